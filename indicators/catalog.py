@@ -1,0 +1,327 @@
+"""Indicator definitions as data.
+
+The catalog lives in YAML files in ``indicators/definitions/`` (one file per field of action) plus
+``variables.yaml`` (the base variables that uploads deliver). Every file is validated at start-up;
+a bad definition raises :class:`CatalogError` naming the file, the indicator and the field.
+
+Formula kinds (like dbt's metric types, the SQL behind them lives in :mod:`indicators.compute`):
+
+``published``      the value of one base variable as the source publishes it (a count, a published rate)
+``share``          numerator / denominator x 100                             (unit ``%``)
+``rate``           numerator / denominator x ``per`` (default 1000)          (e.g. ``je 1000 EW``)
+``ratio``          numerator / denominator x ``per`` (default 1)
+``gap``            the share (or, without denominator, the published value) of one group minus that of
+                   another along ``compare.dimension``, in %-Pkt.
+``dissimilarity``  1/2 x sum over the Gemeinden of |a_i/A - b_i/B| x 100 for the parent region
+
+Any operand may carry ``lag: 1``: the denominator then comes from the previous year (lagged
+denominator, e.g. Einbürgerungsquote). A filter value may be a list: those codes are summed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+#: The breakdown dimensions of the observation table (a whitelist: these are the only column names
+#: that definitions and uploads may refer to).
+DIMENSIONS: tuple[str, ...] = ("nationality", "sex", "age_group", "category")
+TOTAL = "insgesamt"
+NATIONALITIES = ("insgesamt", "deutsch", "auslaendisch", "eu", "drittstaat", "schutzsuchend")
+SEXES = ("insgesamt", "maennlich", "weiblich")
+KINDS = ("published", "share", "rate", "ratio", "gap", "dissimilarity")
+UNITS = ("%", "%-Pkt.", "je 1000 EW", "je 100", "Anzahl", "Tage", "Index")
+DIRECTIONS = ("up", "down", "zero", "context")
+
+Dim = Literal["nationality", "sex", "age_group", "category"]
+Code = Annotated[str, Field(pattern=r"^[a-z0-9_\-]+$", max_length=60)]
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+
+#: Plausible range of a computed value by unit (used by tests and by the import's checks).
+PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {
+    "%": (0.0, 100.0),
+    "%-Pkt.": (-100.0, 100.0),
+    "je 1000 EW": (-1000.0, 1000.0),
+    "je 100": (0.0, 10000.0),
+    "Anzahl": (0.0, 1e9),
+    "Tage": (0.0, 3650.0),
+    "Index": (0.0, 100.0),
+}
+
+
+class CatalogError(Exception):
+    """A definition file is not valid. The message is German and names file, indicator and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Variable(_Strict):
+    id: Ident
+    name: str
+    unit: Literal["Anzahl", "%", "Tage", "Index", "Euro"] = "Anzahl"
+    additive: bool = True  # counts can be summed from Gemeinden to the Kreis
+    allow_negative: bool = False  # e.g. a migration balance
+    rounded_to: int | None = None  # AZR counts are rounded to multiples of 5
+    description: str = ""
+
+
+class Operand(_Strict):
+    variable: Ident
+    filter: dict[Dim, Code | list[Code]] = Field(default_factory=dict)
+    lag: int = Field(0, ge=0, le=5)
+
+
+class Compare(_Strict):
+    dimension: Dim = "nationality"
+    minuend: Code = "auslaendisch"
+    subtrahend: Code = "deutsch"
+
+
+class SeriesBreak(_Strict):
+    year: int = Field(ge=1990, le=2100)
+    note: str
+
+
+class Indicator(_Strict):
+    id: Ident
+    field: Ident
+    name: str = Field(min_length=3)
+    kind: Literal["published", "share", "rate", "ratio", "gap", "dissimilarity"]
+    unit: Literal["%", "%-Pkt.", "je 1000 EW", "je 100", "Anzahl", "Tage", "Index"]
+    direction: Literal["up", "down", "zero", "context"]
+    value: Operand | None = None  # published
+    numerator: Operand | None = None  # share, rate, ratio, gap
+    denominator: Operand | None = None  # share, rate, ratio, (gap)
+    group_a: Operand | None = None  # dissimilarity
+    group_b: Operand | None = None  # dissimilarity
+    per: float | None = None
+    compare: Compare | None = None
+    breakdowns: list[Dim] = Field(default_factory=list)
+    headline: dict[Dim, Code] = Field(default_factory=dict)
+    description: str = Field(min_length=10)
+    interpretation: str = Field(min_length=10)
+    source: str = Field(min_length=2)
+    update_interval: Literal["monatlich", "vierteljährlich", "jährlich", "zweijährlich", "fünfjährlich", "unregelmäßig"]
+    reference_date: str = Field(min_length=2)  # e.g. "31.12.", "30.06.", "Schuljahr"
+    gemeinde_level: bool = False
+    min_count: int | None = Field(None, ge=0)  # None: the configured default
+    series_breaks: list[SeriesBreak] = Field(default_factory=list)
+    reference: str = ""
+    headline_of_field: bool = False  # shown first in the projector sequence
+    limit: float | None = None  # natural limit for the Open SDG method (e.g. 100 %)
+
+    @field_validator("breakdowns")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("Aufschlüsselungen dürfen nicht doppelt vorkommen")
+        return v
+
+    @model_validator(mode="after")
+    def _operands_match_kind(self) -> "Indicator":
+        need: dict[str, tuple[str, ...]] = {
+            "published": ("value",),
+            "share": ("numerator", "denominator"),
+            "rate": ("numerator", "denominator"),
+            "ratio": ("numerator", "denominator"),
+            "gap": ("numerator",),
+            "dissimilarity": ("group_a", "group_b"),
+        }
+        allowed = set(need[self.kind]) | ({"denominator"} if self.kind == "gap" else set())
+        for name in ("value", "numerator", "denominator", "group_a", "group_b"):
+            present = getattr(self, name) is not None
+            if name in need[self.kind] and not present:
+                raise ValueError(f"Formelart '{self.kind}' braucht das Feld '{name}'")
+            if present and name not in allowed:
+                raise ValueError(f"Formelart '{self.kind}' kennt das Feld '{name}' nicht")
+        if self.kind == "gap" and self.compare is None:
+            object.__setattr__(self, "compare", Compare())
+        if self.kind != "gap" and self.compare is not None:
+            raise ValueError("Das Feld 'compare' gibt es nur bei der Formelart 'gap'")
+        if self.kind == "share" and self.per not in (None, 100):
+            raise ValueError("Ein Anteil (share) wird immer mit 100 multipliziert; 'per' weglassen")
+        if self.kind == "gap" and self.compare.dimension in self.breakdowns:
+            raise ValueError("Die Vergleichsdimension einer Lücke kann nicht zugleich Aufschlüsselung sein")
+        return self
+
+    # -- derived -------------------------------------------------------------------------------
+    @property
+    def factor(self) -> float:
+        if self.per is not None:
+            return float(self.per)
+        return {"share": 100.0, "rate": 1000.0, "ratio": 1.0, "gap": 100.0}.get(self.kind, 1.0)
+
+    def operands(self) -> dict[str, Operand]:
+        names = ("value", "numerator", "denominator", "group_a", "group_b")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+    def variables(self) -> set[str]:
+        return {op.variable for op in self.operands().values()}
+
+    def fixed_output(self, dim: str) -> str:
+        """The value a non-breakdown dimension carries in the result rows.
+
+        The numerator's (or published value's) filter value when every ratio operand agrees on it,
+        else ``insgesamt`` (e.g. Ausländer / Bevölkerung insgesamt is not a value 'for Ausländer').
+        """
+        ops = [op for op in (self.value, self.numerator, self.denominator) if op is not None]
+        values = {_as_code(op.filter.get(dim, TOTAL)) for op in ops}
+        return values.pop() if len(values) == 1 else TOTAL
+
+    @property
+    def headline_key(self) -> dict[str, str]:
+        """Breakdown values of the headline series (the one the cockpit shows)."""
+        key = {}
+        for dim in DIMENSIONS:
+            if dim in self.headline:
+                key[dim] = self.headline[dim]
+            elif dim in self.breakdowns:
+                key[dim] = TOTAL
+            else:
+                key[dim] = self.fixed_output(dim)
+        if self.kind == "gap":
+            key[self.compare.dimension] = TOTAL
+        return key
+
+
+def _as_code(v: str | list[str]) -> str:
+    return TOTAL if isinstance(v, list) else v
+
+
+class FieldOfAction(_Strict):
+    id: Ident
+    name: str
+    short: str = ""
+    order: int = 0
+    icon: str = ":material/insights:"
+    description: str = ""
+
+
+class _FieldFile(_Strict):
+    field: FieldOfAction
+    indicators: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    fields: dict[str, FieldOfAction]
+    indicators: dict[str, Indicator]
+    variables: dict[str, Variable]
+    fingerprint: str  # changes whenever any definition file changes
+
+    def by_field(self, field_id: str) -> list[Indicator]:
+        return [i for i in self.indicators.values() if i.field == field_id]
+
+    def ordered_fields(self) -> list[FieldOfAction]:
+        return sorted(self.fields.values(), key=lambda f: (f.order, f.id))
+
+    def headline_indicators(self) -> list[Indicator]:
+        """One indicator per field: the one marked as headline, else the first assessable one."""
+        out = []
+        for f in self.ordered_fields():
+            inds = self.by_field(f.id)
+            if not inds:
+                continue
+            marked = [i for i in inds if i.headline_of_field]
+            judged = [i for i in inds if i.direction != "context"]
+            out.append((marked or judged or inds)[0])
+        return out
+
+
+def _pydantic_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(Definition)"
+        msg = err["msg"].replace("Value error, ", "")
+        parts.append(f"Feld '{loc}': {msg}")
+    return "; ".join(parts)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"Definitionsdatei {path.name}: nicht in UTF-8 gespeichert ({exc}).") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
+        raise CatalogError(f"Definitionsdatei {path.name}{where}: kein gültiges YAML.") from exc
+
+
+def load_catalog(directory: str | Path) -> Catalog:
+    """Read and validate every definition file in ``directory``."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise CatalogError(f"Der Ordner mit den Definitionen fehlt: {directory}")
+    digest = hashlib.sha256()
+
+    var_path = directory / "variables.yaml"
+    if not var_path.exists():
+        raise CatalogError(f"Definitionsdatei variables.yaml fehlt in {directory}.")
+    digest.update(var_path.read_bytes())
+    raw_vars = _read_yaml(var_path) or {}
+    variables: dict[str, Variable] = {}
+    for i, item in enumerate(raw_vars.get("variables", []) if isinstance(raw_vars, dict) else []):
+        vid = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+        try:
+            var = Variable.model_validate(item)
+        except ValidationError as exc:
+            raise CatalogError(f"Definitionsdatei variables.yaml, Variable '{vid}': {_pydantic_message(exc)}") from exc
+        if var.id in variables:
+            raise CatalogError(f"Definitionsdatei variables.yaml, Variable '{var.id}': Kennung doppelt vergeben.")
+        variables[var.id] = var
+    if not variables:
+        raise CatalogError("Definitionsdatei variables.yaml: keine Variablen unter 'variables' gefunden.")
+
+    fields: dict[str, FieldOfAction] = {}
+    indicators: dict[str, Indicator] = {}
+    origin: dict[str, str] = {}
+    files = sorted(p for p in directory.glob("*.yaml") if p.name != "variables.yaml")
+    if not files:
+        raise CatalogError(f"Keine Definitionsdateien (*.yaml) für Handlungsfelder in {directory}.")
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+        raw = _read_yaml(path)
+        if not isinstance(raw, dict):
+            raise CatalogError(f"Definitionsdatei {path.name}: erwartet werden die Schlüssel 'field' und 'indicators'.")
+        try:
+            ff = _FieldFile.model_validate(raw)
+        except ValidationError as exc:
+            raise CatalogError(f"Definitionsdatei {path.name}: {_pydantic_message(exc)}") from exc
+        if ff.field.id in fields:
+            raise CatalogError(f"Definitionsdatei {path.name}: Handlungsfeld '{ff.field.id}' ist schon definiert.")
+        fields[ff.field.id] = ff.field
+        for n, item in enumerate(ff.indicators):
+            iid = item.get("id", f"Nr. {n + 1}") if isinstance(item, dict) else f"Nr. {n + 1}"
+            data = dict(item) if isinstance(item, dict) else item
+            if isinstance(data, dict):
+                data.setdefault("field", ff.field.id)
+            try:
+                ind = Indicator.model_validate(data)
+            except ValidationError as exc:
+                raise CatalogError(f"Definitionsdatei {path.name}, Indikator '{iid}': {_pydantic_message(exc)}") from exc
+            if ind.field != ff.field.id:
+                raise CatalogError(
+                    f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'field' ist '{ind.field}', "
+                    f"die Datei gehört aber zum Handlungsfeld '{ff.field.id}'."
+                )
+            if ind.id in indicators:
+                raise CatalogError(
+                    f"Definitionsdatei {path.name}, Indikator '{iid}': Kennung schon in {origin[ind.id]} vergeben."
+                )
+            for role, op in ind.operands().items():
+                if op.variable not in variables:
+                    raise CatalogError(
+                        f"Definitionsdatei {path.name}, Indikator '{iid}': Feld '{role}.variable' nennt die "
+                        f"unbekannte Basisvariable '{op.variable}' (nicht in variables.yaml)."
+                    )
+            indicators[ind.id] = ind
+            origin[ind.id] = path.name
+    return Catalog(fields=fields, indicators=indicators, variables=variables, fingerprint=digest.hexdigest()[:16])

@@ -1,0 +1,207 @@
+"""Command line: ``python -m indicators [--db PATH] COMMAND``.
+
+Exit codes: 0 success, 1 data rejected (or nothing found), 2 usage error. Messages are German.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from indicators.catalog import CatalogError
+from indicators.store import StoreError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # German, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fehler im Aufruf: {message}\nHilfe: python -m indicators --help\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m indicators", description="Integrationsmonitor Landkreis Peine – Kommandozeile")
+    p.add_argument("--db", metavar="PATH", help="Datenbankdatei (Vorgabe: MONITOR_DB oder data/monitor.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="BEFEHL")
+
+    s = sub.add_parser("init", help="Datenbank anlegen; mit Demodaten oder leer")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--demo", action="store_true", help="synthetische Demodaten laden")
+    g.add_argument("--empty", action="store_true", help="leere Datenbank (vorhandene Datei wird ersetzt)")
+    s.add_argument("--if-empty", action="store_true", help="nur handeln, wenn noch nichts geladen ist")
+
+    s = sub.add_parser("import", help="Dateien importieren (alles oder nichts je Datei)")
+    s.add_argument("files", nargs="+", metavar="DATEI")
+    s.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
+    s.add_argument("--json", action="store_true", help="Bericht als JSON")
+    s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
+
+    s = sub.add_parser("catalog", help="Indikatorenkatalog anzeigen")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("values", help="berechnete Werte eines Indikators")
+    s.add_argument("indicator", metavar="INDIKATOR")
+    s.add_argument("--region", metavar="AGS")
+    s.add_argument("--year", type=int, metavar="JAHR")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("uploads", help="Upload-Verlauf")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("rollback", help="einen Upload zurücknehmen")
+    s.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+    s.add_argument("--user", default=None)
+
+    sub.add_parser("recompute", help="alle Indikatoren neu berechnen")
+
+    s = sub.add_parser("export", help="aktuelle Basisdaten als Vorlage (xlsx) exportieren")
+    s.add_argument("target", metavar="ZIELDATEI")
+    return p
+
+
+def _clean(v: object) -> object:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if v is None:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def _records(df) -> list[dict]:
+    return [{k: _clean(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def _print_problem_list(res) -> None:
+    for e in res.errors:
+        print(f"  FEHLER  {e.text()}")
+    for w in res.warnings:
+        print(f"  Hinweis {w.text()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from indicators import service
+
+    try:
+        if args.command == "init":
+            return _cmd_init(args)
+        monitor = service.open_monitor(args.db)
+    except CatalogError as exc:
+        print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        return _dispatch(args, monitor)
+    finally:
+        monitor.close()
+
+
+def _cmd_init(args) -> int:
+    from indicators import service
+    from indicators.config import load_settings
+
+    settings = load_settings(args.db)
+    if args.empty and not args.if_empty:
+        service.reset_database(settings)
+    monitor = service.open_monitor(settings=settings)
+    try:
+        if args.if_empty and not monitor.store.is_empty():
+            print(f"Datenbank {settings.db_path} enthält bereits Daten; nichts geändert.")
+            return 0
+        if args.demo:
+            results = service.load_demo(monitor)
+            bad = [r for r in results if r.status not in ("importiert", "bereits_vorhanden")]
+            for r in bad:
+                _print_problem_list(r)
+            rows = sum(r.rows for r in results)
+            print(f"Demodaten (synthetisch) geladen: {len(results)} Dateien, {rows:,} Zeilen in {settings.db_path}.".replace(",", "."))
+            return 1 if bad else 0
+        print(f"Leere Datenbank bereit: {settings.db_path}")
+        return 0
+    finally:
+        monitor.close()
+
+
+def _dispatch(args, monitor) -> int:
+    from indicators import queries
+    from indicators.ingest import pipeline
+
+    user = getattr(args, "user", None) or monitor.settings.user
+    if args.command == "import":
+        results = [pipeline.import_path(Path(f), monitor.store, monitor.catalog, monitor.settings, user,
+                                        dry_run=args.dry_run) for f in args.files]
+        if args.json:
+            out = [r.as_dict() for r in results]
+            print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))
+        else:
+            for r in results:
+                status = {"importiert": "importiert", "abgelehnt": "ABGELEHNT", "vorschau": "geprüft (nichts geschrieben)",
+                          "bereits_vorhanden": "bereits vorhanden, nicht erneut geladen"}[r.status]
+                up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
+                print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
+                _print_problem_list(r)
+        return 1 if any(r.status == "abgelehnt" for r in results) else 0
+    if args.command == "catalog":
+        cat = monitor.catalog
+        if args.json:
+            print(json.dumps([i.model_dump(mode="json") for i in cat.indicators.values()], ensure_ascii=False, indent=2))
+        else:
+            for f in cat.ordered_fields():
+                print(f"\n{f.name} ({f.id})")
+                for i in cat.by_field(f.id):
+                    print(f"  {i.id:38s} {i.name} [{i.unit}, {i.kind}]")
+        return 0
+    if args.command == "values":
+        if args.indicator not in monitor.catalog.indicators:
+            print(f"Unbekannter Indikator „{args.indicator}“. Liste: python -m indicators catalog", file=sys.stderr)
+            return 2
+        df = queries.values(monitor.store, args.indicator, args.region, args.year)
+        if args.json:
+            print(json.dumps(_records(df), ensure_ascii=False, indent=2, default=str))
+        else:
+            from indicators.fmt import fmt_value
+
+            unit = monitor.catalog.indicators[args.indicator].unit
+            for r in df.itertuples():
+                dims = "/".join(x for x in (r.nationality, r.sex, r.age_group, r.category))
+                print(f"{r.region:9s} {r.year}  {dims:40s} {fmt_value(r.value, unit):>14s}  {r.flag or ''}")
+        return 0 if len(df) else 1
+    if args.command == "uploads":
+        df = monitor.store.uploads()
+        cols = ["id", "file_name", "format", "uploaded_at", "user_name", "rows", "status", "sha256", "demo"]
+        if args.json:
+            print(json.dumps(_records(df[cols]), ensure_ascii=False, indent=2, default=str))
+        else:
+            for r in df.itertuples():
+                print(f"{r.id:4d}  {r.uploaded_at:%d.%m.%Y %H:%M}  {r.status:16s} {r.rows:8d} Zeilen  {r.file_name}")
+        return 0
+    if args.command == "rollback":
+        try:
+            res = pipeline.rollback(args.upload_id, monitor.store, monitor.catalog, monitor.settings, user)
+        except pipeline.RollbackError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        print(f"Upload Nr. {res['upload_id']} ({res['file']}) zurückgenommen; Indikatoren neu berechnet.")
+        return 0
+    if args.command == "recompute":
+        from indicators.service import recompute_all
+
+        rep = recompute_all(monitor)
+        print(f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(".", ",", 1))
+        return 0
+    if args.command == "export":
+        from indicators.ingest.template import write_template
+
+        regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
+        path = write_template(args.target, queries.current_observations(monitor.store), monitor.catalog, regions)
+        print(f"Basisdaten exportiert: {path}")
+        return 0
+    return 2

@@ -1,0 +1,76 @@
+"""All paths and settings in one place, each overridable by an environment variable.
+
+| setting            | environment variable   | default                      |
+|--------------------|------------------------|------------------------------|
+| database file      | MONITOR_DB             | data/monitor.duckdb          |
+| data folder        | MONITOR_DATA_DIR       | data/                        |
+| upload archive     | MONITOR_ARCHIVE_DIR    | <data folder>/archive        |
+| upload limit (MB)  | MONITOR_MAX_UPLOAD_MB  | 50                           |
+| minimum case count | MONITOR_MIN_COUNT      | 3                            |
+| definitions folder | MONITOR_DEFINITIONS    | indicators/definitions       |
+| default user name  | MONITOR_USER           | the OS user                  |
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+#: Years accepted in uploaded data (upper bound: next calendar year).
+MIN_YEAR = 1990
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"Die Umgebungsvariable {name} muss eine ganze Zahl sein, nicht {raw!r}.") from exc
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unbekannt"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    db_path: Path
+    archive_dir: Path
+    definitions_dir: Path
+    regions_file: Path
+    max_upload_mb: int = 50
+    min_count: int = 3
+    user: str = field(default_factory=_default_user)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
+    """Settings from the environment; ``db_path`` (the CLI's ``--db``) wins over MONITOR_DB."""
+    data_dir = Path(os.environ.get("MONITOR_DATA_DIR", PROJECT_DIR / "data"))
+    db = Path(db_path or os.environ.get("MONITOR_DB", data_dir / "monitor.duckdb"))
+    archive = Path(os.environ.get("MONITOR_ARCHIVE_DIR", db.parent / "archive"))
+    definitions = Path(os.environ.get("MONITOR_DEFINITIONS", PACKAGE_DIR / "definitions"))
+    return Settings(
+        data_dir=data_dir,
+        db_path=db,
+        archive_dir=archive,
+        definitions_dir=definitions,
+        regions_file=definitions / "regions.csv",
+        max_upload_mb=_env_int("MONITOR_MAX_UPLOAD_MB", 50),
+        min_count=_env_int("MONITOR_MIN_COUNT", 3),
+        user=os.environ.get("MONITOR_USER") or _default_user(),
+    )

@@ -1,0 +1,133 @@
+"""Shared types of the import: the raw upload, problems, the parsed result, the reader protocol."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePath
+from typing import Literal, Protocol
+
+import pandas as pd
+
+from indicators.ingest.template import OBS_COLUMNS
+
+#: Columns of the frame a reader returns: the observation plus where it came from in the file.
+PARSED_COLUMNS = (*OBS_COLUMNS, "source_sheet", "source_row", "source_column")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an uploaded file. ``row`` is 1-based as the spreadsheet shows it."""
+
+    severity: Literal["fehler", "warnung"]
+    message: str
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = [f"Datei {self.file}"]
+        if self.sheet:
+            parts.append(f"Blatt {self.sheet}")
+        if self.row is not None:
+            parts.append(f"Zeile {self.row}")
+        if self.column:
+            parts.append(f"Spalte {self.column}")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "file": self.file, "sheet": self.sheet, "row": self.row,
+                "column": self.column, "message": self.message}
+
+
+class RejectFile(Exception):
+    """Raised by a reader when the file cannot be read at all; carries the German problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+@dataclass
+class RawFile:
+    """An uploaded file: its name and its original bytes (kept unchanged for the archive)."""
+
+    name: str
+    content: bytes
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.name).suffix.lower().lstrip(".")
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    def error(self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None) -> Problem:
+        return Problem("fehler", message, self.name, sheet, row, column)
+
+    def warning(self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None) -> Problem:
+        return Problem("warnung", message, self.name, sheet, row, column)
+
+
+@dataclass
+class ParsedFile:
+    """What a reader recognised in a file; nothing of it is written before :func:`commit`."""
+
+    raw: RawFile
+    format: str
+    format_label: str
+    reasoning: str
+    data: pd.DataFrame
+    assumptions: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    region_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "fehler"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warnung"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, object]:
+        d = self.data
+        years = sorted(int(y) for y in d["year"].dropna().unique()) if len(d) else []
+        return {
+            "Datei": self.raw.name,
+            "Format": self.format_label,
+            "Zeilen": len(d),
+            "Jahre": f"{years[0]}–{years[-1]}" if years else "–",
+            "Regionen": int(d["region"].nunique()) if len(d) else 0,
+            "Variablen": ", ".join(sorted(d["variable"].dropna().unique())) if len(d) else "–",
+        }
+
+
+class Reader(Protocol):
+    """A source format. ``sniff`` looks at the content (not the file name) and says why it matches."""
+
+    format: str
+    label: str
+
+    def sniff(self, raw: RawFile) -> str | None: ...
+
+    def read(self, raw: RawFile) -> ParsedFile: ...
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in PARSED_COLUMNS})

@@ -1,0 +1,119 @@
+"""The app's own upload template: one tidy sheet ``Daten`` with fixed German columns and a sheet
+``Codes`` listing the allowed codes. It is the easy path for own data, the format of the demo data
+and of the export of all current base data (round trip)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from indicators.catalog import NATIONALITIES, SEXES, Catalog
+
+DATA_SHEET = "Daten"
+CODES_SHEET = "Codes"
+
+#: canonical column -> German template header (fixed, in this order)
+TEMPLATE_COLUMNS: dict[str, str] = {
+    "variable": "Variable",
+    "region": "Regionalschlüssel",
+    "region_name": "Region",
+    "year": "Jahr",
+    "ref_date": "Stichtag",
+    "nationality": "Staatsangehörigkeit",
+    "sex": "Geschlecht",
+    "age_group": "Altersgruppe",
+    "category": "Kategorie",
+    "value": "Wert",
+    "flag": "Kennzeichen",
+}
+REQUIRED_COLUMNS = ("variable", "region", "year", "value")
+
+#: The canonical observation frame every reader produces.
+OBS_COLUMNS = ("variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category", "value", "flag")
+
+
+def write_template(
+    path: str | Path,
+    observations: pd.DataFrame | None,
+    catalog: Catalog,
+    regions: Iterable[tuple[str, str]],
+    note: str | None = None,
+) -> Path:
+    """Write observations (canonical columns, ``region_name`` optional) as a template workbook.
+
+    With ``observations=None`` an empty template (headers and codes only) is written. ``note`` is put
+    into the first cell of the codes sheet (e.g. "Demodaten (synthetisch)").
+    Text cells that a spreadsheet would read as a formula are prefixed with ``'``.
+    """
+    path = Path(path)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(DATA_SHEET)
+    ws.append(list(TEMPLATE_COLUMNS.values()))
+    region_names = dict(regions)
+    if observations is not None and len(observations):
+        df = observations.copy()
+        if "region_name" not in df.columns:
+            df["region_name"] = df["region"].map(region_names)
+        for col in TEMPLATE_COLUMNS:
+            if col not in df.columns:
+                df[col] = None
+        df = df[list(TEMPLATE_COLUMNS)]
+        for row in df.itertuples(index=False, name=None):
+            ws.append([_cell(v) for v in row])
+    codes = wb.create_sheet(CODES_SHEET)
+    if note:
+        codes.append([note])
+        codes.append([])
+    codes.append(["Spalte", "Code", "Bedeutung"])
+    for var in catalog.variables.values():
+        codes.append(["Variable", var.id, var.name])
+    for key, name in region_names.items():
+        codes.append(["Regionalschlüssel", key, name])
+    for code in NATIONALITIES:
+        codes.append(["Staatsangehörigkeit", code, ""])
+    for code in SEXES:
+        codes.append(["Geschlecht", code, ""])
+    codes.append(["Kennzeichen", "- . ... / x * ( ) p r s", "amtliche Zeichen, siehe README"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _cell(v: object) -> object:
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, str) and v[:1] in ("=", "+", "@", "\t", "\r") or (isinstance(v, str) and v[:1] == "-" and len(v) > 1 and not _is_number(v)):
+        return "'" + v
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s.replace(",", "."))
+        return True
+    except ValueError:
+        return False
+
+
+def style_header(path: str | Path) -> None:  # pragma: no cover - cosmetic, used for downloads
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb[DATA_SHEET]
+    for i, cell in enumerate(ws[1], start=1):
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+        ws.column_dimensions[get_column_letter(i)].width = max(12, len(str(cell.value)) + 4)
+    wb.save(path)

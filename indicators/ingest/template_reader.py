@@ -1,0 +1,211 @@
+"""Reader for the app's own template (xlsx/xlsm/xls/ods sheet ``Daten``, or a CSV with the same header)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pandas as pd
+
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
+from indicators.ingest.files import DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, read_sheets
+from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
+from indicators.ingest.values import parse_cell
+
+FORMAT = "vorlage"
+LABEL = "Vorlage des Integrationsmonitors"
+
+_HEADER_TO_COL = {v.lower(): k for k, v in TEMPLATE_COLUMNS.items()}
+_HEADER_TO_COL.update({"regionalschluessel": "region", "ags": "region", "schlüssel": "region",
+                       "staatsangehoerigkeit": "nationality", "nationalität": "nationality"})
+
+#: German labels that people type instead of the codes.
+CODE_ALIASES = {
+    "nationality": {"deutsche": "deutsch", "ausländer": "auslaendisch", "ausländer(innen)": "auslaendisch",
+                    "auslaender": "auslaendisch", "ausländisch": "auslaendisch", "nichtdeutsch": "auslaendisch",
+                    "gesamt": "insgesamt", "alle": "insgesamt", "eu-ausländer": "eu", "drittstaaten": "drittstaat"},
+    "sex": {"männlich": "maennlich", "m": "maennlich", "weiblich": "weiblich", "w": "weiblich",
+            "gesamt": "insgesamt", "alle": "insgesamt", "männer": "maennlich", "frauen": "weiblich"},
+}
+TOTAL_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total"}
+_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def _header_map(row: list[object]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        if isinstance(cell, str):
+            col = _HEADER_TO_COL.get(cell.strip().lower())
+            if col and col not in found:
+                found[col] = i
+    return found
+
+
+def _is_template_header(row: list[object]) -> bool:
+    return all(c in _header_map(row) for c in REQUIRED_COLUMNS)
+
+
+class TemplateReader:
+    format = FORMAT
+    label = LABEL
+
+    def sniff(self, raw: RawFile) -> str | None:
+        if raw.extension in SPREADSHEET_EXT:
+            try:
+                sheets = read_sheets(raw)
+            except RejectFile:
+                return None
+            for sh in sheets:
+                if sh.rows and _is_template_header(sh.rows[0]):
+                    return f"Blatt „{sh.name}“ beginnt mit den Spaltenköpfen der Vorlage (Variable, Regionalschlüssel, Jahr, Wert)."
+            return None
+        try:
+            text, _ = decode_text(raw)
+        except RejectFile:
+            return None
+        first = text.splitlines()[0] if text else ""
+        sep = detect_delimiter(text[:5000])
+        if _is_template_header(next(csv.reader([first], delimiter=sep), [])):
+            return "Die erste Zeile enthält die Spaltenköpfe der Vorlage (Variable, Regionalschlüssel, Jahr, Wert)."
+        return None
+
+    def read(self, raw: RawFile) -> ParsedFile:
+        assumptions: dict[str, str] = {}
+        if raw.extension in SPREADSHEET_EXT:
+            sheets = read_sheets(raw)
+            chosen = next((s for s in sheets if s.name == DATA_SHEET and s.rows and _is_template_header(s.rows[0])), None)
+            chosen = chosen or next((s for s in sheets if s.rows and _is_template_header(s.rows[0])), None)
+            if chosen is None:
+                raise RejectFile(raw.error("Kein Blatt mit den Spaltenköpfen der Vorlage gefunden."))
+            rows, sheet = chosen.rows, chosen.name
+            assumptions["Blatt"] = sheet
+            decimal = ","
+        else:
+            text, enc = decode_text(raw)
+            sep = detect_delimiter(text[:5000])
+            rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+            sheet = None
+            decimal = "," if sep == ";" else "."
+            assumptions.update({"Zeichenkodierung": enc, "Trennzeichen": DELIMITER_NAMES[sep],
+                                "Dezimalzeichen": "Komma" if decimal == "," else "Punkt"})
+        assumptions["Kopfzeile"] = "Zeile 1"
+        return parse_template_rows(raw, rows, sheet, decimal, assumptions)
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def normalise_region(v: object) -> tuple[str, bool]:
+    """AGS as text; a key that a spreadsheet stored as a number gets its leading zero back."""
+    s = _text(v)
+    fixed = False
+    if isinstance(v, (int, float)) or (s.isdigit() and len(s) in (1, 4, 7, 11)):
+        if len(s) in (1, 4, 7, 11):
+            s, fixed = "0" + s, True
+    return s, fixed
+
+
+def parse_date(v: object) -> dt.date | None | str:
+    """A date cell: a real date, 'dd.mm.yyyy' text, or empty. Returns an error text if unreadable."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    m = _DATE_RE.match(str(v).strip())
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return f"kein gültiges Datum: „{v}“"
+    try:
+        return dt.date.fromisoformat(str(v).strip()[:10])
+    except ValueError:
+        return f"kein Datum im Format TT.MM.JJJJ: „{str(v)[:30]}“"
+
+
+def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | None, decimal: str,
+                        assumptions: dict[str, str]) -> ParsedFile:
+    header = rows[0]
+    cols = _header_map(header)
+    header_name = {k: TEMPLATE_COLUMNS[k] for k in TEMPLATE_COLUMNS}
+    problems: list[Problem] = []
+    records: list[tuple] = []
+    region_names: dict[str, str] = {}
+    fixed_regions = 0
+    text_numbers = 0
+
+    def get(row: list[object], col: str) -> object:
+        i = cols.get(col)
+        return row[i] if i is not None and i < len(row) else None
+
+    for idx in range(1, len(rows)):
+        row = rows[idx]
+        rownum = idx + 1
+        if not any(c not in (None, "") for c in row):
+            continue
+        var = _text(get(row, "variable"))
+        if var.lower() in TOTAL_WORDS or _text(get(row, "region")).lower() in TOTAL_WORDS:
+            problems.append(raw.warning("Summenzeile erkannt und nicht als Daten gelesen.", sheet, rownum, header_name["variable"]))
+            continue
+        region, fixed = normalise_region(get(row, "region"))
+        fixed_regions += fixed
+        if not var:
+            problems.append(raw.error("Variable fehlt.", sheet, rownum, header_name["variable"]))
+            continue
+        if not region:
+            problems.append(raw.error("Regionalschlüssel fehlt.", sheet, rownum, header_name["region"]))
+            continue
+        yraw = get(row, "year")
+        ytxt = _text(yraw)
+        if not re.fullmatch(r"\d{4}", ytxt):
+            problems.append(raw.error(f"Jahr ist keine vierstellige Jahreszahl: „{ytxt[:20]}“.", sheet, rownum, header_name["year"]))
+            continue
+        ref = parse_date(get(row, "ref_date"))
+        if isinstance(ref, str):
+            problems.append(raw.error(ref, sheet, rownum, header_name["ref_date"]))
+            continue
+        dims = {}
+        for dim in ("nationality", "sex", "age_group", "category"):
+            code = _text(get(row, dim)).lower()
+            code = CODE_ALIASES.get(dim, {}).get(code, code)
+            dims[dim] = code or "insgesamt"
+        cell = parse_cell(get(row, "value"), decimal)
+        flag_cell = _text(get(row, "flag"))
+        flag = cell.flag
+        if flag_cell:
+            flag = ",".join(sorted({*(flag.split(",") if flag else []), *[f.strip() for f in flag_cell.split(",") if f.strip()]}))
+        if cell.error:
+            if cell.value is None and flag_cell and get(row, "value") in (None, ""):
+                pass  # empty value explained by the flag column
+            else:
+                problems.append(raw.error(cell.error, sheet, rownum, header_name["value"]))
+                continue
+        text_numbers += cell.as_text and sheet is not None
+        name = _text(get(row, "region_name"))
+        if name:
+            region_names.setdefault(region, name)
+        records.append((var, region, int(ytxt), ref, dims["nationality"], dims["sex"], dims["age_group"],
+                        dims["category"], cell.value, flag or None, sheet, rownum, header_name["value"]))
+    if fixed_regions:
+        problems.append(raw.warning(
+            f"{fixed_regions} Regionalschlüssel waren als Zahl gespeichert; die führende 0 wurde ergänzt.", sheet,
+            None, header_name["region"]))
+        assumptions["Regionalschlüssel"] = "führende 0 ergänzt, wo als Zahl gespeichert"
+    if text_numbers:
+        problems.append(raw.warning(f"{text_numbers} Zahlen waren als Text gespeichert und wurden als Zahl gelesen.",
+                                    sheet, None, header_name["value"]))
+    data = pd.DataFrame.from_records(records, columns=[
+        "variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category", "value", "flag",
+        "source_sheet", "source_row", "source_column"])
+    data["value"] = data["value"].astype("float64")
+    assumptions["Spalten"] = ", ".join(f"{TEMPLATE_COLUMNS[c]} → {c}" for c in cols)
+    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, problems, region_names)

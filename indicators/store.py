@@ -1,0 +1,273 @@
+"""The DuckDB store: one connection per process, a cursor per query, one writer at a time.
+
+Schema (versioned, migrations applied at open):
+
+- ``observations``: the base data in one long table, every row tagged with the upload it came from.
+- ``obs_current``: the current state, derived: for each observation key the row of the newest upload
+  that has not been rolled back, plus Landkreis values aggregated from Gemeinden. Rebuilt by
+  :func:`indicators.compute.recompute` after every commit and rollback.
+- ``indicator_values``: all computed indicator values (pages only read these).
+- ``regions``, ``uploads``, ``targets``, ``target_history``, ``notes``, ``audit_log``, ``meta``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+OBS_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "Grundschema",
+        [
+            "CREATE SEQUENCE IF NOT EXISTS upload_seq START 1",
+            """CREATE TABLE uploads (
+                id INTEGER NOT NULL, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, format TEXT NOT NULL,
+                uploaded_at TIMESTAMP NOT NULL, user_name TEXT NOT NULL, rows INTEGER NOT NULL,
+                status TEXT NOT NULL DEFAULT 'aktiv', assumptions JSON, archive_path TEXT,
+                size_bytes BIGINT, demo BOOLEAN NOT NULL DEFAULT FALSE,
+                rolled_back_at TIMESTAMP, rolled_back_by TEXT)""",
+            """CREATE TABLE observations (
+                upload_id INTEGER NOT NULL, variable TEXT NOT NULL, region TEXT NOT NULL, year INTEGER NOT NULL,
+                ref_date DATE, nationality TEXT NOT NULL DEFAULT 'insgesamt', sex TEXT NOT NULL DEFAULT 'insgesamt',
+                age_group TEXT NOT NULL DEFAULT 'insgesamt', category TEXT NOT NULL DEFAULT 'insgesamt',
+                value DOUBLE, flag TEXT, source_row INTEGER)""",
+            """CREATE TABLE obs_current (
+                variable TEXT, region TEXT, year INTEGER, ref_date DATE, nationality TEXT, sex TEXT,
+                age_group TEXT, category TEXT, value DOUBLE, flag TEXT, upload_id INTEGER, aggregated BOOLEAN)""",
+            """CREATE TABLE regions (
+                key TEXT NOT NULL, name TEXT NOT NULL, level TEXT NOT NULL, parent TEXT,
+                valid_from INTEGER, valid_to INTEGER, origin TEXT NOT NULL DEFAULT 'Liste')""",
+            """CREATE TABLE indicator_values (
+                indicator TEXT, region TEXT, year INTEGER, nationality TEXT, sex TEXT, age_group TEXT,
+                category TEXT, value DOUBLE, numerator DOUBLE, denominator DOUBLE, flag TEXT)""",
+            "CREATE SEQUENCE IF NOT EXISTS target_seq START 1",
+            """CREATE TABLE targets (
+                id INTEGER NOT NULL, indicator TEXT NOT NULL, region TEXT NOT NULL DEFAULT '03157',
+                nationality TEXT, sex TEXT, target_value DOUBLE NOT NULL, target_year INTEGER NOT NULL,
+                baseline_year INTEGER, method TEXT, tolerance DOUBLE, tolerance2 DOUBLE, path JSON,
+                updated_at TIMESTAMP NOT NULL, updated_by TEXT NOT NULL, reason TEXT)""",
+            """CREATE TABLE target_history (
+                target_id INTEGER, indicator TEXT, changed_at TIMESTAMP, changed_by TEXT,
+                old JSON, new JSON, reason TEXT)""",
+            "CREATE SEQUENCE IF NOT EXISTS note_seq START 1",
+            """CREATE TABLE notes (
+                id INTEGER NOT NULL, indicator TEXT, region TEXT, year INTEGER NOT NULL, text TEXT NOT NULL,
+                created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL)""",
+            "CREATE SEQUENCE IF NOT EXISTS audit_seq START 1",
+            """CREATE TABLE audit_log (
+                id INTEGER NOT NULL, logged_at TIMESTAMP NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL,
+                object TEXT, detail JSON)""",
+            "CREATE TABLE meta (key TEXT NOT NULL, value TEXT)",
+        ],
+    ),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class StoreError(Exception):
+    """A problem with the database; the message is German."""
+
+
+def _init_connection(con: duckdb.DuckDBPyConnection) -> None:
+    # Flags are comma-separated sets of codes; merging keeps them sorted and unique.
+    con.execute(
+        """CREATE OR REPLACE TEMP MACRO merge_flags(a, b) AS
+           nullif(array_to_string(list_sort(list_distinct(list_filter(
+               list_concat(coalesce(string_split(a, ','), []), coalesce(string_split(b, ','), [])),
+               lambda x: x <> ''))), ','), '')"""
+    )
+
+
+class Store:
+    """One DuckDB connection for the process; call :meth:`cursor` for each query."""
+
+    def __init__(self, path: str | Path, regions_file: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(
+                f"Die Datenbank {self.path} lässt sich nicht öffnen. Läuft schon ein anderer Prozess "
+                f"(App oder Kommandozeile) mit derselben Datei? Details: {exc}"
+            ) from exc
+        self.write_lock = threading.RLock()
+        _init_connection(self._con)
+        if not read_only:
+            self._migrate()
+            if regions_file is not None:
+                self.sync_regions(regions_file)
+
+    # -- connection handling -------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self._con.cursor()
+        _init_connection(cur)
+        return cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One writer at a time; everything inside commits together or not at all."""
+        with self.write_lock:
+            cur = self.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def query_df(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def query(self, sql: str, params: list | tuple | None = None) -> list[tuple]:
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: list | tuple | None = None) -> Any:
+        rows = self.query(sql, params)
+        return rows[0][0] if rows else None
+
+    # -- schema --------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.transaction() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, name TEXT, applied_at TIMESTAMP)")
+            current = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"Die Datenbank {self.path} hat Schema-Version {current}, diese Programmversion kennt nur "
+                    f"bis {SCHEMA_VERSION}. Bitte die neuere Programmversion verwenden."
+                )
+            for version, name, statements in MIGRATIONS:
+                if version <= current:
+                    continue
+                for stmt in statements:
+                    cur.execute(stmt)
+                cur.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
+
+    def schema_version(self) -> int:
+        return int(self.scalar("SELECT max(version) FROM schema_version") or 0)
+
+    # -- meta ----------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
+
+    def set_meta(self, key: str, value: str, cur: duckdb.DuckDBPyConnection | None = None) -> None:
+        def _do(c: duckdb.DuckDBPyConnection) -> None:
+            c.execute("DELETE FROM meta WHERE key = ?", [key])
+            c.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+
+        if cur is not None:
+            _do(cur)
+        else:
+            with self.transaction() as c:
+                _do(c)
+
+    # -- regions -------------------------------------------------------------------------------
+    def sync_regions(self, regions_file: str | Path) -> None:
+        """Load the region list shipped as data; regions added by users are kept."""
+        with open(regions_file, encoding="utf-8", newline="") as fh:
+            rows = [r for r in csv.DictReader(fh, delimiter=";")]
+
+        def _int(s: str | None) -> int | None:
+            return int(s) if s not in (None, "") else None
+
+        records = [
+            (r["key"].strip(), r["name"].strip(), r["level"].strip(), (r.get("parent") or "").strip() or None,
+             _int(r.get("valid_from")), _int(r.get("valid_to")))
+            for r in rows
+        ]
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM regions WHERE origin = 'Liste'")
+            existing = {k for (k,) in cur.execute("SELECT key FROM regions").fetchall()}
+            cur.executemany(
+                "INSERT INTO regions (key, name, level, parent, valid_from, valid_to, origin) VALUES (?, ?, ?, ?, ?, ?, 'Liste')",
+                [r for r in records if r[0] not in existing],
+            )
+
+    def regions(self) -> pd.DataFrame:
+        return self.query_df("SELECT key, name, level, parent, valid_from, valid_to, origin FROM regions ORDER BY key")
+
+    def add_region(self, key: str, name: str, level: str, parent: str | None, user: str,
+                   cur: duckdb.DuckDBPyConnection | None = None) -> None:
+        def _do(c: duckdb.DuckDBPyConnection) -> None:
+            c.execute("INSERT INTO regions (key, name, level, parent, origin) VALUES (?, ?, ?, ?, 'Upload')",
+                      [key, name, level, parent])
+            self.audit(c, user, "region_hinzugefuegt", key, {"name": name, "level": level, "parent": parent})
+
+        if cur is not None:
+            _do(cur)
+        else:
+            with self.transaction() as c:
+                _do(c)
+
+    # -- audit ---------------------------------------------------------------------------------
+    @staticmethod
+    def audit(cur: duckdb.DuckDBPyConnection, user: str, action: str, obj: str | None, detail: dict | None = None) -> None:
+        cur.execute(
+            "INSERT INTO audit_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
+            [datetime.now(), user, action, obj, json.dumps(detail or {}, ensure_ascii=False, default=str)],
+        )
+
+    def audit_log(self, limit: int = 500) -> pd.DataFrame:
+        return self.query_df("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
+
+    # -- uploads -------------------------------------------------------------------------------
+    def uploads(self) -> pd.DataFrame:
+        return self.query_df("SELECT * FROM uploads ORDER BY id DESC")
+
+    def upload(self, upload_id: int) -> dict | None:
+        df = self.query_df("SELECT * FROM uploads WHERE id = ?", [upload_id])
+        return None if df.empty else df.iloc[0].to_dict()
+
+    def active_upload_with_checksum(self, sha256: str) -> dict | None:
+        df = self.query_df("SELECT * FROM uploads WHERE sha256 = ? AND status = 'aktiv' ORDER BY id DESC LIMIT 1", [sha256])
+        return None if df.empty else df.iloc[0].to_dict()
+
+    def is_empty(self) -> bool:
+        return not self.scalar("SELECT count(*) FROM uploads")
+
+    def has_demo_data(self) -> bool:
+        return bool(self.scalar("SELECT count(*) FROM uploads WHERE demo AND status = 'aktiv'"))
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "uploads": int(self.scalar("SELECT count(*) FROM uploads WHERE status = 'aktiv'")),
+            "observations": int(self.scalar("SELECT count(*) FROM obs_current")),
+            "values": int(self.scalar("SELECT count(*) FROM indicator_values")),
+        }
+
+    # -- state fingerprint (used by tests: 'nothing changed') -----------------------------------
+    def content_digest(self) -> str:
+        """A digest of everything a failed import must not change."""
+        parts = []
+        for table in ("uploads", "observations", "obs_current", "indicator_values", "regions", "targets", "notes"):
+            parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t.*)), 0) FROM {table} t")))
+        return "|".join(parts)

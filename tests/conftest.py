@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indicators.config import Settings  # noqa: E402
+from indicators.ingest.template import write_template  # noqa: E402
+from indicators.service import Monitor, open_monitor  # noqa: E402
+
+SHIPPED_DEFINITIONS = ROOT / "indicators" / "definitions"
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def make_settings(tmp_path: Path, definitions: Path = SHIPPED_DEFINITIONS, min_count: int = 3) -> Settings:
+    return Settings(
+        data_dir=tmp_path, db_path=tmp_path / "monitor.duckdb", archive_dir=tmp_path / "archive",
+        definitions_dir=definitions, regions_file=SHIPPED_DEFINITIONS / "regions.csv",
+        max_upload_mb=50, min_count=min_count, user="test",
+    )
+
+
+def write_definitions(folder: Path, variables: str, fields: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "variables.yaml").write_text(textwrap.dedent(variables), encoding="utf-8")
+    for name, text in fields.items():
+        (folder / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def obs(rows: list[dict]) -> pd.DataFrame:
+    """Observations with defaults for the breakdown columns."""
+    df = pd.DataFrame(rows)
+    for col, default in (("nationality", "insgesamt"), ("sex", "insgesamt"), ("age_group", "insgesamt"),
+                         ("category", "insgesamt"), ("flag", None), ("ref_date", None)):
+        if col not in df.columns:
+            df[col] = default
+    return df
+
+
+def load_frame(monitor: Monitor, df: pd.DataFrame, tmp_path: Path, name: str = "daten.xlsx"):
+    """Write a frame as the app's template and import it through the real pipeline."""
+    from indicators.ingest.pipeline import import_path
+
+    regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
+    path = write_template(tmp_path / name, df, monitor.catalog, regions)
+    return import_path(path, monitor.store, monitor.catalog, monitor.settings, "test")
+
+
+@pytest.fixture
+def tmp_monitor(tmp_path):
+    """A monitor on the shipped catalog with an empty database in a temporary folder."""
+    m = open_monitor(settings=make_settings(tmp_path))
+    yield m
+    m.close()
