@@ -4,59 +4,96 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-
-_DECIMALS_BY_UNIT = {"%": 1, "%-Pkt.": 1, "je 1000 EW": 1, "je 100": 1, "Anzahl": 0, "Tage": 0, "Index": 1}
-
-
-def _is_missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+from typing import Any
 
 
-def fmt_num(x: float | int | None, decimals: int = 1, sign: bool = False) -> str:
-    """German notation: thousands dot, decimal comma; '–' for a missing value."""
-    if _is_missing(x):
-        return "–"
-    s = f"{x:{'+' if sign else ''},.{decimals}f}"
-    s = s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    if sign and float(x) == 0:
-        s = s.lstrip("+-")
-        s = "±" + s
-    return s
+_UNITLESS: frozenset[str] = frozenset({"", "Anzahl", "Index"})
+_UNIT_DECIMALS: dict[str, int] = {"Anzahl": 0, "Tage": 0}
+_DASH = "–"
 
 
-def decimals_for(unit: str) -> int:
-    return _DECIMALS_BY_UNIT.get(unit, 1)
+def is_missing(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
 
 
-def unit_suffix(unit: str) -> str:
-    return "" if unit == "Anzahl" else (" " + unit if unit != "Index" else "")
+def fmt_num(x: float | None, decimals: int = 1, sign: bool = False) -> str:
+    """Format a number the German way: ``1234.5`` -> ``"1.234,5"``.
+
+    Thousands are separated by a dot, decimals by a comma, negative numbers carry ``-``. A value
+    that rounds to zero never shows a minus sign; with ``sign=True`` positive numbers get ``+`` and
+    a value that rounds to zero gets ``±``. ``None``/NaN give ``"–"``.
+    """
+    if is_missing(x):
+        return _DASH
+    value = float(x)  # type: ignore[arg-type]
+    if math.isinf(value):
+        return ("+∞" if sign else "∞") if value > 0 else "-∞"
+    text = f"{abs(value):,.{decimals}f}"
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if not any(ch in "123456789" for ch in text):
+        return "±" + text if sign else text
+    if value < 0:
+        return "-" + text
+    return "+" + text if sign else text
 
 
-def fmt_value(x: float | None, unit: str, decimals: int | None = None) -> str:
-    """'14,9 %', '12.345', '-0,4 %-Pkt.', '3,2 je 1000 EW'."""
-    if _is_missing(x):
-        return "–"
-    d = decimals_for(unit) if decimals is None else decimals
-    return fmt_num(x, d) + unit_suffix(unit)
+def _decimals_for(unit: str | None, decimals: int | None) -> int:
+    if decimals is not None:
+        return decimals
+    return _UNIT_DECIMALS.get(unit or "", 1)
 
 
-def change_unit(unit: str) -> str:
-    """A change of a share is in percentage points."""
+def _with_unit(number: str, unit: str | None) -> str:
+    if not unit or unit in _UNITLESS:
+        return number
+    return f"{number} {unit}"
+
+
+def fmt_value(x: float | None, unit: str | None = "%", decimals: int | None = None) -> str:
+    """Format a value with its unit: ``"14,9 %"``, ``"-0,4 %-Pkt."``, ``"12.345"`` (Anzahl).
+
+    ``Anzahl`` and ``Tage`` default to 0 decimals, everything else to 1. Units ``""``, ``"Anzahl"``
+    and ``"Index"`` are not written out; any other unit follows after a space. Missing: ``"–"``.
+    """
+    if is_missing(x):
+        return _DASH
+    return _with_unit(fmt_num(x, _decimals_for(unit, decimals)), unit)
+
+
+def _change_unit(unit: str) -> str:
+    """Unit of an absolute difference of values: differences of percentages are %-points."""
     return "%-Pkt." if unit == "%" else unit
 
 
-def fmt_change(x: float | None, unit: str, decimals: int | None = None) -> str:
-    """'+1,2 %-Pkt.' for a share, '+345' for a count; '–' if missing."""
-    if _is_missing(x):
-        return "–"
-    u = change_unit(unit)
-    d = decimals_for(u) if decimals is None else decimals
-    return fmt_num(x, d, sign=True) + unit_suffix(u)
+def fmt_change(x: float | None, unit: str | None = "%-Pkt.", decimals: int | None = None) -> str:
+    """Format a change with an explicit sign: ``"+1,2 %-Pkt."``, ``"-0,4 %-Pkt."``, ``"±0,0"``.
+
+    ``unit`` is the unit of the indicator: a change of a share (``%``) is written in ``%-Pkt.``.
+    Missing: ``"–"``.
+    """
+    if is_missing(x):
+        return _DASH
+    cunit = _change_unit(unit) if unit else unit
+    return _with_unit(fmt_num(x, _decimals_for(cunit, decimals), sign=True), cunit)
+
+
+def decimals_for(unit: str) -> int:
+    return _decimals_for(unit, None)
+
+
+def change_unit(unit: str) -> str:
+    return _change_unit(unit)
 
 
 def fmt_date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
+    """'31.12.2024' (with_time: '31.12.2024 16:36')."""
     if d is None:
-        return "–"
+        return _DASH
     if with_time and isinstance(d, dt.datetime):
         return d.strftime("%d.%m.%Y %H:%M")
     return d.strftime("%d.%m.%Y")

@@ -54,3 +54,31 @@ def recompute_all(monitor: Monitor):
 
 
 __all__ = ["Monitor", "open_monitor", "load_demo", "reset_database", "recompute_all"]
+
+
+def remove_demo(monitor: Monitor, user: str) -> int:
+    """Roll back every active demo upload in one transaction (they stay visible in the history)."""
+    import datetime as dt
+
+    from indicators.compute import recompute_in
+
+    with monitor.store.transaction() as cur:
+        ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE demo AND status = 'aktiv'").fetchall()]
+        if not ids:
+            return 0
+        cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
+                    "WHERE list_contains(?, id)", [dt.datetime.now(), user, ids])
+        Store.audit(cur, user, "demodaten_entfernt", None, {"upload_ids": ids})
+        recompute_in(cur, monitor.catalog, monitor.settings.min_count)
+    return len(ids)
+
+
+def archived_original(monitor: Monitor, upload_id: int) -> tuple[str, bytes] | None:
+    """The original bytes of an upload from the archive (None if the archive file is missing)."""
+    up = monitor.store.upload(upload_id)
+    if up is None or not up.get("archive_path"):
+        return None
+    path = Path(up["archive_path"])
+    if not path.exists():
+        return None
+    return up["file_name"], path.read_bytes()

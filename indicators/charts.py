@@ -1,0 +1,109 @@
+"""Plotly figure builders (no Streamlit). Colour-blind-safe palette (Okabe-Ito), and every series
+distinguishable without colour: dash pattern and marker symbol change with the colour."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.catalog import Indicator
+from indicators.fmt import decimals_for, fmt_value
+
+#: Okabe & Ito (2008), colour-blind safe; black first for the Landkreis.
+PALETTE = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "triangle-down", "x", "star", "hexagon"]
+FLAGGED_SYMBOL = "circle-open"
+FONT = dict(family="Source Sans, Arial, sans-serif", size=16, color="#111111")
+
+GROUP_LABELS = {
+    "insgesamt": "Insgesamt", "deutsch": "Deutsche", "auslaendisch": "Ausländer/-innen", "eu": "EU-Ausländer/-innen",
+    "drittstaat": "Drittstaatsangehörige", "schutzsuchend": "Schutzsuchende", "maennlich": "Männer", "weiblich": "Frauen",
+}
+DIRECTION_HINT = {"up": "höher ist besser ↑", "down": "niedriger ist besser ↓", "zero": "näher an 0 ist besser",
+                  "context": "Kontextindikator (ohne Bewertung)"}
+
+
+def _axis_format(unit: str) -> str:
+    return f",.{decimals_for(unit)}f"
+
+
+def base_layout(fig: go.Figure, height: int = 380, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        template="simple_white", separators=",.", font=FONT, height=height,
+        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        title=dict(text=title, x=0, font=dict(size=18)) if title else None,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=15)),
+        hoverlabel=dict(font_size=15), hovermode="x unified",
+    )
+    fig.update_xaxes(showgrid=False, tickformat="d", ticks="outside")
+    fig.update_yaxes(showgrid=True, gridcolor="#dddddd", zeroline=True, zerolinecolor="#888888")
+    return fig
+
+
+def trend(ind: Indicator, data: pd.DataFrame, series_col: str, label_col: str | None = None,
+          title: str | None = None, height: int = 400) -> go.Figure:
+    """Lines over years, one per value of ``series_col``. Values with a flag get an open marker;
+    suppressed years stay gaps (never drawn as 0)."""
+    fig = go.Figure()
+    for i, (key, grp) in enumerate(data.groupby(series_col, sort=False)):
+        grp = grp.sort_values("year")
+        name = str(grp[label_col].iloc[0]) if label_col else GROUP_LABELS.get(str(key), str(key))
+        colour = PALETTE[i % len(PALETTE)]
+        flags = grp["flag"].fillna("")
+        texts = [f"{fmt_value(v, ind.unit)}{' (' + f + ')' if f else ''}" for v, f in zip(grp["value"], flags)]
+        fig.add_trace(go.Scatter(
+            x=grp["year"], y=grp["value"], name=name, mode="lines+markers", connectgaps=False,
+            line=dict(color=colour, width=3.5 if i == 0 else 2.5, dash=DASHES[i % len(DASHES)]),
+            marker=dict(size=9, symbol=[FLAGGED_SYMBOL if f else SYMBOLS[i % len(SYMBOLS)] for f in flags],
+                        color=colour, line=dict(width=2, color=colour)),
+            text=texts, hovertemplate="%{text}<extra>" + name + "</extra>",
+        ))
+    base_layout(fig, height=height, title=title)
+    fig.update_yaxes(title=dict(text=ind.unit if ind.unit != "Anzahl" else "Anzahl"), tickformat=_axis_format(ind.unit),
+                     rangemode="tozero" if ind.unit in ("%", "Anzahl", "je 100", "Tage", "Index") else "normal")
+    return fig
+
+
+def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None, year: int) -> go.Figure:
+    """Sorted horizontal bars for the Gemeinden; the Landkreis value as a dashed line."""
+    d = data[data["level"] == "gemeinde"].copy()
+    d = d.sort_values("value", ascending=True, na_position="first")
+    labels = [fmt_value(v, ind.unit) + (f" ({f})" if isinstance(f, str) and f else "") for v, f in zip(d["value"], d["flag"])]
+    fig = go.Figure(go.Bar(
+        x=d["value"], y=d["region_name"], orientation="h", marker=dict(color=PALETTE[1]),
+        text=labels, textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    if kreis_value is not None and pd.notna(kreis_value):
+        fig.add_vline(x=kreis_value, line=dict(color="#000000", dash="dash", width=2.5))
+        fig.add_annotation(x=kreis_value, y=1.02, yref="paper", showarrow=False, xanchor="left",
+                           text=f"Landkreis: {fmt_value(kreis_value, ind.unit)}", font=dict(size=15))
+    base_layout(fig, height=max(320, 60 * len(d) + 80), title=f"{ind.name} {year}")
+    fig.update_layout(hovermode="closest", showlegend=False)
+    fig.update_xaxes(title=dict(text=ind.unit), tickformat=_axis_format(ind.unit), showgrid=True, gridcolor="#dddddd")
+    fig.update_yaxes(showgrid=False)
+    return fig
+
+
+COVERAGE_CODES = {"fehlt": 0, "gesperrt": 1, "markiert": 2, "wert": 3}
+COVERAGE_LABELS = {0: "keine Daten", 1: "gesperrt/fehlend (Zeichen)", 2: "Wert mit Kennzeichen", 3: "Wert vorhanden"}
+
+
+def coverage_matrix(matrix: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Indicators (rows) by year (columns). Codes 0..3; the text in each cell repeats the state."""
+    z = matrix.to_numpy()
+    text_map = {0: "", 1: "∅", 2: "◐", 3: "●"}
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(c) for c in matrix.columns], y=[names.get(i, i) for i in matrix.index],
+        zmin=0, zmax=3, showscale=False, xgap=2, ygap=2,
+        colorscale=[[0, "#f2f2f2"], [0.33, "#f2f2f2"], [0.34, "#E69F00"], [0.6, "#E69F00"], [0.61, "#56B4E9"],
+                    [0.85, "#56B4E9"], [0.86, "#0072B2"], [1, "#0072B2"]],
+        text=[[text_map[int(v)] for v in row] for row in z], texttemplate="%{text}",
+        customdata=[[COVERAGE_LABELS[int(v)] for v in row] for row in z],
+        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
+    ))
+    base_layout(fig, height=max(300, 24 * len(matrix) + 80))
+    fig.update_layout(hovermode="closest")
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickfont=dict(size=13))
+    fig.update_xaxes(side="top", tickfont=dict(size=13))
+    return fig

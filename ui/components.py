@@ -1,0 +1,49 @@
+"""Small building blocks shared by the pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators.compute import COMPUTED_FLAGS
+from indicators.fmt import fmt_change, fmt_value
+from indicators.ingest.values import ALL_FLAGS
+from ui import texts
+
+FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
+
+
+def flag_text(flag: str | None) -> str:
+    if not flag or (isinstance(flag, float) and pd.isna(flag)):
+        return ""
+    return "; ".join(f"{f}: {FLAG_TEXT.get(f, 'Kennzeichen der Quelle')}" for f in str(flag).split(","))
+
+
+def flag_legend(flags: set[str]) -> None:
+    flags = {f for fl in flags if isinstance(fl, str) for f in fl.split(",")}
+    if flags:
+        st.caption(texts.FLAG_LEGEND_TITLE + ": " + " · ".join(f"**{f}** {FLAG_TEXT.get(f, '')}" for f in sorted(flags)))
+
+
+def change_text(change: float | None, unit: str, direction: str) -> str:
+    """'+1,2 %-Pkt. ▲ besser' — the arrow gives the direction, the word the judgement (never colour alone)."""
+    if change is None or pd.isna(change):
+        return "–"
+    arrow = "▲" if change > 0 else ("▼" if change < 0 else "►")
+    verdict = ""
+    if direction in ("up", "down") and change != 0:
+        better = (change > 0) == (direction == "up")
+        verdict = " besser" if better else " schlechter"
+    return f"{fmt_change(change, unit)} {arrow}{verdict}"
+
+
+def value_text(value: float | None, unit: str, flag: str | None = None) -> str:
+    s = fmt_value(value, unit)
+    if isinstance(flag, str) and flag:
+        s += f" ({flag})"
+    return s
+
+
+def indicator_link(indicator_id: str, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"id": indicator_id, **params}.items())
+    return f"/indikator?{query}"

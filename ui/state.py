@@ -1,0 +1,48 @@
+"""The process-wide monitor (one DuckDB connection) and small cached reads for the pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import queries
+from indicators.catalog import CatalogError
+from indicators.service import Monitor, open_monitor
+from indicators.store import StoreError
+
+
+@st.cache_resource(show_spinner="Datenbank wird geöffnet …")
+def _monitor() -> Monitor:
+    return open_monitor()
+
+
+def get_monitor() -> Monitor:
+    """The shared monitor; a definition or database problem stops the page with a German message."""
+    try:
+        return _monitor()
+    except CatalogError as exc:
+        st.error(f"**Die Indikator-Definitionen enthalten einen Fehler.** {exc}")
+        st.stop()
+    except StoreError as exc:
+        st.error(f"**Die Datenbank ist nicht verfügbar.** {exc}")
+        st.stop()
+    raise AssertionError("unreachable")
+
+
+def data_version(m: Monitor) -> str:
+    """Changes whenever indicators are recomputed; used as a cache key."""
+    return m.store.get_meta("computed_at") or "leer"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cockpit_table(version: str, region: str = queries.KREIS):
+    m = _monitor()
+    return queries.cockpit(m.store, m.catalog, region)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def has_demo(version: str) -> bool:
+    return _monitor().store.has_demo_data()
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
