@@ -10,34 +10,37 @@ from ui import texts
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo
 
-HERE = Path(__file__).parent
-PAGES = HERE / "pages"
+PAGES = Path(__file__).parent / "pages"
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/monitoring:", layout="wide")
 monitor = get_monitor()
 
-pages = {
+presentation = st.Page(PAGES / "praesentation.py", title=texts.PAGE_PRESENTATION, icon=":material/co_present:",
+                       url_path="praesentation")
+page = st.navigation({
     texts.NAV_OVERVIEW: [
         st.Page(PAGES / "cockpit.py", title=texts.PAGE_COCKPIT, icon=":material/dashboard:", default=True),
+        presentation,
     ],
     texts.NAV_FIELDS: [field_page(f) for f in monitor.catalog.ordered_fields()],
     texts.NAV_ANALYSIS: [
         st.Page(PAGES / "indikator.py", title=texts.PAGE_INDICATOR, icon=":material/show_chart:", url_path="indikator"),
         st.Page(PAGES / "gemeindevergleich.py", title=texts.PAGE_COMPARISON, icon=":material/bar_chart:",
                 url_path="gemeindevergleich"),
+        st.Page(PAGES / "ziele.py", title=texts.PAGE_TARGETS, icon=":material/flag:", url_path="ziele"),
     ],
     texts.NAV_DATA: [
         st.Page(PAGES / "daten.py", title=texts.PAGE_DATA, icon=":material/upload_file:", url_path="daten"),
+        st.Page(PAGES / "abdeckung.py", title=texts.PAGE_COVERAGE, icon=":material/grid_on:", url_path="abdeckung"),
     ],
-}
-page = st.navigation(pages)
+})
 
+demo = has_demo(data_version(monitor))
 with st.sidebar:
     st.markdown(f"**{texts.APP_TITLE}**  \n{texts.APP_SUBTITLE}")
-    if has_demo(data_version(monitor)):
+    if demo:
         st.warning(texts.DEMO_BADGE, icon=":material/science:")
-
-if has_demo(data_version(monitor)):
+if demo and page.url_path != presentation.url_path:
     st.info(texts.DEMO_BANNER, icon=":material/science:")
 
 page.run()

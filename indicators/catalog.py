@@ -324,4 +324,7 @@ def load_catalog(directory: str | Path) -> Catalog:
                     )
             indicators[ind.id] = ind
             origin[ind.id] = path.name
+    order = {f.id: (f.order, n) for n, f in enumerate(fields.values())}
+    ranked = sorted(enumerate(indicators.values()), key=lambda p: (order[p[1].field], p[0]))
+    indicators = {ind.id: ind for _, ind in ranked}
     return Catalog(fields=fields, indicators=indicators, variables=variables, fingerprint=digest.hexdigest()[:16])

@@ -65,6 +65,48 @@ def trend(ind: Indicator, data: pd.DataFrame, series_col: str, label_col: str | 
     return fig
 
 
+TARGET_COLOUR = "#D55E00"
+PROJECTION_COLOUR = "#0072B2"
+
+
+def add_target(fig: go.Figure, ind: Indicator, target_year: int, target_value: float,
+               soll: dict[int, float] | None = None, projection: list[tuple[int, float]] | None = None) -> go.Figure:
+    """Target as a star, the Soll path as a dotted line with crosses, the projection as a dashed line:
+    distinguishable by line style and marker, not only by colour."""
+    if soll:
+        years = sorted(soll)
+        fig.add_trace(go.Scatter(
+            x=years, y=[soll[y] for y in years], name="Sollpfad", mode="lines+markers",
+            line=dict(color=TARGET_COLOUR, width=2, dash="dot"), marker=dict(symbol="x-thin", size=9,
+                                                                              line=dict(width=2, color=TARGET_COLOUR)),
+            text=[fmt_value(soll[y], ind.unit) for y in years], hovertemplate="Soll %{x}: %{text}<extra></extra>",
+        ))
+    if projection and len(projection) >= 2:
+        fig.add_trace(go.Scatter(
+            x=[p[0] for p in projection], y=[p[1] for p in projection], name="Fortschreibung", mode="lines",
+            line=dict(color=PROJECTION_COLOUR, width=2.5, dash="dash"),
+            text=[fmt_value(p[1], ind.unit) for p in projection],
+            hovertemplate="Fortschreibung %{x}: %{text}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=[target_year], y=[target_value], name=f"Ziel {target_year}", mode="markers+text",
+        marker=dict(symbol="star", size=18, color=TARGET_COLOUR, line=dict(width=1.5, color="#000000")),
+        text=[f"Ziel {fmt_value(target_value, ind.unit)}"], textposition="top center", textfont=dict(size=15),
+        hovertemplate=f"Ziel {target_year}: {fmt_value(target_value, ind.unit)}<extra></extra>",
+    ))
+    return fig
+
+
+def add_notes(fig: go.Figure, notes: list[tuple[int, str]]) -> go.Figure:
+    """Notes as thin vertical lines with a numbered label on the time axis (text in the hover)."""
+    for i, (year, text) in enumerate(notes, start=1):
+        fig.add_vline(x=year, line=dict(color="#555555", width=1.5, dash="dot"))
+        fig.add_annotation(x=year, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"<b>[{i}]</b>", hovertext=f"{year}: {text}", font=dict(size=14, color="#333333"),
+                           bgcolor="#ffffff")
+    return fig
+
+
 def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None, year: int) -> go.Figure:
     """Sorted horizontal bars for the Gemeinden; the Landkreis value as a dashed line."""
     d = data[data["level"] == "gemeinde"].copy()
@@ -106,4 +148,14 @@ def coverage_matrix(matrix: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     fig.update_layout(hovermode="closest")
     fig.update_yaxes(autorange="reversed", showgrid=False, tickfont=dict(size=13))
     fig.update_xaxes(side="top", tickfont=dict(size=13))
+    return fig
+
+
+def projector_style(fig: go.Figure) -> go.Figure:
+    """Large type and thick lines for a projector at the back of a meeting room."""
+    fig.update_layout(font=dict(size=24, color="#000000"), legend=dict(font=dict(size=22)), hovermode=False,
+                      margin=dict(l=10, r=10, t=60, b=10))
+    fig.update_traces(selector=dict(mode="lines+markers"), line=dict(width=5), marker=dict(size=14))
+    fig.update_xaxes(tickfont=dict(size=22))
+    fig.update_yaxes(tickfont=dict(size=22), title=dict(font=dict(size=22)))
     return fig

@@ -39,7 +39,52 @@ def load_demo(monitor: Monitor, user: str = "Demodaten") -> list:
     out = monitor.settings.db_path.parent / "demo"
     regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
     paths = demo.write_demo_files(out, monitor.catalog, regions)
-    return [import_path(p, monitor.store, monitor.catalog, monitor.settings, user, demo=True) for p in paths]
+    results = [import_path(p, monitor.store, monitor.catalog, monitor.settings, user, demo=True) for p in paths]
+    if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
+        set_demo_targets(monitor, user)
+    return results
+
+
+DEMO_REASON = "Demo-Zielwert (synthetisch)"
+
+
+def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
+    """Plausible demo targets for the assessable indicators (gaps to 0 by 2035, others by 2030),
+    one with an explicit Soll path, and two general notes. Existing targets are kept."""
+    from indicators import targets, verdicts
+
+    existing = targets.targets(monitor.store)
+    statuses = verdicts.all_statuses(monitor.store, monitor.catalog)
+    n = 0
+    with monitor.store.transaction() as cur:
+        for ind in monitor.catalog.indicators.values():
+            st = statuses[ind.id]
+            if ind.direction == "context" or ind.id in existing or st.latest is None:
+                continue
+            years = [y for y, v in sorted(st.series.items()) if v is not None]
+            last_break = max([b.year for b in ind.series_breaks if b.year <= years[-1]], default=0)
+            base = next((y for y in years if y >= max(2016, last_break)), years[0])
+            best = max(st.latest[1], st.series[base]) if ind.direction == "up" else min(st.latest[1], st.series[base])
+            if ind.direction == "zero":
+                value, year = 0.0, 2035
+            elif ind.direction == "up":
+                value = min(best * 1.15, best + 10, 100) if ind.unit == "%" else best * 1.2
+                year = 2030
+            else:
+                value, year = best * 0.8, 2030
+            t = targets.Target(ind.id, round(value, 1), year, baseline_year=base, reason=DEMO_REASON,
+                               tolerance=0.5 if ind.unit in ("%", "%-Pkt.") else None,
+                               tolerance2=1.5 if ind.unit in ("%", "%-Pkt.") else None)
+            if ind.id == "personal_mh_anteil":
+                from indicators.progress import linear_path
+
+                t.path = {y: round(v, 2) for y, v in linear_path(base, st.series[base], year, value).items()}
+            targets.set_target(monitor.store, monitor.catalog, t, user, cur=cur)
+            n += 1
+    if not monitor.store.scalar("SELECT count(*) FROM notes"):
+        targets.add_note(monitor.store, None, 2015, "Ankunft vieler Geflüchteter (Demo-Notiz)", user)
+        targets.add_note(monitor.store, None, 2022, "Zuzug aus der Ukraine (Demo-Notiz)", user)
+    return n
 
 
 def reset_database(settings: Settings) -> None:
@@ -82,3 +127,16 @@ def archived_original(monitor: Monitor, upload_id: int) -> tuple[str, bytes] | N
     if not path.exists():
         return None
     return up["file_name"], path.read_bytes()
+
+
+def template_bytes(monitor: Monitor, with_data: bool) -> bytes:
+    """The app's template as xlsx bytes: empty, or with all current base data (round trip export)."""
+    import tempfile
+
+    from indicators import queries
+    from indicators.ingest.template import write_template
+
+    regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
+    obs = queries.current_observations(monitor.store) if with_data else None
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(Path(tmp) / "vorlage.xlsx", obs, monitor.catalog, regions).read_bytes()

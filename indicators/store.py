@@ -72,6 +72,15 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE TABLE meta (key TEXT NOT NULL, value TEXT)",
         ],
     ),
+    (
+        2,
+        "Zuordnungsprofile",
+        [
+            """CREATE TABLE mapping_profiles (
+                name TEXT NOT NULL, created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL,
+                signature TEXT, spec JSON NOT NULL)""",
+        ],
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -263,6 +272,15 @@ class Store:
             "observations": int(self.scalar("SELECT count(*) FROM obs_current")),
             "values": int(self.scalar("SELECT count(*) FROM indicator_values")),
         }
+
+    def version(self) -> str:
+        """Changes whenever indicators are recomputed or targets or notes change (a cache key)."""
+        row = self.query(
+            """SELECT (SELECT value FROM meta WHERE key = 'computed_at'), (SELECT count(*) FROM target_history),
+                      (SELECT max(changed_at) FROM target_history), (SELECT count(*) FROM notes),
+                      (SELECT max(id) FROM notes)"""
+        )[0]
+        return "|".join(str(x) for x in row)
 
     # -- state fingerprint (used by tests: 'nothing changed') -----------------------------------
     def content_digest(self) -> str:

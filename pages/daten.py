@@ -1,17 +1,14 @@
 """Daten und Upload: what is loaded, upload with preview and confirmation, history, rollback, coverage."""
 
 import hashlib
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, queries, service
+from indicators import service
 from indicators.fmt import fmt_date, fmt_int
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
-from indicators.ingest.template import write_template
 from ui import texts
 from ui.state import clear_caches, data_version, get_monitor, has_demo
 
@@ -25,7 +22,7 @@ c1.metric("Aktive Uploads", fmt_int(counts["uploads"]))
 c2.metric("Basiswerte (aktuell)", fmt_int(counts["observations"]))
 c3.metric("Berechnete Indikatorwerte", fmt_int(counts["values"]))
 
-tab_upload, tab_history, tab_coverage = st.tabs(["Hochladen", texts.HISTORY, texts.COVERAGE])
+tab_upload, tab_history = st.tabs(["Hochladen", texts.HISTORY])
 
 # -- upload -------------------------------------------------------------------------------------
 with tab_upload:
@@ -72,11 +69,8 @@ with tab_upload:
                     else:
                         st.warning(" ".join(w.message for w in result.warnings[-1:]))
     st.divider()
-    regions = list(m.store.regions()[["key", "name"]].itertuples(index=False, name=None))
-    with tempfile.TemporaryDirectory() as tmp:
-        empty = write_template(Path(tmp) / "vorlage.xlsx", None, m.catalog, regions).read_bytes()
-    st.download_button(texts.TEMPLATE_DOWNLOAD, empty, file_name="integrationsmonitor_vorlage.xlsx",
-                       icon=":material/download:")
+    st.download_button(texts.TEMPLATE_DOWNLOAD, lambda: service.template_bytes(m, with_data=False),
+                       file_name="integrationsmonitor_vorlage.xlsx", icon=":material/download:", key="template")
 
 # -- history ------------------------------------------------------------------------------------
 with tab_history:
@@ -97,10 +91,11 @@ with tab_history:
         with col_a:
             choice = st.selectbox("Upload auswählen", ups["id"].tolist(), key="history_pick",
                                   format_func=lambda i: f"Nr. {i}: {ups.set_index('id').loc[i, 'file_name']}")
-            original = service.archived_original(m, int(choice)) if choice is not None else None
-            if original:
-                st.download_button("Originaldatei herunterladen", original[1], file_name=original[0],
-                                   icon=":material/download:", key="download_original")
+            if choice is not None:
+                name = ups.set_index("id").loc[choice, "file_name"]
+                st.download_button("Originaldatei herunterladen",
+                                   lambda: (service.archived_original(m, int(choice)) or (name, b""))[1],
+                                   file_name=name, icon=":material/download:", key="download_original")
         with col_b:
             if choice is not None and choice in set(active["id"]):
                 sure = st.checkbox(f"Ich möchte Upload Nr. {choice} zurücknehmen.", key="rollback_sure")
@@ -116,25 +111,6 @@ with tab_history:
             clear_caches()
             st.success(f"{n} Demo-Uploads zurückgenommen.")
             st.rerun()
-    obs = queries.current_observations(m.store)
-    if not obs.empty:
-        with tempfile.TemporaryDirectory() as tmp:
-            data = write_template(Path(tmp) / "export.xlsx", obs, m.catalog, regions).read_bytes()
-        st.download_button(texts.EXPORT_DOWNLOAD, data, file_name="integrationsmonitor_basisdaten.xlsx",
-                           icon=":material/download:", key="export_all")
-
-# -- coverage -----------------------------------------------------------------------------------
-with tab_coverage:
-    cov = queries.coverage(m.store, m.catalog)
-    if cov.empty:
-        st.info("Noch keine berechneten Werte.")
-    else:
-        codes = cov.assign(code=cov["status"].map(charts.COVERAGE_CODES))
-        matrix = codes.pivot_table(index="indicator", columns="year", values="code", aggfunc="max")
-        order = [i for i in m.catalog.indicators if i in matrix.index] + \
-                [i for i in m.catalog.indicators if i not in matrix.index]
-        matrix = matrix.reindex(order).fillna(0).astype(int)
-        names = {i: m.catalog.indicators[i].name for i in m.catalog.indicators}
-        st.plotly_chart(charts.coverage_matrix(matrix, names), key="coverage",
-                        config={"displaylogo": False, "locale": "de"})
-        st.caption("● Wert vorhanden · ◐ Wert mit Kennzeichen · ∅ gesperrt/fehlend · leer: keine Daten (Landkreis, Hauptreihe)")
+    if counts["observations"]:
+        st.download_button(texts.EXPORT_DOWNLOAD, lambda: service.template_bytes(m, with_data=True),
+                           file_name="integrationsmonitor_basisdaten.xlsx", icon=":material/download:", key="export_all")

@@ -1,13 +1,13 @@
-"""Indicator page: trend for the Landkreis and chosen Gemeinden, breakdowns, values, Steckbrief."""
+"""Indicator page: verdict, trend with target and projection, breakdowns, Gemeinden, Soll/Ist, notes, Steckbrief."""
 
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, queries
-from indicators.fmt import fmt_value
+from indicators import charts, export, progress, queries, targets, verdicts
+from indicators.fmt import fmt_change, fmt_value
 from ui import texts
-from ui.components import flag_legend
-from ui.state import get_monitor
+from ui.components import flag_legend, status_badge
+from ui.state import clear_caches, get_monitor
 
 m = get_monitor()
 cat = m.catalog
@@ -15,19 +15,36 @@ params = st.query_params
 
 ids = list(cat.indicators)
 wanted = params.get("id")
-index = ids.index(wanted) if wanted in ids else 0
-ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=index, format_func=lambda i: f"{cat.indicators[i].name}",
+ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else 0,
+                      format_func=lambda i: f"{cat.fields[cat.indicators[i].field].short or cat.fields[cat.indicators[i].field].name}: {cat.indicators[i].name}",
                       key="indicator_select")
 ind = cat.indicators[ind_id]
 params["id"] = ind_id
+status = verdicts.status_for(m.store, cat, ind)
+verdict = status.verdict
 
 st.title(ind.name)
 st.caption(f"{cat.fields[ind.field].name} · Einheit: {ind.unit} · {texts.DIRECTION_TEXT[ind.direction]}")
 
+# -- verdict and key figures ------------------------------------------------------------------------
+k1, k2, k3 = st.columns([1, 1, 2])
+latest = status.latest
+k1.metric(f"Landkreis {latest[0]}" if latest else "Landkreis", fmt_value(latest[1], ind.unit) if latest else "–")
+if status.target:
+    k2.metric(f"Ziel {status.target.target_year}", fmt_value(status.target.target_value, ind.unit))
+else:
+    k2.metric("Ziel", "–", help="Zielwerte legt die Stabsstelle auf der Seite „Ziele“ fest.")
+with k3.container(border=True):
+    st.markdown(f"**{texts.VERDICT}:** {status_badge(verdict.status, verdict.label, verdict.symbol)}  \n"
+                f"{progress.METHOD_LABELS.get(status.method, status.method)}")
+    st.markdown(verdict.explanation)
+
+# -- controls -------------------------------------------------------------------------------------
 options = queries.breakdown_options(m.store, ind.id)
 breakdowns = [""] + [d for d in ("nationality", "sex") if len(options.get(d, [])) > 1]
 wanted_bd = params.get("bd", "")
-bd = st.radio(texts.BREAKDOWN_SELECT, breakdowns, index=breakdowns.index(wanted_bd) if wanted_bd in breakdowns else 0,
+c1, c2 = st.columns([1, 2])
+bd = c1.radio(texts.BREAKDOWN_SELECT, breakdowns, index=breakdowns.index(wanted_bd) if wanted_bd in breakdowns else 0,
               format_func=lambda d: texts.BREAKDOWN_LABELS[d], horizontal=True, key="breakdown")
 if bd:
     params["bd"] = bd
@@ -35,57 +52,107 @@ elif "bd" in params:
     del params["bd"]
 
 gem = queries.gemeinden(m.store)
-has_gemeinden = bool(queries.series(m.store, ind, gem["key"].tolist()).shape[0])
 region_names = {queries.KREIS: "Landkreis Peine", **dict(zip(gem["key"], gem["name"]))}
+has_gemeinden = not queries.series(m.store, ind, gem["key"].tolist()).empty
 selected = [queries.KREIS]
 if has_gemeinden and not bd:
     wanted_regions = [r for r in params.get_all("region") if r in region_names and r != queries.KREIS]
-    chosen = st.multiselect(texts.REGION_SELECT + " (Gemeinden zum Vergleich)", [k for k in region_names if k != queries.KREIS],
-                            default=wanted_regions, format_func=region_names.get, key="regions")
+    chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != queries.KREIS],
+                            default=wanted_regions, format_func=region_names.get, key="regions",
+                            placeholder="Gemeinden zum Vergleich wählen")
     selected += chosen
     params["region"] = chosen
 
+# -- chart ----------------------------------------------------------------------------------------
 if bd:
     data = queries.breakdown_series(m.store, ind, bd)
-    fig = charts.trend(ind, data, "group_code")
+    data["label"] = data["group_code"].map(charts.GROUP_LABELS).fillna(data["group_code"])
+    fig = charts.trend(ind, data, "group_code", label_col="label")
 else:
     data = queries.series(m.store, ind, selected)
-    data["region_name"] = data["region"].map(region_names).fillna(data["region_name"])
+    data["label"] = data["region"].map(region_names).fillna(data["region_name"])
     data["order"] = data["region"].map({r: i for i, r in enumerate(selected)})
-    data = data.sort_values(["order", "year"])
-    fig = charts.trend(ind, data, "region", label_col="region_name")
+    data = data.sort_values(["order", "year"]).drop(columns="order")
+    fig = charts.trend(ind, data, "region", label_col="label")
+    if status.target:
+        charts.add_target(fig, ind, status.target.target_year, status.target.target_value, status.soll_path(),
+                          list(verdict.projection))
+note_rows = targets.notes(m.store, ind.id)
+charts.add_notes(fig, list(zip(note_rows["year"], note_rows["text"])))
 
 if data.empty or data["value"].notna().sum() == 0:
     st.info(texts.NO_DATA)
 else:
     st.plotly_chart(fig, key="indicator_trend", config={"displaylogo": False, "locale": "de"})
     flag_legend(set(data["flag"].dropna()))
+    if len(note_rows):
+        st.caption(" · ".join(f"[{i}] {y}: {t}" for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader(texts.VALUES_TABLE)
+# -- tabs -----------------------------------------------------------------------------------------
+tab_soll, tab_values, tab_meta, tab_notes = st.tabs([texts.SOLL_IST, texts.VALUES_TABLE, texts.STECKBRIEF, texts.NOTES])
+with tab_soll:
+    if status.target is None:
+        st.info("Für diesen Indikator ist kein Ziel festgelegt." if ind.direction != "context"
+                else "Kontextindikator: ohne Ziel und ohne Bewertung.")
+    else:
+        t = status.target
+        path = status.soll_path()
+        rows = progress.sollpfad_table(status.series, path, ind.direction, t.tolerance or 0.0,
+                                       t.tolerance2 if t.tolerance2 is not None else (t.tolerance or 0.0)) if path else []
+        if rows:
+            st.dataframe(pd.DataFrame({
+                "Jahr": [str(r["year"]) for r in rows],
+                "Soll": [fmt_value(r["soll"], ind.unit) for r in rows],
+                "Ist": [fmt_value(r["ist"], ind.unit) for r in rows],
+                "Abweichung": [fmt_change(r["abweichung"], ind.unit) if r["abweichung"] is not None else "–" for r in rows],
+                "Bewertung": [f"{r['symbol']} {r['label']}" for r in rows],
+            }), hide_index=True, width="stretch")
+        st.caption(f"Basisjahr {t.baseline_year or 'erstes Jahr mit Wert'} · Zieljahr {t.target_year} · "
+                   f"Toleranz {fmt_value(t.tolerance or 0, ind.unit)} · zuletzt geändert von {t.updated_by}"
+                   + (f" · Begründung: {t.reason}" if t.reason else ""))
+with tab_values:
     if not data.empty:
-        series_col = "group_code" if bd else "region_name"
-        table = data.pivot_table(index="year", columns=series_col, values="value", aggfunc="first", dropna=False)
-        if bd:
-            table = table.rename(columns=charts.GROUP_LABELS)
+        table = data.pivot_table(index="year", columns="label", values="value", aggfunc="first", dropna=False)
         shown = table.map(lambda v: fmt_value(v, ind.unit)).sort_index(ascending=False)
         shown.index = shown.index.astype(str)
         shown.index.name = "Jahr"
         st.dataframe(shown, width="stretch")
-        csv = data.drop(columns=[c for c in ("order",) if c in data.columns]).to_csv(index=False, sep=";", decimal=",")
-        st.download_button(texts.DOWNLOAD_CSV, csv.encode("utf-8-sig"), file_name=f"{ind.id}.csv", mime="text/csv",
-                           icon=":material/download:")
-with right:
-    st.subheader(texts.STECKBRIEF)
+        out = data.rename(columns={"label": "Reihe", "year": "Jahr", "value": "Wert", "flag": "Kennzeichen"})
+        out = out[["Reihe", "Jahr", "Wert", "Kennzeichen"]]
+        d1, d2 = st.columns(2)
+        d1.download_button(texts.DOWNLOAD_CSV, lambda: export.to_csv_bytes(out), file_name=f"{ind.id}.csv",
+                           mime="text/csv", icon=":material/download:", key="dl_csv")
+        d2.download_button(texts.DOWNLOAD_XLSX, lambda: export.to_excel_bytes({ind.name: out}), file_name=f"{ind.id}.xlsx",
+                           icon=":material/download:", key="dl_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with tab_meta:
     meta = {
         "Kennung": ind.id, "Handlungsfeld": cat.fields[ind.field].name, "Beschreibung": ind.description,
-        "Interpretation": ind.interpretation, "Formelart": ind.kind, "Einheit": ind.unit,
-        "Quelle": ind.source, "Aktualisierung": ind.update_interval, "Stichtag": ind.reference_date,
+        "Interpretation": ind.interpretation, "Formelart": texts.KIND_LABELS.get(ind.kind, ind.kind),
+        "Einheit": ind.unit, "Richtung": texts.DIRECTION_TEXT[ind.direction], "Quelle": ind.source,
+        "Aktualisierung": ind.update_interval, "Stichtag": ind.reference_date,
         "Gemeindeebene": "ja" if ind.gemeinde_level else "nein",
         "Mindestfallzahl": str(ind.min_count if ind.min_count is not None else m.settings.min_count),
         "Referenz": ind.reference or "–",
+        "Brüche in der Zeitreihe": "; ".join(f"{b.year}: {b.note}" for b in ind.series_breaks) or "keine bekannt",
     }
-    if ind.series_breaks:
-        meta["Brüche in der Zeitreihe"] = "; ".join(f"{b.year}: {b.note}" for b in ind.series_breaks)
-    st.table(pd.DataFrame({"": list(meta.keys()), " ": list(meta.values())}).set_index(""))
+    st.table(pd.DataFrame({"Merkmal": list(meta), "Angabe": list(meta.values())}).set_index("Merkmal"))
+with tab_notes:
+    if len(note_rows):
+        st.dataframe(pd.DataFrame({"Jahr": note_rows["year"].astype(str), "Notiz": note_rows["text"],
+                                   "Gilt für": ["alle Indikatoren" if pd.isna(i) else "diesen Indikator" for i in note_rows["indicator"]],
+                                   "Von": note_rows["created_by"]}), hide_index=True, width="stretch")
+    with st.form("note_form", clear_on_submit=True):
+        st.markdown(f"**{texts.NOTE_ADD}**")
+        n1, n2 = st.columns([1, 4])
+        year = n1.number_input("Jahr", min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1)
+        text = n2.text_input("Notiz", max_chars=500, placeholder="z. B. Zuzug aus der Ukraine")
+        general = st.checkbox("für alle Indikatoren anzeigen")
+        if st.form_submit_button("Notiz speichern", icon=":material/add_comment:"):
+            try:
+                targets.add_note(m.store, None if general else ind.id, int(year), text, m.settings.user)
+            except targets.TargetError as exc:
+                st.error(str(exc))
+            else:
+                clear_caches()
+                st.rerun()

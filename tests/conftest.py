@@ -60,3 +60,23 @@ def tmp_monitor(tmp_path):
     m = open_monitor(settings=make_settings(tmp_path))
     yield m
     m.close()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """A database with the demo data, built once per test session through the command line."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "monitor.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return db

@@ -493,7 +493,7 @@ class TestLinear:
         assert 0.05 <= miss <= 0.20
         v = assess_linear(self._series(43.0), "up", self.TARGET, self.TARGET_YEAR)
         assert v.status == "leicht_bewoelkt"
-        assert v.symbol == "⛅"
+        assert v.symbol == "☀☁"
         assert f"{miss * 100:.0f} %" in v.explanation
 
     def test_cloud(self) -> None:
@@ -506,7 +506,7 @@ class TestLinear:
     def test_thunderstorm(self) -> None:
         v = assess_linear(self._series(52.5), "up", self.TARGET, self.TARGET_YEAR)
         assert v.status == "gewitter"
-        assert v.symbol == "⛈"
+        assert v.symbol == "⚡"
         assert v.score == STATUS_SCORES["gewitter"]
 
     def test_no_change_is_cloud(self) -> None:

@@ -47,3 +47,36 @@ def value_text(value: float | None, unit: str, flag: str | None = None) -> str:
 def indicator_link(indicator_id: str, **params: str) -> str:
     query = "&".join(f"{k}={v}" for k, v in {"id": indicator_id, **params}.items())
     return f"/indikator?{query}"
+
+
+#: badge colour per verdict status; the symbol and the label carry the meaning, the colour only helps
+STATUS_COLOUR = {
+    "target_achieved": "blue", "substantial_progress": "blue", "sonne": "blue", "gruen": "blue",
+    "moderate_progress": "violet", "leicht_bewoelkt": "violet", "gelb": "violet",
+    "limited_progress": "orange", "bewoelkt": "orange",
+    "deterioration": "red", "gewitter": "red", "rot": "red", "nicht_bewertbar": "gray",
+}
+
+
+def status_text(status: str, label: str, symbol: str) -> str:
+    """Plain text for tables: '▲ auf Kurs'."""
+    return f"{symbol} {label}"
+
+
+def status_badge(status: str, label: str, symbol: str) -> str:
+    """Markdown badge: symbol and label, coloured."""
+    colour = STATUS_COLOUR.get(status, "gray")
+    return f":{colour}-badge[{symbol} {label}]"
+
+
+def rollup_line(r: dict) -> str:
+    """'▲ auf Kurs (Ø 3,1) · 4 bewertet, 2 nicht bewertbar' for a field of action."""
+    from indicators.fmt import fmt_num
+    from indicators.progress import STATUS_LABELS, STATUS_SYMBOLS
+
+    head = status_badge(r["status"], r["label"], r["symbol"])
+    if r.get("score") is not None:
+        head += f" Ø Punktwert {fmt_num(r['score'], 1)}"
+    counts = ", ".join(f"{n}× {STATUS_SYMBOLS.get(s, '')} {STATUS_LABELS.get(s, s)}"
+                       for s, n in r.get("counts", {}).items() if n)
+    return f"{head} · {r['assessable']} bewertet, {r['not_assessable']} nicht bewertbar" + (f" · {counts}" if counts else "")

@@ -7,22 +7,26 @@ import streamlit as st
 from indicators import charts, queries
 from indicators.catalog import FieldOfAction
 from ui import texts
-from ui.components import change_text, value_text
-from ui.state import cockpit_table, data_version, get_monitor
+from ui.components import change_text, indicator_link, rollup_line, status_badge, value_text
+from ui.state import cockpit_table, data_version, get_monitor, statuses
 
 
 def render_field(field_id: str) -> None:
     m = get_monitor()
     field = m.catalog.fields[field_id]
+    version = data_version(m)
+    status, rollups = statuses(version)
     st.title(field.name)
     if field.description:
         st.markdown(field.description)
-    table = cockpit_table(data_version(m))
+    st.markdown(rollup_line(rollups[field_id]))
+    table = cockpit_table(version)
     inds = m.catalog.by_field(field_id)
     series = queries.headline_series(m.store, m.catalog, queries.KREIS, inds)
     cols = st.columns(2, gap="large")
     for i, ind in enumerate(inds):
         row = table[table["indicator"] == ind.id].iloc[0]
+        s = status[ind.id]
         with cols[i % 2].container(border=True):
             st.subheader(ind.name, anchor=ind.id)
             data = series[series["indicator"] == ind.id].assign(region="Landkreis Peine")
@@ -30,13 +34,16 @@ def render_field(field_id: str) -> None:
                 st.caption(texts.NO_DATA)
                 continue
             st.markdown(
+                f"{status_badge(s.verdict.status, s.verdict.label, s.verdict.symbol)} "
                 f"**{value_text(row['value'], ind.unit, row['flag'])}** ({int(row['year'])}) · "
-                f"{change_text(row['change'], ind.unit, ind.direction)} · {texts.DIRECTION_TEXT[ind.direction]}"
+                f"{change_text(row['change'], ind.unit, ind.direction)}"
             )
-            st.plotly_chart(charts.trend(ind, data, "region", height=300), key=f"trend_{ind.id}",
-                            config={"displaylogo": False, "locale": "de"})
-            st.page_link("pages/indikator.py", label=f"{ind.name}: Details öffnen", icon=":material/open_in_new:",
-                         query_params={"id": ind.id})
+            fig = charts.trend(ind, data, "region", height=300)
+            if s.target:
+                charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(s.verdict.projection))
+            st.plotly_chart(fig, key=f"trend_{ind.id}", config={"displaylogo": False, "locale": "de"})
+            st.caption(texts.DIRECTION_TEXT[ind.direction])
+            st.markdown(f"[Details öffnen ›]({indicator_link(ind.id)})")
 
 
 def field_page(field: FieldOfAction) -> st.Page:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import queries
+from indicators import queries, verdicts
 from indicators.catalog import CatalogError
 from indicators.service import Monitor, open_monitor
 from indicators.store import StoreError
@@ -29,14 +29,22 @@ def get_monitor() -> Monitor:
 
 
 def data_version(m: Monitor) -> str:
-    """Changes whenever indicators are recomputed; used as a cache key."""
-    return m.store.get_meta("computed_at") or "leer"
+    """Changes whenever indicators are recomputed or targets/notes change; used as a cache key."""
+    return m.store.version()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def cockpit_table(version: str, region: str = queries.KREIS):
     m = _monitor()
     return queries.cockpit(m.store, m.catalog, region)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def statuses(version: str):
+    """Verdicts of every indicator (Landkreis headline series) and the roll-up per field of action."""
+    m = _monitor()
+    result = verdicts.all_statuses(m.store, m.catalog)
+    return result, verdicts.field_rollups(m.catalog, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

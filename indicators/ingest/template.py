@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
+from indicators.export import _plain, safe_text
 
 DATA_SHEET = "Daten"
 CODES_SHEET = "Codes"
@@ -85,26 +86,7 @@ def write_template(
 
 
 def _cell(v: object) -> object:
-    if v is None:
-        return None
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(v, str) and v[:1] in ("=", "+", "@", "\t", "\r") or (isinstance(v, str) and v[:1] == "-" and len(v) > 1 and not _is_number(v)):
-        return "'" + v
-    if hasattr(v, "item"):
-        return v.item()
-    return v
-
-
-def _is_number(s: str) -> bool:
-    try:
-        float(s.replace(",", "."))
-        return True
-    except ValueError:
-        return False
+    return safe_text(_plain(v))
 
 
 def style_header(path: str | Path) -> None:  # pragma: no cover - cosmetic, used for downloads

@@ -1,0 +1,85 @@
+"""Downloads: CSV (German: ';' and decimal comma) and Excel, safe against formula injection."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+#: A text cell starting with one of these would be read as a formula by a spreadsheet.
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(v: object) -> object:
+    """Prefix a text that a spreadsheet would execute with an apostrophe; numbers stay numbers.
+
+    A lone ``-`` or ``+`` (an official special symbol) and a number written as text stay as they are.
+    """
+    if not isinstance(v, str) or not v.startswith(DANGEROUS_PREFIXES):
+        return v
+    if v[0] in "+-" and (len(v) == 1 or _is_number(v)):
+        return v
+    return "'" + v
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s.replace(",", "."))
+        return True
+    except ValueError:
+        return False
+
+
+def _plain(v: object) -> object:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(safe_text)
+    out.columns = [safe_text(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV as Excel in Germany opens it: ';' separated, decimal comma, UTF-8 with BOM."""
+    return safe_frame(df).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def sheet_title(name: object) -> str:
+    """A valid Excel sheet name: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join("-" if c in '[]:*?/\\' else c for c in str(name)).strip("'")
+    return (cleaned or "Daten")[:31]
+
+
+def to_excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per frame; text cells made safe, header bold."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in frames.items():
+        ws = wb.create_sheet(sheet_title(name))
+        safe = safe_frame(df)
+        ws.append(list(safe.columns))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in safe.itertuples(index=False, name=None):
+            ws.append([_plain(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

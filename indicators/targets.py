@@ -1,0 +1,186 @@
+"""Targets (Soll) and notes on data points. Every target change is kept with who, when, old, new, why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from indicators.catalog import Catalog
+from indicators.progress import METHODS
+from indicators.store import Store
+
+KREIS = "03157"
+
+
+class TargetError(ValueError):
+    """A target that cannot be saved; the message is German and names the field."""
+
+
+@dataclass
+class Target:
+    indicator: str
+    target_value: float
+    target_year: int
+    baseline_year: int | None = None
+    method: str | None = None  # None: the default for the indicator
+    tolerance: float | None = None
+    tolerance2: float | None = None
+    path: dict[int, float] = field(default_factory=dict)  # optional yearly milestones (Soll path)
+    region: str = KREIS
+    nationality: str | None = None
+    sex: str | None = None
+    reason: str | None = None
+    id: int | None = None
+    updated_at: dt.datetime | None = None
+    updated_by: str | None = None
+
+    def as_record(self) -> dict:
+        d = asdict(self)
+        d["path"] = {str(k): v for k, v in self.path.items()}
+        d.pop("updated_at", None)
+        return d
+
+
+def validate_target(t: Target, catalog: Catalog, this_year: int | None = None) -> None:
+    ind = catalog.indicators.get(t.indicator)
+    if ind is None:
+        raise TargetError(f"Unbekannter Indikator „{t.indicator}“.")
+    if ind.direction == "context":
+        raise TargetError(f"„{ind.name}“ ist ein Kontextindikator und bekommt keinen Zielwert.")
+    if t.target_value is None or t.target_value != t.target_value:
+        raise TargetError("Feld „Zielwert“: bitte eine Zahl angeben.")
+    if not 1990 <= int(t.target_year) <= 2100:
+        raise TargetError("Feld „Zieljahr“: bitte ein Jahr zwischen 1990 und 2100 angeben.")
+    if t.baseline_year is not None and not 1990 <= t.baseline_year < t.target_year:
+        raise TargetError("Feld „Basisjahr“: muss vor dem Zieljahr liegen.")
+    if ind.unit == "%" and not 0 <= t.target_value <= 100:
+        raise TargetError("Feld „Zielwert“: ein Anteil liegt zwischen 0 und 100 %.")
+    if t.method is not None and t.method not in METHODS:
+        raise TargetError(f"Feld „Methode“: erlaubt sind {', '.join(METHODS)}.")
+    for tol_name, tol in (("Toleranz", t.tolerance), ("zweite Toleranz", t.tolerance2)):
+        if tol is not None and tol < 0:
+            raise TargetError(f"Feld „{tol_name}“: darf nicht negativ sein.")
+    if t.tolerance is not None and t.tolerance2 is not None and t.tolerance2 < t.tolerance:
+        raise TargetError("Feld „zweite Toleranz“: muss mindestens so groß sein wie die erste.")
+
+
+def _row_to_target(r: dict) -> Target:
+    r = {k: (None if not isinstance(v, (str, list, dict)) and pd.isna(v) else v) for k, v in r.items()}
+    path = json.loads(r["path"]) if isinstance(r.get("path"), str) else {}
+
+    def _num(v: object) -> float | None:
+        return None if v is None or (isinstance(v, float) and v != v) else float(v)
+
+    def _int(v: object) -> int | None:
+        return None if v is None else int(v)
+
+    return Target(
+        indicator=r["indicator"], target_value=float(r["target_value"]), target_year=int(r["target_year"]),
+        baseline_year=_int(r.get("baseline_year")), method=r.get("method") or None,
+        tolerance=_num(r.get("tolerance")), tolerance2=_num(r.get("tolerance2")),
+        path={int(k): float(v) for k, v in path.items()}, region=r["region"],
+        nationality=r.get("nationality") or None, sex=r.get("sex") or None, reason=r.get("reason"),
+        id=int(r["id"]), updated_at=r.get("updated_at"), updated_by=r.get("updated_by"),
+    )
+
+
+def targets(store: Store) -> dict[str, Target]:
+    """The current targets for the Landkreis headline series, by indicator."""
+    df = store.query_df("SELECT * FROM targets WHERE region = ? ORDER BY id", [KREIS])
+    return {r["indicator"]: _row_to_target(r) for r in df.to_dict(orient="records")}
+
+
+def get_target(store: Store, indicator: str, region: str = KREIS) -> Target | None:
+    df = store.query_df("SELECT * FROM targets WHERE indicator = ? AND region = ?", [indicator, region])
+    return None if df.empty else _row_to_target(df.iloc[0].to_dict())
+
+
+def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -> Target:
+    """Create or change the target of an indicator; the change goes into the history and the audit log."""
+    validate_target(t, catalog)
+    if cur is None:
+        with store.transaction() as c:
+            return set_target(store, catalog, t, user, cur=c)
+    now = dt.datetime.now()
+    old = cur.execute("SELECT * FROM targets WHERE indicator = ? AND region = ?", [t.indicator, t.region]).df()
+    path_json = json.dumps({str(k): v for k, v in sorted(t.path.items())}) if t.path else None
+    values = [t.target_value, t.target_year, t.baseline_year, t.method, t.tolerance, t.tolerance2, path_json,
+              t.nationality, t.sex, now, user, t.reason]
+    if old.empty:
+        t.id = int(cur.execute("SELECT nextval('target_seq')").fetchone()[0])
+        cur.execute(
+            "INSERT INTO targets (id, indicator, region, target_value, target_year, baseline_year, method, tolerance,"
+            " tolerance2, path, nationality, sex, updated_at, updated_by, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [t.id, t.indicator, t.region, *values],
+        )
+        old_record = None
+    else:
+        t.id = int(old.iloc[0]["id"])
+        old_record = _row_to_target(old.iloc[0].to_dict()).as_record()
+        cur.execute(
+            "UPDATE targets SET target_value = ?, target_year = ?, baseline_year = ?, method = ?, tolerance = ?,"
+            " tolerance2 = ?, path = ?, nationality = ?, sex = ?, updated_at = ?, updated_by = ?, reason = ?"
+            " WHERE id = ?",
+            [*values, t.id],
+        )
+    new_record = t.as_record()
+    cur.execute("INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [t.id, t.indicator, now, user, json.dumps(old_record, ensure_ascii=False) if old_record else None,
+                 json.dumps(new_record, ensure_ascii=False), t.reason])
+    Store.audit(cur, user, "ziel_geaendert" if old_record else "ziel_gesetzt", t.indicator,
+                {"alt": old_record, "neu": new_record, "begruendung": t.reason})
+    t.updated_at, t.updated_by = now, user
+    return t
+
+
+def delete_target(store: Store, indicator: str, user: str, reason: str | None = None, region: str = KREIS) -> bool:
+    with store.transaction() as cur:
+        old = cur.execute("SELECT * FROM targets WHERE indicator = ? AND region = ?", [indicator, region]).df()
+        if old.empty:
+            return False
+        rec = _row_to_target(old.iloc[0].to_dict()).as_record()
+        cur.execute("DELETE FROM targets WHERE indicator = ? AND region = ?", [indicator, region])
+        cur.execute("INSERT INTO target_history VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                    [rec["id"], indicator, dt.datetime.now(), user, json.dumps(rec, ensure_ascii=False), reason])
+        Store.audit(cur, user, "ziel_geloescht", indicator, {"alt": rec, "begruendung": reason})
+    return True
+
+
+def target_history(store: Store, indicator: str | None = None) -> pd.DataFrame:
+    return store.query_df(
+        "SELECT * FROM target_history WHERE (? IS NULL OR indicator = ?) ORDER BY changed_at DESC",
+        [indicator, indicator])
+
+
+# -- notes on data points -----------------------------------------------------------------------
+def add_note(store: Store, indicator: str | None, year: int, text: str, user: str, region: str | None = None) -> int:
+    text = (text or "").strip()
+    if not text:
+        raise TargetError("Feld „Notiz“: bitte einen Text eingeben.")
+    if len(text) > 500:
+        raise TargetError("Feld „Notiz“: höchstens 500 Zeichen.")
+    if not 1990 <= int(year) <= 2100:
+        raise TargetError("Feld „Jahr“: bitte ein Jahr zwischen 1990 und 2100 angeben.")
+    with store.transaction() as cur:
+        nid = int(cur.execute("SELECT nextval('note_seq')").fetchone()[0])
+        cur.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [nid, indicator, region, int(year), text, dt.datetime.now(), user])
+        Store.audit(cur, user, "notiz", indicator, {"jahr": year, "text": text})
+    return nid
+
+
+def delete_note(store: Store, note_id: int, user: str) -> None:
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM notes WHERE id = ?", [note_id])
+        Store.audit(cur, user, "notiz_geloescht", None, {"id": note_id})
+
+
+def notes(store: Store, indicator: str) -> pd.DataFrame:
+    """Notes of this indicator and general notes (indicator NULL, e.g. '2022: Zuzug aus der Ukraine')."""
+    return store.query_df(
+        "SELECT id, indicator, region, year, text, created_at, created_by FROM notes "
+        "WHERE indicator = ? OR indicator IS NULL ORDER BY year", [indicator])

@@ -1,0 +1,72 @@
+"""Präsentation (projector mode): one indicator per screen, large type, high contrast, arrow keys."""
+
+import streamlit as st
+
+from indicators import charts, queries
+from indicators.fmt import fmt_change, fmt_value
+from ui import texts
+from ui.state import data_version, get_monitor, has_demo, statuses
+
+m = get_monitor()
+cat = m.catalog
+params = st.query_params
+version = data_version(m)
+status, _ = statuses(version)
+
+# sequence: ?folien=id1,id2,… (default: the headline indicator of each field); slide ?folie=N (1-based)
+requested = [i for i in params.get("folien", "").split(",") if i in cat.indicators]
+sequence = requested or [i.id for i in cat.headline_indicators()]
+n = len(sequence)
+try:
+    slide = min(max(int(params.get("folie", "1")), 1), n)
+except ValueError:
+    slide = 1
+
+
+def go(step: int) -> None:
+    params["folie"] = str((slide - 1 + step) % n + 1)
+
+
+st.html(texts.PROJECTOR_CSS)
+st.html(texts.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
+
+ind = cat.indicators[sequence[slide - 1]]
+s = status[ind.id]
+verdict = s.verdict
+latest = s.latest
+
+top_left, top_prev, top_count, top_next = st.columns([6, 1.3, 0.8, 1.3], vertical_alignment="center")
+top_left.markdown(f"<div class='praes-field'>{cat.fields[ind.field].name}"
+                  + (f" · <span class='praes-demo'>{texts.DEMO_BADGE}</span>" if has_demo(version) else "")
+                  + "</div>", unsafe_allow_html=True)
+top_prev.button(texts.PREV, on_click=go, args=(-1,), key="praes_prev", width="stretch")
+top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow_html=True)
+top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
+st.markdown(f"<h1 class='praes-title'>{ind.name}</h1>", unsafe_allow_html=True)
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    if latest:
+        st.markdown(f"<div class='praes-value'>{fmt_value(latest[1], ind.unit)}</div>"
+                    f"<div class='praes-sub'>Landkreis Peine, {latest[0]}</div>", unsafe_allow_html=True)
+        previous = s.series.get(latest[0] - 1)
+        if previous is not None:
+            st.markdown(f"<div class='praes-sub'>{fmt_change(latest[1] - previous, ind.unit)} gegenüber "
+                        f"{latest[0] - 1}</div>", unsafe_allow_html=True)
+    else:
+        st.markdown(f"<div class='praes-sub'>{texts.NO_DATA}</div>", unsafe_allow_html=True)
+    if s.target:
+        st.markdown(f"<div class='praes-sub'>Ziel: {fmt_value(s.target.target_value, ind.unit)} bis "
+                    f"{s.target.target_year}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='praes-verdict'>{verdict.symbol} {texts.one_sentence(ind, verdict)}</div>",
+                unsafe_allow_html=True)
+with right:
+    data = queries.series(m.store, ind, [queries.KREIS]).assign(label="Landkreis Peine")
+    if not data.empty:
+        fig = charts.trend(ind, data, "region", label_col="label", height=460)
+        if s.target:
+            charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(verdict.projection))
+        charts.projector_style(fig)
+        st.plotly_chart(fig, key=f"praes_chart_{ind.id}", config={"displaylogo": False, "locale": "de", "staticPlot": True})
+
+params["folie"] = str(slide)

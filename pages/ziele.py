@@ -1,0 +1,123 @@
+"""Ziele: targets for the indicators, set and changed by the Stabsstelle, with the full history."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from indicators import progress, targets
+from indicators.fmt import fmt_date, fmt_value
+from ui import texts
+from ui.state import clear_caches, data_version, get_monitor, statuses
+
+m = get_monitor()
+cat = m.catalog
+status, _ = statuses(data_version(m))
+params = st.query_params
+
+st.title(texts.PAGE_TARGETS)
+st.caption(texts.TARGETS_INTRO)
+
+judged = [i for i in cat.indicators.values() if i.direction != "context"]
+overview = pd.DataFrame({
+    "Handlungsfeld": [cat.fields[i.field].short or cat.fields[i.field].name for i in judged],
+    "Indikator": [i.name for i in judged],
+    "Neuester Wert": [f"{fmt_value(status[i.id].latest[1], i.unit)} ({status[i.id].latest[0]})" if status[i.id].latest else "–"
+                      for i in judged],
+    "Ziel": [f"{fmt_value(status[i.id].target.target_value, i.unit)} bis {status[i.id].target.target_year}"
+             if status[i.id].target else "–" for i in judged],
+    "Methode": [progress.METHOD_LABELS[status[i.id].method] for i in judged],
+    "Bewertung": [f"{status[i.id].verdict.symbol} {status[i.id].verdict.label}" for i in judged],
+})
+st.dataframe(overview, hide_index=True, width="stretch", height=min(600, 36 * len(overview) + 40))
+
+st.subheader(texts.TARGET_EDIT)
+ids = [i.id for i in judged]
+wanted = params.get("id")
+ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else 0,
+                      format_func=lambda i: cat.indicators[i].name, key="target_indicator")
+params["id"] = ind_id
+ind = cat.indicators[ind_id]
+current = status[ind_id].target
+series = status[ind_id].series
+years_with_value = [y for y, v in sorted(series.items()) if v is not None]
+default_method = progress.default_method(ind.direction, ind.unit, [v for v in series.values() if v is not None])
+st.caption(f"Einheit: {ind.unit} · {texts.DIRECTION_TEXT[ind.direction]} · Vorgeschlagene Methode: "
+           f"{progress.METHOD_LABELS[default_method]}")
+
+methods = ["auto", *progress.METHODS]
+with st.form(f"target_form_{ind_id}"):
+    c1, c2, c3 = st.columns(3)
+    value = c1.number_input(f"Zielwert ({ind.unit})", value=float(current.target_value) if current else
+                            (0.0 if ind.direction == "zero" else float(series[years_with_value[-1]]) if years_with_value else 0.0),
+                            step=0.1, format="%.2f")
+    year = c2.number_input("Zieljahr", min_value=2000, max_value=2100, value=current.target_year if current else 2030, step=1)
+    base = c3.number_input("Basisjahr", min_value=1990, max_value=2100,
+                           value=current.baseline_year if current and current.baseline_year else
+                           (years_with_value[0] if years_with_value else 2015), step=1)
+    c4, c5, c6 = st.columns(3)
+    method = c4.selectbox("Methode", methods, index=methods.index(current.method) if current and current.method else 0,
+                          format_func=lambda x: "automatisch (" + progress.METHOD_LABELS[default_method] + ")" if x == "auto"
+                          else progress.METHOD_LABELS[x])
+    tol = c5.number_input(f"Toleranz Sollpfad ({ind.unit})", min_value=0.0,
+                          value=float(current.tolerance) if current and current.tolerance is not None else 0.5, step=0.1)
+    tol2 = c6.number_input(f"zweite Toleranz ({ind.unit})", min_value=0.0,
+                           value=float(current.tolerance2) if current and current.tolerance2 is not None else 1.5, step=0.1)
+    use_path = st.checkbox("Eigenen Sollpfad (Meilensteine je Jahr) verwenden", value=bool(current and current.path))
+    if current and current.path:
+        path_df = pd.DataFrame({"Jahr": list(current.path), "Soll": list(current.path.values())})
+    else:
+        start_value = series.get(int(base))
+        lp = progress.linear_path(int(base), start_value, int(year), float(value)) if start_value is not None and base < year else {}
+        path_df = pd.DataFrame({"Jahr": list(lp), "Soll": [round(v, 2) for v in lp.values()]})
+    edited = st.data_editor(path_df, num_rows="dynamic", hide_index=True, key=f"path_{ind_id}",
+                            column_config={"Jahr": st.column_config.NumberColumn(format="%d", step=1),
+                                           "Soll": st.column_config.NumberColumn(format="%.2f")})
+    reason = st.text_input("Begründung der Änderung (wird protokolliert)", max_chars=300)
+    submitted = st.form_submit_button("Ziel speichern", type="primary", icon=":material/flag:")
+if submitted:
+    path = {}
+    if use_path:
+        clean = edited.dropna()
+        path = {int(y): float(v) for y, v in zip(clean["Jahr"], clean["Soll"])}
+    t = targets.Target(indicator=ind_id, target_value=float(value), target_year=int(year), baseline_year=int(base),
+                       method=None if method == "auto" else method, tolerance=float(tol), tolerance2=float(tol2),
+                       path=path, reason=reason.strip() or None)
+    if current and not reason.strip():
+        st.error("Feld „Begründung“: Bitte begründen Sie die Änderung eines bestehenden Ziels.")
+    else:
+        try:
+            targets.set_target(m.store, cat, t, m.settings.user)
+        except targets.TargetError as exc:
+            st.error(str(exc))
+        else:
+            clear_caches()
+            st.success(f"Ziel für „{ind.name}“ gespeichert: {fmt_value(t.target_value, ind.unit)} bis {t.target_year}.")
+            st.rerun()
+if current:
+    with st.expander("Ziel löschen"):
+        why = st.text_input("Begründung", key="delete_reason")
+        if st.button("Ziel löschen", disabled=not why.strip(), key="delete_target", icon=":material/delete:"):
+            targets.delete_target(m.store, ind_id, m.settings.user, why.strip())
+            clear_caches()
+            st.rerun()
+
+st.subheader(texts.TARGET_HISTORY)
+hist = targets.target_history(m.store)
+if hist.empty:
+    st.info("Noch keine Zieländerungen.")
+else:
+    def _short(raw: str | None) -> str:
+        if not raw:
+            return "–"
+        d = json.loads(raw)
+        i = cat.indicators.get(d["indicator"])
+        unit = i.unit if i else ""
+        return f"{fmt_value(d['target_value'], unit)} bis {d['target_year']}"
+
+    st.dataframe(pd.DataFrame({
+        "Zeitpunkt": [fmt_date(t.to_pydatetime(), with_time=True) for t in hist["changed_at"]],
+        "Indikator": [cat.indicators[i].name if i in cat.indicators else i for i in hist["indicator"]],
+        "Von": hist["changed_by"], "Alt": [_short(o) for o in hist["old"]], "Neu": [_short(n) for n in hist["new"]],
+        "Begründung": hist["reason"].fillna(""),
+    }), hide_index=True, width="stretch")

@@ -1,0 +1,140 @@
+"""End to end in headless Chromium: the real server, every page, deep links, projector keys, upload.
+
+Screenshots go to ``test-artifacts/``. Needs Debian's chromium at /usr/bin/chromium (.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-quic"]
+ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_database, tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} fehlt: apt-get install chromium (siehe README)")
+    # a copy, so that this server does not hold the session's demo database open for other tests
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "monitor.duckdb"
+    db.write_bytes(Path(demo_database).read_bytes())
+    port = _free_port()
+    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
+    log = open(folder / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("Streamlit-Server startet nicht: " + (folder / "server.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS,
+                                                   viewport={"width": 1920, "height": 1080}, locale="de-DE")
+        yield ctx
+        ctx.close()
+
+
+def _open(browser, url: str, expect: str, shot: str, viewport=(1920, 1080)):
+    page = browser.new_page()
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(url)
+    page.locator('[data-testid="stMain"]').get_by_text(expect, exact=False).first.wait_for(timeout=45_000)
+    _wait_idle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=False)
+    errors = page.locator(ERROR_SELECTORS)
+    assert errors.count() == 0, errors.first.inner_text()
+    assert "Traceback" not in page.content()
+    return page
+
+
+def _wait_idle(page) -> None:
+    """Until the script run has finished (no 'running' widget) and charts had a moment to draw."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=45_000)
+    page.wait_for_timeout(1200)
+
+
+PAGES = [
+    ("", "Cockpit", "cockpit"),
+    ("/bildung", "Bildung", "feld_bildung"),
+    ("/arbeit", "Arbeit", "feld_arbeit"),
+    ("/indikator?id=alq_gap", "Abstand Arbeitslosenquote", "indikator_alq_gap"),
+    ("/gemeindevergleich?id=auslaenderanteil", "Gemeindevergleich", "gemeindevergleich"),
+    ("/ziele", "Verlauf der Zieländerungen", "ziele"),
+    ("/daten", "Daten und Upload", "daten"),
+    ("/abdeckung", "Datenabdeckung", "abdeckung"),
+]
+
+
+@pytest.mark.parametrize("path,expect,shot", PAGES, ids=[p[2] for p in PAGES])
+def test_page_opens_without_error(server, browser, path, expect, shot):
+    page = _open(browser, server + path, expect, shot)
+    page.close()
+
+
+def test_deep_link_reproduces_view(server, browser):
+    page = _open(browser, server + "/indikator?id=alq_auslaender&bd=nationality", "Arbeitslosenquote Ausländer",
+                 "deeplink_indikator")
+    assert page.get_by_role("radio", name="Deutsche / Ausländer").is_checked()
+    page.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["720p", "1080p"])
+def test_projector_mode_arrow_keys(server, browser, size):
+    page = _open(browser, server + "/praesentation?folie=1", "1 / ", f"praesentation_{size[0]}", viewport=size)
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    title = page.locator(".praes-title").inner_text()
+    value_size = page.locator(".praes-value").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    body_size = page.locator(".praes-verdict").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert value_size >= 64 and body_size >= 28
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("2 / ", exact=False).first.wait_for(timeout=20_000)
+    page.wait_for_timeout(800)
+    assert page.locator(".praes-title").inner_text() != title
+    assert "folie=2" in page.url
+    page.screenshot(path=str(ARTIFACTS / f"praesentation_{size[0]}_folie2.png"))
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text("1 / ", exact=False).first.wait_for(timeout=20_000)
+    page.close()

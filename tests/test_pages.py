@@ -1,0 +1,124 @@
+"""AppTest of every page on the demo data: no exception, the expected titles and charts present."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_database, monkeypatch_module):
+    monkeypatch_module.setenv("MONITOR_DB", str(demo_database))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield demo_database
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _run(page: str | None = None, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def _charts(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def test_cockpit(demo_db):
+    at = _run()
+    assert [t.value for t in at.title] == ["Cockpit"]
+    subheaders = [s.value for s in at.subheader]
+    for name in ("Bildung", "Sprache", "Arbeit", "Migrationsmanagement"):
+        assert any(name in s for s in subheaders), subheaders
+    assert len(at.dataframe) == 7  # one table per field of action
+    cockpit = at.dataframe[0].value
+    assert {"Bewertung", "Indikator", "Wert", "Verlauf"} <= set(cockpit.columns)
+    assert any("Demodaten (synthetisch)" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("field_id,title", [("rahmen", "Rahmendaten"), ("bildung", "Bildung"), ("arbeit", "Arbeit")])
+def test_field_pages(demo_db, field_id, title):
+    def field_app(fid):
+        from ui.field_page import render_field
+
+        render_field(fid)
+
+    at = AppTest.from_function(field_app, args=(field_id,), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert title in at.title[0].value
+    assert _charts(at) >= 3
+
+
+def test_indicator_page_with_deep_link(demo_db):
+    at = _run("pages/indikator.py", {"id": "alq_auslaender"})
+    assert at.title[0].value == "Arbeitslosenquote Ausländer"
+    assert _charts(at) == 1
+    assert any("Bewertung" in md.value for md in at.markdown)
+    # breakdown switch Deutsche / Ausländer exists for this indicator
+    assert "Deutsche / Ausländer" in at.radio[0].options
+    at.radio[0].set_value("nationality").run()
+    assert not at.exception
+    assert at.query_params["bd"] == "nationality"
+
+
+def test_indicator_page_every_indicator(demo_db):
+    from indicators.catalog import load_catalog
+
+    cat = load_catalog(ROOT / "indicators" / "definitions")
+    at = _run("pages/indikator.py")
+    for ind in cat.indicators.values():
+        at.selectbox(key="indicator_select").set_value(ind.id).run()
+        assert not at.exception, (ind.id, [e.value for e in at.exception])
+        assert at.title[0].value == ind.name
+
+
+def test_gemeindevergleich(demo_db):
+    at = _run("pages/gemeindevergleich.py", {"id": "auslaenderanteil"})
+    assert at.title[0].value == "Gemeindevergleich"
+    assert _charts(at) == 1
+
+
+def test_daten_page(demo_db):
+    at = _run("pages/daten.py")
+    assert at.title[0].value == "Daten und Upload"
+    assert len(at.get("file_uploader")) == 1
+    assert len(at.dataframe) >= 1  # history
+
+
+def test_ziele_page(demo_db):
+    at = _run("pages/ziele.py")
+    assert at.title[0].value == "Ziele"
+    assert len(at.dataframe) >= 1
+
+
+def test_abdeckung_page(demo_db):
+    at = _run("pages/abdeckung.py")
+    assert at.title[0].value == "Datenabdeckung"
+    assert _charts(at) == 1
+
+
+def test_praesentation_steps_through_slides(demo_db):
+    at = _run("pages/praesentation.py")
+    first = [md.value for md in at.markdown if "praes-title" in md.value]
+    assert first
+    at.button(key="praes_next").click().run()
+    assert not at.exception
+    assert at.query_params["folie"] == "2"
+    second = [md.value for md in at.markdown if "praes-title" in md.value]
+    assert second != first
