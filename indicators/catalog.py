@@ -138,17 +138,33 @@ class Indicator(_Strict):
         for name in ("value", "numerator", "denominator", "group_a", "group_b"):
             present = getattr(self, name) is not None
             if name in need[self.kind] and not present:
-                raise ValueError(f"Formelart '{self.kind}' braucht das Feld '{name}'")
+                raise ValueError(f"Feld '{name}': fehlt, Formelart '{self.kind}' braucht es")
             if present and name not in allowed:
-                raise ValueError(f"Formelart '{self.kind}' kennt das Feld '{name}' nicht")
+                raise ValueError(f"Feld '{name}': Formelart '{self.kind}' kennt dieses Feld nicht")
         if self.kind == "gap" and self.compare is None:
             object.__setattr__(self, "compare", Compare())
         if self.kind != "gap" and self.compare is not None:
-            raise ValueError("Das Feld 'compare' gibt es nur bei der Formelart 'gap'")
+            raise ValueError("Feld 'compare': gibt es nur bei der Formelart 'gap'")
         if self.kind == "share" and self.per not in (None, 100):
-            raise ValueError("Ein Anteil (share) wird immer mit 100 multipliziert; 'per' weglassen")
+            raise ValueError("Feld 'per': ein Anteil (share) wird immer mit 100 multipliziert; bitte weglassen")
         if self.kind == "gap" and self.compare.dimension in self.breakdowns:
-            raise ValueError("Die Vergleichsdimension einer Lücke kann nicht zugleich Aufschlüsselung sein")
+            raise ValueError("Feld 'breakdowns': die Vergleichsdimension einer Lücke kann nicht zugleich Aufschlüsselung sein")
+        expected_unit = {"share": "%", "gap": "%-Pkt.", "dissimilarity": "Index"}.get(self.kind)
+        if expected_unit and self.unit != expected_unit:
+            raise ValueError(f"Feld 'unit': Formelart '{self.kind}' hat die Einheit '{expected_unit}', nicht '{self.unit}'")
+        for dim in self.headline:
+            if dim not in self.breakdowns:
+                raise ValueError(f"Feld 'headline': '{dim}' ist keine Aufschlüsselung dieses Indikators (breakdowns)")
+        allowed = {"nationality": NATIONALITIES, "sex": SEXES}
+        for role, op in self.operands().items():
+            for dim, codes in op.filter.items():
+                for code in codes if isinstance(codes, list) else [codes]:
+                    if dim in allowed and code not in allowed[dim]:
+                        raise ValueError(f"Feld '{role}.filter.{dim}': unbekannter Code '{code}' "
+                                         f"(erlaubt: {', '.join(allowed[dim])})")
+        for dim, code in self.headline.items():
+            if dim in allowed and code not in allowed[dim]:
+                raise ValueError(f"Feld 'headline.{dim}': unbekannter Code '{code}'")
         return self
 
     # -- derived -------------------------------------------------------------------------------
@@ -238,9 +254,9 @@ class Catalog:
 def _pydantic_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(Definition)"
+        loc = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].replace("Value error, ", "")
-        parts.append(f"Feld '{loc}': {msg}")
+        parts.append(f"Feld '{loc}': {msg}" if loc else msg)
     return "; ".join(parts)
 
 
@@ -314,7 +330,7 @@ def load_catalog(directory: str | Path) -> Catalog:
                 )
             if ind.id in indicators:
                 raise CatalogError(
-                    f"Definitionsdatei {path.name}, Indikator '{iid}': Kennung schon in {origin[ind.id]} vergeben."
+                    f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'id' ist schon in {origin[ind.id]} vergeben."
                 )
             for role, op in ind.operands().items():
                 if op.variable not in variables:
@@ -324,6 +340,10 @@ def load_catalog(directory: str | Path) -> Catalog:
                     )
             indicators[ind.id] = ind
             origin[ind.id] = path.name
+        marked = [i.id for i in indicators.values() if i.field == ff.field.id and i.headline_of_field]
+        if len(marked) > 1:
+            raise CatalogError(f"Definitionsdatei {path.name}, Indikator '{marked[1]}': Feld 'headline_of_field' ist "
+                               f"schon bei '{marked[0]}' gesetzt; je Handlungsfeld höchstens ein Leitindikator.")
     order = {f.id: (f.order, n) for n, f in enumerate(fields.values())}
     ranked = sorted(enumerate(indicators.values()), key=lambda p: (order[p[1].field], p[0]))
     indicators = {ind.id: ind for _, ind in ranked}

@@ -174,6 +174,23 @@ def _field_mismatch(d: dict) -> None:
     _indicator(d, "hochschulreife_ausl")["field"] = "arbeit"
 
 
+def _headline_not_broken_down(d: dict) -> None:
+    _indicator(d, "hochschulreife_ausl")["headline"] = {"category": "abitur"}
+
+
+def _unit_of_share(d: dict) -> None:
+    _indicator(d, "hochschulreife_ausl")["unit"] = "Anzahl"
+
+
+def _bad_nationality_code(d: dict) -> None:
+    _indicator(d, "hochschulreife_ausl")["numerator"]["filter"]["nationality"] = "auslaender"
+
+
+def _two_headlines(d: dict) -> None:
+    for ind in d["indicators"][:2]:
+        ind["headline_of_field"] = True
+
+
 BROKEN = [
     # (description, change of bildung.yaml, texts the message must contain)
     ("unknown kind", _break_kind, ["bildung.yaml", "hochschulreife_ausl", "kind"]),
@@ -181,6 +198,11 @@ BROKEN = [
     ("unknown variable", _unknown_variable, ["bildung.yaml", "hochschulreife_ausl", "numerator.variable", "abiturienten"]),
     ("wrong direction", _wrong_direction, ["bildung.yaml", "hochschulreife_ausl", "direction"]),
     ("field mismatch", _field_mismatch, ["bildung.yaml", "hochschulreife_ausl", "'field'", "arbeit", "bildung"]),
+    ("headline without breakdown", _headline_not_broken_down, ["bildung.yaml", "hochschulreife_ausl", "'headline'", "category"]),
+    ("share not in %", _unit_of_share, ["bildung.yaml", "hochschulreife_ausl", "'unit'", "Anzahl"]),
+    ("unknown nationality code", _bad_nationality_code,
+     ["bildung.yaml", "hochschulreife_ausl", "'numerator.filter.nationality'", "auslaender"]),
+    ("two headline indicators", _two_headlines, ["bildung.yaml", "'headline_of_field'"]),
 ]
 
 
@@ -205,7 +227,7 @@ def test_duplicate_id_is_named(tmp_path):
         load_catalog(folder)
     message = str(exc.value)
     # files are read in name order: arbeit.yaml first, the duplicate is found in bildung.yaml
-    for text in ("bildung.yaml", "alq_gap", "arbeit.yaml", "Kennung"):
+    for text in ("bildung.yaml", "alq_gap", "arbeit.yaml", "'id'"):
         assert text in message
 
 
