@@ -56,6 +56,23 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("recompute", help="alle Indikatoren neu berechnen")
 
+    s = sub.add_parser("status", help="Bewertung aller Indikatoren gegen ihre Ziele")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("targets", help="Zielwerte anzeigen oder setzen")
+    tsub = s.add_subparsers(dest="targets_command", required=True, parser_class=_Parser, metavar="AKTION")
+    t = tsub.add_parser("set", help="Ziel für einen Indikator setzen oder ändern")
+    t.add_argument("indicator", metavar="INDIKATOR")
+    t.add_argument("--value", type=float, required=True, metavar="WERT")
+    t.add_argument("--year", type=int, required=True, metavar="JAHR")
+    t.add_argument("--baseline", type=int, metavar="JAHR")
+    t.add_argument("--method", choices=["opensdg", "linear", "sollpfad"])
+    t.add_argument("--tolerance", type=float)
+    t.add_argument("--reason", metavar="TEXT")
+    t.add_argument("--user", default=None)
+    t = tsub.add_parser("list", help="alle Ziele")
+    t.add_argument("--json", action="store_true")
+
     s = sub.add_parser("export", help="aktuelle Basisdaten als Vorlage (xlsx) exportieren")
     s.add_argument("target", metavar="ZIELDATEI")
     return p
@@ -100,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return _dispatch(args, monitor)
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # no traceback for the user; details for the administrator
+        print(f"Interner Fehler ({type(exc).__name__}): {exc}. Bitte wenden Sie sich an die Administration.",
+              file=sys.stderr)
+        return 1
     finally:
         monitor.close()
 
@@ -197,6 +220,10 @@ def _dispatch(args, monitor) -> int:
         rep = recompute_all(monitor)
         print(f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(".", ",", 1))
         return 0
+    if args.command == "status":
+        return _cmd_status(args, monitor)
+    if args.command == "targets":
+        return _cmd_targets(args, monitor, user)
     if args.command == "export":
         from indicators.ingest.template import write_template
 
@@ -205,3 +232,56 @@ def _dispatch(args, monitor) -> int:
         print(f"Basisdaten exportiert: {path}")
         return 0
     return 2
+
+
+def _cmd_status(args, monitor) -> int:
+    from indicators import verdicts
+    from indicators.fmt import fmt_value
+
+    statuses = verdicts.all_statuses(monitor.store, monitor.catalog)
+    rows = []
+    for ind_id, st in statuses.items():
+        latest = st.latest
+        v = st.verdict
+        rows.append({
+            "indicator": ind_id, "field": st.indicator.field, "name": st.indicator.name, "unit": st.indicator.unit,
+            "latest_year": latest[0] if latest else None, "latest_value": latest[1] if latest else None,
+            "target_value": st.target.target_value if st.target else None,
+            "target_year": st.target.target_year if st.target else None,
+            "method": st.method, "status": v.status, "label": v.label, "symbol": v.symbol, "score": v.score,
+            "explanation": v.explanation,
+        })
+    if args.json:
+        rollups = verdicts.field_rollups(monitor.catalog, statuses)
+        print(json.dumps({"indicators": rows, "fields": rollups}, ensure_ascii=False, indent=2, default=str))
+        return 0
+    for r in rows:
+        value = fmt_value(r["latest_value"], r["unit"]) if r["latest_value"] is not None else "–"
+        target = f"Ziel {fmt_value(r['target_value'], r['unit'])} bis {r['target_year']}" if r["target_value"] is not None else ""
+        print(f"{r['symbol']:3s} {r['indicator']:36s} {value:>14s} ({r['latest_year'] or '–'})  {r['label']:24s} {target}")
+    return 0
+
+
+def _cmd_targets(args, monitor, user: str) -> int:
+    from indicators import targets
+
+    if args.targets_command == "list":
+        tg = targets.targets(monitor.store)
+        if args.json:
+            print(json.dumps([t.as_record() for t in tg.values()], ensure_ascii=False, indent=2, default=str))
+        else:
+            for t in tg.values():
+                print(f"{t.indicator:36s} {t.target_value:g} bis {t.target_year} (Basis {t.baseline_year or '–'}, "
+                      f"Methode {t.method or 'automatisch'})")
+        return 0
+    existing = targets.get_target(monitor.store, args.indicator)
+    t = targets.Target(indicator=args.indicator, target_value=args.value, target_year=args.year,
+                       baseline_year=args.baseline, method=args.method, tolerance=args.tolerance,
+                       reason=args.reason, path=existing.path if existing else {})
+    try:
+        targets.set_target(monitor.store, monitor.catalog, t, user)
+    except targets.TargetError as exc:
+        print(f"Ziel nicht gespeichert: {exc}", file=sys.stderr)
+        return 1 if args.indicator in monitor.catalog.indicators else 2
+    print(f"Ziel gespeichert: {args.indicator} = {args.value:g} bis {args.year}.")
+    return 0

@@ -1,0 +1,115 @@
+"""The command line as a script would use it: JSON output, exit codes, German messages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, obs
+from indicators.catalog import load_catalog
+from indicators.ingest.template import write_template
+
+
+def cli(*args: str, db) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def demo_copy(demo_database, tmp_path):
+    db = tmp_path / "monitor.duckdb"
+    shutil.copy(demo_database, db)
+    return db
+
+
+def test_values_json(demo_copy):
+    r = cli("values", "alq_auslaender", "--region", "03157", "--year", "2025", "--json", db=demo_copy)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert rows and all({"indicator", "region", "year", "nationality", "sex", "value", "flag"} <= set(x) for x in rows)
+    head = [x for x in rows if x["nationality"] == "auslaendisch" and x["sex"] == "insgesamt"]
+    assert len(head) == 1 and isinstance(head[0]["value"], float)
+    assert {x["region"] for x in rows} == {"03157"} and {x["year"] for x in rows} == {2025}
+
+
+def test_unknown_indicator_is_usage_error(demo_copy):
+    r = cli("values", "gibt_es_nicht", db=demo_copy)
+    assert r.returncode == 2
+    assert "Unbekannter Indikator" in r.stderr
+
+
+def test_usage_error_exit_2(demo_copy):
+    r = cli("values", db=demo_copy)
+    assert r.returncode == 2
+    assert "Fehler im Aufruf" in r.stderr
+
+
+def test_import_json_rejected_names_row_and_column(demo_copy, tmp_path):
+    cat = load_catalog(ROOT / "indicators" / "definitions")
+    df = obs([dict(variable="bevoelkerung", region="03157", year=2024, value=100),
+              dict(variable="bevoelkerung", region="03157", year=2024, nationality="auslaendisch", value=-5)])
+    path = write_template(tmp_path / "negativ.xlsx", df, cat, [("03157", "Landkreis Peine")])
+    before = cli("values", "auslaender_anzahl", "--json", db=demo_copy).stdout
+    r = cli("import", str(path), "--json", db=demo_copy)
+    assert r.returncode == 1
+    report = json.loads(r.stdout)
+    assert report["status"] == "abgelehnt" and report["upload_id"] is None
+    err = report["errors"][0]
+    assert err["sheet"] == "Daten" and err["row"] == 3 and err["column"] == "Wert"
+    assert "Negativer Wert" in err["message"]
+    assert cli("values", "auslaender_anzahl", "--json", db=demo_copy).stdout == before
+
+
+def test_import_dry_run_and_commit(demo_copy, tmp_path):
+    cat = load_catalog(ROOT / "indicators" / "definitions")
+    df = obs([dict(variable="integrationslotsen_aktiv", region="03157", year=2025, value=99)])
+    path = write_template(tmp_path / "lotsen.xlsx", df, cat, [("03157", "Landkreis Peine")])
+    dry = json.loads(cli("import", str(path), "--dry-run", "--json", db=demo_copy).stdout)
+    assert dry["status"] == "vorschau" and dry["diff"]["geändert"] == 1
+    r = cli("import", str(path), "--json", db=demo_copy)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["status"] == "importiert"
+    vals = json.loads(cli("values", "ehrenamt_integrationslotsen", "--year", "2025", "--region", "03157", "--json",
+                          db=demo_copy).stdout)
+    assert vals[0]["value"] == 99
+    again = json.loads(cli("import", str(path), "--json", db=demo_copy).stdout)
+    assert again["status"] == "bereits_vorhanden"
+    ups = json.loads(cli("uploads", "--json", db=demo_copy).stdout)
+    uid = max(u["id"] for u in ups)
+    assert cli("rollback", str(uid), db=demo_copy).returncode == 0
+    vals = json.loads(cli("values", "ehrenamt_integrationslotsen", "--year", "2025", "--region", "03157", "--json",
+                          db=demo_copy).stdout)
+    assert vals[0]["value"] != 99
+
+
+def test_status_and_targets(demo_copy):
+    r = cli("targets", "set", "alq_gap", "--value", "0", "--year", "2032", "--baseline", "2022", "--reason", "Beschluss",
+            db=demo_copy)
+    assert r.returncode == 0, r.stderr
+    status = json.loads(cli("status", "--json", db=demo_copy).stdout)
+    row = next(x for x in status["indicators"] if x["indicator"] == "alq_gap")
+    assert row["target_value"] == 0 and row["target_year"] == 2032
+    assert row["method"] == "linear" and row["explanation"]
+    assert set(status["fields"]) == {"rahmen", "bildung", "sprache", "arbeit", "gesellschaft", "kommunikation",
+                                      "migrationsmanagement"}
+    bad = cli("targets", "set", "auslaenderanteil", "--value", "3", "--year", "2030", db=demo_copy)
+    assert bad.returncode == 1 and "Kontextindikator" in bad.stderr
+
+
+def test_export_round_trip(demo_copy, tmp_path):
+    """Template export of the current data, re-imported into a fresh database, gives identical values."""
+    target = tmp_path / "export.xlsx"
+    assert cli("export", str(target), db=demo_copy).returncode == 0
+    fresh = tmp_path / "fresh.duckdb"
+    assert cli("init", "--empty", db=fresh).returncode == 0
+    r = cli("import", str(target), "--json", db=fresh)
+    assert r.returncode == 0, r.stdout[:2000]
+    for ind in ("auslaenderanteil", "alq_gap", "segregationsindex", "einbuergerungsquote"):
+        a = pd.DataFrame(json.loads(cli("values", ind, "--json", db=demo_copy).stdout))
+        b = pd.DataFrame(json.loads(cli("values", ind, "--json", db=fresh).stdout))
+        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
