@@ -1,7 +1,11 @@
 """Computation in DuckDB: current state, Gemeinde aggregation, every indicator of the catalog.
 
-Everything here is SQL with bound parameters. The only identifiers spliced into SQL text are the
-dimension names from :data:`indicators.catalog.DIMENSIONS` (a fixed whitelist, checked again below).
+The catalog is turned into two small parameter tables (like dbt's metric definitions compiled to
+SQL): ``ops`` (one row per operand: variable, lag, a filter per dimension or NULL where the dimension
+is a free breakdown) and ``inds`` (one row per indicator: kind, factor, minimum case count, the
+values of its fixed dimensions). A constant number of set-based statements then computes every
+indicator at once, so the cost does not grow with the number of statements a catalog would need.
+No identifier from a definition or an upload is ever spliced into SQL text.
 
 Flags are comma-separated sets of codes: the source's special symbols (``-``, ``.``, ``*``, ``p`` …)
 plus the computed ones in :data:`COMPUTED_FLAGS`.
@@ -13,8 +17,9 @@ import time
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
-from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator, Operand
+from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator
 from indicators.store import Store
 
 COMPUTED_FLAGS = {
@@ -23,6 +28,7 @@ COMPUTED_FLAGS = {
     "~5": "aus auf 5 gerundeten Fallzahlen berechnet",
     "x0": "Nenner ist 0, kein Wert berechenbar",
 }
+FIXED = "*"  # dimension value of an operand row whose dimension is fixed by the definition
 
 _EXPECTED_CHILDREN = """
     SELECT r.parent AS region, y.year AS year, count(*) AS expected
@@ -31,26 +37,6 @@ _EXPECTED_CHILDREN = """
       AND coalesce(r.valid_from, 0) <= y.year AND coalesce(r.valid_to, 9999) >= y.year
     GROUP BY ALL
 """
-
-
-def _dim(name: str) -> str:
-    if name not in DIMENSIONS:  # whitelist: never splice anything else into SQL
-        raise ValueError(f"unbekannte Dimension {name!r}")
-    return name
-
-
-@dataclass
-class _Sql:
-    """SQL text with named parameters, built piece by piece."""
-
-    params: dict
-    counter: int = 0
-
-    def p(self, value: object) -> str:
-        self.counter += 1
-        name = f"p{self.counter}"
-        self.params[name] = value
-        return f"${name}"
 
 
 def refresh_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
@@ -99,153 +85,143 @@ def refresh_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     )
 
 
-def _operand_cte(q: _Sql, op: Operand, free: list[str], catalog: Catalog, prefix: str) -> str:
-    """Rows of one operand: region, year (+lag), the free dimensions, value ``<prefix>v``, flag ``<prefix>f``.
+# -- the catalog as parameter tables ----------------------------------------------------------------
+def _free_dims(ind: Indicator) -> list[str]:
+    """Dimensions on which an indicator's operands are joined and that its results are broken down by."""
+    extra = {ind.compare.dimension} if ind.kind == "gap" else set()
+    wanted = [d for d in DIMENSIONS if d in ind.breakdowns or d in extra]
+    ops = [op for role, op in ind.operands().items()]
+    return [d for d in wanted if all(d not in op.filter for op in ops)]
 
-    Fixed dimensions are filtered (default ``insgesamt``); a list filter sums those codes. A sum with a
-    missing part is missing.
-    """
-    where = [f"variable = {q.p(op.variable)}"]
+
+def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``ops`` (one row per operand) and ``inds`` (one row per indicator), the inputs of the SQL below."""
+    ops, inds = [], []
+    for ind in catalog.indicators.values():
+        free = _free_dims(ind)
+        for role, op in ind.operands().items():
+            role = "numerator" if role == "value" else role
+            row = {"indicator": ind.id, "role": role, "variable": op.variable, "lag": int(op.lag),
+                   "round_flag": "~5" if (catalog.variables[op.variable].rounded_to or 0) > 1 else None}
+            for dim in DIMENSIONS:
+                want = op.filter.get(dim, TOTAL)
+                row[f"f_{dim}"] = None if dim in free else (list(want) if isinstance(want, list) else [want])
+            ops.append(row)
+        min_count = ind.min_count if ind.min_count is not None else default_min_count
+        cmp = ind.compare.dimension if ind.kind == "gap" else None
+        inds.append({
+            "indicator": ind.id, "kind": ind.kind, "factor": ind.factor, "min_count": int(min_count),
+            "is_count": ind.unit == "Anzahl", "has_denominator": ind.denominator is not None,
+            "cmp_dim": cmp, "minuend": ind.compare.minuend if cmp else None,
+            "subtrahend": ind.compare.subtrahend if cmp else None,
+            **{f"out_{d}": (TOTAL if d == cmp else ind.fixed_output(d)) for d in DIMENSIONS},
+        })
+    ops_df = pd.DataFrame(ops)
     for dim in DIMENSIONS:
-        if dim in free:
-            continue
-        want = op.filter.get(dim, TOTAL)
-        if isinstance(want, list):
-            where.append(f"list_contains({q.p(want)}, {_dim(dim)})")
-        else:
-            where.append(f"{_dim(dim)} = {q.p(want)}")
-    var = catalog.variables[op.variable]
-    round_flag = q.p("~5" if var.rounded_to and var.rounded_to > 1 else None)
-    free_cols = "".join(f", {_dim(d)}" for d in free)
-    lag = int(op.lag)
-    return f"""
-        SELECT region, year + {lag} AS year{free_cols},
-               CASE WHEN bool_or(value IS NULL) THEN NULL ELSE sum(value) END AS {prefix}v,
-               merge_flags(string_agg(flag, ','), {round_flag}) AS {prefix}f
-        FROM obs_current WHERE {' AND '.join(where)}
-        GROUP BY region, year{free_cols}"""
+        ops_df[f"f_{dim}"] = ops_df[f"f_{dim}"].astype(object)
+    return ops_df, pd.DataFrame(inds)
 
 
-def _free_dims(ind: Indicator, op: Operand, extra: tuple[str, ...] = ()) -> list[str]:
-    dims = [d for d in DIMENSIONS if (d in ind.breakdowns or d in extra)]
-    return [d for d in dims if d not in op.filter]
+_DIMS = ", ".join(DIMENSIONS)
+_JOIN_DIMS = " AND ".join(f"n.{d} = d.{d}" for d in DIMENSIONS)
+_OUT = ", ".join(f"CASE WHEN x.{d} = '{FIXED}' THEN i.out_{d} ELSE x.{d} END AS {d}" for d in DIMENSIONS)
+
+# 1) every operand's values, grouped by the free dimensions (fixed ones collapse to '*', lists are summed)
+_OPERAND_VALUES = f"""
+CREATE OR REPLACE TEMP TABLE opv AS
+SELECT op.indicator, op.role, o.region, o.year + op.lag AS year,
+       {", ".join(f"CASE WHEN op.f_{d} IS NULL THEN o.{d} ELSE '{FIXED}' END AS {d}" for d in DIMENSIONS)},
+       CASE WHEN bool_or(o.value IS NULL) THEN NULL ELSE sum(o.value) END AS v,
+       merge_flags(string_agg(o.flag, ','), any_value(op.round_flag)) AS f
+FROM obs_current o JOIN ops op ON o.variable = op.variable
+WHERE {" AND ".join(f"(op.f_{d} IS NULL OR list_contains(op.f_{d}, o.{d}))" for d in DIMENSIONS)}
+GROUP BY ALL
+"""
+
+# 2) base values: numerator / denominator x factor (with suppression), or the published value
+_BASE = f"""
+CREATE OR REPLACE TEMP TABLE base AS
+WITH r AS (
+    SELECT n.indicator, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
+           n.v AS nv, d.v AS dv, n.f AS nf, d.f AS df, i.factor,
+           coalesce(d.v < i.min_count OR (n.v > 0 AND n.v < i.min_count), FALSE) AS sup
+    FROM opv n
+    JOIN opv d ON d.indicator = n.indicator AND d.role = 'denominator' AND n.region = d.region
+              AND n.year = d.year AND {_JOIN_DIMS}
+    JOIN inds i ON i.indicator = n.indicator
+    WHERE n.role = 'numerator' AND i.has_denominator
+)
+SELECT indicator, region, year, {_DIMS},
+       CASE WHEN sup OR dv = 0 THEN NULL ELSE nv / dv * factor END AS value,
+       CASE WHEN sup THEN NULL ELSE nv END AS numerator,
+       CASE WHEN sup THEN NULL ELSE dv END AS denominator,
+       merge_flags(merge_flags(nf, df), CASE WHEN sup THEN 'Fz' WHEN dv = 0 THEN 'x0' END) AS flag
+FROM r
+UNION ALL
+SELECT n.indicator, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
+       CASE WHEN sup THEN NULL ELSE n.v END, CASE WHEN sup THEN NULL ELSE n.v END, NULL::DOUBLE,
+       merge_flags(n.f, CASE WHEN sup THEN 'Fz' END)
+FROM (SELECT n.*, coalesce(i.is_count AND i.min_count > 0 AND n.v > 0 AND n.v < i.min_count, FALSE) AS sup
+      FROM opv n JOIN inds i ON i.indicator = n.indicator
+      WHERE n.role = 'numerator' AND NOT i.has_denominator AND i.kind IN ('published', 'gap')) AS n
+"""
 
 
-def _out_dims(q: _Sql, ind: Indicator, free: list[str], alias: str = "") -> str:
-    cols = []
-    for dim in DIMENSIONS:
-        if dim in free:
-            cols.append(f"{alias}{_dim(dim)} AS {_dim(dim)}")
-        else:
-            cols.append(f"{q.p(ind.fixed_output(dim))} AS {_dim(dim)}")
-    return ", ".join(cols)
+def _dim_of(alias: str) -> str:
+    """The value of the indicator's compare dimension (chosen per row from the whitelist)."""
+    return "CASE i.cmp_dim " + " ".join(f"WHEN '{d}' THEN {alias}.{d}" for d in DIMENSIONS) + " END"
 
 
-def _join_using(free: list[str]) -> str:
-    return ", ".join(["region", "year", *[_dim(d) for d in free]])
-
-
-def _ratio_select(q: _Sql, ind: Indicator, catalog: Catalog, min_count: int, extra: tuple[str, ...] = ()) -> tuple[str, list[str]]:
-    """A CTE body producing region, year, free dims, value, numerator, denominator, flag."""
-    assert ind.numerator is not None
-    free = _free_dims(ind, ind.numerator, extra)
-    if ind.denominator is not None:
-        free_d = _free_dims(ind, ind.denominator, extra)
-        if free_d != free:
-            free = [d for d in free if d in free_d]
-        n = _operand_cte(q, ind.numerator, free, catalog, "n")
-        d = _operand_cte(q, ind.denominator, free, catalog, "d")
-        mn = q.p(min_count)
-        mn2 = q.p(min_count)
-        factor = q.p(ind.factor)
-        body = f"""
-            SELECT {_join_using(free)},
-                CASE WHEN sup OR dv = 0 THEN NULL ELSE nv / dv * {factor} END AS value,
-                CASE WHEN sup THEN NULL ELSE nv END AS numerator,
-                CASE WHEN sup THEN NULL ELSE dv END AS denominator,
-                merge_flags(merge_flags(nf, df), CASE WHEN sup THEN 'Fz' WHEN dv = 0 THEN 'x0' END) AS flag
-            FROM (SELECT *, coalesce(dv < {mn} OR (nv > 0 AND nv < {mn2}), FALSE) AS sup
-                  FROM ({n}) JOIN ({d}) USING ({_join_using(free)}))"""
-        return body, free
-    # a published value (e.g. a published rate) without denominator
-    return _published_select(q, ind, ind.numerator, catalog, min_count, free), free
-
-
-def _published_select(q: _Sql, ind: Indicator, op: Operand, catalog: Catalog, min_count: int, free: list[str]) -> str:
-    v = _operand_cte(q, op, free, catalog, "n")
-    is_count = q.p(ind.unit == "Anzahl")
-    mn = q.p(min_count)
-    mn2 = q.p(min_count)
-    return f"""
-        SELECT {_join_using(free)},
-            CASE WHEN sup THEN NULL ELSE nv END AS value,
-            CASE WHEN sup THEN NULL ELSE nv END AS numerator,
-            NULL::DOUBLE AS denominator,
-            merge_flags(nf, CASE WHEN sup THEN 'Fz' END) AS flag
-        FROM (SELECT *, coalesce({is_count} AND nv > 0 AND nv < {mn} AND {mn2} > 0, FALSE) AS sup FROM ({v}))"""
-
-
-def indicator_sql(ind: Indicator, catalog: Catalog, default_min_count: int) -> tuple[str, dict]:
-    """The SELECT that yields all rows of ``indicator_values`` for one indicator."""
-    q = _Sql(params={})
-    min_count = ind.min_count if ind.min_count is not None else default_min_count
-    ind_p = q.p(ind.id)
-    if ind.kind == "published":
-        assert ind.value is not None
-        free = _free_dims(ind, ind.value)
-        body = _published_select(q, ind, ind.value, catalog, min_count, free)
-        sql = f"SELECT {ind_p} AS indicator, region, year, {_out_dims(q, ind, free)}, value, numerator, denominator, flag FROM ({body})"
-    elif ind.kind in ("share", "rate", "ratio"):
-        body, free = _ratio_select(q, ind, catalog, min_count)
-        sql = f"SELECT {ind_p} AS indicator, region, year, {_out_dims(q, ind, free)}, value, numerator, denominator, flag FROM ({body})"
-    elif ind.kind == "gap":
-        cmp = _dim(ind.compare.dimension)
-        body, free = _ratio_select(q, ind, catalog, min_count, extra=(cmp,))
-        rest = [d for d in free if d != cmp]
-        mnd, sub = q.p(ind.compare.minuend), q.p(ind.compare.subtrahend)
-        outs = _out_dims(q, ind, rest, alias="a.")
-        on = " AND ".join(f"a.{c} = b.{c}" for c in ["region", "year", *rest])
-        sql = f"""
-            WITH r AS ({body})
-            SELECT {ind_p} AS indicator, a.region, a.year, {outs},
-                   a.value - b.value AS value, a.value AS numerator, b.value AS denominator,
-                   merge_flags(a.flag, b.flag) AS flag
-            FROM r a JOIN r b ON {on}
-            WHERE a.{cmp} = {mnd} AND b.{cmp} = {sub}"""
-    elif ind.kind == "dissimilarity":
-        assert ind.group_a is not None and ind.group_b is not None
-        free = [d for d in _free_dims(ind, ind.group_a) if d in _free_dims(ind, ind.group_b)]
-        a = _operand_cte(q, ind.group_a, free, catalog, "a")
-        b = _operand_cte(q, ind.group_b, free, catalog, "b")
-        keys = ", ".join(["region", "year", *free])
-        on = " AND ".join(f"j.{c} = t.{c}" for c in ["region", "year", *free])
-        outs = _out_dims(q, ind, free, alias="t.")
-        sql = f"""
-            WITH j AS (
-                SELECT r.parent AS region, x.year{''.join(f', x.{d}' for d in free)}, x.av, x.bv,
-                       merge_flags(x.af, x.bf) AS flag
-                FROM (SELECT * FROM ({a}) JOIN ({b}) USING ({_join_using(free)})) AS x
-                JOIN regions r ON r.key = x.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
-            ), t AS (
-                SELECT {keys}, sum(av) AS ta, sum(bv) AS tb, count(*) AS n,
-                       bool_or(av IS NULL OR bv IS NULL) AS missing,
-                       merge_flags(string_agg(flag, ','), NULL) AS flag
-                FROM j GROUP BY {keys}
-            ), s AS (
-                SELECT {', '.join('j.' + c for c in ['region', 'year', *free])},
-                       sum(abs(j.av / t.ta - j.bv / t.tb)) AS d
-                FROM j JOIN t ON {on} WHERE t.ta > 0 AND t.tb > 0
-                GROUP BY {', '.join('j.' + c for c in ['region', 'year', *free])}
-            ), e AS ({_EXPECTED_CHILDREN})
-            SELECT {ind_p} AS indicator, t.region, t.year, {outs},
-                   CASE WHEN t.missing OR t.n < e.expected OR s.d IS NULL THEN NULL ELSE 50 * s.d END AS value,
-                   t.ta AS numerator, t.tb AS denominator,
-                   CASE WHEN t.missing OR t.n < e.expected THEN merge_flags(t.flag, 'tw') ELSE t.flag END AS flag
-            FROM t JOIN e ON e.region = t.region AND e.year = t.year
-            LEFT JOIN s ON {' AND '.join(f's.{c} = t.{c}' for c in ['region', 'year', *free])}"""
-    else:  # pragma: no cover - the catalog's schema rules this out
-        raise ValueError(ind.kind)
-    return sql, q.params
+# 3) results: base values for the simple kinds, differences for gaps, the dissimilarity index
+_RESULTS = f"""
+INSERT INTO indicator_values
+SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
+FROM base x JOIN inds i ON i.indicator = x.indicator
+WHERE i.kind IN ('published', 'share', 'rate', 'ratio')
+UNION ALL
+SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
+FROM (
+    SELECT a.indicator, a.region, a.year,
+           {", ".join(f"CASE WHEN i.cmp_dim = '{d}' THEN '{FIXED}' ELSE a.{d} END AS {d}" for d in DIMENSIONS)},
+           a.value - b.value AS value, a.value AS numerator, b.value AS denominator,
+           merge_flags(a.flag, b.flag) AS flag
+    FROM base a
+    JOIN inds i ON i.indicator = a.indicator AND i.kind = 'gap'
+    JOIN base b ON b.indicator = a.indicator AND b.region = a.region AND b.year = a.year
+     AND {" AND ".join(f"(i.cmp_dim = '{d}' OR a.{d} = b.{d})" for d in DIMENSIONS)}
+    WHERE {_dim_of("a")} = i.minuend AND {_dim_of("b")} = i.subtrahend
+) x JOIN inds i ON i.indicator = x.indicator
+UNION ALL
+SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
+FROM (
+    WITH j AS (
+        SELECT a.indicator, r.parent AS region, a.year, {", ".join("a." + d for d in DIMENSIONS)},
+               a.v AS av, b.v AS bv, merge_flags(a.f, b.f) AS flag
+        FROM opv a
+        JOIN opv b ON b.indicator = a.indicator AND b.role = 'group_b' AND b.region = a.region
+                  AND b.year = a.year AND {" AND ".join(f"a.{d} = b.{d}" for d in DIMENSIONS)}
+        JOIN regions r ON r.key = a.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
+        WHERE a.role = 'group_a'
+    ), t AS (
+        SELECT indicator, region, year, {_DIMS}, sum(av) AS ta, sum(bv) AS tb, count(*) AS n,
+               bool_or(av IS NULL OR bv IS NULL) AS missing, merge_flags(string_agg(flag, ','), NULL) AS flag
+        FROM j GROUP BY ALL
+    ), s AS (
+        SELECT j.indicator, j.region, j.year, {", ".join("j." + d for d in DIMENSIONS)},
+               sum(abs(j.av / t.ta - j.bv / t.tb)) AS d
+        FROM j JOIN t USING (indicator, region, year, {_DIMS})
+        WHERE t.ta > 0 AND t.tb > 0
+        GROUP BY ALL
+    ), e AS ({_EXPECTED_CHILDREN})
+    SELECT t.indicator, t.region, t.year, {", ".join("t." + d for d in DIMENSIONS)},
+           CASE WHEN t.missing OR t.n < e.expected OR s.d IS NULL THEN NULL ELSE 50 * s.d END AS value,
+           t.ta AS numerator, t.tb AS denominator,
+           CASE WHEN t.missing OR t.n < e.expected THEN merge_flags(t.flag, 'tw') ELSE t.flag END AS flag
+    FROM t JOIN e ON e.region = t.region AND e.year = t.year
+    LEFT JOIN s ON s.indicator = t.indicator AND s.region = t.region AND s.year = t.year
+              AND {" AND ".join(f"s.{d} = t.{d}" for d in DIMENSIONS)}
+) x JOIN inds i ON i.indicator = x.indicator
+"""
 
 
 @dataclass
@@ -260,10 +236,19 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
     """Recompute inside an open transaction (so an import and its recompute commit together)."""
     t0 = time.perf_counter()
     refresh_current(cur, catalog)
-    cur.execute("DELETE FROM indicator_values")
-    for ind in catalog.indicators.values():
-        sql, params = indicator_sql(ind, catalog, min_count)
-        cur.execute(f"INSERT INTO indicator_values {sql}", params)
+    ops, inds = parameter_tables(catalog, min_count)
+    cur.register("ops", ops)
+    cur.register("inds", inds)
+    try:
+        cur.execute(_OPERAND_VALUES)
+        cur.execute(_BASE)
+        cur.execute("DELETE FROM indicator_values")
+        cur.execute(_RESULTS)
+        cur.execute("DROP TABLE opv")
+        cur.execute("DROP TABLE base")
+    finally:  # a failed statement aborts the transaction; the caller rolls back, temp tables go with it
+        cur.unregister("ops")
+        cur.unregister("inds")
     counts = dict(cur.execute("SELECT indicator, count(*) FROM indicator_values GROUP BY indicator").fetchall())
     per = {i: int(counts.get(i, 0)) for i in catalog.indicators}
     n_obs = cur.execute("SELECT count(*) FROM obs_current").fetchone()[0]

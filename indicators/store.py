@@ -93,9 +93,7 @@ def _init_connection(con: duckdb.DuckDBPyConnection) -> None:
     # Flags are comma-separated sets of codes; merging keeps them sorted and unique.
     con.execute(
         """CREATE OR REPLACE TEMP MACRO merge_flags(a, b) AS
-           nullif(array_to_string(list_sort(list_distinct(list_filter(
-               list_concat(coalesce(string_split(a, ','), []), coalesce(string_split(b, ','), [])),
-               lambda x: x <> ''))), ','), '')"""
+           nullif(array_to_string(list_sort(list_distinct(string_split(concat_ws(',', a, b), ','))), ','), '')"""
     )
 
 
