@@ -33,7 +33,7 @@ page = st.navigation({
         st.Page(PAGES / "daten.py", title=texts.PAGE_DATA, icon=":material/upload_file:", url_path="daten"),
         st.Page(PAGES / "abdeckung.py", title=texts.PAGE_COVERAGE, icon=":material/grid_on:", url_path="abdeckung"),
     ],
-})
+}, expanded=True)
 
 demo = has_demo(data_version(monitor))
 with st.sidebar:
