@@ -18,7 +18,7 @@ install: $(STAMP)
 ## Installs everything and starts the app (demo data is loaded on first start).
 run: $(STAMP)
 	$(BIN)/python -m indicators init --if-empty --demo
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.maxUploadSize $${MONITOR_MAX_UPLOAD_MB:-50}
 
 ## Installs everything and runs the whole test suite (unit, AppTest, browser).
 test: $(STAMP)
