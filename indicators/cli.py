@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
     s.add_argument("--json", action="store_true", help="Bericht als JSON")
     s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
+    s.add_argument("--profile", metavar="NAME", default=None,
+                   help="mit diesem Zuordnungsprofil lesen (Liste: python -m indicators profiles)")
+
+    s = sub.add_parser("profiles", help="gespeicherte und mitgelieferte Zuordnungsprofile")
+    s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("catalog", help="Indikatorenkatalog anzeigen")
     s.add_argument("--json", action="store_true")
@@ -158,9 +163,20 @@ def _dispatch(args, monitor) -> int:
     from indicators.ingest import pipeline
 
     user = getattr(args, "user", None) or monitor.settings.user
+    if args.command == "profiles":
+        return _cmd_profiles(args, monitor)
     if args.command == "import":
+        reader = None
+        if args.profile:
+            from indicators.ingest.sources.mapping import MappingReader, get_profile
+
+            spec = get_profile(monitor.store, args.profile)
+            if spec is None:
+                print(f"Zuordnungsprofil „{args.profile}“ gibt es nicht. Liste: python -m indicators profiles", file=sys.stderr)
+                return 2
+            reader = MappingReader(spec)
         results = [pipeline.import_path(Path(f), monitor.store, monitor.catalog, monitor.settings, user,
-                                        dry_run=args.dry_run) for f in args.files]
+                                        dry_run=args.dry_run, reader=reader) for f in args.files]
         if args.json:
             out = [r.as_dict() for r in results]
             print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))
@@ -232,6 +248,21 @@ def _dispatch(args, monitor) -> int:
         print(f"Basisdaten exportiert: {path}")
         return 0
     return 2
+
+
+def _cmd_profiles(args, monitor) -> int:
+    from indicators.ingest.sources.mapping import list_profiles
+
+    profiles = list_profiles(monitor.store)
+    if args.json:
+        print(json.dumps(profiles, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if not profiles:
+        print("Keine Zuordnungsprofile vorhanden.")
+    for p in profiles:
+        when = f", {p['created_at']:%d.%m.%Y} von {p['created_by']}" if p["created_at"] is not None else ""
+        print(f"{p['name']:24s} {p['origin']}{when}  {p['title']}")
+    return 0
 
 
 def _cmd_status(args, monitor) -> int:

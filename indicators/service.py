@@ -39,7 +39,9 @@ def load_demo(monitor: Monitor, user: str = "Demodaten") -> list:
     out = monitor.settings.db_path.parent / "demo"
     regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
     paths = demo.write_demo_files(out, monitor.catalog, regions)
-    results = [import_path(p, monitor.store, monitor.catalog, monitor.settings, user, demo=True) for p in paths]
+    results = [import_path(p, monitor.store, monitor.catalog, monitor.settings, user, demo=True, recompute=False)
+               for p in paths]
+    recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
     if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
         set_demo_targets(monitor, user)
     return results

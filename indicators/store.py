@@ -285,5 +285,5 @@ class Store:
         """A digest of everything a failed import must not change."""
         parts = []
         for table in ("uploads", "observations", "obs_current", "indicator_values", "regions", "targets", "notes"):
-            parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t.*)), 0) FROM {table} t")))
+            parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {table} t")))
         return "|".join(parts)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from indicators.ingest.base import RawFile, RejectFile
 
@@ -17,12 +21,21 @@ MAX_UNCOMPRESSED = 500 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ROWS = 2_500_000
 MAX_COLS = 500
+MAX_CELL_CHARS = 10_000  # no cell of a statistics table comes near this; Excel itself stops at 32.767
+SNIFF_BYTES = 64 * 1024
 
 
 @dataclass
 class Sheet:
     name: str
     rows: list[list[object]]
+    #: merged cell ranges as ((first_row, first_col), (last_row, last_col)), 0-based
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+def _cache(raw: RawFile) -> dict:
+    """Per-upload cache (sheets, decoded text): each reader's ``sniff`` and ``read`` share one parse."""
+    return raw.__dict__.setdefault("_ingest_cache", {})
 
 
 def kind_of(raw: RawFile) -> str:
@@ -35,9 +48,28 @@ def kind_of(raw: RawFile) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     sample = raw.content[:8192]
-    if b"\x00" in sample and not (sample.startswith(b"\xff\xfe") or sample.startswith(b"\xfe\xff")):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(sample):
+        return "utf16"
+    if b"\x00" in sample or _control_share(sample) > 0.05:
         return "binary"
     return "text"
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """Text saved as UTF-16 without byte order mark: every other byte is zero."""
+    if len(sample) < 16:
+        return False
+    zeros_odd = sample[1::2].count(0) / len(sample[1::2])
+    zeros_even = sample[0::2].count(0) / len(sample[0::2])
+    return max(zeros_odd, zeros_even) > 0.4 and min(zeros_odd, zeros_even) < 0.05
+
+
+def _control_share(sample: bytes) -> float:
+    """Share of control bytes other than tab, CR, LF, form feed (text files have practically none)."""
+    if not sample:
+        return 0.0
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(sample)
 
 
 def check_container(raw: RawFile, max_bytes: int) -> None:
@@ -55,10 +87,14 @@ def check_container(raw: RawFile, max_bytes: int) -> None:
             f"Dateiendung „.{ext}“ wird nicht unterstützt. Erlaubt sind .xlsx, .xlsm, .xls, .ods, .csv und .txt."))
     if kind == "pdf":
         raise RejectFile(raw.error("Die Datei ist ein PDF-Dokument, keine Tabelle. Bitte die Excel- oder CSV-Fassung hochladen."))
+    if kind == "ole" and _ole_encrypted(raw.content):
+        raise RejectFile(raw.error(
+            "Die Arbeitsmappe ist verschlüsselt bzw. kennwortgeschützt. Bitte ohne Kennwort speichern und erneut hochladen."))
     if ext in ZIP_EXT:
         if kind == "ole":
             raise RejectFile(raw.error(
-                "Die Arbeitsmappe ist verschlüsselt bzw. kennwortgeschützt. Bitte ohne Kennwort speichern und erneut hochladen."))
+                f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine ältere Excel-Arbeitsmappe (.xls). "
+                "Bitte in Excel als .xlsx speichern oder mit der Endung .xls hochladen."))
         if kind != "zip":
             raise RejectFile(raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: keine gültige Arbeitsmappe."))
         _check_zip(raw)
@@ -68,15 +104,27 @@ def check_container(raw: RawFile, max_bytes: int) -> None:
     else:  # text
         if kind in ("zip", "ole"):
             raise RejectFile(raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine Arbeitsmappe, keine Textdatei."))
+        if kind == "utf16":
+            raise RejectFile(raw.error(
+                "Die Textdatei ist in UTF-16 („Unicode-Text“) gespeichert. Bitte als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ speichern."))
         if kind == "binary":
             raise RejectFile(raw.error(f"Die Datei enthält Binärdaten und ist keine Textdatei (.{ext})."))
+        check_text_limits(raw)
+
+
+def _ole_encrypted(content: bytes) -> bool:
+    """An OLE container holding an encrypted OOXML workbook (streams ``EncryptionInfo``/``EncryptedPackage``).
+
+    A password-protected .xls is recognised later, when calamine refuses to open it."""
+    head = content[:1024 * 1024]
+    return any(name.encode("utf-16-le") in head for name in ("EncryptionInfo", "EncryptedPackage"))
 
 
 def _check_zip(raw: RawFile) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw.content))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         raise RejectFile(raw.error("Die Arbeitsmappe ist beschädigt oder unvollständig (ZIP-Container nicht lesbar).")) from None
     if len(infos) > MAX_ZIP_ENTRIES:
         raise RejectFile(raw.error(f"Die Arbeitsmappe enthält {len(infos)} Teile; das ist für eine Tabelle unplausibel."))
@@ -91,7 +139,19 @@ def _check_zip(raw: RawFile) -> None:
 
 
 def read_sheets(raw: RawFile) -> list[Sheet]:
-    """All sheets as lists of rows (values only: calamine returns cached formula results)."""
+    """All sheets as lists of rows (values only: calamine returns cached formula results). Cached per upload."""
+    cache = _cache(raw)
+    if "sheets" not in cache:
+        try:
+            cache["sheets"] = _read_sheets(raw)
+        except RejectFile as exc:
+            cache["sheets"] = exc
+    if isinstance(cache["sheets"], RejectFile):
+        raise cache["sheets"]
+    return cache["sheets"]
+
+
+def _read_sheets(raw: RawFile) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -103,30 +163,271 @@ def read_sheets(raw: RawFile) -> list[Sheet]:
                 raise RejectFile(raw.error(f"Das Blatt hat {sh.height:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."), sheet=name))
             if sh.width > MAX_COLS:
                 raise RejectFile(raw.error(f"Das Blatt hat {sh.width} Spalten; höchstens {MAX_COLS} sind erlaubt.", sheet=name))
-            sheets.append(Sheet(name, sh.to_python(skip_empty_area=False)))
+            rows = sh.to_python(skip_empty_area=False)
+            check_cell_lengths(raw, rows, name)
+            sheets.append(Sheet(name, rows, list(sh.merged_cell_ranges or [])))
         return sheets
     except RejectFile:
         raise
     except Exception as exc:  # calamine raises several error types for broken files
         msg = str(exc).lower()
-        if "password" in msg or "encrypt" in msg:
+        if "password" in msg or "encrypt" in msg or type(exc).__name__ == "PasswordError":
             raise RejectFile(raw.error("Die Arbeitsmappe ist kennwortgeschützt. Bitte ohne Kennwort speichern.")) from None
-        raise RejectFile(raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {str(exc)[:200]}")) from None
+        detail = {"cannot detect file format": "Dateiformat nicht erkennbar"}.get(msg.strip(), str(exc)[:200])
+        raise RejectFile(raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}")) from None
 
 
-def decode_text(raw: RawFile) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (with or without BOM), else Windows-1252."""
+def column_letter(col: int) -> str:
+    """0-based column index -> spreadsheet letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def check_cell_lengths(raw: RawFile, rows: list[list[object]], sheet: str | None,
+                       line_numbers: list[int] | None = None) -> None:
+    """Reject a file with an absurdly long cell (a pasted document, an attack, a broken export)."""
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if type(v) is str and len(v) > MAX_CELL_CHARS:
+                rownum = line_numbers[r] if line_numbers else r + 1
+                shown = f"mindestens {len(v):,}" if len(v) == 32_767 else f"{len(v):,}"  # calamine stops at Excel's limit
+                raise RejectFile(raw.error(
+                    f"Eine Zelle enthält {shown} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS:,} je Zelle. "
+                    "Ist die Datei beschädigt oder ein Text versehentlich eingefügt?".replace(",", "."),
+                    sheet=sheet, row=rownum, column=column_letter(c) if sheet else f"Nr. {c + 1}"))
+
+
+# -- formulas without a saved result ------------------------------------------------------------
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def formula_cells_without_value(raw: RawFile, sheet: str) -> set[tuple[int, int]]:
+    """Cells of an .xlsx/.xlsm sheet holding a formula but no saved result, as (row 1-based, column 0-based).
+
+    Programs other than Excel (and openpyxl) write formulas without computing them; every reader
+    then sees an empty cell. Returns an empty set for other formats or when the sheet is not found.
+    """
+    cache = _cache(raw).setdefault("formulas", {})
+    if sheet not in cache:
+        try:
+            cache[sheet] = _formula_cells(raw, sheet) if raw.extension in ("xlsx", "xlsm") else set()
+        except Exception:  # best effort: a hint, never a reason to fail
+            cache[sheet] = set()
+    return cache[sheet]
+
+
+def _formula_cells(raw: RawFile, sheet: str) -> set[tuple[int, int]]:
+    zf = zipfile.ZipFile(io.BytesIO(raw.content))
+    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rid = next((el.get(f"{{{_NS['r']}}}id") for el in wb.iter(f"{{{_NS['m']}}}sheet") if el.get("name") == sheet), None)
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = next((el.get("Target") for el in rels.iter(f"{{{_NS['rel']}}}Relationship") if el.get("Id") == rid), None)
+    if target is None:
+        return set()
+    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    found: set[tuple[int, int]] = set()
+    with zf.open(path) as fh:
+        for _, el in ElementTree.iterparse(fh):
+            if el.tag != f"{{{_NS['m']}}}c":
+                continue
+            f = el.find("m:f", _NS)
+            v = el.find("m:v", _NS)
+            if f is not None and (v is None or not (v.text or "").strip()):
+                m = _REF.match(el.get("r", ""))
+                if m:
+                    col = 0
+                    for ch in m.group(1):
+                        col = col * 26 + ord(ch) - 64
+                    found.add((int(m.group(2)), col - 1))
+            el.clear()
+    return found
+
+
+def empty_cell_message(raw: RawFile, sheet: str | None, row: int, col: int) -> str:
+    """Why a value cell is empty: a formula without saved result (with the fix), or just empty."""
+    if sheet is not None and (row, col) in formula_cells_without_value(raw, sheet):
+        return ("Die Zelle enthält eine Formel ohne gespeichertes Ergebnis (die Datei wurde wohl nicht mit Excel "
+                "gespeichert). Bitte die Datei einmal in Excel öffnen, speichern und erneut hochladen.")
+    return "Wert fehlt (leere Zelle)"
+
+
+def detect_encoding(raw: RawFile) -> str:
+    """'utf-8-sig', 'utf-8' or 'cp1252', checked over the whole file (in chunks, without keeping the text)."""
+    cache = _cache(raw)
+    if "encoding" not in cache:
+        cache["encoding"] = _detect_encoding(raw)
+    if isinstance(cache["encoding"], RejectFile):
+        raise cache["encoding"]
+    return cache["encoding"]
+
+
+def _detect_encoding(raw: RawFile) -> str | RejectFile:
     data = raw.content
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 mit BOM"
+    bom = data.startswith(b"\xef\xbb\xbf")
+    dec = codecs.getincrementaldecoder("utf-8")("strict")
     try:
-        return data.decode("utf-8"), "UTF-8"
+        step = 16 * 1024 * 1024
+        for i in range(0, len(data), step):
+            dec.decode(data[i:i + step], final=i + step >= len(data))
+        return "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "Windows-1252"
+        codecs.getincrementaldecoder("cp1252")("strict").decode(data, final=True)
+        return "cp1252"
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        return RejectFile(raw.error(
+            f"Die Zeichenkodierung ist weder UTF-8 noch Windows-1252 (unlesbares Byte 0x{data[exc.start]:02X} in Zeile {line}); "
+            "die Datei lässt sich nicht lesen. Bitte als „CSV UTF-8“ speichern.", row=line))
+
+
+ENCODING_NAMES = {"utf-8-sig": "UTF-8 mit BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+
+
+def decode_text(raw: RawFile) -> tuple[str, str]:
+    """Text and the encoding used: UTF-8 (with or without BOM), else Windows-1252. Cached per upload."""
+    cache = _cache(raw)
+    if "text" not in cache:
+        enc = detect_encoding(raw)
+        cache["text"] = raw.content.decode(enc)
+    return cache["text"], ENCODING_NAMES[detect_encoding(raw)]
+
+
+def head_text(raw: RawFile, size: int = SNIFF_BYTES) -> str:
+    """The first lines of a text file, for recognising the format without decoding all of it."""
+    chunk = raw.content[:size]
+    if len(raw.content) > size and b"\n" in chunk:
+        chunk = chunk[:chunk.rfind(b"\n")]
+    if chunk.startswith(b"\xef\xbb\xbf"):
+        chunk = chunk[3:]
+    try:
+        return chunk.decode("utf-8")
     except UnicodeDecodeError:
-        raise RejectFile(raw.error("Die Zeichenkodierung ist weder UTF-8 noch Windows-1252; die Datei lässt sich nicht lesen.")) from None
+        return chunk.decode("cp1252", errors="replace")
+
+
+@dataclass
+class TextTable:
+    """A small delimited text file split into rows; ``line_numbers[i]`` is the file line where row i starts."""
+
+    rows: list[list[str]]
+    line_numbers: list[int]
+    encoding: str
+    delimiter: str
+
+    def assumptions(self) -> dict[str, str]:
+        return {"Zeichenkodierung": self.encoding, "Trennzeichen": DELIMITER_NAMES[self.delimiter]}
+
+
+def read_text_table(raw: RawFile, delimiter: str | None = None) -> TextTable:
+    """Decode, detect the separator and split into rows (quoted fields may span lines). Cached per upload."""
+    cache = _cache(raw)
+    key = ("table", delimiter)
+    if key not in cache:
+        text, enc = decode_text(raw)
+        check_text_limits(raw)
+        sep = delimiter or detect_delimiter(text[:SNIFF_BYTES])
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        rows, lines, last = [], [], 0
+        try:
+            for row in reader:
+                rows.append(row)
+                lines.append(last + 1)
+                last = reader.line_num
+        except csv.Error as exc:
+            raise RejectFile(raw.error(f"Die Textdatei ist kein gültiges CSV ({exc}).", row=last + 1)) from None
+        width = max((len(r) for r in rows), default=0)
+        if width > MAX_COLS:
+            raise RejectFile(raw.error(f"Die Datei hat {width} Spalten; höchstens {MAX_COLS} sind erlaubt."))
+        check_cell_lengths(raw, rows, None, lines)
+        cache[key] = TextTable(rows, lines, enc, sep)
+    return cache[key]
+
+
+def check_text_limits(raw: RawFile) -> None:
+    """Row limit for text files, checked on the bytes before splitting."""
+    lines = raw.content.count(b"\n")
+    if lines > MAX_ROWS:
+        raise RejectFile(raw.error(f"Die Datei hat {lines:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", ".")))
+    first = raw.content[:SNIFF_BYTES].split(b"\n", 1)[0]
+    for sep in (b";", b"\t", b","):
+        if first.count(sep) + 1 > MAX_COLS:
+            raise RejectFile(raw.error(f"Die Kopfzeile hat {first.count(sep) + 1} Spalten; höchstens {MAX_COLS} sind erlaubt.",
+                                       row=1))
+
+
+def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = None) -> "pd.DataFrame":
+    """A large delimited file with a header line as a frame of categorical text columns (pyarrow, multithreaded).
+
+    Every column is dictionary-encoded while parsing, so readers work on the distinct values
+    (``.cat.categories``) and integer codes (``.cat.codes``) instead of millions of strings.
+
+    Rows with the wrong number of fields are rejected with their line numbers. Row ``i`` of the frame
+    is line ``i + 2`` of the file (one header line; quoted line breaks are not expected here).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    check_text_limits(raw)
+    encoding = detect_encoding(raw)
+    header = next(csv.reader([head_text(raw).splitlines()[0] if raw.content else ""], delimiter=delimiter), [])
+    if len(header) != len(set(header)):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise RejectFile(raw.error(f"Die Kopfzeile enthält Spaltennamen mehrfach: {', '.join(dup)}.", row=1))
+    bad: list[tuple[str, int, int]] = []
+
+    def on_bad_row(row) -> str:
+        bad.append((row.text, row.actual_columns, row.expected_columns))
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw.content),
+            read_options=pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row),
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
+                                                 include_columns=[c for c in columns if c in header] if columns else None,
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        raise RejectFile(raw.error(f"Die CSV-Datei lässt sich nicht lesen: {str(exc)[:200]}")) from None
+    if bad:
+        text, actual, expected = bad[0]
+        line = _line_of(raw, text, encoding)
+        where = "Die Zeile" if line else "Eine Zeile"
+        raise RejectFile(raw.error(
+            f"{where} hat {actual} statt {expected} Felder (insgesamt {len(bad)} solche Zeilen). Sind Trennzeichen gemischt "
+            "oder Anführungszeichen nicht geschlossen?", row=line))
+    frame = table.to_pandas()
+    for name in frame.columns:
+        cats = frame[name].cat.categories
+        longest = int(cats.str.len().max()) if len(cats) else 0
+        if longest > MAX_CELL_CHARS:
+            line = int(np_first(frame[name].cat.codes.to_numpy() == cats.str.len().argmax())) + 2
+            raise RejectFile(raw.error(
+                f"Eine Zelle enthält {longest:,} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS:,} je Zelle. "
+                "Ist die Datei beschädigt oder ein Text versehentlich eingefügt?".replace(",", "."), row=line, column=name))
+    return frame
+
+
+def np_first(mask) -> int:
+    """Index of the first True in a boolean array (0 if none)."""
+    import numpy as np
+
+    hits = np.flatnonzero(mask)
+    return int(hits[0]) if len(hits) else 0
+
+
+def _line_of(raw: RawFile, text: str, encoding: str) -> int | None:
+    pos = raw.content.find(text.encode(encoding.replace("-sig", ""), errors="replace")) if text else -1
+    return raw.content[:pos].count(b"\n") + 1 if pos >= 0 else None
 
 
 def detect_delimiter(text: str) -> str:

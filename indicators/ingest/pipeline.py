@@ -41,48 +41,91 @@ def readers() -> list[Reader]:
     return found
 
 
-def _rejected(raw: RawFile, problem: Problem) -> ParsedFile:
-    return ParsedFile(raw, "unbekannt", "nicht erkannt", "", empty_frame(), {}, [problem])
+def _rejected(raw: RawFile, problem: Problem, reasoning: str = "") -> ParsedFile:
+    return ParsedFile(raw, "unbekannt", "nicht erkannt", reasoning, empty_frame(), {}, [problem])
+
+
+def detect(raw: RawFile, candidates: list[Reader] | None = None) -> tuple[Reader | None, str]:
+    """The first reader that recognises the file by its content, and the reasoning (German):
+    which formats were checked in which order, and why the chosen one fits."""
+    rejected: list[str] = []
+    for candidate in candidates if candidates is not None else readers():
+        try:
+            why = candidate.sniff(raw)
+        except Exception:  # a sniff must never decide by crashing
+            why = None
+        if why:
+            before = f" Vorher geprüft und verworfen: {', '.join(rejected)}." if rejected else ""
+            return candidate, f"Erkannt als {candidate.label}: {why}{before}"
+        rejected.append(candidate.label)
+    return None, "Geprüft und verworfen: " + ", ".join(rejected) + "."
+
+
+def _unrecognised(raw: RawFile, reasoning: str) -> Problem:
+    """Why no format fits, as specific as the content allows."""
+    from indicators.ingest.files import SPREADSHEET_EXT, head_text, read_sheets
+
+    if raw.extension in SPREADSHEET_EXT:
+        sheets = read_sheets(raw)
+        filled = [(sh, [[c for c in r if c not in (None, "")] for r in sh.rows]) for sh in sheets]
+        filled = [(sh, [r for r in rows if r]) for sh, rows in filled]
+        if not sheets:
+            return raw.error("Die Arbeitsmappe enthält kein Tabellenblatt und damit keine Tabelle.")
+        if all(not rows for _, rows in filled):
+            return raw.error("Die Arbeitsmappe enthält keine Tabelle: alle Blätter sind leer.")
+        if all(len(rows) <= 2 and all(len(r) == 1 for r in rows) for _, rows in filled):
+            return raw.error("Die Arbeitsmappe enthält nur einen Titel und keine Tabelle (keine Kopfzeile mit Spalten, keine Werte).")
+    else:
+        lines = [ln for ln in head_text(raw).splitlines() if ln.strip()]
+        if not lines:
+            return raw.error("Die Datei enthält keinen Text (nur Leerzeilen oder Leerzeichen).")
+        if not any(sep in ln for ln in lines for sep in (";", ",", "\t")):
+            return raw.error("Die Datei enthält keine Tabelle: kein Trennzeichen (Semikolon, Komma, Tabulator) gefunden.")
+    return raw.error(
+        "Das Format wurde nicht erkannt: weder die Vorlage des Integrationsmonitors noch eine bekannte Exportform "
+        f"(GENESIS, BA, Open SDG). {reasoning} Für andere Tabellen bitte eine Spaltenzuordnung (Profil) anlegen.")
 
 
 def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> ParsedFile:
     """Recognise and read one file. Never raises for bad input: problems come back in the result."""
+    reasoning = ""
     try:
         check_container(raw, settings.max_upload_bytes)
         if reader is None:
-            reasons = []
-            for candidate in readers():
-                why = candidate.sniff(raw)
-                if why:
-                    reader = candidate
-                    reasons.append(why)
-                    break
+            reader, reasoning = detect(raw)
             if reader is None:
-                return _rejected(raw, raw.error(
-                    "Das Format wurde nicht erkannt: weder die Vorlage des Integrationsmonitors noch eine bekannte "
-                    "Exportform (GENESIS, BA, Open SDG). Für andere Tabellen bitte eine Spaltenzuordnung anlegen."))
-            parsed = reader.read(raw)
-            parsed.reasoning = parsed.reasoning or reasons[0]
+                return _rejected(raw, _unrecognised(raw, reasoning), reasoning)
         else:
-            parsed = reader.read(raw)
+            why = reader.sniff(raw)
+            reasoning = f"Vorgegeben: {reader.label}." + (f" {why}" if why else "")
+        parsed = reader.read(raw)
+        parsed.reasoning = parsed.reasoning or reasoning
+        parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
     except RejectFile as exc:
-        return _rejected(raw, exc.problem)
+        return _rejected(raw, exc.problem, reasoning)
     except MemoryError:
-        return _rejected(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."))
+        return _rejected(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
     except Exception as exc:  # a reader bug must not reach the user as a traceback
-        return _rejected(raw, raw.error(f"Die Datei konnte nicht gelesen werden (interner Fehler: {type(exc).__name__}). "
-                                        "Bitte wenden Sie sich mit der Datei an die Administration."))
+        return _rejected(raw, _internal(raw, exc), reasoning)
+
+
+def _internal(raw: RawFile, exc: BaseException) -> Problem:
+    return raw.error(f"Die Datei konnte nicht gelesen werden (interner Fehler: {type(exc).__name__}). "
+                     "Bitte wenden Sie sich mit der Datei an die Administration.")
 
 
 def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message: str, column: str,
-            severity: str = "fehler") -> None:
-    """Add one problem per offending row (up to MAX_LISTED) and a count of the rest."""
+            severity: str = "fehler", own_column: bool = False) -> None:
+    """Add one problem per offending row (up to MAX_LISTED) and a count of the rest.
+
+    The problem names the value's column, or with ``own_column`` the given column (a code column)."""
     if found.empty:
         return
     for rec in found.head(MAX_LISTED).itertuples(index=False):
         problems.append(Problem(severity, message.format(**rec._asdict()), raw.name, rec.source_sheet,
-                                int(rec.source_row) if pd.notna(rec.source_row) else None, rec.source_column or column))
+                                int(rec.source_row) if pd.notna(rec.source_row) else None,
+                                column if own_column else (rec.source_column or column)))
     if len(found) > MAX_LISTED:
         problems.append(Problem(severity, f"… und {len(found) - MAX_LISTED} weitere Zeilen mit demselben Problem ({message.split(':')[0]}).",
                                 raw.name, None, None, column))
@@ -101,32 +144,93 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
         d[col] = d[col].astype("object")
     max_year = (today or dt.date.today()).year + 1
     known_vars = set(catalog.variables)
-    _listed(p, raw, d[~d["variable"].isin(known_vars)],
+    _listed(p, raw, d[~d["variable"].isin(known_vars)].drop_duplicates("variable"),
             "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.", "Variable")
-    regions = store.regions()
-    known_regions = set(regions["key"])
-    unknown = d[~d["region"].isin(known_regions)]
-    if not unknown.empty:
-        first = unknown.drop_duplicates("region")
-        _listed(p, raw, first, "Unbekannte Region „{region}“. Sie kann auf der Datenseite in die Regionsliste "
-                "aufgenommen werden.", "Regionalschlüssel")
+    _unknown_regions(parsed, store)
     bad_year = d[(d["year"] < MIN_YEAR) | (d["year"] > max_year)]
     _listed(p, raw, bad_year, f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.", "Jahr")
     _listed(p, raw, d[~d["nationality"].isin(NATIONALITIES)],
             "Unbekannter Code der Staatsangehörigkeit „{nationality}“ (erlaubt: " + ", ".join(NATIONALITIES) + ").",
-            "Staatsangehörigkeit")
+            "Staatsangehörigkeit", own_column=True)
     _listed(p, raw, d[~d["sex"].isin(SEXES)], "Unbekannter Code des Geschlechts „{sex}“ (erlaubt: " + ", ".join(SEXES) + ").",
-            "Geschlecht")
-    # value checks per variable
-    var = d["variable"].map(lambda v: catalog.variables.get(v))
-    counts = var.map(lambda v: v is not None and not v.allow_negative and v.unit in ("Anzahl", "Tage", "Euro"))
+            "Geschlecht", own_column=True)
+    for dim, name in (("age_group", "Altersgruppe"), ("category", "Kategorie")):
+        codes = pd.Series(pd.unique(d[dim].astype(object)), dtype=object).astype(str)
+        wrong = codes[~codes.str.fullmatch(r"[a-z0-9_\-]{1,60}")]
+        bad = d[dim].astype(object).isin(set(wrong)) if len(wrong) else pd.Series(False, index=d.index)
+        _listed(p, raw, d[bad], f"Ungültiger Code der {name} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).", name,
+                own_column=True)
+    # value checks per variable (looked up once per variable, not per row)
+    unit = d["variable"].map({v.id: v.unit for v in catalog.variables.values()}).astype(object)
+    may_be_negative = d["variable"].map({v.id: v.allow_negative for v in catalog.variables.values()}).astype(object)
+    counts = unit.isin(("Anzahl", "Tage", "Euro")) & may_be_negative.eq(False)
     _listed(p, raw, d[counts & (d["value"] < 0)], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert")
-    shares = var.map(lambda v: v is not None and v.unit == "%")
+    shares = unit.eq("%")
     _listed(p, raw, d[shares & ((d["value"] > 100) | (d["value"] < 0))],
             "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert")
     dup = d[d.duplicated(list(OBS_KEY), keep="first")]
-    _listed(p, raw, dup, "Doppelter Eintrag: {variable}, Region {region}, Jahr {year} kommt in der Datei mehrfach vor.", "Wert")
+    _listed(p, raw, dup, "Doppelter Eintrag: {variable}, Region {region}, Jahr {year}, {nationality}/{sex}/{age_group}/"
+            "{category} kommt in der Datei mehrfach vor.", "Wert")
+    _totals_below_parts(parsed, catalog)
     return parsed
+
+
+def _unknown_regions(parsed: ParsedFile, store: Store) -> None:
+    """Regions not in the region list: one error per key with the name the file brings, and a summary."""
+    d, raw = parsed.data, parsed.raw
+    known = set(store.regions()["key"])
+    unknown = d[~d["region"].isin(known)].drop_duplicates("region")
+    if unknown.empty:
+        return
+    unknown = unknown.assign(name=unknown["region"].map(lambda k: parsed.region_names.get(k, "")))
+    for rec in unknown.head(MAX_LISTED).itertuples(index=False):
+        named = f" („{rec.name}“)" if rec.name else ""
+        parsed.problems.append(Problem(
+            "fehler", f"Unbekannte Region {rec.region}{named}: nicht in der Regionsliste. Sie kann aus der Datei in die "
+            "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.", raw.name, rec.source_sheet,
+            int(rec.source_row) if pd.notna(rec.source_row) else None, rec.source_column))
+    if len(unknown) > 1:
+        listed = ", ".join(f"{r.region} {r.name}".strip() for r in unknown.head(30).itertuples(index=False))
+        more = f" und {len(unknown) - 30} weitere" if len(unknown) > 30 else ""
+        parsed.problems.append(raw.error(f"{len(unknown)} Regionen sind nicht in der Regionsliste: {listed}{more}."))
+
+
+def _de(x: float) -> str:
+    return f"{x:,.0f}".replace(",", ".")
+
+
+#: allowed shortfall of a total against the sum of its parts (sources round: AZR to 5, others to 10)
+TOTALS_TOLERANCE = 10.0
+
+
+def _totals_below_parts(parsed: ParsedFile, catalog: Catalog) -> None:
+    """A total smaller than the sum of its parts (insgesamt < deutsch + auslaendisch, or < maennlich + weiblich)."""
+    d, raw = parsed.data, parsed.raw
+    tolerance = {v.id: max(TOTALS_TOLERANCE, 2.0 * (v.rounded_to or 0)) for v in catalog.variables.values()
+                 if v.additive and v.unit == "Anzahl"}
+    d = d[d["variable"].isin(list(tolerance)) & d["value"].notna()]
+    for dim, parts, label in (("nationality", ("deutsch", "auslaendisch"), "Deutsche + Ausländer"),
+                              ("sex", ("maennlich", "weiblich"), "männlich + weiblich")):
+        totals = d[d[dim] == "insgesamt"]
+        if totals.empty:
+            continue
+        key = [k for k in OBS_KEY if k != dim]
+        pieces = d[d[dim].isin(parts)].astype({k: object for k in key})
+        summed = pieces.groupby(key, sort=False)["value"].agg(["sum", "count"])
+        summed = summed[summed["count"] == len(parts)]
+        if summed.empty:
+            continue
+        both = totals.astype({k: object for k in key}).join(summed, on=key, how="inner")
+        limit = both["variable"].map(tolerance).astype(float)
+        bad = both[both["value"] < both["sum"] - limit]
+        for rec in bad.head(MAX_LISTED).to_dict("records"):
+            parsed.problems.append(Problem(
+                "fehler", f"Summe kleiner als ihre Teile: insgesamt {_de(rec['value'])} < {label} {_de(rec['sum'])} "
+                f"({rec['variable']}, Region {rec['region']}, Jahr {rec['year']}; Rundung bis "
+                f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, rec["source_sheet"],
+                int(rec["source_row"]) if pd.notna(rec["source_row"]) else None, rec["source_column"]))
+        if len(bad) > MAX_LISTED:
+            parsed.problems.append(raw.error(f"… und {len(bad) - MAX_LISTED} weitere Summen kleiner als ihre Teile."))
 
 
 @dataclass
@@ -169,8 +273,29 @@ def diff_against_current(parsed: ParsedFile, store: Store) -> dict[str, int]:
     return {"neu": int(row[0]), "geändert": int(row[1]), "unverändert": int(row[2])}
 
 
-def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings) -> ParsedFile:
-    return validate(parse(raw, settings), store, catalog)
+def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, reader: Reader | None = None) -> ParsedFile:
+    """Read and check a file without writing anything. Never raises for bad input."""
+    parsed = parse(raw, settings, reader)
+    try:
+        if reader is None and parsed.format == "unbekannt" and parsed.reasoning:
+            _offer_profile(parsed, store)
+        return validate(parsed, store, catalog)
+    except Exception as exc:  # a validation bug must not reach the user as a traceback
+        parsed.problems.append(_internal(raw, exc))
+        return parsed
+
+
+def _offer_profile(parsed: ParsedFile, store: Store) -> None:
+    """An unrecognised file of the same shape as a saved profile: name the profile in the message."""
+    from dataclasses import replace
+
+    from indicators.ingest.sources.mapping import find_profile_for
+
+    spec = find_profile_for(store, parsed.raw)
+    if spec is not None and parsed.problems:
+        first = parsed.problems[0]
+        parsed.problems[0] = replace(first, message=f"{first.message} Passendes Zuordnungsprofil: „{spec.name}“ "
+                                                    f"(Kommandozeile: import --profile {spec.name}).")
 
 
 def archive(raw: RawFile, settings: Settings) -> Path:
@@ -188,8 +313,11 @@ def archive(raw: RawFile, settings: Settings) -> Path:
 
 
 def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Settings, user: str,
-           demo: bool = False) -> ImportResult:
-    """Write one validated file all-or-nothing and recompute. Rejects a file with errors."""
+           demo: bool = False, recompute: bool = True) -> ImportResult:
+    """Write one validated file all-or-nothing and recompute. Rejects a file with errors.
+
+    ``recompute=False`` is for loading several files in a row (the demo): the caller recomputes once.
+    """
     raw = parsed.raw
     result = ImportResult(raw.name, parsed.format, "abgelehnt", len(parsed.data), parsed.errors, parsed.warnings,
                           assumptions=parsed.assumptions)
@@ -231,33 +359,70 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
         cur.unregister("incoming")
         Store.audit(cur, user, "upload", raw.name, {"upload_id": upload_id, "rows": len(data), "format": parsed.format,
                                                     "sha256": raw.sha256, "diff": result.diff})
-        recompute_in(cur, catalog, settings.min_count)
+        if recompute:
+            recompute_in(cur, catalog, settings.min_count)
     result.status = "importiert"
     result.upload_id = int(upload_id)
     return result
 
 
 def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, settings: Settings, user: str,
-                 dry_run: bool = False, demo: bool = False) -> ImportResult:
-    parsed = preview(RawFile(name, content), store, catalog, settings)
-    if dry_run or parsed.errors:
-        res = ImportResult(name, parsed.format, "abgelehnt" if parsed.errors else "vorschau", len(parsed.data),
-                           parsed.errors, parsed.warnings, assumptions=parsed.assumptions)
-        if not parsed.errors:
-            res.diff = diff_against_current(parsed, store)
-        return res
-    return commit(parsed, store, catalog, settings, user, demo=demo)
+                 dry_run: bool = False, demo: bool = False, reader: Reader | None = None,
+                 recompute: bool = True) -> ImportResult:
+    """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input."""
+    raw = RawFile(name, content)
+    parsed = preview(raw, store, catalog, settings, reader)
+    try:
+        if dry_run or parsed.errors:
+            res = ImportResult(name, parsed.format, "abgelehnt" if parsed.errors else "vorschau", len(parsed.data),
+                               parsed.errors, parsed.warnings, assumptions=parsed.assumptions)
+            if not parsed.errors:
+                res.diff = diff_against_current(parsed, store)
+            return res
+        return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
+    except Exception as exc:  # the transaction has rolled back; nothing is half-written
+        return ImportResult(name, parsed.format, "abgelehnt", len(parsed.data),
+                            [*parsed.errors, raw.error(f"Der Import ist fehlgeschlagen und wurde vollständig "
+                                                       f"zurückgenommen ({type(exc).__name__}: {str(exc)[:200]}).")],
+                            parsed.warnings, assumptions=parsed.assumptions)
 
 
 def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Settings, user: str,
-                dry_run: bool = False, demo: bool = False) -> ImportResult:
+                dry_run: bool = False, demo: bool = False, reader: Reader | None = None,
+                recompute: bool = True) -> ImportResult:
     path = Path(path)
     try:
         content = path.read_bytes()
     except OSError as exc:
         problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {exc.strerror or exc}.", path.name)
         return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [problem])
-    return import_bytes(path.name, content, store, catalog, settings, user, dry_run=dry_run, demo=demo)
+    return import_bytes(path.name, content, store, catalog, settings, user, dry_run=dry_run, demo=demo, reader=reader,
+                        recompute=recompute)
+
+
+REGION_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband", 12: "gemeinde"}
+
+
+def add_regions_from_file(store: Store, parsed: ParsedFile, keys: list[str], user: str) -> list[dict]:
+    """Add unknown regions with the names the file brings; level from the key length, parent from the
+    longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log."""
+    known = set(store.regions()["key"])
+    todo = sorted({k for k in keys if k not in known}, key=lambda k: (len(k), k))
+    invalid = [k for k in todo if not (k == "DG" or (k.isdigit() and len(k) in REGION_LEVELS))]
+    if invalid:
+        raise ValueError(f"Kein gültiger Regionalschlüssel: {', '.join(invalid)}.")
+    added = []
+    with store.transaction() as cur:
+        for key in todo:
+            level = "deutschland" if key == "DG" else REGION_LEVELS[len(key)]
+            parent = next((key[:n] for n in (9, 8, 5, 3, 2) if n < len(key) and key[:n] in known), None)
+            if parent is None and key != "DG" and "DG" in known:
+                parent = "DG"
+            name = (parsed.region_names.get(key) or key).strip()
+            store.add_region(key, name, level, parent, user, cur=cur)
+            known.add(key)
+            added.append({"key": key, "name": name, "level": level, "parent": parent})
+    return added
 
 
 class RollbackError(Exception):

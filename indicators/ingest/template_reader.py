@@ -10,7 +10,9 @@ import re
 import pandas as pd
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
-from indicators.ingest.files import DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, read_sheets
+from indicators.ingest.files import (
+    DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, empty_cell_message, read_sheets,
+)
 from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
 from indicators.ingest.values import parse_cell
 
@@ -187,7 +189,10 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             if cell.value is None and flag_cell and get(row, "value") in (None, ""):
                 pass  # empty value explained by the flag column
             else:
-                problems.append(raw.error(cell.error, sheet, rownum, header_name["value"]))
+                message = cell.error
+                if sheet is not None and cell.error.startswith("Wert fehlt") and "value" in cols:
+                    message = empty_cell_message(raw, sheet, rownum, cols["value"])
+                problems.append(raw.error(message, sheet, rownum, header_name["value"]))
                 continue
         text_numbers += cell.as_text and sheet is not None
         name = _text(get(row, "region_name"))

@@ -6,6 +6,9 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 #: Official special symbols that stand instead of a number (value missing, symbol kept as flag).
 MISSING_SYMBOLS: dict[str, str] = {
     "-": "nichts vorhanden (genau null)",
@@ -29,6 +32,7 @@ VALUE_FLAGS: dict[str, str] = {
     "s": "geschätzt",
 }
 ALL_FLAGS = {**MISSING_SYMBOLS, **VALUE_FLAGS}
+_DASHES = {"–": "-", "—": "-"}  # en/em dash typed instead of the hyphen of 'nichts vorhanden'
 
 _DE_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _EN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -82,6 +86,7 @@ def parse_cell(v: object, decimal: str = ",") -> Cell:
     s = v.strip()
     if s == "":
         return Cell(None, None, "Wert fehlt (leere Zelle)")
+    s = _DASHES.get(s, s)
     if s in MISSING_SYMBOLS:
         return Cell(None, s)
     if s.startswith("(") and s.endswith(")"):
@@ -98,3 +103,84 @@ def parse_cell(v: object, decimal: str = ",") -> Cell:
         return Cell(num, None, None, as_text=True)
     shown = s if len(s) <= 40 else s[:40] + "…"
     return Cell(None, None, f"keine Zahl und kein amtliches Zeichen: „{shown}“")
+
+
+
+# -- whole columns at once ----------------------------------------------------------------------
+_FAST = {",": r"^[+-]?\d+(?:,\d+)?$", ".": r"^[+-]?\d+(?:\.\d+)?$"}
+
+
+def parse_series(values: pd.Series, decimal: str = ",") -> pd.DataFrame:
+    """Vectorised :func:`parse_cell` for a whole column (cells may be numbers, text or empty).
+
+    Returns a frame with the same index and the columns ``value`` (float64), ``flag`` (object),
+    ``error`` (object, ``None`` where the cell is fine) and ``as_text`` (bool: a number stored as text).
+    Plain numbers go through pandas; every other distinct text is read once with :func:`parse_cell`.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # parse each distinct text once, then spread by code
+        cats = parse_series(pd.Series(values.cat.categories.astype(object), dtype=object), decimal)
+        codes = values.cat.codes.to_numpy()
+        empty = parse_series(pd.Series([None], dtype=object), decimal)
+        table = pd.concat([cats, empty], ignore_index=True)  # code -1 (missing) -> the last row
+        out = table.iloc[np.where(codes < 0, len(cats), codes)]
+        return out.set_axis(values.index)
+    s = values.reset_index(drop=True)
+    out = _Columns(len(s))
+    if s.dtype != object:  # a text column (CSV read as strings): missing cells are empty text
+        out.text(np.arange(len(s)), s.astype("str").where(s.notna(), ""), decimal)
+    else:
+        kinds = s.map(type)
+        is_str = (kinds == str).to_numpy()
+        is_num = kinds.isin((int, float, np.float64, np.int64)).to_numpy()
+        if is_num.any():
+            out.numbers(np.flatnonzero(is_num), s[is_num].astype("float64").to_numpy())
+        other = np.flatnonzero(~is_str & ~is_num)
+        for i in other:  # empty cells (None), dates, booleans: rare
+            out.cell(i, parse_cell(s.iloc[i], decimal))
+        if is_str.any():
+            out.text(np.flatnonzero(is_str), s[is_str], decimal)
+    return pd.DataFrame({"value": out.value, "flag": out.flag, "error": out.error, "as_text": out.as_text},
+                        index=values.index)
+
+
+class _Columns:
+    """The result arrays of :func:`parse_series`."""
+
+    def __init__(self, n: int):
+        self.value = np.full(n, np.nan)
+        self.flag = np.full(n, None, dtype=object)
+        self.error = np.full(n, None, dtype=object)
+        self.as_text = np.zeros(n, dtype=bool)
+
+    def cell(self, i: int, c: Cell) -> None:
+        self.value[i] = np.nan if c.value is None else c.value
+        self.flag[i], self.error[i], self.as_text[i] = c.flag, c.error, c.as_text
+
+    def numbers(self, idx: np.ndarray, nums: np.ndarray) -> None:
+        finite = np.isfinite(nums)
+        self.value[idx[finite]] = nums[finite]
+        self.error[idx[~finite]] = "keine endliche Zahl"
+
+    def text(self, idx: np.ndarray, text: pd.Series, decimal: str) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pc.utf8_trim_whitespace(pa.array(text.array if text.dtype != object else text.to_numpy(dtype=object),
+                                               type=pa.string(), from_pandas=True).fill_null(""))
+        fast = pc.match_substring_regex(arr, _FAST[decimal]).to_numpy(zero_copy_only=False).astype(bool)
+        if fast.any():
+            plain = pc.filter(arr, pa.array(fast))
+            if decimal == ",":
+                plain = pc.replace_substring(plain, ",", ".")
+            self.value[idx[fast]] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+            self.as_text[idx[fast]] = True
+        if fast.all():
+            return
+        rest = pc.filter(arr, pa.array(~fast)).to_numpy(zero_copy_only=False)
+        codes, uniques = pd.factorize(rest)
+        cells = [parse_cell(u, decimal) for u in uniques]
+        ridx = idx[~fast]
+        self.value[ridx] = np.array([np.nan if c.value is None else c.value for c in cells], dtype="float64")[codes]
+        self.flag[ridx] = np.array([c.flag for c in cells], dtype=object)[codes]
+        self.error[ridx] = np.array([c.error for c in cells], dtype=object)[codes]
+        self.as_text[ridx] = np.array([c.as_text for c in cells], dtype=bool)[codes]

@@ -1,0 +1,293 @@
+"""Excel tables of the Statistik der Bundesagentur für Arbeit (BA).
+
+Several sheets (``Inhalt``, ``Hinweise``, the table); the table has a title block (title, region,
+reference month), a header block of two or three rows with merged cells (``Insgesamt | Deutsche |
+Ausländer`` over ``Anzahl | Quote in %``), sometimes a row of column numbers, the data rows with region
+name and key, then footnotes and ``© Statistik der Bundesagentur für Arbeit``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
+from indicators.ingest.files import SPREADSHEET_EXT, Sheet, column_letter, read_sheets
+from indicators.ingest.sources.common import (
+    DIM_LABELS, TOTAL_WORDS, Dims, Ident, MappingError, Strict, cell_text, finish_frame, load_mapping, lookup_table,
+    mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, texts, value_problems,
+)
+from indicators.ingest.values import parse_series
+
+FORMAT = "ba_excel"
+LABEL = "Tabelle der Statistik der Bundesagentur für Arbeit (Excel)"
+FILE = "ba.yaml"
+MARKERS = ("statistik der bundesagentur für arbeit", "statistik-service", "bundesagentur für arbeit")
+HEADER_SCAN = 40  # rows searched for the header at the top of a sheet
+
+
+class BaTable(Strict):
+    match: list[str]
+    measures: dict[str, Ident | None]
+
+
+class BaMapping(Strict):
+    key_headers: list[str]
+    name_headers: list[str] = Field(default_factory=list)
+    groups: dict[str, Dims]
+    tables: list[BaTable]
+
+
+def _marker(sheet: Sheet) -> str | None:
+    """The BA copyright or service line, searched in the first and last rows of a sheet."""
+    rows = sheet.rows[:HEADER_SCAN] + sheet.rows[-HEADER_SCAN:]
+    for row in rows:
+        for v in row:
+            if isinstance(v, str) and any(m in v.casefold() for m in MARKERS):
+                return v.strip()
+    return None
+
+
+def _find_header(sheet: Sheet, mapping: BaMapping) -> tuple[int, int, int | None] | None:
+    """(row of the key header, key column, name column) in the top rows of a sheet."""
+    keys = {norm(k) for k in mapping.key_headers}
+    names = {norm(k) for k in mapping.name_headers}
+    for i, row in enumerate(sheet.rows[:HEADER_SCAN]):
+        cells = [norm(cell_text(v)) for v in row]
+        key_col = next((j for j, c in enumerate(cells) if c in keys), None)
+        if key_col is not None:
+            name_col = next((j for j, c in enumerate(cells) if c in names and j != key_col), None)
+            return i, key_col, name_col
+    return None
+
+
+class BaExcelReader:
+    format = FORMAT
+    label = LABEL
+
+    def sniff(self, raw: RawFile) -> str | None:
+        if raw.extension not in SPREADSHEET_EXT:
+            return None
+        try:
+            sheets = read_sheets(raw)
+        except RejectFile:
+            return None
+        for sh in sheets:
+            mark = _marker(sh)
+            if mark:
+                return f"Blatt „{sh.name}“ trägt den Vermerk „{mark[:80]}“."
+        return None
+
+    def read(self, raw: RawFile) -> ParsedFile:
+        try:
+            mapping = load_mapping(FILE, BaMapping)
+        except MappingError as exc:
+            raise reject_mapping(raw, exc) from None
+        sheets = read_sheets(raw)
+        found = [(sh, h) for sh in sheets if (h := _find_header(sh, mapping))]
+        if not found:
+            raise RejectFile(raw.error(
+                "Kein Blatt mit einer Tabelle gefunden (gesucht: eine Kopfzeile mit „" + "“ oder „".join(mapping.key_headers[:2])
+                + "“ in den ersten Zeilen). Geprüfte Blätter: " + ", ".join(s.name for s in sheets) + "."))
+        sheet, (top, key_col, name_col) = found[0]
+        return _read_table(raw, sheet, top, key_col, name_col, mapping, [s.name for s in sheets])
+
+
+def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: int | None, mapping: BaMapping,
+                sheet_names: list[str]) -> ParsedFile:
+    rows = sheet.rows
+    first = next((i for i in range(top + 1, min(len(rows), top + 12)) if key_col < len(rows[i])
+                  and region_key(rows[i][key_col])), None)
+    if first is None:
+        raise RejectFile(raw.error("Unter der Kopfzeile folgen keine Zeilen mit Regionalschlüssel.", sheet.name, top + 1,
+                                   column_letter(key_col)))
+    header_rows = [r for r in range(top, first) if not _is_numbering_row(rows[r])]
+    title = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in rows[:top]]
+    title = [t for t in title if t]
+    table = _choose_table(raw, sheet, title, mapping)
+    year, ref_date, period_text = _period(raw, sheet, title)
+    assumptions = {
+        "Blatt": f"{sheet.name} (geprüft: {', '.join(sheet_names)})",
+        "Kopfzeilen": ", ".join(f"Zeile {r + 1}" for r in header_rows),
+        "Regionalschlüssel": f"Spalte {column_letter(key_col)}",
+        "Stichtag": f"{period_text} → Jahr {year}",
+        "Dezimalzeichen": "Zahlen wie in Excel gespeichert; als Text gespeicherte Zahlen mit Dezimalkomma",
+        "Tabelle": f"{title[0] if title else sheet.name} (Zuordnung: {' + '.join(table.match)})",
+    }
+    if len(header_rows) < first - top:
+        assumptions["Spaltennummern"] = "Zeile mit Spaltennummern übersprungen"
+    columns = _columns(raw, sheet, header_rows, key_col, name_col, first, table, mapping, assumptions)
+    block, problems = _data_block(raw, sheet, first, key_col, name_col)
+    data, region_names = _values(raw, sheet, block, columns, year, ref_date, problems)
+    assumptions["Datenzeilen"] = (f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile "
+                                  "ohne Regionalschlüssel)" if len(block) else "keine")
+    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, problems, region_names)
+
+
+def _is_numbering_row(row: list[object]) -> bool:
+    """A row of column numbers (1, 2, 3 …) under the header."""
+    vals = [cell_text(v) for v in row if cell_text(v)]
+    return len(vals) >= 3 and all(v.isdigit() for v in vals) and [int(v) for v in vals] == list(
+        range(int(vals[0]), int(vals[0]) + len(vals)))
+
+
+def _choose_table(raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMapping) -> BaTable:
+    text = norm(" ".join(title))
+    for table in mapping.tables:
+        if all(norm(w) in text for w in table.match):
+            return table
+    raise RejectFile(raw.error(
+        f"Die Tabelle „{title[0] if title else sheet.name}“ ist keiner Zuordnung bekannt (geprüft: "
+        + "; ".join(" + ".join(t.match) for t in mapping.tables) + f"). Bitte in {mapping_file_label(FILE)} unter „tables“ ergänzen.",
+        sheet.name, 1))
+
+
+def _period(raw: RawFile, sheet: Sheet, title: list[str]) -> tuple[int, object, str]:
+    preferred = [t for t in title if any(w in t.casefold() for w in ("berichtsmonat", "stichtag", "berichtsjahr", "stand"))]
+    others = [t for t in title if "erstellungsdatum" not in t.casefold() and t not in preferred]
+    for line in preferred + others:
+        for part in [line] + line.split(":")[1:]:
+            period = parse_period(part.strip())
+            if period:
+                return period[0], period[1], line
+    raise RejectFile(raw.error("Im Titelbereich steht kein Berichtsmonat, Stichtag oder Jahr (z. B. „Berichtsmonat: Juni 2025“).",
+                               sheet.name))
+
+
+def _filled_header(sheet: Sheet, header_rows: list[int], label_cols: set[int],
+                   assumptions: dict[str, str]) -> dict[int, dict[int, str]]:
+    """Header texts per row and column, with merged cells copied to every cell they cover.
+
+    Without merge information (older formats, exports that un-merge) a group label is carried to the
+    right over empty cells above a measure, but never out of a region/key column."""
+    out = {r: {j: cell_text(v) for j, v in enumerate(sheet.rows[r]) if cell_text(v)} for r in header_rows}
+    merged = [m for m in sheet.merged if m[0][0] <= header_rows[-1] and m[1][0] >= header_rows[0]]
+    for (r0, c0), (r1, c1) in merged:
+        text = cell_text(sheet.rows[r0][c0]) if r0 < len(sheet.rows) and c0 < len(sheet.rows[r0]) else ""
+        for r in range(r0, r1 + 1):
+            if r in out and text:
+                for c in range(c0, c1 + 1):
+                    out[r].setdefault(c, text)
+    if not merged and len(header_rows) > 1:
+        measures = out[header_rows[-1]]
+        for r in header_rows[:-1]:
+            carry = ""
+            for j in range(max(measures, default=-1) + 1):
+                if j in label_cols:
+                    carry = ""
+                elif j in out[r]:
+                    carry = out[r][j]
+                elif carry and j in measures:
+                    out[r][j] = carry
+        assumptions["Kopf"] = "keine verbundenen Zellen gespeichert: Gruppenköpfe nach rechts fortgeschrieben"
+    return out
+
+
+def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, name_col: int | None, first: int,
+             table: BaTable, mapping: BaMapping, assumptions: dict[str, str]) -> dict[int, tuple[str, Dims, str]]:
+    """Value column -> (variable, dimensions, header name); checks that the header can be read unambiguously."""
+    label_cols = {key_col} | ({name_col} if name_col is not None else set())
+    header = _filled_header(sheet, header_rows, label_cols, assumptions)
+    measure_row, group_rows = header_rows[-1], header_rows[:-1]
+    measures = lookup_table(table.measures)
+    groups = lookup_table(mapping.groups)
+    subject = {norm(w) for w in table.match}  # a header row naming the table's subject ('Arbeitslose') is no group
+    width = max(len(sheet.rows[r]) for r in header_rows + [first])
+    has_groups = any(j not in label_cols and j in header[r] for r in group_rows for j in range(width))
+    out: dict[int, tuple[str, Dims, str]] = {}
+    issues, skipped = [], []
+    for j in range(width):
+        if j in label_cols or j < min(label_cols):
+            continue
+        measure = header[measure_row].get(j, "")
+        group_labels = [header[r][j] for r in group_rows if j in header[r] and header[r][j] != measure
+                        and norm(header[r][j]) not in subject]
+        has_data = first < len(sheet.rows) and j < len(sheet.rows[first]) and cell_text(sheet.rows[first][j]) != ""
+        if not measure and not group_labels and not has_data:
+            continue
+        letter = column_letter(j)
+        if not measure:
+            issues.append(f"Spalte {letter} hat keine Messgröße in Zeile {measure_row + 1}")
+            continue
+        if has_groups and not group_labels:
+            issues.append(f"Spalte {letter} („{measure}“) hat keine Personengruppe in Zeile {group_rows[0] + 1}")
+            continue
+        if norm(measure) not in measures:
+            issues.append(f"Spalte {letter}: Messgröße „{measure}“ unbekannt")
+            continue
+        variable = measures[norm(measure)]
+        dims: dict[str, str] = {}
+        for g in group_labels:
+            if norm(g) not in groups:
+                issues.append(f"Spalte {letter}: Personengruppe „{g}“ unbekannt")
+                break
+            dims.update(groups[norm(g)])  # type: ignore[arg-type]
+        else:
+            name = " / ".join(group_labels + [measure])
+            if variable is None:
+                skipped.append(f"{letter} ({name})")
+            else:
+                out[j] = (variable, dims, name)
+    if issues:
+        raise RejectFile(raw.error(
+            "Die Spalten lassen sich nicht eindeutig zuordnen: " + "; ".join(issues[:8])
+            + f". Ist der Tabellenkopf verschoben oder verändert? Bekannte Beschriftungen stehen in {mapping_file_label(FILE)}.",
+            sheet.name, header_rows[0] + 1))
+    seen: dict[tuple, str] = {}
+    for j, (var, dims, name) in out.items():
+        key = (var, tuple(sorted(dims.items())))
+        if key in seen:
+            raise RejectFile(raw.error(f"Die Spalten {seen[key]} und {column_letter(j)} bedeuten dasselbe ({name}); "
+                                       "der Tabellenkopf ist nicht eindeutig.", sheet.name, header_rows[0] + 1))
+        seen[key] = column_letter(j)
+    if not out:
+        raise RejectFile(raw.error("Keine Wertspalte erkannt.", sheet.name, header_rows[0] + 1))
+    assumptions["Einheit"] = ", ".join(dict.fromkeys(name.rsplit(" / ", 1)[-1] for _, _, name in out.values()))
+    assumptions["Spalten"] = "; ".join(
+        f"{column_letter(j)} {name} → {var}" + "".join(f", {DIM_LABELS[d]} {c}" for d, c in dims.items())
+        for j, (var, dims, name) in out.items())
+    if skipped:
+        assumptions["Nicht übernommen"] = ", ".join(skipped)
+    return out
+
+
+def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: int | None
+                ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows from the first data row up to the first row without a key; totals rows are skipped with a warning.
+
+    Returns the block as a frame (one column per sheet column, plus ``_row`` 1-based and ``_key``)."""
+    frame = pd.DataFrame(sheet.rows[first:], dtype=object)
+    keys = region_keys(frame[key_col])
+    names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
+    total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
+    stop = keys.isna().to_numpy() & ~total
+    end = int(np.argmax(stop)) if stop.any() else len(frame)
+    problems = [raw.warning(f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).", sheet.name,
+                            first + i + 1, column_letter(name_col)) for i in np.flatnonzero(total[:end])]
+    keep = np.zeros(len(frame), dtype=bool)
+    keep[:end] = ~total[:end]
+    block = frame[keep].copy()
+    block["_row"] = np.flatnonzero(keep) + first + 1
+    block["_key"] = keys[keep].to_numpy()
+    block["_name"] = names[keep].to_numpy()
+    return block, problems
+
+
+def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, tuple[str, Dims, str]],
+            year: int, ref_date: object, problems: list[Problem]) -> tuple[pd.DataFrame, dict[str, str]]:
+    firsts = block[["_key", "_name"]].drop_duplicates("_key")
+    region_names = dict(zip(firsts["_key"].to_numpy(dtype=object), firsts["_name"].to_numpy(dtype=object)))
+    parts = []
+    for j, (var, dims, name) in columns.items():
+        cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
+        part = pd.DataFrame({"variable": var, "region": block["_key"].to_numpy(), "year": year, "ref_date": ref_date,
+                             "source_sheet": sheet.name, "source_row": block["_row"].to_numpy(), "source_column": name,
+                             "col": j, **{d: c for d, c in dims.items()}})
+        parsed = parse_series(cells.reset_index(drop=True), ",")
+        problems += value_problems(raw, part, parsed, spreadsheet=True)
+        part["value"] = parsed["value"].to_numpy()
+        part["flag"] = parsed["flag"].to_numpy()
+        parts.append(part[parsed["error"].isna().to_numpy()])
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return finish_frame(frame), {k: v for k, v in region_names.items() if v}

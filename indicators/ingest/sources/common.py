@@ -1,0 +1,340 @@
+"""Shared pieces of the source readers: mapping tables (YAML + pydantic), labels, keys, frames, problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from indicators.config import PACKAGE_DIR
+from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
+
+Dim = Literal["nationality", "sex", "age_group", "category"]
+Code = Annotated[str, Field(pattern=r"^[a-z0-9_\-]+$", max_length=60)]
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Dims = dict[Dim, Code]
+
+DIM_LABELS = {"nationality": "Staatsangehörigkeit", "sex": "Geschlecht", "age_group": "Altersgruppe", "category": "Kategorie"}
+MAX_LISTED = 50  # cell problems listed one by one per kind; the rest are counted
+REGION_KEY = re.compile(r"^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|\d{12})$")
+TOTAL_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total", "zusammen", "summe gesamt"}
+M = TypeVar("M", bound=BaseModel)
+
+
+class MappingError(Exception):
+    """A mapping table or profile is not valid; the German message names the file and the entry."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- mapping tables --------------------------------------------------------------------------------
+def mappings_dir() -> Path:
+    """``<definitions>/mappings`` (MONITOR_DEFINITIONS overrides the definitions folder)."""
+    custom = os.environ.get("MONITOR_DEFINITIONS")
+    if custom and (Path(custom) / "mappings").is_dir():
+        return Path(custom) / "mappings"
+    return PACKAGE_DIR / "definitions" / "mappings"
+
+
+def mapping_file_label(name: str) -> str:
+    """How messages name a mapping file (relative to the project, as a user would look for it)."""
+    folder = mappings_dir()
+    if folder == PACKAGE_DIR / "definitions" / "mappings":
+        return f"indicators/definitions/mappings/{name}"
+    return str(folder / name)
+
+
+_LOADED: dict[tuple[str, type, float], BaseModel] = {}
+
+
+def load_mapping(name: str, model: type[M]) -> M:
+    """Read ``mappings/<name>`` with yaml.safe_load and validate it; cached until the file changes."""
+    path = mappings_dir() / name
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        raise MappingError(f"Zuordnungsdatei {mapping_file_label(name)} fehlt.") from None
+    key = (str(path), model, mtime)
+    if key not in _LOADED:
+        _LOADED[key] = parse_mapping(read_yaml(path), model, f"Zuordnungsdatei {mapping_file_label(name)}")
+    return _LOADED[key]  # type: ignore[return-value]
+
+
+def read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise MappingError(f"Zuordnungsdatei {path.name}: nicht in UTF-8 gespeichert.") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
+        raise MappingError(f"Zuordnungsdatei {path.name}{where}: kein gültiges YAML.") from None
+
+
+def parse_mapping(data: object, model: type[M], label: str) -> M:
+    """Validate parsed YAML; errors name the file and the entry (path of keys) in German."""
+    try:
+        return model.model_validate(data or {})
+    except ValidationError as exc:
+        raise MappingError(f"{label}: {pydantic_message(exc)}") from None
+
+
+def pydantic_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = " → ".join(str(p) for p in err["loc"])
+        msg = err["msg"].replace("Value error, ", "")
+        msg = {"Field required": "Angabe fehlt", "Extra inputs are not permitted": "unbekannter Eintrag"}.get(msg, msg)
+        if err["type"] == "string_pattern_mismatch":
+            msg = f"ungültiger Code {err.get('input')!r} (erlaubt: Kleinbuchstaben, Ziffern, _ und -)"
+        parts.append(f"Eintrag „{loc}“: {msg}" if loc else msg)
+    return "; ".join(parts)
+
+
+def reject_mapping(raw: RawFile, exc: MappingError) -> RejectFile:
+    return RejectFile(raw.error(str(exc)))
+
+
+# -- labels, keys, dates ---------------------------------------------------------------------------
+def norm(label: object) -> str:
+    """Compare labels ignoring case, surrounding and repeated spaces."""
+    return " ".join(str(label).split()).casefold() if label is not None else ""
+
+
+def lookup_table(table: dict[str, object]) -> dict[str, object]:
+    return {norm(k): v for k, v in table.items()}
+
+
+def cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else str(v)
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.strftime("%d.%m.%Y")
+    return str(v).strip()
+
+
+def region_key(v: object) -> str | None:
+    """A region key cell as text; a key that a spreadsheet stored as a number gets its leading zero back."""
+    s = cell_text(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and len(s) in (1, 4, 7, 11):
+        s = "0" + s
+    return s if REGION_KEY.match(s) else None
+
+
+def region_keys(col: pd.Series) -> pd.Series:
+    """Vectorised :func:`region_key` for a column of spreadsheet cells (``None`` where no key)."""
+    col = col.reset_index(drop=True)
+    out = pd.Series(None, index=col.index, dtype=object)
+    kinds = col.map(type)
+    num = kinds.isin((int, float)).to_numpy()
+    if num.any():
+        vals = pd.to_numeric(col[num], errors="coerce")
+        whole = vals[vals.notna() & (vals == vals.round()) & (vals >= 0)].astype("int64").astype(str)
+        out[whole.index] = whole.where(~whole.str.len().isin((1, 4, 7, 11)), "0" + whole).astype(object)
+    text = (kinds == str).to_numpy()
+    if text.any():
+        out[text] = col[text].astype(str).str.strip().astype(object)
+    valid = out.astype("string").str.fullmatch(REGION_KEY.pattern).fillna(False).to_numpy(dtype=bool)
+    return out.where(valid, None)
+
+
+def texts(col: pd.Series) -> pd.Series:
+    """Cells as stripped text ('' for empty), vectorised for the common case of text cells."""
+    col = col.reset_index(drop=True)
+    is_str = col.map(type).eq(str).to_numpy()
+    out = pd.Series("", index=col.index, dtype=object)
+    out[is_str] = col[is_str].astype(str).str.strip().astype(object)
+    rest = ~is_str & col.notna().to_numpy()
+    if rest.any():
+        out[rest] = [cell_text(v) for v in col[rest]]
+    return out
+
+
+def region_level(key: str) -> str:
+    """The level of a region from the length of its key (GENESIS/AGS conventions)."""
+    if key == "DG":
+        return "deutschland"
+    return {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband", 12: "gemeinde"}.get(
+        len(key), "unbekannt")
+
+
+_MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
+           "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
+_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_YEAR = re.compile(r"(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def parse_period(text: object) -> tuple[int, dt.date | None] | None:
+    """Year and reference date from '31.12.2022', '2022-12-31', 'Juni 2022' (end of month) or '2022'."""
+    if isinstance(text, dt.datetime):
+        return text.year, text.date()
+    if isinstance(text, dt.date):
+        return text.year, text
+    s = cell_text(text)
+    for rx, order in ((_DATE, (3, 2, 1)), (_ISO, (1, 2, 3))):
+        m = rx.search(s)
+        if m:
+            try:
+                d = dt.date(int(m.group(order[0])), int(m.group(order[1])), int(m.group(order[2])))
+            except ValueError:
+                return None
+            return d.year, d
+    m = _MONTH_YEAR.search(s)
+    if m:
+        year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
+        last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+        return year, last
+    m = _YEAR.match(s)
+    if m:
+        return int(m.group(1)), None
+    return None
+
+
+_AGE_RANGE = re.compile(r"^(\d+)\s*bis\s*unter\s*(\d+)\s*jahre?n?$")
+_AGE_UNDER = re.compile(r"^unter\s*(\d+)\s*jahre?n?$")
+_AGE_PLUS = re.compile(r"^(\d+)\s*(?:jahre?\s*und\s*(?:mehr|älter)|und\s*mehr\s*jahre?|jahre?\s*u\.\s*m\.)$")
+
+
+def age_code(label: str) -> str | None:
+    """'15 bis unter 18 Jahre' → '15-18', 'unter 3 Jahre' → 'u3', '75 Jahre und mehr' → '75_plus'."""
+    s = norm(label)
+    if s in ("insgesamt", "alle altersgruppen", "zusammen"):
+        return "insgesamt"
+    for rx, fmt in ((_AGE_RANGE, "{}-{}"), (_AGE_UNDER, "u{}"), (_AGE_PLUS, "{}_plus")):
+        m = rx.match(s)
+        if m:
+            return fmt.format(*m.groups())
+    return None
+
+
+# -- problems --------------------------------------------------------------------------------------
+def cell_problems(raw: RawFile, found: pd.DataFrame, message_col: str, severity: str = "fehler",
+                  limit: int = MAX_LISTED) -> list[Problem]:
+    """One problem per row of ``found`` (columns source_sheet, source_row, source_column and the message),
+    the first ``limit`` of them, and one more that counts the rest."""
+    out = [Problem(severity, str(r[message_col]), raw.name, r["source_sheet"],
+                   int(r["source_row"]) if pd.notna(r["source_row"]) else None, r["source_column"])
+           for r in found.head(limit).to_dict("records")]
+    if len(found) > limit:
+        out.append(Problem(severity, f"… und {len(found) - limit:,} weitere Zellen mit demselben Problem.".replace(",", "."),
+                           raw.name, found["source_sheet"].iloc[0], None, None))
+    return out
+
+
+def value_problems(raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spreadsheet: bool) -> list[Problem]:
+    """Errors for value cells that are neither numbers nor special symbols; a warning for numbers stored as text.
+
+    ``cells`` has source_sheet, source_row, source_column and (for spreadsheets) ``col``, the 0-based
+    column index, used to tell an empty cell from a formula without saved result.
+    """
+    problems: list[Problem] = []
+    bad = parsed["error"].notna().to_numpy()
+    if bad.any():
+        found = cells.loc[bad].copy()
+        found["message"] = parsed["error"].to_numpy()[bad]
+        if spreadsheet and "col" in found.columns:
+            from indicators.ingest.files import empty_cell_message
+
+            empty = found["message"].str.startswith("Wert fehlt")
+            found.loc[empty, "message"] = [
+                empty_cell_message(raw, sh, int(r), int(c))
+                for sh, r, c in zip(found.loc[empty, "source_sheet"], found.loc[empty, "source_row"], found.loc[empty, "col"])]
+        problems += cell_problems(raw, found, "message")
+    as_text = parsed["as_text"].to_numpy()
+    if spreadsheet and as_text.any():
+        first = cells.loc[as_text].iloc[0]
+        problems.append(raw.warning(
+            f"{int(as_text.sum())} Zahl(en) waren als Text gespeichert und wurden als Zahl gelesen.",
+            first["source_sheet"], int(first["source_row"]), first["source_column"]))
+    return problems
+
+
+# -- the canonical frame ---------------------------------------------------------------------------
+def finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Defaults for the dimensions, column order and dtypes of :data:`PARSED_COLUMNS`."""
+    n = len(frame)
+    for dim in ("nationality", "sex", "age_group", "category"):
+        if dim not in frame.columns:
+            frame[dim] = "insgesamt"
+        frame[dim] = frame[dim].fillna("insgesamt")
+    for col in PARSED_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = None
+    out = frame[list(PARSED_COLUMNS)].reset_index(drop=True)
+    out["value"] = out["value"].astype("float64")
+    out["year"] = out["year"].astype("int64") if n else out["year"].astype("Int64")
+    out["source_row"] = out["source_row"].astype("int64") if n else out["source_row"].astype("Int64")
+    out["flag"] = out["flag"].astype(object).where(out["flag"].notna(), None)
+    return out
+
+
+def dims_frame(dims: list[dict[str, str]]) -> pd.DataFrame:
+    """A frame with one column per dimension from a list of partial dimension dicts."""
+    return pd.DataFrame([{d: x.get(d, "insgesamt") for d in ("nationality", "sex", "age_group", "category")}
+                         for x in dims])
+
+
+def merge_flags(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Two flag columns into one comma-separated, sorted set per row."""
+    def one(x: object, y: object) -> object:
+        parts = {p for v in (x, y) if isinstance(v, str) and v for p in v.split(",") if p}
+        return ",".join(sorted(parts)) or None
+
+    if not b.notna().any():
+        return a
+    return pd.Series([one(x, y) for x, y in zip(a, b)], index=a.index, dtype=object)
+
+
+def to_array(values: list) -> np.ndarray:
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
+# -- categorical columns (large files: work on distinct values, spread by integer codes) -----------
+def categories(col: pd.Series) -> list[str]:
+    return [str(c).strip() for c in col.cat.categories]
+
+
+def recode(col: pd.Series, new: list[object]) -> pd.Categorical:
+    """Replace each category of ``col`` by ``new[i]`` (``None`` becomes a missing value)."""
+    codes = col.cat.codes.to_numpy()
+    uniq = list(dict.fromkeys(v for v in new if v is not None))
+    pos = {v: i for i, v in enumerate(uniq)}
+    lut = np.array([pos[v] if v is not None else -1 for v in new] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lut[codes], categories=uniq)
+
+
+def combine(*cols: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Row codes of the distinct combinations of several categorical columns, and those combinations."""
+    key = np.zeros(len(cols[0]), dtype=np.int64)
+    cats = [categories(c) for c in cols]
+    for c, cs in zip(cols, cats):
+        key = key * (len(cs) + 1) + (c.cat.codes.to_numpy().astype(np.int64) + 1)
+    uniq, inverse = np.unique(key, return_inverse=True)
+    combos = []
+    for k in uniq:
+        parts = []
+        for cs in reversed(cats):
+            k, code = divmod(int(k), len(cs) + 1)
+            parts.append(cs[code - 1] if code else "")
+        combos.append(tuple(reversed(parts)))
+    return inverse.reshape(-1), combos
+
+
+def rows_of(codes: np.ndarray, wanted: int, limit: int = MAX_LISTED) -> np.ndarray:
+    """Positions of the rows with a given code (at most ``limit`` + 1)."""
+    return np.flatnonzero(codes == wanted)[:limit + 1]

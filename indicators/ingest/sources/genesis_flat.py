@@ -1,0 +1,216 @@
+"""GENESIS flat file CSV ("ffcsv"): long format, one value per row, any number of ``N_variable_*`` groups.
+
+Vectorised: pyarrow reads every column dictionary-encoded; codes are mapped per distinct value and
+spread to the rows by integer codes, never in a loop over rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+import pandas as pd
+
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
+from indicators.ingest.files import DELIMITER_NAMES, ENCODING_NAMES, TEXT_EXT, detect_encoding, head_text, read_csv_frame
+from indicators.ingest.sources import genesis_mapping
+from indicators.ingest.sources.common import (
+    DIM_LABELS, MappingError, age_code, categories, cell_problems, combine, finish_frame, mapping_file_label,
+    merge_flags, parse_period, recode, region_key, reject_mapping, value_problems,
+)
+from indicators.ingest.values import parse_series
+
+FORMAT = "genesis_flat"
+LABEL = "GENESIS-Flatfile (ffcsv)"
+REQUIRED = ("statistics_code", "time", "value", "value_variable_code")
+_GROUP = re.compile(r"^(\d+)_variable_code$")
+
+
+def _header(raw: RawFile) -> tuple[list[str], str]:
+    first = head_text(raw).splitlines()[0] if raw.content else ""
+    sep = max((";", ",", "\t"), key=first.count)
+    return next(csv.reader([first], delimiter=sep), []), sep
+
+
+def _groups(header: list[str]) -> list[str]:
+    return sorted((m.group(1) for h in header if (m := _GROUP.match(h))), key=int)
+
+
+def _needed(header: list[str]) -> list[str]:
+    """The columns the reader uses (labels only where they name a region or an age group)."""
+    skip = {"statistics_label", "time_code", "time_label", "value_variable_label"}
+    return [h for h in header if h not in skip and not re.match(r"^\d+_variable_label$", h)]
+
+
+def _first_row(raw: RawFile, header: list[str], sep: str) -> dict[str, str]:
+    lines = head_text(raw).splitlines()
+    return dict(zip(header, next(csv.reader(lines[1:2], delimiter=sep), [])))
+
+
+class GenesisFlatReader:
+    format = FORMAT
+    label = LABEL
+
+    def sniff(self, raw: RawFile) -> str | None:
+        if raw.extension not in TEXT_EXT:
+            return None
+        header, _ = _header(raw)
+        groups = _groups(header)
+        if all(c in header for c in REQUIRED) and groups:
+            return (f"Die Kopfzeile hat die Spalten des GENESIS-Flatfile-Formats (statistics_code, time, value, "
+                    f"{len(groups)} Merkmalsgruppe(n) N_variable_*).")
+        return None
+
+    def read(self, raw: RawFile) -> ParsedFile:
+        header, sep = _header(raw)
+        groups = _groups(header)
+        for g in groups:
+            if f"{g}_variable_attribute_code" not in header:
+                raise RejectFile(raw.error(f"Spalte {g}_variable_attribute_code fehlt zur Spalte {g}_variable_code.", row=1))
+        try:
+            mapping = genesis_mapping.load()
+        except MappingError as exc:
+            raise reject_mapping(raw, exc) from None
+        df = read_csv_frame(raw, sep, _needed(header))
+        if df.empty:
+            raise RejectFile(raw.error("Die Datei enthält nur die Kopfzeile und keine Werte."))
+        assumptions = {"Zeichenkodierung": ENCODING_NAMES[detect_encoding(raw)], "Trennzeichen": DELIMITER_NAMES[sep],
+                       "Dezimalzeichen": "Komma", "Kopfzeile": "Zeile 1 (Spaltennamen des Flatfile-Formats)"}
+        problems: list[Problem] = []
+        out = pd.DataFrame(index=df.index)
+        out["variable"] = _variables(raw, df, mapping, assumptions, _first_row(raw, header, sep))
+        region_group = _region_group(raw, df, groups, mapping)
+        out["region"], region_names = _regions(raw, df, region_group, problems)
+        assumptions["Region"] = f"Merkmal {', '.join(categories(df[f'{region_group}_variable_code']))} (Schlüssel in Spalte {region_group}_variable_attribute_code)"
+        for dim, codes in _dimensions(raw, df, [g for g in groups if g != region_group], mapping, assumptions).items():
+            out[dim] = codes
+        out["year"], out["ref_date"] = _periods(raw, df, problems, assumptions)
+        out["source_row"] = np.arange(len(df), dtype="int64") + 2
+        out["source_column"] = "value"
+        out["source_sheet"] = None
+        parsed = parse_series(df["value"], ",")
+        problems += value_problems(raw, out, parsed, spreadsheet=False)
+        out["value"] = parsed["value"].to_numpy()
+        out["flag"] = parsed["flag"].to_numpy()
+        if "value_q" in df.columns:
+            quality = pd.Series(recode(df["value_q"], [c or None for c in categories(df["value_q"])]), index=df.index)
+            out["flag"] = merge_flags(out["flag"], quality.astype(object).where(quality.notna(), None))
+            assumptions["Qualitätskennzeichen"] = "Spalte value_q als Kennzeichen übernommen"
+        if "value_unit" in df.columns:
+            assumptions["Einheit"] = ", ".join(categories(df["value_unit"]))
+        ok = parsed["error"].isna().to_numpy() & ~np.isnan(out["year"].to_numpy()) & out["region"].notna().to_numpy()
+        data = finish_frame(out[ok].copy())
+        return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, problems, region_names)
+
+
+def _variables(raw: RawFile, df: pd.DataFrame, mapping: genesis_mapping.GenesisMapping,
+               assumptions: dict[str, str], first: dict[str, str]) -> pd.Categorical:
+    codes, combos = combine(df["statistics_code"], df["value_variable_code"])
+    targets, missing = [], []
+    for i, (stat, value_code) in enumerate(combos):
+        var = mapping.value_variable(stat, value_code)
+        if var is None:
+            same = first.get("statistics_code") == stat and first.get("value_variable_code") == value_code
+            stat_label = f" „{first.get('statistics_label')}“" if same and first.get("statistics_label") else ""
+            value_label = f" „{first.get('value_variable_label')}“" if same and first.get("value_variable_label") else ""
+            missing.append(f"Statistik {stat}{stat_label}, Wertmerkmal {value_code}{value_label}")
+        else:
+            assumptions[f"Wertmerkmal {value_code} (Statistik {stat})"] = f"Variable {var}"
+        targets.append(var)
+    if missing:
+        raise RejectFile(raw.error(
+            "Keiner Basisvariable zugeordnet: " + "; ".join(missing) + f". Bitte die Zuordnung in {mapping_file_label(genesis_mapping.FILE)} "
+            "unter „statistics“ ergänzen (Wertmerkmal → Variable aus variables.yaml).", column="value_variable_code"))
+    uniq = list(dict.fromkeys(targets))
+    return pd.Categorical.from_codes(np.array([uniq.index(t) for t in targets], dtype=np.int32)[codes], categories=uniq)
+
+
+def _region_group(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: genesis_mapping.GenesisMapping) -> str:
+    region_vars = set(mapping.region_variables)
+    found = [g for g in groups if set(categories(df[f"{g}_variable_code"])) <= region_vars]
+    if not found:
+        seen = ", ".join(sorted({c for g in groups for c in categories(df[f"{g}_variable_code"])}))
+        raise RejectFile(raw.error(
+            f"Keine Merkmalsgruppe enthält die Region: Merkmale {seen}; als Regionsmerkmal gelten "
+            f"{', '.join(mapping.region_variables)} ({mapping_file_label(genesis_mapping.FILE)}, region_variables)."))
+    return found[0]
+
+
+def _regions(raw: RawFile, df: pd.DataFrame, group: str, problems: list[Problem]) -> tuple[pd.Categorical, dict[str, str]]:
+    col = df[f"{group}_variable_attribute_code"]
+    label_col = f"{group}_variable_attribute_label"
+    cats = categories(col)
+    keys = [region_key(c) for c in cats]
+    names: dict[str, str] = {}
+    if label_col in df.columns:
+        codes, combos = combine(col, df[label_col])
+        names = {region_key(k): n for k, n in combos if region_key(k)}
+    bad = [i for i, k in enumerate(keys) if k is None]
+    if bad:
+        rows = np.flatnonzero(np.isin(col.cat.codes.to_numpy(), bad))
+        found = pd.DataFrame({"source_sheet": None, "source_row": rows + 2, "source_column": col.name,
+                              "message": [f"Kein gültiger Regionalschlüssel: „{col.iloc[r]}“." for r in rows[:60]]
+                              + [""] * max(0, len(rows) - 60)})
+        problems += cell_problems(raw, found, "message")
+    return recode(col, keys), names
+
+
+def _dimensions(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: genesis_mapping.GenesisMapping,
+                assumptions: dict[str, str]) -> dict[str, pd.Categorical]:
+    out: dict[str, pd.Categorical] = {}
+    missing: list[str] = []
+    for g in groups:
+        label_col = f"{g}_variable_attribute_label"
+        cols = [df[f"{g}_variable_code"], df[f"{g}_variable_attribute_code"]]
+        if label_col in df.columns:
+            cols.append(df[label_col])
+        codes, combos = combine(*cols)
+        values: list[tuple[str, str] | None] = []
+        for combo in combos:
+            feature_code, attr = combo[0], combo[1]
+            label = combo[2] if len(combo) > 2 else attr
+            feature = mapping.features.get(feature_code)
+            if feature is None:
+                missing.append(f"Merkmal {feature_code} (Spalte {g}_variable_code)")
+                values.append(None)
+                continue
+            code = "insgesamt" if attr == "" else feature.codes.get(attr)
+            if code is None and feature.age_from_label:
+                code = age_code(label)
+            if code is None:
+                missing.append(f"Ausprägung {attr} „{label}“ des Merkmals {feature_code}")
+            values.append((feature.dimension, code) if code else None)
+        dims = sorted({v[0] for v in values if v})
+        for dim in dims:
+            if dim in out:
+                raise RejectFile(raw.error(f"Zwei Merkmalsgruppen ergeben dieselbe Dimension „{DIM_LABELS[dim]}“; die "
+                                           f"Zuordnung in {mapping_file_label(genesis_mapping.FILE)} ist mehrdeutig."))
+            per_combo = [v[1] if v and v[0] == dim else "insgesamt" for v in values]
+            uniq = list(dict.fromkeys(per_combo))
+            out[dim] = pd.Categorical.from_codes(np.array([uniq.index(v) for v in per_combo], dtype=np.int32)[codes],
+                                                 categories=uniq)
+        features = ", ".join(categories(df[f"{g}_variable_code"]))
+        assumptions[f"Merkmal {features}"] = ", ".join(DIM_LABELS[d] for d in dims) or "nicht zugeordnet"
+    if missing:
+        raise RejectFile(raw.error(
+            "Nicht zugeordnet: " + "; ".join(dict.fromkeys(missing)) + f". Bitte in {mapping_file_label(genesis_mapping.FILE)} unter „features“ ergänzen."))
+    return out
+
+
+def _periods(raw: RawFile, df: pd.DataFrame, problems: list[Problem],
+             assumptions: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    cats = categories(df["time"])
+    parsed = [parse_period(c) for c in cats]
+    codes = df["time"].cat.codes.to_numpy()
+    years = np.asarray([p[0] if p else np.nan for p in parsed] + [np.nan], dtype="float64")[codes]
+    dates = np.asarray([p[1] if p else None for p in parsed] + [None], dtype=object)[codes]
+    bad = np.flatnonzero(np.isnan(years))
+    if len(bad):
+        found = pd.DataFrame({"source_sheet": None, "source_row": bad[:60] + 2, "source_column": "time",
+                              "message": [f"Keine Jahreszahl und kein Datum: „{df['time'].iloc[i]}“." for i in bad[:60]]})
+        problems += cell_problems(raw, found, "message")
+        if len(bad) > 60:
+            problems.append(raw.error(f"… insgesamt {len(bad)} Zeilen ohne lesbare Zeitangabe.", column="time"))
+    assumptions["Zeit"] = "Spalte time (Datum → Jahr und Stichtag, sonst Jahr)"
+    return years, dates

@@ -1,0 +1,55 @@
+"""The GENESIS mapping table (``mappings/genesis.yaml``), shared by the table-CSV and the flat-CSV reader."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from indicators.ingest.sources.common import Code, Dim, Dims, Ident, Strict, load_mapping, lookup_table, norm
+
+FILE = "genesis.yaml"
+
+
+class GenesisValue(Strict):
+    variable: Ident
+    labels: list[str] = Field(default_factory=list)
+
+
+class GenesisStatistic(Strict):
+    label: str = ""
+    values: dict[str, GenesisValue]
+
+
+class GenesisFeature(Strict):
+    dimension: Dim
+    codes: dict[str, Code] = Field(default_factory=dict)
+    age_from_label: bool = False
+
+
+class GenesisMapping(Strict):
+    region_variables: list[str]
+    statistics: dict[str, GenesisStatistic]
+    features: dict[str, GenesisFeature] = Field(default_factory=dict)
+    labels: dict[str, Dims] = Field(default_factory=dict)
+    age_groups: dict[str, Code] = Field(default_factory=dict)
+
+    def value_variable(self, statistic: str, value_code: str) -> str | None:
+        stat = self.statistics.get(statistic)
+        entry = stat.values.get(value_code) if stat else None
+        return entry.variable if entry else None
+
+    def measure_variable(self, statistic: str, measure_label: str) -> str | None:
+        """The variable of a table CSV's measure line ('Bevölkerungsstand (Anzahl)' without the unit)."""
+        stat = self.statistics.get(statistic)
+        if stat is None:
+            return None
+        for entry in stat.values.values():
+            if norm(measure_label) in {norm(x) for x in entry.labels}:
+                return entry.variable
+        return next(iter(stat.values.values())).variable if len(stat.values) == 1 else None
+
+    def label_dims(self) -> dict[str, dict[str, str]]:
+        return lookup_table(self.labels)  # type: ignore[return-value]
+
+
+def load() -> GenesisMapping:
+    return load_mapping(FILE, GenesisMapping)

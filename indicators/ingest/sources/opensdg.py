@@ -1,0 +1,209 @@
+"""Open SDG tidy CSV (Integrationsmonitoring Niedersachsen, LSN): ``Year,<breakdowns…>,Units,Value``.
+
+Year may be a label (``Juni 2022`` → 2022, reference date 30.06.2022). Breakdown columns are German
+(``Kategorie``, ``Geschlecht``, ``Kreise``); a row with empty breakdowns is the headline series.
+Which indicator a file holds follows from its labels (all of them must be known to one indicator).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
+from indicators.ingest.files import TEXT_EXT, head_text, read_text_table
+from indicators.ingest.sources.common import (
+    DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, lookup_table, mapping_file_label, norm,
+    parse_period, region_key, reject_mapping, value_problems,
+)
+from indicators.ingest.values import parse_series
+
+FORMAT = "opensdg"
+LABEL = "Open-SDG-Indikatordatei (CSV)"
+FILE = "opensdg.yaml"
+FIXED = {"year", "units", "value", "unit multiplier", "unit_multiplier", "series", "observation status", "geocode"}
+
+
+class SdgIndicator(Strict):
+    id: str
+    name: str = ""
+    variable: Ident
+    region: str = "03"
+    units: list[str] = Field(default_factory=list)
+    headline: Dims = Field(default_factory=dict)
+    columns: dict[str, dict[str, Dims]] = Field(default_factory=dict)
+
+
+class SdgMapping(Strict):
+    indicators: list[SdgIndicator]
+    common_columns: dict[str, dict[str, Dims]] = Field(default_factory=dict)
+    region_columns: list[str] = Field(default_factory=list)
+    regions: dict[str, str] = Field(default_factory=dict)
+
+
+def _header(raw: RawFile) -> tuple[list[str], str] | None:
+    import csv
+
+    first = head_text(raw).splitlines()[0] if raw.content else ""
+    for sep in (",", ";", "\t"):
+        cols = next(csv.reader([first], delimiter=sep), [])
+        if len(cols) >= 2 and cols[0].strip().lower() == "year" and cols[-1].strip().lower() == "value":
+            return [c.strip() for c in cols], sep
+    return None
+
+
+class OpenSdgReader:
+    format = FORMAT
+    label = LABEL
+
+    def sniff(self, raw: RawFile) -> str | None:
+        if raw.extension not in TEXT_EXT:
+            return None
+        found = _header(raw)
+        if found is None:
+            return None
+        header, _ = found
+        breakdowns = [h for h in header if h.lower() not in FIXED]
+        return (f"Die Kopfzeile hat die Spalten des Open-SDG-Formats: Year, "
+                f"{', '.join(breakdowns) + ', ' if breakdowns else ''}Value.")
+
+    def read(self, raw: RawFile) -> ParsedFile:
+        found = _header(raw)
+        if found is None:
+            raise RejectFile(raw.error("Die Kopfzeile beginnt nicht mit „Year“ und endet nicht mit „Value“.", row=1))
+        header, sep = found
+        try:
+            mapping = load_mapping(FILE, SdgMapping)
+        except MappingError as exc:
+            raise reject_mapping(raw, exc) from None
+        table = read_text_table(raw, sep)
+        body = [(r, ln) for r, ln in zip(table.rows[1:], table.line_numbers[1:]) if any(c.strip() for c in r)]
+        if not body:
+            raise RejectFile(raw.error("Die Datei enthält nur die Kopfzeile und keine Werte."))
+        width = len(header)
+        frame = pd.DataFrame([(r + [""] * width)[:width] for r, _ in body], columns=header, dtype=object)
+        lines = np.asarray([ln for _, ln in body], dtype=np.int64)
+        region_col = next((h for h in header if norm(h) in {norm(c) for c in mapping.region_columns} | {"geocode"}), None)
+        breakdowns = [h for h in header if h.lower() not in FIXED and h != region_col]
+        indicator = _choose(raw, frame, breakdowns, mapping)
+        assumptions = {**table.assumptions(), "Dezimalzeichen": "Punkt", "Kopfzeile": "Zeile 1",
+                       "Indikator": f"{indicator.id} {indicator.name} → Variable {indicator.variable} (erkannt an den Beschriftungen)",
+                       "Jahr": "Spalte Year (Monatsangaben wie „Juni 2022“ → Jahr 2022, Stichtag Monatsende)"}
+        problems: list[Problem] = []
+        out = pd.DataFrame({"variable": indicator.variable, "source_row": lines, "source_column": "Value",
+                            "source_sheet": None})
+        _dims(frame, out, breakdowns, indicator, mapping, assumptions)
+        region_names = _regions(raw, frame, out, region_col, indicator, mapping, assumptions)
+        _years(raw, frame, out, problems)
+        _units(raw, frame, out, indicator, problems, assumptions)
+        parsed = parse_series(frame["Value" if "Value" in frame else header[-1]].reset_index(drop=True), ".")
+        problems += value_problems(raw, out, parsed, spreadsheet=False)
+        out["value"] = parsed["value"].to_numpy()
+        out["flag"] = parsed["flag"].to_numpy()
+        ok = parsed["error"].isna().to_numpy() & out["year"].notna().to_numpy() & out["region"].notna().to_numpy()
+        return ParsedFile(raw, FORMAT, LABEL, "", finish_frame(out[ok].copy()), assumptions, problems, region_names)
+
+
+def _tables(indicator: SdgIndicator, mapping: SdgMapping) -> dict[str, dict[str, dict]]:
+    tables = {norm(k): lookup_table(v) for k, v in mapping.common_columns.items()}
+    tables.update({norm(k): lookup_table(v) for k, v in indicator.columns.items()})
+    return tables
+
+
+def _unmapped(frame: pd.DataFrame, breakdowns: list[str], indicator: SdgIndicator, mapping: SdgMapping) -> list[str]:
+    tables = _tables(indicator, mapping)
+    missing = []
+    for col in breakdowns:
+        table = tables.get(norm(col))
+        values = [v for v in frame[col].str.strip().unique() if v]
+        if table is None:
+            if values:
+                missing.append(f"Spalte „{col}“")
+            continue
+        missing += [f"„{v}“ (Spalte {col})" for v in values if norm(v) not in table]
+    return missing
+
+
+def _choose(raw: RawFile, frame: pd.DataFrame, breakdowns: list[str], mapping: SdgMapping) -> SdgIndicator:
+    """The indicator whose labels cover every breakdown value of the file."""
+    scored = []
+    for ind in mapping.indicators:
+        missing = _unmapped(frame, breakdowns, ind, mapping)
+        own = sum(1 for c in breakdowns if norm(c) in {norm(k) for k in ind.columns})
+        if not missing and own:
+            return ind
+        scored.append((len(missing) - own, ind, missing))
+    best = min(scored, key=lambda s: s[0])[2] if scored else [f"Spalte „{c}“" for c in breakdowns]
+    raise RejectFile(raw.error(
+        "Die Datei passt zu keinem bekannten Open-SDG-Indikator; nicht zugeordnet: " + ", ".join(best[:10])
+        + f". Bitte in {mapping_file_label(FILE)} unter „indicators“ ergänzen.", row=1))
+
+
+def _dims(frame: pd.DataFrame, out: pd.DataFrame, breakdowns: list[str], indicator: SdgIndicator, mapping: SdgMapping,
+          assumptions: dict[str, str]) -> None:
+    tables = _tables(indicator, mapping)
+    dims = {d: np.full(len(frame), "insgesamt", dtype=object) for d in DIM_LABELS}
+    headline = np.ones(len(frame), dtype=bool)
+    for col in breakdowns:
+        values = frame[col].str.strip().to_numpy(dtype=object)
+        headline &= values == ""
+        table = tables.get(norm(col), {})
+        for v in set(values) - {""}:
+            rows = values == v
+            for dim, code in table[norm(v)].items():
+                dims[dim][rows] = code
+    for dim, code in indicator.headline.items():
+        dims[dim][headline] = code
+    for dim, arr in dims.items():
+        out[dim] = arr
+    if breakdowns:
+        assumptions["Aufschlüsselungen"] = ", ".join(breakdowns) + " (leer = Hauptreihe)"
+
+
+def _regions(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, region_col: str | None, indicator: SdgIndicator,
+             mapping: SdgMapping, assumptions: dict[str, str]) -> dict[str, str]:
+    if region_col is None:
+        out["region"] = indicator.region
+        assumptions["Region"] = f"{indicator.region} (die Datei hat keine Regionsspalte)"
+        return {}
+    names = lookup_table(mapping.regions)
+    values = frame[region_col].str.strip()
+    keys, region_names, missing = {}, {}, []
+    for v in values.unique():
+        key = indicator.region if v == "" else (region_key(v) or names.get(norm(v)))
+        if key is None:
+            missing.append(v)
+        keys[v] = key
+        if v and key:
+            region_names[key] = v
+    if missing:
+        raise RejectFile(raw.error(
+            f"Regionsnamen in Spalte „{region_col}“ unbekannt: " + ", ".join(f"„{m}“" for m in missing[:10])
+            + f". Bitte in {mapping_file_label(FILE)} unter „regions“ mit Regionalschlüssel ergänzen.", column=region_col))
+    out["region"] = values.map(keys).to_numpy()
+    assumptions["Region"] = f"Spalte {region_col} (leer = {indicator.region})"
+    return region_names
+
+
+def _years(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, problems: list[Problem]) -> None:
+    col = frame.columns[0]
+    periods = {v: parse_period(v) for v in frame[col].unique()}
+    out["year"] = frame[col].map(lambda v: periods[v][0] if periods[v] else None).to_numpy()
+    out["ref_date"] = frame[col].map(lambda v: periods[v][1] if periods[v] else None).to_numpy()
+    for i in np.flatnonzero(out["year"].isna().to_numpy())[:50]:
+        problems.append(raw.error(f"Keine Jahresangabe: „{frame[col].iloc[i]}“.", row=int(out["source_row"].iloc[i]), column=col))
+
+
+def _units(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, indicator: SdgIndicator, problems: list[Problem],
+           assumptions: dict[str, str]) -> None:
+    col = next((c for c in frame.columns if c.lower() == "units"), None)
+    if col is None:
+        return
+    units = [u for u in frame[col].str.strip().unique() if u]
+    assumptions["Einheit"] = ", ".join(units) or "(leer)"
+    allowed = {norm(u) for u in indicator.units}
+    wrong = [u for u in units if allowed and norm(u) not in allowed]
+    if wrong:
+        problems.append(raw.error(f"Einheit „{wrong[0]}“ passt nicht zum Indikator {indicator.id} (erwartet: "
+                                  f"{', '.join(indicator.units)}).", column=col))
