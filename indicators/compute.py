@@ -45,13 +45,22 @@ def refresh_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     cur.execute(
         """
         INSERT INTO obs_current
+        WITH dup AS MATERIALIZED (  -- keys delivered by more than one active upload (hash candidates)
+            SELECT hash(o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category) AS h
+            FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'
+            GROUP BY h HAVING count(*) > 1)
         SELECT o.variable, o.region, o.year, o.ref_date, o.nationality, o.sex, o.age_group, o.category,
                o.value, o.flag, o.upload_id, FALSE
         FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'
+        WHERE hash(o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category) NOT IN (SELECT h FROM dup)
+        UNION ALL
+        SELECT o.variable, o.region, o.year, o.ref_date, o.nationality, o.sex, o.age_group, o.category,
+               o.value, o.flag, o.upload_id, FALSE
+        FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'
+        WHERE hash(o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category) IN (SELECT h FROM dup)
         QUALIFY row_number() OVER (
             PARTITION BY o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category
             ORDER BY o.upload_id DESC) = 1
-        ORDER BY o.variable, o.region, o.year
         """
     )
     additive = [v.id for v in catalog.variables.values() if v.additive]
@@ -67,12 +76,12 @@ def refresh_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         ), agg AS (
             SELECT variable, parent AS region, year, nationality, sex, age_group, category,
                    max(ref_date) AS ref_date, count(*) AS n, bool_or(value IS NULL) AS missing,
-                   sum(value) AS total, merge_flags(string_agg(flag, ','), NULL) AS flag
+                   sum(value) AS total, string_agg(flag, ',') AS flag
             FROM g GROUP BY variable, parent, year, nationality, sex, age_group, category
         ), e AS ({_EXPECTED_CHILDREN})
         SELECT a.variable, a.region, a.year, a.ref_date, a.nationality, a.sex, a.age_group, a.category,
                CASE WHEN a.missing OR a.n < e.expected THEN NULL ELSE a.total END,
-               CASE WHEN a.missing OR a.n < e.expected THEN merge_flags(a.flag, 'tw') ELSE a.flag END,
+               merge_flags(a.flag, CASE WHEN a.missing OR a.n < e.expected THEN 'tw' END),
                NULL, TRUE
         FROM agg a JOIN e ON e.region = a.region AND e.year = a.year
         WHERE NOT EXISTS (
@@ -122,21 +131,51 @@ def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataF
     return ops_df, pd.DataFrame(inds)
 
 
+def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
+    """One row per operand and combination of filter codes (list filters become several rows), with the
+    number of its pattern of free dimensions."""
+    patterns: list[tuple[str, ...]] = []
+    rows = []
+    for rec in ops.to_dict("records"):
+        free = tuple(d for d in DIMENSIONS if rec[f"f_{d}"] is None)
+        if free not in patterns:
+            patterns.append(free)
+        combos = [{}]
+        for d in DIMENSIONS:
+            if d in free:
+                continue
+            combos = [{**c, f"f_{d}": code} for c in combos for code in dict.fromkeys(rec[f"f_{d}"])]
+        for c in combos:
+            rows.append({"indicator": rec["indicator"], "role": rec["role"], "variable": rec["variable"],
+                         "lag": rec["lag"], "round_flag": rec["round_flag"], "pattern": patterns.index(free),
+                         **{f"f_{d}": c.get(f"f_{d}") for d in DIMENSIONS}})
+    out = pd.DataFrame(rows)
+    for d in DIMENSIONS:
+        out[f"f_{d}"] = out[f"f_{d}"].astype(object)
+    return out, patterns
+
+
 _DIMS = ", ".join(DIMENSIONS)
 _JOIN_DIMS = " AND ".join(f"n.{d} = d.{d}" for d in DIMENSIONS)
 _OUT = ", ".join(f"CASE WHEN x.{d} = '{FIXED}' THEN i.out_{d} ELSE x.{d} END AS {d}" for d in DIMENSIONS)
 
-# 1) every operand's values, grouped by the free dimensions (fixed ones collapse to '*', lists are summed)
-_OPERAND_VALUES = f"""
-CREATE OR REPLACE TEMP TABLE opv AS
-SELECT op.indicator, op.role, o.region, o.year + op.lag AS year,
-       {", ".join(f"CASE WHEN op.f_{d} IS NULL THEN o.{d} ELSE '{FIXED}' END AS {d}" for d in DIMENSIONS)},
+# 1) every operand's values, grouped by the free dimensions (fixed ones collapse to '*', lists are summed).
+#    One equi-join per pattern of free dimensions: an observation row meets only the operands that use it.
+def _operand_values_sql(patterns: list[tuple[str, ...]]) -> str:
+    branches = []
+    for k, free in enumerate(patterns):
+        on = " AND ".join(["op.pattern = " + str(k), "o.variable = op.variable",
+                           *[f"o.{d} = op.f_{d}" for d in DIMENSIONS if d not in free]])
+        dims = ", ".join(f"o.{d} AS {d}" if d in free else f"'{FIXED}' AS {d}" for d in DIMENSIONS)
+        keys = ", ".join(["op.indicator", "op.role", "o.region", "o.year + op.lag", *[f"o.{d}" for d in free]])
+        branches.append(f"""
+SELECT op.indicator, op.role, o.region, o.year + op.lag AS year, {dims},
        CASE WHEN bool_or(o.value IS NULL) THEN NULL ELSE sum(o.value) END AS v,
-       merge_flags(string_agg(o.flag, ','), any_value(op.round_flag)) AS f
-FROM obs_current o JOIN ops op ON o.variable = op.variable
-WHERE {" AND ".join(f"(op.f_{d} IS NULL OR list_contains(op.f_{d}, o.{d}))" for d in DIMENSIONS)}
-GROUP BY ALL
-"""
+       cat_flags(string_agg(o.flag, ','), any_value(op.round_flag)) AS f
+FROM obs_current o JOIN ops_x op ON {on}
+GROUP BY {keys}""")
+    return "CREATE OR REPLACE TEMP TABLE opv AS" + "\nUNION ALL".join(branches)
+
 
 # 2) base values: numerator / denominator x factor (with suppression), or the published value
 _BASE = f"""
@@ -155,12 +194,12 @@ SELECT indicator, region, year, {_DIMS},
        CASE WHEN sup OR dv = 0 THEN NULL ELSE nv / dv * factor END AS value,
        CASE WHEN sup THEN NULL ELSE nv END AS numerator,
        CASE WHEN sup THEN NULL ELSE dv END AS denominator,
-       merge_flags(merge_flags(nf, df), CASE WHEN sup THEN 'Fz' WHEN dv = 0 THEN 'x0' END) AS flag
+       cat_flags(cat_flags(nf, df), CASE WHEN sup THEN 'Fz' WHEN dv = 0 THEN 'x0' END) AS flag
 FROM r
 UNION ALL
 SELECT n.indicator, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
        CASE WHEN sup THEN NULL ELSE n.v END, CASE WHEN sup THEN NULL ELSE n.v END, NULL::DOUBLE,
-       merge_flags(n.f, CASE WHEN sup THEN 'Fz' END)
+       cat_flags(n.f, CASE WHEN sup THEN 'Fz' END)
 FROM (SELECT n.*, coalesce(i.is_count AND i.min_count > 0 AND n.v > 0 AND n.v < i.min_count, FALSE) AS sup
       FROM opv n JOIN inds i ON i.indicator = n.indicator
       WHERE n.role = 'numerator' AND NOT i.has_denominator AND i.kind IN ('published', 'gap')) AS n
@@ -175,6 +214,7 @@ def _dim_of(alias: str) -> str:
 # 3) results: base values for the simple kinds, differences for gaps, the dissimilarity index
 _RESULTS = f"""
 INSERT INTO indicator_values
+SELECT * REPLACE (CASE WHEN flag IS NULL OR flag = '' THEN NULL ELSE merge_flags(flag, NULL) END AS flag) FROM (
 SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
 FROM base x JOIN inds i ON i.indicator = x.indicator
 WHERE i.kind IN ('published', 'share', 'rate', 'ratio')
@@ -184,7 +224,7 @@ FROM (
     SELECT a.indicator, a.region, a.year,
            {", ".join(f"CASE WHEN i.cmp_dim = '{d}' THEN '{FIXED}' ELSE a.{d} END AS {d}" for d in DIMENSIONS)},
            a.value - b.value AS value, a.value AS numerator, b.value AS denominator,
-           merge_flags(a.flag, b.flag) AS flag
+           cat_flags(a.flag, b.flag) AS flag
     FROM base a
     JOIN inds i ON i.indicator = a.indicator AND i.kind = 'gap'
     JOIN base b ON b.indicator = a.indicator AND b.region = a.region AND b.year = a.year
@@ -196,7 +236,7 @@ SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominato
 FROM (
     WITH j AS (
         SELECT a.indicator, r.parent AS region, a.year, {", ".join("a." + d for d in DIMENSIONS)},
-               a.v AS av, b.v AS bv, merge_flags(a.f, b.f) AS flag
+               a.v AS av, b.v AS bv, cat_flags(a.f, b.f) AS flag
         FROM opv a
         JOIN opv b ON b.indicator = a.indicator AND b.role = 'group_b' AND b.region = a.region
                   AND b.year = a.year AND {" AND ".join(f"a.{d} = b.{d}" for d in DIMENSIONS)}
@@ -204,7 +244,7 @@ FROM (
         WHERE a.role = 'group_a'
     ), t AS (
         SELECT indicator, region, year, {_DIMS}, sum(av) AS ta, sum(bv) AS tb, count(*) AS n,
-               bool_or(av IS NULL OR bv IS NULL) AS missing, merge_flags(string_agg(flag, ','), NULL) AS flag
+               bool_or(av IS NULL OR bv IS NULL) AS missing, string_agg(flag, ',') AS flag
         FROM j GROUP BY ALL
     ), s AS (
         SELECT j.indicator, j.region, j.year, {", ".join("j." + d for d in DIMENSIONS)},
@@ -216,11 +256,12 @@ FROM (
     SELECT t.indicator, t.region, t.year, {", ".join("t." + d for d in DIMENSIONS)},
            CASE WHEN t.missing OR t.n < e.expected OR s.d IS NULL THEN NULL ELSE 50 * s.d END AS value,
            t.ta AS numerator, t.tb AS denominator,
-           CASE WHEN t.missing OR t.n < e.expected THEN merge_flags(t.flag, 'tw') ELSE t.flag END AS flag
+           cat_flags(t.flag, CASE WHEN t.missing OR t.n < e.expected THEN 'tw' END) AS flag
     FROM t JOIN e ON e.region = t.region AND e.year = t.year
     LEFT JOIN s ON s.indicator = t.indicator AND s.region = t.region AND s.year = t.year
               AND {" AND ".join(f"s.{d} = t.{d}" for d in DIMENSIONS)}
 ) x JOIN inds i ON i.indicator = x.indicator
+)
 """
 
 
@@ -235,19 +276,22 @@ class RecomputeReport:
 def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int) -> RecomputeReport:
     """Recompute inside an open transaction (so an import and its recompute commit together)."""
     t0 = time.perf_counter()
+    # flags are concatenated cheaply inside the statements and sorted/deduplicated once at the end
+    cur.execute("CREATE OR REPLACE TEMP MACRO cat_flags(a, b) AS nullif(concat_ws(',', a, b), '')")
     refresh_current(cur, catalog)
     ops, inds = parameter_tables(catalog, min_count)
-    cur.register("ops", ops)
+    ops_x, patterns = exploded_operands(ops)
+    cur.register("ops_x", ops_x)
     cur.register("inds", inds)
     try:
-        cur.execute(_OPERAND_VALUES)
+        cur.execute(_operand_values_sql(patterns))
         cur.execute(_BASE)
         cur.execute("DELETE FROM indicator_values")
         cur.execute(_RESULTS)
         cur.execute("DROP TABLE opv")
         cur.execute("DROP TABLE base")
     finally:  # a failed statement aborts the transaction; the caller rolls back, temp tables go with it
-        cur.unregister("ops")
+        cur.unregister("ops_x")
         cur.unregister("inds")
     counts = dict(cur.execute("SELECT indicator, count(*) FROM indicator_values GROUP BY indicator").fetchall())
     per = {i: int(counts.get(i, 0)) for i in catalog.indicators}
