@@ -26,7 +26,9 @@ tab_upload, tab_history = st.tabs(["Hochladen", texts.HISTORY])
 
 # -- upload -------------------------------------------------------------------------------------
 with tab_upload:
-    files = st.file_uploader(texts.UPLOAD_LABEL, accept_multiple_files=True, key="uploader",
+    st.html(texts.UPLOADER_CSS)
+    files = st.file_uploader(texts.UPLOAD_LABEL.format(mb=m.settings.max_upload_mb), accept_multiple_files=True,
+                             key="uploader",
                              type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"])
     previews: dict[str, pipeline.ParsedFile] = st.session_state.setdefault("previews", {})
     for f in files or []:

@@ -77,7 +77,11 @@ DATA_INTRO = (
     "Hier sehen Sie, was geladen ist, und laden neue Dateien hoch. Jede Datei wird vollständig oder gar nicht "
     "übernommen; die Originaldatei wird mit Prüfsumme archiviert."
 )
-UPLOAD_LABEL = "Datei(en) hochladen (Vorlage des Integrationsmonitors, GENESIS, BA, Open SDG)"
+UPLOAD_LABEL = (
+    "Datei(en) hochladen – Vorlage des Integrationsmonitors, GENESIS, BA, Open SDG oder eigene Listen; "
+    ".xlsx, .xlsm, .xls, .ods, .csv, .txt; höchstens {mb} MB je Datei"
+)
+UPLOADER_CSS = "<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>"
 UPLOAD_BUTTON = "Prüfung bestanden – jetzt übernehmen"
 TEMPLATE_DOWNLOAD = "Leere Vorlage herunterladen (xlsx)"
 EXPORT_DOWNLOAD = "Aktuelle Basisdaten als Vorlage herunterladen (xlsx)"
