@@ -757,8 +757,14 @@ def worker_duckdb(db_path: Path, repeats: int, min_count: int, profile: bool) ->
         report = recompute(store, catalog, min_count)
         times.append(time.perf_counter() - t0)
         cpu.append(cpu_seconds() - c0)
+    catalog_times = []  # the catalog alone, on the current state an import keeps up to date
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        recompute(store, catalog, min_count, rebuild=False)
+        catalog_times.append(time.perf_counter() - t0)
     out = {"seconds": times, "best": min(times), "cpu": cpu, "rss_before_mb": rss_before, "peak_mb": peak_rss_mb(),
-           "peak_reset": reset_ok, "obs_current": report.observations, "values": report.values}
+           "peak_reset": reset_ok, "obs_current": report.observations, "values": report.values,
+           "catalog_best": min(catalog_times)}
     if profile:
         out["profile"] = profile_statements(store, catalog, min_count)
     store.close()
@@ -796,7 +802,7 @@ def profile_statements(store, catalog: Catalog, min_count: int) -> list[tuple[st
     timed = _TimedCursor(cur)
     try:
         cur.execute("BEGIN TRANSACTION")
-        compute.recompute_in(timed, catalog, min_count)
+        compute.recompute_in(timed, catalog, min_count, rebuild=True)
         t0 = time.perf_counter()
         cur.execute("COMMIT")
         timed.log.append(("COMMIT", time.perf_counter() - t0))
@@ -1070,6 +1076,9 @@ def print_table(results: list[dict]) -> None:
         print(f"{_fmt_n(r['size']):>10} {_fmt_n(r['info']['rows']):>11} {_fmt_s(d['best']):>9} {d_cpu:>7.2f} {ps:>12} "
               f"{p_cpu:>7} {ratio:>9} {dmb:>11} {pmb:>12} {g_d:>16} {g_p:>16}")
         prev = r
+    print("DuckDB s: voller Lauf inkl. Neuaufbau des aktuellen Stands aus allen Uploads (wie nach einer Rücknahme).")
+    print("Nur Katalog (aktueller Stand vorhanden, wie nach einem Import): "
+          + ", ".join(f"{_fmt_n(r['size'])}: {_fmt_s(r['duckdb'].get('catalog_best'))} s" for r in results))
     print("Wachstum: Zeitfaktor / Zeilenfaktor gegenüber der vorigen Größe (linear: beide gleich). "
           "MB: Spitze (RSS vor den Läufen).")
 
@@ -1082,7 +1091,11 @@ def print_aims(results: list[dict]) -> bool:
         r = at[0]
         d, p = r["duckdb"], r["pandas"]
         ok1 = d["best"] <= AIM_SECONDS_1E6
-        print(f"  1e6 in ≤ {AIM_SECONDS_1E6:g} s: {'erfüllt' if ok1 else 'VERFEHLT'} ({d['best']:.3f} s)")
+        print(f"  1e6 in ≤ {AIM_SECONDS_1E6:g} s (voller Lauf): {'erfüllt' if ok1 else 'VERFEHLT'} ({d['best']:.3f} s)")
+        cat_s = d.get("catalog_best")
+        if cat_s is not None:
+            print(f"  1e6 in ≤ {AIM_SECONDS_1E6:g} s (nur Katalog): {'erfüllt' if cat_s <= AIM_SECONDS_1E6 else 'VERFEHLT'} "
+                  f"({cat_s:.3f} s)")
         if p:
             sp = p["best"] / d["best"]
             ok2 = sp >= AIM_SPEEDUP_1E6

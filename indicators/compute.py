@@ -39,8 +39,12 @@ _EXPECTED_CHILDREN = """
 """
 
 
-def refresh_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
-    """Rebuild ``obs_current``: newest active upload per key, plus Kreis sums from Gemeinden."""
+_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
+
+
+def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the latest rows of ``obs_current`` from the whole upload history: for each key the row of
+    the newest active upload (after a rollback; an import updates the state with :func:`apply_upload`)."""
     cur.execute("DELETE FROM obs_current")
     cur.execute(
         """
@@ -63,6 +67,22 @@ def refresh_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
             ORDER BY o.upload_id DESC) = 1
         """
     )
+
+
+def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+    """A new upload is the newest: its rows replace the current rows with the same key."""
+    same_key = " AND ".join(f"o.{k} = n.{k}" for k in _KEY)
+    cur.execute(f"DELETE FROM obs_current o USING observations n WHERE n.upload_id = $u AND NOT o.aggregated "
+                f"AND {same_key}", {"u": upload_id})
+    cur.execute("""INSERT INTO obs_current
+                   SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
+                          upload_id, FALSE
+                   FROM observations WHERE upload_id = $u""", {"u": upload_id})
+
+
+def aggregate_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Kreis values summed from the Gemeinden where the data has no Kreis row (replaces earlier sums)."""
+    cur.execute("DELETE FROM obs_current WHERE aggregated")
     additive = [v.id for v in catalog.variables.values() if v.additive]
     # A Kreis value is the sum of its Gemeinden where the data has no Kreis row. A Gemeinde cell
     # without a number (special symbol) or a missing Gemeinde makes the sum unknown: NULL, flag 'tw'.
@@ -131,23 +151,24 @@ def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataF
     return ops_df, pd.DataFrame(inds)
 
 
-def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
-    """One row per operand and combination of filter codes (list filters become several rows), with the
-    number of its pattern of free dimensions."""
-    patterns: list[tuple[str, ...]] = []
+def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple[str, ...], bool]]]:
+    """One row per operand and combination of filter codes (a list filter becomes several rows that are
+    summed), with the number of its pattern: (free dimensions, whether rows must be summed)."""
+    patterns: list[tuple[tuple[str, ...], bool]] = []
     rows = []
     for rec in ops.to_dict("records"):
         free = tuple(d for d in DIMENSIONS if rec[f"f_{d}"] is None)
-        if free not in patterns:
-            patterns.append(free)
         combos = [{}]
         for d in DIMENSIONS:
             if d in free:
                 continue
             combos = [{**c, f"f_{d}": code} for c in combos for code in dict.fromkeys(rec[f"f_{d}"])]
+        pattern = (free, len(combos) > 1)
+        if pattern not in patterns:
+            patterns.append(pattern)
         for c in combos:
             rows.append({"indicator": rec["indicator"], "role": rec["role"], "variable": rec["variable"],
-                         "lag": rec["lag"], "round_flag": rec["round_flag"], "pattern": patterns.index(free),
+                         "lag": rec["lag"], "round_flag": rec["round_flag"], "pattern": patterns.index(pattern),
                          **{f"f_{d}": c.get(f"f_{d}") for d in DIMENSIONS}})
     out = pd.DataFrame(rows)
     for d in DIMENSIONS:
@@ -161,12 +182,18 @@ _OUT = ", ".join(f"CASE WHEN x.{d} = '{FIXED}' THEN i.out_{d} ELSE x.{d} END AS 
 
 # 1) every operand's values, grouped by the free dimensions (fixed ones collapse to '*', lists are summed).
 #    One equi-join per pattern of free dimensions: an observation row meets only the operands that use it.
-def _operand_values_sql(patterns: list[tuple[str, ...]]) -> str:
+def _operand_values_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
     branches = []
-    for k, free in enumerate(patterns):
+    for k, (free, summed) in enumerate(patterns):
         on = " AND ".join(["op.pattern = " + str(k), "o.variable = op.variable",
                            *[f"o.{d} = op.f_{d}" for d in DIMENSIONS if d not in free]])
         dims = ", ".join(f"o.{d} AS {d}" if d in free else f"'{FIXED}' AS {d}" for d in DIMENSIONS)
+        if not summed:  # one observation row per operand value: no aggregation needed
+            branches.append(f"""
+SELECT op.indicator, op.role, o.region, o.year + op.lag AS year, {dims},
+       o.value AS v, cat_flags(o.flag, op.round_flag) AS f
+FROM obs_current o JOIN ops_x op ON {on}""")
+            continue
         keys = ", ".join(["op.indicator", "op.role", "o.region", "o.year + op.lag", *[f"o.{d}" for d in free]])
         branches.append(f"""
 SELECT op.indicator, op.role, o.region, o.year + op.lag AS year, {dims},
@@ -273,12 +300,19 @@ class RecomputeReport:
     per_indicator: dict[str, int]
 
 
-def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int) -> RecomputeReport:
-    """Recompute inside an open transaction (so an import and its recompute commit together)."""
+def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int,
+                 rebuild: bool = False) -> RecomputeReport:
+    """Recompute every indicator inside an open transaction (an import and its recompute commit together).
+
+    ``rebuild=True`` first rebuilds the current state from the whole upload history (after a rollback);
+    an import keeps it up to date with :func:`apply_upload` instead.
+    """
     t0 = time.perf_counter()
+    if rebuild:
+        rebuild_current(cur)
     # flags are concatenated cheaply inside the statements and sorted/deduplicated once at the end
     cur.execute("CREATE OR REPLACE TEMP MACRO cat_flags(a, b) AS nullif(concat_ws(',', a, b), '')")
-    refresh_current(cur, catalog)
+    aggregate_current(cur, catalog)
     ops, inds = parameter_tables(catalog, min_count)
     ops_x, patterns = exploded_operands(ops)
     cur.register("ops_x", ops_x)
@@ -302,16 +336,17 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
     return RecomputeReport(time.perf_counter() - t0, int(n_obs), sum(per.values()), per)
 
 
-def recompute(store: Store, catalog: Catalog, min_count: int) -> RecomputeReport:
+def recompute(store: Store, catalog: Catalog, min_count: int, rebuild: bool = True) -> RecomputeReport:
+    """Full recompute: by default the current state is rebuilt from the upload history first."""
     with store.transaction() as cur:
-        return recompute_in(cur, catalog, min_count)
+        return recompute_in(cur, catalog, min_count, rebuild=rebuild)
 
 
 def ensure_current(store: Store, catalog: Catalog, min_count: int) -> RecomputeReport | None:
     """Recompute when the definitions changed since the last computation (checked at start-up)."""
     if store.get_meta("catalog_fingerprint") != catalog.fingerprint or store.get_meta("min_count") != str(min_count):
         with store.transaction() as cur:
-            report = recompute_in(cur, catalog, min_count)
+            report = recompute_in(cur, catalog, min_count, rebuild=True)
             store.set_meta("min_count", str(min_count), cur=cur)
         return report
     return None

@@ -116,7 +116,7 @@ def remove_demo(monitor: Monitor, user: str) -> int:
         cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
                     "WHERE list_contains(?, id)", [dt.datetime.now(), user, ids])
         Store.audit(cur, user, "demodaten_entfernt", None, {"upload_ids": ids})
-        recompute_in(cur, monitor.catalog, monitor.settings.min_count)
+        recompute_in(cur, monitor.catalog, monitor.settings.min_count, rebuild=True)
     return len(ids)
 
 

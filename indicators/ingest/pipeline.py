@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
-from indicators.compute import recompute_in
+from indicators.compute import apply_upload, recompute_in
 from indicators.config import MIN_YEAR, Settings
 from indicators.ingest.base import ParsedFile, Problem, RawFile, Reader, RejectFile, empty_frame
 from indicators.ingest.files import check_container
@@ -357,6 +357,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
             [upload_id],
         )
         cur.unregister("incoming")
+        apply_upload(cur, upload_id)
         Store.audit(cur, user, "upload", raw.name, {"upload_id": upload_id, "rows": len(data), "format": parsed.format,
                                                     "sha256": raw.sha256, "diff": result.diff})
         if recompute:
@@ -440,5 +441,5 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
         cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
                     [dt.datetime.now(), user, upload_id])
         Store.audit(cur, user, "rollback", up["file_name"], {"upload_id": upload_id})
-        report = recompute_in(cur, catalog, settings.min_count)
+        report = recompute_in(cur, catalog, settings.min_count, rebuild=True)
     return {"upload_id": upload_id, "file": up["file_name"], "values": report.values}
