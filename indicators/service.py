@@ -32,16 +32,11 @@ def open_monitor(db_path: str | Path | None = None, settings: Settings | None = 
 
 
 def load_demo(monitor: Monitor, user: str = "Demodaten") -> list:
-    """Generate the synthetic demo exports and load them through the normal import."""
-    from indicators import demo
-    from indicators.ingest.pipeline import import_path
+    """Generate the synthetic demo and load it as the real sources deliver it (GENESIS, BA, Open SDG,
+    Personalamt and Ausländerbehörde lists, the template), through the normal import; then demo targets."""
+    from indicators.demo_sources import load_demo_exports
 
-    out = monitor.settings.db_path.parent / "demo"
-    regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
-    paths = demo.write_demo_files(out, monitor.catalog, regions)
-    results = [import_path(p, monitor.store, monitor.catalog, monitor.settings, user, demo=True, recompute=False)
-               for p in paths]
-    recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
+    results = load_demo_exports(monitor, user)
     if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
         set_demo_targets(monitor, user)
     return results

@@ -531,3 +531,32 @@ def test_broken_mapping_table_is_named_with_file_and_entry(tmp_path, monkeypatch
     parsed = parse(tmp_monitor, raw_sample("genesis_flat_12411-01-01-5_gemeinden.csv"))
     msg = parsed.errors[0].message
     assert str(path) in msg and "features → NAT → dimension" in msg
+
+
+def test_ba_workbook_with_two_tables_reads_both(tmp_path):
+    """A BA workbook often holds several tables: none of them may be dropped silently."""
+    from openpyxl import Workbook
+
+    from indicators.ingest.base import RawFile
+    from indicators.ingest.sources.ba_excel import BaExcelReader
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet, title, period, value in (("Tabelle 1", "Arbeitslose nach Staatsangehörigkeit", "Berichtsmonat: Juni 2025", 4312),
+                                        ("Tabelle 2", "Beschäftigte am Wohnort nach Staatsangehörigkeit",
+                                         "Jahresdurchschnitt 2025", 51000)):
+        ws = wb.create_sheet(sheet)
+        ws.append([title])
+        ws.append([period])
+        ws.append([])
+        ws.append(["Region", "Schlüssel", "Insgesamt"])
+        ws.append(["", "", "Anzahl"])
+        ws.append(["Landkreis Peine", "03157", value])
+        ws.append([])
+        ws.append(["© Statistik der Bundesagentur für Arbeit"])
+    path = tmp_path / "ba_zwei_tabellen.xlsx"
+    wb.save(path)
+    parsed = BaExcelReader().read(RawFile(path.name, path.read_bytes()))
+    got = {(r.variable, r.year): r.value for r in parsed.data.itertuples()}
+    assert got == {("arbeitslose", 2025): 4312, ("svb_wohnort", 2025): 51000}
+    assert {"Tabelle 1", "Tabelle 2"} <= set(parsed.data["source_sheet"])

@@ -8,6 +8,8 @@ name and key, then footnotes and ``© Statistik der Bundesagentur für Arbeit``.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from pydantic import Field
@@ -90,8 +92,23 @@ class BaExcelReader:
             raise RejectFile(raw.error(
                 "Kein Blatt mit einer Tabelle gefunden (gesucht: eine Kopfzeile mit „" + "“ oder „".join(mapping.key_headers[:2])
                 + "“ in den ersten Zeilen). Geprüfte Blätter: " + ", ".join(s.name for s in sheets) + "."))
-        sheet, (top, key_col, name_col) = found[0]
-        return _read_table(raw, sheet, top, key_col, name_col, mapping, [s.name for s in sheets])
+        names = [s.name for s in sheets]
+        parts = [_read_table(raw, sheet, top, key_col, name_col, mapping, names)
+                 for sheet, (top, key_col, name_col) in found]
+        return parts[0] if len(parts) == 1 else _combine(raw, parts)
+
+
+def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
+    """A workbook with several tables (one per sheet): every table is read, none is dropped."""
+    assumptions: dict[str, str] = {"Tabellenblätter": ", ".join(p.data["source_sheet"].iloc[0] if len(p.data) else "?"
+                                                                 for p in parts)}
+    for p in parts:
+        sheet = p.assumptions.get("Blatt", "").split(" (")[0]
+        for k, v in p.assumptions.items():
+            assumptions[f"{sheet}: {k}"] = v
+    data = pd.concat([p.data for p in parts], ignore_index=True)
+    region_names = {k: v for p in parts for k, v in p.region_names.items()}
+    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, [pr for p in parts for pr in p.problems], region_names)
 
 
 def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: int | None, mapping: BaMapping,
@@ -151,6 +168,9 @@ def _period(raw: RawFile, sheet: Sheet, title: list[str]) -> tuple[int, object, 
             period = parse_period(part.strip())
             if period:
                 return period[0], period[1], line
+        annual = re.search(r"(?:jahresdurchschnitt|berichtsjahr|jahreszahlen|jahr)\D{0,3}((?:19|20)\d\d)\b", line.casefold())
+        if annual:  # 'Jahresdurchschnitt 2025', 'Berichtsjahr 2025 (Jahresdurchschnitt)'
+            return int(annual.group(1)), None, line
     raise RejectFile(raw.error("Im Titelbereich steht kein Berichtsmonat, Stichtag oder Jahr (z. B. „Berichtsmonat: Juni 2025“).",
                                sheet.name))
 
