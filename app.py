@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -43,4 +44,8 @@ with st.sidebar:
 if demo and page.url_path != presentation.url_path:
     st.info(texts.DEMO_BANNER, icon=":material/science:")
 
-page.run()
+try:
+    page.run()
+except Exception:  # never a traceback for the user; the details go to the server log
+    logging.getLogger("integrationsmonitor").exception("Fehler auf der Seite %s", page.title)
+    st.error(texts.PAGE_ERROR, icon=":material/error:")
