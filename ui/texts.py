@@ -48,6 +48,10 @@ STATUS_HELP = (
 )
 STALE_HELP = "„veraltet“: der neueste Wert ist älter, als das Aktualisierungsintervall der Quelle erwarten lässt."
 
+PAGE_ERROR = (
+    "Auf dieser Seite ist ein unerwarteter Fehler aufgetreten. Ihre Daten sind unverändert. Bitte laden Sie die "
+    "Seite neu; wenn der Fehler bleibt, melden Sie ihn bitte der Administration (Details stehen im Serverprotokoll)."
+)
 NO_DATA = "Für diesen Indikator liegen noch keine Werte vor."
 STALE = "veraltet"
 COCKPIT_INTRO = (
@@ -151,3 +155,183 @@ def one_sentence(ind, verdict) -> str:
         year, value = verdict.projection[-1]
         return f"{verdict.label}: Bei gleichbleibender Entwicklung {fmt_value(value, ind.unit)} im Jahr {year}."
     return f"{verdict.label}."
+
+# -- page "Daten und Upload" (ui/upload.py) ---------------------------------------------------------
+TAB_UPLOAD = "Hochladen"
+TAB_PROFILES = "Zuordnungsprofile"
+METRIC_UPLOADS = "Aktive Uploads"
+METRIC_OBS = "Basiswerte (aktuell)"
+METRIC_VALUES = "Berechnete Indikatorwerte"
+UPL_ERROR_GENERIC = "Die Aktion ist fehlgeschlagen ({kind}: {detail}). Es wurde nichts geändert."
+UPL_DUPLICATE_IN_BATCH = "„{name}“ ist inhaltlich identisch mit „{first}“ und wird nur einmal angezeigt."
+UPL_PROGRESS = "Datei {i} von {n}: {name} wird gelesen …"
+UPL_PROGRESS_DONE = "{n} Datei(en) gelesen und geprüft."
+UPL_STATUS_READING = "{name}: wird gelesen …"
+UPL_STATUS_READ = "{name}: gelesen ({rows} Werte), wird geprüft …"
+UPL_STATUS_CHECKED = "{name}: gelesen und geprüft – {rows} Werte, {errors} Fehler, {warnings} Warnungen"
+UPL_STATUS_STEP_READ = "Gelesen: {format}, {rows} Werte."
+UPL_STATUS_STEP_CHECKED = "Geprüft: {errors} Fehler, {warnings} Warnungen."
+UPL_VALIDATE_FAILED = ("Die Prüfung ist an einem internen Fehler gescheitert ({kind}). Die Datei kann so nicht "
+                       "übernommen werden; bitte wenden Sie sich mit der Datei an die Administration.")
+UPL_BADGE_OK = ":green-badge[:material/check: bereit zur Übernahme]"
+UPL_BADGE_WARN = ":orange-badge[{n} Warnung(en)]"
+UPL_BADGE_ERR = ":red-badge[:material/block: {n} Fehler]"
+UPL_BADGE_DONE = ":blue-badge[übernommen als Upload Nr. {id}]"
+UPL_FORMAT = "**Erkanntes Format:** {label}"
+UPL_FORMAT_UNKNOWN = "**Format nicht erkannt.**"
+UPL_REASONING = "Begründung: {text}"
+UPL_FACT_ROWS = "Werte"
+UPL_FACT_YEARS = "Jahre"
+UPL_FACT_REGIONS = "Regionen"
+UPL_FACT_VARIABLES = "Variablen"
+UPL_VARIABLES = "**Variablen:** {items}"
+UPL_REGIONS = "**Regionen:** {items}"
+UPL_YEARS = "**Jahre:** {items}"
+UPL_MORE = " … und {n} weitere"
+UPL_ASSUMPTIONS = "Annahmen beim Lesen (Zeichenkodierung, Trennzeichen, Kopfzeilen, Spaltenzuordnung)"
+UPL_ASSUMPTION_COL = "Annahme"
+UPL_ASSUMPTION_VALUE = "Wert"
+UPL_ERRORS = "{n} Fehler – die Datei kann so nicht übernommen werden. Es wurde nichts gespeichert."
+UPL_WARNINGS = "{n} Warnung(en) – bitte prüfen; die Übernahme ist trotzdem möglich."
+UPL_PROBLEMS_TITLE = "Gefundene Probleme"
+PROBLEM_COLUMNS = {"Art": "Art", "Blatt": "Blatt", "Zeile": "Zeile", "Spalte": "Spalte", "Meldung": "Meldung"}
+SEVERITY = {"fehler": "Fehler", "warnung": "Warnung"}
+UPL_SAMPLE = "Stichprobe der gelesenen Werte ({shown} von {total})"
+UPL_SAMPLE_ALL = "Alle gelesenen Werte anzeigen (höchstens {n} Zeilen)"
+OBS_LABELS = {
+    "variable": "Variable", "region": "Region", "year": "Jahr", "ref_date": "Stichtag",
+    "nationality": "Staatsangehörigkeit", "sex": "Geschlecht", "age_group": "Altersgruppe", "category": "Kategorie",
+    "value": "Wert", "flag": "Kennzeichen", "source_sheet": "Blatt", "source_row": "Zeile", "source_column": "Spalte",
+}
+UPL_ALREADY = ("Diese Datei ist **bereits vorhanden**: gleiche Prüfsumme wie Upload Nr. {id} vom {when}. "
+               "Sie wird nicht doppelt geladen.")
+UPL_DIFF_TITLE = "Vergleich mit dem aktuellen Stand"
+UPL_DIFF_COUNTS = "**{neu}** neu · **{changed}** geändert · **{same}** unverändert"
+UPL_DIFF_CHANGED = "Geänderte Werte (bisher → neu), {shown} von {total}:"
+UPL_DIFF_NONE_CHANGED = "Kein bestehender Wert wird geändert."
+UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
+UPL_SUCCESS = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
+UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"
+UPL_RESULT_DIFF = "Änderung gegenüber dem vorherigen Stand: "
+UPL_RECHECK = "Datei erneut prüfen"
+UPL_COMMIT_FAILED = ("Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen ({kind}: {detail}). "
+                     "Es wurde nichts gespeichert.")
+DIFF_COLUMNS = {"change": "Änderung", "variable": "Variable", "region": "Region", "year": "Jahr",
+                "breakdown": "Aufschlüsselung", "old": "Bisher", "new": "Neu"}
+DIFF_KINDS = {"neu": "neu", "geändert": "geändert", "entfernt": "entfernt", "unverändert": "unverändert"}
+BREAKDOWN_TOTAL = "insgesamt"
+
+UPL_REGIONS_TITLE = "Unbekannte Regionen aufnehmen"
+UPL_REGIONS_HELP = ("Die Datei enthält Regionen, die nicht in der Regionsliste stehen. Wählen Sie aus, welche mit dem "
+                    "Namen aus der Datei aufgenommen werden sollen; die Ebene ergibt sich aus der Länge des Schlüssels. "
+                    "Danach wird die Datei erneut geprüft.")
+UPL_REGIONS_ROW = "**{key}** – {name} ({level})"
+UPL_REGIONS_NO_NAME = "ohne Namen in der Datei"
+UPL_REGIONS_BUTTON = "Regionen aufnehmen"
+UPL_REGIONS_ADDED = "{n} Region(en) aufgenommen: {keys}. Die Datei wurde erneut geprüft."
+UPL_REGIONS_FAILED = "Die Regionen konnten nicht aufgenommen werden: {detail}"
+
+UPL_PROFILE_APPLIED = "Gelesen mit dem Zuordnungsprofil „{name}“."
+UPL_PROFILE_RESET = "Automatische Erkennung verwenden"
+UPL_PROFILE_OFFER = "Für Dateien dieser Form gibt es das Zuordnungsprofil **„{name}“**{title}."
+UPL_PROFILE_USE = "Mit Profil „{name}“ lesen"
+UPL_PROFILE_CHOOSE = "Vorhandenes Zuordnungsprofil anwenden"
+UPL_PROFILE_APPLY = "Profil anwenden"
+UPL_PROFILE_NOT_FOUND = "Das Zuordnungsprofil „{name}“ gibt es nicht (mehr)."
+UPL_MAPPING_TOGGLE = "Spaltenzuordnung anlegen"
+
+MAP_TITLE = "Spaltenzuordnung für diese Datei"
+MAP_INTRO = ("Legen Sie fest, wie die Tabelle zu lesen ist: in welcher Zeile die Spaltenüberschriften stehen, welche "
+             "Spalte die Region, das Jahr und die Werte enthält. „Vorschau mit dieser Zuordnung“ liest die Datei damit; "
+             "„Als Profil speichern“ merkt sich die Zuordnung für Dateien derselben Form (z. B. die Liste im nächsten Jahr).")
+MAP_READ_FAILED = "Die Datei lässt sich für die Zuordnung nicht öffnen: {detail}"
+MAP_NO_SHEETS = "Die Datei enthält keine Tabelle, die sich zuordnen lässt."
+MAP_SHEET = "Tabellenblatt"
+MAP_HEADER_ROW = "Kopfzeile (Zeilennummer wie in der Tabelle)"
+MAP_DECIMAL = "Dezimalzeichen bei Zahlen als Text"
+MAP_DECIMALS = {",": "Komma (1.234,5)", ".": "Punkt (1,234.5)"}
+MAP_GRID = "Anfang der Tabelle (Zeilennummern wie in der Tabelle, die gewählte Kopfzeile ist markiert):"
+MAP_HEADER_EMPTY = "Zeile {row} enthält keine Spaltenüberschriften. Bitte wählen Sie eine andere Kopfzeile."
+MAP_HEADER_CELLS = "Spalten der Kopfzeile: {cols}"
+MAP_NONE = "(keine)"
+MAP_LABEL_COLUMN = "Spalte mit Zeilenbeschriftung (Zeilen „Summe“, „Gesamt“, „Insgesamt“ werden übersprungen)"
+MAP_REGION = "Region"
+MAP_REGION_MODES = {"column": "aus einer Spalte", "value": "fester Regionalschlüssel"}
+MAP_REGION_COLUMN = "Spalte mit Regionalschlüssel oder Namen"
+MAP_REGION_VALUE = "Regionalschlüssel für alle Zeilen"
+MAP_REGION_NAME_COLUMN = "Spalte mit dem Regionsnamen (optional)"
+MAP_CODES = "Zuordnung Beschriftung → {what} (optional, eine je Zeile: Beschriftung = Code)"
+MAP_CODES_REGION = "Regionalschlüssel"
+MAP_CODES_CODE = "Code"
+MAP_YEAR = "Jahr"
+MAP_YEAR_MODES = {"column": "aus einer Spalte", "value": "fester Wert", "from_title": "aus einer Titelzeile (z. B. „Stand: 31.12.2024“)"}
+MAP_YEAR_COLUMN = "Spalte mit Jahr oder Stichtag"
+MAP_YEAR_VALUE = "Jahr für alle Zeilen"
+MAP_YEAR_WORD = "Stichwort über der Kopfzeile, dem Datum oder Jahr folgen"
+MAP_LAYOUT = "Aufbau der Werte"
+MAP_LAYOUTS = {"long": "lange Form: eine Wertspalte, je Zeile ein Wert",
+               "wide": "breite Form: mehrere Wertspalten, je Spalte eine Variable/Aufschlüsselung"}
+MAP_VALUE_COLUMN = "Wertspalte"
+MAP_VARIABLE = "Variable"
+MAP_VARIABLE_MODES = {"value": "fest (Basisvariable aus dem Katalog)", "column": "aus einer Spalte"}
+MAP_VARIABLE_VALUE = "Basisvariable"
+MAP_VARIABLE_COLUMN = "Spalte mit der Variable"
+MAP_VALUE_COLUMNS = "Wertspalten"
+MAP_WIDE_HINT = "Für jede Wertspalte: Variable und Aufschlüsselung."
+MAP_DIMENSIONS = "Aufschlüsselung für alle Zeilen (Staatsangehörigkeit, Geschlecht, Altersgruppe, Kategorie)"
+MAP_DIM_MODES = {"total": "insgesamt (nicht aufgeschlüsselt)", "value": "fester Wert", "column": "aus einer Spalte"}
+MAP_DIM_VALUE = "{dim}: Code"
+MAP_DIM_COLUMN = "{dim}: Spalte"
+MAP_FLAG_COLUMN = "Spalte mit Kennzeichen (optional)"
+MAP_AGGREGATE = "Zeilen zusammenfassen"
+MAP_AGGREGATES = {"none": "nein, jede Zeile ist ein eigener Wert", "sum": "Summe aller Zeilen je Schlüssel (Zeilen sind Teile einer Region)"}
+MAP_PREVIEW = "Vorschau mit dieser Zuordnung"
+MAP_NAME = "Name des Profils"
+MAP_NAME_HELP = "Kurz und eindeutig, z. B. „personalamt“; ein Profil gleichen Namens wird ersetzt."
+MAP_TITLE_FIELD = "Beschreibung (optional)"
+MAP_SAVE = "Als Profil speichern"
+MAP_SAVED = "Zuordnungsprofil „{name}“ gespeichert und auf diese Datei angewendet."
+MAP_NEED_NAME = "Bitte geben Sie einen Namen für das Profil an."
+MAP_NEED_VALUES = "Bitte wählen Sie mindestens eine Wertspalte."
+MAP_NEED_COLUMN = "Bitte wählen Sie die Spalte für „{what}“."
+MAP_INVALID = "Die Zuordnung ist so nicht vollständig: {detail}"
+MAP_CODES_INVALID = "Zeile „{line}“ der Zuordnung hat kein „=“ (Form: Beschriftung = Code)."
+DEFAULT_PROFILE_NAME = "neue_zuordnung"
+
+HIST_EMPTY = "Noch keine Uploads."
+HIST_COLUMNS = {"id": "Nr.", "file": "Datei", "format": "Format", "when": "Zeitpunkt", "user": "Von", "rows": "Zeilen",
+                "status": "Status", "demo": "Demo", "sha": "Prüfsumme (SHA-256)"}
+HIST_DEMO_YES = "ja"
+HIST_PICK = "Upload auswählen"
+HIST_PICK_FORMAT = "Nr. {id}: {file} ({when})"
+HIST_DETAILS = "Upload Nr. {id}: {file}"
+HIST_META = {"format": "Format", "when": "Zeitpunkt", "user": "Von", "rows": "Zeilen", "size": "Größe", "status": "Status",
+             "rolled_back": "Zurückgenommen", "sha": "Prüfsumme (SHA-256)", "demo": "Demodaten"}
+HIST_ROLLED_BACK = "{when} von {user}"
+HIST_ASSUMPTIONS = "Beim Lesen festgehaltene Annahmen"
+HIST_NO_ASSUMPTIONS = "Zu diesem Upload sind keine Annahmen festgehalten."
+HIST_DIFF_TITLE = "Vergleich mit der vorherigen Fassung derselben Quelle"
+HIST_DIFF_PREV = ("Vorherige Fassung: Upload Nr. {id} „{file}“ vom {when} ({status}), gleiches Format, gemeinsame "
+                  "Variablen: {variables}.")
+HIST_DIFF_NONE = "Keine frühere Fassung gefunden (kein früherer Upload desselben Formats mit gemeinsamen Variablen)."
+HIST_DIFF_COUNTS = "**{neu}** hinzugekommen · **{changed}** geändert · **{removed}** entfallen · **{same}** unverändert"
+HIST_DIFF_ROWS = "Änderungen (bisher → neu), {shown} von {total}:"
+HIST_DOWNLOAD = "Originaldatei herunterladen"
+HIST_ARCHIVE_MISSING = "Die Originaldatei ist im Archiv nicht (mehr) vorhanden."
+HIST_ROLLBACK_SURE = "Ich möchte Upload Nr. {id} zurücknehmen."
+HIST_ROLLBACK = "Upload zurücknehmen"
+HIST_ROLLBACK_HELP = "Die Werte dieses Uploads zählen nicht mehr; der vorherige Stand gilt wieder. Der Upload bleibt im Verlauf sichtbar."
+HIST_ROLLED_BACK_DONE = "Upload Nr. {id} wurde zurückgenommen; die Indikatoren sind neu berechnet."
+HIST_ROLLBACK_FAILED = "Der Upload konnte nicht zurückgenommen werden: {detail}"
+HIST_NOT_ACTIVE = "Dieser Upload ist zurückgenommen; seine Werte zählen nicht."
+DEMO_REMOVED = "{n} Demo-Uploads zurückgenommen."
+
+PROF_INTRO = ("Zuordnungsprofile lesen Tabellen ohne festes Format (z. B. Listen des Personalamts). Ein Profil legen Sie "
+              "im Reiter „Hochladen“ an: Datei hochladen, „Spaltenzuordnung anlegen“, „Als Profil speichern“. "
+              "Kommt später eine Datei derselben Form, wird das Profil mit einem Klick angeboten.")
+PROF_EMPTY = "Noch keine Zuordnungsprofile."
+PROF_COLUMNS = {"name": "Name", "title": "Beschreibung", "origin": "Herkunft", "created": "Angelegt", "by": "Von",
+                "columns": "Spalten der Datei"}
+PROF_ORIGIN = {"gespeichert": "gespeichert", "mitgeliefert": "mitgeliefert (Beispiel)"}
+PROF_PICK = "Profil anzeigen"
+PROF_SPEC = "Festlegungen des Profils „{name}“"
