@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -15,8 +16,35 @@ from indicators.catalog import CatalogError
 from indicators.store import StoreError
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        return super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse in German: usage line, section titles, help option and errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Argumente"
+        self._optionals.title = "Optionen"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="diese Hilfe anzeigen")
+
+    _MESSAGES = (
+        (r"the following arguments are required: (.*)", r"es fehlt: \1"),
+        (r"unrecognized arguments: (.*)", r"unbekannte Angabe(n): \1"),
+        (r"argument (.*?): invalid int value: (.*)", r"Angabe \1: keine ganze Zahl: \2"),
+        (r"argument (.*?): invalid float value: (.*)", r"Angabe \1: keine Zahl: \2"),
+        (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"Angabe \1: \2 ist nicht erlaubt (erlaubt: \3)"),
+        (r"argument (.*?): expected one argument", r"Angabe \1: erwartet einen Wert"),
+        (r"argument (.*?): not allowed with argument (.*)", r"Angabe \1: nicht zusammen mit \2"),
+    )
+
     def error(self, message: str) -> None:  # German, exit 2
+        for pattern, german in self._MESSAGES:
+            message = re.sub(pattern, german, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"Fehler im Aufruf: {message}\nHilfe: python -m indicators --help\n")
 
