@@ -163,6 +163,8 @@ METRIC_UPLOADS = "Aktive Uploads"
 METRIC_OBS = "Basiswerte (aktuell)"
 METRIC_VALUES = "Berechnete Indikatorwerte"
 UPL_ERROR_GENERIC = "Die Aktion ist fehlgeschlagen ({kind}: {detail}). Es wurde nichts geändert."
+UPL_SECTION_FAILED = ("Dieser Bereich konnte nicht angezeigt werden ({kind}: {detail}). Bitte laden Sie die Seite neu; "
+                      "bleibt der Fehler, wenden Sie sich an die Administration.")
 UPL_DUPLICATE_IN_BATCH = "„{name}“ ist inhaltlich identisch mit „{first}“ und wird nur einmal angezeigt."
 UPL_PROGRESS = "Datei {i} von {n}: {name} wird gelesen …"
 UPL_PROGRESS_DONE = "{n} Datei(en) gelesen und geprüft."
@@ -213,12 +215,13 @@ UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
 UPL_SUCCESS = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
 UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"
 UPL_RESULT_DIFF = "Änderung gegenüber dem vorherigen Stand: "
+UPL_SEE_HISTORY = "Details, Vergleich mit der vorherigen Fassung und Rücknahme finden Sie im Reiter „Upload-Verlauf“."
 UPL_RECHECK = "Datei erneut prüfen"
 UPL_COMMIT_FAILED = ("Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen ({kind}: {detail}). "
                      "Es wurde nichts gespeichert.")
 DIFF_COLUMNS = {"change": "Änderung", "variable": "Variable", "region": "Region", "year": "Jahr",
                 "breakdown": "Aufschlüsselung", "old": "Bisher", "new": "Neu"}
-DIFF_KINDS = {"neu": "neu", "geändert": "geändert", "entfernt": "entfernt", "unverändert": "unverändert"}
+DIFF_KINDS = {"neu": "neu", "geändert": "geändert", "entfernt": "nicht mehr enthalten", "unverändert": "unverändert"}
 BREAKDOWN_TOTAL = "insgesamt"
 
 UPL_REGIONS_TITLE = "Unbekannte Regionen aufnehmen"
@@ -293,7 +296,6 @@ MAP_SAVE = "Als Profil speichern"
 MAP_SAVED = "Zuordnungsprofil „{name}“ gespeichert und auf diese Datei angewendet."
 MAP_NEED_NAME = "Bitte geben Sie einen Namen für das Profil an."
 MAP_NEED_VALUES = "Bitte wählen Sie mindestens eine Wertspalte."
-MAP_NEED_COLUMN = "Bitte wählen Sie die Spalte für „{what}“."
 MAP_INVALID = "Die Zuordnung ist so nicht vollständig: {detail}"
 MAP_CODES_INVALID = "Zeile „{line}“ der Zuordnung hat kein „=“ (Form: Beschriftung = Code)."
 DEFAULT_PROFILE_NAME = "neue_zuordnung"
@@ -305,6 +307,7 @@ HIST_DEMO_YES = "ja"
 HIST_PICK = "Upload auswählen"
 HIST_PICK_FORMAT = "Nr. {id}: {file} ({when})"
 HIST_DETAILS = "Upload Nr. {id}: {file}"
+HIST_FACT_COL = "Angabe"
 HIST_META = {"format": "Format", "when": "Zeitpunkt", "user": "Von", "rows": "Zeilen", "size": "Größe", "status": "Status",
              "rolled_back": "Zurückgenommen", "sha": "Prüfsumme (SHA-256)", "demo": "Demodaten"}
 HIST_ROLLED_BACK = "{when} von {user}"
@@ -314,7 +317,10 @@ HIST_DIFF_TITLE = "Vergleich mit der vorherigen Fassung derselben Quelle"
 HIST_DIFF_PREV = ("Vorherige Fassung: Upload Nr. {id} „{file}“ vom {when} ({status}), gleiches Format, gemeinsame "
                   "Variablen: {variables}.")
 HIST_DIFF_NONE = "Keine frühere Fassung gefunden (kein früherer Upload desselben Formats mit gemeinsamen Variablen)."
-HIST_DIFF_COUNTS = "**{neu}** hinzugekommen · **{changed}** geändert · **{removed}** entfallen · **{same}** unverändert"
+HIST_DIFF_COUNTS = ("**{neu}** hinzugekommen · **{changed}** geändert · **{same}** unverändert · "
+                    "**{removed}** nicht mehr enthalten")
+HIST_DIFF_REMOVED_NOTE = ("„Nicht mehr enthalten“: Werte der vorherigen Fassung, die diese Datei nicht mehr bringt. Sie gelten "
+                          "weiter, solange die vorherige Fassung aktiv ist.")
 HIST_DIFF_ROWS = "Änderungen (bisher → neu), {shown} von {total}:"
 HIST_DOWNLOAD = "Originaldatei herunterladen"
 HIST_ARCHIVE_MISSING = "Die Originaldatei ist im Archiv nicht (mehr) vorhanden."

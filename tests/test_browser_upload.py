@@ -1,0 +1,57 @@
+"""End to end in headless Chromium: upload a file through the real page "Daten und Upload", see the
+preview, confirm, see the success message. Its own Streamlit server on a copy of the demo database
+(the ``server`` and ``browser`` fixtures of test_browser.py, module-scoped, so a new server here).
+
+Screenshots: ``test-artifacts/upload_preview.png`` and ``test-artifacts/upload.png``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES
+from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, server  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+OPENSDG = SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv"
+
+
+def _no_errors(page) -> None:
+    errors = page.locator(ERROR_SELECTORS)
+    assert errors.count() == 0, errors.first.inner_text()
+    assert "Traceback" not in page.content()
+
+
+def test_upload_preview_confirm_success(server, browser):  # noqa: F811 (fixtures imported above)
+    page = browser.new_page()
+    # through the navigation, as a user does (a fresh server answers a first deep link to /daten without
+    # the app frame: Streamlit runs pages/daten.py as a page of its own until app.py has run once)
+    page.goto(server)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Cockpit", exact=False).first.wait_for(timeout=45_000)
+    _wait_idle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Daten und Upload", exact=True).click()
+    main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
+    _wait_idle(page)
+    assert "/daten" in page.url
+
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(OPENSDG))
+    main.get_by_text("Erkanntes Format:", exact=False).first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert main.get_by_text("Open-SDG-Indikatordatei (CSV)", exact=False).count() >= 1
+    assert main.get_by_text("bereit zur Übernahme", exact=False).count() == 1
+    assert main.get_by_text("Vergleich mit dem aktuellen Stand", exact=False).count() == 1
+    _no_errors(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload_preview.png"))
+
+    page.get_by_role("button", name="Prüfung bestanden – jetzt übernehmen").click()
+    success = main.get_by_text("übernommen (Upload Nr.", exact=False).first
+    success.wait_for(timeout=60_000)
+    _wait_idle(page)
+    success.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "upload.png"))
+    _no_errors(page)
+    page.close()

@@ -1,0 +1,333 @@
+"""AppTest of the page "Daten und Upload" on a copy of the demo database: upload, preview, confirm,
+history, bad file (nothing written), unknown regions, column mapping, profile offer, rollback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, SAMPLES, obs
+
+APP = str(ROOT / "app.py")
+PAGE = "pages/daten.py"
+TIMEOUT = 90
+OPENSDG = SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv"
+GENESIS = SAMPLES / "genesis_12411-03-03-4_kreise.csv"
+PERSONALAMT = SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx"
+PROBLEM_COLUMNS = ["Art", "Blatt", "Zeile", "Spalte", "Meldung"]
+
+
+@pytest.fixture
+def upload_db(demo_database, tmp_path, monkeypatch):
+    """A fresh copy of the session's demo database per test (these tests write)."""
+    db = tmp_path / "monitor.duckdb"
+    shutil.copyfile(demo_database, db)
+    wal = Path(str(demo_database) + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, str(db) + ".wal")
+    monkeypatch.setenv("MONITOR_DB", str(db))
+    monkeypatch.setenv("MONITOR_ARCHIVE_DIR", str(tmp_path / "archive"))
+    monkeypatch.setenv("MONITOR_USER", "apptest")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield db
+    _monitor().close()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _monitor():
+    """The monitor the page uses (same process, same cached connection)."""
+    from ui.state import _monitor as cached
+
+    return cached()
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    _clean(at)
+    return at
+
+
+def _clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def _upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="uploader").set_value([(name, content, "application/octet-stream") for name, content in files])
+    at.run()
+    _clean(at)
+    return at
+
+
+def _button(at: AppTest, prefix: str):
+    found = [b for b in at.button if b.key and b.key.startswith(prefix)]
+    assert found, (prefix, [b.key for b in at.button])
+    return found[0]
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(md.value for md in at.markdown)
+
+
+def _problem_table(at: AppTest) -> pd.DataFrame:
+    tables = [d.value for d in [*at.table, *at.dataframe] if list(d.value.columns) == PROBLEM_COLUMNS]
+    assert tables, "keine Problemtabelle"
+    return tables[0]
+
+
+def _history_ids() -> list[int]:
+    return _monitor().store.uploads()["id"].tolist()
+
+
+def test_upload_preview_confirm_history(upload_db):
+    at = _page()
+    before = set(_history_ids())
+    _upload(at, (OPENSDG.name, OPENSDG.read_bytes()))
+    text = _markdown(at)
+    assert "Open-SDG-Indikatordatei (CSV)" in text  # recognised format
+    assert "Begründung" in "\n".join(c.value for c in at.caption)
+    assert not _errors(at)
+    assert "bereit zur Übernahme" in text
+    assert "neu" in text and "geändert" in text  # diff against the current state
+    # assumptions (encoding, separator, header) are shown
+    tables = [t.value for t in at.table]
+    assumptions = next(t for t in tables if "Zeichenkodierung" in t.index)
+    assert assumptions.loc["Trennzeichen"].iloc[0] == "Komma"
+    # changed values old -> new
+    diffs = [d.value for d in at.dataframe if "Bisher" in d.value.columns]
+    assert diffs and len(diffs[0]) <= 50
+
+    _button(at, "commit_").click()
+    at.run()
+    _clean(at)
+    assert not _errors(at)
+    success = [s.value for s in at.success]
+    assert any("übernommen (Upload Nr." in s for s in success), success
+    new = set(_history_ids()) - before
+    assert len(new) == 1
+    upload_id = new.pop()
+    assert at.selectbox(key="history_pick").value == upload_id  # the history shows the new upload
+    assert f"Upload Nr. {upload_id}: {OPENSDG.name}" in _markdown(at)
+    history = next(d.value for d in at.dataframe if "Prüfsumme (SHA-256)" in d.value.columns)
+    assert upload_id in history["Nr."].tolist()
+    row = history[history["Nr."] == upload_id].iloc[0]
+    assert row["Datei"] == OPENSDG.name and row["Status"] == "aktiv"
+    assert row["Zeitpunkt"][2] == "." and row["Zeitpunkt"][5] == "."  # dd.mm.yyyy HH:MM
+
+
+def test_same_file_twice_is_already_present(upload_db):
+    at = _page()
+    _upload(at, (OPENSDG.name, OPENSDG.read_bytes()))
+    _button(at, "commit_").click()
+    at.run()
+    digest = _monitor().store.content_digest()
+    # the same bytes again (removed from and added to the uploader): "bereits vorhanden"
+    at.file_uploader(key="uploader").set_value(None)
+    at.run()
+    _upload(at, ("nochmal.csv", OPENSDG.read_bytes()))
+    assert any("bereits vorhanden" in i.value for i in at.info)
+    _button(at, "commit_").click()
+    at.run()
+    _clean(at)
+    assert any("bereits" in w.value for w in at.warning)
+    assert _monitor().store.content_digest() == digest
+
+
+def _bad_workbook(tmp_path: Path) -> bytes:
+    from indicators.ingest.template import write_template
+
+    m = _monitor()
+    regions = list(m.store.regions()[["key", "name"]].itertuples(index=False, name=None))
+    df = obs([
+        {"variable": "bevoelkerung", "region": "03157", "year": 2024, "value": 120000},
+        {"variable": "bevoelkerung", "region": "03157", "year": 2025, "value": -5},
+        {"variable": "gibt_es_nicht", "region": "03157", "year": 2024, "value": 3},
+    ])
+    return write_template(tmp_path / "fehlerhaft.xlsx", df, m.catalog, regions).read_bytes()
+
+
+def test_bad_file_names_row_and_column_and_writes_nothing(upload_db, tmp_path):
+    at = _page()
+    digest = _monitor().store.content_digest()
+    _upload(at, ("fehlerhaft.xlsx", _bad_workbook(tmp_path)))
+    assert any("Fehler" in e for e in _errors(at))
+    problems = _problem_table(at)
+    negative = problems[problems["Meldung"].str.contains("Negativer Wert")]
+    assert len(negative) == 1
+    assert negative.iloc[0]["Art"] == "Fehler"
+    assert negative.iloc[0]["Zeile"] == "3" and negative.iloc[0]["Spalte"] == "Wert"
+    assert negative.iloc[0]["Blatt"] == "Daten"
+    assert problems["Meldung"].str.contains("Unbekannte Variable").any()
+    assert not [b for b in at.button if b.key and b.key.startswith("commit_")]  # errors block
+    assert _monitor().store.content_digest() == digest
+
+
+def test_unknown_regions_can_be_added(upload_db):
+    at = _page()
+    _upload(at, (GENESIS.name, GENESIS.read_bytes()))
+    assert _problem_table(at)["Meldung"].str.contains("Unbekannte Region").any()
+    boxes = [c for c in at.checkbox if c.key and c.key.startswith("region_")]
+    assert len(boxes) == 8 and all(c.value for c in boxes)
+    _button(at, "regions_").click()
+    at.run()
+    _clean(at)
+    assert any("Region(en) aufgenommen" in s.value for s in at.success)
+    assert not _errors(at)  # re-validated: the file is now clean
+    assert "03158" in set(_monitor().store.regions()["key"])
+    _button(at, "commit_")
+
+
+def test_profile_offered_for_file_of_same_shape(upload_db):
+    at = _page()
+    _upload(at, (PERSONALAMT.name, PERSONALAMT.read_bytes()))
+    assert any("Format wurde nicht erkannt" in m for m in _problem_table(at)["Meldung"])
+    assert any("personalamt" in i.value for i in at.info)
+    _button(at, "useprofile_").click()
+    at.run()
+    _clean(at)
+    assert "Spaltenzuordnung (Profil) „personalamt“" in _markdown(at)
+    assert not _errors(at)
+    # the editor shows the applied profile, ready to adapt
+    p = "map_" + _button(at, "map_").key.split("_")[1] + "_"
+    assert at.radio(key=p + "layout").value == "wide"
+    assert len(at.multiselect(key=p + "wide_cols").value) == 4
+    assert at.radio(key=p + "year_mode").value == "from_title"
+    assert at.radio(key=p + "aggregate").value == "sum"
+    _button(at, "commit_").click()
+    at.run()
+    assert any("übernommen (Upload Nr." in s.value for s in at.success)
+
+
+def test_mapping_editor_preview_and_save(upload_db):
+    from indicators.ingest.sources import mapping
+
+    at = _page()
+    _upload(at, (PERSONALAMT.name, PERSONALAMT.read_bytes()))
+    p = "map_" + _button(at, "map_").key.split("_")[1] + "_"
+    assert at.number_input(key=p + "header").value == 4  # the header row with the column names
+    at.radio(key=p + "region_mode").set_value("value")
+    at.radio(key=p + "year_mode").set_value("from_title")
+    at.radio(key=p + "layout").set_value("wide")
+    at.run()
+    cols = at.multiselect(key=p + "wide_cols").options[1:]
+    assert cols[0] == "Beschäftigte gesamt"
+    at.multiselect(key=p + "wide_cols").set_value(cols)
+    at.run()
+    for c in cols:
+        at.selectbox(key=p + f"w_{c}_var").set_value("personal_verwaltung" if "Azubi" not in c and "Auszubildende" not in c
+                                                     else "auszubildende_verwaltung")
+        if c.startswith("davon"):
+            at.text_input(key=p + f"w_{c}_category").set_value("mit_mh")
+    at.selectbox(key=p + "label").set_value("Organisationseinheit")
+    at.radio(key=p + "aggregate").set_value("sum")
+    at.button(key=p + "preview").click()
+    at.run()
+    _clean(at)
+    assert not _errors(at)
+    assert "„neue_zuordnung“" in _markdown(at)
+    sample = next(d.value for d in at.dataframe if "Wert" in d.value.columns and "Variable" in d.value.columns)
+    assert "941" in sample["Wert"].tolist()  # Summe der Organisationseinheiten
+    at.text_input(key=p + "name").set_value("personalamt_eigen")
+    at.button(key=p + "save").click()
+    at.run()
+    _clean(at)
+    assert any("„personalamt_eigen“ gespeichert" in s.value for s in at.success)
+    assert "personalamt_eigen" in [x["name"] for x in mapping.list_profiles(_monitor().store)]
+
+
+def test_rollback_through_the_page_restores_values(upload_db):
+    from indicators import queries
+
+    before = queries.values(_monitor().store, "alq_auslaender", region="03")
+    assert len(before)
+    at = _page()
+    _upload(at, (OPENSDG.name, OPENSDG.read_bytes()))
+    _button(at, "commit_").click()
+    at.run()
+    _clean(at)
+    upload_id = max(_history_ids())
+    changed = queries.values(_monitor().store, "alq_auslaender", region="03")
+    assert not changed.equals(before)
+
+    at.selectbox(key="history_pick").set_value(upload_id)
+    at.run()
+    assert f"Upload Nr. {upload_id}" in _markdown(at)
+    assert at.button(key="rollback_btn").disabled  # only after the confirmation checkbox
+    at.checkbox(key=f"rollback_sure_{upload_id}").check()
+    at.run()
+    at.button(key="rollback_btn").click()
+    at.run()
+    _clean(at)
+    assert any("zurückgenommen" in s.value for s in at.success)
+    after = queries.values(_monitor().store, "alq_auslaender", region="03")
+    pd.testing.assert_frame_equal(after.reset_index(drop=True), before.reset_index(drop=True))
+    assert _monitor().store.upload(upload_id)["status"] == "zurueckgenommen"
+
+
+def test_history_details_and_diff_to_previous_version(upload_db, tmp_path):
+    """A second version of a template file: the history shows the values changed against the first."""
+    from indicators.ingest.template import write_template
+
+    m = _monitor()
+    regions = list(m.store.regions()[["key", "name"]].itertuples(index=False, name=None))
+    v1 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2010, "value": 100},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2011, "value": 110}])
+    v2 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2010, "value": 105},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2012, "value": 120}])
+    at = _page()
+    for n, df in enumerate((v1, v2), 1):
+        path = write_template(tmp_path / f"einbuergerungen_v{n}.xlsx", df, m.catalog, regions)
+        _upload(at, (path.name, path.read_bytes()))
+        _button(at, "commit_").click()
+        at.run()
+        _clean(at)
+    upload_id = max(_history_ids())
+    at.selectbox(key="history_pick").set_value(upload_id)
+    at.run()
+    _clean(at)
+    text = _markdown(at)
+    assert "**1** hinzugekommen · **1** geändert · **0** unverändert · **1** nicht mehr enthalten" in text, text
+    diff = next(d.value for d in at.dataframe if "Bisher" in d.value.columns and "Änderung" in d.value.columns)
+    changed = diff[diff["Änderung"] == "geändert"].iloc[0]
+    assert (changed["Bisher"], changed["Neu"], changed["Jahr"]) == ("100", "105", "2010")
+    assert any("Zeichenkodierung" in t.value.index or "Format" in t.value.index for t in at.table)
+    assert len(at.get("download_button")) >= 1
+
+
+def test_diff_core_functions_agree_with_pipeline(upload_db):
+    """indicators.ingest.diff: same counts as pipeline.diff_against_current, at most `limit` rows, old → new."""
+    from indicators.ingest import diff, pipeline
+    from indicators.ingest.base import RawFile
+
+    m = _monitor()
+    parsed = pipeline.preview(RawFile(OPENSDG.name, OPENSDG.read_bytes()), m.store, m.catalog, m.settings)
+    d = diff.changed_against_current(parsed.data, m.store, limit=5)
+    assert d.counts == pipeline.diff_against_current(parsed, m.store)
+    assert d.shown == 5 and set(d.changes["change"]) == {"geändert"}
+    assert (d.changes["old_value"] != d.changes["new_value"]).all()
+    only_changed = diff.changed_against_current(parsed.data, m.store, include_new=False)
+    assert len(only_changed.changes) == d.counts["geändert"]
+    result = pipeline.commit(parsed, m.store, m.catalog, m.settings, "test")
+    prev = diff.previous_upload(m.store, result.upload_id)
+    if prev is None:  # the demo data hold no earlier Open-SDG upload
+        assert diff.diff_to_previous(m.store, result.upload_id) is None
+    else:  # the demo's Open-SDG file is the previous version of the same source
+        assert prev["format"] == "opensdg" and "alq" in prev["shared_variables"]
+        d2 = diff.diff_to_previous(m.store, result.upload_id)
+        assert d2.counts["neu"] + d2.counts["geändert"] + d2.counts["unverändert"] == result.rows
+        assert d2.shown == min(diff.LIMIT, d2.total_changes)
+    with pytest.raises(ValueError):
+        diff.diff_uploads(m.store, 99999, result.upload_id)
