@@ -11,7 +11,8 @@ from ui import texts
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo
 
-PAGES = Path(__file__).parent / "pages"
+# not "pages/": Streamlit would serve such a folder as its own pages on a deep link before app.py has run
+PAGES = Path(__file__).parent / "views"
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/monitoring:", layout="wide")
 monitor = get_monitor()

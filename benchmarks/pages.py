@@ -25,11 +25,11 @@ What is measured
      median of N warm runs: the fixed cost of an AppTest run.
   2. **Cockpit** (``app.py``, default page): first (cold) run – includes opening the database and filling
      the caches – then the median of N warm runs.
-  3. **Indikator** (``at.switch_page('pages/indikator.py')``): first run after switching (the database is
+  3. **Indikator** (``at.switch_page('views/indikator.py')``): first run after switching (the database is
      already open, the page's own caches are empty), then the median of N warm runs.
 
   Aims: warm ≤ 0.5 s with the demo data, ≤ 1 s with ten times the demo data. The ratio page / baseline
-  shows the page's own cost. Only the paths ``app.py`` and ``pages/indikator.py`` are used; nothing inside
+  shows the page's own cost. Only the paths ``app.py`` and ``views/indikator.py`` are used; nothing inside
   the pages.
 """
 
@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 APP = ROOT / "app.py"
-INDICATOR_PAGE = "pages/indikator.py"
+INDICATOR_PAGE = "views/indikator.py"
 TRIVIAL = "import streamlit as st\nst.title('x')"
 AIMS = {"demo": 0.5, "demo10": 1.0}
 N_EXTRA_KREISE = 9

@@ -96,6 +96,16 @@ def _wait_idle(page) -> None:
     page.wait_for_timeout(1200)
 
 
+def test_first_request_is_a_deep_link(server, browser):
+    """A link from an e-mail is the first request a fresh server gets: the page must come with the app frame."""
+    page = _open(browser, server + "/indikator?id=alq_auslaender&bd=nationality", "Arbeitslosenquote Ausländer",
+                 "deeplink_erster_aufruf")
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Cockpit" in nav and "Gemeindevergleich" in nav and "indikator" not in nav
+    assert page.get_by_role("radio", name="Deutsche / Ausländer").is_checked()
+    page.close()
+
+
 PAGES = [
     ("", "Cockpit", "cockpit"),
     ("/bildung", "Bildung", "feld_bildung"),

@@ -25,8 +25,7 @@ def _no_errors(page) -> None:
 
 def test_upload_preview_confirm_success(server, browser):  # noqa: F811 (fixtures imported above)
     page = browser.new_page()
-    # through the navigation, as a user does (a fresh server answers a first deep link to /daten without
-    # the app frame: Streamlit runs pages/daten.py as a page of its own until app.py has run once)
+    # through the navigation, as a user does
     page.goto(server)
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Cockpit", exact=False).first.wait_for(timeout=45_000)

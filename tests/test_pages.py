@@ -66,7 +66,7 @@ def test_field_pages(demo_db, field_id, title):
 
 
 def test_indicator_page_with_deep_link(demo_db):
-    at = _run("pages/indikator.py", {"id": "alq_auslaender"})
+    at = _run("views/indikator.py", {"id": "alq_auslaender"})
     assert at.title[0].value == "Arbeitslosenquote Ausländer"
     assert _charts(at) == 1
     assert any("Bewertung" in md.value for md in at.markdown)
@@ -81,7 +81,7 @@ def test_indicator_page_every_indicator(demo_db):
     from indicators.catalog import load_catalog
 
     cat = load_catalog(ROOT / "indicators" / "definitions")
-    at = _run("pages/indikator.py")
+    at = _run("views/indikator.py")
     for ind in cat.indicators.values():
         at.selectbox(key="indicator_select").set_value(ind.id).run()
         assert not at.exception, (ind.id, [e.value for e in at.exception])
@@ -89,32 +89,32 @@ def test_indicator_page_every_indicator(demo_db):
 
 
 def test_gemeindevergleich(demo_db):
-    at = _run("pages/gemeindevergleich.py", {"id": "auslaenderanteil"})
+    at = _run("views/gemeindevergleich.py", {"id": "auslaenderanteil"})
     assert at.title[0].value == "Gemeindevergleich"
     assert _charts(at) == 1
 
 
 def test_daten_page(demo_db):
-    at = _run("pages/daten.py")
+    at = _run("views/daten.py")
     assert at.title[0].value == "Daten und Upload"
     assert len(at.get("file_uploader")) == 1
     assert len(at.dataframe) >= 1  # history
 
 
 def test_ziele_page(demo_db):
-    at = _run("pages/ziele.py")
+    at = _run("views/ziele.py")
     assert at.title[0].value == "Ziele"
     assert len(at.dataframe) >= 1
 
 
 def test_abdeckung_page(demo_db):
-    at = _run("pages/abdeckung.py")
+    at = _run("views/abdeckung.py")
     assert at.title[0].value == "Datenabdeckung"
     assert _charts(at) == 1
 
 
 def test_praesentation_steps_through_slides(demo_db):
-    at = _run("pages/praesentation.py")
+    at = _run("views/praesentation.py")
     first = [md.value for md in at.markdown if "praes-title" in md.value]
     assert first
     at.button(key="praes_next").click().run()

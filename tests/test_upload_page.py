@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT, SAMPLES, obs
 
 APP = str(ROOT / "app.py")
-PAGE = "pages/daten.py"
+PAGE = "views/daten.py"
 TIMEOUT = 90
 OPENSDG = SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv"
 GENESIS = SAMPLES / "genesis_12411-03-03-4_kreise.csv"

@@ -1,1 +1,1 @@
-"""Streamlit helpers shared by the pages (kept outside ``pages/``)."""
+"""Streamlit helpers shared by the pages (kept outside ``views/``)."""
