@@ -14,7 +14,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
@@ -161,8 +163,11 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
         _listed(p, raw, d[bad], f"Ungültiger Code der {name} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).", name,
                 own_column=True)
     # value checks per variable (looked up once per variable, not per row)
-    unit = d["variable"].map({v.id: v.unit for v in catalog.variables.values()}).astype(object)
-    may_be_negative = d["variable"].map({v.id: v.allow_negative for v in catalog.variables.values()}).astype(object)
+    var_codes, var_ids = pd.factorize(d["variable"])  # look up per distinct variable, spread by code
+    unit = pd.Series(np.asarray([getattr(catalog.variables.get(v), "unit", None) for v in var_ids] + [None],
+                                dtype=object)[var_codes], index=d.index)
+    may_be_negative = pd.Series(np.asarray([getattr(catalog.variables.get(v), "allow_negative", None) for v in var_ids]
+                                           + [None], dtype=object)[var_codes], index=d.index)
     counts = unit.isin(("Anzahl", "Tage", "Euro")) & may_be_negative.eq(False)
     _listed(p, raw, d[counts & (d["value"] < 0)], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert")
     shares = unit.eq("%")
@@ -179,9 +184,11 @@ def _unknown_regions(parsed: ParsedFile, store: Store) -> None:
     """Regions not in the region list: one error per key with the name the file brings, and a summary."""
     d, raw = parsed.data, parsed.raw
     known = set(store.regions()["key"])
-    unknown = d[~d["region"].isin(known)].drop_duplicates("region")
-    if unknown.empty:
+    # checked per distinct key: pandas' isin of an Arrow string column against a long list is slow
+    missing = [k for k in pd.unique(d["region"]) if k not in known]
+    if not missing:
         return
+    unknown = d[d["region"].isin(missing)].drop_duplicates("region")
     unknown = unknown.assign(name=unknown["region"].map(lambda k: parsed.region_names.get(k, "")))
     for rec in unknown.head(MAX_LISTED).itertuples(index=False):
         named = f" („{rec.name}“)" if rec.name else ""
@@ -204,28 +211,39 @@ TOTALS_TOLERANCE = 10.0
 
 
 def _totals_below_parts(parsed: ParsedFile, catalog: Catalog) -> None:
-    """A total smaller than the sum of its parts (insgesamt < deutsch + auslaendisch, or < maennlich + weiblich)."""
+    """A total smaller than the sum of its parts (insgesamt < deutsch + auslaendisch, or < maennlich + weiblich).
+
+    Works on integer codes of the key columns (one factorize per column), not on copies of the frame."""
     d, raw = parsed.data, parsed.raw
     tolerance = {v.id: max(TOTALS_TOLERANCE, 2.0 * (v.rounded_to or 0)) for v in catalog.variables.values()
                  if v.additive and v.unit == "Anzahl"}
-    d = d[d["variable"].isin(list(tolerance)) & d["value"].notna()]
+    rows = np.flatnonzero(d["variable"].isin(list(tolerance)).to_numpy(dtype=bool) & d["value"].notna().to_numpy())
+    if not len(rows):
+        return
+    value = d["value"].to_numpy()[rows]
+    codes, uniques = {}, {}
+    for k in OBS_KEY:
+        codes[k], uniques[k] = pd.factorize(d[k].take(rows))
+    limit = np.asarray([tolerance[v] for v in uniques["variable"]], dtype=float)[codes["variable"]]
     for dim, parts, label in (("nationality", ("deutsch", "auslaendisch"), "Deutsche + Ausländer"),
                               ("sex", ("maennlich", "weiblich"), "männlich + weiblich")):
-        totals = d[d[dim] == "insgesamt"]
-        if totals.empty:
+        names = list(uniques[dim])
+        if "insgesamt" not in names:
             continue
-        key = [k for k in OBS_KEY if k != dim]
-        pieces = d[d[dim].isin(parts)].astype({k: object for k in key})
-        summed = pieces.groupby(key, sort=False)["value"].agg(["sum", "count"])
-        summed = summed[summed["count"] == len(parts)]
-        if summed.empty:
-            continue
-        both = totals.astype({k: object for k in key}).join(summed, on=key, how="inner")
-        limit = both["variable"].map(tolerance).astype(float)
-        bad = both[both["value"] < both["sum"] - limit]
-        for rec in bad.head(MAX_LISTED).to_dict("records"):
+        key = np.zeros(len(rows), dtype=np.int64)  # one integer per combination of the other key columns
+        for k in OBS_KEY:
+            if k != dim:
+                key = pd.factorize(key * (len(uniques[k]) + 1) + codes[k] + 1)[0].astype(np.int64)  # -1 = missing
+        n_keys = int(key.max()) + 1
+        piece = np.isin(codes[dim], [names.index(p) for p in parts if p in names])
+        total = np.flatnonzero(codes[dim] == names.index("insgesamt"))
+        sums = np.bincount(key[piece], weights=value[piece], minlength=n_keys)
+        count = np.bincount(key[piece], minlength=n_keys)
+        bad = total[(count[key[total]] == len(parts)) & (value[total] < sums[key[total]] - limit[total])]
+        for i in bad[:MAX_LISTED]:
+            rec = d.iloc[rows[i]]
             parsed.problems.append(Problem(
-                "fehler", f"Summe kleiner als ihre Teile: insgesamt {_de(rec['value'])} < {label} {_de(rec['sum'])} "
+                "fehler", f"Summe kleiner als ihre Teile: insgesamt {_de(rec['value'])} < {label} {_de(sums[key[i]])} "
                 f"({rec['variable']}, Region {rec['region']}, Jahr {rec['year']}; Rundung bis "
                 f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, rec["source_sheet"],
                 int(rec["source_row"]) if pd.notna(rec["source_row"]) else None, rec["source_column"]))
@@ -334,8 +352,8 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
     result.diff = diff_against_current(parsed, store)
     path = archive(raw, settings)
     data = parsed.data[["variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category",
-                        "value", "flag", "source_row"]].copy()
-    data["source_row"] = pd.to_numeric(data["source_row"], errors="coerce").astype("Int64")
+                        "value", "flag", "source_row"]]
+    data = data.assign(source_row=pd.to_numeric(data["source_row"], errors="coerce").astype("Int64"))
     assumptions = dict(parsed.assumptions)
     assumptions["Format"] = parsed.format_label
     if parsed.reasoning:
@@ -348,7 +366,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
             [upload_id, raw.name, raw.sha256, parsed.format, dt.datetime.now(), user, len(data),
              json.dumps(assumptions, ensure_ascii=False), str(path), raw.size, demo],
         )
-        cur.register("incoming", data)
+        cur.register("incoming", pa.Table.from_pandas(data, preserve_index=False))  # Arrow: scanned in parallel
         cur.execute(
             """INSERT INTO observations (upload_id, variable, region, year, ref_date, nationality, sex, age_group,
                                          category, value, flag, source_row)
