@@ -36,8 +36,9 @@ def base_layout(fig: go.Figure, height: int = 380, title: str | None = None) -> 
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=15)),
         hoverlabel=dict(font_size=15), hovermode="x unified",
     )
-    fig.update_xaxes(showgrid=False, tickformat="d", ticks="outside")
-    fig.update_yaxes(showgrid=True, gridcolor="#dddddd", zeroline=True, zerolinecolor="#888888")
+    fig.update_xaxes(showgrid=False, tickformat="d", ticks="outside", tickfont=dict(size=15, color="#222222"))
+    fig.update_yaxes(showgrid=True, gridcolor="#dddddd", zeroline=True, zerolinecolor="#888888",
+                     tickfont=dict(size=15, color="#222222"))
     return fig
 
 
@@ -118,10 +119,11 @@ def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None,
     ))
     if kreis_value is not None and pd.notna(kreis_value):
         fig.add_vline(x=kreis_value, line=dict(color="#000000", dash="dash", width=2.5))
-        fig.add_annotation(x=kreis_value, y=1.02, yref="paper", showarrow=False, xanchor="left",
-                           text=f"Landkreis: {fmt_value(kreis_value, ind.unit)}", font=dict(size=15))
+        fig.add_annotation(x=kreis_value, y=1.0, yref="paper", yanchor="bottom", showarrow=False, xanchor="left",
+                           text=f"Landkreis: {fmt_value(kreis_value, ind.unit)}", font=dict(size=15, color="#000000"),
+                           bgcolor="#ffffff")
     base_layout(fig, height=max(320, 60 * len(d) + 80), title=f"{ind.name} {year}")
-    fig.update_layout(hovermode="closest", showlegend=False)
+    fig.update_layout(hovermode="closest", showlegend=False, margin=dict(t=80))
     fig.update_xaxes(title=dict(text=ind.unit), tickformat=_axis_format(ind.unit), showgrid=True, gridcolor="#dddddd")
     fig.update_yaxes(showgrid=False)
     return fig
