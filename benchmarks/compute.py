@@ -69,38 +69,7 @@ AIM_SPEEDUP_1E6 = 3.0
 # ================================================================================================
 # memory helpers (Linux /proc)
 # ================================================================================================
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return -1
-
-
-def reset_peak_rss() -> bool:
-    """Reset VmHWM to the current RSS (Linux >= 4.0). Returns False if not possible."""
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def rss_mb() -> float:
-    return _status_kb("VmRSS") / 1024
-
-
-def peak_rss_mb() -> float:
-    return _status_kb("VmHWM") / 1024
-
-
-def cpu_seconds() -> float:
-    """User + system CPU time of this process (all threads)."""
-    import resource
-
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return ru.ru_utime + ru.ru_stime
+from memory import cpu_seconds, peak_rss_mb, reset_peak_rss, rss_mb  # noqa: E402 (benchmarks/memory.py)
 
 
 # ================================================================================================
