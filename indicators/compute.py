@@ -241,7 +241,8 @@ def _dim_of(alias: str) -> str:
 # 3) results: base values for the simple kinds, differences for gaps, the dissimilarity index
 _RESULTS = f"""
 INSERT INTO indicator_values
-SELECT * REPLACE (CASE WHEN flag IS NULL OR flag = '' THEN NULL ELSE merge_flags(flag, NULL) END AS flag) FROM (
+SELECT * REPLACE (CASE WHEN flag IS NULL OR flag = '' THEN NULL WHEN NOT contains(flag, ',') THEN flag
+                       ELSE merge_flags(flag, NULL) END AS flag) FROM (
 SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
 FROM base x JOIN inds i ON i.indicator = x.indicator
 WHERE i.kind IN ('published', 'share', 'rate', 'ratio')
