@@ -95,7 +95,6 @@ def recompute_all(monitor: Monitor):
     return recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
 
 
-__all__ = ["Monitor", "open_monitor", "load_demo", "reset_database", "recompute_all"]
 
 
 def remove_demo(monitor: Monitor, user: str) -> int:
