@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import sys
 from pathlib import Path
 
 from indicators.catalog import CatalogError
+from indicators.export import plain_value
 from indicators.store import StoreError
 
 
@@ -111,20 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _clean(v: object) -> object:
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if v is None:
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    return v
 
 
 def _records(df) -> list[dict]:
-    return [{k: _clean(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+    return [{k: plain_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
 def _print_problem_list(res) -> None:

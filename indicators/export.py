@@ -33,7 +33,7 @@ def _is_number(s: str) -> bool:
         return False
 
 
-def _plain(v: object) -> object:
+def plain_value(v: object) -> object:
     if v is None:
         return None
     if isinstance(v, float) and math.isnan(v):
@@ -79,7 +79,7 @@ def to_excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in safe.itertuples(index=False, name=None):
-            ws.append([_plain(v) for v in row])
+            ws.append([plain_value(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -70,14 +70,17 @@ def cockpit(store: Store, catalog: Catalog, region: str = KREIS, today: dt.date 
 
 
 def breakdown_options(store: Store, indicator: str, region: str = KREIS) -> dict[str, list[str]]:
-    """Values of each breakdown dimension that the indicator has data for."""
-    out: dict[str, list[str]] = {}
-    for dim in DIMENSIONS:
-        vals = [r[0] for r in store.query(
-            f"SELECT DISTINCT {dim} FROM indicator_values WHERE indicator = ? AND region = ? ORDER BY 1",
-            [indicator, region])]
-        out[dim] = vals
-    return out
+    """Values of each breakdown dimension that the indicator has data for (one query)."""
+    row = store.query(
+        "SELECT " + ", ".join(f"list_sort(list(DISTINCT {dim}))" for dim in DIMENSIONS)
+        + " FROM indicator_values WHERE indicator = ? AND region = ?", [indicator, region])[0]
+    return {dim: list(vals or []) for dim, vals in zip(DIMENSIONS, row)}
+
+
+def has_values_for(store: Store, indicator: str, regions: list[str]) -> bool:
+    """Whether the indicator has any value for one of these regions (e.g. the Gemeinden)."""
+    return bool(store.scalar("SELECT EXISTS (SELECT 1 FROM indicator_values WHERE indicator = ? "
+                             "AND list_contains(?, region))", [indicator, regions]))
 
 
 def series(store: Store, ind: Indicator, regions: list[str], selection: dict[str, str] | None = None) -> pd.DataFrame:

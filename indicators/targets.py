@@ -173,10 +173,6 @@ def add_note(store: Store, indicator: str | None, year: int, text: str, user: st
     return nid
 
 
-def delete_note(store: Store, note_id: int, user: str) -> None:
-    with store.transaction() as cur:
-        cur.execute("DELETE FROM notes WHERE id = ?", [note_id])
-        Store.audit(cur, user, "notiz_geloescht", None, {"id": note_id})
 
 
 def notes(store: Store, indicator: str) -> pd.DataFrame:

@@ -13,10 +13,6 @@ from ui import texts
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
 
 
-def flag_text(flag: str | None) -> str:
-    if not flag or (isinstance(flag, float) and pd.isna(flag)):
-        return ""
-    return "; ".join(f"{f}: {FLAG_TEXT.get(f, 'Kennzeichen der Quelle')}" for f in str(flag).split(","))
 
 
 def flag_legend(flags: set[str]) -> None:

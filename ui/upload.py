@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,8 @@ from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text
 from indicators.service import Monitor, archived_original
 from ui import texts as T
 from ui.state import clear_caches
+
+log = logging.getLogger("integrationsmonitor")
 
 #: session-state slots (dicts keyed by the file's SHA-256)
 RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS = (
@@ -48,6 +51,7 @@ def _k(raw: RawFile) -> str:
 
 
 def _fail(template: str, exc: BaseException) -> None:
+    log.exception("Fehler auf der Seite Daten und Upload")
     st.error(template.format(kind=type(exc).__name__, detail=str(exc)[:300]), icon=":material/error:")
 
 
@@ -57,6 +61,7 @@ def guarded(section, *args) -> None:
     try:
         section(*args)
     except Exception as exc:
+        log.exception("Fehler im Abschnitt %s", getattr(section, "__name__", section))
         st.error(T.UPL_SECTION_FAILED.format(kind=type(exc).__name__, detail=str(exc)[:300]), icon=":material/error:")
 
 

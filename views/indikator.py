@@ -53,7 +53,7 @@ elif "bd" in params:
 
 gem = queries.gemeinden(m.store)
 region_names = {queries.KREIS: "Landkreis Peine", **dict(zip(gem["key"], gem["name"]))}
-has_gemeinden = not queries.series(m.store, ind, gem["key"].tolist()).empty
+has_gemeinden = queries.has_values_for(m.store, ind.id, gem["key"].tolist())
 selected = [queries.KREIS]
 if has_gemeinden and not bd:
     wanted_regions = [r for r in params.get_all("region") if r in region_names and r != queries.KREIS]

@@ -56,7 +56,7 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
                             include_new: bool = True) -> Diff:
     """How a parsed file's rows (``ParsedFile.data``) relate to the current state, key by key.
 
-    Counts 'neu', 'geändert', 'unverändert' (as :func:`pipeline.diff_against_current`) and lists up to
+    Counts 'neu', 'geändert', 'unverändert' (``limit=0``: only these) and lists up to
     ``limit`` rows that change: changed keys first (old → new), then, with ``include_new``, new keys."""
     if data is None or data.empty:
         return Diff({"neu": 0, "geändert": 0, "unverändert": 0}, _empty_changes())
@@ -73,6 +73,9 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
             f"""SELECT count(*) FILTER (WHERE a.variable IS NULL),
                        count(*) FILTER (WHERE a.variable IS NOT NULL AND {_CHANGED}),
                        count(*) FILTER (WHERE a.variable IS NOT NULL AND NOT {_CHANGED}) {base}""").fetchone()
+        counts = {"neu": int(row[0]), "geändert": int(row[1]), "unverändert": int(row[2])}
+        if limit <= 0:  # only the counts
+            return Diff(counts, _empty_changes())
         kinds = "('geändert')" if not include_new else "('geändert', 'neu')"
         changes = cur.execute(
             f"""SELECT * FROM (
@@ -85,7 +88,6 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
                 LIMIT ?""", [limit]).df()
     finally:
         cur.close()
-    counts = {"neu": int(row[0]), "geändert": int(row[1]), "unverändert": int(row[2])}
     return Diff(counts, changes if len(changes) else _empty_changes())
 
 

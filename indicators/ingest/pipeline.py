@@ -273,22 +273,9 @@ class ImportResult:
 
 def diff_against_current(parsed: ParsedFile, store: Store) -> dict[str, int]:
     """How the file's values relate to the current state: new, changed, unchanged keys."""
-    if parsed.data.empty:
-        return {"neu": 0, "geändert": 0, "unverändert": 0}
-    cur = store.cursor()
-    try:
-        cur.register("incoming", parsed.data[list(OBS_KEY) + ["value", "flag"]])
-        row = cur.execute(
-            """SELECT count(*) FILTER (WHERE c.variable IS NULL),
-                      count(*) FILTER (WHERE c.variable IS NOT NULL AND (c.value IS DISTINCT FROM i.value OR c.flag IS DISTINCT FROM i.flag)),
-                      count(*) FILTER (WHERE c.variable IS NOT NULL AND c.value IS NOT DISTINCT FROM i.value AND c.flag IS NOT DISTINCT FROM i.flag)
-               FROM incoming i LEFT JOIN obs_current c ON NOT c.aggregated AND c.variable = i.variable AND c.region = i.region
-                    AND c.year = i.year AND c.nationality = i.nationality AND c.sex = i.sex
-                    AND c.age_group = i.age_group AND c.category = i.category"""
-        ).fetchone()
-    finally:
-        cur.close()
-    return {"neu": int(row[0]), "geändert": int(row[1]), "unverändert": int(row[2])}
+    from indicators.ingest.diff import changed_against_current
+
+    return changed_against_current(parsed.data, store, limit=0).counts
 
 
 def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, reader: Reader | None = None) -> ParsedFile:

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
-from indicators.export import _plain, safe_text
+from indicators.export import plain_value, safe_text
 
 DATA_SHEET = "Daten"
 CODES_SHEET = "Codes"
@@ -86,16 +84,5 @@ def write_template(
 
 
 def _cell(v: object) -> object:
-    return safe_text(_plain(v))
+    return safe_text(plain_value(v))
 
-
-def style_header(path: str | Path) -> None:  # pragma: no cover - cosmetic, used for downloads
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    ws = wb[DATA_SHEET]
-    for i, cell in enumerate(ws[1], start=1):
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE6F0")
-        ws.column_dimensions[get_column_letter(i)].width = max(12, len(str(cell.value)) + 4)
-    wb.save(path)

@@ -281,10 +281,6 @@ def finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def dims_frame(dims: list[dict[str, str]]) -> pd.DataFrame:
-    """A frame with one column per dimension from a list of partial dimension dicts."""
-    return pd.DataFrame([{d: x.get(d, "insgesamt") for d in ("nationality", "sex", "age_group", "category")}
-                         for x in dims])
 
 
 def merge_flags(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -298,10 +294,6 @@ def merge_flags(a: pd.Series, b: pd.Series) -> pd.Series:
     return pd.Series([one(x, y) for x, y in zip(a, b)], index=a.index, dtype=object)
 
 
-def to_array(values: list) -> np.ndarray:
-    arr = np.empty(len(values), dtype=object)
-    arr[:] = values
-    return arr
 
 
 # -- categorical columns (large files: work on distinct values, spread by integer codes) -----------
@@ -334,7 +326,3 @@ def combine(*cols: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:
         combos.append(tuple(reversed(parts)))
     return inverse.reshape(-1), combos
 
-
-def rows_of(codes: np.ndarray, wanted: int, limit: int = MAX_LISTED) -> np.ndarray:
-    """Positions of the rows with a given code (at most ``limit`` + 1)."""
-    return np.flatnonzero(codes == wanted)[:limit + 1]
