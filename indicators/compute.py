@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator
-from indicators.store import Store
+from indicators.store import MARK_CURRENT, OBS_KEY, Store
 
 COMPUTED_FLAGS = {
     "Fz": "unter der Mindestfallzahl, unterdrückt",
@@ -29,6 +29,8 @@ COMPUTED_FLAGS = {
     "x0": "Nenner ist 0, kein Wert berechenbar",
 }
 FIXED = "*"  # dimension value of an operand row whose dimension is fixed by the definition
+#: operand roles as small integers (the joins inside the computation compare numbers, not names)
+ROLES = {"numerator": 0, "denominator": 1, "group_a": 2, "group_b": 3}
 
 _EXPECTED_CHILDREN = """
     SELECT r.parent AS region, y.year AS year, count(*) AS expected
@@ -39,60 +41,34 @@ _EXPECTED_CHILDREN = """
 """
 
 
-_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
-
-
 def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the latest rows of ``obs_current`` from the whole upload history: for each key the row of
-    the newest active upload (after a rollback; an import updates the state with :func:`apply_upload`)."""
-    cur.execute("DELETE FROM obs_current")
-    cur.execute(
-        """
-        INSERT INTO obs_current
-        WITH dup AS MATERIALIZED (  -- keys delivered by more than one active upload (hash candidates)
-            SELECT hash(o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category) AS h
-            FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'
-            GROUP BY h HAVING count(*) > 1)
-        SELECT o.variable, o.region, o.year, o.ref_date, o.nationality, o.sex, o.age_group, o.category,
-               o.value, o.flag, o.upload_id, FALSE
-        FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'
-        WHERE hash(o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category) NOT IN (SELECT h FROM dup)
-        UNION ALL
-        SELECT o.variable, o.region, o.year, o.ref_date, o.nationality, o.sex, o.age_group, o.category,
-               o.value, o.flag, o.upload_id, FALSE
-        FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'
-        WHERE hash(o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category) IN (SELECT h FROM dup)
-        QUALIFY row_number() OVER (
-            PARTITION BY o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category
-            ORDER BY o.upload_id DESC) = 1
-        """
-    )
+    """Mark the current rows from the whole upload history: for each key the row of the newest active
+    upload (after a rollback; an import updates the marks with :func:`apply_upload`)."""
+    for stmt in MARK_CURRENT:
+        cur.execute(stmt)
 
 
 def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
-    """A new upload is the newest: its rows replace the current rows with the same key."""
-    same_key = " AND ".join(f"o.{k} = n.{k}" for k in _KEY)
-    cur.execute(f"DELETE FROM obs_current o USING observations n WHERE n.upload_id = $u AND NOT o.aggregated "
-                f"AND {same_key}", {"u": upload_id})
-    cur.execute("""INSERT INTO obs_current
-                   SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
-                          upload_id, FALSE
-                   FROM observations WHERE upload_id = $u""", {"u": upload_id})
+    """A new upload is the newest: its rows (inserted as current) supersede the current rows with the same key."""
+    same_key = " AND ".join(f"o.{k} = n.{k}" for k in OBS_KEY)
+    cur.execute(f"""UPDATE observations o SET current = FALSE
+                    FROM (SELECT {", ".join(OBS_KEY)} FROM observations WHERE upload_id = $u) n
+                    WHERE o.current AND o.upload_id <> $u AND {same_key}""", {"u": upload_id})
 
 
 def aggregate_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Kreis values summed from the Gemeinden where the data has no Kreis row (replaces earlier sums)."""
-    cur.execute("DELETE FROM obs_current WHERE aggregated")
+    cur.execute("DELETE FROM obs_aggregated")
     additive = [v.id for v in catalog.variables.values() if v.additive]
     # A Kreis value is the sum of its Gemeinden where the data has no Kreis row. A Gemeinde cell
     # without a number (special symbol) or a missing Gemeinde makes the sum unknown: NULL, flag 'tw'.
     cur.execute(
         f"""
-        INSERT INTO obs_current
+        INSERT INTO obs_aggregated
         WITH g AS (
-            SELECT o.*, r.parent FROM obs_current o
+            SELECT o.*, r.parent FROM observations o
             JOIN regions r ON r.key = o.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
-            WHERE list_contains($additive, o.variable)
+            WHERE o.current AND list_contains($additive, o.variable)
         ), agg AS (
             SELECT variable, parent AS region, year, nationality, sex, age_group, category,
                    max(ref_date) AS ref_date, count(*) AS n, bool_or(value IS NULL) AS missing,
@@ -101,12 +77,11 @@ def aggregate_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         ), e AS ({_EXPECTED_CHILDREN})
         SELECT a.variable, a.region, a.year, a.ref_date, a.nationality, a.sex, a.age_group, a.category,
                CASE WHEN a.missing OR a.n < e.expected THEN NULL ELSE a.total END,
-               merge_flags(a.flag, CASE WHEN a.missing OR a.n < e.expected THEN 'tw' END),
-               NULL, TRUE
+               merge_flags(a.flag, CASE WHEN a.missing OR a.n < e.expected THEN 'tw' END)
         FROM agg a JOIN e ON e.region = a.region AND e.year = a.year
         WHERE NOT EXISTS (
-            SELECT 1 FROM obs_current k
-            WHERE k.variable = a.variable AND k.region = a.region AND k.year = a.year
+            SELECT 1 FROM observations k
+            WHERE k.current AND k.variable = a.variable AND k.region = a.region AND k.year = a.year
               AND k.nationality = a.nationality AND k.sex = a.sex AND k.age_group = a.age_group
               AND k.category = a.category)
         """,
@@ -124,13 +99,16 @@ def _free_dims(ind: Indicator) -> list[str]:
 
 
 def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``ops`` (one row per operand) and ``inds`` (one row per indicator), the inputs of the SQL below."""
+    """``ops`` (one row per operand) and ``inds`` (one row per indicator), the inputs of the SQL below.
+
+    Inside the computation an indicator is its number ``ind`` (position in the catalog) and a role its
+    number in :data:`ROLES`; the indicator's id is joined back only for the stored result."""
     ops, inds = [], []
-    for ind in catalog.indicators.values():
+    for no, ind in enumerate(catalog.indicators.values()):
         free = _free_dims(ind)
         for role, op in ind.operands().items():
             role = "numerator" if role == "value" else role
-            row = {"indicator": ind.id, "role": role, "variable": op.variable, "lag": int(op.lag),
+            row = {"ind": no, "role": ROLES[role], "variable": op.variable, "lag": int(op.lag),
                    "round_flag": "~5" if (catalog.variables[op.variable].rounded_to or 0) > 1 else None}
             for dim in DIMENSIONS:
                 want = op.filter.get(dim, TOTAL)
@@ -139,7 +117,7 @@ def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataF
         min_count = ind.min_count if ind.min_count is not None else default_min_count
         cmp = ind.compare.dimension if ind.kind == "gap" else None
         inds.append({
-            "indicator": ind.id, "kind": ind.kind, "factor": ind.factor, "min_count": int(min_count),
+            "ind": no, "indicator": ind.id, "kind": ind.kind, "factor": ind.factor, "min_count": int(min_count),
             "is_count": ind.unit == "Anzahl", "has_denominator": ind.denominator is not None,
             "cmp_dim": cmp, "minuend": ind.compare.minuend if cmp else None,
             "subtrahend": ind.compare.subtrahend if cmp else None,
@@ -148,7 +126,9 @@ def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataF
     ops_df = pd.DataFrame(ops)
     for dim in DIMENSIONS:
         ops_df[f"f_{dim}"] = ops_df[f"f_{dim}"].astype(object)
-    return ops_df, pd.DataFrame(inds)
+    inds_df = pd.DataFrame(inds)
+    inds_df["ind"] = inds_df["ind"].astype("int32")
+    return ops_df, inds_df
 
 
 def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple[str, ...], bool]]]:
@@ -167,12 +147,14 @@ def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple
         if pattern not in patterns:
             patterns.append(pattern)
         for c in combos:
-            rows.append({"indicator": rec["indicator"], "role": rec["role"], "variable": rec["variable"],
+            rows.append({"ind": rec["ind"], "role": rec["role"], "variable": rec["variable"],
                          "lag": rec["lag"], "round_flag": rec["round_flag"], "pattern": patterns.index(pattern),
                          **{f"f_{d}": c.get(f"f_{d}") for d in DIMENSIONS}})
     out = pd.DataFrame(rows)
     for d in DIMENSIONS:
         out[f"f_{d}"] = out[f"f_{d}"].astype(object)
+    out["ind"] = out["ind"].astype("int32")
+    out["role"] = out["role"].astype("int8")
     return out, patterns
 
 
@@ -190,46 +172,45 @@ def _operand_values_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
         dims = ", ".join(f"o.{d} AS {d}" if d in free else f"'{FIXED}' AS {d}" for d in DIMENSIONS)
         if not summed:  # one observation row per operand value: no aggregation needed
             branches.append(f"""
-SELECT op.indicator, op.role, o.region, o.year + op.lag AS year, {dims},
+SELECT op.ind, op.role, o.region, o.year + op.lag AS year, {dims},
        o.value AS v, cat_flags(o.flag, op.round_flag) AS f
 FROM obs_current o JOIN ops_x op ON {on}""")
             continue
-        keys = ", ".join(["op.indicator", "op.role", "o.region", "o.year + op.lag", *[f"o.{d}" for d in free]])
+        keys = ", ".join(["op.ind", "op.role", "o.region", "o.year + op.lag", *[f"o.{d}" for d in free]])
         branches.append(f"""
-SELECT op.indicator, op.role, o.region, o.year + op.lag AS year, {dims},
+SELECT op.ind, op.role, o.region, o.year + op.lag AS year, {dims},
        CASE WHEN bool_or(o.value IS NULL) THEN NULL ELSE sum(o.value) END AS v,
        cat_flags(string_agg(o.flag, ','), any_value(op.round_flag)) AS f
 FROM obs_current o JOIN ops_x op ON {on}
 GROUP BY {keys}""")
-    return "CREATE OR REPLACE TEMP TABLE opv AS" + "\nUNION ALL".join(branches)
+    return "\nUNION ALL".join(branches)
 
 
 # 2) base values: numerator / denominator x factor (with suppression), or the published value
 _BASE = f"""
-CREATE OR REPLACE TEMP TABLE base AS
 WITH r AS (
-    SELECT n.indicator, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
+    SELECT n.ind, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
            n.v AS nv, d.v AS dv, n.f AS nf, d.f AS df, i.factor,
            coalesce(d.v < i.min_count OR (n.v > 0 AND n.v < i.min_count), FALSE) AS sup
     FROM opv n
-    JOIN opv d ON d.indicator = n.indicator AND d.role = 'denominator' AND n.region = d.region
+    JOIN opv d ON d.ind = n.ind AND d.role = {ROLES['denominator']} AND n.region = d.region
               AND n.year = d.year AND {_JOIN_DIMS}
-    JOIN inds i ON i.indicator = n.indicator
-    WHERE n.role = 'numerator' AND i.has_denominator
+    JOIN inds i ON i.ind = n.ind
+    WHERE n.role = {ROLES['numerator']} AND i.has_denominator
 )
-SELECT indicator, region, year, {_DIMS},
+SELECT ind, region, year, {_DIMS},
        CASE WHEN sup OR dv = 0 THEN NULL ELSE nv / dv * factor END AS value,
        CASE WHEN sup THEN NULL ELSE nv END AS numerator,
        CASE WHEN sup THEN NULL ELSE dv END AS denominator,
        cat_flags(cat_flags(nf, df), CASE WHEN sup THEN 'Fz' WHEN dv = 0 THEN 'x0' END) AS flag
 FROM r
 UNION ALL
-SELECT n.indicator, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
+SELECT n.ind, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
        CASE WHEN sup THEN NULL ELSE n.v END, CASE WHEN sup THEN NULL ELSE n.v END, NULL::DOUBLE,
        cat_flags(n.f, CASE WHEN sup THEN 'Fz' END)
 FROM (SELECT n.*, coalesce(i.is_count AND i.min_count > 0 AND n.v > 0 AND n.v < i.min_count, FALSE) AS sup
-      FROM opv n JOIN inds i ON i.indicator = n.indicator
-      WHERE n.role = 'numerator' AND NOT i.has_denominator AND i.kind IN ('published', 'gap')) AS n
+      FROM opv n JOIN inds i ON i.ind = n.ind
+      WHERE n.role = {ROLES['numerator']} AND NOT i.has_denominator AND i.kind IN ('published', 'gap')) AS n
 """
 
 
@@ -240,57 +221,63 @@ def _dim_of(alias: str) -> str:
 
 # 3) results: base values for the simple kinds, differences for gaps, the dissimilarity index
 _RESULTS = f"""
-INSERT INTO indicator_values
 SELECT * REPLACE (CASE WHEN flag IS NULL OR flag = '' THEN NULL WHEN NOT contains(flag, ',') THEN flag
                        ELSE merge_flags(flag, NULL) END AS flag) FROM (
-SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
-FROM base x JOIN inds i ON i.indicator = x.indicator
+SELECT i.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
+FROM base x JOIN inds i ON i.ind = x.ind
 WHERE i.kind IN ('published', 'share', 'rate', 'ratio')
 UNION ALL
-SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
+SELECT i.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
 FROM (
-    SELECT a.indicator, a.region, a.year,
+    SELECT a.ind, a.region, a.year,
            {", ".join(f"CASE WHEN i.cmp_dim = '{d}' THEN '{FIXED}' ELSE a.{d} END AS {d}" for d in DIMENSIONS)},
            a.value - b.value AS value, a.value AS numerator, b.value AS denominator,
            cat_flags(a.flag, b.flag) AS flag
     FROM base a
-    JOIN inds i ON i.indicator = a.indicator AND i.kind = 'gap'
-    JOIN base b ON b.indicator = a.indicator AND b.region = a.region AND b.year = a.year
+    JOIN inds i ON i.ind = a.ind AND i.kind = 'gap'
+    JOIN base b ON b.ind = a.ind AND b.region = a.region AND b.year = a.year
      AND {" AND ".join(f"(i.cmp_dim = '{d}' OR a.{d} = b.{d})" for d in DIMENSIONS)}
     WHERE {_dim_of("a")} = i.minuend AND {_dim_of("b")} = i.subtrahend
-) x JOIN inds i ON i.indicator = x.indicator
+) x JOIN inds i ON i.ind = x.ind
 UNION ALL
-SELECT x.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
+SELECT i.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
 FROM (
     WITH j AS (
-        SELECT a.indicator, r.parent AS region, a.year, {", ".join("a." + d for d in DIMENSIONS)},
+        SELECT a.ind, r.parent AS region, a.year, {", ".join("a." + d for d in DIMENSIONS)},
                a.v AS av, b.v AS bv, cat_flags(a.f, b.f) AS flag
         FROM opv a
-        JOIN opv b ON b.indicator = a.indicator AND b.role = 'group_b' AND b.region = a.region
+        JOIN opv b ON b.ind = a.ind AND b.role = {ROLES['group_b']} AND b.region = a.region
                   AND b.year = a.year AND {" AND ".join(f"a.{d} = b.{d}" for d in DIMENSIONS)}
         JOIN regions r ON r.key = a.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
-        WHERE a.role = 'group_a'
+        WHERE a.role = {ROLES['group_a']}
     ), t AS (
-        SELECT indicator, region, year, {_DIMS}, sum(av) AS ta, sum(bv) AS tb, count(*) AS n,
+        SELECT ind, region, year, {_DIMS}, sum(av) AS ta, sum(bv) AS tb, count(*) AS n,
                bool_or(av IS NULL OR bv IS NULL) AS missing, string_agg(flag, ',') AS flag
         FROM j GROUP BY ALL
     ), s AS (
-        SELECT j.indicator, j.region, j.year, {", ".join("j." + d for d in DIMENSIONS)},
+        SELECT j.ind, j.region, j.year, {", ".join("j." + d for d in DIMENSIONS)},
                sum(abs(j.av / t.ta - j.bv / t.tb)) AS d
-        FROM j JOIN t USING (indicator, region, year, {_DIMS})
+        FROM j JOIN t USING (ind, region, year, {_DIMS})
         WHERE t.ta > 0 AND t.tb > 0
         GROUP BY ALL
     ), e AS ({_EXPECTED_CHILDREN})
-    SELECT t.indicator, t.region, t.year, {", ".join("t." + d for d in DIMENSIONS)},
+    SELECT t.ind, t.region, t.year, {", ".join("t." + d for d in DIMENSIONS)},
            CASE WHEN t.missing OR t.n < e.expected OR s.d IS NULL THEN NULL ELSE 50 * s.d END AS value,
            t.ta AS numerator, t.tb AS denominator,
            cat_flags(t.flag, CASE WHEN t.missing OR t.n < e.expected THEN 'tw' END) AS flag
     FROM t JOIN e ON e.region = t.region AND e.year = t.year
-    LEFT JOIN s ON s.indicator = t.indicator AND s.region = t.region AND s.year = t.year
+    LEFT JOIN s ON s.ind = t.ind AND s.region = t.region AND s.year = t.year
               AND {" AND ".join(f"s.{d} = t.{d}" for d in DIMENSIONS)}
-) x JOIN inds i ON i.indicator = x.indicator
+) x JOIN inds i ON i.ind = x.ind
 )
 """
+
+
+def _indicator_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
+    """All three steps as one statement: the intermediate results stay in DuckDB's memory (materialised
+    CTEs) instead of being written to temporary tables."""
+    return (f"INSERT INTO indicator_values WITH opv AS MATERIALIZED ({_operand_values_sql(patterns)}),\n"
+            f"base AS MATERIALIZED ({_BASE})\n{_RESULTS}")
 
 
 @dataclass
@@ -305,8 +292,8 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
                  rebuild: bool = False) -> RecomputeReport:
     """Recompute every indicator inside an open transaction (an import and its recompute commit together).
 
-    ``rebuild=True`` first rebuilds the current state from the whole upload history (after a rollback);
-    an import keeps it up to date with :func:`apply_upload` instead.
+    ``rebuild=True`` first marks the current rows from the whole upload history (after a rollback);
+    an import keeps the marks up to date with :func:`apply_upload` instead.
     """
     t0 = time.perf_counter()
     if rebuild:
@@ -319,13 +306,9 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
     cur.register("ops_x", ops_x)
     cur.register("inds", inds)
     try:
-        cur.execute(_operand_values_sql(patterns))
-        cur.execute(_BASE)
         cur.execute("DELETE FROM indicator_values")
-        cur.execute(_RESULTS)
-        cur.execute("DROP TABLE opv")
-        cur.execute("DROP TABLE base")
-    finally:  # a failed statement aborts the transaction; the caller rolls back, temp tables go with it
+        cur.execute(_indicator_sql(patterns))
+    finally:  # a failed statement aborts the transaction; the caller rolls back
         cur.unregister("ops_x")
         cur.unregister("inds")
     counts = dict(cur.execute("SELECT indicator, count(*) FROM indicator_values GROUP BY indicator").fetchall())

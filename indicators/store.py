@@ -3,9 +3,11 @@
 Schema (versioned, migrations applied at open):
 
 - ``observations``: the base data in one long table, every row tagged with the upload it came from.
-- ``obs_current``: the current state, derived: for each observation key the row of the newest upload
-  that has not been rolled back, plus Landkreis values aggregated from Gemeinden. Rebuilt by
-  :func:`indicators.compute.recompute` after every commit and rollback.
+- ``observations.current``: the current state, derived and kept as a mark on the base rows: for each
+  observation key the row of the newest upload that has not been rolled back. An import marks its own
+  rows and unmarks the rows they supersede; a rollback re-marks from the upload history.
+- ``obs_aggregated``: Landkreis values summed from Gemeinden where the data has no Kreis row.
+- ``obs_current`` (a view): the marked rows plus the aggregated ones, what every indicator is computed from.
 - ``indicator_values``: all computed indicator values (pages only read these).
 - ``regions``, ``uploads``, ``targets``, ``target_history``, ``notes``, ``audit_log``, ``meta``.
 """
@@ -25,6 +27,21 @@ import duckdb
 import pandas as pd
 
 OBS_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
+_K = ", ".join(OBS_KEY)
+
+#: Marks the current rows from the whole upload history: a row is current when its upload is active and
+#: no newer active upload delivers the same key. Only keys delivered more than once are ranked.
+MARK_CURRENT = [
+    "UPDATE observations SET current = upload_id IN (SELECT id FROM uploads WHERE status = 'aktiv')",
+    f"""UPDATE observations o SET current = FALSE FROM (
+            SELECT rid FROM (
+                SELECT rowid AS rid, row_number() OVER (PARTITION BY {_K} ORDER BY upload_id DESC) AS rn
+                FROM observations
+                WHERE current AND hash({_K}) IN (
+                    SELECT hash({_K}) AS h FROM observations WHERE current GROUP BY h HAVING count(*) > 1))
+            WHERE rn > 1) x
+        WHERE o.rowid = x.rid""",
+]
 
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (
@@ -79,6 +96,28 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """CREATE TABLE mapping_profiles (
                 name TEXT NOT NULL, created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL,
                 signature TEXT, spec JSON NOT NULL)""",
+        ],
+    ),
+    (
+        3,
+        "Aktueller Stand als Markierung der Beobachtungen",
+        [
+            "ALTER TABLE observations ADD COLUMN current BOOLEAN NOT NULL DEFAULT FALSE",
+            """CREATE TABLE obs_aggregated (
+                variable TEXT, region TEXT, year INTEGER, ref_date DATE, nationality TEXT, sex TEXT,
+                age_group TEXT, category TEXT, value DOUBLE, flag TEXT)""",
+            """INSERT INTO obs_aggregated SELECT variable, region, year, ref_date, nationality, sex, age_group,
+                   category, value, flag FROM obs_current WHERE aggregated""",
+            *MARK_CURRENT,
+            "DROP TABLE obs_current",
+            """CREATE VIEW obs_current AS
+               SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
+                      upload_id, FALSE AS aggregated
+               FROM observations WHERE current
+               UNION ALL
+               SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
+                      NULL::INTEGER AS upload_id, TRUE AS aggregated
+               FROM obs_aggregated""",
         ],
     ),
 ]
@@ -284,6 +323,6 @@ class Store:
     def content_digest(self) -> str:
         """A digest of everything a failed import must not change."""
         parts = []
-        for table in ("uploads", "observations", "obs_current", "indicator_values", "regions", "targets", "notes"):
+        for table in ("uploads", "observations", "obs_aggregated", "indicator_values", "regions", "targets", "notes"):
             parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {table} t")))
         return "|".join(parts)

@@ -68,7 +68,7 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
     try:
         cur.register("incoming_diff", incoming)
         base = f"""
-            FROM incoming_diff b LEFT JOIN (SELECT * FROM obs_current WHERE NOT aggregated) a ON {_JOIN}"""
+            FROM incoming_diff b LEFT JOIN (SELECT * FROM observations WHERE current) a ON {_JOIN}"""
         row = cur.execute(
             f"""SELECT count(*) FILTER (WHERE a.variable IS NULL),
                        count(*) FILTER (WHERE a.variable IS NOT NULL AND {_CHANGED}),

@@ -356,8 +356,9 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
         cur.register("incoming", pa.Table.from_pandas(data, preserve_index=False))  # Arrow: scanned in parallel
         cur.execute(
             """INSERT INTO observations (upload_id, variable, region, year, ref_date, nationality, sex, age_group,
-                                         category, value, flag, source_row)
-               SELECT ?, variable, region, year, ref_date, nationality, sex, age_group, category, value, flag, source_row
+                                         category, value, flag, source_row, current)
+               SELECT ?, variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
+                      source_row, TRUE
                FROM incoming""",
             [upload_id],
         )

@@ -1,0 +1,57 @@
+"""The store's schema migrations: a database of an earlier version opens with its data intact."""
+
+from __future__ import annotations
+
+import duckdb
+
+from indicators.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+OBS_COLS = "upload_id, variable, region, year, nationality, sex, age_group, category, value, flag"
+
+
+def _schema_2_database(path) -> None:
+    """A database as version 2 wrote it: the current state as its own table ``obs_current``."""
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER, name TEXT, applied_at TIMESTAMP)")
+    for version, name, statements in MIGRATIONS[:2]:
+        for stmt in statements:
+            con.execute(stmt)
+        con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
+    for uid, status in ((1, "aktiv"), (2, "aktiv"), (3, "zurueckgenommen")):
+        con.execute("INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status) "
+                    "VALUES (?, ?, ?, 'vorlage', now(), 'test', 2, ?)", [uid, f"f{uid}.xlsx", f"sha{uid}", status])
+    rows = [
+        (1, "bevoelkerung", "03157001", 2020, "insgesamt", "insgesamt", "insgesamt", "insgesamt", 100.0, None),
+        (1, "bevoelkerung", "03157002", 2020, "insgesamt", "insgesamt", "insgesamt", "insgesamt", 200.0, None),
+        (2, "bevoelkerung", "03157001", 2020, "insgesamt", "insgesamt", "insgesamt", "insgesamt", 110.0, "p"),
+        (3, "bevoelkerung", "03157002", 2020, "insgesamt", "insgesamt", "insgesamt", "insgesamt", 999.0, None),
+    ]
+    con.executemany(f"INSERT INTO observations ({OBS_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    # the state version 2 kept: newest active upload per key, plus one Kreis sum
+    con.execute("""INSERT INTO obs_current VALUES
+        ('bevoelkerung', '03157001', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 110.0, 'p', 2, FALSE),
+        ('bevoelkerung', '03157002', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 200.0, NULL, 1, FALSE),
+        ('bevoelkerung', '03157', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 310.0, 'p', NULL, TRUE)""")
+    con.close()
+
+
+def test_migration_from_version_2_keeps_the_current_state(tmp_path):
+    db = tmp_path / "alt.duckdb"
+    _schema_2_database(db)
+    store = Store(db)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION == 3
+        current = store.query("SELECT region, value, flag, upload_id, aggregated FROM obs_current ORDER BY region")
+        assert current == [("03157", 310.0, "p", None, True), ("03157001", 110.0, "p", 2, False),
+                           ("03157002", 200.0, None, 1, False)]
+        # the base rows are all kept; only the newest active one per key is marked current
+        marks = store.query("SELECT upload_id, region, current FROM observations ORDER BY upload_id, region")
+        assert marks == [(1, "03157001", False), (1, "03157002", True), (2, "03157001", True), (3, "03157002", False)]
+    finally:
+        store.close()
+    # opening again applies nothing twice
+    store = Store(db)
+    try:
+        assert store.query("SELECT count(*) FROM schema_version WHERE version = 3") == [(1,)]
+    finally:
+        store.close()
