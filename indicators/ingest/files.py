@@ -388,14 +388,22 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
         bad.append((row.text, row.actual_columns, row.expected_columns))
         return "skip"
 
-    try:
-        table = pacsv.read_csv(
+    def read(handler=None):
+        return pacsv.read_csv(
             io.BytesIO(raw.content),
             read_options=pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
                                                  include_columns=[c for c in columns if c in header] if columns else None,
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+    try:
+        try:  # without a row handler pyarrow parses faster; a file with bad rows is read again to find them
+            table = read()
+        except pa.ArrowInvalid as exc:
+            if "columns" not in str(exc):
+                raise
+            table = read(on_bad_row)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise RejectFile(raw.error(f"Die CSV-Datei lässt sich nicht lesen: {str(exc)[:200]}")) from None
     if bad:

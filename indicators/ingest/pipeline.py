@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,11 @@ def _internal(raw: RawFile, exc: BaseException) -> Problem:
                      "Bitte wenden Sie sich mit der Datei an die Administration.")
 
 
+def _text(x: object) -> str | None:
+    """A cell of a text column as text, or None (missing values of categoricals are NaN)."""
+    return x if isinstance(x, str) else None
+
+
 def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message: str, column: str,
             severity: str = "fehler", own_column: bool = False) -> None:
     """Add one problem per offending row (up to MAX_LISTED) and a count of the rest.
@@ -125,16 +131,59 @@ def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message:
     if found.empty:
         return
     for rec in found.head(MAX_LISTED).itertuples(index=False):
-        problems.append(Problem(severity, message.format(**rec._asdict()), raw.name, rec.source_sheet,
+        problems.append(Problem(severity, message.format(**rec._asdict()), raw.name, _text(rec.source_sheet),
                                 int(rec.source_row) if pd.notna(rec.source_row) else None,
-                                column if own_column else (rec.source_column or column)))
+                                column if own_column else (_text(rec.source_column) or column)))
     if len(found) > MAX_LISTED:
         problems.append(Problem(severity, f"… und {len(found) - MAX_LISTED} weitere Zeilen mit demselben Problem ({message.split(':')[0]}).",
                                 raw.name, None, None, column))
 
 
+def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes (-1 = missing) and the distinct values of a column; categoricals are not hashed again."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64), list(col.cat.categories)
+    codes, uniques = pd.factorize(col)
+    return codes.astype(np.int64), list(uniques)
+
+
+def _combined(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
+    """One integer per distinct combination of several code arrays (each with its number of values)."""
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for codes, size in parts:
+        if span * (size + 1) >= 2 ** 62:  # would overflow: renumber the combinations so far densely
+            key = pd.factorize(key)[0].astype(np.int64)
+            span = int(key.max()) + 1 if n else 1
+        key = key * (size + 1) + (codes + 1)
+        span *= size + 1
+    return key
+
+
+class _Keys:
+    """The observation key of every row of the canonical frame as integer codes (computed once)."""
+
+    def __init__(self, d: pd.DataFrame):
+        self.n = len(d)
+        self.codes: dict[str, np.ndarray] = {}
+        self.uniques: dict[str, list] = {}
+        for k in OBS_KEY:
+            self.codes[k], self.uniques[k] = _codes(d[k])
+
+    def combined(self, without: str | None = None) -> np.ndarray:
+        return _combined([(self.codes[k], len(self.uniques[k])) for k in OBS_KEY if k != without], self.n)
+
+    def per_row(self, dim: str, table: dict, default=None) -> np.ndarray:
+        """``table[value]`` for every row of column ``dim``, looked up once per distinct value."""
+        lut = np.asarray([table.get(v, default) for v in self.uniques[dim]] + [default])
+        return lut[self.codes[dim]]
+
+
 def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date | None = None) -> ParsedFile:
-    """Checks against the catalog and the region list; adds problems to ``parsed`` (errors block)."""
+    """Checks against the catalog and the region list; adds problems to ``parsed`` (errors block).
+
+    Large files: every check works on the integer codes of the key columns (:class:`_Keys`), never on
+    the text of two million rows."""
     d = parsed.data
     raw = parsed.raw
     p = parsed.problems
@@ -142,60 +191,61 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
         if not parsed.errors:
             p.append(raw.error("Die Datei enthält keine Datenzeilen (nur Kopfzeilen oder leer)."))
         return parsed
-    for col in ("source_sheet", "source_column"):
-        d[col] = d[col].astype("object")
+    keys = _Keys(d)
     max_year = (today or dt.date.today()).year + 1
-    known_vars = set(catalog.variables)
-    _listed(p, raw, d[~d["variable"].isin(known_vars)].drop_duplicates("variable"),
+    known_vars = {v: True for v in catalog.variables}
+    _listed(p, raw, d[~keys.per_row("variable", known_vars, False).astype(bool)].drop_duplicates("variable"),
             "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.", "Variable")
-    _unknown_regions(parsed, store)
-    bad_year = d[(d["year"] < MIN_YEAR) | (d["year"] > max_year)]
+    _unknown_regions(parsed, store, keys)
+    year = d["year"].to_numpy()
+    bad_year = d[(year < MIN_YEAR) | (year > max_year)]
     _listed(p, raw, bad_year, f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.", "Jahr")
-    _listed(p, raw, d[~d["nationality"].isin(NATIONALITIES)],
-            "Unbekannter Code der Staatsangehörigkeit „{nationality}“ (erlaubt: " + ", ".join(NATIONALITIES) + ").",
-            "Staatsangehörigkeit", own_column=True)
-    _listed(p, raw, d[~d["sex"].isin(SEXES)], "Unbekannter Code des Geschlechts „{sex}“ (erlaubt: " + ", ".join(SEXES) + ").",
-            "Geschlecht", own_column=True)
+    for dim, allowed, name in (("nationality", NATIONALITIES, "Staatsangehörigkeit"), ("sex", SEXES, "Geschlecht")):
+        ok = keys.per_row(dim, dict.fromkeys(allowed, True), False).astype(bool)
+        _listed(p, raw, d[~ok], f"Unbekannter Code {'der' if dim == 'nationality' else 'des'} {name} „{{{dim}}}“ "
+                f"(erlaubt: {', '.join(allowed)}).", name, own_column=True)
     for dim, name in (("age_group", "Altersgruppe"), ("category", "Kategorie")):
-        codes = pd.Series(pd.unique(d[dim].astype(object)), dtype=object).astype(str)
-        wrong = codes[~codes.str.fullmatch(r"[a-z0-9_\-]{1,60}")]
-        bad = d[dim].astype(object).isin(set(wrong)) if len(wrong) else pd.Series(False, index=d.index)
+        valid = {v: bool(re.fullmatch(r"[a-z0-9_\-]{1,60}", str(v))) for v in keys.uniques[dim]}
+        bad = ~keys.per_row(dim, valid, False).astype(bool)
         _listed(p, raw, d[bad], f"Ungültiger Code der {name} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).", name,
                 own_column=True)
-    # value checks per variable (looked up once per variable, not per row)
-    var_codes, var_ids = pd.factorize(d["variable"])  # look up per distinct variable, spread by code
-    unit = pd.Series(np.asarray([getattr(catalog.variables.get(v), "unit", None) for v in var_ids] + [None],
-                                dtype=object)[var_codes], index=d.index)
-    may_be_negative = pd.Series(np.asarray([getattr(catalog.variables.get(v), "allow_negative", None) for v in var_ids]
-                                           + [None], dtype=object)[var_codes], index=d.index)
-    counts = unit.isin(("Anzahl", "Tage", "Euro")) & may_be_negative.eq(False)
-    _listed(p, raw, d[counts & (d["value"] < 0)], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert")
-    shares = unit.eq("%")
-    _listed(p, raw, d[shares & ((d["value"] > 100) | (d["value"] < 0))],
-            "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert")
-    dup = d[d.duplicated(list(OBS_KEY), keep="first")]
+    # value checks per variable (looked up once per variable, spread by the codes)
+    value = d["value"].to_numpy()
+    is_count = {v.id: v.unit in ("Anzahl", "Tage", "Euro") and v.allow_negative is False for v in catalog.variables.values()}
+    is_share = {v.id: v.unit == "%" for v in catalog.variables.values()}
+    with np.errstate(invalid="ignore"):
+        negative = keys.per_row("variable", is_count, False).astype(bool) & (value < 0)
+        share_out = keys.per_row("variable", is_share, False).astype(bool) & ((value > 100) | (value < 0))
+    _listed(p, raw, d[negative], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert")
+    _listed(p, raw, d[share_out], "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert")
+    dup = d[pd.Index(keys.combined()).duplicated(keep="first")]
     _listed(p, raw, dup, "Doppelter Eintrag: {variable}, Region {region}, Jahr {year}, {nationality}/{sex}/{age_group}/"
             "{category} kommt in der Datei mehrfach vor.", "Wert")
-    _totals_below_parts(parsed, catalog)
+    _totals_below_parts(parsed, catalog, keys)
     return parsed
 
 
-def _unknown_regions(parsed: ParsedFile, store: Store) -> None:
+def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys) -> None:
     """Regions not in the region list: one error per key with the name the file brings, and a summary."""
     d, raw = parsed.data, parsed.raw
-    known = set(store.regions()["key"])
-    # checked per distinct key: pandas' isin of an Arrow string column against a long list is slow
-    missing = [k for k in pd.unique(d["region"]) if k not in known]
+    cur = store.cursor()
+    try:  # checked per distinct key in the database, not against a list of every known region
+        cur.register("file_regions", pd.DataFrame({"key": pd.Series(keys.uniques["region"], dtype=object)}))
+        missing = {k for (k,) in cur.execute(
+            "SELECT f.key FROM file_regions f WHERE f.key IS NOT NULL AND f.key NOT IN (SELECT key FROM regions)").fetchall()}
+        cur.unregister("file_regions")
+    finally:
+        cur.close()
     if not missing:
         return
-    unknown = d[d["region"].isin(missing)].drop_duplicates("region")
-    unknown = unknown.assign(name=unknown["region"].map(lambda k: parsed.region_names.get(k, "")))
+    unknown = d[keys.per_row("region", dict.fromkeys(missing, True), False).astype(bool)].drop_duplicates("region")
+    unknown = unknown.assign(name=[parsed.region_names.get(k, "") for k in unknown["region"]])
     for rec in unknown.head(MAX_LISTED).itertuples(index=False):
         named = f" („{rec.name}“)" if rec.name else ""
         parsed.problems.append(Problem(
             "fehler", f"Unbekannte Region {rec.region}{named}: nicht in der Regionsliste. Sie kann aus der Datei in die "
-            "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.", raw.name, rec.source_sheet,
-            int(rec.source_row) if pd.notna(rec.source_row) else None, rec.source_column))
+            "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.", raw.name, _text(rec.source_sheet),
+            int(rec.source_row) if pd.notna(rec.source_row) else None, _text(rec.source_column)))
     if len(unknown) > 1:
         listed = ", ".join(f"{r.region} {r.name}".strip() for r in unknown.head(30).itertuples(index=False))
         more = f" und {len(unknown) - 30} weitere" if len(unknown) > 30 else ""
@@ -210,33 +260,29 @@ def _de(x: float) -> str:
 TOTALS_TOLERANCE = 10.0
 
 
-def _totals_below_parts(parsed: ParsedFile, catalog: Catalog) -> None:
+def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> None:
     """A total smaller than the sum of its parts (insgesamt < deutsch + auslaendisch, or < maennlich + weiblich).
 
-    Works on integer codes of the key columns (one factorize per column), not on copies of the frame."""
+    Works on the integer codes of the key columns: one combined key per dimension, sums by bincount."""
     d, raw = parsed.data, parsed.raw
     tolerance = {v.id: max(TOTALS_TOLERANCE, 2.0 * (v.rounded_to or 0)) for v in catalog.variables.values()
                  if v.additive and v.unit == "Anzahl"}
-    rows = np.flatnonzero(d["variable"].isin(list(tolerance)).to_numpy(dtype=bool) & d["value"].notna().to_numpy())
-    if not len(rows):
+    limit_all = keys.per_row("variable", tolerance, np.nan).astype(float)
+    value_all = d["value"].to_numpy()
+    checked = ~np.isnan(limit_all) & ~np.isnan(value_all)
+    if not checked.any():
         return
-    value = d["value"].to_numpy()[rows]
-    codes, uniques = {}, {}
-    for k in OBS_KEY:
-        codes[k], uniques[k] = pd.factorize(d[k].take(rows))
-    limit = np.asarray([tolerance[v] for v in uniques["variable"]], dtype=float)[codes["variable"]]
     for dim, parts, label in (("nationality", ("deutsch", "auslaendisch"), "Deutsche + Ausländer"),
                               ("sex", ("maennlich", "weiblich"), "männlich + weiblich")):
-        names = list(uniques[dim])
-        if "insgesamt" not in names:
+        names = keys.uniques[dim]
+        if "insgesamt" not in names or not any(part in names for part in parts):
             continue
-        key = np.zeros(len(rows), dtype=np.int64)  # one integer per combination of the other key columns
-        for k in OBS_KEY:
-            if k != dim:
-                key = pd.factorize(key * (len(uniques[k]) + 1) + codes[k] + 1)[0].astype(np.int64)  # -1 = missing
+        rows = np.flatnonzero(checked)
+        key = pd.factorize(keys.combined(without=dim)[rows])[0]  # one integer per combination of the other keys
+        value, limit, codes = value_all[rows], limit_all[rows], keys.codes[dim][rows]
         n_keys = int(key.max()) + 1
-        piece = np.isin(codes[dim], [names.index(p) for p in parts if p in names])
-        total = np.flatnonzero(codes[dim] == names.index("insgesamt"))
+        piece = np.isin(codes, [names.index(p) for p in parts if p in names])
+        total = np.flatnonzero(codes == names.index("insgesamt"))
         sums = np.bincount(key[piece], weights=value[piece], minlength=n_keys)
         count = np.bincount(key[piece], minlength=n_keys)
         bad = total[(count[key[total]] == len(parts)) & (value[total] < sums[key[total]] - limit[total])]
@@ -245,8 +291,8 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog) -> None:
             parsed.problems.append(Problem(
                 "fehler", f"Summe kleiner als ihre Teile: insgesamt {_de(rec['value'])} < {label} {_de(sums[key[i]])} "
                 f"({rec['variable']}, Region {rec['region']}, Jahr {rec['year']}; Rundung bis "
-                f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, rec["source_sheet"],
-                int(rec["source_row"]) if pd.notna(rec["source_row"]) else None, rec["source_column"]))
+                f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, _text(rec["source_sheet"]),
+                int(rec["source_row"]) if pd.notna(rec["source_row"]) else None, _text(rec["source_column"])))
         if len(bad) > MAX_LISTED:
             parsed.problems.append(raw.error(f"… und {len(bad) - MAX_LISTED} weitere Summen kleiner als ihre Teile."))
 

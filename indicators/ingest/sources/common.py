@@ -263,24 +263,45 @@ def value_problems(raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spre
 
 
 # -- the canonical frame ---------------------------------------------------------------------------
+#: text columns of the canonical frame held as categoricals: few distinct values, integer codes per row
+CATEGORICAL_COLUMNS = ("variable", "region", "nationality", "sex", "age_group", "category", "source_sheet",
+                       "source_column")
+
+
+def as_categorical(col: pd.Series | object, n: int) -> pd.Categorical:
+    """A column (or one value for every row) as a categorical; missing values stay missing."""
+    if not isinstance(col, pd.Series):
+        if col is None or (isinstance(col, float) and np.isnan(col)):
+            return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype=object))
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[col])
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.remove_unused_categories().array
+    return pd.Categorical(col.astype(object).where(col.notna(), None))
+
+
 def finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Defaults for the dimensions, column order and dtypes of :data:`PARSED_COLUMNS`."""
+    """Defaults for the dimensions, column order and dtypes of :data:`PARSED_COLUMNS`.
+
+    Text columns become categoricals (:data:`CATEGORICAL_COLUMNS`): validation and the commit then work
+    on integer codes, and a column with one value for two million rows costs two million bytes."""
     n = len(frame)
-    for dim in ("nationality", "sex", "age_group", "category"):
-        if dim not in frame.columns:
-            frame[dim] = "insgesamt"
-        frame[dim] = frame[dim].fillna("insgesamt")
+    out = pd.DataFrame(index=pd.RangeIndex(n))
     for col in PARSED_COLUMNS:
-        if col not in frame.columns:
-            frame[col] = None
-    out = frame[list(PARSED_COLUMNS)].reset_index(drop=True)
+        src = frame[col].reset_index(drop=True) if col in frame.columns else None
+        if col in ("nationality", "sex", "age_group", "category"):
+            if src is None:
+                src = "insgesamt"
+            elif src.isna().any():
+                src = src.astype(object).where(src.notna(), "insgesamt")
+        if col in CATEGORICAL_COLUMNS:
+            out[col] = as_categorical(src, n)
+        else:
+            out[col] = src
     out["value"] = out["value"].astype("float64")
     out["year"] = out["year"].astype("int64") if n else out["year"].astype("Int64")
     out["source_row"] = out["source_row"].astype("int64") if n else out["source_row"].astype("Int64")
     out["flag"] = out["flag"].astype(object).where(out["flag"].notna(), None)
     return out
-
-
 
 
 def merge_flags(a: pd.Series, b: pd.Series) -> pd.Series:
