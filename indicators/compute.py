@@ -32,11 +32,14 @@ FIXED = "*"  # dimension value of an operand row whose dimension is fixed by the
 #: operand roles as small integers (the joins inside the computation compare numbers, not names)
 ROLES = {"numerator": 0, "denominator": 1, "group_a": 2, "group_b": 3}
 
-_EXPECTED_CHILDREN = """
+def _expected_children(years: str) -> str:
+    """Number of Gemeinden each Kreis has in each year (validity of mergers), for the years of the CTE
+    ``years`` only: a cross product with every possible year would cost millions of rows for nothing."""
+    return f"""
     SELECT r.parent AS region, y.year AS year, count(*) AS expected
-    FROM regions r, range(1990, 2101) AS y(year)
+    FROM regions r JOIN (SELECT DISTINCT year FROM {years}) AS y
+      ON coalesce(r.valid_from, 0) <= y.year AND coalesce(r.valid_to, 9999) >= y.year
     WHERE r.level = 'gemeinde' AND r.parent IS NOT NULL
-      AND coalesce(r.valid_from, 0) <= y.year AND coalesce(r.valid_to, 9999) >= y.year
     GROUP BY ALL
 """
 
@@ -74,7 +77,7 @@ def aggregate_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
                    max(ref_date) AS ref_date, count(*) AS n, bool_or(value IS NULL) AS missing,
                    sum(value) AS total, string_agg(flag, ',') AS flag
             FROM g GROUP BY variable, parent, year, nationality, sex, age_group, category
-        ), e AS ({_EXPECTED_CHILDREN})
+        ), e AS ({_expected_children('agg')})
         SELECT a.variable, a.region, a.year, a.ref_date, a.nationality, a.sex, a.age_group, a.category,
                CASE WHEN a.missing OR a.n < e.expected THEN NULL ELSE a.total END,
                merge_flags(a.flag, CASE WHEN a.missing OR a.n < e.expected THEN 'tw' END)
@@ -260,7 +263,7 @@ FROM (
         FROM j JOIN t USING (ind, region, year, {_DIMS})
         WHERE t.ta > 0 AND t.tb > 0
         GROUP BY ALL
-    ), e AS ({_EXPECTED_CHILDREN})
+    ), e AS ({_expected_children('t')})
     SELECT t.ind, t.region, t.year, {", ".join("t." + d for d in DIMENSIONS)},
            CASE WHEN t.missing OR t.n < e.expected OR s.d IS NULL THEN NULL ELSE 50 * s.d END AS value,
            t.ta AS numerator, t.tb AS denominator,
@@ -299,7 +302,10 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
     if rebuild:
         rebuild_current(cur)
     # flags are concatenated cheaply inside the statements and sorted/deduplicated once at the end
-    cur.execute("CREATE OR REPLACE TEMP MACRO cat_flags(a, b) AS nullif(concat_ws(',', a, b), '')")
+    # (equal sets are not doubled: most cells carry the same single symbol on both sides)
+    cur.execute("""CREATE OR REPLACE TEMP MACRO cat_flags(a, b) AS
+                   CASE WHEN b IS NULL OR b = '' OR a = b THEN nullif(a, '') WHEN a IS NULL OR a = '' THEN b
+                        ELSE a || ',' || b END""")
     aggregate_current(cur, catalog)
     ops, inds = parameter_tables(catalog, min_count)
     ops_x, patterns = exploded_operands(ops)

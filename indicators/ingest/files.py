@@ -190,6 +190,8 @@ def column_letter(col: int) -> str:
 def check_cell_lengths(raw: RawFile, rows: list[list[object]], sheet: str | None,
                        line_numbers: list[int] | None = None) -> None:
     """Reject a file with an absurdly long cell (a pasted document, an attack, a broken export)."""
+    if max((len(v) for row in rows for v in row if type(v) is str), default=0) <= MAX_CELL_CHARS:
+        return  # the common case, one fast pass; otherwise find the first such cell for the message
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
             if type(v) is str and len(v) > MAX_CELL_CHARS:

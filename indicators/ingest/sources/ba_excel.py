@@ -17,7 +17,8 @@ from pydantic import Field
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, Sheet, column_letter, read_sheets
 from indicators.ingest.sources.common import (
-    DIM_LABELS, TOTAL_WORDS, Dims, Ident, MappingError, Strict, cell_text, finish_frame, load_mapping, lookup_table,
+    DIM_LABELS, TOTAL_WORDS, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
+    lookup_table,
     mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, texts, value_problems,
 )
 from indicators.ingest.values import parse_series
@@ -296,18 +297,41 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
 
 def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, tuple[str, Dims, str]],
             year: int, ref_date: object, problems: list[Problem]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One observation per data row and value column, built from integer codes: the region column is
+    encoded once and repeated for every value column, the constants of a column are one code each."""
     firsts = block[["_key", "_name"]].drop_duplicates("_key")
     region_names = dict(zip(firsts["_key"].to_numpy(dtype=object), firsts["_name"].to_numpy(dtype=object)))
-    parts = []
+    n = len(block)
+    region = pd.Categorical(block["_key"].to_numpy(dtype=object))
+    rows = block["_row"].to_numpy()
+    values, flags, keep = [], [], []
     for j, (var, dims, name) in columns.items():
         cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
-        part = pd.DataFrame({"variable": var, "region": block["_key"].to_numpy(), "year": year, "ref_date": ref_date,
-                             "source_sheet": sheet.name, "source_row": block["_row"].to_numpy(), "source_column": name,
-                             "col": j, **{d: c for d, c in dims.items()}})
         parsed = parse_series(cells.reset_index(drop=True), ",")
-        problems += value_problems(raw, part, parsed, spreadsheet=True)
-        part["value"] = parsed["value"].to_numpy()
-        part["flag"] = parsed["flag"].to_numpy()
-        parts.append(part[parsed["error"].isna().to_numpy()])
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
+            part = pd.DataFrame({"source_sheet": sheet.name, "source_row": rows, "source_column": name, "col": j})
+            problems += value_problems(raw, part, parsed, spreadsheet=True)
+        values.append(parsed["value"].to_numpy())
+        flags.append(parsed["flag"].to_numpy())
+        keep.append(parsed["error"].isna().to_numpy())
+    if not columns:
+        return finish_frame(pd.DataFrame()), {}
+    ok = np.concatenate(keep)
+    per_col = np.repeat(np.arange(len(columns), dtype=np.int32), n)[ok]  # the value column of every observation
+
+    def by_column(vals: list[object]) -> pd.Categorical:
+        cats = list(dict.fromkeys(vals))
+        return pd.Categorical.from_codes(np.asarray([cats.index(v) for v in vals], dtype=np.int32)[per_col], categories=cats)
+
+    specs = list(columns.values())
+    frame = pd.DataFrame({
+        "variable": by_column([var for var, _, _ in specs]),
+        "region": pd.Categorical.from_codes(np.tile(region.codes, len(columns))[ok], categories=region.categories),
+        "year": year, "ref_date": ref_date,
+        **{dim: by_column([dims.get(dim, "insgesamt") for _, dims, _ in specs])
+           for dim in ("nationality", "sex", "age_group", "category")},
+        "value": np.concatenate(values)[ok], "flag": np.concatenate(flags)[ok],
+        "source_sheet": as_categorical(sheet.name, len(per_col)), "source_row": np.tile(rows, len(columns))[ok],
+        "source_column": by_column([name for _, _, name in specs]),
+    })
     return finish_frame(frame), {k: v for k, v in region_names.items() if v}
