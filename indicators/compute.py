@@ -59,37 +59,47 @@ def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
                     WHERE o.current AND o.upload_id <> $u AND {same_key}""", {"u": upload_id})
 
 
-def aggregate_current(cur: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
-    """Kreis values summed from the Gemeinden where the data has no Kreis row (replaces earlier sums)."""
-    cur.execute("DELETE FROM obs_aggregated")
-    additive = [v.id for v in catalog.variables.values() if v.additive]
-    # A Kreis value is the sum of its Gemeinden where the data has no Kreis row. A Gemeinde cell
-    # without a number (special symbol) or a missing Gemeinde makes the sum unknown: NULL, flag 'tw'.
-    cur.execute(
-        f"""
-        INSERT INTO obs_aggregated
-        WITH g AS (
-            SELECT o.*, r.parent FROM observations o
-            JOIN regions r ON r.key = o.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
-            WHERE o.current AND list_contains($additive, o.variable)
-        ), agg AS (
-            SELECT variable, parent AS region, year, nationality, sex, age_group, category,
-                   max(ref_date) AS ref_date, count(*) AS n, bool_or(value IS NULL) AS missing,
-                   sum(value) AS total, string_agg(flag, ',') AS flag
-            FROM g GROUP BY variable, parent, year, nationality, sex, age_group, category
-        ), e AS ({_expected_children('agg')})
-        SELECT a.variable, a.region, a.year, a.ref_date, a.nationality, a.sex, a.age_group, a.category,
-               CASE WHEN a.missing OR a.n < e.expected THEN NULL ELSE a.total END,
-               merge_flags(a.flag, CASE WHEN a.missing OR a.n < e.expected THEN 'tw' END)
-        FROM agg a JOIN e ON e.region = a.region AND e.year = a.year
-        WHERE NOT EXISTS (
-            SELECT 1 FROM observations k
-            WHERE k.current AND k.variable = a.variable AND k.region = a.region AND k.year = a.year
-              AND k.nationality = a.nationality AND k.sex = a.sex AND k.age_group = a.age_group
-              AND k.category = a.category)
-        """,
-        {"additive": additive},
-    )
+# Kreis values summed from the Gemeinden where the data has no Kreis row ($additive: the variables that
+# may be summed). A Gemeinde cell without a number (special symbol) or a missing Gemeinde makes the sum
+# unknown: NULL, flag 'tw'. Computed inside the indicator statement, never stored.
+_AGGREGATED = f"""
+    WITH g AS (
+        SELECT o.*, r.parent FROM observations o
+        JOIN regions r ON r.key = o.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
+        WHERE o.current AND list_contains($additive, o.variable)
+    ), agg AS (
+        SELECT variable, parent AS region, year, nationality, sex, age_group, category,
+               max(ref_date) AS ref_date, count(*) AS n, bool_or(value IS NULL) AS missing,
+               sum(value) AS total, string_agg(flag, ',') AS flag
+        FROM g GROUP BY variable, parent, year, nationality, sex, age_group, category
+    ), e AS ({_expected_children('agg')})
+    SELECT a.variable, a.region, a.year, a.ref_date, a.nationality, a.sex, a.age_group, a.category,
+           CASE WHEN a.missing OR a.n < e.expected THEN NULL ELSE a.total END AS value,
+           merge_flags(a.flag, CASE WHEN a.missing OR a.n < e.expected THEN 'tw' END) AS flag
+    FROM agg a JOIN e ON e.region = a.region AND e.year = a.year
+    WHERE NOT EXISTS (
+        SELECT 1 FROM observations k
+        WHERE k.current AND k.variable = a.variable AND k.region = a.region AND k.year = a.year
+          AND k.nationality = a.nationality AND k.sex = a.sex AND k.age_group = a.age_group
+          AND k.category = a.category)
+"""
+
+#: the state every indicator is computed from: the current rows and the Kreis sums from Gemeinden
+_STATE = """
+    SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag, FALSE AS aggregated
+    FROM observations WHERE current
+    UNION ALL
+    SELECT *, TRUE AS aggregated FROM agg_rows
+"""
+
+
+def additive_variables(catalog: Catalog) -> list[str]:
+    return [v.id for v in catalog.variables.values() if v.additive]
+
+
+def current_state(store: Store, catalog: Catalog) -> pd.DataFrame:
+    """The current rows plus the Kreis sums from Gemeinden, with ``aggregated`` telling which is which."""
+    return store.query_df(f"WITH agg_rows AS ({_AGGREGATED}) {_STATE}", {"additive": additive_variables(catalog)})
 
 
 # -- the catalog as parameter tables ----------------------------------------------------------------
@@ -177,14 +187,14 @@ def _operand_values_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
             branches.append(f"""
 SELECT op.ind, op.role, o.region, o.year + op.lag AS year, {dims},
        o.value AS v, cat_flags(o.flag, op.round_flag) AS f
-FROM obs_current o JOIN ops_x op ON {on}""")
+FROM state o JOIN ops_x op ON {on}""")
             continue
         keys = ", ".join(["op.ind", "op.role", "o.region", "o.year + op.lag", *[f"o.{d}" for d in free]])
         branches.append(f"""
 SELECT op.ind, op.role, o.region, o.year + op.lag AS year, {dims},
        CASE WHEN bool_or(o.value IS NULL) THEN NULL ELSE sum(o.value) END AS v,
        cat_flags(string_agg(o.flag, ','), any_value(op.round_flag)) AS f
-FROM obs_current o JOIN ops_x op ON {on}
+FROM state o JOIN ops_x op ON {on}
 GROUP BY {keys}""")
     return "\nUNION ALL".join(branches)
 
@@ -232,15 +242,19 @@ WHERE i.kind IN ('published', 'share', 'rate', 'ratio')
 UNION ALL
 SELECT i.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
 FROM (
-    SELECT a.ind, a.region, a.year,
-           {", ".join(f"CASE WHEN i.cmp_dim = '{d}' THEN '{FIXED}' ELSE a.{d} END AS {d}" for d in DIMENSIONS)},
+    -- both groups of a gap side by side: an equi-join on every dimension but the compared one ('*' there)
+    WITH g AS (
+        SELECT x.ind, x.region, x.year, x.value, x.flag,
+               {_dim_of("x")} = i.minuend AS is_minuend, {_dim_of("x")} = i.subtrahend AS is_subtrahend,
+               {", ".join(f"CASE WHEN i.cmp_dim = '{d}' THEN '{FIXED}' ELSE x.{d} END AS {d}" for d in DIMENSIONS)}
+        FROM base x JOIN inds i ON i.ind = x.ind AND i.kind = 'gap'
+    )
+    SELECT a.ind, a.region, a.year, {", ".join("a." + d for d in DIMENSIONS)},
            a.value - b.value AS value, a.value AS numerator, b.value AS denominator,
            cat_flags(a.flag, b.flag) AS flag
-    FROM base a
-    JOIN inds i ON i.ind = a.ind AND i.kind = 'gap'
-    JOIN base b ON b.ind = a.ind AND b.region = a.region AND b.year = a.year
-     AND {" AND ".join(f"(i.cmp_dim = '{d}' OR a.{d} = b.{d})" for d in DIMENSIONS)}
-    WHERE {_dim_of("a")} = i.minuend AND {_dim_of("b")} = i.subtrahend
+    FROM (SELECT * FROM g WHERE is_minuend) a
+    JOIN (SELECT * FROM g WHERE is_subtrahend) b
+      ON b.ind = a.ind AND b.region = a.region AND b.year = a.year AND {" AND ".join(f"a.{d} = b.{d}" for d in DIMENSIONS)}
 ) x JOIN inds i ON i.ind = x.ind
 UNION ALL
 SELECT i.indicator, x.region, x.year, {_OUT}, x.value, x.numerator, x.denominator, x.flag
@@ -279,7 +293,9 @@ FROM (
 def _indicator_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
     """All three steps as one statement: the intermediate results stay in DuckDB's memory (materialised
     CTEs) instead of being written to temporary tables."""
-    return (f"INSERT INTO indicator_values WITH opv AS MATERIALIZED ({_operand_values_sql(patterns)}),\n"
+    return (f"INSERT INTO indicator_values WITH agg_rows AS MATERIALIZED ({_AGGREGATED}),\n"
+            f"state AS ({_STATE}),\n"
+            f"opv AS MATERIALIZED ({_operand_values_sql(patterns)}),\n"
             f"base AS MATERIALIZED ({_BASE})\n{_RESULTS}")
 
 
@@ -306,14 +322,13 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
     cur.execute("""CREATE OR REPLACE TEMP MACRO cat_flags(a, b) AS
                    CASE WHEN b IS NULL OR b = '' OR a = b THEN nullif(a, '') WHEN a IS NULL OR a = '' THEN b
                         ELSE a || ',' || b END""")
-    aggregate_current(cur, catalog)
     ops, inds = parameter_tables(catalog, min_count)
     ops_x, patterns = exploded_operands(ops)
     cur.register("ops_x", ops_x)
     cur.register("inds", inds)
     try:
         cur.execute("DELETE FROM indicator_values")
-        cur.execute(_indicator_sql(patterns))
+        cur.execute(_indicator_sql(patterns), {"additive": additive_variables(catalog)})
     finally:  # a failed statement aborts the transaction; the caller rolls back
         cur.unregister("ops_x")
         cur.unregister("inds")

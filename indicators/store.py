@@ -6,8 +6,8 @@ Schema (versioned, migrations applied at open):
 - ``observations.current``: the current state, derived and kept as a mark on the base rows: for each
   observation key the row of the newest upload that has not been rolled back. An import marks its own
   rows and unmarks the rows they supersede; a rollback re-marks from the upload history.
-- ``obs_aggregated``: Landkreis values summed from Gemeinden where the data has no Kreis row.
-- ``obs_current`` (a view): the marked rows plus the aggregated ones, what every indicator is computed from.
+- ``obs_current`` (a view): the marked rows. Landkreis values summed from Gemeinden are computed with the
+  indicators (:func:`indicators.compute.current_state` shows them), never stored.
 - ``indicator_values``: all computed indicator values (pages only read these).
 - ``regions``, ``uploads``, ``targets``, ``target_history``, ``notes``, ``audit_log``, ``meta``.
 """
@@ -103,21 +103,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "Aktueller Stand als Markierung der Beobachtungen",
         [
             "ALTER TABLE observations ADD COLUMN current BOOLEAN NOT NULL DEFAULT FALSE",
-            """CREATE TABLE obs_aggregated (
-                variable TEXT, region TEXT, year INTEGER, ref_date DATE, nationality TEXT, sex TEXT,
-                age_group TEXT, category TEXT, value DOUBLE, flag TEXT)""",
-            """INSERT INTO obs_aggregated SELECT variable, region, year, ref_date, nationality, sex, age_group,
-                   category, value, flag FROM obs_current WHERE aggregated""",
             *MARK_CURRENT,
             "DROP TABLE obs_current",
             """CREATE VIEW obs_current AS
-               SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
-                      upload_id, FALSE AS aggregated
-               FROM observations WHERE current
-               UNION ALL
-               SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
-                      NULL::INTEGER AS upload_id, TRUE AS aggregated
-               FROM obs_aggregated""",
+               SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag, upload_id
+               FROM observations WHERE current""",
         ],
     ),
 ]
@@ -323,6 +313,6 @@ class Store:
     def content_digest(self) -> str:
         """A digest of everything a failed import must not change."""
         parts = []
-        for table in ("uploads", "observations", "obs_aggregated", "indicator_values", "regions", "targets", "notes"):
+        for table in ("uploads", "observations", "indicator_values", "regions", "targets", "notes"):
             parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {table} t")))
         return "|".join(parts)

@@ -255,7 +255,7 @@ def test_incremental_state_equals_rebuild_from_history(mini, tmp_path):
     rollback(second.upload_id, mini.store, mini.catalog, mini.settings, "test")
     load_frame(mini, obs([dict(variable="bev", region="03157001", year=2020, nationality="auslaendisch", value=12)]),
                tmp_path, "d.xlsx")
-    query = "SELECT * FROM obs_current WHERE NOT aggregated ORDER BY ALL"
+    query = "SELECT * FROM obs_current ORDER BY ALL"
     incremental = mini.store.query_df(query)
     with mini.store.transaction() as cur:
         rebuild_current(cur)

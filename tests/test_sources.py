@@ -44,7 +44,7 @@ def one(df: pd.DataFrame, **where) -> pd.Series:
 
 
 def current(monitor) -> pd.DataFrame:
-    return monitor.store.query_df("SELECT * FROM obs_current WHERE NOT aggregated")
+    return monitor.store.query_df("SELECT * FROM obs_current")
 
 
 def import_file(monitor, raw: RawFile, reader=None):

@@ -27,7 +27,7 @@ def _schema_2_database(path) -> None:
         (3, "bevoelkerung", "03157002", 2020, "insgesamt", "insgesamt", "insgesamt", "insgesamt", 999.0, None),
     ]
     con.executemany(f"INSERT INTO observations ({OBS_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    # the state version 2 kept: newest active upload per key, plus one Kreis sum
+    # the state version 2 kept: newest active upload per key, plus one Kreis sum (now computed, not stored)
     con.execute("""INSERT INTO obs_current VALUES
         ('bevoelkerung', '03157001', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 110.0, 'p', 2, FALSE),
         ('bevoelkerung', '03157002', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 200.0, NULL, 1, FALSE),
@@ -41,9 +41,9 @@ def test_migration_from_version_2_keeps_the_current_state(tmp_path):
     store = Store(db)
     try:
         assert store.schema_version() == SCHEMA_VERSION == 3
-        current = store.query("SELECT region, value, flag, upload_id, aggregated FROM obs_current ORDER BY region")
-        assert current == [("03157", 310.0, "p", None, True), ("03157001", 110.0, "p", 2, False),
-                           ("03157002", 200.0, None, 1, False)]
+        current = store.query("SELECT region, value, flag, upload_id FROM obs_current ORDER BY region")
+        assert current == [("03157001", 110.0, "p", 2), ("03157002", 200.0, None, 1)]
+        assert "obs_current" in {n for (n,) in store.query("SELECT view_name FROM duckdb_views() WHERE NOT internal")}
         # the base rows are all kept; only the newest active one per key is marked current
         marks = store.query("SELECT upload_id, region, current FROM observations ORDER BY upload_id, region")
         assert marks == [(1, "03157001", False), (1, "03157002", True), (2, "03157001", True), (3, "03157002", False)]

@@ -304,7 +304,7 @@ def problems_table(frame: pd.DataFrame) -> None:
 
 
 def _values_view(d: pd.DataFrame) -> pd.DataFrame:
-    view = d.copy()
+    view = d.astype({c: object for c in d.columns if isinstance(d[c].dtype, pd.CategoricalDtype)})  # codes → text
     view["value"] = [value_text(v, None) for v in view["value"]]
     view["ref_date"] = [fmt_date(x) if isinstance(x, dt.date) else "" for x in view["ref_date"]]
     view["source_row"] = [str(int(x)) if not pd.isna(x) else "" for x in view["source_row"]]

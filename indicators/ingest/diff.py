@@ -60,6 +60,9 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
     ``limit`` rows that change: changed keys first (old → new), then, with ``include_new``, new keys."""
     if data is None or data.empty:
         return Diff({"neu": 0, "geändert": 0, "unverändert": 0}, _empty_changes())
+    if limit <= 0 and not store.scalar("SELECT count(*) FROM observations WHERE current AND list_contains(?, variable)",
+                                       [[str(v) for v in pd.unique(data["variable"].dropna())]]):
+        return Diff({"neu": len(data), "geändert": 0, "unverändert": 0}, _empty_changes())  # nothing to compare with
     incoming = data[list(OBS_KEY) + ["value", "flag"]].copy()
     incoming["year"] = pd.to_numeric(incoming["year"], errors="coerce").astype("Int64")
     incoming["value"] = pd.to_numeric(incoming["value"], errors="coerce").astype("float64")

@@ -415,7 +415,7 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
         raise RejectFile(raw.error(
             f"{where} hat {actual} statt {expected} Felder (insgesamt {len(bad)} solche Zeilen). Sind Trennzeichen gemischt "
             "oder Anführungszeichen nicht geschlossen?", row=line))
-    frame = table.to_pandas()
+    frame = table.combine_chunks().to_pandas()  # one dictionary per column: far faster than per-chunk categoricals
     for name in frame.columns:
         cats = frame[name].cat.categories
         longest = int(cats.str.len().max()) if len(cats) else 0

@@ -2,7 +2,7 @@
 
 Nothing is written before :func:`commit`; a commit is one transaction that stores the observations,
 records the upload, writes the audit entry and recomputes every indicator, or does none of it.
-The original bytes are archived under their checksum before the transaction starts.
+The original bytes are archived under their checksum; the transaction commits only once they are on disk.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -349,9 +350,13 @@ def _offer_profile(parsed: ParsedFile, store: Store) -> None:
                                                     f"(Kommandozeile: import --profile {spec.name}).")
 
 
+def archive_path(raw: RawFile, settings: Settings) -> Path:
+    return settings.archive_dir / raw.sha256[:2] / f"{raw.sha256}.{raw.extension or 'bin'}"
+
+
 def archive(raw: RawFile, settings: Settings) -> Path:
     """Keep the original bytes under their checksum (written atomically, never overwritten)."""
-    target = settings.archive_dir / raw.sha256[:2] / f"{raw.sha256}.{raw.extension or 'bin'}"
+    target = archive_path(raw, settings)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
@@ -383,7 +388,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
             f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen.")]
         return result
     result.diff = diff_against_current(parsed, store)
-    path = archive(raw, settings)
+    path = archive_path(raw, settings)
     data = parsed.data[["variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category",
                         "value", "flag", "source_row"]]
     data = data.assign(source_row=pd.to_numeric(data["source_row"], errors="coerce").astype("Int64"))
@@ -391,7 +396,10 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
     assumptions["Format"] = parsed.format_label
     if parsed.reasoning:
         assumptions["Erkannt, weil"] = parsed.reasoning
-    with store.transaction() as cur:
+    # The original is written (and synced) in a second thread while the database works; the transaction
+    # commits only after the archive is complete, and rolls back if it cannot be written.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiv") as pool, store.transaction() as cur:
+        archived = pool.submit(archive, raw, settings)
         upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
         cur.execute(
             "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
@@ -414,6 +422,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
                                                     "sha256": raw.sha256, "diff": result.diff})
         if recompute:
             recompute_in(cur, catalog, settings.min_count)
+        archived.result()
     result.status = "importiert"
     result.upload_id = int(upload_id)
     return result

@@ -337,7 +337,7 @@ def combine(*cols: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     cats = [categories(c) for c in cols]
     for c, cs in zip(cols, cats):
         key = key * (len(cs) + 1) + (c.cat.codes.to_numpy().astype(np.int64) + 1)
-    uniq, inverse = np.unique(key, return_inverse=True)
+    inverse, uniq = pd.factorize(key, sort=True)  # hashing, not sorting two million keys
     combos = []
     for k in uniq:
         parts = []

@@ -16,7 +16,7 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import DELIMITER_NAMES, ENCODING_NAMES, TEXT_EXT, detect_encoding, head_text, read_csv_frame
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
-    DIM_LABELS, MappingError, age_code, categories, cell_problems, combine, finish_frame, mapping_file_label,
+    DIM_LABELS, MappingError, age_code, as_categorical, categories, cell_problems, combine, finish_frame, mapping_file_label,
     merge_flags, parse_period, recode, region_key, reject_mapping, value_problems,
 )
 from indicators.ingest.values import parse_series
@@ -87,8 +87,8 @@ class GenesisFlatReader:
             out[dim] = codes
         out["year"], out["ref_date"] = _periods(raw, df, problems, assumptions)
         out["source_row"] = np.arange(len(df), dtype="int64") + 2
-        out["source_column"] = "value"
-        out["source_sheet"] = None
+        out["source_column"] = as_categorical("value", len(df))
+        out["source_sheet"] = as_categorical(None, len(df))
         parsed = parse_series(df["value"], ",")
         problems += value_problems(raw, out, parsed, spreadsheet=False)
         out["value"] = parsed["value"].to_numpy()
