@@ -1,10 +1,15 @@
 """Computation in DuckDB: current state, Gemeinde aggregation, every indicator of the catalog.
 
+The current state is a mark on the base rows (``observations.current``): an import sets it for its rows
+and clears it for the rows they supersede (:func:`apply_upload`); a rollback marks anew from the upload
+history (:func:`rebuild_current`).
+
 The catalog is turned into two small parameter tables (like dbt's metric definitions compiled to
 SQL): ``ops`` (one row per operand: variable, lag, a filter per dimension or NULL where the dimension
 is a free breakdown) and ``inds`` (one row per indicator: kind, factor, minimum case count, the
-values of its fixed dimensions). A constant number of set-based statements then computes every
-indicator at once, so the cost does not grow with the number of statements a catalog would need.
+values of its fixed dimensions). One set-based statement then computes every indicator at once (Kreis
+sums, operand values, base values and results as CTEs), so the cost does not grow with the number of
+indicators, and nothing intermediate is written to disk.
 No identifier from a definition or an upload is ever spliced into SQL text.
 
 Flags are comma-separated sets of codes: the source's special symbols (``-``, ``.``, ``*``, ``p`` …)
@@ -291,10 +296,10 @@ FROM (
 
 
 def _indicator_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
-    """All three steps as one statement: the intermediate results stay in DuckDB's memory (materialised
-    CTEs) instead of being written to temporary tables."""
+    """Kreis sums, operand values, base values and results as one statement: the intermediate results
+    stay in DuckDB's memory (materialised CTEs) instead of being written to temporary tables."""
     return (f"INSERT INTO indicator_values WITH agg_rows AS MATERIALIZED ({_AGGREGATED}),\n"
-            f"state AS ({_STATE}),\n"
+            f"state AS NOT MATERIALIZED ({_STATE}),\n"  # each branch scans with its own filters: cheaper than a copy
             f"opv AS MATERIALIZED ({_operand_values_sql(patterns)}),\n"
             f"base AS MATERIALIZED ({_BASE})\n{_RESULTS}")
 

@@ -139,8 +139,8 @@ def parse_series(values: pd.Series, decimal: str = ",") -> pd.DataFrame:
             out.cell(i, parse_cell(s.iloc[i], decimal))
         if is_str.any():
             out.text(np.flatnonzero(is_str), s[is_str], decimal)
-    return pd.DataFrame({"value": out.value, "flag": out.flag, "error": out.error, "as_text": out.as_text},
-                        index=values.index)
+    return pd.DataFrame({"value": out.value, "flag": pd.Series(out.flag, dtype=object, copy=False),
+                         "error": pd.Series(out.error, dtype=object, copy=False), "as_text": out.as_text}).set_axis(values.index)
 
 
 class _Columns:

@@ -330,7 +330,7 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
         "year": year, "ref_date": ref_date,
         **{dim: by_column([dims.get(dim, "insgesamt") for _, dims, _ in specs])
            for dim in ("nationality", "sex", "age_group", "category")},
-        "value": np.concatenate(values)[ok], "flag": np.concatenate(flags)[ok],
+        "value": np.concatenate(values)[ok], "flag": pd.Series(np.concatenate(flags)[ok], dtype=object),  # not 'str'
         "source_sheet": as_categorical(sheet.name, len(per_col)), "source_row": np.tile(rows, len(columns))[ok],
         "source_column": by_column([name for _, _, name in specs]),
     })
