@@ -311,9 +311,11 @@ def ensure_file(kind: str, rows: int, folder: Path) -> tuple[Path, dict, bool]:
 def _settings(folder: Path, file_bytes: int):
     from indicators.config import Settings
 
+    memory = int(os.environ.get("BENCH_DB_MEMORY_MB") or 0) or None  # --db-memory-mb, passed to the workers
     return Settings(data_dir=folder, db_path=folder / "monitor.duckdb", archive_dir=folder / "archive",
                     definitions_dir=DEFINITIONS, regions_file=DEFINITIONS / "regions.csv",
-                    max_upload_mb=max(50, 2 * file_bytes // (1024 * 1024) + 1), min_count=3, user="benchmark")
+                    max_upload_mb=max(50, 2 * file_bytes // (1024 * 1024) + 1), min_count=3, user="benchmark",
+                    db_memory_mb=memory)
 
 
 def _fresh_monitor(kind: str, rows: int, path: Path, folder: Path):
@@ -542,8 +544,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="Ordner für die erzeugten Dateien (vorhandene gleicher Größe werden wiederverwendet; bleibt erhalten)")
     ap.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                     help="cProfile-Lauf der App: auto = nur wenn ein Ziel verfehlt ist")
+    ap.add_argument("--db-memory-mb", type=int, default=None,
+                    help="Speichergrenze der App-Datenbank in MB (wie MONITOR_DB_MEMORY_MB; Standard: DuckDB-Vorgabe)")
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.db_memory_mb:
+        os.environ["BENCH_DB_MEMORY_MB"] = str(args.db_memory_mb)  # inherited by the worker processes
 
     if args.worker:
         kind, *rest = args.worker
@@ -565,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = {"xlsx": args.rows_xlsx, "csv": args.rows_csv}
     print(f"Integrationsmonitor – Benchmark Import (App-Pipeline gegen pandas + DuckDB), DuckDB {duckdb.__version__}, "
           f"pandas {pd.__version__}, numpy {np.__version__}, {os.cpu_count()} Kerne; Last (1/5/15 min) {_load()}")
+    if args.db_memory_mb:
+        print(f"Speichergrenze der App-Datenbank: {args.db_memory_mb} MB (MONITOR_DB_MEMORY_MB)")
     print("Jede Messung in einem frischen Prozess; App: import_path in eine frische Datenbank (Lesen, Prüfen, Archivieren, "
           "Commit, Neuberechnung). Spitzenspeicher: VmHWM des Messprozesses, nach dem Aufbau per /proc/self/clear_refs "
           "zurückgesetzt (RSS davor in Klammern).", flush=True)
@@ -709,6 +717,11 @@ def print_summary(results: dict[str, dict]) -> bool:
         ok_all &= ok
         print(f"  {FILES[kind]['label']}: Spitzenspeicher höchstens {AIM_PEAK_RATIO:g}x die Daten im Speicher: "
               f"{'erfüllt' if ok else 'VERFEHLT'} ({ratio:.1f}x: {peak_a:.0f} MB / {_mb(a['data_bytes']):.0f} MB)")
+        b = _best(r["baseline"])
+        base_frame = _mb(b["data_bytes_deep"])
+        print(f"    zum Vergleich, gemessen an der Datei als pandas-Tabelle der Basis ({base_frame:.0f} MB, deep): App "
+              f"{peak_a / base_frame:.1f}x, Basis {max(x['peak_mb'] for x in r['baseline']) / base_frame:.1f}x; "
+              f"Zuwachs der App über den Prozess vor dem Import {peak_a - min(x['rss_before_mb'] for x in r['app']):.0f} MB")
     return ok_all
 
 

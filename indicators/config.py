@@ -9,6 +9,7 @@
 | minimum case count | MONITOR_MIN_COUNT      | 3                            |
 | definitions folder | MONITOR_DEFINITIONS    | indicators/definitions       |
 | default user name  | MONITOR_USER           | the OS user                  |
+| database memory    | MONITOR_DB_MEMORY_MB   | DuckDB's default (80 % RAM)  |
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class Settings:
     max_upload_mb: int = 50
     min_count: int = 3
     user: str = field(default_factory=_default_user)
+    #: upper bound for DuckDB's memory in MB (None: DuckDB's default); larger work spills to disk
+    db_memory_mb: int | None = None
 
     @property
     def max_upload_bytes(self) -> int:
@@ -73,4 +76,5 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         max_upload_mb=_env_int("MONITOR_MAX_UPLOAD_MB", 50),
         min_count=_env_int("MONITOR_MIN_COUNT", 3),
         user=os.environ.get("MONITOR_USER") or _default_user(),
+        db_memory_mb=_env_int("MONITOR_DB_MEMORY_MB", 0) or None,
     )

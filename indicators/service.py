@@ -25,7 +25,8 @@ def open_monitor(db_path: str | Path | None = None, settings: Settings | None = 
     """Validate the definitions (CatalogError stops with a named message), open the store, recompute if needed."""
     settings = settings or load_settings(db_path)
     catalog = load_catalog(settings.definitions_dir)
-    store = Store(settings.db_path, None if read_only else settings.regions_file, read_only=read_only)
+    store = Store(settings.db_path, None if read_only else settings.regions_file, read_only=read_only,
+                  memory_limit_mb=settings.db_memory_mb)
     if not read_only:
         ensure_current(store, catalog, settings.min_count)
     return Monitor(settings, catalog, store)

@@ -129,13 +129,15 @@ def _init_connection(con: duckdb.DuckDBPyConnection) -> None:
 class Store:
     """One DuckDB connection for the process; call :meth:`cursor` for each query."""
 
-    def __init__(self, path: str | Path, regions_file: str | Path | None = None, read_only: bool = False):
+    def __init__(self, path: str | Path, regions_file: str | Path | None = None, read_only: bool = False,
+                 memory_limit_mb: int | None = None):
         self.path = Path(path)
         self.read_only = read_only
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        config = {"memory_limit": f"{int(memory_limit_mb)}MB"} if memory_limit_mb else {}
         try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
+            self._con = duckdb.connect(str(self.path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
             raise StoreError(
                 f"Die Datenbank {self.path} lässt sich nicht öffnen. Läuft schon ein anderer Prozess "

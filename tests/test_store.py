@@ -55,3 +55,28 @@ def test_migration_from_version_2_keeps_the_current_state(tmp_path):
         assert store.query("SELECT count(*) FROM schema_version WHERE version = 3") == [(1,)]
     finally:
         store.close()
+
+
+def test_database_memory_limit_from_the_environment(tmp_path, monkeypatch):
+    """MONITOR_DB_MEMORY_MB caps DuckDB's memory; imports and the computation still work under it."""
+    from indicators.config import load_settings
+    from indicators.demo import write_demo_files
+    from indicators.ingest.pipeline import import_path
+    from indicators.service import open_monitor
+
+    monkeypatch.setenv("MONITOR_DB_MEMORY_MB", "64")
+    settings = load_settings(tmp_path / "begrenzt.duckdb")
+    assert settings.db_memory_mb == 64
+    monitor = open_monitor(settings=settings)
+    try:
+        limit = monitor.store.scalar("SELECT current_setting('memory_limit')")
+        assert limit.replace(" ", "") in ("64.0MiB", "61.0MiB", "64MB", "61.0MB"), limit
+        regions = monitor.store.query("SELECT key, name FROM regions")
+        files = write_demo_files(tmp_path / "vorlage", monitor.catalog, regions)
+        results = [import_path(f, monitor.store, monitor.catalog, monitor.settings, "test") for f in files]
+        assert all(r.status == "importiert" for r in results), [r.errors[:1] for r in results]
+        assert monitor.store.scalar("SELECT count(*) FROM indicator_values WHERE value IS NOT NULL") > 1000
+    finally:
+        monitor.close()
+    monkeypatch.setenv("MONITOR_DB_MEMORY_MB", "")
+    assert load_settings(tmp_path / "x.duckdb").db_memory_mb is None
