@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("profiles", help="gespeicherte und mitgelieferte Zuordnungsprofile")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--delete", metavar="NAME", default=None, help="ein gespeichertes Profil löschen")
+    s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
 
     s = sub.add_parser("catalog", help="Indikatorenkatalog anzeigen")
     s.add_argument("--json", action="store_true")
@@ -269,8 +271,17 @@ def _dispatch(args, monitor) -> int:
 
 
 def _cmd_profiles(args, monitor) -> int:
-    from indicators.ingest.sources.mapping import list_profiles
+    from indicators.ingest.sources.mapping import delete_profile, list_profiles
 
+    if args.delete:
+        if not delete_profile(monitor.store, args.delete, args.user or monitor.settings.user):
+            shipped = any(p["name"] == args.delete for p in list_profiles(monitor.store))
+            why = ("ist ein mitgeliefertes Beispiel (Datei in indicators/definitions/mappings/) und wird nicht gelöscht"
+                   if shipped else "gibt es nicht")
+            print(f"Zuordnungsprofil „{args.delete}“ {why}. Liste: python -m indicators profiles", file=sys.stderr)
+            return 1
+        print(f"Zuordnungsprofil „{args.delete}“ gelöscht.")
+        return 0
     profiles = list_profiles(monitor.store)
     if args.json:
         print(json.dumps(profiles, ensure_ascii=False, indent=2, default=str))

@@ -37,6 +37,7 @@ FIXED = "*"  # dimension value of an operand row whose dimension is fixed by the
 #: operand roles as small integers (the joins inside the computation compare numbers, not names)
 ROLES = {"numerator": 0, "denominator": 1, "group_a": 2, "group_b": 3}
 
+
 def _expected_children(years: str) -> str:
     """Number of Gemeinden each Kreis has in each year (validity of mergers), for the years of the CTE
     ``years`` only: a cross product with every possible year would cost millions of rows for nothing."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator
+from indicators.catalog import DIMENSIONS, Catalog, Indicator
 from indicators.store import Store
 
 KREIS = "03157"

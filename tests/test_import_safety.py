@@ -88,8 +88,8 @@ def _kill_during_import(db: Path, archive: Path, big: Path, env: dict, before: s
 
 
 def _kill_inside_transaction(proc: subprocess.Popen, db: Path, archive: Path, size: int, db_size: int) -> None:
-    # Markers of "inside the transaction": the original bytes are archived immediately before it starts,
-    # and while it inserts 1.6 million rows DuckDB already writes blocks into the database file (the
+    # Markers of "inside the transaction": the original bytes are archived (in a second thread) while it
+    # runs, and while it inserts 1.6 million rows DuckDB already writes blocks into the database file (the
     # commit itself comes seconds later). Kill as soon as both are seen (or 3 s after the archive).
     deadline, archived_at = time.monotonic() + 300, None
     while time.monotonic() < deadline and proc.poll() is None:
@@ -118,6 +118,27 @@ def _check_state_and_continue(db: Path, env: dict, before: str, uploads_before: 
         assert store.scalar("SELECT count(*) FROM obs_current WHERE variable = 'alq' AND region = '03'") == 32
     finally:
         store.close()
+
+
+def test_archive_that_cannot_be_written_rolls_the_import_back(tmp_path):
+    """The original is written while the transaction runs; if it cannot be written, nothing is committed."""
+    from dataclasses import replace
+
+    from indicators.service import open_monitor
+
+    settings = make_settings(tmp_path)
+    blocked = tmp_path / "kein_ordner"
+    blocked.write_text("eine Datei, wo das Archiv liegen soll", encoding="utf-8")
+    m = open_monitor(settings=replace(settings, archive_dir=blocked))
+    try:
+        before = digest(m.store)
+        raw = (SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv").read_bytes()
+        res = pipeline.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
+        assert res.status == "abgelehnt"
+        assert "vollständig zurückgenommen" in res.errors[-1].message
+        assert digest(m.store) == before and m.store.uploads().empty
+    finally:
+        m.close()
 
 
 def test_same_file_twice_is_not_loaded_twice(tmp_monitor):

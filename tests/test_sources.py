@@ -354,6 +354,20 @@ def test_profiles_save_list_find_and_cli(tmp_path):
         assert cli_main(["--db", db, "import", "--profile", "personal_2025",
                          str(SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx")]) == 0
         assert cli_main(["--db", db, "import", "--profile", "gibt_es_nicht", str(SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv")]) == 2
+        # deleting: a saved profile goes (audited), a shipped example stays, an unknown name is an error
+        assert cli_main(["--db", db, "profiles", "--delete", "personal_2025", "--user", "pruefer"]) == 0
+        assert cli_main(["--db", db, "profiles", "--delete", "personalamt"]) == 1
+        assert cli_main(["--db", db, "profiles", "--delete", "gibt_es_nicht"]) == 1
+        m = open_monitor(settings=settings)
+        try:
+            names = {p["name"]: p["origin"] for p in list_profiles(m.store)}
+            assert "personal_2025" not in names and names["personalamt"] == "mitgeliefert"
+            log = m.store.audit_log()
+            assert ((log["action"] == "profil_geloescht") & (log["object"] == "personal_2025")
+                    & (log["user_name"] == "pruefer")).sum() == 1
+            assert m.store.scalar("SELECT count(*) FROM uploads WHERE status = 'aktiv'") == 1  # its import stays
+        finally:
+            m.close()
     finally:
         del os.environ["MONITOR_ARCHIVE_DIR"]
 

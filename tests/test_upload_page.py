@@ -247,6 +247,21 @@ def test_mapping_editor_preview_and_save(upload_db):
     assert any("„personalamt_eigen“ gespeichert" in s.value for s in at.success)
     assert "personalamt_eigen" in [x["name"] for x in mapping.list_profiles(_monitor().store)]
 
+    # the profile list deletes a saved profile after a confirmation; shipped examples cannot be deleted
+    at.selectbox(key="profile_pick").set_value("personalamt")
+    at.run()
+    assert not any(b.key == "profile_delete" for b in at.button)
+    at.selectbox(key="profile_pick").set_value("personalamt_eigen")
+    at.run()
+    assert at.button(key="profile_delete").disabled
+    at.checkbox(key="profile_delete_sure_personalamt_eigen").check()
+    at.run()
+    at.button(key="profile_delete").click()
+    at.run()
+    _clean(at)
+    assert any("„personalamt_eigen“ gelöscht" in s.value for s in at.success)
+    assert "personalamt_eigen" not in [x["name"] for x in mapping.list_profiles(_monitor().store)]
+
 
 def test_rollback_through_the_page_restores_values(upload_db):
     from indicators import queries

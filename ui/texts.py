@@ -341,3 +341,9 @@ PROF_COLUMNS = {"name": "Name", "title": "Beschreibung", "origin": "Herkunft", "
 PROF_ORIGIN = {"gespeichert": "gespeichert", "mitgeliefert": "mitgeliefert (Beispiel)"}
 PROF_PICK = "Profil anzeigen"
 PROF_SPEC = "Festlegungen des Profils „{name}“"
+PROF_DELETE_SURE = "Ja, Profil „{name}“ löschen"
+PROF_DELETE = "Profil löschen"
+PROF_DELETE_HELP = ("Ein gelöschtes Profil wird nicht mehr angeboten. Bereits importierte Daten bleiben, wie sie sind. "
+                    "Mitgelieferte Beispiele lassen sich nicht löschen.")
+PROF_DELETED = "Profil „{name}“ gelöscht."
+PROF_SHIPPED_NOTE = "Mitgeliefertes Beispiel: liegt als Datei vor und lässt sich hier nicht löschen."

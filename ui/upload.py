@@ -965,14 +965,31 @@ def profiles(m: Monitor) -> None:
                      c["created"]: _when(prof["created_at"]) if prof["created_at"] is not None else "–",
                      c["by"]: prof["created_by"] or "–", c["columns"]: cols})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if notice := st.session_state.pop("profile_notice", None):
+        st.success(notice, icon=":material/check_circle:")
     name = st.selectbox(T.PROF_PICK, [p["name"] for p in found], key="profile_pick")
-    spec = next((p["spec"] for p in found if p["name"] == name), None)
-    if spec is not None:
-        import yaml
+    chosen = next((p for p in found if p["name"] == name), None)
+    if chosen is None:
+        return
+    import yaml
 
-        st.markdown(f"**{T.PROF_SPEC.format(name=name)}**")
-        st.code(yaml.safe_dump(_compact(spec), allow_unicode=True, sort_keys=False, default_flow_style=False,
-                               width=100), language="yaml")
+    st.markdown(f"**{T.PROF_SPEC.format(name=name)}**")
+    st.code(yaml.safe_dump(_compact(chosen["spec"]), allow_unicode=True, sort_keys=False, default_flow_style=False,
+                           width=100), language="yaml")
+    if chosen["origin"] != "gespeichert":
+        st.caption(T.PROF_SHIPPED_NOTE)
+        return
+    sure = st.checkbox(T.PROF_DELETE_SURE.format(name=name), key=f"profile_delete_sure_{name}", help=T.PROF_DELETE_HELP)
+    if st.button(T.PROF_DELETE, disabled=not sure, icon=":material/delete:", key="profile_delete"):
+        try:
+            mapping.delete_profile(m.store, name, m.settings.user)
+        except Exception as exc:
+            _fail(T.UPL_ERROR_GENERIC, exc)
+            return
+        st.session_state.pop(f"profile_delete_sure_{name}", None)
+        st.session_state.pop("profile_pick", None)
+        st.session_state["profile_notice"] = T.PROF_DELETED.format(name=name)
+        st.rerun()
 
 
 def _compact(obj: object) -> object:

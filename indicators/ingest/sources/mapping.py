@@ -419,6 +419,18 @@ def save_profile(store, name: str, spec: ProfileSpec | dict, user: str, raw: Raw
     return spec
 
 
+def delete_profile(store, name: str, user: str) -> bool:
+    """Delete a saved profile (recorded in the audit log). Shipped examples are files and stay; a saved
+    profile that replaced a shipped one of the same name makes the example visible again."""
+    with store.transaction() as cur:
+        found = cur.execute("SELECT count(*) FROM mapping_profiles WHERE name = ?", [name]).fetchone()[0]
+        if not found:
+            return False
+        cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [name])
+        store.audit(cur, user, "profil_geloescht", name, {})
+    return True
+
+
 def shipped_profiles() -> list[ProfileSpec]:
     """Example profiles shipped as ``mappings/profile_*.yaml``."""
     out = []
