@@ -112,7 +112,7 @@ class ParsedFile:
             "Datei": self.raw.name,
             "Format": self.format_label,
             "Zeilen": len(d),
-            "Jahre": f"{years[0]}–{years[-1]}" if years else "–",
+            "Jahre": (f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])) if years else "–",
             "Regionen": int(d["region"].nunique()) if len(d) else 0,
             "Variablen": ", ".join(sorted(d["variable"].dropna().unique())) if len(d) else "–",
         }
