@@ -46,7 +46,11 @@ What is measured
 * **Data in memory**: the size of the app's canonical frame (``ParsedFile.data``, the frame that is
   validated and written), counted as it really sits in memory: numpy buffers, categorical codes and
   categories, and for object columns 8 bytes per cell plus each distinct Python object once
-  (``memory_usage(deep=True)`` counts a shared string once per cell and is reported as well).
+  (``memory_usage(deep=True)`` counts a shared string once per cell and is reported as well). Its text
+  columns are categoricals, so this figure is small; the peak is therefore also shown against the file
+  as the baseline's pandas table.
+* ``--db-memory-mb N`` runs the app with ``MONITOR_DB_MEMORY_MB=N`` (DuckDB's memory capped; larger
+  intermediate results spill to disk): the trade of time for peak memory.
 """
 
 from __future__ import annotations
