@@ -23,7 +23,7 @@ from indicators.ingest.sources.mapping import (
 from indicators.ingest.template import write_template
 from indicators.ingest.values import parse_cell, parse_series
 from indicators.service import open_monitor
-from conftest import make_settings
+from conftest import ROOT, make_settings
 
 PROFILE_FILE = SAMPLES.parent.parent / "main" / "indicators" / "definitions" / "mappings" / "profile_personalamt.yaml"
 
@@ -574,3 +574,25 @@ def test_ba_workbook_with_two_tables_reads_both(tmp_path):
     got = {(r.variable, r.year): r.value for r in parsed.data.itertuples()}
     assert got == {("arbeitslose", 2025): 4312, ("svb_wohnort", 2025): 51000}
     assert {"Tabelle 1", "Tabelle 2"} <= set(parsed.data["source_sheet"])
+
+
+# -- legacy Excel (.xls) ----------------------------------------------------------------------------
+XLS_FIXTURE = ROOT / "tests" / "fixtures" / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xls"
+
+
+def test_ba_table_as_legacy_xls_reads_like_the_xlsx(tmp_monitor):
+    """A real BIFF8 .xls (the BA sample's cells and merged header cells, written once with xlwt into
+    tests/fixtures/) is read by calamine like the .xlsx and imports with the same values."""
+    m = tmp_monitor
+    cols = ["variable", "region", "year", "nationality", "value", "flag"]
+    assert XLS_FIXTURE.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # OLE compound file, not a zip
+    xls = pipeline.preview(RawFile(XLS_FIXTURE.name, XLS_FIXTURE.read_bytes()), m.store, m.catalog, m.settings)
+    xlsx = pipeline.preview(raw_sample("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx"), m.store, m.catalog, m.settings)
+    assert xls.format == "ba_excel" and not xls.errors
+    assert "Kopf" not in xls.assumptions  # the merged header cells were found, nothing guessed
+    as_rows = lambda p: p.data[cols].astype(object).sort_values(cols[:4]).reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(as_rows(xls), as_rows(xlsx))
+    res = pipeline.commit(xls, m.store, m.catalog, m.settings, "test")
+    assert res.status == "importiert"
+    star = m.store.scalar("SELECT flag FROM observations WHERE variable = 'arbeitslose' AND value IS NULL LIMIT 1")
+    assert star == "*"
