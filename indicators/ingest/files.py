@@ -38,6 +38,14 @@ def _cache(raw: RawFile) -> dict:
     return raw.__dict__.setdefault("_ingest_cache", {})
 
 
+def release_parse_cache(raw: RawFile) -> None:
+    """Drop the parsed sheets and the decoded text of an upload (once its data is read, before the commit):
+    for a large workbook these are hundreds of MB of Python objects nobody needs any more."""
+    cache = _cache(raw)
+    for key in [k for k in cache if k in ("sheets", "text") or (isinstance(k, tuple) and k[0] == "table")]:
+        del cache[key]
+
+
 def kind_of(raw: RawFile) -> str:
     """'zip', 'ole' (old .xls or an encrypted workbook), 'pdf', 'text' or 'binary', from the bytes."""
     head = raw.content[:8]

@@ -24,7 +24,7 @@ from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
 from indicators.config import MIN_YEAR, Settings
 from indicators.ingest.base import ParsedFile, Problem, RawFile, Reader, RejectFile, empty_frame
-from indicators.ingest.files import check_container
+from indicators.ingest.files import check_container, release_parse_cache
 from indicators.store import OBS_KEY, Store
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
@@ -388,6 +388,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
             f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen.")]
         return result
     result.diff = diff_against_current(parsed, store)
+    release_parse_cache(raw)  # the cells are read: free them before the database needs memory
     path = archive_path(raw, settings)
     data = parsed.data[["variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category",
                         "value", "flag", "source_row"]]
