@@ -104,6 +104,32 @@ def zip_bomb() -> bytes:
     return buf.getvalue()
 
 
+def zip_bomb_lying_sizes() -> bytes:
+    """The BA sample with a worksheet that unpacks to 300 MB while its headers declare 5.000 bytes, so
+    that a check of the declared sizes passes; the reader must stop at the declared size."""
+    src = zipfile.ZipFile(io.BytesIO(sample("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx")))
+    sheet = max((i for i in src.infolist() if i.filename.startswith("xl/worksheets/sheet")),
+                key=lambda i: i.file_size).filename  # the table sheet
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == sheet:
+                data = data.replace(b"</sheetData>", b'<row r="99999"><c r="A99999" t="inlineStr"><is><t>'
+                                    + b"x" * 300_000_000 + b"</t></is></c></row></sheetData>")
+            zf.writestr(info.filename, data)
+    out = bytearray(buf.getvalue())
+    name = sheet.encode()
+    for sig, size_at, name_len_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        pos = out.find(sig)
+        while pos >= 0:
+            n = struct.unpack_from("<H", out, pos + name_len_at)[0]
+            if bytes(out[pos + name_at:pos + name_at + n]) == name:
+                struct.pack_into("<I", out, pos + size_at, 5000)
+            pos = out.find(sig, pos + 4)
+    return bytes(out)
+
+
 def zip_many_entries() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
@@ -209,6 +235,7 @@ def corpus() -> list[Case]:
         Case("xlsx_abgeschnitten", "arbeitsmarkt.xlsx", lambda: ba[: len(ba) // 2], "beschädigt oder unvollständig"),
         Case("pdf_als_xlsx", "bericht.xlsx", lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF-Dokument"),
         Case("zip_bombe", "bombe.xlsx", zip_bomb, "ZIP-Bombe"),
+        Case("zip_bombe_falsche_groessen", "bombe2.xlsx", zip_bomb_lying_sizes, "ZIP-Bombe"),
         Case("zip_zu_viele_teile", "teile.xlsx", zip_many_entries, "Teile"),
         Case("verschluesselt_ole_xlsx", "geheim.xlsx", lambda: ole_file(["EncryptionInfo", "EncryptedPackage"]), "verschlüsselt"),
         Case("xls_als_xlsx", "alt.xlsx", lambda: ole_file(["Workbook"]), "ältere Excel-Arbeitsmappe"),

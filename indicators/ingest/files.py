@@ -181,6 +181,10 @@ def _read_sheets(raw: RawFile) -> list[Sheet]:
         msg = str(exc).lower()
         if "password" in msg or "encrypt" in msg or type(exc).__name__ == "PasswordError":
             raise RejectFile(raw.error("Die Arbeitsmappe ist kennwortgeschützt. Bitte ohne Kennwort speichern.")) from None
+        if "larger than its declared" in msg:  # the zip lies about its sizes: the reader stops at the declared size
+            raise RejectFile(raw.error(
+                "Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus Sicherheitsgründen "
+                "nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei).")) from None
         detail = {"cannot detect file format": "Dateiformat nicht erkennbar"}.get(msg.strip(), str(exc)[:200])
         raise RejectFile(raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}")) from None
 
