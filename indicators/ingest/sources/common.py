@@ -275,7 +275,7 @@ def as_categorical(col: pd.Series | object, n: int) -> pd.Categorical:
             return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype=object))
         return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[col])
     if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.remove_unused_categories().array
+        return col.array  # unused categories are harmless: every check selects rows by their codes
     return pd.Categorical(col.astype(object).where(col.notna(), None))
 
 
