@@ -173,6 +173,15 @@ def add_note(store: Store, indicator: str | None, year: int, text: str, user: st
     return nid
 
 
+def delete_note(store: Store, note_id: int, user: str) -> bool:
+    """Delete a note (a typo, a note on the wrong year); its text stays in the audit log."""
+    with store.transaction() as cur:
+        row = cur.execute("SELECT indicator, year, text FROM notes WHERE id = ?", [int(note_id)]).fetchone()
+        if row is None:
+            return False
+        cur.execute("DELETE FROM notes WHERE id = ?", [int(note_id)])
+        Store.audit(cur, user, "notiz_geloescht", row[0], {"id": int(note_id), "jahr": row[1], "text": row[2]})
+    return True
 
 
 def notes(store: Store, indicator: str) -> pd.DataFrame:

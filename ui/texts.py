@@ -72,6 +72,19 @@ VERDICT = "Bewertung"
 SOLL_IST = "Soll/Ist"
 NOTES = "Notizen"
 NOTE_ADD = "Notiz zu einem Jahr hinzufügen"
+NOTE_COLUMNS = {"year": "Jahr", "text": "Notiz", "scope": "Gilt für", "by": "Von"}
+NOTE_SCOPE_ALL = "alle Indikatoren"
+NOTE_SCOPE_ONE = "diesen Indikator"
+NOTE_YEAR = "Jahr"
+NOTE_TEXT = "Notiz"
+NOTE_TEXT_PLACEHOLDER = "z. B. Zuzug aus der Ukraine"
+NOTE_GENERAL = "für alle Indikatoren anzeigen"
+NOTE_SAVE = "Notiz speichern"
+NOTE_DELETE_PICK = "Notiz löschen"
+NOTE_DELETE_SURE = "Ja, diese Notiz löschen"
+NOTE_DELETE = "Notiz löschen"
+NOTE_DELETE_HELP = "Eine gelöschte Notiz verschwindet aus Diagramm und Liste; ihr Text bleibt im Protokoll."
+NOTE_DELETED = "Notiz gelöscht."
 KIND_LABELS = {
     "published": "Wert wie veröffentlicht", "share": "Anteil (Zähler / Nenner × 100)", "rate": "Rate (je 1000 bzw. je 100)",
     "ratio": "Verhältnis", "gap": "Abstand zweier Gruppen in %-Punkten", "dissimilarity": "Segregationsindex (Dissimilarität)",

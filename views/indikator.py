@@ -138,17 +138,21 @@ with tab_meta:
     }
     st.table(pd.DataFrame({"Merkmal": list(meta), "Angabe": list(meta.values())}).set_index("Merkmal"))
 with tab_notes:
+    if notice := st.session_state.pop("note_notice", None):
+        st.success(notice, icon=":material/check_circle:")
     if len(note_rows):
-        st.dataframe(pd.DataFrame({"Jahr": note_rows["year"].astype(str), "Notiz": note_rows["text"],
-                                   "Gilt für": ["alle Indikatoren" if pd.isna(i) else "diesen Indikator" for i in note_rows["indicator"]],
-                                   "Von": note_rows["created_by"]}), hide_index=True, width="stretch")
+        c = texts.NOTE_COLUMNS
+        st.dataframe(pd.DataFrame({c["year"]: note_rows["year"].astype(str), c["text"]: note_rows["text"],
+                                   c["scope"]: [texts.NOTE_SCOPE_ALL if pd.isna(i) else texts.NOTE_SCOPE_ONE
+                                                for i in note_rows["indicator"]],
+                                   c["by"]: note_rows["created_by"]}), hide_index=True, width="stretch")
     with st.form("note_form", clear_on_submit=True):
         st.markdown(f"**{texts.NOTE_ADD}**")
         n1, n2 = st.columns([1, 4])
-        year = n1.number_input("Jahr", min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1)
-        text = n2.text_input("Notiz", max_chars=500, placeholder="z. B. Zuzug aus der Ukraine")
-        general = st.checkbox("für alle Indikatoren anzeigen")
-        if st.form_submit_button("Notiz speichern", icon=":material/add_comment:"):
+        year = n1.number_input(texts.NOTE_YEAR, min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1)
+        text = n2.text_input(texts.NOTE_TEXT, max_chars=500, placeholder=texts.NOTE_TEXT_PLACEHOLDER)
+        general = st.checkbox(texts.NOTE_GENERAL)
+        if st.form_submit_button(texts.NOTE_SAVE, icon=":material/add_comment:"):
             try:
                 targets.add_note(m.store, None if general else ind.id, int(year), text, m.settings.user)
             except targets.TargetError as exc:
@@ -156,3 +160,17 @@ with tab_notes:
             else:
                 clear_caches()
                 st.rerun()
+    if len(note_rows):
+        by_label: dict[str, int] = {}
+        for r in note_rows.itertuples():  # "Jahr: Text", numbered when the same text occurs twice
+            label = f"{r.year}: {r.text}"
+            by_label[label if label not in by_label else f"{label} ({len(by_label) + 1})"] = int(r.id)
+        d1, d2 = st.columns([3, 2], vertical_alignment="bottom")
+        pick = by_label[d1.selectbox(texts.NOTE_DELETE_PICK, list(by_label), key="note_delete_pick")]
+        sure = d2.checkbox(texts.NOTE_DELETE_SURE, key=f"note_delete_sure_{pick}", help=texts.NOTE_DELETE_HELP)
+        if st.button(texts.NOTE_DELETE, disabled=not sure, icon=":material/delete:", key="note_delete"):
+            targets.delete_note(m.store, pick, m.settings.user)
+            st.session_state.pop(f"note_delete_sure_{pick}", None)
+            st.session_state["note_notice"] = texts.NOTE_DELETED
+            clear_caches()
+            st.rerun()
