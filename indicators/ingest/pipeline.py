@@ -142,10 +142,10 @@ def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message:
 
 def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
     """Integer codes (-1 = missing) and the distinct values of a column; categoricals are not hashed again."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy().astype(np.int64), list(col.cat.categories)
+    if isinstance(col.dtype, pd.CategoricalDtype):  # (iterating an Arrow-backed index is slow: via numpy)
+        return col.cat.codes.to_numpy().astype(np.int64), col.cat.categories.to_numpy(dtype=object).tolist()
     codes, uniques = pd.factorize(col)
-    return codes.astype(np.int64), list(uniques)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object).tolist()
 
 
 def _combined(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:

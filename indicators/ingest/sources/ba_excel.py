@@ -290,8 +290,8 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     keep[:end] = ~total[:end]
     block = frame[keep].copy()
     block["_row"] = np.flatnonzero(keep) + first + 1
-    block["_key"] = keys[keep].to_numpy()
-    block["_name"] = names[keep].to_numpy()
+    block["_key"] = pd.Series(keys[keep].to_numpy(), index=block.index, dtype=object)  # not pandas' 'str'
+    block["_name"] = pd.Series(names[keep].to_numpy(), index=block.index, dtype=object)
     return block, problems
 
 
@@ -299,10 +299,10 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
             year: int, ref_date: object, problems: list[Problem]) -> tuple[pd.DataFrame, dict[str, str]]:
     """One observation per data row and value column, built from integer codes: the region column is
     encoded once and repeated for every value column, the constants of a column are one code each."""
-    firsts = block[["_key", "_name"]].drop_duplicates("_key")
-    region_names = dict(zip(firsts["_key"].to_numpy(dtype=object), firsts["_name"].to_numpy(dtype=object)))
+    keys, names = block["_key"].to_numpy(dtype=object), block["_name"].to_numpy(dtype=object)
+    region_names = dict(zip(keys[::-1], names[::-1]))  # the first name of a key wins
     n = len(block)
-    region = pd.Categorical(block["_key"].to_numpy(dtype=object))
+    region = pd.Categorical(keys)
     rows = block["_row"].to_numpy()
     values, flags, keep = [], [], []
     for j, (var, dims, name) in columns.items():
