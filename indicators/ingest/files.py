@@ -8,9 +8,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from indicators.ingest.base import RawFile, RejectFile
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the module loads
+    import pandas as pd
 
 SPREADSHEET_EXT = {"xlsx", "xlsm", "xls", "ods"}
 TEXT_EXT = {"csv", "txt", "tsv"}
@@ -378,7 +382,7 @@ def check_text_limits(raw: RawFile) -> None:
                                        row=1))
 
 
-def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = None) -> "pd.DataFrame":
+def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = None) -> pd.DataFrame:
     """A large delimited file with a header line as a frame of categorical text columns (pyarrow, multithreaded).
 
     Every column is dictionary-encoded while parsing, so readers work on the distinct values

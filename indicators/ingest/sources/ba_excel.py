@@ -18,8 +18,8 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, Sheet, column_letter, read_sheets
 from indicators.ingest.sources.common import (
     DIM_LABELS, TOTAL_WORDS, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
-    lookup_table,
-    mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, texts, value_problems,
+    lookup_table, mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, texts,
+    value_problems,
 )
 from indicators.ingest.values import parse_series
 
