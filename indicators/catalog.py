@@ -251,11 +251,36 @@ class Catalog:
         return out
 
 
+def german_error(err: dict) -> str:
+    """One pydantic error in German (our own validators already speak German)."""
+    ctx, typ = err.get("ctx") or {}, err["type"]
+    texts = {
+        "missing": "Angabe fehlt",
+        "extra_forbidden": "unbekannter Eintrag",
+        "string_pattern_mismatch": f"ungültiger Code {err.get('input')!r} (erlaubt: Kleinbuchstaben, Ziffern, _ und -)",
+        "greater_than_equal": f"muss mindestens {ctx.get('ge')} sein",
+        "greater_than": f"muss größer als {ctx.get('gt')} sein",
+        "less_than_equal": f"darf höchstens {ctx.get('le')} sein",
+        "less_than": f"muss kleiner als {ctx.get('lt')} sein",
+        "literal_error": f"erlaubt ist nur {str(ctx.get('expected')).replace(' or ', ' oder ')}",
+        "enum": f"erlaubt ist nur {str(ctx.get('expected')).replace(' or ', ' oder ')}",
+        "string_too_long": f"höchstens {ctx.get('max_length')} Zeichen",
+        "string_too_short": f"mindestens {ctx.get('min_length')} Zeichen",
+        "too_short": f"mindestens {ctx.get('min_length')} Einträge",
+        "too_long": f"höchstens {ctx.get('max_length')} Einträge",
+        "int_parsing": "keine ganze Zahl", "int_type": "keine ganze Zahl", "int_from_float": "keine ganze Zahl",
+        "float_parsing": "keine Zahl", "float_type": "keine Zahl", "bool_parsing": "weder ja noch nein",
+        "bool_type": "weder ja noch nein", "string_type": "kein Text", "list_type": "keine Liste",
+        "dict_type": "keine Zuordnung (Schlüssel: Wert)", "model_type": "keine Zuordnung (Schlüssel: Wert)",
+    }
+    return texts.get(typ, err["msg"].replace("Value error, ", ""))
+
+
 def _pydantic_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].replace("Value error, ", "")
+        msg = german_error(err)
         parts.append(f"Feld '{loc}': {msg}" if loc else msg)
     return "; ".join(parts)
 

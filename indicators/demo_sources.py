@@ -707,7 +707,7 @@ def load_demo_exports(monitor, user: str = "Demodaten") -> list:
             reader = readers[entry.profile]
         results.append(import_path(out / entry.file, monitor.store, monitor.catalog, monitor.settings, user,
                                    demo=True, reader=reader, recompute=False))
-    recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
+    recompute(monitor.store, monitor.catalog, monitor.settings.min_count, rebuild=False)  # each import kept the marks
     return results
 
 

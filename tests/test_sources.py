@@ -596,3 +596,15 @@ def test_ba_table_as_legacy_xls_reads_like_the_xlsx(tmp_monitor):
     assert res.status == "importiert"
     star = m.store.scalar("SELECT flag FROM observations WHERE variable = 'arbeitslose' AND value IS NULL LIMIT 1")
     assert star == "*"
+
+
+def test_many_bad_cells_are_listed_and_counted_once(tmp_monitor):
+    """100 unreadable dates: 50 are listed with row and column, one line counts the other 50 (no second,
+    contradicting total)."""
+    rows = [ff_row(key=f"031570{i % 10:02d}", time=f"Jahr {i}", value=str(i)) for i in range(100)]
+    parsed = pipeline.preview(RawFile("zeiten.csv", ffcsv(rows)), tmp_monitor.store, tmp_monitor.catalog,
+                              tmp_monitor.settings)
+    dates = [p for p in parsed.errors if "Keine Jahreszahl" in p.message]
+    assert len(dates) == 50 and dates[0].row == 2 and dates[0].column == "time"
+    counted = [p.message for p in parsed.errors if "weitere" in p.message or "insgesamt" in p.message]
+    assert counted == ["… und 50 weitere Zellen mit demselben Problem."]

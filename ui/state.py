@@ -47,6 +47,15 @@ def statuses(version: str):
     return result, verdicts.field_rollups(m.catalog, result)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def history_diff(version: str, upload_id: int):
+    """An upload against its previous version (``indicators.ingest.diff.diff_to_previous``), computed once per
+    data version instead of on every run of the data page."""
+    from indicators.ingest.diff import diff_to_previous
+
+    return diff_to_previous(_monitor().store, upload_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def has_demo(version: str) -> bool:
     return _monitor().store.has_demo_data()

@@ -27,7 +27,7 @@ from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text, region_level
 from indicators.service import Monitor, archived_original
 from ui import texts as T
-from ui.state import clear_caches
+from ui.state import clear_caches, data_version, history_diff
 
 log = logging.getLogger("integrationsmonitor")
 
@@ -394,10 +394,7 @@ def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
 
 # -- unknown regions ---------------------------------------------------------------------------------
 def _unknown_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
-    if parsed.data.empty or not any(p.message.startswith("Unbekannte Region") for p in parsed.errors):
-        return
-    known = set(m.store.regions()["key"])
-    keys = sorted({str(k) for k in parsed.data["region"].dropna()} - known, key=lambda k: (len(k), k))
+    keys = parsed.unknown_regions  # found by the validation
     if not keys:
         return
     k = _k(raw)
@@ -891,14 +888,14 @@ def _details(upload_id: int, up: dict, labels: dict[str, str]) -> None:
 def _history_diff(upload_id: int, m: Monitor) -> None:
     st.markdown(f"##### {T.HIST_DIFF_TITLE}")
     try:
-        prev = idiff.previous_upload(m.store, upload_id)
-        d = idiff.diff_uploads(m.store, int(prev["id"]), upload_id) if prev is not None else None
+        d = history_diff(data_version(m), upload_id)
     except Exception as exc:
         _fail(T.UPL_ERROR_GENERIC, exc)
         return
     if d is None:
         st.caption(T.HIST_DIFF_NONE)
         return
+    prev = d.old_upload
     st.caption(T.HIST_DIFF_PREV.format(id=prev["id"], file=prev["file_name"], when=_when(prev["uploaded_at"]),
                                        status=T.UPLOAD_STATUS.get(prev["status"], prev["status"]),
                                        variables=", ".join(prev["shared_variables"])))

@@ -169,8 +169,8 @@ with tab_notes:
         pick = by_label[d1.selectbox(texts.NOTE_DELETE_PICK, list(by_label), key="note_delete_pick")]
         sure = d2.checkbox(texts.NOTE_DELETE_SURE, key=f"note_delete_sure_{pick}", help=texts.NOTE_DELETE_HELP)
         if st.button(texts.NOTE_DELETE, disabled=not sure, icon=":material/delete:", key="note_delete"):
-            targets.delete_note(m.store, pick, m.settings.user)
+            deleted = targets.delete_note(m.store, pick, m.settings.user)
             st.session_state.pop(f"note_delete_sure_{pick}", None)
-            st.session_state["note_notice"] = texts.NOTE_DELETED
+            st.session_state["note_notice"] = texts.NOTE_DELETED if deleted else texts.NOTE_ALREADY_GONE
             clear_caches()
             st.rerun()

@@ -92,6 +92,8 @@ class ParsedFile:
     assumptions: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     region_names: dict[str, str] = field(default_factory=dict)
+    #: region keys of the data that are not in the region list (set by validation, sorted by level and key)
+    unknown_regions: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:

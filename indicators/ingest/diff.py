@@ -161,8 +161,11 @@ def diff_uploads(store: Store, old_id: int, new_id: int, limit: int = LIMIT, onl
 
 
 def diff_to_previous(store: Store, upload_id: int, limit: int = LIMIT) -> Diff | None:
-    """The diff of an upload to its previous version (:func:`previous_upload`); ``None`` without one."""
+    """The diff of an upload to its previous version (:func:`previous_upload`, kept in ``old_upload`` with
+    its ``shared_variables``); ``None`` without one."""
     prev = previous_upload(store, upload_id)
     if prev is None:
         return None
-    return diff_uploads(store, int(prev["id"]), upload_id, limit)
+    d = diff_uploads(store, int(prev["id"]), upload_id, limit)
+    d.old_upload = prev
+    return d

@@ -371,8 +371,11 @@ def read_text_table(raw: RawFile, delimiter: str | None = None) -> TextTable:
 
 
 def check_text_limits(raw: RawFile) -> None:
-    """Row limit for text files, checked on the bytes before splitting."""
-    lines = raw.content.count(b"\n")
+    """Row limit for text files, checked on the bytes before splitting (counted once per upload)."""
+    cache = _cache(raw)
+    if "line_count" not in cache:
+        cache["line_count"] = raw.content.count(b"\n")
+    lines = cache["line_count"]
     if lines > MAX_ROWS:
         raise RejectFile(raw.error(f"Die Datei hat {lines:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", ".")))
     first = raw.content[:SNIFF_BYTES].split(b"\n", 1)[0]

@@ -32,28 +32,21 @@ MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
 
 def readers() -> list[Reader]:
     """The source formats, most specific first. Each recognises its files by content."""
+    from indicators.ingest import sources  # the real exports: GENESIS, BA, Open SDG, own lists
     from indicators.ingest.template_reader import TemplateReader
 
-    found: list[Reader] = []
-    try:  # format readers of the real exports (GENESIS, BA, Open SDG, own lists)
-        from indicators.ingest import sources
-
-        found.extend(sources.READERS)
-    except ImportError:
-        pass
-    found.append(TemplateReader())
-    return found
+    return [*sources.READERS, TemplateReader()]
 
 
 def _rejected(raw: RawFile, problem: Problem, reasoning: str = "") -> ParsedFile:
     return ParsedFile(raw, "unbekannt", "nicht erkannt", reasoning, empty_frame(), {}, [problem])
 
 
-def detect(raw: RawFile, candidates: list[Reader] | None = None) -> tuple[Reader | None, str]:
+def detect(raw: RawFile) -> tuple[Reader | None, str]:
     """The first reader that recognises the file by its content, and the reasoning (German):
     which formats were checked in which order, and why the chosen one fits."""
     rejected: list[str] = []
-    for candidate in candidates if candidates is not None else readers():
+    for candidate in readers():
         try:
             why = candidate.sniff(raw)
         except Exception:  # a sniff must never decide by crashing
@@ -241,6 +234,7 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys) -> None:
         return
     unknown = d[keys.per_row("region", dict.fromkeys(missing, True), False).astype(bool)].drop_duplicates("region")
     unknown = unknown.assign(name=[parsed.region_names.get(k, "") for k in unknown["region"]])
+    parsed.unknown_regions = sorted(map(str, unknown["region"]), key=lambda k: (len(k), k))  # rows present only
     for rec in unknown.head(MAX_LISTED).itertuples(index=False):
         named = f" („{rec.name}“)" if rec.name else ""
         parsed.problems.append(Problem(
@@ -393,10 +387,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
     data = parsed.data[["variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category",
                         "value", "flag", "source_row"]]
     data = data.assign(source_row=pd.to_numeric(data["source_row"], errors="coerce").astype("Int64"))
-    assumptions = dict(parsed.assumptions)
-    assumptions["Format"] = parsed.format_label
-    if parsed.reasoning:
-        assumptions["Erkannt, weil"] = parsed.reasoning
+    assumptions = parsed.assumptions  # parse() has put the format and the reasoning first
     # The original is written (and synced) in a second thread while the database works; the transaction
     # commits only after the archive is complete, and rolls back if it cannot be written.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiv") as pool, store.transaction() as cur:
@@ -463,21 +454,20 @@ def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Sett
                         recompute=recompute)
 
 
-REGION_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband", 12: "gemeinde"}
-
-
 def add_regions_from_file(store: Store, parsed: ParsedFile, keys: list[str], user: str) -> list[dict]:
     """Add unknown regions with the names the file brings; level from the key length, parent from the
     longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log."""
+    from indicators.ingest.sources.common import REGION_KEY, region_level
+
     known = set(store.regions()["key"])
     todo = sorted({k for k in keys if k not in known}, key=lambda k: (len(k), k))
-    invalid = [k for k in todo if not (k == "DG" or (k.isdigit() and len(k) in REGION_LEVELS))]
+    invalid = [k for k in todo if not REGION_KEY.match(k)]
     if invalid:
         raise ValueError(f"Kein gültiger Regionalschlüssel: {', '.join(invalid)}.")
     added = []
     with store.transaction() as cur:
         for key in todo:
-            level = "deutschland" if key == "DG" else REGION_LEVELS[len(key)]
+            level = region_level(key)
             parent = next((key[:n] for n in (9, 8, 5, 3, 2) if n < len(key) and key[:n] in known), None)
             if parent is None and key != "DG" and "DG" in known:
                 parent = "DG"

@@ -314,9 +314,7 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
         keep.append(parsed["error"].isna().to_numpy())
-    if not columns:
-        return finish_frame(pd.DataFrame()), {}
-    ok = np.concatenate(keep)
+    ok = np.concatenate(keep)  # (never empty: _columns rejects a table without a value column)
     per_col = np.repeat(np.arange(len(columns), dtype=np.int32), n)[ok]  # the value column of every observation
 
     def by_column(vals: list[object]) -> pd.Categorical:

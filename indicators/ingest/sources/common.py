@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from indicators.catalog import german_error
 from indicators.config import PACKAGE_DIR
 from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
 
@@ -92,10 +93,7 @@ def pydantic_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
         loc = " → ".join(str(p) for p in err["loc"])
-        msg = err["msg"].replace("Value error, ", "")
-        msg = {"Field required": "Angabe fehlt", "Extra inputs are not permitted": "unbekannter Eintrag"}.get(msg, msg)
-        if err["type"] == "string_pattern_mismatch":
-            msg = f"ungültiger Code {err.get('input')!r} (erlaubt: Kleinbuchstaben, Ziffern, _ und -)"
+        msg = german_error(err)
         parts.append(f"Eintrag „{loc}“: {msg}" if loc else msg)
     return "; ".join(parts)
 
@@ -235,14 +233,17 @@ def age_code(label: str) -> str | None:
 
 # -- problems --------------------------------------------------------------------------------------
 def cell_problems(raw: RawFile, found: pd.DataFrame, message_col: str, severity: str = "fehler",
-                  limit: int = MAX_LISTED) -> list[Problem]:
+                  limit: int = MAX_LISTED, total: int | None = None) -> list[Problem]:
     """One problem per row of ``found`` (columns source_sheet, source_row, source_column and the message),
-    the first ``limit`` of them, and one more that counts the rest."""
+    the first ``limit`` of them, and one more that counts the rest. ``total``: how many rows have the
+    problem when ``found`` holds only the first of them (large files build messages for those only)."""
+    total = len(found) if total is None else total
     out = [Problem(severity, str(r[message_col]), raw.name, r["source_sheet"],
                    int(r["source_row"]) if pd.notna(r["source_row"]) else None, r["source_column"])
            for r in found.head(limit).to_dict("records")]
-    if len(found) > limit:
-        out.append(Problem(severity, f"… und {len(found) - limit:,} weitere Zellen mit demselben Problem.".replace(",", "."),
+    if total > min(limit, len(found)):
+        shown = min(limit, len(found))
+        out.append(Problem(severity, f"… und {total - shown:,} weitere Zellen mit demselben Problem.".replace(",", "."),
                            raw.name, found["source_sheet"].iloc[0], None, None))
     return out
 

@@ -50,7 +50,7 @@ def _is_key(v: str) -> bool:
 
 def _key_col(row: list[str]) -> int | None:
     for j, v in enumerate(row[:MAX_LABEL_COLS]):
-        if _is_key(v) and not (len(v.strip()) == 4):
+        if _is_key(v):
             return j
     return None
 
@@ -208,7 +208,7 @@ def _column_dims(raw: RawFile, table: TextTable, layout: Layout, mapping: genesi
                     raise RejectFile(raw.error(f"Die Spaltenköpfe „{' / '.join(labels)}“ widersprechen sich ({DIM_LABELS[dim]}).",
                                                row=table.line_numbers[layout.header_rows[0]]))
                 dims[dim] = code
-        out[j] = ColumnSpec(dims, year, ref, " / ".join(labels) or f"Spalte {j + 1}")
+        out[j] = ColumnSpec(dims, year, ref, " / ".join(labels) or f"Nr. {j + 1}")
     if missing:
         listed = ", ".join(f"„{lab}“ (Spalte {j + 1})" for lab, j in missing.items())
         raise RejectFile(raw.error(
@@ -239,7 +239,7 @@ def _values(raw: RawFile, table: TextTable, layout: Layout, columns: dict[int, C
             age = ages.get(norm(label)) or age_code(label) or ""
             if not age:
                 problems.append(raw.error(f"Altersgruppe „{label}“ nicht zugeordnet; bitte in {mapping_file_label(genesis_mapping.FILE)} unter "
-                                          "„age_groups“ ergänzen.", row=line, column=f"Spalte {layout.extra_cols[0] + 1}"))
+                                          "„age_groups“ ergänzen.", row=line, column=f"Nr. {layout.extra_cols[0] + 1}"))
                 continue
         for j, spec in columns.items():
             year, ref = (period if period else (spec.year, spec.ref_date))
