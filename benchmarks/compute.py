@@ -22,6 +22,8 @@ What is measured
   from the whole upload history (newest active upload per key), the Kreis sums from Gemeinden and all
   indicators of the catalog, written to ``indicator_values`` and committed. One untimed warm-up run first
   (it reads the database file into memory; pandas' loading is not timed either), then best of N runs.
+  Also timed: the catalog alone on the kept current state, and the partial recompute an import of only
+  some variables triggers (:data:`PARTIAL`; only the indicators that read them are computed anew).
 * **pandas**: the same formulas written in plain pandas (merge/groupby), starting from the tables
   ``observations``, ``uploads`` and ``regions`` already loaded into DataFrames (loading is *not* timed,
   which favours pandas). Best of N runs.
@@ -66,6 +68,8 @@ YEAR0 = 2012
 TOL = 1e-9
 AIM_SECONDS_1E6 = 1.0
 AIM_SPEEDUP_1E6 = 3.0
+#: imports of only some variables: then only the indicators reading them are recomputed
+PARTIAL = {"BA-Arbeitsmarktdaten (alq, arbeitslose)": ["alq", "arbeitslose"], "Bevölkerung": ["bevoelkerung"]}
 
 
 # ================================================================================================
@@ -715,7 +719,7 @@ def _load_tables(db_path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
 
 
 def worker_duckdb(db_path: Path, repeats: int, min_count: int, profile: bool) -> dict:
-    from indicators.compute import recompute
+    from indicators.compute import recompute, recompute_in
     from indicators.store import Store
 
     catalog = load_catalog(DEFINITIONS)
@@ -734,9 +738,18 @@ def worker_duckdb(db_path: Path, repeats: int, min_count: int, profile: bool) ->
         t0 = time.perf_counter()
         recompute(store, catalog, min_count, rebuild=False)
         catalog_times.append(time.perf_counter() - t0)
+    partial = {}  # what an import of only these variables recomputes (the other indicators are kept)
+    for label, variables in PARTIAL.items():
+        best = math.inf
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            with store.transaction() as cur:
+                part = recompute_in(cur, catalog, min_count, variables=variables)
+            best = min(best, time.perf_counter() - t0)
+        partial[label] = {"best": best, "indicators": part.recomputed}
     out = {"seconds": times, "best": min(times), "cpu": cpu, "rss_before_mb": rss_before, "peak_mb": peak_rss_mb(),
            "peak_reset": reset_ok, "obs_current": report.observations, "values": report.values,
-           "catalog_best": min(catalog_times)}
+           "catalog_best": min(catalog_times), "partial": partial}
     if profile:
         out["profile"] = profile_statements(store, catalog, min_count)
     store.close()
@@ -1046,6 +1059,10 @@ def print_table(results: list[dict]) -> None:
     print("DuckDB s: voller Lauf inkl. Neuaufbau des aktuellen Stands aus allen Uploads (wie nach einer Rücknahme).")
     print("Nur Katalog (aktueller Stand vorhanden, wie nach einem Import): "
           + ", ".join(f"{_fmt_n(r['size'])}: {_fmt_s(r['duckdb'].get('catalog_best'))} s" for r in results))
+    for label in PARTIAL:
+        print(f"Nur die Indikatoren eines Imports mit {label} (die übrigen bleiben): "
+              + ", ".join(f"{_fmt_n(r['size'])}: {_fmt_s(p['best'])} s ({p['indicators']} Indikatoren)"
+                          for r in results if (p := r["duckdb"].get("partial", {}).get(label))))
     print("Wachstum: Zeitfaktor / Zeilenfaktor gegenüber der vorigen Größe (linear: beide gleich). "
           "MB: Spitze (RSS vor den Läufen).")
 

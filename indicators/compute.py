@@ -19,10 +19,12 @@ plus the computed ones in :data:`COMPUTED_FLAGS`.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator
 from indicators.store import MARK_CURRENT, OBS_KEY, Store
@@ -170,8 +172,8 @@ def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple
                          "lag": rec["lag"], "round_flag": rec["round_flag"], "pattern": patterns.index(pattern),
                          **{f"f_{d}": c.get(f"f_{d}") for d in DIMENSIONS}})
     out = pd.DataFrame(rows)
-    for d in DIMENSIONS:
-        out[f"f_{d}"] = out[f"f_{d}"].astype(object)
+    for col in ("round_flag", *(f"f_{d}" for d in DIMENSIONS)):  # text, also where every entry is empty
+        out[col] = out[col].astype(object)
     out["ind"] = out["ind"].astype("int32")
     out["role"] = out["role"].astype("int8")
     return out, patterns
@@ -311,40 +313,77 @@ class RecomputeReport:
     observations: int
     values: int
     per_indicator: dict[str, int]
+    recomputed: int = 0  # indicators computed anew (the others were kept)
+
+
+def affected_indicators(catalog: Catalog, variables: Iterable[str]) -> list[str]:
+    """The indicators that read at least one of these base variables (in catalog order)."""
+    wanted = set(variables)
+    return [i.id for i in catalog.indicators.values() if i.variables() & wanted]
+
+
+def _stored_state_matches(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int) -> bool:
+    """Whether the stored indicator values were computed with these definitions and this minimum count
+    (only then may a part of them be recomputed and the rest kept)."""
+    meta = dict(cur.execute("SELECT key, value FROM meta WHERE key IN ('catalog_fingerprint', 'min_count')").fetchall())
+    return meta.get("catalog_fingerprint") == catalog.fingerprint and meta.get("min_count") == str(min_count)
+
+
+def _typed(df: pd.DataFrame) -> pa.Table:
+    """A parameter table for DuckDB with its text columns typed as text, also where a selection of
+    indicators leaves a column all empty (DuckDB would otherwise guess the type from NULLs)."""
+    return pa.Table.from_pandas(df, preserve_index=False, schema=pa.schema(
+        [(c, pa.from_numpy_dtype(df[c].dtype) if pd.api.types.is_numeric_dtype(df[c].dtype) else pa.string())
+         for c in df.columns]))
 
 
 def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int,
-                 rebuild: bool = False) -> RecomputeReport:
-    """Recompute every indicator inside an open transaction (an import and its recompute commit together).
+                 rebuild: bool = False, variables: Iterable[str] | None = None) -> RecomputeReport:
+    """Recompute the indicators inside an open transaction (an import and its recompute commit together).
 
     ``rebuild=True`` first marks the current rows from the whole upload history (after a rollback);
     an import keeps the marks up to date with :func:`apply_upload` instead.
+    ``variables``: only the base variables whose values changed (an import, a rollback). Then only the
+    indicators that read one of them are recomputed and the others are kept, provided the stored values
+    were computed with the same definitions and minimum count; otherwise everything is recomputed.
     """
     t0 = time.perf_counter()
     if rebuild:
         rebuild_current(cur)
+    only: list[str] | None = None
+    if variables is not None and _stored_state_matches(cur, catalog, min_count):
+        only = affected_indicators(catalog, variables)
     # flags are concatenated cheaply inside the statements and sorted/deduplicated once at the end
     # (equal sets are not doubled: most cells carry the same single symbol on both sides)
     cur.execute("""CREATE OR REPLACE TEMP MACRO cat_flags(a, b) AS
                    CASE WHEN b IS NULL OR b = '' OR a = b THEN nullif(a, '') WHEN a IS NULL OR a = '' THEN b
                         ELSE a || ',' || b END""")
     ops, inds = parameter_tables(catalog, min_count)
-    ops_x, patterns = exploded_operands(ops)
-    cur.register("ops_x", ops_x)
-    cur.register("inds", inds)
-    try:
+    additive = additive_variables(catalog)
+    if only is None:
         cur.execute("DELETE FROM indicator_values")
-        cur.execute(_indicator_sql(patterns), {"additive": additive_variables(catalog)})
-    finally:  # a failed statement aborts the transaction; the caller rolls back
-        cur.unregister("ops_x")
-        cur.unregister("inds")
+    else:
+        cur.execute("DELETE FROM indicator_values WHERE list_contains($ids, indicator)", {"ids": only})
+        chosen = inds.loc[inds["indicator"].isin(only), "ind"]
+        ops, inds = ops[ops["ind"].isin(chosen)], inds[inds["ind"].isin(chosen)]
+        additive = sorted(set(additive) & set(ops["variable"]))  # Kreis sums only of the variables still read
+    if len(inds):
+        ops_x, patterns = exploded_operands(ops)
+        cur.register("ops_x", _typed(ops_x))
+        cur.register("inds", _typed(inds))
+        try:
+            cur.execute(_indicator_sql(patterns), {"additive": additive})
+        finally:  # a failed statement aborts the transaction; the caller rolls back
+            cur.unregister("ops_x")
+            cur.unregister("inds")
     counts = dict(cur.execute("SELECT indicator, count(*) FROM indicator_values GROUP BY indicator").fetchall())
     per = {i: int(counts.get(i, 0)) for i in catalog.indicators}
     n_obs = cur.execute("SELECT count(*) FROM obs_current").fetchone()[0]
-    cur.execute("DELETE FROM meta WHERE key IN ('catalog_fingerprint', 'computed_at')")
-    cur.execute("INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('computed_at', CAST(now() AS TEXT))",
-                {"f": catalog.fingerprint})
-    return RecomputeReport(time.perf_counter() - t0, int(n_obs), sum(per.values()), per)
+    cur.execute("DELETE FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', 'computed_at')")
+    cur.execute("INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('min_count', $m), "
+                "('computed_at', CAST(now() AS TEXT))", {"f": catalog.fingerprint, "m": str(min_count)})
+    recomputed = len(catalog.indicators) if only is None else len(only)
+    return RecomputeReport(time.perf_counter() - t0, int(n_obs), sum(per.values()), per, recomputed)
 
 
 def recompute(store: Store, catalog: Catalog, min_count: int, rebuild: bool = True) -> RecomputeReport:
@@ -357,7 +396,5 @@ def ensure_current(store: Store, catalog: Catalog, min_count: int) -> RecomputeR
     """Recompute when the definitions changed since the last computation (checked at start-up)."""
     if store.get_meta("catalog_fingerprint") != catalog.fingerprint or store.get_meta("min_count") != str(min_count):
         with store.transaction() as cur:
-            report = recompute_in(cur, catalog, min_count, rebuild=True)
-            store.set_meta("min_count", str(min_count), cur=cur)
-        return report
+            return recompute_in(cur, catalog, min_count, rebuild=True)
     return None

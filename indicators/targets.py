@@ -9,13 +9,14 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from indicators.catalog import Catalog
+from indicators.errors import UserError
 from indicators.progress import METHODS
 from indicators.store import Store
 
 KREIS = "03157"
 
 
-class TargetError(ValueError):
+class TargetError(UserError, ValueError):
     """A target that cannot be saved; the message is German and names the field."""
 
 

@@ -264,3 +264,55 @@ def test_incremental_state_equals_rebuild_from_history(mini, tmp_path):
 
     pd.testing.assert_frame_equal(incremental, rebuilt)
     assert _value(mini, "anzahl")["value"] == 10 + 20 + 30 + 40 + 50 + 60 + 90 + 2  # 12 replaces 10 for Edemissen
+
+
+def _all_values(m):
+    return m.store.query_df("SELECT * FROM indicator_values ORDER BY ALL")
+
+
+def _set_values(m, value, indicators):
+    with m.store.transaction() as cur:
+        cur.execute("UPDATE indicator_values SET value = ? WHERE list_contains(?, indicator)", [value, indicators])
+
+
+def test_import_recomputes_only_the_indicators_that_read_its_variables(mini, tmp_path):
+    """An import of naturalisations leaves the population indicators as they are (they do not read
+    'einb') and computes the naturalisation rate anew; the result equals a full recompute."""
+    import pandas as pd
+
+    from indicators.compute import affected_indicators, recompute
+    from indicators.ingest.pipeline import rollback
+
+    rows = [dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
+            dict(variable="bev", region="03157", year=2020, value=1000),
+            dict(variable="azr", region="03157", year=2019, category="8j", value=2000),
+            dict(variable="einb", region="03157", year=2020, value=50)]
+    load_frame(mini, obs(rows), tmp_path, "a.xlsx")
+    assert affected_indicators(mini.catalog, ["einb"]) == ["einb_quote"]
+    # a marker in a value the next import must not touch, and one it must replace
+    _set_values(mini, -1, ["anzahl", "einb_quote"])
+    second = load_frame(mini, obs([dict(variable="einb", region="03157", year=2020, value=80)]), tmp_path, "b.xlsx")
+    assert second.status == "importiert", second.errors
+    assert _value(mini, "anzahl")["value"] == -1  # kept: it does not read 'einb'
+    assert _value(mini, "einb_quote")["value"] == pytest.approx(80 / 2000 * 100)  # computed anew
+    rollback(second.upload_id, mini.store, mini.catalog, mini.settings, "test")
+    assert _value(mini, "anzahl")["value"] == -1
+    assert _value(mini, "einb_quote")["value"] == pytest.approx(50 / 2000 * 100)
+    _set_values(mini, 100, ["anzahl"])  # its true value
+    partial = _all_values(mini)
+    recompute(mini.store, mini.catalog, mini.settings.min_count)
+    pd.testing.assert_frame_equal(partial, _all_values(mini))
+
+
+def test_partial_recompute_falls_back_to_full_when_the_minimum_count_changed(mini, tmp_path):
+    from indicators.compute import recompute_in
+
+    load_frame(mini, obs([dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=2),
+                          dict(variable="bev", region="03157", year=2020, value=1000)]), tmp_path)
+    assert math.isnan(_value(mini, "anteil", sex="insgesamt")["value"])  # 2 < minimum count 3: suppressed
+    with mini.store.transaction() as cur:
+        report = recompute_in(cur, mini.catalog, 0, variables=["einb"])
+    assert report.recomputed == len(mini.catalog.indicators)  # stored with 3, asked for 0: everything anew
+    assert _value(mini, "anteil", sex="insgesamt")["value"] == pytest.approx(0.2)
+    with mini.store.transaction() as cur:
+        assert recompute_in(cur, mini.catalog, 0, variables=["einb"]).recomputed == 1

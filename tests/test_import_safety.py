@@ -4,6 +4,8 @@ raise."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import random
 import signal
@@ -12,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -135,7 +138,10 @@ def test_archive_that_cannot_be_written_rolls_the_import_back(tmp_path):
         raw = (SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv").read_bytes()
         res = pipeline.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
         assert res.status == "abgelehnt"
-        assert "vollständig zurückgenommen" in res.errors[-1].message
+        message = res.errors[-1].message
+        assert "vollständig zurückgenommen" in message
+        assert "Eine Datei des Monitors ließ sich nicht lesen oder schreiben" in message  # German, not errno text
+        assert "Errno" not in message and "kein_ordner" not in message
         assert digest(m.store) == before and m.store.uploads().empty
     finally:
         m.close()
@@ -184,17 +190,27 @@ def test_new_version_supersedes_and_rollback_restores(tmp_monitor):
     assert len(current) > 0
 
 
-def test_failure_inside_the_commit_rolls_back_everything(tmp_monitor, monkeypatch):
+@pytest.mark.parametrize(("failure", "said"), [
+    (RuntimeError("internal state xyz"), "Ein interner Fehler ist aufgetreten (RuntimeError)."),
+    (OSError(errno.ENOSPC, "No space left on device"), "Auf dem Datenträger des Monitors ist kein Platz mehr frei."),
+    (duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block"), "Der Arbeitsspeicher reicht"),
+    (duckdb.IOException("IO Error: Could not write file"), "Die Datenbankdatei ließ sich nicht lesen oder schreiben"),
+])
+def test_failure_inside_the_commit_rolls_back_everything(tmp_monitor, monkeypatch, caplog, failure, said):
     m = tmp_monitor
     before = digest(m.store)
 
     def broken(*args, **kwargs):
-        raise RuntimeError("Platte voll")
+        raise failure
 
     monkeypatch.setattr(pipeline, "recompute_in", broken)
-    res = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
+    with caplog.at_level(logging.ERROR, logger="integrationsmonitor"):
+        res = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
     assert res.status == "abgelehnt"
-    assert any("vollständig zurückgenommen" in e.message and "Platte voll" in e.message for e in res.errors)
+    message = res.errors[-1].message
+    assert "vollständig zurückgenommen" in message and said in message and "Protokoll des Servers" in message
+    assert str(failure) not in message  # the (English) technical text goes to the log only
+    assert any(r.exc_info and r.exc_info[1] is failure for r in caplog.records)
     assert digest(m.store) == before
     monkeypatch.undo()
     ok = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")

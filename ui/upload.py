@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from indicators import errors
 from indicators.catalog import DIMENSIONS, NATIONALITIES, SEXES
 from indicators.fmt import fmt_date, fmt_int, fmt_num, is_missing
 from indicators.ingest import diff as idiff
@@ -29,7 +29,6 @@ from indicators.service import Monitor, archived_original
 from ui import texts as T
 from ui.state import clear_caches, data_version, history_diff
 
-log = logging.getLogger("integrationsmonitor")
 
 #: session-state slots (dicts keyed by the file's SHA-256)
 RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS = (
@@ -51,8 +50,7 @@ def _k(raw: RawFile) -> str:
 
 
 def _fail(template: str, exc: BaseException) -> None:
-    log.exception("Fehler auf der Seite Daten und Upload")
-    st.error(template.format(kind=type(exc).__name__, detail=str(exc)[:300]), icon=":material/error:")
+    st.error(template.format(detail=errors.report(exc, "Seite Daten und Upload")), icon=":material/error:")
 
 
 def guarded(section, *args) -> None:
@@ -61,8 +59,8 @@ def guarded(section, *args) -> None:
     try:
         section(*args)
     except Exception as exc:
-        log.exception("Fehler im Abschnitt %s", getattr(section, "__name__", section))
-        st.error(T.UPL_SECTION_FAILED.format(kind=type(exc).__name__, detail=str(exc)[:300]), icon=":material/error:")
+        detail = errors.report(exc, f"Abschnitt {getattr(section, '__name__', section)}")
+        st.error(T.UPL_SECTION_FAILED.format(detail=detail), icon=":material/error:")
 
 
 def _rerun_fresh(sha: str) -> None:
@@ -180,18 +178,18 @@ def _read_one(raw: RawFile, m: Monitor) -> ParsedFile:
         _slot(READERS).pop(raw.sha256, None)
         status.write(str(exc))
         reader = None
-    parsed = pipeline.parse(raw, m.settings, reader)  # never raises for bad input
-    rows = fmt_int(len(parsed.data))
-    status.update(label=T.UPL_STATUS_READ.format(name=raw.name, rows=rows))
-    status.write(T.UPL_STATUS_STEP_READ.format(format=parsed.format_label, rows=rows))
-    try:
-        pipeline.validate(parsed, m.store, m.catalog)
-    except Exception as exc:  # a validation bug must not reach the user as a traceback
-        parsed.problems.append(raw.error(T.UPL_VALIDATE_FAILED.format(kind=type(exc).__name__)))
-    errors, warnings = len(parsed.errors), len(parsed.warnings)
-    status.write(T.UPL_STATUS_STEP_CHECKED.format(errors=errors, warnings=warnings))
-    status.update(label=T.UPL_STATUS_CHECKED.format(name=raw.name, rows=rows, errors=errors, warnings=warnings),
-                  state="error" if errors else "complete")
+
+    def read_done(parsed: ParsedFile) -> None:
+        rows = fmt_int(len(parsed.data))
+        status.update(label=T.UPL_STATUS_READ.format(name=raw.name, rows=rows))
+        status.write(T.UPL_STATUS_STEP_READ.format(format=parsed.format_label, rows=rows))
+
+    # never raises for bad input; the page offers matching profiles itself
+    parsed = pipeline.preview(raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False)
+    n_err, n_warn, rows = len(parsed.errors), len(parsed.warnings), fmt_int(len(parsed.data))
+    status.write(T.UPL_STATUS_STEP_CHECKED.format(errors=n_err, warnings=n_warn))
+    status.update(label=T.UPL_STATUS_CHECKED.format(name=raw.name, rows=rows, errors=n_err, warnings=n_warn),
+                  state="error" if n_err else "complete")
     return parsed
 
 
@@ -413,7 +411,7 @@ def _unknown_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         try:
             added = pipeline.add_regions_from_file(m.store, parsed, chosen, m.settings.user)
         except Exception as exc:
-            st.error(T.UPL_REGIONS_FAILED.format(detail=str(exc)[:300]), icon=":material/error:")
+            st.error(T.UPL_REGIONS_FAILED.format(detail=errors.report(exc, "Regionen aufnehmen")), icon=":material/error:")
             return
         _slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(n=len(added), keys=", ".join(a["key"] for a in added))
         _slot(OFFERS).clear()
@@ -931,7 +929,8 @@ def _download_and_rollback(upload_id: int, up: dict, m: Monitor) -> None:
             try:
                 pipeline.rollback(upload_id, m.store, m.catalog, m.settings, m.settings.user)
             except Exception as exc:
-                st.error(T.HIST_ROLLBACK_FAILED.format(detail=str(exc)[:300]), icon=":material/error:")
+                st.error(T.HIST_ROLLBACK_FAILED.format(detail=errors.report(exc, f"Rücknahme von Upload {upload_id}")),
+                         icon=":material/error:")
                 return
             clear_caches()
             st.session_state["history_notice"] = T.HIST_ROLLED_BACK_DONE.format(id=upload_id)

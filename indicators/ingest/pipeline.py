@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ import pyarrow as pa
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
 from indicators.config import MIN_YEAR, Settings
+from indicators.errors import UserError, report
 from indicators.ingest.base import ParsedFile, Problem, RawFile, Reader, RejectFile, empty_frame
 from indicators.ingest.files import check_container, release_parse_cache
 from indicators.store import OBS_KEY, Store
@@ -108,7 +110,7 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:
-    return raw.error(f"Die Datei konnte nicht gelesen werden (interner Fehler: {type(exc).__name__}). "
+    return raw.error(f"Die Datei konnte nicht gelesen werden. {report(exc, f'Lesen von {raw.name}')} "
                      "Bitte wenden Sie sich mit der Datei an die Administration.")
 
 
@@ -319,11 +321,17 @@ def diff_against_current(parsed: ParsedFile, store: Store) -> dict[str, int]:
     return changed_against_current(parsed.data, store, limit=0).counts
 
 
-def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, reader: Reader | None = None) -> ParsedFile:
-    """Read and check a file without writing anything. Never raises for bad input."""
+def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, reader: Reader | None = None,
+            on_read: Callable[[ParsedFile], None] | None = None, offer_profile: bool = True) -> ParsedFile:
+    """Read and check a file without writing anything. Never raises for bad input.
+
+    ``on_read`` is told when the file is read, before the checks (the page shows the step);
+    ``offer_profile`` names a saved mapping profile of the same shape in the message of an unrecognised file."""
     parsed = parse(raw, settings, reader)
+    if on_read is not None:
+        on_read(parsed)
     try:
-        if reader is None and parsed.format == "unbekannt" and parsed.reasoning:
+        if offer_profile and reader is None and parsed.format == "unbekannt" and parsed.reasoning:
             _offer_profile(parsed, store)
         return validate(parsed, store, catalog)
     except Exception as exc:  # a validation bug must not reach the user as a traceback
@@ -412,12 +420,20 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
         apply_upload(cur, upload_id)
         Store.audit(cur, user, "upload", raw.name, {"upload_id": upload_id, "rows": len(data), "format": parsed.format,
                                                     "sha256": raw.sha256, "diff": result.diff})
-        if recompute:
-            recompute_in(cur, catalog, settings.min_count)
+        if recompute:  # only the indicators that read a variable of this file
+            recompute_in(cur, catalog, settings.min_count, variables=_present(parsed.data["variable"]))
         archived.result()
     result.status = "importiert"
     result.upload_id = int(upload_id)
     return result
+
+
+def _present(col: pd.Series) -> list[str]:
+    """The distinct values that occur in a (categorical or plain) column."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = np.unique(col.cat.codes.to_numpy())
+        return [str(col.cat.categories[c]) for c in codes if c >= 0]
+    return [str(v) for v in col.dropna().unique()]
 
 
 def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, settings: Settings, user: str,
@@ -436,8 +452,8 @@ def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, sett
         return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
     except Exception as exc:  # the transaction has rolled back; nothing is half-written
         return ImportResult(name, parsed.format, "abgelehnt", len(parsed.data),
-                            [*parsed.errors, raw.error(f"Der Import ist fehlgeschlagen und wurde vollständig "
-                                                       f"zurückgenommen ({type(exc).__name__}: {str(exc)[:200]}).")],
+                            [*parsed.errors, raw.error("Der Import ist fehlgeschlagen und wurde vollständig "
+                                                       f"zurückgenommen. {report(exc, f'Import von {name}')}")],
                             parsed.warnings, assumptions=parsed.assumptions)
 
 
@@ -463,7 +479,7 @@ def add_regions_from_file(store: Store, parsed: ParsedFile, keys: list[str], use
     todo = sorted({k for k in keys if k not in known}, key=lambda k: (len(k), k))
     invalid = [k for k in todo if not REGION_KEY.match(k)]
     if invalid:
-        raise ValueError(f"Kein gültiger Regionalschlüssel: {', '.join(invalid)}.")
+        raise UserError(f"Kein gültiger Regionalschlüssel: {', '.join(invalid)}.")
     added = []
     with store.transaction() as cur:
         for key in todo:
@@ -478,7 +494,7 @@ def add_regions_from_file(store: Store, parsed: ParsedFile, keys: list[str], use
     return added
 
 
-class RollbackError(Exception):
+class RollbackError(UserError):
     pass
 
 
@@ -493,5 +509,7 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
         cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
                     [dt.datetime.now(), user, upload_id])
         Store.audit(cur, user, "rollback", up["file_name"], {"upload_id": upload_id})
-        report = recompute_in(cur, catalog, settings.min_count, rebuild=True)
+        changed = [r[0] for r in cur.execute("SELECT DISTINCT variable FROM observations WHERE upload_id = ?",
+                                             [upload_id]).fetchall()]
+        report = recompute_in(cur, catalog, settings.min_count, rebuild=True, variables=changed)
     return {"upload_id": upload_id, "file": up["file_name"], "values": report.values}

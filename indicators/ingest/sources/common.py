@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from indicators.catalog import german_error
 from indicators.config import PACKAGE_DIR
+from indicators.errors import UserError
 from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
 
 Dim = Literal["nationality", "sex", "age_group", "category"]
@@ -29,7 +30,7 @@ TOTAL_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total", "zusammen
 M = TypeVar("M", bound=BaseModel)
 
 
-class MappingError(Exception):
+class MappingError(UserError):
     """A mapping table or profile is not valid; the German message names the file and the entry."""
 
 
