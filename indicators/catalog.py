@@ -58,11 +58,11 @@ class CatalogError(Exception):
     """A definition file is not valid. The message is German and names file, indicator and field."""
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Variable(_Strict):
+class Variable(Strict):
     id: Ident
     name: str
     unit: Literal["Anzahl", "%", "Tage", "Index", "Euro"] = "Anzahl"
@@ -72,24 +72,24 @@ class Variable(_Strict):
     description: str = ""
 
 
-class Operand(_Strict):
+class Operand(Strict):
     variable: Ident
     filter: dict[Dim, Code | list[Code]] = Field(default_factory=dict)
     lag: int = Field(0, ge=0, le=5)
 
 
-class Compare(_Strict):
+class Compare(Strict):
     dimension: Dim = "nationality"
     minuend: Code = "auslaendisch"
     subtrahend: Code = "deutsch"
 
 
-class SeriesBreak(_Strict):
+class SeriesBreak(Strict):
     year: int = Field(ge=1990, le=2100)
     note: str
 
 
-class Indicator(_Strict):
+class Indicator(Strict):
     id: Ident
     field: Ident
     name: str = Field(min_length=3)
@@ -211,7 +211,7 @@ def _as_code(v: str | list[str]) -> str:
     return TOTAL if isinstance(v, list) else v
 
 
-class FieldOfAction(_Strict):
+class FieldOfAction(Strict):
     id: Ident
     name: str
     short: str = ""
@@ -220,7 +220,7 @@ class FieldOfAction(_Strict):
     description: str = ""
 
 
-class _FieldFile(_Strict):
+class _FieldFile(Strict):
     field: FieldOfAction
     indicators: list[dict[str, Any]] = Field(default_factory=list)
 
@@ -285,15 +285,17 @@ def _pydantic_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, kind: str = "Definitionsdatei", error: type[Exception] = CatalogError) -> Any:
+    """A YAML file (safe_load); a file that is not UTF-8 or not YAML raises ``error`` with a German message
+    naming the file and, for YAML, the line and column."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"Definitionsdatei {path.name}: nicht in UTF-8 gespeichert ({exc}).") from exc
+    except UnicodeDecodeError:
+        raise error(f"{kind} {path.name}: nicht in UTF-8 gespeichert.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
-        raise CatalogError(f"Definitionsdatei {path.name}{where}: kein gültiges YAML.") from exc
+        raise error(f"{kind} {path.name}{where}: kein gültiges YAML.") from None
 
 
 def load_catalog(directory: str | Path) -> Catalog:
@@ -307,7 +309,7 @@ def load_catalog(directory: str | Path) -> Catalog:
     if not var_path.exists():
         raise CatalogError(f"Definitionsdatei variables.yaml fehlt in {directory}.")
     digest.update(var_path.read_bytes())
-    raw_vars = _read_yaml(var_path) or {}
+    raw_vars = read_yaml(var_path) or {}
     variables: dict[str, Variable] = {}
     for i, item in enumerate(raw_vars.get("variables", []) if isinstance(raw_vars, dict) else []):
         vid = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
@@ -329,7 +331,7 @@ def load_catalog(directory: str | Path) -> Catalog:
         raise CatalogError(f"Keine Definitionsdateien (*.yaml) für Handlungsfelder in {directory}.")
     for path in files:
         digest.update(path.name.encode() + path.read_bytes())
-        raw = _read_yaml(path)
+        raw = read_yaml(path)
         if not isinstance(raw, dict):
             raise CatalogError(f"Definitionsdatei {path.name}: erwartet werden die Schlüssel 'field' und 'indicators'.")
         try:

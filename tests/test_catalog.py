@@ -243,6 +243,24 @@ def test_bad_yaml_syntax_names_file_and_line(tmp_path):
     assert "sprache.yaml" in message and "Zeile" in message and "YAML" in message
 
 
+def test_definition_not_in_utf8_is_named(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "sprache.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Sprache", "Sprache – Fördermaßnahmen").encode("cp1252"))
+    with pytest.raises(CatalogError, match=r"^Definitionsdatei sprache\.yaml: nicht in UTF-8 gespeichert\.$"):
+        load_catalog(folder)
+
+
+def test_mapping_file_with_bad_yaml_is_named(tmp_path):
+    """The same reading as the definitions, with the mapping's own error and wording."""
+    from indicators.ingest.sources.common import MappingError, read_yaml
+
+    bad = tmp_path / "profile_kaputt.yaml"
+    bad.write_text("name: test\ncolumns: {region: [A\n", encoding="utf-8")
+    with pytest.raises(MappingError, match=r"^Zuordnungsdatei profile_kaputt\.yaml \(Zeile \d+, Spalte \d+\): kein gültiges YAML\.$"):
+        read_yaml(bad)
+
+
 def test_unknown_variable_field_in_variables_yaml(tmp_path):
     folder = _copy(tmp_path)
     _edit(folder, "variables.yaml", lambda d: d["variables"][0].update(unit="Personen"))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from indicators.ingest.base import RawFile, RejectFile
+from indicators.ingest.values import EMPTY_CELL
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the module loads
     import pandas as pd
@@ -268,12 +269,13 @@ def _formula_cells(raw: RawFile, sheet: str) -> set[tuple[int, int]]:
     return found
 
 
-def empty_cell_message(raw: RawFile, sheet: str | None, row: int, col: int) -> str:
-    """Why a value cell is empty: a formula without saved result (with the fix), or just empty."""
-    if sheet is not None and (row, col) in formula_cells_without_value(raw, sheet):
+def explain_empty(raw: RawFile, sheet: str | None, row: int, col: int, message: str) -> str:
+    """A value problem of a spreadsheet cell, made specific: an "empty" cell that holds a formula without a
+    saved result gets that explanation and the fix; every other message stays as it is."""
+    if message == EMPTY_CELL and sheet is not None and (row, col) in formula_cells_without_value(raw, sheet):
         return ("Die Zelle enthält eine Formel ohne gespeichertes Ergebnis (die Datei wurde wohl nicht mit Excel "
                 "gespeichert). Bitte die Datei einmal in Excel öffnen, speichern und erneut hochladen.")
-    return "Wert fehlt (leere Zelle)"
+    return message
 
 
 def detect_encoding(raw: RawFile) -> str:

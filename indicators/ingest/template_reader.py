@@ -11,8 +11,9 @@ import pandas as pd
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import (
-    DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, empty_cell_message, read_sheets,
+    DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, explain_empty, read_sheets,
 )
+from indicators.ingest.sources.common import TOTAL_WORDS
 from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
 from indicators.ingest.values import parse_cell
 
@@ -31,7 +32,6 @@ CODE_ALIASES = {
     "sex": {"männlich": "maennlich", "m": "maennlich", "weiblich": "weiblich", "w": "weiblich",
             "gesamt": "insgesamt", "alle": "insgesamt", "männer": "maennlich", "frauen": "weiblich"},
 }
-TOTAL_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total"}
 _DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
@@ -155,7 +155,7 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
         if not any(c not in (None, "") for c in row):
             continue
         var = _text(get(row, "variable"))
-        if var.lower() in TOTAL_WORDS or _text(get(row, "region")).lower() in TOTAL_WORDS:
+        if var.casefold() in TOTAL_WORDS or _text(get(row, "region")).casefold() in TOTAL_WORDS:
             problems.append(raw.warning("Summenzeile erkannt und nicht als Daten gelesen.", sheet, rownum, header_name["variable"]))
             continue
         region, fixed = normalise_region(get(row, "region"))
@@ -189,9 +189,7 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             if cell.value is None and flag_cell and get(row, "value") in (None, ""):
                 pass  # empty value explained by the flag column
             else:
-                message = cell.error
-                if sheet is not None and cell.error.startswith("Wert fehlt") and "value" in cols:
-                    message = empty_cell_message(raw, sheet, rownum, cols["value"])
+                message = explain_empty(raw, sheet, rownum, cols["value"], cell.error) if "value" in cols else cell.error
                 problems.append(raw.error(message, sheet, rownum, header_name["value"]))
                 continue
         text_numbers += cell.as_text and sheet is not None

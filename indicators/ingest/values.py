@@ -70,10 +70,14 @@ def parse_number_text(text: str, decimal: str = ",") -> float | None:
     return v if math.isfinite(v) else None
 
 
+#: the problem text of an empty value cell (the readers explain it further where they can)
+EMPTY_CELL = "Wert fehlt (leere Zelle)"
+
+
 def parse_cell(v: object, decimal: str = ",") -> Cell:
     """Interpret one value cell. Never raises."""
     if v is None:
-        return Cell(None, None, "Wert fehlt (leere Zelle)")
+        return Cell(None, None, EMPTY_CELL)
     if isinstance(v, bool):
         return Cell(None, None, f"keine Zahl: {v!r}")
     if isinstance(v, (int, float)):
@@ -85,7 +89,7 @@ def parse_cell(v: object, decimal: str = ",") -> Cell:
         return Cell(None, None, f"keine Zahl: {str(v)[:40]!r}")
     s = v.strip()
     if s == "":
-        return Cell(None, None, "Wert fehlt (leere Zelle)")
+        return Cell(None, None, EMPTY_CELL)
     s = _DASHES.get(s, s)
     if s in MISSING_SYMBOLS:
         return Cell(None, s)

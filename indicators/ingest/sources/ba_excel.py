@@ -18,7 +18,7 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, Sheet, column_letter, read_sheets
 from indicators.ingest.sources.common import (
     DIM_LABELS, TOTAL_WORDS, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
-    lookup_table, mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, texts,
+    lookup_table, mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, spread, texts,
     value_problems,
 )
 from indicators.ingest.values import parse_series
@@ -318,8 +318,7 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
     per_col = np.repeat(np.arange(len(columns), dtype=np.int32), n)[ok]  # the value column of every observation
 
     def by_column(vals: list[object]) -> pd.Categorical:
-        cats = list(dict.fromkeys(vals))
-        return pd.Categorical.from_codes(np.asarray([cats.index(v) for v in vals], dtype=np.int32)[per_col], categories=cats)
+        return spread(vals, per_col)
 
     specs = list(columns.values())
     frame = pd.DataFrame({

@@ -6,21 +6,19 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from indicators.catalog import german_error
+from indicators.catalog import Code, Dim, Ident, Strict, german_error  # noqa: F401 (the readers' models use them)
+from indicators.catalog import read_yaml as catalog_yaml
 from indicators.config import PACKAGE_DIR
 from indicators.errors import UserError
 from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
+from indicators.ingest.values import EMPTY_CELL
 
-Dim = Literal["nationality", "sex", "age_group", "category"]
-Code = Annotated[str, Field(pattern=r"^[a-z0-9_\-]+$", max_length=60)]
-Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Dims = dict[Dim, Code]
 
 DIM_LABELS = {"nationality": "Staatsangehörigkeit", "sex": "Geschlecht", "age_group": "Altersgruppe", "category": "Kategorie"}
@@ -32,10 +30,6 @@ M = TypeVar("M", bound=BaseModel)
 
 class MappingError(UserError):
     """A mapping table or profile is not valid; the German message names the file and the entry."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # -- mapping tables --------------------------------------------------------------------------------
@@ -72,14 +66,7 @@ def load_mapping(name: str, model: type[M]) -> M:
 
 
 def read_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise MappingError(f"Zuordnungsdatei {path.name}: nicht in UTF-8 gespeichert.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
-        raise MappingError(f"Zuordnungsdatei {path.name}{where}: kein gültiges YAML.") from None
+    return catalog_yaml(path, "Zuordnungsdatei", MappingError)
 
 
 def parse_mapping(data: object, model: type[M], label: str) -> M:
@@ -261,11 +248,11 @@ def value_problems(raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spre
         found = cells.loc[bad].copy()
         found["message"] = parsed["error"].to_numpy()[bad]
         if spreadsheet and "col" in found.columns:
-            from indicators.ingest.files import empty_cell_message
+            from indicators.ingest.files import explain_empty
 
-            empty = found["message"].str.startswith("Wert fehlt")
+            empty = (found["message"] == EMPTY_CELL).to_numpy()
             found.loc[empty, "message"] = [
-                empty_cell_message(raw, sh, int(r), int(c))
+                explain_empty(raw, sh, int(r), int(c), EMPTY_CELL)
                 for sh, r, c in zip(found.loc[empty, "source_sheet"], found.loc[empty, "source_row"], found.loc[empty, "col"])]
         problems += cell_problems(raw, found, "message")
     as_text = parsed["as_text"].to_numpy()
@@ -337,13 +324,18 @@ def categories(col: pd.Series) -> list[str]:
     return [str(c).strip() for c in col.cat.categories]
 
 
+def spread(labels: list[object], codes: np.ndarray) -> pd.Categorical:
+    """Row ``i`` gets ``labels[codes[i]]``, as a categorical (a code of -1 or a ``None`` label is missing):
+    the work is done once per distinct label, the rows only move integers."""
+    uniq = list(dict.fromkeys(v for v in labels if v is not None))
+    pos = {v: i for i, v in enumerate(uniq)}
+    lut = np.array([pos[v] if v is not None else -1 for v in labels] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lut[codes], categories=uniq)
+
+
 def recode(col: pd.Series, new: list[object]) -> pd.Categorical:
     """Replace each category of ``col`` by ``new[i]`` (``None`` becomes a missing value)."""
-    codes = col.cat.codes.to_numpy()
-    uniq = list(dict.fromkeys(v for v in new if v is not None))
-    pos = {v: i for i, v in enumerate(uniq)}
-    lut = np.array([pos[v] if v is not None else -1 for v in new] + [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(lut[codes], categories=uniq)
+    return spread(new, col.cat.codes.to_numpy())
 
 
 def combine(*cols: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:

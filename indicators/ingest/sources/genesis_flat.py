@@ -17,7 +17,7 @@ from indicators.ingest.files import DELIMITER_NAMES, ENCODING_NAMES, TEXT_EXT, d
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
     DIM_LABELS, MAX_LISTED, MappingError, age_code, as_categorical, categories, cell_problems, combine, finish_frame,
-    mapping_file_label, merge_flags, parse_period, recode, region_key, reject_mapping, value_problems,
+    mapping_file_label, merge_flags, parse_period, recode, region_key, reject_mapping, spread, value_problems,
 )
 from indicators.ingest.values import parse_series
 
@@ -122,8 +122,7 @@ def _variables(raw: RawFile, df: pd.DataFrame, mapping: genesis_mapping.GenesisM
         raise RejectFile(raw.error(
             "Keiner Basisvariable zugeordnet: " + "; ".join(missing) + f". Bitte die Zuordnung in {mapping_file_label(genesis_mapping.FILE)} "
             "unter „statistics“ ergänzen (Wertmerkmal → Variable aus variables.yaml).", column="value_variable_code"))
-    uniq = list(dict.fromkeys(targets))
-    return pd.Categorical.from_codes(np.array([uniq.index(t) for t in targets], dtype=np.int32)[codes], categories=uniq)
+    return spread(targets, codes)
 
 
 def _region_group(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: genesis_mapping.GenesisMapping) -> str:
@@ -186,10 +185,7 @@ def _dimensions(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: gene
             if dim in out:
                 raise RejectFile(raw.error(f"Zwei Merkmalsgruppen ergeben dieselbe Dimension „{DIM_LABELS[dim]}“; die "
                                            f"Zuordnung in {mapping_file_label(genesis_mapping.FILE)} ist mehrdeutig."))
-            per_combo = [v[1] if v and v[0] == dim else "insgesamt" for v in values]
-            uniq = list(dict.fromkeys(per_combo))
-            out[dim] = pd.Categorical.from_codes(np.array([uniq.index(v) for v in per_combo], dtype=np.int32)[codes],
-                                                 categories=uniq)
+            out[dim] = spread([v[1] if v and v[0] == dim else "insgesamt" for v in values], codes)
         features = ", ".join(categories(df[f"{g}_variable_code"]))
         assumptions[f"Merkmal {features}"] = ", ".join(DIM_LABELS[d] for d in dims) or "nicht zugeordnet"
     if missing:

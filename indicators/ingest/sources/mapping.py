@@ -40,7 +40,7 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, formula_cells_without_value, read_sheets, read_text_table
 from indicators.ingest.sources.common import (
     DIM_LABELS, REGION_KEY, TOTAL_WORDS, Dim, Dims, Ident, MappingError, Strict, cell_text, finish_frame, lookup_table,
-    mappings_dir, norm, parse_mapping, parse_period, read_yaml, region_key, value_problems,
+    load_mapping, mappings_dir, norm, parse_mapping, parse_period, read_yaml, region_key, value_problems,
 )
 from indicators.ingest.values import parse_series
 
@@ -436,7 +436,7 @@ def shipped_profiles() -> list[ProfileSpec]:
     out = []
     for path in sorted(mappings_dir().glob("profile_*.yaml")):
         try:
-            out.append(load_spec(read_yaml(path), f"Zuordnungsdatei {path.name}"))
+            out.append(load_mapping(path.name, ProfileSpec))  # read again only when the file changes
         except MappingError:
             continue  # a broken example must not block the saved profiles; load_profile_file names the error
     return out
