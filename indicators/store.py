@@ -315,6 +315,7 @@ class Store:
     def content_digest(self) -> str:
         """A digest of everything a failed import must not change."""
         parts = []
-        for table in ("uploads", "observations", "indicator_values", "regions", "targets", "notes"):
+        for table in ("uploads", "observations", "indicator_values", "regions", "targets", "target_history", "notes",
+                      "audit_log", "mapping_profiles", "meta"):
             parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {table} t")))
         return "|".join(parts)

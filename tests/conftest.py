@@ -79,3 +79,29 @@ def demo_database(tmp_path_factory) -> Path:
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return db
+
+
+@pytest.fixture
+def writable_demo_db(demo_database, tmp_path, monkeypatch):
+    """A fresh copy of the session's demo database per test, used by the app in this process (for tests
+    that write: uploads, rollbacks, notes). The app's cached connection is closed afterwards."""
+    import shutil
+
+    import streamlit as st
+
+    db = tmp_path / "monitor.duckdb"
+    shutil.copyfile(demo_database, db)
+    wal = Path(str(demo_database) + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, str(db) + ".wal")
+    monkeypatch.setenv("MONITOR_DB", str(db))
+    monkeypatch.setenv("MONITOR_ARCHIVE_DIR", str(tmp_path / "archive"))
+    monkeypatch.setenv("MONITOR_USER", "apptest")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield db
+    from ui.state import _monitor
+
+    _monitor().close()
+    st.cache_resource.clear()
+    st.cache_data.clear()

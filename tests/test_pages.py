@@ -124,41 +124,31 @@ def test_praesentation_steps_through_slides(demo_db):
     assert second != first
 
 
-def test_note_is_added_and_deleted_on_the_indicator_page(demo_database, tmp_path, monkeypatch):
+def test_note_is_added_and_deleted_on_the_indicator_page(writable_demo_db):
     """A note added through the form shows in the list; deleting needs a confirmation and leaves the text
     in the audit log. Runs on a copy of the demo database."""
-    import shutil
-
     from indicators import targets
     from indicators.service import open_monitor
 
-    db = tmp_path / "notizen.duckdb"
-    shutil.copy(demo_database, db)
-    monkeypatch.setenv("MONITOR_DB", str(db))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
-        at = _run("views/indikator.py", {"id": "auslaenderanteil"})
-        at.text_input[0].set_value("Test-Notiz zum Löschen")
-        at.number_input[0].set_value(2020)
-        at.button[[b.label for b in at.button].index("Notiz speichern")].click()
-        at.run()
-        assert not at.exception
-        listed = next(d.value for d in at.dataframe if "Notiz" in d.value.columns)
-        assert "Test-Notiz zum Löschen" in listed["Notiz"].tolist()
+    db = writable_demo_db
+    at = _run("views/indikator.py", {"id": "auslaenderanteil"})
+    at.text_input[0].set_value("Test-Notiz zum Löschen")
+    at.number_input[0].set_value(2020)
+    at.button[[b.label for b in at.button].index("Notiz speichern")].click()
+    at.run()
+    assert not at.exception
+    listed = next(d.value for d in at.dataframe if "Notiz" in d.value.columns)
+    assert "Test-Notiz zum Löschen" in listed["Notiz"].tolist()
 
-        at.selectbox(key="note_delete_pick").set_value("2020: Test-Notiz zum Löschen")
-        at.run()
-        assert at.button(key="note_delete").disabled  # only after the confirmation
-        at.checkbox(key=[c.key for c in at.checkbox if c.key and c.key.startswith("note_delete_sure_")][0]).check()
-        at.run()
-        at.button(key="note_delete").click()
-        at.run()
-        assert not at.exception
-        assert any("Notiz gelöscht" in s.value for s in at.success)
-    finally:
-        st.cache_resource.clear()
-        st.cache_data.clear()
+    at.selectbox(key="note_delete_pick").set_value("2020: Test-Notiz zum Löschen")
+    at.run()
+    assert at.button(key="note_delete").disabled  # only after the confirmation
+    at.checkbox(key=[c.key for c in at.checkbox if c.key and c.key.startswith("note_delete_sure_")][0]).check()
+    at.run()
+    at.button(key="note_delete").click()
+    at.run()
+    assert not at.exception
+    assert any("Notiz gelöscht" in s.value for s in at.success)
     m = open_monitor(db)
     try:
         assert "Test-Notiz zum Löschen" not in targets.notes(m.store, "auslaenderanteil")["text"].tolist()

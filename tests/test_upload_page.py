@@ -3,12 +3,10 @@ history, bad file (nothing written), unknown regions, column mapping, profile of
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, SAMPLES, obs
@@ -21,25 +19,6 @@ OPENSDG = SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv"
 GENESIS = SAMPLES / "genesis_12411-03-03-4_kreise.csv"
 PERSONALAMT = SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx"
 PROBLEM_COLUMNS = ["Art", "Blatt", "Zeile", "Spalte", "Meldung"]
-
-
-@pytest.fixture
-def upload_db(demo_database, tmp_path, monkeypatch):
-    """A fresh copy of the session's demo database per test (these tests write)."""
-    db = tmp_path / "monitor.duckdb"
-    shutil.copyfile(demo_database, db)
-    wal = Path(str(demo_database) + ".wal")
-    if wal.exists():
-        shutil.copyfile(wal, str(db) + ".wal")
-    monkeypatch.setenv("MONITOR_DB", str(db))
-    monkeypatch.setenv("MONITOR_ARCHIVE_DIR", str(tmp_path / "archive"))
-    monkeypatch.setenv("MONITOR_USER", "apptest")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield db
-    _monitor().close()
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _monitor():
@@ -93,7 +72,7 @@ def _history_ids() -> list[int]:
     return _monitor().store.uploads()["id"].tolist()
 
 
-def test_upload_preview_confirm_history(upload_db):
+def test_upload_preview_confirm_history(writable_demo_db):
     at = _page()
     before = set(_history_ids())
     _upload(at, (OPENSDG.name, OPENSDG.read_bytes()))
@@ -129,7 +108,37 @@ def test_upload_preview_confirm_history(upload_db):
     assert row["Zeitpunkt"][2] == "." and row["Zeitpunkt"][5] == "."  # dd.mm.yyyy HH:MM
 
 
-def test_same_file_twice_is_already_present(upload_db):
+def test_failed_commit_is_explained_in_german_and_writes_nothing(writable_demo_db, monkeypatch):
+    """A database failure during the transaction: the user reads what happened in German, the
+    English technical text stays in the server log, and the history is unchanged."""
+    import duckdb
+
+    from indicators import compute
+    from indicators.ingest import pipeline
+
+    def full_disk(*args, **kwargs):
+        raise duckdb.IOException("IO Error: Could not write to file: No space left on device")
+
+    at = _page()
+    before = _history_ids()
+    digest = _monitor().store.content_digest()
+    _upload(at, (OPENSDG.name, OPENSDG.read_bytes()))
+    monkeypatch.setattr(pipeline, "recompute_in", full_disk)
+    _button(at, "commit_").click()
+    at.run()
+    _clean(at)
+    shown = " ".join(_errors(at))
+    assert "Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen" in shown
+    assert "Die Datenbankdatei ließ sich nicht lesen oder schreiben" in shown
+    assert "IO Error" not in shown and "No space" not in shown
+    assert _history_ids() == before and _monitor().store.content_digest() == digest
+    monkeypatch.setattr(pipeline, "recompute_in", compute.recompute_in)
+    _button(at, "commit_").click()  # the same file can then be taken over
+    at.run()
+    assert any("übernommen (Upload Nr." in s.value for s in at.success)
+
+
+def test_same_file_twice_is_already_present(writable_demo_db):
     at = _page()
     _upload(at, (OPENSDG.name, OPENSDG.read_bytes()))
     _button(at, "commit_").click()
@@ -160,7 +169,7 @@ def _bad_workbook(tmp_path: Path) -> bytes:
     return write_template(tmp_path / "fehlerhaft.xlsx", df, m.catalog, regions).read_bytes()
 
 
-def test_bad_file_names_row_and_column_and_writes_nothing(upload_db, tmp_path):
+def test_bad_file_names_row_and_column_and_writes_nothing(writable_demo_db, tmp_path):
     at = _page()
     digest = _monitor().store.content_digest()
     _upload(at, ("fehlerhaft.xlsx", _bad_workbook(tmp_path)))
@@ -176,7 +185,7 @@ def test_bad_file_names_row_and_column_and_writes_nothing(upload_db, tmp_path):
     assert _monitor().store.content_digest() == digest
 
 
-def test_unknown_regions_can_be_added(upload_db):
+def test_unknown_regions_can_be_added(writable_demo_db):
     at = _page()
     _upload(at, (GENESIS.name, GENESIS.read_bytes()))
     assert _problem_table(at)["Meldung"].str.contains("Unbekannte Region").any()
@@ -191,7 +200,7 @@ def test_unknown_regions_can_be_added(upload_db):
     _button(at, "commit_")
 
 
-def test_profile_offered_for_file_of_same_shape(upload_db):
+def test_profile_offered_for_file_of_same_shape(writable_demo_db):
     at = _page()
     _upload(at, (PERSONALAMT.name, PERSONALAMT.read_bytes()))
     assert any("Format wurde nicht erkannt" in m for m in _problem_table(at)["Meldung"])
@@ -212,7 +221,7 @@ def test_profile_offered_for_file_of_same_shape(upload_db):
     assert any("übernommen (Upload Nr." in s.value for s in at.success)
 
 
-def test_mapping_editor_preview_and_save(upload_db):
+def test_mapping_editor_preview_and_save(writable_demo_db):
     from indicators.ingest.sources import mapping
 
     at = _page()
@@ -264,7 +273,7 @@ def test_mapping_editor_preview_and_save(upload_db):
     assert "personalamt_eigen" not in [x["name"] for x in mapping.list_profiles(_monitor().store)]
 
 
-def test_rollback_through_the_page_restores_values(upload_db):
+def test_rollback_through_the_page_restores_values(writable_demo_db):
     from indicators import queries
 
     before = queries.values(_monitor().store, "alq_auslaender", region="03")
@@ -293,7 +302,7 @@ def test_rollback_through_the_page_restores_values(upload_db):
     assert _monitor().store.upload(upload_id)["status"] == "zurueckgenommen"
 
 
-def test_history_details_and_diff_to_previous_version(upload_db, tmp_path):
+def test_history_details_and_diff_to_previous_version(writable_demo_db, tmp_path):
     """A second version of a template file: the history shows the values changed against the first."""
     from indicators.ingest.template import write_template
 
@@ -324,7 +333,7 @@ def test_history_details_and_diff_to_previous_version(upload_db, tmp_path):
     assert len(original) == 1 and not original[0].proto.disabled  # the archived original can be downloaded
 
 
-def test_diff_core_functions_agree_with_pipeline(upload_db):
+def test_diff_core_functions_agree_with_pipeline(writable_demo_db):
     """indicators.ingest.diff: same counts as pipeline.diff_against_current, at most `limit` rows, old → new."""
     from indicators.ingest import diff, pipeline
     from indicators.ingest.base import RawFile

@@ -229,8 +229,7 @@ UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"
 UPL_RESULT_DIFF = "Änderung gegenüber dem vorherigen Stand: "
 UPL_SEE_HISTORY = "Details, Vergleich mit der vorherigen Fassung und Rücknahme finden Sie im Reiter „Upload-Verlauf“."
 UPL_RECHECK = "Datei erneut prüfen"
-UPL_COMMIT_FAILED = ("Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen ({kind}: {detail}). "
-                     "Es wurde nichts gespeichert.")
+UPL_COMMIT_FAILED = "Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen; es wurde nichts gespeichert. {detail}"
 DIFF_COLUMNS = {"change": "Änderung", "variable": "Variable", "region": "Region", "year": "Jahr",
                 "breakdown": "Aufschlüsselung", "old": "Bisher", "new": "Neu"}
 DIFF_KINDS = {"neu": "neu", "geändert": "geändert", "entfernt": "nicht mehr enthalten", "unverändert": "unverändert"}
