@@ -303,11 +303,11 @@ class Store:
         }
 
     def version(self) -> str:
-        """Changes whenever indicators are recomputed or targets or notes change (a cache key)."""
+        """Changes whenever indicators are recomputed, targets or notes change or regions are added (a cache key)."""
         row = self.query(
             """SELECT (SELECT value FROM meta WHERE key = 'computed_at'), (SELECT count(*) FROM target_history),
                       (SELECT max(changed_at) FROM target_history), (SELECT count(*) FROM notes),
-                      (SELECT max(id) FROM notes)"""
+                      (SELECT max(id) FROM notes), (SELECT count(*) FROM regions)"""
         )[0]
         return "|".join(str(x) for x in row)
 

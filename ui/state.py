@@ -56,6 +56,13 @@ def history_diff(version: str, upload_id: int):
     return diff_to_previous(_monitor().store, upload_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def region_names(version: str) -> dict[str, str]:
+    """Key → name of every known region (adding regions clears the caches)."""
+    regions = _monitor().store.regions()
+    return dict(zip(regions["key"], regions["name"]))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def has_demo(version: str) -> bool:
     return _monitor().store.has_demo_data()

@@ -27,7 +27,7 @@ from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text, region_level
 from indicators.service import Monitor, archived_original
 from ui import texts as T
-from ui.state import clear_caches, data_version, history_diff
+from ui.state import clear_caches, data_version, history_diff, region_names
 
 
 #: session-state slots (dicts keyed by the file's SHA-256)
@@ -94,8 +94,7 @@ def _when(t: object) -> str:
 
 
 def _region_names(m: Monitor, parsed: ParsedFile | None = None) -> dict[str, str]:
-    regions = m.store.regions()
-    names = dict(zip(regions["key"], regions["name"]))
+    names = region_names(data_version(m))
     if parsed is not None:
         names = {**parsed.region_names, **names}
     return names
