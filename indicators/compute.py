@@ -322,11 +322,17 @@ def affected_indicators(catalog: Catalog, variables: Iterable[str]) -> list[str]
     return [i.id for i in catalog.indicators.values() if i.variables() & wanted]
 
 
+#: the regions an indicator value depends on (Kreis sums count the Gemeinden valid in each year)
+_REGIONS_DIGEST = "SELECT count(*) || ':' || coalesce(sum(hash(r)), 0) FROM regions r"
+
+
 def _stored_state_matches(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int) -> bool:
-    """Whether the stored indicator values were computed with these definitions and this minimum count
-    (only then may a part of them be recomputed and the rest kept)."""
-    meta = dict(cur.execute("SELECT key, value FROM meta WHERE key IN ('catalog_fingerprint', 'min_count')").fetchall())
-    return meta.get("catalog_fingerprint") == catalog.fingerprint and meta.get("min_count") == str(min_count)
+    """Whether the stored indicator values were computed with these definitions, this minimum count and
+    these regions (only then may a part of them be recomputed and the rest kept)."""
+    meta = dict(cur.execute("SELECT key, value FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', "
+                            "'regions_digest')").fetchall())
+    return (meta.get("catalog_fingerprint") == catalog.fingerprint and meta.get("min_count") == str(min_count)
+            and meta.get("regions_digest") == cur.execute(_REGIONS_DIGEST).fetchone()[0])
 
 
 def _typed(df: pd.DataFrame) -> pa.Table:
@@ -345,7 +351,8 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
     an import keeps the marks up to date with :func:`apply_upload` instead.
     ``variables``: only the base variables whose values changed (an import, a rollback). Then only the
     indicators that read one of them are recomputed and the others are kept, provided the stored values
-    were computed with the same definitions and minimum count; otherwise everything is recomputed.
+    were computed with the same definitions, minimum count and regions (an added Gemeinde changes every
+    Kreis sum); otherwise everything is recomputed.
     """
     t0 = time.perf_counter()
     if rebuild:
@@ -379,9 +386,10 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
     counts = dict(cur.execute("SELECT indicator, count(*) FROM indicator_values GROUP BY indicator").fetchall())
     per = {i: int(counts.get(i, 0)) for i in catalog.indicators}
     n_obs = cur.execute("SELECT count(*) FROM obs_current").fetchone()[0]
-    cur.execute("DELETE FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', 'computed_at')")
-    cur.execute("INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('min_count', $m), "
-                "('computed_at', CAST(now() AS TEXT))", {"f": catalog.fingerprint, "m": str(min_count)})
+    cur.execute("DELETE FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', 'regions_digest', 'computed_at')")
+    cur.execute(f"INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('min_count', $m), "
+                f"('regions_digest', ({_REGIONS_DIGEST})), ('computed_at', CAST(now() AS TEXT))",
+                {"f": catalog.fingerprint, "m": str(min_count)})
     recomputed = len(catalog.indicators) if only is None else len(only)
     return RecomputeReport(time.perf_counter() - t0, int(n_obs), sum(per.values()), per, recomputed)
 
@@ -393,8 +401,13 @@ def recompute(store: Store, catalog: Catalog, min_count: int, rebuild: bool = Tr
 
 
 def ensure_current(store: Store, catalog: Catalog, min_count: int) -> RecomputeReport | None:
-    """Recompute when the definitions changed since the last computation (checked at start-up)."""
-    if store.get_meta("catalog_fingerprint") != catalog.fingerprint or store.get_meta("min_count") != str(min_count):
-        with store.transaction() as cur:
-            return recompute_in(cur, catalog, min_count, rebuild=True)
-    return None
+    """Recompute when the definitions, the minimum count or the regions changed since the last
+    computation (checked at start-up)."""
+    cur = store.cursor()
+    try:
+        if _stored_state_matches(cur, catalog, min_count):
+            return None
+    finally:
+        cur.close()
+    with store.transaction() as cur:
+        return recompute_in(cur, catalog, min_count, rebuild=True)

@@ -316,3 +316,27 @@ def test_partial_recompute_falls_back_to_full_when_the_minimum_count_changed(min
     assert _value(mini, "anteil", sex="insgesamt")["value"] == pytest.approx(0.2)
     with mini.store.transaction() as cur:
         assert recompute_in(cur, mini.catalog, 0, variables=["einb"]).recomputed == 1
+
+
+def test_changed_regions_make_the_indicators_recompute(mini, tmp_path):
+    """A new Gemeinde of the Kreis changes every Kreis sum from Gemeinden (it is missing in them now), also
+    of variables an import does not bring: adding it recomputes, and an import after a change of the
+    regions recomputes everything instead of keeping stale values."""
+    import pandas as pd
+
+    from indicators.ingest.base import ParsedFile, RawFile
+    from indicators.ingest.pipeline import add_regions_from_file
+
+    load_frame(mini, obs(_gemeinde_rows(2020, [10, 20, 30, 40, 50, 60, 90], [190, 180, 170, 160, 150, 140, 110])),
+               tmp_path, "a.xlsx")
+    assert _value(mini, "anzahl")["value"] == 300  # the Kreis sum of the seven Gemeinden
+    parsed = ParsedFile(RawFile("neu.csv", b""), "test", "Test", "", pd.DataFrame(), {}, [], {"03157099": "Neudorf"})
+    add_regions_from_file(parsed, ["03157099"], mini.store, mini.catalog, mini.settings, "test")
+    kreis = _value(mini, "anzahl")  # recomputed with the region
+    assert math.isnan(kreis["value"]) and "tw" in kreis["flag"]  # Neudorf has no value: the sum is incomplete
+    # a change of the regions outside the app (the region list, another tool) is caught by the next import
+    with mini.store.transaction() as cur:
+        cur.execute("DELETE FROM regions WHERE key = '03157099'")
+    res = load_frame(mini, obs([dict(variable="einb", region="03157", year=2020, value=5)]), tmp_path, "b.xlsx")
+    assert res.status == "importiert", res.errors
+    assert _value(mini, "anzahl")["value"] == 300  # complete again, although the import brought only 'einb'

@@ -411,7 +411,7 @@ def test_unknown_regions_error_then_added_from_the_file(tmp_monitor):
     assert digest(m.store) == before
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings)
     keys = sorted({e.message.split()[2] for e in parsed.errors if e.message.startswith("Unbekannte Region")})
-    added = pipeline.add_regions_from_file(m.store, parsed, keys, "test")
+    added = pipeline.add_regions_from_file(parsed, keys, m.store, m.catalog, m.settings, "test")
     assert {a["key"] for a in added} == set(keys)
     regions = m.store.regions().set_index("key")
     assert regions.loc["03101", "name"] == "Braunschweig, Kreisfreie Stadt"
@@ -459,7 +459,7 @@ def test_formula_injection_in_a_text_column_is_harmless(tmp_monitor, tmp_path):
     raw = RawFile("injektion.csv", template_csv([f"bevoelkerung;03157999;{evil};2020;;;;;;10;"]))
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings)
     assert any("Unbekannte Region 03157999" in e.message for e in parsed.errors)
-    pipeline.add_regions_from_file(m.store, parsed, ["03157999"], "test")
+    pipeline.add_regions_from_file(parsed, ["03157999"], m.store, m.catalog, m.settings, "test")
     res = import_file(m, raw)
     assert res.status == "importiert", res.errors
     assert m.store.regions().set_index("key").loc["03157999", "name"] == evil

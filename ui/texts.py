@@ -181,6 +181,7 @@ UPL_SECTION_FAILED = ("Dieser Bereich konnte nicht angezeigt werden. {detail} Bi
                       "bleibt der Fehler, wenden Sie sich an die Administration.")
 UPL_DUPLICATE_IN_BATCH = "„{name}“ ist inhaltlich identisch mit „{first}“ und wird nur einmal angezeigt."
 UPL_PROGRESS = "Datei {i} von {n}: {name} wird gelesen …"
+UPL_PROGRESS_CHECKING = "Datei {i} von {n}: {name} ist gelesen und wird geprüft …"
 UPL_PROGRESS_DONE = "{n} Datei(en) gelesen und geprüft."
 UPL_STATUS_READING = "{name}: wird gelesen …"
 UPL_STATUS_READ = "{name}: gelesen ({rows} Werte), wird geprüft …"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -160,15 +161,23 @@ def read_files(raws: list[RawFile], m: Monitor) -> dict[str, ParsedFile]:
     previews = _slot(PREVIEWS)
     todo = [r for r in raws if r.sha256 not in previews and r.sha256 not in _slot(RESULTS)]
     if todo:
-        bar = st.progress(0.0, text=T.UPL_PROGRESS.format(i=1, n=len(todo), name=todo[0].name))
+        # progress by bytes (a large file weighs more than a small one); reading is most of a file's time
+        total, done, n = sum(max(r.size, 1) for r in todo), 0, len(todo)
+        bar = st.progress(0.0, text=T.UPL_PROGRESS.format(i=1, n=n, name=todo[0].name))
         for i, raw in enumerate(todo):
-            bar.progress(i / len(todo), text=T.UPL_PROGRESS.format(i=i + 1, n=len(todo), name=raw.name))
-            previews[raw.sha256] = _read_one(raw, m)
-        bar.progress(1.0, text=T.UPL_PROGRESS_DONE.format(n=len(todo)))
+            size = max(raw.size, 1)
+            bar.progress(done / total, text=T.UPL_PROGRESS.format(i=i + 1, n=n, name=raw.name))
+
+            def checking(_parsed: ParsedFile, i: int = i, raw: RawFile = raw, at: float = (done + 0.7 * size) / total) -> None:
+                bar.progress(min(at, 1.0), text=T.UPL_PROGRESS_CHECKING.format(i=i + 1, n=n, name=raw.name))
+
+            previews[raw.sha256] = _read_one(raw, m, checking)
+            done += size
+        bar.progress(1.0, text=T.UPL_PROGRESS_DONE.format(n=n))
     return {r.sha256: previews[r.sha256] for r in raws if r.sha256 in previews}
 
 
-def _read_one(raw: RawFile, m: Monitor) -> ParsedFile:
+def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -> ParsedFile:
     spec = _slot(READERS).get(raw.sha256)
     status = st.status(T.UPL_STATUS_READING.format(name=raw.name), expanded=False)
     try:
@@ -182,6 +191,7 @@ def _read_one(raw: RawFile, m: Monitor) -> ParsedFile:
         rows = fmt_int(len(parsed.data))
         status.update(label=T.UPL_STATUS_READ.format(name=raw.name, rows=rows))
         status.write(T.UPL_STATUS_STEP_READ.format(format=parsed.format_label, rows=rows))
+        on_read(parsed)
 
     # never raises for bad input; the page offers matching profiles itself
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False)
@@ -408,7 +418,7 @@ def _unknown_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         st.caption(T.UPL_MORE.format(n=len(keys) - MAX_REGIONS))
     if st.button(T.UPL_REGIONS_BUTTON, key=f"regions_{k}", disabled=not chosen, icon=":material/add_location_alt:"):
         try:
-            added = pipeline.add_regions_from_file(m.store, parsed, chosen, m.settings.user)
+            added = pipeline.add_regions_from_file(parsed, chosen, m.store, m.catalog, m.settings, m.settings.user)
         except Exception as exc:
             st.error(T.UPL_REGIONS_FAILED.format(detail=errors.report(exc, "Regionen aufnehmen")), icon=":material/error:")
             return

@@ -470,9 +470,11 @@ def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Sett
                         recompute=recompute)
 
 
-def add_regions_from_file(store: Store, parsed: ParsedFile, keys: list[str], user: str) -> list[dict]:
+def add_regions_from_file(parsed: ParsedFile, keys: list[str], store: Store, catalog: Catalog, settings: Settings,
+                          user: str) -> list[dict]:
     """Add unknown regions with the names the file brings; level from the key length, parent from the
-    longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log."""
+    longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log;
+    the indicators are recomputed in it (a new Gemeinde is missing from its Kreis's sums until it has values)."""
     from indicators.ingest.sources.common import REGION_KEY, region_level
 
     known = set(store.regions()["key"])
@@ -491,6 +493,8 @@ def add_regions_from_file(store: Store, parsed: ParsedFile, keys: list[str], use
             store.add_region(key, name, level, parent, user, cur=cur)
             known.add(key)
             added.append({"key": key, "name": name, "level": level, "parent": parent})
+        if added:
+            recompute_in(cur, catalog, settings.min_count)
     return added
 
 
