@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -45,10 +46,32 @@ def _cache(raw: RawFile) -> dict:
 
 def release_parse_cache(raw: RawFile) -> None:
     """Drop the parsed sheets and the decoded text of an upload (once its data is read, before the commit):
-    for a large workbook these are hundreds of MB of Python objects nobody needs any more."""
+    for a large workbook these are hundreds of MB of Python objects nobody needs any more. The freed
+    memory is then handed back to the operating system: the C allocator and Arrow's pool keep it
+    otherwise, and DuckDB, which allocates on its own, would come on top of it (measured for a 2-million-row
+    CSV: 260 MB less before the database work)."""
     cache = _cache(raw)
     for key in [k for k in cache if k in ("sheets", "text") or (isinstance(k, tuple) and k[0] == "table")]:
         del cache[key]
+    _return_free_memory()
+
+
+def _return_free_memory() -> None:
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    try:
+        _libc().malloc_trim(0)  # glibc only; elsewhere there is nothing to do
+    except (OSError, AttributeError):
+        pass
+
+
+@functools.cache
+def _libc():
+    import ctypes
+    import ctypes.util
+
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
 
 
 def kind_of(raw: RawFile) -> str:
