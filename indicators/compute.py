@@ -337,7 +337,8 @@ def _stored_state_matches(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_
 
 def _typed(df: pd.DataFrame) -> pa.Table:
     """A parameter table for DuckDB with its text columns typed as text, also where a selection of
-    indicators leaves a column all empty (DuckDB would otherwise guess the type from NULLs)."""
+    indicators leaves a column all empty (pandas then makes it a float column of NaN, and DuckDB's CASE
+    would mix text and numbers)."""
     return pa.Table.from_pandas(df, preserve_index=False, schema=pa.schema(
         [(c, pa.from_numpy_dtype(df[c].dtype) if pd.api.types.is_numeric_dtype(df[c].dtype) else pa.string())
          for c in df.columns]))

@@ -340,3 +340,16 @@ def test_changed_regions_make_the_indicators_recompute(mini, tmp_path):
     res = load_frame(mini, obs([dict(variable="einb", region="03157", year=2020, value=5)]), tmp_path, "b.xlsx")
     assert res.status == "importiert", res.errors
     assert _value(mini, "anzahl")["value"] == 300  # complete again, although the import brought only 'einb'
+
+
+def test_a_catalog_without_rounded_variables_computes(tmp_path):
+    """No variable with ``rounded_to``: the operand table's flag column is all empty and must still be text."""
+    defs = write_definitions(tmp_path / "defs", VARIABLES.replace(", rounded_to: 5", ""), {"test": FIELD})
+    m = open_monitor(settings=make_settings(tmp_path, definitions=defs))
+    try:
+        res = load_frame(m, obs([dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
+                                 dict(variable="bev", region="03157", year=2020, value=1000)]), tmp_path)
+        assert res.status == "importiert", res.errors
+        assert _value(m, "anteil", sex="insgesamt")["value"] == pytest.approx(10.0)
+    finally:
+        m.close()
