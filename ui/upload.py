@@ -168,8 +168,9 @@ def read_files(raws: list[RawFile], m: Monitor) -> dict[str, ParsedFile]:
             size = max(raw.size, 1)
             bar.progress(done / total, text=T.UPL_PROGRESS.format(i=i + 1, n=n, name=raw.name))
 
-            def checking(_parsed: ParsedFile, i: int = i, raw: RawFile = raw, at: float = (done + 0.7 * size) / total) -> None:
-                bar.progress(min(at, 1.0), text=T.UPL_PROGRESS_CHECKING.format(i=i + 1, n=n, name=raw.name))
+            def checking(_parsed: ParsedFile, i: int = i, name: str = raw.name,
+                         at: float = (done + 0.7 * size) / total) -> None:
+                bar.progress(min(at, 1.0), text=T.UPL_PROGRESS_CHECKING.format(i=i + 1, n=n, name=name))
 
             previews[raw.sha256] = _read_one(raw, m, checking)
             done += size

@@ -515,5 +515,5 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
         Store.audit(cur, user, "rollback", up["file_name"], {"upload_id": upload_id})
         changed = [r[0] for r in cur.execute("SELECT DISTINCT variable FROM observations WHERE upload_id = ?",
                                              [upload_id]).fetchall()]
-        report = recompute_in(cur, catalog, settings.min_count, rebuild=True, variables=changed)
-    return {"upload_id": upload_id, "file": up["file_name"], "values": report.values}
+        computed = recompute_in(cur, catalog, settings.min_count, rebuild=True, variables=changed)
+    return {"upload_id": upload_id, "file": up["file_name"], "values": computed.values}
