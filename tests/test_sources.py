@@ -608,3 +608,13 @@ def test_many_bad_cells_are_listed_and_counted_once(tmp_monitor):
     assert len(dates) == 50 and dates[0].row == 2 and dates[0].column == "time"
     counted = [p.message for p in parsed.errors if "weitere" in p.message or "insgesamt" in p.message]
     assert counted == ["… und 50 weitere Zellen mit demselben Problem."]
+
+
+def test_a_text_file_problem_names_no_sheet(tmp_monitor):
+    """A CSV has no sheets: the place of a bad cell is file, row and column (not "Blatt nan"), also in JSON."""
+    m = tmp_monitor
+    parsed = pipeline.preview(RawFile("g.csv", ffcsv([ff_row(value="abc"), ff_row("03157002", "Hohenhameln")])),
+                              m.store, m.catalog, m.settings)
+    bad = [p for p in parsed.errors if "abc" in p.message]
+    assert [p.text() for p in bad] == ["Datei g.csv, Zeile 2, Spalte value: keine Zahl und kein amtliches Zeichen: „abc“"]
+    assert json.loads(json.dumps([p.as_dict() for p in bad]))[0]["sheet"] is None

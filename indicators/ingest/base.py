@@ -16,6 +16,15 @@ from indicators.ingest.template import OBS_COLUMNS
 PARSED_COLUMNS = (*OBS_COLUMNS, "source_sheet", "source_row", "source_column")
 
 
+def _missing(x: object) -> bool:
+    return x is None or (not isinstance(x, str) and bool(pd.isna(x)))
+
+
+def place_text(x: object) -> str | None:
+    """A sheet or column name as text; missing (None, NaN, empty) as None."""
+    return None if _missing(x) or x == "" else str(x)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about an uploaded file. ``row`` is 1-based as the spreadsheet shows it."""
@@ -26,6 +35,12 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float
+        object.__setattr__(self, "sheet", place_text(self.sheet))
+        object.__setattr__(self, "column", place_text(self.column))
+        object.__setattr__(self, "row", None if _missing(self.row) else int(self.row))
 
     @property
     def location(self) -> str:

@@ -25,7 +25,7 @@ from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
 from indicators.config import MIN_YEAR, Settings
 from indicators.errors import UserError, report
-from indicators.ingest.base import ParsedFile, Problem, RawFile, Reader, RejectFile, empty_frame
+from indicators.ingest.base import ParsedFile, Problem, RawFile, Reader, RejectFile, empty_frame, place_text
 from indicators.ingest.files import check_container, release_parse_cache
 from indicators.store import OBS_KEY, Store
 
@@ -114,11 +114,6 @@ def _internal(raw: RawFile, exc: BaseException) -> Problem:
                      "Bitte wenden Sie sich mit der Datei an die Administration.")
 
 
-def _text(x: object) -> str | None:
-    """A cell of a text column as text, or None (missing values of categoricals are NaN)."""
-    return x if isinstance(x, str) else None
-
-
 def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message: str, column: str,
             severity: str = "fehler", own_column: bool = False) -> None:
     """Add one problem per offending row (up to MAX_LISTED) and a count of the rest.
@@ -127,9 +122,8 @@ def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message:
     if found.empty:
         return
     for rec in found.head(MAX_LISTED).itertuples(index=False):
-        problems.append(Problem(severity, message.format(**rec._asdict()), raw.name, _text(rec.source_sheet),
-                                int(rec.source_row) if pd.notna(rec.source_row) else None,
-                                column if own_column else (_text(rec.source_column) or column)))
+        problems.append(Problem(severity, message.format(**rec._asdict()), raw.name, rec.source_sheet, rec.source_row,
+                                column if own_column else (place_text(rec.source_column) or column)))
     if len(found) > MAX_LISTED:
         problems.append(Problem(severity, f"… und {len(found) - MAX_LISTED} weitere Zeilen mit demselben Problem ({message.split(':')[0]}).",
                                 raw.name, None, None, column))
@@ -241,8 +235,8 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys) -> None:
         named = f" („{rec.name}“)" if rec.name else ""
         parsed.problems.append(Problem(
             "fehler", f"Unbekannte Region {rec.region}{named}: nicht in der Regionsliste. Sie kann aus der Datei in die "
-            "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.", raw.name, _text(rec.source_sheet),
-            int(rec.source_row) if pd.notna(rec.source_row) else None, _text(rec.source_column)))
+            "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.", raw.name, rec.source_sheet,
+            rec.source_row, rec.source_column))
     if len(unknown) > 1:
         listed = ", ".join(f"{r.region} {r.name}".strip() for r in unknown.head(30).itertuples(index=False))
         more = f" und {len(unknown) - 30} weitere" if len(unknown) > 30 else ""
@@ -288,8 +282,8 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
             parsed.problems.append(Problem(
                 "fehler", f"Summe kleiner als ihre Teile: insgesamt {_de(rec['value'])} < {label} {_de(sums[key[i]])} "
                 f"({rec['variable']}, Region {rec['region']}, Jahr {rec['year']}; Rundung bis "
-                f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, _text(rec["source_sheet"]),
-                int(rec["source_row"]) if pd.notna(rec["source_row"]) else None, _text(rec["source_column"])))
+                f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, rec["source_sheet"],
+                rec["source_row"], rec["source_column"]))
         if len(bad) > MAX_LISTED:
             parsed.problems.append(raw.error(f"… und {len(bad) - MAX_LISTED} weitere Summen kleiner als ihre Teile."))
 

@@ -226,8 +226,7 @@ def cell_problems(raw: RawFile, found: pd.DataFrame, message_col: str, severity:
     the first ``limit`` of them, and one more that counts the rest. ``total``: how many rows have the
     problem when ``found`` holds only the first of them (large files build messages for those only)."""
     total = len(found) if total is None else total
-    out = [Problem(severity, str(r[message_col]), raw.name, r["source_sheet"],
-                   int(r["source_row"]) if pd.notna(r["source_row"]) else None, r["source_column"])
+    out = [Problem(severity, str(r[message_col]), raw.name, r["source_sheet"], r["source_row"], r["source_column"])
            for r in found.head(limit).to_dict("records")]
     if total > min(limit, len(found)):
         shown = min(limit, len(found))
