@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from indicators.catalog import CatalogError
+from indicators.errors import UserError
 from indicators.export import plain_value
 from indicators.store import StoreError
 
@@ -144,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args, monitor)
     except (BrokenPipeError, KeyboardInterrupt):
         raise
+    except UserError as exc:  # a refusal with its German reason (an upload already rolled back, a broken profile …)
+        print(str(exc), file=sys.stderr)
+        return 1
     except Exception as exc:  # no traceback for the user; details for the administrator
         print(f"Interner Fehler ({type(exc).__name__}): {exc}. Bitte wenden Sie sich an die Administration.",
               file=sys.stderr)
@@ -184,7 +188,7 @@ def _dispatch(args, monitor) -> int:
 
     user = getattr(args, "user", None) or monitor.settings.user
     if args.command == "profiles":
-        return _cmd_profiles(args, monitor)
+        return _cmd_profiles(args, monitor, user)
     if args.command == "import":
         reader = None
         if args.profile:
@@ -243,11 +247,7 @@ def _dispatch(args, monitor) -> int:
                 print(f"{r.id:4d}  {r.uploaded_at:%d.%m.%Y %H:%M}  {r.status:16s} {r.rows:8d} Zeilen  {r.file_name}")
         return 0
     if args.command == "rollback":
-        try:
-            res = pipeline.rollback(args.upload_id, monitor.store, monitor.catalog, monitor.settings, user)
-        except pipeline.RollbackError as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
+        res = pipeline.rollback(args.upload_id, monitor.store, monitor.catalog, monitor.settings, user)
         print(f"Upload Nr. {res['upload_id']} ({res['file']}) zurückgenommen; Indikatoren neu berechnet.")
         return 0
     if args.command == "recompute":
@@ -270,15 +270,15 @@ def _dispatch(args, monitor) -> int:
     return 2
 
 
-def _cmd_profiles(args, monitor) -> int:
+def _cmd_profiles(args, monitor, user: str) -> int:
+    from indicators.ingest.sources.common import MappingError
     from indicators.ingest.sources.mapping import delete_profile, list_profiles
 
     if args.delete:
-        if not delete_profile(monitor.store, args.delete, args.user or monitor.settings.user):
-            shipped = any(p["name"] == args.delete for p in list_profiles(monitor.store))
-            why = ("ist ein mitgeliefertes Beispiel (Datei in indicators/definitions/mappings/) und wird nicht gelöscht"
-                   if shipped else "gibt es nicht")
-            print(f"Zuordnungsprofil „{args.delete}“ {why}. Liste: python -m indicators profiles", file=sys.stderr)
+        try:
+            delete_profile(monitor.store, args.delete, user)
+        except MappingError as exc:
+            print(f"{exc} Liste: python -m indicators profiles", file=sys.stderr)
             return 1
         print(f"Zuordnungsprofil „{args.delete}“ gelöscht.")
         return 0

@@ -85,6 +85,9 @@ def test_import_dry_run_and_commit(demo_copy, tmp_path):
     vals = json.loads(cli("values", "ehrenamt_integrationslotsen", "--year", "2025", "--region", "03157", "--json",
                           db=demo_copy).stdout)
     assert vals[0]["value"] != 99
+    twice = cli("rollback", str(uid), db=demo_copy)  # a refusal, not an internal error
+    assert twice.returncode == 1
+    assert twice.stderr.strip() == f"Upload Nr. {uid} ist bereits zurückgenommen."
 
 
 def test_status_and_targets(demo_copy):

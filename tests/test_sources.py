@@ -618,3 +618,17 @@ def test_a_text_file_problem_names_no_sheet(tmp_monitor):
     bad = [p for p in parsed.errors if "abc" in p.message]
     assert [p.text() for p in bad] == ["Datei g.csv, Zeile 2, Spalte value: keine Zahl und kein amtliches Zeichen: „abc“"]
     assert json.loads(json.dumps([p.as_dict() for p in bad]))[0]["sheet"] is None
+
+
+def test_deleting_a_profile_says_why_it_cannot(tmp_monitor):
+    """A shipped example and a name that is not (or no longer) saved are refused with their reason, for the
+    page (which shows it) and the command line alike; nothing is recorded."""
+    from indicators.ingest.sources.common import MappingError
+    from indicators.ingest.sources.mapping import delete_profile
+
+    m = tmp_monitor
+    with pytest.raises(MappingError, match=r"^Zuordnungsprofil „personalamt“ ist ein mitgeliefertes Beispiel"):
+        delete_profile(m.store, "personalamt", "test")
+    with pytest.raises(MappingError, match=r"^Zuordnungsprofil „weg“ gibt es nicht \(mehr\)\.$"):
+        delete_profile(m.store, "weg", "test")
+    assert "profil_geloescht" not in set(m.store.audit_log()["action"])

@@ -419,16 +419,19 @@ def save_profile(store, name: str, spec: ProfileSpec | dict, user: str, raw: Raw
     return spec
 
 
-def delete_profile(store, name: str, user: str) -> bool:
+def delete_profile(store, name: str, user: str) -> None:
     """Delete a saved profile (recorded in the audit log). Shipped examples are files and stay; a saved
-    profile that replaced a shipped one of the same name makes the example visible again."""
+    profile that replaced a shipped one of the same name makes the example visible again.
+    Raises :class:`MappingError` (German) for a shipped example or a name that is not (or no longer) saved."""
     with store.transaction() as cur:
-        found = cur.execute("SELECT count(*) FROM mapping_profiles WHERE name = ?", [name]).fetchone()[0]
-        if not found:
-            return False
-        cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [name])
-        store.audit(cur, user, "profil_geloescht", name, {})
-    return True
+        deleted = cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [name]).fetchone()[0]
+        if deleted:
+            store.audit(cur, user, "profil_geloescht", name, {})
+    if not deleted:
+        if any(spec.name == name for spec in shipped_profiles()):
+            raise MappingError(f"Zuordnungsprofil „{name}“ ist ein mitgeliefertes Beispiel (Datei in "
+                               "indicators/definitions/mappings/) und wird nicht gelöscht.")
+        raise MappingError(f"Zuordnungsprofil „{name}“ gibt es nicht (mehr).")
 
 
 def shipped_profiles() -> list[ProfileSpec]:
