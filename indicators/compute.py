@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator
 from indicators.store import MARK_CURRENT, OBS_KEY, Store
@@ -172,7 +171,9 @@ def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple
                          "lag": rec["lag"], "round_flag": rec["round_flag"], "pattern": patterns.index(pattern),
                          **{f"f_{d}": c.get(f"f_{d}") for d in DIMENSIONS}})
     out = pd.DataFrame(rows)
-    for col in ("round_flag", *(f"f_{d}" for d in DIMENSIONS)):  # text, also where every entry is empty
+    # text columns stay text also where every entry is empty: a selection of indicators (partial recompute)
+    # can leave round_flag all NaN, which pandas would make a float column and DuckDB a DOUBLE
+    for col in ("round_flag", *(f"f_{d}" for d in DIMENSIONS)):
         out[col] = out[col].astype(object)
     out["ind"] = out["ind"].astype("int32")
     out["role"] = out["role"].astype("int8")
@@ -335,15 +336,6 @@ def _stored_state_matches(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_
             and meta.get("regions_digest") == cur.execute(_REGIONS_DIGEST).fetchone()[0])
 
 
-def _typed(df: pd.DataFrame) -> pa.Table:
-    """A parameter table for DuckDB with its text columns typed as text, also where a selection of
-    indicators leaves a column all empty (pandas then makes it a float column of NaN, and DuckDB's CASE
-    would mix text and numbers)."""
-    return pa.Table.from_pandas(df, preserve_index=False, schema=pa.schema(
-        [(c, pa.from_numpy_dtype(df[c].dtype) if pd.api.types.is_numeric_dtype(df[c].dtype) else pa.string())
-         for c in df.columns]))
-
-
 def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int,
                  rebuild: bool = False, variables: Iterable[str] | None = None) -> RecomputeReport:
     """Recompute the indicators inside an open transaction (an import and its recompute commit together).
@@ -377,8 +369,8 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
         additive = sorted(set(additive) & set(ops["variable"]))  # Kreis sums only of the variables still read
     if len(inds):
         ops_x, patterns = exploded_operands(ops)
-        cur.register("ops_x", _typed(ops_x))
-        cur.register("inds", _typed(inds))
+        cur.register("ops_x", ops_x)
+        cur.register("inds", inds)
         try:
             cur.execute(_indicator_sql(patterns), {"additive": additive})
         finally:  # a failed statement aborts the transaction; the caller rolls back

@@ -353,3 +353,30 @@ def test_a_catalog_without_rounded_variables_computes(tmp_path):
         assert _value(m, "anteil", sex="insgesamt")["value"] == pytest.approx(10.0)
     finally:
         m.close()
+
+
+def test_partial_recompute_of_every_variable_equals_the_full_one(demo_database, tmp_path):
+    """For each base variable of the shipped catalog: recomputing only the indicators that read it (as an
+    import of that variable does) leaves exactly the values of a full recompute; the others are kept."""
+    import shutil
+
+    from indicators.compute import affected_indicators, recompute_in
+
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_database, db)
+    m = open_monitor(db)
+    try:
+        with m.store.transaction() as cur:
+            cur.execute("CREATE TABLE full_values AS SELECT * FROM indicator_values")  # a copy of the database
+        difference = """SELECT count(*) FROM ((SELECT * FROM indicator_values EXCEPT ALL SELECT * FROM full_values)
+                        UNION ALL (SELECT * FROM full_values EXCEPT ALL SELECT * FROM indicator_values))"""
+        for variable in m.catalog.variables:
+            ids = affected_indicators(m.catalog, [variable])
+            assert ids, variable  # every variable is read by some indicator
+            with m.store.transaction() as cur:
+                cur.execute("UPDATE indicator_values SET value = -999 WHERE list_contains(?, indicator)", [ids])
+                report = recompute_in(cur, m.catalog, m.settings.min_count, variables=[variable])
+                assert report.recomputed == len(ids)
+                assert cur.execute(difference).fetchone()[0] == 0, variable
+    finally:
+        m.close()
