@@ -94,7 +94,7 @@ _AGGREGATED = f"""
 #: the state every indicator is computed from: the current rows and the Kreis sums from Gemeinden
 _STATE = """
     SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag, FALSE AS aggregated
-    FROM observations WHERE current
+    FROM obs_current
     UNION ALL
     SELECT *, TRUE AS aggregated FROM agg_rows
 """
@@ -312,9 +312,8 @@ def _indicator_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
 class RecomputeReport:
     seconds: float
     observations: int
-    values: int
-    per_indicator: dict[str, int]
-    recomputed: int = 0  # indicators computed anew (the others were kept)
+    values: int  # indicator values stored now (all, not only the recomputed ones)
+    recomputed: int  # indicators computed anew (the others were kept)
 
 
 def affected_indicators(catalog: Catalog, variables: Iterable[str]) -> list[str]:
@@ -376,15 +375,14 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
         finally:  # a failed statement aborts the transaction; the caller rolls back
             cur.unregister("ops_x")
             cur.unregister("inds")
-    counts = dict(cur.execute("SELECT indicator, count(*) FROM indicator_values GROUP BY indicator").fetchall())
-    per = {i: int(counts.get(i, 0)) for i in catalog.indicators}
-    n_obs = cur.execute("SELECT count(*) FROM obs_current").fetchone()[0]
+    n_values, n_obs = cur.execute("SELECT (SELECT count(*) FROM indicator_values), "
+                                  "(SELECT count(*) FROM obs_current)").fetchone()
     cur.execute("DELETE FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', 'regions_digest', 'computed_at')")
     cur.execute(f"INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('min_count', $m), "
                 f"('regions_digest', ({_REGIONS_DIGEST})), ('computed_at', CAST(now() AS TEXT))",
                 {"f": catalog.fingerprint, "m": str(min_count)})
     recomputed = len(catalog.indicators) if only is None else len(only)
-    return RecomputeReport(time.perf_counter() - t0, int(n_obs), sum(per.values()), per, recomputed)
+    return RecomputeReport(time.perf_counter() - t0, int(n_obs), int(n_values), recomputed)
 
 
 def recompute(store: Store, catalog: Catalog, min_count: int, rebuild: bool = True) -> RecomputeReport:
@@ -402,5 +400,5 @@ def ensure_current(store: Store, catalog: Catalog, min_count: int) -> RecomputeR
             return None
     finally:
         cur.close()
-    with store.transaction() as cur:
-        return recompute_in(cur, catalog, min_count, rebuild=True)
+    with store.transaction() as cur:  # the current-row marks are kept by every import and rollback
+        return recompute_in(cur, catalog, min_count)

@@ -161,8 +161,8 @@ def current_observations(store: Store) -> pd.DataFrame:
     return store.query_df(
         """SELECT o.variable, o.region, r.name AS region_name, o.year, o.ref_date, o.nationality, o.sex,
                   o.age_group, o.category, o.value, o.flag
-           FROM observations o LEFT JOIN regions r ON r.key = o.region
-           WHERE o.current ORDER BY o.variable, o.region, o.year"""
+           FROM obs_current o LEFT JOIN regions r ON r.key = o.region
+           ORDER BY o.variable, o.region, o.year"""
     )
 
 

@@ -213,21 +213,6 @@ class Store:
     def schema_version(self) -> int:
         return int(self.scalar("SELECT max(version) FROM schema_version") or 0)
 
-    # -- meta ----------------------------------------------------------------------------------
-    def get_meta(self, key: str) -> str | None:
-        return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
-
-    def set_meta(self, key: str, value: str, cur: duckdb.DuckDBPyConnection | None = None) -> None:
-        def _do(c: duckdb.DuckDBPyConnection) -> None:
-            c.execute("DELETE FROM meta WHERE key = ?", [key])
-            c.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
-
-        if cur is not None:
-            _do(cur)
-        else:
-            with self.transaction() as c:
-                _do(c)
-
     # -- regions -------------------------------------------------------------------------------
     def sync_regions(self, regions_file: str | Path) -> None:
         """Load the region list shipped as data; regions added by users are kept."""
@@ -303,11 +288,12 @@ class Store:
         }
 
     def version(self) -> str:
-        """Changes whenever indicators are recomputed, targets or notes change or regions are added (a cache key)."""
+        """Changes whenever indicators are recomputed (also after regions are added), targets or notes change
+        (a cache key)."""
         row = self.query(
             """SELECT (SELECT value FROM meta WHERE key = 'computed_at'), (SELECT count(*) FROM target_history),
                       (SELECT max(changed_at) FROM target_history), (SELECT count(*) FROM notes),
-                      (SELECT max(id) FROM notes), (SELECT count(*) FROM regions)"""
+                      (SELECT max(id) FROM notes)"""
         )[0]
         return "|".join(str(x) for x in row)
 
