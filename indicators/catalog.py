@@ -276,12 +276,13 @@ def german_error(err: dict) -> str:
     return texts.get(typ, err["msg"].replace("Value error, ", ""))
 
 
-def _pydantic_message(exc: ValidationError) -> str:
+def pydantic_message(exc: ValidationError, entry: str = "Feld '{}'", sep: str = ".", limit: int | None = None) -> str:
+    """The validation errors in German, each with the path of keys it concerns (``entry`` names it)."""
     parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"])
+    for err in exc.errors()[:limit]:
+        loc = sep.join(str(p) for p in err["loc"])
         msg = german_error(err)
-        parts.append(f"Feld '{loc}': {msg}" if loc else msg)
+        parts.append(f"{entry.format(loc)}: {msg}" if loc else msg)
     return "; ".join(parts)
 
 
@@ -316,7 +317,7 @@ def load_catalog(directory: str | Path) -> Catalog:
         try:
             var = Variable.model_validate(item)
         except ValidationError as exc:
-            raise CatalogError(f"Definitionsdatei variables.yaml, Variable '{vid}': {_pydantic_message(exc)}") from exc
+            raise CatalogError(f"Definitionsdatei variables.yaml, Variable '{vid}': {pydantic_message(exc)}") from exc
         if var.id in variables:
             raise CatalogError(f"Definitionsdatei variables.yaml, Variable '{var.id}': Kennung doppelt vergeben.")
         variables[var.id] = var
@@ -337,7 +338,7 @@ def load_catalog(directory: str | Path) -> Catalog:
         try:
             ff = _FieldFile.model_validate(raw)
         except ValidationError as exc:
-            raise CatalogError(f"Definitionsdatei {path.name}: {_pydantic_message(exc)}") from exc
+            raise CatalogError(f"Definitionsdatei {path.name}: {pydantic_message(exc)}") from exc
         if ff.field.id in fields:
             raise CatalogError(f"Definitionsdatei {path.name}: Handlungsfeld '{ff.field.id}' ist schon definiert.")
         fields[ff.field.id] = ff.field
@@ -349,7 +350,7 @@ def load_catalog(directory: str | Path) -> Catalog:
             try:
                 ind = Indicator.model_validate(data)
             except ValidationError as exc:
-                raise CatalogError(f"Definitionsdatei {path.name}, Indikator '{iid}': {_pydantic_message(exc)}") from exc
+                raise CatalogError(f"Definitionsdatei {path.name}, Indikator '{iid}': {pydantic_message(exc)}") from exc
             if ind.field != ff.field.id:
                 raise CatalogError(
                     f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'field' ist '{ind.field}', "

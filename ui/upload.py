@@ -50,8 +50,9 @@ def _k(raw: RawFile) -> str:
     return raw.sha256[:12]
 
 
-def _fail(template: str, exc: BaseException) -> None:
-    st.error(template.format(detail=errors.report(exc, "Seite Daten und Upload")), icon=":material/error:")
+def fail(template: str, exc: BaseException, what: str = "Seite Daten und Upload") -> None:
+    """Show a failed action in German (``template`` with ``{detail}``); unexpected errors go to the log as ``what``."""
+    st.error(template.format(detail=errors.report(exc, what)), icon=":material/error:")
 
 
 def guarded(section, *args) -> None:
@@ -337,7 +338,7 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     try:
         d = _current_diff(raw, parsed, m)
     except Exception as exc:
-        _fail(T.UPL_ERROR_GENERIC, exc)
+        fail(T.UPL_ERROR_GENERIC, exc)
         return
     _diff_counts(d.counts)
     if d.counts["geändert"]:
@@ -350,7 +351,7 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
             try:
                 result = pipeline.commit(parsed, m.store, m.catalog, m.settings, m.settings.user)
             except Exception as exc:  # the transaction has rolled back; nothing is half-written
-                _fail(T.UPL_COMMIT_FAILED, exc)
+                fail(T.UPL_COMMIT_FAILED, exc)
                 return
         _slot(RESULTS)[raw.sha256] = {"result": result, "changes": d.changes, "changed": d.counts["geändert"]}
         _slot(PREVIEWS).pop(raw.sha256, None)
@@ -421,7 +422,7 @@ def _unknown_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         try:
             added = pipeline.add_regions_from_file(parsed, chosen, m.store, m.catalog, m.settings, m.settings.user)
         except Exception as exc:
-            st.error(T.UPL_REGIONS_FAILED.format(detail=errors.report(exc, "Regionen aufnehmen")), icon=":material/error:")
+            fail(T.UPL_REGIONS_FAILED, exc, "Regionen aufnehmen")
             return
         _slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(n=len(added), keys=", ".join(a["key"] for a in added))
         _slot(OFFERS).clear()
@@ -475,7 +476,7 @@ def _choose_profile(raw: RawFile, m: Monitor) -> None:
     try:
         profiles = mapping.list_profiles(m.store)
     except Exception as exc:
-        _fail(T.UPL_ERROR_GENERIC, exc)
+        fail(T.UPL_ERROR_GENERIC, exc)
         return
     if not profiles:
         return
@@ -628,7 +629,7 @@ def mapping_editor(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         st.error(T.MAP_READ_FAILED.format(detail=exc.problem.message), icon=":material/error:")
         return
     except Exception as exc:
-        _fail(T.UPL_ERROR_GENERIC, exc)
+        fail(T.UPL_ERROR_GENERIC, exc)
         return
     grid = {name: rows for name, rows in grid.items() if rows}
     if not grid:
@@ -772,7 +773,7 @@ def _editor_actions(raw: RawFile, m: Monitor, spec: dict, missing: list[str]) ->
         try:
             checked = mapping.save_profile(m.store, checked.name, checked, m.settings.user, raw)
         except Exception as exc:
-            _fail(T.UPL_ERROR_GENERIC, exc)
+            fail(T.UPL_ERROR_GENERIC, exc)
             return
         _slot(OFFERS).clear()
         _slot(NOTICES)[raw.sha256] = T.MAP_SAVED.format(name=checked.name)
@@ -835,7 +836,7 @@ def history(m: Monitor) -> None:
     try:
         ups = m.store.uploads()
     except Exception as exc:
-        _fail(T.UPL_ERROR_GENERIC, exc)
+        fail(T.UPL_ERROR_GENERIC, exc)
         return
     if ups.empty:
         st.info(T.HIST_EMPTY)
@@ -898,7 +899,7 @@ def _history_diff(upload_id: int, m: Monitor) -> None:
     try:
         d = history_diff(data_version(m), upload_id)
     except Exception as exc:
-        _fail(T.UPL_ERROR_GENERIC, exc)
+        fail(T.UPL_ERROR_GENERIC, exc)
         return
     if d is None:
         st.caption(T.HIST_DIFF_NONE)
@@ -939,8 +940,7 @@ def _download_and_rollback(upload_id: int, up: dict, m: Monitor) -> None:
             try:
                 pipeline.rollback(upload_id, m.store, m.catalog, m.settings, m.settings.user)
             except Exception as exc:
-                st.error(T.HIST_ROLLBACK_FAILED.format(detail=errors.report(exc, f"Rücknahme von Upload {upload_id}")),
-                         icon=":material/error:")
+                fail(T.HIST_ROLLBACK_FAILED, exc, f"Rücknahme von Upload {upload_id}")
                 return
             clear_caches()
             st.session_state["history_notice"] = T.HIST_ROLLED_BACK_DONE.format(id=upload_id)
@@ -955,7 +955,7 @@ def profiles(m: Monitor) -> None:
     try:
         found = mapping.list_profiles(m.store)
     except Exception as exc:
-        _fail(T.UPL_ERROR_GENERIC, exc)
+        fail(T.UPL_ERROR_GENERIC, exc)
         return
     if not found:
         st.info(T.PROF_EMPTY)
@@ -990,7 +990,7 @@ def profiles(m: Monitor) -> None:
         try:
             mapping.delete_profile(m.store, name, m.settings.user)
         except Exception as exc:
-            _fail(T.UPL_ERROR_GENERIC, exc)
+            fail(T.UPL_ERROR_GENERIC, exc)
             return
         st.session_state.pop(f"profile_delete_sure_{name}", None)
         st.session_state.pop("profile_pick", None)

@@ -4,7 +4,7 @@ mapping profiles; template and export. The widget groups live in ``ui/upload.py`
 
 import streamlit as st
 
-from indicators import errors, service
+from indicators import service
 from indicators.fmt import fmt_int
 from ui import texts, upload
 from ui.state import clear_caches, data_version, get_monitor, has_demo
@@ -47,7 +47,7 @@ with tab_history:
             try:
                 n = service.remove_demo(m, m.settings.user)
             except Exception as exc:  # never a traceback
-                st.error(texts.UPL_ERROR_GENERIC.format(detail=errors.report(exc, "Demodaten entfernen")))
+                upload.fail(texts.UPL_ERROR_GENERIC, exc, "Demodaten entfernen")
             else:
                 clear_caches()
                 st.session_state["history_notice"] = texts.DEMO_REMOVED.format(n=n)

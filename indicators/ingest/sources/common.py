@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from indicators.catalog import Code, Dim, Ident, Strict, german_error  # noqa: F401 (the readers' models use them)
+from indicators.catalog import Code, Dim, Ident, Strict, pydantic_message  # noqa: F401 (the readers' models use them)
 from indicators.catalog import read_yaml as catalog_yaml
 from indicators.config import PACKAGE_DIR
 from indicators.errors import UserError
@@ -74,16 +74,7 @@ def parse_mapping(data: object, model: type[M], label: str) -> M:
     try:
         return model.model_validate(data or {})
     except ValidationError as exc:
-        raise MappingError(f"{label}: {pydantic_message(exc)}") from None
-
-
-def pydantic_message(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        loc = " → ".join(str(p) for p in err["loc"])
-        msg = german_error(err)
-        parts.append(f"Eintrag „{loc}“: {msg}" if loc else msg)
-    return "; ".join(parts)
+        raise MappingError(f"{label}: {pydantic_message(exc, 'Eintrag „{}“', ' → ', 5)}") from None
 
 
 def reject_mapping(raw: RawFile, exc: MappingError) -> RejectFile:
