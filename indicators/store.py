@@ -270,6 +270,12 @@ class Store:
         df = self.query_df("SELECT * FROM uploads WHERE id = ?", [upload_id])
         return None if df.empty else df.iloc[0].to_dict()
 
+    def upload_variables(self, upload_id: int, cur: duckdb.DuckDBPyConnection | None = None) -> list[str]:
+        """The base variables an upload brought (also inside an open transaction with ``cur``)."""
+        sql, params = "SELECT DISTINCT variable FROM observations WHERE upload_id = ? ORDER BY 1", [upload_id]
+        rows = cur.execute(sql, params).fetchall() if cur is not None else self.query(sql, params)
+        return [r[0] for r in rows]
+
     def active_upload_with_checksum(self, sha256: str) -> dict | None:
         df = self.query_df("SELECT * FROM uploads WHERE sha256 = ? AND status = 'aktiv' ORDER BY id DESC LIMIT 1", [sha256])
         return None if df.empty else df.iloc[0].to_dict()

@@ -349,7 +349,7 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     if st.button(T.UPLOAD_BUTTON, key=f"commit_{_k(raw)}", type="primary", icon=":material/check:"):
         with st.spinner(T.UPL_COMMITTING):
             try:
-                result = pipeline.commit(parsed, m.store, m.catalog, m.settings, m.settings.user)
+                result = pipeline.commit(parsed, m.store, m.catalog, m.settings, m.settings.user, diff=d.counts)
             except Exception as exc:  # the transaction has rolled back; nothing is half-written
                 fail(T.UPL_COMMIT_FAILED, exc)
                 return

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import PurePath
 from typing import Literal, Protocol
 
+import numpy as np
 import pandas as pd
 
 from indicators.ingest.template import OBS_COLUMNS
@@ -23,6 +24,13 @@ def _missing(x: object) -> bool:
 def place_text(x: object) -> str | None:
     """A sheet or column name as text; missing (None, NaN, empty) as None."""
     return None if _missing(x) or x == "" else str(x)
+
+
+def distinct_values(col: pd.Series) -> list[str]:
+    """The distinct values that occur in a column (of a categorical: the used categories only), as text."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return [str(col.cat.categories[c]) for c in np.unique(col.cat.codes.to_numpy()) if c >= 0]
+    return [str(v) for v in col.dropna().unique()]
 
 
 @dataclass(frozen=True)

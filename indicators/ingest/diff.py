@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from indicators.errors import UserError
+from indicators.ingest.base import distinct_values
 from indicators.store import OBS_KEY, Store
 
 #: rows of changed values shown at most
@@ -60,8 +62,8 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
     ``limit`` rows that change: changed keys first (old → new), then, with ``include_new``, new keys."""
     if data is None or data.empty:
         return Diff({"neu": 0, "geändert": 0, "unverändert": 0}, _empty_changes())
-    if limit <= 0 and not store.scalar("SELECT count(*) FROM observations WHERE current AND list_contains(?, variable)",
-                                       [[str(v) for v in pd.unique(data["variable"].dropna())]]):
+    if (limit <= 0 or not include_new) and not store.scalar(
+            "SELECT EXISTS (SELECT 1 FROM obs_current WHERE list_contains(?, variable))", [distinct_values(data["variable"])]):
         return Diff({"neu": len(data), "geändert": 0, "unverändert": 0}, _empty_changes())  # nothing to compare with
     incoming = data[list(OBS_KEY) + ["value", "flag"]].copy()
     incoming["year"] = pd.to_numeric(incoming["year"], errors="coerce").astype("Int64")
@@ -94,8 +96,8 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
     return Diff(counts, changes if len(changes) else _empty_changes())
 
 
-def _variables(store: Store, upload_id: int) -> set[str]:
-    return {r[0] for r in store.query("SELECT DISTINCT variable FROM observations WHERE upload_id = ?", [upload_id])}
+class UnknownUpload(UserError, ValueError):
+    """An upload number that does not exist (German message)."""
 
 
 def previous_upload(store: Store, upload_id: int) -> dict | None:
@@ -104,7 +106,7 @@ def previous_upload(store: Store, upload_id: int) -> dict | None:
     up = store.upload(upload_id)
     if up is None:
         return None
-    mine = _variables(store, upload_id)
+    mine = set(store.upload_variables(upload_id))
     if not mine:
         return None
     earlier = store.query_df(
@@ -129,8 +131,8 @@ def diff_uploads(store: Store, old_id: int, new_id: int, limit: int = LIMIT, onl
     old, new = store.upload(old_id), store.upload(new_id)
     if old is None or new is None:
         missing = old_id if old is None else new_id
-        raise ValueError(f"Upload Nr. {missing} gibt es nicht.")
-    shared = sorted(_variables(store, old_id) & _variables(store, new_id)) if only_shared else None
+        raise UnknownUpload(f"Upload Nr. {missing} gibt es nicht.")
+    shared = sorted(set(store.upload_variables(old_id)) & set(store.upload_variables(new_id))) if only_shared else None
     where_var = "AND list_contains(?, variable)" if shared is not None else ""
     params_var = [shared] if shared is not None else []
     side = ("SELECT variable, region, year, nationality, sex, age_group, category, value, flag FROM observations "

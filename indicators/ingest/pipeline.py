@@ -25,7 +25,9 @@ from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
 from indicators.config import MIN_YEAR, Settings
 from indicators.errors import UserError, report
-from indicators.ingest.base import ParsedFile, Problem, RawFile, Reader, RejectFile, empty_frame, place_text
+from indicators.ingest.base import (
+    ParsedFile, Problem, RawFile, Reader, RejectFile, distinct_values, empty_frame, place_text,
+)
 from indicators.ingest.files import check_container, release_parse_cache
 from indicators.store import OBS_KEY, Store
 
@@ -365,10 +367,12 @@ def archive(raw: RawFile, settings: Settings) -> Path:
 
 
 def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Settings, user: str,
-           demo: bool = False, recompute: bool = True) -> ImportResult:
+           demo: bool = False, recompute: bool = True, diff: dict[str, int] | None = None) -> ImportResult:
     """Write one validated file all-or-nothing and recompute. Rejects a file with errors.
 
     ``recompute=False`` is for loading several files in a row (the demo): the caller recomputes once.
+    ``diff``: the counts against the current state if the caller has just computed them (the upload
+    page shows them before the confirmation); otherwise they are computed here.
     """
     raw = parsed.raw
     result = ImportResult(raw.name, parsed.format, "abgelehnt", len(parsed.data), parsed.errors, parsed.warnings,
@@ -383,7 +387,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
             f"Diese Datei (gleiche Prüfsumme) wurde bereits als Upload Nr. {existing['id']} am "
             f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen.")]
         return result
-    result.diff = diff_against_current(parsed, store)
+    result.diff = diff if diff is not None else diff_against_current(parsed, store)
     release_parse_cache(raw)  # the cells are read: free them before the database needs memory
     path = archive_path(raw, settings)
     data = parsed.data[["variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category",
@@ -415,19 +419,11 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
         Store.audit(cur, user, "upload", raw.name, {"upload_id": upload_id, "rows": len(data), "format": parsed.format,
                                                     "sha256": raw.sha256, "diff": result.diff})
         if recompute:  # only the indicators that read a variable of this file
-            recompute_in(cur, catalog, settings.min_count, variables=_present(parsed.data["variable"]))
+            recompute_in(cur, catalog, settings.min_count, variables=distinct_values(parsed.data["variable"]))
         archived.result()
     result.status = "importiert"
     result.upload_id = int(upload_id)
     return result
-
-
-def _present(col: pd.Series) -> list[str]:
-    """The distinct values that occur in a (categorical or plain) column."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = np.unique(col.cat.codes.to_numpy())
-        return [str(col.cat.categories[c]) for c in codes if c >= 0]
-    return [str(v) for v in col.dropna().unique()]
 
 
 def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, settings: Settings, user: str,
@@ -507,7 +503,6 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
         cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
                     [dt.datetime.now(), user, upload_id])
         Store.audit(cur, user, "rollback", up["file_name"], {"upload_id": upload_id})
-        changed = [r[0] for r in cur.execute("SELECT DISTINCT variable FROM observations WHERE upload_id = ?",
-                                             [upload_id]).fetchall()]
-        computed = recompute_in(cur, catalog, settings.min_count, rebuild=True, variables=changed)
+        computed = recompute_in(cur, catalog, settings.min_count, rebuild=True,
+                                variables=store.upload_variables(upload_id, cur))
     return {"upload_id": upload_id, "file": up["file_name"], "values": computed.values}
