@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
@@ -211,11 +212,22 @@ def age_code(label: str) -> str | None:
 
 
 # -- problems --------------------------------------------------------------------------------------
+def row_problems(raw: RawFile, positions: np.ndarray, rows: np.ndarray, column: str,
+                 message_of: Callable[[int], str]) -> list[Problem]:
+    """Problems of a column of a text file at ``positions`` (into the frame; ``rows``: their line numbers in
+    the file): the messages are built for the listed ones only (a large file may have millions), then one
+    line counts the rest."""
+    shown = positions[:MAX_LISTED]
+    found = pd.DataFrame({"source_sheet": None, "source_row": rows[:MAX_LISTED], "source_column": column,
+                          "message": [message_of(i) for i in shown]})
+    return cell_problems(raw, found, "message", total=len(positions))
+
+
 def cell_problems(raw: RawFile, found: pd.DataFrame, message_col: str, severity: str = "fehler",
                   limit: int = MAX_LISTED, total: int | None = None) -> list[Problem]:
     """One problem per row of ``found`` (columns source_sheet, source_row, source_column and the message),
     the first ``limit`` of them, and one more that counts the rest. ``total``: how many rows have the
-    problem when ``found`` holds only the first of them (large files build messages for those only)."""
+    problem when ``found`` holds only the first of them (:func:`row_problems`)."""
     total = len(found) if total is None else total
     out = [Problem(severity, str(r[message_col]), raw.name, r["source_sheet"], r["source_row"], r["source_column"])
            for r in found.head(limit).to_dict("records")]

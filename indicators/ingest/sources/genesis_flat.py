@@ -16,8 +16,8 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import DELIMITER_NAMES, ENCODING_NAMES, TEXT_EXT, detect_encoding, head_text, read_csv_frame
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
-    DIM_LABELS, MAX_LISTED, MappingError, age_code, as_categorical, categories, cell_problems, combine, finish_frame,
-    mapping_file_label, merge_flags, parse_period, recode, region_key, reject_mapping, spread, value_problems,
+    DIM_LABELS, MappingError, age_code, as_categorical, categories, combine, finish_frame, mapping_file_label,
+    merge_flags, parse_period, recode, region_key, reject_mapping, row_problems, spread, value_problems,
 )
 from indicators.ingest.values import parse_series
 
@@ -148,10 +148,8 @@ def _regions(raw: RawFile, df: pd.DataFrame, group: str, problems: list[Problem]
     bad = [i for i, k in enumerate(keys) if k is None]
     if bad:
         rows = np.flatnonzero(np.isin(col.cat.codes.to_numpy(), bad))
-        shown = rows[:MAX_LISTED]
-        found = pd.DataFrame({"source_sheet": None, "source_row": shown + 2, "source_column": col.name,
-                              "message": [f"Kein gültiger Regionalschlüssel: „{col.iloc[r]}“." for r in shown]})
-        problems += cell_problems(raw, found, "message", total=len(rows))
+        problems += row_problems(raw, rows, rows + 2, col.name,
+                                 lambda r: f"Kein gültiger Regionalschlüssel: „{col.iloc[r]}“.")
     return recode(col, keys), names
 
 
@@ -203,9 +201,7 @@ def _periods(raw: RawFile, df: pd.DataFrame, problems: list[Problem],
     dates = np.asarray([p[1] if p else None for p in parsed] + [None], dtype=object)[codes]
     bad = np.flatnonzero(np.isnan(years))
     if len(bad):
-        shown = bad[:MAX_LISTED]
-        found = pd.DataFrame({"source_sheet": None, "source_row": shown + 2, "source_column": "time",
-                              "message": [f"Keine Jahreszahl und kein Datum: „{df['time'].iloc[i]}“." for i in shown]})
-        problems += cell_problems(raw, found, "message", total=len(bad))
+        problems += row_problems(raw, bad, bad + 2, "time",
+                                 lambda i: f"Keine Jahreszahl und kein Datum: „{df['time'].iloc[i]}“.")
     assumptions["Zeit"] = "Spalte time (Datum → Jahr und Stichtag, sonst Jahr)"
     return years, dates

@@ -14,8 +14,8 @@ from pydantic import Field
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import TEXT_EXT, head_text, read_text_table
 from indicators.ingest.sources.common import (
-    DIM_LABELS, MAX_LISTED, Dims, Ident, MappingError, Strict, cell_problems, finish_frame, load_mapping, lookup_table,
-    mapping_file_label, norm, parse_period, region_key, reject_mapping, value_problems,
+    DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, lookup_table, mapping_file_label, norm,
+    parse_period, region_key, reject_mapping, row_problems, value_problems,
 )
 from indicators.ingest.values import parse_series
 
@@ -193,10 +193,8 @@ def _years(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, problems: list[
     out["ref_date"] = frame[col].map(lambda v: periods[v][1] if periods[v] else None).to_numpy()
     bad = np.flatnonzero(out["year"].isna().to_numpy())
     if len(bad):
-        shown = bad[:MAX_LISTED]
-        found = pd.DataFrame({"source_sheet": None, "source_row": out["source_row"].to_numpy()[shown], "source_column": col,
-                              "message": [f"Keine Jahresangabe: „{frame[col].iloc[i]}“." for i in shown]})
-        problems += cell_problems(raw, found, "message", total=len(bad))
+        problems += row_problems(raw, bad, out["source_row"].to_numpy()[bad], col,
+                                 lambda i: f"Keine Jahresangabe: „{frame[col].iloc[i]}“.")
 
 
 def _units(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, indicator: SdgIndicator, problems: list[Problem],
