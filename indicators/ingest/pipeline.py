@@ -165,6 +165,11 @@ class _Keys:
     def combined(self, without: str | None = None) -> np.ndarray:
         return _combined([(self.codes[k], len(self.uniques[k])) for k in OBS_KEY if k != without], self.n)
 
+    def isin(self, dim: str, values) -> np.ndarray:
+        """For every row: whether its value of column ``dim`` is one of ``values`` (decided once per distinct value)."""
+        wanted = set(values)
+        return np.asarray([v in wanted for v in self.uniques[dim]] + [False], dtype=bool)[self.codes[dim]]
+
     def per_row(self, dim: str, table: dict, default=None) -> np.ndarray:
         """``table[value]`` for every row of column ``dim``, looked up once per distinct value."""
         lut = np.asarray([table.get(v, default) for v in self.uniques[dim]] + [default])
@@ -185,29 +190,26 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
         return parsed
     keys = _Keys(d)
     max_year = (today or dt.date.today()).year + 1
-    known_vars = {v: True for v in catalog.variables}
-    _listed(p, raw, d[~keys.per_row("variable", known_vars, False).astype(bool)].drop_duplicates("variable"),
+    _listed(p, raw, d[~keys.isin("variable", catalog.variables)].drop_duplicates("variable"),
             "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.", "Variable")
     _unknown_regions(parsed, store, keys)
     year = d["year"].to_numpy()
     bad_year = d[(year < MIN_YEAR) | (year > max_year)]
     _listed(p, raw, bad_year, f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.", "Jahr")
     for dim, allowed, name in (("nationality", NATIONALITIES, "Staatsangehörigkeit"), ("sex", SEXES, "Geschlecht")):
-        ok = keys.per_row(dim, dict.fromkeys(allowed, True), False).astype(bool)
-        _listed(p, raw, d[~ok], f"Unbekannter Code {'der' if dim == 'nationality' else 'des'} {name} „{{{dim}}}“ "
+        _listed(p, raw, d[~keys.isin(dim, allowed)], f"Unbekannter Code {'der' if dim == 'nationality' else 'des'} {name} „{{{dim}}}“ "
                 f"(erlaubt: {', '.join(allowed)}).", name, own_column=True)
     for dim, name in (("age_group", "Altersgruppe"), ("category", "Kategorie")):
-        valid = {v: bool(re.fullmatch(r"[a-z0-9_\-]{1,60}", str(v))) for v in keys.uniques[dim]}
-        bad = ~keys.per_row(dim, valid, False).astype(bool)
-        _listed(p, raw, d[bad], f"Ungültiger Code der {name} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).", name,
+        valid = [v for v in keys.uniques[dim] if re.fullmatch(r"[a-z0-9_\-]{1,60}", str(v))]
+        _listed(p, raw, d[~keys.isin(dim, valid)], f"Ungültiger Code der {name} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).", name,
                 own_column=True)
     # value checks per variable (looked up once per variable, spread by the codes)
     value = d["value"].to_numpy()
-    is_count = {v.id: v.unit in ("Anzahl", "Tage", "Euro") and v.allow_negative is False for v in catalog.variables.values()}
-    is_share = {v.id: v.unit == "%" for v in catalog.variables.values()}
+    counts = [v.id for v in catalog.variables.values() if v.unit in ("Anzahl", "Tage", "Euro") and v.allow_negative is False]
+    shares = [v.id for v in catalog.variables.values() if v.unit == "%"]
     with np.errstate(invalid="ignore"):
-        negative = keys.per_row("variable", is_count, False).astype(bool) & (value < 0)
-        share_out = keys.per_row("variable", is_share, False).astype(bool) & ((value > 100) | (value < 0))
+        negative = keys.isin("variable", counts) & (value < 0)
+        share_out = keys.isin("variable", shares) & ((value > 100) | (value < 0))
     _listed(p, raw, d[negative], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert")
     _listed(p, raw, d[share_out], "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert")
     dup = d[pd.Index(keys.combined()).duplicated(keep="first")]
@@ -230,7 +232,7 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys) -> None:
         cur.close()
     if not missing:
         return
-    unknown = d[keys.per_row("region", dict.fromkeys(missing, True), False).astype(bool)].drop_duplicates("region")
+    unknown = d[keys.isin("region", missing)].drop_duplicates("region")
     unknown = unknown.assign(name=[parsed.region_names.get(k, "") for k in unknown["region"]])
     parsed.unknown_regions = sorted(map(str, unknown["region"]), key=lambda k: (len(k), k))  # rows present only
     for rec in unknown.head(MAX_LISTED).itertuples(index=False):
@@ -265,14 +267,15 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
     checked = ~np.isnan(limit_all) & ~np.isnan(value_all)
     if not checked.any():
         return
+    rows = np.flatnonzero(checked)
+    value, limit = value_all[rows], limit_all[rows]
     for dim, parts, label in (("nationality", ("deutsch", "auslaendisch"), "Deutsche + Ausländer"),
                               ("sex", ("maennlich", "weiblich"), "männlich + weiblich")):
         names = keys.uniques[dim]
         if "insgesamt" not in names or not any(part in names for part in parts):
             continue
-        rows = np.flatnonzero(checked)
         key = pd.factorize(keys.combined(without=dim)[rows])[0]  # one integer per combination of the other keys
-        value, limit, codes = value_all[rows], limit_all[rows], keys.codes[dim][rows]
+        codes = keys.codes[dim][rows]
         n_keys = int(key.max()) + 1
         piece = np.isin(codes, [names.index(p) for p in parts if p in names])
         total = np.flatnonzero(codes == names.index("insgesamt"))
