@@ -36,11 +36,6 @@ class Case:
 
 
 # -- helpers -----------------------------------------------------------------------------------------
-def digest(store) -> str:
-    """Everything a failed import must not change (``Store.content_digest``)."""
-    return store.content_digest()
-
-
 def sample(name: str) -> bytes:
     return (SAMPLES / name).read_bytes()
 

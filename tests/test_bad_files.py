@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from badfiles import SAMPLES, corpus, digest
+from badfiles import SAMPLES, corpus
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
 from indicators.ingest.sources.mapping import MappingReader, get_profile
@@ -35,7 +35,7 @@ def test_corpus_is_large_enough():
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_file_is_rejected_with_a_precise_message(case, loaded):
     m = loaded
-    before, archived = digest(m.store), _archived(m)
+    before, archived = m.store.content_digest(), _archived(m)
     reader = MappingReader(get_profile(m.store, case.profile)) if case.profile else None
     content = case.build()
     res = pipeline.import_bytes(case.name, content, m.store, m.catalog, m.settings, "test", reader=reader)
@@ -47,7 +47,7 @@ def test_bad_file_is_rejected_with_a_precise_message(case, loaded):
     if case.column is not None:
         assert any(e.column == case.column for e in hits), [e.text() for e in hits]
     assert all(e.file == case.name for e in res.errors)
-    assert digest(m.store) == before
+    assert m.store.content_digest() == before
     assert _archived(m) == archived
     # the preview (what the upload page shows) also returns instead of raising
     parsed = pipeline.preview(RawFile(case.name, content), m.store, m.catalog, m.settings, reader)

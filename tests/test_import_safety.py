@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from badfiles import SAMPLES, digest, ffcsv, ff_row, ff_good_rows
+from badfiles import SAMPLES, ffcsv, ff_row, ff_good_rows
 from conftest import ROOT, make_settings
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
@@ -63,7 +63,7 @@ def test_killed_import_leaves_the_state_before(tmp_path):
     first = _cli(db, "import", str(SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv"), env=env)
     assert first.wait(120) == 0, first.stderr.read().decode()
     store = Store(db)
-    before = digest(store)
+    before = store.content_digest()
     uploads_before = len(store.uploads())
     store.close()
 
@@ -109,7 +109,7 @@ def _kill_inside_transaction(proc: subprocess.Popen, db: Path, archive: Path, si
 def _check_state_and_continue(db: Path, env: dict, before: str, uploads_before: int) -> None:
     store = Store(db)
     try:
-        assert digest(store) == before
+        assert store.content_digest() == before
         assert len(store.uploads()) == uploads_before
     finally:
         store.close()
@@ -134,7 +134,7 @@ def test_archive_that_cannot_be_written_rolls_the_import_back(tmp_path):
     blocked.write_text("eine Datei, wo das Archiv liegen soll", encoding="utf-8")
     m = open_monitor(settings=replace(settings, archive_dir=blocked))
     try:
-        before = digest(m.store)
+        before = m.store.content_digest()
         raw = (SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv").read_bytes()
         res = pipeline.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
         assert res.status == "abgelehnt"
@@ -142,7 +142,7 @@ def test_archive_that_cannot_be_written_rolls_the_import_back(tmp_path):
         assert "vollständig zurückgenommen" in message
         assert "Eine Datei des Monitors ließ sich nicht lesen oder schreiben" in message  # German, not errno text
         assert "Errno" not in message and "kein_ordner" not in message
-        assert digest(m.store) == before and m.store.uploads().empty
+        assert m.store.content_digest() == before and m.store.uploads().empty
     finally:
         m.close()
 
@@ -152,11 +152,11 @@ def test_same_file_twice_is_not_loaded_twice(tmp_monitor):
     raw = (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()
     first = pipeline.import_bytes("ba.xlsx", raw, m.store, m.catalog, m.settings, "test")
     assert first.status == "importiert"
-    state = digest(m.store)
+    state = m.store.content_digest()
     second = pipeline.import_bytes("ba_kopie.xlsx", raw, m.store, m.catalog, m.settings, "test")
     assert second.status == "bereits_vorhanden" and second.upload_id == first.upload_id
     assert any("bereits als Upload Nr." in w.message for w in second.warnings)
-    assert digest(m.store) == state
+    assert m.store.content_digest() == state
     assert m.store.scalar("SELECT count(*) FROM observations") == first.rows
 
 
@@ -169,7 +169,7 @@ def test_new_version_supersedes_and_rollback_restores(tmp_monitor):
     m = tmp_monitor
     v1 = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
     assert v1.status == "importiert"
-    state_v1 = digest(m.store)
+    state_v1 = m.store.content_digest()
     assert _value(m) == 100
     v2_rows = [ff_row(value="150"), ff_row("03157004", "Lengede", value="70")]
     v2 = pipeline.import_bytes("v2.csv", ffcsv(v2_rows), m.store, m.catalog, m.settings, "test")
@@ -186,7 +186,7 @@ def test_new_version_supersedes_and_rollback_restores(tmp_monitor):
     current = m.store.query_df("SELECT * EXCLUDE (upload_id) FROM obs_current ORDER BY ALL")
     pipeline.rollback(v1.upload_id, m.store, m.catalog, m.settings, "test")
     assert _value(m) is None
-    assert digest(m.store) != state_v1
+    assert m.store.content_digest() != state_v1
     assert len(current) > 0
 
 
@@ -198,7 +198,7 @@ def test_new_version_supersedes_and_rollback_restores(tmp_monitor):
 ])
 def test_failure_inside_the_commit_rolls_back_everything(tmp_monitor, monkeypatch, caplog, failure, said):
     m = tmp_monitor
-    before = digest(m.store)
+    before = m.store.content_digest()
 
     def broken(*args, **kwargs):
         raise failure
@@ -211,7 +211,7 @@ def test_failure_inside_the_commit_rolls_back_everything(tmp_monitor, monkeypatc
     assert "vollständig zurückgenommen" in message and said in message and "Protokoll des Servers" in message
     assert str(failure) not in message  # the (English) technical text goes to the log only
     assert any(r.exc_info and r.exc_info[1] is failure for r in caplog.records)
-    assert digest(m.store) == before
+    assert m.store.content_digest() == before
     monkeypatch.undo()
     ok = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
     assert ok.status == "importiert"
@@ -237,7 +237,7 @@ def test_no_input_makes_the_import_raise(tmp_monitor, name):
     rng = random.Random(name)
     content = (SAMPLES / name).read_bytes()
     profile = MappingReader(get_profile(m.store, "personalamt"))
-    before = digest(m.store)
+    before = m.store.content_digest()
     for i, variant in enumerate(_mutations(content, rng, 12)):
         for reader in (None, profile):
             parsed = pipeline.preview(RawFile(name, variant), m.store, m.catalog, m.settings, reader)
@@ -246,7 +246,7 @@ def test_no_input_makes_the_import_raise(tmp_monitor, name):
             assert res.status in ("abgelehnt", "vorschau")
             for p in [*res.errors, *res.warnings]:
                 assert p.message and "Traceback" not in p.message
-    assert digest(m.store) == before
+    assert m.store.content_digest() == before
 
 
 def test_parse_is_safe_without_a_store(tmp_path):

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from badfiles import SAMPLES, digest, ffcsv, ff_row, template_csv
+from badfiles import SAMPLES, ffcsv, ff_row, template_csv
 from indicators import queries
 from indicators.cli import main as cli_main
 from indicators.ingest import pipeline
@@ -401,16 +401,17 @@ def test_samples_import_with_values_in_the_database(tmp_monitor):
 def test_unknown_regions_error_then_added_from_the_file(tmp_monitor):
     m = tmp_monitor
     raw = raw_sample("genesis_12411-03-03-4_kreise.csv")
-    before = digest(m.store)
+    before = m.store.content_digest()
     res = import_file(m, raw)
     assert res.status == "abgelehnt"
     unknown = [e for e in res.errors if e.message.startswith("Unbekannte Region")]
     assert len(unknown) == 8
     assert any("03101 („Braunschweig, Kreisfreie Stadt“)" in e.message and e.row == 9 for e in unknown)
     assert any(e.message.startswith("8 Regionen sind nicht in der Regionsliste") for e in res.errors)
-    assert digest(m.store) == before
+    assert m.store.content_digest() == before
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings)
     keys = sorted({e.message.split()[2] for e in parsed.errors if e.message.startswith("Unbekannte Region")})
+    assert parsed.unknown_regions == sorted(keys, key=lambda k: (len(k), k))  # what the page offers to add
     added = pipeline.add_regions_from_file(parsed, keys, m.store, m.catalog, m.settings, "test")
     assert {a["key"] for a in added} == set(keys)
     regions = m.store.regions().set_index("key")
@@ -632,3 +633,29 @@ def test_deleting_a_profile_says_why_it_cannot(tmp_monitor):
     with pytest.raises(MappingError, match=r"^Zuordnungsprofil „weg“ gibt es nicht \(mehr\)\.$"):
         delete_profile(m.store, "weg", "test")
     assert "profil_geloescht" not in set(m.store.audit_log()["action"])
+
+
+def test_unreadable_inputs_are_explained_without_the_libraries_english(tmp_monitor, tmp_path, monkeypatch):
+    """The reader's own words (calamine, the csv module, the operating system) go to the log, not to the user."""
+    import python_calamine
+
+    from indicators.ingest.base import RejectFile
+    from indicators.ingest.files import read_sheets, read_text_table
+
+    class Broken:
+        @staticmethod
+        def from_filelike(_fh):
+            raise ValueError("invalid Zip archive: Could not find central directory end")
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Broken)
+    with pytest.raises(RejectFile) as sheet:
+        read_sheets(RawFile("kaputt.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()))
+    assert sheet.value.problem.message == ("Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): "
+                                           "Inhalt passt nicht zum Aufbau einer Arbeitsmappe.")
+    with pytest.raises(RejectFile) as text:
+        read_text_table(RawFile("lang.csv", ('a;b\n1;"' + "x" * 200_000 + '"\n').encode()))
+    assert text.value.problem.row == 2 and "field larger" not in text.value.problem.message
+    assert text.value.problem.message.startswith("Die Textdatei ist kein gültiges CSV: diese Zeile lässt sich nicht")
+    m = tmp_monitor
+    missing = pipeline.import_path(tmp_path / "fehlt.csv", m.store, m.catalog, m.settings, "test")
+    assert missing.errors[0].message == f"Die Datei lässt sich nicht öffnen: es gibt sie nicht ({tmp_path / 'fehlt.csv'})."

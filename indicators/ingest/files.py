@@ -6,17 +6,18 @@ import codecs
 import csv
 import functools
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from xml.etree import ElementTree
+
+import pandas as pd
 
 from indicators.ingest.base import RawFile, RejectFile
 from indicators.ingest.values import EMPTY_CELL
 
-if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the module loads
-    import pandas as pd
+log = logging.getLogger("integrationsmonitor")
 
 SPREADSHEET_EXT = {"xlsx", "xlsm", "xls", "ods"}
 TEXT_EXT = {"csv", "txt", "tsv"}
@@ -213,8 +214,10 @@ def _read_sheets(raw: RawFile) -> list[Sheet]:
             raise RejectFile(raw.error(
                 "Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus Sicherheitsgründen "
                 "nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei).")) from None
-        detail = {"cannot detect file format": "Dateiformat nicht erkennbar"}.get(msg.strip(), str(exc)[:200])
-        raise RejectFile(raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}")) from None
+        log.info("Arbeitsmappe %s nicht lesbar: %s", raw.name, exc)  # the reader's own (English) words: log only
+        detail = ("Dateiformat nicht erkennbar" if msg.strip() == "cannot detect file format"
+                  else "Inhalt passt nicht zum Aufbau einer Arbeitsmappe")
+        raise RejectFile(raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}.")) from None
 
 
 def column_letter(col: int) -> str:
@@ -386,7 +389,10 @@ def read_text_table(raw: RawFile, delimiter: str | None = None) -> TextTable:
                 lines.append(last + 1)
                 last = reader.line_num
         except csv.Error as exc:
-            raise RejectFile(raw.error(f"Die Textdatei ist kein gültiges CSV ({exc}).", row=last + 1)) from None
+            log.info("CSV %s nicht lesbar: %s", raw.name, exc)
+            raise RejectFile(raw.error("Die Textdatei ist kein gültiges CSV: diese Zeile lässt sich nicht in Felder "
+                                       "zerlegen (z. B. ein Anführungszeichen ohne Gegenstück oder ein übergroßes Feld).",
+                                       row=last + 1)) from None
         width = max((len(r) for r in rows), default=0)
         if width > MAX_COLS:
             raise RejectFile(raw.error(f"Die Datei hat {width} Spalten; höchstens {MAX_COLS} sind erlaubt."))
@@ -451,7 +457,9 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
                 raise
             table = read(on_bad_row)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
-        raise RejectFile(raw.error(f"Die CSV-Datei lässt sich nicht lesen: {str(exc)[:200]}")) from None
+        log.info("CSV %s nicht lesbar: %s", raw.name, exc)
+        raise RejectFile(raw.error("Die CSV-Datei lässt sich nicht lesen: ihr Aufbau ist nicht durchgehend eine Tabelle "
+                                   "(z. B. ein Anführungszeichen ohne Gegenstück oder ein Zeilenumbruch in einem Feld).")) from None
     if bad:
         text, actual, expected = bad[0]
         line = _line_of(raw, text, encoding)

@@ -457,7 +457,9 @@ def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Sett
     try:
         content = path.read_bytes()
     except OSError as exc:
-        problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {exc.strerror or exc}.", path.name)
+        why = {FileNotFoundError: "es gibt sie nicht", PermissionError: "keine Leseberechtigung",
+               IsADirectoryError: "es ist ein Ordner"}.get(type(exc), "Lesefehler des Datenträgers")
+        problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {why} ({path}).", path.name)
         return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [problem])
     return import_bytes(path.name, content, store, catalog, settings, user, dry_run=dry_run, demo=demo, reader=reader,
                         recompute=recompute)
