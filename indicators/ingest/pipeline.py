@@ -29,6 +29,7 @@ from indicators.ingest.base import (
     ParsedFile, Problem, RawFile, Reader, RejectFile, distinct_values, empty_frame, place_text,
 )
 from indicators.ingest.files import check_container, release_parse_cache
+from indicators.ingest.sources.common import combined_key
 from indicators.store import OBS_KEY, Store
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
@@ -139,19 +140,6 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), np.asarray(uniques, dtype=object).tolist()
 
 
-def _combined(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
-    """One integer per distinct combination of several code arrays (each with its number of values)."""
-    key = np.zeros(n, dtype=np.int64)
-    span = 1
-    for codes, size in parts:
-        if span * (size + 1) >= 2 ** 62:  # would overflow: renumber the combinations so far densely
-            key = pd.factorize(key)[0].astype(np.int64)
-            span = int(key.max()) + 1 if n else 1
-        key = key * (size + 1) + (codes + 1)
-        span *= size + 1
-    return key
-
-
 class _Keys:
     """The observation key of every row of the canonical frame as integer codes (computed once)."""
 
@@ -163,7 +151,7 @@ class _Keys:
             self.codes[k], self.uniques[k] = _codes(d[k])
 
     def combined(self, without: str | None = None) -> np.ndarray:
-        return _combined([(self.codes[k], len(self.uniques[k])) for k in OBS_KEY if k != without], self.n)
+        return combined_key([(self.codes[k], len(self.uniques[k])) for k in OBS_KEY if k != without], self.n)
 
     def isin(self, dim: str, values) -> np.ndarray:
         """For every row: whether its value of column ``dim`` is one of ``values`` (decided once per distinct value)."""

@@ -340,19 +340,29 @@ def recode(col: pd.Series, new: list[object]) -> pd.Categorical:
     return spread(new, col.cat.codes.to_numpy())
 
 
+def combined_key(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
+    """One integer per distinct combination of several code arrays (each with its number of values; -1 is
+    missing), for ``n`` rows."""
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for codes, size in parts:
+        if span * (size + 1) >= 2 ** 62:  # would overflow: renumber the combinations so far densely
+            key = pd.factorize(key)[0].astype(np.int64)
+            span = int(key.max()) + 1 if n else 1
+        key = key * (size + 1) + (codes + 1)
+        span *= size + 1
+    return key
+
+
 def combine(*cols: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-    """Row codes of the distinct combinations of several categorical columns, and those combinations."""
-    key = np.zeros(len(cols[0]), dtype=np.int64)
+    """Row codes of the distinct combinations of several categorical columns, and those combinations
+    (a missing value is "")."""
     cats = [categories(c) for c in cols]
-    for c, cs in zip(cols, cats):
-        key = key * (len(cs) + 1) + (c.cat.codes.to_numpy().astype(np.int64) + 1)
+    codes = [c.cat.codes.to_numpy().astype(np.int64) for c in cols]
+    key = combined_key([(cd, len(cs)) for cd, cs in zip(codes, cats)], len(cols[0]))
     inverse, uniq = pd.factorize(key, sort=True)  # hashing, not sorting two million keys
-    combos = []
-    for k in uniq:
-        parts = []
-        for cs in reversed(cats):
-            k, code = divmod(int(k), len(cs) + 1)
-            parts.append(cs[code - 1] if code else "")
-        combos.append(tuple(reversed(parts)))
+    first = np.empty(len(uniq), dtype=np.int64)  # a row of each combination: the last write is the first row
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)
+    combos = [tuple(cs[cd[i]] if cd[i] >= 0 else "" for cs, cd in zip(cats, codes)) for i in first]
     return inverse.reshape(-1), combos
 
