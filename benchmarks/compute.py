@@ -46,7 +46,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -75,7 +74,7 @@ PARTIAL = {"BA-Arbeitsmarktdaten (alq, arbeitslose)": ["alq", "arbeitslose"], "B
 # ================================================================================================
 # memory helpers (Linux /proc)
 # ================================================================================================
-from memory import cpu_seconds, peak_rss_mb, reset_peak_rss, rss_mb  # noqa: E402 (benchmarks/memory.py)
+from harness import TimedCursor, cpu_seconds, load_text, peak_rss_mb, reset_peak_rss, rss_mb, run_worker  # noqa: E402
 
 
 # ================================================================================================
@@ -756,25 +755,6 @@ def worker_duckdb(db_path: Path, repeats: int, min_count: int, profile: bool) ->
     return out
 
 
-class _TimedCursor:
-    """Wraps a DuckDB cursor and records the wall time of every ``execute`` (label: start of the SQL)."""
-
-    def __init__(self, cur):
-        self._cur = cur
-        self.log: list[tuple[str, float]] = []
-
-    def execute(self, sql, *args, **kwargs):
-        t0 = time.perf_counter()
-        try:
-            return self._cur.execute(sql, *args, **kwargs)
-        finally:
-            label = " ".join(str(sql).split())[:90]
-            self.log.append((label, time.perf_counter() - t0))
-
-    def __getattr__(self, name):
-        return getattr(self._cur, name)
-
-
 def profile_statements(store, catalog: Catalog, min_count: int) -> list[tuple[str, float, int]]:
     """Wall time of each SQL statement of one recompute (whatever ``recompute_in`` executes) and the commit.
 
@@ -784,7 +764,7 @@ def profile_statements(store, catalog: Catalog, min_count: int) -> list[tuple[st
     from indicators import compute
 
     cur = store.cursor()
-    timed = _TimedCursor(cur)
+    timed = TimedCursor(cur, width=90)
     try:
         cur.execute("BEGIN TRANSACTION")
         compute.recompute_in(timed, catalog, min_count, rebuild=True)
@@ -889,27 +869,12 @@ def compare_values(db: pd.DataFrame, pdv: pd.DataFrame, catalog: Catalog) -> dic
 # ================================================================================================
 # driver
 # ================================================================================================
-def _run_worker(args: list[str], timeout: float | None = None) -> dict | None:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", *args]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return None
-    if proc.returncode != 0:
-        raise RuntimeError(f"Worker {' '.join(args)} fehlgeschlagen:\n{proc.stderr[-4000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def _parse_size(s: str) -> int:
     return int(float(s))
 
 
 def _fmt_s(x: float | None) -> str:
     return "–" if x is None else (f"{x:.3f}" if x < 10 else f"{x:.1f}")
-
-
-def _load() -> str:
-    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _fmt_n(n: int) -> str:
@@ -968,7 +933,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Integrationsmonitor – Benchmark Neuberechnung ({len(load_catalog(DEFINITIONS).indicators)} Indikatoren "
           f"des ausgelieferten Katalogs), DuckDB {duckdb.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
-          f"{os.cpu_count()} Kerne, Mindestfallzahl {args.min_count}; Last (1/5/15 min) {_load()}")
+          f"{os.cpu_count()} Kerne, Mindestfallzahl {args.min_count}; Last (1/5/15 min) {load_text(1)}")
     print("Spitzenspeicher: VmHWM des jeweiligen Messprozesses (frischer Prozess je Messung, Zähler nach dem Laden "
           "der Daten per /proc/self/clear_refs zurückgesetzt; RSS vor den Läufen in Klammern).")
     all_ok = True
@@ -978,8 +943,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_verify:
             for variant, label in (("single", "1 Upload"), ("multi", "3 Uploads: neuerer aktiver + zurückgenommener")):
                 db = tmp_path / f"verify_{variant}.duckdb"
-                info = _run_worker(["build", str(db), str(min(sizes)), variant])
-                res = _run_worker(["verify", str(db), str(args.min_count)])
+                info = run_worker(__file__, ["build", str(db), str(min(sizes)), variant])
+                res = run_worker(__file__, ["verify", str(db), str(args.min_count)])
                 all_ok &= print_verification(f"{_fmt_n(info['rows'])} Zeilen, {label}", res)
                 if not args.keep:
                     db.unlink(missing_ok=True)
@@ -987,15 +952,15 @@ def main(argv: list[str] | None = None) -> int:
         prev_pandas = None
         for size in sizes:
             db = tmp_path / f"bench_{size}.duckdb"
-            info = _run_worker(["build", str(db), str(size), "single"])
+            info = run_worker(__file__, ["build", str(db), str(size), "single"])
             big = size >= 5_000_000
             rep_db = args.repeats or (2 if big else 3)
             rep_pd = args.repeats or (1 if big else 3)
             profile = (not args.no_profile) and size >= 1_000_000
             print(f"\n{_fmt_n(size)}: {_fmt_n(info['rows'])} Zeilen ({info['kreise']} Kreise, {info['gemeinden']} "
                   f"Gemeinden, {info['years']} Jahre; erzeugt in {info['generate_seconds']:.1f} s) …", flush=True)
-            print(f"  Last vor der Messung: {_load()}", flush=True)
-            d = _run_worker(["duckdb", str(db), str(rep_db), str(args.min_count), "1" if profile else "0"])
+            print(f"  Last vor der Messung: {load_text(1)}", flush=True)
+            d = run_worker(__file__, ["duckdb", str(db), str(rep_db), str(args.min_count), "1" if profile else "0"])
             print(f"  DuckDB: {', '.join(f'{t:.3f}' for t in d['seconds'])} s (CPU {', '.join(f'{t:.2f}' for t in d['cpu'])} s); obs_current {_fmt_n(d['obs_current'])}, "
                   f"Indikatorwerte {_fmt_n(d['values'])}; Spitze {d['peak_mb']:.0f} MB", flush=True)
             p, why = None, ""
@@ -1004,7 +969,7 @@ def main(argv: list[str] | None = None) -> int:
             elif prev_pandas is not None and prev_pandas[1] * (info["rows"] / prev_pandas[0]) * rep_pd > args.pandas_timeout:
                 why = f"übersprungen (geschätzt > {args.pandas_timeout:.0f} s)"
             else:
-                p = _run_worker(["pandas", str(db), str(rep_pd), str(args.min_count)], timeout=args.pandas_timeout)
+                p = run_worker(__file__, ["pandas", str(db), str(rep_pd), str(args.min_count)], timeout=args.pandas_timeout)
                 if p is None:
                     why = f"übersprungen (nicht fertig in {args.pandas_timeout:.0f} s)"
                 else:

@@ -62,7 +62,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -97,7 +96,7 @@ NATS = (("INSGESAMT", "Insgesamt"), ("NATD", "Deutsche"), ("NATA", "Ausländer(i
 # ================================================================================================
 # memory helpers (Linux /proc), as in benchmarks/compute.py
 # ================================================================================================
-from memory import cpu_seconds, peak_rss_mb, reset_peak_rss, rss_mb  # noqa: E402 (benchmarks/memory.py)
+from harness import TimedCursor, cpu_seconds, load_text, peak_rss_mb, reset_peak_rss, rss_mb, run_worker  # noqa: E402
 
 
 def frame_bytes(df) -> int:
@@ -358,24 +357,6 @@ SUBSTAGES = (
 )
 
 
-class _TimedCursor:
-    """Wraps a DuckDB cursor and records the wall time of every ``execute`` (label: start of the SQL)."""
-
-    def __init__(self, cur, log: list):
-        self._cur = cur
-        self._log = log
-
-    def execute(self, sql, *args, **kwargs):
-        t0 = time.perf_counter()
-        try:
-            return self._cur.execute(sql, *args, **kwargs)
-        finally:
-            self._log.append((" ".join(str(sql).split())[:110], time.perf_counter() - t0))
-
-    def __getattr__(self, name):
-        return getattr(self._cur, name)
-
-
 def worker_app(kind: str, path: Path, rows: int, folder: Path) -> dict:
     from indicators.ingest import pipeline
 
@@ -411,7 +392,7 @@ def worker_app(kind: str, path: Path, rows: int, folder: Path) -> dict:
         setattr(mod, name, timed(name, getattr(mod, name)))
     sql_log: list[tuple[str, float]] = []
     plain_cursor = monitor.store.cursor
-    monitor.store.cursor = lambda: _TimedCursor(plain_cursor(), sql_log)  # type: ignore[method-assign]
+    monitor.store.cursor = lambda: TimedCursor(plain_cursor(), sql_log)  # type: ignore[method-assign]
     gc.collect()
     rss_before = rss_mb()
     reset_peak_rss()
@@ -451,7 +432,7 @@ def worker_profile(kind: str, path: Path, rows: int, folder: Path, out_file: Pat
     monitor, _ = _fresh_monitor(kind, rows, path, folder)
     sql_log: list[tuple[str, float]] = []
     plain_cursor = monitor.store.cursor
-    monitor.store.cursor = lambda: _TimedCursor(plain_cursor(), sql_log)  # type: ignore[method-assign]
+    monitor.store.cursor = lambda: TimedCursor(plain_cursor(), sql_log)  # type: ignore[method-assign]
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     res = prof.runcall(pipeline.import_path, path, monitor.store, monitor.catalog, monitor.settings, "benchmark")
@@ -509,18 +490,6 @@ def worker_baseline(kind: str, path: Path, folder: Path) -> dict:
 # ================================================================================================
 # driver
 # ================================================================================================
-def _run_worker(args: list[str]) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        raise RuntimeError(f"Worker {' '.join(args)} fehlgeschlagen:\n{proc.stderr[-4000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _load() -> str:
-    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 def _fmt_n(n: float) -> str:
     return f"{n:,.0f}".replace(",", ".")
 
@@ -574,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k.strip() for k in args.only.split(",") if k.strip()]
     rows = {"xlsx": args.rows_xlsx, "csv": args.rows_csv}
     print(f"Integrationsmonitor – Benchmark Import (App-Pipeline gegen pandas + DuckDB), DuckDB {duckdb.__version__}, "
-          f"pandas {pd.__version__}, numpy {np.__version__}, {os.cpu_count()} Kerne; Last (1/5/15 min) {_load()}")
+          f"pandas {pd.__version__}, numpy {np.__version__}, {os.cpu_count()} Kerne; Last (1/5/15 min) {load_text()}")
     if args.db_memory_mb:
         print(f"Speichergrenze der App-Datenbank: {args.db_memory_mb} MB (MONITOR_DB_MEMORY_MB)")
     print("Jede Messung in einem frischen Prozess; App: import_path in eine frische Datenbank (Lesen, Prüfen, Archivieren, "
@@ -596,8 +565,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{_mb(meta['bytes']):.1f} MB; {how}", flush=True)
             app_runs, base_runs = [], []
             for i in range(args.repeats):
-                print(f"  Lauf {i + 1}: Last {_load()}", flush=True)
-                a = _run_worker(["app", kind, str(path), str(rows[kind]), str(tmp / f"app_{kind}_{i}")])
+                print(f"  Lauf {i + 1}: Last {load_text()}", flush=True)
+                a = run_worker(__file__, ["app", kind, str(path), str(rows[kind]), str(tmp / f"app_{kind}_{i}")])
                 if a["status"] != "importiert":
                     print(f"    App: Status {a['status']}! {a['n_errors']} Fehler: {a['errors']}")
                     raise SystemExit(2)
@@ -613,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
                 app_runs.append(a)
                 if not args.keep:
                     shutil.rmtree(tmp / f"app_{kind}_{i}", ignore_errors=True)
-                b = _run_worker(["baseline", kind, str(path), str(tmp / f"base_{kind}_{i}")])
+                b = run_worker(__file__, ["baseline", kind, str(path), str(tmp / f"base_{kind}_{i}")])
                 print(f"    Basis: {b['seconds']:.2f} s (lesen {b['read_seconds']:.2f} s, DuckDB {b['insert_seconds']:.2f} s; "
                       f"CPU {b['cpu']:.2f} s); Spitze {b['peak_mb']:.0f} MB ({b['rss_before_mb']:.0f}); "
                       f"{_fmt_n(b['rows'])} Zeilen, Rahmen {_mb(b['data_bytes']):.0f} MB", flush=True)
@@ -628,8 +597,8 @@ def main(argv: list[str] | None = None) -> int:
             for kind in results:
                 prof_file = RESULTS_DIR / f"ingest_profile_{kind}_{dt.datetime.now():%Y%m%d_%H%M%S}.pstats"
                 RESULTS_DIR.mkdir(exist_ok=True)
-                print(f"\nProfil der App ({FILES[kind]['label']}, cProfile, Last {_load()}) …", flush=True)
-                p = _run_worker(["profile", kind, results[kind]["path"], str(rows[kind]), str(tmp / f"prof_{kind}"),
+                print(f"\nProfil der App ({FILES[kind]['label']}, cProfile, Last {load_text()}) …", flush=True)
+                p = run_worker(__file__, ["profile", kind, results[kind]["path"], str(rows[kind]), str(tmp / f"prof_{kind}"),
                                  str(prof_file)])
                 results[kind]["profile"] = p
                 print_profile(kind, p)
@@ -641,13 +610,13 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"ingest_{dt.datetime.now():%Y%m%d_%H%M%S}.json"
     out.write_text(json.dumps({"load_end": os.getloadavg(), "results": results}, default=str, indent=1), encoding="utf-8")
-    print(f"\nRohdaten: {out.relative_to(ROOT)}; Last am Ende {_load()}")
+    print(f"\nRohdaten: {out.relative_to(ROOT)}; Last am Ende {load_text()}")
     return 0 if aims_ok else 1
 
 
 def print_summary(results: dict[str, dict]) -> bool:
     print(f"\nErgebnis (beste Wandzeit aus {max(len(r['app']) for r in results.values())} Läufen je Verfahren; "
-          "Spitze = höchster VmHWM aller Läufe; Last jetzt " + _load() + ")")
+          "Spitze = höchster VmHWM aller Läufe; Last jetzt " + load_text() + ")")
     head = (f"{'Datei':<24} {'Zeilen':>10} {'App s':>7} {'Basis s':>8} {'Basis/App':>9} {'App MB':>12} {'Basis MB':>12} "
             f"{'Daten MB':>9} {'Spitze/Daten':>12}")
     print(head)
