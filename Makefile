@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-PORT   ?= 8501
+PORT   ?=
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test install init-demo init-empty bench clean
@@ -17,8 +17,7 @@ install: $(STAMP)
 
 ## Installs everything and starts the app (demo data is loaded on first start).
 run: $(STAMP)
-	$(BIN)/python -m indicators init --if-empty --demo
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.maxUploadSize $${MONITOR_MAX_UPLOAD_MB:-50}
+	$(BIN)/integrationsmonitor start $(if $(PORT),--port $(PORT))
 
 ## Installs everything and runs the whole test suite (unit, AppTest, browser).
 test: $(STAMP)

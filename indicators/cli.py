@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--empty", action="store_true", help="leere Datenbank (vorhandene Datei wird ersetzt)")
     s.add_argument("--if-empty", action="store_true", help="nur handeln, wenn noch nichts geladen ist")
 
+    s = sub.add_parser("start", help="die App starten (beim ersten Start mit Demodaten)")
+    s.add_argument("--port", type=int, default=None, metavar="PORT", help="Port (Vorgabe: MONITOR_PORT oder 8501)")
+    s.add_argument("--address", default=None, metavar="ADRESSE",
+                   help="nur auf dieser Adresse lauschen, z. B. 127.0.0.1 (Vorgabe: alle)")
+    s.add_argument("--ohne-demo", action="store_true", help="beim ersten Start leer beginnen statt mit Demodaten")
+
     s = sub.add_parser("import", help="Dateien importieren (alles oder nichts je Datei)")
     s.add_argument("files", nargs="+", metavar="DATEI")
     s.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
@@ -134,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "init":
             return _cmd_init(args)
+        if args.command == "start":
+            return _cmd_start(args)
         monitor = service.open_monitor(args.db)
     except CatalogError as exc:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
@@ -180,6 +188,39 @@ def _cmd_init(args) -> int:
         return 0
     finally:
         monitor.close()
+
+
+def _cmd_start(args) -> int:
+    """What ``make run`` does, without make: demo data on first start, then the Streamlit server with the
+    project's settings (``.streamlit/config.toml`` is read from the working directory, so the server starts in
+    the project folder; the database path is made absolute first)."""
+    import os
+    import subprocess
+
+    from indicators.config import PROJECT_DIR, load_settings
+
+    app = PROJECT_DIR / "app.py"
+    if not app.is_file():
+        print(f"Die App-Datei {app} fehlt. Bitte das Projekt mit „pip install -e .“ aus dem Projektordner "
+              "installieren (siehe README).", file=sys.stderr)
+        return 2
+    settings = load_settings(args.db)
+    init = argparse.Namespace(db=str(settings.db_path.resolve()), empty=args.ohne_demo, demo=not args.ohne_demo,
+                              if_empty=True)
+    code = _cmd_init(init)
+    if code != 0:
+        return code
+    port = args.port or settings.port
+    env = {**os.environ, "MONITOR_DB": str(settings.db_path.resolve())}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+           "--server.maxUploadSize", str(settings.max_upload_mb)]
+    if args.address:
+        cmd += ["--server.address", args.address]
+    print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port} (beenden mit Strg+C).")
+    try:
+        return subprocess.call(cmd, cwd=PROJECT_DIR, env=env)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _dispatch(args, monitor) -> int:

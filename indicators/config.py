@@ -10,6 +10,7 @@
 | definitions folder | MONITOR_DEFINITIONS    | indicators/definitions       |
 | default user name  | MONITOR_USER           | the OS user                  |
 | database memory    | MONITOR_DB_MEMORY_MB   | DuckDB's default (80 % RAM)  |
+| web server port    | MONITOR_PORT           | 8501                         |
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Settings:
     user: str = field(default_factory=_default_user)
     #: upper bound for DuckDB's memory in MB (None: DuckDB's default); larger work spills to disk
     db_memory_mb: int | None = None
+    #: port of the web server (``make run``, ``integrationsmonitor start``)
+    port: int = 8501
 
     @property
     def max_upload_bytes(self) -> int:
@@ -77,4 +80,5 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         min_count=_env_int("MONITOR_MIN_COUNT", 3),
         user=os.environ.get("MONITOR_USER") or _default_user(),
         db_memory_mb=_env_int("MONITOR_DB_MEMORY_MB", 0) or None,
+        port=_env_int("MONITOR_PORT", 8501),
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
 FF_HEADER = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
              "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
              "2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label")

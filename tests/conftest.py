@@ -15,7 +15,7 @@ from indicators.ingest.template import write_template  # noqa: E402
 from indicators.service import Monitor, open_monitor  # noqa: E402
 
 SHIPPED_DEFINITIONS = ROOT / "indicators" / "definitions"
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 
 
 def make_settings(tmp_path: Path, definitions: Path = SHIPPED_DEFINITIONS, min_count: int = 3) -> Settings:

@@ -1,4 +1,4 @@
-"""The source readers on the samples in /work/shared/samples and on variants of their layouts:
+"""The source readers on the sample exports in tests/fixtures/samples and on variants of their layouts:
 recognised by content, the right values with flags, every assumption recorded, every value located."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from indicators.ingest.values import parse_cell, parse_series
 from indicators.service import open_monitor
 from conftest import ROOT, make_settings
 
-PROFILE_FILE = SAMPLES.parent.parent / "main" / "indicators" / "definitions" / "mappings" / "profile_personalamt.yaml"
+PROFILE_FILE = ROOT / "indicators" / "definitions" / "mappings" / "profile_personalamt.yaml"
 
 
 def raw_sample(name: str) -> RawFile:
