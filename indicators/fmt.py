@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
+
+from indicators.errors import UserError
 
 
 _UNITLESS: frozenset[str] = frozenset({"", "Anzahl", "Index"})
@@ -101,3 +104,77 @@ def fmt_date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
 
 def fmt_int(x: int | float | None) -> str:
     return fmt_num(x, 0)
+
+
+# -- typed numbers --------------------------------------------------------------------------------
+NUMBER_EXAMPLE = "Beispiel: 30,5"
+_GERMAN = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d*)(?:,\d*)?")  # 1.234,5 · 1234,5 · 30,5 · 1.234.567 · 57
+_DOT_DECIMAL = re.compile(r"\d*\.\d*")  # 30.5 · 0.123 (a single dot that cannot be a group of thousands)
+_DOT_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # 1.234: 1234 (German) or 1,234 (English)?
+_SPACE_GROUPED = re.compile(r"[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d*)?")  # 1 234,5 (also no-break spaces)
+_ENGLISH = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+\.\d*")  # 1,234.5: both separators, unambiguous
+
+
+class NumberError(UserError, ValueError):
+    """A typed number that cannot be read; the message is German and names the field."""
+
+
+def parse_number(text: str | float | int | None, field: str, *, required: bool = True) -> float | None:
+    """Read a number as a person here types it; German first, the dot only where it is unambiguous.
+
+    ``30,5`` · ``1.234,5`` · ``1.234.567`` · ``1 234,5`` · ``-0,4`` (also with ``−``) · ``30,5 %`` are read the
+    German way; ``30.5``, ``0.123`` and ``1,234.5`` the only way they can be meant. ``1.234`` (1234 or 1,234?)
+    is refused as ambiguous rather than guessed. Errors are :class:`NumberError` with a German message that
+    names ``field``, e.g. ``Feld „Zielwert“: „3x“ ist keine Zahl. Beispiel: 30,5``. An empty text is an
+    error, or ``None`` with ``required=False``. Numbers (``int``/``float``) pass through unchanged.
+    """
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if is_missing(text) or math.isinf(float(text)):
+            if required:
+                raise NumberError(f"Feld „{field}“: bitte eine Zahl angeben. {NUMBER_EXAMPLE}")
+            return None
+        return float(text)
+    shown = ("" if text is None else str(text)).strip()
+    s = shown
+    for space in ("\u00a0", "\u202f", "\u2009"):
+        s = s.replace(space, " ")
+    s = s.strip().removesuffix("%").rstrip()
+    if not shown:
+        if required:
+            raise NumberError(f"Feld „{field}“: bitte eine Zahl angeben. {NUMBER_EXAMPLE}")
+        return None
+    sign = 1.0
+    if s[:1] in ("-", "\u2212", "+"):
+        sign = 1.0 if s[0] == "+" else -1.0
+        s = s[1:]
+    value: str | None = None
+    if not any(ch.isdigit() for ch in s):
+        value = None
+    elif _DOT_AMBIGUOUS.fullmatch(s):
+        as_thousands = s.replace(".", "")
+        raise NumberError(
+            f"Feld „{field}“: „{shown}“ ist mehrdeutig – meinen Sie {as_thousands} oder {s.replace('.', ',')}? "
+            f"Bitte Dezimalstellen mit Komma schreiben (z. B. 30,5) und Tausender ohne Punkt (z. B. {as_thousands}).")
+    elif _GERMAN.fullmatch(s):
+        value = s.replace(".", "").replace(",", ".")
+    elif _DOT_DECIMAL.fullmatch(s):
+        value = s
+    elif _SPACE_GROUPED.fullmatch(s):
+        value = s.replace(" ", "").replace(",", ".")
+    elif _ENGLISH.fullmatch(s):
+        value = s.replace(",", "")
+    if value is None:
+        raise NumberError(f"Feld „{field}“: „{shown}“ ist keine Zahl. {NUMBER_EXAMPLE}")
+    number = sign * float(value)
+    return 0.0 if number == 0 else number
+
+
+def fmt_input(x: float | None, max_decimals: int = 6) -> str:
+    """A number for an input field: German decimal comma, no thousands dot (``1234,5``), no trailing zeros
+    (``57,4``, not ``57.40``). Read back by :func:`parse_number`. Missing: ``""``."""
+    if is_missing(x) or math.isinf(float(x)):  # type: ignore[arg-type]
+        return ""
+    text = f"{float(x):.{max_decimals}f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",")

@@ -1,0 +1,89 @@
+"""Numbers as people here type them: ``30,5`` and ``1.234,5``; ``30.5`` where it cannot mean anything else."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.errors import UserError
+from indicators.fmt import NumberError, fmt_input, parse_number
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("30,5", 30.5),
+    ("14,5", 14.5),
+    ("1.234,5", 1234.5),
+    ("1.234.567,25", 1234567.25),
+    ("1.234.567", 1234567.0),
+    ("30.5", 30.5),
+    ("0.123", 0.123),          # a leading zero cannot be a group of thousands
+    ("1.23", 1.23),
+    ("12.3456", 12.3456),
+    ("1234,5", 1234.5),
+    ("1234.5", 1234.5),
+    ("1,234.5", 1234.5),       # English notation with both separators is unambiguous
+    ("0", 0.0),
+    ("57", 57.0),
+    ("-0,4", -0.4),
+    ("−0,4", -0.4),            # typographic minus, as copied from a report
+    ("+1,2", 1.2),
+    ("  30,5  ", 30.5),
+    ("30,5 %", 30.5),
+    ("30,5%", 30.5),
+    ("1 234,5", 1234.5),
+    ("1\u00a0234,5", 1234.5),  # no-break space, as Excel copies it
+    ("1\u202f234,5", 1234.5),  # narrow no-break space
+    (",5", 0.5),
+    ("5,", 5.0),
+])
+def test_parse_number_accepts_german_and_unambiguous_notation(text, expected):
+    assert parse_number(text, "Zielwert") == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["3x", "abc", "1,2,3", "1.2.3", "1,23.4", "1.234,5,6", "12.34,5", "1 23", "--1",
+                                  "nan", "inf", "1e5", "%", "1.234.5", "0x10", "1,234,567"])
+def test_parse_number_rejects_what_is_not_a_number(text):
+    with pytest.raises(NumberError) as err:
+        parse_number(text, "Zielwert")
+    msg = str(err.value)
+    assert msg.startswith("Feld „Zielwert“:"), msg
+    assert f"„{text.strip()}“" in msg
+    assert "Beispiel: 30,5" in msg
+
+
+def test_parse_number_error_message_names_field_and_example():
+    with pytest.raises(NumberError) as err:
+        parse_number("3x", "Zielwert")
+    assert str(err.value) == "Feld „Zielwert“: „3x“ ist keine Zahl. Beispiel: 30,5"
+    assert isinstance(err.value, UserError) and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("text", ["1.234", "12.500", "-1.000", "999.999"])
+def test_parse_number_refuses_ambiguous_dot(text):
+    """``1.234`` is 1234 for a German reader and 1,234 for an English one: ask instead of guessing."""
+    with pytest.raises(NumberError) as err:
+        parse_number(text, "Toleranz")
+    msg = str(err.value)
+    assert msg.startswith("Feld „Toleranz“:") and "mehrdeutig" in msg, msg
+    assert "Komma" in msg
+
+
+def test_parse_number_empty():
+    with pytest.raises(NumberError) as err:
+        parse_number("  ", "Zielwert")
+    assert str(err.value) == "Feld „Zielwert“: bitte eine Zahl angeben. Beispiel: 30,5"
+    assert parse_number("", "Toleranz", required=False) is None
+    assert parse_number(None, "Toleranz", required=False) is None
+
+
+@pytest.mark.parametrize("value,expected", [
+    (30.5, "30,5"), (57.4, "57,4"), (57.40000000001, "57,4"), (1234.5, "1234,5"), (0.0, "0"), (-0.4, "-0,4"),
+    (12.55, "12,55"), (1.0, "1"), (1234567.0, "1234567"), (None, ""), (float("nan"), ""), (0.123, "0,123"),
+])
+def test_fmt_input_is_german_without_thousands_dot(value, expected):
+    """What an input field shows: German decimal comma, no grouping (``1.234`` would be ambiguous on re-entry)."""
+    assert fmt_input(value) == expected
+
+
+@pytest.mark.parametrize("value", [30.5, 1234.5, 0.123, -7.25, 1234567.0, 12.55, 99.99])
+def test_fmt_input_round_trips(value):
+    assert parse_number(fmt_input(value), "Wert") == pytest.approx(value)
