@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from indicators.errors import UserError
@@ -36,7 +37,8 @@ def fmt_num(x: float | None, decimals: int = 1, sign: bool = False) -> str:
     value = float(x)  # type: ignore[arg-type]
     if math.isinf(value):
         return ("+∞" if sign else "∞") if value > 0 else "-∞"
-    text = f"{abs(value):,.{decimals}f}"
+    # half up, on the number as written (32,25 -> 32,3; 0,15 -> 0,2), not on its binary approximation
+    text = f"{Decimal(repr(abs(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):,.{decimals}f}"
     text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     if not any(ch in "123456789" for ch in text):
         return "±" + text if sign else text
@@ -66,6 +68,16 @@ def fmt_value(x: float | None, unit: str | None = "%", decimals: int | None = No
     if is_missing(x):
         return _DASH
     return _with_unit(fmt_num(x, _decimals_for(unit, decimals)), unit)
+
+
+def fmt_exact(x: float | None, unit: str | None = "%") -> str:
+    """A typed value (a target) with its unit and every decimal it has, at least the unit's usual ones:
+    ``32,25 %``, ``1.234,5`` (Anzahl), ``30,0 %``; at most 6 decimals. Missing: ``"–"``."""
+    if is_missing(x) or math.isinf(float(x)):  # type: ignore[arg-type]
+        return fmt_value(x, unit)
+    d = Decimal(repr(float(x))).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP).normalize()  # type: ignore[arg-type]
+    needed = max(0, -int(d.as_tuple().exponent))
+    return fmt_value(x, unit, max(_decimals_for(unit, None), min(needed, 6)))
 
 
 def _change_unit(unit: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indicators.errors import UserError
-from indicators.fmt import NumberError, fmt_input, parse_number
+from indicators.fmt import NumberError, fmt_exact, fmt_input, fmt_num, fmt_value, parse_number
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -87,3 +87,25 @@ def test_fmt_input_is_german_without_thousands_dot(value, expected):
 @pytest.mark.parametrize("value", [30.5, 1234.5, 0.123, -7.25, 1234567.0, 12.55, 99.99])
 def test_fmt_input_round_trips(value):
     assert parse_number(fmt_input(value), "Wert") == pytest.approx(value)
+
+
+@pytest.mark.parametrize("value,decimals,expected", [
+    (32.25, 1, "32,3"), (0.15, 1, "0,2"), (2.5, 0, "3"), (-2.5, 0, "-3"), (1234.45, 1, "1.234,5"),
+    (14.94, 1, "14,9"), (-0.04, 1, "0,0"), (1e20, 0, "100.000.000.000.000.000.000"),
+])
+def test_fmt_num_rounds_half_up_as_written(value, decimals, expected):
+    """A typed 32,25 is shown as 32,3 (kaufmännisch gerundet), not 32,2 (binary float, half to even)."""
+    assert fmt_num(value, decimals) == expected
+
+
+def test_fmt_value_of_a_typed_target():
+    assert fmt_value(parse_number("32,25", "Zielwert"), "%") == "32,3 %"
+
+
+@pytest.mark.parametrize("value,unit,expected", [
+    (32.25, "%", "32,25 %"), (30.5, "%", "30,5 %"), (30.0, "%", "30,0 %"), (1234.5, "Anzahl", "1.234,5"),
+    (16.0, "Anzahl", "16"), (0.1 + 0.2, "%", "0,3 %"), (-0.125, "%-Pkt.", "-0,125 %-Pkt."), (None, "%", "–"),
+])
+def test_fmt_exact_keeps_typed_decimals(value, unit, expected):
+    """A target is shown as it was typed: 32,25 % stays 32,25 %, 1.234,5 Lotsen are not 1.235."""
+    assert fmt_exact(value, unit) == expected
