@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from indicators.catalog import Catalog
 from indicators.errors import UserError
+from indicators.fmt import is_missing
 from indicators.progress import METHODS
 from indicators.store import Store
 
@@ -66,6 +69,51 @@ def validate_target(t: Target, catalog: Catalog, this_year: int | None = None) -
             raise TargetError(f"Feld „{tol_name}“: darf nicht negativ sein.")
     if t.tolerance is not None and t.tolerance2 is not None and t.tolerance2 < t.tolerance:
         raise TargetError("Feld „zweite Toleranz“: muss mindestens so groß sein wie die erste.")
+
+
+FAR_OFF_FACTOR = 2.0  # more than twice the size of the observed values away from them: ask first
+
+
+def far_off(t: Target, catalog: Catalog, observed: Iterable[float | None]) -> list[str]:
+    """Values of a target that are possible but far off the indicator's range – most likely a typo (``305``
+    for ``30,5``): German warnings naming the field; the caller asks for a confirmation before saving.
+
+    Far off: a share below 0 or above 100 % (a Soll path milestone), a value more than
+    ``FAR_OFF_FACTOR`` times the size of the observed values (their largest magnitude or spread) beyond
+    their range, a negative value where every observed value is at least 0 (except gaps), and a
+    tolerance larger than the observed values themselves. Nothing is checked against an empty series
+    but the share's 0 to 100 %.
+    """
+    from indicators.fmt import fmt_exact, fmt_value
+
+    ind = catalog.indicators.get(t.indicator)
+    if ind is None:
+        return []
+    unit = ind.unit
+    vals = [float(v) for v in observed if not is_missing(v) and math.isfinite(float(v))]  # type: ignore[arg-type]
+    checked = [("Zielwert", t.target_value)] + [(f"Sollpfad {y}", v) for y, v in sorted(t.path.items())]
+    out: list[str] = []
+    lo = hi = scale = None
+    if vals:
+        lo, hi = min(vals), max(vals)
+        scale = max(hi - lo, abs(lo), abs(hi)) or 1.0
+    for name, value in checked:
+        if is_missing(value):
+            continue
+        value = float(value)
+        if unit == "%" and not 0 <= value <= 100:
+            out.append(f"Feld „{name}“: {fmt_exact(value, unit)} – ein Anteil liegt zwischen 0 und 100 %.")
+        elif lo is not None and not lo - FAR_OFF_FACTOR * scale <= value <= hi + FAR_OFF_FACTOR * scale:
+            out.append(f"Feld „{name}“: {fmt_exact(value, unit)} liegt weit außerhalb der bisherigen Werte "
+                       f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)}).")
+        elif lo is not None and value < 0 <= lo and ind.kind != "gap":
+            out.append(f"Feld „{name}“: {fmt_exact(value, unit)} ist negativ, die bisherigen Werte sind es nie "
+                       f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)}).")
+    for name, tol in (("Toleranz", t.tolerance), ("zweite Toleranz", t.tolerance2)):
+        if scale is not None and not is_missing(tol) and float(tol) > scale:  # type: ignore[arg-type]
+            out.append(f"Feld „{name}“: {fmt_exact(tol, unit)} ist größer als die bisherigen Werte selbst "
+                       f"(bis {fmt_value(max(abs(lo), abs(hi)), unit)}); damit gälte fast jeder Wert als im Soll.")
+    return out
 
 
 def _row_to_target(r: dict) -> Target:

@@ -21,6 +21,16 @@ def flag_legend(flags: set[str]) -> None:
         st.caption(texts.FLAG_LEGEND_TITLE + ": " + " · ".join(f"**{f}** {FLAG_TEXT.get(f, '')}" for f in sorted(flags)))
 
 
+def soll_ist_label(row: dict, latest_year: int | None) -> str:
+    """The Bewertung cell of a Soll/Ist row (``progress.sollpfad_table``): symbol and label where Soll and Ist
+    exist; "noch offen" for a year after the newest value, "kein Wert" for an earlier year without one."""
+    if row.get("label"):
+        return f"{row['symbol']} {row['label']}" if row.get("symbol") else str(row["label"])
+    if row.get("ist") is None:
+        return texts.SOLL_OPEN if latest_year is None or row["year"] > latest_year else texts.SOLL_NO_VALUE
+    return "–"
+
+
 def change_text(change: float | None, unit: str, direction: str) -> str:
     """'+1,2 %-Pkt. ▲ besser' — the arrow gives the direction, the word the judgement (never colour alone)."""
     if change is None or pd.isna(change):

@@ -32,6 +32,17 @@ COVERAGE_LEGEND = "● Wert vorhanden · ◐ Wert mit Kennzeichen · ∅ gesperr
 STALE_TITLE = "Veraltete Reihen"
 TARGET_EDIT = "Ziel festlegen oder ändern"
 TARGET_HISTORY = "Verlauf der Zieländerungen"
+NUMBER_HELP = "Zahl mit Dezimalkomma, z. B. 30,5 oder 1.234,5"
+TARGET_PATH_HELP = "Sollwert des Jahres als Zahl mit Dezimalkomma, z. B. 12,5; leer lassen, um das Jahr auszulassen."
+TARGET_FAR_OFF = ("Bitte prüfen Sie diese Angabe – vielleicht ein Tippfehler (z. B. 305 statt 30,5)? Wenn sie stimmt, "
+                  "bestätigen Sie sie unten und speichern Sie erneut.")
+TARGET_CONFIRM = "Ja, der Wert ist richtig – trotzdem speichern"
+TARGET_SAVED = "Ziel für „{name}“ gespeichert: {value} bis {year}."
+TARGET_NEED_REASON = "Feld „Begründung“: Bitte begründen Sie die Änderung eines bestehenden Ziels."
+TARGET_SAVE_FAILED = "Das Ziel wurde nicht gespeichert; der vorige Stand gilt weiter. {detail}"
+TARGET_DELETE_REASON = "Begründung der Löschung"
+SOLL_OPEN = "noch offen"
+SOLL_NO_VALUE = "kein Wert"
 
 COL_INDICATOR = "Indikator"
 COL_YEAR = "Stand"
@@ -49,8 +60,9 @@ STATUS_HELP = (
 STALE_HELP = "„veraltet“: der neueste Wert ist älter, als das Aktualisierungsintervall der Quelle erwarten lässt."
 
 PAGE_ERROR = (
-    "Auf dieser Seite ist ein unerwarteter Fehler aufgetreten. Ihre Daten sind unverändert. Bitte laden Sie die "
-    "Seite neu; wenn der Fehler bleibt, melden Sie ihn bitte der Administration (Details stehen im Serverprotokoll)."
+    "Auf dieser Seite ist ein unerwarteter Fehler aufgetreten. Bitte laden Sie die Seite neu und prüfen Sie, ob Ihre "
+    "letzte Eingabe gespeichert wurde; wenn der Fehler bleibt, melden Sie ihn bitte der Administration (Details "
+    "stehen im Serverprotokoll)."
 )
 NO_DATA = "Für diesen Indikator liegen noch keine Werte vor."
 STALE = "veraltet"

@@ -6,7 +6,7 @@ import streamlit as st
 from indicators import charts, export, progress, queries, targets, verdicts
 from indicators.fmt import fmt_change, fmt_value
 from ui import texts
-from ui.components import flag_legend, status_badge
+from ui.components import flag_legend, soll_ist_label, status_badge
 from ui.state import clear_caches, get_monitor
 
 m = get_monitor()
@@ -105,7 +105,7 @@ with tab_soll:
                 "Soll": [fmt_value(r["soll"], ind.unit) for r in rows],
                 "Ist": [fmt_value(r["ist"], ind.unit) for r in rows],
                 "Abweichung": [fmt_change(r["abweichung"], ind.unit) if r["abweichung"] is not None else "–" for r in rows],
-                "Bewertung": [f"{r['symbol']} {r['label']}" for r in rows],
+                "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
             }), hide_index=True, width="stretch")
         st.caption(f"Basisjahr {t.baseline_year or 'erstes Jahr mit Wert'} · Zieljahr {t.target_year} · "
                    f"Toleranz {fmt_value(t.tolerance or 0, ind.unit)} · zuletzt geändert von {t.updated_by}"

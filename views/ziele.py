@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from indicators import progress, targets
-from indicators.fmt import fmt_date, fmt_value
+from indicators import errors, progress, targets
+from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, is_missing, parse_number
 from ui import texts
 from ui.state import clear_caches, data_version, get_monitor, statuses
 
@@ -24,7 +24,7 @@ overview = pd.DataFrame({
     "Indikator": [i.name for i in judged],
     "Neuester Wert": [f"{fmt_value(status[i.id].latest[1], i.unit)} ({status[i.id].latest[0]})" if status[i.id].latest else "–"
                       for i in judged],
-    "Ziel": [f"{fmt_value(status[i.id].target.target_value, i.unit)} bis {status[i.id].target.target_year}"
+    "Ziel": [f"{fmt_exact(status[i.id].target.target_value, i.unit)} bis {status[i.id].target.target_year}"
              if status[i.id].target else "–" for i in judged],
     "Methode": [progress.METHOD_LABELS[status[i.id].method] for i in judged],
     "Bewertung": [f"{status[i.id].verdict.symbol} {status[i.id].verdict.label}" for i in judged],
@@ -46,11 +46,22 @@ st.caption(f"Einheit: {ind.unit} · {texts.DIRECTION_TEXT[ind.direction]} · Vor
            f"{progress.METHOD_LABELS[default_method]}")
 
 methods = ["auto", *progress.METHODS]
+observed = [v for v in series.values() if v is not None]
+suggested = current.target_value if current else (0.0 if ind.direction == "zero" else
+                                                  series[years_with_value[-1]] if years_with_value else None)
+far_off_key, confirm_key = f"target_far_off_{ind_id}", f"target_confirm_{ind_id}"
+pending = st.session_state.get(far_off_key)  # warnings of the last attempt, shown until confirmed or changed
+if notice := st.session_state.pop("target_notice", None):
+    st.success(notice, icon=":material/check_circle:")
 with st.form(f"target_form_{ind_id}"):
     c1, c2, c3 = st.columns(3)
-    value = c1.number_input(f"Zielwert ({ind.unit})", value=float(current.target_value) if current else
-                            (0.0 if ind.direction == "zero" else float(series[years_with_value[-1]]) if years_with_value else 0.0),
-                            step=0.1, format="%.2f")
+    # text, not st.number_input: that one reads "30,5" as 305 and shows "57.40"; German numbers via parse_number
+    value_text = c1.text_input(f"Zielwert ({ind.unit})", value=fmt_input(suggested), key=f"target_value_{ind_id}",
+                               help=texts.NUMBER_HELP, placeholder="z. B. 30,5")
+    try:
+        value = parse_number(value_text, "Zielwert")
+    except NumberError:
+        value = suggested
     year = c2.number_input("Zieljahr", min_value=2000, max_value=2100, value=current.target_year if current else 2030, step=1)
     base = c3.number_input("Basisjahr", min_value=1990, max_value=2100,
                            value=current.baseline_year if current and current.baseline_year else
@@ -59,44 +70,76 @@ with st.form(f"target_form_{ind_id}"):
     method = c4.selectbox("Methode", methods, index=methods.index(current.method) if current and current.method else 0,
                           format_func=lambda x: "automatisch (" + progress.METHOD_LABELS[default_method] + ")" if x == "auto"
                           else progress.METHOD_LABELS[x])
-    tol = c5.number_input(f"Toleranz Sollpfad ({ind.unit})", min_value=0.0,
-                          value=float(current.tolerance) if current and current.tolerance is not None else 0.5, step=0.1)
-    tol2 = c6.number_input(f"zweite Toleranz ({ind.unit})", min_value=0.0,
-                           value=float(current.tolerance2) if current and current.tolerance2 is not None else 1.5, step=0.1)
+    tol_text = c5.text_input(f"Toleranz Sollpfad ({ind.unit})", key=f"target_tolerance_{ind_id}", help=texts.NUMBER_HELP,
+                             value=fmt_input(current.tolerance if current and current.tolerance is not None else 0.5))
+    tol2_text = c6.text_input(f"zweite Toleranz ({ind.unit})", key=f"target_tolerance2_{ind_id}", help=texts.NUMBER_HELP,
+                              value=fmt_input(current.tolerance2 if current and current.tolerance2 is not None else 1.5))
     use_path = st.checkbox("Eigenen Sollpfad (Meilensteine je Jahr) verwenden", value=bool(current and current.path))
     if current and current.path:
-        path_df = pd.DataFrame({"Jahr": list(current.path), "Soll": list(current.path.values())})
+        path_df = pd.DataFrame({"Jahr": list(current.path), "Soll": [fmt_input(v) for v in current.path.values()]})
     else:
         start_value = series.get(int(base))
-        lp = progress.linear_path(int(base), start_value, int(year), float(value)) if start_value is not None and base < year else {}
-        path_df = pd.DataFrame({"Jahr": list(lp), "Soll": [round(v, 2) for v in lp.values()]})
+        lp = (progress.linear_path(int(base), start_value, int(year), float(value))
+              if start_value is not None and value is not None and base < year else {})
+        path_df = pd.DataFrame({"Jahr": list(lp), "Soll": [fmt_input(round(v, 2)) for v in lp.values()]})
+    path_df["Soll"] = path_df["Soll"].astype(object)  # typed text, read by parse_number
     edited = st.data_editor(path_df, num_rows="dynamic", hide_index=True, key=f"path_{ind_id}",
-                            column_config={"Jahr": st.column_config.NumberColumn(format="%d", step=1),
-                                           "Soll": st.column_config.NumberColumn(format="%.2f")})
+                            column_config={"Jahr": st.column_config.NumberColumn("Jahr", format="%d", step=1),
+                                           "Soll": st.column_config.TextColumn(f"Soll ({ind.unit})",
+                                                                               help=texts.TARGET_PATH_HELP)})
     reason = st.text_input("Begründung der Änderung (wird protokolliert)", max_chars=300)
+    confirmed = False
+    if pending:
+        st.warning("\n\n".join([*pending, texts.TARGET_FAR_OFF]), icon=":material/warning:")
+        confirmed = st.checkbox(texts.TARGET_CONFIRM, key=confirm_key)
     submitted = st.form_submit_button("Ziel speichern", type="primary", icon=":material/flag:")
-if submitted:
+
+
+def _typed_target() -> targets.Target:
+    """The form's entries as a target; NumberError names the field that cannot be read."""
     path = {}
     if use_path:
-        clean = edited.dropna()
-        path = {int(y): float(v) for y, v in zip(clean["Jahr"], clean["Soll"])}
-    t = targets.Target(indicator=ind_id, target_value=float(value), target_year=int(year), baseline_year=int(base),
-                       method=None if method == "auto" else method, tolerance=float(tol), tolerance2=float(tol2),
-                       path=path, reason=reason.strip() or None)
-    if current and not reason.strip():
-        st.error("Feld „Begründung“: Bitte begründen Sie die Änderung eines bestehenden Ziels.")
+        for y, v in zip(edited["Jahr"], edited["Soll"]):
+            if is_missing(y) or v is None or not str(v).strip() or (not isinstance(v, str) and is_missing(v)):
+                continue  # an empty row of the editor
+            path[int(y)] = parse_number(v, f"Sollpfad {int(y)}")
+    return targets.Target(indicator=ind_id, target_value=parse_number(value_text, "Zielwert"), target_year=int(year),
+                          baseline_year=int(base), method=None if method == "auto" else method,
+                          tolerance=parse_number(tol_text, "Toleranz", required=False),
+                          tolerance2=parse_number(tol2_text, "zweite Toleranz", required=False),
+                          path=path, reason=reason.strip() or None)
+
+
+if submitted:
+    try:
+        t = _typed_target()
+        if current and not reason.strip():
+            raise targets.TargetError(texts.TARGET_NEED_REASON)
+        targets.validate_target(t, cat)
+    except (NumberError, targets.TargetError) as exc:
+        st.error(str(exc))
     else:
+        warnings = targets.far_off(t, cat, observed)
+        if warnings and not (confirmed and warnings == pending):
+            st.session_state[far_off_key] = warnings  # ask first: the form shows them with a confirmation
+            st.session_state.pop(confirm_key, None)
+            st.rerun()
         try:
             targets.set_target(m.store, cat, t, m.settings.user)
         except targets.TargetError as exc:
             st.error(str(exc))
+        except Exception as exc:  # one transaction: nothing was saved
+            st.error(texts.TARGET_SAVE_FAILED.format(detail=errors.report(exc, "Ziel speichern")))
         else:
+            st.session_state.pop(far_off_key, None)
+            st.session_state.pop(confirm_key, None)
             clear_caches()
-            st.success(f"Ziel für „{ind.name}“ gespeichert: {fmt_value(t.target_value, ind.unit)} bis {t.target_year}.")
+            st.session_state["target_notice"] = texts.TARGET_SAVED.format(
+                name=ind.name, value=fmt_exact(t.target_value, ind.unit), year=t.target_year)
             st.rerun()
 if current:
     with st.expander("Ziel löschen"):
-        why = st.text_input("Begründung", key="delete_reason")
+        why = st.text_input(texts.TARGET_DELETE_REASON, key="delete_reason")
         if st.button("Ziel löschen", disabled=not why.strip(), key="delete_target", icon=":material/delete:"):
             targets.delete_target(m.store, ind_id, m.settings.user, why.strip())
             clear_caches()
@@ -108,12 +151,12 @@ if hist.empty:
     st.info("Noch keine Zieländerungen.")
 else:
     def _short(raw: str | None) -> str:
-        if not raw:
+        if not isinstance(raw, str) or not raw:  # None, or NaN under pandas 3 when the column also holds text
             return "–"
         d = json.loads(raw)
         i = cat.indicators.get(d["indicator"])
         unit = i.unit if i else ""
-        return f"{fmt_value(d['target_value'], unit)} bis {d['target_year']}"
+        return f"{fmt_exact(d['target_value'], unit)} bis {d['target_year']}"
 
     st.dataframe(pd.DataFrame({
         "Zeitpunkt": [fmt_date(t.to_pydatetime(), with_time=True) for t in hist["changed_at"]],

@@ -1,0 +1,246 @@
+"""The Stabsstelle's journey with targets: typed German numbers, the history after a change, the Soll/Ist
+table, a far-off value asks first, and error texts that only promise what is true. AppTest on a copy of the
+demo database, and the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+IND = "betreuungsquote_u3_mh"  # a share, about 27 % in the demo data
+
+
+def _app(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page)
+    at.run()
+    _no_error(at)
+    return at
+
+
+def _no_error(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _text_input(at: AppTest, label: str):
+    found = [w for w in at.text_input if w.label.startswith(label)]
+    assert len(found) == 1, [w.label for w in at.text_input]
+    return found[0]
+
+
+def _click(at: AppTest, label: str) -> None:
+    [b for b in at.button if b.label == label][0].click()
+    at.run()
+
+
+def _frame(at: AppTest, *columns: str):
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def _name(indicator: str) -> str:
+    from indicators.catalog import load_catalog
+
+    return load_catalog(ROOT / "indicators" / "definitions").indicators[indicator].name
+
+
+def _store(db):
+    from indicators.service import open_monitor
+
+    return open_monitor(db)
+
+
+def _delete_demo_target(db, indicator: str) -> None:
+    from indicators import targets
+
+    m = _store(db)
+    try:
+        targets.delete_target(m.store, indicator, "test", "für den Test")
+    finally:
+        m.close()
+
+
+def _stored(db, indicator: str):
+    from indicators import targets
+
+    m = _store(db)
+    try:
+        return targets.get_target(m.store, indicator), targets.target_history(m.store, indicator)
+    finally:
+        m.close()
+
+
+def test_target_typed_with_decimal_comma_is_saved_shown_and_changed(writable_demo_db):
+    db = writable_demo_db
+    _delete_demo_target(db, IND)
+    at = _app("views/ziele.py", {"id": IND})
+    _text_input(at, "Zielwert").set_value("30,5")
+    _click(at, "Ziel speichern")
+    _no_error(at)
+    target, _ = _stored(db, IND)
+    assert target is not None and target.target_value == 30.5
+
+    overview = _frame(at, "Indikator", "Ziel")
+    row = overview[overview["Indikator"] == _name(IND)]
+    assert not row.empty, overview["Indikator"].tolist()
+    assert row["Ziel"].iloc[0] == "30,5 % bis 2030"
+    assert _text_input(at, "Zielwert").value == "30,5"
+    history = _frame(at, "Alt", "Neu")
+    assert history["Neu"].iloc[0] == "30,5 % bis 2030"
+    assert history["Alt"].iloc[0] == "–"
+
+    # change it: a reason is needed, the value typed the German way again
+    _text_input(at, "Zielwert").set_value("32,25")
+    _text_input(at, "Toleranz Sollpfad").set_value("0,75")
+    _text_input(at, "Begründung der Änderung").set_value("Beschluss des Ausschusses")
+    _click(at, "Ziel speichern")
+    _no_error(at)
+    target, hist = _stored(db, IND)
+    assert target.target_value == 32.25 and target.tolerance == 0.75
+    assert (hist["target_id"] == target.id).sum() == 2  # set, then changed
+    history = _frame(at, "Alt", "Neu")
+    assert history["Alt"].iloc[0] == "30,5 % bis 2030" and history["Neu"].iloc[0] == "32,25 % bis 2030"
+    assert history["Begründung"].iloc[0] == "Beschluss des Ausschusses"
+    assert _text_input(at, "Toleranz Sollpfad").value == "0,75"
+
+
+def test_target_history_renders_after_a_change(writable_demo_db):
+    """pandas 3: the history's old value is NaN (not None) for a new target once another row has one."""
+    from indicators import targets
+    from indicators.catalog import load_catalog
+
+    db = writable_demo_db
+    m = _store(db)
+    try:
+        t = targets.get_target(m.store, IND)
+        t.target_value, t.reason = 33.0, "geändert"
+        targets.set_target(m.store, load_catalog(ROOT / "indicators" / "definitions"), t, "test")
+    finally:
+        m.close()
+    at = _app("views/ziele.py", {"id": IND})
+    history = _frame(at, "Alt", "Neu")
+    assert history["Neu"].iloc[0] == "33,0 % bis 2030"
+    assert (history["Alt"] == "–").sum() == len(history) - 1
+
+
+def test_inputs_show_german_notation(writable_demo_db):
+    """Inputs showed 57.40: the target value, tolerances and the Soll path are German."""
+    at = _app("views/ziele.py", {"id": "aufenthalt_8j_anteil"})
+    assert _text_input(at, "Zielwert").value == "57,4"
+    assert _text_input(at, "Toleranz Sollpfad").value == "0,5"
+    assert _text_input(at, "zweite Toleranz").value == "1,5"
+    assert not at.number_input or all("Zielwert" not in w.label and "Toleranz" not in w.label for w in at.number_input)
+
+    at = _app("views/ziele.py", {"id": "personal_mh_anteil"})  # the demo target with its own Soll path
+    path = _frame(at, "Jahr", "Soll")  # the Soll path editor
+    assert "7,43" in path["Soll"].astype(str).tolist(), path
+
+
+def test_a_typo_in_a_number_is_named_and_nothing_is_saved(writable_demo_db):
+    db = writable_demo_db
+    before, _ = _stored(db, IND)
+    at = _app("views/ziele.py", {"id": IND})
+    _text_input(at, "Zielwert").set_value("3x")
+    _text_input(at, "Begründung der Änderung").set_value("Tippfehler")
+    _click(at, "Ziel speichern")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Feld „Zielwert“: „3x“ ist keine Zahl. Beispiel: 30,5"]
+    after, _ = _stored(db, IND)
+    assert after.target_value == before.target_value
+
+
+def test_far_off_value_asks_for_confirmation(writable_demo_db):
+    """305 instead of 30,5 (the old misreading) for a series around 20-30: asked before it is saved."""
+    db = writable_demo_db
+    _delete_demo_target(db, "sprachkursplaetze_je_100")  # about 80 je 100: no hard limit of 100 %
+    at = _app("views/ziele.py", {"id": "sprachkursplaetze_je_100"})
+    _text_input(at, "Zielwert").set_value("8050")
+    _click(at, "Ziel speichern")
+    _no_error(at)
+    assert any("8050" in w.value.replace(".", "") and "bisherigen Werte" in w.value for w in at.warning), \
+        [w.value for w in at.warning]
+    target, _ = _stored(db, "sprachkursplaetze_je_100")
+    assert target is None
+    confirm = [c for c in at.checkbox if c.label.startswith("Ja, der Wert ist richtig")]
+    assert len(confirm) == 1
+    confirm[0].check()
+    _click(at, "Ziel speichern")
+    _no_error(at)
+    target, _ = _stored(db, "sprachkursplaetze_je_100")
+    assert target is not None and target.target_value == 8050
+
+
+def test_soll_ist_table_says_open_for_future_years(writable_demo_db):
+    at = _app("views/indikator.py", {"id": "personal_mh_anteil"})
+    table = _frame(at, "Soll", "Ist", "Bewertung")
+    flat = table.astype(str).to_numpy().ravel().tolist()
+    assert not any("None" in cell for cell in flat), table
+    future = table[table["Jahr"].astype(int) > 2025]
+    assert len(future) and set(future["Bewertung"]) == {"noch offen"}, future
+
+
+def test_generic_page_error_does_not_claim_data_unchanged():
+    """After a save the page cannot know whether data changed: the generic message promises nothing."""
+    from ui import texts
+
+    assert "unverändert" not in texts.PAGE_ERROR
+    assert "neu" in texts.PAGE_ERROR  # reload
+    assert "unverändert" not in (ROOT / "app.py").read_text(encoding="utf-8")
+
+
+# -- command line ------------------------------------------------------------------------------------
+def cli(*args: str, db) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def demo_copy(demo_database, tmp_path):
+    db = tmp_path / "monitor.duckdb"
+    shutil.copy(demo_database, db)
+    return db
+
+
+def _cli_target(db, indicator: str) -> dict:
+    out = json.loads(cli("targets", "list", "--json", db=db).stdout)
+    return next(t for t in out if t["indicator"] == indicator)
+
+
+def test_cli_target_value_with_decimal_comma(demo_copy):
+    r = cli("targets", "set", IND, "--value", "30,5", "--year", "2030", "--tolerance", "0,5", "--reason", "Beschluss",
+            db=demo_copy)
+    assert r.returncode == 0, r.stderr
+    assert "30,5" in r.stdout
+    t = _cli_target(demo_copy, IND)
+    assert t["target_value"] == 30.5 and t["tolerance"] == 0.5
+
+
+def test_cli_thousands_dot_and_far_off_value_needs_ja(demo_copy):
+    ind = "ehrenamt_integrationslotsen"  # about 65 Lotsen
+    r = cli("targets", "set", ind, "--value", "1.234,5", "--year", "2030", "--reason", "Tippfehler?", db=demo_copy)
+    assert r.returncode == 1
+    assert "nicht gespeichert" in r.stderr and "--ja" in r.stderr and "1.234,5" in r.stderr, r.stderr
+    assert _cli_target(demo_copy, ind)["target_value"] != 1234.5
+    r = cli("targets", "set", ind, "--value", "1.234,5", "--year", "2030", "--reason", "wirklich", "--ja", db=demo_copy)
+    assert r.returncode == 0, r.stderr
+    assert _cli_target(demo_copy, ind)["target_value"] == 1234.5
+
+
+def test_cli_rejects_unreadable_and_ambiguous_numbers(demo_copy):
+    r = cli("targets", "set", IND, "--value", "3x", "--year", "2030", db=demo_copy)
+    assert r.returncode == 2
+    assert "„3x“ ist keine Zahl" in r.stderr and "--value" in r.stderr, r.stderr
+    r = cli("targets", "set", IND, "--value", "1.234", "--year", "2030", db=demo_copy)
+    assert r.returncode == 2 and "mehrdeutig" in r.stderr, r.stderr
