@@ -41,6 +41,7 @@ class _Parser(argparse.ArgumentParser):
         (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"Angabe \1: \2 ist nicht erlaubt (erlaubt: \3)"),
         (r"argument (.*?): expected one argument", r"Angabe \1: erwartet einen Wert"),
         (r"argument (.*?): not allowed with argument (.*)", r"Angabe \1: nicht zusammen mit \2"),
+        (r"^argument (\S+?): ", r"Angabe \1: "),  # a German message of a type check (_number)
     )
 
     def error(self, message: str) -> None:  # German, exit 2
@@ -48,6 +49,20 @@ class _Parser(argparse.ArgumentParser):
             message = re.sub(pattern, german, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"Fehler im Aufruf: {message}\nHilfe: python -m indicators --help\n")
+
+
+def _number(option: str):
+    """argparse type for a number typed the German way (``30,5``, ``1.234,5``; ``30.5`` where unambiguous)."""
+    from indicators.fmt import NumberError, parse_number
+
+    def read(text: str) -> float:
+        try:
+            return parse_number(text, option)  # type: ignore[return-value]
+        except NumberError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"Feld „{option}“: ")) from None
+
+    read.__name__ = "Zahl"
+    return read
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,11 +120,14 @@ def _parser() -> argparse.ArgumentParser:
     tsub = s.add_subparsers(dest="targets_command", required=True, parser_class=_Parser, metavar="AKTION")
     t = tsub.add_parser("set", help="Ziel für einen Indikator setzen oder ändern")
     t.add_argument("indicator", metavar="INDIKATOR")
-    t.add_argument("--value", type=float, required=True, metavar="WERT")
+    t.add_argument("--value", type=_number("--value"), required=True, metavar="WERT",
+                   help="Zielwert, mit Dezimalkomma: 30,5 oder 1.234,5")
     t.add_argument("--year", type=int, required=True, metavar="JAHR")
     t.add_argument("--baseline", type=int, metavar="JAHR")
     t.add_argument("--method", choices=["opensdg", "linear", "sollpfad"])
-    t.add_argument("--tolerance", type=float)
+    t.add_argument("--tolerance", type=_number("--tolerance"), metavar="WERT", help="Toleranz des Sollpfads, z. B. 0,5")
+    t.add_argument("--ja", "--force", action="store_true", dest="ja",
+                   help="auch einen Wert weit außerhalb der bisherigen Werte speichern (sonst wird nachgefragt)")
     t.add_argument("--reason", metavar="TEXT")
     t.add_argument("--user", default=None)
     t = tsub.add_parser("list", help="alle Ziele")
@@ -365,6 +383,7 @@ def _cmd_status(args, monitor) -> int:
 
 def _cmd_targets(args, monitor, user: str) -> int:
     from indicators import targets
+    from indicators.fmt import fmt_exact
 
     if args.targets_command == "list":
         tg = targets.targets(monitor.store)
@@ -372,7 +391,9 @@ def _cmd_targets(args, monitor, user: str) -> int:
             print(json.dumps([t.as_record() for t in tg.values()], ensure_ascii=False, indent=2, default=str))
         else:
             for t in tg.values():
-                print(f"{t.indicator:36s} {t.target_value:g} bis {t.target_year} (Basis {t.baseline_year or '–'}, "
+                ind = monitor.catalog.indicators.get(t.indicator)
+                value = fmt_exact(t.target_value, ind.unit if ind else "")
+                print(f"{t.indicator:36s} {value} bis {t.target_year} (Basis {t.baseline_year or '–'}, "
                       f"Methode {t.method or 'automatisch'})")
         return 0
     existing = targets.get_target(monitor.store, args.indicator)
@@ -380,9 +401,20 @@ def _cmd_targets(args, monitor, user: str) -> int:
                        baseline_year=args.baseline, method=args.method, tolerance=args.tolerance,
                        reason=args.reason, path=existing.path if existing else {})
     try:
+        targets.validate_target(t, monitor.catalog)
+        if not args.ja:
+            from indicators import verdicts
+
+            series = verdicts.status_for(monitor.store, monitor.catalog, monitor.catalog.indicators[args.indicator]).series
+            warnings = targets.far_off(t, monitor.catalog, series.values())
+            if warnings:
+                print("Ziel nicht gespeichert: " + " ".join(warnings) + " Vielleicht ein Tippfehler? Wenn der Wert "
+                      "stimmt, denselben Aufruf mit --ja wiederholen.", file=sys.stderr)
+                return 1
         targets.set_target(monitor.store, monitor.catalog, t, user)
     except targets.TargetError as exc:
         print(f"Ziel nicht gespeichert: {exc}", file=sys.stderr)
         return 1 if args.indicator in monitor.catalog.indicators else 2
-    print(f"Ziel gespeichert: {args.indicator} = {args.value:g} bis {args.year}.")
+    unit = monitor.catalog.indicators[args.indicator].unit
+    print(f"Ziel gespeichert: {args.indicator} = {fmt_exact(args.value, unit)} bis {args.year}.")
     return 0
