@@ -218,6 +218,8 @@ class FieldOfAction(Strict):
     order: int = 0
     icon: str = ":material/insights:"
     description: str = ""
+    #: False: the field gets no combined verdict (Rahmendaten: background for every field of action)
+    rollup: bool = True
 
 
 class _FieldFile(Strict):

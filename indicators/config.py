@@ -11,6 +11,7 @@
 | default user name  | MONITOR_USER           | the OS user                  |
 | database memory    | MONITOR_DB_MEMORY_MB   | DuckDB's default (80 % RAM)  |
 | web server port    | MONITOR_PORT           | 8501                         |
+| strategy base year | MONITOR_BASE_YEAR      | 2019                         |
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ PROJECT_DIR = PACKAGE_DIR.parent
 #: Years accepted in uploaded data (upper bound: next calendar year).
 MIN_YEAR = 1990
 
+#: "Basisjahr der Strategie": the base year of a target that names none (Open SDG, Soll path)
+DEFAULT_BASE_YEAR = 2019
+
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
@@ -35,6 +39,15 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SystemExit(f"Die Umgebungsvariable {name} muss eine ganze Zahl sein, nicht {raw!r}.") from exc
+
+
+def strategy_base_year() -> int:
+    """The strategy's base year from MONITOR_BASE_YEAR (default 2019); a German message if it is no year."""
+    year = _env_int("MONITOR_BASE_YEAR", DEFAULT_BASE_YEAR)
+    if not MIN_YEAR <= year <= 2100:
+        raise SystemExit(f"Die Umgebungsvariable MONITOR_BASE_YEAR muss ein Jahr zwischen {MIN_YEAR} und 2100 sein, "
+                         f"nicht {year}.")
+    return year
 
 
 def _default_user() -> str:
@@ -58,6 +71,8 @@ class Settings:
     db_memory_mb: int | None = None
     #: port of the web server (``make run``, ``integrationsmonitor start``)
     port: int = 8501
+    #: "Basisjahr der Strategie": base year of every target that names none (MONITOR_BASE_YEAR)
+    base_year: int = DEFAULT_BASE_YEAR
 
     @property
     def max_upload_bytes(self) -> int:
@@ -81,4 +96,5 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         user=os.environ.get("MONITOR_USER") or _default_user(),
         db_memory_mb=_env_int("MONITOR_DB_MEMORY_MB", 0) or None,
         port=_env_int("MONITOR_PORT", 8501),
+        base_year=strategy_base_year(),
     )

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from indicators.fmt import change_unit, decimals_for, fmt_change, fmt_num, fmt_value, is_missing
@@ -40,6 +40,7 @@ from indicators.fmt import change_unit, decimals_for, fmt_change, fmt_num, fmt_v
 __all__ = [
     "DIRECTIONS",
     "METHODS",
+    "CONTEXT",
     "METHOD_LABELS",
     "NOT_ASSESSABLE",
     "STATUS_LABELS",
@@ -50,6 +51,7 @@ __all__ = [
     "assess_linear",
     "assess_opensdg",
     "assess_sollpfad",
+    "base_year_used",
     "cagr",
     "default_method",
     "fmt_change",
@@ -59,6 +61,7 @@ __all__ = [
     "opensdg_score",
     "rollup",
     "sollpfad_table",
+    "trend_sign",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +88,8 @@ _DIRECTION_TEXT: dict[str, str] = {
 }
 
 NOT_ASSESSABLE = "nicht_bewertbar"
+CONTEXT = "kontext"
+"""Status of a context indicator (direction ``context``): described, never judged -- not a verdict."""
 
 STATUS_LABELS: dict[str, str] = {
     # Open SDG
@@ -99,11 +104,13 @@ STATUS_LABELS: dict[str, str] = {
     "bewoelkt": "bewölkt",
     "gewitter": "Gewitter",
     # Soll path
+    # (direction-neutral: with "lower is better" a shortfall lies above the Soll line)
     "gruen": "im Soll",
-    "gelb": "knapp unter Soll",
-    "rot": "deutlich unter Soll",
+    "gelb": "knapp hinter dem Soll",
+    "rot": "deutlich hinter dem Soll",
     # any method
     NOT_ASSESSABLE: "nicht bewertbar",
+    CONTEXT: "ohne Bewertung (Kontextindikator)",
 }
 """German short label per status id."""
 
@@ -121,6 +128,7 @@ STATUS_SYMBOLS: dict[str, str] = {
     "gelb": "◐",
     "rot": "○",
     NOT_ASSESSABLE: "–",
+    CONTEXT: "–",
 }
 """Text symbols that keep the states distinguishable without colour (full / half / empty circle for
 the Soll path)."""
@@ -259,7 +267,7 @@ def _verdict(
         label=STATUS_LABELS[status],
         symbol=STATUS_SYMBOLS[status],
         explanation=" ".join(s for s in sentences if s),
-        assessable=status != NOT_ASSESSABLE,
+        assessable=status not in (NOT_ASSESSABLE, CONTEXT),
         **numbers,
     )
 
@@ -275,8 +283,14 @@ def _not_assessable(method: str, *sentences: str, years_used: Iterable[int] = ()
 
 
 _CONTEXT_REASON = (
-    "Es handelt sich um einen Kontextindikator ohne Zielrichtung; gezeigt wird nur die Entwicklung."
+    "Kontextindikator ohne Zielrichtung: Er beschreibt die Lage und wird nicht bewertet; gezeigt "
+    "wird nur die Entwicklung."
 )
+
+
+def _context(method: str) -> Verdict:
+    """No verdict for a context indicator (docs: "Indicators with direction context get no verdict")."""
+    return _verdict(method, CONTEXT, None, [_CONTEXT_REASON])
 _NO_VALUES = "Es liegen keine Werte vor (unterdrückt oder fehlend)."
 
 
@@ -318,6 +332,88 @@ def _latest_break(breaks: Iterable[int], latest_year: int) -> int | None:
     """The latest series break (first year on the new basis) at or before ``latest_year``."""
     relevant = [int(b) for b in breaks if int(b) <= latest_year]
     return max(relevant) if relevant else None
+
+
+_BASE_ORIGIN: dict[str, str] = {
+    "target": "aus dem Ziel",
+    "strategy": "Basisjahr der Strategie",
+    "first": "erstes Jahr mit Wert",
+}
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The base year actually used: ``year`` (``None`` if no value from ``wanted`` on), the year
+    asked for (``wanted``; ``None`` = first year with a value) and where it came from."""
+
+    year: int | None
+    wanted: int | None
+    origin: str  # "target", "strategy" or "first"
+    brk: int | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.wanted is not None and self.year is not None and self.year != self.wanted
+
+    def label(self) -> str:
+        """``"dem Basisjahr 2019 (Basisjahr der Strategie)"`` or, if it moved forward, ``"2020"``."""
+        if self.moved:
+            return str(self.year)
+        return f"dem Basisjahr {self.year} ({_BASE_ORIGIN[self.origin]})"
+
+    def note(self) -> str:
+        """Why the base year moved forward (empty if it did not)."""
+        if not self.moved:
+            return ""
+        assert self.wanted is not None
+        if self.brk is not None and self.wanted < self.brk <= (self.year or self.brk):
+            return (
+                f"Das Basisjahr {self.wanted} ({_BASE_ORIGIN[self.origin]}) liegt vor dem Bruch der "
+                f"Zeitreihe {self.brk}; verwendet wird das erste Jahr mit Wert danach, {self.year}."
+            )
+        return (
+            f"Für das Basisjahr {self.wanted} ({_BASE_ORIGIN[self.origin]}) liegt kein Wert vor; "
+            f"verwendet wird, wie bei Open SDG, das nächste Jahr mit Wert, {self.year}."
+        )
+
+
+def _resolve_base(
+    points: list[tuple[int, float]],
+    base_year: int | None,
+    default_base_year: int | None,
+    brk: int | None,
+) -> _Base:
+    """The base year: the target's, else the strategy's (``default_base_year``), else the first
+    year with a value; a year without a value moves forward to the next year with one (Open SDG).
+    Only a base year that the target names explicitly may lie before a series break (the caller
+    refuses it); the strategy's and the automatic one move to the first year after the break."""
+    if base_year is not None:
+        wanted, origin = int(base_year), "target"
+    elif default_base_year is not None:
+        wanted, origin = int(default_base_year), "strategy"
+    else:
+        wanted, origin = None, "first"
+    lower = wanted
+    if origin != "target" and brk is not None:
+        lower = brk if lower is None else max(lower, brk)
+    year = next((y for y, _ in points if lower is None or y >= lower), None)
+    return _Base(year, wanted, origin, brk if origin != "target" else None)
+
+
+def base_year_used(
+    series: Mapping[int, float | None],
+    base_year: int | None = None,
+    default_base_year: int | None = None,
+    breaks: Iterable[int] = (),
+) -> int | None:
+    """The base year the assessment uses for ``series`` (see :func:`assess_opensdg`): the target's
+    ``base_year``, else ``default_base_year`` (the strategy's), else the first year with a value;
+    moved forward to the next year with a value; ``None`` if there is none."""
+    points, _ = _clean(series)
+    if not points:
+        return None
+    brk = _latest_break(breaks, points[-1][0])
+    return _resolve_base(points, base_year, default_base_year, brk).year
 
 
 def _data_notes(
@@ -434,11 +530,16 @@ def assess_opensdg(
     unit: str = "%",
     *,
     breaks: Iterable[int] = (),
+    default_base_year: int | None = None,
 ) -> Verdict:
     """Assess a series with the Open SDG progress measure (``docs/progress-methods.md``, A).
 
-    The base year defaults to the first year with a value (after the latest series break, if
-    ``breaks`` is given); the current year is the latest year with a value. Zero base or target
+    The base year is ``base_year`` (named by the target), else ``default_base_year`` (the
+    strategy's base year, setting ``MONITOR_BASE_YEAR``), else the first year with a value. As in
+    the Open SDG reference code, a base year without a value moves forward to the next year with
+    one; the explanation names the base year used and says when it moved. The strategy's or the
+    automatic base year never lies before the latest series break (``breaks``); a base year named
+    by the target that does is refused. The current year is the latest year with a value. Zero base or target
     values are replaced by 0.001; base and current value must have the same sign (``s = -1`` for a
     negative base value), ``d = +1`` for ``up`` and ``-1`` for ``down``.
 
@@ -460,12 +561,13 @@ def assess_opensdg(
     method = "opensdg"
     _check_direction(direction)
     if direction == "context":
-        return _not_assessable(method, _CONTEXT_REASON)
+        return _context(method)
     if direction == "zero":
         return _not_assessable(
             method,
             "Für Abstandsindikatoren (Richtung „näher an 0 ist besser“) ist die Wachstumsrate "
-            "(CAGR) nicht geeignet, weil die Werte um 0 liegen und das Vorzeichen wechseln können.",
+            "(durchschnittliche jährliche Veränderung in Prozent) nicht geeignet, weil die Werte um 0 "
+            "liegen und das Vorzeichen wechseln können.",
             "Empfohlen wird die lineare Methode (Wettersymbole).",
         )
 
@@ -476,30 +578,30 @@ def assess_opensdg(
     brk = _latest_break(breaks, current_year)
     values = dict(points)
 
-    if base_year is None:
-        usable = [p for p in points if brk is None or p[0] >= brk]
-        base_year, base = usable[0]
-    else:
-        base_year = int(base_year)
-        if base_year not in values:
-            return _not_assessable(
-                method,
-                f"Für das Basisjahr {base_year} liegt kein Wert vor (unterdrückt oder fehlend).",
-            )
-        base = values[base_year]
-        if brk is not None and base_year < brk:
-            return _not_assessable(
-                method,
-                f"Zwischen dem Basisjahr {base_year} und {current_year} liegt ein Bruch der "
-                f"Zeitreihe ({brk}); die Werte sind nicht vergleichbar.",
-                "Bitte ein Basisjahr ab dem Bruch wählen.",
-            )
+    resolved = _resolve_base(points, base_year, default_base_year, brk)
+    if resolved.origin == "target" and brk is not None and int(base_year) < brk:  # type: ignore[arg-type]
+        return _not_assessable(
+            method,
+            f"Zwischen dem Basisjahr {base_year} und {current_year} liegt ein Bruch der "
+            f"Zeitreihe ({brk}); die Werte sind nicht vergleichbar.",
+            "Bitte ein Basisjahr ab dem Bruch wählen.",
+        )
+    if resolved.year is None:
+        return _not_assessable(
+            method,
+            f"Ab dem Basisjahr {resolved.wanted} ({_BASE_ORIGIN[resolved.origin]}) liegt kein Wert "
+            f"vor; der neueste Wert ist von {current_year}.",
+            years_used=[current_year],
+        )
+    base_year = resolved.year
+    base = values[base_year]
 
     if base_year >= current_year:
-        n = sum(1 for y, _ in points if brk is None or y >= brk)
+        n = sum(1 for y, _ in points if y >= base_year)
         sentences = [
             "Für eine Bewertung werden mindestens zwei Jahreswerte benötigt "
-            f"(Basisjahr und ein späteres Jahr); vorhanden: {n} ({_span(base_year, current_year)})."
+            f"(Basisjahr und ein späteres Jahr); vorhanden: {n} ({_span(base_year, current_year)}).",
+            resolved.note(),
         ]
         if brk is not None and any(y < brk for y, _ in points):
             sentences.append(_break_note(brk))
@@ -511,8 +613,8 @@ def assess_opensdg(
         return _not_assessable(
             method,
             f"Das Vorzeichen wechselt zwischen {base_year} ({fmt_value(base, unit)}) und "
-            f"{current_year} ({fmt_value(current, unit)}); die Wachstumsrate (CAGR) ist dann nicht "
-            "definiert.",
+            f"{current_year} ({fmt_value(current, unit)}); die Wachstumsrate (durchschnittliche "
+            "jährliche Veränderung in Prozent) ist dann nicht definiert.",
             "Empfohlen wird die lineare Methode (Wettersymbole).",
             years_used=years_used,
         )
@@ -523,14 +625,18 @@ def assess_opensdg(
 
     sentences: list[str] = []
     observed_text = (
-        f"Beobachtete Wachstumsrate (CAGR): {_growth(observed)} pro Jahr seit {base_year} "
-        f"(von {fmt_value(base, unit)} auf {fmt_value(current, unit)} im Jahr {current_year})."
+        f"Durchschnittliche jährliche Veränderung seit {resolved.label()}: {_growth(observed)} pro "
+        f"Jahr (von {fmt_value(base, unit)} auf {fmt_value(current, unit)} im Jahr {current_year})."
     )
+    if resolved.moved:
+        observed_text += " " + resolved.note()
     notes: list[str] = []
     if base == 0:
         notes.append(_zero_note("Ausgangswert"))
     if s < 0:
-        notes.append("Die Werte sind negativ; die Richtung wird daher umgekehrt (s = -1).")
+        notes.append(
+            "Die Werte sind negativ; eine Abnahme des Betrags zählt daher als Zunahme und umgekehrt."
+        )
     notes.extend(_data_notes(missing, base_year, current_year))
     notes.append(f"Datengrundlage: {_span(base_year, current_year)}.")
 
@@ -562,7 +668,7 @@ def assess_opensdg(
                 f"Der Wert von {current_year} ({fmt_value(current, unit)}) erreicht das Ziel von "
                 f"{fmt_value(target, unit)} bereits ({_DIRECTION_TEXT[direction]}).",
                 observed_text,
-                f"Punktwert {fmt_num(5.0)} auf der Skala von -5 bis +5.",
+                f"Bewertung {fmt_num(5.0)} auf der Skala von -5 bis +5.",
             ]
             return _verdict(method, "target_achieved", 5.0, [*sentences, *notes], **numbers)
         if target_year is None:
@@ -603,7 +709,7 @@ def assess_opensdg(
                     observed_text,
                     f"Das Ziel von {fmt_value(target, unit)} entspricht dem Ausgangswert von "
                     f"{base_year}; der Wert hat sich seitdem vom Ziel entfernt.",
-                    f"Punktwert {fmt_num(-5.0)} auf der Skala von -5 bis +5.",
+                    f"Bewertung {fmt_num(-5.0)} auf der Skala von -5 bis +5.",
                 ]
                 return _verdict(
                     method, "deterioration", -5.0, [*sentences, projection_text, *notes], **numbers
@@ -614,10 +720,10 @@ def assess_opensdg(
             sentences = [
                 observed_text,
                 required_text,
-                f"Verhältnis von beobachteter zu benötigter Rate P = {fmt_num(p, 2)} "
+                f"Verhältnis von beobachteter zu benötigter Veränderung: {fmt_num(p, 2)} "
                 f"(auf Kurs ab {fmt_num(P_SUBSTANTIAL, 2)}, Beschleunigung nötig ab "
                 f"{fmt_num(P_MODERATE, 2)}, Verschlechterung unter 0); "
-                f"Punktwert {fmt_num(score)} auf der Skala von -5 bis +5.",
+                f"Bewertung {fmt_num(score)} auf der Skala von -5 bis +5.",
             ]
             return _verdict(method, status, score, [*sentences, projection_text, *notes], **numbers)
 
@@ -634,7 +740,7 @@ def assess_opensdg(
             c = 1.0 - (base_eff / limit) ** LIMIT_EXPONENT
             limit_text = (
                 f"Wegen der natürlichen Grenze von {fmt_value(limit, unit)} und des Ausgangswerts "
-                f"{fmt_value(base, unit)} sind die Schwellen mit C = {fmt_num(c, 2)} skaliert."
+                f"{fmt_value(base, unit)} sind die Schwellen mit dem Faktor {fmt_num(c, 2)} verkleinert."
             )
     substantial = NO_TARGET_SUBSTANTIAL * c
     moderate = NO_TARGET_MODERATE * c
@@ -642,12 +748,12 @@ def assess_opensdg(
     score = _no_target_score(p, c)
     sentences = [
         observed_text,
-        f"Ohne Zielwert wird die Rate in Zielrichtung ({_DIRECTION_TEXT[direction]}), "
-        f"P = {_growth(p)} pro Jahr, mit festen Schwellen verglichen: auf Kurs ab "
+        f"Ohne Zielwert wird die Veränderung in Zielrichtung ({_DIRECTION_TEXT[direction]}), "
+        f"{_growth(p)} pro Jahr, mit festen Schwellen verglichen: auf Kurs ab "
         f"{fmt_value(substantial * 100, '%', 2)}, Beschleunigung nötig ab "
         f"{fmt_value(moderate * 100, '%', 2)}, Verschlechterung unter 0 %.",
         limit_text,
-        f"Punktwert {fmt_num(score)} auf der Skala von -5 bis +5.",
+        f"Bewertung {fmt_num(score)} auf der Skala von -5 bis +5.",
     ]
     return _verdict(method, status, score, [*sentences, projection_text, *notes], **numbers)
 
@@ -703,20 +809,24 @@ def assess_linear(
       ``|x| <= |target|`` on the way, e.g. a gap that closes), or missed by less than 5 % of the
       distance from the latest value to the target;
     * ``leicht_bewoelkt``: missed by 5 % to 20 % of that distance;
-    * ``bewoelkt``: right direction (or no change at all), missed by more than 20 %;
-    * ``gewitter``: the indicator moves away from the target (for ``zero``: ``|x|`` grows), also
-      when the target is met today but would be lost by the target year.
+    * ``bewoelkt``: right direction, missed by more than 20 %;
+    * ``gewitter``: the distance to the target stays constant or grows -- no average change at
+      all, or a move away from the target (for ``zero``: ``|x|`` grows), also when the target is
+      met today but would be lost by the target year.
+
+    A target that the latest value already meets needs no change: the explanation says so instead
+    of naming a "needed" change (``required_change`` is then ``None``).
 
     If the target year is not after the latest year, the latest value itself is compared.
     For ``zero`` a missing target defaults to 0 when a target year is given.
 
     Direction-only judgement (no target or no target year): the sign of the average change
-    decides -- towards the goal ``sonne``, no change ``bewoelkt``, away from the goal ``gewitter``.
+    decides -- towards the goal ``sonne``, no change or away from the goal ``gewitter``.
     """
     method = "linear"
     _check_direction(direction)
     if direction == "context":
-        return _not_assessable(method, _CONTEXT_REASON)
+        return _context(method)
     points, missing = _clean(series)
     if not points:
         return _not_assessable(method, _NO_VALUES)
@@ -752,7 +862,7 @@ def assess_linear(
 
     # --- direction only -------------------------------------------------------------------------
     if target is None or target_year is None:
-        status = {1: "sonne", 0: "bewoelkt", -1: "gewitter"}[trend]
+        status = {1: "sonne", 0: "gewitter", -1: "gewitter"}[trend]
         reason = {
             1: "Die Entwicklung geht in die gewünschte Richtung",
             0: "Der Wert hat sich im Durchschnitt nicht verändert",
@@ -782,10 +892,22 @@ def assess_linear(
     # For "zero" a line that crosses 0 on the way closes the gap before the target year.
     crosses_zero = direction == "zero" and latest != 0 and latest * projected <= 0
     reached = crosses_zero or distance_end <= _EPS * max(1.0, abs(target))
-    required = (target - latest) / horizon if horizon > 0 else None
+    met_now = distance_now <= _EPS * max(1.0, abs(target))
+    required = (target - latest) / horizon if horizon > 0 and not met_now else None
 
     head: list[str] = []
-    if required is not None:
+    if met_now:
+        beyond = abs(latest - target) > _EPS * max(1.0, abs(target))
+        head.append(
+            f"Das Ziel von {fmt_value(target, unit)} ist mit {fmt_value(latest, unit)} ({latest_year}) "
+            f"bereits erreicht{' und übertroffen' if beyond else ''}; {observed_text}"
+        )
+        if horizon > 0:
+            head.append(
+                f"Fortgeschrieben ergibt sich {target_year} ein Wert von "
+                f"{fmt_value(projected, unit)}."
+            )
+    elif required is not None:
         head.append(f"Benötigt: {_rate(required, unit)}; {observed_text}")
         head.append(
             f"Fortgeschrieben ergibt sich {target_year} ein Wert von {fmt_value(projected, unit)} "
@@ -813,6 +935,12 @@ def assess_linear(
                 " Dass der fortgeschriebene Wert danach das Vorzeichen wechselt, ist eine rein "
                 "rechnerische Folge der linearen Fortschreibung."
             )
+    elif trend == 0:
+        status = "gewitter"
+        reason = (
+            "Der Wert hat sich im Durchschnitt nicht verändert; der Abstand zum Ziel bleibt gleich "
+            "groß, das Ziel wird so nicht erreicht."
+        )
     elif trend < 0:
         status = "gewitter"
         reason = (
@@ -825,13 +953,7 @@ def assess_linear(
     else:
         miss = distance_end / distance_now
         share = fmt_num(miss * 100, 0)
-        if trend == 0:
-            status = "bewoelkt"
-            reason = (
-                "Der Wert hat sich im Durchschnitt nicht verändert; das Ziel wird so nicht "
-                "erreicht."
-            )
-        elif miss < SUN_MAX_MISS:
+        if miss < SUN_MAX_MISS:
             status = "sonne"
             reason = (
                 f"Das Ziel wird knapp verfehlt, um {share} % des Abstands vom aktuellen Wert zum "
@@ -986,7 +1108,7 @@ def assess_sollpfad(
     _check_direction(direction)
     _check_tolerances(tolerance, tolerance2)
     if direction == "context":
-        return _not_assessable(method, _CONTEXT_REASON)
+        return _context(method)
     if not path:
         return _not_assessable(method, "Es ist kein Sollpfad und kein Ziel hinterlegt.")
     points, missing = _clean(series)
@@ -1019,11 +1141,14 @@ def assess_sollpfad(
         f"{fmt_change(deviation, cunit)}, {_DIRECTION_TEXT[direction]}."
     ]
     band = (
-        f"Toleranz: {fmt_value(tolerance, cunit)}; knapp unter Soll bis "
+        f"Toleranz: {fmt_value(tolerance, cunit)}; knapp hinter dem Soll bis "
         f"{fmt_value(tolerance2, cunit)} Rückstand."
     )
     if shortfall > _EPS:
-        sentences.append(f"Rückstand gegenüber dem Sollpfad: {fmt_value(shortfall, cunit)}. {band}")
+        behind = fmt_value(shortfall, cunit)
+        sentences.append(
+            f"Rückstand gegenüber dem Sollpfad: {behind}{'' if behind.endswith('.') else '.'} {band}"
+        )
     else:
         sentences.append(f"Kein Rückstand gegenüber dem Sollpfad. {band}")
     sentences.append(f"Ergebnis: {STATUS_LABELS[status]}.")
@@ -1117,11 +1242,14 @@ def assess(
     tolerance2: float | None = None,
     *,
     breaks: Iterable[int] = (),
+    default_base_year: int | None = None,
 ) -> Verdict:
     """Assess ``series`` with ``method`` (``"opensdg"``, ``"linear"`` or ``"sollpfad"``).
 
     For ``sollpfad`` without an explicit ``path`` the path is interpolated with :func:`linear_path`
-    from the base year (default: first year with a value) to ``target`` in ``target_year``.
+    from the base year to ``target`` in ``target_year``. The base year is ``base_year``, else
+    ``default_base_year`` (the strategy's), else the first year with a value, moved forward to the
+    next year with a value (see :func:`base_year_used`).
     ``tolerance`` defaults to 0 and ``tolerance2`` to ``tolerance`` (then every shortfall beyond the
     tolerance is red). ``limit`` is used by ``opensdg`` only, ``base_year`` by ``opensdg`` and for
     deriving a path.
@@ -1132,13 +1260,14 @@ def assess(
     _check_direction(direction)
     if method == "opensdg":
         return assess_opensdg(
-            series, direction, target, target_year, base_year, limit, unit, breaks=breaks
+            series, direction, target, target_year, base_year, limit, unit, breaks=breaks,
+            default_base_year=default_base_year,
         )
     if method == "linear":
         return assess_linear(series, direction, target, target_year, unit=unit, breaks=breaks)
     if method == "sollpfad":
         if direction == "context":
-            return _not_assessable(method, _CONTEXT_REASON)
+            return _context(method)
         tol = 0.0 if tolerance is None else float(tolerance)
         tol2 = tol if tolerance2 is None else float(tolerance2)
         if path is None:
@@ -1150,21 +1279,36 @@ def assess(
                 )
             points, _ = _clean(series)
             values = dict(points)
-            if base_year is None:
-                if not points:
-                    return _not_assessable(method, _NO_VALUES)
-                base_year = points[0][0]
-            if base_year not in values:
+            if not points:
+                return _not_assessable(method, _NO_VALUES)
+            brk = _latest_break(breaks, points[-1][0])
+            resolved = _resolve_base(points, base_year, default_base_year, brk)
+            if resolved.year is None:
                 return _not_assessable(
                     method,
-                    f"Für das Basisjahr {base_year} liegt kein Wert vor (unterdrückt oder "
-                    "fehlend).",
+                    f"Ab dem Basisjahr {resolved.wanted} ({_BASE_ORIGIN[resolved.origin]}) liegt "
+                    "kein Wert vor.",
                 )
+            base_year = resolved.year
             if target_year < base_year:
                 return _not_assessable(
                     method, f"Das Zieljahr {target_year} liegt vor dem Basisjahr {base_year}."
                 )
             path = linear_path(base_year, values[base_year], int(target_year), float(target))
+            verdict = assess_sollpfad(series, path, direction, tol, tol2, unit=unit)
+            start = (
+                str(base_year)
+                if resolved.moved
+                else f"im Basisjahr {base_year} ({_BASE_ORIGIN[resolved.origin]})"
+            )
+            origin = (
+                f"Der Sollpfad beginnt {start} bei {fmt_value(values[base_year], unit)} und führt "
+                f"linear zum Ziel von {fmt_value(target, unit)} im Jahr {target_year}."
+            )
+            return replace(
+                verdict,
+                explanation=" ".join(x for x in (verdict.explanation, origin, resolved.note()) if x),
+            )
         return assess_sollpfad(series, path, direction, tol, tol2, unit=unit)
     raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
 
@@ -1176,40 +1320,79 @@ def _band(score: float) -> str:
     return "deterioration"  # pragma: no cover - the last band is open
 
 
-def rollup(verdicts: Iterable[Verdict]) -> dict[str, Any]:
+FIELD_NOT_COMBINED = "nicht zusammengefasst bewertet"
+"""Label of a field of action that gets no combined verdict (the Rahmendaten: background for all)."""
+
+
+def rollup(verdicts: Iterable[Verdict], combine: bool = True) -> dict[str, Any]:
     """Aggregate verdicts (e.g. of a field of action) into one Open SDG status.
 
     The score is the mean of the scores of the assessable verdicts, read against the bands
     [2,5; 5] auf Kurs, [0; 2,5) Beschleunigung nötig, [-2,5; 0) geringer Fortschritt,
     [-5; -2,5) Verschlechterung. As in Open SDG, the aggregate is ``target_achieved`` only if every
     assessable verdict has achieved its target. Without assessable verdicts the status is
-    ``nicht_bewertbar`` with score ``None``.
+    ``nicht_bewertbar`` with score ``None`` -- or ``kontext`` if every verdict is a context
+    indicator's. Context indicators are counted apart (``context``), never as "nicht bewertbar".
+    ``combine=False`` (a field that is not judged as a whole) gives status ``kontext`` with the
+    label :data:`FIELD_NOT_COMBINED` and no score, but the same counts.
 
     Returns:
-        ``{"score", "status", "label", "symbol", "counts", "assessable", "not_assessable"}`` where
-        ``counts`` maps every status id that occurs to its number of verdicts.
+        ``{"score", "status", "label", "symbol", "counts", "assessable", "not_assessable",
+        "context"}`` where ``counts`` maps every status id that occurs to its number of verdicts.
     """
     items = list(verdicts)
     counts: dict[str, int] = {}
     scores: list[float] = []
     achieved = 0
+    context = 0
     for verdict in items:
         counts[verdict.status] = counts.get(verdict.status, 0) + 1
+        context += verdict.status == CONTEXT
         if verdict.assessable and verdict.score is not None:
             scores.append(float(verdict.score))
             achieved += verdict.status == "target_achieved"
-    if not scores:
+    label = None
+    if not combine:
         score: float | None = None
-        status = NOT_ASSESSABLE
+        status, label = CONTEXT, FIELD_NOT_COMBINED
+    elif not scores:
+        score = None
+        status = CONTEXT if items and context == len(items) else NOT_ASSESSABLE
     else:
         score = sum(scores) / len(scores)
         status = "target_achieved" if achieved == len(scores) else _band(score)
     return {
         "score": score,
         "status": status,
-        "label": STATUS_LABELS[status],
+        "label": label or STATUS_LABELS[status],
         "symbol": STATUS_SYMBOLS[status],
         "counts": counts,
         "assessable": len(scores),
-        "not_assessable": len(items) - len(scores),
+        "not_assessable": len(items) - len(scores) - context,
+        "context": context,
     }
+
+
+_TREND_BY_STATUS: dict[str, int] = {
+    "substantial_progress": 1,
+    "moderate_progress": 1,
+    "limited_progress": 1,
+    "deterioration": -1,
+    "leicht_bewoelkt": 1,
+    "bewoelkt": 1,
+    "gewitter": -1,
+}
+
+
+def trend_sign(verdict: Verdict, direction: str) -> int:
+    """Which way the verdict says the indicator moves over several years: ``+1`` towards the goal,
+    ``-1`` away from it, ``0`` when it makes no such claim (target achieved, Soll path, not
+    assessable, context). Used to explain a one-year change that goes the other way."""
+    if not verdict.assessable or direction not in ("up", "down"):
+        return 0
+    if verdict.status == "sonne":
+        slope = verdict.observed_change
+        if slope is None or abs(slope) < _EPS:
+            return 0
+        return 1 if (slope > 0) == (direction == "up") else -1
+    return _TREND_BY_STATUS.get(verdict.status, 0)

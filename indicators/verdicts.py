@@ -8,6 +8,7 @@ import pandas as pd
 
 from indicators import progress, queries
 from indicators.catalog import Catalog, Indicator
+from indicators.config import strategy_base_year
 from indicators.progress import Verdict
 from indicators.store import Store
 from indicators.targets import Target, targets
@@ -20,6 +21,17 @@ class IndicatorStatus:
     target: Target | None
     method: str
     verdict: Verdict
+    #: "Basisjahr der Strategie", used when the target names no base year
+    default_base_year: int | None = None
+
+    @property
+    def base_year(self) -> int | None:
+        """The base year actually used: the target's, else the strategy's, moved forward to the next
+        year with a value (as in the verdict's explanation); ``None`` without target or values."""
+        if self.target is None:
+            return None
+        return progress.base_year_used(self.series, self.target.baseline_year, self.default_base_year,
+                                       [b.year for b in self.indicator.series_breaks])
 
     @property
     def latest(self) -> tuple[int, float] | None:
@@ -27,13 +39,13 @@ class IndicatorStatus:
         return vals[-1] if vals else None
 
     def soll_path(self) -> dict[int, float]:
-        """The yearly milestones: the stored path, else linear from the baseline to the target."""
+        """The yearly milestones: the stored path, else linear from the base year used to the target."""
         t = self.target
         if t is None:
             return {}
         if t.path:
             return dict(t.path)
-        base_year = t.baseline_year or next((y for y, v in sorted(self.series.items()) if v is not None), None)
+        base_year = self.base_year
         base = self.series.get(base_year) if base_year is not None else None
         if base is None or base_year >= t.target_year:
             return {}
@@ -49,7 +61,12 @@ def method_for(ind: Indicator, target: Target | None, series: dict[int, float | 
     return progress.default_method(ind.direction, ind.unit, [v for v in series.values() if v is not None])
 
 
-def evaluate(ind: Indicator, series: dict[int, float | None], target: Target | None) -> IndicatorStatus:
+def evaluate(ind: Indicator, series: dict[int, float | None], target: Target | None,
+             default_base_year: int | None = None) -> IndicatorStatus:
+    """The verdict of one series; ``default_base_year`` (None: the setting MONITOR_BASE_YEAR) is the base year
+    of a target that names none."""
+    if default_base_year is None:
+        default_base_year = strategy_base_year()
     method = method_for(ind, target, series)
     verdict = progress.assess(
         method, series, ind.direction,
@@ -61,16 +78,19 @@ def evaluate(ind: Indicator, series: dict[int, float | None], target: Target | N
         tolerance=target.tolerance if target else None,
         tolerance2=target.tolerance2 if target else None,
         breaks=[b.year for b in ind.series_breaks],
+        default_base_year=default_base_year,
     )
-    return IndicatorStatus(ind, series, target, method, verdict)
+    return IndicatorStatus(ind, series, target, method, verdict, default_base_year)
 
 
 def _series_dict(frame: pd.DataFrame) -> dict[int, float | None]:
     return {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(frame["year"], frame["value"])}
 
 
-def all_statuses(store: Store, catalog: Catalog, region: str = queries.KREIS) -> dict[str, IndicatorStatus]:
-    """Every indicator of the catalog with its verdict (headline series of the region)."""
+def all_statuses(store: Store, catalog: Catalog, region: str = queries.KREIS,
+                 base_year: int | None = None) -> dict[str, IndicatorStatus]:
+    """Every indicator of the catalog with its verdict (headline series of the region); ``base_year``: the
+    strategy's (None: the setting)."""
     s = queries.headline_series(store, catalog, region)
     tg = targets(store) if region == queries.KREIS else {}
     grouped = {k: g for k, g in s.groupby("indicator")}
@@ -78,17 +98,20 @@ def all_statuses(store: Store, catalog: Catalog, region: str = queries.KREIS) ->
     for ind in catalog.indicators.values():
         frame = grouped.get(ind.id)
         series = _series_dict(frame) if frame is not None else {}
-        out[ind.id] = evaluate(ind, series, tg.get(ind.id))
+        out[ind.id] = evaluate(ind, series, tg.get(ind.id), base_year)
     return out
 
 
-def status_for(store: Store, catalog: Catalog, ind: Indicator, region: str = queries.KREIS) -> IndicatorStatus:
+def status_for(store: Store, catalog: Catalog, ind: Indicator, region: str = queries.KREIS,
+               base_year: int | None = None) -> IndicatorStatus:
     s = queries.headline_series(store, catalog, region, [ind])
     tg = targets(store).get(ind.id) if region == queries.KREIS else None
-    return evaluate(ind, _series_dict(s), tg)
+    return evaluate(ind, _series_dict(s), tg, base_year)
 
 
 def field_rollups(catalog: Catalog, statuses: dict[str, IndicatorStatus]) -> dict[str, dict]:
-    """Per field of action: mean score, its band, and the count of indicators per status."""
-    return {f.id: progress.rollup([statuses[i.id].verdict for i in catalog.by_field(f.id) if i.id in statuses])
+    """Per field of action: mean score, its band, and the count of indicators per status. A field defined with
+    ``rollup: false`` (the Rahmendaten, background for every field) gets no combined verdict, only the counts."""
+    return {f.id: progress.rollup([statuses[i.id].verdict for i in catalog.by_field(f.id) if i.id in statuses],
+                                  combine=f.rollup)
             for f in catalog.ordered_fields()}

@@ -173,8 +173,8 @@ class TestOpenSdgWithTarget:
         p = self._p(10.0, 12.0, 16.0)
         assert f"+{de(obs, 2)} % pro Jahr" in v.explanation
         assert f"+{de(req, 2)} % pro Jahr" in v.explanation
-        assert f"P = {de(p, 2)}" in v.explanation
-        assert f"Punktwert {de(ref_score(p))}" in v.explanation
+        assert f"Verhältnis von beobachteter zu benötigter Veränderung: {de(p, 2)}" in v.explanation
+        assert f"Bewertung {de(ref_score(p))} auf der Skala von -5 bis +5" in v.explanation
         assert "16,0 %" in v.explanation and "2030" in v.explanation
         assert "Datengrundlage: 2015–2020." in v.explanation
 
@@ -252,7 +252,7 @@ class TestOpenSdgWithTarget:
         v = assess_opensdg(series, "up", target=-5.0, target_year=2030)
         assert v.score == pytest.approx(ref_score(p))
         assert v.status == ("substantial_progress" if p >= 0.95 else "moderate_progress")
-        assert "s = -1" in v.explanation
+        assert "Die Werte sind negativ" in v.explanation
 
     def test_projection_line(self) -> None:
         v = assess_opensdg(two_points(10.0, 12.0), "up", target=18.0, target_year=2030)
@@ -327,7 +327,7 @@ class TestOpenSdgWithoutTarget:
         with_limit = assess_opensdg(two_points(base, current), "up", limit=lim)
         assert without.status == "moderate_progress"
         assert with_limit.status == "substantial_progress"
-        assert f"C = {de(c, 2)}" in with_limit.explanation
+        assert f"Faktor {de(c, 2)}" in with_limit.explanation
         assert with_limit.score > without.score
 
     def test_natural_limit_moves_limited_to_moderate(self) -> None:
@@ -412,8 +412,9 @@ class TestOpenSdgNotAssessable:
         assert not assess_opensdg({}, "up").assessable
 
     def test_base_year_without_value(self) -> None:
+        # as in the Open SDG reference code: the next year with a value becomes the base year
         v = assess_opensdg({2015: None, 2016: 10.0, 2020: 12.0}, "up", base_year=2015)
-        assert not v.assessable
+        assert v.assessable and v.years_used == (2016, 2020)
         assert "Basisjahr 2015" in v.explanation
 
     def test_missing_values_are_skipped_and_named(self) -> None:
@@ -509,9 +510,10 @@ class TestLinear:
         assert v.symbol == "⚡"
         assert v.score == STATUS_SCORES["gewitter"]
 
-    def test_no_change_is_cloud(self) -> None:
+    def test_no_change_is_thunderstorm(self) -> None:
+        # Destatis: the distance to the target stays constant
         v = assess_linear(self._series(50.0), "up", self.TARGET, self.TARGET_YEAR)
-        assert v.status == "bewoelkt"
+        assert v.status == "gewitter"
 
     def test_explanation_numbers_in_german_notation(self) -> None:
         slope, projected, _ = self._miss(45.0)
@@ -606,7 +608,7 @@ class TestLinear:
     def test_direction_only(self) -> None:
         assert assess_linear(window(40.0, 50.0), "up").status == "sonne"
         assert assess_linear(window(50.0, 40.0), "up").status == "gewitter"
-        assert assess_linear(window(50.0, 50.0), "up").status == "bewoelkt"
+        assert assess_linear(window(50.0, 50.0), "up").status == "gewitter"
         assert assess_linear(window(50.0, 40.0), "down").status == "sonne"
         v = assess_linear(window(40.0, 50.0), "up")
         assert v.projection == () and v.projected_value is None
@@ -670,8 +672,8 @@ class TestSollpfad:
     def test_labels_and_symbols(self) -> None:
         assert (STATUS_LABELS["gruen"], STATUS_LABELS["gelb"], STATUS_LABELS["rot"]) == (
             "im Soll",
-            "knapp unter Soll",
-            "deutlich unter Soll",
+            "knapp hinter dem Soll",
+            "deutlich hinter dem Soll",
         )
         assert len({STATUS_SYMBOLS[s] for s in ("gruen", "gelb", "rot")}) == 3
 
@@ -710,7 +712,7 @@ class TestSollpfad:
         assert by_year[2020]["status"] == "gelb"
         assert by_year[2021]["ist"] is None and by_year[2021]["status"] is None
         assert by_year[2022]["status"] == "rot"
-        assert by_year[2022]["label"] == "deutlich unter Soll"
+        assert by_year[2022]["label"] == "deutlich hinter dem Soll"
         assert by_year[2023]["ist"] is None and by_year[2023]["soll"] == pytest.approx(54.0)
         assert by_year[2026]["soll"] is None and by_year[2026]["abweichung"] is None
         assert set(rows[0]) >= {"year", "soll", "ist", "abweichung", "status"}
@@ -752,8 +754,11 @@ class TestDispatch:
             "sollpfad", series, "up", target=56.0, target_year=2025, tolerance=0.5, tolerance2=1.0
         )
         path = linear_path(2019, 50.0, 2025, 56.0)
-        assert v == assess_sollpfad(series, path, "up", 0.5, 1.0)
-        assert v.status == "rot"  # Soll 2023 = 54, Ist 52
+        explicit = assess_sollpfad(series, path, "up", 0.5, 1.0)
+        assert v.status == explicit.status == "rot"  # Soll 2023 = 54, Ist 52
+        assert v.score == explicit.score and v.projection == explicit.projection
+        assert v.explanation.startswith(explicit.explanation)
+        assert "im Basisjahr 2019 (erstes Jahr mit Wert)" in v.explanation
         missing = assess("sollpfad", series, "up")
         assert not missing.assessable
 
@@ -859,7 +864,9 @@ class TestRollup:
         result = rollup(verdicts)
         scores = [v.score for v in verdicts if v.assessable]
         assert result["score"] == pytest.approx(sum(scores) / 2)
-        assert result["not_assessable"] == 1
+        # a context indicator is not "nicht bewertbar": it is counted apart
+        assert result["not_assessable"] == 0
+        assert result["context"] == 1
 
 
 def test_core_does_not_import_streamlit() -> None:
