@@ -48,6 +48,19 @@ COL_INDICATOR = "Indikator"
 COL_YEAR = "Stand"
 COL_VALUE = "Wert"
 COL_CHANGE = "Veränderung zum Vorjahr"
+CHANGE_NONE = "► unverändert"
+CHANGE_BETTER = "besser"
+CHANGE_WORSE = "schlechter"
+#: a one-year change against the multi-year trend of the verdict (key: the one-year change is better)
+CHANGE_AGAINST_TREND = {
+    True: "besser als im Vorjahr (mehrjährige Entwicklung: falsche Richtung)",
+    False: "schlechter als im Vorjahr (mehrjährige Entwicklung: richtige Richtung)",
+}
+ROLLUP_SCORE = "mittlere Bewertung {score} auf der Skala von -5 bis +5"
+ROLLUP_ASSESSED = "{n} bewertet"
+ROLLUP_NOT_ASSESSABLE = "{n} nicht bewertbar"
+ROLLUP_CONTEXT_ONE = "{n} Kontextindikator ohne Bewertung"
+ROLLUP_CONTEXT = "{n} Kontextindikatoren ohne Bewertung"
 COL_TREND = "Verlauf"
 COL_NOTE = "Hinweis"
 COL_LINK = "Details"
@@ -55,7 +68,8 @@ COL_STATUS = "Bewertung"
 COL_TARGET = "Ziel"
 STATUS_HELP = (
     "Bewertung gegen das Ziel: ✔ Ziel erreicht · ▲ auf Kurs · ◆ Beschleunigung nötig · ▼ geringer Fortschritt · "
-    "✖ Verschlechterung; Wettersymbole ☀ Sonne, ☀☁ leicht bewölkt, ☁ bewölkt, ⚡ Gewitter; Sollpfad ● ◐ ○; – nicht bewertbar."
+    "✖ Verschlechterung; Wettersymbole ☀ Sonne, ☀☁ leicht bewölkt, ☁ bewölkt, ⚡ Gewitter; Sollpfad ● im Soll, "
+    "◐ knapp hinter dem Soll, ○ deutlich hinter dem Soll; – nicht bewertbar oder Kontextindikator (ohne Bewertung)."
 )
 STALE_HELP = "„veraltet“: der neueste Wert ist älter, als das Aktualisierungsintervall der Quelle erwarten lässt."
 
