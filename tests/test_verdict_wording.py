@@ -236,3 +236,56 @@ def test_opensdg_explanation_without_jargon_keeps_numbers(target) -> None:
         assert f"+{required * 100:.2f} % pro Jahr".replace(".", ",") in v.explanation
         ratio = observed / required
         assert f"{ratio:.2f}".replace(".", ",") in v.explanation
+
+
+def test_base_year_text_names_origin_and_move(catalog) -> None:
+    from ui.texts import base_year_text
+
+    ind = catalog.indicators["einbuergerungsquote"]
+    assert base_year_text(verdicts.evaluate(ind, dict(SERIES), Target(ind.id, 16.0, 2030), 2016)) == \
+        "Basisjahr 2016 (Basisjahr der Strategie)"
+    assert base_year_text(verdicts.evaluate(ind, dict(SERIES), Target(ind.id, 16.0, 2030, baseline_year=2014), 2016)) \
+        == "Basisjahr 2014 (aus dem Ziel)"
+    late = {y: v for y, v in SERIES.items() if y >= 2018}
+    assert base_year_text(verdicts.evaluate(ind, late, Target(ind.id, 16.0, 2030), 2016)).startswith(
+        "Basisjahr 2018 (verschoben von 2016, Basisjahr der Strategie")
+
+
+# -- what the pages show (AppTest on the demo data) -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_app(demo_database, monkeypatch_module):
+    import streamlit as st
+
+    monkeypatch_module.setenv("MONITOR_DB", str(demo_database))
+    monkeypatch_module.delenv("MONITOR_BASE_YEAR", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield demo_database
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_cockpit_wording(demo_app) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    lines = [m.value for m in at.markdown]
+    rollups = [v for v in lines if "bewertet" in v]
+    assert len(rollups) == 7
+    assert not any("Ø" in v or "Punktwert" in v for v in rollups)
+    assert "nicht zusammengefasst bewertet" in rollups[0]  # Rahmendaten, the first field
+    changes = [c for df in at.dataframe for c in df.value["Veränderung zum Vorjahr"]]
+    statuses = [s for df in at.dataframe for s in df.value["Bewertung"]]
+    for change, status in zip(changes, statuses, strict=True):
+        assert not (change.startswith("±") and ("▲" in change or "▼" in change)), change
+        if "Verschlechterung" in status or "Gewitter" in status:
+            assert change.endswith("besser") is False, (status, change)
+        if "auf Kurs" in status:
+            assert not change.endswith("schlechter"), (status, change)
+        if "Kontextindikator" in status:
+            assert "besser" not in change and "schlechter" not in change

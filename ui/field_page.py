@@ -36,7 +36,7 @@ def render_field(field_id: str) -> None:
             st.markdown(
                 f"{status_badge(s.verdict.status, s.verdict.label, s.verdict.symbol)} "
                 f"**{value_text(row['value'], ind.unit, row['flag'])}** ({int(row['year'])}) · "
-                f"{change_text(row['change'], ind.unit, ind.direction)}"
+                f"{change_text(row['change'], ind.unit, ind.direction, s.verdict)}"
             )
             fig = charts.trend(ind, data, "region", height=300)
             if s.target:

@@ -182,6 +182,20 @@ PROJECTOR_KEYS_JS = """
 """
 
 
+def base_year_text(status) -> str:
+    """'Basisjahr 2019 (Basisjahr der Strategie)' or '(aus dem Ziel)'; a base year that moved forward to the next year
+    with a value says from where: 'Basisjahr 2020 (verschoben von 2019, Basisjahr der Strategie)'."""
+    t = status.target
+    wanted = t.baseline_year if t is not None and t.baseline_year else status.default_base_year
+    origin = "aus dem Ziel" if t is not None and t.baseline_year else "Basisjahr der Strategie"
+    used = status.base_year
+    if used is None:
+        return "Basisjahr –"
+    if wanted is None or used == wanted:
+        return f"Basisjahr {used} ({origin})" if wanted is not None else f"Basisjahr {used}"
+    return f"Basisjahr {used} (verschoben von {wanted}, {origin}: dort kein vergleichbarer Wert)"
+
+
 def one_sentence(ind, verdict) -> str:
     """The verdict in one sentence for the committee (no method jargon)."""
     from indicators.fmt import fmt_value

@@ -29,7 +29,8 @@ for field in m.catalog.ordered_fields():
         texts.COL_INDICATOR: rows["name"].tolist(),
         texts.COL_YEAR: [str(int(y)) if pd.notna(y) else "–" for y in rows["year"]],
         texts.COL_VALUE: [value_text(v, u, f) for v, u, f in zip(rows["value"], rows["unit"], rows["flag"])],
-        texts.COL_CHANGE: [change_text(c, u, d) for c, u, d in zip(rows["change"], rows["unit"], rows["direction"])],
+        texts.COL_CHANGE: [change_text(c, u, d, v) for c, u, d, v in zip(rows["change"], rows["unit"], rows["direction"],
+                                                                          verdicts)],
         texts.COL_TARGET: [f"{fmt_value(t.target_value, u)} bis {t.target_year}" if t else "–"
                            for t, u in zip(targets, rows["unit"])],
         texts.COL_TREND: [[v for v in vals if v is not None] for vals in rows["spark_values"]],

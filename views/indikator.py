@@ -107,7 +107,7 @@ with tab_soll:
                 "Abweichung": [fmt_change(r["abweichung"], ind.unit) if r["abweichung"] is not None else "–" for r in rows],
                 "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
             }), hide_index=True, width="stretch")
-        st.caption(f"Basisjahr {t.baseline_year or 'erstes Jahr mit Wert'} · Zieljahr {t.target_year} · "
+        st.caption(f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
                    f"Toleranz {fmt_value(t.tolerance or 0, ind.unit)} · zuletzt geändert von {t.updated_by}"
                    + (f" · Begründung: {t.reason}" if t.reason else ""))
 with tab_values:
