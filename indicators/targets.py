@@ -71,6 +71,25 @@ def validate_target(t: Target, catalog: Catalog, this_year: int | None = None) -
         raise TargetError("Feld „zweite Toleranz“: muss mindestens so groß sein wie die erste.")
 
 
+def parse_path(rows: Iterable[tuple[object, object]]) -> dict[int, float]:
+    """A Soll path from the rows of an editor, (year, typed value) each: German numbers (``12,5``), rows
+    without a year or a value skipped; a value that cannot be read raises :class:`NumberError` naming the
+    year (``Feld „Sollpfad 2027“: …``), a year twice or outside 1990–2100 a :class:`TargetError`."""
+    from indicators.fmt import parse_number
+
+    path: dict[int, float] = {}
+    for year, value in rows:
+        if is_missing(year) or value is None or (not isinstance(value, str) and is_missing(value)) or not str(value).strip():
+            continue
+        y = int(float(year))  # type: ignore[arg-type]
+        if not 1990 <= y <= 2100:
+            raise TargetError(f"Feld „Sollpfad“: das Jahr {y} liegt nicht zwischen 1990 und 2100.")
+        if y in path:
+            raise TargetError(f"Feld „Sollpfad“: das Jahr {y} steht zweimal in der Tabelle.")
+        path[y] = parse_number(value, f"Sollpfad {y}")  # type: ignore[assignment,arg-type]
+    return path
+
+
 FAR_OFF_FACTOR = 2.0  # more than twice the size of the observed values away from them: ask first
 
 

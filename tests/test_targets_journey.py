@@ -20,11 +20,12 @@ IND = "betreuungsquote_u3_mh"  # a share, about 27 % in the demo data
 
 
 def _app(page: str, query: dict | None = None) -> AppTest:
+    """The app opened on ``page`` with ``query`` in its address (as a deep link to that page would)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
     at.run()
     at.switch_page(page)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
     at.run()
     _no_error(at)
     return at
@@ -244,3 +245,102 @@ def test_cli_rejects_unreadable_and_ambiguous_numbers(demo_copy):
     assert "„3x“ ist keine Zahl" in r.stderr and "--value" in r.stderr, r.stderr
     r = cli("targets", "set", IND, "--value", "1.234", "--year", "2030", db=demo_copy)
     assert r.returncode == 2 and "mehrdeutig" in r.stderr, r.stderr
+
+
+# -- NaN, not None, elsewhere in the pages -----------------------------------------------------------
+def test_field_page_with_an_indicator_whose_values_are_all_suppressed(tmp_path, monkeypatch):
+    """The cockpit table's year is NaN (not None) for an indicator without a shown value once another indicator
+    has one; the field page converted it with int() and failed as a whole."""
+    import streamlit as st
+
+    from conftest import load_frame, make_settings, obs
+    from indicators.service import open_monitor
+
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        res = load_frame(m, obs([
+            dict(variable="bevoelkerung", region="03157", year=2024, value=1000),
+            dict(variable="bevoelkerung", region="03157", year=2024, nationality="auslaendisch", value=50),
+            dict(variable="schutzsuchende", region="03157", year=2024, value=2),  # below the minimum count
+            dict(variable="auslaender_aufenthaltsstatus", region="03157", year=2024, value=40),
+        ]), tmp_path)
+        assert res.status == "importiert"
+    finally:
+        m.close()
+    monkeypatch.setenv("MONITOR_DB", str(tmp_path / "monitor.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def field_app():
+        from ui.field_page import render_field
+
+        render_field("rahmen")
+
+    try:
+        at = AppTest.from_function(field_app, default_timeout=TIMEOUT)
+        at.run()
+        _no_error(at)
+        assert _name("schutzsuchende_anteil") in [s.value for s in at.subheader]
+    finally:
+        from ui.state import _monitor
+
+        _monitor().close()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+# -- the core: Soll path rows and far-off values -----------------------------------------------------
+@pytest.fixture(scope="module")
+def catalog():
+    from indicators.catalog import load_catalog
+
+    return load_catalog(ROOT / "indicators" / "definitions")
+
+
+def test_parse_path_reads_german_rows_and_skips_empty_ones():
+    from indicators.targets import parse_path
+
+    rows = [(2026, "12,5"), (2027.0, "1.234,5"), (2028, ""), (None, "3"), (2029, None), (2030, float("nan")),
+            (2031, 13.25)]
+    assert parse_path(rows) == {2026: 12.5, 2027: 1234.5, 2031: 13.25}
+
+
+def test_parse_path_names_the_year():
+    from indicators.fmt import NumberError
+    from indicators.targets import TargetError, parse_path
+
+    with pytest.raises(NumberError, match="^Feld „Sollpfad 2027“: „12x“ ist keine Zahl"):
+        parse_path([(2026, "12,5"), (2027, "12x")])
+    with pytest.raises(TargetError, match="2027 steht zweimal"):
+        parse_path([(2027, "1"), (2027, "2")])
+    with pytest.raises(TargetError, match="Jahr 3027"):
+        parse_path([(3027, "1")])
+
+
+def test_far_off(catalog):
+    from indicators.targets import Target, far_off
+
+    share = [25.0, 26.5, 27.4]
+    assert far_off(Target(IND, 30.5, 2030), catalog, share) == []
+    assert far_off(Target(IND, 0.0, 2030, tolerance=0.5, tolerance2=1.5), catalog, share) == []
+    assert far_off(Target(IND, 60.0, 2030), catalog, share) == []  # ambitious, but not a typo
+    [msg] = far_off(Target(IND, 95.0, 2030), catalog, share)
+    assert msg == "Feld „Zielwert“: 95,0 % liegt weit außerhalb der bisherigen Werte (25,0 % bis 27,4 %)."
+    [msg] = far_off(Target(IND, 30.5, 2030, path={2027: 28.0, 2028: 290.5}), catalog, share)
+    assert msg.startswith("Feld „Sollpfad 2028“: 290,5 %") and "zwischen 0 und 100 %" in msg
+    [msg] = far_off(Target(IND, 30.5, 2030, tolerance=30.0), catalog, share)
+    assert msg.startswith("Feld „Toleranz“: 30,0 %")
+    assert far_off(Target(IND, 305.0, 2030), catalog, []) != []  # a share: 0 to 100 % even without data
+
+    count = [50.0, 58.0, 65.0]
+    assert far_off(Target("ehrenamt_integrationslotsen", 115.0, 2030), catalog, count) == []
+    [msg] = far_off(Target("ehrenamt_integrationslotsen", 1234.5, 2030), catalog, count)
+    assert "1.234,5 liegt weit außerhalb der bisherigen Werte (50 bis 65)" in msg
+    [msg] = far_off(Target("ehrenamt_integrationslotsen", -5.0, 2030), catalog, count)
+    assert "negativ" in msg
+    assert far_off(Target("ehrenamt_integrationslotsen", 1234.5, 2030), catalog, []) == []  # nothing to compare
+
+    gap = [8.0, 10.4, 12.0, None, float("nan")]
+    assert far_off(Target("alq_gap", 0.0, 2035), catalog, gap) == []
+    assert far_off(Target("alq_gap", -2.0, 2035), catalog, gap) == []  # a gap may change its sign
+    assert far_off(Target("alq_gap", 104.0, 2035), catalog, gap) != []

@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import charts, queries
 from indicators.catalog import FieldOfAction
+from indicators.fmt import is_missing
 from ui import texts
 from ui.components import change_text, indicator_link, rollup_line, status_badge, value_text
 from ui.state import cockpit_table, data_version, get_monitor, statuses
@@ -30,7 +31,7 @@ def render_field(field_id: str) -> None:
         with cols[i % 2].container(border=True):
             st.subheader(ind.name, anchor=ind.id)
             data = series[series["indicator"] == ind.id].assign(region="Landkreis Peine")
-            if row["year"] is None or data.empty:
+            if is_missing(row["year"]) or data.empty:  # NaN, not None, once another indicator has a year
                 st.caption(texts.NO_DATA)
                 continue
             st.markdown(

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import errors, progress, targets
-from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, is_missing, parse_number
+from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
 from ui import texts
 from ui.state import clear_caches, data_version, get_monitor, statuses
 
@@ -96,13 +96,8 @@ with st.form(f"target_form_{ind_id}"):
 
 
 def _typed_target() -> targets.Target:
-    """The form's entries as a target; NumberError names the field that cannot be read."""
-    path = {}
-    if use_path:
-        for y, v in zip(edited["Jahr"], edited["Soll"]):
-            if is_missing(y) or v is None or not str(v).strip() or (not isinstance(v, str) and is_missing(v)):
-                continue  # an empty row of the editor
-            path[int(y)] = parse_number(v, f"Sollpfad {int(y)}")
+    """The form's entries as a target; NumberError/TargetError name the field that cannot be read."""
+    path = targets.parse_path(zip(edited["Jahr"], edited["Soll"])) if use_path else {}
     return targets.Target(indicator=ind_id, target_value=parse_number(value_text, "Zielwert"), target_year=int(year),
                           baseline_year=int(base), method=None if method == "auto" else method,
                           tolerance=parse_number(tol_text, "Toleranz", required=False),
