@@ -31,6 +31,8 @@ COVERAGE_INTRO = (
 COVERAGE_LEGEND = "● Wert vorhanden · ◐ Wert mit Kennzeichen · ∅ gesperrt oder fehlend (amtliches Zeichen) · leer: keine Daten"
 STALE_TITLE = "Veraltete Reihen"
 TARGET_EDIT = "Ziel festlegen oder ändern"
+BASE_YEAR_HELP = ("Vorgabe: das Basisjahr der Strategie ({year}, Einstellung MONITOR_BASE_YEAR). Fehlt für das "
+                  "Basisjahr ein Wert, gilt das nächste Jahr mit Wert; die Bewertung nennt das verwendete Basisjahr.")
 TARGET_HISTORY = "Verlauf der Zieländerungen"
 NUMBER_HELP = "Zahl mit Dezimalkomma, z. B. 30,5 oder 1.234,5"
 TARGET_PATH_HELP = "Sollwert des Jahres als Zahl mit Dezimalkomma, z. B. 12,5; leer lassen, um das Jahr auszulassen."

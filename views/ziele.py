@@ -65,7 +65,7 @@ with st.form(f"target_form_{ind_id}"):
     year = c2.number_input("Zieljahr", min_value=2000, max_value=2100, value=current.target_year if current else 2030, step=1)
     base = c3.number_input("Basisjahr", min_value=1990, max_value=2100,
                            value=current.baseline_year if current and current.baseline_year else
-                           (years_with_value[0] if years_with_value else 2015), step=1)
+                           m.settings.base_year, step=1, help=texts.BASE_YEAR_HELP.format(year=m.settings.base_year))
     c4, c5, c6 = st.columns(3)
     method = c4.selectbox("Methode", methods, index=methods.index(current.method) if current and current.method else 0,
                           format_func=lambda x: "automatisch (" + progress.METHOD_LABELS[default_method] + ")" if x == "auto"
