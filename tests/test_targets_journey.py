@@ -92,6 +92,7 @@ def test_target_typed_with_decimal_comma_is_saved_shown_and_changed(writable_dem
     _no_error(at)
     target, _ = _stored(db, IND)
     assert target is not None and target.target_value == 30.5
+    assert [s.value for s in at.success] == [f"Ziel für „{_name(IND)}“ gespeichert: 30,5 % bis 2030."]
 
     overview = _frame(at, "Indikator", "Ziel")
     row = overview[overview["Indikator"] == _name(IND)]
