@@ -865,7 +865,8 @@ def assess_linear(
         status = {1: "sonne", 0: "gewitter", -1: "gewitter"}[trend]
         reason = {
             1: "Die Entwicklung geht in die gewünschte Richtung",
-            0: "Der Wert hat sich im Durchschnitt nicht verändert",
+            0: "Der Wert hat sich im Durchschnitt nicht verändert; ein Stillstand zählt wie eine "
+            "Entwicklung in die falsche Richtung",
             -1: "Die Entwicklung geht in die falsche Richtung",
         }[trend]
         missing_what = "Zielwert" if target is None else "Zieljahr"
