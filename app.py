@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import texts
+from ui.components import keep_page_params
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo
 
@@ -45,6 +46,7 @@ with st.sidebar:
 if demo and page.url_path != presentation.url_path:
     st.info(texts.DEMO_BANNER, icon=":material/science:")
 
+keep_page_params(page.url_path)  # parameters of the previous view do not linger in the address
 try:
     page.run()
 except Exception:  # never a traceback for the user; the details go to the server log

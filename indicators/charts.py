@@ -38,7 +38,7 @@ def base_layout(fig: go.Figure, height: int = 380, title: str | None = None) -> 
     )
     fig.update_xaxes(showgrid=False, tickformat="d", ticks="outside", tickfont=dict(size=15, color="#222222"))
     fig.update_yaxes(showgrid=True, gridcolor="#dddddd", zeroline=True, zerolinecolor="#888888",
-                     tickfont=dict(size=15, color="#222222"))
+                     tickfont=dict(size=15, color="#222222"), title=dict(font=dict(color="#222222")))
     return fig
 
 
@@ -89,12 +89,26 @@ def add_target(fig: go.Figure, ind: Indicator, target_year: int, target_value: f
             text=[fmt_value(p[1], ind.unit) for p in projection],
             hovertemplate="Fortschreibung %{x}: %{text}<extra></extra>",
         ))
+    # the label runs into the plot (the target is mostly the last year on the axis) on the side away from the
+    # data, and the y axis leaves room for it: never cut off at the plot edge or over the right border
+    xs = [x for t in fig.data for x in (t.x if t.x is not None else ()) if x is not None and not pd.isna(x)]
+    ys = [y for t in fig.data for y in (t.y if t.y is not None else ()) if y is not None and not pd.isna(y)]
+    above = not ys or target_value >= sorted(ys)[len(ys) // 2]
+    side = "left" if not xs or target_year >= max(xs) else "center"
     fig.add_trace(go.Scatter(
         x=[target_year], y=[target_value], name=f"Ziel {target_year}", mode="markers+text",
         marker=dict(symbol="star", size=18, color=TARGET_COLOUR, line=dict(width=1.5, color="#000000")),
-        text=[f"Ziel {fmt_value(target_value, ind.unit)}"], textposition="top center", textfont=dict(size=15),
+        text=[f"Ziel {fmt_value(target_value, ind.unit)}"], textposition=f"{'top' if above else 'bottom'} {side}",
+        textfont=dict(size=15, color="#000000"), cliponaxis=False,
         hovertemplate=f"Ziel {target_year}: {fmt_value(target_value, ind.unit)}<extra></extra>",
     ))
+    values = ys + [target_value]
+    lo, hi = min(values), max(values)
+    if fig.layout.yaxis.rangemode == "tozero":
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    span = (hi - lo) or abs(hi) or 1.0
+    pad_lo = 0.0 if lo == 0 and fig.layout.yaxis.rangemode == "tozero" else 0.05 * span
+    fig.update_yaxes(range=[lo - (0.18 * span if not above else pad_lo), hi + (0.18 * span if above else 0.05 * span)])
     return fig
 
 
@@ -105,19 +119,30 @@ def add_notes(fig: go.Figure, notes: list[tuple[int, str]]) -> go.Figure:
         fig.add_annotation(x=year, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                            text=f"<b>[{i}]</b>", hovertext=f"{year}: {text}", font=dict(size=14, color="#333333"),
                            bgcolor="#ffffff")
+    if notes:  # the note markers sit above the plot: the legend moves below the figure, out of their way
+        fig.update_layout(legend=dict(yref="container", y=0, yanchor="bottom"), margin=dict(b=70))
     return fig
 
 
 def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None, year: int) -> go.Figure:
-    """Sorted horizontal bars for the Gemeinden; the Landkreis value as a dashed line."""
+    """Sorted horizontal bars for the Gemeinden. A missing value is a gap with its symbol ("Fz: kein Wert"),
+    never a bar or a "–" at zero. The Landkreis value as a dashed line only where it compares like with like
+    (rates, shares, means); a count's Landkreis value is the sum of the Gemeinden and stands beyond every bar."""
     d = data[data["level"] == "gemeinde"].copy()
     d = d.sort_values("value", ascending=True, na_position="first")
-    labels = [fmt_value(v, ind.unit) + (f" ({f})" if isinstance(f, str) and f else "") for v, f in zip(d["value"], d["flag"])]
+    missing = d["value"].isna().tolist()
+    flags = [f if isinstance(f, str) and f else "" for f in d["flag"]]
+    labels = ["" if gap else fmt_value(v, ind.unit) + (f" ({f})" if f else "")
+              for v, f, gap in zip(d["value"], flags, missing)]
     fig = go.Figure(go.Bar(
         x=d["value"], y=d["region_name"], orientation="h", marker=dict(color=PALETTE[1]),
         text=labels, textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    if kreis_value is not None and pd.notna(kreis_value):
+    for name, flag, gap in zip(d["region_name"], flags, missing):
+        if gap:
+            fig.add_annotation(x=0, y=name, xref="x", yref="y", xanchor="left", showarrow=False,
+                               text=f"<i>{flag or '–'}: kein Wert</i>", font=dict(size=15, color="#444444"))
+    if kreis_value is not None and pd.notna(kreis_value) and kreis_comparable(ind):
         fig.add_vline(x=kreis_value, line=dict(color="#000000", dash="dash", width=2.5))
         fig.add_annotation(x=kreis_value, y=1.0, yref="paper", yanchor="bottom", showarrow=False, xanchor="left",
                            text=f"Landkreis: {fmt_value(kreis_value, ind.unit)}", font=dict(size=15, color="#000000"),
@@ -153,11 +178,26 @@ def coverage_matrix(matrix: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     return fig
 
 
+def kreis_comparable(ind: Indicator) -> bool:
+    """Whether the Landkreis value compares with the Gemeinden' values (a rate, share or mean), not a count whose
+    Landkreis value is their sum."""
+    return ind.unit != "Anzahl"
+
+
+#: projector: at least 24 px for every text a committee reads from the back of the room, black on white
+PROJECTOR_TEXT = 26
+PROJECTOR_TICKS = 24
+
+
 def projector_style(fig: go.Figure) -> go.Figure:
-    """Large type and thick lines for a projector at the back of a meeting room."""
-    fig.update_layout(font=dict(size=24, color="#000000"), legend=dict(font=dict(size=22)), hovermode=False,
-                      margin=dict(l=10, r=10, t=60, b=10))
+    """Large type and thick lines for a projector at the back of a meeting room. The height comes from the
+    page (the figure fills the space the slide leaves), not from the figure."""
+    fig.update_layout(font=dict(size=PROJECTOR_TEXT, color="#000000"), legend=dict(font=dict(size=PROJECTOR_TICKS)),
+                      hovermode=False, height=None, margin=dict(l=10, r=30, t=60, b=10))
     fig.update_traces(selector=dict(mode="lines+markers"), line=dict(width=5), marker=dict(size=14))
-    fig.update_xaxes(tickfont=dict(size=22))
-    fig.update_yaxes(tickfont=dict(size=22), title=dict(font=dict(size=22)))
+    fig.update_traces(selector=dict(mode="markers+text"), textfont=dict(size=PROJECTOR_TEXT, color="#000000"),
+                      marker=dict(size=26))
+    fig.update_xaxes(tickfont=dict(size=PROJECTOR_TICKS, color="#000000"), nticks=8)
+    fig.update_yaxes(tickfont=dict(size=PROJECTOR_TICKS, color="#000000"),
+                     title=dict(font=dict(size=PROJECTOR_TEXT, color="#000000")))
     return fig

@@ -148,3 +148,120 @@ def test_projector_mode_arrow_keys(server, browser, size):
     page.keyboard.press("ArrowLeft")
     page.get_by_text("1 / ", exact=False).first.wait_for(timeout=20_000)
     page.close()
+
+
+# -- committee: projector fills the screen, readable from the back, a way back; cockpit at 1280 px --------------
+
+PROJECTOR_SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
+SLIDE_FIT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+  const axis = chart && chart.querySelector('.xaxislayer-above');
+  const box = e => e ? e.getBoundingClientRect() : null;
+  return {inner: innerHeight, doc: document.documentElement.scrollHeight, main: main ? main.scrollHeight : 0,
+          chartHeight: chart ? box(chart).height : null, axisBottom: axis ? box(axis).bottom : null};
+}"""
+CHART_TEXT_JS = """() => {
+  const lum = c => { const v = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(x => x / 255)
+                       .map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+                     return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const info = e => { if (!e) return null; const s = getComputedStyle(e);
+                      return {text: e.textContent, size: parseFloat(s.fontSize), contrast: 1.05 / (lum(s.fill) + 0.05)}; };
+  const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+  const target = Array.from(chart.querySelectorAll('.textpoint text')).find(t => t.textContent.startsWith('Ziel'));
+  return {ytitle: info(chart.querySelector('.ytitle')), target: info(target),
+          xtick: info(chart.querySelector('.xtick text')), ytick: info(chart.querySelector('.ytick text'))};
+}"""
+
+
+def _slide(page) -> tuple[int, int]:
+    k, n = page.locator(".praes-count").inner_text().split("/")
+    return int(k), int(n)
+
+
+def _next_slide(page, expect: int, n: int) -> None:
+    page.keyboard.press("ArrowRight")
+    page.locator(".praes-count").get_by_text(f"{expect} / {n}").wait_for(timeout=20_000)
+    _wait_idle(page)
+
+
+@pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=[f"{w}x{h}" for w, h in PROJECTOR_SIZES])
+def test_projector_slide_fills_the_screen_without_scrolling(server, browser, size):
+    """Every slide fits the screen (the page and Streamlit's scrolling main area), the year axis is on screen,
+    and the chart takes its height from the viewport (it grows on a larger screen)."""
+    page = _open(browser, server + "/praesentation?folie=1", "1 / ", f"praesentation_{size[0]}x{size[1]}",
+                 viewport=size)
+    _, n = _slide(page)
+    for k in range(1, n + 1):
+        if k > 1:
+            _next_slide(page, k, n)
+        m = page.evaluate(SLIDE_FIT_JS)
+        assert m["doc"] <= m["inner"] and m["main"] <= m["inner"], (k, m)
+        assert m["axisBottom"] is not None and m["axisBottom"] <= m["inner"], (k, m)
+        assert m["chartHeight"] >= 0.45 * m["inner"], (k, m)
+    page.close()
+
+
+def test_projector_text_readable_from_the_back(server, browser):
+    """At 1920x1080: axis title, target label and tick labels at least 24 px, contrast at least 4.5:1."""
+    page = _open(browser, server + "/praesentation?folie=1", "1 / ", "praesentation_1920x1080", viewport=(1920, 1080))
+    _, n = _slide(page)
+    seen_target = False
+    for k in range(1, n + 1):
+        if k > 1:
+            _next_slide(page, k, n)
+        t = page.evaluate(CHART_TEXT_JS)
+        for name in ("ytitle", "xtick", "ytick", "target"):
+            if t[name] is None:
+                continue
+            assert t[name]["size"] >= 24, (k, name, t[name])
+            assert t[name]["contrast"] >= 4.5, (k, name, t[name])
+        if t["target"]:
+            seen_target = True
+            page.screenshot(path=str(ARTIFACTS / "praesentation_1920x1080_ziel.png"))
+    assert seen_target
+    page.close()
+
+
+def test_projector_has_a_way_back(server, browser):
+    page = _open(browser, server + "/praesentation?folie=2", "2 / ", "praesentation_zurueck", viewport=(1280, 720))
+    back = page.get_by_role("link", name="Zurück zum Cockpit")
+    assert back.is_visible()
+    box = back.bounding_box()
+    assert box["y"] + box["height"] <= 720
+    page.keyboard.press("Escape")
+    page.locator('[data-testid="stMain"]').get_by_text("Cockpit", exact=True).first.wait_for(timeout=20_000)
+    _wait_idle(page)
+    assert "praesentation" not in page.url and "folie" not in page.url, page.url
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    page.close()
+
+
+COCKPIT_COLUMNS = ["Bewertung", "Indikator", "Stand", "Wert", "Veränderung zum Vorjahr", "Ziel", "Verlauf", "Hinweis"]
+
+
+def test_cockpit_every_column_visible_at_1280(server, browser):
+    page = _open(browser, server + "/", "Cockpit", "cockpit_1280", viewport=(1280, 800))
+    width = page.evaluate("innerWidth")
+    for name in COCKPIT_COLUMNS:
+        header = page.get_by_role("columnheader", name=name, exact=True).first
+        header.wait_for(state="attached", timeout=5_000)
+        box = header.bounding_box()
+        assert box and box["width"] > 10, (name, box)
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width, (name, box, width)
+        # not hidden in a horizontally scrolled box
+        clipped = header.evaluate("""e => { for (let p = e.parentElement; p; p = p.parentElement) {
+              const s = getComputedStyle(p);
+              if (s.overflowX !== 'visible' && p.scrollWidth > p.clientWidth + 1) return true; } return false; }""")
+        assert not clipped, name
+    page.close()
+
+
+def test_cockpit_one_click_opens_the_indicator_in_the_same_tab(server, browser):
+    page = _open(browser, server + "/", "Cockpit", "cockpit_klick", viewport=(1280, 800))
+    pages_before = len(browser.pages)
+    page.get_by_role("link", name="Ausländeranteil", exact=True).first.click(timeout=5_000)
+    page.wait_for_url("**/indikator?id=auslaenderanteil*", timeout=20_000)
+    page.locator('[data-testid="stMain"] h1').get_by_text("Ausländeranteil").first.wait_for(timeout=45_000)
+    assert len(browser.pages) == pages_before
+    page.close()

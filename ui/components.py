@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -60,6 +62,30 @@ def value_text(value: float | None, unit: str, flag: str | None = None) -> str:
     if isinstance(flag, str) and flag:
         s += f" ({flag})"
     return s
+
+
+#: the address parameters each page reads; any other parameter (left from the previous view) is removed
+PAGE_PARAMS = {
+    "indikator": ("id", "bd", "region"),
+    "gemeindevergleich": ("id", "jahr"),
+    "praesentation": ("folie", "folien"),
+    "ziele": ("id",),
+}
+
+
+def keep_page_params(url_path: str) -> None:
+    """Remove the address parameters the page at ``url_path`` does not read (``folie`` on the indicator page,
+    ``id`` on the cockpit): a copied address then shows what the page shows."""
+    own = PAGE_PARAMS.get(url_path, ())
+    for key in [k for k in st.query_params if k not in own]:
+        del st.query_params[key]
+
+
+def address_value(value: object) -> str:
+    """A value from the address inside a message: letters, digits and ``_ . , : + -`` only, at most 40, as a
+    code span, so that nothing from the address is rendered as Markdown or HTML."""
+    text = re.sub(r"[^\w.,:+-]", "", str(value))[:40]
+    return f"`{text}`" if text else "(leer)"
 
 
 def indicator_link(indicator_id: str, **params: str) -> str:

@@ -84,7 +84,7 @@ NO_DATA = "Für diesen Indikator liegen noch keine Werte vor."
 STALE = "veraltet"
 COCKPIT_INTRO = (
     "Jedes Handlungsfeld mit seinen Indikatoren: neuester Wert für den Landkreis, Veränderung zum Vorjahr und "
-    "Verlauf. Ein Klick auf „öffnen“ zeigt den Indikator im Detail."
+    "Verlauf. Ein Klick auf den Namen eines Indikators zeigt ihn im Detail."
 )
 FLAG_LEGEND_TITLE = "Kennzeichen"
 BREAKDOWN_LABELS = {"": "Gesamt", "nationality": "Deutsche / Ausländer", "sex": "Geschlecht"}
@@ -152,17 +152,31 @@ PROJECTOR_CSS = """
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
   [data-testid="stSidebarNav"], header, footer { display: none !important; }
-  [data-testid="stMainBlockContainer"], .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
+  /* one slide = one screen: the page is exactly the viewport high, the chart row takes what the text leaves */
+  [data-testid="stMainBlockContainer"], .block-container {
+    padding: 1rem 2.5rem 1rem !important; max-width: 100% !important; height: 100vh; box-sizing: border-box;
+    display: flex; flex-direction: column; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { flex: 1 1 auto; min-height: 0; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-praes_body) { flex: 1 1 0 !important; min-height: 0; }
+  .st-key-praes_body, .st-key-praes_body [data-testid="stLayoutWrapper"],
+  .st-key-praes_body [data-testid="stHorizontalBlock"], .st-key-praes_body [data-testid="stColumn"],
+  .st-key-praes_body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { height: 100%; min-height: 0; }
+  .st-key-praes_body [class*="st-key-praes_chart"] { flex: 1 1 0 !important; min-height: 0; }
+  .st-key-praes_body [class*="st-key-praes_chart"] [data-testid="stFullScreenFrame"],
+  .st-key-praes_body [data-testid="stPlotlyChart"] { height: 100% !important; }
   [data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
   [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-  [data-testid="stMainBlockContainer"] button, .praes-sub, .praes-verdict { font-size: 30px !important; line-height: 1.35; }
-  .praes-title { font-size: 52px !important; font-weight: 700; margin: 0 0 .4em 0; color: #000; }
-  .praes-value { font-size: 96px; font-weight: 800; line-height: 1.05; color: #000; }
-  .praes-field, .praes-count { font-size: 28px; color: #333; }
+  .praes-sub, .praes-verdict { font-size: clamp(26px, 3.9vh, 42px) !important; line-height: 1.3; }
+  .praes-title { font-size: clamp(34px, 5.6vh, 64px) !important; font-weight: 700; margin: 0; padding: 0;
+    line-height: 1.15; color: #000; }
+  .praes-value { font-size: clamp(60px, 11vh, 130px) !important; font-weight: 800; line-height: 1.05; color: #000; }
+  .praes-field, .praes-count { font-size: clamp(22px, 3.2vh, 34px) !important; color: #222; line-height: 1.25; }
   .praes-count { text-align: center; font-weight: 700; }
-  .praes-verdict { margin-top: .5em; }
-  .praes-demo { font-size: 24px; color: #8a4b00; font-weight: 700; }
-  [data-testid="stMainBlockContainer"] button { min-height: 64px; }
+  .praes-verdict { margin-top: .4em; }
+  .praes-demo { font-size: clamp(20px, 2.8vh, 30px); color: #8a4b00; font-weight: 700; }
+  [data-testid="stMainBlockContainer"] button { min-height: 56px; }
+  [data-testid="stMainBlockContainer"] button p { font-size: clamp(22px, 3.2vh, 34px) !important; }
+  [data-testid="stPageLink"] a p, [data-testid="stPageLink"] a span { font-size: clamp(20px, 2.8vh, 30px) !important; }
 </style>
 """
 PROJECTOR_KEYS_JS = """
@@ -173,6 +187,12 @@ PROJECTOR_KEYS_JS = """
   document.addEventListener('keydown', function (e) {
     var t = e.target && e.target.tagName;
     if (t === 'INPUT' || t === 'TEXTAREA' || (e.target && e.target.isContentEditable)) return;
+    if (!document.querySelector('.praes-count')) return;  // only on the projector page
+    if (e.key === 'Escape') {
+      var back = document.querySelector('[data-testid="stPageLink"] a');
+      if (back) { e.preventDefault(); back.click(); }
+      return;
+    }
     var label = (e.key === 'ArrowRight' || e.key === 'PageDown') ? 'Weiter' :
                 (e.key === 'ArrowLeft' || e.key === 'PageUp') ? 'Zurück' : null;
     if (!label) return;
@@ -182,6 +202,24 @@ PROJECTOR_KEYS_JS = """
 })();
 </script>
 """
+
+
+BACK_TO_COCKPIT = "Zurück zum Cockpit"
+BACK_TO_COCKPIT_HELP = "Verlässt die Präsentation (Taste Esc)."
+
+# -- deep links that a page cannot show: one line, then the default --------------------------------
+LINK_UNKNOWN_INDICATOR = "Den Indikator {value} aus der Adresse gibt es nicht; angezeigt wird „{shown}“."
+LINK_NO_GEMEINDEN = "Den Indikator „{name}“ gibt es nicht für die Gemeinden; angezeigt wird „{shown}“."
+LINK_BAD_BREAKDOWN = "Die Aufschlüsselung {value} aus der Adresse gibt es für diesen Indikator nicht; angezeigt wird „Gesamt“."
+LINK_BAD_REGIONS = "Die Region(en) {value} aus der Adresse gibt es hier nicht; sie werden nicht angezeigt."
+LINK_BAD_YEAR = "{value} aus der Adresse ist keine Jahreszahl; angezeigt wird {year}."
+LINK_YEAR_NO_VALUES = "Für das Jahr {value} liegen keine Werte vor; angezeigt wird {year}."
+LINK_BAD_SLIDE = "Die Folie {value} gibt es nicht (1 bis {n}); angezeigt wird Folie {slide}."
+LINK_UNKNOWN_SLIDES = "Diese Indikatoren aus der Adresse gibt es nicht: {values}; sie werden übersprungen."
+CMP_KREIS_LINE = "Gestrichelte Linie: Wert des Landkreises. Ein fehlender Wert bleibt eine Lücke mit seinem Zeichen."
+CMP_KREIS_SUM = ("Anzahlen: Der Landkreis ist die Summe der Gemeinden ({value}) und wird darum nicht als Linie "
+                 "verglichen. Ein fehlender Wert bleibt eine Lücke mit seinem Zeichen.")
+LINK_NO_SLIDES = "Keinen der Indikatoren aus der Adresse gibt es ({values}); gezeigt wird die Standardfolge."
 
 
 def base_year_text(status) -> str:

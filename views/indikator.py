@@ -6,7 +6,7 @@ import streamlit as st
 from indicators import charts, export, progress, queries, targets, verdicts
 from indicators.fmt import fmt_change, fmt_value
 from ui import texts
-from ui.components import flag_legend, soll_ist_label, status_badge
+from ui.components import address_value, flag_legend, soll_ist_label, status_badge
 from ui.state import clear_caches, get_monitor
 
 m = get_monitor()
@@ -19,6 +19,8 @@ ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wa
                       format_func=lambda i: f"{cat.fields[cat.indicators[i].field].short or cat.fields[cat.indicators[i].field].name}: {cat.indicators[i].name}",
                       key="indicator_select")
 ind = cat.indicators[ind_id]
+if wanted is not None and wanted not in ids:
+    st.warning(texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=ind.name), icon=":material/link_off:")
 params["id"] = ind_id
 status = verdicts.status_for(m.store, cat, ind)
 verdict = status.verdict
@@ -46,6 +48,8 @@ wanted_bd = params.get("bd", "")
 c1, c2 = st.columns([1, 2])
 bd = c1.radio(texts.BREAKDOWN_SELECT, breakdowns, index=breakdowns.index(wanted_bd) if wanted_bd in breakdowns else 0,
               format_func=lambda d: texts.BREAKDOWN_LABELS[d], horizontal=True, key="breakdown")
+if wanted_bd and wanted_bd not in breakdowns:
+    st.warning(texts.LINK_BAD_BREAKDOWN.format(value=address_value(wanted_bd)), icon=":material/link_off:")
 if bd:
     params["bd"] = bd
 elif "bd" in params:
@@ -55,6 +59,12 @@ gem = queries.gemeinden(m.store)
 region_names = {queries.KREIS: "Landkreis Peine", **dict(zip(gem["key"], gem["name"]))}
 has_gemeinden = queries.has_values_for(m.store, ind.id, gem["key"].tolist())
 selected = [queries.KREIS]
+unknown = [r for r in params.get_all("region") if r not in region_names]
+if unknown:
+    st.warning(texts.LINK_BAD_REGIONS.format(value=", ".join(address_value(r) for r in unknown)),
+               icon=":material/link_off:")
+if "region" in params and (bd or not has_gemeinden):  # Gemeinden are compared without a breakdown only
+    del params["region"]
 if has_gemeinden and not bd:
     wanted_regions = [r for r in params.get_all("region") if r in region_names and r != queries.KREIS]
     chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != queries.KREIS],

@@ -5,6 +5,7 @@ import streamlit as st
 from indicators import charts, queries
 from indicators.fmt import fmt_change, fmt_value
 from ui import texts
+from ui.components import address_value
 from ui.state import data_version, get_monitor, has_demo, statuses
 
 m = get_monitor()
@@ -14,13 +15,19 @@ version = data_version(m)
 status, _ = statuses(version)
 
 # sequence: ?folien=id1,id2,… (default: the headline indicator of each field); slide ?folie=N (1-based)
-requested = [i for i in params.get("folien", "").split(",") if i in cat.indicators]
+asked = [i for i in params.get("folien", "").split(",") if i]
+requested = [i for i in asked if i in cat.indicators]
+unknown = [address_value(i) for i in asked if i not in cat.indicators]
 sequence = requested or [i.id for i in cat.headline_indicators()]
 n = len(sequence)
-try:
-    slide = min(max(int(params.get("folie", "1")), 1), n)
-except ValueError:
-    slide = 1
+asked_slide = params.get("folie", "1")
+slide = int(asked_slide) if asked_slide.isascii() and asked_slide.isdigit() else 1
+slide = min(max(slide, 1), n)
+notice = None
+if unknown:
+    notice = (texts.LINK_UNKNOWN_SLIDES if requested else texts.LINK_NO_SLIDES).format(values=", ".join(unknown))
+elif asked_slide != str(slide):
+    notice = texts.LINK_BAD_SLIDE.format(value=address_value(asked_slide), n=n, slide=slide)
 
 
 def go(step: int) -> None:
@@ -29,13 +36,17 @@ def go(step: int) -> None:
 
 st.html(texts.PROJECTOR_CSS)
 st.html(texts.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
+if notice:
+    st.warning(notice, icon=":material/link_off:")
 
 ind = cat.indicators[sequence[slide - 1]]
 s = status[ind.id]
 verdict = s.verdict
 latest = s.latest
 
-top_left, top_prev, top_count, top_next = st.columns([6, 1.3, 0.8, 1.3], vertical_alignment="center")
+top_left, top_back, top_prev, top_count, top_next = st.columns([5, 2, 1.3, 0.8, 1.3], vertical_alignment="center")
+top_back.page_link("views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:",
+                   help=texts.BACK_TO_COCKPIT_HELP)
 top_left.markdown(f"<div class='praes-field'>{cat.fields[ind.field].name}"
                   + (f" · <span class='praes-demo'>{texts.DEMO_BADGE}</span>" if has_demo(version) else "")
                   + "</div>", unsafe_allow_html=True)
@@ -44,7 +55,8 @@ top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow
 top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
 st.markdown(f"<h1 class='praes-title'>{ind.name}</h1>", unsafe_allow_html=True)
 
-left, right = st.columns([2, 3], gap="large")
+body = st.container(key="praes_body")  # fills the rest of the screen (PROJECTOR_CSS); the chart takes its height
+left, right = body.columns([2, 3], gap="large")
 with left:
     if latest:
         st.markdown(f"<div class='praes-value'>{fmt_value(latest[1], ind.unit)}</div>"
@@ -63,10 +75,16 @@ with left:
 with right:
     data = queries.series(m.store, ind, [queries.KREIS]).assign(label="Landkreis Peine")
     if not data.empty:
-        fig = charts.trend(ind, data, "region", label_col="label", height=460)
+        fig = charts.trend(ind, data, "region", label_col="label")
         if s.target:
             charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(verdict.projection))
         charts.projector_style(fig)
-        st.plotly_chart(fig, key=f"praes_chart_{ind.id}", config={"displaylogo": False, "locale": "de", "staticPlot": True})
+        st.plotly_chart(fig, key=f"praes_chart_{ind.id}", height="stretch", theme=None,
+                        config={"displaylogo": False, "locale": "de", "staticPlot": True})
 
 params["folie"] = str(slide)
+if unknown:  # the address keeps what is shown: the known indicators, or the default sequence
+    if requested:
+        params["folien"] = ",".join(requested)
+    else:
+        del params["folien"]
