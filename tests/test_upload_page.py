@@ -3,6 +3,7 @@ history, bad file (nothing written), unknown regions, column mapping, profile of
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -302,20 +303,32 @@ def test_rollback_through_the_page_restores_values(writable_demo_db):
     assert _monitor().store.upload(upload_id)["status"] == "zurueckgenommen"
 
 
-def test_history_details_and_diff_to_previous_version(writable_demo_db, tmp_path):
-    """A second version of a template file: the history shows the values changed against the first."""
+def test_history_details_and_diff_show_what_the_preview_showed(writable_demo_db, tmp_path):
+    """A second version of a template file that changes two values of one variable: the history shows the
+    same counts as the preview before the confirmation, with the previous values; cells the file does not
+    cover (another year, another variable) are not "nicht mehr enthalten"."""
     from indicators.ingest.template import write_template
 
     m = _monitor()
     regions = list(m.store.regions()[["key", "name"]].itertuples(index=False, name=None))
-    v1 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2010, "value": 100},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2011, "value": 110}])
-    v2 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2010, "value": 105},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2012, "value": 120}])
+    v1 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2005, "value": 100},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2006, "value": 110},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2007, "value": 120},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2008, "value": 130}])
+    v2 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2005, "value": 105},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2006, "value": 115},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2007, "value": 120},
+              {"variable": "einbuergerungen", "region": "03157", "year": 2009, "value": 140}])
+    counts = "**1** neu · **2** geändert · **1** unverändert"
     at = _page()
     for n, df in enumerate((v1, v2), 1):
         path = write_template(tmp_path / f"einbuergerungen_v{n}.xlsx", df, m.catalog, regions)
         _upload(at, (path.name, path.read_bytes()))
+        if n == 2:  # the preview before the confirmation
+            assert counts in _markdown(at), _markdown(at)
+            preview = next(d.value for d in at.tabs[0].dataframe if "Bisher" in d.value.columns)
+            assert sorted(zip(preview["Jahr"], preview["Bisher"], preview["Neu"])) == [("2005", "100", "105"),
+                                                                                      ("2006", "110", "115")]
         _button(at, "commit_").click()
         at.run()
         _clean(at)
@@ -323,14 +336,109 @@ def test_history_details_and_diff_to_previous_version(writable_demo_db, tmp_path
     at.selectbox(key="history_pick").set_value(upload_id)
     at.run()
     _clean(at)
-    text = _markdown(at)
-    assert "**1** hinzugekommen · **1** geändert · **0** unverändert · **1** nicht mehr enthalten" in text, text
-    diff = next(d.value for d in at.dataframe if "Bisher" in d.value.columns and "Änderung" in d.value.columns)
-    changed = diff[diff["Änderung"] == "geändert"].iloc[0]
-    assert (changed["Bisher"], changed["Neu"], changed["Jahr"]) == ("100", "105", "2010")
+    history = at.tabs[1]
+    text = "\n".join(md.value for md in history.markdown)
+    assert counts in text, text
+    assert "nicht mehr enthalten" not in text + "\n".join(c.value for c in history.caption)
+    diff = next(d.value for d in history.dataframe if "Bisher" in d.value.columns and "Änderung" in d.value.columns)
+    assert sorted(zip(diff["Änderung"], diff["Jahr"], diff["Bisher"], diff["Neu"])) == [
+        ("geändert", "2005", "100", "105"), ("geändert", "2006", "110", "115")]
     assert any("Erkannt, weil" in t.value.index for t in at.table)  # the upload's recorded assumptions
     original = [b for b in at.get("download_button") if b.proto.label == T.HIST_DOWNLOAD]
     assert len(original) == 1 and not original[0].proto.disabled  # the archived original can be downloaded
+
+
+def test_history_of_a_real_export_matches_its_preview(writable_demo_db):
+    """The Open-SDG export over the demo data (whose values came from other files too): the history
+    repeats the preview's counts, and every changed value shows its previous value."""
+    at = _page()
+    _upload(at, (OPENSDG.name, OPENSDG.read_bytes()))
+    line = next(md.value for md in at.tabs[0].markdown if "geändert ·" in md.value)
+    _button(at, "commit_").click()
+    at.run()
+    _clean(at)
+    at.selectbox(key="history_pick").set_value(max(_history_ids()))
+    at.run()
+    _clean(at)
+    history = at.tabs[1]
+    assert line in [md.value for md in history.markdown], (line, [md.value for md in history.markdown])
+    diff = next(d.value for d in history.dataframe if "Bisher" in d.value.columns)
+    assert len(diff) and (diff["Bisher"] != "").all() and (diff["Änderung"] == "geändert").all()
+
+
+# -- a file that cannot be taken over: one clear reason ------------------------------------------------
+def _mapping_widgets(at: AppTest) -> list[str]:
+    keys = [w.key for kind in ("toggle", "number_input", "radio", "selectbox", "button") for w in at.get(kind)
+            if getattr(w, "key", None)]
+    return [k for k in keys if k.startswith(("maptoggle_", "map_"))]
+
+
+def _one_reason(at: AppTest, fragment: str) -> str:
+    shown = [re.sub(r"\\([^\w\s])", r"\1", e) for e in _errors(at)]  # as the reader sees it (Markdown escapes)
+    assert len(shown) == 1, shown
+    assert fragment in shown[0], (fragment, shown)
+    return shown[0]
+
+
+@pytest.mark.parametrize("case_id, fragment", [
+    ("leere_datei", "Die Datei ist leer (0 Byte)"),
+    ("binaerdaten_csv", "Binärdaten"),
+    ("verschluesselt_ole_xlsx", "verschlüsselt"),
+    ("zip_bombe", "ZIP-Bombe"),
+    ("ods_ohne_tabelle", "kein Tabellenblatt"),
+    ("nur_titel", "nur einen Titel"),
+    ("kein_trennzeichen", "kein Trennzeichen"),
+])
+def test_unreadable_file_shows_one_specific_reason_and_no_mapping(writable_demo_db, case_id, fragment):
+    import badfiles
+
+    case = next(c for c in badfiles.corpus() if c.id == case_id)
+    at = _page()
+    digest = _monitor().store.content_digest()
+    _upload(at, (case.name, case.build()))
+    reason = _one_reason(at, fragment)
+    assert case.name in reason  # names the file
+    assert "Format nicht erkannt" not in _markdown(at)
+    assert not _mapping_widgets(at), _mapping_widgets(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("commit_")]
+    assert _monitor().store.content_digest() == digest
+
+
+def test_too_large_file_says_so(writable_demo_db, monkeypatch):
+    monkeypatch.setenv("MONITOR_MAX_UPLOAD_MB", "1")
+    at = _page()
+    _upload(at, ("gross.csv", b"Region;Wert\n" + b"Peine;5\n" * 200_000))
+    _one_reason(at, "erlaubt sind höchstens 1 MB")
+    assert "Format nicht erkannt" not in _markdown(at)
+    assert not _mapping_widgets(at)
+
+
+def test_recognised_format_with_bad_cells_lists_its_problems(writable_demo_db):
+    import badfiles
+
+    cases = {c.id: c for c in badfiles.corpus()}
+    at = _page()
+    for case_id in ("text_in_zahlenspalte", "ba_kopf_verschoben"):
+        case = cases[case_id]
+        _upload(at, (case.name, case.build()))
+        assert len(_errors(at)) == 1, (case_id, _errors(at))
+        text = _markdown(at)
+        assert "Erkanntes Format" in text and "Format nicht erkannt" not in text, (case_id, text)
+        problems = _problem_table(at)
+        hit = problems[problems["Meldung"].str.contains(case.fragment, regex=False)]
+        assert len(hit) >= 1 and hit.iloc[0]["Zeile"] == str(case.row), (case_id, problems)
+        assert not [k for k in _mapping_widgets(at) if not k.startswith("maptoggle_")]  # not opened by itself
+
+
+def test_unknown_table_layout_offers_the_mapping(writable_demo_db):
+    at = _page()
+    _upload(at, ("liste.csv", "Ort;Jahr;Anzahl\nPeine;2024;5\nEdemissen;2024;3\n".encode()))
+    assert "Format nicht erkannt" in _markdown(at)
+    _one_reason(at, "Fehler")
+    assert "Format wurde nicht erkannt" in " ".join(_problem_table(at)["Meldung"])
+    p = "map_" + _button(at, "map_").key.split("_")[1] + "_"
+    assert at.number_input(key=p + "header").value == 1  # the editor is open on the file's table
+    assert at.toggle(key="maptoggle_" + p.split("_")[1]).value
 
 
 def test_diff_core_functions_agree_with_pipeline(writable_demo_db):
@@ -358,11 +466,9 @@ def test_diff_core_functions_agree_with_pipeline(writable_demo_db):
     only_changed = diff.changed_against_current(parsed.data, m.store, include_new=False)
     assert len(only_changed.changes) == d.counts["geändert"]
     result = pipeline.commit(parsed, m.store, m.catalog, m.settings, "test")
-    prev = diff.previous_upload(m.store, result.upload_id)
-    assert prev is not None  # the demo's Open-SDG file is the previous version of the same source
-    assert prev["format"] == "opensdg" and "alq" in prev["shared_variables"]
-    d2 = diff.diff_to_previous(m.store, result.upload_id)
+    d2 = diff.upload_diff(m.store, result.upload_id)  # the history: the same comparison after the commit
+    assert d2.counts == d.counts == result.diff
     assert d2.counts["neu"] + d2.counts["geändert"] + d2.counts["unverändert"] == result.rows
     assert d2.shown == min(diff.LIMIT, d2.total_changes)
     with pytest.raises(ValueError):
-        diff.diff_uploads(m.store, 99999, result.upload_id)
+        diff.upload_diff(m.store, 99999)

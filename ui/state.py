@@ -49,11 +49,12 @@ def statuses(version: str):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def history_diff(version: str, upload_id: int):
-    """An upload against its previous version (``indicators.ingest.diff.diff_to_previous``), computed once per
-    data version instead of on every run of the data page."""
-    from indicators.ingest.diff import diff_to_previous
+    """What an upload changed, against the state just before it (``indicators.ingest.diff.upload_diff``, the
+    preview's comparison; the changed values only), computed once per data version instead of on every run
+    of the data page."""
+    from indicators.ingest.diff import upload_diff
 
-    return diff_to_previous(_monitor().store, upload_id)
+    return upload_diff(_monitor().store, upload_id, include_new=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

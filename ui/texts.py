@@ -274,6 +274,8 @@ UPL_BADGE_ERR = ":red-badge[:material/block: {n} Fehler]"
 UPL_BADGE_DONE = ":blue-badge[übernommen als Upload Nr. {id}]"
 UPL_FORMAT = "**Erkanntes Format:** {label}"
 UPL_FORMAT_UNKNOWN = "**Format nicht erkannt.**"
+UPL_FORMAT_NO_TABLE = "**Keine lesbare Tabelle.**"
+UPL_NOT_READABLE = "{reason} Die Datei kann nicht übernommen werden; es wurde nichts gespeichert."
 UPL_REASONING = "Begründung: {text}"
 UPL_FACT_ROWS = "Werte"
 UPL_FACT_YEARS = "Jahre"
@@ -308,12 +310,12 @@ UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
 UPL_SUCCESS = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
 UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"
 UPL_RESULT_DIFF = "Änderung gegenüber dem vorherigen Stand: "
-UPL_SEE_HISTORY = "Details, Vergleich mit der vorherigen Fassung und Rücknahme finden Sie im Reiter „Upload-Verlauf“."
+UPL_SEE_HISTORY = "Details, die Änderungen dieses Uploads und die Rücknahme finden Sie im Reiter „Upload-Verlauf“."
 UPL_RECHECK = "Datei erneut prüfen"
 UPL_COMMIT_FAILED = "Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen; es wurde nichts gespeichert. {detail}"
 DIFF_COLUMNS = {"change": "Änderung", "variable": "Variable", "region": "Region", "year": "Jahr",
                 "breakdown": "Aufschlüsselung", "old": "Bisher", "new": "Neu"}
-DIFF_KINDS = {"neu": "neu", "geändert": "geändert", "entfernt": "nicht mehr enthalten", "unverändert": "unverändert"}
+DIFF_KINDS = {"neu": "neu", "geändert": "geändert", "unverändert": "unverändert"}
 BREAKDOWN_TOTAL = "insgesamt"
 
 UPL_REGIONS_TITLE = "Unbekannte Regionen aufnehmen"
@@ -405,15 +407,13 @@ HIST_META = {"format": "Format", "when": "Zeitpunkt", "user": "Von", "rows": "Ze
 HIST_ROLLED_BACK = "{when} von {user}"
 HIST_ASSUMPTIONS = "Beim Lesen festgehaltene Annahmen"
 HIST_NO_ASSUMPTIONS = "Zu diesem Upload sind keine Annahmen festgehalten."
-HIST_DIFF_TITLE = "Vergleich mit der vorherigen Fassung derselben Quelle"
-HIST_DIFF_PREV = ("Vorherige Fassung: Upload Nr. {id} „{file}“ vom {when} ({status}), gleiches Format, gemeinsame "
-                  "Variablen: {variables}.")
-HIST_DIFF_NONE = "Keine frühere Fassung gefunden (kein früherer Upload desselben Formats mit gemeinsamen Variablen)."
-HIST_DIFF_COUNTS = ("**{neu}** hinzugekommen · **{changed}** geändert · **{same}** unverändert · "
-                    "**{removed}** nicht mehr enthalten")
-HIST_DIFF_REMOVED_NOTE = ("„Nicht mehr enthalten“: Werte der vorherigen Fassung, die diese Datei nicht mehr bringt. Sie gelten "
-                          "weiter, solange die vorherige Fassung aktiv ist.")
-HIST_DIFF_ROWS = "Änderungen (bisher → neu), {shown} von {total}:"
+HIST_DIFF_TITLE = "Was dieser Upload geändert hat"
+HIST_DIFF_BASIS = ("Verglichen mit dem Stand unmittelbar vor diesem Upload, wie in der Vorschau vor dem Übernehmen. "
+                   "Die bisherigen Werte stammen aus Upload Nr. {uploads}. Werte, die die Datei nicht enthält, "
+                   "bleiben, wie sie sind.")
+HIST_DIFF_BASIS_ALL_NEW = ("Verglichen mit dem Stand unmittelbar vor diesem Upload, wie in der Vorschau vor dem "
+                           "Übernehmen: Für keinen Wert dieser Datei gab es vorher einen Wert.")
+HIST_DIFF_NONE_CHANGED = "Kein bestehender Wert wurde geändert."
 HIST_DOWNLOAD = "Originaldatei herunterladen"
 HIST_ARCHIVE_MISSING = "Die Originaldatei ist im Archiv nicht (mehr) vorhanden."
 HIST_ROLLBACK_SURE = "Ich möchte Upload Nr. {id} zurücknehmen."

@@ -120,7 +120,7 @@ def changes_view(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             c["year"]: str(int(rec["year"])) if not pd.isna(rec["year"]) else "–",
             c["breakdown"]: _breakdown(rec),
             c["old"]: value_text(rec["old_value"], rec["old_flag"]) if rec["change"] != "neu" else "",
-            c["new"]: value_text(rec["new_value"], rec["new_flag"]) if rec["change"] != "entfernt" else "",
+            c["new"]: value_text(rec["new_value"], rec["new_flag"]),
         })
     return pd.DataFrame(rows, columns=list(c.values()))
 
@@ -230,13 +230,22 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
         _unknown_regions(raw, parsed, m)
         _assumptions(parsed)
         _sample(parsed, m)
-        _mapping_section(raw, parsed, m)
+        if parsed.table_found:  # a file without a table (empty, encrypted, …) has nothing to map
+            _mapping_section(raw, parsed, m)
         if parsed.ok:
             _diff_and_confirm(raw, parsed, m)
 
 
+def _unrecognised(parsed: ParsedFile) -> bool:
+    """A table that no format recognised (the column mapping can read it)."""
+    return parsed.format == "unbekannt" and parsed.table_found and parsed.format_label == pipeline.UNRECOGNISED
+
+
 def _format_block(parsed: ParsedFile) -> None:
-    if parsed.format == "unbekannt":
+    if not parsed.table_found:  # the one reason follows as the error
+        st.markdown(T.UPL_FORMAT_NO_TABLE)
+        return
+    if _unrecognised(parsed):
         st.markdown(T.UPL_FORMAT_UNKNOWN)
     else:
         st.markdown(T.UPL_FORMAT.format(label=parsed.format_label))
@@ -289,6 +298,10 @@ def problems_frame(parsed: ParsedFile) -> pd.DataFrame:
 
 
 def _problems(parsed: ParsedFile) -> None:
+    if not parsed.table_found:  # one reason, with the file's name (and row, where there is one)
+        reason = " ".join(p.text() for p in parsed.errors)
+        st.error(T.UPL_NOT_READABLE.format(reason=_md_escape(reason)), icon=":material/block:")
+        return
     if parsed.errors:
         st.error(T.UPL_ERRORS.format(n=len(parsed.errors)), icon=":material/block:")
     elif parsed.warnings:
@@ -451,7 +464,7 @@ def _apply(raw: RawFile, spec: mapping.ProfileSpec | dict) -> None:
 def _mapping_section(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     k = _k(raw)
     applied = _slot(READERS).get(raw.sha256)
-    unknown = parsed.format == "unbekannt"
+    unknown = _unrecognised(parsed)
     if applied:
         st.info(T.UPL_PROFILE_APPLIED.format(name=applied.get("name", "")), icon=":material/table_view:")
         if st.button(T.UPL_PROFILE_RESET, key=f"auto_{k}", icon=":material/auto_fix_high:"):
@@ -901,21 +914,15 @@ def _history_diff(upload_id: int, m: Monitor) -> None:
     except Exception as exc:
         fail(T.UPL_ERROR_GENERIC, exc)
         return
-    if d is None:
-        st.caption(T.HIST_DIFF_NONE)
-        return
-    prev = d.old_upload
-    st.caption(T.HIST_DIFF_PREV.format(id=prev["id"], file=prev["file_name"], when=_when(prev["uploaded_at"]),
-                                       status=T.UPLOAD_STATUS.get(prev["status"], prev["status"]),
-                                       variables=", ".join(prev["shared_variables"])))
-    c = d.counts
-    st.markdown(T.HIST_DIFF_COUNTS.format(neu=fmt_int(c["neu"]), changed=fmt_int(c["geändert"]),
-                                          removed=fmt_int(c["entfernt"]), same=fmt_int(c["unverändert"])))
-    if c["entfernt"]:
-        st.caption(T.HIST_DIFF_REMOVED_NOTE)
-    if d.shown:
-        st.caption(T.HIST_DIFF_ROWS.format(shown=fmt_int(d.shown), total=fmt_int(d.total_changes)))
+    # the same comparison as the preview before the confirmation, against the state just before this upload
+    st.caption(T.HIST_DIFF_BASIS.format(uploads=_listing([str(u) for u in d.replaced], 20)) if d.replaced
+               else T.HIST_DIFF_BASIS_ALL_NEW)
+    _diff_counts(d.counts)
+    if d.counts["geändert"]:
+        st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(d.shown), total=fmt_int(d.counts["geändert"])))
         st.dataframe(changes_view(d.changes, _region_names(m)), hide_index=True, width="stretch")
+    else:
+        st.caption(T.HIST_DIFF_NONE_CHANGED)
 
 
 def _download_and_rollback(upload_id: int, up: dict, m: Monitor) -> None:

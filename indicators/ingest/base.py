@@ -117,6 +117,9 @@ class ParsedFile:
     region_names: dict[str, str] = field(default_factory=dict)
     #: region keys of the data that are not in the region list (set by validation, sorted by level and key)
     unknown_regions: list[str] = field(default_factory=list)
+    #: whether the file holds a table at all; False for a file rejected before one was found (empty, no
+    #: table, encrypted, too large, not the format its name says): no column mapping can read it
+    table_found: bool = True
 
     @property
     def errors(self) -> list[Problem]:

@@ -43,8 +43,18 @@ def readers() -> list[Reader]:
     return [*sources.READERS, TemplateReader()]
 
 
-def _rejected(raw: RawFile, problem: Problem, reasoning: str = "") -> ParsedFile:
-    return ParsedFile(raw, "unbekannt", "nicht erkannt", reasoning, empty_frame(), {}, [problem])
+#: the format label of a file no format recognised
+UNRECOGNISED = "nicht erkannt"
+
+
+def _rejected(raw: RawFile, problem: Problem, reasoning: str = "", reader: Reader | None = None,
+              table_found: bool | None = None) -> ParsedFile:
+    """A file that cannot be taken over, with its one reason. ``reader``: the format that recognised the
+    file before it rejected it (its label is kept; a table was found); without one, ``table_found`` says
+    whether the file holds a table that a column mapping could read."""
+    return ParsedFile(raw, "unbekannt", reader.label if reader is not None else UNRECOGNISED, reasoning,
+                      empty_frame(), {}, [problem],
+                      table_found=reader is not None if table_found is None else table_found)
 
 
 def detect(raw: RawFile) -> tuple[Reader | None, str]:
@@ -63,8 +73,8 @@ def detect(raw: RawFile) -> tuple[Reader | None, str]:
     return None, "Geprüft und verworfen: " + ", ".join(rejected) + "."
 
 
-def _unrecognised(raw: RawFile, reasoning: str) -> Problem:
-    """Why no format fits, as specific as the content allows."""
+def _unrecognised(raw: RawFile, reasoning: str) -> tuple[Problem, bool]:
+    """Why no format fits, as specific as the content allows, and whether the file holds a table at all."""
     from indicators.ingest.files import SPREADSHEET_EXT, head_text, read_sheets
 
     if raw.extension in SPREADSHEET_EXT:
@@ -72,44 +82,52 @@ def _unrecognised(raw: RawFile, reasoning: str) -> Problem:
         filled = [(sh, [[c for c in r if c not in (None, "")] for r in sh.rows]) for sh in sheets]
         filled = [(sh, [r for r in rows if r]) for sh, rows in filled]
         if not sheets:
-            return raw.error("Die Arbeitsmappe enthält kein Tabellenblatt und damit keine Tabelle.")
+            return raw.error("Die Arbeitsmappe enthält kein Tabellenblatt und damit keine Tabelle."), False
         if all(not rows for _, rows in filled):
-            return raw.error("Die Arbeitsmappe enthält keine Tabelle: alle Blätter sind leer.")
+            return raw.error("Die Arbeitsmappe enthält keine Tabelle: alle Blätter sind leer."), False
         if all(len(rows) <= 2 and all(len(r) == 1 for r in rows) for _, rows in filled):
-            return raw.error("Die Arbeitsmappe enthält nur einen Titel und keine Tabelle (keine Kopfzeile mit Spalten, keine Werte).")
+            return raw.error("Die Arbeitsmappe enthält nur einen Titel und keine Tabelle (keine Kopfzeile mit Spalten, "
+                             "keine Werte)."), False
     else:
         lines = [ln for ln in head_text(raw).splitlines() if ln.strip()]
         if not lines:
-            return raw.error("Die Datei enthält keinen Text (nur Leerzeilen oder Leerzeichen).")
+            return raw.error("Die Datei enthält keinen Text (nur Leerzeilen oder Leerzeichen)."), False
         if not any(sep in ln for ln in lines for sep in (";", ",", "\t")):
-            return raw.error("Die Datei enthält keine Tabelle: kein Trennzeichen (Semikolon, Komma, Tabulator) gefunden.")
+            return raw.error("Die Datei enthält keine Tabelle: kein Trennzeichen (Semikolon, Komma, Tabulator) "
+                             "gefunden."), False
     return raw.error(
         "Das Format wurde nicht erkannt: weder die Vorlage des Integrationsmonitors noch eine bekannte Exportform "
-        f"(GENESIS, BA, Open SDG). {reasoning} Für andere Tabellen bitte eine Spaltenzuordnung (Profil) anlegen.")
+        f"(GENESIS, BA, Open SDG). {reasoning} Für andere Tabellen bitte eine Spaltenzuordnung (Profil) anlegen."), True
 
 
 def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> ParsedFile:
-    """Recognise and read one file. Never raises for bad input: problems come back in the result."""
+    """Recognise and read one file. Never raises for bad input: problems come back in the result.
+
+    A rejected file carries one reason; ``table_found`` is False where no table was found (the container,
+    the content or the sheets), and a format that recognised the file keeps its label."""
     reasoning = ""
+    chosen: Reader | None = None  # the format that recognised the file (or was given)
     try:
         check_container(raw, settings.max_upload_bytes)
         if reader is None:
             reader, reasoning = detect(raw)
             if reader is None:
-                return _rejected(raw, _unrecognised(raw, reasoning), reasoning)
+                problem, table_found = _unrecognised(raw, reasoning)
+                return _rejected(raw, problem, reasoning, table_found=table_found)
         else:
             why = reader.sniff(raw)
             reasoning = f"Vorgegeben: {reader.label}." + (f" {why}" if why else "")
+        chosen = reader
         parsed = reader.read(raw)
         parsed.reasoning = parsed.reasoning or reasoning
         parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
     except RejectFile as exc:
-        return _rejected(raw, exc.problem, reasoning)
+        return _rejected(raw, exc.problem, reasoning, chosen)
     except MemoryError:
         return _rejected(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
     except Exception as exc:  # a reader bug must not reach the user as a traceback
-        return _rejected(raw, _internal(raw, exc), reasoning)
+        return _rejected(raw, _internal(raw, exc), reasoning, chosen)
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:
@@ -318,7 +336,7 @@ def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, re
     if on_read is not None:
         on_read(parsed)
     try:
-        if offer_profile and reader is None and parsed.format == "unbekannt" and parsed.reasoning:
+        if offer_profile and reader is None and parsed.format == "unbekannt" and parsed.table_found and parsed.reasoning:
             _offer_profile(parsed, store)
         return validate(parsed, store, catalog)
     except Exception as exc:  # a validation bug must not reach the user as a traceback
