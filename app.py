@@ -15,7 +15,11 @@ from ui.state import data_version, get_monitor, has_demo
 # not "pages/": Streamlit would serve such a folder as its own pages on a deep link before app.py has run
 PAGES = Path(__file__).parent / "views"
 
-st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/monitoring:", layout="wide")
+# a file of our own: a ":material/…:" icon would be fetched from fonts.gstatic.com (nothing may load from outside)
+st.set_page_config(page_title=texts.APP_TITLE, page_icon=str(Path(__file__).parent / "ui" / "static" / "favicon.png"),
+                   layout="wide")
+# German for Streamlit's own words and a visible keyboard focus, once for every page
+st.html(texts.GERMAN_UI, unsafe_allow_javascript=True)
 monitor = get_monitor()
 
 presentation = st.Page(PAGES / "praesentation.py", title=texts.PAGE_PRESENTATION, icon=":material/co_present:",

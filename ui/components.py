@@ -20,7 +20,7 @@ FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
 def flag_legend(flags: set[str]) -> None:
     flags = {f for fl in flags if isinstance(fl, str) for f in fl.split(",")}
     if flags:
-        st.caption(texts.FLAG_LEGEND_TITLE + ": " + " · ".join(f"**{f}** {FLAG_TEXT.get(f, '')}" for f in sorted(flags)))
+        st.caption(texts.FLAG_LEGEND_TITLE + ": " + " · ".join(f"**{plain(f)}** {plain(FLAG_TEXT.get(f, ''))}" for f in sorted(flags)))
 
 
 def soll_ist_label(row: dict, latest_year: int | None) -> str:
@@ -130,3 +130,30 @@ def rollup_line(r: dict) -> str:
     counts = ", ".join(f"{n}× {STATUS_SYMBOLS.get(s, '')} {STATUS_LABELS.get(s, s)}"
                        for s, n in r.get("counts", {}).items() if n and s not in (NOT_ASSESSABLE, CONTEXT))
     return f"{head} · {', '.join(parts)}" + (f" · {counts}" if counts else "")
+
+
+#: one configuration for every st.plotly_chart: German words (plotly.js in Streamlit ships no German locale,
+#: so the dictionary comes along), one toolbar button (download as PNG) instead of eight tab stops, no logo
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "de",
+    "locales": {"de": texts.PLOTLY_LOCALE_DE},
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "filename": "integrationsmonitor", "scale": 2},
+}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
+#: bare addresses become links after escaping (GFM autolinks work on the text): an invisible word joiner
+#: (U+2060) after "http", "www" and before "@" keeps them text
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(?=@)")
+
+
+def plain(text: object) -> str:
+    """User or file text (notes, reasons, file and region names, flags, profile names) for st.markdown,
+    st.caption, alerts and labels: shown as written, never as Markdown, link, image, directive or formula.
+    Every Markdown-significant character is backslash-escaped; line breaks stay line breaks."""
+    if text is None:
+        return ""
+    s = _AUTOLINK.sub(lambda m: (m.group(1) or "") + "\u2060", str(text))
+    s = _MARKDOWN_SPECIAL.sub(r"\\\1", s)
+    return s.replace("\r\n", "\n").replace("\n", "  \n")

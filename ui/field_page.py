@@ -8,7 +8,7 @@ from indicators import charts, queries
 from indicators.catalog import FieldOfAction
 from indicators.fmt import is_missing
 from ui import texts
-from ui.components import change_text, indicator_link, rollup_line, status_badge, value_text
+from ui.components import PLOTLY_CONFIG, change_text, indicator_link, rollup_line, status_badge, value_text
 from ui.state import cockpit_table, data_version, get_monitor, statuses
 
 
@@ -42,7 +42,7 @@ def render_field(field_id: str) -> None:
             fig = charts.trend(ind, data, "region", height=300)
             if s.target:
                 charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(s.verdict.projection))
-            st.plotly_chart(fig, key=f"trend_{ind.id}", config={"displaylogo": False, "locale": "de"})
+            st.plotly_chart(fig, key=f"trend_{ind.id}", config=PLOTLY_CONFIG)
             st.caption(texts.DIRECTION_TEXT[ind.direction])
             st.markdown(f"[Details öffnen ›]({indicator_link(ind.id)})")
 

@@ -1,5 +1,7 @@
 """All interface texts in one place (German, Sie-form), so that another language can follow."""
 
+import json
+
 APP_TITLE = "Integrationsmonitor Landkreis Peine"
 APP_SUBTITLE = "Controlling der Integrationsstrategie · Stabsstelle Migration und Teilhabe"
 DEMO_BANNER = (
@@ -105,6 +107,7 @@ NOTE_SCOPE_ALL = "alle Indikatoren"
 NOTE_SCOPE_ONE = "diesen Indikator"
 NOTE_YEAR = "Jahr"
 NOTE_TEXT = "Notiz"
+NOTE_TEXT_LIMIT = "Notiz (höchstens {n} Zeichen)"
 NOTE_TEXT_PLACEHOLDER = "z. B. Zuzug aus der Ukraine"
 NOTE_GENERAL = "für alle Indikatoren anzeigen"
 NOTE_SAVE = "Notiz speichern"
@@ -439,3 +442,121 @@ PROF_DELETE_HELP = ("Ein gelöschtes Profil wird nicht mehr angeboten. Bereits i
                     "Mitgelieferte Beispiele lassen sich nicht löschen.")
 PROF_DELETED = "Profil „{name}“ gelöscht."
 PROF_SHIPPED_NOTE = "Mitgeliefertes Beispiel: liegt als Datei vor und lässt sich hier nicht löschen."
+
+
+# -- German for the chrome of Streamlit and plotly.js, keyboard focus (app.py injects this once) -----
+#: plotly.js ships no German in Streamlit's bundle: the dictionary is passed with every chart (ui/components.py)
+PLOTLY_LOCALE_DE = {
+    "dictionary": {
+        "Download plot as a PNG": "Diagramm als PNG-Bild herunterladen",
+        "Download plot": "Diagramm herunterladen",
+        "Preparing image - this may take a few seconds": "Bild wird erstellt – das kann einige Sekunden dauern",
+        "Image download succeeded": "Bild heruntergeladen",
+        "Sorry, there was a problem downloading your image!": "Das Bild konnte nicht heruntergeladen werden.",
+        "Double-click to zoom back out": "Doppelklick: Ansicht zurücksetzen",
+        "Autoscale": "Automatisch skalieren", "Reset axes": "Achsen zurücksetzen", "Reset": "Zurücksetzen",
+        "Zoom": "Vergrößern (Bereich)", "Zoom in": "Vergrößern", "Zoom out": "Verkleinern", "Pan": "Verschieben",
+        "Box Select": "Rechteckauswahl", "Lasso Select": "Lassoauswahl",
+        "Show closest data on hover": "Nächsten Wert beim Überfahren zeigen",
+        "Compare data on hover": "Werte beim Überfahren vergleichen", "Toggle Spike Lines": "Hilfslinien ein/aus",
+        "trace": "Reihe",
+    },
+    "format": {
+        "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
+        "shortDays": ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
+        "months": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                   "November", "Dezember"],
+        "shortMonths": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+        "date": "%d.%m.%Y", "decimal": ",", "thousands": ".",
+    },
+}
+
+#: Streamlit 1.67 has no setting for its own words; these are replaced in the page (aria-labels, tooltips,
+#: placeholders, short texts). Anything not listed stays English (README, "Was englisch bleibt").
+STREAMLIT_DE = {
+    "Skip to main content": "Zum Inhalt springen",
+    "App pages": "Seiten", "Sidebar": "Seitenleiste", "Collapse sidebar": "Seitenleiste einklappen",
+    "Expand sidebar": "Seitenleiste ausklappen", "Link to heading": "Link zu dieser Überschrift",
+    "Select all": "Alle auswählen", "Deselect all": "Auswahl aufheben", "Clear all": "Alle entfernen",
+    "Clear value": "Auswahl leeren", "Remove": "Entfernen", "No results": "Keine Treffer",
+    "Choose an option": "Bitte wählen", "Choose options": "Bitte wählen", "Open": "Öffnen", "Close": "Schließen",
+    "Press Enter to submit form": "Eingabetaste: Formular absenden", "Press Enter to apply": "Eingabetaste: übernehmen",
+    "Press Ctrl+Enter to submit form": "Strg+Eingabetaste: Formular absenden",
+    "Press Ctrl+Enter to apply": "Strg+Eingabetaste: übernehmen",
+    "Upload": "Hochladen", "Browse files": "Dateien auswählen", "file upload": "Datei hochladen",
+    "Download as CSV": "Tabelle als CSV herunterladen", "Search": "Suchen", "Fullscreen": "Vollbild",
+    "Close fullscreen": "Vollbild beenden", "Exit fullscreen": "Vollbild beenden",
+    "Show/hide columns": "Spalten ein-/ausblenden", "Copy to clipboard": "In die Zwischenablage kopieren",
+    "Add row": "Zeile hinzufügen", "Delete row": "Zeile löschen", "Delete rows": "Zeilen löschen",
+    "Clear selection": "Auswahl aufheben", "Running...": "Läuft …", "Stop": "Anhalten",
+    "Increment": "Erhöhen", "Decrement": "Verringern",
+}
+
+GERMAN_UI = """
+<style>
+  /* visible keyboard focus (WCAG 2.4.7): 3 px dark blue (contrast 7.6:1 on the sidebar, 8.3:1 on white) */
+  a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
+  [role="option"]:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible {
+    outline: 3px solid #0b5394 !important; outline-offset: 2px !important; border-radius: 4px;
+  }
+  [data-testid="stSidebar"] a:focus-visible, [data-testid="stSidebar"] button:focus-visible {
+    outline-offset: -3px !important; background-color: #ffffff;
+  }
+</style>
+<script>
+(function () {
+  if (window.__germanUi) return;
+  window.__germanUi = true;
+  var WORDS = __WORDS__;
+  var ATTRS = ['aria-label', 'title', 'data-title', 'placeholder', 'alt'];
+  // text the app itself writes (Markdown, captions, headings, tables) is never touched
+  var OWN = '[data-testid="stMarkdown"], [data-testid="stCaptionContainer"], [data-testid="stHeading"], ' +
+            '[data-testid="stText"], [data-testid="stCode"], [data-testid="stTable"], [data-testid="stWidgetLabel"]';
+  function size(n, unit) { return n.replace('.', ',') + '\\u00a0' + unit; }
+  function tr(s) {
+    if (Object.prototype.hasOwnProperty.call(WORDS, s)) return WORDS[s];
+    var m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);             // 10.9KB -> 10,9 KB
+    if (m) return size(m[1], m[2]);
+    m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB) per file(.*)$/.exec(s);  // 50MB per file • CSV
+    if (m) return size(m[1], m[2]) + ' je Datei' + m[3];
+    m = /^Help for (.*)$/.exec(s);
+    if (m) return 'Hilfe zu ' + m[1];
+    return null;
+  }
+  function fixElement(el) {
+    for (var i = 0; i < ATTRS.length; i++) {
+      var v = el.getAttribute(ATTRS[i]);
+      if (!v) continue;
+      var t = tr(v.trim());
+      if (t !== null && t !== v) el.setAttribute(ATTRS[i], t);
+    }
+  }
+  function fixText(node) {
+    var v = node.nodeValue, s = v && v.trim();
+    if (!s || (node.parentElement && node.parentElement.closest(OWN))) return;
+    var t = tr(s);
+    if (t !== null && t !== s) node.nodeValue = v.replace(s, t);
+  }
+  function walk(root) {
+    if (root.nodeType === 3) { fixText(root); return; }
+    if (root.nodeType !== 1) return;
+    fixElement(root);
+    var els = root.querySelectorAll('[' + ATTRS.join('],[') + ']');
+    for (var i = 0; i < els.length; i++) fixElement(els[i]);
+    var w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), n;
+    while ((n = w.nextNode())) fixText(n);
+  }
+  new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      var r = records[i];
+      if (r.type === 'childList') r.addedNodes.forEach(walk);
+      else if (r.type === 'characterData') fixText(r.target);
+      else if (r.type === 'attributes') fixElement(r.target);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                             attributeFilter: ATTRS});
+  walk(document.body);
+  document.documentElement.lang = 'de';
+})();
+</script>
+""".replace("__WORDS__", json.dumps(STREAMLIT_DE, ensure_ascii=False))

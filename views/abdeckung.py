@@ -5,6 +5,7 @@ import streamlit as st
 
 from indicators import charts, queries
 from ui import texts
+from ui.components import PLOTLY_CONFIG
 from ui.state import cockpit_table, data_version, get_monitor
 
 m = get_monitor()
@@ -20,7 +21,7 @@ codes = cov.assign(code=cov["status"].map(charts.COVERAGE_CODES))
 matrix = codes.pivot_table(index="indicator", columns="year", values="code", aggfunc="max")
 matrix = matrix.reindex(list(cat.indicators)).fillna(0).astype(int)
 names = {i.id: i.name for i in cat.indicators.values()}
-st.plotly_chart(charts.coverage_matrix(matrix, names), key="coverage", config={"displaylogo": False, "locale": "de"})
+st.plotly_chart(charts.coverage_matrix(matrix, names), key="coverage", config=PLOTLY_CONFIG)
 st.caption(texts.COVERAGE_LEGEND)
 
 table = cockpit_table(data_version(m))

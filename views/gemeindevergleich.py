@@ -5,7 +5,7 @@ import streamlit as st
 from indicators import charts, queries
 from indicators.fmt import fmt_value
 from ui import texts
-from ui.components import address_value, flag_legend
+from ui.components import PLOTLY_CONFIG, address_value, flag_legend
 from ui.state import get_monitor
 
 m = get_monitor()
@@ -48,8 +48,7 @@ kreis_value = float(kreis.iloc[0]) if len(kreis) and kreis.notna().iloc[0] else 
 if data[data["level"] == "gemeinde"].empty:
     st.info("Für dieses Jahr liegen keine Gemeindewerte vor.")
 else:
-    st.plotly_chart(charts.gemeinde_bars(ind, data, kreis_value, year), key="cmp_bars",
-                    config={"displaylogo": False, "locale": "de"})
+    st.plotly_chart(charts.gemeinde_bars(ind, data, kreis_value, year), key="cmp_bars", config=PLOTLY_CONFIG)
     st.caption(texts.DIRECTION_TEXT[ind.direction] + " " + (
         texts.CMP_KREIS_LINE if charts.kreis_comparable(ind) else
         texts.CMP_KREIS_SUM.format(value=fmt_value(kreis_value, ind.unit) if kreis_value is not None else "–")))

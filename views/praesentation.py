@@ -5,7 +5,7 @@ import streamlit as st
 from indicators import charts, queries
 from indicators.fmt import fmt_change, fmt_value
 from ui import texts
-from ui.components import address_value
+from ui.components import PLOTLY_CONFIG, address_value
 from ui.state import data_version, get_monitor, has_demo, statuses
 
 m = get_monitor()
@@ -80,7 +80,7 @@ with right:
             charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(verdict.projection))
         charts.projector_style(fig)
         st.plotly_chart(fig, key=f"praes_chart_{ind.id}", height="stretch", theme=None,
-                        config={"displaylogo": False, "locale": "de", "staticPlot": True})
+                        config={**PLOTLY_CONFIG, "staticPlot": True})
 
 params["folie"] = str(slide)
 if unknown:  # the address keeps what is shown: the known indicators, or the default sequence
