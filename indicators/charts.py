@@ -3,6 +3,8 @@ distinguishable without colour: dash pattern and marker symbol change with the c
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -49,7 +51,8 @@ def trend(ind: Indicator, data: pd.DataFrame, series_col: str, label_col: str | 
     fig = go.Figure()
     for i, (key, grp) in enumerate(data.groupby(series_col, sort=False)):
         grp = grp.sort_values("year")
-        name = str(grp[label_col].iloc[0]) if label_col else GROUP_LABELS.get(str(key), str(key))
+        # names (regions) may come from files: escaped, plotly would otherwise render its HTML subset
+        name = escape(str(grp[label_col].iloc[0]) if label_col else GROUP_LABELS.get(str(key), str(key)))
         colour = PALETTE[i % len(PALETTE)]
         flags = grp["flag"].fillna("")
         texts = [f"{fmt_value(v, ind.unit)}{' (' + f + ')' if f else ''}" for v, f in zip(grp["value"], flags)]
@@ -93,7 +96,9 @@ def add_target(fig: go.Figure, ind: Indicator, target_year: int, target_value: f
     # data, and the y axis leaves room for it: never cut off at the plot edge or over the right border
     xs = [x for t in fig.data for x in (t.x if t.x is not None else ()) if x is not None and not pd.isna(x)]
     ys = [y for t in fig.data for y in (t.y if t.y is not None else ()) if y is not None and not pd.isna(y)]
-    above = not ys or target_value >= sorted(ys)[len(ys) // 2]
+    # the label on the side away from the line that runs into the star (projection, else the last value)
+    reference = projection[-1][1] if projection else (ys[-1] if ys else target_value)
+    above = target_value >= reference
     side = "left" if not xs or target_year >= max(xs) else "center"
     fig.add_trace(go.Scatter(
         x=[target_year], y=[target_value], name=f"Ziel {target_year}", mode="markers+text",
@@ -107,8 +112,10 @@ def add_target(fig: go.Figure, ind: Indicator, target_year: int, target_value: f
     if fig.layout.yaxis.rangemode == "tozero":
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     span = (hi - lo) or abs(hi) or 1.0
-    pad_lo = 0.0 if lo == 0 and fig.layout.yaxis.rangemode == "tozero" else 0.05 * span
-    fig.update_yaxes(range=[lo - (0.18 * span if not above else pad_lo), hi + (0.18 * span if above else 0.05 * span)])
+    floor = 0.0 if fig.layout.yaxis.rangemode == "tozero" and lo >= 0 else None  # a share never shows below 0
+    bottom = min(lo - 0.05 * span, target_value - (0.0 if above else 0.18 * span))
+    top = max(hi + 0.05 * span, target_value + (0.18 * span if above else 0.0))
+    fig.update_yaxes(range=[bottom if floor is None else max(bottom, floor), top])
     return fig
 
 
@@ -130,6 +137,7 @@ def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None,
     (rates, shares, means); a count's Landkreis value is the sum of the Gemeinden and stands beyond every bar."""
     d = data[data["level"] == "gemeinde"].copy()
     d = d.sort_values("value", ascending=True, na_position="first")
+    d["region_name"] = [escape(str(n)) for n in d["region_name"]]  # from files: shown as text, never as HTML
     missing = d["value"].isna().tolist()
     flags = [f if isinstance(f, str) and f else "" for f in d["flag"]]
     labels = ["" if gap else fmt_value(v, ind.unit) + (f" ({f})" if f else "")
@@ -141,7 +149,7 @@ def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None,
     for name, flag, gap in zip(d["region_name"], flags, missing):
         if gap:
             fig.add_annotation(x=0, y=name, xref="x", yref="y", xanchor="left", showarrow=False,
-                               text=f"<i>{flag or '–'}: kein Wert</i>", font=dict(size=15, color="#444444"))
+                               text=f"<i>{flag or '–'} (kein Wert)</i>", font=dict(size=15, color="#444444"))
     if kreis_value is not None and pd.notna(kreis_value) and kreis_comparable(ind):
         fig.add_vline(x=kreis_value, line=dict(color="#000000", dash="dash", width=2.5))
         fig.add_annotation(x=kreis_value, y=1.0, yref="paper", yanchor="bottom", showarrow=False, xanchor="left",

@@ -95,3 +95,12 @@ def test_projector_style_readable_sizes():
     assert fig.layout.yaxis.title.font.size >= 24 and fig.layout.yaxis.tickfont.size >= 24
     assert fig.layout.xaxis.tickfont.size >= 24
     assert fig.layout.yaxis.title.font.color in ("#000000", "#111111")
+
+
+def test_region_names_from_files_are_text_not_html():
+    ind = CAT.indicators["auslaenderanteil"]
+    fig = charts.gemeinde_bars(ind, _bars(ind.id, {"<b>Ilsede</b>": (10.0, None), "A&B": (None, "Fz")}), 12.5, 2025)
+    assert set(fig.data[0].y) == {"&lt;b&gt;Ilsede&lt;/b&gt;", "A&amp;B"}
+    data = _series(ind.id).assign(label="<a href='x'>Peine</a>")
+    fig = charts.trend(ind, data, "region", label_col="label")
+    assert fig.data[0].name == "&lt;a href=&#x27;x&#x27;&gt;Peine&lt;/a&gt;"
