@@ -265,3 +265,15 @@ def test_cockpit_one_click_opens_the_indicator_in_the_same_tab(server, browser):
     page.locator('[data-testid="stMain"] h1').get_by_text("Ausländeranteil").first.wait_for(timeout=45_000)
     assert len(browser.pages) == pages_before
     page.close()
+
+
+def test_field_page_details_link_opens_in_the_same_tab(server, browser):
+    page = _open(browser, server + "/bildung", "Bildung", "feld_bildung_klick", viewport=(1280, 800))
+    pages_before = len(browser.pages)
+    link = page.locator('[data-testid="stMain"] a').filter(has_text="Details öffnen").first
+    assert link.get_attribute("target") in (None, "", "_self")
+    link.click(timeout=5_000)
+    page.wait_for_url("**/indikator?id=*", timeout=20_000)
+    _wait_idle(page)
+    assert len(browser.pages) == pages_before
+    page.close()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
 from indicators import charts, queries
 from indicators.catalog import FieldOfAction
 from indicators.fmt import is_missing
 from ui import texts
-from ui.components import PLOTLY_CONFIG, change_text, indicator_link, rollup_line, status_badge, value_text
+from ui.cockpit_table import indicator_href
+from ui.components import PLOTLY_CONFIG, change_text, rollup_line, status_badge, value_text
 from ui.state import cockpit_table, data_version, get_monitor, statuses
 
 
@@ -44,7 +47,8 @@ def render_field(field_id: str) -> None:
                 charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(s.verdict.projection))
             st.plotly_chart(fig, key=f"trend_{ind.id}", config=PLOTLY_CONFIG)
             st.caption(texts.DIRECTION_TEXT[ind.direction])
-            st.markdown(f"[Details öffnen ›]({indicator_link(ind.id)})")
+            # a plain link: same tab, one click (a Markdown link opens a new tab)
+            st.html(f'<a href="{escape(indicator_href(ind.id))}">Details öffnen ›</a>')
 
 
 def field_page(field: FieldOfAction) -> st.Page:
