@@ -17,6 +17,7 @@ from indicators.progress import METHODS
 from indicators.store import Store
 
 KREIS = "03157"
+NOTE_MAX_CHARS = 500  #: longest note; the page names it and keeps a longer text in the field
 
 
 class TargetError(UserError, ValueError):
@@ -229,8 +230,9 @@ def add_note(store: Store, indicator: str | None, year: int, text: str, user: st
     text = (text or "").strip()
     if not text:
         raise TargetError("Feld „Notiz“: bitte einen Text eingeben.")
-    if len(text) > 500:
-        raise TargetError("Feld „Notiz“: höchstens 500 Zeichen.")
+    if len(text) > NOTE_MAX_CHARS:
+        raise TargetError(f"Feld „Notiz“: höchstens {NOTE_MAX_CHARS} Zeichen; Ihr Text hat {len(text)}. "
+                          "Bitte kürzen – der Text steht noch im Feld.")
     if not 1990 <= int(year) <= 2100:
         raise TargetError("Feld „Jahr“: bitte ein Jahr zwischen 1990 und 2100 angeben.")
     with store.transaction() as cur:

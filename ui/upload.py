@@ -28,6 +28,7 @@ from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text, region_level
 from indicators.service import Monitor, archived_original
 from ui import texts as T
+from ui.components import plain
 from ui.state import clear_caches, data_version, history_diff, region_names
 
 
@@ -52,7 +53,7 @@ def _k(raw: RawFile) -> str:
 
 def fail(template: str, exc: BaseException, what: str = "Seite Daten und Upload") -> None:
     """Show a failed action in German (``template`` with ``{detail}``); unexpected errors go to the log as ``what``."""
-    st.error(template.format(detail=errors.report(exc, what)), icon=":material/error:")
+    st.error(template.format(detail=plain(errors.report(exc, what))), icon=":material/error:")
 
 
 def guarded(section, *args) -> None:
@@ -62,7 +63,7 @@ def guarded(section, *args) -> None:
         section(*args)
     except Exception as exc:
         detail = errors.report(exc, f"Abschnitt {getattr(section, '__name__', section)}")
-        st.error(T.UPL_SECTION_FAILED.format(detail=detail), icon=":material/error:")
+        st.error(T.UPL_SECTION_FAILED.format(detail=plain(detail)), icon=":material/error:")
 
 
 def _rerun_fresh(sha: str) -> None:
@@ -144,7 +145,7 @@ def current_files(uploaded: list) -> list[RawFile]:
         content = f.getvalue()
         sha = hashlib.sha256(content).hexdigest()
         if sha in seen:
-            st.info(T.UPL_DUPLICATE_IN_BATCH.format(name=f.name, first=seen[sha]), icon=":material/content_copy:")
+            st.info(T.UPL_DUPLICATE_IN_BATCH.format(name=plain(f.name), first=plain(seen[sha])), icon=":material/content_copy:")
             continue
         seen[sha] = f.name
         if sha not in raws or raws[sha].name != f.name:
@@ -164,14 +165,14 @@ def read_files(raws: list[RawFile], m: Monitor) -> dict[str, ParsedFile]:
     if todo:
         # progress by bytes (a large file weighs more than a small one); reading is most of a file's time
         total, done, n = sum(max(r.size, 1) for r in todo), 0, len(todo)
-        bar = st.progress(0.0, text=T.UPL_PROGRESS.format(i=1, n=n, name=todo[0].name))
+        bar = st.progress(0.0, text=T.UPL_PROGRESS.format(i=1, n=n, name=plain(todo[0].name)))
         for i, raw in enumerate(todo):
             size = max(raw.size, 1)
-            bar.progress(done / total, text=T.UPL_PROGRESS.format(i=i + 1, n=n, name=raw.name))
+            bar.progress(done / total, text=T.UPL_PROGRESS.format(i=i + 1, n=n, name=plain(raw.name)))
 
             def checking(_parsed: ParsedFile, i: int = i, name: str = raw.name,
                          at: float = (done + 0.7 * size) / total) -> None:
-                bar.progress(min(at, 1.0), text=T.UPL_PROGRESS_CHECKING.format(i=i + 1, n=n, name=name))
+                bar.progress(min(at, 1.0), text=T.UPL_PROGRESS_CHECKING.format(i=i + 1, n=n, name=plain(name)))
 
             previews[raw.sha256] = _read_one(raw, m, checking)
             done += size
@@ -181,17 +182,17 @@ def read_files(raws: list[RawFile], m: Monitor) -> dict[str, ParsedFile]:
 
 def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -> ParsedFile:
     spec = _slot(READERS).get(raw.sha256)
-    status = st.status(T.UPL_STATUS_READING.format(name=raw.name), expanded=False)
+    status = st.status(T.UPL_STATUS_READING.format(name=plain(raw.name)), expanded=False)
     try:
         reader = mapping.MappingReader(spec) if spec else None
     except MappingError as exc:  # a stored profile that no longer validates
         _slot(READERS).pop(raw.sha256, None)
-        status.write(str(exc))
+        status.write(plain(exc))
         reader = None
 
     def read_done(parsed: ParsedFile) -> None:
         rows = fmt_int(len(parsed.data))
-        status.update(label=T.UPL_STATUS_READ.format(name=raw.name, rows=rows))
+        status.update(label=T.UPL_STATUS_READ.format(name=plain(raw.name), rows=rows))
         status.write(T.UPL_STATUS_STEP_READ.format(format=parsed.format_label, rows=rows))
         on_read(parsed)
 
@@ -199,7 +200,7 @@ def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False)
     n_err, n_warn, rows = len(parsed.errors), len(parsed.warnings), fmt_int(len(parsed.data))
     status.write(T.UPL_STATUS_STEP_CHECKED.format(errors=n_err, warnings=n_warn))
-    status.update(label=T.UPL_STATUS_CHECKED.format(name=raw.name, rows=rows, errors=n_err, warnings=n_warn),
+    status.update(label=T.UPL_STATUS_CHECKED.format(name=plain(raw.name), rows=rows, errors=n_err, warnings=n_warn),
                   state="error" if n_err else "complete")
     return parsed
 
@@ -217,7 +218,7 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
             return
         badge = (T.UPL_BADGE_ERR.format(n=len(parsed.errors)) if parsed.errors else
                  T.UPL_BADGE_WARN.format(n=len(parsed.warnings)) if parsed.warnings else T.UPL_BADGE_OK)
-        st.markdown(f"#### {raw.name} &nbsp; {badge}")
+        st.markdown(f"#### {plain(raw.name)} &nbsp; {badge}")
         notice = _slot(NOTICES).pop(sha, None)
         if notice:
             st.success(notice, icon=":material/check_circle:")
@@ -250,7 +251,7 @@ def _format_block(parsed: ParsedFile) -> None:
     else:
         st.markdown(T.UPL_FORMAT.format(label=parsed.format_label))
     if parsed.reasoning:
-        st.caption(T.UPL_REASONING.format(text=parsed.reasoning))
+        st.caption(T.UPL_REASONING.format(text=plain(parsed.reasoning)))
 
 
 def _listing(items: list[str], limit: int = 12) -> str:
@@ -273,8 +274,8 @@ def _facts(parsed: ParsedFile, m: Monitor) -> None:
     c4.metric(T.UPL_FACT_VARIABLES, fmt_int(len(variables)))
     names = _region_names(m, parsed)
     var_names = {v.id: v.name for v in m.catalog.variables.values()}
-    st.markdown(T.UPL_VARIABLES.format(items=_listing([f"`{v}` {var_names.get(v, '')}".strip() for v in variables])))
-    st.markdown(T.UPL_REGIONS.format(items=_listing([f"{k} {names.get(k, '')}".strip() for k in regions])))
+    st.markdown(T.UPL_VARIABLES.format(items=_listing([plain(f"{v} {var_names.get(v, '')}".strip()) for v in variables])))
+    st.markdown(T.UPL_REGIONS.format(items=_listing([plain(f"{k} {names.get(k, '')}".strip()) for k in regions])))
     if len(years) > 1:
         st.markdown(T.UPL_YEARS.format(items=_listing([str(y) for y in years], 30)))
 
@@ -284,7 +285,7 @@ def _assumptions(parsed: ParsedFile) -> None:
     if not shown:
         return
     with st.expander(T.UPL_ASSUMPTIONS, expanded=True):
-        st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(shown), T.UPL_ASSUMPTION_VALUE: [str(v) for v in shown.values()]})
+        st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(shown), T.UPL_ASSUMPTION_VALUE: [plain(v) for v in shown.values()]})
                  .set_index(T.UPL_ASSUMPTION_COL))
 
 
@@ -300,7 +301,7 @@ def problems_frame(parsed: ParsedFile) -> pd.DataFrame:
 def _problems(parsed: ParsedFile) -> None:
     if not parsed.table_found:  # one reason, with the file's name (and row, where there is one)
         reason = " ".join(p.text() for p in parsed.errors)
-        st.error(T.UPL_NOT_READABLE.format(reason=_md_escape(reason)), icon=":material/block:")
+        st.error(T.UPL_NOT_READABLE.format(reason=plain(reason)), icon=":material/block:")
         return
     if parsed.errors:
         st.error(T.UPL_ERRORS.format(n=len(parsed.errors)), icon=":material/block:")
@@ -311,17 +312,9 @@ def _problems(parsed: ParsedFile) -> None:
         problems_table(problems_frame(parsed))
 
 
-def _md_escape(text: str) -> str:
-    """Cell text for st.table (which reads Markdown): symbols like * and _ stay as they are."""
-    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in str(text))
-
-
-MD_SPECIAL = set("\\`*_[]<>#|~$")
-
-
 def problems_table(frame: pd.DataFrame) -> None:
     """A static table that wraps long messages; scrolls when there are many problems."""
-    shown = frame.map(_md_escape)
+    shown = frame.map(plain)  # st.table reads Markdown in its cells
     st.table(shown, hide_index=True, height="content" if len(frame) <= 12 else 480)
 
 
@@ -391,8 +384,8 @@ def _diff_counts(counts: dict[str, int]) -> None:
 def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
     result: pipeline.ImportResult = entry["result"]
     if result.status == "importiert":
-        st.markdown(f"#### {raw.name} &nbsp; {T.UPL_BADGE_DONE.format(id=result.upload_id)}")
-        st.success(T.UPL_SUCCESS.format(name=raw.name, rows=fmt_int(result.rows), id=result.upload_id),
+        st.markdown(f"#### {plain(raw.name)} &nbsp; {T.UPL_BADGE_DONE.format(id=result.upload_id)}")
+        st.success(T.UPL_SUCCESS.format(name=plain(raw.name), rows=fmt_int(result.rows), id=result.upload_id),
                    icon=":material/check_circle:")
         if result.diff:
             st.markdown(T.UPL_RESULT_DIFF)
@@ -403,12 +396,12 @@ def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
             st.dataframe(changes_view(changes, _region_names(m)), hide_index=True, width="stretch")
         st.caption(T.UPL_SEE_HISTORY)
         return
-    st.markdown(f"#### {raw.name}")
+    st.markdown(f"#### {plain(raw.name)}")
     if result.status == "bereits_vorhanden":
-        st.warning(" ".join(w.message for w in result.warnings[-1:]), icon=":material/content_copy:")
+        st.warning(plain(" ".join(w.message for w in result.warnings[-1:])), icon=":material/content_copy:")
     else:
         reason = "; ".join(e.message for e in result.errors[:3])
-        st.error(T.UPL_REJECTED.format(name=raw.name, reason=reason), icon=":material/block:")
+        st.error(T.UPL_REJECTED.format(name=plain(raw.name), reason=plain(reason)), icon=":material/block:")
     if st.button(T.UPL_RECHECK, key=f"recheck_{_k(raw)}", icon=":material/refresh:"):
         _slot(RESULTS).pop(raw.sha256, None)
         _rerun_fresh(raw.sha256)
@@ -426,7 +419,7 @@ def _unknown_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     cols = st.columns(3)
     for i, key in enumerate(keys[:MAX_REGIONS]):
         name = parsed.region_names.get(key) or T.UPL_REGIONS_NO_NAME
-        label = T.UPL_REGIONS_ROW.format(key=key, name=name, level=region_level(key))
+        label = T.UPL_REGIONS_ROW.format(key=plain(key), name=plain(name), level=region_level(key))
         if cols[i % 3].checkbox(label, value=True, key=f"region_{k}_{key}"):
             chosen.append(key)
     if len(keys) > MAX_REGIONS:
@@ -437,7 +430,7 @@ def _unknown_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         except Exception as exc:
             fail(T.UPL_REGIONS_FAILED, exc, "Regionen aufnehmen")
             return
-        _slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(n=len(added), keys=", ".join(a["key"] for a in added))
+        _slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(n=len(added), keys=plain(", ".join(a["key"] for a in added)))
         _slot(OFFERS).clear()
         clear_caches()
         _rerun_fresh(raw.sha256)
@@ -466,16 +459,16 @@ def _mapping_section(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     applied = _slot(READERS).get(raw.sha256)
     unknown = _unrecognised(parsed)
     if applied:
-        st.info(T.UPL_PROFILE_APPLIED.format(name=applied.get("name", "")), icon=":material/table_view:")
+        st.info(T.UPL_PROFILE_APPLIED.format(name=plain(applied.get("name", ""))), icon=":material/table_view:")
         if st.button(T.UPL_PROFILE_RESET, key=f"auto_{k}", icon=":material/auto_fix_high:"):
             _slot(READERS).pop(raw.sha256, None)
             _rerun_fresh(raw.sha256)
     elif unknown:
         offer = _offer(raw, m)
         if offer is not None:
-            title = f" ({offer.title})" if offer.title else ""
-            st.info(T.UPL_PROFILE_OFFER.format(name=offer.name, title=title), icon=":material/lightbulb:")
-            if st.button(T.UPL_PROFILE_USE.format(name=offer.name), key=f"useprofile_{k}", type="primary",
+            title = f" ({plain(offer.title)})" if offer.title else ""
+            st.info(T.UPL_PROFILE_OFFER.format(name=plain(offer.name), title=title), icon=":material/lightbulb:")
+            if st.button(T.UPL_PROFILE_USE.format(name=plain(offer.name)), key=f"useprofile_{k}", type="primary",
                          icon=":material/table_view:"):
                 _apply(raw, offer)
     if not st.toggle(T.UPL_MAPPING_TOGGLE, value=unknown or bool(applied), key=f"maptoggle_{k}"):
@@ -506,7 +499,7 @@ def _choose_profile(raw: RawFile, m: Monitor) -> None:
             st.error(str(exc), icon=":material/error:")
             return
         if spec is None:
-            st.error(T.UPL_PROFILE_NOT_FOUND.format(name=name), icon=":material/error:")
+            st.error(T.UPL_PROFILE_NOT_FOUND.format(name=plain(name)), icon=":material/error:")
             return
         _apply(raw, spec)
 
@@ -639,7 +632,7 @@ def mapping_editor(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     try:
         grid = _grid(raw)
     except RejectFile as exc:
-        st.error(T.MAP_READ_FAILED.format(detail=exc.problem.message), icon=":material/error:")
+        st.error(T.MAP_READ_FAILED.format(detail=plain(exc.problem.message)), icon=":material/error:")
         return
     except Exception as exc:
         fail(T.UPL_ERROR_GENERIC, exc)
@@ -663,7 +656,7 @@ def mapping_editor(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     if not header:
         st.warning(T.MAP_HEADER_EMPTY.format(row=header_row), icon=":material/warning:")
         return
-    st.caption(T.MAP_HEADER_CELLS.format(cols=", ".join(f"„{h}“" for h in header)))
+    st.caption(T.MAP_HEADER_CELLS.format(cols=", ".join(f"„{plain(h)}“" for h in header)))
 
     spec: dict = {"name": (st.session_state.get(p + "name") or T.DEFAULT_PROFILE_NAME).strip() or T.DEFAULT_PROFILE_NAME,
                   "title": st.session_state.get(p + "title", ""), "sheet": sheet, "header_row": header_row,
@@ -780,7 +773,7 @@ def _editor_actions(raw: RawFile, m: Monitor, spec: dict, missing: list[str]) ->
     try:
         checked = mapping.load_spec(spec)
     except MappingError as exc:
-        st.error(T.MAP_INVALID.format(detail=exc), icon=":material/error:")
+        st.error(T.MAP_INVALID.format(detail=plain(exc)), icon=":material/error:")
         return
     if save:
         try:
@@ -789,7 +782,7 @@ def _editor_actions(raw: RawFile, m: Monitor, spec: dict, missing: list[str]) ->
             fail(T.UPL_ERROR_GENERIC, exc)
             return
         _slot(OFFERS).clear()
-        _slot(NOTICES)[raw.sha256] = T.MAP_SAVED.format(name=checked.name)
+        _slot(NOTICES)[raw.sha256] = T.MAP_SAVED.format(name=plain(checked.name))
     _slot(READERS)[raw.sha256] = checked.model_dump(mode="json")
     st.session_state[p + "seeded"] = json.dumps(_slot(READERS)[raw.sha256], sort_keys=True, default=str)
     _rerun_fresh(raw.sha256)
@@ -815,7 +808,7 @@ def _wide_column(p: str, col: str, variables: list[str], var_label: dict[str, st
     """Variable and breakdown of one value column (wide layout)."""
     key = p + f"w_{col}_"
     c0, c1, c2, c3, c4, c5 = st.columns([2, 3, 2, 2, 2, 2])
-    c0.markdown(f"**{col}**")
+    c0.markdown(f"**{plain(col)}**")
     with c1:
         variable = _select(T.MAP_VARIABLE, variables, key + "var", format_func=var_label.get)
     dims = {}
@@ -877,7 +870,7 @@ def history(m: Monitor) -> None:
 
 
 def _details(upload_id: int, up: dict, labels: dict[str, str]) -> None:
-    st.markdown(f"#### {T.HIST_DETAILS.format(id=upload_id, file=up['file_name'])}")
+    st.markdown(f"#### {T.HIST_DETAILS.format(id=upload_id, file=plain(up['file_name']))}")
     meta = T.HIST_META
     facts = {
         meta["format"]: labels.get(up["format"], up["format"]), meta["when"]: _when(up["uploaded_at"]),
@@ -891,7 +884,7 @@ def _details(upload_id: int, up: dict, labels: dict[str, str]) -> None:
                                                               user=up.get("rolled_back_by") or "–")
     left, right = st.columns(2)
     with left:
-        st.table(pd.DataFrame({T.HIST_FACT_COL: list(facts), T.UPL_ASSUMPTION_VALUE: list(facts.values())})
+        st.table(pd.DataFrame({T.HIST_FACT_COL: list(facts), T.UPL_ASSUMPTION_VALUE: [plain(v) for v in facts.values()]})
                  .set_index(T.HIST_FACT_COL))
     with right:
         st.markdown(f"**{T.HIST_ASSUMPTIONS}**")
@@ -900,8 +893,8 @@ def _details(upload_id: int, up: dict, labels: dict[str, str]) -> None:
         except (TypeError, ValueError):
             assumptions = {}
         if assumptions:
-            st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(assumptions),
-                                   T.UPL_ASSUMPTION_VALUE: [str(v) for v in assumptions.values()]})
+            st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: [plain(k) for k in assumptions],
+                                   T.UPL_ASSUMPTION_VALUE: [plain(v) for v in assumptions.values()]})
                      .set_index(T.UPL_ASSUMPTION_COL))
         else:
             st.caption(T.HIST_NO_ASSUMPTIONS)
@@ -986,13 +979,13 @@ def profiles(m: Monitor) -> None:
         return
     import yaml
 
-    st.markdown(f"**{T.PROF_SPEC.format(name=name)}**")
+    st.markdown(f"**{T.PROF_SPEC.format(name=plain(name))}**")
     st.code(yaml.safe_dump(_compact(chosen["spec"]), allow_unicode=True, sort_keys=False, default_flow_style=False,
                            width=100), language="yaml")
     if chosen["origin"] != "gespeichert":
         st.caption(T.PROF_SHIPPED_NOTE)
         return
-    sure = st.checkbox(T.PROF_DELETE_SURE.format(name=name), key=f"profile_delete_sure_{name}", help=T.PROF_DELETE_HELP)
+    sure = st.checkbox(T.PROF_DELETE_SURE.format(name=plain(name)), key=f"profile_delete_sure_{name}", help=T.PROF_DELETE_HELP)
     if st.button(T.PROF_DELETE, disabled=not sure, icon=":material/delete:", key="profile_delete"):
         try:
             mapping.delete_profile(m.store, name, m.settings.user)
@@ -1001,7 +994,7 @@ def profiles(m: Monitor) -> None:
             return
         st.session_state.pop(f"profile_delete_sure_{name}", None)
         st.session_state.pop("profile_pick", None)
-        st.session_state["profile_notice"] = T.PROF_DELETED.format(name=name)
+        st.session_state["profile_notice"] = T.PROF_DELETED.format(name=plain(name))
         st.rerun()
 
 

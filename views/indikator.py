@@ -6,7 +6,7 @@ import streamlit as st
 from indicators import charts, export, progress, queries, targets, verdicts
 from indicators.fmt import fmt_change, fmt_value
 from ui import texts
-from ui.components import address_value, flag_legend, soll_ist_label, status_badge
+from ui.components import PLOTLY_CONFIG, address_value, flag_legend, plain, soll_ist_label, status_badge
 from ui.state import clear_caches, get_monitor
 
 m = get_monitor()
@@ -93,10 +93,10 @@ charts.add_notes(fig, list(zip(note_rows["year"], note_rows["text"])))
 if data.empty or data["value"].notna().sum() == 0:
     st.info(texts.NO_DATA)
 else:
-    st.plotly_chart(fig, key="indicator_trend", config={"displaylogo": False, "locale": "de"})
+    st.plotly_chart(fig, key="indicator_trend", config=PLOTLY_CONFIG)
     flag_legend(set(data["flag"].dropna()))
     if len(note_rows):
-        st.caption(" · ".join(f"[{i}] {y}: {t}" for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
+        st.caption(" · ".join(f"[{i}] {y}: {plain(t)}" for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
 
 # -- tabs -----------------------------------------------------------------------------------------
 tab_soll, tab_values, tab_meta, tab_notes = st.tabs([texts.SOLL_IST, texts.VALUES_TABLE, texts.STECKBRIEF, texts.NOTES])
@@ -118,8 +118,8 @@ with tab_soll:
                 "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
             }), hide_index=True, width="stretch")
         st.caption(f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
-                   f"Toleranz {fmt_value(t.tolerance or 0, ind.unit)} · zuletzt geändert von {t.updated_by}"
-                   + (f" · Begründung: {t.reason}" if t.reason else ""))
+                   f"Toleranz {fmt_value(t.tolerance or 0, ind.unit)} · zuletzt geändert von {plain(t.updated_by)}"
+                   + (f" · Begründung: {plain(t.reason)}" if t.reason else ""))
 with tab_values:
     if not data.empty:
         table = data.pivot_table(index="year", columns="label", values="value", aggfunc="first", dropna=False)
@@ -156,11 +156,15 @@ with tab_notes:
                                    c["scope"]: [texts.NOTE_SCOPE_ALL if pd.isna(i) else texts.NOTE_SCOPE_ONE
                                                 for i in note_rows["indicator"]],
                                    c["by"]: note_rows["created_by"]}), hide_index=True, width="stretch")
-    with st.form("note_form", clear_on_submit=True):
+    if st.session_state.pop("note_saved", False):  # a saved note empties the field; a refused one keeps it
+        st.session_state["note_text"] = ""
+    with st.form("note_form"):
         st.markdown(f"**{texts.NOTE_ADD}**")
         n1, n2 = st.columns([1, 4])
         year = n1.number_input(texts.NOTE_YEAR, min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1)
-        text = n2.text_input(texts.NOTE_TEXT, max_chars=500, placeholder=texts.NOTE_TEXT_PLACEHOLDER)
+        # no max_chars: the browser would drop a longer pasted text without a word; the limit is checked on saving
+        text = n2.text_input(texts.NOTE_TEXT_LIMIT.format(n=targets.NOTE_MAX_CHARS), key="note_text",
+                             placeholder=texts.NOTE_TEXT_PLACEHOLDER)
         general = st.checkbox(texts.NOTE_GENERAL)
         if st.form_submit_button(texts.NOTE_SAVE, icon=":material/add_comment:"):
             try:
@@ -168,6 +172,7 @@ with tab_notes:
             except targets.TargetError as exc:
                 st.error(str(exc))
             else:
+                st.session_state["note_saved"] = True
                 clear_caches()
                 st.rerun()
     if len(note_rows):

@@ -1,0 +1,256 @@
+"""German, accessible, offline – in headless Chromium against the real server (issue 9, section 5).
+
+- no English from Streamlit's or Plotly's chrome on any page (with a short, explained allow-list),
+- nothing is fetched from outside the server (favicon, fonts, icons),
+- a visible keyboard focus in the sidebar, chart toolbars with at most two tab stops,
+- user text (notes, target reasons) shown as written, not as Markdown,
+- a note over the limit is refused with the limit named, and the text stays in the field.
+
+The server runs on its own copy of the demo database, prepared with a target whose reason is Markdown.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_browser import ARTIFACTS, CHROMIUM, _free_port, _open, _wait_idle, browser  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+
+MARKDOWN = "**fett** [link](http://example.invalid/x) ![bild](http://example.invalid/b.png)"
+
+#: English that Streamlit 1.67 and plotly.js put on the page by themselves (visible text, tooltips, labels)
+ENGLISH = {
+    "Skip to main content", "Select all", "Deselect all", "Clear all", "No results", "Press Enter to submit form",
+    "Press Enter to apply", "Upload", "Browse files", "Download as CSV", "Download plot as a PNG", "Download plot",
+    "Search", "Fullscreen", "Close fullscreen", "Exit fullscreen", "Show/hide columns", "Autoscale", "Reset axes",
+    "Zoom", "Zoom in", "Zoom out", "Pan", "Box Select", "Lasso Select", "Collapse sidebar", "Expand sidebar",
+    "Sidebar", "App pages", "Link to heading", "Open", "Close", "Choose an option", "Copy to clipboard", "Add row",
+    "Delete row", "Delete rows", "Clear selection", "Running...", "Stop", "file upload", "Remove", "Clear value",
+    "Double-click to zoom back out", "Taking snapshot - this may take a few seconds", "Snapshot succeeded",
+}
+ENGLISH_PATTERNS = [
+    re.compile(r"^\d+(\.\d+)?\s?(B|KB|MB|GB)$"),  # file sizes as Streamlit writes them: "10.9KB"
+    re.compile(r"per file"), re.compile(r"^Help for "), re.compile(r"^Press .*Enter to "),
+]
+#: what remains, and why (also listed in the README)
+ALLOWED = {
+}
+
+#: (path, text that shows the page has run)
+PAGES = [
+    ("/", "Cockpit"),
+    ("/bildung", "Bildung"),
+    ("/indikator?id=alq_gap", "Abstand Arbeitslosenquote"),
+    ("/gemeindevergleich?id=auslaenderanteil", "Gemeindevergleich"),
+    ("/ziele", "Verlauf der Zieländerungen"),
+    ("/daten", "Daten und Upload"),
+    ("/abdeckung", "Datenabdeckung"),
+    ("/praesentation?folie=1", "1 / "),
+]
+
+COLLECT_JS = """() => {
+  const out = [];
+  const shown = (e) => e && e.checkVisibility ? e.checkVisibility() : true;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    const p = n.parentElement;
+    if (!p || p.closest('script, style, noscript, [data-testid="stIconMaterial"]') || !shown(p)) continue;
+    const t = n.textContent.trim();
+    if (t) out.push(['text', t]);
+  }
+  for (const e of document.body.querySelectorAll('[aria-label], [title], [data-title], [placeholder], [alt]')) {
+    if (!shown(e)) continue;
+    for (const a of ['aria-label', 'title', 'data-title', 'placeholder', 'alt']) {
+      const v = e.getAttribute(a);
+      if (v && v.trim()) out.push([a, v.trim()]);
+    }
+  }
+  return out;
+}"""
+
+
+def _english(page) -> set[tuple[str, str]]:
+    found = set()
+    for kind, text in page.evaluate(COLLECT_JS):
+        if text in ALLOWED:
+            continue
+        if text in ENGLISH or any(p.search(text) for p in ENGLISH_PATTERNS):
+            found.add((kind, text))
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(demo_database, tmp_path_factory):
+    """The app on a copy of the demo database with a target whose reason is Markdown."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} fehlt: apt-get install chromium (siehe README)")
+    folder = tmp_path_factory.mktemp("browser_german")
+    db = folder / "monitor.duckdb"
+    db.write_bytes(Path(demo_database).read_bytes())
+    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
+    prep = subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "targets", "set", "alq_gap",
+                           "--value", "2", "--year", "2030", "--reason", MARKDOWN],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert prep.returncode == 0, prep.stdout + prep.stderr
+    port = _free_port()
+    log = open(folder / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("Streamlit-Server startet nicht: " + (folder / "server.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _record(browser, url: str, expect: str, shot: str):  # noqa: F811
+    """Open a page in a fresh tab and record every request it makes."""
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    page.locator('[data-testid="stMain"]').get_by_text(expect, exact=False).first.wait_for(timeout=45_000)
+    _wait_idle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"deutsch_{shot}.png"))
+    return page, requests
+
+
+@pytest.mark.parametrize("path,expect", PAGES, ids=[p[0].strip("/").split("?")[0] or "cockpit" for p in PAGES])
+def test_nothing_loads_from_outside_the_server(server, browser, path, expect):  # noqa: F811
+    """Favicon, fonts, icons, chart code: every request goes to the server's own origin."""
+    page, requests = _record(browser, server + path, expect, "offline_" + (path.strip("/").split("?")[0] or "cockpit"))
+    page.wait_for_timeout(1500)  # the favicon is set after the first script run
+    outside = [u for u in requests if not (u.startswith(server + "/") or u.startswith(("data:", "blob:")))]
+    page.close()
+    assert not outside, outside
+
+
+@pytest.mark.parametrize("path,expect", PAGES, ids=[p[0].strip("/").split("?")[0] or "cockpit" for p in PAGES])
+def test_no_english_on_any_page(server, browser, path, expect):  # noqa: F811
+    page, _ = _record(browser, server + path, expect, "sprache_" + (path.strip("/").split("?")[0] or "cockpit"))
+    page.keyboard.press("Tab")  # the skip link appears with the first Tab
+    page.wait_for_timeout(300)
+    found = _english(page)
+    if page.locator('[data-testid="stDataFrame"]:visible').count():  # the table toolbar appears on hover
+        page.locator('[data-testid="stDataFrame"]:visible').first.hover()
+        page.wait_for_timeout(500)
+        found |= _english(page)
+    if page.locator('[data-testid="stPlotlyChart"]:visible').count():  # the chart toolbar appears on hover
+        page.locator('[data-testid="stPlotlyChart"]:visible').first.hover()
+        page.wait_for_timeout(500)
+        found |= _english(page)
+    page.close()
+    assert not found, sorted(found)
+
+
+def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
+    """The multiselect's list ("Select all"), a form field being typed in ("Press Enter to submit form"),
+    an uploaded file ("10.9KB", "Upload")."""
+    page, _ = _record(browser, server + "/indikator?id=auslaenderanteil", "Ausländeranteil", "sprache_widgets")
+    found = set()
+    page.locator('[data-testid="stMultiSelect"]').first.click()
+    page.wait_for_timeout(700)
+    found |= _english(page)
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="Notizen").click()
+    field = page.locator('[data-testid="stTextInput"] input').last
+    field.click()
+    field.type("Baustelle")
+    page.wait_for_timeout(500)
+    found |= _english(page)
+    page.close()
+
+    page, _ = _record(browser, server + "/daten", "Daten und Upload", "sprache_upload")
+    sample = tmp_path / "liste.csv"
+    sample.write_text("Region;Jahr;Wert\n" + "".join(f"Peine;{2000 + i % 25};{i}\n" for i in range(900)), encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(sample))
+    page.get_by_text("liste.csv").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    found |= _english(page)
+    page.screenshot(path=str(ARTIFACTS / "deutsch_upload_datei.png"))
+    page.close()
+    assert not found, sorted(found)
+
+
+def test_visible_focus_in_the_sidebar(server, browser):  # noqa: F811
+    """Tab into the sidebar navigation: the focused link has an outline one can see."""
+    page, _ = _record(browser, server + "/", "Cockpit", "fokus_start")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        inside = page.evaluate("() => !!document.activeElement.closest('[data-testid=\"stSidebarNav\"]')")
+        if inside:
+            break
+    assert inside, "Tab erreicht die Navigation in der Seitenleiste nicht"
+    style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; }""")
+    page.screenshot(path=str(ARTIFACTS / "deutsch_fokus_seitenleiste.png"))
+    page.close()
+    assert style["style"] != "none" and style["width"] >= 2, style
+
+
+def test_chart_toolbar_has_at_most_two_tab_stops(server, browser):  # noqa: F811
+    page, _ = _record(browser, server + "/bildung", "Bildung", "diagramm_leiste")
+    counts = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c =>
+        [...c.querySelectorAll('button, a[href], input, [tabindex]')].filter(e =>
+            e.tabIndex >= 0 && !e.disabled && e.checkVisibility({visibilityProperty: true})).length)""")
+    page.close()
+    assert counts and max(counts) <= 2, counts
+
+
+def test_target_reason_and_note_are_shown_as_written(server, browser):  # noqa: F811
+    page, _ = _record(browser, server + "/indikator?id=alq_gap", "Abstand Arbeitslosenquote", "markdown_vorher")
+    page.get_by_role("tab", name="Notizen").click()
+    field = page.locator('[data-testid="stTextInput"] input').last
+    field.fill(MARKDOWN)
+    page.get_by_role("button", name="Notiz speichern").click()
+    page.locator('[data-testid="stMain"]').get_by_text("[1]", exact=False).first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    text = main.text_content().replace("\u2060", "")  # (all tabs) the invisible word joiner that keeps addresses from becoming links
+    links = main.locator('a[href*="example.invalid"]').count()
+    images = main.locator('img[src*="example.invalid"]').count()
+    bold = main.locator("strong", has_text="fett").count()
+    page.screenshot(path=str(ARTIFACTS / "deutsch_markdown_nachher.png"), full_page=True)
+    page.close()
+    assert links == 0 and images == 0 and bold == 0, (links, images, bold)
+    assert text.count("**fett** [link](http://example.invalid/x)") >= 2, text  # the note under the chart, the reason
+
+
+def test_note_over_the_limit_keeps_the_text(server, browser):  # noqa: F811
+    page, _ = _record(browser, server + "/indikator?id=einbuergerungsquote", "Einbürgerung", "notiz_zu_lang")
+    page.get_by_role("tab", name="Notizen").click()
+    field = page.locator('[data-testid="stTextInput"] input').last
+    long_text = "Langer Vermerk zur Datenlage. " * 21  # 630 characters, pasted at once
+    field.fill(long_text)
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name="Notiz speichern").click()
+    _wait_idle(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    value = page.locator('[data-testid="stTextInput"] input').last.input_value()
+    page.screenshot(path=str(ARTIFACTS / "deutsch_notiz_zu_lang.png"), full_page=True)
+    page.close()
+    assert "500" in main and "Zeichen" in main, main
+    assert value == long_text, len(value)
