@@ -124,7 +124,7 @@ def add_notes(fig: go.Figure, notes: list[tuple[int, str]]) -> go.Figure:
     for i, (year, text) in enumerate(notes, start=1):
         fig.add_vline(x=year, line=dict(color="#555555", width=1.5, dash="dot"))
         fig.add_annotation(x=year, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"<b>[{i}]</b>", hovertext=f"{year}: {text}", font=dict(size=14, color="#333333"),
+                           text=f"<b>[{i}]</b>", hovertext=escape(f"{year}: {text}"), font=dict(size=14, color="#333333"),
                            bgcolor="#ffffff")
     if notes:  # the note markers sit above the plot: the legend moves below the figure, out of their way
         fig.update_layout(legend=dict(yref="container", y=0, yanchor="bottom"), margin=dict(b=70))

@@ -32,3 +32,14 @@ def test_addresses_are_not_autolinked():
 
 def test_none_and_numbers():
     assert plain(None) == "" and plain(2024) == "2024" and plain(12.5) == "12\\.5"
+
+
+def test_note_in_the_chart_hover_is_text():
+    """plotly renders a subset of HTML (links, bold) in hover texts: a note's text is escaped."""
+    import plotly.graph_objects as go
+
+    from indicators import charts
+
+    fig = charts.add_notes(go.Figure(), [(2020, '<a href="http://example.invalid">hier</a> <b>fett</b>')])
+    hover = fig.layout.annotations[0].hovertext
+    assert "<a" not in hover and "<b>" not in hover and "&lt;a href" in hover
