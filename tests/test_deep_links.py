@@ -123,3 +123,12 @@ def test_markdown_in_the_address_is_not_rendered(demo_db):
 def test_parameters_of_another_view_do_not_linger(demo_db, page, query, kept):
     at = _run(page, query)
     assert set(_params(at)) == kept, _params(at)
+
+
+def test_targets_page_context_indicator_has_no_target(demo_db):
+    """auslaenderanteil is a context indicator: it gets no target; the Ziele page says so."""
+    at = _run("views/ziele.py", {"id": "auslaenderanteil"})
+    warnings = _warnings(at)
+    assert len(warnings) == 1 and "Kontextindikator" in warnings[0], warnings
+    at = _run("views/ziele.py", {"id": "doesnotexist"})
+    assert len(_warnings(at)) == 1 and "doesnotexist" in _warnings(at)[0]

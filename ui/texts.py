@@ -212,6 +212,7 @@ BACK_TO_COCKPIT_HELP = "Verlässt die Präsentation (Taste Esc)."
 
 # -- deep links that a page cannot show: one line, then the default --------------------------------
 LINK_UNKNOWN_INDICATOR = "Den Indikator {value} aus der Adresse gibt es nicht; angezeigt wird „{shown}“."
+LINK_NO_TARGET = "„{name}“ ist ein Kontextindikator und bekommt kein Ziel; angezeigt wird „{shown}“."
 LINK_NO_GEMEINDEN = "Den Indikator „{name}“ gibt es nicht für die Gemeinden; angezeigt wird „{shown}“."
 LINK_BAD_BREAKDOWN = "Die Aufschlüsselung {value} aus der Adresse gibt es für diesen Indikator nicht; angezeigt wird „Gesamt“."
 LINK_BAD_REGIONS = "Die Region(en) {value} aus der Adresse gibt es hier nicht; sie werden nicht angezeigt."

@@ -8,6 +8,7 @@ import streamlit as st
 from indicators import errors, progress, targets
 from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
 from ui import texts
+from ui.components import address_value
 from ui.state import clear_caches, data_version, get_monitor, statuses
 
 m = get_monitor()
@@ -36,6 +37,11 @@ ids = [i.id for i in judged]
 wanted = params.get("id")
 ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else 0,
                       format_func=lambda i: cat.indicators[i].name, key="target_indicator")
+if wanted is not None and wanted not in ids:
+    shown = cat.indicators[ind_id].name
+    st.warning((texts.LINK_NO_TARGET.format(name=cat.indicators[wanted].name, shown=shown) if wanted in cat.indicators
+                else texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=shown)),
+               icon=":material/link_off:")
 params["id"] = ind_id
 ind = cat.indicators[ind_id]
 current = status[ind_id].target
