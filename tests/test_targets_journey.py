@@ -5,6 +5,7 @@ demo database, and the command line."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,11 @@ def _app(page: str, query: dict | None = None) -> AppTest:
 def _no_error(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def _shown(markdown: str) -> str:
+    """What a reader sees of escaped Markdown source: backslash escapes and word joiners removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def _text_input(at: AppTest, label: str):
@@ -158,9 +164,20 @@ def test_a_typo_in_a_number_is_named_and_nothing_is_saved(writable_demo_db):
     _text_input(at, "Begründung der Änderung").set_value("Tippfehler")
     _click(at, "Ziel speichern")
     assert not at.exception
-    assert [e.value for e in at.error] == ["Feld „Zielwert“: „3x“ ist keine Zahl. Beispiel: 30,5"]
+    assert [_shown(e.value) for e in at.error] == ["Feld „Zielwert“: „3x“ ist keine Zahl. Beispiel: 30,5"]
     after, _ = _stored(db, IND)
     assert after.target_value == before.target_value
+
+
+def test_typed_text_in_a_number_error_is_not_markdown(writable_demo_db):
+    at = _app("views/ziele.py", {"id": IND})
+    _text_input(at, "Zielwert").set_value("**3x** [a](http://x.de)")
+    _text_input(at, "Begründung der Änderung").set_value("Tippfehler")
+    _click(at, "Ziel speichern")
+    assert not at.exception
+    [msg] = [e.value for e in at.error]
+    assert _shown(msg) == "Feld „Zielwert“: „**3x** [a](http://x.de)“ ist keine Zahl. Beispiel: 30,5", msg
+    assert "**3x**" not in msg and "](" not in msg, msg  # escaped: shown as typed, not bold, not a link
 
 
 def test_far_off_value_asks_for_confirmation(writable_demo_db):

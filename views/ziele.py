@@ -8,7 +8,7 @@ import streamlit as st
 from indicators import errors, progress, targets
 from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
 from ui import texts
-from ui.components import address_value
+from ui.components import address_value, plain
 from ui.state import clear_caches, data_version, get_monitor, statuses
 
 m = get_monitor()
@@ -118,7 +118,7 @@ if submitted:
             raise targets.TargetError(texts.TARGET_NEED_REASON)
         targets.validate_target(t, cat)
     except (NumberError, targets.TargetError) as exc:
-        st.error(str(exc))
+        st.error(plain(exc))  # the message quotes what was typed: shown as written, never as Markdown
     else:
         warnings = targets.far_off(t, cat, observed)
         if warnings and not (confirmed and warnings == pending):
@@ -128,7 +128,7 @@ if submitted:
         try:
             targets.set_target(m.store, cat, t, m.settings.user)
         except targets.TargetError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         except Exception as exc:  # one transaction: nothing was saved
             st.error(texts.TARGET_SAVE_FAILED.format(detail=errors.report(exc, "Ziel speichern")))
         else:
