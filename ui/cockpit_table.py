@@ -11,11 +11,12 @@ from indicators.fmt import fmt_value
 
 CSS = """
 <style>
-  .cockpit-table { width: 100%; border-collapse: collapse; font-size: 0.9rem; line-height: 1.3; margin-bottom: .5rem; }
+  .cockpit-table { width: 100%; border-collapse: collapse; font-size: 0.9rem; line-height: 1.3; margin-bottom: .5rem;
+                   table-layout: fixed; overflow-wrap: break-word; }
   .cockpit-table caption { text-align: left; position: absolute; left: -9999px; }
-  .cockpit-table thead th { text-align: left; font-weight: 600; background: #f0f2f6; color: #111; padding: 6px 8px;
+  .cockpit-table thead th { text-align: left; font-weight: 600; background: #f0f2f6; color: #111; padding: 6px 5px;
                             border-bottom: 1px solid #c8c8c8; vertical-align: bottom; }
-  .cockpit-table td, .cockpit-table tbody th { padding: 6px 8px; border-bottom: 1px solid #e2e2e2; vertical-align: top;
+  .cockpit-table td, .cockpit-table tbody th { padding: 6px 5px; border-bottom: 1px solid #e2e2e2; vertical-align: top;
                                               color: #111; text-align: left; font-weight: normal; }
   .cockpit-table td.nowrap, .cockpit-table th.nowrap { white-space: nowrap; }
   .cockpit-table a { color: #0b57a4; font-weight: 600; text-decoration: underline; }
@@ -25,7 +26,16 @@ CSS = """
 </style>
 """
 
-SPARK_W, SPARK_H = 84, 26
+SPARK_W, SPARK_H = 68, 26
+#: the same column widths in every field's table (in %, in the order of the cockpit's columns)
+WIDTHS = (16, 21, 6.5, 11, 13.5, 11.5, 10.5, 10)
+CSS = CSS.replace("</style>", "".join(f"  .cockpit-table thead th:nth-child({i}) {{ width: {w}%; }}\n"
+                                      for i, w in enumerate(WIDTHS, start=1)) + "</style>")
+
+
+def keep_together(text: str) -> str:
+    """'43,2 %' never breaks between number and unit (a no-break space for the first space)."""
+    return text.replace(" ", "\u00a0", 1)
 
 
 def indicator_href(indicator_id: str) -> str:

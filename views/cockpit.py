@@ -32,12 +32,12 @@ for field in m.catalog.ordered_fields():
         texts.COL_STATUS: status_text(v.status, v.label, v.symbol),
         texts.COL_INDICATOR: name,
         texts.COL_YEAR: str(int(year)) if pd.notna(year) else "–",
-        texts.COL_VALUE: value_text(value, unit, flag),
-        texts.COL_CHANGE: change_text(change, unit, direction),
-        texts.COL_TARGET: f"{fmt_value(t.target_value, unit)} bis {t.target_year}" if t else "–",
+        texts.COL_VALUE: ct.keep_together(value_text(value, unit, flag)),
+        texts.COL_CHANGE: ct.keep_together(change_text(change, unit, direction)),
+        texts.COL_TARGET: f"{ct.keep_together(fmt_value(t.target_value, unit))} bis {t.target_year}" if t else "–",
         texts.COL_NOTE: texts.STALE if stale else "",
         "_id": ind_id, "_link_column": texts.COL_INDICATOR, "_spark_column": texts.COL_TREND,
-        "_spark": ct.sparkline(years, values, unit), "_nowrap": (texts.COL_YEAR, texts.COL_VALUE),
+        "_spark": ct.sparkline(years, values, unit), "_nowrap": (texts.COL_YEAR,),
     } for v, t, ind_id, name, year, value, unit, flag, change, direction, stale, years, values in zip(
         verdicts, targets, rows["indicator"], rows["name"], rows["year"], rows["value"], rows["unit"], rows["flag"],
         rows["change"], rows["direction"], rows["stale"], rows["spark_years"], rows["spark_values"])]
