@@ -8,6 +8,7 @@ import functools
 import io
 import logging
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -138,6 +139,7 @@ def check_container(raw: RawFile, max_bytes: int) -> None:
     elif ext == "xls":
         if kind != "ole":
             raise RejectFile(raw.error("Der Inhalt passt nicht zur Endung .xls: keine gültige Excel-97-Arbeitsmappe."))
+        _check_ole(raw)
     else:  # text
         if kind in ("zip", "ole"):
             raise RejectFile(raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine Arbeitsmappe, keine Textdatei."))
@@ -155,6 +157,91 @@ def _ole_encrypted(content: bytes) -> bool:
     A password-protected .xls is recognised later, when calamine refuses to open it."""
     head = content[:1024 * 1024]
     return any(name.encode("utf-16-le") in head for name in ("EncryptionInfo", "EncryptedPackage"))
+
+
+_ENDOFCHAIN, _FREESECT = 0xFFFFFFFE, 0xFFFFFFFF
+
+
+def _check_ole(raw: RawFile) -> None:
+    """The compound-file structure of an old Excel workbook, checked before calamine opens it: a forged header
+    or a sector chain that loops made calamine allocate without end (a 1 KB upload stopped the server).
+    Checks the header, the DIFAT, the FAT, and that every chain calamine follows (directory, mini FAT, the
+    streams) stays inside the file and ends, and that no stream claims more bytes than its chain holds."""
+    c = raw.content
+    broken = RejectFile(raw.error(
+        "Die Excel-97-Arbeitsmappe (.xls) ist beschädigt oder unvollständig (innere Dateistruktur nicht lesbar). "
+        "Bitte in Excel öffnen und als .xlsx speichern."))
+    if len(c) < 512:
+        raise broken
+    major, order, shift, mini_shift = struct.unpack_from("<HHHH", c, 26)
+    if order != 0xFFFE or (major, shift) not in ((3, 9), (4, 12)) or mini_shift != 6:
+        raise broken
+    size, per = 1 << shift, (1 << shift) // 4
+    n_sectors = -(-len(c) // size) - 1  # sector N starts at (N + 1) * size; a short last sector counts
+    n_fat, first_dir, _, cutoff, first_mini, n_mini, first_difat, n_difat = struct.unpack_from("<8I", c, 44)
+    if not 0 < n_fat <= n_sectors or n_mini > n_sectors or n_difat > n_sectors or cutoff != 4096:
+        raise broken
+
+    def sector(n: int) -> bytes:
+        return c[(n + 1) * size:(n + 2) * size].ljust(size, b"\0")
+
+    difat, seen, n = list(struct.unpack_from("<109I", c, 76)), set(), first_difat
+    while n not in (_ENDOFCHAIN, _FREESECT):
+        if n >= n_sectors or n in seen:
+            raise broken
+        seen.add(n)
+        entries = struct.unpack(f"<{per}I", sector(n))
+        difat.extend(entries[:-1])
+        n = entries[-1]
+    if len(difat) < n_fat or any(s >= n_sectors for s in difat[:n_fat]):
+        raise broken
+    fat = list(struct.unpack(f"<{n_fat * per}I", b"".join(sector(s) for s in difat[:n_fat])))
+    ends: dict[int, set[int]] = {}  # per table: the entries already followed to the end of their chain
+
+    def chain(start: int, table: list[int], limit: int) -> int:
+        """The number of sectors from ``start`` not yet counted in another chain (streams never share
+        sectors); raises for a loop or a sector outside the file. Each entry is followed once."""
+        known, path, seen, n = ends.setdefault(id(table), set()), [], set(), start
+        while n != _ENDOFCHAIN and n not in known:
+            if n >= min(limit, len(table)) or n in seen:
+                raise broken
+            path.append(n)
+            seen.add(n)
+            n = table[n]
+        known.update(seen)
+        return len(path)
+
+    if first_dir == _ENDOFCHAIN:
+        raise broken
+    directory = [first_dir]
+    chain(first_dir, fat, n_sectors)
+    while fat[directory[-1]] != _ENDOFCHAIN:
+        directory.append(fat[directory[-1]])
+    mini_fat: list[int] = []
+    if n_mini:
+        chain(first_mini, fat, n_sectors)
+        n = first_mini
+        while n != _ENDOFCHAIN:
+            mini_fat.extend(struct.unpack(f"<{per}I", sector(n)))
+            n = fat[n]
+    root_size = None
+    for d in directory:
+        block = sector(d)
+        for i in range(0, size, 128):
+            kind, start = block[i + 66], struct.unpack_from("<I", block, i + 116)[0]
+            length = struct.unpack_from("<Q" if major == 4 else "<I", block, i + 120)[0]
+            if kind == 5 and root_size is None:  # the root entry: the mini stream's sectors
+                root_size = length
+                if length and chain(start, fat, n_sectors) * size < length:
+                    raise broken
+            elif kind == 2 and length:
+                if length >= cutoff:
+                    if chain(start, fat, n_sectors) * size < length:
+                        raise broken
+                elif chain(start, mini_fat, -(-(root_size or 0) // 64)) * 64 < length:
+                    raise broken
+    if root_size is None:
+        raise broken
 
 
 def _check_zip(raw: RawFile) -> None:

@@ -1,0 +1,95 @@
+"""A forged or broken old Excel workbook (.xls, an OLE compound file) is refused with a German reason
+before python-calamine opens it: a 1 KB file with a broken header or a sector chain that loops made
+calamine allocate gigabytes (the server process was killed). Each file is read in a child process with a
+memory and time limit, so that a regression fails the test instead of the machine."""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from badfiles import ole_file
+from conftest import ROOT
+
+XLS = ROOT / "tests" / "fixtures" / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xls"
+SECTOR = 512
+
+
+def _patched(*changes: tuple[int, bytes]) -> bytes:
+    data = bytearray(XLS.read_bytes())
+    for offset, value in changes:
+        data[offset:offset + len(value)] = value
+    return bytes(data)
+
+
+def _u32(x: int) -> bytes:
+    return struct.pack("<I", x)
+
+
+def _layout() -> dict[str, int]:
+    """Where the fixture keeps its FAT, its directory and the Workbook stream (read from its header)."""
+    c = XLS.read_bytes()
+    first_dir = struct.unpack_from("<I", c, 48)[0]
+    fat = struct.unpack_from("<I", c, 76)[0]
+    entry = (first_dir + 1) * SECTOR + 128  # the second directory entry: the Workbook stream
+    assert c[entry:entry + 16].decode("utf-16-le") == "Workbook"
+    start = struct.unpack_from("<I", c, entry + 116)[0]
+    return {"fat": (fat + 1) * SECTOR, "dir": first_dir, "dir_at": (first_dir + 1) * SECTOR, "entry": entry,
+            "start": start}
+
+
+def _cases() -> dict[str, bytes]:
+    at = _layout()
+    return {
+        "header_ohne_fat": ole_file(["Workbook"]),
+        # the DIFAT chain points at the directory sector, whose last four bytes point at itself
+        "difat_schleife": _patched((68, _u32(at["dir"])), (72, _u32(1)), (at["dir_at"] + SECTOR - 4, _u32(at["dir"]))),
+        # the directory's sector is its own successor
+        "verzeichnis_schleife": _patched((at["fat"] + 4 * at["dir"], _u32(at["dir"]))),
+        # the Workbook stream's chain leads back to its start
+        "stream_schleife": _patched((at["fat"] + 4 * (at["start"] + 1), _u32(at["start"]))),
+        # the Workbook stream claims 4 GB
+        "stream_zu_gross": _patched((at["entry"] + 120, _u32(0xFFFFFF00))),
+        "sektorgroesse": _patched((30, struct.pack("<H", 20))),
+    }
+
+
+CHILD = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
+sys.path.insert(0, sys.argv[1])
+from indicators.config import load_settings
+from indicators.ingest.base import RawFile
+from indicators.ingest.pipeline import parse
+parsed = parse(RawFile("alt.xls", open(sys.argv[2], "rb").read()), load_settings())
+print(json.dumps({"errors": [p.message for p in parsed.errors], "rows": len(parsed.data)}))
+"""
+
+
+def _parse_in_child(content: bytes, tmp_path) -> dict:
+    path = tmp_path / "alt.xls"
+    path.write_bytes(content)
+    try:
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path)], capture_output=True, text=True,
+                              timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("Die Datei wurde nach 60 s noch gelesen (Endlosschleife).")
+    assert proc.returncode == 0, proc.stderr[-2000:]  # a crash or an exhausted memory limit
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_broken_xls_is_refused_with_a_reason(case, tmp_path):
+    result = _parse_in_child(_cases()[case], tmp_path)
+    assert result["rows"] == 0
+    assert len(result["errors"]) == 1
+    assert "beschädigt" in result["errors"][0] or "Excel-97" in result["errors"][0], result
+
+
+def test_the_real_xls_still_reads(tmp_path):
+    result = _parse_in_child(XLS.read_bytes(), tmp_path)
+    assert result["rows"] > 0 and not result["errors"], result
