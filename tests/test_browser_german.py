@@ -36,7 +36,9 @@ ENGLISH = {
     "Zoom", "Zoom in", "Zoom out", "Pan", "Box Select", "Lasso Select", "Collapse sidebar", "Expand sidebar",
     "Sidebar", "App pages", "Link to heading", "Open", "Close", "Choose an option", "Copy to clipboard", "Add row",
     "Delete row", "Delete rows", "Clear selection", "Running...", "Stop", "file upload", "Remove", "Clear value",
-    "Double-click to zoom back out", "Taking snapshot - this may take a few seconds", "Snapshot succeeded",
+    "Double-click to zoom back out", "Preparing image - this may take a few seconds", "Image download succeeded",
+    "Sort ascending", "Sort descending", "Pin column", "Unpin column", "Hide column", "Type to search", "Close Search",
+    "Next Result", "Previous Result", "No data", "Connecting", "Please wait...", "Dismiss",
 }
 ENGLISH_PATTERNS = [
     re.compile(r"^\d+(\.\d+)?\s?(B|KB|MB|GB)$"),  # file sizes as Streamlit writes them: "10.9KB"
@@ -191,6 +193,15 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     _wait_idle(page)
     found |= _english(page)
     page.screenshot(path=str(ARTIFACTS / "deutsch_upload_datei.png"))
+    page.close()
+
+    page, _ = _record(browser, server + "/ziele", "Verlauf der Zieländerungen", "sprache_tabellensuche")
+    table = page.locator('[data-testid="stDataFrame"]:visible').first
+    table.hover()
+    page.wait_for_timeout(400)
+    table.locator('button[aria-label="Suchen"]').click()  # the table's own search (was "Search")
+    page.wait_for_timeout(700)
+    found |= _english(page)
     page.close()
     assert not found, sorted(found)
 

@@ -444,7 +444,6 @@ PROF_DELETE_HELP = ("Ein gelöschtes Profil wird nicht mehr angeboten. Bereits i
 PROF_DELETED = "Profil „{name}“ gelöscht."
 PROF_SHIPPED_NOTE = "Mitgeliefertes Beispiel: liegt als Datei vor und lässt sich hier nicht löschen."
 
-
 # -- German for the chrome of Streamlit and plotly.js, keyboard focus (app.py injects this once) -----
 #: plotly.js ships no German in Streamlit's bundle: the dictionary is passed with every chart (ui/components.py)
 PLOTLY_LOCALE_DE = {
@@ -491,6 +490,16 @@ STREAMLIT_DE = {
     "Add row": "Zeile hinzufügen", "Delete row": "Zeile löschen", "Delete rows": "Zeilen löschen",
     "Clear selection": "Auswahl aufheben", "Running...": "Läuft …", "Stop": "Anhalten",
     "Increment": "Erhöhen", "Decrement": "Verringern",
+    # the table's column menu and search
+    "Sort ascending": "Aufsteigend sortieren", "Sort descending": "Absteigend sortieren", "Pin column": "Spalte fixieren",
+    "Unpin column": "Spalte lösen", "Hide column": "Spalte ausblenden", "Copy column name": "Spaltennamen kopieren",
+    "Dataframe column menu": "Spaltenmenü", "Type to search": "Suchbegriff eingeben", "Close Search": "Suche schließen",
+    "Next Result": "Nächster Treffer", "Previous Result": "Voriger Treffer", "No data": "Keine Daten",
+    "No options": "Keine Auswahl", "Copied": "Kopiert", "Add files": "Dateien hinzufügen",
+    # connection messages
+    "Connecting": "Verbinde …", "Please wait...": "Bitte warten …", "Connection error": "Verbindungsfehler",
+    "Page not found": "Seite nicht gefunden", "Error uploading file": "Fehler beim Hochladen der Datei",
+    "Error deleting file": "Fehler beim Entfernen der Datei", "Dismiss": "Schließen",
 }
 
 GERMAN_UI = """
@@ -503,7 +512,10 @@ GERMAN_UI = """
   [data-testid="stSidebar"] a:focus-visible, [data-testid="stSidebar"] button:focus-visible {
     outline-offset: -3px !important; background-color: #ffffff;
   }
+  /* this element itself takes no room on the page (its style and script work all the same) */
+  [data-testid="stElementContainer"]:has(#german-ui) { display: none; }
 </style>
+<span id="german-ui" hidden></span>
 <script>
 (function () {
   if (window.__germanUi) return;
