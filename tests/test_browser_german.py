@@ -42,7 +42,10 @@ ENGLISH = {
 }
 ENGLISH_PATTERNS = [
     re.compile(r"^\d+(\.\d+)?\s?(B|KB|MB|GB)$"),  # file sizes as Streamlit writes them: "10.9KB"
-    re.compile(r"per file"), re.compile(r"^Help for "), re.compile(r"^Press .*Enter to "),
+    re.compile(r"\b\d+\.\d+\s?(KB|MB|GB)$"),  # a file chip's label: "liste.csv, 13.4KB"
+    re.compile(r"per file"), re.compile(r"^Help for "), re.compile(r"^Press .*Enter to "), re.compile(r"^Remove "),
+    re.compile(r"^[a-z0-9_]+ icon$"),  # hidden text beside an icon ("download icon")
+    re.compile(r"files are not allowed"),
 ]
 #: what remains, and why (also listed in the README)
 ALLOWED = {
@@ -176,6 +179,7 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     page.locator('[data-testid="stMultiSelect"]').first.click()
     page.wait_for_timeout(700)
     found |= _english(page)
+    assert page.get_by_text("Alle auswählen").count(), "die Liste der Gemeinden hat sich nicht geöffnet"
     page.keyboard.press("Escape")
     page.get_by_role("tab", name="Notizen").click()
     field = page.locator('[data-testid="stTextInput"] input').last
@@ -183,6 +187,7 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     field.type("Baustelle")
     page.wait_for_timeout(500)
     found |= _english(page)
+    assert page.get_by_text("Eingabetaste: Formular absenden").count()
     page.close()
 
     page, _ = _record(browser, server + "/daten", "Daten und Upload", "sprache_upload")
@@ -192,6 +197,8 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     page.get_by_text("liste.csv").first.wait_for(timeout=30_000)
     _wait_idle(page)
     found |= _english(page)
+    uploader = page.locator('[data-testid="stFileUploader"]').inner_text()
+    assert re.search(r"\d+,\d\u00a0KB", uploader), uploader
     page.screenshot(path=str(ARTIFACTS / "deutsch_upload_datei.png"))
     page.close()
 

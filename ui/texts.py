@@ -489,7 +489,7 @@ STREAMLIT_DE = {
     "Show/hide columns": "Spalten ein-/ausblenden", "Copy to clipboard": "In die Zwischenablage kopieren",
     "Add row": "Zeile hinzufügen", "Delete row": "Zeile löschen", "Delete rows": "Zeilen löschen",
     "Clear selection": "Auswahl aufheben", "Running...": "Läuft …", "Stop": "Anhalten",
-    "Increment": "Erhöhen", "Decrement": "Verringern",
+    "Increment": "Erhöhen", "Decrement": "Verringern", "Loading": "Lädt …",
     # the table's column menu and search
     "Sort ascending": "Aufsteigend sortieren", "Sort descending": "Absteigend sortieren", "Pin column": "Spalte fixieren",
     "Unpin column": "Spalte lösen", "Hide column": "Spalte ausblenden", "Copy column name": "Spaltennamen kopieren",
@@ -526,28 +526,36 @@ GERMAN_UI = """
   var OWN = '[data-testid="stMarkdown"], [data-testid="stCaptionContainer"], [data-testid="stHeading"], ' +
             '[data-testid="stText"], [data-testid="stCode"], [data-testid="stTable"], [data-testid="stWidgetLabel"]';
   function size(n, unit) { return n.replace('.', ',') + '\\u00a0' + unit; }
-  function tr(s) {
+  function tr(s, attr) {  // attr: an attribute (labels of controls), not text on the page
     if (Object.prototype.hasOwnProperty.call(WORDS, s)) return WORDS[s];
     var m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);             // 10.9KB -> 10,9 KB
     if (m) return size(m[1], m[2]);
     m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB) per file(.*)$/.exec(s);  // 50MB per file • CSV
     if (m) return size(m[1], m[2]) + ' je Datei' + m[3];
+    m = /^(.+) files are not allowed\\.$/.exec(s);
+    if (m) return 'Dateien vom Typ ' + m[1] + ' sind nicht erlaubt.';
+    if (/^[a-z0-9_]+ icon$/.test(s)) return '';  // "download icon": Streamlit's English name of a symbol
+    if (!attr) return null;
+    m = /^(.+), (\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);         // file chip: "liste.csv, 13.4KB"
+    if (m) return m[1] + ', ' + size(m[2], m[3]);
     m = /^Help for (.*)$/.exec(s);
     if (m) return 'Hilfe zu ' + m[1];
+    m = /^Remove (.+)$/.exec(s);
+    if (m) return m[1] + ' entfernen';
     return null;
   }
   function fixElement(el) {
     for (var i = 0; i < ATTRS.length; i++) {
       var v = el.getAttribute(ATTRS[i]);
       if (!v) continue;
-      var t = tr(v.trim());
+      var t = tr(v.trim(), true);
       if (t !== null && t !== v) el.setAttribute(ATTRS[i], t);
     }
   }
   function fixText(node) {
     var v = node.nodeValue, s = v && v.trim();
     if (!s || (node.parentElement && node.parentElement.closest(OWN))) return;
-    var t = tr(s);
+    var t = tr(s, false);
     if (t !== null && t !== s) node.nodeValue = v.replace(s, t);
   }
   function walk(root) {
