@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.catalog import Indicator
-from indicators.fmt import decimals_for, fmt_value
+from indicators.fmt import decimals_for, fmt_exact, fmt_value
 
 #: Okabe & Ito (2008), colour-blind safe; black first for the Landkreis.
 PALETTE = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
@@ -103,9 +103,9 @@ def add_target(fig: go.Figure, ind: Indicator, target_year: int, target_value: f
     fig.add_trace(go.Scatter(
         x=[target_year], y=[target_value], name=f"Ziel {target_year}", mode="markers+text",
         marker=dict(symbol="star", size=18, color=TARGET_COLOUR, line=dict(width=1.5, color="#000000")),
-        text=[f"Ziel {fmt_value(target_value, ind.unit)}"], textposition=f"{'top' if above else 'bottom'} {side}",
+        text=[f"Ziel {fmt_exact(target_value, ind.unit)}"], textposition=f"{'top' if above else 'bottom'} {side}",
         textfont=dict(size=15, color="#000000"), cliponaxis=False,
-        hovertemplate=f"Ziel {target_year}: {fmt_value(target_value, ind.unit)}<extra></extra>",
+        hovertemplate=f"Ziel {target_year}: {fmt_exact(target_value, ind.unit)}<extra></extra>",
     ))
     values = ys + [target_value]
     lo, hi = min(values), max(values)

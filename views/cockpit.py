@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from indicators.fmt import fmt_value
+from indicators.fmt import fmt_exact
 from ui import cockpit_table as ct
 from ui import texts
 from ui.components import change_text, flag_legend, rollup_line, status_text, value_text
@@ -34,7 +34,7 @@ for field in m.catalog.ordered_fields():
         texts.COL_YEAR: str(int(year)) if pd.notna(year) else "–",
         texts.COL_VALUE: ct.keep_together(value_text(value, unit, flag)),
         texts.COL_CHANGE: ct.keep_together(change_text(change, unit, direction)),
-        texts.COL_TARGET: f"{ct.keep_together(fmt_value(t.target_value, unit))} bis {t.target_year}" if t else "–",
+        texts.COL_TARGET: f"{ct.keep_together(fmt_exact(t.target_value, unit))} bis {t.target_year}" if t else "–",
         texts.COL_NOTE: texts.STALE if stale else "",
         "_id": ind_id, "_link_column": texts.COL_INDICATOR, "_spark_column": texts.COL_TREND,
         "_spark": ct.sparkline(years, values, unit), "_nowrap": (texts.COL_YEAR,),

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import charts, export, progress, queries, targets, verdicts
-from indicators.fmt import fmt_change, fmt_value
+from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from ui import texts
 from ui.components import PLOTLY_CONFIG, address_value, flag_legend, plain, soll_ist_label, status_badge
 from ui.state import clear_caches, get_monitor
@@ -33,7 +33,7 @@ k1, k2, k3 = st.columns([1, 1, 2])
 latest = status.latest
 k1.metric(f"Landkreis {latest[0]}" if latest else "Landkreis", fmt_value(latest[1], ind.unit) if latest else "–")
 if status.target:
-    k2.metric(f"Ziel {status.target.target_year}", fmt_value(status.target.target_value, ind.unit))
+    k2.metric(f"Ziel {status.target.target_year}", fmt_exact(status.target.target_value, ind.unit))
 else:
     k2.metric("Ziel", "–", help="Zielwerte legt die Stabsstelle auf der Seite „Ziele“ fest.")
 with k3.container(border=True):
@@ -118,7 +118,7 @@ with tab_soll:
                 "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
             }), hide_index=True, width="stretch")
         st.caption(f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
-                   f"Toleranz {fmt_value(t.tolerance or 0, ind.unit)} · zuletzt geändert von {plain(t.updated_by)}"
+                   f"Toleranz {fmt_exact(t.tolerance or 0, ind.unit)} · zuletzt geändert von {plain(t.updated_by)}"
                    + (f" · Begründung: {plain(t.reason)}" if t.reason else ""))
 with tab_values:
     if not data.empty:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from indicators import charts, queries
-from indicators.fmt import fmt_change, fmt_value
+from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from ui import texts
 from ui.components import PLOTLY_CONFIG, address_value
 from ui.state import data_version, get_monitor, has_demo, statuses
@@ -68,7 +68,7 @@ with left:
     else:
         st.markdown(f"<div class='praes-sub'>{texts.NO_DATA}</div>", unsafe_allow_html=True)
     if s.target:
-        st.markdown(f"<div class='praes-sub'>Ziel: {fmt_value(s.target.target_value, ind.unit)} bis "
+        st.markdown(f"<div class='praes-sub'>Ziel: {fmt_exact(s.target.target_value, ind.unit)} bis "
                     f"{s.target.target_year}</div>", unsafe_allow_html=True)
     st.markdown(f"<div class='praes-verdict'>{verdict.symbol} {texts.one_sentence(ind, verdict)}</div>",
                 unsafe_allow_html=True)
