@@ -18,6 +18,7 @@ from indicators.store import Store
 
 KREIS = "03157"
 NOTE_MAX_CHARS = 500  #: longest note; the page names it and keeps a longer text in the field
+REASON_MAX_CHARS = 300  #: longest reason for a target change (likewise)
 
 
 class TargetError(UserError, ValueError):
@@ -70,6 +71,9 @@ def validate_target(t: Target, catalog: Catalog, this_year: int | None = None) -
             raise TargetError(f"Feld „{tol_name}“: darf nicht negativ sein.")
     if t.tolerance is not None and t.tolerance2 is not None and t.tolerance2 < t.tolerance:
         raise TargetError("Feld „zweite Toleranz“: muss mindestens so groß sein wie die erste.")
+    if t.reason and len(t.reason) > REASON_MAX_CHARS:
+        raise TargetError(f"Feld „Begründung“: höchstens {REASON_MAX_CHARS} Zeichen; Ihr Text hat {len(t.reason)}. "
+                          "Bitte kürzen.")
 
 
 def parse_path(rows: Iterable[tuple[object, object]]) -> dict[int, float]:

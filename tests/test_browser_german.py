@@ -272,3 +272,20 @@ def test_note_over_the_limit_keeps_the_text(server, browser):  # noqa: F811
     page.close()
     assert "500" in main and "Zeichen" in main, main
     assert value == long_text, len(value)
+
+
+def test_target_reason_over_the_limit_keeps_the_text(server, browser):  # noqa: F811
+    """The same for the reason of a target change (was max_chars=300: a longer paste emptied the field)."""
+    page, _ = _record(browser, server + "/ziele?id=alq_gap", "Verlauf der Zieländerungen", "begruendung_zu_lang")
+    field = page.get_by_label("Begründung der Änderung", exact=False)
+    long_text = "Beschluss des Ausschusses vom 12. März, Vorlage 2026/117. " * 6  # 354 characters, pasted at once
+    field.fill(long_text)
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name="Ziel speichern").click()
+    _wait_idle(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    value = page.get_by_label("Begründung der Änderung", exact=False).input_value()
+    page.screenshot(path=str(ARTIFACTS / "deutsch_begruendung_zu_lang.png"), full_page=True)
+    page.close()
+    assert "höchstens 300 Zeichen" in main and str(len(long_text.strip())) in main, main
+    assert value == long_text, len(value)

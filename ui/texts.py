@@ -42,6 +42,7 @@ TARGET_FAR_OFF = ("Bitte prüfen Sie diese Angabe – vielleicht ein Tippfehler 
                   "bestätigen Sie sie unten und speichern Sie erneut.")
 TARGET_CONFIRM = "Ja, der Wert ist richtig – trotzdem speichern"
 TARGET_SAVED = "Ziel für „{name}“ gespeichert: {value} bis {year}."
+TARGET_REASON = "Begründung der Änderung (wird protokolliert, höchstens {n} Zeichen)"
 TARGET_NEED_REASON = "Feld „Begründung“: Bitte begründen Sie die Änderung eines bestehenden Ziels."
 TARGET_SAVE_FAILED = "Das Ziel wurde nicht gespeichert; der vorige Stand gilt weiter. {detail}"
 TARGET_DELETE_REASON = "Begründung der Löschung"

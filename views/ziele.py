@@ -93,7 +93,8 @@ with st.form(f"target_form_{ind_id}"):
                             column_config={"Jahr": st.column_config.NumberColumn("Jahr", format="%d", step=1),
                                            "Soll": st.column_config.TextColumn(f"Soll ({ind.unit})",
                                                                                help=texts.TARGET_PATH_HELP)})
-    reason = st.text_input("Begründung der Änderung (wird protokolliert)", max_chars=300)
+    # no max_chars: the browser would drop a longer pasted text without a word; validate_target checks the length
+    reason = st.text_input(texts.TARGET_REASON.format(n=targets.REASON_MAX_CHARS))
     confirmed = False
     if pending:
         st.warning("\n\n".join([*pending, texts.TARGET_FAR_OFF]), icon=":material/warning:")
