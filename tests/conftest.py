@@ -81,6 +81,37 @@ def demo_database(tmp_path_factory) -> Path:
     return db
 
 
+@pytest.fixture(scope="module")
+def demo_db(demo_database, monkeypatch_module):
+    """The session's demo database for AppTests that only read (MONITOR_DB set for the module)."""
+    import streamlit as st
+
+    monkeypatch_module.setenv("MONITOR_DB", str(demo_database))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield demo_database
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def cli(*args: str, db):
+    """The command line in its own process, as a user calls it."""
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def demo_copy(demo_database, tmp_path) -> Path:
+    """A copy of the session's demo database for one test that writes through the command line."""
+    import shutil
+
+    db = tmp_path / "monitor.duckdb"
+    shutil.copy(demo_database, db)
+    return db
+
+
 @pytest.fixture
 def writable_demo_db(demo_database, tmp_path, monkeypatch):
     """A fresh copy of the session's demo database per test, used by the app in this process (for tests

@@ -32,16 +32,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_database, tmp_path_factory):
+def serve_app(db: Path, folder: Path, env: dict | None = None):
+    """Run the app's real Streamlit server on ``db``; yields its address, stops it afterwards (a generator for
+    the modules' ``server`` fixtures)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} fehlt: apt-get install chromium (siehe README)")
-    # a copy, so that this server does not hold the session's demo database open for other tests
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "monitor.duckdb"
-    db.write_bytes(Path(demo_database).read_bytes())
     port = _free_port()
-    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
+    env = env or {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
     log = open(folder / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -61,6 +58,16 @@ def server(demo_database, tmp_path_factory):
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_database, tmp_path_factory):
+    # a copy, so that this server does not hold the session's demo database open for other tests
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "monitor.duckdb"
+    db.write_bytes(Path(demo_database).read_bytes())
+    yield from serve_app(db, folder)
 
 
 @pytest.fixture(scope="module")

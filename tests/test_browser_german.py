@@ -15,14 +15,12 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from test_browser import ARTIFACTS, CHROMIUM, _free_port, _open, _wait_idle, browser  # noqa: F401 (fixture)
+from test_browser import ARTIFACTS, _wait_idle, browser, serve_app  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -98,8 +96,6 @@ def _english(page) -> set[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def server(demo_database, tmp_path_factory):
     """The app on a copy of the demo database with a target whose reason is Markdown."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} fehlt: apt-get install chromium (siehe README)")
     folder = tmp_path_factory.mktemp("browser_german")
     db = folder / "monitor.duckdb"
     db.write_bytes(Path(demo_database).read_bytes())
@@ -108,26 +104,7 @@ def server(demo_database, tmp_path_factory):
                            "--value", "2", "--year", "2030", "--reason", MARKDOWN],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert prep.returncode == 0, prep.stdout + prep.stderr
-    port = _free_port()
-    log = open(folder / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit-Server startet nicht: " + (folder / "server.log").read_text())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    yield from serve_app(db, folder, env)
 
 
 def _record(browser, url: str, expect: str, shot: str):  # noqa: F811

@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 
 import pandas as pd
-import pytest
 
-from conftest import ROOT, obs
+from conftest import ROOT, cli, obs
 from indicators.catalog import load_catalog
 from indicators.ingest.template import write_template
-
-
-def cli(*args: str, db) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture
-def demo_copy(demo_database, tmp_path):
-    db = tmp_path / "monitor.duckdb"
-    shutil.copy(demo_database, db)
-    return db
 
 
 def test_values_json(demo_copy):

@@ -4,22 +4,11 @@ of another view do not linger in the address (AppTest on the demo data)."""
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(scope="module")
-def demo_db(demo_database, monkeypatch_module):
-    monkeypatch_module.setenv("MONITOR_DB", str(demo_database))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield demo_database
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _run(page: str | None, query: dict) -> AppTest:

@@ -63,9 +63,9 @@ def no_errors(page, where: str) -> None:
     assert "Traceback" not in page.content(), where
 
 
-def shot(page, name: str, full: bool = False) -> None:
+def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"journey_{name}.png"), full_page=full)
+    page.screenshot(path=str(ARTIFACTS / f"journey_{name}.png"))
 
 
 def visit(page, url: str, expect: str) -> None:
@@ -115,7 +115,8 @@ def test_controlling_staff_uploads_checks_and_rolls_back(server, user, tmp_path)
     preview = page_text(page)
     # the preview compares with the current state: two values change (14,9 → 13,6 and 14,9 → ".")
     assert re.search(r"\b2\s+geändert", preview), preview[:3000]
-    shot(page, "controlling_vorschau", full=True)
+    main_area(page).get_by_text(re.compile(r"\d+\s+geändert")).first.scroll_into_view_if_needed()
+    shot(page, "controlling_vorschau")
 
     page.get_by_role("button", name="Prüfung bestanden – jetzt übernehmen").click()
     shows(page, "übernommen (Upload Nr.")
@@ -137,7 +138,8 @@ def test_controlling_staff_uploads_checks_and_rolls_back(server, user, tmp_path)
     history = page_text(page)
     assert re.search(r"\b2\s+geändert", history), history[:3000]
     assert "13,6" in history
-    shot(page, "upload_verlauf", full=True)
+    main_area(page).get_by_text(re.compile(r"\d+\s+geändert")).first.scroll_into_view_if_needed()
+    shot(page, "upload_verlauf")
     page.get_by_text(f"Ich möchte Upload Nr. {upload_no} zurücknehmen.").click()
     page.get_by_role("button", name="Upload zurücknehmen").click()
     shows(page, f"Upload Nr. {upload_no} wurde zurückgenommen")
@@ -177,7 +179,8 @@ def test_stabsstelle_sets_and_changes_a_target_typed_the_german_way(server, user
     text = page_text(page)
     assert "305" not in text.replace("2030", "")
     assert "Beschluss Kreisausschuss (Journey-Test)" in text
-    shot(page, "ziele_nach_speichern", full=True)
+    main_area(page).get_by_text("gespeichert: 30,5 % bis 2030").first.scroll_into_view_if_needed()
+    shot(page, "ziele_nach_speichern")
     # the form shows the stored value the German way
     assert page.locator('[data-testid="stForm"]').get_by_label(re.compile(r"^Zielwert")).input_value() in ("30,5", "30,50")
 

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def demo_db(demo_database, monkeypatch_module):
-    monkeypatch_module.setenv("MONITOR_DB", str(demo_database))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield demo_database
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _run(page: str | None = None, query: dict | None = None) -> AppTest:

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, cli
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
@@ -220,18 +217,6 @@ def test_generic_page_error_does_not_claim_data_unchanged():
 
 
 # -- command line ------------------------------------------------------------------------------------
-def cli(*args: str, db) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture
-def demo_copy(demo_database, tmp_path):
-    db = tmp_path / "monitor.duckdb"
-    shutil.copy(demo_database, db)
-    return db
-
-
 def _cli_target(db, indicator: str) -> dict:
     out = json.loads(cli("targets", "list", "--json", db=db).stdout)
     return next(t for t in out if t["indicator"] == indicator)
