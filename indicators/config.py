@@ -6,6 +6,7 @@
 | data folder        | MONITOR_DATA_DIR       | data/                        |
 | upload archive     | MONITOR_ARCHIVE_DIR    | <data folder>/archive        |
 | upload limit (MB)  | MONITOR_MAX_UPLOAD_MB  | 50                           |
+| unpacked workbook  | MONITOR_MAX_UNPACKED_MB| 200                          |
 | minimum case count | MONITOR_MIN_COUNT      | 3                            |
 | definitions folder | MONITOR_DEFINITIONS    | indicators/definitions       |
 | default user name  | MONITOR_USER           | the OS user                  |
@@ -65,6 +66,8 @@ class Settings:
     definitions_dir: Path
     regions_file: Path
     max_upload_mb: int = 50
+    #: what an .xlsx/.xlsm/.ods may unpack to (its XML) in MB: a 4,6 MB workbook with 422 MB of XML took 4,5 GB
+    max_unpacked_mb: int = 200
     min_count: int = 3
     user: str = field(default_factory=_default_user)
     #: upper bound for DuckDB's memory in MB (None: DuckDB's default); larger work spills to disk
@@ -77,6 +80,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        return self.max_unpacked_mb * 1024 * 1024
 
 
 def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
@@ -92,6 +99,7 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         definitions_dir=definitions,
         regions_file=definitions / "regions.csv",
         max_upload_mb=_env_int("MONITOR_MAX_UPLOAD_MB", 50),
+        max_unpacked_mb=_env_int("MONITOR_MAX_UNPACKED_MB", 200),
         min_count=_env_int("MONITOR_MIN_COUNT", 3),
         user=os.environ.get("MONITOR_USER") or _default_user(),
         db_memory_mb=_env_int("MONITOR_DB_MEMORY_MB", 0) or None,

@@ -25,12 +25,18 @@ TEXT_EXT = {"csv", "txt", "tsv"}
 ZIP_EXT = {"xlsx", "xlsm", "ods"}
 
 MAX_ZIP_ENTRIES = 2_000
-MAX_UNCOMPRESSED = 500 * 1024 * 1024
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # default of the setting MONITOR_MAX_UNPACKED_MB (Settings.max_unpacked_mb)
 MAX_RATIO = 200
 MAX_ROWS = 2_500_000
 MAX_COLS = 500
 MAX_CELL_CHARS = 10_000  # no cell of a statistics table comes near this; Excel itself stops at 32.767
+#: cells of a sheet's grid (rows × columns, counted from A1): python-calamine builds the whole grid in memory
+#: (32 bytes a cell, then a Python object each), so two cells in A1 and XFD1048576 asked for 512 GiB
+MAX_CELLS = 12_000_000
 SNIFF_BYTES = 64 * 1024
+# the csv module refuses a field over 131.072 characters with an English error and no column; with a limit above
+# any upload the field is read and check_cell_lengths names its row and column in German
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 
 
 @dataclass
@@ -55,6 +61,11 @@ def release_parse_cache(raw: RawFile) -> None:
     cache = _cache(raw)
     for key in [k for k in cache if k in ("sheets", "text") or (isinstance(k, tuple) and k[0] == "table")]:
         del cache[key]
+    _return_free_memory()
+
+
+def return_free_memory() -> None:
+    """Hand memory that Python has freed back to the operating system (glibc and Arrow keep it otherwise)."""
     _return_free_memory()
 
 
@@ -110,8 +121,9 @@ def _control_share(sample: bytes) -> float:
     return bad / len(sample)
 
 
-def check_container(raw: RawFile, max_bytes: int) -> None:
-    """Size, emptiness, extension against content, and the zip container before any parsing."""
+def check_container(raw: RawFile, max_bytes: int, max_unpacked: int = MAX_UNCOMPRESSED) -> None:
+    """Size, emptiness, extension against content, and the zip container before any parsing (``max_unpacked``:
+    what a workbook may unpack to, the setting MONITOR_MAX_UNPACKED_MB)."""
     if raw.size == 0:
         raise RejectFile(raw.error("Die Datei ist leer (0 Byte)."))
     if raw.size > max_bytes:
@@ -135,7 +147,7 @@ def check_container(raw: RawFile, max_bytes: int) -> None:
                 "Bitte in Excel als .xlsx speichern oder mit der Endung .xls hochladen."))
         if kind != "zip":
             raise RejectFile(raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: keine gültige Arbeitsmappe."))
-        _check_zip(raw)
+        _check_zip(raw, max_unpacked)
     elif ext == "xls":
         if kind != "ole":
             raise RejectFile(raw.error("Der Inhalt passt nicht zur Endung .xls: keine gültige Excel-97-Arbeitsmappe."))
@@ -244,7 +256,7 @@ def _check_ole(raw: RawFile) -> None:
         raise broken
 
 
-def _check_zip(raw: RawFile) -> None:
+def _check_zip(raw: RawFile, max_unpacked: int = MAX_UNCOMPRESSED) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw.content))
         infos = zf.infolist()
@@ -254,12 +266,301 @@ def _check_zip(raw: RawFile) -> None:
         raise RejectFile(raw.error(f"Die Arbeitsmappe enthält {len(infos)} Teile; das ist für eine Tabelle unplausibel."))
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
-    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+    if total > max_unpacked or total / packed > MAX_RATIO:
         raise RejectFile(raw.error(
-            f"Die Arbeitsmappe würde entpackt {total / 1024 / 1024:,.0f} MB belegen (Verhältnis {total / packed:,.0f}:1). "
-            "Sie wird aus Sicherheitsgründen nicht geöffnet (mögliche ZIP-Bombe).".replace(",", ".")))
+            f"Die Arbeitsmappe würde entpackt {_de_int(round(total / 1024 / 1024))} MB belegen (Verhältnis "
+            f"{_de_int(round(total / packed))}:1; erlaubt sind {_de_int(max_unpacked // 1024 // 1024)} MB und "
+            f"{MAX_RATIO}:1, Einstellung MONITOR_MAX_UNPACKED_MB). Sie wird aus Sicherheitsgründen nicht geöffnet "
+            "(mögliche ZIP-Bombe)."))
     if any(i.flag_bits & 0x1 for i in infos):
         raise RejectFile(raw.error("Die Arbeitsmappe ist verschlüsselt. Bitte ohne Kennwort speichern."))
+
+
+# -- the extent of every sheet, before a grid is built -------------------------------------------
+# python-calamine builds a sheet's whole grid (from its first to its last cell with a value) before anything can
+# be checked: a 4.8 KB .xlsx with values in A1 and XFD1048576 asked for 512 GiB and aborted the process. So the
+# sheets' XML is streamed first (bounded chunks, nothing kept but counters) and a sheet whose grid would exceed
+# MAX_ROWS, MAX_COLS or MAX_CELLS is refused with its name. Calamine 0.9 allocates by the cells that carry a value
+# (an empty styled cell <c r="XFD1" s="1"/> and the declared <dimension> do not count), and so does this scan.
+_SCAN_CHUNK = 4 * 1024 * 1024
+_XLSX_VALUED = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,4})(\d{1,9})"[^>]*(?<!/)>')
+_XLSX_ANY_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c[\s/>]')
+_XLSX_CELL_WITH_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="')
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+class _Extent:
+    """The grid a sheet would need: its last row and column with a value (1-based; the grid starts at A1)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.cols = 0
+
+    def refusal(self, raw: RawFile, sheet: str) -> RejectFile | None:
+        if not (self.rows > MAX_ROWS or self.cols > MAX_COLS or self.rows * self.cols > MAX_CELLS):
+            return None
+        last = f"{column_letter(self.cols - 1)}{self.rows}"
+        return RejectFile(raw.error(
+            f"Das Blatt reicht bis Zelle {last} ({_de_int(self.rows)} Zeilen × {_de_int(self.cols)} Spalten = "
+            f"{_de_int(self.rows * self.cols)} Zellen). Erlaubt sind höchstens {_de_int(MAX_ROWS)} Zeilen, {MAX_COLS} "
+            f"Spalten und {_de_int(MAX_CELLS)} Zellen je Blatt. Stehen weit außerhalb der Tabelle noch Werte? Bitte nur "
+            "die Tabelle in eine neue Arbeitsmappe kopieren.", sheet=sheet))
+
+
+def _de_int(n: int) -> str:
+    return f"{n:_}".replace("_", ".")
+
+
+def _unpacked_limit(raw: RawFile) -> RejectFile:
+    return RejectFile(raw.error("Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus "
+                                "Sicherheitsgründen nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei)."))
+
+
+def _chunks(zf: zipfile.ZipFile, name: str, raw: RawFile):
+    """The bytes of one zip member in bounded chunks; never more than the member declares."""
+    info = zf.getinfo(name)
+    read = 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(_SCAN_CHUNK):
+                read += len(chunk)
+                if read > info.file_size:
+                    raise _unpacked_limit(raw)
+                yield chunk
+    except (zipfile.BadZipFile, zlib_error(), EOFError, OSError, NotImplementedError) as exc:
+        if "declared" in str(exc).lower() or "bad crc" in str(exc).lower():
+            raise _unpacked_limit(raw) from None
+        raise RejectFile(raw.error("Die Arbeitsmappe ist beschädigt oder unvollständig (ein Teil lässt sich nicht "
+                                   "entpacken).")) from None
+
+
+def zlib_error() -> type[Exception]:
+    import zlib
+
+    return zlib.error
+
+
+def _xlsx_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, zip member) of every worksheet, in workbook order."""
+    names = set(zf.namelist())
+    if "xl/workbook.xml" not in names:
+        return []
+    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+    targets = {el.get("Id"): el.get("Target") for el in rels.iter(f"{{{_NS['rel']}}}Relationship")} if rels is not None else {}
+    out = []
+    for el in wb.iter(f"{{{_NS['m']}}}sheet"):
+        target = targets.get(el.get(f"{{{_NS['r']}}}id"))
+        if not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        path = "/".join(p for p in path.replace("/./", "/").split("/") if p)
+        if path in names:
+            out.append((el.get("name") or "", path))
+    return out
+
+
+def _scan_xlsx_sheet(zf: zipfile.ZipFile, member: str, raw: RawFile) -> _Extent:
+    """The last row and column with a value, from the cells' references (regular expressions over bounded chunks:
+    a million-row sheet takes seconds, not the minutes of an XML parser calling Python for every element).
+    A sheet whose cells carry no reference (rare writers) is parsed exactly instead."""
+    ext, tail, rows, cols = _Extent(), b"", set(), set()
+    any_cells = with_ref = 0
+    for chunk in _chunks(zf, member, raw):
+        data = tail + chunk
+        cut = data.rfind(b"<")
+        data, tail = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+        if len(tail) > 1024 * 1024:  # no tag is that long
+            data, tail = data + tail, b""
+        if _DOCTYPE.search(data):
+            raise RejectFile(raw.error("Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Excel-Dateien nicht "
+                                       "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."))
+        any_cells += len(_XLSX_ANY_CELL.findall(data))
+        with_ref += len(_XLSX_CELL_WITH_REF.findall(data))
+        if any_cells != with_ref:  # cells without a reference: bounded per row instead
+            return _bound_refless(zf, member, raw, ext)
+        found = _XLSX_VALUED.findall(data)
+        if found:
+            cols.update(c for c, _ in found)
+            rows.update(r for _, r in found)
+            ext.rows = max(ext.rows, max(int(r) for r in rows))
+            ext.cols = max(ext.cols, max(_col_number(c) for c in cols))
+            rows.clear()
+            cols.clear()
+    if any_cells != with_ref:
+        return _bound_refless(zf, member, raw, ext)
+    return ext
+
+
+_XLSX_ROW = re.compile(rb'<((?:[A-Za-z_][\w.-]*:)?)row[\s>/]')
+_XLSX_ROW_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="(\d{1,9})"')
+
+
+def _bound_refless(zf: zipfile.ZipFile, member: str, raw: RawFile, with_refs: _Extent) -> _Extent:
+    """An upper bound of the grid of a sheet with cells that carry no reference (calamine places such a cell right of
+    the previous one, such a row below the previous one): rows ≤ highest row number + number of rows, columns ≤
+    highest column of a referenced cell + most cells in one row. Counted per row on the bytes (no parser)."""
+    ext, tail, prefix, n_refless, max_row_ref, most = _Extent(), b"", None, 0, 0, 0
+    for chunk in _chunks(zf, member, raw):
+        data = tail + chunk
+        if prefix is None and (m := _XLSX_ROW.search(data)):
+            prefix = m.group(1)
+        end = b"</" + (prefix or b"") + b"row>"
+        rows = data.split(end)
+        tail = rows.pop()
+        if len(tail) > 64 * 1024 * 1024:  # one row of more than 64 MB: millions of cells
+            rows.append(tail)
+            tail = b""
+        refs = _XLSX_ROW_REF.findall(b"".join(rows))
+        n_refless += len(rows) - len(refs)
+        max_row_ref = max([max_row_ref, *(int(r) for r in refs)])
+        needles = [b"<" + (prefix or b"") + b"c" + t for t in (b" ", b">", b"/", b"\t", b"\n", b"\r")]
+        most = max([most, *(sum(r.count(n) for n in needles) for r in set(rows))])  # equal rows counted once
+    ext.rows = max(with_refs.rows, max_row_ref + n_refless)
+    ext.cols = with_refs.cols + most
+    return ext
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_XLSX_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _scan_xml_exact(zf: zipfile.ZipFile, member: str, raw: RawFile, kind: str) -> list[tuple[str, _Extent]]:
+    """Every table of an .ods ``content.xml`` (or one .xlsx sheet without cell references) with its extent, by an
+    expat parse fed bounded chunks (repeated rows and cells counted, as calamine expands them). No DTD allowed."""
+    from xml.parsers import expat
+
+    sheets: list[tuple[str, _Extent]] = []
+    st = {"row": 0, "col": 0, "rrep": 1, "crep": 1, "valued": False, "row_cols": 0, "depth": 0, "cell": False}
+    sep = " "
+    if kind == "xlsx":
+        sheets.append(("", _Extent()))
+
+    def start(name, attrs):
+        ns, _, local = name.rpartition(sep)
+        if kind == "ods":
+            if ns == _ODS_TABLE and local == "table":
+                st["depth"] += 1
+                if st["depth"] == 1:
+                    sheets.append((attrs.get(f"{_ODS_TABLE}{sep}name", ""), _Extent()))
+                    st["row"] = 0
+            elif not sheets or st["depth"] != 1:
+                return
+            elif ns == _ODS_TABLE and local == "table-row":
+                st.update(rrep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-rows-repeated")), col=0, row_cols=0)
+            elif ns == _ODS_TABLE and local in ("table-cell", "covered-table-cell"):
+                st.update(crep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-columns-repeated")), cell=True,
+                          valued=f"{_ODS_OFFICE}{sep}value-type" in attrs)
+            elif st["cell"]:
+                st["valued"] = True  # text:p and friends: text content
+        else:
+            if ns != _XLSX_MAIN:
+                return
+            if local == "row":
+                r = attrs.get("r")
+                st["row"] = int(r) if r and r.isascii() and r.isdigit() else st["row"] + 1
+                st["col"] = 0
+            elif local == "c":
+                m = _REF.match(attrs.get("r", ""))
+                st["col"] = _col_number(m.group(1).encode()) if m else st["col"] + 1
+                if m:
+                    st["row"] = int(m.group(2))
+                st.update(cell=True, valued=False)
+            elif st["cell"] and local in ("v", "is"):
+                st["valued"] = True
+
+    def end(name):
+        ns, _, local = name.rpartition(sep)
+        if kind == "ods":
+            if ns != _ODS_TABLE or not sheets:
+                return
+            if local == "table":
+                st["depth"] -= 1
+            elif st["depth"] != 1:
+                return
+            elif local in ("table-cell", "covered-table-cell"):
+                if st["valued"]:
+                    st["row_cols"] = st["col"] + st["crep"]
+                st["col"] += st["crep"]
+                st["cell"] = False
+            elif local == "table-row":
+                ext = sheets[-1][1]
+                if st["row_cols"]:
+                    ext.rows = st["row"] + st["rrep"]
+                    ext.cols = max(ext.cols, st["row_cols"])
+                st["row"] += st["rrep"]
+        elif ns == _XLSX_MAIN and local == "c":
+            if st["valued"]:
+                ext = sheets[-1][1]
+                ext.rows, ext.cols = max(ext.rows, st["row"]), max(ext.cols, st["col"])
+            st["cell"] = False
+
+    def no_dtd(*_args):
+        raise RejectFile(raw.error("Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Tabellendateien nicht "
+                                   "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."))
+
+    parser = expat.ParserCreate(namespace_separator=sep)
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartDoctypeDeclHandler = no_dtd
+    try:
+        for chunk in _chunks(zf, member, raw):
+            parser.Parse(chunk, False)
+            if sheets and kind == "ods" and sheets[-1][1].refusal(raw, sheets[-1][0]):
+                break  # enough seen
+        else:
+            parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise RejectFile(raw.error("Die Arbeitsmappe ist beschädigt oder unvollständig (XML nicht lesbar).")) from None
+    return sheets
+
+
+def _int(v: str | None) -> int:
+    return int(v) if v and v.isascii() and v.isdigit() and len(v) < 10 else 1
+
+
+def check_sheet_extents(raw: RawFile) -> None:
+    """Refuse a workbook (.xlsx, .xlsm, .ods) with a sheet whose grid would be too large, naming the sheet, before
+    python-calamine builds any grid. Cached per upload."""
+    if raw.extension not in ZIP_EXT:
+        return
+    cache = _cache(raw)
+    if "extents" not in cache:
+        try:
+            cache["extents"] = _check_sheet_extents(raw)
+        except RejectFile as exc:
+            cache["extents"] = exc
+    if isinstance(cache["extents"], RejectFile):
+        raise cache["extents"]
+
+
+def _check_sheet_extents(raw: RawFile) -> bool:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw.content))
+        names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return True  # calamine says why it cannot read the file
+    if raw.extension == "ods" or ("content.xml" in names and "xl/workbook.xml" not in names):
+        if "content.xml" in names:
+            for name, ext in _scan_xml_exact(zf, "content.xml", raw, "ods"):
+                if (refusal := ext.refusal(raw, name)) is not None:
+                    raise refusal
+        return True
+    try:
+        sheets = _xlsx_sheets(zf)
+    except ElementTree.ParseError:
+        return True  # calamine says why it cannot read the file
+    for name, member in sheets:
+        if (refusal := _scan_xlsx_sheet(zf, member, raw).refusal(raw, name)) is not None:
+            raise refusal
+    return True
 
 
 def read_sheets(raw: RawFile) -> list[Sheet]:
@@ -278,11 +579,16 @@ def read_sheets(raw: RawFile) -> list[Sheet]:
 def _read_sheets(raw: RawFile) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    check_sheet_extents(raw)  # before calamine builds a grid
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(raw.content))
         sheets = []
         for name in wb.sheet_names:
             sh = wb.get_sheet_by_name(name)
+            if sh.height * sh.width > MAX_CELLS:  # an .xls: its grid is at most 65.536 × 256, not yet copied
+                raise RejectFile(raw.error(
+                    f"Das Blatt hat {sh.height:,} Zeilen × {sh.width:,} Spalten = {sh.height * sh.width:,} Zellen; "
+                    f"höchstens {MAX_CELLS:,} sind erlaubt.".replace(",", "."), sheet=name))
             if sh.height > MAX_ROWS:
                 raise RejectFile(raw.error(f"Das Blatt hat {sh.height:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."), sheet=name))
             if sh.width > MAX_COLS:

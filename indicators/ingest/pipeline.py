@@ -108,7 +108,7 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
     reasoning = ""
     chosen: Reader | None = None  # the format that recognised the file (or was given)
     try:
-        check_container(raw, settings.max_upload_bytes)
+        check_container(raw, settings.max_upload_bytes, settings.max_unpacked_bytes)
         if reader is None:
             reader, reasoning = detect(raw)
             if reader is None:
@@ -365,7 +365,8 @@ def archive(raw: RawFile, settings: Settings) -> Path:
     """Keep the original bytes under their checksum (written atomically, never overwritten)."""
     target = archive_path(raw, settings)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (settings.archive_dir, target.parent):  # the owner's only, like the file (mkstemp: 0600)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw.content)
@@ -461,6 +462,11 @@ def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Sett
                 recompute: bool = True) -> ImportResult:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > settings.max_upload_bytes:  # refused before reading: a 2 GB file was read whole first
+            return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [Problem(
+                "fehler", f"Die Datei ist {size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
+                f"{settings.max_upload_mb} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1), path.name)])
         content = path.read_bytes()
     except OSError as exc:
         why = {FileNotFoundError: "es gibt sie nicht", PermissionError: "keine Leseberechtigung",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 
 import pandas as pd
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import (
-    DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, explain_empty, read_sheets,
+    DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, explain_empty, read_sheets, read_text_table,
 )
 from indicators.ingest.sources.common import TOTAL_WORDS
 from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
@@ -33,6 +32,10 @@ CODE_ALIASES = {
             "gesamt": "insgesamt", "alle": "insgesamt", "männer": "maennlich", "frauen": "weiblich"},
 }
 _DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+#: problems listed one by one per column and kind; the rest are counted (a file with two million bad rows listed
+#: 2,4 million problems: gigabytes, and a page Streamlit could not send)
+MAX_LISTED = 200
 
 
 def _header_map(row: list[object]) -> dict[str, int]:
@@ -87,7 +90,7 @@ class TemplateReader:
         else:
             text, enc = decode_text(raw)
             sep = detect_delimiter(text[:5000])
-            rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+            rows = read_text_table(raw, sep).rows  # bounded: columns and the length of every cell checked
             sheet = None
             decimal = "," if sep == ";" else "."
             assumptions.update({"Zeichenkodierung": enc, "Trennzeichen": DELIMITER_NAMES[sep],
@@ -139,7 +142,7 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
     header = rows[0]
     cols = _header_map(header)
     header_name = {k: TEMPLATE_COLUMNS[k] for k in TEMPLATE_COLUMNS}
-    problems: list[Problem] = []
+    problems = _Capped()
     records: list[tuple] = []
     region_names: dict[str, str] = {}
     fixed_regions = 0
@@ -206,9 +209,32 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
     if text_numbers:
         problems.append(raw.warning(f"{text_numbers} Zahlen waren als Text gespeichert und wurden als Zahl gelesen.",
                                     sheet, None, header_name["value"]))
+    problems.close(raw, sheet)
     data = pd.DataFrame.from_records(records, columns=[
         "variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category", "value", "flag",
         "source_sheet", "source_row", "source_column"])
     data["value"] = data["value"].astype("float64")
     assumptions["Spalten"] = ", ".join(f"{TEMPLATE_COLUMNS[c]} → {c}" for c in cols)
-    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, problems, region_names)
+    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, list(problems), region_names)
+
+
+class _Capped(list):
+    """The problems of the rows: the first MAX_LISTED of each kind (severity and column), the rest counted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[tuple[str, str | None], int] = {}
+
+    def append(self, p: Problem) -> None:
+        kind = (p.severity, p.column)
+        self.seen[kind] = self.seen.get(kind, 0) + 1
+        if self.seen[kind] <= MAX_LISTED:
+            super().append(p)
+
+    def close(self, raw: RawFile, sheet: str | None) -> None:
+        for (severity, column), n in self.seen.items():
+            if n > MAX_LISTED:
+                more = f"{n - MAX_LISTED:_}".replace("_", ".")
+                super().append(Problem(severity, f"… und {more} weitere Zeilen mit einem Problem in dieser Spalte "
+                                                  "(nur die ersten {MAX_LISTED} sind einzeln aufgeführt).".replace(
+                                                      "{MAX_LISTED}", str(MAX_LISTED)), raw.name, sheet, None, column))
