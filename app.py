@@ -7,10 +7,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from indicators.errors import configure_logging
 from ui import texts
 from ui.components import keep_page_params
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo
+
+# the monitor's log with date and time (messages on the pages point to it), set up once per process
+configure_logging()
+# wherever the server was started: no traceback for the users (also set in .streamlit/config.toml)
+st.set_option("client.showErrorDetails", "none")
 
 # not "pages/": Streamlit would serve such a folder as its own pages on a deep link before app.py has run
 PAGES = Path(__file__).parent / "views"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -154,6 +155,9 @@ def _print_problem_list(res) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from indicators import service
+    from indicators.errors import configure_logging
+
+    configure_logging(logging.WARNING, traceback=False)  # the details of a failure, with time, on stderr
 
     try:
         if args.command == "init":
@@ -164,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogError as exc:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
         return 2
-    except StoreError as exc:
-        print(str(exc), file=sys.stderr)
+    except StoreError as exc:  # the command line is the administrator's: the file and the database's words too
+        print(f"{exc} ({exc.detail})" if exc.detail else str(exc), file=sys.stderr)
         return 2
     try:
         return _dispatch(args, monitor)
@@ -175,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except Exception as exc:  # no traceback for the user; details for the administrator
+        logging.getLogger("integrationsmonitor").error("Befehl %s fehlgeschlagen", args.command, exc_info=exc)
         print(f"Interner Fehler ({type(exc).__name__}): {exc}. Bitte wenden Sie sich an die Administration.",
               file=sys.stderr)
         return 1

@@ -28,9 +28,8 @@ def reason(exc: BaseException) -> str:
                 "MONITOR_DB_MEMORY_MB).")
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "Auf dem Datenträger des Monitors ist kein Platz mehr frei."
-    if isinstance(exc, PermissionError):
-        where = f" für {exc.filename}" if exc.filename else ""
-        return f"Dem Monitor fehlt die Schreib- oder Leseberechtigung{where}."
+    if isinstance(exc, PermissionError):  # which file: in the log (no server path on a page)
+        return "Dem Monitor fehlt die Schreib- oder Leseberechtigung für eine seiner Dateien."
     if isinstance(exc, OSError):
         return "Eine Datei des Monitors ließ sich nicht lesen oder schreiben."
     if isinstance(exc, duckdb.IOException):
@@ -39,6 +38,29 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, duckdb.Error):
         return f"Die Datenbank hat die Aktion abgelehnt (interner Fehler {type(exc).__name__})."
     return f"Ein interner Fehler ist aufgetreten ({type(exc).__name__})."
+
+
+class _OneLineFormatter(logging.Formatter):
+    """For the command line: the exception as one line (type and text), no traceback."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+        return f"  ({ei[0].__name__}: {ei[1]})" if ei and ei[0] else ""
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: int = logging.INFO, traceback: bool = True) -> None:
+    """The monitor's log ("das Protokoll", which the messages point to): one handler on stderr with date and time,
+    set up once per process (the app on start, the command line in ``main``). Streamlit's own log stays as it is."""
+    if any(getattr(h, "_monitor", False) for h in log.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler._monitor = True  # type: ignore[attr-defined]
+    handler.setFormatter((logging.Formatter if traceback else _OneLineFormatter)(LOG_FORMAT, "%Y-%m-%d %H:%M:%S"))
+    log.addHandler(handler)
+    log.setLevel(level)
+    log.propagate = False
 
 
 def report(exc: BaseException, what: str) -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,8 +116,42 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+log = logging.getLogger("integrationsmonitor")
+
+
 class StoreError(Exception):
-    """A problem with the database; the message is German."""
+    """A problem with the database; the message is German and names neither the file nor another process (it is
+    shown to every user of the web pages); ``detail`` holds the path and the database's own words, for the log and
+    the command line."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
+
+
+#: the database, its write-ahead log and the archived originals are readable by the monitor's account only
+PRIVATE_UMASK = 0o077
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files created inside are readable by the owner only (umask 077): the database file, its WAL, DuckDB's
+    spill files. The umask is the process's; the store's write lock serialises the writers that create them."""
+    old = os.umask(PRIVATE_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _make_private(*paths: Path) -> None:
+    """A database file created before this rule (0644) becomes private too (when it is ours)."""
+    for path in paths:
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except OSError:  # not ours or read-only: the administrator's decision
+            pass
 
 
 def _init_connection(con: duckdb.DuckDBPyConnection) -> None:
@@ -137,15 +173,17 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         config = {"memory_limit": f"{int(memory_limit_mb)}MB"} if memory_limit_mb else {}
         try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only, config=config)
+            with private_files():
+                self._con = duckdb.connect(str(self.path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
+            log.error("Datenbank %s nicht zu öffnen: %s", self.path, exc)
             raise StoreError(
-                f"Die Datenbank {self.path} lässt sich nicht öffnen. Läuft schon ein anderer Prozess "
-                f"(App oder Kommandozeile) mit derselben Datei? Details: {exc}"
-            ) from exc
+                "Die Datenbank lässt sich nicht öffnen. Läuft schon ein anderer Prozess (App oder Kommandozeile) mit "
+                "derselben Datei?", detail=f"Datei {self.path}: {exc}") from exc
         self.write_lock = threading.RLock()
         _init_connection(self._con)
         if not read_only:
+            _make_private(self.path, self.path.with_name(self.path.name + ".wal"))
             self._migrate()
             if regions_file is not None:
                 self.sync_regions(regions_file)
@@ -159,7 +197,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """One writer at a time; everything inside commits together or not at all."""
-        with self.write_lock:
+        with self.write_lock, private_files():  # a write may create the WAL anew (after a checkpoint)
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
@@ -200,9 +238,8 @@ class Store:
             current = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
             if current > SCHEMA_VERSION:
                 raise StoreError(
-                    f"Die Datenbank {self.path} hat Schema-Version {current}, diese Programmversion kennt nur "
-                    f"bis {SCHEMA_VERSION}. Bitte die neuere Programmversion verwenden."
-                )
+                    f"Die Datenbank hat Schema-Version {current}, diese Programmversion kennt nur "
+                    f"bis {SCHEMA_VERSION}. Bitte die neuere Programmversion verwenden.", detail=f"Datei {self.path}")
             for version, name, statements in MIGRATIONS:
                 if version <= current:
                     continue

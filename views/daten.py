@@ -25,7 +25,8 @@ tab_upload, tab_history, tab_profiles = st.tabs([texts.TAB_UPLOAD, texts.HISTORY
 with tab_upload:
     st.html(texts.UPLOADER_CSS)
     files = st.file_uploader(texts.UPLOAD_LABEL.format(mb=m.settings.max_upload_mb), accept_multiple_files=True,
-                             key="uploader", type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"])
+                             key="uploader", type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+                             max_upload_size=m.settings.max_upload_mb)  # also where config.toml is not read
     raws = upload.current_files(files)
     previews = upload.read_files(raws, m)
     for raw in raws:
