@@ -69,17 +69,21 @@ def sheet_title(name: object) -> str:
 
 
 def to_excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per frame; text cells made safe, header bold."""
+    """One sheet per frame; header bold. Every text is a text cell, never a formula, and keeps its value (no
+    apostrophe: in .xlsx it would become part of the text; only CSV needs that guard)."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, df in frames.items():
         ws = wb.create_sheet(sheet_title(name))
-        safe = safe_frame(df)
-        ws.append(list(safe.columns))
+        ws.append([str(c) for c in df.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for row in safe.itertuples(index=False, name=None):
+        for row in df.itertuples(index=False, name=None):
             ws.append([plain_value(v) for v in row])
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl made a text starting with '=' a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

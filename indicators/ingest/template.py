@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
-from indicators.export import plain_value, safe_text
+from indicators.export import plain_value
 
 DATA_SHEET = "Daten"
 CODES_SHEET = "Codes"
@@ -47,7 +48,8 @@ def write_template(
 
     With ``observations=None`` an empty template (headers and codes only) is written. ``note`` is put
     into the first cell of the codes sheet (e.g. "Demodaten (synthetisch)").
-    Text cells that a spreadsheet would read as a formula are prefixed with ``'``.
+    Every text is written as a text cell (never a formula) and exactly as it is: an apostrophe before ``=``, ``-``
+    or ``@`` came back as part of the value, so export → import changed flags and region names.
     """
     path = Path(path)
     wb = Workbook(write_only=True)
@@ -63,16 +65,16 @@ def write_template(
                 df[col] = None
         df = df[list(TEMPLATE_COLUMNS)]
         for row in df.itertuples(index=False, name=None):
-            ws.append([_cell(v) for v in row])
+            ws.append([_cell(ws, v) for v in row])
     codes = wb.create_sheet(CODES_SHEET)
     if note:
-        codes.append([note])
+        codes.append([_cell(codes, note)])
         codes.append([])
     codes.append(["Spalte", "Code", "Bedeutung"])
     for var in catalog.variables.values():
         codes.append(["Variable", var.id, var.name])
     for key, name in region_names.items():
-        codes.append(["Regionalschlüssel", key, name])
+        codes.append(["Regionalschlüssel", _cell(codes, key), _cell(codes, name)])
     for code in NATIONALITIES:
         codes.append(["Staatsangehörigkeit", code, ""])
     for code in SEXES:
@@ -83,6 +85,13 @@ def write_template(
     return path
 
 
-def _cell(v: object) -> object:
-    return safe_text(plain_value(v))
+def _cell(ws, v: object) -> object:
+    """A value for a write-only sheet: a text as a text cell (``=1+1`` stays the text ``=1+1``), anything else as
+    it is."""
+    v = plain_value(v)
+    if not isinstance(v, str):
+        return v
+    cell = WriteOnlyCell(ws, value=v)
+    cell.data_type = "s"  # openpyxl made a text starting with '=' a formula
+    return cell
 
