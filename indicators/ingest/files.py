@@ -370,7 +370,7 @@ def _xlsx_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
 def _scan_xlsx_sheet(zf: zipfile.ZipFile, member: str, raw: RawFile) -> _Extent:
     """The last row and column with a value, from the cells' references (regular expressions over bounded chunks:
     a million-row sheet takes seconds, not the minutes of an XML parser calling Python for every element).
-    A sheet whose cells carry no reference (rare writers) is parsed exactly instead."""
+    A sheet with cells that carry no reference (rare writers) is bounded per row instead (_bound_refless)."""
     ext, tail, rows, cols = _Extent(), b"", set(), set()
     any_cells = with_ref = 0
     for chunk in _chunks(zf, member, raw):
@@ -430,78 +430,52 @@ def _bound_refless(zf: zipfile.ZipFile, member: str, raw: RawFile, with_refs: _E
 
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_XLSX_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-def _scan_xml_exact(zf: zipfile.ZipFile, member: str, raw: RawFile, kind: str) -> list[tuple[str, _Extent]]:
-    """Every table of an .ods ``content.xml`` (or one .xlsx sheet without cell references) with its extent, by an
-    expat parse fed bounded chunks (repeated rows and cells counted, as calamine expands them). No DTD allowed."""
+def _scan_ods(zf: zipfile.ZipFile, member: str, raw: RawFile) -> list[tuple[str, _Extent]]:
+    """Every table of an .ods ``content.xml`` with its extent, by an expat parse fed bounded chunks: repeated rows
+    and cells count as often as they repeat (calamine expands a repeated cell with a value), repeated empty ones
+    (LibreOffice ends every sheet with a million of them) do not. No DTD allowed."""
     from xml.parsers import expat
 
     sheets: list[tuple[str, _Extent]] = []
     st = {"row": 0, "col": 0, "rrep": 1, "crep": 1, "valued": False, "row_cols": 0, "depth": 0, "cell": False}
     sep = " "
-    if kind == "xlsx":
-        sheets.append(("", _Extent()))
 
     def start(name, attrs):
         ns, _, local = name.rpartition(sep)
-        if kind == "ods":
-            if ns == _ODS_TABLE and local == "table":
-                st["depth"] += 1
-                if st["depth"] == 1:
-                    sheets.append((attrs.get(f"{_ODS_TABLE}{sep}name", ""), _Extent()))
-                    st["row"] = 0
-            elif not sheets or st["depth"] != 1:
-                return
-            elif ns == _ODS_TABLE and local == "table-row":
-                st.update(rrep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-rows-repeated")), col=0, row_cols=0)
-            elif ns == _ODS_TABLE and local in ("table-cell", "covered-table-cell"):
-                st.update(crep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-columns-repeated")), cell=True,
-                          valued=f"{_ODS_OFFICE}{sep}value-type" in attrs)
-            elif st["cell"]:
-                st["valued"] = True  # text:p and friends: text content
-        else:
-            if ns != _XLSX_MAIN:
-                return
-            if local == "row":
-                r = attrs.get("r")
-                st["row"] = int(r) if r and r.isascii() and r.isdigit() else st["row"] + 1
-                st["col"] = 0
-            elif local == "c":
-                m = _REF.match(attrs.get("r", ""))
-                st["col"] = _col_number(m.group(1).encode()) if m else st["col"] + 1
-                if m:
-                    st["row"] = int(m.group(2))
-                st.update(cell=True, valued=False)
-            elif st["cell"] and local in ("v", "is"):
-                st["valued"] = True
+        if ns == _ODS_TABLE and local == "table":
+            st["depth"] += 1
+            if st["depth"] == 1:
+                sheets.append((attrs.get(f"{_ODS_TABLE}{sep}name", ""), _Extent()))
+                st["row"] = 0
+        elif not sheets or st["depth"] != 1:
+            return
+        elif ns == _ODS_TABLE and local == "table-row":
+            st.update(rrep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-rows-repeated")), col=0, row_cols=0)
+        elif ns == _ODS_TABLE and local in ("table-cell", "covered-table-cell"):
+            st.update(crep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-columns-repeated")), cell=True,
+                      valued=f"{_ODS_OFFICE}{sep}value-type" in attrs)
+        elif st["cell"]:
+            st["valued"] = True  # text:p and friends: text content
 
     def end(name):
         ns, _, local = name.rpartition(sep)
-        if kind == "ods":
-            if ns != _ODS_TABLE or not sheets:
-                return
-            if local == "table":
-                st["depth"] -= 1
-            elif st["depth"] != 1:
-                return
-            elif local in ("table-cell", "covered-table-cell"):
-                if st["valued"]:
-                    st["row_cols"] = st["col"] + st["crep"]
-                st["col"] += st["crep"]
-                st["cell"] = False
-            elif local == "table-row":
-                ext = sheets[-1][1]
-                if st["row_cols"]:
-                    ext.rows = st["row"] + st["rrep"]
-                    ext.cols = max(ext.cols, st["row_cols"])
-                st["row"] += st["rrep"]
-        elif ns == _XLSX_MAIN and local == "c":
+        if ns != _ODS_TABLE or not sheets:
+            return
+        if local == "table":
+            st["depth"] -= 1
+        elif st["depth"] != 1:
+            return
+        elif local in ("table-cell", "covered-table-cell"):
             if st["valued"]:
-                ext = sheets[-1][1]
-                ext.rows, ext.cols = max(ext.rows, st["row"]), max(ext.cols, st["col"])
+                st["row_cols"] = st["col"] + st["crep"]
+            st["col"] += st["crep"]
             st["cell"] = False
+        elif local == "table-row":
+            ext = sheets[-1][1]
+            if st["row_cols"]:
+                ext.rows = st["row"] + st["rrep"]
+                ext.cols = max(ext.cols, st["row_cols"])
+            st["row"] += st["rrep"]
 
     def no_dtd(*_args):
         raise RejectFile(raw.error("Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Tabellendateien nicht "
@@ -513,7 +487,7 @@ def _scan_xml_exact(zf: zipfile.ZipFile, member: str, raw: RawFile, kind: str) -
     try:
         for chunk in _chunks(zf, member, raw):
             parser.Parse(chunk, False)
-            if sheets and kind == "ods" and sheets[-1][1].refusal(raw, sheets[-1][0]):
+            if sheets and sheets[-1][1].refusal(raw, sheets[-1][0]):
                 break  # enough seen
         else:
             parser.Parse(b"", True)
@@ -549,7 +523,7 @@ def _check_sheet_extents(raw: RawFile) -> bool:
         return True  # calamine says why it cannot read the file
     if raw.extension == "ods" or ("content.xml" in names and "xl/workbook.xml" not in names):
         if "content.xml" in names:
-            for name, ext in _scan_xml_exact(zf, "content.xml", raw, "ods"):
+            for name, ext in _scan_ods(zf, "content.xml", raw):
                 if (refusal := ext.refusal(raw, name)) is not None:
                     raise refusal
         return True
