@@ -321,3 +321,106 @@ if __name__ == "__main__":  # pragma: no cover
 
     for p in write_all(Path(sys.argv[1] if len(sys.argv) > 1 else "badfiles")):
         print(p, os.path.getsize(p))
+
+
+# -- hostile files (issue 11): each must end in a German refusal within seconds, the process alive ------------------
+def sparse_xlsx(far: str = "XFD1048576", sheet: str = "Daten") -> bytes:
+    """4.8 KB: values only in A1 and in ``far``; a reader that builds the grid asks for gigabytes (XFD1048576:
+    512 GiB, SF1048576 – 500 columns – 16 GB)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws["A1"] = "Variable"
+    ws[far] = "x"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _ods_row(body: str, repeat: int | None = None) -> str:
+    rep = f' table:number-rows-repeated="{repeat}"' if repeat else ""
+    return f"<table:table-row{rep}>{body}</table:table-row>"
+
+
+def _ods_cell(value: int, repeat: int | None = None) -> str:
+    rep = f' table:number-columns-repeated="{repeat}"' if repeat else ""
+    return f'<table:table-cell{rep} office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+
+
+def sparse_ods() -> bytes:
+    """An .ods with values in A1 and XFD1048576 (the empty space between written as repeated empty rows)."""
+    return ods('<table:table table:name="Tabelle1">' + _ods_row(_ods_cell(1))
+               + _ods_row('<table:table-cell table:number-columns-repeated="1"/>', 1_048_574)
+               + _ods_row('<table:table-cell table:number-columns-repeated="16383"/>' + _ods_cell(2)) + "</table:table>")
+
+
+def repeated_ods() -> bytes:
+    """One cell with a value, repeated 16.384 times in a row repeated 1.048.576 times: a few hundred bytes."""
+    return ods('<table:table table:name="Tabelle1">' + _ods_row(_ods_cell(1, 16_384), 1_048_576) + "</table:table>")
+
+
+def libreoffice_ods() -> bytes:
+    """A normal LibreOffice sheet: a small table, then the trailing empty rows LibreOffice writes as one repeat."""
+    return ods('<table:table table:name="Tabelle1">' + _ods_row(_ods_cell(1) + _ods_cell(2))
+               + _ods_row('<table:table-cell table:number-columns-repeated="1024"/>', 1_048_575) + "</table:table>")
+
+
+TEMPLATE_HEAD = ["Variable", "Regionalschlüssel", "Region", "Jahr", "Stichtag", "Staatsangehörigkeit", "Geschlecht",
+                 "Altersgruppe", "Kategorie", "Wert", "Kennzeichen"]
+
+
+def template_xlsx_stream(rows: int, target: io.BufferedIOBase | None = None, level: int = 6,
+                         refs: bool = True) -> bytes | None:
+    """A template workbook whose ``Daten`` sheet has ``rows`` data rows that each lack the variable (one problem a
+    row), written by hand in streamed chunks (no openpyxl: 2.4 million rows would take minutes). With
+    ``refs=False`` the rows and cells carry no references (allowed; a reader places them one after the other): 175
+    bytes of XML a row that differ in one digit, a deflate ratio near 90:1 – under the zip limits (200:1); 2.4
+    million rows are 4.6 MB that unpack to 420 MB."""
+    buf = target or io.BytesIO()
+    rnd = random.Random(11)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        zf.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>"))
+        zf.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"))
+        zf.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="Daten" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        zf.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            head = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(TEMPLATE_HEAD))
+            fh.write(('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                      f'spreadsheetml/2006/main"><sheetData><row r="1">{head}</row>').encode())
+            block, filler = [], "Landkreis Peine " * 12
+            plain = [f'<row><c/><c t="inlineStr"><is><t>03157</t></is></c><c t="inlineStr"><is><t>{"Peine " * 5}'
+                     f'</t></is></c><c><v>2020</v></c><c/><c/><c/><c/><c/><c><v>{d}</v></c></row>' for d in range(10)]
+            for r in range(2, rows + 2):
+                if not refs:
+                    block.append(plain[rnd.randrange(10)])
+                    if len(block) == 20_000:
+                        fh.write("".join(block).encode())
+                        block = []
+                    continue
+                block.append(f'<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>03157</t></is></c><c r="C{r}" t="inlineStr">'
+                             f'<is><t>{filler}</t></is></c><c r="D{r}"><v>2020</v></c><c r="J{r}"><v>{rnd.randrange(4)}</v></c></row>')
+                if len(block) == 20_000:
+                    fh.write("".join(block).encode())
+                    block = []
+            fh.write(("".join(block) + "</sheetData></worksheet>").encode())
+    return None if target is not None else buf.getvalue()
+
+
+def template_csv_huge_cell(chars: int = 1_000_000) -> bytes:
+    """A template CSV whose region name (row 2, column Region) holds a million characters."""
+    return template_csv([f"bevoelkerung;03157;{'A' * chars};2020;;insgesamt;insgesamt;insgesamt;insgesamt;5;"])
