@@ -424,3 +424,34 @@ def template_xlsx_stream(rows: int, target: io.BufferedIOBase | None = None, lev
 def template_csv_huge_cell(chars: int = 1_000_000) -> bytes:
     """A template CSV whose region name (row 2, column Region) holds a million characters."""
     return template_csv([f"bevoelkerung;03157;{'A' * chars};2020;;insgesamt;insgesamt;insgesamt;insgesamt;5;"])
+
+
+def xlsx_sheet_changed(change: Callable[[bytes], bytes]) -> bytes:
+    """A small valid template workbook whose sheet XML is changed by ``change`` (written by hand: other writers)."""
+    src = zipfile.ZipFile(io.BytesIO(template_xlsx([["bevoelkerung", "03157", "Peine", 2020, None, "insgesamt",
+                                                     "insgesamt", "insgesamt", "insgesamt", 5, None]])))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            zf.writestr(info.filename, data)
+    return buf.getvalue()
+
+
+_FAR_ROW = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+#: references the way calamine also reads them: each variant must be measured like the plain one
+FAR_CELL_SPELLINGS: dict[str, Callable[[bytes], bytes]] = {
+    "klein": lambda d: d.replace(b"</sheetData>", _FAR_ROW.replace(b"XFD", b"xfd")),
+    "hochkomma": lambda d: d.replace(b"</sheetData>", _FAR_ROW.replace(b'"', b"'")),
+    "leerzeichen": lambda d: d.replace(b"</sheetData>", _FAR_ROW.replace(b'r="XFD', b'r = "XFD')),
+    "praefix": lambda d: d.replace(b"<worksheet xmlns=", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                                   b'spreadsheetml/2006/main" xmlns=').replace(
+        b"</sheetData>", b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row></sheetData>'),
+    "ohne_bezug_davor": lambda d: d.replace(b"<sheetData>", b"<sheetData><row><c><v>1</v></c></row>").replace(
+        b"</sheetData>", _FAR_ROW),
+    "ohne_bezug_breit": lambda d: d.replace(b"</sheetData>", b'<row r="1048576">' + b"<c><v>1</v></c>" * 600
+                                            + b"</row></sheetData>"),
+}

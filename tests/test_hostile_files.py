@@ -69,6 +69,14 @@ def test_far_cells_are_refused_before_a_grid_is_built(name, build, last, tmp_pat
     assert "höchstens" in message and result["seconds"] < 5, result
 
 
+@pytest.mark.parametrize("spelling", list(badfiles.FAR_CELL_SPELLINGS))
+def test_far_cells_in_other_spellings(spelling, tmp_path):
+    """Lower-case, single-quoted, spaced and prefixed references, and cells without any: calamine reads them all."""
+    result = parse_in_child(badfiles.xlsx_sheet_changed(badfiles.FAR_CELL_SPELLINGS[spelling]), "anders.xlsx", tmp_path)
+    assert len(result["errors"]) == 1 and "Datei anders.xlsx, Blatt Daten: Das Blatt reicht bis Zelle" in result["errors"][0]
+    assert result["seconds"] < 5, result
+
+
 def test_normal_sheets_still_read(tmp_path):
     """A LibreOffice sheet ends in a million repeated empty rows; an empty styled cell far out does not count."""
     result = parse_in_child(badfiles.libreoffice_ods(), "libre.ods", tmp_path)

@@ -11,6 +11,7 @@ import re
 import struct
 import zipfile
 from dataclasses import dataclass, field
+from operator import itemgetter
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -283,15 +284,18 @@ def _check_zip(raw: RawFile, max_unpacked: int = MAX_UNCOMPRESSED) -> None:
 # MAX_ROWS, MAX_COLS or MAX_CELLS is refused with its name. Calamine 0.9 allocates by the cells that carry a value
 # (an empty styled cell <c r="XFD1" s="1"/> and the declared <dimension> do not count), and so does this scan.
 _SCAN_CHUNK = 4 * 1024 * 1024
-_XLSX_VALUED = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,4})(\d{1,9})"[^>]*(?<!/)>')
+# calamine also takes a reference in lower case, in single quotes, with spaces around '=' and a namespace prefix
+_XLSX_FAST = re.compile(rb'<c r="([A-Za-z]+)(\d+)"[^>]*?(/?)>')  # (letters, digits, '/' of an empty cell)
+_REF_ATTR = rb'\br\s*=\s*["\']([A-Za-z]+)(\d+)["\']'
+_XLSX_VALUED = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?' + _REF_ATTR + rb'[^>]*(?<!/)>')
 _XLSX_ANY_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c[\s/>]')
-_XLSX_CELL_WITH_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="')
+_XLSX_CELL_WITH_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?' + _REF_ATTR)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
 def _col_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ch - 64
     return n
 
@@ -382,49 +386,56 @@ def _scan_xlsx_sheet(zf: zipfile.ZipFile, member: str, raw: RawFile) -> _Extent:
         if _DOCTYPE.search(data):
             raise RejectFile(raw.error("Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Excel-Dateien nicht "
                                        "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."))
-        any_cells += len(_XLSX_ANY_CELL.findall(data))
-        with_ref += len(_XLSX_CELL_WITH_REF.findall(data))
-        if any_cells != with_ref:  # cells without a reference: bounded per row instead
-            return _bound_refless(zf, member, raw, ext)
-        found = _XLSX_VALUED.findall(data)
+        # fast path (Excel, openpyxl, LibreOffice): every cell tag starts '<c r="'. Every cell tag contains '<c' or
+        # ':c' (a namespace prefix), so when the counts agree no cell can hide; otherwise the general patterns
+        found = _XLSX_FAST.findall(data)
+        if len(found) == data.count(b"<c") + data.count(b":c"):
+            found = [f for f in found if not f[2]]  # the cells with a value
+        else:
+            any_cells += len(_XLSX_ANY_CELL.findall(data))
+            with_ref += len(_XLSX_CELL_WITH_REF.findall(data))
+            if any_cells != with_ref:  # cells without a reference: bounded per row instead
+                return _bound_refless(zf, member, raw, ext)
+            found = _XLSX_VALUED.findall(data)
         if found:
-            cols.update(c for c, _ in found)
-            rows.update(r for _, r in found)
-            ext.rows = max(ext.rows, max(int(r) for r in rows))
-            ext.cols = max(ext.cols, max(_col_number(c) for c in cols))
+            cols.update(map(itemgetter(0), found))
+            rows.update(map(itemgetter(1), found))
+            ext.rows = max(ext.rows, max(map(int, rows)))
+            ext.cols = max(ext.cols, max(map(_col_number, cols)))
             rows.clear()
             cols.clear()
-    if any_cells != with_ref:
-        return _bound_refless(zf, member, raw, ext)
     return ext
 
 
 _XLSX_ROW = re.compile(rb'<((?:[A-Za-z_][\w.-]*:)?)row[\s>/]')
-_XLSX_ROW_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="(\d{1,9})"')
+_XLSX_ROW_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*["\'](\d+)["\']')
 
 
 def _bound_refless(zf: zipfile.ZipFile, member: str, raw: RawFile, with_refs: _Extent) -> _Extent:
     """An upper bound of the grid of a sheet with cells that carry no reference (calamine places such a cell right of
-    the previous one, such a row below the previous one): rows ≤ highest row number + number of rows, columns ≤
-    highest column of a referenced cell + most cells in one row. Counted per row on the bytes (no parser)."""
-    ext, tail, prefix, n_refless, max_row_ref, most = _Extent(), b"", None, 0, 0, 0
+    the previous one, such a row below the previous one): rows ≤ highest row number (of a row or a cell) + number of
+    rows without one, columns ≤ highest column of a referenced cell + most cell tags in one row. Counted per row on
+    the bytes (no parser); any namespace prefix; too high rather than too low."""
+    ext, tail, prefix, n_refless, most = _Extent(), b"", None, 0, 0
+    ext.rows, ext.cols = with_refs.rows, with_refs.cols
     for chunk in _chunks(zf, member, raw):
         data = tail + chunk
         if prefix is None and (m := _XLSX_ROW.search(data)):
             prefix = m.group(1)
-        end = b"</" + (prefix or b"") + b"row>"
-        rows = data.split(end)
+        rows = data.split(b"</" + (prefix or b"") + b"row>")
         tail = rows.pop()
-        if len(tail) > 64 * 1024 * 1024:  # one row of more than 64 MB: millions of cells
+        if len(tail) > 64 * 1024 * 1024:  # one row of more than 64 MB (or rows closed otherwise): count it now
             rows.append(tail)
             tail = b""
-        refs = _XLSX_ROW_REF.findall(b"".join(rows))
-        n_refless += len(rows) - len(refs)
-        max_row_ref = max([max_row_ref, *(int(r) for r in refs)])
-        needles = [b"<" + (prefix or b"") + b"c" + t for t in (b" ", b">", b"/", b"\t", b"\n", b"\r")]
-        most = max([most, *(sum(r.count(n) for n in needles) for r in set(rows))])  # equal rows counted once
-    ext.rows = max(with_refs.rows, max_row_ref + n_refless)
-    ext.cols = with_refs.cols + most
+        done = b"".join(rows)
+        refs = _XLSX_ROW_REF.findall(done)
+        n_refless += max(0, len(_XLSX_ROW.findall(done)) - len(refs))
+        cells = _XLSX_VALUED.findall(done)
+        ext.rows = max([ext.rows, *map(int, refs), *map(int, set(map(itemgetter(1), cells)))])
+        ext.cols = max([ext.cols, *map(_col_number, set(map(itemgetter(0), cells)))])
+        most = max([most, *(r.count(b"<c") + r.count(b":c") for r in set(rows))])  # equal rows counted once
+    ext.rows += n_refless
+    ext.cols += most
     return ext
 
 
