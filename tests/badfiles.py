@@ -455,3 +455,17 @@ FAR_CELL_SPELLINGS: dict[str, Callable[[bytes], bytes]] = {
     "ohne_bezug_breit": lambda d: d.replace(b"</sheetData>", b'<row r="1048576">' + b"<c><v>1</v></c>" * 600
                                             + b"</row></sheetData>"),
 }
+
+
+def many_sheets_xlsx(sheets: int = 30, far: str = "K1000000") -> bytes:
+    """``sheets`` sheets, each with values in A1 and ``far`` (11 million cells each, within the per-sheet limit):
+    a few kilobytes whose grids together are hundreds of millions of cells."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for i in range(sheets):
+        ws = wb.create_sheet(f"Blatt{i + 1}")
+        ws["A1"] = 1
+        ws[far] = 2
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

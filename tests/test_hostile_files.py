@@ -77,6 +77,15 @@ def test_far_cells_in_other_spellings(spelling, tmp_path):
     assert result["seconds"] < 5, result
 
 
+def test_many_large_sheets_together_are_refused(tmp_path):
+    content = badfiles.many_sheets_xlsx()
+    assert len(content) < 100_000
+    result = parse_in_child(content, "viele.xlsx", tmp_path)
+    assert len(result["errors"]) == 1, result
+    assert result["errors"][0].startswith("Datei viele.xlsx, Blatt Blatt2: Die Blätter der Arbeitsmappe"), result
+    assert result["seconds"] < 5, result
+
+
 def test_normal_sheets_still_read(tmp_path):
     """A LibreOffice sheet ends in a million repeated empty rows; an empty styled cell far out does not count."""
     result = parse_in_child(badfiles.libreoffice_ods(), "libre.ods", tmp_path)

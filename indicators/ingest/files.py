@@ -534,18 +534,35 @@ def _check_sheet_extents(raw: RawFile) -> bool:
         return True  # calamine says why it cannot read the file
     if raw.extension == "ods" or ("content.xml" in names and "xl/workbook.xml" not in names):
         if "content.xml" in names:
+            total = 0
             for name, ext in _scan_ods(zf, "content.xml", raw):
                 if (refusal := ext.refusal(raw, name)) is not None:
                     raise refusal
+                total = _add_to_total(raw, name, total, ext.rows * ext.cols)
         return True
     try:
         sheets = _xlsx_sheets(zf)
     except ElementTree.ParseError:
         return True  # calamine says why it cannot read the file
+    total = 0
     for name, member in sheets:
-        if (refusal := _scan_xlsx_sheet(zf, member, raw).refusal(raw, name)) is not None:
+        ext = _scan_xlsx_sheet(zf, member, raw)
+        if (refusal := ext.refusal(raw, name)) is not None:
             raise refusal
+        total = _add_to_total(raw, name, total, ext.rows * ext.cols)
     return True
+
+
+def _add_to_total(raw: RawFile, sheet: str, total: int, cells: int) -> int:
+    """Every sheet is read and kept: their grids together must stay within MAX_CELLS too (thirty sheets with a value
+    in A1 and one in K1000000 are a few kilobytes)."""
+    total += cells
+    if total > MAX_CELLS:
+        raise RejectFile(raw.error(
+            f"Die Blätter der Arbeitsmappe bis einschließlich diesem ergeben zusammen {_de_int(total)} Zellen (jeweils von "
+            f"A1 bis zur letzten Zelle mit Wert); erlaubt sind höchstens {_de_int(MAX_CELLS)} Zellen je Arbeitsmappe. "
+            "Bitte nur die Blätter mit der Tabelle hochladen.", sheet=sheet))
+    return total
 
 
 def read_sheets(raw: RawFile) -> list[Sheet]:
@@ -567,13 +584,15 @@ def _read_sheets(raw: RawFile) -> list[Sheet]:
     check_sheet_extents(raw)  # before calamine builds a grid
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(raw.content))
-        sheets = []
+        sheets, total = [], 0
         for name in wb.sheet_names:
             sh = wb.get_sheet_by_name(name)
-            if sh.height * sh.width > MAX_CELLS:  # an .xls: its grid is at most 65.536 × 256, not yet copied
+            rows, cols = (sh.end[0] + 1, sh.end[1] + 1) if sh.end else (0, 0)  # the copy starts at A1
+            if rows * cols > MAX_CELLS:  # an .xls: its grid is at most 65.536 × 256, not yet copied
                 raise RejectFile(raw.error(
-                    f"Das Blatt hat {sh.height:,} Zeilen × {sh.width:,} Spalten = {sh.height * sh.width:,} Zellen; "
-                    f"höchstens {MAX_CELLS:,} sind erlaubt.".replace(",", "."), sheet=name))
+                    f"Das Blatt hat {_de_int(rows)} Zeilen × {_de_int(cols)} Spalten = {_de_int(rows * cols)} Zellen; "
+                    f"höchstens {_de_int(MAX_CELLS)} sind erlaubt.", sheet=name))
+            total = _add_to_total(raw, name, total, rows * cols)
             if sh.height > MAX_ROWS:
                 raise RejectFile(raw.error(f"Das Blatt hat {sh.height:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."), sheet=name))
             if sh.width > MAX_COLS:
