@@ -194,8 +194,8 @@ def read_files(raws: list[RawFile], m: Monitor) -> dict[str, ParsedFile]:
                 bar.progress(min(at, 1.0), text=T.UPL_PROGRESS_CHECKING.format(i=i + 1, n=n, name=plain(name)))
 
             previews[raw.sha256] = parsed = _read_one(raw, m, checking)
-            if not (parsed.format == "unbekannt" and parsed.table_found):
-                release_parse_cache(raw)  # the cells are read; only a column mapping would read them again
+            if not (parsed.format == "unbekannt" and parsed.table_found) and raw.sha256 not in _slot(READERS):
+                release_parse_cache(raw)  # the cells are read; only a column mapping reads them again (once)
             done += size
         bar.progress(1.0, text=T.UPL_PROGRESS_DONE.format(n=n))
     return {r.sha256: previews[r.sha256] for r in raws if r.sha256 in previews}
