@@ -30,6 +30,8 @@ from indicators.store import MARK_CURRENT, OBS_KEY, Store
 
 COMPUTED_FLAGS = {
     "Fz": "unter der Mindestfallzahl, unterdrückt",
+    "Fz2": "zusätzlich unterdrückt (Sekundärgeheimhaltung): sonst ließe sich ein unterdrückter Wert aus "
+           "Summe und übrigen Gemeinden errechnen",
     "tw": "Teilwerte fehlen (Summe aus Gemeinden unvollständig)",
     "~5": "aus auf 5 gerundeten Fallzahlen berechnet",
     "x0": "Nenner ist 0, kein Wert berechenbar",
@@ -299,6 +301,41 @@ FROM (
 """
 
 
+# 4) secondary suppression: where exactly one Gemeinde of a shown Kreis total is suppressed (flag Fz...),
+#    it could be recovered by subtraction; the smallest other Gemeinde of that cell is suppressed as well
+#    (value, numerator and denominator NULL, flag 'Fz2'). Only for additive kinds (counts, shares, rates,
+#    ratios: their numerators are sums). One pass suffices: afterwards every such cell hides 0 or >= 2.
+_DIMS_EQ = " AND ".join(f"{{a}}.{d} IS NOT DISTINCT FROM {{b}}.{d}" for d in DIMENSIONS)
+_SECONDARY = f"""
+UPDATE indicator_values v
+SET value = NULL, numerator = NULL, denominator = NULL,
+    flag = CASE WHEN v.flag IS NULL OR v.flag = '' THEN 'Fz2' ELSE merge_flags(v.flag, 'Fz2') END
+FROM (
+    WITH g AS (
+        SELECT v.*, r.parent FROM indicator_values v
+        JOIN regions r ON r.key = v.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
+        JOIN inds i ON i.indicator = v.indicator
+        WHERE i.kind IN ('share', 'rate', 'ratio') OR (i.kind = 'published' AND i.is_count)
+    ), one AS (
+        SELECT indicator, parent, year, {_DIMS} FROM g GROUP BY ALL
+        HAVING count(*) FILTER (WHERE value IS NULL AND contains(coalesce(flag, ''), 'Fz')) = 1
+    ), shown AS (
+        SELECT o.* FROM one o JOIN indicator_values k
+          ON k.indicator = o.indicator AND k.region = o.parent AND k.year = o.year AND {_DIMS_EQ.format(a="k", b="o")}
+        WHERE k.value IS NOT NULL
+    )
+    SELECT g.indicator, g.region, g.year, {", ".join("g." + d for d in DIMENSIONS)},
+           row_number() OVER (PARTITION BY g.indicator, g.parent, g.year, {", ".join("g." + d for d in DIMENSIONS)}
+                              ORDER BY coalesce(g.numerator, g.value), g.region) AS rn
+    FROM g JOIN shown s ON s.indicator = g.indicator AND s.parent = g.parent AND s.year = g.year
+                        AND {_DIMS_EQ.format(a="s", b="g")}
+    WHERE g.value IS NOT NULL
+    QUALIFY rn = 1
+) p
+WHERE v.indicator = p.indicator AND v.region = p.region AND v.year = p.year AND {_DIMS_EQ.format(a="v", b="p")}
+"""
+
+
 def _indicator_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
     """Kreis sums, operand values, base values and results as one statement: the intermediate results
     stay in DuckDB's memory (materialised CTEs) instead of being written to temporary tables."""
@@ -372,6 +409,7 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
         cur.register("inds", inds)
         try:
             cur.execute(_indicator_sql(patterns), {"additive": additive})
+            cur.execute(_SECONDARY)
         finally:  # a failed statement aborts the transaction; the caller rolls back
             cur.unregister("ops_x")
             cur.unregister("inds")
