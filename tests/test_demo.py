@@ -285,3 +285,26 @@ def test_every_indicator_gets_plausible_values(tmp_path, catalog, regions, monke
         if ind.gemeinde_level:
             gemeinden = set(values.loc[(values["indicator"] == ind.id) & (values["region"].str.len() == 8), "region"])
             assert len(gemeinden) >= 7, ind.id
+
+
+def test_einbuergerungsquote_alle_on_the_azr_base_of_the_previous_year(demo_database):
+    """Issue 14: Einbürgerungsquote II = naturalisations (t) / all foreigners in the AZR (31.12. t-1), the base
+    of Einbürgerungsquote I; computed here from the stored base data of the demo Landkreis."""
+    import duckdb
+
+    con = duckdb.connect(str(demo_database), read_only=True)
+    try:
+        def base(variable, year):
+            return con.execute(
+                "SELECT value FROM observations WHERE current AND variable = ? AND region = '03157' AND year = ? "
+                "AND nationality = 'insgesamt' AND sex = 'insgesamt' AND age_group = 'insgesamt' "
+                "AND category = 'insgesamt'", [variable, year]).fetchone()[0]
+        einb, azr = base("einbuergerungen", 2024), base("auslaender_aufenthaltsdauer", 2023)
+        value, num, den = con.execute(
+            "SELECT value, numerator, denominator FROM indicator_values WHERE indicator = 'einbuergerungsquote_alle' "
+            "AND region = '03157' AND year = 2024").fetchone()
+    finally:
+        con.close()
+    assert (num, den) == (einb, azr)
+    assert value == pytest.approx(einb / azr * 100)
+    assert round(value, 2) == 2.82
