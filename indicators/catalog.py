@@ -76,6 +76,10 @@ class Operand(Strict):
     variable: Ident
     filter: dict[Dim, Code | list[Code]] = Field(default_factory=dict)
     lag: int = Field(0, ge=0, le=5)
+    # for the profile (Steckbrief): what is counted, from which source, on which reference date (issue 14)
+    label: str = ""
+    source: str = ""
+    reference_date: str = ""
 
 
 class Compare(Strict):
@@ -180,6 +184,18 @@ class Indicator(Strict):
 
     def variables(self) -> set[str]:
         return {op.variable for op in self.operands().values()}
+
+    def operand_texts(self, variables: dict[str, Variable]) -> dict[str, str]:
+        """Each operand as the profile states it: what, reference date, source (from the definition; where
+        the definition gives none, the variable's name and filter, and 'Vorjahr' for a lagged operand)."""
+        out = {}
+        for role, op in self.operands().items():
+            var = variables.get(op.variable)
+            what = op.label or ((var.name if var else op.variable) + "".join(
+                f", {d} = {'/'.join(c) if isinstance(c, list) else c}" for d, c in op.filter.items()))
+            date = op.reference_date or (f"Stichtag {op.lag} Jahr(e) vor dem Berichtsjahr" if op.lag else "")
+            out[role] = "; ".join(x for x in (what, date, op.source) if x)
+        return out
 
     def fixed_output(self, dim: str) -> str:
         """The value a non-breakdown dimension carries in the result rows.

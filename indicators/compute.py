@@ -29,7 +29,7 @@ from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator
 from indicators.store import MARK_CURRENT, OBS_KEY, Store
 
 COMPUTED_FLAGS = {
-    "Fz": "unter der Mindestfallzahl, unterdrückt",
+    "Fz": "unter der Mindestfallzahl, unterdrückt (primäre Geheimhaltung)",
     "Fz2": "zusätzlich unterdrückt (Sekundärgeheimhaltung): sonst ließe sich ein unterdrückter Wert aus "
            "Summe und übrigen Gemeinden errechnen",
     "tw": "Teilwerte fehlen (Summe aus Gemeinden unvollständig)",

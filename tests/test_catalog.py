@@ -275,3 +275,17 @@ def test_rounding_dumped_copy_still_loads(tmp_path):
     folder = _copy(tmp_path)
     _edit(folder, "bildung.yaml", lambda d: None)
     assert len(load_catalog(folder).indicators) == 42
+
+
+def test_every_profile_states_numerator_and_denominator(catalog):
+    """Issue 14: the Steckbrief names each operand; the register-based and BA denominators with source and date."""
+    for ind in catalog.indicators.values():
+        texts = ind.operand_texts(catalog.variables)
+        assert set(texts) == set(ind.operands()) and all(texts.values()), ind.id
+        if ind.denominator is not None and ind.kind != "gap":
+            assert "denominator" in texts, ind.id
+    assert catalog.indicators["beschaeftigungsquote_ausl"].operand_texts(catalog.variables)["denominator"] == (
+        "Bevölkerung 15 bis unter 65 Jahre; 31.12. des Vorjahres, wie die BA rechnet; Regionaldatenbank 12411")
+    for iid in ("einbuergerungsquote", "einbuergerungsquote_alle"):
+        den = catalog.indicators[iid].operand_texts(catalog.variables)["denominator"]
+        assert "31.12. des Vorjahres" in den and "Ausländerzentralregister" in den, iid

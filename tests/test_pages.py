@@ -147,3 +147,12 @@ def test_note_is_added_and_deleted_on_the_indicator_page(writable_demo_db):
         assert "Test-Notiz zum Löschen" in log.loc[log["action"] == "notiz_geloescht", "detail"].iloc[0]
     finally:
         m.close()
+
+
+def test_steckbrief_states_numerator_and_denominator(demo_db):
+    """Issue 14: the profile tab names numerator and denominator with source and reference date."""
+    at = _run("views/indikator.py", {"id": "einbuergerungsquote_alle"})
+    rows = {str(k): str(v) for t in at.table for k, v in zip(t.value.index, t.value.iloc[:, 0])}
+    assert rows["Zähler"].startswith("Einbürgerungen im Kalenderjahr")
+    assert rows["Nenner"] == ("Ausländerinnen und Ausländer insgesamt; 31.12. des Vorjahres; "
+                              "Ausländerzentralregister (Ausländerstatistik 12521)")

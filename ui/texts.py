@@ -118,6 +118,9 @@ NOTE_DELETE = "Notiz löschen"
 NOTE_DELETE_HELP = "Eine gelöschte Notiz verschwindet aus Diagramm und Liste; ihr Text bleibt im Protokoll."
 NOTE_DELETED = "Notiz gelöscht."
 NOTE_ALREADY_GONE = "Diese Notiz war bereits gelöscht (von jemand anderem); die Liste ist jetzt aktuell."
+#: the operands of a definition in the profile (Steckbrief), with source and reference date (issue 14)
+OPERAND_LABELS = {"value": "Wert", "numerator": "Zähler", "denominator": "Nenner",
+                  "group_a": "Gruppe A", "group_b": "Gruppe B"}
 KIND_LABELS = {
     "published": "Wert wie veröffentlicht", "share": "Anteil (Zähler / Nenner × 100)", "rate": "Rate (je 1000 bzw. je 100)",
     "ratio": "Verhältnis", "gap": "Abstand zweier Gruppen in %-Punkten", "dissimilarity": "Segregationsindex (Dissimilarität)",

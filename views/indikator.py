@@ -141,6 +141,7 @@ with tab_meta:
         "Interpretation": ind.interpretation, "Formelart": texts.KIND_LABELS.get(ind.kind, ind.kind),
         "Einheit": ind.unit, "Richtung": texts.DIRECTION_TEXT[ind.direction], "Quelle": ind.source,
         "Aktualisierung": ind.update_interval, "Stichtag": ind.reference_date,
+        **{texts.OPERAND_LABELS[role]: text for role, text in ind.operand_texts(cat.variables).items()},
         "Gemeindeebene": "ja" if ind.gemeinde_level else "nein",
         "Mindestfallzahl": str(ind.min_count if ind.min_count is not None else m.settings.min_count),
         "Referenz": ind.reference or "–",
