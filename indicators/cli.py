@@ -239,11 +239,20 @@ def _cmd_start(args) -> int:
            "--server.maxUploadSize", str(settings.max_upload_mb)]
     if args.address:
         cmd += ["--server.address", args.address]
-    print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port} (beenden mit Strg+C).")
+    print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port} (beenden mit Strg+C).",
+          flush=True)
+    if os.name == "posix":  # the server takes this process's place: a service manager's stop signal reaches it
+        os.chdir(PROJECT_DIR)
+        os.execve(sys.executable, cmd, env)
+    proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=env)
     try:
-        return subprocess.call(cmd, cwd=PROJECT_DIR, env=env)
+        return proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()
         return 0
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
 
 
 def _dispatch(args, monitor) -> int:

@@ -97,9 +97,19 @@ def test_start_command_loads_the_demo_on_first_start_and_serves_the_app(lone_cop
                 time.sleep(0.5)
         assert status == 200, proc.stdout.read() if proc.poll() is not None else "Server antwortet nicht"
         assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).status == 200
-    finally:
-        os.killpg(proc.pid, 15)
+        # a service manager stops the process it started: the server must stop with it
+        os.kill(proc.pid, 15)
         out = proc.communicate(timeout=30)[0]
+        time.sleep(1)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+        try:
+            os.killpg(proc.pid, 9)  # anything left of its group
+        except ProcessLookupError:
+            pass
     assert "Demodaten (synthetisch) geladen" in out
     assert "startet auf http://127.0.0.1:" in out
     # a second start keeps what is there
