@@ -33,7 +33,7 @@ for field in m.catalog.ordered_fields():
         texts.COL_INDICATOR: name,
         texts.COL_YEAR: str(int(year)) if pd.notna(year) else "–",
         texts.COL_VALUE: ct.keep_together(value_text(value, unit, flag)),
-        texts.COL_CHANGE: ct.keep_together(change_text(change, unit, direction)),
+        texts.COL_CHANGE: ct.keep_together(change_text(change, unit, direction, v)),
         texts.COL_TARGET: f"{ct.keep_together(fmt_exact(t.target_value, unit))} bis {t.target_year}" if t else "–",
         texts.COL_NOTE: texts.STALE if stale else "",
         "_id": ind_id, "_link_column": texts.COL_INDICATOR, "_spark_column": texts.COL_TREND,
