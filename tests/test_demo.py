@@ -287,12 +287,13 @@ def test_every_indicator_gets_plausible_values(tmp_path, catalog, regions, monke
             assert len(gemeinden) >= 7, ind.id
 
 
-def test_einbuergerungsquote_alle_on_the_azr_base_of_the_previous_year(demo_database):
+def test_einbuergerungsquote_alle_on_the_azr_base_of_the_previous_year(demo_copy):
     """Issue 14: Einbürgerungsquote II = naturalisations (t) / all foreigners in the AZR (31.12. t-1), the base
     of Einbürgerungsquote I; computed here from the stored base data of the demo Landkreis."""
     import duckdb
 
-    con = duckdb.connect(str(demo_database), read_only=True)
+    # a copy: the session's demo database may be open in this process with another configuration
+    con = duckdb.connect(str(demo_copy), read_only=True)
     try:
         def base(variable, year):
             return con.execute(
