@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import random
 
 import pandas as pd
-import pytest
 
 from conftest import load_frame, make_settings, obs, write_definitions
 from indicators import export, queries
 from indicators.service import open_monitor
-from test_compute import FIELD, GEMEINDEN_2020, VARIABLES, _gemeinde_rows
+from test_compute import FIELD, GEMEINDEN_2020, VARIABLES, _gemeinde_rows, mini  # noqa: F401 (fixture)
 
 KREIS = "03157"
-
-
-@pytest.fixture
-def mini(tmp_path):
-    defs = write_definitions(tmp_path / "defs", VARIABLES, {"test": FIELD})
-    m = open_monitor(settings=make_settings(tmp_path, definitions=defs))
-    yield m
-    m.close()
 
 
 def _suppressed(flag) -> bool:

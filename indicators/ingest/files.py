@@ -514,16 +514,21 @@ def _int(v: str | None) -> int:
 def check_sheet_extents(raw: RawFile) -> None:
     """Refuse a workbook (.xlsx, .xlsm, .ods) with a sheet whose grid would be too large, naming the sheet, before
     python-calamine builds any grid. Cached per upload."""
-    if raw.extension not in ZIP_EXT:
-        return
+    if raw.extension in ZIP_EXT:
+        _cached(raw, "extents", _check_sheet_extents)
+
+
+def _cached(raw: RawFile, key: str, work):
+    """``work(raw)`` once per upload; a refusal is kept and raised again like a result."""
     cache = _cache(raw)
-    if "extents" not in cache:
+    if key not in cache:
         try:
-            cache["extents"] = _check_sheet_extents(raw)
+            cache[key] = work(raw)
         except RejectFile as exc:
-            cache["extents"] = exc
-    if isinstance(cache["extents"], RejectFile):
-        raise cache["extents"]
+            cache[key] = exc
+    if isinstance(cache[key], RejectFile):
+        raise cache[key]
+    return cache[key]
 
 
 def _check_sheet_extents(raw: RawFile) -> bool:
@@ -533,20 +538,17 @@ def _check_sheet_extents(raw: RawFile) -> bool:
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         return True  # calamine says why it cannot read the file
     if raw.extension == "ods" or ("content.xml" in names and "xl/workbook.xml" not in names):
-        if "content.xml" in names:
-            total = 0
-            for name, ext in _scan_ods(zf, "content.xml", raw):
-                if (refusal := ext.refusal(raw, name)) is not None:
-                    raise refusal
-                total = _add_to_total(raw, name, total, ext.rows * ext.cols)
-        return True
-    try:
-        sheets = _xlsx_sheets(zf)
-    except ElementTree.ParseError:
-        return True  # calamine says why it cannot read the file
+        if "content.xml" not in names:
+            return True
+        extents = _scan_ods(zf, "content.xml", raw)
+    else:
+        try:
+            sheets = _xlsx_sheets(zf)
+        except ElementTree.ParseError:
+            return True  # calamine says why it cannot read the file
+        extents = ((name, _scan_xlsx_sheet(zf, member, raw)) for name, member in sheets)
     total = 0
-    for name, member in sheets:
-        ext = _scan_xlsx_sheet(zf, member, raw)
+    for name, ext in extents:
         if (refusal := ext.refusal(raw, name)) is not None:
             raise refusal
         total = _add_to_total(raw, name, total, ext.rows * ext.cols)
@@ -567,15 +569,7 @@ def _add_to_total(raw: RawFile, sheet: str, total: int, cells: int) -> int:
 
 def read_sheets(raw: RawFile) -> list[Sheet]:
     """All sheets as lists of rows (values only: calamine returns cached formula results). Cached per upload."""
-    cache = _cache(raw)
-    if "sheets" not in cache:
-        try:
-            cache["sheets"] = _read_sheets(raw)
-        except RejectFile as exc:
-            cache["sheets"] = exc
-    if isinstance(cache["sheets"], RejectFile):
-        raise cache["sheets"]
-    return cache["sheets"]
+    return _cached(raw, "sheets", _read_sheets)
 
 
 def _read_sheets(raw: RawFile) -> list[Sheet]:
