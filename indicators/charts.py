@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.catalog import Indicator
-from indicators.fmt import decimals_for, fmt_exact, fmt_value
+from indicators.fmt import decimals_for, fmt_exact, fmt_value, with_flag
 
 #: Okabe & Ito (2008), colour-blind safe; black first for the Landkreis.
 PALETTE = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
@@ -140,7 +140,7 @@ def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None,
     d["region_name"] = [escape(str(n)) for n in d["region_name"]]  # from files: shown as text, never as HTML
     missing = d["value"].isna().tolist()
     flags = [f if isinstance(f, str) and f else "" for f in d["flag"]]
-    labels = ["" if gap else fmt_value(v, ind.unit) + (f" ({f})" if f else "")
+    labels = ["" if gap else with_flag(fmt_value(v, ind.unit), f)
               for v, f, gap in zip(d["value"], flags, missing)]
     fig = go.Figure(go.Bar(
         x=d["value"], y=d["region_name"], orientation="h", marker=dict(color=PALETTE[1]),

@@ -70,6 +70,17 @@ def fmt_value(x: float | None, unit: str | None = "%", decimals: int | None = No
     return _with_unit(fmt_num(x, _decimals_for(unit, decimals)), unit)
 
 
+def with_flag(text: str, flag: object) -> str:
+    """A formatted value with its official special symbol: ``"4,4 (p)"``; the symbol ``()`` (Aussagewert
+    eingeschränkt) encloses the value as the statistical offices print it: ``"(4,4)"``, never ``"4,4 (())"``."""
+    if not isinstance(flag, str) or not flag.strip():
+        return text
+    flag = flag.strip()
+    if flag == "()":
+        return f"({text})"
+    return f"{text} ({flag})"
+
+
 def fmt_exact(x: float | None, unit: str | None = "%") -> str:
     """A typed value (a target) with its unit and every decimal it has, at least the unit's usual ones:
     ``32,25 %``, ``1.234,5`` (Anzahl), ``30,0 %``; at most 6 decimals. Missing: ``"–"``."""

@@ -129,6 +129,7 @@ def test_note_is_added_and_deleted_on_the_indicator_page(writable_demo_db):
     assert not at.exception
     listed = next(d.value for d in at.dataframe if "Notiz" in d.value.columns)
     assert "Test-Notiz zum Löschen" in listed["Notiz"].tolist()
+    assert any("Notiz gespeichert" in s.value for s in at.success)  # the user sees that it worked
 
     at.selectbox(key="note_delete_pick").set_value("2020: Test-Notiz zum Löschen")
     at.run()
@@ -156,3 +157,24 @@ def test_steckbrief_states_numerator_and_denominator(demo_db):
     assert rows["Zähler"].startswith("Einbürgerungen im Kalenderjahr")
     assert rows["Nenner"] == ("Ausländerinnen und Ausländer insgesamt; 31.12. des Vorjahres; "
                               "Ausländerzentralregister (Ausländerstatistik 12521)")
+
+
+def test_cockpit_on_an_empty_database_says_no_data_not_stale(tmp_path, monkeypatch):
+    """Before anything is loaded the cockpit's note column reads „noch keine Daten“, not „veraltet“."""
+    import re
+
+    import streamlit as st
+
+    monkeypatch.setenv("MONITOR_DB", str(tmp_path / "leer.duckdb"))
+    monkeypatch.setenv("MONITOR_ARCHIVE_DIR", str(tmp_path / "archive"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = _run()
+        body = " ".join(h.proto.body for h in at.get("html") if "cockpit-table" in h.proto.body)
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td(?:\s[^>]*)?>(.*?)</td>", body, re.S)]
+        assert "noch keine Daten" in cells
+        assert "veraltet" not in cells
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

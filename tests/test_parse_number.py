@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indicators.errors import UserError
-from indicators.fmt import NumberError, fmt_exact, fmt_input, fmt_num, fmt_value, parse_number
+from indicators.fmt import NumberError, fmt_exact, fmt_input, fmt_num, fmt_value, parse_number, with_flag
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -109,3 +109,16 @@ def test_fmt_value_of_a_typed_target():
 def test_fmt_exact_keeps_typed_decimals(value, unit, expected):
     """A target is shown as it was typed: 32,25 % stays 32,25 %, 1.234,5 Lotsen are not 1.235."""
     assert fmt_exact(value, unit) == expected
+
+
+@pytest.mark.parametrize("flag, expected", [
+    ("()", "(4,4 %)"),  # Aussagewert eingeschränkt: the value in brackets, as the offices print it
+    ("p", "4,4 % (p)"),
+    ("~5", "4,4 % (~5)"),
+    (" () ", "(4,4 %)"),
+    ("", "4,4 %"),
+    (None, "4,4 %"),
+    (float("nan"), "4,4 %"),
+])
+def test_value_with_official_symbol(flag, expected):
+    assert with_flag(fmt_value(4.4, "%"), flag) == expected

@@ -284,6 +284,12 @@ def test_cockpit_wording(demo_app) -> None:
 
     tables = [h.proto.body for h in at.get("html") if "cockpit-table" in h.proto.body and "<table" in h.proto.body]
     assert len(tables) == 7
+    # the symbols' legend stands under each table whose values carry one (e.g. "~5" in Rahmendaten), not only
+    # at the very end of the page: as many legends as tables with a symbol in a value cell
+    flagged = sum(1 for t in tables if re.search(r"<td[^>]*>(?:[^<]*\d[^<]* \([^\s()<]+\)|\([^<]*\))</td>", t))
+    legends = [c.value for c in at.caption if c.value.startswith("Kennzeichen:")]
+    assert flagged >= 2 and len(legends) == flagged
+    assert "~5" in legends[0] and "gerundet" in legends[0]
     def cell_text(cell: str) -> str:
         return html_lib.unescape(re.sub(r"<[^>]+>", "", cell)).replace("\xa0", " ").strip()
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.compute import COMPUTED_FLAGS
-from indicators.fmt import fmt_change, fmt_value
+from indicators.fmt import fmt_change, fmt_value, with_flag
 from indicators.ingest.values import ALL_FLAGS
 from ui import texts
 
@@ -58,10 +58,7 @@ def change_text(change: float | None, unit: str, direction: str, verdict=None) -
 
 
 def value_text(value: float | None, unit: str, flag: str | None = None) -> str:
-    s = fmt_value(value, unit)
-    if isinstance(flag, str) and flag:
-        s += f" ({flag})"
-    return s
+    return with_flag(fmt_value(value, unit), flag)
 
 
 #: the address parameters each page reads; any other parameter (left from the previous view) is removed

@@ -85,6 +85,7 @@ PAGE_ERROR = (
 )
 NO_DATA = "Für diesen Indikator liegen noch keine Werte vor."
 STALE = "veraltet"
+NO_DATA_NOTE = "noch keine Daten"
 COCKPIT_INTRO = (
     "Jedes Handlungsfeld mit seinen Indikatoren: neuester Wert für den Landkreis, Veränderung zum Vorjahr und "
     "Verlauf. Ein Klick auf den Namen eines Indikators zeigt ihn im Detail."
@@ -117,6 +118,7 @@ NOTE_DELETE_SURE = "Ja, diese Notiz löschen"
 NOTE_DELETE = "Notiz löschen"
 NOTE_DELETE_HELP = "Eine gelöschte Notiz verschwindet aus Diagramm und Liste; ihr Text bleibt im Protokoll."
 NOTE_DELETED = "Notiz gelöscht."
+NOTE_SAVED = "Notiz gespeichert."
 NOTE_ALREADY_GONE = "Diese Notiz war bereits gelöscht (von jemand anderem); die Liste ist jetzt aktuell."
 #: the operands of a definition in the profile (Steckbrief), with source and reference date (issue 14)
 OPERAND_LABELS = {"value": "Wert", "numerator": "Zähler", "denominator": "Nenner",

@@ -35,7 +35,7 @@ for field in m.catalog.ordered_fields():
         texts.COL_VALUE: ct.keep_together(value_text(value, unit, flag)),
         texts.COL_CHANGE: ct.keep_together(change_text(change, unit, direction, v)),
         texts.COL_TARGET: f"{ct.keep_together(fmt_exact(t.target_value, unit))} bis {t.target_year}" if t else "–",
-        texts.COL_NOTE: texts.STALE if stale else "",
+        texts.COL_NOTE: texts.NO_DATA_NOTE if pd.isna(year) else texts.STALE if stale else "",
         "_id": ind_id, "_link_column": texts.COL_INDICATOR, "_spark_column": texts.COL_TREND,
         "_spark": ct.sparkline(years, values, unit), "_nowrap": (texts.COL_YEAR,),
     } for v, t, ind_id, name, year, value, unit, flag, change, direction, stale, years, values in zip(
@@ -43,4 +43,4 @@ for field in m.catalog.ordered_fields():
         rows["change"], rows["direction"], rows["stale"], rows["spark_years"], rows["spark_values"])]
     st.html(ct.table_html(field.name, columns, html_rows,
                           {texts.COL_STATUS: texts.STATUS_HELP, texts.COL_NOTE: texts.STALE_HELP}))
-flag_legend(set(table["flag"].dropna()))
+    flag_legend(set(rows["flag"].dropna()))  # under the table whose values carry the symbols

@@ -174,6 +174,7 @@ with tab_notes:
                 st.error(str(exc))
             else:
                 st.session_state["note_saved"] = True
+                st.session_state["note_notice"] = texts.NOTE_SAVED
                 clear_caches()
                 st.rerun()
     if len(note_rows):
