@@ -120,6 +120,14 @@ def test_target_typed_with_decimal_comma_is_saved_shown_and_changed(writable_dem
     assert history["Begründung"].iloc[0] == "Beschluss des Ausschusses"
     assert _text_input(at, "Toleranz Sollpfad").value == "0,75"
 
+    # typed the international way where it is unambiguous: saved, and the field then shows it the German way
+    _text_input(at, "Zielwert").set_value("33.5")
+    _text_input(at, "Begründung der Änderung").set_value("Punkt statt Komma getippt")
+    _click(at, "Ziel speichern")
+    _no_error(at)
+    assert _stored(db, IND)[0].target_value == 33.5
+    assert _text_input(at, "Zielwert").value == "33,5"
+
 
 def test_target_history_renders_after_a_change(writable_demo_db):
     """pandas 3: the history's old value is NaN (not None) for a new target once another row has one."""

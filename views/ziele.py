@@ -135,6 +135,8 @@ if submitted:
         else:
             st.session_state.pop(far_off_key, None)
             st.session_state.pop(confirm_key, None)
+            for typed in ("target_value", "target_tolerance", "target_tolerance2"):  # shown again as saved: 30,5
+                st.session_state.pop(f"{typed}_{ind_id}", None)
             clear_caches()
             st.session_state["target_notice"] = texts.TARGET_SAVED.format(
                 name=ind.name, value=fmt_exact(t.target_value, ind.unit), year=t.target_year)
