@@ -158,6 +158,12 @@ def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None,
     base_layout(fig, height=max(320, 60 * len(d) + 80), title=f"{ind.name} {year}")
     fig.update_layout(hovermode="closest", showlegend=False, margin=dict(t=80))
     fig.update_xaxes(title=dict(text=ind.unit), tickformat=_axis_format(ind.unit), showgrid=True, gridcolor="#dddddd")
+    shown_line = kreis_value is not None and pd.notna(kreis_value) and kreis_comparable(ind)
+    known = [float(v) for v in d["value"].dropna()] + ([float(kreis_value)] if shown_line else [])
+    if known:  # room beyond the longest bar for its label ("19,7 %" was cut at the plot's edge)
+        lo, hi = min(0.0, *known), max(0.0, *known)
+        pad = 0.2 * ((hi - lo) or 1.0)
+        fig.update_xaxes(range=[lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi])
     fig.update_yaxes(showgrid=False)
     return fig
 

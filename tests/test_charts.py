@@ -84,6 +84,26 @@ def test_gemeinde_bars_count_has_no_landkreis_total_line():
     assert any("Landkreis" in (a.text or "") for a in fig.layout.annotations)
 
 
+def test_gemeinde_bars_leave_room_for_the_longest_label():
+    """The value label beside the longest bar ("19,7 %") lies inside the axis range, not cut at the edge; a
+    count's axis is not stretched to the Landkreis total that is not drawn; negative values get room too."""
+    share = CAT.indicators["auslaenderanteil"]
+    fig = charts.gemeinde_bars(share, _bars(share.id, {"Peine, Stadt": (19.7, None), "Ilsede": (9.8, "()")}), 12.5, 2025)
+    lo, hi = fig.layout.xaxis.range
+    assert lo == 0 and hi >= 19.7 * 1.15
+    assert "(9,8 %)" in fig.data[0].text  # Aussagewert eingeschränkt: the value in brackets
+
+    count = CAT.indicators["auslaender_anzahl"]
+    fig = charts.gemeinde_bars(count, _bars(count.id, {"Ilsede": (2222.0, None), "Peine, Stadt": (10185.0, None)}),
+                               17548.0, 2025)
+    assert 10185 * 1.15 <= fig.layout.xaxis.range[1] < 17548
+
+    gap = CAT.indicators["alq_gap"] if "alq_gap" in CAT.indicators else share
+    fig = charts.gemeinde_bars(gap, _bars(gap.id, {"A": (-4.0, None), "B": (6.0, None)}), None, 2025)
+    lo, hi = fig.layout.xaxis.range
+    assert lo <= -4.0 - 1.5 and hi >= 6.0 + 1.5
+
+
 def test_projector_style_readable_sizes():
     """Axis titles, target label and ticks at least 24 px, dark enough on white (contrast >= 4.5:1)."""
     ind = CAT.indicators["auslaenderanteil"]
