@@ -17,7 +17,7 @@ from pydantic import Field
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, Sheet, column_letter, read_sheets
 from indicators.ingest.sources.common import (
-    DIM_LABELS, TOTAL_WORDS, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
+    DIM_LABELS, TOTAL_WORDS, Code, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
     lookup_table, mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, spread, texts,
     value_problems,
 )
@@ -30,9 +30,20 @@ MARKERS = ("statistik der bundesagentur für arbeit", "statistik-service", "bund
 HEADER_SCAN = 40  # rows searched for the header at the top of a sheet
 
 
+class BaColumn(Strict):
+    variable: Ident
+    nationality: Code | None = None
+    sex: Code | None = None
+    age_group: Code | None = None
+    category: Code | None = None
+
+
 class BaTable(Strict):
     match: list[str]
-    measures: dict[str, Ident | None]
+    measures: dict[str, Ident | None] = Field(default_factory=dict)
+    #: tables read by their column heads (any level of a merged head names the column); columns not listed
+    #: are not taken. For BA products whose head is no 'group over measure' grid (e.g. Sanktionen by Jobcenter).
+    columns: dict[str, BaColumn] = Field(default_factory=dict)
 
 
 class BaMapping(Strict):
@@ -88,6 +99,10 @@ class BaExcelReader:
         except MappingError as exc:
             raise reject_mapping(raw, exc) from None
         sheets = read_sheets(raw)
+        by_columns = [(sh, t) for sh in sheets if (t := _column_table(sh, mapping))]
+        if by_columns:
+            parts = [_read_by_columns(raw, sh, t) for sh, t in by_columns]
+            return parts[0] if len(parts) == 1 else _combine(raw, parts)
         found = [(sh, h) for sh in sheets if (h := _find_header(sh, mapping))]
         if not found:
             raise RejectFile(raw.error(
@@ -97,6 +112,65 @@ class BaExcelReader:
         parts = [_read_table(raw, sheet, top, key_col, name_col, mapping, names)
                  for sheet, (top, key_col, name_col) in found]
         return parts[0] if len(parts) == 1 else _combine(raw, parts)
+
+
+def _title_of(sheet: Sheet) -> list[str]:
+    out = []
+    for row in sheet.rows[:12]:
+        filled = [cell_text(v) for v in row if cell_text(v)]
+        if len(filled) == 1:
+            out.append(filled[0])
+        elif len(filled) > 1:
+            break
+    return out
+
+
+def _column_table(sheet: Sheet, mapping: BaMapping) -> BaTable | None:
+    """The mapping entry that reads this sheet by its column heads, if its title matches one."""
+    text = norm(" ".join(_title_of(sheet)))
+    for table in mapping.tables:
+        if table.columns and text and all(norm(w) in text for w in table.match):
+            return table
+    return None
+
+
+def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
+    """A BA sheet read as a grid (shared with the GENESIS tables): regions by key, Jobcenter number or name."""
+    from indicators.ingest.sources.genesis_table import ColumnSpec, Grid, read_table_grid
+
+    grid = Grid.of(sheet.rows, list(range(1, len(sheet.rows) + 1)), sheet.name, sheet.name)
+    wanted = {norm(k): v for k, v in table.columns.items()}
+    assumptions = {"Blatt": sheet.name, "Tabelle": " + ".join(table.match),
+                   "Dezimalzeichen": "Zahlen wie in Excel gespeichert"}
+
+    def resolve(layout, title: list[str]) -> dict[int, ColumnSpec]:
+        period = None
+        for line in title:
+            for part in [line] + line.split(":")[1:]:
+                period = period or parse_period(part.strip())
+        if period is None:
+            raise RejectFile(raw.error("Im Titelbereich steht kein Berichtsmonat, Stichtag oder Jahr.", sheet.name))
+        assumptions["Stichtag"] = f"aus dem Titel → Jahr {period[0]}"
+        out, skipped = {}, []
+        for j in layout.value_cols:
+            labels = layout.labels.get(j, [])
+            hit = next((wanted[norm(x)] for x in [" / ".join(labels), *labels] if norm(x) in wanted), None)
+            name = " / ".join(labels) or column_letter(j)
+            if hit is None:
+                skipped.append(f"{column_letter(j)} ({name})")
+                continue
+            dims = {d: getattr(hit, d) for d in ("nationality", "sex", "age_group", "category") if getattr(hit, d)}
+            out[j] = ColumnSpec(hit.variable, dims, period[0], period[1], name)
+        if not out:
+            raise RejectFile(raw.error("Keine Spalte der Tabelle ist zugeordnet (" + ", ".join(table.columns) + ").",
+                                       sheet.name))
+        assumptions["Spalten"] = "; ".join(f"{column_letter(j)} {c.name} → {c.variable}" + "".join(
+            f", {DIM_LABELS[d]} {v}" for d, v in c.dims.items()) for j, c in out.items())
+        if skipped:
+            assumptions["Nicht übernommen"] = ", ".join(skipped)
+        return out
+
+    return read_table_grid(raw, grid, resolve, {}, mapping_file_label(FILE), FORMAT, LABEL, assumptions)
 
 
 def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
