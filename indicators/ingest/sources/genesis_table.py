@@ -34,7 +34,7 @@ from indicators.ingest.sources.common import (
     parse_period, region_level, reject_mapping, value_problems,
 )
 from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
-from indicators.ingest.values import MISSING_SYMBOLS, parse_number_text, parse_series
+from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
 
 FORMAT = "genesis_tabelle"
 LABEL = "GENESIS-Tabelle (CSV)"
@@ -60,9 +60,7 @@ def _is_value(obj: object, text: str) -> bool:
         return False
     if text in _SYMBOLS:
         return True
-    if parse_number_text(text) is not None:
-        return True
-    return bool(re.match(r"^\(?[+-]?[\d.,]+\)?\s*[prs]$", text))
+    return parse_cell(text, ",").error is None
 
 
 def _is_period(obj: object, text: str) -> bool:
@@ -363,7 +361,7 @@ def read_grid(raw: RawFile, grid: Grid, mapping: genesis_mapping.GenesisMapping,
     def resolve(layout: Layout, title: list[str]) -> dict[int, ColumnSpec]:
         statistic = _statistic(raw, grid, title, mapping)
         stat = mapping.statistics[statistic]
-        assumptions["Statistik"] = statistic + (f" ({stat.label})" if stat.label else "")
+        assumptions["Statistik"] = statistic
         measure, unit = "", ""
         for ln in reversed(title):
             m = _MEASURE.match(ln)
