@@ -63,6 +63,11 @@ def _is_value(obj: object, text: str) -> bool:
     return parse_cell(text, ",").error is None
 
 
+def _is_value_or_flag(obj: object, text: str) -> bool:
+    """A value cell or the quality flag beside one ('e', 'p')."""
+    return _is_value(obj, text) or (isinstance(obj, str) and text.casefold() in QUALITY_FLAGS and len(text) <= 3)
+
+
 def _is_period(obj: object, text: str) -> bool:
     if isinstance(obj, (dt.date, dt.datetime)):
         return True
@@ -137,7 +142,7 @@ def _leading_label_count(grid: Grid, i: int) -> int:
     last = -1
     for j in range(min(len(t), MAX_LABEL_COLS + 1)):
         obj, text = grid.cell(i, j)
-        if text and not _is_value(obj, text):
+        if text and not _is_value_or_flag(obj, text):
             last = j
     return last + 1
 
@@ -157,7 +162,7 @@ def _row_is_data_start(grid: Grid, i: int) -> int | None:
     values = [j for j in range(n, len(t)) if _is_value(*grid.cell(i, j))]
     if not values:
         return None
-    if any(t[j] and not _is_value(*grid.cell(i, j)) for j in range(n, len(t))):
+    if any(t[j] and not _is_value_or_flag(*grid.cell(i, j)) for j in range(n, len(t))):
         return None  # text among the values: a header or a note
     return n
 
@@ -201,7 +206,7 @@ def _block(grid: Grid, first: int, n_labels: int, end: int, head: list[int]) -> 
         if not any(t):
             continue  # a blank row between blocks (BA: after the Länder)
         if any(_is_value(*grid.cell(i, j)) for j in range(n_labels, len(t))) and not any(
-                t[j] and not _is_value(*grid.cell(i, j)) for j in range(n_labels, len(t))):
+                t[j] and not _is_value_or_flag(*grid.cell(i, j)) for j in range(n_labels, len(t))):
             data.append(i)
             width = max(width, len(t))
             continue
