@@ -305,3 +305,34 @@ def test_ba_table_by_jobcenter_number_is_mapped_to_the_kreis(tmp_path):
     assert "99999 JC Unbekannt" in parsed.assumptions["Zeilen ohne Region"]
     assert "Westdeutschland" in parsed.assumptions["Zeilen ohne Region"]
     assert parsed.region_names["03157"] == "JC Peine"
+
+
+def _ba_csv_text(strip_zeros: bool) -> str:
+    """The BA sample workbook's table sheet as a semicolon CSV the way Excel re-saves it: numbers with decimal
+    comma, keys as numbers (leading zero lost), lines padded with separators."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx"))
+    out = []
+    for row in wb.get_sheet_by_name("aGB - Tabelle II").to_python():
+        cells = []
+        for j, v in enumerate(row):
+            if isinstance(v, float):
+                v = (str(int(v)) if v.is_integer() else str(v).replace(".", ","))
+            elif j == 1 and strip_zeros and isinstance(v, str) and v.isdigit():
+                v = str(int(v))
+            cells.append(str(v))
+        out.append(";".join(cells) + ";;")
+    return "\r\n".join(out)
+
+
+@pytest.mark.parametrize("strip_zeros", [False, True])
+def test_ba_table_saved_as_csv_by_excel(strip_zeros, tmp_path):
+    original = read(RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path)
+    parsed = read(RawFile("ba.csv", _ba_csv_text(strip_zeros).encode("cp1252")), tmp_path)
+    assert parsed.format == "ba_excel"
+    assert len(parsed.data) == len(original.data)
+    for key in ("03157", "03157001"):
+        assert value(parsed, key, 2025, "arbeitslose", nationality="auslaendisch") == value(
+            original, key, 2025, "arbeitslose", nationality="auslaendisch")
+    assert value(parsed, "03157", 2025, "alq", nationality="auslaendisch") == 14.9

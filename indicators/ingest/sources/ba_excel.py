@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import Field
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
-from indicators.ingest.files import SPREADSHEET_EXT, Sheet, column_letter, read_sheets
+from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, Sheet, column_letter, read_sheets, read_text_table
 from indicators.ingest.sources.common import (
     DIM_LABELS, TOTAL_WORDS, Code, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
     lookup_table, mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, spread, texts,
@@ -76,21 +76,29 @@ def _find_header(sheet: Sheet, mapping: BaMapping) -> tuple[int, int, int | None
     return None
 
 
+def _sheets(raw: RawFile) -> list[Sheet]:
+    """The workbook's sheets; a BA table saved as CSV (e.g. re-saved by Excel) is one sheet without a name."""
+    if raw.extension in TEXT_EXT:
+        table = read_text_table(raw)
+        return [Sheet("", [list(r) for r in table.rows], [])]
+    return read_sheets(raw)
+
+
 class BaExcelReader:
     format = FORMAT
     label = LABEL
 
     def sniff(self, raw: RawFile) -> str | None:
-        if raw.extension not in SPREADSHEET_EXT:
+        if raw.extension not in SPREADSHEET_EXT | TEXT_EXT:
             return None
         try:
-            sheets = read_sheets(raw)
+            sheets = _sheets(raw)
         except RejectFile:
             return None
         for sh in sheets:
             mark = _marker(sh)
             if mark:
-                return f"Blatt „{sh.name}“ trägt den Vermerk „{mark[:80]}“."
+                return (f"Blatt „{sh.name}“ trägt" if sh.name else "Die Datei trägt") + f" den Vermerk „{mark[:80]}“."
         return None
 
     def read(self, raw: RawFile) -> ParsedFile:
@@ -98,7 +106,7 @@ class BaExcelReader:
             mapping = load_mapping(FILE, BaMapping)
         except MappingError as exc:
             raise reject_mapping(raw, exc) from None
-        sheets = read_sheets(raw)
+        sheets = _sheets(raw)
         by_columns = [(sh, t) for sh in sheets if (t := _column_table(sh, mapping))]
         if by_columns:
             parts = [_read_by_columns(raw, sh, t) for sh, t in by_columns]
@@ -384,7 +392,7 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
         parsed = parse_series(cells.reset_index(drop=True), ",")
         if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
             part = pd.DataFrame({"source_sheet": sheet.name, "source_row": rows, "source_column": name, "col": j})
-            problems += value_problems(raw, part, parsed, spreadsheet=True)
+            problems += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
         keep.append(parsed["error"].isna().to_numpy())

@@ -109,6 +109,8 @@ def region_key(v: object) -> str | None:
     s = cell_text(v)
     if isinstance(v, (int, float)) and not isinstance(v, bool) and len(s) in (1, 4, 7, 11):
         s = "0" + s
+    elif s.isdigit() and len(s) in (4, 7, 11):
+        s = "0" + s  # a CSV that Excel re-saved: '3157' is 03157 (a one-digit text stays: column numbers 1, 2, 3)
     return s if REGION_KEY.match(s) else None
 
 
@@ -135,7 +137,9 @@ def region_keys(col: pd.Series) -> pd.Series:
         out[whole.index.to_numpy()] = whole.where(~whole.str.len().isin((1, 4, 7, 11)), "0" + whole).to_numpy(dtype=object)
     text = (kinds == str).to_numpy()
     if text.any():
-        out[text] = _strip_all(cells[text])
+        stripped = _strip_all(cells[text])
+        # a CSV re-saved by Excel lost the leading zero of its keys: '3157' is 03157
+        out[text] = [("0" + k) if k.isdigit() and len(k) in (4, 7, 11) else k for k in stripped]
     valid = pc.match_substring_regex(pa.array(out, type=pa.string(), from_pandas=True), REGION_KEY.pattern)  # anchored
     out[~valid.fill_null(False).to_numpy(zero_copy_only=False)] = None
     return pd.Series(out, index=col.index, dtype=object)
