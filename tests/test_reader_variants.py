@@ -336,3 +336,19 @@ def test_ba_table_saved_as_csv_by_excel(strip_zeros, tmp_path):
         assert value(parsed, key, 2025, "arbeitslose", nationality="auslaendisch") == value(
             original, key, 2025, "arbeitslose", nationality="auslaendisch")
     assert value(parsed, "03157", 2025, "alq", nationality="auslaendisch") == 14.9
+
+
+# -- the template reads German numbers like every other input ----------------------------------------
+@pytest.mark.parametrize("sep", [";", ","])
+def test_template_refuses_ambiguous_1_234_like_the_target_inputs(sep, tmp_path):
+    from indicators.fmt import NumberError, parse_number
+
+    with pytest.raises(NumberError) as refused:
+        parse_number("1.234", "Wert")
+    q = '"' if sep == "," else ""
+    lines = [sep.join(["Variable", "Regionalschlüssel", "Jahr", "Wert"]),
+             sep.join(["bevoelkerung", "03157", "2023", "1.234"]),
+             sep.join(["bevoelkerung", "03157001", "2023", f"{q}1.234,5{q}" if sep == ";" else "1234.5"])]
+    parsed = parse(RawFile("vorlage.csv", "\r\n".join(lines).encode("utf-8")), make_settings(tmp_path))
+    assert [(p.row, p.column, p.message) for p in parsed.errors] == [(2, "Wert", str(refused.value))]
+    assert "mehrdeutig" in str(refused.value)

@@ -14,6 +14,8 @@ from indicators.ingest.files import (
 )
 from indicators.ingest.sources.common import TOTAL_WORDS
 from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
+from indicators.fmt import _DOT_AMBIGUOUS as fmt_DOT_AMBIGUOUS
+from indicators.fmt import NumberError, parse_number
 from indicators.ingest.values import parse_cell
 
 FORMAT = "vorlage"
@@ -137,6 +139,22 @@ def parse_date(v: object) -> dt.date | None | str:
         return f"kein Datum im Format TT.MM.JJJJ: „{str(v)[:30]}“"
 
 
+def _ambiguous(v: object) -> str | None:
+    """The message of :func:`indicators.fmt.parse_number` for a text value like '1.234' (1234 or 1,234?): the
+    template refuses it as the target inputs do, instead of guessing by the file's decimal sign."""
+    if not isinstance(v, str):
+        return None
+    core = v.strip().strip("()").strip()
+    core = re.sub(r"\s*[prs]$", "", core)
+    if not fmt_DOT_AMBIGUOUS.fullmatch(core.lstrip("+-\u2212")):
+        return None
+    try:
+        parse_number(core, "Wert")
+    except NumberError as exc:
+        return str(exc)
+    return None
+
+
 def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | None, decimal: str,
                         assumptions: dict[str, str]) -> ParsedFile:
     header = rows[0]
@@ -184,6 +202,10 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             code = CODE_ALIASES.get(dim, {}).get(code, code)
             dims[dim] = code or "insgesamt"
         cell = parse_cell(get(row, "value"), decimal)
+        ambiguous = _ambiguous(get(row, "value"))
+        if ambiguous:
+            problems.append(raw.error(ambiguous, sheet, rownum, header_name["value"]))
+            continue
         flag_cell = _text(get(row, "flag"))
         flag = cell.flag
         if flag_cell:
