@@ -68,6 +68,7 @@ def value_text(value: float | None, unit: str, flag: str | None = None) -> str:
 PAGE_PARAMS = {
     "indikator": ("id", "bd", "region"),
     "gemeindevergleich": ("id", "jahr"),
+    "regionalvergleich": ("id", "jahr", "kreis"),
     "praesentation": ("folie", "folien"),
     "ziele": ("id",),
 }

@@ -585,3 +585,29 @@ GERMAN_UI = """
 })();
 </script>
 """.replace("__WORDS__", json.dumps(STREAMLIT_DE, ensure_ascii=False))
+
+
+# -- issue 10: Regionalvergleich, comparison regions of official files, upload page wording -----------------
+PAGE_REGIONS = "Regionalvergleich"
+REG_INTRO = ("Der Landkreis im Vergleich mit dem Land, Deutschland und anderen Kreisen. Die Vergleichswerte "
+             "kommen aus amtlichen Dateien, die diese Regionen enthalten (z. B. eine GENESIS-Tabelle aller Kreise).")
+REG_KREISE = "Vergleichskreise"
+REG_KREISE_HELP = "Vorgabe: die Nachbarkreise, soweit die Daten sie enthalten."
+REG_KREISE_PLACEHOLDER = "Kreise zum Vergleich wählen"
+REG_NO_COMPARISON = ("Für diesen Indikator liegen keine Werte anderer Regionen vor. Vergleichswerte kommen mit "
+                     "amtlichen Dateien, die weitere Regionen enthalten (Seite „Daten und Upload“).")
+REG_RANK = "Rang {rank} von {count} Kreisen in {land} im Jahr {year} ({order})."
+REG_RANK_BEST = "1 = bester Wert"
+REG_RANK_HIGHEST = "1 = höchster Wert; der Indikator hat keine Zielrichtung"
+REG_NO_RANK = ("Kein Rang unter den Kreisen in {land} für {year}: nicht alle {expected} Kreise haben einen Wert "
+               "(vorhanden: {present}).")
+REG_NO_RANK_UNKNOWN = "Kein Rang: für dieses Land ist die Zahl der Kreise nicht hinterlegt."
+REG_TREND = "Verlauf"
+REG_TABLE_COLUMNS = {"name": "Region", "level": "Ebene", "value": "Wert", "flag": "Kennzeichen"}
+REG_OWN_MISSING = "Der Landkreis hat für {year} keinen Wert dieses Indikators."
+LINK_BAD_KREISE = "Die Kreise {value} aus der Adresse haben keine Werte dieses Indikators; sie werden nicht angezeigt."
+IND_REGIONS_TITLE = "Regionalvergleich"
+IND_REGIONS_LINK = "Zum Regionalvergleich"
+UPL_OTHER_REGIONS_SKIP = "Weitere Regionen auslassen (nur eigenes Gebiet, Land und Deutschland übernehmen)"
+UPL_OTHER_REGIONS_HELP = ("Amtliche Dateien enthalten oft alle Kreise eines Landes oder Deutschlands. Übernommen dienen "
+                          "sie dem Regionalvergleich; das eigene Gebiet (Landkreis und Gemeinden) bleibt davon unberührt.")

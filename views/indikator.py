@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, export, progress, queries, targets, verdicts
+from indicators import charts, export, progress, queries, regions, targets, verdicts
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from ui import texts
 from ui.components import PLOTLY_CONFIG, address_value, flag_legend, plain, soll_ist_label, status_badge
@@ -99,7 +99,8 @@ else:
         st.caption(" · ".join(f"[{i}] {y}: {plain(t)}" for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
 
 # -- tabs -----------------------------------------------------------------------------------------
-tab_soll, tab_values, tab_meta, tab_notes = st.tabs([texts.SOLL_IST, texts.VALUES_TABLE, texts.STECKBRIEF, texts.NOTES])
+tab_soll, tab_values, tab_regions, tab_meta, tab_notes = st.tabs(
+    [texts.SOLL_IST, texts.VALUES_TABLE, texts.IND_REGIONS_TITLE, texts.STECKBRIEF, texts.NOTES])
 with tab_soll:
     if status.target is None:
         st.info("Für diesen Indikator ist kein Ziel festgelegt." if ind.direction != "context"
@@ -135,6 +136,32 @@ with tab_values:
         d2.download_button(texts.DOWNLOAD_XLSX, lambda: export.to_excel_bytes({ind.name: out}), file_name=f"{ind.id}.xlsx",
                            icon=":material/download:", key="dl_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
+    own = m.settings.own_region
+    land = own[:2]
+    compared = [own, land, "DG", *regions.default_comparison(m.store, ind, own, m.settings)]
+    reg_years = regions.years(m.store, ind, compared)
+    others = [y for y in reg_years if regions.values_in_year(m.store, ind, y, compared[1:])["value"].notna().any()]
+    if not others:
+        st.info(texts.REG_NO_COMPARISON)
+    else:
+        reg_year = others[-1]
+        found = regions.values_in_year(m.store, ind, reg_year, compared).set_index("region")
+        shown = [k for k in compared if k in found.index]
+        c = texts.REG_TABLE_COLUMNS
+        st.dataframe(pd.DataFrame({
+            c["name"]: ["Landkreis Peine" if k == queries.KREIS else found.loc[k, "name"] for k in shown],
+            c["level"]: [regions.LEVEL_LABELS.get(found.loc[k, "level"], "") for k in shown],
+            "Jahr": str(reg_year),
+            c["value"]: [fmt_value(found.loc[k, "value"], ind.unit) for k in shown],
+            c["flag"]: [found.loc[k, "flag"] if isinstance(found.loc[k, "flag"], str) else "" for k in shown],
+        }), hide_index=True, width="stretch")
+        rank = regions.land_rank(m.store, ind, reg_year, own, m.settings)
+        if rank is not None:
+            st.caption(texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=reg_year,
+                                             order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST))
+        st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
+                     query_params={"id": ind.id, "jahr": str(reg_year)})
 with tab_meta:
     meta = {
         "Kennung": ind.id, "Handlungsfeld": cat.fields[ind.field].name, "Beschreibung": ind.description,

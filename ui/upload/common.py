@@ -21,6 +21,8 @@ from ui.state import data_version, region_names
 #: session-state slots (dicts keyed by the file's SHA-256)
 RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS = (
     "upl_raws", "upl_previews", "upl_readers", "upl_results", "upl_offers", "upl_notices", "upl_diffs")
+#: per file: True where the user chose to leave out the regions outside the own area (issue 10)
+SKIP_OTHER = "upl_skip_other"
 SAMPLE_ROWS = 10
 ALL_ROWS = 500
 MAX_REGIONS = 100

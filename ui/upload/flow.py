@@ -18,10 +18,12 @@ from ui import texts as T
 from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
-    DIFFS, NOTICES, OFFERS, PREVIEWS, RAWS, READERS, RESULTS, changes_view, diff_counts, fail, file_key,
+    DIFFS, NOTICES, OFFERS, PREVIEWS, RAWS, READERS, RESULTS, SKIP_OTHER, changes_view, diff_counts, fail, file_key,
     forget_upload, names_for, rerun_fresh, session_slot, when,
 )
-from ui.upload.preview import assumptions_block, facts_block, file_regions, format_block, problems_block, sample_block
+from ui.upload.preview import (
+    assumptions_block, facts_block, file_regions, format_block, other_regions_block, problems_block, sample_block,
+)
 from ui.upload.mapping_editor import mapping_section
 
 
@@ -43,7 +45,7 @@ def current_files(uploaded: list) -> list[RawFile]:
             raws[sha] = RawFile(f.name, content)
         out.append(raws[sha])
     gone = [raws[s] for s in raws if s not in seen]
-    for name in (RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS):
+    for name in (RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS, SKIP_OTHER):
         slot = session_slot(name)
         for sha in [s for s in slot if s not in seen]:
             del slot[sha]
@@ -93,7 +95,9 @@ def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -
         on_read(parsed)
 
     # never raises for bad input; the page offers matching profiles itself
-    parsed = pipeline.preview(raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False)
+    other = "skip" if session_slot(SKIP_OTHER).get(raw.sha256) else "keep"
+    parsed = pipeline.preview(raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False,
+                              other_regions=other)
     n_err, n_warn, rows = len(parsed.errors), len(parsed.warnings), fmt_int(len(parsed.data))
     status.write(T.UPL_STATUS_STEP_CHECKED.format(errors=n_err, warnings=n_warn))
     status.update(label=T.UPL_STATUS_CHECKED.format(name=plain(raw.name), rows=rows, errors=n_err, warnings=n_warn),
@@ -125,6 +129,7 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
         facts_block(parsed, m)
         problems_block(parsed)
         file_regions(raw, parsed, m)
+        other_regions_block(raw, parsed)
         assumptions_block(parsed)
         sample_block(parsed, m)
         if parsed.table_found:  # a file without a table (empty, encrypted, …) has nothing to map

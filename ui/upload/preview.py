@@ -16,8 +16,11 @@ from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
     ALL_ROWS, MAX_REGIONS, NOTICES, OFFERS, SAMPLE_ROWS, fail, file_key, listing, names_for, rerun_fresh,
-    session_slot, unrecognised, value_text,
+    SKIP_OTHER, session_slot, unrecognised, value_text,
 )
+
+#: the assumption in which the pipeline says what happens to the regions outside the own area
+OTHER_REGIONS_KEY = "Weitere Regionen"
 
 
 def format_block(parsed: ParsedFile) -> None:
@@ -53,8 +56,25 @@ def facts_block(parsed: ParsedFile, m: Monitor) -> None:
         st.markdown(T.UPL_YEARS.format(items=listing([str(y) for y in years], 30)))
 
 
+def other_regions_block(raw: RawFile, parsed: ParsedFile) -> None:
+    """An official file with regions outside the own area: what happens to them, and the choice to leave them out
+    (the file is read again with the choice)."""
+    text = parsed.assumptions.get(OTHER_REGIONS_KEY)
+    chosen = bool(session_slot(SKIP_OTHER).get(raw.sha256))
+    if not text and not chosen:
+        return
+    if text:
+        st.info(plain(f"Die Datei {text}." if text.startswith("enthält") else text[:1].upper() + text[1:] + "."),
+                icon=":material/travel_explore:")
+    skip = st.checkbox(T.UPL_OTHER_REGIONS_SKIP, value=chosen, key=f"skipother_{file_key(raw)}",
+                       help=T.UPL_OTHER_REGIONS_HELP)
+    if skip != chosen:
+        session_slot(SKIP_OTHER)[raw.sha256] = skip
+        rerun_fresh(raw.sha256)
+
+
 def assumptions_block(parsed: ParsedFile) -> None:
-    shown = {k: v for k, v in parsed.assumptions.items() if k not in ("Format", "Erkannt, weil")}
+    shown = {k: v for k, v in parsed.assumptions.items() if k not in ("Format", "Erkannt, weil", OTHER_REGIONS_KEY)}
     if not shown:
         return
     with st.expander(T.UPL_ASSUMPTIONS, expanded=True):
