@@ -352,3 +352,10 @@ def test_template_refuses_ambiguous_1_234_like_the_target_inputs(sep, tmp_path):
     parsed = parse(RawFile("vorlage.csv", "\r\n".join(lines).encode("utf-8")), make_settings(tmp_path))
     assert [(p.row, p.column, p.message) for p in parsed.errors] == [(2, "Wert", str(refused.value))]
     assert "mehrdeutig" in str(refused.value)
+
+
+def test_age_groups_as_columns(tmp_path):
+    head = [";;Stichtag;Stichtag;Stichtag", ";;31.12.2018;31.12.2018;31.12.2018", ";;Insgesamt;unter 3 Jahre;75 Jahre und mehr"]
+    parsed = read(csv_file([*TITLE, *head, "03157;Peine, Landkreis;133965;3900;17000", *FOOT]), tmp_path)
+    assert value(parsed, "03157", age_group="u3") == 3900 and value(parsed, "03157", age_group="75_plus") == 17000
+    assert value(parsed, "03157") == 133965

@@ -481,6 +481,8 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
                     dims[dim] = code
             elif key in ignored:
                 continue
+            elif age_code(lab) and age_code(lab) != "unbekannt":  # age groups as columns ('unter 3 Jahre')
+                dims["age_group"] = age_code(lab)
             else:
                 missing.setdefault(lab, j)
         name = " / ".join(labels) or f"Nr. {j + 1}"
