@@ -611,3 +611,6 @@ IND_REGIONS_LINK = "Zum Regionalvergleich"
 UPL_OTHER_REGIONS_SKIP = "Weitere Regionen auslassen (nur eigenes Gebiet, Land und Deutschland übernehmen)"
 UPL_OTHER_REGIONS_HELP = ("Amtliche Dateien enthalten oft alle Kreise eines Landes oder Deutschlands. Übernommen dienen "
                           "sie dem Regionalvergleich; das eigene Gebiet (Landkreis und Gemeinden) bleibt davon unberührt.")
+LINK_REGIONS_WITH_BREAKDOWN = ("Die Gemeinden {value} aus der Adresse werden mit einer Aufschlüsselung nicht "
+                               "verglichen; angezeigt wird der Landkreis.")
+LINK_REGIONS_NO_GEMEINDEN = "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
