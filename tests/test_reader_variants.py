@@ -359,3 +359,15 @@ def test_age_groups_as_columns(tmp_path):
     parsed = read(csv_file([*TITLE, *head, "03157;Peine, Landkreis;133965;3900;17000", *FOOT]), tmp_path)
     assert value(parsed, "03157", age_group="u3") == 3900 and value(parsed, "03157", age_group="75_plus") == 17000
     assert value(parsed, "03157") == 133965
+
+
+def test_flat_file_of_an_unused_statistic_is_refused_with_the_way_to_map_it(tmp_path):
+    header = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+              "1_variable_attribute_code;1_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label")
+    row = "11111;Feststellung des Gebietsstands;STAG;Stichtag;31.12.2022;KREISE;Kreise;03157;Peine;536,52;qkm;FLC006;Fläche"
+    parsed = parse(csv_file([header, row], encoding="utf-8", bom=True), make_settings(tmp_path))
+    assert [p.message for p in parsed.errors] == [
+        "Die Tabelle 11111 („Feststellung des Gebietsstands“) gehört zur Statistik 11111, die kein Indikator des "
+        "Katalogs verwendet; sie wird nicht übernommen. Wird sie gebraucht: in indicators/definitions/mappings/genesis.yaml "
+        "unter „statistics“ → „11111“ eine Basisvariable zuordnen, oder auf der Seite Daten die Spalten zuordnen "
+        "(Zuordnungseditor)."]

@@ -170,6 +170,12 @@ def _variables(raw: RawFile, df: pd.DataFrame, mapping: genesis_mapping.GenesisM
         else:
             assumptions[f"Wertmerkmal {value_code} (Statistik {stat})"] = f"Variable {var}"
         targets.append(var)
+    unused = [stat for stat, _ in combos if stat not in mapping.statistics]
+    if unused:  # a statistic the catalog does not use at all: say so, and how to map it
+        from indicators.ingest.sources.genesis_table import unused_statistic_message
+
+        name = first.get("statistics_label", "") if first.get("statistics_code") == unused[0] else ""
+        raise RejectFile(raw.error(unused_statistic_message(unused[0], unused[0], name), column="statistics_code"))
     if missing:
         raise RejectFile(raw.error(
             "Keiner Basisvariable zugeordnet: " + "; ".join(missing) + f". Bitte die Zuordnung in {mapping_file_label(genesis_mapping.FILE)} "
