@@ -371,3 +371,10 @@ def test_flat_file_of_an_unused_statistic_is_refused_with_the_way_to_map_it(tmp_
         "Katalogs verwendet; sie wird nicht übernommen. Wird sie gebraucht: in indicators/definitions/mappings/genesis.yaml "
         "unter „statistics“ → „11111“ eine Basisvariable zuordnen, oder auf der Seite Daten die Spalten zuordnen "
         "(Zuordnungseditor)."]
+
+
+def test_user_built_table_without_number_is_matched_by_the_statistic_name(tmp_path):
+    lines = ["GENESIS-Tabelle: Temporär;;;;", *TITLE[1:], *HEAD, *ROWS, *FOOT]
+    parsed = read(csv_file(lines), tmp_path)
+    assert parsed.assumptions["Statistik"] == "12411"
+    assert value(parsed, "03157") == 133965

@@ -325,6 +325,8 @@ class GenesisTableReader:
             m = headers.TITLE.match(first)
             if m:
                 return f"Die erste Zeile nennt die Tabelle {m.group(1)} („{first.strip()}“)."
+            if headers.TITLE_ANY.match(first):
+                return f"Die erste Zeile ist der Titel einer GENESIS-Tabelle („{first.strip()}“)."
             found = headers.table_code(ln.split(";")[0] for ln in lines)
             if found is None:
                 return None
@@ -421,8 +423,14 @@ def _title(grid: Grid, layout: Layout) -> list[str]:
 
 def _statistic(raw: RawFile, grid: Grid, title: list[str], mapping: genesis_mapping.GenesisMapping) -> str:
     found = headers.table_code(title)
-    if found is None:
-        raise RejectFile(raw.error("In den Titelzeilen steht keine Tabellennummer (z. B. 12411-03-03-4).", sheet=grid.sheet))
+    if found is None:  # a table put together by the user ('GENESIS-Tabelle: Temporär'): the statistic's name
+        keys = {norm(t) for t in title}
+        by_label = [code for code, stat in mapping.statistics.items() if stat.label and norm(stat.label) in keys]
+        if len(by_label) == 1:
+            return by_label[0]
+        raise RejectFile(raw.error("In den Titelzeilen steht weder eine Tabellennummer (z. B. 12411-03-03-4) noch der "
+                                   "Name einer zugeordneten Statistik (z. B. „Fortschreibung des Bevölkerungsstandes“).",
+                                   sheet=grid.sheet))
     table, statistic = found
     if statistic not in mapping.statistics:
         name = next((t for t in title if not headers.table_code([t]) and t.strip()), "")
