@@ -529,7 +529,10 @@ GERMAN_UI = """
   // text the app itself writes (Markdown, captions, headings, tables) is never touched
   var OWN = '[data-testid="stMarkdown"], [data-testid="stCaptionContainer"], [data-testid="stHeading"], ' +
             '[data-testid="stText"], [data-testid="stCode"], [data-testid="stTable"], [data-testid="stWidgetLabel"]';
-  function size(n, unit) { return n.replace('.', ',') + '\\u00a0' + unit; }
+  function size(n, unit) {  // whole bytes: '0.0B' -> '0 B'
+    if (unit === 'B') n = String(Math.round(parseFloat(n)));
+    return n.replace('.', ',') + '\\u00a0' + unit;
+  }
   function tr(s, attr) {  // attr: an attribute (labels of controls), not text on the page
     if (Object.prototype.hasOwnProperty.call(WORDS, s)) return WORDS[s];
     var m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);             // 10.9KB -> 10,9 KB
@@ -614,3 +617,9 @@ UPL_OTHER_REGIONS_HELP = ("Amtliche Dateien enthalten oft alle Kreise eines Land
 LINK_REGIONS_WITH_BREAKDOWN = ("Die Gemeinden {value} aus der Adresse werden mit einer Aufschlüsselung nicht "
                                "verglichen; angezeigt wird der Landkreis.")
 LINK_REGIONS_NO_GEMEINDEN = "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
+UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows} Werte, {errors} Fehler, {warnings}"
+UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors} Fehler, {warnings}."
+UPL_BADGE_WARN_N = ":orange-badge[{n}]"
+UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
+#: canonical column ids beyond OBS_LABELS that readers name in their assumptions
+COLUMN_ID_LABELS = {"region_name": "Regionsname"}

@@ -96,9 +96,26 @@ def _unrecognised(raw: RawFile, reasoning: str) -> tuple[Problem, bool]:
         if not any(sep in ln for ln in lines for sep in (";", ",", "\t")):
             return raw.error("Die Datei enthält keine Tabelle: kein Trennzeichen (Semikolon, Komma, Tabulator) "
                              "gefunden."), False
+        if not _columns_in(lines):
+            return raw.error("Die Datei enthält keine Tabelle, sondern Fließtext: kein Trennzeichen (Semikolon, Komma, "
+                             "Tabulator) teilt ihre Zeilen gleichmäßig in Spalten."), False
     return raw.error(
         "Das Format wurde nicht erkannt: weder die Vorlage des Integrationsmonitors noch eine bekannte Exportform "
         f"(GENESIS, BA, Open SDG). {reasoning} Für andere Tabellen bitte eine Spaltenzuordnung (Profil) anlegen."), True
+
+
+def _columns_in(lines: list[str]) -> bool:
+    """Whether text lines look like a table: one separator splits most of them into the same number of columns
+    (prose has commas too, but in no regular number)."""
+    from collections import Counter
+
+    sample = lines[:200]
+    for sep in (";", "\t", ","):
+        counts = Counter(ln.count(sep) for ln in sample)
+        common = [(n, k) for k, n in counts.most_common() if k >= 1]
+        if common and common[0][0] >= max(2, 0.5 * len(sample)):
+            return True
+    return False
 
 
 def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> ParsedFile:

@@ -128,6 +128,26 @@ def changes_view(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(c.values()))
 
 
+_COLUMN_ID = None
+
+
+def german_ids(text: object) -> str:
+    """An assumption as the page shows it: the canonical column ids a reader names ('Wert → value') in German
+    ('Wert → Wert')."""
+    import re
+
+    global _COLUMN_ID
+    labels = {**T.OBS_LABELS, **T.COLUMN_ID_LABELS}
+    if _COLUMN_ID is None:
+        _COLUMN_ID = re.compile(r"→ (" + "|".join(sorted(labels, key=len, reverse=True)) + r")\b")
+    return _COLUMN_ID.sub(lambda m: "→ " + labels[m.group(1)], str(text))
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    """'1 Warnung', '2 Warnungen' (numbers German)."""
+    return f"{fmt_int(n)} {one if n == 1 else many}"
+
+
 def format_labels() -> dict[str, str]:
     """Format code -> German label of every reader (for the history)."""
     labels = {r.format: r.label for r in pipeline.readers()}

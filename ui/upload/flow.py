@@ -19,7 +19,7 @@ from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
     DIFFS, NOTICES, OFFERS, PREVIEWS, RAWS, READERS, RESULTS, SKIP_OTHER, changes_view, diff_counts, fail, file_key,
-    forget_upload, names_for, rerun_fresh, session_slot, when,
+    count_text, forget_upload, names_for, rerun_fresh, session_slot, when,
 )
 from ui.upload.preview import (
     assumptions_block, facts_block, file_regions, format_block, other_regions_block, problems_block, sample_block,
@@ -99,8 +99,9 @@ def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False,
                               other_regions=other)
     n_err, n_warn, rows = len(parsed.errors), len(parsed.warnings), fmt_int(len(parsed.data))
-    status.write(T.UPL_STATUS_STEP_CHECKED.format(errors=n_err, warnings=n_warn))
-    status.update(label=T.UPL_STATUS_CHECKED.format(name=plain(raw.name), rows=rows, errors=n_err, warnings=n_warn),
+    warnings = count_text(n_warn, "Warnung", "Warnungen")
+    status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=n_err, warnings=warnings))
+    status.update(label=T.UPL_STATUS_CHECKED_N.format(name=plain(raw.name), rows=rows, errors=n_err, warnings=warnings),
                   state="error" if n_err else "complete")
     return parsed
 
@@ -117,7 +118,8 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
         if parsed is None:
             return
         badge = (T.UPL_BADGE_ERR.format(n=len(parsed.errors)) if parsed.errors else
-                 T.UPL_BADGE_WARN.format(n=len(parsed.warnings)) if parsed.warnings else T.UPL_BADGE_OK)
+                 T.UPL_BADGE_WARN_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen"))
+                 if parsed.warnings else T.UPL_BADGE_OK)
         st.markdown(f"#### {plain(raw.name)} &nbsp; {badge}")
         notice = session_slot(NOTICES).pop(sha, None)
         if notice:

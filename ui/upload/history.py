@@ -12,7 +12,7 @@ from indicators.service import Monitor, archived_original
 from ui import texts as T
 from ui.components import plain
 from ui.state import clear_caches, data_version, history_diff
-from ui.upload.common import changes_view, diff_counts, fail, format_labels, listing, names_for, when
+from ui.upload.common import changes_view, diff_counts, fail, format_labels, german_ids, listing, names_for, when
 
 
 # -- history -----------------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def _details(upload_id: int, up: dict, labels: dict[str, str]) -> None:
             assumptions = {}
         if assumptions:
             st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: [plain(k) for k in assumptions],
-                                   T.UPL_ASSUMPTION_VALUE: [plain(v) for v in assumptions.values()]})
+                                   T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v)) for v in assumptions.values()]})
                      .set_index(T.UPL_ASSUMPTION_COL))
         else:
             st.caption(T.HIST_NO_ASSUMPTIONS)

@@ -16,9 +16,12 @@ from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
     ALL_ROWS, MAX_REGIONS, NOTICES, OFFERS, SAMPLE_ROWS, fail, file_key, listing, names_for, rerun_fresh,
-    SKIP_OTHER, session_slot, unrecognised, value_text,
+    SKIP_OTHER, count_text, german_ids, session_slot, unrecognised, value_text,
 )
 
+#: columns of the sample: the value and its flag right after the key, so that they stay in view at 1280 px
+SAMPLE_ORDER = ("variable", "region", "year", "value", "flag", "nationality", "sex", "age_group", "category", "ref_date",
+                "source_sheet", "source_row", "source_column")
 #: the assumption in which the pipeline says what happens to the regions outside the own area
 OTHER_REGIONS_KEY = "Weitere Regionen"
 
@@ -78,7 +81,8 @@ def assumptions_block(parsed: ParsedFile) -> None:
     if not shown:
         return
     with st.expander(T.UPL_ASSUMPTIONS, expanded=True):
-        st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(shown), T.UPL_ASSUMPTION_VALUE: [plain(v) for v in shown.values()]})
+        st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(shown),
+                               T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v)) for v in shown.values()]})
                  .set_index(T.UPL_ASSUMPTION_COL))
 
 
@@ -99,7 +103,8 @@ def problems_block(parsed: ParsedFile) -> None:
     if parsed.errors:
         st.error(T.UPL_ERRORS.format(n=len(parsed.errors)), icon=":material/block:")
     elif parsed.warnings:
-        st.warning(T.UPL_WARNINGS.format(n=len(parsed.warnings)), icon=":material/warning:")
+        st.warning(T.UPL_WARNINGS_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen")),
+                   icon=":material/warning:")
     if parsed.problems:
         st.markdown(f"##### {T.UPL_PROBLEMS_TITLE}")
         problems_table(problems_frame(parsed))
@@ -118,7 +123,7 @@ def _values_view(d: pd.DataFrame) -> pd.DataFrame:
     view["source_row"] = [str(int(x)) if not pd.isna(x) else "" for x in view["source_row"]]
     view["year"] = [str(int(x)) if not pd.isna(x) else "" for x in view["year"]]
     view = view.fillna("")
-    return view[[c for c in T.OBS_LABELS if c in view.columns]].rename(columns=T.OBS_LABELS)
+    return view[[c for c in SAMPLE_ORDER if c in view.columns]].rename(columns=T.OBS_LABELS)
 
 
 def sample_block(parsed: ParsedFile, m: Monitor) -> None:
