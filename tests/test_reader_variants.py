@@ -378,3 +378,21 @@ def test_user_built_table_without_number_is_matched_by_the_statistic_name(tmp_pa
     parsed = read(csv_file(lines), tmp_path)
     assert parsed.assumptions["Statistik"] == "12411"
     assert value(parsed, "03157") == 133965
+
+
+def test_ba_table_with_a_keyless_germany_row_blank_rows_between_blocks_and_a_repeated_row(tmp_path):
+    wb = openpyxl.load_workbook(SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx")
+    ws = wb["aGB - Tabelle II"]
+    assert ws["A10"].value == "Landkreis Peine"
+    peine = [c.value for c in ws[10]]
+    ws.insert_rows(10, amount=1)
+    for j, v in enumerate(["Deutschland", None, 2900000, 6.2, 2000000, 5.0, 900000, 15.0], start=1):
+        ws.cell(10, j, v)
+    ws.insert_rows(12, amount=2)  # a blank row after the Kreis, then the Kreis once more (as in BA workbooks)
+    for j, v in enumerate(peine, start=1):
+        ws.cell(13, j, v)
+    original = read(RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path)
+    parsed = read(RawFile("b.xlsx", _xlsx_bytes(wb)), tmp_path)
+    assert value(parsed, "DG", 2025, "arbeitslose", nationality="auslaendisch") == 900000
+    assert len(parsed.data) == len(original.data) + 6  # Deutschland added, no Gemeinde lost after the blank row
+    assert value(parsed, "03157008", 2025, "arbeitslose") == value(original, "03157008", 2025, "arbeitslose")

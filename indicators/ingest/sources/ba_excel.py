@@ -197,8 +197,12 @@ def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
 def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: int | None, mapping: BaMapping,
                 sheet_names: list[str]) -> ParsedFile:
     rows = sheet.rows
+    from indicators.ingest.sources.regions import official_names
+
+    official = official_names()
     first = next((i for i in range(top + 1, min(len(rows), top + 12)) if key_col < len(rows[i])
-                  and region_key(rows[i][key_col])), None)
+                  and (region_key(rows[i][key_col]) or (name_col is not None and name_col < len(rows[i])
+                                                        and official.get(norm(cell_text(rows[i][name_col])))))), None)
     if first is None:
         raise RejectFile(raw.error("Unter der Kopfzeile folgen keine Zeilen mit Regionalschlüssel.", sheet.name, top + 1,
                                    column_letter(key_col)))
@@ -360,20 +364,34 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     """Rows from the first data row up to the first row without a key; totals rows are skipped with a warning.
 
     Returns the block as a frame (one column per sheet column, plus ``_row`` 1-based and ``_key``)."""
+    from indicators.ingest.sources.regions import official_names
+
     frame = pd.DataFrame(sheet.rows[first:], dtype=object)
     keys = region_keys(frame[key_col])
     names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
     total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
-    stop = keys.isna().to_numpy() & ~total
+    missing = keys.isna().to_numpy() & (names != "").to_numpy()
+    if missing.any():  # a row without key whose name is official ('Deutschland', 'Niedersachsen') keeps its key
+        official = official_names()
+        keys[missing] = [official.get(norm(n)) for n in names[missing]]
+    # a blank row between blocks (Länder, Kreise) does not end the table; a row without key and name does
+    blank = (frame.isna() | frame.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
+    stop = keys.isna().to_numpy() & ~total & ~blank
     end = int(np.argmax(stop)) if stop.any() else len(frame)
     problems = [raw.warning(f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).", sheet.name,
                             first + i + 1, column_letter(name_col)) for i in np.flatnonzero(total[:end])]
     keep = np.zeros(len(frame), dtype=bool)
-    keep[:end] = ~total[:end]
+    keep[:end] = ~total[:end] & ~blank[:end]
     block = frame[keep].copy()
     block["_row"] = np.flatnonzero(keep) + first + 1
     block["_key"] = pd.Series(keys[keep].to_numpy(), index=block.index, dtype=object)  # not pandas' 'str'
     block["_name"] = pd.Series(names[keep].to_numpy(), index=block.index, dtype=object)
+    twice = block["_key"].duplicated(keep=False).to_numpy()
+    if twice.any():  # a region listed twice with the same cells (a Land above its Kreise): taken once
+        cells = [c for c in block.columns if not str(c).startswith("_")] + ["_key"]
+        same = np.zeros(len(block), dtype=bool)
+        same[twice] = block.loc[twice, cells].astype(str).duplicated().to_numpy()
+        block = block[~same]
     return block, problems
 
 
