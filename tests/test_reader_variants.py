@@ -396,3 +396,11 @@ def test_ba_table_with_a_keyless_germany_row_blank_rows_between_blocks_and_a_rep
     assert value(parsed, "DG", 2025, "arbeitslose", nationality="auslaendisch") == 900000
     assert len(parsed.data) == len(original.data) + 6  # Deutschland added, no Gemeinde lost after the blank row
     assert value(parsed, "03157008", 2025, "arbeitslose") == value(original, "03157008", 2025, "arbeitslose")
+
+
+def test_breakdown_in_rows_instead_of_columns(tmp_path):
+    head = [";;;Stichtag", ";;;31.12.2018"]
+    rows = ["03157;Peine, Landkreis;Insgesamt;133965", ";;männlich;66286", ";;weiblich;67679"]
+    parsed = read(csv_file([*TITLE, *head, *rows, *FOOT]), tmp_path)
+    assert value(parsed, "03157", sex="maennlich") == 66286 and value(parsed, "03157", sex="weiblich") == 67679
+    assert value(parsed, "03157") == 133965

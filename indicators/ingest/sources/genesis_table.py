@@ -380,11 +380,11 @@ def read_grid(raw: RawFile, grid: Grid, mapping: genesis_mapping.GenesisMapping,
         return _column_specs(raw, grid, layout, mapping, statistic, measure, title, assumptions)
 
     return read_table_grid(raw, grid, resolve, lookup_table(mapping.age_groups), mapping_file_label(genesis_mapping.FILE),
-                           FORMAT, label, assumptions)
+                           FORMAT, label, assumptions, mapping.label_dims())
 
 
 def read_table_grid(raw: RawFile, grid: Grid, resolve, ages: dict[str, str], mapping_label: str, fmt: str, label: str,
-                    assumptions: dict[str, str]) -> ParsedFile:
+                    assumptions: dict[str, str], row_labels: dict[str, dict[str, str]] | None = None) -> ParsedFile:
     """Any official table laid out as title, header rows, label columns and value columns (GENESIS, BA).
     ``resolve(layout, title)`` names the variable and dimensions of every value column it takes."""
     layout = _find_layout(raw, grid)
@@ -402,7 +402,8 @@ def read_table_grid(raw: RawFile, grid: Grid, resolve, ages: dict[str, str], map
                        "Spaltenköpfen; Fußzeilen ausgelassen)"})
     columns = resolve(layout, title)
     problems: list[Problem] = []
-    data, region_names = _values(raw, grid, layout, columns, ages, mapping_label, title, names, problems, assumptions)
+    data, region_names = _values(raw, grid, layout, columns, ages, mapping_label, title, names, problems, assumptions,
+                                 row_labels or {})
     levels = sorted({region_level(k) for k in region_names} | {region_level(str(k)) for k in data["region"].unique()})
     assumptions["Regionsebene"] = ", ".join(levels) + " (aus der Länge der Regionalschlüssel)"
     return ParsedFile(raw, fmt, label, "", data, assumptions, problems, region_names)
@@ -543,7 +544,7 @@ def _title_period(title: list[str]) -> tuple[int, object] | None:
 
 def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnSpec], ages: dict[str, str],
             mapping_label: str, title: list[str], names: dict[str, str], problems: list[Problem],
-            assumptions: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+            assumptions: dict[str, str], row_labels: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, dict[str, str]]:
     from indicators.ingest.sources.regions import jobcenter_kreise
 
     title_region = _title_region(title, names) if layout.key_col is None and layout.name_col is None else None
@@ -597,14 +598,19 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
             period = parse_period(row[layout.time_col][0] if isinstance(row[layout.time_col][0], (dt.date, dt.datetime))
                                   else row[layout.time_col][1])
         age, category = "insgesamt", "insgesamt"
+        row_dims: dict[str, str] = {}
         for c in layout.extra_cols:
             label = grid.cell(i, c)[1]
             if not label:
                 continue
+            if norm(label) in row_labels:  # a breakdown in rows ('männlich', 'Deutsche')
+                row_dims.update(row_labels[norm(label)])
+                continue
             got = ages.get(norm(label)) or age_code(label)
             if got is None:
-                problems.append(raw.error(f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe); bitte "
-                                          f"in {mapping_label} unter „age_groups“ ergänzen.",
+                problems.append(raw.error(f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe oder eine "
+                                          f"Ausprägung wie „männlich“); bitte in {mapping_label} unter „age_groups“ oder "
+                                          "„labels“ ergänzen.",
                                           sheet=grid.sheet, row=grid.row_numbers[i], column=f"Nr. {c + 1}"))
                 age = None
                 break
@@ -613,7 +619,8 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
             continue
         for j, spec in columns.items():
             year, ref = period if period else ((spec.year, spec.ref_date) if spec.year else (title_period or (None, None)))
-            recs.append((spec.variable, key, year, ref, age, category, spec.dims, grid.row_numbers[i], spec.name))
+            recs.append((spec.variable, key, year, ref, age, category, {**row_dims, **spec.dims}, grid.row_numbers[i],
+                         spec.name))
             cells.append(grid.cell(i, j)[0] if grid.sheet else grid.cell(i, j)[1])
             f = layout.flag_cols.get(j)
             flags.append(QUALITY_FLAGS.get(grid.cell(i, f)[1].casefold()) if f is not None else None)
