@@ -404,3 +404,17 @@ def test_breakdown_in_rows_instead_of_columns(tmp_path):
     parsed = read(csv_file([*TITLE, *head, *rows, *FOOT]), tmp_path)
     assert value(parsed, "03157", sex="maennlich") == 66286 and value(parsed, "03157", sex="weiblich") == 67679
     assert value(parsed, "03157") == 133965
+
+
+def test_ba_group_measure_table_keyed_by_jobcenter_number(tmp_path):
+    wb = openpyxl.load_workbook(SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx")
+    ws = wb["aGB - Tabelle II"]
+    assert ws["B10"].value == "03157"
+    ws["B7"].value = "Träger-\nnummer"
+    ws["A10"].value, ws["B10"].value = "JC Peine", "24404"
+    original = read(RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path)
+    parsed = read(RawFile("jc.xlsx", _xlsx_bytes(wb)), tmp_path)
+    assert value(parsed, "03157", 2025, "arbeitslose", nationality="auslaendisch") == value(
+        original, "03157", 2025, "arbeitslose", nationality="auslaendisch")
+    assert "24404" not in set(parsed.data["region"].astype(str))
+    assert "JC Peine 24404 → 03157" in parsed.assumptions["Regionalschlüssel"]

@@ -222,7 +222,10 @@ def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: in
     if len(header_rows) < first - top:
         assumptions["Spaltennummern"] = "Zeile mit Spaltennummern übersprungen"
     columns = _columns(raw, sheet, header_rows, key_col, name_col, first, table, mapping, assumptions)
-    block, problems = _data_block(raw, sheet, first, key_col, name_col)
+    from indicators.ingest.sources.regions import JOBCENTER_HEADERS
+
+    jobcenter = norm(cell_text(rows[top][key_col])) in {norm(x) for x in JOBCENTER_HEADERS}
+    block, problems = _data_block(raw, sheet, first, key_col, name_col, jobcenter, assumptions)
     data, region_names = _values(raw, sheet, block, columns, year, ref_date, problems)
     assumptions["Datenzeilen"] = (f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile "
                                   "ohne Regionalschlüssel)" if len(block) else "keine")
@@ -359,8 +362,8 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
     return out
 
 
-def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: int | None
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: int | None, jobcenter: bool = False,
+                assumptions: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows from the first data row up to the first row without a key; totals rows are skipped with a warning.
 
     Returns the block as a frame (one column per sheet column, plus ``_row`` 1-based and ``_key``)."""
@@ -370,6 +373,22 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     keys = region_keys(frame[key_col])
     names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
     total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
+    if jobcenter:  # Trägernummer of a Jobcenter (5 digits) → its Kreis; Länder keep their 2-digit key
+        from indicators.ingest.sources.regions import jobcenter_kreise
+
+        jc = jobcenter_kreise()
+        five = keys.notna().to_numpy() & (keys.str.len() == 5).to_numpy()
+        unmapped = [f"{k} {n}".strip() for k, n in zip(keys[five], names[five]) if k not in jc]
+        keys[five] = [jc.get(k) for k in keys[five]]
+        if assumptions is not None:
+            assumptions["Regionalschlüssel"] = (
+                f"Spalte {column_letter(key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
+                "indicators/definitions/jobcenter.csv (Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
+            if unmapped:
+                assumptions["Zeilen ohne Region"] = (f"{len(unmapped)} Jobcenter ohne Zuordnung nicht übernommen: "
+                                                     + ", ".join(unmapped[:10]))
+        blank_key = keys.isna().to_numpy() & five
+        keys[blank_key] = "__skip__"
     missing = keys.isna().to_numpy() & (names != "").to_numpy()
     if missing.any():  # a row without key whose name is official ('Deutschland', 'Niedersachsen') keeps its key
         official = official_names()
@@ -381,7 +400,7 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     problems = [raw.warning(f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).", sheet.name,
                             first + i + 1, column_letter(name_col)) for i in np.flatnonzero(total[:end])]
     keep = np.zeros(len(frame), dtype=bool)
-    keep[:end] = ~total[:end] & ~blank[:end]
+    keep[:end] = ~total[:end] & ~blank[:end] & (keys[:end] != "__skip__").to_numpy()
     block = frame[keep].copy()
     block["_row"] = np.flatnonzero(keep) + first + 1
     block["_key"] = pd.Series(keys[keep].to_numpy(), index=block.index, dtype=object)  # not pandas' 'str'
