@@ -32,6 +32,16 @@ def test_all_kreise_in_one_step_then_the_comparison_page(server, browser, tmp_pa
     main = page.locator('[data-testid="stMain"]')
     main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
     _wait_idle(page)
+    # an empty file: its size reads "0 B" (review finding: "0,0 B"), and it is refused with one reason
+    empty = tmp_path / "leer.csv"
+    empty.write_bytes(b"")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(empty))
+    main.get_by_text("Die Datei ist leer", exact=False).first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    chip = page.locator('[data-testid="stFileChip"]').first.inner_text()
+    assert "0 B" in chip.replace("\u00a0", " ") and "0,0" not in chip, chip
+    page.locator('[data-testid="stFileChipDeleteBtn"]').first.click()
+    _wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(table))
     main.get_by_text("Erkanntes Format:", exact=False).first.wait_for(timeout=60_000)
     _wait_idle(page)
