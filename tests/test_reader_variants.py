@@ -418,3 +418,27 @@ def test_ba_group_measure_table_keyed_by_jobcenter_number(tmp_path):
         original, "03157", 2025, "arbeitslose", nationality="auslaendisch")
     assert "24404" not in set(parsed.data["region"].astype(str))
     assert "JC Peine 24404 → 03157" in parsed.assumptions["Regionalschlüssel"]
+
+
+def test_school_leavers_table_takes_the_categories_the_catalog_uses(tmp_path):
+    lines = ["GENESIS-Tabelle: 21111-02-06-4;;;;;", "Absolventen/Abgänger allgemeinbildender Schulen nach Abschlussart;;;;;",
+             "Statistik der allgemeinbildenden Schulen;;;;;", "Absolventen und Abgänger (Anzahl);;;;;",
+             ";;;Insgesamt;ohne Hauptschulabschluss;mit Hauptschulabschluss;mit allgemeiner Hochschulreife",
+             ";;;Ausländer;Ausländer;Ausländer;Ausländer",
+             "2023;03157;Peine, Landkreis;180;25;60;20", *FOOT]
+    parsed = read(csv_file(lines), tmp_path)
+    d = parsed.data
+    got = {(r.variable, r.nationality, r.category): r.value for r in d.itertuples()}
+    assert got == {("schulabgaenger", "auslaendisch", "insgesamt"): 180,
+                   ("schulabgaenger", "auslaendisch", "ohne_abschluss"): 25,
+                   ("schulabgaenger", "auslaendisch", "hochschulreife"): 20}
+    assert "mit Hauptschulabschluss" in parsed.assumptions["Nicht übernommen"]
+
+
+def test_durations_of_stay_are_not_read_as_age_groups(tmp_path):
+    lines = ["GENESIS-Tabelle: 12521-01-02-4;;;", "Ausländer nach Aufenthaltsdauer;;;", "Ausländerstatistik;;;",
+             "Ausländer (Anzahl);;;", ";;Stichtag;Stichtag", ";;31.12.2023;31.12.2023",
+             ";;Insgesamt;8 bis unter 10 Jahre", "03157;Peine, Landkreis;15000;1200", *FOOT]
+    parsed = parse(csv_file(lines), make_settings(tmp_path))
+    assert len(parsed.errors) == 1 and "„8 bis unter 10 Jahre“ (Spalte 4)" in parsed.errors[0].message
+    assert parsed.errors[0].message.startswith("Spaltenbeschriftung nicht zugeordnet")

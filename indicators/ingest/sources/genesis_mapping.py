@@ -19,6 +19,8 @@ class GenesisStatistic(Strict):
     values: dict[str, GenesisValue]
     #: header labels of a table CSV whose columns are deliberately not taken (measures the catalog does not use)
     skip: list[str] = Field(default_factory=list)
+    #: column heads like '15 bis unter 18 Jahre' are age groups (not so for 12521, where they are durations of stay)
+    age_columns: bool = True
 
 
 class GenesisFeature(Strict):

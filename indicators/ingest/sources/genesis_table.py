@@ -490,7 +490,7 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
                     dims[dim] = code
             elif key in ignored:
                 continue
-            elif age_code(lab) and age_code(lab) != "unbekannt":  # age groups as columns ('unter 3 Jahre')
+            elif stat.age_columns and age_code(lab) and age_code(lab) != "unbekannt":  # age groups as columns
                 dims["age_group"] = age_code(lab)
             else:
                 missing.setdefault(lab, j)
