@@ -196,3 +196,8 @@ def test_catalog_files_import_with_the_shipped_mappings(rel, tmp_monitor):
             assert value == pytest.approx(e["value"]) and flag is None, e["what"]
         checked += 1
     assert checked >= 1
+
+
+def test_ba_reference_month_is_shown_as_read_from_the_title(tmp_path):
+    parsed = parse(_raw("ba_excel/ba_sanktionen-d-0-201912-xlsx.xlsx"), make_settings(tmp_path))
+    assert parsed.assumptions["Stichtag"] == "Berichtsmonat Dezember 2019 → Jahr 2019"

@@ -158,7 +158,8 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
                 period = period or parse_period(part.strip())
         if period is None:
             raise RejectFile(raw.error("Im Titelbereich steht kein Berichtsmonat, Stichtag oder Jahr.", sheet.name))
-        assumptions["Stichtag"] = f"aus dem Titel → Jahr {period[0]}"
+        line = next((t for t in title if parse_period(t) or any(parse_period(x.strip()) for x in t.split(":")[1:])), "")
+        assumptions["Stichtag"] = f"{line} → Jahr {period[0]}" if line else f"aus dem Titel → Jahr {period[0]}"
         out, skipped = {}, []
         for j in layout.value_cols:
             labels = layout.labels.get(j, [])

@@ -666,9 +666,9 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
     if layout.time_col is not None:
         assumptions["Stichtag"] = f"Spalte {layout.time_col + 1}"
     elif any(c.year for c in columns.values()):
-        assumptions["Stichtag"] = "aus den Spaltenköpfen"
+        assumptions.setdefault("Stichtag", "aus den Spaltenköpfen")  # a reader that took it from the title said so
     else:
-        assumptions["Stichtag"] = "aus dem Titel"
+        assumptions["Stichtag"] = "aus dem Titel" + (f" → Jahr {title_period[0]}" if title_period else "")
     if layout.extra_cols:
         assumptions["Altersgruppe"] = ", ".join(f"Spalte {c + 1}" for c in layout.extra_cols)
     return finish_frame(frame.copy()), region_names
