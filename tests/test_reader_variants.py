@@ -442,3 +442,9 @@ def test_durations_of_stay_are_not_read_as_age_groups(tmp_path):
     parsed = parse(csv_file(lines), make_settings(tmp_path))
     assert len(parsed.errors) == 1 and "„8 bis unter 10 Jahre“ (Spalte 4)" in parsed.errors[0].message
     assert parsed.errors[0].message.startswith("Spaltenbeschriftung nicht zugeordnet")
+
+
+def test_template_header_in_other_spelling_is_read_through_the_shared_helper(tmp_path):
+    lines = ["VARIABLE;Regional-schlüssel;  Jahr ;Wert", "bevoelkerung;03157;2023;100"]
+    parsed = read(RawFile("vorlage.csv", "\r\n".join(lines).encode("utf-8")), tmp_path)
+    assert parsed.format == "vorlage" and value(parsed, "03157", 2023) == 100

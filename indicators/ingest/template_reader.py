@@ -16,12 +16,13 @@ from indicators.ingest.sources.common import TOTAL_WORDS
 from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
 from indicators.fmt import _DOT_AMBIGUOUS as fmt_DOT_AMBIGUOUS
 from indicators.fmt import NumberError, parse_number
+from indicators.ingest.headers import header_key
 from indicators.ingest.values import parse_cell
 
 FORMAT = "vorlage"
 LABEL = "Vorlage des Integrationsmonitors"
 
-_HEADER_TO_COL = {v.lower(): k for k, v in TEMPLATE_COLUMNS.items()}
+_HEADER_TO_COL = {header_key(v): k for k, v in TEMPLATE_COLUMNS.items()}
 _HEADER_TO_COL.update({"regionalschluessel": "region", "ags": "region", "schlüssel": "region",
                        "staatsangehoerigkeit": "nationality", "nationalität": "nationality"})
 
@@ -44,7 +45,7 @@ def _header_map(row: list[object]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(row):
         if isinstance(cell, str):
-            col = _HEADER_TO_COL.get(cell.strip().lower())
+            col = _HEADER_TO_COL.get(header_key(cell))  # the shared header matching (case, spacing, 'Regional-schlüssel')
             if col and col not in found:
                 found[col] = i
     return found

@@ -53,7 +53,7 @@ def _header(raw: RawFile) -> tuple[list[str], str] | None:
     first = head_text(raw).splitlines()[0] if raw.content else ""
     for sep in (",", ";", "\t"):
         cols = next(csv.reader([first], delimiter=sep), [])
-        if len(cols) >= 2 and cols[0].strip().lower() == "year" and cols[-1].strip().lower() == "value":
+        if len(cols) >= 2 and norm(cols[0]) == "year" and norm(cols[-1]) == "value":
             return [c.strip() for c in cols], sep
     return None
 
@@ -69,7 +69,7 @@ class OpenSdgReader:
         if found is None:
             return None
         header, _ = found
-        breakdowns = [h for h in header if h.lower() not in FIXED]
+        breakdowns = [h for h in header if norm(h) not in FIXED]
         return (f"Die Kopfzeile hat die Spalten des Open-SDG-Formats: Year, "
                 f"{', '.join(breakdowns) + ', ' if breakdowns else ''}Value.")
 
@@ -93,9 +93,9 @@ class OpenSdgReader:
         region_col = next((h for h in region_cols if norm(h) == "geocode"), region_cols[0] if region_cols else None)
         name_col = next((h for h in region_cols if h != region_col), None)  # 'länder' beside 'GeoCode': names only
         comments = [h for h in header if _COMMENT.match(h)]
-        breakdowns = [h for h in header if h.lower() not in FIXED and h not in region_cols and h not in comments]
+        breakdowns = [h for h in header if norm(h) not in FIXED and h not in region_cols and h not in comments]
         indicator = _choose(raw, frame, breakdowns, mapping)
-        breakdowns += [h for h in header if h.lower() == "series" and norm(h) in {norm(k) for k in indicator.columns}]
+        breakdowns += [h for h in header if norm(h) == "series" and norm(h) in {norm(k) for k in indicator.columns}]
         assumptions = {**table.assumptions(), "Dezimalzeichen": "Punkt", "Kopfzeile": "Zeile 1",
                        "Indikator": f"{indicator.id} {indicator.name} → Variable {indicator.variable} (erkannt an den Beschriftungen)",
                        "Jahr": "Spalte Year (Monatsangaben wie „Juni 2022“ → Jahr 2022, Stichtag Monatsende)"}
@@ -228,7 +228,7 @@ def _years(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, problems: list[
 
 def _units(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, indicator: SdgIndicator, problems: list[Problem],
            assumptions: dict[str, str]) -> None:
-    col = next((c for c in frame.columns if c.lower() == "units"), None)
+    col = next((c for c in frame.columns if norm(c) == "units"), None)
     if col is None:
         return
     units = [u for u in frame[col].str.strip().unique() if u]
