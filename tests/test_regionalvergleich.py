@@ -101,3 +101,25 @@ def test_indicator_page_shows_the_comparison(writable_demo_db):
     assert T.IND_REGIONS_TITLE in [t.label for t in page.tabs] and "Rang 1 von 45 Kreisen in Niedersachsen" in text
     tables = [d.value for d in page.dataframe if "Region" in d.value.columns]
     assert tables and tables[0]["Region"].tolist()[:3] == ["Landkreis Peine", "Niedersachsen", "Deutschland"]
+
+
+def test_switching_indicator_and_year_on_the_comparison_page(writable_demo_db):
+    at = _app("views/daten.py")
+    _import_all(at)
+    _button(at, "commit_").click().run()
+    page = _app("views/regionalvergleich.py", id="auslaenderanteil")
+    page.select_slider(key="reg_year").set_value(2022).run()
+    _clean(page)
+    assert _listed(page.query_params["jahr"]) == ["2022"]
+    page.selectbox(key="reg_indicator").set_value("auslaender_anzahl").run()
+    _clean(page)
+    assert _listed(page.query_params["id"]) == ["auslaender_anzahl"]
+    assert page.dataframe[0].value["Region"].tolist()[:3] == ["Landkreis Peine", "Niedersachsen", "Deutschland"]
+    assert not page.main.warning  # the page's own Kreise in the address are no link from outside
+    m = _monitor()
+    own_only = next(i for i in m.catalog.indicators if not m.store.scalar(
+        "SELECT count(*) FROM indicator_values WHERE indicator = ? AND NOT starts_with(region, '03157') "
+        "AND value IS NOT NULL", [i]))
+    page.selectbox(key="reg_indicator").set_value(own_only).run()  # no comparison values: says so
+    _clean(page)
+    assert T.REG_NO_COMPARISON in _texts(page) and "jahr" not in list(page.query_params)

@@ -34,8 +34,9 @@ kreise = reg.kreise_with_values(m.store, ind)
 kreise = kreise[kreise["key"] != own]
 names = dict(zip(kreise["key"], kreise["name"]))
 asked = params.get_all("kreis")
+from_outside = asked != st.session_state.get("_reg_kreise_written")  # not what this page wrote before
 unknown = [k for k in asked if k not in names]
-if unknown:
+if unknown and from_outside:
     st.warning(texts.LINK_BAD_KREISE.format(value=", ".join(address_value(k) for k in unknown)), icon=":material/link_off:")
 if "reg_kreise" not in st.session_state:  # first view: the address, else the neighbours present in the data
     wanted_kreise = [k for k in asked if k in names] if asked else reg.default_comparison(m.store, ind, own, m.settings)
@@ -44,6 +45,7 @@ st.session_state["reg_kreise"] = [k for k in st.session_state["reg_kreise"] if k
 chosen = st.multiselect(texts.REG_KREISE, list(names), format_func=lambda k: f"{names[k]} ({k})", key="reg_kreise",
                         placeholder=texts.REG_KREISE_PLACEHOLDER, help=texts.REG_KREISE_HELP)
 params["kreis"] = chosen
+st.session_state["_reg_kreise_written"] = list(chosen)
 
 regions = [own, land, "DG", *chosen]
 years = reg.years(m.store, ind, regions)
@@ -53,6 +55,8 @@ if not compared_years:
     if "jahr" in params:
         del params["jahr"]
     st.stop()
+if st.session_state.get("reg_year") not in years:  # another indicator has other years
+    st.session_state.pop("reg_year", None)
 asked_year = params.get("jahr")
 wanted_year = int(asked_year) if asked_year is not None and asked_year.isascii() and asked_year.isdigit() else None
 year = st.select_slider(texts.YEAR_SELECT, options=years, value=wanted_year if wanted_year in years else compared_years[-1],
