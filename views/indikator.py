@@ -153,8 +153,7 @@ with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbo
     own = m.settings.own_region
     land = own[:2]
     compared = [own, land, "DG", *regions.default_comparison(m.store, ind, own, m.settings)]
-    reg_years = regions.years(m.store, ind, compared)
-    others = [y for y in reg_years if regions.values_in_year(m.store, ind, y, compared[1:])["value"].notna().any()]
+    others = regions.years(m.store, ind, compared[1:])  # years in which a comparison region has a value
     if not others:
         st.info(texts.REG_NO_COMPARISON)
     else:
