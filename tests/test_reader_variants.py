@@ -448,3 +448,12 @@ def test_template_header_in_other_spelling_is_read_through_the_shared_helper(tmp
     lines = ["VARIABLE;Regional-schlüssel;  Jahr ;Wert", "bevoelkerung;03157;2023;100"]
     parsed = read(RawFile("vorlage.csv", "\r\n".join(lines).encode("utf-8")), tmp_path)
     assert parsed.format == "vorlage" and value(parsed, "03157", 2023) == 100
+
+
+@pytest.mark.parametrize("head", [[";;31.12.2022;31.12.2022;31.12.2023;31.12.2023"],
+                                  [";;31.12.2022;;31.12.2023;", ";;Wert;Qualität;Wert;Qualität"]])
+def test_value_and_flag_pairs_under_a_repeated_or_labelled_header(head, tmp_path):
+    rows = ["03157;Peine, Landkreis;136000;e;137000;p"]
+    parsed = read(csv_file([*TITLE, *head, *rows, *FOOT]), tmp_path)
+    assert value(parsed, "03157", 2022) == 136000 and value(parsed, "03157", 2023) == 137000
+    assert len(parsed.data) == 2

@@ -278,8 +278,11 @@ def _value_columns(grid: Grid, layout: Layout) -> None:
         head = [grid.texts[h][j] for h in layout.header_rows if j < len(grid.texts[h]) and grid.texts[h][j]]
         if not cells and not head:
             continue
-        if cells and cols and all(c.casefold() in QUALITY_FLAGS for c in cells) and (
-                not head or all(norm(x) in {"q", "qualität", "flag", "kennzeichen", "status"} for x in head)):
+        left = [grid.texts[h][cols[-1]] for h in layout.header_rows if cols and cols[-1] < len(grid.texts[h])
+                and grid.texts[h][cols[-1]]]
+        flag_head = not head or head == left or all(
+            norm(x) in {"q", "qualität", "qualitätskennzeichen", "flag", "kennzeichen", "status"} for x in head)
+        if cells and cols and all(c.casefold() in QUALITY_FLAGS for c in cells) and flag_head:
             layout.flag_cols[cols[-1]] = j  # the flag of the value to its left
             continue
         cols.append(j)
