@@ -457,3 +457,21 @@ def test_value_and_flag_pairs_under_a_repeated_or_labelled_header(head, tmp_path
     parsed = read(csv_file([*TITLE, *head, *rows, *FOOT]), tmp_path)
     assert value(parsed, "03157", 2022) == 136000 and value(parsed, "03157", 2023) == 137000
     assert len(parsed.data) == 2
+
+
+def test_time_series_without_region_column_dates_in_rows(tmp_path):
+    lines = ["GENESIS-Tabelle: 12411-0001;", "Bevölkerung: Deutschland, Stichtag;", "Fortschreibung des Bevölkerungsstandes;",
+             "Deutschland;", ";Bevölkerungsstand", ";Anzahl", "31.12.2017;82792351", "31.12.2018;83019213", *FOOT]
+    parsed = read(csv_file(lines), tmp_path)
+    assert value(parsed, "DG", 2018) == 83019213 and value(parsed, "DG", 2017) == 82792351
+    assert "Titel" in parsed.assumptions["Regionalschlüssel"]
+
+
+def test_genesis_workbook_recognised_by_its_title_line(tmp_path):
+    wb = _genesis_workbook()
+    ws = wb.active
+    ws.title = "Tabelle1"
+    ws.insert_rows(1)
+    ws["A1"] = "GENESIS-Tabelle: 12411-0015"
+    parsed = read(RawFile("t.xlsx", _xlsx_bytes(wb)), tmp_path)
+    assert parsed.format_label == "GENESIS-Tabelle (Excel)" and value(parsed, "03157", 2018) == 133965
