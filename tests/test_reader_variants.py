@@ -304,7 +304,7 @@ def test_ba_table_by_jobcenter_number_is_mapped_to_the_kreis(tmp_path):
     assert "JC Peine 24404 → 03157" in parsed.assumptions["Regionalschlüssel"]
     assert "99999 JC Unbekannt" in parsed.assumptions["Zeilen ohne Region"]
     assert "Westdeutschland" in parsed.assumptions["Zeilen ohne Region"]
-    assert parsed.region_names["03157"] == "JC Peine"
+    assert parsed.region_names["03157"] == "Peine, Landkreis"  # the Kreis' name from jobcenter.csv
 
 
 def _ba_csv_text(strip_zeros: bool) -> str:

@@ -153,7 +153,8 @@ def test_region_names_come_out_of_every_reader(extended, tmp_path, monkeypatch):
     assert names["genesis_table/destatis_12411-0015_bevoelkerung_kreise_2014-2018.csv"]["03152"] == "Göttingen, Landkreis"
     assert names["genesis_xlsx/destatis_12411-0015_bevoelkerung_kreise_2014-2018.xlsx"]["03157"] == "Peine, Landkreis"
     assert names["genesis_flat/oldflat_12411-0012_bevoelkerung_laender_alter_2019.csv"]["03"] == "Niedersachsen"
-    assert names["ba_excel/ba_sanktionen-d-0-201912-xlsx.xlsx"]["03157"] == "JC Peine"
+    assert names["ba_excel/ba_sanktionen-d-0-201912-xlsx.xlsx"]["03157"] == "Peine, Landkreis"  # not 'JC Peine'
+    assert names["ba_excel/ba_sanktionen-d-0-201912-xlsx.xlsx"]["03"] == "Niedersachsen"
     assert names["open_sdg/dns_indicator_10-1_auslaendische_schulabsolventen.csv"]["03"] == "lower saxony"
 
 

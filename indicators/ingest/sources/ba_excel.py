@@ -381,6 +381,11 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
         five = keys.notna().to_numpy() & (keys.str.len() == 5).to_numpy()
         unmapped = [f"{k} {n}".strip() for k, n in zip(keys[five], names[five]) if k not in jc]
         keys[five] = [jc.get(k) for k in keys[five]]
+        from indicators.ingest.sources.regions import jobcenter_kreis_names
+
+        kreis_names = jobcenter_kreis_names()  # the Kreis' own name for the region list, not the Jobcenter's
+        names = names.copy()
+        names[five] = [kreis_names.get(k, n) if k else n for k, n in zip(keys[five], names[five])]
         if assumptions is not None:
             assumptions["Regionalschlüssel"] = (
                 f"Spalte {column_letter(key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "

@@ -548,7 +548,7 @@ def _title_period(title: list[str]) -> tuple[int, object] | None:
 def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnSpec], ages: dict[str, str],
             mapping_label: str, title: list[str], names: dict[str, str], problems: list[Problem],
             assumptions: dict[str, str], row_labels: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, dict[str, str]]:
-    from indicators.ingest.sources.regions import jobcenter_kreise
+    from indicators.ingest.sources.regions import jobcenter_kreis_names, jobcenter_kreise
 
     title_region = _title_region(title, names) if layout.key_col is None and layout.name_col is None else None
     if layout.key_col is None and layout.name_col is None and title_region is None:
@@ -556,6 +556,7 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
                                    "Regionsnamen, und der Titel nennt keine Region.", sheet=grid.sheet))
     title_period = _title_period(title)
     jc = jobcenter_kreise() if layout.key_kind == "jobcenter" else {}
+    jc_names = jobcenter_kreis_names() if jc else {}
     recs, cells, flags, region_names = [], [], [], {}
     last: dict[int, tuple[object, str]] = {}
     skipped_keys: list[str] = []
@@ -594,7 +595,9 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
                 continue
         else:
             key = title_region
-        if name:
+        if layout.key_kind == "jobcenter" and key in jc_names:
+            region_names.setdefault(key, jc_names[key])  # the Kreis' name, not 'JC Peine'
+        elif name:
             region_names.setdefault(key, _strip_name(name))
         period = None
         if layout.time_col is not None:

@@ -75,3 +75,13 @@ def _jobcenter(folder: str) -> dict[str, str]:
 def jobcenter_kreise() -> dict[str, str]:
     """Trägernummer → AGS of the Kreis."""
     return _jobcenter(str(_definitions()))
+
+
+@functools.lru_cache(maxsize=4)
+def _jobcenter_names(folder: str) -> dict[str, str]:
+    return {r["key"].strip(): r["kreis"].strip() for r in _rows("jobcenter.csv") if r.get("kreis")}
+
+
+def jobcenter_kreis_names() -> dict[str, str]:
+    """AGS of a Kreis that a Jobcenter covers → the Kreis' official name (a Jobcenter row names the Jobcenter)."""
+    return _jobcenter_names(str(_definitions()))
