@@ -20,6 +20,7 @@ Both file kinds are read as a grid of cells by the same code (:func:`read_grid`)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -58,8 +59,16 @@ def _is_value(obj: object, text: str) -> bool:
         return True
     if not text:
         return False
-    if text in _SYMBOLS:
+    if text in _SYMBOLS or _PLAIN_NUMBER.fullmatch(text):
         return True
+    return _text_is_value(text)
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:,\d+)?")
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_is_value(text: str) -> bool:
     return parse_cell(text, ",").error is None
 
 
@@ -107,7 +116,9 @@ class Grid:
 
     def cell(self, i: int, j: int) -> tuple[object, str]:
         t = self.texts[i]
-        return (self.cells[i][j] if j < len(self.cells[i]) else None), (t[j] if j < len(t) else "")
+        if j < len(t):
+            return self.cells[i][j], t[j]
+        return (self.cells[i][j] if j < len(self.cells[i]) else None), ""
 
 
 @dataclass
@@ -557,7 +568,8 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
     title_period = _title_period(title)
     jc = jobcenter_kreise() if layout.key_kind == "jobcenter" else {}
     jc_names = jobcenter_kreis_names() if jc else {}
-    recs, cells, flags, region_names = [], [], [], {}
+    kept: list[tuple] = []
+    region_names: dict[str, str] = {}
     last: dict[int, tuple[object, str]] = {}
     skipped_keys: list[str] = []
     carry = [c for c in (layout.key_col, layout.time_col, layout.name_col) if c is not None]
@@ -623,29 +635,36 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
             age = got
         if age is None:
             continue
-        for j, spec in columns.items():
-            year, ref = period if period else ((spec.year, spec.ref_date) if spec.year else (title_period or (None, None)))
-            recs.append((spec.variable, key, year, ref, age, category, {**row_dims, **spec.dims}, grid.row_numbers[i],
-                         spec.name))
-            cells.append(grid.cell(i, j)[0] if grid.sheet else grid.cell(i, j)[1])
-            f = layout.flag_cols.get(j)
-            flags.append(QUALITY_FLAGS.get(grid.cell(i, f)[1].casefold()) if f is not None else None)
-    if not recs:
+        kept.append((i, key, period, age, row_dims))
+    if not kept:
         raise RejectFile(raw.error("Die Tabelle enthält keine Zeile mit einer zuordenbaren Region.", sheet=grid.sheet))
-    if any(r[2] is None for r in recs):
+    # one block of observations per value column, built from the kept rows' lists (no loop over every cell's tuple)
+    rows_i = [k[0] for k in kept]
+    base = {"region": [k[1] for k in kept], "source_row": [grid.row_numbers[i] for i in rows_i]}
+    parts, cells, flags = [], [], []
+    source = grid.cells if grid.sheet else grid.texts
+    for j, spec in columns.items():
+        fallback = (spec.year, spec.ref_date) if spec.year else (title_period or (None, None))
+        periods = [k[2] or fallback for k in kept]
+        part = {**base, "variable": spec.variable, "year": [p[0] for p in periods], "ref_date": [p[1] for p in periods],
+                "source_column": spec.name}
+        for dim in ("nationality", "sex", "age_group", "category"):
+            if dim in spec.dims:
+                part[dim] = spec.dims[dim]
+            elif dim == "age_group":
+                part[dim] = [k[4].get(dim, k[3]) for k in kept]
+            else:
+                part[dim] = [k[4].get(dim, "insgesamt") for k in kept]
+        parts.append(pd.DataFrame(part))
+        cells += [source[i][j] if j < len(source[i]) else None for i in rows_i]
+        f = layout.flag_cols.get(j)
+        flags += ([QUALITY_FLAGS.get(grid.texts[i][f].casefold()) if f < len(grid.texts[i]) else None for i in rows_i]
+                  if f is not None else [None] * len(rows_i))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["source_sheet"] = grid.sheet
+    if frame["year"].isna().any():
         raise RejectFile(raw.error("Weder die Datenzeilen noch die Spaltenköpfe noch der Titel nennen einen Stichtag "
                                    "oder ein Jahr.", sheet=grid.sheet))
-    frame = pd.DataFrame({
-        "variable": [r[0] for r in recs], "region": [r[1] for r in recs], "year": [r[2] for r in recs],
-        "ref_date": [r[3] for r in recs], "age_group": [r[4] for r in recs], "category": [r[5] for r in recs],
-        "nationality": [r[6].get("nationality", "insgesamt") for r in recs],
-        "sex": [r[6].get("sex", "insgesamt") for r in recs],
-        "source_row": [r[7] for r in recs], "source_column": [r[8] for r in recs], "source_sheet": grid.sheet})
-    for r_i, r in enumerate(recs):
-        if "category" in r[6]:
-            frame.at[r_i, "category"] = r[6]["category"]
-        if "age_group" in r[6]:
-            frame.at[r_i, "age_group"] = r[6]["age_group"]
     parsed = parse_series(pd.Series(cells, dtype=object), ",")
     problems += value_problems(raw, frame, parsed, spreadsheet=False)
     frame["value"] = parsed["value"].to_numpy()
