@@ -305,7 +305,7 @@ def _labels(grid: Grid, layout: Layout) -> None:
     filled = headers.fill_header_rows(rows, layout.value_start, layout.width)
     for r in filled:
         numbers = [r[j] for j in layout.value_cols]
-        if all(x.isdigit() for x in numbers) and [int(x) for x in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers))):
+        if numbers and all(x.isdigit() for x in numbers) and [int(x) for x in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers))):
             continue  # a row of column numbers (1, 2, 3 …)
         for j in layout.value_cols:
             if r[j]:
