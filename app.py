@@ -40,6 +40,8 @@ page = st.navigation({
         st.Page(PAGES / "indikator.py", title=texts.PAGE_INDICATOR, icon=":material/show_chart:", url_path="indikator"),
         st.Page(PAGES / "gemeindevergleich.py", title=texts.PAGE_COMPARISON, icon=":material/bar_chart:",
                 url_path="gemeindevergleich"),
+        st.Page(PAGES / "regionalvergleich.py", title=texts.PAGE_REGIONS, icon=":material/compare_arrows:",
+                url_path="regionalvergleich"),
         st.Page(PAGES / "ziele.py", title=texts.PAGE_TARGETS, icon=":material/flag:", url_path="ziele"),
     ],
     texts.NAV_DATA: [

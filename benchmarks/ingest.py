@@ -77,8 +77,13 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED = 20250630
 GENERATOR_VERSION = 1  # bump when the generated files change (cached files in --data-dir are rebuilt)
 
-AIM_SPEEDUP = {"xlsx": 5.0, "csv": 2.0}
-AIM_PEAK_RATIO = 3.0
+AIM_SPEEDUP = {"xlsx": 5.0}  # the CSV is measured against DuckDB's own reader instead (issue 10)
+AIM_PEAK_RATIO = 3.0  # shown, no longer an aim (issue 10 replaced it by the growth over the file size)
+#: issue 10: the CSV import against DuckDB's own read_csv + INSERT of the same file (the floor), at 50 MB
+AIM_FLOOR_RATIO = 3.0
+AIM_CSV_SECONDS = 2.0
+AIM_PEAK_GROWTH_PER_FILE = 8.0  # peak memory growth of the CSV import over the file size
+CSV_BYTES_PER_ROW = 205  # of the generated flat file (about 204 bytes a row): --size-mb → rows, staying below the size
 
 PER_KREIS = 99  # synthetic Gemeinden per synthetic Kreis
 CSV_YEARS = tuple(range(2005, 2025))
@@ -487,6 +492,29 @@ def worker_baseline(kind: str, path: Path, folder: Path) -> dict:
             "first": [str(v) for v in df.iloc[0].tolist()], "last": [str(v) for v in df.iloc[-1].tolist()]}
 
 
+def worker_floor(path: Path, folder: Path) -> dict:
+    """DuckDB's own CSV reader into a table of the same file: the floor no import can go below by much."""
+    import duckdb
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    con = duckdb.connect(str(folder / "floor.duckdb"))
+    gc.collect()
+    rss_before = rss_mb()
+    reset_peak_rss()
+    c0, t0 = cpu_seconds(), time.perf_counter()
+    src = "read_csv(?, delim=';', decimal_separator=',', header=true, all_varchar=false)"
+    con.execute(f"CREATE TABLE daten AS SELECT * FROM {src} LIMIT 0", [str(path)])
+    con.execute(f"INSERT INTO daten SELECT * FROM {src}", [str(path)])
+    total = time.perf_counter() - t0
+    cpu = cpu_seconds() - c0
+    peak = peak_rss_mb()
+    n = con.execute("SELECT count(*) FROM daten").fetchone()[0]
+    con.close()
+    return {"seconds": total, "cpu": cpu, "peak_mb": peak, "rss_before_mb": rss_before, "rows_db": int(n)}
+
+
 # ================================================================================================
 # driver
 # ================================================================================================
@@ -519,8 +547,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="cProfile-Lauf der App: auto = nur wenn ein Ziel verfehlt ist")
     ap.add_argument("--db-memory-mb", type=int, default=None,
                     help="Speichergrenze der App-Datenbank in MB (wie MONITOR_DB_MEMORY_MB; Standard: DuckDB-Vorgabe)")
+    ap.add_argument("--size-mb", type=float, default=None,
+                    help="Größe des GENESIS-Flatfiles in MB statt --rows-csv (z. B. 50: das größte Upload, das die App annimmt)")
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.size_mb:
+        args.rows_csv = int(args.size_mb * 1024 * 1024 / CSV_BYTES_PER_ROW) // 60 * 60  # whole Gemeinde × year blocks
     if args.db_memory_mb:
         os.environ["BENCH_DB_MEMORY_MB"] = str(args.db_memory_mb)  # inherited by the worker processes
 
@@ -532,6 +564,8 @@ def main(argv: list[str] | None = None) -> int:
             res = worker_profile(rest[0], Path(rest[1]), int(rest[2]), Path(rest[3]), Path(rest[4]))
         elif kind == "baseline":
             res = worker_baseline(rest[0], Path(rest[1]), Path(rest[2]))
+        elif kind == "floor":
+            res = worker_floor(Path(rest[0]), Path(rest[1]))
         else:
             raise SystemExit(f"unbekannter Worker {kind}")
         print(json.dumps(res, default=str))
@@ -563,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{_fmt_n(meta['secret'])} Werte „.“")
             print(f"\n{FILES[kind]['label']}: {path.name}, {_fmt_n(meta['rows'])} Datenzeilen ({extra}), "
                   f"{_mb(meta['bytes']):.1f} MB; {how}", flush=True)
-            app_runs, base_runs = [], []
+            app_runs, base_runs, floor_runs = [], [], []
             for i in range(args.repeats):
                 print(f"  Lauf {i + 1}: Last {load_text()}", flush=True)
                 a = run_worker(__file__, ["app", kind, str(path), str(rows[kind]), str(tmp / f"app_{kind}_{i}")])
@@ -591,7 +625,14 @@ def main(argv: list[str] | None = None) -> int:
                 base_runs.append(b)
                 if not args.keep:
                     shutil.rmtree(tmp / f"base_{kind}_{i}", ignore_errors=True)
-            results[kind] = {"file": path.name, "path": str(path), "meta": meta, "app": app_runs, "baseline": base_runs}
+                if kind == "csv":
+                    f = run_worker(__file__, ["floor", str(path), str(tmp / f"floor_{i}")])
+                    print(f"    DuckDB read_csv + INSERT (Boden): {f['seconds']:.2f} s (CPU {f['cpu']:.2f} s); Spitze "
+                          f"{f['peak_mb']:.0f} MB ({f['rss_before_mb']:.0f}); {_fmt_n(f['rows_db'])} Zeilen", flush=True)
+                    floor_runs.append(f)
+                    shutil.rmtree(tmp / f"floor_{i}", ignore_errors=True)
+            results[kind] = {"file": path.name, "path": str(path), "meta": meta, "app": app_runs, "baseline": base_runs,
+                             "floor": floor_runs}
         aims_ok = print_summary(results)
         if args.profile == "always" or (args.profile == "auto" and not aims_ok):
             for kind in results:
@@ -678,23 +719,39 @@ def print_summary(results: dict[str, dict]) -> bool:
     for kind, r in results.items():
         a, b = _best(r["app"]), _best(r["baseline"])
         ratio = b["seconds"] / a["seconds"]
+        if kind not in AIM_SPEEDUP:
+            print(f"  {FILES[kind]['label']}: gegenüber pandas + DuckDB {ratio:.1f}x (kein Ziel mehr; siehe DuckDB-Boden)")
+            continue
         ok = ratio >= AIM_SPEEDUP[kind]
         ok_all &= ok
-        print(f"  {FILES[kind]['label']}: mindestens {AIM_SPEEDUP[kind]:g}x schneller als die Basis: "
+        print(f"  {FILES[kind]['label']}: mindestens {AIM_SPEEDUP[kind]:g}x schneller als pandas + openpyxl: "
               f"{'erfüllt' if ok else 'VERFEHLT'} ({ratio:.1f}x)")
     for kind, r in results.items():
         a = _best(r["app"])
         peak_a = max(x["peak_mb"] for x in r["app"])
         ratio = peak_a / _mb(a["data_bytes"])
-        ok = ratio <= AIM_PEAK_RATIO
-        ok_all &= ok
-        print(f"  {FILES[kind]['label']}: Spitzenspeicher höchstens {AIM_PEAK_RATIO:g}x die Daten im Speicher: "
-              f"{'erfüllt' if ok else 'VERFEHLT'} ({ratio:.1f}x: {peak_a:.0f} MB / {_mb(a['data_bytes']):.0f} MB)")
+        print(f"  {FILES[kind]['label']}: Spitzenspeicher / Daten im Speicher (nur Information): "
+              f"{ratio:.1f}x: {peak_a:.0f} MB / {_mb(a['data_bytes']):.0f} MB")
         b = _best(r["baseline"])
         base_frame = _mb(b["data_bytes_deep"])
         print(f"    zum Vergleich, gemessen an der Datei als pandas-Tabelle der Basis ({base_frame:.0f} MB, deep): App "
               f"{peak_a / base_frame:.1f}x, Basis {max(x['peak_mb'] for x in r['baseline']) / base_frame:.1f}x; "
               f"Zuwachs der App über den Prozess vor dem Import {peak_a - min(x['rss_before_mb'] for x in r['app']):.0f} MB")
+    for kind, r in results.items():
+        if not r.get("floor"):
+            continue
+        a, f = _best(r["app"]), _best(r["floor"])
+        ratio = a["seconds"] / f["seconds"]
+        file_mb = _mb(r["meta"]["bytes"])
+        growth = max(x["peak_mb"] for x in r["app"]) - min(x["rss_before_mb"] for x in r["app"])
+        checks = [(f"höchstens {AIM_FLOOR_RATIO:g}x DuckDB read_csv + INSERT", ratio <= AIM_FLOOR_RATIO,
+                   f"{ratio:.1f}x: {a['seconds']:.2f} s / {f['seconds']:.2f} s"),
+                  (f"höchstens {AIM_CSV_SECONDS:g} s", a["seconds"] <= AIM_CSV_SECONDS, f"{a['seconds']:.2f} s"),
+                  (f"Speicherzuwachs höchstens {AIM_PEAK_GROWTH_PER_FILE:g}x die Datei", growth <= AIM_PEAK_GROWTH_PER_FILE * file_mb,
+                   f"{growth / file_mb:.1f}x: {growth:.0f} MB / {file_mb:.0f} MB")]
+        for label, ok, detail in checks:
+            ok_all &= ok
+            print(f"  {FILES[kind]['label']} ({file_mb:.0f} MB): {label}: {'erfüllt' if ok else 'VERFEHLT'} ({detail})")
     return ok_all
 
 

@@ -215,3 +215,27 @@ def projector_style(fig: go.Figure) -> go.Figure:
     fig.update_yaxes(tickfont=dict(size=PROJECTOR_TICKS, color="#000000"),
                      title=dict(font=dict(size=PROJECTOR_TEXT, color="#000000")))
     return fig
+
+
+def region_bars(ind: Indicator, data: pd.DataFrame, own: str, year: int) -> go.Figure:
+    """Regionalvergleich (issue 10): one bar per region (own Kreis, Land, Deutschland, comparison Kreise) in the
+    order given; the own Kreis stands out by colour and a bold label, a missing value is a gap with its symbol."""
+    d = data.iloc[::-1].copy()  # plotly draws the first row at the bottom
+    names = [escape(str(n)) for n in d["name"]]
+    names = [f"<b>{n}</b>" if r == own else n for n, r in zip(names, d["region"])]
+    missing = d["value"].isna().tolist()
+    flags = [f if isinstance(f, str) and f else "" for f in d["flag"]]
+    labels = ["" if gap else fmt_value(v, ind.unit) + (f" ({f})" if f else "")
+              for v, f, gap in zip(d["value"], flags, missing)]
+    colours = [PALETTE[0] if r == own else PALETTE[2] if len(str(r)) < 5 else PALETTE[1] for r in d["region"]]
+    fig = go.Figure(go.Bar(x=d["value"], y=names, orientation="h", marker=dict(color=colours), text=labels,
+                           textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
+    for name, flag, gap in zip(names, flags, missing):
+        if gap:
+            fig.add_annotation(x=0, y=name, xref="x", yref="y", xanchor="left", showarrow=False,
+                               text=f"<i>{escape(flag) or '–'} (kein Wert)</i>", font=dict(size=15, color="#444444"))
+    base_layout(fig, height=max(320, 52 * len(d) + 90), title=f"{ind.name} {year}")
+    fig.update_layout(hovermode="closest", showlegend=False, margin=dict(t=80, r=120))
+    fig.update_xaxes(title=dict(text=ind.unit), tickformat=_axis_format(ind.unit), showgrid=True, gridcolor="#dddddd")
+    fig.update_yaxes(showgrid=False)
+    return fig

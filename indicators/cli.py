@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
     s.add_argument("--profile", metavar="NAME", default=None,
                    help="mit diesem Zuordnungsprofil lesen (Liste: python -m indicators profiles)")
+    s.add_argument("--other-regions", choices=("keep", "skip"), default="keep",
+                   help="Regionen amtlicher Dateien außerhalb des eigenen Gebiets (Kreis, Land, Deutschland): "
+                        "keep = als Vergleichsregionen übernehmen (Vorgabe), skip = auslassen")
 
     s = sub.add_parser("profiles", help="gespeicherte und mitgelieferte Zuordnungsprofile")
     s.add_argument("--json", action="store_true")
@@ -273,7 +276,8 @@ def _dispatch(args, monitor) -> int:
                 return 2
             reader = MappingReader(spec)
         results = [pipeline.import_path(Path(f), monitor.store, monitor.catalog, monitor.settings, user,
-                                        dry_run=args.dry_run, reader=reader) for f in args.files]
+                                        dry_run=args.dry_run, reader=reader, other_regions=args.other_regions)
+                   for f in args.files]
         if args.json:
             out = [r.as_dict() for r in results]
             print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))
@@ -283,6 +287,8 @@ def _dispatch(args, monitor) -> int:
                           "bereits_vorhanden": "bereits vorhanden, nicht erneut geladen"}[r.status]
                 up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
+                if r.assumptions.get("Weitere Regionen"):
+                    print(f"  Regionen: {r.assumptions['Weitere Regionen']}")
                 _print_problem_list(r)
         return 1 if any(r.status == "abgelehnt" for r in results) else 0
     if args.command == "catalog":

@@ -13,6 +13,7 @@
 | database memory    | MONITOR_DB_MEMORY_MB   | DuckDB's default (80 % RAM)  |
 | web server port    | MONITOR_PORT           | 8501                         |
 | strategy base year | MONITOR_BASE_YEAR      | 2019                         |
+| own area (Kreis)   | MONITOR_OWN_REGION     | 03157 (Landkreis Peine)      |
 """
 
 from __future__ import annotations
@@ -51,6 +52,19 @@ def strategy_base_year() -> int:
     return year
 
 
+#: the monitor's own area: this Kreis and its Gemeinden (other regions of official files are comparison regions)
+DEFAULT_OWN_REGION = "03157"
+
+
+def own_region_setting() -> str:
+    """The own Kreis from MONITOR_OWN_REGION (five digits, default 03157); a German message otherwise."""
+    key = (os.environ.get("MONITOR_OWN_REGION") or DEFAULT_OWN_REGION).strip()
+    if not (len(key) == 5 and key.isascii() and key.isdigit()):
+        raise SystemExit(f"Die Umgebungsvariable MONITOR_OWN_REGION muss ein fünfstelliger Kreisschlüssel sein "
+                         f"(z. B. 03157), nicht {key!r}.")
+    return key
+
+
 def _default_user() -> str:
     try:
         return getpass.getuser()
@@ -76,6 +90,8 @@ class Settings:
     port: int = 8501
     #: "Basisjahr der Strategie": base year of every target that names none (MONITOR_BASE_YEAR)
     base_year: int = DEFAULT_BASE_YEAR
+    #: the own Kreis (MONITOR_OWN_REGION): it and its Gemeinden are the monitor's area
+    own_region: str = DEFAULT_OWN_REGION
 
     @property
     def max_upload_bytes(self) -> int:
@@ -105,4 +121,5 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         db_memory_mb=_env_int("MONITOR_DB_MEMORY_MB", 0) or None,
         port=_env_int("MONITOR_PORT", 8501),
         base_year=strategy_base_year(),
+        own_region=own_region_setting(),
     )

@@ -275,6 +275,28 @@ class Store:
     def regions(self) -> pd.DataFrame:
         return self.query_df("SELECT key, name, level, parent, valid_from, valid_to, origin FROM regions ORDER BY key")
 
+    @classmethod
+    def add_comparison_regions(cls, cur: duckdb.DuckDBPyConnection, rows: list[dict], user: str, file_name: str,
+                               origin: str = "Vergleich") -> int:
+        """Add the regions an official file brings (key, name, level, parent) in the caller's transaction,
+        skipping keys already present; one audit entry for all of them. Returns how many were added."""
+        if not rows:
+            return 0
+        frame = pd.DataFrame(rows, columns=["key", "name", "level", "parent"]).astype(object)
+        cur.register("new_regions", frame)
+        try:
+            added = cur.execute(
+                """INSERT INTO regions (key, name, level, parent, origin)
+                   SELECT n.key, n.name, n.level, n.parent, ? FROM new_regions n
+                   WHERE n.key NOT IN (SELECT key FROM regions) RETURNING key""", [origin]).fetchall()
+        finally:
+            cur.unregister("new_regions")
+        if added:
+            keys = sorted((k for (k,) in added), key=lambda k: (len(k), k))
+            cls.audit(cur, user, "vergleichsregionen_hinzugefuegt", file_name,
+                      {"count": len(keys), "keys": keys[:50], "more": max(0, len(keys) - 50)})
+        return len(added)
+
     def add_region(self, key: str, name: str, level: str, parent: str | None, user: str,
                    cur: duckdb.DuckDBPyConnection | None = None) -> None:
         def _do(c: duckdb.DuckDBPyConnection) -> None:

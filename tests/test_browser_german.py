@@ -55,6 +55,7 @@ PAGES = [
     ("/bildung", "Bildung"),
     ("/indikator?id=alq_gap", "Abstand Arbeitslosenquote"),
     ("/gemeindevergleich?id=auslaenderanteil", "Gemeindevergleich"),
+    ("/regionalvergleich?id=auslaenderanteil", "Regionalvergleich"),
     ("/ziele", "Verlauf der Zieländerungen"),
     ("/daten", "Daten und Upload"),
     ("/abdeckung", "Datenabdeckung"),

@@ -121,3 +121,33 @@ def test_targets_page_context_indicator_has_no_target(demo_db):
     assert len(warnings) == 1 and "Kontextindikator" in warnings[0], warnings
     at = _run("views/ziele.py", {"id": "doesnotexist"})
     assert len(_warnings(at)) == 1 and "doesnotexist" in _warnings(at)[0]
+
+
+# -- issue 10 review: the indicator page's address ------------------------------------------------------------
+def test_indicator_breakdown_warning_names_it_in_german(demo_db):
+    at = _run("views/indikator.py", {"id": "auslaenderanteil", "bd": "nationality"})
+    warnings = _warnings(at)
+    assert len(warnings) == 1 and "„Deutsche / Ausländer“" in warnings[0] and "nationality" not in warnings[0], warnings
+    nonsense = _warnings(_run("views/indikator.py", {"id": "alq_auslaender", "bd": "quatsch"}))
+    assert len(nonsense) == 1 and "`quatsch`" in nonsense[0], nonsense
+
+
+def test_indicator_regions_dropped_with_a_breakdown_say_so(demo_db):
+    at = _run("views/indikator.py", {"id": "auslaenderanteil", "bd": "sex", "region": ["03157001", "99999"]})
+    warnings = _warnings(at)
+    assert any("`99999`" in w and "gibt es hier nicht" in w for w in warnings), warnings
+    assert any("`03157001`" in w and "Aufschlüsselung" in w for w in warnings), warnings
+    assert "region" not in _params(at) and _params(at).get("bd") == "sex"
+
+
+def test_indicator_choosing_a_breakdown_puts_it_into_the_address(demo_db):
+    at = _run("views/indikator.py", {"id": "alq_auslaender"})
+    assert "bd" not in _params(at)
+    at.radio(key="breakdown").set_value("nationality").run()
+    assert _params(at).get("bd") == "nationality"
+    at.radio(key="breakdown").set_value("").run()
+    assert "bd" not in _params(at)
+    # the address changes from outside (a link within the running session): the page follows it
+    at.query_params["bd"] = "nationality"
+    at.run()
+    assert at.radio(key="breakdown").value == "nationality" and _params(at).get("bd") == "nationality"

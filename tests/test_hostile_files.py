@@ -146,7 +146,7 @@ def test_problems_of_a_template_are_capped(tmp_path):
 
 
 def test_session_frees_a_file_that_is_done(monkeypatch):
-    """The upload page frees the parsed cells and the bytes once a file is taken over or removed (ui/upload.py)."""
+    """The upload page frees the parsed cells and the bytes once a file is taken over or removed (ui/upload/)."""
     import streamlit as st
 
     from indicators.ingest.base import RawFile

@@ -399,33 +399,39 @@ def test_samples_import_with_values_in_the_database(tmp_monitor):
 
 
 def test_unknown_regions_error_then_added_from_the_file(tmp_monitor):
+    """An official file's Kreise outside the own area are comparison regions (issue 10); an unknown key of the own
+    area (a Gemeinde of Peine the list does not know) still blocks the file until it is added from the file."""
     m = tmp_monitor
-    raw = raw_sample("genesis_12411-03-03-4_kreise.csv")
+    sample = raw_sample("genesis_12411-03-03-4_kreise.csv")
+    text = sample.content.decode("cp1252")
+    extra = "31.12.2022;03157999;      Neue Gemeinde;100;50;50;90;45;45;10;5;5\r\n"
+    raw = RawFile("mit_neuer_gemeinde.csv", text.replace("__________", extra + "__________", 1).encode("cp1252"))
     before = m.store.content_digest()
     res = import_file(m, raw)
     assert res.status == "abgelehnt"
     unknown = [e for e in res.errors if e.message.startswith("Unbekannte Region")]
-    assert len(unknown) == 8
-    assert any("03101 („Braunschweig, Kreisfreie Stadt“)" in e.message and e.row == 9 for e in unknown)
-    assert any(e.message.startswith("8 Regionen sind nicht in der Regionsliste") for e in res.errors)
+    assert [e.message.split(":")[0] for e in unknown] == ["Unbekannte Region 03157999 („Neue Gemeinde“)"]
+    assert "enthält 8 weitere Regionen; sie werden als Vergleichsregionen übernommen" in res.assumptions["Weitere Regionen"]
     assert m.store.content_digest() == before
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings)
-    keys = sorted({e.message.split()[2] for e in parsed.errors if e.message.startswith("Unbekannte Region")})
-    assert parsed.unknown_regions == sorted(keys, key=lambda k: (len(k), k))  # what the page offers to add
-    added = pipeline.add_regions_from_file(parsed, keys, m.store, m.catalog, m.settings, "test")
-    assert {a["key"] for a in added} == set(keys)
-    regions = m.store.regions().set_index("key")
-    assert regions.loc["03101", "name"] == "Braunschweig, Kreisfreie Stadt"
-    assert regions.loc["03101", "level"] == "kreis" and regions.loc["03101", "parent"] == "03"
-    assert regions.loc["03101", "origin"] == "Upload"
+    assert parsed.unknown_regions == ["03157999"]  # what the page offers to add
+    added = pipeline.add_regions_from_file(parsed, ["03157999"], m.store, m.catalog, m.settings, "test")
+    assert [a["key"] for a in added] == ["03157999"]
     res = import_file(m, raw)
     assert res.status == "importiert", res.errors
+    regions = m.store.regions().set_index("key")
+    assert regions.loc["03157999", "origin"] == "Upload" and regions.loc["03157999", "parent"] == "03157"
+    assert regions.loc["03101", "name"] == "Braunschweig, Kreisfreie Stadt"
+    assert regions.loc["03101", "level"] == "kreis" and regions.loc["03101", "parent"] == "03"
+    assert regions.loc["03101", "origin"] == "Vergleich"
     cur = current(m)
     peine = cur[(cur.region == "03157") & (cur.year == 2022) & (cur.nationality == "auslaendisch")]
     assert one(peine, sex="insgesamt")["value"] == 12521 and one(peine, sex="maennlich")["value"] == 6636
     sz = one(cur, region="03102", year=2023, nationality="auslaendisch", sex="insgesamt")
     assert math.isnan(sz["value"]) and sz["flag"] == "..."
-    assert (m.store.audit_log()["action"] == "region_hinzugefuegt").sum() == 8
+    log = m.store.audit_log()
+    assert (log["action"] == "region_hinzugefuegt").sum() == 1
+    assert (log["action"] == "vergleichsregionen_hinzugefuegt").sum() == 1
 
 
 def test_round_trip_through_the_template(tmp_path):

@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT
 
-SOURCES = sorted([*(ROOT / "views").glob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py"])
+SOURCES = sorted([*(ROOT / "views").glob("*.py"), *(ROOT / "ui").rglob("*.py"), ROOT / "app.py"])
 
 
 def _calls(name: str):

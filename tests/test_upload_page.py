@@ -192,17 +192,22 @@ def test_bad_file_names_row_and_column_and_writes_nothing(writable_demo_db, tmp_
 
 
 def test_unknown_regions_can_be_added(writable_demo_db):
+    """The neighbouring Kreise of an official file are comparison regions (issue 10); an unknown Gemeinde of the
+    own area is the region the page offers to add."""
+    text = GENESIS.read_bytes().decode("cp1252")
+    extra = "31.12.2022;03157999;      Neue Gemeinde;100;50;50;90;45;45;10;5;5\r\n"
     at = _page()
-    _upload(at, (GENESIS.name, GENESIS.read_bytes()))
-    assert _problem_table(at)["Meldung"].str.contains("Unbekannte Region").any()
+    _upload(at, ("neue_gemeinde.csv", text.replace("__________", extra + "__________", 1).encode("cp1252")))
+    assert _problem_table(at)["Meldung"].str.contains("Unbekannte Region 03157999").any()
+    assert any("enthält 8 weitere Regionen" in i.value for i in at.info)
     boxes = [c for c in at.checkbox if c.key and c.key.startswith("region_")]
-    assert len(boxes) == 8 and all(c.value for c in boxes)
+    assert [c.key.rsplit("_", 1)[1] for c in boxes] == ["03157999"] and all(c.value for c in boxes)
     _button(at, "regions_").click()
     at.run()
     _clean(at)
     assert any("Region(en) aufgenommen" in s.value for s in at.success)
     assert not _errors(at)  # re-validated: the file is now clean
-    assert "03158" in set(_monitor().store.regions()["key"])
+    assert "03157999" in set(_monitor().store.regions()["key"])
     _button(at, "commit_")
 
 
@@ -477,3 +482,33 @@ def test_diff_core_functions_agree_with_pipeline(writable_demo_db):
     assert d2.shown == min(diff.LIMIT, d2.total_changes)
     with pytest.raises(ValueError):
         diff.upload_diff(m.store, 99999)
+
+
+# -- issue 10 review findings ----------------------------------------------------------------------------------
+PROSE = ("Protokoll der Sitzung vom 3. März\n\nAnwesend waren Frau Meier, Herr Schulz und die Stabsstelle. Es wurde "
+         "beschlossen, die Zahlen, sobald sie vorliegen, zu prüfen.\nDer nächste Termin ist im April, voraussichtlich "
+         "am Dienstag.\nOffen bleiben: Sprachkurse, Kitaplätze und die Frage, wer einlädt.\n")
+
+
+def test_prose_text_file_gets_one_reason_and_no_mapping_form(writable_demo_db):
+    at = _page()
+    _upload(at, ("notiz.txt", PROSE.encode("utf-8")))
+    reason = _one_reason(at, "Fließtext")
+    assert "notiz.txt" in reason
+    assert not _mapping_widgets(at), _mapping_widgets(at)
+
+
+def test_one_warning_is_one_warnung_and_the_sample_shows_value_and_flag_first(writable_demo_db):
+    import badfiles
+
+    row = ["bevoelkerung", "03157001", "Edemissen", 2023, None, "insgesamt", "insgesamt", "insgesamt", "insgesamt",
+           "5", None]  # a number stored as text: one warning
+    at = _page()
+    _upload(at, ("eine_warnung.xlsx", badfiles.template_xlsx([row])))
+    text = _markdown(at)
+    assert "1 Warnung]" in text and "Warnung(en)" not in text and "1 Warnungen" not in text, text
+    assert any(w.value.startswith("1 Warnung –") for w in at.warning), [w.value for w in at.warning]
+    sample = next(d.value for d in at.dataframe if "Wert" in d.value.columns)
+    assert list(sample.columns[:5]) == ["Variable", "Region", "Jahr", "Wert", "Kennzeichen"]
+    assumptions = "\n".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
+    assert "→ Wert" in assumptions and "→ value" not in assumptions and "→ region" not in assumptions, assumptions

@@ -65,6 +65,7 @@ def value_text(value: float | None, unit: str, flag: str | None = None) -> str:
 PAGE_PARAMS = {
     "indikator": ("id", "bd", "region"),
     "gemeindevergleich": ("id", "jahr"),
+    "regionalvergleich": ("id", "jahr", "kreis"),
     "praesentation": ("folie", "folien"),
     "ziele": ("id",),
 }
@@ -76,6 +77,19 @@ def keep_page_params(url_path: str) -> None:
     own = PAGE_PARAMS.get(url_path, ())
     for key in [k for k in st.query_params if k not in own]:
         del st.query_params[key]
+
+
+def follow_address(widget_key: str, value: object, address: object, last_key: str, valid: list | None = None) -> None:
+    """Let a keyed widget follow the address where the address changed from outside (a link, the back button, a
+    deep link into a running session): Streamlit ignores ``index``/``default`` once the key holds a value, and the
+    address would be dropped without a word. ``last_key`` holds what the page last wrote to the address (the page
+    sets it after the widget); ``value`` is the widget value the address asks for. ``valid``: options of the widget
+    (a stored value no longer among them is reset to ``value``)."""
+    ss = st.session_state
+    if ss.get(last_key, object()) != address or widget_key not in ss:
+        ss[widget_key] = value
+    elif valid is not None and ss.get(widget_key) not in valid:
+        ss[widget_key] = value
 
 
 def address_value(value: object) -> str:

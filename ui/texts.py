@@ -531,7 +531,10 @@ GERMAN_UI = """
   // text the app itself writes (Markdown, captions, headings, tables) is never touched
   var OWN = '[data-testid="stMarkdown"], [data-testid="stCaptionContainer"], [data-testid="stHeading"], ' +
             '[data-testid="stText"], [data-testid="stCode"], [data-testid="stTable"], [data-testid="stWidgetLabel"]';
-  function size(n, unit) { return n.replace('.', ',') + '\\u00a0' + unit; }
+  function size(n, unit) {  // whole bytes: '0.0B' -> '0 B'
+    if (unit === 'B') n = String(Math.round(parseFloat(n)));
+    return n.replace('.', ',') + '\\u00a0' + unit;
+  }
   function tr(s, attr) {  // attr: an attribute (labels of controls), not text on the page
     if (Object.prototype.hasOwnProperty.call(WORDS, s)) return WORDS[s];
     var m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);             // 10.9KB -> 10,9 KB
@@ -587,3 +590,38 @@ GERMAN_UI = """
 })();
 </script>
 """.replace("__WORDS__", json.dumps(STREAMLIT_DE, ensure_ascii=False))
+
+
+# -- issue 10: Regionalvergleich, comparison regions of official files, upload page wording -----------------
+PAGE_REGIONS = "Regionalvergleich"
+REG_INTRO = ("Der Landkreis im Vergleich mit dem Land, Deutschland und anderen Kreisen. Die Vergleichswerte "
+             "kommen aus amtlichen Dateien, die diese Regionen enthalten (z. B. eine GENESIS-Tabelle aller Kreise).")
+REG_KREISE = "Vergleichskreise"
+REG_KREISE_HELP = "Vorgabe: die Nachbarkreise, soweit die Daten sie enthalten."
+REG_KREISE_PLACEHOLDER = "Kreise zum Vergleich wählen"
+REG_NO_COMPARISON = ("Für diesen Indikator liegen keine Werte anderer Regionen vor. Vergleichswerte kommen mit "
+                     "amtlichen Dateien, die weitere Regionen enthalten (Seite „Daten und Upload“).")
+REG_RANK = "Rang {rank} von {count} Kreisen in {land} im Jahr {year} ({order})."
+REG_RANK_BEST = "1 = bester Wert"
+REG_RANK_HIGHEST = "1 = höchster Wert; der Indikator hat keine Zielrichtung"
+REG_NO_RANK = ("Kein Rang unter den Kreisen in {land} für {year}: nicht alle {expected} Kreise haben einen Wert "
+               "(vorhanden: {present}).")
+REG_NO_RANK_UNKNOWN = "Kein Rang: für dieses Land ist die Zahl der Kreise nicht hinterlegt."
+REG_TREND = "Verlauf"
+REG_TABLE_COLUMNS = {"name": "Region", "level": "Ebene", "value": "Wert", "flag": "Kennzeichen"}
+REG_OWN_MISSING = "Der Landkreis hat für {year} keinen Wert dieses Indikators."
+LINK_BAD_KREISE = "Die Kreise {value} aus der Adresse haben keine Werte dieses Indikators; sie werden nicht angezeigt."
+IND_REGIONS_TITLE = "Regionalvergleich"
+IND_REGIONS_LINK = "Zum Regionalvergleich"
+UPL_OTHER_REGIONS_SKIP = "Weitere Regionen auslassen (nur eigenes Gebiet, Land und Deutschland übernehmen)"
+UPL_OTHER_REGIONS_HELP = ("Amtliche Dateien enthalten oft alle Kreise eines Landes oder Deutschlands. Übernommen dienen "
+                          "sie dem Regionalvergleich; das eigene Gebiet (Landkreis und Gemeinden) bleibt davon unberührt.")
+LINK_REGIONS_WITH_BREAKDOWN = ("Die Gemeinden {value} aus der Adresse werden mit einer Aufschlüsselung nicht "
+                               "verglichen; angezeigt wird der Landkreis.")
+LINK_REGIONS_NO_GEMEINDEN = "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
+UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows} Werte, {errors} Fehler, {warnings}"
+UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors} Fehler, {warnings}."
+UPL_BADGE_WARN_N = ":orange-badge[{n}]"
+UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
+#: canonical column ids beyond OBS_LABELS that readers name in their assumptions
+COLUMN_ID_LABELS = {"region_name": "Regionsname"}

@@ -1,6 +1,6 @@
 """Daten und Upload: what is loaded; upload of several files with preview, problems, unknown regions,
 column mapping and diff before the confirmation; history with details, diff, original and rollback;
-mapping profiles; template and export. The widget groups live in ``ui/upload.py``."""
+mapping profiles; template and export. The widget groups live in the package ``ui/upload/`` (flow, preview, mapping_editor, history, profiles)."""
 
 import streamlit as st
 

@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, export, progress, queries, targets, verdicts
+from indicators import charts, export, progress, queries, regions, targets, verdicts
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from ui import texts
-from ui.components import PLOTLY_CONFIG, address_value, flag_legend, plain, soll_ist_label, status_badge
+from ui.components import (
+    PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
+)
 from ui.state import clear_caches, get_monitor
 
 m = get_monitor()
@@ -45,33 +47,44 @@ with k3.container(border=True):
 options = queries.breakdown_options(m.store, ind.id)
 breakdowns = [""] + [d for d in ("nationality", "sex") if len(options.get(d, [])) > 1]
 wanted_bd = params.get("bd", "")
+# the address wins where it changed from outside (a link, the back button): a keyed widget ignores its index
+follow_address("breakdown", wanted_bd if wanted_bd in breakdowns else "", wanted_bd, "_bd_from_address",
+               valid=breakdowns)
 c1, c2 = st.columns([1, 2])
-bd = c1.radio(texts.BREAKDOWN_SELECT, breakdowns, index=breakdowns.index(wanted_bd) if wanted_bd in breakdowns else 0,
-              format_func=lambda d: texts.BREAKDOWN_LABELS[d], horizontal=True, key="breakdown")
+bd = c1.radio(texts.BREAKDOWN_SELECT, breakdowns, format_func=lambda d: texts.BREAKDOWN_LABELS[d], horizontal=True,
+              key="breakdown")
 if wanted_bd and wanted_bd not in breakdowns:
-    st.warning(texts.LINK_BAD_BREAKDOWN.format(value=address_value(wanted_bd)), icon=":material/link_off:")
+    label = texts.BREAKDOWN_LABELS.get(wanted_bd)
+    st.warning(texts.LINK_BAD_BREAKDOWN.format(value=f"„{label}“" if label else address_value(wanted_bd)),
+               icon=":material/link_off:")
 if bd:
     params["bd"] = bd
 elif "bd" in params:
     del params["bd"]
+st.session_state["_bd_from_address"] = bd
 
 gem = queries.gemeinden(m.store)
 region_names = {queries.KREIS: "Landkreis Peine", **dict(zip(gem["key"], gem["name"]))}
 has_gemeinden = queries.has_values_for(m.store, ind.id, gem["key"].tolist())
 selected = [queries.KREIS]
-unknown = [r for r in params.get_all("region") if r not in region_names]
+asked_regions = params.get_all("region")
+unknown = [r for r in asked_regions if r not in region_names]
 if unknown:
     st.warning(texts.LINK_BAD_REGIONS.format(value=", ".join(address_value(r) for r in unknown)),
                icon=":material/link_off:")
-if "region" in params and (bd or not has_gemeinden):  # Gemeinden are compared without a breakdown only
+known_asked = [r for r in asked_regions if r in region_names and r != queries.KREIS]
+if known_asked and (bd or not has_gemeinden):  # Gemeinden are compared without a breakdown only
+    st.warning((texts.LINK_REGIONS_WITH_BREAKDOWN if bd else texts.LINK_REGIONS_NO_GEMEINDEN).format(
+        value=", ".join(address_value(r) for r in known_asked)), icon=":material/link_off:")
+if "region" in params and (bd or not has_gemeinden):
     del params["region"]
 if has_gemeinden and not bd:
-    wanted_regions = [r for r in params.get_all("region") if r in region_names and r != queries.KREIS]
+    follow_address("regions", known_asked, known_asked, "_regions_from_address")
     chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != queries.KREIS],
-                            default=wanted_regions, format_func=region_names.get, key="regions",
-                            placeholder="Gemeinden zum Vergleich wählen")
+                            format_func=region_names.get, key="regions", placeholder="Gemeinden zum Vergleich wählen")
     selected += chosen
     params["region"] = chosen
+    st.session_state["_regions_from_address"] = list(chosen)
 
 # -- chart ----------------------------------------------------------------------------------------
 if bd:
@@ -99,7 +112,8 @@ else:
         st.caption(" · ".join(f"[{i}] {y}: {plain(t)}" for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
 
 # -- tabs -----------------------------------------------------------------------------------------
-tab_soll, tab_values, tab_meta, tab_notes = st.tabs([texts.SOLL_IST, texts.VALUES_TABLE, texts.STECKBRIEF, texts.NOTES])
+tab_soll, tab_values, tab_regions, tab_meta, tab_notes = st.tabs(
+    [texts.SOLL_IST, texts.VALUES_TABLE, texts.IND_REGIONS_TITLE, texts.STECKBRIEF, texts.NOTES])
 with tab_soll:
     if status.target is None:
         st.info("Für diesen Indikator ist kein Ziel festgelegt." if ind.direction != "context"
@@ -135,6 +149,31 @@ with tab_values:
         d2.download_button(texts.DOWNLOAD_XLSX, lambda: export.to_excel_bytes({ind.name: out}), file_name=f"{ind.id}.xlsx",
                            icon=":material/download:", key="dl_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
+    own = m.settings.own_region
+    land = own[:2]
+    compared = [own, land, "DG", *regions.default_comparison(m.store, ind, own, m.settings)]
+    others = regions.years(m.store, ind, compared[1:])  # years in which a comparison region has a value
+    if not others:
+        st.info(texts.REG_NO_COMPARISON)
+    else:
+        reg_year = others[-1]
+        found = regions.values_in_year(m.store, ind, reg_year, compared).set_index("region")
+        shown = [k for k in compared if k in found.index]
+        c = texts.REG_TABLE_COLUMNS
+        st.dataframe(pd.DataFrame({
+            c["name"]: ["Landkreis Peine" if k == queries.KREIS else found.loc[k, "name"] for k in shown],
+            c["level"]: [regions.LEVEL_LABELS.get(found.loc[k, "level"], "") for k in shown],
+            "Jahr": str(reg_year),
+            c["value"]: [fmt_value(found.loc[k, "value"], ind.unit) for k in shown],
+            c["flag"]: [found.loc[k, "flag"] if isinstance(found.loc[k, "flag"], str) else "" for k in shown],
+        }), hide_index=True, width="stretch")
+        rank = regions.land_rank(m.store, ind, reg_year, own, m.settings)
+        if rank is not None:
+            st.caption(texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=reg_year,
+                                             order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST))
+        st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
+                     query_params={"id": ind.id, "jahr": str(reg_year)})
 with tab_meta:
     meta = {
         "Kennung": ind.id, "Handlungsfeld": cat.fields[ind.field].name, "Beschreibung": ind.description,

@@ -23,7 +23,8 @@ import pyarrow as pa
 
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
-from indicators.config import MIN_YEAR, Settings
+from indicators import regions as reg
+from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
 from indicators.ingest.base import (
     ParsedFile, Problem, RawFile, Reader, RejectFile, distinct_values, empty_frame, place_text,
@@ -95,9 +96,26 @@ def _unrecognised(raw: RawFile, reasoning: str) -> tuple[Problem, bool]:
         if not any(sep in ln for ln in lines for sep in (";", ",", "\t")):
             return raw.error("Die Datei enthält keine Tabelle: kein Trennzeichen (Semikolon, Komma, Tabulator) "
                              "gefunden."), False
+        if not _columns_in(lines):
+            return raw.error("Die Datei enthält keine Tabelle, sondern Fließtext: kein Trennzeichen (Semikolon, Komma, "
+                             "Tabulator) teilt ihre Zeilen gleichmäßig in Spalten."), False
     return raw.error(
         "Das Format wurde nicht erkannt: weder die Vorlage des Integrationsmonitors noch eine bekannte Exportform "
         f"(GENESIS, BA, Open SDG). {reasoning} Für andere Tabellen bitte eine Spaltenzuordnung (Profil) anlegen."), True
+
+
+def _columns_in(lines: list[str]) -> bool:
+    """Whether text lines look like a table: one separator splits most of them into the same number of columns
+    (prose has commas too, but in no regular number)."""
+    from collections import Counter
+
+    sample = lines[:200]
+    for sep in (";", "\t", ","):
+        counts = Counter(ln.count(sep) for ln in sample)
+        common = [(n, k) for k, n in counts.most_common() if k >= 1]
+        if common and common[0][0] >= max(2, 0.5 * len(sample)):
+            return True
+    return False
 
 
 def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> ParsedFile:
@@ -182,8 +200,13 @@ class _Keys:
         return lut[self.codes[dim]]
 
 
-def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date | None = None) -> ParsedFile:
+def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date | None = None,
+             own_region: str = DEFAULT_OWN_REGION) -> ParsedFile:
     """Checks against the catalog and the region list; adds problems to ``parsed`` (errors block).
+
+    Regions: an official file's regions outside the own area (``own_region`` and its Gemeinden) are comparison
+    regions (taken over at the commit, see :mod:`indicators.regions`); unknown keys of the own area, and every
+    unknown key of an own list or the template, are errors.
 
     Large files: every check works on the integer codes of the key columns (:class:`_Keys`), never on
     the text of two million rows."""
@@ -198,7 +221,7 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
     max_year = (today or dt.date.today()).year + 1
     _listed(p, raw, d[~keys.isin("variable", catalog.variables)].drop_duplicates("variable"),
             "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.", "Variable")
-    _unknown_regions(parsed, store, keys)
+    _unknown_regions(parsed, store, keys, own_region)
     year = d["year"].to_numpy()
     bad_year = d[(year < MIN_YEAR) | (year > max_year)]
     _listed(p, raw, bad_year, f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.", "Jahr")
@@ -225,17 +248,36 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
     return parsed
 
 
-def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys) -> None:
-    """Regions not in the region list: one error per key with the name the file brings, and a summary."""
-    d, raw = parsed.data, parsed.raw
-    cur = store.cursor()
-    try:  # checked per distinct key in the database, not against a list of every known region
-        cur.register("file_regions", pd.DataFrame({"key": pd.Series(keys.uniques["region"], dtype=object)}))
-        missing = {k for (k,) in cur.execute(
-            "SELECT f.key FROM file_regions f WHERE f.key IS NOT NULL AND f.key NOT IN (SELECT key FROM regions)").fetchall()}
-        cur.unregister("file_regions")
+def _missing_regions(store: Store, file_keys: list, cur=None) -> set[str]:
+    """The distinct keys of a file that are not in the region list (checked in the database)."""
+    own_cursor = cur is None
+    cur = store.cursor() if own_cursor else cur
+    try:
+        cur.register("file_regions", pd.DataFrame({"key": pd.Series(list(file_keys), dtype=object)}))
+        try:
+            return {k for (k,) in cur.execute(
+                "SELECT f.key FROM file_regions f WHERE f.key IS NOT NULL AND f.key NOT IN (SELECT key FROM regions)"
+            ).fetchall()}
+        finally:
+            cur.unregister("file_regions")
     finally:
-        cur.close()
+        if own_cursor:
+            cur.close()
+
+
+def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys, own_region: str = DEFAULT_OWN_REGION) -> None:
+    """Regions not in the region list. An official file's regions outside the own area become comparison
+    regions (an assumption says how many); the others are one error per key with the name the file brings,
+    and a summary."""
+    d, raw = parsed.data, parsed.raw
+    file_keys = [k for k in keys.uniques["region"] if k is not None and not pd.isna(k)]
+    missing = _missing_regions(store, file_keys)
+    found = reg.check([str(k) for k in file_keys], {str(k) for k in file_keys} - missing, parsed.format, own_region)
+    if reg.official(parsed.format) and (found.other or found.new_comparison):
+        text = _other_regions_text(found, parsed.region_names)
+        skipped = parsed.assumptions.get("Weitere Regionen")  # set by skip_other_regions
+        parsed.assumptions["Weitere Regionen"] = f"{skipped}; {text}" if skipped else text
+    missing = set(found.refused)
     if not missing:
         return
     unknown = d[keys.isin("region", missing)].drop_duplicates("region")
@@ -251,6 +293,43 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys) -> None:
         listed = ", ".join(f"{r.region} {r.name}".strip() for r in unknown.head(30).itertuples(index=False))
         more = f" und {len(unknown) - 30} weitere" if len(unknown) > 30 else ""
         parsed.problems.append(raw.error(f"{len(unknown)} Regionen sind nicht in der Regionsliste: {listed}{more}."))
+
+
+def _other_regions_text(found: reg.RegionCheck, names: dict[str, str]) -> str:
+    """'enthält 401 weitere Regionen; sie werden als Vergleichsregionen übernommen (398 davon neu …)'."""
+    n = len(found.other)
+    text = (f"enthält {_de(n)} weitere {'Region' if n == 1 else 'Regionen'}; "
+            f"{'sie wird' if n == 1 else 'sie werden'} als Vergleichsregionen übernommen") if n else ""
+    other = set(found.other)
+    new_other = [k for k in found.new_comparison if k in other]
+    new_context = [k for k in found.new_comparison if k not in other]  # the own Land, Deutschland
+    if new_other:
+        text += f" ({_de(len(new_other))} davon neu in der Regionsliste)"
+    if new_context:
+        listed = ", ".join(f"{k} {names.get(k, '')}".strip() for k in new_context)
+        text += ("; " if text else "") + f"neu in der Regionsliste als Vergleichsregion: {listed}"
+    return text
+
+
+def skip_other_regions(parsed: ParsedFile, own_region: str) -> int:
+    """Drop the rows of regions outside the own area, its Land and Deutschland (``--other-regions skip``);
+    only for official files. Returns the number of regions dropped."""
+    if not reg.official(parsed.format) or parsed.data.empty:
+        return 0
+    d = parsed.data
+    keys = [k for k in d["region"].dropna().unique()]
+    other = [k for k in keys if reg.is_other(str(k), own_region)]
+    if not other:
+        return 0
+    kept = d[~d["region"].isin(other)].reset_index(drop=True)
+    for col in kept.columns:  # the checks read the categories: the skipped regions must not stay among them
+        if isinstance(kept[col].dtype, pd.CategoricalDtype):
+            kept[col] = kept[col].cat.remove_unused_categories()
+    parsed.data = kept
+    n = len(other)
+    parsed.assumptions["Weitere Regionen"] = (f"{_de(n)} weitere {'Region' if n == 1 else 'Regionen'} ausgelassen "
+                                              "(gewählt: nur das eigene Gebiet, das Land und Deutschland)")
+    return n
 
 
 def _de(x: float) -> str:
@@ -327,8 +406,12 @@ def diff_against_current(parsed: ParsedFile, store: Store) -> dict[str, int]:
 
 
 def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, reader: Reader | None = None,
-            on_read: Callable[[ParsedFile], None] | None = None, offer_profile: bool = True) -> ParsedFile:
+            on_read: Callable[[ParsedFile], None] | None = None, offer_profile: bool = True,
+            other_regions: str = "keep") -> ParsedFile:
     """Read and check a file without writing anything. Never raises for bad input.
+
+    ``other_regions``: ``keep`` takes the regions of an official file outside the own area over as comparison
+    regions, ``skip`` leaves their rows out.
 
     ``on_read`` is told when the file is read, before the checks (the page shows the step);
     ``offer_profile`` names a saved mapping profile of the same shape in the message of an unrecognised file."""
@@ -338,7 +421,9 @@ def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, re
     try:
         if offer_profile and reader is None and parsed.format == "unbekannt" and parsed.table_found and parsed.reasoning:
             _offer_profile(parsed, store)
-        return validate(parsed, store, catalog)
+        if other_regions == "skip":
+            skip_other_regions(parsed, settings.own_region)
+        return validate(parsed, store, catalog, own_region=settings.own_region)
     except Exception as exc:  # a validation bug must not reach the user as a traceback
         parsed.problems.append(_internal(raw, exc))
         return parsed
@@ -408,6 +493,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
     # commits only after the archive is complete, and rolls back if it cannot be written.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiv") as pool, store.transaction() as cur:
         archived = pool.submit(archive, raw, settings)
+        _add_comparison_regions(cur, parsed, store, settings, user)
         upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
         cur.execute(
             "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
@@ -436,12 +522,28 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
     return result
 
 
+def _add_comparison_regions(cur, parsed: ParsedFile, store: Store, settings: Settings, user: str) -> int:
+    """Inside the commit's transaction: the regions of an official file outside the own area that the region
+    list does not know yet, with the file's names (a file with unknown keys of the own area never gets here)."""
+    if not reg.official(parsed.format) or parsed.data.empty:
+        return 0
+    file_keys = [str(k) for k in parsed.data["region"].dropna().unique()]
+    missing = _missing_regions(store, file_keys, cur)
+    if not missing:
+        return 0
+    found = reg.check(file_keys, set(file_keys) - missing, parsed.format, settings.own_region)
+    known = {k for (k,) in cur.execute("SELECT key FROM regions").fetchall()}
+    rows = reg.new_region_rows(found.new_comparison, parsed.region_names, known)
+    return Store.add_comparison_regions(cur, rows, user, parsed.raw.name, reg.COMPARISON_ORIGIN)
+
+
 def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, settings: Settings, user: str,
                  dry_run: bool = False, demo: bool = False, reader: Reader | None = None,
-                 recompute: bool = True) -> ImportResult:
-    """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input."""
+                 recompute: bool = True, other_regions: str = "keep") -> ImportResult:
+    """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input.
+    ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area."""
     raw = RawFile(name, content)
-    parsed = preview(raw, store, catalog, settings, reader)
+    parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions)
     try:
         if dry_run or parsed.errors:
             res = ImportResult(name, parsed.format, "abgelehnt" if parsed.errors else "vorschau", len(parsed.data),
@@ -459,7 +561,7 @@ def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, sett
 
 def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Settings, user: str,
                 dry_run: bool = False, demo: bool = False, reader: Reader | None = None,
-                recompute: bool = True) -> ImportResult:
+                recompute: bool = True, other_regions: str = "keep") -> ImportResult:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -474,7 +576,7 @@ def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Sett
         problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {why} ({path}).", path.name)
         return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [problem])
     return import_bytes(path.name, content, store, catalog, settings, user, dry_run=dry_run, demo=demo, reader=reader,
-                        recompute=recompute)
+                        recompute=recompute, other_regions=other_regions)
 
 
 def add_regions_from_file(parsed: ParsedFile, keys: list[str], store: Store, catalog: Catalog, settings: Settings,

@@ -14,12 +14,15 @@ from indicators.ingest.files import (
 )
 from indicators.ingest.sources.common import TOTAL_WORDS
 from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
+from indicators.fmt import _DOT_AMBIGUOUS as fmt_DOT_AMBIGUOUS
+from indicators.fmt import NumberError, parse_number
+from indicators.ingest.headers import header_key
 from indicators.ingest.values import parse_cell
 
 FORMAT = "vorlage"
 LABEL = "Vorlage des Integrationsmonitors"
 
-_HEADER_TO_COL = {v.lower(): k for k, v in TEMPLATE_COLUMNS.items()}
+_HEADER_TO_COL = {header_key(v): k for k, v in TEMPLATE_COLUMNS.items()}
 _HEADER_TO_COL.update({"regionalschluessel": "region", "ags": "region", "schlüssel": "region",
                        "staatsangehoerigkeit": "nationality", "nationalität": "nationality"})
 
@@ -42,7 +45,7 @@ def _header_map(row: list[object]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(row):
         if isinstance(cell, str):
-            col = _HEADER_TO_COL.get(cell.strip().lower())
+            col = _HEADER_TO_COL.get(header_key(cell))  # the shared header matching (case, spacing, 'Regional-schlüssel')
             if col and col not in found:
                 found[col] = i
     return found
@@ -137,6 +140,22 @@ def parse_date(v: object) -> dt.date | None | str:
         return f"kein Datum im Format TT.MM.JJJJ: „{str(v)[:30]}“"
 
 
+def _ambiguous(v: object) -> str | None:
+    """The message of :func:`indicators.fmt.parse_number` for a text value like '1.234' (1234 or 1,234?): the
+    template refuses it as the target inputs do, instead of guessing by the file's decimal sign."""
+    if not isinstance(v, str):
+        return None
+    core = v.strip().strip("()").strip()
+    core = re.sub(r"\s*[prs]$", "", core)
+    if not fmt_DOT_AMBIGUOUS.fullmatch(core.lstrip("+-\u2212")):
+        return None
+    try:
+        parse_number(core, "Wert")
+    except NumberError as exc:
+        return str(exc)
+    return None
+
+
 def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | None, decimal: str,
                         assumptions: dict[str, str]) -> ParsedFile:
     header = rows[0]
@@ -184,6 +203,10 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             code = CODE_ALIASES.get(dim, {}).get(code, code)
             dims[dim] = code or "insgesamt"
         cell = parse_cell(get(row, "value"), decimal)
+        ambiguous = _ambiguous(get(row, "value"))
+        if ambiguous:
+            problems.append(raw.error(ambiguous, sheet, rownum, header_name["value"]))
+            continue
         flag_cell = _text(get(row, "flag"))
         flag = cell.flag
         if flag_cell:

@@ -15,9 +15,9 @@ import pandas as pd
 from pydantic import Field
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
-from indicators.ingest.files import SPREADSHEET_EXT, Sheet, column_letter, read_sheets
+from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, Sheet, column_letter, read_sheets, read_text_table
 from indicators.ingest.sources.common import (
-    DIM_LABELS, TOTAL_WORDS, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
+    DIM_LABELS, TOTAL_WORDS, Code, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
     lookup_table, mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, spread, texts,
     value_problems,
 )
@@ -30,9 +30,20 @@ MARKERS = ("statistik der bundesagentur für arbeit", "statistik-service", "bund
 HEADER_SCAN = 40  # rows searched for the header at the top of a sheet
 
 
+class BaColumn(Strict):
+    variable: Ident
+    nationality: Code | None = None
+    sex: Code | None = None
+    age_group: Code | None = None
+    category: Code | None = None
+
+
 class BaTable(Strict):
     match: list[str]
-    measures: dict[str, Ident | None]
+    measures: dict[str, Ident | None] = Field(default_factory=dict)
+    #: tables read by their column heads (any level of a merged head names the column); columns not listed
+    #: are not taken. For BA products whose head is no 'group over measure' grid (e.g. Sanktionen by Jobcenter).
+    columns: dict[str, BaColumn] = Field(default_factory=dict)
 
 
 class BaMapping(Strict):
@@ -65,21 +76,29 @@ def _find_header(sheet: Sheet, mapping: BaMapping) -> tuple[int, int, int | None
     return None
 
 
+def _sheets(raw: RawFile) -> list[Sheet]:
+    """The workbook's sheets; a BA table saved as CSV (e.g. re-saved by Excel) is one sheet without a name."""
+    if raw.extension in TEXT_EXT:
+        table = read_text_table(raw)
+        return [Sheet("", [list(r) for r in table.rows], [])]
+    return read_sheets(raw)
+
+
 class BaExcelReader:
     format = FORMAT
     label = LABEL
 
     def sniff(self, raw: RawFile) -> str | None:
-        if raw.extension not in SPREADSHEET_EXT:
+        if raw.extension not in SPREADSHEET_EXT | TEXT_EXT:
             return None
         try:
-            sheets = read_sheets(raw)
+            sheets = _sheets(raw)
         except RejectFile:
             return None
         for sh in sheets:
             mark = _marker(sh)
             if mark:
-                return f"Blatt „{sh.name}“ trägt den Vermerk „{mark[:80]}“."
+                return (f"Blatt „{sh.name}“ trägt" if sh.name else "Die Datei trägt") + f" den Vermerk „{mark[:80]}“."
         return None
 
     def read(self, raw: RawFile) -> ParsedFile:
@@ -87,7 +106,11 @@ class BaExcelReader:
             mapping = load_mapping(FILE, BaMapping)
         except MappingError as exc:
             raise reject_mapping(raw, exc) from None
-        sheets = read_sheets(raw)
+        sheets = _sheets(raw)
+        by_columns = [(sh, t) for sh in sheets if (t := _column_table(sh, mapping))]
+        if by_columns:
+            parts = [_read_by_columns(raw, sh, t) for sh, t in by_columns]
+            return parts[0] if len(parts) == 1 else _combine(raw, parts)
         found = [(sh, h) for sh in sheets if (h := _find_header(sh, mapping))]
         if not found:
             raise RejectFile(raw.error(
@@ -97,6 +120,66 @@ class BaExcelReader:
         parts = [_read_table(raw, sheet, top, key_col, name_col, mapping, names)
                  for sheet, (top, key_col, name_col) in found]
         return parts[0] if len(parts) == 1 else _combine(raw, parts)
+
+
+def _title_of(sheet: Sheet) -> list[str]:
+    out = []
+    for row in sheet.rows[:12]:
+        filled = [cell_text(v) for v in row if cell_text(v)]
+        if len(filled) == 1:
+            out.append(filled[0])
+        elif len(filled) > 1:
+            break
+    return out
+
+
+def _column_table(sheet: Sheet, mapping: BaMapping) -> BaTable | None:
+    """The mapping entry that reads this sheet by its column heads, if its title matches one."""
+    text = norm(" ".join(_title_of(sheet)))
+    for table in mapping.tables:
+        if table.columns and text and all(norm(w) in text for w in table.match):
+            return table
+    return None
+
+
+def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
+    """A BA sheet read as a grid (shared with the GENESIS tables): regions by key, Jobcenter number or name."""
+    from indicators.ingest.sources.genesis_table import ColumnSpec, Grid, read_table_grid
+
+    grid = Grid.of(sheet.rows, list(range(1, len(sheet.rows) + 1)), sheet.name, sheet.name)
+    wanted = {norm(k): v for k, v in table.columns.items()}
+    assumptions = {"Blatt": sheet.name, "Tabelle": " + ".join(table.match),
+                   "Dezimalzeichen": "Zahlen wie in Excel gespeichert"}
+
+    def resolve(layout, title: list[str]) -> dict[int, ColumnSpec]:
+        period = None
+        for line in title:
+            for part in [line] + line.split(":")[1:]:
+                period = period or parse_period(part.strip())
+        if period is None:
+            raise RejectFile(raw.error("Im Titelbereich steht kein Berichtsmonat, Stichtag oder Jahr.", sheet.name))
+        line = next((t for t in title if parse_period(t) or any(parse_period(x.strip()) for x in t.split(":")[1:])), "")
+        assumptions["Stichtag"] = f"{line} → Jahr {period[0]}" if line else f"aus dem Titel → Jahr {period[0]}"
+        out, skipped = {}, []
+        for j in layout.value_cols:
+            labels = layout.labels.get(j, [])
+            hit = next((wanted[norm(x)] for x in [" / ".join(labels), *labels] if norm(x) in wanted), None)
+            name = " / ".join(labels) or column_letter(j)
+            if hit is None:
+                skipped.append(f"{column_letter(j)} ({name})")
+                continue
+            dims = {d: getattr(hit, d) for d in ("nationality", "sex", "age_group", "category") if getattr(hit, d)}
+            out[j] = ColumnSpec(hit.variable, dims, period[0], period[1], name)
+        if not out:
+            raise RejectFile(raw.error("Keine Spalte der Tabelle ist zugeordnet (" + ", ".join(table.columns) + ").",
+                                       sheet.name))
+        assumptions["Spalten"] = "; ".join(f"{column_letter(j)} {c.name} → {c.variable}" + "".join(
+            f", {DIM_LABELS[d]} {v}" for d, v in c.dims.items()) for j, c in out.items())
+        if skipped:
+            assumptions["Nicht übernommen"] = ", ".join(skipped)
+        return out
+
+    return read_table_grid(raw, grid, resolve, {}, mapping_file_label(FILE), FORMAT, LABEL, assumptions)
 
 
 def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
@@ -115,8 +198,12 @@ def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
 def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: int | None, mapping: BaMapping,
                 sheet_names: list[str]) -> ParsedFile:
     rows = sheet.rows
+    from indicators.ingest.sources.regions import official_names
+
+    official = official_names()
     first = next((i for i in range(top + 1, min(len(rows), top + 12)) if key_col < len(rows[i])
-                  and region_key(rows[i][key_col])), None)
+                  and (region_key(rows[i][key_col]) or (name_col is not None and name_col < len(rows[i])
+                                                        and official.get(norm(cell_text(rows[i][name_col])))))), None)
     if first is None:
         raise RejectFile(raw.error("Unter der Kopfzeile folgen keine Zeilen mit Regionalschlüssel.", sheet.name, top + 1,
                                    column_letter(key_col)))
@@ -136,7 +223,10 @@ def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: in
     if len(header_rows) < first - top:
         assumptions["Spaltennummern"] = "Zeile mit Spaltennummern übersprungen"
     columns = _columns(raw, sheet, header_rows, key_col, name_col, first, table, mapping, assumptions)
-    block, problems = _data_block(raw, sheet, first, key_col, name_col)
+    from indicators.ingest.sources.regions import JOBCENTER_HEADERS
+
+    jobcenter = norm(cell_text(rows[top][key_col])) in {norm(x) for x in JOBCENTER_HEADERS}
+    block, problems = _data_block(raw, sheet, first, key_col, name_col, jobcenter, assumptions)
     data, region_names = _values(raw, sheet, block, columns, year, ref_date, problems)
     assumptions["Datenzeilen"] = (f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile "
                                   "ohne Regionalschlüssel)" if len(block) else "keine")
@@ -273,25 +363,60 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
     return out
 
 
-def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: int | None
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: int | None, jobcenter: bool = False,
+                assumptions: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows from the first data row up to the first row without a key; totals rows are skipped with a warning.
 
     Returns the block as a frame (one column per sheet column, plus ``_row`` 1-based and ``_key``)."""
+    from indicators.ingest.sources.regions import official_names
+
     frame = pd.DataFrame(sheet.rows[first:], dtype=object)
     keys = region_keys(frame[key_col])
     names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
     total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
-    stop = keys.isna().to_numpy() & ~total
+    if jobcenter:  # Trägernummer of a Jobcenter (5 digits) → its Kreis; Länder keep their 2-digit key
+        from indicators.ingest.sources.regions import jobcenter_kreise
+
+        jc = jobcenter_kreise()
+        five = keys.notna().to_numpy() & (keys.str.len() == 5).to_numpy()
+        unmapped = [f"{k} {n}".strip() for k, n in zip(keys[five], names[five]) if k not in jc]
+        keys[five] = [jc.get(k) for k in keys[five]]
+        from indicators.ingest.sources.regions import jobcenter_kreis_names
+
+        kreis_names = jobcenter_kreis_names()  # the Kreis' own name for the region list, not the Jobcenter's
+        names = names.copy()
+        names[five] = [kreis_names.get(k, n) if k else n for k, n in zip(keys[five], names[five])]
+        if assumptions is not None:
+            assumptions["Regionalschlüssel"] = (
+                f"Spalte {column_letter(key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
+                "indicators/definitions/jobcenter.csv (Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
+            if unmapped:
+                assumptions["Zeilen ohne Region"] = (f"{len(unmapped)} Jobcenter ohne Zuordnung nicht übernommen: "
+                                                     + ", ".join(unmapped[:10]))
+        blank_key = keys.isna().to_numpy() & five
+        keys[blank_key] = "__skip__"
+    missing = keys.isna().to_numpy() & (names != "").to_numpy()
+    if missing.any():  # a row without key whose name is official ('Deutschland', 'Niedersachsen') keeps its key
+        official = official_names()
+        keys[missing] = [official.get(norm(n)) for n in names[missing]]
+    # a blank row between blocks (Länder, Kreise) does not end the table; a row without key and name does
+    blank = (frame.isna() | frame.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
+    stop = keys.isna().to_numpy() & ~total & ~blank
     end = int(np.argmax(stop)) if stop.any() else len(frame)
     problems = [raw.warning(f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).", sheet.name,
                             first + i + 1, column_letter(name_col)) for i in np.flatnonzero(total[:end])]
     keep = np.zeros(len(frame), dtype=bool)
-    keep[:end] = ~total[:end]
+    keep[:end] = ~total[:end] & ~blank[:end] & (keys[:end] != "__skip__").to_numpy()
     block = frame[keep].copy()
     block["_row"] = np.flatnonzero(keep) + first + 1
     block["_key"] = pd.Series(keys[keep].to_numpy(), index=block.index, dtype=object)  # not pandas' 'str'
     block["_name"] = pd.Series(names[keep].to_numpy(), index=block.index, dtype=object)
+    twice = block["_key"].duplicated(keep=False).to_numpy()
+    if twice.any():  # a region listed twice with the same cells (a Land above its Kreise): taken once
+        cells = [c for c in block.columns if not str(c).startswith("_")] + ["_key"]
+        same = np.zeros(len(block), dtype=bool)
+        same[twice] = block.loc[twice, cells].astype(str).duplicated().to_numpy()
+        block = block[~same]
     return block, problems
 
 
@@ -310,7 +435,7 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
         parsed = parse_series(cells.reset_index(drop=True), ",")
         if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
             part = pd.DataFrame({"source_sheet": sheet.name, "source_row": rows, "source_column": name, "col": j})
-            problems += value_problems(raw, part, parsed, spreadsheet=True)
+            problems += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
         keep.append(parsed["error"].isna().to_numpy())

@@ -17,6 +17,7 @@ from indicators.catalog import Code, Dim, Ident, Strict, pydantic_message  # noq
 from indicators.catalog import read_yaml as catalog_yaml
 from indicators.config import PACKAGE_DIR
 from indicators.errors import UserError
+from indicators.ingest.headers import header_key
 from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
 from indicators.ingest.values import EMPTY_CELL
 
@@ -84,8 +85,9 @@ def reject_mapping(raw: RawFile, exc: MappingError) -> RejectFile:
 
 # -- labels, keys, dates ---------------------------------------------------------------------------
 def norm(label: object) -> str:
-    """Compare labels ignoring case, surrounding and repeated spaces."""
-    return " ".join(str(label).split()).casefold() if label is not None else ""
+    """Compare labels ignoring case, spacing, line breaks and word-joining hyphens (the shared
+    :func:`indicators.ingest.headers.header_key`)."""
+    return header_key(label)
 
 
 def lookup_table(table: dict[str, object]) -> dict[str, object]:
@@ -107,6 +109,8 @@ def region_key(v: object) -> str | None:
     s = cell_text(v)
     if isinstance(v, (int, float)) and not isinstance(v, bool) and len(s) in (1, 4, 7, 11):
         s = "0" + s
+    elif s.isdigit() and len(s) in (4, 7, 11):
+        s = "0" + s  # a CSV that Excel re-saved: '3157' is 03157 (a one-digit text stays: column numbers 1, 2, 3)
     return s if REGION_KEY.match(s) else None
 
 
@@ -133,7 +137,9 @@ def region_keys(col: pd.Series) -> pd.Series:
         out[whole.index.to_numpy()] = whole.where(~whole.str.len().isin((1, 4, 7, 11)), "0" + whole).to_numpy(dtype=object)
     text = (kinds == str).to_numpy()
     if text.any():
-        out[text] = _strip_all(cells[text])
+        stripped = _strip_all(cells[text])
+        # a CSV re-saved by Excel lost the leading zero of its keys: '3157' is 03157
+        out[text] = [("0" + k) if k.isdigit() and len(k) in (4, 7, 11) else k for k in stripped]
     valid = pc.match_substring_regex(pa.array(out, type=pa.string(), from_pandas=True), REGION_KEY.pattern)  # anchored
     out[~valid.fill_null(False).to_numpy(zero_copy_only=False)] = None
     return pd.Series(out, index=col.index, dtype=object)
@@ -196,6 +202,7 @@ def parse_period(text: object) -> tuple[int, dt.date | None] | None:
 
 _AGE_RANGE = re.compile(r"^(\d+)\s*bis\s*unter\s*(\d+)\s*jahre?n?$")
 _AGE_UNDER = re.compile(r"^unter\s*(\d+)\s*jahre?n?$")
+_AGE_SINGLE = re.compile(r"^(\d+)\s*-\s*jährige$")
 _AGE_PLUS = re.compile(r"^(\d+)\s*(?:jahre?\s*und\s*(?:mehr|älter)|und\s*mehr\s*jahre?|jahre?\s*u\.\s*m\.)$")
 
 
@@ -204,6 +211,11 @@ def age_code(label: str) -> str | None:
     s = norm(label)
     if s in ("insgesamt", "alle altersgruppen", "zusammen"):
         return "insgesamt"
+    if s == "alter unbekannt":
+        return "unbekannt"
+    m = _AGE_SINGLE.match(s)
+    if m:  # '11-Jährige' (single years of age): 11 bis unter 12
+        return f"{m.group(1)}-{int(m.group(1)) + 1}"
     for rx, fmt in ((_AGE_RANGE, "{}-{}"), (_AGE_UNDER, "u{}"), (_AGE_PLUS, "{}_plus")):
         m = rx.match(s)
         if m:

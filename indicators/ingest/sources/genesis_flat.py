@@ -27,10 +27,43 @@ REQUIRED = ("statistics_code", "time", "value", "value_variable_code")
 _GROUP = re.compile(r"^(\d+)_variable_code$")
 
 
-def _header(raw: RawFile) -> tuple[list[str], str]:
-    first = head_text(raw).splitlines()[0] if raw.content else ""
+#: the older flat download ("Flat", before 2024) names the same columns in German
+_OLD_NAMES = {"statistik_code": "statistics_code", "statistik_label": "statistics_label", "zeit_code": "time_code",
+              "zeit_label": "time_label", "zeit": "time"}
+_OLD_GROUP = re.compile(r"^(\d+)_(merkmal|auspraegung)_(code|label)$", re.IGNORECASE)
+#: the value column of the old flat file: '<code>__<label>__<unit>' ('BEVSTD__Bevoelkerungsstand__Anzahl')
+_OLD_VALUE = re.compile(r"^([A-Za-z0-9]+)__(.+?)(?:__([^_].*))?$")
+
+
+def _raw_header(raw: RawFile) -> tuple[list[str], str]:
+    first = head_text(raw).lstrip("\ufeff").splitlines()[0] if raw.content else ""
     sep = max((";", ",", "\t"), key=first.count)
     return next(csv.reader([first], delimiter=sep), []), sep
+
+
+def _old_names(header: list[str]) -> dict[str, str] | None:
+    """Old German column name → name of the current format, if the header is the old flat layout."""
+    out: dict[str, str] = {}
+    values = []
+    for h in header:
+        key = h.strip().casefold()
+        if key in _OLD_NAMES:
+            out[h] = _OLD_NAMES[key]
+        elif (m := _OLD_GROUP.match(h.strip())):
+            n, part, kind = m.group(1), m.group(2).casefold(), m.group(3).casefold()
+            out[h] = f"{n}_variable_{kind}" if part == "merkmal" else f"{n}_variable_attribute_{kind}"
+        elif _OLD_VALUE.match(h.strip()):
+            values.append(h)
+    if "statistics_code" not in out.values() or "time" not in out.values() or len(values) != 1:
+        return None
+    out[values[0]] = "value"
+    return out
+
+
+def _header(raw: RawFile) -> tuple[list[str], str]:
+    header, sep = _raw_header(raw)
+    old = _old_names(header)
+    return ([old.get(h, h) for h in header] + ["value_variable_code"] if old else header), sep
 
 
 def _groups(header: list[str]) -> list[str]:
@@ -46,6 +79,23 @@ def _needed(header: list[str]) -> list[str]:
 def _first_row(raw: RawFile, header: list[str], sep: str) -> dict[str, str]:
     lines = head_text(raw).splitlines()
     return dict(zip(header, next(csv.reader(lines[1:2], delimiter=sep), [])))
+
+
+def _read_frame(raw: RawFile, header: list[str], sep: str) -> tuple[pd.DataFrame, str | None]:
+    """The frame with the current column names; for the old flat layout the value column's code as
+    ``value_variable_code`` and a note for the assumptions."""
+    original, _ = _raw_header(raw)
+    old = _old_names(original)
+    if old is None:
+        return read_csv_frame(raw, sep, _needed(header)), None
+    wanted = [h for h in original if old.get(h, h) in _needed(header)]
+    df = read_csv_frame(raw, sep, wanted).rename(columns=old)
+    value_col = next(h for h, new in old.items() if new == "value")
+    m = _OLD_VALUE.match(value_col.strip())
+    df["value_variable_code"] = as_categorical(m.group(1), len(df))
+    if m.group(3):
+        df["value_unit"] = as_categorical(m.group(3), len(df))
+    return df, (f"ältere Flat-Datei (deutsche Spaltennamen); Wertspalte „{value_col}“ → Wertmerkmal {m.group(1)}")
 
 
 class GenesisFlatReader:
@@ -72,11 +122,13 @@ class GenesisFlatReader:
             mapping = genesis_mapping.load()
         except MappingError as exc:
             raise reject_mapping(raw, exc) from None
-        df = read_csv_frame(raw, sep, _needed(header))
+        df, old_layout = _read_frame(raw, header, sep)
         if df.empty:
             raise RejectFile(raw.error("Die Datei enthält nur die Kopfzeile und keine Werte."))
         assumptions = {"Zeichenkodierung": ENCODING_NAMES[detect_encoding(raw)], "Trennzeichen": DELIMITER_NAMES[sep],
                        "Dezimalzeichen": "Komma", "Kopfzeile": "Zeile 1 (Spaltennamen des Flatfile-Formats)"}
+        if old_layout:
+            assumptions["Kopfzeile"] = f"Zeile 1: {old_layout}"
         problems: list[Problem] = []
         out = pd.DataFrame(index=df.index)
         out["variable"] = _variables(raw, df, mapping, assumptions, _first_row(raw, header, sep))
@@ -118,6 +170,12 @@ def _variables(raw: RawFile, df: pd.DataFrame, mapping: genesis_mapping.GenesisM
         else:
             assumptions[f"Wertmerkmal {value_code} (Statistik {stat})"] = f"Variable {var}"
         targets.append(var)
+    unused = [stat for stat, _ in combos if stat not in mapping.statistics]
+    if unused:  # a statistic the catalog does not use at all: say so, and how to map it
+        from indicators.ingest.sources.genesis_table import unused_statistic_message
+
+        name = first.get("statistics_label", "") if first.get("statistics_code") == unused[0] else ""
+        raise RejectFile(raw.error(unused_statistic_message(unused[0], unused[0], name), column="statistics_code"))
     if missing:
         raise RejectFile(raw.error(
             "Keiner Basisvariable zugeordnet: " + "; ".join(missing) + f". Bitte die Zuordnung in {mapping_file_label(genesis_mapping.FILE)} "

@@ -17,6 +17,10 @@ class GenesisValue(Strict):
 class GenesisStatistic(Strict):
     label: str = ""
     values: dict[str, GenesisValue]
+    #: header labels of a table CSV whose columns are deliberately not taken (measures the catalog does not use)
+    skip: list[str] = Field(default_factory=list)
+    #: column heads like '15 bis unter 18 Jahre' are age groups (not so for 12521, where they are durations of stay)
+    age_columns: bool = True
 
 
 class GenesisFeature(Strict):
@@ -31,6 +35,8 @@ class GenesisMapping(Strict):
     features: dict[str, GenesisFeature] = Field(default_factory=dict)
     labels: dict[str, Dims] = Field(default_factory=dict)
     age_groups: dict[str, Code] = Field(default_factory=dict)
+    #: header labels that name no dimension (units, 'Stichtag'): ignored
+    ignore_labels: list[str] = Field(default_factory=list)
 
     def value_variable(self, statistic: str, value_code: str) -> str | None:
         stat = self.statistics.get(statistic)

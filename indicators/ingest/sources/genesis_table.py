@@ -1,78 +1,329 @@
-"""GENESIS / Regionaldatenbank table CSV ("Tabellen-CSV").
+"""GENESIS / Regionaldatenbank tables: the table CSV ("Werteabruf") and the Excel download of the same table.
 
-Title lines padded with ``;``, two or three header lines that together name each value column, data
-rows (reference date or year, region key, indented name, optionally an age group, values), then a
-footer (``__________``, a quoted footnote over several lines, ©, ``Stand:``). The data block is found
-by its region keys, never by counting footer lines.
+A title block (``GENESIS-Tabelle: 12411-01-01-4`` or, newer, ``Tabelle: 13211-02-05-4``; the title
+wrapped over lines), one to four header rows that together name each value column (a units row
+``Anzahl``/``Prozent`` among them), data rows, then a footer (``__________``, quoted notes over several
+lines, ©, ``Stand:``). Nothing is found by counting lines:
+
+- the data block is the run of rows that hold value cells (numbers or official symbols) under the header;
+  it ends at the footer line or at the first row without value cells;
+- the label columns (left of the values) are told apart by their content: the region key (AGS patterns,
+  ``DG``, keys whose leading zero a spreadsheet dropped), a year or date, the region name, an age label;
+  a table without key column is matched by official region names, or by the title ('Deutschland');
+- blank label cells take the value above (the key on a total row, the year on the first data row only);
+- the year comes from a year/date column, else the header (dates or years as columns), else the title;
+- a column of quality flags (``e``, ``p``, ``r`` …) beside a value column belongs to that column.
+
+Both file kinds are read as a grid of cells by the same code (:func:`read_grid`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from indicators.ingest import headers
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
-from indicators.ingest.files import TEXT_EXT, TextTable, head_text, read_text_table
+from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, head_text, read_sheets, read_text_table
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
-    DIM_LABELS, REGION_KEY, MappingError, age_code, finish_frame, lookup_table, mapping_file_label, norm, parse_period,
-    region_level, reject_mapping, value_problems,
+    DIM_LABELS, REGION_KEY, MappingError, age_code, cell_text, finish_frame, lookup_table, mapping_file_label, norm,
+    parse_period, region_level, reject_mapping, value_problems,
 )
-from indicators.ingest.values import parse_series
+from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
+from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
 
 FORMAT = "genesis_tabelle"
 LABEL = "GENESIS-Tabelle (CSV)"
-_TABLE_CODE = re.compile(r"\b(\d{5})-\d{2}[-\w]*")
+LABEL_XLSX = "GENESIS-Tabelle (Excel)"
 _MEASURE = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
-MAX_LABEL_COLS = 4
+MAX_LABEL_COLS = 5
+MAX_HEADER_ROWS = 4
+KEY_WORDS = {norm(x) for x in ("Schlüssel", "Regionalschlüssel", "AGS", "Kreisschlüssel", "Gemeindeschlüssel", "Schlüsselnummer")}
+#: quality flags of the newer GENESIS exports (value/flag column pairs); 'e' (endgültig) is the normal case
+QUALITY_FLAGS = {"e": None, "p": "p", "r": "r", "s": "s", "v": "p", "g": ".", "...": "…"}
+_SYMBOLS = set(MISSING_SYMBOLS) | {"–", "—"}
+_PERIOD_YEARS = range(1900, 2101)
+
+
+# -- cells -----------------------------------------------------------------------------------------
+def _is_value(obj: object, text: str) -> bool:
+    """A value cell: a number or an official symbol (``-``, ``.``, ``x``, ``*`` …), or a number with flag."""
+    if isinstance(obj, bool):
+        return False
+    if isinstance(obj, (int, float)):
+        return True
+    if not text:
+        return False
+    if text in _SYMBOLS or _PLAIN_NUMBER.fullmatch(text):
+        return True
+    return _text_is_value(text)
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:,\d+)?")
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_is_value(text: str) -> bool:
+    return parse_cell(text, ",").error is None
+
+
+def _is_value_or_flag(obj: object, text: str) -> bool:
+    """A value cell or the quality flag beside one ('e', 'p')."""
+    return _is_value(obj, text) or (isinstance(obj, str) and text.casefold() in QUALITY_FLAGS and len(text) <= 3)
+
+
+def _is_period(obj: object, text: str) -> bool:
+    if isinstance(obj, (dt.date, dt.datetime)):
+        return True
+    if re.fullmatch(r"\d{4}", text):
+        return int(text) in _PERIOD_YEARS
+    return bool(re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}", text)) or (
+        parse_period(text) is not None and not text.isdigit() and len(text) <= 20)
+
+
+def _key_of(obj: object, text: str) -> str | None:
+    """A region key; a key a spreadsheet stored or re-saved as a number gets its leading zero back."""
+    s = text.strip()
+    if isinstance(obj, float) and obj.is_integer():
+        s = str(int(obj))
+    if s.isdigit() and len(s) in (1, 4, 7, 11):
+        s = "0" + s
+    return s if REGION_KEY.match(s) else None
+
+
+@dataclass
+class Grid:
+    """A table as rows of cells: ``cells`` as the file holds them, ``texts`` as stripped text."""
+
+    cells: list[list[object]]
+    texts: list[list[str]]
+    row_numbers: list[int]  # the row or line number a user sees, per row
+    sheet: str | None
+    name: str  # how the source is named in assumptions
+
+    @classmethod
+    def of(cls, cells: list[list[object]], row_numbers: list[int], sheet: str | None, name: str) -> Grid:
+        texts = [[cell_text(c).replace("\ufeff", "") if c is not None else "" for c in r] for r in cells]
+        for t in texts:
+            while t and not t[-1]:
+                t.pop()
+        return cls(cells, texts, row_numbers, sheet, name)
+
+    def cell(self, i: int, j: int) -> tuple[object, str]:
+        t = self.texts[i]
+        if j < len(t):
+            return self.cells[i][j], t[j]
+        return (self.cells[i][j] if j < len(self.cells[i]) else None), ""
 
 
 @dataclass
 class Layout:
-    """Where things are in a table CSV (0-based indices into the rows)."""
+    """Where things are (0-based indices into the grid)."""
 
-    first: int  # first data row
-    last: int  # last data row (inclusive)
-    key_col: int
-    time_col: int | None
-    name_col: int | None
-    extra_cols: list[int]  # label columns between name and values (age group)
-    value_cols: list[int]
+    data_rows: list[int]
     header_rows: list[int]
-    labels: dict[int, list[str]] = field(default_factory=dict)  # value column -> header labels, top to bottom
+    title_rows: list[int]
+    value_start: int
+    width: int
+    key_col: int | None = None
+    key_kind: str = "ags"
+    time_col: int | None = None
+    name_col: int | None = None
+    extra_cols: list[int] = field(default_factory=list)
+    value_cols: list[int] = field(default_factory=list)
+    flag_cols: dict[int, int] = field(default_factory=dict)  # value column -> its quality-flag column
+    labels: dict[int, list[str]] = field(default_factory=dict)  # value column -> header labels, top down
 
 
-def _is_key(v: str) -> bool:
-    return bool(REGION_KEY.match(v.strip()))
+def _footer(grid: Grid) -> int:
+    for i, t in enumerate(grid.texts):
+        if t and headers.FOOTER.match(t[0]) and not any(t[1:]):
+            return i
+    return len(grid.texts)
 
 
-def _key_col(row: list[str]) -> int | None:
-    for j, v in enumerate(row[:MAX_LABEL_COLS]):
-        if _is_key(v):
-            return j
-    return None
+def _leading_label_count(grid: Grid, i: int) -> int:
+    """Columns before the values in row ``i``: up to and including its last text cell among the first ones."""
+    t = grid.texts[i]
+    last = -1
+    for j in range(min(len(t), MAX_LABEL_COLS + 1)):
+        obj, text = grid.cell(i, j)
+        if text and not _is_value_or_flag(obj, text):
+            last = j
+    return last + 1
 
 
-def _is_data_row(row: list[str], key_col: int) -> bool:
-    return len(row) > key_col + 1 and _is_key(row[key_col]) and all(
-        parse_period(row[j]) is not None for j in range(key_col) if row[j].strip())
+def _row_is_data_start(grid: Grid, i: int) -> int | None:
+    """The number of label columns if row ``i`` can start the data block: a label in the first column and
+    value cells after the labels."""
+    t = grid.texts[i]
+    if len(t) < 2 or not t[0] or headers.FOOTER.match(t[0]):
+        return None
+    n = _leading_label_count(grid, i)
+    if n == 0:  # all value-like: a key and numbers ('03157;133965') or a year row of a header
+        obj, text = grid.cell(i, 0)
+        if _key_of(obj, text) is None or _is_period(obj, text):
+            return None
+        n = 1
+    values = [j for j in range(n, len(t)) if _is_value(*grid.cell(i, j))]
+    if not values:
+        return None
+    if any(t[j] and not _is_value_or_flag(*grid.cell(i, j)) for j in range(n, len(t))):
+        return None  # text among the values: a header or a note
+    return n
 
 
-def _find_first_data_row(rows: list[list[str]]) -> tuple[int, int] | None:
-    for i, row in enumerate(rows):
-        j = _key_col(row)
-        if j is None or not _is_data_row(row, j):
+def _find_layout(raw: RawFile, grid: Grid, start: int = 0) -> Layout | None:
+    end = _footer(grid)
+    for i in range(start, end):
+        n = _row_is_data_start(grid, i)
+        if n is None:
             continue
-        # the rows above must contain a header (cells to the right of the key) - else this is not a table
-        if i >= 1 and any(any(c.strip() for c in r[j + 1:]) for r in rows[max(0, i - 3):i]):
-            return i, j
+        head = _header_rows(grid, i)
+        if not head:
+            continue
+        return _block(grid, i, n, end, head)
     return None
 
 
-def _title_lines(rows: list[list[str]], until: int) -> list[str]:
-    return [" ".join(c.strip() for c in r if c.strip()) for r in rows[:until] if any(c.strip() for c in r)]
+def _header_rows(grid: Grid, first: int) -> list[int]:
+    """Up to four rows directly above the data (blank rows skipped) that label columns right of the first;
+    a row with one cell only in the first column is a title line and ends the header."""
+    out: list[int] = []
+    h = first - 1
+    while h >= 0 and len(out) < MAX_HEADER_ROWS:
+        t = grid.texts[h]
+        filled = [j for j, c in enumerate(t) if c]
+        if not filled:
+            h -= 1
+            continue
+        if filled == [0] or headers.TITLE.match(t[0] if t else ""):
+            break
+        out.insert(0, h)
+        h -= 1
+    return out
+
+
+def _block(grid: Grid, first: int, n_labels: int, end: int, head: list[int]) -> Layout:
+    data = [first]
+    width = max(len(grid.texts[i]) for i in [first, *head])
+    for i in range(first + 1, end):
+        t = grid.texts[i]
+        if not any(t):
+            continue  # a blank row between blocks (BA: after the Länder)
+        if any(_is_value(*grid.cell(i, j)) for j in range(n_labels, len(t))) and not any(
+                t[j] and not _is_value_or_flag(*grid.cell(i, j)) for j in range(n_labels, len(t))):
+            data.append(i)
+            width = max(width, len(t))
+            continue
+        break
+    title = [i for i in range(0, head[0]) if any(grid.texts[i])]
+    return Layout(data, head, title, n_labels, width)
+
+
+# -- label columns ---------------------------------------------------------------------------------
+def _column(grid: Grid, rows: list[int], j: int) -> list[tuple[object, str]]:
+    return [grid.cell(i, j) for i in rows]
+
+
+def _label_columns(raw: RawFile, grid: Grid, layout: Layout, key_words: set[str], jobcenter_words: set[str],
+                   names: dict[str, str]) -> None:
+    """Key, time, name and further label columns from their content (and the key column's header)."""
+    head = {j: " ".join(grid.texts[h][j] for h in layout.header_rows if j < len(grid.texts[h])) for j in range(layout.width)}
+    cols = list(range(layout.value_start))
+    # a key column right of the name (BA: Region | Trägernummer) holds value-like cells: its header says so
+    j = layout.value_start
+    while j < layout.width and (norm(head.get(j, "")) in key_words | jobcenter_words):
+        cols.append(j)
+        j += 1
+    layout.value_start = j
+    stats = {}
+    for c in cols:
+        cells = [(o, t) for o, t in _column(grid, layout.data_rows, c) if t]
+        if not cells:
+            stats[c] = "leer"
+            continue
+        if all(_is_period(o, t) for o, t in cells):
+            stats[c] = "zeit"
+        elif sum(_key_of(o, t) is not None for o, t in cells) >= 0.9 * len(cells):
+            stats[c] = "schluessel"
+        else:
+            stats[c] = "text"
+    keys = [c for c in cols if stats[c] == "schluessel"]
+    for c in cols:
+        if norm(head.get(c, "")) in jobcenter_words and c in keys:
+            layout.key_col, layout.key_kind = c, "jobcenter"
+    if layout.key_col is None and keys:
+        layout.key_col = keys[0]
+    times = [c for c in cols if stats[c] == "zeit"]
+    layout.time_col = times[0] if times else None
+    texts_ = [c for c in cols if stats[c] == "text"]
+    if layout.key_col is not None:
+        near = sorted(texts_, key=lambda c: abs(c - layout.key_col))
+        layout.name_col = near[0] if near else None
+    else:  # no key column: the column whose labels are official region names
+        best, hits = None, 0
+        for c in texts_:
+            found = sum(1 for _, t in _column(grid, layout.data_rows, c) if names.get(norm(_strip_name(t))))
+            if found > hits:
+                best, hits = c, found
+        if best is not None and hits >= max(1, len(layout.data_rows) // 2):
+            layout.name_col, layout.key_kind = best, "name"
+    layout.extra_cols = [c for c in texts_ if c != layout.name_col]
+
+
+def _strip_name(name: str) -> str:
+    """A region name without the note a table adds to dissolved or changed regions ('… (bis 31.10.2016)')."""
+    return re.sub(r"\s*\((?:bis|ab|seit)\s[^)]*\)\s*$", "", name).strip()
+
+
+def _value_columns(grid: Grid, layout: Layout) -> None:
+    cols = []
+    for j in range(layout.value_start, layout.width):
+        cells = [t for _, t in _column(grid, layout.data_rows, j) if t]
+        head = [grid.texts[h][j] for h in layout.header_rows if j < len(grid.texts[h]) and grid.texts[h][j]]
+        if not cells and not head:
+            continue
+        left = [grid.texts[h][cols[-1]] for h in layout.header_rows if cols and cols[-1] < len(grid.texts[h])
+                and grid.texts[h][cols[-1]]]
+        flag_head = not head or head == left or all(
+            norm(x) in {"q", "qualität", "qualitätskennzeichen", "flag", "kennzeichen", "status"} for x in head)
+        if cells and cols and all(c.casefold() in QUALITY_FLAGS for c in cells) and flag_head:
+            layout.flag_cols[cols[-1]] = j  # the flag of the value to its left
+            continue
+        cols.append(j)
+    layout.value_cols = cols
+
+
+def _labels(grid: Grid, layout: Layout) -> None:
+    rows = [grid.texts[h] for h in layout.header_rows]
+    filled = headers.fill_header_rows(rows, layout.value_start, layout.width)
+    for r in filled:
+        numbers = [r[j] for j in layout.value_cols]
+        if numbers and all(x.isdigit() for x in numbers) and [int(x) for x in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers))):
+            continue  # a row of column numbers (1, 2, 3 …)
+        for j in layout.value_cols:
+            if r[j]:
+                layout.labels.setdefault(j, []).append(r[j])
+
+
+# -- the reader ------------------------------------------------------------------------------------
+def _csv_grid(raw: RawFile) -> Grid:
+    table = read_text_table(raw, ";")
+    return Grid.of(table.rows, table.line_numbers, None, "")  # type: ignore[arg-type]
+
+
+def _sheet_grid(raw: RawFile) -> Grid | None:
+    for sheet in read_sheets(raw):
+        first = [cell_text(r[0]) for r in sheet.rows[:10] if r and r[0] not in (None, "")]
+        if headers.TABLE_CODE.search(sheet.name) or any(headers.TITLE.match(x) for x in first):
+            return Grid.of(sheet.rows, list(range(1, len(sheet.rows) + 1)), sheet.name, sheet.name)
+    return None
 
 
 class GenesisTableReader:
@@ -80,185 +331,369 @@ class GenesisTableReader:
     label = LABEL
 
     def sniff(self, raw: RawFile) -> str | None:
-        if raw.extension not in TEXT_EXT:
-            return None
-        head = head_text(raw)
-        lines = head.splitlines()[:12]
-        code = next((m.group(0) for ln in lines if (m := _TABLE_CODE.search(ln.split(";")[0]))), None)
-        if code is None:
-            return None
-        rows = [ln.split(";") for ln in head.splitlines()[:200]]
-        found = _find_first_data_row(rows)
-        if found is None:
-            return None
-        i, j = found
-        return (f"Die Titelzeilen nennen die Tabelle {code}, darunter folgen Kopfzeilen und Datenzeilen mit "
-                f"Regionalschlüssel (z. B. {rows[i][j].strip()} in Zeile {i + 1}).")
+        if raw.extension in TEXT_EXT:
+            lines = [ln for ln in head_text(raw).lstrip("\ufeff").splitlines()[:12] if ln.strip(" ;")]
+            if not lines:
+                return None
+            first = lines[0].split(";")[0]
+            m = headers.TITLE.match(first)
+            if m:
+                return f"Die erste Zeile nennt die Tabelle {m.group(1)} („{first.strip()}“)."
+            if headers.TITLE_ANY.match(first):
+                return f"Die erste Zeile ist der Titel einer GENESIS-Tabelle („{first.strip()}“)."
+            found = headers.table_code(ln.split(";")[0] for ln in lines)
+            if found is None:
+                return None
+            rows = [ln.split(";") for ln in head_text(raw).splitlines()[:200]]
+            grid = Grid.of(rows, list(range(1, len(rows) + 1)), None, "")  # type: ignore[arg-type]
+            if _find_layout(raw, grid) is None:
+                return None
+            return f"Die Titelzeilen nennen die Tabelle {found[0]}, darunter folgen Kopf- und Datenzeilen."
+        if raw.extension in SPREADSHEET_EXT:
+            try:
+                grid = _sheet_grid(raw)
+            except RejectFile:
+                return None
+            if grid is None or _find_layout(raw, grid) is None:
+                return None
+            return f"Das Blatt „{grid.sheet}“ ist eine GENESIS-Tabelle (Tabellennummer im Blattnamen oder im Titel)."
+        return None
 
     def read(self, raw: RawFile) -> ParsedFile:
-        table = read_text_table(raw, ";")
-        rows = table.rows
-        found = _find_first_data_row(rows)
-        if found is None:
-            raise RejectFile(raw.error("Keine Datenzeilen mit Regionalschlüssel gefunden (GENESIS-Tabelle)."))
         try:
             mapping = genesis_mapping.load()
         except MappingError as exc:
             raise reject_mapping(raw, exc) from None
-        layout = _layout(raw, table, *found)
-        title = _title_lines(rows, layout.header_rows[0])
-        statistic, variable, unit, measure = _statistic(raw, title, mapping)
-        assumptions = {**table.assumptions(), "Dezimalzeichen": "Komma",
-                       "Kopfzeilen": ", ".join(f"Zeile {table.line_numbers[h]}" for h in layout.header_rows),
-                       "Datenzeilen": f"Zeile {table.line_numbers[layout.first]} bis {table.line_numbers[layout.last]} "
-                                      "(erkannt an den Regionalschlüsseln)",
-                       "Statistik": statistic, "Messgröße": measure, "Variable": variable}
+        if raw.extension in SPREADSHEET_EXT:
+            grid = _sheet_grid(raw)
+            if grid is None:
+                raise RejectFile(raw.error("Kein Blatt mit einer GENESIS-Tabelle gefunden."))
+            label, assumptions = LABEL_XLSX, {"Blatt": grid.sheet or ""}
+        else:
+            table = read_text_table(raw, ";")
+            grid = _csv_grid(raw)
+            label, assumptions = LABEL, {**table.assumptions(), "Dezimalzeichen": "Komma"}
+        return read_grid(raw, grid, mapping, label, assumptions)
+
+
+def read_grid(raw: RawFile, grid: Grid, mapping: genesis_mapping.GenesisMapping, label: str,
+              assumptions: dict[str, str]) -> ParsedFile:
+    """A GENESIS table: the statistic from the title, the columns through ``genesis.yaml``."""
+    def resolve(layout: Layout, title: list[str]) -> dict[int, ColumnSpec]:
+        statistic = _statistic(raw, grid, title, mapping)
+        stat = mapping.statistics[statistic]
+        assumptions["Statistik"] = statistic
+        measure, unit = "", ""
+        for ln in reversed(title):
+            m = _MEASURE.match(ln)
+            if m:
+                measure, unit = m.group(1).strip(), m.group(2).strip()
+                break
         if unit:
             assumptions["Einheit"] = unit
-        problems: list[Problem] = []
-        columns = _column_dims(raw, table, layout, mapping, assumptions)
-        data, region_names = _values(raw, table, layout, columns, variable, mapping, problems, assumptions)
-        levels = sorted({region_level(k) for k in region_names})
-        assumptions["Regionsebene"] = ", ".join(levels) + " (aus der Länge der Regionalschlüssel)"
-        return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, problems, region_names)
+        return _column_specs(raw, grid, layout, mapping, statistic, measure, title, assumptions)
+
+    return read_table_grid(raw, grid, resolve, lookup_table(mapping.age_groups), mapping_file_label(genesis_mapping.FILE),
+                           FORMAT, label, assumptions, mapping.label_dims())
 
 
-def _layout(raw: RawFile, table: TextTable, first: int, key_col: int) -> Layout:
-    rows = table.rows
-    last = first
-    while last + 1 < len(rows) and _is_data_row(rows[last + 1], key_col):
-        last += 1
-    header_rows = []
-    h = first - 1
-    while h >= 0 and len(header_rows) < 3 and any(c.strip() for c in rows[h][key_col + 1:]):
-        header_rows.insert(0, h)
-        h -= 1
-    width = max(len(r) for r in rows[first:last + 1])
-    value_start = min((j for j in range(key_col + 1, width) for r in header_rows
-                       if j < len(rows[r]) and rows[r][j].strip()), default=None)
-    if value_start is None:
-        raise RejectFile(raw.error("Über den Datenzeilen stehen keine Spaltenköpfe.", row=table.line_numbers[first]))
-    time_col = next((j for j in range(key_col) if rows[first][j].strip()), None)
-    name_col = key_col + 1 if key_col + 1 < value_start else None
-    extra = list(range(key_col + 2, value_start))
-    value_cols = [j for j in range(value_start, width)
-                  if any(j < len(rows[r]) and rows[r][j].strip() for r in header_rows + list(range(first, last + 1)))]
-    layout = Layout(first, last, key_col, time_col, name_col, extra, value_cols, header_rows)
-    for r in header_rows:  # labels repeat across merged columns; fill gaps from the left
-        current = ""
-        for j in value_cols:
-            cell = rows[r][j].strip() if j < len(rows[r]) else ""
-            current = cell or current
-            if current:
-                layout.labels.setdefault(j, []).append(current)
-    if len(extra) > 1:
-        raise RejectFile(raw.error(f"Die Tabelle hat {len(extra)} Beschriftungsspalten zwischen Name und Werten; "
-                                   "erwartet wird höchstens eine (Altersgruppe).", row=table.line_numbers[first]))
-    return layout
+def read_table_grid(raw: RawFile, grid: Grid, resolve, ages: dict[str, str], mapping_label: str, fmt: str, label: str,
+                    assumptions: dict[str, str], row_labels: dict[str, dict[str, str]] | None = None) -> ParsedFile:
+    """Any official table laid out as title, header rows, label columns and value columns (GENESIS, BA).
+    ``resolve(layout, title)`` names the variable and dimensions of every value column it takes."""
+    layout = _find_layout(raw, grid)
+    if layout is None:
+        raise RejectFile(raw.error("Keine Datenzeilen unter Spaltenköpfen gefunden.", sheet=grid.sheet))
+    names = official_names()
+    _label_columns(raw, grid, layout, KEY_WORDS, {norm(x) for x in JOBCENTER_HEADERS}, names)
+    _value_columns(grid, layout)
+    _labels(grid, layout)
+    title = _title(grid, layout)
+    rn = grid.row_numbers
+    assumptions.update({
+        "Kopfzeilen": ", ".join(f"Zeile {rn[h]}" for h in layout.header_rows),
+        "Datenzeilen": f"Zeile {rn[layout.data_rows[0]]} bis {rn[layout.data_rows[-1]]} (erkannt an den Werten unter den "
+                       "Spaltenköpfen; Fußzeilen ausgelassen)"})
+    columns = resolve(layout, title)
+    problems: list[Problem] = []
+    data, region_names = _values(raw, grid, layout, columns, ages, mapping_label, title, names, problems, assumptions,
+                                 row_labels or {})
+    levels = sorted({region_level(k) for k in region_names} | {region_level(str(k)) for k in data["region"].unique()})
+    assumptions["Regionsebene"] = ", ".join(levels) + " (aus der Länge der Regionalschlüssel)"
+    return ParsedFile(raw, fmt, label, "", data, assumptions, problems, region_names)
 
 
-def _statistic(raw: RawFile, title: list[str], mapping: genesis_mapping.GenesisMapping) -> tuple[str, str, str, str]:
-    """Statistic number, base variable, unit and measure label from the title lines."""
-    code = next((m.group(1) for ln in title if (m := _TABLE_CODE.search(ln))), None)
-    if code is None:
-        raise RejectFile(raw.error("In den Titelzeilen steht keine Tabellennummer (z. B. 12411-03-03-4)."))
-    measure, unit = "", ""
-    for ln in reversed(title):
-        m = _MEASURE.match(ln)
-        if m:
-            measure, unit = m.group(1).strip(), m.group(2).strip()
-            break
-    variable = mapping.measure_variable(code, measure)
-    if variable is None:
-        what = f"Statistik {code}" + (f", Messgröße „{measure}“" if measure else "")
-        raise RejectFile(raw.error(
-            f"Keiner Basisvariable zugeordnet: {what}. Bitte in {mapping_file_label(genesis_mapping.FILE)} unter „statistics“ → „{code}“ "
-            "ergänzen (Wertmerkmal mit variable und labels)."))
-    return code, variable, unit, measure or "(eine Messgröße)"
+def _title(grid: Grid, layout: Layout) -> list[str]:
+    """Title lines above the header; a title wrapped over lines ('…, Geschlecht,' / 'Altersjahre') joined."""
+    lines = [" ".join(c for c in grid.texts[i] if c) for i in layout.title_rows]
+    out: list[str] = [grid.sheet] if grid.sheet else []
+    for ln in lines:
+        if out and len(out) > (1 if grid.sheet else 0) and (out[-1].endswith((",", "-", " nach", " und", "sowie", "regionale"))
+                                                              or ln[:1].islower()):
+            out[-1] = f"{out[-1]} {ln}"
+        else:
+            out.append(ln)
+    return out
+
+
+def _statistic(raw: RawFile, grid: Grid, title: list[str], mapping: genesis_mapping.GenesisMapping) -> str:
+    found = headers.table_code(title)
+    if found is None:  # a table put together by the user ('GENESIS-Tabelle: Temporär'): the statistic's name
+        keys = {norm(t) for t in title}
+        by_label = [code for code, stat in mapping.statistics.items() if stat.label and norm(stat.label) in keys]
+        if len(by_label) == 1:
+            return by_label[0]
+        raise RejectFile(raw.error("In den Titelzeilen steht weder eine Tabellennummer (z. B. 12411-03-03-4) noch der "
+                                   "Name einer zugeordneten Statistik (z. B. „Fortschreibung des Bevölkerungsstandes“).",
+                                   sheet=grid.sheet))
+    table, statistic = found
+    if statistic not in mapping.statistics:
+        name = next((t for t in title if not headers.table_code([t]) and t.strip()), "")
+        raise RejectFile(raw.error(unused_statistic_message(statistic, table, name), sheet=grid.sheet))
+    return statistic
+
+
+def unused_statistic_message(statistic: str, table: str, name: str) -> str:
+    """The refusal of a table whose statistic the indicator catalog does not use, and how to map it."""
+    named = f" („{name}“)" if name else ""
+    return (f"Die Tabelle {table}{named} gehört zur Statistik {statistic}, die kein Indikator des Katalogs verwendet; "
+            f"sie wird nicht übernommen. Wird sie gebraucht: in {mapping_file_label(genesis_mapping.FILE)} unter "
+            f"„statistics“ → „{statistic}“ eine Basisvariable zuordnen, oder auf der Seite Daten die Spalten "
+            "zuordnen (Zuordnungseditor).")
 
 
 @dataclass
 class ColumnSpec:
+    variable: str
     dims: dict[str, str]
     year: int | None
     ref_date: object
     name: str
 
 
-def _column_dims(raw: RawFile, table: TextTable, layout: Layout, mapping: genesis_mapping.GenesisMapping,
-                 assumptions: dict[str, str]) -> dict[int, ColumnSpec]:
+def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_mapping.GenesisMapping, statistic: str,
+                  measure: str, title: list[str], assumptions: dict[str, str]) -> dict[int, ColumnSpec]:
+    stat = mapping.statistics[statistic]
     table_labels = mapping.label_dims()
+    ignored = {norm(x) for x in mapping.ignore_labels}
+    skipped = {norm(x) for x in stat.skip}
+    measures = {norm(lab): entry.variable for entry in stat.values.values() for lab in entry.labels}
+    default = measures.get(norm(measure)) or (next(iter(stat.values.values())).variable if len(stat.values) == 1 else None)
     out: dict[int, ColumnSpec] = {}
     missing: dict[str, int] = {}
+    not_taken: list[str] = []
     for j in layout.value_cols:
         labels = layout.labels.get(j, [])
         dims: dict[str, str] = {}
-        year, ref = None, None
+        year, ref, variable, skip = None, None, None, False
         for lab in labels:
-            period = parse_period(lab)
+            key = norm(lab)
+            period = parse_period(lab) if _is_period(None, lab) else None
             if period:
                 year, ref = period
+            elif key in skipped:
+                skip = True
+            elif key in measures:
+                variable = measures[key]
+            elif key in table_labels:
+                for dim, code in table_labels[key].items():
+                    if dims.get(dim, code) != code:
+                        raise RejectFile(raw.error(
+                            f"Die Spaltenköpfe „{' / '.join(labels)}“ widersprechen sich ({DIM_LABELS[dim]}).",
+                            sheet=grid.sheet, row=grid.row_numbers[layout.header_rows[0]]))
+                    dims[dim] = code
+            elif key in ignored:
                 continue
-            got = table_labels.get(norm(lab))
-            if got is None:
+            elif stat.age_columns and age_code(lab) and age_code(lab) != "unbekannt":  # age groups as columns
+                dims["age_group"] = age_code(lab)
+            else:
                 missing.setdefault(lab, j)
-                continue
-            for dim, code in got.items():
-                if dims.get(dim, code) != code:
-                    raise RejectFile(raw.error(f"Die Spaltenköpfe „{' / '.join(labels)}“ widersprechen sich ({DIM_LABELS[dim]}).",
-                                               row=table.line_numbers[layout.header_rows[0]]))
-                dims[dim] = code
-        out[j] = ColumnSpec(dims, year, ref, " / ".join(labels) or f"Nr. {j + 1}")
+        name = " / ".join(labels) or f"Nr. {j + 1}"
+        if skip:
+            not_taken.append(name)
+            continue
+        variable = variable or default
+        if variable is None:
+            missing.setdefault(" / ".join(labels) or f"Spalte {j + 1}", j)
+            continue
+        out[j] = ColumnSpec(variable, dims, year, ref, name)
     if missing:
         listed = ", ".join(f"„{lab}“ (Spalte {j + 1})" for lab, j in missing.items())
         raise RejectFile(raw.error(
-            f"Spaltenbeschriftung nicht zugeordnet: {listed}. Bitte in {mapping_file_label(genesis_mapping.FILE)} unter „labels“ ergänzen.",
-            row=table.line_numbers[layout.header_rows[0]]))
+            f"Spaltenbeschriftung nicht zugeordnet: {listed}. Bitte in {mapping_file_label(genesis_mapping.FILE)} unter "
+            f"„labels“ (Ausprägung) oder unter „statistics“ → „{statistic}“ (values: labels, oder skip) ergänzen.",
+            sheet=grid.sheet, row=grid.row_numbers[layout.header_rows[0]]))
+    if not out:
+        raise RejectFile(raw.error(f"Keine Spalte der Tabelle ist einer Basisvariable zugeordnet (Statistik {statistic}).",
+                                   sheet=grid.sheet))
     assumptions["Spalten"] = "; ".join(
-        f"{c.name} → " + (", ".join(f"{DIM_LABELS[d]} {v}" for d, v in c.dims.items()) or "insgesamt")
+        f"{c.name} → {c.variable}" + (", " + ", ".join(f"{DIM_LABELS[d]} {v}" for d, v in c.dims.items()) if c.dims else "")
         for c in out.values())
+    if not_taken:
+        assumptions["Nicht übernommen"] = "; ".join(not_taken)
+    if layout.flag_cols:
+        assumptions["Qualitätskennzeichen"] = ", ".join(f"Spalte {f + 1} zu Spalte {v + 1}" for v, f in layout.flag_cols.items())
     return out
 
 
-def _values(raw: RawFile, table: TextTable, layout: Layout, columns: dict[int, ColumnSpec], variable: str,
-            mapping: genesis_mapping.GenesisMapping, problems: list[Problem],
-            assumptions: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
-    rows = table.rows[layout.first:layout.last + 1]
-    lines = table.line_numbers[layout.first:layout.last + 1]
-    ages = lookup_table(mapping.age_groups)
-    recs, cells, region_names = [], [], {}
-    for row, line in zip(rows, lines):
-        key = row[layout.key_col].strip()
-        name = row[layout.name_col].strip() if layout.name_col is not None else ""
-        if name:
-            region_names.setdefault(key, name)
-        period = parse_period(row[layout.time_col]) if layout.time_col is not None else None
-        age = "insgesamt"
-        if layout.extra_cols:
-            label = row[layout.extra_cols[0]].strip() if layout.extra_cols[0] < len(row) else ""
-            age = ages.get(norm(label)) or age_code(label) or ""
-            if not age:
-                problems.append(raw.error(f"Altersgruppe „{label}“ nicht zugeordnet; bitte in {mapping_file_label(genesis_mapping.FILE)} unter "
-                                          "„age_groups“ ergänzen.", row=line, column=f"Nr. {layout.extra_cols[0] + 1}"))
+def _title_region(title: list[str], names: dict[str, str]) -> str | None:
+    for ln in title:
+        key = names.get(norm(ln))
+        if key:
+            return key
+    return None
+
+
+def _title_period(title: list[str]) -> tuple[int, object] | None:
+    for ln in title:
+        m = re.search(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b", ln) or re.search(
+            r"(?i)\b(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\s+\d{4}\b", ln) \
+            or re.search(r"(?i)(?:jahr|jahresdurchschnitt|stichtag|berichtsjahr)\s+(\d{4})\b", ln)
+        if m:
+            got = parse_period(m.group(0)) or parse_period(m.group(m.lastindex or 0))
+            if got:
+                return got
+    return None
+
+
+def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnSpec], ages: dict[str, str],
+            mapping_label: str, title: list[str], names: dict[str, str], problems: list[Problem],
+            assumptions: dict[str, str], row_labels: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, dict[str, str]]:
+    from indicators.ingest.sources.regions import jobcenter_kreis_names, jobcenter_kreise
+
+    title_region = _title_region(title, names) if layout.key_col is None and layout.name_col is None else None
+    if layout.key_col is None and layout.name_col is None and title_region is None:
+        raise RejectFile(raw.error("Die Tabelle hat weder eine Spalte mit Regionalschlüsseln noch mit amtlichen "
+                                   "Regionsnamen, und der Titel nennt keine Region.", sheet=grid.sheet))
+    title_period = _title_period(title)
+    jc = jobcenter_kreise() if layout.key_kind == "jobcenter" else {}
+    jc_names = jobcenter_kreis_names() if jc else {}
+    kept: list[tuple] = []
+    region_names: dict[str, str] = {}
+    last: dict[int, tuple[object, str]] = {}
+    skipped_keys: list[str] = []
+    carry = [c for c in (layout.key_col, layout.time_col, layout.name_col) if c is not None]
+    for i in layout.data_rows:
+        row = {}
+        # a row without key and name continues the region above (its total row); a named row without key is
+        # matched by its name ('Deutschland'); the year of the first data row holds for the rows below
+        named = layout.name_col is not None and bool(grid.cell(i, layout.name_col)[1])
+        for c in carry:
+            obj, text = grid.cell(i, c)
+            if not text and c in last and (c == layout.time_col or not named):
+                obj, text = last[c]
+            row[c] = (obj, text)
+            last[c] = (obj, text)
+        name = row[layout.name_col][1] if layout.name_col is not None else ""
+        if layout.key_col is not None:
+            obj, text = row[layout.key_col]
+            key = _key_of(obj, text)
+            if layout.key_kind == "jobcenter" and key and len(key) == 5:
+                kreis = jc.get(key)
+                if kreis is None:
+                    skipped_keys.append(f"{key} {name}".strip())
+                    continue
+                key = kreis
+            if key is None and name and names.get(norm(_strip_name(name))):
+                key = names[norm(_strip_name(name))]
+            if key is None:
+                if name:
+                    skipped_keys.append(name)
                 continue
-        for j, spec in columns.items():
-            year, ref = (period if period else (spec.year, spec.ref_date))
-            recs.append((key, year, ref, age, spec.dims, line, spec.name))
-            cells.append(row[j] if j < len(row) else None)
-    if any(r[1] is None for r in recs):
-        raise RejectFile(raw.error("Weder die Datenzeilen noch die Spaltenköpfe nennen einen Stichtag oder ein Jahr."))
-    frame = pd.DataFrame({
-        "variable": variable, "region": [r[0] for r in recs], "year": [r[1] for r in recs],
-        "ref_date": [r[2] for r in recs], "age_group": [r[3] for r in recs],
-        "nationality": [r[4].get("nationality", "insgesamt") for r in recs],
-        "sex": [r[4].get("sex", "insgesamt") for r in recs], "category": [r[4].get("category", "insgesamt") for r in recs],
-        "source_row": [r[5] for r in recs], "source_column": [r[6] for r in recs], "source_sheet": None})
+        elif layout.name_col is not None:
+            key = names.get(norm(_strip_name(name)))
+            if key is None:
+                skipped_keys.append(name)
+                continue
+        else:
+            key = title_region
+        if layout.key_kind == "jobcenter" and key in jc_names:
+            region_names.setdefault(key, jc_names[key])  # the Kreis' name, not 'JC Peine'
+        elif name:
+            region_names.setdefault(key, _strip_name(name))
+        period = None
+        if layout.time_col is not None:
+            period = parse_period(row[layout.time_col][0] if isinstance(row[layout.time_col][0], (dt.date, dt.datetime))
+                                  else row[layout.time_col][1])
+        age, category = "insgesamt", "insgesamt"
+        row_dims: dict[str, str] = {}
+        for c in layout.extra_cols:
+            label = grid.cell(i, c)[1]
+            if not label:
+                continue
+            if norm(label) in row_labels:  # a breakdown in rows ('männlich', 'Deutsche')
+                row_dims.update(row_labels[norm(label)])
+                continue
+            got = ages.get(norm(label)) or age_code(label)
+            if got is None:
+                problems.append(raw.error(f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe oder eine "
+                                          f"Ausprägung wie „männlich“); bitte in {mapping_label} unter „age_groups“ oder "
+                                          "„labels“ ergänzen.",
+                                          sheet=grid.sheet, row=grid.row_numbers[i], column=f"Nr. {c + 1}"))
+                age = None
+                break
+            age = got
+        if age is None:
+            continue
+        kept.append((i, key, period, age, row_dims))
+    if not kept:
+        raise RejectFile(raw.error("Die Tabelle enthält keine Zeile mit einer zuordenbaren Region.", sheet=grid.sheet))
+    # one block of observations per value column, built from the kept rows' lists (no loop over every cell's tuple)
+    rows_i = [k[0] for k in kept]
+    base = {"region": [k[1] for k in kept], "source_row": [grid.row_numbers[i] for i in rows_i]}
+    parts, cells, flags = [], [], []
+    source = grid.cells if grid.sheet else grid.texts
+    for j, spec in columns.items():
+        fallback = (spec.year, spec.ref_date) if spec.year else (title_period or (None, None))
+        periods = [k[2] or fallback for k in kept]
+        part = {**base, "variable": spec.variable, "year": [p[0] for p in periods], "ref_date": [p[1] for p in periods],
+                "source_column": spec.name}
+        for dim in ("nationality", "sex", "age_group", "category"):
+            if dim in spec.dims:
+                part[dim] = spec.dims[dim]
+            elif dim == "age_group":
+                part[dim] = [k[4].get(dim, k[3]) for k in kept]
+            else:
+                part[dim] = [k[4].get(dim, "insgesamt") for k in kept]
+        parts.append(pd.DataFrame(part))
+        cells += [source[i][j] if j < len(source[i]) else None for i in rows_i]
+        f = layout.flag_cols.get(j)
+        flags += ([QUALITY_FLAGS.get(grid.texts[i][f].casefold()) if f < len(grid.texts[i]) else None for i in rows_i]
+                  if f is not None else [None] * len(rows_i))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["source_sheet"] = grid.sheet
+    if frame["year"].isna().any():
+        raise RejectFile(raw.error("Weder die Datenzeilen noch die Spaltenköpfe noch der Titel nennen einen Stichtag "
+                                   "oder ein Jahr.", sheet=grid.sheet))
     parsed = parse_series(pd.Series(cells, dtype=object), ",")
     problems += value_problems(raw, frame, parsed, spreadsheet=False)
     frame["value"] = parsed["value"].to_numpy()
-    frame["flag"] = parsed["flag"].to_numpy()
-    if layout.extra_cols:
-        assumptions["Altersgruppe"] = f"Spalte {layout.extra_cols[0] + 1}"
-    assumptions["Stichtag"] = f"Spalte {layout.time_col + 1}" if layout.time_col is not None else "aus den Spaltenköpfen"
+    quality = pd.Series(flags, dtype=object)
+    frame["flag"] = parsed["flag"].where(parsed["flag"].notna(), quality).to_numpy()
     ok = parsed["error"].isna().to_numpy()
-    return finish_frame(frame[ok].copy()), region_names
+    frame = frame[ok]
+    # a region listed twice (BA: Niedersachsen among the Länder and above its Jobcenter) with the same values
+    frame = frame.drop_duplicates(subset=["variable", "region", "year", "nationality", "sex", "age_group", "category",
+                                          "source_column", "value", "flag"])
+    if layout.key_kind == "jobcenter":
+        assumptions["Regionalschlüssel"] = (
+            f"Spalte {layout.key_col + 1}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
+            "indicators/definitions/jobcenter.csv (Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
+    elif layout.key_col is not None:
+        assumptions["Regionalschlüssel"] = f"Spalte {layout.key_col + 1} (erkannt am Inhalt)"
+    elif layout.name_col is not None:
+        assumptions["Regionalschlüssel"] = f"aus den amtlichen Namen in Spalte {layout.name_col + 1}"
+    else:
+        assumptions["Regionalschlüssel"] = f"{title_region} (die Tabelle hat keine Regionsspalte; Region laut Titel)"
+    if skipped_keys:
+        shown = ", ".join(skipped_keys[:10]) + (f" und {len(skipped_keys) - 10} weitere" if len(skipped_keys) > 10 else "")
+        assumptions["Zeilen ohne Region"] = f"{len(skipped_keys)} nicht übernommen (keine Region zuordenbar): {shown}"
+    if layout.time_col is not None:
+        assumptions["Stichtag"] = f"Spalte {layout.time_col + 1}"
+    elif any(c.year for c in columns.values()):
+        assumptions.setdefault("Stichtag", "aus den Spaltenköpfen")  # a reader that took it from the title said so
+    else:
+        assumptions["Stichtag"] = "aus dem Titel" + (f" → Jahr {title_period[0]}" if title_period else "")
+    if layout.extra_cols:
+        assumptions["Altersgruppe"] = ", ".join(f"Spalte {c + 1}" for c in layout.extra_cols)
+    return finish_frame(frame.copy()), region_names

@@ -7,6 +7,8 @@ Which indicator a file holds follows from its labels (all of them must be known 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from pydantic import Field
@@ -17,12 +19,15 @@ from indicators.ingest.sources.common import (
     DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, lookup_table, mapping_file_label, norm,
     parse_period, region_key, reject_mapping, row_problems, value_problems,
 )
-from indicators.ingest.values import parse_series
+from indicators.ingest.values import MISSING_SYMBOLS, parse_series
 
 FORMAT = "opensdg"
 LABEL = "Open-SDG-Indikatordatei (CSV)"
 FILE = "opensdg.yaml"
 FIXED = {"year", "units", "value", "unit multiplier", "unit_multiplier", "series", "observation status", "geocode"}
+_COMMENT = re.compile(r"^(comment_obs(_\d+)?|observation status|obs_status)$", re.IGNORECASE)
+_GEOCODE = re.compile(r"^code(\d{2,12})$", re.IGNORECASE)
+_INDICATOR_NAME = re.compile(r"indicator_(\d+(?:-\d+)*[a-z]?)", re.IGNORECASE)
 
 
 class SdgIndicator(Strict):
@@ -48,7 +53,7 @@ def _header(raw: RawFile) -> tuple[list[str], str] | None:
     first = head_text(raw).splitlines()[0] if raw.content else ""
     for sep in (",", ";", "\t"):
         cols = next(csv.reader([first], delimiter=sep), [])
-        if len(cols) >= 2 and cols[0].strip().lower() == "year" and cols[-1].strip().lower() == "value":
+        if len(cols) >= 2 and norm(cols[0]) == "year" and norm(cols[-1]) == "value":
             return [c.strip() for c in cols], sep
     return None
 
@@ -64,7 +69,7 @@ class OpenSdgReader:
         if found is None:
             return None
         header, _ = found
-        breakdowns = [h for h in header if h.lower() not in FIXED]
+        breakdowns = [h for h in header if norm(h) not in FIXED]
         return (f"Die Kopfzeile hat die Spalten des Open-SDG-Formats: Year, "
                 f"{', '.join(breakdowns) + ', ' if breakdowns else ''}Value.")
 
@@ -84,9 +89,13 @@ class OpenSdgReader:
         width = len(header)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r, _ in body], columns=header, dtype=object)
         lines = np.asarray([ln for _, ln in body], dtype=np.int64)
-        region_col = next((h for h in header if norm(h) in {norm(c) for c in mapping.region_columns} | {"geocode"}), None)
-        breakdowns = [h for h in header if h.lower() not in FIXED and h != region_col]
+        region_cols = [h for h in header if norm(h) in {norm(c) for c in mapping.region_columns} | {"geocode"}]
+        region_col = next((h for h in region_cols if norm(h) == "geocode"), region_cols[0] if region_cols else None)
+        name_col = next((h for h in region_cols if h != region_col), None)  # 'länder' beside 'GeoCode': names only
+        comments = [h for h in header if _COMMENT.match(h)]
+        breakdowns = [h for h in header if norm(h) not in FIXED and h not in region_cols and h not in comments]
         indicator = _choose(raw, frame, breakdowns, mapping)
+        breakdowns += [h for h in header if norm(h) == "series" and norm(h) in {norm(k) for k in indicator.columns}]
         assumptions = {**table.assumptions(), "Dezimalzeichen": "Punkt", "Kopfzeile": "Zeile 1",
                        "Indikator": f"{indicator.id} {indicator.name} → Variable {indicator.variable} (erkannt an den Beschriftungen)",
                        "Jahr": "Spalte Year (Monatsangaben wie „Juni 2022“ → Jahr 2022, Stichtag Monatsende)"}
@@ -94,10 +103,17 @@ class OpenSdgReader:
         out = pd.DataFrame({"variable": indicator.variable, "source_row": lines, "source_column": "Value",
                             "source_sheet": None})
         _dims(frame, out, breakdowns, indicator, mapping, assumptions)
-        region_names = _regions(raw, frame, out, region_col, indicator, mapping, assumptions)
+        region_names = _regions(raw, frame, out, region_col, indicator, mapping, assumptions, name_col)
         _years(raw, frame, out, problems)
         _units(raw, frame, out, indicator, problems, assumptions)
-        parsed = parse_series(frame["Value" if "Value" in frame else header[-1]].reset_index(drop=True), ".")
+        cells = frame["Value" if "Value" in frame else header[-1]].reset_index(drop=True)
+        for c in comments:  # an empty value with a symbol in the comment column: the symbol ('…' target year, '.')
+            note = frame[c].reset_index(drop=True).str.strip()
+            use = (cells.str.strip() == "") & note.isin(list(MISSING_SYMBOLS))
+            cells = cells.where(~use, note)
+            if use.any():
+                assumptions["Zeichen"] = f"leere Werte mit einem Zeichen in Spalte {c} ({', '.join(sorted(set(note[use])))})"
+        parsed = parse_series(cells, ".")
         problems += value_problems(raw, out, parsed, spreadsheet=False)
         out["value"] = parsed["value"].to_numpy()
         out["flag"] = parsed["flag"].to_numpy()
@@ -135,9 +151,20 @@ def _choose(raw: RawFile, frame: pd.DataFrame, breakdowns: list[str], mapping: S
             return ind
         scored.append((len(missing) - own, ind, missing))
     best = min(scored, key=lambda s: s[0])[2] if scored else [f"Spalte „{c}“" for c in breakdowns]
+    m = _INDICATOR_NAME.search(raw.name)
+    if m and m.group(1) not in {i.id for i in mapping.indicators}:
+        raise RejectFile(raw.error(unused_indicator_message(m.group(1)), row=1))
     raise RejectFile(raw.error(
         "Die Datei passt zu keinem bekannten Open-SDG-Indikator; nicht zugeordnet: " + ", ".join(best[:10])
         + f". Bitte in {mapping_file_label(FILE)} unter „indicators“ ergänzen.", row=1))
+
+
+def unused_indicator_message(indicator: str) -> str:
+    """The refusal of an Open SDG indicator the catalog does not use, and how to map it."""
+    return (f"Die Open-SDG-Datei gehört laut Dateiname zum Indikator {indicator}, den kein Indikator des Katalogs "
+            f"verwendet; sie wird nicht übernommen. Wird er gebraucht: in {mapping_file_label(FILE)} unter „indicators“ "
+            f"einen Eintrag „{indicator}“ mit Basisvariable und Beschriftungen anlegen, oder auf der Seite Daten die "
+            "Spalten zuordnen (Zuordnungseditor).")
 
 
 def _dims(frame: pd.DataFrame, out: pd.DataFrame, breakdowns: list[str], indicator: SdgIndicator, mapping: SdgMapping,
@@ -162,7 +189,7 @@ def _dims(frame: pd.DataFrame, out: pd.DataFrame, breakdowns: list[str], indicat
 
 
 def _regions(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, region_col: str | None, indicator: SdgIndicator,
-             mapping: SdgMapping, assumptions: dict[str, str]) -> dict[str, str]:
+             mapping: SdgMapping, assumptions: dict[str, str], name_col: str | None = None) -> dict[str, str]:
     if region_col is None:
         out["region"] = indicator.region
         assumptions["Region"] = f"{indicator.region} (die Datei hat keine Regionsspalte)"
@@ -170,13 +197,15 @@ def _regions(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, region_col: s
     names = lookup_table(mapping.regions)
     values = frame[region_col].str.strip()
     keys, region_names, missing = {}, {}, []
-    for v in values.unique():
-        key = indicator.region if v == "" else (region_key(v) or names.get(norm(v)))
+    shown = frame[name_col].str.strip() if name_col else values
+    for v, label in dict(zip(values, shown)).items():
+        geo = _GEOCODE.match(v)
+        key = indicator.region if v == "" else (geo.group(1) if geo else (region_key(v) or names.get(norm(v))))
         if key is None:
             missing.append(v)
         keys[v] = key
         if v and key:
-            region_names[key] = v
+            region_names[key] = label or v
     if missing:
         raise RejectFile(raw.error(
             f"Regionsnamen in Spalte „{region_col}“ unbekannt: " + ", ".join(f"„{m}“" for m in missing[:10])
@@ -199,7 +228,7 @@ def _years(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, problems: list[
 
 def _units(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, indicator: SdgIndicator, problems: list[Problem],
            assumptions: dict[str, str]) -> None:
-    col = next((c for c in frame.columns if c.lower() == "units"), None)
+    col = next((c for c in frame.columns if norm(c) == "units"), None)
     if col is None:
         return
     units = [u for u in frame[col].str.strip().unique() if u]

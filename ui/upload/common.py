@@ -1,0 +1,171 @@
+"""Shared parts of the page "Daten und Upload": the session slots per file, German error display, freeing a
+file that is done, and formatting (values, dates, region names, the diff table)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from indicators import errors
+from indicators.catalog import DIMENSIONS
+from indicators.fmt import fmt_date, fmt_int, fmt_num, is_missing
+from indicators.ingest import pipeline
+from indicators.ingest.base import ParsedFile, RawFile
+from indicators.ingest.files import release_parse_cache, return_free_memory
+from indicators.ingest.sources import mapping
+from indicators.service import Monitor
+from ui import texts as T
+from ui.components import plain
+from ui.state import data_version, region_names
+
+
+#: session-state slots (dicts keyed by the file's SHA-256)
+RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS = (
+    "upl_raws", "upl_previews", "upl_readers", "upl_results", "upl_offers", "upl_notices", "upl_diffs")
+#: per file: True where the user chose to leave out the regions outside the own area (issue 10)
+SKIP_OTHER = "upl_skip_other"
+SAMPLE_ROWS = 10
+ALL_ROWS = 500
+MAX_REGIONS = 100
+GRID_ROWS = 12
+MAX_WIDE = 40
+
+
+def session_slot(name: str) -> dict:
+    return st.session_state.setdefault(name, {})
+
+
+def file_key(raw: RawFile) -> str:
+    """Short widget key of a file (stable across reruns)."""
+    return raw.sha256[:12]
+
+
+def fail(template: str, exc: BaseException, what: str = "Seite Daten und Upload") -> None:
+    """Show a failed action in German (``template`` with ``{detail}``); unexpected errors go to the log as ``what``."""
+    st.error(template.format(detail=plain(errors.report(exc, what))), icon=":material/error:")
+
+
+def guarded(section, *args) -> None:
+    """Draw a section; an unexpected error shows a German message instead of a traceback (Streamlit's
+    rerun/stop signals are BaseExceptions and pass through)."""
+    try:
+        section(*args)
+    except Exception as exc:
+        detail = errors.report(exc, f"Abschnitt {getattr(section, '__name__', section)}")
+        st.error(T.UPL_SECTION_FAILED.format(detail=plain(detail)), icon=":material/error:")
+
+
+def forget_upload(raw: RawFile, keep_cells: bool = False) -> None:
+    """Free what the session holds of a file that is done (taken over, rejected for good, or removed from the
+    uploader): the parsed sheets and the decoded text, and after the commit its bytes too (the name and the
+    checksum stay for the result panel; Streamlit's uploader keeps its own copy until the file is removed). The
+    freed memory goes back to the operating system: eight 49 MB uploads kept about 400 MB after their sessions."""
+    if not keep_cells:
+        release_parse_cache(raw)
+    if raw.content:
+        _ = raw.sha256  # computed before the bytes go
+        raw.content = b""
+    session_slot(DIFFS).pop(raw.sha256, None)
+    return_free_memory()
+
+
+def rerun_fresh(sha: str) -> None:
+    """Forget the preview of a file so that it is read and checked again, then rerun."""
+    session_slot(PREVIEWS).pop(sha, None)
+    st.rerun()
+
+
+# -- formatting --------------------------------------------------------------------------------------
+def num_text(v: object) -> str:
+    """A value as written here, with as many decimals as it has (up to 4): 12.345 · 14,85."""
+    if is_missing(v):
+        return "–"
+    x = float(v)
+    decimals = len(f"{x:.4f}".rstrip("0").split(".")[1]) if not x.is_integer() else 0
+    return fmt_num(x, decimals)
+
+
+def value_text(v: object, flag: object) -> str:
+    s = num_text(v)
+    if isinstance(flag, str) and flag:
+        s = f"{s} ({flag})" if s != "–" else f"– ({flag})"
+    return s
+
+
+def when(t: object) -> str:
+    if t is None or (isinstance(t, float) and pd.isna(t)) or t is pd.NaT:
+        return "–"
+    ts = pd.Timestamp(t)
+    return "–" if pd.isna(ts) else fmt_date(ts.to_pydatetime(), with_time=True)
+
+
+def names_for(m: Monitor, parsed: ParsedFile | None = None) -> dict[str, str]:
+    names = region_names(data_version(m))
+    if parsed is not None:
+        names = {**parsed.region_names, **names}
+    return names
+
+
+def _breakdown(rec: dict) -> str:
+    parts = [str(rec[d]) for d in DIMENSIONS if rec.get(d) not in (None, "insgesamt") and not pd.isna(rec.get(d))]
+    return " · ".join(parts) or T.BREAKDOWN_TOTAL
+
+
+def changes_view(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The rows of a :class:`indicators.ingest.diff.Diff` for the table: German labels, values as text."""
+    c = T.DIFF_COLUMNS
+    rows = []
+    for rec in changes.to_dict("records"):
+        region = str(rec["region"])
+        rows.append({
+            c["change"]: T.DIFF_KINDS.get(rec["change"], rec["change"]),
+            c["variable"]: rec["variable"],
+            c["region"]: f"{region} {names.get(region, '')}".strip(),
+            c["year"]: str(int(rec["year"])) if not pd.isna(rec["year"]) else "–",
+            c["breakdown"]: _breakdown(rec),
+            c["old"]: value_text(rec["old_value"], rec["old_flag"]) if rec["change"] != "neu" else "",
+            c["new"]: value_text(rec["new_value"], rec["new_flag"]),
+        })
+    return pd.DataFrame(rows, columns=list(c.values()))
+
+
+_COLUMN_ID = None
+
+
+def german_ids(text: object) -> str:
+    """An assumption as the page shows it: the canonical column ids a reader names ('Wert → value') in German
+    ('Wert → Wert')."""
+    import re
+
+    global _COLUMN_ID
+    labels = {**T.OBS_LABELS, **T.COLUMN_ID_LABELS}
+    if _COLUMN_ID is None:
+        _COLUMN_ID = re.compile(r"→ (" + "|".join(sorted(labels, key=len, reverse=True)) + r")\b")
+    return _COLUMN_ID.sub(lambda m: "→ " + labels[m.group(1)], str(text))
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    """'1 Warnung', '2 Warnungen' (numbers German)."""
+    return f"{fmt_int(n)} {one if n == 1 else many}"
+
+
+def format_labels() -> dict[str, str]:
+    """Format code -> German label of every reader (for the history)."""
+    labels = {r.format: r.label for r in pipeline.readers()}
+    labels[mapping.FORMAT] = mapping.LABEL
+    labels.setdefault("unbekannt", "nicht erkannt")
+    return labels
+
+
+def unrecognised(parsed: ParsedFile) -> bool:
+    """A table that no format recognised (the column mapping can read it)."""
+    return parsed.format == "unbekannt" and parsed.table_found and parsed.format_label == pipeline.UNRECOGNISED
+
+
+def listing(items: list[str], limit: int = 12) -> str:
+    more = T.UPL_MORE.format(n=len(items) - limit) if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
+
+
+def diff_counts(counts: dict[str, int]) -> None:
+    st.markdown(T.UPL_DIFF_COUNTS.format(neu=fmt_int(counts.get("neu", 0)), changed=fmt_int(counts.get("geändert", 0)),
+                                         same=fmt_int(counts.get("unverändert", 0))))

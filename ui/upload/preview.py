@@ -1,0 +1,166 @@
+"""The preview of one file: recognised format and why, facts, problems, assumptions, the sample of values and the
+regions the file brings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pandas as pd
+import streamlit as st
+from indicators.fmt import fmt_date, fmt_int
+from indicators.ingest import pipeline
+from indicators.ingest.base import ParsedFile, RawFile
+from indicators.ingest.sources.common import region_level
+from indicators.service import Monitor
+from ui import texts as T
+from ui.components import plain
+from ui.state import clear_caches
+from ui.upload.common import (
+    ALL_ROWS, MAX_REGIONS, NOTICES, OFFERS, SAMPLE_ROWS, fail, file_key, listing, names_for, rerun_fresh,
+    SKIP_OTHER, count_text, german_ids, session_slot, unrecognised, value_text,
+)
+
+#: columns of the sample: the value and its flag right after the key, so that they stay in view at 1280 px
+SAMPLE_ORDER = ("variable", "region", "year", "value", "flag", "nationality", "sex", "age_group", "category", "ref_date",
+                "source_sheet", "source_row", "source_column")
+#: the assumption in which the pipeline says what happens to the regions outside the own area
+OTHER_REGIONS_KEY = "Weitere Regionen"
+
+
+def format_block(parsed: ParsedFile) -> None:
+    if not parsed.table_found:  # the one reason follows as the error
+        st.markdown(T.UPL_FORMAT_NO_TABLE)
+        return
+    if unrecognised(parsed):
+        st.markdown(T.UPL_FORMAT_UNKNOWN)
+    else:
+        st.markdown(T.UPL_FORMAT.format(label=parsed.format_label))
+    if parsed.reasoning:
+        st.caption(T.UPL_REASONING.format(text=plain(parsed.reasoning)))
+
+
+def facts_block(parsed: ParsedFile, m: Monitor) -> None:
+    d = parsed.data
+    if d.empty:
+        return
+    summary = parsed.summary()
+    c1, c2, c3, c4 = st.columns(4)
+    variables = sorted(d["variable"].dropna().astype(str).unique())
+    regions = sorted(d["region"].dropna().astype(str).unique(), key=lambda k: (len(k), k))
+    years = sorted(int(y) for y in d["year"].dropna().unique())
+    c1.metric(T.UPL_FACT_ROWS, fmt_int(len(d)))
+    c2.metric(T.UPL_FACT_YEARS, str(summary["Jahre"]))
+    c3.metric(T.UPL_FACT_REGIONS, fmt_int(len(regions)))
+    c4.metric(T.UPL_FACT_VARIABLES, fmt_int(len(variables)))
+    names = names_for(m, parsed)
+    var_names = {v.id: v.name for v in m.catalog.variables.values()}
+    st.markdown(T.UPL_VARIABLES.format(items=listing([plain(f"{v} {var_names.get(v, '')}".strip()) for v in variables])))
+    st.markdown(T.UPL_REGIONS.format(items=listing([plain(f"{k} {names.get(k, '')}".strip()) for k in regions])))
+    if len(years) > 1:
+        st.markdown(T.UPL_YEARS.format(items=listing([str(y) for y in years], 30)))
+
+
+def other_regions_block(raw: RawFile, parsed: ParsedFile) -> None:
+    """An official file with regions outside the own area: what happens to them, and the choice to leave them out
+    (the file is read again with the choice)."""
+    text = parsed.assumptions.get(OTHER_REGIONS_KEY)
+    chosen = bool(session_slot(SKIP_OTHER).get(raw.sha256))
+    if not text and not chosen:
+        return
+    if text:
+        st.info(plain(f"Die Datei {text}." if text.startswith("enthält") else text[:1].upper() + text[1:] + "."),
+                icon=":material/travel_explore:")
+    skip = st.checkbox(T.UPL_OTHER_REGIONS_SKIP, value=chosen, key=f"skipother_{file_key(raw)}",
+                       help=T.UPL_OTHER_REGIONS_HELP)
+    if skip != chosen:
+        session_slot(SKIP_OTHER)[raw.sha256] = skip
+        rerun_fresh(raw.sha256)
+
+
+def assumptions_block(parsed: ParsedFile) -> None:
+    shown = {k: v for k, v in parsed.assumptions.items() if k not in ("Format", "Erkannt, weil", OTHER_REGIONS_KEY)}
+    if not shown:
+        return
+    with st.expander(T.UPL_ASSUMPTIONS, expanded=True):
+        st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(shown),
+                               T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v)) for v in shown.values()]})
+                 .set_index(T.UPL_ASSUMPTION_COL))
+
+
+def problems_frame(parsed: ParsedFile) -> pd.DataFrame:
+    """The problem list as the page shows it: Art, Blatt, Zeile, Spalte, Meldung (errors first)."""
+    c = T.PROBLEM_COLUMNS
+    ordered = sorted(parsed.problems, key=lambda p: p.severity != "fehler")
+    return pd.DataFrame([{c["Art"]: T.SEVERITY.get(p.severity, p.severity), c["Blatt"]: p.sheet or "",
+                          c["Zeile"]: str(p.row) if p.row is not None else "", c["Spalte"]: p.column or "",
+                          c["Meldung"]: p.message} for p in ordered], columns=list(c.values()))
+
+
+def problems_block(parsed: ParsedFile) -> None:
+    if not parsed.table_found:  # one reason, with the file's name (and row, where there is one)
+        reason = " ".join(p.text() for p in parsed.errors)
+        st.error(T.UPL_NOT_READABLE.format(reason=plain(reason)), icon=":material/block:")
+        return
+    if parsed.errors:
+        st.error(T.UPL_ERRORS.format(n=len(parsed.errors)), icon=":material/block:")
+    elif parsed.warnings:
+        st.warning(T.UPL_WARNINGS_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen")),
+                   icon=":material/warning:")
+    if parsed.problems:
+        st.markdown(f"##### {T.UPL_PROBLEMS_TITLE}")
+        problems_table(problems_frame(parsed))
+
+
+def problems_table(frame: pd.DataFrame) -> None:
+    """A static table that wraps long messages; scrolls when there are many problems."""
+    shown = frame.map(plain)  # st.table reads Markdown in its cells
+    st.table(shown, hide_index=True, height="content" if len(frame) <= 12 else 480)
+
+
+def _values_view(d: pd.DataFrame) -> pd.DataFrame:
+    view = d.astype({c: object for c in d.columns if isinstance(d[c].dtype, pd.CategoricalDtype)})  # codes → text
+    view["value"] = [value_text(v, None) for v in view["value"]]
+    view["ref_date"] = [fmt_date(x) if isinstance(x, dt.date) else "" for x in view["ref_date"]]
+    view["source_row"] = [str(int(x)) if not pd.isna(x) else "" for x in view["source_row"]]
+    view["year"] = [str(int(x)) if not pd.isna(x) else "" for x in view["year"]]
+    view = view.fillna("")
+    return view[[c for c in SAMPLE_ORDER if c in view.columns]].rename(columns=T.OBS_LABELS)
+
+
+def sample_block(parsed: ParsedFile, m: Monitor) -> None:
+    d = parsed.data
+    if d.empty:
+        return
+    st.markdown("##### " + T.UPL_SAMPLE.format(shown=fmt_int(min(SAMPLE_ROWS, len(d))), total=fmt_int(len(d))))
+    st.dataframe(_values_view(d.head(SAMPLE_ROWS)), hide_index=True, width="stretch")
+    if len(d) > SAMPLE_ROWS:
+        with st.expander(T.UPL_SAMPLE_ALL.format(n=fmt_int(ALL_ROWS))):
+            st.dataframe(_values_view(d.head(ALL_ROWS)), hide_index=True, width="stretch")
+
+
+# -- unknown regions ---------------------------------------------------------------------------------
+def file_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
+    keys = parsed.unknown_regions  # found by the validation
+    if not keys:
+        return
+    k = file_key(raw)
+    st.markdown(f"##### {T.UPL_REGIONS_TITLE}")
+    st.caption(T.UPL_REGIONS_HELP)
+    chosen = []
+    cols = st.columns(3)
+    for i, key in enumerate(keys[:MAX_REGIONS]):
+        name = parsed.region_names.get(key) or T.UPL_REGIONS_NO_NAME
+        label = T.UPL_REGIONS_ROW.format(key=plain(key), name=plain(name), level=region_level(key))
+        if cols[i % 3].checkbox(label, value=True, key=f"region_{k}_{key}"):
+            chosen.append(key)
+    if len(keys) > MAX_REGIONS:
+        st.caption(T.UPL_MORE.format(n=len(keys) - MAX_REGIONS))
+    if st.button(T.UPL_REGIONS_BUTTON, key=f"regions_{k}", disabled=not chosen, icon=":material/add_location_alt:"):
+        try:
+            added = pipeline.add_regions_from_file(parsed, chosen, m.store, m.catalog, m.settings, m.settings.user)
+        except Exception as exc:
+            fail(T.UPL_REGIONS_FAILED, exc, "Regionen aufnehmen")
+            return
+        session_slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(n=len(added), keys=plain(", ".join(a["key"] for a in added)))
+        session_slot(OFFERS).clear()
+        clear_caches()
+        rerun_fresh(raw.sha256)

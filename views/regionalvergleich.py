@@ -1,0 +1,114 @@
+"""Regionalvergleich: the Landkreis against its Land, Deutschland and chosen comparison Kreise (default: the
+neighbours present in the data), with its rank among the Kreise of the Land where all of them have a value.
+Address: ``?id=<indicator>&jahr=<year>&kreis=<key>&kreis=<key>``."""
+
+import pandas as pd
+import streamlit as st
+
+from indicators import charts, queries
+from indicators import regions as reg
+from indicators.fmt import fmt_value
+from ui import texts
+from ui.components import PLOTLY_CONFIG, address_value, flag_legend
+from ui.state import get_monitor
+
+m = get_monitor()
+cat = m.catalog
+params = st.query_params
+own = m.settings.own_region
+land = own[:2]
+
+st.title(texts.PAGE_REGIONS)
+st.caption(texts.REG_INTRO)
+
+ids = list(cat.indicators)
+wanted = params.get("id")
+ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else 0,
+                      format_func=lambda i: cat.indicators[i].name, key="reg_indicator")
+ind = cat.indicators[ind_id]
+if wanted is not None and wanted not in ids:
+    st.warning(texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=ind.name), icon=":material/link_off:")
+params["id"] = ind_id
+
+kreise = reg.kreise_with_values(m.store, ind)
+kreise = kreise[kreise["key"] != own]
+names = dict(zip(kreise["key"], kreise["name"]))
+asked = params.get_all("kreis")
+from_outside = asked != st.session_state.get("_reg_kreise_written")  # not what this page wrote before
+unknown = [k for k in asked if k not in names]
+if unknown and from_outside:
+    st.warning(texts.LINK_BAD_KREISE.format(value=", ".join(address_value(k) for k in unknown)), icon=":material/link_off:")
+if "reg_kreise" not in st.session_state:  # first view: the address, else the neighbours present in the data
+    wanted_kreise = [k for k in asked if k in names] if asked else reg.default_comparison(m.store, ind, own, m.settings)
+    st.session_state["reg_kreise"] = wanted_kreise
+st.session_state["reg_kreise"] = [k for k in st.session_state["reg_kreise"] if k in names]
+chosen = st.multiselect(texts.REG_KREISE, list(names), format_func=lambda k: f"{names[k]} ({k})", key="reg_kreise",
+                        placeholder=texts.REG_KREISE_PLACEHOLDER, help=texts.REG_KREISE_HELP)
+params["kreis"] = chosen
+st.session_state["_reg_kreise_written"] = list(chosen)
+
+regions = [own, land, "DG", *chosen]
+years = reg.years(m.store, ind, regions)
+compared_years = reg.years(m.store, ind, regions[1:])  # the default year: the newest one with comparison values
+if not compared_years:
+    st.info(texts.REG_NO_COMPARISON)
+    if "jahr" in params:
+        del params["jahr"]
+    st.stop()
+if st.session_state.get("reg_year") not in years:  # another indicator has other years
+    st.session_state.pop("reg_year", None)
+asked_year = params.get("jahr")
+wanted_year = int(asked_year) if asked_year is not None and asked_year.isascii() and asked_year.isdigit() else None
+year = st.select_slider(texts.YEAR_SELECT, options=years, value=wanted_year if wanted_year in years else compared_years[-1],
+                        key="reg_year") if len(years) > 1 else years[0]
+if asked_year is not None and wanted_year is None:
+    st.warning(texts.LINK_BAD_YEAR.format(value=address_value(asked_year), year=year), icon=":material/link_off:")
+elif wanted_year is not None and wanted_year not in years:
+    st.warning(texts.LINK_YEAR_NO_VALUES.format(value=wanted_year, year=year), icon=":material/link_off:")
+params["jahr"] = str(year)
+
+values = reg.values_in_year(m.store, ind, year, regions).set_index("region")
+rows = []
+for key in regions:
+    if key not in values.index:
+        continue
+    rec = values.loc[key]
+    rows.append({"region": key, "name": "Landkreis Peine" if key == own and own == queries.KREIS else rec["name"],
+                 "level": reg.LEVEL_LABELS.get(rec["level"], rec["level"] or ""), "value": rec["value"], "flag": rec["flag"]})
+data = pd.DataFrame(rows, columns=["region", "name", "level", "value", "flag"])
+if own not in set(data["region"]) or pd.isna(values.loc[own, "value"] if own in values.index else None):
+    st.info(texts.REG_OWN_MISSING.format(year=year))
+
+rank = reg.land_rank(m.store, ind, year, own, m.settings)
+land_name = m.store.scalar("SELECT name FROM regions WHERE key = ?", [land]) or land
+if rank is not None:
+    st.markdown("**" + texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=year,
+                                             order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST)
+                + "** " + texts.DIRECTION_TEXT[ind.direction])
+else:
+    expected = reg.kreise_in_land(land, year, m.settings)
+    present = int(m.store.scalar(
+        "SELECT count(DISTINCT v.region) FROM indicator_values v JOIN regions r ON r.key = v.region "
+        "WHERE v.indicator = ? AND v.year = ? AND r.level = 'kreis' AND starts_with(v.region, ?) "
+        "AND v.value IS NOT NULL", [ind.id, year, land]) or 0)
+    st.caption(texts.REG_NO_RANK.format(land=land_name, year=year, expected=expected, present=present)
+               if expected else texts.REG_NO_RANK_UNKNOWN)
+
+if not data.empty:
+    st.plotly_chart(charts.region_bars(ind, data, own, year), key="reg_bars", config=PLOTLY_CONFIG)
+    c = texts.REG_TABLE_COLUMNS
+    st.dataframe(pd.DataFrame({c["name"]: data["name"], c["level"]: data["level"],
+                               c["value"]: [fmt_value(v, ind.unit) for v in data["value"]],
+                               c["flag"]: data["flag"].fillna("")}), hide_index=True, width="stretch")
+    flag_legend(set(data["flag"].dropna()))
+
+st.markdown(f"##### {texts.REG_TREND}")
+series = queries.series(m.store, ind, regions)
+if series.empty or series["value"].notna().sum() == 0:
+    st.info(texts.NO_DATA)
+else:
+    label = dict(zip(data["region"], data["name"]))
+    series["label"] = series["region"].map(label).fillna(series["region_name"]).fillna(series["region"])
+    series["order"] = series["region"].map({r: i for i, r in enumerate(regions)})
+    series = series.sort_values(["order", "year"]).drop(columns="order")
+    st.plotly_chart(charts.trend(ind, series, "region", label_col="label"), key="reg_trend", config=PLOTLY_CONFIG)
