@@ -1,0 +1,139 @@
+"""Sign-in in the app frame (issue 11): who acts in this script run, the sign-in form, sign-out.
+
+``current_actor`` runs at the top of every script run (app.py) and sets the core's actor
+(:func:`indicators.auth.set_actor`); pages ask :func:`can` to hide controls, the core refuses anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import streamlit as st
+
+from indicators import auth
+from indicators.errors import UserError
+from indicators.service import Monitor
+from ui import texts
+
+SESSION_KEY = "auth_session"
+log = logging.getLogger("integrationsmonitor")
+
+
+def oidc_configured() -> bool:
+    """``[auth]`` in .streamlit/secrets.toml: Streamlit's own OIDC sign-in (st.login) is offered."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _oidc_claims() -> dict:
+    try:
+        if st.user.is_logged_in:
+            return st.user.to_dict()
+    except Exception:
+        pass
+    return {}
+
+
+def current_actor(m: Monitor) -> auth.Actor | None:
+    """The actor of this run: sign-in switched off, a live session, an OIDC identity mapped to an account,
+    the anonymous reader, or None (the sign-in form is shown)."""
+    if auth.auth_disabled():
+        return auth.system_actor(m.settings.user)
+    now = dt.datetime.now()
+    sess: auth.Session | None = st.session_state.get(SESSION_KEY)
+    if sess is not None:
+        if sess.expired(now):
+            st.session_state.pop(SESSION_KEY, None)
+            st.session_state["auth_notice"] = texts.AUTH_EXPIRED
+        else:
+            actor = auth.actor_for(m.store, sess.name, oidc=sess.oidc)
+            if actor is None:  # deactivated meanwhile
+                st.session_state.pop(SESSION_KEY, None)
+                st.session_state["auth_notice"] = texts.AUTH_GONE
+            else:
+                sess.last_seen = now
+                return actor
+    if oidc_configured() and not st.session_state.get("auth_oidc_signed_out"):
+        claims = _oidc_claims()
+        if claims:
+            actor = auth.oidc_actor(m.store, claims)
+            if actor is not None:
+                st.session_state[SESSION_KEY] = auth.Session(actor.name, now, now, oidc=True)
+                return actor
+            st.session_state["auth_notice"] = texts.AUTH_OIDC_UNKNOWN.format(
+                who=str(claims.get("email") or claims.get("sub") or "?"))
+    if auth.anonymous_read() and not st.session_state.get("auth_want_form"):
+        return auth.Actor(texts.AUTH_ANONYMOUS, auth.VIEWER, anonymous=True)
+    return None
+
+
+def can(permission: str) -> bool:
+    return auth.can(permission)
+
+
+def sign_in_form(m: Monitor) -> None:
+    """The sign-in page (shown instead of any page): local account, and the identity provider if configured."""
+    st.title(texts.AUTH_TITLE)
+    st.caption(texts.AUTH_INTRO)
+    if notice := st.session_state.pop("auth_notice", None):
+        st.info(notice, icon=":material/info:")
+    if oidc_configured():
+        if st.button(texts.AUTH_OIDC_BUTTON, icon=":material/badge:", key="auth_oidc"):
+            st.session_state.pop("auth_oidc_signed_out", None)
+            st.login()
+        st.caption(texts.AUTH_OR_LOCAL)
+    with st.form("signin"):
+        name = st.text_input(texts.AUTH_NAME, key="auth_name", autocomplete="username")
+        password = st.text_input(texts.AUTH_PASSWORD, type="password", key="auth_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(texts.AUTH_SUBMIT, type="primary", icon=":material/login:")
+    if submitted:
+        try:
+            actor = auth.authenticate(m.store, name, password)
+        except UserError as exc:
+            st.error(str(exc), icon=":material/lock:")
+        except Exception as exc:  # never a traceback
+            log.exception("Anmeldung fehlgeschlagen: %s", exc)
+            st.error(texts.AUTH_FAILED_INTERNAL, icon=":material/error:")
+        else:
+            now = dt.datetime.now()
+            st.session_state[SESSION_KEY] = auth.Session(actor.name, now, now)
+            st.session_state.pop("auth_want_form", None)
+            st.session_state.pop("auth_password", None)
+            st.rerun()
+    if auth.anonymous_read() and st.session_state.get("auth_want_form"):
+        if st.button(texts.AUTH_BACK_ANONYMOUS, key="auth_back"):
+            st.session_state.pop("auth_want_form", None)
+            st.rerun()
+
+
+def sidebar(m: Monitor, actor: auth.Actor) -> None:
+    """Who is signed in, with which role; sign-out (or sign-in from the anonymous screen)."""
+    if auth.auth_disabled():
+        st.caption(texts.AUTH_DISABLED.format(name=actor.name))
+        return
+    if actor.anonymous:
+        st.caption(texts.AUTH_ANONYMOUS_NOTE)
+        if st.button(texts.AUTH_SIGNIN_BUTTON, icon=":material/login:", key="auth_to_form"):
+            st.session_state["auth_want_form"] = True
+            st.rerun()
+        return
+    st.caption(texts.AUTH_SIGNED_IN_AS.format(name=actor.name, role=actor.role))
+    if st.button(texts.AUTH_SIGNOUT, icon=":material/logout:", key="auth_signout"):
+        sign_out(m, actor)
+
+
+def sign_out(m: Monitor, actor: auth.Actor) -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    try:
+        auth.record_sign_out(m.store, actor.name)
+    except Exception:  # the log entry is not worth an error page
+        log.exception("Abmeldung nicht protokolliert")
+    st.session_state["auth_notice"] = texts.AUTH_SIGNED_OUT
+    if actor.oidc:
+        st.session_state["auth_oidc_signed_out"] = True
+        st.logout()
+    st.rerun()
