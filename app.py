@@ -29,7 +29,8 @@ st.set_page_config(page_title=texts.APP_TITLE, page_icon=str(Path(__file__).pare
 st.html(texts.GERMAN_UI, unsafe_allow_javascript=True)
 monitor = get_monitor()
 start_inbox()  # scripted imports and the command line beside the running app (issue 11)
-# who acts in this run (issue 11): set for the core on every run, None when nobody is signed in
+# who acts in this run (issue 11): set for the core on every run, None when nobody is signed in (then every page is
+# registered, navigation hidden, and the sign-in form runs instead: a deep link survives the sign-in)
 actor = signin.current_actor(monitor)
 auth.set_actor(actor)
 
@@ -51,7 +52,7 @@ page = st.navigation({
         st.Page(PAGES / "daten.py", title=texts.PAGE_DATA, icon=":material/upload_file:", url_path="daten"),
         st.Page(PAGES / "abdeckung.py", title=texts.PAGE_COVERAGE, icon=":material/grid_on:", url_path="abdeckung"),
         *([st.Page(PAGES / "verwaltung.py", title=texts.PAGE_ADMIN, icon=":material/admin_panel_settings:",
-                   url_path="verwaltung")] if auth.allowed(actor, auth.USERS) else []),
+                   url_path="verwaltung")] if actor is None or auth.allowed(actor, auth.USERS) else []),
     ],
 }, expanded=True, position="sidebar" if actor is not None else "hidden")
 
