@@ -63,6 +63,7 @@ with st.sidebar:
         st.warning(texts.DEMO_BADGE, icon=":material/science:")
     if actor is not None:
         signin.sidebar(monitor, actor)
+    signin.cookie_pending()  # the session cookie after a sign-in or sign-out
 if actor is None:  # signed out: the sign-in form instead of any page, nothing else runs
     signin.sign_in_form(monitor)
     st.stop()

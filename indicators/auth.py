@@ -175,9 +175,15 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS users (
     created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL)"""
 
 
+SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT NOT NULL, name TEXT NOT NULL, started TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,
+    oidc BOOLEAN NOT NULL DEFAULT FALSE)"""
+
+
 def ensure_schema(store: Store) -> None:
     with store.transaction() as cur:
         cur.execute(SCHEMA)
+        cur.execute(SESSIONS)
 
 
 def _hasher():
@@ -395,8 +401,65 @@ class Session:
     started: dt.datetime
     last_seen: dt.datetime
     oidc: bool = False
+    #: the cookie's token (None for a session kept only in Streamlit's session state)
+    token: str | None = None
+    #: when last_seen was last written to the database
+    stored_seen: dt.datetime | None = None
 
     def expired(self, now: dt.datetime | None = None) -> bool:
         now = now or dt.datetime.now()
         return (now - self.last_seen > dt.timedelta(minutes=session_minutes())
                 or now - self.started > dt.timedelta(hours=SESSION_MAX_HOURS))
+
+
+# -- sessions that survive a page load (a link, a reload): a random token in a cookie, its hash in the database ---
+#: how often a session's last activity is written (a write on every page view would be needless)
+TOUCH_SECONDS = 60
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(store: Store, name: str, oidc: bool = False, now: dt.datetime | None = None) -> tuple[str, Session]:
+    """A new session for the account ``name``: the token for the browser's cookie (only its hash is stored)."""
+    now = now or dt.datetime.now()
+    token = secrets.token_urlsafe(32)
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM sessions WHERE last_seen < ?", [now - dt.timedelta(hours=SESSION_MAX_HOURS)])
+        cur.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)", [_token_hash(token), name, now, now, oidc])
+    return token, Session(name, now, now, oidc=oidc, token=token, stored_seen=now)
+
+
+def resume_session(store: Store, token: str | None, now: dt.datetime | None = None) -> Session | None:
+    """The live session of a cookie's token (None: unknown, ended or expired; an expired one is removed)."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    now = now or dt.datetime.now()
+    rows = store.query("SELECT name, started, last_seen, oidc FROM sessions WHERE token_hash = ?", [_token_hash(token)])
+    if not rows:
+        return None
+    name, started, last_seen, oidc = rows[0]
+    sess = Session(name, started, last_seen, oidc=bool(oidc), token=token, stored_seen=last_seen)
+    if sess.expired(now):
+        close_session(store, token)
+        return None
+    return sess
+
+
+def touch_session(store: Store, sess: Session, now: dt.datetime | None = None) -> None:
+    """Record activity: in memory on every run, in the database at most every TOUCH_SECONDS."""
+    now = now or dt.datetime.now()
+    if sess.token and (now - (sess.stored_seen or sess.last_seen)).total_seconds() >= TOUCH_SECONDS:
+        with store.transaction() as cur:
+            cur.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", [now, _token_hash(sess.token)])
+        sess.stored_seen = now
+    sess.last_seen = now
+
+
+def close_session(store: Store, token: str | None) -> None:
+    if token:
+        with store.transaction() as cur:
+            cur.execute("DELETE FROM sessions WHERE token_hash = ?", [_token_hash(token)])

@@ -293,3 +293,19 @@ def test_oidc_identity_maps_to_a_local_account(app_db, monkeypatch):
     assert [t.value for t in at.title] == ["Anmelden"]
     assert "nicht freigeschaltet" in at.info[0].value
     assert any(b.label.startswith("Mit dem Dienstkonto") for b in at.button)
+
+
+def test_cookie_sessions_survive_a_page_load_and_end(mon, monkeypatch):
+    monkeypatch.setenv("MONITOR_SESSION_MINUTES", "30")
+    now = dt.datetime(2026, 11, 28, 12, 0)
+    token, sess = auth.open_session(mon.store, "ana", now=now)
+    assert token not in str(mon.store.query("SELECT * FROM sessions"))  # only its hash is stored
+    assert auth.resume_session(mon.store, token, now + dt.timedelta(minutes=20)).name == "ana"
+    auth.touch_session(mon.store, sess, now + dt.timedelta(minutes=25))  # activity is written (>= 60 s later)
+    assert auth.resume_session(mon.store, token, now + dt.timedelta(minutes=50)) is not None
+    assert auth.resume_session(mon.store, token, now + dt.timedelta(minutes=56)) is None  # 31 min idle: expired
+    assert auth.resume_session(mon.store, token, now) is None  # and removed
+    token2, _ = auth.open_session(mon.store, "ana", now=now)
+    auth.close_session(mon.store, token2)  # sign-out
+    assert auth.resume_session(mon.store, token2, now) is None
+    assert auth.resume_session(mon.store, "erfunden", now) is None

@@ -102,6 +102,9 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
     try:
         page = browser.new_page()
         _sign_in(page, url, "betty")
+        page.reload()  # a reload (or a link) is a new Streamlit session: the session cookie keeps the sign-in
+        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(timeout=45_000)
+        _wait_idle(page)
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Verwaltung" not in nav
         main = _main(page)
@@ -119,6 +122,9 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
         assert page.get_by_role("button", name="Ziel speichern").count() == 0
         _no_errors(page)
         page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
+        main.get_by_role("heading", name="Anmelden").wait_for(timeout=45_000)
+        _wait_idle(page)
+        page.reload()  # signed out stays signed out
         main.get_by_role("heading", name="Anmelden").wait_for(timeout=45_000)
 
         _sign_in(page, url, "adam")

@@ -17,6 +17,8 @@ from indicators.service import Monitor
 from ui import texts
 
 SESSION_KEY = "auth_session"
+#: the cookie with the session token: a link or reload opens a new Streamlit session, the sign-in stays
+COOKIE = "monitor_sitzung"
 log = logging.getLogger("integrationsmonitor")
 
 
@@ -44,17 +46,25 @@ def current_actor(m: Monitor) -> auth.Actor | None:
         return auth.system_actor(m.settings.user)
     now = dt.datetime.now()
     sess: auth.Session | None = st.session_state.get(SESSION_KEY)
+    if sess is None and not st.session_state.get("auth_signed_out"):  # a new page load: the cookie's session
+        sess = auth.resume_session(m.store, _cookie())
+        if sess is not None:
+            st.session_state[SESSION_KEY] = sess
     if sess is not None:
         if sess.expired(now):
             st.session_state.pop(SESSION_KEY, None)
+            auth.close_session(m.store, sess.token)
             st.session_state["auth_notice"] = texts.AUTH_EXPIRED
+            if sess.oidc:  # the provider's identity stays in Streamlit's cookie: a new sign-in needs the button
+                st.session_state["auth_oidc_signed_out"] = True
         else:
             actor = auth.actor_for(m.store, sess.name, oidc=sess.oidc)
             if actor is None:  # deactivated meanwhile
                 st.session_state.pop(SESSION_KEY, None)
+                auth.close_session(m.store, sess.token)
                 st.session_state["auth_notice"] = texts.AUTH_GONE
             else:
-                sess.last_seen = now
+                auth.touch_session(m.store, sess, now)
                 return actor
     if oidc_configured() and not st.session_state.get("auth_oidc_signed_out"):
         claims = _oidc_claims()
@@ -68,6 +78,31 @@ def current_actor(m: Monitor) -> auth.Actor | None:
     if auth.anonymous_read() and not st.session_state.get("auth_want_form"):
         return auth.Actor(texts.AUTH_ANONYMOUS, auth.VIEWER, anonymous=True)
     return None
+
+
+def _cookie() -> str | None:
+    try:
+        return st.context.cookies.get(COOKIE)
+    except Exception:  # no browser (AppTest)
+        return None
+
+
+def set_cookie_script(token: str | None) -> str:
+    """JavaScript that stores (or, with None, removes) the session cookie; SameSite=Strict, Secure under https."""
+    import json
+
+    if token is None:
+        return (f"<script>document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';</script>")
+    return ("<script>document.cookie = " + json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict") +
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
+
+
+def cookie_pending() -> None:
+    """After a sign-in or sign-out (the run before ended with a rerun): write or remove the cookie now."""
+    if (token := st.session_state.pop("auth_set_cookie", None)) is not None:
+        st.html(set_cookie_script(token), unsafe_allow_javascript=True)
+    if st.session_state.pop("auth_clear_cookie", False):
+        st.html(set_cookie_script(None), unsafe_allow_javascript=True)
 
 
 def can(permission: str) -> bool:
@@ -99,8 +134,10 @@ def sign_in_form(m: Monitor) -> None:
             log.exception("Anmeldung fehlgeschlagen: %s", exc)
             st.error(texts.AUTH_FAILED_INTERNAL, icon=":material/error:")
         else:
-            now = dt.datetime.now()
-            st.session_state[SESSION_KEY] = auth.Session(actor.name, now, now)
+            token, sess = auth.open_session(m.store, actor.name)
+            st.session_state[SESSION_KEY] = sess
+            st.session_state["auth_set_cookie"] = token
+            st.session_state.pop("auth_signed_out", None)
             st.session_state.pop("auth_want_form", None)
             st.session_state.pop("auth_password", None)
             st.rerun()
@@ -127,7 +164,13 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
 
 
 def sign_out(m: Monitor, actor: auth.Actor) -> None:
-    st.session_state.pop(SESSION_KEY, None)
+    sess = st.session_state.pop(SESSION_KEY, None)
+    try:
+        auth.close_session(m.store, getattr(sess, "token", None))
+    except Exception:
+        log.exception("Sitzung nicht beendet")
+    st.session_state["auth_clear_cookie"] = True
+    st.session_state["auth_signed_out"] = True  # the old cookie may still arrive with this connection
     try:
         auth.record_sign_out(m.store, actor.name)
     except Exception:  # the log entry is not worth an error page
