@@ -21,6 +21,7 @@ import io
 import json
 import logging
 import os
+import sys
 import threading
 import time
 import uuid
@@ -149,7 +150,7 @@ class Inbox:
                 answer = {"ok": False, "error": "Unbekannte Anfrage."}
         except auth.UserError as exc:
             answer = {"ok": False, "error": str(exc)}
-        except Exception as exc:
+        except Exception as exc:  # (SystemExit of a command too: the watcher must not end)
             log.exception("Eingangsordner: Anfrage %s fehlgeschlagen", path.name)
             answer = {"ok": False, "error": f"Interner Fehler ({type(exc).__name__}); siehe Protokoll der App."}
         with private_files():
@@ -169,13 +170,22 @@ class Inbox:
     def _cli(self, argv: list[str]) -> dict:
         from indicators import cli
 
-        args = cli._parser().parse_args([str(a) for a in argv])
+        try:
+            args = cli._parser().parse_args([str(a) for a in argv])
+        except SystemExit:  # argparse: the command line has checked the call already
+            return {"ok": False, "error": "Ungültiger Aufruf."}
         if getattr(args, "delete", None) or getattr(args, "targets_command", "list") != "list":
             return {"ok": False, "error": "Nur lesende Befehle gehen über die laufende App."}
         out, err = io.StringIO(), io.StringIO()
         with self._cli_lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             with auth.acting_as(auth.Actor("Kommandozeile", auth.VIEWER)):
-                code = cli._dispatch(args, self.monitor)
+                try:
+                    code = cli._dispatch(args, self.monitor)
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else 1
+                except auth.UserError as exc:
+                    print(str(exc), file=sys.stderr)
+                    code = 1
         return {"ok": True, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
 
 

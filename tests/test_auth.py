@@ -309,3 +309,20 @@ def test_cookie_sessions_survive_a_page_load_and_end(mon, monkeypatch):
     auth.close_session(mon.store, token2)  # sign-out
     assert auth.resume_session(mon.store, token2, now) is None
     assert auth.resume_session(mon.store, "erfunden", now) is None
+
+
+def test_first_start_creates_admin_with_one_time_password(tmp_path, signin_on, capsys):
+    from indicators import cli
+    from indicators.config import load_settings
+
+    settings = load_settings(tmp_path / "monitor.duckdb")
+    cli._first_admin(settings)
+    out = capsys.readouterr().out
+    password = out.split("Passwort", 1)[1].split()[0]
+    cli._first_admin(settings)  # only once: accounts exist now
+    assert "Passwort" not in capsys.readouterr().out
+    m = open_monitor(settings=settings)
+    try:
+        assert auth.authenticate(m.store, "admin", password).role == ADMIN
+    finally:
+        m.close()
