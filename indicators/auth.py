@@ -295,6 +295,24 @@ def set_password(store: Store, name: str, password: str, by: str) -> None:
             [hash_password(password)], {})
 
 
+def change_own_password(store: Store, old: str, new: str) -> None:
+    """The signed-in person changes their own password (the old one is checked)."""
+    from argon2.exceptions import VerificationError
+
+    actor = current()
+    if actor is None or actor.anonymous or actor.system:
+        raise PermissionDenied("Nicht angemeldet: das eigene Passwort ändern geht nur nach der Anmeldung.")
+    row = _row(store, actor.name)
+    try:
+        ok = row is not None and bool(row.get("password_hash")) and _hasher().verify(row["password_hash"], old or "")
+    except VerificationError:
+        ok = False
+    if not ok:
+        raise UserError("Das bisherige Passwort stimmt nicht.")
+    check_password(new)
+    _update(store, actor.name, actor.name, "passwort_geaendert", "password_hash = ?", [hash_password(new)], {})
+
+
 def one_time_password() -> str:
     return secrets.token_urlsafe(12)
 

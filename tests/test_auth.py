@@ -213,7 +213,7 @@ def test_betrachter_sees_no_upload_target_note_or_rollback_control(app_db):
     assert any("Angemeldet als betty (Betrachter)" in c.value for c in at.sidebar.caption)
     at.switch_page("views/ziele.py")
     at.run()
-    assert not at.get("form") and "Ziel speichern" not in [b.label for b in at.get("form_submit_button")]
+    assert not at.main.get("form") and "Ziel speichern" not in [b.label for b in at.get("form_submit_button")]
     at.switch_page("views/indikator.py")
     at.run()
     assert "Notiz speichern" not in [b.label for b in at.get("form_submit_button")]
@@ -267,7 +267,7 @@ def test_anonymous_read_mode_reads_but_offers_no_write(app_db, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=90)
     at.switch_page("views/ziele.py")
     at.run()
-    assert [t.value for t in at.title] == ["Ziele"] and not at.get("form")
+    assert [t.value for t in at.title] == ["Ziele"] and not at.main.get("form")
     assert any(b.label == "Anmelden" for b in at.sidebar.button)
 
 
@@ -326,3 +326,30 @@ def test_first_start_creates_admin_with_one_time_password(tmp_path, signin_on, c
         assert auth.authenticate(m.store, "admin", password).role == ADMIN
     finally:
         m.close()
+
+
+def test_own_password_change_checks_the_old_one(mon):
+    new = "ein-anderes-Passwort"
+    with acting_as(Actor("ana", ANALYSIS)):
+        with pytest.raises(auth.UserError, match="bisherige"):
+            auth.change_own_password(mon.store, "falsch-falsch", new)
+        auth.change_own_password(mon.store, PW, new)
+    with acting_as(None):
+        with pytest.raises(PermissionDenied):
+            auth.change_own_password(mon.store, new, PW)
+    assert auth.authenticate(mon.store, "ana", new).name == "ana"
+    with pytest.raises(auth.SignInError):
+        auth.authenticate(mon.store, "ana", PW)
+
+
+def test_sidebar_password_change(app_db):
+    at = _signed_in("betty")
+    at.sidebar.text_input[0].input(PW)
+    at.sidebar.text_input[1].input("neues-Passwort-123")
+    at.sidebar.text_input[2].input("neues-Passwort-123")
+    [b for b in at.sidebar.get("form_submit_button") if b.label == "Eigenes Passwort ändern"][0].click()
+    at.run()
+    assert not at.exception and "Passwort geändert." in [s.value for s in at.sidebar.success]
+    from ui.state import _monitor
+
+    assert auth.authenticate(_monitor().store, "betty", "neues-Passwort-123").name == "betty"

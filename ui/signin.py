@@ -161,6 +161,21 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
     st.caption(texts.AUTH_SIGNED_IN_AS.format(name=actor.name, role=actor.role))
     if st.button(texts.AUTH_SIGNOUT, icon=":material/logout:", key="auth_signout"):
         sign_out(m, actor)
+    if not actor.oidc:
+        with st.expander(texts.AUTH_CHANGE_PW):
+            with st.form("own_password", clear_on_submit=True):
+                old = st.text_input(texts.AUTH_OLD_PW, type="password", autocomplete="current-password")
+                new = st.text_input(texts.AUTH_NEW_PW, type="password", autocomplete="new-password")
+                again = st.text_input(texts.AUTH_NEW_PW_AGAIN, type="password", autocomplete="new-password")
+                if st.form_submit_button(texts.AUTH_CHANGE_PW):
+                    try:
+                        if new != again:
+                            raise UserError(texts.AUTH_PW_MISMATCH)
+                        auth.change_own_password(m.store, old, new)
+                    except UserError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.success(texts.AUTH_PW_CHANGED)
 
 
 def sign_out(m: Monitor, actor: auth.Actor) -> None:
