@@ -181,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
             except UserError as exc:
                 print(str(exc), file=sys.stderr)
                 return 1
-        read_only = _read_only(args)
+        from indicators.config import load_settings
+
+        # a database that does not exist yet is created as before (read-only could not open it)
+        read_only = _read_only(args) and load_settings(args.db).db_path.exists()
         try:
             monitor = service.open_monitor(args.db, read_only=read_only)
         except StoreError:

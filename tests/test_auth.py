@@ -353,3 +353,21 @@ def test_sidebar_password_change(app_db):
     from ui.state import _monitor
 
     assert auth.authenticate(_monitor().store, "betty", "neues-Passwort-123").name == "betty"
+
+
+def test_removing_demo_data_asks_first(writable_demo_db):
+    """Sign-in off (Administration): the button stays disabled until the confirmation is ticked."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page("views/daten.py")
+    at.run()
+    button = at.button(key="remove_demo")
+    assert button.disabled
+    at.checkbox(key="remove_demo_sure").check()
+    at.run()
+    assert not at.button(key="remove_demo").disabled
+    at.button(key="remove_demo").click()
+    at.run()
+    assert not at.exception
+    from ui.state import _monitor
+
+    assert not _monitor().store.has_demo_data()
