@@ -53,7 +53,7 @@ def _main(page):
 def _sign_in(page, url: str, name: str) -> None:
     page.goto(url)
     main = _main(page)
-    main.get_by_role("heading", name="Anmelden").wait_for(timeout=45_000)
+    main.get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
     main.get_by_label("Benutzername").fill(name)
     main.get_by_label("Passwort").fill(PW)
     main.get_by_role("button", name="Anmelden").click()
@@ -75,7 +75,7 @@ def test_signed_out_no_page_shows_data_or_writes(demo_database, tmp_path, browse
         page = browser.new_page()
         for path in PAGES:
             page.goto(f"{url}/{path}")
-            _main(page).get_by_role("heading", name="Anmelden").wait_for(timeout=45_000)
+            _main(page).get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
             _wait_idle(page)
             main = _main(page).inner_text()
             assert "Cockpit" not in main and "Upload" not in main, path
@@ -109,7 +109,7 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
         assert "Verwaltung" not in nav
         main = _main(page)
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Daten und Upload", exact=True).click()
-        main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
+        main.get_by_role("heading", name="Daten und Upload", exact=True).wait_for(timeout=45_000)
         _wait_idle(page)
         assert page.locator('input[type="file"]').count() == 0
         text = main.inner_text()
@@ -122,14 +122,14 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
         assert page.get_by_role("button", name="Ziel speichern").count() == 0
         _no_errors(page)
         page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
-        main.get_by_role("heading", name="Anmelden").wait_for(timeout=45_000)
+        main.get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
         _wait_idle(page)
         page.reload()  # signed out stays signed out
-        main.get_by_role("heading", name="Anmelden").wait_for(timeout=45_000)
+        main.get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
 
         _sign_in(page, url, "adam")
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Verwaltung", exact=True).click()
-        main.get_by_role("heading", name="Verwaltung").wait_for(timeout=45_000)
+        main.get_by_role("heading", name="Verwaltung", exact=True).wait_for(timeout=45_000)
         _wait_idle(page)
         main.get_by_label("Benutzername").fill("neu.person")
         main.get_by_label("Passwort (mindestens 10 Zeichen)").fill(PW)
@@ -164,7 +164,7 @@ def test_hostile_file_upload_leaves_the_server_alive(demo_database, tmp_path, br
         _sign_in(page, url, "adam")
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Daten und Upload", exact=True).click()
         main = _main(page)
-        main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
+        main.get_by_role("heading", name="Daten und Upload", exact=True).wait_for(timeout=45_000)
         _wait_idle(page)
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(hostile))
         main.get_by_text("weit.xlsx", exact=False).first.wait_for(timeout=60_000)
