@@ -185,12 +185,16 @@ def main(argv: list[str] | None = None) -> int:
 
         # a database that does not exist yet is created as before (read-only could not open it)
         read_only = _read_only(args) and load_settings(args.db).db_path.exists()
+        quiet = logging.getLogger("integrationsmonitor")
+        quiet.disabled = read_only  # a held file is expected here: the app answers instead (no error line)
         try:
             monitor = service.open_monitor(args.db, read_only=read_only)
         except StoreError:
             if not read_only:
                 raise
             return _ask_running_app(args, argv)  # the app holds the file: it answers (issue 11)
+        finally:
+            quiet.disabled = False
     except CatalogError as exc:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
         return 2
@@ -268,6 +272,10 @@ def _cmd_start(args) -> int:
         cmd += ["--server.address", args.address]
     print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port} (beenden mit Strg+C).",
           flush=True)
+    # the inbox is watched from the first session on: a helper process opens one as soon as the server answers
+    subprocess.Popen([sys.executable, "-c", f"from indicators.inbox import wake_when_up; wake_when_up({int(port)})"],
+                     cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     **({"start_new_session": True} if os.name == "posix" else {}))
     if os.name == "posix":  # the server takes this process's place: a service manager's stop signal reaches it
         os.chdir(PROJECT_DIR)
         os.execve(sys.executable, cmd, env)

@@ -36,6 +36,8 @@ REQUEST = ".anfrage.json"
 ANSWER = ".antwort.json"
 #: command line commands the app answers for a second process (read only, plus backup)
 READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
+#: touched by the watcher on every poll
+HEARTBEAT = ".beobachtet"
 
 
 def inbox_dir(settings) -> Path:
@@ -82,6 +84,7 @@ class Inbox:
     def _loop(self) -> None:
         while not self._stop.wait(poll_seconds()):
             try:
+                (self.folder / HEARTBEAT).touch()  # the command line sees that the app watches
                 self.process_once()
             except Exception:  # the watcher never dies of one bad file
                 log.exception("Eingangsordner: Fehler beim Abarbeiten")
@@ -198,6 +201,9 @@ def _ask(settings, request: dict, timeout: float) -> dict:
     if not folder.is_dir():
         raise auth.UserError(f"Die Datenbank ist von einem anderen Prozess geöffnet und der Eingangsordner {folder} "
                              "fehlt: läuft die App mit dieser Datenbank?")
+    beat = folder / HEARTBEAT
+    if not beat.exists() or time.time() - beat.stat().st_mtime > 5 * poll_seconds() + 5:
+        wake_app(settings)
     rid = uuid.uuid4().hex
     tmp = folder / f".{rid}{REQUEST}"
     tmp.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
@@ -214,6 +220,46 @@ def _ask(settings, request: dict, timeout: float) -> dict:
         time.sleep(0.2)
     (folder / f"{rid}{REQUEST}").unlink(missing_ok=True)
     raise auth.UserError(f"Die laufende App hat nach {timeout:g} s nicht geantwortet (Eingangsordner {folder}).")
+
+
+def wake_app(settings=None, port: int | None = None) -> bool:
+    """Streamlit runs app.py (which opens the database and starts the watcher) only for a session: after a start
+    nobody may have opened the app yet. Open one session on the local port (MONITOR_PORT) and run the first page
+    once. ``integrationsmonitor start`` does this as soon as the server answers (:func:`wake_when_up`)."""
+    port = port or settings.port
+    try:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from websockets.sync.client import connect
+
+        with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], open_timeout=5,
+                     max_size=None) as ws:
+            msg = BackMsg()
+            msg.rerun_script.query_string = ""
+            ws.send(msg.SerializeToString())
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(ws.recv(timeout=max(0.1, deadline - time.time())))
+                if fwd.WhichOneof("type") == "script_finished":
+                    return True
+    except Exception:  # no app on this port: the request waits and says so
+        return False
+    return False
+
+
+def wake_when_up(port: int, timeout: float = 300) -> bool:
+    """Wait until the server on ``port`` answers, then wake it (a helper process of ``integrationsmonitor start``)."""
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
+                return wake_app(port=port)
+        except OSError:
+            time.sleep(1)
+    return False
 
 
 def request_backup(settings, target: Path, user: str, timeout: float = 120) -> dict:

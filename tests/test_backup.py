@@ -102,9 +102,12 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
     try:
         import urllib.request
 
-        _open(browser, url, "Cockpit", "backup_app_laeuft").close()  # the first page view starts the inbox watcher
-        deadline = time.time() + 60
-        while not (folder / "inbox").is_dir() and time.time() < deadline:
+        # nobody has opened the app yet: one session wakes it (what `integrationsmonitor start` does on its own)
+        from indicators.inbox import wake_when_up
+
+        assert wake_when_up(int(url.rsplit(":", 1)[1]), timeout=60)
+        deadline = time.time() + 30
+        while not (folder / "inbox" / ".beobachtet").exists() and time.time() < deadline:
             time.sleep(0.3)
         # while the app holds the file, a read-only command is answered by the app
         before = cli("uploads", "--json", db=db)
@@ -129,6 +132,7 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
         assert r.returncode == 0, r.stderr
         assert "laufende App" in r.stderr and (tmp_path / "sicherung" / "manifest.json").is_file()
         assert urllib.request.urlopen(f"{url}/_stcore/health", timeout=10).status == 200
+        _open(browser, url, "Cockpit", "backup_app_laeuft").close()  # and the pages still work
     finally:
         next(server, None)  # stops the server
     restored = tmp_path / "woanders" / "monitor.duckdb"
