@@ -371,3 +371,19 @@ def test_removing_demo_data_asks_first(writable_demo_db):
     from ui.state import _monitor
 
     assert not _monitor().store.has_demo_data()
+
+
+def test_backup_from_the_administration_page(writable_demo_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITOR_BACKUP_DIR", str(tmp_path / "sicherungen"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("views/verwaltung.py")
+    at.run()
+    assert not at.exception and [t.value for t in at.title] == ["Verwaltung"]
+    at.button(key="backup_now").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Sicherung sicherung-" in s.value for s in at.success)
+    from indicators import backup
+
+    (found,) = backup.list_backups(tmp_path / "sicherungen")
+    assert found["counts"]["uploads"] > 10 and found["created_by"] == "apptest"

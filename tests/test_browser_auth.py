@@ -18,7 +18,6 @@ import urllib.request
 import pytest
 
 import badfiles
-from conftest import ROOT
 from indicators import auth
 from indicators.service import open_monitor
 from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, serve_app  # noqa: F401 (fixture)

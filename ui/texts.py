@@ -656,3 +656,13 @@ AUTH_NEW_PW = "Neues Passwort (mindestens 10 Zeichen)"
 AUTH_NEW_PW_AGAIN = "Neues Passwort wiederholen"
 AUTH_PW_MISMATCH = "Die beiden neuen Passwörter stimmen nicht überein."
 AUTH_PW_CHANGED = "Passwort geändert."
+ADMIN_SETTING_NAMES = {
+    "db": "Datenbankdatei", "upload": "Höchstgröße eines Uploads (MB)", "unpacked": "Arbeitsmappe entpackt (MB)",
+    "min_count": "Mindestfallzahl", "base_year": "Basisjahr der Strategie",
+    "session": "Sitzungsdauer ohne Aktivität (Minuten)", "anonymous": "Lesen ohne Anmeldung",
+    "keep": "Aufbewahrte Sicherungen", "oidc": "Anmeldung über Identitätsanbieter (st.login)",
+    "lock": "Fehlversuche bis zur Sperre / Sperrdauer (Minuten)",
+}
+ADMIN_YES, ADMIN_NO = "ja", "nein"
+ADMIN_OIDC_ON, ADMIN_OIDC_OFF = "eingerichtet", "nicht eingerichtet"
+AUDIT_COLUMNS = {"when": "Zeitpunkt", "who": "Person", "action": "Aktion", "object": "Objekt", "detail": "Einzelheiten"}

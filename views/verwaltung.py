@@ -42,7 +42,7 @@ with tab_users:
     users = auth.users(m.store)
     c = texts.ADMIN_USER_COLUMNS
     st.dataframe(pd.DataFrame({c["name"]: users["name"], c["role"]: users["role"],
-                               c["active"]: ["ja" if a else "nein" for a in users["active"]],
+                               c["active"]: [texts.ADMIN_YES if a else texts.ADMIN_NO for a in users["active"]],
                                c["oidc"]: users["oidc"].fillna(""),
                                c["last_login"]: [_when(t) for t in users["last_login"]],
                                c["locked"]: [_when(t) for t in users["locked_until"]]}),
@@ -118,21 +118,22 @@ with tab_backup:
 
 with tab_settings:
     s = m.settings
-    rows = [("Datenbankdatei", "MONITOR_DB", s.db_path.name), ("Höchstgröße eines Uploads (MB)", "MONITOR_MAX_UPLOAD_MB", s.max_upload_mb),
-            ("Arbeitsmappe entpackt (MB)", "MONITOR_MAX_UNPACKED_MB", s.max_unpacked_mb),
-            ("Mindestfallzahl", "MONITOR_MIN_COUNT", s.min_count), ("Basisjahr der Strategie", "MONITOR_BASE_YEAR", s.base_year),
-            ("Sitzungsdauer ohne Aktivität (Minuten)", "MONITOR_SESSION_MINUTES", auth.session_minutes()),
-            ("Lesen ohne Anmeldung", "MONITOR_ANONYMOUS_READ", "ja" if auth.anonymous_read() else "nein"),
-            ("Aufbewahrte Sicherungen", "MONITOR_BACKUP_KEEP", backup.retention()),
-            ("Anmeldung über Identitätsanbieter (st.login)", "[auth] in secrets.toml",
-             "eingerichtet" if oidc_configured() else "nicht eingerichtet"),
-            ("Fehlversuche bis zur Sperre / Sperrdauer (Minuten)", "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}")]
+    n = texts.ADMIN_SETTING_NAMES
+    rows = [(n["db"], "MONITOR_DB", s.db_path.name), (n["upload"], "MONITOR_MAX_UPLOAD_MB", s.max_upload_mb),
+            (n["unpacked"], "MONITOR_MAX_UNPACKED_MB", s.max_unpacked_mb),
+            (n["min_count"], "MONITOR_MIN_COUNT", s.min_count), (n["base_year"], "MONITOR_BASE_YEAR", s.base_year),
+            (n["session"], "MONITOR_SESSION_MINUTES", auth.session_minutes()),
+            (n["anonymous"], "MONITOR_ANONYMOUS_READ", texts.ADMIN_YES if auth.anonymous_read() else texts.ADMIN_NO),
+            (n["keep"], "MONITOR_BACKUP_KEEP", backup.retention()),
+            (n["oidc"], "[auth] in secrets.toml", texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF),
+            (n["lock"], "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}")]
     c = texts.ADMIN_SETTINGS_COLUMNS
     st.dataframe(pd.DataFrame({c["name"]: [r[0] for r in rows], c["var"]: [r[1] for r in rows],
                                c["value"]: [str(r[2]) for r in rows]}), hide_index=True, width="stretch")
 
 with tab_audit:
     log = m.store.audit_log(200)
-    st.dataframe(pd.DataFrame({"Zeitpunkt": [_when(t) for t in log["logged_at"]], "Person": log["user_name"],
-                               "Aktion": log["action"], "Objekt": log["object"].fillna(""),
-                               "Einzelheiten": log["detail"].fillna("")}), hide_index=True, width="stretch")
+    a = texts.AUDIT_COLUMNS
+    st.dataframe(pd.DataFrame({a["when"]: [_when(t) for t in log["logged_at"]], a["who"]: log["user_name"],
+                               a["action"]: log["action"], a["object"]: log["object"].fillna(""),
+                               a["detail"]: log["detail"].fillna("")}), hide_index=True, width="stretch")
