@@ -7,11 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from indicators import auth
 from indicators.errors import configure_logging
-from ui import texts
+from ui import signin, texts
 from ui.components import keep_page_params
 from ui.field_page import field_page
-from ui.state import data_version, get_monitor, has_demo
+from ui.state import data_version, get_monitor, has_demo, start_inbox
 
 # the monitor's log with date and time (messages on the pages point to it), set up once per process
 configure_logging()
@@ -27,6 +28,11 @@ st.set_page_config(page_title=texts.APP_TITLE, page_icon=str(Path(__file__).pare
 # German for Streamlit's own words and a visible keyboard focus, once for every page
 st.html(texts.GERMAN_UI, unsafe_allow_javascript=True)
 monitor = get_monitor()
+start_inbox()  # scripted imports and the command line beside the running app (issue 11)
+# who acts in this run (issue 11): set for the core on every run, None when nobody is signed in (then every page is
+# registered, navigation hidden, and the sign-in form runs instead: a deep link survives the sign-in)
+actor = signin.current_actor(monitor)
+auth.set_actor(actor)
 
 presentation = st.Page(PAGES / "praesentation.py", title=texts.PAGE_PRESENTATION, icon=":material/co_present:",
                        url_path="praesentation")
@@ -47,14 +53,22 @@ page = st.navigation({
     texts.NAV_DATA: [
         st.Page(PAGES / "daten.py", title=texts.PAGE_DATA, icon=":material/upload_file:", url_path="daten"),
         st.Page(PAGES / "abdeckung.py", title=texts.PAGE_COVERAGE, icon=":material/grid_on:", url_path="abdeckung"),
+        *([st.Page(PAGES / "verwaltung.py", title=texts.PAGE_ADMIN, icon=":material/admin_panel_settings:",
+                   url_path="verwaltung")] if actor is None or auth.allowed(actor, auth.USERS) else []),
     ],
-}, expanded=True)
+}, expanded=True, position="sidebar" if actor is not None else "hidden")
 
 demo = has_demo(data_version(monitor))
 with st.sidebar:
     st.markdown(f"**{texts.APP_TITLE}**  \n{texts.APP_SUBTITLE}")
     if demo:
         st.warning(texts.DEMO_BADGE, icon=":material/science:")
+    if actor is not None:
+        signin.sidebar(monitor, actor)
+    signin.cookie_pending()  # the session cookie after a sign-in or sign-out
+if actor is None:  # signed out: the sign-in form instead of any page, nothing else runs
+    signin.sign_in_form(monitor)
+    st.stop()
 if demo and page.url_path != presentation.url_path:
     st.info(texts.DEMO_BANNER, icon=":material/science:")
 

@@ -139,6 +139,10 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="aktuelle Basisdaten als Vorlage (xlsx) exportieren")
     s.add_argument("target", metavar="ZIELDATEI")
+
+    from indicators import cli_admin  # issue 11: user, backup, restore
+
+    cli_admin.add_parsers(sub, _Parser)
     return p
 
 
@@ -161,13 +165,39 @@ def main(argv: list[str] | None = None) -> int:
     from indicators.errors import configure_logging
 
     configure_logging(logging.WARNING, traceback=False)  # the details of a failure, with time, on stderr
+    from indicators import auth
+    from indicators.config import load_settings
+
+    # the command line is the server's administrator: the OS account (or MONITOR_USER) acting as Administration
+    auth.set_actor(auth.system_actor(load_settings(args.db).user))
 
     try:
         if args.command == "init":
             return _cmd_init(args)
         if args.command == "start":
             return _cmd_start(args)
-        monitor = service.open_monitor(args.db)
+        from indicators import cli_admin
+
+        if args.command in cli_admin.COMMANDS:  # issue 11: accounts, backup, restore
+            try:
+                return cli_admin.run(args, lambda: service.open_monitor(args.db))
+            except UserError as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+        from indicators.config import load_settings
+
+        # a database that does not exist yet is created as before (read-only could not open it)
+        read_only = _read_only(args) and load_settings(args.db).db_path.exists()
+        quiet = logging.getLogger("integrationsmonitor")
+        quiet.disabled = read_only  # a held file is expected here: the app answers instead (no error line)
+        try:
+            monitor = service.open_monitor(args.db, read_only=read_only)
+        except StoreError:
+            if not read_only:
+                raise
+            return _ask_running_app(args, argv)  # the app holds the file: it answers (issue 11)
+        finally:
+            quiet.disabled = False
     except CatalogError as exc:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
         return 2
@@ -236,6 +266,7 @@ def _cmd_start(args) -> int:
     code = _cmd_init(init)
     if code != 0:
         return code
+    _first_admin(settings)
     port = args.port or settings.port
     env = {**os.environ, "MONITOR_DB": str(settings.db_path.resolve())}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
@@ -244,6 +275,10 @@ def _cmd_start(args) -> int:
         cmd += ["--server.address", args.address]
     print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port} (beenden mit Strg+C).",
           flush=True)
+    # the inbox is watched from the first session on: a helper process opens one as soon as the server answers
+    subprocess.Popen([sys.executable, "-c", f"from indicators.inbox import wake_when_up; wake_when_up({int(port)})"],
+                     cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     **({"start_new_session": True} if os.name == "posix" else {}))
     if os.name == "posix":  # the server takes this process's place: a service manager's stop signal reaches it
         os.chdir(PROJECT_DIR)
         os.execve(sys.executable, cmd, env)
@@ -256,6 +291,51 @@ def _cmd_start(args) -> int:
     finally:
         if proc.poll() is None:
             proc.terminate()
+
+
+def _read_only(args) -> bool:
+    """Commands that only read open the database read-only (issue 11)."""
+    from indicators.inbox import READ_COMMANDS
+
+    return (args.command in READ_COMMANDS and not getattr(args, "delete", None)
+            and getattr(args, "targets_command", "list") == "list")
+
+
+def _ask_running_app(args, argv: list[str] | None) -> int:
+    """A read-only command while the app holds the database: the app runs it and sends the output."""
+    from indicators import inbox
+    from indicators.config import load_settings
+
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if "--db" in raw:  # the app has its own database
+        i = raw.index("--db")
+        del raw[i:i + 2]
+    raw = [a for a in raw if not a.startswith("--db=")]
+    try:
+        answer = inbox.request_cli(load_settings(args.db), raw)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    sys.stdout.write(answer["stdout"])
+    sys.stderr.write(answer["stderr"])
+    return int(answer["code"])
+
+
+def _first_admin(settings) -> None:
+    """First start (issue 11): no account yet, so create 'admin' with a one-time password and print it once."""
+    from indicators import auth, service
+
+    if auth.auth_disabled():
+        return
+    monitor = service.open_monitor(settings=settings)
+    try:
+        password = auth.ensure_first_admin(monitor.store)
+    finally:
+        monitor.close()
+    if password:
+        print("\n" + "=" * 72 + "\nErste Anmeldung: Benutzer „admin“, Passwort  " + password +
+              "\nDas Passwort wird nur jetzt angezeigt. Bitte nach der Anmeldung auf der Seite Verwaltung ein eigenes"
+              "\nPasswort setzen und Konten für alle anlegen.\n" + "=" * 72 + "\n", flush=True)
 
 
 def _dispatch(args, monitor) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from indicators import auth
 from indicators.catalog import Catalog, load_catalog
 from indicators.compute import ensure_current, recompute
 from indicators.config import Settings, load_settings
@@ -28,6 +29,7 @@ def open_monitor(db_path: str | Path | None = None, settings: Settings | None = 
     store = Store(settings.db_path, None if read_only else settings.regions_file, read_only=read_only,
                   memory_limit_mb=settings.db_memory_mb)
     if not read_only:
+        auth.ensure_schema(store)  # the accounts (issue 11)
         ensure_current(store, catalog, settings.min_count)
     return Monitor(settings, catalog, store)
 
@@ -100,6 +102,7 @@ def recompute_all(monitor: Monitor):
 
 def remove_demo(monitor: Monitor, user: str) -> int:
     """Roll back every active demo upload in one transaction (they stay visible in the history)."""
+    user = auth.require(auth.REMOVE_DEMO, user)  # issue 11: the core checks the role
     import datetime as dt
 
     from indicators.compute import recompute_in

@@ -28,6 +28,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from indicators import auth
+
 OBS_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
 _K = ", ".join(OBS_KEY)
 
@@ -299,6 +301,7 @@ class Store:
 
     def add_region(self, key: str, name: str, level: str, parent: str | None, user: str,
                    cur: duckdb.DuckDBPyConnection | None = None) -> None:
+        user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role
         def _do(c: duckdb.DuckDBPyConnection) -> None:
             c.execute("INSERT INTO regions (key, name, level, parent, origin) VALUES (?, ?, ?, ?, 'Upload')",
                       [key, name, level, parent])

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from indicators import auth
 from indicators.catalog import Catalog
 from indicators.errors import UserError
 from indicators.fmt import is_missing
@@ -173,6 +174,7 @@ def get_target(store: Store, indicator: str, region: str = KREIS) -> Target | No
 
 def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -> Target:
     """Create or change the target of an indicator; the change goes into the history and the audit log."""
+    user = auth.require(auth.TARGETS, user)  # issue 11: the core checks the role
     validate_target(t, catalog)
     if cur is None:
         with store.transaction() as c:
@@ -211,6 +213,7 @@ def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -
 
 
 def delete_target(store: Store, indicator: str, user: str, reason: str | None = None, region: str = KREIS) -> bool:
+    user = auth.require(auth.TARGETS, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
         old = cur.execute("SELECT * FROM targets WHERE indicator = ? AND region = ?", [indicator, region]).df()
         if old.empty:
@@ -231,6 +234,7 @@ def target_history(store: Store, indicator: str | None = None) -> pd.DataFrame:
 
 # -- notes on data points -----------------------------------------------------------------------
 def add_note(store: Store, indicator: str | None, year: int, text: str, user: str, region: str | None = None) -> int:
+    user = auth.require(auth.NOTES, user)  # issue 11: the core checks the role
     text = (text or "").strip()
     if not text:
         raise TargetError("Feld „Notiz“: bitte einen Text eingeben.")
@@ -249,6 +253,7 @@ def add_note(store: Store, indicator: str | None, year: int, text: str, user: st
 
 def delete_note(store: Store, note_id: int, user: str) -> bool:
     """Delete a note (a typo, a note on the wrong year); its text stays in the audit log."""
+    user = auth.require(auth.NOTES, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
         row = cur.execute("SELECT indicator, year, text FROM notes WHERE id = ?", [int(note_id)]).fetchone()
         if row is None:

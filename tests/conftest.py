@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -9,6 +10,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# Sign-in (issue 11) is off for the tests unless a test switches it on (tests/test_auth*.py): every test acts as
+# MONITOR_USER with Administration, in this process, in the app servers and command lines it starts (they inherit
+# the environment). Tests of sign-in and roles set MONITOR_AUTH="an" for their server or act as a given actor.
+os.environ.setdefault("MONITOR_AUTH", "aus")
 
 from indicators.config import Settings  # noqa: E402
 from indicators.ingest.template import write_template  # noqa: E402

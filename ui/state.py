@@ -71,3 +71,24 @@ def has_demo(version: str) -> bool:
 
 def clear_caches() -> None:
     st.cache_data.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _inbox():
+    """The inbox watcher (issue 11), once per server process: imports dropped files, answers the command line."""
+    import os
+
+    from indicators.inbox import Inbox
+
+    if os.environ.get("MONITOR_INBOX", "").strip().lower() in ("aus", "off", "0"):
+        return None
+    return Inbox(_monitor()).start()
+
+
+def start_inbox() -> None:
+    try:
+        _inbox()
+    except Exception:  # the pages work without it; the reason is in the log
+        import logging
+
+        logging.getLogger("integrationsmonitor").exception("Eingangsordner nicht gestartet")

@@ -625,3 +625,82 @@ UPL_BADGE_WARN_N = ":orange-badge[{n}]"
 UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
 #: canonical column ids beyond OBS_LABELS that readers name in their assumptions
 COLUMN_ID_LABELS = {"region_name": "Regionsname"}
+# -- issue 11: sign-in, roles, administration, backup ---------------------------------------------------------
+AUTH_TITLE = "Anmelden"
+AUTH_INTRO = ("Der Integrationsmonitor ist nur für angemeldete Personen zugänglich. Konten legt die Administration "
+              "an (Seite Verwaltung oder Kommandozeile `user add`).")
+AUTH_NAME = "Benutzername"
+AUTH_PASSWORD = "Passwort"
+AUTH_SUBMIT = "Anmelden"
+AUTH_SIGNIN_BUTTON = "Anmelden"
+AUTH_SIGNOUT = "Abmelden"
+AUTH_SIGNED_IN_AS = "Angemeldet als {name} ({role})"
+AUTH_SIGNED_OUT = "Sie sind abgemeldet."
+AUTH_EXPIRED = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+AUTH_GONE = "Ihr Konto ist deaktiviert worden. Bitte wenden Sie sich an die Administration."
+AUTH_FAILED_INTERNAL = "Die Anmeldung ist gerade nicht möglich. Einzelheiten stehen im Protokoll des Servers."
+AUTH_OIDC_BUTTON = "Mit dem Dienstkonto der Kreisverwaltung anmelden"
+AUTH_OR_LOCAL = "oder mit einem lokalen Konto des Monitors:"
+AUTH_OIDC_UNKNOWN = ("Das Dienstkonto {who} ist im Integrationsmonitor nicht freigeschaltet. Die Administration kann es "
+                     "mit einer Rolle verbinden (Seite Verwaltung, Feld „Dienstkonto“).")
+AUTH_ANONYMOUS = "anonym"
+AUTH_ANONYMOUS_NOTE = "Nur lesen (ohne Anmeldung)"
+AUTH_BACK_ANONYMOUS = "Zurück zur Ansicht ohne Anmeldung"
+AUTH_DISABLED = "Anmeldung ausgeschaltet (MONITOR_AUTH=aus): alle handeln als {name} mit Administration."
+AUTH_READONLY_HINT = "Ihre Rolle ({role}) kann hier nur lesen."
+DEMO_REMOVE_SURE = "Ja, alle Demodaten entfernen (die Uploads bleiben im Verlauf und lassen sich nicht einzeln zurückholen)"
+TARGET_DELETE_SURE = "Ja, dieses Ziel löschen"
+HISTORY_READONLY_COLUMNS = {"id": "Nr.", "file": "Datei", "when": "Zeitpunkt", "by": "Von", "rows": "Zeilen",
+                            "status": "Status"}
+PAGE_ADMIN = "Verwaltung"
+ADMIN_USERS = "Benutzer"
+ADMIN_USER_COLUMNS = {"name": "Name", "role": "Rolle", "active": "aktiv", "oidc": "Dienstkonto",
+                      "last_login": "Letzte Anmeldung", "locked": "gesperrt bis"}
+ADMIN_ADD_USER = "Benutzer anlegen"
+ADMIN_NEW_NAME = "Benutzername"
+ADMIN_NEW_ROLE = "Rolle"
+ADMIN_NEW_PASSWORD = "Passwort (mindestens 10 Zeichen)"
+ADMIN_NEW_OIDC = "Dienstkonto (E-Mail beim Identitätsanbieter, optional)"
+ADMIN_CREATE = "Anlegen"
+ADMIN_CREATED = "Benutzer {name} mit der Rolle {role} angelegt."
+ADMIN_CHANGE_USER = "Benutzer ändern"
+ADMIN_PICK_USER = "Benutzer"
+ADMIN_SET_ROLE = "Rolle setzen"
+ADMIN_DISABLE = "Deaktivieren"
+ADMIN_ENABLE = "Wieder aktivieren"
+ADMIN_DISABLE_SURE = "Ja, dieses Konto deaktivieren"
+ADMIN_CHANGED = "Benutzer {name} geändert."
+ADMIN_NEW_PW = "Neues Passwort"
+ADMIN_SET_PW = "Passwort setzen"
+ADMIN_BACKUP = "Sicherung"
+ADMIN_BACKUP_INTRO = ("Eine Sicherung enthält die Datenbank (Basisdaten, Uploads, Ziele, Notizen, Profile, Benutzer, "
+                      "Protokoll) und das Archiv der Originaldateien; sie entsteht im laufenden Betrieb in einem "
+                      "eigenen Ordner unter {folder}.")
+ADMIN_BACKUP_NOW = "Jetzt sichern"
+ADMIN_BACKUP_DONE = "Sicherung {name} angelegt ({files} Dateien im Archiv, {size})."
+ADMIN_BACKUP_LIST = "Vorhandene Sicherungen (die neuesten {keep} werden aufbewahrt)"
+ADMIN_BACKUP_NONE = "Noch keine Sicherung."
+ADMIN_BACKUP_COLUMNS = {"name": "Sicherung", "when": "Zeitpunkt", "by": "Von", "uploads": "Uploads", "size": "Größe"}
+ADMIN_RESTORE_HINT = ("Wiederherstellen in einen neuen Ordner (die laufende Datenbank bleibt unberührt): "
+                      "`integrationsmonitor restore SICHERUNGSORDNER --to NEUER_ORDNER/monitor.duckdb`")
+ADMIN_SETTINGS = "Einstellungen"
+ADMIN_SETTINGS_COLUMNS = {"name": "Einstellung", "var": "Variable", "value": "Wert"}
+ADMIN_AUDIT = "Protokoll (neueste 200 Einträge)"
+ADMIN_FAILED = "Das hat nicht geklappt: {detail}"
+INBOX_IMPORTED = "Eingangsordner: {n} Datei(en) übernommen."
+AUTH_CHANGE_PW = "Eigenes Passwort ändern"
+AUTH_OLD_PW = "Bisheriges Passwort"
+AUTH_NEW_PW = "Neues Passwort (mindestens 10 Zeichen)"
+AUTH_NEW_PW_AGAIN = "Neues Passwort wiederholen"
+AUTH_PW_MISMATCH = "Die beiden neuen Passwörter stimmen nicht überein."
+AUTH_PW_CHANGED = "Passwort geändert."
+ADMIN_SETTING_NAMES = {
+    "db": "Datenbankdatei", "upload": "Höchstgröße eines Uploads (MB)", "unpacked": "Arbeitsmappe entpackt (MB)",
+    "min_count": "Mindestfallzahl", "base_year": "Basisjahr der Strategie",
+    "session": "Sitzungsdauer ohne Aktivität (Minuten)", "anonymous": "Lesen ohne Anmeldung",
+    "keep": "Aufbewahrte Sicherungen", "oidc": "Anmeldung über Identitätsanbieter (st.login)",
+    "lock": "Fehlversuche bis zur Sperre / Sperrdauer (Minuten)",
+}
+ADMIN_YES, ADMIN_NO = "ja", "nein"
+ADMIN_OIDC_ON, ADMIN_OIDC_OFF = "eingerichtet", "nicht eingerichtet"
+AUDIT_COLUMNS = {"when": "Zeitpunkt", "who": "Person", "action": "Aktion", "object": "Objekt", "detail": "Einzelheiten"}

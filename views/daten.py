@@ -4,9 +4,10 @@ mapping profiles; template and export. The widget groups live in the package ``u
 
 import streamlit as st
 
-from indicators import service
+from indicators import auth, service
 from indicators.fmt import fmt_int
 from ui import texts, upload
+from ui.signin import can
 from ui.state import clear_caches, data_version, get_monitor, has_demo
 
 m = get_monitor()
@@ -18,6 +19,25 @@ c1, c2, c3 = st.columns(3)
 c1.metric(texts.METRIC_UPLOADS, fmt_int(counts["uploads"]))
 c2.metric(texts.METRIC_OBS, fmt_int(counts["observations"]))
 c3.metric(texts.METRIC_VALUES, fmt_int(counts["values"]))
+
+# issue 11: upload, rollback and profiles only for Datenpflege (the core refuses them anyway)
+maintain = can(auth.UPLOAD)
+if not maintain:
+    actor = auth.current()
+    st.caption(texts.AUTH_READONLY_HINT.format(role=actor.role if actor else "–"))
+    ups = m.store.uploads()
+    c = texts.HISTORY_READONLY_COLUMNS
+    if len(ups):
+        import pandas as pd
+
+        from indicators.fmt import fmt_date
+
+        st.subheader(texts.HISTORY)
+        st.dataframe(pd.DataFrame({c["id"]: ups["id"], c["file"]: ups["file_name"],
+                                   c["when"]: [fmt_date(t.to_pydatetime(), with_time=True) for t in ups["uploaded_at"]],
+                                   c["by"]: ups["user_name"], c["rows"]: ups["rows"], c["status"]: ups["status"]}),
+                     hide_index=True, width="stretch")
+    st.stop()
 
 tab_upload, tab_history, tab_profiles = st.tabs([texts.TAB_UPLOAD, texts.HISTORY, texts.TAB_PROFILES])
 
@@ -44,13 +64,16 @@ with tab_history:
     upload.guarded(upload.history, m)
     if has_demo(data_version(m)):
         st.divider()
-        if st.button(texts.REMOVE_DEMO, help=texts.REMOVE_DEMO_HELP, icon=":material/delete_sweep:", key="remove_demo"):
+        sure_demo = st.checkbox(texts.DEMO_REMOVE_SURE, key="remove_demo_sure")  # asks first (issue 11)
+        if st.button(texts.REMOVE_DEMO, help=texts.REMOVE_DEMO_HELP, icon=":material/delete_sweep:", key="remove_demo",
+                     disabled=not sure_demo):
             try:
                 n = service.remove_demo(m, m.settings.user)
             except Exception as exc:  # never a traceback
                 upload.fail(texts.UPL_ERROR_GENERIC, exc, "Demodaten entfernen")
             else:
                 clear_caches()
+                st.session_state.pop("remove_demo_sure", None)
                 st.session_state["history_notice"] = texts.DEMO_REMOVED.format(n=n)
                 st.rerun()
     if counts["observations"]:

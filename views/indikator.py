@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, export, progress, queries, regions, targets, verdicts
+from indicators import auth, charts, export, progress, queries, regions, targets, verdicts
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from ui import texts
 from ui.components import (
     PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
 )
+from ui.signin import can
 from ui.state import clear_caches, get_monitor
 
 m = get_monitor()
@@ -196,37 +197,40 @@ with tab_notes:
                                    c["scope"]: [texts.NOTE_SCOPE_ALL if pd.isna(i) else texts.NOTE_SCOPE_ONE
                                                 for i in note_rows["indicator"]],
                                    c["by"]: note_rows["created_by"]}), hide_index=True, width="stretch")
-    if st.session_state.pop("note_saved", False):  # a saved note empties the field; a refused one keeps it
-        st.session_state["note_text"] = ""
-    with st.form("note_form"):
-        st.markdown(f"**{texts.NOTE_ADD}**")
-        n1, n2 = st.columns([1, 4])
-        year = n1.number_input(texts.NOTE_YEAR, min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1)
-        # no max_chars: the browser would drop a longer pasted text without a word; the limit is checked on saving
-        text = n2.text_input(texts.NOTE_TEXT_LIMIT.format(n=targets.NOTE_MAX_CHARS), key="note_text",
-                             placeholder=texts.NOTE_TEXT_PLACEHOLDER)
-        general = st.checkbox(texts.NOTE_GENERAL)
-        if st.form_submit_button(texts.NOTE_SAVE, icon=":material/add_comment:"):
-            try:
-                targets.add_note(m.store, None if general else ind.id, int(year), text, m.settings.user)
-            except targets.TargetError as exc:
-                st.error(str(exc))
-            else:
-                st.session_state["note_saved"] = True
-                st.session_state["note_notice"] = texts.NOTE_SAVED
+    if not can(auth.NOTES):  # issue 11: notes from Analyse on (the core refuses anyway)
+        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+    else:
+        if st.session_state.pop("note_saved", False):  # a saved note empties the field; a refused one keeps it
+            st.session_state["note_text"] = ""
+        with st.form("note_form"):
+            st.markdown(f"**{texts.NOTE_ADD}**")
+            n1, n2 = st.columns([1, 4])
+            year = n1.number_input(texts.NOTE_YEAR, min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1)
+            # no max_chars: the browser would drop a longer pasted text without a word; the limit is checked on saving
+            text = n2.text_input(texts.NOTE_TEXT_LIMIT.format(n=targets.NOTE_MAX_CHARS), key="note_text",
+                                 placeholder=texts.NOTE_TEXT_PLACEHOLDER)
+            general = st.checkbox(texts.NOTE_GENERAL)
+            if st.form_submit_button(texts.NOTE_SAVE, icon=":material/add_comment:"):
+                try:
+                    targets.add_note(m.store, None if general else ind.id, int(year), text, m.settings.user)
+                except targets.TargetError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["note_saved"] = True
+                    st.session_state["note_notice"] = texts.NOTE_SAVED
+                    clear_caches()
+                    st.rerun()
+        if len(note_rows):
+            by_label: dict[str, int] = {}
+            for r in note_rows.itertuples():  # "Jahr: Text", numbered when the same text occurs twice
+                label = f"{r.year}: {r.text}"
+                by_label[label if label not in by_label else f"{label} ({len(by_label) + 1})"] = int(r.id)
+            d1, d2 = st.columns([3, 2], vertical_alignment="bottom")
+            pick = by_label[d1.selectbox(texts.NOTE_DELETE_PICK, list(by_label), key="note_delete_pick")]
+            sure = d2.checkbox(texts.NOTE_DELETE_SURE, key=f"note_delete_sure_{pick}", help=texts.NOTE_DELETE_HELP)
+            if st.button(texts.NOTE_DELETE, disabled=not sure, icon=":material/delete:", key="note_delete"):
+                deleted = targets.delete_note(m.store, pick, m.settings.user)
+                st.session_state.pop(f"note_delete_sure_{pick}", None)
+                st.session_state["note_notice"] = texts.NOTE_DELETED if deleted else texts.NOTE_ALREADY_GONE
                 clear_caches()
                 st.rerun()
-    if len(note_rows):
-        by_label: dict[str, int] = {}
-        for r in note_rows.itertuples():  # "Jahr: Text", numbered when the same text occurs twice
-            label = f"{r.year}: {r.text}"
-            by_label[label if label not in by_label else f"{label} ({len(by_label) + 1})"] = int(r.id)
-        d1, d2 = st.columns([3, 2], vertical_alignment="bottom")
-        pick = by_label[d1.selectbox(texts.NOTE_DELETE_PICK, list(by_label), key="note_delete_pick")]
-        sure = d2.checkbox(texts.NOTE_DELETE_SURE, key=f"note_delete_sure_{pick}", help=texts.NOTE_DELETE_HELP)
-        if st.button(texts.NOTE_DELETE, disabled=not sure, icon=":material/delete:", key="note_delete"):
-            deleted = targets.delete_note(m.store, pick, m.settings.user)
-            st.session_state.pop(f"note_delete_sure_{pick}", None)
-            st.session_state["note_notice"] = texts.NOTE_DELETED if deleted else texts.NOTE_ALREADY_GONE
-            clear_caches()
-            st.rerun()

@@ -5,10 +5,11 @@ import json
 import pandas as pd
 import streamlit as st
 
-from indicators import errors, progress, targets
+from indicators import auth, errors, progress, targets
 from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
 from ui import texts
 from ui.components import address_value, plain
+from ui.signin import can
 from ui.state import clear_caches, data_version, get_monitor, statuses
 
 m = get_monitor()
@@ -31,6 +32,35 @@ overview = pd.DataFrame({
     "Bewertung": [f"{status[i.id].verdict.symbol} {status[i.id].verdict.label}" for i in judged],
 })
 st.dataframe(overview, hide_index=True, width="stretch", height=min(600, 36 * len(overview) + 40))
+
+def show_history() -> None:
+    """Every target change (read by every role)."""
+    st.subheader(texts.TARGET_HISTORY)
+    hist = targets.target_history(m.store)
+    if hist.empty:
+        st.info("Noch keine Zieländerungen.")
+    else:
+        def _short(raw: str | None) -> str:
+            if not isinstance(raw, str) or not raw:  # None, or NaN under pandas 3 when the column also holds text
+                return "–"
+            d = json.loads(raw)
+            i = cat.indicators.get(d["indicator"])
+            unit = i.unit if i else ""
+            return f"{fmt_exact(d['target_value'], unit)} bis {d['target_year']}"
+
+        st.dataframe(pd.DataFrame({
+            "Zeitpunkt": [fmt_date(t.to_pydatetime(), with_time=True) for t in hist["changed_at"]],
+            "Indikator": [cat.indicators[i].name if i in cat.indicators else i for i in hist["indicator"]],
+            "Von": hist["changed_by"], "Alt": [_short(o) for o in hist["old"]], "Neu": [_short(n) for n in hist["new"]],
+            "Begründung": hist["reason"].fillna(""),
+        }), hide_index=True, width="stretch")
+
+
+if not can(auth.TARGETS):  # issue 11: Betrachter read only (the core refuses anyway)
+    actor = auth.current()
+    st.caption(texts.AUTH_READONLY_HINT.format(role=actor.role if actor else "–"))
+    show_history()
+    st.stop()
 
 st.subheader(texts.TARGET_EDIT)
 ids = [i.id for i in judged]
@@ -144,27 +174,10 @@ if submitted:
 if current:
     with st.expander("Ziel löschen"):
         why = st.text_input(texts.TARGET_DELETE_REASON, key="delete_reason")
-        if st.button("Ziel löschen", disabled=not why.strip(), key="delete_target", icon=":material/delete:"):
+        sure_del = st.checkbox(texts.TARGET_DELETE_SURE, key=f"delete_target_sure_{ind_id}")  # asks first (issue 11)
+        if st.button("Ziel löschen", disabled=not (why.strip() and sure_del), key="delete_target", icon=":material/delete:"):
             targets.delete_target(m.store, ind_id, m.settings.user, why.strip())
             clear_caches()
             st.rerun()
 
-st.subheader(texts.TARGET_HISTORY)
-hist = targets.target_history(m.store)
-if hist.empty:
-    st.info("Noch keine Zieländerungen.")
-else:
-    def _short(raw: str | None) -> str:
-        if not isinstance(raw, str) or not raw:  # None, or NaN under pandas 3 when the column also holds text
-            return "–"
-        d = json.loads(raw)
-        i = cat.indicators.get(d["indicator"])
-        unit = i.unit if i else ""
-        return f"{fmt_exact(d['target_value'], unit)} bis {d['target_year']}"
-
-    st.dataframe(pd.DataFrame({
-        "Zeitpunkt": [fmt_date(t.to_pydatetime(), with_time=True) for t in hist["changed_at"]],
-        "Indikator": [cat.indicators[i].name if i in cat.indicators else i for i in hist["indicator"]],
-        "Von": hist["changed_by"], "Alt": [_short(o) for o in hist["old"]], "Neu": [_short(n) for n in hist["new"]],
-        "Begründung": hist["reason"].fillna(""),
-    }), hide_index=True, width="stretch")
+show_history()

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from indicators import auth
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
 from indicators import regions as reg
@@ -469,6 +470,7 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
     ``diff``: the counts against the current state if the caller has just computed them (the upload
     page shows them before the confirmation); otherwise they are computed here.
     """
+    user = auth.require(auth.UPLOAD, user)  # issue 11: the core checks the role
     raw = parsed.raw
     result = ImportResult(raw.name, parsed.format, "abgelehnt", len(parsed.data), parsed.errors, parsed.warnings,
                           assumptions=parsed.assumptions)
@@ -584,6 +586,7 @@ def add_regions_from_file(parsed: ParsedFile, keys: list[str], store: Store, cat
     """Add unknown regions with the names the file brings; level from the key length, parent from the
     longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log;
     the indicators are recomputed in it (a new Gemeinde is missing from its Kreis's sums until it has values)."""
+    user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role
     from indicators.ingest.sources.common import REGION_KEY, region_level
 
     known = set(store.regions()["key"])
@@ -613,6 +616,7 @@ class RollbackError(UserError):
 
 def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings, user: str) -> dict:
     """Undo one upload: its values no longer count, the previous state is back; recorded in the audit log."""
+    user = auth.require(auth.ROLLBACK, user)  # issue 11: the core checks the role
     up = store.upload(upload_id)
     if up is None:
         raise RollbackError(f"Upload Nr. {upload_id} gibt es nicht.")

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from indicators import auth
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, formula_cells_without_value, read_sheets, read_text_table
 from indicators.ingest.sources.common import (
@@ -407,6 +408,7 @@ def _file_signature(raw: RawFile, spec: ProfileSpec) -> str | None:
 
 def save_profile(store, name: str, spec: ProfileSpec | dict, user: str, raw: RawFile | None = None) -> ProfileSpec:
     """Save (or replace) a profile under ``name``; with ``raw`` the file's header becomes its signature."""
+    user = auth.require(auth.PROFILES, user)  # issue 11: the core checks the role
     data = spec.model_dump() if isinstance(spec, ProfileSpec) else dict(spec)
     data["name"] = name
     spec = load_spec(data, f"Zuordnungsprofil „{name}“")
@@ -423,6 +425,7 @@ def delete_profile(store, name: str, user: str) -> None:
     """Delete a saved profile (recorded in the audit log). Shipped examples are files and stay; a saved
     profile that replaced a shipped one of the same name makes the example visible again.
     Raises :class:`MappingError` (German) for a shipped example or a name that is not (or no longer) saved."""
+    user = auth.require(auth.PROFILES, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
         deleted = cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [name]).fetchone()[0]
         if deleted:

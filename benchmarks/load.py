@@ -1,0 +1,268 @@
+"""Load: N concurrent sessions on the real server while one session imports a 20,000-row file (issue 11).
+
+Run from the project folder::
+
+    .venv/bin/python benchmarks/load.py                  # 50 sessions, 3 rounds each
+    .venv/bin/python benchmarks/load.py --sessions 20 --rounds 2
+
+What is measured
+----------------
+* A demo database in a temporary folder (``init --demo``) plus the synthetic regions of a GENESIS flat file with
+  20,000 rows (``benchmarks/ingest.py``'s generator: population by nationality, 20 years, synthetic Gemeinden).
+* The real Streamlit server (``streamlit run app.py``) with sign-in on and ``MONITOR_ANONYMOUS_READ=1``: the
+  sessions are readers of an intranet screen.
+* Protocol-level clients: each session is a WebSocket to ``/_stcore/stream`` that asks for a page run
+  (``BackMsg.rerun_script`` with the page's name) and waits for ``script_finished``; the page time is from the
+  request to that message. Pages per round: Cockpit, Handlungsfeld Bildung, Indikator (``id=alq_auslaender``).
+* **Alone**: one session, the same rounds, first (after a warm-up run of every page).
+* **Under load**: the 20,000-row file is dropped into the app's inbox (the app imports it, with validation,
+  archive and audit, in its own process) and N sessions run their rounds at the same time.
+* Errors: a page run that ends otherwise than successfully, shows an exception or an error box, or times out;
+  a connection that fails. The import must end as ``importiert``.
+
+Printed: machine (CPUs, model), median and p95 page time alone and under load, the ratio p95 (load) / p95
+(alone), errors, and the import's duration. Aim (issue 11): 50 sessions + 1 importer with 0 errors, p95 at
+most 3x the single-user figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+PAGES = [("", ""), ("bildung", ""), ("indikator", "id=alq_auslaender")]
+ROWS = 20_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def machine() -> str:
+    model = "?"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU(s), {model}"
+
+
+class Session:
+    """One browser tab at the protocol level."""
+
+    def __init__(self, port: int, timeout: float = 120):
+        from websockets.sync.client import connect
+
+        self._conn = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                             open_timeout=timeout, max_size=None)
+        self.ws = self._conn.__enter__()
+        self.timeout = timeout
+
+    def run_page(self, page_name: str, query: str) -> tuple[float, str | None]:
+        """Seconds until the page run finished; an error text or None."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = page_name
+        t0 = time.perf_counter()
+        self.ws.send(msg.SerializeToString())
+        error = None
+        deadline = t0 + self.timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return time.perf_counter() - t0, "Zeitüberschreitung"
+            fwd = ForwardMsg()
+            fwd.ParseFromString(self.ws.recv(timeout=left))
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                el = fwd.delta.new_element
+                etype = el.WhichOneof("type")
+                if etype == "exception":
+                    error = error or f"Ausnahme: {el.exception.message[:200]}"
+                elif etype == "alert" and el.alert.format == el.alert.ERROR:
+                    error = error or f"Fehlermeldung: {el.alert.body[:200]}"
+            elif kind == "page_not_found":
+                error = error or "Seite nicht gefunden"
+            elif kind == "script_finished":
+                status = fwd.script_finished
+                if status in (fwd.FINISHED_SUCCESSFULLY, fwd.FINISHED_EARLY_FOR_RERUN):
+                    return time.perf_counter() - t0, error
+                if status == fwd.FINISHED_WITH_COMPILE_ERROR:
+                    return time.perf_counter() - t0, "Kompilierfehler"
+                return time.perf_counter() - t0, error
+
+    def close(self) -> None:
+        self._conn.__exit__(None, None, None)
+
+
+def _rounds(port: int, rounds: int, times: list, errors: list, start: threading.Event | None = None) -> None:
+    if start is not None:
+        start.wait()
+    try:
+        s = Session(port)
+    except Exception as exc:
+        errors.append(f"Verbindung: {type(exc).__name__}: {exc}")
+        return
+    try:
+        for _ in range(rounds):
+            for name, query in PAGES:
+                try:
+                    secs, err = s.run_page(name, query)
+                except Exception as exc:
+                    errors.append(f"{name or 'cockpit'}: {type(exc).__name__}: {exc}")
+                    return
+                times.append((name or "cockpit", secs))
+                if err:
+                    errors.append(f"{name or 'cockpit'}: {err}")
+    finally:
+        s.close()
+
+
+def _p(values: list[float], q: float) -> float:
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
+
+
+def prepare(folder: Path) -> tuple[Path, Path]:
+    """Demo database with the synthetic regions of the 20,000-row file, and that file."""
+    import ingest as bench_ingest
+
+    db = folder / "monitor.duckdb"
+    r = subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"], cwd=ROOT,
+                       capture_output=True, text=True, env={**os.environ, "MONITOR_AUTH": "aus"})
+    if r.returncode != 0:
+        raise SystemExit(r.stdout + r.stderr)
+    path = folder / f"{ROWS}_genesis_flat_12411_last.csv"
+    bench_ingest.write_genesis_csv(path, ROWS)
+    from indicators.store import Store
+
+    store = Store(db)
+    regions = bench_ingest.csv_regions(ROWS)
+    regions["origin"] = "Benchmark"
+    with store.transaction() as cur:
+        cur.register("bench_regions", regions)
+        cur.execute("INSERT INTO regions (key, name, level, parent, origin) "
+                    "SELECT key, name, level, parent, origin FROM bench_regions WHERE key NOT IN (SELECT key FROM regions)")
+    store.close()
+    return db, path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=50)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--keep", action="store_true", help="temporären Ordner behalten")
+    args = ap.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="monitor-load-"))
+    db, big = prepare(folder)
+    port = _free_port()
+    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "an", "MONITOR_ANONYMOUS_READ": "1",
+           "MONITOR_INBOX_POLL": "0.5", "MONITOR_USER": "lasttest"}
+    log = open(folder / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1",
+                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        # warm-up: every page once (opens the database, fills the caches, starts the inbox watcher)
+        warm_t, warm_e = [], []
+        _rounds(port, 1, warm_t, warm_e)
+        if warm_e:
+            raise SystemExit(f"Aufwärmen fehlgeschlagen: {warm_e}")
+
+        alone_t, alone_e = [], []
+        _rounds(port, args.rounds, alone_t, alone_e)
+
+        inbox = folder / "inbox"
+        load_t, load_e = [], []
+        start = threading.Event()
+        threads = [threading.Thread(target=_rounds, args=(port, args.rounds, load_t, load_e, start))
+                   for _ in range(args.sessions)]
+        for t in threads:
+            t.start()
+        shutil.copyfile(big, inbox / ("." + big.name))
+        (inbox / ("." + big.name)).rename(inbox / big.name)
+        t_import = time.perf_counter()
+        start.set()
+        t_load = time.perf_counter()
+        report, import_secs = None, None
+        for t in threads:
+            t.join()
+        load_secs = time.perf_counter() - t_load
+        deadline = time.time() + 300
+        while report is None and time.time() < deadline:
+            found = list(inbox.glob("*/*.ergebnis.json"))
+            if found:
+                report = json.loads(found[0].read_text(encoding="utf-8"))
+                import_secs = time.perf_counter() - t_import
+            else:
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+    def stats(times):
+        v = [s for _, s in times]
+        return statistics.median(v), _p(v, 0.95), len(v)
+
+    a_med, a_p95, a_n = stats(alone_t)
+    l_med, l_p95, l_n = stats(load_t)
+    print(f"Maschine: {machine()}")
+    print(f"Seiten je Runde: Cockpit, Bildung, Indikator; {args.rounds} Runden je Sitzung")
+    print(f"Allein:      {a_n:4d} Seitenläufe, Median {a_med * 1000:7.0f} ms, p95 {a_p95 * 1000:7.0f} ms, Fehler {len(alone_e)}")
+    print(f"{args.sessions} Sitzungen + Import: {l_n:4d} Seitenläufe, Median {l_med * 1000:7.0f} ms, p95 {l_p95 * 1000:7.0f} ms, "
+          f"Fehler {len(load_e)} (Dauer {load_secs:.1f} s)")
+    print(f"p95 unter Last / allein: {l_p95 / a_p95:.1f}x (Ziel: höchstens 3x)")
+    for page in ("cockpit", "bildung", "indikator"):
+        pa = [s for n, s in alone_t if n == page]
+        pl = [s for n, s in load_t if n == page]
+        if pa and pl:
+            print(f"  {page:<10} allein Median {statistics.median(pa) * 1000:6.0f} ms · unter Last Median "
+                  f"{statistics.median(pl) * 1000:6.0f} ms, p95 {_p(pl, 0.95) * 1000:6.0f} ms")
+    if report:
+        print(f"Import {ROWS} Zeilen über den Eingangsordner: {report['status']} ({report.get('zeilen')} Zeilen), "
+              f"fertig nach {import_secs:.1f} s")
+    else:
+        print("Import: kein Ergebnis innerhalb von 300 s")
+    for e in (alone_e + load_e)[:10]:
+        print("  Fehler:", e)
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        print(f"Ordner: {folder}")
+
+
+if __name__ == "__main__":
+    main()

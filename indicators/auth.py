@@ -1,0 +1,483 @@
+"""Sign-in and roles (issue 11): local accounts, lock-out, sessions, permissions, the current actor.
+
+Roles, each including the ones before: Betrachter (read), Analyse (notes, targets), Datenpflege (uploads,
+rollback, profiles, regions, removing demo data), Administration (users, backup/restore, settings).
+
+Every write in the core calls :func:`require` first; it reads the *current actor* from a context variable that
+the app sets on every script run (the signed-in person) and the command line sets once (the OS account acting as
+Administration). A write without an actor is refused. ``MONITOR_AUTH=aus`` switches sign-in off (one trusted
+workstation, the tests): everyone then acts as ``MONITOR_USER`` with Administration.
+
+Passwords are hashed with Argon2id (argon2-cffi). After ``MAX_FAILURES`` wrong passwords an account is locked for
+``LOCK_MINUTES``. A session expires after ``MONITOR_SESSION_MINUTES`` without activity (default 30) and after
+``SESSION_MAX_HOURS`` in any case.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import os
+import secrets
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+import pandas as pd
+
+from indicators.errors import UserError
+
+if TYPE_CHECKING:
+    from indicators.store import Store
+
+ROLES = ("Betrachter", "Analyse", "Datenpflege", "Administration")
+VIEWER, ANALYSIS, DATA, ADMIN = ROLES
+
+# permission names: what the core checks
+READ = "lesen"
+NOTES = "notizen"
+TARGETS = "ziele"
+UPLOAD = "upload"
+ROLLBACK = "ruecknahme"
+PROFILES = "profile"
+REGIONS = "regionen"
+REMOVE_DEMO = "demo_entfernen"
+USERS = "benutzer"
+BACKUP = "sicherung"
+SETTINGS = "einstellungen"
+
+#: the least role that holds a permission
+PERMISSIONS: dict[str, str] = {
+    READ: VIEWER,
+    NOTES: ANALYSIS, TARGETS: ANALYSIS,
+    UPLOAD: DATA, ROLLBACK: DATA, PROFILES: DATA, REGIONS: DATA, REMOVE_DEMO: DATA,
+    USERS: ADMIN, BACKUP: ADMIN, SETTINGS: ADMIN,
+}
+#: German words for the refusal
+PERMISSION_TEXT = {
+    READ: "lesen", NOTES: "Notizen schreiben", TARGETS: "Ziele ändern", UPLOAD: "Dateien übernehmen",
+    ROLLBACK: "Uploads zurücknehmen", PROFILES: "Zuordnungsprofile ändern", REGIONS: "Regionen anlegen",
+    REMOVE_DEMO: "Demodaten entfernen", USERS: "Benutzer verwalten", BACKUP: "sichern und wiederherstellen",
+    SETTINGS: "Einstellungen ändern",
+}
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+SESSION_MAX_HOURS = 10
+MIN_PASSWORD = 10
+NAME_MAX = 64
+
+
+def session_minutes() -> int:
+    raw = os.environ.get("MONITOR_SESSION_MINUTES", "").strip()
+    try:
+        return max(1, int(raw)) if raw else 30
+    except ValueError:
+        raise SystemExit(f"Die Umgebungsvariable MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht {raw!r}.")
+
+
+def auth_disabled() -> bool:
+    """``MONITOR_AUTH=aus``: no sign-in, everyone acts as MONITOR_USER with Administration (tests, one workstation)."""
+    return os.environ.get("MONITOR_AUTH", "").strip().lower() in ("aus", "off", "0", "nein")
+
+
+def anonymous_read() -> bool:
+    """``MONITOR_ANONYMOUS_READ=1``: pages can be read without signing in (an intranet screen); nothing is written."""
+    return os.environ.get("MONITOR_ANONYMOUS_READ", "").strip().lower() in ("1", "ja", "an", "on", "true")
+
+
+class PermissionDenied(UserError):
+    """A write the current actor's role does not allow (German message)."""
+
+
+class SignInError(UserError):
+    """Sign-in refused; the message says neither whether the name exists nor which part was wrong."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str
+    #: the OS account on the command line (and MONITOR_AUTH=aus): names passed to the core (``--user``,
+    #: "Demodaten") are kept in the log; for a signed-in person the log always names the person
+    system: bool = False
+    #: anonymous read-only mode (MONITOR_ANONYMOUS_READ)
+    anonymous: bool = False
+    #: signed in through the identity provider (st.login)
+    oidc: bool = False
+
+
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("integrationsmonitor_actor", default=None)
+
+
+def set_actor(actor: Actor | None) -> contextvars.Token:
+    return _actor.set(actor)
+
+
+@contextmanager
+def acting_as(actor: Actor | None) -> Iterator[None]:
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def system_actor(name: str) -> Actor:
+    return Actor(name=name, role=ADMIN, system=True)
+
+
+def current() -> Actor | None:
+    actor = _actor.get()
+    if actor is None and auth_disabled():
+        from indicators.config import load_settings
+
+        return system_actor(os.environ.get("MONITOR_USER") or load_settings().user)
+    return actor
+
+
+def rank(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else -1
+
+
+def allowed(actor: Actor | None, permission: str) -> bool:
+    if actor is None:
+        return False
+    if actor.anonymous and permission != READ:
+        return False
+    return rank(actor.role) >= rank(PERMISSIONS[permission])
+
+
+def can(permission: str) -> bool:
+    return allowed(current(), permission)
+
+
+def require(permission: str, user: str | None = None) -> str:
+    """Refuse unless the current actor may do this; returns the name for the audit log (the signed-in person;
+    for the command line the name passed, e.g. ``--user``)."""
+    actor = current()
+    if not allowed(actor, permission):
+        what = PERMISSION_TEXT.get(permission, permission)
+        if actor is None or actor.anonymous:
+            raise PermissionDenied(f"Nicht angemeldet: {what} ist nur nach der Anmeldung möglich.")
+        raise PermissionDenied(f"Keine Berechtigung: {what} erfordert die Rolle {PERMISSIONS[permission]} "
+                               f"(angemeldet als {actor.name}, Rolle {actor.role}).")
+    if actor.system and user:
+        return user
+    return actor.name
+
+
+# -- users table ----------------------------------------------------------------------------------------
+SCHEMA = """CREATE TABLE IF NOT EXISTS users (
+    name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT, active BOOLEAN NOT NULL DEFAULT TRUE,
+    oidc TEXT, failed INTEGER NOT NULL DEFAULT 0, locked_until TIMESTAMP, last_login TIMESTAMP,
+    created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL)"""
+
+
+SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT NOT NULL, name TEXT NOT NULL, started TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,
+    oidc BOOLEAN NOT NULL DEFAULT FALSE)"""
+
+
+def ensure_schema(store: Store) -> None:
+    with store.transaction() as cur:
+        cur.execute(SCHEMA)
+        cur.execute(SESSIONS)
+
+
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()  # Argon2id with the library's current defaults (RFC 9106 low-memory profile)
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise UserError("Der Benutzername fehlt.")
+    if len(name) > NAME_MAX:
+        raise UserError(f"Der Benutzername hat {len(name)} Zeichen; erlaubt sind höchstens {NAME_MAX}.")
+    if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in name):
+        raise UserError("Der Benutzername darf keine Steuer- oder Sonderleerzeichen enthalten.")
+    return name
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise UserError(f"Unbekannte Rolle {role!r}; erlaubt: {', '.join(ROLES)}.")
+    return role
+
+
+def check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
+
+
+def _row(store_or_cur, name: str) -> dict | None:
+    sql = "SELECT * FROM users WHERE lower(name) = lower(?)"
+    if hasattr(store_or_cur, "query_df"):
+        df = store_or_cur.query_df(sql, [name])
+    else:
+        df = store_or_cur.execute(sql, [name]).df()
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def has_users(store: Store) -> bool:
+    return bool(store.scalar("SELECT count(*) FROM users"))
+
+
+def users(store: Store) -> pd.DataFrame:
+    """All accounts without their password hashes."""
+    return store.query_df("SELECT name, role, active, oidc, failed, locked_until, last_login, created_at, created_by "
+                          "FROM users ORDER BY lower(name)")
+
+
+def add_user(store: Store, name: str, role: str, password: str | None, by: str, oidc: str | None = None) -> None:
+    by = require(USERS, by)
+    name, role = _check_name(name), _check_role(role)
+    oidc = (oidc or "").strip() or None
+    if password is None and oidc is None:
+        raise UserError("Ein Konto braucht ein Passwort oder eine Anmeldung über den Identitätsanbieter (--oidc).")
+    if password is not None:
+        check_password(password)
+    hashed = hash_password(password) if password is not None else None
+    with store.transaction() as cur:
+        if _row(cur, name) is not None:
+            raise UserError(f"Den Benutzer {name!r} gibt es schon.")
+        cur.execute("INSERT INTO users (name, role, password_hash, oidc, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    [name, role, hashed, oidc, dt.datetime.now(), by])
+        from indicators.store import Store as _S
+
+        _S.audit(cur, by, "benutzer_angelegt", name, {"role": role, "oidc": oidc})
+
+
+def _update(store: Store, name: str, by: str, action: str, sql: str, params: list, detail: dict) -> None:
+    from indicators.store import Store as _S
+
+    with store.transaction() as cur:
+        row = _row(cur, name)
+        if row is None:
+            raise UserError(f"Den Benutzer {name!r} gibt es nicht.")
+        cur.execute(f"UPDATE users SET {sql} WHERE name = ?", [*params, row["name"]])
+        _S.audit(cur, by, action, row["name"], detail)
+
+
+def _last_admin(store: Store, name: str) -> bool:
+    admins = store.query("SELECT lower(name) FROM users WHERE role = ? AND active", [ADMIN])
+    return [a for (a,) in admins] == [name.strip().lower()]
+
+
+def set_role(store: Store, name: str, role: str, by: str) -> None:
+    by = require(USERS, by)
+    role = _check_role(role)
+    if role != ADMIN and _last_admin(store, name):
+        raise UserError("Das ist das letzte aktive Administrationskonto; es behält seine Rolle.")
+    _update(store, name, by, "rolle_geaendert", "role = ?", [role], {"role": role})
+
+
+def set_active(store: Store, name: str, active: bool, by: str) -> None:
+    by = require(USERS, by)
+    if not active and _last_admin(store, name):
+        raise UserError("Das ist das letzte aktive Administrationskonto; es bleibt aktiv.")
+    _update(store, name, by, "benutzer_aktiviert" if active else "benutzer_deaktiviert",
+            "active = ?, failed = 0, locked_until = NULL", [active], {})
+
+
+def set_password(store: Store, name: str, password: str, by: str) -> None:
+    by = require(USERS, by)
+    check_password(password)
+    _update(store, name, by, "passwort_gesetzt", "password_hash = ?, failed = 0, locked_until = NULL",
+            [hash_password(password)], {})
+
+
+def change_own_password(store: Store, old: str, new: str) -> None:
+    """The signed-in person changes their own password (the old one is checked)."""
+    from argon2.exceptions import VerificationError
+
+    actor = current()
+    if actor is None or actor.anonymous or actor.system:
+        raise PermissionDenied("Nicht angemeldet: das eigene Passwort ändern geht nur nach der Anmeldung.")
+    row = _row(store, actor.name)
+    try:
+        ok = row is not None and bool(row.get("password_hash")) and _hasher().verify(row["password_hash"], old or "")
+    except VerificationError:
+        ok = False
+    if not ok:
+        raise UserError("Das bisherige Passwort stimmt nicht.")
+    check_password(new)
+    _update(store, actor.name, actor.name, "passwort_geaendert", "password_hash = ?", [hash_password(new)], {})
+
+
+def one_time_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def ensure_first_admin(store: Store, name: str = "admin") -> str | None:
+    """On a database without accounts: create ``name`` with Administration and a random password, returned once
+    (``make run`` prints it). None if accounts exist."""
+    if has_users(store):
+        return None
+    password = one_time_password()
+    with acting_as(system_actor("Ersteinrichtung")):
+        add_user(store, name, ADMIN, password, "Ersteinrichtung")
+    return password
+
+
+# -- sign-in -------------------------------------------------------------------------------------------
+_DUMMY_HASH: str | None = None
+
+
+def authenticate(store: Store, name: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """The account's actor, or SignInError. Wrong passwords count; the ``MAX_FAILURES``-th locks the account for
+    ``LOCK_MINUTES``. Every attempt is in the audit log."""
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    from indicators.store import Store as _S
+
+    global _DUMMY_HASH
+    now = now or dt.datetime.now()
+    name = (name or "").strip()[:NAME_MAX]
+    generic = SignInError("Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch, oder das Konto ist "
+                          "deaktiviert.")
+    row = _row(store, name) if name else None
+    hasher = _hasher()
+    if row is None or not row.get("password_hash"):
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = hasher.hash(secrets.token_hex(8))
+        try:  # the same work as for an existing account: the time does not tell whether the name exists
+            hasher.verify(_DUMMY_HASH, password or "")
+        except VerificationError:
+            pass
+        with store.transaction() as cur:
+            _S.audit(cur, name or "–", "anmeldung_fehlgeschlagen", name or None, {"grund": "unbekannt"})
+        raise generic
+    locked = row.get("locked_until")
+    if locked is not None and not pd.isna(locked) and pd.Timestamp(locked).to_pydatetime() > now:
+        with store.transaction() as cur:
+            _S.audit(cur, row["name"], "anmeldung_gesperrt", row["name"], {})
+        until = pd.Timestamp(locked).to_pydatetime()
+        raise SignInError(f"Das Konto ist nach {MAX_FAILURES} Fehlversuchen bis {until:%H:%M} Uhr gesperrt. "
+                          "Bitte später erneut versuchen oder die Administration fragen.")
+    try:
+        ok = hasher.verify(row["password_hash"], password or "")
+    except (VerifyMismatchError, InvalidHashError, VerificationError):
+        ok = False
+    if not ok or not bool(row["active"]):
+        failed = int(row["failed"] or 0) + 1
+        lock = now + dt.timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
+        with store.transaction() as cur:
+            cur.execute("UPDATE users SET failed = ?, locked_until = ? WHERE name = ?",
+                        [0 if lock else failed, lock, row["name"]])
+            _S.audit(cur, row["name"], "anmeldung_fehlgeschlagen", row["name"],
+                     {"fehlversuche": failed, "gesperrt_bis": lock})
+        if lock:
+            raise SignInError(f"Zu viele Fehlversuche: das Konto ist bis {lock:%H:%M} Uhr gesperrt.")
+        raise generic
+    with store.transaction() as cur:
+        new_hash = hasher.hash(password) if hasher.check_needs_rehash(row["password_hash"]) else row["password_hash"]
+        cur.execute("UPDATE users SET failed = 0, locked_until = NULL, last_login = ?, password_hash = ? WHERE name = ?",
+                    [now, new_hash, row["name"]])
+        _S.audit(cur, row["name"], "angemeldet", row["name"], {})
+    return Actor(row["name"], row["role"])
+
+
+def actor_for(store: Store, name: str, oidc: bool = False) -> Actor | None:
+    """The account as it is now (role changes and deactivation apply on the next page run)."""
+    row = _row(store, name)
+    if row is None or not bool(row["active"]):
+        return None
+    return Actor(row["name"], row["role"], oidc=oidc)
+
+
+def oidc_actor(store: Store, claims: dict) -> Actor | None:
+    """Map an identity from the identity provider (st.user) to a local account: the account whose ``oidc`` field
+    equals the e-mail address or the subject (``sub``) of the identity. None: not enabled in the monitor."""
+    keys = [str(claims[k]).strip().lower() for k in ("email", "sub") if claims.get(k)]
+    if not keys:
+        return None
+    rows = store.query("SELECT name FROM users WHERE active AND oidc IS NOT NULL AND list_contains(?, lower(oidc)) "
+                       "ORDER BY name LIMIT 1", [keys])
+    return actor_for(store, rows[0][0], oidc=True) if rows else None
+
+
+def record_sign_out(store: Store, name: str) -> None:
+    from indicators.store import Store as _S
+
+    with store.transaction() as cur:
+        _S.audit(cur, name, "abgemeldet", name, {})
+
+
+@dataclass
+class Session:
+    """A signed-in browser session (kept in Streamlit's session state, on the server)."""
+    name: str
+    started: dt.datetime
+    last_seen: dt.datetime
+    oidc: bool = False
+    #: the cookie's token (None for a session kept only in Streamlit's session state)
+    token: str | None = None
+    #: when last_seen was last written to the database
+    stored_seen: dt.datetime | None = None
+
+    def expired(self, now: dt.datetime | None = None) -> bool:
+        now = now or dt.datetime.now()
+        return (now - self.last_seen > dt.timedelta(minutes=session_minutes())
+                or now - self.started > dt.timedelta(hours=SESSION_MAX_HOURS))
+
+
+# -- sessions that survive a page load (a link, a reload): a random token in a cookie, its hash in the database ---
+#: how often a session's last activity is written (a write on every page view would be needless)
+TOUCH_SECONDS = 60
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(store: Store, name: str, oidc: bool = False, now: dt.datetime | None = None) -> tuple[str, Session]:
+    """A new session for the account ``name``: the token for the browser's cookie (only its hash is stored)."""
+    now = now or dt.datetime.now()
+    token = secrets.token_urlsafe(32)
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM sessions WHERE last_seen < ?", [now - dt.timedelta(hours=SESSION_MAX_HOURS)])
+        cur.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)", [_token_hash(token), name, now, now, oidc])
+    return token, Session(name, now, now, oidc=oidc, token=token, stored_seen=now)
+
+
+def resume_session(store: Store, token: str | None, now: dt.datetime | None = None) -> Session | None:
+    """The live session of a cookie's token (None: unknown, ended or expired; an expired one is removed)."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    now = now or dt.datetime.now()
+    rows = store.query("SELECT name, started, last_seen, oidc FROM sessions WHERE token_hash = ?", [_token_hash(token)])
+    if not rows:
+        return None
+    name, started, last_seen, oidc = rows[0]
+    sess = Session(name, started, last_seen, oidc=bool(oidc), token=token, stored_seen=last_seen)
+    if sess.expired(now):
+        close_session(store, token)
+        return None
+    return sess
+
+
+def touch_session(store: Store, sess: Session, now: dt.datetime | None = None) -> None:
+    """Record activity: in memory on every run, in the database at most every TOUCH_SECONDS."""
+    now = now or dt.datetime.now()
+    if sess.token and (now - (sess.stored_seen or sess.last_seen)).total_seconds() >= TOUCH_SECONDS:
+        with store.transaction() as cur:
+            cur.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", [now, _token_hash(sess.token)])
+        sess.stored_seen = now
+    sess.last_seen = now
+
+
+def close_session(store: Store, token: str | None) -> None:
+    if token:
+        with store.transaction() as cur:
+            cur.execute("DELETE FROM sessions WHERE token_hash = ?", [_token_hash(token)])

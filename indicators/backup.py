@@ -1,0 +1,185 @@
+"""Backup and restore (issue 11).
+
+A backup is a folder with
+
+- ``monitor.duckdb``: the whole database (base data, uploads, targets and their history, notes, mapping
+  profiles, users, audit log), copied after a ``CHECKPOINT`` while the store's write lock is held: no write of
+  this process can happen in between, and after the checkpoint the file holds every committed transaction
+  (the WAL is empty). The copy is opened once and its content digest compared with the live database's;
+- ``archive/``: the archived original files of every upload;
+- ``manifest.json``: when, by whom, schema version, counts, content digest, SHA-256 of the database copy.
+
+DuckDB allows one writing process per file, and while the app holds it no other process can open it even
+read-only. So a backup is made by the process that holds the database: the app (page *Verwaltung* or a request
+the command line drops into the inbox, see :mod:`indicators.inbox`) or the command line when no app runs.
+
+Restore copies a backup into a new folder (never over a database), checks the SHA-256 and the content digest,
+and points the uploads' archive paths at the restored archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from indicators import auth
+from indicators.errors import UserError
+from indicators.store import Store, private_files
+
+MANIFEST = "manifest.json"
+DB_NAME = "monitor.duckdb"
+DEFAULT_KEEP = 14
+
+
+class BackupError(UserError):
+    pass
+
+
+def retention() -> int:
+    """How many backups in the backup folder are kept (MONITOR_BACKUP_KEEP, default 14; 0 keeps all)."""
+    raw = os.environ.get("MONITOR_BACKUP_KEEP", "").strip()
+    try:
+        return max(0, int(raw)) if raw else DEFAULT_KEEP
+    except ValueError:
+        raise SystemExit(f"Die Umgebungsvariable MONITOR_BACKUP_KEEP muss eine ganze Zahl sein, nicht {raw!r}.")
+
+
+def backup_root(settings) -> Path:
+    """Where the page and the inbox put backups: MONITOR_BACKUP_DIR or ``<folder of the database>/backups``."""
+    return Path(os.environ.get("MONITOR_BACKUP_DIR") or settings.db_path.parent / "backups")
+
+
+def new_name(now: dt.datetime | None = None) -> str:
+    return "sicherung-" + (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def human_size(n: int) -> str:
+    from indicators.fmt import fmt_num
+
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= size:
+            return f"{fmt_num(n / size, 1)} {unit}"
+    return f"{n} Bytes"
+
+
+def backup(monitor, target: str | Path, user: str) -> dict:
+    """A consistent backup of the open monitor into the new folder ``target``; returns the manifest."""
+    user = auth.require(auth.BACKUP, user)
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise BackupError(f"Der Sicherungsordner {target} ist nicht leer; bitte einen neuen Ordner angeben.")
+    store: Store = monitor.store
+    settings = monitor.settings
+    with private_files():
+        target.mkdir(parents=True, exist_ok=True)
+        partial = target / (DB_NAME + ".teil")
+        with store.write_lock:  # no write of this process between the checkpoint and the end of the copy
+            cur = store.cursor()
+            try:
+                cur.execute("CHECKPOINT")
+            finally:
+                cur.close()
+            digest = store.content_digest()
+            counts = store.counts()
+            schema = store.schema_version()
+            shutil.copyfile(store.path, partial)
+            archive_files = 0
+            if settings.archive_dir.exists():
+                for src in settings.archive_dir.rglob("*"):
+                    if src.is_file():
+                        dst = target / "archive" / src.relative_to(settings.archive_dir)
+                        dst.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(src, dst)
+                        archive_files += 1
+            with store.transaction() as c:  # the write lock is re-entrant
+                Store.audit(c, user, "sicherung", target.name, {"uploads": counts["uploads"]})
+        copy = Store(partial, read_only=True)
+        try:
+            copied = copy.content_digest()
+        finally:
+            copy.close()
+        if copied != digest:
+            raise BackupError("Die Sicherung stimmt nicht mit der Datenbank überein; bitte erneut versuchen.")
+        partial.rename(target / DB_NAME)
+        info = {"name": target.name, "created_at": dt.datetime.now().isoformat(timespec="seconds"), "created_by": user,
+                "schema_version": schema, "counts": counts, "content_digest": digest,
+                "sha256": _sha256(target / DB_NAME), "archive_dir": str(settings.archive_dir.resolve()),
+                "archive_files": archive_files,
+                "bytes": sum(p.stat().st_size for p in target.rglob("*") if p.is_file())}
+        (target / MANIFEST).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    return info
+
+
+def list_backups(root: Path) -> list[dict]:
+    """The backups under ``root``, newest first."""
+    found = []
+    if root.exists():
+        for d in root.iterdir():
+            m = d / MANIFEST
+            if m.is_file():
+                try:
+                    found.append(json.loads(m.read_text(encoding="utf-8")))
+                except ValueError:
+                    continue
+    return sorted(found, key=lambda b: b["name"], reverse=True)
+
+
+def prune(root: Path, keep: int) -> list[str]:
+    """Delete all but the newest ``keep`` backups (0: keep all). Only folders with a manifest are touched."""
+    if keep <= 0:
+        return []
+    gone = []
+    for b in list_backups(root)[keep:]:
+        shutil.rmtree(root / b["name"])
+        gone.append(b["name"])
+    return gone
+
+
+def restore(source: str | Path, db_path: str | Path) -> dict:
+    """Restore the backup folder ``source`` as the new database ``db_path`` (its folder gets ``archive/``).
+    Refuses an existing database; checks the SHA-256 and the content digest of the manifest."""
+    auth.require(auth.BACKUP)
+    source, db_path = Path(source), Path(db_path)
+    manifest = source / MANIFEST
+    if not manifest.is_file() or not (source / DB_NAME).is_file():
+        raise BackupError(f"{source} ist kein Sicherungsordner (es fehlen {MANIFEST} oder {DB_NAME}).")
+    info = json.loads(manifest.read_text(encoding="utf-8"))
+    if db_path.exists() or Path(str(db_path) + ".wal").exists():
+        raise BackupError(f"{db_path} gibt es schon; die Wiederherstellung schreibt nur in eine neue Datei.")
+    if _sha256(source / DB_NAME) != info["sha256"]:
+        raise BackupError("Die Datenbank der Sicherung ist beschädigt (Prüfsumme stimmt nicht).")
+    archive = db_path.parent / "archive"
+    with private_files():
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if (source / "archive").exists():
+            if archive.exists() and any(archive.iterdir()):
+                raise BackupError(f"Der Archivordner {archive} ist nicht leer; bitte einen neuen Ordner wählen.")
+            shutil.copytree(source / "archive", archive, dirs_exist_ok=True)
+        shutil.copyfile(source / DB_NAME, db_path)
+        store = Store(db_path)
+        try:
+            if store.content_digest() != info["content_digest"]:
+                raise BackupError("Die wiederhergestellte Datenbank weicht von der Sicherung ab.")
+            old = info.get("archive_dir")
+            if old:
+                with store.transaction() as cur:  # the originals now lie in the restored archive
+                    cur.execute("UPDATE uploads SET archive_path = ? || substr(archive_path, ?) "
+                                "WHERE starts_with(archive_path, ?)",
+                                [str(archive.resolve()), len(old) + 1, old])
+                    Store.audit(cur, auth.current().name if auth.current() else "wiederherstellung",
+                                "wiederhergestellt", info["name"], {"aus": str(source)})
+        finally:
+            store.close()
+    return info

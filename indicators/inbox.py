@@ -1,0 +1,270 @@
+"""The inbox (issue 11): scripted work handed to the running app, which alone may write the database.
+
+DuckDB allows one process per database file to write, and while it does no other process can open the file, not
+even read-only. The app therefore watches ``<folder of the database>/inbox`` (``MONITOR_INBOX_DIR``):
+
+- a data file dropped there (``.xlsx``, ``.csv`` …) is imported with the same reading, validation, archive and
+  audit as an upload on the page; afterwards it moves to ``inbox/erledigt/`` or ``inbox/abgelehnt/`` with a
+  report ``<name>.ergebnis.json`` beside it. A file is taken once its size and time have not changed for two
+  polls (copy large files under a name starting with ``.`` and rename them when complete). The audit log names
+  the file's owner (``Eingang: <account>``);
+- a request ``<id>.anfrage.json`` from the command line (``backup`` and the read-only commands while the app
+  runs) is answered with ``<id>.antwort.json``.
+
+The inbox folder is created private to the monitor's account (0700): whoever may write there may import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from indicators import auth
+from indicators.store import private_files
+
+log = logging.getLogger("integrationsmonitor")
+DATA_EXT = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
+REQUEST = ".anfrage.json"
+ANSWER = ".antwort.json"
+#: command line commands the app answers for a second process (read only, plus backup)
+READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
+#: touched by the watcher on every poll
+HEARTBEAT = ".beobachtet"
+
+
+def inbox_dir(settings) -> Path:
+    return Path(os.environ.get("MONITOR_INBOX_DIR") or settings.db_path.parent / "inbox")
+
+
+def poll_seconds() -> float:
+    try:
+        return max(0.2, float(os.environ.get("MONITOR_INBOX_POLL", "2")))
+    except ValueError:
+        return 2.0
+
+
+def _owner(path: Path) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(path.stat().st_uid).pw_name
+    except (ImportError, KeyError, OSError):
+        return "unbekannt"
+
+
+class Inbox:
+    """Polls the inbox of one open monitor (the app's) in a daemon thread."""
+
+    def __init__(self, monitor):
+        self.monitor = monitor
+        self.folder = inbox_dir(monitor.settings)
+        self._seen: dict[str, tuple[int, float]] = {}
+        self._stop = threading.Event()
+        self._cli_lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> "Inbox":
+        with private_files():
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self.thread = threading.Thread(target=self._loop, name="monitor-inbox", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(poll_seconds()):
+            try:
+                (self.folder / HEARTBEAT).touch()  # the command line sees that the app watches
+                self.process_once()
+            except Exception:  # the watcher never dies of one bad file
+                log.exception("Eingangsordner: Fehler beim Abarbeiten")
+
+    def process_once(self) -> list[dict]:
+        done = []
+        for path in sorted(self.folder.iterdir()) if self.folder.exists() else []:
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            if path.name.endswith(REQUEST):
+                done.append(self._answer(path))
+            elif path.suffix.lower() in DATA_EXT and self._stable(path):
+                done.append(self._import(path))
+        return done
+
+    def _stable(self, path: Path) -> bool:
+        st = path.stat()
+        now = (st.st_size, st.st_mtime)
+        before = self._seen.get(path.name)
+        self._seen[path.name] = now
+        return before == now and time.time() - st.st_mtime > 1
+
+    def _import(self, path: Path) -> dict:
+        from indicators.ingest.pipeline import import_path
+
+        self._seen.pop(path.name, None)
+        m = self.monitor
+        who = f"Eingang: {_owner(path)}"
+        with auth.acting_as(auth.Actor(who, auth.DATA)):
+            try:
+                result = import_path(path, m.store, m.catalog, m.settings, who)
+                report = {"datei": path.name, "status": result.status, "zeilen": result.rows,
+                          "fehler": [e.text() for e in result.errors][:200],
+                          "hinweise": [w.text() for w in result.warnings][:200]}
+                ok = result.status in ("importiert", "bereits_vorhanden")
+            except Exception as exc:
+                log.exception("Eingangsordner: %s nicht importiert", path.name)
+                report, ok = {"datei": path.name, "status": "fehler", "fehler": [str(exc)]}, False
+        dest = self.folder / ("erledigt" if ok else "abgelehnt")
+        with private_files():
+            dest.mkdir(exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            target = dest / f"{stamp}-{path.name}"
+            path.replace(target)
+            (dest / f"{target.name}.ergebnis.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
+                                                               encoding="utf-8")
+        if ok:
+            _notify_change()
+        log.info("Eingangsordner: %s → %s", path.name, report["status"])
+        return report
+
+    def _answer(self, path: Path) -> dict:
+        try:
+            req = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            return {}
+        finally:
+            path.unlink(missing_ok=True)
+        answer_path = self.folder / (path.name[: -len(REQUEST)] + ANSWER)
+        try:
+            if req.get("command") == "backup":
+                answer = self._backup(req)
+            elif req.get("command") == "cli" and req.get("argv") and req["argv"][0] in READ_COMMANDS:
+                answer = self._cli(req["argv"])
+            else:
+                answer = {"ok": False, "error": "Unbekannte Anfrage."}
+        except auth.UserError as exc:
+            answer = {"ok": False, "error": str(exc)}
+        except Exception as exc:  # (SystemExit of a command too: the watcher must not end)
+            log.exception("Eingangsordner: Anfrage %s fehlgeschlagen", path.name)
+            answer = {"ok": False, "error": f"Interner Fehler ({type(exc).__name__}); siehe Protokoll der App."}
+        with private_files():
+            tmp = answer_path.with_name("." + answer_path.name)
+            tmp.write_text(json.dumps(answer, ensure_ascii=False, default=str), encoding="utf-8")
+            tmp.replace(answer_path)
+        return answer
+
+    def _backup(self, req: dict) -> dict:
+        from indicators import backup
+
+        who = f"Kommandozeile: {req.get('user') or _owner(self.folder)}"
+        with auth.acting_as(auth.Actor(who, auth.ADMIN)):
+            info = backup.backup(self.monitor, Path(req["target"]), who)
+        return {"ok": True, "info": info}
+
+    def _cli(self, argv: list[str]) -> dict:
+        from indicators import cli
+
+        try:
+            args = cli._parser().parse_args([str(a) for a in argv])
+        except SystemExit:  # argparse: the command line has checked the call already
+            return {"ok": False, "error": "Ungültiger Aufruf."}
+        if getattr(args, "delete", None) or getattr(args, "targets_command", "list") != "list":
+            return {"ok": False, "error": "Nur lesende Befehle gehen über die laufende App."}
+        out, err = io.StringIO(), io.StringIO()
+        with self._cli_lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            with auth.acting_as(auth.Actor("Kommandozeile", auth.VIEWER)):
+                try:
+                    code = cli._dispatch(args, self.monitor)
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else 1
+                except auth.UserError as exc:
+                    print(str(exc), file=sys.stderr)
+                    code = 1
+        return {"ok": True, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+
+def _notify_change() -> None:
+    """Pages cache by data version; the store's version changes with the recompute, nothing else to do."""
+
+
+def _ask(settings, request: dict, timeout: float) -> dict:
+    folder = inbox_dir(settings)
+    if not folder.is_dir():
+        raise auth.UserError(f"Die Datenbank ist von einem anderen Prozess geöffnet und der Eingangsordner {folder} "
+                             "fehlt: läuft die App mit dieser Datenbank?")
+    beat = folder / HEARTBEAT
+    if not beat.exists() or time.time() - beat.stat().st_mtime > 5 * poll_seconds() + 5:
+        wake_app(settings)
+    rid = uuid.uuid4().hex
+    tmp = folder / f".{rid}{REQUEST}"
+    tmp.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(folder / f"{rid}{REQUEST}")
+    answer = folder / f"{rid}{ANSWER}"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if answer.exists():
+            data = json.loads(answer.read_text(encoding="utf-8"))
+            answer.unlink(missing_ok=True)
+            if not data.get("ok"):
+                raise auth.UserError(data.get("error") or "Die App hat die Anfrage abgelehnt.")
+            return data
+        time.sleep(0.2)
+    (folder / f"{rid}{REQUEST}").unlink(missing_ok=True)
+    raise auth.UserError(f"Die laufende App hat nach {timeout:g} s nicht geantwortet (Eingangsordner {folder}).")
+
+
+def wake_app(settings=None, port: int | None = None) -> bool:
+    """Streamlit runs app.py (which opens the database and starts the watcher) only for a session: after a start
+    nobody may have opened the app yet. Open one session on the local port (MONITOR_PORT) and run the first page
+    once. ``integrationsmonitor start`` does this as soon as the server answers (:func:`wake_when_up`)."""
+    port = port or settings.port
+    try:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from websockets.sync.client import connect
+
+        with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], open_timeout=5,
+                     max_size=None) as ws:
+            msg = BackMsg()
+            msg.rerun_script.query_string = ""
+            ws.send(msg.SerializeToString())
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(ws.recv(timeout=max(0.1, deadline - time.time())))
+                if fwd.WhichOneof("type") == "script_finished":
+                    return True
+    except Exception:  # no app on this port: the request waits and says so
+        return False
+    return False
+
+
+def wake_when_up(port: int, timeout: float = 300) -> bool:
+    """Wait until the server on ``port`` answers, then wake it (a helper process of ``integrationsmonitor start``)."""
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
+                return wake_app(port=port)
+        except OSError:
+            time.sleep(1)
+    return False
+
+
+def request_backup(settings, target: Path, user: str, timeout: float = 120) -> dict:
+    return _ask(settings, {"command": "backup", "target": str(target), "user": user}, timeout)["info"]
+
+
+def request_cli(settings, argv: list[str], timeout: float = 60) -> dict:
+    return _ask(settings, {"command": "cli", "argv": argv}, timeout)

@@ -1,0 +1,389 @@
+"""Sign-in and roles (issue 11): the core refuses writes a role lacks, the audit log names the person, lock-out,
+session expiry, the command line's user commands, the sign-in form and role-dependent pages (AppTest), and the
+OIDC wiring (st.login) without a provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, make_settings
+from indicators import auth, service, targets
+from indicators.auth import ADMIN, ANALYSIS, DATA, VIEWER, Actor, PermissionDenied, acting_as
+from indicators.service import open_monitor
+
+APP = str(ROOT / "app.py")
+PW = "richtig-langes-Passwort"
+
+
+@pytest.fixture
+def signin_on(monkeypatch):
+    monkeypatch.setenv("MONITOR_AUTH", "an")
+
+
+@pytest.fixture
+def mon(tmp_path, signin_on):
+    m = open_monitor(settings=make_settings(tmp_path))
+    with acting_as(auth.system_actor("einrichtung")):
+        for name, role in (("betty", VIEWER), ("ana", ANALYSIS), ("dana", DATA), ("adam", ADMIN)):
+            auth.add_user(m.store, name, role, PW, "einrichtung")
+    yield m
+    m.close()
+
+
+def test_each_role_includes_the_ones_before():
+    for perm, least in auth.PERMISSIONS.items():
+        for role in auth.ROLES:
+            assert auth.allowed(Actor("x", role), perm) == (auth.rank(role) >= auth.rank(least)), (perm, role)
+    assert not auth.allowed(None, auth.READ)
+    assert not auth.allowed(Actor("anonym", VIEWER, anonymous=True), auth.NOTES)
+
+
+def test_core_refuses_writes_the_role_lacks_and_writes_nothing(mon):
+    store = mon.store
+    before = store.content_digest()
+    t = targets.Target("betreuungsquote_u3_mh", 40.0, 2030, reason="x")
+    for actor in (None, Actor("betty", VIEWER), Actor("anonym", VIEWER, anonymous=True)):
+        with acting_as(actor):
+            with pytest.raises(PermissionDenied):
+                targets.set_target(store, mon.catalog, t, "root")
+            with pytest.raises(PermissionDenied):
+                targets.add_note(store, None, 2020, "Notiz", "root")
+            with pytest.raises(PermissionDenied):
+                service.remove_demo(mon, "root")
+            with pytest.raises(PermissionDenied):
+                store.add_region("03157999", "Neu", "gemeinde", "03157", "root")
+    with acting_as(Actor("ana", ANALYSIS)):
+        from indicators.ingest import pipeline
+        from indicators.ingest.sources import mapping
+
+        with pytest.raises(PermissionDenied, match="Datenpflege"):
+            pipeline.rollback(1, store, mon.catalog, mon.settings, "root")
+        with pytest.raises(PermissionDenied):
+            mapping.delete_profile(store, "x", "root")
+        with pytest.raises(PermissionDenied, match="Administration"):
+            auth.add_user(store, "neu", VIEWER, PW, "root")
+    with acting_as(Actor("dana", DATA)):
+        with pytest.raises(PermissionDenied, match="Administration"):
+            auth.set_role(store, "betty", ADMIN, "root")
+    assert store.content_digest() == before
+
+
+def test_audit_log_and_records_name_the_signed_in_person(mon):
+    with acting_as(Actor("ana", ANALYSIS)):  # the page passes the OS account; the core records the person
+        targets.add_note(mon.store, None, 2020, "Notiz von Ana", "root")
+        targets.set_target(mon.store, mon.catalog, targets.Target("betreuungsquote_u3_mh", 40.0, 2030, reason="r"), "root")
+    assert mon.store.query("SELECT created_by FROM notes") == [("ana",)]
+    assert mon.store.query("SELECT updated_by FROM targets") == [("ana",)]
+    who = {a: u for u, a in mon.store.query("SELECT user_name, action FROM audit_log")}
+    assert who["notiz"] == "ana" and who["ziel_gesetzt"] == "ana"
+    # the command line (the OS account as Administration) keeps the name it is given (--user, "Demodaten")
+    with acting_as(auth.system_actor("root")):
+        targets.add_note(mon.store, None, 2021, "vom Server", "Demodaten")
+    assert ("Demodaten",) in mon.store.query("SELECT created_by FROM notes")
+
+
+def test_password_is_hashed_with_argon2id(mon):
+    (h,) = mon.store.query("SELECT password_hash FROM users WHERE name = 'ana'")[0]
+    assert h.startswith("$argon2id$") and PW not in h
+
+
+def test_lock_out_after_repeated_failures(mon):
+    store, now = mon.store, dt.datetime(2026, 11, 28, 10, 0)
+    assert auth.authenticate(store, "ana", PW, now).role == ANALYSIS
+    for i in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(auth.SignInError, match="falsch"):
+            auth.authenticate(store, "ana", "falsch-falsch", now)
+    with pytest.raises(auth.SignInError, match="gesperrt"):
+        auth.authenticate(store, "ana", "falsch-falsch", now)
+    with pytest.raises(auth.SignInError, match="bis 10:15 Uhr gesperrt"):  # the right password too, while locked
+        auth.authenticate(store, "ana", PW, now + dt.timedelta(minutes=5))
+    assert auth.authenticate(store, "ana", PW, now + dt.timedelta(minutes=16)).name == "ana"
+    with pytest.raises(auth.SignInError, match="falsch"):  # the same words whether the name exists or not
+        auth.authenticate(store, "niemand", PW, now)
+    actions = [a for (a,) in store.query("SELECT action FROM audit_log WHERE object = 'ana' ORDER BY id")]
+    assert actions.count("anmeldung_fehlgeschlagen") == auth.MAX_FAILURES and "anmeldung_gesperrt" in actions
+
+
+def test_deactivated_account_cannot_sign_in_and_last_admin_stays(mon):
+    with acting_as(Actor("adam", ADMIN)):
+        auth.set_active(mon.store, "betty", False, "root")
+        with pytest.raises(auth.UserError, match="letzte"):
+            auth.set_role(mon.store, "adam", VIEWER, "root")
+    with pytest.raises(auth.SignInError):
+        auth.authenticate(mon.store, "betty", PW)
+    assert auth.actor_for(mon.store, "betty") is None
+
+
+def test_sessions_expire(monkeypatch):
+    monkeypatch.setenv("MONITOR_SESSION_MINUTES", "30")
+    now = dt.datetime(2026, 11, 28, 12, 0)
+    assert not auth.Session("a", now - dt.timedelta(minutes=40), now - dt.timedelta(minutes=29)).expired(now)
+    assert auth.Session("a", now - dt.timedelta(minutes=40), now - dt.timedelta(minutes=31)).expired(now)
+    assert auth.Session("a", now - dt.timedelta(hours=11), now).expired(now)  # at most SESSION_MAX_HOURS
+
+
+def _cli(db, *args, stdin: str = ""):
+    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_user_commands(tmp_path, signin_on):
+    db = tmp_path / "monitor.duckdb"
+    assert _cli(db, "init", "--empty").returncode == 0
+    r = _cli(db, "user", "add", "chefin", "--rolle", "Administration", stdin=PW + "\n")
+    assert r.returncode == 0, r.stderr
+    r = _cli(db, "user", "add", "chefin", "--rolle", "Betrachter", stdin=PW + "\n")
+    assert r.returncode == 1 and "gibt es schon" in r.stderr
+    r = _cli(db, "user", "add", "kurz", "--rolle", "Betrachter", stdin="kurz\n")
+    assert r.returncode == 1 and "mindestens 10 Zeichen" in r.stderr
+    assert _cli(db, "user", "add", "bert", "--rolle", "Betrachter", stdin=PW + "\n").returncode == 0
+    assert _cli(db, "user", "set-role", "bert", "Datenpflege").returncode == 0
+    assert _cli(db, "user", "disable", "bert").returncode == 0
+    users = {u["name"]: u for u in json.loads(_cli(db, "user", "list", "--json").stdout)}
+    assert users["chefin"]["role"] == "Administration" and users["bert"]["role"] == "Datenpflege"
+    assert users["bert"]["active"] is False and "password_hash" not in users["bert"]
+    m = open_monitor(db)
+    try:
+        assert auth.authenticate(m.store, "chefin", PW).role == ADMIN
+        audit = m.store.query("SELECT action, object FROM audit_log WHERE action LIKE 'benutzer%' OR action = 'rolle_geaendert'")
+        assert ("benutzer_angelegt", "bert") in audit and ("benutzer_deaktiviert", "bert") in audit
+    finally:
+        m.close()
+
+
+# -- the app (AppTest) ------------------------------------------------------------------------------------
+@pytest.fixture
+def app_db(writable_demo_db, signin_on):
+    """A copy of the demo database with one account per role, used by the app in this process."""
+    m = open_monitor(writable_demo_db)
+    with acting_as(auth.system_actor("einrichtung")):
+        for name, role in (("betty", VIEWER), ("ana", ANALYSIS), ("adam", ADMIN)):
+            auth.add_user(m.store, name, role, PW, "einrichtung")
+    m.close()
+    return writable_demo_db
+
+
+def _signed_in(name: str, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input(PW)
+    at.button[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_signed_out_the_app_shows_only_the_sign_in_form(app_db):
+    for page in (None, "views/daten.py", "views/ziele.py", "views/verwaltung.py"):
+        at = AppTest.from_file(APP, default_timeout=90)
+        if page:
+            at.switch_page(page)
+        at.run()
+        assert [t.value for t in at.title] == ["Anmelden"], page
+        assert not at.get("file_uploader") and not at.get("plotly_chart")
+
+
+def test_wrong_password_is_refused_in_the_form(app_db):
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.text_input(key="auth_name").input("ana")
+    at.text_input(key="auth_password").input("falsch-falsch")
+    at.button[0].click()
+    at.run()
+    assert [t.value for t in at.title] == ["Anmelden"]
+    assert "Anmeldung fehlgeschlagen" in at.error[0].value
+
+
+def test_betrachter_sees_no_upload_target_note_or_rollback_control(app_db):
+    at = _signed_in("betty", "views/daten.py")
+    assert not at.get("file_uploader")
+    labels = [b.label for b in at.button] + [c.label for c in at.checkbox]
+    assert not any("zurücknehmen" in x.lower() or "Demodaten entfernen" in x for x in labels), labels
+    assert any("Angemeldet als betty (Betrachter)" in c.value for c in at.sidebar.caption)
+    at.switch_page("views/ziele.py")
+    at.run()
+    assert not at.main.get("form") and "Ziel speichern" not in [b.label for b in at.get("form_submit_button")]
+    at.switch_page("views/indikator.py")
+    at.run()
+    assert "Notiz speichern" not in [b.label for b in at.get("form_submit_button")]
+    assert not at.exception
+
+
+def test_analyse_may_note_and_the_note_names_the_person(app_db):
+    at = _signed_in("ana", "views/indikator.py")
+    assert any("Notiz" in b.label for b in at.get("form_submit_button"))
+    at.text_input(key="note_text").input("Notiz aus dem Test")
+    [b for b in at.get("form_submit_button") if "Notiz" in b.label][0].click()
+    at.run()
+    assert not at.exception
+    from ui.state import _monitor
+
+    assert ("ana",) in _monitor().store.query("SELECT created_by FROM notes WHERE text = 'Notiz aus dem Test'")
+
+
+def test_administration_creates_a_user(app_db):
+    at = _signed_in("adam", "views/verwaltung.py")
+    assert [t.value for t in at.title] == ["Verwaltung"]
+    at.text_input(key="new_user_name").input("neue.kollegin")
+    at.selectbox(key="new_user_role").select("Datenpflege")
+    at.text_input(key="new_user_pw").input(PW)
+    [b for b in at.get("form_submit_button") if b.label == "Anlegen"][0].click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    from ui.state import _monitor
+
+    store = _monitor().store
+    assert store.query("SELECT role FROM users WHERE name = 'neue.kollegin'") == [("Datenpflege",)]
+    assert store.query("SELECT user_name FROM audit_log WHERE action = 'benutzer_angelegt' AND object = 'neue.kollegin'") \
+        == [("adam",)]
+
+
+def test_verwaltung_is_not_offered_below_administration(app_db):
+    at = _signed_in("ana")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in Analyse's navigation
+        at.switch_page("views/verwaltung.py")
+
+
+def test_sign_out_returns_to_the_form(app_db):
+    at = _signed_in("ana")
+    [b for b in at.sidebar.button if b.label == "Abmelden"][0].click()
+    at.run()
+    assert [t.value for t in at.title] == ["Anmelden"]
+
+
+def test_anonymous_read_mode_reads_but_offers_no_write(app_db, monkeypatch):
+    monkeypatch.setenv("MONITOR_ANONYMOUS_READ", "1")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page("views/ziele.py")
+    at.run()
+    assert [t.value for t in at.title] == ["Ziele"] and not at.main.get("form")
+    assert any(b.label == "Anmelden" for b in at.sidebar.button)
+
+
+def test_oidc_identity_maps_to_a_local_account(app_db, monkeypatch):
+    """The wiring of Streamlit's own OIDC sign-in without a provider (none can be started offline here): with
+    ``[auth]`` configured and st.user carrying an identity, the account whose 'Dienstkonto' matches acts."""
+    from ui import signin
+
+    m = open_monitor(app_db)
+    with acting_as(auth.system_actor("einrichtung")):
+        auth.add_user(m.store, "oskar", ANALYSIS, None, "einrichtung", oidc="Oskar@Peine.example")
+    assert auth.oidc_actor(m.store, {"email": "oskar@peine.example"}).name == "oskar"
+    assert auth.oidc_actor(m.store, {"email": "fremd@example.org"}) is None
+    m.close()
+    monkeypatch.setattr(signin, "oidc_configured", lambda: True)
+    monkeypatch.setattr(signin, "_oidc_claims", lambda: {"email": "oskar@peine.example", "sub": "123"})
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert any("Angemeldet als oskar (Analyse)" in c.value for c in at.sidebar.caption)
+    monkeypatch.setattr(signin, "_oidc_claims", lambda: {"email": "fremd@example.org"})
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert [t.value for t in at.title] == ["Anmelden"]
+    assert "nicht freigeschaltet" in at.info[0].value
+    assert any(b.label.startswith("Mit dem Dienstkonto") for b in at.button)
+
+
+def test_cookie_sessions_survive_a_page_load_and_end(mon, monkeypatch):
+    monkeypatch.setenv("MONITOR_SESSION_MINUTES", "30")
+    now = dt.datetime(2026, 11, 28, 12, 0)
+    token, sess = auth.open_session(mon.store, "ana", now=now)
+    assert token not in str(mon.store.query("SELECT * FROM sessions"))  # only its hash is stored
+    assert auth.resume_session(mon.store, token, now + dt.timedelta(minutes=20)).name == "ana"
+    auth.touch_session(mon.store, sess, now + dt.timedelta(minutes=25))  # activity is written (>= 60 s later)
+    assert auth.resume_session(mon.store, token, now + dt.timedelta(minutes=50)) is not None
+    assert auth.resume_session(mon.store, token, now + dt.timedelta(minutes=56)) is None  # 31 min idle: expired
+    assert auth.resume_session(mon.store, token, now) is None  # and removed
+    token2, _ = auth.open_session(mon.store, "ana", now=now)
+    auth.close_session(mon.store, token2)  # sign-out
+    assert auth.resume_session(mon.store, token2, now) is None
+    assert auth.resume_session(mon.store, "erfunden", now) is None
+
+
+def test_first_start_creates_admin_with_one_time_password(tmp_path, signin_on, capsys):
+    from indicators import cli
+    from indicators.config import load_settings
+
+    settings = load_settings(tmp_path / "monitor.duckdb")
+    cli._first_admin(settings)
+    out = capsys.readouterr().out
+    password = out.split("Passwort", 1)[1].split()[0]
+    cli._first_admin(settings)  # only once: accounts exist now
+    assert "Passwort" not in capsys.readouterr().out
+    m = open_monitor(settings=settings)
+    try:
+        assert auth.authenticate(m.store, "admin", password).role == ADMIN
+    finally:
+        m.close()
+
+
+def test_own_password_change_checks_the_old_one(mon):
+    new = "ein-anderes-Passwort"
+    with acting_as(Actor("ana", ANALYSIS)):
+        with pytest.raises(auth.UserError, match="bisherige"):
+            auth.change_own_password(mon.store, "falsch-falsch", new)
+        auth.change_own_password(mon.store, PW, new)
+    with acting_as(None):
+        with pytest.raises(PermissionDenied):
+            auth.change_own_password(mon.store, new, PW)
+    assert auth.authenticate(mon.store, "ana", new).name == "ana"
+    with pytest.raises(auth.SignInError):
+        auth.authenticate(mon.store, "ana", PW)
+
+
+def test_sidebar_password_change(app_db):
+    at = _signed_in("betty")
+    at.sidebar.text_input[0].input(PW)
+    at.sidebar.text_input[1].input("neues-Passwort-123")
+    at.sidebar.text_input[2].input("neues-Passwort-123")
+    [b for b in at.sidebar.get("form_submit_button") if b.label == "Eigenes Passwort ändern"][0].click()
+    at.run()
+    assert not at.exception and "Passwort geändert." in [s.value for s in at.sidebar.success]
+    from ui.state import _monitor
+
+    assert auth.authenticate(_monitor().store, "betty", "neues-Passwort-123").name == "betty"
+
+
+def test_removing_demo_data_asks_first(writable_demo_db):
+    """Sign-in off (Administration): the button stays disabled until the confirmation is ticked."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page("views/daten.py")
+    at.run()
+    button = at.button(key="remove_demo")
+    assert button.disabled
+    at.checkbox(key="remove_demo_sure").check()
+    at.run()
+    assert not at.button(key="remove_demo").disabled
+    at.button(key="remove_demo").click()
+    at.run()
+    assert not at.exception
+    from ui.state import _monitor
+
+    assert not _monitor().store.has_demo_data()
+
+
+def test_backup_from_the_administration_page(writable_demo_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITOR_BACKUP_DIR", str(tmp_path / "sicherungen"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("views/verwaltung.py")
+    at.run()
+    assert not at.exception and [t.value for t in at.title] == ["Verwaltung"]
+    at.button(key="backup_now").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Sicherung sicherung-" in s.value for s in at.success)
+    from indicators import backup
+
+    (found,) = backup.list_backups(tmp_path / "sicherungen")
+    assert found["counts"]["uploads"] > 10 and found["created_by"] == "apptest"

@@ -1,0 +1,141 @@
+"""Backup and restore, the command line beside the running app, the inbox (issue 11).
+
+The main test starts the real app server on a copy of the demo data, drops a file into its inbox (imported by
+the app), runs read-only commands and ``backup`` from the command line while the app serves (the app answers and
+makes the backup), stops the app, restores the backup elsewhere and compares ``values --json`` and
+``status --json`` of both."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, cli, make_settings
+from indicators import auth, backup
+from indicators.auth import Actor, acting_as
+from indicators.service import open_monitor
+from test_browser import _open, browser, serve_app  # noqa: F401 (the browser fixture)
+
+GOOD = "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx"
+BAD = "genesis_12411-03-03-4_kreise.csv"  # regions unknown to the monitor: refused
+
+
+def _same_outputs(db_a: Path, db_b: Path) -> None:
+    for args in (("status", "--json"), ("values", "alq_auslaender", "--json"), ("values", "einbuergerungsquote", "--json"),
+                 ("uploads", "--json"), ("targets", "list", "--json")):
+        a, b = cli(*args, db=db_a), cli(*args, db=db_b)
+        assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+        if args[0] == "uploads":  # the archive path points into the restored folder; everything else is equal
+            ja, jb = json.loads(a.stdout), json.loads(b.stdout)
+            for rows in (ja, jb):
+                for r in rows:
+                    r.pop("archive_path", None)
+            assert ja == jb
+        else:
+            assert a.stdout == b.stdout and len(a.stdout) > 100, args
+
+
+def test_backup_and_restore_give_the_same_values(demo_copy, tmp_path):
+    m = open_monitor(demo_copy)
+    try:
+        with acting_as(Actor("betty", auth.VIEWER)):
+            with pytest.raises(auth.PermissionDenied):
+                backup.backup(m, tmp_path / "nein", "betty")
+        assert not (tmp_path / "nein").exists()
+        with acting_as(Actor("adam", auth.ADMIN)):
+            info = backup.backup(m, tmp_path / "b1", "root")
+        assert info["created_by"] == "adam" and info["counts"]["uploads"] > 10
+        assert (m.store.query("SELECT user_name FROM audit_log WHERE action = 'sicherung'")) == [("adam",)]
+    finally:
+        m.close()
+    restored = tmp_path / "neu" / "monitor.duckdb"
+    r = cli("restore", str(tmp_path / "b1"), "--to", str(restored), db=tmp_path / "unbenutzt.duckdb")
+    assert r.returncode == 0, r.stderr
+    _same_outputs(demo_copy, restored)
+    # the originals come along: the restored upload history points at the restored archive
+    rows = json.loads(cli("uploads", "--json", db=restored).stdout)
+    assert all(Path(u["archive_path"]).is_file() and str(tmp_path / "neu" / "archive") in u["archive_path"]
+               for u in rows if u.get("archive_path"))
+    # never over an existing database
+    again = cli("restore", str(tmp_path / "b1"), "--to", str(restored), db=tmp_path / "unbenutzt.duckdb")
+    assert again.returncode == 1 and "gibt es schon" in again.stderr
+
+
+def test_a_damaged_backup_is_refused(demo_copy, tmp_path):
+    r = cli("backup", str(tmp_path / "b"), db=demo_copy)
+    assert r.returncode == 0, r.stderr
+    with open(tmp_path / "b" / "monitor.duckdb", "r+b") as fh:
+        fh.seek(5000)
+        fh.write(b"kaputt")
+    r = cli("restore", str(tmp_path / "b"), "--to", str(tmp_path / "neu" / "m.duckdb"), db=demo_copy)
+    assert r.returncode == 1 and "beschädigt" in r.stderr
+    assert not (tmp_path / "neu" / "m.duckdb").exists()
+
+
+def test_retention_keeps_the_newest(tmp_path):
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        with acting_as(auth.system_actor("t")):
+            for i in range(4):
+                backup.backup(m, tmp_path / "backups" / f"sicherung-2026112{i}", "t")
+        gone = backup.prune(tmp_path / "backups", 2)
+    finally:
+        m.close()
+    assert sorted(gone) == ["sicherung-20261120", "sicherung-20261121"]
+    assert [b["name"] for b in backup.list_backups(tmp_path / "backups")] == ["sicherung-20261123", "sicherung-20261122"]
+
+
+@pytest.mark.browser
+def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_path, browser):
+    folder = tmp_path / "app"
+    folder.mkdir()
+    db = folder / "monitor.duckdb"
+    shutil.copyfile(demo_database, db)
+    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest", "MONITOR_INBOX_POLL": "0.3"}
+    server = serve_app(db, folder, env)
+    url = next(server)
+    try:
+        import urllib.request
+
+        # nobody has opened the app yet: one session wakes it (what `integrationsmonitor start` does on its own)
+        from indicators.inbox import wake_when_up
+
+        assert wake_when_up(int(url.rsplit(":", 1)[1]), timeout=60)
+        deadline = time.time() + 30
+        while not (folder / "inbox" / ".beobachtet").exists() and time.time() < deadline:
+            time.sleep(0.3)
+        # while the app holds the file, a read-only command is answered by the app
+        before = cli("uploads", "--json", db=db)
+        assert before.returncode == 0, before.stderr
+        n_before = len(json.loads(before.stdout))
+        # files dropped into the inbox are imported by the app, with the same validation and audit
+        for name in (GOOD, BAD):
+            shutil.copyfile(SAMPLES / name, folder / "inbox" / ("." + name))
+            (folder / "inbox" / ("." + name)).rename(folder / "inbox" / name)
+        deadline = time.time() + 90
+        while len(list((folder / "inbox").glob("*/*.ergebnis.json"))) < 2 and time.time() < deadline:
+            time.sleep(0.3)
+        reports = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+                   for p in (folder / "inbox").glob("*/*.ergebnis.json")}
+        assert reports["erledigt"]["datei"] == GOOD and reports["erledigt"]["status"] == "importiert", reports
+        assert reports["abgelehnt"]["datei"] == BAD and reports["abgelehnt"]["fehler"], reports
+        after = json.loads(cli("uploads", "--json", db=db).stdout)
+        assert len(after) == n_before + 1 and after[0]["file_name"] == GOOD
+        assert after[0]["user_name"].startswith("Eingang: ")
+        # the backup while the app serves: the app makes it
+        r = cli("backup", str(tmp_path / "sicherung"), db=db)
+        assert r.returncode == 0, r.stderr
+        assert "laufende App" in r.stderr and (tmp_path / "sicherung" / "manifest.json").is_file()
+        assert urllib.request.urlopen(f"{url}/_stcore/health", timeout=10).status == 200
+        _open(browser, url, "Cockpit", "backup_app_laeuft").close()  # and the pages still work
+    finally:
+        next(server, None)  # stops the server
+    restored = tmp_path / "woanders" / "monitor.duckdb"
+    r = cli("restore", str(tmp_path / "sicherung"), "--to", str(restored), db=tmp_path / "x.duckdb")
+    assert r.returncode == 0, r.stderr
+    _same_outputs(db, restored)

@@ -1,0 +1,181 @@
+"""Sign-in and roles in the real server and headless Chromium (issue 11), and a hostile file uploaded through the
+page with the server alive afterwards.
+
+- signed out, every page shows only the sign-in form and nothing is written (database digest unchanged);
+- a Betrachter sees no upload, target, note or rollback control; an Administration session creates a user on the
+  page *Verwaltung*; the audit rows carry the people who signed in and acted.
+
+Screenshots: ``test-artifacts/anmeldung.png``, ``betrachter_daten.png``, ``verwaltung_benutzer.png``,
+``feindliche_datei.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import urllib.request
+
+import pytest
+
+import badfiles
+from indicators import auth
+from indicators.service import open_monitor
+from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, serve_app  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+PW = "richtig-langes-Passwort"
+PAGES = ["verwaltung", "praesentation", "bildung", "indikator?id=alq_auslaender", "gemeindevergleich", "ziele",
+         "daten", "abdeckung", ""]
+
+
+def _db_with_accounts(demo_database, folder):
+    db = folder / "monitor.duckdb"
+    shutil.copyfile(demo_database, db)
+    m = open_monitor(db)
+    with auth.acting_as(auth.system_actor("einrichtung")):
+        auth.add_user(m.store, "betty", auth.VIEWER, PW, "einrichtung")
+        auth.add_user(m.store, "adam", auth.ADMIN, PW, "einrichtung")
+    digest = m.store.content_digest()
+    m.close()
+    return db, digest
+
+
+def _server(db, folder, **extra):
+    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "root", "MONITOR_AUTH": "an", **extra}
+    return serve_app(db, folder, env)
+
+
+def _main(page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def _sign_in(page, url: str, name: str) -> None:
+    page.goto(url)
+    main = _main(page)
+    main.get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
+    main.get_by_label("Benutzername").fill(name)
+    main.get_by_label("Passwort").fill(PW)
+    main.get_by_role("button", name="Anmelden").click()
+    page.locator('[data-testid="stSidebar"]').get_by_text(f"Angemeldet als {name}", exact=False).wait_for(timeout=45_000)
+    _wait_idle(page)
+
+
+def _no_errors(page) -> None:
+    errors = page.locator(ERROR_SELECTORS)
+    assert errors.count() == 0, errors.first.inner_text()
+    assert "Traceback" not in page.content()
+
+
+def test_signed_out_no_page_shows_data_or_writes(demo_database, tmp_path, browser):  # noqa: F811
+    db, before = _db_with_accounts(demo_database, tmp_path)
+    server = _server(db, tmp_path)
+    url = next(server)
+    try:
+        page = browser.new_page()
+        for path in PAGES:
+            page.goto(f"{url}/{path}")
+            _main(page).get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
+            _wait_idle(page)
+            main = _main(page).inner_text()
+            assert "Cockpit" not in main and "Upload" not in main, path
+            assert page.locator('input[type="file"]').count() == 0
+            assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no navigation either
+            assert page.get_by_text("does not seem to exist").count() == 0  # the address is kept for the sign-in
+            _no_errors(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "anmeldung.png"))
+        page.close()
+    finally:
+        next(server, None)
+    m = open_monitor(db)
+    try:
+        assert m.store.content_digest() == before
+    finally:
+        m.close()
+
+
+def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_path, browser):  # noqa: F811
+    db, _ = _db_with_accounts(demo_database, tmp_path)
+    server = _server(db, tmp_path)
+    url = next(server)
+    try:
+        page = browser.new_page()
+        _sign_in(page, url, "betty")
+        page.reload()  # a reload (or a link) is a new Streamlit session: the session cookie keeps the sign-in
+        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(timeout=45_000)
+        _wait_idle(page)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Verwaltung" not in nav
+        main = _main(page)
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Daten und Upload", exact=True).click()
+        main.get_by_role("heading", name="Daten und Upload", exact=True).wait_for(timeout=45_000)
+        _wait_idle(page)
+        assert page.locator('input[type="file"]').count() == 0
+        text = main.inner_text()
+        assert "zurücknehmen" not in text and "Demodaten entfernen" not in text
+        assert "nur lesen" in text
+        page.screenshot(path=str(ARTIFACTS / "betrachter_daten.png"))
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Ziele", exact=True).click()
+        main.get_by_role("heading", name="Ziele").first.wait_for(timeout=45_000)
+        _wait_idle(page)
+        assert page.get_by_role("button", name="Ziel speichern").count() == 0
+        _no_errors(page)
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
+        main.get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
+        _wait_idle(page)
+        page.reload()  # signed out stays signed out
+        main.get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
+
+        _sign_in(page, url, "adam")
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Verwaltung", exact=True).click()
+        main.get_by_role("heading", name="Verwaltung", exact=True).wait_for(timeout=45_000)
+        _wait_idle(page)
+        main.get_by_label("Benutzername").fill("neu.person")
+        main.get_by_label("Passwort (mindestens 10 Zeichen)").fill(PW)
+        main.get_by_role("button", name="Anlegen").click()
+        main.get_by_text("Benutzer neu.person mit der Rolle Betrachter angelegt", exact=False).wait_for(timeout=45_000)
+        _wait_idle(page)
+        page.screenshot(path=str(ARTIFACTS / "verwaltung_benutzer.png"))
+        _no_errors(page)
+        page.close()
+    finally:
+        next(server, None)
+    m = open_monitor(db)
+    try:
+        rows = m.store.query("SELECT user_name, action, object FROM audit_log WHERE logged_at > now() - INTERVAL 10 MINUTE")
+        assert ("adam", "benutzer_angelegt", "neu.person") in rows
+        assert ("betty", "angemeldet", "betty") in rows and ("betty", "abgemeldet", "betty") in rows
+        assert not any(u == "root" for u, _, _ in rows)  # the OS account of the server acts for nobody
+    finally:
+        m.close()
+
+
+def test_hostile_file_upload_leaves_the_server_alive(demo_database, tmp_path, browser):  # noqa: F811
+    """A workbook with values only in A1 and XFD1048576 (it stopped the server for everyone) uploaded through
+    the page: a German refusal, then another page loads from the same server."""
+    db, _ = _db_with_accounts(demo_database, tmp_path)
+    hostile = tmp_path / "weit.xlsx"
+    hostile.write_bytes(badfiles.sparse_xlsx("XFD1048576"))
+    server = _server(db, tmp_path)
+    url = next(server)
+    try:
+        page = browser.new_page()
+        _sign_in(page, url, "adam")
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Daten und Upload", exact=True).click()
+        main = _main(page)
+        main.get_by_role("heading", name="Daten und Upload", exact=True).wait_for(timeout=45_000)
+        _wait_idle(page)
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(hostile))
+        main.get_by_text("weit.xlsx", exact=False).first.wait_for(timeout=60_000)
+        _wait_idle(page)
+        assert main.get_by_text("XFD1048576", exact=False).count() >= 1 or \
+            main.get_by_text("Spalten", exact=False).count() >= 1
+        page.screenshot(path=str(ARTIFACTS / "feindliche_datei.png"))
+        assert urllib.request.urlopen(f"{url}/_stcore/health", timeout=10).status == 200
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Cockpit", exact=True).click()
+        main.get_by_role("heading", name="Cockpit").first.wait_for(timeout=45_000)
+        _wait_idle(page)
+        _no_errors(page)
+        page.close()
+    finally:
+        next(server, None)

@@ -1,0 +1,197 @@
+"""Sign-in in the app frame (issue 11): who acts in this script run, the sign-in form, sign-out.
+
+``current_actor`` runs at the top of every script run (app.py) and sets the core's actor
+(:func:`indicators.auth.set_actor`); pages ask :func:`can` to hide controls, the core refuses anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import streamlit as st
+
+from indicators import auth
+from indicators.errors import UserError
+from indicators.service import Monitor
+from ui import texts
+
+SESSION_KEY = "auth_session"
+#: the cookie with the session token: a link or reload opens a new Streamlit session, the sign-in stays
+COOKIE = "monitor_sitzung"
+log = logging.getLogger("integrationsmonitor")
+
+
+def oidc_configured() -> bool:
+    """``[auth]`` in .streamlit/secrets.toml: Streamlit's own OIDC sign-in (st.login) is offered."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _oidc_claims() -> dict:
+    try:
+        if st.user.is_logged_in:
+            return st.user.to_dict()
+    except Exception:
+        pass
+    return {}
+
+
+def current_actor(m: Monitor) -> auth.Actor | None:
+    """The actor of this run: sign-in switched off, a live session, an OIDC identity mapped to an account,
+    the anonymous reader, or None (the sign-in form is shown)."""
+    if auth.auth_disabled():
+        return auth.system_actor(m.settings.user)
+    now = dt.datetime.now()
+    sess: auth.Session | None = st.session_state.get(SESSION_KEY)
+    if sess is None and not st.session_state.get("auth_signed_out"):  # a new page load: the cookie's session
+        sess = auth.resume_session(m.store, _cookie())
+        if sess is not None:
+            st.session_state[SESSION_KEY] = sess
+    if sess is not None:
+        if sess.expired(now):
+            st.session_state.pop(SESSION_KEY, None)
+            auth.close_session(m.store, sess.token)
+            st.session_state["auth_notice"] = texts.AUTH_EXPIRED
+            if sess.oidc:  # the provider's identity stays in Streamlit's cookie: a new sign-in needs the button
+                st.session_state["auth_oidc_signed_out"] = True
+        else:
+            actor = auth.actor_for(m.store, sess.name, oidc=sess.oidc)
+            if actor is None:  # deactivated meanwhile
+                st.session_state.pop(SESSION_KEY, None)
+                auth.close_session(m.store, sess.token)
+                st.session_state["auth_notice"] = texts.AUTH_GONE
+            else:
+                auth.touch_session(m.store, sess, now)
+                return actor
+    if oidc_configured() and not st.session_state.get("auth_oidc_signed_out"):
+        claims = _oidc_claims()
+        if claims:
+            actor = auth.oidc_actor(m.store, claims)
+            if actor is not None:
+                st.session_state[SESSION_KEY] = auth.Session(actor.name, now, now, oidc=True)
+                return actor
+            st.session_state["auth_notice"] = texts.AUTH_OIDC_UNKNOWN.format(
+                who=str(claims.get("email") or claims.get("sub") or "?"))
+    if auth.anonymous_read() and not st.session_state.get("auth_want_form"):
+        return auth.Actor(texts.AUTH_ANONYMOUS, auth.VIEWER, anonymous=True)
+    return None
+
+
+def _cookie() -> str | None:
+    try:
+        return st.context.cookies.get(COOKIE)
+    except Exception:  # no browser (AppTest)
+        return None
+
+
+def set_cookie_script(token: str | None) -> str:
+    """JavaScript that stores (or, with None, removes) the session cookie; SameSite=Strict, Secure under https."""
+    import json
+
+    if token is None:
+        return (f"<script>document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';</script>")
+    return ("<script>document.cookie = " + json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict") +
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
+
+
+def cookie_pending() -> None:
+    """After a sign-in or sign-out (the run before ended with a rerun): write or remove the cookie now."""
+    if (token := st.session_state.pop("auth_set_cookie", None)) is not None:
+        st.html(set_cookie_script(token), unsafe_allow_javascript=True)
+    if st.session_state.pop("auth_clear_cookie", False):
+        st.html(set_cookie_script(None), unsafe_allow_javascript=True)
+
+
+def can(permission: str) -> bool:
+    return auth.can(permission)
+
+
+def sign_in_form(m: Monitor) -> None:
+    """The sign-in page (shown instead of any page): local account, and the identity provider if configured."""
+    st.title(texts.AUTH_TITLE)
+    st.caption(texts.AUTH_INTRO)
+    if notice := st.session_state.pop("auth_notice", None):
+        st.info(notice, icon=":material/info:")
+    if oidc_configured():
+        if st.button(texts.AUTH_OIDC_BUTTON, icon=":material/badge:", key="auth_oidc"):
+            st.session_state.pop("auth_oidc_signed_out", None)
+            st.login()
+        st.caption(texts.AUTH_OR_LOCAL)
+    with st.form("signin"):
+        name = st.text_input(texts.AUTH_NAME, key="auth_name", autocomplete="username")
+        password = st.text_input(texts.AUTH_PASSWORD, type="password", key="auth_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(texts.AUTH_SUBMIT, type="primary", icon=":material/login:")
+    if submitted:
+        try:
+            actor = auth.authenticate(m.store, name, password)
+        except UserError as exc:
+            st.error(str(exc), icon=":material/lock:")
+        except Exception as exc:  # never a traceback
+            log.exception("Anmeldung fehlgeschlagen: %s", exc)
+            st.error(texts.AUTH_FAILED_INTERNAL, icon=":material/error:")
+        else:
+            token, sess = auth.open_session(m.store, actor.name)
+            st.session_state[SESSION_KEY] = sess
+            st.session_state["auth_set_cookie"] = token
+            st.session_state.pop("auth_signed_out", None)
+            st.session_state.pop("auth_want_form", None)
+            st.session_state.pop("auth_password", None)
+            st.rerun()
+    if auth.anonymous_read() and st.session_state.get("auth_want_form"):
+        if st.button(texts.AUTH_BACK_ANONYMOUS, key="auth_back"):
+            st.session_state.pop("auth_want_form", None)
+            st.rerun()
+
+
+def sidebar(m: Monitor, actor: auth.Actor) -> None:
+    """Who is signed in, with which role; sign-out (or sign-in from the anonymous screen)."""
+    if auth.auth_disabled():
+        st.caption(texts.AUTH_DISABLED.format(name=actor.name))
+        return
+    if actor.anonymous:
+        st.caption(texts.AUTH_ANONYMOUS_NOTE)
+        if st.button(texts.AUTH_SIGNIN_BUTTON, icon=":material/login:", key="auth_to_form"):
+            st.session_state["auth_want_form"] = True
+            st.rerun()
+        return
+    st.caption(texts.AUTH_SIGNED_IN_AS.format(name=actor.name, role=actor.role))
+    if st.button(texts.AUTH_SIGNOUT, icon=":material/logout:", key="auth_signout"):
+        sign_out(m, actor)
+    if not actor.oidc:
+        with st.expander(texts.AUTH_CHANGE_PW):
+            with st.form("own_password", clear_on_submit=True):
+                old = st.text_input(texts.AUTH_OLD_PW, type="password", autocomplete="current-password")
+                new = st.text_input(texts.AUTH_NEW_PW, type="password", autocomplete="new-password")
+                again = st.text_input(texts.AUTH_NEW_PW_AGAIN, type="password", autocomplete="new-password")
+                if st.form_submit_button(texts.AUTH_CHANGE_PW):
+                    try:
+                        if new != again:
+                            raise UserError(texts.AUTH_PW_MISMATCH)
+                        auth.change_own_password(m.store, old, new)
+                    except UserError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.success(texts.AUTH_PW_CHANGED)
+
+
+def sign_out(m: Monitor, actor: auth.Actor) -> None:
+    sess = st.session_state.pop(SESSION_KEY, None)
+    try:
+        auth.close_session(m.store, getattr(sess, "token", None))
+    except Exception:
+        log.exception("Sitzung nicht beendet")
+    st.session_state["auth_clear_cookie"] = True
+    st.session_state["auth_signed_out"] = True  # the old cookie may still arrive with this connection
+    try:
+        auth.record_sign_out(m.store, actor.name)
+    except Exception:  # the log entry is not worth an error page
+        log.exception("Abmeldung nicht protokolliert")
+    st.session_state["auth_notice"] = texts.AUTH_SIGNED_OUT
+    if actor.oidc:
+        st.session_state["auth_oidc_signed_out"] = True
+        st.logout()
+    st.rerun()
