@@ -13,10 +13,12 @@
 | database memory    | MONITOR_DB_MEMORY_MB   | DuckDB's default (80 % RAM)  |
 | web server port    | MONITOR_PORT           | 8501                         |
 | strategy base year | MONITOR_BASE_YEAR      | 2019                         |
+| today (the clock)  | MONITOR_TODAY          | the real date                |
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 from dataclasses import dataclass, field
@@ -51,6 +53,21 @@ def strategy_base_year() -> int:
     return year
 
 
+def today_override() -> dt.date | None:
+    """MONITOR_TODAY (``2026-03-31`` or ``31.03.2026``): the date the measures' schedule state is derived for
+    (tests and rehearsals control the clock); unset: the real date."""
+    raw = (os.environ.get("MONITOR_TODAY") or "").strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            pass
+    raise SystemExit(f"Die Umgebungsvariable MONITOR_TODAY muss ein Datum sein (2026-03-31 oder 31.03.2026), "
+                     f"nicht {raw!r}.")
+
+
 def _default_user() -> str:
     try:
         return getpass.getuser()
@@ -76,6 +93,12 @@ class Settings:
     port: int = 8501
     #: "Basisjahr der Strategie": base year of every target that names none (MONITOR_BASE_YEAR)
     base_year: int = DEFAULT_BASE_YEAR
+    #: the clock of the measures' schedule state (MONITOR_TODAY); None: the real date
+    today_override: dt.date | None = None
+
+    @property
+    def today(self) -> dt.date:
+        return self.today_override or dt.date.today()
 
     @property
     def max_upload_bytes(self) -> int:
@@ -105,4 +128,5 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         db_memory_mb=_env_int("MONITOR_DB_MEMORY_MB", 0) or None,
         port=_env_int("MONITOR_PORT", 8501),
         base_year=strategy_base_year(),
+        today_override=today_override(),
     )
