@@ -136,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="aktuelle Basisdaten als Vorlage (xlsx) exportieren")
     s.add_argument("target", metavar="ZIELDATEI")
+    from indicators.strategy.cli import add_parsers as add_strategy_parsers  # issue 12
+
+    add_strategy_parsers(sub)
     return p
 
 
@@ -340,6 +343,10 @@ def _dispatch(args, monitor) -> int:
         path = write_template(args.target, queries.current_observations(monitor.store), monitor.catalog, regions)
         print(f"Basisdaten exportiert: {path}")
         return 0
+    if args.command in ("strategy", "measures"):  # issue 12
+        from indicators.strategy.cli import dispatch as strategy_dispatch
+
+        return strategy_dispatch(args, monitor, user)
     return 2
 
 
