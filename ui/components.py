@@ -70,6 +70,9 @@ PAGE_PARAMS = {
     "gemeindevergleich": ("id", "jahr"),
     "praesentation": ("folie", "folien"),
     "ziele": ("id",),
+    "strategie": ("feld",),  # issue 12
+    "massnahmen": ("id", "feld", "stand"),
+    "netzwerk": ("partner",),
 }
 
 
