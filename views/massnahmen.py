@@ -112,8 +112,9 @@ if wanted:
 if notice:
     st.success(plain(notice), icon=":material/check:")
 
+# a key and on_change: the chosen tab stays chosen when an upload or a button reruns the page
 tab_list, tab_time, tab_new, tab_round = st.tabs([texts.MEAS_TAB_LIST, texts.MEAS_TAB_TIMELINE, texts.MEAS_TAB_NEW,
-                                                  texts.MEAS_TAB_ROUND])
+                                                  texts.MEAS_TAB_ROUND], key="meas_tab", on_change="rerun")
 schedules = {x["id"]: schedule.schedule_state(x, day) for x in measures}
 
 with tab_list:
@@ -218,17 +219,18 @@ with tab_round:
         elif pv.problems:
             st.error(texts.ROUND_PROBLEMS.format(n=len(pv.problems)), icon=":material/error:")
             c = texts.ROUND_PROBLEM_COLS
-            st.dataframe(pd.DataFrame({c[0]: [p.sheet for p in pv.problems], c[1]: [p.row for p in pv.problems],
-                                       c[2]: [p.column or "" for p in pv.problems],
-                                       c[3]: [p.message for p in pv.problems]}), hide_index=True, width="stretch")
+            st.table(pd.DataFrame({c[0]: [p.sheet for p in pv.problems],
+                                   c[1]: [str(p.row) if p.row else "" for p in pv.problems],
+                                   c[2]: [p.column or "" for p in pv.problems],
+                                   c[3]: [p.message for p in pv.problems]}).set_index(c[0]))
         elif not pv.changes:
             st.info(texts.ROUND_NO_CHANGES)
         else:
             st.markdown(f"**{texts.ROUND_CHANGES.format(n=len(pv.changes))}**")
             c = texts.ROUND_CHANGE_COLS
-            st.dataframe(pd.DataFrame({c[0]: [x.object_id for x in pv.changes], c[1]: [x.title for x in pv.changes],
-                                       c[2]: [x.what for x in pv.changes], c[3]: [x.old for x in pv.changes],
-                                       c[4]: [x.new for x in pv.changes]}), hide_index=True, width="stretch")
+            st.table(pd.DataFrame({c[0]: [x.object_id for x in pv.changes], c[1]: [x.title for x in pv.changes],
+                                   c[2]: [x.what for x in pv.changes], c[3]: [x.old for x in pv.changes],
+                                   c[4]: [x.new for x in pv.changes]}).set_index(c[0]))
             if st.button(texts.ROUND_APPLY, type="primary", key="round_apply"):
                 try:
                     iid = workbook.apply(m.store, m.catalog, pv, user)
@@ -236,19 +238,18 @@ with tab_round:
                     st.error(plain(str(exc)))
                 else:
                     clear_caches()
-                    st.session_state.pop("round_upload", None)
                     st.session_state["meas_notice"] = texts.ROUND_APPLIED.format(id=iid, n=len(pv.changes))
                     st.rerun()
     st.subheader(texts.ROUND_HISTORY)
     imps = workbook.imports(m.store)
     if imps:
         c = texts.ROUND_HISTORY_COLS
-        st.dataframe(pd.DataFrame({
-            c[0]: [r["id"] for r in imps], c[1]: [fmt_date(r["imported_at"], with_time=True) for r in imps],
+        st.table(pd.DataFrame({
+            c[0]: [str(r["id"]) for r in imps], c[1]: [fmt_date(r["imported_at"], with_time=True) for r in imps],
             c[2]: [r["file_name"] for r in imps], c[3]: [r["unit"] or "" for r in imps],
-            c[4]: [r["round"] if r["round"] is not None else "" for r in imps], c[5]: [r["user_name"] for r in imps],
-            c[6]: [r["changes"] for r in imps], c[7]: [texts.ROUND_STATUS.get(r["status"], r["status"]) for r in imps]}),
-            hide_index=True, width="stretch")
+            c[4]: [str(r["round"]) if r["round"] is not None else "" for r in imps], c[5]: [r["user_name"] for r in imps],
+            c[6]: [str(r["changes"]) for r in imps],
+            c[7]: [texts.ROUND_STATUS.get(r["status"], r["status"]) for r in imps]}).set_index(c[0]))
         active = [r["id"] for r in imps if r["status"] == "aktiv"]
         if active:
             a, b = st.columns([3, 1], vertical_alignment="bottom")
