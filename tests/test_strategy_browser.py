@@ -231,6 +231,7 @@ def test_strategy_journey(journey_db, chromium, tmp_path):
         assert re.search(r"Maßnahmen\s+2\s+C \(Status\)\s+„erledigt“ ist kein Status", problems), problems
         assert re.search(r"Meilensteine\s+2\s+E \(Erledigt am\)\s+„35.12.2026“ ist kein Datum", problems), problems
         assert main(page).get_by_role("button", name="Änderungen übernehmen").count() == 0
+        main(page).locator("table").filter(has_text="Problem").first.scroll_into_view_if_needed()
         shot(page, "strategie_formular_probleme")
 
         uploader.set_input_files(str(filled("laufend", dt.datetime.combine(T1, dt.time()))))
@@ -254,4 +255,36 @@ def test_strategy_journey(journey_db, chromium, tmp_path):
         shot(page, "strategie_massnahmen")
     finally:
         next(gen, None)  # runs serve_app's end: stops the server (close() would skip it)
+        ctx.close()
+
+
+def test_three_pages_on_the_demo(demo_database, chromium, tmp_path):
+    """The three pages with the whole demo strategy (42 measures), screenshots for review."""
+    db = tmp_path / "monitor.duckdb"
+    shutil.copyfile(demo_database, db)
+    ctx = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    page = ctx.new_page()
+    gen = _server(db, T0, tmp_path)
+    url = next(gen)
+    try:
+        visit(page, f"{url}/strategie?feld=bildung", "Leitziel LZ-001")
+        assert text(page).count("Handlungsziel HZ-") == 6
+        main(page).get_by_text("Leitziel LZ-001").first.scroll_into_view_if_needed()
+        shot(page, "strategie_demo_strategie")
+        visit(page, f"{url}/massnahmen", "Übersicht")
+        assert "42 Maßnahmen" in text(page)
+        shot(page, "strategie_demo_massnahmen")
+        main(page).get_by_role("tab", name="Zeitleiste").click()
+        _wait_idle(page)
+        no_errors(page, "Zeitleiste")
+        shot(page, "strategie_demo_zeitleiste")
+        visit(page, f"{url}/netzwerk?partner=P-001", "Partner nach Handlungsfeld")
+        main(page).get_by_text("Maßnahmen eines Partners").first.scroll_into_view_if_needed()
+        shot(page, "strategie_demo_netzwerk")
+        visit(page, url, "Cockpit")
+        assert "7 Maßnahmen: " in text(page)
+        main(page).get_by_role("heading", name="Bildung").first.scroll_into_view_if_needed()
+        shot(page, "strategie_demo_cockpit")
+    finally:
+        next(gen, None)
         ctx.close()

@@ -640,7 +640,6 @@ MEAS_COLS = {"id": "Nr.", "title": "Maßnahme", "state": "Stand", "reason": "Gru
              "end": "Ende", "review": "Nächste Überprüfung", "flags": "Überfällig"}
 MEAS_FLAG_MILESTONE = "⚑ Meilenstein"
 MEAS_FLAG_REVIEW = "⚑ Überprüfung"
-MEAS_COUNT = "{n} Maßnahmen"
 MEAS_NONE = "Keine Maßnahme passt zu den Filtern."
 MEAS_UNKNOWN = "Maßnahme {value} gibt es nicht; angezeigt wird die Übersicht."
 MEAS_BACK = "← Alle Maßnahmen"

@@ -73,7 +73,7 @@ def measure_page(mm: dict) -> None:
         st.caption(texts.MEAS_NO_REVIEWS)
     with st.form("review_form"):
         st.markdown(f"**{texts.MEAS_ADD_REVIEW}**")
-        note = st.text_area(texts.MEAS_REVIEW_NOTE, max_chars=model.NOTE_MAX)
+        note = st.text_area(texts.MEAS_REVIEW_NOTE)
         nxt = st.date_input(texts.MEAS_REVIEW_NEXT, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
         if st.form_submit_button(texts.STRAT_SAVE):
             try:
@@ -138,8 +138,7 @@ with tab_list:
             if (not field or field in x["fields"]) and (not state or schedules[x["id"]].state == state)
             and (not unit or x["unit"] == unit)]
     rows.sort(key=lambda r: (-schedule.RANK[r[1].state], r[0]["id"]))
-    st.caption(texts.MEAS_COUNT.format(n=len(rows)) + " · " + schedule.summary_text(
-        schedule.count_states([s for _, s in rows])))
+    st.caption(schedule.summary_text(schedule.count_states([s for _, s in rows])))
     if rows:
         st.html(ust.measures_table_html(rows, texts.PAGE_MEASURES))
     else:
@@ -155,11 +154,11 @@ with tab_time:
 with tab_new:
     hz = {g["id"]: g for g in goals if g["kind"] == "handlungsziel"}
     with st.form("measure_form"):
-        title = st.text_input(texts.MEAS_TITLE, max_chars=model.TITLE_MAX)
-        description = st.text_area(texts.MEAS_DESCRIPTION, max_chars=model.TEXT_MAX)
+        title = st.text_input(texts.MEAS_TITLE)
+        description = st.text_area(texts.MEAS_DESCRIPTION)
         goal_sel = st.multiselect(texts.MEAS_GOALS, list(hz), format_func=lambda g: f"{g} {hz[g]['title']}")
         field_sel = st.multiselect(texts.MEAS_FIELDS, list(fields), format_func=lambda f: fields[f].name)
-        unit_in = st.text_input(texts.MEAS_UNIT, max_chars=120)
+        unit_in = st.text_input(texts.MEAS_UNIT)
         partner_sel = st.multiselect(texts.MEAS_PARTNERS, list(partner_names), format_func=partner_names.get)
         a, b, c = st.columns(3)
         start = a.date_input(texts.MEAS_START, value=day, format="DD.MM.YYYY")
@@ -175,7 +174,7 @@ with tab_new:
             ms.append({"title": a.text_input(texts.MEAS_MS_TITLE.format(i=i), key=f"ms_title_{i}"),
                        "due": b.date_input(texts.MEAS_MS_DUE.format(i=i), value=None, format="DD.MM.YYYY",
                                            key=f"ms_due_{i}"), "done": None})
-        reason = st.text_input(texts.STRAT_REASON, max_chars=model.REASON_MAX, key="measure_reason")
+        reason = st.text_input(texts.STRAT_REASON, key="measure_reason")
         if st.form_submit_button(texts.MEAS_CREATE):
             derived = sorted({hz[g]["field"] for g in goal_sel} | set(field_sel), key=list(fields).index)
             try:

@@ -57,11 +57,11 @@ else:
 st.divider()
 with st.expander(texts.NET_NEW):
     with st.form("partner_form"):
-        name = st.text_input(texts.NET_NAME, max_chars=model.TITLE_MAX)
+        name = st.text_input(texts.NET_NAME)
         kind = st.selectbox(texts.NET_KIND, model.PARTNER_KINDS)
         pf = st.multiselect(texts.NET_FIELDS, list(fields), format_func=lambda f: fields[f].name)
-        contact = st.text_input(texts.NET_CONTACT, max_chars=model.TITLE_MAX)
-        reason = st.text_input(texts.STRAT_REASON, max_chars=model.REASON_MAX, key="partner_reason")
+        contact = st.text_input(texts.NET_CONTACT)
+        reason = st.text_input(texts.STRAT_REASON, key="partner_reason")
         if st.form_submit_button(texts.STRAT_SAVE):
             try:
                 new = model.save_partner(m.store, m.catalog, {"name": name, "kind": kind, "fields": pf,

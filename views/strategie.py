@@ -45,10 +45,10 @@ else:
     st.info(texts.STRAT_NO_LEITBILD)
 with st.expander(texts.STRAT_LEITBILD_NEW):
     with st.form("leitbild_form"):
-        text = st.text_area(texts.STRAT_LEITBILD_TEXT, value=versions[0]["text"] if versions else "", max_chars=5000)
+        text = st.text_area(texts.STRAT_LEITBILD_TEXT, value=versions[0]["text"] if versions else "")
         adopted_on = st.date_input(texts.STRAT_ADOPTED_ON, value=None, format="DD.MM.YYYY")
-        adopted_by = st.text_input(texts.STRAT_ADOPTED_BY, max_chars=200)
-        reason = st.text_input(texts.STRAT_REASON, max_chars=model.REASON_MAX, key="leitbild_reason")
+        adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
+        reason = st.text_input(texts.STRAT_REASON, key="leitbild_reason")
         if st.form_submit_button(texts.STRAT_SAVE):
             try:
                 n = model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason)
@@ -112,14 +112,14 @@ with st.expander(texts.STRAT_NEW_GOAL, expanded=False):
     with st.form("goal_form"):
         kind = st.radio(texts.STRAT_GOAL_KIND, ["handlungsziel", "leitziel"], horizontal=True,
                         format_func=lambda k: texts.STRAT_HANDLUNGSZIEL if k == "handlungsziel" else texts.STRAT_LEITZIEL)
-        title = st.text_input(texts.STRAT_GOAL_TITLE, max_chars=model.TITLE_MAX)
-        description = st.text_area(texts.STRAT_GOAL_DESCRIPTION, max_chars=model.TEXT_MAX)
+        title = st.text_input(texts.STRAT_GOAL_TITLE)
+        description = st.text_area(texts.STRAT_GOAL_DESCRIPTION)
         parent = st.selectbox(texts.STRAT_GOAL_PARENT, list(leitziele), index=None,
                               format_func=lambda g: f"{g} {leitziele[g]['title']} ({fields[leitziele[g]['field']].name})")
         field = st.selectbox(texts.STRAT_GOAL_FIELD, list(fields), index=None, format_func=lambda f: fields[f].name)
         inds = st.multiselect(texts.STRAT_GOAL_INDICATORS, list(m.catalog.indicators),
                               format_func=lambda i: m.catalog.indicators[i].name)
-        reason = st.text_input(texts.STRAT_REASON, max_chars=model.REASON_MAX, key="goal_reason")
+        reason = st.text_input(texts.STRAT_REASON, key="goal_reason")
         if st.form_submit_button(texts.STRAT_SAVE):
             try:
                 gid = model.save_goal(m.store, m.catalog, {"kind": kind, "title": title, "description": description,

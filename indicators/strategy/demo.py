@@ -125,7 +125,7 @@ def load_demo_strategy(store: Store, catalog, user: str, today: dt.date) -> int:
     n = 0
     with store.transaction() as cur:
         cur.execute("INSERT INTO strat_leitbild VALUES (1, ?, ?, ?, ?, ?, ?, TRUE)",
-                    [LEITBILD, dt.date(2021, 6, 24), "Kreistag, Beschluss vom 24.06.2021 (Demo)", dt.datetime.now(),
+                    [LEITBILD, dt.date(2021, 6, 24), "Kreistag (Demo)", dt.datetime.now(),
                      user, DEMO_REASON])
         partner_ids = []
         for name, kind, fields, contact in PARTNERS:
