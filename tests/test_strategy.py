@@ -440,3 +440,18 @@ def test_cli_measures_list_forms_and_import(demo_copy, tmp_path):
     r = cli("strategy", "import", str(out), db=demo_copy)
     assert r.returncode == 0 and "keine Änderungen" in r.stdout
     _ = env_today
+
+
+def test_huge_workbook_is_refused_before_it_is_read(strat):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Formular"
+    ws = wb.create_sheet("Maßnahmen")
+    for r in range(1, 400):
+        ws.cell(row=r, column=1, value="x" * 30_000)
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert len(buf.getvalue()) < 1024 * 1024
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "gross.xlsx")
+    assert pv.refusal == "Datei „gross.xlsx“: entpackt größer als 10 MB."

@@ -31,7 +31,7 @@ META_SHEET, MEASURES_SHEET, MILESTONES_SHEET = "Formular", "Maßnahmen", "Meilen
 GOALS_SHEET, PARTNERS_SHEET, LEITBILD_SHEET = "Ziele", "Partner", "Leitbild"
 KIND_FORM, KIND_STRATEGY = "Maßnahmenabfrage", "Strategie"
 MAX_ROWS = 5000
-MAX_UNPACKED = 50 * 1024 * 1024
+MAX_UNPACKED = 10 * 1024 * 1024  #: a form of a whole Landkreis is below 1 MB unpacked
 
 # (header, key, type, editable in the department form)
 MEASURE_COLUMNS = [
