@@ -332,8 +332,8 @@ def test_corrected_form_imports_history_shows_it_rollback_restores(strat):
                                     "by": "fd.soziales"}
     assert schedule_state(after, TODAY).state == ABGESCHLOSSEN
     imp = workbook.imports(strat.store)[0]
-    assert (imp["id"], imp["unit"], imp["round"], imp["status"], imp["user_name"]) == \
-        (iid, "FD Soziales", 1, "aktiv", "fd.soziales")
+    assert (imp["id"], imp["unit"], imp["round"], imp["status"], imp["user_name"], imp["changes"]) == \
+        (iid, "FD Soziales", 1, "aktiv", "fd.soziales", len(pv.changes))
     h = model.history(strat.store, "massnahme", mid)[0]
     assert h["import_id"] == iid and h["reason"] == "Import „fd_soziales.xlsx“ (FD Soziales, Runde 1)"
     # the same file again: nothing to change

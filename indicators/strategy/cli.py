@@ -76,7 +76,7 @@ def dispatch(args, monitor, user: str) -> int:
             return 0
         if args.strategy_command == "rollback":
             n = workbook.rollback(store, catalog, args.import_id, user)
-            print(f"Import {args.import_id} zurückgenommen ({n} Änderungen rückgängig).")
+            print(f"Import {args.import_id} zurückgenommen ({n} Einträge wieder im Stand davor).")
             return 0
     if args.command == "measures":
         if args.measures_command == "list":

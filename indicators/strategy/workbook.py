@@ -649,7 +649,7 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
             if cr != pv.round:  # a new round started between preview and confirmation
                 raise ImportRefused(f"Inzwischen gilt Runde {cr}; das Formular aus Runde {pv.round} ist veraltet.")
         iid = int(cur.execute("SELECT nextval('strat_import_seq')").fetchone()[0])
-        ids: dict[str, str] = {}
+        first = int(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone()[0])
         for kind, rec, old in pv.records:
             if kind == "leitbild":
                 n = int(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone()[0])
@@ -657,25 +657,19 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
                             [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason])
                 model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
             elif kind == "ziel":
-                gid = model.save_goal(store, catalog, rec, user, reason, cur=cur)
-                _tag_last(cur, iid)
-                ids[gid] = gid
+                model.save_goal(store, catalog, rec, user, reason, cur=cur)
             elif kind == "partner":
                 model.save_partner(store, catalog, rec, user, reason, cur=cur)
-                _tag_last(cur, iid)
             else:
                 rec = {**rec, "reviews": [{**v, "by": v.get("by") or user} for v in rec["reviews"]]}
                 model.save_measure(store, catalog, rec, user, reason, cur=cur, import_id=iid)
-        n_changes = int(cur.execute("SELECT count(*) FROM strat_history WHERE import_id = ?", [iid]).fetchone()[0])
+        # every history row this import wrote belongs to it (goals and partners are written without an import id)
+        cur.execute("UPDATE strat_history SET import_id = ? WHERE id > ? AND import_id IS NULL", [iid, first])
+        n_changes = len(pv.changes)  # as the preview counted them (field by field)
         cur.execute("INSERT INTO strat_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktiv', NULL, NULL)",
                     [iid, pv.file_name, pv.sha256, pv.kind, pv.unit, pv.round, dt.datetime.now(), user, n_changes])
         Store.audit(cur, user, "strategie_import", str(iid), {"datei": pv.file_name, "aenderungen": n_changes})
     return iid
-
-
-def _tag_last(cur, iid: int) -> None:
-    cur.execute("UPDATE strat_history SET import_id = ? WHERE id = (SELECT max(id) FROM strat_history) "
-                "AND import_id IS NULL", [iid])
 
 
 def imports(store: Store) -> list[dict]:
