@@ -285,6 +285,9 @@ def test_three_pages_on_the_demo(demo_database, chromium, tmp_path):
         assert "7 Maßnahmen: " in text(page)
         main(page).get_by_role("heading", name="Bildung").first.scroll_into_view_if_needed()
         shot(page, "strategie_demo_cockpit")
+        page.set_viewport_size({"width": 1280, "height": 720})
+        visit(page, f"{url}/praesentation?folien=feld:arbeit,alq_gap&folie=1", "Tun wir, was wir beschlossen haben?")
+        shot(page, "strategie_demo_folie_arbeit")
     finally:
         next(gen, None)
         ctx.close()

@@ -102,3 +102,14 @@ def test_partner_with_personal_address_is_refused(writable_demo_db):
     at.button[0].click().run()
     assert any("keine persönliche Adresse" in e.value for e in at.error)
     assert len(at.dataframe) == before
+
+
+def test_projector_slide_of_a_field_has_both_halves(demo_db):
+    at = _run("views/praesentation.py", {"folien": "feld:arbeit,alq_gap,feld:nix", "folie": "1"})
+    body = "\n".join(x.value for x in at.markdown)
+    assert "Arbeit: Lage und Maßnahmen" in body and "1 / 2" in body
+    assert "Wird die Lage besser?" in body and "Tun wir, was wir beschlossen haben?" in body
+    assert "7 Maßnahmen: " in body and "überfällig" in body
+    assert "Arbeitslosenquote Ausländer" in body
+    assert any("nix" in w.value for w in at.warning)
+    assert at.query_params["folien"] == "feld:arbeit,alq_gap"

@@ -114,3 +114,33 @@ def cockpit_measures_line(measures: list[dict], field_id: str, day: dt.date, sho
 def strategy_data(m):
     """Measures, goals, partners (read on every run: small tables)."""
     return model.measures(m.store), model.goals(m.store), model.partners(m.store)
+
+
+def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> None:
+    """The projector's slide of a field of action with both halves: left its indicators' verdicts, right its
+    measures' states with the late ones and their reasons (issue 12). Text is escaped (st.markdown with HTML)."""
+    field = m.catalog.fields[field_id]
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_LEFT)}</b></div>", unsafe_allow_html=True)
+        rows = [status[i.id] for i in m.catalog.by_field(field.id) if i.id in status
+                and status[i.id].verdict.assessable]
+        for s in rows[:6]:
+            st.markdown(f"<div class='praes-field-line'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
+                        f"{escape(s.indicator.name)}</div>", unsafe_allow_html=True)
+        if len(rows) > 6:
+            st.markdown(f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - 6))}"
+                        "</div>", unsafe_allow_html=True)
+    with right:
+        st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_RIGHT)}</b></div>", unsafe_allow_html=True)
+        counts, late = schedule.field_measures(model.measures(m.store), field_id, day)
+        st.markdown(f"<div class='praes-field-line'>{escape(schedule.summary_text(counts))}</div>",
+                    unsafe_allow_html=True)
+        for mm, s in late[:show]:
+            st.markdown(f"<div class='praes-field-line'>{escape(s.label)} · {escape(mm['title'])}<br>"
+                        f"<span class='praes-field-reason'>{escape(s.reason)}</span></div>", unsafe_allow_html=True)
+        if len(late) > show:
+            st.markdown(f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(late) - show))}"
+                        "</div>", unsafe_allow_html=True)
+    st.html("<style>.praes-field-line { font-size: clamp(20px, 2.8vh, 32px); line-height: 1.3; color: #000; "
+            "margin: .25em 0; } .praes-field-reason { font-size: .8em; }</style>")
