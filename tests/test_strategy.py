@@ -409,7 +409,6 @@ def test_demo_strategy_loaded_with_demo_and_removed_with_it(demo_copy):
 
 
 def test_cli_measures_list_forms_and_import(demo_copy, tmp_path):
-    env_today = dt.date.today()
     r = cli("measures", "list", "--json", "--field", "bildung", "--state", "verzögert", db=demo_copy)
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
@@ -439,7 +438,6 @@ def test_cli_measures_list_forms_and_import(demo_copy, tmp_path):
     assert cli("strategy", "export", str(out), db=demo_copy).returncode == 0
     r = cli("strategy", "import", str(out), db=demo_copy)
     assert r.returncode == 0 and "keine Änderungen" in r.stdout
-    _ = env_today
 
 
 def test_huge_workbook_is_refused_before_it_is_read(strat):
