@@ -50,6 +50,11 @@ page = st.navigation({
                 url_path="regionalvergleich"),
         st.Page(PAGES / "ziele.py", title=texts.PAGE_TARGETS, icon=":material/flag:", url_path="ziele"),
     ],
+    texts.NAV_STRATEGY: [  # issue 12
+        st.Page(PAGES / "strategie.py", title=texts.PAGE_STRATEGY, icon=":material/account_tree:", url_path="strategie"),
+        st.Page(PAGES / "massnahmen.py", title=texts.PAGE_MEASURES, icon=":material/checklist:", url_path="massnahmen"),
+        st.Page(PAGES / "netzwerk.py", title=texts.PAGE_NETWORK, icon=":material/hub:", url_path="netzwerk"),
+    ],
     texts.NAV_DATA: [
         st.Page(PAGES / "daten.py", title=texts.PAGE_DATA, icon=":material/upload_file:", url_path="daten"),
         st.Page(PAGES / "abdeckung.py", title=texts.PAGE_COVERAGE, icon=":material/grid_on:", url_path="abdeckung"),

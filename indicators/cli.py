@@ -143,6 +143,9 @@ def _parser() -> argparse.ArgumentParser:
     from indicators import cli_admin  # issue 11: user, backup, restore
 
     cli_admin.add_parsers(sub, _Parser)
+    from indicators.strategy.cli import add_parsers as add_strategy_parsers  # issue 12
+
+    add_strategy_parsers(sub)
     return p
 
 
@@ -426,6 +429,10 @@ def _dispatch(args, monitor) -> int:
         path = write_template(args.target, queries.current_observations(monitor.store), monitor.catalog, regions)
         print(f"Basisdaten exportiert: {path}")
         return 0
+    if args.command in ("strategy", "measures"):  # issue 12
+        from indicators.strategy.cli import dispatch as strategy_dispatch
+
+        return strategy_dispatch(args, monitor, user)
     return 2
 
 

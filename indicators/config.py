@@ -14,10 +14,12 @@
 | web server port    | MONITOR_PORT           | 8501                         |
 | strategy base year | MONITOR_BASE_YEAR      | 2019                         |
 | own area (Kreis)   | MONITOR_OWN_REGION     | 03157 (Landkreis Peine)      |
+| today (the clock)  | MONITOR_TODAY          | the real date                |
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 from dataclasses import dataclass, field
@@ -63,6 +65,19 @@ def own_region_setting() -> str:
         raise SystemExit(f"Die Umgebungsvariable MONITOR_OWN_REGION muss ein fünfstelliger Kreisschlüssel sein "
                          f"(z. B. 03157), nicht {key!r}.")
     return key
+def today_override() -> dt.date | None:
+    """MONITOR_TODAY (``2026-03-31`` or ``31.03.2026``): the date the measures' schedule state is derived for
+    (tests and rehearsals control the clock); unset: the real date."""
+    raw = (os.environ.get("MONITOR_TODAY") or "").strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            pass
+    raise SystemExit(f"Die Umgebungsvariable MONITOR_TODAY muss ein Datum sein (2026-03-31 oder 31.03.2026), "
+                     f"nicht {raw!r}.")
 
 
 def _default_user() -> str:
@@ -92,6 +107,12 @@ class Settings:
     base_year: int = DEFAULT_BASE_YEAR
     #: the own Kreis (MONITOR_OWN_REGION): it and its Gemeinden are the monitor's area
     own_region: str = DEFAULT_OWN_REGION
+    #: the clock of the measures' schedule state (MONITOR_TODAY); None: the real date
+    today_override: dt.date | None = None
+
+    @property
+    def today(self) -> dt.date:
+        return self.today_override or dt.date.today()
 
     @property
     def max_upload_bytes(self) -> int:
@@ -122,4 +143,5 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         port=_env_int("MONITOR_PORT", 8501),
         base_year=strategy_base_year(),
         own_region=own_region_setting(),
+        today_override=today_override(),
     )

@@ -31,6 +31,9 @@ def open_monitor(db_path: str | Path | None = None, settings: Settings | None = 
     if not read_only:
         auth.ensure_schema(store)  # the accounts (issue 11)
         ensure_current(store, catalog, settings.min_count)
+        from indicators.strategy.model import ensure_schema
+
+        ensure_schema(store)  # the strategy's tables (issue 12)
     return Monitor(settings, catalog, store)
 
 
@@ -42,6 +45,9 @@ def load_demo(monitor: Monitor, user: str = "Demodaten") -> list:
     results = load_demo_exports(monitor, user)
     if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
         set_demo_targets(monitor, user)
+        from indicators.strategy.demo import load_demo_strategy
+
+        load_demo_strategy(monitor.store, monitor.catalog, user, monitor.settings.today)
     return results
 
 
@@ -114,6 +120,9 @@ def remove_demo(monitor: Monitor, user: str) -> int:
         cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
                     "WHERE list_contains(?, id)", [dt.datetime.now(), user, ids])
         Store.audit(cur, user, "demodaten_entfernt", None, {"upload_ids": ids})
+        from indicators.strategy.model import remove_demo as remove_demo_strategy
+
+        remove_demo_strategy(monitor.store, user, cur)  # the demo strategy goes with the demo data (issue 12)
         recompute_in(cur, monitor.catalog, monitor.settings.min_count, rebuild=True)
     return len(ids)
 

@@ -60,6 +60,10 @@ PAGES = [
     ("/daten", "Daten und Upload"),
     ("/abdeckung", "Datenabdeckung"),
     ("/praesentation?folie=1", "1 / "),
+    ("/strategie?feld=bildung", "Leitbild"),  # issue 12
+    ("/massnahmen", "Maßnahmenabfrage"),
+    ("/massnahmen?id=M-001", "Meilensteine"),
+    ("/netzwerk", "Partner nach Handlungsfeld"),
 ]
 
 COLLECT_JS = """() => {

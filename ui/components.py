@@ -68,6 +68,9 @@ PAGE_PARAMS = {
     "regionalvergleich": ("id", "jahr", "kreis"),
     "praesentation": ("folie", "folien"),
     "ziele": ("id",),
+    "strategie": ("feld",),  # issue 12
+    "massnahmen": ("id", "feld", "stand"),
+    "netzwerk": ("partner",),
 }
 
 

@@ -8,11 +8,13 @@ from ui import cockpit_table as ct
 from ui import texts
 from ui.components import change_text, flag_legend, rollup_line, status_text, value_text
 from ui.state import cockpit_table, data_version, get_monitor, statuses
+from ui.strategy import cockpit_measures_line, strategy_data
 
 m = get_monitor()
 version = data_version(m)
 table = cockpit_table(version)
 status, rollups = statuses(version)
+measures = strategy_data(m)[0]
 
 st.title(texts.PAGE_COCKPIT)
 st.caption(texts.COCKPIT_INTRO)
@@ -24,6 +26,7 @@ for field in m.catalog.ordered_fields():
         continue
     st.subheader(field.name, anchor=field.id)
     st.markdown(rollup_line(rollups[field.id]))
+    cockpit_measures_line(measures, field.id, m.settings.today)  # issue 12
     verdicts = [status[i].verdict for i in rows["indicator"]]
     targets = [status[i].target for i in rows["indicator"]]
     columns = [texts.COL_STATUS, texts.COL_INDICATOR, texts.COL_YEAR, texts.COL_VALUE, texts.COL_CHANGE,

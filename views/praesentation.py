@@ -16,8 +16,9 @@ status, _ = statuses(version)
 
 # sequence: ?folien=id1,id2,… (default: the headline indicator of each field); slide ?folie=N (1-based)
 asked = [i for i in params.get("folien", "").split(",") if i]
-requested = [i for i in asked if i in cat.indicators]
-unknown = [address_value(i) for i in asked if i not in cat.indicators]
+# a field's slide with both halves (indicators and measures, issue 12): ?folien=feld:arbeit,alq_gap
+requested = [i for i in asked if i in cat.indicators or (i.startswith("feld:") and i[5:] in cat.fields)]
+unknown = [address_value(i) for i in asked if i not in requested]
 sequence = requested or [i.id for i in cat.headline_indicators()]
 n = len(sequence)
 asked_slide = params.get("folie", "1")
@@ -38,6 +39,27 @@ st.html(texts.PROJECTOR_CSS)
 st.html(texts.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
 if notice:
     st.warning(notice, icon=":material/link_off:")
+
+if sequence[slide - 1].startswith("feld:"):  # issue 12: the field's slide, then the address as below
+    from ui.strategy import field_slide
+
+    field_id = sequence[slide - 1][5:]
+    top_left, top_back, top_prev, top_count, top_next = st.columns([5, 2, 1.3, 0.8, 1.3], vertical_alignment="center")
+    top_back.page_link("views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:",
+                       help=texts.BACK_TO_COCKPIT_HELP)
+    if has_demo(version):
+        top_left.markdown(f"<div class='praes-field'><span class='praes-demo'>{texts.DEMO_BADGE}</span></div>",
+                          unsafe_allow_html=True)
+    top_prev.button(texts.PREV, on_click=go, args=(-1,), key="praes_prev", width="stretch")
+    top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow_html=True)
+    top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
+    st.markdown(f"<h1 class='praes-title'>{texts.PRAES_FIELD_TITLE.format(field=cat.fields[field_id].name)}</h1>",
+                unsafe_allow_html=True)
+    field_slide(m, field_id, status, m.settings.today)
+    params["folie"] = str(slide)
+    if unknown:
+        params["folien"] = ",".join(requested)
+    st.stop()
 
 ind = cat.indicators[sequence[slide - 1]]
 s = status[ind.id]

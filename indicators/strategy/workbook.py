@@ -1,0 +1,722 @@
+"""The strategy as Excel: the whole strategy (``strategy export``/``import``) and the department round
+("Maßnahmenabfrage": one pre-filled form per responsible unit with validation lists for status and dates).
+
+A returned file goes the same way as a data upload: :func:`read_file` gives a preview (what changes, old → new,
+and every problem with sheet, row and column), :func:`apply` writes all of it in one transaction or nothing,
+:func:`imports` is the history and :func:`rollback` restores the state before an import. A form of another unit
+or of an outdated round is refused with its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from indicators.errors import UserError
+from indicators.fmt import NumberError, fmt_date, fmt_num, parse_number
+from indicators.store import Store
+from indicators.strategy import model
+from indicators.strategy.model import STATUSES, StrategyError
+
+META_SHEET, MEASURES_SHEET, MILESTONES_SHEET = "Formular", "Maßnahmen", "Meilensteine"
+GOALS_SHEET, PARTNERS_SHEET, LEITBILD_SHEET = "Ziele", "Partner", "Leitbild"
+KIND_FORM, KIND_STRATEGY = "Maßnahmenabfrage", "Strategie"
+MAX_ROWS = 5000
+MAX_UNPACKED = 10 * 1024 * 1024  #: a form of a whole Landkreis is below 1 MB unpacked
+
+# (header, key, type, editable in the department form)
+MEASURE_COLUMNS = [
+    ("Maßnahme-Nr.", "id", "id", False),
+    ("Titel", "title", "text", False),
+    ("Beschreibung", "description", "text", False),
+    ("Handlungsfelder", "fields", "list", False),
+    ("Handlungsziele", "goals", "list", False),
+    ("Verantwortlich", "unit", "text", False),
+    ("Partner", "partners", "list", False),
+    ("Status", "status", "status", True),
+    ("Beginn", "start_date", "date", True),
+    ("Ende", "end_date", "date", True),
+    ("Budget geplant (EUR)", "budget_planned", "money", True),
+    ("Budget verausgabt (EUR)", "budget_spent", "money", True),
+    ("Erreichte Personen Ziel", "reach_target", "int", True),
+    ("Erreichte Personen Ist", "reach_actual", "int", True),
+    ("Nächste Überprüfung", "next_review", "date", True),
+    ("Überprüft am", "review_date", "date", True),
+    ("Fortschrittsnotiz", "review_note", "text", True),
+]
+FORM_MEASURE_KEYS = ("id", "title", "status", "start_date", "end_date", "budget_planned", "budget_spent",
+                     "reach_target", "reach_actual", "next_review", "review_date", "review_note")
+MILESTONE_COLUMNS = [("Maßnahme-Nr.", "measure", "id"), ("Nr.", "nr", "int"), ("Meilenstein", "title", "text"),
+                     ("Fällig am", "due", "date"), ("Erledigt am", "done", "date")]
+GOAL_COLUMNS = [("Ziel-Nr.", "id", "id"), ("Art", "kind", "text"), ("Handlungsfeld", "field", "text"),
+                ("Leitziel", "parent", "text"), ("Titel", "title", "text"), ("Beschreibung", "description", "text"),
+                ("Indikatoren", "indicators", "list"), ("Reihenfolge", "position", "int")]
+PARTNER_COLUMNS = [("Partner-Nr.", "id", "id"), ("Name", "name", "text"), ("Art", "kind", "text"),
+                   ("Handlungsfelder", "fields", "list"), ("Kontakt (Funktion)", "contact", "text")]
+LEITBILD_COLUMNS = [("Text", "text", "text"), ("Beschlossen am", "adopted_on", "date"),
+                    ("Beschlossen durch", "adopted_by", "text")]
+LABELS = {key: header for header, key, *_ in MEASURE_COLUMNS} | {"milestones": "Meilensteine",
+                                                                "reviews": "Überprüfungen"}
+
+HEAD_FONT = Font(bold=True)
+EDIT_FILL = PatternFill("solid", fgColor="FFF7D6")
+DATE_FORMAT = "DD.MM.YYYY"
+
+
+# -- writing --------------------------------------------------------------------------------------
+def _cell_value(key: str, m: dict) -> Any:
+    if key == "review_date":
+        return m["reviews"][-1]["date"] if m["reviews"] else None
+    if key == "review_note":
+        return m["reviews"][-1]["note"] if m["reviews"] else None
+    v = m.get(key)
+    if isinstance(v, list):
+        return ", ".join(v)
+    return v
+
+
+def _write_table(ws, columns: list[tuple], rows: list[list], editable: set[str] | None = None) -> None:
+    for c, (header, key, typ, *_) in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=c, value=header)
+        cell.font = HEAD_FONT
+        ws.column_dimensions[get_column_letter(c)].width = 40 if key in ("title", "description", "review_note",
+                                                                          "text") else 16
+    for r, values in enumerate(rows, start=2):
+        for c, ((header, key, typ, *_), v) in enumerate(zip(columns, values), start=1):
+            cell = ws.cell(row=r, column=c, value=v)
+            if typ == "date":
+                cell.number_format = DATE_FORMAT
+            if editable is not None and key in editable:
+                cell.fill = EDIT_FILL
+    ws.freeze_panes = "A2"
+
+
+def _validations(ws, columns: list[tuple], first: int, last: int) -> None:
+    """Excel's own checks in the cells a department fills in (a list for the status, dates, numbers ≥ 0)."""
+    for c, (header, key, typ, *_) in enumerate(columns, start=1):
+        col = get_column_letter(c)
+        ref = f"{col}{first}:{col}{max(last, first)}"
+        if typ == "status":
+            dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=False,
+                                showErrorMessage=True, errorTitle="Status",
+                                error="Bitte einen Status aus der Liste wählen.")
+        elif typ == "date":
+            dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
+                                formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
+                                errorTitle=header, error="Bitte ein Datum eingeben, z. B. 31.03.2026.")
+        elif typ in ("money", "int"):
+            dv = DataValidation(type="decimal" if typ == "money" else "whole", operator="greaterThanOrEqual",
+                                formula1="0", allow_blank=True, showErrorMessage=True, errorTitle=header,
+                                error="Bitte eine Zahl ab 0 eingeben.")
+        else:
+            continue
+        ws.add_data_validation(dv)
+        dv.add(ref)
+
+
+def _meta_sheet(wb: Workbook, kind: str, rows: list[tuple[str, Any]]) -> None:
+    ws = wb.active
+    ws.title = META_SHEET
+    ws.cell(row=1, column=1, value="Angabe").font = HEAD_FONT
+    ws.cell(row=1, column=2, value="Wert").font = HEAD_FONT
+    for r, (k, v) in enumerate([("Art", kind), *rows], start=2):
+        ws.cell(row=r, column=1, value=k)
+        ws.cell(row=r, column=2, value=v)
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 90
+
+
+def _milestone_rows(ms: list[dict]) -> list[list]:
+    return [[m["id"], i, x["title"], x["due"], x["done"]] for m in ms for i, x in enumerate(m["milestones"], start=1)]
+
+
+def form_bytes(store: Store, unit: str, round_no: int, today: dt.date) -> bytes:
+    """The pre-filled form of one responsible unit (its measures; yellow cells are to be updated)."""
+    ms = [m for m in model.measures(store) if m["unit"] == unit]
+    wb = Workbook()
+    _meta_sheet(wb, KIND_FORM, [
+        ("Fachdienst/Amt", unit), ("Runde", round_no), ("Erstellt am", fmt_date(today)),
+        ("Hinweis", "Bitte nur die gelb hinterlegten Zellen ändern (Status aus der Liste, Datum als TT.MM.JJJJ). "
+                    "Neue Meilensteine als neue Zeile im Blatt „Meilensteine“ mit der Maßnahme-Nr. eintragen. "
+                    "Die Datei unverändert in Name und Blättern zurückgeben.")])
+    cols = [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS]
+    ws = wb.create_sheet(MEASURES_SHEET)
+    _write_table(ws, cols, [[_cell_value(c[1], m) for c in cols] for m in ms],
+                 editable={c[1] for c in cols if c[3]})
+    _validations(ws, cols, 2, len(ms) + 1)
+    ws2 = wb.create_sheet(MILESTONES_SHEET)
+    rows = _milestone_rows(ms)
+    _write_table(ws2, MILESTONE_COLUMNS, rows, editable={"title", "due", "done"})
+    _validations(ws2, MILESTONE_COLUMNS, 2, len(rows) + 30)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def current_round(store: Store) -> tuple[int, dt.datetime] | None:
+    row = store.query("SELECT round, created_at FROM strat_rounds ORDER BY round DESC LIMIT 1")
+    return (int(row[0][0]), row[0][1]) if row else None
+
+
+def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str, bytes]]:
+    """A new department round: one form per responsible unit; forms of earlier rounds are outdated from now."""
+    unit_list = model.units(store)
+    if not unit_list:
+        raise StrategyError("Es gibt noch keine Maßnahmen; ohne Maßnahmen gibt es keine Formulare.")
+    with store.transaction() as cur:
+        n = int(cur.execute("SELECT coalesce(max(round), 0) + 1 FROM strat_rounds").fetchone()[0])
+        cur.execute("INSERT INTO strat_rounds VALUES (?, ?, ?, ?)", [n, dt.datetime.now(), user,
+                                                                    model.json.dumps(unit_list, ensure_ascii=False)])
+        Store.audit(cur, user, "massnahmenabfrage_gestartet", str(n), {"fachdienste": unit_list})
+    return n, {u: form_bytes(store, u, n, today) for u in unit_list}
+
+
+def form_file_name(unit: str, round_no: int) -> str:
+    safe = "".join(ch if ch.isalnum() else "_" for ch in unit).strip("_")
+    return f"massnahmenabfrage_runde{round_no}_{safe}.xlsx"
+
+
+def write_forms(store: Store, folder: Path, user: str, today: dt.date) -> tuple[int, list[Path]]:
+    n, forms = start_round(store, user, today)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for unit, data in forms.items():
+        p = folder / form_file_name(unit, n)
+        p.write_bytes(data)
+        paths.append(p)
+    return n, paths
+
+
+def strategy_bytes(store: Store) -> bytes:
+    """The whole strategy: Leitbild, Ziele, Partner, Maßnahmen, Meilensteine (the CLI's ``strategy export``)."""
+    wb = Workbook()
+    lb = model.leitbild(store)
+    _meta_sheet(wb, KIND_STRATEGY, [("Hinweis", "Export der Strategie; geändert zurückgeben mit "
+                                                "`strategy import`. Leere Nr.: neuer Eintrag.")])
+    ws = wb.create_sheet(LEITBILD_SHEET)
+    _write_table(ws, LEITBILD_COLUMNS, [[lb["text"], lb["adopted_on"], lb["adopted_by"]]] if lb else [])
+    ws = wb.create_sheet(GOALS_SHEET)
+    _write_table(ws, GOAL_COLUMNS, [[_cell_value(c[1], g) for c in GOAL_COLUMNS] for g in model.goals(store)])
+    ws = wb.create_sheet(PARTNERS_SHEET)
+    _write_table(ws, PARTNER_COLUMNS, [[_cell_value(c[1], p) for c in PARTNER_COLUMNS] for p in model.partners(store)])
+    ms = model.measures(store)
+    ws = wb.create_sheet(MEASURES_SHEET)
+    _write_table(ws, MEASURE_COLUMNS, [[_cell_value(c[1], m) for c in MEASURE_COLUMNS] for m in ms])
+    _validations(ws, MEASURE_COLUMNS, 2, len(ms) + 50)
+    ws = wb.create_sheet(MILESTONES_SHEET)
+    rows = _milestone_rows(ms)
+    _write_table(ws, MILESTONE_COLUMNS, rows)
+    _validations(ws, MILESTONE_COLUMNS, 2, len(rows) + 50)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# -- reading --------------------------------------------------------------------------------------
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Blatt „{self.sheet}“"
+        if self.row:
+            where += f", Zeile {self.row}"
+        if self.column:
+            where += f", Spalte {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Change:
+    kind: str  # massnahme, ziel, partner, leitbild
+    object_id: str
+    title: str
+    what: str  # the field's German name
+    old: str
+    new: str
+
+
+@dataclass
+class Preview:
+    file_name: str
+    sha256: str
+    kind: str = ""
+    unit: str | None = None
+    round: int | None = None
+    refusal: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    #: (kind, new record, old record) to write
+    records: list[tuple[str, dict, dict | None]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None and not self.problems
+
+    def as_dict(self) -> dict:
+        return {"datei": self.file_name, "art": self.kind, "fachdienst": self.unit, "runde": self.round,
+                "abgelehnt": self.refusal, "probleme": [str(p) for p in self.problems],
+                "aenderungen": [{"art": c.kind, "nr": c.object_id, "titel": c.title, "feld": c.what,
+                                 "bisher": c.old, "neu": c.new} for c in self.changes]}
+
+
+class ImportRefused(UserError):
+    pass
+
+
+def _fmt(v: Any) -> str:
+    if v is None or v == "" or v == []:
+        return "–"
+    if isinstance(v, (dt.date, dt.datetime)):
+        return fmt_date(v)
+    if isinstance(v, float):
+        return fmt_num(v, 2)
+    if isinstance(v, list):
+        if v and isinstance(v[0], dict):
+            return " · ".join(_fmt_item(x) for x in v)
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def _fmt_item(x: dict) -> str:
+    if "due" in x:
+        return f"{x['title']} (fällig {fmt_date(x['due'])}{', erledigt ' + fmt_date(x['done']) if x['done'] else ''})"
+    return f"{fmt_date(x.get('date'))}: {x.get('note')}"
+
+
+def _parse(value: Any, typ: str) -> Any:
+    """A cell's value by type; raises ValueError with a German message."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "":
+        return [] if typ == "list" else None
+    if typ == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+            try:
+                return dt.datetime.strptime(str(value), fmt).date()
+            except ValueError:
+                pass
+        raise ValueError(f"„{value}“ ist kein Datum (bitte TT.MM.JJJJ, z. B. 31.03.2026)")
+    if typ in ("money", "int"):
+        if isinstance(value, bool):
+            raise ValueError(f"„{value}“ ist keine Zahl")
+        if isinstance(value, (int, float)):
+            num = float(value)
+        else:
+            try:
+                num = parse_number(str(value), "x")
+            except NumberError:
+                raise ValueError(f"„{value}“ ist keine Zahl (Beispiel: 1.234,50)") from None
+        if num < 0:
+            raise ValueError(f"{fmt_num(num, 2)} ist negativ")
+        if typ == "int":
+            if num != int(num):
+                raise ValueError(f"{fmt_num(num, 2)} ist keine ganze Zahl")
+            return int(num)
+        return round(num, 2)
+    if typ == "status":
+        s = str(value).strip().lower()
+        if s not in STATUSES:
+            raise ValueError(f"„{value}“ ist kein Status (erlaubt: {', '.join(STATUSES)})")
+        return s
+    if typ == "list":
+        return [x.strip() for x in str(value).replace(";", ",").split(",") if x.strip()]
+    if typ == "int":
+        return int(value)
+    s = str(value)
+    if typ == "id":
+        return s.strip()
+    return s
+
+
+def _read_sheet(wb, sheet: str, columns: list[tuple], required: bool, problems: list[Problem],
+                needed: tuple[str, ...] | None = None) -> list[tuple[int, dict]] | None:
+    """The rows of a sheet as (Excel row, record) with parsed values; problems for unknown/missing columns and
+    bad cells. ``needed``: the keys whose columns must be there (default: all)."""
+    if sheet not in wb.sheetnames:
+        if required:
+            problems.append(Problem(sheet, None, None, "das Blatt fehlt"))
+        return None
+    ws = wb[sheet]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    names = [str(h).strip() if h is not None else "" for h in header]
+    pos = {}
+    for header_text, key, typ, *_ in columns:
+        if header_text in names:
+            pos[key] = names.index(header_text)
+        elif needed is None or key in needed:
+            problems.append(Problem(sheet, 1, header_text, "die Spalte fehlt"))
+    if any(k not in pos for k in (needed or [c[1] for c in columns])):
+        return None
+    out = []
+    for r, row in enumerate(rows, start=2):
+        if r > MAX_ROWS:
+            problems.append(Problem(sheet, r, None, f"mehr als {MAX_ROWS - 1} Zeilen"))
+            break
+        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        rec = {}
+        for header_text, key, typ, *_ in columns:
+            if key not in pos:
+                continue
+            i = pos[key]
+            raw = row[i] if i < len(row) else None
+            try:
+                rec[key] = _parse(raw, typ)
+            except ValueError as exc:
+                letter = get_column_letter(i + 1)
+                problems.append(Problem(sheet, r, f"{letter} ({header_text})", str(exc)))
+                rec[key] = _BAD
+        out.append((r, rec))
+    return out
+
+
+_BAD = object()
+
+
+def _meta(wb) -> dict[str, Any]:
+    if META_SHEET not in wb.sheetnames:
+        return {}
+    out = {}
+    for row in wb[META_SHEET].iter_rows(min_row=2, values_only=True):
+        if row and row[0] is not None:
+            out[str(row[0]).strip()] = row[1] if len(row) > 1 else None
+    return out
+
+
+def _open(data: bytes, file_name: str):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+                raise ImportRefused(f"Datei „{file_name}“: entpackt größer als {MAX_UNPACKED // 2**20} MB.")
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused(f"Datei „{file_name}“ ist keine lesbare Excel-Datei (.xlsx).") from None
+
+
+def read_file(store: Store, catalog, data: bytes, file_name: str) -> Preview:
+    """Read a returned form or a strategy workbook: a preview with changes and problems; nothing is written."""
+    pv = Preview(file_name, hashlib.sha256(data).hexdigest())
+    try:
+        wb = _open(data, file_name)
+    except ImportRefused as exc:
+        pv.refusal = str(exc)
+        return pv
+    meta = _meta(wb)
+    pv.kind = str(meta.get("Art") or "")
+    if pv.kind == KIND_FORM:
+        _read_form(store, catalog, wb, meta, pv)
+    elif pv.kind == KIND_STRATEGY:
+        _read_strategy(store, catalog, wb, pv)
+    else:
+        pv.refusal = (f"Datei „{file_name}“ ist weder ein Formular der Maßnahmenabfrage noch ein Export der "
+                      f"Strategie (Blatt „{META_SHEET}“, Angabe „Art“ fehlt oder ist unbekannt).")
+    if pv.refusal:
+        pv.changes, pv.records = [], []
+    return pv
+
+
+def _read_form(store: Store, catalog, wb, meta: dict, pv: Preview) -> None:
+    unit = str(meta.get("Fachdienst/Amt") or "").strip()
+    pv.unit = unit or None
+    try:
+        pv.round = int(meta.get("Runde"))
+    except (TypeError, ValueError):
+        pv.refusal = f"Blatt „{META_SHEET}“: die Angabe „Runde“ fehlt oder ist keine Zahl."
+        return
+    cur_round = current_round(store)
+    if cur_round is None or pv.round > cur_round[0]:
+        pv.refusal = (f"Das Formular nennt Runde {pv.round}; diese Runde der Maßnahmenabfrage wurde hier nie "
+                      "erstellt.")
+        return
+    if pv.round < cur_round[0]:
+        pv.refusal = (f"Das Formular stammt aus Runde {pv.round} der Maßnahmenabfrage; aktuell ist Runde "
+                      f"{cur_round[0]} (erstellt am {fmt_date(cur_round[1])}). Veraltete Formulare werden nicht "
+                      "übernommen – bitte das Formular der aktuellen Runde ausfüllen.")
+        return
+    current = {m["id"]: m for m in model.measures(store)}
+    known_units = {m["unit"] for m in current.values()}
+    if unit not in known_units:
+        pv.refusal = (f"Das Formular ist für „{unit or '(leer)'}“; dieser Fachdienst ist für keine Maßnahme "
+                      "verantwortlich.")
+        return
+    rows = _read_sheet(wb, MEASURES_SHEET, [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS], True,
+                       pv.problems)
+    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, pv.problems)
+    if rows is None or ms_rows is None:
+        return
+    foreign = []
+    for r, rec in rows:
+        mid = rec.get("id")
+        if not mid or mid not in current:
+            pv.problems.append(Problem(MEASURES_SHEET, r, "A (Maßnahme-Nr.)", f"Maßnahme „{mid or ''}“ gibt es nicht"))
+        elif current[mid]["unit"] != unit:
+            foreign.append(f"Zeile {r}: {mid} (verantwortlich: {current[mid]['unit']})")
+    if foreign:
+        pv.refusal = (f"Das Formular ist für „{unit}“, enthält aber Maßnahmen eines anderen Fachdienstes – "
+                      f"{'; '.join(foreign)}. Bitte das Formular des zuständigen Fachdienstes verwenden.")
+        return
+    _merge_measures(store, catalog, current, rows, ms_rows, pv, form=True)
+
+
+def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, form: bool) -> None:
+    by_measure: dict[str, list[tuple[int, dict]]] = {}
+    for r, rec in ms_rows:
+        mid = rec.get("measure")
+        if rec.get("title") in (None, _BAD) and rec.get("due") in (None, _BAD) and rec.get("done") in (None,):
+            continue
+        if not mid or (mid not in current and mid not in {x.get("id") for _, x in rows}):
+            pv.problems.append(Problem(MILESTONES_SHEET, r, "A (Maßnahme-Nr.)", f"Maßnahme „{mid or ''}“ gibt es nicht"
+                                       + (" in diesem Formular" if form else "")))
+            continue
+        if form and mid not in {x.get("id") for _, x in rows}:
+            pv.problems.append(Problem(MILESTONES_SHEET, r, "A (Maßnahme-Nr.)",
+                                       f"Maßnahme „{mid}“ steht nicht im Blatt „{MEASURES_SHEET}“"))
+            continue
+        if rec.get("due") is None:
+            pv.problems.append(Problem(MILESTONES_SHEET, r, "D (Fällig am)", "bitte ein Datum angeben"))
+        if not rec.get("title"):
+            pv.problems.append(Problem(MILESTONES_SHEET, r, "C (Meilenstein)", "bitte den Meilenstein benennen"))
+        by_measure.setdefault(mid, []).append((r, rec))
+    goal_ids = {g["id"] for g in model.goals(store) if g["kind"] == "handlungsziel"} | pv_goal_ids(pv)
+    partner_ids = {p["id"] for p in model.partners(store)} | pv_partner_ids(pv)
+    for r, rec in rows:
+        if any(v is _BAD for v in rec.values()):
+            continue
+        mid = rec.get("id") or None
+        old = current.get(mid) if mid else None
+        if form and old is None:
+            continue
+        if mid and old is None and not form:
+            pv.problems.append(Problem(MEASURES_SHEET, r, "A (Maßnahme-Nr.)",
+                                       f"Maßnahme „{mid}“ gibt es nicht (für eine neue Maßnahme die Nr. leer lassen)"))
+            continue
+        base = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
+        new = dict(base)
+        for key, value in rec.items():
+            if key in ("review_date", "review_note", "id"):
+                continue
+            new[key] = value
+        if mid in by_measure or (not form):
+            items = sorted(by_measure.get(mid, []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0]))
+            if any(v is _BAD for _, x in items for v in x.values()):
+                continue
+            new["milestones"] = [{"title": x["title"], "due": x["due"], "done": x["done"]} for _, x in items
+                                 if x.get("title") and x.get("due")]
+        note = (rec.get("review_note") or "").strip()
+        last = base["reviews"][-1] if base["reviews"] else None
+        on = rec.get("review_date")
+        if note and (last is None or last["note"] != note or (on and last["date"] != on)):
+            new["reviews"] = [*base["reviews"], {"date": on or dt.date.today(), "note": note, "by": ""}]
+        try:
+            checked = model.normalise_measure({**new, "id": mid}, catalog, goal_ids, partner_ids)
+        except StrategyError as exc:
+            pv.problems.append(Problem(MEASURES_SHEET, r, None, str(exc)))
+            continue
+        checked["demo"] = base.get("demo", False)
+        if old is not None and checked == old:
+            continue
+        title = checked["title"]
+        for key in ("title", "description", "fields", "goals", "unit", "partners", "status", "start_date",
+                    "end_date", "budget_planned", "budget_spent", "reach_target", "reach_actual", "next_review",
+                    "milestones", "reviews"):
+            before = old.get(key) if old else None
+            if before != checked[key] and not (old is None and checked[key] in (None, "", [])):
+                pv.changes.append(Change("massnahme", mid or "(neu)", title, LABELS.get(key, key),
+                                         _fmt(before) if old else "–", _fmt(checked[key])))
+        pv.records.append(("massnahme", checked, old))
+
+
+def pv_goal_ids(pv: Preview) -> set[str]:
+    return {rec["id"] for kind, rec, _ in pv.records if kind == "ziel" and rec.get("kind") == "handlungsziel"}
+
+
+def pv_partner_ids(pv: Preview) -> set[str]:
+    return {rec["id"] for kind, rec, _ in pv.records if kind == "partner"}
+
+
+def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
+    problems = pv.problems
+    lb_rows = _read_sheet(wb, LEITBILD_SHEET, LEITBILD_COLUMNS, False, problems)
+    goal_rows = _read_sheet(wb, GOALS_SHEET, GOAL_COLUMNS, True, problems)
+    partner_rows = _read_sheet(wb, PARTNERS_SHEET, PARTNER_COLUMNS, True, problems)
+    rows = _read_sheet(wb, MEASURES_SHEET, MEASURE_COLUMNS, True, problems)
+    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, problems)
+    if goal_rows is None or partner_rows is None or rows is None or ms_rows is None:
+        return
+    lb = model.leitbild(store)
+    for r, rec in lb_rows or []:
+        if any(v is _BAD for v in rec.values()):
+            continue
+        new = {"text": (rec.get("text") or "").strip(), "adopted_on": rec.get("adopted_on"),
+               "adopted_by": (rec.get("adopted_by") or "").strip()}
+        old = {k: lb[k] for k in new} if lb else None
+        if old is not None:
+            old["adopted_on"] = model._date(old["adopted_on"])
+            old["adopted_by"] = old["adopted_by"] or ""
+        if new["text"] and new != old:
+            pv.changes.append(Change("leitbild", "Leitbild", "Leitbild", "neue Fassung", _fmt(old and old["text"]),
+                                     new["text"]))
+            pv.records.append(("leitbild", new, old))
+        break
+    for r, rec in goal_rows:
+        if any(v is _BAD for v in rec.values()):
+            continue
+        old = next((g for g in model.goals(store) if g["id"] == rec.get("id")), None) if rec.get("id") else None
+        if rec.get("id") and old is None:
+            problems.append(Problem(GOALS_SHEET, r, "A (Ziel-Nr.)", f"Ziel „{rec['id']}“ gibt es nicht"))
+            continue
+        new = {"id": rec.get("id") or None, "kind": (rec.get("kind") or "").strip().lower(), "field": rec.get("field"),
+               "parent": rec.get("parent") or None, "title": (rec.get("title") or "").strip(),
+               "description": (rec.get("description") or "").strip(), "indicators": rec.get("indicators") or [],
+               "position": rec.get("position") or 0, "demo": old["demo"] if old else False}
+        if new["kind"] not in ("leitziel", "handlungsziel"):
+            problems.append(Problem(GOALS_SHEET, r, "B (Art)", f"„{rec.get('kind')}“: bitte leitziel oder handlungsziel"))
+            continue
+        if new["kind"] == "leitziel":
+            new["parent"], new["indicators"] = None, []
+        if new["field"] not in catalog.fields:
+            problems.append(Problem(GOALS_SHEET, r, "C (Handlungsfeld)", f"„{new['field']}“ gibt es nicht"))
+            continue
+        bad = [i for i in new["indicators"] if i not in catalog.indicators]
+        if bad:
+            problems.append(Problem(GOALS_SHEET, r, "G (Indikatoren)", f"unbekannt: {', '.join(bad)}"))
+            continue
+        if not new["title"]:
+            problems.append(Problem(GOALS_SHEET, r, "E (Titel)", "bitte ausfüllen"))
+            continue
+        if old is not None and new == old:
+            continue
+        pv.changes.append(Change("ziel", new["id"] or "(neu)", new["title"], "Ziel",
+                                 _fmt(old and old["title"]), new["title"]))
+        pv.records.append(("ziel", new, old))
+    for r, rec in partner_rows:
+        if any(v is _BAD for v in rec.values()):
+            continue
+        old = next((p for p in model.partners(store) if p["id"] == rec.get("id")), None) if rec.get("id") else None
+        if rec.get("id") and old is None:
+            problems.append(Problem(PARTNERS_SHEET, r, "A (Partner-Nr.)", f"Partner „{rec['id']}“ gibt es nicht"))
+            continue
+        new = {"id": rec.get("id") or None, "name": (rec.get("name") or "").strip(), "kind": rec.get("kind"),
+               "fields": rec.get("fields") or [], "contact": (rec.get("contact") or "").strip(),
+               "demo": old["demo"] if old else False}
+        if new["kind"] not in model.PARTNER_KINDS:
+            problems.append(Problem(PARTNERS_SHEET, r, "C (Art)", f"„{new['kind']}“ ist keine vorgesehene Art"))
+            continue
+        if old is not None and new == old:
+            continue
+        pv.changes.append(Change("partner", new["id"] or "(neu)", new["name"], "Partner",
+                                 _fmt(old and old["name"]), new["name"]))
+        pv.records.append(("partner", new, old))
+    current = {m["id"]: m for m in model.measures(store)}
+    _merge_measures(store, catalog, current, rows, ms_rows, pv, form=False)
+
+
+# -- writing an import ----------------------------------------------------------------------------
+def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
+    """Write everything of a checked preview in one transaction (or nothing); returns the import's id, None when
+    nothing changes. Refused and faulty files raise :class:`ImportRefused`."""
+    if pv.refusal:
+        raise ImportRefused(pv.refusal)
+    if pv.problems:
+        raise ImportRefused(f"Datei „{pv.file_name}“: {len(pv.problems)} Problem(e); nichts übernommen. "
+                            f"Erstes: {pv.problems[0]}")
+    if not pv.records:
+        return None
+    reason = f"Import „{pv.file_name}“" + (f" ({pv.unit}, Runde {pv.round})" if pv.kind == KIND_FORM else "")
+    with store.transaction() as cur:
+        if pv.kind == KIND_FORM:
+            cr = cur.execute("SELECT max(round) FROM strat_rounds").fetchone()[0]
+            if cr != pv.round:  # a new round started between preview and confirmation
+                raise ImportRefused(f"Inzwischen gilt Runde {cr}; das Formular aus Runde {pv.round} ist veraltet.")
+        iid = int(cur.execute("SELECT nextval('strat_import_seq')").fetchone()[0])
+        first = int(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone()[0])
+        for kind, rec, old in pv.records:
+            if kind == "leitbild":
+                n = int(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone()[0])
+                cur.execute("INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
+                            [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason])
+                model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
+            elif kind == "ziel":
+                model.save_goal(store, catalog, rec, user, reason, cur=cur)
+            elif kind == "partner":
+                model.save_partner(store, catalog, rec, user, reason, cur=cur)
+            else:
+                rec = {**rec, "reviews": [{**v, "by": v.get("by") or user} for v in rec["reviews"]]}
+                model.save_measure(store, catalog, rec, user, reason, cur=cur, import_id=iid)
+        # every history row this import wrote belongs to it (goals and partners are written without an import id)
+        cur.execute("UPDATE strat_history SET import_id = ? WHERE id > ? AND import_id IS NULL", [iid, first])
+        n_changes = len(pv.changes)  # as the preview counted them (field by field)
+        cur.execute("INSERT INTO strat_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktiv', NULL, NULL)",
+                    [iid, pv.file_name, pv.sha256, pv.kind, pv.unit, pv.round, dt.datetime.now(), user, n_changes])
+        Store.audit(cur, user, "strategie_import", str(iid), {"datei": pv.file_name, "aenderungen": n_changes})
+    return iid
+
+
+def imports(store: Store) -> list[dict]:
+    cols = ("id", "file_name", "kind", "unit", "round", "imported_at", "user_name", "changes", "status",
+            "rolled_back_at", "rolled_back_by")
+    return [dict(zip(cols, r)) for r in store.query(f"SELECT {', '.join(cols)} FROM strat_imports ORDER BY id DESC")]
+
+
+def rollback(store: Store, catalog, import_id: int, user: str) -> int:
+    """Restore every object the import changed to its state before; refused if one was changed afterwards."""
+    with store.transaction() as cur:
+        row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
+        if row is None:
+            raise ImportRefused(f"Import {import_id} gibt es nicht.")
+        if row[0] != "aktiv":
+            raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
+        hist = cur.execute("SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC",
+                           [import_id]).fetchall()
+        for hid, kind, oid, _old in hist:
+            later = cur.execute("SELECT changed_at, changed_by FROM strat_history WHERE kind = ? AND object_id = ? "
+                                "AND id > ? AND coalesce(import_id, -1) <> ? ORDER BY id LIMIT 1",
+                                [kind, oid, hid, import_id]).fetchone()
+            if later:
+                raise ImportRefused(f"{model.KINDS[kind]} {oid} wurde nach dem Import geändert (am "
+                                    f"{fmt_date(later[0], with_time=True)} von {later[1]}); der Import lässt sich "
+                                    "nicht mehr zurücknehmen, ohne diese Änderung zu überschreiben.")
+        reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
+        for hid, kind, oid, old in hist:
+            old = model._loads(old, None)
+            current = cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone()[0]
+            if kind == "massnahme":
+                if old is None:
+                    cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])
+                else:
+                    model.write_measure(cur, model.record_from_json(old), user)
+            elif kind == "ziel":
+                cur.execute("DELETE FROM strat_goals WHERE id = ?", [oid])
+                if old is not None:
+                    model.write_goal(cur, old, user)
+            elif kind == "partner":
+                cur.execute("DELETE FROM strat_partners WHERE id = ?", [oid])
+                if old is not None:
+                    model.write_partner(cur, old, user)
+            elif kind == "leitbild":
+                cur.execute("DELETE FROM strat_leitbild WHERE version = ?", [int(oid)])
+            model.log_change(cur, user, kind, oid, model._loads(current, None), old, reason)
+        cur.execute("UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
+                    "WHERE id = ?", [dt.datetime.now(), user, import_id])
+        Store.audit(cur, user, "strategie_import_zurueckgenommen", str(import_id), {"datei": row[1]})
+    return len(hist)

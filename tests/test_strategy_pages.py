@@ -1,0 +1,115 @@
+"""AppTest of the strategy pages (issue 12) on the demo data: the tree with both halves, the measures table and a
+measure's page, deep links that cannot be shown, the network, the cockpit's measures line, forms that refuse bad
+input with a German message and write nothing."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def _run(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(page)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_strategy_tree_shows_indicators_beside_measures(demo_db):
+    at = _run("views/strategie.py", {"feld": "arbeit"})
+    assert not at.error
+    assert [t.value for t in at.title] == ["Strategie"]
+    assert [h.value for h in at.header] == ["Arbeit"]
+    assert sum(s.value.startswith("Leitziel LZ-") for s in at.subheader) == 3
+    md = _markdown(at)
+    assert md.count("**Handlungsziel HZ-") == 6
+    assert "indikator?id=alq_auslaender" in md and "massnahmen?id=M-" in md
+    assert "Kreistag \\(Demo\\), am 24\\.06\\.2021" in "\n".join(c.value for c in at.caption)  # escaped: plain text
+
+
+def test_unknown_field_in_address_says_so_and_shows_all(demo_db):
+    at = _run("views/strategie.py", {"feld": "<script>"})
+    assert any("gibt es nicht" in i.value and "`script`" in i.value for i in at.info)
+    assert len(at.header) == 6
+
+
+def test_measures_table_and_filter_from_address(demo_db):
+    at = _run("views/massnahmen.py", {"stand": "verzögert"})
+    tables = [h.proto.body for h in at.get("html") if "strat-table" in h.proto.body and "<table" in h.proto.body]
+    assert len(tables) == 1
+    assert tables[0].count("<tr>") - 1 >= 1 and "◐ verzögert" in tables[0] and "● im Plan" not in tables[0]
+    assert 'href="massnahmen?id=M-' in tables[0] and "überfällig" in tables[0]
+
+
+def test_measure_page_and_unknown_measure(demo_db):
+    at = _run("views/massnahmen.py", {"id": "M-001"})
+    assert at.title[0].value.startswith("M-001: ")
+    assert any(x.value.startswith("Stand") and "– " in x.value for x in [*at.info, *at.warning])
+    assert [s.value for s in at.subheader] == ["Meilensteine", "Überprüfungen", "Verlauf der Änderungen"]
+    at = _run("views/massnahmen.py", {"id": "M-999"})
+    assert any("Maßnahme `M-999` gibt es nicht" in i.value for i in at.info)
+    assert [t.value for t in at.title] == ["Maßnahmen"]
+
+
+def test_network_lists_partners_and_their_measures(demo_db):
+    at = _run("views/netzwerk.py", {"partner": "P-001"})
+    assert [t.value for t in at.title] == ["Netzwerk"]
+    assert len(at.dataframe) >= 6
+    assert any("strat-table" in h.proto.body for h in at.get("html"))
+
+
+def test_cockpit_has_a_measures_line_per_field(demo_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    lines = [c.value for c in at.caption if "Maßnahmen\\:" in c.value]
+    assert len(lines) == 6, lines
+    assert all("im Plan" in x for x in lines)
+
+
+def test_review_form_writes_with_person(writable_demo_db):
+    at = _run("views/massnahmen.py", {"id": "M-003"})
+    at.text_area[0].input("")
+    at.button[0].click().run()
+    assert any("Fortschrittsnotiz" in e.value for e in at.error)
+    at.text_area[0].input("Zweiter Kurs gestartet")
+    at.button[0].click().run()
+    assert not at.exception
+    from indicators.strategy import model
+    from ui.state import _monitor
+
+    m = _monitor()
+    rev = model.measure(m.store, "M-003")["reviews"][-1]
+    assert (rev["note"], rev["by"]) == ("Zweiter Kurs gestartet", "apptest")
+    assert model.history(m.store, "massnahme", "M-003")[0]["changed_by"] == "apptest"
+
+
+def test_partner_with_personal_address_is_refused(writable_demo_db):
+    at = _run("views/netzwerk.py")
+    before = len([x for x in at.dataframe])
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Name der Organisation"].input("Elternverein")
+    inputs["Kontakt (Funktion oder Funktionsadresse, keine Privatperson)"].input("erika.muster@example.org")
+    at.button[0].click().run()
+    assert any("keine persönliche Adresse" in e.value for e in at.error)
+    assert len(at.dataframe) == before
+
+
+def test_projector_slide_of_a_field_has_both_halves(demo_db):
+    at = _run("views/praesentation.py", {"folien": "feld:arbeit,alq_gap,feld:nix", "folie": "1"})
+    body = "\n".join(x.value for x in at.markdown)
+    assert "Arbeit: Lage und Maßnahmen" in body and "1 / 2" in body
+    assert "Wird die Lage besser?" in body and "Tun wir, was wir beschlossen haben?" in body
+    assert "7 Maßnahmen: " in body and "überfällig" in body
+    assert "Arbeitslosenquote Ausländer" in body
+    assert any("nix" in w.value for w in at.warning)
+    assert at.query_params["folien"] == "feld:arbeit,alq_gap"

@@ -1,0 +1,146 @@
+"""Streamlit helpers of the strategy pages (issue 12): reads with the monitor's clock, the measures' HTML table
+(the measure's number is a link to its page, one click), the Gantt-like timeline and the cockpit's measures line.
+Every text from users or files is escaped or shown as plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators.fmt import fmt_date
+from indicators.strategy import model, schedule
+from ui import texts
+from ui.components import plain
+
+CSS = """
+<style>
+  .strat-table { width: 100%; border-collapse: collapse; font-size: 0.9rem; line-height: 1.3; }
+  .strat-table caption { text-align: left; position: absolute; left: -9999px; }
+  .strat-table thead th { text-align: left; font-weight: 600; background: #f0f2f6; color: #111; padding: 6px 5px;
+                          border-bottom: 1px solid #c8c8c8; }
+  .strat-table td, .strat-table tbody th { padding: 6px 5px; border-bottom: 1px solid #e2e2e2; vertical-align: top;
+                                          color: #111; text-align: left; font-weight: normal; }
+  .strat-table a { color: #0b57a4; font-weight: 600; text-decoration: underline; }
+  .strat-table a:focus-visible { outline: 3px solid #0b57a4; outline-offset: 2px; }
+  .strat-late { font-weight: 600; }
+</style>
+"""
+
+
+def today(m) -> dt.date:
+    return m.settings.today
+
+
+def measure_href(measure_id: str) -> str:
+    return "massnahmen?" + urlencode({"id": measure_id})
+
+
+def measures_table_html(rows: list[tuple[dict, schedule.Schedule]], caption: str) -> str:
+    c = texts.MEAS_COLS
+    cols = [c["id"], c["title"], c["state"], c["reason"], c["unit"], c["end"], c["review"], c["flags"]]
+    head = "".join(f'<th scope="col">{escape(x)}</th>' for x in cols)
+    body = []
+    for m, s in rows:
+        flags = []
+        if s.overdue_milestones:
+            flags.append(texts.MEAS_FLAG_MILESTONE)
+        if s.review_overdue:
+            flags.append(texts.MEAS_FLAG_REVIEW)
+        late = ' class="strat-late"' if s.state in (schedule.VERZOEGERT, schedule.GEFAEHRDET) else ""
+        cells = [f'<th scope="row"><a href="{escape(measure_href(m["id"]))}" target="_self">{escape(m["id"])}</a></th>',
+                 f"<td>{escape(m['title'])}</td>", f"<td{late}>{escape(s.label)}</td>", f"<td>{escape(s.reason)}</td>",
+                 f"<td>{escape(m['unit'])}</td>", f"<td>{escape(fmt_date(m['end_date']))}</td>",
+                 f"<td>{escape(fmt_date(m['next_review']))}</td>", f"<td>{escape(' '.join(flags))}</td>"]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="strat-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+STATE_COLOUR = {schedule.IM_PLAN: "#4a7ab5", schedule.VERZOEGERT: "#d08a00", schedule.GEFAEHRDET: "#b3261e",
+                schedule.ABGESCHLOSSEN: "#9a9a9a"}
+
+
+def timeline(rows: list[tuple[dict, schedule.Schedule]], day: dt.date) -> go.Figure:
+    """Bars from start to end per measure, milestones as diamonds (overdue: ✖), today as a line."""
+    fig = go.Figure()
+    names = [f"{m['id']} {m['title'][:40]}" for m, _ in rows]
+    for state in schedule.STATES:
+        sel = [(n, m) for n, (m, s) in zip(names, rows) if s.state == state and m["start_date"] and m["end_date"]]
+        if not sel:
+            continue
+        fig.add_trace(go.Bar(
+            y=[n for n, _ in sel], base=[m["start_date"].isoformat() for _, m in sel],
+            x=[(m["end_date"] - m["start_date"]).days * 86_400_000 for _, m in sel], orientation="h",
+            marker_color=STATE_COLOUR[state], name=f"{schedule.SYMBOLS[state]} {state}",
+            hovertemplate="%{y}<extra>" + state + "</extra>"))
+    for kind, symbol in (("offen", "diamond"), ("erledigt", "diamond-open"), ("überfällig", "x")):
+        xs, ys, tips = [], [], []
+        for n, (m, s) in zip(names, rows):
+            for x in m["milestones"]:
+                k = "erledigt" if x["done"] else ("überfällig" if x["due"] < day else "offen")
+                if k == kind:
+                    xs.append(x["due"].isoformat())
+                    ys.append(n)
+                    tips.append(f"{x['title']} – {fmt_date(x['due'])}")
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name=f"Meilenstein {kind}", text=tips,
+                                     hovertemplate="%{text}<extra></extra>",
+                                     marker={"symbol": symbol, "size": 11, "color": "#111",
+                                             "line": {"width": 2, "color": "#111"}}))
+    fig.add_vline(x=day.isoformat(), line_width=2, line_dash="dash", line_color="#111")
+    fig.update_layout(barmode="overlay", height=max(300, 26 * len(rows) + 120), xaxis={"type": "date"},
+                      yaxis={"autorange": "reversed"}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "y": -0.08}, plot_bgcolor="white")
+    return fig
+
+
+def cockpit_measures_line(measures: list[dict], field_id: str, day: dt.date, show: int = 3) -> None:
+    """The cockpit's line on a field's measures: the count per state and the late ones with their reason."""
+    counts, late = schedule.field_measures(measures, field_id, day)
+    if not sum(counts.values()):
+        return
+    lines = [texts.COCKPIT_MEASURES.format(summary=schedule.summary_text(counts))]
+    for m, s in late[:show]:
+        lines.append(texts.COCKPIT_MEASURES_LATE.format(id=m["id"], title=m["title"], label=s.label, reason=s.reason))
+    if len(late) > show:
+        lines.append(texts.COCKPIT_MEASURES_MORE.format(n=len(late) - show))
+    st.caption("  \n".join(plain(x) for x in lines))
+
+
+def strategy_data(m):
+    """Measures, goals, partners (read on every run: small tables)."""
+    return model.measures(m.store), model.goals(m.store), model.partners(m.store)
+
+
+def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> None:
+    """The projector's slide of a field of action with both halves: left its indicators' verdicts, right its
+    measures' states with the late ones and their reasons (issue 12). Text is escaped (st.markdown with HTML)."""
+    field = m.catalog.fields[field_id]
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_LEFT)}</b></div>", unsafe_allow_html=True)
+        rows = [status[i.id] for i in m.catalog.by_field(field.id) if i.id in status
+                and status[i.id].verdict.assessable]
+        for s in rows[:6]:
+            st.markdown(f"<div class='praes-field-line'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
+                        f"{escape(s.indicator.name)}</div>", unsafe_allow_html=True)
+        if len(rows) > 6:
+            st.markdown(f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - 6))}"
+                        "</div>", unsafe_allow_html=True)
+    with right:
+        st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_RIGHT)}</b></div>", unsafe_allow_html=True)
+        counts, late = schedule.field_measures(model.measures(m.store), field_id, day)
+        st.markdown(f"<div class='praes-field-line'>{escape(schedule.summary_text(counts))}</div>",
+                    unsafe_allow_html=True)
+        for mm, s in late[:show]:
+            st.markdown(f"<div class='praes-field-line'>{escape(s.label)} · {escape(mm['title'])}<br>"
+                        f"<span class='praes-field-reason'>{escape(s.reason)}</span></div>", unsafe_allow_html=True)
+        if len(late) > show:
+            st.markdown(f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(late) - show))}"
+                        "</div>", unsafe_allow_html=True)
+    st.html("<style>.praes-field-line { font-size: clamp(20px, 2.8vh, 32px); line-height: 1.3; color: #000; "
+            "margin: .25em 0; } .praes-field-reason { font-size: .8em; }</style>")
