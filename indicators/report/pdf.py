@@ -143,7 +143,7 @@ def _cover(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
 
 
 def _summary(pdf: _Pdf, report: Report) -> None:
-    pdf.add_page()
+    """On the page the table of contents' placeholder opened."""
     pdf.h1("Zusammenfassung")
     pdf.para(f"Bewertung je Handlungsfeld für {report.year} (Landkreis Peine). Das Symbol und die Worte tragen die "
              "Bewertung; die mittlere Bewertung liegt auf der Skala von -5 (Verschlechterung) bis +5.")

@@ -56,7 +56,9 @@ def _notes(slide, text: str) -> None:
 def _indicator_slide(prs, report: Report, e: IndicatorEntry, image: bytes | None, number: int, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _frame(slide, report, number, total, report_field_name(report, e))
-    _text(slide, Inches(0.5), Inches(0.65), Inches(12.3), Inches(0.9), [(e.ind.name, 34, True)])
+    # one line: a long name in smaller type (at 34 pt it would wrap into the value below)
+    title_size = 34 if len(e.ind.name) <= 38 else 28 if len(e.ind.name) <= 48 else 22
+    _text(slide, Inches(0.5), Inches(0.65), Inches(12.3), Inches(0.9), [(e.ind.name, title_size, True)])
     lines = []
     if e.latest:
         big = 60 if len(e.value_text) <= 8 else 44 if len(e.value_text) <= 12 else 36

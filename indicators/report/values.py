@@ -1,4 +1,4 @@
-"""Every current indicator value for further work: Excel (one sheet per field of action plus a sheet of flags and
+"""Every current indicator value for further work (15 significant digits, as Excel holds them): Excel (one sheet per field of action plus a sheet of flags and
 sources) and CSV (long format, UTF-8 with BOM, ';', decimal comma). Values stay values: numbers are numbers, a text
 that starts with =, +, - or @ is a text cell in Excel (never a formula, unchanged on re-import); in the CSV such a
 text gets the usual apostrophe guard (``indicators.export``), numbers and the official signs ``-``/``+`` stay bare.
@@ -39,6 +39,9 @@ def values_frame(monitor: Monitor) -> pd.DataFrame:
                    _order=df["indicator"].map(order))
     df = df.sort_values(["_order", "region", "year", "nationality", "sex", "age_group", "category"], kind="stable")
     df["year"] = df["year"].astype("int64")
+    # 15 significant digits, Excel's precision: Excel files carry at most 16 digits (openpyxl writes '%.16g'), so a
+    # 17-digit double would come back one bit off; with 15 the file's number is exactly the exported value
+    df["value"] = [float(f"{v:.15g}") if pd.notna(v) else None for v in df["value"]]
     df["value"] = df["value"].astype("float64")
     df["flag"] = df["flag"].where(df["flag"].notna() & (df["flag"] != ""), None).astype(object)
     return df[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
