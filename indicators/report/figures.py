@@ -70,21 +70,29 @@ def for_print(fig: go.Figure) -> go.Figure:
 
 def report_figures(monitor: Monitor, report: Report, slides: bool = False) -> dict[tuple[str, str], go.Figure]:
     """Every chart of the report, keyed by (indicator id, 'verlauf' | 'aufschluesselung' | 'folie')."""
+    return dict(iter_figures(monitor, report, slides))
+
+
+def iter_figures(monitor: Monitor, report: Report, slides: bool = False):
+    """The report's charts one by one (for rendering while the next is built): ((indicator id, kind), figure)."""
     notes = list(zip(report.notes["year"], report.notes["text"])) if len(report.notes) else []
-    out: dict[tuple[str, str], go.Figure] = {}
     for e in report.entries:
         if slides:
             fig = slide_figure(monitor, e, report.year)
             if fig is not None:
-                out[(e.ind.id, "folie")] = for_print(fig)
+                yield (e.ind.id, "folie"), for_print(fig)
             continue
         fig = trend_figure(monitor, e, report.year, notes)
         if fig is not None:
-            out[(e.ind.id, "verlauf")] = for_print(fig)
+            yield (e.ind.id, "verlauf"), for_print(fig)
         fig = breakdown_figure(monitor, e, report.year)
         if fig is not None:
-            out[(e.ind.id, "aufschluesselung")] = for_print(fig)
-    return out
+            yield (e.ind.id, "aufschluesselung"), for_print(fig)
+
+
+def count_figures(report: Report, slides: bool = False) -> int:
+    """How many charts :func:`iter_figures` yields (for the progress bar; fewer where an indicator has no values)."""
+    return len(report.entries) if slides else sum(2 if e.breakdown else 1 for e in report.entries)
 
 
 def file_name(ind_name: str, kind: str, year: int, ext: str) -> str:

@@ -262,9 +262,9 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
     """The PDF as bytes; ``progress(share, text)`` reports the steps (charts take most of the time)."""
     say = progress or (lambda share, text: None)
     say(0.02, "Diagramme werden zusammengestellt …")
-    figures = figs.report_figures(monitor, report)
-    images = render(figures, "png", figs.PRINT_SIZE, 2.0,
-                    progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {i} von {n} wird gezeichnet …"))
+    total = figs.count_figures(report, slides=False)
+    images = render(figs.iter_figures(monitor, report, slides=False), "png", figs.PRINT_SIZE, 1.6, total=total,
+                    progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"))
     say(0.88, "PDF wird gesetzt …")
     pdf = _Pdf(report)
     pdf.set_title(f"Integrationsbericht {report.year} – Landkreis Peine")

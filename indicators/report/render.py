@@ -8,7 +8,7 @@ import asyncio
 import logging
 import os
 import shutil
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -17,6 +17,8 @@ from indicators.report.content import ReportError
 
 log = logging.getLogger("integrationsmonitor")
 
+START_TIMEOUT_S = 60.0  # Chromium's start
+PER_IMAGE_S = 10.0  # a whole batch may take this long per image before it is given up
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
@@ -30,15 +32,17 @@ def browser_path() -> str:
                       "(Debian: apt-get install chromium; anderer Ort: Umgebungsvariable MONITOR_CHROMIUM).")
 
 
-def render(figures: dict[Hashable, go.Figure], fmt: str = "png", size: tuple[int, int] = (720, 400),
-           scale: float = 2.0, progress: Callable[[int, int], None] | None = None,
-           tabs: int = 2) -> dict[Hashable, bytes]:
-    """Each figure as PNG or SVG bytes, in one browser session (``tabs`` pages render side by side)."""
-    if not figures:
-        return {}
+def render(figures: dict[Hashable, go.Figure] | Iterable[tuple[Hashable, go.Figure]], fmt: str = "png",
+           size: tuple[int, int] = (720, 400), scale: float = 2.0,
+           progress: Callable[[int, int], None] | None = None, tabs: int = 2, total: int | None = None) -> dict[Hashable, bytes]:
+    """Each figure as PNG or SVG bytes, in one browser session (``tabs`` pages render side by side). ``figures`` may
+    be a generator of (key, figure): each figure is handed to the browser as soon as it is built, so building the
+    next one (Python) and drawing (Chromium) overlap; ``total`` is then the count for ``progress``."""
+    items = figures.items() if isinstance(figures, dict) else figures
+    total = len(figures) if isinstance(figures, dict) else total
     path = browser_path()
     try:
-        return asyncio.run(_render(figures, fmt, size, scale, progress, tabs, path))
+        return asyncio.run(_render(iter(items), fmt, size, scale, progress, tabs, path, total))
     except ReportError:
         raise
     except Exception as exc:  # the browser did not start or crashed: a German message, details in the log
@@ -60,20 +64,44 @@ def _kaleido_class():
     return _Kaleido
 
 
-async def _render(figures, fmt, size, scale, progress, tabs, path):
-
+async def _render(items, fmt, size, scale, progress, tabs, path, total):
+    """Chromium starts while the first figures are built; each figure goes to the browser as soon as it is built
+    and the browser is up (kaleido refuses work before), so Python and Chromium work side by side."""
     width, height = size
-    keys = list(figures)
     out: dict = {}
+    keys: list = []
     done = 0
-    async with _kaleido_class()(n=tabs, mathjax=False, path=path, timeout=60) as k:
-        async def one(key):
-            nonlocal done
-            fig = figures[key]
-            out[key] = await k.calc_fig(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
-            done += 1
-            if progress:
-                progress(done, len(keys))
+    k = _kaleido_class()(n=tabs, mathjax=False, path=path, timeout=60)
 
-        await asyncio.gather(*(one(key) for key in keys))
+    async def one(key, fig):
+        nonlocal done
+        out[key] = await k.calc_fig(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
+        done += 1
+        if progress:
+            progress(done, total or len(keys))
+
+    opener = asyncio.ensure_future(k.open())
+    try:
+        waiting: list = []
+        tasks: list = []
+        for key, fig in items:
+            keys.append(key)
+            waiting.append((key, fig))
+            await asyncio.sleep(0)  # let the browser's start and the running images go on
+            if opener.done():
+                opener.result()  # a failed start ends here
+                tasks += [asyncio.ensure_future(one(*w)) for w in waiting]
+                waiting = []
+        await asyncio.wait_for(asyncio.shield(opener), START_TIMEOUT_S)
+        tasks += [asyncio.ensure_future(one(*w)) for w in waiting]
+        # never an endless wait for the page: a browser that stops answering ends in a German message
+        await asyncio.wait_for(asyncio.gather(*tasks), max(120.0, PER_IMAGE_S * len(tasks)))
+    except asyncio.TimeoutError as exc:
+        raise ReportError("Die Diagrammbilder wurden nicht rechtzeitig fertig (Chromium antwortet nicht oder der "
+                          "Server ist ausgelastet). Bitte später noch einmal versuchen.") from exc
+    finally:
+        if opener.done() and not opener.cancelled() and not opener.exception():
+            await k.close()
+        else:
+            opener.cancel()
     return {key: out[key] for key in keys}

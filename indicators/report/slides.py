@@ -85,9 +85,9 @@ def report_field_name(report: Report, e: IndicatorEntry) -> str:
 def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
     say = progress or (lambda share, text: None)
     say(0.02, "Diagramme werden zusammengestellt …")
-    figures = figs.report_figures(monitor, report, slides=True)
-    images = render(figures, "png", figs.SLIDE_SIZE, 1.5,
-                    progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {i} von {n} wird gezeichnet …"))
+    total = figs.count_figures(report, slides=True)
+    images = render(figs.iter_figures(monitor, report, slides=True), "png", figs.SLIDE_SIZE, 1.5, total=total,
+                    progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"))
     say(0.9, "Folien werden gesetzt …")
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
