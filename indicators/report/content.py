@@ -51,6 +51,12 @@ class IndicatorEntry:
     region_names: dict[str, str]
     regions: list[str]  # Landkreis first, then the chosen regions with values
     breakdown: str  # "" or the breakdown dimension shown in the second chart
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (year, text) up to the reporting year, as numbered
+
+    @property
+    def notes_text(self) -> str:
+        """'[1] 2015: Ankunft vieler Geflüchteter · [2] …' – the legend of the chart's note markers."""
+        return " · ".join(f"[{i}] {y}: {t}" for i, (y, t) in enumerate(self.notes, start=1))
 
     @property
     def verdict(self) -> progress.Verdict:
@@ -122,7 +128,6 @@ class Report:
     demo: bool
     stand: str  # 'Stand der Daten: 28.11.2026'
     created: dt.date
-    notes: pd.DataFrame
 
     @property
     def entries(self) -> list[IndicatorEntry]:
@@ -222,16 +227,17 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
         options = queries.breakdown_options(store, ind.id)
         bd = next((d for d in ("nationality", "sex") if len(options.get(d, [])) > 1), "")
         shown = [queries.KREIS] + [r for r in sel.regions if r != queries.KREIS and r in regional.get(ind.id, ())]
+        ind_notes = targets.notes(store, ind.id)
         entries[ind.id] = IndicatorEntry(ind, status, latest, flag, latest[1] - previous if previous is not None else None,
-                                         names, shown, bd)
+                                         names, shown, bd,
+                                         [(int(y), str(t)) for y, t in zip(ind_notes["year"], ind_notes["text"]) if y <= year])
     statuses = {i: e.status for i, e in entries.items()}
     fields = [FieldEntry(f, progress.rollup([statuses[i.id].verdict for i in group], combine=f.rollup),
                          [entries[i.id] for i in group]) for f, group in chosen]
     uploaded = store.scalar("SELECT max(uploaded_at) FROM uploads WHERE status = 'aktiv'")
     today = today or dt.date.today()
     return Report(year=year, fields=fields, demo=store.has_demo_data(),
-                  stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}", created=today,
-                  notes=targets.notes(store, None))
+                  stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}", created=today)
 
 
 def profile(monitor: Monitor, ind: Indicator) -> dict[str, str]:

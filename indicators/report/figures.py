@@ -18,7 +18,7 @@ SLIDE_SIZE = (960, 640)
 BREAKDOWN_TITLES = {"nationality": "nach Staatsangehörigkeit", "sex": "nach Geschlecht"}
 
 
-def trend_figure(monitor: Monitor, e: IndicatorEntry, year: int, notes: list[tuple[int, str]] | None = None) -> go.Figure | None:
+def trend_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
     """The indicator page's chart (no breakdown): the chosen regions, target, Soll path and projection."""
     data = queries.series(monitor.store, e.ind, e.regions)
     data = data[data["year"] <= year]
@@ -32,7 +32,7 @@ def trend_figure(monitor: Monitor, e: IndicatorEntry, year: int, notes: list[tup
     if s.target:
         charts.add_target(fig, e.ind, s.target.target_year, s.target.target_value, s.soll_path(),
                           list(e.verdict.projection))
-    charts.add_notes(fig, [(y, t) for y, t in (notes or []) if y <= year])
+    charts.add_notes(fig, e.notes)  # the indicator's and the general notes up to the reporting year
     return fig
 
 
@@ -75,14 +75,13 @@ def report_figures(monitor: Monitor, report: Report, slides: bool = False) -> di
 
 def iter_figures(monitor: Monitor, report: Report, slides: bool = False):
     """The report's charts one by one (for rendering while the next is built): ((indicator id, kind), figure)."""
-    notes = list(zip(report.notes["year"], report.notes["text"])) if len(report.notes) else []
     for e in report.entries:
         if slides:
             fig = slide_figure(monitor, e, report.year)
             if fig is not None:
                 yield (e.ind.id, "folie"), for_print(fig)
             continue
-        fig = trend_figure(monitor, e, report.year, notes)
+        fig = trend_figure(monitor, e, report.year)
         if fig is not None:
             yield (e.ind.id, "verlauf"), for_print(fig)
         fig = breakdown_figure(monitor, e, report.year)
