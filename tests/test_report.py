@@ -184,3 +184,59 @@ def test_chart_images_png_and_svg_with_german_names(demo_copy):
 
     assert Image.open(io.BytesIO(png)).size == (1280, 720)  # 640 × 360 at scale 2: readable when enlarged
     assert none == {}
+
+
+def test_report_page_builds_a_powerpoint_and_offers_the_exports(writable_demo_db):
+    """The page (AppTest): choose one field and PowerPoint, build; the slides are named, the download is there, and
+    the value exports and chart images are offered."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import texts
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("views/bericht.py")
+    at.run()
+    assert not at.exception and not at.error
+    at.multiselect(key="report_fields").set_value(["kommunikation"])
+    at.radio(key="report_format").set_value("pptx")
+    at.run()
+    at.button(key="report_build").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success and "Handlungsfelder: 1" in at.success[0].value
+    slides = " ".join(c.value for c in at.caption)
+    assert "Beschäftigte mit Migrationsgeschichte in der Kreisverwaltung" in slides
+    labels = [b.label for b in at.get("download_button")]
+    assert texts.REPORT_DOWNLOAD in labels and texts.REPORT_EXPORT_XLSX in labels and texts.REPORT_EXPORT_CSV in labels
+    # another selection: the finished report is not offered for it
+    at.multiselect(key="report_fields").set_value(["arbeit"])
+    at.run()
+    assert texts.REPORT_DOWNLOAD not in [b.label for b in at.get("download_button")]
+    assert any(texts.REPORT_STALE in i.value for i in at.info)
+
+
+def test_real_data_carry_no_demo_notice(demo_copy, tmp_path):
+    """The same numbers marked as real uploads: no page and no slide says "Demodaten"."""
+    from pptx import Presentation
+
+    from indicators.report import content, make_report
+    from indicators.service import open_monitor
+
+    m = open_monitor(demo_copy)
+    try:
+        with m.store.transaction() as cur:
+            cur.execute("UPDATE uploads SET demo = false")
+        pdf = tmp_path / "echt.pdf"
+        pdf.write_bytes(make_report(m, content.Selection(fields=["kommunikation"]), "pdf"))
+        pptx = make_report(m, content.Selection(fields=["kommunikation"]), "pptx")
+    finally:
+        m.close()
+    pages = _pages(pdf)
+    assert len(pages) >= 4 and not any("Demodaten" in p for p in pages)
+    assert "Beschäftigte mit Migrationsgeschichte in der Kreisverwaltung" in " ".join(pages)
+    import io
+
+    prs = Presentation(io.BytesIO(pptx))
+    text = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Demodaten" not in text and "Beschäftigte mit Migrationsgeschichte" in text
