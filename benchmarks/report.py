@@ -9,7 +9,8 @@ Run from the project folder::
 Each measurement runs in a fresh Python process (``--worker``): open the database, build the report through
 ``indicators.report.make_report`` – content, figures with the pages' builders, static images through kaleido and the
 system's Chromium (browser start included), the document – and write nothing else. Peak memory: the Python process
-(VmHWM) and, sampled every 50 ms, the sum of the resident memory of the process and all its children (Chromium).
+(VmHWM) and, sampled every 100 ms, the sum of the proportional memory (PSS: shared pages counted once) of the
+process and all its children (Chromium).
 """
 
 from __future__ import annotations
@@ -35,27 +36,36 @@ from harness import load_text, peak_rss_mb, reset_peak_rss, run_worker  # noqa: 
 AIM_S = 15.0
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages (Chromium's processes share most of theirs) counted once overall."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def _tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants (Linux /proc)."""
+    """Memory (PSS) of ``root`` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages
-    total, todo = 0, [root]
+    total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += _pss_mb(pid)
         todo.extend(children.get(pid, []))
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return total
 
 
 def worker(db: str, what: str) -> dict:
@@ -69,7 +79,7 @@ def worker(db: str, what: str) -> dict:
     def sample():
         while not stop.is_set():
             peak_tree[0] = max(peak_tree[0], _tree_rss_mb(os.getpid()))
-            stop.wait(0.05)
+            stop.wait(0.1)
 
     m = open_monitor(db, read_only=True)
     reset_peak_rss()
@@ -119,6 +129,7 @@ def main() -> int:
             print(f"{what:5s} {statistics.median(secs):6.1f} s (Läufe: {', '.join(f'{s:.1f}' for s in secs)}){aim} · "
                   f"{r['bytes'] / 2**20:.1f} MB · Spitze Python {r['peak_python_mb']:.0f} MB, "
                   f"mit Chromium {r['peak_with_chromium_mb']:.0f} MB")
+        print(f"Last am Ende: {load_text()}")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -59,6 +59,7 @@ PAGES = [
     ("/daten", "Daten und Upload"),
     ("/abdeckung", "Datenabdeckung"),
     ("/praesentation?folie=1", "1 / "),
+    ("/bericht", "Bericht erstellen"),  # issue 13
 ]
 
 COLLECT_JS = """() => {
