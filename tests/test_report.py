@@ -240,3 +240,23 @@ def test_real_data_carry_no_demo_notice(demo_copy, tmp_path):
     prs = Presentation(io.BytesIO(pptx))
     text = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "Demodaten" not in text and "Beschäftigte mit Migrationsgeschichte" in text
+
+
+def test_without_chromium_a_german_message_and_no_download(demo_copy, monkeypatch):
+    """No browser on the server: the report says what is missing; nothing tries to fetch one."""
+    from indicators.report import content, make_report, render
+    from indicators.service import open_monitor
+
+    monkeypatch.setattr(render, "CANDIDATES", ("/nicht/da/chromium",))
+    monkeypatch.setenv("MONITOR_CHROMIUM", "/nicht/da/chromium")
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    import kaleido
+
+    monkeypatch.setattr(kaleido, "get_chrome_sync", lambda *a, **k: pytest.fail("Download versucht"))
+    m = open_monitor(demo_copy)
+    try:
+        with pytest.raises(content.ReportError, match="Chromium"):
+            make_report(m, content.Selection(fields=["sprache"]), "pdf")
+    finally:
+        m.close()
