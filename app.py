@@ -40,6 +40,7 @@ page = st.navigation({
     texts.NAV_OVERVIEW: [
         st.Page(PAGES / "cockpit.py", title=texts.PAGE_COCKPIT, icon=":material/dashboard:", default=True),
         presentation,
+        st.Page(PAGES / "bericht.py", title=texts.PAGE_REPORT, icon=":material/description:", url_path="bericht"),
     ],
     texts.NAV_FIELDS: [field_page(f) for f in monitor.catalog.ordered_fields()],
     texts.NAV_ANALYSIS: [

@@ -146,6 +146,19 @@ def _parser() -> argparse.ArgumentParser:
     from indicators.strategy.cli import add_parsers as add_strategy_parsers  # issue 12
 
     add_strategy_parsers(sub)
+    # -- issue 13: committee report and value export ---------------------------------------------
+    s = sub.add_parser("report", help="Integrationsbericht als PDF oder PowerPoint")
+    s.add_argument("--year", type=int, default=None, metavar="JAHR", help="Berichtsjahr (Vorgabe: neuestes)")
+    s.add_argument("--fields", nargs="+", default=None, metavar="FELD",
+                   help="Handlungsfelder in dieser Reihenfolge (Kennungen, auch mit Komma getrennt; Vorgabe: alle)")
+    s.add_argument("--indicators", nargs="+", default=None, metavar="INDIKATOR",
+                   help="nur diese Indikatoren, in dieser Reihenfolge (Vorgabe: alle der Felder)")
+    s.add_argument("--regions", nargs="+", default=[], metavar="AGS",
+                   help="Regionen neben dem Landkreis in den Diagrammen (Regionalschlüssel, z. B. 03157001 03)")
+    s.add_argument("--format", choices=["pdf", "pptx"], default=None, help="Vorgabe: aus der Endung von --out")
+    s.add_argument("--out", required=True, metavar="DATEI")
+    s = sub.add_parser("export-values", help="alle aktuellen Indikatorwerte als Excel (.xlsx) oder CSV (.csv)")
+    s.add_argument("target", metavar="DATEI.xlsx|DATEI.csv")
     return p
 
 
@@ -346,6 +359,8 @@ def _dispatch(args, monitor) -> int:
     from indicators.ingest import pipeline
 
     user = getattr(args, "user", None) or monitor.settings.user
+    if args.command in ("report", "export-values"):
+        return _cmd_report(args, monitor)
     if args.command == "profiles":
         return _cmd_profiles(args, monitor, user)
     if args.command == "import":
@@ -524,4 +539,37 @@ def _cmd_targets(args, monitor, user: str) -> int:
         return 1 if args.indicator in monitor.catalog.indicators else 2
     unit = monitor.catalog.indicators[args.indicator].unit
     print(f"Ziel gespeichert: {args.indicator} = {fmt_exact(args.value, unit)} bis {args.year}.")
+    return 0
+
+
+def _split(items: list[str] | None) -> list[str] | None:
+    return [x.strip() for item in items for x in item.split(",") if x.strip()] if items else None
+
+
+def _cmd_report(args, monitor) -> int:
+    """``report`` and ``export-values`` (issue 13); a selection the report cannot take ends with code 2."""
+    from indicators.report import content, make_report
+    from indicators.report.values import write_values
+
+    try:
+        if args.command == "export-values":
+            path = write_values(monitor, args.target)
+            print(f"Indikatorwerte geschrieben: {path}")
+            return 0
+        out = Path(args.out)
+        fmt = args.format or out.suffix.lower().lstrip(".")
+        if fmt not in ("pdf", "pptx"):
+            print(f"Format unklar: --format pdf oder --format pptx angeben (Endung „{out.suffix}“).", file=sys.stderr)
+            return 2
+        sel = content.Selection(year=args.year, fields=_split(args.fields), indicators=_split(args.indicators),
+                                regions=_split(args.regions) or [])
+        data = make_report(monitor, sel, fmt)
+    except content.SelectionError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except content.ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    out.write_bytes(data)
+    print(f"Bericht geschrieben: {out} ({len(data) // 1024:,} KB)".replace(",", "."))
     return 0

@@ -64,6 +64,7 @@ PAGES = [
     ("/massnahmen", "Maßnahmenabfrage"),
     ("/massnahmen?id=M-001", "Meilensteine"),
     ("/netzwerk", "Partner nach Handlungsfeld"),
+    ("/bericht", "Bericht erstellen"),  # issue 13
 ]
 
 COLLECT_JS = """() => {

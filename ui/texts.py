@@ -836,3 +836,47 @@ PRAES_FIELD_TITLE = "{field}: Lage und Maßnahmen"
 PRAES_FIELD_LEFT = "Wird die Lage besser?"
 PRAES_FIELD_RIGHT = "Tun wir, was wir beschlossen haben?"
 PRAES_FIELD_MORE = "… und {n} weitere"
+# -- issue 13: page "Bericht" (views/bericht.py): Integrationsbericht, PowerPoint, exports, chart images ---------
+PAGE_REPORT = "Bericht"
+REPORT_INTRO = (
+    "Der Integrationsbericht für Landrat, Kreisausschuss und Integrationsbeirat: als PDF zum Versenden und Drucken "
+    "oder als PowerPoint für die Sitzung. Wählen Sie Berichtsjahr, Handlungsfelder, Indikatoren und Regionen; "
+    "die Reihenfolge der Auswahl ist die Reihenfolge im Bericht."
+)
+REPORT_YEAR = "Berichtsjahr"
+REPORT_FIELDS = "Handlungsfelder (in dieser Reihenfolge)"
+REPORT_FIELDS_PLACEHOLDER = "alle Handlungsfelder"
+REPORT_INDICATORS = "Indikatoren (leer: alle der gewählten Handlungsfelder)"
+REPORT_INDICATORS_PLACEHOLDER = "alle Indikatoren"
+REPORT_REGIONS = "Weitere Regionen in den Diagrammen (neben dem Landkreis)"
+REPORT_REGIONS_PLACEHOLDER = "nur Landkreis Peine"
+REPORT_FORMAT = "Format"
+REPORT_FORMATS = {"pdf": "PDF (Integrationsbericht, A4)", "pptx": "PowerPoint (16:9, eine Folie je Indikator)"}
+REPORT_BUILD = "Bericht erstellen"
+REPORT_BUILDING = "Bericht wird erstellt …"
+REPORT_READY = "Der Bericht ist fertig ({size}) · Indikatoren: {n} · Handlungsfelder: {f}"
+REPORT_DOWNLOAD = "Bericht herunterladen"
+REPORT_PREVIEW = "Vorschau der ersten Seiten"
+REPORT_PREVIEW_MISSING = ("Eine Vorschau braucht das Programm pdftoppm (Debian: poppler-utils); der Bericht selbst "
+                          "ist vollständig.")
+REPORT_SLIDES_LIST = "Folien: {names}"
+REPORT_STALE = "Die Auswahl hat sich geändert: bitte den Bericht neu erstellen."
+REPORT_FAILED = "Der Bericht konnte nicht erstellt werden. {detail}"
+REPORT_EXPORT_TITLE = "Alle Indikatorwerte exportieren"
+REPORT_EXPORT_INTRO = (
+    "Alle aktuell berechneten Werte (alle Regionen, Jahre und Aufschlüsselungen): Excel mit einem Blatt je "
+    "Handlungsfeld und einem Blatt „Kennzeichen und Quellen“, oder CSV im Langformat (UTF-8, Semikolon). Texte, die "
+    "mit =, +, - oder @ beginnen, werden nie als Formel ausgeführt; gesperrte Werte bleiben leer."
+)
+REPORT_EXPORT_XLSX = "Excel (.xlsx)"
+REPORT_EXPORT_CSV = "CSV (.csv)"
+REPORT_CHARTS_TITLE = "Diagramme als Bild"
+REPORT_CHARTS_INTRO = "Jedes Diagramm des Berichts als PNG (zum Einfügen) und SVG (verlustfrei skalierbar)."
+REPORT_CHART_INDICATOR = "Indikator"
+REPORT_CHART_KIND = "Diagramm"
+REPORT_CHART_KINDS = {"verlauf": "Verlauf mit Ziel und Fortschreibung", "aufschluesselung": "Aufschlüsselung",
+                      "folie": "Folie (große Schrift)"}
+REPORT_CHART_MAKE = "Bilder erzeugen"
+REPORT_CHART_PNG = "PNG herunterladen"
+REPORT_CHART_SVG = "SVG herunterladen"
+REPORT_CHART_NONE = "Für diesen Indikator gibt es dieses Diagramm nicht (keine Werte oder keine Aufschlüsselung)."

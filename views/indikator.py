@@ -5,6 +5,7 @@ import streamlit as st
 
 from indicators import auth, charts, export, progress, queries, regions, targets, verdicts
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
+from indicators.report import content as report_content
 from ui import texts
 from ui.components import (
     PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
@@ -176,17 +177,7 @@ with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbo
         st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
                      query_params={"id": ind.id, "jahr": str(reg_year)})
 with tab_meta:
-    meta = {
-        "Kennung": ind.id, "Handlungsfeld": cat.fields[ind.field].name, "Beschreibung": ind.description,
-        "Interpretation": ind.interpretation, "Formelart": texts.KIND_LABELS.get(ind.kind, ind.kind),
-        "Einheit": ind.unit, "Richtung": texts.DIRECTION_TEXT[ind.direction], "Quelle": ind.source,
-        "Aktualisierung": ind.update_interval, "Stichtag": ind.reference_date,
-        **{texts.OPERAND_LABELS[role]: text for role, text in ind.operand_texts(cat.variables).items()},
-        "Gemeindeebene": "ja" if ind.gemeinde_level else "nein",
-        "Mindestfallzahl": str(ind.min_count if ind.min_count is not None else m.settings.min_count),
-        "Referenz": ind.reference or "–",
-        "Brüche in der Zeitreihe": "; ".join(f"{b.year}: {b.note}" for b in ind.series_breaks) or "keine bekannt",
-    }
+    meta = report_content.profile(m, ind)  # the same Steckbrief as the report's annex
     st.table(pd.DataFrame({"Merkmal": list(meta), "Angabe": list(meta.values())}).set_index("Merkmal"))
 with tab_notes:
     if notice := st.session_state.pop("note_notice", None):

@@ -1,0 +1,102 @@
+"""The report's charts, built by the pages' figure builders (``indicators.charts``): the indicator page's trend
+(Landkreis and chosen regions, target, Soll path, projection, notes) and its breakdown; the projector slide's
+chart for the PowerPoint. Only the size and type are set for print."""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+from indicators import charts, queries
+from indicators.report.content import IndicatorEntry, Report
+from indicators.service import Monitor
+
+#: print: the chart is placed 108 mm wide; at 640 px the pages' 15-16 px text is about 7 pt, the legend 6,5 pt
+PRINT_SIZE = (640, 360)
+SLIDE_SIZE = (960, 640)
+BREAKDOWN_TITLES = {"nationality": "nach Staatsangehörigkeit", "sex": "nach Geschlecht"}
+
+
+def trend_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
+    """The indicator page's chart (no breakdown): the chosen regions, target, Soll path and projection."""
+    data = queries.series(monitor.store, e.ind, e.regions)
+    data = data[data["year"] <= year]
+    if data.empty or data["value"].notna().sum() == 0:
+        return None
+    data = data.assign(label=data["region"].map(e.region_names).fillna(data["region_name"]),
+                       order=data["region"].map({r: i for i, r in enumerate(e.regions)}))
+    data = data.sort_values(["order", "year"]).drop(columns="order")
+    fig = charts.trend(e.ind, data, "region", label_col="label")
+    s = e.status
+    if s.target:
+        charts.add_target(fig, e.ind, s.target.target_year, s.target.target_value, s.soll_path(),
+                          list(e.verdict.projection))
+    charts.add_notes(fig, e.notes)  # the indicator's and the general notes up to the reporting year
+    return fig
+
+
+def breakdown_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
+    """The indicator page's breakdown (Deutsche/Ausländer or Frauen/Männer) for the Landkreis."""
+    if not e.breakdown:
+        return None
+    data = queries.breakdown_series(monitor.store, e.ind, e.breakdown)
+    data = data[data["year"] <= year]
+    if data.empty or data["value"].notna().sum() == 0:
+        return None
+    data["label"] = data["group_code"].map(charts.GROUP_LABELS).fillna(data["group_code"])
+    return charts.trend(e.ind, data, "group_code", label_col="label")
+
+
+def slide_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
+    """The projector slide's chart (Präsentation): Landkreis, target and projection, large type."""
+    data = queries.series(monitor.store, e.ind, [queries.KREIS]).assign(label="Landkreis Peine")
+    data = data[data["year"] <= year]
+    if data.empty or data["value"].notna().sum() == 0:
+        return None
+    fig = charts.trend(e.ind, data, "region", label_col="label")
+    if e.status.target:
+        charts.add_target(fig, e.ind, e.status.target.target_year, e.status.target.target_value, None,
+                          list(e.verdict.projection))
+    charts.projector_style(fig)
+    return fig
+
+
+def for_print(fig: go.Figure) -> go.Figure:
+    """Static image: no hover, the legend's and the labels' room kept, white background."""
+    fig.update_layout(hovermode=False, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
+    return fig
+
+
+def report_figures(monitor: Monitor, report: Report, slides: bool = False) -> dict[tuple[str, str], go.Figure]:
+    """Every chart of the report, keyed by (indicator id, 'verlauf' | 'aufschluesselung' | 'folie')."""
+    return dict(iter_figures(monitor, report, slides))
+
+
+def iter_figures(monitor: Monitor, report: Report, slides: bool = False):
+    """The report's charts one by one (for rendering while the next is built): ((indicator id, kind), figure)."""
+    for e in report.entries:
+        if slides:
+            fig = slide_figure(monitor, e, report.year)
+            if fig is not None:
+                yield (e.ind.id, "folie"), for_print(fig)
+            continue
+        fig = trend_figure(monitor, e, report.year)
+        if fig is not None:
+            yield (e.ind.id, "verlauf"), for_print(fig)
+        fig = breakdown_figure(monitor, e, report.year)
+        if fig is not None:
+            yield (e.ind.id, "aufschluesselung"), for_print(fig)
+
+
+def count_figures(report: Report, slides: bool = False) -> int:
+    """How many charts :func:`iter_figures` yields (for the progress bar; fewer where an indicator has no values)."""
+    return len(report.entries) if slides else sum(2 if e.breakdown else 1 for e in report.entries)
+
+
+def file_name(ind_name: str, kind: str, year: int, ext: str) -> str:
+    """A German file name that every system accepts: 'Verlauf_Arbeitslosenquote_Auslaender_2025.png'."""
+    kind_word = {"verlauf": "Verlauf", "aufschluesselung": "Aufschluesselung", "folie": "Folie"}.get(kind, kind)
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+    name = re.sub(r"[^A-Za-z0-9]+", "_", ind_name.translate(table)).strip("_")[:80]
+    return f"{kind_word}_{name}_{year}.{ext}"

@@ -1,0 +1,262 @@
+"""The committee's report (issue 13): the PDF and the PowerPoint as a reader gets them, built through the command line
+on a copy of the demo database, opened with pdftotext/pdftoppm (poppler-utils) and python-pptx/LibreOffice.
+PNGs of the first four PDF pages and two slides go to ``test-artifacts/``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, cli
+
+ARTIFACTS = ROOT / "test-artifacts"
+FIELDS = ["sprache", "arbeit"]  # deliberately not in catalog order: the report keeps the order chosen
+YEAR = 2024
+
+
+def _need(exe: str) -> str:
+    path = shutil.which(exe)
+    if not path:
+        pytest.fail(f"{exe} fehlt: apt-get install poppler-utils libreoffice-impress (siehe .ci/run)")
+    return path
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run([_need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def _expected(db: Path, year: int, fields: list[str], indicators: list[str] | None = None):
+    """Per chosen indicator: name, German latest value up to ``year`` and verdict label, computed here from the
+    database (headline series, same verdict function as the pages)."""
+    import pandas as pd
+
+    from indicators import queries, targets, verdicts
+    from indicators.fmt import fmt_value
+    from indicators.service import open_monitor
+
+    m = open_monitor(db, read_only=True)
+    try:
+        cat = m.catalog
+        inds = [cat.indicators[i] for i in indicators] if indicators else [i for f in fields for i in cat.by_field(f)]
+        s = queries.headline_series(m.store, cat, queries.KREIS, inds)
+        s = s[s["year"] <= year]
+        tg = targets.targets(m.store)
+        out = []
+        for ind in inds:
+            mine = s[s["indicator"] == ind.id]
+            series = {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(mine["year"], mine["value"])}
+            st = verdicts.evaluate(ind, series, tg.get(ind.id))
+            out.append((ind, fmt_value(st.latest[1], ind.unit), st.latest[0], st.verdict.label))
+        return out
+    finally:
+        m.close()
+
+
+@pytest.fixture(scope="module")
+def report_pdf(demo_database, tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("report")
+    db = folder / "monitor.duckdb"
+    shutil.copy(demo_database, db)
+    out = folder / "bericht.pdf"
+    proc = cli("report", "--year", str(YEAR), "--fields", *FIELDS, "--regions", "03157001", "03",
+               "--format", "pdf", "--out", str(out), db=db)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out, db
+
+
+def test_pdf_has_the_selection_year_values_verdicts_and_demo_on_every_page(report_pdf):
+    pdf, db = report_pdf
+    pages = _pages(pdf)
+    flat = [re.sub(r"\s+", " ", p) for p in pages]
+    assert len(pages) >= 6
+    assert f"Integrationsbericht {YEAR}" in flat[0] and "Stand der Daten" in flat[0]
+    for i, page in enumerate(flat, start=1):  # demo data: said on every page, with the page number
+        assert "Demodaten (synthetisch)" in page, f"Seite {i} ohne Demo-Hinweis"
+        assert f"Seite {i} von {len(pages)}" in page
+        rest = page.replace("Demodaten (synthetisch) – alle Zahlen erfunden", "").replace(f"Seite {i} von {len(pages)}", "")
+        assert len(rest.replace(f"Integrationsbericht {YEAR} · Landkreis Peine", "").strip()) > 100, f"Seite {i} leer"
+    # table of contents: the chosen fields in the chosen order, no other field
+    toc = flat[1]
+    assert toc.index("Sprache") < toc.index("Arbeit")
+    for other in ("Bildung", "Gesellschaft und Teilhabe", "Migrationsmanagement"):
+        assert other not in toc
+    body = " ".join(flat)
+    for ind, value, year, label in _expected(db, YEAR, FIELDS):
+        assert ind.name in body, ind.name
+        assert f"{value}" in body, (ind.name, value)
+        assert label in body, (ind.name, label)
+        assert year <= YEAR
+        assert f"Wert {year}: {value}" in body, (ind.name, year, value)  # the reporting year, not the newest
+    assert "Anhang: Steckbriefe der Indikatoren" in body and "Anhang: Kennzeichen" in body
+    assert "Niedersachsen" in body  # the chosen comparison region is named (legend text sits in the images)
+
+    info = subprocess.run([_need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert f"Integrationsbericht {YEAR} – Landkreis Peine" in info
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+", info)  # A4
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run([_need("pdftoppm"), "-png", "-r", "80", "-f", "1", "-l", "4", str(pdf),
+                    str(ARTIFACTS / "bericht_pdf_seite")], check=True)
+    assert len(list(ARTIFACTS.glob("bericht_pdf_seite-*.png"))) >= 4
+
+
+def test_pdf_charts_are_images_with_alt_text(report_pdf):
+    """The charts are in the PDF (one image per trend and per breakdown), drawn by the pages' figure builders."""
+    pdf, _ = report_pdf
+    listing = subprocess.run([_need("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [line for line in listing.splitlines()[2:] if line.strip()]
+    assert len(images) >= 11  # 11 indicators in Sprache and Arbeit, each with a trend; breakdowns on top
+    raw = pdf.read_bytes()
+    assert b"/Alt" in raw and b"/Lang" in raw
+
+
+def test_pptx_has_the_chosen_slides_in_order_with_notes(demo_copy, tmp_path):
+    from pptx import Presentation
+
+    chosen = ["dtz_b1_quote", "alq_gap", "alq_auslaender"]
+    out = tmp_path / "sitzung.pptx"
+    proc = cli("report", "--fields", "sprache,arbeit", "--indicators", *chosen, "--out", str(out), db=demo_copy)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    prs = Presentation(str(out))
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    slides = list(prs.slides)
+    assert len(slides) == 2 + len(chosen)  # title, summary, one per indicator
+    expected = _expected(demo_copy, 2025, [], chosen)
+    for slide, (ind, value, year, label) in zip(slides[2:], expected):
+        text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+        assert ind.name in text and value in text and f"Landkreis Peine, {year}" in text
+        assert "Demodaten (synthetisch)" in text
+        notes = slide.notes_slide.notes_text_frame.text
+        assert label in notes and "Quelle:" in notes and len(notes) > 80
+        assert any(sh.shape_type == 13 for sh in slide.shapes)  # the chart picture
+    assert all("Demodaten (synthetisch)" in " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+               for s in slides)
+
+    # LibreOffice Impress opens it (a damaged file does not convert); two slides as PNG for a look
+    folder = tmp_path / "impress"
+    proc = subprocess.run([_need("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+                           "--convert-to", "pdf", "--outdir", str(folder), str(out)],
+                          capture_output=True, text=True, timeout=240)
+    converted = folder / "sitzung.pdf"
+    assert converted.exists(), proc.stdout + proc.stderr
+    assert len(_pages(converted)) == len(slides)
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run([_need("pdftoppm"), "-png", "-r", "100", "-f", "3", "-l", "4", str(converted),
+                    str(ARTIFACTS / "bericht_folie")], check=True)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--fields", "gibtsnicht"], "Unbekanntes Handlungsfeld"),
+    (["--year", "1990"], "Für das Jahr 1990 gibt es keine Werte"),
+    (["--regions", "99999"], "Unbekannte Region"),
+    (["--indicators", "alq_gap", "--fields", "sprache"], "keinen Indikator"),
+])
+def test_a_selection_the_report_cannot_take_is_refused_in_german(demo_copy, tmp_path, args, words):
+    out = tmp_path / "x.pdf"
+    proc = cli("report", *args, "--out", str(out), db=demo_copy)
+    assert proc.returncode == 2
+    assert words in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_chart_images_png_and_svg_with_german_names(demo_copy):
+    from indicators.report import chart_images
+    from indicators.service import open_monitor
+
+    m = open_monitor(demo_copy)
+    try:
+        images = chart_images(m, "alq_auslaender", "verlauf", 2024, ["03"])
+        none = chart_images(m, "anerkennung_quote", "aufschluesselung")  # no breakdown: no chart
+    finally:
+        m.close()
+    png_name, png = images["png"]
+    svg_name, svg = images["svg"]
+    assert png_name == "Verlauf_Arbeitslosenquote_Auslaender_2024.png" and png.startswith(b"\x89PNG")
+    assert svg_name.endswith(".svg") and b"<svg" in svg[:200] and "Niedersachsen" in svg.decode()
+    from PIL import Image
+    import io
+
+    assert Image.open(io.BytesIO(png)).size == (1280, 720)  # 640 × 360 at scale 2: readable when enlarged
+    assert none == {}
+
+
+def test_report_page_builds_a_powerpoint_and_offers_the_exports(writable_demo_db):
+    """The page (AppTest): choose one field and PowerPoint, build; the slides are named, the download is there, and
+    the value exports and chart images are offered."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import texts
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("views/bericht.py")
+    at.run()
+    assert not at.exception and not at.error
+    at.multiselect(key="report_fields").set_value(["kommunikation"])
+    at.radio(key="report_format").set_value("pptx")
+    at.run()
+    at.button(key="report_build").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success and "Handlungsfelder: 1" in at.success[0].value
+    slides = " ".join(c.value for c in at.caption)
+    assert "Beschäftigte mit Migrationsgeschichte in der Kreisverwaltung" in slides
+    labels = [b.label for b in at.get("download_button")]
+    assert texts.REPORT_DOWNLOAD in labels and texts.REPORT_EXPORT_XLSX in labels and texts.REPORT_EXPORT_CSV in labels
+    # another selection: the finished report is not offered for it
+    at.multiselect(key="report_fields").set_value(["arbeit"])
+    at.run()
+    assert texts.REPORT_DOWNLOAD not in [b.label for b in at.get("download_button")]
+    assert any(texts.REPORT_STALE in i.value for i in at.info)
+
+
+def test_real_data_carry_no_demo_notice(demo_copy, tmp_path):
+    """The same numbers marked as real uploads: no page and no slide says "Demodaten"."""
+    from pptx import Presentation
+
+    from indicators.report import content, make_report
+    from indicators.service import open_monitor
+
+    m = open_monitor(demo_copy)
+    try:
+        with m.store.transaction() as cur:
+            cur.execute("UPDATE uploads SET demo = false")
+        pdf = tmp_path / "echt.pdf"
+        pdf.write_bytes(make_report(m, content.Selection(fields=["kommunikation"]), "pdf"))
+        pptx = make_report(m, content.Selection(fields=["kommunikation"]), "pptx")
+    finally:
+        m.close()
+    pages = _pages(pdf)
+    assert len(pages) >= 4 and not any("Demodaten" in p for p in pages)
+    assert "Beschäftigte mit Migrationsgeschichte in der Kreisverwaltung" in " ".join(pages)
+    import io
+
+    prs = Presentation(io.BytesIO(pptx))
+    text = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Demodaten" not in text and "Beschäftigte mit Migrationsgeschichte" in text
+
+
+def test_without_chromium_a_german_message_and_no_download(demo_copy, monkeypatch):
+    """No browser on the server: the report says what is missing; nothing tries to fetch one."""
+    from indicators.report import content, make_report, render
+    from indicators.service import open_monitor
+
+    monkeypatch.setattr(render, "CANDIDATES", ("/nicht/da/chromium",))
+    monkeypatch.setenv("MONITOR_CHROMIUM", "/nicht/da/chromium")
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    import kaleido
+
+    monkeypatch.setattr(kaleido, "get_chrome_sync", lambda *a, **k: pytest.fail("Download versucht"))
+    m = open_monitor(demo_copy)
+    try:
+        with pytest.raises(content.ReportError, match="Chromium"):
+            make_report(m, content.Selection(fields=["sprache"]), "pdf")
+    finally:
+        m.close()
