@@ -46,11 +46,14 @@ REMOVE_DEMO = "demo_entfernen"
 USERS = "benutzer"
 BACKUP = "sicherung"
 SETTINGS = "einstellungen"
+STRATEGY = "strategie"
+MEASURE_ROUND = "massnahmenabfrage"
 
 #: the least role that holds a permission
 PERMISSIONS: dict[str, str] = {
     READ: VIEWER,
-    NOTES: ANALYSIS, TARGETS: ANALYSIS,
+    NOTES: ANALYSIS, TARGETS: ANALYSIS, STRATEGY: ANALYSIS,
+    MEASURE_ROUND: DATA,
     UPLOAD: DATA, ROLLBACK: DATA, PROFILES: DATA, REGIONS: DATA, REMOVE_DEMO: DATA,
     USERS: ADMIN, BACKUP: ADMIN, SETTINGS: ADMIN,
 }
@@ -59,7 +62,8 @@ PERMISSION_TEXT = {
     READ: "lesen", NOTES: "Notizen schreiben", TARGETS: "Ziele ändern", UPLOAD: "Dateien übernehmen",
     ROLLBACK: "Uploads zurücknehmen", PROFILES: "Zuordnungsprofile ändern", REGIONS: "Regionen anlegen",
     REMOVE_DEMO: "Demodaten entfernen", USERS: "Benutzer verwalten", BACKUP: "sichern und wiederherstellen",
-    SETTINGS: "Einstellungen ändern",
+    SETTINGS: "Einstellungen ändern", STRATEGY: "Strategie, Ziele, Partner und Maßnahmen ändern",
+    MEASURE_ROUND: "die Maßnahmenabfrage durchführen (Formulare, Import, Rücknahme)",
 }
 
 MAX_FAILURES = 5

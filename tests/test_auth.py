@@ -157,6 +157,30 @@ def test_cli_user_commands(tmp_path, signin_on):
         m.close()
 
 
+def test_strategy_writes_need_analyse_and_the_department_round_datenpflege(mon):
+    """Issue 12 under the roles of issue 11: goals, partners and measures from Analyse on, the department round
+    (forms, import, rollback) from Datenpflege on; refused in the core, nothing written."""
+    from indicators.strategy import model, workbook
+
+    store = mon.store
+    before = store.content_digest()
+    partner = {"name": "Jobcenter Peine", "kind": "Jobcenter", "fields": ["arbeit"], "contact": "Teamleitung Integration"}
+    for actor in (None, Actor("betty", VIEWER), Actor("anonym", VIEWER, anonymous=True)):
+        with acting_as(actor):
+            with pytest.raises(PermissionDenied):
+                model.set_leitbild(store, "Peine lebt Vielfalt.", None, "Kreistag", "root", "Test")
+            with pytest.raises(PermissionDenied):
+                model.save_partner(store, mon.catalog, partner, "root", "Test")
+    with acting_as(Actor("ana", ANALYSIS)):
+        with pytest.raises(PermissionDenied, match="Datenpflege"):
+            workbook.start_round(store, "root", mon.settings.today)
+    assert store.content_digest() == before
+    with acting_as(Actor("ana", ANALYSIS)):
+        pid = model.save_partner(store, mon.catalog, partner, "root", "Test")
+    assert ("ana",) in store.query("SELECT user_name FROM audit_log WHERE user_name = 'ana' LIMIT 1")
+    assert pid
+
+
 # -- the app (AppTest) ------------------------------------------------------------------------------------
 @pytest.fixture
 def app_db(writable_demo_db, signin_on):
@@ -218,6 +242,12 @@ def test_betrachter_sees_no_upload_target_note_or_rollback_control(app_db):
     at.run()
     assert "Notiz speichern" not in [b.label for b in at.get("form_submit_button")]
     assert not at.exception
+    for page in ("views/strategie.py", "views/massnahmen.py", "views/netzwerk.py"):  # issue 12: reading only
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, page
+        assert not at.main.get("form"), page  # (the sidebar keeps the own-password form)
+        assert any("kann hier nur lesen" in c.value for c in at.main.caption), page
 
 
 def test_analyse_may_note_and_the_note_names_the_person(app_db):

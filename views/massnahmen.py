@@ -8,11 +8,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from indicators import auth
 from indicators.errors import UserError
 from indicators.fmt import fmt_date, fmt_num
 from indicators.strategy import model, schedule, workbook
 from ui import strategy as ust
 from ui import texts
+from ui.signin import can
 from ui.components import PLOTLY_CONFIG, address_value, plain
 from ui.state import clear_caches, get_monitor
 
@@ -71,18 +73,21 @@ def measure_page(mm: dict) -> None:
                      hide_index=True, width="stretch")
     else:
         st.caption(texts.MEAS_NO_REVIEWS)
-    with st.form("review_form"):
-        st.markdown(f"**{texts.MEAS_ADD_REVIEW}**")
-        note = st.text_area(texts.MEAS_REVIEW_NOTE)
-        nxt = st.date_input(texts.MEAS_REVIEW_NEXT, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
-        if st.form_submit_button(texts.STRAT_SAVE):
-            try:
-                model.add_review(m.store, m.catalog, mm["id"], note, user, day, nxt)
-            except UserError as exc:
-                st.error(plain(str(exc)))
-            else:
-                st.session_state["meas_notice"] = texts.STRAT_SAVED.format(what=texts.MEAS_ADD_REVIEW)
-                st.rerun()
+    if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
+        with st.form("review_form"):
+            st.markdown(f"**{texts.MEAS_ADD_REVIEW}**")
+            note = st.text_area(texts.MEAS_REVIEW_NOTE)
+            nxt = st.date_input(texts.MEAS_REVIEW_NEXT, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
+            if st.form_submit_button(texts.STRAT_SAVE):
+                try:
+                    model.add_review(m.store, m.catalog, mm["id"], note, user, day, nxt)
+                except UserError as exc:
+                    st.error(plain(str(exc)))
+                else:
+                    st.session_state["meas_notice"] = texts.STRAT_SAVED.format(what=texts.MEAS_ADD_REVIEW)
+                    st.rerun()
+    else:
+        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
     st.subheader(texts.STRAT_HISTORY)
     hist = model.history(m.store, "massnahme", mm["id"])
     c = texts.MEAS_HISTORY_COLS
@@ -152,114 +157,120 @@ with tab_time:
         st.plotly_chart(ust.timeline(trow, day), config=PLOTLY_CONFIG, width="stretch")
 
 with tab_new:
-    hz = {g["id"]: g for g in goals if g["kind"] == "handlungsziel"}
-    with st.form("measure_form"):
-        title = st.text_input(texts.MEAS_TITLE)
-        description = st.text_area(texts.MEAS_DESCRIPTION)
-        goal_sel = st.multiselect(texts.MEAS_GOALS, list(hz), format_func=lambda g: f"{g} {hz[g]['title']}")
-        field_sel = st.multiselect(texts.MEAS_FIELDS, list(fields), format_func=lambda f: fields[f].name)
-        unit_in = st.text_input(texts.MEAS_UNIT)
-        partner_sel = st.multiselect(texts.MEAS_PARTNERS, list(partner_names), format_func=partner_names.get)
-        a, b, c = st.columns(3)
-        start = a.date_input(texts.MEAS_START, value=day, format="DD.MM.YYYY")
-        end = b.date_input(texts.MEAS_END, value=day + dt.timedelta(days=365), format="DD.MM.YYYY")
-        status_in = c.selectbox(texts.MEAS_STATUS, model.STATUSES, index=1)
-        a, b, c = st.columns(3)
-        budget = a.number_input(texts.MEAS_BUDGET, min_value=0.0, value=0.0, step=500.0)
-        reach = b.number_input(texts.MEAS_REACH, min_value=0, value=0, step=10)
-        review = c.date_input(texts.MEAS_NEXT_REVIEW, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
-        ms = []
-        for i in (1, 2, 3):
-            a, b = st.columns([2, 1])
-            ms.append({"title": a.text_input(texts.MEAS_MS_TITLE.format(i=i), key=f"ms_title_{i}"),
-                       "due": b.date_input(texts.MEAS_MS_DUE.format(i=i), value=None, format="DD.MM.YYYY",
-                                           key=f"ms_due_{i}"), "done": None})
-        reason = st.text_input(texts.STRAT_REASON, key="measure_reason")
-        if st.form_submit_button(texts.MEAS_CREATE):
-            derived = sorted({hz[g]["field"] for g in goal_sel} | set(field_sel), key=list(fields).index)
+    if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
+        hz = {g["id"]: g for g in goals if g["kind"] == "handlungsziel"}
+        with st.form("measure_form"):
+            title = st.text_input(texts.MEAS_TITLE)
+            description = st.text_area(texts.MEAS_DESCRIPTION)
+            goal_sel = st.multiselect(texts.MEAS_GOALS, list(hz), format_func=lambda g: f"{g} {hz[g]['title']}")
+            field_sel = st.multiselect(texts.MEAS_FIELDS, list(fields), format_func=lambda f: fields[f].name)
+            unit_in = st.text_input(texts.MEAS_UNIT)
+            partner_sel = st.multiselect(texts.MEAS_PARTNERS, list(partner_names), format_func=partner_names.get)
+            a, b, c = st.columns(3)
+            start = a.date_input(texts.MEAS_START, value=day, format="DD.MM.YYYY")
+            end = b.date_input(texts.MEAS_END, value=day + dt.timedelta(days=365), format="DD.MM.YYYY")
+            status_in = c.selectbox(texts.MEAS_STATUS, model.STATUSES, index=1)
+            a, b, c = st.columns(3)
+            budget = a.number_input(texts.MEAS_BUDGET, min_value=0.0, value=0.0, step=500.0)
+            reach = b.number_input(texts.MEAS_REACH, min_value=0, value=0, step=10)
+            review = c.date_input(texts.MEAS_NEXT_REVIEW, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
+            ms = []
+            for i in (1, 2, 3):
+                a, b = st.columns([2, 1])
+                ms.append({"title": a.text_input(texts.MEAS_MS_TITLE.format(i=i), key=f"ms_title_{i}"),
+                           "due": b.date_input(texts.MEAS_MS_DUE.format(i=i), value=None, format="DD.MM.YYYY",
+                                               key=f"ms_due_{i}"), "done": None})
+            reason = st.text_input(texts.STRAT_REASON, key="measure_reason")
+            if st.form_submit_button(texts.MEAS_CREATE):
+                derived = sorted({hz[g]["field"] for g in goal_sel} | set(field_sel), key=list(fields).index)
+                try:
+                    mid = model.save_measure(m.store, m.catalog, {
+                        "title": title, "description": description, "fields": derived, "goals": goal_sel,
+                        "unit": unit_in, "partners": partner_sel, "start_date": start, "end_date": end,
+                        "status": status_in, "budget_planned": budget or None, "reach_target": reach or None,
+                        "next_review": review, "milestones": [x for x in ms if x["title"] or x["due"]]}, user, reason)
+                except UserError as exc:
+                    st.error(plain(str(exc)))
+                else:
+                    st.session_state["meas_notice"] = texts.STRAT_SAVED.format(what=f"{mid} {title}")
+                    st.rerun()
+    else:
+        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+
+with tab_round:
+    if can(auth.MEASURE_ROUND):  # the core refuses anyway; controls only for the role that may use them
+        st.caption(texts.ROUND_INTRO)
+        cr = workbook.current_round(m.store)
+        st.markdown(texts.ROUND_CURRENT.format(n=cr[0], date=fmt_date(cr[1])) if cr else texts.ROUND_NONE)
+        if st.button(texts.ROUND_START, key="round_start", icon=":material/assignment:"):
             try:
-                mid = model.save_measure(m.store, m.catalog, {
-                    "title": title, "description": description, "fields": derived, "goals": goal_sel,
-                    "unit": unit_in, "partners": partner_sel, "start_date": start, "end_date": end,
-                    "status": status_in, "budget_planned": budget or None, "reach_target": reach or None,
-                    "next_review": review, "milestones": [x for x in ms if x["title"] or x["due"]]}, user, reason)
+                n, forms = workbook.start_round(m.store, user, day)
             except UserError as exc:
                 st.error(plain(str(exc)))
             else:
-                st.session_state["meas_notice"] = texts.STRAT_SAVED.format(what=f"{mid} {title}")
+                st.session_state["round_forms"] = (n, forms)
+                st.session_state["meas_notice"] = texts.ROUND_STARTED.format(n=n, k=len(forms))
                 st.rerun()
-
-with tab_round:
-    st.caption(texts.ROUND_INTRO)
-    cr = workbook.current_round(m.store)
-    st.markdown(texts.ROUND_CURRENT.format(n=cr[0], date=fmt_date(cr[1])) if cr else texts.ROUND_NONE)
-    if st.button(texts.ROUND_START, key="round_start", icon=":material/assignment:"):
-        try:
-            n, forms = workbook.start_round(m.store, user, day)
-        except UserError as exc:
-            st.error(plain(str(exc)))
-        else:
-            st.session_state["round_forms"] = (n, forms)
-            st.session_state["meas_notice"] = texts.ROUND_STARTED.format(n=n, k=len(forms))
-            st.rerun()
-    made = st.session_state.get("round_forms")
-    if made and cr and made[0] == cr[0]:
-        for i, (u, data) in enumerate(made[1].items()):
-            st.download_button(texts.ROUND_DOWNLOAD.format(unit=u), data, file_name=workbook.form_file_name(u, made[0]),
-                               key=f"form_dl_{i}", icon=":material/download:", on_click="ignore")
-    st.divider()
-    up = st.file_uploader(texts.ROUND_UPLOAD, type=["xlsx"], key="round_upload",
-                          max_upload_size=m.settings.max_upload_mb)
-    if up is not None:
-        data = up.getvalue()
-        pv = workbook.read_file(m.store, m.catalog, data, up.name)
-        if pv.refusal:
-            st.error(plain(texts.ROUND_REFUSED.format(reason=pv.refusal)), icon=":material/block:")
-        elif pv.problems:
-            st.error(texts.ROUND_PROBLEMS.format(n=len(pv.problems)), icon=":material/error:")
-            c = texts.ROUND_PROBLEM_COLS
-            st.table(pd.DataFrame({c[0]: [p.sheet for p in pv.problems],
-                                   c[1]: [str(p.row) if p.row else "" for p in pv.problems],
-                                   c[2]: [p.column or "" for p in pv.problems],
-                                   c[3]: [p.message for p in pv.problems]}).set_index(c[0]))
-        elif not pv.changes:
-            st.info(texts.ROUND_NO_CHANGES)
-        else:
-            st.markdown(f"**{texts.ROUND_CHANGES.format(n=len(pv.changes))}**")
-            c = texts.ROUND_CHANGE_COLS
-            st.table(pd.DataFrame({c[0]: [x.object_id for x in pv.changes], c[1]: [x.title for x in pv.changes],
-                                   c[2]: [x.what for x in pv.changes], c[3]: [x.old for x in pv.changes],
-                                   c[4]: [x.new for x in pv.changes]}).set_index(c[0]))
-            if st.button(texts.ROUND_APPLY, type="primary", key="round_apply"):
-                try:
-                    iid = workbook.apply(m.store, m.catalog, pv, user)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    clear_caches()
-                    st.session_state["meas_notice"] = texts.ROUND_APPLIED.format(id=iid, n=len(pv.changes))
-                    st.rerun()
-    st.subheader(texts.ROUND_HISTORY)
-    imps = workbook.imports(m.store)
-    if imps:
-        c = texts.ROUND_HISTORY_COLS
-        st.table(pd.DataFrame({
-            c[0]: [str(r["id"]) for r in imps], c[1]: [fmt_date(r["imported_at"], with_time=True) for r in imps],
-            c[2]: [r["file_name"] for r in imps], c[3]: [r["unit"] or "" for r in imps],
-            c[4]: [str(r["round"]) if r["round"] is not None else "" for r in imps], c[5]: [r["user_name"] for r in imps],
-            c[6]: [str(r["changes"]) for r in imps],
-            c[7]: [texts.ROUND_STATUS.get(r["status"], r["status"]) for r in imps]}).set_index(c[0]))
-        active = [r["id"] for r in imps if r["status"] == "aktiv"]
-        if active:
-            a, b = st.columns([3, 1], vertical_alignment="bottom")
-            rid = a.selectbox(texts.ROUND_ROLLBACK_SELECT, active, key="round_rollback_id",
-                              format_func=lambda i: next(f"{r['id']}: {r['file_name']}" for r in imps if r["id"] == i))
-            if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:"):
-                try:
-                    n = workbook.rollback(m.store, m.catalog, rid, user)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    clear_caches()
-                    st.session_state["meas_notice"] = texts.ROUND_ROLLED_BACK.format(id=rid, n=n)
-                    st.rerun()
+        made = st.session_state.get("round_forms")
+        if made and cr and made[0] == cr[0]:
+            for i, (u, data) in enumerate(made[1].items()):
+                st.download_button(texts.ROUND_DOWNLOAD.format(unit=u), data, file_name=workbook.form_file_name(u, made[0]),
+                                   key=f"form_dl_{i}", icon=":material/download:", on_click="ignore")
+        st.divider()
+        up = st.file_uploader(texts.ROUND_UPLOAD, type=["xlsx"], key="round_upload",
+                              max_upload_size=m.settings.max_upload_mb)
+        if up is not None:
+            data = up.getvalue()
+            pv = workbook.read_file(m.store, m.catalog, data, up.name)
+            if pv.refusal:
+                st.error(plain(texts.ROUND_REFUSED.format(reason=pv.refusal)), icon=":material/block:")
+            elif pv.problems:
+                st.error(texts.ROUND_PROBLEMS.format(n=len(pv.problems)), icon=":material/error:")
+                c = texts.ROUND_PROBLEM_COLS
+                st.table(pd.DataFrame({c[0]: [p.sheet for p in pv.problems],
+                                       c[1]: [str(p.row) if p.row else "" for p in pv.problems],
+                                       c[2]: [p.column or "" for p in pv.problems],
+                                       c[3]: [p.message for p in pv.problems]}).set_index(c[0]))
+            elif not pv.changes:
+                st.info(texts.ROUND_NO_CHANGES)
+            else:
+                st.markdown(f"**{texts.ROUND_CHANGES.format(n=len(pv.changes))}**")
+                c = texts.ROUND_CHANGE_COLS
+                st.table(pd.DataFrame({c[0]: [x.object_id for x in pv.changes], c[1]: [x.title for x in pv.changes],
+                                       c[2]: [x.what for x in pv.changes], c[3]: [x.old for x in pv.changes],
+                                       c[4]: [x.new for x in pv.changes]}).set_index(c[0]))
+                if st.button(texts.ROUND_APPLY, type="primary", key="round_apply"):
+                    try:
+                        iid = workbook.apply(m.store, m.catalog, pv, user)
+                    except UserError as exc:
+                        st.error(plain(str(exc)))
+                    else:
+                        clear_caches()
+                        st.session_state["meas_notice"] = texts.ROUND_APPLIED.format(id=iid, n=len(pv.changes))
+                        st.rerun()
+        st.subheader(texts.ROUND_HISTORY)
+        imps = workbook.imports(m.store)
+        if imps:
+            c = texts.ROUND_HISTORY_COLS
+            st.table(pd.DataFrame({
+                c[0]: [str(r["id"]) for r in imps], c[1]: [fmt_date(r["imported_at"], with_time=True) for r in imps],
+                c[2]: [r["file_name"] for r in imps], c[3]: [r["unit"] or "" for r in imps],
+                c[4]: [str(r["round"]) if r["round"] is not None else "" for r in imps], c[5]: [r["user_name"] for r in imps],
+                c[6]: [str(r["changes"]) for r in imps],
+                c[7]: [texts.ROUND_STATUS.get(r["status"], r["status"]) for r in imps]}).set_index(c[0]))
+            active = [r["id"] for r in imps if r["status"] == "aktiv"]
+            if active:
+                a, b = st.columns([3, 1], vertical_alignment="bottom")
+                rid = a.selectbox(texts.ROUND_ROLLBACK_SELECT, active, key="round_rollback_id",
+                                  format_func=lambda i: next(f"{r['id']}: {r['file_name']}" for r in imps if r["id"] == i))
+                if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:"):
+                    try:
+                        n = workbook.rollback(m.store, m.catalog, rid, user)
+                    except UserError as exc:
+                        st.error(plain(str(exc)))
+                    else:
+                        clear_caches()
+                        st.session_state["meas_notice"] = texts.ROUND_ROLLED_BACK.format(id=rid, n=n)
+                        st.rerun()
+    else:
+        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))

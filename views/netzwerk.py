@@ -4,10 +4,12 @@ for a new partner (a function-based contact, no private data). Deep link: ``?par
 import pandas as pd
 import streamlit as st
 
+from indicators import auth
 from indicators.errors import UserError
 from indicators.strategy import model, schedule
 from ui import strategy as ust
 from ui import texts
+from ui.signin import can
 from ui.components import address_value, plain
 from ui.state import get_monitor
 
@@ -55,19 +57,22 @@ else:
         st.caption(texts.NET_PARTNER_NONE)
 
 st.divider()
-with st.expander(texts.NET_NEW):
-    with st.form("partner_form"):
-        name = st.text_input(texts.NET_NAME)
-        kind = st.selectbox(texts.NET_KIND, model.PARTNER_KINDS)
-        pf = st.multiselect(texts.NET_FIELDS, list(fields), format_func=lambda f: fields[f].name)
-        contact = st.text_input(texts.NET_CONTACT)
-        reason = st.text_input(texts.STRAT_REASON, key="partner_reason")
-        if st.form_submit_button(texts.STRAT_SAVE):
-            try:
-                new = model.save_partner(m.store, m.catalog, {"name": name, "kind": kind, "fields": pf,
-                                                              "contact": contact}, m.settings.user, reason)
-            except UserError as exc:
-                st.error(plain(str(exc)))
-            else:
-                st.session_state["net_notice"] = texts.STRAT_SAVED.format(what=f"{new} {name}")
-                st.rerun()
+if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
+    with st.expander(texts.NET_NEW):
+        with st.form("partner_form"):
+            name = st.text_input(texts.NET_NAME)
+            kind = st.selectbox(texts.NET_KIND, model.PARTNER_KINDS)
+            pf = st.multiselect(texts.NET_FIELDS, list(fields), format_func=lambda f: fields[f].name)
+            contact = st.text_input(texts.NET_CONTACT)
+            reason = st.text_input(texts.STRAT_REASON, key="partner_reason")
+            if st.form_submit_button(texts.STRAT_SAVE):
+                try:
+                    new = model.save_partner(m.store, m.catalog, {"name": name, "kind": kind, "fields": pf,
+                                                                  "contact": contact}, m.settings.user, reason)
+                except UserError as exc:
+                    st.error(plain(str(exc)))
+                else:
+                    st.session_state["net_notice"] = texts.STRAT_SAVED.format(what=f"{new} {name}")
+                    st.rerun()
+else:
+    st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))

@@ -6,11 +6,13 @@ Leitbild version and a new goal; the history of changes. Deep link: ``?feld=bild
 import pandas as pd
 import streamlit as st
 
+from indicators import auth
 from indicators.errors import UserError
 from indicators.fmt import fmt_date
 from indicators.strategy import model, schedule
 from ui import strategy as ust
 from ui import texts
+from ui.signin import can
 from ui.components import address_value, plain
 from ui.state import clear_caches, data_version, get_monitor, statuses
 
@@ -43,20 +45,23 @@ if versions:
                 st.text(v["text"])
 else:
     st.info(texts.STRAT_NO_LEITBILD)
-with st.expander(texts.STRAT_LEITBILD_NEW):
-    with st.form("leitbild_form"):
-        text = st.text_area(texts.STRAT_LEITBILD_TEXT, value=versions[0]["text"] if versions else "")
-        adopted_on = st.date_input(texts.STRAT_ADOPTED_ON, value=None, format="DD.MM.YYYY")
-        adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
-        reason = st.text_input(texts.STRAT_REASON, key="leitbild_reason")
-        if st.form_submit_button(texts.STRAT_SAVE):
-            try:
-                n = model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason)
-            except UserError as exc:
-                st.error(plain(str(exc)))
-            else:
-                st.session_state["strat_notice"] = texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}")
-                st.rerun()
+if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
+    with st.expander(texts.STRAT_LEITBILD_NEW):
+        with st.form("leitbild_form"):
+            text = st.text_area(texts.STRAT_LEITBILD_TEXT, value=versions[0]["text"] if versions else "")
+            adopted_on = st.date_input(texts.STRAT_ADOPTED_ON, value=None, format="DD.MM.YYYY")
+            adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
+            reason = st.text_input(texts.STRAT_REASON, key="leitbild_reason")
+            if st.form_submit_button(texts.STRAT_SAVE):
+                try:
+                    n = model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason)
+                except UserError as exc:
+                    st.error(plain(str(exc)))
+                else:
+                    st.session_state["strat_notice"] = texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}")
+                    st.rerun()
+else:
+    st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
 
 # -- the tree ---------------------------------------------------------------------------------------
 options = ["", *fields]
@@ -107,30 +112,33 @@ for fid in ([choice] if choice else list(fields)):
 
 # -- new goal ---------------------------------------------------------------------------------------
 st.divider()
-with st.expander(texts.STRAT_NEW_GOAL, expanded=False):
-    leitziele = {g["id"]: g for g in goals if g["kind"] == "leitziel"}
-    with st.form("goal_form"):
-        kind = st.radio(texts.STRAT_GOAL_KIND, ["handlungsziel", "leitziel"], horizontal=True,
-                        format_func=lambda k: texts.STRAT_HANDLUNGSZIEL if k == "handlungsziel" else texts.STRAT_LEITZIEL)
-        title = st.text_input(texts.STRAT_GOAL_TITLE)
-        description = st.text_area(texts.STRAT_GOAL_DESCRIPTION)
-        parent = st.selectbox(texts.STRAT_GOAL_PARENT, list(leitziele), index=None,
-                              format_func=lambda g: f"{g} {leitziele[g]['title']} ({fields[leitziele[g]['field']].name})")
-        field = st.selectbox(texts.STRAT_GOAL_FIELD, list(fields), index=None, format_func=lambda f: fields[f].name)
-        inds = st.multiselect(texts.STRAT_GOAL_INDICATORS, list(m.catalog.indicators),
-                              format_func=lambda i: m.catalog.indicators[i].name)
-        reason = st.text_input(texts.STRAT_REASON, key="goal_reason")
-        if st.form_submit_button(texts.STRAT_SAVE):
-            try:
-                gid = model.save_goal(m.store, m.catalog, {"kind": kind, "title": title, "description": description,
-                                                           "parent": parent, "field": field, "indicators": inds},
-                                      m.settings.user, reason)
-            except UserError as exc:
-                st.error(plain(str(exc)))
-            else:
-                clear_caches()
-                st.session_state["strat_notice"] = texts.STRAT_SAVED.format(what=f"{gid} {title}")
-                st.rerun()
+if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
+    with st.expander(texts.STRAT_NEW_GOAL, expanded=False):
+        leitziele = {g["id"]: g for g in goals if g["kind"] == "leitziel"}
+        with st.form("goal_form"):
+            kind = st.radio(texts.STRAT_GOAL_KIND, ["handlungsziel", "leitziel"], horizontal=True,
+                            format_func=lambda k: texts.STRAT_HANDLUNGSZIEL if k == "handlungsziel" else texts.STRAT_LEITZIEL)
+            title = st.text_input(texts.STRAT_GOAL_TITLE)
+            description = st.text_area(texts.STRAT_GOAL_DESCRIPTION)
+            parent = st.selectbox(texts.STRAT_GOAL_PARENT, list(leitziele), index=None,
+                                  format_func=lambda g: f"{g} {leitziele[g]['title']} ({fields[leitziele[g]['field']].name})")
+            field = st.selectbox(texts.STRAT_GOAL_FIELD, list(fields), index=None, format_func=lambda f: fields[f].name)
+            inds = st.multiselect(texts.STRAT_GOAL_INDICATORS, list(m.catalog.indicators),
+                                  format_func=lambda i: m.catalog.indicators[i].name)
+            reason = st.text_input(texts.STRAT_REASON, key="goal_reason")
+            if st.form_submit_button(texts.STRAT_SAVE):
+                try:
+                    gid = model.save_goal(m.store, m.catalog, {"kind": kind, "title": title, "description": description,
+                                                               "parent": parent, "field": field, "indicators": inds},
+                                          m.settings.user, reason)
+                except UserError as exc:
+                    st.error(plain(str(exc)))
+                else:
+                    clear_caches()
+                    st.session_state["strat_notice"] = texts.STRAT_SAVED.format(what=f"{gid} {title}")
+                    st.rerun()
+else:
+    st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
 
 with st.expander(texts.STRAT_HISTORY):
     hist = [h for h in model.history(m.store, limit=200) if h["kind"] in ("leitbild", "ziel")]

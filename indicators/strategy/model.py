@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from indicators import auth
 from indicators.errors import UserError
 from indicators.store import Store
 
@@ -237,6 +238,7 @@ def log_change(cur, user: str, kind: str, object_id: str, old: dict | None, new:
 def set_leitbild(store: Store, text: str, adopted_on: dt.date | None, adopted_by: str, user: str,
                  reason: str | None = None, demo: bool = False) -> int:
     """A new version of the Leitbild; earlier versions are kept."""
+    user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     text = _text(text, "Leitbild", 5000, required=True)
     adopted_by = _text(adopted_by, "Beschlossen durch", TITLE_MAX)
     reason = _reason(reason)
@@ -256,6 +258,7 @@ def set_leitbild(store: Store, text: str, adopted_on: dt.date | None, adopted_by
 def save_goal(store: Store, catalog, goal: dict, user: str, reason: str | None = None, cur=None) -> str:
     """Create (no ``id``) or change a Leitziel (``kind='leitziel'``) or Handlungsziel (``kind='handlungsziel'``,
     ``parent``: its Leitziel, ``indicators``: indicator ids)."""
+    user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     if cur is None:
         with store.transaction() as c:
             return save_goal(store, catalog, goal, user, reason, cur=c)
@@ -319,6 +322,7 @@ def write_partner(cur, p: dict, user: str) -> None:
 
 # -- partners -------------------------------------------------------------------------------------
 def save_partner(store: Store, catalog, partner: dict, user: str, reason: str | None = None, cur=None) -> str:
+    user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     if cur is None:
         with store.transaction() as c:
             return save_partner(store, catalog, partner, user, reason, cur=c)
@@ -405,6 +409,7 @@ def normalise_measure(m: dict, catalog, goal_ids: set[str], partner_ids: set[str
 def save_measure(store: Store, catalog, m: dict, user: str, reason: str | None = None, cur=None,
                  import_id: int | None = None) -> str:
     """Create (no ``id``) or change a measure as a whole record; logged with old and new record."""
+    user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     if cur is None:
         with store.transaction() as c:
             return save_measure(store, catalog, m, user, reason, cur=c, import_id=import_id)
@@ -451,6 +456,7 @@ def record_from_json(data: dict) -> dict:
 def add_review(store: Store, catalog, measure_id: str, note: str, user: str, on: dt.date,
                next_review: dt.date | None = None) -> None:
     """A short progress note for a review; sets the next review date."""
+    user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     with store.transaction() as cur:
         m = measure(store, measure_id, cur)
         if m is None:

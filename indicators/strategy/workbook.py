@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from indicators import auth
 from indicators.errors import UserError
 from indicators.fmt import NumberError, fmt_date, fmt_num, parse_number
 from indicators.store import Store
@@ -169,6 +170,7 @@ def current_round(store: Store) -> tuple[int, dt.datetime] | None:
 
 def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str, bytes]]:
     """A new department round: one form per responsible unit; forms of earlier rounds are outdated from now."""
+    user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     unit_list = model.units(store)
     if not unit_list:
         raise StrategyError("Es gibt noch keine Maßnahmen; ohne Maßnahmen gibt es keine Formulare.")
@@ -186,6 +188,7 @@ def form_file_name(unit: str, round_no: int) -> str:
 
 
 def write_forms(store: Store, folder: Path, user: str, today: dt.date) -> tuple[int, list[Path]]:
+    user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     n, forms = start_round(store, user, today)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -635,6 +638,7 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
 def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
     """Write everything of a checked preview in one transaction (or nothing); returns the import's id, None when
     nothing changes. Refused and faulty files raise :class:`ImportRefused`."""
+    user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     if pv.refusal:
         raise ImportRefused(pv.refusal)
     if pv.problems:
@@ -680,6 +684,7 @@ def imports(store: Store) -> list[dict]:
 
 def rollback(store: Store, catalog, import_id: int, user: str) -> int:
     """Restore every object the import changed to its state before; refused if one was changed afterwards."""
+    user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     with store.transaction() as cur:
         row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
         if row is None:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from indicators import errors
 from indicators.catalog import DIMENSIONS
-from indicators.fmt import fmt_date, fmt_int, fmt_num, is_missing
+from indicators.fmt import fmt_date, fmt_int, fmt_num, is_missing, with_flag
 from indicators.ingest import pipeline
 from indicators.ingest.base import ParsedFile, RawFile
 from indicators.ingest.files import release_parse_cache, return_free_memory
@@ -85,10 +85,7 @@ def num_text(v: object) -> str:
 
 
 def value_text(v: object, flag: object) -> str:
-    s = num_text(v)
-    if isinstance(flag, str) and flag:
-        s = f"{s} ({flag})" if s != "–" else f"– ({flag})"
-    return s
+    return with_flag(num_text(v), flag)  # "4,4 (p)", "(4,4)" for the symbol (), "– (Fz)"
 
 
 def when(t: object) -> str:
