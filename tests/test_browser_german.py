@@ -272,3 +272,16 @@ def test_target_reason_over_the_limit_keeps_the_text(server, browser):  # noqa: 
     page.close()
     assert "höchstens 300 Zeichen" in main and str(len(long_text.strip())) in main, main
     assert value == long_text, len(value)
+
+
+def test_unknown_or_forbidden_page_says_so_in_german(server, browser):  # noqa: F811
+    """A page that does not exist (or that the role may not open) answers in German, title and text."""
+    page = browser.new_page()
+    page.goto(f"{server}/gibt-es-nicht")
+    dialog = page.locator('[role="dialog"]')
+    dialog.wait_for(timeout=45_000)
+    page.wait_for_timeout(1000)
+    text = dialog.inner_text()
+    assert "Seite nicht gefunden" in text and "nicht freigegeben" in text, text
+    assert "does not seem to exist" not in text
+    page.close()

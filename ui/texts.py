@@ -504,7 +504,10 @@ STREAMLIT_DE = {
     "No options": "Keine Auswahl", "Copied": "Kopiert", "Add files": "Dateien hinzufügen",
     # connection messages
     "Connecting": "Verbinde …", "Please wait...": "Bitte warten …", "Connection error": "Verbindungsfehler",
-    "Page not found": "Seite nicht gefunden", "Error uploading file": "Fehler beim Hochladen der Datei",
+    "Page not found": "Seite nicht gefunden",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "Diese Seite gibt es nicht oder sie ist für Ihre Rolle nicht freigegeben; angezeigt wird das Cockpit.",
+    "Error uploading file": "Fehler beim Hochladen der Datei",
     "Error deleting file": "Fehler beim Entfernen der Datei", "Dismiss": "Schließen",
 }
 
