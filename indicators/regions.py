@@ -142,6 +142,13 @@ def kreise_with_values(store: Store, ind: Indicator) -> pd.DataFrame:
         [ind.id, key["nationality"], key["sex"], key["age_group"], key["category"]])
 
 
+def indicators_compared(store: Store, own: str) -> set[str]:
+    """Indicators with at least one value for a region outside the own area (a Kreis, the Land, Deutschland)."""
+    rows = store.query("SELECT DISTINCT indicator FROM indicator_values WHERE value IS NOT NULL "
+                       "AND NOT starts_with(region, ?)", [own])
+    return {r[0] for r in rows}
+
+
 def default_comparison(store: Store, ind: Indicator, own: str, settings: Settings | None = None) -> list[str]:
     """The neighbours of the own Kreis that have values of this indicator."""
     present = set(kreise_with_values(store, ind)["key"])

@@ -23,7 +23,10 @@ st.caption(texts.REG_INTRO)
 
 ids = list(cat.indicators)
 wanted = params.get("id")
-ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else 0,
+# first view without a link: the first indicator that has values of other regions (not an empty page)
+compared = reg.indicators_compared(m.store, own)
+first = next((i for i in ids if i in compared), ids[0])
+ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else ids.index(first),
                       format_func=lambda i: cat.indicators[i].name, key="reg_indicator")
 ind = cat.indicators[ind_id]
 if wanted is not None and wanted not in ids:
