@@ -3,6 +3,7 @@ page with milestones, reviews and history (``?id=M-001``), a form for a new meas
 (forms per unit, re-import with preview, validation, all-or-nothing, history, rollback). Deep links:
 ``?id=``, ``?feld=``, ``?stand=``."""
 
+import contextlib
 import datetime as dt
 
 import pandas as pd
@@ -118,8 +119,14 @@ if notice:
     st.success(plain(notice), icon=":material/check:")
 
 # a key and on_change: the chosen tab stays chosen when an upload or a button reruns the page
-tab_list, tab_time, tab_new, tab_round = st.tabs([texts.MEAS_TAB_LIST, texts.MEAS_TAB_TIMELINE, texts.MEAS_TAB_NEW,
-                                                  texts.MEAS_TAB_ROUND], key="meas_tab", on_change="rerun")
+# tabs for writing only for the roles that may write (a Betrachter saw tabs that only said "kann hier nur lesen")
+labels = [texts.MEAS_TAB_LIST, texts.MEAS_TAB_TIMELINE, *([texts.MEAS_TAB_NEW] if can(auth.STRATEGY) else []),
+          *([texts.MEAS_TAB_ROUND] if can(auth.MEASURE_ROUND) else [])]
+tabs = dict(zip(labels, st.tabs(labels, key="meas_tab", on_change="rerun")))
+tab_list, tab_time = tabs[texts.MEAS_TAB_LIST], tabs[texts.MEAS_TAB_TIMELINE]
+# an absent tab: its block below draws nothing (each one starts with the same role check)
+tab_new = tabs.get(texts.MEAS_TAB_NEW, contextlib.nullcontext())
+tab_round = tabs.get(texts.MEAS_TAB_ROUND, contextlib.nullcontext())
 schedules = {x["id"]: schedule.schedule_state(x, day) for x in measures}
 
 with tab_list:
@@ -194,8 +201,6 @@ with tab_new:
                 else:
                     st.session_state["meas_notice"] = texts.STRAT_SAVED.format(what=f"{mid} {title}")
                     st.rerun()
-    else:
-        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
 
 with tab_round:
     if can(auth.MEASURE_ROUND):  # the core refuses anyway; controls only for the role that may use them
@@ -272,5 +277,3 @@ with tab_round:
                         clear_caches()
                         st.session_state["meas_notice"] = texts.ROUND_ROLLED_BACK.format(id=rid, n=n)
                         st.rerun()
-    else:
-        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
