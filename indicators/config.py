@@ -65,6 +65,8 @@ def own_region_setting() -> str:
         raise SystemExit(f"Die Umgebungsvariable MONITOR_OWN_REGION muss ein fünfstelliger Kreisschlüssel sein "
                          f"(z. B. 03157), nicht {key!r}.")
     return key
+
+
 def today_override() -> dt.date | None:
     """MONITOR_TODAY (``2026-03-31`` or ``31.03.2026``): the date the measures' schedule state is derived for
     (tests and rehearsals control the clock); unset: the real date."""
