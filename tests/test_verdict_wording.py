@@ -14,7 +14,8 @@ from indicators.catalog import load_catalog
 from indicators.config import load_settings
 from indicators.progress import assess, assess_linear, assess_opensdg, assess_sollpfad, linear_path, rollup, sollpfad_table
 from indicators.targets import Target
-from ui.components import change_text, rollup_line
+from ui.components import rollup_line
+from ui.wording import change_text
 
 DEFINITIONS = Path(__file__).resolve().parent.parent / "indicators" / "definitions"
 

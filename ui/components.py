@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from indicators.compute import COMPUTED_FLAGS
-from indicators.fmt import fmt_change, fmt_value, with_flag
+from indicators.fmt import fmt_value, with_flag
 from indicators.ingest.values import ALL_FLAGS
 from ui import texts
-from ui.wording import change_text  # noqa: F401  (pages import it from here; the report from ui.wording)
 
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
 

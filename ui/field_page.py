@@ -11,7 +11,8 @@ from indicators.catalog import FieldOfAction
 from indicators.fmt import is_missing
 from ui import texts
 from ui.cockpit_table import indicator_href
-from ui.components import PLOTLY_CONFIG, change_text, rollup_line, status_badge, value_text
+from ui.components import PLOTLY_CONFIG, rollup_line, status_badge, value_text
+from ui.wording import change_text
 from ui.state import cockpit_table, data_version, get_monitor, statuses
 
 

@@ -109,6 +109,12 @@ def can(permission: str) -> bool:
     return auth.can(permission)
 
 
+def read_only_hint() -> str:
+    """'Ihre Rolle (Betrachter) kann hier nur lesen.' where a page hides a control the role lacks."""
+    actor = auth.current()
+    return texts.AUTH_READONLY_HINT.format(role=actor.role if actor else "–")
+
+
 def sign_in_form(m: Monitor) -> None:
     """The sign-in page (shown instead of any page): local account, and the identity provider if configured."""
     st.title(texts.AUTH_TITLE)

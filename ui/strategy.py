@@ -11,10 +11,12 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
+from indicators.errors import UserError
 from indicators.fmt import fmt_date
 from indicators.strategy import model, schedule
 from ui import texts
 from ui.components import plain
+from ui.state import clear_caches
 
 CSS = """
 <style>
@@ -144,3 +146,16 @@ def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> 
                         "</div>", unsafe_allow_html=True)
     st.html("<style>.praes-field-line { font-size: clamp(20px, 2.8vh, 32px); line-height: 1.3; color: #000; "
             "margin: .25em 0; } .praes-field-reason { font-size: .8em; }</style>")
+
+
+def attempt(action, notice_key: str, notice) -> None:
+    """Run a write from a form or button: a refusal (German, naming the field) is shown as text and the form keeps
+    what was typed; on success the caches go, ``notice(result)`` is kept for the next run, and the page reruns."""
+    try:
+        result = action()
+    except UserError as exc:
+        st.error(plain(str(exc)))
+        return
+    clear_caches()
+    st.session_state[notice_key] = notice(result)
+    st.rerun()

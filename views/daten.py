@@ -7,7 +7,7 @@ import streamlit as st
 from indicators import auth, service
 from indicators.fmt import fmt_int
 from ui import texts, upload
-from ui.signin import can
+from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, get_monitor, has_demo
 
 m = get_monitor()
@@ -23,8 +23,7 @@ c3.metric(texts.METRIC_VALUES, fmt_int(counts["values"]))
 # issue 11: upload, rollback and profiles only for Datenpflege (the core refuses them anyway)
 maintain = can(auth.UPLOAD)
 if not maintain:
-    actor = auth.current()
-    st.caption(texts.AUTH_READONLY_HINT.format(role=actor.role if actor else "–"))
+    st.caption(read_only_hint())
     ups = m.store.uploads()
     c = texts.HISTORY_READONLY_COLUMNS
     if len(ups):

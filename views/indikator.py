@@ -10,7 +10,7 @@ from ui import texts
 from ui.components import (
     PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
 )
-from ui.signin import can
+from ui.signin import can, read_only_hint
 from ui.state import clear_caches, get_monitor
 
 m = get_monitor()
@@ -189,7 +189,7 @@ with tab_notes:
                                                 for i in note_rows["indicator"]],
                                    c["by"]: note_rows["created_by"]}), hide_index=True, width="stretch")
     if not can(auth.NOTES):  # issue 11: notes from Analyse on (the core refuses anyway)
-        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+        st.caption(read_only_hint())
     else:
         if st.session_state.pop("note_saved", False):  # a saved note empties the field; a refused one keeps it
             st.session_state["note_text"] = ""

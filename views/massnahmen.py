@@ -15,9 +15,9 @@ from indicators.fmt import fmt_date, fmt_num
 from indicators.strategy import model, schedule, workbook
 from ui import strategy as ust
 from ui import texts
-from ui.signin import can
+from ui.signin import can, read_only_hint
 from ui.components import PLOTLY_CONFIG, address_value, plain
-from ui.state import clear_caches, get_monitor
+from ui.state import get_monitor
 
 m = get_monitor()
 day = ust.today(m)
@@ -80,15 +80,10 @@ def measure_page(mm: dict) -> None:
             note = st.text_area(texts.MEAS_REVIEW_NOTE)
             nxt = st.date_input(texts.MEAS_REVIEW_NEXT, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
             if st.form_submit_button(texts.STRAT_SAVE):
-                try:
-                    model.add_review(m.store, m.catalog, mm["id"], note, user, day, nxt)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    st.session_state["meas_notice"] = texts.STRAT_SAVED.format(what=texts.MEAS_ADD_REVIEW)
-                    st.rerun()
+                ust.attempt(lambda: model.add_review(m.store, m.catalog, mm["id"], note, user, day, nxt),
+                            "meas_notice", lambda _: texts.STRAT_SAVED.format(what=texts.MEAS_ADD_REVIEW))
     else:
-        st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+        st.caption(read_only_hint())
     st.subheader(texts.STRAT_HISTORY)
     hist = model.history(m.store, "massnahme", mm["id"])
     c = texts.MEAS_HISTORY_COLS
@@ -190,17 +185,12 @@ with tab_new:
             reason = st.text_input(texts.STRAT_REASON, key="measure_reason")
             if st.form_submit_button(texts.MEAS_CREATE):
                 derived = sorted({hz[g]["field"] for g in goal_sel} | set(field_sel), key=list(fields).index)
-                try:
-                    mid = model.save_measure(m.store, m.catalog, {
-                        "title": title, "description": description, "fields": derived, "goals": goal_sel,
-                        "unit": unit_in, "partners": partner_sel, "start_date": start, "end_date": end,
-                        "status": status_in, "budget_planned": budget or None, "reach_target": reach or None,
-                        "next_review": review, "milestones": [x for x in ms if x["title"] or x["due"]]}, user, reason)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    st.session_state["meas_notice"] = texts.STRAT_SAVED.format(what=f"{mid} {title}")
-                    st.rerun()
+                ust.attempt(lambda: model.save_measure(m.store, m.catalog, {
+                    "title": title, "description": description, "fields": derived, "goals": goal_sel,
+                    "unit": unit_in, "partners": partner_sel, "start_date": start, "end_date": end,
+                    "status": status_in, "budget_planned": budget or None, "reach_target": reach or None,
+                    "next_review": review, "milestones": [x for x in ms if x["title"] or x["due"]]}, user, reason),
+                    "meas_notice", lambda mid: texts.STRAT_SAVED.format(what=f"{mid} {title}"))
 
 with tab_round:
     if can(auth.MEASURE_ROUND):  # the core refuses anyway; controls only for the role that may use them
@@ -245,14 +235,8 @@ with tab_round:
                                        c[2]: [x.what for x in pv.changes], c[3]: [x.old for x in pv.changes],
                                        c[4]: [x.new for x in pv.changes]}).set_index(c[0]))
                 if st.button(texts.ROUND_APPLY, type="primary", key="round_apply"):
-                    try:
-                        iid = workbook.apply(m.store, m.catalog, pv, user)
-                    except UserError as exc:
-                        st.error(plain(str(exc)))
-                    else:
-                        clear_caches()
-                        st.session_state["meas_notice"] = texts.ROUND_APPLIED.format(id=iid, n=len(pv.changes))
-                        st.rerun()
+                    ust.attempt(lambda: workbook.apply(m.store, m.catalog, pv, user), "meas_notice",
+                                lambda iid: texts.ROUND_APPLIED.format(id=iid, n=len(pv.changes)))
         st.subheader(texts.ROUND_HISTORY)
         imps = workbook.imports(m.store)
         if imps:
@@ -269,11 +253,5 @@ with tab_round:
                 rid = a.selectbox(texts.ROUND_ROLLBACK_SELECT, active, key="round_rollback_id",
                                   format_func=lambda i: next(f"{r['id']}: {r['file_name']}" for r in imps if r["id"] == i))
                 if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:"):
-                    try:
-                        n = workbook.rollback(m.store, m.catalog, rid, user)
-                    except UserError as exc:
-                        st.error(plain(str(exc)))
-                    else:
-                        clear_caches()
-                        st.session_state["meas_notice"] = texts.ROUND_ROLLED_BACK.format(id=rid, n=n)
-                        st.rerun()
+                    ust.attempt(lambda: workbook.rollback(m.store, m.catalog, rid, user), "meas_notice",
+                                lambda n: texts.ROUND_ROLLED_BACK.format(id=rid, n=n))

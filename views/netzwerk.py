@@ -5,11 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from indicators import auth
-from indicators.errors import UserError
 from indicators.strategy import model, schedule
 from ui import strategy as ust
 from ui import texts
-from ui.signin import can
+from ui.signin import can, read_only_hint
 from ui.components import address_value, plain
 from ui.state import get_monitor
 
@@ -66,13 +65,8 @@ if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role th
             contact = st.text_input(texts.NET_CONTACT)
             reason = st.text_input(texts.STRAT_REASON, key="partner_reason")
             if st.form_submit_button(texts.STRAT_SAVE):
-                try:
-                    new = model.save_partner(m.store, m.catalog, {"name": name, "kind": kind, "fields": pf,
-                                                                  "contact": contact}, m.settings.user, reason)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    st.session_state["net_notice"] = texts.STRAT_SAVED.format(what=f"{new} {name}")
-                    st.rerun()
+                ust.attempt(lambda: model.save_partner(m.store, m.catalog, {"name": name, "kind": kind, "fields": pf,
+                                                                            "contact": contact}, m.settings.user, reason),
+                            "net_notice", lambda new: texts.STRAT_SAVED.format(what=f"{new} {name}"))
 else:
-    st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+    st.caption(read_only_hint())

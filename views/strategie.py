@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from indicators import auth
-from indicators.errors import UserError
 from indicators.fmt import fmt_date
 from indicators.strategy import model, schedule
 from ui import strategy as ust
 from ui import texts
-from ui.signin import can
+from ui.signin import can, read_only_hint
 from ui.components import address_value, plain
-from ui.state import clear_caches, data_version, get_monitor, statuses
+from ui.state import data_version, get_monitor, statuses
 
 m = get_monitor()
 day = ust.today(m)
@@ -53,15 +52,10 @@ if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role th
             adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
             reason = st.text_input(texts.STRAT_REASON, key="leitbild_reason")
             if st.form_submit_button(texts.STRAT_SAVE):
-                try:
-                    n = model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    st.session_state["strat_notice"] = texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}")
-                    st.rerun()
+                ust.attempt(lambda: model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason),
+                            "strat_notice", lambda n: texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}"))
 else:
-    st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+    st.caption(read_only_hint())
 
 # -- the tree ---------------------------------------------------------------------------------------
 options = ["", *fields]
@@ -127,18 +121,12 @@ if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role th
                                   format_func=lambda i: m.catalog.indicators[i].name)
             reason = st.text_input(texts.STRAT_REASON, key="goal_reason")
             if st.form_submit_button(texts.STRAT_SAVE):
-                try:
-                    gid = model.save_goal(m.store, m.catalog, {"kind": kind, "title": title, "description": description,
-                                                               "parent": parent, "field": field, "indicators": inds},
-                                          m.settings.user, reason)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    clear_caches()
-                    st.session_state["strat_notice"] = texts.STRAT_SAVED.format(what=f"{gid} {title}")
-                    st.rerun()
+                ust.attempt(lambda: model.save_goal(m.store, m.catalog, {
+                    "kind": kind, "title": title, "description": description, "parent": parent, "field": field,
+                    "indicators": inds}, m.settings.user, reason),
+                    "strat_notice", lambda gid: texts.STRAT_SAVED.format(what=f"{gid} {title}"))
 else:
-    st.caption(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+    st.caption(read_only_hint())
 
 with st.expander(texts.STRAT_HISTORY):
     hist = [h for h in model.history(m.store, limit=200) if h["kind"] in ("leitbild", "ziel")]

@@ -6,13 +6,13 @@ import streamlit as st
 from indicators import auth, backup, errors
 from indicators.fmt import fmt_date, fmt_int
 from ui import texts
-from ui.signin import can, oidc_configured
+from ui.signin import can, oidc_configured, read_only_hint
 from ui.state import get_monitor
 
 m = get_monitor()
 st.title(texts.PAGE_ADMIN)
 if not can(auth.USERS):  # the page is only in the navigation for Administration; a deep link ends here
-    st.error(texts.AUTH_READONLY_HINT.format(role=auth.current().role if auth.current() else "–"))
+    st.error(read_only_hint())
     st.stop()
 
 

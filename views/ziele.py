@@ -9,7 +9,7 @@ from indicators import auth, errors, progress, targets
 from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
 from ui import texts
 from ui.components import address_value, plain
-from ui.signin import can
+from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, get_monitor, statuses
 
 m = get_monitor()
@@ -57,8 +57,7 @@ def show_history() -> None:
 
 
 if not can(auth.TARGETS):  # issue 11: Betrachter read only (the core refuses anyway)
-    actor = auth.current()
-    st.caption(texts.AUTH_READONLY_HINT.format(role=actor.role if actor else "–"))
+    st.caption(read_only_hint())
     show_history()
     st.stop()
 

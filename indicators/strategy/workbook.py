@@ -581,10 +581,11 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
                                      new["text"]))
             pv.records.append(("leitbild", new, old))
         break
+    goals_by_id = {g["id"]: g for g in model.goals(store)}  # read once, not once per row
     for r, rec in goal_rows:
         if any(v is _BAD for v in rec.values()):
             continue
-        old = next((g for g in model.goals(store) if g["id"] == rec.get("id")), None) if rec.get("id") else None
+        old = goals_by_id.get(rec.get("id")) if rec.get("id") else None
         if rec.get("id") and old is None:
             problems.append(Problem(GOALS_SHEET, r, "A (Ziel-Nr.)", f"Ziel „{rec['id']}“ gibt es nicht"))
             continue
@@ -612,10 +613,11 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
         pv.changes.append(Change("ziel", new["id"] or "(neu)", new["title"], "Ziel",
                                  _fmt(old and old["title"]), new["title"]))
         pv.records.append(("ziel", new, old))
+    partners_by_id = {p["id"]: p for p in model.partners(store)}
     for r, rec in partner_rows:
         if any(v is _BAD for v in rec.values()):
             continue
-        old = next((p for p in model.partners(store) if p["id"] == rec.get("id")), None) if rec.get("id") else None
+        old = partners_by_id.get(rec.get("id")) if rec.get("id") else None
         if rec.get("id") and old is None:
             problems.append(Problem(PARTNERS_SHEET, r, "A (Partner-Nr.)", f"Partner „{rec['id']}“ gibt es nicht"))
             continue
