@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from indicators import charts, queries
 from indicators.report.content import IndicatorEntry, Report
+from indicators.report.render import render
 from indicators.service import Monitor
 
 #: print: the chart is placed 108 mm wide; at 640 px the pages' 15-16 px text is about 7 pt, the legend 6,5 pt
@@ -100,3 +101,12 @@ def file_name(ind_name: str, kind: str, year: int, ext: str) -> str:
     table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
     name = re.sub(r"[^A-Za-z0-9]+", "_", ind_name.translate(table)).strip("_")[:80]
     return f"{kind_word}_{name}_{year}.{ext}"
+
+
+def chart_images(monitor: Monitor, report: Report, slides: bool, fmt: str, size: tuple[int, int], scale: float,
+                 say) -> dict:
+    """Every chart of the report drawn by the browser, with the progress the page shows (5 % to 85 %)."""
+    say(0.02, "Diagramme werden zusammengestellt …")
+    return render(iter_figures(monitor, report, slides=slides), fmt, size, scale,
+                  total=count_figures(report, slides=slides),
+                  progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"))

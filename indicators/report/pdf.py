@@ -17,7 +17,6 @@ from fpdf.fonts import FontFace
 from indicators.progress import STATUS_LABELS, STATUS_SYMBOLS
 from indicators.report import figures as figs
 from indicators.report.content import FLAG_TEXT, IndicatorEntry, Report, ReportError, profile
-from indicators.report.render import render
 from indicators.service import Monitor
 from ui import texts
 
@@ -242,34 +241,19 @@ def _annex(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
         pdf.ln(3)
     pdf.add_page()
     pdf.h1("Anhang: Kennzeichen und Bewertungssymbole")
-    pdf.para("Kennzeichen an Werten (amtliche Zeichen und solche, die der Monitor setzt):")
-    pdf.ln(1)
-    pdf.set_font(FONT, "", 8.5)
-    with pdf.table(col_widths=(20, 154), line_height=4.2, text_align="LEFT",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
-        t.row(["Zeichen", "Bedeutung"])
-        for flag, meaning in FLAG_TEXT.items():
-            t.row([flag, meaning])
+    _legend(pdf, "Kennzeichen an Werten (amtliche Zeichen und solche, die der Monitor setzt):", "Zeichen",
+            FLAG_TEXT.items())
     pdf.ln(4)
-    pdf.para("Bewertungssymbole (Open SDG, Wettersymbole, Sollpfad):")
-    pdf.ln(1)
-    pdf.set_font(FONT, "", 8.5)
-    with pdf.table(col_widths=(20, 154), line_height=4.2, text_align="LEFT",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
-        t.row(["Symbol", "Bedeutung"])
-        for status, symbol in STATUS_SYMBOLS.items():
-            t.row([symbol, STATUS_LABELS.get(status, status)])
+    _legend(pdf, "Bewertungssymbole (Open SDG, Wettersymbole, Sollpfad):", "Symbol",
+            ((symbol, STATUS_LABELS.get(status, status)) for status, symbol in STATUS_SYMBOLS.items()))
 
 
 def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
     """The PDF as bytes; ``progress(share, text)`` reports the steps (charts take most of the time)."""
     say = progress or (lambda share, text: None)
-    say(0.02, "Diagramme werden zusammengestellt …")
-    total = figs.count_figures(report, slides=False)
     # JPEG from the browser goes into the PDF as it is (a PNG would be decoded and packed again: 2 s for the full
     # report); at 1024 px for 108 mm (240 dpi) lines and labels stay sharp
-    images = render(figs.iter_figures(monitor, report, slides=False), "jpeg", figs.PRINT_SIZE, 1.6, total=total,
-                    progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"))
+    images = figs.chart_images(monitor, report, False, "jpeg", figs.PRINT_SIZE, 1.6, say)
     say(0.88, "PDF wird gesetzt …")
     pdf = _Pdf(report)
     pdf.set_title(f"Integrationsbericht {report.year} – Landkreis Peine")
@@ -300,3 +284,15 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
     data = bytes(pdf.output())
     say(1.0, "fertig")
     return data
+
+
+def _legend(pdf, intro: str, head: str, rows) -> None:
+    """An annex table: a sign or symbol and its meaning."""
+    pdf.para(intro)
+    pdf.ln(1)
+    pdf.set_font(FONT, "", 8.5)
+    with pdf.table(col_widths=(20, 154), line_height=4.2, text_align="LEFT",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
+        t.row([head, "Bedeutung"])
+        for sign, meaning in rows:
+            t.row([sign, meaning])

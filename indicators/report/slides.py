@@ -13,7 +13,6 @@ from pptx.util import Emu, Inches, Pt
 
 from indicators.report import figures as figs
 from indicators.report.content import IndicatorEntry, Report
-from indicators.report.render import render
 from indicators.service import Monitor
 from ui import texts
 
@@ -84,10 +83,7 @@ def report_field_name(report: Report, e: IndicatorEntry) -> str:
 
 def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
     say = progress or (lambda share, text: None)
-    say(0.02, "Diagramme werden zusammengestellt …")
-    total = figs.count_figures(report, slides=True)
-    images = render(figs.iter_figures(monitor, report, slides=True), "png", figs.SLIDE_SIZE, 1.5, total=total,
-                    progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"))
+    images = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say)
     say(0.9, "Folien werden gesetzt …")
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
