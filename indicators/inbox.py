@@ -60,6 +60,10 @@ def _owner(path: Path) -> str:
         return "unbekannt"
 
 
+#: largest command-line request read from the inbox
+REQUEST_MAX_BYTES = 64 * 1024
+
+
 class Inbox:
     """Polls the inbox of one open monitor (the app's) in a daemon thread."""
 
@@ -137,7 +141,10 @@ class Inbox:
         return report
 
     def _answer(self, path: Path) -> dict:
-        try:
+        try:  # a request is a few hundred bytes: anything larger is not read (bounded before it allocates)
+            if path.stat().st_size > REQUEST_MAX_BYTES:
+                log.warning("Eingangsordner: Anfrage %s zu groß, nicht gelesen", path.name)
+                return {}
             req = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, OSError):
             return {}

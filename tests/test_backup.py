@@ -143,3 +143,22 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
     r = cli("restore", str(tmp_path / "sicherung"), "--to", str(restored), db=tmp_path / "x.duckdb")
     assert r.returncode == 0, r.stderr
     _same_outputs(db, restored)
+
+
+def test_inbox_does_not_read_an_oversized_request(tmp_path, monkeypatch):
+    """A command-line request in the inbox is a few hundred bytes; a huge one is dropped unread, with no answer."""
+    from indicators import inbox
+    from indicators.service import open_monitor
+
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        box = inbox.Inbox(m)
+        box.folder.mkdir(parents=True, exist_ok=True)
+        big = box.folder / ("x" + inbox.REQUEST)
+        with open(big, "w", encoding="utf-8") as fh:  # valid JSON, but 65 KB of it
+            fh.write('{"command": "cli", "argv": ["status"], "pad": "' + "a" * (inbox.REQUEST_MAX_BYTES + 1) + '"}')
+        monkeypatch.setattr(inbox.json, "loads", lambda *a, **k: pytest.fail("oversized request was read"))
+        assert box.process_once() == [{}]
+        assert not big.exists() and not list(box.folder.glob("*" + inbox.ANSWER))
+    finally:
+        m.close()
