@@ -149,6 +149,19 @@ def indicators_compared(store: Store, own: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+def region_name(store: Store, key: str) -> str:
+    """The name the regions table holds for a key (the key itself where there is none)."""
+    return store.scalar("SELECT name FROM regions WHERE key = ?", [key]) or key
+
+
+def kreise_with_value(store: Store, ind: Indicator, year: int, land: str) -> int:
+    """How many Kreise of a Land have a value of the indicator in the year (for 'no rank: 40 of 45 present')."""
+    return int(store.scalar(
+        "SELECT count(DISTINCT v.region) FROM indicator_values v JOIN regions r ON r.key = v.region "
+        "WHERE v.indicator = ? AND v.year = ? AND r.level = 'kreis' AND starts_with(v.region, ?) "
+        "AND v.value IS NOT NULL", [ind.id, year, land]) or 0)
+
+
 def default_comparison(store: Store, ind: Indicator, own: str, settings: Settings | None = None) -> list[str]:
     """The neighbours of the own Kreis that have values of this indicator."""
     present = set(kreise_with_values(store, ind)["key"])

@@ -83,17 +83,14 @@ if own not in set(data["region"]) or pd.isna(values.loc[own, "value"] if own in 
     st.info(texts.REG_OWN_MISSING.format(year=year))
 
 rank = reg.land_rank(m.store, ind, year, own, m.settings)
-land_name = m.store.scalar("SELECT name FROM regions WHERE key = ?", [land]) or land
+land_name = reg.region_name(m.store, land)
 if rank is not None:
     st.markdown("**" + texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=year,
                                              order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST)
                 + "** " + texts.DIRECTION_TEXT[ind.direction])
 else:
     expected = reg.kreise_in_land(land, year, m.settings)
-    present = int(m.store.scalar(
-        "SELECT count(DISTINCT v.region) FROM indicator_values v JOIN regions r ON r.key = v.region "
-        "WHERE v.indicator = ? AND v.year = ? AND r.level = 'kreis' AND starts_with(v.region, ?) "
-        "AND v.value IS NOT NULL", [ind.id, year, land]) or 0)
+    present = reg.kreise_with_value(m.store, ind, year, land)
     st.caption(texts.REG_NO_RANK.format(land=land_name, year=year, expected=expected, present=present)
                if expected else texts.REG_NO_RANK_UNKNOWN)
 
