@@ -475,3 +475,26 @@ def test_genesis_workbook_recognised_by_its_title_line(tmp_path):
     ws["A1"] = "GENESIS-Tabelle: 12411-0015"
     parsed = read(RawFile("t.xlsx", _xlsx_bytes(wb)), tmp_path)
     assert parsed.format_label == "GENESIS-Tabelle (Excel)" and value(parsed, "03157", 2018) == 133965
+
+
+def test_template_numbers_stored_as_text_are_named_with_their_first_row(tmp_path):
+    """A template workbook with values typed as text: read as numbers, and the warning names the first such row
+    and counts them in German (was: no row, '2 Zahlen' / '1 Zahlen')."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Daten"
+    ws.append(["Variable", "Regionalschlüssel", "Jahr", "Wert"])
+    ws.append(["bevoelkerung", "03157", 2023, 133965])
+    ws.append(["bevoelkerung", "03157001", 2023, "50123"])
+    ws.append(["bevoelkerung", "03157002", 2023, "12000"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = parse(RawFile("vorlage.xlsx", buf.getvalue()), make_settings(tmp_path))
+    assert not parsed.errors, [p.message for p in parsed.errors]
+    warn = [p for p in parsed.warnings if "als Text gespeichert" in p.message]
+    assert [(w.row, w.column) for w in warn] == [(3, "Wert")]
+    assert warn[0].message.startswith("2 Zahlen waren als Text gespeichert")

@@ -12,7 +12,7 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import (
     DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, explain_empty, read_sheets, read_text_table,
 )
-from indicators.ingest.sources.common import TOTAL_WORDS
+from indicators.ingest.sources.common import TOTAL_WORDS, text_as_number_message
 from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
 from indicators.fmt import _DOT_AMBIGUOUS as fmt_DOT_AMBIGUOUS
 from indicators.fmt import NumberError, parse_number
@@ -165,7 +165,7 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
     records: list[tuple] = []
     region_names: dict[str, str] = {}
     fixed_regions = 0
-    text_numbers = 0
+    text_numbers, first_text_row = 0, None
 
     def get(row: list[object], col: str) -> object:
         i = cols.get(col)
@@ -218,7 +218,9 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
                 message = explain_empty(raw, sheet, rownum, cols["value"], cell.error) if "value" in cols else cell.error
                 problems.append(raw.error(message, sheet, rownum, header_name["value"]))
                 continue
-        text_numbers += cell.as_text and sheet is not None
+        if cell.as_text and sheet is not None:
+            text_numbers += 1
+            first_text_row = first_text_row or rownum  # the warning names the first one
         name = _text(get(row, "region_name"))
         if name:
             region_names.setdefault(region, name)
@@ -230,8 +232,7 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             None, header_name["region"]))
         assumptions["Regionalschlüssel"] = "führende 0 ergänzt, wo als Zahl gespeichert"
     if text_numbers:
-        problems.append(raw.warning(f"{text_numbers} Zahlen waren als Text gespeichert und wurden als Zahl gelesen.",
-                                    sheet, None, header_name["value"]))
+        problems.append(raw.warning(text_as_number_message(text_numbers), sheet, first_text_row, header_name["value"]))
     problems.close(raw, sheet)
     data = pd.DataFrame.from_records(records, columns=[
         "variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category", "value", "flag",

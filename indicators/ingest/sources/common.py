@@ -272,9 +272,8 @@ def value_problems(raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spre
     as_text = parsed["as_text"].to_numpy()
     if spreadsheet and as_text.any():
         first = cells.loc[as_text].iloc[0]
-        problems.append(raw.warning(
-            f"{int(as_text.sum())} Zahl(en) waren als Text gespeichert und wurden als Zahl gelesen.",
-            first["source_sheet"], int(first["source_row"]), first["source_column"]))
+        problems.append(raw.warning(text_as_number_message(int(as_text.sum())), first["source_sheet"],
+                                    int(first["source_row"]), first["source_column"]))
     return problems
 
 
@@ -378,3 +377,9 @@ def combine(*cols: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     combos = [tuple(cs[cd[i]] if cd[i] >= 0 else "" for cs, cd in zip(cats, codes)) for i in first]
     return inverse.reshape(-1), combos
 
+
+def text_as_number_message(n: int) -> str:
+    """The warning for numbers stored as text (the row named is the first such cell)."""
+    if n == 1:
+        return "1 Zahl war als Text gespeichert und wurde als Zahl gelesen."
+    return f"{n} Zahlen waren als Text gespeichert und wurden als Zahl gelesen (die erste hier)."
