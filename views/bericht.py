@@ -4,7 +4,7 @@ chooses and shows; ``indicators.report`` builds."""
 
 import streamlit as st
 
-from indicators.report import chart_images, content, make_report, preview_pages
+from indicators.report import chart_images, content, preview_pages, write_report
 from indicators.report import values as value_export
 from ui import texts
 from ui.state import get_monitor
@@ -39,32 +39,36 @@ wish = (fmt, repr(selection), m.store.version())
 if st.button(texts.REPORT_BUILD, type="primary", icon=":material/description:", key="report_build"):
     bar = st.progress(0.0, text=texts.REPORT_BUILDING)
     try:
-        data = make_report(m, selection, fmt, progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
+        built = content.build(m, selection)
+        data = write_report(m, built, fmt, progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
     except content.ReportError as exc:
         bar.empty()
         st.error(texts.REPORT_FAILED.format(detail=str(exc)), icon=":material/error:")
     else:
         bar.empty()
-        st.session_state["report_result"] = (wish, data)
+        # what the page shows of the result is kept with it: reruns do not build the report or the preview again
+        st.session_state["report_result"] = (wish, data, {
+            "year": built.year, "entries": len(built.entries), "fields": len(built.fields),
+            "names": [e.ind.name for e in built.entries],
+            "preview": preview_pages(data, pages=3) if fmt == "pdf" else []})
 
 result = st.session_state.get("report_result")
 if result is not None:
-    made_for, data = result
+    made_for, data, shown = result
     if made_for != wish:
         st.info(texts.REPORT_STALE, icon=":material/refresh:")
     else:
         built_fmt = made_for[0]
-        report = content.build(m, selection)
         st.success(texts.REPORT_READY.format(size=f"{len(data) // 1024:,} KB".replace(",", "."),
-                                             n=len(report.entries), f=len(report.fields)), icon=":material/check_circle:")
-        name = f"Integrationsbericht_{report.year}.{built_fmt}"
+                                             n=shown["entries"], f=shown["fields"]), icon=":material/check_circle:")
+        name = f"Integrationsbericht_{shown['year']}.{built_fmt}"
         mime = ("application/pdf" if built_fmt == "pdf"
                 else "application/vnd.openxmlformats-officedocument.presentationml.presentation")
         st.download_button(texts.REPORT_DOWNLOAD, data, file_name=name, mime=mime, icon=":material/download:",
                            key="report_download", on_click="ignore")
         if built_fmt == "pdf":
             st.subheader(texts.REPORT_PREVIEW)
-            pages = preview_pages(data, pages=3)
+            pages = shown["preview"]
             if pages:
                 cols = st.columns(len(pages))
                 for i, (col, png) in enumerate(zip(cols, pages), start=1):
@@ -72,7 +76,7 @@ if result is not None:
             else:
                 st.caption(texts.REPORT_PREVIEW_MISSING)
         else:
-            st.caption(texts.REPORT_SLIDES_LIST.format(names=" · ".join(e.ind.name for e in report.entries)))
+            st.caption(texts.REPORT_SLIDES_LIST.format(names=" · ".join(shown["names"])))
 
 st.divider()
 st.subheader(texts.REPORT_EXPORT_TITLE)

@@ -22,7 +22,12 @@ def make_report(monitor, selection, fmt: str = "pdf", progress: Callable[[float,
 
     if fmt not in FORMATS:
         raise content.SelectionError(f"Unbekanntes Format „{fmt}“: pdf oder pptx.")
-    report = content.build(monitor, selection)
+    return write_report(monitor, content.build(monitor, selection), fmt, progress)
+
+
+def write_report(monitor, report, fmt: str, progress: Callable[[float, str], None] | None = None) -> bytes:
+    """A built :class:`indicators.report.content.Report` as PDF or PPTX bytes (the page keeps the report it built,
+    so its summary is not computed again on every rerun)."""
     if fmt == "pdf":
         from indicators.report.pdf import write_pdf
 
