@@ -420,3 +420,24 @@ def test_backup_from_the_administration_page(writable_demo_db, tmp_path, monkeyp
 
     (found,) = backup.list_backups(tmp_path / "sicherungen")
     assert found["counts"]["uploads"] > 10 and found["created_by"] == "apptest"
+
+
+def test_account_name_is_shown_as_text_not_as_a_link(app_db):
+    """A name such as "[Hier klicken](http://…)" is allowed for an account; where the app shows it (signed-in line,
+    notices of the Verwaltung page) it stays text: Markdown characters escaped, no link."""
+    name = "[Hier klicken](http://example.invalid)"
+    m = open_monitor(app_db)
+    with acting_as(auth.system_actor("einrichtung")):
+        auth.add_user(m.store, name, VIEWER, PW, "einrichtung")
+    m.close()
+    at = _signed_in(name)
+    line = next(c.value for c in at.sidebar.caption if c.value.startswith("Angemeldet als"))
+    assert "\\[Hier klicken\\]" in line and "](http" not in line, line
+
+    at = _signed_in("adam", "views/verwaltung.py")
+    at.selectbox(key="admin_pick").set_value(name).run()
+    at.selectbox(key=f"role_{name}").set_value(ANALYSIS).run()
+    at.button(key="admin_set_role").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    notice = next(s.value for s in at.success if "geändert" in s.value)
+    assert "\\[Hier klicken\\]" in notice and "](http" not in notice, notice

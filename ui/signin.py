@@ -15,6 +15,7 @@ from indicators import auth
 from indicators.errors import UserError
 from indicators.service import Monitor
 from ui import texts
+from ui.components import plain
 
 SESSION_KEY = "auth_session"
 #: the cookie with the session token: a link or reload opens a new Streamlit session, the sign-in stays
@@ -74,7 +75,7 @@ def current_actor(m: Monitor) -> auth.Actor | None:
                 st.session_state[SESSION_KEY] = auth.Session(actor.name, now, now, oidc=True)
                 return actor
             st.session_state["auth_notice"] = texts.AUTH_OIDC_UNKNOWN.format(
-                who=str(claims.get("email") or claims.get("sub") or "?"))
+                who=plain(str(claims.get("email") or claims.get("sub") or "?")))
     if auth.anonymous_read() and not st.session_state.get("auth_want_form"):
         return auth.Actor(texts.AUTH_ANONYMOUS, auth.VIEWER, anonymous=True)
     return None
@@ -135,7 +136,7 @@ def sign_in_form(m: Monitor) -> None:
         try:
             actor = auth.authenticate(m.store, name, password)
         except UserError as exc:
-            st.error(str(exc), icon=":material/lock:")
+            st.error(plain(str(exc)), icon=":material/lock:")
         except Exception as exc:  # never a traceback
             log.exception("Anmeldung fehlgeschlagen: %s", exc)
             st.error(texts.AUTH_FAILED_INTERNAL, icon=":material/error:")
@@ -156,7 +157,7 @@ def sign_in_form(m: Monitor) -> None:
 def sidebar(m: Monitor, actor: auth.Actor) -> None:
     """Who is signed in, with which role; sign-out (or sign-in from the anonymous screen)."""
     if auth.auth_disabled():
-        st.caption(texts.AUTH_DISABLED.format(name=actor.name))
+        st.caption(texts.AUTH_DISABLED.format(name=plain(actor.name)))
         return
     if actor.anonymous:
         st.caption(texts.AUTH_ANONYMOUS_NOTE)
@@ -164,7 +165,7 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
             st.session_state["auth_want_form"] = True
             st.rerun()
         return
-    st.caption(texts.AUTH_SIGNED_IN_AS.format(name=actor.name, role=actor.role))
+    st.caption(texts.AUTH_SIGNED_IN_AS.format(name=plain(actor.name), role=actor.role))
     if st.button(texts.AUTH_SIGNOUT, icon=":material/logout:", key="auth_signout"):
         sign_out(m, actor)
     if not actor.oidc:
@@ -179,7 +180,7 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
                             raise UserError(texts.AUTH_PW_MISMATCH)
                         auth.change_own_password(m.store, old, new)
                     except UserError as exc:
-                        st.error(str(exc))
+                        st.error(plain(str(exc)))
                     else:
                         st.success(texts.AUTH_PW_CHANGED)
 

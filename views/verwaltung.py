@@ -6,6 +6,7 @@ import streamlit as st
 from indicators import auth, backup, errors
 from indicators.fmt import fmt_date, fmt_int
 from ui import texts
+from ui.components import plain
 from ui.signin import can, oidc_configured, read_only_hint
 from ui.state import get_monitor
 
@@ -25,7 +26,7 @@ def _run(action, *args) -> bool:
     try:
         action(*args)
     except errors.UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(str(exc)), icon=":material/error:")
         return False
     except Exception as exc:
         st.error(texts.ADMIN_FAILED.format(detail=errors.report(exc, "Verwaltung")), icon=":material/error:")
@@ -57,7 +58,7 @@ with tab_users:
         new_oidc = b2.text_input(texts.ADMIN_NEW_OIDC, key="new_user_oidc")
         if st.form_submit_button(texts.ADMIN_CREATE, icon=":material/person_add:"):
             if _run(auth.add_user, m.store, new_name, new_role, new_pw or None, m.settings.user, new_oidc or None):
-                st.session_state["admin_notice"] = texts.ADMIN_CREATED.format(name=new_name.strip(), role=new_role)
+                st.session_state["admin_notice"] = texts.ADMIN_CREATED.format(name=plain(new_name.strip()), role=new_role)
                 st.rerun()
     if len(users):
         st.markdown(f"**{texts.ADMIN_CHANGE_USER}**")
@@ -67,23 +68,23 @@ with tab_users:
         role = r1.selectbox(texts.ADMIN_NEW_ROLE, auth.ROLES, index=auth.ROLES.index(row["role"]), key=f"role_{pick}")
         if r2.button(texts.ADMIN_SET_ROLE, key="admin_set_role"):
             if _run(auth.set_role, m.store, pick, role, m.settings.user):
-                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=pick)
+                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
                 st.rerun()
         p1, p2 = st.columns([2, 1], vertical_alignment="bottom")
         pw = p1.text_input(texts.ADMIN_NEW_PW, type="password", key=f"pw_{pick}", autocomplete="new-password")
         if p2.button(texts.ADMIN_SET_PW, key="admin_set_pw"):
             if _run(auth.set_password, m.store, pick, pw, m.settings.user):
-                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=pick)
+                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
                 st.rerun()
         if bool(row["active"]):
             sure = st.checkbox(texts.ADMIN_DISABLE_SURE, key=f"disable_sure_{pick}")
             if st.button(texts.ADMIN_DISABLE, disabled=not sure, key="admin_disable", icon=":material/person_off:"):
                 if _run(auth.set_active, m.store, pick, False, m.settings.user):
-                    st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=pick)
+                    st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
                     st.rerun()
         elif st.button(texts.ADMIN_ENABLE, key="admin_enable"):
             if _run(auth.set_active, m.store, pick, True, m.settings.user):
-                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=pick)
+                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
                 st.rerun()
 
 with tab_backup:
@@ -95,7 +96,7 @@ with tab_backup:
         try:
             info = backup.backup(m, folder / backup.new_name(), m.settings.user)
         except errors.UserError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         except Exception as exc:
             st.error(texts.ADMIN_FAILED.format(detail=errors.report(exc, "Sicherung")))
         else:
