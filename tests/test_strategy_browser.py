@@ -160,6 +160,7 @@ def test_strategy_journey(journey_db, chromium, tmp_path):
         form.get_by_label("Titel", exact=True).fill("Jobcoaching für Zugewanderte")
         choose(page, "Handlungsziele", hz)
         form.get_by_label("Verantwortlich (Fachdienst/Amt)").fill("FD Soziales")
+        form.get_by_role("textbox", name="Budget geplant (EUR)").fill("2.500,00")  # typed the German way
         choose(page, "Partner aus dem Netzwerk", "Jobcenter Landkreis Peine")
         form.get_by_label("Meilenstein 1", exact=True).fill("Kursstart")
         type_date(page, "Meilenstein 1 fällig am", DUE1)
@@ -175,6 +176,14 @@ def test_strategy_journey(journey_db, chromium, tmp_path):
         assert "Jobcenter Landkreis Peine" in page.content() and hz in page.content()
     finally:
         next(gen, None)  # runs serve_app's end: stops the server (close() would skip it)
+    from indicators.service import open_monitor
+    from indicators.strategy import model
+
+    m = open_monitor(journey_db)
+    try:  # the budget typed as "2.500,00" is stored as 2500 (not 2,5, not refused)
+        assert model.measure(m.store, "M-001")["budget_planned"] == 2500.0
+    finally:
+        m.close()
 
     # 3. the clock passes the first milestone's date
     gen = _server(journey_db, T1, tmp_path)

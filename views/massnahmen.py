@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators import auth
 from indicators.errors import UserError
-from indicators.fmt import fmt_date, fmt_num
+from indicators.fmt import fmt_date, fmt_num, parse_number
 from indicators.strategy import model, schedule, workbook
 from ui import strategy as ust
 from ui import texts
@@ -173,7 +173,9 @@ with tab_new:
             end = b.date_input(texts.MEAS_END, value=day + dt.timedelta(days=365), format="DD.MM.YYYY")
             status_in = c.selectbox(texts.MEAS_STATUS, model.STATUSES, index=1)
             a, b, c = st.columns(3)
-            budget = a.number_input(texts.MEAS_BUDGET, min_value=0.0, value=0.0, step=500.0)
+            # text, not st.number_input (it reads "30,5" as 305): German amounts through parse_number on saving
+            budget = a.text_input(texts.MEAS_BUDGET, key="measure_budget", help=texts.NUMBER_HELP,
+                                  placeholder="z. B. 12500 oder 12.500,50")
             reach = b.number_input(texts.MEAS_REACH, min_value=0, value=0, step=10)
             review = c.date_input(texts.MEAS_NEXT_REVIEW, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
             ms = []
@@ -188,7 +190,7 @@ with tab_new:
                 ust.attempt(lambda: model.save_measure(m.store, m.catalog, {
                     "title": title, "description": description, "fields": derived, "goals": goal_sel,
                     "unit": unit_in, "partners": partner_sel, "start_date": start, "end_date": end,
-                    "status": status_in, "budget_planned": budget or None, "reach_target": reach or None,
+                    "status": status_in, "budget_planned": parse_number(budget, "Budget geplant", required=False), "reach_target": reach or None,
                     "next_review": review, "milestones": [x for x in ms if x["title"] or x["due"]]}, user, reason),
                     "meas_notice", lambda mid: texts.STRAT_SAVED.format(what=f"{mid} {title}"))
 
