@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import socket
 import statistics
@@ -118,27 +119,47 @@ class Session:
         self._conn.__exit__(None, None, None)
 
 
-def _rounds(port: int, rounds: int, times: list, errors: list, start: threading.Event | None = None) -> None:
+def _rounds(port: int, rounds: int, times: list, errors: list, start: threading.Event | None = None,
+            think: float = 0.0, seed: int = 0) -> None:
+    """``rounds`` rounds over PAGES in one session; ``think``: mean seconds a viewer looks at a page before the next
+    (uniform between half and one and a half times it; the first page after a random part of it, as viewers do not
+    all arrive in the same millisecond)."""
+    rnd = random.Random(seed)
     if start is not None:
         start.wait()
+    if think:
+        time.sleep(rnd.uniform(0, think))
     try:
         s = Session(port)
     except Exception as exc:
         errors.append(f"Verbindung: {type(exc).__name__}: {exc}")
         return
+    first = True  # the first page of a session also opens the session
     try:
         for _ in range(rounds):
             for name, query in PAGES:
                 try:
+                    began = time.perf_counter()
                     secs, err = s.run_page(name, query)
                 except Exception as exc:
                     errors.append(f"{name or 'cockpit'}: {type(exc).__name__}: {exc}")
                     return
-                times.append((name or "cockpit", secs))
+                times.append((name or "cockpit", secs, began, first))
+                first = False
                 if err:
                     errors.append(f"{name or 'cockpit'}: {err}")
+                if think:
+                    time.sleep(rnd.uniform(0.5 * think, 1.5 * think))
     finally:
         s.close()
+
+
+def _rss(pid: int, field: str = "VmRSS") -> int:
+    """MB of the server process (resident now, or its peak with VmHWM)."""
+    for line in open(f"/proc/{pid}/status", encoding="ascii"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) // 1024
+    return 0
 
 
 def _p(values: list[float], q: float) -> float:
@@ -174,6 +195,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--think", type=float, default=5.0,
+                    help="mittlere Betrachtungszeit je Seite in Sekunden (0: ohne Pause, reiner Durchsatztest)")
     ap.add_argument("--keep", action="store_true", help="temporären Ordner behalten")
     args = ap.parse_args()
 
@@ -202,56 +225,80 @@ def main() -> None:
             raise SystemExit(f"Aufwärmen fehlgeschlagen: {warm_e}")
 
         alone_t, alone_e = [], []
-        _rounds(port, args.rounds, alone_t, alone_e)
+        _rounds(port, max(args.rounds, 10), alone_t, alone_e)  # at least 30 page runs: a steady p95
 
         inbox = folder / "inbox"
         load_t, load_e = [], []
         start = threading.Event()
-        threads = [threading.Thread(target=_rounds, args=(port, args.rounds, load_t, load_e, start))
-                   for _ in range(args.sessions)]
+        rss_before = _rss(proc.pid)
+        threads = [threading.Thread(target=_rounds, args=(port, args.rounds, load_t, load_e, start, args.think, i))
+                   for i in range(args.sessions)]
         for t in threads:
             t.start()
         shutil.copyfile(big, inbox / ("." + big.name))
         (inbox / ("." + big.name)).rename(inbox / big.name)
         t_import = time.perf_counter()
+        done: dict = {}
+
+        def watch_import() -> None:  # the end of the import, to tell page runs during it from those after it
+            deadline = time.time() + 300
+            while time.time() < deadline:
+                found = list(inbox.glob("*/*.ergebnis.json"))
+                if found:
+                    done["at"] = time.perf_counter()
+                    done["report"] = json.loads(found[0].read_text(encoding="utf-8"))
+                    return
+                time.sleep(0.1)
+
+        watcher = threading.Thread(target=watch_import)
+        watcher.start()
         start.set()
         t_load = time.perf_counter()
-        report, import_secs = None, None
         for t in threads:
             t.join()
         load_secs = time.perf_counter() - t_load
-        deadline = time.time() + 300
-        while report is None and time.time() < deadline:
-            found = list(inbox.glob("*/*.ergebnis.json"))
-            if found:
-                report = json.loads(found[0].read_text(encoding="utf-8"))
-                import_secs = time.perf_counter() - t_import
-            else:
-                time.sleep(0.2)
+        watcher.join()
+        report = done.get("report")
+        import_secs = done["at"] - t_import if report else None
+        time.sleep(3)  # the sessions have closed their connections; what the server still holds
+        rss_after, rss_peak = _rss(proc.pid), _rss(proc.pid, "VmHWM")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
 
     def stats(times):
-        v = [s for _, s in times]
+        v = [s for _, s, _, _ in times]
         return statistics.median(v), _p(v, 0.95), len(v)
 
     a_med, a_p95, a_n = stats(alone_t)
     l_med, l_p95, l_n = stats(load_t)
     print(f"Maschine: {machine()}")
-    print(f"Seiten je Runde: Cockpit, Bildung, Indikator; {args.rounds} Runden je Sitzung")
+    print(f"Seiten je Runde: Cockpit, Bildung, Indikator; {args.rounds} Runden je Sitzung; "
+          + (f"Betrachtungszeit je Seite {args.think:.1f} s im Mittel (gleichverteilt {args.think / 2:.1f}–"
+             f"{args.think * 1.5:.1f} s)" if args.think else "ohne Betrachtungszeit (Durchsatztest)"))
     print(f"Allein:      {a_n:4d} Seitenläufe, Median {a_med * 1000:7.0f} ms, p95 {a_p95 * 1000:7.0f} ms, Fehler {len(alone_e)}")
     print(f"{args.sessions} Sitzungen + Import: {l_n:4d} Seitenläufe, Median {l_med * 1000:7.0f} ms, p95 {l_p95 * 1000:7.0f} ms, "
           f"Fehler {len(load_e)} (Dauer {load_secs:.1f} s)")
     print(f"p95 unter Last / allein: {l_p95 / a_p95:.1f}x (Ziel: höchstens 3x)")
+    print(f"Durchsatz unter Last: {l_n / load_secs:.1f} Seitenläufe/s")
+    print(f"Server-Speicher: {rss_before} MB vor der Last, Spitze {rss_peak} MB, {rss_after} MB nach dem Ende der Sitzungen")
     for page in ("cockpit", "bildung", "indikator"):
-        pa = [s for n, s in alone_t if n == page]
-        pl = [s for n, s in load_t if n == page]
+        pa = [s for n, s, _, _ in alone_t if n == page]
+        pl = [s for n, s, _, _ in load_t if n == page]
         if pa and pl:
             print(f"  {page:<10} allein Median {statistics.median(pa) * 1000:6.0f} ms · unter Last Median "
                   f"{statistics.median(pl) * 1000:6.0f} ms, p95 {_p(pl, 0.95) * 1000:6.0f} ms")
     if report:
+        during = [s for _, s, b, _ in load_t if b < done["at"]]
+        after = [s for _, s, b, _ in load_t if b >= done["at"]]
+        opening = [s for _, s, _, f in load_t if f]
+        later = [s for _, s, _, f in load_t if not f]
+        for label, v in (("während des Imports", during), ("nach dem Import", after),
+                         ("erste Seite einer Sitzung", opening), ("weitere Seiten", later)):
+            if v:
+                print(f"  {label}: {len(v)} Seitenläufe, Median {statistics.median(v) * 1000:6.0f} ms, "
+                      f"p95 {_p(v, 0.95) * 1000:6.0f} ms")
         print(f"Import {ROWS} Zeilen über den Eingangsordner: {report['status']} ({report.get('zeilen')} Zeilen), "
               f"fertig nach {import_secs:.1f} s")
     else:

@@ -164,6 +164,17 @@ def _init_connection(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# Writes committed per database file in this process (every write goes through Store.transaction): the data version
+# is read from the database once per write instead of on every call (a page run asked for it a dozen times).
+_GENERATIONS: dict[str, int] = {}
+_GEN_LOCK = threading.Lock()
+
+
+def _bump_generation(key: str) -> None:
+    with _GEN_LOCK:
+        _GENERATIONS[key] = _GENERATIONS.get(key, 0) + 1
+
+
 class Store:
     """One DuckDB connection for the process; call :meth:`cursor` for each query."""
 
@@ -183,6 +194,8 @@ class Store:
                 "Die Datenbank lässt sich nicht öffnen. Läuft schon ein anderer Prozess (App oder Kommandozeile) mit "
                 "derselben Datei?", detail=f"Datei {self.path}: {exc}") from exc
         self.write_lock = threading.RLock()
+        self._version_cache: tuple[int, str] | None = None
+        self._gen_key = str(self.path.resolve())
         _init_connection(self._con)
         if not read_only:
             _make_private(self.path, self.path.with_name(self.path.name + ".wal"))
@@ -195,6 +208,11 @@ class Store:
         cur = self._con.cursor()
         _init_connection(cur)
         return cur
+
+    def _read_cursor(self, sql: str) -> duckdb.DuckDBPyConnection:
+        """A cursor for one read; the macros only where the query uses them (creating them took a tenth of a page
+        run with many viewers)."""
+        return self.cursor() if "merge_flags" in sql else self._con.cursor()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -209,6 +227,7 @@ class Store:
                 raise
             else:
                 cur.execute("COMMIT")
+                _bump_generation(self._gen_key)
             finally:
                 cur.close()
 
@@ -216,14 +235,14 @@ class Store:
         self._con.close()
 
     def query_df(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
-        cur = self.cursor()
+        cur = self._read_cursor(sql)
         try:
             return cur.execute(sql, params or []).df()
         finally:
             cur.close()
 
     def query(self, sql: str, params: list | tuple | None = None) -> list[tuple]:
-        cur = self.cursor()
+        cur = self._read_cursor(sql)
         try:
             return cur.execute(sql, params or []).fetchall()
         finally:
@@ -357,7 +376,19 @@ class Store:
 
     def version(self) -> str:
         """Changes whenever indicators are recomputed (also after regions are added), targets or notes change
-        (a cache key)."""
+        (a cache key). A writing store reads it again only after a write of this process (no other process can
+        write while it holds the file); a read-only one on every call."""
+        if self.read_only:
+            return self._read_version()
+        generation = _GENERATIONS.get(self._gen_key, 0)  # read before the query: a write after it bumps it again
+        cached = self._version_cache
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        value = self._read_version()
+        self._version_cache = (generation, value)
+        return value
+
+    def _read_version(self) -> str:
         row = self.query(
             """SELECT (SELECT value FROM meta WHERE key = 'computed_at'), (SELECT count(*) FROM target_history),
                       (SELECT max(changed_at) FROM target_history), (SELECT count(*) FROM notes),

@@ -6,14 +6,13 @@ from html import escape
 
 import streamlit as st
 
-from indicators import charts, queries
 from indicators.catalog import FieldOfAction
 from indicators.fmt import is_missing
 from ui import texts
 from ui.cockpit_table import indicator_href
 from ui.components import PLOTLY_CONFIG, rollup_line, status_badge, value_text
 from ui.wording import change_text
-from ui.state import cockpit_table, data_version, get_monitor, statuses
+from ui.state import cockpit_table, data_version, figure, get_monitor, statuses
 
 
 def render_field(field_id: str) -> None:
@@ -27,15 +26,14 @@ def render_field(field_id: str) -> None:
     st.markdown(rollup_line(rollups[field_id]))
     table = cockpit_table(version)
     inds = m.catalog.by_field(field_id)
-    series = queries.headline_series(m.store, m.catalog, queries.KREIS, inds)
     cols = st.columns(2, gap="large")
     for i, ind in enumerate(inds):
         row = table[table["indicator"] == ind.id].iloc[0]
         s = status[ind.id]
         with cols[i % 2].container(border=True):
             st.subheader(ind.name, anchor=ind.id)
-            data = series[series["indicator"] == ind.id].assign(region="Landkreis Peine")
-            if is_missing(row["year"]) or data.empty:  # NaN, not None, once another indicator has a year
+            fig = figure(m, "field_trend", ind.id)  # shared by every viewer until the data change
+            if is_missing(row["year"]) or fig is None:  # NaN, not None, once another indicator has a year
                 st.caption(texts.NO_DATA)
                 continue
             st.markdown(
@@ -43,9 +41,6 @@ def render_field(field_id: str) -> None:
                 f"**{value_text(row['value'], ind.unit, row['flag'])}** ({int(row['year'])}) · "
                 f"{change_text(row['change'], ind.unit, ind.direction, s.verdict)}"
             )
-            fig = charts.trend(ind, data, "region", height=300)
-            if s.target:
-                charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(s.verdict.projection))
             st.plotly_chart(fig, key=f"trend_{ind.id}", config=PLOTLY_CONFIG)
             st.caption(texts.DIRECTION_TEXT[ind.direction])
             # a plain link: same tab, one click (a Markdown link opens a new tab)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import queries, verdicts
+from indicators import queries, regions, targets, verdicts
 from indicators.catalog import CatalogError
 from indicators.service import Monitor, open_monitor
 from indicators.store import StoreError
@@ -12,7 +12,23 @@ from indicators.store import StoreError
 
 @st.cache_resource(show_spinner="Datenbank wird geöffnet …")
 def _monitor() -> Monitor:
-    return open_monitor()
+    monitor = open_monitor()
+    _freeze_long_lived()
+    return monitor
+
+
+def _freeze_long_lived() -> None:
+    """Once per server process: the libraries, the catalog and the connection live as long as the process; moved out
+    of the cyclic garbage collector's sight, a full collection no longer scans them (issue 11: with 50 viewers each
+    took 150-180 ms, during which no page ran)."""
+    import gc
+
+    import plotly.graph_objects  # noqa: F401  (imported here so that they are frozen, not scanned again and again)
+
+    from indicators import charts  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
 
 
 def get_monitor() -> Monitor:
@@ -69,8 +85,99 @@ def has_demo(version: str) -> bool:
     return _monitor().store.has_demo_data()
 
 
+# -- reads of the core, cached per data version (issue 11: many viewers) ----------------------------------------
+# Every viewer of a page asks the same questions until the data change; the answer is computed once per data
+# version and shared by all sessions (``st.cache_data`` hands each run its own copy). The core stays free of
+# Streamlit: these are plain calls of its functions, named here so that the cache key is (version, name, args).
+def _indicator(m: Monitor, ind_id: str):
+    return m.catalog.indicators[ind_id]
+
+
+_READERS = {
+    "status": lambda m, i: verdicts.status_for(m.store, m.catalog, _indicator(m, i)),
+    "breakdown_options": lambda m, i: queries.breakdown_options(m.store, i),
+    "gemeinden": lambda m: queries.gemeinden(m.store),
+    "has_values_for": lambda m, i, keys: queries.has_values_for(m.store, i, list(keys)),
+    "series": lambda m, i, regions: queries.series(m.store, _indicator(m, i), list(regions)),
+    "breakdown_series": lambda m, i, dim: queries.breakdown_series(m.store, _indicator(m, i), dim),
+    "notes": lambda m, i: targets.notes(m.store, i),
+    # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
+    "default_comparison": lambda m, i, own: regions.default_comparison(m.store, _indicator(m, i), own, m.settings),
+    "comparison_years": lambda m, i, keys: regions.years(m.store, _indicator(m, i), list(keys)),
+    "values_in_year": lambda m, i, year, keys: regions.values_in_year(m.store, _indicator(m, i), year, list(keys)),
+    "land_rank": lambda m, i, year, own: regions.land_rank(m.store, _indicator(m, i), year, own, m.settings),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _read(version: str, name: str, args: tuple):
+    return _READERS[name](_monitor(), *args)
+
+
+def read(m: Monitor, name: str, *args):
+    """``name`` of a core read (see ``_READERS``) with its arguments, from the cache of this data version."""
+    return _read(data_version(m), name, tuple(tuple(a) if isinstance(a, list) else a for a in args))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _shared_figure(version: str, name: str, args: tuple):
+    return _FIGURES[name](_monitor(), version, *args)
+
+
+def figure(m: Monitor, name: str, *args):
+    """A chart shared by every session until the data change (built once: building a Plotly figure costs more than
+    sending it). The figure must not be changed by the caller."""
+    return _shared_figure(data_version(m), name, tuple(tuple(a) if isinstance(a, list) else a for a in args))
+
+
+def _field_trend(m: Monitor, version: str, ind_id: str):
+    """The Landkreis' headline line of one indicator with its target and projection, as the field pages show it;
+    None without data."""
+    from indicators import charts
+
+    ind = _indicator(m, ind_id)
+    data = queries.headline_series(m.store, m.catalog, queries.KREIS, [ind]).assign(region="Landkreis Peine")
+    if data.empty:
+        return None
+    s = statuses(version)[0][ind_id]
+    fig = charts.trend(ind, data, "region", height=300)
+    if s.target:
+        charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(s.verdict.projection))
+    return fig
+
+
+def _indicator_trend(m: Monitor, version: str, ind_id: str, breakdown: str, regions: tuple[str, ...]):
+    """The indicator page's chart and its data: one line per breakdown group (``breakdown``) or per region (the
+    Landkreis first, with its target, Soll path and projection), the notes as markers."""
+    from indicators import charts
+
+    ind = _indicator(m, ind_id)
+    if breakdown:
+        data = queries.breakdown_series(m.store, ind, breakdown)
+        data["label"] = data["group_code"].map(charts.GROUP_LABELS).fillna(data["group_code"])
+        fig = charts.trend(ind, data, "group_code", label_col="label")
+    else:
+        names = {queries.KREIS: "Landkreis Peine", **region_names(version)}
+        data = queries.series(m.store, ind, list(regions))
+        data["label"] = data["region"].map(names).fillna(data["region_name"])
+        data["order"] = data["region"].map({r: i for i, r in enumerate(regions)})
+        data = data.sort_values(["order", "year"]).drop(columns="order")
+        fig = charts.trend(ind, data, "region", label_col="label")
+        status = statuses(version)[0][ind_id]
+        if status.target:
+            charts.add_target(fig, ind, status.target.target_year, status.target.target_value, status.soll_path(),
+                              list(status.verdict.projection))
+    note_rows = targets.notes(m.store, ind_id)
+    charts.add_notes(fig, list(zip(note_rows["year"], note_rows["text"])))
+    return data, fig
+
+
+_FIGURES = {"field_trend": _field_trend, "indicator_trend": _indicator_trend}
+
+
 def clear_caches() -> None:
     st.cache_data.clear()
+    _shared_figure.clear()
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, charts, export, progress, queries, regions, targets, verdicts
+from indicators import auth, export, progress, queries, regions, targets
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from indicators.report import content as report_content
 from ui import texts
@@ -11,7 +11,7 @@ from ui.components import (
     PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
 )
 from ui.signin import can, read_only_hint
-from ui.state import clear_caches, get_monitor
+from ui.state import clear_caches, data_version, figure, get_monitor, read, statuses
 
 m = get_monitor()
 cat = m.catalog
@@ -26,7 +26,7 @@ ind = cat.indicators[ind_id]
 if wanted is not None and wanted not in ids:
     st.warning(texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=ind.name), icon=":material/link_off:")
 params["id"] = ind_id
-status = verdicts.status_for(m.store, cat, ind)
+status = statuses(data_version(m))[0][ind.id]  # the Landkreis' verdict, computed once per data version
 verdict = status.verdict
 
 st.title(ind.name)
@@ -46,7 +46,7 @@ with k3.container(border=True):
     st.markdown(verdict.explanation)
 
 # -- controls -------------------------------------------------------------------------------------
-options = queries.breakdown_options(m.store, ind.id)
+options = read(m, "breakdown_options", ind.id)
 breakdowns = [""] + [d for d in ("nationality", "sex") if len(options.get(d, [])) > 1]
 wanted_bd = params.get("bd", "")
 # the address wins where it changed from outside (a link, the back button): a keyed widget ignores its index
@@ -65,9 +65,9 @@ elif "bd" in params:
     del params["bd"]
 st.session_state["_bd_from_address"] = bd
 
-gem = queries.gemeinden(m.store)
+gem = read(m, "gemeinden")
 region_names = {queries.KREIS: "Landkreis Peine", **dict(zip(gem["key"], gem["name"]))}
-has_gemeinden = queries.has_values_for(m.store, ind.id, gem["key"].tolist())
+has_gemeinden = read(m, "has_values_for", ind.id, gem["key"].tolist())
 selected = [queries.KREIS]
 asked_regions = params.get_all("region")
 unknown = [r for r in asked_regions if r not in region_names]
@@ -89,21 +89,8 @@ if has_gemeinden and not bd:
     st.session_state["_regions_from_address"] = list(chosen)
 
 # -- chart ----------------------------------------------------------------------------------------
-if bd:
-    data = queries.breakdown_series(m.store, ind, bd)
-    data["label"] = data["group_code"].map(charts.GROUP_LABELS).fillna(data["group_code"])
-    fig = charts.trend(ind, data, "group_code", label_col="label")
-else:
-    data = queries.series(m.store, ind, selected)
-    data["label"] = data["region"].map(region_names).fillna(data["region_name"])
-    data["order"] = data["region"].map({r: i for i, r in enumerate(selected)})
-    data = data.sort_values(["order", "year"]).drop(columns="order")
-    fig = charts.trend(ind, data, "region", label_col="label")
-    if status.target:
-        charts.add_target(fig, ind, status.target.target_year, status.target.target_value, status.soll_path(),
-                          list(verdict.projection))
-note_rows = targets.notes(m.store, ind.id)
-charts.add_notes(fig, list(zip(note_rows["year"], note_rows["text"])))
+data, fig = figure(m, "indicator_trend", ind.id, bd, selected)  # shared by every viewer until the data change
+note_rows = read(m, "notes", ind.id)
 
 if data.empty or data["value"].notna().sum() == 0:
     st.info(texts.NO_DATA)
@@ -154,13 +141,13 @@ with tab_values:
 with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
     own = m.settings.own_region
     land = own[:2]
-    compared = [own, land, "DG", *regions.default_comparison(m.store, ind, own, m.settings)]
-    others = regions.years(m.store, ind, compared[1:])  # years in which a comparison region has a value
+    compared = [own, land, "DG", *read(m, "default_comparison", ind.id, own)]
+    others = read(m, "comparison_years", ind.id, compared[1:])  # years in which a comparison region has a value
     if not others:
         st.info(texts.REG_NO_COMPARISON)
     else:
         reg_year = others[-1]
-        found = regions.values_in_year(m.store, ind, reg_year, compared).set_index("region")
+        found = read(m, "values_in_year", ind.id, reg_year, compared).set_index("region")
         shown = [k for k in compared if k in found.index]
         c = texts.REG_TABLE_COLUMNS
         st.dataframe(pd.DataFrame({
@@ -170,7 +157,7 @@ with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbo
             c["value"]: [fmt_value(found.loc[k, "value"], ind.unit) for k in shown],
             c["flag"]: [found.loc[k, "flag"] if isinstance(found.loc[k, "flag"], str) else "" for k in shown],
         }), hide_index=True, width="stretch")
-        rank = regions.land_rank(m.store, ind, reg_year, own, m.settings)
+        rank = read(m, "land_rank", ind.id, reg_year, own)
         if rank is not None:
             st.caption(texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=reg_year,
                                              order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST))

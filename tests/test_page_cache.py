@@ -1,0 +1,109 @@
+"""The pages' shared cache (issue 11, many viewers): charts and reads are built once per data version and shared by
+every session, and a change of the data (a target, a note, an import) shows on the next page run of every session."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+
+
+def _field_app(fid):
+    from ui.field_page import render_field
+
+    render_field(fid)
+
+
+def _chart_names(at: AppTest) -> list[list[str]]:
+    """Trace names of every chart of the page (in page order)."""
+    out = []
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        out.append([t.get("name", "") for t in spec["data"]])
+    return out
+
+
+def _monitor():
+    from ui.state import _monitor
+
+    return _monitor()
+
+
+def test_field_page_charts_follow_a_new_target_in_every_session(writable_demo_db):
+    from indicators import targets
+
+    first = AppTest.from_function(_field_app, args=("arbeit",), default_timeout=TIMEOUT)
+    first.run()
+    assert not first.exception
+    before = _chart_names(first)
+    assert before and not any("Ziel 2033" in n for names in before for n in names), before
+
+    m = _monitor()
+    ind = m.catalog.indicators["alq_auslaender"]
+    assert ind.field == "arbeit"
+    targets.set_target(m.store, m.catalog, targets.Target(ind.id, 9.5, 2033, reason="Test"), "test")
+
+    for at in (first, AppTest.from_function(_field_app, args=("arbeit",), default_timeout=TIMEOUT)):
+        at.run()
+        assert not at.exception
+        after = _chart_names(at)
+        assert any("Ziel 2033" in n for names in after for n in names), after  # the new target's star
+
+
+def test_indicator_page_shows_a_new_note_at_once(writable_demo_db):
+    from indicators import targets
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("views/indikator.py")
+    at.query_params["id"] = "alq_auslaender"
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "Merkzeichen 2023" not in json.dumps(spec)
+
+    targets.add_note(_monitor().store, "alq_auslaender", 2023, "Merkzeichen 2023", "test")
+    at.run()
+    assert not at.exception
+    assert any("Merkzeichen 2023" in c.value for c in at.caption)  # the numbered note under the chart
+
+
+def test_charts_are_built_once_per_data_version(writable_demo_db, monkeypatch):
+    """Two sessions open the same field page: its charts are built for the first and shared with the second (the
+    speed of many viewers rests on it); after a write they are built anew."""
+    from indicators import charts, targets
+
+    built = []
+    real = charts.trend
+    monkeypatch.setattr(charts, "trend", lambda *a, **k: built.append(a[0].id) or real(*a, **k))
+
+    for _ in range(2):
+        at = AppTest.from_function(_field_app, args=("arbeit",), default_timeout=TIMEOUT)
+        at.run()
+        assert not at.exception
+    n = len([c for c in at.get("plotly_chart")])
+    assert n >= 3 and len(built) == n, (n, built)
+
+    targets.add_note(_monitor().store, None, 2022, "Allgemeine Notiz", "test")  # a new data version
+    at.run()
+    assert len(built) == 2 * n
+
+
+def test_store_version_follows_every_write(tmp_path):
+    from indicators import targets
+    from indicators.store import Store
+
+    path = tmp_path / "v.duckdb"
+    store = Store(path)
+    v1 = store.version()
+    assert store.version() == v1  # unchanged without a write
+    targets.add_note(store, None, 2020, "eins", "test")
+    v2 = store.version()
+    assert v2 != v1
+    targets.add_note(store, None, 2021, "zwei", "test")
+    assert store.version() not in (v1, v2)
+    store.close()
