@@ -14,14 +14,19 @@ What is measured
 * Protocol-level clients: each session is a WebSocket to ``/_stcore/stream`` that asks for a page run
   (``BackMsg.rerun_script`` with the page's name) and waits for ``script_finished``; the page time is from the
   request to that message. Pages per round: Cockpit, Handlungsfeld Bildung, Indikator (``id=alq_auslaender``).
-* **Alone**: one session, the same rounds, first (after a warm-up run of every page).
+* **Alone**: one session, at least 10 rounds (30 page runs), first (after a warm-up run of every page).
 * **Under load**: the 20,000-row file is dropped into the app's inbox (the app imports it, with validation,
-  archive and audit, in its own process) and N sessions run their rounds at the same time.
+  archive and audit, in its own process) and N sessions run their rounds at the same time. A session is a viewer:
+  after each page it looks at it for a while (``--think``, 5 s on average, uniform between 2,5 and 7,5 s; the first
+  page after a random part of it) before it opens the next. ``--think 0`` asks for pages back to back without a
+  pause: a throughput test, not a crowd of viewers (with N clients that never pause, every request waits for the
+  N-1 others in one Python process, so its p95 grows with N whatever a page costs).
 * Errors: a page run that ends otherwise than successfully, shows an exception or an error box, or times out;
   a connection that fails. The import must end as ``importiert``.
 
 Printed: machine (CPUs, model), median and p95 page time alone and under load, the ratio p95 (load) / p95
-(alone), errors, and the import's duration. Aim (issue 11): 50 sessions + 1 importer with 0 errors, p95 at
+(alone), errors, page runs per second, the server's memory before, at its peak and after the sessions ended, the page
+times while the import ran and after it, of a session's first page and of the others, and the import's duration. Aim (issue 11): 50 sessions + 1 importer with 0 errors, p95 at
 most 3x the single-user figure.
 """
 

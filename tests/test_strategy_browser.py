@@ -256,7 +256,11 @@ def test_strategy_journey(journey_db, chromium, tmp_path):
         # 5. rollback restores the state before the import
         visit(page, f"{url}/massnahmen", "Maßnahmen")
         main(page).get_by_role("tab", name="Maßnahmenabfrage").click()
-        main(page).get_by_role("button", name="Zurücknehmen").click()
+        undo = main(page).get_by_role("button", name="Zurücknehmen", exact=True)
+        assert undo.is_disabled()  # asks first (issue 11: every dangerous action)
+        main(page).get_by_text("Ich möchte Import Nr. 1 zurücknehmen.").click()
+        _wait_idle(page)
+        undo.click()
         shows(page, "Import 1 zurückgenommen: 1 Einträge (Maßnahmen, Ziele, Partner, Leitbild) wieder im Stand davor.")
         visit(page, f"{url}/massnahmen?id=M-001", "Jobcoaching für Zugewanderte")
         assert f"Stand: ◐ verzögert – {reason}" in text(page)

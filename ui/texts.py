@@ -817,6 +817,9 @@ ROUND_HISTORY = "Verlauf der Importe"
 ROUND_HISTORY_COLS = ("Import", "Zeitpunkt", "Datei", "Fachdienst", "Runde", "Von", "Änderungen", "Status")
 ROUND_ROLLBACK_SELECT = "Import zurücknehmen"
 ROUND_ROLLBACK = "Zurücknehmen"
+ROUND_ROLLBACK_SURE = "Ich möchte Import Nr. {id} zurücknehmen."
+ROUND_ROLLBACK_HELP = ("Die Änderungen dieses Imports gelten nicht mehr; Maßnahmen, Ziele, Partner und Leitbild stehen "
+                       "wieder wie davor. Der Import bleibt im Verlauf sichtbar.")
 ROUND_ROLLED_BACK = "Import {id} zurückgenommen: {n} Einträge (Maßnahmen, Ziele, Partner, Leitbild) wieder im Stand davor."
 ROUND_STATUS = {"aktiv": "aktiv", "zurueckgenommen": "zurückgenommen"}
 NET_INTRO = "Das Integrationsnetzwerk: Partner nach Handlungsfeld und die Maßnahmen, die jeder Partner trägt."

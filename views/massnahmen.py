@@ -254,6 +254,9 @@ with tab_round:
                 a, b = st.columns([3, 1], vertical_alignment="bottom")
                 rid = a.selectbox(texts.ROUND_ROLLBACK_SELECT, active, key="round_rollback_id",
                                   format_func=lambda i: next(f"{r['id']}: {r['file_name']}" for r in imps if r["id"] == i))
-                if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:"):
+                # a dangerous action asks first (issue 11): the box names the import, the button waits for it
+                sure = a.checkbox(texts.ROUND_ROLLBACK_SURE.format(id=rid), key=f"round_rollback_sure_{rid}",
+                                  help=texts.ROUND_ROLLBACK_HELP)
+                if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:", disabled=not sure):
                     ust.attempt(lambda: workbook.rollback(m.store, m.catalog, rid, user), "meas_notice",
                                 lambda n: texts.ROUND_ROLLED_BACK.format(id=rid, n=n))
