@@ -201,3 +201,9 @@ def fmt_input(x: float | None, max_decimals: int = 6) -> str:
     if text in ("-0", ""):
         text = "0"
     return text.replace(".", ",")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders numbers inside text by value: 'LZ-2' before 'LZ-10'."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r"(\d+)", str(text)) if part)

@@ -113,3 +113,17 @@ def test_projector_slide_of_a_field_has_both_halves(demo_db):
     assert "Arbeitslosenquote Ausländer" in body
     assert any("nix" in w.value for w in at.warning)
     assert at.query_params["folien"] == "feld:arbeit,alq_gap"
+
+
+def test_new_goal_lists_leitziele_in_number_order(writable_demo_db):
+    """'Ziel anlegen': the Leitziele to choose from in the order of their numbers, not grouped by field id."""
+    from indicators.fmt import natural_key
+    from indicators.strategy import model
+    from ui.state import _monitor
+
+    at = _run("views/strategie.py")
+    box = next(s for s in at.selectbox if s.label == "Leitziel (nur für Handlungsziele)")
+    ids = [str(o).split(" ")[0] for o in box.options]
+    expected = sorted((g["id"] for g in model.goals(_monitor().store) if g["kind"] == "leitziel"), key=natural_key)
+    assert len(ids) >= 5 and ids == expected, ids
+    assert sorted(["LZ-10", "LZ-2", "lz-1"], key=natural_key) == ["lz-1", "LZ-2", "LZ-10"]

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import auth
-from indicators.fmt import fmt_date
+from indicators.fmt import fmt_date, natural_key
 from indicators.strategy import model, schedule
 from ui import strategy as ust
 from ui import texts
@@ -108,7 +108,9 @@ for fid in ([choice] if choice else list(fields)):
 st.divider()
 if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
     with st.expander(texts.STRAT_NEW_GOAL, expanded=False):
-        leitziele = {g["id"]: g for g in goals if g["kind"] == "leitziel"}
+        # in the order of their numbers (LZ-001, LZ-002, …), as the tree and the report list them
+        leitziele = {g["id"]: g for g in sorted((g for g in goals if g["kind"] == "leitziel"),
+                                                 key=lambda g: natural_key(g["id"]))}
         with st.form("goal_form"):
             kind = st.radio(texts.STRAT_GOAL_KIND, ["handlungsziel", "leitziel"], horizontal=True,
                             format_func=lambda k: texts.STRAT_HANDLUNGSZIEL if k == "handlungsziel" else texts.STRAT_LEITZIEL)
