@@ -64,7 +64,7 @@ def test_measure_page_and_unknown_measure(demo_db):
 def test_network_lists_partners_and_their_measures(demo_db):
     at = _run("views/netzwerk.py", {"partner": "P-001"})
     assert [t.value for t in at.title] == ["Netzwerk"]
-    assert len(at.dataframe) >= 6
+    assert len(at.table) >= 6  # one partner table per field of action
     assert any("strat-table" in h.proto.body for h in at.get("html"))
 
 
@@ -95,13 +95,13 @@ def test_review_form_writes_with_person(writable_demo_db):
 
 def test_partner_with_personal_address_is_refused(writable_demo_db):
     at = _run("views/netzwerk.py")
-    before = len([x for x in at.dataframe])
+    before = len([x for x in at.table])
     inputs = {t.label: t for t in at.text_input}
     inputs["Name der Organisation"].input("Elternverein")
     inputs["Kontakt (Funktion oder Funktionsadresse, keine Privatperson)"].input("erika.muster@example.org")
     at.button[0].click().run()
     assert any("keine persönliche Adresse" in e.value for e in at.error)
-    assert len(at.dataframe) == before
+    assert len(at.table) == before
 
 
 def test_projector_slide_of_a_field_has_both_halves(demo_db):

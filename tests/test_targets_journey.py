@@ -51,7 +51,8 @@ def _click(at: AppTest, label: str) -> None:
 
 
 def _frame(at: AppTest, *columns: str):
-    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+    """The first table (grid or static) with these columns."""
+    return next(d.value for d in [*at.dataframe, *at.table] if set(columns) <= set(d.value.columns))
 
 
 def _name(indicator: str) -> str:

@@ -35,9 +35,10 @@ else:
         if not ps:
             continue
         with st.expander(f"{f.name} ({len(ps)})", expanded=True):
-            st.dataframe(pd.DataFrame({c[0]: [p["name"] for p in ps], c[1]: [p["kind"] for p in ps],
-                                       c[2]: [p["contact"] for p in ps],
-                                       c[3]: [len(by_partner[p["id"]]) for p in ps]}), hide_index=True, width="stretch")
+            # a static table: all four columns fit and wrap at 1280 px (the grid cut "Maßnahmen")
+            st.table(pd.DataFrame({c[0]: [p["name"] for p in ps], c[1]: [p["kind"] for p in ps],
+                                   c[2]: [p["contact"] for p in ps],
+                                   c[3]: [str(len(by_partner[p["id"]])) for p in ps]}).set_index(c[0]))
 
     names = {p["id"]: p["name"] for p in partners}
     wanted = st.query_params.get("partner")

@@ -31,7 +31,8 @@ overview = pd.DataFrame({
     "Methode": [progress.METHOD_LABELS[status[i.id].method] for i in judged],
     "Bewertung": [f"{status[i.id].verdict.symbol} {status[i.id].verdict.label}" for i in judged],
 })
-st.dataframe(overview, hide_index=True, width="stretch", height=min(600, 36 * len(overview) + 40))
+# a static table: every column fits and wraps at 1280 px and on a projector (the grid cut Methode and Bewertung)
+st.table(overview.set_index("Handlungsfeld"))
 
 def show_history() -> None:
     """Every target change (read by every role)."""
