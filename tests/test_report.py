@@ -58,6 +58,28 @@ def _expected(db: Path, year: int, fields: list[str], indicators: list[str] | No
         m.close()
 
 
+def _measures(db: Path, fields: list[str]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Per field: its name, '<n> Maßnahmen: <n> im Plan, …' counted here from each measure's state, and the late
+    measures (id, state) – what the Maßnahmen page shows for the same day."""
+    from indicators.service import open_monitor
+    from indicators.strategy import model, schedule
+
+    m = open_monitor(db, read_only=True)
+    try:
+        out = []
+        for fid in fields:
+            states = [(mm["id"], schedule.schedule_state(mm, m.settings.today).state)
+                      for mm in model.measures(m.store) if fid in mm["fields"]]
+            order = ("im Plan", "verzögert", "gefährdet", "abgeschlossen")
+            counted = ", ".join(f"{n} {st}" for st in order if (n := sum(1 for _, x in states if x == st)))
+            assert states, fid  # the demo has measures in every field
+            out.append((m.catalog.fields[fid].name, f"{len(states)} Maßnahmen: {counted}",
+                        [(i, x) for i, x in states if x in ("verzögert", "gefährdet")]))
+        return out
+    finally:
+        m.close()
+
+
 @pytest.fixture(scope="module")
 def report_pdf(demo_database, tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("report")
@@ -94,6 +116,10 @@ def test_pdf_has_the_selection_year_values_verdicts_and_demo_on_every_page(repor
         assert year <= YEAR
         assert f"Wert {year}: {value}" in body, (ind.name, year, value)  # the reporting year, not the newest
     assert "Anhang: Steckbriefe der Indikatoren" in body and "Anhang: Kennzeichen" in body
+    for name, summary, late in _measures(db, FIELDS):  # the strategy's other half per field (issue 12)
+        assert "Maßnahmen (Stand " in body and summary in body, (name, summary)
+        for mid, _ in late[:8]:
+            assert mid in body, (name, mid)
     assert "Niedersachsen" in body  # the chosen comparison region is named (legend text sits in the images)
 
     info = subprocess.run([_need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -126,9 +152,16 @@ def test_pptx_has_the_chosen_slides_in_order_with_notes(demo_copy, tmp_path):
     prs = Presentation(str(out))
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
     slides = list(prs.slides)
-    assert len(slides) == 2 + len(chosen)  # title, summary, one per indicator
+    assert len(slides) == 3 + len(chosen)  # title, summary, measures, one per indicator
+    measures = _measures(demo_copy, ["sprache", "arbeit"])
+    plan = " ".join(sh.text_frame.text for sh in slides[2].shapes if sh.has_text_frame)
+    assert "Maßnahmen je Handlungsfeld" in plan
+    for name, summary, late in measures:
+        assert f"{name}: {summary}" in plan, (name, summary)
+        for mid, _ in late:  # the late ones with their reason in the speaker notes
+            assert mid in slides[2].notes_slide.notes_text_frame.text
     expected = _expected(demo_copy, 2025, [], chosen)
-    for slide, (ind, value, year, label) in zip(slides[2:], expected):
+    for slide, (ind, value, year, label) in zip(slides[3:], expected):
         text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
         assert ind.name in text and value in text and f"Landkreis Peine, {year}" in text
         assert "Demodaten (synthetisch)" in text

@@ -16,6 +16,8 @@ from indicators.errors import UserError
 from indicators.fmt import fmt_date, fmt_exact, fmt_value
 from indicators.ingest.values import ALL_FLAGS
 from indicators.service import Monitor
+from indicators.strategy import model as strategy_model
+from indicators.strategy import schedule
 from ui import texts
 from ui.wording import change_text, rollup_details
 
@@ -110,10 +112,20 @@ class IndicatorEntry:
 
 
 @dataclass
+class LateMeasure:
+    id: str
+    title: str
+    state: str  # 'verzögert' / 'gefährdet' with its sign
+    reason: str
+
+
+@dataclass
 class FieldEntry:
     field: FieldOfAction
     rollup: dict
     entries: list[IndicatorEntry]
+    measures: str = ""  # '6 Maßnahmen: 4 im Plan, 1 verzögert, 1 gefährdet' (issue 12: the strategy's other half)
+    late_measures: list[LateMeasure] = field(default_factory=list)
 
     @property
     def rollup_text(self) -> str:
@@ -232,10 +244,15 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
                                          names, shown, bd,
                                          [(int(y), str(t)) for y, t in zip(ind_notes["year"], ind_notes["text"]) if y <= year])
     statuses = {i: e.status for i, e in entries.items()}
-    fields = [FieldEntry(f, progress.rollup([statuses[i.id].verdict for i in group], combine=f.rollup),
-                         [entries[i.id] for i in group]) for f, group in chosen]
+    today = today or monitor.settings.today
+    all_measures = strategy_model.measures(store)
+    fields = []
+    for f, group in chosen:
+        counts, late = schedule.field_measures(all_measures, f.id, today)
+        fields.append(FieldEntry(f, progress.rollup([statuses[i.id].verdict for i in group], combine=f.rollup),
+                                 [entries[i.id] for i in group], schedule.summary_text(counts),
+                                 [LateMeasure(m["id"], m["title"], sch.label, sch.reason) for m, sch in late]))
     uploaded = store.scalar("SELECT max(uploaded_at) FROM uploads WHERE status = 'aktiv'")
-    today = today or dt.date.today()
     return Report(year=year, fields=fields, demo=store.has_demo_data(),
                   stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}", created=today)
 

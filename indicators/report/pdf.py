@@ -16,7 +16,8 @@ from fpdf.fonts import FontFace
 
 from indicators.progress import STATUS_LABELS, STATUS_SYMBOLS
 from indicators.report import figures as figs
-from indicators.report.content import FLAG_TEXT, IndicatorEntry, Report, ReportError, profile
+from indicators.fmt import fmt_date
+from indicators.report.content import FLAG_TEXT, FieldEntry, IndicatorEntry, Report, ReportError, profile
 from indicators.service import Monitor
 from ui import texts
 
@@ -178,6 +179,22 @@ def _field_table(pdf: _Pdf, report: Report, entries: list[IndicatorEntry]) -> No
             t.row([e.ind.name, e.value_text + year, e.change_text, e.target_text, e.verdict_text])
 
 
+def _field_measures(pdf: _Pdf, report: Report, f: FieldEntry, show: int = 8) -> None:
+    """The strategy's other half (issue 12): the field's measures by state, the late ones with their reason."""
+    pdf.para(f"Maßnahmen (Stand {fmt_date(report.created)}): {f.measures}", size=9.5, style="B")
+    if not f.late_measures:
+        return
+    pdf.ln(1)
+    pdf.set_font(FONT, "", 8)
+    with pdf.table(col_widths=(16, 62, 24, 72), line_height=4.2, text_align="LEFT",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
+        t.row(["Nr.", "Verzögerte und gefährdete Maßnahmen", "Stand", "Grund"])
+        for m in f.late_measures[:show]:
+            t.row([m.id, m.title, m.state, m.reason])
+    if len(f.late_measures) > show:
+        pdf.para(f"… und {len(f.late_measures) - show} weitere (Seite Maßnahmen).", size=8.5)
+
+
 def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict) -> None:
     trend = images.get((e.ind.id, "verlauf"))
     breakdown = images.get((e.ind.id, "aufschluesselung"))
@@ -277,6 +294,8 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
         pdf.para(f"Bewertung des Handlungsfelds: {f.rollup_text}", size=9.5, style="B")
         pdf.ln(2)
         _field_table(pdf, report, f.entries)
+        pdf.ln(3)
+        _field_measures(pdf, report, f)
         pdf.ln(5)
         for e in f.entries:
             _indicator_block(pdf, e, images)

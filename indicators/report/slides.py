@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from indicators.fmt import fmt_date
 from indicators.report import figures as figs
 from indicators.report.content import IndicatorEntry, Report
 from indicators.service import Monitor
@@ -92,7 +93,7 @@ def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str]
     props.author = "Landkreis Peine, Stabsstelle Migration und Teilhabe"
     props.language = "de-DE"
     props.subject = texts.DEMO_BADGE if report.demo else "Integrationsmonitor"
-    total = 2 + len(report.entries)
+    total = 3 + len(report.entries)
 
     title = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(title, report, 1, total)
@@ -111,7 +112,18 @@ def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str]
           [(f"{f.rollup['symbol']} {f.field.name}: {f.rollup['label']}", 22, False) for f in report.fields])
     _notes(summary, "\n".join(f"{f.field.name}: {f.rollup_text}" for f in report.fields))
 
-    for n, e in enumerate(report.entries, start=3):
+    # the strategy's other half (issue 12): the measures of each field by state, the late ones in the notes
+    plan = prs.slides.add_slide(prs.slide_layouts[6])
+    _frame(plan, report, 3, total)
+    _text(plan, Inches(0.5), Inches(0.65), Inches(12.3), Inches(0.9),
+          [(f"Maßnahmen je Handlungsfeld (Stand {fmt_date(report.created)})", 34, True)])
+    _text(plan, Inches(0.5), Inches(1.7), Inches(12.3), Inches(5.2),
+          [(f"{f.field.name}: {f.measures}", 20, False) for f in report.fields])
+    _notes(plan, "\n".join(f"{f.field.name}: " + ("; ".join(f"{m.id} {m.title} – {m.state}: {m.reason}"
+                                                            for m in f.late_measures) or "keine verzögert oder gefährdet")
+                           for f in report.fields))
+
+    for n, e in enumerate(report.entries, start=4):
         _indicator_slide(prs, report, e, images.get((e.ind.id, "folie")), n, total)
     buf = io.BytesIO()
     prs.save(buf)
