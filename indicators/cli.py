@@ -548,7 +548,7 @@ def _split(items: list[str] | None) -> list[str] | None:
 
 def _cmd_report(args, monitor) -> int:
     """``report`` and ``export-values`` (issue 13); a selection the report cannot take ends with code 2."""
-    from indicators.report import content, make_report
+    from indicators.report import FORMATS, content, make_report
     from indicators.report.values import write_values
 
     try:
@@ -558,7 +558,7 @@ def _cmd_report(args, monitor) -> int:
             return 0
         out = Path(args.out)
         fmt = args.format or out.suffix.lower().lstrip(".")
-        if fmt not in ("pdf", "pptx"):
+        if fmt not in FORMATS:
             print(f"Format unklar: --format pdf oder --format pptx angeben (Endung „{out.suffix}“).", file=sys.stderr)
             return 2
         sel = content.Selection(year=args.year, fields=_split(args.fields), indicators=_split(args.indicators),
