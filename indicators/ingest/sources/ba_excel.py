@@ -374,6 +374,8 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     keys = region_keys(frame[key_col])
     names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
     total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
+    # a row with a key or a name is not blank: only the others are looked at cell by cell (below)
+    maybe_blank = keys.isna().to_numpy() & (names == "").to_numpy()
     if jobcenter:  # Trägernummer of a Jobcenter (5 digits) → its Kreis; Länder keep their 2-digit key
         from indicators.ingest.sources.regions import jobcenter_kreise
 
@@ -400,7 +402,10 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
         official = official_names()
         keys[missing] = [official.get(norm(n)) for n in names[missing]]
     # a blank row between blocks (Länder, Kreise) does not end the table; a row without key and name does
-    blank = (frame.isna() | frame.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
+    blank = np.zeros(len(frame), dtype=bool)
+    if maybe_blank.any():
+        rest = frame[maybe_blank]
+        blank[maybe_blank] = (rest.isna() | rest.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
     stop = keys.isna().to_numpy() & ~total & ~blank
     end = int(np.argmax(stop)) if stop.any() else len(frame)
     problems = [raw.warning(f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).", sheet.name,
