@@ -9,6 +9,7 @@ import streamlit as st
 from indicators import charts, queries
 from indicators.catalog import FieldOfAction
 from indicators.fmt import is_missing
+from indicators.regions import region_name
 from ui import texts
 from ui.cockpit_table import indicator_href
 from ui.components import PLOTLY_CONFIG, rollup_line, status_badge, value_text
@@ -27,14 +28,15 @@ def render_field(field_id: str) -> None:
     st.markdown(rollup_line(rollups[field_id]))
     table = cockpit_table(version)
     inds = m.catalog.by_field(field_id)
-    series = queries.headline_series(m.store, m.catalog, queries.KREIS, inds)
+    series = queries.headline_series(m.store, m.catalog, m.settings.own_region, inds)
+    own_name = region_name(m.store, m.settings.own_region)
     cols = st.columns(2, gap="large")
     for i, ind in enumerate(inds):
         row = table[table["indicator"] == ind.id].iloc[0]
         s = status[ind.id]
         with cols[i % 2].container(border=True):
             st.subheader(ind.name, anchor=ind.id)
-            data = series[series["indicator"] == ind.id].assign(region="Landkreis Peine")
+            data = series[series["indicator"] == ind.id].assign(region=own_name)
             if is_missing(row["year"]) or data.empty:  # NaN, not None, once another indicator has a year
                 st.caption(texts.NO_DATA)
                 continue

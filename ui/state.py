@@ -34,7 +34,7 @@ def data_version(m: Monitor) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cockpit_table(version: str, region: str = queries.KREIS):
+def cockpit_table(version: str, region: str | None = None):  # None: the own Kreis (MONITOR_OWN_REGION)
     m = _monitor()
     return queries.cockpit(m.store, m.catalog, region)
 

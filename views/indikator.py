@@ -65,16 +65,18 @@ elif "bd" in params:
     del params["bd"]
 st.session_state["_bd_from_address"] = bd
 
-gem = queries.gemeinden(m.store)
-region_names = {queries.KREIS: "Landkreis Peine", **dict(zip(gem["key"], gem["name"]))}
+own = m.settings.own_region  # MONITOR_OWN_REGION
+own_name = regions.region_name(m.store, own)
+gem = queries.gemeinden(m.store, own)
+region_names = {own: own_name, **dict(zip(gem["key"], gem["name"]))}
 has_gemeinden = queries.has_values_for(m.store, ind.id, gem["key"].tolist())
-selected = [queries.KREIS]
+selected = [own]
 asked_regions = params.get_all("region")
 unknown = [r for r in asked_regions if r not in region_names]
 if unknown:
     st.warning(texts.LINK_BAD_REGIONS.format(value=", ".join(address_value(r) for r in unknown)),
                icon=":material/link_off:")
-known_asked = [r for r in asked_regions if r in region_names and r != queries.KREIS]
+known_asked = [r for r in asked_regions if r in region_names and r != own]
 if known_asked and (bd or not has_gemeinden):  # Gemeinden are compared without a breakdown only
     st.warning((texts.LINK_REGIONS_WITH_BREAKDOWN if bd else texts.LINK_REGIONS_NO_GEMEINDEN).format(
         value=", ".join(address_value(r) for r in known_asked)), icon=":material/link_off:")
@@ -82,7 +84,7 @@ if "region" in params and (bd or not has_gemeinden):
     del params["region"]
 if has_gemeinden and not bd:
     follow_address("regions", known_asked, known_asked, "_regions_from_address")
-    chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != queries.KREIS],
+    chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != own],
                             format_func=region_names.get, key="regions", placeholder="Gemeinden zum Vergleich wählen")
     selected += chosen
     params["region"] = chosen
@@ -164,7 +166,7 @@ with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbo
         shown = [k for k in compared if k in found.index]
         c = texts.REG_TABLE_COLUMNS
         st.dataframe(pd.DataFrame({
-            c["name"]: ["Landkreis Peine" if k == queries.KREIS else found.loc[k, "name"] for k in shown],
+            c["name"]: [own_name if k == own else found.loc[k, "name"] for k in shown],
             c["level"]: [regions.LEVEL_LABELS.get(found.loc[k, "level"], "") for k in shown],
             "Jahr": str(reg_year),
             c["value"]: [fmt_value(found.loc[k, "value"], ind.unit) for k in shown],

@@ -76,7 +76,7 @@ for key in regions:
     if key not in values.index:
         continue
     rec = values.loc[key]
-    rows.append({"region": key, "name": "Landkreis Peine" if key == own and own == queries.KREIS else rec["name"],
+    rows.append({"region": key, "name": rec["name"],
                  "level": reg.LEVEL_LABELS.get(rec["level"], rec["level"] or ""), "value": rec["value"], "flag": rec["flag"]})
 data = pd.DataFrame(rows, columns=["region", "name", "level", "value", "flag"])
 if own not in set(data["region"]) or pd.isna(values.loc[own, "value"] if own in values.index else None):
