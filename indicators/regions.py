@@ -180,6 +180,21 @@ def values_in_year(store: Store, ind: Indicator, year: int, regions: list[str]) 
         [ind.id, year, regions, key["nationality"], key["sex"], key["age_group"], key["category"]])
 
 
+def compared(own: str, kreise: list[str]) -> list[str]:
+    """The regions of a comparison in their order: the own Kreis, its Land, Deutschland, then the chosen Kreise."""
+    return [own, own[:2], "DG", *[k for k in kreise if k not in (own, own[:2], "DG")]]
+
+
+def comparison_rows(store: Store, ind: Indicator, year: int, regions: list[str]) -> pd.DataFrame:
+    """One row per region with a value row in ``year``, in the order given: region, name (from the region list),
+    level (as a label), value, flag. Shared by the Regionalvergleich and the indicator page's comparison tab."""
+    found = values_in_year(store, ind, year, regions).set_index("region")
+    rows = [{"region": k, "name": found.loc[k, "name"],
+             "level": LEVEL_LABELS.get(found.loc[k, "level"], found.loc[k, "level"] or ""),
+             "value": found.loc[k, "value"], "flag": found.loc[k, "flag"]} for k in regions if k in found.index]
+    return pd.DataFrame(rows, columns=["region", "name", "level", "value", "flag"])
+
+
 def years(store: Store, ind: Indicator, regions: list[str]) -> list[int]:
     """Years in which one of the regions has a value of the headline series."""
     key = ind.headline_key

@@ -10,6 +10,7 @@ from ui import texts
 from ui.components import (
     PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
 )
+from ui.regions import comparison_table, rank_text
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, get_monitor
 
@@ -154,28 +155,16 @@ with tab_values:
                            icon=":material/download:", key="dl_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
-    own = m.settings.own_region
-    land = own[:2]
-    compared = [own, land, "DG", *regions.default_comparison(m.store, ind, own, m.settings)]
+    compared = regions.compared(own, regions.default_comparison(m.store, ind, own, m.settings))
     others = regions.years(m.store, ind, compared[1:])  # years in which a comparison region has a value
     if not others:
         st.info(texts.REG_NO_COMPARISON)
     else:
         reg_year = others[-1]
-        found = regions.values_in_year(m.store, ind, reg_year, compared).set_index("region")
-        shown = [k for k in compared if k in found.index]
-        c = texts.REG_TABLE_COLUMNS
-        st.dataframe(pd.DataFrame({
-            c["name"]: [own_name if k == own else found.loc[k, "name"] for k in shown],
-            c["level"]: [regions.LEVEL_LABELS.get(found.loc[k, "level"], "") for k in shown],
-            "Jahr": str(reg_year),
-            c["value"]: [fmt_value(found.loc[k, "value"], ind.unit) for k in shown],
-            c["flag"]: [found.loc[k, "flag"] if isinstance(found.loc[k, "flag"], str) else "" for k in shown],
-        }), hide_index=True, width="stretch")
+        comparison_table(ind, regions.comparison_rows(m.store, ind, reg_year, compared), reg_year)
         rank = regions.land_rank(m.store, ind, reg_year, own, m.settings)
         if rank is not None:
-            st.caption(texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=reg_year,
-                                             order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST))
+            st.caption(rank_text(rank, reg_year))
         st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
                      query_params={"id": ind.id, "jahr": str(reg_year)})
 with tab_meta:
