@@ -70,6 +70,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("MONITOR_AUTH", "aus")  # the benchmark imports as one trusted local user (no sign-in)
 sys.path.insert(0, str(ROOT))
 
 DEFINITIONS = ROOT / "indicators" / "definitions"

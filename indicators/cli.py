@@ -438,11 +438,23 @@ def _dispatch(args, monitor) -> int:
     if args.command == "targets":
         return _cmd_targets(args, monitor, user)
     if args.command == "export":
+        from indicators.fmt import fmt_num
         from indicators.ingest.template import write_template
+        from indicators.regions import COMPARISON_ORIGIN
 
-        regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
-        path = write_template(args.target, queries.current_observations(monitor.store), monitor.catalog, regions)
+        # the template takes only regions of the region list: the comparison regions of official files (origin
+        # 'Vergleich') stay out, they come with their files (else the export cannot be imported into a new database)
+        listed = monitor.store.regions()
+        comparison = set(listed.loc[listed["origin"] == COMPARISON_ORIGIN, "key"])
+        obs = queries.current_observations(monitor.store)
+        left_out = obs["region"].isin(comparison)
+        regions = [(k, n) for k, n in listed[["key", "name"]].itertuples(index=False, name=None) if k not in comparison]
+        path = write_template(args.target, obs[~left_out], monitor.catalog, regions)
         print(f"Basisdaten exportiert: {path}")
+        if left_out.any():
+            n_regions = obs.loc[left_out, "region"].nunique()
+            print(f"Nicht exportiert: {fmt_num(int(left_out.sum()), 0)} Werte von {fmt_num(n_regions, 0)} Vergleichsregionen "
+                  "(die Vorlage nimmt nur Regionen der Regionsliste; Vergleichsregionen kommen mit ihren amtlichen Dateien).")
         return 0
     if args.command in ("strategy", "measures"):  # issue 12
         from indicators.strategy.cli import dispatch as strategy_dispatch

@@ -240,6 +240,13 @@ def _ff_age(code: str) -> tuple[str, str]:
     return attr, _age_label(code)
 
 
+def _ff_region(key: str) -> tuple[str, str]:
+    """Code and label of the region variable of a flat file, by the level of the key (as GENESIS names them)."""
+    if key == "DG":
+        return "DINSG", "Deutschland insgesamt"
+    return {2: ("DLAND", "Bundesländer"), 5: ("KREISE", "Kreise und krfr. Städte")}.get(len(key), ("GEMEIN", "Gemeinden"))
+
+
 def write_genesis_flat(path: Path, frame: pd.DataFrame, names: dict[str, str]) -> Path:
     """Bevölkerung as GENESIS ffcsv: UTF-8 with BOM, ';', CRLF, one value per row, symbols in ``value``."""
     cells = _Cells(frame, "GENESIS-Flatfile")
@@ -261,7 +268,7 @@ def write_genesis_flat(path: Path, frame: pd.DataFrame, names: dict[str, str]) -
                     cell = cells.take("bevoelkerung", region, year, nat, sex, age)
                     time = cell.ref_date.isoformat() if cell.ref_date else str(year)
                     time_code, time_label = ("STAG", "Stichtag") if cell.ref_date else ("JAHR", "Jahr")
-                    row = ["12411", label, time_code, time_label, time, "GEMEIN", "Gemeinden", region,
+                    row = ["12411", label, time_code, time_label, time, *_ff_region(region), region,
                            names.get(region, region)]
                     for (code, code_label), attr in zip(FF_GROUPS, (FF_CODES["nationality"][nat],
                                                                        FF_CODES["sex"][sex], _ff_age(age))):

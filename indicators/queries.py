@@ -7,9 +7,13 @@ import datetime as dt
 import pandas as pd
 
 from indicators.catalog import DIMENSIONS, Catalog, Indicator
+from indicators.config import own_region_setting
 from indicators.store import Store
 
-KREIS = "03157"
+
+def own_region() -> str:
+    """The monitor's own Kreis (setting MONITOR_OWN_REGION, default 03157): the region the queries default to."""
+    return own_region_setting()
 
 #: months after the reference year's end until a value of that interval is due (then it is 'stale')
 STALE_AFTER_YEARS = {"monatlich": 1, "vierteljährlich": 1, "jährlich": 2, "zweijährlich": 3, "fünfjährlich": 6,
@@ -24,9 +28,10 @@ def _headline_frame(catalog: Catalog, indicators: list[Indicator] | None = None)
     return pd.DataFrame(rows, columns=["indicator", *DIMENSIONS])
 
 
-def headline_series(store: Store, catalog: Catalog, region: str = KREIS,
+def headline_series(store: Store, catalog: Catalog, region: str | None = None,
                     indicators: list[Indicator] | None = None) -> pd.DataFrame:
     """The headline series (year, value, flag) of the given indicators for one region."""
+    region = region or own_region()
     cur = store.cursor()
     try:
         cur.register("headline", _headline_frame(catalog, indicators))
@@ -40,8 +45,9 @@ def headline_series(store: Store, catalog: Catalog, region: str = KREIS,
         cur.close()
 
 
-def cockpit(store: Store, catalog: Catalog, region: str = KREIS, today: dt.date | None = None) -> pd.DataFrame:
+def cockpit(store: Store, catalog: Catalog, region: str | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """Per indicator: latest year with a value, that value, change to the previous year, sparkline, staleness."""
+    region = region or own_region()
     today = today or dt.date.today()
     s = headline_series(store, catalog, region)
     out = []
@@ -69,8 +75,9 @@ def cockpit(store: Store, catalog: Catalog, region: str = KREIS, today: dt.date 
     return pd.DataFrame(out)
 
 
-def breakdown_options(store: Store, indicator: str, region: str = KREIS) -> dict[str, list[str]]:
+def breakdown_options(store: Store, indicator: str, region: str | None = None) -> dict[str, list[str]]:
     """Values of each breakdown dimension that the indicator has data for (one query)."""
+    region = region or own_region()
     row = store.query(
         "SELECT " + ", ".join(f"list_sort(list(DISTINCT {dim}))" for dim in DIMENSIONS)
         + " FROM indicator_values WHERE indicator = ? AND region = ?", [indicator, region])[0]
@@ -100,8 +107,9 @@ def series(store: Store, ind: Indicator, regions: list[str], selection: dict[str
     )
 
 
-def breakdown_series(store: Store, ind: Indicator, dim: str, region: str = KREIS) -> pd.DataFrame:
+def breakdown_series(store: Store, ind: Indicator, dim: str, region: str | None = None) -> pd.DataFrame:
     """One line per value of ``dim`` (e.g. Deutsche / Ausländer), other dimensions at the headline."""
+    region = region or own_region()
     if dim not in DIMENSIONS:
         raise ValueError(dim)
     key = ind.headline_key
@@ -114,7 +122,8 @@ def breakdown_series(store: Store, ind: Indicator, dim: str, region: str = KREIS
     )
 
 
-def gemeinde_values(store: Store, ind: Indicator, year: int, parent: str = KREIS) -> pd.DataFrame:
+def gemeinde_values(store: Store, ind: Indicator, year: int, parent: str | None = None) -> pd.DataFrame:
+    parent = parent or own_region()
     key = ind.headline_key
     return store.query_df(
         """SELECT v.region, r.name AS region_name, r.level, v.value, v.flag
@@ -131,12 +140,14 @@ def years_with_values(store: Store, indicator: str) -> list[int]:
         "SELECT DISTINCT year FROM indicator_values WHERE indicator = ? ORDER BY year", [indicator])]
 
 
-def gemeinden(store: Store, parent: str = KREIS) -> pd.DataFrame:
+def gemeinden(store: Store, parent: str | None = None) -> pd.DataFrame:
+    parent = parent or own_region()
     return store.query_df("SELECT key, name, valid_from, valid_to FROM regions WHERE parent = ? AND level = 'gemeinde' ORDER BY name", [parent])
 
 
-def coverage(store: Store, catalog: Catalog, region: str = KREIS) -> pd.DataFrame:
+def coverage(store: Store, catalog: Catalog, region: str | None = None) -> pd.DataFrame:
     """Indicator x year: 'wert', 'markiert' (value with a flag), 'gesperrt' (no value, flag) for the headline series."""
+    region = region or own_region()
     s = headline_series(store, catalog, region)
     if s.empty:
         return pd.DataFrame(columns=["indicator", "year", "status", "flag"])

@@ -78,12 +78,13 @@ class RegionCheck:
 
 def check(keys: list[str], known: set[str], format_code: str, own: str) -> RegionCheck:
     """Sort the distinct region keys of a file (sorted by level and key)."""
-    ordered = sorted({str(k) for k in keys if k is not None}, key=lambda k: (len(k), k))
-    other = [k for k in ordered if is_other(k, own)]
+    ordered = sorted(sorted({str(k) for k in keys if k is not None}), key=len)  # by level, then key (stable sort)
+    context = context_keys(own)  # (a file may hold 200.000 keys: no per-key function calls)
+    other = [k for k in ordered if not k.startswith(own) and k not in context]  # startswith(own): in_own_area
     unknown = [k for k in ordered if k not in known]
     if not official(format_code):
         return RegionCheck(other, [], unknown)
-    new = [k for k in unknown if not in_own_area(k, own) and REGION_KEY.match(k)]
+    new = [k for k in unknown if not k.startswith(own) and REGION_KEY.match(k)]
     return RegionCheck(other, new, [k for k in unknown if k not in set(new)])
 
 
@@ -177,6 +178,21 @@ def values_in_year(store: Store, ind: Indicator, year: int, regions: list[str]) 
            WHERE v.indicator = ? AND v.year = ? AND list_contains(?, v.region)
              AND v.nationality = ? AND v.sex = ? AND v.age_group = ? AND v.category = ?""",
         [ind.id, year, regions, key["nationality"], key["sex"], key["age_group"], key["category"]])
+
+
+def compared(own: str, kreise: list[str]) -> list[str]:
+    """The regions of a comparison in their order: the own Kreis, its Land, Deutschland, then the chosen Kreise."""
+    return [own, own[:2], "DG", *[k for k in kreise if k not in (own, own[:2], "DG")]]
+
+
+def comparison_rows(store: Store, ind: Indicator, year: int, regions: list[str]) -> pd.DataFrame:
+    """One row per region with a value row in ``year``, in the order given: region, name (from the region list),
+    level (as a label), value, flag. Shared by the Regionalvergleich and the indicator page's comparison tab."""
+    found = values_in_year(store, ind, year, regions).set_index("region")
+    rows = [{"region": k, "name": found.loc[k, "name"],
+             "level": LEVEL_LABELS.get(found.loc[k, "level"], found.loc[k, "level"] or ""),
+             "value": found.loc[k, "value"], "flag": found.loc[k, "flag"]} for k in regions if k in found.index]
+    return pd.DataFrame(rows, columns=["region", "name", "level", "value", "flag"])
 
 
 def years(store: Store, ind: Indicator, regions: list[str]) -> list[int]:

@@ -12,12 +12,12 @@ import pandas as pd
 
 from indicators import auth
 from indicators.catalog import Catalog
+from indicators.config import own_region_setting
 from indicators.errors import UserError
 from indicators.fmt import is_missing
 from indicators.progress import METHODS
 from indicators.store import Store
 
-KREIS = "03157"
 NOTE_MAX_CHARS = 500  #: longest note; the page names it and keeps a longer text in the field
 REASON_MAX_CHARS = 300  #: longest reason for a target change (likewise)
 
@@ -36,7 +36,7 @@ class Target:
     tolerance: float | None = None
     tolerance2: float | None = None
     path: dict[int, float] = field(default_factory=dict)  # optional yearly milestones (Soll path)
-    region: str = KREIS
+    region: str = field(default_factory=own_region_setting)  # the own Kreis (MONITOR_OWN_REGION)
     nationality: str | None = None
     sex: str | None = None
     reason: str | None = None
@@ -162,12 +162,13 @@ def _row_to_target(r: dict) -> Target:
 
 
 def targets(store: Store) -> dict[str, Target]:
-    """The current targets for the Landkreis headline series, by indicator."""
-    df = store.query_df("SELECT * FROM targets WHERE region = ? ORDER BY id", [KREIS])
+    """The current targets for the own Kreis' headline series (MONITOR_OWN_REGION), by indicator."""
+    df = store.query_df("SELECT * FROM targets WHERE region = ? ORDER BY id", [own_region_setting()])
     return {r["indicator"]: _row_to_target(r) for r in df.to_dict(orient="records")}
 
 
-def get_target(store: Store, indicator: str, region: str = KREIS) -> Target | None:
+def get_target(store: Store, indicator: str, region: str | None = None) -> Target | None:
+    region = region or own_region_setting()
     df = store.query_df("SELECT * FROM targets WHERE indicator = ? AND region = ?", [indicator, region])
     return None if df.empty else _row_to_target(df.iloc[0].to_dict())
 
@@ -212,7 +213,8 @@ def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -
     return t
 
 
-def delete_target(store: Store, indicator: str, user: str, reason: str | None = None, region: str = KREIS) -> bool:
+def delete_target(store: Store, indicator: str, user: str, reason: str | None = None, region: str | None = None) -> bool:
+    region = region or own_region_setting()
     user = auth.require(auth.TARGETS, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
         old = cur.execute("SELECT * FROM targets WHERE indicator = ? AND region = ?", [indicator, region]).df()

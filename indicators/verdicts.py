@@ -87,12 +87,13 @@ def _series_dict(frame: pd.DataFrame) -> dict[int, float | None]:
     return {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(frame["year"], frame["value"])}
 
 
-def all_statuses(store: Store, catalog: Catalog, region: str = queries.KREIS,
+def all_statuses(store: Store, catalog: Catalog, region: str | None = None,
                  base_year: int | None = None) -> dict[str, IndicatorStatus]:
     """Every indicator of the catalog with its verdict (headline series of the region); ``base_year``: the
     strategy's (None: the setting)."""
+    region = region or queries.own_region()
     s = queries.headline_series(store, catalog, region)
-    tg = targets(store) if region == queries.KREIS else {}
+    tg = targets(store) if region == queries.own_region() else {}
     grouped = {k: g for k, g in s.groupby("indicator")}
     out = {}
     for ind in catalog.indicators.values():
@@ -102,10 +103,11 @@ def all_statuses(store: Store, catalog: Catalog, region: str = queries.KREIS,
     return out
 
 
-def status_for(store: Store, catalog: Catalog, ind: Indicator, region: str = queries.KREIS,
+def status_for(store: Store, catalog: Catalog, ind: Indicator, region: str | None = None,
                base_year: int | None = None) -> IndicatorStatus:
+    region = region or queries.own_region()
     s = queries.headline_series(store, catalog, region, [ind])
-    tg = targets(store).get(ind.id) if region == queries.KREIS else None
+    tg = targets(store).get(ind.id) if region == queries.own_region() else None
     return evaluate(ind, _series_dict(s), tg, base_year)
 
 

@@ -256,3 +256,62 @@ def test_parse_is_safe_without_a_store(tmp_path):
         for ext in ("csv", "xlsx", "xls", "ods", "txt"):
             parsed = pipeline.parse(RawFile(f"x.{ext}", content), settings)
             assert parsed.errors or parsed.data.empty
+
+
+def test_reading_pauses_the_garbage_collector_and_always_gives_it_back(tmp_monitor, monkeypatch):
+    """Issue 10 (xlsx speed): Python's cyclic collector is paused while a file is read and checked (a 200.000-row
+    workbook is millions of fresh cells that every collection would walk again) and runs again afterwards: after a
+    refused file, after a reader that crashes, and when two uploads of the page's sessions overlap (the first one
+    to finish must not leave it off or switch it on under the other). A collector switched off before stays off."""
+    import gc
+    import threading
+
+    from indicators.ingest.files import gc_paused
+
+    seen = []
+    real_parse = pipeline.parse
+
+    def parse(raw, settings, reader=None):
+        seen.append(gc.isenabled())
+        if raw.name == "kaputt.csv":
+            raise RuntimeError("Fehler im Leser")
+        return real_parse(raw, settings, reader)
+
+    monkeypatch.setattr(pipeline, "parse", parse)
+    m = tmp_monitor
+    parsed = pipeline.preview(RawFile("leer.csv", b""), m.store, m.catalog, m.settings)
+    assert parsed.errors and gc.isenabled()
+    with pytest.raises(RuntimeError):
+        pipeline.preview(RawFile("kaputt.csv", b"a;b\n1;2\n"), m.store, m.catalog, m.settings)
+    assert seen == [False, False] and gc.isenabled()
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    during: list[bool] = []
+
+    def first():
+        with gc_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with gc_paused():
+            second_in.set()
+            first_out.wait(5)
+            during.append(gc.isenabled())  # the first reader is done, this one still reads
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert during == [False] and gc.isenabled()
+
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

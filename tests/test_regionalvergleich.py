@@ -4,9 +4,12 @@ Niedersachsen, Deutschland and its neighbours with its rank; deep links; the ind
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
+from indicators.demo_comparison import comparison_regions
 from regions_table import genesis_all_regions
 from test_upload_page import _button, _clean, _monitor, _unescaped, _upload
 from ui import texts as T
@@ -43,7 +46,7 @@ def _import_all(at: AppTest, **kw) -> AppTest:
 
 def test_upload_takes_all_regions_over_and_the_comparison_page_shows_them(writable_demo_db):
     at = _app("views/daten.py")
-    _import_all(at, peine_share=0.30)
+    _import_all(at, peine_share=0.30, years=(2024, 2025))  # the latest year (the demo's comparison data end in 2025)
     infos = _unescaped("\n".join(i.value for i in at.info))
     assert "Die Datei enthält 535 weitere Regionen; sie werden als Vergleichsregionen übernommen" in infos
     assert not at.error, [e.value for e in at.error]
@@ -55,8 +58,8 @@ def test_upload_takes_all_regions_over_and_the_comparison_page_shows_them(writab
     assert table["Region"].tolist()[:3] == ["Landkreis Peine", "Niedersachsen", "Deutschland"]
     assert len(table) == 3 + len(NEIGHBOURS) and "Region Hannover, Landkreis" in table["Region"].tolist()
     assert page.multiselect(key="reg_kreise").value == NEIGHBOURS
-    assert "Rang 1 von 45 Kreisen in Niedersachsen im Jahr 2023" in _texts(page)
-    assert _listed(page.query_params["kreis"]) == NEIGHBOURS and _listed(page.query_params["jahr"]) == ["2023"]
+    assert "Rang 1 von 45 Kreisen in Niedersachsen im Jahr 2025" in _texts(page)
+    assert _listed(page.query_params["kreis"]) == NEIGHBOURS and _listed(page.query_params["jahr"]) == ["2025"]
 
 
 def test_leaving_the_other_regions_out_on_the_upload_page(writable_demo_db):
@@ -69,8 +72,11 @@ def test_leaving_the_other_regions_out_on_the_upload_page(writable_demo_db):
     _button(at, "commit_").click().run()
     _clean(at)
     m = _monitor()
-    assert set(m.store.regions().query("origin == 'Vergleich'")["key"]) == {"DG"}
-    assert m.store.scalar("SELECT count(*) FROM observations WHERE region = '03241'") == 0
+    demo_regions = {"DG", *(k for k, _ in comparison_regions() if len(k) == 5)}  # the demo's comparison data
+    assert set(m.store.regions().query("origin == 'Vergleich'")["key"]) == demo_regions
+    upload = m.store.scalar("SELECT max(id) FROM uploads")
+    assert m.store.scalar("SELECT count(*) FROM observations WHERE upload_id = ? AND region = '03241'", [upload]) == 0
+    assert m.store.scalar("SELECT count(*) FROM observations WHERE upload_id = ? AND region = '03157'", [upload])
 
 
 def test_deep_links_of_the_comparison_page(writable_demo_db):
@@ -87,14 +93,37 @@ def test_deep_links_of_the_comparison_page(writable_demo_db):
     assert _listed(page.query_params["kreis"]) == ["03254"] and _listed(page.query_params["jahr"]) == ["2022"]
 
 
-def test_without_comparison_data_the_page_says_where_it_comes_from(demo_db):
+def test_the_demo_brings_comparison_data(demo_db):
+    """A fresh demo shows the Landkreis against Niedersachsen, Deutschland and its neighbours (synthetic values,
+    labelled as demo data), with its rank among the 45 Kreise of Niedersachsen; before, only the explanation."""
+    page = _app("views/regionalvergleich.py")
+    assert T.REG_NO_COMPARISON not in _texts(page)
+    table = page.dataframe[0].value
+    assert table["Region"].tolist() == ["Landkreis Peine", "Niedersachsen", "Deutschland", "Region Hannover, Landkreis",
+                                        "Hildesheim, Landkreis", "Gifhorn, Landkreis", "Braunschweig, Kreisfreie Stadt",
+                                        "Salzgitter, Kreisfreie Stadt", "Wolfsburg, Kreisfreie Stadt",
+                                        "Wolfenbüttel, Landkreis"]
+    assert table["Wert"].notna().all()
+    assert page.multiselect(key="reg_kreise").value == NEIGHBOURS
+    assert re.search(r"Rang \d+ von 45 Kreisen in Niedersachsen im Jahr 2025", _texts(page))
+    for indicator in ("auslaenderanteil", "alq_auslaender", "alq_gap"):
+        page = _app("views/regionalvergleich.py", id=indicator)
+        assert T.REG_NO_COMPARISON not in _texts(page), indicator
+        assert page.dataframe[0].value["Region"].tolist()[:3] == ["Landkreis Peine", "Niedersachsen", "Deutschland"]
+
+
+def test_without_comparison_data_the_page_says_where_it_comes_from(writable_demo_db):
+    """The comparison data go with the demo data: afterwards the page explains where comparison values come from."""
+    from indicators.service import remove_demo
+
+    assert remove_demo(_monitor(), "apptest") > 0
     page = _app("views/regionalvergleich.py", id="auslaenderanteil")
     assert T.REG_NO_COMPARISON in _texts(page)
 
 
 def test_indicator_page_shows_the_comparison(writable_demo_db):
     at = _app("views/daten.py")
-    _import_all(at, peine_share=0.30)
+    _import_all(at, peine_share=0.30, years=(2024, 2025))
     _button(at, "commit_").click().run()
     page = _app("views/indikator.py", id="auslaenderanteil")
     text = _texts(page)

@@ -44,7 +44,7 @@ def _expected(db: Path, year: int, fields: list[str], indicators: list[str] | No
     try:
         cat = m.catalog
         inds = [cat.indicators[i] for i in indicators] if indicators else [i for f in fields for i in cat.by_field(f)]
-        s = queries.headline_series(m.store, cat, queries.KREIS, inds)
+        s = queries.headline_series(m.store, cat, m.settings.own_region, inds)
         s = s[s["year"] <= year]
         tg = targets.targets(m.store)
         out = []

@@ -50,7 +50,7 @@ def data_version(m: Monitor) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cockpit_table(version: str, region: str = queries.KREIS):
+def cockpit_table(version: str, region: str | None = None):  # None: the own Kreis (MONITOR_OWN_REGION)
     m = _monitor()
     return queries.cockpit(m.store, m.catalog, region)
 
@@ -94,9 +94,9 @@ def _indicator(m: Monitor, ind_id: str):
 
 
 _READERS = {
-    "status": lambda m, i: verdicts.status_for(m.store, m.catalog, _indicator(m, i)),
     "breakdown_options": lambda m, i: queries.breakdown_options(m.store, i),
-    "gemeinden": lambda m: queries.gemeinden(m.store),
+    "gemeinden": lambda m, parent: queries.gemeinden(m.store, parent),
+    "region_name": lambda m, key: regions.region_name(m.store, key),
     "has_values_for": lambda m, i, keys: queries.has_values_for(m.store, i, list(keys)),
     "series": lambda m, i, regions: queries.series(m.store, _indicator(m, i), list(regions)),
     "breakdown_series": lambda m, i, dim: queries.breakdown_series(m.store, _indicator(m, i), dim),
@@ -104,7 +104,7 @@ _READERS = {
     # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
     "default_comparison": lambda m, i, own: regions.default_comparison(m.store, _indicator(m, i), own, m.settings),
     "comparison_years": lambda m, i, keys: regions.years(m.store, _indicator(m, i), list(keys)),
-    "values_in_year": lambda m, i, year, keys: regions.values_in_year(m.store, _indicator(m, i), year, list(keys)),
+    "comparison_rows": lambda m, i, year, keys: regions.comparison_rows(m.store, _indicator(m, i), year, list(keys)),
     "land_rank": lambda m, i, year, own: regions.land_rank(m.store, _indicator(m, i), year, own, m.settings),
 }
 
@@ -136,7 +136,8 @@ def _field_trend(m: Monitor, version: str, ind_id: str):
     from indicators import charts
 
     ind = _indicator(m, ind_id)
-    data = queries.headline_series(m.store, m.catalog, queries.KREIS, [ind]).assign(region="Landkreis Peine")
+    own = m.settings.own_region
+    data = queries.headline_series(m.store, m.catalog, own, [ind]).assign(region=region_names(version).get(own, own))
     if data.empty:
         return None
     s = statuses(version)[0][ind_id]
@@ -153,11 +154,11 @@ def _indicator_trend(m: Monitor, version: str, ind_id: str, breakdown: str, regi
 
     ind = _indicator(m, ind_id)
     if breakdown:
-        data = queries.breakdown_series(m.store, ind, breakdown)
+        data = queries.breakdown_series(m.store, ind, breakdown, m.settings.own_region)
         data["label"] = data["group_code"].map(charts.GROUP_LABELS).fillna(data["group_code"])
         fig = charts.trend(ind, data, "group_code", label_col="label")
     else:
-        names = {queries.KREIS: "Landkreis Peine", **region_names(version)}
+        names = region_names(version)
         data = queries.series(m.store, ind, list(regions))
         data["label"] = data["region"].map(names).fillna(data["region_name"])
         data["order"] = data["region"].map({r: i for i, r in enumerate(regions)})

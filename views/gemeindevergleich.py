@@ -42,8 +42,8 @@ elif wanted_year is not None and wanted_year not in years:
     st.warning(texts.LINK_YEAR_NO_VALUES.format(value=wanted_year, year=year), icon=":material/link_off:")
 params["jahr"] = str(year)
 
-data = queries.gemeinde_values(m.store, ind, year)
-kreis = data[data["region"] == queries.KREIS]["value"]
+data = queries.gemeinde_values(m.store, ind, year, m.settings.own_region)
+kreis = data[data["region"] == m.settings.own_region]["value"]
 kreis_value = float(kreis.iloc[0]) if len(kreis) and kreis.notna().iloc[0] else None
 if data[data["level"] == "gemeinde"].empty:
     st.info("Für dieses Jahr liegen keine Gemeindewerte vor.")

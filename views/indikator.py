@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, export, progress, queries, regions, targets
+from indicators import auth, export, progress, regions, targets
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from indicators.report import content as report_content
 from ui import texts
 from ui.components import (
     PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
 )
+from ui.regions import comparison_table, rank_text
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, figure, get_monitor, read, statuses
 
@@ -65,16 +66,18 @@ elif "bd" in params:
     del params["bd"]
 st.session_state["_bd_from_address"] = bd
 
-gem = read(m, "gemeinden")
-region_names = {queries.KREIS: "Landkreis Peine", **dict(zip(gem["key"], gem["name"]))}
+own = m.settings.own_region  # MONITOR_OWN_REGION
+own_name = read(m, "region_name", own)
+gem = read(m, "gemeinden", own)
+region_names = {own: own_name, **dict(zip(gem["key"], gem["name"]))}
 has_gemeinden = read(m, "has_values_for", ind.id, gem["key"].tolist())
-selected = [queries.KREIS]
+selected = [own]
 asked_regions = params.get_all("region")
 unknown = [r for r in asked_regions if r not in region_names]
 if unknown:
     st.warning(texts.LINK_BAD_REGIONS.format(value=", ".join(address_value(r) for r in unknown)),
                icon=":material/link_off:")
-known_asked = [r for r in asked_regions if r in region_names and r != queries.KREIS]
+known_asked = [r for r in asked_regions if r in region_names and r != own]
 if known_asked and (bd or not has_gemeinden):  # Gemeinden are compared without a breakdown only
     st.warning((texts.LINK_REGIONS_WITH_BREAKDOWN if bd else texts.LINK_REGIONS_NO_GEMEINDEN).format(
         value=", ".join(address_value(r) for r in known_asked)), icon=":material/link_off:")
@@ -82,7 +85,7 @@ if "region" in params and (bd or not has_gemeinden):
     del params["region"]
 if has_gemeinden and not bd:
     follow_address("regions", known_asked, known_asked, "_regions_from_address")
-    chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != queries.KREIS],
+    chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != own],
                             format_func=region_names.get, key="regions", placeholder="Gemeinden zum Vergleich wählen")
     selected += chosen
     params["region"] = chosen
@@ -139,28 +142,16 @@ with tab_values:
                            icon=":material/download:", key="dl_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
-    own = m.settings.own_region
-    land = own[:2]
-    compared = [own, land, "DG", *read(m, "default_comparison", ind.id, own)]
+    compared = regions.compared(own, read(m, "default_comparison", ind.id, own))
     others = read(m, "comparison_years", ind.id, compared[1:])  # years in which a comparison region has a value
     if not others:
         st.info(texts.REG_NO_COMPARISON)
     else:
         reg_year = others[-1]
-        found = read(m, "values_in_year", ind.id, reg_year, compared).set_index("region")
-        shown = [k for k in compared if k in found.index]
-        c = texts.REG_TABLE_COLUMNS
-        st.dataframe(pd.DataFrame({
-            c["name"]: ["Landkreis Peine" if k == queries.KREIS else found.loc[k, "name"] for k in shown],
-            c["level"]: [regions.LEVEL_LABELS.get(found.loc[k, "level"], "") for k in shown],
-            "Jahr": str(reg_year),
-            c["value"]: [fmt_value(found.loc[k, "value"], ind.unit) for k in shown],
-            c["flag"]: [found.loc[k, "flag"] if isinstance(found.loc[k, "flag"], str) else "" for k in shown],
-        }), hide_index=True, width="stretch")
+        comparison_table(ind, read(m, "comparison_rows", ind.id, reg_year, compared), reg_year)
         rank = read(m, "land_rank", ind.id, reg_year, own)
         if rank is not None:
-            st.caption(texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=reg_year,
-                                             order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST))
+            st.caption(rank_text(rank, reg_year))
         st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
                      query_params={"id": ind.id, "jahr": str(reg_year)})
 with tab_meta:

@@ -1,14 +1,18 @@
 """Präsentation (projector mode): one indicator per screen, large type, high contrast, arrow keys."""
 
+from html import escape
+
 import streamlit as st
 
 from indicators import charts, queries
+from indicators.regions import region_name
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from ui import texts
 from ui.components import PLOTLY_CONFIG, address_value
 from ui.state import data_version, get_monitor, has_demo, statuses
 
 m = get_monitor()
+own_name = region_name(m.store, m.settings.own_region)  # MONITOR_OWN_REGION
 cat = m.catalog
 params = st.query_params
 version = data_version(m)
@@ -82,7 +86,7 @@ left, right = body.columns([2, 3], gap="large")
 with left:
     if latest:
         st.markdown(f"<div class='praes-value'>{fmt_value(latest[1], ind.unit)}</div>"
-                    f"<div class='praes-sub'>Landkreis Peine, {latest[0]}</div>", unsafe_allow_html=True)
+                    f"<div class='praes-sub'>{escape(own_name)}, {latest[0]}</div>", unsafe_allow_html=True)
         previous = s.series.get(latest[0] - 1)
         if previous is not None:
             st.markdown(f"<div class='praes-sub'>{fmt_change(latest[1] - previous, ind.unit)} gegenüber "
@@ -95,7 +99,7 @@ with left:
     st.markdown(f"<div class='praes-verdict'>{verdict.symbol} {texts.one_sentence(ind, verdict)}</div>",
                 unsafe_allow_html=True)
 with right:
-    data = queries.series(m.store, ind, [queries.KREIS]).assign(label="Landkreis Peine")
+    data = queries.series(m.store, ind, [m.settings.own_region]).assign(label=own_name)
     if not data.empty:
         fig = charts.trend(ind, data, "region", label_col="label")
         if s.target:

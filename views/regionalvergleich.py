@@ -7,9 +7,9 @@ import streamlit as st
 
 from indicators import charts, queries
 from indicators import regions as reg
-from indicators.fmt import fmt_value
 from ui import texts
 from ui.components import PLOTLY_CONFIG, address_value, flag_legend
+from ui.regions import comparison_table, rank_text
 from ui.state import get_monitor
 
 m = get_monitor()
@@ -50,7 +50,7 @@ chosen = st.multiselect(texts.REG_KREISE, list(names), format_func=lambda k: f"{
 params["kreis"] = chosen
 st.session_state["_reg_kreise_written"] = list(chosen)
 
-regions = [own, land, "DG", *chosen]
+regions = reg.compared(own, chosen)
 years = reg.years(m.store, ind, regions)
 compared_years = reg.years(m.store, ind, regions[1:])  # the default year: the newest one with comparison values
 if not compared_years:
@@ -70,24 +70,14 @@ elif wanted_year is not None and wanted_year not in years:
     st.warning(texts.LINK_YEAR_NO_VALUES.format(value=wanted_year, year=year), icon=":material/link_off:")
 params["jahr"] = str(year)
 
-values = reg.values_in_year(m.store, ind, year, regions).set_index("region")
-rows = []
-for key in regions:
-    if key not in values.index:
-        continue
-    rec = values.loc[key]
-    rows.append({"region": key, "name": "Landkreis Peine" if key == own and own == queries.KREIS else rec["name"],
-                 "level": reg.LEVEL_LABELS.get(rec["level"], rec["level"] or ""), "value": rec["value"], "flag": rec["flag"]})
-data = pd.DataFrame(rows, columns=["region", "name", "level", "value", "flag"])
-if own not in set(data["region"]) or pd.isna(values.loc[own, "value"] if own in values.index else None):
+data = reg.comparison_rows(m.store, ind, year, regions)
+if own not in set(data["region"]) or pd.isna(data.set_index("region")["value"].get(own)):
     st.info(texts.REG_OWN_MISSING.format(year=year))
 
 rank = reg.land_rank(m.store, ind, year, own, m.settings)
 land_name = reg.region_name(m.store, land)
 if rank is not None:
-    st.markdown("**" + texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=year,
-                                             order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST)
-                + "** " + texts.DIRECTION_TEXT[ind.direction])
+    st.markdown("**" + rank_text(rank, year) + "** " + texts.DIRECTION_TEXT[ind.direction])
 else:
     expected = reg.kreise_in_land(land, year, m.settings)
     present = reg.kreise_with_value(m.store, ind, year, land)
@@ -96,10 +86,7 @@ else:
 
 if not data.empty:
     st.plotly_chart(charts.region_bars(ind, data, own, year), key="reg_bars", config=PLOTLY_CONFIG)
-    c = texts.REG_TABLE_COLUMNS
-    st.dataframe(pd.DataFrame({c["name"]: data["name"], c["level"]: data["level"],
-                               c["value"]: [fmt_value(v, ind.unit) for v in data["value"]],
-                               c["flag"]: data["flag"].fillna("")}), hide_index=True, width="stretch")
+    comparison_table(ind, data)
     flag_legend(set(data["flag"].dropna()))
 
 st.markdown(f"##### {texts.REG_TREND}")

@@ -30,7 +30,7 @@ from indicators.errors import UserError, report
 from indicators.ingest.base import (
     ParsedFile, Problem, RawFile, Reader, RejectFile, distinct_values, empty_frame, place_text,
 )
-from indicators.ingest.files import check_container, release_parse_cache
+from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
 from indicators.store import OBS_KEY, Store
 
@@ -416,18 +416,19 @@ def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, re
 
     ``on_read`` is told when the file is read, before the checks (the page shows the step);
     ``offer_profile`` names a saved mapping profile of the same shape in the message of an unrecognised file."""
-    parsed = parse(raw, settings, reader)
-    if on_read is not None:
-        on_read(parsed)
-    try:
-        if offer_profile and reader is None and parsed.format == "unbekannt" and parsed.table_found and parsed.reasoning:
-            _offer_profile(parsed, store)
-        if other_regions == "skip":
-            skip_other_regions(parsed, settings.own_region)
-        return validate(parsed, store, catalog, own_region=settings.own_region)
-    except Exception as exc:  # a validation bug must not reach the user as a traceback
-        parsed.problems.append(_internal(raw, exc))
-        return parsed
+    with gc_paused():  # millions of short-lived cells: no cyclic collection while they are read and checked
+        parsed = parse(raw, settings, reader)
+        if on_read is not None:
+            on_read(parsed)
+        try:
+            if offer_profile and reader is None and parsed.format == "unbekannt" and parsed.table_found and parsed.reasoning:
+                _offer_profile(parsed, store)
+            if other_regions == "skip":
+                skip_other_regions(parsed, settings.own_region)
+            return validate(parsed, store, catalog, own_region=settings.own_region)
+        except Exception as exc:  # a validation bug must not reach the user as a traceback
+            parsed.problems.append(_internal(raw, exc))
+            return parsed
 
 
 def _offer_profile(parsed: ParsedFile, store: Store) -> None:

@@ -15,6 +15,7 @@ from indicators.compute import COMPUTED_FLAGS
 from indicators.errors import UserError
 from indicators.fmt import fmt_date, fmt_exact, fmt_value
 from indicators.ingest.values import ALL_FLAGS
+from indicators.regions import region_name
 from indicators.service import Monitor
 from indicators.strategy import model as strategy_model
 from indicators.strategy import schedule
@@ -170,7 +171,7 @@ def region_choices(monitor: Monitor) -> dict[str, str]:
     with_values = {r[0] for r in monitor.store.query("SELECT DISTINCT region FROM indicator_values")}
     out = {}
     for key, name, level in regions[["key", "name", "level"]].itertuples(index=False, name=None):
-        if key != queries.KREIS and key in with_values and level in ("gemeinde", "land", "kreis"):
+        if key != monitor.settings.own_region and key in with_values and level in ("gemeinde", "land", "kreis"):
             out[key] = name
     return out
 
@@ -212,13 +213,14 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
         raise SelectionError(f"Für das Jahr {year} gibt es keine Werte. Jahre mit Werten: {min(years)}–{max(years)}.")
     chosen = resolve(monitor, sel)
     choices = region_choices(monitor)
-    bad = [r for r in sel.regions if r not in choices and r != queries.KREIS]
+    own = monitor.settings.own_region  # MONITOR_OWN_REGION
+    bad = [r for r in sel.regions if r not in choices and r != own]
     if bad:
         raise SelectionError(f"Unbekannte Region oder Region ohne Werte: {', '.join(bad)}.")
-    names = {queries.KREIS: "Landkreis Peine", **choices}
+    names = {own: region_name(store, own), **choices}
 
     inds = [i for _, group in chosen for i in group]
-    head = queries.headline_series(store, cat, queries.KREIS, inds)
+    head = queries.headline_series(store, cat, own, inds)
     head = head[head["year"] <= year]
     tg = targets.targets(store)
     grouped = {k: g for k, g in head.groupby("indicator")}
@@ -236,9 +238,9 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
             f = frame.loc[frame["year"] == latest[0], "flag"]
             flag = f.iloc[0] if len(f) and isinstance(f.iloc[0], str) and f.iloc[0] else None
         previous = series.get(latest[0] - 1) if latest else None
-        options = queries.breakdown_options(store, ind.id)
+        options = queries.breakdown_options(store, ind.id, own)
         bd = next((d for d in ("nationality", "sex") if len(options.get(d, [])) > 1), "")
-        shown = [queries.KREIS] + [r for r in sel.regions if r != queries.KREIS and r in regional.get(ind.id, ())]
+        shown = [own] + [r for r in sel.regions if r != own and r in regional.get(ind.id, ())]
         ind_notes = targets.notes(store, ind.id)
         entries[ind.id] = IndicatorEntry(ind, status, latest, flag, latest[1] - previous if previous is not None else None,
                                          names, shown, bd,

@@ -9,6 +9,7 @@ import re
 import plotly.graph_objects as go
 
 from indicators import charts, queries
+from indicators.regions import region_name
 from indicators.report.content import IndicatorEntry, Report
 from indicators.report.render import render
 from indicators.service import Monitor
@@ -51,7 +52,8 @@ def breakdown_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figur
 
 def slide_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
     """The projector slide's chart (Präsentation): Landkreis, target and projection, large type."""
-    data = queries.series(monitor.store, e.ind, [queries.KREIS]).assign(label="Landkreis Peine")
+    data = queries.series(monitor.store, e.ind, [monitor.settings.own_region]).assign(
+        label=region_name(monitor.store, monitor.settings.own_region))
     data = data[data["year"] <= year]
     if data.empty or data["value"].notna().sum() == 0:
         return None

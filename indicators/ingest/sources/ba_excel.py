@@ -16,9 +16,10 @@ from pydantic import Field
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, Sheet, column_letter, read_sheets, read_text_table
+from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, TOTAL_WORDS, Code, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame, load_mapping,
-    lookup_table, mapping_file_label, norm, parse_period, region_key, region_keys, reject_mapping, spread, texts,
+    DIM_LABELS, TOTAL_WORDS, Code, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame,
+    load_mapping, mapping_file_label, parse_period, region_key, region_keys, reject_mapping, spread, texts,
     value_problems,
 )
 from indicators.ingest.values import parse_series
@@ -65,10 +66,10 @@ def _marker(sheet: Sheet) -> str | None:
 
 def _find_header(sheet: Sheet, mapping: BaMapping) -> tuple[int, int, int | None] | None:
     """(row of the key header, key column, name column) in the top rows of a sheet."""
-    keys = {norm(k) for k in mapping.key_headers}
-    names = {norm(k) for k in mapping.name_headers}
+    keys = {header_key(k) for k in mapping.key_headers}
+    names = {header_key(k) for k in mapping.name_headers}
     for i, row in enumerate(sheet.rows[:HEADER_SCAN]):
-        cells = [norm(cell_text(v)) for v in row]
+        cells = [header_key(cell_text(v)) for v in row]
         key_col = next((j for j, c in enumerate(cells) if c in keys), None)
         if key_col is not None:
             name_col = next((j for j, c in enumerate(cells) if c in names and j != key_col), None)
@@ -135,9 +136,9 @@ def _title_of(sheet: Sheet) -> list[str]:
 
 def _column_table(sheet: Sheet, mapping: BaMapping) -> BaTable | None:
     """The mapping entry that reads this sheet by its column heads, if its title matches one."""
-    text = norm(" ".join(_title_of(sheet)))
+    text = header_key(" ".join(_title_of(sheet)))
     for table in mapping.tables:
-        if table.columns and text and all(norm(w) in text for w in table.match):
+        if table.columns and text and all(header_key(w) in text for w in table.match):
             return table
     return None
 
@@ -147,7 +148,7 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
     from indicators.ingest.sources.genesis_table import ColumnSpec, Grid, read_table_grid
 
     grid = Grid.of(sheet.rows, list(range(1, len(sheet.rows) + 1)), sheet.name, sheet.name)
-    wanted = {norm(k): v for k, v in table.columns.items()}
+    wanted = {header_key(k): v for k, v in table.columns.items()}
     assumptions = {"Blatt": sheet.name, "Tabelle": " + ".join(table.match),
                    "Dezimalzeichen": "Zahlen wie in Excel gespeichert"}
 
@@ -163,7 +164,7 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
         out, skipped = {}, []
         for j in layout.value_cols:
             labels = layout.labels.get(j, [])
-            hit = next((wanted[norm(x)] for x in [" / ".join(labels), *labels] if norm(x) in wanted), None)
+            hit = next((wanted[header_key(x)] for x in [" / ".join(labels), *labels] if header_key(x) in wanted), None)
             name = " / ".join(labels) or column_letter(j)
             if hit is None:
                 skipped.append(f"{column_letter(j)} ({name})")
@@ -203,7 +204,7 @@ def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: in
     official = official_names()
     first = next((i for i in range(top + 1, min(len(rows), top + 12)) if key_col < len(rows[i])
                   and (region_key(rows[i][key_col]) or (name_col is not None and name_col < len(rows[i])
-                                                        and official.get(norm(cell_text(rows[i][name_col])))))), None)
+                                                        and official.get(header_key(cell_text(rows[i][name_col])))))), None)
     if first is None:
         raise RejectFile(raw.error("Unter der Kopfzeile folgen keine Zeilen mit Regionalschlüssel.", sheet.name, top + 1,
                                    column_letter(key_col)))
@@ -225,7 +226,7 @@ def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: in
     columns = _columns(raw, sheet, header_rows, key_col, name_col, first, table, mapping, assumptions)
     from indicators.ingest.sources.regions import JOBCENTER_HEADERS
 
-    jobcenter = norm(cell_text(rows[top][key_col])) in {norm(x) for x in JOBCENTER_HEADERS}
+    jobcenter = header_key(cell_text(rows[top][key_col])) in {header_key(x) for x in JOBCENTER_HEADERS}
     block, problems = _data_block(raw, sheet, first, key_col, name_col, jobcenter, assumptions)
     data, region_names = _values(raw, sheet, block, columns, year, ref_date, problems)
     assumptions["Datenzeilen"] = (f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile "
@@ -241,9 +242,9 @@ def _is_numbering_row(row: list[object]) -> bool:
 
 
 def _choose_table(raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMapping) -> BaTable:
-    text = norm(" ".join(title))
+    text = header_key(" ".join(title))
     for table in mapping.tables:
-        if all(norm(w) in text for w in table.match):
+        if all(header_key(w) in text for w in table.match):
             return table
     raise RejectFile(raw.error(
         f"Die Tabelle „{title[0] if title else sheet.name}“ ist keiner Zuordnung bekannt (geprüft: "
@@ -301,9 +302,9 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
     label_cols = {key_col} | ({name_col} if name_col is not None else set())
     header = _filled_header(sheet, header_rows, label_cols, assumptions)
     measure_row, group_rows = header_rows[-1], header_rows[:-1]
-    measures = lookup_table(table.measures)
-    groups = lookup_table(mapping.groups)
-    subject = {norm(w) for w in table.match}  # a header row naming the table's subject ('Arbeitslose') is no group
+    measures = lookup(table.measures)
+    groups = lookup(mapping.groups)
+    subject = {header_key(w) for w in table.match}  # a header row naming the table's subject ('Arbeitslose') is no group
     width = max(len(sheet.rows[r]) for r in header_rows + [first])
     has_groups = any(j not in label_cols and j in header[r] for r in group_rows for j in range(width))
     out: dict[int, tuple[str, Dims, str]] = {}
@@ -313,7 +314,7 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
             continue
         measure = header[measure_row].get(j, "")
         group_labels = [header[r][j] for r in group_rows if j in header[r] and header[r][j] != measure
-                        and norm(header[r][j]) not in subject]
+                        and header_key(header[r][j]) not in subject]
         has_data = first < len(sheet.rows) and j < len(sheet.rows[first]) and cell_text(sheet.rows[first][j]) != ""
         if not measure and not group_labels and not has_data:
             continue
@@ -324,16 +325,16 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
         if has_groups and not group_labels:
             issues.append(f"Spalte {letter} („{measure}“) hat keine Personengruppe in Zeile {group_rows[0] + 1}")
             continue
-        if norm(measure) not in measures:
+        if header_key(measure) not in measures:
             issues.append(f"Spalte {letter}: Messgröße „{measure}“ unbekannt")
             continue
-        variable = measures[norm(measure)]
+        variable = measures[header_key(measure)]
         dims: dict[str, str] = {}
         for g in group_labels:
-            if norm(g) not in groups:
+            if header_key(g) not in groups:
                 issues.append(f"Spalte {letter}: Personengruppe „{g}“ unbekannt")
                 break
-            dims.update(groups[norm(g)])  # type: ignore[arg-type]
+            dims.update(groups[header_key(g)])  # type: ignore[arg-type]
         else:
             name = " / ".join(group_labels + [measure])
             if variable is None:
@@ -374,6 +375,8 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     keys = region_keys(frame[key_col])
     names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
     total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
+    # a row with a key or a name is not blank: only the others are looked at cell by cell (below)
+    maybe_blank = keys.isna().to_numpy() & (names == "").to_numpy()
     if jobcenter:  # Trägernummer of a Jobcenter (5 digits) → its Kreis; Länder keep their 2-digit key
         from indicators.ingest.sources.regions import jobcenter_kreise
 
@@ -398,9 +401,12 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     missing = keys.isna().to_numpy() & (names != "").to_numpy()
     if missing.any():  # a row without key whose name is official ('Deutschland', 'Niedersachsen') keeps its key
         official = official_names()
-        keys[missing] = [official.get(norm(n)) for n in names[missing]]
+        keys[missing] = [official.get(header_key(n)) for n in names[missing]]
     # a blank row between blocks (Länder, Kreise) does not end the table; a row without key and name does
-    blank = (frame.isna() | frame.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
+    blank = np.zeros(len(frame), dtype=bool)
+    if maybe_blank.any():
+        rest = frame[maybe_blank]
+        blank[maybe_blank] = (rest.isna() | rest.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
     stop = keys.isna().to_numpy() & ~total & ~blank
     end = int(np.argmax(stop)) if stop.any() else len(frame)
     problems = [raw.warning(f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).", sheet.name,

@@ -84,16 +84,6 @@ def reject_mapping(raw: RawFile, exc: MappingError) -> RejectFile:
 
 
 # -- labels, keys, dates ---------------------------------------------------------------------------
-def norm(label: object) -> str:
-    """Compare labels ignoring case, spacing, line breaks and word-joining hyphens (the shared
-    :func:`indicators.ingest.headers.header_key`)."""
-    return header_key(label)
-
-
-def lookup_table(table: dict[str, object]) -> dict[str, object]:
-    return {norm(k): v for k, v in table.items()}
-
-
 def cell_text(v: object) -> str:
     if v is None:
         return ""
@@ -208,7 +198,7 @@ _AGE_PLUS = re.compile(r"^(\d+)\s*(?:jahre?\s*und\s*(?:mehr|älter)|und\s*mehr\s
 
 def age_code(label: str) -> str | None:
     """'15 bis unter 18 Jahre' → '15-18', 'unter 3 Jahre' → 'u3', '75 Jahre und mehr' → '75_plus'."""
-    s = norm(label)
+    s = header_key(label)
     if s in ("insgesamt", "alle altersgruppen", "zusammen"):
         return "insgesamt"
     if s == "alter unbekannt":

@@ -14,6 +14,7 @@ import pandas as pd
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import DELIMITER_NAMES, ENCODING_NAMES, TEXT_EXT, detect_encoding, head_text, read_csv_frame
+from indicators.ingest.headers import header_key
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
     DIM_LABELS, MappingError, age_code, as_categorical, categories, combine, finish_frame, mapping_file_label,
@@ -46,7 +47,7 @@ def _old_names(header: list[str]) -> dict[str, str] | None:
     out: dict[str, str] = {}
     values = []
     for h in header:
-        key = h.strip().casefold()
+        key = header_key(h)  # the shared header comparison (case, spacing, BOM)
         if key in _OLD_NAMES:
             out[h] = _OLD_NAMES[key]
         elif (m := _OLD_GROUP.match(h.strip())):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from indicators.ingest.sources.common import Code, Dim, Dims, Ident, Strict, load_mapping, lookup_table, norm
+from indicators.ingest.sources.common import Code, Dim, Dims, Ident, Strict, load_mapping
+from indicators.ingest.headers import header_key, lookup
 
 FILE = "genesis.yaml"
 
@@ -49,12 +50,12 @@ class GenesisMapping(Strict):
         if stat is None:
             return None
         for entry in stat.values.values():
-            if norm(measure_label) in {norm(x) for x in entry.labels}:
+            if header_key(measure_label) in {header_key(x) for x in entry.labels}:
                 return entry.variable
         return next(iter(stat.values.values())).variable if len(stat.values) == 1 else None
 
     def label_dims(self) -> dict[str, dict[str, str]]:
-        return lookup_table(self.labels)  # type: ignore[return-value]
+        return lookup(self.labels)  # type: ignore[return-value]
 
 
 def load() -> GenesisMapping:

@@ -30,9 +30,10 @@ from indicators.ingest import headers
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, head_text, read_sheets, read_text_table
 from indicators.ingest.sources import genesis_mapping
+from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, REGION_KEY, MappingError, age_code, cell_text, finish_frame, lookup_table, mapping_file_label, norm,
-    parse_period, region_level, reject_mapping, value_problems,
+    DIM_LABELS, REGION_KEY, MappingError, age_code, cell_text, finish_frame, mapping_file_label, parse_period,
+    region_level, reject_mapping, value_problems,
 )
 from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
 from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
@@ -43,7 +44,7 @@ LABEL_XLSX = "GENESIS-Tabelle (Excel)"
 _MEASURE = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 MAX_LABEL_COLS = 5
 MAX_HEADER_ROWS = 4
-KEY_WORDS = {norm(x) for x in ("Schlüssel", "Regionalschlüssel", "AGS", "Kreisschlüssel", "Gemeindeschlüssel", "Schlüsselnummer")}
+KEY_WORDS = {header_key(x) for x in ("Schlüssel", "Regionalschlüssel", "AGS", "Kreisschlüssel", "Gemeindeschlüssel", "Schlüsselnummer")}
 #: quality flags of the newer GENESIS exports (value/flag column pairs); 'e' (endgültig) is the normal case
 QUALITY_FLAGS = {"e": None, "p": "p", "r": "r", "s": "s", "v": "p", "g": ".", "...": "…"}
 _SYMBOLS = set(MISSING_SYMBOLS) | {"–", "—"}
@@ -238,7 +239,7 @@ def _label_columns(raw: RawFile, grid: Grid, layout: Layout, key_words: set[str]
     cols = list(range(layout.value_start))
     # a key column right of the name (BA: Region | Trägernummer) holds value-like cells: its header says so
     j = layout.value_start
-    while j < layout.width and (norm(head.get(j, "")) in key_words | jobcenter_words):
+    while j < layout.width and (header_key(head.get(j, "")) in key_words | jobcenter_words):
         cols.append(j)
         j += 1
     layout.value_start = j
@@ -256,7 +257,7 @@ def _label_columns(raw: RawFile, grid: Grid, layout: Layout, key_words: set[str]
             stats[c] = "text"
     keys = [c for c in cols if stats[c] == "schluessel"]
     for c in cols:
-        if norm(head.get(c, "")) in jobcenter_words and c in keys:
+        if header_key(head.get(c, "")) in jobcenter_words and c in keys:
             layout.key_col, layout.key_kind = c, "jobcenter"
     if layout.key_col is None and keys:
         layout.key_col = keys[0]
@@ -269,7 +270,7 @@ def _label_columns(raw: RawFile, grid: Grid, layout: Layout, key_words: set[str]
     else:  # no key column: the column whose labels are official region names
         best, hits = None, 0
         for c in texts_:
-            found = sum(1 for _, t in _column(grid, layout.data_rows, c) if names.get(norm(_strip_name(t))))
+            found = sum(1 for _, t in _column(grid, layout.data_rows, c) if names.get(header_key(_strip_name(t))))
             if found > hits:
                 best, hits = c, found
         if best is not None and hits >= max(1, len(layout.data_rows) // 2):
@@ -292,7 +293,7 @@ def _value_columns(grid: Grid, layout: Layout) -> None:
         left = [grid.texts[h][cols[-1]] for h in layout.header_rows if cols and cols[-1] < len(grid.texts[h])
                 and grid.texts[h][cols[-1]]]
         flag_head = not head or head == left or all(
-            norm(x) in {"q", "qualität", "qualitätskennzeichen", "flag", "kennzeichen", "status"} for x in head)
+            header_key(x) in {"q", "qualität", "qualitätskennzeichen", "flag", "kennzeichen", "status"} for x in head)
         if cells and cols and all(c.casefold() in QUALITY_FLAGS for c in cells) and flag_head:
             layout.flag_cols[cols[-1]] = j  # the flag of the value to its left
             continue
@@ -393,7 +394,7 @@ def read_grid(raw: RawFile, grid: Grid, mapping: genesis_mapping.GenesisMapping,
             assumptions["Einheit"] = unit
         return _column_specs(raw, grid, layout, mapping, statistic, measure, title, assumptions)
 
-    return read_table_grid(raw, grid, resolve, lookup_table(mapping.age_groups), mapping_file_label(genesis_mapping.FILE),
+    return read_table_grid(raw, grid, resolve, lookup(mapping.age_groups), mapping_file_label(genesis_mapping.FILE),
                            FORMAT, label, assumptions, mapping.label_dims())
 
 
@@ -405,7 +406,7 @@ def read_table_grid(raw: RawFile, grid: Grid, resolve, ages: dict[str, str], map
     if layout is None:
         raise RejectFile(raw.error("Keine Datenzeilen unter Spaltenköpfen gefunden.", sheet=grid.sheet))
     names = official_names()
-    _label_columns(raw, grid, layout, KEY_WORDS, {norm(x) for x in JOBCENTER_HEADERS}, names)
+    _label_columns(raw, grid, layout, KEY_WORDS, {header_key(x) for x in JOBCENTER_HEADERS}, names)
     _value_columns(grid, layout)
     _labels(grid, layout)
     title = _title(grid, layout)
@@ -439,8 +440,8 @@ def _title(grid: Grid, layout: Layout) -> list[str]:
 def _statistic(raw: RawFile, grid: Grid, title: list[str], mapping: genesis_mapping.GenesisMapping) -> str:
     found = headers.table_code(title)
     if found is None:  # a table put together by the user ('GENESIS-Tabelle: Temporär'): the statistic's name
-        keys = {norm(t) for t in title}
-        by_label = [code for code, stat in mapping.statistics.items() if stat.label and norm(stat.label) in keys]
+        keys = {header_key(t) for t in title}
+        by_label = [code for code, stat in mapping.statistics.items() if stat.label and header_key(stat.label) in keys]
         if len(by_label) == 1:
             return by_label[0]
         raise RejectFile(raw.error("In den Titelzeilen steht weder eine Tabellennummer (z. B. 12411-03-03-4) noch der "
@@ -475,10 +476,10 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
                   measure: str, title: list[str], assumptions: dict[str, str]) -> dict[int, ColumnSpec]:
     stat = mapping.statistics[statistic]
     table_labels = mapping.label_dims()
-    ignored = {norm(x) for x in mapping.ignore_labels}
-    skipped = {norm(x) for x in stat.skip}
-    measures = {norm(lab): entry.variable for entry in stat.values.values() for lab in entry.labels}
-    default = measures.get(norm(measure)) or (next(iter(stat.values.values())).variable if len(stat.values) == 1 else None)
+    ignored = {header_key(x) for x in mapping.ignore_labels}
+    skipped = {header_key(x) for x in stat.skip}
+    measures = {header_key(lab): entry.variable for entry in stat.values.values() for lab in entry.labels}
+    default = measures.get(header_key(measure)) or (next(iter(stat.values.values())).variable if len(stat.values) == 1 else None)
     out: dict[int, ColumnSpec] = {}
     missing: dict[str, int] = {}
     not_taken: list[str] = []
@@ -487,7 +488,7 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
         dims: dict[str, str] = {}
         year, ref, variable, skip = None, None, None, False
         for lab in labels:
-            key = norm(lab)
+            key = header_key(lab)
             period = parse_period(lab) if _is_period(None, lab) else None
             if period:
                 year, ref = period
@@ -538,7 +539,7 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
 
 def _title_region(title: list[str], names: dict[str, str]) -> str | None:
     for ln in title:
-        key = names.get(norm(ln))
+        key = names.get(header_key(ln))
         if key:
             return key
     return None
@@ -594,14 +595,14 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
                     skipped_keys.append(f"{key} {name}".strip())
                     continue
                 key = kreis
-            if key is None and name and names.get(norm(_strip_name(name))):
-                key = names[norm(_strip_name(name))]
+            if key is None and name and names.get(header_key(_strip_name(name))):
+                key = names[header_key(_strip_name(name))]
             if key is None:
                 if name:
                     skipped_keys.append(name)
                 continue
         elif layout.name_col is not None:
-            key = names.get(norm(_strip_name(name)))
+            key = names.get(header_key(_strip_name(name)))
             if key is None:
                 skipped_keys.append(name)
                 continue
@@ -621,10 +622,10 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
             label = grid.cell(i, c)[1]
             if not label:
                 continue
-            if norm(label) in row_labels:  # a breakdown in rows ('männlich', 'Deutsche')
-                row_dims.update(row_labels[norm(label)])
+            if header_key(label) in row_labels:  # a breakdown in rows ('männlich', 'Deutsche')
+                row_dims.update(row_labels[header_key(label)])
                 continue
-            got = ages.get(norm(label)) or age_code(label)
+            got = ages.get(header_key(label)) or age_code(label)
             if got is None:
                 problems.append(raw.error(f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe oder eine "
                                           f"Ausprägung wie „männlich“); bitte in {mapping_label} unter „age_groups“ oder "

@@ -39,9 +39,10 @@ from pydantic import Field, model_validator
 from indicators import auth
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, formula_cells_without_value, read_sheets, read_text_table
+from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, REGION_KEY, TOTAL_WORDS, Dim, Dims, Ident, MappingError, Strict, cell_text, finish_frame, lookup_table,
-    load_mapping, mappings_dir, norm, parse_mapping, parse_period, read_yaml, region_key, value_problems,
+    DIM_LABELS, REGION_KEY, TOTAL_WORDS, Dim, Dims, Ident, MappingError, Strict, cell_text, finish_frame,
+    load_mapping, mappings_dir, parse_mapping, parse_period, read_yaml, region_key, value_problems,
 )
 from indicators.ingest.values import parse_series
 
@@ -161,7 +162,7 @@ class MappingReader:
             frame = _summed(frame, assumptions)
         names = {}
         if spec.region_name_column:
-            j = header[norm(spec.region_name_column)]
+            j = header[header_key(spec.region_name_column)]
             for i in body:
                 key = _region_of(spec, rows[i], header)
                 if key:
@@ -171,7 +172,7 @@ class MappingReader:
 
 def _table(raw: RawFile, spec: ProfileSpec) -> tuple[str | None, list[list[object]], list[int]]:
     """The sheet (or text rows) whose header row holds every column of the profile."""
-    wanted = {norm(c) for c in spec.columns()}
+    wanted = {header_key(c) for c in spec.columns()}
     if raw.extension in SPREADSHEET_EXT:
         sheets = read_sheets(raw)
         candidates = [s for s in sheets if spec.sheet in (None, "", s.name)]
@@ -192,8 +193,8 @@ def _table(raw: RawFile, spec: ProfileSpec) -> tuple[str | None, list[list[objec
 
 
 def _missing_columns(raw: RawFile, spec: ProfileSpec, wanted: set[str], present: list, sheet: str | None) -> RejectFile:
-    have = {norm(p) for p in present}
-    missing = [c for c in spec.columns() if norm(c) not in have]
+    have = {header_key(p) for p in present}
+    missing = [c for c in spec.columns() if header_key(c) not in have]
     shown = ", ".join(f"„{cell_text(p)}“" for p in present if cell_text(p)) or "(leer)"
     return RejectFile(raw.error(
         f"Das Profil „{spec.name}“ passt nicht: in Kopfzeile {spec.header_row} fehlen die Spalten "
@@ -203,7 +204,7 @@ def _missing_columns(raw: RawFile, spec: ProfileSpec, wanted: set[str], present:
 def _header_index(row: list[object]) -> dict[str, int]:
     out: dict[str, int] = {}
     for j, v in enumerate(row):
-        key = norm(cell_text(v))
+        key = header_key(cell_text(v))
         if key and key not in out:
             out[key] = j
     return out
@@ -215,12 +216,12 @@ def _cell(row: list[object], j: int) -> object:
 
 def _label_col(spec: ProfileSpec, header: dict[str, int]) -> int:
     name = spec.label_column or spec.region.column
-    return header[norm(name)] if name else 0
+    return header[header_key(name)] if name else 0
 
 
 def _value_cols(spec: ProfileSpec, header: dict[str, int]) -> list[int]:
     cols = [spec.value_column] if spec.value_column else [v.column for v in spec.values]
-    return [header[norm(c)] for c in cols]
+    return [header[header_key(c)] for c in cols]
 
 
 def _body(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[list[object]], lines: list[int],
@@ -234,7 +235,7 @@ def _body(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[list[ob
         row = rows[i]
         if not any(cell_text(v) for v in row):
             continue
-        label = norm(cell_text(_cell(row, label_col)))
+        label = header_key(cell_text(_cell(row, label_col)))
         if label in TOTAL_WORDS or label.startswith(("summe ", "gesamt ")):
             without = [column_letter(j) for j in value_cols if (lines[i], j) in formulas]
             extra = (f" Ihre Formeln (Spalte {', '.join(without)}) haben kein gespeichertes Ergebnis; das ist hier "
@@ -250,17 +251,17 @@ def _body(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[list[ob
 def _region_of(spec: ProfileSpec, row: list[object], header: dict[str, int]) -> str | None:
     if spec.region.value is not None:
         return str(spec.region.value)
-    v = _cell(row, header[norm(spec.region.column)])
-    mapped = lookup_table(spec.region.codes).get(norm(cell_text(v)))
+    v = _cell(row, header[header_key(spec.region.column)])
+    mapped = lookup(spec.region.codes).get(header_key(cell_text(v)))
     return str(mapped) if mapped else region_key(v)
 
 
 def _title_period(raw: RawFile, spec: ProfileSpec, rows: list[list[object]], sheet: str | None) -> tuple[int, object, str]:
-    word = norm(spec.year.from_title)
+    word = header_key(spec.year.from_title)
     for i in range(spec.header_row - 1):
         for v in rows[i]:
             text = cell_text(v)
-            pos = norm(text).find(word)
+            pos = header_key(text).find(word)
             if text and pos >= 0:
                 period = parse_period(text[pos + len(word):].lstrip(" :"))
                 if period:
@@ -281,12 +282,12 @@ def _long_frame(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[l
     if spec.variable is not None:
         _fill_code(spec, spec.variable, "variable", rows, body, header, base, errors)
     if spec.flag_column:
-        j = header[norm(spec.flag_column)]
+        j = header[header_key(spec.flag_column)]
         base["flag_col"] = [cell_text(_cell(rows[i], j)) or None for i in body]
     columns = [(spec.value_column, None, {})] if spec.value_column else [(v.column, v.variable, v.dimensions) for v in spec.values]
     parts = []
     for col, variable, dims in columns:
-        j = header[norm(col)]
+        j = header[header_key(col)]
         part = base.copy()
         part["source_column"] = col
         part["col"] = j
@@ -326,7 +327,7 @@ def _fill_region(spec: ProfileSpec, rows: list[list[object]], body: list[int], h
     keys = [_region_of(spec, rows[i], header) for i in body]
     for n, k in enumerate(keys):
         if k is None:
-            shown = cell_text(_cell(rows[body[n]], header[norm(spec.region.column)]))
+            shown = cell_text(_cell(rows[body[n]], header[header_key(spec.region.column)]))
             errors.append((n, spec.region.column, f"Kein Regionalschlüssel und kein zugeordneter Name: „{shown[:40]}“."))
     base["region"] = keys
     assumptions["Region"] = f"Spalte {spec.region.column}"
@@ -343,7 +344,7 @@ def _fill_year(raw: RawFile, spec: ProfileSpec, rows: list[list[object]], body: 
         base["year"], base["ref_date"] = int(spec.year.value), None
         assumptions["Jahr"] = f"fest {spec.year.value}"
         return
-    j = header[norm(spec.year.column)]
+    j = header[header_key(spec.year.column)]
     periods = [parse_period(_cell(rows[i], j)) for i in body]
     for n, p in enumerate(periods):
         if p is None:
@@ -358,12 +359,12 @@ def _fill_code(spec: ProfileSpec, src: Source, target: str, rows: list[list[obje
     if src.value is not None:
         base[target] = str(src.value)
         return
-    j = header[norm(src.column)]
-    table = lookup_table(src.codes)
+    j = header[header_key(src.column)]
+    table = lookup(src.codes)
     values = []
     for n, i in enumerate(body):
         text = cell_text(_cell(rows[i], j))
-        code = table.get(norm(text)) or (text if _CODE.match(text) else None) or ("insgesamt" if not text and target != "variable" else None)
+        code = table.get(header_key(text)) or (text if _CODE.match(text) else None) or ("insgesamt" if not text and target != "variable" else None)
         if code is None:
             errors.append((n, src.column, f"„{text[:40]}“ ist keinem Code zugeordnet (Profil „{spec.name}“, "
                                           f"{'Variable' if target == 'variable' else DIM_LABELS[target]} → codes)."))
@@ -394,7 +395,7 @@ def _summed(frame: pd.DataFrame, assumptions: dict[str, str]) -> pd.DataFrame:
 # -- profiles in the store -------------------------------------------------------------------------
 def signature_of(cells: list[object]) -> str:
     """Fingerprint of a header row: the non-empty cells, normalised, in order."""
-    text = "|".join(norm(cell_text(c)) for c in cells if cell_text(c))
+    text = "|".join(header_key(cell_text(c)) for c in cells if cell_text(c))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -15,9 +15,10 @@ from pydantic import Field
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import TEXT_EXT, head_text, read_text_table
+from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, lookup_table, mapping_file_label, norm,
-    parse_period, region_key, reject_mapping, row_problems, value_problems,
+    DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, mapping_file_label, parse_period,
+    region_key, reject_mapping, row_problems, value_problems,
 )
 from indicators.ingest.values import MISSING_SYMBOLS, parse_series
 
@@ -53,7 +54,7 @@ def _header(raw: RawFile) -> tuple[list[str], str] | None:
     first = head_text(raw).splitlines()[0] if raw.content else ""
     for sep in (",", ";", "\t"):
         cols = next(csv.reader([first], delimiter=sep), [])
-        if len(cols) >= 2 and norm(cols[0]) == "year" and norm(cols[-1]) == "value":
+        if len(cols) >= 2 and header_key(cols[0]) == "year" and header_key(cols[-1]) == "value":
             return [c.strip() for c in cols], sep
     return None
 
@@ -69,7 +70,7 @@ class OpenSdgReader:
         if found is None:
             return None
         header, _ = found
-        breakdowns = [h for h in header if norm(h) not in FIXED]
+        breakdowns = [h for h in header if header_key(h) not in FIXED]
         return (f"Die Kopfzeile hat die Spalten des Open-SDG-Formats: Year, "
                 f"{', '.join(breakdowns) + ', ' if breakdowns else ''}Value.")
 
@@ -89,13 +90,13 @@ class OpenSdgReader:
         width = len(header)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r, _ in body], columns=header, dtype=object)
         lines = np.asarray([ln for _, ln in body], dtype=np.int64)
-        region_cols = [h for h in header if norm(h) in {norm(c) for c in mapping.region_columns} | {"geocode"}]
-        region_col = next((h for h in region_cols if norm(h) == "geocode"), region_cols[0] if region_cols else None)
+        region_cols = [h for h in header if header_key(h) in {header_key(c) for c in mapping.region_columns} | {"geocode"}]
+        region_col = next((h for h in region_cols if header_key(h) == "geocode"), region_cols[0] if region_cols else None)
         name_col = next((h for h in region_cols if h != region_col), None)  # 'länder' beside 'GeoCode': names only
         comments = [h for h in header if _COMMENT.match(h)]
-        breakdowns = [h for h in header if norm(h) not in FIXED and h not in region_cols and h not in comments]
+        breakdowns = [h for h in header if header_key(h) not in FIXED and h not in region_cols and h not in comments]
         indicator = _choose(raw, frame, breakdowns, mapping)
-        breakdowns += [h for h in header if norm(h) == "series" and norm(h) in {norm(k) for k in indicator.columns}]
+        breakdowns += [h for h in header if header_key(h) == "series" and header_key(h) in {header_key(k) for k in indicator.columns}]
         assumptions = {**table.assumptions(), "Dezimalzeichen": "Punkt", "Kopfzeile": "Zeile 1",
                        "Indikator": f"{indicator.id} {indicator.name} → Variable {indicator.variable} (erkannt an den Beschriftungen)",
                        "Jahr": "Spalte Year (Monatsangaben wie „Juni 2022“ → Jahr 2022, Stichtag Monatsende)"}
@@ -122,8 +123,8 @@ class OpenSdgReader:
 
 
 def _tables(indicator: SdgIndicator, mapping: SdgMapping) -> dict[str, dict[str, dict]]:
-    tables = {norm(k): lookup_table(v) for k, v in mapping.common_columns.items()}
-    tables.update({norm(k): lookup_table(v) for k, v in indicator.columns.items()})
+    tables = {header_key(k): lookup(v) for k, v in mapping.common_columns.items()}
+    tables.update({header_key(k): lookup(v) for k, v in indicator.columns.items()})
     return tables
 
 
@@ -131,13 +132,13 @@ def _unmapped(frame: pd.DataFrame, breakdowns: list[str], indicator: SdgIndicato
     tables = _tables(indicator, mapping)
     missing = []
     for col in breakdowns:
-        table = tables.get(norm(col))
+        table = tables.get(header_key(col))
         values = [v for v in frame[col].str.strip().unique() if v]
         if table is None:
             if values:
                 missing.append(f"Spalte „{col}“")
             continue
-        missing += [f"„{v}“ (Spalte {col})" for v in values if norm(v) not in table]
+        missing += [f"„{v}“ (Spalte {col})" for v in values if header_key(v) not in table]
     return missing
 
 
@@ -146,7 +147,7 @@ def _choose(raw: RawFile, frame: pd.DataFrame, breakdowns: list[str], mapping: S
     scored = []
     for ind in mapping.indicators:
         missing = _unmapped(frame, breakdowns, ind, mapping)
-        own = sum(1 for c in breakdowns if norm(c) in {norm(k) for k in ind.columns})
+        own = sum(1 for c in breakdowns if header_key(c) in {header_key(k) for k in ind.columns})
         if not missing and own:
             return ind
         scored.append((len(missing) - own, ind, missing))
@@ -175,10 +176,10 @@ def _dims(frame: pd.DataFrame, out: pd.DataFrame, breakdowns: list[str], indicat
     for col in breakdowns:
         values = frame[col].str.strip().to_numpy(dtype=object)
         headline &= values == ""
-        table = tables.get(norm(col), {})
+        table = tables.get(header_key(col), {})
         for v in set(values) - {""}:
             rows = values == v
-            for dim, code in table[norm(v)].items():
+            for dim, code in table[header_key(v)].items():
                 dims[dim][rows] = code
     for dim, code in indicator.headline.items():
         dims[dim][headline] = code
@@ -194,13 +195,13 @@ def _regions(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, region_col: s
         out["region"] = indicator.region
         assumptions["Region"] = f"{indicator.region} (die Datei hat keine Regionsspalte)"
         return {}
-    names = lookup_table(mapping.regions)
+    names = lookup(mapping.regions)
     values = frame[region_col].str.strip()
     keys, region_names, missing = {}, {}, []
     shown = frame[name_col].str.strip() if name_col else values
     for v, label in dict(zip(values, shown)).items():
         geo = _GEOCODE.match(v)
-        key = indicator.region if v == "" else (geo.group(1) if geo else (region_key(v) or names.get(norm(v))))
+        key = indicator.region if v == "" else (geo.group(1) if geo else (region_key(v) or names.get(header_key(v))))
         if key is None:
             missing.append(v)
         keys[v] = key
@@ -228,13 +229,13 @@ def _years(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, problems: list[
 
 def _units(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, indicator: SdgIndicator, problems: list[Problem],
            assumptions: dict[str, str]) -> None:
-    col = next((c for c in frame.columns if norm(c) == "units"), None)
+    col = next((c for c in frame.columns if header_key(c) == "units"), None)
     if col is None:
         return
     units = [u for u in frame[col].str.strip().unique() if u]
     assumptions["Einheit"] = ", ".join(units) or "(leer)"
-    allowed = {norm(u) for u in indicator.units}
-    wrong = [u for u in units if allowed and norm(u) not in allowed]
+    allowed = {header_key(u) for u in indicator.units}
+    wrong = [u for u in units if allowed and header_key(u) not in allowed]
     if wrong:
         problems.append(raw.error(f"Einheit „{wrong[0]}“ passt nicht zum Indikator {indicator.id} (erwartet: "
                                   f"{', '.join(indicator.units)}).", column=col))
