@@ -271,8 +271,8 @@ def _cmd_start(args) -> int:
 
     from indicators.config import PROJECT_DIR, load_settings
 
-    app = PROJECT_DIR / "app.py"
-    if not app.is_file():
+    app = PROJECT_DIR / "server.py"  # app.py with the route that sets the HttpOnly session cookie
+    if not app.is_file() or not (PROJECT_DIR / "app.py").is_file():
         print(f"Die App-Datei {app} fehlt. Bitte das Projekt mit „pip install -e .“ aus dem Projektordner "
               "installieren (siehe README).", file=sys.stderr)
         return 2

@@ -122,7 +122,7 @@ def test_oidc_sign_in_maps_the_identity_to_a_local_account(demo_database, tmp_pa
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "an", "MONITOR_USER": "root"}
     log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--secrets.files", str(secrets_file)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -14,12 +14,12 @@ import streamlit as st
 from indicators import auth
 from indicators.errors import UserError
 from indicators.service import Monitor
-from ui import texts
+from ui import session_cookie, texts
 from ui.components import plain
 
 SESSION_KEY = "auth_session"
 #: the cookie with the session token: a link or reload opens a new Streamlit session, the sign-in stays
-COOKIE = "monitor_sitzung"
+COOKIE = session_cookie.COOKIE
 log = logging.getLogger("integrationsmonitor")
 
 
@@ -88,22 +88,19 @@ def _cookie() -> str | None:
         return None
 
 
-def set_cookie_script(token: str | None) -> str:
-    """JavaScript that stores (or, with None, removes) the session cookie; SameSite=Strict, Secure under https."""
-    import json
-
-    if token is None:
-        return (f"<script>document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';</script>")
-    return ("<script>document.cookie = " + json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict") +
-            " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
-
-
 def cookie_pending() -> None:
-    """After a sign-in or sign-out (the run before ended with a rerun): write or remove the cookie now."""
-    if (token := st.session_state.pop("auth_set_cookie", None)) is not None:
-        st.html(set_cookie_script(token), unsafe_allow_javascript=True)
-    if st.session_state.pop("auth_clear_cookie", False):
-        st.html(set_cookie_script(None), unsafe_allow_javascript=True)
+    """After a sign-in or sign-out (the run before ended with a rerun): the page hands a one-time code to the
+    server's route, which sets or removes the HttpOnly session cookie (ui/session_cookie.py)."""
+    if (code := st.session_state.pop("auth_cookie_code", None)) is not None:
+        st.html(session_cookie.script(code), unsafe_allow_javascript=True)
+
+
+def _cookie_handoff(token: str | None) -> None:
+    """Prepare the cookie for the next run; without the route (``streamlit run app.py``) no cookie is set."""
+    if session_cookie.served:
+        st.session_state["auth_cookie_code"] = session_cookie.handoff(token)
+    elif token is not None:
+        log.warning("Ohne server.py gibt es kein Sitzungs-Cookie: die Anmeldung gilt nur für diesen Browser-Tab.")
 
 
 def can(permission: str) -> bool:
@@ -143,7 +140,7 @@ def sign_in_form(m: Monitor) -> None:
         else:
             token, sess = auth.open_session(m.store, actor.name)
             st.session_state[SESSION_KEY] = sess
-            st.session_state["auth_set_cookie"] = token
+            _cookie_handoff(token)
             st.session_state.pop("auth_signed_out", None)
             st.session_state.pop("auth_want_form", None)
             st.session_state.pop("auth_password", None)
@@ -191,7 +188,7 @@ def sign_out(m: Monitor, actor: auth.Actor) -> None:
         auth.close_session(m.store, getattr(sess, "token", None))
     except Exception:
         log.exception("Sitzung nicht beendet")
-    st.session_state["auth_clear_cookie"] = True
+    _cookie_handoff(None)
     st.session_state["auth_signed_out"] = True  # the old cookie may still arrive with this connection
     try:
         auth.record_sign_out(m.store, actor.name)
