@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import logging
 import os
 import secrets
 import unicodedata
@@ -30,6 +31,8 @@ from indicators.errors import UserError
 
 if TYPE_CHECKING:
     from indicators.store import Store
+
+log = logging.getLogger("integrationsmonitor")
 
 ROLES = ("Betrachter", "Analyse", "Datenpflege", "Administration")
 VIEWER, ANALYSIS, DATA, ADMIN = ROLES
@@ -334,6 +337,22 @@ def ensure_first_admin(store: Store, name: str = "admin") -> str | None:
 
 # -- sign-in -------------------------------------------------------------------------------------------
 _DUMMY_HASH: str | None = None
+#: the one answer to a refused sign-in, whatever the reason (it names the lock-out, so a locked person knows to wait)
+SIGN_IN_REFUSED = (f"Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch, oder das Konto ist deaktiviert "
+                   f"oder nach {MAX_FAILURES} Fehlversuchen für {LOCK_MINUTES} Minuten gesperrt. Bitte später erneut "
+                   "versuchen oder die Administration fragen.")
+
+
+def _dummy_verify(hasher, password: str | None) -> None:
+    from argon2.exceptions import VerificationError
+
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hasher.hash(secrets.token_hex(8))
+    try:
+        hasher.verify(_DUMMY_HASH, password or "")
+    except VerificationError:
+        pass
 
 
 def authenticate(store: Store, name: str, password: str, now: dt.datetime | None = None) -> Actor:
@@ -343,30 +362,26 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
 
     from indicators.store import Store as _S
 
-    global _DUMMY_HASH
     now = now or dt.datetime.now()
     name = (name or "").strip()[:NAME_MAX]
-    generic = SignInError("Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch, oder das Konto ist "
-                          "deaktiviert.")
+    # one message for every refusal (unknown name, wrong password, deactivated, locked): the words must not tell
+    # whether an account of that name exists; the audit log and the server log keep the reason
+    generic = SignInError(SIGN_IN_REFUSED)
     row = _row(store, name) if name else None
     hasher = _hasher()
     if row is None or not row.get("password_hash"):
-        if _DUMMY_HASH is None:
-            _DUMMY_HASH = hasher.hash(secrets.token_hex(8))
-        try:  # the same work as for an existing account: the time does not tell whether the name exists
-            hasher.verify(_DUMMY_HASH, password or "")
-        except VerificationError:
-            pass
+        _dummy_verify(hasher, password)  # the same work as for an existing account: the time tells nothing either
         with store.transaction() as cur:
             _S.audit(cur, name or "–", "anmeldung_fehlgeschlagen", name or None, {"grund": "unbekannt"})
         raise generic
     locked = row.get("locked_until")
     if locked is not None and not pd.isna(locked) and pd.Timestamp(locked).to_pydatetime() > now:
+        _dummy_verify(hasher, password)
         with store.transaction() as cur:
-            _S.audit(cur, row["name"], "anmeldung_gesperrt", row["name"], {})
-        until = pd.Timestamp(locked).to_pydatetime()
-        raise SignInError(f"Das Konto ist nach {MAX_FAILURES} Fehlversuchen bis {until:%H:%M} Uhr gesperrt. "
-                          "Bitte später erneut versuchen oder die Administration fragen.")
+            _S.audit(cur, row["name"], "anmeldung_gesperrt", row["name"],
+                     {"gesperrt_bis": pd.Timestamp(locked).to_pydatetime()})
+        log.info("Anmeldung abgelehnt: Konto %r ist gesperrt bis %s", row["name"], locked)
+        raise generic
     try:
         ok = hasher.verify(row["password_hash"], password or "")
     except (VerifyMismatchError, InvalidHashError, VerificationError):
@@ -380,7 +395,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
             _S.audit(cur, row["name"], "anmeldung_fehlgeschlagen", row["name"],
                      {"fehlversuche": failed, "gesperrt_bis": lock})
         if lock:
-            raise SignInError(f"Zu viele Fehlversuche: das Konto ist bis {lock:%H:%M} Uhr gesperrt.")
+            log.warning("Konto %r nach %d Fehlversuchen gesperrt bis %s", row["name"], failed, lock)
         raise generic
     with store.transaction() as cur:
         new_hash = hasher.hash(password) if hasher.check_needs_rehash(row["password_hash"]) else row["password_hash"]

@@ -101,13 +101,46 @@ def test_lock_out_after_repeated_failures(mon):
             auth.authenticate(store, "ana", "falsch-falsch", now)
     with pytest.raises(auth.SignInError, match="gesperrt"):
         auth.authenticate(store, "ana", "falsch-falsch", now)
-    with pytest.raises(auth.SignInError, match="bis 10:15 Uhr gesperrt"):  # the right password too, while locked
+    with pytest.raises(auth.SignInError, match="15 Minuten gesperrt"):  # the right password too, while locked
         auth.authenticate(store, "ana", PW, now + dt.timedelta(minutes=5))
     assert auth.authenticate(store, "ana", PW, now + dt.timedelta(minutes=16)).name == "ana"
     with pytest.raises(auth.SignInError, match="falsch"):  # the same words whether the name exists or not
         auth.authenticate(store, "niemand", PW, now)
     actions = [a for (a,) in store.query("SELECT action FROM audit_log WHERE object = 'ana' ORDER BY id")]
     assert actions.count("anmeldung_fehlgeschlagen") == auth.MAX_FAILURES and "anmeldung_gesperrt" in actions
+
+
+def test_a_locked_name_and_an_unknown_name_get_the_same_words(mon):
+    """The refusal does not tell whether an account exists: an unknown name, a wrong password, the lock-out attempt
+    and a locked account (even with the right password) read the same; the audit log keeps the difference."""
+    store, now = mon.store, dt.datetime(2026, 11, 28, 10, 0)
+
+    def refusal(name, password):
+        with pytest.raises(auth.SignInError) as exc:
+            auth.authenticate(store, name, password, now)
+        return str(exc.value)
+
+    known = [refusal("ana", "falsch-falsch") for _ in range(auth.MAX_FAILURES)] + [refusal("ana", PW)]
+    unknown = [refusal("niemand", "falsch-falsch") for _ in range(auth.MAX_FAILURES)] + [refusal("niemand", PW)]
+    assert known == unknown
+    assert len(set(known)) == 1 and "gesperrt" in known[0]
+    actions = [a for (a,) in store.query("SELECT action FROM audit_log WHERE object = 'ana' ORDER BY id")]
+    assert actions[-1] == "anmeldung_gesperrt"
+
+
+def test_locked_and_unknown_names_look_the_same_on_the_sign_in_form(app_db):
+    def form_error(name, password):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.run()
+        at.text_input(key="auth_name").input(name)
+        at.text_input(key="auth_password").input(password)
+        at.button[0].click()
+        at.run()
+        return at.error[0].value
+
+    for _ in range(auth.MAX_FAILURES):
+        form_error("ana", "falsch-falsch")
+    assert form_error("ana", PW) == form_error("niemand", PW) == form_error("ana", "falsch-falsch")
 
 
 def test_deactivated_account_cannot_sign_in_and_last_admin_stays(mon):
