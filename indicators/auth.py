@@ -77,11 +77,10 @@ NAME_MAX = 64
 
 
 def session_minutes() -> int:
-    raw = os.environ.get("MONITOR_SESSION_MINUTES", "").strip()
-    try:
-        return max(1, int(raw)) if raw else 30
-    except ValueError:
-        raise SystemExit(f"Die Umgebungsvariable MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht {raw!r}.")
+    """MONITOR_SESSION_MINUTES (default 30); a bad value: the default and a warning in the log (config.env_int)."""
+    from indicators.config import env_int
+
+    return env_int("MONITOR_SESSION_MINUTES")
 
 
 def auth_disabled() -> bool:

@@ -40,12 +40,11 @@ class BackupError(UserError):
 
 
 def retention() -> int:
-    """How many backups in the backup folder are kept (MONITOR_BACKUP_KEEP, default 14; 0 keeps all)."""
-    raw = os.environ.get("MONITOR_BACKUP_KEEP", "").strip()
-    try:
-        return max(0, int(raw)) if raw else DEFAULT_KEEP
-    except ValueError:
-        raise SystemExit(f"Die Umgebungsvariable MONITOR_BACKUP_KEEP muss eine ganze Zahl sein, nicht {raw!r}.")
+    """How many backups in the backup folder are kept (MONITOR_BACKUP_KEEP, default 14; 0 keeps all; a bad value:
+    the default and a warning in the log)."""
+    from indicators.config import env_int
+
+    return env_int("MONITOR_BACKUP_KEEP")
 
 
 def backup_root(settings) -> Path:

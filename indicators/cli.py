@@ -182,7 +182,13 @@ def main(argv: list[str] | None = None) -> int:
 
     configure_logging(logging.WARNING, traceback=False)  # the details of a failure, with time, on stderr
     from indicators import auth
-    from indicators.config import load_settings
+    from indicators.config import check_environment, load_settings
+
+    try:  # every bad setting named in German before anything runs (the app would use the defaults)
+        check_environment()
+    except SystemExit as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
     # the command line is the server's administrator: the OS account (or MONITOR_USER) acting as Administration
     auth.set_actor(auth.system_actor(load_settings(args.db).user))

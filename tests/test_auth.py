@@ -474,3 +474,53 @@ def test_account_name_is_shown_as_text_not_as_a_link(app_db):
     assert not at.exception, [e.value for e in at.exception]
     notice = next(s.value for s in at.success if "geändert" in s.value)
     assert "\\[Hier klicken\\]" in notice and "](http" not in notice, notice
+
+
+def test_bad_int_settings_give_the_default_in_page_runs(app_db, monkeypatch):
+    """MONITOR_SESSION_MINUTES / MONITOR_BACKUP_KEEP / MONITOR_MAX_UPLOAD_MB that are no numbers: the pages run with the
+    defaults and the log says so (was: SystemExit inside the page run)."""
+    monkeypatch.setenv("MONITOR_SESSION_MINUTES", "dreißig")
+    monkeypatch.setenv("MONITOR_BACKUP_KEEP", "viele")
+    monkeypatch.setenv("MONITOR_MIN_COUNT", "-4")
+    import io
+    import logging
+
+    from indicators import config
+
+    monkeypatch.setattr(config, "_warned", set(), raising=False)
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    logging.getLogger("integrationsmonitor").addHandler(handler)
+    try:
+        at = _signed_in("adam", "views/verwaltung.py")
+        assert any("Angemeldet als adam" in c.value for c in at.sidebar.caption)
+        assert [t.value for t in at.title] == ["Verwaltung"]
+        settings = at.dataframe[-2].value  # the tab "Einstellungen"
+        shown = dict(zip(settings.iloc[:, 1], settings.iloc[:, 2]))
+    finally:
+        logging.getLogger("integrationsmonitor").removeHandler(handler)
+    assert shown["MONITOR_SESSION_MINUTES"] == "30" and shown["MONITOR_BACKUP_KEEP"] == "14"
+    assert shown["MONITOR_MIN_COUNT"] == "3"
+    assert "MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht 'dreißig'. Es gilt die Vorgabe 30." in lines.getvalue()
+    assert "MONITOR_BACKUP_KEEP muss eine ganze Zahl sein, nicht 'viele'. Es gilt die Vorgabe 14." in lines.getvalue()
+    assert lines.getvalue().count("MONITOR_BACKUP_KEEP") == 1  # once, not on every page run
+
+
+@pytest.mark.parametrize("command", [["status"], ["start", "--port", "1"]])
+def test_bad_int_settings_are_named_at_the_start_of_the_command_line(command, demo_copy):
+    """The command line and ``start`` refuse a bad setting in German before anything runs, without a traceback (was:
+    ``start`` started the server, whose pages then failed)."""
+    import os
+
+    env = {**os.environ, "MONITOR_SESSION_MINUTES": "dreißig", "MONITOR_BACKUP_KEEP": "-1"}
+    proc = subprocess.Popen([sys.executable, "-m", "indicators", "--db", str(demo_copy), *command], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+    assert proc.returncode == 2, out + err
+    assert "MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht 'dreißig'" in err
+    assert "MONITOR_BACKUP_KEEP muss mindestens 0 sein, nicht -1" in err
+    assert "Traceback" not in out + err

@@ -99,7 +99,8 @@ def _cookie_handoff(token: str | None) -> None:
     """Prepare the cookie for the next run; without the route (``streamlit run app.py``) no cookie is set."""
     if session_cookie.served:
         st.session_state["auth_cookie_code"] = session_cookie.handoff(token)
-    elif token is not None:
+    elif token is not None and not st.session_state.get("auth_no_cookie_warned"):
+        st.session_state["auth_no_cookie_warned"] = True
         log.warning("Ohne server.py gibt es kein Sitzungs-Cookie: die Anmeldung gilt nur für diesen Browser-Tab.")
 
 
