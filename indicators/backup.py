@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -29,6 +30,8 @@ from pathlib import Path
 from indicators import auth
 from indicators.errors import UserError
 from indicators.store import Store, private_files
+
+log = logging.getLogger("integrationsmonitor")
 
 MANIFEST = "manifest.json"
 DB_NAME = "monitor.duckdb"
@@ -78,7 +81,8 @@ def backup(monitor, target: str | Path, user: str) -> dict:
     user = auth.require(auth.BACKUP, user)
     target = Path(target)
     if target.exists() and any(target.iterdir()):
-        raise BackupError(f"Der Sicherungsordner {target} ist nicht leer; bitte einen neuen Ordner angeben.")
+        log.warning("Sicherung abgelehnt: der Ordner %s ist nicht leer", target.resolve())
+        raise BackupError(f"Der Sicherungsordner „{target.name}“ ist nicht leer; bitte einen neuen Ordner angeben.")
     store: Store = monitor.store
     settings = monitor.settings
     with private_files():

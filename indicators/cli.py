@@ -235,8 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # no traceback for the user; details for the administrator
         logging.getLogger("integrationsmonitor").error("Befehl %s fehlgeschlagen", args.command, exc_info=exc)
-        print(f"Interner Fehler ({type(exc).__name__}): {exc}. Bitte wenden Sie sich an die Administration.",
-              file=sys.stderr)
+        print(f"Interner Fehler bei „{args.command}“; die Einzelheiten stehen in der Protokollzeile darüber. "
+              "Bitte wenden Sie sich an die Administration.", file=sys.stderr)
         return 1
     finally:
         monitor.close()

@@ -64,6 +64,13 @@ def _owner(path: Path) -> str:
 REQUEST_MAX_BYTES = 64 * 1024
 
 
+#: what the command line reads when the app fails on its request (the details, with the exception, are in the app's log)
+INTERNAL_ANSWER = ("Die laufende App konnte den Befehl wegen eines internen Fehlers nicht ausführen. Die Einzelheiten "
+                   "stehen im Protokoll der App.")
+INTERNAL_IMPORT = ("Die Datei ließ sich wegen eines internen Fehlers nicht übernehmen. Die Einzelheiten stehen im "
+                   "Protokoll der App.")
+
+
 class Inbox:
     """Polls the inbox of one open monitor (the app's) in a daemon thread."""
 
@@ -126,7 +133,8 @@ class Inbox:
                 ok = result.status in ("importiert", "bereits_vorhanden")
             except Exception as exc:
                 log.exception("Eingangsordner: %s nicht importiert", path.name)
-                report, ok = {"datei": path.name, "status": "fehler", "fehler": [str(exc)]}, False
+                reason = str(exc) if isinstance(exc, auth.UserError) else INTERNAL_IMPORT
+                report, ok = {"datei": path.name, "status": "fehler", "fehler": [reason]}, False
         dest = self.folder / ("erledigt" if ok else "abgelehnt")
         with private_files():
             dest.mkdir(exist_ok=True)
@@ -162,7 +170,7 @@ class Inbox:
             answer = {"ok": False, "error": str(exc)}
         except Exception as exc:  # (SystemExit of a command too: the watcher must not end)
             log.exception("Eingangsordner: Anfrage %s fehlgeschlagen", path.name)
-            answer = {"ok": False, "error": f"Interner Fehler ({type(exc).__name__}); siehe Protokoll der App."}
+            answer = {"ok": False, "error": INTERNAL_ANSWER}
         with private_files():
             tmp = answer_path.with_name("." + answer_path.name)
             tmp.write_text(json.dumps(answer, ensure_ascii=False, default=str), encoding="utf-8")

@@ -162,3 +162,56 @@ def test_inbox_does_not_read_an_oversized_request(tmp_path, monkeypatch):
         assert not big.exists() and not list(box.folder.glob("*" + inbox.ANSWER))
     finally:
         m.close()
+
+
+def test_backup_refusal_names_no_server_path(demo_copy, tmp_path):
+    """A backup into a folder that is not empty is refused with the folder's name only (was: the full server path,
+    shown on the page Verwaltung)."""
+    m = open_monitor(demo_copy)
+    target = tmp_path / "geheim" / "sicherung-1"
+    target.mkdir(parents=True)
+    (target / "etwas.txt").write_text("x", encoding="utf-8")
+    try:
+        with acting_as(auth.system_actor("root")), pytest.raises(backup.BackupError) as exc:
+            backup.backup(m, target, "root")
+    finally:
+        m.close()
+    assert "„sicherung-1“ ist nicht leer" in str(exc.value)
+    assert str(tmp_path) not in str(exc.value) and "geheim" not in str(exc.value)
+
+
+def test_inbox_failures_name_no_exception_class(tmp_path, monkeypatch):
+    """A command the app fails on, and a file it fails on, answer in plain German (was: 'Interner Fehler
+    (RuntimeError)' and the exception's own text); the details go to the log."""
+    from indicators import cli, inbox
+
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        box = inbox.Inbox(m)
+        box.folder.mkdir(parents=True, exist_ok=True)
+
+        def broken(*a, **k):
+            raise RuntimeError("/srv/monitor/geheim.duckdb kaputt")
+
+        monkeypatch.setattr(cli, "_dispatch", broken)
+        (box.folder / ("a" + inbox.REQUEST)).write_text(json.dumps({"command": "cli", "argv": ["status"]}),
+                                                        encoding="utf-8")
+        (answer,) = box.process_once()
+        assert answer["ok"] is False
+        assert "internen Fehlers" in answer["error"] and "Protokoll der App" in answer["error"]
+        assert "RuntimeError" not in answer["error"] and "/srv" not in answer["error"]
+
+        import indicators.ingest.pipeline as pipeline
+
+        monkeypatch.setattr(pipeline, "import_path", broken)
+        data = box.folder / "werte.csv"
+        data.write_text("a;b\n1;2\n", encoding="utf-8")
+        old = time.time() - 10
+        os.utime(data, (old, old))
+        box.process_once()  # first look: size and time noted
+        (report,) = box.process_once()
+        assert report["status"] == "fehler"
+        assert "Protokoll der App" in report["fehler"][0] and "/srv" not in report["fehler"][0]
+        assert "RuntimeError" not in json.dumps(report)
+    finally:
+        m.close()
