@@ -168,7 +168,7 @@ class Inbox:
                 answer = {"ok": False, "error": "Unbekannte Anfrage."}
         except auth.UserError as exc:
             answer = {"ok": False, "error": str(exc)}
-        except Exception as exc:  # (SystemExit of a command too: the watcher must not end)
+        except Exception:  # (SystemExit of a command too: the watcher must not end)
             log.exception("Eingangsordner: Anfrage %s fehlgeschlagen", path.name)
             answer = {"ok": False, "error": INTERNAL_ANSWER}
         with private_files():
