@@ -38,7 +38,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,13 +187,9 @@ def main() -> None:
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
+        from indicators.health import wait_until_up
+
+        wait_until_up(port, 90, alive=lambda: proc.poll() is None)
         # warm-up: every page once (opens the database, fills the caches, starts the inbox watcher)
         warm_t, warm_e = [], []
         _rounds(port, 1, warm_t, warm_e)

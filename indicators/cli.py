@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         from indicators.config import load_settings
 
         # a database that does not exist yet is created as before (read-only could not open it)
-        read_only = _read_only(args) and load_settings(args.db).db_path.exists()
+        read_only = is_read_only(args) and load_settings(args.db).db_path.exists()
         quiet = logging.getLogger("integrationsmonitor")
         quiet.disabled = read_only  # a held file is expected here: the app answers instead (no error line)
         try:
@@ -220,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             return _ask_running_app(args, argv)  # the app holds the file: it answers (issue 11)
         finally:
             quiet.disabled = False
+        if monitor.stale:
+            print(STALE_NOTE, file=sys.stderr)
     except CatalogError as exc:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
         return 2
@@ -315,10 +317,19 @@ def _cmd_start(args) -> int:
             proc.terminate()
 
 
-def _read_only(args) -> bool:
-    """Commands that only read open the database read-only (issue 11)."""
-    from indicators.inbox import READ_COMMANDS
+#: a read-only command on values computed with other definitions or another minimum count (not recomputable now)
+STALE_NOTE = ("Hinweis: Die Werte stammen aus der letzten Neuberechnung. Die Indikator-Definitionen, die "
+              "Mindestfallzahl oder die Regionen haben sich seitdem geändert; die App rechnet beim nächsten Start neu. "
+              "Die Datei ist gerade von einem anderen lesenden Prozess geöffnet, daher hier ohne Neuberechnung.")
 
+
+#: commands that only read (``targets`` only as ``targets list``, ``profiles`` not with ``--delete``)
+READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
+
+
+def is_read_only(args) -> bool:
+    """The one rule for commands that only read (issue 11): they open the database read-only, and only they are
+    answered by the running app (indicators/inbox.py)."""
     return (args.command in READ_COMMANDS and not getattr(args, "delete", None)
             and getattr(args, "targets_command", "list") == "list")
 

@@ -9,11 +9,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from indicators.health import wait_until_up
 
 from conftest import ROOT
 
@@ -45,14 +45,7 @@ def serve_app(db: Path, folder: Path, env: dict | None = None):
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    if not wait_until_up(url, 60, alive=lambda: proc.poll() is None):
         proc.kill()
         pytest.fail("Streamlit-Server startet nicht: " + (folder / "server.log").read_text())
     yield url

@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import urllib.request
 
 import pytest
+
+from indicators.health import is_up
 
 import badfiles
 from indicators import auth
@@ -172,7 +173,7 @@ def test_hostile_file_upload_leaves_the_server_alive(demo_database, tmp_path, br
         assert main.get_by_text("XFD1048576", exact=False).count() >= 1 or \
             main.get_by_text("Spalten", exact=False).count() >= 1
         page.screenshot(path=str(ARTIFACTS / "feindliche_datei.png"))
-        assert urllib.request.urlopen(f"{url}/_stcore/health", timeout=10).status == 200
+        assert is_up(url, timeout=10)
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Cockpit", exact=True).click()
         main.get_by_role("heading", name="Cockpit").first.wait_for(timeout=45_000)
         _wait_idle(page)
