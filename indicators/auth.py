@@ -83,9 +83,53 @@ def session_minutes() -> int:
     return env_int("MONITOR_SESSION_MINUTES")
 
 
-def auth_disabled() -> bool:
-    """``MONITOR_AUTH=aus``: no sign-in, everyone acts as MONITOR_USER with Administration (tests, one workstation)."""
+#: the address the web server listens on, told by the app (None: no web server – the command line, AppTest)
+_server_address: str | None = None
+#: the second setting that allows MONITOR_AUTH=aus on a server reachable from the network
+AUTH_OFF_CONFIRM = "MONITOR_AUTH_AUS_IM_NETZ"
+
+
+def set_server_address(address: str | None) -> None:
+    """The app tells the core where its server listens (``server.address``; ``0.0.0.0`` when not set)."""
+    global _server_address
+    _server_address = address
+
+
+def auth_off_requested() -> bool:
     return os.environ.get("MONITOR_AUTH", "").strip().lower() in ("aus", "off", "0", "nein")
+
+
+def is_loopback(address: str | None) -> bool:
+    import ipaddress
+
+    if address is None:
+        return True  # no web server at all
+    address = address.strip().strip("[]").lower()
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False  # a host name or an interface: reachable from elsewhere, as far as we can tell
+
+
+def auth_off_refusal(address: str | None) -> str | None:
+    """Why MONITOR_AUTH=aus is not allowed for a server on ``address`` (German), or None when it is: only on the
+    loopback address (127.0.0.1, localhost), or confirmed with MONITOR_AUTH_AUS_IM_NETZ=ja."""
+    if not auth_off_requested() or is_loopback(address):
+        return None
+    if os.environ.get(AUTH_OFF_CONFIRM, "").strip().lower() in ("ja", "1", "an", "on", "true"):
+        return None
+    shown = address or "alle Netzwerkschnittstellen"
+    return (f"MONITOR_AUTH=aus wird abgelehnt: der Server ist über {shown} aus dem Netz erreichbar, dann könnte jede "
+            f"Person alles ändern. Die Anmeldung bleibt an. Ohne Anmeldung nur mit --address 127.0.0.1 (nur dieser "
+            f"Rechner) oder ausdrücklich bestätigt mit {AUTH_OFF_CONFIRM}=ja.")
+
+
+def auth_disabled() -> bool:
+    """``MONITOR_AUTH=aus``: no sign-in, everyone acts as MONITOR_USER with Administration (tests, one workstation);
+    refused (sign-in stays on) for a web server that listens beyond the loopback address, unless confirmed."""
+    return auth_off_requested() and auth_off_refusal(_server_address) is None
 
 
 def anonymous_read() -> bool:

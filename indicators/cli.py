@@ -284,6 +284,13 @@ def _cmd_start(args) -> int:
         print(f"Die App-Datei {app} fehlt. Bitte das Projekt mit „pip install -e .“ aus dem Projektordner "
               "installieren (siehe README).", file=sys.stderr)
         return 2
+    from indicators import auth
+
+    # the server listens on --address (Streamlit: every interface when not given): no MONITOR_AUTH=aus beyond loopback
+    if refusal := auth.auth_off_refusal(args.address or "0.0.0.0"):
+        print(refusal, file=sys.stderr)
+        return 2
+    auth.set_server_address(args.address or "0.0.0.0")
     settings = load_settings(args.db)
     init = argparse.Namespace(db=str(settings.db_path.resolve()), empty=args.ohne_demo, demo=not args.ohne_demo,
                               if_empty=True)

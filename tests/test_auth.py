@@ -524,3 +524,71 @@ def test_bad_int_settings_are_named_at_the_start_of_the_command_line(command, de
     assert "MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht 'dreißig'" in err
     assert "MONITOR_BACKUP_KEEP muss mindestens 0 sein, nicht -1" in err
     assert "Traceback" not in out + err
+
+
+def test_sign_in_off_only_on_loopback_or_confirmed(monkeypatch):
+    """MONITOR_AUTH=aus holds for no server, 127.0.0.1/localhost/::1, or with MONITOR_AUTH_AUS_IM_NETZ=ja; a server on
+    the network keeps sign-in on, and the core then refuses writes of nobody (was: everyone Administration)."""
+    monkeypatch.setenv("MONITOR_AUTH", "aus")
+    monkeypatch.delenv("MONITOR_AUTH_AUS_IM_NETZ", raising=False)
+    try:
+        for address in (None, "127.0.0.1", "localhost", "::1"):
+            auth.set_server_address(address)
+            assert auth.auth_disabled(), address
+        for address in ("0.0.0.0", "192.168.1.20", "::", "monitor.kreis-peine.de"):
+            auth.set_server_address(address)
+            assert not auth.auth_disabled(), address
+            assert "MONITOR_AUTH_AUS_IM_NETZ=ja" in auth.auth_off_refusal(address)
+            with acting_as(None), pytest.raises(PermissionDenied, match="Nicht angemeldet"):
+                auth.require(auth.UPLOAD)
+        monkeypatch.setenv("MONITOR_AUTH_AUS_IM_NETZ", "ja")
+        assert auth.auth_disabled()
+    finally:
+        auth.set_server_address(None)
+
+
+def test_start_refuses_sign_in_off_on_every_interface(demo_copy):
+    """``start`` with MONITOR_AUTH=aus and no --address (Streamlit listens on every interface) stops with a German
+    message before the server starts."""
+    import os
+
+    env = {**os.environ, "MONITOR_AUTH": "aus"}
+    env.pop("MONITOR_AUTH_AUS_IM_NETZ", None)
+    proc = subprocess.Popen([sys.executable, "-m", "indicators", "--db", str(demo_copy), "start", "--port", "1"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+    assert proc.returncode == 2, out + err
+    assert "MONITOR_AUTH=aus wird abgelehnt" in err and "--address 127.0.0.1" in err
+    assert "Traceback" not in out + err
+
+
+def test_sign_in_off_shows_a_banner_on_every_page(writable_demo_db):
+    """With MONITOR_AUTH=aus every page carries 'Anmeldung ausgeschaltet' (in the sidebar)."""
+    for page in (None, "views/daten.py", "views/praesentation.py", "views/verwaltung.py"):
+        at = AppTest.from_file(APP, default_timeout=90)
+        if page:
+            at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("Anmeldung ausgeschaltet" in w.value for w in at.sidebar.warning), page
+
+
+def test_sign_in_off_refused_on_a_network_server_shows_the_form(app_db, monkeypatch):
+    """The app on a server in the network with MONITOR_AUTH=aus: the sign-in form with the reason, not the pages."""
+    from ui import signin
+
+    monkeypatch.setenv("MONITOR_AUTH", "aus")
+    monkeypatch.setattr(signin, "server_address", lambda: "0.0.0.0")
+    try:
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert [t.value for t in at.title] == ["Anmelden"]
+        assert any("MONITOR_AUTH=aus ist für diesen Server abgelehnt" in i.value for i in at.info)
+    finally:
+        auth.set_server_address(None)

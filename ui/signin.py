@@ -43,8 +43,14 @@ def _oidc_claims() -> dict:
 def current_actor(m: Monitor) -> auth.Actor | None:
     """The actor of this run: sign-in switched off, a live session, an OIDC identity mapped to an account,
     the anonymous reader, or None (the sign-in form is shown)."""
+    auth.set_server_address(server_address())
     if auth.auth_disabled():
         return auth.system_actor(m.settings.user)
+    if refusal := auth.auth_off_refusal(server_address()):  # MONITOR_AUTH=aus on a server in the network: refused
+        if not st.session_state.get("auth_off_refused_logged"):
+            st.session_state["auth_off_refused_logged"] = True
+            log.warning(refusal)
+        st.session_state["auth_notice"] = texts.AUTH_OFF_REFUSED
     now = dt.datetime.now()
     sess: auth.Session | None = st.session_state.get(SESSION_KEY)
     if sess is None and not st.session_state.get("auth_signed_out"):  # a new page load: the cookie's session
@@ -79,6 +85,16 @@ def current_actor(m: Monitor) -> auth.Actor | None:
     if auth.anonymous_read() and not st.session_state.get("auth_want_form"):
         return auth.Actor(texts.AUTH_ANONYMOUS, auth.VIEWER, anonymous=True)
     return None
+
+
+def server_address() -> str | None:
+    """Where this web server listens (``server.address``; not set: Streamlit listens on every interface); None when
+    no server runs (AppTest runs the script with a stand-in for Streamlit's runtime)."""
+    from streamlit import runtime
+
+    if not runtime.exists() or type(runtime.get_instance()) is not runtime.Runtime:
+        return None
+    return (st.get_option("server.address") or "").strip() or "0.0.0.0"
 
 
 def _cookie() -> str | None:
@@ -154,8 +170,8 @@ def sign_in_form(m: Monitor) -> None:
 
 def sidebar(m: Monitor, actor: auth.Actor) -> None:
     """Who is signed in, with which role; sign-out (or sign-in from the anonymous screen)."""
-    if auth.auth_disabled():
-        st.caption(texts.AUTH_DISABLED.format(name=plain(actor.name)))
+    if auth.auth_disabled():  # a banner in the sidebar of every page: nobody mistakes this for a protected server
+        st.warning(texts.AUTH_OFF_BANNER.format(name=plain(actor.name)), icon=":material/lock_open:")
         return
     if actor.anonymous:
         st.caption(texts.AUTH_ANONYMOUS_NOTE)
