@@ -568,14 +568,15 @@ def test_start_refuses_sign_in_off_on_every_interface(demo_copy):
 
 
 def test_sign_in_off_shows_a_banner_on_every_page(writable_demo_db):
-    """With MONITOR_AUTH=aus every page carries 'Anmeldung ausgeschaltet' (in the sidebar)."""
+    """With MONITOR_AUTH=aus every page carries 'Anmeldung ausgeschaltet' on top of the page."""
     for page in (None, "views/daten.py", "views/praesentation.py", "views/verwaltung.py"):
         at = AppTest.from_file(APP, default_timeout=90)
         if page:
             at.switch_page(page)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
-        assert any("Anmeldung ausgeschaltet" in w.value for w in at.sidebar.warning), page
+        banners = [h.proto.body for h in at.main.get("html") if "Anmeldung ausgeschaltet" in h.proto.body]
+        assert len(banners) == 1 and 'role="status"' in banners[0], page
 
 
 def test_sign_in_off_refused_on_a_network_server_shows_the_form(app_db, monkeypatch):

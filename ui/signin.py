@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 
 import streamlit as st
@@ -44,7 +45,8 @@ def current_actor(m: Monitor) -> auth.Actor | None:
     """The actor of this run: sign-in switched off, a live session, an OIDC identity mapped to an account,
     the anonymous reader, or None (the sign-in form is shown)."""
     auth.set_server_address(server_address())
-    if auth.auth_disabled():
+    if auth.auth_disabled():  # a banner on top of every page: nobody mistakes this for a protected server
+        st.html(texts.AUTH_OFF_BANNER.format(name=html.escape(m.settings.user)))
         return auth.system_actor(m.settings.user)
     if refusal := auth.auth_off_refusal(server_address()):  # MONITOR_AUTH=aus on a server in the network: refused
         if not st.session_state.get("auth_off_refused_logged"):
@@ -170,8 +172,8 @@ def sign_in_form(m: Monitor) -> None:
 
 def sidebar(m: Monitor, actor: auth.Actor) -> None:
     """Who is signed in, with which role; sign-out (or sign-in from the anonymous screen)."""
-    if auth.auth_disabled():  # a banner in the sidebar of every page: nobody mistakes this for a protected server
-        st.warning(texts.AUTH_OFF_BANNER.format(name=plain(actor.name)), icon=":material/lock_open:")
+    if auth.auth_disabled():
+        st.caption(texts.AUTH_OFF_SIDEBAR.format(name=plain(actor.name)))
         return
     if actor.anonymous:
         st.caption(texts.AUTH_ANONYMOUS_NOTE)

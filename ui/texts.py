@@ -884,7 +884,9 @@ REPORT_CHART_SVG = "SVG herunterladen"
 REPORT_CHART_NONE = "Für diesen Indikator gibt es dieses Diagramm nicht (keine Werte oder keine Aufschlüsselung)."
 
 # -- sign-in switched off (issue 11, review): a banner on every page; refused on a server in the network ------------
-AUTH_OFF_BANNER = ("**Anmeldung ausgeschaltet** (MONITOR_AUTH=aus): jede Person an diesem Rechner handelt als {name} "
-                   "mit allen Rechten.")
+AUTH_OFF_BANNER = ('<div role="status" style="background:#fff3cd;color:#5c3c00;border:2px solid #b7791f;'
+                   'border-radius:6px;padding:6px 12px;font-size:0.95rem"><strong>Anmeldung ausgeschaltet</strong> '
+                   '(MONITOR_AUTH=aus): jede Person an diesem Rechner handelt als {name} mit allen Rechten.</div>')
+AUTH_OFF_SIDEBAR = "Anmeldung ausgeschaltet (MONITOR_AUTH=aus): alle handeln als {name} mit Administration."
 AUTH_OFF_REFUSED = ("MONITOR_AUTH=aus ist für diesen Server abgelehnt, weil er aus dem Netz erreichbar ist; die "
                     "Anmeldung bleibt an. Einzelheiten stehen im Protokoll des Servers.")
