@@ -185,8 +185,9 @@ class Inbox:
     def _cli(self, argv: list[str]) -> dict:
         from indicators import cli
 
-        try:
-            args = cli._parser().parse_args([str(a) for a in argv])
+        try:  # (argparse's own output, e.g. for --help, stays out of the app's log)
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                args = cli._parser().parse_args([str(a) for a in argv])
         except SystemExit:  # argparse: the command line has checked the call already
             return {"ok": False, "error": "Ungültiger Aufruf."}
         if not cli.is_read_only(args):

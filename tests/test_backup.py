@@ -300,6 +300,7 @@ def test_the_app_answers_exactly_the_read_only_commands_of_the_command_line(tmp_
                      ["rollback", "1"], ["import", "x.csv"]):
             answer = ask(argv)
             assert answer["ok"] is False and "Nur lesende Befehle" in answer["error"], (argv, answer)
+        assert ask(["--help"]) == {"ok": False, "error": "Ungültiger Aufruf."}
         monkeypatch.setattr(cli, "is_read_only", lambda args: False, raising=False)
         assert ask(["status", "--json"])["ok"] is False  # the inbox has no rule of its own
     finally:
