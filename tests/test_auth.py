@@ -568,13 +568,17 @@ def test_start_refuses_sign_in_off_on_every_interface(demo_copy):
 
 
 def test_sign_in_off_shows_a_banner_on_every_page(writable_demo_db):
-    """With MONITOR_AUTH=aus every page carries 'Anmeldung ausgeschaltet' on top of the page."""
+    """With MONITOR_AUTH=aus every page carries 'Anmeldung ausgeschaltet' on top of the page (the projector slide in
+    the sidebar, like the demo notice)."""
     for page in (None, "views/daten.py", "views/praesentation.py", "views/verwaltung.py"):
         at = AppTest.from_file(APP, default_timeout=90)
         if page:
             at.switch_page(page)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
+        if page == "views/praesentation.py":  # the slide must fit the projector: the sidebar says it there
+            assert any("Anmeldung ausgeschaltet" in c.value for c in at.sidebar.caption)
+            continue
         banners = [h.proto.body for h in at.main.get("html") if "Anmeldung ausgeschaltet" in h.proto.body]
         assert len(banners) == 1 and 'role="status"' in banners[0], page
 

@@ -45,8 +45,7 @@ def current_actor(m: Monitor) -> auth.Actor | None:
     """The actor of this run: sign-in switched off, a live session, an OIDC identity mapped to an account,
     the anonymous reader, or None (the sign-in form is shown)."""
     auth.set_server_address(server_address())
-    if auth.auth_disabled():  # a banner on top of every page: nobody mistakes this for a protected server
-        st.html(texts.AUTH_OFF_BANNER.format(name=html.escape(m.settings.user)))
+    if auth.auth_disabled():
         return auth.system_actor(m.settings.user)
     if refusal := auth.auth_off_refusal(server_address()):  # MONITOR_AUTH=aus on a server in the network: refused
         if not st.session_state.get("auth_off_refused_logged"):
@@ -87,6 +86,12 @@ def current_actor(m: Monitor) -> auth.Actor | None:
     if auth.anonymous_read() and not st.session_state.get("auth_want_form"):
         return auth.Actor(texts.AUTH_ANONYMOUS, auth.VIEWER, anonymous=True)
     return None
+
+
+def auth_off_banner(actor: auth.Actor) -> None:
+    """With sign-in switched off: a banner on top of the page, so nobody mistakes this for a protected server."""
+    if auth.auth_disabled():
+        st.html(texts.AUTH_OFF_BANNER.format(name=html.escape(actor.name)))
 
 
 def server_address() -> str | None:
