@@ -75,6 +75,8 @@ with st.sidebar:
 if actor is None:  # signed out: the sign-in form instead of any page, nothing else runs
     signin.sign_in_form(monitor)
     st.stop()
+if page.url_path != presentation.url_path:  # (a projector slide must fit the screen: the sidebar says it there)
+    signin.auth_off_banner(actor)  # MONITOR_AUTH=aus (issue 11)
 if demo and page.url_path != presentation.url_path:
     st.info(texts.DEMO_BANNER, icon=":material/science:")
 

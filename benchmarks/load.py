@@ -9,7 +9,7 @@ What is measured
 ----------------
 * A demo database in a temporary folder (``init --demo``) plus the synthetic regions of a GENESIS flat file with
   20,000 rows (``benchmarks/ingest.py``'s generator: population by nationality, 20 years, synthetic Gemeinden).
-* The real Streamlit server (``streamlit run app.py``) with sign-in on and ``MONITOR_ANONYMOUS_READ=1``: the
+* The real Streamlit server as ``make run`` starts it (``streamlit run server.py``) with sign-in on and ``MONITOR_ANONYMOUS_READ=1``: the
   sessions are readers of an intranet screen.
 * Protocol-level clients: each session is a WebSocket to ``/_stcore/stream`` that asks for a page run
   (``BackMsg.rerun_script`` with the page's name) and waits for ``script_finished``; the page time is from the
@@ -44,7 +44,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,18 +210,14 @@ def main() -> None:
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "an", "MONITOR_ANONYMOUS_READ": "1",
            "MONITOR_INBOX_POLL": "0.5", "MONITOR_USER": "lasttest"}
     log = open(folder / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
+        from indicators.health import wait_until_up
+
+        wait_until_up(port, 90, alive=lambda: proc.poll() is None)
         # warm-up: every page once (opens the database, fills the caches, starts the inbox watcher)
         warm_t, warm_e = [], []
         _rounds(port, 1, warm_t, warm_e)

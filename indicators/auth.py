@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import logging
 import os
 import secrets
 import unicodedata
@@ -30,6 +31,8 @@ from indicators.errors import UserError
 
 if TYPE_CHECKING:
     from indicators.store import Store
+
+log = logging.getLogger("integrationsmonitor")
 
 ROLES = ("Betrachter", "Analyse", "Datenpflege", "Administration")
 VIEWER, ANALYSIS, DATA, ADMIN = ROLES
@@ -74,16 +77,59 @@ NAME_MAX = 64
 
 
 def session_minutes() -> int:
-    raw = os.environ.get("MONITOR_SESSION_MINUTES", "").strip()
+    """MONITOR_SESSION_MINUTES (default 30); a bad value: the default and a warning in the log (config.env_int)."""
+    from indicators.config import env_int
+
+    return env_int("MONITOR_SESSION_MINUTES")
+
+
+#: the address the web server listens on, told by the app (None: no web server – the command line, AppTest)
+_server_address: str | None = None
+#: the second setting that allows MONITOR_AUTH=aus on a server reachable from the network
+AUTH_OFF_CONFIRM = "MONITOR_AUTH_AUS_IM_NETZ"
+
+
+def set_server_address(address: str | None) -> None:
+    """The app tells the core where its server listens (``server.address``; ``0.0.0.0`` when not set)."""
+    global _server_address
+    _server_address = address
+
+
+def auth_off_requested() -> bool:
+    return os.environ.get("MONITOR_AUTH", "").strip().lower() in ("aus", "off", "0", "nein")
+
+
+def is_loopback(address: str | None) -> bool:
+    import ipaddress
+
+    if address is None:
+        return True  # no web server at all
+    address = address.strip().strip("[]").lower()
+    if address == "localhost":
+        return True
     try:
-        return max(1, int(raw)) if raw else 30
+        return ipaddress.ip_address(address).is_loopback
     except ValueError:
-        raise SystemExit(f"Die Umgebungsvariable MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht {raw!r}.")
+        return False  # a host name or an interface: reachable from elsewhere, as far as we can tell
+
+
+def auth_off_refusal(address: str | None) -> str | None:
+    """Why MONITOR_AUTH=aus is not allowed for a server on ``address`` (German), or None when it is: only on the
+    loopback address (127.0.0.1, localhost), or confirmed with MONITOR_AUTH_AUS_IM_NETZ=ja."""
+    if not auth_off_requested() or is_loopback(address):
+        return None
+    if os.environ.get(AUTH_OFF_CONFIRM, "").strip().lower() in ("ja", "1", "an", "on", "true"):
+        return None
+    shown = address or "alle Netzwerkschnittstellen"
+    return (f"MONITOR_AUTH=aus wird abgelehnt: der Server ist über {shown} aus dem Netz erreichbar, dann könnte jede "
+            f"Person alles ändern. Die Anmeldung bleibt an. Ohne Anmeldung nur mit --address 127.0.0.1 (nur dieser "
+            f"Rechner) oder ausdrücklich bestätigt mit {AUTH_OFF_CONFIRM}=ja.")
 
 
 def auth_disabled() -> bool:
-    """``MONITOR_AUTH=aus``: no sign-in, everyone acts as MONITOR_USER with Administration (tests, one workstation)."""
-    return os.environ.get("MONITOR_AUTH", "").strip().lower() in ("aus", "off", "0", "nein")
+    """``MONITOR_AUTH=aus``: no sign-in, everyone acts as MONITOR_USER with Administration (tests, one workstation);
+    refused (sign-in stays on) for a web server that listens beyond the loopback address, unless confirmed."""
+    return auth_off_requested() and auth_off_refusal(_server_address) is None
 
 
 def anonymous_read() -> bool:
@@ -334,6 +380,22 @@ def ensure_first_admin(store: Store, name: str = "admin") -> str | None:
 
 # -- sign-in -------------------------------------------------------------------------------------------
 _DUMMY_HASH: str | None = None
+#: the one answer to a refused sign-in, whatever the reason (it names the lock-out, so a locked person knows to wait)
+SIGN_IN_REFUSED = (f"Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch, oder das Konto ist deaktiviert "
+                   f"oder nach {MAX_FAILURES} Fehlversuchen für {LOCK_MINUTES} Minuten gesperrt. Bitte später erneut "
+                   "versuchen oder die Administration fragen.")
+
+
+def _dummy_verify(hasher, password: str | None) -> None:
+    from argon2.exceptions import VerificationError
+
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hasher.hash(secrets.token_hex(8))
+    try:
+        hasher.verify(_DUMMY_HASH, password or "")
+    except VerificationError:
+        pass
 
 
 def authenticate(store: Store, name: str, password: str, now: dt.datetime | None = None) -> Actor:
@@ -343,30 +405,26 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
 
     from indicators.store import Store as _S
 
-    global _DUMMY_HASH
     now = now or dt.datetime.now()
     name = (name or "").strip()[:NAME_MAX]
-    generic = SignInError("Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch, oder das Konto ist "
-                          "deaktiviert.")
+    # one message for every refusal (unknown name, wrong password, deactivated, locked): the words must not tell
+    # whether an account of that name exists; the audit log and the server log keep the reason
+    generic = SignInError(SIGN_IN_REFUSED)
     row = _row(store, name) if name else None
     hasher = _hasher()
     if row is None or not row.get("password_hash"):
-        if _DUMMY_HASH is None:
-            _DUMMY_HASH = hasher.hash(secrets.token_hex(8))
-        try:  # the same work as for an existing account: the time does not tell whether the name exists
-            hasher.verify(_DUMMY_HASH, password or "")
-        except VerificationError:
-            pass
+        _dummy_verify(hasher, password)  # the same work as for an existing account: the time tells nothing either
         with store.transaction() as cur:
             _S.audit(cur, name or "–", "anmeldung_fehlgeschlagen", name or None, {"grund": "unbekannt"})
         raise generic
     locked = row.get("locked_until")
     if locked is not None and not pd.isna(locked) and pd.Timestamp(locked).to_pydatetime() > now:
+        _dummy_verify(hasher, password)
         with store.transaction() as cur:
-            _S.audit(cur, row["name"], "anmeldung_gesperrt", row["name"], {})
-        until = pd.Timestamp(locked).to_pydatetime()
-        raise SignInError(f"Das Konto ist nach {MAX_FAILURES} Fehlversuchen bis {until:%H:%M} Uhr gesperrt. "
-                          "Bitte später erneut versuchen oder die Administration fragen.")
+            _S.audit(cur, row["name"], "anmeldung_gesperrt", row["name"],
+                     {"gesperrt_bis": pd.Timestamp(locked).to_pydatetime()})
+        log.info("Anmeldung abgelehnt: Konto %r ist gesperrt bis %s", row["name"], locked)
+        raise generic
     try:
         ok = hasher.verify(row["password_hash"], password or "")
     except (VerifyMismatchError, InvalidHashError, VerificationError):
@@ -380,7 +438,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
             _S.audit(cur, row["name"], "anmeldung_fehlgeschlagen", row["name"],
                      {"fehlversuche": failed, "gesperrt_bis": lock})
         if lock:
-            raise SignInError(f"Zu viele Fehlversuche: das Konto ist bis {lock:%H:%M} Uhr gesperrt.")
+            log.warning("Konto %r nach %d Fehlversuchen gesperrt bis %s", row["name"], failed, lock)
         raise generic
     with store.transaction() as cur:
         new_hash = hasher.hash(password) if hasher.check_needs_rehash(row["password_hash"]) else row["password_hash"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -29,6 +30,8 @@ from pathlib import Path
 from indicators import auth
 from indicators.errors import UserError
 from indicators.store import Store, private_files
+
+log = logging.getLogger("integrationsmonitor")
 
 MANIFEST = "manifest.json"
 DB_NAME = "monitor.duckdb"
@@ -40,12 +43,11 @@ class BackupError(UserError):
 
 
 def retention() -> int:
-    """How many backups in the backup folder are kept (MONITOR_BACKUP_KEEP, default 14; 0 keeps all)."""
-    raw = os.environ.get("MONITOR_BACKUP_KEEP", "").strip()
-    try:
-        return max(0, int(raw)) if raw else DEFAULT_KEEP
-    except ValueError:
-        raise SystemExit(f"Die Umgebungsvariable MONITOR_BACKUP_KEEP muss eine ganze Zahl sein, nicht {raw!r}.")
+    """How many backups in the backup folder are kept (MONITOR_BACKUP_KEEP, default 14; 0 keeps all; a bad value:
+    the default and a warning in the log)."""
+    from indicators.config import env_int
+
+    return env_int("MONITOR_BACKUP_KEEP")
 
 
 def backup_root(settings) -> Path:
@@ -79,7 +81,8 @@ def backup(monitor, target: str | Path, user: str) -> dict:
     user = auth.require(auth.BACKUP, user)
     target = Path(target)
     if target.exists() and any(target.iterdir()):
-        raise BackupError(f"Der Sicherungsordner {target} ist nicht leer; bitte einen neuen Ordner angeben.")
+        log.warning("Sicherung abgelehnt: der Ordner %s ist nicht leer", target.resolve())
+        raise BackupError(f"Der Sicherungsordner „{target.name}“ ist nicht leer; bitte einen neuen Ordner angeben.")
     store: Store = monitor.store
     settings = monitor.settings
     with private_files():

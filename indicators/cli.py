@@ -182,7 +182,13 @@ def main(argv: list[str] | None = None) -> int:
 
     configure_logging(logging.WARNING, traceback=False)  # the details of a failure, with time, on stderr
     from indicators import auth
-    from indicators.config import load_settings
+    from indicators.config import check_environment, load_settings
+
+    try:  # every bad setting named in German before anything runs (the app would use the defaults)
+        check_environment()
+    except SystemExit as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
     # the command line is the server's administrator: the OS account (or MONITOR_USER) acting as Administration
     auth.set_actor(auth.system_actor(load_settings(args.db).user))
@@ -203,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         from indicators.config import load_settings
 
         # a database that does not exist yet is created as before (read-only could not open it)
-        read_only = _read_only(args) and load_settings(args.db).db_path.exists()
+        read_only = is_read_only(args) and load_settings(args.db).db_path.exists()
         quiet = logging.getLogger("integrationsmonitor")
         quiet.disabled = read_only  # a held file is expected here: the app answers instead (no error line)
         try:
@@ -214,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             return _ask_running_app(args, argv)  # the app holds the file: it answers (issue 11)
         finally:
             quiet.disabled = False
+        if monitor.stale:
+            print(STALE_NOTE, file=sys.stderr)
     except CatalogError as exc:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
         return 2
@@ -229,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # no traceback for the user; details for the administrator
         logging.getLogger("integrationsmonitor").error("Befehl %s fehlgeschlagen", args.command, exc_info=exc)
-        print(f"Interner Fehler ({type(exc).__name__}): {exc}. Bitte wenden Sie sich an die Administration.",
-              file=sys.stderr)
+        print(f"Interner Fehler bei „{args.command}“; die Einzelheiten stehen in der Protokollzeile darüber. "
+              "Bitte wenden Sie sich an die Administration.", file=sys.stderr)
         return 1
     finally:
         monitor.close()
@@ -271,11 +279,18 @@ def _cmd_start(args) -> int:
 
     from indicators.config import PROJECT_DIR, load_settings
 
-    app = PROJECT_DIR / "app.py"
-    if not app.is_file():
+    app = PROJECT_DIR / "server.py"  # app.py with the route that sets the HttpOnly session cookie
+    if not app.is_file() or not (PROJECT_DIR / "app.py").is_file():
         print(f"Die App-Datei {app} fehlt. Bitte das Projekt mit „pip install -e .“ aus dem Projektordner "
               "installieren (siehe README).", file=sys.stderr)
         return 2
+    from indicators import auth
+
+    # the server listens on --address (Streamlit: every interface when not given): no MONITOR_AUTH=aus beyond loopback
+    if refusal := auth.auth_off_refusal(args.address or "0.0.0.0"):
+        print(refusal, file=sys.stderr)
+        return 2
+    auth.set_server_address(args.address or "0.0.0.0")
     settings = load_settings(args.db)
     init = argparse.Namespace(db=str(settings.db_path.resolve()), empty=args.ohne_demo, demo=not args.ohne_demo,
                               if_empty=True)
@@ -309,10 +324,19 @@ def _cmd_start(args) -> int:
             proc.terminate()
 
 
-def _read_only(args) -> bool:
-    """Commands that only read open the database read-only (issue 11)."""
-    from indicators.inbox import READ_COMMANDS
+#: a read-only command on values computed with other definitions or another minimum count (not recomputable now)
+STALE_NOTE = ("Hinweis: Die Werte stammen aus der letzten Neuberechnung. Die Indikator-Definitionen, die "
+              "Mindestfallzahl oder die Regionen haben sich seitdem geändert; die App rechnet beim nächsten Start neu. "
+              "Die Datei ist gerade von einem anderen lesenden Prozess geöffnet, daher hier ohne Neuberechnung.")
 
+
+#: commands that only read (``targets`` only as ``targets list``, ``profiles`` not with ``--delete``)
+READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
+
+
+def is_read_only(args) -> bool:
+    """The one rule for commands that only read (issue 11): they open the database read-only, and only they are
+    answered by the running app (indicators/inbox.py)."""
     return (args.command in READ_COMMANDS and not getattr(args, "delete", None)
             and getattr(args, "targets_command", "list") == "list")
 

@@ -429,6 +429,18 @@ def recompute(store: Store, catalog: Catalog, min_count: int, rebuild: bool = Tr
         return recompute_in(cur, catalog, min_count, rebuild=rebuild)
 
 
+def is_current(store: Store, catalog: Catalog, min_count: int) -> bool:
+    """Whether the stored values are those of these definitions, this minimum count and the stored regions (what
+    :func:`ensure_current` would leave as they are); also for a read-only store."""
+    cur = store.cursor()
+    try:
+        return _stored_state_matches(cur, catalog, min_count)
+    except duckdb.Error:  # no meta table yet (a new or very old file): not current
+        return False
+    finally:
+        cur.close()
+
+
 def ensure_current(store: Store, catalog: Catalog, min_count: int) -> RecomputeReport | None:
     """Recompute when the definitions, the minimum count or the regions changed since the last
     computation (checked at start-up)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,51 +36,113 @@ MIN_YEAR = 1990
 DEFAULT_BASE_YEAR = 2019
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
+#: integer settings: variable → (default, least, greatest); a bad value is a German message at the start of the
+#: command line (``check_environment``) and the default with a logged warning in a page run (never a traceback)
+INT_SETTINGS: dict[str, tuple[int, int | None, int | None]] = {
+    "MONITOR_MAX_UPLOAD_MB": (50, 1, None),
+    "MONITOR_MAX_UNPACKED_MB": (200, 1, None),
+    "MONITOR_MIN_COUNT": (3, 0, None),
+    "MONITOR_DB_MEMORY_MB": (0, 0, None),
+    "MONITOR_PORT": (8501, 1, 65535),
+    "MONITOR_BASE_YEAR": (DEFAULT_BASE_YEAR, MIN_YEAR, 2100),
+    "MONITOR_SESSION_MINUTES": (30, 1, None),
+    "MONITOR_BACKUP_KEEP": (14, 0, None),
+}
+_warned: set[tuple[str, str]] = set()
+log = logging.getLogger("integrationsmonitor")
+
+
+def _int_problem(name: str) -> tuple[int, str | None]:
+    """(value, None) or (default, German message) for an integer setting."""
+    default, lo, hi = INT_SETTINGS[name]
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default, None
     try:
-        return int(raw)
-    except ValueError as exc:
-        raise SystemExit(f"Die Umgebungsvariable {name} muss eine ganze Zahl sein, nicht {raw!r}.") from exc
+        value = int(raw)
+    except ValueError:
+        return default, f"Die Umgebungsvariable {name} muss eine ganze Zahl sein, nicht {raw!r}."
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        bounds = (f"zwischen {lo} und {hi}" if hi is not None else f"mindestens {lo}")
+        return default, f"Die Umgebungsvariable {name} muss {bounds} sein, nicht {value}."
+    return value, None
+
+
+def _warn_default(name: str, problem: str, default) -> None:
+    """A bad setting in a running app: the default, and one warning per variable and value in the log."""
+    key = (name, os.environ.get(name, ""))
+    if key not in _warned:
+        _warned.add(key)
+        log.warning("%s Es gilt die Vorgabe %s.", problem, default)
+
+
+def env_int(name: str) -> int:
+    """An integer setting from the environment (INT_SETTINGS); a bad value gives the default and a logged warning."""
+    value, problem = _int_problem(name)
+    if problem:
+        _warn_default(name, problem, value)
+    return value
 
 
 def strategy_base_year() -> int:
-    """The strategy's base year from MONITOR_BASE_YEAR (default 2019); a German message if it is no year."""
-    year = _env_int("MONITOR_BASE_YEAR", DEFAULT_BASE_YEAR)
-    if not MIN_YEAR <= year <= 2100:
-        raise SystemExit(f"Die Umgebungsvariable MONITOR_BASE_YEAR muss ein Jahr zwischen {MIN_YEAR} und 2100 sein, "
-                         f"nicht {year}.")
-    return year
+    """The strategy's base year from MONITOR_BASE_YEAR (default 2019)."""
+    return env_int("MONITOR_BASE_YEAR")
 
 
 #: the monitor's own area: this Kreis and its Gemeinden (other regions of official files are comparison regions)
 DEFAULT_OWN_REGION = "03157"
 
 
-def own_region_setting() -> str:
-    """The own Kreis from MONITOR_OWN_REGION (five digits, default 03157); a German message otherwise."""
+def _own_region_problem() -> tuple[str, str | None]:
     key = (os.environ.get("MONITOR_OWN_REGION") or DEFAULT_OWN_REGION).strip()
     if not (len(key) == 5 and key.isascii() and key.isdigit()):
-        raise SystemExit(f"Die Umgebungsvariable MONITOR_OWN_REGION muss ein fünfstelliger Kreisschlüssel sein "
-                         f"(z. B. 03157), nicht {key!r}.")
+        return DEFAULT_OWN_REGION, (f"Die Umgebungsvariable MONITOR_OWN_REGION muss ein fünfstelliger Kreisschlüssel "
+                                    f"sein (z. B. 03157), nicht {key!r}.")
+    return key, None
+
+
+def own_region_setting() -> str:
+    """The own Kreis from MONITOR_OWN_REGION (five digits, default 03157)."""
+    key, problem = _own_region_problem()
+    if problem:
+        _warn_default("MONITOR_OWN_REGION", problem, key)
     return key
+
+
+def _today_problem() -> tuple[dt.date | None, str | None]:
+    raw = (os.environ.get("MONITOR_TODAY") or "").strip()
+    if not raw:
+        return None, None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date(), None
+        except ValueError:
+            pass
+    return None, (f"Die Umgebungsvariable MONITOR_TODAY muss ein Datum sein (2026-03-31 oder 31.03.2026), "
+                  f"nicht {raw!r}.")
 
 
 def today_override() -> dt.date | None:
     """MONITOR_TODAY (``2026-03-31`` or ``31.03.2026``): the date the measures' schedule state is derived for
-    (tests and rehearsals control the clock); unset: the real date."""
-    raw = (os.environ.get("MONITOR_TODAY") or "").strip()
-    if not raw:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            pass
-    raise SystemExit(f"Die Umgebungsvariable MONITOR_TODAY muss ein Datum sein (2026-03-31 oder 31.03.2026), "
-                     f"nicht {raw!r}.")
+    (tests and rehearsals control the clock); unset (or not a date, with a logged warning): the real date."""
+    day, problem = _today_problem()
+    if problem:
+        _warn_default("MONITOR_TODAY", problem, "das heutige Datum")
+    return day
+
+
+def setting_problems() -> list[str]:
+    """Every bad setting, each as a German sentence (empty: all fine)."""
+    problems = [p for name in INT_SETTINGS if (p := _int_problem(name)[1])]
+    problems += [p for p in (_own_region_problem()[1], _today_problem()[1]) if p]
+    return problems
+
+
+def check_environment() -> None:
+    """At the start of the command line and ``start``: every bad setting named in German, then stop (exit code 2),
+    before anything runs. The app itself uses the defaults instead (see ``env_int``)."""
+    if problems := setting_problems():
+        raise SystemExit("\n".join(["Ungültige Einstellung:", *problems]))
 
 
 def _default_user() -> str:
@@ -137,12 +200,12 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         archive_dir=archive,
         definitions_dir=definitions,
         regions_file=definitions / "regions.csv",
-        max_upload_mb=_env_int("MONITOR_MAX_UPLOAD_MB", 50),
-        max_unpacked_mb=_env_int("MONITOR_MAX_UNPACKED_MB", 200),
-        min_count=_env_int("MONITOR_MIN_COUNT", 3),
+        max_upload_mb=env_int("MONITOR_MAX_UPLOAD_MB"),
+        max_unpacked_mb=env_int("MONITOR_MAX_UNPACKED_MB"),
+        min_count=env_int("MONITOR_MIN_COUNT"),
         user=os.environ.get("MONITOR_USER") or _default_user(),
-        db_memory_mb=_env_int("MONITOR_DB_MEMORY_MB", 0) or None,
-        port=_env_int("MONITOR_PORT", 8501),
+        db_memory_mb=env_int("MONITOR_DB_MEMORY_MB") or None,
+        port=env_int("MONITOR_PORT"),
         base_year=strategy_base_year(),
         own_region=own_region_setting(),
         today_override=today_override(),

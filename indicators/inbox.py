@@ -35,7 +35,6 @@ DATA_EXT = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
 REQUEST = ".anfrage.json"
 ANSWER = ".antwort.json"
 #: command line commands the app answers for a second process (read only, plus backup)
-READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
 #: touched by the watcher on every poll
 HEARTBEAT = ".beobachtet"
 
@@ -62,6 +61,13 @@ def _owner(path: Path) -> str:
 
 #: largest command-line request read from the inbox
 REQUEST_MAX_BYTES = 64 * 1024
+
+
+#: what the command line reads when the app fails on its request (the details, with the exception, are in the app's log)
+INTERNAL_ANSWER = ("Die laufende App konnte den Befehl wegen eines internen Fehlers nicht ausführen. Die Einzelheiten "
+                   "stehen im Protokoll der App.")
+INTERNAL_IMPORT = ("Die Datei ließ sich wegen eines internen Fehlers nicht übernehmen. Die Einzelheiten stehen im "
+                   "Protokoll der App.")
 
 
 class Inbox:
@@ -126,7 +132,8 @@ class Inbox:
                 ok = result.status in ("importiert", "bereits_vorhanden")
             except Exception as exc:
                 log.exception("Eingangsordner: %s nicht importiert", path.name)
-                report, ok = {"datei": path.name, "status": "fehler", "fehler": [str(exc)]}, False
+                reason = str(exc) if isinstance(exc, auth.UserError) else INTERNAL_IMPORT
+                report, ok = {"datei": path.name, "status": "fehler", "fehler": [reason]}, False
         dest = self.folder / ("erledigt" if ok else "abgelehnt")
         with private_files():
             dest.mkdir(exist_ok=True)
@@ -135,8 +142,6 @@ class Inbox:
             path.replace(target)
             (dest / f"{target.name}.ergebnis.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
                                                                encoding="utf-8")
-        if ok:
-            _notify_change()
         log.info("Eingangsordner: %s → %s", path.name, report["status"])
         return report
 
@@ -154,15 +159,15 @@ class Inbox:
         try:
             if req.get("command") == "backup":
                 answer = self._backup(req)
-            elif req.get("command") == "cli" and req.get("argv") and req["argv"][0] in READ_COMMANDS:
+            elif req.get("command") == "cli" and isinstance(req.get("argv"), list) and req["argv"]:
                 answer = self._cli(req["argv"])
             else:
                 answer = {"ok": False, "error": "Unbekannte Anfrage."}
         except auth.UserError as exc:
             answer = {"ok": False, "error": str(exc)}
-        except Exception as exc:  # (SystemExit of a command too: the watcher must not end)
+        except Exception:  # (SystemExit of a command too: the watcher must not end)
             log.exception("Eingangsordner: Anfrage %s fehlgeschlagen", path.name)
-            answer = {"ok": False, "error": f"Interner Fehler ({type(exc).__name__}); siehe Protokoll der App."}
+            answer = {"ok": False, "error": INTERNAL_ANSWER}
         with private_files():
             tmp = answer_path.with_name("." + answer_path.name)
             tmp.write_text(json.dumps(answer, ensure_ascii=False, default=str), encoding="utf-8")
@@ -180,11 +185,12 @@ class Inbox:
     def _cli(self, argv: list[str]) -> dict:
         from indicators import cli
 
-        try:
-            args = cli._parser().parse_args([str(a) for a in argv])
+        try:  # (argparse's own output, e.g. for --help, stays out of the app's log)
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                args = cli._parser().parse_args([str(a) for a in argv])
         except SystemExit:  # argparse: the command line has checked the call already
             return {"ok": False, "error": "Ungültiger Aufruf."}
-        if getattr(args, "delete", None) or getattr(args, "targets_command", "list") != "list":
+        if not cli.is_read_only(args):
             return {"ok": False, "error": "Nur lesende Befehle gehen über die laufende App."}
         out, err = io.StringIO(), io.StringIO()
         with self._cli_lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -197,10 +203,6 @@ class Inbox:
                     print(str(exc), file=sys.stderr)
                     code = 1
         return {"ok": True, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
-
-
-def _notify_change() -> None:
-    """Pages cache by data version; the store's version changes with the recompute, nothing else to do."""
 
 
 def _ask(settings, request: dict, timeout: float) -> dict:
@@ -257,16 +259,9 @@ def wake_app(settings=None, port: int | None = None) -> bool:
 
 def wake_when_up(port: int, timeout: float = 300) -> bool:
     """Wait until the server on ``port`` answers, then wake it (a helper process of ``integrationsmonitor start``)."""
-    import urllib.request
+    from indicators.health import wait_until_up
 
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
-                return wake_app(port=port)
-        except OSError:
-            time.sleep(1)
-    return False
+    return wait_until_up(port, timeout, interval=1) and wake_app(port=port)
 
 
 def request_backup(settings, target: Path, user: str, timeout: float = 120) -> dict:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from indicators import auth
 from indicators.catalog import Catalog, load_catalog
-from indicators.compute import ensure_current, recompute
+from indicators.compute import ensure_current, is_current, recompute
 from indicators.config import Settings, load_settings
-from indicators.store import Store
+from indicators.store import Store, StoreError
 
 
 @dataclass
@@ -17,6 +17,10 @@ class Monitor:
     settings: Settings
     catalog: Catalog
     store: Store
+    #: opened read-only while the stored values are not those of the current definitions, minimum count or regions,
+    #: and the file could not be opened for the recompute (another process reads it): the values are from the last
+    #: recompute (the command line says so)
+    stale: bool = False
 
     def close(self) -> None:
         self.store.close()
@@ -28,6 +32,16 @@ def open_monitor(db_path: str | Path | None = None, settings: Settings | None = 
     catalog = load_catalog(settings.definitions_dir)
     store = Store(settings.db_path, None if read_only else settings.regions_file, read_only=read_only,
                   memory_limit_mb=settings.db_memory_mb)
+    if read_only and not is_current(store, catalog, settings.min_count):
+        # the values were computed with other definitions or another minimum count: the app would recompute on
+        # opening, so a read-only command would show other values than the app. Recompute like the app does, if
+        # nobody else holds the file; otherwise the values are marked as those of the last recompute.
+        store.close()
+        try:
+            return open_monitor(settings=settings)
+        except StoreError:
+            store = Store(settings.db_path, None, read_only=True, memory_limit_mb=settings.db_memory_mb)
+            return Monitor(settings, catalog, store, stale=True)
     if not read_only:
         auth.ensure_schema(store)  # the accounts (issue 11)
         ensure_current(store, catalog, settings.min_count)

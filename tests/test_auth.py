@@ -101,13 +101,46 @@ def test_lock_out_after_repeated_failures(mon):
             auth.authenticate(store, "ana", "falsch-falsch", now)
     with pytest.raises(auth.SignInError, match="gesperrt"):
         auth.authenticate(store, "ana", "falsch-falsch", now)
-    with pytest.raises(auth.SignInError, match="bis 10:15 Uhr gesperrt"):  # the right password too, while locked
+    with pytest.raises(auth.SignInError, match="15 Minuten gesperrt"):  # the right password too, while locked
         auth.authenticate(store, "ana", PW, now + dt.timedelta(minutes=5))
     assert auth.authenticate(store, "ana", PW, now + dt.timedelta(minutes=16)).name == "ana"
     with pytest.raises(auth.SignInError, match="falsch"):  # the same words whether the name exists or not
         auth.authenticate(store, "niemand", PW, now)
     actions = [a for (a,) in store.query("SELECT action FROM audit_log WHERE object = 'ana' ORDER BY id")]
     assert actions.count("anmeldung_fehlgeschlagen") == auth.MAX_FAILURES and "anmeldung_gesperrt" in actions
+
+
+def test_a_locked_name_and_an_unknown_name_get_the_same_words(mon):
+    """The refusal does not tell whether an account exists: an unknown name, a wrong password, the lock-out attempt
+    and a locked account (even with the right password) read the same; the audit log keeps the difference."""
+    store, now = mon.store, dt.datetime(2026, 11, 28, 10, 0)
+
+    def refusal(name, password):
+        with pytest.raises(auth.SignInError) as exc:
+            auth.authenticate(store, name, password, now)
+        return str(exc.value)
+
+    known = [refusal("ana", "falsch-falsch") for _ in range(auth.MAX_FAILURES)] + [refusal("ana", PW)]
+    unknown = [refusal("niemand", "falsch-falsch") for _ in range(auth.MAX_FAILURES)] + [refusal("niemand", PW)]
+    assert known == unknown
+    assert len(set(known)) == 1 and "gesperrt" in known[0]
+    actions = [a for (a,) in store.query("SELECT action FROM audit_log WHERE object = 'ana' ORDER BY id")]
+    assert actions[-1] == "anmeldung_gesperrt"
+
+
+def test_locked_and_unknown_names_look_the_same_on_the_sign_in_form(app_db):
+    def form_error(name, password):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.run()
+        at.text_input(key="auth_name").input(name)
+        at.text_input(key="auth_password").input(password)
+        at.button[0].click()
+        at.run()
+        return at.error[0].value
+
+    for _ in range(auth.MAX_FAILURES):
+        form_error("ana", "falsch-falsch")
+    assert form_error("ana", PW) == form_error("niemand", PW) == form_error("ana", "falsch-falsch")
 
 
 def test_deactivated_account_cannot_sign_in_and_last_admin_stays(mon):
@@ -441,3 +474,126 @@ def test_account_name_is_shown_as_text_not_as_a_link(app_db):
     assert not at.exception, [e.value for e in at.exception]
     notice = next(s.value for s in at.success if "geändert" in s.value)
     assert "\\[Hier klicken\\]" in notice and "](http" not in notice, notice
+
+
+def test_bad_int_settings_give_the_default_in_page_runs(app_db, monkeypatch):
+    """MONITOR_SESSION_MINUTES / MONITOR_BACKUP_KEEP / MONITOR_MAX_UPLOAD_MB that are no numbers: the pages run with the
+    defaults and the log says so (was: SystemExit inside the page run)."""
+    monkeypatch.setenv("MONITOR_SESSION_MINUTES", "dreißig")
+    monkeypatch.setenv("MONITOR_BACKUP_KEEP", "viele")
+    monkeypatch.setenv("MONITOR_MIN_COUNT", "-4")
+    import io
+    import logging
+
+    from indicators import config
+
+    monkeypatch.setattr(config, "_warned", set(), raising=False)
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    logging.getLogger("integrationsmonitor").addHandler(handler)
+    try:
+        at = _signed_in("adam", "views/verwaltung.py")
+        assert any("Angemeldet als adam" in c.value for c in at.sidebar.caption)
+        assert [t.value for t in at.title] == ["Verwaltung"]
+        settings = at.dataframe[-2].value  # the tab "Einstellungen"
+        shown = dict(zip(settings.iloc[:, 1], settings.iloc[:, 2]))
+    finally:
+        logging.getLogger("integrationsmonitor").removeHandler(handler)
+    assert shown["MONITOR_SESSION_MINUTES"] == "30" and shown["MONITOR_BACKUP_KEEP"] == "14"
+    assert shown["MONITOR_MIN_COUNT"] == "3"
+    assert "MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht 'dreißig'. Es gilt die Vorgabe 30." in lines.getvalue()
+    assert "MONITOR_BACKUP_KEEP muss eine ganze Zahl sein, nicht 'viele'. Es gilt die Vorgabe 14." in lines.getvalue()
+    assert lines.getvalue().count("MONITOR_BACKUP_KEEP") == 1  # once, not on every page run
+
+
+@pytest.mark.parametrize("command", [["status"], ["start", "--port", "1"]])
+def test_bad_int_settings_are_named_at_the_start_of_the_command_line(command, demo_copy):
+    """The command line and ``start`` refuse a bad setting in German before anything runs, without a traceback (was:
+    ``start`` started the server, whose pages then failed)."""
+    import os
+
+    env = {**os.environ, "MONITOR_SESSION_MINUTES": "dreißig", "MONITOR_BACKUP_KEEP": "-1"}
+    proc = subprocess.Popen([sys.executable, "-m", "indicators", "--db", str(demo_copy), *command], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+    assert proc.returncode == 2, out + err
+    assert "MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht 'dreißig'" in err
+    assert "MONITOR_BACKUP_KEEP muss mindestens 0 sein, nicht -1" in err
+    assert "Traceback" not in out + err
+
+
+def test_sign_in_off_only_on_loopback_or_confirmed(monkeypatch):
+    """MONITOR_AUTH=aus holds for no server, 127.0.0.1/localhost/::1, or with MONITOR_AUTH_AUS_IM_NETZ=ja; a server on
+    the network keeps sign-in on, and the core then refuses writes of nobody (was: everyone Administration)."""
+    monkeypatch.setenv("MONITOR_AUTH", "aus")
+    monkeypatch.delenv("MONITOR_AUTH_AUS_IM_NETZ", raising=False)
+    try:
+        for address in (None, "127.0.0.1", "localhost", "::1"):
+            auth.set_server_address(address)
+            assert auth.auth_disabled(), address
+        for address in ("0.0.0.0", "192.168.1.20", "::", "monitor.kreis-peine.de"):
+            auth.set_server_address(address)
+            assert not auth.auth_disabled(), address
+            assert "MONITOR_AUTH_AUS_IM_NETZ=ja" in auth.auth_off_refusal(address)
+            with acting_as(None), pytest.raises(PermissionDenied, match="Nicht angemeldet"):
+                auth.require(auth.UPLOAD)
+        monkeypatch.setenv("MONITOR_AUTH_AUS_IM_NETZ", "ja")
+        assert auth.auth_disabled()
+    finally:
+        auth.set_server_address(None)
+
+
+def test_start_refuses_sign_in_off_on_every_interface(demo_copy):
+    """``start`` with MONITOR_AUTH=aus and no --address (Streamlit listens on every interface) stops with a German
+    message before the server starts."""
+    import os
+
+    env = {**os.environ, "MONITOR_AUTH": "aus"}
+    env.pop("MONITOR_AUTH_AUS_IM_NETZ", None)
+    proc = subprocess.Popen([sys.executable, "-m", "indicators", "--db", str(demo_copy), "start", "--port", "1"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+    assert proc.returncode == 2, out + err
+    assert "MONITOR_AUTH=aus wird abgelehnt" in err and "--address 127.0.0.1" in err
+    assert "Traceback" not in out + err
+
+
+def test_sign_in_off_shows_a_banner_on_every_page(writable_demo_db):
+    """With MONITOR_AUTH=aus every page carries 'Anmeldung ausgeschaltet' on top of the page (the projector slide in
+    the sidebar, like the demo notice)."""
+    for page in (None, "views/daten.py", "views/praesentation.py", "views/verwaltung.py"):
+        at = AppTest.from_file(APP, default_timeout=90)
+        if page:
+            at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        if page == "views/praesentation.py":  # the slide must fit the projector: the sidebar says it there
+            assert any("Anmeldung ausgeschaltet" in c.value for c in at.sidebar.caption)
+            continue
+        banners = [h.proto.body for h in at.main.get("html") if "Anmeldung ausgeschaltet" in h.proto.body]
+        assert len(banners) == 1 and 'role="status"' in banners[0], page
+
+
+def test_sign_in_off_refused_on_a_network_server_shows_the_form(app_db, monkeypatch):
+    """The app on a server in the network with MONITOR_AUTH=aus: the sign-in form with the reason, not the pages."""
+    from ui import signin
+
+    monkeypatch.setenv("MONITOR_AUTH", "aus")
+    monkeypatch.setattr(signin, "server_address", lambda: "0.0.0.0")
+    try:
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert [t.value for t in at.title] == ["Anmelden"]
+        assert any("MONITOR_AUTH=aus ist für diesen Server abgelehnt" in i.value for i in at.info)
+    finally:
+        auth.set_server_address(None)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from indicators.health import is_up
+
 from conftest import SAMPLES, cli, make_settings
 from indicators import auth, backup
 from indicators.auth import Actor, acting_as
@@ -100,7 +102,6 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
     server = serve_app(db, folder, env)
     url = next(server)
     try:
-        import urllib.request
 
         # nobody has opened the app yet: one session wakes it (what `integrationsmonitor start` does on its own)
         from indicators.inbox import wake_when_up
@@ -130,15 +131,20 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
         assert reports["abgelehnt"]["datei"] == BAD and reports["abgelehnt"]["fehler"], reports
         after = json.loads(cli("uploads", "--json", db=db).stdout)
         assert len(after) == n_before + 1 and after[0]["file_name"] == GOOD
+        # read-only values while the app serves = the app's values after the import (checked below, app stopped)
+        served_values = cli("values", "alq_auslaender", "--json", db=db)
+        assert served_values.returncode == 0, served_values.stderr
         assert after[0]["user_name"].startswith("Eingang: ")
         # the backup while the app serves: the app makes it
         r = cli("backup", str(tmp_path / "sicherung"), db=db)
         assert r.returncode == 0, r.stderr
         assert "laufende App" in r.stderr and (tmp_path / "sicherung" / "manifest.json").is_file()
-        assert urllib.request.urlopen(f"{url}/_stcore/health", timeout=10).status == 200
+        assert is_up(url, timeout=10)
         _open(browser, url, "Cockpit", "backup_app_laeuft").close()  # and the pages still work
     finally:
         next(server, None)  # stops the server
+    app_values = cli("values", "alq_auslaender", "--json", db=db)
+    assert app_values.stdout == served_values.stdout and len(app_values.stdout) > 100
     restored = tmp_path / "woanders" / "monitor.duckdb"
     r = cli("restore", str(tmp_path / "sicherung"), "--to", str(restored), db=tmp_path / "x.duckdb")
     assert r.returncode == 0, r.stderr
@@ -160,5 +166,142 @@ def test_inbox_does_not_read_an_oversized_request(tmp_path, monkeypatch):
         monkeypatch.setattr(inbox.json, "loads", lambda *a, **k: pytest.fail("oversized request was read"))
         assert box.process_once() == [{}]
         assert not big.exists() and not list(box.folder.glob("*" + inbox.ANSWER))
+    finally:
+        m.close()
+
+
+def test_backup_refusal_names_no_server_path(demo_copy, tmp_path):
+    """A backup into a folder that is not empty is refused with the folder's name only (was: the full server path,
+    shown on the page Verwaltung)."""
+    m = open_monitor(demo_copy)
+    target = tmp_path / "geheim" / "sicherung-1"
+    target.mkdir(parents=True)
+    (target / "etwas.txt").write_text("x", encoding="utf-8")
+    try:
+        with acting_as(auth.system_actor("root")), pytest.raises(backup.BackupError) as exc:
+            backup.backup(m, target, "root")
+    finally:
+        m.close()
+    assert "„sicherung-1“ ist nicht leer" in str(exc.value)
+    assert str(tmp_path) not in str(exc.value) and "geheim" not in str(exc.value)
+
+
+def test_inbox_failures_name_no_exception_class(tmp_path, monkeypatch):
+    """A command the app fails on, and a file it fails on, answer in plain German (was: 'Interner Fehler
+    (RuntimeError)' and the exception's own text); the details go to the log."""
+    from indicators import cli, inbox
+
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        box = inbox.Inbox(m)
+        box.folder.mkdir(parents=True, exist_ok=True)
+
+        def broken(*a, **k):
+            raise RuntimeError("/srv/monitor/geheim.duckdb kaputt")
+
+        monkeypatch.setattr(cli, "_dispatch", broken)
+        (box.folder / ("a" + inbox.REQUEST)).write_text(json.dumps({"command": "cli", "argv": ["status"]}),
+                                                        encoding="utf-8")
+        (answer,) = box.process_once()
+        assert answer["ok"] is False
+        assert "internen Fehlers" in answer["error"] and "Protokoll der App" in answer["error"]
+        assert "RuntimeError" not in answer["error"] and "/srv" not in answer["error"]
+
+        import indicators.ingest.pipeline as pipeline
+
+        monkeypatch.setattr(pipeline, "import_path", broken)
+        data = box.folder / "werte.csv"
+        data.write_text("a;b\n1;2\n", encoding="utf-8")
+        old = time.time() - 10
+        os.utime(data, (old, old))
+        box.process_once()  # first look: size and time noted
+        (report,) = box.process_once()
+        assert report["status"] == "fehler"
+        assert "Protokoll der App" in report["fehler"][0] and "/srv" not in report["fehler"][0]
+        assert "RuntimeError" not in json.dumps(report)
+    finally:
+        m.close()
+
+
+def test_read_only_values_are_recomputed_like_the_app_would(demo_copy):
+    """A read-only command on values computed with another minimum count (or other definitions) shows what the app
+    would show after its recompute on opening (was: the old values, silently)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    def values(min_count: str) -> str:
+        env = {**os.environ, "MONITOR_MIN_COUNT": min_count}
+        r = subprocess.run([sys.executable, "-m", "indicators", "--db", str(demo_copy), "values",
+                            "einbuergerungsquote", "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    default = json.loads(values("3"))
+    strict = json.loads(values("100000"))  # every count below 100.000 suppressed, as the app computes it then
+    assert len(strict) == len(default) > 0
+    assert [r["value"] for r in strict if r["region"] == "03157"] != [r["value"] for r in default if r["region"] == "03157"]
+    assert any(r["value"] is None for r in strict)
+    assert json.loads(values("3")) == default  # and back
+
+
+def test_inbox_start_failure_is_tried_once_and_logged(writable_demo_db, monkeypatch):
+    """The inbox watcher that cannot start (e.g. no right to create the folder) is tried once per server process with
+    a warning in the log; the pages run (was: tried again, with a traceback in the log, on every page run)."""
+    import io
+    import logging
+
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+    from indicators import inbox
+
+    calls = []
+
+    def refuse(self):
+        calls.append(1)
+        raise PermissionError("kein Recht auf den Eingangsordner")
+
+    monkeypatch.setattr(inbox.Inbox, "start", refuse)
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    logging.getLogger("integrationsmonitor").addHandler(handler)
+    try:
+        for _ in range(2):  # two sessions, three page runs
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+            at.run()
+            assert not at.exception and not at.error, [e.value for e in at.exception]
+        at.run()
+    finally:
+        logging.getLogger("integrationsmonitor").removeHandler(handler)
+    assert len(calls) == 1
+    assert lines.getvalue().count("Eingangsordner nicht gestartet") == 1
+
+
+def test_the_app_answers_exactly_the_read_only_commands_of_the_command_line(tmp_path, monkeypatch):
+    """One rule decides which commands only read (cli.is_read_only): the inbox answers those and refuses the rest."""
+    from indicators import cli, inbox
+
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        box = inbox.Inbox(m)
+        box.folder.mkdir(parents=True, exist_ok=True)
+
+        def ask(argv):
+            (box.folder / ("a" + inbox.REQUEST)).write_text(json.dumps({"command": "cli", "argv": argv}),
+                                                            encoding="utf-8")
+            (answer,) = box.process_once()
+            return answer
+
+        assert ask(["status", "--json"])["ok"] is True
+        for argv in (["targets", "set", "alq_auslaender", "--value", "5", "--year", "2030"], ["profiles", "--delete", "x"],
+                     ["rollback", "1"], ["import", "x.csv"]):
+            answer = ask(argv)
+            assert answer["ok"] is False and "Nur lesende Befehle" in answer["error"], (argv, answer)
+        assert ask(["--help"]) == {"ok": False, "error": "Ungültiger Aufruf."}
+        monkeypatch.setattr(cli, "is_read_only", lambda args: False, raising=False)
+        assert ask(["status", "--json"])["ok"] is False  # the inbox has no rule of its own
     finally:
         m.close()

@@ -9,11 +9,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from indicators.health import wait_until_up
 
 from conftest import ROOT
 
@@ -41,18 +41,11 @@ def serve_app(db: Path, folder: Path, env: dict | None = None):
     env = env or {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
     log = open(folder / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    if not wait_until_up(url, 60, alive=lambda: proc.poll() is None):
         proc.kill()
         pytest.fail("Streamlit-Server startet nicht: " + (folder / "server.log").read_text())
     yield url

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import urllib.request
+import time
 
 import pytest
+
+from indicators.health import is_up
 
 import badfiles
 from indicators import auth
@@ -171,11 +173,47 @@ def test_hostile_file_upload_leaves_the_server_alive(demo_database, tmp_path, br
         assert main.get_by_text("XFD1048576", exact=False).count() >= 1 or \
             main.get_by_text("Spalten", exact=False).count() >= 1
         page.screenshot(path=str(ARTIFACTS / "feindliche_datei.png"))
-        assert urllib.request.urlopen(f"{url}/_stcore/health", timeout=10).status == 200
+        assert is_up(url, timeout=10)
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Cockpit", exact=True).click()
         main.get_by_role("heading", name="Cockpit").first.wait_for(timeout=45_000)
         _wait_idle(page)
         _no_errors(page)
+        page.close()
+    finally:
+        next(server, None)
+
+
+def test_session_cookie_is_http_only_and_survives_a_reload(demo_database, tmp_path, browser):  # noqa: F811
+    """The session token is set by the server (HttpOnly, SameSite=Strict): page scripts cannot read it, a reload
+    keeps the sign-in, and sign-out removes it (was: set by JavaScript, readable by any script on the page)."""
+    db, _ = _db_with_accounts(demo_database, tmp_path)
+    server = _server(db, tmp_path)
+    url = next(server)
+    try:
+        page = browser.new_page()
+        page.context.clear_cookies()
+        _sign_in(page, url, "betty")
+
+        def session_cookie():
+            return [c for c in page.context.cookies(url) if c["name"] == "monitor_sitzung"]
+
+        deadline = time.time() + 20
+        while not session_cookie() and time.time() < deadline:
+            time.sleep(0.2)
+        (cookie,) = session_cookie()
+        assert cookie["httpOnly"] is True
+        assert cookie["sameSite"] == "Strict"
+        assert cookie["path"] == "/"
+        assert "monitor_sitzung" not in page.evaluate("document.cookie")
+        page.reload()
+        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(timeout=45_000)
+        _wait_idle(page)
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
+        _main(page).get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
+        deadline = time.time() + 20
+        while session_cookie() and time.time() < deadline:
+            time.sleep(0.2)
+        assert session_cookie() == []
         page.close()
     finally:
         next(server, None)

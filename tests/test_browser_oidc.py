@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from indicators.health import wait_until_up
+
 from conftest import ROOT
 from indicators import auth
 from indicators.service import open_monitor
@@ -122,17 +124,11 @@ def test_oidc_sign_in_maps_the_identity_to_a_local_account(demo_database, tmp_pa
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "an", "MONITOR_USER": "root"}
     log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--secrets.files", str(secrets_file)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
+        wait_until_up(app_url, 60, alive=lambda: proc.poll() is None)
         page = browser.new_page()
         page.goto(app_url)
         main = page.locator('[data-testid="stMain"]')

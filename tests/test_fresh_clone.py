@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from indicators.health import is_up, wait_until_up
+
 from conftest import ROOT
 
 
@@ -87,22 +89,14 @@ def test_start_command_loads_the_demo_on_first_start_and_serves_the_app(lone_cop
                             cwd=lone_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
     try:
-        deadline = time.time() + 240
-        status = None
-        while time.time() < deadline and proc.poll() is None:
-            try:
-                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert status == 200, proc.stdout.read() if proc.poll() is not None else "Server antwortet nicht"
+        up = wait_until_up(port, 240, alive=lambda: proc.poll() is None)
+        assert up, proc.stdout.read() if proc.poll() is not None else "Server antwortet nicht"
         assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).status == 200
         # a service manager stops the process it started: the server must stop with it
         os.kill(proc.pid, 15)
         out = proc.communicate(timeout=30)[0]
         time.sleep(1)
-        with pytest.raises(OSError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+        assert not is_up(port)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, 9)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 
 import streamlit as st
@@ -14,12 +15,12 @@ import streamlit as st
 from indicators import auth
 from indicators.errors import UserError
 from indicators.service import Monitor
-from ui import texts
+from ui import session_cookie, texts
 from ui.components import plain
 
 SESSION_KEY = "auth_session"
 #: the cookie with the session token: a link or reload opens a new Streamlit session, the sign-in stays
-COOKIE = "monitor_sitzung"
+COOKIE = session_cookie.COOKIE
 log = logging.getLogger("integrationsmonitor")
 
 
@@ -43,8 +44,14 @@ def _oidc_claims() -> dict:
 def current_actor(m: Monitor) -> auth.Actor | None:
     """The actor of this run: sign-in switched off, a live session, an OIDC identity mapped to an account,
     the anonymous reader, or None (the sign-in form is shown)."""
+    auth.set_server_address(server_address())
     if auth.auth_disabled():
         return auth.system_actor(m.settings.user)
+    if refusal := auth.auth_off_refusal(server_address()):  # MONITOR_AUTH=aus on a server in the network: refused
+        if not st.session_state.get("auth_off_refused_logged"):
+            st.session_state["auth_off_refused_logged"] = True
+            log.warning(refusal)
+        st.session_state["auth_notice"] = texts.AUTH_OFF_REFUSED
     now = dt.datetime.now()
     sess: auth.Session | None = st.session_state.get(SESSION_KEY)
     if sess is None and not st.session_state.get("auth_signed_out"):  # a new page load: the cookie's session
@@ -81,6 +88,22 @@ def current_actor(m: Monitor) -> auth.Actor | None:
     return None
 
 
+def auth_off_banner(actor: auth.Actor) -> None:
+    """With sign-in switched off: a banner on top of the page, so nobody mistakes this for a protected server."""
+    if auth.auth_disabled():
+        st.html(texts.AUTH_OFF_BANNER.format(name=html.escape(actor.name)))
+
+
+def server_address() -> str | None:
+    """Where this web server listens (``server.address``; not set: Streamlit listens on every interface); None when
+    no server runs (AppTest runs the script with a stand-in for Streamlit's runtime)."""
+    from streamlit import runtime
+
+    if not runtime.exists() or type(runtime.get_instance()) is not runtime.Runtime:
+        return None
+    return (st.get_option("server.address") or "").strip() or "0.0.0.0"
+
+
 def _cookie() -> str | None:
     try:
         return st.context.cookies.get(COOKIE)
@@ -88,22 +111,20 @@ def _cookie() -> str | None:
         return None
 
 
-def set_cookie_script(token: str | None) -> str:
-    """JavaScript that stores (or, with None, removes) the session cookie; SameSite=Strict, Secure under https."""
-    import json
-
-    if token is None:
-        return (f"<script>document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';</script>")
-    return ("<script>document.cookie = " + json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict") +
-            " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
-
-
 def cookie_pending() -> None:
-    """After a sign-in or sign-out (the run before ended with a rerun): write or remove the cookie now."""
-    if (token := st.session_state.pop("auth_set_cookie", None)) is not None:
-        st.html(set_cookie_script(token), unsafe_allow_javascript=True)
-    if st.session_state.pop("auth_clear_cookie", False):
-        st.html(set_cookie_script(None), unsafe_allow_javascript=True)
+    """After a sign-in or sign-out (the run before ended with a rerun): the page hands a one-time code to the
+    server's route, which sets or removes the HttpOnly session cookie (ui/session_cookie.py)."""
+    if (code := st.session_state.pop("auth_cookie_code", None)) is not None:
+        st.html(session_cookie.script(code), unsafe_allow_javascript=True)
+
+
+def _cookie_handoff(token: str | None) -> None:
+    """Prepare the cookie for the next run; without the route (``streamlit run app.py``) no cookie is set."""
+    if session_cookie.served:
+        st.session_state["auth_cookie_code"] = session_cookie.handoff(token)
+    elif token is not None and not st.session_state.get("auth_no_cookie_warned"):
+        st.session_state["auth_no_cookie_warned"] = True
+        log.warning("Ohne server.py gibt es kein Sitzungs-Cookie: die Anmeldung gilt nur für diesen Browser-Tab.")
 
 
 def can(permission: str) -> bool:
@@ -143,7 +164,7 @@ def sign_in_form(m: Monitor) -> None:
         else:
             token, sess = auth.open_session(m.store, actor.name)
             st.session_state[SESSION_KEY] = sess
-            st.session_state["auth_set_cookie"] = token
+            _cookie_handoff(token)
             st.session_state.pop("auth_signed_out", None)
             st.session_state.pop("auth_want_form", None)
             st.session_state.pop("auth_password", None)
@@ -157,7 +178,7 @@ def sign_in_form(m: Monitor) -> None:
 def sidebar(m: Monitor, actor: auth.Actor) -> None:
     """Who is signed in, with which role; sign-out (or sign-in from the anonymous screen)."""
     if auth.auth_disabled():
-        st.caption(texts.AUTH_DISABLED.format(name=plain(actor.name)))
+        st.caption(texts.AUTH_OFF_SIDEBAR.format(name=plain(actor.name)))
         return
     if actor.anonymous:
         st.caption(texts.AUTH_ANONYMOUS_NOTE)
@@ -191,7 +212,7 @@ def sign_out(m: Monitor, actor: auth.Actor) -> None:
         auth.close_session(m.store, getattr(sess, "token", None))
     except Exception:
         log.exception("Sitzung nicht beendet")
-    st.session_state["auth_clear_cookie"] = True
+    _cookie_handoff(None)
     st.session_state["auth_signed_out"] = True  # the old cookie may still arrive with this connection
     try:
         auth.record_sign_out(m.store, actor.name)

@@ -183,20 +183,23 @@ def clear_caches() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _inbox():
-    """The inbox watcher (issue 11), once per server process: imports dropped files, answers the command line."""
+    """The inbox watcher (issue 11), once per server process: imports dropped files, answers the command line.
+    A failure to start is logged once and kept (None): it is not tried again on every page run."""
+    import logging
     import os
 
     from indicators.inbox import Inbox
 
     if os.environ.get("MONITOR_INBOX", "").strip().lower() in ("aus", "off", "0"):
         return None
-    return Inbox(_monitor()).start()
+    try:
+        return Inbox(_monitor()).start()
+    except Exception as exc:  # the pages work without it; the details are in the log, once
+        logging.getLogger("integrationsmonitor").warning(
+            "Eingangsordner nicht gestartet (Importe über den Ordner und die Kommandozeile neben der App gehen "
+            "erst nach einem Neustart): %s", exc, exc_info=True)
+        return None
 
 
 def start_inbox() -> None:
-    try:
-        _inbox()
-    except Exception:  # the pages work without it; the reason is in the log
-        import logging
-
-        logging.getLogger("integrationsmonitor").exception("Eingangsordner nicht gestartet")
+    _inbox()

@@ -649,7 +649,6 @@ AUTH_OIDC_UNKNOWN = ("Das Dienstkonto {who} ist im Integrationsmonitor nicht fre
 AUTH_ANONYMOUS = "anonym"
 AUTH_ANONYMOUS_NOTE = "Nur lesen (ohne Anmeldung)"
 AUTH_BACK_ANONYMOUS = "Zurück zur Ansicht ohne Anmeldung"
-AUTH_DISABLED = "Anmeldung ausgeschaltet (MONITOR_AUTH=aus): alle handeln als {name} mit Administration."
 AUTH_READONLY_HINT = "Ihre Rolle ({role}) kann hier nur lesen."
 DEMO_REMOVE_SURE = "Ja, alle Demodaten entfernen (die Uploads bleiben im Verlauf und lassen sich nicht einzeln zurückholen)"
 TARGET_DELETE_SURE = "Ja, dieses Ziel löschen"
@@ -886,3 +885,11 @@ REPORT_CHART_MAKE = "Bilder erzeugen"
 REPORT_CHART_PNG = "PNG herunterladen"
 REPORT_CHART_SVG = "SVG herunterladen"
 REPORT_CHART_NONE = "Für diesen Indikator gibt es dieses Diagramm nicht (keine Werte oder keine Aufschlüsselung)."
+
+# -- sign-in switched off (issue 11, review): a banner on every page; refused on a server in the network ------------
+AUTH_OFF_BANNER = ('<div role="status" style="background:#fff3cd;color:#5c3c00;border:2px solid #b7791f;'
+                   'border-radius:6px;padding:6px 12px;font-size:0.95rem"><strong>Anmeldung ausgeschaltet</strong> '
+                   '(MONITOR_AUTH=aus): jede Person an diesem Rechner handelt als {name} mit allen Rechten.</div>')
+AUTH_OFF_SIDEBAR = "Anmeldung ausgeschaltet (MONITOR_AUTH=aus): alle handeln als {name} mit Administration."
+AUTH_OFF_REFUSED = ("MONITOR_AUTH=aus ist für diesen Server abgelehnt, weil er aus dem Netz erreichbar ist; die "
+                    "Anmeldung bleibt an. Einzelheiten stehen im Protokoll des Servers.")

@@ -1,0 +1,96 @@
+"""The session cookie, set by the server with HttpOnly (issue 11).
+
+A Streamlit script cannot send HTTP headers: the page talks to the server over a WebSocket. Streamlit 1.67 serves
+the app as an ASGI ``st.App`` with routes of our own (``server.py``), so the cookie is set by such a route:
+
+1. after a sign-in the script stores the new session token under a random one-time *handoff code* (valid for
+   ``HANDOFF_SECONDS``, used once) and the page sends only that code with ``fetch`` to ``POST /api/sitzung``;
+2. the route answers with ``Set-Cookie: monitor_sitzung=<token>; HttpOnly; SameSite=Strict; Path=/`` (plus
+   ``Secure`` under https). Page scripts never see the token; the cookie is sent with the WebSocket of each new page
+   load, where :func:`st.context.cookies` reads it.
+
+Sign-out hands over a code without a token: the route removes the cookie (the session is closed in the database
+anyway). Without ``server.py`` (``streamlit run app.py``) no route exists: then no cookie is set at all and a
+sign-in holds only for the open browser tab.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+
+#: the cookie with the session token
+COOKIE = "monitor_sitzung"
+#: the route that sets or removes it
+PATH = "/api/sitzung"
+#: how long a handoff code is valid (the page sends it at once)
+HANDOFF_SECONDS = 60
+
+_codes: dict[str, tuple[str | None, float]] = {}
+_lock = threading.Lock()
+#: set by server.py when the route is served (False under ``streamlit run app.py`` and AppTest)
+served = False
+
+
+def handoff(token: str | None) -> str:
+    """A one-time code for the route: with a token it sets the cookie, with None it removes it."""
+    code = secrets.token_urlsafe(24)
+    now = time.monotonic()
+    with _lock:
+        for old in [c for c, (_, t) in _codes.items() if now - t > HANDOFF_SECONDS]:
+            del _codes[old]
+        _codes[code] = (token, now)
+    return code
+
+
+def redeem(code: object) -> tuple[bool, str | None]:
+    """(valid, token) for a code; a code works once and only within HANDOFF_SECONDS."""
+    if not isinstance(code, str) or not code or len(code) > 100:
+        return False, None
+    with _lock:
+        entry = _codes.pop(code, None)
+    if entry is None or time.monotonic() - entry[1] > HANDOFF_SECONDS:
+        return False, None
+    return True, entry[0]
+
+
+def _https(request) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return request.url.scheme == "https" or forwarded == "https"
+
+
+async def endpoint(request):
+    """``POST /api/sitzung`` with the body ``{"code": …}``: sets (or removes) the HttpOnly session cookie."""
+    from starlette.responses import Response
+
+    try:
+        body = await request.json()
+    except Exception:
+        body = None
+    ok, token = redeem(body.get("code") if isinstance(body, dict) else None)
+    if not ok:
+        return Response(status_code=400)
+    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    if token is None:
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=_https(request))
+    else:  # no max-age: the cookie ends with the browser; the server ends the session after idle time anyway
+        response.set_cookie(COOKIE, token, path="/", httponly=True, samesite="strict", secure=_https(request))
+    return response
+
+
+def routes() -> list:
+    from starlette.routing import Route
+
+    global served
+    served = True
+    return [Route(PATH, endpoint, methods=["POST"])]
+
+
+def script(code: str) -> str:
+    """The page's part: send the code to the route (same origin, the answer's cookie is stored by the browser)."""
+    import json
+
+    return ("<script>fetch(" + json.dumps(PATH) + ", {method: 'POST', credentials: 'same-origin', "
+            "headers: {'Content-Type': 'application/json'}, body: " + json.dumps(json.dumps({"code": code})) +
+            "});</script>")
