@@ -9,7 +9,8 @@ import streamlit as st
 
 from indicators import auth
 from indicators.errors import configure_logging
-from ui import signin, texts
+from indicators import texts
+from ui import signin
 from ui.components import keep_page_params
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo, start_inbox

@@ -28,7 +28,7 @@ def test_fresh_demo_shows_the_comparison(server, browser):  # noqa: F811 (fixtur
     Landkreis, Niedersachsen, Deutschland and the neighbours with a rank (synthetic demo data; before it showed only
     its explanation); the indicator page's comparison tab shows its table and the rank. Screenshots ``regionalvergleich_demo.png``,
     ``indikator_vergleich_demo.png``."""
-    from ui import texts as T
+    from indicators import texts as T
 
     page = browser.new_page()
     page.set_viewport_size({"width": 1280, "height": 900})

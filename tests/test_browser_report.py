@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_report_page_builds_and_downloads_the_pdf(server, browser, tmp_path):  # noqa: F811
-    from ui import texts
+    from indicators import texts
 
     page = browser.new_page()
     page.set_viewport_size({"width": 1440, "height": 1000})

@@ -12,7 +12,7 @@ from conftest import ROOT
 from indicators.demo_comparison import comparison_regions
 from regions_table import genesis_all_regions
 from test_upload_page import _button, _clean, _monitor, _unescaped, _upload
-from ui import texts as T
+from indicators import texts as T
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 90

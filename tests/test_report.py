@@ -224,7 +224,7 @@ def test_report_page_builds_a_powerpoint_and_offers_the_exports(writable_demo_db
     the value exports and chart images are offered."""
     from streamlit.testing.v1 import AppTest
 
-    from ui import texts
+    from indicators import texts
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()

@@ -218,7 +218,7 @@ def test_soll_ist_table_says_open_for_future_years(writable_demo_db):
 
 def test_generic_page_error_does_not_claim_data_unchanged():
     """After a save the page cannot know whether data changed: the generic message promises nothing."""
-    from ui import texts
+    from indicators import texts
 
     assert "unverändert" not in texts.PAGE_ERROR
     assert "neu" in texts.PAGE_ERROR  # reload

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, SAMPLES, obs
-from ui import texts as T
+from indicators import texts as T
 
 APP = str(ROOT / "app.py")
 PAGE = "views/daten.py"

@@ -15,7 +15,7 @@ from indicators.config import check_environment, load_settings
 from indicators.progress import assess, assess_linear, assess_opensdg, assess_sollpfad, linear_path, rollup, sollpfad_table
 from indicators.targets import Target
 from ui.components import rollup_line
-from ui.wording import change_text
+from indicators.wording import change_text
 
 DEFINITIONS = Path(__file__).resolve().parent.parent / "indicators" / "definitions"
 
@@ -241,7 +241,7 @@ def test_opensdg_explanation_without_jargon_keeps_numbers(target) -> None:
 
 
 def test_base_year_text_names_origin_and_move(catalog) -> None:
-    from ui.texts import base_year_text
+    from indicators.texts import base_year_text
 
     ind = catalog.indicators["einbuergerungsquote"]
     assert base_year_text(verdicts.evaluate(ind, dict(SERIES), Target(ind.id, 16.0, 2030), 2016)) == \

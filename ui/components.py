@@ -9,7 +9,7 @@ import streamlit as st
 from indicators.compute import COMPUTED_FLAGS
 from indicators.fmt import fmt_value, with_flag
 from indicators.ingest.values import ALL_FLAGS
-from ui import texts
+from indicators import texts
 
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
 
@@ -105,7 +105,7 @@ def status_badge(status: str, label: str, symbol: str) -> str:
 def rollup_line(r: dict) -> str:
     """'▲ auf Kurs · mittlere Bewertung 3,1 auf der Skala von -5 bis +5 · 4 bewertet, 1 nicht bewertbar,
     1 Kontextindikator ohne Bewertung · 2× ▲ auf Kurs, …' for a field of action."""
-    from ui.wording import rollup_details
+    from indicators.wording import rollup_details
 
     return status_badge(r["status"], r["label"], r["symbol"]) + rollup_details(r)
 

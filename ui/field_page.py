@@ -8,10 +8,10 @@ import streamlit as st
 
 from indicators.catalog import FieldOfAction
 from indicators.fmt import is_missing
-from ui import texts
+from indicators import texts
 from ui.cockpit_table import indicator_href
 from ui.components import PLOTLY_CONFIG, rollup_line, status_badge, value_text
-from ui.wording import change_text
+from indicators.wording import change_text
 from ui.state import cockpit_table, data_version, figure, get_monitor, statuses
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from indicators.catalog import Indicator
 from indicators.fmt import fmt_value
 from indicators.regions import Rank
-from ui import texts
+from indicators import texts
 
 
 def comparison_table(ind: Indicator, data: pd.DataFrame, year: int | None = None) -> None:

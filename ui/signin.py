@@ -15,7 +15,8 @@ import streamlit as st
 from indicators import auth
 from indicators.errors import UserError
 from indicators.service import Monitor
-from ui import session_cookie, texts
+from indicators import texts
+from ui import session_cookie
 from ui.components import plain
 
 SESSION_KEY = "auth_session"

@@ -14,7 +14,7 @@ import streamlit as st
 from indicators.errors import UserError
 from indicators.fmt import fmt_date
 from indicators.strategy import model, schedule
-from ui import texts
+from indicators import texts
 from ui.components import plain
 from ui.state import clear_caches
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import charts, queries
-from ui import texts
+from indicators import texts
 from ui.components import PLOTLY_CONFIG
 from ui.state import cockpit_table, data_version, get_monitor
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from indicators.report import chart_images, content, preview_pages, write_report
 from indicators.report import values as value_export
-from ui import texts
+from indicators import texts
 from ui.state import get_monitor
 
 m = get_monitor()

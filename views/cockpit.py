@@ -5,9 +5,9 @@ import streamlit as st
 
 from indicators.fmt import fmt_exact
 from ui import cockpit_table as ct
-from ui import texts
+from indicators import texts
 from ui.components import flag_legend, rollup_line, status_text, value_text
-from ui.wording import change_text
+from indicators.wording import change_text
 from ui.state import cockpit_table, data_version, get_monitor, statuses
 from ui.strategy import cockpit_measures_line, strategy_data
 

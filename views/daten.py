@@ -6,7 +6,8 @@ import streamlit as st
 
 from indicators import auth, service
 from indicators.fmt import fmt_int
-from ui import texts, upload
+from indicators import texts
+from ui import upload
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, get_monitor, has_demo
 

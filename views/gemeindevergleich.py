@@ -4,7 +4,7 @@ import streamlit as st
 
 from indicators import charts, queries
 from indicators.fmt import fmt_value
-from ui import texts
+from indicators import texts
 from ui.components import PLOTLY_CONFIG, address_value, flag_legend
 from ui.state import get_monitor
 

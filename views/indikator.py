@@ -6,7 +6,7 @@ import streamlit as st
 from indicators import auth, export, progress, regions, targets
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from indicators.report import content as report_content
-from ui import texts
+from indicators import texts
 from ui.components import (
     PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
 )

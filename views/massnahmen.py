@@ -14,7 +14,7 @@ from indicators.errors import UserError
 from indicators.fmt import fmt_date, fmt_num, parse_number
 from indicators.strategy import model, schedule, workbook
 from ui import strategy as ust
-from ui import texts
+from indicators import texts
 from ui.signin import can, read_only_hint
 from ui.components import PLOTLY_CONFIG, address_value, plain
 from ui.state import get_monitor

@@ -7,7 +7,7 @@ import streamlit as st
 from indicators import auth
 from indicators.strategy import model, schedule
 from ui import strategy as ust
-from ui import texts
+from indicators import texts
 from ui.signin import can, read_only_hint
 from ui.components import address_value, plain
 from ui.state import get_monitor

@@ -7,7 +7,7 @@ import streamlit as st
 from indicators import charts, queries
 from indicators.regions import region_name
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
-from ui import texts
+from indicators import texts
 from ui.components import PLOTLY_CONFIG, address_value
 from ui.state import data_version, get_monitor, has_demo, statuses
 

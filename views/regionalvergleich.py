@@ -7,7 +7,7 @@ import streamlit as st
 
 from indicators import charts, queries
 from indicators import regions as reg
-from ui import texts
+from indicators import texts
 from ui.components import PLOTLY_CONFIG, address_value, flag_legend
 from ui.regions import comparison_table, rank_text
 from ui.state import get_monitor

@@ -10,7 +10,7 @@ from indicators import auth
 from indicators.fmt import fmt_date, natural_key
 from indicators.strategy import model, schedule
 from ui import strategy as ust
-from ui import texts
+from indicators import texts
 from ui.signin import can, read_only_hint
 from ui.components import address_value, plain
 from ui.state import data_version, get_monitor, statuses

@@ -5,7 +5,7 @@ import streamlit as st
 
 from indicators import auth, backup, errors
 from indicators.fmt import fmt_date, fmt_int
-from ui import texts
+from indicators import texts
 from ui.components import plain
 from ui.signin import can, oidc_configured, read_only_hint
 from ui.state import get_monitor

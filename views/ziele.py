@@ -7,7 +7,7 @@ import streamlit as st
 
 from indicators import auth, errors, progress, targets
 from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
-from ui import texts
+from indicators import texts
 from ui.components import address_value, plain
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, get_monitor, statuses

@@ -1,6 +1,6 @@
 """What the report says: the selection (year, fields, indicators, regions) and, per indicator, the same verdict,
 wording and Steckbrief the pages show. Verdicts come from ``indicators.verdicts.evaluate`` on the series up to the
-reporting year; the words from ``ui.texts`` / ``ui.wording`` (plain Python, shared with the pages)."""
+reporting year; the words from ``indicators.texts`` / ``indicators.wording`` (shared with the pages)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from indicators.regions import region_name
 from indicators.service import Monitor
 from indicators.strategy import model as strategy_model
 from indicators.strategy import schedule
-from ui import texts
-from ui.wording import change_text, rollup_details
+from indicators import texts
+from indicators.wording import change_text, rollup_details
 
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
 

@@ -19,7 +19,7 @@ from indicators.report import figures as figs
 from indicators.fmt import fmt_date
 from indicators.report.content import FLAG_TEXT, FieldEntry, IndicatorEntry, Report, ReportError, profile
 from indicators.service import Monitor
-from ui import texts
+from indicators import texts
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF")
 FONT = "DejaVu"

@@ -15,7 +15,7 @@ from indicators.fmt import fmt_date
 from indicators.report import figures as figs
 from indicators.report.content import IndicatorEntry, Report
 from indicators.service import Monitor
-from ui import texts
+from indicators import texts
 
 BLACK = RGBColor(0, 0, 0)
 GREY = RGBColor(0x44, 0x44, 0x44)

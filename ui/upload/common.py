@@ -13,7 +13,7 @@ from indicators.ingest.base import ParsedFile, RawFile
 from indicators.ingest.files import release_parse_cache, return_free_memory
 from indicators.ingest.sources import mapping
 from indicators.service import Monitor
-from ui import texts as T
+from indicators import texts as T
 from ui.components import plain
 from ui.state import data_version, region_names
 

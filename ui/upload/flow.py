@@ -14,7 +14,7 @@ from indicators.ingest.files import release_parse_cache
 from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import MappingError
 from indicators.service import Monitor
-from ui import texts as T
+from indicators import texts as T
 from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (

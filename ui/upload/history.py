@@ -9,7 +9,7 @@ import streamlit as st
 from indicators.fmt import fmt_int, fmt_num
 from indicators.ingest import pipeline
 from indicators.service import Monitor, archived_original
-from ui import texts as T
+from indicators import texts as T
 from ui.components import plain
 from ui.state import clear_caches, data_version, history_diff
 from ui.upload.common import changes_view, diff_counts, fail, format_labels, german_ids, listing, names_for, when

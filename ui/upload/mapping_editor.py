@@ -13,7 +13,7 @@ from indicators.ingest.files import SPREADSHEET_EXT, column_letter, read_sheets,
 from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text
 from indicators.service import Monitor
-from ui import texts as T
+from indicators import texts as T
 from ui.components import plain
 from ui.upload.common import (
     GRID_ROWS, MAX_WIDE, NOTICES, OFFERS, READERS, fail, file_key, rerun_fresh, session_slot, unrecognised,

@@ -11,7 +11,7 @@ from indicators.ingest import pipeline
 from indicators.ingest.base import ParsedFile, RawFile
 from indicators.ingest.sources.common import region_level
 from indicators.service import Monitor
-from ui import texts as T
+from indicators import texts as T
 from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (

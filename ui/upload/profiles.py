@@ -7,7 +7,7 @@ import streamlit as st
 from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import MappingError
 from indicators.service import Monitor
-from ui import texts as T
+from indicators import texts as T
 from ui.components import plain
 from ui.upload.common import fail, when
 

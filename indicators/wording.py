@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.fmt import fmt_change
-from ui import texts
+from indicators import texts
 
 
 def change_text(change: float | None, unit: str, direction: str, verdict=None) -> str:
