@@ -128,15 +128,20 @@ def test_a_locked_name_and_an_unknown_name_get_the_same_words(mon):
     assert actions[-1] == "anmeldung_gesperrt"
 
 
+def _submit_sign_in(name: str, password: str) -> AppTest:
+    """A fresh session that fills in and sends the sign-in form."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input(password)
+    at.button[0].click()
+    at.run()
+    return at
+
+
 def test_locked_and_unknown_names_look_the_same_on_the_sign_in_form(app_db):
     def form_error(name, password):
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.run()
-        at.text_input(key="auth_name").input(name)
-        at.text_input(key="auth_password").input(password)
-        at.button[0].click()
-        at.run()
-        return at.error[0].value
+        return _submit_sign_in(name, password).error[0].value
 
     for _ in range(auth.MAX_FAILURES):
         form_error("ana", "falsch-falsch")
@@ -227,12 +232,7 @@ def app_db(writable_demo_db, signin_on):
 
 
 def _signed_in(name: str, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.text_input(key="auth_name").input(name)
-    at.text_input(key="auth_password").input(PW)
-    at.button[0].click()
-    at.run()
+    at = _submit_sign_in(name, PW)
     assert not at.exception, [e.value for e in at.exception]
     if page:
         at.switch_page(page)

@@ -39,12 +39,8 @@ def test_fresh_demo_shows_the_comparison(server, browser):  # noqa: F811 (fixtur
     _wait_idle(page)
     _no_errors(page)
     assert main.get_by_text(T.REG_NO_COMPARISON[:40], exact=False).count() == 0
-    chart = main.locator(".js-plotly-plot").first
-    chart.wait_for(timeout=30_000)
-    labels = chart.inner_text()
-    for name in ("Landkreis Peine", "Niedersachsen", "Deutschland", "Region Hannover", "Hildesheim", "Gifhorn",
-                 "Braunschweig", "Salzgitter", "Wolfsburg", "Wolfenbüttel"):
-        assert name in labels, name
+    _chart_names(main, ("Landkreis Peine", "Niedersachsen", "Deutschland", "Region Hannover", "Hildesheim", "Gifhorn",
+                 "Braunschweig", "Salzgitter", "Wolfsburg", "Wolfenbüttel"))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "regionalvergleich_demo.png"))
     page.goto(server + "/indikator?id=alq_auslaender")
@@ -109,12 +105,8 @@ def test_all_kreise_in_one_step_then_the_comparison_page(server, browser, tmp_pa
     main.get_by_text("Rang 1 von 45 Kreisen in Niedersachsen", exact=False).first.wait_for(timeout=45_000)
     _wait_idle(page)
     _no_errors(page)
-    chart = main.locator(".js-plotly-plot").first
-    chart.wait_for(timeout=30_000)
-    labels = chart.inner_text()
-    for name in ("Niedersachsen", "Deutschland", "Region Hannover", "Hildesheim", "Gifhorn", "Braunschweig",
-                 "Salzgitter", "Wolfsburg", "Wolfenbüttel", "Landkreis Peine"):
-        assert name in labels, name
+    chart = _chart_names(main, ("Niedersachsen", "Deutschland", "Region Hannover", "Hildesheim", "Gifhorn", "Braunschweig",
+                 "Salzgitter", "Wolfsburg", "Wolfenbüttel", "Landkreis Peine"))
     assert "id=auslaenderanteil" in page.url and "kreis=03241" in page.url and "jahr=2025" in page.url
     page.screenshot(path=str(ARTIFACTS / "regionalvergleich.png"))
     chart.scroll_into_view_if_needed()
@@ -132,3 +124,13 @@ def test_all_kreise_in_one_step_then_the_comparison_page(server, browser, tmp_pa
     _wait_idle(page)
     assert "bd=" not in page.url, page.url
     page.close()
+
+
+def _chart_names(main, names):
+    """The first chart of the page, once it names every one of these regions (in its legend or labels)."""
+    chart = main.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=30_000)
+    labels = chart.inner_text()
+    for name in names:
+        assert name in labels, name
+    return chart

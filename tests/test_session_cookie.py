@@ -43,3 +43,11 @@ def test_unknown_code_and_sign_out(client):
     header = r.headers["set-cookie"]
     assert header.startswith('monitor_sitzung="";') and "Max-Age=0" in header
     assert "HttpOnly" in header and "Secure" in header
+
+
+def test_an_oversized_body_is_not_read(client):
+    """The route reads at most BODY_MAX_BYTES: a large body with a valid code is refused, nothing is set."""
+    code = session_cookie.handoff("token-gross")
+    body = ('{"code": "%s", "x": "%s"}' % (code, "a" * 5_000_000)).encode()
+    r = client.post(session_cookie.PATH, content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and "set-cookie" not in r.headers

@@ -60,14 +60,30 @@ def _https(request) -> bool:
     return request.url.scheme == "https" or forwarded == "https"
 
 
+#: the largest body the route reads (a code is 32 characters; nothing bigger is read into memory)
+BODY_MAX_BYTES = 1024
+
+
+async def _small_json(request) -> object:
+    """The request's JSON body, read in chunks up to BODY_MAX_BYTES; None when it is longer or no JSON."""
+    import json
+
+    data = b""
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > BODY_MAX_BYTES:
+            return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
 async def endpoint(request):
     """``POST /api/sitzung`` with the body ``{"code": …}``: sets (or removes) the HttpOnly session cookie."""
     from starlette.responses import Response
 
-    try:
-        body = await request.json()
-    except Exception:
-        body = None
+    body = await _small_json(request)
     ok, token = redeem(body.get("code") if isinstance(body, dict) else None)
     if not ok:
         return Response(status_code=400)

@@ -114,9 +114,14 @@ def _read(version: str, name: str, args: tuple):
     return _READERS[name](_monitor(), *args)
 
 
+def _key(args: tuple) -> tuple:
+    """Arguments as a cache key (lists become tuples)."""
+    return tuple(tuple(a) if isinstance(a, list) else a for a in args)
+
+
 def read(m: Monitor, name: str, *args):
     """``name`` of a core read (see ``_READERS``) with its arguments, from the cache of this data version."""
-    return _read(data_version(m), name, tuple(tuple(a) if isinstance(a, list) else a for a in args))
+    return _read(data_version(m), name, _key(args))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -127,7 +132,7 @@ def _shared_figure(version: str, name: str, args: tuple):
 def figure(m: Monitor, name: str, *args):
     """A chart shared by every session until the data change (built once: building a Plotly figure costs more than
     sending it). The figure must not be changed by the caller."""
-    return _shared_figure(data_version(m), name, tuple(tuple(a) if isinstance(a, list) else a for a in args))
+    return _shared_figure(data_version(m), name, _key(args))
 
 
 def _field_trend(m: Monitor, version: str, ind_id: str):
