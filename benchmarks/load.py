@@ -14,7 +14,9 @@ What is measured
 * Protocol-level clients: each session is a WebSocket to ``/_stcore/stream`` that asks for a page run
   (``BackMsg.rerun_script`` with the page's name) and waits for ``script_finished``; the page time is from the
   request to that message. Pages per round: Cockpit, Handlungsfeld Bildung, Indikator (``id=alq_auslaender``).
-* **Alone**: one session, at least 10 rounds (30 page runs), first (after a warm-up run of every page).
+* **Alone**: one session, at least 10 rounds (30 page runs), first (after a warm-up run of every page). It pauses
+  briefly between pages like a viewer (``--think`` but at most 0,5 s): asked back to back, a page waits for the
+  previous run of its session to wind down, which made single pages look up to 30 ms slower than they are.
 * **Under load**: the 20,000-row file is dropped into the app's inbox (the app imports it, with validation,
   archive and audit, in its own process) and N sessions run their rounds at the same time. A session is a viewer:
   after each page it looks at it for a while (``--think``, 5 s on average, uniform between 2,5 and 7,5 s; the first
@@ -225,7 +227,7 @@ def main() -> None:
             raise SystemExit(f"Aufwärmen fehlgeschlagen: {warm_e}")
 
         alone_t, alone_e = [], []
-        _rounds(port, max(args.rounds, 10), alone_t, alone_e)  # at least 30 page runs: a steady p95
+        _rounds(port, max(args.rounds, 10), alone_t, alone_e, None, min(args.think, 0.5), 1)  # >= 30 runs: a steady p95
 
         inbox = folder / "inbox"
         load_t, load_e = [], []

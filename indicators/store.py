@@ -194,7 +194,7 @@ class Store:
                 "Die Datenbank lässt sich nicht öffnen. Läuft schon ein anderer Prozess (App oder Kommandozeile) mit "
                 "derselben Datei?", detail=f"Datei {self.path}: {exc}") from exc
         self.write_lock = threading.RLock()
-        self._version_cache: tuple[int, str] | None = None
+        self._memos: dict[str, tuple[int, object]] = {}
         self._gen_key = str(self.path.resolve())
         _init_connection(self._con)
         if not read_only:
@@ -376,16 +376,21 @@ class Store:
 
     def version(self) -> str:
         """Changes whenever indicators are recomputed (also after regions are added), targets or notes change
-        (a cache key). A writing store reads it again only after a write of this process (no other process can
-        write while it holds the file); a read-only one on every call."""
+        (a cache key)."""
+        return self.memo("version", self._read_version)
+
+    def memo(self, name: str, compute):
+        """``compute()``, read again only after a write of this process: no other process can write while a writing
+        store holds the file, so a cache key (the data version, the strategy's) need not be queried on every page
+        run. A read-only store computes on every call (the app may write meanwhile)."""
         if self.read_only:
-            return self._read_version()
+            return compute()
         generation = _GENERATIONS.get(self._gen_key, 0)  # read before the query: a write after it bumps it again
-        cached = self._version_cache
+        cached = self._memos.get(name)
         if cached is not None and cached[0] == generation:
             return cached[1]
-        value = self._read_version()
-        self._version_cache = (generation, value)
+        value = compute()
+        self._memos[name] = (generation, value)
         return value
 
     def _read_version(self) -> str:

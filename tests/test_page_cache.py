@@ -107,3 +107,67 @@ def test_store_version_follows_every_write(tmp_path):
     targets.add_note(store, None, 2021, "zwei", "test")
     assert store.version() not in (v1, v2)
     store.close()
+
+
+def _elements(at: AppTest) -> list:
+    """What a viewer sees of a page part: headings, texts, links and the charts' traces, in page order."""
+    return ([s.value for s in at.subheader] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+            + [h.proto.body for h in at.get("html")] + _chart_names(at))
+
+
+def _count_figure_serialisations(monkeypatch) -> list:
+    """Every conversion of a Plotly figure for the browser (what ``st.plotly_chart`` does on each call)."""
+    from plotly.basedatatypes import BaseFigure
+
+    calls = []
+    real = BaseFigure.to_dict
+    monkeypatch.setattr(BaseFigure, "to_dict", lambda self: calls.append(1) or real(self))
+    return calls
+
+
+def test_field_page_is_drawn_once_and_replayed_for_the_next_viewer(writable_demo_db, monkeypatch):
+    """The second viewer of a field page sees exactly what the first saw, without a figure being converted again;
+    after a change of the data the page is drawn anew and shows the change."""
+    from indicators import targets
+
+    first = AppTest.from_function(_field_app, args=("arbeit",), default_timeout=TIMEOUT)
+    first.run()
+    assert not first.exception
+    seen = _elements(first)
+    assert len(first.get("plotly_chart")) >= 3 and any("Details öffnen" in h for h in seen)
+
+    converted = _count_figure_serialisations(monkeypatch)
+    second = AppTest.from_function(_field_app, args=("arbeit",), default_timeout=TIMEOUT)
+    second.run()
+    assert not second.exception
+    assert _elements(second) == seen
+    assert converted == []  # replayed: no chart converted again
+
+    m = _monitor()
+    targets.set_target(m.store, m.catalog, targets.Target("alq_auslaender", 9.5, 2033, reason="Test"), "test")
+    second.run()
+    assert not second.exception
+    assert len(converted) == len(second.get("plotly_chart"))  # drawn anew for the new data version
+    assert any("Ziel 2033" in n for names in _chart_names(second) for n in names)
+
+
+def test_cockpit_shows_a_changed_measure_at_once(writable_demo_db):
+    """The cockpit's body is shared by its viewers per data and strategy version: a measure set to "ausgesetzt"
+    with a reason shows on the next run, although the indicators' data did not change."""
+    from indicators.strategy import model
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    before = [c.value for c in at.caption]
+    m = _monitor()
+    version = m.store.version()
+    measure = next(x for x in model.measures(m.store) if x["status"] == "laufend")
+    changed = {**measure, "status": "ausgesetzt", "title": "Geänderte Maßnahme für den Test"}
+    model.save_measure(m.store, m.catalog, changed, "test", reason="Träger fällt aus")
+    assert m.store.version() == version  # the indicators' data are the same
+    at.run()
+    assert not at.exception
+    after = [c.value for c in at.caption]
+    assert after != before
+    assert any("Geänderte Maßnahme für den Test" in c for c in after), after

@@ -12,23 +12,28 @@ from indicators import texts
 from ui.cockpit_table import indicator_href
 from ui.components import PLOTLY_CONFIG, rollup_line, status_badge, value_text
 from indicators.wording import change_text
-from ui.state import cockpit_table, data_version, figure, get_monitor, statuses
+from ui.state import cockpit_table, data_version, figure, get_monitor, shared_part, statuses
 
 
 def render_field(field_id: str) -> None:
     m = get_monitor()
+    _field_body(data_version(m), field_id)
+
+
+@shared_part  # the same for every viewer of a data version: drawn once, then replayed (issue 11)
+def _field_body(version: str, field_id: str) -> None:
+    m = get_monitor()
     field = m.catalog.fields[field_id]
-    version = data_version(m)
     status, rollups = statuses(version)
     st.title(field.name)
     if field.description:
         st.markdown(field.description)
     st.markdown(rollup_line(rollups[field_id]))
-    table = cockpit_table(version)
+    table = cockpit_table(version).set_index("indicator")
     inds = m.catalog.by_field(field_id)
     cols = st.columns(2, gap="large")
     for i, ind in enumerate(inds):
-        row = table[table["indicator"] == ind.id].iloc[0]
+        row = table.loc[ind.id]
         s = status[ind.id]
         with cols[i % 2].container(border=True):
             st.subheader(ind.name, anchor=ind.id)

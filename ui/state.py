@@ -49,6 +49,28 @@ def data_version(m: Monitor) -> str:
     return m.store.version()
 
 
+def strategy_version(m: Monitor) -> str:
+    """Changes with every change of the strategy (goals, measures, partners, Leitbild); a cache key."""
+    from indicators.strategy import model
+
+    return m.store.memo("strategy", lambda: model.version(m.store))
+
+
+# -- parts of pages that are the same for every viewer (issue 11: many viewers) --------------------------------
+# A page part without widgets and without anything of the session (role, choices) looks the same to every viewer of
+# one data version. Drawn inside a cached function, Streamlit records its elements (charts already turned into
+# JSON, tables into HTML) and replays them for every later viewer instead of running the part again: a field page
+# no longer converts six Plotly figures per view. The arguments are the key: the data version comes first.
+_PARTS: list = []
+
+
+def shared_part(func):
+    """Decorator for such a page part (see above); ``clear_caches`` clears it too."""
+    cached = st.cache_resource(show_spinner=False, max_entries=64)(func)
+    _PARTS.append(cached)
+    return cached
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def cockpit_table(version: str, region: str | None = None):  # None: the own Kreis (MONITOR_OWN_REGION)
     m = _monitor()
@@ -184,6 +206,8 @@ _FIGURES = {"field_trend": _field_trend, "indicator_trend": _indicator_trend}
 def clear_caches() -> None:
     st.cache_data.clear()
     _shared_figure.clear()
+    for part in _PARTS:
+        part.clear()
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,8 +8,9 @@ from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from indicators.report import content as report_content
 from indicators import texts
 from ui.components import (
-    PLOTLY_CONFIG, address_value, flag_legend, follow_address, plain, soll_ist_label, status_badge,
+    address_value, follow_address, plain, soll_ist_label, status_badge,
 )
+from ui.parts import indicator_chart
 from ui.regions import comparison_table, rank_text
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, figure, get_monitor, read, statuses
@@ -92,16 +93,9 @@ if has_gemeinden and not bd:
     st.session_state["_regions_from_address"] = list(chosen)
 
 # -- chart ----------------------------------------------------------------------------------------
-data, fig = figure(m, "indicator_trend", ind.id, bd, selected)  # shared by every viewer until the data change
+data, _ = figure(m, "indicator_trend", ind.id, bd, selected)  # shared by every viewer until the data change
 note_rows = read(m, "notes", ind.id)
-
-if data.empty or data["value"].notna().sum() == 0:
-    st.info(texts.NO_DATA)
-else:
-    st.plotly_chart(fig, key="indicator_trend", config=PLOTLY_CONFIG)
-    flag_legend(set(data["flag"].dropna()))
-    if len(note_rows):
-        st.caption(" · ".join(f"[{i}] {y}: {plain(t)}" for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
+indicator_chart(data_version(m), ind.id, bd, tuple(selected))  # drawn once per data version, then replayed
 
 # -- tabs -----------------------------------------------------------------------------------------
 tab_soll, tab_values, tab_regions, tab_meta, tab_notes = st.tabs(
