@@ -14,6 +14,7 @@ import duckdb
 log = logging.getLogger("integrationsmonitor")
 
 LOG_HINT = "Die technischen Einzelheiten stehen im Protokoll des Servers."
+LOG_HINT_REF = "Die technischen Einzelheiten stehen im Protokoll des Servers unter der Fehlernummer {ref}."
 
 
 class UserError(Exception):
@@ -36,8 +37,8 @@ def reason(exc: BaseException) -> str:
         return ("Die Datenbankdatei ließ sich nicht lesen oder schreiben (Datenträger voll, keine Berechtigung "
                 "oder von einem anderen Programm gesperrt).")
     if isinstance(exc, duckdb.Error):
-        return f"Die Datenbank hat die Aktion abgelehnt (interner Fehler {type(exc).__name__})."
-    return f"Ein interner Fehler ist aufgetreten ({type(exc).__name__})."
+        return "Die Datenbank hat die Aktion abgelehnt."
+    return "Ein interner Fehler ist aufgetreten."
 
 
 class _OneLineFormatter(logging.Formatter):
@@ -68,5 +69,15 @@ def report(exc: BaseException, what: str) -> str:
     traceback and described by :func:`reason`."""
     if isinstance(exc, UserError):
         return str(exc)
-    log.error("%s fehlgeschlagen", what, exc_info=exc)
-    return f"{reason(exc)} {LOG_HINT}"
+    ref = error_number()
+    log.error("%s fehlgeschlagen (Fehlernummer %s)", what, ref, exc_info=exc)
+    return f"{reason(exc)} {LOG_HINT_REF.format(ref=ref)}"
+
+
+def error_number() -> str:
+    """A short number that names one failure on the page and in the log (time and four random hex digits): the
+    administration finds the details of what a user reports, and the page shows no internals (issue 11)."""
+    import datetime as dt
+    import secrets
+
+    return f"{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
