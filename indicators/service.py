@@ -138,6 +138,8 @@ def remove_demo(monitor: Monitor, user: str) -> int:
         cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
                     "WHERE list_contains(?, id)", [dt.datetime.now(), user, ids])
         Store.audit(cur, user, "demodaten_entfernt", None, {"upload_ids": ids})
+        # the demo's comparison regions (Land, Deutschland, the other Kreise) go with their data
+        Store.drop_unused_comparison_regions(cur, user, "Demodaten entfernt")
         from indicators.strategy.model import remove_demo as remove_demo_strategy
 
         remove_demo_strategy(monitor.store, user, cur)  # the demo strategy goes with the demo data (issue 12)

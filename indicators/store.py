@@ -318,6 +318,26 @@ class Store:
                       {"count": len(keys), "keys": keys[:50], "more": max(0, len(keys) - 50)})
         return len(added)
 
+    @classmethod
+    def drop_unused_comparison_regions(cls, cur: duckdb.DuckDBPyConnection, user: str, why: str,
+                                       origin: str = "Vergleich") -> int:
+        """Remove the comparison regions (``origin``) that no active upload has values for any more and that are
+        no other region's parent, targets or notes do not name (in the caller's transaction; one audit entry).
+        Returns how many were removed."""
+        removed = cur.execute(
+            """DELETE FROM regions r WHERE r.origin = ?
+               AND NOT EXISTS (SELECT 1 FROM observations o JOIN uploads u ON u.id = o.upload_id
+                               WHERE u.status = 'aktiv' AND o.region = r.key)
+               AND NOT EXISTS (SELECT 1 FROM regions c WHERE c.parent = r.key AND c.origin <> ?)
+               AND r.key NOT IN (SELECT region FROM targets)
+               AND r.key NOT IN (SELECT region FROM notes WHERE region IS NOT NULL)
+               RETURNING key""", [origin, origin]).fetchall()
+        if removed:
+            keys = sorted((k for (k,) in removed), key=lambda k: (len(k), k))
+            cls.audit(cur, user, "vergleichsregionen_entfernt", why,
+                      {"count": len(keys), "keys": keys[:50], "more": max(0, len(keys) - 50)})
+        return len(removed)
+
     def add_region(self, key: str, name: str, level: str, parent: str | None, user: str,
                    cur: duckdb.DuckDBPyConnection | None = None) -> None:
         user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role

@@ -4,6 +4,7 @@ Niedersachsen, Deutschland and its neighbours with its rank; deep links; the ind
 
 from __future__ import annotations
 
+import json
 import re
 
 from streamlit.testing.v1 import AppTest
@@ -116,9 +117,20 @@ def test_without_comparison_data_the_page_says_where_it_comes_from(writable_demo
     """The comparison data go with the demo data: afterwards the page explains where comparison values come from."""
     from indicators.service import remove_demo
 
+    store = _monitor().store
+    listed = store.regions()
+    comparison = set(listed.loc[listed["origin"] == "Vergleich", "key"])
+    assert {"03241", "03158"} <= comparison  # Region Hannover, Wolfenbüttel (Land and Bund are shipped regions)
+    own = set(listed.loc[listed["origin"] != "Vergleich", "key"])
     assert remove_demo(_monitor(), "apptest") > 0
     page = _app("views/regionalvergleich.py", id="auslaenderanteil")
     assert T.REG_NO_COMPARISON in _texts(page)
+    # the demo's comparison regions go with their data; the own Kreis and its Gemeinden stay (issue 10 follow-up)
+    after = store.regions()
+    assert not set(after.loc[after["origin"] == "Vergleich", "key"]), after
+    assert own <= set(after["key"])
+    removed = store.query("SELECT detail FROM audit_log WHERE action = 'vergleichsregionen_entfernt'")
+    assert removed and json.loads(removed[0][0])["count"] == len(comparison)
 
 
 def test_indicator_page_shows_the_comparison(writable_demo_db):
