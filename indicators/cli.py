@@ -304,7 +304,10 @@ def _cmd_start(args) -> int:
            "--server.maxUploadSize", str(settings.max_upload_mb)]
     if args.address:
         cmd += ["--server.address", args.address]
-    print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port} (beenden mit Strg+C).",
+    from indicators.config import base_url_path
+
+    print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port}{base_url_path()}/ "
+          "(beenden mit Strg+C).",
           flush=True)
     # the inbox is watched from the first session on: a helper process opens one as soon as the server answers
     subprocess.Popen([sys.executable, "-c", f"from indicators.inbox import wake_when_up; wake_when_up({int(port)})"],

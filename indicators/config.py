@@ -101,6 +101,23 @@ def _own_region_problem() -> tuple[str, str | None]:
     return key, None
 
 
+def base_url_path() -> str:
+    """The web server's path prefix behind a reverse proxy (Streamlit's ``server.baseUrlPath``: the environment
+    variable STREAMLIT_SERVER_BASE_URL_PATH, else the project's ``.streamlit/config.toml``), as ``/monitor`` or ``""``.
+    The command line needs it to reach the running app's health check and page stream."""
+    raw = os.environ.get("STREAMLIT_SERVER_BASE_URL_PATH")
+    if raw is None:
+        try:
+            import tomllib
+
+            with open(PROJECT_DIR / ".streamlit" / "config.toml", "rb") as fh:
+                raw = str(tomllib.load(fh).get("server", {}).get("baseUrlPath", ""))
+        except (OSError, ValueError):
+            raw = ""
+    raw = raw.strip().strip("/")
+    return f"/{raw}" if raw else ""
+
+
 def own_region_setting() -> str:
     """The own Kreis from MONITOR_OWN_REGION (five digits, default 03157)."""
     key, problem = _own_region_problem()

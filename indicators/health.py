@@ -7,9 +7,16 @@ import urllib.request
 from typing import Callable
 
 
+def local_url(port: int) -> str:
+    """The local server's address on ``port``, with the path prefix the server is configured for (``baseUrlPath``)."""
+    from indicators.config import base_url_path
+
+    return f"http://127.0.0.1:{port}{base_url_path()}"
+
+
 def health_url(where: str | int) -> str:
-    """``http://127.0.0.1:PORT/_stcore/health`` for a port, or the health address under a base URL."""
-    base = f"http://127.0.0.1:{where}" if isinstance(where, int) else str(where).rstrip("/")
+    """``http://127.0.0.1:PORT[/prefix]/_stcore/health`` for a port, or the health address under a base URL."""
+    base = local_url(where) if isinstance(where, int) else str(where).rstrip("/")
     return f"{base}/_stcore/health"
 
 

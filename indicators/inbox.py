@@ -241,7 +241,10 @@ def wake_app(settings=None, port: int | None = None) -> bool:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         from websockets.sync.client import connect
 
-        with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], open_timeout=5,
+        from indicators.health import local_url
+
+        with connect(local_url(port).replace("http://", "ws://", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                     open_timeout=5,
                      max_size=None) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = ""

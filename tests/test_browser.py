@@ -44,7 +44,8 @@ def serve_app(db: Path, folder: Path, env: dict | None = None):
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    prefix = env.get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")  # behind a reverse proxy's path prefix
+    url = f"http://127.0.0.1:{port}" + (f"/{prefix}" if prefix else "")
     if not wait_until_up(url, 60, alive=lambda: proc.poll() is None):
         proc.kill()
         pytest.fail("Streamlit-Server startet nicht: " + (folder / "server.log").read_text())

@@ -183,11 +183,14 @@ def test_hostile_file_upload_leaves_the_server_alive(demo_database, tmp_path, br
         next(server, None)
 
 
-def test_session_cookie_is_http_only_and_survives_a_reload(demo_database, tmp_path, browser):  # noqa: F811
+@pytest.mark.parametrize("prefix", ["", "monitor"])
+def test_session_cookie_is_http_only_and_survives_a_reload(demo_database, tmp_path, browser, prefix):  # noqa: F811
     """The session token is set by the server (HttpOnly, SameSite=Strict): page scripts cannot read it, a reload
-    keeps the sign-in, and sign-out removes it (was: set by JavaScript, readable by any script on the page)."""
+    keeps the sign-in, and sign-out removes it (was: set by JavaScript, readable by any script on the page). Also
+    behind a reverse proxy's path prefix (``server.baseUrlPath``): the route and the cookie's path carry it (was:
+    the route at /api/sitzung only, so the sign-in did not survive a reload)."""
     db, _ = _db_with_accounts(demo_database, tmp_path)
-    server = _server(db, tmp_path)
+    server = _server(db, tmp_path, STREAMLIT_SERVER_BASE_URL_PATH=prefix)
     url = next(server)
     try:
         page = browser.new_page()
@@ -203,7 +206,7 @@ def test_session_cookie_is_http_only_and_survives_a_reload(demo_database, tmp_pa
         (cookie,) = session_cookie()
         assert cookie["httpOnly"] is True
         assert cookie["sameSite"] == "Strict"
-        assert cookie["path"] == "/"
+        assert cookie["path"] == (f"/{prefix}" if prefix else "/")
         assert "monitor_sitzung" not in page.evaluate("document.cookie")
         page.reload()
         page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(timeout=45_000)

@@ -9,6 +9,9 @@ the app as an ASGI ``st.App`` with routes of our own (``server.py``), so the coo
    ``Secure`` under https). Page scripts never see the token; the cookie is sent with the WebSocket of each new page
    load, where :func:`st.context.cookies` reads it.
 
+Behind a reverse proxy with a path prefix (Streamlit's ``server.baseUrlPath``, e.g. ``/monitor``) the route, the
+page's request and the cookie's path carry the prefix (Streamlit does not prefix an ``st.App``'s own routes).
+
 Sign-out hands over a code without a token: the route removes the cookie (the session is closed in the database
 anyway). Without ``server.py`` (``streamlit run app.py``) no route exists: then no cookie is set at all and a
 sign-in holds only for the open browser tab.
@@ -88,11 +91,28 @@ async def endpoint(request):
     if not ok:
         return Response(status_code=400)
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    path = cookie_path()
     if token is None:
-        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=_https(request))
+        response.delete_cookie(COOKIE, path=path, httponly=True, samesite="strict", secure=_https(request))
     else:  # no max-age: the cookie ends with the browser; the server ends the session after idle time anyway
-        response.set_cookie(COOKIE, token, path="/", httponly=True, samesite="strict", secure=_https(request))
+        response.set_cookie(COOKIE, token, path=path, httponly=True, samesite="strict", secure=_https(request))
     return response
+
+
+def prefix() -> str:
+    """The server's path prefix (``server.baseUrlPath``) as ``/monitor``, or ``""``."""
+    from streamlit import config
+
+    base = str(config.get_option("server.baseUrlPath") or "").strip().strip("/")
+    return f"/{base}" if base else ""
+
+
+def route_path() -> str:
+    return prefix() + PATH
+
+
+def cookie_path() -> str:
+    return prefix() or "/"
 
 
 def routes() -> list:
@@ -100,13 +120,13 @@ def routes() -> list:
 
     global served
     served = True
-    return [Route(PATH, endpoint, methods=["POST"])]
+    return [Route(route_path(), endpoint, methods=["POST"])]
 
 
 def script(code: str) -> str:
     """The page's part: send the code to the route (same origin, the answer's cookie is stored by the browser)."""
     import json
 
-    return ("<script>fetch(" + json.dumps(PATH) + ", {method: 'POST', credentials: 'same-origin', "
+    return ("<script>fetch(" + json.dumps(route_path()) + ", {method: 'POST', credentials: 'same-origin', "
             "headers: {'Content-Type': 'application/json'}, body: " + json.dumps(json.dumps({"code": code})) +
             "});</script>")
