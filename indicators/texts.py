@@ -78,6 +78,8 @@ STATUS_HELP = (
 )
 STALE_HELP = "„veraltet“: der neueste Wert ist älter, als das Aktualisierungsintervall der Quelle erwarten lässt."
 
+IND_NO_TARGET = "Für diesen Indikator ist kein Ziel festgelegt."
+IND_CONTEXT_NO_TARGET = "Kontextindikator: ohne Ziel und ohne Bewertung."
 PAGE_ERROR = (
     "Auf dieser Seite ist ein unerwarteter Fehler aufgetreten. Bitte laden Sie die Seite neu und prüfen Sie, ob Ihre "
     "letzte Eingabe gespeichert wurde; wenn der Fehler bleibt, melden Sie ihn bitte der Administration (Details "

@@ -171,3 +171,41 @@ def test_cockpit_shows_a_changed_measure_at_once(writable_demo_db):
     after = [c.value for c in at.caption]
     assert after != before
     assert any("Geänderte Maßnahme für den Test" in c for c in after), after
+
+
+def test_indicator_tabs_are_replayed_and_follow_a_new_target(writable_demo_db, monkeypatch):
+    """Soll/Ist, values, comparison and Steckbrief of the indicator page are drawn once per data version: the second
+    viewer gets the same tables without the Soll path or the value table being computed again; a new target shows in
+    the next run."""
+    import pandas as pd
+
+    from indicators import progress, targets
+
+    def indicator_page():
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.switch_page("views/indikator.py")
+        at.query_params["id"] = "alq_auslaender"
+        at.run()
+        assert not at.exception
+        return at
+
+    def tables(at):
+        return [d.value.to_dict() for d in at.dataframe] + [t.value.to_dict() for t in at.table]
+
+    first = indicator_page()
+    seen = tables(first)
+    assert len(first.dataframe) >= 3 and len(first.table) == 1  # Soll/Ist, values, comparison; Steckbrief
+
+    computed = []
+    real_path, real_pivot = progress.sollpfad_table, pd.DataFrame.pivot_table
+    monkeypatch.setattr(progress, "sollpfad_table", lambda *a, **k: computed.append("soll") or real_path(*a, **k))
+    monkeypatch.setattr(pd.DataFrame, "pivot_table", lambda *a, **k: computed.append("pivot") or real_pivot(*a, **k))
+    second = indicator_page()
+    assert tables(second) == seen and computed == []
+
+    m = _monitor()
+    targets.set_target(m.store, m.catalog, targets.Target("alq_auslaender", 9.5, 2034, reason="Neu"), "test")
+    second.run()
+    assert not second.exception
+    assert {"soll", "pivot"} <= set(computed)
+    assert any("Zieljahr 2034" in c.value and "Begründung: Neu" in c.value for c in second.caption)

@@ -8,11 +8,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import texts
-from indicators.fmt import fmt_exact
+from indicators import progress, regions, texts
+from indicators.fmt import fmt_change, fmt_exact, fmt_value
+from indicators.report import content as report_content
 from indicators.wording import change_text
 from ui import cockpit_table as ct
-from ui.components import PLOTLY_CONFIG, flag_legend, plain, rollup_line, status_text, value_text
+from ui.components import PLOTLY_CONFIG, flag_legend, plain, rollup_line, soll_ist_label, status_text, value_text
+from ui.regions import comparison_table, rank_text
 from ui.state import cockpit_table, figure, get_monitor, read, shared_part, statuses
 from ui.strategy import cockpit_measures_line, strategy_data
 
@@ -69,3 +71,72 @@ def indicator_chart(version: str, ind_id: str, breakdown: str, regions: tuple[st
     if len(note_rows):
         st.caption(" · ".join(f"[{i}] {y}: {plain(t)}"
                               for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
+
+
+# -- the indicator page's tabs (without their widgets: the downloads and the note form stay on the page) ----------
+@shared_part
+def soll_ist_part(version: str, ind_id: str) -> None:
+    """Tab Soll/Ist: the Soll path against the values year by year, the target's base year, tolerance and author."""
+    m = get_monitor()
+    ind = m.catalog.indicators[ind_id]
+    status = statuses(version)[0][ind_id]
+    if status.target is None:
+        st.info(texts.IND_NO_TARGET if ind.direction != "context" else texts.IND_CONTEXT_NO_TARGET)
+        return
+    t = status.target
+    latest = status.latest
+    path = status.soll_path()
+    rows = progress.sollpfad_table(status.series, path, ind.direction, t.tolerance or 0.0,
+                                   t.tolerance2 if t.tolerance2 is not None else (t.tolerance or 0.0)) if path else []
+    if rows:
+        st.dataframe(pd.DataFrame({
+            "Jahr": [str(r["year"]) for r in rows],
+            "Soll": [fmt_value(r["soll"], ind.unit) for r in rows],
+            "Ist": [fmt_value(r["ist"], ind.unit) for r in rows],
+            "Abweichung": [fmt_change(r["abweichung"], ind.unit) if r["abweichung"] is not None else "–"
+                           for r in rows],
+            "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
+        }), hide_index=True, width="stretch")
+    st.caption(f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
+               f"Toleranz {fmt_exact(t.tolerance or 0, ind.unit)} · zuletzt geändert von {plain(t.updated_by)}"
+               + (f" · Begründung: {plain(t.reason)}" if t.reason else ""))
+
+
+@shared_part
+def values_table_part(version: str, ind_id: str, breakdown: str, regions: tuple[str, ...]) -> None:
+    """Tab Werte: the chart's values as a table, a column per line, the newest year first."""
+    m = get_monitor()
+    ind = m.catalog.indicators[ind_id]
+    data, _ = figure(m, "indicator_trend", ind_id, breakdown, regions)
+    table = data.pivot_table(index="year", columns="label", values="value", aggfunc="first", dropna=False)
+    shown = table.map(lambda v: fmt_value(v, ind.unit)).sort_index(ascending=False)
+    shown.index = shown.index.astype(str)
+    shown.index.name = "Jahr"
+    st.dataframe(shown, width="stretch")
+
+
+@shared_part
+def comparison_part(version: str, ind_id: str, own: str) -> None:
+    """Tab Regionalvergleich: the own Kreis against its Land, Deutschland and the neighbours, with its rank."""
+    m = get_monitor()
+    ind = m.catalog.indicators[ind_id]
+    compared = regions.compared(own, read(m, "default_comparison", ind_id, own))
+    others = read(m, "comparison_years", ind_id, compared[1:])  # years in which a comparison region has a value
+    if not others:
+        st.info(texts.REG_NO_COMPARISON)
+        return
+    reg_year = others[-1]
+    comparison_table(ind, read(m, "comparison_rows", ind_id, reg_year, compared), reg_year)
+    rank = read(m, "land_rank", ind_id, reg_year, own)
+    if rank is not None:
+        st.caption(rank_text(rank, reg_year))
+    st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
+                 query_params={"id": ind_id, "jahr": str(reg_year)})
+
+
+@shared_part
+def steckbrief_part(version: str, ind_id: str) -> None:
+    """Tab Steckbrief: the same profile as the report's annex."""
+    m = get_monitor()
+    meta = report_content.profile(m, m.catalog.indicators[ind_id])
+    st.table(pd.DataFrame({"Merkmal": list(meta), "Angabe": list(meta.values())}).set_index("Merkmal"))

@@ -71,13 +71,15 @@ def shared_part(func):
     return cached
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The two reads every page needs are shared objects (st.cache_resource), not copies per run (unpickling the verdicts
+# of all indicators took a tenth of an indicator page with many viewers): callers must not change them.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def cockpit_table(version: str, region: str | None = None):  # None: the own Kreis (MONITOR_OWN_REGION)
     m = _monitor()
     return queries.cockpit(m.store, m.catalog, region)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def statuses(version: str):
     """Verdicts of every indicator (Landkreis headline series) and the roll-up per field of action."""
     m = _monitor()
@@ -206,6 +208,8 @@ _FIGURES = {"field_trend": _field_trend, "indicator_trend": _indicator_trend}
 def clear_caches() -> None:
     st.cache_data.clear()
     _shared_figure.clear()
+    cockpit_table.clear()
+    statuses.clear()
     for part in _PARTS:
         part.clear()
 

@@ -3,15 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, export, progress, regions, targets
-from indicators.fmt import fmt_change, fmt_exact, fmt_value
-from indicators.report import content as report_content
+from indicators import auth, export, progress, targets
+from indicators.fmt import fmt_exact, fmt_value
 from indicators import texts
-from ui.components import (
-    address_value, follow_address, plain, soll_ist_label, status_badge,
-)
-from ui.parts import indicator_chart
-from ui.regions import comparison_table, rank_text
+from ui.components import address_value, follow_address, status_badge
+from ui.parts import comparison_part, indicator_chart, soll_ist_part, steckbrief_part, values_table_part
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, figure, get_monitor, read, statuses
 
@@ -100,33 +96,12 @@ indicator_chart(data_version(m), ind.id, bd, tuple(selected))  # drawn once per 
 # -- tabs -----------------------------------------------------------------------------------------
 tab_soll, tab_values, tab_regions, tab_meta, tab_notes = st.tabs(
     [texts.SOLL_IST, texts.VALUES_TABLE, texts.IND_REGIONS_TITLE, texts.STECKBRIEF, texts.NOTES])
+version = data_version(m)
 with tab_soll:
-    if status.target is None:
-        st.info("Für diesen Indikator ist kein Ziel festgelegt." if ind.direction != "context"
-                else "Kontextindikator: ohne Ziel und ohne Bewertung.")
-    else:
-        t = status.target
-        path = status.soll_path()
-        rows = progress.sollpfad_table(status.series, path, ind.direction, t.tolerance or 0.0,
-                                       t.tolerance2 if t.tolerance2 is not None else (t.tolerance or 0.0)) if path else []
-        if rows:
-            st.dataframe(pd.DataFrame({
-                "Jahr": [str(r["year"]) for r in rows],
-                "Soll": [fmt_value(r["soll"], ind.unit) for r in rows],
-                "Ist": [fmt_value(r["ist"], ind.unit) for r in rows],
-                "Abweichung": [fmt_change(r["abweichung"], ind.unit) if r["abweichung"] is not None else "–" for r in rows],
-                "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
-            }), hide_index=True, width="stretch")
-        st.caption(f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
-                   f"Toleranz {fmt_exact(t.tolerance or 0, ind.unit)} · zuletzt geändert von {plain(t.updated_by)}"
-                   + (f" · Begründung: {plain(t.reason)}" if t.reason else ""))
+    soll_ist_part(version, ind.id)
 with tab_values:
     if not data.empty:
-        table = data.pivot_table(index="year", columns="label", values="value", aggfunc="first", dropna=False)
-        shown = table.map(lambda v: fmt_value(v, ind.unit)).sort_index(ascending=False)
-        shown.index = shown.index.astype(str)
-        shown.index.name = "Jahr"
-        st.dataframe(shown, width="stretch")
+        values_table_part(version, ind.id, bd, tuple(selected))
         out = data.rename(columns={"label": "Reihe", "year": "Jahr", "value": "Wert", "flag": "Kennzeichen"})
         out = out[["Reihe", "Jahr", "Wert", "Kennzeichen"]]
         d1, d2 = st.columns(2)
@@ -136,21 +111,9 @@ with tab_values:
                            icon=":material/download:", key="dl_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
-    compared = regions.compared(own, read(m, "default_comparison", ind.id, own))
-    others = read(m, "comparison_years", ind.id, compared[1:])  # years in which a comparison region has a value
-    if not others:
-        st.info(texts.REG_NO_COMPARISON)
-    else:
-        reg_year = others[-1]
-        comparison_table(ind, read(m, "comparison_rows", ind.id, reg_year, compared), reg_year)
-        rank = read(m, "land_rank", ind.id, reg_year, own)
-        if rank is not None:
-            st.caption(rank_text(rank, reg_year))
-        st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
-                     query_params={"id": ind.id, "jahr": str(reg_year)})
+    comparison_part(version, ind.id, own)
 with tab_meta:
-    meta = report_content.profile(m, ind)  # the same Steckbrief as the report's annex
-    st.table(pd.DataFrame({"Merkmal": list(meta), "Angabe": list(meta.values())}).set_index("Merkmal"))
+    steckbrief_part(version, ind.id)
 with tab_notes:
     if notice := st.session_state.pop("note_notice", None):
         st.success(notice, icon=":material/check_circle:")
