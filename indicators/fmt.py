@@ -125,6 +125,23 @@ def fmt_date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
     return d.strftime("%d.%m.%Y")
 
 
+def fmt_datetime(d: dt.datetime | str | None) -> str:
+    """'29.11.2026, 07:15 Uhr' for a point in time (a datetime, a pandas Timestamp or an ISO text such as a backup's
+    manifest carries); '–' when missing or unreadable."""
+    if d is None or d != d:  # (NaN and NaT are not equal to themselves)
+        return _DASH
+    if isinstance(d, str):
+        try:
+            d = dt.datetime.fromisoformat(d.strip())
+        except ValueError:
+            return _DASH
+    if hasattr(d, "to_pydatetime"):
+        d = d.to_pydatetime()
+    if not isinstance(d, dt.datetime):
+        return fmt_date(d)
+    return d.strftime("%d.%m.%Y, %H:%M Uhr")
+
+
 def fmt_int(x: int | float | None) -> str:
     return fmt_num(x, 0)
 
