@@ -150,7 +150,8 @@ with tab_audit:
                                a["object"]: log["object"].fillna(""),
                                a["detail"]: [wording.audit_detail(d) for d in log["detail"]]}),
                  hide_index=True, width="stretch",
-                 column_config={a["when"]: st.column_config.TextColumn(width="small"),
-                                a["action"]: st.column_config.TextColumn(width="medium"),
-                                a["object"]: st.column_config.TextColumn(width="medium"),
-                                a["detail"]: st.column_config.TextColumn(width="large")})
+                 # the time whole ('29.11.2026, 07:15 Uhr'); the details take the rest of the width
+                 column_config={a["when"]: st.column_config.TextColumn(width=155),
+                                a["who"]: st.column_config.TextColumn(width=90),
+                                a["action"]: st.column_config.TextColumn(width=185),
+                                a["object"]: st.column_config.TextColumn(width=130)})
