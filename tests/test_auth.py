@@ -473,7 +473,7 @@ def test_account_name_is_shown_as_text_not_as_a_link(app_db):
     at.selectbox(key=f"role_{name}").set_value(ANALYSIS).run()
     at.button(key="admin_set_role").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    notice = next(s.value for s in at.success if "geändert" in s.value)
+    notice = next(s.value for s in at.success if "Rolle jetzt" in s.value)
     assert "\\[Hier klicken\\]" in notice and "](http" not in notice, notice
 
 
@@ -496,8 +496,8 @@ def test_bad_int_settings_give_the_default_in_page_runs(app_db, monkeypatch):
         at = _signed_in("adam", "views/verwaltung.py")
         assert any("Angemeldet als adam" in c.value for c in at.sidebar.caption)
         assert [t.value for t in at.title] == ["Verwaltung"]
-        settings = at.dataframe[-2].value  # the tab "Einstellungen"
-        shown = dict(zip(settings.iloc[:, 1], settings.iloc[:, 2]))
+        settings = at.table[-1].value  # the tab "Einstellungen" (a static table: values shown whole)
+        shown = dict(zip(settings["Variable"], settings["Wert"]))
     finally:
         logging.getLogger("integrationsmonitor").removeHandler(handler)
     assert shown["MONITOR_SESSION_MINUTES"] == "30" and shown["MONITOR_BACKUP_KEEP"] == "14"
