@@ -10,7 +10,7 @@ import streamlit as st
 from indicators import auth
 from indicators.errors import configure_logging
 from indicators import texts
-from ui import signin
+from ui import navigation, signin
 from ui.components import keep_page_params
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo, start_inbox
@@ -30,14 +30,15 @@ st.set_page_config(page_title=texts.APP_TITLE, page_icon=str(Path(__file__).pare
 st.html(texts.GERMAN_UI, unsafe_allow_javascript=True)
 monitor = get_monitor()
 start_inbox()  # scripted imports and the command line beside the running app (issue 11)
-# who acts in this run (issue 11): set for the core on every run, None when nobody is signed in (then every page is
-# registered, navigation hidden, and the sign-in form runs instead: a deep link survives the sign-in)
 actor = signin.current_actor(monitor)
-auth.set_actor(actor)
 
 presentation = st.Page(PAGES / "praesentation.py", title=texts.PAGE_PRESENTATION, icon=":material/co_present:",
                        url_path="praesentation")
-page = st.navigation({
+admin_page = st.Page(PAGES / "verwaltung.py", title=texts.PAGE_ADMIN, icon=":material/admin_panel_settings:",
+                     url_path="verwaltung")
+#: pages only some roles may open (url_path → permission); the others are open to every signed-in role
+NEEDS = {admin_page.url_path: auth.USERS}
+sections = {
     texts.NAV_OVERVIEW: [
         st.Page(PAGES / "cockpit.py", title=texts.PAGE_COCKPIT, icon=":material/dashboard:", default=True),
         presentation,
@@ -60,10 +61,26 @@ page = st.navigation({
     texts.NAV_DATA: [
         st.Page(PAGES / "daten.py", title=texts.PAGE_DATA, icon=":material/upload_file:", url_path="daten"),
         st.Page(PAGES / "abdeckung.py", title=texts.PAGE_COVERAGE, icon=":material/grid_on:", url_path="abdeckung"),
-        *([st.Page(PAGES / "verwaltung.py", title=texts.PAGE_ADMIN, icon=":material/admin_panel_settings:",
-                   url_path="verwaltung")] if actor is None or auth.allowed(actor, auth.USERS) else []),
+        admin_page,
     ],
-}, expanded=True, position="sidebar" if actor is not None else "hidden")
+}
+all_pages = [p for pages in sections.values() for p in pages]
+request = navigation.requested()
+wanted = navigation.find(request, all_pages)
+if actor is not None and actor.anonymous and wanted is not None and wanted.url_path in NEEDS:
+    # reading without sign-in, and a link to a page that needs a role: the sign-in form, and the page after it
+    st.session_state["auth_want_form"] = True
+    st.session_state.setdefault("auth_notice", navigation.notice(request, all_pages, [], NEEDS, actor))
+    actor = None
+auth.set_actor(actor)
+# who acts in this run (issue 11): set for the core on every run. Nobody signed in, or a one-time password still in
+# use: every page is registered, the navigation hidden, and a form runs instead of the page – so the address asked
+# for survives the sign-in (and the new password) and opens afterwards.
+gate = actor is None or actor.must_change
+shown = [p for p in all_pages if gate or p.url_path not in NEEDS or auth.allowed(actor, NEEDS[p.url_path])]
+page = st.navigation({section: [p for p in pages if p in shown] for section, pages in sections.items()},
+                     expanded=True, position="sidebar" if not gate else "hidden")
+problem = navigation.notice(request, all_pages, shown, NEEDS, actor)
 
 demo = has_demo(data_version(monitor))
 with st.sidebar:
@@ -74,12 +91,19 @@ with st.sidebar:
         signin.sidebar(monitor, actor)
     signin.cookie_pending()  # the session cookie after a sign-in or sign-out
 if actor is None:  # signed out: the sign-in form instead of any page, nothing else runs
+    if problem:
+        st.session_state.setdefault("auth_notice", problem)
     signin.sign_in_form(monitor)
+    st.stop()
+if actor.must_change:  # a one-time password: a password of one's own first (the core refuses everything else)
+    signin.must_change_form(monitor, actor)
     st.stop()
 if page.url_path != presentation.url_path:  # (a projector slide must fit the screen: the sidebar says it there)
     signin.auth_off_banner(actor)  # MONITOR_AUTH=aus (issue 11)
-if demo and page.url_path != presentation.url_path:
-    st.info(texts.DEMO_BANNER, icon=":material/science:")
+navigation.show(problem)  # a page the role may not open, or one that does not exist: said, not silently replaced
+if demo and page.url_path != presentation.url_path:  # the upload hint only for roles that can upload
+    st.info(texts.DEMO_BANNER if auth.allowed(actor, auth.UPLOAD) else texts.DEMO_BANNER_READ,
+            icon=":material/science:")
 
 keep_page_params(page.url_path)  # parameters of the previous view do not linger in the address
 try:

@@ -9,7 +9,10 @@ Administration). A write without an actor is refused. ``MONITOR_AUTH=aus`` switc
 workstation, the tests): everyone then acts as ``MONITOR_USER`` with Administration.
 
 Passwords are hashed with Argon2id (argon2-cffi). After ``MAX_FAILURES`` wrong passwords an account is locked for
-``LOCK_MINUTES``. A session expires after ``MONITOR_SESSION_MINUTES`` without activity (default 30) and after
+``LOCK_MINUTES``. A password somebody else set (the first ``admin`` account, a new account, a reset by Administration
+or on the command line) is a *one-time password*: the account is marked ``must_change``, and until the person sets a
+password of their own, :func:`allowed` grants nothing and :func:`require` refuses every write (the app shows only the
+form for the new password). A session expires after ``MONITOR_SESSION_MINUTES`` without activity (default 30) and after
 ``SESSION_MAX_HOURS`` in any case.
 """
 
@@ -156,6 +159,8 @@ class Actor:
     anonymous: bool = False
     #: signed in through the identity provider (st.login)
     oidc: bool = False
+    #: signed in with a one-time password: nothing is allowed until the person has set a password of their own
+    must_change: bool = False
 
 
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("integrationsmonitor_actor", default=None)
@@ -196,6 +201,8 @@ def allowed(actor: Actor | None, permission: str) -> bool:
         return False
     if actor.anonymous and permission != READ:
         return False
+    if actor.must_change:  # a one-time password: first a password of one's own (change_own_password)
+        return False
     return rank(actor.role) >= rank(PERMISSIONS[permission])
 
 
@@ -211,6 +218,8 @@ def require(permission: str, user: str | None = None) -> str:
         what = PERMISSION_TEXT.get(permission, permission)
         if actor is None or actor.anonymous:
             raise PermissionDenied(f"Nicht angemeldet: {what} ist nur nach der Anmeldung möglich.")
+        if actor.must_change:
+            raise PermissionDenied(MUST_CHANGE_REFUSED.format(what=what))
         raise PermissionDenied(f"Keine Berechtigung: {what} erfordert die Rolle {PERMISSIONS[permission]} "
                                f"(angemeldet als {actor.name}, Rolle {actor.role}).")
     if actor.system and user:
@@ -225,6 +234,13 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS users (
     created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL)"""
 
 
+#: accounts of a database made before one-time passwords existed get the column (their passwords stay valid)
+MUST_CHANGE_COLUMN = "ALTER TABLE users ADD COLUMN IF NOT EXISTS must_change BOOLEAN DEFAULT FALSE"
+#: the refusal while a one-time password is in use
+MUST_CHANGE_REFUSED = ("Erst ein eigenes Passwort setzen: Sie sind mit einem Einmalpasswort angemeldet; {what} ist "
+                       "erst danach möglich.")
+
+
 SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT NOT NULL, name TEXT NOT NULL, started TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,
     oidc BOOLEAN NOT NULL DEFAULT FALSE)"""
@@ -233,6 +249,7 @@ SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
 def ensure_schema(store: Store) -> None:
     with store.transaction() as cur:
         cur.execute(SCHEMA)
+        cur.execute(MUST_CHANGE_COLUMN)
         cur.execute(SESSIONS)
 
 
@@ -277,17 +294,25 @@ def _row(store_or_cur, name: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
+def _flag(value) -> bool:
+    """A BOOLEAN cell as read through pandas (None/NaN: false)."""
+    return value is not None and not (isinstance(value, float) and value != value) and bool(value)
+
+
 def has_users(store: Store) -> bool:
     return bool(store.scalar("SELECT count(*) FROM users"))
 
 
 def users(store: Store) -> pd.DataFrame:
-    """All accounts without their password hashes."""
-    return store.query_df("SELECT name, role, active, oidc, failed, locked_until, last_login, created_at, created_by "
-                          "FROM users ORDER BY lower(name)")
+    """All accounts without their password hashes (``must_change``: a one-time password is still in use)."""
+    return store.query_df("SELECT name, role, active, oidc, failed, locked_until, last_login, created_at, created_by, "
+                          "coalesce(must_change, FALSE) AS must_change FROM users ORDER BY lower(name)")
 
 
-def add_user(store: Store, name: str, role: str, password: str | None, by: str, oidc: str | None = None) -> None:
+def add_user(store: Store, name: str, role: str, password: str | None, by: str, oidc: str | None = None,
+             one_time: bool = True) -> None:
+    """A new account. Its password was chosen by someone else, so it is a one-time password (``one_time``): the
+    person sets their own at the first sign-in. ``one_time=False`` only for accounts set up by tests and tools."""
     by = require(USERS, by)
     name, role = _check_name(name), _check_role(role)
     oidc = (oidc or "").strip() or None
@@ -299,22 +324,29 @@ def add_user(store: Store, name: str, role: str, password: str | None, by: str, 
     with store.transaction() as cur:
         if _row(cur, name) is not None:
             raise UserError(f"Den Benutzer {name!r} gibt es schon.")
-        cur.execute("INSERT INTO users (name, role, password_hash, oidc, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                    [name, role, hashed, oidc, dt.datetime.now(), by])
+        must_change = bool(one_time and hashed is not None)
+        cur.execute("INSERT INTO users (name, role, password_hash, oidc, created_at, created_by, must_change) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [name, role, hashed, oidc, dt.datetime.now(), by, must_change])
         from indicators.store import Store as _S
 
-        _S.audit(cur, by, "benutzer_angelegt", name, {"role": role, "oidc": oidc})
+        _S.audit(cur, by, "benutzer_angelegt", name, {"role": role, "oidc": oidc, "einmalpasswort": must_change})
 
 
-def _update(store: Store, name: str, by: str, action: str, sql: str, params: list, detail: dict) -> None:
+def _update(store: Store, name: str, by: str, action: str, sql: str, params: list, detail: dict,
+            unchanged=None) -> bool:
+    """One change of an account, with its audit entry; False (nothing written, nothing logged) when
+    ``unchanged(row)`` says the account is already so."""
     from indicators.store import Store as _S
 
     with store.transaction() as cur:
         row = _row(cur, name)
         if row is None:
             raise UserError(f"Den Benutzer {name!r} gibt es nicht.")
+        if unchanged is not None and unchanged(row):
+            return False
         cur.execute(f"UPDATE users SET {sql} WHERE name = ?", [*params, row["name"]])
         _S.audit(cur, by, action, row["name"], detail)
+    return True
 
 
 def _last_admin(store: Store, name: str) -> bool:
@@ -322,27 +354,38 @@ def _last_admin(store: Store, name: str) -> bool:
     return [a for (a,) in admins] == [name.strip().lower()]
 
 
-def set_role(store: Store, name: str, role: str, by: str) -> None:
+def set_role(store: Store, name: str, role: str, by: str) -> bool:
+    """Set the role; False when the account has this role already (nothing written)."""
     by = require(USERS, by)
     role = _check_role(role)
     if role != ADMIN and _last_admin(store, name):
         raise UserError("Das ist das letzte aktive Administrationskonto; es behält seine Rolle.")
-    _update(store, name, by, "rolle_geaendert", "role = ?", [role], {"role": role})
+    return _update(store, name, by, "rolle_geaendert", "role = ?", [role], {"role": role},
+                   unchanged=lambda row: row["role"] == role)
 
 
-def set_active(store: Store, name: str, active: bool, by: str) -> None:
+def set_active(store: Store, name: str, active: bool, by: str) -> bool:
+    """(De)activate; False when the account is so already (nothing written)."""
     by = require(USERS, by)
     if not active and _last_admin(store, name):
         raise UserError("Das ist das letzte aktive Administrationskonto; es bleibt aktiv.")
-    _update(store, name, by, "benutzer_aktiviert" if active else "benutzer_deaktiviert",
-            "active = ?, failed = 0, locked_until = NULL", [active], {})
+    return _update(store, name, by, "benutzer_aktiviert" if active else "benutzer_deaktiviert",
+                   "active = ?, failed = 0, locked_until = NULL", [active], {},
+                   unchanged=lambda row: bool(row["active"]) == active and not row.get("failed")
+                   and (row.get("locked_until") is None or pd.isna(row.get("locked_until"))))
 
 
-def set_password(store: Store, name: str, password: str, by: str) -> None:
+def set_password(store: Store, name: str, password: str, by: str) -> bool:
+    """Administration (page or command line) sets an account's password. Set for someone else, it is a one-time
+    password (the person chooses their own at the next sign-in); a signed-in person setting their own is not.
+    Returns whether it is one-time."""
     by = require(USERS, by)
     check_password(password)
-    _update(store, name, by, "passwort_gesetzt", "password_hash = ?, failed = 0, locked_until = NULL",
-            [hash_password(password)], {})
+    actor = current()
+    one_time = not (actor is not None and not actor.system and actor.name.strip().lower() == name.strip().lower())
+    _update(store, name, by, "passwort_gesetzt", "password_hash = ?, failed = 0, locked_until = NULL, must_change = ?",
+            [hash_password(password), one_time], {"einmalpasswort": one_time})
+    return one_time
 
 
 def change_own_password(store: Store, old: str, new: str) -> None:
@@ -360,7 +403,10 @@ def change_own_password(store: Store, old: str, new: str) -> None:
     if not ok:
         raise UserError("Das bisherige Passwort stimmt nicht.")
     check_password(new)
-    _update(store, actor.name, actor.name, "passwort_geaendert", "password_hash = ?", [hash_password(new)], {})
+    if new == old:
+        raise UserError("Das neue Passwort muss sich vom bisherigen unterscheiden.")
+    _update(store, actor.name, actor.name, "passwort_geaendert", "password_hash = ?, must_change = FALSE",
+            [hash_password(new)], {})
 
 
 def one_time_password() -> str:
@@ -368,8 +414,8 @@ def one_time_password() -> str:
 
 
 def ensure_first_admin(store: Store, name: str = "admin") -> str | None:
-    """On a database without accounts: create ``name`` with Administration and a random password, returned once
-    (``make run`` prints it). None if accounts exist."""
+    """On a database without accounts: create ``name`` with Administration and a random one-time password, returned
+    once (``make run`` prints it; the first sign-in asks for a password of one's own). None if accounts exist."""
     if has_users(store):
         return None
     password = one_time_password()
@@ -445,7 +491,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
         cur.execute("UPDATE users SET failed = 0, locked_until = NULL, last_login = ?, password_hash = ? WHERE name = ?",
                     [now, new_hash, row["name"]])
         _S.audit(cur, row["name"], "angemeldet", row["name"], {})
-    return Actor(row["name"], row["role"])
+    return Actor(row["name"], row["role"], must_change=_flag(row.get("must_change")))
 
 
 def actor_for(store: Store, name: str, oidc: bool = False) -> Actor | None:
@@ -453,7 +499,8 @@ def actor_for(store: Store, name: str, oidc: bool = False) -> Actor | None:
     row = _row(store, name)
     if row is None or not bool(row["active"]):
         return None
-    return Actor(row["name"], row["role"], oidc=oidc)
+    # (the identity provider's sign-in uses no password of ours: nothing to change there)
+    return Actor(row["name"], row["role"], oidc=oidc, must_change=_flag(row.get("must_change")) and not oidc)
 
 
 def oidc_actor(store: Store, claims: dict) -> Actor | None:

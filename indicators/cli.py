@@ -366,7 +366,7 @@ def _ask_running_app(args, argv: list[str] | None) -> int:
 
 def _first_admin(settings) -> None:
     """First start (issue 11): no account yet, so create 'admin' with a one-time password and print it once."""
-    from indicators import auth, service
+    from indicators import auth, service, texts
 
     if auth.auth_disabled():
         return
@@ -376,9 +376,8 @@ def _first_admin(settings) -> None:
     finally:
         monitor.close()
     if password:
-        print("\n" + "=" * 72 + "\nErste Anmeldung: Benutzer „admin“, Passwort  " + password +
-              "\nDas Passwort wird nur jetzt angezeigt. Bitte nach der Anmeldung auf der Seite Verwaltung ein eigenes"
-              "\nPasswort setzen und Konten für alle anlegen.\n" + "=" * 72 + "\n", flush=True)
+        print("\n" + "=" * 72 + "\n" + texts.FIRST_ADMIN.format(password=password) + "\n" + "=" * 72 + "\n",
+              flush=True)
 
 
 def _dispatch(args, monitor) -> int:

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from indicators import auth
+from indicators import auth, texts
 
 COMMANDS = ("user", "backup", "restore")
 
@@ -18,7 +18,7 @@ COMMANDS = ("user", "backup", "restore")
 def add_parsers(sub, parser_class) -> None:
     s = sub.add_parser("user", help="Benutzerkonten: anlegen, auflisten, Rolle setzen, deaktivieren")
     u = s.add_subparsers(dest="user_command", required=True, parser_class=parser_class, metavar="AKTION")
-    a = u.add_parser("add", help="Konto anlegen (Passwort aus einer Eingabeaufforderung oder einer Zeile auf stdin)")
+    a = u.add_parser("add", help="Konto anlegen (Einmalpasswort aus einer Eingabeaufforderung oder einer Zeile auf stdin)")
     a.add_argument("name", metavar="NAME")
     a.add_argument("--rolle", "--role", dest="rolle", required=True, choices=auth.ROLES)
     a.add_argument("--oidc", metavar="E-MAIL", default=None,
@@ -33,7 +33,7 @@ def add_parsers(sub, parser_class) -> None:
     a.add_argument("name", metavar="NAME")
     a = u.add_parser("enable", help="Konto wieder aktivieren (hebt auch eine Sperre auf)")
     a.add_argument("name", metavar="NAME")
-    a = u.add_parser("set-password", help="Passwort setzen (Eingabeaufforderung oder stdin)")
+    a = u.add_parser("set-password", help="Einmalpasswort setzen (Eingabeaufforderung oder stdin); die Person setzt dann ein eigenes")
     a.add_argument("name", metavar="NAME")
 
     s = sub.add_parser("backup", help="Sicherung in einen neuen Ordner (auch während die App läuft)")
@@ -73,7 +73,8 @@ def run(args, open_monitor) -> int:
         if c == "add":
             password = None if args.ohne_passwort else _password()
             auth.add_user(store, args.name, args.rolle, password, by, oidc=args.oidc)
-            print(f"Benutzer {args.name.strip()} mit der Rolle {args.rolle} angelegt.")
+            done = texts.CLI_USER_ADDED if password is not None else texts.CLI_USER_ADDED_OIDC
+            print(done.format(name=args.name.strip(), role=args.rolle))
         elif c == "list":
             df = auth.users(store)
             if args.json:
@@ -83,7 +84,8 @@ def run(args, open_monitor) -> int:
             else:
                 for r in df.itertuples():
                     state = "aktiv" if r.active else "deaktiviert"
-                    print(f"{r.name:<24} {r.role:<15} {state:<12} {r.oidc or ''}")
+                    mark = texts.CLI_ONE_TIME_MARK if r.must_change else ""
+                    print(f"{r.name:<24} {r.role:<15} {state:<12} {r.oidc or '':<24} {mark}".rstrip())
         elif c == "set-role":
             auth.set_role(store, args.name, args.rolle, by)
             print(f"{args.name}: Rolle {args.rolle}.")
@@ -92,7 +94,7 @@ def run(args, open_monitor) -> int:
             print(f"{args.name}: {'aktiv' if c == 'enable' else 'deaktiviert'}.")
         elif c == "set-password":
             auth.set_password(store, args.name, _password("Neues Passwort: "), by)
-            print(f"{args.name}: Passwort gesetzt.")
+            print(texts.CLI_PASSWORD_SET.format(name=args.name))
         return 0
     finally:
         monitor.close()

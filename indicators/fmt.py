@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -123,6 +124,49 @@ def fmt_date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
     if with_time and isinstance(d, dt.datetime):
         return d.strftime("%d.%m.%Y %H:%M")
     return d.strftime("%d.%m.%Y")
+
+
+def fmt_datetime(d: dt.datetime | str | None) -> str:
+    """'29.11.2026, 07:15 Uhr' for a point in time (a datetime, a pandas Timestamp or an ISO text such as a backup's
+    manifest carries); '–' when missing or unreadable."""
+    if d is None or d != d:  # (NaN and NaT are not equal to themselves)
+        return _DASH
+    if isinstance(d, str):
+        try:
+            d = dt.datetime.fromisoformat(d.strip())
+        except ValueError:
+            return _DASH
+    if hasattr(d, "to_pydatetime"):
+        d = d.to_pydatetime()
+    if not isinstance(d, dt.datetime):
+        return fmt_date(d)
+    return d.strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+SOFT_HYPHEN = "\u00ad"
+#: words shorter than this are never hyphenated
+HYPHEN_MIN_LETTERS = 11
+
+
+@functools.lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="de_DE", left=3, right=3)
+
+
+def hyphenate(text: object) -> str:
+    """Soft hyphens at the syllable breaks of long German words ('Migrations­geschichte'), so that a narrow table
+    column breaks a word where German allows it (with a visible hyphen) rather than anywhere. The text reads and
+    copies the same; only words of letters of at least HYPHEN_MIN_LETTERS are touched (numbers, codes, addresses
+    are not)."""
+    text = "" if text is None else str(text)
+
+    def one(match: re.Match) -> str:
+        word = match.group(0)
+        return _hyphenator().inserted(word, hyphen=SOFT_HYPHEN) if len(word) >= HYPHEN_MIN_LETTERS else word
+
+    return re.sub(r"[^\W\d_]+", one, text)
 
 
 def fmt_int(x: int | float | None) -> str:

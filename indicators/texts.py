@@ -6,7 +6,12 @@ APP_TITLE = "Integrationsmonitor Landkreis Peine"
 APP_SUBTITLE = "Controlling der Integrationsstrategie · Stabsstelle Migration und Teilhabe"
 DEMO_BANNER = (
     "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
-    "Echte Daten laden Sie auf der Seite *Daten*."
+    "Echte Daten laden Sie auf der Seite *Daten und Upload*."
+)
+#: the same banner for roles that cannot upload (Betrachter, Analyse, reading without sign-in): no upload hint
+DEMO_BANNER_READ = (
+    "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
+    "Echte Daten lädt die Datenpflege."
 )
 DEMO_BADGE = "Demodaten (synthetisch)"
 
@@ -659,6 +664,7 @@ HISTORY_READONLY_COLUMNS = {"id": "Nr.", "file": "Datei", "when": "Zeitpunkt", "
 PAGE_ADMIN = "Verwaltung"
 ADMIN_USERS = "Benutzer"
 ADMIN_USER_COLUMNS = {"name": "Name", "role": "Rolle", "active": "aktiv", "oidc": "Dienstkonto",
+                      "one_time": "Einmalpasswort",
                       "last_login": "Letzte Anmeldung", "locked": "gesperrt bis"}
 ADMIN_ADD_USER = "Benutzer anlegen"
 ADMIN_NEW_NAME = "Benutzername"
@@ -674,6 +680,12 @@ ADMIN_DISABLE = "Deaktivieren"
 ADMIN_ENABLE = "Wieder aktivieren"
 ADMIN_DISABLE_SURE = "Ja, dieses Konto deaktivieren"
 ADMIN_CHANGED = "Benutzer {name} geändert."
+ADMIN_ROLE_CHANGED = "Benutzer {name}: Rolle jetzt {role}."
+ADMIN_UNCHANGED = "Benutzer {name}: keine Änderung – die Rolle ist schon {role}."
+ADMIN_ONE_TIME_NOTE = "Das Passwort gilt nur für die erste Anmeldung; dann setzt die Person ein eigenes."
+ADMIN_PW_SET_ONE_TIME = ("Benutzer {name}: Einmalpasswort gesetzt. Bei der nächsten Anmeldung setzt die Person ein "
+                         "eigenes Passwort.")
+ADMIN_PW_SET_OWN = "Ihr eigenes Passwort ist geändert."
 ADMIN_NEW_PW = "Neues Passwort"
 ADMIN_SET_PW = "Passwort setzen"
 ADMIN_BACKUP = "Sicherung"
@@ -698,6 +710,33 @@ AUTH_NEW_PW = "Neues Passwort (mindestens 10 Zeichen)"
 AUTH_NEW_PW_AGAIN = "Neues Passwort wiederholen"
 AUTH_PW_MISMATCH = "Die beiden neuen Passwörter stimmen nicht überein."
 AUTH_PW_CHANGED = "Passwort geändert."
+# a one-time password (first admin account, new account, reset by Administration): a password of one's own first
+AUTH_MUST_CHANGE_TITLE = "Eigenes Passwort setzen"
+AUTH_MUST_CHANGE_INTRO = ("Sie sind mit einem Einmalpasswort angemeldet (vergeben bei der Einrichtung oder von der "
+                          "Administration). Bitte setzen Sie jetzt ein eigenes Passwort; erst danach lässt sich der "
+                          "Monitor nutzen.")
+AUTH_ONE_TIME_PW = "Einmalpasswort (das Passwort, mit dem Sie sich gerade angemeldet haben)"
+AUTH_MUST_CHANGE_SUBMIT = "Passwort setzen und weiter"
+AUTH_MUST_CHANGE_DONE = "Eigenes Passwort gesetzt. Künftig melden Sie sich damit an."
+AUTH_MUST_CHANGE_SIDEBAR = "Einmalpasswort: bitte zuerst ein eigenes Passwort setzen."
+# the command line: the first account, accounts and passwords set for someone else (one-time passwords)
+FIRST_ADMIN = ("Erste Anmeldung: Benutzer „admin“, Einmalpasswort  {password}\n"
+               "Das Passwort wird nur jetzt angezeigt. Bei der ersten Anmeldung verlangt der Monitor ein eigenes\n"
+               "Passwort (später ändern: Seitenleiste, „Eigenes Passwort ändern“). Konten für alle legt die\n"
+               "Administration auf der Seite Verwaltung an.")
+CLI_USER_ADDED = ("Benutzer {name} mit der Rolle {role} angelegt. Das Passwort gilt nur für die erste Anmeldung; dann "
+                  "verlangt der Monitor ein eigenes.")
+CLI_USER_ADDED_OIDC = "Benutzer {name} mit der Rolle {role} angelegt (Anmeldung über den Identitätsanbieter)."
+CLI_PASSWORD_SET = ("{name}: Passwort gesetzt. Es gilt nur für die nächste Anmeldung; dann verlangt der Monitor ein "
+                    "eigenes.")
+CLI_ONE_TIME_MARK = "Einmalpasswort"
+# a page the role may not open, a page that does not exist (app.py)
+NAV_NOT_ALLOWED = ("Diese Seite ist für Ihre Rolle nicht freigegeben: „{page}“ erfordert die Rolle {role} "
+                   "(Sie: {mine}). Sie sehen stattdessen das Cockpit.")
+NAV_NOT_ALLOWED_ANONYMOUS = ("Die Seite „{page}“ erfordert eine Anmeldung mit der Rolle {role}. Nach der Anmeldung "
+                             "öffnet sie sich.")
+NAV_NOT_FOUND = "Diese Seite gibt es nicht: „/{path}“. Sie sehen stattdessen das Cockpit."
+NAV_NOT_FOUND_SIGNED_OUT = "Diese Seite gibt es nicht: „/{path}“. Nach der Anmeldung sehen Sie das Cockpit."
 ADMIN_SETTING_NAMES = {
     "db": "Datenbankdatei", "upload": "Höchstgröße eines Uploads (MB)", "unpacked": "Arbeitsmappe entpackt (MB)",
     "min_count": "Mindestfallzahl", "base_year": "Basisjahr der Strategie",
@@ -708,6 +747,39 @@ ADMIN_SETTING_NAMES = {
 ADMIN_YES, ADMIN_NO = "ja", "nein"
 ADMIN_OIDC_ON, ADMIN_OIDC_OFF = "eingerichtet", "nicht eingerichtet"
 AUDIT_COLUMNS = {"when": "Zeitpunkt", "who": "Person", "action": "Aktion", "object": "Objekt", "detail": "Einzelheiten"}
+#: the audit log's actions in words (indicators.wording.audit_action); strategy changes are composed from
+#: AUDIT_STRATEGY_KINDS and AUDIT_STRATEGY_CHANGES ("strategie_massnahme_geaendert": "Maßnahme geändert")
+AUDIT_ACTIONS = {
+    "upload": "Datei übernommen", "rollback": "Upload zurückgenommen", "demodaten_entfernt": "Demodaten entfernt",
+    "vergleichsregionen_hinzugefuegt": "Vergleichsregionen übernommen", "region_hinzugefuegt": "Region angelegt",
+    "profil_gespeichert": "Zuordnungsprofil gespeichert", "profil_geloescht": "Zuordnungsprofil gelöscht",
+    "ziel_gesetzt": "Ziel gesetzt", "ziel_geaendert": "Ziel geändert", "ziel_geloescht": "Ziel gelöscht",
+    "notiz": "Notiz geschrieben", "notiz_geloescht": "Notiz gelöscht",
+    "benutzer_angelegt": "Benutzer angelegt", "rolle_geaendert": "Rolle geändert",
+    "benutzer_aktiviert": "Benutzer aktiviert", "benutzer_deaktiviert": "Benutzer deaktiviert",
+    "passwort_gesetzt": "Passwort gesetzt (Administration)", "passwort_geaendert": "eigenes Passwort geändert",
+    "angemeldet": "angemeldet", "abgemeldet": "abgemeldet", "anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen",
+    "anmeldung_gesperrt": "Anmeldung abgewiesen (Konto gesperrt)",
+    "sicherung": "Sicherung angelegt", "wiederhergestellt": "Sicherung wiederhergestellt",
+    "strategie_import": "Strategie importiert", "strategie_import_zurueckgenommen": "Strategie-Import zurückgenommen",
+    "strategie_demo_entfernt": "Demo-Strategie entfernt", "massnahmenabfrage_gestartet": "Maßnahmenabfrage gestartet",
+}
+AUDIT_STRATEGY_KINDS = {"leitbild": "Leitbild", "ziel": "Strategieziel", "massnahme": "Maßnahme", "partner": "Partner",
+                        "meilenstein": "Meilenstein", "ueberpruefung": "Überprüfung"}
+AUDIT_STRATEGY_CHANGES = {"angelegt": "angelegt", "geaendert": "geändert", "geloescht": "gelöscht"}
+#: the detail's keys in words (indicators.wording.audit_detail); keys not listed are shown as they are
+AUDIT_KEYS = {
+    "role": "Rolle", "oidc": "Dienstkonto", "einmalpasswort": "Einmalpasswort", "grund": "Grund",
+    "fehlversuche": "Fehlversuche", "gesperrt_bis": "gesperrt bis", "uploads": "Uploads", "upload_id": "Upload",
+    "upload_ids": "Uploads", "rows": "Zeilen", "format": "Format", "sha256": "Prüfsumme", "diff": "Werte",
+    "neu": "neu", "alt": "bisher", "begruendung": "Begründung", "import": "Import", "jahr": "Jahr", "text": "Text",
+    "id": "Nr.", "count": "Anzahl", "keys": "Schlüssel", "more": "weitere", "name": "Name", "level": "Ebene",
+    "parent": "übergeordnet", "signature": "Kennung", "aus": "aus", "datei": "Datei", "aenderungen": "Änderungen",
+    "fachdienste": "Fachdienste", "eintraege": "Einträge",
+}
+AUDIT_VALUES = {"unbekannt": "unbekannter Name oder kein Passwort"}
+AUDIT_TARGET = "Ziel {value} bis {year}"
+AUDIT_NONE = "–"
 # ---------------------------------------------------------------------------------------------------------------
 # Issue 12: Strategie, Maßnahmen, Netzwerk (Leitbild, Ziele, Maßnahmen, Integrationsnetzwerk, Maßnahmenabfrage)
 # ---------------------------------------------------------------------------------------------------------------

@@ -49,3 +49,76 @@ def rollup_details(r: dict) -> str:
     counts = ", ".join(f"{n}× {STATUS_SYMBOLS.get(s, '')} {STATUS_LABELS.get(s, s)}"
                        for s, n in r.get("counts", {}).items() if n and s not in (NOT_ASSESSABLE, CONTEXT))
     return f"{head} · {', '.join(parts)}" + (f" · {counts}" if counts else "")
+
+
+# -- the audit log in words (page Verwaltung) --------------------------------------------------------------------
+def audit_action(action: str) -> str:
+    """'benutzer_angelegt' → 'Benutzer angelegt'; a strategy change 'strategie_massnahme_geaendert' → 'Maßnahme
+    geändert'; an unknown key readable without underscores."""
+    action = str(action or "")
+    if action in texts.AUDIT_ACTIONS:
+        return texts.AUDIT_ACTIONS[action]
+    if action.startswith("strategie_"):
+        kind, _, change = action[len("strategie_"):].rpartition("_")
+        if kind in texts.AUDIT_STRATEGY_KINDS and change in texts.AUDIT_STRATEGY_CHANGES:
+            return f"{texts.AUDIT_STRATEGY_KINDS[kind]} {texts.AUDIT_STRATEGY_CHANGES[change]}"
+    return action.replace("_", " ")
+
+
+def _audit_value(key: str, value, depth: int = 0) -> str | None:
+    import datetime as dt
+
+    from indicators.fmt import fmt_datetime, fmt_num
+
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if isinstance(value, bool):
+        if not value and key == "einmalpasswort":  # only worth a word when it is one
+            return None
+        return "ja" if value else "nein"
+    if isinstance(value, (int, float)):
+        if not float(value).is_integer():
+            return fmt_num(value, 2).rstrip("0").rstrip(",")
+        # numbers that name something (a year, an upload) without a thousands point
+        return str(int(value)) if key in ("jahr", "upload_id", "upload_ids", "id", "import") else fmt_num(value, 0)
+    if isinstance(value, dict):
+        if "target_value" in value and "target_year" in value:  # a target's record: its value and year suffice
+            return texts.AUDIT_TARGET.format(value=_audit_value("target_value", value["target_value"]) or "–",
+                                             year=value["target_year"])
+        if depth >= 2:
+            return None
+        inner = audit_detail(value, depth + 1)
+        return inner if inner != texts.AUDIT_NONE else None
+    if isinstance(value, (list, tuple)):
+        shown = [_audit_value(key, v, depth + 1) or "–" for v in value[:8]]
+        return ", ".join(shown) + (f" … (+{len(value) - 8})" if len(value) > 8 else "")
+    text = str(value)
+    if key == "sha256" and len(text) > 12:
+        return text[:12] + "…"
+    if len(text) >= 16 and text[:4].isdigit() and text[4:5] == "-":  # an ISO point in time
+        try:
+            return fmt_datetime(dt.datetime.fromisoformat(text))
+        except ValueError:
+            pass
+    return texts.AUDIT_VALUES.get(text, text)
+
+
+def audit_detail(detail, depth: int = 0) -> str:
+    """An audit entry's details (JSON text or a dict) as words: 'Rolle: Analyse · Einmalpasswort: ja'; empty
+    values are left out, '–' when nothing remains. Shown as text (the page does not render Markdown here)."""
+    import json
+
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail) if detail.strip() else {}
+        except ValueError:
+            return detail
+    if not isinstance(detail, dict):
+        return texts.AUDIT_NONE if detail is None or detail != detail else str(detail)
+    parts = []
+    for key, value in detail.items():
+        shown = _audit_value(str(key), value, depth)
+        if shown is not None:
+            parts.append(f"{texts.AUDIT_KEYS.get(str(key), str(key))}: {shown}")
+    sep = " · " if depth == 0 else ", "
+    return sep.join(parts) if parts else texts.AUDIT_NONE

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 
@@ -31,7 +32,7 @@ def mon(tmp_path, signin_on):
     m = open_monitor(settings=make_settings(tmp_path))
     with acting_as(auth.system_actor("einrichtung")):
         for name, role in (("betty", VIEWER), ("ana", ANALYSIS), ("dana", DATA), ("adam", ADMIN)):
-            auth.add_user(m.store, name, role, PW, "einrichtung")
+            auth.add_user(m.store, name, role, PW, "einrichtung", one_time=False)
     yield m
     m.close()
 
@@ -226,7 +227,7 @@ def app_db(writable_demo_db, signin_on):
     m = open_monitor(writable_demo_db)
     with acting_as(auth.system_actor("einrichtung")):
         for name, role in (("betty", VIEWER), ("ana", ANALYSIS), ("adam", ADMIN)):
-            auth.add_user(m.store, name, role, PW, "einrichtung")
+            auth.add_user(m.store, name, role, PW, "einrichtung", one_time=False)
     m.close()
     return writable_demo_db
 
@@ -384,7 +385,7 @@ def test_first_start_creates_admin_with_one_time_password(tmp_path, signin_on, c
     settings = load_settings(tmp_path / "monitor.duckdb")
     cli._first_admin(settings)
     out = capsys.readouterr().out
-    password = out.split("Passwort", 1)[1].split()[0]
+    password = re.search(r"Einmalpasswort\s+(\S+)", out).group(1)
     cli._first_admin(settings)  # only once: accounts exist now
     assert "Passwort" not in capsys.readouterr().out
     m = open_monitor(settings=settings)
@@ -461,7 +462,7 @@ def test_account_name_is_shown_as_text_not_as_a_link(app_db):
     name = "[Hier klicken](http://example.invalid)"
     m = open_monitor(app_db)
     with acting_as(auth.system_actor("einrichtung")):
-        auth.add_user(m.store, name, VIEWER, PW, "einrichtung")
+        auth.add_user(m.store, name, VIEWER, PW, "einrichtung", one_time=False)
     m.close()
     at = _signed_in(name)
     line = next(c.value for c in at.sidebar.caption if c.value.startswith("Angemeldet als"))
@@ -472,7 +473,7 @@ def test_account_name_is_shown_as_text_not_as_a_link(app_db):
     at.selectbox(key=f"role_{name}").set_value(ANALYSIS).run()
     at.button(key="admin_set_role").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    notice = next(s.value for s in at.success if "geändert" in s.value)
+    notice = next(s.value for s in at.success if "Rolle jetzt" in s.value)
     assert "\\[Hier klicken\\]" in notice and "](http" not in notice, notice
 
 
@@ -495,8 +496,8 @@ def test_bad_int_settings_give_the_default_in_page_runs(app_db, monkeypatch):
         at = _signed_in("adam", "views/verwaltung.py")
         assert any("Angemeldet als adam" in c.value for c in at.sidebar.caption)
         assert [t.value for t in at.title] == ["Verwaltung"]
-        settings = at.dataframe[-2].value  # the tab "Einstellungen"
-        shown = dict(zip(settings.iloc[:, 1], settings.iloc[:, 2]))
+        settings = at.table[-1].value  # the tab "Einstellungen" (a static table: values shown whole)
+        shown = dict(zip(settings["Variable"], settings["Wert"]))
     finally:
         logging.getLogger("integrationsmonitor").removeHandler(handler)
     assert shown["MONITOR_SESSION_MINUTES"] == "30" and shown["MONITOR_BACKUP_KEEP"] == "14"
@@ -597,3 +598,118 @@ def test_sign_in_off_refused_on_a_network_server_shows_the_form(app_db, monkeypa
         assert any("MONITOR_AUTH=aus ist für diesen Server abgelehnt" in i.value for i in at.info)
     finally:
         auth.set_server_address(None)
+
+
+# -- one-time passwords (review finding 8) ---------------------------------------------------------------------
+def test_one_time_password_allows_nothing_until_an_own_password_is_set(tmp_path, signin_on):
+    """The first 'admin' account's password (printed once by `make run`) and every password Administration sets for
+    someone else are one-time: signed in with one, the core allows nothing – not even reading pages' controls or
+    any write – until the person has set a password of their own (was: usable for ever)."""
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        first = auth.ensure_first_admin(m.store)
+        admin = auth.authenticate(m.store, "admin", first)
+        assert admin.must_change and not auth.allowed(admin, auth.USERS) and not auth.allowed(admin, auth.READ)
+        with acting_as(admin):
+            with pytest.raises(PermissionDenied, match="eigenes Passwort"):
+                auth.add_user(m.store, "neu", VIEWER, PW, "admin")
+            with pytest.raises(PermissionDenied, match="eigenes Passwort"):
+                targets.add_note(m.store, None, 2020, "Notiz", "admin")
+            with pytest.raises(auth.UserError, match="unterscheiden"):
+                auth.change_own_password(m.store, first, first)
+            auth.change_own_password(m.store, first, PW)
+        admin = auth.actor_for(m.store, "admin")  # the next page run
+        assert not admin.must_change and auth.authenticate(m.store, "admin", PW).must_change is False
+        with acting_as(admin):
+            auth.add_user(m.store, "betty", VIEWER, PW, "admin")  # a new account: its password is one-time
+            assert auth.authenticate(m.store, "betty", PW).must_change
+            assert auth.actor_for(m.store, "betty").must_change  # a session resumed from the cookie, too
+            with acting_as(auth.actor_for(m.store, "betty")):
+                auth.change_own_password(m.store, PW, "bettys-eigenes-Passwort")
+            assert not auth.authenticate(m.store, "betty", "bettys-eigenes-Passwort").must_change
+            assert auth.set_password(m.store, "betty", "zurueckgesetzt-123", "admin") is True  # a reset: one-time
+            assert auth.authenticate(m.store, "betty", "zurueckgesetzt-123").must_change
+            assert auth.set_password(m.store, "admin", "meins-auf-der-Seite", "admin") is False  # one's own: not
+            assert not auth.authenticate(m.store, "admin", "meins-auf-der-Seite").must_change
+        with acting_as(auth.system_actor("root")):  # the command line sets passwords for others: one-time
+            auth.set_password(m.store, "admin", "vom-Server-gesetzt", "root")
+        assert auth.authenticate(m.store, "admin", "vom-Server-gesetzt").must_change
+        assert list(auth.users(m.store).set_index("name")["must_change"].items()) == [("admin", True), ("betty", True)]
+    finally:
+        m.close()
+
+
+def test_one_time_password_is_said_on_the_command_line(tmp_path, signin_on, capsys):
+    """The first start and `user add` / `user set-password` say that the password is one-time and where an own one is
+    set later – in the sidebar, not on the page Verwaltung (was: 'auf der Seite Verwaltung ein eigenes Passwort
+    setzen', where no such form is)."""
+    from indicators import cli
+    from indicators.config import load_settings
+
+    cli._first_admin(load_settings(tmp_path / "monitor.duckdb"))
+    out = capsys.readouterr().out
+    assert "Einmalpasswort" in out and "Seitenleiste" in out and "Eigenes Passwort ändern" in out
+    assert "Seite Verwaltung ein eigenes" not in out
+    db = tmp_path / "monitor.duckdb"
+    r = _cli(db, "user", "add", "bert", "--rolle", "Betrachter", stdin=PW + "\n")
+    assert r.returncode == 0 and "nur für die erste Anmeldung" in r.stdout, r.stdout + r.stderr
+    r = _cli(db, "user", "list")
+    assert [line.split()[-1] for line in r.stdout.splitlines() if line.startswith("bert")] == ["Einmalpasswort"]
+
+
+def test_one_time_password_shows_only_the_new_password_form(app_db):
+    """Signed in with a password Administration set: the app shows the form for an own password instead of any page
+    (no navigation); after it, the page asked for opens and the role's controls are there."""
+    from ui.state import _monitor
+
+    with acting_as(Actor("adam", ADMIN)):
+        auth.set_password(_monitor().store, "ana", "einmal-Passwort-1", "adam")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page("views/ziele.py")
+    at.run()
+    at.text_input(key="auth_name").input("ana")
+    at.text_input(key="auth_password").input("einmal-Passwort-1")
+    at.button[0].click()
+    at.run()
+    assert [t.value for t in at.title] == ["Eigenes Passwort setzen"], [t.value for t in at.title]
+    assert not at.main.get("plotly_chart") and "Ziel speichern" not in [b.label for b in at.get("form_submit_button")]
+    at.text_input(key="must_change_old").input("einmal-Passwort-1")
+    at.text_input(key="must_change_new").input("anas-eigenes-Passwort")
+    at.text_input(key="must_change_again").input("anas-eigenes-Passwort")
+    [b for b in at.get("form_submit_button") if b.label == "Passwort setzen und weiter"][0].click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title] == ["Ziele"]
+    assert "Ziel speichern" in [b.label for b in at.get("form_submit_button")]
+    assert "Eigenes Passwort gesetzt" in " ".join(s.value for s in at.sidebar.success)
+
+
+def test_verwaltung_speaks_german_and_says_when_nothing_changed(app_db, tmp_path, monkeypatch):
+    """Review finding 9: the backup time was ISO ('2026-11-29T06:37:33'), the audit log showed keys and JSON
+    ('benutzer_angelegt', '{"role": …}'), and setting the role an account already has said 'geändert'."""
+    monkeypatch.setenv("MONITOR_BACKUP_DIR", str(tmp_path / "sicherungen"))
+    at = _signed_in("adam", "views/verwaltung.py")
+    at.button(key="backup_now").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    frames = {tuple(d.value.columns): d.value for d in at.dataframe}
+    backups = next(v for k, v in frames.items() if "Sicherung" in k)
+    assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr", backups["Zeitpunkt"].iloc[0]), backups["Zeitpunkt"].iloc[0]
+    audit = next(v for k, v in frames.items() if "Aktion" in k)
+    actions = set(audit["Aktion"])
+    assert {"Benutzer angelegt", "angemeldet", "Sicherung angelegt"} <= actions, actions
+    assert not any("_" in a for a in actions), actions
+    assert not any(d.startswith("{") or '"' in d for d in audit["Einzelheiten"]), list(audit["Einzelheiten"])[:5]
+    assert "Rolle: Analyse" in set(audit["Einzelheiten"])
+    assert all(re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr", t) for t in audit["Zeitpunkt"])
+    at.selectbox(key="admin_pick").select("ana")
+    at.run()
+    at.button(key="admin_set_role").click()  # the role ana has already
+    at.run()
+    assert "keine Änderung" in " ".join(i.value for i in at.info)
+    assert not any("geändert" in s.value for s in at.success)
+    at.selectbox(key="role_ana").select("Datenpflege")
+    at.run()
+    at.button(key="admin_set_role").click()
+    at.run()
+    assert "Benutzer ana: Rolle jetzt Datenpflege." in [s.value for s in at.success]

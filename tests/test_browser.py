@@ -298,3 +298,34 @@ def test_field_page_details_link_opens_in_the_same_tab(server, browser):
     _wait_idle(page)
     assert len(browser.pages) == pages_before
     page.close()
+
+
+BROKEN_WORDS = """() => {  // words of the Maßnahmen table that wrap over two lines, and whether they break at a soft hyphen
+  const out = [];
+  for (const td of document.querySelectorAll('table.strat-table td')) {
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\\-–/]+/g)) {
+        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+        if (tops.size > 1) out.push({word: m[0], soft: m[0].includes('\\u00ad')});
+      }
+    }
+  }
+  return out; }"""
+
+
+def test_measures_table_breaks_words_only_at_syllables_at_1280(server, browser):
+    """Review finding 10: at 1280 px 'Migrationsgeschichte' broke mid-word ('Migrationsgeschic|hte'). Long words now
+    carry soft hyphens at their syllables, and every word that wraps does so at one of them (with a hyphen)."""
+    page = _open(browser, server + "/massnahmen", "42 Maßnahmen", "massnahmen_silben_1280", viewport=(1280, 800))
+    broken = page.evaluate(BROKEN_WORDS)
+    assert broken, "no word wraps at all: the check would prove nothing"
+    assert all(b["soft"] for b in broken), [b["word"] for b in broken if not b["soft"]]
+    assert any(b["word"].replace("\u00ad", "").startswith("Migrationsgeschichte") for b in broken)
+    cell = page.locator("table.strat-table td").filter(has_text="Migrations").first
+    cell.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "massnahmen_silben_1280.png"))
+    _columns_visible(page, ["Nr.", "Maßnahme", "Stand", "Grund", "Verantwortlich", "Ende", "Nächste Überprüfung",
+                            "Überfällig"])
+    page.close()

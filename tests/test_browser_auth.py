@@ -35,8 +35,8 @@ def _db_with_accounts(demo_database, folder):
     shutil.copyfile(demo_database, db)
     m = open_monitor(db)
     with auth.acting_as(auth.system_actor("einrichtung")):
-        auth.add_user(m.store, "betty", auth.VIEWER, PW, "einrichtung")
-        auth.add_user(m.store, "adam", auth.ADMIN, PW, "einrichtung")
+        auth.add_user(m.store, "betty", auth.VIEWER, PW, "einrichtung", one_time=False)
+        auth.add_user(m.store, "adam", auth.ADMIN, PW, "einrichtung", one_time=False)
     digest = m.store.content_digest()
     m.close()
     return db, digest

@@ -188,9 +188,13 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
             st.rerun()
         return
     st.caption(texts.AUTH_SIGNED_IN_AS.format(name=plain(actor.name), role=actor.role))
+    if notice := st.session_state.pop("auth_pw_notice", None):
+        st.success(notice, icon=":material/check_circle:")
     if st.button(texts.AUTH_SIGNOUT, icon=":material/logout:", key="auth_signout"):
         sign_out(m, actor)
-    if not actor.oidc:
+    if actor.must_change:  # the form is in the main column (must_change_form)
+        st.caption(texts.AUTH_MUST_CHANGE_SIDEBAR)
+    elif not actor.oidc:
         with st.expander(texts.AUTH_CHANGE_PW):
             with st.form("own_password", clear_on_submit=True):
                 old = st.text_input(texts.AUTH_OLD_PW, type="password", autocomplete="current-password")
@@ -205,6 +209,35 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
                         st.error(plain(str(exc)))
                     else:
                         st.success(texts.AUTH_PW_CHANGED)
+
+
+def must_change_form(m: Monitor, actor: auth.Actor) -> None:
+    """Signed in with a one-time password: only this form, until the person has set a password of their own (the
+    core refuses every write meanwhile, :func:`indicators.auth.allowed`). Then the page asked for opens."""
+    st.title(texts.AUTH_MUST_CHANGE_TITLE)
+    st.info(texts.AUTH_MUST_CHANGE_INTRO, icon=":material/key:")
+    with st.form("must_change"):
+        old = st.text_input(texts.AUTH_ONE_TIME_PW, type="password", key="must_change_old",
+                            autocomplete="current-password")
+        new = st.text_input(texts.AUTH_NEW_PW, type="password", key="must_change_new", autocomplete="new-password")
+        again = st.text_input(texts.AUTH_NEW_PW_AGAIN, type="password", key="must_change_again",
+                              autocomplete="new-password")
+        submitted = st.form_submit_button(texts.AUTH_MUST_CHANGE_SUBMIT, type="primary", icon=":material/key:")
+    if submitted:
+        try:
+            if new != again:
+                raise UserError(texts.AUTH_PW_MISMATCH)
+            auth.change_own_password(m.store, old, new)
+        except UserError as exc:
+            st.error(plain(str(exc)), icon=":material/error:")
+        except Exception as exc:  # never a traceback
+            log.exception("Passwort nicht gesetzt: %s", exc)
+            st.error(texts.AUTH_FAILED_INTERNAL, icon=":material/error:")
+        else:
+            for key in ("must_change_old", "must_change_new", "must_change_again"):
+                st.session_state.pop(key, None)
+            st.session_state["auth_pw_notice"] = texts.AUTH_MUST_CHANGE_DONE
+            st.rerun()
 
 
 def sign_out(m: Monitor, actor: auth.Actor) -> None:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.errors import UserError
-from indicators.fmt import fmt_date
+from indicators.fmt import fmt_date, hyphenate
 from indicators.strategy import model, schedule
 from indicators import texts
 from ui.components import plain
@@ -26,8 +26,10 @@ CSS = """
                           border-bottom: 1px solid #c8c8c8; }
   .strat-table td, .strat-table tbody th { padding: 6px 5px; border-bottom: 1px solid #e2e2e2; vertical-align: top;
                                           color: #111; text-align: left; font-weight: normal; }
-  /* long words wrap inside their column, so the table keeps to the page's width at 1280 px; numbers and dates don't */
-  .strat-table td { overflow-wrap: anywhere; hyphens: auto; }
+  /* long words wrap inside their column at their syllables (soft hyphens from fmt.hyphenate, a visible hyphen at
+     the break), so the table keeps to the page's width at 1280 px; only a word without any break may split where it
+     must. Numbers and dates don't wrap. */
+  .strat-table td { overflow-wrap: break-word; hyphens: manual; }
   .strat-table tbody th, .strat-table td.nowrap { white-space: nowrap; }
   .strat-table a { color: #0b57a4; font-weight: 600; text-decoration: underline; }
   .strat-table a:focus-visible { outline: 3px solid #0b57a4; outline-offset: 2px; }
@@ -57,11 +59,11 @@ def measures_table_html(rows: list[tuple[dict, schedule.Schedule]], caption: str
             flags.append(texts.MEAS_FLAG_REVIEW)
         late = ' class="strat-late nowrap"' if s.state in (schedule.VERZOEGERT, schedule.GEFAEHRDET) else ' class="nowrap"'
         cells = [f'<th scope="row"><a href="{escape(measure_href(m["id"]))}" target="_self">{escape(m["id"])}</a></th>',
-                 f"<td>{escape(m['title'])}</td>", f"<td{late}>{escape(s.label)}</td>", f"<td>{escape(s.reason)}</td>",
-                 f"<td>{escape(m['unit'])}</td>", f'<td class="nowrap">{escape(fmt_date(m["end_date"]))}</td>',
+                 f"<td>{escape(hyphenate(m['title']))}</td>", f"<td{late}>{escape(s.label)}</td>",
+                 f"<td>{escape(hyphenate(s.reason))}</td>", f"<td>{escape(hyphenate(m['unit']))}</td>", f'<td class="nowrap">{escape(fmt_date(m["end_date"]))}</td>',
                  f'<td class="nowrap">{escape(fmt_date(m["next_review"]))}</td>', f"<td>{escape(' '.join(flags))}</td>"]
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="strat-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+    return (f'<table class="strat-table" lang="de"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
 
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, backup, errors
-from indicators.fmt import fmt_date, fmt_int
+from indicators import auth, backup, errors, wording
+from indicators.fmt import fmt_datetime, fmt_int
 from indicators import texts
 from ui.components import plain
 from ui.signin import can, oidc_configured, read_only_hint
@@ -17,21 +17,18 @@ if not can(auth.USERS):  # the page is only in the navigation for Administration
     st.stop()
 
 
-def _when(t) -> str:
-    return "–" if t is None or pd.isna(t) else fmt_date(pd.Timestamp(t).to_pydatetime(), with_time=True)
+REFUSED = object()
 
 
-def _run(action, *args) -> bool:
-    """A core write with a German message instead of a traceback."""
+def _run(action, *args):
+    """A core write with a German message instead of a traceback: the core's answer, or REFUSED."""
     try:
-        action(*args)
+        return action(*args)
     except errors.UserError as exc:
         st.error(plain(str(exc)), icon=":material/error:")
-        return False
     except Exception as exc:
         st.error(texts.ADMIN_FAILED.format(detail=errors.report(exc, "Verwaltung")), icon=":material/error:")
-        return False
-    return True
+    return REFUSED
 
 
 tab_users, tab_backup, tab_settings, tab_audit = st.tabs(
@@ -40,13 +37,16 @@ tab_users, tab_backup, tab_settings, tab_audit = st.tabs(
 with tab_users:
     if notice := st.session_state.pop("admin_notice", None):
         st.success(notice, icon=":material/check_circle:")
+    if notice := st.session_state.pop("admin_unchanged", None):
+        st.info(notice, icon=":material/info:")
     users = auth.users(m.store)
     c = texts.ADMIN_USER_COLUMNS
     st.dataframe(pd.DataFrame({c["name"]: users["name"], c["role"]: users["role"],
                                c["active"]: [texts.ADMIN_YES if a else texts.ADMIN_NO for a in users["active"]],
                                c["oidc"]: users["oidc"].fillna(""),
-                               c["last_login"]: [_when(t) for t in users["last_login"]],
-                               c["locked"]: [_when(t) for t in users["locked_until"]]}),
+                               c["one_time"]: [texts.ADMIN_YES if x else "" for x in users["must_change"]],
+                               c["last_login"]: [fmt_datetime(t) for t in users["last_login"]],
+                               c["locked"]: [fmt_datetime(t) for t in users["locked_until"]]}),
                  hide_index=True, width="stretch")
     with st.form("add_user", clear_on_submit=True):
         st.markdown(f"**{texts.ADMIN_ADD_USER}**")
@@ -57,8 +57,10 @@ with tab_users:
         new_pw = b1.text_input(texts.ADMIN_NEW_PASSWORD, type="password", key="new_user_pw", autocomplete="new-password")
         new_oidc = b2.text_input(texts.ADMIN_NEW_OIDC, key="new_user_oidc")
         if st.form_submit_button(texts.ADMIN_CREATE, icon=":material/person_add:"):
-            if _run(auth.add_user, m.store, new_name, new_role, new_pw or None, m.settings.user, new_oidc or None):
-                st.session_state["admin_notice"] = texts.ADMIN_CREATED.format(name=plain(new_name.strip()), role=new_role)
+            if _run(auth.add_user, m.store, new_name, new_role, new_pw or None, m.settings.user,
+                    new_oidc or None) is not REFUSED:
+                st.session_state["admin_notice"] = texts.ADMIN_CREATED.format(name=plain(new_name.strip()), role=new_role) \
+                    + (" " + texts.ADMIN_ONE_TIME_NOTE if new_pw else "")
                 st.rerun()
     if len(users):
         st.markdown(f"**{texts.ADMIN_CHANGE_USER}**")
@@ -67,23 +69,28 @@ with tab_users:
         r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
         role = r1.selectbox(texts.ADMIN_NEW_ROLE, auth.ROLES, index=auth.ROLES.index(row["role"]), key=f"role_{pick}")
         if r2.button(texts.ADMIN_SET_ROLE, key="admin_set_role"):
-            if _run(auth.set_role, m.store, pick, role, m.settings.user):
-                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
+            changed = _run(auth.set_role, m.store, pick, role, m.settings.user)
+            if changed is True:
+                st.session_state["admin_notice"] = texts.ADMIN_ROLE_CHANGED.format(name=plain(pick), role=role)
                 st.rerun()
+            elif changed is False:  # the account has this role already: nothing written, and said so
+                st.info(texts.ADMIN_UNCHANGED.format(name=plain(pick), role=role), icon=":material/info:")
         p1, p2 = st.columns([2, 1], vertical_alignment="bottom")
         pw = p1.text_input(texts.ADMIN_NEW_PW, type="password", key=f"pw_{pick}", autocomplete="new-password")
         if p2.button(texts.ADMIN_SET_PW, key="admin_set_pw"):
-            if _run(auth.set_password, m.store, pick, pw, m.settings.user):
-                st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
+            one_time = _run(auth.set_password, m.store, pick, pw, m.settings.user)
+            if one_time is not REFUSED:
+                st.session_state["admin_notice"] = (texts.ADMIN_PW_SET_ONE_TIME if one_time else
+                                                    texts.ADMIN_PW_SET_OWN).format(name=plain(pick))
                 st.rerun()
         if bool(row["active"]):
             sure = st.checkbox(texts.ADMIN_DISABLE_SURE, key=f"disable_sure_{pick}")
             if st.button(texts.ADMIN_DISABLE, disabled=not sure, key="admin_disable", icon=":material/person_off:"):
-                if _run(auth.set_active, m.store, pick, False, m.settings.user):
+                if _run(auth.set_active, m.store, pick, False, m.settings.user) is not REFUSED:
                     st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
                     st.rerun()
         elif st.button(texts.ADMIN_ENABLE, key="admin_enable"):
-            if _run(auth.set_active, m.store, pick, True, m.settings.user):
+            if _run(auth.set_active, m.store, pick, True, m.settings.user) is not REFUSED:
                 st.session_state["admin_notice"] = texts.ADMIN_CHANGED.format(name=plain(pick))
                 st.rerun()
 
@@ -110,7 +117,8 @@ with tab_backup:
         st.info(texts.ADMIN_BACKUP_NONE)
     else:
         c = texts.ADMIN_BACKUP_COLUMNS
-        st.dataframe(pd.DataFrame({c["name"]: [b["name"] for b in found], c["when"]: [b["created_at"] for b in found],
+        st.dataframe(pd.DataFrame({c["name"]: [b["name"] for b in found],
+                                   c["when"]: [fmt_datetime(b["created_at"]) for b in found],
                                    c["by"]: [b["created_by"] for b in found],
                                    c["uploads"]: [b["counts"]["uploads"] for b in found],
                                    c["size"]: [backup.human_size(b["bytes"]) for b in found]}),
@@ -129,12 +137,21 @@ with tab_settings:
             (n["oidc"], "[auth] in secrets.toml", texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF),
             (n["lock"], "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}")]
     c = texts.ADMIN_SETTINGS_COLUMNS
-    st.dataframe(pd.DataFrame({c["name"]: [r[0] for r in rows], c["var"]: [r[1] for r in rows],
-                               c["value"]: [str(r[2]) for r in rows]}), hide_index=True, width="stretch")
+    # a static table: each value is shown whole at any width (in a data grid "nicht eingerichtet" was cut off)
+    st.table(pd.DataFrame({c["name"]: [r[0] for r in rows], c["var"]: [r[1] for r in rows],
+                           c["value"]: [str(r[2]) for r in rows]}).set_index(c["name"]))
 
 with tab_audit:
     log = m.store.audit_log(200)
     a = texts.AUDIT_COLUMNS
-    st.dataframe(pd.DataFrame({a["when"]: [_when(t) for t in log["logged_at"]], a["who"]: log["user_name"],
-                               a["action"]: log["action"], a["object"]: log["object"].fillna(""),
-                               a["detail"]: log["detail"].fillna("")}), hide_index=True, width="stretch")
+    # German words for the actions and readable details instead of keys and JSON
+    st.dataframe(pd.DataFrame({a["when"]: [fmt_datetime(t) for t in log["logged_at"]], a["who"]: log["user_name"],
+                               a["action"]: [wording.audit_action(x) for x in log["action"]],
+                               a["object"]: log["object"].fillna(""),
+                               a["detail"]: [wording.audit_detail(d) for d in log["detail"]]}),
+                 hide_index=True, width="stretch",
+                 # the time whole ('29.11.2026, 07:15 Uhr'); the details take the rest of the width
+                 column_config={a["when"]: st.column_config.TextColumn(width=155),
+                                a["who"]: st.column_config.TextColumn(width=90),
+                                a["action"]: st.column_config.TextColumn(width=185),
+                                a["object"]: st.column_config.TextColumn(width=130)})
