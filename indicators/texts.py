@@ -751,7 +751,8 @@ AUDIT_COLUMNS = {"when": "Zeitpunkt", "who": "Person", "action": "Aktion", "obje
 #: AUDIT_STRATEGY_KINDS and AUDIT_STRATEGY_CHANGES ("strategie_massnahme_geaendert": "Maßnahme geändert")
 AUDIT_ACTIONS = {
     "upload": "Datei übernommen", "rollback": "Upload zurückgenommen", "demodaten_entfernt": "Demodaten entfernt",
-    "vergleichsregionen_hinzugefuegt": "Vergleichsregionen übernommen", "region_hinzugefuegt": "Region angelegt",
+    "vergleichsregionen_hinzugefuegt": "Vergleichsregionen übernommen",
+    "vergleichsregionen_entfernt": "Vergleichsregionen ohne Werte entfernt", "region_hinzugefuegt": "Region angelegt",
     "profil_gespeichert": "Zuordnungsprofil gespeichert", "profil_geloescht": "Zuordnungsprofil gelöscht",
     "ziel_gesetzt": "Ziel gesetzt", "ziel_geaendert": "Ziel geändert", "ziel_geloescht": "Ziel gelöscht",
     "notiz": "Notiz geschrieben", "notiz_geloescht": "Notiz gelöscht",
