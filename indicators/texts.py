@@ -753,6 +753,7 @@ AUDIT_ACTIONS = {
     "upload": "Datei übernommen", "rollback": "Upload zurückgenommen", "demodaten_entfernt": "Demodaten entfernt",
     "vergleichsregionen_hinzugefuegt": "Vergleichsregionen übernommen",
     "vergleichsregionen_entfernt": "Vergleichsregionen ohne Werte entfernt", "region_hinzugefuegt": "Region angelegt",
+    "angemeldet": "Angemeldet", "abgemeldet": "Abgemeldet",
     "profil_gespeichert": "Zuordnungsprofil gespeichert", "profil_geloescht": "Zuordnungsprofil gelöscht",
     "ziel_gesetzt": "Ziel gesetzt", "ziel_geaendert": "Ziel geändert", "ziel_geloescht": "Ziel gelöscht",
     "notiz": "Notiz geschrieben", "notiz_geloescht": "Notiz gelöscht",

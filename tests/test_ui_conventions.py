@@ -40,3 +40,18 @@ def test_no_icon_from_outside():
     """A ':material/…:' page icon (favicon) is fetched from fonts.gstatic.com."""
     for _, call in _calls("st.set_page_config"):
         assert "page_icon=\":material" not in call and "page_icon=':material" not in call, call
+
+
+def test_every_audit_action_has_words():
+    """The Verwaltung's audit log shows actions in words: every action the code writes has a label (a new action
+    without one showed its raw key, e.g. 'vergleichsregionen_entfernt')."""
+    import re
+
+    from indicators import texts, wording
+
+    written = set()
+    for path in (ROOT / "indicators").rglob("*.py"):
+        written |= set(re.findall(r'audit\([^,()]+, *[^,()]+, *"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert len(written) >= 15, written
+    missing = sorted(a for a in written if a not in texts.AUDIT_ACTIONS and wording.audit_action(a) == a)
+    assert missing == []
