@@ -256,6 +256,11 @@ def _cmd_init(args) -> int:
         if args.if_empty and not monitor.store.is_empty():
             print(f"Datenbank {settings.db_path} enthält bereits Daten; nichts geändert.")
             return 0
+        if args.if_empty and monitor.store.started_empty():  # `init --empty` on purpose: no demo data at the start
+            print(f"Datenbank {settings.db_path} wurde bewusst leer angelegt; keine Demodaten geladen.")
+            return 0
+        if args.empty and not args.if_empty:
+            monitor.store.mark_started_empty()
         if args.demo:
             results = service.load_demo(monitor)
             bad = [r for r in results if r.status not in ("importiert", "bereits_vorhanden")]

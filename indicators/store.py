@@ -384,6 +384,15 @@ class Store:
     def is_empty(self) -> bool:
         return not self.scalar("SELECT count(*) FROM uploads")
 
+    def started_empty(self) -> bool:
+        """Whether the database was created empty on purpose (``init --empty``): the start loads no demo data then."""
+        return bool(self.scalar("SELECT count(*) FROM meta WHERE key = 'started_empty'"))
+
+    def mark_started_empty(self) -> None:
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM meta WHERE key = 'started_empty'")
+            cur.execute("INSERT INTO meta VALUES ('started_empty', ?)", [datetime.now().isoformat(timespec="seconds")])
+
     def has_demo_data(self) -> bool:
         return bool(self.scalar("SELECT count(*) FROM uploads WHERE demo AND status = 'aktiv'"))
 

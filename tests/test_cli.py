@@ -107,3 +107,16 @@ def test_export_round_trip(demo_copy, tmp_path):
         a = a[~a["region"].isin(comparison)].reset_index(drop=True)
         b = pd.DataFrame(json.loads(cli("values", ind, "--json", db=fresh).stdout))
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
+
+
+def test_a_database_made_empty_on_purpose_gets_no_demo_data_at_the_start(tmp_path):
+    """`make init-empty` and then `make run`: the start (``init --demo --if-empty``) leaves the empty database empty
+    (was: it loaded the demo data again, because it found no data)."""
+    db = tmp_path / "leer.duckdb"
+    assert cli("init", "--empty", db=db).returncode == 0
+    start = cli("init", "--demo", "--if-empty", db=db)
+    assert start.returncode == 0 and "bewusst leer" in start.stdout, start.stdout
+    assert json.loads(cli("uploads", "--json", db=db).stdout) == []
+    fresh = tmp_path / "neu.duckdb"  # a database that never existed still gets the demo data on its first start
+    assert cli("init", "--demo", "--if-empty", db=fresh).returncode == 0
+    assert len(json.loads(cli("uploads", "--json", db=fresh).stdout)) > 0
