@@ -202,10 +202,16 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.command in cli_admin.COMMANDS:  # issue 11: accounts, backup, restore
             try:
-                return cli_admin.run(args, lambda: service.open_monitor(args.db))
+                return cli_admin.run(args, lambda: _open_quietly(args.db))
             except UserError as exc:
                 print(str(exc), file=sys.stderr)
                 return 1
+            except StoreError as exc:
+                if not exc.held:
+                    raise
+                print(HELD_BY_APP.get(args.command, HELD_BY_APP["user"]), file=sys.stderr)
+                logging.getLogger("integrationsmonitor").debug("Datenbank gehalten: %s", exc.detail)
+                return 2
         from indicators.config import load_settings
 
         # a database that does not exist yet is created as before (read-only could not open it)
@@ -331,6 +337,27 @@ def _cmd_start(args) -> int:
         if proc.poll() is None:
             proc.terminate()
 
+
+def _open_quietly(db):
+    """Open the monitor without the error line of a file the running app holds (the command says what to do)."""
+    from indicators import service
+
+    log = logging.getLogger("integrationsmonitor")
+    was, log.disabled = log.disabled, True
+    try:
+        return service.open_monitor(db)
+    finally:
+        log.disabled = was
+
+
+#: an administrative command while the app holds the database (no English words of the database, no path, no PID)
+HELD_BY_APP = {
+    "user": ("Die App läuft gerade und hält die Datenbank; Benutzerkonten ändert die Kommandozeile nur, wenn die App "
+             "beendet ist. Entweder in der App unter „Verwaltung“ (Rolle Administration) anlegen und ändern, oder die "
+             "App kurz beenden, den Befehl wiederholen und die App wieder starten."),
+    "restore": ("Die App läuft gerade und hält die Datenbank. Wiederherstellen geht in einen neuen Ordner "
+                "(--to NEUE_DATEI) auch bei laufender App; sonst die App kurz beenden und den Befehl wiederholen."),
+}
 
 #: a read-only command on values computed with other definitions or another minimum count (not recomputable now)
 STALE_NOTE = ("Hinweis: Die Werte stammen aus der letzten Neuberechnung. Die Indikator-Definitionen, die "

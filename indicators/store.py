@@ -126,9 +126,11 @@ class StoreError(Exception):
     shown to every user of the web pages); ``detail`` holds the path and the database's own words, for the log and
     the command line."""
 
-    def __init__(self, message: str, detail: str = ""):
+    def __init__(self, message: str, detail: str = "", held: bool = False):
         super().__init__(message)
         self.detail = detail
+        #: another process (the running app) holds the file
+        self.held = held
 
 
 #: the database, its write-ahead log and the archived originals are readable by the monitor's account only
@@ -192,7 +194,7 @@ class Store:
             log.error("Datenbank %s nicht zu öffnen: %s", self.path, exc)
             raise StoreError(
                 "Die Datenbank lässt sich nicht öffnen. Läuft schon ein anderer Prozess (App oder Kommandozeile) mit "
-                "derselben Datei?", detail=f"Datei {self.path}: {exc}") from exc
+                "derselben Datei?", detail=f"Datei {self.path}: {exc}", held="lock" in str(exc).lower()) from exc
         self.write_lock = threading.RLock()
         self._memos: dict[str, tuple[int, object]] = {}
         self._gen_key = str(self.path.resolve())

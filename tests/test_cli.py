@@ -120,3 +120,23 @@ def test_a_database_made_empty_on_purpose_gets_no_demo_data_at_the_start(tmp_pat
     fresh = tmp_path / "neu.duckdb"  # a database that never existed still gets the demo data on its first start
     assert cli("init", "--demo", "--if-empty", db=fresh).returncode == 0
     assert len(json.loads(cli("uploads", "--json", db=fresh).stdout)) > 0
+
+
+def test_user_command_while_the_app_holds_the_database_says_what_to_do(demo_copy):
+    """`user add` while the app runs: a German message that names the way (Verwaltung, or stop the app briefly),
+    without the database's English words, the interpreter or the PID (was: "IO Error: Could not set lock …")."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(demo_copy)!r}); "
+                               "print('ok', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        r = cli("user", "add", "neu", "--rolle", "Betrachter", db=demo_copy)
+        assert r.returncode == 2
+        said = r.stdout + r.stderr
+        assert "Verwaltung" in said and "App kurz beenden" in said, said
+        assert "IO Error" not in said and "lock" not in said.lower() and str(holder.pid) not in said, said
+    finally:
+        holder.kill()
+        holder.wait()
