@@ -598,7 +598,7 @@ def _cmd_targets(args, monitor, user: str) -> int:
             from indicators import verdicts
 
             series = verdicts.status_for(monitor.store, monitor.catalog, monitor.catalog.indicators[args.indicator]).series
-            warnings = targets.far_off(t, monitor.catalog, series.values())
+            warnings = targets.far_off(t, monitor.catalog, series)
             if warnings:
                 print("Ziel nicht gespeichert: " + " ".join(warnings) + " Vielleicht ein Tippfehler? Wenn der Wert "
                       "stimmt, denselben Aufruf mit --ja wiederholen.", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -99,7 +99,7 @@ def parse_path(rows: Iterable[tuple[object, object]]) -> dict[int, float]:
 FAR_OFF_FACTOR = 2.0  # more than twice the size of the observed values away from them: ask first
 
 
-def far_off(t: Target, catalog: Catalog, observed: Iterable[float | None]) -> list[str]:
+def far_off(t: Target, catalog: Catalog, observed: Mapping[int, float | None] | Iterable[float | None]) -> list[str]:
     """Values of a target that are possible but far off the indicator's range – most likely a typo (``305``
     for ``30,5``): German warnings naming the field; the caller asks for a confirmation before saving.
 
@@ -107,13 +107,21 @@ def far_off(t: Target, catalog: Catalog, observed: Iterable[float | None]) -> li
     ``FAR_OFF_FACTOR`` times the size of the observed values (their largest magnitude or spread) beyond
     their range, a negative value where every observed value is at least 0 (except gaps), and a
     tolerance larger than the observed values themselves. Nothing is checked against an empty series
-    but the share's 0 to 100 %.
+    but the share's 0 to 100 %. With the series by year (``observed`` a mapping): also a target that the latest
+    value already meets although the indicator should get better (``30,5`` typed for ``50,5``: the verdict would
+    turn to "erreicht" at once).
     """
-    from indicators.fmt import fmt_exact, fmt_value
+    from indicators import texts
+    from indicators.fmt import change_unit, fmt_exact, fmt_value
 
     ind = catalog.indicators.get(t.indicator)
     if ind is None:
         return []
+    latest = None
+    if isinstance(observed, Mapping):
+        pairs = [(int(y), float(v)) for y, v in sorted(observed.items()) if not is_missing(v)]
+        latest = pairs[-1] if pairs else None
+        observed = [v for _, v in pairs]
     unit = ind.unit
     vals = [float(v) for v in observed if not is_missing(v) and math.isfinite(float(v))]  # type: ignore[arg-type]
     checked = [("Zielwert", t.target_value)] + [(f"Sollpfad {y}", v) for y, v in sorted(t.path.items())]
@@ -134,9 +142,17 @@ def far_off(t: Target, catalog: Catalog, observed: Iterable[float | None]) -> li
         elif lo is not None and value < 0 <= lo and ind.kind != "gap":
             out.append(f"Feld „{name}“: {fmt_exact(value, unit)} ist negativ, die bisherigen Werte sind es nie "
                        f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)}).")
+    if latest is not None and not is_missing(t.target_value):
+        year, now = latest
+        goal = float(t.target_value)
+        met = {"up": goal < now, "down": goal > now, "zero": abs(goal) > abs(now)}.get(ind.direction, False)
+        if met:
+            out.append(f"Feld „Zielwert“: {fmt_exact(goal, unit)} ist schon erreicht – der Wert von {year} ist "
+                       f"{fmt_value(now, unit)}, und {texts.DIRECTION_TEXT[ind.direction][0].lower()}"
+                       f"{texts.DIRECTION_TEXT[ind.direction][1:-1]}; die Bewertung hieße sofort „Ziel erreicht“.")
     for name, tol in (("Toleranz", t.tolerance), ("zweite Toleranz", t.tolerance2)):
         if scale is not None and not is_missing(tol) and float(tol) > scale:  # type: ignore[arg-type]
-            out.append(f"Feld „{name}“: {fmt_exact(tol, unit)} ist größer als die bisherigen Werte selbst "
+            out.append(f"Feld „{name}“: {fmt_exact(tol, change_unit(unit))} ist größer als die bisherigen Werte selbst "
                        f"(bis {fmt_value(max(abs(lo), abs(hi)), unit)}); damit gälte fast jeder Wert als im Soll.")
     return out
 

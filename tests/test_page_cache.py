@@ -4,6 +4,7 @@ every session, and a change of the data (a target, a note, an import) shows on t
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -209,3 +210,5 @@ def test_indicator_tabs_are_replayed_and_follow_a_new_target(writable_demo_db, m
     assert not second.exception
     assert {"soll", "pivot"} <= set(computed)
     assert any("Zieljahr 2034" in c.value and "Begründung: Neu" in c.value for c in second.caption)
+    # a share's tolerance is a difference of shares: percentage points, like the deviations in the table
+    assert any(re.search(r"Toleranz \d+,\d %-Pkt\.", c.value) for c in second.caption), [c.value for c in second.caption]

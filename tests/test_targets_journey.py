@@ -356,3 +356,17 @@ def test_far_off(catalog):
     assert far_off(Target("alq_gap", 0.0, 2035), catalog, gap) == []
     assert far_off(Target("alq_gap", -2.0, 2035), catalog, gap) == []  # a gap may change its sign
     assert far_off(Target("alq_gap", 104.0, 2035), catalog, gap) != []
+
+
+def test_a_target_the_latest_value_already_meets_asks_first(catalog):
+    """A higher-is-better indicator at 43,2 % with a target of 30,5 % (a typo for 50,5?): the verdict would say
+    'erreicht' at once, so the form and the command line ask first (was: saved without a word)."""
+    from indicators.targets import Target, far_off
+
+    series = {2023: 38.8, 2024: 41.0, 2025: 43.2}
+    [msg] = far_off(Target(IND, 30.5, 2030), catalog, series)
+    assert msg == ("Feld „Zielwert“: 30,5 % ist schon erreicht – der Wert von 2025 ist 43,2 %, und ein höherer Wert "
+                   "ist besser; die Bewertung hieße sofort „Ziel erreicht“.")
+    assert far_off(Target(IND, 50.5, 2030), catalog, series) == []
+    assert far_off(Target(IND, 43.2, 2030), catalog, series) == []  # holding the level is not a typo
+    assert far_off(Target(IND, 30.5, 2030), catalog, list(series.values())) == []  # without years: no latest value

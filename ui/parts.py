@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import progress, regions, texts
-from indicators.fmt import fmt_change, fmt_exact, fmt_value
+from indicators.fmt import change_unit, fmt_change, fmt_exact, fmt_value
 from indicators.report import content as report_content
 from indicators.wording import change_text
 from ui import cockpit_table as ct
@@ -98,7 +98,7 @@ def soll_ist_part(version: str, ind_id: str) -> None:
             "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
         }), hide_index=True, width="stretch")
     st.caption(f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
-               f"Toleranz {fmt_exact(t.tolerance or 0, ind.unit)} · zuletzt geändert von {plain(t.updated_by)}"
+               f"Toleranz {fmt_exact(t.tolerance or 0, change_unit(ind.unit))} · zuletzt geändert von {plain(t.updated_by)}"
                + (f" · Begründung: {plain(t.reason)}" if t.reason else ""))
 
 

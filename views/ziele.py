@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import auth, errors, progress, targets
-from indicators.fmt import NumberError, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
+from indicators.fmt import NumberError, change_unit, decimals_for, fmt_date, fmt_exact, fmt_input, fmt_value, parse_number
 from indicators import texts
 from ui.components import address_value, plain
 from ui.signin import can, read_only_hint
@@ -82,7 +82,6 @@ st.caption(f"Einheit: {ind.unit} · {texts.DIRECTION_TEXT[ind.direction]} · Vor
            f"{progress.METHOD_LABELS[default_method]}")
 
 methods = ["auto", *progress.METHODS]
-observed = [v for v in series.values() if v is not None]
 suggested = current.target_value if current else (0.0 if ind.direction == "zero" else
                                                   series[years_with_value[-1]] if years_with_value else None)
 far_off_key, confirm_key = f"target_far_off_{ind_id}", f"target_confirm_{ind_id}"
@@ -106,9 +105,9 @@ with st.form(f"target_form_{ind_id}"):
     method = c4.selectbox("Methode", methods, index=methods.index(current.method) if current and current.method else 0,
                           format_func=lambda x: "automatisch (" + progress.METHOD_LABELS[default_method] + ")" if x == "auto"
                           else progress.METHOD_LABELS[x])
-    tol_text = c5.text_input(f"Toleranz Sollpfad ({ind.unit})", key=f"target_tolerance_{ind_id}", help=texts.NUMBER_HELP,
+    tol_text = c5.text_input(f"Toleranz Sollpfad ({change_unit(ind.unit)})", key=f"target_tolerance_{ind_id}", help=texts.NUMBER_HELP,
                              value=fmt_input(current.tolerance if current and current.tolerance is not None else 0.5))
-    tol2_text = c6.text_input(f"zweite Toleranz ({ind.unit})", key=f"target_tolerance2_{ind_id}", help=texts.NUMBER_HELP,
+    tol2_text = c6.text_input(f"zweite Toleranz ({change_unit(ind.unit)})", key=f"target_tolerance2_{ind_id}", help=texts.NUMBER_HELP,
                               value=fmt_input(current.tolerance2 if current and current.tolerance2 is not None else 1.5))
     use_path = st.checkbox("Eigenen Sollpfad (Meilensteine je Jahr) verwenden", value=bool(current and current.path))
     if current and current.path:
@@ -117,7 +116,7 @@ with st.form(f"target_form_{ind_id}"):
         start_value = series.get(int(base))
         lp = (progress.linear_path(int(base), start_value, int(year), float(value))
               if start_value is not None and value is not None and base < year else {})
-        path_df = pd.DataFrame({"Jahr": list(lp), "Soll": [fmt_input(round(v, 2)) for v in lp.values()]})
+        path_df = pd.DataFrame({"Jahr": list(lp), "Soll": [fmt_input(round(v, decimals_for(ind.unit))) for v in lp.values()]})
     path_df["Soll"] = path_df["Soll"].astype(object)  # typed text, read by parse_number
     edited = st.data_editor(path_df, num_rows="dynamic", hide_index=True, key=f"path_{ind_id}",
                             column_config={"Jahr": st.column_config.NumberColumn("Jahr", format="%d", step=1),
@@ -151,7 +150,7 @@ if submitted:
     except (NumberError, targets.TargetError) as exc:
         st.error(plain(exc))  # the message quotes what was typed: shown as written, never as Markdown
     else:
-        warnings = targets.far_off(t, cat, observed)
+        warnings = targets.far_off(t, cat, series)
         if warnings and not (confirmed and warnings == pending):
             st.session_state[far_off_key] = warnings  # ask first: the form shows them with a confirmation
             st.session_state.pop(confirm_key, None)
