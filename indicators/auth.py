@@ -276,7 +276,7 @@ def _check_name(name: str) -> str:
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise UserError(f"Unbekannte Rolle {role!r}; erlaubt: {', '.join(ROLES)}.")
+        raise UserError(f"Unbekannte Rolle „{role}“; erlaubt: {', '.join(ROLES)}.")
     return role
 
 
@@ -323,7 +323,7 @@ def add_user(store: Store, name: str, role: str, password: str | None, by: str, 
     hashed = hash_password(password) if password is not None else None
     with store.transaction() as cur:
         if _row(cur, name) is not None:
-            raise UserError(f"Den Benutzer {name!r} gibt es schon.")
+            raise UserError(f"Den Benutzer „{name}“ gibt es schon.")
         must_change = bool(one_time and hashed is not None)
         cur.execute("INSERT INTO users (name, role, password_hash, oidc, created_at, created_by, must_change) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)", [name, role, hashed, oidc, dt.datetime.now(), by, must_change])
@@ -341,7 +341,7 @@ def _update(store: Store, name: str, by: str, action: str, sql: str, params: lis
     with store.transaction() as cur:
         row = _row(cur, name)
         if row is None:
-            raise UserError(f"Den Benutzer {name!r} gibt es nicht.")
+            raise UserError(f"Den Benutzer „{name}“ gibt es nicht.")
         if unchanged is not None and unchanged(row):
             return False
         cur.execute(f"UPDATE users SET {sql} WHERE name = ?", [*params, row["name"]])

@@ -178,7 +178,7 @@ def test_cli_user_commands(tmp_path, signin_on):
     r = _cli(db, "user", "add", "chefin", "--rolle", "Administration", stdin=PW + "\n")
     assert r.returncode == 0, r.stderr
     r = _cli(db, "user", "add", "chefin", "--rolle", "Betrachter", stdin=PW + "\n")
-    assert r.returncode == 1 and "gibt es schon" in r.stderr
+    assert r.returncode == 1 and "Den Benutzer „chefin“ gibt es schon." in r.stderr
     r = _cli(db, "user", "add", "kurz", "--rolle", "Betrachter", stdin="kurz\n")
     assert r.returncode == 1 and "mindestens 10 Zeichen" in r.stderr
     assert _cli(db, "user", "add", "bert", "--rolle", "Betrachter", stdin=PW + "\n").returncode == 0

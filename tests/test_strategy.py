@@ -163,7 +163,7 @@ def test_goal_measure_and_leitbild_changes_are_logged_with_person_and_reason(str
 
 @pytest.mark.parametrize("change,message", [
     ({"title": ""}, "Feld „Titel“: bitte ausfüllen."),
-    ({"status": "erledigt"}, "Feld „Status“: 'erledigt' ist nicht vorgesehen"),
+    ({"status": "erledigt"}, "Feld „Status“: „erledigt“ ist nicht vorgesehen"),
     ({"end_date": TODAY - D(days=500)}, "Feld „Ende“: liegt vor dem Beginn."),
     ({"partners": ["P-999"]}, "Feld „Partner“: unbekannt: P-999."),
     ({"goals": ["HZ-999"]}, "Feld „Handlungsziele“: unbekannt: HZ-999."),

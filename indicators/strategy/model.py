@@ -279,7 +279,7 @@ def save_goal(store: Store, catalog, goal: dict, user: str, reason: str | None =
     else:
         parent = None
     if field not in catalog.fields:
-        raise StrategyError(f"Feld „Handlungsfeld“: {field!r} gibt es nicht.")
+        raise StrategyError(f"Feld „Handlungsfeld“: „{field}“ gibt es nicht.")
     inds = [str(i) for i in (goal.get("indicators") or [])]
     unknown = [i for i in inds if i not in catalog.indicators]
     if unknown:
@@ -329,7 +329,7 @@ def save_partner(store: Store, catalog, partner: dict, user: str, reason: str | 
     name = _text(partner.get("name"), "Name", TITLE_MAX, required=True)
     kind = partner.get("kind")
     if kind not in PARTNER_KINDS:
-        raise StrategyError(f"Feld „Art“: {kind!r} ist nicht vorgesehen (erlaubt: {', '.join(PARTNER_KINDS)}).")
+        raise StrategyError(f"Feld „Art“: „{kind}“ ist nicht vorgesehen (erlaubt: {', '.join(PARTNER_KINDS)}).")
     fields = [f for f in (partner.get("fields") or [])]
     bad = [f for f in fields if f not in catalog.fields]
     if bad:
@@ -374,7 +374,7 @@ def normalise_measure(m: dict, catalog, goal_ids: set[str], partner_ids: set[str
         raise StrategyError(f"Feld „Partner“: unbekannt: {', '.join(bad)}.")
     status = m.get("status") or "geplant"
     if status not in STATUSES:
-        raise StrategyError(f"Feld „Status“: {status!r} ist nicht vorgesehen (erlaubt: {', '.join(STATUSES)}).")
+        raise StrategyError(f"Feld „Status“: „{status}“ ist nicht vorgesehen (erlaubt: {', '.join(STATUSES)}).")
     out["status"] = status
     for k in ("start_date", "end_date", "next_review"):
         out[k] = _date(m.get(k))

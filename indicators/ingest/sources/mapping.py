@@ -103,7 +103,7 @@ class ProfileSpec(Strict):
         keys = ([self.region.value] if self.region.value is not None else []) + list(self.region.codes.values())
         wrong = [k for k in keys if not isinstance(k, str) or not REGION_KEY.match(k)]
         if wrong:
-            raise ValueError(f"Regionalschlüssel {wrong[0]!r} ungültig; Schlüssel bitte in Anführungszeichen angeben "
+            raise ValueError(f"Regionalschlüssel „{wrong[0]}“ ungültig; Schlüssel bitte in Anführungszeichen angeben "
                              "(z. B. \"03157\"), sonst geht die führende 0 verloren")
         return self
 
