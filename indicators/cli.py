@@ -470,7 +470,8 @@ def _dispatch(args, monitor) -> int:
             unit = monitor.catalog.indicators[args.indicator].unit
             for r in df.itertuples():
                 dims = "/".join(x for x in (r.nationality, r.sex, r.age_group, r.category))
-                print(f"{r.region:9s} {r.year}  {dims:40s} {fmt_value(r.value, unit):>14s}  {r.flag or ''}")
+                flag = r.flag if isinstance(r.flag, str) else ""  # no value is NaN, not None: not "nan"
+                print(f"{r.region:9s} {r.year}  {dims:40s} {fmt_value(r.value, unit):>14s}  {flag}")
         return 0 if len(df) else 1
     if args.command == "uploads":
         df = monitor.store.uploads()

@@ -140,3 +140,9 @@ def test_user_command_while_the_app_holds_the_database_says_what_to_do(demo_copy
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_values_without_a_flag_print_no_nan(demo_copy):
+    r = cli("values", "alq_auslaender", db=demo_copy)
+    assert r.returncode == 0 and "03157" in r.stdout
+    assert "nan" not in r.stdout.lower(), r.stdout[:500]
