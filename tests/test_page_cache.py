@@ -212,3 +212,13 @@ def test_indicator_tabs_are_replayed_and_follow_a_new_target(writable_demo_db, m
     assert any("Zieljahr 2034" in c.value and "Begründung: Neu" in c.value for c in second.caption)
     # a share's tolerance is a difference of shares: percentage points, like the deviations in the table
     assert any(re.search(r"Toleranz \d+,\d %-Pkt\.", c.value) for c in second.caption), [c.value for c in second.caption]
+
+
+def test_a_context_indicator_names_no_assessment_method(writable_demo_db):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("views/indikator.py")
+    at.query_params["id"] = "auslaenderanteil"  # a context indicator
+    at.run()
+    assert not at.exception
+    text = " ".join(md.value for md in at.markdown)
+    assert "ohne Bewertung" in text and "Fortschrittsmaß" not in text and "Open SDG" not in text, text

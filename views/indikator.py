@@ -39,8 +39,9 @@ if status.target:
 else:
     k2.metric("Ziel", "–", help="Zielwerte legt die Stabsstelle auf der Seite „Ziele“ fest.")
 with k3.container(border=True):
-    st.markdown(f"**{texts.VERDICT}:** {status_badge(verdict.status, verdict.label, verdict.symbol)}  \n"
-                f"{progress.METHOD_LABELS.get(status.method, status.method)}")
+    method = "" if ind.direction == "context" else progress.METHOD_LABELS.get(status.method, status.method)
+    st.markdown(f"**{texts.VERDICT}:** {status_badge(verdict.status, verdict.label, verdict.symbol)}"
+                + (f"  \n{method}" if method else ""))  # a context indicator is not assessed: no method to name
     st.markdown(verdict.explanation)
 
 # -- controls -------------------------------------------------------------------------------------
