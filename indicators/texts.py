@@ -911,9 +911,13 @@ AUTH_OFF_REFUSED = ("MONITOR_AUTH=aus ist für diesen Server abgelehnt, weil er 
 # -- import: a month's value for a yearly average (BA "Berichtsmonat: Juni 2025" for the Arbeitslosenquote) ----------
 MONTH_REPLACES_AVERAGE = ("{name}: die Datei liefert den Stand {date}, im Katalog ist der Wert eines Jahres aber der "
                           "Jahresdurchschnitt. Für {year} ist der Jahresdurchschnitt schon geladen (bisher {old}); ein "
-                          "Monatswert ersetzt ihn nicht. Die Datei wird darum nicht übernommen – bitte die Tabelle mit dem "
-                          "Jahresdurchschnitt laden (BA: „Jahresdurchschnitt“ bzw. „Berichtsjahr“ im Titel).")
+                          "Monatswert ersetzt ihn nicht. Die Datei wird darum nicht übernommen. Enthält sie auch Jahre "
+                          "ohne Jahresdurchschnitt, bitte nur diese laden; für das Jahr selbst die Tabelle mit dem "
+                          "Jahresdurchschnitt (BA: „Jahresdurchschnitt“ bzw. „Berichtsjahr“ im Titel).")
 MONTH_REPLACES_MORE = "… und {n} weitere Werte, die einen Jahresdurchschnitt durch einen Monatswert ersetzen würden."
 MONTH_FOR_AVERAGE = ("{name}: die Datei liefert den Stand {date} (Monatswert), im Katalog ist der Wert eines Jahres aber "
                      "der Jahresdurchschnitt. Die {n} Werte werden für {years} übernommen und gelten, bis eine Datei mit "
                      "dem Jahresdurchschnitt sie ersetzt.")
+MONTH_REPLACES_COMPARISON = ("Dabei ersetzen {n} von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion (zuerst "
+                             "Region {region}, {year}: bisher {old}, neu {new}). Einen Jahresdurchschnitt des eigenen Gebiets "
+                             "ersetzt ein Monatswert nie.")

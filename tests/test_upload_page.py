@@ -86,7 +86,10 @@ def test_upload_preview_confirm_history(writable_demo_db):
     assert "Open-SDG-Indikatordatei (CSV)" in text  # recognised format
     assert "Begründung" in "\n".join(c.value for c in at.caption)
     assert not _errors(at)
-    assert "bereit zur Übernahme" in text
+    # the file's June values of Niedersachsen replace the demo's yearly averages of a comparison region: said, not
+    # silent (review); the file can still be taken over
+    assert "1 Warnung" in text and any("1 Warnung" in w.value for w in at.warning)
+    assert "Vergleichsregion" in " ".join(_problem_table(at)["Meldung"])
     assert "neu" in text and "geändert" in text  # diff against the current state
     # assumptions (encoding, separator, header) are shown
     tables = [t.value for t in at.table]

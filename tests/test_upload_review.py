@@ -160,6 +160,18 @@ def test_june_value_without_a_yearly_average_is_taken_with_a_warning(tmp_monitor
     assert "Stand 30.06.2025 (Monatswert)" in warned[0].message
 
 
+def test_june_values_of_a_comparison_region_are_taken_with_a_warning_that_says_what_they_replace(tmp_monitor, tmp_path):
+    """Open SDG (LSN) publishes June values for Niedersachsen; where a yearly average of the Land is loaded, the
+    preview says that the month's values replace it (a comparison region); the own area is never touched."""
+    m = tmp_monitor
+    assert load_frame(m, obs([{"variable": "alq", "region": "03", "year": 2020, "value": 5.8}]), tmp_path).status == "importiert"
+    parsed = _preview(m, OPENSDG.name, OPENSDG.read_bytes())
+    assert not parsed.errors, [p.text() for p in parsed.errors]
+    warned = [p for p in parsed.warnings if "Jahresdurchschnitt" in p.message]
+    assert len(warned) == 1 and "1 von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion" in warned[0].message
+    assert "Region 03, 2020: bisher 5,8" in warned[0].message and warned[0].row is not None
+
+
 # -- the page ------------------------------------------------------------------------------------------------------------
 APP = str(ROOT / "app.py")
 

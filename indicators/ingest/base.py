@@ -168,7 +168,7 @@ class ParsedFile:
             head = c.split(" ")[0]
             if head.isalpha() and head.isupper() and len(head) <= 3:
                 return (1, len(head), head)
-            return (1, 99, c)
+            return (1, 99, "")  # a header text (official tables): the reader's order stays (the sort is stable)
 
         self.problems = sorted(self.problems, key=lambda p: (
             p.severity != "fehler", sheets[p.sheet], p.row is None, p.row or 0, column_key(p.column), p.more is not None))

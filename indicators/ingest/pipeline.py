@@ -256,18 +256,22 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
     _listed(p, raw, dup, "Doppelter Eintrag: {variable}, Region {region}, Jahr {year}, {nationality}/{sex}/{age_group}/"
             "{category} kommt in der Datei mehrfach vor.", "Wert", parsed=parsed)
     _totals_below_parts(parsed, catalog, keys)
-    _month_for_annual_average(parsed, store, catalog, keys)
+    _month_for_annual_average(parsed, store, catalog, keys, own_region)
     parsed.sort_problems()
     return parsed
 
 
-def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog, keys: _Keys) -> None:
-    """Values of a reference date (a BA table of 'Berichtsmonat: Juni 2025': 30.06.2025) for a variable that the
-    catalog defines as a yearly average (``period: Jahresdurchschnitt``): not the same figure.
+def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog, keys: _Keys,
+                              own_region: str = DEFAULT_OWN_REGION) -> None:
+    """Values of a reference date (a BA table of 'Berichtsmonat: Juni 2025': 30.06.2025; Open SDG 'Juni 2022') for a
+    variable that the catalog defines as a yearly average (``period: Jahresdurchschnitt``): not the same figure.
 
-    Where the database holds the yearly average of the same key, the file would replace it with one month's
-    value: an error per row (the file is refused; nothing is written). Otherwise a warning per variable: the month's
-    value stands for the year until a file with the yearly average replaces it."""
+    Where the database holds the yearly average of the same key for the own area (the Kreis and its Gemeinden: the
+    values the indicators and targets are judged on), the file would replace it with one month's value: an error per
+    row (the file is refused; nothing is written). Otherwise a warning per variable, before anything is written:
+    the month's value stands for the year until a file with the yearly average replaces it, and where it replaces
+    the yearly average of a comparison region (the Land's figures in Open SDG are June values), the warning says how
+    many and gives the first."""
     annual = [v.id for v in catalog.variables.values() if v.period == "Jahresdurchschnitt"]
     if not annual or "ref_date" not in parsed.data.columns:
         return
@@ -275,43 +279,56 @@ def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog
     dated = keys.isin("variable", annual) & d["ref_date"].notna().to_numpy()
     if not dated.any():
         return
-    rows = d[dated]
     key_cols = list(OBS_KEY)
-    wanted = rows[key_cols].astype({c: object for c in key_cols}).drop_duplicates()
+    view = d[dated].astype({c: object for c in key_cols})
+    wanted = view[key_cols].drop_duplicates()
     cur = store.cursor()
     try:
         cur.register("month_keys", wanted)
         try:
             same = " AND ".join(f"o.{k} = w.{k}" for k in key_cols)
             existing = cur.execute(
-                f"SELECT {', '.join('w.' + k for k in key_cols)}, o.value AS old_value FROM month_keys w JOIN obs_current o ON {same} "
-                "WHERE o.ref_date IS NULL").fetchdf()
+                f"SELECT {', '.join('w.' + k for k in key_cols)}, o.value AS old_value FROM month_keys w "
+                f"JOIN obs_current o ON {same} WHERE o.ref_date IS NULL").fetchdf()
         finally:
             cur.unregister("month_keys")
     finally:
         cur.close()
     names = {v.id: v.name for v in catalog.variables.values()}
-    view = rows.astype({c: object for c in key_cols})
-    if len(existing):
-        marked = view.merge(existing.astype({c: object for c in key_cols}), on=key_cols, how="left", indicator=True)
-        replacing = marked[(marked["_merge"] == "both").to_numpy()]
-        for rec in replacing.head(MAX_LISTED).to_dict("records"):
-            parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_AVERAGE.format(
-                name=names.get(rec["variable"], rec["variable"]), date=fmt_date(rec["ref_date"]), year=int(rec["year"]),
-                old=_number(rec["old_value"])), raw.name, rec["source_sheet"], rec["source_row"], rec["source_column"]))
-        if len(replacing) > MAX_LISTED:
-            more = len(replacing) - MAX_LISTED
-            parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_MORE.format(n=_de(more)), raw.name, more=more))
-            rest = replacing.iloc[MAX_LISTED:]
-            for sheet, part in rest.groupby(rest["source_sheet"].astype(object).fillna(""), sort=False):
-                parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
-        view = marked[(marked["_merge"] != "both").to_numpy()]
-    for variable, part in view.groupby("variable", sort=True):
+    view = view.merge(existing.astype({c: object for c in key_cols}), on=key_cols, how="left")
+    replaces = view["old_value"].notna().to_numpy() if len(existing) else np.zeros(len(view), dtype=bool)
+    own = np.asarray([reg.in_own_area(str(k), own_region) for k in view["region"]], dtype=bool)
+    refused = view[replaces & own]
+    for rec in refused.head(MAX_LISTED).to_dict("records"):
+        parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_AVERAGE.format(
+            name=names.get(rec["variable"], rec["variable"]), date=fmt_date(rec["ref_date"]), year=int(rec["year"]),
+            old=_number(rec["old_value"])), raw.name, rec["source_sheet"], rec["source_row"], rec["source_column"]))
+    if len(refused) > MAX_LISTED:
+        more = len(refused) - MAX_LISTED
+        parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_MORE.format(n=_de(more)), raw.name, more=more))
+        rest = refused.iloc[MAX_LISTED:]
+        for sheet, part in rest.groupby(rest["source_sheet"].astype(object).fillna(""), sort=False):
+            parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
+    taken = view[~(replaces & own)].assign(_replaces=replaces[~(replaces & own)])
+    for variable, part in taken.groupby("variable", sort=True):
         first = part.sort_values("source_row").iloc[0]
         years = sorted({int(y) for y in part["year"]})
-        parsed.problems.append(Problem("warnung", T.MONTH_FOR_AVERAGE.format(
-            name=names.get(variable, variable), date=fmt_date(first["ref_date"]), n=_de(len(part)),
-            years=", ".join(map(str, years))), raw.name, first["source_sheet"], first["source_row"], first["source_column"]))
+        text = T.MONTH_FOR_AVERAGE.format(name=names.get(variable, variable), date=fmt_date(first["ref_date"]),
+                                          n=_de(len(part)), years=_years_text(years))
+        replaced = part[part["_replaces"].to_numpy()]
+        if len(replaced):
+            r = replaced.sort_values("source_row").iloc[0]
+            text += " " + T.MONTH_REPLACES_COMPARISON.format(n=_de(len(replaced)), region=r["region"], year=int(r["year"]),
+                                                             old=_number(r["old_value"]), new=_number(r["value"]))
+        parsed.problems.append(Problem("warnung", text, raw.name, first["source_sheet"], first["source_row"],
+                                       first["source_column"]))
+
+
+def _years_text(years: list[int]) -> str:
+    """'2025', '2019–2025' for a run, else '2019, 2021'."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
 
 
 def _number(v: object) -> str:
