@@ -70,6 +70,11 @@ class Variable(Strict):
     allow_negative: bool = False  # e.g. a migration balance
     rounded_to: int | None = None  # AZR counts are rounded to multiples of 5
     description: str = ""
+    #: German labels of the variable's category codes (mit_mh → "mit Migrationshintergrund"), shown instead of codes
+    categories: dict[str, str] = Field(default_factory=dict)
+    #: what a value of a year is: "Jahresdurchschnitt" (the mean of the year's months: a value of one month or
+    #: reference date is not it), or empty (a reference date such as 31.12. or 30.06., or a count of the year)
+    period: Literal["", "Jahresdurchschnitt"] = ""
 
 
 class Operand(Strict):

@@ -287,7 +287,7 @@ UPL_STATUS_STEP_READ = "Gelesen: {format}, {rows} Werte."
 UPL_STATUS_STEP_CHECKED = "Geprüft: {errors} Fehler, {warnings} Warnungen."
 UPL_BADGE_OK = ":green-badge[:material/check: bereit zur Übernahme]"
 UPL_BADGE_WARN = ":orange-badge[{n} Warnung(en)]"
-UPL_BADGE_ERR = ":red-badge[:material/block: {n} Fehler]"
+UPL_BADGE_ERR = ":red-badge[:material/block: {n}]"
 UPL_BADGE_DONE = ":blue-badge[übernommen als Upload Nr. {id}]"
 UPL_FORMAT = "**Erkanntes Format:** {label}"
 UPL_FORMAT_UNKNOWN = "**Format nicht erkannt.**"
@@ -305,7 +305,10 @@ UPL_MORE = " … und {n} weitere"
 UPL_ASSUMPTIONS = "Annahmen beim Lesen (Zeichenkodierung, Trennzeichen, Kopfzeilen, Spaltenzuordnung)"
 UPL_ASSUMPTION_COL = "Annahme"
 UPL_ASSUMPTION_VALUE = "Wert"
-UPL_ERRORS = "{n} Fehler – die Datei kann so nicht übernommen werden. Es wurde nichts gespeichert."
+UPL_ERRORS = "{n} – die Datei kann so nicht übernommen werden. Es wurde nichts gespeichert."
+#: how many errors and in how many rows ("5 Fehler, 3 Zeilen betroffen"; a file's error has no row)
+UPL_ERROR_COUNT = "{errors} Fehler"
+UPL_ERROR_ROWS = {1: "1 Zeile betroffen", "n": "{n} Zeilen betroffen"}
 UPL_WARNINGS = "{n} Warnung(en) – bitte prüfen; die Übernahme ist trotzdem möglich."
 UPL_PROBLEMS_TITLE = "Gefundene Probleme"
 PROBLEM_COLUMNS = {"Art": "Art", "Blatt": "Blatt", "Zeile": "Zeile", "Spalte": "Spalte", "Meldung": "Meldung"}
@@ -319,6 +322,9 @@ OBS_LABELS = {
 }
 UPL_ALREADY = ("Diese Datei ist **bereits vorhanden**: gleiche Prüfsumme wie Upload Nr. {id} vom {when}. "
                "Sie wird nicht doppelt geladen.")
+UPL_ALREADY_NO_BUTTON = ("Übernehmen entfällt: die Werte dieser Datei sind schon geladen. Upload Nr. {id} steht im Reiter "
+                         "„Upload-Verlauf“ (dort lässt er sich auch ansehen oder zurücknehmen).")
+UPL_BADGE_ALREADY = ":gray-badge[:material/content_copy: bereits vorhanden (Upload Nr. {id})]"
 UPL_DIFF_TITLE = "Vergleich mit dem aktuellen Stand"
 UPL_DIFF_COUNTS = "**{neu}** neu · **{changed}** geändert · **{same}** unverändert"
 UPL_DIFF_CHANGED = "Geänderte Werte (bisher → neu), {shown} von {total}:"
@@ -629,10 +635,18 @@ UPL_OTHER_REGIONS_HELP = ("Amtliche Dateien enthalten oft alle Kreise eines Land
 LINK_REGIONS_WITH_BREAKDOWN = ("Die Gemeinden {value} aus der Adresse werden mit einer Aufschlüsselung nicht "
                                "verglichen; angezeigt wird der Landkreis.")
 LINK_REGIONS_NO_GEMEINDEN = "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
-UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows} Werte, {errors} Fehler, {warnings}"
-UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors} Fehler, {warnings}."
+UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows} Werte, {errors}, {warnings}"
+UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors}, {warnings}."
 UPL_BADGE_WARN_N = ":orange-badge[{n}]"
 UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
+#: German labels of the fixed codes (preview, upload history): the codes stay in files and the template
+CODE_LABELS = {
+    "nationality": {"insgesamt": "insgesamt", "deutsch": "Deutsche", "auslaendisch": "Ausländer/-innen",
+                    "eu": "EU-Ausländer/-innen", "drittstaat": "Drittstaatsangehörige", "schutzsuchend": "Schutzsuchende"},
+    "sex": {"insgesamt": "insgesamt", "maennlich": "männlich", "weiblich": "weiblich"},
+}
+AGE_LABELS = {"range": "{a} bis unter {b} Jahre", "under": "unter {a} Jahre", "plus": "{a} Jahre und mehr",
+              "15-67": "15 Jahre bis zur Regelaltersgrenze"}
 #: canonical column ids beyond OBS_LABELS that readers name in their assumptions
 COLUMN_ID_LABELS = {"region_name": "Regionsname"}
 # -- issue 11: sign-in, roles, administration, backup ---------------------------------------------------------
@@ -969,3 +983,17 @@ AUTH_OFF_BANNER = ('<div role="status" style="background:#fff3cd;color:#5c3c00;b
 AUTH_OFF_SIDEBAR = "Anmeldung ausgeschaltet (MONITOR_AUTH=aus): alle handeln als {name} mit Administration."
 AUTH_OFF_REFUSED = ("MONITOR_AUTH=aus ist für diesen Server abgelehnt, weil er aus dem Netz erreichbar ist; die "
                     "Anmeldung bleibt an. Einzelheiten stehen im Protokoll des Servers.")
+
+# -- import: a month's value for a yearly average (BA "Berichtsmonat: Juni 2025" for the Arbeitslosenquote) ----------
+MONTH_REPLACES_AVERAGE = ("{name}: die Datei liefert den Stand {date}, im Katalog ist der Wert eines Jahres aber der "
+                          "Jahresdurchschnitt. Für {year} ist der Jahresdurchschnitt schon geladen (bisher {old}); ein "
+                          "Monatswert ersetzt ihn nicht. Die Datei wird darum nicht übernommen. Enthält sie auch Jahre "
+                          "ohne Jahresdurchschnitt, bitte nur diese laden; für das Jahr selbst die Tabelle mit dem "
+                          "Jahresdurchschnitt (BA: „Jahresdurchschnitt“ bzw. „Berichtsjahr“ im Titel).")
+MONTH_REPLACES_MORE = "… und {n} weitere Werte, die einen Jahresdurchschnitt durch einen Monatswert ersetzen würden."
+MONTH_FOR_AVERAGE = ("{name}: die Datei liefert den Stand {date} (Monatswert), im Katalog ist der Wert eines Jahres aber "
+                     "der Jahresdurchschnitt. Die {n} Werte werden für {years} übernommen und gelten, bis eine Datei mit "
+                     "dem Jahresdurchschnitt sie ersetzt.")
+MONTH_REPLACES_COMPARISON = ("Dabei ersetzen {n} von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion (zuerst "
+                             "Region {region}, {year}: bisher {old}, neu {new}). Einen Jahresdurchschnitt des eigenen Gebiets "
+                             "ersetzt ein Monatswert nie.")

@@ -122,3 +122,78 @@ def audit_detail(detail, depth: int = 0) -> str:
             parts.append(f"{texts.AUDIT_KEYS.get(str(key), str(key))}: {shown}")
     sep = " · " if depth == 0 else ", "
     return sep.join(parts) if parts else texts.AUDIT_NONE
+
+
+def error_count(rows: int, errors: int) -> str:
+    """'5 Fehler, 3 Zeilen betroffen', '1 Fehler, 1 Zeile betroffen', '2 Fehler' (errors of the whole file have no
+    row); numbers German (1.234)."""
+    from indicators.fmt import fmt_int
+
+    text = texts.UPL_ERROR_COUNT.format(errors=fmt_int(errors))
+    if rows:
+        text += ", " + (texts.UPL_ERROR_ROWS[1] if rows == 1 else texts.UPL_ERROR_ROWS["n"].format(n=fmt_int(rows)))
+    return text
+
+
+def code_label(dim: str, code: object, catalog=None, variable: str | None = None) -> str:
+    """The German label of a code as the preview and the history show it: 'auslaendisch' → 'Ausländer/-innen',
+    'maennlich' → 'männlich', '15-65' → '15 bis unter 65 Jahre', a category by the variable's ``categories`` in
+    variables.yaml ('mit_mh' → 'mit Migrationshintergrund'), a variable by its name; an unknown code as it is."""
+    import re
+
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    code = str(code)
+    if dim == "variable":
+        var = catalog.variables.get(code) if catalog is not None else None
+        return var.name if var is not None else code
+    if dim in texts.CODE_LABELS:
+        return texts.CODE_LABELS[dim].get(code, code)
+    if code == "insgesamt":
+        return code
+    if dim == "age_group":
+        if code in texts.AGE_LABELS:
+            return texts.AGE_LABELS[code]
+        if m := re.fullmatch(r"(\d+)-(\d+)", code):
+            return texts.AGE_LABELS["range"].format(a=m.group(1), b=m.group(2))
+        if m := re.fullmatch(r"u(\d+)", code):
+            return texts.AGE_LABELS["under"].format(a=m.group(1))
+        if m := re.fullmatch(r"(\d+)_plus", code):
+            return texts.AGE_LABELS["plus"].format(a=m.group(1))
+        return code
+    if dim == "category" and catalog is not None:
+        var = catalog.variables.get(variable or "")
+        if var is not None and code in var.categories:
+            return var.categories[code]
+        for other in catalog.variables.values():  # the same code has the same meaning in another variable
+            if code in other.categories:
+                return other.categories[code]
+    return code
+
+
+def readable_assumption(text: object, catalog=None) -> str:
+    """An assumption as the page shows it: the ids a reader names in German — canonical columns ('Wert → value' →
+    'Wert → Wert'), variables ('→ bevoelkerung' → '→ Bevölkerung') and codes after their dimension
+    ('Staatsangehörigkeit auslaendisch' → 'Staatsangehörigkeit Ausländer/-innen'), region levels ('kreis' → 'Kreis')."""
+    import re
+
+    from indicators.regions import LEVEL_LABELS
+
+    text = str(text)
+    labels = {**texts.OBS_LABELS, **texts.COLUMN_ID_LABELS}
+    if catalog is not None:
+        labels.update({v.id: v.name for v in catalog.variables.values() if v.id not in labels})
+    arrow = re.compile(r"→ (" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(?![\w-])")
+    text = arrow.sub(lambda m: "→ " + labels[m.group(1)], text)
+    names = {"Staatsangehörigkeit": "nationality", "Geschlecht": "sex", "Altersgruppe": "age_group", "Kategorie": "category"}
+    dims = re.compile(r"\b(" + "|".join(names) + r") ([a-z0-9_\-]+)")
+    text = dims.sub(lambda m: f"{m.group(1)} {code_label(names[m.group(1)], m.group(2), catalog)}", text)
+    levels = re.compile(r"^((?:" + "|".join(LEVEL_LABELS) + r")(?:, (?:" + "|".join(LEVEL_LABELS) + r"))*) \(")
+    return levels.sub(lambda m: ", ".join(LEVEL_LABELS[x] for x in m.group(1).split(", ")) + " (", text)
+
+
+def breakdown_text(rec: dict, catalog=None) -> str:
+    """The breakdown of a value in words: 'Ausländer/-innen · weiblich · mit Migrationshintergrund', or 'insgesamt'."""
+    parts = [code_label(d, rec.get(d), catalog, rec.get("variable")) for d in ("nationality", "sex", "age_group", "category")
+             if rec.get(d) not in (None, "insgesamt") and not pd.isna(rec.get(d))]
+    return " · ".join(parts) or texts.BREAKDOWN_TOTAL

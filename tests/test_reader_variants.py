@@ -64,8 +64,8 @@ def test_title_wrapped_over_lines_names_the_unused_statistic(tmp_path):
     assert [p.message for p in parsed.errors] == [
         "Die Tabelle 11111-01-01-4 („Gebietsfläche in qkm - Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte“) "
         "gehört zur Statistik 11111, die kein Indikator des Katalogs verwendet; sie wird nicht übernommen. Wird sie "
-        "gebraucht: in indicators/definitions/mappings/genesis.yaml unter „statistics“ → „11111“ eine Basisvariable "
-        "zuordnen, oder auf der Seite Daten die Spalten zuordnen (Zuordnungseditor)."]
+        "gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „genesis.yaml“ unter „statistics“ → „11111“ eine "
+        "Basisvariable zuordnen. Oder Sie lesen die Datei selbst über „Spaltenzuordnung anlegen“ auf dieser Seite."]
     assert "nicht erkannt" not in parsed.errors[0].message
 
 
@@ -368,9 +368,9 @@ def test_flat_file_of_an_unused_statistic_is_refused_with_the_way_to_map_it(tmp_
     parsed = parse(csv_file([header, row], encoding="utf-8", bom=True), make_settings(tmp_path))
     assert [p.message for p in parsed.errors] == [
         "Die Tabelle 11111 („Feststellung des Gebietsstands“) gehört zur Statistik 11111, die kein Indikator des "
-        "Katalogs verwendet; sie wird nicht übernommen. Wird sie gebraucht: in indicators/definitions/mappings/genesis.yaml "
-        "unter „statistics“ → „11111“ eine Basisvariable zuordnen, oder auf der Seite Daten die Spalten zuordnen "
-        "(Zuordnungseditor)."]
+        "Katalogs verwendet; sie wird nicht übernommen. Wird sie gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „genesis.yaml“ "
+        "unter „statistics“ → „11111“ eine Basisvariable zuordnen. Oder Sie lesen die Datei selbst über "
+        "„Spaltenzuordnung anlegen“ auf dieser Seite."]
 
 
 def test_user_built_table_without_number_is_matched_by_the_statistic_name(tmp_path):
@@ -440,7 +440,7 @@ def test_durations_of_stay_are_not_read_as_age_groups(tmp_path):
              "Ausländer (Anzahl);;;", ";;Stichtag;Stichtag", ";;31.12.2023;31.12.2023",
              ";;Insgesamt;8 bis unter 10 Jahre", "03157;Peine, Landkreis;15000;1200", *FOOT]
     parsed = parse(csv_file(lines), make_settings(tmp_path))
-    assert len(parsed.errors) == 1 and "„8 bis unter 10 Jahre“ (Spalte 4)" in parsed.errors[0].message
+    assert len(parsed.errors) == 1 and "„8 bis unter 10 Jahre“ (Spalte D)" in parsed.errors[0].message
     assert parsed.errors[0].message.startswith("Spaltenbeschriftung nicht zugeordnet")
 
 

@@ -63,14 +63,15 @@ REFUSALS = {
     "genesis_table/destatis_12613-0004_gestorbene_nationalitaet.csv":
         "Datei destatis_12613-0004_gestorbene_nationalitaet.csv: Die Tabelle 12613-0004 („Gestorbene: Deutschland, "
         "Jahre, Nationalität, Geschlecht, Altersjahre“) gehört zur Statistik 12613, die kein Indikator des Katalogs "
-        "verwendet; sie wird nicht übernommen. Wird sie gebraucht: in indicators/definitions/mappings/genesis.yaml unter "
-        "„statistics“ → „12613“ eine Basisvariable zuordnen, oder auf der Seite Daten die Spalten zuordnen "
-        "(Zuordnungseditor).",
+        "verwendet; sie wird nicht übernommen. Wird sie gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „genesis.yaml“ "
+        "unter „statistics“ → „12613“ eine Basisvariable zuordnen. Oder Sie lesen die Datei selbst über "
+        "„Spaltenzuordnung anlegen“ auf dieser Seite.",
     "open_sdg/dns_indicator_10-1_auslaendische_schulabsolventen.csv":
         "Datei dns_indicator_10-1_auslaendische_schulabsolventen.csv, Zeile 1: Die Open-SDG-Datei gehört laut "
         "Dateiname zum Indikator 10-1, den kein Indikator des Katalogs verwendet; sie wird nicht übernommen. Wird er "
-        "gebraucht: in indicators/definitions/mappings/opensdg.yaml unter „indicators“ einen Eintrag „10-1“ mit "
-        "Basisvariable und Beschriftungen anlegen, oder auf der Seite Daten die Spalten zuordnen (Zuordnungseditor).",
+        "gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „opensdg.yaml“ unter „indicators“ einen Eintrag „10-1“ mit "
+        "Basisvariable und Beschriftungen anlegen. Oder Sie lesen die Datei selbst über „Spaltenzuordnung anlegen“ auf "
+        "dieser Seite.",
 }
 
 

@@ -87,7 +87,7 @@ def test_unrecognised_file_says_what_was_checked(tmp_monitor):
     parsed = parse(tmp_monitor, raw_sample("personalamt_migrationsgeschichte_2024.xlsx"))
     assert parsed.format == "unbekannt"
     msg = parsed.errors[0].message
-    assert "Geprüft und verworfen" in msg and "GENESIS-Tabelle (CSV)" in msg and "Vorlage" in msg
+    assert "Geprüft und verworfen" in msg and "GENESIS-Tabelle (Excel)" in msg and "Vorlage" in msg
 
 
 # -- GENESIS table CSV ---------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_genesis_table_with_age_groups_and_years(tmp_monitor):
     assert one(d, age_group="75_plus", nationality="insgesamt")[["value", "flag"]].tolist() == [17000, "p"]
     dash = one(d, age_group="insgesamt", nationality="deutsch")
     assert math.isnan(dash["value"]) and dash["flag"] == "-"
-    assert parsed.assumptions["Altersgruppe"] == "Spalte 4"
+    assert parsed.assumptions["Altersgruppe"] == "Spalte D"
 
 
 # -- GENESIS flat CSV ----------------------------------------------------------------------------
@@ -184,7 +184,8 @@ def test_unmapped_feature_names_the_mapping_file(tmp_monitor):
     rows = [ff_row().replace("NAT;Nationalität;NATD;Deutsche", "FAMST;Familienstand;LEDIG;ledig")]
     parsed = parse(tmp_monitor, RawFile("ff.csv", ffcsv(rows)))
     msg = parsed.errors[0].message
-    assert "Merkmal FAMST" in msg and "indicators/definitions/mappings/genesis.yaml" in msg
+    assert "Merkmal FAMST" in msg and "der Zuordnung „genesis.yaml“" in msg and "Administration" in msg
+    assert "indicators/" not in msg and "definitions" not in msg  # no server path (review: users never see paths)
 
 
 # -- BA Excel ------------------------------------------------------------------------------------
@@ -551,7 +552,8 @@ def test_broken_mapping_table_is_named_with_file_and_entry(tmp_path, monkeypatch
     monkeypatch.setenv("MONITOR_DEFINITIONS", str(defs))
     parsed = parse(tmp_monitor, raw_sample("genesis_flat_12411-01-01-5_gemeinden.csv"))
     msg = parsed.errors[0].message
-    assert str(path) in msg and "features → NAT → dimension" in msg
+    assert "Zuordnung „genesis.yaml“" in msg and "features → NAT → dimension" in msg
+    assert str(path) not in msg  # the page never names a path of the server
 
 
 def test_ba_workbook_with_two_tables_reads_both(tmp_path):
@@ -662,7 +664,7 @@ def test_unreadable_inputs_are_explained_without_the_libraries_english(tmp_monit
         read_text_table(RawFile("lang.csv", ('a;b\n1;"' + "x" * 200_000 + '"\n').encode()))
     assert text.value.problem.row == 2 and "field larger" not in text.value.problem.message
     # the csv module's own limit (131.072 characters) no longer decides: the cell is measured and named (issue 11)
-    assert text.value.problem.message.startswith("Eine Zelle enthält 200.000 Zeichen") and text.value.problem.column == "Nr. 2"
+    assert text.value.problem.message.startswith("Eine Zelle enthält 200.000 Zeichen") and text.value.problem.column == "B"
     m = tmp_monitor
     missing = pipeline.import_path(tmp_path / "fehlt.csv", m.store, m.catalog, m.settings, "test")
     assert missing.errors[0].message == f"Die Datei lässt sich nicht öffnen: es gibt sie nicht ({tmp_path / 'fehlt.csv'})."

@@ -35,7 +35,7 @@ if not maintain:
         st.subheader(texts.HISTORY)
         st.dataframe(pd.DataFrame({c["id"]: ups["id"], c["file"]: ups["file_name"],
                                    c["when"]: [fmt_date(t.to_pydatetime(), with_time=True) for t in ups["uploaded_at"]],
-                                   c["by"]: ups["user_name"], c["rows"]: ups["rows"], c["status"]: ups["status"]}),
+                                   c["by"]: ups["user_name"], c["rows"]: ups["rows"], c["status"]: ups["status"].map(lambda s: texts.UPLOAD_STATUS.get(s, s))}),
                      hide_index=True, width="stretch")
     st.stop()
 

@@ -43,6 +43,9 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    #: None for one problem; a summary line ("… und 1.234 weitere Zeilen …") gives the number of problems it stands
+    #: for that are not listed (0 for a summary of listed ones: "3 Regionen sind nicht in der Regionsliste")
+    more: int | None = None
 
     def __post_init__(self) -> None:
         # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float
@@ -120,6 +123,55 @@ class ParsedFile:
     #: whether the file holds a table at all; False for a file rejected before one was found (empty, no
     #: table, encrypted, too large, not the format its name says): no column mapping can read it
     table_found: bool = True
+    #: the file's own column of a key field where one column holds it for every row (the template: variable →
+    #: 'Variable'); problems with that field name this column, not the value's
+    key_columns: dict[str, str] = field(default_factory=dict)
+    #: the file's columns in their order (problems are sorted by sheet, row and this order)
+    column_order: list[str] = field(default_factory=list)
+    #: rows a reader left out for an error (key fields only: variable, region, codes, source_sheet, source_row), so
+    #: that the checks of the codes still list their problems too
+    incomplete_rows: pd.DataFrame | None = None
+    #: rows of errors counted but not listed one by one (beyond the cap): per sheet, arrays of row numbers
+    unlisted_error_rows: dict = field(default_factory=dict)
+
+    def note_unlisted_errors(self, sheet: object, rows) -> None:
+        """Remember the rows of errors that are only counted (for the number of rows with errors)."""
+        key = place_text(sheet)
+        arr = np.asarray(pd.to_numeric(pd.Series(rows), errors="coerce").dropna(), dtype=np.int64)
+        self.unlisted_error_rows.setdefault(key, []).append(arr)
+
+    def error_counts(self) -> tuple[int, int]:
+        """(rows with errors, errors): every error counts, also those a summary line stands for; a row with
+        three problems is one row and three errors; an error without a row (the whole file) is no row."""
+        errors = self.errors
+        n_errors = sum(1 if p.more is None else p.more for p in errors)
+        places: dict[str | None, list[np.ndarray]] = {k: list(v) for k, v in self.unlisted_error_rows.items()}
+        for p in errors:
+            if p.row is not None and p.more is None:
+                places.setdefault(p.sheet, []).append(np.asarray([p.row], dtype=np.int64))
+        n_rows = sum(len(np.unique(np.concatenate(v))) for v in places.values() if v)
+        return n_rows, n_errors
+
+    def sort_problems(self) -> None:
+        """Problems in reading order: errors first, then warnings; each by sheet, row and column (the file's
+        order of columns; letters as Excel orders them: B before AA); lines without a row after those with one."""
+        order = {c: i for i, c in enumerate(self.column_order)}
+        sheets: dict[str | None, int] = {}
+        for p in self.problems:
+            sheets.setdefault(p.sheet, len(sheets))
+
+        def column_key(c: str | None) -> tuple:
+            if c is None:
+                return (2, 0, "")
+            if c in order:
+                return (0, order[c], "")
+            head = c.split(" ")[0]
+            if head.isalpha() and head.isupper() and len(head) <= 3:
+                return (1, len(head), head)
+            return (1, 99, "")  # a header text (official tables): the reader's order stays (the sort is stable)
+
+        self.problems = sorted(self.problems, key=lambda p: (
+            p.severity != "fehler", sheets[p.sheet], p.row is None, p.row or 0, column_key(p.column), p.more is not None))
 
     @property
     def errors(self) -> list[Problem]:
@@ -147,7 +199,9 @@ class ParsedFile:
 
 
 class Reader(Protocol):
-    """A source format. ``sniff`` looks at the content (not the file name) and says why it matches."""
+    """A source format. ``sniff`` looks at the content (not the file name) and says why it matches.
+    ``label`` is the format's name; a family read from several kinds of file (Excel and CSV) names the kind of
+    the file at hand with :func:`label_for`."""
 
     format: str
     label: str
@@ -155,6 +209,23 @@ class Reader(Protocol):
     def sniff(self, raw: RawFile) -> str | None: ...
 
     def read(self, raw: RawFile) -> ParsedFile: ...
+
+
+def file_kind(raw: RawFile) -> str:
+    """The kind of file as a user names it: 'Excel' (.xlsx, .xlsm, .xls), 'OpenDocument' (.ods), else 'CSV'."""
+    ext = raw.extension
+    if ext in ("xlsx", "xlsm", "xls"):
+        return "Excel"
+    if ext == "ods":
+        return "OpenDocument"
+    return "CSV"
+
+
+def label_for(reader: object, raw: RawFile) -> str:
+    """A reader's label for this file: the kind the file really is ('GENESIS-Tabelle (Excel)' for an .xlsx,
+    '(CSV)' for a .csv), where the reader reads several kinds; else its fixed label."""
+    named = getattr(reader, "label_for", None)
+    return named(raw) if callable(named) else getattr(reader, "label")
 
 
 def empty_frame() -> pd.DataFrame:

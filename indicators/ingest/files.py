@@ -690,7 +690,7 @@ def check_cell_lengths(raw: RawFile, rows: list[list[object]], sheet: str | None
                 raise RejectFile(raw.error(
                     f"Eine Zelle enthält {shown} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS:,} je Zelle. "
                     "Ist die Datei beschädigt oder ein Text versehentlich eingefügt?".replace(",", "."),
-                    sheet=sheet, row=rownum, column=column_letter(c) if sheet else f"Nr. {c + 1}"))
+                    sheet=sheet, row=rownum, column=column_letter(c)))  # letters in CSV too: Excel shows them
 
 
 # -- formulas without a saved result ------------------------------------------------------------

@@ -28,13 +28,18 @@ from indicators import regions as reg
 from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
 from indicators.ingest.base import (
-    ParsedFile, Problem, RawFile, Reader, RejectFile, distinct_values, empty_frame, place_text,
+    ParsedFile, Problem, RawFile, Reader, RejectFile, distinct_values, empty_frame, label_for, place_text,
 )
 from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
 from indicators.store import OBS_KEY, Store
+from indicators import texts as T
+from indicators.fmt import fmt_date, fmt_num
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
+#: the key fields with their article in the genitive ("Code des Geschlechts"), for messages
+GENITIVE = {"nationality": "der Staatsangehörigkeit", "sex": "des Geschlechts", "age_group": "der Altersgruppe",
+            "category": "der Kategorie"}
 
 
 def readers() -> list[Reader]:
@@ -54,7 +59,7 @@ def _rejected(raw: RawFile, problem: Problem, reasoning: str = "", reader: Reade
     """A file that cannot be taken over, with its one reason. ``reader``: the format that recognised the
     file before it rejected it (its label is kept; a table was found); without one, ``table_found`` says
     whether the file holds a table that a column mapping could read."""
-    return ParsedFile(raw, "unbekannt", reader.label if reader is not None else UNRECOGNISED, reasoning,
+    return ParsedFile(raw, "unbekannt", label_for(reader, raw) if reader is not None else UNRECOGNISED, reasoning,
                       empty_frame(), {}, [problem],
                       table_found=reader is not None if table_found is None else table_found)
 
@@ -70,8 +75,8 @@ def detect(raw: RawFile) -> tuple[Reader | None, str]:
             why = None
         if why:
             before = f" Vorher geprüft und verworfen: {', '.join(rejected)}." if rejected else ""
-            return candidate, f"Erkannt als {candidate.label}: {why}{before}"
-        rejected.append(candidate.label)
+            return candidate, f"Erkannt als {label_for(candidate, raw)}: {why}{before}"
+        rejected.append(label_for(candidate, raw))
     return None, "Geprüft und verworfen: " + ", ".join(rejected) + "."
 
 
@@ -135,7 +140,7 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
                 return _rejected(raw, problem, reasoning, table_found=table_found)
         else:
             why = reader.sniff(raw)
-            reasoning = f"Vorgegeben: {reader.label}." + (f" {why}" if why else "")
+            reasoning = f"Vorgegeben: {label_for(reader, raw)}." + (f" {why}" if why else "")
         chosen = reader
         parsed = reader.read(raw)
         parsed.reasoning = parsed.reasoning or reasoning
@@ -155,18 +160,25 @@ def _internal(raw: RawFile, exc: BaseException) -> Problem:
 
 
 def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message: str, column: str,
-            severity: str = "fehler", own_column: bool = False) -> None:
+            severity: str = "fehler", own_column: bool = False, parsed: ParsedFile | None = None) -> None:
     """Add one problem per offending row (up to MAX_LISTED) and a count of the rest.
 
-    The problem names the value's column, or with ``own_column`` the given column (a code column)."""
+    The problem names the value's column, or with ``own_column`` the given column (a code column: the file's own
+    column of it where the reader names one, see ``ParsedFile.key_columns``). With ``parsed``, the rows only counted
+    are remembered for the number of rows with errors."""
     if found.empty:
         return
     for rec in found.head(MAX_LISTED).itertuples(index=False):
+        source = getattr(rec, "source_column", None)
         problems.append(Problem(severity, message.format(**rec._asdict()), raw.name, rec.source_sheet, rec.source_row,
-                                column if own_column else (place_text(rec.source_column) or column)))
+                                column if own_column else (place_text(source) or column)))
     if len(found) > MAX_LISTED:
-        problems.append(Problem(severity, f"… und {len(found) - MAX_LISTED} weitere Zeilen mit demselben Problem ({message.split(':')[0]}).",
-                                raw.name, None, None, column))
+        rest = found.iloc[MAX_LISTED:]
+        problems.append(Problem(severity, f"… und {_de(len(rest))} weitere Zeilen mit demselben Problem ({message.split(':')[0]}).",
+                                raw.name, None, None, column, more=len(rest)))
+        if parsed is not None and severity == "fehler":
+            for sheet, part in rest.groupby(rest["source_sheet"].astype(object).fillna(""), sort=False):
+                parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
 
 
 def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
@@ -214,25 +226,23 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
     d = parsed.data
     raw = parsed.raw
     p = parsed.problems
+    rest = parsed.incomplete_rows  # rows a reader left out for another error: their codes are checked as well
     if d.empty:
         if not parsed.errors:
             p.append(raw.error("Die Datei enthält keine Datenzeilen (nur Kopfzeilen oder leer)."))
+        if rest is not None and len(rest):
+            _code_checks(parsed, catalog, None, rest)
+        parsed.sort_problems()
         return parsed
     keys = _Keys(d)
     max_year = (today or dt.date.today()).year + 1
-    _listed(p, raw, d[~keys.isin("variable", catalog.variables)].drop_duplicates("variable"),
-            "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.", "Variable")
+    own = parsed.key_columns  # the file's column of a key field (the template), else the value's column
+    _code_checks(parsed, catalog, keys, rest)
     _unknown_regions(parsed, store, keys, own_region)
     year = d["year"].to_numpy()
     bad_year = d[(year < MIN_YEAR) | (year > max_year)]
-    _listed(p, raw, bad_year, f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.", "Jahr")
-    for dim, allowed, name in (("nationality", NATIONALITIES, "Staatsangehörigkeit"), ("sex", SEXES, "Geschlecht")):
-        _listed(p, raw, d[~keys.isin(dim, allowed)], f"Unbekannter Code {'der' if dim == 'nationality' else 'des'} {name} „{{{dim}}}“ "
-                f"(erlaubt: {', '.join(allowed)}).", name, own_column=True)
-    for dim, name in (("age_group", "Altersgruppe"), ("category", "Kategorie")):
-        valid = [v for v in keys.uniques[dim] if re.fullmatch(r"[a-z0-9_\-]{1,60}", str(v))]
-        _listed(p, raw, d[~keys.isin(dim, valid)], f"Ungültiger Code der {name} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).", name,
-                own_column=True)
+    _listed(p, raw, bad_year, f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.", own.get("year", "Jahr"),
+            own_column="year" in own, parsed=parsed)
     # value checks per variable (looked up once per variable, spread by the codes)
     value = d["value"].to_numpy()
     counts = [v.id for v in catalog.variables.values() if v.unit in ("Anzahl", "Tage", "Euro") and v.allow_negative is False]
@@ -240,13 +250,127 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
     with np.errstate(invalid="ignore"):
         negative = keys.isin("variable", counts) & (value < 0)
         share_out = keys.isin("variable", shares) & ((value > 100) | (value < 0))
-    _listed(p, raw, d[negative], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert")
-    _listed(p, raw, d[share_out], "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert")
+    _listed(p, raw, d[negative], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert", parsed=parsed)
+    _listed(p, raw, d[share_out], "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert", parsed=parsed)
     dup = d[pd.Index(keys.combined()).duplicated(keep="first")]
     _listed(p, raw, dup, "Doppelter Eintrag: {variable}, Region {region}, Jahr {year}, {nationality}/{sex}/{age_group}/"
-            "{category} kommt in der Datei mehrfach vor.", "Wert")
+            "{category} kommt in der Datei mehrfach vor.", "Wert", parsed=parsed)
     _totals_below_parts(parsed, catalog, keys)
+    _month_for_annual_average(parsed, store, catalog, keys, own_region)
+    parsed.sort_problems()
     return parsed
+
+
+def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog, keys: _Keys,
+                              own_region: str = DEFAULT_OWN_REGION) -> None:
+    """Values of a reference date (a BA table of 'Berichtsmonat: Juni 2025': 30.06.2025; Open SDG 'Juni 2022') for a
+    variable that the catalog defines as a yearly average (``period: Jahresdurchschnitt``): not the same figure.
+
+    Where the database holds the yearly average of the same key for the own area (the Kreis and its Gemeinden: the
+    values the indicators and targets are judged on), the file would replace it with one month's value: an error per
+    row (the file is refused; nothing is written). Otherwise a warning per variable, before anything is written:
+    the month's value stands for the year until a file with the yearly average replaces it, and where it replaces
+    the yearly average of a comparison region (the Land's figures in Open SDG are June values), the warning says how
+    many and gives the first."""
+    annual = [v.id for v in catalog.variables.values() if v.period == "Jahresdurchschnitt"]
+    if not annual or "ref_date" not in parsed.data.columns:
+        return
+    d, raw = parsed.data, parsed.raw
+    dated = keys.isin("variable", annual) & d["ref_date"].notna().to_numpy()
+    if not dated.any():
+        return
+    key_cols = list(OBS_KEY)
+    view = d[dated].astype({c: object for c in key_cols})
+    wanted = view[key_cols].drop_duplicates()
+    cur = store.cursor()
+    try:
+        cur.register("month_keys", wanted)
+        try:
+            same = " AND ".join(f"o.{k} = w.{k}" for k in key_cols)
+            existing = cur.execute(
+                f"SELECT {', '.join('w.' + k for k in key_cols)}, o.value AS old_value FROM month_keys w "
+                f"JOIN obs_current o ON {same} WHERE o.ref_date IS NULL").fetchdf()
+        finally:
+            cur.unregister("month_keys")
+    finally:
+        cur.close()
+    names = {v.id: v.name for v in catalog.variables.values()}
+    view = view.merge(existing.astype({c: object for c in key_cols}), on=key_cols, how="left")
+    replaces = view["old_value"].notna().to_numpy() if len(existing) else np.zeros(len(view), dtype=bool)
+    own = np.asarray([reg.in_own_area(str(k), own_region) for k in view["region"]], dtype=bool)
+    refused = view[replaces & own]
+    for rec in refused.head(MAX_LISTED).to_dict("records"):
+        parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_AVERAGE.format(
+            name=names.get(rec["variable"], rec["variable"]), date=fmt_date(rec["ref_date"]), year=int(rec["year"]),
+            old=_number(rec["old_value"])), raw.name, rec["source_sheet"], rec["source_row"], rec["source_column"]))
+    if len(refused) > MAX_LISTED:
+        more = len(refused) - MAX_LISTED
+        parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_MORE.format(n=_de(more)), raw.name, more=more))
+        rest = refused.iloc[MAX_LISTED:]
+        for sheet, part in rest.groupby(rest["source_sheet"].astype(object).fillna(""), sort=False):
+            parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
+    taken = view[~(replaces & own)].assign(_replaces=replaces[~(replaces & own)])
+    for variable, part in taken.groupby("variable", sort=True):
+        first = part.sort_values("source_row").iloc[0]
+        years = sorted({int(y) for y in part["year"]})
+        text = T.MONTH_FOR_AVERAGE.format(name=names.get(variable, variable), date=fmt_date(first["ref_date"]),
+                                          n=_de(len(part)), years=_years_text(years))
+        replaced = part[part["_replaces"].to_numpy()]
+        if len(replaced):
+            r = replaced.sort_values("source_row").iloc[0]
+            text += " " + T.MONTH_REPLACES_COMPARISON.format(n=_de(len(replaced)), region=r["region"], year=int(r["year"]),
+                                                             old=_number(r["old_value"]), new=_number(r["value"]))
+        parsed.problems.append(Problem("warnung", text, raw.name, first["source_sheet"], first["source_row"],
+                                       first["source_column"]))
+
+
+def _years_text(years: list[int]) -> str:
+    """'2025', '2019–2025' for a run, else '2019, 2021'."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _number(v: object) -> str:
+    return "–" if v is None or pd.isna(v) else fmt_num(float(v), 0 if float(v).is_integer() else 1)
+
+
+def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest: pd.DataFrame | None) -> None:
+    """Unknown variables and invalid codes: on the read rows (by the integer codes of :class:`_Keys`), and on the
+    rows a reader left out for another error (``rest``, few), so that a row lists all its problems. A problem
+    names the file's own column of the field where the reader knows it (the template), else the value's column
+    (a variable of a wide table is its column)."""
+    d, raw, own = parsed.data, parsed.raw, parsed.key_columns
+    rest = rest if rest is not None and len(rest) else None
+
+    def found(dim: str, ok_values: Callable[[list], list]) -> pd.DataFrame:
+        parts = []
+        if keys is not None:
+            parts.append(d[~keys.isin(dim, ok_values([v for v in keys.uniques[dim] if v is not None]))])
+        if rest is not None:
+            known = rest[dim].notna() if dim == "variable" else pd.Series(True, index=rest.index)
+            values = [v for v in rest[dim].dropna().unique()]
+            parts.append(rest[known & ~rest[dim].isin(ok_values(values))])
+        parts = [x for x in parts if len(x)]
+        if not parts:
+            return d.iloc[:0]
+        out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        out = out.drop_duplicates(["source_sheet", "source_row", dim])  # a wide table: one line per row, not per cell
+        return out.sort_values("source_row", kind="stable") if len(parts) > 1 else out
+
+    variables = set(catalog.variables)
+    _listed(parsed.problems, raw, found("variable", lambda vs: [v for v in vs if v in variables]),
+            "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.",
+            own.get("variable", "Variable"), own_column="variable" in own, parsed=parsed)
+    for dim, allowed, name in (("nationality", NATIONALITIES, "Staatsangehörigkeit"), ("sex", SEXES, "Geschlecht")):
+        _listed(parsed.problems, raw, found(dim, lambda vs, allowed=allowed: [v for v in vs if v in allowed]),
+                f"Unbekannter Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: {', '.join(allowed)}).", own.get(dim, name),
+                own_column=True, parsed=parsed)
+    for dim, name in (("age_group", "Altersgruppe"), ("category", "Kategorie")):
+        _listed(parsed.problems, raw,
+                found(dim, lambda vs: [v for v in vs if re.fullmatch(r"[a-z0-9_\-]{1,60}", str(v))]),
+                f"Ungültiger Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).",
+                own.get(dim, name), own_column=True, parsed=parsed)
 
 
 def _missing_regions(store: Store, file_keys: list, cur=None) -> set[str]:
@@ -281,19 +405,30 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys, own_region: 
     missing = set(found.refused)
     if not missing:
         return
-    unknown = d[keys.isin("region", missing)].drop_duplicates("region")
+    rows = d[keys.isin("region", missing)]  # every row with an unknown key (capped), named in the region's column
+    rows = rows.drop_duplicates(["source_sheet", "source_row", "region"])  # a wide table: one line per row, not per cell
+    unknown = rows.drop_duplicates("region")
     unknown = unknown.assign(name=[parsed.region_names.get(k, "") for k in unknown["region"]])
     parsed.unknown_regions = sorted(map(str, unknown["region"]), key=lambda k: (len(k), k))  # rows present only
-    for rec in unknown.head(MAX_LISTED).itertuples(index=False):
-        named = f" („{rec.name}“)" if rec.name else ""
+    column = parsed.key_columns.get("region")
+    for rec in rows.head(MAX_LISTED).itertuples(index=False):
+        name = parsed.region_names.get(rec.region, "")
+        named = f" („{name}“)" if name else ""
         parsed.problems.append(Problem(
             "fehler", f"Unbekannte Region {rec.region}{named}: nicht in der Regionsliste. Sie kann aus der Datei in die "
             "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.", raw.name, rec.source_sheet,
-            rec.source_row, rec.source_column))
+            rec.source_row, column or rec.source_column))
+    if len(rows) > MAX_LISTED:
+        more = rows.iloc[MAX_LISTED:]
+        parsed.problems.append(Problem("fehler", f"… und {_de(len(more))} weitere Zeilen mit einer unbekannten Region.",
+                                       raw.name, None, None, column, more=len(more)))
+        for sheet, part in more.groupby(more["source_sheet"].astype(object).fillna(""), sort=False):
+            parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
     if len(unknown) > 1:
         listed = ", ".join(f"{r.region} {r.name}".strip() for r in unknown.head(30).itertuples(index=False))
         more = f" und {len(unknown) - 30} weitere" if len(unknown) > 30 else ""
-        parsed.problems.append(raw.error(f"{len(unknown)} Regionen sind nicht in der Regionsliste: {listed}{more}."))
+        parsed.problems.append(Problem("fehler", f"{len(unknown)} Regionen sind nicht in der Regionsliste: {listed}{more}.",
+                                       raw.name, more=0))
 
 
 def _other_regions_text(found: reg.RegionCheck, names: dict[str, str]) -> str:
@@ -376,7 +511,8 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
                 f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, rec["source_sheet"],
                 rec["source_row"], rec["source_column"]))
         if len(bad) > MAX_LISTED:
-            parsed.problems.append(raw.error(f"… und {len(bad) - MAX_LISTED} weitere Summen kleiner als ihre Teile."))
+            parsed.problems.append(Problem("fehler", f"… und {_de(len(bad) - MAX_LISTED)} weitere Summen kleiner als ihre "
+                                           "Teile.", raw.name, more=len(bad) - MAX_LISTED))
 
 
 @dataclass

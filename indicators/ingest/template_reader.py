@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
 from indicators.ingest.files import (
     DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, explain_empty, read_sheets, read_text_table,
 )
@@ -58,6 +58,10 @@ def _is_template_header(row: list[object]) -> bool:
 class TemplateReader:
     format = FORMAT
     label = LABEL
+
+    def label_for(self, raw: RawFile) -> str:
+        """'Vorlage des Integrationsmonitors (Excel)' or '(CSV)': the kind of the file at hand."""
+        return f"{LABEL} ({file_kind(raw)})"
 
     def sniff(self, raw: RawFile) -> str | None:
         if raw.extension in SPREADSHEET_EXT:
@@ -166,6 +170,7 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
     region_names: dict[str, str] = {}
     fixed_regions = 0
     text_numbers, first_text_row = 0, None
+    incomplete: list[tuple] = []
 
     def get(row: list[object], col: str) -> object:
         i = cols.get(col)
@@ -182,21 +187,18 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             continue
         region, fixed = normalise_region(get(row, "region"))
         fixed_regions += fixed
+        found: list[Problem] = []  # every problem of the row is listed; the row is left out if there is one
         if not var:
-            problems.append(raw.error("Variable fehlt.", sheet, rownum, header_name["variable"]))
-            continue
+            found.append(raw.error("Variable fehlt.", sheet, rownum, header_name["variable"]))
         if not region:
-            problems.append(raw.error("Regionalschlüssel fehlt.", sheet, rownum, header_name["region"]))
-            continue
+            found.append(raw.error("Regionalschlüssel fehlt.", sheet, rownum, header_name["region"]))
         yraw = get(row, "year")
         ytxt = _text(yraw)
         if not re.fullmatch(r"\d{4}", ytxt):
-            problems.append(raw.error(f"Jahr ist keine vierstellige Jahreszahl: „{ytxt[:20]}“.", sheet, rownum, header_name["year"]))
-            continue
+            found.append(raw.error(f"Jahr ist keine vierstellige Jahreszahl: „{ytxt[:20]}“.", sheet, rownum, header_name["year"]))
         ref = parse_date(get(row, "ref_date"))
         if isinstance(ref, str):
-            problems.append(raw.error(ref, sheet, rownum, header_name["ref_date"]))
-            continue
+            found.append(raw.error(ref, sheet, rownum, header_name["ref_date"]))
         dims = {}
         for dim in ("nationality", "sex", "age_group", "category"):
             code = _text(get(row, dim)).lower()
@@ -204,20 +206,23 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             dims[dim] = code or "insgesamt"
         cell = parse_cell(get(row, "value"), decimal)
         ambiguous = _ambiguous(get(row, "value"))
-        if ambiguous:
-            problems.append(raw.error(ambiguous, sheet, rownum, header_name["value"]))
-            continue
         flag_cell = _text(get(row, "flag"))
         flag = cell.flag
         if flag_cell:
             flag = ",".join(sorted({*(flag.split(",") if flag else []), *[f.strip() for f in flag_cell.split(",") if f.strip()]}))
-        if cell.error:
-            if cell.value is None and flag_cell and get(row, "value") in (None, ""):
-                pass  # empty value explained by the flag column
-            else:
-                message = explain_empty(raw, sheet, rownum, cols["value"], cell.error) if "value" in cols else cell.error
-                problems.append(raw.error(message, sheet, rownum, header_name["value"]))
-                continue
+        if ambiguous:
+            found.append(raw.error(ambiguous, sheet, rownum, header_name["value"]))
+        elif cell.error and not (cell.value is None and flag_cell and get(row, "value") in (None, "")):
+            # (an empty value explained by the flag column is no error)
+            message = explain_empty(raw, sheet, rownum, cols["value"], cell.error) if "value" in cols else cell.error
+            found.append(raw.error(message, sheet, rownum, header_name["value"]))
+        if found:
+            for problem in found:
+                problems.append(problem)
+            # the codes of a row left out are still checked (a row lists all its problems)
+            incomplete.append((var or None, region or None, dims["nationality"], dims["sex"], dims["age_group"],
+                               dims["category"], sheet, rownum))
+            continue
         if cell.as_text and sheet is not None:
             text_numbers += 1
             first_text_row = first_text_row or rownum  # the warning names the first one
@@ -239,7 +244,15 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
         "source_sheet", "source_row", "source_column"])
     data["value"] = data["value"].astype("float64")
     assumptions["Spalten"] = ", ".join(f"{TEMPLATE_COLUMNS[c]} → {c}" for c in cols)
-    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, list(problems), region_names)
+    parsed = ParsedFile(raw, FORMAT, f"{LABEL} ({file_kind(raw)})", "", data, assumptions, list(problems), region_names)
+    parsed.key_columns = {k: header_name[k] for k in ("variable", "region", "year", "nationality", "sex", "age_group",
+                                                     "category")}
+    parsed.column_order = [header_name[c] for c in sorted(cols, key=cols.get)]
+    for sh, rows_ in problems.unlisted.items():
+        parsed.note_unlisted_errors(sh, rows_)
+    parsed.incomplete_rows = pd.DataFrame.from_records(incomplete, columns=[
+        "variable", "region", "nationality", "sex", "age_group", "category", "source_sheet", "source_row"])
+    return parsed
 
 
 class _Capped(list):
@@ -248,12 +261,15 @@ class _Capped(list):
     def __init__(self) -> None:
         super().__init__()
         self.seen: dict[tuple[str, str | None], int] = {}
+        self.unlisted: dict[str | None, list[int]] = {}  # rows of the errors only counted
 
     def append(self, p: Problem) -> None:
         kind = (p.severity, p.column)
         self.seen[kind] = self.seen.get(kind, 0) + 1
         if self.seen[kind] <= MAX_LISTED:
             super().append(p)
+        elif p.severity == "fehler" and p.row is not None:
+            self.unlisted.setdefault(p.sheet, []).append(p.row)
 
     def close(self, raw: RawFile, sheet: str | None) -> None:
         for (severity, column), n in self.seen.items():
@@ -261,4 +277,5 @@ class _Capped(list):
                 more = f"{n - MAX_LISTED:_}".replace("_", ".")
                 super().append(Problem(severity, f"… und {more} weitere Zeilen mit einem Problem in dieser Spalte "
                                                   "(nur die ersten {MAX_LISTED} sind einzeln aufgeführt).".replace(
-                                                      "{MAX_LISTED}", str(MAX_LISTED)), raw.name, sheet, None, column))
+                                                      "{MAX_LISTED}", str(MAX_LISTED)), raw.name, sheet, None, column,
+                                       more=n - MAX_LISTED))

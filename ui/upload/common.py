@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from indicators import errors
-from indicators.catalog import DIMENSIONS
+from indicators.wording import breakdown_text, code_label, readable_assumption
 from indicators.fmt import fmt_date, fmt_int, fmt_num, is_missing, with_flag
 from indicators.ingest import pipeline
 from indicators.ingest.base import ParsedFile, RawFile
@@ -102,42 +102,28 @@ def names_for(m: Monitor, parsed: ParsedFile | None = None) -> dict[str, str]:
     return names
 
 
-def _breakdown(rec: dict) -> str:
-    parts = [str(rec[d]) for d in DIMENSIONS if rec.get(d) not in (None, "insgesamt") and not pd.isna(rec.get(d))]
-    return " · ".join(parts) or T.BREAKDOWN_TOTAL
-
-
-def changes_view(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The rows of a :class:`indicators.ingest.diff.Diff` for the table: German labels, values as text."""
+def changes_view(changes: pd.DataFrame, names: dict[str, str], catalog=None) -> pd.DataFrame:
+    """The rows of a :class:`indicators.ingest.diff.Diff` for the table: German labels (variable names, breakdowns
+    in words, not codes), values as text."""
     c = T.DIFF_COLUMNS
     rows = []
     for rec in changes.to_dict("records"):
         region = str(rec["region"])
         rows.append({
             c["change"]: T.DIFF_KINDS.get(rec["change"], rec["change"]),
-            c["variable"]: rec["variable"],
+            c["variable"]: code_label("variable", rec["variable"], catalog),
             c["region"]: f"{region} {names.get(region, '')}".strip(),
             c["year"]: str(int(rec["year"])) if not pd.isna(rec["year"]) else "–",
-            c["breakdown"]: _breakdown(rec),
+            c["breakdown"]: breakdown_text(rec, catalog),
             c["old"]: value_text(rec["old_value"], rec["old_flag"]) if rec["change"] != "neu" else "",
             c["new"]: value_text(rec["new_value"], rec["new_flag"]),
         })
     return pd.DataFrame(rows, columns=list(c.values()))
 
 
-_COLUMN_ID = None
-
-
-def german_ids(text: object) -> str:
-    """An assumption as the page shows it: the canonical column ids a reader names ('Wert → value') in German
-    ('Wert → Wert')."""
-    import re
-
-    global _COLUMN_ID
-    labels = {**T.OBS_LABELS, **T.COLUMN_ID_LABELS}
-    if _COLUMN_ID is None:
-        _COLUMN_ID = re.compile(r"→ (" + "|".join(sorted(labels, key=len, reverse=True)) + r")\b")
-    return _COLUMN_ID.sub(lambda m: "→ " + labels[m.group(1)], str(text))
+def german_ids(text: object, catalog=None) -> str:
+    """An assumption as the page shows it: ids and codes in German (see :func:`indicators.wording.readable_assumption`)."""
+    return readable_assumption(text, catalog)
 
 
 def count_text(n: int, one: str, many: str) -> str:

@@ -15,6 +15,7 @@ from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import MappingError
 from indicators.service import Monitor
 from indicators import texts as T
+from indicators.wording import error_count
 from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
@@ -100,8 +101,9 @@ def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -
                               other_regions=other)
     n_err, n_warn, rows = len(parsed.errors), len(parsed.warnings), fmt_int(len(parsed.data))
     warnings = count_text(n_warn, "Warnung", "Warnungen")
-    status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=n_err, warnings=warnings))
-    status.update(label=T.UPL_STATUS_CHECKED_N.format(name=plain(raw.name), rows=rows, errors=n_err, warnings=warnings),
+    errors = error_count(*parsed.error_counts()) if n_err else T.UPL_ERROR_COUNT.format(errors=0)
+    status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=errors, warnings=warnings))
+    status.update(label=T.UPL_STATUS_CHECKED_N.format(name=plain(raw.name), rows=rows, errors=errors, warnings=warnings),
                   state="error" if n_err else "complete")
     return parsed
 
@@ -117,26 +119,30 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
             return
         if parsed is None:
             return
-        badge = (T.UPL_BADGE_ERR.format(n=len(parsed.errors)) if parsed.errors else
+        existing = m.store.active_upload_with_checksum(sha)  # the same bytes are already loaded: nothing to take over
+        badge = (T.UPL_BADGE_ERR.format(n=error_count(*parsed.error_counts())) if parsed.errors else
+                 T.UPL_BADGE_ALREADY.format(id=existing["id"]) if existing is not None else
                  T.UPL_BADGE_WARN_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen"))
                  if parsed.warnings else T.UPL_BADGE_OK)
         st.markdown(f"#### {plain(raw.name)} &nbsp; {badge}")
         notice = session_slot(NOTICES).pop(sha, None)
         if notice:
             st.success(notice, icon=":material/check_circle:")
-        existing = m.store.active_upload_with_checksum(sha)
         if existing is not None:
-            st.info(T.UPL_ALREADY.format(id=existing["id"], when=when(existing["uploaded_at"])), icon=":material/info:")
+            st.warning(T.UPL_ALREADY.format(id=existing["id"], when=when(existing["uploaded_at"])),
+                       icon=":material/content_copy:")
         format_block(parsed)
         facts_block(parsed, m)
         problems_block(parsed)
         file_regions(raw, parsed, m)
         other_regions_block(raw, parsed)
-        assumptions_block(parsed)
+        assumptions_block(parsed, m)
         sample_block(parsed, m)
         if parsed.table_found:  # a file without a table (empty, encrypted, …) has nothing to map
             mapping_section(raw, parsed, m)
-        if parsed.ok:
+        if existing is not None and parsed.ok:
+            st.caption(T.UPL_ALREADY_NO_BUTTON.format(id=existing["id"]))  # no button that would do nothing
+        elif parsed.ok:
             _diff_and_confirm(raw, parsed, m)
 
 
@@ -150,7 +156,7 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     diff_counts(d.counts)
     if d.counts["geändert"]:
         st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(d.shown), total=fmt_int(d.counts["geändert"])))
-        st.dataframe(changes_view(d.changes, names_for(m, parsed)), hide_index=True, width="stretch")
+        st.dataframe(changes_view(d.changes, names_for(m, parsed), m.catalog), hide_index=True, width="stretch")
     else:
         st.caption(T.UPL_DIFF_NONE_CHANGED)
     if st.button(T.UPLOAD_BUTTON, key=f"commit_{file_key(raw)}", type="primary", icon=":material/check:"):
@@ -191,7 +197,7 @@ def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
         changes = entry.get("changes")
         if changes is not None and len(changes):
             st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(len(changes)), total=fmt_int(entry.get("changed", 0))))
-            st.dataframe(changes_view(changes, names_for(m)), hide_index=True, width="stretch")
+            st.dataframe(changes_view(changes, names_for(m), m.catalog), hide_index=True, width="stretch")
         st.caption(T.UPL_SEE_HISTORY)
         return
     st.markdown(f"#### {plain(raw.name)}")

@@ -29,7 +29,8 @@ def history(m: Monitor) -> None:
     labels = format_labels()
     c = T.HIST_COLUMNS
     view = pd.DataFrame({
-        c["id"]: ups["id"], c["file"]: ups["file_name"], c["format"]: ups["format"].map(lambda f: labels.get(f, f)),
+        c["id"]: ups["id"], c["file"]: ups["file_name"],
+        c["format"]: [recorded_format(f, a, labels) for f, a in zip(ups["format"], ups["assumptions"])],
         c["when"]: [when(t) for t in ups["uploaded_at"]], c["user"]: ups["user_name"],
         c["rows"]: [fmt_int(r) for r in ups["rows"]], c["status"]: ups["status"].map(T.UPLOAD_STATUS),
         c["demo"]: [T.HIST_DEMO_YES if d else "" for d in ups["demo"]], c["sha"]: ups["sha256"].str[:16] + "…",
@@ -43,16 +44,26 @@ def history(m: Monitor) -> None:
         return
     up = by_id.loc[choice].to_dict()
     with st.container(border=True):
-        _details(int(choice), up, labels)
+        _details(int(choice), up, labels, m)
         _history_diff(int(choice), m)
         _download_and_rollback(int(choice), up, m)
 
 
-def _details(upload_id: int, up: dict, labels: dict[str, str]) -> None:
+def recorded_format(code: str, assumptions: object, labels: dict[str, str]) -> str:
+    """The format as the preview named it (recorded with the upload: 'GENESIS-Tabelle (Excel)' for an .xlsx), else
+    the label of its format code."""
+    try:
+        recorded = json.loads(assumptions or "{}").get("Format")
+    except (TypeError, ValueError, AttributeError):
+        recorded = None
+    return str(recorded) if recorded else labels.get(code, code)
+
+
+def _details(upload_id: int, up: dict, labels: dict[str, str], m: Monitor) -> None:
     st.markdown(f"#### {T.HIST_DETAILS.format(id=upload_id, file=plain(up['file_name']))}")
     meta = T.HIST_META
     facts = {
-        meta["format"]: labels.get(up["format"], up["format"]), meta["when"]: when(up["uploaded_at"]),
+        meta["format"]: recorded_format(up["format"], up.get("assumptions"), labels), meta["when"]: when(up["uploaded_at"]),
         meta["user"]: up["user_name"], meta["rows"]: fmt_int(up["rows"]),
         meta["size"]: f"{fmt_num((up.get('size_bytes') or 0) / 1024, 1)} KB",
         meta["status"]: T.UPLOAD_STATUS.get(up["status"], up["status"]), meta["sha"]: up["sha256"],
@@ -73,7 +84,7 @@ def _details(upload_id: int, up: dict, labels: dict[str, str]) -> None:
             assumptions = {}
         if assumptions:
             st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: [plain(k) for k in assumptions],
-                                   T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v)) for v in assumptions.values()]})
+                                   T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v, m.catalog)) for v in assumptions.values()]})
                      .set_index(T.UPL_ASSUMPTION_COL))
         else:
             st.caption(T.HIST_NO_ASSUMPTIONS)
@@ -92,7 +103,7 @@ def _history_diff(upload_id: int, m: Monitor) -> None:
     diff_counts(d.counts)
     if d.counts["geändert"]:
         st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(d.shown), total=fmt_int(d.counts["geändert"])))
-        st.dataframe(changes_view(d.changes, names_for(m)), hide_index=True, width="stretch")
+        st.dataframe(changes_view(d.changes, names_for(m), m.catalog), hide_index=True, width="stretch")
     else:
         st.caption(T.HIST_DIFF_NONE_CHANGED)
 

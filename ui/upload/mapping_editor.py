@@ -14,6 +14,7 @@ from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text
 from indicators.service import Monitor
 from indicators import texts as T
+from indicators.wording import code_label
 from ui.components import plain
 from ui.upload.common import (
     GRID_ROWS, MAX_WIDE, NOTICES, OFFERS, READERS, fail, file_key, rerun_fresh, session_slot, unrecognised,
@@ -382,9 +383,11 @@ def _parse_codes_safe(text: str, missing: list[str]) -> dict[str, str]:
 
 def _dim_value(dim: str, key: str) -> str:
     if dim == "nationality":
-        return _select(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), list(NATIONALITIES), key)
+        return _select(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), list(NATIONALITIES), key,
+                       format_func=lambda c: code_label("nationality", c))
     if dim == "sex":
-        return _select(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), list(SEXES), key)
+        return _select(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), list(SEXES), key,
+                       format_func=lambda c: code_label("sex", c))
     return st.text_input(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), key=_default(key, "insgesamt")).strip() or "insgesamt"
 
 
@@ -399,7 +402,8 @@ def _wide_column(p: str, col: str, variables: list[str], var_label: dict[str, st
     for dim, c in zip(DIMENSIONS, (c2, c3, c4, c5)):
         with c:
             if dim in ("nationality", "sex"):
-                value = _select(DIM_LABELS[dim], list(NATIONALITIES if dim == "nationality" else SEXES), key + dim)
+                value = _select(DIM_LABELS[dim], list(NATIONALITIES if dim == "nationality" else SEXES), key + dim,
+                                format_func=lambda c, dim=dim: code_label(dim, c))
             else:
                 value = st.text_input(DIM_LABELS[dim], key=_default(key + dim, "insgesamt")).strip() or "insgesamt"
         if value != "insgesamt":

@@ -12,6 +12,8 @@ from indicators.ingest.base import ParsedFile, RawFile
 from indicators.ingest.sources.common import region_level
 from indicators.service import Monitor
 from indicators import texts as T
+from indicators.regions import LEVEL_LABELS
+from indicators.wording import code_label, error_count
 from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
@@ -76,13 +78,13 @@ def other_regions_block(raw: RawFile, parsed: ParsedFile) -> None:
         rerun_fresh(raw.sha256)
 
 
-def assumptions_block(parsed: ParsedFile) -> None:
+def assumptions_block(parsed: ParsedFile, m: Monitor | None = None) -> None:
     shown = {k: v for k, v in parsed.assumptions.items() if k not in ("Format", "Erkannt, weil", OTHER_REGIONS_KEY)}
     if not shown:
         return
     with st.expander(T.UPL_ASSUMPTIONS, expanded=True):
         st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(shown),
-                               T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v)) for v in shown.values()]})
+                               T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v, m.catalog if m else None)) for v in shown.values()]})
                  .set_index(T.UPL_ASSUMPTION_COL))
 
 
@@ -101,7 +103,7 @@ def problems_block(parsed: ParsedFile) -> None:
         st.error(T.UPL_NOT_READABLE.format(reason=plain(reason)), icon=":material/block:")
         return
     if parsed.errors:
-        st.error(T.UPL_ERRORS.format(n=len(parsed.errors)), icon=":material/block:")
+        st.error(T.UPL_ERRORS.format(n=error_count(*parsed.error_counts())), icon=":material/block:")
     elif parsed.warnings:
         st.warning(T.UPL_WARNINGS_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen")),
                    icon=":material/warning:")
@@ -116,8 +118,14 @@ def problems_table(frame: pd.DataFrame) -> None:
     st.table(shown, hide_index=True, height="content" if len(frame) <= 12 else 480)
 
 
-def _values_view(d: pd.DataFrame) -> pd.DataFrame:
+def _values_view(d: pd.DataFrame, catalog=None) -> pd.DataFrame:
+    """The sample as a table: German labels instead of codes (variable names, 'Ausländer/-innen', 'männlich',
+    '15 bis unter 65 Jahre', categories by variables.yaml), values and dates German."""
     view = d.astype({c: object for c in d.columns if isinstance(d[c].dtype, pd.CategoricalDtype)})  # codes → text
+    for dim in ("nationality", "sex", "age_group", "category"):
+        if dim in view.columns:
+            view[dim] = [code_label(dim, v, catalog, var) for v, var in zip(view[dim], view["variable"])]
+    view["variable"] = [code_label("variable", v, catalog) for v in view["variable"]]
     view["value"] = [value_text(v, None) for v in view["value"]]
     view["ref_date"] = [fmt_date(x) if isinstance(x, dt.date) else "" for x in view["ref_date"]]
     view["source_row"] = [str(int(x)) if not pd.isna(x) else "" for x in view["source_row"]]
@@ -131,10 +139,10 @@ def sample_block(parsed: ParsedFile, m: Monitor) -> None:
     if d.empty:
         return
     st.markdown("##### " + T.UPL_SAMPLE.format(shown=fmt_int(min(SAMPLE_ROWS, len(d))), total=fmt_int(len(d))))
-    st.dataframe(_values_view(d.head(SAMPLE_ROWS)), hide_index=True, width="stretch")
+    st.dataframe(_values_view(d.head(SAMPLE_ROWS), m.catalog), hide_index=True, width="stretch")
     if len(d) > SAMPLE_ROWS:
         with st.expander(T.UPL_SAMPLE_ALL.format(n=fmt_int(ALL_ROWS))):
-            st.dataframe(_values_view(d.head(ALL_ROWS)), hide_index=True, width="stretch")
+            st.dataframe(_values_view(d.head(ALL_ROWS), m.catalog), hide_index=True, width="stretch")
 
 
 # -- unknown regions ---------------------------------------------------------------------------------
@@ -149,7 +157,8 @@ def file_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     cols = st.columns(3)
     for i, key in enumerate(keys[:MAX_REGIONS]):
         name = parsed.region_names.get(key) or T.UPL_REGIONS_NO_NAME
-        label = T.UPL_REGIONS_ROW.format(key=plain(key), name=plain(name), level=region_level(key))
+        label = T.UPL_REGIONS_ROW.format(key=plain(key), name=plain(name),
+                                         level=LEVEL_LABELS.get(region_level(key), region_level(key)))
         if cols[i % 3].checkbox(label, value=True, key=f"region_{k}_{key}"):
             chosen.append(key)
     if len(keys) > MAX_REGIONS:

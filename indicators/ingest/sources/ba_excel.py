@@ -14,18 +14,23 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, Sheet, column_letter, read_sheets, read_text_table
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
     DIM_LABELS, TOTAL_WORDS, Code, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame,
-    load_mapping, mapping_file_label, parse_period, region_key, region_keys, reject_mapping, spread, texts,
+    load_mapping, ask_admin, mapping_file_label, parse_period, region_key, region_keys, reject_mapping, spread, texts,
     value_problems,
 )
 from indicators.ingest.values import parse_series
 
 FORMAT = "ba_excel"
 LABEL = "Tabelle der Statistik der Bundesagentur für Arbeit (Excel)"
+
+
+def label_for(raw: RawFile) -> str:
+    """'(Excel)', or '(CSV)' for a table Excel saved as CSV, '(OpenDocument)' for an .ods: the kind of the file."""
+    return f"Tabelle der Statistik der Bundesagentur für Arbeit ({file_kind(raw)})"
 FILE = "ba.yaml"
 MARKERS = ("statistik der bundesagentur für arbeit", "statistik-service", "bundesagentur für arbeit")
 HEADER_SCAN = 40  # rows searched for the header at the top of a sheet
@@ -88,6 +93,9 @@ def _sheets(raw: RawFile) -> list[Sheet]:
 class BaExcelReader:
     format = FORMAT
     label = LABEL
+
+    def label_for(self, raw: RawFile) -> str:
+        return label_for(raw)
 
     def sniff(self, raw: RawFile) -> str | None:
         if raw.extension not in SPREADSHEET_EXT | TEXT_EXT:
@@ -180,7 +188,7 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
             assumptions["Nicht übernommen"] = ", ".join(skipped)
         return out
 
-    return read_table_grid(raw, grid, resolve, {}, mapping_file_label(FILE), FORMAT, LABEL, assumptions)
+    return read_table_grid(raw, grid, resolve, {}, mapping_file_label(FILE), FORMAT, label_for(raw), assumptions)
 
 
 def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
@@ -193,7 +201,7 @@ def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
             assumptions[f"{sheet}: {k}"] = v
     data = pd.concat([p.data for p in parts], ignore_index=True)
     region_names = {k: v for p in parts for k, v in p.region_names.items()}
-    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, [pr for p in parts for pr in p.problems], region_names)
+    return ParsedFile(raw, FORMAT, label_for(raw), "", data, assumptions, [pr for p in parts for pr in p.problems], region_names)
 
 
 def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: int | None, mapping: BaMapping,
@@ -231,7 +239,7 @@ def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: in
     data, region_names = _values(raw, sheet, block, columns, year, ref_date, problems)
     assumptions["Datenzeilen"] = (f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile "
                                   "ohne Regionalschlüssel)" if len(block) else "keine")
-    return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, problems, region_names)
+    return ParsedFile(raw, FORMAT, label_for(raw), "", data, assumptions, problems, region_names)
 
 
 def _is_numbering_row(row: list[object]) -> bool:
@@ -248,7 +256,7 @@ def _choose_table(raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMappi
             return table
     raise RejectFile(raw.error(
         f"Die Tabelle „{title[0] if title else sheet.name}“ ist keiner Zuordnung bekannt (geprüft: "
-        + "; ".join(" + ".join(t.match) for t in mapping.tables) + f"). Bitte in {mapping_file_label(FILE)} unter „tables“ ergänzen.",
+        + "; ".join(" + ".join(t.match) for t in mapping.tables) + "). " + ask_admin(FILE, "unter „tables“ diese Tabelle ergänzen"),
         sheet.name, 1))
 
 
@@ -344,7 +352,8 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
     if issues:
         raise RejectFile(raw.error(
             "Die Spalten lassen sich nicht eindeutig zuordnen: " + "; ".join(issues[:8])
-            + f". Ist der Tabellenkopf verschoben oder verändert? Bekannte Beschriftungen stehen in {mapping_file_label(FILE)}.",
+            + f". Ist der Tabellenkopf verschoben oder verändert? Bekannte Beschriftungen stehen in {mapping_file_label(FILE)}; "
+            "neue kann die Administration dort ergänzen.",
             sheet.name, header_rows[0] + 1))
     seen: dict[tuple, str] = {}
     for j, (var, dims, name) in out.items():
@@ -392,7 +401,7 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
         if assumptions is not None:
             assumptions["Regionalschlüssel"] = (
                 f"Spalte {column_letter(key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
-                "indicators/definitions/jobcenter.csv (Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
+                "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
             if unmapped:
                 assumptions["Zeilen ohne Region"] = (f"{len(unmapped)} Jobcenter ohne Zuordnung nicht übernommen: "
                                                      + ", ".join(unmapped[:10]))

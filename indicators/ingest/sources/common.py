@@ -44,11 +44,15 @@ def mappings_dir() -> Path:
 
 
 def mapping_file_label(name: str) -> str:
-    """How messages name a mapping file (relative to the project, as a user would look for it)."""
-    folder = mappings_dir()
-    if folder == PACKAGE_DIR / "definitions" / "mappings":
-        return f"indicators/definitions/mappings/{name}"
-    return str(folder / name)
+    """How messages name a mapping file: by its name, never by a path of the server ('der Zuordnung „genesis.yaml“');
+    the administration knows where it lies (README: indicators/definitions/mappings/)."""
+    return f"der Zuordnung „{name}“"
+
+
+def ask_admin(name: str, what: str) -> str:
+    """What a user does when a mapping lacks an entry: ask the administration (who can edit the mapping), no path."""
+    return (f"Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in "
+            f"{mapping_file_label(name)} {what}.")
 
 
 _LOADED: dict[tuple[str, type, float], BaseModel] = {}
@@ -60,10 +64,10 @@ def load_mapping(name: str, model: type[M]) -> M:
     try:
         mtime = path.stat().st_mtime
     except OSError:
-        raise MappingError(f"Zuordnungsdatei {mapping_file_label(name)} fehlt.") from None
+        raise MappingError(f"Die Zuordnung „{name}“ fehlt auf dem Server; bitte die Administration verständigen.") from None
     key = (str(path), model, mtime)
     if key not in _LOADED:
-        _LOADED[key] = parse_mapping(read_yaml(path), model, f"Zuordnungsdatei {mapping_file_label(name)}")
+        _LOADED[key] = parse_mapping(read_yaml(path), model, f"Zuordnung „{name}“")
     return _LOADED[key]  # type: ignore[return-value]
 
 
@@ -236,7 +240,7 @@ def cell_problems(raw: RawFile, found: pd.DataFrame, message_col: str, severity:
     if total > min(limit, len(found)):
         shown = min(limit, len(found))
         out.append(Problem(severity, f"… und {total - shown:,} weitere Zellen mit demselben Problem.".replace(",", "."),
-                           raw.name, found["source_sheet"].iloc[0], None, None))
+                           raw.name, found["source_sheet"].iloc[0], None, None, more=total - shown))
     return out
 
 

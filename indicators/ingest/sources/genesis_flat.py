@@ -17,7 +17,7 @@ from indicators.ingest.files import DELIMITER_NAMES, ENCODING_NAMES, TEXT_EXT, d
 from indicators.ingest.headers import header_key
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
-    DIM_LABELS, MappingError, age_code, as_categorical, categories, combine, finish_frame, mapping_file_label,
+    DIM_LABELS, MappingError, age_code, as_categorical, categories, combine, finish_frame, ask_admin, mapping_file_label,
     merge_flags, parse_period, recode, region_key, reject_mapping, row_problems, spread, value_problems,
 )
 from indicators.ingest.values import parse_series
@@ -179,8 +179,8 @@ def _variables(raw: RawFile, df: pd.DataFrame, mapping: genesis_mapping.GenesisM
         raise RejectFile(raw.error(unused_statistic_message(unused[0], unused[0], name), column="statistics_code"))
     if missing:
         raise RejectFile(raw.error(
-            "Keiner Basisvariable zugeordnet: " + "; ".join(missing) + f". Bitte die Zuordnung in {mapping_file_label(genesis_mapping.FILE)} "
-            "unter „statistics“ ergänzen (Wertmerkmal → Variable aus variables.yaml).", column="value_variable_code"))
+            "Keiner Basisvariable zugeordnet: " + "; ".join(missing) + ". " + ask_admin(genesis_mapping.FILE, "unter „statistics“ das Wertmerkmal einer Basisvariable zuordnen"),
+            column="value_variable_code"))
     return spread(targets, codes)
 
 
@@ -191,7 +191,7 @@ def _region_group(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: ge
         seen = ", ".join(sorted({c for g in groups for c in categories(df[f"{g}_variable_code"])}))
         raise RejectFile(raw.error(
             f"Keine Merkmalsgruppe enthält die Region: Merkmale {seen}; als Regionsmerkmal gelten "
-            f"{', '.join(mapping.region_variables)} ({mapping_file_label(genesis_mapping.FILE)}, region_variables)."))
+            f"{', '.join(mapping.region_variables)} (in {mapping_file_label(genesis_mapping.FILE)} unter „region_variables“)."))
     return found[0]
 
 
@@ -247,7 +247,7 @@ def _dimensions(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: gene
         assumptions[f"Merkmal {features}"] = ", ".join(DIM_LABELS[d] for d in dims) or "nicht zugeordnet"
     if missing:
         raise RejectFile(raw.error(
-            "Nicht zugeordnet: " + "; ".join(dict.fromkeys(missing)) + f". Bitte in {mapping_file_label(genesis_mapping.FILE)} unter „features“ ergänzen."))
+            "Nicht zugeordnet: " + "; ".join(dict.fromkeys(missing)) + ". " + ask_admin(genesis_mapping.FILE, "unter „features“ die Ausprägungen ergänzen")))
     return out
 
 

@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from indicators.ingest import headers
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
-from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, head_text, read_sheets, read_text_table
+from indicators import texts as _T
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
+from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, head_text, read_sheets, read_text_table
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, REGION_KEY, MappingError, age_code, cell_text, finish_frame, mapping_file_label, parse_period,
+    DIM_LABELS, REGION_KEY, MappingError, age_code, cell_text, finish_frame, ask_admin, mapping_file_label, parse_period,
     region_level, reject_mapping, value_problems,
 )
 from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
@@ -41,6 +42,7 @@ from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
 FORMAT = "genesis_tabelle"
 LABEL = "GENESIS-Tabelle (CSV)"
 LABEL_XLSX = "GENESIS-Tabelle (Excel)"
+LABEL_ODS = "GENESIS-Tabelle (OpenDocument)"
 _MEASURE = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 MAX_LABEL_COLS = 5
 MAX_HEADER_ROWS = 4
@@ -331,6 +333,10 @@ class GenesisTableReader:
     format = FORMAT
     label = LABEL
 
+    def label_for(self, raw: RawFile) -> str:
+        """CSV or Excel (or OpenDocument): the kind of the file at hand."""
+        return {"Excel": LABEL_XLSX, "OpenDocument": LABEL_ODS}.get(file_kind(raw), LABEL)
+
     def sniff(self, raw: RawFile) -> str | None:
         if raw.extension in TEXT_EXT:
             lines = [ln for ln in head_text(raw).lstrip("\ufeff").splitlines()[:12] if ln.strip(" ;")]
@@ -369,7 +375,7 @@ class GenesisTableReader:
             grid = _sheet_grid(raw)
             if grid is None:
                 raise RejectFile(raw.error("Kein Blatt mit einer GENESIS-Tabelle gefunden."))
-            label, assumptions = LABEL_XLSX, {"Blatt": grid.sheet or ""}
+            label, assumptions = self.label_for(raw), {"Blatt": grid.sheet or ""}
         else:
             table = read_text_table(raw, ";")
             grid = _csv_grid(raw)
@@ -458,9 +464,9 @@ def unused_statistic_message(statistic: str, table: str, name: str) -> str:
     """The refusal of a table whose statistic the indicator catalog does not use, and how to map it."""
     named = f" („{name}“)" if name else ""
     return (f"Die Tabelle {table}{named} gehört zur Statistik {statistic}, die kein Indikator des Katalogs verwendet; "
-            f"sie wird nicht übernommen. Wird sie gebraucht: in {mapping_file_label(genesis_mapping.FILE)} unter "
-            f"„statistics“ → „{statistic}“ eine Basisvariable zuordnen, oder auf der Seite Daten die Spalten "
-            "zuordnen (Zuordnungseditor).")
+            f"sie wird nicht übernommen. Wird sie gebraucht: "
+            + ask_admin(genesis_mapping.FILE, f"unter „statistics“ → „{statistic}“ eine Basisvariable zuordnen")
+            + f" Oder Sie lesen die Datei selbst über „{_T.UPL_MAPPING_TOGGLE}“ auf dieser Seite.")
 
 
 @dataclass
@@ -515,14 +521,15 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
             continue
         variable = variable or default
         if variable is None:
-            missing.setdefault(" / ".join(labels) or f"Spalte {j + 1}", j)
+            missing.setdefault(" / ".join(labels) or f"Spalte {column_letter(j)}", j)
             continue
         out[j] = ColumnSpec(variable, dims, year, ref, name)
     if missing:
-        listed = ", ".join(f"„{lab}“ (Spalte {j + 1})" for lab, j in missing.items())
+        listed = ", ".join(f"„{lab}“ (Spalte {column_letter(j)})" for lab, j in missing.items())
         raise RejectFile(raw.error(
-            f"Spaltenbeschriftung nicht zugeordnet: {listed}. Bitte in {mapping_file_label(genesis_mapping.FILE)} unter "
-            f"„labels“ (Ausprägung) oder unter „statistics“ → „{statistic}“ (values: labels, oder skip) ergänzen.",
+            f"Spaltenbeschriftung nicht zugeordnet: {listed}. " + ask_admin(
+                genesis_mapping.FILE, f"unter „labels“ (Ausprägung) oder unter „statistics“ → „{statistic}“ die "
+                "Beschriftung ergänzen"),
             sheet=grid.sheet, row=grid.row_numbers[layout.header_rows[0]]))
     if not out:
         raise RejectFile(raw.error(f"Keine Spalte der Tabelle ist einer Basisvariable zugeordnet (Statistik {statistic}).",
@@ -533,7 +540,7 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
     if not_taken:
         assumptions["Nicht übernommen"] = "; ".join(not_taken)
     if layout.flag_cols:
-        assumptions["Qualitätskennzeichen"] = ", ".join(f"Spalte {f + 1} zu Spalte {v + 1}" for v, f in layout.flag_cols.items())
+        assumptions["Qualitätskennzeichen"] = ", ".join(f"Spalte {column_letter(f)} zu Spalte {column_letter(v)}" for v, f in layout.flag_cols.items())
     return out
 
 
@@ -678,23 +685,23 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
                                           "source_column", "value", "flag"])
     if layout.key_kind == "jobcenter":
         assumptions["Regionalschlüssel"] = (
-            f"Spalte {layout.key_col + 1}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
-            "indicators/definitions/jobcenter.csv (Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
+            f"Spalte {column_letter(layout.key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
+            "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
     elif layout.key_col is not None:
-        assumptions["Regionalschlüssel"] = f"Spalte {layout.key_col + 1} (erkannt am Inhalt)"
+        assumptions["Regionalschlüssel"] = f"Spalte {column_letter(layout.key_col)} (erkannt am Inhalt)"
     elif layout.name_col is not None:
-        assumptions["Regionalschlüssel"] = f"aus den amtlichen Namen in Spalte {layout.name_col + 1}"
+        assumptions["Regionalschlüssel"] = f"aus den amtlichen Namen in Spalte {column_letter(layout.name_col)}"
     else:
         assumptions["Regionalschlüssel"] = f"{title_region} (die Tabelle hat keine Regionsspalte; Region laut Titel)"
     if skipped_keys:
         shown = ", ".join(skipped_keys[:10]) + (f" und {len(skipped_keys) - 10} weitere" if len(skipped_keys) > 10 else "")
         assumptions["Zeilen ohne Region"] = f"{len(skipped_keys)} nicht übernommen (keine Region zuordenbar): {shown}"
     if layout.time_col is not None:
-        assumptions["Stichtag"] = f"Spalte {layout.time_col + 1}"
+        assumptions["Stichtag"] = f"Spalte {column_letter(layout.time_col)}"
     elif any(c.year for c in columns.values()):
         assumptions.setdefault("Stichtag", "aus den Spaltenköpfen")  # a reader that took it from the title said so
     else:
         assumptions["Stichtag"] = "aus dem Titel" + (f" → Jahr {title_period[0]}" if title_period else "")
     if layout.extra_cols:
-        assumptions["Altersgruppe"] = ", ".join(f"Spalte {c + 1}" for c in layout.extra_cols)
+        assumptions["Altersgruppe"] = ", ".join(f"Spalte {column_letter(c)}" for c in layout.extra_cols)
     return finish_frame(frame.copy()), region_names

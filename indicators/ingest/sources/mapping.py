@@ -306,7 +306,8 @@ def _long_frame(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[l
     for idx, col, msg in errors[:50]:
         problems.append(raw.error(msg, sheet, lines[body[idx]], col))
     if len(errors) > 50:
-        problems.append(raw.error(f"… und {len(errors) - 50} weitere Zellen, die sich nicht zuordnen lassen.", sheet))
+        problems.append(Problem("fehler", f"… und {len(errors) - 50} weitere Zellen, die sich nicht zuordnen lassen.",
+                                raw.name, sheet, more=len(errors) - 50))
     bad_rows = {e[0] for e in errors}
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if bad_rows and len(frame):
@@ -433,8 +434,8 @@ def delete_profile(store, name: str, user: str) -> None:
             store.audit(cur, user, "profil_geloescht", name, {})
     if not deleted:
         if any(spec.name == name for spec in shipped_profiles()):
-            raise MappingError(f"Zuordnungsprofil „{name}“ ist ein mitgeliefertes Beispiel (Datei in "
-                               "indicators/definitions/mappings/) und wird nicht gelöscht.")
+            raise MappingError(f"Zuordnungsprofil „{name}“ ist ein mitgeliefertes Beispiel (gehört zum "
+                               "Programm) und wird nicht gelöscht.")
         raise MappingError(f"Zuordnungsprofil „{name}“ gibt es nicht (mehr).")
 
 

@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from indicators import texts as _T
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import TEXT_EXT, head_text, read_text_table
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, mapping_file_label, parse_period,
+    DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, ask_admin, mapping_file_label, parse_period,
     region_key, reject_mapping, row_problems, value_problems,
 )
 from indicators.ingest.values import MISSING_SYMBOLS, parse_series
@@ -157,15 +158,16 @@ def _choose(raw: RawFile, frame: pd.DataFrame, breakdowns: list[str], mapping: S
         raise RejectFile(raw.error(unused_indicator_message(m.group(1)), row=1))
     raise RejectFile(raw.error(
         "Die Datei passt zu keinem bekannten Open-SDG-Indikator; nicht zugeordnet: " + ", ".join(best[:10])
-        + f". Bitte in {mapping_file_label(FILE)} unter „indicators“ ergänzen.", row=1))
+        + ". " + ask_admin(FILE, "unter „indicators“ den Indikator ergänzen"), row=1))
 
 
 def unused_indicator_message(indicator: str) -> str:
     """The refusal of an Open SDG indicator the catalog does not use, and how to map it."""
     return (f"Die Open-SDG-Datei gehört laut Dateiname zum Indikator {indicator}, den kein Indikator des Katalogs "
-            f"verwendet; sie wird nicht übernommen. Wird er gebraucht: in {mapping_file_label(FILE)} unter „indicators“ "
-            f"einen Eintrag „{indicator}“ mit Basisvariable und Beschriftungen anlegen, oder auf der Seite Daten die "
-            "Spalten zuordnen (Zuordnungseditor).")
+            f"verwendet; sie wird nicht übernommen. Wird er gebraucht: "
+            + ask_admin(FILE, f"unter „indicators“ einen Eintrag „{indicator}“ mit Basisvariable und Beschriftungen "
+                              "anlegen")
+            + f" Oder Sie lesen die Datei selbst über „{_T.UPL_MAPPING_TOGGLE}“ auf dieser Seite.")
 
 
 def _dims(frame: pd.DataFrame, out: pd.DataFrame, breakdowns: list[str], indicator: SdgIndicator, mapping: SdgMapping,
@@ -210,7 +212,7 @@ def _regions(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, region_col: s
     if missing:
         raise RejectFile(raw.error(
             f"Regionsnamen in Spalte „{region_col}“ unbekannt: " + ", ".join(f"„{m}“" for m in missing[:10])
-            + f". Bitte in {mapping_file_label(FILE)} unter „regions“ mit Regionalschlüssel ergänzen.", column=region_col))
+            + ". " + ask_admin(FILE, "unter „regions“ diese Namen mit Regionalschlüssel ergänzen"), column=region_col))
     out["region"] = values.map(keys).to_numpy()
     assumptions["Region"] = f"Spalte {region_col} (leer = {indicator.region})"
     return region_names
