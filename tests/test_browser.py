@@ -153,7 +153,7 @@ def test_projector_mode_arrow_keys(server, browser, size):
 
 # -- committee: projector fills the screen, readable from the back, a way back; cockpit at 1280 px --------------
 
-PROJECTOR_SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
+PROJECTOR_SIZES = [(1280, 720), (1280, 900), (1366, 768), (1920, 1080)]
 SLIDE_FIT_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const chart = document.querySelector('[data-testid="stPlotlyChart"]');
@@ -200,6 +200,11 @@ def test_projector_slide_fills_the_screen_without_scrolling(server, browser, siz
         assert m["doc"] <= m["inner"] and m["main"] <= m["inner"], (k, m)
         assert m["axisBottom"] is not None and m["axisBottom"] <= m["inner"], (k, m)
         assert m["chartHeight"] >= 0.45 * m["inner"], (k, m)
+        # the way back is readable: its words are not cut (was "Zurück zum Cock" at 1280x900)
+        clipped = page.get_by_role("link", name="Zurück zum Cockpit").evaluate(
+            "a => [...a.querySelectorAll('*')].filter(e => e.innerText && e.innerText.trim() === 'Zurück zum Cockpit')"
+            ".some(e => e.scrollWidth > e.clientWidth + 1)")
+        assert not clipped, (k, size)
     page.close()
 
 

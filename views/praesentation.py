@@ -44,19 +44,26 @@ st.html(texts.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
 if notice:
     st.warning(notice, icon=":material/link_off:")
 
+def top_bar(field_name: str) -> None:
+    """The slide's top line: field of action (and the demo mark), back to the Cockpit, previous, count, next. The
+    back link's column is wide enough for its words at 1280 px with the sidebar open (was cut to "Zurück zum Cock")."""
+    top_left, top_back, top_prev, top_count, top_next = st.columns([4, 3, 1.3, 0.8, 1.3], vertical_alignment="center")
+    top_back.page_link("views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:",
+                       help=texts.BACK_TO_COCKPIT_HELP)
+    demo = f"<span class='praes-demo'>{texts.DEMO_BADGE}</span>" if has_demo(version) else ""
+    if field_name or demo:
+        top_left.markdown(f"<div class='praes-field'>{escape(field_name)}{' · ' if field_name and demo else ''}{demo}"
+                          "</div>", unsafe_allow_html=True)
+    top_prev.button(texts.PREV, on_click=go, args=(-1,), key="praes_prev", width="stretch")
+    top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow_html=True)
+    top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
+
+
 if sequence[slide - 1].startswith("feld:"):  # issue 12: the field's slide, then the address as below
     from ui.strategy import field_slide
 
     field_id = sequence[slide - 1][5:]
-    top_left, top_back, top_prev, top_count, top_next = st.columns([5, 2, 1.3, 0.8, 1.3], vertical_alignment="center")
-    top_back.page_link("views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:",
-                       help=texts.BACK_TO_COCKPIT_HELP)
-    if has_demo(version):
-        top_left.markdown(f"<div class='praes-field'><span class='praes-demo'>{texts.DEMO_BADGE}</span></div>",
-                          unsafe_allow_html=True)
-    top_prev.button(texts.PREV, on_click=go, args=(-1,), key="praes_prev", width="stretch")
-    top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow_html=True)
-    top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
+    top_bar("")
     st.markdown(f"<h1 class='praes-title'>{texts.PRAES_FIELD_TITLE.format(field=cat.fields[field_id].name)}</h1>",
                 unsafe_allow_html=True)
     field_slide(m, field_id, status, m.settings.today)
@@ -70,15 +77,7 @@ s = status[ind.id]
 verdict = s.verdict
 latest = s.latest
 
-top_left, top_back, top_prev, top_count, top_next = st.columns([5, 2, 1.3, 0.8, 1.3], vertical_alignment="center")
-top_back.page_link("views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:",
-                   help=texts.BACK_TO_COCKPIT_HELP)
-top_left.markdown(f"<div class='praes-field'>{cat.fields[ind.field].name}"
-                  + (f" · <span class='praes-demo'>{texts.DEMO_BADGE}</span>" if has_demo(version) else "")
-                  + "</div>", unsafe_allow_html=True)
-top_prev.button(texts.PREV, on_click=go, args=(-1,), key="praes_prev", width="stretch")
-top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow_html=True)
-top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
+top_bar(cat.fields[ind.field].name)
 st.markdown(f"<h1 class='praes-title'>{ind.name}</h1>", unsafe_allow_html=True)
 
 body = st.container(key="praes_body")  # fills the rest of the screen (PROJECTOR_CSS); the chart takes its height
