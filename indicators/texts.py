@@ -755,7 +755,7 @@ ADMIN_SETTING_NAMES = {
     "db": "Datenbankdatei", "upload": "Höchstgröße eines Uploads (MB)", "unpacked": "Arbeitsmappe entpackt (MB)",
     "min_count": "Mindestfallzahl", "base_year": "Basisjahr der Strategie",
     "session": "Sitzungsdauer ohne Aktivität (Minuten)", "anonymous": "Lesen ohne Anmeldung",
-    "keep": "Aufbewahrte Sicherungen", "oidc": "Anmeldung über Identitätsanbieter (st.login)",
+    "keep": "Aufbewahrte Sicherungen", "oidc": "Anmeldung über den Identitätsanbieter der Kreisverwaltung (OpenID Connect)",
     "lock": "Fehlversuche bis zur Sperre / Sperrdauer (Minuten)",
 }
 ADMIN_YES, ADMIN_NO = "ja", "nein"

@@ -134,7 +134,7 @@ with tab_settings:
             (n["session"], "MONITOR_SESSION_MINUTES", auth.session_minutes()),
             (n["anonymous"], "MONITOR_ANONYMOUS_READ", texts.ADMIN_YES if auth.anonymous_read() else texts.ADMIN_NO),
             (n["keep"], "MONITOR_BACKUP_KEEP", backup.retention()),
-            (n["oidc"], "[auth] in secrets.toml", texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF),
+            (n["oidc"], "Abschnitt [auth] in .streamlit/secrets.toml", texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF),
             (n["lock"], "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}")]
     c = texts.ADMIN_SETTINGS_COLUMNS
     # a static table: each value is shown whole at any width (in a data grid "nicht eingerichtet" was cut off)
