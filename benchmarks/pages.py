@@ -169,6 +169,14 @@ def _problems(at) -> list[str]:
     return out
 
 
+def _wrong_page(at, title: str | None) -> list[str]:
+    """A run that shows another page than measured (the sign-in form, above all) is a problem, not a figure."""
+    titles = [t.value for t in at.title]
+    if "Anmelden" in titles or (title is not None and title not in titles):
+        return [f"falsche Seite gemessen: {titles[:1]}"]
+    return []
+
+
 def measure(runs: int, timeout: float) -> dict:
     from streamlit.testing.v1 import AppTest
 
@@ -183,20 +191,21 @@ def measure(runs: int, timeout: float) -> dict:
     cold = _timed_run(at)
     problems = _problems(at)
     warm = [_timed_run(at) for _ in range(runs)]
-    res["cockpit"] = {"cold": cold, "warm": warm, "problems": problems + _problems(at),
+    res["cockpit"] = {"cold": cold, "warm": warm, "problems": problems + _problems(at) + _wrong_page(at, "Cockpit"),
                       "title": [t.value for t in at.title][:1]}
     # 3. indicator page
     at.switch_page(INDICATOR_PAGE)
     cold = _timed_run(at)
     problems = _problems(at)
     warm = [_timed_run(at) for _ in range(runs)]
-    res["indikator"] = {"cold": cold, "warm": warm, "problems": problems + _problems(at),
+    res["indikator"] = {"cold": cold, "warm": warm, "problems": problems + _problems(at) + _wrong_page(at, None),
                         "title": [t.value for t in at.title][:1]}
     return res
 
 
 def run_worker(db: Path, runs: int, timeout: float) -> dict:
-    env = {**os.environ, "MONITOR_DB": str(db)}
+    # the pages themselves, not the sign-in form (with sign-in on, an AppTest session is signed out)
+    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "aus"}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(db), "--runs", str(runs),
            "--timeout", str(timeout)]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
