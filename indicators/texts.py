@@ -577,8 +577,19 @@ GERMAN_UI = """
       if (t !== null && t !== v) el.setAttribute(ATTRS[i], t);
     }
   }
+  // Streamlit's own "page not found" dialog: the page itself says precisely what happened (a page the role may not
+  // open, an address that does not exist), so the dialog, which would cover that notice, is closed at once
+  var NOT_FOUND = "The page that you have requested does not seem to exist. Running the app's main page.";
+  function dismissNotFound(node) {
+    var dlg = node.parentElement && node.parentElement.closest('[role="dialog"]');
+    if (!dlg) return;
+    var btn = dlg.querySelector('button[aria-label="Close"], button[aria-label="Schließen"]');
+    if (btn) btn.click();
+    else document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', code: 'Escape', bubbles: true}));
+  }
   function fixText(node) {
     var v = node.nodeValue, s = v && v.trim();
+    if (s === NOT_FOUND) setTimeout(function () { dismissNotFound(node); }, 0);
     if (!s || (node.parentElement && node.parentElement.closest(OWN))) return;
     var t = tr(s, false);
     if (t !== null && t !== s) node.nodeValue = v.replace(s, t);

@@ -64,11 +64,16 @@ def test_a_page_the_role_may_not_open_or_that_does_not_exist_is_named(frame_serv
     text = main.inner_text()
     assert "Diese Seite ist für Ihre Rolle nicht freigegeben" in text and "Verwaltung" in text, text[:400]
     assert "Rolle Administration" in text and "Betrachter" in text
+    page.wait_for_timeout(1000)
+    assert page.get_by_role("dialog").count() == 0 or not page.get_by_role("dialog").first.is_visible()
     _shot(page, "nicht_freigegeben")
     page.goto(f"{frame_server}/gibtsnicht")
     main.get_by_role("heading", name="Cockpit").first.wait_for(timeout=45_000)
     _wait_idle(page)
     assert "Diese Seite gibt es nicht: „/gibtsnicht“" in main.inner_text()
+    page.wait_for_timeout(1000)
+    # Streamlit's own dialog ("Seite nicht gefunden … angezeigt wird das Cockpit") does not cover the notice
+    assert page.get_by_role("dialog").count() == 0 or not page.get_by_role("dialog").first.is_visible()
     _shot(page, "gibt_es_nicht")
     page.goto(f"{frame_server}/")  # the Cockpit asked for: no notice
     main.get_by_role("heading", name="Cockpit").first.wait_for(timeout=45_000)
