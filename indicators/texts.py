@@ -1002,9 +1002,9 @@ MONTH_REPLACES_AVERAGE = ("{name}: die Datei liefert den Stand {date}, im Katalo
                           "ohne Jahresdurchschnitt, bitte nur diese laden; für das Jahr selbst die Tabelle mit dem "
                           "Jahresdurchschnitt (BA: „Jahresdurchschnitt“ bzw. „Berichtsjahr“ im Titel).")
 MONTH_REPLACES_MORE = "… und {n} weitere Werte, die einen Jahresdurchschnitt durch einen Monatswert ersetzen würden."
-MONTH_FOR_AVERAGE = ("{name}: die Datei liefert den Stand {date} (Monatswert), im Katalog ist der Wert eines Jahres aber "
-                     "der Jahresdurchschnitt. Die {n} Werte werden für {years} übernommen und gelten, bis eine Datei mit "
-                     "dem Jahresdurchschnitt sie ersetzt.")
+MONTH_FOR_AVERAGE = ("{name}: die Datei liefert Monatswerte (zuerst den Stand {date}), im Katalog ist der Wert eines "
+                     "Jahres aber der Jahresdurchschnitt. Die {n} Werte werden für {years} übernommen und gelten, bis "
+                     "eine Datei mit dem Jahresdurchschnitt sie ersetzt.")
 MONTH_REPLACES_COMPARISON = ("Dabei ersetzen {n} von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion (zuerst "
-                             "Region {region}, {year}: bisher {old}, neu {new}). Einen Jahresdurchschnitt des eigenen Gebiets "
+                             "{region}, {year}: bisher {old}, neu {new}). Einen Jahresdurchschnitt des eigenen Gebiets "
                              "ersetzt ein Monatswert nie.")

@@ -144,6 +144,8 @@ def test_june_value_does_not_replace_a_yearly_average(tmp_monitor, tmp_path):
     first = refused[0]
     assert first.sheet == "aGB - Tabelle II" and first.row == 10 and first.column  # file, sheet, row, column
     assert "30.06.2025" in first.message and "ersetzt ihn nicht" in first.message and "4.400" in first.message
+    # refused as a whole: no warning that says what "would be taken over" (the preview contradicted itself)
+    assert not [p for p in parsed.warnings if "übernommen" in p.message], [p.text() for p in parsed.warnings]
     result = pipeline.import_bytes(BA_JUNE.name, BA_JUNE.read_bytes(), m.store, m.catalog, m.settings, "test")
     assert result.status == "abgelehnt" and m.store.content_digest() == digest  # nothing written
     assert m.store.scalar("SELECT value FROM obs_current WHERE variable = 'arbeitslose' AND region = '03157' "
@@ -157,7 +159,7 @@ def test_june_value_without_a_yearly_average_is_taken_with_a_warning(tmp_monitor
     warned = [p for p in parsed.warnings if "Jahresdurchschnitt" in p.message]
     assert {p.message.split(":")[0] for p in warned} == {"Arbeitslose", "Arbeitslosenquote (alle zivilen Erwerbspersonen)"}
     assert all(p.sheet == "aGB - Tabelle II" and p.row == 10 for p in warned)
-    assert "Stand 30.06.2025 (Monatswert)" in warned[0].message
+    assert "Monatswerte (zuerst den Stand 30.06.2025)" in warned[0].message
 
 
 def test_june_values_of_a_comparison_region_are_taken_with_a_warning_that_says_what_they_replace(tmp_monitor, tmp_path):
@@ -169,7 +171,7 @@ def test_june_values_of_a_comparison_region_are_taken_with_a_warning_that_says_w
     assert not parsed.errors, [p.text() for p in parsed.errors]
     warned = [p for p in parsed.warnings if "Jahresdurchschnitt" in p.message]
     assert len(warned) == 1 and "1 von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion" in warned[0].message
-    assert "Region 03, 2020: bisher 5,8" in warned[0].message and warned[0].row is not None
+    assert "Niedersachsen, 2020: bisher 5,8" in warned[0].message and warned[0].row is not None  # a name, not "03"
 
 
 # -- the page ------------------------------------------------------------------------------------------------------------

@@ -309,6 +309,8 @@ def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog
         rest = refused.iloc[MAX_LISTED:]
         for sheet, part in rest.groupby(rest["source_sheet"].astype(object).fillna(""), sort=False):
             parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
+    if len(refused):  # the file is refused: no word on what it would take over (the preview contradicted itself)
+        return
     taken = view[~(replaces & own)].assign(_replaces=replaces[~(replaces & own)])
     for variable, part in taken.groupby("variable", sort=True):
         first = part.sort_values("source_row").iloc[0]
@@ -318,7 +320,8 @@ def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog
         replaced = part[part["_replaces"].to_numpy()]
         if len(replaced):
             r = replaced.sort_values("source_row").iloc[0]
-            text += " " + T.MONTH_REPLACES_COMPARISON.format(n=_de(len(replaced)), region=r["region"], year=int(r["year"]),
+            text += " " + T.MONTH_REPLACES_COMPARISON.format(n=_de(len(replaced)), year=int(r["year"]),
+                                                             region=reg.region_name(store, str(r["region"])),
                                                              old=_number(r["old_value"]), new=_number(r["value"]))
         parsed.problems.append(Problem("warnung", text, raw.name, first["source_sheet"], first["source_row"],
                                        first["source_column"]))
