@@ -76,6 +76,7 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
     """Plausible demo targets for the assessable indicators (gaps to 0 by 2035, others by 2030),
     one with an explicit Soll path, and two general notes. Existing targets are kept."""
     from indicators import targets, verdicts
+    from indicators.fmt import decimals_for
 
     existing = targets.targets(monitor.store)
     statuses = verdicts.all_statuses(monitor.store, monitor.catalog)
@@ -96,7 +97,8 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
                 year = 2030
             else:
                 value, year = best * 0.8, 2030
-            t = targets.Target(ind.id, round(value, 1), year, baseline_year=base, reason=DEMO_REASON,
+            # as a committee would write it: counts and days whole (no 15,6 members), shares with one decimal
+            t = targets.Target(ind.id, round(value, decimals_for(ind.unit)), year, baseline_year=base, reason=DEMO_REASON,
                                tolerance=0.5 if ind.unit in ("%", "%-Pkt.") else None,
                                tolerance2=1.5 if ind.unit in ("%", "%-Pkt.") else None)
             if ind.id == "personal_mh_anteil":

@@ -309,3 +309,18 @@ def test_einbuergerungsquote_alle_on_the_azr_base_of_the_previous_year(demo_copy
     assert (num, den) == (einb, azr)
     assert value == pytest.approx(einb / azr * 100)
     assert round(value, 2) == 2.82
+
+
+def test_demo_targets_of_counts_are_whole_numbers(demo_db):
+    """A committee does not set 15,6 members or 115,2 volunteers as a target."""
+    from indicators import targets
+    from indicators.service import open_monitor
+
+    m = open_monitor(demo_db, read_only=True)
+    try:
+        ts = targets.targets(m.store)
+        counts = [t for t in ts.values() if m.catalog.indicators[t.indicator].unit in ("Anzahl", "Tage")]
+        assert counts, "the demo has targets for counts"
+        assert all(float(t.target_value).is_integer() for t in counts), [(t.indicator, t.target_value) for t in counts]
+    finally:
+        m.close()

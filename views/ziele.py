@@ -88,6 +88,8 @@ far_off_key, confirm_key = f"target_far_off_{ind_id}", f"target_confirm_{ind_id}
 pending = st.session_state.get(far_off_key)  # warnings of the last attempt, shown until confirmed or changed
 if notice := st.session_state.pop("target_notice", None):
     st.success(notice, icon=":material/check_circle:")
+# default tolerances in the indicator's own steps: half a point of a share, but not half a person or half a day
+tol_default = (0.5, 1.5) if decimals_for(ind.unit) else (1.0, 2.0)
 with st.form(f"target_form_{ind_id}"):
     c1, c2, c3 = st.columns(3)
     # text, not st.number_input: that one reads "30,5" as 305 and shows "57.40"; German numbers via parse_number
@@ -106,9 +108,9 @@ with st.form(f"target_form_{ind_id}"):
                           format_func=lambda x: "automatisch (" + progress.METHOD_LABELS[default_method] + ")" if x == "auto"
                           else progress.METHOD_LABELS[x])
     tol_text = c5.text_input(f"Toleranz Sollpfad ({change_unit(ind.unit)})", key=f"target_tolerance_{ind_id}", help=texts.NUMBER_HELP,
-                             value=fmt_input(current.tolerance if current and current.tolerance is not None else 0.5))
+                             value=fmt_input(current.tolerance if current and current.tolerance is not None else tol_default[0]))
     tol2_text = c6.text_input(f"zweite Toleranz ({change_unit(ind.unit)})", key=f"target_tolerance2_{ind_id}", help=texts.NUMBER_HELP,
-                              value=fmt_input(current.tolerance2 if current and current.tolerance2 is not None else 1.5))
+                              value=fmt_input(current.tolerance2 if current and current.tolerance2 is not None else tol_default[1]))
     use_path = st.checkbox("Eigenen Sollpfad (Meilensteine je Jahr) verwenden", value=bool(current and current.path))
     if current and current.path:
         path_df = pd.DataFrame({"Jahr": list(current.path), "Soll": [fmt_input(v) for v in current.path.values()]})
