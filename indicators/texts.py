@@ -43,8 +43,8 @@ BASE_YEAR_HELP = ("Vorgabe: das Basisjahr der Strategie ({year}, Einstellung MON
 TARGET_HISTORY = "Verlauf der Zieländerungen"
 NUMBER_HELP = "Zahl mit Dezimalkomma, z. B. 30,5 oder 1.234,5"
 TARGET_PATH_HELP = "Sollwert des Jahres als Zahl mit Dezimalkomma, z. B. 12,5; leer lassen, um das Jahr auszulassen."
-TARGET_FAR_OFF = ("Bitte prüfen Sie diese Angabe – vielleicht ein Tippfehler (z. B. 305 statt 30,5)? Wenn sie stimmt, "
-                  "bestätigen Sie sie unten und speichern Sie erneut.")
+TARGET_FAR_OFF = ("Bitte prüfen Sie diese Angabe – vielleicht ein Tippfehler? Wenn sie stimmt, bestätigen Sie sie unten "
+                  "und speichern Sie erneut.")
 TARGET_CONFIRM = "Ja, der Wert ist richtig – trotzdem speichern"
 TARGET_SAVED = "Ziel für „{name}“ gespeichert: {value} bis {year}."
 TARGET_REASON = "Begründung der Änderung (wird protokolliert, höchstens {n} Zeichen)"
