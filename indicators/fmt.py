@@ -118,11 +118,11 @@ def change_unit(unit: str) -> str:
 
 
 def fmt_date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
-    """'31.12.2024' (with_time: '31.12.2024 16:36')."""
+    """'31.12.2024' (with_time: '31.12.2024, 16:36 Uhr', the same as :func:`fmt_datetime` on every page)."""
     if d is None:
         return _DASH
     if with_time and isinstance(d, dt.datetime):
-        return d.strftime("%d.%m.%Y %H:%M")
+        return fmt_datetime(d)
     return d.strftime("%d.%m.%Y")
 
 

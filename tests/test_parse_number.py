@@ -122,3 +122,14 @@ def test_fmt_exact_keeps_typed_decimals(value, unit, expected):
 ])
 def test_value_with_official_symbol(flag, expected):
     assert with_flag(fmt_value(4.4, "%"), flag) == expected
+
+
+def test_points_in_time_look_the_same_everywhere():
+    """Upload history, strategy and Verwaltung wrote times in two ways ('29.11.2026 08:15' and '29.11.2026, 08:12 Uhr')."""
+    import datetime as dt
+
+    from indicators.fmt import fmt_date, fmt_datetime
+
+    t = dt.datetime(2026, 11, 29, 8, 15, 42)
+    assert fmt_date(t, with_time=True) == fmt_datetime(t) == "29.11.2026, 08:15 Uhr"
+    assert fmt_date(t) == "29.11.2026" and fmt_date(t.date(), with_time=True) == "29.11.2026"
