@@ -351,7 +351,7 @@ IMPACT_REASONS = {
 IMPACT_MISSING_CELLS = " – ohne Zahl in der Datei: {names}"
 IMPACT_SYMBOL = "Kennzeichen „{symbol}“ ({meaning})"
 IMPACT_KIND = {"entfällt": "entfällt", "neu": "neu", "geändert": "geändert"}
-IMPACT_COLUMNS = {"indicator": "Indikator", "year": "Jahr", "change": "Änderung", "old": "bisher", "new": "neu",
+IMPACT_COLUMNS = {"indicator": "Indikator", "year": "Jahr", "change": "Änderung", "old": "Bisher", "new": "Neu",
                   "reason": "Grund"}
 IMPACT_CLI = "  Indikatoren {region}: {counts}"
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"

@@ -123,8 +123,8 @@ def test_upload_page_warns_before_the_commit_that_kreis_values_disappear(writabl
     table = next(t.value for t in at.table if "Änderung" in t.value.columns).map(_unescaped)
     lost = table[table["Änderung"] == "entfällt"]
     assert set(lost["Indikator"]) == {"Ausländeranteil", "Ausländerinnen und Ausländer", "Segregationsindex (Gemeinden)"}
-    assert set(lost["Jahr"]) == {"2021"} and set(lost["neu"]) == {"–"}
-    assert "9,6 %" in set(lost["bisher"]) and "13.087" in set(lost["bisher"])
+    assert set(lost["Jahr"]) == {"2021"} and set(lost["Neu"]) == {"–"}
+    assert "9,6 %" in set(lost["Bisher"]) and "13.087" in set(lost["Bisher"])
     assert all("Summe aus Gemeinden unvollständig" in r for r in lost["Grund"])
     assert _monitor().store.content_digest() == digest  # still nothing written
 
