@@ -172,6 +172,7 @@ def _print_impact(impact) -> None:
     """A dry run: the effect on the headline values of the own Kreis, as the upload page shows it (the values that
     disappear follow as warnings)."""
     from indicators import texts
+    from indicators.fmt import fmt_int
     from indicators.ingest.impact import CHANGED, NEW, summary
 
     print(texts.IMPACT_CLI.format(region=impact.region_name, counts=summary(impact).replace("**", "")))
@@ -180,7 +181,7 @@ def _print_impact(impact) -> None:
             print(f"    {texts.IMPACT_KIND[c.change]:9s} {c.name} {c.year}: {c.old_text} → {c.new_text}")
     more = impact.counts[NEW] + impact.counts[CHANGED] - sum(c.change in (NEW, CHANGED) for c in impact.changes)
     if more > 0:
-        print("    " + texts.IMPACT_MORE.format(n=more))
+        print("    " + texts.IMPACT_CLI_MORE.format(n=fmt_int(more)))
 
 
 def _print_problem_list(res) -> None:

@@ -340,7 +340,7 @@ IMPACT_LOST_ALERT = ("Mit der Übernahme entfallen Werte des eigenen Kreises ({n
 IMPACT_LOST_WARNING = "{region}: Nach der Übernahme entfällt der Wert „{name}“ {year} (bisher {old})."
 IMPACT_REASON = "Grund: {reason}."
 IMPACT_LOST_MORE = "{region}: … und {n} weitere Werte entfallen (siehe „Auswirkung auf die Indikatoren“)."
-IMPACT_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
+IMPACT_MORE = "… und {n} weitere Werte (nicht aufgeführt; alle gezählt in der Zeile über der Tabelle)."
 IMPACT_FAILED = "Die Auswirkung auf die Indikatoren ließ sich nicht probeweise berechnen."
 IMPACT_REASONS = {
     "tw": "Summe aus Gemeinden unvollständig",
@@ -354,6 +354,7 @@ IMPACT_KIND = {"entfällt": "entfällt", "neu": "neu", "geändert": "geändert"}
 IMPACT_COLUMNS = {"indicator": "Indikator", "year": "Jahr", "change": "Änderung", "old": "Bisher", "new": "Neu",
                   "reason": "Grund"}
 IMPACT_CLI = "  Indikatoren {region}: {counts}"
+IMPACT_CLI_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
 UPL_SUCCESS = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
 UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"

@@ -132,3 +132,19 @@ def test_upload_page_warns_before_the_commit_that_kreis_values_disappear(writabl
     at.run()
     _clean(at)
     assert any("übernommen (Upload Nr." in s.value for s in at.success)
+
+
+def test_many_disappearing_values_are_bounded_and_counted():
+    """Hundreds of lost values: 10 warnings one by one and one that counts the rest; the table keeps 50 rows and
+    says how many more."""
+    from indicators.ingest import impact as imp
+
+    lost = [imp.ValueChange("auslaenderanteil", "Ausländeranteil", "%", 1900 + i, "entfällt", 10.0 + i, None, "tw",
+                            "Summe aus Gemeinden unvollständig") for i in range(120)]
+    found = imp.Impact("03157", "Landkreis Peine", counts={"entfällt": 120, "neu": 0, "geändert": 30},
+                       changes=lost[:imp.MAX_LISTED])
+    warnings = imp.warnings(found, "x.csv")
+    assert len(warnings) == imp.MAX_LOST_LISTED + 1
+    assert "… und 110 weitere Werte entfallen" in warnings[-1].message and warnings[-1].more == 110
+    assert "bisher 10,0 %" in warnings[0].message
+    assert len(found.frame()) == 50 and found.unlisted == 100

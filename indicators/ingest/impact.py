@@ -63,8 +63,7 @@ class ValueChange:
 @dataclass
 class Impact:
     """The effect of a file on the headline series of the own Kreis: ``changes`` ordered lost, new, changed
-    (then by catalog order and year), at most :data:`MAX_LISTED` of the new and changed ones; ``counts`` has
-    them all."""
+    (then by catalog order and year), at most :data:`MAX_LISTED`; ``counts`` has them all."""
 
     region: str
     region_name: str
@@ -77,6 +76,11 @@ class Impact:
     @property
     def lost(self) -> list[ValueChange]:
         return [c for c in self.changes if c.change == LOST]
+
+    @property
+    def unlisted(self) -> int:
+        """Changes counted but not in ``changes`` (beyond the cap)."""
+        return sum(self.counts.values()) - len(self.changes)
 
     @property
     def any(self) -> bool:
@@ -201,21 +205,21 @@ def own_region_impact(parsed: ParsedFile, store: Store, catalog: Catalog, min_co
         found[kind].append(ValueChange(rec.indicator, ind.name, ind.unit, int(rec.year), kind, old, new, flag,
                                        _reason(flag, missing, int(rec.year)) if kind == LOST else ""))
     impact.counts = {k: len(v) for k, v in found.items()}
-    impact.changes = found[LOST] + (found[NEW] + found[CHANGED])[:MAX_LISTED]
+    impact.changes = (found[LOST] + found[NEW] + found[CHANGED])[:MAX_LISTED]
     return impact
 
 
 def warnings(impact: Impact, file: str) -> list[Problem]:
     """Each value of the own Kreis that would disappear as a warning (up to :data:`MAX_LOST_LISTED`, the rest
     counted in one more)."""
-    lost = impact.lost
+    listed = impact.lost[:MAX_LOST_LISTED]
     out = []
-    for ch in lost[:MAX_LOST_LISTED]:
+    for ch in listed:
         reason = f" {T.IMPACT_REASON.format(reason=ch.reason)}" if ch.reason else ""
         out.append(Problem("warnung", T.IMPACT_LOST_WARNING.format(region=impact.region_name, name=ch.name,
                                                                    year=ch.year, old=ch.old_text) + reason, file))
-    if len(lost) > MAX_LOST_LISTED:
-        rest = len(lost) - MAX_LOST_LISTED
+    rest = impact.counts[LOST] - len(listed)
+    if rest > 0:
         out.append(Problem("warnung", T.IMPACT_LOST_MORE.format(n=fmt_int(rest), region=impact.region_name), file,
                            more=rest))
     return out

@@ -152,9 +152,8 @@ def impact_block(parsed: ParsedFile) -> None:
         st.warning(T.IMPACT_LOST_ALERT.format(n=count_text(n_lost, "Wert", "Werte")), icon=":material/warning:")
     st.markdown(imp.summary(found))
     st.table(found.frame().map(plain), hide_index=True, height="content" if len(found.changes) <= 12 else 420)
-    more = found.counts[imp.NEW] + found.counts[imp.CHANGED] - sum(c.change != imp.LOST for c in found.changes)
-    if more > 0:
-        st.caption(T.IMPACT_MORE.format(n=fmt_int(more)))
+    if found.unlisted > 0:
+        st.caption(T.IMPACT_MORE.format(n=fmt_int(found.unlisted)))
 
 
 def sample_block(parsed: ParsedFile, m: Monitor) -> None:
