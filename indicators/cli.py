@@ -168,6 +168,22 @@ def _records(df) -> list[dict]:
     return [{k: plain_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
+def _print_impact(impact) -> None:
+    """A dry run: the effect on the headline values of the own Kreis, as the upload page shows it (the values that
+    disappear follow as warnings)."""
+    from indicators import texts
+    from indicators.fmt import fmt_int
+    from indicators.ingest.impact import CHANGED, NEW, summary
+
+    print(texts.IMPACT_CLI.format(region=impact.region_name, counts=summary(impact).replace("**", "")))
+    for c in impact.changes:
+        if c.change in (NEW, CHANGED):
+            print(f"    {texts.IMPACT_KIND[c.change]:9s} {c.name} {c.year}: {c.old_text} → {c.new_text}")
+    more = impact.counts[NEW] + impact.counts[CHANGED] - sum(c.change in (NEW, CHANGED) for c in impact.changes)
+    if more > 0:
+        print("    " + texts.IMPACT_CLI_MORE.format(n=fmt_int(more)))
+
+
 def _print_problem_list(res) -> None:
     for e in res.errors:
         print(f"  FEHLER  {e.text()}")
@@ -445,6 +461,8 @@ def _dispatch(args, monitor) -> int:
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
                 if r.assumptions.get("Weitere Regionen"):
                     print(f"  Regionen: {r.assumptions['Weitere Regionen']}")
+                if r.impact is not None:
+                    _print_impact(r.impact)
                 _print_problem_list(r)
         return 1 if any(r.status == "abgelehnt" for r in results) else 0
     if args.command == "catalog":

@@ -233,6 +233,21 @@ class Store:
             finally:
                 cur.close()
 
+    @contextmanager
+    def trial(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction that is always rolled back: to see what a write would do (the upload preview) without
+        writing anything. Holds the writers' lock meanwhile; other cursors never see its changes."""
+        with self.write_lock, private_files():
+            cur = self.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            finally:
+                try:
+                    cur.execute("ROLLBACK")
+                finally:
+                    cur.close()
+
     def close(self) -> None:
         self._con.close()
 

@@ -329,6 +329,32 @@ UPL_DIFF_TITLE = "Vergleich mit dem aktuellen Stand"
 UPL_DIFF_COUNTS = "**{neu}** neu · **{changed}** geändert · **{same}** unverändert"
 UPL_DIFF_CHANGED = "Geänderte Werte (bisher → neu), {shown} von {total}:"
 UPL_DIFF_NONE_CHANGED = "Kein bestehender Wert wird geändert."
+# the effect of an upload on the indicators of the own Kreis (indicators/ingest/impact.py), before the commit
+IMPACT_TITLE = "Auswirkung auf die Indikatoren: {region}"
+IMPACT_CAPTION = ("Probeweise berechnet, nichts gespeichert: Hauptwerte des eigenen Kreises (wie im Cockpit), die mit der "
+                  "Übernahme entfallen, neu entstehen oder sich ändern.")
+IMPACT_COUNTS = "**{lost}** entfallen · **{new}** neu · **{changed}** geändert"
+IMPACT_NONE = "Die Datei ändert keinen Hauptwert des eigenen Kreises."
+IMPACT_LOST_ALERT = ("Mit der Übernahme entfallen Werte des eigenen Kreises ({n}): die Zeitreihen im Cockpit bekommen "
+                     "eine Lücke, die Datenabdeckung zeigt ∅. Welche Werte und warum: Tabelle unten.")
+IMPACT_LOST_WARNING = "{region}: Nach der Übernahme entfällt der Wert „{name}“ {year} (bisher {old})."
+IMPACT_REASON = "Grund: {reason}."
+IMPACT_LOST_MORE = "{region}: … und {n} weitere Werte entfallen (siehe „Auswirkung auf die Indikatoren“)."
+IMPACT_MORE = "… und {n} weitere Werte (nicht aufgeführt; alle gezählt in der Zeile über der Tabelle)."
+IMPACT_FAILED = "Die Auswirkung auf die Indikatoren ließ sich nicht probeweise berechnen."
+IMPACT_REASONS = {
+    "tw": "Summe aus Gemeinden unvollständig",
+    "Fz": "kleine Fallzahl, unterdrückt (unter der Mindestfallzahl)",
+    "Fz2": "zusätzlich unterdrückt (Sekundärgeheimhaltung)",
+    "x0": "Nenner ist 0",
+}
+IMPACT_MISSING_CELLS = " – ohne Zahl in der Datei: {names}"
+IMPACT_SYMBOL = "Kennzeichen „{symbol}“ ({meaning})"
+IMPACT_KIND = {"entfällt": "entfällt", "neu": "neu", "geändert": "geändert"}
+IMPACT_COLUMNS = {"indicator": "Indikator", "year": "Jahr", "change": "Änderung", "old": "Bisher", "new": "Neu",
+                  "reason": "Grund"}
+IMPACT_CLI = "  Indikatoren {region}: {counts}"
+IMPACT_CLI_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
 UPL_SUCCESS = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
 UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"

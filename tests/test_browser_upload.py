@@ -56,3 +56,28 @@ def test_upload_preview_confirm_success(server, browser):  # noqa: F811 (fixture
     page.screenshot(path=str(ARTIFACTS / "upload.png"))
     _no_errors(page)
     page.close()
+
+
+def test_preview_warns_that_kreis_values_disappear_at_1280(server, browser):  # noqa: F811
+    """The GENESIS file of Gemeinden with one '.' (Hohenhameln 2021): before the button, the preview says which values
+    of the Landkreis disappear and why (screenshot ``test-artifacts/upload_impact_1280.png``)."""
+    gemeinden = SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv"
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/daten")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
+    _wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(gemeinden))
+    heading = main.get_by_text("Auswirkung auf die Indikatoren: Landkreis Peine", exact=False).first
+    heading.wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert main.get_by_text("3 Warnungen", exact=False).count() >= 1
+    alert = main.get_by_text("Mit der Übernahme entfallen Werte des eigenen Kreises (3 Werte)", exact=False).first
+    assert alert.is_visible()
+    _no_errors(page)
+    heading.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload_impact_1280.png"))
+    page.close()

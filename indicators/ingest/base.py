@@ -133,6 +133,9 @@ class ParsedFile:
     incomplete_rows: pd.DataFrame | None = None
     #: rows of errors counted but not listed one by one (beyond the cap): per sheet, arrays of row numbers
     unlisted_error_rows: dict = field(default_factory=dict)
+    #: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`), set by the preview
+    #: of a file without errors; None where it was not computed
+    impact: object | None = None
 
     def note_unlisted_errors(self, sheet: object, rows) -> None:
         """Remember the rows of errors that are only counted (for the number of rows with errors)."""

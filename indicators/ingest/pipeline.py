@@ -529,13 +529,18 @@ class ImportResult:
     upload_id: int | None = None
     assumptions: dict[str, str] = field(default_factory=dict)
     diff: dict[str, int] = field(default_factory=dict)
+    #: a dry run: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`)
+    impact: object | None = None
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "file": self.file, "format": self.format, "status": self.status, "rows": self.rows,
             "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings],
             "upload_id": self.upload_id, "assumptions": self.assumptions, "diff": self.diff,
         }
+        if self.impact is not None:
+            out["impact"] = self.impact.as_dict()
+        return out
 
 
 def diff_against_current(parsed: ParsedFile, store: Store) -> dict[str, int]:
@@ -547,14 +552,16 @@ def diff_against_current(parsed: ParsedFile, store: Store) -> dict[str, int]:
 
 def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, reader: Reader | None = None,
             on_read: Callable[[ParsedFile], None] | None = None, offer_profile: bool = True,
-            other_regions: str = "keep") -> ParsedFile:
+            other_regions: str = "keep", impact: bool = True) -> ParsedFile:
     """Read and check a file without writing anything. Never raises for bad input.
 
     ``other_regions``: ``keep`` takes the regions of an official file outside the own area over as comparison
     regions, ``skip`` leaves their rows out.
 
     ``on_read`` is told when the file is read, before the checks (the page shows the step);
-    ``offer_profile`` names a saved mapping profile of the same shape in the message of an unrecognised file."""
+    ``offer_profile`` names a saved mapping profile of the same shape in the message of an unrecognised file;
+    ``impact``: for a file without errors, try the import and tell which indicator values of the own Kreis would
+    disappear, appear or change (:func:`add_impact`; rolled back, nothing is written)."""
     with gc_paused():  # millions of short-lived cells: no cyclic collection while they are read and checked
         parsed = parse(raw, settings, reader)
         if on_read is not None:
@@ -564,10 +571,31 @@ def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, re
                 _offer_profile(parsed, store)
             if other_regions == "skip":
                 skip_other_regions(parsed, settings.own_region)
-            return validate(parsed, store, catalog, own_region=settings.own_region)
+            validate(parsed, store, catalog, own_region=settings.own_region)
         except Exception as exc:  # a validation bug must not reach the user as a traceback
             parsed.problems.append(_internal(raw, exc))
             return parsed
+        if impact and parsed.ok:
+            add_impact(parsed, store, catalog, settings)
+        return parsed
+
+
+def add_impact(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Settings) -> None:
+    """The file's effect on the indicators of the own Kreis, tried and rolled back (nothing is written): kept in
+    ``parsed.impact``; every value that would disappear is a warning. A failed trial is a warning too (the file
+    can still be taken over)."""
+    from indicators.ingest import impact as imp
+
+    if isinstance(parsed.impact, imp.Impact):  # tried again (the data changed since): its old warnings go
+        parsed.problems = [p for p in parsed.problems if not any(p is q for q in parsed.impact.problems)]
+    try:
+        parsed.impact = imp.own_region_impact(parsed, store, catalog, settings.min_count, settings.own_region)
+    except Exception as exc:
+        parsed.impact = None
+        parsed.problems.append(parsed.raw.warning(f"{T.IMPACT_FAILED} {report(exc, 'Probeberechnung')}"))
+        return
+    parsed.impact.problems = imp.warnings(parsed.impact, parsed.raw.name)
+    parsed.problems.extend(parsed.impact.problems)
 
 
 def _offer_profile(parsed: ParsedFile, store: Store) -> None:
@@ -685,13 +713,15 @@ def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, sett
     """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input.
     ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area."""
     raw = RawFile(name, content)
-    parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions)
+    # the effect on the own Kreis's indicators is tried for a dry run only (a commit recomputes anyway)
+    parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions, impact=dry_run)
     try:
         if dry_run or parsed.errors:
             res = ImportResult(name, parsed.format, "abgelehnt" if parsed.errors else "vorschau", len(parsed.data),
                                parsed.errors, parsed.warnings, assumptions=parsed.assumptions)
             if not parsed.errors:
                 res.diff = diff_against_current(parsed, store)
+                res.impact = parsed.impact
             return res
         return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
     except Exception as exc:  # the transaction has rolled back; nothing is half-written

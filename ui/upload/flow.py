@@ -23,7 +23,8 @@ from ui.upload.common import (
     count_text, forget_upload, names_for, rerun_fresh, session_slot, when,
 )
 from ui.upload.preview import (
-    assumptions_block, facts_block, file_regions, format_block, other_regions_block, problems_block, sample_block,
+    assumptions_block, facts_block, file_regions, format_block, impact_block, other_regions_block, problems_block,
+    sample_block,
 )
 from ui.upload.mapping_editor import mapping_section
 
@@ -119,6 +120,7 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
             return
         if parsed is None:
             return
+        _fresh_impact(parsed, m)
         existing = m.store.active_upload_with_checksum(sha)  # the same bytes are already loaded: nothing to take over
         badge = (T.UPL_BADGE_ERR.format(n=error_count(*parsed.error_counts())) if parsed.errors else
                  T.UPL_BADGE_ALREADY.format(id=existing["id"]) if existing is not None else
@@ -146,6 +148,14 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
             _diff_and_confirm(raw, parsed, m)
 
 
+def _fresh_impact(parsed: ParsedFile, m: Monitor) -> None:
+    """The effect on the own Kreis's indicators tried again when the data changed since the file was read (another
+    file taken over, an upload rolled back): its warnings and table are then those of the current state."""
+    impact = parsed.impact
+    if parsed.ok and impact is not None and getattr(impact, "version", None) != m.store.version():
+        pipeline.add_impact(parsed, m.store, m.catalog, m.settings)
+
+
 def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     st.markdown(f"##### {T.UPL_DIFF_TITLE}")
     try:
@@ -159,6 +169,7 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         st.dataframe(changes_view(d.changes, names_for(m, parsed), m.catalog), hide_index=True, width="stretch")
     else:
         st.caption(T.UPL_DIFF_NONE_CHANGED)
+    impact_block(parsed)
     if st.button(T.UPLOAD_BUTTON, key=f"commit_{file_key(raw)}", type="primary", icon=":material/check:"):
         with st.spinner(T.UPL_COMMITTING):
             try:

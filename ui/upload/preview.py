@@ -134,6 +134,28 @@ def _values_view(d: pd.DataFrame, catalog=None) -> pd.DataFrame:
     return view[[c for c in SAMPLE_ORDER if c in view.columns]].rename(columns=T.OBS_LABELS)
 
 
+def impact_block(parsed: ParsedFile) -> None:
+    """The effect on the headline values of the own Kreis (tried and rolled back in the core): a warning when values
+    disappear, the counts and the table of the changes."""
+    from indicators.ingest import impact as imp
+
+    found = parsed.impact
+    if not isinstance(found, imp.Impact):
+        return
+    st.markdown("##### " + T.IMPACT_TITLE.format(region=plain(found.region_name)))
+    st.caption(T.IMPACT_CAPTION)
+    if not found.any:
+        st.markdown(T.IMPACT_NONE)
+        return
+    n_lost = found.counts[imp.LOST]
+    if n_lost:
+        st.warning(T.IMPACT_LOST_ALERT.format(n=count_text(n_lost, "Wert", "Werte")), icon=":material/warning:")
+    st.markdown(imp.summary(found))
+    st.table(found.frame().map(plain), hide_index=True, height="content" if len(found.changes) <= 12 else 420)
+    if found.unlisted > 0:
+        st.caption(T.IMPACT_MORE.format(n=fmt_int(found.unlisted)))
+
+
 def sample_block(parsed: ParsedFile, m: Monitor) -> None:
     d = parsed.data
     if d.empty:
