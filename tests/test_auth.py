@@ -697,7 +697,7 @@ def test_verwaltung_speaks_german_and_says_when_nothing_changed(app_db, tmp_path
     assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr", backups["Zeitpunkt"].iloc[0]), backups["Zeitpunkt"].iloc[0]
     audit = next(v for k, v in frames.items() if "Aktion" in k)
     actions = set(audit["Aktion"])
-    assert {"Benutzer angelegt", "angemeldet", "Sicherung angelegt"} <= actions, actions
+    assert {"Benutzer angelegt", "Angemeldet", "Sicherung angelegt"} <= actions, actions
     assert not any("_" in a for a in actions), actions
     assert not any(d.startswith("{") or '"' in d for d in audit["Einzelheiten"]), list(audit["Einzelheiten"])[:5]
     assert "Rolle: Analyse" in set(audit["Einzelheiten"])
