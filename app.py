@@ -7,9 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, texts
 from indicators.errors import configure_logging
-from indicators import texts
 from ui import navigation, signin
 from ui.components import keep_page_params
 from ui.field_page import field_page
@@ -24,18 +23,21 @@ st.set_option("client.showErrorDetails", "none")
 PAGES = Path(__file__).parent / "views"
 
 # a file of our own: a ":material/…:" icon would be fetched from fonts.gstatic.com (nothing may load from outside)
-st.set_page_config(page_title=texts.APP_TITLE, page_icon=str(Path(__file__).parent / "ui" / "static" / "favicon.png"),
-                   layout="wide")
+st.set_page_config(
+    page_title=texts.APP_TITLE, page_icon=str(Path(__file__).parent / "ui" / "static" / "favicon.png"), layout="wide"
+)
 # German for Streamlit's own words and a visible keyboard focus, once for every page
 st.html(texts.GERMAN_UI, unsafe_allow_javascript=True)
 monitor = get_monitor()
 start_inbox()  # scripted imports and the command line beside the running app (issue 11)
 actor = signin.current_actor(monitor)
 
-presentation = st.Page(PAGES / "praesentation.py", title=texts.PAGE_PRESENTATION, icon=":material/co_present:",
-                       url_path="praesentation")
-admin_page = st.Page(PAGES / "verwaltung.py", title=texts.PAGE_ADMIN, icon=":material/admin_panel_settings:",
-                     url_path="verwaltung")
+presentation = st.Page(
+    PAGES / "praesentation.py", title=texts.PAGE_PRESENTATION, icon=":material/co_present:", url_path="praesentation"
+)
+admin_page = st.Page(
+    PAGES / "verwaltung.py", title=texts.PAGE_ADMIN, icon=":material/admin_panel_settings:", url_path="verwaltung"
+)
 #: pages only some roles may open (url_path → permission); the others are open to every signed-in role
 NEEDS = {admin_page.url_path: auth.USERS}
 sections = {
@@ -47,14 +49,24 @@ sections = {
     texts.NAV_FIELDS: [field_page(f) for f in monitor.catalog.ordered_fields()],
     texts.NAV_ANALYSIS: [
         st.Page(PAGES / "indikator.py", title=texts.PAGE_INDICATOR, icon=":material/show_chart:", url_path="indikator"),
-        st.Page(PAGES / "gemeindevergleich.py", title=texts.PAGE_COMPARISON, icon=":material/bar_chart:",
-                url_path="gemeindevergleich"),
-        st.Page(PAGES / "regionalvergleich.py", title=texts.PAGE_REGIONS, icon=":material/compare_arrows:",
-                url_path="regionalvergleich"),
+        st.Page(
+            PAGES / "gemeindevergleich.py",
+            title=texts.PAGE_COMPARISON,
+            icon=":material/bar_chart:",
+            url_path="gemeindevergleich",
+        ),
+        st.Page(
+            PAGES / "regionalvergleich.py",
+            title=texts.PAGE_REGIONS,
+            icon=":material/compare_arrows:",
+            url_path="regionalvergleich",
+        ),
         st.Page(PAGES / "ziele.py", title=texts.PAGE_TARGETS, icon=":material/flag:", url_path="ziele"),
     ],
     texts.NAV_STRATEGY: [  # issue 12
-        st.Page(PAGES / "strategie.py", title=texts.PAGE_STRATEGY, icon=":material/account_tree:", url_path="strategie"),
+        st.Page(
+            PAGES / "strategie.py", title=texts.PAGE_STRATEGY, icon=":material/account_tree:", url_path="strategie"
+        ),
         st.Page(PAGES / "massnahmen.py", title=texts.PAGE_MEASURES, icon=":material/checklist:", url_path="massnahmen"),
         st.Page(PAGES / "netzwerk.py", title=texts.PAGE_NETWORK, icon=":material/hub:", url_path="netzwerk"),
     ],
@@ -78,8 +90,11 @@ auth.set_actor(actor)
 # for survives the sign-in (and the new password) and opens afterwards.
 gate = actor is None or actor.must_change
 shown = [p for p in all_pages if gate or p.url_path not in NEEDS or auth.allowed(actor, NEEDS[p.url_path])]
-page = st.navigation({section: [p for p in pages if p in shown] for section, pages in sections.items()},
-                     expanded=True, position="sidebar" if not gate else "hidden")
+page = st.navigation(
+    {section: [p for p in pages if p in shown] for section, pages in sections.items()},
+    expanded=True,
+    position="sidebar" if not gate else "hidden",
+)
 problem = navigation.notice(request, all_pages, shown, NEEDS, actor)
 
 demo = has_demo(data_version(monitor))
@@ -102,8 +117,9 @@ if page.url_path != presentation.url_path:  # (a projector slide must fit the sc
     signin.auth_off_banner(actor)  # MONITOR_AUTH=aus (issue 11)
 navigation.show(problem)  # a page the role may not open, or one that does not exist: said, not silently replaced
 if demo and page.url_path != presentation.url_path:  # the upload hint only for roles that can upload
-    st.info(texts.DEMO_BANNER if auth.allowed(actor, auth.UPLOAD) else texts.DEMO_BANNER_READ,
-            icon=":material/science:")
+    st.info(
+        texts.DEMO_BANNER if auth.allowed(actor, auth.UPLOAD) else texts.DEMO_BANNER_READ, icon=":material/science:"
+    )
 
 keep_page_params(page.url_path)  # parameters of the previous view do not linger in the address
 try:

@@ -134,30 +134,87 @@ def _part(dim: str, **shares: float) -> Axis:
 
 #: Plausible specs for the base variables of the shipped catalog (rates relative to the population).
 SPECS: dict[str, Spec] = {
-    "bevoelkerung": Spec("gemeinde", 1.0, (_nat(0.09, 0.25), _sex(0.495), _sub("age_group", **{"15-65": 0.64, "18-21": 0.034, "15-67": 0.665})), sd=0.0, trend=0.003, regional=False),
-    "auslaender_aufenthaltsdauer": Spec("kreis", 0.095, (_sex(0.54), _sub("category", **{"8_jahre_plus": 0.5})), trend=0.04),
-    "auslaender_aufenthaltsstatus": Spec("kreis", 0.095, (_sex(0.54), _part("category", niederlassungserlaubnis=0.28, daueraufenthalt_eu=0.04, eu_freizuegigkeit=0.30, aufenthaltserlaubnis=0.20, aufenthaltsgestattung=0.04, duldung=0.03, sonstige=0.09)), trend=0.04),
-    "wanderungssaldo": Spec("gemeinde", 1.0, (Axis("nationality", NAT, (-0.002, 0.008), mode="signed", sd=0.006),), sd=0.0, regional=False),
+    "bevoelkerung": Spec(
+        "gemeinde",
+        1.0,
+        (_nat(0.09, 0.25), _sex(0.495), _sub("age_group", **{"15-65": 0.64, "18-21": 0.034, "15-67": 0.665})),
+        sd=0.0,
+        trend=0.003,
+        regional=False,
+    ),
+    "auslaender_aufenthaltsdauer": Spec(
+        "kreis", 0.095, (_sex(0.54), _sub("category", **{"8_jahre_plus": 0.5})), trend=0.04
+    ),
+    "auslaender_aufenthaltsstatus": Spec(
+        "kreis",
+        0.095,
+        (
+            _sex(0.54),
+            _part(
+                "category",
+                niederlassungserlaubnis=0.28,
+                daueraufenthalt_eu=0.04,
+                eu_freizuegigkeit=0.30,
+                aufenthaltserlaubnis=0.20,
+                aufenthaltsgestattung=0.04,
+                duldung=0.03,
+                sonstige=0.09,
+            ),
+        ),
+        trend=0.04,
+    ),
+    "wanderungssaldo": Spec(
+        "gemeinde", 1.0, (Axis("nationality", NAT, (-0.002, 0.008), mode="signed", sd=0.006),), sd=0.0, regional=False
+    ),
     "schutzsuchende": Spec("kreis", 0.03, (_sex(0.58),), sd=0.1, trend=0.05),
     "einbuergerungen": Spec("kreis", 0.0012, (_sex(0.5),), sd=0.15, trend=0.05),
     "bearbeitungsdauer_median": Spec("kreis", 75.0, sd=0.25, kind="level"),
-    "kinder_in_betreuung": Spec("kreis", 0.04, (_part("age_group", u3=0.35, **{"3-6": 0.65}), _part("category", mit_mh=0.3, ohne_mh=0.7)), month_day=(3, 1)),
-    "kinder_bevoelkerung": Spec("kreis", 0.045, (_part("age_group", u3=0.5, **{"3-6": 0.5}), _part("category", mit_mh=0.33, ohne_mh=0.67)), month_day=(3, 1)),
-    "schulabgaenger": Spec("kreis", 0.009, (_nat(0.12), _sex(0.51), _sub("category", ohne_abschluss=0.06, hochschulreife=0.33)), month_day=(7, 31)),
+    "kinder_in_betreuung": Spec(
+        "kreis",
+        0.04,
+        (_part("age_group", u3=0.35, **{"3-6": 0.65}), _part("category", mit_mh=0.3, ohne_mh=0.7)),
+        month_day=(3, 1),
+    ),
+    "kinder_bevoelkerung": Spec(
+        "kreis",
+        0.045,
+        (_part("age_group", u3=0.5, **{"3-6": 0.5}), _part("category", mit_mh=0.33, ohne_mh=0.67)),
+        month_day=(3, 1),
+    ),
+    "schulabgaenger": Spec(
+        "kreis",
+        0.009,
+        (_nat(0.12), _sex(0.51), _sub("category", ohne_abschluss=0.06, hochschulreife=0.33)),
+        month_day=(7, 31),
+    ),
     "schueler_jg8": Spec("kreis", 0.0095, (_nat(0.13), _sex(0.51), _sub("category", gymnasium=0.4)), month_day=(8, 15)),
     "ausbildung_neu": Spec("kreis", 0.0045, (_nat(0.1),)),
     "anerkennung_verfahren": Spec("kreis", 0.0005, (_sub("category", beschieden=0.97, gleichwertig=0.6),), sd=0.15),
     "integrationskurs_eintritte": Spec("kreis", 0.005, sd=0.2),
     "integrationskurs_berechtigte": Spec("kreis", 0.007, sd=0.2),
     "dtz_pruefungen": Spec("kreis", 0.003, (_sub("category", b1=0.6),), sd=0.15),
-    "einschulung_untersuchte": Spec("kreis", 0.009, (_nat(0.13), _part("category", deutsch=0.75, nichtdeutsch=0.25)), cross=False, month_day=(7, 31)),
-    "einschulung_sprachfoerderbedarf": Spec("kreis", 0.0018, (_part("category", deutsch=0.55, nichtdeutsch=0.45),), month_day=(7, 31)),
+    "einschulung_untersuchte": Spec(
+        "kreis", 0.009, (_nat(0.13), _part("category", deutsch=0.75, nichtdeutsch=0.25)), cross=False, month_day=(7, 31)
+    ),
+    "einschulung_sprachfoerderbedarf": Spec(
+        "kreis", 0.0018, (_part("category", deutsch=0.55, nichtdeutsch=0.45),), month_day=(7, 31)
+    ),
     "einschulung_masern_geimpft": Spec("kreis", 0.0084, (_nat(0.12),), sd=0.02, month_day=(7, 31)),
     "einschulung_u8u9": Spec("kreis", 0.0076, (_nat(0.11),), sd=0.03, month_day=(7, 31)),
     "kita_kinder": Spec("kreis", 0.03, (_sub("category", nichtdeutsche_familiensprache=0.22),), month_day=(3, 1)),
     "sprachkursplaetze": Spec("kreis", 0.0075, sd=0.2),
     "neuzugewanderte": Spec("kreis", 0.009, sd=0.3),
-    "alq": Spec("kreis", 5.5, (Axis("nationality", NAT, (0.85, 2.6), mode="multiplier", sd=0.08), Axis("sex", SEX, (1.04, 0.96), mode="multiplier", sd=0.04)), sd=0.15, kind="level", decimals=1),
+    "alq": Spec(
+        "kreis",
+        5.5,
+        (
+            Axis("nationality", NAT, (0.85, 2.6), mode="multiplier", sd=0.08),
+            Axis("sex", SEX, (1.04, 0.96), mode="multiplier", sd=0.04),
+        ),
+        sd=0.15,
+        kind="level",
+        decimals=1,
+    ),
     "svb_wohnort": Spec("kreis", 0.36, (_nat(0.1), _sex(0.54)), sd=0.03, month_day=(6, 30)),
     "elb_sgb2": Spec("kreis", 0.035, (_nat(0.35),), sd=0.1),
     "arbeitslose": Spec("kreis", 0.022, (_nat(0.25), _sub("category", langzeit=0.35)), sd=0.1),
@@ -166,7 +223,9 @@ SPECS: dict[str, Spec] = {
     "gremienmitglieder_mh": Spec("kreis", 0.00007, sd=0.4),
     "beratungsfaelle_antidiskriminierung": Spec("kreis", 0.0004, sd=0.3),
     "integrationslotsen_aktiv": Spec("kreis", 0.0004, sd=0.3),
-    "gefluechtete_untergebracht": Spec("kreis", 0.012, (_part("category", dezentral=0.78, gemeinschaftsunterkunft=0.22),), sd=0.2),
+    "gefluechtete_untergebracht": Spec(
+        "kreis", 0.012, (_part("category", dezentral=0.78, gemeinschaftsunterkunft=0.22),), sd=0.2
+    ),
     "personal_verwaltung": Spec("kreis", 0.008, (_sub("category", mit_mh=0.09, interkulturell_geschult=0.2),), sd=0.05),
     "auszubildende_verwaltung": Spec("kreis", 0.0004, (_sub("category", mit_mh=0.12),), sd=0.1),
     "sprachmittlung_einsaetze": Spec("kreis", 0.007, sd=0.3),
@@ -197,7 +256,9 @@ def _generic_spec(var_id: str, catalog: Catalog) -> Spec:
             axes.append(Axis(dim, tuple(parts), tuple([0.8 / len(parts)] * len(parts)), mode="subset"))
     var = catalog.variables[var_id]
     level = var.unit != "Anzahl" or not var.additive
-    return Spec("kreis", 10.0 if level else 0.01, tuple(axes), kind="level" if level else "count", decimals=1 if level else 0)
+    return Spec(
+        "kreis", 10.0 if level else 0.01, tuple(axes), kind="level" if level else "count", decimals=1 if level else 0
+    )
 
 
 @dataclass
@@ -212,16 +273,36 @@ class Regions:
     gem_to: np.ndarray  # (G,) last valid year (9999 = always)
 
     def frame(self) -> pd.DataFrame:
-        land = pd.DataFrame({"key": ["99"], "name": ["Synthetisches Land"], "level": ["land"], "parent": [None],
-                             "valid_from": [None], "valid_to": [None]})
-        kreise = pd.DataFrame({"key": self.kreis_keys, "name": [f"Synthetischer Kreis {k}" for k in self.kreis_keys],
-                               "level": "kreis", "parent": "99", "valid_from": None, "valid_to": None})
-        gem = pd.DataFrame({
-            "key": self.gem_keys, "name": [f"Synthetische Gemeinde {k}" for k in self.gem_keys], "level": "gemeinde",
-            "parent": self.kreis_keys[self.gem_kreis],
-            "valid_from": pd.array([int(v) if v > 0 else None for v in self.gem_from], dtype="Int64"),
-            "valid_to": pd.array([int(v) if v < 9999 else None for v in self.gem_to], dtype="Int64"),
-        })
+        land = pd.DataFrame(
+            {
+                "key": ["99"],
+                "name": ["Synthetisches Land"],
+                "level": ["land"],
+                "parent": [None],
+                "valid_from": [None],
+                "valid_to": [None],
+            }
+        )
+        kreise = pd.DataFrame(
+            {
+                "key": self.kreis_keys,
+                "name": [f"Synthetischer Kreis {k}" for k in self.kreis_keys],
+                "level": "kreis",
+                "parent": "99",
+                "valid_from": None,
+                "valid_to": None,
+            }
+        )
+        gem = pd.DataFrame(
+            {
+                "key": self.gem_keys,
+                "name": [f"Synthetische Gemeinde {k}" for k in self.gem_keys],
+                "level": "gemeinde",
+                "parent": self.kreis_keys[self.gem_kreis],
+                "valid_from": pd.array([int(v) if v > 0 else None for v in self.gem_from], dtype="Int64"),
+                "valid_to": pd.array([int(v) if v < 9999 else None for v in self.gem_to], dtype="Int64"),
+            }
+        )
         return pd.concat([land, kreise, gem], ignore_index=True)
 
 
@@ -248,8 +329,14 @@ def make_regions(n_kreise: int, years: np.ndarray, rng: np.random.Generator) -> 
         pops += pk
         vfrom += fk
         vto += tk
-    return Regions(np.array([f"9{k + 1:04d}" for k in range(n_kreise)], dtype=object), np.array(keys, dtype=object),
-                   np.array(kreis_idx), np.array(pops), np.array(vfrom), np.array(vto))
+    return Regions(
+        np.array([f"9{k + 1:04d}" for k in range(n_kreise)], dtype=object),
+        np.array(keys, dtype=object),
+        np.array(kreis_idx),
+        np.array(pops),
+        np.array(vfrom),
+        np.array(vto),
+    )
 
 
 def _cells(spec: Spec) -> tuple[list[list[str]], np.ndarray]:
@@ -287,7 +374,8 @@ def _plan_counts(regions: Regions, years: np.ndarray) -> dict[str, int]:
     valid = (regions.gem_from[:, None] <= years[None, :]) & (regions.gem_to[:, None] >= years[None, :])
     election = (years - 2016) % 5 == 0
     return {
-        ("gemeinde", "all"): int(valid.sum()), ("gemeinde", "election"): int(valid[:, election].sum()),
+        ("gemeinde", "all"): int(valid.sum()),
+        ("gemeinde", "election"): int(valid[:, election].sum()),
         ("kreis", "all"): len(regions.kreis_keys) * len(years),
         ("kreis", "election"): len(regions.kreis_keys) * int(election.sum()),
     }
@@ -312,7 +400,11 @@ def choose_shape(n_target: int, catalog: Catalog) -> tuple[int, int]:
     for n_years in range(8, 25):
         k = max(1, round(n_target / (per_kreis_year * n_years)))
         err = abs(k * n_years * per_kreis_year - n_target)
-        if best is None or err < best[0] - 1e-9 or (abs(err - best[0]) < 1e-9 and abs(n_years - 14) < abs(best[2] - 14)):
+        if (
+            best is None
+            or err < best[0] - 1e-9
+            or (abs(err - best[0]) < 1e-9 and abs(n_years - 14) < abs(best[2] - 14))
+        ):
             best = (err, k, n_years)
     return best[1], best[2]
 
@@ -406,29 +498,40 @@ def generate(catalog: Catalog, n_kreise: int, n_years: int, seed: int = SEED) ->
             parts.append(_kreis_rows(col, regions, n_kreise, rng, flag_share=0.1))
 
     cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    df = pd.DataFrame({
-        "variable": pd.Categorical.from_codes(cat["variable"], categories=variables),
-        "region": pd.Categorical.from_codes(cat["region"], categories=list(region_codes)),
-        "year": cat["year"],
-        "ref_date": cat["ref_date"],
-        **{d: pd.Categorical.from_codes(cat[d], categories=dim_codes[d]) for d in DIMENSIONS},
-        "value": cat["value"],
-        "flag": pd.Categorical.from_codes(cat["flag"], categories=flag_codes),
-    })
+    df = pd.DataFrame(
+        {
+            "variable": pd.Categorical.from_codes(cat["variable"], categories=variables),
+            "region": pd.Categorical.from_codes(cat["region"], categories=list(region_codes)),
+            "year": cat["year"],
+            "ref_date": cat["ref_date"],
+            **{d: pd.Categorical.from_codes(cat[d], categories=dim_codes[d]) for d in DIMENSIONS},
+            "value": cat["value"],
+            "flag": pd.Categorical.from_codes(cat["flag"], categories=flag_codes),
+        }
+    )
     return df, regions.frame()
 
 
-def _kreis_rows(col: dict[str, np.ndarray], regions: Regions, n_kreise: int, rng: np.random.Generator,
-                flag_share: float) -> dict[str, np.ndarray]:
+def _kreis_rows(
+    col: dict[str, np.ndarray], regions: Regions, n_kreise: int, rng: np.random.Generator, flag_share: float
+) -> dict[str, np.ndarray]:
     """Kreis rows (sum of the Gemeinde rows) for a random tenth of the Kreise."""
     chosen = rng.random(n_kreise) < flag_share
     gem = col["region"] - n_kreise
     kreis = regions.gem_kreis[gem]
     sel = chosen[kreis]
-    keys = pd.DataFrame({"kreis": kreis[sel], "year": col["year"][sel], "nationality": col["nationality"][sel],
-                         "value": np.nan_to_num(col["value"][sel]), "ref_date": col["ref_date"][sel]})
-    agg = keys.groupby(["kreis", "year", "nationality"], as_index=False).agg(value=("value", "sum"),
-                                                                             ref_date=("ref_date", "max"))
+    keys = pd.DataFrame(
+        {
+            "kreis": kreis[sel],
+            "year": col["year"][sel],
+            "nationality": col["nationality"][sel],
+            "value": np.nan_to_num(col["value"][sel]),
+            "ref_date": col["ref_date"][sel],
+        }
+    )
+    agg = keys.groupby(["kreis", "year", "nationality"], as_index=False).agg(
+        value=("value", "sum"), ref_date=("ref_date", "max")
+    )
     m = len(agg)
     out = {
         "variable": np.full(m, col["variable"][0], dtype=np.int32),
@@ -485,10 +588,18 @@ def build_database(db_path: Path, n_target: int, variant: str = "single") -> dic
             )
             cur.unregister("obs_df")
     n_rows = store.scalar("SELECT count(*) FROM observations")
-    n_active = store.scalar("SELECT count(*) FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'")
+    n_active = store.scalar(
+        "SELECT count(*) FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'"
+    )
     store.close()
-    return {"rows": int(n_rows), "active_rows": int(n_active), "kreise": n_kreise, "years": n_years,
-            "gemeinden": int((regions["level"] == "gemeinde").sum()), "generate_seconds": t_gen}
+    return {
+        "rows": int(n_rows),
+        "active_rows": int(n_active),
+        "kreise": n_kreise,
+        "years": n_years,
+        "gemeinden": int((regions["level"] == "gemeinde").sum()),
+        "generate_seconds": t_gen,
+    }
 
 
 # ================================================================================================
@@ -539,11 +650,19 @@ def _expected_children(regions: pd.DataFrame) -> pd.DataFrame:
     years = pd.DataFrame({"year": np.arange(1990, 2101)})
     x = g[["parent", "valid_from", "valid_to"]].merge(years, how="cross")
     ok = (x["valid_from"].fillna(0) <= x["year"]) & (x["valid_to"].fillna(9999) >= x["year"])
-    return x[ok].groupby(["parent", "year"], sort=False).size().rename("expected").reset_index() \
+    return (
+        x[ok]
+        .groupby(["parent", "year"], sort=False)
+        .size()
+        .rename("expected")
+        .reset_index()
         .rename(columns={"parent": "region"})
+    )
 
 
-def pandas_obs_current(obs: pd.DataFrame, uploads: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+def pandas_obs_current(
+    obs: pd.DataFrame, uploads: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog
+) -> pd.DataFrame:
     active = uploads.loc[uploads["status"] == "aktiv", ["id"]].rename(columns={"id": "upload_id"})
     cur = obs.merge(active, on="upload_id")
     cur = cur.sort_values("upload_id", ascending=False, kind="stable").drop_duplicates(KEY, keep="first")
@@ -553,10 +672,12 @@ def pandas_obs_current(obs: pd.DataFrame, uploads: pd.DataFrame, regions: pd.Dat
     gem = regions.loc[(regions["level"] == "gemeinde") & regions["parent"].notna(), ["key", "parent"]]
     g = cur[cur["variable"].isin(additive)].merge(gem, left_on="region", right_on="key")
     gkeys = ["variable", "parent", "year", *DIMENSIONS]
-    agg = (g.assign(isnull=g["value"].isna())
-           .groupby(gkeys, sort=False, observed=True)
-           .agg(ref_date=("ref_date", "max"), n=("value", "size"), missing=("isnull", "any"), total=("value", "sum"))
-           .reset_index())
+    agg = (
+        g.assign(isnull=g["value"].isna())
+        .groupby(gkeys, sort=False, observed=True)
+        .agg(ref_date=("ref_date", "max"), n=("value", "size"), missing=("isnull", "any"), total=("value", "sum"))
+        .reset_index()
+    )
     agg = _attach_flags(agg, g, gkeys).rename(columns={"parent": "region"})
     agg = agg.merge(_expected_children(regions), on=["region", "year"])
     incomplete = agg["missing"] | (agg["n"] < agg["expected"])
@@ -583,10 +704,12 @@ def _operand(cur: pd.DataFrame, op: Operand, free: list[str], catalog: Catalog, 
         mask &= cur[dim].isin(want) if isinstance(want, list) else (cur[dim] == want)
     rows = cur.loc[mask, ["region", "year", *free, "value", "flag"]]
     keys = ["region", "year", *free]
-    out = (rows.assign(isnull=rows["value"].isna())
-           .groupby(keys, sort=False, observed=True)
-           .agg(v=("value", "sum"), miss=("isnull", "any"))
-           .reset_index())
+    out = (
+        rows.assign(isnull=rows["value"].isna())
+        .groupby(keys, sort=False, observed=True)
+        .agg(v=("value", "sum"), miss=("isnull", "any"))
+        .reset_index()
+    )
     out["v"] = out["v"].where(~out["miss"])
     out = _attach_flags(out, rows, keys)
     var = catalog.variables[op.variable]
@@ -603,11 +726,20 @@ def _published(cur, ind: Indicator, op: Operand, catalog: Catalog, min_count: in
     flag = _merge_series(v["nf"], None)
     if sup.any():
         flag[sup] = _merge_series(v["nf"][sup], "Fz")
-    return pd.DataFrame({**{c: v[c] for c in ["region", "year", *free]}, "value": nv.where(~sup),
-                         "numerator": nv.where(~sup), "denominator": np.nan, "flag": flag})
+    return pd.DataFrame(
+        {
+            **{c: v[c] for c in ["region", "year", *free]},
+            "value": nv.where(~sup),
+            "numerator": nv.where(~sup),
+            "denominator": np.nan,
+            "flag": flag,
+        }
+    )
 
 
-def _ratio(cur, ind: Indicator, catalog: Catalog, min_count: int, extra: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[str]]:
+def _ratio(
+    cur, ind: Indicator, catalog: Catalog, min_count: int, extra: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, list[str]]:
     free = _free_dims(ind, ind.numerator, extra)
     if ind.denominator is None:
         return _published(cur, ind, ind.numerator, catalog, min_count, free), free
@@ -615,7 +747,9 @@ def _ratio(cur, ind: Indicator, catalog: Catalog, min_count: int, extra: tuple[s
     if free_d != free:
         free = [d for d in free if d in free_d]
     keys = ["region", "year", *free]
-    x = _operand(cur, ind.numerator, free, catalog, "n").merge(_operand(cur, ind.denominator, free, catalog, "d"), on=keys)
+    x = _operand(cur, ind.numerator, free, catalog, "n").merge(
+        _operand(cur, ind.denominator, free, catalog, "d"), on=keys
+    )
     nv, dv = x["nv"], x["dv"]
     sup = (dv.notna() & (dv < min_count)) | (nv.notna() & (nv > 0) & (nv < min_count))
     zero = ~sup & (dv == 0)
@@ -639,8 +773,14 @@ def _out(ind: Indicator, df: pd.DataFrame, free: list[str]) -> pd.DataFrame:
     return out
 
 
-def pandas_indicator(cur: pd.DataFrame, regions: pd.DataFrame, expected: pd.DataFrame, ind: Indicator,
-                     catalog: Catalog, default_min_count: int) -> pd.DataFrame:
+def pandas_indicator(
+    cur: pd.DataFrame,
+    regions: pd.DataFrame,
+    expected: pd.DataFrame,
+    ind: Indicator,
+    catalog: Catalog,
+    default_min_count: int,
+) -> pd.DataFrame:
     min_count = ind.min_count if ind.min_count is not None else default_min_count
     if ind.kind == "published":
         free = _free_dims(ind, ind.value)
@@ -656,13 +796,18 @@ def pandas_indicator(cur: pd.DataFrame, regions: pd.DataFrame, expected: pd.Data
         b = r[r[cmp] == ind.compare.subtrahend]
         j = a.merge(b, on=["region", "year", *rest], suffixes=("_a", "_b"))
         body = j[["region", "year", *rest]].assign(
-            value=j["value_a"] - j["value_b"], numerator=j["value_a"], denominator=j["value_b"],
-            flag=_merge_series(j["flag_a"], j["flag_b"]))
+            value=j["value_a"] - j["value_b"],
+            numerator=j["value_a"],
+            denominator=j["value_b"],
+            flag=_merge_series(j["flag_a"], j["flag_b"]),
+        )
         return _out(ind, body, rest)
     if ind.kind == "dissimilarity":
         free = [d for d in _free_dims(ind, ind.group_a) if d in _free_dims(ind, ind.group_b)]
         keys = ["region", "year", *free]
-        x = _operand(cur, ind.group_a, free, catalog, "a").merge(_operand(cur, ind.group_b, free, catalog, "b"), on=keys)
+        x = _operand(cur, ind.group_a, free, catalog, "a").merge(
+            _operand(cur, ind.group_b, free, catalog, "b"), on=keys
+        )
         gem = regions.loc[(regions["level"] == "gemeinde") & regions["parent"].notna(), ["key", "parent"]]
         j = x.merge(gem, left_on="region", right_on="key")
         j = j.drop(columns=["region", "key"]).rename(columns={"parent": "region"})
@@ -676,23 +821,36 @@ def pandas_indicator(cur: pd.DataFrame, regions: pd.DataFrame, expected: pd.Data
         incomplete = t["missing"] | (t["n"] < t["expected"])
         body = t[keys].assign(
             value=(50 * t["d"]).where(~incomplete & t["d"].notna()),
-            numerator=t["ta"], denominator=t["tb"],
-            flag=t["flag"].where(~incomplete, _merge_series(t["flag"], "tw")))
+            numerator=t["ta"],
+            denominator=t["tb"],
+            flag=t["flag"].where(~incomplete, _merge_series(t["flag"], "tw")),
+        )
         return _out(ind, body, free)
     raise ValueError(ind.kind)
 
 
 def _dissim_totals(j: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     g = j.assign(miss=j["av"].isna() | j["bv"].isna(), a_ok=j["av"].notna(), b_ok=j["bv"].notna())
-    t = g.groupby(keys, sort=False).agg(ta=("av", "sum"), tb=("bv", "sum"), n=("av", "size"), missing=("miss", "any"),
-                                        a_n=("a_ok", "sum"), b_n=("b_ok", "sum")).reset_index()
+    t = (
+        g.groupby(keys, sort=False)
+        .agg(
+            ta=("av", "sum"),
+            tb=("bv", "sum"),
+            n=("av", "size"),
+            missing=("miss", "any"),
+            a_n=("a_ok", "sum"),
+            b_n=("b_ok", "sum"),
+        )
+        .reset_index()
+    )
     t["ta"] = t["ta"].where(t["a_n"] > 0)  # SQL sum() of only NULLs is NULL
     t["tb"] = t["tb"].where(t["b_n"] > 0)
     return t.drop(columns=["a_n", "b_n"])
 
 
-def pandas_recompute(obs: pd.DataFrame, uploads: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
-                     min_count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pandas_recompute(
+    obs: pd.DataFrame, uploads: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, min_count: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     cur = pandas_obs_current(obs, uploads, regions, catalog)
     expected = _expected_children(regions)
     parts = [pandas_indicator(cur, regions, expected, ind, catalog, min_count) for ind in catalog.indicators.values()]
@@ -708,8 +866,10 @@ def _load_tables(db_path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
 
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        obs = con.execute("SELECT upload_id, variable, region, year, ref_date, nationality, sex, age_group, category, "
-                          "value, flag FROM observations").df()
+        obs = con.execute(
+            "SELECT upload_id, variable, region, year, ref_date, nationality, sex, age_group, category, "
+            "value, flag FROM observations"
+        ).df()
         uploads = con.execute("SELECT id, status FROM uploads").df()
         regions = con.execute("SELECT key, level, parent, valid_from, valid_to FROM regions").df()
     finally:
@@ -723,7 +883,9 @@ def worker_duckdb(db_path: Path, repeats: int, min_count: int, profile: bool) ->
 
     catalog = load_catalog(DEFINITIONS)
     store = Store(db_path)
-    recompute(store, catalog, min_count)  # warm-up, not timed: reads the database file (pandas' loading is not timed either)
+    recompute(
+        store, catalog, min_count
+    )  # warm-up, not timed: reads the database file (pandas' loading is not timed either)
     rss_before = rss_mb()
     reset_ok = reset_peak_rss()
     times, cpu, report = [], [], None
@@ -746,9 +908,18 @@ def worker_duckdb(db_path: Path, repeats: int, min_count: int, profile: bool) ->
                 part = recompute_in(cur, catalog, min_count, variables=variables)
             best = min(best, time.perf_counter() - t0)
         partial[label] = {"best": best, "indicators": part.recomputed}
-    out = {"seconds": times, "best": min(times), "cpu": cpu, "rss_before_mb": rss_before, "peak_mb": peak_rss_mb(),
-           "peak_reset": reset_ok, "obs_current": report.observations, "values": report.values,
-           "catalog_best": min(catalog_times), "partial": partial}
+    out = {
+        "seconds": times,
+        "best": min(times),
+        "cpu": cpu,
+        "rss_before_mb": rss_before,
+        "peak_mb": peak_rss_mb(),
+        "peak_reset": reset_ok,
+        "obs_current": report.observations,
+        "values": report.values,
+        "catalog_best": min(catalog_times),
+        "partial": partial,
+    }
     if profile:
         out["profile"] = profile_statements(store, catalog, min_count)
     store.close()
@@ -788,8 +959,16 @@ def worker_pandas(db_path: Path, repeats: int, min_count: int) -> dict:
         cur, values = pandas_recompute(obs, uploads, regions, catalog, min_count)
         times.append(time.perf_counter() - t0)
         cpu.append(cpu_seconds() - c0)
-    return {"seconds": times, "best": min(times), "cpu": cpu, "rss_before_mb": rss_before, "peak_mb": peak_rss_mb(),
-            "peak_reset": reset_ok, "obs_current": len(cur), "values": len(values)}
+    return {
+        "seconds": times,
+        "best": min(times),
+        "cpu": cpu,
+        "rss_before_mb": rss_before,
+        "peak_mb": peak_rss_mb(),
+        "peak_reset": reset_ok,
+        "obs_current": len(cur),
+        "values": len(values),
+    }
 
 
 def worker_verify(db_path: Path, min_count: int) -> dict:
@@ -804,11 +983,14 @@ def worker_verify(db_path: Path, min_count: int) -> dict:
     store.close()
     obs, uploads, regions = _load_tables(db_path)
     pd_current, pd_values = pandas_recompute(obs, uploads, regions, catalog, min_count)
-    return {"indicators": compare_values(db_values, pd_values, catalog),
-            "obs_current": compare_frames(db_current, pd_current, KEY, ["value"], ["flag", "aggregated"]),
-            "rows": len(db_values), "n_flags": int(db_values["flag"].notna().sum()),
-            "n_null_values": int(db_values["value"].isna().sum()),
-            "flag_counts": _flag_counts(db_values)}
+    return {
+        "indicators": compare_values(db_values, pd_values, catalog),
+        "obs_current": compare_frames(db_current, pd_current, KEY, ["value"], ["flag", "aggregated"]),
+        "rows": len(db_values),
+        "n_flags": int(db_values["flag"].notna().sum()),
+        "n_null_values": int(db_values["value"].isna().sum()),
+        "flag_counts": _flag_counts(db_values),
+    }
 
 
 def _flag_counts(values: pd.DataFrame) -> dict[str, int]:
@@ -831,10 +1013,17 @@ def compare_frames(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], numeric: l
             df[k] = df[k].astype(str)
     dup_a = int(a.duplicated(keys).sum())
     dup_b = int(b.duplicated(keys).sum())
-    m = a[[*keys, *numeric, *exact]].merge(b[[*keys, *numeric, *exact]], on=keys, how="outer", indicator=True,
-                                           suffixes=("_db", "_pd"))
-    res = {"rows_duckdb": len(a), "rows_pandas": len(b), "dup_duckdb": dup_a, "dup_pandas": dup_b,
-           "only_duckdb": int((m["_merge"] == "left_only").sum()), "only_pandas": int((m["_merge"] == "right_only").sum())}
+    m = a[[*keys, *numeric, *exact]].merge(
+        b[[*keys, *numeric, *exact]], on=keys, how="outer", indicator=True, suffixes=("_db", "_pd")
+    )
+    res = {
+        "rows_duckdb": len(a),
+        "rows_pandas": len(b),
+        "dup_duckdb": dup_a,
+        "dup_pandas": dup_b,
+        "only_duckdb": int((m["_merge"] == "left_only").sum()),
+        "only_pandas": int((m["_merge"] == "right_only").sum()),
+    }
     both = m[m["_merge"] == "both"]
     bad = np.zeros(len(both), dtype=bool)
     for c in numeric:
@@ -843,7 +1032,9 @@ def compare_frames(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], numeric: l
         ok = (np.isnan(x) & np.isnan(y)) | np.isclose(x, y, rtol=TOL, atol=TOL)
         res[f"mismatch_{c}"] = int((~ok).sum())
         if (~ok).any():
-            res[f"max_abs_diff_{c}"] = float(np.nanmax(np.abs(x - y)[~ok])) if np.isfinite(np.abs(x - y)[~ok]).any() else None
+            res[f"max_abs_diff_{c}"] = (
+                float(np.nanmax(np.abs(x - y)[~ok])) if np.isfinite(np.abs(x - y)[~ok]).any() else None
+            )
         bad |= ~ok
     for c in exact:
         x = _norm(both[f"{c}_db"]).map(lambda v: None if v is None else str(v))
@@ -861,8 +1052,13 @@ def compare_values(db: pd.DataFrame, pdv: pd.DataFrame, catalog: Catalog) -> dic
     keys = ["indicator", "region", "year", *DIMENSIONS]
     out = {}
     for ind_id in catalog.indicators:
-        out[ind_id] = compare_frames(db[db["indicator"] == ind_id], pdv[pdv["indicator"] == ind_id], keys,
-                                     ["value", "numerator", "denominator"], ["flag"])
+        out[ind_id] = compare_frames(
+            db[db["indicator"] == ind_id],
+            pdv[pdv["indicator"] == ind_id],
+            keys,
+            ["value", "numerator", "denominator"],
+            ["flag"],
+        )
     return out
 
 
@@ -885,12 +1081,18 @@ def print_verification(label: str, res: dict) -> bool:
     inds = res["indicators"]
     bad = {k: v for k, v in inds.items() if not v["ok"]}
     oc = res["obs_current"]
-    print(f"\nPrüfung ({label}): {res['rows']} Indikatorwerte, davon {res['n_null_values']} ohne Wert, "
-          f"{res['n_flags']} mit Kennzeichen {res['flag_counts']}")
-    print(f"  obs_current: DuckDB {oc['rows_duckdb']} Zeilen, pandas {oc['rows_pandas']} Zeilen, "
-          f"{'gleich' if oc['ok'] else 'UNTERSCHIEDLICH: ' + json.dumps(oc, ensure_ascii=False)}")
+    print(
+        f"\nPrüfung ({label}): {res['rows']} Indikatorwerte, davon {res['n_null_values']} ohne Wert, "
+        f"{res['n_flags']} mit Kennzeichen {res['flag_counts']}"
+    )
+    print(
+        f"  obs_current: DuckDB {oc['rows_duckdb']} Zeilen, pandas {oc['rows_pandas']} Zeilen, "
+        f"{'gleich' if oc['ok'] else 'UNTERSCHIEDLICH: ' + json.dumps(oc, ensure_ascii=False)}"
+    )
     if not bad:
-        print(f"  Indikatoren: alle {len(inds)} gleich (Wert, Zähler, Nenner bis {TOL:g}; Kennzeichen und Zeilen exakt)")
+        print(
+            f"  Indikatoren: alle {len(inds)} gleich (Wert, Zähler, Nenner bis {TOL:g}; Kennzeichen und Zeilen exakt)"
+        )
     else:
         print(f"  Indikatoren: {len(inds) - len(bad)} von {len(inds)} gleich, ABWEICHUNGEN bei:")
         for k, v in bad.items():
@@ -901,11 +1103,17 @@ def print_verification(label: str, res: dict) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1e4,1e5,1e6,1e7", help="Zeilenzahlen, z. B. 1e4,1e5,1e6")
-    ap.add_argument("--skip-pandas-above", type=_parse_size, default=None,
-                    help="pandas oberhalb dieser Größe nicht laufen lassen (Standard: laufen lassen, solange es "
-                         "innerhalb von --pandas-timeout fertig wird)")
+    ap.add_argument(
+        "--skip-pandas-above",
+        type=_parse_size,
+        default=None,
+        help="pandas oberhalb dieser Größe nicht laufen lassen (Standard: laufen lassen, solange es "
+        "innerhalb von --pandas-timeout fertig wird)",
+    )
     ap.add_argument("--pandas-timeout", type=float, default=1200.0, help="Sekunden je pandas-Messung (Standard 1200)")
-    ap.add_argument("--repeats", type=int, default=None, help="Wiederholungen (Standard: 3, bei 1e7: 2 DuckDB / 1 pandas)")
+    ap.add_argument(
+        "--repeats", type=int, default=None, help="Wiederholungen (Standard: 3, bei 1e7: 2 DuckDB / 1 pandas)"
+    )
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--no-verify", action="store_true")
     ap.add_argument("--no-profile", action="store_true", help="keine Zeitaufteilung je Anweisung")
@@ -931,11 +1139,15 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [_parse_size(s) for s in args.sizes.split(",") if s.strip()]
     import duckdb
 
-    print(f"Integrationsmonitor – Benchmark Neuberechnung ({len(load_catalog(DEFINITIONS).indicators)} Indikatoren "
-          f"des ausgelieferten Katalogs), DuckDB {duckdb.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
-          f"{os.cpu_count()} Kerne, Mindestfallzahl {args.min_count}; Last (1/5/15 min) {load_text(1)}")
-    print("Spitzenspeicher: VmHWM des jeweiligen Messprozesses (frischer Prozess je Messung, Zähler nach dem Laden "
-          "der Daten per /proc/self/clear_refs zurückgesetzt; RSS vor den Läufen in Klammern).")
+    print(
+        f"Integrationsmonitor – Benchmark Neuberechnung ({len(load_catalog(DEFINITIONS).indicators)} Indikatoren "
+        f"des ausgelieferten Katalogs), DuckDB {duckdb.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
+        f"{os.cpu_count()} Kerne, Mindestfallzahl {args.min_count}; Last (1/5/15 min) {load_text(1)}"
+    )
+    print(
+        "Spitzenspeicher: VmHWM des jeweiligen Messprozesses (frischer Prozess je Messung, Zähler nach dem Laden "
+        "der Daten per /proc/self/clear_refs zurückgesetzt; RSS vor den Läufen in Klammern)."
+    )
     all_ok = True
     results: list[dict] = []
     tmp_path = Path(tempfile.mkdtemp(prefix="bench_compute_"))
@@ -957,25 +1169,38 @@ def main(argv: list[str] | None = None) -> int:
             rep_db = args.repeats or (2 if big else 3)
             rep_pd = args.repeats or (1 if big else 3)
             profile = (not args.no_profile) and size >= 1_000_000
-            print(f"\n{_fmt_n(size)}: {_fmt_n(info['rows'])} Zeilen ({info['kreise']} Kreise, {info['gemeinden']} "
-                  f"Gemeinden, {info['years']} Jahre; erzeugt in {info['generate_seconds']:.1f} s) …", flush=True)
+            print(
+                f"\n{_fmt_n(size)}: {_fmt_n(info['rows'])} Zeilen ({info['kreise']} Kreise, {info['gemeinden']} "
+                f"Gemeinden, {info['years']} Jahre; erzeugt in {info['generate_seconds']:.1f} s) …",
+                flush=True,
+            )
             print(f"  Last vor der Messung: {load_text(1)}", flush=True)
             d = run_worker(__file__, ["duckdb", str(db), str(rep_db), str(args.min_count), "1" if profile else "0"])
-            print(f"  DuckDB: {', '.join(f'{t:.3f}' for t in d['seconds'])} s (CPU {', '.join(f'{t:.2f}' for t in d['cpu'])} s); obs_current {_fmt_n(d['obs_current'])}, "
-                  f"Indikatorwerte {_fmt_n(d['values'])}; Spitze {d['peak_mb']:.0f} MB", flush=True)
+            print(
+                f"  DuckDB: {', '.join(f'{t:.3f}' for t in d['seconds'])} s (CPU {', '.join(f'{t:.2f}' for t in d['cpu'])} s); obs_current {_fmt_n(d['obs_current'])}, "
+                f"Indikatorwerte {_fmt_n(d['values'])}; Spitze {d['peak_mb']:.0f} MB",
+                flush=True,
+            )
             p, why = None, ""
             if args.skip_pandas_above is not None and size > args.skip_pandas_above:
                 why = "übersprungen (--skip-pandas-above)"
-            elif prev_pandas is not None and prev_pandas[1] * (info["rows"] / prev_pandas[0]) * rep_pd > args.pandas_timeout:
+            elif (
+                prev_pandas is not None
+                and prev_pandas[1] * (info["rows"] / prev_pandas[0]) * rep_pd > args.pandas_timeout
+            ):
                 why = f"übersprungen (geschätzt > {args.pandas_timeout:.0f} s)"
             else:
-                p = run_worker(__file__, ["pandas", str(db), str(rep_pd), str(args.min_count)], timeout=args.pandas_timeout)
+                p = run_worker(
+                    __file__, ["pandas", str(db), str(rep_pd), str(args.min_count)], timeout=args.pandas_timeout
+                )
                 if p is None:
                     why = f"übersprungen (nicht fertig in {args.pandas_timeout:.0f} s)"
                 else:
                     prev_pandas = (info["rows"], p["best"])
-                    print(f"  pandas: {', '.join(f'{t:.3f}' for t in p['seconds'])} s (CPU {', '.join(f'{t:.2f}' for t in p['cpu'])} s); Spitze {p['peak_mb']:.0f} MB",
-                          flush=True)
+                    print(
+                        f"  pandas: {', '.join(f'{t:.3f}' for t in p['seconds'])} s (CPU {', '.join(f'{t:.2f}' for t in p['cpu'])} s); Spitze {p['peak_mb']:.0f} MB",
+                        flush=True,
+                    )
             if why:
                 print(f"  pandas: {why}", flush=True)
             results.append({"size": size, "info": info, "duckdb": d, "pandas": p, "pandas_note": why})
@@ -999,8 +1224,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_table(results: list[dict]) -> None:
     print("\nErgebnis (beste Wandzeit je Größe; CPU = Prozess-CPU-Zeit dieses Laufs, alle Threads)")
-    head = (f"{'Größe':>10} {'Zeilen':>11} {'DuckDB s':>9} {'(CPU)':>7} {'pandas s':>12} {'(CPU)':>7} {'pd/DuckDB':>9} "
-            f"{'DuckDB MB':>11} {'pandas MB':>12} {'Wachstum DuckDB':>16} {'Wachstum pandas':>16}")
+    head = (
+        f"{'Größe':>10} {'Zeilen':>11} {'DuckDB s':>9} {'(CPU)':>7} {'pandas s':>12} {'(CPU)':>7} {'pd/DuckDB':>9} "
+        f"{'DuckDB MB':>11} {'pandas MB':>12} {'Wachstum DuckDB':>16} {'Wachstum pandas':>16}"
+    )
     print(head)
     print("-" * len(head))
     prev = None
@@ -1018,18 +1245,29 @@ def print_table(results: list[dict]) -> None:
             g_d = f"{d['best'] / prev['duckdb']['best']:.1f}x/{rows_f:.1f}x"
             if p and prev["pandas"]:
                 g_p = f"{p['best'] / prev['pandas']['best']:.1f}x/{rows_f:.1f}x"
-        print(f"{_fmt_n(r['size']):>10} {_fmt_n(r['info']['rows']):>11} {_fmt_s(d['best']):>9} {d_cpu:>7.2f} {ps:>12} "
-              f"{p_cpu:>7} {ratio:>9} {dmb:>11} {pmb:>12} {g_d:>16} {g_p:>16}")
+        print(
+            f"{_fmt_n(r['size']):>10} {_fmt_n(r['info']['rows']):>11} {_fmt_s(d['best']):>9} {d_cpu:>7.2f} {ps:>12} "
+            f"{p_cpu:>7} {ratio:>9} {dmb:>11} {pmb:>12} {g_d:>16} {g_p:>16}"
+        )
         prev = r
     print("DuckDB s: voller Lauf inkl. Neuaufbau des aktuellen Stands aus allen Uploads (wie nach einer Rücknahme).")
-    print("Nur Katalog (aktueller Stand vorhanden, wie nach einem Import): "
-          + ", ".join(f"{_fmt_n(r['size'])}: {_fmt_s(r['duckdb'].get('catalog_best'))} s" for r in results))
+    print(
+        "Nur Katalog (aktueller Stand vorhanden, wie nach einem Import): "
+        + ", ".join(f"{_fmt_n(r['size'])}: {_fmt_s(r['duckdb'].get('catalog_best'))} s" for r in results)
+    )
     for label in PARTIAL:
-        print(f"Nur die Indikatoren eines Imports mit {label} (die übrigen bleiben): "
-              + ", ".join(f"{_fmt_n(r['size'])}: {_fmt_s(p['best'])} s ({p['indicators']} Indikatoren)"
-                          for r in results if (p := r["duckdb"].get("partial", {}).get(label))))
-    print("Wachstum: Zeitfaktor / Zeilenfaktor gegenüber der vorigen Größe (linear: beide gleich). "
-          "MB: Spitze (RSS vor den Läufen).")
+        print(
+            f"Nur die Indikatoren eines Imports mit {label} (die übrigen bleiben): "
+            + ", ".join(
+                f"{_fmt_n(r['size'])}: {_fmt_s(p['best'])} s ({p['indicators']} Indikatoren)"
+                for r in results
+                if (p := r["duckdb"].get("partial", {}).get(label))
+            )
+        )
+    print(
+        "Wachstum: Zeitfaktor / Zeilenfaktor gegenüber der vorigen Größe (linear: beide gleich). "
+        "MB: Spitze (RSS vor den Läufen)."
+    )
 
 
 def print_aims(results: list[dict]) -> bool:
@@ -1043,12 +1281,16 @@ def print_aims(results: list[dict]) -> bool:
         print(f"  1e6 in ≤ {AIM_SECONDS_1E6:g} s (voller Lauf): {'erfüllt' if ok1 else 'VERFEHLT'} ({d['best']:.3f} s)")
         cat_s = d.get("catalog_best")
         if cat_s is not None:
-            print(f"  1e6 in ≤ {AIM_SECONDS_1E6:g} s (nur Katalog): {'erfüllt' if cat_s <= AIM_SECONDS_1E6 else 'VERFEHLT'} "
-                  f"({cat_s:.3f} s)")
+            print(
+                f"  1e6 in ≤ {AIM_SECONDS_1E6:g} s (nur Katalog): {'erfüllt' if cat_s <= AIM_SECONDS_1E6 else 'VERFEHLT'} "
+                f"({cat_s:.3f} s)"
+            )
         if p:
             sp = p["best"] / d["best"]
             ok2 = sp >= AIM_SPEEDUP_1E6
-            print(f"  1e6 mindestens {AIM_SPEEDUP_1E6:g}x schneller als pandas: {'erfüllt' if ok2 else 'VERFEHLT'} ({sp:.1f}x)")
+            print(
+                f"  1e6 mindestens {AIM_SPEEDUP_1E6:g}x schneller als pandas: {'erfüllt' if ok2 else 'VERFEHLT'} ({sp:.1f}x)"
+            )
         else:
             ok2 = True
             print("  1e6 gegen pandas: nicht gemessen")
@@ -1064,8 +1306,11 @@ def print_aims(results: list[dict]) -> bool:
     if steps:
         worst = max(s[4] for s in steps)
         ok3 = worst <= 1.1  # 10 % tolerance for measurement noise
-        print(f"  Wachstum höchstens linear: {'erfüllt' if ok3 else 'VERFEHLT'} (Exponent je Schritt: "
-              + ", ".join(f"{_fmt_n(s[0])}→{_fmt_n(s[1])}: {s[4]:.2f}" for s in steps) + "; 1 = linear)")
+        print(
+            f"  Wachstum höchstens linear: {'erfüllt' if ok3 else 'VERFEHLT'} (Exponent je Schritt: "
+            + ", ".join(f"{_fmt_n(s[0])}→{_fmt_n(s[1])}: {s[4]:.2f}" for s in steps)
+            + "; 1 = linear)"
+        )
         ok_all &= ok3
     return ok_all
 
@@ -1076,8 +1321,10 @@ def print_profiles(results: list[dict]) -> None:
         if not prof:
             continue
         total = sum(p[1] for p in prof)
-        print(f"\nZeitaufteilung DuckDB bei {_fmt_n(r['info']['rows'])} Zeilen (ein zusätzlicher Lauf, Summe "
-              f"{total:.3f} s; {len(prof)} Anweisungen), die teuersten:")
+        print(
+            f"\nZeitaufteilung DuckDB bei {_fmt_n(r['info']['rows'])} Zeilen (ein zusätzlicher Lauf, Summe "
+            f"{total:.3f} s; {len(prof)} Anweisungen), die teuersten:"
+        )
         for name, secs, _ in sorted(prof, key=lambda p: -p[1])[:10]:
             print(f"  {secs:8.3f} s {100 * secs / total:5.1f} %  {name}")
 

@@ -91,11 +91,21 @@ CSV_YEARS = tuple(range(2005, 2025))
 BA_SHEET = "aGB - Tabelle II"
 BA_HEAD_ROWS = 9  # title block (6), header (2), column numbers (1)
 BA_FOOT_ROWS = 5  # empty, two footnotes, empty, copyright
-BA_COLUMNS = ["region", "schluessel", "insgesamt_anzahl", "insgesamt_quote", "deutsche_anzahl", "deutsche_quote",
-              "auslaender_anzahl", "auslaender_quote"]
-FF_HEADER = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
-             "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
-             "2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label")
+BA_COLUMNS = [
+    "region",
+    "schluessel",
+    "insgesamt_anzahl",
+    "insgesamt_quote",
+    "deutsche_anzahl",
+    "deutsche_quote",
+    "auslaender_anzahl",
+    "auslaender_quote",
+]
+FF_HEADER = (
+    "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+    "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
+    "2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label"
+)
 NATS = (("INSGESAMT", "Insgesamt"), ("NATD", "Deutsche"), ("NATA", "Ausländer(innen)"))
 
 
@@ -134,13 +144,28 @@ def region_frame(kreis_of_gem: np.ndarray, gem_no: np.ndarray):
     kreise = np.unique(kreis_of_gem)
     kreis_keys = (90_001 + kreise).astype(str)
     gem_keys = (90_001_000 + kreis_of_gem * 1000 + gem_no).astype(np.int64).astype(str)
-    return pd.concat([
-        pd.DataFrame({"key": ["99"], "name": ["Synthetisches Land"], "level": ["land"], "parent": [None]}),
-        pd.DataFrame({"key": kreis_keys, "name": np.char.add("Synthetischer Kreis ", kreis_keys).astype(object),
-                      "level": "kreis", "parent": "99"}),
-        pd.DataFrame({"key": gem_keys, "name": np.char.add("Synthetische Gemeinde ", gem_keys).astype(object),
-                      "level": "gemeinde", "parent": (90_001 + kreis_of_gem).astype(str)}),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            pd.DataFrame({"key": ["99"], "name": ["Synthetisches Land"], "level": ["land"], "parent": [None]}),
+            pd.DataFrame(
+                {
+                    "key": kreis_keys,
+                    "name": np.char.add("Synthetischer Kreis ", kreis_keys).astype(object),
+                    "level": "kreis",
+                    "parent": "99",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "key": gem_keys,
+                    "name": np.char.add("Synthetische Gemeinde ", gem_keys).astype(object),
+                    "level": "gemeinde",
+                    "parent": (90_001 + kreis_of_gem).astype(str),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def ba_layout(rows: int) -> tuple[np.ndarray, np.ndarray]:
@@ -202,22 +227,42 @@ def write_ba_xlsx(path: Path, rows: int, seed: int = SEED) -> dict:
         return out
 
     keys = np.where(gem, (90_001_000 + k * 1000 + j).astype(str), (90_001 + k).astype(str)).astype(object)
-    names = np.where(gem, np.char.add("Synthetische Gemeinde ", keys.astype(str)),
-                     np.char.add("Synthetischer Kreis ", keys.astype(str))).astype(object)
-    columns = [names, keys, total.astype(object), quotes(q_total), shown(german), quotes(q_german), shown(foreign),
-               quotes(q_foreign)]
+    names = np.where(
+        gem,
+        np.char.add("Synthetische Gemeinde ", keys.astype(str)),
+        np.char.add("Synthetischer Kreis ", keys.astype(str)),
+    ).astype(object)
+    columns = [
+        names,
+        keys,
+        total.astype(object),
+        quotes(q_total),
+        shown(german),
+        quotes(q_german),
+        shown(foreign),
+        quotes(q_foreign),
+    ]
 
     wb = Workbook(write_only=True)
     inhalt = wb.create_sheet("Inhalt")
-    for r in (["Arbeitsmarkt nach Staatsangehörigkeit (Monatszahlen)"], [], ["Tabelle II: Arbeitslose und Arbeitslosenquoten"]):
+    for r in (
+        ["Arbeitsmarkt nach Staatsangehörigkeit (Monatszahlen)"],
+        [],
+        ["Tabelle II: Arbeitslose und Arbeitslosenquoten"],
+    ):
         inhalt.append(r)
     ws = wb.create_sheet(BA_SHEET)
-    head = [["Arbeitslose nach ausgewählten Staatsangehörigkeiten"],
-            ["Synthetisches Land (99): Kreise und Gemeinden (Benchmark)"], ["Berichtsmonat: Juni 2025"], [],
-            ["Erstellungsdatum: 02.07.2025, Statistik-Service Nordost"], [],
-            ["Region", "Schlüssel", "Insgesamt", None, "Deutsche", None, "Ausländer", None],
-            [None, None, "Anzahl", "Quote in %", "Anzahl", "Quote in %", "Anzahl", "Quote in %"],
-            [str(i) for i in range(1, 9)]]
+    head = [
+        ["Arbeitslose nach ausgewählten Staatsangehörigkeiten"],
+        ["Synthetisches Land (99): Kreise und Gemeinden (Benchmark)"],
+        ["Berichtsmonat: Juni 2025"],
+        [],
+        ["Erstellungsdatum: 02.07.2025, Statistik-Service Nordost"],
+        [],
+        ["Region", "Schlüssel", "Insgesamt", None, "Deutsche", None, "Ausländer", None],
+        [None, None, "Anzahl", "Quote in %", "Anzahl", "Quote in %", "Anzahl", "Quote in %"],
+        [str(i) for i in range(1, 9)],
+    ]
     assert len(head) == BA_HEAD_ROWS
     for r in head:
         ws.append(r)
@@ -225,17 +270,29 @@ def write_ba_xlsx(path: Path, rows: int, seed: int = SEED) -> dict:
         ws.merged_cells.add(rng_text)
     for row in zip(*(c.tolist() for c in columns)):
         ws.append(row)
-    foot = [[], ["*) Aus Datenschutzgründen und Gründen der statistischen Geheimhaltung werden Zahlenwerte von 1 "
-                 "oder 2 und Daten, aus denen rechnerisch auf einen solchen Zahlenwert geschlossen werden kann, "
-                 "anonymisiert."], ["x) Quoten auf Gemeindeebene werden nicht ausgewiesen."], [],
-            ["© Statistik der Bundesagentur für Arbeit"]]
+    foot = [
+        [],
+        [
+            "*) Aus Datenschutzgründen und Gründen der statistischen Geheimhaltung werden Zahlenwerte von 1 "
+            "oder 2 und Daten, aus denen rechnerisch auf einen solchen Zahlenwert geschlossen werden kann, "
+            "anonymisiert."
+        ],
+        ["x) Quoten auf Gemeindeebene werden nicht ausgewiesen."],
+        [],
+        ["© Statistik der Bundesagentur für Arbeit"],
+    ]
     assert len(foot) == BA_FOOT_ROWS
     for r in foot:
         ws.append(r)
     wb.create_sheet("Hinweise").append(["Methodische Hinweise ..."])
     wb.save(path)
-    return {"rows": rows, "kreise": int((~gem).sum()), "gemeinden": int(gem.sum()),
-            "stars": int(sum((c == "* ").sum() for c in (columns[4], columns[6]))), "cells": rows * 8}
+    return {
+        "rows": rows,
+        "kreise": int((~gem).sum()),
+        "gemeinden": int(gem.sum()),
+        "stars": int(sum((c == "* ").sum() for c in (columns[4], columns[6]))),
+        "cells": rows * 8,
+    }
 
 
 def write_genesis_csv(path: Path, rows: int, seed: int = SEED) -> dict:
@@ -268,32 +325,49 @@ def write_genesis_csv(path: Path, rows: int, seed: int = SEED) -> dict:
 
     value_text = pc.if_else(pa.array(secret), ".", pc.cast(pa.array(values), pa.string()))
     cols = {
-        "statistics_code": const("12411"), "statistics_label": const("Fortschreibung des Bevölkerungsstandes"),
-        "time_code": const("STAG"), "time_label": const("Stichtag"),
+        "statistics_code": const("12411"),
+        "statistics_label": const("Fortschreibung des Bevölkerungsstandes"),
+        "time_code": const("STAG"),
+        "time_label": const("Stichtag"),
         "time": take([f"{yr}-12-31" for yr in CSV_YEARS], y),
-        "1_variable_code": const("GEMEIN"), "1_variable_label": const("Gemeinden"),
+        "1_variable_code": const("GEMEIN"),
+        "1_variable_label": const("Gemeinden"),
         "1_variable_attribute_code": take(gem_keys, g),
         "1_variable_attribute_label": take(np.char.add("Synthetische Gemeinde ", gem_keys), g),
-        "2_variable_code": const("NAT"), "2_variable_label": const("Nationalität"),
+        "2_variable_code": const("NAT"),
+        "2_variable_label": const("Nationalität"),
         "2_variable_attribute_code": take([c for c, _ in NATS], nat),
         "2_variable_attribute_label": take([lbl for _, lbl in NATS], nat),
-        "value": value_text, "value_unit": const("Anzahl"), "value_variable_code": const("BEVSTD"),
+        "value": value_text,
+        "value_unit": const("Anzahl"),
+        "value_variable_code": const("BEVSTD"),
         "value_variable_label": const("Bevölkerungsstand"),
     }
     assert ";".join(cols) == FF_HEADER
     table = pa.table(cols)
     with open(path, "wb") as fh:
         fh.write(("\ufeff" + FF_HEADER + "\r\n").encode("utf-8"))
-        pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, delimiter=";", quoting_style="none",
-                                                      eol="\r\n", batch_size=65536))
+        pacsv.write_csv(
+            table,
+            fh,
+            pacsv.WriteOptions(include_header=False, delimiter=";", quoting_style="none", eol="\r\n", batch_size=65536),
+        )
     return {"rows": rows, "gemeinden": int(len(np.unique(g))), "years": len(CSV_YEARS), "secret": int(secret.sum())}
 
 
 FILES = {
-    "xlsx": {"name": "ba_arbeitslose_staatsangehoerigkeit_benchmark.xlsx", "write": write_ba_xlsx, "regions": ba_regions,
-             "label": "BA-Tabelle (xlsx)"},
-    "csv": {"name": "genesis_flat_12411_benchmark.csv", "write": write_genesis_csv, "regions": csv_regions,
-            "label": "GENESIS-Flatfile (CSV)"},
+    "xlsx": {
+        "name": "ba_arbeitslose_staatsangehoerigkeit_benchmark.xlsx",
+        "write": write_ba_xlsx,
+        "regions": ba_regions,
+        "label": "BA-Tabelle (xlsx)",
+    },
+    "csv": {
+        "name": "genesis_flat_12411_benchmark.csv",
+        "write": write_genesis_csv,
+        "regions": csv_regions,
+        "label": "GENESIS-Flatfile (CSV)",
+    },
 }
 
 
@@ -321,10 +395,17 @@ def _settings(folder: Path, file_bytes: int):
     from indicators.config import Settings
 
     memory = int(os.environ.get("BENCH_DB_MEMORY_MB") or 0) or None  # --db-memory-mb, passed to the workers
-    return Settings(data_dir=folder, db_path=folder / "monitor.duckdb", archive_dir=folder / "archive",
-                    definitions_dir=DEFINITIONS, regions_file=DEFINITIONS / "regions.csv",
-                    max_upload_mb=max(50, 2 * file_bytes // (1024 * 1024) + 1), min_count=3, user="benchmark",
-                    db_memory_mb=memory)
+    return Settings(
+        data_dir=folder,
+        db_path=folder / "monitor.duckdb",
+        archive_dir=folder / "archive",
+        definitions_dir=DEFINITIONS,
+        regions_file=DEFINITIONS / "regions.csv",
+        max_upload_mb=max(50, 2 * file_bytes // (1024 * 1024) + 1),
+        min_count=3,
+        user="benchmark",
+        db_memory_mb=memory,
+    )
 
 
 def _fresh_monitor(kind: str, rows: int, path: Path, folder: Path):
@@ -343,8 +424,10 @@ def _fresh_monitor(kind: str, rows: int, path: Path, folder: Path):
     regions["origin"] = "Benchmark"
     with monitor.store.transaction() as cur:
         cur.register("bench_regions", regions)
-        cur.execute("INSERT INTO regions (key, name, level, parent, origin) "
-                    "SELECT key, name, level, parent, origin FROM bench_regions")
+        cur.execute(
+            "INSERT INTO regions (key, name, level, parent, origin) "
+            "SELECT key, name, level, parent, origin FROM bench_regions"
+        )
         cur.unregister("bench_regions")
     return monitor, len(regions)
 
@@ -352,12 +435,16 @@ def _fresh_monitor(kind: str, rows: int, path: Path, folder: Path):
 STAGES = ("import_bytes", "parse", "validate", "commit", "diff_against_current", "archive", "recompute_in")
 #: functions inside the stages, timed the same way (module attribute looked up at call time)
 SUBSTAGES = (
-    ("indicators.ingest.pipeline", "_unknown_regions"), ("indicators.ingest.pipeline", "_totals_below_parts"),
+    ("indicators.ingest.pipeline", "_unknown_regions"),
+    ("indicators.ingest.pipeline", "_totals_below_parts"),
     ("indicators.ingest.pipeline", "apply_upload"),
-    ("indicators.ingest.sources.ba_excel", "read_sheets"), ("indicators.ingest.sources.ba_excel", "_data_block"),
+    ("indicators.ingest.sources.ba_excel", "read_sheets"),
+    ("indicators.ingest.sources.ba_excel", "_data_block"),
     ("indicators.ingest.sources.ba_excel", "_values"),
-    ("indicators.ingest.sources.genesis_flat", "read_csv_frame"), ("indicators.ingest.sources.genesis_flat", "_regions"),
-    ("indicators.ingest.sources.genesis_flat", "_variables"), ("indicators.ingest.sources.genesis_flat", "_dimensions"),
+    ("indicators.ingest.sources.genesis_flat", "read_csv_frame"),
+    ("indicators.ingest.sources.genesis_flat", "_regions"),
+    ("indicators.ingest.sources.genesis_flat", "_variables"),
+    ("indicators.ingest.sources.genesis_flat", "_dimensions"),
     ("indicators.ingest.sources.genesis_flat", "parse_series"),
     ("indicators.ingest.sources.genesis_flat", "finish_frame"),
 )
@@ -387,6 +474,7 @@ def worker_app(kind: str, path: Path, rows: int, folder: Path) -> dict:
             finally:
                 seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
                 mark(f"{name} Ende")
+
         return wrapper
 
     import importlib
@@ -408,11 +496,23 @@ def worker_app(kind: str, path: Path, rows: int, folder: Path) -> dict:
     total = time.perf_counter() - t0
     cpu = cpu_seconds() - c0
     peak = peak_rss_mb()
-    out = {"seconds": total, "cpu": cpu, "peak_mb": peak, "rss_before_mb": rss_before, "stages": seconds, "marks": marks,
-           "sql": sorted(sql_log, key=lambda x: -x[1])[:10], "sql_total": sum(x[1] for x in sql_log),
-           "status": res.status, "rows_file": rows, "regions": n_regions,
-           "errors": [e.text() for e in res.errors[:5]], "n_errors": len(res.errors),
-           "warnings": [w.text() for w in res.warnings[:3]], "n_warnings": len(res.warnings)}
+    out = {
+        "seconds": total,
+        "cpu": cpu,
+        "peak_mb": peak,
+        "rss_before_mb": rss_before,
+        "stages": seconds,
+        "marks": marks,
+        "sql": sorted(sql_log, key=lambda x: -x[1])[:10],
+        "sql_total": sum(x[1] for x in sql_log),
+        "status": res.status,
+        "rows_file": rows,
+        "regions": n_regions,
+        "errors": [e.text() for e in res.errors[:5]],
+        "n_errors": len(res.errors),
+        "warnings": [w.text() for w in res.warnings[:3]],
+        "n_warnings": len(res.warnings),
+    }
     parsed = captured.get("parsed")
     if parsed is not None:
         data = parsed.data
@@ -447,15 +547,23 @@ def worker_profile(kind: str, path: Path, rows: int, folder: Path, out_file: Pat
     prof.dump_stats(str(out_file))
     st = pstats.Stats(prof)
     rows_out = []
-    for (file, line, func), (cc, nc, tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
         short = file.replace(str(ROOT) + "/", "")
         if "site-packages/" in short:
             short = short.split("site-packages/", 1)[1]
         rows_out.append({"func": f"{short}:{line}({func})", "ncalls": nc, "tottime": tt, "cumtime": ct})
     by_tot = sorted(rows_out, key=lambda r: -r["tottime"])[:25]
     by_cum = sorted(rows_out, key=lambda r: -r["cumtime"])[:40]
-    return {"seconds": total, "status": res.status, "by_tottime": by_tot, "by_cumtime": by_cum, "file": str(out_file),
-            "sql": sorted(sql_log, key=lambda x: -x[1])[:12], "sql_total": sum(x[1] for x in sql_log), "sql_n": len(sql_log)}
+    return {
+        "seconds": total,
+        "status": res.status,
+        "by_tottime": by_tot,
+        "by_cumtime": by_cum,
+        "file": str(out_file),
+        "sql": sorted(sql_log, key=lambda x: -x[1])[:12],
+        "sql_total": sum(x[1] for x in sql_log),
+        "sql_n": len(sql_log),
+    }
 
 
 def worker_baseline(kind: str, path: Path, folder: Path) -> dict:
@@ -472,8 +580,15 @@ def worker_baseline(kind: str, path: Path, folder: Path) -> dict:
     reset_peak_rss()
     c0, t0 = cpu_seconds(), time.perf_counter()
     if kind == "xlsx":
-        df = pd.read_excel(path, sheet_name=BA_SHEET, engine="openpyxl", header=None, names=BA_COLUMNS,
-                           skiprows=BA_HEAD_ROWS, skipfooter=BA_FOOT_ROWS)
+        df = pd.read_excel(
+            path,
+            sheet_name=BA_SHEET,
+            engine="openpyxl",
+            header=None,
+            names=BA_COLUMNS,
+            skiprows=BA_HEAD_ROWS,
+            skipfooter=BA_FOOT_ROWS,
+        )
     else:
         df = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
     t_read = time.perf_counter() - t0
@@ -487,10 +602,20 @@ def worker_baseline(kind: str, path: Path, folder: Path) -> dict:
     peak = peak_rss_mb()
     n_db = con.execute("SELECT count(*) FROM daten").fetchone()[0]
     con.close()
-    return {"seconds": total, "read_seconds": t_read, "insert_seconds": total - t_read, "cpu": cpu, "peak_mb": peak,
-            "rss_before_mb": rss_before, "rows": len(df), "rows_db": int(n_db), "data_bytes": frame_bytes(df),
-            "data_bytes_deep": int(df.memory_usage(deep=True).sum()),
-            "first": [str(v) for v in df.iloc[0].tolist()], "last": [str(v) for v in df.iloc[-1].tolist()]}
+    return {
+        "seconds": total,
+        "read_seconds": t_read,
+        "insert_seconds": total - t_read,
+        "cpu": cpu,
+        "peak_mb": peak,
+        "rss_before_mb": rss_before,
+        "rows": len(df),
+        "rows_db": int(n_db),
+        "data_bytes": frame_bytes(df),
+        "data_bytes_deep": int(df.memory_usage(deep=True).sum()),
+        "first": [str(v) for v in df.iloc[0].tolist()],
+        "last": [str(v) for v in df.iloc[-1].tolist()],
+    }
 
 
 def worker_floor(path: Path, folder: Path) -> dict:
@@ -537,19 +662,50 @@ def _best(runs: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rows-xlsx", type=lambda s: int(float(s)), default=200_000, help="Datenzeilen der BA-Tabelle (Standard 200.000)")
-    ap.add_argument("--rows-csv", type=lambda s: int(float(s)), default=2_000_000, help="Zeilen des GENESIS-Flatfiles (Standard 2.000.000)")
-    ap.add_argument("--repeats", type=int, default=2, help="Messungen je Datei und Verfahren, je in einem frischen Prozess (Standard 2)")
+    ap.add_argument(
+        "--rows-xlsx",
+        type=lambda s: int(float(s)),
+        default=200_000,
+        help="Datenzeilen der BA-Tabelle (Standard 200.000)",
+    )
+    ap.add_argument(
+        "--rows-csv",
+        type=lambda s: int(float(s)),
+        default=2_000_000,
+        help="Zeilen des GENESIS-Flatfiles (Standard 2.000.000)",
+    )
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        default=2,
+        help="Messungen je Datei und Verfahren, je in einem frischen Prozess (Standard 2)",
+    )
     ap.add_argument("--only", default="xlsx,csv", help="nur diese Dateien: xlsx, csv")
     ap.add_argument("--keep", action="store_true", help="erzeugte Dateien und Benchmark-Datenbanken nicht löschen")
-    ap.add_argument("--data-dir", type=Path, default=None,
-                    help="Ordner für die erzeugten Dateien (vorhandene gleicher Größe werden wiederverwendet; bleibt erhalten)")
-    ap.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
-                    help="cProfile-Lauf der App: auto = nur wenn ein Ziel verfehlt ist")
-    ap.add_argument("--db-memory-mb", type=int, default=None,
-                    help="Speichergrenze der App-Datenbank in MB (wie MONITOR_DB_MEMORY_MB; Standard: DuckDB-Vorgabe)")
-    ap.add_argument("--size-mb", type=float, default=None,
-                    help="Größe des GENESIS-Flatfiles in MB statt --rows-csv (z. B. 50: das größte Upload, das die App annimmt)")
+    ap.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="Ordner für die erzeugten Dateien (vorhandene gleicher Größe werden wiederverwendet; bleibt erhalten)",
+    )
+    ap.add_argument(
+        "--profile",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="cProfile-Lauf der App: auto = nur wenn ein Ziel verfehlt ist",
+    )
+    ap.add_argument(
+        "--db-memory-mb",
+        type=int,
+        default=None,
+        help="Speichergrenze der App-Datenbank in MB (wie MONITOR_DB_MEMORY_MB; Standard: DuckDB-Vorgabe)",
+    )
+    ap.add_argument(
+        "--size-mb",
+        type=float,
+        default=None,
+        help="Größe des GENESIS-Flatfiles in MB statt --rows-csv (z. B. 50: das größte Upload, das die App annimmt)",
+    )
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.size_mb:
@@ -577,13 +733,18 @@ def main(argv: list[str] | None = None) -> int:
 
     kinds = [k.strip() for k in args.only.split(",") if k.strip()]
     rows = {"xlsx": args.rows_xlsx, "csv": args.rows_csv}
-    print(f"Integrationsmonitor – Benchmark Import (App-Pipeline gegen pandas + DuckDB), DuckDB {duckdb.__version__}, "
-          f"pandas {pd.__version__}, numpy {np.__version__}, {os.cpu_count()} Kerne; Last (1/5/15 min) {load_text()}")
+    print(
+        f"Integrationsmonitor – Benchmark Import (App-Pipeline gegen pandas + DuckDB), DuckDB {duckdb.__version__}, "
+        f"pandas {pd.__version__}, numpy {np.__version__}, {os.cpu_count()} Kerne; Last (1/5/15 min) {load_text()}"
+    )
     if args.db_memory_mb:
         print(f"Speichergrenze der App-Datenbank: {args.db_memory_mb} MB (MONITOR_DB_MEMORY_MB)")
-    print("Jede Messung in einem frischen Prozess; App: import_path in eine frische Datenbank (Lesen, Prüfen, Archivieren, "
-          "Commit, Neuberechnung). Spitzenspeicher: VmHWM des Messprozesses, nach dem Aufbau per /proc/self/clear_refs "
-          "zurückgesetzt (RSS davor in Klammern).", flush=True)
+    print(
+        "Jede Messung in einem frischen Prozess; App: import_path in eine frische Datenbank (Lesen, Prüfen, Archivieren, "
+        "Commit, Neuberechnung). Spitzenspeicher: VmHWM des Messprozesses, nach dem Aufbau per /proc/self/clear_refs "
+        "zurückgesetzt (RSS davor in Klammern).",
+        flush=True,
+    )
     tmp = Path(tempfile.mkdtemp(prefix="bench_ingest_"))
     data_dir = args.data_dir or (tmp / "data")
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -592,12 +753,18 @@ def main(argv: list[str] | None = None) -> int:
         for kind in kinds:
             path, meta, reused = ensure_file(kind, rows[kind], data_dir)
             how = "wiederverwendet" if reused else f"erzeugt in {meta['generate_seconds']:.1f} s"
-            extra = (f"{_fmt_n(meta['kreise'])} Kreis- und {_fmt_n(meta['gemeinden'])} Gemeindezeilen, {_fmt_n(meta['stars'])} "
-                     f"Zellen „*“" if kind == "xlsx" else
-                     f"{_fmt_n(meta['gemeinden'])} Gemeinden × {meta['years']} Jahre × 3 Staatsangehörigkeiten, "
-                     f"{_fmt_n(meta['secret'])} Werte „.“")
-            print(f"\n{FILES[kind]['label']}: {path.name}, {_fmt_n(meta['rows'])} Datenzeilen ({extra}), "
-                  f"{_mb(meta['bytes']):.1f} MB; {how}", flush=True)
+            extra = (
+                f"{_fmt_n(meta['kreise'])} Kreis- und {_fmt_n(meta['gemeinden'])} Gemeindezeilen, {_fmt_n(meta['stars'])} "
+                f"Zellen „*“"
+                if kind == "xlsx"
+                else f"{_fmt_n(meta['gemeinden'])} Gemeinden × {meta['years']} Jahre × 3 Staatsangehörigkeiten, "
+                f"{_fmt_n(meta['secret'])} Werte „.“"
+            )
+            print(
+                f"\n{FILES[kind]['label']}: {path.name}, {_fmt_n(meta['rows'])} Datenzeilen ({extra}), "
+                f"{_mb(meta['bytes']):.1f} MB; {how}",
+                flush=True,
+            )
             app_runs, base_runs, floor_runs = [], [], []
             for i in range(args.repeats):
                 print(f"  Lauf {i + 1}: Last {load_text()}", flush=True)
@@ -606,21 +773,30 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    App: Status {a['status']}! {a['n_errors']} Fehler: {a['errors']}")
                     raise SystemExit(2)
                 st = a["stages"]
-                print(f"    App: {a['seconds']:.2f} s (CPU {a['cpu']:.2f} s); Spitze {a['peak_mb']:.0f} MB "
-                      f"({a['rss_before_mb']:.0f}); {_fmt_n(a['canonical_rows'])} Beobachtungen, "
-                      f"{_fmt_n(a['obs_current'])} in obs_current, {_fmt_n(a['indicator_values'])} Indikatorwerte; "
-                      f"{a['n_warnings']} Warnungen", flush=True)
-                print(f"      davon Datei lesen {a['seconds'] - st['import_bytes']:.2f} s, parse {st['parse']:.2f} s, "
-                      f"validate {st['validate']:.2f} s, commit ohne Neuberechnung {st['commit'] - st['recompute_in']:.2f} s "
-                      f"(Abgleich {st['diff_against_current']:.2f} s, Archiv {st['archive']:.2f} s), "
-                      f"Neuberechnung {st['recompute_in']:.2f} s", flush=True)
+                print(
+                    f"    App: {a['seconds']:.2f} s (CPU {a['cpu']:.2f} s); Spitze {a['peak_mb']:.0f} MB "
+                    f"({a['rss_before_mb']:.0f}); {_fmt_n(a['canonical_rows'])} Beobachtungen, "
+                    f"{_fmt_n(a['obs_current'])} in obs_current, {_fmt_n(a['indicator_values'])} Indikatorwerte; "
+                    f"{a['n_warnings']} Warnungen",
+                    flush=True,
+                )
+                print(
+                    f"      davon Datei lesen {a['seconds'] - st['import_bytes']:.2f} s, parse {st['parse']:.2f} s, "
+                    f"validate {st['validate']:.2f} s, commit ohne Neuberechnung {st['commit'] - st['recompute_in']:.2f} s "
+                    f"(Abgleich {st['diff_against_current']:.2f} s, Archiv {st['archive']:.2f} s), "
+                    f"Neuberechnung {st['recompute_in']:.2f} s",
+                    flush=True,
+                )
                 app_runs.append(a)
                 if not args.keep:
                     shutil.rmtree(tmp / f"app_{kind}_{i}", ignore_errors=True)
                 b = run_worker(__file__, ["baseline", kind, str(path), str(tmp / f"base_{kind}_{i}")])
-                print(f"    Basis: {b['seconds']:.2f} s (lesen {b['read_seconds']:.2f} s, DuckDB {b['insert_seconds']:.2f} s; "
-                      f"CPU {b['cpu']:.2f} s); Spitze {b['peak_mb']:.0f} MB ({b['rss_before_mb']:.0f}); "
-                      f"{_fmt_n(b['rows'])} Zeilen, Rahmen {_mb(b['data_bytes']):.0f} MB", flush=True)
+                print(
+                    f"    Basis: {b['seconds']:.2f} s (lesen {b['read_seconds']:.2f} s, DuckDB {b['insert_seconds']:.2f} s; "
+                    f"CPU {b['cpu']:.2f} s); Spitze {b['peak_mb']:.0f} MB ({b['rss_before_mb']:.0f}); "
+                    f"{_fmt_n(b['rows'])} Zeilen, Rahmen {_mb(b['data_bytes']):.0f} MB",
+                    flush=True,
+                )
                 if i == 0:
                     print(f"      erste Zeile {b['first'][:8]}, letzte {b['last'][:8]}", flush=True)
                 base_runs.append(b)
@@ -628,39 +804,65 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(tmp / f"base_{kind}_{i}", ignore_errors=True)
                 if kind == "csv":
                     f = run_worker(__file__, ["floor", str(path), str(tmp / f"floor_{i}")])
-                    print(f"    DuckDB read_csv + INSERT (Boden): {f['seconds']:.2f} s (CPU {f['cpu']:.2f} s); Spitze "
-                          f"{f['peak_mb']:.0f} MB ({f['rss_before_mb']:.0f}); {_fmt_n(f['rows_db'])} Zeilen", flush=True)
+                    print(
+                        f"    DuckDB read_csv + INSERT (Boden): {f['seconds']:.2f} s (CPU {f['cpu']:.2f} s); Spitze "
+                        f"{f['peak_mb']:.0f} MB ({f['rss_before_mb']:.0f}); {_fmt_n(f['rows_db'])} Zeilen",
+                        flush=True,
+                    )
                     floor_runs.append(f)
                     shutil.rmtree(tmp / f"floor_{i}", ignore_errors=True)
-            results[kind] = {"file": path.name, "path": str(path), "meta": meta, "app": app_runs, "baseline": base_runs,
-                             "floor": floor_runs}
+            results[kind] = {
+                "file": path.name,
+                "path": str(path),
+                "meta": meta,
+                "app": app_runs,
+                "baseline": base_runs,
+                "floor": floor_runs,
+            }
         aims_ok = print_summary(results)
         if args.profile == "always" or (args.profile == "auto" and not aims_ok):
             for kind in results:
                 prof_file = RESULTS_DIR / f"ingest_profile_{kind}_{dt.datetime.now():%Y%m%d_%H%M%S}.pstats"
                 RESULTS_DIR.mkdir(exist_ok=True)
                 print(f"\nProfil der App ({FILES[kind]['label']}, cProfile, Last {load_text()}) …", flush=True)
-                p = run_worker(__file__, ["profile", kind, results[kind]["path"], str(rows[kind]), str(tmp / f"prof_{kind}"),
-                                 str(prof_file)])
+                p = run_worker(
+                    __file__,
+                    [
+                        "profile",
+                        kind,
+                        results[kind]["path"],
+                        str(rows[kind]),
+                        str(tmp / f"prof_{kind}"),
+                        str(prof_file),
+                    ],
+                )
                 results[kind]["profile"] = p
                 print_profile(kind, p)
     finally:
         if args.keep or args.data_dir:
-            print(f"\nBehalten: {', '.join(str(p) for p in dict.fromkeys([tmp] * args.keep + [data_dir] * bool(args.data_dir)))}")
+            print(
+                f"\nBehalten: {', '.join(str(p) for p in dict.fromkeys([tmp] * args.keep + [data_dir] * bool(args.data_dir)))}"
+            )
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"ingest_{dt.datetime.now():%Y%m%d_%H%M%S}.json"
-    out.write_text(json.dumps({"load_end": os.getloadavg(), "results": results}, default=str, indent=1), encoding="utf-8")
+    out.write_text(
+        json.dumps({"load_end": os.getloadavg(), "results": results}, default=str, indent=1), encoding="utf-8"
+    )
     print(f"\nRohdaten: {out.relative_to(ROOT)}; Last am Ende {load_text()}")
     return 0 if aims_ok else 1
 
 
 def print_summary(results: dict[str, dict]) -> bool:
-    print(f"\nErgebnis (beste Wandzeit aus {max(len(r['app']) for r in results.values())} Läufen je Verfahren; "
-          "Spitze = höchster VmHWM aller Läufe; Last jetzt " + load_text() + ")")
-    head = (f"{'Datei':<24} {'Zeilen':>10} {'App s':>7} {'Basis s':>8} {'Basis/App':>9} {'App MB':>12} {'Basis MB':>12} "
-            f"{'Daten MB':>9} {'Spitze/Daten':>12}")
+    print(
+        f"\nErgebnis (beste Wandzeit aus {max(len(r['app']) for r in results.values())} Läufen je Verfahren; "
+        "Spitze = höchster VmHWM aller Läufe; Last jetzt " + load_text() + ")"
+    )
+    head = (
+        f"{'Datei':<24} {'Zeilen':>10} {'App s':>7} {'Basis s':>8} {'Basis/App':>9} {'App MB':>12} {'Basis MB':>12} "
+        f"{'Daten MB':>9} {'Spitze/Daten':>12}"
+    )
     print(head)
     print("-" * len(head))
     for kind, r in results.items():
@@ -670,33 +872,45 @@ def print_summary(results: dict[str, dict]) -> bool:
         rss_a = min(x["rss_before_mb"] for x in r["app"])
         rss_b = min(x["rss_before_mb"] for x in r["baseline"])
         data = _mb(a["data_bytes"])
-        print(f"{FILES[kind]['label']:<24} {_fmt_n(r['meta']['rows']):>10} {_fmt_s(a['seconds']):>7} {_fmt_s(b['seconds']):>8} "
-              f"{b['seconds'] / a['seconds']:>8.1f}x {f'{peak_a:.0f} ({rss_a:.0f})':>12} {f'{peak_b:.0f} ({rss_b:.0f})':>12} "
-              f"{data:>9.0f} {peak_a / data:>11.1f}x")
-    print("Zeilen: Datenzeilen der Datei. Daten MB: der kanonische Rahmen der App (ParsedFile.data; "
-          "Beobachtungen mit Herkunftsspalten), wie er im Speicher liegt (gleiche Objekte einmal gezählt).")
+        print(
+            f"{FILES[kind]['label']:<24} {_fmt_n(r['meta']['rows']):>10} {_fmt_s(a['seconds']):>7} {_fmt_s(b['seconds']):>8} "
+            f"{b['seconds'] / a['seconds']:>8.1f}x {f'{peak_a:.0f} ({rss_a:.0f})':>12} {f'{peak_b:.0f} ({rss_b:.0f})':>12} "
+            f"{data:>9.0f} {peak_a / data:>11.1f}x"
+        )
+    print(
+        "Zeilen: Datenzeilen der Datei. Daten MB: der kanonische Rahmen der App (ParsedFile.data; "
+        "Beobachtungen mit Herkunftsspalten), wie er im Speicher liegt (gleiche Objekte einmal gezählt)."
+    )
     for kind, r in results.items():
         a, b = _best(r["app"]), _best(r["baseline"])
         peak_a = max(x["peak_mb"] for x in r["app"])
         rss_a = min(x["rss_before_mb"] for x in r["app"])
-        print(f"  {FILES[kind]['label']}: {_fmt_n(a['canonical_rows'])} Beobachtungen; Rahmen {_mb(a['data_bytes']):.0f} MB "
-              f"(memory_usage(deep=True): {_mb(a['data_bytes_deep']):.0f} MB); Zuwachs der Spitze über den Prozess vor "
-              f"dem Import {peak_a - rss_a:.0f} MB = {(peak_a - rss_a) / _mb(a['data_bytes']):.1f}x Daten; "
-              f"Basis-Rahmen {_mb(b['data_bytes']):.0f} MB (deep {_mb(b['data_bytes_deep']):.0f} MB), "
-              f"Basis-Spitze/Basis-Rahmen {max(x['peak_mb'] for x in r['baseline']) / _mb(b['data_bytes']):.1f}x; "
-              f"Datei {_mb(r['meta']['bytes']):.0f} MB")
+        print(
+            f"  {FILES[kind]['label']}: {_fmt_n(a['canonical_rows'])} Beobachtungen; Rahmen {_mb(a['data_bytes']):.0f} MB "
+            f"(memory_usage(deep=True): {_mb(a['data_bytes_deep']):.0f} MB); Zuwachs der Spitze über den Prozess vor "
+            f"dem Import {peak_a - rss_a:.0f} MB = {(peak_a - rss_a) / _mb(a['data_bytes']):.1f}x Daten; "
+            f"Basis-Rahmen {_mb(b['data_bytes']):.0f} MB (deep {_mb(b['data_bytes_deep']):.0f} MB), "
+            f"Basis-Spitze/Basis-Rahmen {max(x['peak_mb'] for x in r['baseline']) / _mb(b['data_bytes']):.1f}x; "
+            f"Datei {_mb(r['meta']['bytes']):.0f} MB"
+        )
     print("\nZeitaufteilung der App (bester Lauf)")
     for kind, r in results.items():
         a = _best(r["app"])
         st = a["stages"]
-        parts = [("Datei lesen", a["seconds"] - st["import_bytes"]), ("parse (Erkennen + Lesen)", st["parse"]),
-                 ("validate", st["validate"]),
-                 ("commit ohne Neuberechnung", st["commit"] - st["recompute_in"]),
-                 ("  davon Abgleich mit dem Bestand", st["diff_against_current"]), ("  davon Archiv", st["archive"]),
-                 ("Neuberechnung", st["recompute_in"]),
-                 ("Rest", st["import_bytes"] - st["parse"] - st["validate"] - st["commit"])]
-        print(f"  {FILES[kind]['label']} ({a['seconds']:.2f} s): " + "; ".join(
-            f"{name.strip()} {secs:.2f} s ({100 * secs / a['seconds']:.0f} %)" for name, secs in parts))
+        parts = [
+            ("Datei lesen", a["seconds"] - st["import_bytes"]),
+            ("parse (Erkennen + Lesen)", st["parse"]),
+            ("validate", st["validate"]),
+            ("commit ohne Neuberechnung", st["commit"] - st["recompute_in"]),
+            ("  davon Abgleich mit dem Bestand", st["diff_against_current"]),
+            ("  davon Archiv", st["archive"]),
+            ("Neuberechnung", st["recompute_in"]),
+            ("Rest", st["import_bytes"] - st["parse"] - st["validate"] - st["commit"]),
+        ]
+        print(
+            f"  {FILES[kind]['label']} ({a['seconds']:.2f} s): "
+            + "; ".join(f"{name.strip()} {secs:.2f} s ({100 * secs / a['seconds']:.0f} %)" for name, secs in parts)
+        )
         subs = [(name, st[name]) for _, name in SUBSTAGES if name in st]
         print("    Teilschritte: " + "; ".join(f"{name} {secs:.2f} s" for name, secs in subs))
         print(f"    SQL über die Cursor des Store zusammen {a['sql_total']:.2f} s; die teuersten Anweisungen:")
@@ -707,37 +921,50 @@ def print_summary(results: dict[str, dict]) -> bool:
         a = _best(r["app"])
         top = {n for n in STAGES} | {"_totals_below_parts", "read_csv_frame", "read_sheets", "apply_upload"}
         shown = [m for m in a["marks"] if m[0].split()[0] in top and (m[0].endswith("Ende") or m[0] == "commit Beginn")]
-        print(f"  {FILES[kind]['label']}: " + "; ".join(f"{ev} {t:.1f} s {rss:.0f}/{hwm:.0f}" for ev, t, rss, hwm in shown))
+        print(
+            f"  {FILES[kind]['label']}: "
+            + "; ".join(f"{ev} {t:.1f} s {rss:.0f}/{hwm:.0f}" for ev, t, rss, hwm in shown)
+        )
         final = a["marks"][-1][3]
         at = next(i for i, m in enumerate(a["marks"]) if m[3] >= final)
         begun = [m[0].rsplit(" ", 1)[0] for m in a["marks"][:at] if m[0].endswith("Beginn")]
         ended = {m[0].rsplit(" ", 1)[0] for m in a["marks"][:at] if m[0].endswith("Ende")}
         inside = [b for b in begun if b not in ended]
-        print(f"    Spitze {final:.0f} MB erreicht innerhalb von: {' > '.join(inside) or 'import_path'} "
-              f"(vor der Marke „{a['marks'][at][0]}“)")
+        print(
+            f"    Spitze {final:.0f} MB erreicht innerhalb von: {' > '.join(inside) or 'import_path'} "
+            f"(vor der Marke „{a['marks'][at][0]}“)"
+        )
     print("\nZiele")
     ok_all = True
     for kind, r in results.items():
         a, b = _best(r["app"]), _best(r["baseline"])
         ratio = b["seconds"] / a["seconds"]
         if kind not in AIM_SPEEDUP:
-            print(f"  {FILES[kind]['label']}: gegenüber pandas + DuckDB {ratio:.1f}x (kein Ziel mehr; siehe DuckDB-Boden)")
+            print(
+                f"  {FILES[kind]['label']}: gegenüber pandas + DuckDB {ratio:.1f}x (kein Ziel mehr; siehe DuckDB-Boden)"
+            )
             continue
         ok = ratio >= AIM_SPEEDUP[kind]
         ok_all &= ok
-        print(f"  {FILES[kind]['label']}: mindestens {AIM_SPEEDUP[kind]:g}x schneller als pandas + openpyxl: "
-              f"{'erfüllt' if ok else 'VERFEHLT'} ({ratio:.1f}x)")
+        print(
+            f"  {FILES[kind]['label']}: mindestens {AIM_SPEEDUP[kind]:g}x schneller als pandas + openpyxl: "
+            f"{'erfüllt' if ok else 'VERFEHLT'} ({ratio:.1f}x)"
+        )
     for kind, r in results.items():
         a = _best(r["app"])
         peak_a = max(x["peak_mb"] for x in r["app"])
         ratio = peak_a / _mb(a["data_bytes"])
-        print(f"  {FILES[kind]['label']}: Spitzenspeicher / Daten im Speicher (nur Information): "
-              f"{ratio:.1f}x: {peak_a:.0f} MB / {_mb(a['data_bytes']):.0f} MB")
+        print(
+            f"  {FILES[kind]['label']}: Spitzenspeicher / Daten im Speicher (nur Information): "
+            f"{ratio:.1f}x: {peak_a:.0f} MB / {_mb(a['data_bytes']):.0f} MB"
+        )
         b = _best(r["baseline"])
         base_frame = _mb(b["data_bytes_deep"])
-        print(f"    zum Vergleich, gemessen an der Datei als pandas-Tabelle der Basis ({base_frame:.0f} MB, deep): App "
-              f"{peak_a / base_frame:.1f}x, Basis {max(x['peak_mb'] for x in r['baseline']) / base_frame:.1f}x; "
-              f"Zuwachs der App über den Prozess vor dem Import {peak_a - min(x['rss_before_mb'] for x in r['app']):.0f} MB")
+        print(
+            f"    zum Vergleich, gemessen an der Datei als pandas-Tabelle der Basis ({base_frame:.0f} MB, deep): App "
+            f"{peak_a / base_frame:.1f}x, Basis {max(x['peak_mb'] for x in r['baseline']) / base_frame:.1f}x; "
+            f"Zuwachs der App über den Prozess vor dem Import {peak_a - min(x['rss_before_mb'] for x in r['app']):.0f} MB"
+        )
     for kind, r in results.items():
         if not r.get("floor"):
             continue
@@ -745,11 +972,19 @@ def print_summary(results: dict[str, dict]) -> bool:
         ratio = a["seconds"] / f["seconds"]
         file_mb = _mb(r["meta"]["bytes"])
         growth = max(x["peak_mb"] for x in r["app"]) - min(x["rss_before_mb"] for x in r["app"])
-        checks = [(f"höchstens {AIM_FLOOR_RATIO:g}x DuckDB read_csv + INSERT", ratio <= AIM_FLOOR_RATIO,
-                   f"{ratio:.1f}x: {a['seconds']:.2f} s / {f['seconds']:.2f} s"),
-                  (f"höchstens {AIM_CSV_SECONDS:g} s", a["seconds"] <= AIM_CSV_SECONDS, f"{a['seconds']:.2f} s"),
-                  (f"Speicherzuwachs höchstens {AIM_PEAK_GROWTH_PER_FILE:g}x die Datei", growth <= AIM_PEAK_GROWTH_PER_FILE * file_mb,
-                   f"{growth / file_mb:.1f}x: {growth:.0f} MB / {file_mb:.0f} MB")]
+        checks = [
+            (
+                f"höchstens {AIM_FLOOR_RATIO:g}x DuckDB read_csv + INSERT",
+                ratio <= AIM_FLOOR_RATIO,
+                f"{ratio:.1f}x: {a['seconds']:.2f} s / {f['seconds']:.2f} s",
+            ),
+            (f"höchstens {AIM_CSV_SECONDS:g} s", a["seconds"] <= AIM_CSV_SECONDS, f"{a['seconds']:.2f} s"),
+            (
+                f"Speicherzuwachs höchstens {AIM_PEAK_GROWTH_PER_FILE:g}x die Datei",
+                growth <= AIM_PEAK_GROWTH_PER_FILE * file_mb,
+                f"{growth / file_mb:.1f}x: {growth:.0f} MB / {file_mb:.0f} MB",
+            ),
+        ]
         for label, ok, detail in checks:
             ok_all &= ok
             print(f"  {FILES[kind]['label']} ({file_mb:.0f} MB): {label}: {'erfüllt' if ok else 'VERFEHLT'} ({detail})")

@@ -80,8 +80,9 @@ class Session:
     def __init__(self, port: int, timeout: float = 120):
         from websockets.sync.client import connect
 
-        self._conn = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                             open_timeout=timeout, max_size=None)
+        self._conn = connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], open_timeout=timeout, max_size=None
+        )
         self.ws = self._conn.__enter__()
         self.timeout = timeout
 
@@ -125,8 +126,15 @@ class Session:
         self._conn.__exit__(None, None, None)
 
 
-def _rounds(port: int, rounds: int, times: list, errors: list, start: threading.Event | None = None,
-            think: float = 0.0, seed: int = 0) -> None:
+def _rounds(
+    port: int,
+    rounds: int,
+    times: list,
+    errors: list,
+    start: threading.Event | None = None,
+    think: float = 0.0,
+    seed: int = 0,
+) -> None:
     """``rounds`` rounds over PAGES in one session; ``think``: mean seconds a viewer looks at a page before the next
     (uniform between half and one and a half times it; the first page after a random part of it, as viewers do not
     all arrive in the same millisecond)."""
@@ -178,8 +186,13 @@ def prepare(folder: Path) -> tuple[Path, Path]:
     import ingest as bench_ingest
 
     db = folder / "monitor.duckdb"
-    r = subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"], cwd=ROOT,
-                       capture_output=True, text=True, env={**os.environ, "MONITOR_AUTH": "aus"})
+    r = subprocess.run(
+        [sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MONITOR_AUTH": "aus"},
+    )
     if r.returncode != 0:
         raise SystemExit(r.stdout + r.stderr)
     path = folder / f"{ROWS}_genesis_flat_12411_last.csv"
@@ -191,8 +204,10 @@ def prepare(folder: Path) -> tuple[Path, Path]:
     regions["origin"] = "Benchmark"
     with store.transaction() as cur:
         cur.register("bench_regions", regions)
-        cur.execute("INSERT INTO regions (key, name, level, parent, origin) "
-                    "SELECT key, name, level, parent, origin FROM bench_regions WHERE key NOT IN (SELECT key FROM regions)")
+        cur.execute(
+            "INSERT INTO regions (key, name, level, parent, origin) "
+            "SELECT key, name, level, parent, origin FROM bench_regions WHERE key NOT IN (SELECT key FROM regions)"
+        )
     store.close()
     return db, path
 
@@ -201,21 +216,48 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--think", type=float, default=5.0,
-                    help="mittlere Betrachtungszeit je Seite in Sekunden (0: ohne Pause, reiner Durchsatztest)")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=5.0,
+        help="mittlere Betrachtungszeit je Seite in Sekunden (0: ohne Pause, reiner Durchsatztest)",
+    )
     ap.add_argument("--keep", action="store_true", help="temporären Ordner behalten")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="monitor-load-"))
     db, big = prepare(folder)
     port = _free_port()
-    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "an", "MONITOR_ANONYMOUS_READ": "1",
-           "MONITOR_INBOX_POLL": "0.5", "MONITOR_USER": "lasttest"}
+    env = {
+        **os.environ,
+        "MONITOR_DB": str(db),
+        "MONITOR_AUTH": "an",
+        "MONITOR_ANONYMOUS_READ": "1",
+        "MONITOR_INBOX_POLL": "0.5",
+        "MONITOR_USER": "lasttest",
+    }
     log = open(folder / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "server.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         from indicators.health import wait_until_up
 
@@ -233,8 +275,10 @@ def main() -> None:
         load_t, load_e = [], []
         start = threading.Event()
         rss_before = _rss(proc.pid)
-        threads = [threading.Thread(target=_rounds, args=(port, args.rounds, load_t, load_e, start, args.think, i))
-                   for i in range(args.sessions)]
+        threads = [
+            threading.Thread(target=_rounds, args=(port, args.rounds, load_t, load_e, start, args.think, i))
+            for i in range(args.sessions)
+        ]
         for t in threads:
             t.start()
         shutil.copyfile(big, inbox / ("." + big.name))
@@ -276,33 +320,55 @@ def main() -> None:
     a_med, a_p95, a_n = stats(alone_t)
     l_med, l_p95, l_n = stats(load_t)
     print(f"Maschine: {machine()}")
-    print(f"Seiten je Runde: Cockpit, Bildung, Indikator; {args.rounds} Runden je Sitzung; "
-          + (f"Betrachtungszeit je Seite {args.think:.1f} s im Mittel (gleichverteilt {args.think / 2:.1f}–"
-             f"{args.think * 1.5:.1f} s)" if args.think else "ohne Betrachtungszeit (Durchsatztest)"))
-    print(f"Allein:      {a_n:4d} Seitenläufe, Median {a_med * 1000:7.0f} ms, p95 {a_p95 * 1000:7.0f} ms, Fehler {len(alone_e)}")
-    print(f"{args.sessions} Sitzungen + Import: {l_n:4d} Seitenläufe, Median {l_med * 1000:7.0f} ms, p95 {l_p95 * 1000:7.0f} ms, "
-          f"Fehler {len(load_e)} (Dauer {load_secs:.1f} s)")
+    print(
+        f"Seiten je Runde: Cockpit, Bildung, Indikator; {args.rounds} Runden je Sitzung; "
+        + (
+            f"Betrachtungszeit je Seite {args.think:.1f} s im Mittel (gleichverteilt {args.think / 2:.1f}–"
+            f"{args.think * 1.5:.1f} s)"
+            if args.think
+            else "ohne Betrachtungszeit (Durchsatztest)"
+        )
+    )
+    print(
+        f"Allein:      {a_n:4d} Seitenläufe, Median {a_med * 1000:7.0f} ms, p95 {a_p95 * 1000:7.0f} ms, Fehler {len(alone_e)}"
+    )
+    print(
+        f"{args.sessions} Sitzungen + Import: {l_n:4d} Seitenläufe, Median {l_med * 1000:7.0f} ms, p95 {l_p95 * 1000:7.0f} ms, "
+        f"Fehler {len(load_e)} (Dauer {load_secs:.1f} s)"
+    )
     print(f"p95 unter Last / allein: {l_p95 / a_p95:.1f}x (Ziel: höchstens 3x)")
     print(f"Durchsatz unter Last: {l_n / load_secs:.1f} Seitenläufe/s")
-    print(f"Server-Speicher: {rss_before} MB vor der Last, Spitze {rss_peak} MB, {rss_after} MB nach dem Ende der Sitzungen")
+    print(
+        f"Server-Speicher: {rss_before} MB vor der Last, Spitze {rss_peak} MB, {rss_after} MB nach dem Ende der Sitzungen"
+    )
     for page in ("cockpit", "bildung", "indikator"):
         pa = [s for n, s, _, _ in alone_t if n == page]
         pl = [s for n, s, _, _ in load_t if n == page]
         if pa and pl:
-            print(f"  {page:<10} allein Median {statistics.median(pa) * 1000:6.0f} ms · unter Last Median "
-                  f"{statistics.median(pl) * 1000:6.0f} ms, p95 {_p(pl, 0.95) * 1000:6.0f} ms")
+            print(
+                f"  {page:<10} allein Median {statistics.median(pa) * 1000:6.0f} ms · unter Last Median "
+                f"{statistics.median(pl) * 1000:6.0f} ms, p95 {_p(pl, 0.95) * 1000:6.0f} ms"
+            )
     if report:
         during = [s for _, s, b, _ in load_t if b < done["at"]]
         after = [s for _, s, b, _ in load_t if b >= done["at"]]
         opening = [s for _, s, _, f in load_t if f]
         later = [s for _, s, _, f in load_t if not f]
-        for label, v in (("während des Imports", during), ("nach dem Import", after),
-                         ("erste Seite einer Sitzung", opening), ("weitere Seiten", later)):
+        for label, v in (
+            ("während des Imports", during),
+            ("nach dem Import", after),
+            ("erste Seite einer Sitzung", opening),
+            ("weitere Seiten", later),
+        ):
             if v:
-                print(f"  {label}: {len(v)} Seitenläufe, Median {statistics.median(v) * 1000:6.0f} ms, "
-                      f"p95 {_p(v, 0.95) * 1000:6.0f} ms")
-        print(f"Import {ROWS} Zeilen über den Eingangsordner: {report['status']} ({report.get('zeilen')} Zeilen), "
-              f"fertig nach {import_secs:.1f} s")
+                print(
+                    f"  {label}: {len(v)} Seitenläufe, Median {statistics.median(v) * 1000:6.0f} ms, "
+                    f"p95 {_p(v, 0.95) * 1000:6.0f} ms"
+                )
+        print(
+            f"Import {ROWS} Zeilen über den Eingangsordner: {report['status']} ({report.get('zeilen')} Zeilen), "
+            f"fertig nach {import_secs:.1f} s"
+        )
     else:
         print("Import: kein Ergebnis innerhalb von 300 s")
     for e in (alone_e + load_e)[:10]:

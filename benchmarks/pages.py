@@ -73,8 +73,13 @@ def demo_available() -> tuple[bool, str]:
 
 def init_demo(db: Path) -> float:
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"], cwd=ROOT,
-                          capture_output=True, text=True, env={**os.environ, "MONITOR_DB": str(db)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MONITOR_DB": str(db)},
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"init --demo fehlgeschlagen ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return time.perf_counter() - t0
@@ -94,25 +99,32 @@ def add_synthetic_kreise(db: Path, n: int = N_EXTRA_KREISE) -> dict:
         additive = [v.id for v in catalog.variables.values() if v.additive]
         rounded = {v.id: int(v.rounded_to) for v in catalog.variables.values() if v.rounded_to and v.rounded_to > 1}
         with store.transaction() as cur:
-            gem = cur.execute("SELECT key, name, valid_from, valid_to FROM regions WHERE parent = ? AND level = 'gemeinde'",
-                              [KREIS]).fetchall()
+            gem = cur.execute(
+                "SELECT key, name, valid_from, valid_to FROM regions WHERE parent = ? AND level = 'gemeinde'", [KREIS]
+            ).fetchall()
             base_rows = cur.execute(
                 """SELECT count(*) FROM observations o JOIN uploads u ON u.id = o.upload_id AND u.status = 'aktiv'
-                   WHERE o.region = ? OR o.region IN (SELECT key FROM regions WHERE parent = ?)""", [KREIS, KREIS]).fetchone()[0]
+                   WHERE o.region = ? OR o.region IN (SELECT key FROM regions WHERE parent = ?)""",
+                [KREIS, KREIS],
+            ).fetchone()[0]
             for k in range(1, n + 1):
                 kreis = f"039{k:02d}"
                 factor = 0.6 + 0.1 * k
-                cur.execute("INSERT INTO regions (key, name, level, parent, origin) VALUES (?, ?, 'kreis', ?, 'Benchmark')",
-                            [kreis, f"Synthetischer Kreis {k}", LAND])
+                cur.execute(
+                    "INSERT INTO regions (key, name, level, parent, origin) VALUES (?, ?, 'kreis', ?, 'Benchmark')",
+                    [kreis, f"Synthetischer Kreis {k}", LAND],
+                )
                 cur.executemany(
                     "INSERT INTO regions (key, name, level, parent, valid_from, valid_to, origin) "
                     "VALUES (?, ?, 'gemeinde', ?, ?, ?, 'Benchmark')",
-                    [(kreis + key[-3:], f"{name} (synthetisch {k})", kreis, vf, vt) for key, name, vf, vt in gem])
+                    [(kreis + key[-3:], f"{name} (synthetisch {k})", kreis, vf, vt) for key, name, vf, vt in gem],
+                )
                 upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
                 cur.execute(
                     """INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, demo)
                        VALUES (?, ?, ?, 'benchmark', ?, 'benchmark', 0, 'aktiv', TRUE)""",
-                    [upload_id, f"benchmark_kreis_{k}.xlsx", f"{upload_id:064x}", dt.datetime.now()])
+                    [upload_id, f"benchmark_kreis_{k}.xlsx", f"{upload_id:064x}", dt.datetime.now()],
+                )
                 cur.execute(
                     """INSERT INTO observations (upload_id, variable, region, year, ref_date, nationality, sex, age_group,
                                                   category, value, flag, source_row)
@@ -131,14 +143,28 @@ def add_synthetic_kreise(db: Path, n: int = N_EXTRA_KREISE) -> dict:
                                                         o.age_group, o.category ORDER BY o.upload_id DESC) = 1) o
                        WHERE o.region = $kreis_old
                           OR o.region IN (SELECT key FROM regions WHERE parent = $kreis_old AND level = 'gemeinde')""",
-                    {"uid": upload_id, "kreis_old": KREIS, "kreis": kreis, "additive": additive,
-                     "rvars": list(rounded), "rbase": list(rounded.values()) or [1], "f": factor})
-                cur.execute("UPDATE uploads SET rows = (SELECT count(*) FROM observations WHERE upload_id = $u) WHERE id = $u",
-                            {"u": upload_id})
+                    {
+                        "uid": upload_id,
+                        "kreis_old": KREIS,
+                        "kreis": kreis,
+                        "additive": additive,
+                        "rvars": list(rounded),
+                        "rbase": list(rounded.values()) or [1],
+                        "f": factor,
+                    },
+                )
+                cur.execute(
+                    "UPDATE uploads SET rows = (SELECT count(*) FROM observations WHERE upload_id = $u) WHERE id = $u",
+                    {"u": upload_id},
+                )
         report = recompute_all(monitor)
         counts = store.counts()
-        return {"copied_rows_per_kreis": int(base_rows), "observations": counts["observations"],
-                "values": counts["values"], "recompute_seconds": report.seconds}
+        return {
+            "copied_rows_per_kreis": int(base_rows),
+            "observations": counts["observations"],
+            "values": counts["values"],
+            "recompute_seconds": report.seconds,
+        }
     finally:
         monitor.close()
 
@@ -148,8 +174,10 @@ def db_counts(db: Path) -> dict:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("observations", "obs_current", "indicator_values", "uploads", "regions")}
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("observations", "obs_current", "indicator_values", "uploads", "regions")
+        }
     finally:
         con.close()
 
@@ -191,23 +219,39 @@ def measure(runs: int, timeout: float) -> dict:
     cold = _timed_run(at)
     problems = _problems(at)
     warm = [_timed_run(at) for _ in range(runs)]
-    res["cockpit"] = {"cold": cold, "warm": warm, "problems": problems + _problems(at) + _wrong_page(at, "Cockpit"),
-                      "title": [t.value for t in at.title][:1]}
+    res["cockpit"] = {
+        "cold": cold,
+        "warm": warm,
+        "problems": problems + _problems(at) + _wrong_page(at, "Cockpit"),
+        "title": [t.value for t in at.title][:1],
+    }
     # 3. indicator page
     at.switch_page(INDICATOR_PAGE)
     cold = _timed_run(at)
     problems = _problems(at)
     warm = [_timed_run(at) for _ in range(runs)]
-    res["indikator"] = {"cold": cold, "warm": warm, "problems": problems + _problems(at) + _wrong_page(at, None),
-                        "title": [t.value for t in at.title][:1]}
+    res["indikator"] = {
+        "cold": cold,
+        "warm": warm,
+        "problems": problems + _problems(at) + _wrong_page(at, None),
+        "title": [t.value for t in at.title][:1],
+    }
     return res
 
 
 def run_worker(db: Path, runs: int, timeout: float) -> dict:
     # the pages themselves, not the sign-in form (with sign-in on, an AppTest session is signed out)
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "aus"}
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(db), "--runs", str(runs),
-           "--timeout", str(timeout)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        str(db),
+        "--runs",
+        str(runs),
+        "--timeout",
+        str(timeout),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"Messprozess fehlgeschlagen:\n{proc.stderr[-4000:]}")
@@ -223,13 +267,21 @@ def _ms(x: float) -> str:
 
 def print_results(label: str, counts: dict, res: dict, aim: float) -> bool:
     base = statistics.median(res["baseline"]["warm"])
-    print(f"\n{label}: {counts['observations']:,} Beobachtungen, {counts['obs_current']:,} in obs_current, "
-          f"{counts['indicator_values']:,} Indikatorwerte, {counts['uploads']} Uploads, {counts['regions']} Regionen"
-          .replace(",", "."))
-    print(f"  {'Seite':<22} {'erster Lauf':>12} {'Median warm':>12} {'min':>10} {'max':>10} {'/ Basis':>8}  Ziel warm ≤ {aim:g} s")
+    print(
+        f"\n{label}: {counts['observations']:,} Beobachtungen, {counts['obs_current']:,} in obs_current, "
+        f"{counts['indicator_values']:,} Indikatorwerte, {counts['uploads']} Uploads, {counts['regions']} Regionen".replace(
+            ",", "."
+        )
+    )
+    print(
+        f"  {'Seite':<22} {'erster Lauf':>12} {'Median warm':>12} {'min':>10} {'max':>10} {'/ Basis':>8}  Ziel warm ≤ {aim:g} s"
+    )
     ok = True
-    for key, name in (("baseline", "Basis (triviale Seite)"), ("cockpit", "Cockpit (app.py)"),
-                      ("indikator", "Indikator")):
+    for key, name in (
+        ("baseline", "Basis (triviale Seite)"),
+        ("cockpit", "Cockpit (app.py)"),
+        ("indikator", "Indikator"),
+    ):
         r = res[key]
         med = statistics.median(r["warm"])
         verdict = ""
@@ -237,8 +289,10 @@ def print_results(label: str, counts: dict, res: dict, aim: float) -> bool:
             hit = med <= aim
             ok &= hit and not r["problems"]
             verdict = "erfüllt" if hit else "VERFEHLT"
-        print(f"  {name:<22} {_ms(r['cold']):>12} {_ms(med):>12} {_ms(min(r['warm'])):>10} {_ms(max(r['warm'])):>10} "
-              f"{med / base:7.1f}x  {verdict}")
+        print(
+            f"  {name:<22} {_ms(r['cold']):>12} {_ms(med):>12} {_ms(min(r['warm'])):>10} {_ms(max(r['warm'])):>10} "
+            f"{med / base:7.1f}x  {verdict}"
+        )
         if r.get("title"):
             print(f"    Titel der Seite: {r['title'][0]}")
         for p in r["problems"]:
@@ -250,8 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=10, help="warme Läufe je Seite (Median), Standard 10")
     ap.add_argument("--timeout", type=float, default=180.0, help="Zeitlimit je AppTest-Lauf in Sekunden")
-    ap.add_argument("--wait", type=float, default=0.0,
-                    help="so viele Sekunden auf indicators/demo.py (write_demo_files) warten, falls noch nicht da")
+    ap.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="so viele Sekunden auf indicators/demo.py (write_demo_files) warten, falls noch nicht da",
+    )
     ap.add_argument("--keep", action="store_true", help="Datenbanken nicht löschen")
     ap.add_argument("--worker", metavar="DB", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -274,8 +332,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import streamlit
 
-    print(f"Integrationsmonitor – Benchmark Seiten (Streamlit {streamlit.__version__} AppTest), {os.cpu_count()} Kerne, "
-          f"Last {' / '.join(f'{x:.1f}' for x in os.getloadavg())}; {args.runs} warme Läufe je Seite")
+    print(
+        f"Integrationsmonitor – Benchmark Seiten (Streamlit {streamlit.__version__} AppTest), {os.cpu_count()} Kerne, "
+        f"Last {' / '.join(f'{x:.1f}' for x in os.getloadavg())}; {args.runs} warme Läufe je Seite"
+    )
     tmp = Path(tempfile.mkdtemp(prefix="bench_pages_"))
     all_ok = True
     try:
@@ -287,8 +347,10 @@ def main(argv: list[str] | None = None) -> int:
         db10.parent.mkdir()
         init_demo(db10)
         info = add_synthetic_kreise(db10)
-        print(f"10x-Datenbank: Demo + {N_EXTRA_KREISE} synthetische Kreise je {info['copied_rows_per_kreis']:,} Zeilen "
-              f"(Neuberechnung {info['recompute_seconds']:.2f} s)".replace(",", "."))
+        print(
+            f"10x-Datenbank: Demo + {N_EXTRA_KREISE} synthetische Kreise je {info['copied_rows_per_kreis']:,} Zeilen "
+            f"(Neuberechnung {info['recompute_seconds']:.2f} s)".replace(",", ".")
+        )
         for key, label, db in (("demo", "Demodaten", db1), ("demo10", "10x Demodaten", db10)):
             counts = db_counts(db)
             res = run_worker(db, args.runs, args.timeout)
@@ -298,8 +360,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nDatenbanken behalten in {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print("\nErster Lauf: Cockpit inkl. Öffnen der Datenbank und Füllen der Caches; Indikator: erster Lauf nach "
-          "switch_page im selben Prozess. Basis: AppTest einer trivialen Seite (Fixkosten eines Laufs).")
+    print(
+        "\nErster Lauf: Cockpit inkl. Öffnen der Datenbank und Füllen der Caches; Indikator: erster Lauf nach "
+        "switch_page im selben Prozess. Basis: AppTest einer trivialen Seite (Fixkosten eines Laufs)."
+    )
     print(f"\nZiele insgesamt: {'erfüllt' if all_ok else 'NICHT erfüllt'}")
     return 0 if all_ok else 1
 

@@ -60,13 +60,35 @@ def _free_port() -> int:
 
 def start_server(db: Path, folder: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "aus", "MONITOR_USER": "benchmark",
-           "MONITOR_ARCHIVE_DIR": str(folder / "archive")}
+    env = {
+        **os.environ,
+        "MONITOR_DB": str(db),
+        "MONITOR_AUTH": "aus",
+        "MONITOR_USER": "benchmark",
+        "MONITOR_ARCHIVE_DIR": str(folder / "archive"),
+    }
     log = open(folder / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -116,23 +138,34 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     files = fixtures()
-    print(f"Integrationsmonitor – Benchmark Vorschau im Browser: {len(files)} Testdateien unter 1 MB, {args.repeats} "
-          f"Durchgänge; Last (1/5/15 min) {load_text()}", flush=True)
+    print(
+        f"Integrationsmonitor – Benchmark Vorschau im Browser: {len(files)} Testdateien unter 1 MB, {args.repeats} "
+        f"Durchgänge; Last (1/5/15 min) {load_text()}",
+        flush=True,
+    )
     tmp = Path(tempfile.mkdtemp(prefix="bench_preview_"))
     proc = None
     try:
         db = tmp / "monitor.duckdb"
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"], cwd=ROOT, check=True,
-                       capture_output=True, env={**os.environ, "MONITOR_AUTH": "aus"})
+        subprocess.run(
+            [sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "MONITOR_AUTH": "aus"},
+        )
         print(f"Demodatenbank angelegt in {time.perf_counter() - t0:.1f} s", flush=True)
         proc, url = start_server(db, tmp)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
             page.goto(url + "/daten")
-            page.locator('[data-testid="stMain"]').get_by_role("heading", name="Daten und Upload").wait_for(timeout=90_000)
+            page.locator('[data-testid="stMain"]').get_by_role("heading", name="Daten und Upload").wait_for(
+                timeout=90_000
+            )
             _idle(page)
             upload(page, files[0])  # warm-up (imports of the readers, caches): not counted
             baseline(page, url)
@@ -151,8 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     base = statistics.median(bases)
-    print(f"\nBasis: Neuladen der Seite (neuer Lauf, bis Überschrift und Dateifeld da sind und der Lauf fertig ist): "
-          f"Median {base:.2f} s (min {min(bases):.2f}, max {max(bases):.2f}, {len(bases)} Messungen)")
+    print(
+        f"\nBasis: Neuladen der Seite (neuer Lauf, bis Überschrift und Dateifeld da sind und der Lauf fertig ist): "
+        f"Median {base:.2f} s (min {min(bases):.2f}, max {max(bases):.2f}, {len(bases)} Messungen)"
+    )
     head = f"{'Datei':<62} {'KB':>6} {'sichtbar s':>10} {'fertig s':>9} {'fertig/Basis':>12}"
     print(head)
     print("-" * len(head))
@@ -162,12 +197,16 @@ def main(argv: list[str] | None = None) -> int:
         done = statistics.median(d for _, d in times[f.name])
         if shown > AIM_SECONDS:
             over.append(f.name)
-        print(f"{str(f.relative_to(SAMPLES))[:62]:<62} {f.stat().st_size / 1024:>6.0f} {shown:>10.2f} {done:>9.2f} "
-              f"{done / base:>11.1f}x")
+        print(
+            f"{str(f.relative_to(SAMPLES))[:62]:<62} {f.stat().st_size / 1024:>6.0f} {shown:>10.2f} {done:>9.2f} "
+            f"{done / base:>11.1f}x"
+        )
     all_shown = [statistics.median(s for s, _ in times[f.name]) for f in files]
-    print(f"\nMedian über die Dateien: sichtbar {statistics.median(all_shown):.2f} s, höchstens {max(all_shown):.2f} s; "
-          f"Ziel höchstens {AIM_SECONDS:g} s: " + ("erfüllt" if not over else f"VERFEHLT für {len(over)} Dateien: "
-                                                   + ", ".join(over)))
+    print(
+        f"\nMedian über die Dateien: sichtbar {statistics.median(all_shown):.2f} s, höchstens {max(all_shown):.2f} s; "
+        f"Ziel höchstens {AIM_SECONDS:g} s: "
+        + ("erfüllt" if not over else f"VERFEHLT für {len(over)} Dateien: " + ", ".join(over))
+    )
     print(f"Last am Ende {load_text()}")
     return 0 if not over else 1
 

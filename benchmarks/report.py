@@ -96,8 +96,13 @@ def worker(db: str, what: str) -> dict:
     stop.set()
     sampler.join()
     m.close()
-    return {"what": what, "seconds": seconds, "bytes": len(data), "peak_python_mb": peak_rss_mb(),
-            "peak_with_chromium_mb": peak_tree[0]}
+    return {
+        "what": what,
+        "seconds": seconds,
+        "bytes": len(data),
+        "peak_python_mb": peak_rss_mb(),
+        "peak_with_chromium_mb": peak_tree[0],
+    }
 
 
 def main() -> int:
@@ -114,8 +119,12 @@ def main() -> int:
     if not db:
         tmp = tempfile.mkdtemp(prefix="bench-report-")
         db = str(Path(tmp) / "monitor.duckdb")
-        subprocess.run([sys.executable, "-m", "indicators", "--db", db, "init", "--demo"], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "indicators", "--db", db, "init", "--demo"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
     print(f"Bericht, alle Handlungsfelder und Indikatoren, Demodaten · Last {load_text()} · {os.cpu_count()} Kerne")
     ok = True
     try:
@@ -123,12 +132,18 @@ def main() -> int:
             results = [run_worker(__file__, [db, what], timeout=600) for _ in range(args.runs)]
             secs = [r["seconds"] for r in results]
             r = results[-1]
-            aim = f" (Ziel < {AIM_S:.0f} s: {'erreicht' if max(secs) < AIM_S else 'VERFEHLT'})" if what in ("pdf", "pptx") else ""
+            aim = (
+                f" (Ziel < {AIM_S:.0f} s: {'erreicht' if max(secs) < AIM_S else 'VERFEHLT'})"
+                if what in ("pdf", "pptx")
+                else ""
+            )
             if what in ("pdf", "pptx") and max(secs) >= AIM_S:
                 ok = False
-            print(f"{what:5s} {statistics.median(secs):6.1f} s (Läufe: {', '.join(f'{s:.1f}' for s in secs)}){aim} · "
-                  f"{r['bytes'] / 2**20:.1f} MB · Spitze Python {r['peak_python_mb']:.0f} MB, "
-                  f"mit Chromium {r['peak_with_chromium_mb']:.0f} MB")
+            print(
+                f"{what:5s} {statistics.median(secs):6.1f} s (Läufe: {', '.join(f'{s:.1f}' for s in secs)}){aim} · "
+                f"{r['bytes'] / 2**20:.1f} MB · Spitze Python {r['peak_python_mb']:.0f} MB, "
+                f"mit Chromium {r['peak_with_chromium_mb']:.0f} MB"
+            )
         print(f"Last am Ende: {load_text()}")
     finally:
         if tmp:

@@ -24,9 +24,10 @@ import logging
 import os
 import secrets
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -58,17 +59,33 @@ MEASURE_ROUND = "massnahmenabfrage"
 #: the least role that holds a permission
 PERMISSIONS: dict[str, str] = {
     READ: VIEWER,
-    NOTES: ANALYSIS, TARGETS: ANALYSIS, STRATEGY: ANALYSIS,
+    NOTES: ANALYSIS,
+    TARGETS: ANALYSIS,
+    STRATEGY: ANALYSIS,
     MEASURE_ROUND: DATA,
-    UPLOAD: DATA, ROLLBACK: DATA, PROFILES: DATA, REGIONS: DATA, REMOVE_DEMO: DATA,
-    USERS: ADMIN, BACKUP: ADMIN, SETTINGS: ADMIN,
+    UPLOAD: DATA,
+    ROLLBACK: DATA,
+    PROFILES: DATA,
+    REGIONS: DATA,
+    REMOVE_DEMO: DATA,
+    USERS: ADMIN,
+    BACKUP: ADMIN,
+    SETTINGS: ADMIN,
 }
 #: German words for the refusal
 PERMISSION_TEXT = {
-    READ: "lesen", NOTES: "Notizen schreiben", TARGETS: "Ziele ändern", UPLOAD: "Dateien übernehmen",
-    ROLLBACK: "Uploads zurücknehmen", PROFILES: "Zuordnungsprofile ändern", REGIONS: "Regionen anlegen",
-    REMOVE_DEMO: "Demodaten entfernen", USERS: "Benutzer verwalten", BACKUP: "sichern und wiederherstellen",
-    SETTINGS: "Einstellungen ändern", STRATEGY: "Strategie, Ziele, Partner und Maßnahmen ändern",
+    READ: "lesen",
+    NOTES: "Notizen schreiben",
+    TARGETS: "Ziele ändern",
+    UPLOAD: "Dateien übernehmen",
+    ROLLBACK: "Uploads zurücknehmen",
+    PROFILES: "Zuordnungsprofile ändern",
+    REGIONS: "Regionen anlegen",
+    REMOVE_DEMO: "Demodaten entfernen",
+    USERS: "Benutzer verwalten",
+    BACKUP: "sichern und wiederherstellen",
+    SETTINGS: "Einstellungen ändern",
+    STRATEGY: "Strategie, Ziele, Partner und Maßnahmen ändern",
     MEASURE_ROUND: "die Maßnahmenabfrage durchführen (Formulare, Import, Rücknahme)",
 }
 
@@ -124,9 +141,11 @@ def auth_off_refusal(address: str | None) -> str | None:
     if os.environ.get(AUTH_OFF_CONFIRM, "").strip().lower() in ("ja", "1", "an", "on", "true"):
         return None
     shown = address or "alle Netzwerkschnittstellen"
-    return (f"MONITOR_AUTH=aus wird abgelehnt: der Server ist über {shown} aus dem Netz erreichbar, dann könnte jede "
-            f"Person alles ändern. Die Anmeldung bleibt an. Ohne Anmeldung nur mit --address 127.0.0.1 (nur dieser "
-            f"Rechner) oder ausdrücklich bestätigt mit {AUTH_OFF_CONFIRM}=ja.")
+    return (
+        f"MONITOR_AUTH=aus wird abgelehnt: der Server ist über {shown} aus dem Netz erreichbar, dann könnte jede "
+        f"Person alles ändern. Die Anmeldung bleibt an. Ohne Anmeldung nur mit --address 127.0.0.1 (nur dieser "
+        f"Rechner) oder ausdrücklich bestätigt mit {AUTH_OFF_CONFIRM}=ja."
+    )
 
 
 def auth_disabled() -> bool:
@@ -220,8 +239,10 @@ def require(permission: str, user: str | None = None) -> str:
             raise PermissionDenied(f"Nicht angemeldet: {what} ist nur nach der Anmeldung möglich.")
         if actor.must_change:
             raise PermissionDenied(MUST_CHANGE_REFUSED.format(what=what))
-        raise PermissionDenied(f"Keine Berechtigung: {what} erfordert die Rolle {PERMISSIONS[permission]} "
-                               f"(angemeldet als {actor.name}, Rolle {actor.role}).")
+        raise PermissionDenied(
+            f"Keine Berechtigung: {what} erfordert die Rolle {PERMISSIONS[permission]} "
+            f"(angemeldet als {actor.name}, Rolle {actor.role})."
+        )
     if actor.system and user:
         return user
     return actor.name
@@ -237,8 +258,9 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS users (
 #: accounts of a database made before one-time passwords existed get the column (their passwords stay valid)
 MUST_CHANGE_COLUMN = "ALTER TABLE users ADD COLUMN IF NOT EXISTS must_change BOOLEAN DEFAULT FALSE"
 #: the refusal while a one-time password is in use
-MUST_CHANGE_REFUSED = ("Erst ein eigenes Passwort setzen: Sie sind mit einem Einmalpasswort angemeldet; {what} ist "
-                       "erst danach möglich.")
+MUST_CHANGE_REFUSED = (
+    "Erst ein eigenes Passwort setzen: Sie sind mit einem Einmalpasswort angemeldet; {what} ist erst danach möglich."
+)
 
 
 SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
@@ -305,12 +327,15 @@ def has_users(store: Store) -> bool:
 
 def users(store: Store) -> pd.DataFrame:
     """All accounts without their password hashes (``must_change``: a one-time password is still in use)."""
-    return store.query_df("SELECT name, role, active, oidc, failed, locked_until, last_login, created_at, created_by, "
-                          "coalesce(must_change, FALSE) AS must_change FROM users ORDER BY lower(name)")
+    return store.query_df(
+        "SELECT name, role, active, oidc, failed, locked_until, last_login, created_at, created_by, "
+        "coalesce(must_change, FALSE) AS must_change FROM users ORDER BY lower(name)"
+    )
 
 
-def add_user(store: Store, name: str, role: str, password: str | None, by: str, oidc: str | None = None,
-             one_time: bool = True) -> None:
+def add_user(
+    store: Store, name: str, role: str, password: str | None, by: str, oidc: str | None = None, one_time: bool = True
+) -> None:
     """A new account. Its password was chosen by someone else, so it is a one-time password (``one_time``): the
     person sets their own at the first sign-in. ``one_time=False`` only for accounts set up by tests and tools."""
     by = require(USERS, by)
@@ -325,15 +350,19 @@ def add_user(store: Store, name: str, role: str, password: str | None, by: str, 
         if _row(cur, name) is not None:
             raise UserError(f"Den Benutzer „{name}“ gibt es schon.")
         must_change = bool(one_time and hashed is not None)
-        cur.execute("INSERT INTO users (name, role, password_hash, oidc, created_at, created_by, must_change) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [name, role, hashed, oidc, dt.datetime.now(), by, must_change])
+        cur.execute(
+            "INSERT INTO users (name, role, password_hash, oidc, created_at, created_by, must_change) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [name, role, hashed, oidc, dt.datetime.now(), by, must_change],
+        )
         from indicators.store import Store as _S
 
         _S.audit(cur, by, "benutzer_angelegt", name, {"role": role, "oidc": oidc, "einmalpasswort": must_change})
 
 
-def _update(store: Store, name: str, by: str, action: str, sql: str, params: list, detail: dict,
-            unchanged=None) -> bool:
+def _update(
+    store: Store, name: str, by: str, action: str, sql: str, params: list, detail: dict, unchanged=None
+) -> bool:
     """One change of an account, with its audit entry; False (nothing written, nothing logged) when
     ``unchanged(row)`` says the account is already so."""
     from indicators.store import Store as _S
@@ -360,8 +389,16 @@ def set_role(store: Store, name: str, role: str, by: str) -> bool:
     role = _check_role(role)
     if role != ADMIN and _last_admin(store, name):
         raise UserError("Das ist das letzte aktive Administrationskonto; es behält seine Rolle.")
-    return _update(store, name, by, "rolle_geaendert", "role = ?", [role], {"role": role},
-                   unchanged=lambda row: row["role"] == role)
+    return _update(
+        store,
+        name,
+        by,
+        "rolle_geaendert",
+        "role = ?",
+        [role],
+        {"role": role},
+        unchanged=lambda row: row["role"] == role,
+    )
 
 
 def set_active(store: Store, name: str, active: bool, by: str) -> bool:
@@ -369,10 +406,20 @@ def set_active(store: Store, name: str, active: bool, by: str) -> bool:
     by = require(USERS, by)
     if not active and _last_admin(store, name):
         raise UserError("Das ist das letzte aktive Administrationskonto; es bleibt aktiv.")
-    return _update(store, name, by, "benutzer_aktiviert" if active else "benutzer_deaktiviert",
-                   "active = ?, failed = 0, locked_until = NULL", [active], {},
-                   unchanged=lambda row: bool(row["active"]) == active and not row.get("failed")
-                   and (row.get("locked_until") is None or pd.isna(row.get("locked_until"))))
+    return _update(
+        store,
+        name,
+        by,
+        "benutzer_aktiviert" if active else "benutzer_deaktiviert",
+        "active = ?, failed = 0, locked_until = NULL",
+        [active],
+        {},
+        unchanged=lambda row: (
+            bool(row["active"]) == active
+            and not row.get("failed")
+            and (row.get("locked_until") is None or pd.isna(row.get("locked_until")))
+        ),
+    )
 
 
 def set_password(store: Store, name: str, password: str, by: str) -> bool:
@@ -383,8 +430,15 @@ def set_password(store: Store, name: str, password: str, by: str) -> bool:
     check_password(password)
     actor = current()
     one_time = not (actor is not None and not actor.system and actor.name.strip().lower() == name.strip().lower())
-    _update(store, name, by, "passwort_gesetzt", "password_hash = ?, failed = 0, locked_until = NULL, must_change = ?",
-            [hash_password(password), one_time], {"einmalpasswort": one_time})
+    _update(
+        store,
+        name,
+        by,
+        "passwort_gesetzt",
+        "password_hash = ?, failed = 0, locked_until = NULL, must_change = ?",
+        [hash_password(password), one_time],
+        {"einmalpasswort": one_time},
+    )
     return one_time
 
 
@@ -405,8 +459,15 @@ def change_own_password(store: Store, old: str, new: str) -> None:
     check_password(new)
     if new == old:
         raise UserError("Das neue Passwort muss sich vom bisherigen unterscheiden.")
-    _update(store, actor.name, actor.name, "passwort_geaendert", "password_hash = ?, must_change = FALSE",
-            [hash_password(new)], {})
+    _update(
+        store,
+        actor.name,
+        actor.name,
+        "passwort_geaendert",
+        "password_hash = ?, must_change = FALSE",
+        [hash_password(new)],
+        {},
+    )
 
 
 def one_time_password() -> str:
@@ -427,9 +488,11 @@ def ensure_first_admin(store: Store, name: str = "admin") -> str | None:
 # -- sign-in -------------------------------------------------------------------------------------------
 _DUMMY_HASH: str | None = None
 #: the one answer to a refused sign-in, whatever the reason (it names the lock-out, so a locked person knows to wait)
-SIGN_IN_REFUSED = (f"Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch, oder das Konto ist deaktiviert "
-                   f"oder nach {MAX_FAILURES} Fehlversuchen für {LOCK_MINUTES} Minuten gesperrt. Bitte später erneut "
-                   "versuchen oder die Administration fragen.")
+SIGN_IN_REFUSED = (
+    f"Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch, oder das Konto ist deaktiviert "
+    f"oder nach {MAX_FAILURES} Fehlversuchen für {LOCK_MINUTES} Minuten gesperrt. Bitte später erneut "
+    "versuchen oder die Administration fragen."
+)
 
 
 def _dummy_verify(hasher, password: str | None) -> None:
@@ -467,8 +530,13 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
     if locked is not None and not pd.isna(locked) and pd.Timestamp(locked).to_pydatetime() > now:
         _dummy_verify(hasher, password)
         with store.transaction() as cur:
-            _S.audit(cur, row["name"], "anmeldung_gesperrt", row["name"],
-                     {"gesperrt_bis": pd.Timestamp(locked).to_pydatetime()})
+            _S.audit(
+                cur,
+                row["name"],
+                "anmeldung_gesperrt",
+                row["name"],
+                {"gesperrt_bis": pd.Timestamp(locked).to_pydatetime()},
+            )
         log.info("Anmeldung abgelehnt: Konto %r ist gesperrt bis %s", row["name"], locked)
         raise generic
     try:
@@ -479,17 +547,26 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
         failed = int(row["failed"] or 0) + 1
         lock = now + dt.timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
         with store.transaction() as cur:
-            cur.execute("UPDATE users SET failed = ?, locked_until = ? WHERE name = ?",
-                        [0 if lock else failed, lock, row["name"]])
-            _S.audit(cur, row["name"], "anmeldung_fehlgeschlagen", row["name"],
-                     {"fehlversuche": failed, "gesperrt_bis": lock})
+            cur.execute(
+                "UPDATE users SET failed = ?, locked_until = ? WHERE name = ?",
+                [0 if lock else failed, lock, row["name"]],
+            )
+            _S.audit(
+                cur,
+                row["name"],
+                "anmeldung_fehlgeschlagen",
+                row["name"],
+                {"fehlversuche": failed, "gesperrt_bis": lock},
+            )
         if lock:
             log.warning("Konto %r nach %d Fehlversuchen gesperrt bis %s", row["name"], failed, lock)
         raise generic
     with store.transaction() as cur:
         new_hash = hasher.hash(password) if hasher.check_needs_rehash(row["password_hash"]) else row["password_hash"]
-        cur.execute("UPDATE users SET failed = 0, locked_until = NULL, last_login = ?, password_hash = ? WHERE name = ?",
-                    [now, new_hash, row["name"]])
+        cur.execute(
+            "UPDATE users SET failed = 0, locked_until = NULL, last_login = ?, password_hash = ? WHERE name = ?",
+            [now, new_hash, row["name"]],
+        )
         _S.audit(cur, row["name"], "angemeldet", row["name"], {})
     return Actor(row["name"], row["role"], must_change=_flag(row.get("must_change")))
 
@@ -509,8 +586,11 @@ def oidc_actor(store: Store, claims: dict) -> Actor | None:
     keys = [str(claims[k]).strip().lower() for k in ("email", "sub") if claims.get(k)]
     if not keys:
         return None
-    rows = store.query("SELECT name FROM users WHERE active AND oidc IS NOT NULL AND list_contains(?, lower(oidc)) "
-                       "ORDER BY name LIMIT 1", [keys])
+    rows = store.query(
+        "SELECT name FROM users WHERE active AND oidc IS NOT NULL AND list_contains(?, lower(oidc)) "
+        "ORDER BY name LIMIT 1",
+        [keys],
+    )
     return actor_for(store, rows[0][0], oidc=True) if rows else None
 
 
@@ -524,6 +604,7 @@ def record_sign_out(store: Store, name: str) -> None:
 @dataclass
 class Session:
     """A signed-in browser session (kept in Streamlit's session state, on the server)."""
+
     name: str
     started: dt.datetime
     last_seen: dt.datetime
@@ -535,8 +616,9 @@ class Session:
 
     def expired(self, now: dt.datetime | None = None) -> bool:
         now = now or dt.datetime.now()
-        return (now - self.last_seen > dt.timedelta(minutes=session_minutes())
-                or now - self.started > dt.timedelta(hours=SESSION_MAX_HOURS))
+        return now - self.last_seen > dt.timedelta(minutes=session_minutes()) or now - self.started > dt.timedelta(
+            hours=SESSION_MAX_HOURS
+        )
 
 
 # -- sessions that survive a page load (a link, a reload): a random token in a cookie, its hash in the database ---

@@ -116,11 +116,18 @@ def backup(monitor, target: str | Path, user: str) -> dict:
         if copied != digest:
             raise BackupError("Die Sicherung stimmt nicht mit der Datenbank überein; bitte erneut versuchen.")
         partial.rename(target / DB_NAME)
-        info = {"name": target.name, "created_at": dt.datetime.now().isoformat(timespec="seconds"), "created_by": user,
-                "schema_version": schema, "counts": counts, "content_digest": digest,
-                "sha256": _sha256(target / DB_NAME), "archive_dir": str(settings.archive_dir.resolve()),
-                "archive_files": archive_files,
-                "bytes": sum(p.stat().st_size for p in target.rglob("*") if p.is_file())}
+        info = {
+            "name": target.name,
+            "created_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "created_by": user,
+            "schema_version": schema,
+            "counts": counts,
+            "content_digest": digest,
+            "sha256": _sha256(target / DB_NAME),
+            "archive_dir": str(settings.archive_dir.resolve()),
+            "archive_files": archive_files,
+            "bytes": sum(p.stat().st_size for p in target.rglob("*") if p.is_file()),
+        }
         (target / MANIFEST).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     return info
 
@@ -178,11 +185,18 @@ def restore(source: str | Path, db_path: str | Path) -> dict:
             old = info.get("archive_dir")
             if old:
                 with store.transaction() as cur:  # the originals now lie in the restored archive
-                    cur.execute("UPDATE uploads SET archive_path = ? || substr(archive_path, ?) "
-                                "WHERE starts_with(archive_path, ?)",
-                                [str(archive.resolve()), len(old) + 1, old])
-                    Store.audit(cur, auth.current().name if auth.current() else "wiederherstellung",
-                                "wiederhergestellt", info["name"], {"aus": str(source)})
+                    cur.execute(
+                        "UPDATE uploads SET archive_path = ? || substr(archive_path, ?) "
+                        "WHERE starts_with(archive_path, ?)",
+                        [str(archive.resolve()), len(old) + 1, old],
+                    )
+                    Store.audit(
+                        cur,
+                        auth.current().name if auth.current() else "wiederherstellung",
+                        "wiederhergestellt",
+                        info["name"],
+                        {"aus": str(source)},
+                    )
         finally:
             store.close()
     return info

@@ -134,7 +134,7 @@ class Indicator(Strict):
         return v
 
     @model_validator(mode="after")
-    def _operands_match_kind(self) -> "Indicator":
+    def _operands_match_kind(self) -> Indicator:
         need: dict[str, tuple[str, ...]] = {
             "published": ("value",),
             "share": ("numerator", "denominator"),
@@ -157,10 +157,14 @@ class Indicator(Strict):
         if self.kind == "share" and self.per not in (None, 100):
             raise ValueError("Feld 'per': ein Anteil (share) wird immer mit 100 multipliziert; bitte weglassen")
         if self.kind == "gap" and self.compare.dimension in self.breakdowns:
-            raise ValueError("Feld 'breakdowns': die Vergleichsdimension einer Lücke kann nicht zugleich Aufschlüsselung sein")
+            raise ValueError(
+                "Feld 'breakdowns': die Vergleichsdimension einer Lücke kann nicht zugleich Aufschlüsselung sein"
+            )
         expected_unit = {"share": "%", "gap": "%-Pkt.", "dissimilarity": "Index"}.get(self.kind)
         if expected_unit and self.unit != expected_unit:
-            raise ValueError(f"Feld 'unit': Formelart '{self.kind}' hat die Einheit '{expected_unit}', nicht '{self.unit}'")
+            raise ValueError(
+                f"Feld 'unit': Formelart '{self.kind}' hat die Einheit '{expected_unit}', nicht '{self.unit}'"
+            )
         for dim in self.headline:
             if dim not in self.breakdowns:
                 raise ValueError(f"Feld 'headline': '{dim}' ist keine Aufschlüsselung dieses Indikators (breakdowns)")
@@ -169,8 +173,10 @@ class Indicator(Strict):
             for dim, codes in op.filter.items():
                 for code in codes if isinstance(codes, list) else [codes]:
                     if dim in allowed and code not in allowed[dim]:
-                        raise ValueError(f"Feld '{role}.filter.{dim}': unbekannter Code '{code}' "
-                                         f"(erlaubt: {', '.join(allowed[dim])})")
+                        raise ValueError(
+                            f"Feld '{role}.filter.{dim}': unbekannter Code '{code}' "
+                            f"(erlaubt: {', '.join(allowed[dim])})"
+                        )
         for dim, code in self.headline.items():
             if dim in allowed and code not in allowed[dim]:
                 raise ValueError(f"Feld 'headline.{dim}': unbekannter Code '{code}'")
@@ -196,8 +202,10 @@ class Indicator(Strict):
         out = {}
         for role, op in self.operands().items():
             var = variables.get(op.variable)
-            what = op.label or ((var.name if var else op.variable) + "".join(
-                f", {d} = {'/'.join(c) if isinstance(c, list) else c}" for d, c in op.filter.items()))
+            what = op.label or (
+                (var.name if var else op.variable)
+                + "".join(f", {d} = {'/'.join(c) if isinstance(c, list) else c}" for d, c in op.filter.items())
+            )
             date = op.reference_date or (f"Stichtag {op.lag} Jahr(e) vor dem Berichtsjahr" if op.lag else "")
             out[role] = "; ".join(x for x in (what, date, op.source) if x)
         return out
@@ -291,10 +299,17 @@ def german_error(err: dict) -> str:
         "string_too_short": f"mindestens {ctx.get('min_length')} Zeichen",
         "too_short": f"mindestens {ctx.get('min_length')} Einträge",
         "too_long": f"höchstens {ctx.get('max_length')} Einträge",
-        "int_parsing": "keine ganze Zahl", "int_type": "keine ganze Zahl", "int_from_float": "keine ganze Zahl",
-        "float_parsing": "keine Zahl", "float_type": "keine Zahl", "bool_parsing": "weder ja noch nein",
-        "bool_type": "weder ja noch nein", "string_type": "kein Text", "list_type": "keine Liste",
-        "dict_type": "keine Zuordnung (Schlüssel: Wert)", "model_type": "keine Zuordnung (Schlüssel: Wert)",
+        "int_parsing": "keine ganze Zahl",
+        "int_type": "keine ganze Zahl",
+        "int_from_float": "keine ganze Zahl",
+        "float_parsing": "keine Zahl",
+        "float_type": "keine Zahl",
+        "bool_parsing": "weder ja noch nein",
+        "bool_type": "weder ja noch nein",
+        "string_type": "kein Text",
+        "list_type": "keine Liste",
+        "dict_type": "keine Zuordnung (Schlüssel: Wert)",
+        "model_type": "keine Zuordnung (Schlüssel: Wert)",
     }
     return texts.get(typ, err["msg"].replace("Value error, ", ""))
 
@@ -393,8 +408,10 @@ def load_catalog(directory: str | Path) -> Catalog:
             origin[ind.id] = path.name
         marked = [i.id for i in indicators.values() if i.field == ff.field.id and i.headline_of_field]
         if len(marked) > 1:
-            raise CatalogError(f"Definitionsdatei {path.name}, Indikator '{marked[1]}': Feld 'headline_of_field' ist "
-                               f"schon bei '{marked[0]}' gesetzt; je Handlungsfeld höchstens ein Leitindikator.")
+            raise CatalogError(
+                f"Definitionsdatei {path.name}, Indikator '{marked[1]}': Feld 'headline_of_field' ist "
+                f"schon bei '{marked[0]}' gesetzt; je Handlungsfeld höchstens ein Leitindikator."
+            )
     order = {f.id: (f.order, n) for n, f in enumerate(fields.values())}
     ranked = sorted(enumerate(indicators.values()), key=lambda p: (order[p[1].field], p[0]))
     indicators = {ind.id: ind for _, ind in ranked}

@@ -39,7 +39,10 @@ class _Parser(argparse.ArgumentParser):
         (r"unrecognized arguments: (.*)", r"unbekannte Angabe(n): \1"),
         (r"argument (.*?): invalid int value: (.*)", r"Angabe \1: keine ganze Zahl: \2"),
         (r"argument (.*?): invalid float value: (.*)", r"Angabe \1: keine Zahl: \2"),
-        (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"Angabe \1: \2 ist nicht erlaubt (erlaubt: \3)"),
+        (
+            r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)",
+            r"Angabe \1: \2 ist nicht erlaubt (erlaubt: \3)",
+        ),
         (r"argument (.*?): expected one argument", r"Angabe \1: erwartet einen Wert"),
         (r"argument (.*?): not allowed with argument (.*)", r"Angabe \1: nicht zusammen mit \2"),
         (r"^argument (\S+?): ", r"Angabe \1: "),  # a German message of a type check (_number)
@@ -79,8 +82,12 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("start", help="die App starten (beim ersten Start mit Demodaten)")
     s.add_argument("--port", type=int, default=None, metavar="PORT", help="Port (Vorgabe: MONITOR_PORT oder 8501)")
-    s.add_argument("--address", default=None, metavar="ADRESSE",
-                   help="nur auf dieser Adresse lauschen, z. B. 127.0.0.1 (Vorgabe: alle)")
+    s.add_argument(
+        "--address",
+        default=None,
+        metavar="ADRESSE",
+        help="nur auf dieser Adresse lauschen, z. B. 127.0.0.1 (Vorgabe: alle)",
+    )
     s.add_argument("--ohne-demo", action="store_true", help="beim ersten Start leer beginnen statt mit Demodaten")
 
     s = sub.add_parser("import", help="Dateien importieren (alles oder nichts je Datei)")
@@ -88,11 +95,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
     s.add_argument("--json", action="store_true", help="Bericht als JSON")
     s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
-    s.add_argument("--profile", metavar="NAME", default=None,
-                   help="mit diesem Zuordnungsprofil lesen (Liste: python -m indicators profiles)")
-    s.add_argument("--other-regions", choices=("keep", "skip"), default="keep",
-                   help="Regionen amtlicher Dateien außerhalb des eigenen Gebiets (Kreis, Land, Deutschland): "
-                        "keep = als Vergleichsregionen übernehmen (Vorgabe), skip = auslassen")
+    s.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None,
+        help="mit diesem Zuordnungsprofil lesen (Liste: python -m indicators profiles)",
+    )
+    s.add_argument(
+        "--other-regions",
+        choices=("keep", "skip"),
+        default="keep",
+        help="Regionen amtlicher Dateien außerhalb des eigenen Gebiets (Kreis, Land, Deutschland): "
+        "keep = als Vergleichsregionen übernehmen (Vorgabe), skip = auslassen",
+    )
 
     s = sub.add_parser("profiles", help="gespeicherte und mitgelieferte Zuordnungsprofile")
     s.add_argument("--json", action="store_true")
@@ -124,14 +139,24 @@ def _parser() -> argparse.ArgumentParser:
     tsub = s.add_subparsers(dest="targets_command", required=True, parser_class=_Parser, metavar="AKTION")
     t = tsub.add_parser("set", help="Ziel für einen Indikator setzen oder ändern")
     t.add_argument("indicator", metavar="INDIKATOR")
-    t.add_argument("--value", type=_number("--value"), required=True, metavar="WERT",
-                   help="Zielwert, mit Dezimalkomma: 30,5 oder 1.234,5")
+    t.add_argument(
+        "--value",
+        type=_number("--value"),
+        required=True,
+        metavar="WERT",
+        help="Zielwert, mit Dezimalkomma: 30,5 oder 1.234,5",
+    )
     t.add_argument("--year", type=int, required=True, metavar="JAHR")
     t.add_argument("--baseline", type=int, metavar="JAHR")
     t.add_argument("--method", choices=["opensdg", "linear", "sollpfad"])
     t.add_argument("--tolerance", type=_number("--tolerance"), metavar="WERT", help="Toleranz des Sollpfads, z. B. 0,5")
-    t.add_argument("--ja", "--force", action="store_true", dest="ja",
-                   help="auch einen Wert weit außerhalb der bisherigen Werte speichern (sonst wird nachgefragt)")
+    t.add_argument(
+        "--ja",
+        "--force",
+        action="store_true",
+        dest="ja",
+        help="auch einen Wert weit außerhalb der bisherigen Werte speichern (sonst wird nachgefragt)",
+    )
     t.add_argument("--reason", metavar="TEXT")
     t.add_argument("--user", default=None)
     t = tsub.add_parser("list", help="alle Ziele")
@@ -149,19 +174,32 @@ def _parser() -> argparse.ArgumentParser:
     # -- issue 13: committee report and value export ---------------------------------------------
     s = sub.add_parser("report", help="Integrationsbericht als PDF oder PowerPoint")
     s.add_argument("--year", type=int, default=None, metavar="JAHR", help="Berichtsjahr (Vorgabe: neuestes)")
-    s.add_argument("--fields", nargs="+", default=None, metavar="FELD",
-                   help="Handlungsfelder in dieser Reihenfolge (Kennungen, auch mit Komma getrennt; Vorgabe: alle)")
-    s.add_argument("--indicators", nargs="+", default=None, metavar="INDIKATOR",
-                   help="nur diese Indikatoren, in dieser Reihenfolge (Vorgabe: alle der Felder)")
-    s.add_argument("--regions", nargs="+", default=[], metavar="AGS",
-                   help="Regionen neben dem Landkreis in den Diagrammen (Regionalschlüssel, z. B. 03157001 03)")
+    s.add_argument(
+        "--fields",
+        nargs="+",
+        default=None,
+        metavar="FELD",
+        help="Handlungsfelder in dieser Reihenfolge (Kennungen, auch mit Komma getrennt; Vorgabe: alle)",
+    )
+    s.add_argument(
+        "--indicators",
+        nargs="+",
+        default=None,
+        metavar="INDIKATOR",
+        help="nur diese Indikatoren, in dieser Reihenfolge (Vorgabe: alle der Felder)",
+    )
+    s.add_argument(
+        "--regions",
+        nargs="+",
+        default=[],
+        metavar="AGS",
+        help="Regionen neben dem Landkreis in den Diagrammen (Regionalschlüssel, z. B. 03157001 03)",
+    )
     s.add_argument("--format", choices=["pdf", "pptx"], default=None, help="Vorgabe: aus der Endung von --out")
     s.add_argument("--out", required=True, metavar="DATEI")
     s = sub.add_parser("export-values", help="alle aktuellen Indikatorwerte als Excel (.xlsx) oder CSV (.csv)")
     s.add_argument("target", metavar="DATEI.xlsx|DATEI.csv")
     return p
-
-
 
 
 def _records(df) -> list[dict]:
@@ -259,8 +297,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # no traceback for the user; details for the administrator
         logging.getLogger("integrationsmonitor").error("Befehl %s fehlgeschlagen", args.command, exc_info=exc)
-        print(f"Interner Fehler bei „{args.command}“; die Einzelheiten stehen in der Protokollzeile darüber. "
-              "Bitte wenden Sie sich an die Administration.", file=sys.stderr)
+        print(
+            f"Interner Fehler bei „{args.command}“; die Einzelheiten stehen in der Protokollzeile darüber. "
+            "Bitte wenden Sie sich an die Administration.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         monitor.close()
@@ -289,7 +330,11 @@ def _cmd_init(args) -> int:
             for r in bad:
                 _print_problem_list(r)
             rows = sum(r.rows for r in results)
-            print(f"Demodaten (synthetisch) geladen: {len(results)} Dateien, {rows:,} Zeilen in {settings.db_path}.".replace(",", "."))
+            print(
+                f"Demodaten (synthetisch) geladen: {len(results)} Dateien, {rows:,} Zeilen in {settings.db_path}.".replace(
+                    ",", "."
+                )
+            )
             return 1 if bad else 0
         print(f"Leere Datenbank bereit: {settings.db_path}")
         return 0
@@ -308,8 +353,11 @@ def _cmd_start(args) -> int:
 
     app = PROJECT_DIR / "server.py"  # app.py with the route that sets the HttpOnly session cookie
     if not app.is_file() or not (PROJECT_DIR / "app.py").is_file():
-        print(f"Die App-Datei {app} fehlt. Bitte das Projekt mit „pip install -e .“ aus dem Projektordner "
-              "installieren (siehe README).", file=sys.stderr)
+        print(
+            f"Die App-Datei {app} fehlt. Bitte das Projekt mit „pip install -e .“ aus dem Projektordner "
+            "installieren (siehe README).",
+            file=sys.stderr,
+        )
         return 2
     from indicators import auth
 
@@ -319,27 +367,44 @@ def _cmd_start(args) -> int:
         return 2
     auth.set_server_address(args.address or "0.0.0.0")
     settings = load_settings(args.db)
-    init = argparse.Namespace(db=str(settings.db_path.resolve()), empty=args.ohne_demo, demo=not args.ohne_demo,
-                              if_empty=True)
+    init = argparse.Namespace(
+        db=str(settings.db_path.resolve()), empty=args.ohne_demo, demo=not args.ohne_demo, if_empty=True
+    )
     code = _cmd_init(init)
     if code != 0:
         return code
     _first_admin(settings)
     port = args.port or settings.port
     env = {**os.environ, "MONITOR_DB": str(settings.db_path.resolve())}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-           "--server.maxUploadSize", str(settings.max_upload_mb)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.maxUploadSize",
+        str(settings.max_upload_mb),
+    ]
     if args.address:
         cmd += ["--server.address", args.address]
     from indicators.config import base_url_path
 
-    print(f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port}{base_url_path()}/ "
-          "(beenden mit Strg+C).",
-          flush=True)
+    print(
+        f"Integrationsmonitor startet auf http://{args.address or 'localhost'}:{port}{base_url_path()}/ "
+        "(beenden mit Strg+C).",
+        flush=True,
+    )
     # the inbox is watched from the first session on: a helper process opens one as soon as the server answers
-    subprocess.Popen([sys.executable, "-c", f"from indicators.inbox import wake_when_up; wake_when_up({int(port)})"],
-                     cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     **({"start_new_session": True} if os.name == "posix" else {}))
+    subprocess.Popen(
+        [sys.executable, "-c", f"from indicators.inbox import wake_when_up; wake_when_up({int(port)})"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        **({"start_new_session": True} if os.name == "posix" else {}),
+    )
     if os.name == "posix":  # the server takes this process's place: a service manager's stop signal reaches it
         os.chdir(PROJECT_DIR)
         os.execve(sys.executable, cmd, env)
@@ -368,17 +433,23 @@ def _open_quietly(db):
 
 #: an administrative command while the app holds the database (no English words of the database, no path, no PID)
 HELD_BY_APP = {
-    "user": ("Die App läuft gerade und hält die Datenbank; Benutzerkonten ändert die Kommandozeile nur, wenn die App "
-             "beendet ist. Entweder in der App unter „Verwaltung“ (Rolle Administration) anlegen und ändern, oder die "
-             "App kurz beenden, den Befehl wiederholen und die App wieder starten."),
-    "restore": ("Die App läuft gerade und hält die Datenbank. Wiederherstellen geht in einen neuen Ordner "
-                "(--to NEUE_DATEI) auch bei laufender App; sonst die App kurz beenden und den Befehl wiederholen."),
+    "user": (
+        "Die App läuft gerade und hält die Datenbank; Benutzerkonten ändert die Kommandozeile nur, wenn die App "
+        "beendet ist. Entweder in der App unter „Verwaltung“ (Rolle Administration) anlegen und ändern, oder die "
+        "App kurz beenden, den Befehl wiederholen und die App wieder starten."
+    ),
+    "restore": (
+        "Die App läuft gerade und hält die Datenbank. Wiederherstellen geht in einen neuen Ordner "
+        "(--to NEUE_DATEI) auch bei laufender App; sonst die App kurz beenden und den Befehl wiederholen."
+    ),
 }
 
 #: a read-only command on values computed with other definitions or another minimum count (not recomputable now)
-STALE_NOTE = ("Hinweis: Die Werte stammen aus der letzten Neuberechnung. Die Indikator-Definitionen, die "
-              "Mindestfallzahl oder die Regionen haben sich seitdem geändert; die App rechnet beim nächsten Start neu. "
-              "Die Datei ist gerade von einem anderen lesenden Prozess geöffnet, daher hier ohne Neuberechnung.")
+STALE_NOTE = (
+    "Hinweis: Die Werte stammen aus der letzten Neuberechnung. Die Indikator-Definitionen, die "
+    "Mindestfallzahl oder die Regionen haben sich seitdem geändert; die App rechnet beim nächsten Start neu. "
+    "Die Datei ist gerade von einem anderen lesenden Prozess geöffnet, daher hier ohne Neuberechnung."
+)
 
 
 #: commands that only read (``targets`` only as ``targets list``, ``profiles`` not with ``--delete``)
@@ -388,8 +459,11 @@ READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"
 def is_read_only(args) -> bool:
     """The one rule for commands that only read (issue 11): they open the database read-only, and only they are
     answered by the running app (indicators/inbox.py)."""
-    return (args.command in READ_COMMANDS and not getattr(args, "delete", None)
-            and getattr(args, "targets_command", "list") == "list")
+    return (
+        args.command in READ_COMMANDS
+        and not getattr(args, "delete", None)
+        and getattr(args, "targets_command", "list") == "list"
+    )
 
 
 def _ask_running_app(args, argv: list[str] | None) -> int:
@@ -400,7 +474,7 @@ def _ask_running_app(args, argv: list[str] | None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     if "--db" in raw:  # the app has its own database
         i = raw.index("--db")
-        del raw[i:i + 2]
+        del raw[i : i + 2]
     raw = [a for a in raw if not a.startswith("--db=")]
     try:
         answer = inbox.request_cli(load_settings(args.db), raw)
@@ -424,8 +498,7 @@ def _first_admin(settings) -> None:
     finally:
         monitor.close()
     if password:
-        print("\n" + "=" * 72 + "\n" + texts.FIRST_ADMIN.format(password=password) + "\n" + "=" * 72 + "\n",
-              flush=True)
+        print("\n" + "=" * 72 + "\n" + texts.FIRST_ADMIN.format(password=password) + "\n" + "=" * 72 + "\n", flush=True)
 
 
 def _dispatch(args, monitor) -> int:
@@ -444,19 +517,36 @@ def _dispatch(args, monitor) -> int:
 
             spec = get_profile(monitor.store, args.profile)
             if spec is None:
-                print(f"Zuordnungsprofil „{args.profile}“ gibt es nicht. Liste: python -m indicators profiles", file=sys.stderr)
+                print(
+                    f"Zuordnungsprofil „{args.profile}“ gibt es nicht. Liste: python -m indicators profiles",
+                    file=sys.stderr,
+                )
                 return 2
             reader = MappingReader(spec)
-        results = [pipeline.import_path(Path(f), monitor.store, monitor.catalog, monitor.settings, user,
-                                        dry_run=args.dry_run, reader=reader, other_regions=args.other_regions)
-                   for f in args.files]
+        results = [
+            pipeline.import_path(
+                Path(f),
+                monitor.store,
+                monitor.catalog,
+                monitor.settings,
+                user,
+                dry_run=args.dry_run,
+                reader=reader,
+                other_regions=args.other_regions,
+            )
+            for f in args.files
+        ]
         if args.json:
             out = [r.as_dict() for r in results]
             print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))
         else:
             for r in results:
-                status = {"importiert": "importiert", "abgelehnt": "ABGELEHNT", "vorschau": "geprüft (nichts geschrieben)",
-                          "bereits_vorhanden": "bereits vorhanden, nicht erneut geladen"}[r.status]
+                status = {
+                    "importiert": "importiert",
+                    "abgelehnt": "ABGELEHNT",
+                    "vorschau": "geprüft (nichts geschrieben)",
+                    "bereits_vorhanden": "bereits vorhanden, nicht erneut geladen",
+                }[r.status]
                 up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
                 if r.assumptions.get("Weitere Regionen"):
@@ -468,7 +558,9 @@ def _dispatch(args, monitor) -> int:
     if args.command == "catalog":
         cat = monitor.catalog
         if args.json:
-            print(json.dumps([i.model_dump(mode="json") for i in cat.indicators.values()], ensure_ascii=False, indent=2))
+            print(
+                json.dumps([i.model_dump(mode="json") for i in cat.indicators.values()], ensure_ascii=False, indent=2)
+            )
         else:
             for f in cat.ordered_fields():
                 print(f"\n{f.name} ({f.id})")
@@ -508,7 +600,11 @@ def _dispatch(args, monitor) -> int:
         from indicators.service import recompute_all
 
         rep = recompute_all(monitor)
-        print(f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(".", ",", 1))
+        print(
+            f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(
+                ".", ",", 1
+            )
+        )
         return 0
     if args.command == "status":
         return _cmd_status(args, monitor)
@@ -530,8 +626,10 @@ def _dispatch(args, monitor) -> int:
         print(f"Basisdaten exportiert: {path}")
         if left_out.any():
             n_regions = obs.loc[left_out, "region"].nunique()
-            print(f"Nicht exportiert: {fmt_num(int(left_out.sum()), 0)} Werte von {fmt_num(n_regions, 0)} Vergleichsregionen "
-                  "(die Vorlage nimmt nur Regionen der Regionsliste; Vergleichsregionen kommen mit ihren amtlichen Dateien).")
+            print(
+                f"Nicht exportiert: {fmt_num(int(left_out.sum()), 0)} Werte von {fmt_num(n_regions, 0)} Vergleichsregionen "
+                "(die Vorlage nimmt nur Regionen der Regionsliste; Vergleichsregionen kommen mit ihren amtlichen Dateien)."
+            )
         return 0
     if args.command in ("strategy", "measures"):  # issue 12
         from indicators.strategy.cli import dispatch as strategy_dispatch
@@ -573,22 +671,38 @@ def _cmd_status(args, monitor) -> int:
     for ind_id, st in statuses.items():
         latest = st.latest
         v = st.verdict
-        rows.append({
-            "indicator": ind_id, "field": st.indicator.field, "name": st.indicator.name, "unit": st.indicator.unit,
-            "latest_year": latest[0] if latest else None, "latest_value": latest[1] if latest else None,
-            "target_value": st.target.target_value if st.target else None,
-            "target_year": st.target.target_year if st.target else None,
-            "method": st.method, "status": v.status, "label": v.label, "symbol": v.symbol, "score": v.score,
-            "explanation": v.explanation,
-        })
+        rows.append(
+            {
+                "indicator": ind_id,
+                "field": st.indicator.field,
+                "name": st.indicator.name,
+                "unit": st.indicator.unit,
+                "latest_year": latest[0] if latest else None,
+                "latest_value": latest[1] if latest else None,
+                "target_value": st.target.target_value if st.target else None,
+                "target_year": st.target.target_year if st.target else None,
+                "method": st.method,
+                "status": v.status,
+                "label": v.label,
+                "symbol": v.symbol,
+                "score": v.score,
+                "explanation": v.explanation,
+            }
+        )
     if args.json:
         rollups = verdicts.field_rollups(monitor.catalog, statuses)
         print(json.dumps({"indicators": rows, "fields": rollups}, ensure_ascii=False, indent=2, default=str))
         return 0
     for r in rows:
         value = fmt_value(r["latest_value"], r["unit"]) if r["latest_value"] is not None else "–"
-        target = f"Ziel {fmt_value(r['target_value'], r['unit'])} bis {r['target_year']}" if r["target_value"] is not None else ""
-        print(f"{r['symbol']:3s} {r['indicator']:36s} {value:>14s} ({r['latest_year'] or '–'})  {r['label']:24s} {target}")
+        target = (
+            f"Ziel {fmt_value(r['target_value'], r['unit'])} bis {r['target_year']}"
+            if r["target_value"] is not None
+            else ""
+        )
+        print(
+            f"{r['symbol']:3s} {r['indicator']:36s} {value:>14s} ({r['latest_year'] or '–'})  {r['label']:24s} {target}"
+        )
     return 0
 
 
@@ -604,23 +718,37 @@ def _cmd_targets(args, monitor, user: str) -> int:
             for t in tg.values():
                 ind = monitor.catalog.indicators.get(t.indicator)
                 value = fmt_exact(t.target_value, ind.unit if ind else "")
-                print(f"{t.indicator:36s} {value} bis {t.target_year} (Basis {t.baseline_year or '–'}, "
-                      f"Methode {t.method or 'automatisch'})")
+                print(
+                    f"{t.indicator:36s} {value} bis {t.target_year} (Basis {t.baseline_year or '–'}, "
+                    f"Methode {t.method or 'automatisch'})"
+                )
         return 0
     existing = targets.get_target(monitor.store, args.indicator)
-    t = targets.Target(indicator=args.indicator, target_value=args.value, target_year=args.year,
-                       baseline_year=args.baseline, method=args.method, tolerance=args.tolerance,
-                       reason=args.reason, path=existing.path if existing else {})
+    t = targets.Target(
+        indicator=args.indicator,
+        target_value=args.value,
+        target_year=args.year,
+        baseline_year=args.baseline,
+        method=args.method,
+        tolerance=args.tolerance,
+        reason=args.reason,
+        path=existing.path if existing else {},
+    )
     try:
         targets.validate_target(t, monitor.catalog)
         if not args.ja:
             from indicators import verdicts
 
-            series = verdicts.status_for(monitor.store, monitor.catalog, monitor.catalog.indicators[args.indicator]).series
+            series = verdicts.status_for(
+                monitor.store, monitor.catalog, monitor.catalog.indicators[args.indicator]
+            ).series
             warnings = targets.far_off(t, monitor.catalog, series)
             if warnings:
-                print("Ziel nicht gespeichert: " + " ".join(warnings) + " Vielleicht ein Tippfehler? Wenn der Wert "
-                      "stimmt, denselben Aufruf mit --ja wiederholen.", file=sys.stderr)
+                print(
+                    "Ziel nicht gespeichert: " + " ".join(warnings) + " Vielleicht ein Tippfehler? Wenn der Wert "
+                    "stimmt, denselben Aufruf mit --ja wiederholen.",
+                    file=sys.stderr,
+                )
                 return 1
         targets.set_target(monitor.store, monitor.catalog, t, user)
     except targets.TargetError as exc:
@@ -650,8 +778,12 @@ def _cmd_report(args, monitor) -> int:
         if fmt not in FORMATS:
             print(f"Format unklar: --format pdf oder --format pptx angeben (Endung „{out.suffix}“).", file=sys.stderr)
             return 2
-        sel = content.Selection(year=args.year, fields=_split(args.fields), indicators=_split(args.indicators),
-                                regions=_split(args.regions) or [])
+        sel = content.Selection(
+            year=args.year,
+            fields=_split(args.fields),
+            indicators=_split(args.indicators),
+            regions=_split(args.regions) or [],
+        )
         data = make_report(monitor, sel, fmt)
     except content.SelectionError as exc:
         print(str(exc), file=sys.stderr)

@@ -18,11 +18,17 @@ COMMANDS = ("user", "backup", "restore")
 def add_parsers(sub, parser_class) -> None:
     s = sub.add_parser("user", help="Benutzerkonten: anlegen, auflisten, Rolle setzen, deaktivieren")
     u = s.add_subparsers(dest="user_command", required=True, parser_class=parser_class, metavar="AKTION")
-    a = u.add_parser("add", help="Konto anlegen (Einmalpasswort aus einer Eingabeaufforderung oder einer Zeile auf stdin)")
+    a = u.add_parser(
+        "add", help="Konto anlegen (Einmalpasswort aus einer Eingabeaufforderung oder einer Zeile auf stdin)"
+    )
     a.add_argument("name", metavar="NAME")
     a.add_argument("--rolle", "--role", dest="rolle", required=True, choices=auth.ROLES)
-    a.add_argument("--oidc", metavar="E-MAIL", default=None,
-                   help="Dienstkonto beim Identitätsanbieter (st.login); ohne Passwort mit --ohne-passwort")
+    a.add_argument(
+        "--oidc",
+        metavar="E-MAIL",
+        default=None,
+        help="Dienstkonto beim Identitätsanbieter (st.login); ohne Passwort mit --ohne-passwort",
+    )
     a.add_argument("--ohne-passwort", action="store_true", help="nur Anmeldung über den Identitätsanbieter")
     a = u.add_parser("list", help="alle Konten")
     a.add_argument("--json", action="store_true")
@@ -33,13 +39,20 @@ def add_parsers(sub, parser_class) -> None:
     a.add_argument("name", metavar="NAME")
     a = u.add_parser("enable", help="Konto wieder aktivieren (hebt auch eine Sperre auf)")
     a.add_argument("name", metavar="NAME")
-    a = u.add_parser("set-password", help="Einmalpasswort setzen (Eingabeaufforderung oder stdin); die Person setzt dann ein eigenes")
+    a = u.add_parser(
+        "set-password", help="Einmalpasswort setzen (Eingabeaufforderung oder stdin); die Person setzt dann ein eigenes"
+    )
     a.add_argument("name", metavar="NAME")
 
     s = sub.add_parser("backup", help="Sicherung in einen neuen Ordner (auch während die App läuft)")
     s.add_argument("target", metavar="ORDNER")
-    s.add_argument("--wait", type=int, default=120, metavar="SEKUNDEN",
-                   help="läuft die App: so lange auf ihre Sicherung warten (Vorgabe 120)")
+    s.add_argument(
+        "--wait",
+        type=int,
+        default=120,
+        metavar="SEKUNDEN",
+        help="läuft die App: so lange auf ihre Sicherung warten (Vorgabe 120)",
+    )
 
     s = sub.add_parser("restore", help="Sicherung in eine neue Datenbankdatei wiederherstellen")
     s.add_argument("source", metavar="SICHERUNGSORDNER")
@@ -61,8 +74,10 @@ def run(args, open_monitor) -> int:
         from indicators import backup
 
         info = backup.restore(args.source, args.to)
-        print(f"Sicherung {info['name']} vom {info['created_at']} wiederhergestellt nach {args.to} "
-              f"({info['counts']['uploads']} Uploads, {info['counts']['values']} Indikatorwerte; Prüfsumme stimmt).")
+        print(
+            f"Sicherung {info['name']} vom {info['created_at']} wiederhergestellt nach {args.to} "
+            f"({info['counts']['uploads']} Uploads, {info['counts']['values']} Indikatorwerte; Prüfsumme stimmt)."
+        )
         return 0
     if args.command == "backup":
         return _backup(args, open_monitor)
@@ -78,8 +93,13 @@ def run(args, open_monitor) -> int:
         elif c == "list":
             df = auth.users(store)
             if args.json:
-                rows = [{k: (None if v is None or v != v else (v.isoformat() if hasattr(v, "isoformat") else v))
-                         for k, v in r.items()} for r in df.to_dict(orient="records")]
+                rows = [
+                    {
+                        k: (None if v is None or v != v else (v.isoformat() if hasattr(v, "isoformat") else v))
+                        for k, v in r.items()
+                    }
+                    for r in df.to_dict(orient="records")
+                ]
                 print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
             else:
                 for r in df.itertuples():
@@ -119,6 +139,8 @@ def _backup(args, open_monitor) -> int:
             info = backup.backup(monitor, target, monitor.settings.user)
         finally:
             monitor.close()
-    print(f"Sicherung {info['name']} angelegt: {info['counts']['uploads']} Uploads, {info['archive_files']} "
-          f"Originaldateien, {backup.human_size(info['bytes'])} in {target}.")
+    print(
+        f"Sicherung {info['name']} angelegt: {info['counts']['uploads']} Uploads, {info['archive_files']} "
+        f"Originaldateien, {backup.human_size(info['bytes'])} in {target}."
+    )
     return 0

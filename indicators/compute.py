@@ -31,7 +31,7 @@ from indicators.store import MARK_CURRENT, OBS_KEY, Store
 COMPUTED_FLAGS = {
     "Fz": "unter der Mindestfallzahl, unterdrückt (primäre Geheimhaltung)",
     "Fz2": "zusätzlich unterdrückt (Sekundärgeheimhaltung): sonst ließe sich ein unterdrückter Wert aus "
-           "Summe und übrigen Gemeinden errechnen",
+    "Summe und übrigen Gemeinden errechnen",
     "tw": "Teilwerte fehlen (Summe aus Gemeinden unvollständig)",
     "~5": "aus auf 5 gerundeten Fallzahlen berechnet",
     "x0": "Nenner ist 0, kein Wert berechenbar",
@@ -63,9 +63,12 @@ def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
 def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
     """A new upload is the newest: its rows (inserted as current) supersede the current rows with the same key."""
     same_key = " AND ".join(f"o.{k} = n.{k}" for k in OBS_KEY)
-    cur.execute(f"""UPDATE observations o SET current = FALSE
+    cur.execute(
+        f"""UPDATE observations o SET current = FALSE
                     FROM (SELECT {", ".join(OBS_KEY)} FROM observations WHERE upload_id = $u) n
-                    WHERE o.current AND o.upload_id <> $u AND {same_key}""", {"u": upload_id})
+                    WHERE o.current AND o.upload_id <> $u AND {same_key}""",
+        {"u": upload_id},
+    )
 
 
 # Kreis values summed from the Gemeinden where the data has no Kreis row ($additive: the variables that
@@ -81,7 +84,7 @@ _AGGREGATED = f"""
                max(ref_date) AS ref_date, count(*) AS n, bool_or(value IS NULL) AS missing,
                sum(value) AS total, string_agg(flag, ',') AS flag
         FROM g GROUP BY variable, parent, year, nationality, sex, age_group, category
-    ), e AS ({_expected_children('agg')})
+    ), e AS ({_expected_children("agg")})
     SELECT a.variable, a.region, a.year, a.ref_date, a.nationality, a.sex, a.age_group, a.category,
            CASE WHEN a.missing OR a.n < e.expected THEN NULL ELSE a.total END AS value,
            merge_flags(a.flag, CASE WHEN a.missing OR a.n < e.expected THEN 'tw' END) AS flag
@@ -130,21 +133,34 @@ def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataF
         free = _free_dims(ind)
         for role, op in ind.operands().items():
             role = "numerator" if role == "value" else role
-            row = {"ind": no, "role": ROLES[role], "variable": op.variable, "lag": int(op.lag),
-                   "round_flag": "~5" if (catalog.variables[op.variable].rounded_to or 0) > 1 else None}
+            row = {
+                "ind": no,
+                "role": ROLES[role],
+                "variable": op.variable,
+                "lag": int(op.lag),
+                "round_flag": "~5" if (catalog.variables[op.variable].rounded_to or 0) > 1 else None,
+            }
             for dim in DIMENSIONS:
                 want = op.filter.get(dim, TOTAL)
                 row[f"f_{dim}"] = None if dim in free else (list(want) if isinstance(want, list) else [want])
             ops.append(row)
         min_count = ind.min_count if ind.min_count is not None else default_min_count
         cmp = ind.compare.dimension if ind.kind == "gap" else None
-        inds.append({
-            "ind": no, "indicator": ind.id, "kind": ind.kind, "factor": ind.factor, "min_count": int(min_count),
-            "is_count": ind.unit == "Anzahl", "has_denominator": ind.denominator is not None,
-            "cmp_dim": cmp, "minuend": ind.compare.minuend if cmp else None,
-            "subtrahend": ind.compare.subtrahend if cmp else None,
-            **{f"out_{d}": (TOTAL if d == cmp else ind.fixed_output(d)) for d in DIMENSIONS},
-        })
+        inds.append(
+            {
+                "ind": no,
+                "indicator": ind.id,
+                "kind": ind.kind,
+                "factor": ind.factor,
+                "min_count": int(min_count),
+                "is_count": ind.unit == "Anzahl",
+                "has_denominator": ind.denominator is not None,
+                "cmp_dim": cmp,
+                "minuend": ind.compare.minuend if cmp else None,
+                "subtrahend": ind.compare.subtrahend if cmp else None,
+                **{f"out_{d}": (TOTAL if d == cmp else ind.fixed_output(d)) for d in DIMENSIONS},
+            }
+        )
     ops_df = pd.DataFrame(ops)
     for dim in DIMENSIONS:
         ops_df[f"f_{dim}"] = ops_df[f"f_{dim}"].astype(object)
@@ -169,9 +185,17 @@ def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple
         if pattern not in patterns:
             patterns.append(pattern)
         for c in combos:
-            rows.append({"ind": rec["ind"], "role": rec["role"], "variable": rec["variable"],
-                         "lag": rec["lag"], "round_flag": rec["round_flag"], "pattern": patterns.index(pattern),
-                         **{f"f_{d}": c.get(f"f_{d}") for d in DIMENSIONS}})
+            rows.append(
+                {
+                    "ind": rec["ind"],
+                    "role": rec["role"],
+                    "variable": rec["variable"],
+                    "lag": rec["lag"],
+                    "round_flag": rec["round_flag"],
+                    "pattern": patterns.index(pattern),
+                    **{f"f_{d}": c.get(f"f_{d}") for d in DIMENSIONS},
+                }
+            )
     out = pd.DataFrame(rows)
     # text columns stay text also where every entry is empty: a selection of indicators (partial recompute)
     # can leave round_flag all NaN, which pandas would make a float column and DuckDB a DOUBLE
@@ -186,13 +210,19 @@ _DIMS = ", ".join(DIMENSIONS)
 _JOIN_DIMS = " AND ".join(f"n.{d} = d.{d}" for d in DIMENSIONS)
 _OUT = ", ".join(f"CASE WHEN x.{d} = '{FIXED}' THEN i.out_{d} ELSE x.{d} END AS {d}" for d in DIMENSIONS)
 
+
 # 1) every operand's values, grouped by the free dimensions (fixed ones collapse to '*', lists are summed).
 #    One equi-join per pattern of free dimensions: an observation row meets only the operands that use it.
 def _operand_values_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
     branches = []
     for k, (free, summed) in enumerate(patterns):
-        on = " AND ".join(["op.pattern = " + str(k), "o.variable = op.variable",
-                           *[f"o.{d} = op.f_{d}" for d in DIMENSIONS if d not in free]])
+        on = " AND ".join(
+            [
+                "op.pattern = " + str(k),
+                "o.variable = op.variable",
+                *[f"o.{d} = op.f_{d}" for d in DIMENSIONS if d not in free],
+            ]
+        )
         dims = ", ".join(f"o.{d} AS {d}" if d in free else f"'{FIXED}' AS {d}" for d in DIMENSIONS)
         if not summed:  # one observation row per operand value: no aggregation needed
             branches.append(f"""
@@ -217,10 +247,10 @@ WITH r AS (
            n.v AS nv, d.v AS dv, n.f AS nf, d.f AS df, i.factor,
            coalesce(d.v < i.min_count OR (n.v > 0 AND n.v < i.min_count), FALSE) AS sup
     FROM opv n
-    JOIN opv d ON d.ind = n.ind AND d.role = {ROLES['denominator']} AND n.region = d.region
+    JOIN opv d ON d.ind = n.ind AND d.role = {ROLES["denominator"]} AND n.region = d.region
               AND n.year = d.year AND {_JOIN_DIMS}
     JOIN inds i ON i.ind = n.ind
-    WHERE n.role = {ROLES['numerator']} AND i.has_denominator
+    WHERE n.role = {ROLES["numerator"]} AND i.has_denominator
 )
 SELECT ind, region, year, {_DIMS},
        CASE WHEN sup OR dv = 0 THEN NULL ELSE nv / dv * factor END AS value,
@@ -234,7 +264,7 @@ SELECT n.ind, n.region, n.year, {", ".join("n." + d for d in DIMENSIONS)},
        cat_flags(n.f, CASE WHEN sup THEN 'Fz' END)
 FROM (SELECT n.*, coalesce(i.is_count AND i.min_count > 0 AND n.v > 0 AND n.v < i.min_count, FALSE) AS sup
       FROM opv n JOIN inds i ON i.ind = n.ind
-      WHERE n.role = {ROLES['numerator']} AND NOT i.has_denominator AND i.kind IN ('published', 'gap')) AS n
+      WHERE n.role = {ROLES["numerator"]} AND NOT i.has_denominator AND i.kind IN ('published', 'gap')) AS n
 """
 
 
@@ -274,10 +304,10 @@ FROM (
         SELECT a.ind, r.parent AS region, a.year, {", ".join("a." + d for d in DIMENSIONS)},
                a.v AS av, b.v AS bv, cat_flags(a.f, b.f) AS flag
         FROM opv a
-        JOIN opv b ON b.ind = a.ind AND b.role = {ROLES['group_b']} AND b.region = a.region
+        JOIN opv b ON b.ind = a.ind AND b.role = {ROLES["group_b"]} AND b.region = a.region
                   AND b.year = a.year AND {" AND ".join(f"a.{d} = b.{d}" for d in DIMENSIONS)}
         JOIN regions r ON r.key = a.region AND r.level = 'gemeinde' AND r.parent IS NOT NULL
-        WHERE a.role = {ROLES['group_a']}
+        WHERE a.role = {ROLES["group_a"]}
     ), t AS (
         SELECT ind, region, year, {_DIMS}, sum(av) AS ta, sum(bv) AS tb, count(*) AS n,
                bool_or(av IS NULL OR bv IS NULL) AS missing, string_agg(flag, ',') AS flag
@@ -288,7 +318,7 @@ FROM (
         FROM j JOIN t USING (ind, region, year, {_DIMS})
         WHERE t.ta > 0 AND t.tb > 0
         GROUP BY ALL
-    ), e AS ({_expected_children('t')})
+    ), e AS ({_expected_children("t")})
     SELECT t.ind, t.region, t.year, {", ".join("t." + d for d in DIMENSIONS)},
            CASE WHEN t.missing OR t.n < e.expected OR s.d IS NULL THEN NULL ELSE 50 * s.d END AS value,
            t.ta AS numerator, t.tb AS denominator,
@@ -339,10 +369,12 @@ WHERE v.indicator = p.indicator AND v.region = p.region AND v.year = p.year AND 
 def _indicator_sql(patterns: list[tuple[tuple[str, ...], bool]]) -> str:
     """Kreis sums, operand values, base values and results as one statement: the intermediate results
     stay in DuckDB's memory (materialised CTEs) instead of being written to temporary tables."""
-    return (f"INSERT INTO indicator_values WITH agg_rows AS MATERIALIZED ({_AGGREGATED}),\n"
-            f"state AS NOT MATERIALIZED ({_STATE}),\n"  # each branch scans with its own filters: cheaper than a copy
-            f"opv AS MATERIALIZED ({_operand_values_sql(patterns)}),\n"
-            f"base AS MATERIALIZED ({_BASE})\n{_RESULTS}")
+    return (
+        f"INSERT INTO indicator_values WITH agg_rows AS MATERIALIZED ({_AGGREGATED}),\n"
+        f"state AS NOT MATERIALIZED ({_STATE}),\n"  # each branch scans with its own filters: cheaper than a copy
+        f"opv AS MATERIALIZED ({_operand_values_sql(patterns)}),\n"
+        f"base AS MATERIALIZED ({_BASE})\n{_RESULTS}"
+    )
 
 
 @dataclass
@@ -366,14 +398,25 @@ _REGIONS_DIGEST = "SELECT count(*) || ':' || coalesce(sum(hash(r)), 0) FROM regi
 def _stored_state_matches(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int) -> bool:
     """Whether the stored indicator values were computed with these definitions, this minimum count and
     these regions (only then may a part of them be recomputed and the rest kept)."""
-    meta = dict(cur.execute("SELECT key, value FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', "
-                            "'regions_digest')").fetchall())
-    return (meta.get("catalog_fingerprint") == catalog.fingerprint and meta.get("min_count") == str(min_count)
-            and meta.get("regions_digest") == cur.execute(_REGIONS_DIGEST).fetchone()[0])
+    meta = dict(
+        cur.execute(
+            "SELECT key, value FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', 'regions_digest')"
+        ).fetchall()
+    )
+    return (
+        meta.get("catalog_fingerprint") == catalog.fingerprint
+        and meta.get("min_count") == str(min_count)
+        and meta.get("regions_digest") == cur.execute(_REGIONS_DIGEST).fetchone()[0]
+    )
 
 
-def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: int,
-                 rebuild: bool = False, variables: Iterable[str] | None = None) -> RecomputeReport:
+def recompute_in(
+    cur: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    min_count: int,
+    rebuild: bool = False,
+    variables: Iterable[str] | None = None,
+) -> RecomputeReport:
     """Recompute the indicators inside an open transaction (an import and its recompute commit together).
 
     ``rebuild=True`` first marks the current rows from the whole upload history (after a rollback);
@@ -413,12 +456,15 @@ def recompute_in(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_count: in
         finally:  # a failed statement aborts the transaction; the caller rolls back
             cur.unregister("ops_x")
             cur.unregister("inds")
-    n_values, n_obs = cur.execute("SELECT (SELECT count(*) FROM indicator_values), "
-                                  "(SELECT count(*) FROM obs_current)").fetchone()
+    n_values, n_obs = cur.execute(
+        "SELECT (SELECT count(*) FROM indicator_values), (SELECT count(*) FROM obs_current)"
+    ).fetchone()
     cur.execute("DELETE FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', 'regions_digest', 'computed_at')")
-    cur.execute(f"INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('min_count', $m), "
-                f"('regions_digest', ({_REGIONS_DIGEST})), ('computed_at', CAST(now() AS TEXT))",
-                {"f": catalog.fingerprint, "m": str(min_count)})
+    cur.execute(
+        f"INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('min_count', $m), "
+        f"('regions_digest', ({_REGIONS_DIGEST})), ('computed_at', CAST(now() AS TEXT))",
+        {"f": catalog.fingerprint, "m": str(min_count)},
+    )
     recomputed = len(catalog.indicators) if only is None else len(only)
     return RecomputeReport(time.perf_counter() - t0, int(n_obs), int(n_values), recomputed)
 

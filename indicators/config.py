@@ -63,7 +63,7 @@ def _int_problem(name: str) -> tuple[int, str | None]:
     except ValueError:
         return default, f"Die Umgebungsvariable {name} muss eine ganze Zahl sein, nicht {raw!r}."
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        bounds = (f"zwischen {lo} und {hi}" if hi is not None else f"mindestens {lo}")
+        bounds = f"zwischen {lo} und {hi}" if hi is not None else f"mindestens {lo}"
         return default, f"Die Umgebungsvariable {name} muss {bounds} sein, nicht {value}."
     return value, None
 
@@ -96,8 +96,10 @@ DEFAULT_OWN_REGION = "03157"
 def _own_region_problem() -> tuple[str, str | None]:
     key = (os.environ.get("MONITOR_OWN_REGION") or DEFAULT_OWN_REGION).strip()
     if not (len(key) == 5 and key.isascii() and key.isdigit()):
-        return DEFAULT_OWN_REGION, (f"Die Umgebungsvariable MONITOR_OWN_REGION muss ein fünfstelliger Kreisschlüssel "
-                                    f"sein (z. B. 03157), nicht {key!r}.")
+        return DEFAULT_OWN_REGION, (
+            f"Die Umgebungsvariable MONITOR_OWN_REGION muss ein fünfstelliger Kreisschlüssel "
+            f"sein (z. B. 03157), nicht {key!r}."
+        )
     return key, None
 
 
@@ -135,8 +137,9 @@ def _today_problem() -> tuple[dt.date | None, str | None]:
             return dt.datetime.strptime(raw, fmt).date(), None
         except ValueError:
             pass
-    return None, (f"Die Umgebungsvariable MONITOR_TODAY muss ein Datum sein (2026-03-31 oder 31.03.2026), "
-                  f"nicht {raw!r}.")
+    return None, (
+        f"Die Umgebungsvariable MONITOR_TODAY muss ein Datum sein (2026-03-31 oder 31.03.2026), nicht {raw!r}."
+    )
 
 
 def today_override() -> dt.date | None:

@@ -85,7 +85,7 @@ def _by_year(*values: float) -> dict[int, float]:
     """A series for the last ``len(values)`` years up to 2025 (a late start gives fewer values)."""
     if not 0 < len(values) <= len(YEARS):
         raise ValueError(f"{len(values)} Werte für {len(YEARS)} Jahre")
-    years = YEARS[len(YEARS) - len(values):]
+    years = YEARS[len(YEARS) - len(values) :]
     return dict(zip(years, values, strict=True))
 
 
@@ -113,8 +113,19 @@ class _Rows:
     variable: str
     rows: list[tuple] = field(default_factory=list)
 
-    def add(self, region: str, year: int, value: float | None, *, nationality: str = T, sex: str = T,
-            age_group: str = T, category: str = T, ref_date: dt.date | None = None, flag: str | None = None) -> None:
+    def add(
+        self,
+        region: str,
+        year: int,
+        value: float | None,
+        *,
+        nationality: str = T,
+        sex: str = T,
+        age_group: str = T,
+        category: str = T,
+        ref_date: dt.date | None = None,
+        flag: str | None = None,
+    ) -> None:
         v = float("nan") if value is None else float(value)
         self.rows.append((self.variable, region, year, ref_date, nationality, sex, age_group, category, v, flag))
 
@@ -151,23 +162,30 @@ class _Rng:
 # the population model (shared by several variables)
 # ------------------------------------------------------------------------------------------------
 #: Foreign population of the Landkreis (Fortschreibung, before the Zensus 2022 correction).
-FOREIGNERS_RAW = _by_year(6_550, 7_000, 7_700, 9_800, 10_900, 11_400, 11_900, 12_300, 12_600, 13_100,
-                          16_300, 17_400, 18_100, 18_600)
+FOREIGNERS_RAW = _by_year(
+    6_550, 7_000, 7_700, 9_800, 10_900, 11_400, 11_900, 12_300, 12_600, 13_100, 16_300, 17_400, 18_100, 18_600
+)
 #: Zensus 2022 rebasing from 31.12.2022: fewer foreigners (and slightly fewer Germans) than projected.
 ZENSUS_FACTOR = {"deutsch": 0.995, "auslaendisch": 0.955}
 #: Share of men among foreigners (higher after 2015/16, lower after the arrivals from Ukraine 2022).
-MALE_SHARE_FOREIGN = _by_year(0.51, 0.515, 0.525, 0.55, 0.56, 0.555, 0.553, 0.55, 0.548, 0.546,
-                              0.52, 0.522, 0.524, 0.525)
+MALE_SHARE_FOREIGN = _by_year(
+    0.51, 0.515, 0.525, 0.55, 0.56, 0.555, 0.553, 0.55, 0.548, 0.546, 0.52, 0.522, 0.524, 0.525
+)
 MALE_SHARE_GERMAN = 0.492
 #: Age-group fractions of each nationality x sex cell.
 AGE_FRACTIONS: dict[str, Callable[[int], dict[str, float]]] = {
-    "deutsch": lambda y: {"15-65": 0.648 - 0.004 * (y - FIRST), "18-21": 0.032 - 0.0002 * (y - FIRST),
-                          "15-67": 0.670 - 0.0035 * (y - FIRST)},
+    "deutsch": lambda y: {
+        "15-65": 0.648 - 0.004 * (y - FIRST),
+        "18-21": 0.032 - 0.0002 * (y - FIRST),
+        "15-67": 0.670 - 0.0035 * (y - FIRST),
+    },
     "auslaendisch": lambda y: {
         "15-65": 0.74 - 0.003 * (y - FIRST),
-        "18-21": _by_year(0.036, 0.037, 0.039, 0.046, 0.050, 0.050, 0.048, 0.046, 0.044, 0.043,
-                          0.042, 0.042, 0.042, 0.042)[y],
-        "15-67": 0.752 - 0.003 * (y - FIRST)},
+        "18-21": _by_year(
+            0.036, 0.037, 0.039, 0.046, 0.050, 0.050, 0.048, 0.046, 0.044, 0.043, 0.042, 0.042, 0.042, 0.042
+        )[y],
+        "15-67": 0.752 - 0.003 * (y - FIRST),
+    },
 }
 #: Naturalisations per year (used by the migration balance and the naturalisation count).
 EINBUERGERUNGEN = _by_year(95, 95, 100, 100, 110, 115, 125, 140, 120, 175, 220, 290, 480, 520)
@@ -266,8 +284,10 @@ class _Ctx:
         out = {}
         for y in YEARS:
             total = FOREIGNERS_RAW[y] * 1.04  # the register counts more people than the Fortschreibung
-            out[y] = {"maennlich": _round_to(rng.jitter(total * MALE_SHARE_FOREIGN[y], 0.004), 5),
-                      "weiblich": _round_to(rng.jitter(total * (1 - MALE_SHARE_FOREIGN[y]), 0.004), 5)}
+            out[y] = {
+                "maennlich": _round_to(rng.jitter(total * MALE_SHARE_FOREIGN[y], 0.004), 5),
+                "weiblich": _round_to(rng.jitter(total * (1 - MALE_SHARE_FOREIGN[y]), 0.004), 5),
+            }
         return out
 
     def azr_foreigners(self, year: int) -> dict[str, int]:
@@ -281,10 +301,23 @@ class _Ctx:
 def gen_bevoelkerung(ctx: _Ctx, r: _Rows) -> None:
     f = ctx.pop.frame.sort_values(["region", "year", "nationality", "sex", "age_group"])
     for rec in f.itertuples(index=False):
-        secret = (rec.region == "03157009" and rec.year in (2012, 2013) and rec.nationality == "auslaendisch"
-                  and rec.sex == "weiblich" and rec.age_group == "18-21")
-        r.add(rec.region, rec.year, None if secret else rec.value, nationality=rec.nationality, sex=rec.sex,
-              age_group=rec.age_group, ref_date=_dec31(rec.year), flag="." if secret else None)
+        secret = (
+            rec.region == "03157009"
+            and rec.year in (2012, 2013)
+            and rec.nationality == "auslaendisch"
+            and rec.sex == "weiblich"
+            and rec.age_group == "18-21"
+        )
+        r.add(
+            rec.region,
+            rec.year,
+            None if secret else rec.value,
+            nationality=rec.nationality,
+            sex=rec.sex,
+            age_group=rec.age_group,
+            ref_date=_dec31(rec.year),
+            flag="." if secret else None,
+        )
 
 
 def gen_auslaender_aufenthaltsdauer(ctx: _Ctx, r: _Rows) -> None:
@@ -300,11 +333,21 @@ def gen_auslaender_aufenthaltsdauer(ctx: _Ctx, r: _Rows) -> None:
 
 
 STATUS_SHARES: dict[str, dict[int, float]] = {
-    "niederlassungserlaubnis": _by_year(0.27, 0.265, 0.25, 0.20, 0.18, 0.18, 0.185, 0.19, 0.20, 0.205, 0.18, 0.19, 0.20, 0.21),
-    "daueraufenthalt_eu": _by_year(0.04, 0.04, 0.037, 0.03, 0.028, 0.028, 0.028, 0.029, 0.03, 0.03, 0.026, 0.027, 0.028, 0.029),
-    "eu_freizuegigkeit": _by_year(0.38, 0.385, 0.38, 0.31, 0.29, 0.295, 0.30, 0.305, 0.305, 0.30, 0.26, 0.265, 0.27, 0.27),
-    "aufenthaltserlaubnis": _by_year(0.20, 0.20, 0.21, 0.22, 0.28, 0.32, 0.33, 0.33, 0.33, 0.33, 0.40, 0.39, 0.38, 0.37),
-    "aufenthaltsgestattung": _by_year(0.035, 0.045, 0.07, 0.17, 0.15, 0.10, 0.07, 0.055, 0.045, 0.045, 0.05, 0.055, 0.05, 0.045),
+    "niederlassungserlaubnis": _by_year(
+        0.27, 0.265, 0.25, 0.20, 0.18, 0.18, 0.185, 0.19, 0.20, 0.205, 0.18, 0.19, 0.20, 0.21
+    ),
+    "daueraufenthalt_eu": _by_year(
+        0.04, 0.04, 0.037, 0.03, 0.028, 0.028, 0.028, 0.029, 0.03, 0.03, 0.026, 0.027, 0.028, 0.029
+    ),
+    "eu_freizuegigkeit": _by_year(
+        0.38, 0.385, 0.38, 0.31, 0.29, 0.295, 0.30, 0.305, 0.305, 0.30, 0.26, 0.265, 0.27, 0.27
+    ),
+    "aufenthaltserlaubnis": _by_year(
+        0.20, 0.20, 0.21, 0.22, 0.28, 0.32, 0.33, 0.33, 0.33, 0.33, 0.40, 0.39, 0.38, 0.37
+    ),
+    "aufenthaltsgestattung": _by_year(
+        0.035, 0.045, 0.07, 0.17, 0.15, 0.10, 0.07, 0.055, 0.045, 0.045, 0.05, 0.055, 0.05, 0.045
+    ),
     "duldung": _by_year(0.025, 0.027, 0.03, 0.035, 0.04, 0.045, 0.045, 0.045, 0.042, 0.042, 0.035, 0.028, 0.024, 0.022),
 }
 
@@ -329,8 +372,10 @@ def gen_wanderungssaldo(ctx: _Ctx, r: _Rows) -> None:
     for y in YEARS:
         prev = FOREIGNERS_RAW.get(y - 1, 6_250)
         # balance = change of the stock + naturalisations - natural increase (births minus deaths)
-        saldo = {"auslaendisch": FOREIGNERS_RAW[y] - prev + EINBUERGERUNGEN[y] - 60,
-                 "deutsch": -150 + 450 - EINBUERGERUNGEN[y]}
+        saldo = {
+            "auslaendisch": FOREIGNERS_RAW[y] - prev + EINBUERGERUNGEN[y] - 60,
+            "deutsch": -150 + 450 - EINBUERGERUNGEN[y],
+        }
         for key, (wd, wf) in pop.weights(y).items():
             values = {}
             for nat, w in (("deutsch", wd), ("auslaendisch", wf)):
@@ -392,8 +437,10 @@ def _children(ctx: _Ctx, r: _Rows, quotas: bool) -> None:
             values = {"mit_mh": mit, "ohne_mh": total - mit}
             if quotas:
                 q_mit, q_ohne = quota[age]
-                values = {"mit_mh": rng.binom(mit, q_mit[y] - arrival_dip[age].get(y, 0.0)),
-                          "ohne_mh": rng.binom(total - mit, q_ohne[y])}
+                values = {
+                    "mit_mh": rng.binom(mit, q_mit[y] - arrival_dip[age].get(y, 0.0)),
+                    "ohne_mh": rng.binom(total - mit, q_ohne[y]),
+                }
             for cat, n in values.items():
                 r.add(KREIS, y, n, age_group=age, category=cat, ref_date=_date(y, 3, 1))
             r.add(KREIS, y, sum(values.values()), age_group=age, ref_date=_date(y, 3, 1))
@@ -407,9 +454,15 @@ def gen_kinder_in_betreuung(ctx: _Ctx, r: _Rows) -> None:
     _children(ctx, r, quotas=True)
 
 
-def _school_cohort(ctx: _Ctx, r: _Rows, totals: dict[int, float], foreign_share: dict[int, float],
-                   categories: dict[str, tuple[dict[int, float], dict[int, float], dict[str, float]]],
-                   ref: Callable[[int], dt.date | None], secret: tuple | None = None) -> None:
+def _school_cohort(
+    ctx: _Ctx,
+    r: _Rows,
+    totals: dict[int, float],
+    foreign_share: dict[int, float],
+    categories: dict[str, tuple[dict[int, float], dict[int, float], dict[str, float]]],
+    ref: Callable[[int], dt.date | None],
+    secret: tuple | None = None,
+) -> None:
     """Pupils by nationality x sex, with mutually exclusive categories (subsets of the total).
 
     ``categories``: code -> (probability Deutsche by year, probability Ausländer by year, factor by sex).
@@ -431,32 +484,45 @@ def _school_cohort(ctx: _Ctx, r: _Rows, totals: dict[int, float], foreign_share:
                     k = rng.binom(rest, p * m / rest) if rest else 0
                     cells[(nat, sex, cat)] = k
                     rest -= k  # categories are mutually exclusive
-        for (nat, sex, cat), n in list(cells.items()):
+        for (nat, _sex, cat), n in list(cells.items()):
             cells.setdefault((nat, T, cat), 0)
             cells[(nat, T, cat)] += n
-        for (nat, sex, cat), n in list(cells.items()):
+        for (_nat, sex, cat), n in list(cells.items()):
             cells.setdefault((T, sex, cat), 0)
             cells[(T, sex, cat)] += n
         for (nat, sex, cat), n in sorted(cells.items()):
             hidden = secret is not None and (y, nat, sex, cat) == secret
-            r.add(KREIS, y, None if hidden else n, nationality=nat, sex=sex, category=cat, ref_date=ref(y),
-                  flag="." if hidden else None)
+            r.add(
+                KREIS,
+                y,
+                None if hidden else n,
+                nationality=nat,
+                sex=sex,
+                category=cat,
+                ref_date=ref(y),
+                flag="." if hidden else None,
+            )
 
 
 def gen_schulabgaenger(ctx: _Ctx, r: _Rows) -> None:
     _school_cohort(
-        ctx, r,
+        ctx,
+        r,
         totals=_by_year(1420, 1390, 1380, 1400, 1370, 1350, 1330, 1340, 1320, 1310, 1330, 1340, 1350, 1360),
-        foreign_share=_by_year(0.045, 0.047, 0.05, 0.055, 0.065, 0.075, 0.085, 0.085, 0.088, 0.09, 0.095, 0.10, 0.105, 0.105),
+        foreign_share=_by_year(
+            0.045, 0.047, 0.05, 0.055, 0.065, 0.075, 0.085, 0.085, 0.088, 0.09, 0.095, 0.10, 0.105, 0.105
+        ),
         categories={
             "ohne_abschluss": (
                 _by_year(0.052, 0.05, 0.049, 0.048, 0.048, 0.049, 0.05, 0.051, 0.05, 0.053, 0.054, 0.055, 0.054, 0.053),
                 _by_year(0.14, 0.15, 0.15, 0.17, 0.21, 0.25, 0.24, 0.22, 0.20, 0.19, 0.20, 0.19, 0.18, 0.17),
-                {"maennlich": 1.2, "weiblich": 0.8}),
+                {"maennlich": 1.2, "weiblich": 0.8},
+            ),
             "hochschulreife": (
                 _linear(0.31, 0.36),
                 _by_year(0.11, 0.12, 0.12, 0.13, 0.12, 0.11, 0.11, 0.12, 0.14, 0.15, 0.15, 0.16, 0.17, 0.18),
-                {"maennlich": 0.87, "weiblich": 1.14}),
+                {"maennlich": 0.87, "weiblich": 1.14},
+            ),
         },
         ref=lambda y: _date(y, 7, 31),
         secret=(2013, "auslaendisch", "weiblich", "ohne_abschluss"),
@@ -465,13 +531,18 @@ def gen_schulabgaenger(ctx: _Ctx, r: _Rows) -> None:
 
 def gen_schueler_jg8(ctx: _Ctx, r: _Rows) -> None:
     _school_cohort(
-        ctx, r,
+        ctx,
+        r,
         totals=_by_year(1450, 1430, 1410, 1390, 1400, 1380, 1370, 1390, 1380, 1370, 1400, 1410, 1390, 1380),
-        foreign_share=_by_year(0.05, 0.052, 0.055, 0.062, 0.075, 0.085, 0.09, 0.095, 0.098, 0.10, 0.11, 0.118, 0.12, 0.12),
+        foreign_share=_by_year(
+            0.05, 0.052, 0.055, 0.062, 0.075, 0.085, 0.09, 0.095, 0.098, 0.10, 0.11, 0.118, 0.12, 0.12
+        ),
         categories={
-            "gymnasium": (_linear(0.38, 0.41),
-                          _by_year(0.15, 0.155, 0.16, 0.15, 0.14, 0.13, 0.14, 0.15, 0.16, 0.17, 0.17, 0.18, 0.20, 0.21),
-                          {"maennlich": 0.89, "weiblich": 1.12}),
+            "gymnasium": (
+                _linear(0.38, 0.41),
+                _by_year(0.15, 0.155, 0.16, 0.15, 0.14, 0.13, 0.14, 0.15, 0.16, 0.17, 0.17, 0.18, 0.20, 0.21),
+                {"maennlich": 0.89, "weiblich": 1.12},
+            ),
         },
         ref=lambda y: None,
     )
@@ -485,8 +556,14 @@ def gen_ausbildung_neu(ctx: _Ctx, r: _Rows) -> None:
     _nationality_counts(ctx, r, series, sd=0.04, ref=_dec31)
 
 
-def _nationality_counts(ctx: _Ctx, r: _Rows, series: dict[str, dict[int, float]], sd: float,
-                        ref: Callable[[int], dt.date | None] = lambda y: None, category: str = T) -> None:
+def _nationality_counts(
+    ctx: _Ctx,
+    r: _Rows,
+    series: dict[str, dict[int, float]],
+    sd: float,
+    ref: Callable[[int], dt.date | None] = lambda y: None,
+    category: str = T,
+) -> None:
     rng = ctx.rng(r.variable + category)
     for y in next(iter(series.values())):
         values = {nat: rng.count(s[y], sd) for nat, s in series.items()}
@@ -505,13 +582,18 @@ def gen_anerkennung_verfahren(ctx: _Ctx, r: _Rows) -> None:
         r.add(KREIS, y, rng.binom(total, success[y]), category="gleichwertig")
 
 
-def _simple(ctx: _Ctx, r: _Rows, series: dict[int, float], sd: float = 0.03,
-            ref: Callable[[int], dt.date | None] = lambda y: None, flag_last: str | None = None) -> None:
+def _simple(
+    ctx: _Ctx,
+    r: _Rows,
+    series: dict[int, float],
+    sd: float = 0.03,
+    ref: Callable[[int], dt.date | None] = lambda y: None,
+    flag_last: str | None = None,
+) -> None:
     """One Kreis count per year (own data and similar)."""
     rng = ctx.rng(r.variable)
     for y, v in series.items():
-        r.add(KREIS, y, rng.count(v, sd) if sd else v, ref_date=ref(y),
-              flag=flag_last if y == LAST else None)
+        r.add(KREIS, y, rng.count(v, sd) if sd else v, ref_date=ref(y), flag=flag_last if y == LAST else None)
 
 
 INTEGRATIONSKURS_BERECHTIGTE = _by_year(250, 280, 350, 900, 1400, 900, 600, 500, 380, 420, 1500, 1100, 700, 600)
@@ -540,7 +622,9 @@ def gen_dtz_pruefungen(ctx: _Ctx, r: _Rows) -> None:
 # Schuleingangsuntersuchung: one examined cohort per year, split by nationality and by family language.
 SEU_TOTAL = _by_year(1250, 1240, 1230, 1260, 1290, 1310, 1300, 1320, 1330, 1340 * 0.82, 1360, 1380, 1350, 1330)
 SEU_FOREIGN = _by_year(0.04, 0.045, 0.05, 0.06, 0.08, 0.10, 0.11, 0.11, 0.11, 0.115, 0.13, 0.145, 0.145, 0.145)
-SEU_NONGERMAN_LANGUAGE = _by_year(0.16, 0.165, 0.17, 0.18, 0.20, 0.22, 0.23, 0.235, 0.24, 0.245, 0.26, 0.275, 0.275, 0.275)
+SEU_NONGERMAN_LANGUAGE = _by_year(
+    0.16, 0.165, 0.17, 0.18, 0.20, 0.22, 0.23, 0.235, 0.24, 0.245, 0.26, 0.275, 0.275, 0.275
+)
 
 
 def _seu_cohort(ctx: _Ctx, year: int) -> dict[str, int]:
@@ -549,8 +633,13 @@ def _seu_cohort(ctx: _Ctx, year: int) -> dict[str, int]:
     total = rng.count(SEU_TOTAL[year], 0.01)
     foreign = rng.binom(total, SEU_FOREIGN[year])
     nongerman = max(foreign, rng.binom(total, SEU_NONGERMAN_LANGUAGE[year]))
-    return {"total": total, "auslaendisch": foreign, "deutsch": total - foreign,
-            "nichtdeutsch": nongerman, "deutsch_sprache": total - nongerman}
+    return {
+        "total": total,
+        "auslaendisch": foreign,
+        "deutsch": total - foreign,
+        "nichtdeutsch": nongerman,
+        "deutsch_sprache": total - nongerman,
+    }
 
 
 def gen_einschulung_untersuchte(ctx: _Ctx, r: _Rows) -> None:
@@ -565,12 +654,16 @@ def gen_einschulung_untersuchte(ctx: _Ctx, r: _Rows) -> None:
 
 def gen_einschulung_sprachfoerderbedarf(ctx: _Ctx, r: _Rows) -> None:
     rng = ctx.rng(r.variable)
-    p = {"deutsch": _by_year(0.14, 0.14, 0.145, 0.145, 0.15, 0.15, 0.155, 0.155, 0.16, 0.17, 0.17, 0.168, 0.165, 0.16),
-         "nichtdeutsch": _by_year(0.48, 0.49, 0.50, 0.52, 0.55, 0.56, 0.54, 0.52, 0.52, 0.55, 0.58, 0.57, 0.54, 0.52)}
+    p = {
+        "deutsch": _by_year(0.14, 0.14, 0.145, 0.145, 0.15, 0.15, 0.155, 0.155, 0.16, 0.17, 0.17, 0.168, 0.165, 0.16),
+        "nichtdeutsch": _by_year(0.48, 0.49, 0.50, 0.52, 0.55, 0.56, 0.54, 0.52, 0.52, 0.55, 0.58, 0.57, 0.54, 0.52),
+    }
     for y in YEARS:
         c = _seu_cohort(ctx, y)
-        values = {"deutsch": rng.binom(c["deutsch_sprache"], p["deutsch"][y]),
-                  "nichtdeutsch": rng.binom(c["nichtdeutsch"], p["nichtdeutsch"][y])}
+        values = {
+            "deutsch": rng.binom(c["deutsch_sprache"], p["deutsch"][y]),
+            "nichtdeutsch": rng.binom(c["nichtdeutsch"], p["nichtdeutsch"][y]),
+        }
         for cat, n in values.items():
             r.add(KREIS, y, n, category=cat)
         r.add(KREIS, y, sum(values.values()))
@@ -587,17 +680,31 @@ def _seu_by_nationality(ctx: _Ctx, r: _Rows, p: dict[str, dict[int, float]]) -> 
 
 
 def gen_einschulung_masern_geimpft(ctx: _Ctx, r: _Rows) -> None:
-    _seu_by_nationality(ctx, r, {
-        "deutsch": _by_year(0.935, 0.94, 0.94, 0.942, 0.945, 0.948, 0.95, 0.952, 0.96, 0.962, 0.965, 0.965, 0.966, 0.967),
-        "auslaendisch": _by_year(0.78, 0.79, 0.79, 0.78, 0.76, 0.79, 0.81, 0.83, 0.87, 0.88, 0.86, 0.85, 0.87, 0.88),
-    })
+    _seu_by_nationality(
+        ctx,
+        r,
+        {
+            "deutsch": _by_year(
+                0.935, 0.94, 0.94, 0.942, 0.945, 0.948, 0.95, 0.952, 0.96, 0.962, 0.965, 0.965, 0.966, 0.967
+            ),
+            "auslaendisch": _by_year(
+                0.78, 0.79, 0.79, 0.78, 0.76, 0.79, 0.81, 0.83, 0.87, 0.88, 0.86, 0.85, 0.87, 0.88
+            ),
+        },
+    )
 
 
 def gen_einschulung_u8u9(ctx: _Ctx, r: _Rows) -> None:
-    _seu_by_nationality(ctx, r, {
-        "deutsch": _linear(0.90, 0.92),
-        "auslaendisch": _by_year(0.64, 0.64, 0.63, 0.60, 0.55, 0.58, 0.62, 0.65, 0.67, 0.66, 0.62, 0.64, 0.67, 0.69),
-    })
+    _seu_by_nationality(
+        ctx,
+        r,
+        {
+            "deutsch": _linear(0.90, 0.92),
+            "auslaendisch": _by_year(
+                0.64, 0.64, 0.63, 0.60, 0.55, 0.58, 0.62, 0.65, 0.67, 0.66, 0.62, 0.64, 0.67, 0.69
+            ),
+        },
+    )
 
 
 def gen_kita_kinder(ctx: _Ctx, r: _Rows) -> None:
@@ -643,11 +750,17 @@ def gen_alq(ctx: _Ctx, r: _Rows) -> None:
                 r.add(region, y, round(v, 1), nationality=nat)
             if region != KREIS:
                 continue  # Niedersachsen only as a comparison by nationality
-            cell = {(nat, sex): nat_rate[nat] + off + rng.normal(0.1) for nat in NATS for sex, off in sex_offset[nat].items()}
+            cell = {
+                (nat, sex): nat_rate[nat] + off + rng.normal(0.1)
+                for nat in NATS
+                for sex, off in sex_offset[nat].items()
+            }
             for (nat, sex), v in cell.items():
                 r.add(region, y, round(v, 1), nationality=nat, sex=sex)
             for sex in SEXES:
-                r.add(region, y, round(cell[("deutsch", sex)] * (1 - lf) + cell[("auslaendisch", sex)] * lf, 1), sex=sex)
+                r.add(
+                    region, y, round(cell[("deutsch", sex)] * (1 - lf) + cell[("auslaendisch", sex)] * lf, 1), sex=sex
+                )
 
 
 def gen_svb_wohnort(ctx: _Ctx, r: _Rows) -> None:
@@ -656,8 +769,12 @@ def gen_svb_wohnort(ctx: _Ctx, r: _Rows) -> None:
     quota = {
         ("deutsch", "maennlich"): _linear(0.605, 0.665),
         ("deutsch", "weiblich"): _linear(0.56, 0.64),
-        ("auslaendisch", "maennlich"): _by_year(0.43, 0.43, 0.42, 0.40, 0.38, 0.41, 0.45, 0.48, 0.47, 0.49, 0.50, 0.47, 0.49, 0.51),
-        ("auslaendisch", "weiblich"): _by_year(0.28, 0.285, 0.285, 0.28, 0.27, 0.28, 0.30, 0.32, 0.32, 0.33, 0.34, 0.31, 0.33, 0.35),
+        ("auslaendisch", "maennlich"): _by_year(
+            0.43, 0.43, 0.42, 0.40, 0.38, 0.41, 0.45, 0.48, 0.47, 0.49, 0.50, 0.47, 0.49, 0.51
+        ),
+        ("auslaendisch", "weiblich"): _by_year(
+            0.28, 0.285, 0.285, 0.28, 0.27, 0.28, 0.30, 0.32, 0.32, 0.33, 0.34, 0.31, 0.33, 0.35
+        ),
     }
     for y in YEARS:
         cells = {k: rng.count(q[y] * ctx.pop.kreis(y - 1, k[0], k[1], "15-65"), 0.005) for k, q in quota.items()}
@@ -677,7 +794,9 @@ def _add_nat_sex(r: _Rows, region: str, year: int, cells: dict[tuple[str, str], 
 
 def gen_elb_sgb2(ctx: _Ctx, r: _Rows) -> None:
     quota = {
-        "deutsch": _by_year(0.060, 0.059, 0.058, 0.056, 0.054, 0.052, 0.050, 0.048, 0.049, 0.048, 0.046, 0.046, 0.047, 0.047),
+        "deutsch": _by_year(
+            0.060, 0.059, 0.058, 0.056, 0.054, 0.052, 0.050, 0.048, 0.049, 0.048, 0.046, 0.046, 0.047, 0.047
+        ),
         "auslaendisch": _by_year(0.19, 0.20, 0.205, 0.21, 0.25, 0.29, 0.28, 0.26, 0.26, 0.25, 0.31, 0.34, 0.31, 0.28),
     }
     series = {nat: {y: q[y] * ctx.pop.kreis(y - 1, nat, T, "15-67") for y in YEARS} for nat, q in quota.items()}
@@ -686,10 +805,14 @@ def gen_elb_sgb2(ctx: _Ctx, r: _Rows) -> None:
 
 def gen_arbeitslose(ctx: _Ctx, r: _Rows) -> None:
     rng = ctx.rng(r.variable)
-    totals = {"deutsch": _by_year(2650, 2600, 2520, 2430, 2300, 2150, 2000, 1900, 2200, 2100, 1950, 2050, 2180, 2230),
-              "auslaendisch": _by_year(420, 440, 450, 480, 600, 700, 660, 620, 730, 700, 800, 1000, 1060, 1080)}
-    long_share = {"deutsch": _by_year(0.38, 0.385, 0.39, 0.385, 0.38, 0.37, 0.35, 0.33, 0.34, 0.40, 0.39, 0.36, 0.34, 0.35),
-                  "auslaendisch": _by_year(0.28, 0.29, 0.29, 0.27, 0.22, 0.24, 0.28, 0.29, 0.30, 0.34, 0.30, 0.24, 0.26, 0.28)}
+    totals = {
+        "deutsch": _by_year(2650, 2600, 2520, 2430, 2300, 2150, 2000, 1900, 2200, 2100, 1950, 2050, 2180, 2230),
+        "auslaendisch": _by_year(420, 440, 450, 480, 600, 700, 660, 620, 730, 700, 800, 1000, 1060, 1080),
+    }
+    long_share = {
+        "deutsch": _by_year(0.38, 0.385, 0.39, 0.385, 0.38, 0.37, 0.35, 0.33, 0.34, 0.40, 0.39, 0.36, 0.34, 0.35),
+        "auslaendisch": _by_year(0.28, 0.29, 0.29, 0.27, 0.22, 0.24, 0.28, 0.29, 0.30, 0.34, 0.30, 0.24, 0.26, 0.28),
+    }
     for y in YEARS:
         all_ = {nat: rng.count(totals[nat][y], 0.02) for nat in NATS}
         long = {nat: rng.binom(all_[nat], long_share[nat][y]) for nat in NATS}
@@ -699,8 +822,15 @@ def gen_arbeitslose(ctx: _Ctx, r: _Rows) -> None:
             r.add(KREIS, y, sum(values.values()), category=cat)
 
 
-TURNOUT = {"03157001": 0.60, "03157002": 0.61, "03157004": 0.58, "03157005": 0.50, "03157006": 0.60,
-           "03157007": 0.63, "03157008": 0.57}
+TURNOUT = {
+    "03157001": 0.60,
+    "03157002": 0.61,
+    "03157004": 0.58,
+    "03157005": 0.50,
+    "03157006": 0.60,
+    "03157007": 0.63,
+    "03157008": 0.57,
+}
 
 
 def _election(ctx: _Ctx, r: _Rows, voters: bool) -> None:
@@ -709,7 +839,9 @@ def _election(ctx: _Ctx, r: _Rows, voters: bool) -> None:
     for y, day in KOMMUNALWAHLEN.items():
         for key in ctx.pop.weights(y):
             # Germans and EU citizens aged 16 and over (about a third of the foreigners are EU citizens)
-            electorate = int(round(0.845 * (ctx.pop.gemeinde(key, y, "deutsch") + 0.35 * ctx.pop.gemeinde(key, y, "auslaendisch"))))
+            electorate = int(
+                round(0.845 * (ctx.pop.gemeinde(key, y, "deutsch") + 0.35 * ctx.pop.gemeinde(key, y, "auslaendisch")))
+            )
             electorate = rng_e.count(electorate, 0.003)
             turnout = TURNOUT[key] - (0.015 if y == 2021 else 0.0) + rng_v.normal(0.01)
             r.add(key, y, rng_v.binom(electorate, turnout) if voters else electorate, ref_date=day)
@@ -869,5 +1001,12 @@ def write_demo_files(out_dir: Path, catalog: Catalog, regions: Iterable[tuple[st
     return paths
 
 
-__all__ = ["DEMO_LABEL", "GENERATORS", "GEMEINDEN", "YEARS", "generate_observations", "write_demo_files",
-           "variable_fields"]
+__all__ = [
+    "DEMO_LABEL",
+    "GENERATORS",
+    "GEMEINDEN",
+    "YEARS",
+    "generate_observations",
+    "write_demo_files",
+    "variable_fields",
+]

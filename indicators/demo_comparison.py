@@ -82,8 +82,11 @@ def generate_comparison(seed: int = 2025, own: str = demo.KREIS) -> pd.DataFrame
             unemployed = int(round(total * 0.52 * alq / 100))
             unemployed_foreign = min(unemployed - 1, int(round(foreign * 0.55 * alq_foreign / 100)))
             alq_german = round((unemployed - unemployed_foreign) / ((total - foreign) * 0.52) * 100, 1)
-            for nat, count, rate in ((T, unemployed, alq), ("deutsch", unemployed - unemployed_foreign, alq_german),
-                                     ("auslaendisch", unemployed_foreign, alq_foreign)):
+            for nat, count, rate in (
+                (T, unemployed, alq),
+                ("deutsch", unemployed - unemployed_foreign, alq_german),
+                ("auslaendisch", unemployed_foreign, alq_foreign),
+            ):
                 rows.append(("arbeitslose", key, year, None, nat, T, T, T, float(count), None))
                 rows.append(("alq", key, year, None, nat, T, T, T, float(rate), None))
     df = pd.DataFrame.from_records(rows, columns=list(OBS_COLUMNS))
@@ -110,9 +113,14 @@ def write_ba_comparison(path: Path, frame: pd.DataFrame, names: dict[str, str]) 
         inhalt.append(row)
     for year in sorted(int(y) for y in frame["year"].unique()):
         ws = wb.create_sheet(f"Jahr {year}")
-        for row in ([BA_TITLE], ["Deutschland und Kreise"], [f"Berichtsjahr: {year}"],
-                    [f"{demo.DEMO_LABEL} – keine amtlichen Zahlen"],
-                    [f"Erstellungsdatum: 15.01.{year + 1}, Statistik-Service Nordost"], []):
+        for row in (
+            [BA_TITLE],
+            ["Deutschland und Kreise"],
+            [f"Berichtsjahr: {year}"],
+            [f"{demo.DEMO_LABEL} – keine amtlichen Zahlen"],
+            [f"Erstellungsdatum: 15.01.{year + 1}, Statistik-Service Nordost"],
+            [],
+        ):
             ws.append(row)
         ws.append(["Region", "Schlüssel", *[x for _, label in BA_GROUPS for x in (label, None)]])
         ws.append([None, None, *["Anzahl", "Quote in %"] * len(BA_GROUPS)])
@@ -124,8 +132,12 @@ def write_ba_comparison(path: Path, frame: pd.DataFrame, names: dict[str, str]) 
             for nat, _ in BA_GROUPS:
                 values += [int(cells[("arbeitslose", key, year, nat)]), cells[("alq", key, year, nat)]]
             ws.append([names.get(key, key), key, *values])
-        for row in ([], ["Quote: Arbeitslose in % aller zivilen Erwerbspersonen (Jahresdurchschnitt)."], [],
-                    ["© Statistik der Bundesagentur für Arbeit"]):
+        for row in (
+            [],
+            ["Quote: Arbeitslose in % aller zivilen Erwerbspersonen (Jahresdurchschnitt)."],
+            [],
+            ["© Statistik der Bundesagentur für Arbeit"],
+        ):
             ws.append(row)
     wb.save(path)
     return path
@@ -142,8 +154,9 @@ def write_comparison_exports(out_dir: Path, seed: int = 2025, own: str = demo.KR
     years = f"{min(_YEARS)}-{max(_YEARS)}"
     pop = obs[obs["variable"] == "bevoelkerung"]
     flat = write_genesis_flat(out_dir / f"demo_genesis_flat_12411_vergleichsregionen_{years}.csv", pop, names)
-    ba = write_ba_comparison(out_dir / f"demo_ba_arbeitslose_kreise_vergleich_{years}.xlsx",
-                             obs[obs["variable"] != "bevoelkerung"], names)
+    ba = write_ba_comparison(
+        out_dir / f"demo_ba_arbeitslose_kreise_vergleich_{years}.xlsx", obs[obs["variable"] != "bevoelkerung"], names
+    )
     return [flat, ba]
 
 
@@ -157,5 +170,7 @@ def load_demo_comparison(monitor, user: str = "Demodaten") -> list:
     if not needed <= set(monitor.catalog.variables):
         return []
     out = monitor.settings.db_path.parent / "demo" / FOLDER
-    return [import_path(path, monitor.store, monitor.catalog, monitor.settings, user, demo=True)
-            for path in write_comparison_exports(out, own=monitor.settings.own_region)]
+    return [
+        import_path(path, monitor.store, monitor.catalog, monitor.settings, user, demo=True)
+        for path in write_comparison_exports(out, own=monitor.settings.own_region)
+    ]

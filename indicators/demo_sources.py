@@ -46,8 +46,20 @@ MANIFEST = "demo_manifest.json"
 FLAT_LAST_YEAR = 2018  # bevoelkerung up to this year as ffcsv, later years as table CSV
 NATIONALITY_ORDER = (T, "deutsch", "auslaendisch")
 SEX_ORDER = (T, "maennlich", "weiblich")
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-          "November", "Dezember")
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -70,9 +82,12 @@ def read_manifest(out_dir: Path) -> list[DemoFile]:
 
 def _write_manifest(out_dir: Path, files: list[DemoFile], seed: int) -> Path:
     path = out_dir / MANIFEST
-    doc = {"label": demo.DEMO_LABEL, "seed": seed,
-           "note": "Einträge mit 'profile' nur mit diesem Zuordnungsprofil laden (import --profile NAME).",
-           "files": [asdict(f) for f in files]}
+    doc = {
+        "label": demo.DEMO_LABEL,
+        "seed": seed,
+        "note": "Einträge mit 'profile' nur mit diesem Zuordnungsprofil laden (import --profile NAME).",
+        "files": [asdict(f) for f in files],
+    }
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -82,8 +97,10 @@ def _write_manifest(out_dir: Path, files: list[DemoFile], seed: int) -> Path:
 # ------------------------------------------------------------------------------------------------
 #: Layouts whose columns need several variables: written only if the catalog has all of them (a changed
 #: catalog must still import cleanly; otherwise the rows go to the template).
-NEEDS: dict[str, set[str]] = {"ba_arbeitslose": {"arbeitslose", "alq"},
-                              "personalamt": {"personal_verwaltung", "auszubildende_verwaltung"}}
+NEEDS: dict[str, set[str]] = {
+    "ba_arbeitslose": {"arbeitslose", "alq"},
+    "personalamt": {"personal_verwaltung", "auszubildende_verwaltung"},
+}
 
 
 def route(obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -99,9 +116,16 @@ def route(obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "ba_beschaeftigte": kreis & age_t & cat_t & (v == "svb_wohnort"),
         "ba_leistungsberechtigte": kreis & age_t & cat_t & sex_t & (v == "elb_sgb2"),
         "opensdg": (reg == LAND) & age_t & cat_t & sex_t & (v == "alq"),
-        "personalamt": kreis & nat_t & sex_t & age_t & v.isin(["personal_verwaltung", "auszubildende_verwaltung"])
-                       & obs["category"].isin([T, "mit_mh"]),
-        "auslaenderbehoerde": kreis & nat_t & age_t & v.isin(["auslaender_aufenthaltsstatus", "bearbeitungsdauer_median"]),
+        "personalamt": kreis
+        & nat_t
+        & sex_t
+        & age_t
+        & v.isin(["personal_verwaltung", "auszubildende_verwaltung"])
+        & obs["category"].isin([T, "mit_mh"]),
+        "auslaenderbehoerde": kreis
+        & nat_t
+        & age_t
+        & v.isin(["auslaender_aufenthaltsstatus", "bearbeitungsdauer_median"]),
     }
     present = set(v)
     out: dict[str, pd.DataFrame] = {}
@@ -164,8 +188,16 @@ class _Cells:
             self.all[key] = Cell(r.value, r.flag, r.ref_date)
         self.cells = dict(self.all)  # not yet written
 
-    def _key(self, variable: str, region: str, year: int, nationality: str = T, sex: str = T, age_group: str = T,
-             category: str = T) -> tuple:
+    def _key(
+        self,
+        variable: str,
+        region: str,
+        year: int,
+        nationality: str = T,
+        sex: str = T,
+        age_group: str = T,
+        category: str = T,
+    ) -> tuple:
         return (variable, region, int(year), nationality, sex, age_group, category)
 
     def has(self, *args, **kw) -> bool:
@@ -188,7 +220,9 @@ class _Cells:
     def done(self) -> None:
         if self.cells:
             first = ", ".join(str(k) for k in list(self.cells)[:3])
-            raise ValueError(f"{self.layout}: {len(self.cells)} Demowerte haben in der Exportform keinen Platz: {first}")
+            raise ValueError(
+                f"{self.layout}: {len(self.cells)} Demowerte haben in der Exportform keinen Platz: {first}"
+            )
 
 
 def _one_ref(cells: list[Cell], what: str) -> dt.date | None:
@@ -220,8 +254,11 @@ def _age_order(codes) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 FF_GROUPS = (("NAT", "Nationalität"), ("GES", "Geschlecht"), ("ALTX20", "Altersgruppen"))  # after the region
 FF_CODES = {
-    "nationality": {T: ("INSGESAMT", "Insgesamt"), "deutsch": ("NATD", "Deutsche"),
-                    "auslaendisch": ("NATA", "Ausländer(innen)")},
+    "nationality": {
+        T: ("INSGESAMT", "Insgesamt"),
+        "deutsch": ("NATD", "Deutsche"),
+        "auslaendisch": ("NATA", "Ausländer(innen)"),
+    },
     "sex": {T: ("INSGESAMT", "Insgesamt"), "maennlich": ("GESM", "männlich"), "weiblich": ("GESW", "weiblich")},
 }
 
@@ -244,7 +281,9 @@ def _ff_region(key: str) -> tuple[str, str]:
     """Code and label of the region variable of a flat file, by the level of the key (as GENESIS names them)."""
     if key == "DG":
         return "DINSG", "Deutschland insgesamt"
-    return {2: ("DLAND", "Bundesländer"), 5: ("KREISE", "Kreise und krfr. Städte")}.get(len(key), ("GEMEIN", "Gemeinden"))
+    return {2: ("DLAND", "Bundesländer"), 5: ("KREISE", "Kreise und krfr. Städte")}.get(
+        len(key), ("GEMEIN", "Gemeinden")
+    )
 
 
 def write_genesis_flat(path: Path, frame: pd.DataFrame, names: dict[str, str]) -> Path:
@@ -252,7 +291,12 @@ def write_genesis_flat(path: Path, frame: pd.DataFrame, names: dict[str, str]) -
     cells = _Cells(frame, "GENESIS-Flatfile")
     header = ["statistics_code", "statistics_label", "time_code", "time_label", "time"]
     for i in range(1, len(FF_GROUPS) + 2):
-        header += [f"{i}_variable_code", f"{i}_variable_label", f"{i}_variable_attribute_code", f"{i}_variable_attribute_label"]
+        header += [
+            f"{i}_variable_code",
+            f"{i}_variable_label",
+            f"{i}_variable_attribute_code",
+            f"{i}_variable_attribute_label",
+        ]
     header += ["value", "value_unit", "value_variable_code", "value_variable_label"]
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
@@ -268,10 +312,19 @@ def write_genesis_flat(path: Path, frame: pd.DataFrame, names: dict[str, str]) -
                     cell = cells.take("bevoelkerung", region, year, nat, sex, age)
                     time = cell.ref_date.isoformat() if cell.ref_date else str(year)
                     time_code, time_label = ("STAG", "Stichtag") if cell.ref_date else ("JAHR", "Jahr")
-                    row = ["12411", label, time_code, time_label, time, *_ff_region(region), region,
-                           names.get(region, region)]
-                    for (code, code_label), attr in zip(FF_GROUPS, (FF_CODES["nationality"][nat],
-                                                                       FF_CODES["sex"][sex], _ff_age(age))):
+                    row = [
+                        "12411",
+                        label,
+                        time_code,
+                        time_label,
+                        time,
+                        *_ff_region(region),
+                        region,
+                        names.get(region, region),
+                    ]
+                    for (code, code_label), attr in zip(
+                        FF_GROUPS, (FF_CODES["nationality"][nat], FF_CODES["sex"][sex], _ff_age(age))
+                    ):
                         row += [code, code_label, *attr]
                     row += [cell.text(","), "Anzahl", "BEVSTD", "Bevölkerungsstand"]
                     w.writerow(row)
@@ -299,11 +352,16 @@ def write_genesis_table(path: Path, frame: pd.DataFrame, names: dict[str, str]) 
         return ";".join(list(parts) + [""] * (width - len(parts)))
 
     years = sorted(int(y) for y in frame["year"].unique())
-    lines = [line("GENESIS-Tabelle: 12411-03-03-5"), line("Bevölkerung nach Geschlecht, Nationalität"),
-             line("und Altersgruppen - Stichtag 31.12. - (ab 2011)"), line("regionale Tiefe: Gemeinden"),
-             line("Fortschreibung des Bevölkerungsstandes"), line("Bevölkerungsstand (Anzahl)"),
-             ";;;;" + ";".join(TABLE_NATIONALITY[n] for n, _ in columns),
-             ";;;;" + ";".join(TABLE_SEX[s] for _, s in columns)]
+    lines = [
+        line("GENESIS-Tabelle: 12411-03-03-5"),
+        line("Bevölkerung nach Geschlecht, Nationalität"),
+        line("und Altersgruppen - Stichtag 31.12. - (ab 2011)"),
+        line("regionale Tiefe: Gemeinden"),
+        line("Fortschreibung des Bevölkerungsstandes"),
+        line("Bevölkerungsstand (Anzahl)"),
+        ";;;;" + ";".join(TABLE_NATIONALITY[n] for n, _ in columns),
+        ";;;;" + ";".join(TABLE_SEX[s] for _, s in columns),
+    ]
     ages = _age_order(frame["age_group"])
     for year in years:
         regions = sorted(frame.loc[frame["year"] == year, "region"].unique())
@@ -315,13 +373,15 @@ def write_genesis_table(path: Path, frame: pd.DataFrame, names: dict[str, str]) 
                 name = "      " + names.get(region, region)
                 lines.append(";".join([period, region, name, _age_label(age)] + [c.text(",") for c in row]))
     cells.done()
-    lines += [line("__________"),
-              '"zu ""gesamte Tabelle"":' + ";" * (width - 1),
-              line(f"{demo.DEMO_LABEL}: synthetische Werte des Integrationsmonitors, keine amtlichen Zahlen."),
-              'Ab dem Berichtsjahr 2022 basieren die Ergebnisse auf dem Zensus 2022."',
-              line(f"© Statistische Ämter des Bundes und der Länder, Deutschland, {years[-1] + 1}."),
-              line("Dieses Werk ist lizenziert unter der Datenlizenz Deutschland – Namensnennung – Version 2.0."),
-              line(f"Stand: 14.03.{years[-1] + 1} / 10:12:45")]
+    lines += [
+        line("__________"),
+        '"zu ""gesamte Tabelle"":' + ";" * (width - 1),
+        line(f"{demo.DEMO_LABEL}: synthetische Werte des Integrationsmonitors, keine amtlichen Zahlen."),
+        'Ab dem Berichtsjahr 2022 basieren die Ergebnisse auf dem Zensus 2022."',
+        line(f"© Statistische Ämter des Bundes und der Länder, Deutschland, {years[-1] + 1}."),
+        line("Dieses Werk ist lizenziert unter der Datenlizenz Deutschland – Namensnennung – Version 2.0."),
+        line(f"Stand: 14.03.{years[-1] + 1} / 10:12:45"),
+    ]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     return path
 
@@ -359,12 +419,14 @@ class BaTableSpec:
 def _share(variable: str, nationality: str) -> Callable[[_Cells, int], object]:
     """'Anteil in %' of a nationality among all (BA prints 'x' for the total itself); ba.yaml does not
     import it (measure mapped to null)."""
+
     def cell(cells: _Cells, year: int) -> object:
         if nationality == T:
             return "x"
         part = cells.peek(variable, KREIS, year, nationality).value
         total = cells.peek(variable, KREIS, year).value
         return round(100.0 * part / total, 1)
+
     return cell
 
 
@@ -375,31 +437,57 @@ def _take(variable: str, nationality: str = T, sex: str = T) -> Callable[[_Cells
 def ba_tables() -> list[BaTableSpec]:
     arbeitslose = []
     for nat, label in BA_NATIONALITY.items():
-        arbeitslose += [BaColumn((label, "Insgesamt"), "Anzahl", _take("arbeitslose", nat)),
-                        BaColumn((label, "Insgesamt"), "Anteil in %", _share("arbeitslose", nat)),
-                        BaColumn((label, "Insgesamt"), "Quote in %", _take("alq", nat))]
-        arbeitslose += [BaColumn((label, BA_SEX[s]), "Quote in %", _take("alq", nat, s)) for s in ("maennlich", "weiblich")]
+        arbeitslose += [
+            BaColumn((label, "Insgesamt"), "Anzahl", _take("arbeitslose", nat)),
+            BaColumn((label, "Insgesamt"), "Anteil in %", _share("arbeitslose", nat)),
+            BaColumn((label, "Insgesamt"), "Quote in %", _take("alq", nat)),
+        ]
+        arbeitslose += [
+            BaColumn((label, BA_SEX[s]), "Quote in %", _take("alq", nat, s)) for s in ("maennlich", "weiblich")
+        ]
     beschaeftigte = []
     for nat, label in BA_NATIONALITY.items():
-        beschaeftigte += [BaColumn((label, "Insgesamt"), "Anzahl", _take("svb_wohnort", nat)),
-                          BaColumn((label, "Insgesamt"), "Anteil in %", _share("svb_wohnort", nat))]
-        beschaeftigte += [BaColumn((label, BA_SEX[s]), "Anzahl", _take("svb_wohnort", nat, s)) for s in ("maennlich", "weiblich")]
+        beschaeftigte += [
+            BaColumn((label, "Insgesamt"), "Anzahl", _take("svb_wohnort", nat)),
+            BaColumn((label, "Insgesamt"), "Anteil in %", _share("svb_wohnort", nat)),
+        ]
+        beschaeftigte += [
+            BaColumn((label, BA_SEX[s]), "Anzahl", _take("svb_wohnort", nat, s)) for s in ("maennlich", "weiblich")
+        ]
     leistungsberechtigte = []
     for nat, label in BA_NATIONALITY.items():
-        leistungsberechtigte += [BaColumn((label,), "Anzahl", _take("elb_sgb2", nat)),
-                                 BaColumn((label,), "Anteil in %", _share("elb_sgb2", nat))]
+        leistungsberechtigte += [
+            BaColumn((label,), "Anzahl", _take("elb_sgb2", nat)),
+            BaColumn((label,), "Anteil in %", _share("elb_sgb2", nat)),
+        ]
     return [
-        BaTableSpec("ba_arbeitslose", "demo_ba_arbeitsmarkt_staatsangehoerigkeit_{year}.xlsx", "aGB - Tabelle II",
-                    "Arbeitslose und Arbeitslosenquoten nach Staatsangehörigkeit und Geschlecht",
-                    "Tabelle II: Arbeitslose und Arbeitslosenquoten (Jahresdurchschnitt)", arbeitslose,
-                    BA_FOOTNOTES + ["Quote: Arbeitslose in % aller zivilen Erwerbspersonen."]),
-        BaTableSpec("ba_beschaeftigte", "demo_ba_beschaeftigte_wohnort_staatsangehoerigkeit_{year}.xlsx", "Tabelle 2",
-                    "Sozialversicherungspflichtig Beschäftigte am Wohnort nach Staatsangehörigkeit und Geschlecht",
-                    "Tabelle 2: Sozialversicherungspflichtig Beschäftigte am Wohnort", beschaeftigte, BA_FOOTNOTES),
-        BaTableSpec("ba_leistungsberechtigte", "demo_ba_grundsicherung_staatsangehoerigkeit_{year}.xlsx", "Tabelle 1",
-                    "Erwerbsfähige Leistungsberechtigte (SGB II) nach Staatsangehörigkeit",
-                    "Tabelle 1: Erwerbsfähige Leistungsberechtigte (Jahresdurchschnitt)", leistungsberechtigte,
-                    BA_FOOTNOTES),
+        BaTableSpec(
+            "ba_arbeitslose",
+            "demo_ba_arbeitsmarkt_staatsangehoerigkeit_{year}.xlsx",
+            "aGB - Tabelle II",
+            "Arbeitslose und Arbeitslosenquoten nach Staatsangehörigkeit und Geschlecht",
+            "Tabelle II: Arbeitslose und Arbeitslosenquoten (Jahresdurchschnitt)",
+            arbeitslose,
+            BA_FOOTNOTES + ["Quote: Arbeitslose in % aller zivilen Erwerbspersonen."],
+        ),
+        BaTableSpec(
+            "ba_beschaeftigte",
+            "demo_ba_beschaeftigte_wohnort_staatsangehoerigkeit_{year}.xlsx",
+            "Tabelle 2",
+            "Sozialversicherungspflichtig Beschäftigte am Wohnort nach Staatsangehörigkeit und Geschlecht",
+            "Tabelle 2: Sozialversicherungspflichtig Beschäftigte am Wohnort",
+            beschaeftigte,
+            BA_FOOTNOTES,
+        ),
+        BaTableSpec(
+            "ba_leistungsberechtigte",
+            "demo_ba_grundsicherung_staatsangehoerigkeit_{year}.xlsx",
+            "Tabelle 1",
+            "Erwerbsfähige Leistungsberechtigte (SGB II) nach Staatsangehörigkeit",
+            "Tabelle 1: Erwerbsfähige Leistungsberechtigte (Jahresdurchschnitt)",
+            leistungsberechtigte,
+            BA_FOOTNOTES,
+        ),
     ]
 
 
@@ -420,9 +508,14 @@ def write_ba_table(path: Path, spec: BaTableSpec, cells: _Cells, year: int, regi
         inhalt.append(row)
     ws = wb.create_sheet(spec.sheet)
     created = dt.date(year + 1, 1, 15) if ref is None else ref + dt.timedelta(days=33)
-    title = [[spec.title], [f"{region_name} ({KREIS})"], [_period_line(ref, year)],
-             [f"{demo.DEMO_LABEL} – keine amtlichen Zahlen"],
-             [f"Erstellungsdatum: {created:%d.%m.%Y}, Statistik-Service Nordost"], []]
+    title = [
+        [spec.title],
+        [f"{region_name} ({KREIS})"],
+        [_period_line(ref, year)],
+        [f"{demo.DEMO_LABEL} – keine amtlichen Zahlen"],
+        [f"Erstellungsdatum: {created:%d.%m.%Y}, Statistik-Service Nordost"],
+        [],
+    ]
     for row in title:
         ws.append(row)
     top = len(title) + 1  # first header row (1-based)
@@ -431,8 +524,8 @@ def write_ba_table(path: Path, spec: BaTableSpec, cells: _Cells, year: int, regi
     for level in range(depth):
         ws.append(["Region", "Schlüssel"] if level == 0 else [])
         for j, col in enumerate(spec.columns):
-            left = spec.columns[j - 1].groups[:level + 1] if j else None
-            if col.groups[:level + 1] != left:
+            left = spec.columns[j - 1].groups[: level + 1] if j else None
+            if col.groups[: level + 1] != left:
                 ws.cell(top + level, first_col + j, col.groups[level])
     ws.append([None, None] + [c.measure for c in spec.columns])
     ws.append([str(i) for i in range(1, len(spec.columns) + 3)])  # column numbers, as BA prints them
@@ -446,8 +539,12 @@ def write_ba_table(path: Path, spec: BaTableSpec, cells: _Cells, year: int, regi
     ws.column_dimensions["A"].width = 24
     hinweise = wb.create_sheet("Hinweise")
     hinweise.append(["Methodische Hinweise"])
-    hinweise.append([f"{demo.DEMO_LABEL}: die Werte sind vom Integrationsmonitor erzeugt und stammen nicht von der "
-                     "Statistik der Bundesagentur für Arbeit."])
+    hinweise.append(
+        [
+            f"{demo.DEMO_LABEL}: die Werte sind vom Integrationsmonitor erzeugt und stammen nicht von der "
+            "Statistik der Bundesagentur für Arbeit."
+        ]
+    )
     wb.save(path)
     return path
 
@@ -460,14 +557,20 @@ def _merge_header(ws, spec: BaTableSpec, top: int, first_col: int) -> None:
     for level in range(depth):
         start = 0
         for j in range(1, len(spec.columns) + 1):
-            if j == len(spec.columns) or spec.columns[j].groups[:level + 1] != spec.columns[start].groups[:level + 1]:
+            if j == len(spec.columns) or spec.columns[j].groups[: level + 1] != spec.columns[start].groups[: level + 1]:
                 if j - 1 > start:
-                    ws.merge_cells(start_row=top + level, start_column=first_col + start,
-                                   end_row=top + level, end_column=first_col + j - 1)
+                    ws.merge_cells(
+                        start_row=top + level,
+                        start_column=first_col + start,
+                        end_row=top + level,
+                        end_column=first_col + j - 1,
+                    )
                 start = j
 
 
-def write_ba_tables(out_dir: Path, routed: dict[str, pd.DataFrame], names: dict[str, str]) -> list[tuple[Path, pd.DataFrame]]:
+def write_ba_tables(
+    out_dir: Path, routed: dict[str, pd.DataFrame], names: dict[str, str]
+) -> list[tuple[Path, pd.DataFrame]]:
     written = []
     for spec in ba_tables():
         frame = routed.get(spec.key)
@@ -484,9 +587,11 @@ def write_ba_tables(out_dir: Path, routed: dict[str, pd.DataFrame], names: dict[
 # ------------------------------------------------------------------------------------------------
 # Open SDG tidy CSV (Niedersachsen comparison)
 # ------------------------------------------------------------------------------------------------
-SDG_CATEGORY = {T: "Arbeitslosenquote Insgesamt (alle Erwerbspersonen)",
-                "auslaendisch": "Arbeitslosenquote von Ausländerinnen und Ausländern (alle Erwerbspersonen)",
-                "deutsch": "Arbeitslosenquote von Deutschen (alle Erwerbspersonen)"}
+SDG_CATEGORY = {
+    T: "Arbeitslosenquote Insgesamt (alle Erwerbspersonen)",
+    "auslaendisch": "Arbeitslosenquote von Ausländerinnen und Ausländern (alle Erwerbspersonen)",
+    "deutsch": "Arbeitslosenquote von Deutschen (alle Erwerbspersonen)",
+}
 
 
 def write_opensdg(path: Path, frame: pd.DataFrame) -> Path:
@@ -515,12 +620,16 @@ def write_opensdg(path: Path, frame: pd.DataFrame) -> Path:
 # Personalamt list (profile 'personalamt')
 # ------------------------------------------------------------------------------------------------
 UNITS = ("Dezernat I", "Dezernat II", "Dezernat III", "Gesundheitsamt", "Jobcenter (kommunaler Teil)")
-UNIT_WEIGHTS = {"personal_verwaltung": (0.22, 0.31, 0.19, 0.10, 0.18),
-                "auszubildende_verwaltung": (0.36, 0.30, 0.24, 0.10, 0.0)}
-PERSONAL_COLUMNS = (("Beschäftigte gesamt", "personal_verwaltung", T),
-                    ("davon mit Migrationsgeschichte", "personal_verwaltung", "mit_mh"),
-                    ("Auszubildende gesamt", "auszubildende_verwaltung", T),
-                    ("davon Azubi mit Migrationsgeschichte", "auszubildende_verwaltung", "mit_mh"))
+UNIT_WEIGHTS = {
+    "personal_verwaltung": (0.22, 0.31, 0.19, 0.10, 0.18),
+    "auszubildende_verwaltung": (0.36, 0.30, 0.24, 0.10, 0.0),
+}
+PERSONAL_COLUMNS = (
+    ("Beschäftigte gesamt", "personal_verwaltung", T),
+    ("davon mit Migrationsgeschichte", "personal_verwaltung", "mit_mh"),
+    ("Auszubildende gesamt", "auszubildende_verwaltung", T),
+    ("davon Azubi mit Migrationsgeschichte", "auszubildende_verwaltung", "mit_mh"),
+)
 
 
 def split_total(total: int, weights: tuple[float, ...], caps: list[int] | None = None) -> list[int]:
@@ -588,12 +697,20 @@ def write_personalamt_lists(out_dir: Path, frame: pd.DataFrame) -> list[tuple[Pa
 # ------------------------------------------------------------------------------------------------
 # Ausländerbehörde export (profile 'auslaenderbehoerde')
 # ------------------------------------------------------------------------------------------------
-ABH_EVALUATIONS = {"auslaender_aufenthaltsstatus": "Ausländer nach Aufenthaltsstatus",
-                   "bearbeitungsdauer_median": "Bearbeitungsdauer Aufenthaltstitel (Median in Tagen)"}
-ABH_STATUS = {T: "Insgesamt", "niederlassungserlaubnis": "Niederlassungserlaubnis",
-              "daueraufenthalt_eu": "Erlaubnis zum Daueraufenthalt-EU", "eu_freizuegigkeit": "EU-Freizügigkeit",
-              "aufenthaltserlaubnis": "Aufenthaltserlaubnis", "aufenthaltsgestattung": "Aufenthaltsgestattung",
-              "duldung": "Duldung", "sonstige": "Sonstiger Status"}
+ABH_EVALUATIONS = {
+    "auslaender_aufenthaltsstatus": "Ausländer nach Aufenthaltsstatus",
+    "bearbeitungsdauer_median": "Bearbeitungsdauer Aufenthaltstitel (Median in Tagen)",
+}
+ABH_STATUS = {
+    T: "Insgesamt",
+    "niederlassungserlaubnis": "Niederlassungserlaubnis",
+    "daueraufenthalt_eu": "Erlaubnis zum Daueraufenthalt-EU",
+    "eu_freizuegigkeit": "EU-Freizügigkeit",
+    "aufenthaltserlaubnis": "Aufenthaltserlaubnis",
+    "aufenthaltsgestattung": "Aufenthaltsgestattung",
+    "duldung": "Duldung",
+    "sonstige": "Sonstiger Status",
+}
 ABH_SEX = {T: "Insgesamt", "maennlich": "männlich", "weiblich": "weiblich"}
 ABH_BROKEN_DOWN = {"auslaender_aufenthaltsstatus"}
 ABH_HEADER = ["Auswertung", "Stichtag bzw. Jahr", "Aufenthaltsstatus", "Geschlecht", "Wert"]
@@ -657,19 +774,31 @@ def write_demo_exports(out_dir: Path, catalog: Catalog, regions: list[tuple[str,
     flat = routed.get("genesis_flat")
     if flat is not None:
         years = f"{flat['year'].min()}-{flat['year'].max()}"
-        add(write_genesis_flat(out_dir / f"demo_genesis_flat_12411_gemeinden_{years}.csv", flat, names), flat,
-            "GENESIS-Flatfile (ffcsv)", "genesis_flat")
+        add(
+            write_genesis_flat(out_dir / f"demo_genesis_flat_12411_gemeinden_{years}.csv", flat, names),
+            flat,
+            "GENESIS-Flatfile (ffcsv)",
+            "genesis_flat",
+        )
     table = routed.get("genesis_table")
     if table is not None:
         years = f"{table['year'].min()}-{table['year'].max()}"
-        add(write_genesis_table(out_dir / f"demo_genesis_12411-03-03-5_gemeinden_{years}.csv", table, names), table,
-            "GENESIS-Tabelle (CSV)", "genesis_tabelle")
+        add(
+            write_genesis_table(out_dir / f"demo_genesis_12411-03-03-5_gemeinden_{years}.csv", table, names),
+            table,
+            "GENESIS-Tabelle (CSV)",
+            "genesis_tabelle",
+        )
     for path, frame in write_ba_tables(out_dir, routed, names):
         add(path, frame, "Tabelle der Statistik der Bundesagentur für Arbeit (Excel)", "ba_excel")
     sdg = routed.get("opensdg")
     if sdg is not None:
-        add(write_opensdg(out_dir / "demo_opensdg_indicator_5-3-2_niedersachsen.csv", sdg), sdg,
-            "Open-SDG-Indikatordatei (CSV)", "opensdg")
+        add(
+            write_opensdg(out_dir / "demo_opensdg_indicator_5-3-2_niedersachsen.csv", sdg),
+            sdg,
+            "Open-SDG-Indikatordatei (CSV)",
+            "opensdg",
+        )
     personal = routed.get("personalamt")
     if personal is not None:
         for path, frame in write_personalamt_lists(out_dir, personal):
@@ -677,8 +806,13 @@ def write_demo_exports(out_dir: Path, catalog: Catalog, regions: list[tuple[str,
     abh = routed.get("auslaenderbehoerde")
     if abh is not None:
         years = f"{abh['year'].min()}-{abh['year'].max()}"
-        add(write_auslaenderbehoerde(out_dir / f"demo_auslaenderbehoerde_export_{years}.xlsx", abh), abh,
-            "Export aus dem Fachverfahren der Ausländerbehörde", "zuordnung", "profile_auslaenderbehoerde.yaml")
+        add(
+            write_auslaenderbehoerde(out_dir / f"demo_auslaenderbehoerde_export_{years}.xlsx", abh),
+            abh,
+            "Export aus dem Fachverfahren der Ausländerbehörde",
+            "zuordnung",
+            "profile_auslaenderbehoerde.yaml",
+        )
     rest = routed.get("template")
     if rest is not None:
         path = write_template(out_dir / "demo_vorlage_eigene_daten.xlsx", rest, catalog, regions, note=demo.DEMO_LABEL)
@@ -712,10 +846,28 @@ def load_demo_exports(monitor, user: str = "Demodaten") -> list:
             if entry.profile not in readers:
                 readers[entry.profile] = profile_reader(entry.profile)
             reader = readers[entry.profile]
-        results.append(import_path(out / entry.file, monitor.store, monitor.catalog, monitor.settings, user,
-                                   demo=True, reader=reader, recompute=False))
+        results.append(
+            import_path(
+                out / entry.file,
+                monitor.store,
+                monitor.catalog,
+                monitor.settings,
+                user,
+                demo=True,
+                reader=reader,
+                recompute=False,
+            )
+        )
     recompute(monitor.store, monitor.catalog, monitor.settings.min_count, rebuild=False)  # each import kept the marks
     return results
 
 
-__all__ = ["MANIFEST", "DemoFile", "route", "read_manifest", "write_demo_exports", "load_demo_exports", "profile_reader"]
+__all__ = [
+    "MANIFEST",
+    "DemoFile",
+    "route",
+    "read_manifest",
+    "write_demo_exports",
+    "load_demo_exports",
+    "profile_reader",
+]

@@ -25,8 +25,10 @@ class UserError(Exception):
 def reason(exc: BaseException) -> str:
     """One German sentence on the kind of failure (disk full, no permission, database locked …)."""
     if isinstance(exc, MemoryError) or isinstance(exc, duckdb.OutOfMemoryException):
-        return ("Der Arbeitsspeicher reicht für diese Aktion nicht (Grenze der Datenbank: Einstellung "
-                "MONITOR_DB_MEMORY_MB).")
+        return (
+            "Der Arbeitsspeicher reicht für diese Aktion nicht (Grenze der Datenbank: Einstellung "
+            "MONITOR_DB_MEMORY_MB)."
+        )
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "Auf dem Datenträger des Monitors ist kein Platz mehr frei."
     if isinstance(exc, PermissionError):  # which file: in the log (no server path on a page)
@@ -34,8 +36,10 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return "Eine Datei des Monitors ließ sich nicht lesen oder schreiben."
     if isinstance(exc, duckdb.IOException):
-        return ("Die Datenbankdatei ließ sich nicht lesen oder schreiben (Datenträger voll, keine Berechtigung "
-                "oder von einem anderen Programm gesperrt).")
+        return (
+            "Die Datenbankdatei ließ sich nicht lesen oder schreiben (Datenträger voll, keine Berechtigung "
+            "oder von einem anderen Programm gesperrt)."
+        )
     if isinstance(exc, duckdb.Error):
         return "Die Datenbank hat die Aktion abgelehnt."
     return "Ein interner Fehler ist aufgetreten."

@@ -64,7 +64,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def sheet_title(name: object) -> str:
     """A valid Excel sheet name: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join("-" if c in '[]:*?/\\' else c for c in str(name)).strip("'")
+    cleaned = "".join("-" if c in "[]:*?/\\" else c for c in str(name)).strip("'")
     return (cleaned or "Daten")[:31]
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from indicators.errors import UserError
 
-
 _UNITLESS: frozenset[str] = frozenset({"", "Anzahl", "Index"})
 _UNIT_DECIMALS: dict[str, int] = {"Anzahl": 0, "Tage": 0}
 _DASH = "–"
@@ -221,7 +220,8 @@ def parse_number(text: str | float | int | None, field: str, *, required: bool =
         as_thousands = s.replace(".", "")
         raise NumberError(
             f"Feld „{field}“: „{shown}“ ist mehrdeutig – meinen Sie {as_thousands} oder {s.replace('.', ',')}? "
-            f"Bitte Dezimalstellen mit Komma schreiben (z. B. 30,5) und Tausender ohne Punkt (z. B. {as_thousands}).")
+            f"Bitte Dezimalstellen mit Komma schreiben (z. B. 30,5) und Tausender ohne Punkt (z. B. {as_thousands})."
+        )
     elif _GERMAN.fullmatch(s):
         value = s.replace(".", "").replace(",", ".")
     elif _DOT_DECIMAL.fullmatch(s):
@@ -249,5 +249,8 @@ def fmt_input(x: float | None, max_decimals: int = 6) -> str:
 
 def natural_key(text: str) -> tuple:
     """Sort key that orders numbers inside text by value: 'LZ-2' before 'LZ-10'."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-                 for part in re.split(r"(\d+)", str(text)) if part)
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", str(text))
+        if part
+    )

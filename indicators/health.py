@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import urllib.request
-from typing import Callable
+from collections.abc import Callable
 
 
 def local_url(port: int) -> str:
@@ -29,8 +29,9 @@ def is_up(where: str | int, timeout: float = 2) -> bool:
         return False
 
 
-def wait_until_up(where: str | int, timeout: float = 60, alive: Callable[[], bool] | None = None,
-                  interval: float = 0.5) -> bool:
+def wait_until_up(
+    where: str | int, timeout: float = 60, alive: Callable[[], bool] | None = None, interval: float = 0.5
+) -> bool:
     """Wait until the server answers (True) or ``timeout`` seconds pass or ``alive()`` turns False (False)."""
     deadline = time.time() + timeout
     while time.time() < deadline:

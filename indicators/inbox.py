@@ -64,10 +64,13 @@ REQUEST_MAX_BYTES = 64 * 1024
 
 
 #: what the command line reads when the app fails on its request (the details, with the exception, are in the app's log)
-INTERNAL_ANSWER = ("Die laufende App konnte den Befehl wegen eines internen Fehlers nicht ausführen. Die Einzelheiten "
-                   "stehen im Protokoll der App.")
-INTERNAL_IMPORT = ("Die Datei ließ sich wegen eines internen Fehlers nicht übernehmen. Die Einzelheiten stehen im "
-                   "Protokoll der App.")
+INTERNAL_ANSWER = (
+    "Die laufende App konnte den Befehl wegen eines internen Fehlers nicht ausführen. Die Einzelheiten "
+    "stehen im Protokoll der App."
+)
+INTERNAL_IMPORT = (
+    "Die Datei ließ sich wegen eines internen Fehlers nicht übernehmen. Die Einzelheiten stehen im Protokoll der App."
+)
 
 
 class Inbox:
@@ -81,7 +84,7 @@ class Inbox:
         self._cli_lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
-    def start(self) -> "Inbox":
+    def start(self) -> Inbox:
         with private_files():
             self.folder.mkdir(parents=True, exist_ok=True)
         self.thread = threading.Thread(target=self._loop, name="monitor-inbox", daemon=True)
@@ -126,9 +129,13 @@ class Inbox:
         with auth.acting_as(auth.Actor(who, auth.DATA)):
             try:
                 result = import_path(path, m.store, m.catalog, m.settings, who)
-                report = {"datei": path.name, "status": result.status, "zeilen": result.rows,
-                          "fehler": [e.text() for e in result.errors][:200],
-                          "hinweise": [w.text() for w in result.warnings][:200]}
+                report = {
+                    "datei": path.name,
+                    "status": result.status,
+                    "zeilen": result.rows,
+                    "fehler": [e.text() for e in result.errors][:200],
+                    "hinweise": [w.text() for w in result.warnings][:200],
+                }
                 ok = result.status in ("importiert", "bereits_vorhanden")
             except Exception as exc:
                 log.exception("Eingangsordner: %s nicht importiert", path.name)
@@ -140,8 +147,9 @@ class Inbox:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             target = dest / f"{stamp}-{path.name}"
             path.replace(target)
-            (dest / f"{target.name}.ergebnis.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
-                                                               encoding="utf-8")
+            (dest / f"{target.name}.ergebnis.json").write_text(
+                json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
         log.info("Eingangsordner: %s → %s", path.name, report["status"])
         return report
 
@@ -208,8 +216,10 @@ class Inbox:
 def _ask(settings, request: dict, timeout: float) -> dict:
     folder = inbox_dir(settings)
     if not folder.is_dir():
-        raise auth.UserError(f"Die Datenbank ist von einem anderen Prozess geöffnet und der Eingangsordner {folder} "
-                             "fehlt: läuft die App mit dieser Datenbank?")
+        raise auth.UserError(
+            f"Die Datenbank ist von einem anderen Prozess geöffnet und der Eingangsordner {folder} "
+            "fehlt: läuft die App mit dieser Datenbank?"
+        )
     beat = folder / HEARTBEAT
     if not beat.exists() or time.time() - beat.stat().st_mtime > 5 * poll_seconds() + 5:
         wake_app(settings)
@@ -243,9 +253,12 @@ def wake_app(settings=None, port: int | None = None) -> bool:
 
         from indicators.health import local_url
 
-        with connect(local_url(port).replace("http://", "ws://", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                     open_timeout=5,
-                     max_size=None) as ws:
+        with connect(
+            local_url(port).replace("http://", "ws://", 1) + "/_stcore/stream",
+            subprotocols=["streamlit"],
+            open_timeout=5,
+            max_size=None,
+        ) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = ""
             ws.send(msg.SerializeToString())

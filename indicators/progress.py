@@ -189,6 +189,7 @@ PARTLY_CLOUDY_MAX_MISS = 0.20
 
 _EPS = 1e-9
 
+
 def _rate(x: float, unit: str) -> str:
     """Absolute change per year, e.g. ``"-0,4 %-Pkt. pro Jahr"`` (at least one decimal)."""
     return f"{fmt_change(x, unit, max(1, decimals_for(change_unit(unit))))} pro Jahr"
@@ -291,14 +292,13 @@ _CONTEXT_REASON = (
 def _context(method: str) -> Verdict:
     """No verdict for a context indicator (docs: "Indicators with direction context get no verdict")."""
     return _verdict(method, CONTEXT, None, [_CONTEXT_REASON])
+
+
 _NO_VALUES = "Es liegen keine Werte vor (unterdrückt oder fehlend)."
 
 
 def _break_note(year: int) -> str:
-    return (
-        f"Werte vor dem Bruch der Zeitreihe {year} sind nicht vergleichbar und bleiben außer "
-        "Betracht."
-    )
+    return f"Werte vor dem Bruch der Zeitreihe {year} sind nicht vergleichbar und bleiben außer Betracht."
 
 
 def _zero_note(what: str) -> str:
@@ -416,9 +416,7 @@ def base_year_used(
     return _resolve_base(points, base_year, default_base_year, brk).year
 
 
-def _data_notes(
-    missing: list[int], first_year: int, latest_year: int, what: str = "Wert"
-) -> list[str]:
+def _data_notes(missing: list[int], first_year: int, latest_year: int, what: str = "Wert") -> list[str]:
     """Sentences naming the skipped years inside the span used and missing values after it."""
     notes: list[str] = []
     trailing = [y for y in missing if y > latest_year]
@@ -429,19 +427,14 @@ def _data_notes(
         else:
             head = f"Für {_years_text(trailing)} liegen keine {what}e vor"
         notes.append(
-            f"{head} (unterdrückt oder fehlend); verwendet wird der letzte verfügbare {what} "
-            f"von {latest_year}."
+            f"{head} (unterdrückt oder fehlend); verwendet wird der letzte verfügbare {what} von {latest_year}."
         )
     if gaps:
-        notes.append(
-            f"Ohne {what} (unterdrückt oder fehlend) und daher übersprungen: {_years_text(gaps)}."
-        )
+        notes.append(f"Ohne {what} (unterdrückt oder fehlend) und daher übersprungen: {_years_text(gaps)}.")
     return notes
 
 
-def _projection_line(
-    start_year: int, end_year: int, value_at: Callable[[int], float]
-) -> tuple[tuple[int, float], ...]:
+def _projection_line(start_year: int, end_year: int, value_at: Callable[[int], float]) -> tuple[tuple[int, float], ...]:
     """One ``(year, value)`` point per year from ``start_year`` to ``end_year`` (both included)."""
     if end_year <= start_year:
         return ()
@@ -634,9 +627,7 @@ def assess_opensdg(
     if base == 0:
         notes.append(_zero_note("Ausgangswert"))
     if s < 0:
-        notes.append(
-            "Die Werte sind negativ; eine Abnahme des Betrags zählt daher als Zunahme und umgekehrt."
-        )
+        notes.append("Die Werte sind negativ; eine Abnahme des Betrags zählt daher als Zunahme und umgekehrt.")
     notes.extend(_data_notes(missing, base_year, current_year))
     notes.append(f"Datengrundlage: {_span(base_year, current_year)}.")
 
@@ -711,9 +702,7 @@ def assess_opensdg(
                     f"{base_year}; der Wert hat sich seitdem vom Ziel entfernt.",
                     f"Bewertung {fmt_num(-5.0)} auf der Skala von -5 bis +5.",
                 ]
-                return _verdict(
-                    method, "deterioration", -5.0, [*sentences, projection_text, *notes], **numbers
-                )
+                return _verdict(method, "deterioration", -5.0, [*sentences, projection_text, *notes], **numbers)
             p = s * d * observed / abs(required)
             status = _status_from_p(p, P_SUBSTANTIAL, P_MODERATE)
             score = opensdg_score(p)
@@ -733,9 +722,7 @@ def assess_opensdg(
     limit_text = ""
     if limit is not None:
         if direction != "up":
-            limit_text = (
-                "Die natürliche Grenze wird nur bei der Richtung „höher ist besser“ berücksichtigt."
-            )
+            limit_text = "Die natürliche Grenze wird nur bei der Richtung „höher ist besser“ berücksichtigt."
         elif limit > 0 and 0 <= base_eff <= limit:
             c = 1.0 - (base_eff / limit) ** LIMIT_EXPONENT
             limit_text = (
@@ -872,8 +859,7 @@ def assess_linear(
         missing_what = "Zielwert" if target is None else "Zieljahr"
         sentences = [
             f"Beobachtet: {_rate(slope, unit)} seit {first_year}.",
-            f"Ohne {missing_what} wird nur die Richtung bewertet: {reason} "
-            f"({_DIRECTION_TEXT[direction]}).",
+            f"Ohne {missing_what} wird nur die Richtung bewertet: {reason} ({_DIRECTION_TEXT[direction]}).",
         ]
         return _verdict(
             method,
@@ -904,10 +890,7 @@ def assess_linear(
             f"bereits erreicht{' und übertroffen' if beyond else ''}; {observed_text}"
         )
         if horizon > 0:
-            head.append(
-                f"Fortgeschrieben ergibt sich {target_year} ein Wert von "
-                f"{fmt_value(projected, unit)}."
-            )
+            head.append(f"Fortgeschrieben ergibt sich {target_year} ein Wert von {fmt_value(projected, unit)}.")
     elif required is not None:
         head.append(f"Benötigt: {_rate(required, unit)}; {observed_text}")
         head.append(
@@ -925,10 +908,7 @@ def assess_linear(
         status = "sonne"
         if distance_now > _EPS and trend > 0:
             hit = latest_year + distance_now / abs(slope)
-            reason = (
-                "Bei gleichbleibender Entwicklung wird das Ziel voraussichtlich "
-                f"{math.ceil(hit - _EPS)} erreicht."
-            )
+            reason = f"Bei gleichbleibender Entwicklung wird das Ziel voraussichtlich {math.ceil(hit - _EPS)} erreicht."
         else:
             reason = "Das Ziel ist erreicht und wird bei gleichbleibender Entwicklung gehalten."
         if direction == "zero" and latest * projected < 0:
@@ -962,10 +942,7 @@ def assess_linear(
             )
         elif miss <= PARTLY_CLOUDY_MAX_MISS:
             status = "leicht_bewoelkt"
-            reason = (
-                f"Das Ziel wird um {share} % des Abstands vom aktuellen Wert zum Ziel verfehlt "
-                "(5 bis 20 %)."
-            )
+            reason = f"Das Ziel wird um {share} % des Abstands vom aktuellen Wert zum Ziel verfehlt (5 bis 20 %)."
         else:
             status = "bewoelkt"
             reason = (
@@ -994,9 +971,7 @@ def assess_linear(
 # ---------------------------------------------------------------------------------------------
 
 
-def linear_path(
-    base_year: int, base_value: float, target_year: int, target_value: float
-) -> dict[int, float]:
+def linear_path(base_year: int, base_value: float, target_year: int, target_value: float) -> dict[int, float]:
     """Yearly milestones from ``(base_year, base_value)`` to ``(target_year, target_value)``.
 
     Linear interpolation, both ends included. Used when a target has no explicit Soll path.
@@ -1029,9 +1004,7 @@ def _check_tolerances(tolerance: float, tolerance2: float) -> None:
         raise ValueError("tolerances must satisfy 0 <= tolerance <= tolerance2")
 
 
-def _soll_status(
-    direction: str, ist: float, soll: float, tolerance: float, tolerance2: float
-) -> str:
+def _soll_status(direction: str, ist: float, soll: float, tolerance: float, tolerance2: float) -> str:
     shortfall = _shortfall(direction, ist, soll)
     if shortfall <= tolerance + _EPS:
         return "gruen"
@@ -1134,22 +1107,17 @@ def assess_sollpfad(
         relation = f"genau auf dem Sollwert ({fmt_value(soll, unit)})"
     else:
         word = "über" if deviation > 0 else "unter"
-        relation = (
-            f"um {fmt_value(abs(deviation), cunit)} {word} dem Sollwert ({fmt_value(soll, unit)})"
-        )
+        relation = f"um {fmt_value(abs(deviation), cunit)} {word} dem Sollwert ({fmt_value(soll, unit)})"
     sentences = [
         f"Im Jahr {year} liegt der Istwert ({fmt_value(ist, unit)}) {relation}; Abweichung "
         f"{fmt_change(deviation, cunit)}, {_DIRECTION_TEXT[direction]}."
     ]
     band = (
-        f"Toleranz: {fmt_value(tolerance, cunit)}; knapp hinter dem Soll bis "
-        f"{fmt_value(tolerance2, cunit)} Rückstand."
+        f"Toleranz: {fmt_value(tolerance, cunit)}; knapp hinter dem Soll bis {fmt_value(tolerance2, cunit)} Rückstand."
     )
     if shortfall > _EPS:
         behind = fmt_value(shortfall, cunit)
-        sentences.append(
-            f"Rückstand gegenüber dem Sollpfad: {behind}{'' if behind.endswith('.') else '.'} {band}"
-        )
+        sentences.append(f"Rückstand gegenüber dem Sollpfad: {behind}{'' if behind.endswith('.') else '.'} {band}")
     else:
         sentences.append(f"Kein Rückstand gegenüber dem Sollpfad. {band}")
     sentences.append(f"Ergebnis: {STATUS_LABELS[status]}.")
@@ -1177,8 +1145,7 @@ def assess_sollpfad(
         projection = _projection_line(year, last_year, project)
     if observed is not None and required is not None:
         sentences.append(
-            f"Sollpfad: {_rate(required, unit)}; beobachtet: {_rate(observed, unit)} seit "
-            f"{ist_on_path[0][0]}."
+            f"Sollpfad: {_rate(required, unit)}; beobachtet: {_rate(observed, unit)} seit {ist_on_path[0][0]}."
         )
     trailing_soll = [y for y in path_years if y > year and y <= (max(series) if series else year)]
     if trailing_soll:
@@ -1188,9 +1155,7 @@ def assess_sollpfad(
         )
     gaps = [y for y in missing if first_year < y < year and y in soll_by_year]
     if gaps:
-        sentences.append(
-            f"Ohne Istwert (unterdrückt oder fehlend) und daher übersprungen: {_years_text(gaps)}."
-        )
+        sentences.append(f"Ohne Istwert (unterdrückt oder fehlend) und daher übersprungen: {_years_text(gaps)}.")
     compared_years = tuple(y for y, _ in both)
     sentences.append(f"Datengrundlage: Soll-Ist-Vergleich {_span(compared_years[0], year)}.")
     return _verdict(
@@ -1211,9 +1176,7 @@ def assess_sollpfad(
 # ---------------------------------------------------------------------------------------------
 
 
-def default_method(
-    direction: str, unit: str, values: Iterable[float | None] | Mapping[int, float | None]
-) -> str:
+def default_method(direction: str, unit: str, values: Iterable[float | None] | Mapping[int, float | None]) -> str:
     """The method to use when an indicator does not name one.
 
     ``"linear"`` for gap indicators (direction ``zero`` or unit ``%-Pkt.``) and whenever a value is
@@ -1261,7 +1224,14 @@ def assess(
     _check_direction(direction)
     if method == "opensdg":
         return assess_opensdg(
-            series, direction, target, target_year, base_year, limit, unit, breaks=breaks,
+            series,
+            direction,
+            target,
+            target_year,
+            base_year,
+            limit,
+            unit,
+            breaks=breaks,
             default_base_year=default_base_year,
         )
     if method == "linear":
@@ -1275,8 +1245,7 @@ def assess(
             if target is None or target_year is None:
                 return _not_assessable(
                     method,
-                    "Für den Soll-Ist-Vergleich wird ein Sollpfad oder ein Ziel mit Zieljahr "
-                    "benötigt.",
+                    "Für den Soll-Ist-Vergleich wird ein Sollpfad oder ein Ziel mit Zieljahr benötigt.",
                 )
             points, _ = _clean(series)
             values = dict(points)
@@ -1287,21 +1256,14 @@ def assess(
             if resolved.year is None:
                 return _not_assessable(
                     method,
-                    f"Ab dem Basisjahr {resolved.wanted} ({_BASE_ORIGIN[resolved.origin]}) liegt "
-                    "kein Wert vor.",
+                    f"Ab dem Basisjahr {resolved.wanted} ({_BASE_ORIGIN[resolved.origin]}) liegt kein Wert vor.",
                 )
             base_year = resolved.year
             if target_year < base_year:
-                return _not_assessable(
-                    method, f"Das Zieljahr {target_year} liegt vor dem Basisjahr {base_year}."
-                )
+                return _not_assessable(method, f"Das Zieljahr {target_year} liegt vor dem Basisjahr {base_year}.")
             path = linear_path(base_year, values[base_year], int(target_year), float(target))
             verdict = assess_sollpfad(series, path, direction, tol, tol2, unit=unit)
-            start = (
-                str(base_year)
-                if resolved.moved
-                else f"im Basisjahr {base_year} ({_BASE_ORIGIN[resolved.origin]})"
-            )
+            start = str(base_year) if resolved.moved else f"im Basisjahr {base_year} ({_BASE_ORIGIN[resolved.origin]})"
             origin = (
                 f"Der Sollpfad beginnt {start} bei {fmt_value(values[base_year], unit)} und führt "
                 f"linear zum Ziel von {fmt_value(target, unit)} im Jahr {target_year}."

@@ -15,9 +15,16 @@ def own_region() -> str:
     """The monitor's own Kreis (setting MONITOR_OWN_REGION, default 03157): the region the queries default to."""
     return own_region_setting()
 
+
 #: months after the reference year's end until a value of that interval is due (then it is 'stale')
-STALE_AFTER_YEARS = {"monatlich": 1, "vierteljährlich": 1, "jährlich": 2, "zweijährlich": 3, "fünfjährlich": 6,
-                     "unregelmäßig": 6}
+STALE_AFTER_YEARS = {
+    "monatlich": 1,
+    "vierteljährlich": 1,
+    "jährlich": 2,
+    "zweijährlich": 3,
+    "fünfjährlich": 6,
+    "unregelmäßig": 6,
+}
 
 
 def _headline_frame(catalog: Catalog, indicators: list[Indicator] | None = None) -> pd.DataFrame:
@@ -28,8 +35,9 @@ def _headline_frame(catalog: Catalog, indicators: list[Indicator] | None = None)
     return pd.DataFrame(rows, columns=["indicator", *DIMENSIONS])
 
 
-def headline_series(store: Store, catalog: Catalog, region: str | None = None,
-                    indicators: list[Indicator] | None = None) -> pd.DataFrame:
+def headline_series(
+    store: Store, catalog: Catalog, region: str | None = None, indicators: list[Indicator] | None = None
+) -> pd.DataFrame:
     """The headline series (year, value, flag) of the given indicators for one region."""
     region = region or own_region()
     cur = store.cursor()
@@ -61,17 +69,23 @@ def cockpit(store: Store, catalog: Catalog, region: str | None = None, today: dt
             prev = before.iloc[0] if len(before) else None
         latest_year = int(latest["year"]) if latest is not None else None
         stale_after = STALE_AFTER_YEARS.get(ind.update_interval, 2)
-        out.append({
-            "indicator": ind.id, "field": ind.field, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
-            "year": latest_year,
-            "value": float(latest["value"]) if latest is not None else None,
-            "flag": latest["flag"] if latest is not None else None,
-            "previous": float(prev["value"]) if prev is not None else None,
-            "change": float(latest["value"] - prev["value"]) if prev is not None else None,
-            "spark_years": mine["year"].astype(int).tolist(),
-            "spark_values": [None if pd.isna(v) else float(v) for v in mine["value"]],
-            "stale": latest_year is None or today.year - latest_year > stale_after,
-        })
+        out.append(
+            {
+                "indicator": ind.id,
+                "field": ind.field,
+                "name": ind.name,
+                "unit": ind.unit,
+                "direction": ind.direction,
+                "year": latest_year,
+                "value": float(latest["value"]) if latest is not None else None,
+                "flag": latest["flag"] if latest is not None else None,
+                "previous": float(prev["value"]) if prev is not None else None,
+                "change": float(latest["value"] - prev["value"]) if prev is not None else None,
+                "spark_years": mine["year"].astype(int).tolist(),
+                "spark_values": [None if pd.isna(v) else float(v) for v in mine["value"]],
+                "stale": latest_year is None or today.year - latest_year > stale_after,
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -79,15 +93,22 @@ def breakdown_options(store: Store, indicator: str, region: str | None = None) -
     """Values of each breakdown dimension that the indicator has data for (one query)."""
     region = region or own_region()
     row = store.query(
-        "SELECT " + ", ".join(f"list_sort(list(DISTINCT {dim}))" for dim in DIMENSIONS)
-        + " FROM indicator_values WHERE indicator = ? AND region = ?", [indicator, region])[0]
+        "SELECT "
+        + ", ".join(f"list_sort(list(DISTINCT {dim}))" for dim in DIMENSIONS)
+        + " FROM indicator_values WHERE indicator = ? AND region = ?",
+        [indicator, region],
+    )[0]
     return {dim: list(vals or []) for dim, vals in zip(DIMENSIONS, row)}
 
 
 def has_values_for(store: Store, indicator: str, regions: list[str]) -> bool:
     """Whether the indicator has any value for one of these regions (e.g. the Gemeinden)."""
-    return bool(store.scalar("SELECT EXISTS (SELECT 1 FROM indicator_values WHERE indicator = ? "
-                             "AND list_contains(?, region))", [indicator, regions]))
+    return bool(
+        store.scalar(
+            "SELECT EXISTS (SELECT 1 FROM indicator_values WHERE indicator = ? AND list_contains(?, region))",
+            [indicator, regions],
+        )
+    )
 
 
 def series(store: Store, ind: Indicator, regions: list[str], selection: dict[str, str] | None = None) -> pd.DataFrame:
@@ -136,13 +157,20 @@ def gemeinde_values(store: Store, ind: Indicator, year: int, parent: str | None 
 
 
 def years_with_values(store: Store, indicator: str) -> list[int]:
-    return [int(r[0]) for r in store.query(
-        "SELECT DISTINCT year FROM indicator_values WHERE indicator = ? ORDER BY year", [indicator])]
+    return [
+        int(r[0])
+        for r in store.query(
+            "SELECT DISTINCT year FROM indicator_values WHERE indicator = ? ORDER BY year", [indicator]
+        )
+    ]
 
 
 def gemeinden(store: Store, parent: str | None = None) -> pd.DataFrame:
     parent = parent or own_region()
-    return store.query_df("SELECT key, name, valid_from, valid_to FROM regions WHERE parent = ? AND level = 'gemeinde' ORDER BY name", [parent])
+    return store.query_df(
+        "SELECT key, name, valid_from, valid_to FROM regions WHERE parent = ? AND level = 'gemeinde' ORDER BY name",
+        [parent],
+    )
 
 
 def coverage(store: Store, catalog: Catalog, region: str | None = None) -> pd.DataFrame:
@@ -175,5 +203,3 @@ def current_observations(store: Store) -> pd.DataFrame:
            FROM obs_current o LEFT JOIN regions r ON r.key = o.region
            ORDER BY o.variable, o.region, o.year"""
     )
-
-

@@ -32,8 +32,15 @@ COMPARISON_ORIGIN = "Vergleich"
 #: ``--other-regions`` / the page's choice
 OTHER_REGIONS = ("keep", "skip")
 
-LEVEL_LABELS = {"deutschland": "Deutschland", "land": "Land", "regierungsbezirk": "Regierungsbezirk/statistische Region",
-                "kreis": "Kreis", "gemeindeverband": "Gemeindeverband", "gemeinde": "Gemeinde", "unbekannt": "unbekannt"}
+LEVEL_LABELS = {
+    "deutschland": "Deutschland",
+    "land": "Land",
+    "regierungsbezirk": "Regierungsbezirk/statistische Region",
+    "kreis": "Kreis",
+    "gemeindeverband": "Gemeindeverband",
+    "gemeinde": "Gemeinde",
+    "unbekannt": "unbekannt",
+}
 
 
 def in_own_area(key: str, own: str) -> bool:
@@ -115,8 +122,10 @@ def _load(path: Path) -> dict:
 
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
-    return {"neighbours": {str(k): [str(x) for x in (v or [])] for k, v in (data.get("neighbours") or {}).items()},
-            "kreise_per_land": {str(k): list(v or []) for k, v in (data.get("kreise_per_land") or {}).items()}}
+    return {
+        "neighbours": {str(k): [str(x) for x in (v or [])] for k, v in (data.get("neighbours") or {}).items()},
+        "kreise_per_land": {str(k): list(v or []) for k, v in (data.get("kreise_per_land") or {}).items()},
+    }
 
 
 def neighbours(own: str, settings: Settings | None = None) -> list[str]:
@@ -140,13 +149,15 @@ def kreise_with_values(store: Store, ind: Indicator) -> pd.DataFrame:
            WHERE v.indicator = ? AND r.level = 'kreis' AND v.value IS NOT NULL
              AND v.nationality = ? AND v.sex = ? AND v.age_group = ? AND v.category = ?
            ORDER BY r.key""",
-        [ind.id, key["nationality"], key["sex"], key["age_group"], key["category"]])
+        [ind.id, key["nationality"], key["sex"], key["age_group"], key["category"]],
+    )
 
 
 def indicators_compared(store: Store, own: str) -> set[str]:
     """Indicators with at least one value for a region outside the own area (a Kreis, the Land, Deutschland)."""
-    rows = store.query("SELECT DISTINCT indicator FROM indicator_values WHERE value IS NOT NULL "
-                       "AND NOT starts_with(region, ?)", [own])
+    rows = store.query(
+        "SELECT DISTINCT indicator FROM indicator_values WHERE value IS NOT NULL AND NOT starts_with(region, ?)", [own]
+    )
     return {r[0] for r in rows}
 
 
@@ -157,10 +168,15 @@ def region_name(store: Store, key: str) -> str:
 
 def kreise_with_value(store: Store, ind: Indicator, year: int, land: str) -> int:
     """How many Kreise of a Land have a value of the indicator in the year (for 'no rank: 40 of 45 present')."""
-    return int(store.scalar(
-        "SELECT count(DISTINCT v.region) FROM indicator_values v JOIN regions r ON r.key = v.region "
-        "WHERE v.indicator = ? AND v.year = ? AND r.level = 'kreis' AND starts_with(v.region, ?) "
-        "AND v.value IS NOT NULL", [ind.id, year, land]) or 0)
+    return int(
+        store.scalar(
+            "SELECT count(DISTINCT v.region) FROM indicator_values v JOIN regions r ON r.key = v.region "
+            "WHERE v.indicator = ? AND v.year = ? AND r.level = 'kreis' AND starts_with(v.region, ?) "
+            "AND v.value IS NOT NULL",
+            [ind.id, year, land],
+        )
+        or 0
+    )
 
 
 def default_comparison(store: Store, ind: Indicator, own: str, settings: Settings | None = None) -> list[str]:
@@ -177,7 +193,8 @@ def values_in_year(store: Store, ind: Indicator, year: int, regions: list[str]) 
            FROM indicator_values v LEFT JOIN regions r ON r.key = v.region
            WHERE v.indicator = ? AND v.year = ? AND list_contains(?, v.region)
              AND v.nationality = ? AND v.sex = ? AND v.age_group = ? AND v.category = ?""",
-        [ind.id, year, regions, key["nationality"], key["sex"], key["age_group"], key["category"]])
+        [ind.id, year, regions, key["nationality"], key["sex"], key["age_group"], key["category"]],
+    )
 
 
 def compared(own: str, kreise: list[str]) -> list[str]:
@@ -189,20 +206,32 @@ def comparison_rows(store: Store, ind: Indicator, year: int, regions: list[str])
     """One row per region with a value row in ``year``, in the order given: region, name (from the region list),
     level (as a label), value, flag. Shared by the Regionalvergleich and the indicator page's comparison tab."""
     found = values_in_year(store, ind, year, regions).set_index("region")
-    rows = [{"region": k, "name": found.loc[k, "name"],
-             "level": LEVEL_LABELS.get(found.loc[k, "level"], found.loc[k, "level"] or ""),
-             "value": found.loc[k, "value"], "flag": found.loc[k, "flag"]} for k in regions if k in found.index]
+    rows = [
+        {
+            "region": k,
+            "name": found.loc[k, "name"],
+            "level": LEVEL_LABELS.get(found.loc[k, "level"], found.loc[k, "level"] or ""),
+            "value": found.loc[k, "value"],
+            "flag": found.loc[k, "flag"],
+        }
+        for k in regions
+        if k in found.index
+    ]
     return pd.DataFrame(rows, columns=["region", "name", "level", "value", "flag"])
 
 
 def years(store: Store, ind: Indicator, regions: list[str]) -> list[int]:
     """Years in which one of the regions has a value of the headline series."""
     key = ind.headline_key
-    return [int(y) for (y,) in store.query(
-        """SELECT DISTINCT year FROM indicator_values WHERE indicator = ? AND list_contains(?, region)
+    return [
+        int(y)
+        for (y,) in store.query(
+            """SELECT DISTINCT year FROM indicator_values WHERE indicator = ? AND list_contains(?, region)
              AND value IS NOT NULL AND nationality = ? AND sex = ? AND age_group = ? AND category = ?
            ORDER BY year""",
-        [ind.id, regions, key["nationality"], key["sex"], key["age_group"], key["category"]])]
+            [ind.id, regions, key["nationality"], key["sex"], key["age_group"], key["category"]],
+        )
+    ]
 
 
 @dataclass
@@ -226,7 +255,8 @@ def land_rank(store: Store, ind: Indicator, year: int, own: str, settings: Setti
         """SELECT v.region, v.value FROM indicator_values v JOIN regions r ON r.key = v.region
            WHERE v.indicator = ? AND v.year = ? AND r.level = 'kreis' AND starts_with(v.region, ?)
              AND v.value IS NOT NULL AND v.nationality = ? AND v.sex = ? AND v.age_group = ? AND v.category = ?""",
-        [ind.id, year, land, key["nationality"], key["sex"], key["age_group"], key["category"]])
+        [ind.id, year, land, key["nationality"], key["sex"], key["age_group"], key["category"]],
+    )
     if len(rows) < expected or own not in set(rows["region"]):
         return None
     ascending = ind.direction == "down"

@@ -26,12 +26,18 @@ class Monitor:
         self.store.close()
 
 
-def open_monitor(db_path: str | Path | None = None, settings: Settings | None = None, read_only: bool = False) -> Monitor:
+def open_monitor(
+    db_path: str | Path | None = None, settings: Settings | None = None, read_only: bool = False
+) -> Monitor:
     """Validate the definitions (CatalogError stops with a named message), open the store, recompute if needed."""
     settings = settings or load_settings(db_path)
     catalog = load_catalog(settings.definitions_dir)
-    store = Store(settings.db_path, None if read_only else settings.regions_file, read_only=read_only,
-                  memory_limit_mb=settings.db_memory_mb)
+    store = Store(
+        settings.db_path,
+        None if read_only else settings.regions_file,
+        read_only=read_only,
+        memory_limit_mb=settings.db_memory_mb,
+    )
     if read_only and not is_current(store, catalog, settings.min_count):
         # the values were computed with other definitions or another minimum count: the app would recompute on
         # opening, so a read-only command would show other values than the app. Recompute like the app does, if
@@ -98,9 +104,15 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
             else:
                 value, year = best * 0.8, 2030
             # as a committee would write it: counts and days whole (no 15,6 members), shares with one decimal
-            t = targets.Target(ind.id, round(value, decimals_for(ind.unit)), year, baseline_year=base, reason=DEMO_REASON,
-                               tolerance=0.5 if ind.unit in ("%", "%-Pkt.") else None,
-                               tolerance2=1.5 if ind.unit in ("%", "%-Pkt.") else None)
+            t = targets.Target(
+                ind.id,
+                round(value, decimals_for(ind.unit)),
+                year,
+                baseline_year=base,
+                reason=DEMO_REASON,
+                tolerance=0.5 if ind.unit in ("%", "%-Pkt.") else None,
+                tolerance2=1.5 if ind.unit in ("%", "%-Pkt.") else None,
+            )
             if ind.id == "personal_mh_anteil":
                 from indicators.progress import linear_path
 
@@ -124,8 +136,6 @@ def recompute_all(monitor: Monitor):
     return recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
 
 
-
-
 def remove_demo(monitor: Monitor, user: str) -> int:
     """Roll back every active demo upload in one transaction (they stay visible in the history)."""
     user = auth.require(auth.REMOVE_DEMO, user)  # issue 11: the core checks the role
@@ -137,8 +147,11 @@ def remove_demo(monitor: Monitor, user: str) -> int:
         ids = [r[0] for r in cur.execute("SELECT id FROM uploads WHERE demo AND status = 'aktiv'").fetchall()]
         if not ids:
             return 0
-        cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
-                    "WHERE list_contains(?, id)", [dt.datetime.now(), user, ids])
+        cur.execute(
+            "UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
+            "WHERE list_contains(?, id)",
+            [dt.datetime.now(), user, ids],
+        )
         Store.audit(cur, user, "demodaten_entfernt", None, {"upload_ids": ids})
         # the demo's comparison regions (Land, Deutschland, the other Kreise) go with their data
         Store.drop_unused_comparison_regions(cur, user, "Demodaten entfernt")

@@ -180,8 +180,13 @@ def _bump_generation(key: str) -> None:
 class Store:
     """One DuckDB connection for the process; call :meth:`cursor` for each query."""
 
-    def __init__(self, path: str | Path, regions_file: str | Path | None = None, read_only: bool = False,
-                 memory_limit_mb: int | None = None):
+    def __init__(
+        self,
+        path: str | Path,
+        regions_file: str | Path | None = None,
+        read_only: bool = False,
+        memory_limit_mb: int | None = None,
+    ):
         self.path = Path(path)
         self.read_only = read_only
         if not read_only:
@@ -194,7 +199,10 @@ class Store:
             log.error("Datenbank %s nicht zu öffnen: %s", self.path, exc)
             raise StoreError(
                 "Die Datenbank lässt sich nicht öffnen. Läuft schon ein anderer Prozess (App oder Kommandozeile) mit "
-                "derselben Datei?", detail=f"Datei {self.path}: {exc}", held="lock" in str(exc).lower()) from exc
+                "derselben Datei?",
+                detail=f"Datei {self.path}: {exc}",
+                held="lock" in str(exc).lower(),
+            ) from exc
         self.write_lock = threading.RLock()
         self._memos: dict[str, tuple[int, object]] = {}
         self._gen_key = str(self.path.resolve())
@@ -277,7 +285,9 @@ class Store:
             if current > SCHEMA_VERSION:
                 raise StoreError(
                     f"Die Datenbank hat Schema-Version {current}, diese Programmversion kennt nur "
-                    f"bis {SCHEMA_VERSION}. Bitte die neuere Programmversion verwenden.", detail=f"Datei {self.path}")
+                    f"bis {SCHEMA_VERSION}. Bitte die neuere Programmversion verwenden.",
+                    detail=f"Datei {self.path}",
+                )
             for version, name, statements in MIGRATIONS:
                 if version <= current:
                     continue
@@ -298,8 +308,14 @@ class Store:
             return int(s) if s not in (None, "") else None
 
         records = [
-            (r["key"].strip(), r["name"].strip(), r["level"].strip(), (r.get("parent") or "").strip() or None,
-             _int(r.get("valid_from")), _int(r.get("valid_to")))
+            (
+                r["key"].strip(),
+                r["name"].strip(),
+                r["level"].strip(),
+                (r.get("parent") or "").strip() or None,
+                _int(r.get("valid_from")),
+                _int(r.get("valid_to")),
+            )
             for r in rows
         ]
         with self.transaction() as cur:
@@ -314,8 +330,9 @@ class Store:
         return self.query_df("SELECT key, name, level, parent, valid_from, valid_to, origin FROM regions ORDER BY key")
 
     @classmethod
-    def add_comparison_regions(cls, cur: duckdb.DuckDBPyConnection, rows: list[dict], user: str, file_name: str,
-                               origin: str = "Vergleich") -> int:
+    def add_comparison_regions(
+        cls, cur: duckdb.DuckDBPyConnection, rows: list[dict], user: str, file_name: str, origin: str = "Vergleich"
+    ) -> int:
         """Add the regions an official file brings (key, name, level, parent) in the caller's transaction,
         skipping keys already present; one audit entry for all of them. Returns how many were added."""
         if not rows:
@@ -326,18 +343,26 @@ class Store:
             added = cur.execute(
                 """INSERT INTO regions (key, name, level, parent, origin)
                    SELECT n.key, n.name, n.level, n.parent, ? FROM new_regions n
-                   WHERE n.key NOT IN (SELECT key FROM regions) RETURNING key""", [origin]).fetchall()
+                   WHERE n.key NOT IN (SELECT key FROM regions) RETURNING key""",
+                [origin],
+            ).fetchall()
         finally:
             cur.unregister("new_regions")
         if added:
             keys = sorted((k for (k,) in added), key=lambda k: (len(k), k))
-            cls.audit(cur, user, "vergleichsregionen_hinzugefuegt", file_name,
-                      {"count": len(keys), "keys": keys[:50], "more": max(0, len(keys) - 50)})
+            cls.audit(
+                cur,
+                user,
+                "vergleichsregionen_hinzugefuegt",
+                file_name,
+                {"count": len(keys), "keys": keys[:50], "more": max(0, len(keys) - 50)},
+            )
         return len(added)
 
     @classmethod
-    def drop_unused_comparison_regions(cls, cur: duckdb.DuckDBPyConnection, user: str, why: str,
-                                       origin: str = "Vergleich") -> int:
+    def drop_unused_comparison_regions(
+        cls, cur: duckdb.DuckDBPyConnection, user: str, why: str, origin: str = "Vergleich"
+    ) -> int:
         """Remove the comparison regions (``origin``) that no active upload has values for any more and that are
         no other region's parent, targets or notes do not name (in the caller's transaction; one audit entry).
         Returns how many were removed."""
@@ -348,19 +373,36 @@ class Store:
                AND NOT EXISTS (SELECT 1 FROM regions c WHERE c.parent = r.key AND c.origin <> ?)
                AND r.key NOT IN (SELECT region FROM targets)
                AND r.key NOT IN (SELECT region FROM notes WHERE region IS NOT NULL)
-               RETURNING key""", [origin, origin]).fetchall()
+               RETURNING key""",
+            [origin, origin],
+        ).fetchall()
         if removed:
             keys = sorted((k for (k,) in removed), key=lambda k: (len(k), k))
-            cls.audit(cur, user, "vergleichsregionen_entfernt", why,
-                      {"count": len(keys), "keys": keys[:50], "more": max(0, len(keys) - 50)})
+            cls.audit(
+                cur,
+                user,
+                "vergleichsregionen_entfernt",
+                why,
+                {"count": len(keys), "keys": keys[:50], "more": max(0, len(keys) - 50)},
+            )
         return len(removed)
 
-    def add_region(self, key: str, name: str, level: str, parent: str | None, user: str,
-                   cur: duckdb.DuckDBPyConnection | None = None) -> None:
+    def add_region(
+        self,
+        key: str,
+        name: str,
+        level: str,
+        parent: str | None,
+        user: str,
+        cur: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
         user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role
+
         def _do(c: duckdb.DuckDBPyConnection) -> None:
-            c.execute("INSERT INTO regions (key, name, level, parent, origin) VALUES (?, ?, ?, ?, 'Upload')",
-                      [key, name, level, parent])
+            c.execute(
+                "INSERT INTO regions (key, name, level, parent, origin) VALUES (?, ?, ?, ?, 'Upload')",
+                [key, name, level, parent],
+            )
             self.audit(c, user, "region_hinzugefuegt", key, {"name": name, "level": level, "parent": parent})
 
         if cur is not None:
@@ -371,7 +413,9 @@ class Store:
 
     # -- audit ---------------------------------------------------------------------------------
     @staticmethod
-    def audit(cur: duckdb.DuckDBPyConnection, user: str, action: str, obj: str | None, detail: dict | None = None) -> None:
+    def audit(
+        cur: duckdb.DuckDBPyConnection, user: str, action: str, obj: str | None, detail: dict | None = None
+    ) -> None:
         cur.execute(
             "INSERT INTO audit_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
             [datetime.now(), user, action, obj, json.dumps(detail or {}, ensure_ascii=False, default=str)],
@@ -395,7 +439,9 @@ class Store:
         return [r[0] for r in rows]
 
     def active_upload_with_checksum(self, sha256: str) -> dict | None:
-        df = self.query_df("SELECT * FROM uploads WHERE sha256 = ? AND status = 'aktiv' ORDER BY id DESC LIMIT 1", [sha256])
+        df = self.query_df(
+            "SELECT * FROM uploads WHERE sha256 = ? AND status = 'aktiv' ORDER BY id DESC LIMIT 1", [sha256]
+        )
         return None if df.empty else df.iloc[0].to_dict()
 
     def is_empty(self) -> bool:
@@ -451,7 +497,17 @@ class Store:
     def content_digest(self) -> str:
         """A digest of everything a failed import must not change."""
         parts = []
-        for table in ("uploads", "observations", "indicator_values", "regions", "targets", "target_history", "notes",
-                      "audit_log", "mapping_profiles", "meta"):
+        for table in (
+            "uploads",
+            "observations",
+            "indicator_values",
+            "regions",
+            "targets",
+            "target_history",
+            "notes",
+            "audit_log",
+            "mapping_profiles",
+            "meta",
+        ):
             parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {table} t")))
         return "|".join(parts)

@@ -73,8 +73,9 @@ def validate_target(t: Target, catalog: Catalog, this_year: int | None = None) -
     if t.tolerance is not None and t.tolerance2 is not None and t.tolerance2 < t.tolerance:
         raise TargetError("Feld „zweite Toleranz“: muss mindestens so groß sein wie die erste.")
     if t.reason and len(t.reason) > REASON_MAX_CHARS:
-        raise TargetError(f"Feld „Begründung“: höchstens {REASON_MAX_CHARS} Zeichen; Ihr Text hat {len(t.reason)}. "
-                          "Bitte kürzen.")
+        raise TargetError(
+            f"Feld „Begründung“: höchstens {REASON_MAX_CHARS} Zeichen; Ihr Text hat {len(t.reason)}. Bitte kürzen."
+        )
 
 
 def parse_path(rows: Iterable[tuple[object, object]]) -> dict[int, float]:
@@ -85,7 +86,12 @@ def parse_path(rows: Iterable[tuple[object, object]]) -> dict[int, float]:
 
     path: dict[int, float] = {}
     for year, value in rows:
-        if is_missing(year) or value is None or (not isinstance(value, str) and is_missing(value)) or not str(value).strip():
+        if (
+            is_missing(year)
+            or value is None
+            or (not isinstance(value, str) and is_missing(value))
+            or not str(value).strip()
+        ):
             continue
         y = int(float(year))  # type: ignore[arg-type]
         if not 1990 <= y <= 2100:
@@ -137,23 +143,31 @@ def far_off(t: Target, catalog: Catalog, observed: Mapping[int, float | None] | 
         if unit == "%" and not 0 <= value <= 100:
             out.append(f"Feld „{name}“: {fmt_exact(value, unit)} – ein Anteil liegt zwischen 0 und 100 %.")
         elif lo is not None and not lo - FAR_OFF_FACTOR * scale <= value <= hi + FAR_OFF_FACTOR * scale:
-            out.append(f"Feld „{name}“: {fmt_exact(value, unit)} liegt weit außerhalb der bisherigen Werte "
-                       f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)}).")
+            out.append(
+                f"Feld „{name}“: {fmt_exact(value, unit)} liegt weit außerhalb der bisherigen Werte "
+                f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)})."
+            )
         elif lo is not None and value < 0 <= lo and ind.kind != "gap":
-            out.append(f"Feld „{name}“: {fmt_exact(value, unit)} ist negativ, die bisherigen Werte sind es nie "
-                       f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)}).")
+            out.append(
+                f"Feld „{name}“: {fmt_exact(value, unit)} ist negativ, die bisherigen Werte sind es nie "
+                f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)})."
+            )
     if latest is not None and not is_missing(t.target_value):
         year, now = latest
         goal = float(t.target_value)
         met = {"up": goal < now, "down": goal > now, "zero": abs(goal) > abs(now)}.get(ind.direction, False)
         if met:
-            out.append(f"Feld „Zielwert“: {fmt_exact(goal, unit)} ist schon erreicht – der Wert von {year} ist "
-                       f"{fmt_value(now, unit)}, und {texts.DIRECTION_TEXT[ind.direction][0].lower()}"
-                       f"{texts.DIRECTION_TEXT[ind.direction][1:-1]}; die Bewertung hieße sofort „Ziel erreicht“.")
+            out.append(
+                f"Feld „Zielwert“: {fmt_exact(goal, unit)} ist schon erreicht – der Wert von {year} ist "
+                f"{fmt_value(now, unit)}, und {texts.DIRECTION_TEXT[ind.direction][0].lower()}"
+                f"{texts.DIRECTION_TEXT[ind.direction][1:-1]}; die Bewertung hieße sofort „Ziel erreicht“."
+            )
     for name, tol in (("Toleranz", t.tolerance), ("zweite Toleranz", t.tolerance2)):
         if scale is not None and not is_missing(tol) and float(tol) > scale:  # type: ignore[arg-type]
-            out.append(f"Feld „{name}“: {fmt_exact(tol, change_unit(unit))} ist größer als die bisherigen Werte selbst "
-                       f"(bis {fmt_value(max(abs(lo), abs(hi)), unit)}); damit gälte fast jeder Wert als im Soll.")
+            out.append(
+                f"Feld „{name}“: {fmt_exact(tol, change_unit(unit))} ist größer als die bisherigen Werte selbst "
+                f"(bis {fmt_value(max(abs(lo), abs(hi)), unit)}); damit gälte fast jeder Wert als im Soll."
+            )
     return out
 
 
@@ -168,12 +182,21 @@ def _row_to_target(r: dict) -> Target:
         return None if v is None else int(v)
 
     return Target(
-        indicator=r["indicator"], target_value=float(r["target_value"]), target_year=int(r["target_year"]),
-        baseline_year=_int(r.get("baseline_year")), method=r.get("method") or None,
-        tolerance=_num(r.get("tolerance")), tolerance2=_num(r.get("tolerance2")),
-        path={int(k): float(v) for k, v in path.items()}, region=r["region"],
-        nationality=r.get("nationality") or None, sex=r.get("sex") or None, reason=r.get("reason"),
-        id=int(r["id"]), updated_at=r.get("updated_at"), updated_by=r.get("updated_by"),
+        indicator=r["indicator"],
+        target_value=float(r["target_value"]),
+        target_year=int(r["target_year"]),
+        baseline_year=_int(r.get("baseline_year")),
+        method=r.get("method") or None,
+        tolerance=_num(r.get("tolerance")),
+        tolerance2=_num(r.get("tolerance2")),
+        path={int(k): float(v) for k, v in path.items()},
+        region=r["region"],
+        nationality=r.get("nationality") or None,
+        sex=r.get("sex") or None,
+        reason=r.get("reason"),
+        id=int(r["id"]),
+        updated_at=r.get("updated_at"),
+        updated_by=r.get("updated_by"),
     )
 
 
@@ -199,8 +222,20 @@ def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -
     now = dt.datetime.now()
     old = cur.execute("SELECT * FROM targets WHERE indicator = ? AND region = ?", [t.indicator, t.region]).df()
     path_json = json.dumps({str(k): v for k, v in sorted(t.path.items())}) if t.path else None
-    values = [t.target_value, t.target_year, t.baseline_year, t.method, t.tolerance, t.tolerance2, path_json,
-              t.nationality, t.sex, now, user, t.reason]
+    values = [
+        t.target_value,
+        t.target_year,
+        t.baseline_year,
+        t.method,
+        t.tolerance,
+        t.tolerance2,
+        path_json,
+        t.nationality,
+        t.sex,
+        now,
+        user,
+        t.reason,
+    ]
     if old.empty:
         t.id = int(cur.execute("SELECT nextval('target_seq')").fetchone()[0])
         cur.execute(
@@ -220,16 +255,32 @@ def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -
             [*values, t.id],
         )
     new_record = t.as_record()
-    cur.execute("INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [t.id, t.indicator, now, user, json.dumps(old_record, ensure_ascii=False) if old_record else None,
-                 json.dumps(new_record, ensure_ascii=False), t.reason])
-    Store.audit(cur, user, "ziel_geaendert" if old_record else "ziel_gesetzt", t.indicator,
-                {"alt": old_record, "neu": new_record, "begruendung": t.reason})
+    cur.execute(
+        "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            t.id,
+            t.indicator,
+            now,
+            user,
+            json.dumps(old_record, ensure_ascii=False) if old_record else None,
+            json.dumps(new_record, ensure_ascii=False),
+            t.reason,
+        ],
+    )
+    Store.audit(
+        cur,
+        user,
+        "ziel_geaendert" if old_record else "ziel_gesetzt",
+        t.indicator,
+        {"alt": old_record, "neu": new_record, "begruendung": t.reason},
+    )
     t.updated_at, t.updated_by = now, user
     return t
 
 
-def delete_target(store: Store, indicator: str, user: str, reason: str | None = None, region: str | None = None) -> bool:
+def delete_target(
+    store: Store, indicator: str, user: str, reason: str | None = None, region: str | None = None
+) -> bool:
     region = region or own_region_setting()
     user = auth.require(auth.TARGETS, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
@@ -238,8 +289,10 @@ def delete_target(store: Store, indicator: str, user: str, reason: str | None = 
             return False
         rec = _row_to_target(old.iloc[0].to_dict()).as_record()
         cur.execute("DELETE FROM targets WHERE indicator = ? AND region = ?", [indicator, region])
-        cur.execute("INSERT INTO target_history VALUES (?, ?, ?, ?, ?, NULL, ?)",
-                    [rec["id"], indicator, dt.datetime.now(), user, json.dumps(rec, ensure_ascii=False), reason])
+        cur.execute(
+            "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, NULL, ?)",
+            [rec["id"], indicator, dt.datetime.now(), user, json.dumps(rec, ensure_ascii=False), reason],
+        )
         Store.audit(cur, user, "ziel_geloescht", indicator, {"alt": rec, "begruendung": reason})
     return True
 
@@ -247,7 +300,8 @@ def delete_target(store: Store, indicator: str, user: str, reason: str | None = 
 def target_history(store: Store, indicator: str | None = None) -> pd.DataFrame:
     return store.query_df(
         "SELECT * FROM target_history WHERE (? IS NULL OR indicator = ?) ORDER BY changed_at DESC",
-        [indicator, indicator])
+        [indicator, indicator],
+    )
 
 
 # -- notes on data points -----------------------------------------------------------------------
@@ -257,14 +311,18 @@ def add_note(store: Store, indicator: str | None, year: int, text: str, user: st
     if not text:
         raise TargetError("Feld „Notiz“: bitte einen Text eingeben.")
     if len(text) > NOTE_MAX_CHARS:
-        raise TargetError(f"Feld „Notiz“: höchstens {NOTE_MAX_CHARS} Zeichen; Ihr Text hat {len(text)}. "
-                          "Bitte kürzen – der Text steht noch im Feld.")
+        raise TargetError(
+            f"Feld „Notiz“: höchstens {NOTE_MAX_CHARS} Zeichen; Ihr Text hat {len(text)}. "
+            "Bitte kürzen – der Text steht noch im Feld."
+        )
     if not 1990 <= int(year) <= 2100:
         raise TargetError("Feld „Jahr“: bitte ein Jahr zwischen 1990 und 2100 angeben.")
     with store.transaction() as cur:
         nid = int(cur.execute("SELECT nextval('note_seq')").fetchone()[0])
-        cur.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [nid, indicator, region, int(year), text, dt.datetime.now(), user])
+        cur.execute(
+            "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [nid, indicator, region, int(year), text, dt.datetime.now(), user],
+        )
         Store.audit(cur, user, "notiz", indicator, {"jahr": year, "text": text})
     return nid
 
@@ -285,4 +343,6 @@ def notes(store: Store, indicator: str) -> pd.DataFrame:
     """Notes of this indicator and general notes (indicator NULL, e.g. '2022: Zuzug aus der Ukraine')."""
     return store.query_df(
         "SELECT id, indicator, region, year, text, created_at, created_by FROM notes "
-        "WHERE indicator = ? OR indicator IS NULL ORDER BY year", [indicator])
+        "WHERE indicator = ? OR indicator IS NULL ORDER BY year",
+        [indicator],
+    )

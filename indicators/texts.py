@@ -35,16 +35,22 @@ COVERAGE_INTRO = (
     "Welche Indikatoren für welche Jahre Werte haben (Landkreis, Hauptreihe), wo Werte gesperrt oder mit einem "
     "Kennzeichen versehen sind, und welche Reihen veraltet sind."
 )
-COVERAGE_LEGEND = "● Wert vorhanden · ◐ Wert mit Kennzeichen · ∅ gesperrt oder fehlend (amtliches Zeichen) · leer: keine Daten"
+COVERAGE_LEGEND = (
+    "● Wert vorhanden · ◐ Wert mit Kennzeichen · ∅ gesperrt oder fehlend (amtliches Zeichen) · leer: keine Daten"
+)
 STALE_TITLE = "Veraltete Reihen"
 TARGET_EDIT = "Ziel festlegen oder ändern"
-BASE_YEAR_HELP = ("Vorgabe: das Basisjahr der Strategie ({year}, Einstellung MONITOR_BASE_YEAR). Fehlt für das "
-                  "Basisjahr ein Wert, gilt das nächste Jahr mit Wert; die Bewertung nennt das verwendete Basisjahr.")
+BASE_YEAR_HELP = (
+    "Vorgabe: das Basisjahr der Strategie ({year}, Einstellung MONITOR_BASE_YEAR). Fehlt für das "
+    "Basisjahr ein Wert, gilt das nächste Jahr mit Wert; die Bewertung nennt das verwendete Basisjahr."
+)
 TARGET_HISTORY = "Verlauf der Zieländerungen"
 NUMBER_HELP = "Zahl mit Dezimalkomma, z. B. 30,5 oder 1.234,5"
 TARGET_PATH_HELP = "Sollwert des Jahres als Zahl mit Dezimalkomma, z. B. 12,5; leer lassen, um das Jahr auszulassen."
-TARGET_FAR_OFF = ("Bitte prüfen Sie diese Angabe – vielleicht ein Tippfehler? Wenn sie stimmt, bestätigen Sie sie unten "
-                  "und speichern Sie erneut.")
+TARGET_FAR_OFF = (
+    "Bitte prüfen Sie diese Angabe – vielleicht ein Tippfehler? Wenn sie stimmt, bestätigen Sie sie unten "
+    "und speichern Sie erneut."
+)
 TARGET_CONFIRM = "Ja, der Wert ist richtig – trotzdem speichern"
 TARGET_SAVED = "Ziel für „{name}“ gespeichert: {value} bis {year}."
 TARGET_REASON = "Begründung der Änderung (wird protokolliert, höchstens {n} Zeichen)"
@@ -128,11 +134,20 @@ NOTE_DELETED = "Notiz gelöscht."
 NOTE_SAVED = "Notiz gespeichert."
 NOTE_ALREADY_GONE = "Diese Notiz war bereits gelöscht (von jemand anderem); die Liste ist jetzt aktuell."
 #: the operands of a definition in the profile (Steckbrief), with source and reference date (issue 14)
-OPERAND_LABELS = {"value": "Wert", "numerator": "Zähler", "denominator": "Nenner",
-                  "group_a": "Gruppe A", "group_b": "Gruppe B"}
+OPERAND_LABELS = {
+    "value": "Wert",
+    "numerator": "Zähler",
+    "denominator": "Nenner",
+    "group_a": "Gruppe A",
+    "group_b": "Gruppe B",
+}
 KIND_LABELS = {
-    "published": "Wert wie veröffentlicht", "share": "Anteil (Zähler / Nenner × 100)", "rate": "Rate (je 1000 bzw. je 100)",
-    "ratio": "Verhältnis", "gap": "Abstand zweier Gruppen in %-Punkten", "dissimilarity": "Segregationsindex (Dissimilarität)",
+    "published": "Wert wie veröffentlicht",
+    "share": "Anteil (Zähler / Nenner × 100)",
+    "rate": "Rate (je 1000 bzw. je 100)",
+    "ratio": "Verhältnis",
+    "gap": "Abstand zweier Gruppen in %-Punkten",
+    "dissimilarity": "Segregationsindex (Dissimilarität)",
 }
 
 DATA_INTRO = (
@@ -227,15 +242,19 @@ BACK_TO_COCKPIT_HELP = "Verlässt die Präsentation (Taste Esc)."
 LINK_UNKNOWN_INDICATOR = "Den Indikator {value} aus der Adresse gibt es nicht; angezeigt wird „{shown}“."
 LINK_NO_TARGET = "„{name}“ ist ein Kontextindikator und bekommt kein Ziel; angezeigt wird „{shown}“."
 LINK_NO_GEMEINDEN = "Den Indikator „{name}“ gibt es nicht für die Gemeinden; angezeigt wird „{shown}“."
-LINK_BAD_BREAKDOWN = "Die Aufschlüsselung {value} aus der Adresse gibt es für diesen Indikator nicht; angezeigt wird „Gesamt“."
+LINK_BAD_BREAKDOWN = (
+    "Die Aufschlüsselung {value} aus der Adresse gibt es für diesen Indikator nicht; angezeigt wird „Gesamt“."
+)
 LINK_BAD_REGIONS = "Die Region(en) {value} aus der Adresse gibt es hier nicht; sie werden nicht angezeigt."
 LINK_BAD_YEAR = "{value} aus der Adresse ist keine Jahreszahl; angezeigt wird {year}."
 LINK_YEAR_NO_VALUES = "Für das Jahr {value} liegen keine Werte vor; angezeigt wird {year}."
 LINK_BAD_SLIDE = "Die Folie {value} gibt es nicht (1 bis {n}); angezeigt wird Folie {slide}."
 LINK_UNKNOWN_SLIDES = "Diese Indikatoren aus der Adresse gibt es nicht: {values}; sie werden übersprungen."
 CMP_KREIS_LINE = "Gestrichelte Linie: Wert des Landkreises. Ein fehlender Wert bleibt eine Lücke mit seinem Zeichen."
-CMP_KREIS_SUM = ("Anzahlen: Der Landkreis ist die Summe der Gemeinden ({value}) und wird darum nicht als Linie "
-                 "verglichen. Ein fehlender Wert bleibt eine Lücke mit seinem Zeichen.")
+CMP_KREIS_SUM = (
+    "Anzahlen: Der Landkreis ist die Summe der Gemeinden ({value}) und wird darum nicht als Linie "
+    "verglichen. Ein fehlender Wert bleibt eine Lücke mit seinem Zeichen."
+)
 LINK_NO_SLIDES = "Keinen der Indikatoren aus der Adresse gibt es ({values}); gezeigt wird die Standardfolge."
 
 
@@ -267,6 +286,7 @@ def one_sentence(ind, verdict) -> str:
         return f"{verdict.label}: Bei gleichbleibender Entwicklung {fmt_value(value, ind.unit)} im Jahr {year}."
     return f"{verdict.label}."
 
+
 # -- page "Daten und Upload" (ui/upload.py) ---------------------------------------------------------
 TAB_UPLOAD = "Hochladen"
 TAB_PROFILES = "Zuordnungsprofile"
@@ -274,8 +294,10 @@ METRIC_UPLOADS = "Aktive Uploads"
 METRIC_OBS = "Basiswerte (aktuell)"
 METRIC_VALUES = "Berechnete Indikatorwerte"
 UPL_ERROR_GENERIC = "Die Aktion ist fehlgeschlagen; es wurde nichts geändert. {detail}"
-UPL_SECTION_FAILED = ("Dieser Bereich konnte nicht angezeigt werden. {detail} Bitte laden Sie die Seite neu; "
-                      "bleibt der Fehler, wenden Sie sich an die Administration.")
+UPL_SECTION_FAILED = (
+    "Dieser Bereich konnte nicht angezeigt werden. {detail} Bitte laden Sie die Seite neu; "
+    "bleibt der Fehler, wenden Sie sich an die Administration."
+)
 UPL_DUPLICATE_IN_BATCH = "„{name}“ ist inhaltlich identisch mit „{first}“ und wird nur einmal angezeigt."
 UPL_PROGRESS = "Datei {i} von {n}: {name} wird gelesen …"
 UPL_PROGRESS_CHECKING = "Datei {i} von {n}: {name} ist gelesen und wird geprüft …"
@@ -316,14 +338,28 @@ SEVERITY = {"fehler": "Fehler", "warnung": "Warnung"}
 UPL_SAMPLE = "Stichprobe der gelesenen Werte ({shown} von {total})"
 UPL_SAMPLE_ALL = "Alle gelesenen Werte anzeigen (höchstens {n} Zeilen)"
 OBS_LABELS = {
-    "variable": "Variable", "region": "Region", "year": "Jahr", "ref_date": "Stichtag",
-    "nationality": "Staatsangehörigkeit", "sex": "Geschlecht", "age_group": "Altersgruppe", "category": "Kategorie",
-    "value": "Wert", "flag": "Kennzeichen", "source_sheet": "Blatt", "source_row": "Zeile", "source_column": "Spalte",
+    "variable": "Variable",
+    "region": "Region",
+    "year": "Jahr",
+    "ref_date": "Stichtag",
+    "nationality": "Staatsangehörigkeit",
+    "sex": "Geschlecht",
+    "age_group": "Altersgruppe",
+    "category": "Kategorie",
+    "value": "Wert",
+    "flag": "Kennzeichen",
+    "source_sheet": "Blatt",
+    "source_row": "Zeile",
+    "source_column": "Spalte",
 }
-UPL_ALREADY = ("Diese Datei ist **bereits vorhanden**: gleiche Prüfsumme wie Upload Nr. {id} vom {when}. "
-               "Sie wird nicht doppelt geladen.")
-UPL_ALREADY_NO_BUTTON = ("Übernehmen entfällt: die Werte dieser Datei sind schon geladen. Upload Nr. {id} steht im Reiter "
-                         "„Upload-Verlauf“ (dort lässt er sich auch ansehen oder zurücknehmen).")
+UPL_ALREADY = (
+    "Diese Datei ist **bereits vorhanden**: gleiche Prüfsumme wie Upload Nr. {id} vom {when}. "
+    "Sie wird nicht doppelt geladen."
+)
+UPL_ALREADY_NO_BUTTON = (
+    "Übernehmen entfällt: die Werte dieser Datei sind schon geladen. Upload Nr. {id} steht im Reiter "
+    "„Upload-Verlauf“ (dort lässt er sich auch ansehen oder zurücknehmen)."
+)
 UPL_BADGE_ALREADY = ":gray-badge[:material/content_copy: bereits vorhanden (Upload Nr. {id})]"
 UPL_DIFF_TITLE = "Vergleich mit dem aktuellen Stand"
 UPL_DIFF_COUNTS = "**{neu}** neu · **{changed}** geändert · **{same}** unverändert"
@@ -331,12 +367,16 @@ UPL_DIFF_CHANGED = "Geänderte Werte (bisher → neu), {shown} von {total}:"
 UPL_DIFF_NONE_CHANGED = "Kein bestehender Wert wird geändert."
 # the effect of an upload on the indicators of the own Kreis (indicators/ingest/impact.py), before the commit
 IMPACT_TITLE = "Auswirkung auf die Indikatoren: {region}"
-IMPACT_CAPTION = ("Probeweise berechnet, nichts gespeichert: Hauptwerte des eigenen Kreises (wie im Cockpit), die mit der "
-                  "Übernahme entfallen, neu entstehen oder sich ändern.")
+IMPACT_CAPTION = (
+    "Probeweise berechnet, nichts gespeichert: Hauptwerte des eigenen Kreises (wie im Cockpit), die mit der "
+    "Übernahme entfallen, neu entstehen oder sich ändern."
+)
 IMPACT_COUNTS = "**{lost}** entfallen · **{new}** neu · **{changed}** geändert"
 IMPACT_NONE = "Die Datei ändert keinen Hauptwert des eigenen Kreises."
-IMPACT_LOST_ALERT = ("Mit der Übernahme entfallen Werte des eigenen Kreises ({n}): die Zeitreihen im Cockpit bekommen "
-                     "eine Lücke, die Datenabdeckung zeigt ∅. Welche Werte und warum: Tabelle unten.")
+IMPACT_LOST_ALERT = (
+    "Mit der Übernahme entfallen Werte des eigenen Kreises ({n}): die Zeitreihen im Cockpit bekommen "
+    "eine Lücke, die Datenabdeckung zeigt ∅. Welche Werte und warum: Tabelle unten."
+)
 IMPACT_LOST_WARNING = "{region}: Nach der Übernahme entfällt der Wert „{name}“ {year} (bisher {old})."
 IMPACT_REASON = "Grund: {reason}."
 IMPACT_LOST_MORE = "{region}: … und {n} weitere Werte entfallen (siehe „Auswirkung auf die Indikatoren“)."
@@ -351,8 +391,14 @@ IMPACT_REASONS = {
 IMPACT_MISSING_CELLS = " – ohne Zahl in der Datei: {names}"
 IMPACT_SYMBOL = "Kennzeichen „{symbol}“ ({meaning})"
 IMPACT_KIND = {"entfällt": "entfällt", "neu": "neu", "geändert": "geändert"}
-IMPACT_COLUMNS = {"indicator": "Indikator", "year": "Jahr", "change": "Änderung", "old": "Bisher", "new": "Neu",
-                  "reason": "Grund"}
+IMPACT_COLUMNS = {
+    "indicator": "Indikator",
+    "year": "Jahr",
+    "change": "Änderung",
+    "old": "Bisher",
+    "new": "Neu",
+    "reason": "Grund",
+}
 IMPACT_CLI = "  Indikatoren {region}: {counts}"
 IMPACT_CLI_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
@@ -361,16 +407,27 @@ UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"
 UPL_RESULT_DIFF = "Änderung gegenüber dem vorherigen Stand: "
 UPL_SEE_HISTORY = "Details, die Änderungen dieses Uploads und die Rücknahme finden Sie im Reiter „Upload-Verlauf“."
 UPL_RECHECK = "Datei erneut prüfen"
-UPL_COMMIT_FAILED = "Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen; es wurde nichts gespeichert. {detail}"
-DIFF_COLUMNS = {"change": "Änderung", "variable": "Variable", "region": "Region", "year": "Jahr",
-                "breakdown": "Aufschlüsselung", "old": "Bisher", "new": "Neu"}
+UPL_COMMIT_FAILED = (
+    "Die Übernahme ist fehlgeschlagen und wurde vollständig zurückgenommen; es wurde nichts gespeichert. {detail}"
+)
+DIFF_COLUMNS = {
+    "change": "Änderung",
+    "variable": "Variable",
+    "region": "Region",
+    "year": "Jahr",
+    "breakdown": "Aufschlüsselung",
+    "old": "Bisher",
+    "new": "Neu",
+}
 DIFF_KINDS = {"neu": "neu", "geändert": "geändert", "unverändert": "unverändert"}
 BREAKDOWN_TOTAL = "insgesamt"
 
 UPL_REGIONS_TITLE = "Unbekannte Regionen aufnehmen"
-UPL_REGIONS_HELP = ("Die Datei enthält Regionen, die nicht in der Regionsliste stehen. Wählen Sie aus, welche mit dem "
-                    "Namen aus der Datei aufgenommen werden sollen; die Ebene ergibt sich aus der Länge des Schlüssels. "
-                    "Danach wird die Datei erneut geprüft.")
+UPL_REGIONS_HELP = (
+    "Die Datei enthält Regionen, die nicht in der Regionsliste stehen. Wählen Sie aus, welche mit dem "
+    "Namen aus der Datei aufgenommen werden sollen; die Ebene ergibt sich aus der Länge des Schlüssels. "
+    "Danach wird die Datei erneut geprüft."
+)
 UPL_REGIONS_ROW = "**{key}** – {name} ({level})"
 UPL_REGIONS_NO_NAME = "ohne Namen in der Datei"
 UPL_REGIONS_BUTTON = "Regionen aufnehmen"
@@ -387,9 +444,11 @@ UPL_PROFILE_NOT_FOUND = "Das Zuordnungsprofil „{name}“ gibt es nicht (mehr).
 UPL_MAPPING_TOGGLE = "Spaltenzuordnung anlegen"
 
 MAP_TITLE = "Spaltenzuordnung für diese Datei"
-MAP_INTRO = ("Legen Sie fest, wie die Tabelle zu lesen ist: in welcher Zeile die Spaltenüberschriften stehen, welche "
-             "Spalte die Region, das Jahr und die Werte enthält. „Vorschau mit dieser Zuordnung“ liest die Datei damit; "
-             "„Als Profil speichern“ merkt sich die Zuordnung für Dateien derselben Form (z. B. die Liste im nächsten Jahr).")
+MAP_INTRO = (
+    "Legen Sie fest, wie die Tabelle zu lesen ist: in welcher Zeile die Spaltenüberschriften stehen, welche "
+    "Spalte die Region, das Jahr und die Werte enthält. „Vorschau mit dieser Zuordnung“ liest die Datei damit; "
+    "„Als Profil speichern“ merkt sich die Zuordnung für Dateien derselben Form (z. B. die Liste im nächsten Jahr)."
+)
 MAP_READ_FAILED = "Die Datei lässt sich für die Zuordnung nicht öffnen: {detail}"
 MAP_NO_SHEETS = "Die Datei enthält keine Tabelle, die sich zuordnen lässt."
 MAP_SHEET = "Tabellenblatt"
@@ -410,13 +469,19 @@ MAP_CODES = "Zuordnung Beschriftung → {what} (optional, eine je Zeile: Beschri
 MAP_CODES_REGION = "Regionalschlüssel"
 MAP_CODES_CODE = "Code"
 MAP_YEAR = "Jahr"
-MAP_YEAR_MODES = {"column": "aus einer Spalte", "value": "fester Wert", "from_title": "aus einer Titelzeile (z. B. „Stand: 31.12.2024“)"}
+MAP_YEAR_MODES = {
+    "column": "aus einer Spalte",
+    "value": "fester Wert",
+    "from_title": "aus einer Titelzeile (z. B. „Stand: 31.12.2024“)",
+}
 MAP_YEAR_COLUMN = "Spalte mit Jahr oder Stichtag"
 MAP_YEAR_VALUE = "Jahr für alle Zeilen"
 MAP_YEAR_WORD = "Stichwort über der Kopfzeile, dem Datum oder Jahr folgen"
 MAP_LAYOUT = "Aufbau der Werte"
-MAP_LAYOUTS = {"long": "lange Form: eine Wertspalte, je Zeile ein Wert",
-               "wide": "breite Form: mehrere Wertspalten, je Spalte eine Variable/Aufschlüsselung"}
+MAP_LAYOUTS = {
+    "long": "lange Form: eine Wertspalte, je Zeile ein Wert",
+    "wide": "breite Form: mehrere Wertspalten, je Spalte eine Variable/Aufschlüsselung",
+}
 MAP_VALUE_COLUMN = "Wertspalte"
 MAP_VARIABLE = "Variable"
 MAP_VARIABLE_MODES = {"value": "fest (Basisvariable aus dem Katalog)", "column": "aus einer Spalte"}
@@ -430,7 +495,10 @@ MAP_DIM_VALUE = "{dim}: Code"
 MAP_DIM_COLUMN = "{dim}: Spalte"
 MAP_FLAG_COLUMN = "Spalte mit Kennzeichen (optional)"
 MAP_AGGREGATE = "Zeilen zusammenfassen"
-MAP_AGGREGATES = {"none": "nein, jede Zeile ist ein eigener Wert", "sum": "Summe aller Zeilen je Schlüssel (Zeilen sind Teile einer Region)"}
+MAP_AGGREGATES = {
+    "none": "nein, jede Zeile ist ein eigener Wert",
+    "sum": "Summe aller Zeilen je Schlüssel (Zeilen sind Teile einer Region)",
+}
 MAP_PREVIEW = "Vorschau mit dieser Zuordnung"
 MAP_NAME = "Name des Profils"
 MAP_NAME_HELP = "Kurz und eindeutig, z. B. „personalamt“; ein Profil gleichen Namens wird ersetzt."
@@ -444,24 +512,46 @@ MAP_CODES_INVALID = "Zeile „{line}“ der Zuordnung hat kein „=“ (Form: Be
 DEFAULT_PROFILE_NAME = "neue_zuordnung"
 
 HIST_EMPTY = "Noch keine Uploads."
-HIST_COLUMNS = {"id": "Nr.", "file": "Datei", "format": "Format", "when": "Zeitpunkt", "user": "Von", "rows": "Zeilen",
-                "status": "Status", "demo": "Demo", "sha": "Prüfsumme (SHA-256)"}
+HIST_COLUMNS = {
+    "id": "Nr.",
+    "file": "Datei",
+    "format": "Format",
+    "when": "Zeitpunkt",
+    "user": "Von",
+    "rows": "Zeilen",
+    "status": "Status",
+    "demo": "Demo",
+    "sha": "Prüfsumme (SHA-256)",
+}
 HIST_DEMO_YES = "ja"
 HIST_PICK = "Upload auswählen"
 HIST_PICK_FORMAT = "Nr. {id}: {file} ({when})"
 HIST_DETAILS = "Upload Nr. {id}: {file}"
 HIST_FACT_COL = "Angabe"
-HIST_META = {"format": "Format", "when": "Zeitpunkt", "user": "Von", "rows": "Zeilen", "size": "Größe", "status": "Status",
-             "rolled_back": "Zurückgenommen", "sha": "Prüfsumme (SHA-256)", "demo": "Demodaten"}
+HIST_META = {
+    "format": "Format",
+    "when": "Zeitpunkt",
+    "user": "Von",
+    "rows": "Zeilen",
+    "size": "Größe",
+    "status": "Status",
+    "rolled_back": "Zurückgenommen",
+    "sha": "Prüfsumme (SHA-256)",
+    "demo": "Demodaten",
+}
 HIST_ROLLED_BACK = "{when} von {user}"
 HIST_ASSUMPTIONS = "Beim Lesen festgehaltene Annahmen"
 HIST_NO_ASSUMPTIONS = "Zu diesem Upload sind keine Annahmen festgehalten."
 HIST_DIFF_TITLE = "Was dieser Upload geändert hat"
-HIST_DIFF_BASIS = ("Verglichen mit dem Stand unmittelbar vor diesem Upload, wie in der Vorschau vor dem Übernehmen. "
-                   "Die bisherigen Werte stammen aus Upload Nr. {uploads}. Werte, die die Datei nicht enthält, "
-                   "bleiben, wie sie sind.")
-HIST_DIFF_BASIS_ALL_NEW = ("Verglichen mit dem Stand unmittelbar vor diesem Upload, wie in der Vorschau vor dem "
-                           "Übernehmen: Für keinen Wert dieser Datei gab es vorher einen Wert.")
+HIST_DIFF_BASIS = (
+    "Verglichen mit dem Stand unmittelbar vor diesem Upload, wie in der Vorschau vor dem Übernehmen. "
+    "Die bisherigen Werte stammen aus Upload Nr. {uploads}. Werte, die die Datei nicht enthält, "
+    "bleiben, wie sie sind."
+)
+HIST_DIFF_BASIS_ALL_NEW = (
+    "Verglichen mit dem Stand unmittelbar vor diesem Upload, wie in der Vorschau vor dem "
+    "Übernehmen: Für keinen Wert dieser Datei gab es vorher einen Wert."
+)
 HIST_DIFF_NONE_CHANGED = "Kein bestehender Wert wurde geändert."
 HIST_DOWNLOAD = "Originaldatei herunterladen"
 HIST_ARCHIVE_MISSING = "Die Originaldatei ist im Archiv nicht (mehr) vorhanden."
@@ -473,19 +563,29 @@ HIST_ROLLBACK_FAILED = "Der Upload konnte nicht zurückgenommen werden: {detail}
 HIST_NOT_ACTIVE = "Dieser Upload ist zurückgenommen; seine Werte zählen nicht."
 DEMO_REMOVED = "{n} Demo-Uploads zurückgenommen."
 
-PROF_INTRO = ("Zuordnungsprofile lesen Tabellen ohne festes Format (z. B. Listen des Personalamts). Ein Profil legen Sie "
-              "im Reiter „Hochladen“ an: Datei hochladen, „Spaltenzuordnung anlegen“, „Als Profil speichern“. "
-              "Kommt später eine Datei derselben Form, wird das Profil mit einem Klick angeboten.")
+PROF_INTRO = (
+    "Zuordnungsprofile lesen Tabellen ohne festes Format (z. B. Listen des Personalamts). Ein Profil legen Sie "
+    "im Reiter „Hochladen“ an: Datei hochladen, „Spaltenzuordnung anlegen“, „Als Profil speichern“. "
+    "Kommt später eine Datei derselben Form, wird das Profil mit einem Klick angeboten."
+)
 PROF_EMPTY = "Noch keine Zuordnungsprofile."
-PROF_COLUMNS = {"name": "Name", "title": "Beschreibung", "origin": "Herkunft", "created": "Angelegt", "by": "Von",
-                "columns": "Spalten der Datei"}
+PROF_COLUMNS = {
+    "name": "Name",
+    "title": "Beschreibung",
+    "origin": "Herkunft",
+    "created": "Angelegt",
+    "by": "Von",
+    "columns": "Spalten der Datei",
+}
 PROF_ORIGIN = {"gespeichert": "gespeichert", "mitgeliefert": "mitgeliefert (Beispiel)"}
 PROF_PICK = "Profil anzeigen"
 PROF_SPEC = "Festlegungen des Profils „{name}“"
 PROF_DELETE_SURE = "Ja, Profil „{name}“ löschen"
 PROF_DELETE = "Profil löschen"
-PROF_DELETE_HELP = ("Ein gelöschtes Profil wird nicht mehr angeboten. Bereits importierte Daten bleiben, wie sie sind. "
-                    "Mitgelieferte Beispiele lassen sich nicht löschen.")
+PROF_DELETE_HELP = (
+    "Ein gelöschtes Profil wird nicht mehr angeboten. Bereits importierte Daten bleiben, wie sie sind. "
+    "Mitgelieferte Beispiele lassen sich nicht löschen."
+)
 PROF_DELETED = "Profil „{name}“ gelöscht."
 PROF_SHIPPED_NOTE = "Mitgeliefertes Beispiel: liegt als Datei vor und lässt sich hier nicht löschen."
 
@@ -499,20 +599,41 @@ PLOTLY_LOCALE_DE = {
         "Image download succeeded": "Bild heruntergeladen",
         "Sorry, there was a problem downloading your image!": "Das Bild konnte nicht heruntergeladen werden.",
         "Double-click to zoom back out": "Doppelklick: Ansicht zurücksetzen",
-        "Autoscale": "Automatisch skalieren", "Reset axes": "Achsen zurücksetzen", "Reset": "Zurücksetzen",
-        "Zoom": "Vergrößern (Bereich)", "Zoom in": "Vergrößern", "Zoom out": "Verkleinern", "Pan": "Verschieben",
-        "Box Select": "Rechteckauswahl", "Lasso Select": "Lassoauswahl",
+        "Autoscale": "Automatisch skalieren",
+        "Reset axes": "Achsen zurücksetzen",
+        "Reset": "Zurücksetzen",
+        "Zoom": "Vergrößern (Bereich)",
+        "Zoom in": "Vergrößern",
+        "Zoom out": "Verkleinern",
+        "Pan": "Verschieben",
+        "Box Select": "Rechteckauswahl",
+        "Lasso Select": "Lassoauswahl",
         "Show closest data on hover": "Nächsten Wert beim Überfahren zeigen",
-        "Compare data on hover": "Werte beim Überfahren vergleichen", "Toggle Spike Lines": "Hilfslinien ein/aus",
+        "Compare data on hover": "Werte beim Überfahren vergleichen",
+        "Toggle Spike Lines": "Hilfslinien ein/aus",
         "trace": "Reihe",
     },
     "format": {
         "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
         "shortDays": ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
-        "months": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-                   "November", "Dezember"],
+        "months": [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
         "shortMonths": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
-        "date": "%d.%m.%Y", "decimal": ",", "thousands": ".",
+        "date": "%d.%m.%Y",
+        "decimal": ",",
+        "thousands": ".",
     },
 }
 
@@ -520,34 +641,69 @@ PLOTLY_LOCALE_DE = {
 #: placeholders, short texts). Anything not listed stays English (README, "Was englisch bleibt").
 STREAMLIT_DE = {
     "Skip to main content": "Zum Inhalt springen",
-    "App pages": "Seiten", "Sidebar": "Seitenleiste", "Collapse sidebar": "Seitenleiste einklappen",
-    "Expand sidebar": "Seitenleiste ausklappen", "Link to heading": "Link zu dieser Überschrift",
-    "Select all": "Alle auswählen", "Deselect all": "Auswahl aufheben", "Clear all": "Alle entfernen",
-    "Clear value": "Auswahl leeren", "Remove": "Entfernen", "No results": "Keine Treffer",
-    "Choose an option": "Bitte wählen", "Choose options": "Bitte wählen", "Open": "Öffnen", "Close": "Schließen",
-    "Press Enter to submit form": "Eingabetaste: Formular absenden", "Press Enter to apply": "Eingabetaste: übernehmen",
+    "App pages": "Seiten",
+    "Sidebar": "Seitenleiste",
+    "Collapse sidebar": "Seitenleiste einklappen",
+    "Expand sidebar": "Seitenleiste ausklappen",
+    "Link to heading": "Link zu dieser Überschrift",
+    "Select all": "Alle auswählen",
+    "Deselect all": "Auswahl aufheben",
+    "Clear all": "Alle entfernen",
+    "Clear value": "Auswahl leeren",
+    "Remove": "Entfernen",
+    "No results": "Keine Treffer",
+    "Choose an option": "Bitte wählen",
+    "Choose options": "Bitte wählen",
+    "Open": "Öffnen",
+    "Close": "Schließen",
+    "Press Enter to submit form": "Eingabetaste: Formular absenden",
+    "Press Enter to apply": "Eingabetaste: übernehmen",
     "Press Ctrl+Enter to submit form": "Strg+Eingabetaste: Formular absenden",
     "Press Ctrl+Enter to apply": "Strg+Eingabetaste: übernehmen",
-    "Upload": "Hochladen", "Browse files": "Dateien auswählen", "file upload": "Datei hochladen",
-    "Download as CSV": "Tabelle als CSV herunterladen", "Search": "Suchen", "Fullscreen": "Vollbild",
-    "Close fullscreen": "Vollbild beenden", "Exit fullscreen": "Vollbild beenden",
-    "Show/hide columns": "Spalten ein-/ausblenden", "Copy to clipboard": "In die Zwischenablage kopieren",
-    "Add row": "Zeile hinzufügen", "Delete row": "Zeile löschen", "Delete rows": "Zeilen löschen",
-    "Clear selection": "Auswahl aufheben", "Running...": "Läuft …", "Stop": "Anhalten",
-    "Increment": "Erhöhen", "Decrement": "Verringern", "Loading": "Lädt …",
+    "Upload": "Hochladen",
+    "Browse files": "Dateien auswählen",
+    "file upload": "Datei hochladen",
+    "Download as CSV": "Tabelle als CSV herunterladen",
+    "Search": "Suchen",
+    "Fullscreen": "Vollbild",
+    "Close fullscreen": "Vollbild beenden",
+    "Exit fullscreen": "Vollbild beenden",
+    "Show/hide columns": "Spalten ein-/ausblenden",
+    "Copy to clipboard": "In die Zwischenablage kopieren",
+    "Add row": "Zeile hinzufügen",
+    "Delete row": "Zeile löschen",
+    "Delete rows": "Zeilen löschen",
+    "Clear selection": "Auswahl aufheben",
+    "Running...": "Läuft …",
+    "Stop": "Anhalten",
+    "Increment": "Erhöhen",
+    "Decrement": "Verringern",
+    "Loading": "Lädt …",
     # the table's column menu and search
-    "Sort ascending": "Aufsteigend sortieren", "Sort descending": "Absteigend sortieren", "Pin column": "Spalte fixieren",
-    "Unpin column": "Spalte lösen", "Hide column": "Spalte ausblenden", "Copy column name": "Spaltennamen kopieren",
-    "Dataframe column menu": "Spaltenmenü", "Type to search": "Suchbegriff eingeben", "Close Search": "Suche schließen",
-    "Next Result": "Nächster Treffer", "Previous Result": "Voriger Treffer", "No data": "Keine Daten",
-    "No options": "Keine Auswahl", "Copied": "Kopiert", "Add files": "Dateien hinzufügen",
+    "Sort ascending": "Aufsteigend sortieren",
+    "Sort descending": "Absteigend sortieren",
+    "Pin column": "Spalte fixieren",
+    "Unpin column": "Spalte lösen",
+    "Hide column": "Spalte ausblenden",
+    "Copy column name": "Spaltennamen kopieren",
+    "Dataframe column menu": "Spaltenmenü",
+    "Type to search": "Suchbegriff eingeben",
+    "Close Search": "Suche schließen",
+    "Next Result": "Nächster Treffer",
+    "Previous Result": "Voriger Treffer",
+    "No data": "Keine Daten",
+    "No options": "Keine Auswahl",
+    "Copied": "Kopiert",
+    "Add files": "Dateien hinzufügen",
     # connection messages
-    "Connecting": "Verbinde …", "Please wait...": "Bitte warten …", "Connection error": "Verbindungsfehler",
+    "Connecting": "Verbinde …",
+    "Please wait...": "Bitte warten …",
+    "Connection error": "Verbindungsfehler",
     "Page not found": "Seite nicht gefunden",
-    "The page that you have requested does not seem to exist. Running the app's main page.":
-        "Diese Seite gibt es nicht oder sie ist für Ihre Rolle nicht freigegeben; angezeigt wird das Cockpit.",
+    "The page that you have requested does not seem to exist. Running the app's main page.": "Diese Seite gibt es nicht oder sie ist für Ihre Rolle nicht freigegeben; angezeigt wird das Cockpit.",
     "Error uploading file": "Fehler beim Hochladen der Datei",
-    "Error deleting file": "Fehler beim Entfernen der Datei", "Dismiss": "Schließen",
+    "Error deleting file": "Fehler beim Entfernen der Datei",
+    "Dismiss": "Schließen",
 }
 
 GERMAN_UI = """
@@ -647,18 +803,24 @@ GERMAN_UI = """
 
 # -- issue 10: Regionalvergleich, comparison regions of official files, upload page wording -----------------
 PAGE_REGIONS = "Regionalvergleich"
-REG_INTRO = ("Der Landkreis im Vergleich mit dem Land, Deutschland und anderen Kreisen. Die Vergleichswerte "
-             "kommen aus amtlichen Dateien, die diese Regionen enthalten (z. B. eine GENESIS-Tabelle aller Kreise).")
+REG_INTRO = (
+    "Der Landkreis im Vergleich mit dem Land, Deutschland und anderen Kreisen. Die Vergleichswerte "
+    "kommen aus amtlichen Dateien, die diese Regionen enthalten (z. B. eine GENESIS-Tabelle aller Kreise)."
+)
 REG_KREISE = "Vergleichskreise"
 REG_KREISE_HELP = "Vorgabe: die Nachbarkreise, soweit die Daten sie enthalten."
 REG_KREISE_PLACEHOLDER = "Kreise zum Vergleich wählen"
-REG_NO_COMPARISON = ("Für diesen Indikator liegen keine Werte anderer Regionen vor. Vergleichswerte kommen mit "
-                     "amtlichen Dateien, die weitere Regionen enthalten (Seite „Daten und Upload“).")
+REG_NO_COMPARISON = (
+    "Für diesen Indikator liegen keine Werte anderer Regionen vor. Vergleichswerte kommen mit "
+    "amtlichen Dateien, die weitere Regionen enthalten (Seite „Daten und Upload“)."
+)
 REG_RANK = "Rang {rank} von {count} Kreisen in {land} im Jahr {year} ({order})."
 REG_RANK_BEST = "1 = bester Wert"
 REG_RANK_HIGHEST = "1 = höchster Wert; der Indikator hat keine Zielrichtung"
-REG_NO_RANK = ("Kein Rang unter den Kreisen in {land} für {year}: nicht alle {expected} Kreise haben einen Wert "
-               "(vorhanden: {present}).")
+REG_NO_RANK = (
+    "Kein Rang unter den Kreisen in {land} für {year}: nicht alle {expected} Kreise haben einen Wert "
+    "(vorhanden: {present})."
+)
 REG_NO_RANK_UNKNOWN = "Kein Rang: für dieses Land ist die Zahl der Kreise nicht hinterlegt."
 REG_TREND = "Verlauf"
 REG_TABLE_COLUMNS = {"name": "Region", "level": "Ebene", "value": "Wert", "flag": "Kennzeichen"}
@@ -667,29 +829,47 @@ LINK_BAD_KREISE = "Die Kreise {value} aus der Adresse haben keine Werte dieses I
 IND_REGIONS_TITLE = "Regionalvergleich"
 IND_REGIONS_LINK = "Zum Regionalvergleich"
 UPL_OTHER_REGIONS_SKIP = "Weitere Regionen auslassen (nur eigenes Gebiet, Land und Deutschland übernehmen)"
-UPL_OTHER_REGIONS_HELP = ("Amtliche Dateien enthalten oft alle Kreise eines Landes oder Deutschlands. Übernommen dienen "
-                          "sie dem Regionalvergleich; das eigene Gebiet (Landkreis und Gemeinden) bleibt davon unberührt.")
-LINK_REGIONS_WITH_BREAKDOWN = ("Die Gemeinden {value} aus der Adresse werden mit einer Aufschlüsselung nicht "
-                               "verglichen; angezeigt wird der Landkreis.")
-LINK_REGIONS_NO_GEMEINDEN = "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
+UPL_OTHER_REGIONS_HELP = (
+    "Amtliche Dateien enthalten oft alle Kreise eines Landes oder Deutschlands. Übernommen dienen "
+    "sie dem Regionalvergleich; das eigene Gebiet (Landkreis und Gemeinden) bleibt davon unberührt."
+)
+LINK_REGIONS_WITH_BREAKDOWN = (
+    "Die Gemeinden {value} aus der Adresse werden mit einer Aufschlüsselung nicht "
+    "verglichen; angezeigt wird der Landkreis."
+)
+LINK_REGIONS_NO_GEMEINDEN = (
+    "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
+)
 UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows} Werte, {errors}, {warnings}"
 UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors}, {warnings}."
 UPL_BADGE_WARN_N = ":orange-badge[{n}]"
 UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
 #: German labels of the fixed codes (preview, upload history): the codes stay in files and the template
 CODE_LABELS = {
-    "nationality": {"insgesamt": "insgesamt", "deutsch": "Deutsche", "auslaendisch": "Ausländer/-innen",
-                    "eu": "EU-Ausländer/-innen", "drittstaat": "Drittstaatsangehörige", "schutzsuchend": "Schutzsuchende"},
+    "nationality": {
+        "insgesamt": "insgesamt",
+        "deutsch": "Deutsche",
+        "auslaendisch": "Ausländer/-innen",
+        "eu": "EU-Ausländer/-innen",
+        "drittstaat": "Drittstaatsangehörige",
+        "schutzsuchend": "Schutzsuchende",
+    },
     "sex": {"insgesamt": "insgesamt", "maennlich": "männlich", "weiblich": "weiblich"},
 }
-AGE_LABELS = {"range": "{a} bis unter {b} Jahre", "under": "unter {a} Jahre", "plus": "{a} Jahre und mehr",
-              "15-67": "15 Jahre bis zur Regelaltersgrenze"}
+AGE_LABELS = {
+    "range": "{a} bis unter {b} Jahre",
+    "under": "unter {a} Jahre",
+    "plus": "{a} Jahre und mehr",
+    "15-67": "15 Jahre bis zur Regelaltersgrenze",
+}
 #: canonical column ids beyond OBS_LABELS that readers name in their assumptions
 COLUMN_ID_LABELS = {"region_name": "Regionsname"}
 # -- issue 11: sign-in, roles, administration, backup ---------------------------------------------------------
 AUTH_TITLE = "Anmelden"
-AUTH_INTRO = ("Der Integrationsmonitor ist nur für angemeldete Personen zugänglich. Konten legt die Administration "
-              "an (Seite Verwaltung oder Kommandozeile `user add`).")
+AUTH_INTRO = (
+    "Der Integrationsmonitor ist nur für angemeldete Personen zugänglich. Konten legt die Administration "
+    "an (Seite Verwaltung oder Kommandozeile `user add`)."
+)
 AUTH_NAME = "Benutzername"
 AUTH_PASSWORD = "Passwort"
 AUTH_SUBMIT = "Anmelden"
@@ -702,21 +882,37 @@ AUTH_GONE = "Ihr Konto ist deaktiviert worden. Bitte wenden Sie sich an die Admi
 AUTH_FAILED_INTERNAL = "Die Anmeldung ist gerade nicht möglich. Einzelheiten stehen im Protokoll des Servers."
 AUTH_OIDC_BUTTON = "Mit dem Dienstkonto der Kreisverwaltung anmelden"
 AUTH_OR_LOCAL = "oder mit einem lokalen Konto des Monitors:"
-AUTH_OIDC_UNKNOWN = ("Das Dienstkonto {who} ist im Integrationsmonitor nicht freigeschaltet. Die Administration kann es "
-                     "mit einer Rolle verbinden (Seite Verwaltung, Feld „Dienstkonto“).")
+AUTH_OIDC_UNKNOWN = (
+    "Das Dienstkonto {who} ist im Integrationsmonitor nicht freigeschaltet. Die Administration kann es "
+    "mit einer Rolle verbinden (Seite Verwaltung, Feld „Dienstkonto“)."
+)
 AUTH_ANONYMOUS = "anonym"
 AUTH_ANONYMOUS_NOTE = "Nur lesen (ohne Anmeldung)"
 AUTH_BACK_ANONYMOUS = "Zurück zur Ansicht ohne Anmeldung"
 AUTH_READONLY_HINT = "Ihre Rolle ({role}) kann hier nur lesen."
-DEMO_REMOVE_SURE = "Ja, alle Demodaten entfernen (die Uploads bleiben im Verlauf und lassen sich nicht einzeln zurückholen)"
+DEMO_REMOVE_SURE = (
+    "Ja, alle Demodaten entfernen (die Uploads bleiben im Verlauf und lassen sich nicht einzeln zurückholen)"
+)
 TARGET_DELETE_SURE = "Ja, dieses Ziel löschen"
-HISTORY_READONLY_COLUMNS = {"id": "Nr.", "file": "Datei", "when": "Zeitpunkt", "by": "Von", "rows": "Zeilen",
-                            "status": "Status"}
+HISTORY_READONLY_COLUMNS = {
+    "id": "Nr.",
+    "file": "Datei",
+    "when": "Zeitpunkt",
+    "by": "Von",
+    "rows": "Zeilen",
+    "status": "Status",
+}
 PAGE_ADMIN = "Verwaltung"
 ADMIN_USERS = "Benutzer"
-ADMIN_USER_COLUMNS = {"name": "Name", "role": "Rolle", "active": "aktiv", "oidc": "Dienstkonto",
-                      "one_time": "Einmalpasswort",
-                      "last_login": "Letzte Anmeldung", "locked": "gesperrt bis"}
+ADMIN_USER_COLUMNS = {
+    "name": "Name",
+    "role": "Rolle",
+    "active": "aktiv",
+    "oidc": "Dienstkonto",
+    "one_time": "Einmalpasswort",
+    "last_login": "Letzte Anmeldung",
+    "locked": "gesperrt bis",
+}
 ADMIN_ADD_USER = "Benutzer anlegen"
 ADMIN_NEW_NAME = "Benutzername"
 ADMIN_NEW_ROLE = "Rolle"
@@ -734,22 +930,27 @@ ADMIN_CHANGED = "Benutzer {name} geändert."
 ADMIN_ROLE_CHANGED = "Benutzer {name}: Rolle jetzt {role}."
 ADMIN_UNCHANGED = "Benutzer {name}: keine Änderung – die Rolle ist schon {role}."
 ADMIN_ONE_TIME_NOTE = "Das Passwort gilt nur für die erste Anmeldung; dann setzt die Person ein eigenes."
-ADMIN_PW_SET_ONE_TIME = ("Benutzer {name}: Einmalpasswort gesetzt. Bei der nächsten Anmeldung setzt die Person ein "
-                         "eigenes Passwort.")
+ADMIN_PW_SET_ONE_TIME = (
+    "Benutzer {name}: Einmalpasswort gesetzt. Bei der nächsten Anmeldung setzt die Person ein eigenes Passwort."
+)
 ADMIN_PW_SET_OWN = "Ihr eigenes Passwort ist geändert."
 ADMIN_NEW_PW = "Neues Passwort"
 ADMIN_SET_PW = "Passwort setzen"
 ADMIN_BACKUP = "Sicherung"
-ADMIN_BACKUP_INTRO = ("Eine Sicherung enthält die Datenbank (Basisdaten, Uploads, Ziele, Notizen, Profile, Benutzer, "
-                      "Protokoll) und das Archiv der Originaldateien; sie entsteht im laufenden Betrieb in einem "
-                      "eigenen Ordner unter {folder}.")
+ADMIN_BACKUP_INTRO = (
+    "Eine Sicherung enthält die Datenbank (Basisdaten, Uploads, Ziele, Notizen, Profile, Benutzer, "
+    "Protokoll) und das Archiv der Originaldateien; sie entsteht im laufenden Betrieb in einem "
+    "eigenen Ordner unter {folder}."
+)
 ADMIN_BACKUP_NOW = "Jetzt sichern"
 ADMIN_BACKUP_DONE = "Sicherung {name} angelegt ({files} Dateien im Archiv, {size})."
 ADMIN_BACKUP_LIST = "Vorhandene Sicherungen (die neuesten {keep} werden aufbewahrt)"
 ADMIN_BACKUP_NONE = "Noch keine Sicherung."
 ADMIN_BACKUP_COLUMNS = {"name": "Sicherung", "when": "Zeitpunkt", "by": "Von", "uploads": "Uploads", "size": "Größe"}
-ADMIN_RESTORE_HINT = ("Wiederherstellen in einen neuen Ordner (die laufende Datenbank bleibt unberührt): "
-                      "`integrationsmonitor restore SICHERUNGSORDNER --to NEUER_ORDNER/monitor.duckdb`")
+ADMIN_RESTORE_HINT = (
+    "Wiederherstellen in einen neuen Ordner (die laufende Datenbank bleibt unberührt): "
+    "`integrationsmonitor restore SICHERUNGSORDNER --to NEUER_ORDNER/monitor.duckdb`"
+)
 ADMIN_SETTINGS = "Einstellungen"
 ADMIN_SETTINGS_COLUMNS = {"name": "Einstellung", "var": "Variable", "value": "Wert"}
 ADMIN_AUDIT = "Protokoll (neueste 200 Einträge)"
@@ -763,36 +964,51 @@ AUTH_PW_MISMATCH = "Die beiden neuen Passwörter stimmen nicht überein."
 AUTH_PW_CHANGED = "Passwort geändert."
 # a one-time password (first admin account, new account, reset by Administration): a password of one's own first
 AUTH_MUST_CHANGE_TITLE = "Eigenes Passwort setzen"
-AUTH_MUST_CHANGE_INTRO = ("Sie sind mit einem Einmalpasswort angemeldet (vergeben bei der Einrichtung oder von der "
-                          "Administration). Bitte setzen Sie jetzt ein eigenes Passwort; erst danach lässt sich der "
-                          "Monitor nutzen.")
+AUTH_MUST_CHANGE_INTRO = (
+    "Sie sind mit einem Einmalpasswort angemeldet (vergeben bei der Einrichtung oder von der "
+    "Administration). Bitte setzen Sie jetzt ein eigenes Passwort; erst danach lässt sich der "
+    "Monitor nutzen."
+)
 AUTH_ONE_TIME_PW = "Einmalpasswort (das Passwort, mit dem Sie sich gerade angemeldet haben)"
 AUTH_MUST_CHANGE_SUBMIT = "Passwort setzen und weiter"
 AUTH_MUST_CHANGE_DONE = "Eigenes Passwort gesetzt. Künftig melden Sie sich damit an."
 AUTH_MUST_CHANGE_SIDEBAR = "Einmalpasswort: bitte zuerst ein eigenes Passwort setzen."
 # the command line: the first account, accounts and passwords set for someone else (one-time passwords)
-FIRST_ADMIN = ("Erste Anmeldung: Benutzer „admin“, Einmalpasswort  {password}\n"
-               "Das Passwort wird nur jetzt angezeigt. Bei der ersten Anmeldung verlangt der Monitor ein eigenes\n"
-               "Passwort (später ändern: Seitenleiste, „Eigenes Passwort ändern“). Konten für alle legt die\n"
-               "Administration auf der Seite Verwaltung an.")
-CLI_USER_ADDED = ("Benutzer {name} mit der Rolle {role} angelegt. Das Passwort gilt nur für die erste Anmeldung; dann "
-                  "verlangt der Monitor ein eigenes.")
+FIRST_ADMIN = (
+    "Erste Anmeldung: Benutzer „admin“, Einmalpasswort  {password}\n"
+    "Das Passwort wird nur jetzt angezeigt. Bei der ersten Anmeldung verlangt der Monitor ein eigenes\n"
+    "Passwort (später ändern: Seitenleiste, „Eigenes Passwort ändern“). Konten für alle legt die\n"
+    "Administration auf der Seite Verwaltung an."
+)
+CLI_USER_ADDED = (
+    "Benutzer {name} mit der Rolle {role} angelegt. Das Passwort gilt nur für die erste Anmeldung; dann "
+    "verlangt der Monitor ein eigenes."
+)
 CLI_USER_ADDED_OIDC = "Benutzer {name} mit der Rolle {role} angelegt (Anmeldung über den Identitätsanbieter)."
-CLI_PASSWORD_SET = ("{name}: Passwort gesetzt. Es gilt nur für die nächste Anmeldung; dann verlangt der Monitor ein "
-                    "eigenes.")
+CLI_PASSWORD_SET = (
+    "{name}: Passwort gesetzt. Es gilt nur für die nächste Anmeldung; dann verlangt der Monitor ein eigenes."
+)
 CLI_ONE_TIME_MARK = "Einmalpasswort"
 # a page the role may not open, a page that does not exist (app.py)
-NAV_NOT_ALLOWED = ("Diese Seite ist für Ihre Rolle nicht freigegeben: „{page}“ erfordert die Rolle {role} "
-                   "(Sie: {mine}). Sie sehen stattdessen das Cockpit.")
-NAV_NOT_ALLOWED_ANONYMOUS = ("Die Seite „{page}“ erfordert eine Anmeldung mit der Rolle {role}. Nach der Anmeldung "
-                             "öffnet sie sich.")
+NAV_NOT_ALLOWED = (
+    "Diese Seite ist für Ihre Rolle nicht freigegeben: „{page}“ erfordert die Rolle {role} "
+    "(Sie: {mine}). Sie sehen stattdessen das Cockpit."
+)
+NAV_NOT_ALLOWED_ANONYMOUS = (
+    "Die Seite „{page}“ erfordert eine Anmeldung mit der Rolle {role}. Nach der Anmeldung öffnet sie sich."
+)
 NAV_NOT_FOUND = "Diese Seite gibt es nicht: „/{path}“. Sie sehen stattdessen das Cockpit."
 NAV_NOT_FOUND_SIGNED_OUT = "Diese Seite gibt es nicht: „/{path}“. Nach der Anmeldung sehen Sie das Cockpit."
 ADMIN_SETTING_NAMES = {
-    "db": "Datenbankdatei", "upload": "Höchstgröße eines Uploads (MB)", "unpacked": "Arbeitsmappe entpackt (MB)",
-    "min_count": "Mindestfallzahl", "base_year": "Basisjahr der Strategie",
-    "session": "Sitzungsdauer ohne Aktivität (Minuten)", "anonymous": "Lesen ohne Anmeldung",
-    "keep": "Aufbewahrte Sicherungen", "oidc": "Anmeldung über den Identitätsanbieter der Kreisverwaltung (OpenID Connect)",
+    "db": "Datenbankdatei",
+    "upload": "Höchstgröße eines Uploads (MB)",
+    "unpacked": "Arbeitsmappe entpackt (MB)",
+    "min_count": "Mindestfallzahl",
+    "base_year": "Basisjahr der Strategie",
+    "session": "Sitzungsdauer ohne Aktivität (Minuten)",
+    "anonymous": "Lesen ohne Anmeldung",
+    "keep": "Aufbewahrte Sicherungen",
+    "oidc": "Anmeldung über den Identitätsanbieter der Kreisverwaltung (OpenID Connect)",
     "lock": "Fehlversuche bis zur Sperre / Sperrdauer (Minuten)",
 }
 ADMIN_YES, ADMIN_NO = "ja", "nein"
@@ -801,33 +1017,79 @@ AUDIT_COLUMNS = {"when": "Zeitpunkt", "who": "Person", "action": "Aktion", "obje
 #: the audit log's actions in words (indicators.wording.audit_action); strategy changes are composed from
 #: AUDIT_STRATEGY_KINDS and AUDIT_STRATEGY_CHANGES ("strategie_massnahme_geaendert": "Maßnahme geändert")
 AUDIT_ACTIONS = {
-    "upload": "Datei übernommen", "rollback": "Upload zurückgenommen", "demodaten_entfernt": "Demodaten entfernt",
+    "upload": "Datei übernommen",
+    "rollback": "Upload zurückgenommen",
+    "demodaten_entfernt": "Demodaten entfernt",
     "vergleichsregionen_hinzugefuegt": "Vergleichsregionen übernommen",
-    "vergleichsregionen_entfernt": "Vergleichsregionen ohne Werte entfernt", "region_hinzugefuegt": "Region angelegt",
-    "profil_gespeichert": "Zuordnungsprofil gespeichert", "profil_geloescht": "Zuordnungsprofil gelöscht",
-    "ziel_gesetzt": "Ziel gesetzt", "ziel_geaendert": "Ziel geändert", "ziel_geloescht": "Ziel gelöscht",
-    "notiz": "Notiz geschrieben", "notiz_geloescht": "Notiz gelöscht",
-    "benutzer_angelegt": "Benutzer angelegt", "rolle_geaendert": "Rolle geändert",
-    "benutzer_aktiviert": "Benutzer aktiviert", "benutzer_deaktiviert": "Benutzer deaktiviert",
-    "passwort_gesetzt": "Passwort gesetzt (Administration)", "passwort_geaendert": "eigenes Passwort geändert",
-    "angemeldet": "Angemeldet", "abgemeldet": "Abgemeldet", "anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen",
+    "vergleichsregionen_entfernt": "Vergleichsregionen ohne Werte entfernt",
+    "region_hinzugefuegt": "Region angelegt",
+    "profil_gespeichert": "Zuordnungsprofil gespeichert",
+    "profil_geloescht": "Zuordnungsprofil gelöscht",
+    "ziel_gesetzt": "Ziel gesetzt",
+    "ziel_geaendert": "Ziel geändert",
+    "ziel_geloescht": "Ziel gelöscht",
+    "notiz": "Notiz geschrieben",
+    "notiz_geloescht": "Notiz gelöscht",
+    "benutzer_angelegt": "Benutzer angelegt",
+    "rolle_geaendert": "Rolle geändert",
+    "benutzer_aktiviert": "Benutzer aktiviert",
+    "benutzer_deaktiviert": "Benutzer deaktiviert",
+    "passwort_gesetzt": "Passwort gesetzt (Administration)",
+    "passwort_geaendert": "eigenes Passwort geändert",
+    "angemeldet": "Angemeldet",
+    "abgemeldet": "Abgemeldet",
+    "anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen",
     "anmeldung_gesperrt": "Anmeldung abgewiesen (Konto gesperrt)",
-    "sicherung": "Sicherung angelegt", "wiederhergestellt": "Sicherung wiederhergestellt",
-    "strategie_import": "Strategie importiert", "strategie_import_zurueckgenommen": "Strategie-Import zurückgenommen",
-    "strategie_demo_entfernt": "Demo-Strategie entfernt", "massnahmenabfrage_gestartet": "Maßnahmenabfrage gestartet",
+    "sicherung": "Sicherung angelegt",
+    "wiederhergestellt": "Sicherung wiederhergestellt",
+    "strategie_import": "Strategie importiert",
+    "strategie_import_zurueckgenommen": "Strategie-Import zurückgenommen",
+    "strategie_demo_entfernt": "Demo-Strategie entfernt",
+    "massnahmenabfrage_gestartet": "Maßnahmenabfrage gestartet",
 }
-AUDIT_STRATEGY_KINDS = {"leitbild": "Leitbild", "ziel": "Strategieziel", "massnahme": "Maßnahme", "partner": "Partner",
-                        "meilenstein": "Meilenstein", "ueberpruefung": "Überprüfung"}
+AUDIT_STRATEGY_KINDS = {
+    "leitbild": "Leitbild",
+    "ziel": "Strategieziel",
+    "massnahme": "Maßnahme",
+    "partner": "Partner",
+    "meilenstein": "Meilenstein",
+    "ueberpruefung": "Überprüfung",
+}
 AUDIT_STRATEGY_CHANGES = {"angelegt": "angelegt", "geaendert": "geändert", "geloescht": "gelöscht"}
 #: the detail's keys in words (indicators.wording.audit_detail); keys not listed are shown as they are
 AUDIT_KEYS = {
-    "role": "Rolle", "oidc": "Dienstkonto", "einmalpasswort": "Einmalpasswort", "grund": "Grund",
-    "fehlversuche": "Fehlversuche", "gesperrt_bis": "gesperrt bis", "uploads": "Uploads", "upload_id": "Upload",
-    "upload_ids": "Uploads", "rows": "Zeilen", "format": "Format", "sha256": "Prüfsumme", "diff": "Werte",
-    "neu": "neu", "alt": "bisher", "begruendung": "Begründung", "import": "Import", "jahr": "Jahr", "text": "Text",
-    "id": "Nr.", "count": "Anzahl", "keys": "Schlüssel", "more": "weitere", "name": "Name", "level": "Ebene",
-    "parent": "übergeordnet", "signature": "Kennung", "aus": "aus", "datei": "Datei", "aenderungen": "Änderungen",
-    "fachdienste": "Fachdienste", "eintraege": "Einträge",
+    "role": "Rolle",
+    "oidc": "Dienstkonto",
+    "einmalpasswort": "Einmalpasswort",
+    "grund": "Grund",
+    "fehlversuche": "Fehlversuche",
+    "gesperrt_bis": "gesperrt bis",
+    "uploads": "Uploads",
+    "upload_id": "Upload",
+    "upload_ids": "Uploads",
+    "rows": "Zeilen",
+    "format": "Format",
+    "sha256": "Prüfsumme",
+    "diff": "Werte",
+    "neu": "neu",
+    "alt": "bisher",
+    "begruendung": "Begründung",
+    "import": "Import",
+    "jahr": "Jahr",
+    "text": "Text",
+    "id": "Nr.",
+    "count": "Anzahl",
+    "keys": "Schlüssel",
+    "more": "weitere",
+    "name": "Name",
+    "level": "Ebene",
+    "parent": "übergeordnet",
+    "signature": "Kennung",
+    "aus": "aus",
+    "datei": "Datei",
+    "aenderungen": "Änderungen",
+    "fachdienste": "Fachdienste",
+    "eintraege": "Einträge",
 }
 AUDIT_VALUES = {"unbekannt": "unbekannter Name oder kein Passwort"}
 AUDIT_TARGET = "Ziel {value} bis {year}"
@@ -839,9 +1101,11 @@ NAV_STRATEGY = "Strategie"
 PAGE_STRATEGY = "Strategie"
 PAGE_MEASURES = "Maßnahmen"
 PAGE_NETWORK = "Netzwerk"
-STRAT_INTRO = ("Leitbild → Handlungsfeld → Leitziel → Handlungsziel. Je Handlungsziel links die Bewertung seiner "
-               "Indikatoren (*wird die Lage besser?*), rechts der Stand seiner Maßnahmen (*tun wir, was wir "
-               "beschlossen haben?*).")
+STRAT_INTRO = (
+    "Leitbild → Handlungsfeld → Leitziel → Handlungsziel. Je Handlungsziel links die Bewertung seiner "
+    "Indikatoren (*wird die Lage besser?*), rechts der Stand seiner Maßnahmen (*tun wir, was wir "
+    "beschlossen haben?*)."
+)
 STRAT_LEITBILD = "Leitbild"
 STRAT_NO_LEITBILD = "Noch kein Leitbild erfasst."
 STRAT_ADOPTED = "Beschlossen: {body}, am {date} · Fassung {version}"
@@ -871,8 +1135,10 @@ STRAT_GOAL_FIELD = "Handlungsfeld (nur für Leitziele)"
 STRAT_GOAL_INDICATORS = "Indikatoren (nur für Handlungsziele)"
 STRAT_HISTORY = "Verlauf der Änderungen"
 STRAT_UNKNOWN_FIELD = "Handlungsfeld {value} gibt es nicht; angezeigt werden alle."
-MEAS_INTRO = ("Alle Maßnahmen mit ihrem Stand (abgeleitet aus Meilensteinen, Überprüfungen und Laufzeit; Stichtag "
-              "{today}). Überfällige Meilensteine und Überprüfungen sind markiert.")
+MEAS_INTRO = (
+    "Alle Maßnahmen mit ihrem Stand (abgeleitet aus Meilensteinen, Überprüfungen und Laufzeit; Stichtag "
+    "{today}). Überfällige Meilensteine und Überprüfungen sind markiert."
+)
 MEAS_TAB_LIST = "Übersicht"
 MEAS_TAB_TIMELINE = "Zeitleiste"
 MEAS_TAB_NEW = "Neue Maßnahme"
@@ -881,17 +1147,33 @@ MEAS_FILTER_FIELD = "Handlungsfeld"
 MEAS_FILTER_STATE = "Stand"
 MEAS_FILTER_UNIT = "Verantwortlich"
 MEAS_ALL = "alle"
-MEAS_COLS = {"id": "Nr.", "title": "Maßnahme", "state": "Stand", "reason": "Grund", "unit": "Verantwortlich",
-             "end": "Ende", "review": "Nächste Überprüfung", "flags": "Überfällig"}
+MEAS_COLS = {
+    "id": "Nr.",
+    "title": "Maßnahme",
+    "state": "Stand",
+    "reason": "Grund",
+    "unit": "Verantwortlich",
+    "end": "Ende",
+    "review": "Nächste Überprüfung",
+    "flags": "Überfällig",
+}
 MEAS_FLAG_MILESTONE = "⚑ Meilenstein"
 MEAS_FLAG_REVIEW = "⚑ Überprüfung"
 MEAS_NONE = "Keine Maßnahme passt zu den Filtern."
 MEAS_UNKNOWN = "Maßnahme {value} gibt es nicht; angezeigt wird die Übersicht."
 MEAS_BACK = "← Alle Maßnahmen"
 MEAS_STATE_LINE = "Stand: {label} – {reason}"
-MEAS_FACTS = {"unit": "Verantwortlich", "fields": "Handlungsfelder", "goals": "Handlungsziele",
-              "partners": "Partner", "status": "Status", "period": "Laufzeit", "budget": "Budget (verausgabt / geplant)",
-              "reach": "Erreichte Personen (Ist / Ziel)", "review": "Nächste Überprüfung"}
+MEAS_FACTS = {
+    "unit": "Verantwortlich",
+    "fields": "Handlungsfelder",
+    "goals": "Handlungsziele",
+    "partners": "Partner",
+    "status": "Status",
+    "period": "Laufzeit",
+    "budget": "Budget (verausgabt / geplant)",
+    "reach": "Erreichte Personen (Ist / Ziel)",
+    "review": "Nächste Überprüfung",
+}
 MEAS_MILESTONES = "Meilensteine"
 MEAS_MS_COLS = ("Meilenstein", "Fällig am", "Erledigt am", "Stand")
 MEAS_MS_DONE = "erledigt"
@@ -919,11 +1201,14 @@ MEAS_NEXT_REVIEW = "Nächste Überprüfung"
 MEAS_MS_TITLE = "Meilenstein {i}"
 MEAS_MS_DUE = "Meilenstein {i} fällig am"
 MEAS_CREATE = "Maßnahme anlegen"
-MEAS_TIMELINE_CAPTION = ("Balken: Laufzeit; Raute: Meilenstein (schwarz offen, hohl erledigt, ✖ überfällig); "
-                         "senkrechte Linie: Stichtag.")
-ROUND_INTRO = ("Die Fachdienste melden den Stand ihrer Maßnahmen in Excel. Eine neue Runde erzeugt je Fachdienst "
-               "ein vorausgefülltes Formular (Auswahlliste für den Status, Datumsprüfung); Formulare früherer Runden "
-               "werden danach abgelehnt.")
+MEAS_TIMELINE_CAPTION = (
+    "Balken: Laufzeit; Raute: Meilenstein (schwarz offen, hohl erledigt, ✖ überfällig); senkrechte Linie: Stichtag."
+)
+ROUND_INTRO = (
+    "Die Fachdienste melden den Stand ihrer Maßnahmen in Excel. Eine neue Runde erzeugt je Fachdienst "
+    "ein vorausgefülltes Formular (Auswahlliste für den Status, Datumsprüfung); Formulare früherer Runden "
+    "werden danach abgelehnt."
+)
 ROUND_CURRENT = "Aktuelle Runde: {n} (erstellt am {date})"
 ROUND_NONE = "Noch keine Runde gestartet."
 ROUND_START = "Neue Runde starten und Formulare erzeugen"
@@ -943,9 +1228,13 @@ ROUND_HISTORY_COLS = ("Import", "Zeitpunkt", "Datei", "Fachdienst", "Runde", "Vo
 ROUND_ROLLBACK_SELECT = "Import zurücknehmen"
 ROUND_ROLLBACK = "Zurücknehmen"
 ROUND_ROLLBACK_SURE = "Ich möchte Import Nr. {id} zurücknehmen."
-ROUND_ROLLBACK_HELP = ("Die Änderungen dieses Imports gelten nicht mehr; Maßnahmen, Ziele, Partner und Leitbild stehen "
-                       "wieder wie davor. Der Import bleibt im Verlauf sichtbar.")
-ROUND_ROLLED_BACK = "Import {id} zurückgenommen: {n} Einträge (Maßnahmen, Ziele, Partner, Leitbild) wieder im Stand davor."
+ROUND_ROLLBACK_HELP = (
+    "Die Änderungen dieses Imports gelten nicht mehr; Maßnahmen, Ziele, Partner und Leitbild stehen "
+    "wieder wie davor. Der Import bleibt im Verlauf sichtbar."
+)
+ROUND_ROLLED_BACK = (
+    "Import {id} zurückgenommen: {n} Einträge (Maßnahmen, Ziele, Partner, Leitbild) wieder im Stand davor."
+)
 ROUND_STATUS = {"aktiv": "aktiv", "zurueckgenommen": "zurückgenommen"}
 NET_INTRO = "Das Integrationsnetzwerk: Partner nach Handlungsfeld und die Maßnahmen, die jeder Partner trägt."
 NET_BY_FIELD = "Partner nach Handlungsfeld"
@@ -988,8 +1277,9 @@ REPORT_BUILDING = "Bericht wird erstellt …"
 REPORT_READY = "Der Bericht ist fertig ({size}) · Indikatoren: {n} · Handlungsfelder: {f}"
 REPORT_DOWNLOAD = "Bericht herunterladen"
 REPORT_PREVIEW = "Vorschau der ersten Seiten"
-REPORT_PREVIEW_MISSING = ("Eine Vorschau braucht das Programm pdftoppm (Debian: poppler-utils); der Bericht selbst "
-                          "ist vollständig.")
+REPORT_PREVIEW_MISSING = (
+    "Eine Vorschau braucht das Programm pdftoppm (Debian: poppler-utils); der Bericht selbst ist vollständig."
+)
 REPORT_SLIDES_LIST = "Folien: {names}"
 REPORT_STALE = "Die Auswahl hat sich geändert: bitte den Bericht neu erstellen."
 REPORT_FAILED = "Der Bericht konnte nicht erstellt werden. {detail}"
@@ -1005,31 +1295,44 @@ REPORT_CHARTS_TITLE = "Diagramme als Bild"
 REPORT_CHARTS_INTRO = "Jedes Diagramm des Berichts als PNG (zum Einfügen) und SVG (verlustfrei skalierbar)."
 REPORT_CHART_INDICATOR = "Indikator"
 REPORT_CHART_KIND = "Diagramm"
-REPORT_CHART_KINDS = {"verlauf": "Verlauf mit Ziel und Fortschreibung", "aufschluesselung": "Aufschlüsselung",
-                      "folie": "Folie (große Schrift)"}
+REPORT_CHART_KINDS = {
+    "verlauf": "Verlauf mit Ziel und Fortschreibung",
+    "aufschluesselung": "Aufschlüsselung",
+    "folie": "Folie (große Schrift)",
+}
 REPORT_CHART_MAKE = "Bilder erzeugen"
 REPORT_CHART_PNG = "PNG herunterladen"
 REPORT_CHART_SVG = "SVG herunterladen"
 REPORT_CHART_NONE = "Für diesen Indikator gibt es dieses Diagramm nicht (keine Werte oder keine Aufschlüsselung)."
 
 # -- sign-in switched off (issue 11, review): a banner on every page; refused on a server in the network ------------
-AUTH_OFF_BANNER = ('<div role="status" style="background:#fff3cd;color:#5c3c00;border:2px solid #b7791f;'
-                   'border-radius:6px;padding:6px 12px;font-size:0.95rem"><strong>Anmeldung ausgeschaltet</strong> '
-                   '(MONITOR_AUTH=aus): jede Person an diesem Rechner handelt als {name} mit allen Rechten.</div>')
+AUTH_OFF_BANNER = (
+    '<div role="status" style="background:#fff3cd;color:#5c3c00;border:2px solid #b7791f;'
+    'border-radius:6px;padding:6px 12px;font-size:0.95rem"><strong>Anmeldung ausgeschaltet</strong> '
+    "(MONITOR_AUTH=aus): jede Person an diesem Rechner handelt als {name} mit allen Rechten.</div>"
+)
 AUTH_OFF_SIDEBAR = "Anmeldung ausgeschaltet (MONITOR_AUTH=aus): alle handeln als {name} mit Administration."
-AUTH_OFF_REFUSED = ("MONITOR_AUTH=aus ist für diesen Server abgelehnt, weil er aus dem Netz erreichbar ist; die "
-                    "Anmeldung bleibt an. Einzelheiten stehen im Protokoll des Servers.")
+AUTH_OFF_REFUSED = (
+    "MONITOR_AUTH=aus ist für diesen Server abgelehnt, weil er aus dem Netz erreichbar ist; die "
+    "Anmeldung bleibt an. Einzelheiten stehen im Protokoll des Servers."
+)
 
 # -- import: a month's value for a yearly average (BA "Berichtsmonat: Juni 2025" for the Arbeitslosenquote) ----------
-MONTH_REPLACES_AVERAGE = ("{name}: die Datei liefert den Stand {date}, im Katalog ist der Wert eines Jahres aber der "
-                          "Jahresdurchschnitt. Für {year} ist der Jahresdurchschnitt schon geladen (bisher {old}); ein "
-                          "Monatswert ersetzt ihn nicht. Die Datei wird darum nicht übernommen. Enthält sie auch Jahre "
-                          "ohne Jahresdurchschnitt, bitte nur diese laden; für das Jahr selbst die Tabelle mit dem "
-                          "Jahresdurchschnitt (BA: „Jahresdurchschnitt“ bzw. „Berichtsjahr“ im Titel).")
+MONTH_REPLACES_AVERAGE = (
+    "{name}: die Datei liefert den Stand {date}, im Katalog ist der Wert eines Jahres aber der "
+    "Jahresdurchschnitt. Für {year} ist der Jahresdurchschnitt schon geladen (bisher {old}); ein "
+    "Monatswert ersetzt ihn nicht. Die Datei wird darum nicht übernommen. Enthält sie auch Jahre "
+    "ohne Jahresdurchschnitt, bitte nur diese laden; für das Jahr selbst die Tabelle mit dem "
+    "Jahresdurchschnitt (BA: „Jahresdurchschnitt“ bzw. „Berichtsjahr“ im Titel)."
+)
 MONTH_REPLACES_MORE = "… und {n} weitere Werte, die einen Jahresdurchschnitt durch einen Monatswert ersetzen würden."
-MONTH_FOR_AVERAGE = ("{name}: die Datei liefert Monatswerte (zuerst den Stand {date}), im Katalog ist der Wert eines "
-                     "Jahres aber der Jahresdurchschnitt. Die {n} Werte werden für {years} übernommen und gelten, bis "
-                     "eine Datei mit dem Jahresdurchschnitt sie ersetzt.")
-MONTH_REPLACES_COMPARISON = ("Dabei ersetzen {n} von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion (zuerst "
-                             "{region}, {year}: bisher {old}, neu {new}). Einen Jahresdurchschnitt des eigenen Gebiets "
-                             "ersetzt ein Monatswert nie.")
+MONTH_FOR_AVERAGE = (
+    "{name}: die Datei liefert Monatswerte (zuerst den Stand {date}), im Katalog ist der Wert eines "
+    "Jahres aber der Jahresdurchschnitt. Die {n} Werte werden für {years} übernommen und gelten, bis "
+    "eine Datei mit dem Jahresdurchschnitt sie ersetzt."
+)
+MONTH_REPLACES_COMPARISON = (
+    "Dabei ersetzen {n} von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion (zuerst "
+    "{region}, {year}: bisher {old}, neu {new}). Einen Jahresdurchschnitt des eigenen Gebiets "
+    "ersetzt ein Monatswert nie."
+)

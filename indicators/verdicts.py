@@ -30,8 +30,12 @@ class IndicatorStatus:
         year with a value (as in the verdict's explanation); ``None`` without target or values."""
         if self.target is None:
             return None
-        return progress.base_year_used(self.series, self.target.baseline_year, self.default_base_year,
-                                       [b.year for b in self.indicator.series_breaks])
+        return progress.base_year_used(
+            self.series,
+            self.target.baseline_year,
+            self.default_base_year,
+            [b.year for b in self.indicator.series_breaks],
+        )
 
     @property
     def latest(self) -> tuple[int, float] | None:
@@ -61,19 +65,23 @@ def method_for(ind: Indicator, target: Target | None, series: dict[int, float | 
     return progress.default_method(ind.direction, ind.unit, [v for v in series.values() if v is not None])
 
 
-def evaluate(ind: Indicator, series: dict[int, float | None], target: Target | None,
-             default_base_year: int | None = None) -> IndicatorStatus:
+def evaluate(
+    ind: Indicator, series: dict[int, float | None], target: Target | None, default_base_year: int | None = None
+) -> IndicatorStatus:
     """The verdict of one series; ``default_base_year`` (None: the setting MONITOR_BASE_YEAR) is the base year
     of a target that names none."""
     if default_base_year is None:
         default_base_year = strategy_base_year()
     method = method_for(ind, target, series)
     verdict = progress.assess(
-        method, series, ind.direction,
+        method,
+        series,
+        ind.direction,
         target=target.target_value if target else None,
         target_year=target.target_year if target else None,
         base_year=target.baseline_year if target else None,
-        limit=ind.limit, unit=ind.unit,
+        limit=ind.limit,
+        unit=ind.unit,
         path=(target.path or None) if target else None,
         tolerance=target.tolerance if target else None,
         tolerance2=target.tolerance2 if target else None,
@@ -87,8 +95,9 @@ def _series_dict(frame: pd.DataFrame) -> dict[int, float | None]:
     return {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(frame["year"], frame["value"])}
 
 
-def all_statuses(store: Store, catalog: Catalog, region: str | None = None,
-                 base_year: int | None = None) -> dict[str, IndicatorStatus]:
+def all_statuses(
+    store: Store, catalog: Catalog, region: str | None = None, base_year: int | None = None
+) -> dict[str, IndicatorStatus]:
     """Every indicator of the catalog with its verdict (headline series of the region); ``base_year``: the
     strategy's (None: the setting)."""
     region = region or queries.own_region()
@@ -103,8 +112,9 @@ def all_statuses(store: Store, catalog: Catalog, region: str | None = None,
     return out
 
 
-def status_for(store: Store, catalog: Catalog, ind: Indicator, region: str | None = None,
-               base_year: int | None = None) -> IndicatorStatus:
+def status_for(
+    store: Store, catalog: Catalog, ind: Indicator, region: str | None = None, base_year: int | None = None
+) -> IndicatorStatus:
     region = region or queries.own_region()
     s = queries.headline_series(store, catalog, region, [ind])
     tg = targets(store).get(ind.id) if region == queries.own_region() else None
@@ -114,6 +124,9 @@ def status_for(store: Store, catalog: Catalog, ind: Indicator, region: str | Non
 def field_rollups(catalog: Catalog, statuses: dict[str, IndicatorStatus]) -> dict[str, dict]:
     """Per field of action: mean score, its band, and the count of indicators per status. A field defined with
     ``rollup: false`` (the Rahmendaten, background for every field) gets no combined verdict, only the counts."""
-    return {f.id: progress.rollup([statuses[i.id].verdict for i in catalog.by_field(f.id) if i.id in statuses],
-                                  combine=f.rollup)
-            for f in catalog.ordered_fields()}
+    return {
+        f.id: progress.rollup(
+            [statuses[i.id].verdict for i in catalog.by_field(f.id) if i.id in statuses], combine=f.rollup
+        )
+        for f in catalog.ordered_fields()
+    }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.fmt import fmt_change
 from indicators import texts
+from indicators.fmt import fmt_change
 
 
 def change_text(change: float | None, unit: str, direction: str, verdict=None) -> str:
@@ -46,8 +46,11 @@ def rollup_details(r: dict) -> str:
         parts.append(texts.ROLLUP_NOT_ASSESSABLE.format(n=r["not_assessable"]))
     if r.get("context"):
         parts.append((texts.ROLLUP_CONTEXT_ONE if r["context"] == 1 else texts.ROLLUP_CONTEXT).format(n=r["context"]))
-    counts = ", ".join(f"{n}× {STATUS_SYMBOLS.get(s, '')} {STATUS_LABELS.get(s, s)}"
-                       for s, n in r.get("counts", {}).items() if n and s not in (NOT_ASSESSABLE, CONTEXT))
+    counts = ", ".join(
+        f"{n}× {STATUS_SYMBOLS.get(s, '')} {STATUS_LABELS.get(s, s)}"
+        for s, n in r.get("counts", {}).items()
+        if n and s not in (NOT_ASSESSABLE, CONTEXT)
+    )
     return f"{head} · {', '.join(parts)}" + (f" · {counts}" if counts else "")
 
 
@@ -59,7 +62,7 @@ def audit_action(action: str) -> str:
     if action in texts.AUDIT_ACTIONS:
         return texts.AUDIT_ACTIONS[action]
     if action.startswith("strategie_"):
-        kind, _, change = action[len("strategie_"):].rpartition("_")
+        kind, _, change = action[len("strategie_") :].rpartition("_")
         if kind in texts.AUDIT_STRATEGY_KINDS and change in texts.AUDIT_STRATEGY_CHANGES:
             return f"{texts.AUDIT_STRATEGY_KINDS[kind]} {texts.AUDIT_STRATEGY_CHANGES[change]}"
     return action.replace("_", " ")
@@ -83,8 +86,9 @@ def _audit_value(key: str, value, depth: int = 0) -> str | None:
         return str(int(value)) if key in ("jahr", "upload_id", "upload_ids", "id", "import") else fmt_num(value, 0)
     if isinstance(value, dict):
         if "target_value" in value and "target_year" in value:  # a target's record: its value and year suffice
-            return texts.AUDIT_TARGET.format(value=_audit_value("target_value", value["target_value"]) or "–",
-                                             year=value["target_year"])
+            return texts.AUDIT_TARGET.format(
+                value=_audit_value("target_value", value["target_value"]) or "–", year=value["target_year"]
+            )
         if depth >= 2:
             return None
         inner = audit_detail(value, depth + 1)
@@ -185,7 +189,12 @@ def readable_assumption(text: object, catalog=None) -> str:
         labels.update({v.id: v.name for v in catalog.variables.values() if v.id not in labels})
     arrow = re.compile(r"→ (" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(?![\w-])")
     text = arrow.sub(lambda m: "→ " + labels[m.group(1)], text)
-    names = {"Staatsangehörigkeit": "nationality", "Geschlecht": "sex", "Altersgruppe": "age_group", "Kategorie": "category"}
+    names = {
+        "Staatsangehörigkeit": "nationality",
+        "Geschlecht": "sex",
+        "Altersgruppe": "age_group",
+        "Kategorie": "category",
+    }
     dims = re.compile(r"\b(" + "|".join(names) + r") ([a-z0-9_\-]+)")
     text = dims.sub(lambda m: f"{m.group(1)} {code_label(names[m.group(1)], m.group(2), catalog)}", text)
     levels = re.compile(r"^((?:" + "|".join(LEVEL_LABELS) + r")(?:, (?:" + "|".join(LEVEL_LABELS) + r"))*) \(")
@@ -194,6 +203,9 @@ def readable_assumption(text: object, catalog=None) -> str:
 
 def breakdown_text(rec: dict, catalog=None) -> str:
     """The breakdown of a value in words: 'Ausländer/-innen · weiblich · mit Migrationshintergrund', or 'insgesamt'."""
-    parts = [code_label(d, rec.get(d), catalog, rec.get("variable")) for d in ("nationality", "sex", "age_group", "category")
-             if rec.get(d) not in (None, "insgesamt") and not pd.isna(rec.get(d))]
+    parts = [
+        code_label(d, rec.get(d), catalog, rec.get("variable"))
+        for d in ("nationality", "sex", "age_group", "category")
+        if rec.get(d) not in (None, "insgesamt") and not pd.isna(rec.get(d))
+    ]
     return " · ".join(parts) or texts.BREAKDOWN_TOTAL

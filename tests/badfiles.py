@@ -19,9 +19,11 @@ from pathlib import Path
 from openpyxl import Workbook
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
-FF_HEADER = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
-             "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
-             "2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label")
+FF_HEADER = (
+    "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+    "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
+    "2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label"
+)
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,19 @@ def sample(name: str) -> bytes:
     return (SAMPLES / name).read_bytes()
 
 
-def ff_row(key: str = "03157001", name: str = "Edemissen", nat: tuple[str, str] = ("NATD", "Deutsche"),
-           value: str = "100", time: str = "2021-12-31", stat: str = "12411", value_var: str = "BEVSTD") -> str:
-    return (f"{stat};Fortschreibung des Bevölkerungsstandes;STAG;Stichtag;{time};GEMEIN;Gemeinden;{key};{name};"
-            f"NAT;Nationalität;{nat[0]};{nat[1]};{value};Anzahl;{value_var};Bevölkerungsstand")
+def ff_row(
+    key: str = "03157001",
+    name: str = "Edemissen",
+    nat: tuple[str, str] = ("NATD", "Deutsche"),
+    value: str = "100",
+    time: str = "2021-12-31",
+    stat: str = "12411",
+    value_var: str = "BEVSTD",
+) -> str:
+    return (
+        f"{stat};Fortschreibung des Bevölkerungsstandes;STAG;Stichtag;{time};GEMEIN;Gemeinden;{key};{name};"
+        f"NAT;Nationalität;{nat[0]};{nat[1]};{value};Anzahl;{value_var};Bevölkerungsstand"
+    )
 
 
 def ffcsv(rows: list[str]) -> bytes:
@@ -95,15 +106,20 @@ def zip_bomb_lying_sizes() -> bytes:
     """The BA sample with a worksheet that unpacks to 300 MB while its headers declare 5.000 bytes, so
     that a check of the declared sizes passes; the reader must stop at the declared size."""
     src = zipfile.ZipFile(io.BytesIO(sample("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx")))
-    sheet = max((i for i in src.infolist() if i.filename.startswith("xl/worksheets/sheet")),
-                key=lambda i: i.file_size).filename  # the table sheet
+    sheet = max(
+        (i for i in src.infolist() if i.filename.startswith("xl/worksheets/sheet")), key=lambda i: i.file_size
+    ).filename  # the table sheet
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == sheet:
-                data = data.replace(b"</sheetData>", b'<row r="99999"><c r="A99999" t="inlineStr"><is><t>'
-                                    + b"x" * 300_000_000 + b"</t></is></c></row></sheetData>")
+                data = data.replace(
+                    b"</sheetData>",
+                    b'<row r="99999"><c r="A99999" t="inlineStr"><is><t>'
+                    + b"x" * 300_000_000
+                    + b"</t></is></c></row></sheetData>",
+                )
             zf.writestr(info.filename, data)
     out = bytearray(buf.getvalue())
     name = sheet.encode()
@@ -111,7 +127,7 @@ def zip_bomb_lying_sizes() -> bytes:
         pos = out.find(sig)
         while pos >= 0:
             n = struct.unpack_from("<H", out, pos + name_len_at)[0]
-            if bytes(out[pos + name_at:pos + name_at + n]) == name:
+            if bytes(out[pos + name_at : pos + name_at + n]) == name:
                 struct.pack_into("<I", out, pos + size_at, 5000)
             pos = out.find(sig, pos + 4)
     return bytes(out)
@@ -135,10 +151,10 @@ def ole_file(streams: list[str]) -> bytes:
     for i, name in enumerate(["Root Entry", *streams][:4]):
         entry = bytearray(128)
         encoded = name.encode("utf-16-le")
-        entry[0:len(encoded)] = encoded
+        entry[0 : len(encoded)] = encoded
         struct.pack_into("<H", entry, 64, len(encoded) + 2)
         entry[66] = 5 if i == 0 else 2
-        directory[i * 128:(i + 1) * 128] = entry
+        directory[i * 128 : (i + 1) * 128] = entry
     return bytes(header) + bytes(directory)
 
 
@@ -146,21 +162,30 @@ def ods(content_body: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        zf.writestr("META-INF/manifest.xml", (
-            '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
-            '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'))
-        zf.writestr("content.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-            f"<office:body><office:spreadsheet>{content_body}</office:spreadsheet></office:body></office:document-content>"))
+        zf.writestr(
+            "META-INF/manifest.xml",
+            (
+                '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+            ),
+        )
+        zf.writestr(
+            "content.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+                f"<office:body><office:spreadsheet>{content_body}</office:spreadsheet></office:body></office:document-content>"
+            ),
+        )
     return buf.getvalue()
 
 
 def ba_rows(shift: int = 0) -> tuple[list[list[object]], list[str]]:
     """The BA layout; ``shift`` moves the merged group header to the right so columns cannot be identified."""
+
     def letter(i: int) -> str:
         return chr(65 + i)
 
@@ -168,35 +193,65 @@ def ba_rows(shift: int = 0) -> tuple[list[list[object]], list[str]]:
     groups[0], groups[1] = "Region", "Schlüssel"
     for k, g in enumerate(("Insgesamt", "Deutsche", "Ausländer")):
         groups[2 + 2 * k + shift] = g
-    rows = [["Arbeitslose nach ausgewählten Staatsangehörigkeiten"], ["Landkreis Peine (03157) und Gemeinden"],
-            ["Berichtsmonat: Juni 2025"], [], groups,
-            ["", "", "Anzahl", "Quote in %", "Anzahl", "Quote in %", "Anzahl", "Quote in %"],
-            ["Landkreis Peine", "03157", 4312, 5.6, 3105, 4.5, 1198, 14.9],
-            ["Edemissen", "03157001", 1468, "x", 1323, "x", 145, "x"], [],
-            ["© Statistik der Bundesagentur für Arbeit"]]
+    rows = [
+        ["Arbeitslose nach ausgewählten Staatsangehörigkeiten"],
+        ["Landkreis Peine (03157) und Gemeinden"],
+        ["Berichtsmonat: Juni 2025"],
+        [],
+        groups,
+        ["", "", "Anzahl", "Quote in %", "Anzahl", "Quote in %", "Anzahl", "Quote in %"],
+        ["Landkreis Peine", "03157", 4312, 5.6, 3105, 4.5, 1198, 14.9],
+        ["Edemissen", "03157001", 1468, "x", 1323, "x", 145, "x"],
+        [],
+        ["© Statistik der Bundesagentur für Arbeit"],
+    ]
     merged = [f"{letter(2 + 2 * k + shift)}5:{letter(3 + 2 * k + shift)}5" for k in range(3)]
     return rows, merged
 
 
 def personalamt_with_formula() -> bytes:
-    rows = [["Landkreis Peine - Personalamt"], ["Stand: 31.12.2024"], [],
-            ["Organisationseinheit", "Beschäftigte gesamt", "davon mit Migrationsgeschichte", "Auszubildende gesamt",
-             "davon Azubi mit Migrationsgeschichte"],
-            ["Dezernat I", 212, 19, 14, 3], ["Dezernat II", "=B5*2", 31, 11, 2], ["Summe", "=SUM(B5:B6)", None, None, None]]
+    rows = [
+        ["Landkreis Peine - Personalamt"],
+        ["Stand: 31.12.2024"],
+        [],
+        [
+            "Organisationseinheit",
+            "Beschäftigte gesamt",
+            "davon mit Migrationsgeschichte",
+            "Auszubildende gesamt",
+            "davon Azubi mit Migrationsgeschichte",
+        ],
+        ["Dezernat I", 212, 19, 14, 3],
+        ["Dezernat II", "=B5*2", 31, 11, 2],
+        ["Summe", "=SUM(B5:B6)", None, None, None],
+    ]
     return xlsx(rows, "Auswertung 2024")
 
 
 def template_xlsx(rows: list[list[object]]) -> bytes:
-    head = ["Variable", "Regionalschlüssel", "Region", "Jahr", "Stichtag", "Staatsangehörigkeit", "Geschlecht",
-            "Altersgruppe", "Kategorie", "Wert", "Kennzeichen"]
+    head = [
+        "Variable",
+        "Regionalschlüssel",
+        "Region",
+        "Jahr",
+        "Stichtag",
+        "Staatsangehörigkeit",
+        "Geschlecht",
+        "Altersgruppe",
+        "Kategorie",
+        "Wert",
+        "Kennzeichen",
+    ]
     return xlsx([head, *rows], "Daten")
 
 
 def million_rows_last_bad() -> bytes:
     """1,000,000 data rows in a minimal ffcsv (only the required columns, < 50 MB); the last value is text."""
     head = "statistics_code;time;1_variable_code;1_variable_attribute_code;2_variable_code;2_variable_attribute_code;value;value_variable_code\n"
-    rows = [f"12411;{1990 + i % 30};GEMEIN;0315700{1 + (i // 30) % 7};NAT;{'NATD' if i % 2 else 'NATA'};{i % 997};BEVSTD\n"
-            for i in range(999_999)]
+    rows = [
+        f"12411;{1990 + i % 30};GEMEIN;0315700{1 + (i // 30) % 7};NAT;{'NATD' if i % 2 else 'NATA'};{i % 997};BEVSTD\n"
+        for i in range(999_999)
+    ]
     return (head + "".join(rows) + "12411;2020;GEMEIN;03157001;NAT;NATD;zwölf;BEVSTD\n").encode("utf-8")
 
 
@@ -220,77 +275,239 @@ def corpus() -> list[Case]:
     ba = sample("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx")
     return [
         Case("xlsx_abgeschnitten", "arbeitsmarkt.xlsx", lambda: ba[: len(ba) // 2], "beschädigt oder unvollständig"),
-        Case("pdf_als_xlsx", "bericht.xlsx", lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF-Dokument"),
+        Case(
+            "pdf_als_xlsx",
+            "bericht.xlsx",
+            lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+            "PDF-Dokument",
+        ),
         Case("zip_bombe", "bombe.xlsx", zip_bomb, "ZIP-Bombe"),
         Case("zip_bombe_falsche_groessen", "bombe2.xlsx", zip_bomb_lying_sizes, "ZIP-Bombe"),
         Case("zip_zu_viele_teile", "teile.xlsx", zip_many_entries, "Teile"),
-        Case("verschluesselt_ole_xlsx", "geheim.xlsx", lambda: ole_file(["EncryptionInfo", "EncryptedPackage"]), "verschlüsselt"),
+        Case(
+            "verschluesselt_ole_xlsx",
+            "geheim.xlsx",
+            lambda: ole_file(["EncryptionInfo", "EncryptedPackage"]),
+            "verschlüsselt",
+        ),
         Case("xls_als_xlsx", "alt.xlsx", lambda: ole_file(["Workbook"]), "ältere Excel-Arbeitsmappe"),
         Case("leere_datei", "leer.csv", lambda: b"", "leer (0 Byte)"),
         Case("nur_kopfzeile_ffcsv", "nur_kopf.csv", lambda: ffcsv([]), "nur die Kopfzeile"),
         Case("nur_kopfzeile_vorlage", "vorlage.xlsx", lambda: template_xlsx([]), "keine Datenzeilen"),
         Case("utf16", "utf16.csv", lambda: ("\ufeff" + FF_HEADER + "\r\n" + ff_row()).encode("utf-16-le"), "UTF-16"),
-        Case("falsche_kodierung", "kodierung.csv", lambda: FF_HEADER.encode() + b"\r\n" + b"12411;\x81\x8d\x8f;x\r\n",
-             "weder UTF-8 noch Windows-1252", row=2),
+        Case(
+            "falsche_kodierung",
+            "kodierung.csv",
+            lambda: FF_HEADER.encode() + b"\r\n" + b"12411;\x81\x8d\x8f;x\r\n",
+            "weder UTF-8 noch Windows-1252",
+            row=2,
+        ),
         Case("binaerdaten_csv", "muell.csv", lambda: random.Random(7).randbytes(20_000), "Binärdaten"),
-        Case("gemischte_trennzeichen", "gemischt.csv",
-             lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede").replace(";", ",")]), "statt 17 Felder", row=5),
-        Case("text_in_zahlenspalte", "text.csv", lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede", value="zwölf")]),
-             "keine Zahl und kein amtliches Zeichen", row=5, column="value"),
-        Case("doppelte_schluessel", "doppelt.csv", lambda: ffcsv([*ff_good_rows(), ff_row()]), "Doppelter Eintrag", row=5),
-        Case("unbekannte_region", "region.csv", lambda: ffcsv([*ff_good_rows(), ff_row("03157999", "Neustadt")]),
-             "Unbekannte Region 03157999 („Neustadt“)", row=5, column="value"),
-        Case("negative_anzahl", "negativ.csv", lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede", value="-5")]),
-             "Negativer Wert -5", row=5),
-        Case("anteil_ueber_100", "quote.csv", lambda: opensdg([f"Juni 2021,{SDG_TOTAL},Insgesamt,%,5.5",
-                                                              f"Juni 2022,{SDG_TOTAL},Insgesamt,%,120.5"]),
-             "Anteil 120.5 % liegt außerhalb", row=3, column="Value"),
-        Case("zukunftsjahr", "zukunft.csv", lambda: ffcsv([*ff_good_rows(), ff_row(time="2031-12-31")]),
-             "Jahr 2031 liegt außerhalb", row=5),
-        Case("jahr_vor_1990", "alt.csv", lambda: opensdg([f"Juni 1985,{SDG_TOTAL},Insgesamt,%,5.5"]),
-             "Jahr 1985 liegt außerhalb", row=2),
-        Case("ungueltiges_datum", "datum.csv", lambda: ffcsv([*ff_good_rows(), ff_row(time="31.02.2021")]),
-             "Keine Jahreszahl und kein Datum", row=5, column="time"),
-        Case("ba_kopf_verschoben", "ba.xlsx", lambda: xlsx(_shifted_ba()[0], "aGB - Tabelle II", _shifted_ba()[1]), "nicht eindeutig zuordnen", row=5),
-        Case("eine_million_zeilen", "million.csv", million_rows_last_bad, "keine Zahl und kein amtliches Zeichen",
-             row=1_000_001, column="value"),
+        Case(
+            "gemischte_trennzeichen",
+            "gemischt.csv",
+            lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede").replace(";", ",")]),
+            "statt 17 Felder",
+            row=5,
+        ),
+        Case(
+            "text_in_zahlenspalte",
+            "text.csv",
+            lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede", value="zwölf")]),
+            "keine Zahl und kein amtliches Zeichen",
+            row=5,
+            column="value",
+        ),
+        Case(
+            "doppelte_schluessel", "doppelt.csv", lambda: ffcsv([*ff_good_rows(), ff_row()]), "Doppelter Eintrag", row=5
+        ),
+        Case(
+            "unbekannte_region",
+            "region.csv",
+            lambda: ffcsv([*ff_good_rows(), ff_row("03157999", "Neustadt")]),
+            "Unbekannte Region 03157999 („Neustadt“)",
+            row=5,
+            column="value",
+        ),
+        Case(
+            "negative_anzahl",
+            "negativ.csv",
+            lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede", value="-5")]),
+            "Negativer Wert -5",
+            row=5,
+        ),
+        Case(
+            "anteil_ueber_100",
+            "quote.csv",
+            lambda: opensdg([f"Juni 2021,{SDG_TOTAL},Insgesamt,%,5.5", f"Juni 2022,{SDG_TOTAL},Insgesamt,%,120.5"]),
+            "Anteil 120.5 % liegt außerhalb",
+            row=3,
+            column="Value",
+        ),
+        Case(
+            "zukunftsjahr",
+            "zukunft.csv",
+            lambda: ffcsv([*ff_good_rows(), ff_row(time="2031-12-31")]),
+            "Jahr 2031 liegt außerhalb",
+            row=5,
+        ),
+        Case(
+            "jahr_vor_1990",
+            "alt.csv",
+            lambda: opensdg([f"Juni 1985,{SDG_TOTAL},Insgesamt,%,5.5"]),
+            "Jahr 1985 liegt außerhalb",
+            row=2,
+        ),
+        Case(
+            "ungueltiges_datum",
+            "datum.csv",
+            lambda: ffcsv([*ff_good_rows(), ff_row(time="31.02.2021")]),
+            "Keine Jahreszahl und kein Datum",
+            row=5,
+            column="time",
+        ),
+        Case(
+            "ba_kopf_verschoben",
+            "ba.xlsx",
+            lambda: xlsx(_shifted_ba()[0], "aGB - Tabelle II", _shifted_ba()[1]),
+            "nicht eindeutig zuordnen",
+            row=5,
+        ),
+        Case(
+            "eine_million_zeilen",
+            "million.csv",
+            million_rows_last_bad,
+            "keine Zahl und kein amtliches Zeichen",
+            row=1_000_001,
+            column="value",
+        ),
         Case("zu_viele_zeilen", "lang.csv", too_many_rows, "höchstens 2.500.000 sind erlaubt"),
-        Case("zu_viele_spalten", "breit.csv", lambda: (";".join(f"s{i}" for i in range(600)) + "\n"
-                                                         + ";".join("1" for _ in range(600)) + "\n").encode(),
-             "höchstens 500 sind erlaubt"),
+        Case(
+            "zu_viele_spalten",
+            "breit.csv",
+            lambda: (";".join(f"s{i}" for i in range(600)) + "\n" + ";".join("1" for _ in range(600)) + "\n").encode(),
+            "höchstens 500 sind erlaubt",
+        ),
         Case("zelle_100000_zeichen_csv", "lang_zelle.csv", long_cell_csv, "100.000 Zeichen", row=3),
-        Case("zelle_100000_zeichen_xlsx", "lang_zelle.xlsx",
-             lambda: template_xlsx([["bevoelkerung", "03157", "x" * 100_000, 2020, None, "insgesamt", "insgesamt",
-                                     "insgesamt", "insgesamt", 5, None]]), "Zeichen; erlaubt sind höchstens 10.000", row=2, column="C"),
-        Case("formel_ohne_ergebnis_profil", "personal.xlsx", personalamt_with_formula, "Formel ohne gespeichertes Ergebnis",
-             row=6, column="Beschäftigte gesamt", profile="personalamt"),
-        Case("formel_ohne_ergebnis_vorlage", "vorlage_formel.xlsx",
-             lambda: template_xlsx([["bevoelkerung", "03157", "Landkreis Peine", 2020, None, "insgesamt", "insgesamt",
-                                     "insgesamt", "insgesamt", "=1+1", None]]),
-             "Formel ohne gespeichertes Ergebnis", row=2, column="Wert"),
-        Case("csv_injektion_in_codespalte", "injektion.csv",
-             lambda: template_csv(['bevoelkerung;03157;Landkreis Peine;2020;;insgesamt;insgesamt;insgesamt;'
-                                   '=HYPERLINK("http://example.org","klick");5;']),
-             "Ungültiger Code der Kategorie", row=2, column="Kategorie"),
-        Case("xls_ist_text", "export.xls", lambda: b"Region\tWert\r\nPeine\t5\r\n", "keine gültige Excel-97-Arbeitsmappe"),
+        Case(
+            "zelle_100000_zeichen_xlsx",
+            "lang_zelle.xlsx",
+            lambda: template_xlsx(
+                [
+                    [
+                        "bevoelkerung",
+                        "03157",
+                        "x" * 100_000,
+                        2020,
+                        None,
+                        "insgesamt",
+                        "insgesamt",
+                        "insgesamt",
+                        "insgesamt",
+                        5,
+                        None,
+                    ]
+                ]
+            ),
+            "Zeichen; erlaubt sind höchstens 10.000",
+            row=2,
+            column="C",
+        ),
+        Case(
+            "formel_ohne_ergebnis_profil",
+            "personal.xlsx",
+            personalamt_with_formula,
+            "Formel ohne gespeichertes Ergebnis",
+            row=6,
+            column="Beschäftigte gesamt",
+            profile="personalamt",
+        ),
+        Case(
+            "formel_ohne_ergebnis_vorlage",
+            "vorlage_formel.xlsx",
+            lambda: template_xlsx(
+                [
+                    [
+                        "bevoelkerung",
+                        "03157",
+                        "Landkreis Peine",
+                        2020,
+                        None,
+                        "insgesamt",
+                        "insgesamt",
+                        "insgesamt",
+                        "insgesamt",
+                        "=1+1",
+                        None,
+                    ]
+                ]
+            ),
+            "Formel ohne gespeichertes Ergebnis",
+            row=2,
+            column="Wert",
+        ),
+        Case(
+            "csv_injektion_in_codespalte",
+            "injektion.csv",
+            lambda: template_csv(
+                [
+                    "bevoelkerung;03157;Landkreis Peine;2020;;insgesamt;insgesamt;insgesamt;"
+                    '=HYPERLINK("http://example.org","klick");5;'
+                ]
+            ),
+            "Ungültiger Code der Kategorie",
+            row=2,
+            column="Kategorie",
+        ),
+        Case(
+            "xls_ist_text", "export.xls", lambda: b"Region\tWert\r\nPeine\t5\r\n", "keine gültige Excel-97-Arbeitsmappe"
+        ),
         Case("nur_titel", "titel.xlsx", lambda: xlsx([["Bericht Integration 2024"]]), "nur einen Titel"),
         Case("ods_ohne_tabelle", "leer.ods", lambda: ods(""), "kein Tabellenblatt"),
-        Case("ods_leeres_blatt", "leer2.ods", lambda: ods('<table:table table:name="Tabelle1"></table:table>'),
-             "alle Blätter sind leer"),
+        Case(
+            "ods_leeres_blatt",
+            "leer2.ods",
+            lambda: ods('<table:table table:name="Tabelle1"></table:table>'),
+            "alle Blätter sind leer",
+        ),
         Case("falsche_endung", "daten.docx", lambda: b"PK\x03\x04", "wird nicht unterstützt"),
-        Case("kein_trennzeichen", "notiz.txt", lambda: "Bitte die Zahlen bis Freitag schicken.\nDanke\n".encode(),
-             "kein Trennzeichen"),
-        Case("genesis_unbekannte_statistik", "wanderung.csv",
-             lambda: ffcsv([ff_row(stat="12711", value_var="BEV081")]), "Statistik 12711"),
-        Case("genesis_unbekannte_beschriftung", "tabelle.csv",
-             lambda: genesis_table(lambda t: t.replace("Deutsche;Deutsche;Deutsche", "EU-Bürger;EU-Bürger;EU-Bürger")),
-             "Spaltenbeschriftung nicht zugeordnet: „EU-Bürger“", row=7),
-        Case("genesis_summe_kleiner_als_teile", "tabelle2.csv",
-             lambda: genesis_table(lambda t: t.replace("31.12.2022;03157;      Peine, Landkreis;153088",
-                                                       "31.12.2022;03157;      Peine, Landkreis;150088")),
-             "Summe kleiner als ihre Teile", row=16, column="Insgesamt / Insgesamt"),
-        Case("opensdg_unbekannte_kategorie", "sdg.csv", lambda: opensdg(["Juni 2022,Erwerbstätigenquote,Insgesamt,%,70.1"]),
-             "passt zu keinem bekannten Open-SDG-Indikator"),
+        Case(
+            "kein_trennzeichen",
+            "notiz.txt",
+            lambda: b"Bitte die Zahlen bis Freitag schicken.\nDanke\n",
+            "kein Trennzeichen",
+        ),
+        Case(
+            "genesis_unbekannte_statistik",
+            "wanderung.csv",
+            lambda: ffcsv([ff_row(stat="12711", value_var="BEV081")]),
+            "Statistik 12711",
+        ),
+        Case(
+            "genesis_unbekannte_beschriftung",
+            "tabelle.csv",
+            lambda: genesis_table(lambda t: t.replace("Deutsche;Deutsche;Deutsche", "EU-Bürger;EU-Bürger;EU-Bürger")),
+            "Spaltenbeschriftung nicht zugeordnet: „EU-Bürger“",
+            row=7,
+        ),
+        Case(
+            "genesis_summe_kleiner_als_teile",
+            "tabelle2.csv",
+            lambda: genesis_table(
+                lambda t: t.replace(
+                    "31.12.2022;03157;      Peine, Landkreis;153088", "31.12.2022;03157;      Peine, Landkreis;150088"
+                )
+            ),
+            "Summe kleiner als ihre Teile",
+            row=16,
+            column="Insgesamt / Insgesamt",
+        ),
+        Case(
+            "opensdg_unbekannte_kategorie",
+            "sdg.csv",
+            lambda: opensdg(["Juni 2022,Erwerbstätigenquote,Insgesamt,%,70.1"]),
+            "passt zu keinem bekannten Open-SDG-Indikator",
+        ),
         Case("zip_ohne_arbeitsmappe", "kaputt.xlsx", _zip_with_text, "lässt sich nicht lesen"),
     ]
 
@@ -349,9 +566,13 @@ def _ods_cell(value: int, repeat: int | None = None) -> str:
 
 def sparse_ods() -> bytes:
     """An .ods with values in A1 and XFD1048576 (the empty space between written as repeated empty rows)."""
-    return ods('<table:table table:name="Tabelle1">' + _ods_row(_ods_cell(1))
-               + _ods_row('<table:table-cell table:number-columns-repeated="1"/>', 1_048_574)
-               + _ods_row('<table:table-cell table:number-columns-repeated="16383"/>' + _ods_cell(2)) + "</table:table>")
+    return ods(
+        '<table:table table:name="Tabelle1">'
+        + _ods_row(_ods_cell(1))
+        + _ods_row('<table:table-cell table:number-columns-repeated="1"/>', 1_048_574)
+        + _ods_row('<table:table-cell table:number-columns-repeated="16383"/>' + _ods_cell(2))
+        + "</table:table>"
+    )
 
 
 def repeated_ods() -> bytes:
@@ -361,16 +582,32 @@ def repeated_ods() -> bytes:
 
 def libreoffice_ods() -> bytes:
     """A normal LibreOffice sheet: a small table, then the trailing empty rows LibreOffice writes as one repeat."""
-    return ods('<table:table table:name="Tabelle1">' + _ods_row(_ods_cell(1) + _ods_cell(2))
-               + _ods_row('<table:table-cell table:number-columns-repeated="1024"/>', 1_048_575) + "</table:table>")
+    return ods(
+        '<table:table table:name="Tabelle1">'
+        + _ods_row(_ods_cell(1) + _ods_cell(2))
+        + _ods_row('<table:table-cell table:number-columns-repeated="1024"/>', 1_048_575)
+        + "</table:table>"
+    )
 
 
-TEMPLATE_HEAD = ["Variable", "Regionalschlüssel", "Region", "Jahr", "Stichtag", "Staatsangehörigkeit", "Geschlecht",
-                 "Altersgruppe", "Kategorie", "Wert", "Kennzeichen"]
+TEMPLATE_HEAD = [
+    "Variable",
+    "Regionalschlüssel",
+    "Region",
+    "Jahr",
+    "Stichtag",
+    "Staatsangehörigkeit",
+    "Geschlecht",
+    "Altersgruppe",
+    "Kategorie",
+    "Wert",
+    "Kennzeichen",
+]
 
 
-def template_xlsx_stream(rows: int, target: io.BufferedIOBase | None = None, level: int = 6,
-                         refs: bool = True) -> bytes | None:
+def template_xlsx_stream(
+    rows: int, target: io.BufferedIOBase | None = None, level: int = 6, refs: bool = True
+) -> bytes | None:
     """A template workbook whose ``Daten`` sheet has ``rows`` data rows that each lack the variable (one problem a
     row), written by hand in streamed chunks (no openpyxl: 2.4 million rows would take minutes). With
     ``refs=False`` the rows and cells carry no references (allowed; a reader places them one after the other): 175
@@ -379,32 +616,57 @@ def template_xlsx_stream(rows: int, target: io.BufferedIOBase | None = None, lev
     buf = target or io.BytesIO()
     rnd = random.Random(11)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
-        zf.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            "</Types>"))
-        zf.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>"))
-        zf.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            '<sheet name="Daten" sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        zf.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-            "</Relationships>"))
+        zf.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                "</Types>"
+            ),
+        )
+        zf.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                "</Relationships>"
+            ),
+        )
+        zf.writestr(
+            "xl/workbook.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                '<sheet name="Daten" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                "</Relationships>"
+            ),
+        )
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            head = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(TEMPLATE_HEAD))
-            fh.write(('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                      f'spreadsheetml/2006/main"><sheetData><row r="1">{head}</row>').encode())
+            head = "".join(
+                f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(TEMPLATE_HEAD)
+            )
+            fh.write(
+                (
+                    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                    f'spreadsheetml/2006/main"><sheetData><row r="1">{head}</row>'
+                ).encode()
+            )
             block, filler = [], "Landkreis Peine " * 12
-            plain = [f'<row><c/><c t="inlineStr"><is><t>03157</t></is></c><c t="inlineStr"><is><t>{"Peine " * 5}'
-                     f'</t></is></c><c><v>2020</v></c><c/><c/><c/><c/><c/><c><v>{d}</v></c></row>' for d in range(10)]
+            plain = [
+                f'<row><c/><c t="inlineStr"><is><t>03157</t></is></c><c t="inlineStr"><is><t>{"Peine " * 5}'
+                f"</t></is></c><c><v>2020</v></c><c/><c/><c/><c/><c/><c><v>{d}</v></c></row>"
+                for d in range(10)
+            ]
             for r in range(2, rows + 2):
                 if not refs:
                     block.append(plain[rnd.randrange(10)])
@@ -412,8 +674,10 @@ def template_xlsx_stream(rows: int, target: io.BufferedIOBase | None = None, lev
                         fh.write("".join(block).encode())
                         block = []
                     continue
-                block.append(f'<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>03157</t></is></c><c r="C{r}" t="inlineStr">'
-                             f'<is><t>{filler}</t></is></c><c r="D{r}"><v>2020</v></c><c r="J{r}"><v>{rnd.randrange(4)}</v></c></row>')
+                block.append(
+                    f'<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>03157</t></is></c><c r="C{r}" t="inlineStr">'
+                    f'<is><t>{filler}</t></is></c><c r="D{r}"><v>2020</v></c><c r="J{r}"><v>{rnd.randrange(4)}</v></c></row>'
+                )
                 if len(block) == 20_000:
                     fh.write("".join(block).encode())
                     block = []
@@ -428,8 +692,27 @@ def template_csv_huge_cell(chars: int = 1_000_000) -> bytes:
 
 def xlsx_sheet_changed(change: Callable[[bytes], bytes]) -> bytes:
     """A small valid template workbook whose sheet XML is changed by ``change`` (written by hand: other writers)."""
-    src = zipfile.ZipFile(io.BytesIO(template_xlsx([["bevoelkerung", "03157", "Peine", 2020, None, "insgesamt",
-                                                     "insgesamt", "insgesamt", "insgesamt", 5, None]])))
+    src = zipfile.ZipFile(
+        io.BytesIO(
+            template_xlsx(
+                [
+                    [
+                        "bevoelkerung",
+                        "03157",
+                        "Peine",
+                        2020,
+                        None,
+                        "insgesamt",
+                        "insgesamt",
+                        "insgesamt",
+                        "insgesamt",
+                        5,
+                        None,
+                    ]
+                ]
+            )
+        )
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in src.infolist():
@@ -447,13 +730,15 @@ FAR_CELL_SPELLINGS: dict[str, Callable[[bytes], bytes]] = {
     "klein": lambda d: d.replace(b"</sheetData>", _FAR_ROW.replace(b"XFD", b"xfd")),
     "hochkomma": lambda d: d.replace(b"</sheetData>", _FAR_ROW.replace(b'"', b"'")),
     "leerzeichen": lambda d: d.replace(b"</sheetData>", _FAR_ROW.replace(b'r="XFD', b'r = "XFD')),
-    "praefix": lambda d: d.replace(b"<worksheet xmlns=", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/'
-                                   b'spreadsheetml/2006/main" xmlns=').replace(
-        b"</sheetData>", b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row></sheetData>'),
+    "praefix": lambda d: d.replace(
+        b"<worksheet xmlns=", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns='
+    ).replace(b"</sheetData>", b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row></sheetData>'),
     "ohne_bezug_davor": lambda d: d.replace(b"<sheetData>", b"<sheetData><row><c><v>1</v></c></row>").replace(
-        b"</sheetData>", _FAR_ROW),
-    "ohne_bezug_breit": lambda d: d.replace(b"</sheetData>", b'<row r="1048576">' + b"<c><v>1</v></c>" * 600
-                                            + b"</row></sheetData>"),
+        b"</sheetData>", _FAR_ROW
+    ),
+    "ohne_bezug_breit": lambda d: d.replace(
+        b"</sheetData>", b'<row r="1048576">' + b"<c><v>1</v></c>" * 600 + b"</row></sheetData>"
+    ),
 }
 
 

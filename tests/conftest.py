@@ -26,9 +26,14 @@ SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 
 def make_settings(tmp_path: Path, definitions: Path = SHIPPED_DEFINITIONS, min_count: int = 3) -> Settings:
     return Settings(
-        data_dir=tmp_path, db_path=tmp_path / "monitor.duckdb", archive_dir=tmp_path / "archive",
-        definitions_dir=definitions, regions_file=SHIPPED_DEFINITIONS / "regions.csv",
-        max_upload_mb=50, min_count=min_count, user="test",
+        data_dir=tmp_path,
+        db_path=tmp_path / "monitor.duckdb",
+        archive_dir=tmp_path / "archive",
+        definitions_dir=definitions,
+        regions_file=SHIPPED_DEFINITIONS / "regions.csv",
+        max_upload_mb=50,
+        min_count=min_count,
+        user="test",
     )
 
 
@@ -43,8 +48,14 @@ def write_definitions(folder: Path, variables: str, fields: dict[str, str]) -> P
 def obs(rows: list[dict]) -> pd.DataFrame:
     """Observations with defaults for the breakdown columns."""
     df = pd.DataFrame(rows)
-    for col, default in (("nationality", "insgesamt"), ("sex", "insgesamt"), ("age_group", "insgesamt"),
-                         ("category", "insgesamt"), ("flag", None), ("ref_date", None)):
+    for col, default in (
+        ("nationality", "insgesamt"),
+        ("sex", "insgesamt"),
+        ("age_group", "insgesamt"),
+        ("category", "insgesamt"),
+        ("flag", None),
+        ("ref_date", None),
+    ):
         if col not in df.columns:
             df[col] = default
     return df
@@ -81,8 +92,13 @@ def demo_database(tmp_path_factory) -> Path:
 
     folder = tmp_path_factory.mktemp("demo")
     db = folder / "monitor.duckdb"
-    proc = subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return db
 
@@ -104,8 +120,13 @@ def cli(*args: str, db):
     """The command line in its own process, as a user calls it."""
     import subprocess
 
-    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", "--db", str(db), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def genesis_all_regions(years: tuple[int, ...] = (2022, 2023), peine_share: floa
     lines += [
         "__________;;;;;;;;;;;",
         '"zu ""gesamte Tabelle"":;;;;;;;;;;;',
-        "Die Werte sind gerundet.\"",
+        'Die Werte sind gerundet."',
         "© Statistische Ämter des Bundes und der Länder, Deutschland, 2025.;;;;;;;;;;;",
         "Stand: 14.03.2025 / 10:12:45;;;;;;;;;;;",
     ]

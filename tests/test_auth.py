@@ -11,9 +11,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, make_settings
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, make_settings
 from indicators import auth, service, targets
 from indicators.auth import ADMIN, ANALYSIS, DATA, VIEWER, Actor, PermissionDenied, acting_as
 from indicators.service import open_monitor
@@ -78,7 +78,9 @@ def test_core_refuses_writes_the_role_lacks_and_writes_nothing(mon):
 def test_audit_log_and_records_name_the_signed_in_person(mon):
     with acting_as(Actor("ana", ANALYSIS)):  # the page passes the OS account; the core records the person
         targets.add_note(mon.store, None, 2020, "Notiz von Ana", "root")
-        targets.set_target(mon.store, mon.catalog, targets.Target("betreuungsquote_u3_mh", 40.0, 2030, reason="r"), "root")
+        targets.set_target(
+            mon.store, mon.catalog, targets.Target("betreuungsquote_u3_mh", 40.0, 2030, reason="r"), "root"
+        )
     assert mon.store.query("SELECT created_by FROM notes") == [("ana",)]
     assert mon.store.query("SELECT updated_by FROM targets") == [("ana",)]
     who = {a: u for u, a in mon.store.query("SELECT user_name, action FROM audit_log")}
@@ -97,7 +99,7 @@ def test_password_is_hashed_with_argon2id(mon):
 def test_lock_out_after_repeated_failures(mon):
     store, now = mon.store, dt.datetime(2026, 11, 28, 10, 0)
     assert auth.authenticate(store, "ana", PW, now).role == ANALYSIS
-    for i in range(auth.MAX_FAILURES - 1):
+    for _i in range(auth.MAX_FAILURES - 1):
         with pytest.raises(auth.SignInError, match="falsch"):
             auth.authenticate(store, "ana", "falsch-falsch", now)
     with pytest.raises(auth.SignInError, match="gesperrt"):
@@ -168,8 +170,14 @@ def test_sessions_expire(monkeypatch):
 
 
 def _cli(db, *args, stdin: str = ""):
-    return subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", "--db", str(db), *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_cli_user_commands(tmp_path, signin_on):
@@ -190,7 +198,9 @@ def test_cli_user_commands(tmp_path, signin_on):
     m = open_monitor(db)
     try:
         assert auth.authenticate(m.store, "chefin", PW).role == ADMIN
-        audit = m.store.query("SELECT action, object FROM audit_log WHERE action LIKE 'benutzer%' OR action = 'rolle_geaendert'")
+        audit = m.store.query(
+            "SELECT action, object FROM audit_log WHERE action LIKE 'benutzer%' OR action = 'rolle_geaendert'"
+        )
         assert ("benutzer_angelegt", "bert") in audit and ("benutzer_deaktiviert", "bert") in audit
     finally:
         m.close()
@@ -203,7 +213,12 @@ def test_strategy_writes_need_analyse_and_the_department_round_datenpflege(mon):
 
     store = mon.store
     before = store.content_digest()
-    partner = {"name": "Jobcenter Peine", "kind": "Jobcenter", "fields": ["arbeit"], "contact": "Teamleitung Integration"}
+    partner = {
+        "name": "Jobcenter Peine",
+        "kind": "Jobcenter",
+        "fields": ["arbeit"],
+        "contact": "Teamleitung Integration",
+    }
     for actor in (None, Actor("betty", VIEWER), Actor("anonym", VIEWER, anonymous=True)):
         with acting_as(actor):
             with pytest.raises(PermissionDenied):
@@ -312,8 +327,9 @@ def test_administration_creates_a_user(app_db):
 
     store = _monitor().store
     assert store.query("SELECT role FROM users WHERE name = 'neue.kollegin'") == [("Datenpflege",)]
-    assert store.query("SELECT user_name FROM audit_log WHERE action = 'benutzer_angelegt' AND object = 'neue.kollegin'") \
-        == [("adam",)]
+    assert store.query(
+        "SELECT user_name FROM audit_log WHERE action = 'benutzer_angelegt' AND object = 'neue.kollegin'"
+    ) == [("adam",)]
 
 
 def test_verwaltung_is_not_offered_below_administration(app_db):
@@ -502,7 +518,10 @@ def test_bad_int_settings_give_the_default_in_page_runs(app_db, monkeypatch):
         logging.getLogger("integrationsmonitor").removeHandler(handler)
     assert shown["MONITOR_SESSION_MINUTES"] == "30" and shown["MONITOR_BACKUP_KEEP"] == "14"
     assert shown["MONITOR_MIN_COUNT"] == "3"
-    assert "MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht 'dreißig'. Es gilt die Vorgabe 30." in lines.getvalue()
+    assert (
+        "MONITOR_SESSION_MINUTES muss eine ganze Zahl sein, nicht 'dreißig'. Es gilt die Vorgabe 30."
+        in lines.getvalue()
+    )
     assert "MONITOR_BACKUP_KEEP muss eine ganze Zahl sein, nicht 'viele'. Es gilt die Vorgabe 14." in lines.getvalue()
     assert lines.getvalue().count("MONITOR_BACKUP_KEEP") == 1  # once, not on every page run
 
@@ -514,8 +533,15 @@ def test_bad_int_settings_are_named_at_the_start_of_the_command_line(command, de
     import os
 
     env = {**os.environ, "MONITOR_SESSION_MINUTES": "dreißig", "MONITOR_BACKUP_KEEP": "-1"}
-    proc = subprocess.Popen([sys.executable, "-m", "indicators", "--db", str(demo_copy), *command], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indicators", "--db", str(demo_copy), *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=60)
     finally:
@@ -555,9 +581,15 @@ def test_start_refuses_sign_in_off_on_every_interface(demo_copy):
 
     env = {**os.environ, "MONITOR_AUTH": "aus"}
     env.pop("MONITOR_AUTH_AUS_IM_NETZ", None)
-    proc = subprocess.Popen([sys.executable, "-m", "indicators", "--db", str(demo_copy), "start", "--port", "1"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indicators", "--db", str(demo_copy), "start", "--port", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=60)
     finally:
@@ -694,7 +726,9 @@ def test_verwaltung_speaks_german_and_says_when_nothing_changed(app_db, tmp_path
     assert not at.exception and not at.error, [e.value for e in at.error]
     frames = {tuple(d.value.columns): d.value for d in at.dataframe}
     backups = next(v for k, v in frames.items() if "Sicherung" in k)
-    assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr", backups["Zeitpunkt"].iloc[0]), backups["Zeitpunkt"].iloc[0]
+    assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr", backups["Zeitpunkt"].iloc[0]), backups["Zeitpunkt"].iloc[
+        0
+    ]
     audit = next(v for k, v in frames.items() if "Aktion" in k)
     actions = set(audit["Aktion"])
     assert {"Benutzer angelegt", "Angemeldet", "Sicherung angelegt"} <= actions, actions

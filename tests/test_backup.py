@@ -14,14 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-
-from indicators.health import is_up
-
 from conftest import SAMPLES, cli, make_settings
+from test_browser import _open, browser, serve_app  # noqa: F401 (the browser fixture)
+
 from indicators import auth, backup
 from indicators.auth import Actor, acting_as
+from indicators.health import is_up
 from indicators.service import open_monitor
-from test_browser import _open, browser, serve_app  # noqa: F401 (the browser fixture)
 
 # (was the BA June 2025 table: on the demo data it would replace the yearly averages of 2025 with June values,
 # which the import now refuses; the Open SDG file is new to the demo database)
@@ -30,8 +29,13 @@ BAD = "kaputt.csv"  # no table in it: refused (other Kreise are comparison regio
 
 
 def _same_outputs(db_a: Path, db_b: Path) -> None:
-    for args in (("status", "--json"), ("values", "alq_auslaender", "--json"), ("values", "einbuergerungsquote", "--json"),
-                 ("uploads", "--json"), ("targets", "list", "--json")):
+    for args in (
+        ("status", "--json"),
+        ("values", "alq_auslaender", "--json"),
+        ("values", "einbuergerungsquote", "--json"),
+        ("uploads", "--json"),
+        ("targets", "list", "--json"),
+    ):
         a, b = cli(*args, db=db_a), cli(*args, db=db_b)
         assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
         if args[0] == "uploads":  # the archive path points into the restored folder; everything else is equal
@@ -63,8 +67,11 @@ def test_backup_and_restore_give_the_same_values(demo_copy, tmp_path):
     _same_outputs(demo_copy, restored)
     # the originals come along: the restored upload history points at the restored archive
     rows = json.loads(cli("uploads", "--json", db=restored).stdout)
-    assert all(Path(u["archive_path"]).is_file() and str(tmp_path / "neu" / "archive") in u["archive_path"]
-               for u in rows if u.get("archive_path"))
+    assert all(
+        Path(u["archive_path"]).is_file() and str(tmp_path / "neu" / "archive") in u["archive_path"]
+        for u in rows
+        if u.get("archive_path")
+    )
     # never over an existing database
     again = cli("restore", str(tmp_path / "b1"), "--to", str(restored), db=tmp_path / "unbenutzt.duckdb")
     assert again.returncode == 1 and "gibt es schon" in again.stderr
@@ -91,7 +98,10 @@ def test_retention_keeps_the_newest(tmp_path):
     finally:
         m.close()
     assert sorted(gone) == ["sicherung-20261120", "sicherung-20261121"]
-    assert [b["name"] for b in backup.list_backups(tmp_path / "backups")] == ["sicherung-20261123", "sicherung-20261122"]
+    assert [b["name"] for b in backup.list_backups(tmp_path / "backups")] == [
+        "sicherung-20261123",
+        "sicherung-20261122",
+    ]
 
 
 @pytest.mark.browser
@@ -104,7 +114,6 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
     server = serve_app(db, folder, env)
     url = next(server)
     try:
-
         # nobody has opened the app yet: one session wakes it (what `integrationsmonitor start` does on its own)
         from indicators.inbox import wake_when_up
 
@@ -119,16 +128,19 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
         # files dropped into the inbox are imported by the app, with the same validation and audit
         for name in (GOOD, BAD):
             if name == BAD:
-                (folder / "inbox" / ("." + name)).write_text("Sehr geehrte Damen und Herren,\nanbei die Zahlen.\n",
-                                                             encoding="utf-8")
+                (folder / "inbox" / ("." + name)).write_text(
+                    "Sehr geehrte Damen und Herren,\nanbei die Zahlen.\n", encoding="utf-8"
+                )
             else:
                 shutil.copyfile(SAMPLES / name, folder / "inbox" / ("." + name))
             (folder / "inbox" / ("." + name)).rename(folder / "inbox" / name)
         deadline = time.time() + 90
         while len(list((folder / "inbox").glob("*/*.ergebnis.json"))) < 2 and time.time() < deadline:
             time.sleep(0.3)
-        reports = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
-                   for p in (folder / "inbox").glob("*/*.ergebnis.json")}
+        reports = {
+            p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+            for p in (folder / "inbox").glob("*/*.ergebnis.json")
+        }
         assert reports["erledigt"]["datei"] == GOOD and reports["erledigt"]["status"] == "importiert", reports
         assert reports["abgelehnt"]["datei"] == BAD and reports["abgelehnt"]["fehler"], reports
         after = json.loads(cli("uploads", "--json", db=db).stdout)
@@ -202,8 +214,9 @@ def test_inbox_failures_name_no_exception_class(tmp_path, monkeypatch):
             raise RuntimeError("/srv/monitor/geheim.duckdb kaputt")
 
         monkeypatch.setattr(cli, "_dispatch", broken)
-        (box.folder / ("a" + inbox.REQUEST)).write_text(json.dumps({"command": "cli", "argv": ["status"]}),
-                                                        encoding="utf-8")
+        (box.folder / ("a" + inbox.REQUEST)).write_text(
+            json.dumps({"command": "cli", "argv": ["status"]}), encoding="utf-8"
+        )
         (answer,) = box.process_once()
         assert answer["ok"] is False
         assert "internen Fehlers" in answer["error"] and "Protokoll der App" in answer["error"]
@@ -235,16 +248,23 @@ def test_read_only_values_are_recomputed_like_the_app_would(demo_copy):
 
     def values(min_count: str) -> str:
         env = {**os.environ, "MONITOR_MIN_COUNT": min_count}
-        r = subprocess.run([sys.executable, "-m", "indicators", "--db", str(demo_copy), "values",
-                            "einbuergerungsquote", "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
-                           timeout=300)
+        r = subprocess.run(
+            [sys.executable, "-m", "indicators", "--db", str(demo_copy), "values", "einbuergerungsquote", "--json"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert r.returncode == 0, r.stderr
         return r.stdout
 
     default = json.loads(values("3"))
     strict = json.loads(values("100000"))  # every count below 100.000 suppressed, as the app computes it then
     assert len(strict) == len(default) > 0
-    assert [r["value"] for r in strict if r["region"] == "03157"] != [r["value"] for r in default if r["region"] == "03157"]
+    assert [r["value"] for r in strict if r["region"] == "03157"] != [
+        r["value"] for r in default if r["region"] == "03157"
+    ]
     assert any(r["value"] is None for r in strict)
     assert json.loads(values("3")) == default  # and back
 
@@ -255,9 +275,9 @@ def test_inbox_start_failure_is_tried_once_and_logged(writable_demo_db, monkeypa
     import io
     import logging
 
+    from conftest import ROOT
     from streamlit.testing.v1 import AppTest
 
-    from conftest import ROOT
     from indicators import inbox
 
     calls = []
@@ -292,14 +312,19 @@ def test_the_app_answers_exactly_the_read_only_commands_of_the_command_line(tmp_
         box.folder.mkdir(parents=True, exist_ok=True)
 
         def ask(argv):
-            (box.folder / ("a" + inbox.REQUEST)).write_text(json.dumps({"command": "cli", "argv": argv}),
-                                                            encoding="utf-8")
+            (box.folder / ("a" + inbox.REQUEST)).write_text(
+                json.dumps({"command": "cli", "argv": argv}), encoding="utf-8"
+            )
             (answer,) = box.process_once()
             return answer
 
         assert ask(["status", "--json"])["ok"] is True
-        for argv in (["targets", "set", "alq_auslaender", "--value", "5", "--year", "2030"], ["profiles", "--delete", "x"],
-                     ["rollback", "1"], ["import", "x.csv"]):
+        for argv in (
+            ["targets", "set", "alq_auslaender", "--value", "5", "--year", "2030"],
+            ["profiles", "--delete", "x"],
+            ["rollback", "1"],
+            ["import", "x.csv"],
+        ):
             answer = ask(argv)
             assert answer["ok"] is False and "Nur lesende Befehle" in answer["error"], (argv, answer)
         assert ask(["--help"]) == {"ok": False, "error": "Ungültiger Aufruf."}

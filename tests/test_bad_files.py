@@ -4,8 +4,8 @@ names row and column where applicable, nothing in the database changes, and noth
 from __future__ import annotations
 
 import pytest
-
 from badfiles import SAMPLES, corpus
+
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
 from indicators.ingest.sources.mapping import MappingReader, get_profile
@@ -21,8 +21,13 @@ def _archived(monitor) -> set[str]:
 @pytest.fixture
 def loaded(tmp_monitor):
     """A monitor that already holds data, so that 'unchanged' means something."""
-    res = pipeline.import_path(SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv", tmp_monitor.store,
-                               tmp_monitor.catalog, tmp_monitor.settings, "test")
+    res = pipeline.import_path(
+        SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv",
+        tmp_monitor.store,
+        tmp_monitor.catalog,
+        tmp_monitor.settings,
+        "test",
+    )
     assert res.status == "importiert", res.errors
     return tmp_monitor
 

@@ -12,15 +12,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from indicators.health import wait_until_up
 
-from conftest import ROOT
-
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 pytestmark = pytest.mark.browser
@@ -41,9 +48,26 @@ def serve_app(db: Path, folder: Path, env: dict | None = None):
     env = env or {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
     log = open(folder / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "server.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     prefix = env.get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")  # behind a reverse proxy's path prefix
     url = f"http://127.0.0.1:{port}" + (f"/{prefix}" if prefix else "")
     if not wait_until_up(url, 60, alive=lambda: proc.poll() is None):
@@ -70,8 +94,14 @@ def browser(tmp_path_factory):
 
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS,
-                                                   viewport={"width": 1920, "height": 1080}, locale="de-DE")
+        ctx = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1920, "height": 1080},
+            locale="de-DE",
+        )
         yield ctx
         ctx.close()
 
@@ -99,8 +129,12 @@ def _wait_idle(page) -> None:
 
 def test_first_request_is_a_deep_link(server, browser):
     """A link from an e-mail is the first request a fresh server gets: the page must come with the app frame."""
-    page = _open(browser, server + "/indikator?id=alq_auslaender&bd=nationality", "Arbeitslosenquote Ausländer",
-                 "deeplink_erster_aufruf")
+    page = _open(
+        browser,
+        server + "/indikator?id=alq_auslaender&bd=nationality",
+        "Arbeitslosenquote Ausländer",
+        "deeplink_erster_aufruf",
+    )
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "Cockpit" in nav and "Gemeindevergleich" in nav and "indikator" not in nav
     assert page.get_by_role("radio", name="Deutsche / Ausländer").is_checked()
@@ -126,8 +160,12 @@ def test_page_opens_without_error(server, browser, path, expect, shot):
 
 
 def test_deep_link_reproduces_view(server, browser):
-    page = _open(browser, server + "/indikator?id=alq_auslaender&bd=nationality", "Arbeitslosenquote Ausländer",
-                 "deeplink_indikator")
+    page = _open(
+        browser,
+        server + "/indikator?id=alq_auslaender&bd=nationality",
+        "Arbeitslosenquote Ausländer",
+        "deeplink_indikator",
+    )
     assert page.get_by_role("radio", name="Deutsche / Ausländer").is_checked()
     page.close()
 
@@ -190,8 +228,9 @@ def _next_slide(page, expect: int, n: int) -> None:
 def test_projector_slide_fills_the_screen_without_scrolling(server, browser, size):
     """Every slide fits the screen (the page and Streamlit's scrolling main area), the year axis is on screen,
     and the chart takes its height from the viewport (it grows on a larger screen)."""
-    page = _open(browser, server + "/praesentation?folie=1", "1 / ", f"praesentation_{size[0]}x{size[1]}",
-                 viewport=size)
+    page = _open(
+        browser, server + "/praesentation?folie=1", "1 / ", f"praesentation_{size[0]}x{size[1]}", viewport=size
+    )
     _, n = _slide(page)
     for k in range(1, n + 1):
         if k > 1:
@@ -203,7 +242,8 @@ def test_projector_slide_fills_the_screen_without_scrolling(server, browser, siz
         # the way back is readable: its words are not cut (was "Zurück zum Cock" at 1280x900)
         clipped = page.get_by_role("link", name="Zurück zum Cockpit").evaluate(
             "a => [...a.querySelectorAll('*')].filter(e => e.innerText && e.innerText.trim() === 'Zurück zum Cockpit')"
-            ".some(e => e.scrollWidth > e.clientWidth + 1)")
+            ".some(e => e.scrollWidth > e.clientWidth + 1)"
+        )
         assert not clipped, (k, size)
     page.close()
 
@@ -269,12 +309,19 @@ def test_cockpit_every_column_visible_at_1280(server, browser):
     page.close()
 
 
-@pytest.mark.parametrize("path,title,columns", [
-    ("/ziele", "Ziele", ["Indikator", "Neuester Wert", "Ziel", "Methode", "Bewertung"]),
-    ("/massnahmen", "42 Maßnahmen", ["Nr.", "Maßnahme", "Stand", "Grund", "Verantwortlich", "Ende",
-                                     "Nächste Überprüfung", "Überfällig"]),
-    ("/netzwerk", "Partner nach Handlungsfeld", ["Partner", "Art", "Kontakt (Funktion)", "Maßnahmen"]),
-], ids=["ziele", "massnahmen", "netzwerk"])
+@pytest.mark.parametrize(
+    "path,title,columns",
+    [
+        ("/ziele", "Ziele", ["Indikator", "Neuester Wert", "Ziel", "Methode", "Bewertung"]),
+        (
+            "/massnahmen",
+            "42 Maßnahmen",
+            ["Nr.", "Maßnahme", "Stand", "Grund", "Verantwortlich", "Ende", "Nächste Überprüfung", "Überfällig"],
+        ),
+        ("/netzwerk", "Partner nach Handlungsfeld", ["Partner", "Art", "Kontakt (Funktion)", "Maßnahmen"]),
+    ],
+    ids=["ziele", "massnahmen", "netzwerk"],
+)
 def test_tables_fit_at_1280(server, browser, path, title, columns):
     """Review finding: at 1280 px the Ziele overview cut Methode and Bewertung, the Maßnahmen table ran past the
     page, the Netzwerk cut 'Maßnahmen'."""
@@ -331,6 +378,7 @@ def test_measures_table_breaks_words_only_at_syllables_at_1280(server, browser):
     cell = page.locator("table.strat-table td").filter(has_text="Migrations").first
     cell.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "massnahmen_silben_1280.png"))
-    _columns_visible(page, ["Nr.", "Maßnahme", "Stand", "Grund", "Verantwortlich", "Ende", "Nächste Überprüfung",
-                            "Überfällig"])
+    _columns_visible(
+        page, ["Nr.", "Maßnahme", "Stand", "Grund", "Verantwortlich", "Ende", "Nächste Überprüfung", "Überfällig"]
+    )
     page.close()

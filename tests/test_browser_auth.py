@@ -15,19 +15,27 @@ import os
 import shutil
 import time
 
-import pytest
-
-from indicators.health import is_up
-
 import badfiles
-from indicators import auth
-from indicators.service import open_monitor
+import pytest
 from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, serve_app  # noqa: F401 (fixture)
+
+from indicators import auth
+from indicators.health import is_up
+from indicators.service import open_monitor
 
 pytestmark = pytest.mark.browser
 PW = "richtig-langes-Passwort"
-PAGES = ["verwaltung", "praesentation", "bildung", "indikator?id=alq_auslaender", "gemeindevergleich", "ziele",
-         "daten", "abdeckung", ""]
+PAGES = [
+    "verwaltung",
+    "praesentation",
+    "bildung",
+    "indikator?id=alq_auslaender",
+    "gemeindevergleich",
+    "ziele",
+    "daten",
+    "abdeckung",
+    "",
+]
 
 
 def _db_with_accounts(demo_database, folder):
@@ -58,7 +66,9 @@ def _sign_in(page, url: str, name: str) -> None:
     main.get_by_label("Benutzername").fill(name)
     main.get_by_label("Passwort").fill(PW)
     main.get_by_role("button", name="Anmelden").click()
-    page.locator('[data-testid="stSidebar"]').get_by_text(f"Angemeldet als {name}", exact=False).wait_for(timeout=45_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text(f"Angemeldet als {name}", exact=False).wait_for(
+        timeout=45_000
+    )
     _wait_idle(page)
 
 
@@ -104,7 +114,9 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
         page = browser.new_page()
         _sign_in(page, url, "betty")
         page.reload()  # a reload (or a link) is a new Streamlit session: the session cookie keeps the sign-in
-        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(timeout=45_000)
+        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(
+            timeout=45_000
+        )
         _wait_idle(page)
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Verwaltung" not in nav
@@ -144,7 +156,9 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
         next(server, None)
     m = open_monitor(db)
     try:
-        rows = m.store.query("SELECT user_name, action, object FROM audit_log WHERE logged_at > now() - INTERVAL 10 MINUTE")
+        rows = m.store.query(
+            "SELECT user_name, action, object FROM audit_log WHERE logged_at > now() - INTERVAL 10 MINUTE"
+        )
         assert ("adam", "benutzer_angelegt", "neu.person") in rows
         assert ("betty", "angemeldet", "betty") in rows and ("betty", "abgemeldet", "betty") in rows
         assert not any(u == "root" for u, _, _ in rows)  # the OS account of the server acts for nobody
@@ -170,8 +184,10 @@ def test_hostile_file_upload_leaves_the_server_alive(demo_database, tmp_path, br
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(hostile))
         main.get_by_text("weit.xlsx", exact=False).first.wait_for(timeout=60_000)
         _wait_idle(page)
-        assert main.get_by_text("XFD1048576", exact=False).count() >= 1 or \
-            main.get_by_text("Spalten", exact=False).count() >= 1
+        assert (
+            main.get_by_text("XFD1048576", exact=False).count() >= 1
+            or main.get_by_text("Spalten", exact=False).count() >= 1
+        )
         page.screenshot(path=str(ARTIFACTS / "feindliche_datei.png"))
         assert is_up(url, timeout=10)
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Cockpit", exact=True).click()
@@ -209,7 +225,9 @@ def test_session_cookie_is_http_only_and_survives_a_reload(demo_database, tmp_pa
         assert cookie["path"] == (f"/{prefix}" if prefix else "/")
         assert "monitor_sitzung" not in page.evaluate("document.cookie")
         page.reload()
-        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(timeout=45_000)
+        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(
+            timeout=45_000
+        )
         _wait_idle(page)
         page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Abmelden").click()
         _main(page).get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)

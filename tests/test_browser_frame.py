@@ -15,11 +15,11 @@ import re
 import shutil
 
 import pytest
+from test_browser import ARTIFACTS, _wait_idle, browser  # noqa: F401 (fixture)
+from test_browser_auth import PW, _main, _no_errors, _server, _sign_in
 
 from indicators import auth
 from indicators.service import open_monitor
-from test_browser import ARTIFACTS, _wait_idle, browser  # noqa: F401 (fixture)
-from test_browser_auth import PW, _main, _no_errors, _server, _sign_in
 
 pytestmark = pytest.mark.browser
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -146,8 +146,10 @@ def test_verwaltung_at_1280_german_times_whole_values_and_a_readable_audit_log(f
     _wait_idle(page)
     cell = main.get_by_role("cell", name="nicht eingerichtet", exact=True)
     cell.wait_for(timeout=10_000)
-    right = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
-                          " const r = m.getBoundingClientRect(); return r.right - parseFloat(getComputedStyle(m).paddingRight) + 1; }")
+    right = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+        " const r = m.getBoundingClientRect(); return r.right - parseFloat(getComputedStyle(m).paddingRight) + 1; }"
+    )
     box = cell.bounding_box()
     assert box["x"] + box["width"] <= right, (box, right)
     assert cell.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the value is cut off in its cell"
@@ -159,7 +161,9 @@ def test_verwaltung_at_1280_german_times_whole_values_and_a_readable_audit_log(f
     _wait_idle(page)
     page.get_by_role("tab", name="Sicherung").click()
     _wait_idle(page)
-    grid = main.locator('[data-testid="stDataFrame"]').filter(has=page.get_by_role("columnheader", name="Zeitpunkt")).first
+    grid = (
+        main.locator('[data-testid="stDataFrame"]').filter(has=page.get_by_role("columnheader", name="Zeitpunkt")).first
+    )
     grid_text = grid.inner_text() if grid.count() else ""
     # the data grid draws on a canvas; its accessible table carries the cell texts
     cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
@@ -170,8 +174,9 @@ def test_verwaltung_at_1280_german_times_whole_values_and_a_readable_audit_log(f
     _wait_idle(page)
     cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
     assert "Sicherung angelegt" in [c.strip() for c in cells], cells[:20]
-    assert not any(c.strip() in ("sicherung", "angemeldet_", "benutzer_angelegt") or c.strip().startswith("{")
-                   for c in cells), cells[:20]
+    assert not any(
+        c.strip() in ("sicherung", "angemeldet_", "benutzer_angelegt") or c.strip().startswith("{") for c in cells
+    ), cells[:20]
     _shot(page, "verwaltung_protokoll")
     _no_errors(page)
     page.close()

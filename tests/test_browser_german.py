@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from test_browser import ARTIFACTS, _wait_idle, browser, serve_app  # noqa: F401 (fixture)
 
@@ -28,26 +27,78 @@ MARKDOWN = "**fett** [link](http://example.invalid/x) ![bild](http://example.inv
 
 #: English that Streamlit 1.67 and plotly.js put on the page by themselves (visible text, tooltips, labels)
 ENGLISH = {
-    "Skip to main content", "Select all", "Deselect all", "Clear all", "No results", "Press Enter to submit form",
-    "Press Enter to apply", "Upload", "Browse files", "Download as CSV", "Download plot as a PNG", "Download plot",
-    "Search", "Fullscreen", "Close fullscreen", "Exit fullscreen", "Show/hide columns", "Autoscale", "Reset axes",
-    "Zoom", "Zoom in", "Zoom out", "Pan", "Box Select", "Lasso Select", "Collapse sidebar", "Expand sidebar",
-    "Sidebar", "App pages", "Link to heading", "Open", "Close", "Choose an option", "Copy to clipboard", "Add row",
-    "Delete row", "Delete rows", "Clear selection", "Running...", "Stop", "file upload", "Remove", "Clear value",
-    "Double-click to zoom back out", "Preparing image - this may take a few seconds", "Image download succeeded",
-    "Sort ascending", "Sort descending", "Pin column", "Unpin column", "Hide column", "Type to search", "Close Search",
-    "Next Result", "Previous Result", "No data", "Connecting", "Please wait...", "Dismiss",
+    "Skip to main content",
+    "Select all",
+    "Deselect all",
+    "Clear all",
+    "No results",
+    "Press Enter to submit form",
+    "Press Enter to apply",
+    "Upload",
+    "Browse files",
+    "Download as CSV",
+    "Download plot as a PNG",
+    "Download plot",
+    "Search",
+    "Fullscreen",
+    "Close fullscreen",
+    "Exit fullscreen",
+    "Show/hide columns",
+    "Autoscale",
+    "Reset axes",
+    "Zoom",
+    "Zoom in",
+    "Zoom out",
+    "Pan",
+    "Box Select",
+    "Lasso Select",
+    "Collapse sidebar",
+    "Expand sidebar",
+    "Sidebar",
+    "App pages",
+    "Link to heading",
+    "Open",
+    "Close",
+    "Choose an option",
+    "Copy to clipboard",
+    "Add row",
+    "Delete row",
+    "Delete rows",
+    "Clear selection",
+    "Running...",
+    "Stop",
+    "file upload",
+    "Remove",
+    "Clear value",
+    "Double-click to zoom back out",
+    "Preparing image - this may take a few seconds",
+    "Image download succeeded",
+    "Sort ascending",
+    "Sort descending",
+    "Pin column",
+    "Unpin column",
+    "Hide column",
+    "Type to search",
+    "Close Search",
+    "Next Result",
+    "Previous Result",
+    "No data",
+    "Connecting",
+    "Please wait...",
+    "Dismiss",
 }
 ENGLISH_PATTERNS = [
     re.compile(r"^\d+(\.\d+)?\s?(B|KB|MB|GB)$"),  # file sizes as Streamlit writes them: "10.9KB"
     re.compile(r"\b\d+\.\d+\s?(KB|MB|GB)$"),  # a file chip's label: "liste.csv, 13.4KB"
-    re.compile(r"per file"), re.compile(r"^Help for "), re.compile(r"^Press .*Enter to "), re.compile(r"^Remove "),
+    re.compile(r"per file"),
+    re.compile(r"^Help for "),
+    re.compile(r"^Press .*Enter to "),
+    re.compile(r"^Remove "),
     re.compile(r"^[a-z0-9_]+ icon$"),  # hidden text beside an icon ("download icon")
     re.compile(r"files are not allowed"),
 ]
 #: what remains, and why (also listed in the README)
-ALLOWED = {
-}
+ALLOWED = {}
 
 #: (path, text that shows the page has run)
 PAGES = [
@@ -106,9 +157,29 @@ def server(demo_database, tmp_path_factory):
     db = folder / "monitor.duckdb"
     db.write_bytes(Path(demo_database).read_bytes())
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
-    prep = subprocess.run([sys.executable, "-m", "indicators", "--db", str(db), "targets", "set", "alq_gap",
-                           "--value", "2", "--year", "2030", "--reason", MARKDOWN],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    prep = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indicators",
+            "--db",
+            str(db),
+            "targets",
+            "set",
+            "alq_gap",
+            "--value",
+            "2",
+            "--year",
+            "2030",
+            "--reason",
+            MARKDOWN,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert prep.returncode == 0, prep.stdout + prep.stderr
     yield from serve_app(db, folder, env)
 
@@ -175,7 +246,9 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
 
     page, _ = _record(browser, server + "/daten", "Daten und Upload", "sprache_upload")
     sample = tmp_path / "liste.csv"
-    sample.write_text("Region;Jahr;Wert\n" + "".join(f"Peine;{2000 + i % 25};{i}\n" for i in range(900)), encoding="utf-8")
+    sample.write_text(
+        "Region;Jahr;Wert\n" + "".join(f"Peine;{2000 + i % 25};{i}\n" for i in range(900)), encoding="utf-8"
+    )
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(sample))
     page.get_by_text("liste.csv").first.wait_for(timeout=30_000)
     _wait_idle(page)
@@ -230,7 +303,9 @@ def test_target_reason_and_note_are_shown_as_written(server, browser):  # noqa: 
     page.locator('[data-testid="stMain"]').get_by_text("[1]", exact=False).first.wait_for(timeout=30_000)
     _wait_idle(page)
     main = page.locator('[data-testid="stMain"]')
-    text = main.text_content().replace("\u2060", "")  # (all tabs) the invisible word joiner that keeps addresses from becoming links
+    text = main.text_content().replace(
+        "\u2060", ""
+    )  # (all tabs) the invisible word joiner that keeps addresses from becoming links
     links = main.locator('a[href*="example.invalid"]').count()
     images = main.locator('img[src*="example.invalid"]').count()
     bold = main.locator("strong", has_text="fett").count()

@@ -21,13 +21,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from indicators.health import wait_until_up
-
 from conftest import ROOT
-from indicators import auth
-from indicators.service import open_monitor
 from test_browser import ARTIFACTS, CHROMIUM, _free_port, _wait_idle, browser  # noqa: F401 (fixture)
+
+from indicators import auth
+from indicators.health import wait_until_up
+from indicators.service import open_monitor
 
 pytestmark = pytest.mark.browser
 CLIENT_ID, CLIENT_SECRET = "integrationsmonitor", "geheim-" + secrets.token_hex(8)
@@ -63,12 +62,25 @@ class Provider:
                 q = dict(urllib.parse.parse_qsl(url.query))
                 if url.path == "/.well-known/openid-configuration":
                     b = provider.base
-                    self._json({"issuer": b, "authorization_endpoint": b + "/authorize", "token_endpoint": b + "/token",
-                                "jwks_uri": b + "/jwks", "response_types_supported": ["code"],
-                                "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"]})
+                    self._json(
+                        {
+                            "issuer": b,
+                            "authorization_endpoint": b + "/authorize",
+                            "token_endpoint": b + "/token",
+                            "jwks_uri": b + "/jwks",
+                            "response_types_supported": ["code"],
+                            "subject_types_supported": ["public"],
+                            "id_token_signing_alg_values_supported": ["RS256"],
+                        }
+                    )
                 elif url.path == "/jwks":
-                    self._json({"keys": [{**provider.key.as_dict(is_private=False), "kid": "k1", "use": "sig",
-                                          "alg": "RS256"}]})
+                    self._json(
+                        {
+                            "keys": [
+                                {**provider.key.as_dict(is_private=False), "kid": "k1", "use": "sig", "alg": "RS256"}
+                            ]
+                        }
+                    )
                 elif url.path == "/authorize":
                     code = secrets.token_urlsafe(16)
                     provider.codes[code] = q.get("nonce", "")
@@ -88,11 +100,20 @@ class Provider:
                     self.send_error(400)
                     return
                 now = int(time.time())
-                claims = {"iss": provider.base, "aud": CLIENT_ID, "sub": "oskar-123", "email": EMAIL,
-                          "name": "Oskar Beispiel", "nonce": nonce, "iat": now, "exp": now + 600}
+                claims = {
+                    "iss": provider.base,
+                    "aud": CLIENT_ID,
+                    "sub": "oskar-123",
+                    "email": EMAIL,
+                    "name": "Oskar Beispiel",
+                    "nonce": nonce,
+                    "iat": now,
+                    "exp": now + 600,
+                }
                 token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, provider.key).decode()
-                self._json({"access_token": secrets.token_hex(8), "token_type": "Bearer", "expires_in": 600,
-                            "id_token": token})
+                self._json(
+                    {"access_token": secrets.token_hex(8), "token_type": "Bearer", "expires_in": 600, "id_token": token}
+                )
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -120,13 +141,34 @@ def test_oidc_sign_in_maps_the_identity_to_a_local_account(demo_database, tmp_pa
         f'cookie_secret = "{secrets.token_hex(16)}"\n'
         f'client_id = "{CLIENT_ID}"\n'
         f'client_secret = "{CLIENT_SECRET}"\n'
-        f'server_metadata_url = "{provider.base}/.well-known/openid-configuration"\n', encoding="utf-8")
+        f'server_metadata_url = "{provider.base}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "an", "MONITOR_USER": "root"}
     log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--secrets.files", str(secrets_file)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "server.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(secrets_file),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_until_up(app_url, 60, alive=lambda: proc.poll() is None)
         page = browser.new_page()
@@ -134,8 +176,9 @@ def test_oidc_sign_in_maps_the_identity_to_a_local_account(demo_database, tmp_pa
         main = page.locator('[data-testid="stMain"]')
         main.get_by_role("heading", name="Anmelden").wait_for(timeout=45_000)
         main.get_by_role("button", name="Mit dem Dienstkonto der Kreisverwaltung anmelden").click()
-        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als oskar (Analyse)", exact=False) \
-            .wait_for(timeout=60_000)
+        page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als oskar (Analyse)", exact=False).wait_for(
+            timeout=60_000
+        )
         _wait_idle(page)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "oidc_angemeldet.png"))

@@ -10,7 +10,6 @@ Screenshots: ``test-artifacts/regionen_upload.png``, ``regionen_stichprobe_1280.
 from __future__ import annotations
 
 import pytest
-
 from regions_table import genesis_all_regions
 from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, server  # noqa: F401 (fixtures)
 
@@ -39,8 +38,21 @@ def test_fresh_demo_shows_the_comparison(server, browser):  # noqa: F811 (fixtur
     _wait_idle(page)
     _no_errors(page)
     assert main.get_by_text(T.REG_NO_COMPARISON[:40], exact=False).count() == 0
-    _chart_names(main, ("Landkreis Peine", "Niedersachsen", "Deutschland", "Region Hannover", "Hildesheim", "Gifhorn",
-                 "Braunschweig", "Salzgitter", "Wolfsburg", "Wolfenbüttel"))
+    _chart_names(
+        main,
+        (
+            "Landkreis Peine",
+            "Niedersachsen",
+            "Deutschland",
+            "Region Hannover",
+            "Hildesheim",
+            "Gifhorn",
+            "Braunschweig",
+            "Salzgitter",
+            "Wolfsburg",
+            "Wolfenbüttel",
+        ),
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "regionalvergleich_demo.png"))
     page.goto(server + "/indikator?id=alq_auslaender")
@@ -105,8 +117,21 @@ def test_all_kreise_in_one_step_then_the_comparison_page(server, browser, tmp_pa
     main.get_by_text("Rang 1 von 45 Kreisen in Niedersachsen", exact=False).first.wait_for(timeout=45_000)
     _wait_idle(page)
     _no_errors(page)
-    chart = _chart_names(main, ("Niedersachsen", "Deutschland", "Region Hannover", "Hildesheim", "Gifhorn", "Braunschweig",
-                 "Salzgitter", "Wolfsburg", "Wolfenbüttel", "Landkreis Peine"))
+    chart = _chart_names(
+        main,
+        (
+            "Niedersachsen",
+            "Deutschland",
+            "Region Hannover",
+            "Hildesheim",
+            "Gifhorn",
+            "Braunschweig",
+            "Salzgitter",
+            "Wolfsburg",
+            "Wolfenbüttel",
+            "Landkreis Peine",
+        ),
+    )
     assert "id=auslaenderanteil" in page.url and "kreis=03241" in page.url and "jahr=2025" in page.url
     page.screenshot(path=str(ARTIFACTS / "regionalvergleich.png"))
     chart.scroll_into_view_if_needed()

@@ -8,7 +8,6 @@ Screenshots: ``test-artifacts/upload_preview.png`` and ``test-artifacts/upload.p
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLES
 from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, server  # noqa: F401 (fixtures)
 

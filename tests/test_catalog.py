@@ -24,7 +24,13 @@ EXPECTED: list[tuple[str, str, str, str, str]] = [
     ("einbuergerungsquote_alle", "migrationsmanagement", "Einbürgerungsquote II", "%", "up"),
     ("sicherer_aufenthalt_anteil", "migrationsmanagement", "Gesicherter Aufenthaltsstatus", "%", "up"),
     ("duldung_anteil", "migrationsmanagement", "Anteil Geduldeter", "%", "down"),
-    ("bearbeitungsdauer_aufenthaltstitel", "migrationsmanagement", "Bearbeitungsdauer Aufenthaltstitel", "Tage", "down"),
+    (
+        "bearbeitungsdauer_aufenthaltstitel",
+        "migrationsmanagement",
+        "Bearbeitungsdauer Aufenthaltstitel",
+        "Tage",
+        "down",
+    ),
     ("betreuungsquote_u3_mh", "bildung", "Betreuungsquote U3 mit Migrationshintergrund", "%", "up"),
     ("betreuungsquote_3_6_mh", "bildung", "Betreuungsquote 3 bis 6 mit Migrationshintergrund", "%", "up"),
     ("schulabgang_ohne_abschluss_ausl", "bildung", "Schulabgang ohne Abschluss (Ausländer)", "%", "down"),
@@ -45,7 +51,13 @@ EXPECTED: list[tuple[str, str, str, str, str]] = [
     ("sgb2_quote_ausl", "arbeit", "SGB-II-Quote Ausländer", "%", "down"),
     ("langzeitarbeitslose_anteil_ausl", "arbeit", "Langzeitarbeitslose unter arbeitslosen Ausländern", "%", "down"),
     ("wahlbeteiligung_kommunal", "gesellschaft", "Wahlbeteiligung Kommunalwahl", "%", "up"),
-    ("integrationsbeirat_mitglieder_mh", "gesellschaft", "Mitglieder mit Migrationsgeschichte in Kreistag und Beiräten", "Anzahl", "up"),
+    (
+        "integrationsbeirat_mitglieder_mh",
+        "gesellschaft",
+        "Mitglieder mit Migrationsgeschichte in Kreistag und Beiräten",
+        "Anzahl",
+        "up",
+    ),
     ("diskriminierung_beratungsfaelle", "gesellschaft", "Beratungsfälle Antidiskriminierung", "Anzahl", "context"),
     ("ehrenamt_integrationslotsen", "gesellschaft", "Aktive Integrationslotsinnen und -lotsen", "Anzahl", "up"),
     ("wohnen_dezentral_anteil", "gesellschaft", "Dezentrale Unterbringung Geflüchteter", "%", "up"),
@@ -123,8 +135,16 @@ def test_lagged_denominators_where_the_method_says_so(catalog):
 
 
 def test_ausl_indicators_switch_by_nationality(catalog):
-    for iid in ("schulabgang_ohne_abschluss_ausl", "hochschulreife_ausl", "gymnasium_jg8_ausl", "alq_auslaender",
-                "beschaeftigungsquote_ausl", "sgb2_quote_ausl", "masern_impfquote_ausl", "vorsorge_u8u9_ausl"):
+    for iid in (
+        "schulabgang_ohne_abschluss_ausl",
+        "hochschulreife_ausl",
+        "gymnasium_jg8_ausl",
+        "alq_auslaender",
+        "beschaeftigungsquote_ausl",
+        "sgb2_quote_ausl",
+        "masern_impfquote_ausl",
+        "vorsorge_u8u9_ausl",
+    ):
         ind = catalog.indicators[iid]
         assert "nationality" in ind.breakdowns and ind.headline_key["nationality"] == "auslaendisch", iid
 
@@ -195,13 +215,24 @@ BROKEN = [
     # (description, change of bildung.yaml, texts the message must contain)
     ("unknown kind", _break_kind, ["bildung.yaml", "hochschulreife_ausl", "kind"]),
     ("share without numerator", _drop_numerator, ["bildung.yaml", "hochschulreife_ausl", "numerator"]),
-    ("unknown variable", _unknown_variable, ["bildung.yaml", "hochschulreife_ausl", "numerator.variable", "abiturienten"]),
+    (
+        "unknown variable",
+        _unknown_variable,
+        ["bildung.yaml", "hochschulreife_ausl", "numerator.variable", "abiturienten"],
+    ),
     ("wrong direction", _wrong_direction, ["bildung.yaml", "hochschulreife_ausl", "direction"]),
     ("field mismatch", _field_mismatch, ["bildung.yaml", "hochschulreife_ausl", "'field'", "arbeit", "bildung"]),
-    ("headline without breakdown", _headline_not_broken_down, ["bildung.yaml", "hochschulreife_ausl", "'headline'", "category"]),
+    (
+        "headline without breakdown",
+        _headline_not_broken_down,
+        ["bildung.yaml", "hochschulreife_ausl", "'headline'", "category"],
+    ),
     ("share not in %", _unit_of_share, ["bildung.yaml", "hochschulreife_ausl", "'unit'", "Anzahl"]),
-    ("unknown nationality code", _bad_nationality_code,
-     ["bildung.yaml", "hochschulreife_ausl", "'numerator.filter.nationality'", "auslaender"]),
+    (
+        "unknown nationality code",
+        _bad_nationality_code,
+        ["bildung.yaml", "hochschulreife_ausl", "'numerator.filter.nationality'", "auslaender"],
+    ),
     ("two headline indicators", _two_headlines, ["bildung.yaml", "'headline_of_field'"]),
 ]
 
@@ -257,7 +288,9 @@ def test_mapping_file_with_bad_yaml_is_named(tmp_path):
 
     bad = tmp_path / "profile_kaputt.yaml"
     bad.write_text("name: test\ncolumns: {region: [A\n", encoding="utf-8")
-    with pytest.raises(MappingError, match=r"^Zuordnungsdatei profile_kaputt\.yaml \(Zeile \d+, Spalte \d+\): kein gültiges YAML\.$"):
+    with pytest.raises(
+        MappingError, match=r"^Zuordnungsdatei profile_kaputt\.yaml \(Zeile \d+, Spalte \d+\): kein gültiges YAML\.$"
+    ):
         read_yaml(bad)
 
 
@@ -285,7 +318,8 @@ def test_every_profile_states_numerator_and_denominator(catalog):
         if ind.denominator is not None and ind.kind != "gap":
             assert "denominator" in texts, ind.id
     assert catalog.indicators["beschaeftigungsquote_ausl"].operand_texts(catalog.variables)["denominator"] == (
-        "Bevölkerung 15 bis unter 65 Jahre; 31.12. des Vorjahres, wie die BA rechnet; Regionaldatenbank 12411")
+        "Bevölkerung 15 bis unter 65 Jahre; 31.12. des Vorjahres, wie die BA rechnet; Regionaldatenbank 12411"
+    )
     for iid in ("einbuergerungsquote", "einbuergerungsquote_alle"):
         den = catalog.indicators[iid].operand_texts(catalog.variables)["denominator"]
         assert "31.12. des Vorjahres" in den and "Ausländerzentralregister" in den, iid

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-
 from conftest import ROOT
+
 from indicators import charts
 from indicators.catalog import load_catalog
 
@@ -16,13 +16,22 @@ CAT = load_catalog(ROOT / "indicators" / "definitions")
 
 def _series(ind_id: str) -> pd.DataFrame:
     years = list(range(2015, 2026))
-    return pd.DataFrame({"region": "03157", "year": years, "value": [50 + i * 0.5 for i in range(len(years))],
-                         "flag": None, "label": "Landkreis Peine"})
+    return pd.DataFrame(
+        {
+            "region": "03157",
+            "year": years,
+            "value": [50 + i * 0.5 for i in range(len(years))],
+            "flag": None,
+            "label": "Landkreis Peine",
+        }
+    )
 
 
 def _bars(ind_id: str, values: dict[str, tuple[float | None, str | None]]) -> pd.DataFrame:
-    rows = [{"region": f"0315700{i}", "region_name": name, "level": "gemeinde", "value": v, "flag": f}
-            for i, (name, (v, f)) in enumerate(values.items())]
+    rows = [
+        {"region": f"0315700{i}", "region_name": name, "level": "gemeinde", "value": v, "flag": f}
+        for i, (name, (v, f)) in enumerate(values.items())
+    ]
     rows.append({"region": "03157", "region_name": "Landkreis Peine", "level": "kreis", "value": 60.0, "flag": None})
     return pd.DataFrame(rows)
 
@@ -88,14 +97,17 @@ def test_gemeinde_bars_leave_room_for_the_longest_label():
     """The value label beside the longest bar ("19,7 %") lies inside the axis range, not cut at the edge; a
     count's axis is not stretched to the Landkreis total that is not drawn; negative values get room too."""
     share = CAT.indicators["auslaenderanteil"]
-    fig = charts.gemeinde_bars(share, _bars(share.id, {"Peine, Stadt": (19.7, None), "Ilsede": (9.8, "()")}), 12.5, 2025)
+    fig = charts.gemeinde_bars(
+        share, _bars(share.id, {"Peine, Stadt": (19.7, None), "Ilsede": (9.8, "()")}), 12.5, 2025
+    )
     lo, hi = fig.layout.xaxis.range
     assert lo == 0 and hi >= 19.7 * 1.15
     assert "(9,8 %)" in fig.data[0].text  # Aussagewert eingeschränkt: the value in brackets
 
     count = CAT.indicators["auslaender_anzahl"]
-    fig = charts.gemeinde_bars(count, _bars(count.id, {"Ilsede": (2222.0, None), "Peine, Stadt": (10185.0, None)}),
-                               17548.0, 2025)
+    fig = charts.gemeinde_bars(
+        count, _bars(count.id, {"Ilsede": (2222.0, None), "Peine, Stadt": (10185.0, None)}), 17548.0, 2025
+    )
     assert 10185 * 1.15 <= fig.layout.xaxis.range[1] < 17548
 
     gap = CAT.indicators["alq_gap"] if "alq_gap" in CAT.indicators else share

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-
 from conftest import ROOT, cli, obs
+
 from indicators.catalog import load_catalog
 from indicators.demo_comparison import comparison_regions
 from indicators.ingest.template import write_template
@@ -36,8 +36,12 @@ def test_usage_error_exit_2(demo_copy):
 
 def test_import_json_rejected_names_row_and_column(demo_copy, tmp_path):
     cat = load_catalog(ROOT / "indicators" / "definitions")
-    df = obs([dict(variable="bevoelkerung", region="03157", year=2024, value=100),
-              dict(variable="bevoelkerung", region="03157", year=2024, nationality="auslaendisch", value=-5)])
+    df = obs(
+        [
+            dict(variable="bevoelkerung", region="03157", year=2024, value=100),
+            dict(variable="bevoelkerung", region="03157", year=2024, nationality="auslaendisch", value=-5),
+        ]
+    )
     path = write_template(tmp_path / "negativ.xlsx", df, cat, [("03157", "Landkreis Peine")])
     before = cli("values", "auslaender_anzahl", "--json", db=demo_copy).stdout
     r = cli("import", str(path), "--json", db=demo_copy)
@@ -59,16 +63,22 @@ def test_import_dry_run_and_commit(demo_copy, tmp_path):
     r = cli("import", str(path), "--json", db=demo_copy)
     assert r.returncode == 0, r.stdout + r.stderr
     assert json.loads(r.stdout)["status"] == "importiert"
-    vals = json.loads(cli("values", "ehrenamt_integrationslotsen", "--year", "2025", "--region", "03157", "--json",
-                          db=demo_copy).stdout)
+    vals = json.loads(
+        cli(
+            "values", "ehrenamt_integrationslotsen", "--year", "2025", "--region", "03157", "--json", db=demo_copy
+        ).stdout
+    )
     assert vals[0]["value"] == 99
     again = json.loads(cli("import", str(path), "--json", db=demo_copy).stdout)
     assert again["status"] == "bereits_vorhanden"
     ups = json.loads(cli("uploads", "--json", db=demo_copy).stdout)
     uid = max(u["id"] for u in ups)
     assert cli("rollback", str(uid), db=demo_copy).returncode == 0
-    vals = json.loads(cli("values", "ehrenamt_integrationslotsen", "--year", "2025", "--region", "03157", "--json",
-                          db=demo_copy).stdout)
+    vals = json.loads(
+        cli(
+            "values", "ehrenamt_integrationslotsen", "--year", "2025", "--region", "03157", "--json", db=demo_copy
+        ).stdout
+    )
     assert vals[0]["value"] != 99
     twice = cli("rollback", str(uid), db=demo_copy)  # a refusal, not an internal error
     assert twice.returncode == 1
@@ -76,15 +86,34 @@ def test_import_dry_run_and_commit(demo_copy, tmp_path):
 
 
 def test_status_and_targets(demo_copy):
-    r = cli("targets", "set", "alq_gap", "--value", "0", "--year", "2032", "--baseline", "2022", "--reason", "Beschluss",
-            db=demo_copy)
+    r = cli(
+        "targets",
+        "set",
+        "alq_gap",
+        "--value",
+        "0",
+        "--year",
+        "2032",
+        "--baseline",
+        "2022",
+        "--reason",
+        "Beschluss",
+        db=demo_copy,
+    )
     assert r.returncode == 0, r.stderr
     status = json.loads(cli("status", "--json", db=demo_copy).stdout)
     row = next(x for x in status["indicators"] if x["indicator"] == "alq_gap")
     assert row["target_value"] == 0 and row["target_year"] == 2032
     assert row["method"] == "linear" and row["explanation"]
-    assert set(status["fields"]) == {"rahmen", "bildung", "sprache", "arbeit", "gesellschaft", "kommunikation",
-                                      "migrationsmanagement"}
+    assert set(status["fields"]) == {
+        "rahmen",
+        "bildung",
+        "sprache",
+        "arbeit",
+        "gesellschaft",
+        "kommunikation",
+        "migrationsmanagement",
+    }
     bad = cli("targets", "set", "auslaenderanteil", "--value", "3", "--year", "2030", db=demo_copy)
     assert bad.returncode == 1 and "Kontextindikator" in bad.stderr
 
@@ -128,8 +157,15 @@ def test_user_command_while_the_app_holds_the_database_says_what_to_do(demo_copy
     import subprocess
     import sys
 
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(demo_copy)!r}); "
-                               "print('ok', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(demo_copy)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         r = cli("user", "add", "neu", "--rolle", "Betrachter", db=demo_copy)

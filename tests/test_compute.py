@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from conftest import load_frame, make_settings, obs, write_definitions
+
 from indicators import queries
 from indicators.service import open_monitor
 
@@ -31,14 +31,16 @@ def _ind(text: str) -> str:
     return text.rstrip() + "\n" + "\n".join("    " + ln.strip() for ln in COMMON.strip().splitlines()) + "\n"
 
 
-FIELD = "field: {id: test, name: Testfeld}\nindicators:\n" + "".join(_ind(t) for t in [
-    """  - id: anzahl
+FIELD = "field: {id: test, name: Testfeld}\nindicators:\n" + "".join(
+    _ind(t)
+    for t in [
+        """  - id: anzahl
     name: Ausländer Anzahl
     kind: published
     value: {variable: bev, filter: {nationality: auslaendisch}}
     unit: Anzahl
     direction: context""",
-    """  - id: anteil
+        """  - id: anteil
     name: Ausländeranteil
     kind: share
     numerator: {variable: bev, filter: {nationality: auslaendisch}}
@@ -47,41 +49,42 @@ FIELD = "field: {id: test, name: Testfeld}\nindicators:\n" + "".join(_ind(t) for
     unit: "%"
     direction: context
     gemeinde_level: true""",
-    """  - id: saldo_rate
+        """  - id: saldo_rate
     name: Saldo je 1000
     kind: rate
     numerator: {variable: saldo}
     denominator: {variable: bev}
     unit: je 1000 EW
     direction: context""",
-    """  - id: verhaeltnis
+        """  - id: verhaeltnis
     name: Verhältnis Männer zu Frauen
     kind: ratio
     numerator: {variable: bev, filter: {sex: maennlich}}
     denominator: {variable: bev, filter: {sex: weiblich}}
     unit: Index
     direction: context""",
-    """  - id: quote_gap
+        """  - id: quote_gap
     name: Abstand Quote
     kind: gap
     numerator: {variable: quote}
     unit: "%-Pkt."
     direction: zero""",
-    """  - id: einb_quote
+        """  - id: einb_quote
     name: Einbürgerungsquote
     kind: share
     numerator: {variable: einb}
     denominator: {variable: azr, filter: {category: 8j}, lag: 1}
     unit: "%"
     direction: up""",
-    """  - id: segregation
+        """  - id: segregation
     name: Segregationsindex
     kind: dissimilarity
     group_a: {variable: bev, filter: {nationality: auslaendisch}}
     group_b: {variable: bev, filter: {nationality: deutsch}}
     unit: Index
     direction: down""",
-])
+    ]
+)
 
 GEMEINDEN_2020 = ["03157001", "03157002", "03157004", "03157005", "03157006", "03157007", "03157008"]
 
@@ -105,13 +108,17 @@ def _value(m, indicator, region="03157", year=2020, **dims):
 def test_published_share_rate_ratio(mini, tmp_path):
     rows = []
     for sex, ausl, deu in (("maennlich", 60, 440), ("weiblich", 40, 460)):
-        rows += [dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", sex=sex, value=ausl),
-                 dict(variable="bev", region="03157", year=2020, nationality="deutsch", sex=sex, value=deu),
-                 dict(variable="bev", region="03157", year=2020, nationality="insgesamt", sex=sex, value=ausl + deu)]
-    rows += [dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
-             dict(variable="bev", region="03157", year=2020, nationality="deutsch", value=900),
-             dict(variable="bev", region="03157", year=2020, value=1000),
-             dict(variable="saldo", region="03157", year=2020, value=-7)]
+        rows += [
+            dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", sex=sex, value=ausl),
+            dict(variable="bev", region="03157", year=2020, nationality="deutsch", sex=sex, value=deu),
+            dict(variable="bev", region="03157", year=2020, nationality="insgesamt", sex=sex, value=ausl + deu),
+        ]
+    rows += [
+        dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
+        dict(variable="bev", region="03157", year=2020, nationality="deutsch", value=900),
+        dict(variable="bev", region="03157", year=2020, value=1000),
+        dict(variable="saldo", region="03157", year=2020, value=-7),
+    ]
     res = load_frame(mini, obs(rows), tmp_path)
     assert res.status == "importiert", res.errors
     assert _value(mini, "anzahl")["value"] == 100
@@ -124,9 +131,11 @@ def test_published_share_rate_ratio(mini, tmp_path):
 
 
 def test_gap_of_published_rates(mini, tmp_path):
-    rows = [dict(variable="quote", region="03157", year=2020, nationality="auslaendisch", value=14.9),
-            dict(variable="quote", region="03157", year=2020, nationality="deutsch", value=4.5),
-            dict(variable="quote", region="03157", year=2020, nationality="insgesamt", value=5.6, flag="p")]
+    rows = [
+        dict(variable="quote", region="03157", year=2020, nationality="auslaendisch", value=14.9),
+        dict(variable="quote", region="03157", year=2020, nationality="deutsch", value=4.5),
+        dict(variable="quote", region="03157", year=2020, nationality="insgesamt", value=5.6, flag="p"),
+    ]
     load_frame(mini, obs(rows), tmp_path)
     gap = _value(mini, "quote_gap")
     assert gap["value"] == pytest.approx(14.9 - 4.5)
@@ -134,9 +143,11 @@ def test_gap_of_published_rates(mini, tmp_path):
 
 
 def test_lagged_denominator_and_rounding_flag(mini, tmp_path):
-    rows = [dict(variable="azr", region="03157", year=2019, category="8j", value=2000),
-            dict(variable="azr", region="03157", year=2020, category="8j", value=4000),
-            dict(variable="einb", region="03157", year=2020, value=50)]
+    rows = [
+        dict(variable="azr", region="03157", year=2019, category="8j", value=2000),
+        dict(variable="azr", region="03157", year=2020, category="8j", value=4000),
+        dict(variable="einb", region="03157", year=2020, value=50),
+    ]
     load_frame(mini, obs(rows), tmp_path)
     v = _value(mini, "einb_quote")
     assert v["value"] == pytest.approx(50 / 2000 * 100)  # the previous year's denominator, not 4000
@@ -147,8 +158,16 @@ def test_lagged_denominator_and_rounding_flag(mini, tmp_path):
 def _gemeinde_rows(year, ausl, deu, flags=None):
     rows = []
     for i, key in enumerate(GEMEINDEN_2020):
-        rows.append(dict(variable="bev", region=key, year=year, nationality="auslaendisch", value=ausl[i],
-                         flag=(flags or {}).get(key)))
+        rows.append(
+            dict(
+                variable="bev",
+                region=key,
+                year=year,
+                nationality="auslaendisch",
+                value=ausl[i],
+                flag=(flags or {}).get(key),
+            )
+        )
         rows.append(dict(variable="bev", region=key, year=year, nationality="deutsch", value=deu[i]))
         total = None if ausl[i] is None else ausl[i] + deu[i]
         rows.append(dict(variable="bev", region=key, year=year, value=total, flag=(flags or {}).get(key)))
@@ -194,17 +213,21 @@ def test_missing_gemeinde_makes_kreis_sum_unknown(mini, tmp_path):
 
 def test_merger_years_use_the_gemeinden_valid_then(mini, tmp_path):
     keys_2014 = ["03157001", "03157002", "03157003", "03157004", "03157005", "03157006", "03157007", "03157009"]
-    rows = [dict(variable="bev", region=k, year=2014, nationality="auslaendisch", value=10 + i)
-            for i, k in enumerate(keys_2014)]
+    rows = [
+        dict(variable="bev", region=k, year=2014, nationality="auslaendisch", value=10 + i)
+        for i, k in enumerate(keys_2014)
+    ]
     load_frame(mini, obs(rows), tmp_path)
     assert _value(mini, "anzahl", year=2014)["value"] == sum(10 + i for i in range(8))
 
 
 def test_small_counts_are_suppressed_and_flags_travel(mini, tmp_path):
-    rows = [dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=2),
-            dict(variable="bev", region="03157", year=2020, value=1000, flag="p"),
-            dict(variable="bev", region="03157", year=2021, nationality="auslaendisch", value=30),
-            dict(variable="bev", region="03157", year=2021, value=1000, flag="p")]
+    rows = [
+        dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=2),
+        dict(variable="bev", region="03157", year=2020, value=1000, flag="p"),
+        dict(variable="bev", region="03157", year=2021, nationality="auslaendisch", value=30),
+        dict(variable="bev", region="03157", year=2021, value=1000, flag="p"),
+    ]
     load_frame(mini, obs(rows), tmp_path)
     sup = _value(mini, "anteil", sex="insgesamt")
     assert math.isnan(sup["value"])
@@ -219,8 +242,16 @@ def test_min_count_is_configurable(tmp_path):
     defs = write_definitions(tmp_path / "defs", VARIABLES, {"test": FIELD})
     m = open_monitor(settings=make_settings(tmp_path, definitions=defs, min_count=1))
     try:
-        load_frame(m, obs([dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=2),
-                           dict(variable="bev", region="03157", year=2020, value=1000)]), tmp_path)
+        load_frame(
+            m,
+            obs(
+                [
+                    dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=2),
+                    dict(variable="bev", region="03157", year=2020, value=1000),
+                ]
+            ),
+            tmp_path,
+        )
         assert _value(m, "anteil", sex="insgesamt")["value"] == pytest.approx(0.2)
     finally:
         m.close()
@@ -229,11 +260,17 @@ def test_min_count_is_configurable(tmp_path):
 def test_newest_upload_wins_and_rollback_restores(mini, tmp_path):
     from indicators.ingest.pipeline import rollback
 
-    base = [dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
-            dict(variable="bev", region="03157", year=2020, value=1000)]
+    base = [
+        dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
+        dict(variable="bev", region="03157", year=2020, value=1000),
+    ]
     load_frame(mini, obs(base), tmp_path, "v1.xlsx")
-    res = load_frame(mini, obs([dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=150)]),
-                     tmp_path, "v2.xlsx")
+    res = load_frame(
+        mini,
+        obs([dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=150)]),
+        tmp_path,
+        "v2.xlsx",
+    )
     assert res.diff == {"neu": 0, "geändert": 1, "unverändert": 0}
     assert _value(mini, "anteil", sex="insgesamt")["value"] == pytest.approx(15.0)
     rollback(res.upload_id, mini.store, mini.catalog, mini.settings, "test")
@@ -247,14 +284,26 @@ def test_incremental_state_equals_rebuild_from_history(mini, tmp_path):
     from indicators.compute import rebuild_current
     from indicators.ingest.pipeline import rollback
 
-    load_frame(mini, obs(_gemeinde_rows(2020, [10, 20, 30, 40, 50, 60, 90], [190, 180, 170, 160, 150, 140, 110])),
-               tmp_path, "a.xlsx")
-    second = load_frame(mini, obs([dict(variable="bev", region="03157005", year=2020, nationality="auslaendisch",
-                                        value=45)]), tmp_path, "b.xlsx")
+    load_frame(
+        mini,
+        obs(_gemeinde_rows(2020, [10, 20, 30, 40, 50, 60, 90], [190, 180, 170, 160, 150, 140, 110])),
+        tmp_path,
+        "a.xlsx",
+    )
+    second = load_frame(
+        mini,
+        obs([dict(variable="bev", region="03157005", year=2020, nationality="auslaendisch", value=45)]),
+        tmp_path,
+        "b.xlsx",
+    )
     load_frame(mini, obs([dict(variable="bev", region="03157", year=2021, value=1000)]), tmp_path, "c.xlsx")
     rollback(second.upload_id, mini.store, mini.catalog, mini.settings, "test")
-    load_frame(mini, obs([dict(variable="bev", region="03157001", year=2020, nationality="auslaendisch", value=12)]),
-               tmp_path, "d.xlsx")
+    load_frame(
+        mini,
+        obs([dict(variable="bev", region="03157001", year=2020, nationality="auslaendisch", value=12)]),
+        tmp_path,
+        "d.xlsx",
+    )
     query = "SELECT * FROM obs_current ORDER BY ALL"
     incremental = mini.store.query_df(query)
     with mini.store.transaction() as cur:
@@ -283,10 +332,12 @@ def test_import_recomputes_only_the_indicators_that_read_its_variables(mini, tmp
     from indicators.compute import affected_indicators, recompute
     from indicators.ingest.pipeline import rollback
 
-    rows = [dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
-            dict(variable="bev", region="03157", year=2020, value=1000),
-            dict(variable="azr", region="03157", year=2019, category="8j", value=2000),
-            dict(variable="einb", region="03157", year=2020, value=50)]
+    rows = [
+        dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
+        dict(variable="bev", region="03157", year=2020, value=1000),
+        dict(variable="azr", region="03157", year=2019, category="8j", value=2000),
+        dict(variable="einb", region="03157", year=2020, value=50),
+    ]
     load_frame(mini, obs(rows), tmp_path, "a.xlsx")
     assert affected_indicators(mini.catalog, ["einb"]) == ["einb_quote"]
     # a marker in a value the next import must not touch, and one it must replace
@@ -307,8 +358,16 @@ def test_import_recomputes_only_the_indicators_that_read_its_variables(mini, tmp
 def test_partial_recompute_falls_back_to_full_when_the_minimum_count_changed(mini, tmp_path):
     from indicators.compute import recompute_in
 
-    load_frame(mini, obs([dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=2),
-                          dict(variable="bev", region="03157", year=2020, value=1000)]), tmp_path)
+    load_frame(
+        mini,
+        obs(
+            [
+                dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=2),
+                dict(variable="bev", region="03157", year=2020, value=1000),
+            ]
+        ),
+        tmp_path,
+    )
     assert math.isnan(_value(mini, "anteil", sex="insgesamt")["value"])  # 2 < minimum count 3: suppressed
     with mini.store.transaction() as cur:
         report = recompute_in(cur, mini.catalog, 0, variables=["einb"])
@@ -327,8 +386,12 @@ def test_changed_regions_make_the_indicators_recompute(mini, tmp_path):
     from indicators.ingest.base import ParsedFile, RawFile
     from indicators.ingest.pipeline import add_regions_from_file
 
-    load_frame(mini, obs(_gemeinde_rows(2020, [10, 20, 30, 40, 50, 60, 90], [190, 180, 170, 160, 150, 140, 110])),
-               tmp_path, "a.xlsx")
+    load_frame(
+        mini,
+        obs(_gemeinde_rows(2020, [10, 20, 30, 40, 50, 60, 90], [190, 180, 170, 160, 150, 140, 110])),
+        tmp_path,
+        "a.xlsx",
+    )
     assert _value(mini, "anzahl")["value"] == 300  # the Kreis sum of the seven Gemeinden
     parsed = ParsedFile(RawFile("neu.csv", b""), "test", "Test", "", pd.DataFrame(), {}, [], {"03157099": "Neudorf"})
     add_regions_from_file(parsed, ["03157099"], mini.store, mini.catalog, mini.settings, "test")
@@ -347,8 +410,16 @@ def test_a_catalog_without_rounded_variables_computes(tmp_path):
     defs = write_definitions(tmp_path / "defs", VARIABLES.replace(", rounded_to: 5", ""), {"test": FIELD})
     m = open_monitor(settings=make_settings(tmp_path, definitions=defs))
     try:
-        res = load_frame(m, obs([dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
-                                 dict(variable="bev", region="03157", year=2020, value=1000)]), tmp_path)
+        res = load_frame(
+            m,
+            obs(
+                [
+                    dict(variable="bev", region="03157", year=2020, nationality="auslaendisch", value=100),
+                    dict(variable="bev", region="03157", year=2020, value=1000),
+                ]
+            ),
+            tmp_path,
+        )
         assert res.status == "importiert", res.errors
         assert _value(m, "anteil", sex="insgesamt")["value"] == pytest.approx(10.0)
     finally:

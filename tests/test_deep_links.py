@@ -4,9 +4,8 @@ of another view do not linger in the address (AppTest on the demo data)."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 
@@ -101,14 +100,17 @@ def test_markdown_in_the_address_is_not_rendered(demo_db):
     assert "**" not in warnings[0] and "](" not in warnings[0]
 
 
-@pytest.mark.parametrize("page,query,kept", [
-    (None, {"id": "alq_gap", "folie": "3"}, set()),                                   # cockpit
-    ("views/indikator.py", {"id": "alq_gap", "folie": "2", "jahr": "2020"}, {"id"}),
-    ("views/gemeindevergleich.py", {"id": "auslaenderanteil", "bd": "sex", "folie": "2"}, {"id", "jahr"}),
-    ("views/praesentation.py", {"id": "alq_gap", "folie": "2"}, {"folie"}),
-    ("views/ziele.py", {"id": "alq_gap", "folie": "2"}, {"id"}),
-    ("views/abdeckung.py", {"jahr": "2020"}, set()),
-])
+@pytest.mark.parametrize(
+    "page,query,kept",
+    [
+        (None, {"id": "alq_gap", "folie": "3"}, set()),  # cockpit
+        ("views/indikator.py", {"id": "alq_gap", "folie": "2", "jahr": "2020"}, {"id"}),
+        ("views/gemeindevergleich.py", {"id": "auslaenderanteil", "bd": "sex", "folie": "2"}, {"id", "jahr"}),
+        ("views/praesentation.py", {"id": "alq_gap", "folie": "2"}, {"folie"}),
+        ("views/ziele.py", {"id": "alq_gap", "folie": "2"}, {"id"}),
+        ("views/abdeckung.py", {"jahr": "2020"}, set()),
+    ],
+)
 def test_parameters_of_another_view_do_not_linger(demo_db, page, query, kept):
     at = _run(page, query)
     assert set(_params(at)) == kept, _params(at)

@@ -175,10 +175,16 @@ def test_values_in_range(obs, catalog):
             assert (values <= 100).all(), var.id
     assert (obs.loc[obs["variable"] == "wanderungssaldo", "value"] < 0).any()  # a balance can be negative
     # subsets never exceed their totals
-    for var, cat in (("schulabgaenger", "ohne_abschluss"), ("kinder_in_betreuung", "mit_mh"),
-                     ("arbeitslose", "langzeit"), ("gefluechtete_untergebracht", "dezentral")):
+    for var, cat in (
+        ("schulabgaenger", "ohne_abschluss"),
+        ("kinder_in_betreuung", "mit_mh"),
+        ("arbeitslose", "langzeit"),
+        ("gefluechtete_untergebracht", "dezentral"),
+    ):
         d = obs[obs["variable"] == var]
-        wide = d.pivot_table(index=["region", "year", "nationality", "sex", "age_group"], columns="category", values="value")
+        wide = d.pivot_table(
+            index=["region", "year", "nationality", "sex", "age_group"], columns="category", values="value"
+        )
         wide = wide.dropna(subset=[TOTAL, cat])
         assert (wide[cat] <= wide[TOTAL]).all(), var
 
@@ -295,15 +301,20 @@ def test_einbuergerungsquote_alle_on_the_azr_base_of_the_previous_year(demo_copy
     # a copy: the session's demo database may be open in this process with another configuration
     con = duckdb.connect(str(demo_copy), read_only=True)
     try:
+
         def base(variable, year):
             return con.execute(
                 "SELECT value FROM observations WHERE current AND variable = ? AND region = '03157' AND year = ? "
                 "AND nationality = 'insgesamt' AND sex = 'insgesamt' AND age_group = 'insgesamt' "
-                "AND category = 'insgesamt'", [variable, year]).fetchone()[0]
+                "AND category = 'insgesamt'",
+                [variable, year],
+            ).fetchone()[0]
+
         einb, azr = base("einbuergerungen", 2024), base("auslaender_aufenthaltsdauer", 2023)
         value, num, den = con.execute(
             "SELECT value, numerator, denominator FROM indicator_values WHERE indicator = 'einbuergerungsquote_alle' "
-            "AND region = '03157' AND year = 2024").fetchone()
+            "AND region = '03157' AND year = 2024"
+        ).fetchone()
     finally:
         con.close()
     assert (num, den) == (einb, azr)

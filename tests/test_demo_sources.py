@@ -10,9 +10,9 @@ import time
 
 import pandas as pd
 import pytest
+from conftest import SAMPLES, make_settings
 from openpyxl import load_workbook
 
-from conftest import SAMPLES, make_settings
 from indicators import demo, demo_sources
 from indicators.compute import recompute
 from indicators.ingest import pipeline
@@ -40,8 +40,10 @@ def load_template_demo(monitor):
     (spelled out here, so that the comparison stays meaningful after the switch)."""
     regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
     paths = demo.write_demo_files(monitor.settings.db_path.parent / "demo", monitor.catalog, regions)
-    results = [import_path(p, monitor.store, monitor.catalog, monitor.settings, "Demodaten", demo=True, recompute=False)
-               for p in paths]
+    results = [
+        import_path(p, monitor.store, monitor.catalog, monitor.settings, "Demodaten", demo=True, recompute=False)
+        for p in paths
+    ]
     recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
     return results
 
@@ -110,8 +112,17 @@ def test_routing_loses_nothing_and_duplicates_nothing(written):
     routed = demo_sources.route(obs)
     assert sum(len(f) for f in routed.values()) == len(obs)
     assert not pd.concat(routed.values())[KEY].duplicated().any()
-    assert set(routed) >= {"genesis_flat", "genesis_table", "ba_arbeitslose", "ba_beschaeftigte",
-                           "ba_leistungsberechtigte", "opensdg", "personalamt", "auslaenderbehoerde", "template"}
+    assert set(routed) >= {
+        "genesis_flat",
+        "genesis_table",
+        "ba_arbeitslose",
+        "ba_beschaeftigte",
+        "ba_leistungsberechtigte",
+        "opensdg",
+        "personalamt",
+        "auslaenderbehoerde",
+        "template",
+    }
     assert "bevoelkerung" not in set(routed["template"]["variable"])
     # a catalog without 'alq' (changed definitions): the BA unemployment table is not written, its counts
     # go to the template instead of a table whose columns the catalog would reject
@@ -138,8 +149,10 @@ def test_all_files_import(both_databases):
 
 def test_same_base_data_as_the_template_demo(both_databases):
     template, real, *_ = both_databases
-    sql = ("SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag "
-           "FROM obs_current ORDER BY ALL")
+    sql = (
+        "SELECT variable, region, year, ref_date, nationality, sex, age_group, category, value, flag "
+        "FROM obs_current ORDER BY ALL"
+    )
     a, b = template.store.query_df(sql), real.store.query_df(sql)
     assert len(a) == len(b) > 0
     pd.testing.assert_frame_equal(a[KEY + ["ref_date", "flag"]], b[KEY + ["ref_date", "flag"]])
@@ -185,7 +198,7 @@ def test_genesis_table_csv_looks_like_the_export(written):
     assert lines[6].startswith(";;;;Insgesamt;Insgesamt;Insgesamt;Deutsche")
     assert lines[7].startswith(";;;;Insgesamt;männlich;weiblich")
     assert lines[8].startswith("31.12.2019;03157001;      Edemissen;Insgesamt;")
-    footer = lines[lines.index(next(ln for ln in lines if ln.startswith("__________"))):]
+    footer = lines[lines.index(next(ln for ln in lines if ln.startswith("__________"))) :]
     assert footer[1].startswith('"zu ""gesamte Tabelle"":') and footer[3].endswith('Zensus 2022."')
     assert any(ln.startswith("© Statistische Ämter") for ln in footer)
     assert any(ln.startswith("Stand: ") for ln in footer)

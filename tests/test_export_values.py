@@ -8,7 +8,6 @@ import math
 
 import pandas as pd
 import pytest
-
 from conftest import cli
 
 
@@ -86,7 +85,7 @@ def test_unknown_ending_is_refused(demo_copy, tmp_path):
     assert not (tmp_path / "werte.ods").exists()
 
 
-DANGEROUS = ["=HYPERLINK(\"http://example.org\";\"klick\")", "+49 5171 401-0", "-Peine", "@SUMME(A1:A9)"]
+DANGEROUS = ['=HYPERLINK("http://example.org";"klick")', "+49 5171 401-0", "-Peine", "@SUMME(A1:A9)"]
 
 
 def test_text_starting_with_formula_characters_stays_the_same_text(monitor):
@@ -96,13 +95,19 @@ def test_text_starting_with_formula_characters_stays_the_same_text(monitor):
 
     from indicators.report import values
 
-    keys = [r[0] for r in monitor.store.query(
-        "SELECT DISTINCT region FROM indicator_values WHERE region LIKE '03157___' ORDER BY 1")][:4]
+    keys = [
+        r[0]
+        for r in monitor.store.query(
+            "SELECT DISTINCT region FROM indicator_values WHERE region LIKE '03157___' ORDER BY 1"
+        )
+    ][:4]
     with monitor.store.transaction() as cur:  # as if a file had brought these names
         for key, name in zip(keys, DANGEROUS):
             cur.execute("UPDATE regions SET name = ? WHERE key = ?", [name, key])
-        cur.execute("UPDATE indicator_values SET value = -1.5 WHERE indicator = 'wanderungssaldo_auslaender' "
-                    "AND region = '03157' AND year = 2020")  # a negative balance
+        cur.execute(
+            "UPDATE indicator_values SET value = -1.5 WHERE indicator = 'wanderungssaldo_auslaender' "
+            "AND region = '03157' AND year = 2020"
+        )  # a negative balance
     wb = load_workbook(io.BytesIO(values.excel_bytes(monitor)))
     seen = {}
     for ws in wb.worksheets[:-1]:

@@ -10,17 +10,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from indicators.health import is_up, wait_until_up
-
-from conftest import ROOT
 
 
 def _tracked_files() -> list[str]:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.fail("Dieser Test braucht git und einen Klon des Projekts.")
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [line for line in out.splitlines() if line and (ROOT / line).is_file()]
 
 
@@ -42,16 +46,26 @@ def test_sample_fixtures_are_inside_the_repository():
 
     assert SAMPLES.is_relative_to(ROOT)
     names = {p.name for p in SAMPLES.iterdir()}
-    assert {"genesis_12411-03-03-4_kreise.csv", "genesis_flat_12411-01-01-5_gemeinden.csv",
-            "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx", "opensdg_indicator_5-3-2_niedersachsen.csv",
-            "personalamt_migrationsgeschichte_2024.xlsx"} <= names
+    assert {
+        "genesis_12411-03-03-4_kreise.csv",
+        "genesis_flat_12411-01-01-5_gemeinden.csv",
+        "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx",
+        "opensdg_indicator_5-3-2_niedersachsen.csv",
+        "personalamt_migrationsgeschichte_2024.xlsx",
+    } <= names
 
 
 def test_data_folder_is_tracked_but_its_contents_are_not():
     tracked = set(_tracked_files())
     assert "data/README.md" in tracked
-    for path in ("data/monitor.duckdb", "data/monitor.duckdb.wal", "data/archive/x.csv", "data/backups/x.duckdb",
-                 "data/inbox/x.xlsx", "data/demo/x.csv"):
+    for path in (
+        "data/monitor.duckdb",
+        "data/monitor.duckdb.wal",
+        "data/archive/x.csv",
+        "data/backups/x.duckdb",
+        "data/inbox/x.xlsx",
+        "data/demo/x.csv",
+    ):
         assert subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT).returncode == 0, path
     assert subprocess.run(["git", "check-ignore", "-q", "data/README.md"], cwd=ROOT).returncode == 1
 
@@ -59,17 +73,37 @@ def test_data_folder_is_tracked_but_its_contents_are_not():
 def test_sample_based_tests_pass_in_a_lone_copy_with_another_name(lone_copy):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-         "tests/test_sources.py", "tests/test_demo_sources.py"],
-        cwd=lone_copy, env=env, capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_sources.py",
+            "tests/test_demo_sources.py",
+        ],
+        cwd=lone_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout
 
 
 def test_cli_in_a_lone_copy_uses_its_own_data_folder(lone_copy):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-    proc = subprocess.run([sys.executable, "-m", "indicators", "init", "--empty"], cwd=lone_copy, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "indicators", "init", "--empty"],
+        cwd=lone_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (lone_copy / "data" / "monitor.duckdb").exists()
 
@@ -85,9 +119,15 @@ def test_start_command_loads_the_demo_on_first_start_and_serves_the_app(lone_cop
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     env["MONITOR_DB"] = str(lone_copy / "data" / "start.duckdb")
-    proc = subprocess.Popen([sys.executable, "-m", "indicators", "start", "--port", str(port), "--address", "127.0.0.1"],
-                            cwd=lone_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indicators", "start", "--port", str(port), "--address", "127.0.0.1"],
+        cwd=lone_copy,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         up = wait_until_up(port, 240, alive=lambda: proc.poll() is None)
         assert up, proc.stdout.read() if proc.poll() is not None else "Server antwortet nicht"
@@ -107,6 +147,12 @@ def test_start_command_loads_the_demo_on_first_start_and_serves_the_app(lone_cop
     assert "Demodaten (synthetisch) geladen" in out
     assert "startet auf http://127.0.0.1:" in out
     # a second start keeps what is there
-    second = subprocess.run([sys.executable, "-m", "indicators", "init", "--if-empty", "--demo"], cwd=lone_copy, env=env,
-                            capture_output=True, text=True, timeout=120)
+    second = subprocess.run(
+        [sys.executable, "-m", "indicators", "init", "--if-empty", "--demo"],
+        cwd=lone_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "enthält bereits Daten" in second.stdout

@@ -7,10 +7,12 @@ from conftest import ROOT
 
 
 def test_the_health_check_lives_in_one_place():
-    files = [*ROOT.joinpath("indicators").rglob("*.py"), *ROOT.joinpath("tests").glob("*.py"),
-             *ROOT.joinpath("benchmarks").glob("*.py")]
-    users = sorted(str(p.relative_to(ROOT)) for p in files
-                   if "_stcore/" + "health" in p.read_text(encoding="utf-8"))
+    files = [
+        *ROOT.joinpath("indicators").rglob("*.py"),
+        *ROOT.joinpath("tests").glob("*.py"),
+        *ROOT.joinpath("benchmarks").glob("*.py"),
+    ]
+    users = sorted(str(p.relative_to(ROOT)) for p in files if "_stcore/" + "health" in p.read_text(encoding="utf-8"))
     assert users == ["indicators/health.py"]
 
 

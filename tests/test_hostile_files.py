@@ -14,10 +14,9 @@ import subprocess
 import sys
 import time
 
+import badfiles
 import pandas as pd
 import pytest
-
-import badfiles
 from conftest import ROOT, make_settings, obs
 
 CHILD = """
@@ -37,14 +36,26 @@ print(json.dumps({"errors": [p.text() for p in parsed.errors], "problems": len(p
 """
 
 
-def parse_in_child(content: bytes | None, name: str, tmp_path, memory_mb: int = 1536, timeout: int = 60,
-                   path=None, env: dict | None = None) -> dict:
+def parse_in_child(
+    content: bytes | None,
+    name: str,
+    tmp_path,
+    memory_mb: int = 1536,
+    timeout: int = 60,
+    path=None,
+    env: dict | None = None,
+) -> dict:
     if path is None:
         path = tmp_path / name
         path.write_bytes(content)
     try:
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path), str(memory_mb), name],
-                              capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(ROOT), str(path), str(memory_mb), name],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{name} wurde nach {timeout} s noch gelesen.")
     assert proc.returncode == 0, f"Prozess beendet mit {proc.returncode}: {proc.stderr[-1500:]}"
@@ -52,13 +63,16 @@ def parse_in_child(content: bytes | None, name: str, tmp_path, memory_mb: int = 
 
 
 # -- finding 1: a sheet whose grid would be huge ---------------------------------------------------------------
-@pytest.mark.parametrize("name, build, last", [
-    ("weit.xlsx", lambda: badfiles.sparse_xlsx("XFD1048576"), "XFD1048576"),
-    ("500spalten.xlsx", lambda: badfiles.sparse_xlsx("SF1048576"), "SF1048576"),
-    ("weit.xlsm", lambda: badfiles.sparse_xlsx("XFD1048576"), "XFD1048576"),
-    ("weit.ods", badfiles.sparse_ods, "XFD1048576"),
-    ("wiederholt.ods", badfiles.repeated_ods, "XFD1048576"),
-])
+@pytest.mark.parametrize(
+    "name, build, last",
+    [
+        ("weit.xlsx", lambda: badfiles.sparse_xlsx("XFD1048576"), "XFD1048576"),
+        ("500spalten.xlsx", lambda: badfiles.sparse_xlsx("SF1048576"), "SF1048576"),
+        ("weit.xlsm", lambda: badfiles.sparse_xlsx("XFD1048576"), "XFD1048576"),
+        ("weit.ods", badfiles.sparse_ods, "XFD1048576"),
+        ("wiederholt.ods", badfiles.repeated_ods, "XFD1048576"),
+    ],
+)
 def test_far_cells_are_refused_before_a_grid_is_built(name, build, last, tmp_path):
     content = build()
     assert len(content) < 10_000
@@ -73,7 +87,10 @@ def test_far_cells_are_refused_before_a_grid_is_built(name, build, last, tmp_pat
 def test_far_cells_in_other_spellings(spelling, tmp_path):
     """Lower-case, single-quoted, spaced and prefixed references, and cells without any: calamine reads them all."""
     result = parse_in_child(badfiles.xlsx_sheet_changed(badfiles.FAR_CELL_SPELLINGS[spelling]), "anders.xlsx", tmp_path)
-    assert len(result["errors"]) == 1 and "Datei anders.xlsx, Blatt Daten: Das Blatt reicht bis Zelle" in result["errors"][0]
+    assert (
+        len(result["errors"]) == 1
+        and "Datei anders.xlsx, Blatt Daten: Das Blatt reicht bis Zelle" in result["errors"][0]
+    )
     assert result["seconds"] < 5, result
 
 
@@ -93,8 +110,23 @@ def test_normal_sheets_still_read(tmp_path):
     from indicators.ingest.base import RawFile
     from indicators.ingest.files import read_sheets
 
-    content = badfiles.template_xlsx([["bevoelkerung", "03157", "Landkreis Peine", 2020, None, "insgesamt",
-                                       "insgesamt", "insgesamt", "insgesamt", 5, None]])
+    content = badfiles.template_xlsx(
+        [
+            [
+                "bevoelkerung",
+                "03157",
+                "Landkreis Peine",
+                2020,
+                None,
+                "insgesamt",
+                "insgesamt",
+                "insgesamt",
+                "insgesamt",
+                5,
+                None,
+            ]
+        ]
+    )
     import io
     import zipfile
 
@@ -126,9 +158,13 @@ def test_high_ratio_workbook_is_refused_quickly(tmp_path):
     result = parse_in_child(None, "gross.xlsx", tmp_path, memory_mb=1536, path=path)
     assert len(result["errors"]) == 1 and "MONITOR_MAX_UNPACKED_MB" in result["errors"][0], result
     assert result["seconds"] < 5, result
-    result = parse_in_child(None, "gross.xlsx", tmp_path, memory_mb=1536, path=path,
-                            env={"MONITOR_MAX_UNPACKED_MB": "600"})
-    assert len(result["errors"]) == 1 and "Datei gross.xlsx, Blatt Daten: Das Blatt reicht bis Zelle" in result["errors"][0]
+    result = parse_in_child(
+        None, "gross.xlsx", tmp_path, memory_mb=1536, path=path, env={"MONITOR_MAX_UNPACKED_MB": "600"}
+    )
+    assert (
+        len(result["errors"]) == 1
+        and "Datei gross.xlsx, Blatt Daten: Das Blatt reicht bis Zelle" in result["errors"][0]
+    )
     assert result["seconds"] < 20, result
 
 
@@ -155,8 +191,26 @@ def test_session_frees_a_file_that_is_done(monkeypatch):
 
     state: dict = {}
     monkeypatch.setattr(st, "session_state", state)
-    raw = RawFile("v.xlsx", badfiles.template_xlsx([["bevoelkerung", "03157", "Peine", 2020, None, "insgesamt",
-                                                     "insgesamt", "insgesamt", "insgesamt", 5, None]]))
+    raw = RawFile(
+        "v.xlsx",
+        badfiles.template_xlsx(
+            [
+                [
+                    "bevoelkerung",
+                    "03157",
+                    "Peine",
+                    2020,
+                    None,
+                    "insgesamt",
+                    "insgesamt",
+                    "insgesamt",
+                    "insgesamt",
+                    5,
+                    None,
+                ]
+            ]
+        ),
+    )
     sha = raw.sha256
     read_sheets(raw)
     upload._slot(upload.DIFFS)[sha] = ("key", object())
@@ -181,12 +235,16 @@ def test_database_wal_and_archive_are_private(tmp_path):
     try:
         m = open_monitor(settings=make_settings(tmp_path / "d"))
         try:
-            content = badfiles.template_csv(["bevoelkerung;03157;Landkreis Peine;2020;;insgesamt;insgesamt;"
-                                             "insgesamt;insgesamt;5;"])
+            content = badfiles.template_csv(
+                ["bevoelkerung;03157;Landkreis Peine;2020;;insgesamt;insgesamt;insgesamt;insgesamt;5;"]
+            )
             res = import_bytes("v.csv", content, m.store, m.catalog, m.settings, "test")
             assert res.status == "importiert", res
-            files = [m.settings.db_path, m.settings.db_path.with_name(m.settings.db_path.name + ".wal"),
-                     *[p for p in m.settings.archive_dir.rglob("*")]]
+            files = [
+                m.settings.db_path,
+                m.settings.db_path.with_name(m.settings.db_path.name + ".wal"),
+                *[p for p in m.settings.archive_dir.rglob("*")],
+            ]
             modes = {str(p): stat.S_IMODE(p.stat().st_mode) for p in files if p.exists()}
             assert str(m.settings.db_path) in modes and len(modes) >= 3, modes
             assert all(mode & 0o077 == 0 for mode in modes.values()), {k: oct(v) for k, v in modes.items()}
@@ -202,8 +260,15 @@ def test_store_error_names_no_path_interpreter_or_pid(tmp_path):
     db = tmp_path / "geheim" / "monitor.duckdb"
     first = Store(db)
     try:
-        holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
-                                   "print('ok', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(30)",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
     finally:
         first.close()
     try:
@@ -224,11 +289,13 @@ def test_store_error_names_no_path_interpreter_or_pid(tmp_path):
 def test_cli_checks_size_before_reading(demo_copy, tmp_path):
     big = tmp_path / "riesig.csv"
     with open(big, "wb") as fh:  # sparse: 2 GB on paper, nothing on the disk
-        fh.truncate(2 * 1024 ** 3)
+        fh.truncate(2 * 1024**3)
     env_limit = 1536  # MB of address space: reading the file would need 2 GB
-    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({0} << 20, {0} << 20)); "
-            "sys.argv = ['indicators', '--db', {1!r}, 'import', {2!r}]; sys.path.insert(0, {3!r}); "
-            "from indicators.cli import main; sys.exit(main())").format(env_limit, str(demo_copy), str(big), str(ROOT))
+    code = (
+        f"import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({env_limit} << 20, {env_limit} << 20)); "
+        f"sys.argv = ['indicators', '--db', {str(demo_copy)!r}, 'import', {str(big)!r}]; sys.path.insert(0, {str(ROOT)!r}); "
+        "from indicators.cli import main; sys.exit(main())"
+    )
     t = time.time()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -258,13 +325,16 @@ def test_logging_has_timestamps():
     """Messages point to 'das Protokoll': it gets lines with date and time, set up once (app.py and the CLI)."""
     import re
 
-    code = ("import sys; sys.path.insert(0, {0!r}); from indicators.errors import configure_logging, log; "
-            "configure_logging(); configure_logging(); log.error('Import von x.csv fehlgeschlagen')").format(str(ROOT))
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); from indicators.errors import configure_logging, log; "
+        "configure_logging(); configure_logging(); log.error('Import von x.csv fehlgeschlagen')"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr  # one handler, however often it is set up
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ERROR integrationsmonitor: Import von x.csv fehlgeschlagen",
-                        lines[0]), lines
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ERROR integrationsmonitor: Import von x.csv fehlgeschlagen", lines[0]
+    ), lines
     assert "configure_logging()" in (ROOT / "app.py").read_text(encoding="utf-8")
     assert "configure_logging(" in (ROOT / "indicators" / "cli.py").read_text(encoding="utf-8")
 
@@ -272,10 +342,11 @@ def test_logging_has_timestamps():
 def test_streamlit_settings_hold_wherever_the_app_starts(tmp_path):
     """.streamlit/config.toml is read from the working directory (and, since Streamlit 1.5x, beside the script);
     the upload limit and the hidden error details are also set by the app itself."""
-    code = ("import sys; sys.path.insert(0, {0!r}); from streamlit import config; "
-            "config._main_script_path = {1!r}; config.get_config_options(force_reparse=True); "
-            "print(config.get_option('server.maxUploadSize'), config.get_option('client.showErrorDetails'))"
-            ).format(str(ROOT), str(ROOT / "app.py"))
+    code = (
+        "import sys; sys.path.insert(0, {!r}); from streamlit import config; "
+        "config._main_script_path = {!r}; config.get_config_options(force_reparse=True); "
+        "print(config.get_option('server.maxUploadSize'), config.get_option('client.showErrorDetails'))"
+    ).format(str(ROOT), str(ROOT / "app.py"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert proc.stdout.split() == ["50", "none"], proc.stdout + proc.stderr
     source = (ROOT / "app.py").read_text(encoding="utf-8")
@@ -289,9 +360,13 @@ def test_export_import_round_trip_keeps_text(tmp_monitor, tmp_path):
     from indicators.ingest.pipeline import parse
     from indicators.ingest.template import write_template
 
-    df = obs([dict(variable="bevoelkerung", region="03157", year=2020, value=5.0, flag="-,p"),
-              dict(variable="bevoelkerung", region="03157001", year=2020, value=None, flag="-"),
-              dict(variable="bevoelkerung", region="03157002", year=2020, value=3.0, flag="=1+1")])
+    df = obs(
+        [
+            dict(variable="bevoelkerung", region="03157", year=2020, value=5.0, flag="-,p"),
+            dict(variable="bevoelkerung", region="03157001", year=2020, value=None, flag="-"),
+            dict(variable="bevoelkerung", region="03157002", year=2020, value=3.0, flag="=1+1"),
+        ]
+    )
     df["region_name"] = ["=Landkreis", "-Edemissen", "+Hohenhameln"]
     path = write_template(tmp_path / "export.xlsx", df, tmp_monitor.catalog, [])
     parsed = parse(RawFile("export.xlsx", path.read_bytes()), tmp_monitor.settings)
@@ -312,7 +387,7 @@ def test_excel_download_keeps_text_and_is_no_formula():
 
     from indicators.export import to_csv_bytes, to_excel_bytes
 
-    df = pd.DataFrame({"Region": ["=HYPERLINK(\"http://x\",\"y\")", "-Ost", "@a"], "Wert": [1.0, 2.0, 3.0]})
+    df = pd.DataFrame({"Region": ['=HYPERLINK("http://x","y")', "-Ost", "@a"], "Wert": [1.0, 2.0, 3.0]})
     ws = load_workbook(io.BytesIO(to_excel_bytes({"Daten": df})))["Daten"]
     values = [c.value for c in ws["A"][1:]]
     assert values == df["Region"].tolist()

@@ -5,10 +5,10 @@ raise."""
 from __future__ import annotations
 
 import errno
-import re
 import logging
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
-from badfiles import SAMPLES, ffcsv, ff_row, ff_good_rows
+from badfiles import SAMPLES, ff_good_rows, ff_row, ffcsv
 from conftest import ROOT, make_settings
+
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
 from indicators.ingest.sources.mapping import MappingReader, get_profile
@@ -29,11 +29,13 @@ from indicators.store import Store
 
 def big_ffcsv(path: Path, ages: int = 1000) -> int:
     """A GENESIS flat file with unique keys: 11 regions x 37 years x 2 x 2 x ``ages`` age groups rows."""
-    head = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
-            "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
-            "2_variable_attribute_code;2_variable_attribute_label;3_variable_code;3_variable_label;"
-            "3_variable_attribute_code;3_variable_attribute_label;4_variable_code;4_variable_label;"
-            "4_variable_attribute_code;4_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label\n")
+    head = (
+        "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+        "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
+        "2_variable_attribute_code;2_variable_attribute_label;3_variable_code;3_variable_label;"
+        "3_variable_attribute_code;3_variable_attribute_label;4_variable_code;4_variable_label;"
+        "4_variable_attribute_code;4_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label\n"
+    )
     regions = [("KREISE", "03157"), ("DLAND", "03")] + [("GEMEIN", f"0315700{i}") for i in range(1, 10)]
     n = 0
     with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -45,16 +47,24 @@ def big_ffcsv(path: Path, ages: int = 1000) -> int:
                 for nat, nat_label in (("NATD", "Deutsche"), ("NATA", "Ausländer(innen)")):
                     for ges, ges_label in (("GESM", "männlich"), ("GESW", "weiblich")):
                         mid = f"{pre}NAT;Nationalität;{nat};{nat_label};GES;Geschlecht;{ges};{ges_label};ALTX20;Alter;"
-                        lines.extend(f"{mid}ALT{a};{a} bis unter {a + 1} Jahre;{(a * 7 + year) % 500};Anzahl;BEVSTD;"
-                                     "Bevölkerungsstand\n" for a in range(ages))
+                        lines.extend(
+                            f"{mid}ALT{a};{a} bis unter {a + 1} Jahre;{(a * 7 + year) % 500};Anzahl;BEVSTD;"
+                            "Bevölkerungsstand\n"
+                            for a in range(ages)
+                        )
                 fh.write("".join(lines))
                 n += len(lines)
     return n
 
 
 def _cli(db: Path, *args: str, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "indicators", "--db", str(db), *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "indicators", "--db", str(db), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_killed_import_leaves_the_state_before(tmp_path):
@@ -162,8 +172,10 @@ def test_same_file_twice_is_not_loaded_twice(tmp_monitor):
 
 
 def _value(m, region="03157001", nationality="deutsch", year=2021) -> float:
-    return m.store.scalar("SELECT value FROM obs_current WHERE variable = 'bevoelkerung' AND region = ? AND year = ? "
-                          "AND nationality = ?", [region, year, nationality])
+    return m.store.scalar(
+        "SELECT value FROM obs_current WHERE variable = 'bevoelkerung' AND region = ? AND year = ? AND nationality = ?",
+        [region, year, nationality],
+    )
 
 
 def test_new_version_supersedes_and_rollback_restores(tmp_monitor):
@@ -191,12 +203,21 @@ def test_new_version_supersedes_and_rollback_restores(tmp_monitor):
     assert len(current) > 0
 
 
-@pytest.mark.parametrize(("failure", "said"), [
-    (RuntimeError("internal state xyz"), "Ein interner Fehler ist aufgetreten."),
-    (OSError(errno.ENOSPC, "No space left on device"), "Auf dem Datenträger des Monitors ist kein Platz mehr frei."),
-    (duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block"), "Der Arbeitsspeicher reicht"),
-    (duckdb.IOException("IO Error: Could not write file"), "Die Datenbankdatei ließ sich nicht lesen oder schreiben"),
-])
+@pytest.mark.parametrize(
+    ("failure", "said"),
+    [
+        (RuntimeError("internal state xyz"), "Ein interner Fehler ist aufgetreten."),
+        (
+            OSError(errno.ENOSPC, "No space left on device"),
+            "Auf dem Datenträger des Monitors ist kein Platz mehr frei.",
+        ),
+        (duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block"), "Der Arbeitsspeicher reicht"),
+        (
+            duckdb.IOException("IO Error: Could not write file"),
+            "Die Datenbankdatei ließ sich nicht lesen oder schreiben",
+        ),
+    ],
+)
 def test_failure_inside_the_commit_rolls_back_everything(tmp_monitor, monkeypatch, caplog, failure, said):
     m = tmp_monitor
     before = m.store.content_digest()
@@ -241,11 +262,13 @@ def test_no_input_makes_the_import_raise(tmp_monitor, name):
     content = (SAMPLES / name).read_bytes()
     profile = MappingReader(get_profile(m.store, "personalamt"))
     before = m.store.content_digest()
-    for i, variant in enumerate(_mutations(content, rng, 12)):
+    for _i, variant in enumerate(_mutations(content, rng, 12)):
         for reader in (None, profile):
             parsed = pipeline.preview(RawFile(name, variant), m.store, m.catalog, m.settings, reader)
             assert isinstance(parsed.data, pd.DataFrame)
-            res = pipeline.import_bytes(name, variant, m.store, m.catalog, m.settings, "test", dry_run=True, reader=reader)
+            res = pipeline.import_bytes(
+                name, variant, m.store, m.catalog, m.settings, "test", dry_run=True, reader=reader
+            )
             assert res.status in ("abgelehnt", "vorschau")
             for p in [*res.errors, *res.warnings]:
                 assert p.message and "Traceback" not in p.message
@@ -254,8 +277,14 @@ def test_no_input_makes_the_import_raise(tmp_monitor, name):
 
 def test_parse_is_safe_without_a_store(tmp_path):
     settings = make_settings(tmp_path)
-    for content in (b"", b"\x00" * 10, b"PK\x03\x04" + b"\x00" * 100, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
-                    "Year,Value\n".encode(), b";;;\n;;;\n"):
+    for content in (
+        b"",
+        b"\x00" * 10,
+        b"PK\x03\x04" + b"\x00" * 100,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        b"Year,Value\n",
+        b";;;\n;;;\n",
+    ):
         for ext in ("csv", "xlsx", "xls", "ods", "txt"):
             parsed = pipeline.parse(RawFile(f"x.{ext}", content), settings)
             assert parsed.errors or parsed.data.empty

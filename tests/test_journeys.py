@@ -17,17 +17,20 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from test_browser import ARTIFACTS, CHROMIUM, ERROR_SELECTORS, FLAGS, _wait_idle, server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
 # an own list in the app's template (Vorlage) as CSV with the foreigners' unemployment rate: a decimal comma and the
 # official symbol "." (value unknown or secret) for a year
-TEMPLATE_HEAD = ("Variable;Regionalschlüssel;Region;Jahr;Stichtag;Staatsangehörigkeit;Geschlecht;Altersgruppe;"
-                 "Kategorie;Wert;Kennzeichen")
-UPLOAD_ROWS = ["alq;03157;Landkreis Peine;2025;;auslaendisch;;;;13,6;",
-               "alq;03157;Landkreis Peine;2024;;auslaendisch;;;;.;"]
+TEMPLATE_HEAD = (
+    "Variable;Regionalschlüssel;Region;Jahr;Stichtag;Staatsangehörigkeit;Geschlecht;Altersgruppe;"
+    "Kategorie;Wert;Kennzeichen"
+)
+UPLOAD_ROWS = [
+    "alq;03157;Landkreis Peine;2025;;auslaendisch;;;;13,6;",
+    "alq;03157;Landkreis Peine;2024;;auslaendisch;;;;.;",
+]
 RATE = "alq_auslaender"
 RATE_NAME = "Arbeitslosenquote Ausländer"
 TARGET_INDICATOR = "sgb2_quote_ausl"
@@ -90,8 +93,10 @@ def shows(page, text: str | re.Pattern, timeout: int = 60_000) -> None:
 def grid_text(page) -> str:
     """The text of every table on the page, including st.dataframe's grid (its accessible table); non-breaking
     spaces (between number and unit) as spaces."""
-    return page.evaluate("() => Array.from(document.querySelectorAll('[data-testid=\"stMain\"] table, "
-                         "[data-testid=\"stMain\"] [role=\"grid\"]')).map(t => t.innerText).join('\\n')").replace("\xa0", " ")
+    return page.evaluate(
+        '() => Array.from(document.querySelectorAll(\'[data-testid="stMain"] table, '
+        '[data-testid="stMain"] [role="grid"]\')).map(t => t.innerText).join(\'\\n\')'
+    ).replace("\xa0", " ")
 
 
 def page_text(page) -> str:
@@ -185,7 +190,10 @@ def test_stabsstelle_sets_and_changes_a_target_typed_the_german_way(server, user
     main_area(page).get_by_text("gespeichert: 30,5 % bis 2030").first.scroll_into_view_if_needed()
     shot(page, "ziele_nach_speichern")
     # the form shows the stored value the German way
-    assert page.locator('[data-testid="stForm"]').get_by_label(re.compile(r"^Zielwert")).input_value() in ("30,5", "30,50")
+    assert page.locator('[data-testid="stForm"]').get_by_label(re.compile(r"^Zielwert")).input_value() in (
+        "30,5",
+        "30,50",
+    )
 
     # the cockpit and the indicator page show the target and a verdict
     nav(page, "Cockpit", "Cockpit")
@@ -243,8 +251,10 @@ def test_committee_walks_through_the_projector(server, chromium, size):  # noqa:
             no_errors(page, f"Folie {n}")
             title = page.locator(".praes-title").inner_text()
             seen.add(title)
-            overflow = page.evaluate("() => ({sh: document.documentElement.scrollHeight, ih: innerHeight, "
-                                     "main: (document.querySelector('[data-testid=\"stMain\"]')||document.body).scrollHeight})")
+            overflow = page.evaluate(
+                "() => ({sh: document.documentElement.scrollHeight, ih: innerHeight, "
+                "main: (document.querySelector('[data-testid=\"stMain\"]')||document.body).scrollHeight})"
+            )
             assert overflow["sh"] <= overflow["ih"] and overflow["main"] <= overflow["ih"] + 1, (n, overflow)
             if n == 1:
                 shot(page, f"praesentation_{size[0]}x{size[1]}")

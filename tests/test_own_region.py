@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conftest import make_settings
+
 from indicators import queries, targets, verdicts
+from indicators.demo_comparison import write_comparison_exports
 from indicators.ingest import pipeline
 from indicators.service import open_monitor
-from indicators.demo_comparison import write_comparison_exports
 
 OWN = "03158"  # Wolfenbüttel instead of Peine
 
@@ -19,8 +20,11 @@ def test_another_own_region_is_used_everywhere(tmp_path, monkeypatch):
     m = open_monitor(settings=replace(make_settings(tmp_path), own_region=OWN))
     try:
         with m.store.transaction() as cur:  # the own Kreis is in the region list (as 03157 is in the shipped one)
-            cur.execute("INSERT INTO regions (key, name, level, parent, origin) "
-                        "VALUES (?, 'Landkreis Wolfenbüttel', 'kreis', '03', 'Test')", [OWN])
+            cur.execute(
+                "INSERT INTO regions (key, name, level, parent, origin) "
+                "VALUES (?, 'Landkreis Wolfenbüttel', 'kreis', '03', 'Test')",
+                [OWN],
+            )
         for path in write_comparison_exports(tmp_path / "dateien"):  # population and unemployment of every Kreis
             result = pipeline.import_path(path, m.store, m.catalog, m.settings, "test")
             assert result.status == "importiert", [e.text() for e in result.errors]

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
@@ -112,8 +111,13 @@ def test_store_version_follows_every_write(tmp_path):
 
 def _elements(at: AppTest) -> list:
     """What a viewer sees of a page part: headings, texts, links and the charts' traces, in page order."""
-    return ([s.value for s in at.subheader] + [m.value for m in at.markdown] + [c.value for c in at.caption]
-            + [h.proto.body for h in at.get("html")] + _chart_names(at))
+    return (
+        [s.value for s in at.subheader]
+        + [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [h.proto.body for h in at.get("html")]
+        + _chart_names(at)
+    )
 
 
 def _count_figure_serialisations(monkeypatch) -> list:
@@ -211,7 +215,9 @@ def test_indicator_tabs_are_replayed_and_follow_a_new_target(writable_demo_db, m
     assert {"soll", "pivot"} <= set(computed)
     assert any("Zieljahr 2034" in c.value and "Begründung: Neu" in c.value for c in second.caption)
     # a share's tolerance is a difference of shares: percentage points, like the deviations in the table
-    assert any(re.search(r"Toleranz \d+,\d %-Pkt\.", c.value) for c in second.caption), [c.value for c in second.caption]
+    assert any(re.search(r"Toleranz \d+,\d %-Pkt\.", c.value) for c in second.caption), [
+        c.value for c in second.caption
+    ]
 
 
 def test_a_context_indicator_names_no_assessment_method(writable_demo_db):

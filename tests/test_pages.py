@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
@@ -155,8 +154,10 @@ def test_steckbrief_states_numerator_and_denominator(demo_db):
     at = _run("views/indikator.py", {"id": "einbuergerungsquote_alle"})
     rows = {str(k): str(v) for t in at.table for k, v in zip(t.value.index, t.value.iloc[:, 0])}
     assert rows["Zähler"].startswith("Einbürgerungen im Kalenderjahr")
-    assert rows["Nenner"] == ("Ausländerinnen und Ausländer insgesamt; 31.12. des Vorjahres; "
-                              "Ausländerzentralregister (Ausländerstatistik 12521)")
+    assert rows["Nenner"] == (
+        "Ausländerinnen und Ausländer insgesamt; 31.12. des Vorjahres; "
+        "Ausländerzentralregister (Ausländerstatistik 12521)"
+    )
 
 
 def test_cockpit_on_an_empty_database_says_no_data_not_stale(tmp_path, monkeypatch):

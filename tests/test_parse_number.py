@@ -8,39 +8,61 @@ from indicators.errors import UserError
 from indicators.fmt import NumberError, fmt_exact, fmt_input, fmt_num, fmt_value, parse_number, with_flag
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("30,5", 30.5),
-    ("14,5", 14.5),
-    ("1.234,5", 1234.5),
-    ("1.234.567,25", 1234567.25),
-    ("1.234.567", 1234567.0),
-    ("30.5", 30.5),
-    ("0.123", 0.123),          # a leading zero cannot be a group of thousands
-    ("1.23", 1.23),
-    ("12.3456", 12.3456),
-    ("1234,5", 1234.5),
-    ("1234.5", 1234.5),
-    ("1,234.5", 1234.5),       # English notation with both separators is unambiguous
-    ("0", 0.0),
-    ("57", 57.0),
-    ("-0,4", -0.4),
-    ("−0,4", -0.4),            # typographic minus, as copied from a report
-    ("+1,2", 1.2),
-    ("  30,5  ", 30.5),
-    ("30,5 %", 30.5),
-    ("30,5%", 30.5),
-    ("1 234,5", 1234.5),
-    ("1\u00a0234,5", 1234.5),  # no-break space, as Excel copies it
-    ("1\u202f234,5", 1234.5),  # narrow no-break space
-    (",5", 0.5),
-    ("5,", 5.0),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("30,5", 30.5),
+        ("14,5", 14.5),
+        ("1.234,5", 1234.5),
+        ("1.234.567,25", 1234567.25),
+        ("1.234.567", 1234567.0),
+        ("30.5", 30.5),
+        ("0.123", 0.123),  # a leading zero cannot be a group of thousands
+        ("1.23", 1.23),
+        ("12.3456", 12.3456),
+        ("1234,5", 1234.5),
+        ("1234.5", 1234.5),
+        ("1,234.5", 1234.5),  # English notation with both separators is unambiguous
+        ("0", 0.0),
+        ("57", 57.0),
+        ("-0,4", -0.4),
+        ("−0,4", -0.4),  # typographic minus, as copied from a report
+        ("+1,2", 1.2),
+        ("  30,5  ", 30.5),
+        ("30,5 %", 30.5),
+        ("30,5%", 30.5),
+        ("1 234,5", 1234.5),
+        ("1\u00a0234,5", 1234.5),  # no-break space, as Excel copies it
+        ("1\u202f234,5", 1234.5),  # narrow no-break space
+        (",5", 0.5),
+        ("5,", 5.0),
+    ],
+)
 def test_parse_number_accepts_german_and_unambiguous_notation(text, expected):
     assert parse_number(text, "Zielwert") == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["3x", "abc", "1,2,3", "1.2.3", "1,23.4", "1.234,5,6", "12.34,5", "1 23", "--1",
-                                  "nan", "inf", "1e5", "%", "1.234.5", "0x10", "1,234,567"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3x",
+        "abc",
+        "1,2,3",
+        "1.2.3",
+        "1,23.4",
+        "1.234,5,6",
+        "12.34,5",
+        "1 23",
+        "--1",
+        "nan",
+        "inf",
+        "1e5",
+        "%",
+        "1.234.5",
+        "0x10",
+        "1,234,567",
+    ],
+)
 def test_parse_number_rejects_what_is_not_a_number(text):
     with pytest.raises(NumberError) as err:
         parse_number(text, "Zielwert")
@@ -75,10 +97,23 @@ def test_parse_number_empty():
     assert parse_number(None, "Toleranz", required=False) is None
 
 
-@pytest.mark.parametrize("value,expected", [
-    (30.5, "30,5"), (57.4, "57,4"), (57.40000000001, "57,4"), (1234.5, "1234,5"), (0.0, "0"), (-0.4, "-0,4"),
-    (12.55, "12,55"), (1.0, "1"), (1234567.0, "1234567"), (None, ""), (float("nan"), ""), (0.123, "0,123"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (30.5, "30,5"),
+        (57.4, "57,4"),
+        (57.40000000001, "57,4"),
+        (1234.5, "1234,5"),
+        (0.0, "0"),
+        (-0.4, "-0,4"),
+        (12.55, "12,55"),
+        (1.0, "1"),
+        (1234567.0, "1234567"),
+        (None, ""),
+        (float("nan"), ""),
+        (0.123, "0,123"),
+    ],
+)
 def test_fmt_input_is_german_without_thousands_dot(value, expected):
     """What an input field shows: German decimal comma, no grouping (``1.234`` would be ambiguous on re-entry)."""
     assert fmt_input(value) == expected
@@ -89,10 +124,19 @@ def test_fmt_input_round_trips(value):
     assert parse_number(fmt_input(value), "Wert") == pytest.approx(value)
 
 
-@pytest.mark.parametrize("value,decimals,expected", [
-    (32.25, 1, "32,3"), (0.15, 1, "0,2"), (2.5, 0, "3"), (-2.5, 0, "-3"), (1234.45, 1, "1.234,5"),
-    (14.94, 1, "14,9"), (-0.04, 1, "0,0"), (1e20, 0, "100.000.000.000.000.000.000"),
-])
+@pytest.mark.parametrize(
+    "value,decimals,expected",
+    [
+        (32.25, 1, "32,3"),
+        (0.15, 1, "0,2"),
+        (2.5, 0, "3"),
+        (-2.5, 0, "-3"),
+        (1234.45, 1, "1.234,5"),
+        (14.94, 1, "14,9"),
+        (-0.04, 1, "0,0"),
+        (1e20, 0, "100.000.000.000.000.000.000"),
+    ],
+)
 def test_fmt_num_rounds_half_up_as_written(value, decimals, expected):
     """A typed 32,25 is shown as 32,3 (kaufmännisch gerundet), not 32,2 (binary float, half to even)."""
     assert fmt_num(value, decimals) == expected
@@ -102,24 +146,36 @@ def test_fmt_value_of_a_typed_target():
     assert fmt_value(parse_number("32,25", "Zielwert"), "%") == "32,3 %"
 
 
-@pytest.mark.parametrize("value,unit,expected", [
-    (32.25, "%", "32,25 %"), (30.5, "%", "30,5 %"), (30.0, "%", "30,0 %"), (1234.5, "Anzahl", "1.234,5"),
-    (16.0, "Anzahl", "16"), (0.1 + 0.2, "%", "0,3 %"), (-0.125, "%-Pkt.", "-0,125 %-Pkt."), (None, "%", "–"),
-])
+@pytest.mark.parametrize(
+    "value,unit,expected",
+    [
+        (32.25, "%", "32,25 %"),
+        (30.5, "%", "30,5 %"),
+        (30.0, "%", "30,0 %"),
+        (1234.5, "Anzahl", "1.234,5"),
+        (16.0, "Anzahl", "16"),
+        (0.1 + 0.2, "%", "0,3 %"),
+        (-0.125, "%-Pkt.", "-0,125 %-Pkt."),
+        (None, "%", "–"),
+    ],
+)
 def test_fmt_exact_keeps_typed_decimals(value, unit, expected):
     """A target is shown as it was typed: 32,25 % stays 32,25 %, 1.234,5 Lotsen are not 1.235."""
     assert fmt_exact(value, unit) == expected
 
 
-@pytest.mark.parametrize("flag, expected", [
-    ("()", "(4,4 %)"),  # Aussagewert eingeschränkt: the value in brackets, as the offices print it
-    ("p", "4,4 % (p)"),
-    ("~5", "4,4 % (~5)"),
-    (" () ", "(4,4 %)"),
-    ("", "4,4 %"),
-    (None, "4,4 %"),
-    (float("nan"), "4,4 %"),
-])
+@pytest.mark.parametrize(
+    "flag, expected",
+    [
+        ("()", "(4,4 %)"),  # Aussagewert eingeschränkt: the value in brackets, as the offices print it
+        ("p", "4,4 % (p)"),
+        ("~5", "4,4 % (~5)"),
+        (" () ", "(4,4 %)"),
+        ("", "4,4 %"),
+        (None, "4,4 %"),
+        (float("nan"), "4,4 %"),
+    ],
+)
 def test_value_with_official_symbol(flag, expected):
     assert with_flag(fmt_value(4.4, "%"), flag) == expected
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-
 from conftest import SAMPLES, cli
+
 from indicators import queries
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
@@ -122,7 +122,11 @@ def test_upload_page_warns_before_the_commit_that_kreis_values_disappear(writabl
     assert messages.count("entfällt der Wert") == 3 and "Summe aus Gemeinden unvollständig" in messages
     table = next(t.value for t in at.table if "Änderung" in t.value.columns).map(_unescaped)
     lost = table[table["Änderung"] == "entfällt"]
-    assert set(lost["Indikator"]) == {"Ausländeranteil", "Ausländerinnen und Ausländer", "Segregationsindex (Gemeinden)"}
+    assert set(lost["Indikator"]) == {
+        "Ausländeranteil",
+        "Ausländerinnen und Ausländer",
+        "Segregationsindex (Gemeinden)",
+    }
     assert set(lost["Jahr"]) == {"2021"} and set(lost["Neu"]) == {"–"}
     assert "9,6 %" in set(lost["Bisher"]) and "13.087" in set(lost["Bisher"])
     assert all("Summe aus Gemeinden unvollständig" in r for r in lost["Grund"])
@@ -139,10 +143,23 @@ def test_many_disappearing_values_are_bounded_and_counted():
     says how many more."""
     from indicators.ingest import impact as imp
 
-    lost = [imp.ValueChange("auslaenderanteil", "Ausländeranteil", "%", 1900 + i, "entfällt", 10.0 + i, None, "tw",
-                            "Summe aus Gemeinden unvollständig") for i in range(120)]
-    found = imp.Impact("03157", "Landkreis Peine", counts={"entfällt": 120, "neu": 0, "geändert": 30},
-                       changes=lost[:imp.MAX_LISTED])
+    lost = [
+        imp.ValueChange(
+            "auslaenderanteil",
+            "Ausländeranteil",
+            "%",
+            1900 + i,
+            "entfällt",
+            10.0 + i,
+            None,
+            "tw",
+            "Summe aus Gemeinden unvollständig",
+        )
+        for i in range(120)
+    ]
+    found = imp.Impact(
+        "03157", "Landkreis Peine", counts={"entfällt": 120, "neu": 0, "geändert": 30}, changes=lost[: imp.MAX_LISTED]
+    )
     warnings = imp.warnings(found, "x.csv")
     assert len(warnings) == imp.MAX_LOST_LISTED + 1
     assert "… und 110 weitere Werte entfallen" in warnings[-1].message and warnings[-1].more == 110

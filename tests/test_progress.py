@@ -117,9 +117,7 @@ class TestCagrAndScore:
         assert cagr(12.0, 10.0, 2020, 2015) == pytest.approx((12 / 10) ** (1 / 5) - 1)
         assert cagr(-8.0, -10.0, 2020, 2015) == pytest.approx((0.8) ** (1 / 5) - 1)
 
-    @pytest.mark.parametrize(
-        "args", [(1.0, 1.0, 2020, 2020), (1.0, 0.0, 2020, 2015), (-1.0, 2.0, 2020, 2015)]
-    )
+    @pytest.mark.parametrize("args", [(1.0, 1.0, 2020, 2020), (1.0, 0.0, 2020, 2015), (-1.0, 2.0, 2020, 2015)])
     def test_cagr_undefined(self, args: tuple[float, float, int, int]) -> None:
         with pytest.raises(ValueError):
             cagr(*args)
@@ -337,9 +335,7 @@ class TestOpenSdgWithoutTarget:
         p = ref_cagr(current, base, 2020, 2015)
         assert 0.005 * c <= p < 0.005
         assert assess_opensdg(two_points(base, current), "up").status == "limited_progress"
-        assert (
-            assess_opensdg(two_points(base, current), "up", limit=lim).status == "moderate_progress"
-        )
+        assert assess_opensdg(two_points(base, current), "up", limit=lim).status == "moderate_progress"
 
     def test_base_at_limit_any_non_negative_change_is_on_track(self) -> None:
         v = assess_opensdg(two_points(100.0, 100.0), "up", limit=100.0)
@@ -750,9 +746,7 @@ class TestDispatch:
 
     def test_assess_sollpfad_derives_linear_path(self) -> None:
         series = {2019: 50.0, 2020: 50.5, 2021: 51.0, 2022: 51.9, 2023: 52.0}
-        v = assess(
-            "sollpfad", series, "up", target=56.0, target_year=2025, tolerance=0.5, tolerance2=1.0
-        )
+        v = assess("sollpfad", series, "up", target=56.0, target_year=2025, tolerance=0.5, tolerance2=1.0)
         path = linear_path(2019, 50.0, 2025, 56.0)
         explicit = assess_sollpfad(series, path, "up", 0.5, 1.0)
         assert v.status == explicit.status == "rot"  # Soll 2023 = 54, Ist 52

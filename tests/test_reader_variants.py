@@ -13,17 +13,36 @@ from indicators.ingest.base import RawFile
 from indicators.ingest.pipeline import parse
 from tests.conftest import SAMPLES, make_settings
 
-TITLE = ["GENESIS-Tabelle: 12411-01-01-4;;;;", "Bevölkerung nach Geschlecht - Stichtag 31.12. - regionale;;;;",
-         "Tiefe: Kreise und krfr. Städte;;;;", "Fortschreibung des Bevölkerungsstandes;;;;", "Bevölkerungsstand (Anzahl);;;;"]
+TITLE = [
+    "GENESIS-Tabelle: 12411-01-01-4;;;;",
+    "Bevölkerung nach Geschlecht - Stichtag 31.12. - regionale;;;;",
+    "Tiefe: Kreise und krfr. Städte;;;;",
+    "Fortschreibung des Bevölkerungsstandes;;;;",
+    "Bevölkerungsstand (Anzahl);;;;",
+]
 HEAD = [";;Stichtag;Stichtag;Stichtag", ";;31.12.2018;31.12.2018;31.12.2018", ";;Insgesamt;männlich;weiblich"]
-ROWS = ["DG;Deutschland;83019213;40966691;42052522", "03;  Niedersachsen;7982448;3934510;4047938",
-        "03157;      Peine, Landkreis;133965;66286;67679", "03152;      Göttingen, Landkreis;-;-;-"]
-FOOT = ["__________", '"Hinweis zur Tabelle:', "Gebietsstand", "01.01.2009", "", "01.01.1979; ab Berichtsjahr 2011", 'Ende"',
-        "© Statistisches Bundesamt (Destatis), 2020", "Stand: 27.03.2020 / 03:59:13"]
+ROWS = [
+    "DG;Deutschland;83019213;40966691;42052522",
+    "03;  Niedersachsen;7982448;3934510;4047938",
+    "03157;      Peine, Landkreis;133965;66286;67679",
+    "03152;      Göttingen, Landkreis;-;-;-",
+]
+FOOT = [
+    "__________",
+    '"Hinweis zur Tabelle:',
+    "Gebietsstand",
+    "01.01.2009",
+    "",
+    "01.01.1979; ab Berichtsjahr 2011",
+    'Ende"',
+    "© Statistisches Bundesamt (Destatis), 2020",
+    "Stand: 27.03.2020 / 03:59:13",
+]
 
 
-def csv_file(lines: list[str], name: str = "t.csv", encoding: str = "cp1252", newline: str = "\r\n",
-             bom: bool = False) -> RawFile:
+def csv_file(
+    lines: list[str], name: str = "t.csv", encoding: str = "cp1252", newline: str = "\r\n", bom: bool = False
+) -> RawFile:
     data = newline.join(lines).encode(encoding)
     return RawFile(name, (b"\xef\xbb\xbf" if bom else b"") + data)
 
@@ -57,25 +76,37 @@ def test_title_line_with_or_without_genesis_prefix_and_bom(first, bom, tmp_path)
 
 
 def test_title_wrapped_over_lines_names_the_unused_statistic(tmp_path):
-    lines = ["GENESIS-Tabelle: 11111-01-01-4;;;", "Gebietsfläche in qkm - Stichtag 31.12. -;;;",
-             "regionale Tiefe: Kreise und krfr. Städte;;;", "Feststellung des Gebietsstands;;;", "Gebietsfläche (qkm);;;",
-             ";;Stichtag", ";;31.12.2018", "03157;Peine, Landkreis;536,52", *FOOT]
+    lines = [
+        "GENESIS-Tabelle: 11111-01-01-4;;;",
+        "Gebietsfläche in qkm - Stichtag 31.12. -;;;",
+        "regionale Tiefe: Kreise und krfr. Städte;;;",
+        "Feststellung des Gebietsstands;;;",
+        "Gebietsfläche (qkm);;;",
+        ";;Stichtag",
+        ";;31.12.2018",
+        "03157;Peine, Landkreis;536,52",
+        *FOOT,
+    ]
     parsed = parse(csv_file(lines), make_settings(tmp_path))
     assert [p.message for p in parsed.errors] == [
         "Die Tabelle 11111-01-01-4 („Gebietsfläche in qkm - Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte“) "
         "gehört zur Statistik 11111, die kein Indikator des Katalogs verwendet; sie wird nicht übernommen. Wird sie "
         "gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „genesis.yaml“ unter „statistics“ → „11111“ eine "
-        "Basisvariable zuordnen. Oder Sie lesen die Datei selbst über „Spaltenzuordnung anlegen“ auf dieser Seite."]
+        "Basisvariable zuordnen. Oder Sie lesen die Datei selbst über „Spaltenzuordnung anlegen“ auf dieser Seite."
+    ]
     assert "nicht erkannt" not in parsed.errors[0].message
 
 
 # -- header ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("head", [
-    [";;Insgesamt;männlich;weiblich"],  # depth 1: the date in the title
-    [";;31.12.2018;31.12.2018;31.12.2018", ";;Insgesamt;männlich;weiblich"],
-    HEAD,
-    [*HEAD, ";;Anzahl;Anzahl;Anzahl"],  # depth 4 with a units row
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        [";;Insgesamt;männlich;weiblich"],  # depth 1: the date in the title
+        [";;31.12.2018;31.12.2018;31.12.2018", ";;Insgesamt;männlich;weiblich"],
+        HEAD,
+        [*HEAD, ";;Anzahl;Anzahl;Anzahl"],  # depth 4 with a units row
+    ],
+)
 def test_header_depth_one_to_four_with_units_row(head, tmp_path):
     title = TITLE if len(head) > 1 else [TITLE[0], "Bevölkerung am 31.12.2018;;;;", *TITLE[3:]]
     parsed = read(csv_file([*title, *head, *ROWS, *FOOT]), tmp_path)
@@ -85,8 +116,11 @@ def test_header_depth_one_to_four_with_units_row(head, tmp_path):
 
 
 def test_header_cells_in_other_case_spacing_and_with_line_breaks(tmp_path):
-    head = [";;Stichtag;Stichtag;Stichtag", ";;31.12.2018;31.12.2018;31.12.2018",
-            ';;  INSGESAMT ;"männ-\nlich";"Weib-\r\nlich"']
+    head = [
+        ";;Stichtag;Stichtag;Stichtag",
+        ";;31.12.2018;31.12.2018;31.12.2018",
+        ';;  INSGESAMT ;"männ-\nlich";"Weib-\r\nlich"',
+    ]
     parsed = read(csv_file([*TITLE, *head, *ROWS, *FOOT]), tmp_path)
     assert value(parsed, "03157", sex="maennlich") == 66286 and value(parsed, "03157", sex="weiblich") == 67679
 
@@ -94,16 +128,26 @@ def test_header_cells_in_other_case_spacing_and_with_line_breaks(tmp_path):
 def test_merged_header_written_once_is_filled_only_under_its_own_parent(tmp_path):
     """A merged cell exported once ('Arbeitslose' over four columns); a blank subgroup under a measure of its
     own is 'insgesamt', never the subgroup of its left neighbour."""
-    lines = ["Tabelle: 13211-02-05-4;;;;;;", "Arbeitslose nach ausgewählten Personengruppen sowie;;;;;;",
-             "Arbeitslosenquoten - Jahresdurchschnitt -;;;;;;", "Arbeitsmarktstatistik der Bundesagentur für Arbeit;;;;;;",
-             ";;;Arbeitslose;;Arbeitslosenquote bez. auf alle zivile Erwerbsp.;",
-             ";;;;ausländisch;;ausländisch", ";;;Anzahl;Anzahl;Prozent;Prozent",
-             "2023;03157;Peine, Landkreis;4228;1614;5,7;25,1", *FOOT]
+    lines = [
+        "Tabelle: 13211-02-05-4;;;;;;",
+        "Arbeitslose nach ausgewählten Personengruppen sowie;;;;;;",
+        "Arbeitslosenquoten - Jahresdurchschnitt -;;;;;;",
+        "Arbeitsmarktstatistik der Bundesagentur für Arbeit;;;;;;",
+        ";;;Arbeitslose;;Arbeitslosenquote bez. auf alle zivile Erwerbsp.;",
+        ";;;;ausländisch;;ausländisch",
+        ";;;Anzahl;Anzahl;Prozent;Prozent",
+        "2023;03157;Peine, Landkreis;4228;1614;5,7;25,1",
+        *FOOT,
+    ]
     parsed = read(csv_file(lines), tmp_path)
     d = parsed.data
     got = {(r.variable, r.nationality): r.value for r in d.itertuples()}
-    assert got == {("arbeitslose", "insgesamt"): 4228, ("arbeitslose", "auslaendisch"): 1614,
-                   ("alq", "insgesamt"): 5.7, ("alq", "auslaendisch"): 25.1}
+    assert got == {
+        ("arbeitslose", "insgesamt"): 4228,
+        ("arbeitslose", "auslaendisch"): 1614,
+        ("alq", "insgesamt"): 5.7,
+        ("alq", "auslaendisch"): 25.1,
+    }
 
 
 # -- footer ----------------------------------------------------------------------------------------
@@ -123,34 +167,55 @@ def test_key_column_found_by_content_right_of_the_name(tmp_path):
 
 
 def test_without_key_column_regions_are_matched_by_official_names(tmp_path):
-    rows = [";Deutschland;83019213;40966691;42052522", ";  Niedersachsen;7982448;3934510;4047938",
-            ";Landkreis Peine;133965;66286;67679", ";Göttingen, Landkreis (bis 31.10.2016);-;-;-"]
+    rows = [
+        ";Deutschland;83019213;40966691;42052522",
+        ";  Niedersachsen;7982448;3934510;4047938",
+        ";Landkreis Peine;133965;66286;67679",
+        ";Göttingen, Landkreis (bis 31.10.2016);-;-;-",
+    ]
     lines = [*TITLE, *HEAD, *rows, *FOOT]
-    parsed = read(csv_file([ln[1:] for ln in lines[:5]] + [ln[1:] for ln in lines[5:8]] + [r[1:] for r in rows] + FOOT),
-                  tmp_path)
+    parsed = read(
+        csv_file([ln[1:] for ln in lines[:5]] + [ln[1:] for ln in lines[5:8]] + [r[1:] for r in rows] + FOOT), tmp_path
+    )
     assert value(parsed, "DG") == 83019213 and value(parsed, "03") == 7982448 and value(parsed, "03157") == 133965
     assert "amtlichen Namen" in parsed.assumptions["Regionalschlüssel"]
 
 
 def test_region_from_the_title_when_the_table_has_no_region_column(tmp_path):
-    lines = ["GENESIS-Tabelle: 12411-0005;;;", "Bevölkerung: Deutschland, Stichtag, Altersjahre;;;", "Deutschland;;;",
-             "Bevölkerungsstand (Anzahl);;;", ";;Stichtag", ";;31.12.2018", "2018;unter 1 Jahr;785000",
-             "2018;Insgesamt;83019213", *FOOT]
+    lines = [
+        "GENESIS-Tabelle: 12411-0005;;;",
+        "Bevölkerung: Deutschland, Stichtag, Altersjahre;;;",
+        "Deutschland;;;",
+        "Bevölkerungsstand (Anzahl);;;",
+        ";;Stichtag",
+        ";;31.12.2018",
+        "2018;unter 1 Jahr;785000",
+        "2018;Insgesamt;83019213",
+        *FOOT,
+    ]
     parsed = read(csv_file(lines), tmp_path)
     assert value(parsed, "DG", age_group="u1") == 785000 and value(parsed, "DG") == 83019213
 
 
 def test_keys_whose_leading_zero_excel_dropped(tmp_path):
-    rows = ["3;Niedersachsen;7982448;3934510;4047938", "3157;Peine, Landkreis;133965;66286;67679",
-            "3157005;Peine, Stadt;50000;25000;25000"]
+    rows = [
+        "3;Niedersachsen;7982448;3934510;4047938",
+        "3157;Peine, Landkreis;133965;66286;67679",
+        "3157005;Peine, Stadt;50000;25000;25000",
+    ]
     parsed = read(csv_file([*TITLE, *HEAD, *rows, *FOOT]), tmp_path)
     assert value(parsed, "03") == 7982448 and value(parsed, "03157") == 133965 and value(parsed, "03157005") == 50000
 
 
 def test_blank_keys_are_filled_down_from_the_total_row(tmp_path):
     head = [";;;Stichtag", ";;;31.12.2018"]
-    rows = ["03157;Peine, Landkreis;Insgesamt;133965", ";;unter 3 Jahre;3900", ";;75 Jahre und mehr;17000",
-            "03158;Wolfenbüttel, Landkreis;Insgesamt;119960", ";;unter 3 Jahre;3100"]
+    rows = [
+        "03157;Peine, Landkreis;Insgesamt;133965",
+        ";;unter 3 Jahre;3900",
+        ";;75 Jahre und mehr;17000",
+        "03158;Wolfenbüttel, Landkreis;Insgesamt;119960",
+        ";;unter 3 Jahre;3100",
+    ]
     parsed = read(csv_file([*TITLE, *head, *rows, *FOOT]), tmp_path)
     assert value(parsed, "03157", age_group="u3") == 3900 and value(parsed, "03157", age_group="75_plus") == 17000
     assert value(parsed, "03158", age_group="u3") == 3100 and value(parsed, "03158") == 119960
@@ -242,10 +307,17 @@ def test_xls_resave_reads_the_same(tmp_path):
 
     book = xlwt.Workbook()
     sh = book.add_sheet("12411-0015")
-    rows = [["Bevölkerung: Kreise, Stichtag"], ["Fortschreibung des Bevölkerungsstandes"], ["Bevölkerungsstand (Anzahl)"],
-            ["Kreise", None, "Stichtag"], [None, None, "31.12.2017", "31.12.2018"],
-            [3157, "Peine, Landkreis", 133368.0, 133965.0], [3159, "Göttingen, Landkreis", 328036.0, "-"],
-            ["______________"], ["© Statistisches Bundesamt (Destatis), 2020"]]
+    rows = [
+        ["Bevölkerung: Kreise, Stichtag"],
+        ["Fortschreibung des Bevölkerungsstandes"],
+        ["Bevölkerungsstand (Anzahl)"],
+        ["Kreise", None, "Stichtag"],
+        [None, None, "31.12.2017", "31.12.2018"],
+        [3157, "Peine, Landkreis", 133368.0, 133965.0],
+        [3159, "Göttingen, Landkreis", 328036.0, "-"],
+        ["______________"],
+        ["© Statistisches Bundesamt (Destatis), 2020"],
+    ]
     for i, row in enumerate(rows):
         for j, v in enumerate(row):
             if v is not None:
@@ -256,17 +328,24 @@ def test_xls_resave_reads_the_same(tmp_path):
     assert value(parsed, "03157", 2018) == 133965 and value(parsed, "03159", 2018) == "-"
 
 
-@pytest.mark.parametrize("spelling", ["Regional-schlüssel", "Regional-\nschlüssel", "  REGIONAL schlüssel".replace(" schl", "schl")])
+@pytest.mark.parametrize(
+    "spelling", ["Regional-schlüssel", "Regional-\nschlüssel", "  REGIONAL schlüssel".replace(" schl", "schl")]
+)
 def test_ba_header_hyphenated_or_broken_key_header(spelling, tmp_path):
     wb = openpyxl.load_workbook(SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx")
     ws = wb["aGB - Tabelle II"]
     assert ws["B7"].value == "Schlüssel"
     ws["B7"].value = spelling
-    original = read(RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path)
+    original = read(
+        RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path
+    )
     parsed = read(RawFile("b.xlsx", _xlsx_bytes(wb)), tmp_path)
     assert len(parsed.data) == len(original.data) > 0
-    assert value(parsed, "03157", 2025, "arbeitslose", nationality="auslaendisch") == value(
-        original, "03157", 2025, "arbeitslose", nationality="auslaendisch") == 1198
+    assert (
+        value(parsed, "03157", 2025, "arbeitslose", nationality="auslaendisch")
+        == value(original, "03157", 2025, "arbeitslose", nationality="auslaendisch")
+        == 1198
+    )
 
 
 def _jobcenter_workbook() -> openpyxl.Workbook:
@@ -279,7 +358,9 @@ def _jobcenter_workbook() -> openpyxl.Workbook:
     ws.append(["Berichtsmonat Juni 2024"])
     ws.append([])
     ws.append(["Regionen", "Träger-\nnummer", "Neu festgestellte Sanktionen", None, "Bestand ausländische ELB"])
-    ws.append([None, None, "Anzahl \nneu sanktionierte ausländische\nELB", "Anzahl neu sanktionierte arbeitslose", None])
+    ws.append(
+        [None, None, "Anzahl \nneu sanktionierte ausländische\nELB", "Anzahl neu sanktionierte arbeitslose", None]
+    )
     ws.append([None, None, 1, 2, 3])
     ws.append(["Deutschland", None, 9000.5, 4000.0, 1400000.0])
     ws.append(["Westdeutschland", None, 7000.0, 3000.0, 1100000.0])
@@ -318,7 +399,7 @@ def _ba_csv_text(strip_zeros: bool) -> str:
         cells = []
         for j, v in enumerate(row):
             if isinstance(v, float):
-                v = (str(int(v)) if v.is_integer() else str(v).replace(".", ","))
+                v = str(int(v)) if v.is_integer() else str(v).replace(".", ",")
             elif j == 1 and strip_zeros and isinstance(v, str) and v.isdigit():
                 v = str(int(v))
             cells.append(str(v))
@@ -328,13 +409,16 @@ def _ba_csv_text(strip_zeros: bool) -> str:
 
 @pytest.mark.parametrize("strip_zeros", [False, True])
 def test_ba_table_saved_as_csv_by_excel(strip_zeros, tmp_path):
-    original = read(RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path)
+    original = read(
+        RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path
+    )
     parsed = read(RawFile("ba.csv", _ba_csv_text(strip_zeros).encode("cp1252")), tmp_path)
     assert parsed.format == "ba_excel"
     assert len(parsed.data) == len(original.data)
     for key in ("03157", "03157001"):
         assert value(parsed, key, 2025, "arbeitslose", nationality="auslaendisch") == value(
-            original, key, 2025, "arbeitslose", nationality="auslaendisch")
+            original, key, 2025, "arbeitslose", nationality="auslaendisch"
+        )
     assert value(parsed, "03157", 2025, "alq", nationality="auslaendisch") == 14.9
 
 
@@ -346,31 +430,40 @@ def test_template_refuses_ambiguous_1_234_like_the_target_inputs(sep, tmp_path):
     with pytest.raises(NumberError) as refused:
         parse_number("1.234", "Wert")
     q = '"' if sep == "," else ""
-    lines = [sep.join(["Variable", "Regionalschlüssel", "Jahr", "Wert"]),
-             sep.join(["bevoelkerung", "03157", "2023", "1.234"]),
-             sep.join(["bevoelkerung", "03157001", "2023", f"{q}1.234,5{q}" if sep == ";" else "1234.5"])]
+    lines = [
+        sep.join(["Variable", "Regionalschlüssel", "Jahr", "Wert"]),
+        sep.join(["bevoelkerung", "03157", "2023", "1.234"]),
+        sep.join(["bevoelkerung", "03157001", "2023", f"{q}1.234,5{q}" if sep == ";" else "1234.5"]),
+    ]
     parsed = parse(RawFile("vorlage.csv", "\r\n".join(lines).encode("utf-8")), make_settings(tmp_path))
     assert [(p.row, p.column, p.message) for p in parsed.errors] == [(2, "Wert", str(refused.value))]
     assert "mehrdeutig" in str(refused.value)
 
 
 def test_age_groups_as_columns(tmp_path):
-    head = [";;Stichtag;Stichtag;Stichtag", ";;31.12.2018;31.12.2018;31.12.2018", ";;Insgesamt;unter 3 Jahre;75 Jahre und mehr"]
+    head = [
+        ";;Stichtag;Stichtag;Stichtag",
+        ";;31.12.2018;31.12.2018;31.12.2018",
+        ";;Insgesamt;unter 3 Jahre;75 Jahre und mehr",
+    ]
     parsed = read(csv_file([*TITLE, *head, "03157;Peine, Landkreis;133965;3900;17000", *FOOT]), tmp_path)
     assert value(parsed, "03157", age_group="u3") == 3900 and value(parsed, "03157", age_group="75_plus") == 17000
     assert value(parsed, "03157") == 133965
 
 
 def test_flat_file_of_an_unused_statistic_is_refused_with_the_way_to_map_it(tmp_path):
-    header = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
-              "1_variable_attribute_code;1_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label")
+    header = (
+        "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+        "1_variable_attribute_code;1_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label"
+    )
     row = "11111;Feststellung des Gebietsstands;STAG;Stichtag;31.12.2022;KREISE;Kreise;03157;Peine;536,52;qkm;FLC006;Fläche"
     parsed = parse(csv_file([header, row], encoding="utf-8", bom=True), make_settings(tmp_path))
     assert [p.message for p in parsed.errors] == [
         "Die Tabelle 11111 („Feststellung des Gebietsstands“) gehört zur Statistik 11111, die kein Indikator des "
         "Katalogs verwendet; sie wird nicht übernommen. Wird sie gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „genesis.yaml“ "
         "unter „statistics“ → „11111“ eine Basisvariable zuordnen. Oder Sie lesen die Datei selbst über "
-        "„Spaltenzuordnung anlegen“ auf dieser Seite."]
+        "„Spaltenzuordnung anlegen“ auf dieser Seite."
+    ]
 
 
 def test_user_built_table_without_number_is_matched_by_the_statistic_name(tmp_path):
@@ -391,7 +484,9 @@ def test_ba_table_with_a_keyless_germany_row_blank_rows_between_blocks_and_a_rep
     ws.insert_rows(12, amount=2)  # a blank row after the Kreis, then the Kreis once more (as in BA workbooks)
     for j, v in enumerate(peine, start=1):
         ws.cell(13, j, v)
-    original = read(RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path)
+    original = read(
+        RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path
+    )
     parsed = read(RawFile("b.xlsx", _xlsx_bytes(wb)), tmp_path)
     assert value(parsed, "DG", 2025, "arbeitslose", nationality="auslaendisch") == 900000
     assert len(parsed.data) == len(original.data) + 6  # Deutschland added, no Gemeinde lost after the blank row
@@ -412,33 +507,51 @@ def test_ba_group_measure_table_keyed_by_jobcenter_number(tmp_path):
     assert ws["B10"].value == "03157"
     ws["B7"].value = "Träger-\nnummer"
     ws["A10"].value, ws["B10"].value = "JC Peine", "24404"
-    original = read(RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path)
+    original = read(
+        RawFile("a.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()), tmp_path
+    )
     parsed = read(RawFile("jc.xlsx", _xlsx_bytes(wb)), tmp_path)
     assert value(parsed, "03157", 2025, "arbeitslose", nationality="auslaendisch") == value(
-        original, "03157", 2025, "arbeitslose", nationality="auslaendisch")
+        original, "03157", 2025, "arbeitslose", nationality="auslaendisch"
+    )
     assert "24404" not in set(parsed.data["region"].astype(str))
     assert "JC Peine 24404 → 03157" in parsed.assumptions["Regionalschlüssel"]
 
 
 def test_school_leavers_table_takes_the_categories_the_catalog_uses(tmp_path):
-    lines = ["GENESIS-Tabelle: 21111-02-06-4;;;;;", "Absolventen/Abgänger allgemeinbildender Schulen nach Abschlussart;;;;;",
-             "Statistik der allgemeinbildenden Schulen;;;;;", "Absolventen und Abgänger (Anzahl);;;;;",
-             ";;;Insgesamt;ohne Hauptschulabschluss;mit Hauptschulabschluss;mit allgemeiner Hochschulreife",
-             ";;;Ausländer;Ausländer;Ausländer;Ausländer",
-             "2023;03157;Peine, Landkreis;180;25;60;20", *FOOT]
+    lines = [
+        "GENESIS-Tabelle: 21111-02-06-4;;;;;",
+        "Absolventen/Abgänger allgemeinbildender Schulen nach Abschlussart;;;;;",
+        "Statistik der allgemeinbildenden Schulen;;;;;",
+        "Absolventen und Abgänger (Anzahl);;;;;",
+        ";;;Insgesamt;ohne Hauptschulabschluss;mit Hauptschulabschluss;mit allgemeiner Hochschulreife",
+        ";;;Ausländer;Ausländer;Ausländer;Ausländer",
+        "2023;03157;Peine, Landkreis;180;25;60;20",
+        *FOOT,
+    ]
     parsed = read(csv_file(lines), tmp_path)
     d = parsed.data
     got = {(r.variable, r.nationality, r.category): r.value for r in d.itertuples()}
-    assert got == {("schulabgaenger", "auslaendisch", "insgesamt"): 180,
-                   ("schulabgaenger", "auslaendisch", "ohne_abschluss"): 25,
-                   ("schulabgaenger", "auslaendisch", "hochschulreife"): 20}
+    assert got == {
+        ("schulabgaenger", "auslaendisch", "insgesamt"): 180,
+        ("schulabgaenger", "auslaendisch", "ohne_abschluss"): 25,
+        ("schulabgaenger", "auslaendisch", "hochschulreife"): 20,
+    }
     assert "mit Hauptschulabschluss" in parsed.assumptions["Nicht übernommen"]
 
 
 def test_durations_of_stay_are_not_read_as_age_groups(tmp_path):
-    lines = ["GENESIS-Tabelle: 12521-01-02-4;;;", "Ausländer nach Aufenthaltsdauer;;;", "Ausländerstatistik;;;",
-             "Ausländer (Anzahl);;;", ";;Stichtag;Stichtag", ";;31.12.2023;31.12.2023",
-             ";;Insgesamt;8 bis unter 10 Jahre", "03157;Peine, Landkreis;15000;1200", *FOOT]
+    lines = [
+        "GENESIS-Tabelle: 12521-01-02-4;;;",
+        "Ausländer nach Aufenthaltsdauer;;;",
+        "Ausländerstatistik;;;",
+        "Ausländer (Anzahl);;;",
+        ";;Stichtag;Stichtag",
+        ";;31.12.2023;31.12.2023",
+        ";;Insgesamt;8 bis unter 10 Jahre",
+        "03157;Peine, Landkreis;15000;1200",
+        *FOOT,
+    ]
     parsed = parse(csv_file(lines), make_settings(tmp_path))
     assert len(parsed.errors) == 1 and "„8 bis unter 10 Jahre“ (Spalte D)" in parsed.errors[0].message
     assert parsed.errors[0].message.startswith("Spaltenbeschriftung nicht zugeordnet")
@@ -450,8 +563,10 @@ def test_template_header_in_other_spelling_is_read_through_the_shared_helper(tmp
     assert parsed.format == "vorlage" and value(parsed, "03157", 2023) == 100
 
 
-@pytest.mark.parametrize("head", [[";;31.12.2022;31.12.2022;31.12.2023;31.12.2023"],
-                                  [";;31.12.2022;;31.12.2023;", ";;Wert;Qualität;Wert;Qualität"]])
+@pytest.mark.parametrize(
+    "head",
+    [[";;31.12.2022;31.12.2022;31.12.2023;31.12.2023"], [";;31.12.2022;;31.12.2023;", ";;Wert;Qualität;Wert;Qualität"]],
+)
 def test_value_and_flag_pairs_under_a_repeated_or_labelled_header(head, tmp_path):
     rows = ["03157;Peine, Landkreis;136000;e;137000;p"]
     parsed = read(csv_file([*TITLE, *head, *rows, *FOOT]), tmp_path)
@@ -460,8 +575,17 @@ def test_value_and_flag_pairs_under_a_repeated_or_labelled_header(head, tmp_path
 
 
 def test_time_series_without_region_column_dates_in_rows(tmp_path):
-    lines = ["GENESIS-Tabelle: 12411-0001;", "Bevölkerung: Deutschland, Stichtag;", "Fortschreibung des Bevölkerungsstandes;",
-             "Deutschland;", ";Bevölkerungsstand", ";Anzahl", "31.12.2017;82792351", "31.12.2018;83019213", *FOOT]
+    lines = [
+        "GENESIS-Tabelle: 12411-0001;",
+        "Bevölkerung: Deutschland, Stichtag;",
+        "Fortschreibung des Bevölkerungsstandes;",
+        "Deutschland;",
+        ";Bevölkerungsstand",
+        ";Anzahl",
+        "31.12.2017;82792351",
+        "31.12.2018;83019213",
+        *FOOT,
+    ]
     parsed = read(csv_file(lines), tmp_path)
     assert value(parsed, "DG", 2018) == 83019213 and value(parsed, "DG", 2017) == 82792351
     assert "Titel" in parsed.assumptions["Regionalschlüssel"]

@@ -26,20 +26,30 @@ EXPECTED = json.loads((REAL / "expected.json").read_text(encoding="utf-8"))
 
 #: per expected.json entry (same order): the observation that holds the cell
 SELECT = [
-    dict(variable="bevoelkerung"), dict(variable="bevoelkerung", sex="weiblich"), dict(variable="bevoelkerung"),
-    dict(variable="bevoelkerung"), dict(variable="bevoelkerung"),
-    dict(variable="bevoelkerung"), dict(variable="bevoelkerung"), dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung", sex="weiblich"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung"),
     dict(variable="bevoelkerung"),
     dict(variable="gestorbene", nationality="auslaendisch", age_group="insgesamt"),
     dict(variable="gestorbene", nationality="auslaendisch", sex="maennlich", age_group="insgesamt"),
     dict(variable="gestorbene", nationality="deutsch", sex="maennlich", age_group="11-12"),
     dict(variable="gestorbene", age_group="unbekannt"),
-    dict(variable="arbeitslose"), dict(variable="arbeitslose", nationality="auslaendisch"),
-    dict(variable="alq", nationality="auslaendisch"), dict(variable="alq_abh"),
+    dict(variable="arbeitslose"),
     dict(variable="arbeitslose", nationality="auslaendisch"),
-    dict(variable="bevoelkerung"), dict(variable="bevoelkerung"),
-    dict(variable="bevoelkerung", age_group="u1"), dict(variable="bevoelkerung", age_group="insgesamt"),
-    dict(variable="elb_sgb2", nationality="auslaendisch"), dict(variable="elb_sgb2", nationality="auslaendisch"),
+    dict(variable="alq", nationality="auslaendisch"),
+    dict(variable="alq_abh"),
+    dict(variable="arbeitslose", nationality="auslaendisch"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung"),
+    dict(variable="bevoelkerung", age_group="u1"),
+    dict(variable="bevoelkerung", age_group="insgesamt"),
+    dict(variable="elb_sgb2", nationality="auslaendisch"),
+    dict(variable="elb_sgb2", nationality="auslaendisch"),
     dict(variable="sanktionierte_neu", nationality="auslaendisch"),
     dict(variable="sanktionierte_neu", nationality="auslaendisch"),
     dict(variable="schulabsolventen_hsa", nationality="auslaendisch"),
@@ -60,18 +70,16 @@ FORMATS = {
 }
 #: statistics the catalog does not use: refused, word for word
 REFUSALS = {
-    "genesis_table/destatis_12613-0004_gestorbene_nationalitaet.csv":
-        "Datei destatis_12613-0004_gestorbene_nationalitaet.csv: Die Tabelle 12613-0004 („Gestorbene: Deutschland, "
-        "Jahre, Nationalität, Geschlecht, Altersjahre“) gehört zur Statistik 12613, die kein Indikator des Katalogs "
-        "verwendet; sie wird nicht übernommen. Wird sie gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „genesis.yaml“ "
-        "unter „statistics“ → „12613“ eine Basisvariable zuordnen. Oder Sie lesen die Datei selbst über "
-        "„Spaltenzuordnung anlegen“ auf dieser Seite.",
-    "open_sdg/dns_indicator_10-1_auslaendische_schulabsolventen.csv":
-        "Datei dns_indicator_10-1_auslaendische_schulabsolventen.csv, Zeile 1: Die Open-SDG-Datei gehört laut "
-        "Dateiname zum Indikator 10-1, den kein Indikator des Katalogs verwendet; sie wird nicht übernommen. Wird er "
-        "gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „opensdg.yaml“ unter „indicators“ einen Eintrag „10-1“ mit "
-        "Basisvariable und Beschriftungen anlegen. Oder Sie lesen die Datei selbst über „Spaltenzuordnung anlegen“ auf "
-        "dieser Seite.",
+    "genesis_table/destatis_12613-0004_gestorbene_nationalitaet.csv": "Datei destatis_12613-0004_gestorbene_nationalitaet.csv: Die Tabelle 12613-0004 („Gestorbene: Deutschland, "
+    "Jahre, Nationalität, Geschlecht, Altersjahre“) gehört zur Statistik 12613, die kein Indikator des Katalogs "
+    "verwendet; sie wird nicht übernommen. Wird sie gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „genesis.yaml“ "
+    "unter „statistics“ → „12613“ eine Basisvariable zuordnen. Oder Sie lesen die Datei selbst über "
+    "„Spaltenzuordnung anlegen“ auf dieser Seite.",
+    "open_sdg/dns_indicator_10-1_auslaendische_schulabsolventen.csv": "Datei dns_indicator_10-1_auslaendische_schulabsolventen.csv, Zeile 1: Die Open-SDG-Datei gehört laut "
+    "Dateiname zum Indikator 10-1, den kein Indikator des Katalogs verwendet; sie wird nicht übernommen. Wird er "
+    "gebraucht: Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in der Zuordnung „opensdg.yaml“ unter „indicators“ einen Eintrag „10-1“ mit "
+    "Basisvariable und Beschriftungen anlegen. Oder Sie lesen die Datei selbst über „Spaltenzuordnung anlegen“ auf "
+    "dieser Seite.",
 }
 
 
@@ -93,16 +101,28 @@ def extended(tmp_path_factory):
     b = yaml.safe_load((folder / "mappings" / "ba.yaml").read_text(encoding="utf-8"))
     for t in b["tables"]:
         if t.get("columns"):
-            t["columns"]["Anzahl neu sanktionierte ausländische ELB"] = {"variable": "sanktionierte_neu",
-                                                                        "nationality": "auslaendisch"}
+            t["columns"]["Anzahl neu sanktionierte ausländische ELB"] = {
+                "variable": "sanktionierte_neu",
+                "nationality": "auslaendisch",
+            }
     (folder / "mappings" / "ba.yaml").write_text(yaml.safe_dump(b, allow_unicode=True), encoding="utf-8")
     o = yaml.safe_load((folder / "mappings" / "opensdg.yaml").read_text(encoding="utf-8"))
-    o["indicators"].append({
-        "id": "10-1", "variable": "schulabsolventen_hsa", "region": "DG",
-        "units": ["percentage", "percentage points"],
-        "columns": {"Series": {"foreigns": {"nationality": "auslaendisch"}, "germans": {"nationality": "deutsch"},
-                               "difference": {"category": "differenz"}},
-                    "sex": {"female": {"sex": "weiblich"}, "male": {"sex": "maennlich"}}}})
+    o["indicators"].append(
+        {
+            "id": "10-1",
+            "variable": "schulabsolventen_hsa",
+            "region": "DG",
+            "units": ["percentage", "percentage points"],
+            "columns": {
+                "Series": {
+                    "foreigns": {"nationality": "auslaendisch"},
+                    "germans": {"nationality": "deutsch"},
+                    "difference": {"category": "differenz"},
+                },
+                "sex": {"female": {"sex": "weiblich"}, "male": {"sex": "maennlich"}},
+            },
+        }
+    )
     o["region_columns"] = [*o.get("region_columns", []), "länder"]
     (folder / "mappings" / "opensdg.yaml").write_text(yaml.safe_dump(o, allow_unicode=True), encoding="utf-8")
     return folder
@@ -131,8 +151,11 @@ def _cell(data, region: str, year: int, select: dict):
     return hit
 
 
-@pytest.mark.parametrize("i", range(len(EXPECTED)), ids=[f"{e['file'].split('/')[-1][:30]}-{e['region']}-{e['year']}-{n}"
-                                                         for n, e in enumerate(EXPECTED)])
+@pytest.mark.parametrize(
+    "i",
+    range(len(EXPECTED)),
+    ids=[f"{e['file'].split('/')[-1][:30]}-{e['region']}-{e['year']}-{n}" for n, e in enumerate(EXPECTED)],
+)
 def test_every_expected_cell_is_read(i, extended, tmp_path, monkeypatch):
     monkeypatch.setenv("MONITOR_DEFINITIONS", str(extended))
     e = EXPECTED[i]
@@ -151,7 +174,9 @@ def test_region_names_come_out_of_every_reader(extended, tmp_path, monkeypatch):
     monkeypatch.setenv("MONITOR_DEFINITIONS", str(extended))
     names = {rel: parse(_raw(rel), make_settings(tmp_path)).region_names for rel in FORMATS}
     assert names["genesis_table/regio_12411-01-01-4_bevoelkerung_kreise_2018.csv"]["03157"] == "Peine, Landkreis"
-    assert names["genesis_table/destatis_12411-0015_bevoelkerung_kreise_2014-2018.csv"]["03152"] == "Göttingen, Landkreis"
+    assert (
+        names["genesis_table/destatis_12411-0015_bevoelkerung_kreise_2014-2018.csv"]["03152"] == "Göttingen, Landkreis"
+    )
     assert names["genesis_xlsx/destatis_12411-0015_bevoelkerung_kreise_2014-2018.xlsx"]["03157"] == "Peine, Landkreis"
     assert names["genesis_flat/oldflat_12411-0012_bevoelkerung_laender_alter_2019.csv"]["03"] == "Niedersachsen"
     assert names["ba_excel/ba_sanktionen-d-0-201912-xlsx.xlsx"]["03157"] == "Peine, Landkreis"  # not 'JC Peine'
@@ -185,11 +210,26 @@ def test_catalog_files_import_with_the_shipped_mappings(rel, tmp_monitor):
     for e, sel in zip(EXPECTED, SELECT):
         if e["file"] != rel or sel["variable"] not in m.catalog.variables:
             continue
-        dims = {"nationality": "insgesamt", "sex": "insgesamt", "age_group": "insgesamt", "category": "insgesamt", **sel}
+        dims = {
+            "nationality": "insgesamt",
+            "sex": "insgesamt",
+            "age_group": "insgesamt",
+            "category": "insgesamt",
+            **sel,
+        }
         rows = m.store.query(
             "SELECT value, flag FROM observations WHERE current AND variable = ? AND region = ? AND year = ? AND "
             "nationality = ? AND sex = ? AND age_group = ? AND category = ?",
-            [dims["variable"], e["region"], e["year"], dims["nationality"], dims["sex"], dims["age_group"], dims["category"]])
+            [
+                dims["variable"],
+                e["region"],
+                e["year"],
+                dims["nationality"],
+                dims["sex"],
+                dims["age_group"],
+                dims["category"],
+            ],
+        )
         assert len(rows) == 1, e["what"]
         value, flag = rows[0]
         if e["value"] is None:

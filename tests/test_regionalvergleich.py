@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import re
 
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
-from indicators.demo_comparison import comparison_regions
 from regions_table import genesis_all_regions
+from streamlit.testing.v1 import AppTest
 from test_upload_page import _button, _clean, _monitor, _unescaped, _upload
+
 from indicators import texts as T
+from indicators.demo_comparison import comparison_regions
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 90
@@ -32,8 +32,16 @@ def _app(page: str, **params) -> AppTest:
 
 
 def _texts(at: AppTest) -> str:
-    return _unescaped("\n".join([*(x.value for x in at.markdown), *(x.value for x in at.info),
-                                 *(x.value for x in at.caption), *(x.value for x in at.warning)]))
+    return _unescaped(
+        "\n".join(
+            [
+                *(x.value for x in at.markdown),
+                *(x.value for x in at.info),
+                *(x.value for x in at.caption),
+                *(x.value for x in at.warning),
+            ]
+        )
+    )
 
 
 def _listed(value) -> list[str]:
@@ -89,8 +97,12 @@ def test_deep_links_of_the_comparison_page(writable_demo_db):
     assert page.select_slider(key="reg_year").value == 2022
     warnings = _texts(page)
     assert "Die Kreise `99999` aus der Adresse haben keine Werte dieses Indikators" in warnings
-    assert page.dataframe[0].value["Region"].tolist() == ["Landkreis Peine", "Niedersachsen", "Deutschland",
-                                                         "Hildesheim, Landkreis"]
+    assert page.dataframe[0].value["Region"].tolist() == [
+        "Landkreis Peine",
+        "Niedersachsen",
+        "Deutschland",
+        "Hildesheim, Landkreis",
+    ]
     assert _listed(page.query_params["kreis"]) == ["03254"] and _listed(page.query_params["jahr"]) == ["2022"]
 
 
@@ -100,10 +112,18 @@ def test_the_demo_brings_comparison_data(demo_db):
     page = _app("views/regionalvergleich.py")
     assert T.REG_NO_COMPARISON not in _texts(page)
     table = page.dataframe[0].value
-    assert table["Region"].tolist() == ["Landkreis Peine", "Niedersachsen", "Deutschland", "Region Hannover, Landkreis",
-                                        "Hildesheim, Landkreis", "Gifhorn, Landkreis", "Braunschweig, Kreisfreie Stadt",
-                                        "Salzgitter, Kreisfreie Stadt", "Wolfsburg, Kreisfreie Stadt",
-                                        "Wolfenbüttel, Landkreis"]
+    assert table["Region"].tolist() == [
+        "Landkreis Peine",
+        "Niedersachsen",
+        "Deutschland",
+        "Region Hannover, Landkreis",
+        "Hildesheim, Landkreis",
+        "Gifhorn, Landkreis",
+        "Braunschweig, Kreisfreie Stadt",
+        "Salzgitter, Kreisfreie Stadt",
+        "Wolfsburg, Kreisfreie Stadt",
+        "Wolfenbüttel, Landkreis",
+    ]
     assert table["Wert"].notna().all()
     assert page.multiselect(key="reg_kreise").value == NEIGHBOURS
     assert re.search(r"Rang \d+ von 45 Kreisen in Niedersachsen im Jahr 2025", _texts(page))
@@ -158,9 +178,15 @@ def test_switching_indicator_and_year_on_the_comparison_page(writable_demo_db):
     assert page.dataframe[0].value["Region"].tolist()[:3] == ["Landkreis Peine", "Niedersachsen", "Deutschland"]
     assert not page.main.warning  # the page's own Kreise in the address are no link from outside
     m = _monitor()
-    own_only = next(i for i in m.catalog.indicators if not m.store.scalar(
-        "SELECT count(*) FROM indicator_values WHERE indicator = ? AND NOT starts_with(region, '03157') "
-        "AND value IS NOT NULL", [i]))
+    own_only = next(
+        i
+        for i in m.catalog.indicators
+        if not m.store.scalar(
+            "SELECT count(*) FROM indicator_values WHERE indicator = ? AND NOT starts_with(region, '03157') "
+            "AND value IS NOT NULL",
+            [i],
+        )
+    )
     page.selectbox(key="reg_indicator").set_value(own_only).run()  # no comparison values: says so
     _clean(page)
     assert T.REG_NO_COMPARISON in _texts(page) and "jahr" not in list(page.query_params)

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import math
 
+import badfiles
 import pandas as pd
 import pytest
-
-import badfiles
 from conftest import cli, make_settings
+from regions_table import foreign_share, genesis_all_regions, regions
+
 from indicators import regions as reg
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
 from indicators.service import open_monitor
-from regions_table import foreign_share, genesis_all_regions, regions
 
-NI_KREISE = [r["key"] for r in regions() if len(r["key"]) == 5 and r["key"].startswith("03")
-             and r["bevoelkerung_2018"].isdigit()]
+NI_KREISE = [
+    r["key"] for r in regions() if len(r["key"]) == 5 and r["key"].startswith("03") and r["bevoelkerung_2018"].isdigit()
+]
 
 
 def _without(content: bytes, *keys: str) -> bytes:
@@ -26,9 +27,12 @@ def _without(content: bytes, *keys: str) -> bytes:
 
 
 def _value(m, indicator: str, region: str, year: int) -> tuple[float | None, str | None]:
-    row = m.store.query("SELECT value, flag FROM indicator_values WHERE indicator = ? AND region = ? AND year = ? "
-                        "AND nationality = 'insgesamt' AND sex = 'insgesamt' AND age_group = 'insgesamt' "
-                        "AND category = 'insgesamt'", [indicator, region, year])
+    row = m.store.query(
+        "SELECT value, flag FROM indicator_values WHERE indicator = ? AND region = ? AND year = ? "
+        "AND nationality = 'insgesamt' AND sex = 'insgesamt' AND age_group = 'insgesamt' "
+        "AND category = 'insgesamt'",
+        [indicator, region, year],
+    )
     return row[0] if row else (None, None)
 
 
@@ -39,11 +43,16 @@ def test_a_table_of_all_kreise_of_germany_imports_in_one_step(tmp_monitor):
     assert parsed.format == "genesis_tabelle" and not parsed.errors, parsed.errors[:3]
     assert parsed.assumptions["Weitere Regionen"].startswith(
         "enthält 535 weitere Regionen; sie werden als Vergleichsregionen übernommen (535 davon neu in der "
-        "Regionsliste); neu in der Regionsliste als Vergleichsregion: DG Deutschland")
+        "Regionsliste); neu in der Regionsliste als Vergleichsregion: DG Deutschland"
+    )
     result = pipeline.commit(parsed, m.store, m.catalog, m.settings, "test")
     assert result.status == "importiert"
     r = m.store.regions().set_index("key")
-    assert (r.loc["DG", "name"], r.loc["DG", "level"], r.loc["DG", "origin"]) == ("Deutschland", "deutschland", "Vergleich")
+    assert (r.loc["DG", "name"], r.loc["DG", "level"], r.loc["DG", "origin"]) == (
+        "Deutschland",
+        "deutschland",
+        "Vergleich",
+    )
     assert (r.loc["031", "level"], r.loc["031", "parent"]) == ("regierungsbezirk", "03")
     assert (r.loc["03241", "name"], r.loc["03241", "level"]) == ("Region Hannover, Landkreis", "kreis")
     assert (r.loc["03241001", "level"], r.loc["03241001", "parent"]) == ("gemeinde", "03241")
@@ -54,26 +63,38 @@ def test_a_table_of_all_kreise_of_germany_imports_in_one_step(tmp_monitor):
     assert (r["origin"] == "Vergleich").sum() == 536
     # indicators for every region whose base data is there
     value, _ = _value(m, "auslaenderanteil", "03241", 2023)
-    assert value == pytest.approx(100 * round(1157624 + 1000) ** 0 * round((1157624 + 1000) * foreign_share("03241"))
-                                  / (1157624 + 1000), abs=1e-9)
+    assert value == pytest.approx(
+        100 * round(1157624 + 1000) ** 0 * round((1157624 + 1000) * foreign_share("03241")) / (1157624 + 1000), abs=1e-9
+    )
     assert _value(m, "auslaenderanteil", "DG", 2022)[0] == pytest.approx(100 * foreign_share("DG"), abs=1e-4)
     # the rank among the 45 Kreise of Niedersachsen (all present): 30 % is above every made-up share
     ind = m.catalog.indicators["auslaenderanteil"]
     rank = reg.land_rank(m.store, ind, 2023, "03157", m.settings)
     assert rank is not None and (rank.rank, rank.count, rank.land_name) == (1, 45, "Niedersachsen")
     assert reg.default_comparison(m.store, ind, "03157", m.settings) == [
-        "03241", "03254", "03151", "03101", "03102", "03103", "03158"]
+        "03241",
+        "03254",
+        "03151",
+        "03101",
+        "03102",
+        "03103",
+        "03158",
+    ]
 
 
 def test_the_rank_is_shown_only_where_every_kreis_of_the_land_has_a_value(tmp_monitor):
     m = tmp_monitor
     content = _without(genesis_all_regions(), "03254")  # Hildesheim missing
-    assert pipeline.import_bytes("ohne_hildesheim.csv", content, m.store, m.catalog, m.settings, "test").status == "importiert"
+    assert (
+        pipeline.import_bytes("ohne_hildesheim.csv", content, m.store, m.catalog, m.settings, "test").status
+        == "importiert"
+    )
     ind = m.catalog.indicators["auslaenderanteil"]
     assert reg.land_rank(m.store, ind, 2023, "03157", m.settings) is None
     assert "03254" not in reg.default_comparison(m.store, ind, "03157", m.settings)
-    complete = pipeline.import_bytes("alle.csv", genesis_all_regions(peine_share=0.01), m.store, m.catalog,
-                                     m.settings, "test")
+    complete = pipeline.import_bytes(
+        "alle.csv", genesis_all_regions(peine_share=0.01), m.store, m.catalog, m.settings, "test"
+    )
     assert complete.status == "importiert"
     rank = reg.land_rank(m.store, ind, 2023, "03157", m.settings)  # 1 % is below every made-up share
     assert rank is not None and (rank.rank, rank.count) == (45, 45) and len(NI_KREISE) == 45
@@ -86,8 +107,10 @@ def test_other_regions_skip_on_the_command_line(tmp_path):
     path.write_bytes(genesis_all_regions())
     out = cli("import", str(path), "--other-regions", "skip", db=db)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "Regionen: 535 weitere Regionen ausgelassen (gewählt: nur das eigene Gebiet, das Land und Deutschland)" \
+    assert (
+        "Regionen: 535 weitere Regionen ausgelassen (gewählt: nur das eigene Gebiet, das Land und Deutschland)"
         in out.stdout
+    )
     m = open_monitor(settings=make_settings(tmp_path))
     try:
         regions_in_data = {k for (k,) in m.store.query("SELECT DISTINCT region FROM observations")}
@@ -111,8 +134,19 @@ def test_keep_on_the_command_line_names_the_comparison_regions(tmp_path):
 
 def test_template_and_own_lists_keep_refusing_unknown_keys(tmp_monitor):
     m = tmp_monitor
-    row = ["bevoelkerung", "03241", "Region Hannover", 2023, None, "insgesamt", "insgesamt", "insgesamt", "insgesamt",
-           1000, None]
+    row = [
+        "bevoelkerung",
+        "03241",
+        "Region Hannover",
+        2023,
+        None,
+        "insgesamt",
+        "insgesamt",
+        "insgesamt",
+        "insgesamt",
+        1000,
+        None,
+    ]
     res = pipeline.import_bytes("vorlage.xlsx", badfiles.template_xlsx([row]), m.store, m.catalog, m.settings, "test")
     assert res.status == "abgelehnt"
     assert any(e.message.startswith("Unbekannte Region 03241") for e in res.errors)
@@ -126,7 +160,8 @@ def test_unknown_gemeinde_of_the_own_area_still_blocks_an_official_file(tmp_moni
     res = pipeline.import_bytes("neu.csv", text.encode("latin-1"), m.store, m.catalog, m.settings, "test")
     assert res.status == "abgelehnt"
     assert [e.message.split(":")[0] for e in res.errors if e.message.startswith("Unbekannte Region")] == [
-        "Unbekannte Region 03157999 („Neue Gemeinde“)"]
+        "Unbekannte Region 03157999 („Neue Gemeinde“)"
+    ]
     assert m.store.uploads().empty and "DG" not in set(m.store.regions()["key"])  # nothing written
 
 
@@ -134,7 +169,15 @@ def test_own_area_values_and_suppression_unchanged_by_comparison_regions(tmp_mon
     """The Kreis sum from the own Gemeinden and the secondary suppression of the own area are computed as before
     when hundreds of comparison regions (Gemeinden of other Kreise among them) come in."""
     m = tmp_monitor
-    gemeinden = {"03157001": 40, "03157002": 2, "03157004": 30, "03157005": 150, "03157006": 55, "03157007": 25, "03157008": 60}
+    gemeinden = {
+        "03157001": 40,
+        "03157002": 2,
+        "03157004": 30,
+        "03157005": 150,
+        "03157006": 55,
+        "03157007": 25,
+        "03157008": 60,
+    }
     rows = []
     for key, foreign in gemeinden.items():
         for nat, value in (("insgesamt", 1000 + foreign), ("auslaendisch", foreign)):
@@ -143,7 +186,9 @@ def test_own_area_values_and_suppression_unchanged_by_comparison_regions(tmp_mon
     assert own.status == "importiert", own.errors
     query = "SELECT * FROM indicator_values WHERE starts_with(region, '03157') ORDER BY ALL"
     before = m.store.query_df(query)
-    flags = before.query("indicator == 'auslaender_anzahl' and nationality == 'auslaendisch'").set_index("region")["flag"]
+    flags = before.query("indicator == 'auslaender_anzahl' and nationality == 'auslaendisch'").set_index("region")[
+        "flag"
+    ]
     assert flags["03157002"] == "Fz" and flags["03157007"] == "Fz2"  # primary and secondary suppression
     kreis = before.query("indicator == 'auslaender_anzahl' and region == '03157' and nationality == 'auslaendisch'")
     assert kreis["value"].tolist() == [362.0]  # the Kreis sum from its seven Gemeinden
@@ -159,7 +204,9 @@ def test_levels_and_own_area():
     assert reg.in_own_area("03157", "03157") and reg.in_own_area("03157001", "03157")
     assert reg.in_own_area("031570001001", "03157") and not reg.in_own_area("03158", "03157")
     assert not reg.is_other("03", "03157") and not reg.is_other("DG", "03157") and reg.is_other("03241", "03157")
-    found = reg.check(["03157", "03157009", "03241", "DG", "03157777"], {"03157", "03157009"}, "genesis_tabelle", "03157")
+    found = reg.check(
+        ["03157", "03157009", "03241", "DG", "03157777"], {"03157", "03157009"}, "genesis_tabelle", "03157"
+    )
     assert (found.other, found.new_comparison, found.refused) == (["03241"], ["DG", "03241"], ["03157777"])
     own_list = reg.check(["03157", "03241"], {"03157"}, "zuordnung", "03157")
     assert (own_list.new_comparison, own_list.refused) == ([], ["03241"])

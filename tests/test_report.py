@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, cli
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -26,8 +25,9 @@ def _need(exe: str) -> str:
 
 
 def _pages(pdf: Path) -> list[str]:
-    text = subprocess.run([_need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        [_need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
@@ -68,13 +68,21 @@ def _measures(db: Path, fields: list[str]) -> list[tuple[str, str, list[tuple[st
     try:
         out = []
         for fid in fields:
-            states = [(mm["id"], schedule.schedule_state(mm, m.settings.today).state)
-                      for mm in model.measures(m.store) if fid in mm["fields"]]
+            states = [
+                (mm["id"], schedule.schedule_state(mm, m.settings.today).state)
+                for mm in model.measures(m.store)
+                if fid in mm["fields"]
+            ]
             order = ("im Plan", "verzögert", "gefährdet", "abgeschlossen")
             counted = ", ".join(f"{n} {st}" for st in order if (n := sum(1 for _, x in states if x == st)))
             assert states, fid  # the demo has measures in every field
-            out.append((m.catalog.fields[fid].name, f"{len(states)} Maßnahmen: {counted}",
-                        [(i, x) for i, x in states if x in ("verzögert", "gefährdet")]))
+            out.append(
+                (
+                    m.catalog.fields[fid].name,
+                    f"{len(states)} Maßnahmen: {counted}",
+                    [(i, x) for i, x in states if x in ("verzögert", "gefährdet")],
+                )
+            )
         return out
     finally:
         m.close()
@@ -86,8 +94,21 @@ def report_pdf(demo_database, tmp_path_factory) -> tuple[Path, Path]:
     db = folder / "monitor.duckdb"
     shutil.copy(demo_database, db)
     out = folder / "bericht.pdf"
-    proc = cli("report", "--year", str(YEAR), "--fields", *FIELDS, "--regions", "03157001", "03",
-               "--format", "pdf", "--out", str(out), db=db)
+    proc = cli(
+        "report",
+        "--year",
+        str(YEAR),
+        "--fields",
+        *FIELDS,
+        "--regions",
+        "03157001",
+        "03",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+        db=db,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, db
 
@@ -101,7 +122,9 @@ def test_pdf_has_the_selection_year_values_verdicts_and_demo_on_every_page(repor
     for i, page in enumerate(flat, start=1):  # demo data: said on every page, with the page number
         assert "Demodaten (synthetisch)" in page, f"Seite {i} ohne Demo-Hinweis"
         assert f"Seite {i} von {len(pages)}" in page
-        rest = page.replace("Demodaten (synthetisch) – alle Zahlen erfunden", "").replace(f"Seite {i} von {len(pages)}", "")
+        rest = page.replace("Demodaten (synthetisch) – alle Zahlen erfunden", "").replace(
+            f"Seite {i} von {len(pages)}", ""
+        )
         assert len(rest.replace(f"Integrationsbericht {YEAR} · Landkreis Peine", "").strip()) > 100, f"Seite {i} leer"
     # table of contents: the chosen fields in the chosen order, no other field
     toc = flat[1]
@@ -127,8 +150,10 @@ def test_pdf_has_the_selection_year_values_verdicts_and_demo_on_every_page(repor
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+", info)  # A4
 
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run([_need("pdftoppm"), "-png", "-r", "80", "-f", "1", "-l", "4", str(pdf),
-                    str(ARTIFACTS / "bericht_pdf_seite")], check=True)
+    subprocess.run(
+        [_need("pdftoppm"), "-png", "-r", "80", "-f", "1", "-l", "4", str(pdf), str(ARTIFACTS / "bericht_pdf_seite")],
+        check=True,
+    )
     assert len(list(ARTIFACTS.glob("bericht_pdf_seite-*.png"))) >= 4
 
 
@@ -168,28 +193,58 @@ def test_pptx_has_the_chosen_slides_in_order_with_notes(demo_copy, tmp_path):
         notes = slide.notes_slide.notes_text_frame.text
         assert label in notes and "Quelle:" in notes and len(notes) > 80
         assert any(sh.shape_type == 13 for sh in slide.shapes)  # the chart picture
-    assert all("Demodaten (synthetisch)" in " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
-               for s in slides)
+    assert all(
+        "Demodaten (synthetisch)" in " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+        for s in slides
+    )
 
     # LibreOffice Impress opens it (a damaged file does not convert); two slides as PNG for a look
     folder = tmp_path / "impress"
-    proc = subprocess.run([_need("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-                           "--convert-to", "pdf", "--outdir", str(folder), str(out)],
-                          capture_output=True, text=True, timeout=240)
+    proc = subprocess.run(
+        [
+            _need("soffice"),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     converted = folder / "sitzung.pdf"
     assert converted.exists(), proc.stdout + proc.stderr
     assert len(_pages(converted)) == len(slides)
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run([_need("pdftoppm"), "-png", "-r", "100", "-f", "3", "-l", "4", str(converted),
-                    str(ARTIFACTS / "bericht_folie")], check=True)
+    subprocess.run(
+        [
+            _need("pdftoppm"),
+            "-png",
+            "-r",
+            "100",
+            "-f",
+            "3",
+            "-l",
+            "4",
+            str(converted),
+            str(ARTIFACTS / "bericht_folie"),
+        ],
+        check=True,
+    )
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--fields", "gibtsnicht"], "Unbekanntes Handlungsfeld"),
-    (["--year", "1990"], "Für das Jahr 1990 gibt es keine Werte"),
-    (["--regions", "99999"], "Unbekannte Region"),
-    (["--indicators", "alq_gap", "--fields", "sprache"], "keinen Indikator"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--fields", "gibtsnicht"], "Unbekanntes Handlungsfeld"),
+        (["--year", "1990"], "Für das Jahr 1990 gibt es keine Werte"),
+        (["--regions", "99999"], "Unbekannte Region"),
+        (["--indicators", "alq_gap", "--fields", "sprache"], "keinen Indikator"),
+    ],
+)
 def test_a_selection_the_report_cannot_take_is_refused_in_german(demo_copy, tmp_path, args, words):
     out = tmp_path / "x.pdf"
     proc = cli("report", *args, "--out", str(out), db=demo_copy)
@@ -212,8 +267,9 @@ def test_chart_images_png_and_svg_with_german_names(demo_copy):
     svg_name, svg = images["svg"]
     assert png_name == "Verlauf_Arbeitslosenquote_Auslaender_2024.png" and png.startswith(b"\x89PNG")
     assert svg_name.endswith(".svg") and b"<svg" in svg[:200] and "Niedersachsen" in svg.decode()
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     assert Image.open(io.BytesIO(png)).size == (1280, 720)  # 640 × 360 at scale 2: readable when enlarged
     assert none == {}

@@ -8,11 +8,11 @@ import json
 import random
 
 import pandas as pd
-
 from conftest import load_frame, make_settings, obs, write_definitions
+from test_compute import FIELD, GEMEINDEN_2020, VARIABLES, _gemeinde_rows, mini  # noqa: F401 (fixture)
+
 from indicators import export, queries
 from indicators.service import open_monitor
-from test_compute import FIELD, GEMEINDEN_2020, VARIABLES, _gemeinde_rows, mini  # noqa: F401 (fixture)
 
 KREIS = "03157"
 
@@ -61,8 +61,9 @@ def test_one_gemeinde_below_minimum_is_not_derivable_anywhere(mini, tmp_path, mo
     page = queries.series(mini.store, ind, [KREIS, *GEMEINDEN_2020]).query("year == 2020")
     out = page.rename(columns={"region": "Reihe", "year": "Jahr", "value": "Wert", "flag": "Kennzeichen"})
     out = out[["Reihe", "Jahr", "Wert", "Kennzeichen"]]
-    csv = pd.read_csv(io.BytesIO(export.to_csv_bytes(out)), sep=";", encoding="utf-8-sig", dtype={"Reihe": str},
-                      decimal=",")
+    csv = pd.read_csv(
+        io.BytesIO(export.to_csv_bytes(out)), sep=";", encoding="utf-8-sig", dtype={"Reihe": str}, decimal=","
+    )
     xls = pd.read_excel(io.BytesIO(export.to_excel_bytes({ind.name: out})), dtype={"Reihe": str}, engine="calamine")
     for frame in (csv, xls):
         frame = frame.rename(columns={"Reihe": "region", "Wert": "value"})
@@ -71,8 +72,10 @@ def test_one_gemeinde_below_minimum_is_not_derivable_anywhere(mini, tmp_path, mo
         _check_no_disclosure(frame)
         assert frame["value"].isna().sum() == 2
     # values --json through the command line
-    from indicators import cli
     import shutil
+
+    from indicators import cli
+
     shutil.copy(mini.settings.regions_file, mini.settings.definitions_dir / "regions.csv")
     monkeypatch.setenv("MONITOR_DEFINITIONS", str(mini.settings.definitions_dir))
     db = mini.settings.db_path

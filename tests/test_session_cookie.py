@@ -37,8 +37,9 @@ def test_unknown_code_and_sign_out(client):
     assert r.status_code == 400 and "set-cookie" not in r.headers
     r = client.post(session_cookie.PATH, content=b"kein json")
     assert r.status_code == 400
-    r = client.post(session_cookie.PATH, json={"code": session_cookie.handoff(None)},
-                    headers={"X-Forwarded-Proto": "https"})
+    r = client.post(
+        session_cookie.PATH, json={"code": session_cookie.handoff(None)}, headers={"X-Forwarded-Proto": "https"}
+    )
     assert r.status_code == 204
     header = r.headers["set-cookie"]
     assert header.startswith('monitor_sitzung="";') and "Max-Age=0" in header
@@ -48,6 +49,6 @@ def test_unknown_code_and_sign_out(client):
 def test_an_oversized_body_is_not_read(client):
     """The route reads at most BODY_MAX_BYTES: a large body with a valid code is refused, nothing is set."""
     code = session_cookie.handoff("token-gross")
-    body = ('{"code": "%s", "x": "%s"}' % (code, "a" * 5_000_000)).encode()
+    body = ('{{"code": "{}", "x": "{}"}}'.format(code, "a" * 5_000_000)).encode()
     r = client.post(session_cookie.PATH, content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and "set-cookie" not in r.headers

@@ -9,21 +9,27 @@ import math
 
 import pandas as pd
 import pytest
+from badfiles import SAMPLES, ff_row, ffcsv, template_csv
+from conftest import ROOT, make_settings
 from openpyxl import Workbook, load_workbook
 
-from badfiles import SAMPLES, ffcsv, ff_row, template_csv
 from indicators import queries
 from indicators.cli import main as cli_main
 from indicators.ingest import pipeline
 from indicators.ingest.base import PARSED_COLUMNS, RawFile
 from indicators.ingest.files import decode_text
 from indicators.ingest.sources.mapping import (
-    MappingReader, find_profile_for, get_profile, list_profiles, load_profile_file, load_spec, save_profile,
+    MappingReader,
+    find_profile_for,
+    get_profile,
+    list_profiles,
+    load_profile_file,
+    load_spec,
+    save_profile,
 )
 from indicators.ingest.template import write_template
 from indicators.ingest.values import parse_cell, parse_series
 from indicators.service import open_monitor
-from conftest import ROOT, make_settings
 
 PROFILE_FILE = ROOT / "indicators" / "definitions" / "mappings" / "profile_personalamt.yaml"
 
@@ -48,8 +54,9 @@ def current(monitor) -> pd.DataFrame:
 
 
 def import_file(monitor, raw: RawFile, reader=None):
-    return pipeline.import_bytes(raw.name, raw.content, monitor.store, monitor.catalog, monitor.settings, "test",
-                                 reader=reader)
+    return pipeline.import_bytes(
+        raw.name, raw.content, monitor.store, monitor.catalog, monitor.settings, "test", reader=reader
+    )
 
 
 def personalamt_reader():
@@ -57,12 +64,15 @@ def personalamt_reader():
 
 
 # -- recognition ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("name, fmt", [
-    ("genesis_12411-03-03-4_kreise.csv", "genesis_tabelle"),
-    ("genesis_flat_12411-01-01-5_gemeinden.csv", "genesis_flat"),
-    ("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx", "ba_excel"),
-    ("opensdg_indicator_5-3-2_niedersachsen.csv", "opensdg"),
-])
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("genesis_12411-03-03-4_kreise.csv", "genesis_tabelle"),
+        ("genesis_flat_12411-01-01-5_gemeinden.csv", "genesis_flat"),
+        ("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx", "ba_excel"),
+        ("opensdg_indicator_5-3-2_niedersachsen.csv", "opensdg"),
+    ],
+)
 def test_samples_are_recognised_by_content_not_name(tmp_monitor, name, fmt):
     raw = raw_sample(name)
     renamed = RawFile("upload." + name.rsplit(".", 1)[1], raw.content)
@@ -112,8 +122,12 @@ def test_genesis_table_values_flags_and_positions(tmp_monitor):
 
 def test_genesis_table_footer_is_found_by_keys_not_by_count(tmp_monitor):
     text = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes().decode("cp1252")
-    longer = text.replace('Die Werte sind gerundet."', 'Die Werte sind gerundet.\r\nNoch eine Zeile;\r\nUnd noch eine."')
-    longer = longer.replace("Fortschreibung des Bevölkerungsstandes", "Fortschreibung des Bevölkerungsstandes (Kosten in €)")
+    longer = text.replace(
+        'Die Werte sind gerundet."', 'Die Werte sind gerundet.\r\nNoch eine Zeile;\r\nUnd noch eine."'
+    )
+    longer = longer.replace(
+        "Fortschreibung des Bevölkerungsstandes", "Fortschreibung des Bevölkerungsstandes (Kosten in €)"
+    )
     parsed = parse(tmp_monitor, RawFile("t.csv", longer.encode("cp1252")))
     assert parsed.ok and len(parsed.data) == 18 * 9
     assert b"\x80" in longer.encode("cp1252")
@@ -121,13 +135,21 @@ def test_genesis_table_footer_is_found_by_keys_not_by_count(tmp_monitor):
 
 
 def test_genesis_table_with_age_groups_and_years(tmp_monitor):
-    lines = ["GENESIS-Tabelle: 12411-02-02-4;;;;", "Bevölkerung nach Altersgruppen;;;;", "Stichtag 31.12.;;;;",
-             "regionale Tiefe: Kreise und krfr. Städte;;;;", "Bevölkerungsstand (Anzahl);;;;",
-             ";;;;Insgesamt;Deutsche;Ausländer(innen)", ";;;;Insgesamt;Insgesamt;Insgesamt",
-             "2023;03157;      Peine, Landkreis;unter 3 Jahre;3.900;3.500;400",
-             "2023;03157;      Peine, Landkreis;15 bis unter 18 Jahre;(4.100);3.700;400",
-             "2023;03157;      Peine, Landkreis;75 Jahre und mehr;17.000 p;16.800;200",
-             "2023;03157;      Peine, Landkreis;Insgesamt;24.000;-;x", "__________;;;;", "Stand: 01.01.2025;;;;"]
+    lines = [
+        "GENESIS-Tabelle: 12411-02-02-4;;;;",
+        "Bevölkerung nach Altersgruppen;;;;",
+        "Stichtag 31.12.;;;;",
+        "regionale Tiefe: Kreise und krfr. Städte;;;;",
+        "Bevölkerungsstand (Anzahl);;;;",
+        ";;;;Insgesamt;Deutsche;Ausländer(innen)",
+        ";;;;Insgesamt;Insgesamt;Insgesamt",
+        "2023;03157;      Peine, Landkreis;unter 3 Jahre;3.900;3.500;400",
+        "2023;03157;      Peine, Landkreis;15 bis unter 18 Jahre;(4.100);3.700;400",
+        "2023;03157;      Peine, Landkreis;75 Jahre und mehr;17.000 p;16.800;200",
+        "2023;03157;      Peine, Landkreis;Insgesamt;24.000;-;x",
+        "__________;;;;",
+        "Stand: 01.01.2025;;;;",
+    ]
     raw = RawFile("alter.csv", "\r\n".join(lines).encode("cp1252"))
     parsed = parse(tmp_monitor, raw)
     assert parsed.format == "genesis_tabelle", parsed.problems
@@ -155,19 +177,25 @@ def test_genesis_flat_values(tmp_monitor):
 
 
 def test_genesis_flat_more_groups_value_q_years_and_kreise(tmp_monitor):
-    head = ("statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
-            "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
-            "2_variable_attribute_code;2_variable_attribute_label;3_variable_code;3_variable_label;"
-            "3_variable_attribute_code;3_variable_attribute_label;4_variable_code;4_variable_label;"
-            "4_variable_attribute_code;4_variable_attribute_label;value;value_q;value_unit;value_variable_code;"
-            "value_variable_label")
+    head = (
+        "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+        "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
+        "2_variable_attribute_code;2_variable_attribute_label;3_variable_code;3_variable_label;"
+        "3_variable_attribute_code;3_variable_attribute_label;4_variable_code;4_variable_label;"
+        "4_variable_attribute_code;4_variable_attribute_label;value;value_q;value_unit;value_variable_code;"
+        "value_variable_label"
+    )
     rows = []
-    for nat, nat_label, ges, ges_label, value, q in [("NATD", "Deutsche", "GESM", "männlich", "60.000", ""),
-                                                     ("NATA", "Ausländer(innen)", "GESW", "weiblich", "6.000", "e"),
-                                                     ("NATA", "Ausländer(innen)", "GESM", "männlich", "/", "")]:
-        rows.append(f"12411;Bevölkerung;JAHR;Jahr;2022;KREISE;Kreise;03157;Peine, Landkreis;NAT;Nationalität;{nat};"
-                    f"{nat_label};GES;Geschlecht;{ges};{ges_label};ALTX20;Altersgruppen;ALT015B18;15 bis unter 18 Jahre;"
-                    f"{value};{q};Anzahl;BEVSTD;Bevölkerungsstand")
+    for nat, nat_label, ges, ges_label, value, q in [
+        ("NATD", "Deutsche", "GESM", "männlich", "60.000", ""),
+        ("NATA", "Ausländer(innen)", "GESW", "weiblich", "6.000", "e"),
+        ("NATA", "Ausländer(innen)", "GESM", "männlich", "/", ""),
+    ]:
+        rows.append(
+            f"12411;Bevölkerung;JAHR;Jahr;2022;KREISE;Kreise;03157;Peine, Landkreis;NAT;Nationalität;{nat};"
+            f"{nat_label};GES;Geschlecht;{ges};{ges_label};ALTX20;Altersgruppen;ALT015B18;15 bis unter 18 Jahre;"
+            f"{value};{q};Anzahl;BEVSTD;Bevölkerungsstand"
+        )
     raw = RawFile("ff.csv", ("\r\n".join([head, *rows]) + "\r\n").encode("utf-8"))
     parsed = parse(tmp_monitor, raw)
     assert parsed.format == "genesis_flat", parsed.problems
@@ -194,7 +222,11 @@ def test_ba_values_symbols_and_sheet(tmp_monitor):
     d = parsed.data
     quote = one(d, variable="alq", region="03157", nationality="auslaendisch")
     assert quote["value"] == pytest.approx(14.9)
-    assert (quote["source_sheet"], quote["source_row"], quote["source_column"]) == ("aGB - Tabelle II", 10, "Ausländer / Quote in %")
+    assert (quote["source_sheet"], quote["source_row"], quote["source_column"]) == (
+        "aGB - Tabelle II",
+        10,
+        "Ausländer / Quote in %",
+    )
     star = one(d, variable="arbeitslose", region="03157002", nationality="auslaendisch")
     assert math.isnan(star["value"]) and star["flag"] == "*"
     x = d[(d.variable == "alq") & (d.region.str.len() == 8)]
@@ -212,12 +244,19 @@ def _ba_workbook(extra_header: bool = True) -> bytes:
     wb.active.title = "Inhalt"
     wb.active.append(["Inhaltsverzeichnis"])
     ws = wb.create_sheet("Tabelle 3")
-    rows = [["Arbeitslose nach Staatsangehörigkeit"], ["Berichtsmonat: März 2024"], [],
-            ["Region", "Schlüssel", "Arbeitslose", None, None, None], ["", "", "Insgesamt", None, "Ausländer", None],
-            ["", "", "Anzahl", "Quote in %", "Anzahl", "Quote in %"],
-            ["Landkreis Peine", 3157, 4000, "5,1", 1000, 12.0],
-            ["Edemissen", 3157001, "-", "x ", ".x", "x"], ["Insgesamt", None, 4000, None, 1000, None], [],
-            ["Quelle: © Statistik der Bundesagentur für Arbeit"]]
+    rows = [
+        ["Arbeitslose nach Staatsangehörigkeit"],
+        ["Berichtsmonat: März 2024"],
+        [],
+        ["Region", "Schlüssel", "Arbeitslose", None, None, None],
+        ["", "", "Insgesamt", None, "Ausländer", None],
+        ["", "", "Anzahl", "Quote in %", "Anzahl", "Quote in %"],
+        ["Landkreis Peine", 3157, 4000, "5,1", 1000, 12.0],
+        ["Edemissen", 3157001, "-", "x ", ".x", "x"],
+        ["Insgesamt", None, 4000, None, 1000, None],
+        [],
+        ["Quelle: © Statistik der Bundesagentur für Arbeit"],
+    ]
     if not extra_header:
         del rows[3]
         rows[3][:2] = ["Region", "Schlüssel"]
@@ -259,11 +298,13 @@ def test_opensdg_sample(tmp_monitor):
 
 
 def test_opensdg_headline_and_kreise(tmp_monitor):
-    text = ("Year,Kategorie,Kreise,Units,Value\n"
-            "2021,,,%,5.5\n"
-            "2021,Arbeitslosenquote von Ausländerinnen und Ausländern (alle Erwerbspersonen),,%,15.7\n"
-            "2021,,Peine,%,5.1\n"
-            "2021,,03158,%,4.9\n")
+    text = (
+        "Year,Kategorie,Kreise,Units,Value\n"
+        "2021,,,%,5.5\n"
+        "2021,Arbeitslosenquote von Ausländerinnen und Ausländern (alle Erwerbspersonen),,%,15.7\n"
+        "2021,,Peine,%,5.1\n"
+        "2021,,03158,%,4.9\n"
+    )
     parsed = parse(tmp_monitor, RawFile("sdg.csv", text.encode()))
     d = parsed.data
     assert one(d, region="03", nationality="insgesamt")["value"] == pytest.approx(5.5)
@@ -285,8 +326,10 @@ def test_personalamt_via_shipped_profile(tmp_monitor):
     assert one(d, variable="auszubildende_verwaltung", category="mit_mh")["value"] == 6
     assert set(d["region"]) == {"03157"} and set(d["year"]) == {2024}
     warnings = [w for w in parsed.warnings]
-    assert any("als Text gespeichert" in w.message and w.row == 9 and w.column == "davon mit Migrationsgeschichte"
-               for w in warnings)
+    assert any(
+        "als Text gespeichert" in w.message and w.row == 9 and w.column == "davon mit Migrationsgeschichte"
+        for w in warnings
+    )
     assert any("Summenzeile „Summe“ übersprungen" in w.message and w.row == 10 for w in warnings)
     assert parsed.assumptions["Jahr"].startswith("2024 aus „Stand: 31.12.2024“")
     res = import_file(tmp_monitor, raw_sample("personalamt_migrationsgeschichte_2024.xlsx"), personalamt_reader())
@@ -294,36 +337,69 @@ def test_personalamt_via_shipped_profile(tmp_monitor):
 
 
 def test_profile_long_layout_csv_cp1252_tab_thousands(tmp_monitor):
-    spec = {"name": "eigene_liste", "header_row": 2, "decimal": ",",
-            "region": {"column": "Gemeinde", "codes": {"Edemissen": "03157001", "Peine, Stadt": "03157005"}},
-            "year": {"column": "Jahr"}, "variable": {"column": "Merkmal", "codes": {"Einwohner": "bevoelkerung"}},
-            "value_column": "Anzahl",
-            "dimensions": {"nationality": {"column": "Pass", "codes": {"Deutsch": "deutsch", "Ausländisch": "auslaendisch"}},
-                           "sex": {"value": "insgesamt"}}}
-    text = ("Liste der Gemeinden\n"
-            "Gemeinde\tJahr\tMerkmal\tPass\tAnzahl\n"
-            "Edemissen\t2023\tEinwohner\tDeutsch\t1.234\n"
-            "Peine, Stadt\t31.12.2023\tEinwohner\tAusländisch\t5.678\n"
-            "Gesamt\t2023\tEinwohner\t\t6.912\n")
+    spec = {
+        "name": "eigene_liste",
+        "header_row": 2,
+        "decimal": ",",
+        "region": {"column": "Gemeinde", "codes": {"Edemissen": "03157001", "Peine, Stadt": "03157005"}},
+        "year": {"column": "Jahr"},
+        "variable": {"column": "Merkmal", "codes": {"Einwohner": "bevoelkerung"}},
+        "value_column": "Anzahl",
+        "dimensions": {
+            "nationality": {"column": "Pass", "codes": {"Deutsch": "deutsch", "Ausländisch": "auslaendisch"}},
+            "sex": {"value": "insgesamt"},
+        },
+    }
+    text = (
+        "Liste der Gemeinden\n"
+        "Gemeinde\tJahr\tMerkmal\tPass\tAnzahl\n"
+        "Edemissen\t2023\tEinwohner\tDeutsch\t1.234\n"
+        "Peine, Stadt\t31.12.2023\tEinwohner\tAusländisch\t5.678\n"
+        "Gesamt\t2023\tEinwohner\t\t6.912\n"
+    )
     raw = RawFile("liste.txt", text.encode("cp1252"))
     parsed = parse(tmp_monitor, raw, MappingReader(spec))
     assert parsed.ok, parsed.problems
     d = parsed.data
     assert one(d, region="03157001")["value"] == 1234
     r = one(d, region="03157005")
-    assert (r["value"], r["nationality"], r["year"], r["source_row"], r["source_column"]) == (5678, "auslaendisch", 2023, 4, "Anzahl")
-    assert parsed.assumptions["Trennzeichen"] == "Tabulator" and parsed.assumptions["Zeichenkodierung"] == "Windows-1252"
+    assert (r["value"], r["nationality"], r["year"], r["source_row"], r["source_column"]) == (
+        5678,
+        "auslaendisch",
+        2023,
+        4,
+        "Anzahl",
+    )
+    assert (
+        parsed.assumptions["Trennzeichen"] == "Tabulator" and parsed.assumptions["Zeichenkodierung"] == "Windows-1252"
+    )
     assert any("Summenzeile „Gesamt“" in w.message for w in parsed.warnings)
 
 
 def test_profile_spec_errors_are_german_and_name_the_entry():
     with pytest.raises(Exception) as exc:
-        load_spec({"name": "x", "region": {"value": "03157"}, "year": {"column": "Jahr", "value": 2020},
-                   "value_column": "Wert", "variable": {"value": "bevoelkerung"}})
+        load_spec(
+            {
+                "name": "x",
+                "region": {"value": "03157"},
+                "year": {"column": "Jahr", "value": 2020},
+                "value_column": "Wert",
+                "variable": {"value": "bevoelkerung"},
+            }
+        )
     assert "Zuordnungsprofil" in str(exc.value) and "year" in str(exc.value) and "genau eine Angabe" in str(exc.value)
     with pytest.raises(Exception) as exc:
-        load_spec({"name": "x", "region": {"value": "03157"}, "year": {"value": 2020}, "value_column": "Wert",
-                   "variable": {"value": "bevoelkerung"}, "dimensions": {"sex": {"value": "x"}}, "extra": 1})
+        load_spec(
+            {
+                "name": "x",
+                "region": {"value": "03157"},
+                "year": {"value": 2020},
+                "value_column": "Wert",
+                "variable": {"value": "bevoelkerung"},
+                "dimensions": {"sex": {"value": "x"}},
+                "extra": 1,
+            }
+        )
     assert "extra" in str(exc.value) and "unbekannter Eintrag" in str(exc.value)
 
 
@@ -352,9 +428,32 @@ def test_profiles_save_list_find_and_cli(tmp_path):
     os.environ["MONITOR_ARCHIVE_DIR"] = str(tmp_path / "archive")
     try:
         assert cli_main(["--db", db, "profiles"]) == 0
-        assert cli_main(["--db", db, "import", "--profile", "personal_2025",
-                         str(SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx")]) == 0
-        assert cli_main(["--db", db, "import", "--profile", "gibt_es_nicht", str(SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv")]) == 2
+        assert (
+            cli_main(
+                [
+                    "--db",
+                    db,
+                    "import",
+                    "--profile",
+                    "personal_2025",
+                    str(SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx"),
+                ]
+            )
+            == 0
+        )
+        assert (
+            cli_main(
+                [
+                    "--db",
+                    db,
+                    "import",
+                    "--profile",
+                    "gibt_es_nicht",
+                    str(SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv"),
+                ]
+            )
+            == 2
+        )
         # deleting: a saved profile goes (audited), a shipped example stays, an unknown name is an error
         assert cli_main(["--db", db, "profiles", "--delete", "personal_2025", "--user", "pruefer"]) == 0
         assert cli_main(["--db", db, "profiles", "--delete", "personalamt"]) == 1
@@ -364,8 +463,11 @@ def test_profiles_save_list_find_and_cli(tmp_path):
             names = {p["name"]: p["origin"] for p in list_profiles(m.store)}
             assert "personal_2025" not in names and names["personalamt"] == "mitgeliefert"
             log = m.store.audit_log()
-            assert ((log["action"] == "profil_geloescht") & (log["object"] == "personal_2025")
-                    & (log["user_name"] == "pruefer")).sum() == 1
+            assert (
+                (log["action"] == "profil_geloescht")
+                & (log["object"] == "personal_2025")
+                & (log["user_name"] == "pruefer")
+            ).sum() == 1
             assert m.store.scalar("SELECT count(*) FROM uploads WHERE status = 'aktiv'") == 1  # its import stays
         finally:
             m.close()
@@ -382,8 +484,11 @@ def test_cli_profiles_json(tmp_path, capsys):
 # -- whole imports ---------------------------------------------------------------------------------
 def test_samples_import_with_values_in_the_database(tmp_monitor):
     m = tmp_monitor
-    for name in ("genesis_flat_12411-01-01-5_gemeinden.csv", "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx",
-                 "opensdg_indicator_5-3-2_niedersachsen.csv"):
+    for name in (
+        "genesis_flat_12411-01-01-5_gemeinden.csv",
+        "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx",
+        "opensdg_indicator_5-3-2_niedersachsen.csv",
+    ):
         res = import_file(m, raw_sample(name))
         assert res.status == "importiert", res.errors
         assert res.assumptions["Format"] and res.assumptions["Erkannt, weil"]
@@ -391,7 +496,9 @@ def test_samples_import_with_values_in_the_database(tmp_monitor):
     assert res.status == "importiert", res.errors
     cur = current(m)
     assert one(cur, variable="bevoelkerung", region="03157001", year=2021, nationality="deutsch")["value"] == 13724
-    assert one(cur, variable="alq", region="03157", year=2025, nationality="auslaendisch")["value"] == pytest.approx(14.9)
+    assert one(cur, variable="alq", region="03157", year=2025, nationality="auslaendisch")["value"] == pytest.approx(
+        14.9
+    )
     assert one(cur, variable="alq", region="03", year=2022, nationality="auslaendisch")["value"] == pytest.approx(18.1)
     assert one(cur, variable="personal_verwaltung", region="03157", year=2024, category="insgesamt")["value"] == 941
     uploads = m.store.uploads()
@@ -412,7 +519,10 @@ def test_unknown_regions_error_then_added_from_the_file(tmp_monitor):
     assert res.status == "abgelehnt"
     unknown = [e for e in res.errors if e.message.startswith("Unbekannte Region")]
     assert [e.message.split(":")[0] for e in unknown] == ["Unbekannte Region 03157999 („Neue Gemeinde“)"]
-    assert "enthält 8 weitere Regionen; sie werden als Vergleichsregionen übernommen" in res.assumptions["Weitere Regionen"]
+    assert (
+        "enthält 8 weitere Regionen; sie werden als Vergleichsregionen übernommen"
+        in res.assumptions["Weitere Regionen"]
+    )
     assert m.store.content_digest() == before
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings)
     assert parsed.unknown_regions == ["03157999"]  # what the page offers to add
@@ -439,13 +549,20 @@ def test_round_trip_through_the_template(tmp_path):
     first = open_monitor(settings=make_settings(tmp_path / "a"))
     second = open_monitor(settings=make_settings(tmp_path / "b"))
     try:
-        for name in ("genesis_flat_12411-01-01-5_gemeinden.csv", "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx",
-                     "opensdg_indicator_5-3-2_niedersachsen.csv"):
+        for name in (
+            "genesis_flat_12411-01-01-5_gemeinden.csv",
+            "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx",
+            "opensdg_indicator_5-3-2_niedersachsen.csv",
+        ):
             assert import_file(first, raw_sample(name)).status == "importiert"
-        assert import_file(first, raw_sample("personalamt_migrationsgeschichte_2024.xlsx"),
-                           personalamt_reader()).status == "importiert"
+        assert (
+            import_file(first, raw_sample("personalamt_migrationsgeschichte_2024.xlsx"), personalamt_reader()).status
+            == "importiert"
+        )
         regions = list(first.store.regions()[["key", "name"]].itertuples(index=False, name=None))
-        path = write_template(tmp_path / "export.xlsx", queries.current_observations(first.store), first.catalog, regions)
+        path = write_template(
+            tmp_path / "export.xlsx", queries.current_observations(first.store), first.catalog, regions
+        )
         res = pipeline.import_path(path, second.store, second.catalog, second.settings, "test")
         assert res.status == "importiert", res.errors
 
@@ -480,10 +597,21 @@ def test_formula_injection_in_a_text_column_is_harmless(tmp_monitor, tmp_path):
 
 
 # -- values -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("cell, value, flag", [
-    ("* ", None, "*"), ("…", None, "…"), ("...", None, "..."), ("–", None, "-"), (".x", None, ".x"),
-    ("(12)", 12.0, "()"), ("12 p", 12.0, "p"), ("1.234,5r", 1234.5, "r"), ("x ", None, "x"), ("0", 0.0, None),
-])
+@pytest.mark.parametrize(
+    "cell, value, flag",
+    [
+        ("* ", None, "*"),
+        ("…", None, "…"),
+        ("...", None, "..."),
+        ("–", None, "-"),
+        (".x", None, ".x"),
+        ("(12)", 12.0, "()"),
+        ("12 p", 12.0, "p"),
+        ("1.234,5r", 1234.5, "r"),
+        ("x ", None, "x"),
+        ("0", 0.0, None),
+    ],
+)
 def test_special_symbols(cell, value, flag):
     parsed = parse_series(pd.Series([cell], dtype=object), ",").iloc[0]
     assert (None if math.isnan(parsed["value"]) else parsed["value"]) == value
@@ -501,9 +629,16 @@ def test_xlsm_is_read_like_xlsx(tmp_monitor):
 
 
 def test_genesis_table_with_years_as_columns(tmp_monitor):
-    lines = ["GENESIS-Tabelle: 12411-01-01-4;;", "Bevölkerung: Kreise, Stichtag;;", "Bevölkerungsstand (Anzahl);;",
-             ";;31.12.2022;31.12.2023", "03157;Peine, Landkreis;153088;127815", "03;Niedersachsen;8140242;8161981",
-             "__________;;;", "© Statistische Ämter des Bundes und der Länder;;;"]
+    lines = [
+        "GENESIS-Tabelle: 12411-01-01-4;;",
+        "Bevölkerung: Kreise, Stichtag;;",
+        "Bevölkerungsstand (Anzahl);;",
+        ";;31.12.2022;31.12.2023",
+        "03157;Peine, Landkreis;153088;127815",
+        "03;Niedersachsen;8140242;8161981",
+        "__________;;;",
+        "© Statistische Ämter des Bundes und der Länder;;;",
+    ]
     parsed = parse(tmp_monitor, RawFile("jahre.csv", "\r\n".join(lines).encode("cp1252")))
     assert parsed.format == "genesis_tabelle", parsed.problems
     d = parsed.data
@@ -530,10 +665,24 @@ def _ods(rows: list[list[object]]) -> bytes:
 
 
 def test_profile_reads_ods(tmp_monitor):
-    spec = {"name": "ods_liste", "header_row": 1, "region": {"column": "AGS"}, "year": {"value": 2024},
-            "values": [{"column": "Lotsen", "variable": "integrationslotsen_aktiv"}]}
-    raw = RawFile("lotsen.ods", _ods([["AGS", "Gemeinde", "Lotsen"], ["03157001", "Edemissen", 4],
-                                      ["03157005", "Peine, Stadt", 11], ["Summe", None, 15]]))
+    spec = {
+        "name": "ods_liste",
+        "header_row": 1,
+        "region": {"column": "AGS"},
+        "year": {"value": 2024},
+        "values": [{"column": "Lotsen", "variable": "integrationslotsen_aktiv"}],
+    }
+    raw = RawFile(
+        "lotsen.ods",
+        _ods(
+            [
+                ["AGS", "Gemeinde", "Lotsen"],
+                ["03157001", "Edemissen", 4],
+                ["03157005", "Peine, Stadt", 11],
+                ["Summe", None, 15],
+            ]
+        ),
+    )
     parsed = parse(tmp_monitor, raw, MappingReader(spec))
     assert parsed.ok, parsed.problems
     d = parsed.data
@@ -547,8 +696,9 @@ def test_broken_mapping_table_is_named_with_file_and_entry(tmp_path, monkeypatch
     defs = tmp_path / "defs"
     shutil.copytree(PROFILE_FILE.parent.parent, defs)
     path = defs / "mappings" / "genesis.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("dimension: nationality", "dimension: nation", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("dimension: nationality", "dimension: nation", 1), encoding="utf-8"
+    )
     monkeypatch.setenv("MONITOR_DEFINITIONS", str(defs))
     parsed = parse(tmp_monitor, raw_sample("genesis_flat_12411-01-01-5_gemeinden.csv"))
     msg = parsed.errors[0].message
@@ -565,9 +715,10 @@ def test_ba_workbook_with_two_tables_reads_both(tmp_path):
 
     wb = Workbook()
     wb.remove(wb.active)
-    for sheet, title, period, value in (("Tabelle 1", "Arbeitslose nach Staatsangehörigkeit", "Berichtsmonat: Juni 2025", 4312),
-                                        ("Tabelle 2", "Beschäftigte am Wohnort nach Staatsangehörigkeit",
-                                         "Jahresdurchschnitt 2025", 51000)):
+    for sheet, title, period, value in (
+        ("Tabelle 1", "Arbeitslose nach Staatsangehörigkeit", "Berichtsmonat: Juni 2025", 4312),
+        ("Tabelle 2", "Beschäftigte am Wohnort nach Staatsangehörigkeit", "Jahresdurchschnitt 2025", 51000),
+    ):
         ws = wb.create_sheet(sheet)
         ws.append([title])
         ws.append([period])
@@ -596,7 +747,9 @@ def test_ba_table_as_legacy_xls_reads_like_the_xlsx(tmp_monitor):
     cols = ["variable", "region", "year", "nationality", "value", "flag"]
     assert XLS_FIXTURE.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # OLE compound file, not a zip
     xls = pipeline.preview(RawFile(XLS_FIXTURE.name, XLS_FIXTURE.read_bytes()), m.store, m.catalog, m.settings)
-    xlsx = pipeline.preview(raw_sample("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx"), m.store, m.catalog, m.settings)
+    xlsx = pipeline.preview(
+        raw_sample("ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx"), m.store, m.catalog, m.settings
+    )
     assert xls.format == "ba_excel" and not xls.errors
     assert "Kopf" not in xls.assumptions  # the merged header cells were found, nothing guessed
     as_rows = lambda p: p.data[cols].astype(object).sort_values(cols[:4]).reset_index(drop=True)  # noqa: E731
@@ -611,8 +764,9 @@ def test_many_bad_cells_are_listed_and_counted_once(tmp_monitor):
     """100 unreadable dates: 50 are listed with row and column, one line counts the other 50 (no second,
     contradicting total)."""
     rows = [ff_row(key=f"031570{i % 10:02d}", time=f"Jahr {i}", value=str(i)) for i in range(100)]
-    parsed = pipeline.preview(RawFile("zeiten.csv", ffcsv(rows)), tmp_monitor.store, tmp_monitor.catalog,
-                              tmp_monitor.settings)
+    parsed = pipeline.preview(
+        RawFile("zeiten.csv", ffcsv(rows)), tmp_monitor.store, tmp_monitor.catalog, tmp_monitor.settings
+    )
     dates = [p for p in parsed.errors if "Keine Jahreszahl" in p.message]
     assert len(dates) == 50 and dates[0].row == 2 and dates[0].column == "time"
     counted = [p.message for p in parsed.errors if "weitere" in p.message or "insgesamt" in p.message]
@@ -622,10 +776,16 @@ def test_many_bad_cells_are_listed_and_counted_once(tmp_monitor):
 def test_a_text_file_problem_names_no_sheet(tmp_monitor):
     """A CSV has no sheets: the place of a bad cell is file, row and column (not "Blatt nan"), also in JSON."""
     m = tmp_monitor
-    parsed = pipeline.preview(RawFile("g.csv", ffcsv([ff_row(value="abc"), ff_row("03157002", "Hohenhameln")])),
-                              m.store, m.catalog, m.settings)
+    parsed = pipeline.preview(
+        RawFile("g.csv", ffcsv([ff_row(value="abc"), ff_row("03157002", "Hohenhameln")])),
+        m.store,
+        m.catalog,
+        m.settings,
+    )
     bad = [p for p in parsed.errors if "abc" in p.message]
-    assert [p.text() for p in bad] == ["Datei g.csv, Zeile 2, Spalte value: keine Zahl und kein amtliches Zeichen: „abc“"]
+    assert [p.text() for p in bad] == [
+        "Datei g.csv, Zeile 2, Spalte value: keine Zahl und kein amtliches Zeichen: „abc“"
+    ]
     assert json.loads(json.dumps([p.as_dict() for p in bad]))[0]["sheet"] is None
 
 
@@ -657,14 +817,22 @@ def test_unreadable_inputs_are_explained_without_the_libraries_english(tmp_monit
 
     monkeypatch.setattr(python_calamine, "CalamineWorkbook", Broken)
     with pytest.raises(RejectFile) as sheet:
-        read_sheets(RawFile("kaputt.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()))
-    assert sheet.value.problem.message == ("Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): "
-                                           "Inhalt passt nicht zum Aufbau einer Arbeitsmappe.")
+        read_sheets(
+            RawFile("kaputt.xlsx", (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes())
+        )
+    assert sheet.value.problem.message == (
+        "Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): "
+        "Inhalt passt nicht zum Aufbau einer Arbeitsmappe."
+    )
     with pytest.raises(RejectFile) as text:
         read_text_table(RawFile("lang.csv", ('a;b\n1;"' + "x" * 200_000 + '"\n').encode()))
     assert text.value.problem.row == 2 and "field larger" not in text.value.problem.message
     # the csv module's own limit (131.072 characters) no longer decides: the cell is measured and named (issue 11)
-    assert text.value.problem.message.startswith("Eine Zelle enthält 200.000 Zeichen") and text.value.problem.column == "B"
+    assert (
+        text.value.problem.message.startswith("Eine Zelle enthält 200.000 Zeichen") and text.value.problem.column == "B"
+    )
     m = tmp_monitor
     missing = pipeline.import_path(tmp_path / "fehlt.csv", m.store, m.catalog, m.settings, "test")
-    assert missing.errors[0].message == f"Die Datei lässt sich nicht öffnen: es gibt sie nicht ({tmp_path / 'fehlt.csv'})."
+    assert (
+        missing.errors[0].message == f"Die Datei lässt sich nicht öffnen: es gibt sie nicht ({tmp_path / 'fehlt.csv'})."
+    )

@@ -18,8 +18,11 @@ def _schema_2_database(path) -> None:
             con.execute(stmt)
         con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
     for uid, status in ((1, "aktiv"), (2, "aktiv"), (3, "zurueckgenommen")):
-        con.execute("INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status) "
-                    "VALUES (?, ?, ?, 'vorlage', now(), 'test', 2, ?)", [uid, f"f{uid}.xlsx", f"sha{uid}", status])
+        con.execute(
+            "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status) "
+            "VALUES (?, ?, ?, 'vorlage', now(), 'test', 2, ?)",
+            [uid, f"f{uid}.xlsx", f"sha{uid}", status],
+        )
     rows = [
         (1, "bevoelkerung", "03157001", 2020, "insgesamt", "insgesamt", "insgesamt", "insgesamt", 100.0, None),
         (1, "bevoelkerung", "03157002", 2020, "insgesamt", "insgesamt", "insgesamt", "insgesamt", 200.0, None),

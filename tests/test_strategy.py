@@ -9,9 +9,9 @@ import io
 import json
 
 import pytest
+from conftest import cli, make_settings
 from openpyxl import load_workbook
 
-from conftest import cli, make_settings
 from indicators.config import check_environment, load_settings
 from indicators.service import open_monitor
 from indicators.strategy import model, schedule, workbook
@@ -23,8 +23,13 @@ D = dt.timedelta
 
 
 def _m(**kw) -> dict:
-    base = {"status": "laufend", "start_date": TODAY - D(days=100), "end_date": TODAY + D(days=300),
-            "next_review": None, "milestones": []}
+    base = {
+        "status": "laufend",
+        "start_date": TODAY - D(days=100),
+        "end_date": TODAY + D(days=300),
+        "next_review": None,
+        "milestones": [],
+    }
     return {**base, **kw}
 
 
@@ -47,8 +52,10 @@ def test_milestone_overdue_90_days_delayed_91_at_risk():
 
 
 def test_done_milestone_is_never_overdue():
-    s = schedule_state(_m(milestones=[_ms(TODAY - D(days=200), done=TODAY - D(days=199)), _ms(TODAY + D(days=5),
-                                                                                              title="Bericht")]), TODAY)
+    s = schedule_state(
+        _m(milestones=[_ms(TODAY - D(days=200), done=TODAY - D(days=199)), _ms(TODAY + D(days=5), title="Bericht")]),
+        TODAY,
+    )
     assert s.state == IM_PLAN and s.reason == "nächster Meilenstein „Bericht“ am 05.04.2026"
 
 
@@ -79,8 +86,13 @@ def test_status_decides_completed_and_suspended():
 
 
 def test_worst_finding_decides_and_reason_names_all_of_that_level():
-    s = schedule_state(_m(milestones=[_ms(TODAY - D(days=3), title="A"), _ms(TODAY - D(days=4), title="B")],
-                          next_review=TODAY - D(days=2)), TODAY)
+    s = schedule_state(
+        _m(
+            milestones=[_ms(TODAY - D(days=3), title="A"), _ms(TODAY - D(days=4), title="B")],
+            next_review=TODAY - D(days=2),
+        ),
+        TODAY,
+    )
     assert s.state == VERZOEGERT
     assert "„A“" in s.reason and "„B“" in s.reason and "Überprüfung" in s.reason
 
@@ -110,8 +122,15 @@ def strat(tmp_path):
 
 def _digest(store) -> str:
     parts = []
-    for t in ("strat_leitbild", "strat_goals", "strat_partners", "strat_measures", "strat_history", "strat_imports",
-              "strat_rounds"):
+    for t in (
+        "strat_leitbild",
+        "strat_goals",
+        "strat_partners",
+        "strat_measures",
+        "strat_history",
+        "strat_imports",
+        "strat_rounds",
+    ):
         parts.append(str(store.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {t} t")))
     return "|".join(parts)
 
@@ -137,39 +156,72 @@ def test_demo_strategy_shape(strat):
 
 def test_goal_measure_and_leitbild_changes_are_logged_with_person_and_reason(strat):
     lz = next(g for g in model.goals(strat.store) if g["kind"] == "leitziel" and g["field"] == "arbeit")
-    gid = model.save_goal(strat.store, strat.catalog, {"kind": "handlungsziel", "parent": lz["id"],
-                                                       "title": "Neues Ziel", "indicators": ["alq_gap", "alq_auslaender"]},
-                          "frau.mueller", "Beschluss Steuerungsgruppe")
+    gid = model.save_goal(
+        strat.store,
+        strat.catalog,
+        {
+            "kind": "handlungsziel",
+            "parent": lz["id"],
+            "title": "Neues Ziel",
+            "indicators": ["alq_gap", "alq_auslaender"],
+        },
+        "frau.mueller",
+        "Beschluss Steuerungsgruppe",
+    )
     h = model.history(strat.store, "ziel", gid)[0]
     assert (h["changed_by"], h["reason"], h["old"]) == ("frau.mueller", "Beschluss Steuerungsgruppe", None)
     assert h["new"]["indicators"] == ["alq_gap", "alq_auslaender"] and h["new"]["field"] == "arbeit"
-    mid = model.save_measure(strat.store, strat.catalog, {
-        "title": "Jobcoaching", "unit": "FD Soziales", "goals": [gid], "fields": ["arbeit"], "partners": ["P-001"],
-        "start_date": TODAY, "end_date": TODAY + D(days=200), "status": "laufend",
-        "milestones": [_ms(TODAY + D(days=10), title="Start"), _ms(TODAY + D(days=40), title="Zwischenbericht")]},
-        "frau.mueller", "neu")
+    mid = model.save_measure(
+        strat.store,
+        strat.catalog,
+        {
+            "title": "Jobcoaching",
+            "unit": "FD Soziales",
+            "goals": [gid],
+            "fields": ["arbeit"],
+            "partners": ["P-001"],
+            "start_date": TODAY,
+            "end_date": TODAY + D(days=200),
+            "status": "laufend",
+            "milestones": [_ms(TODAY + D(days=10), title="Start"), _ms(TODAY + D(days=40), title="Zwischenbericht")],
+        },
+        "frau.mueller",
+        "neu",
+    )
     before = model.measure(strat.store, mid)
     model.save_measure(strat.store, strat.catalog, {**before, "status": "ausgesetzt"}, "herr.schmidt", "Träger fehlt")
     h = model.history(strat.store, "massnahme", mid)[0]
-    assert (h["changed_by"], h["reason"], h["old"]["status"], h["new"]["status"]) == \
-        ("herr.schmidt", "Träger fehlt", "laufend", "ausgesetzt")
+    assert (h["changed_by"], h["reason"], h["old"]["status"], h["new"]["status"]) == (
+        "herr.schmidt",
+        "Träger fehlt",
+        "laufend",
+        "ausgesetzt",
+    )
     n = model.set_leitbild(strat.store, "Neuer Text", dt.date(2026, 3, 1), "Kreistag", "frau.mueller", "Fortschreibung")
     assert n == 2 and [v["version"] for v in model.leitbild_versions(strat.store)] == [2, 1]
-    actions = strat.store.query("SELECT action, user_name FROM audit_log WHERE action LIKE 'strategie_%' "
-                                "AND user_name <> 'demo' ORDER BY id")
-    assert [a for a, _ in actions] == ["strategie_ziel_angelegt", "strategie_massnahme_angelegt",
-                                       "strategie_massnahme_geaendert", "strategie_leitbild_geaendert"]
+    actions = strat.store.query(
+        "SELECT action, user_name FROM audit_log WHERE action LIKE 'strategie_%' AND user_name <> 'demo' ORDER BY id"
+    )
+    assert [a for a, _ in actions] == [
+        "strategie_ziel_angelegt",
+        "strategie_massnahme_angelegt",
+        "strategie_massnahme_geaendert",
+        "strategie_leitbild_geaendert",
+    ]
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"title": ""}, "Feld „Titel“: bitte ausfüllen."),
-    ({"status": "erledigt"}, "Feld „Status“: „erledigt“ ist nicht vorgesehen"),
-    ({"end_date": TODAY - D(days=500)}, "Feld „Ende“: liegt vor dem Beginn."),
-    ({"partners": ["P-999"]}, "Feld „Partner“: unbekannt: P-999."),
-    ({"goals": ["HZ-999"]}, "Feld „Handlungsziele“: unbekannt: HZ-999."),
-    ({"budget_planned": -5}, "Feld „Budget geplant“: darf nicht negativ sein."),
-    ({"milestones": [{"title": "X", "due": None}]}, "Feld „Meilenstein 1: fällig am“"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"title": ""}, "Feld „Titel“: bitte ausfüllen."),
+        ({"status": "erledigt"}, "Feld „Status“: „erledigt“ ist nicht vorgesehen"),
+        ({"end_date": TODAY - D(days=500)}, "Feld „Ende“: liegt vor dem Beginn."),
+        ({"partners": ["P-999"]}, "Feld „Partner“: unbekannt: P-999."),
+        ({"goals": ["HZ-999"]}, "Feld „Handlungsziele“: unbekannt: HZ-999."),
+        ({"budget_planned": -5}, "Feld „Budget geplant“: darf nicht negativ sein."),
+        ({"milestones": [{"title": "X", "due": None}]}, "Feld „Meilenstein 1: fällig am“"),
+    ],
+)
 def test_bad_measure_is_refused_and_nothing_written(strat, change, message):
     before = _digest(strat.store)
     m = model.measure(strat.store, "M-001")
@@ -180,10 +232,15 @@ def test_bad_measure_is_refused_and_nothing_written(strat, change, message):
 
 def test_partner_contact_must_be_a_function(strat):
     with pytest.raises(model.StrategyError, match="keine persönliche Adresse"):
-        model.save_partner(strat.store, strat.catalog, {"name": "Verein", "kind": "Ehrenamt",
-                                                        "contact": "max.mustermann@example.org"}, "x")
-    pid = model.save_partner(strat.store, strat.catalog, {"name": "Verein", "kind": "Ehrenamt",
-                                                          "contact": "info@verein.example"}, "x")
+        model.save_partner(
+            strat.store,
+            strat.catalog,
+            {"name": "Verein", "kind": "Ehrenamt", "contact": "max.mustermann@example.org"},
+            "x",
+        )
+    pid = model.save_partner(
+        strat.store, strat.catalog, {"name": "Verein", "kind": "Ehrenamt", "contact": "info@verein.example"}, "x"
+    )
     assert pid.startswith("P-")
 
 
@@ -230,19 +287,28 @@ def test_bad_cells_are_named_by_sheet_row_and_column_and_nothing_is_written(stra
     _, data = _form(strat)
     before = _digest(strat.store)
     free = load_workbook(io.BytesIO(data))["Maßnahmen"].max_row + 1
-    bad = _edit(data, {("Maßnahmen", "C2"): "erledigt", ("Maßnahmen", "J2"): "31.02.2026",
-                       ("Meilensteine", "D3"): "bald", ("Maßnahmen", f"A{free}"): "M-999"})
+    bad = _edit(
+        data,
+        {
+            ("Maßnahmen", "C2"): "erledigt",
+            ("Maßnahmen", "J2"): "31.02.2026",
+            ("Meilensteine", "D3"): "bald",
+            ("Maßnahmen", f"A{free}"): "M-999",
+        },
+    )
     pv = workbook.read_file(strat.store, strat.catalog, bad, "fd_soziales.xlsx")
     texts = sorted(str(p) for p in pv.problems)
-    assert texts == sorted([
-        "Blatt „Maßnahmen“, Zeile 2, Spalte C (Status): „erledigt“ ist kein Status (erlaubt: geplant, laufend, "
-        "abgeschlossen, ausgesetzt, abgebrochen)",
-        "Blatt „Maßnahmen“, Zeile 2, Spalte J (Nächste Überprüfung): „31.02.2026“ ist kein Datum (bitte TT.MM.JJJJ, "
-        "z. B. 31.03.2026)",
-        "Blatt „Meilensteine“, Zeile 3, Spalte D (Fällig am): „bald“ ist kein Datum (bitte TT.MM.JJJJ, z. B. "
-        "31.03.2026)",
-        f"Blatt „Maßnahmen“, Zeile {free}, Spalte A (Maßnahme-Nr.): Maßnahme „M-999“ gibt es nicht",
-    ]), texts
+    assert texts == sorted(
+        [
+            "Blatt „Maßnahmen“, Zeile 2, Spalte C (Status): „erledigt“ ist kein Status (erlaubt: geplant, laufend, "
+            "abgeschlossen, ausgesetzt, abgebrochen)",
+            "Blatt „Maßnahmen“, Zeile 2, Spalte J (Nächste Überprüfung): „31.02.2026“ ist kein Datum (bitte TT.MM.JJJJ, "
+            "z. B. 31.03.2026)",
+            "Blatt „Meilensteine“, Zeile 3, Spalte D (Fällig am): „bald“ ist kein Datum (bitte TT.MM.JJJJ, z. B. "
+            "31.03.2026)",
+            f"Blatt „Maßnahmen“, Zeile {free}, Spalte A (Maßnahme-Nr.): Maßnahme „M-999“ gibt es nicht",
+        ]
+    ), texts
     with pytest.raises(workbook.ImportRefused, match="4 Problem"):
         workbook.apply(strat.store, strat.catalog, pv, "x")
     assert _digest(strat.store) == before
@@ -275,21 +341,28 @@ def test_round_never_created_is_refused(strat):
 def test_form_of_a_unit_without_measures_is_refused(strat):
     _, data = _form(strat)
     pv = workbook.read_file(strat.store, strat.catalog, _edit(data, {("Formular", "B3"): "FD Straßenbau"}), "f.xlsx")
-    assert pv.refusal == "Das Formular ist für „FD Straßenbau“; dieser Fachdienst ist für keine Maßnahme verantwortlich."
+    assert (
+        pv.refusal == "Das Formular ist für „FD Straßenbau“; dieser Fachdienst ist für keine Maßnahme verantwortlich."
+    )
 
 
 def test_form_with_another_units_measure_is_refused(strat):
     _, data = _form(strat)
     other = next(x for x in model.measures(strat.store) if x["unit"] == "FD Personal")
     pv = workbook.read_file(strat.store, strat.catalog, _edit(data, {("Maßnahmen", "A2"): other["id"]}), "f.xlsx")
-    assert pv.refusal.startswith("Das Formular ist für „FD Soziales“, enthält aber Maßnahmen eines anderen "
-                                 f"Fachdienstes – Zeile 2: {other['id']} (verantwortlich: FD Personal)")
+    assert pv.refusal.startswith(
+        "Das Formular ist für „FD Soziales“, enthält aber Maßnahmen eines anderen "
+        f"Fachdienstes – Zeile 2: {other['id']} (verantwortlich: FD Personal)"
+    )
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"not a workbook", "ist keine lesbare Excel-Datei"),
-    (None, "weder ein Formular der Maßnahmenabfrage noch ein Export der Strategie"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"not a workbook", "ist keine lesbare Excel-Datei"),
+        (None, "weder ein Formular der Maßnahmenabfrage noch ein Export der Strategie"),
+    ],
+)
 def test_other_files_are_refused(strat, data, reason):
     if data is None:
         from openpyxl import Workbook
@@ -317,9 +390,16 @@ def test_corrected_form_imports_history_shows_it_rollback_restores(strat):
     mid = load_workbook(io.BytesIO(data))["Maßnahmen"]["A2"].value
     before_state = _measures_state(strat.store)
     before = model.measure(strat.store, mid)
-    filled = _edit(data, {("Maßnahmen", "C2"): "abgeschlossen", ("Maßnahmen", "G2"): "12.345,50",
-                          ("Maßnahmen", "L2"): "Alle Kurse durchgeführt", ("Maßnahmen", "K2"): dt.datetime(2026, 3, 30),
-                          ("Meilensteine", "E3"): dt.datetime(2026, 3, 20)})
+    filled = _edit(
+        data,
+        {
+            ("Maßnahmen", "C2"): "abgeschlossen",
+            ("Maßnahmen", "G2"): "12.345,50",
+            ("Maßnahmen", "L2"): "Alle Kurse durchgeführt",
+            ("Maßnahmen", "K2"): dt.datetime(2026, 3, 30),
+            ("Meilensteine", "E3"): dt.datetime(2026, 3, 20),
+        },
+    )
     pv = workbook.read_file(strat.store, strat.catalog, filled, "fd_soziales.xlsx")
     assert pv.ok, pv.problems
     what = {(c.object_id, c.what): (c.old, c.new) for c in pv.changes}
@@ -329,12 +409,21 @@ def test_corrected_form_imports_history_shows_it_rollback_restores(strat):
     iid = workbook.apply(strat.store, strat.catalog, pv, "fd.soziales")
     after = model.measure(strat.store, mid)
     assert after["status"] == "abgeschlossen" and after["budget_spent"] == 12345.5
-    assert after["reviews"][-1] == {"date": dt.date(2026, 3, 30), "note": "Alle Kurse durchgeführt",
-                                    "by": "fd.soziales"}
+    assert after["reviews"][-1] == {
+        "date": dt.date(2026, 3, 30),
+        "note": "Alle Kurse durchgeführt",
+        "by": "fd.soziales",
+    }
     assert schedule_state(after, TODAY).state == ABGESCHLOSSEN
     imp = workbook.imports(strat.store)[0]
-    assert (imp["id"], imp["unit"], imp["round"], imp["status"], imp["user_name"], imp["changes"]) == \
-        (iid, "FD Soziales", 1, "aktiv", "fd.soziales", len(pv.changes))
+    assert (imp["id"], imp["unit"], imp["round"], imp["status"], imp["user_name"], imp["changes"]) == (
+        iid,
+        "FD Soziales",
+        1,
+        "aktiv",
+        "fd.soziales",
+        len(pv.changes),
+    )
     h = model.history(strat.store, "massnahme", mid)[0]
     assert h["import_id"] == iid and h["reason"] == "Import „fd_soziales.xlsx“ (FD Soziales, Runde 1)"
     # the same file again: nothing to change
@@ -387,8 +476,9 @@ def test_goal_summary_flags_measures_on_track_while_indicator_worsens(strat):
 
     goal = {"id": "HZ-X", "indicators": ["alq_gap"]}
     ms = [{"id": "M-1", "goals": ["HZ-X"], **_m()}]
-    worse = SimpleNamespace(indicator=SimpleNamespace(name="Abstand ALQ"),
-                            verdict=SimpleNamespace(status="deterioration"))
+    worse = SimpleNamespace(
+        indicator=SimpleNamespace(name="Abstand ALQ"), verdict=SimpleNamespace(status="deterioration")
+    )
     s = schedule.goal_summary(goal, ms, {"alq_gap": worse}, TODAY)
     assert s["mismatch"] and s["worsening"] == ["Abstand ALQ"]
     ms[0]["milestones"] = [_ms(TODAY - D(days=2))]

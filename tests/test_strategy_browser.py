@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-
 from test_browser import ARTIFACTS, CHROMIUM, ERROR_SELECTORS, FLAGS, _wait_idle, serve_app
 
 pytestmark = pytest.mark.browser
@@ -195,8 +194,9 @@ def test_strategy_journey(journey_db, chromium, tmp_path):
         shot(page, "strategie_massnahme")
         visit(page, f"{url}/strategie?feld=arbeit", "Leitbild")
         body = text(page)
-        assert f"◐ verzögert · M-001 Jobcoaching für Zugewanderte\n↳ {reason}" in body or \
-            ("M-001" in body and reason in body), body[-2000:]
+        assert f"◐ verzögert · M-001 Jobcoaching für Zugewanderte\n↳ {reason}" in body or (
+            "M-001" in body and reason in body
+        ), body[-2000:]
         goal_box = main(page).locator('[data-testid="stVerticalBlock"]').filter(has_text=f"Handlungsziel {hz}:")
         goal_text = goal_box.last.inner_text()
         assert "Arbeitslosenquote Ausländer" in goal_text and reason in goal_text and "1 verzögert" in goal_text

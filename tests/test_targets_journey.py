@@ -8,9 +8,8 @@ import json
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT, cli
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
@@ -194,8 +193,9 @@ def test_far_off_value_asks_for_confirmation(writable_demo_db):
     _text_input(at, "Zielwert").set_value("8050")
     _click(at, "Ziel speichern")
     _no_error(at)
-    assert any("8050" in w.value.replace(".", "") and "bisherigen Werte" in w.value for w in at.warning), \
-        [w.value for w in at.warning]
+    assert any("8050" in w.value.replace(".", "") and "bisherigen Werte" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
     target, _ = _stored(db, "sprachkursplaetze_je_100")
     assert target is None
     confirm = [c for c in at.checkbox if c.label.startswith("Ja, der Wert ist richtig")]
@@ -232,8 +232,20 @@ def _cli_target(db, indicator: str) -> dict:
 
 
 def test_cli_target_value_with_decimal_comma(demo_copy):
-    r = cli("targets", "set", IND, "--value", "30,5", "--year", "2030", "--tolerance", "0,5", "--reason", "Beschluss",
-            db=demo_copy)
+    r = cli(
+        "targets",
+        "set",
+        IND,
+        "--value",
+        "30,5",
+        "--year",
+        "2030",
+        "--tolerance",
+        "0,5",
+        "--reason",
+        "Beschluss",
+        db=demo_copy,
+    )
     assert r.returncode == 0, r.stderr
     assert "30,5" in r.stdout
     t = _cli_target(demo_copy, IND)
@@ -264,18 +276,24 @@ def test_field_page_with_an_indicator_whose_values_are_all_suppressed(tmp_path, 
     """The cockpit table's year is NaN (not None) for an indicator without a shown value once another indicator
     has one; the field page converted it with int() and failed as a whole."""
     import streamlit as st
-
     from conftest import load_frame, make_settings, obs
+
     from indicators.service import open_monitor
 
     m = open_monitor(settings=make_settings(tmp_path))
     try:
-        res = load_frame(m, obs([
-            dict(variable="bevoelkerung", region="03157", year=2024, value=1000),
-            dict(variable="bevoelkerung", region="03157", year=2024, nationality="auslaendisch", value=50),
-            dict(variable="schutzsuchende", region="03157", year=2024, value=2),  # below the minimum count
-            dict(variable="auslaender_aufenthaltsstatus", region="03157", year=2024, value=40),
-        ]), tmp_path)
+        res = load_frame(
+            m,
+            obs(
+                [
+                    dict(variable="bevoelkerung", region="03157", year=2024, value=1000),
+                    dict(variable="bevoelkerung", region="03157", year=2024, nationality="auslaendisch", value=50),
+                    dict(variable="schutzsuchende", region="03157", year=2024, value=2),  # below the minimum count
+                    dict(variable="auslaender_aufenthaltsstatus", region="03157", year=2024, value=40),
+                ]
+            ),
+            tmp_path,
+        )
         assert res.status == "importiert"
     finally:
         m.close()
@@ -312,8 +330,15 @@ def catalog():
 def test_parse_path_reads_german_rows_and_skips_empty_ones():
     from indicators.targets import parse_path
 
-    rows = [(2026, "12,5"), (2027.0, "1.234,5"), (2028, ""), (None, "3"), (2029, None), (2030, float("nan")),
-            (2031, 13.25)]
+    rows = [
+        (2026, "12,5"),
+        (2027.0, "1.234,5"),
+        (2028, ""),
+        (None, "3"),
+        (2029, None),
+        (2030, float("nan")),
+        (2031, 13.25),
+    ]
     assert parse_path(rows) == {2026: 12.5, 2027: 1234.5, 2031: 13.25}
 
 
@@ -365,8 +390,10 @@ def test_a_target_the_latest_value_already_meets_asks_first(catalog):
 
     series = {2023: 38.8, 2024: 41.0, 2025: 43.2}
     [msg] = far_off(Target(IND, 30.5, 2030), catalog, series)
-    assert msg == ("Feld „Zielwert“: 30,5 % ist schon erreicht – der Wert von 2025 ist 43,2 %, und ein höherer Wert "
-                   "ist besser; die Bewertung hieße sofort „Ziel erreicht“.")
+    assert msg == (
+        "Feld „Zielwert“: 30,5 % ist schon erreicht – der Wert von 2025 ist 43,2 %, und ein höherer Wert "
+        "ist besser; die Bewertung hieße sofort „Ziel erreicht“."
+    )
     assert far_off(Target(IND, 50.5, 2030), catalog, series) == []
     assert far_off(Target(IND, 43.2, 2030), catalog, series) == []  # holding the level is not a typo
     assert far_off(Target(IND, 30.5, 2030), catalog, list(series.values())) == []  # without years: no latest value

@@ -20,7 +20,7 @@ def _calls(name: str):
                 if depth == 0:
                     break
                 i += 1
-            yield path.relative_to(ROOT), text[m.start():i + 1]
+            yield path.relative_to(ROOT), text[m.start() : i + 1]
 
 
 def test_every_chart_uses_the_shared_plotly_config():
@@ -39,7 +39,7 @@ def test_no_max_chars_on_text_fields():
 def test_no_icon_from_outside():
     """A ':material/…:' page icon (favicon) is fetched from fonts.gstatic.com."""
     for _, call in _calls("st.set_page_config"):
-        assert "page_icon=\":material" not in call and "page_icon=':material" not in call, call
+        assert 'page_icon=":material' not in call and "page_icon=':material" not in call, call
 
 
 def test_every_audit_action_has_words():

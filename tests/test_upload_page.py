@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, SAMPLES, obs
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SAMPLES, obs
 from indicators import texts as T
 
 APP = str(ROOT / "app.py")
@@ -169,11 +169,13 @@ def _bad_workbook(tmp_path: Path) -> bytes:
 
     m = _monitor()
     regions = list(m.store.regions()[["key", "name"]].itertuples(index=False, name=None))
-    df = obs([
-        {"variable": "bevoelkerung", "region": "03157", "year": 2024, "value": 120000},
-        {"variable": "bevoelkerung", "region": "03157", "year": 2025, "value": -5},
-        {"variable": "gibt_es_nicht", "region": "03157", "year": 2024, "value": 3},
-    ])
+    df = obs(
+        [
+            {"variable": "bevoelkerung", "region": "03157", "year": 2024, "value": 120000},
+            {"variable": "bevoelkerung", "region": "03157", "year": 2025, "value": -5},
+            {"variable": "gibt_es_nicht", "region": "03157", "year": 2024, "value": 3},
+        ]
+    )
     return write_template(tmp_path / "fehlerhaft.xlsx", df, m.catalog, regions).read_bytes()
 
 
@@ -250,8 +252,9 @@ def test_mapping_editor_preview_and_save(writable_demo_db):
     at.multiselect(key=p + "wide_cols").set_value(cols)
     at.run()
     for c in cols:
-        at.selectbox(key=p + f"w_{c}_var").set_value("personal_verwaltung" if "Azubi" not in c and "Auszubildende" not in c
-                                                     else "auszubildende_verwaltung")
+        at.selectbox(key=p + f"w_{c}_var").set_value(
+            "personal_verwaltung" if "Azubi" not in c and "Auszubildende" not in c else "auszubildende_verwaltung"
+        )
         if c.startswith("davon"):
             at.text_input(key=p + f"w_{c}_category").set_value("mit_mh")
     at.selectbox(key=p + "label").set_value("Organisationseinheit")
@@ -323,14 +326,22 @@ def test_history_details_and_diff_show_what_the_preview_showed(writable_demo_db,
 
     m = _monitor()
     regions = list(m.store.regions()[["key", "name"]].itertuples(index=False, name=None))
-    v1 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2005, "value": 100},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2006, "value": 110},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2007, "value": 120},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2008, "value": 130}])
-    v2 = obs([{"variable": "einbuergerungen", "region": "03157", "year": 2005, "value": 105},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2006, "value": 115},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2007, "value": 120},
-              {"variable": "einbuergerungen", "region": "03157", "year": 2009, "value": 140}])
+    v1 = obs(
+        [
+            {"variable": "einbuergerungen", "region": "03157", "year": 2005, "value": 100},
+            {"variable": "einbuergerungen", "region": "03157", "year": 2006, "value": 110},
+            {"variable": "einbuergerungen", "region": "03157", "year": 2007, "value": 120},
+            {"variable": "einbuergerungen", "region": "03157", "year": 2008, "value": 130},
+        ]
+    )
+    v2 = obs(
+        [
+            {"variable": "einbuergerungen", "region": "03157", "year": 2005, "value": 105},
+            {"variable": "einbuergerungen", "region": "03157", "year": 2006, "value": 115},
+            {"variable": "einbuergerungen", "region": "03157", "year": 2007, "value": 120},
+            {"variable": "einbuergerungen", "region": "03157", "year": 2009, "value": 140},
+        ]
+    )
     counts = "**1** neu · **2** geändert · **1** unverändert"
     at = _page()
     for n, df in enumerate((v1, v2), 1):
@@ -339,8 +350,10 @@ def test_history_details_and_diff_show_what_the_preview_showed(writable_demo_db,
         if n == 2:  # the preview before the confirmation
             assert counts in _markdown(at), _markdown(at)
             preview = next(d.value for d in at.tabs[0].dataframe if "Bisher" in d.value.columns)
-            assert sorted(zip(preview["Jahr"], preview["Bisher"], preview["Neu"])) == [("2005", "100", "105"),
-                                                                                      ("2006", "110", "115")]
+            assert sorted(zip(preview["Jahr"], preview["Bisher"], preview["Neu"])) == [
+                ("2005", "100", "105"),
+                ("2006", "110", "115"),
+            ]
         _button(at, "commit_").click()
         at.run()
         _clean(at)
@@ -354,7 +367,9 @@ def test_history_details_and_diff_show_what_the_preview_showed(writable_demo_db,
     assert "nicht mehr enthalten" not in text + "\n".join(c.value for c in history.caption)
     diff = next(d.value for d in history.dataframe if "Bisher" in d.value.columns and "Änderung" in d.value.columns)
     assert sorted(zip(diff["Änderung"], diff["Jahr"], diff["Bisher"], diff["Neu"])) == [
-        ("geändert", "2005", "100", "105"), ("geändert", "2006", "110", "115")]
+        ("geändert", "2005", "100", "105"),
+        ("geändert", "2006", "110", "115"),
+    ]
     assert any("Erkannt, weil" in t.value.index for t in at.table)  # the upload's recorded assumptions
     original = [b for b in at.get("download_button") if b.proto.label == T.HIST_DOWNLOAD]
     assert len(original) == 1 and not original[0].proto.disabled  # the archived original can be downloaded
@@ -380,8 +395,12 @@ def test_history_of_a_real_export_matches_its_preview(writable_demo_db):
 
 # -- a file that cannot be taken over: one clear reason ------------------------------------------------
 def _mapping_widgets(at: AppTest) -> list[str]:
-    keys = [w.key for kind in ("toggle", "number_input", "radio", "selectbox", "button") for w in at.get(kind)
-            if getattr(w, "key", None)]
+    keys = [
+        w.key
+        for kind in ("toggle", "number_input", "radio", "selectbox", "button")
+        for w in at.get(kind)
+        if getattr(w, "key", None)
+    ]
     return [k for k in keys if k.startswith(("maptoggle_", "map_"))]
 
 
@@ -392,15 +411,18 @@ def _one_reason(at: AppTest, fragment: str) -> str:
     return shown[0]
 
 
-@pytest.mark.parametrize("case_id, fragment", [
-    ("leere_datei", "Die Datei ist leer (0 Byte)"),
-    ("binaerdaten_csv", "Binärdaten"),
-    ("verschluesselt_ole_xlsx", "verschlüsselt"),
-    ("zip_bombe", "ZIP-Bombe"),
-    ("ods_ohne_tabelle", "kein Tabellenblatt"),
-    ("nur_titel", "nur einen Titel"),
-    ("kein_trennzeichen", "kein Trennzeichen"),
-])
+@pytest.mark.parametrize(
+    "case_id, fragment",
+    [
+        ("leere_datei", "Die Datei ist leer (0 Byte)"),
+        ("binaerdaten_csv", "Binärdaten"),
+        ("verschluesselt_ole_xlsx", "verschlüsselt"),
+        ("zip_bombe", "ZIP-Bombe"),
+        ("ods_ohne_tabelle", "kein Tabellenblatt"),
+        ("nur_titel", "nur einen Titel"),
+        ("kein_trennzeichen", "kein Trennzeichen"),
+    ],
+)
 def test_unreadable_file_shows_one_specific_reason_and_no_mapping(writable_demo_db, case_id, fragment):
     import badfiles
 
@@ -444,7 +466,7 @@ def test_recognised_format_with_bad_cells_lists_its_problems(writable_demo_db):
 
 def test_unknown_table_layout_offers_the_mapping(writable_demo_db):
     at = _page()
-    _upload(at, ("liste.csv", "Ort;Jahr;Anzahl\nPeine;2024;5\nEdemissen;2024;3\n".encode()))
+    _upload(at, ("liste.csv", b"Ort;Jahr;Anzahl\nPeine;2024;5\nEdemissen;2024;3\n"))
     assert "Format nicht erkannt" in _markdown(at)
     _one_reason(at, "Fehler")
     assert "Format wurde nicht erkannt" in " ".join(_problem_table(at)["Meldung"])
@@ -468,10 +490,14 @@ def test_diff_core_functions_agree_with_pipeline(writable_demo_db):
     cur = m.store.query_df("SELECT * FROM obs_current")[[*OBS_KEY, "value", "flag"]]
     both = new.merge(cur, on=list(OBS_KEY), how="left", suffixes=("", "_alt"), indicator=True)
     known = both[both["_merge"] == "both"]
-    same = ((known["value"] == known["value_alt"]) | (known["value"].isna() & known["value_alt"].isna())) & \
-        (known["flag"].fillna("") == known["flag_alt"].fillna(""))
-    assert d.counts == {"neu": int((both["_merge"] == "left_only").sum()), "geändert": int((~same).sum()),
-                        "unverändert": int(same.sum())}
+    same = ((known["value"] == known["value_alt"]) | (known["value"].isna() & known["value_alt"].isna())) & (
+        known["flag"].fillna("") == known["flag_alt"].fillna("")
+    )
+    assert d.counts == {
+        "neu": int((both["_merge"] == "left_only").sum()),
+        "geändert": int((~same).sum()),
+        "unverändert": int(same.sum()),
+    }
     assert d.counts["geändert"] > 5  # the comparison is not trivial for this file
     assert d.shown == 5 and set(d.changes["change"]) == {"geändert"}
     assert (d.changes["old_value"] != d.changes["new_value"]).all()
@@ -487,9 +513,11 @@ def test_diff_core_functions_agree_with_pipeline(writable_demo_db):
 
 
 # -- issue 10 review findings ----------------------------------------------------------------------------------
-PROSE = ("Protokoll der Sitzung vom 3. März\n\nAnwesend waren Frau Meier, Herr Schulz und die Stabsstelle. Es wurde "
-         "beschlossen, die Zahlen, sobald sie vorliegen, zu prüfen.\nDer nächste Termin ist im April, voraussichtlich "
-         "am Dienstag.\nOffen bleiben: Sprachkurse, Kitaplätze und die Frage, wer einlädt.\n")
+PROSE = (
+    "Protokoll der Sitzung vom 3. März\n\nAnwesend waren Frau Meier, Herr Schulz und die Stabsstelle. Es wurde "
+    "beschlossen, die Zahlen, sobald sie vorliegen, zu prüfen.\nDer nächste Termin ist im April, voraussichtlich "
+    "am Dienstag.\nOffen bleiben: Sprachkurse, Kitaplätze und die Frage, wer einlädt.\n"
+)
 
 
 def test_prose_text_file_gets_one_reason_and_no_mapping_form(writable_demo_db):
@@ -503,8 +531,19 @@ def test_prose_text_file_gets_one_reason_and_no_mapping_form(writable_demo_db):
 def test_one_warning_is_one_warnung_and_the_sample_shows_value_and_flag_first(writable_demo_db):
     import badfiles
 
-    row = ["bevoelkerung", "03157001", "Edemissen", 2023, None, "insgesamt", "insgesamt", "insgesamt", "insgesamt",
-           "5", None]  # a number stored as text: one warning
+    row = [
+        "bevoelkerung",
+        "03157001",
+        "Edemissen",
+        2023,
+        None,
+        "insgesamt",
+        "insgesamt",
+        "insgesamt",
+        "insgesamt",
+        "5",
+        None,
+    ]  # a number stored as text: one warning
     at = _page()
     _upload(at, ("eine_warnung.xlsx", badfiles.template_xlsx([row])))
     text = _markdown(at)

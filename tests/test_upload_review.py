@@ -10,9 +10,9 @@ import re
 
 import openpyxl
 import pandas as pd
+from conftest import ROOT, SAMPLES, load_frame, obs
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SAMPLES, load_frame, make_settings, obs
 from indicators import texts as T
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
@@ -61,7 +61,6 @@ def test_genesis_xlsx_is_explained_as_excel_not_csv(tmp_monitor):
 def test_every_family_names_the_kind_of_file(tmp_monitor):
     """BA tables and the template come as Excel or CSV: the label says which (the BA label said Excel for a CSV)."""
     from indicators.ingest.sources.ba_excel import BaExcelReader
-    from indicators.ingest.template_reader import TemplateReader
 
     assert BaExcelReader().label_for(RawFile("ba.csv", b"")).endswith("(CSV)")
     assert BaExcelReader().label_for(RawFile("ba.xlsx", b"")).endswith("(Excel)")
@@ -76,8 +75,14 @@ def test_every_family_names_the_kind_of_file(tmp_monitor):
 def test_template_errors_are_listed_where_they_are_all_in_order_and_counted(tmp_monitor):
     parsed = _preview(tmp_monitor, "vorlage.xlsx", template_with_errors())
     places = [(p.sheet, p.row, p.column) for p in parsed.errors]
-    assert places == [("Daten", 2, "Variable"), ("Daten", 3, "Regionalschlüssel"), ("Daten", 4, "Jahr"),
-                      ("Daten", 4, "Geschlecht"), ("Daten", 4, "Wert"), ("Daten", 5, "Wert")], places
+    assert places == [
+        ("Daten", 2, "Variable"),
+        ("Daten", 3, "Regionalschlüssel"),
+        ("Daten", 4, "Jahr"),
+        ("Daten", 4, "Geschlecht"),
+        ("Daten", 4, "Wert"),
+        ("Daten", 5, "Wert"),
+    ], places
     by_row = {p.row: p.message for p in parsed.errors if p.row != 4}
     assert by_row[2].startswith("Unbekannte Variable „xyz_unbekannt“")
     assert by_row[3].startswith("Unbekannte Region 03157999")
@@ -90,7 +95,7 @@ def test_capped_errors_still_count_every_row_and_error(tmp_monitor):
     ws = wb.active
     ws.title = "Daten"
     ws.append(list(TEMPLATE_COLUMNS.values()))
-    for i in range(250):  # each row: year and value wrong (two columns, 250 each: 200 listed per column)
+    for _i in range(250):  # each row: year and value wrong (two columns, 250 each: 200 listed per column)
         ws.append(["bevoelkerung", "03157", "Peine", "nie", None, None, None, None, None, "abc", None])
     out = io.BytesIO()
     wb.save(out)
@@ -123,19 +128,33 @@ def test_codes_are_shown_as_german_labels(tmp_monitor):
     assert code_label("nationality", "auslaendisch", c) == "Ausländer/-innen"
     assert code_label("category", "mit_mh", c, "kinder_in_betreuung") == "mit Migrationshintergrund"
     assert code_label("age_group", "15-65", c) == "15 bis unter 65 Jahre"
-    assert breakdown_text({"variable": "bevoelkerung", "nationality": "auslaendisch", "sex": "maennlich"}, c) == \
-        "Ausländer/-innen · männlich"
-    assert readable_assumption("kreis (aus der Länge der Regionalschlüssel)", c) == \
-        "Kreis (aus der Länge der Regionalschlüssel)"
-    assert readable_assumption("E Deutsche / Anzahl → arbeitslose, Staatsangehörigkeit deutsch", c) == \
-        "E Deutsche / Anzahl → Arbeitslose, Staatsangehörigkeit Deutsche"
+    assert (
+        breakdown_text({"variable": "bevoelkerung", "nationality": "auslaendisch", "sex": "maennlich"}, c)
+        == "Ausländer/-innen · männlich"
+    )
+    assert (
+        readable_assumption("kreis (aus der Länge der Regionalschlüssel)", c)
+        == "Kreis (aus der Länge der Regionalschlüssel)"
+    )
+    assert (
+        readable_assumption("E Deutsche / Anzahl → arbeitslose, Staatsangehörigkeit deutsch", c)
+        == "E Deutsche / Anzahl → Arbeitslose, Staatsangehörigkeit Deutsche"
+    )
 
 
 # -- 5. a BA month's value for a yearly average ------------------------------------------------------------------------
 def test_june_value_does_not_replace_a_yearly_average(tmp_monitor, tmp_path):
     m = tmp_monitor
-    yearly = load_frame(m, obs([{"variable": "arbeitslose", "region": "03157", "year": 2025, "value": 4400},
-                                {"variable": "alq", "region": "03157", "year": 2025, "value": 5.1}]), tmp_path)
+    yearly = load_frame(
+        m,
+        obs(
+            [
+                {"variable": "arbeitslose", "region": "03157", "year": 2025, "value": 4400},
+                {"variable": "alq", "region": "03157", "year": 2025, "value": 5.1},
+            ]
+        ),
+        tmp_path,
+    )
     assert yearly.status == "importiert"
     digest = m.store.content_digest()
     parsed = _preview(m, BA_JUNE.name, BA_JUNE.read_bytes())
@@ -148,8 +167,13 @@ def test_june_value_does_not_replace_a_yearly_average(tmp_monitor, tmp_path):
     assert not [p for p in parsed.warnings if "übernommen" in p.message], [p.text() for p in parsed.warnings]
     result = pipeline.import_bytes(BA_JUNE.name, BA_JUNE.read_bytes(), m.store, m.catalog, m.settings, "test")
     assert result.status == "abgelehnt" and m.store.content_digest() == digest  # nothing written
-    assert m.store.scalar("SELECT value FROM obs_current WHERE variable = 'arbeitslose' AND region = '03157' "
-                          "AND year = 2025 AND nationality = 'insgesamt'") == 4400
+    assert (
+        m.store.scalar(
+            "SELECT value FROM obs_current WHERE variable = 'arbeitslose' AND region = '03157' "
+            "AND year = 2025 AND nationality = 'insgesamt'"
+        )
+        == 4400
+    )
 
 
 def test_june_value_without_a_yearly_average_is_taken_with_a_warning(tmp_monitor):
@@ -157,7 +181,10 @@ def test_june_value_without_a_yearly_average_is_taken_with_a_warning(tmp_monitor
     parsed = _preview(m, BA_JUNE.name, BA_JUNE.read_bytes())
     assert not parsed.errors
     warned = [p for p in parsed.warnings if "Jahresdurchschnitt" in p.message]
-    assert {p.message.split(":")[0] for p in warned} == {"Arbeitslose", "Arbeitslosenquote (alle zivilen Erwerbspersonen)"}
+    assert {p.message.split(":")[0] for p in warned} == {
+        "Arbeitslose",
+        "Arbeitslosenquote (alle zivilen Erwerbspersonen)",
+    }
     assert all(p.sheet == "aGB - Tabelle II" and p.row == 10 for p in warned)
     assert "Monatswerte (zuerst den Stand 30.06.2025)" in warned[0].message
 
@@ -166,11 +193,16 @@ def test_june_values_of_a_comparison_region_are_taken_with_a_warning_that_says_w
     """Open SDG (LSN) publishes June values for Niedersachsen; where a yearly average of the Land is loaded, the
     preview says that the month's values replace it (a comparison region); the own area is never touched."""
     m = tmp_monitor
-    assert load_frame(m, obs([{"variable": "alq", "region": "03", "year": 2020, "value": 5.8}]), tmp_path).status == "importiert"
+    assert (
+        load_frame(m, obs([{"variable": "alq", "region": "03", "year": 2020, "value": 5.8}]), tmp_path).status
+        == "importiert"
+    )
     parsed = _preview(m, OPENSDG.name, OPENSDG.read_bytes())
     assert not parsed.errors, [p.text() for p in parsed.errors]
     warned = [p for p in parsed.warnings if "Jahresdurchschnitt" in p.message]
-    assert len(warned) == 1 and "1 von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion" in warned[0].message
+    assert (
+        len(warned) == 1 and "1 von ihnen den geladenen Jahresdurchschnitt einer Vergleichsregion" in warned[0].message
+    )
     assert "Niedersachsen, 2020: bisher 5,8" in warned[0].message and warned[0].row is not None  # a name, not "03"
 
 
@@ -214,7 +246,10 @@ def test_page_shows_labels_not_codes_and_the_xlsx_format_in_the_history(writable
     assert "GENESIS-Tabelle (Excel)" in md
     assumptions = next(t.value for t in at.table if "Regionsebene" in t.value.index)
     assert assumptions.loc["Regionsebene"].iloc[0].startswith("Kreis"), assumptions
-    assert "→ Bevölkerung" in assumptions.loc["Spalten"].iloc[0] and "bevoelkerung" not in assumptions.loc["Spalten"].iloc[0]
+    assert (
+        "→ Bevölkerung" in assumptions.loc["Spalten"].iloc[0]
+        and "bevoelkerung" not in assumptions.loc["Spalten"].iloc[0]
+    )
     sample = next(d.value for d in at.dataframe if "Staatsangehörigkeit" in d.value.columns)
     assert "bevoelkerung" not in set(sample["Variable"]) and "Bevölkerung" in set(sample["Variable"])
     next(b for b in at.button if b.key and b.key.startswith("commit_")).click()

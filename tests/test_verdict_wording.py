@@ -12,10 +12,18 @@ import pytest
 from indicators import progress, verdicts
 from indicators.catalog import load_catalog
 from indicators.config import check_environment, load_settings
-from indicators.progress import assess, assess_linear, assess_opensdg, assess_sollpfad, linear_path, rollup, sollpfad_table
+from indicators.progress import (
+    assess,
+    assess_linear,
+    assess_opensdg,
+    assess_sollpfad,
+    linear_path,
+    rollup,
+    sollpfad_table,
+)
 from indicators.targets import Target
-from ui.components import rollup_line
 from indicators.wording import change_text
+from ui.components import rollup_line
 
 DEFINITIONS = Path(__file__).resolve().parent.parent / "indicators" / "definitions"
 
@@ -32,6 +40,7 @@ def catalog():
 
 
 # -- weather symbols: a flat trend is a thunderstorm ---------------------------------------------
+
 
 def test_flat_trend_with_target_is_thunderstorm() -> None:
     """Destatis: a distance to the target that stays constant (or grows) gives the thunderstorm."""
@@ -52,6 +61,7 @@ def test_flat_trend_at_the_target_keeps_the_sun() -> None:
 
 # -- Open SDG: a base year without data moves forward ----------------------------------------------
 
+
 def test_opensdg_base_year_without_value_moves_to_next_year_with_data() -> None:
     series = {2015: None, 2016: 10.0, 2018: 11.0, 2020: 12.0}
     v = assess_opensdg(series, "up", target=16.0, target_year=2030, base_year=2015)
@@ -71,6 +81,7 @@ def test_opensdg_base_year_after_all_data_is_not_assessable() -> None:
 
 # -- "Basisjahr der Strategie" -------------------------------------------------------------------
 
+
 def test_setting_base_year_default_and_environment(monkeypatch) -> None:
     monkeypatch.delenv("MONITOR_BASE_YEAR", raising=False)
     assert load_settings().base_year == 2019
@@ -82,8 +93,7 @@ def test_setting_base_year_default_and_environment(monkeypatch) -> None:
     assert load_settings().base_year == 2019  # in a page run: the default (and a warning in the log)
 
 
-SERIES = {2012: 8.0, 2013: 8.5, 2014: 9.0, 2015: 9.5, 2016: 10.0, 2017: 10.5, 2018: 11.0, 2019: 11.5,
-          2020: 12.0}
+SERIES = {2012: 8.0, 2013: 8.5, 2014: 9.0, 2015: 9.5, 2016: 10.0, 2017: 10.5, 2018: 11.0, 2019: 11.5, 2020: 12.0}
 
 
 def test_strategy_base_year_used_when_target_names_none() -> None:
@@ -125,6 +135,7 @@ def test_indicator_status_uses_strategy_base_year(catalog) -> None:
 
 
 # -- wording that contradicts itself ---------------------------------------------------------------
+
 
 def test_change_that_rounds_to_zero_has_no_arrow_and_no_judgement() -> None:
     text = change_text(0.0438, "%", "up")
@@ -181,8 +192,13 @@ def test_context_indicators_get_no_verdict() -> None:
 
 
 def test_context_indicators_counted_apart_in_field_rollup() -> None:
-    r = rollup([assess("linear", window(40.0, 50.0), "up", 60.0, 2030), assess("linear", window(1.0, 2.0), "context"),
-                assess("linear", {2024: 1.0}, "up", 60.0, 2030)])
+    r = rollup(
+        [
+            assess("linear", window(40.0, 50.0), "up", 60.0, 2030),
+            assess("linear", window(1.0, 2.0), "context"),
+            assess("linear", {2024: 1.0}, "up", 60.0, 2030),
+        ]
+    )
     line = rollup_line(r)
     assert "1 bewertet" in line and "1 nicht bewertbar" in line and "1 Kontextindikator ohne Bewertung" in line
 
@@ -216,6 +232,7 @@ def test_no_needed_change_when_target_already_exceeded() -> None:
 
 # -- plain words instead of jargon -----------------------------------------------------------------
 
+
 def test_rollup_line_in_plain_words() -> None:
     r = rollup([assess_opensdg({2015: 10.0, 2020: 12.0}, "up", target=16.0, target_year=2030)])
     line = rollup_line(r)
@@ -244,16 +261,22 @@ def test_base_year_text_names_origin_and_move(catalog) -> None:
     from indicators.texts import base_year_text
 
     ind = catalog.indicators["einbuergerungsquote"]
-    assert base_year_text(verdicts.evaluate(ind, dict(SERIES), Target(ind.id, 16.0, 2030), 2016)) == \
-        "Basisjahr 2016 (Basisjahr der Strategie)"
-    assert base_year_text(verdicts.evaluate(ind, dict(SERIES), Target(ind.id, 16.0, 2030, baseline_year=2014), 2016)) \
+    assert (
+        base_year_text(verdicts.evaluate(ind, dict(SERIES), Target(ind.id, 16.0, 2030), 2016))
+        == "Basisjahr 2016 (Basisjahr der Strategie)"
+    )
+    assert (
+        base_year_text(verdicts.evaluate(ind, dict(SERIES), Target(ind.id, 16.0, 2030, baseline_year=2014), 2016))
         == "Basisjahr 2014 (aus dem Ziel)"
+    )
     late = {y: v for y, v in SERIES.items() if y >= 2018}
     assert base_year_text(verdicts.evaluate(ind, late, Target(ind.id, 16.0, 2030), 2016)).startswith(
-        "Basisjahr 2018 (verschoben von 2016, Basisjahr der Strategie")
+        "Basisjahr 2018 (verschoben von 2016, Basisjahr der Strategie"
+    )
 
 
 # -- what the pages show (AppTest on the demo data) -------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo_app(demo_database, monkeypatch_module):
@@ -269,9 +292,8 @@ def demo_app(demo_database, monkeypatch_module):
 
 
 def test_cockpit_wording(demo_app) -> None:
-    from streamlit.testing.v1 import AppTest
-
     from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
@@ -292,6 +314,7 @@ def test_cockpit_wording(demo_app) -> None:
     legends = [c.value for c in at.caption if c.value.startswith("Kennzeichen:")]
     assert flagged >= 2 and len(legends) == flagged
     assert "~5" in legends[0] and "gerundet" in legends[0]
+
     def cell_text(cell: str) -> str:
         return html_lib.unescape(re.sub(r"<[^>]+>", "", cell)).replace("\xa0", " ").strip()
 
@@ -299,8 +322,11 @@ def test_cockpit_wording(demo_app) -> None:
     col_status = next(i for i, h in enumerate(head) if h.startswith("Bewertung"))
     col_change = next(i for i, h in enumerate(head) if h.startswith("Veränderung"))
 
-    rows = [[cell_text(c) for c in re.findall(r"<t[hd](?:\s[^>]*)?>(.*?)</t[hd]>", tr, re.S)]
-            for t in tables for tr in re.findall(r"<tr(?:\s[^>]*)?>(.*?)</tr>", t.split("<tbody>")[-1], re.S)]
+    rows = [
+        [cell_text(c) for c in re.findall(r"<t[hd](?:\s[^>]*)?>(.*?)</t[hd]>", tr, re.S)]
+        for t in tables
+        for tr in re.findall(r"<tr(?:\s[^>]*)?>(.*?)</tr>", t.split("<tbody>")[-1], re.S)
+    ]
     rows = [r for r in rows if len(r) == len(head) and r != head]
     assert len(rows) >= 40, len(rows)
     changes = [r[col_change] for r in rows]

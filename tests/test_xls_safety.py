@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import pytest
-
 from badfiles import ole_file
 from conftest import ROOT
 
@@ -22,7 +21,7 @@ SECTOR = 512
 def _patched(*changes: tuple[int, bytes]) -> bytes:
     data = bytearray(XLS.read_bytes())
     for offset, value in changes:
-        data[offset:offset + len(value)] = value
+        data[offset : offset + len(value)] = value
     return bytes(data)
 
 
@@ -36,10 +35,15 @@ def _layout() -> dict[str, int]:
     first_dir = struct.unpack_from("<I", c, 48)[0]
     fat = struct.unpack_from("<I", c, 76)[0]
     entry = (first_dir + 1) * SECTOR + 128  # the second directory entry: the Workbook stream
-    assert c[entry:entry + 16].decode("utf-16-le") == "Workbook"
+    assert c[entry : entry + 16].decode("utf-16-le") == "Workbook"
     start = struct.unpack_from("<I", c, entry + 116)[0]
-    return {"fat": (fat + 1) * SECTOR, "dir": first_dir, "dir_at": (first_dir + 1) * SECTOR, "entry": entry,
-            "start": start}
+    return {
+        "fat": (fat + 1) * SECTOR,
+        "dir": first_dir,
+        "dir_at": (first_dir + 1) * SECTOR,
+        "entry": entry,
+        "start": start,
+    }
 
 
 def _cases() -> dict[str, bytes]:
@@ -74,8 +78,9 @@ def _parse_in_child(content: bytes, tmp_path) -> dict:
     path = tmp_path / "alt.xls"
     path.write_bytes(content)
     try:
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path)], capture_output=True, text=True,
-                              timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(ROOT), str(path)], capture_output=True, text=True, timeout=60
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("Die Datei wurde nach 60 s noch gelesen (Endlosschleife).")
     assert proc.returncode == 0, proc.stderr[-2000:]  # a crash or an exhausted memory limit

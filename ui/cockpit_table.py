@@ -29,8 +29,11 @@ CSS = """
 SPARK_W, SPARK_H = 68, 26
 #: the same column widths in every field's table (in %, in the order of the cockpit's columns)
 WIDTHS = (16, 21, 6.5, 11, 13.5, 11.5, 10.5, 10)
-CSS = CSS.replace("</style>", "".join(f"  .cockpit-table thead th:nth-child({i}) {{ width: {w}%; }}\n"
-                                      for i, w in enumerate(WIDTHS, start=1)) + "</style>")
+CSS = CSS.replace(
+    "</style>",
+    "".join(f"  .cockpit-table thead th:nth-child({i}) {{ width: {w}%; }}\n" for i, w in enumerate(WIDTHS, start=1))
+    + "</style>",
+)
 
 
 def keep_together(text: str) -> str:
@@ -53,7 +56,9 @@ def sparkline(years: list[int], values: list[float | None], unit: str) -> str:
     span_v, span_y = (hi - lo) or 1.0, (y1 - y0) or 1
 
     def xy(year: int, value: float) -> str:
-        return f"{2 + (year - y0) / span_y * (SPARK_W - 4):.1f},{SPARK_H - 3 - (value - lo) / span_v * (SPARK_H - 6):.1f}"
+        return (
+            f"{2 + (year - y0) / span_y * (SPARK_W - 4):.1f},{SPARK_H - 3 - (value - lo) / span_v * (SPARK_H - 6):.1f}"
+        )
 
     segments, current = [], []
     for y, v in zip(years, values):
@@ -65,17 +70,25 @@ def sparkline(years: list[int], values: list[float | None], unit: str) -> str:
             current.append(xy(y, v))
     if current:
         segments.append(current)
-    lines = "".join(f'<polyline points="{" ".join(s)}" fill="none" stroke="#000" stroke-width="1.6"/>'
-                    for s in segments if len(s) > 1)
+    lines = "".join(
+        f'<polyline points="{" ".join(s)}" fill="none" stroke="#000" stroke-width="1.6"/>'
+        for s in segments
+        if len(s) > 1
+    )
     last = points[-1]
     dot = f'<circle cx="{xy(*last).split(",")[0]}" cy="{xy(*last).split(",")[1]}" r="2.4" fill="#000"/>'
-    label = escape(f"Verlauf {points[0][0]}–{last[0]}: von {fmt_value(points[0][1], unit)} "
-                   f"auf {fmt_value(last[1], unit)}")
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_W}" height="{SPARK_H}" '
-           f'viewBox="0 0 {SPARK_W} {SPARK_H}">{lines}{dot}</svg>')
+    label = escape(
+        f"Verlauf {points[0][0]}–{last[0]}: von {fmt_value(points[0][1], unit)} auf {fmt_value(last[1], unit)}"
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_W}" height="{SPARK_H}" '
+        f'viewBox="0 0 {SPARK_W} {SPARK_H}">{lines}{dot}</svg>'
+    )
     # an image (st.html's sanitiser removes inline SVG); its alt text names the range for screen readers
-    return (f'<img src="data:image/svg+xml,{quote(svg)}" width="{SPARK_W}" height="{SPARK_H}" alt="{label}" '
-            f'title="{label}">')
+    return (
+        f'<img src="data:image/svg+xml,{quote(svg)}" width="{SPARK_W}" height="{SPARK_H}" alt="{label}" '
+        f'title="{label}">'
+    )
 
 
 def table_html(caption: str, columns: list[str], rows: list[dict], help_texts: dict[str, str]) -> str:
@@ -83,19 +96,24 @@ def table_html(caption: str, columns: list[str], rows: list[dict], help_texts: d
     in the column ``_link_column``) and ``_spark`` (the image from :func:`sparkline`) for the column ``_spark_column``."""
     head = "".join(
         f'<th scope="col"{" title=" + chr(34) + escape(help_texts[c]) + chr(34) if c in help_texts else ""}>{escape(c)}</th>'
-        for c in columns)
+        for c in columns
+    )
     body = []
     for row in rows:
         cells = []
         for c in columns:
             if c == row.get("_link_column"):
-                cells.append(f'<th scope="row"><a href="{escape(indicator_href(row["_id"]))}" '
-                             f'target="_self">{escape(row[c])}</a></th>')
+                cells.append(
+                    f'<th scope="row"><a href="{escape(indicator_href(row["_id"]))}" '
+                    f'target="_self">{escape(row[c])}</a></th>'
+                )
             elif c == row.get("_spark_column"):
                 cells.append(f"<td>{row['_spark']}</td>")
             else:
                 cls = ' class="nowrap"' if c in row.get("_nowrap", ()) else ""
                 cells.append(f"<td{cls}>{escape(str(row[c]))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="cockpit-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'<table class="cockpit-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )

@@ -6,20 +6,22 @@ import re
 
 import streamlit as st
 
+from indicators import texts
 from indicators.compute import COMPUTED_FLAGS
 from indicators.fmt import fmt_value, with_flag
 from indicators.ingest.values import ALL_FLAGS
-from indicators import texts
 
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
-
-
 
 
 def flag_legend(flags: set[str]) -> None:
     flags = {f for fl in flags if isinstance(fl, str) for f in fl.split(",")}
     if flags:
-        st.caption(texts.FLAG_LEGEND_TITLE + ": " + " · ".join(f"**{plain(f)}** {plain(FLAG_TEXT.get(f, ''))}" for f in sorted(flags)))
+        st.caption(
+            texts.FLAG_LEGEND_TITLE
+            + ": "
+            + " · ".join(f"**{plain(f)}** {plain(FLAG_TEXT.get(f, ''))}" for f in sorted(flags))
+        )
 
 
 def soll_ist_label(row: dict, latest_year: int | None) -> str:
@@ -84,10 +86,19 @@ def indicator_link(indicator_id: str, **params: str) -> str:
 
 #: badge colour per verdict status; the symbol and the label carry the meaning, the colour only helps
 STATUS_COLOUR = {
-    "target_achieved": "blue", "substantial_progress": "blue", "sonne": "blue", "gruen": "blue",
-    "moderate_progress": "violet", "leicht_bewoelkt": "violet", "gelb": "violet",
-    "limited_progress": "orange", "bewoelkt": "orange",
-    "deterioration": "red", "gewitter": "red", "rot": "red", "nicht_bewertbar": "gray",
+    "target_achieved": "blue",
+    "substantial_progress": "blue",
+    "sonne": "blue",
+    "gruen": "blue",
+    "moderate_progress": "violet",
+    "leicht_bewoelkt": "violet",
+    "gelb": "violet",
+    "limited_progress": "orange",
+    "bewoelkt": "orange",
+    "deterioration": "red",
+    "gewitter": "red",
+    "rot": "red",
+    "nicht_bewertbar": "gray",
 }
 
 

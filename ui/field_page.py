@@ -6,12 +6,12 @@ from html import escape
 
 import streamlit as st
 
+from indicators import texts
 from indicators.catalog import FieldOfAction
 from indicators.fmt import is_missing
-from indicators import texts
+from indicators.wording import change_text
 from ui.cockpit_table import indicator_href
 from ui.components import PLOTLY_CONFIG, rollup_line, status_badge, value_text
-from indicators.wording import change_text
 from ui.state import cockpit_table, data_version, figure, get_monitor, shared_part, statuses
 
 

@@ -20,6 +20,7 @@ from ui.components import plain
 class Request:
     """The page the browser asked for in this run: its script hash (a click in the navigation, a rerun) or its
     address (a link typed or opened: ``/verwaltung``); both empty for the start page."""
+
     script_hash: str = ""
     path: str = ""
 
@@ -51,7 +52,9 @@ def unknown(request: Request, pages: list) -> bool:
     return bool(request.path or request.script_hash) and find(request, pages) is None
 
 
-def notice(request: Request, all_pages: list, shown: list, needs: dict[str, str], actor: auth.Actor | None) -> str | None:
+def notice(
+    request: Request, all_pages: list, shown: list, needs: dict[str, str], actor: auth.Actor | None
+) -> str | None:
     """The German line for a request the app cannot fulfil for ``actor`` (None: nothing to say).
 
     ``needs`` maps a page's url_path to the permission it requires; ``shown`` are the pages in the actor's

@@ -36,23 +36,54 @@ def cockpit_body(version: str, strategy_version: str, today: dt.date) -> None:
         cockpit_measures_line(measures, field.id, today)  # issue 12
         verdicts = [status[i].verdict for i in rows["indicator"]]
         targets = [status[i].target for i in rows["indicator"]]
-        columns = [texts.COL_STATUS, texts.COL_INDICATOR, texts.COL_YEAR, texts.COL_VALUE, texts.COL_CHANGE,
-                   texts.COL_TARGET, texts.COL_TREND, texts.COL_NOTE]
-        html_rows = [{
-            texts.COL_STATUS: status_text(v.status, v.label, v.symbol),
-            texts.COL_INDICATOR: name,
-            texts.COL_YEAR: str(int(year)) if pd.notna(year) else "–",
-            texts.COL_VALUE: ct.keep_together(value_text(value, unit, flag)),
-            texts.COL_CHANGE: ct.keep_together(change_text(change, unit, direction, v)),
-            texts.COL_TARGET: f"{ct.keep_together(fmt_exact(t.target_value, unit))} bis {t.target_year}" if t else "–",
-            texts.COL_NOTE: texts.NO_DATA_NOTE if pd.isna(year) else texts.STALE if stale else "",
-            "_id": ind_id, "_link_column": texts.COL_INDICATOR, "_spark_column": texts.COL_TREND,
-            "_spark": ct.sparkline(years, values, unit), "_nowrap": (texts.COL_YEAR,),
-        } for v, t, ind_id, name, year, value, unit, flag, change, direction, stale, years, values in zip(
-            verdicts, targets, rows["indicator"], rows["name"], rows["year"], rows["value"], rows["unit"],
-            rows["flag"], rows["change"], rows["direction"], rows["stale"], rows["spark_years"], rows["spark_values"])]
-        st.html(ct.table_html(field.name, columns, html_rows,
-                              {texts.COL_STATUS: texts.STATUS_HELP, texts.COL_NOTE: texts.STALE_HELP}))
+        columns = [
+            texts.COL_STATUS,
+            texts.COL_INDICATOR,
+            texts.COL_YEAR,
+            texts.COL_VALUE,
+            texts.COL_CHANGE,
+            texts.COL_TARGET,
+            texts.COL_TREND,
+            texts.COL_NOTE,
+        ]
+        html_rows = [
+            {
+                texts.COL_STATUS: status_text(v.status, v.label, v.symbol),
+                texts.COL_INDICATOR: name,
+                texts.COL_YEAR: str(int(year)) if pd.notna(year) else "–",
+                texts.COL_VALUE: ct.keep_together(value_text(value, unit, flag)),
+                texts.COL_CHANGE: ct.keep_together(change_text(change, unit, direction, v)),
+                texts.COL_TARGET: f"{ct.keep_together(fmt_exact(t.target_value, unit))} bis {t.target_year}"
+                if t
+                else "–",
+                texts.COL_NOTE: texts.NO_DATA_NOTE if pd.isna(year) else texts.STALE if stale else "",
+                "_id": ind_id,
+                "_link_column": texts.COL_INDICATOR,
+                "_spark_column": texts.COL_TREND,
+                "_spark": ct.sparkline(years, values, unit),
+                "_nowrap": (texts.COL_YEAR,),
+            }
+            for v, t, ind_id, name, year, value, unit, flag, change, direction, stale, years, values in zip(
+                verdicts,
+                targets,
+                rows["indicator"],
+                rows["name"],
+                rows["year"],
+                rows["value"],
+                rows["unit"],
+                rows["flag"],
+                rows["change"],
+                rows["direction"],
+                rows["stale"],
+                rows["spark_years"],
+                rows["spark_values"],
+            )
+        ]
+        st.html(
+            ct.table_html(
+                field.name, columns, html_rows, {texts.COL_STATUS: texts.STATUS_HELP, texts.COL_NOTE: texts.STALE_HELP}
+            )
+        )
         flag_legend(set(rows["flag"].dropna()))  # under the table whose values carry the symbols
 
 
@@ -69,8 +100,11 @@ def indicator_chart(version: str, ind_id: str, breakdown: str, regions: tuple[st
     flag_legend(set(data["flag"].dropna()))
     note_rows = read(m, "notes", ind_id)
     if len(note_rows):
-        st.caption(" · ".join(f"[{i}] {y}: {plain(t)}"
-                              for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)))
+        st.caption(
+            " · ".join(
+                f"[{i}] {y}: {plain(t)}" for i, (y, t) in enumerate(zip(note_rows["year"], note_rows["text"]), 1)
+            )
+        )
 
 
 # -- the indicator page's tabs (without their widgets: the downloads and the note form stay on the page) ----------
@@ -86,20 +120,38 @@ def soll_ist_part(version: str, ind_id: str) -> None:
     t = status.target
     latest = status.latest
     path = status.soll_path()
-    rows = progress.sollpfad_table(status.series, path, ind.direction, t.tolerance or 0.0,
-                                   t.tolerance2 if t.tolerance2 is not None else (t.tolerance or 0.0)) if path else []
+    rows = (
+        progress.sollpfad_table(
+            status.series,
+            path,
+            ind.direction,
+            t.tolerance or 0.0,
+            t.tolerance2 if t.tolerance2 is not None else (t.tolerance or 0.0),
+        )
+        if path
+        else []
+    )
     if rows:
-        st.dataframe(pd.DataFrame({
-            "Jahr": [str(r["year"]) for r in rows],
-            "Soll": [fmt_value(r["soll"], ind.unit) for r in rows],
-            "Ist": [fmt_value(r["ist"], ind.unit) for r in rows],
-            "Abweichung": [fmt_change(r["abweichung"], ind.unit) if r["abweichung"] is not None else "–"
-                           for r in rows],
-            "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
-        }), hide_index=True, width="stretch")
-    st.caption(f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
-               f"Toleranz {fmt_exact(t.tolerance or 0, change_unit(ind.unit))} · zuletzt geändert von {plain(t.updated_by)}"
-               + (f" · Begründung: {plain(t.reason)}" if t.reason else ""))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Jahr": [str(r["year"]) for r in rows],
+                    "Soll": [fmt_value(r["soll"], ind.unit) for r in rows],
+                    "Ist": [fmt_value(r["ist"], ind.unit) for r in rows],
+                    "Abweichung": [
+                        fmt_change(r["abweichung"], ind.unit) if r["abweichung"] is not None else "–" for r in rows
+                    ],
+                    "Bewertung": [soll_ist_label(r, latest[0] if latest else None) for r in rows],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption(
+        f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
+        f"Toleranz {fmt_exact(t.tolerance or 0, change_unit(ind.unit))} · zuletzt geändert von {plain(t.updated_by)}"
+        + (f" · Begründung: {plain(t.reason)}" if t.reason else "")
+    )
 
 
 @shared_part
@@ -130,8 +182,12 @@ def comparison_part(version: str, ind_id: str, own: str) -> None:
     rank = read(m, "land_rank", ind_id, reg_year, own)
     if rank is not None:
         st.caption(rank_text(rank, reg_year))
-    st.page_link("views/regionalvergleich.py", label=texts.IND_REGIONS_LINK, icon=":material/compare_arrows:",
-                 query_params={"id": ind_id, "jahr": str(reg_year)})
+    st.page_link(
+        "views/regionalvergleich.py",
+        label=texts.IND_REGIONS_LINK,
+        icon=":material/compare_arrows:",
+        query_params={"id": ind_id, "jahr": str(reg_year)},
+    )
 
 
 @shared_part

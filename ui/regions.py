@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from indicators import texts
 from indicators.catalog import Indicator
 from indicators.fmt import fmt_value
 from indicators.regions import Rank
-from indicators import texts
 
 
 def comparison_table(ind: Indicator, data: pd.DataFrame, year: int | None = None) -> None:
@@ -25,5 +25,10 @@ def comparison_table(ind: Indicator, data: pd.DataFrame, year: int | None = None
 
 def rank_text(rank: Rank, year: int) -> str:
     """'Rang 3 von 45 Kreisen in Niedersachsen im Jahr 2025 (1 = bester Wert).'"""
-    return texts.REG_RANK.format(rank=rank.rank, count=rank.count, land=rank.land_name, year=year,
-                                 order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST)
+    return texts.REG_RANK.format(
+        rank=rank.rank,
+        count=rank.count,
+        land=rank.land_name,
+        year=year,
+        order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST,
+    )

@@ -127,6 +127,9 @@ def script(code: str) -> str:
     """The page's part: send the code to the route (same origin, the answer's cookie is stored by the browser)."""
     import json
 
-    return ("<script>fetch(" + json.dumps(route_path()) + ", {method: 'POST', credentials: 'same-origin', "
-            "headers: {'Content-Type': 'application/json'}, body: " + json.dumps(json.dumps({"code": code})) +
-            "});</script>")
+    return (
+        "<script>fetch(" + json.dumps(route_path()) + ", {method: 'POST', credentials: 'same-origin', "
+        "headers: {'Content-Type': 'application/json'}, body: "
+        + json.dumps(json.dumps({"code": code}))
+        + "});</script>"
+    )

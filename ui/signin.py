@@ -12,10 +12,9 @@ import logging
 
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, texts
 from indicators.errors import UserError
 from indicators.service import Monitor
-from indicators import texts
 from ui import session_cookie
 from ui.components import plain
 
@@ -83,7 +82,8 @@ def current_actor(m: Monitor) -> auth.Actor | None:
                 st.session_state[SESSION_KEY] = auth.Session(actor.name, now, now, oidc=True)
                 return actor
             st.session_state["auth_notice"] = texts.AUTH_OIDC_UNKNOWN.format(
-                who=plain(str(claims.get("email") or claims.get("sub") or "?")))
+                who=plain(str(claims.get("email") or claims.get("sub") or "?"))
+            )
     if auth.anonymous_read() and not st.session_state.get("auth_want_form"):
         return auth.Actor(texts.AUTH_ANONYMOUS, auth.VIEWER, anonymous=True)
     return None
@@ -151,8 +151,9 @@ def sign_in_form(m: Monitor) -> None:
         st.caption(texts.AUTH_OR_LOCAL)
     with st.form("signin"):
         name = st.text_input(texts.AUTH_NAME, key="auth_name", autocomplete="username")
-        password = st.text_input(texts.AUTH_PASSWORD, type="password", key="auth_password",
-                                 autocomplete="current-password")
+        password = st.text_input(
+            texts.AUTH_PASSWORD, type="password", key="auth_password", autocomplete="current-password"
+        )
         submitted = st.form_submit_button(texts.AUTH_SUBMIT, type="primary", icon=":material/login:")
     if submitted:
         try:
@@ -217,11 +218,13 @@ def must_change_form(m: Monitor, actor: auth.Actor) -> None:
     st.title(texts.AUTH_MUST_CHANGE_TITLE)
     st.info(texts.AUTH_MUST_CHANGE_INTRO, icon=":material/key:")
     with st.form("must_change"):
-        old = st.text_input(texts.AUTH_ONE_TIME_PW, type="password", key="must_change_old",
-                            autocomplete="current-password")
+        old = st.text_input(
+            texts.AUTH_ONE_TIME_PW, type="password", key="must_change_old", autocomplete="current-password"
+        )
         new = st.text_input(texts.AUTH_NEW_PW, type="password", key="must_change_new", autocomplete="new-password")
-        again = st.text_input(texts.AUTH_NEW_PW_AGAIN, type="password", key="must_change_again",
-                              autocomplete="new-password")
+        again = st.text_input(
+            texts.AUTH_NEW_PW_AGAIN, type="password", key="must_change_again", autocomplete="new-password"
+        )
         submitted = st.form_submit_button(texts.AUTH_MUST_CHANGE_SUBMIT, type="primary", icon=":material/key:")
     if submitted:
         try:

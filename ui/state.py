@@ -195,8 +195,14 @@ def _indicator_trend(m: Monitor, version: str, ind_id: str, breakdown: str, regi
         fig = charts.trend(ind, data, "region", label_col="label")
         status = statuses(version)[0][ind_id]
         if status.target:
-            charts.add_target(fig, ind, status.target.target_year, status.target.target_value, status.soll_path(),
-                              list(status.verdict.projection))
+            charts.add_target(
+                fig,
+                ind,
+                status.target.target_year,
+                status.target.target_value,
+                status.soll_path(),
+                list(status.verdict.projection),
+            )
     note_rows = targets.notes(m.store, ind_id)
     charts.add_notes(fig, list(zip(note_rows["year"], note_rows["text"])))
     return data, fig
@@ -230,7 +236,10 @@ def _inbox():
     except Exception as exc:  # the pages work without it; the details are in the log, once
         logging.getLogger("integrationsmonitor").warning(
             "Eingangsordner nicht gestartet (Importe über den Ordner und die Kommandozeile neben der App gehen "
-            "erst nach einem Neustart): %s", exc, exc_info=True)
+            "erst nach einem Neustart): %s",
+            exc,
+            exc_info=True,
+        )
         return None
 
 

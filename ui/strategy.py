@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
+from indicators import texts
 from indicators.errors import UserError
 from indicators.fmt import fmt_date, hyphenate
 from indicators.strategy import model, schedule
-from indicators import texts
 from ui.components import plain
 from ui.state import clear_caches
 
@@ -57,18 +57,32 @@ def measures_table_html(rows: list[tuple[dict, schedule.Schedule]], caption: str
             flags.append(texts.MEAS_FLAG_MILESTONE)
         if s.review_overdue:
             flags.append(texts.MEAS_FLAG_REVIEW)
-        late = ' class="strat-late nowrap"' if s.state in (schedule.VERZOEGERT, schedule.GEFAEHRDET) else ' class="nowrap"'
-        cells = [f'<th scope="row"><a href="{escape(measure_href(m["id"]))}" target="_self">{escape(m["id"])}</a></th>',
-                 f"<td>{escape(hyphenate(m['title']))}</td>", f"<td{late}>{escape(s.label)}</td>",
-                 f"<td>{escape(hyphenate(s.reason))}</td>", f"<td>{escape(hyphenate(m['unit']))}</td>", f'<td class="nowrap">{escape(fmt_date(m["end_date"]))}</td>',
-                 f'<td class="nowrap">{escape(fmt_date(m["next_review"]))}</td>', f"<td>{escape(' '.join(flags))}</td>"]
+        late = (
+            ' class="strat-late nowrap"' if s.state in (schedule.VERZOEGERT, schedule.GEFAEHRDET) else ' class="nowrap"'
+        )
+        cells = [
+            f'<th scope="row"><a href="{escape(measure_href(m["id"]))}" target="_self">{escape(m["id"])}</a></th>',
+            f"<td>{escape(hyphenate(m['title']))}</td>",
+            f"<td{late}>{escape(s.label)}</td>",
+            f"<td>{escape(hyphenate(s.reason))}</td>",
+            f"<td>{escape(hyphenate(m['unit']))}</td>",
+            f'<td class="nowrap">{escape(fmt_date(m["end_date"]))}</td>',
+            f'<td class="nowrap">{escape(fmt_date(m["next_review"]))}</td>',
+            f"<td>{escape(' '.join(flags))}</td>",
+        ]
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="strat-table" lang="de"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'<table class="strat-table" lang="de"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
-STATE_COLOUR = {schedule.IM_PLAN: "#4a7ab5", schedule.VERZOEGERT: "#d08a00", schedule.GEFAEHRDET: "#b3261e",
-                schedule.ABGESCHLOSSEN: "#9a9a9a"}
+STATE_COLOUR = {
+    schedule.IM_PLAN: "#4a7ab5",
+    schedule.VERZOEGERT: "#d08a00",
+    schedule.GEFAEHRDET: "#b3261e",
+    schedule.ABGESCHLOSSEN: "#9a9a9a",
+}
 
 
 def timeline(rows: list[tuple[dict, schedule.Schedule]], day: dt.date) -> go.Figure:
@@ -79,14 +93,20 @@ def timeline(rows: list[tuple[dict, schedule.Schedule]], day: dt.date) -> go.Fig
         sel = [(n, m) for n, (m, s) in zip(names, rows) if s.state == state and m["start_date"] and m["end_date"]]
         if not sel:
             continue
-        fig.add_trace(go.Bar(
-            y=[n for n, _ in sel], base=[m["start_date"].isoformat() for _, m in sel],
-            x=[(m["end_date"] - m["start_date"]).days * 86_400_000 for _, m in sel], orientation="h",
-            marker_color=STATE_COLOUR[state], name=f"{schedule.SYMBOLS[state]} {state}",
-            hovertemplate="%{y}<extra>" + state + "</extra>"))
+        fig.add_trace(
+            go.Bar(
+                y=[n for n, _ in sel],
+                base=[m["start_date"].isoformat() for _, m in sel],
+                x=[(m["end_date"] - m["start_date"]).days * 86_400_000 for _, m in sel],
+                orientation="h",
+                marker_color=STATE_COLOUR[state],
+                name=f"{schedule.SYMBOLS[state]} {state}",
+                hovertemplate="%{y}<extra>" + state + "</extra>",
+            )
+        )
     for kind, symbol in (("offen", "diamond"), ("erledigt", "diamond-open"), ("überfällig", "x")):
         xs, ys, tips = [], [], []
-        for n, (m, s) in zip(names, rows):
+        for n, (m, _s) in zip(names, rows):
             for x in m["milestones"]:
                 k = "erledigt" if x["done"] else ("überfällig" if x["due"] < day else "offen")
                 if k == kind:
@@ -94,14 +114,27 @@ def timeline(rows: list[tuple[dict, schedule.Schedule]], day: dt.date) -> go.Fig
                     ys.append(n)
                     tips.append(f"{x['title']} – {fmt_date(x['due'])}")
         if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name=f"Meilenstein {kind}", text=tips,
-                                     hovertemplate="%{text}<extra></extra>",
-                                     marker={"symbol": symbol, "size": 11, "color": "#111",
-                                             "line": {"width": 2, "color": "#111"}}))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="markers",
+                    name=f"Meilenstein {kind}",
+                    text=tips,
+                    hovertemplate="%{text}<extra></extra>",
+                    marker={"symbol": symbol, "size": 11, "color": "#111", "line": {"width": 2, "color": "#111"}},
+                )
+            )
     fig.add_vline(x=day.isoformat(), line_width=2, line_dash="dash", line_color="#111")
-    fig.update_layout(barmode="overlay", height=max(300, 26 * len(rows) + 120), xaxis={"type": "date"},
-                      yaxis={"autorange": "reversed"}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.08}, plot_bgcolor="white")
+    fig.update_layout(
+        barmode="overlay",
+        height=max(300, 26 * len(rows) + 120),
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed"},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.08},
+        plot_bgcolor="white",
+    )
     return fig
 
 
@@ -130,27 +163,41 @@ def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> 
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_LEFT)}</b></div>", unsafe_allow_html=True)
-        rows = [status[i.id] for i in m.catalog.by_field(field.id) if i.id in status
-                and status[i.id].verdict.assessable]
+        rows = [
+            status[i.id] for i in m.catalog.by_field(field.id) if i.id in status and status[i.id].verdict.assessable
+        ]
         for s in rows[:6]:
-            st.markdown(f"<div class='praes-field-line'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
-                        f"{escape(s.indicator.name)}</div>", unsafe_allow_html=True)
+            st.markdown(
+                f"<div class='praes-field-line'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
+                f"{escape(s.indicator.name)}</div>",
+                unsafe_allow_html=True,
+            )
         if len(rows) > 6:
-            st.markdown(f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - 6))}"
-                        "</div>", unsafe_allow_html=True)
+            st.markdown(
+                f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - 6))}</div>",
+                unsafe_allow_html=True,
+            )
     with right:
         st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_RIGHT)}</b></div>", unsafe_allow_html=True)
         counts, late = schedule.field_measures(model.measures(m.store), field_id, day)
-        st.markdown(f"<div class='praes-field-line'>{escape(schedule.summary_text(counts))}</div>",
-                    unsafe_allow_html=True)
+        st.markdown(
+            f"<div class='praes-field-line'>{escape(schedule.summary_text(counts))}</div>", unsafe_allow_html=True
+        )
         for mm, s in late[:show]:
-            st.markdown(f"<div class='praes-field-line'>{escape(s.label)} · {escape(mm['title'])}<br>"
-                        f"<span class='praes-field-reason'>{escape(s.reason)}</span></div>", unsafe_allow_html=True)
+            st.markdown(
+                f"<div class='praes-field-line'>{escape(s.label)} · {escape(mm['title'])}<br>"
+                f"<span class='praes-field-reason'>{escape(s.reason)}</span></div>",
+                unsafe_allow_html=True,
+            )
         if len(late) > show:
-            st.markdown(f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(late) - show))}"
-                        "</div>", unsafe_allow_html=True)
-    st.html("<style>.praes-field-line { font-size: clamp(20px, 2.8vh, 32px); line-height: 1.3; color: #000; "
-            "margin: .25em 0; } .praes-field-reason { font-size: .8em; }</style>")
+            st.markdown(
+                f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(late) - show))}</div>",
+                unsafe_allow_html=True,
+            )
+    st.html(
+        "<style>.praes-field-line { font-size: clamp(20px, 2.8vh, 32px); line-height: 1.3; color: #000; "
+        "margin: .25em 0; } .praes-field-reason { font-size: .8em; }</style>"
+    )
 
 
 def attempt(action, notice_key: str, notice) -> None:

@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, queries
-from indicators import texts
+from indicators import charts, queries, texts
 from ui.components import PLOTLY_CONFIG
 from ui.state import cockpit_table, data_version, get_monitor
 
@@ -30,9 +29,15 @@ st.subheader(texts.STALE_TITLE)
 if stale.empty:
     st.success("Alle Indikatoren sind aktuell.")
 else:
-    st.dataframe(pd.DataFrame({
-        "Indikator": stale["name"],
-        "Neuester Wert": [str(int(y)) if pd.notna(y) else "keiner" for y in stale["year"]],
-        "Aktualisierung": [cat.indicators[i].update_interval for i in stale["indicator"]],
-        "Quelle": [cat.indicators[i].source for i in stale["indicator"]],
-    }), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Indikator": stale["name"],
+                "Neuester Wert": [str(int(y)) if pd.notna(y) else "keiner" for y in stale["year"]],
+                "Aktualisierung": [cat.indicators[i].update_interval for i in stale["indicator"]],
+                "Quelle": [cat.indicators[i].source for i in stale["indicator"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -4,9 +4,9 @@ chooses and shows; ``indicators.report`` builds."""
 
 import streamlit as st
 
+from indicators import texts
 from indicators.report import chart_images, content, preview_pages, write_report
 from indicators.report import values as value_export
-from indicators import texts
 from ui.state import get_monitor
 
 m = get_monitor()
@@ -23,17 +23,35 @@ field_ids = [f.id for f in cat.ordered_fields()]
 
 c1, c2 = st.columns([1, 3])
 year = c1.selectbox(texts.REPORT_YEAR, years, index=0, key="report_year")
-fmt = c1.radio(texts.REPORT_FORMAT, list(texts.REPORT_FORMATS), format_func=texts.REPORT_FORMATS.get, key="report_format")
-fields = c2.multiselect(texts.REPORT_FIELDS, field_ids, format_func=lambda f: cat.fields[f].name, key="report_fields",
-                        placeholder=texts.REPORT_FIELDS_PLACEHOLDER)
+fmt = c1.radio(
+    texts.REPORT_FORMAT, list(texts.REPORT_FORMATS), format_func=texts.REPORT_FORMATS.get, key="report_format"
+)
+fields = c2.multiselect(
+    texts.REPORT_FIELDS,
+    field_ids,
+    format_func=lambda f: cat.fields[f].name,
+    key="report_fields",
+    placeholder=texts.REPORT_FIELDS_PLACEHOLDER,
+)
 candidates = [i.id for f in (fields or field_ids) for i in cat.by_field(f)]
-indicators = c2.multiselect(texts.REPORT_INDICATORS, candidates, format_func=lambda i: cat.indicators[i].name,
-                            key="report_indicators", placeholder=texts.REPORT_INDICATORS_PLACEHOLDER)
-chosen_regions = c2.multiselect(texts.REPORT_REGIONS, list(regions), format_func=regions.get, key="report_regions",
-                                placeholder=texts.REPORT_REGIONS_PLACEHOLDER)
+indicators = c2.multiselect(
+    texts.REPORT_INDICATORS,
+    candidates,
+    format_func=lambda i: cat.indicators[i].name,
+    key="report_indicators",
+    placeholder=texts.REPORT_INDICATORS_PLACEHOLDER,
+)
+chosen_regions = c2.multiselect(
+    texts.REPORT_REGIONS,
+    list(regions),
+    format_func=regions.get,
+    key="report_regions",
+    placeholder=texts.REPORT_REGIONS_PLACEHOLDER,
+)
 
-selection = content.Selection(year=int(year), fields=fields or None, indicators=indicators or None,
-                              regions=chosen_regions)
+selection = content.Selection(
+    year=int(year), fields=fields or None, indicators=indicators or None, regions=chosen_regions
+)
 wish = (fmt, repr(selection), m.store.version())
 
 if st.button(texts.REPORT_BUILD, type="primary", icon=":material/description:", key="report_build"):
@@ -47,10 +65,17 @@ if st.button(texts.REPORT_BUILD, type="primary", icon=":material/description:", 
     else:
         bar.empty()
         # what the page shows of the result is kept with it: reruns do not build the report or the preview again
-        st.session_state["report_result"] = (wish, data, {
-            "year": built.year, "entries": len(built.entries), "fields": len(built.fields),
-            "names": [e.ind.name for e in built.entries],
-            "preview": preview_pages(data, pages=3) if fmt == "pdf" else []})
+        st.session_state["report_result"] = (
+            wish,
+            data,
+            {
+                "year": built.year,
+                "entries": len(built.entries),
+                "fields": len(built.fields),
+                "names": [e.ind.name for e in built.entries],
+                "preview": preview_pages(data, pages=3) if fmt == "pdf" else [],
+            },
+        )
 
 result = st.session_state.get("report_result")
 if result is not None:
@@ -59,13 +84,27 @@ if result is not None:
         st.info(texts.REPORT_STALE, icon=":material/refresh:")
     else:
         built_fmt = made_for[0]
-        st.success(texts.REPORT_READY.format(size=f"{len(data) // 1024:,} KB".replace(",", "."),
-                                             n=shown["entries"], f=shown["fields"]), icon=":material/check_circle:")
+        st.success(
+            texts.REPORT_READY.format(
+                size=f"{len(data) // 1024:,} KB".replace(",", "."), n=shown["entries"], f=shown["fields"]
+            ),
+            icon=":material/check_circle:",
+        )
         name = f"Integrationsbericht_{shown['year']}.{built_fmt}"
-        mime = ("application/pdf" if built_fmt == "pdf"
-                else "application/vnd.openxmlformats-officedocument.presentationml.presentation")
-        st.download_button(texts.REPORT_DOWNLOAD, data, file_name=name, mime=mime, icon=":material/download:",
-                           key="report_download", on_click="ignore")
+        mime = (
+            "application/pdf"
+            if built_fmt == "pdf"
+            else "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        )
+        st.download_button(
+            texts.REPORT_DOWNLOAD,
+            data,
+            file_name=name,
+            mime=mime,
+            icon=":material/download:",
+            key="report_download",
+            on_click="ignore",
+        )
         if built_fmt == "pdf":
             st.subheader(texts.REPORT_PREVIEW)
             pages = shown["preview"]
@@ -82,20 +121,38 @@ st.divider()
 st.subheader(texts.REPORT_EXPORT_TITLE)
 st.caption(texts.REPORT_EXPORT_INTRO)
 d1, d2, _ = st.columns([1, 1, 2])
-d1.download_button(texts.REPORT_EXPORT_XLSX, lambda: value_export.excel_bytes(m), file_name="Indikatorwerte.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   icon=":material/download:", key="values_xlsx", on_click="ignore")
-d2.download_button(texts.REPORT_EXPORT_CSV, lambda: value_export.csv_bytes(m), file_name="Indikatorwerte.csv",
-                   mime="text/csv", icon=":material/download:", key="values_csv", on_click="ignore")
+d1.download_button(
+    texts.REPORT_EXPORT_XLSX,
+    lambda: value_export.excel_bytes(m),
+    file_name="Indikatorwerte.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    key="values_xlsx",
+    on_click="ignore",
+)
+d2.download_button(
+    texts.REPORT_EXPORT_CSV,
+    lambda: value_export.csv_bytes(m),
+    file_name="Indikatorwerte.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="values_csv",
+    on_click="ignore",
+)
 
 st.divider()
 st.subheader(texts.REPORT_CHARTS_TITLE)
 st.caption(texts.REPORT_CHARTS_INTRO)
 g1, g2, g3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-chart_ind = g1.selectbox(texts.REPORT_CHART_INDICATOR, list(cat.indicators), format_func=lambda i: cat.indicators[i].name,
-                         key="chart_indicator")
-kind = g2.selectbox(texts.REPORT_CHART_KIND, list(texts.REPORT_CHART_KINDS), format_func=texts.REPORT_CHART_KINDS.get,
-                    key="chart_kind")
+chart_ind = g1.selectbox(
+    texts.REPORT_CHART_INDICATOR,
+    list(cat.indicators),
+    format_func=lambda i: cat.indicators[i].name,
+    key="chart_indicator",
+)
+kind = g2.selectbox(
+    texts.REPORT_CHART_KIND, list(texts.REPORT_CHART_KINDS), format_func=texts.REPORT_CHART_KINDS.get, key="chart_kind"
+)
 chart_wish = (chart_ind, kind, int(year), tuple(chosen_regions), m.store.version())
 if g3.button(texts.REPORT_CHART_MAKE, icon=":material/image:", key="chart_make"):
     try:
@@ -111,7 +168,21 @@ if made is not None and made[0] == chart_wish:
     else:
         st.image(images["png"][1], width="stretch")
         p1, p2, _ = st.columns([1, 1, 2])
-        p1.download_button(texts.REPORT_CHART_PNG, images["png"][1], file_name=images["png"][0], mime="image/png",
-                           icon=":material/download:", key="chart_png", on_click="ignore")
-        p2.download_button(texts.REPORT_CHART_SVG, images["svg"][1], file_name=images["svg"][0], mime="image/svg+xml",
-                           icon=":material/download:", key="chart_svg", on_click="ignore")
+        p1.download_button(
+            texts.REPORT_CHART_PNG,
+            images["png"][1],
+            file_name=images["png"][0],
+            mime="image/png",
+            icon=":material/download:",
+            key="chart_png",
+            on_click="ignore",
+        )
+        p2.download_button(
+            texts.REPORT_CHART_SVG,
+            images["svg"][1],
+            file_name=images["svg"][0],
+            mime="image/svg+xml",
+            icon=":material/download:",
+            key="chart_svg",
+            on_click="ignore",
+        )

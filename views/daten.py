@@ -4,9 +4,8 @@ mapping profiles; template and export. The widget groups live in the package ``u
 
 import streamlit as st
 
-from indicators import auth, service
+from indicators import auth, service, texts
 from indicators.fmt import fmt_int
-from indicators import texts
 from ui import upload
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, get_monitor, has_demo
@@ -33,10 +32,20 @@ if not maintain:
         from indicators.fmt import fmt_date
 
         st.subheader(texts.HISTORY)
-        st.dataframe(pd.DataFrame({c["id"]: ups["id"], c["file"]: ups["file_name"],
-                                   c["when"]: [fmt_date(t.to_pydatetime(), with_time=True) for t in ups["uploaded_at"]],
-                                   c["by"]: ups["user_name"], c["rows"]: ups["rows"], c["status"]: ups["status"].map(lambda s: texts.UPLOAD_STATUS.get(s, s))}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    c["id"]: ups["id"],
+                    c["file"]: ups["file_name"],
+                    c["when"]: [fmt_date(t.to_pydatetime(), with_time=True) for t in ups["uploaded_at"]],
+                    c["by"]: ups["user_name"],
+                    c["rows"]: ups["rows"],
+                    c["status"]: ups["status"].map(lambda s: texts.UPLOAD_STATUS.get(s, s)),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     st.stop()
 
 tab_upload, tab_history, tab_profiles = st.tabs([texts.TAB_UPLOAD, texts.HISTORY, texts.TAB_PROFILES])
@@ -44,17 +53,26 @@ tab_upload, tab_history, tab_profiles = st.tabs([texts.TAB_UPLOAD, texts.HISTORY
 # -- upload -------------------------------------------------------------------------------------
 with tab_upload:
     st.html(texts.UPLOADER_CSS)
-    files = st.file_uploader(texts.UPLOAD_LABEL.format(mb=m.settings.max_upload_mb), accept_multiple_files=True,
-                             key="uploader", type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
-                             max_upload_size=m.settings.max_upload_mb)  # also where config.toml is not read
+    files = st.file_uploader(
+        texts.UPLOAD_LABEL.format(mb=m.settings.max_upload_mb),
+        accept_multiple_files=True,
+        key="uploader",
+        type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+        max_upload_size=m.settings.max_upload_mb,
+    )  # also where config.toml is not read
     raws = upload.current_files(files)
     previews = upload.read_files(raws, m)
     for raw in raws:
         upload.guarded(upload.file_panel, raw, previews.get(raw.sha256), m)
     st.divider()
-    st.download_button(texts.TEMPLATE_DOWNLOAD, lambda: service.template_bytes(m, with_data=False),
-                       file_name="integrationsmonitor_vorlage.xlsx", icon=":material/download:", key="template",
-                       on_click="ignore")
+    st.download_button(
+        texts.TEMPLATE_DOWNLOAD,
+        lambda: service.template_bytes(m, with_data=False),
+        file_name="integrationsmonitor_vorlage.xlsx",
+        icon=":material/download:",
+        key="template",
+        on_click="ignore",
+    )
 
 # -- history ------------------------------------------------------------------------------------
 with tab_history:
@@ -65,8 +83,13 @@ with tab_history:
     if has_demo(data_version(m)):
         st.divider()
         sure_demo = st.checkbox(texts.DEMO_REMOVE_SURE, key="remove_demo_sure")  # asks first (issue 11)
-        if st.button(texts.REMOVE_DEMO, help=texts.REMOVE_DEMO_HELP, icon=":material/delete_sweep:", key="remove_demo",
-                     disabled=not sure_demo):
+        if st.button(
+            texts.REMOVE_DEMO,
+            help=texts.REMOVE_DEMO_HELP,
+            icon=":material/delete_sweep:",
+            key="remove_demo",
+            disabled=not sure_demo,
+        ):
             try:
                 n = service.remove_demo(m, m.settings.user)
             except Exception as exc:  # never a traceback
@@ -77,9 +100,14 @@ with tab_history:
                 st.session_state["history_notice"] = texts.DEMO_REMOVED.format(n=n)
                 st.rerun()
     if counts["observations"]:
-        st.download_button(texts.EXPORT_DOWNLOAD, lambda: service.template_bytes(m, with_data=True),
-                           file_name="integrationsmonitor_basisdaten.xlsx", icon=":material/download:", key="export_all",
-                           on_click="ignore")
+        st.download_button(
+            texts.EXPORT_DOWNLOAD,
+            lambda: service.template_bytes(m, with_data=True),
+            file_name="integrationsmonitor_basisdaten.xlsx",
+            icon=":material/download:",
+            key="export_all",
+            on_click="ignore",
+        )
 
 # -- mapping profiles ---------------------------------------------------------------------------
 with tab_profiles:

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from indicators import charts, queries
+from indicators import charts, queries, texts
 from indicators.fmt import fmt_value
-from indicators import texts
 from ui.components import PLOTLY_CONFIG, address_value, flag_legend
 from ui.state import get_monitor
 
@@ -19,14 +18,23 @@ if not candidates:
     st.stop()
 ids = [i.id for i in candidates]
 wanted = params.get("id")
-ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else 0,
-                      format_func=lambda i: cat.indicators[i].name, key="cmp_indicator")
+ind_id = st.selectbox(
+    texts.INDICATOR_SELECT,
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda i: cat.indicators[i].name,
+    key="cmp_indicator",
+)
 ind = cat.indicators[ind_id]
 if wanted is not None and wanted not in ids:
-    st.warning((texts.LINK_NO_GEMEINDEN.format(name=cat.indicators[wanted].name, shown=ind.name)
-                if wanted in cat.indicators else
-                texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=ind.name)),
-               icon=":material/link_off:")
+    st.warning(
+        (
+            texts.LINK_NO_GEMEINDEN.format(name=cat.indicators[wanted].name, shown=ind.name)
+            if wanted in cat.indicators
+            else texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=ind.name)
+        ),
+        icon=":material/link_off:",
+    )
 params["id"] = ind_id
 years = queries.years_with_values(m.store, ind_id)
 if not years:
@@ -34,8 +42,9 @@ if not years:
     st.stop()
 asked_year = params.get("jahr")
 wanted_year = int(asked_year) if asked_year is not None and asked_year.isascii() and asked_year.isdigit() else None
-year = st.select_slider(texts.YEAR_SELECT, options=years, value=wanted_year if wanted_year in years else years[-1],
-                        key="cmp_year")
+year = st.select_slider(
+    texts.YEAR_SELECT, options=years, value=wanted_year if wanted_year in years else years[-1], key="cmp_year"
+)
 if asked_year is not None and wanted_year is None:
     st.warning(texts.LINK_BAD_YEAR.format(value=address_value(asked_year), year=year), icon=":material/link_off:")
 elif wanted_year is not None and wanted_year not in years:
@@ -49,7 +58,13 @@ if data[data["level"] == "gemeinde"].empty:
     st.info("Für dieses Jahr liegen keine Gemeindewerte vor.")
 else:
     st.plotly_chart(charts.gemeinde_bars(ind, data, kreis_value, year), key="cmp_bars", config=PLOTLY_CONFIG)
-    st.caption(texts.DIRECTION_TEXT[ind.direction] + " " + (
-        texts.CMP_KREIS_LINE if charts.kreis_comparable(ind) else
-        texts.CMP_KREIS_SUM.format(value=fmt_value(kreis_value, ind.unit) if kreis_value is not None else "–")))
+    st.caption(
+        texts.DIRECTION_TEXT[ind.direction]
+        + " "
+        + (
+            texts.CMP_KREIS_LINE
+            if charts.kreis_comparable(ind)
+            else texts.CMP_KREIS_SUM.format(value=fmt_value(kreis_value, ind.unit) if kreis_value is not None else "–")
+        )
+    )
     flag_legend(set(data["flag"].dropna()))

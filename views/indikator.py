@@ -3,9 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, export, progress, targets
+from indicators import auth, export, progress, targets, texts
 from indicators.fmt import fmt_exact, fmt_value
-from indicators import texts
 from ui.components import address_value, follow_address, status_badge
 from ui.parts import comparison_part, indicator_chart, soll_ist_part, steckbrief_part, values_table_part
 from ui.signin import can, read_only_hint
@@ -17,12 +16,20 @@ params = st.query_params
 
 ids = list(cat.indicators)
 wanted = params.get("id")
-ind_id = st.selectbox(texts.INDICATOR_SELECT, ids, index=ids.index(wanted) if wanted in ids else 0,
-                      format_func=lambda i: f"{cat.fields[cat.indicators[i].field].short or cat.fields[cat.indicators[i].field].name}: {cat.indicators[i].name}",
-                      key="indicator_select")
+ind_id = st.selectbox(
+    texts.INDICATOR_SELECT,
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda i: (
+        f"{cat.fields[cat.indicators[i].field].short or cat.fields[cat.indicators[i].field].name}: {cat.indicators[i].name}"
+    ),
+    key="indicator_select",
+)
 ind = cat.indicators[ind_id]
 if wanted is not None and wanted not in ids:
-    st.warning(texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=ind.name), icon=":material/link_off:")
+    st.warning(
+        texts.LINK_UNKNOWN_INDICATOR.format(value=address_value(wanted), shown=ind.name), icon=":material/link_off:"
+    )
 params["id"] = ind_id
 status = statuses(data_version(m))[0][ind.id]  # the Landkreis' verdict, computed once per data version
 verdict = status.verdict
@@ -40,8 +47,10 @@ else:
     k2.metric("Ziel", "–", help="Zielwerte legt die Stabsstelle auf der Seite „Ziele“ fest.")
 with k3.container(border=True):
     method = "" if ind.direction == "context" else progress.METHOD_LABELS.get(status.method, status.method)
-    st.markdown(f"**{texts.VERDICT}:** {status_badge(verdict.status, verdict.label, verdict.symbol)}"
-                + (f"  \n{method}" if method else ""))  # a context indicator is not assessed: no method to name
+    st.markdown(
+        f"**{texts.VERDICT}:** {status_badge(verdict.status, verdict.label, verdict.symbol)}"
+        + (f"  \n{method}" if method else "")
+    )  # a context indicator is not assessed: no method to name
     st.markdown(verdict.explanation)
 
 # -- controls -------------------------------------------------------------------------------------
@@ -49,15 +58,23 @@ options = read(m, "breakdown_options", ind.id)
 breakdowns = [""] + [d for d in ("nationality", "sex") if len(options.get(d, [])) > 1]
 wanted_bd = params.get("bd", "")
 # the address wins where it changed from outside (a link, the back button): a keyed widget ignores its index
-follow_address("breakdown", wanted_bd if wanted_bd in breakdowns else "", wanted_bd, "_bd_from_address",
-               valid=breakdowns)
+follow_address(
+    "breakdown", wanted_bd if wanted_bd in breakdowns else "", wanted_bd, "_bd_from_address", valid=breakdowns
+)
 c1, c2 = st.columns([1, 2])
-bd = c1.radio(texts.BREAKDOWN_SELECT, breakdowns, format_func=lambda d: texts.BREAKDOWN_LABELS[d], horizontal=True,
-              key="breakdown")
+bd = c1.radio(
+    texts.BREAKDOWN_SELECT,
+    breakdowns,
+    format_func=lambda d: texts.BREAKDOWN_LABELS[d],
+    horizontal=True,
+    key="breakdown",
+)
 if wanted_bd and wanted_bd not in breakdowns:
     label = texts.BREAKDOWN_LABELS.get(wanted_bd)
-    st.warning(texts.LINK_BAD_BREAKDOWN.format(value=f"„{label}“" if label else address_value(wanted_bd)),
-               icon=":material/link_off:")
+    st.warning(
+        texts.LINK_BAD_BREAKDOWN.format(value=f"„{label}“" if label else address_value(wanted_bd)),
+        icon=":material/link_off:",
+    )
 if bd:
     params["bd"] = bd
 elif "bd" in params:
@@ -73,18 +90,28 @@ selected = [own]
 asked_regions = params.get_all("region")
 unknown = [r for r in asked_regions if r not in region_names]
 if unknown:
-    st.warning(texts.LINK_BAD_REGIONS.format(value=", ".join(address_value(r) for r in unknown)),
-               icon=":material/link_off:")
+    st.warning(
+        texts.LINK_BAD_REGIONS.format(value=", ".join(address_value(r) for r in unknown)), icon=":material/link_off:"
+    )
 known_asked = [r for r in asked_regions if r in region_names and r != own]
 if known_asked and (bd or not has_gemeinden):  # Gemeinden are compared without a breakdown only
-    st.warning((texts.LINK_REGIONS_WITH_BREAKDOWN if bd else texts.LINK_REGIONS_NO_GEMEINDEN).format(
-        value=", ".join(address_value(r) for r in known_asked)), icon=":material/link_off:")
+    st.warning(
+        (texts.LINK_REGIONS_WITH_BREAKDOWN if bd else texts.LINK_REGIONS_NO_GEMEINDEN).format(
+            value=", ".join(address_value(r) for r in known_asked)
+        ),
+        icon=":material/link_off:",
+    )
 if "region" in params and (bd or not has_gemeinden):
     del params["region"]
 if has_gemeinden and not bd:
     follow_address("regions", known_asked, known_asked, "_regions_from_address")
-    chosen = c2.multiselect(texts.REGION_SELECT, [k for k in region_names if k != own],
-                            format_func=region_names.get, key="regions", placeholder="Gemeinden zum Vergleich wählen")
+    chosen = c2.multiselect(
+        texts.REGION_SELECT,
+        [k for k in region_names if k != own],
+        format_func=region_names.get,
+        key="regions",
+        placeholder="Gemeinden zum Vergleich wählen",
+    )
     selected += chosen
     params["region"] = chosen
     st.session_state["_regions_from_address"] = list(chosen)
@@ -96,7 +123,8 @@ indicator_chart(data_version(m), ind.id, bd, tuple(selected))  # drawn once per 
 
 # -- tabs -----------------------------------------------------------------------------------------
 tab_soll, tab_values, tab_regions, tab_meta, tab_notes = st.tabs(
-    [texts.SOLL_IST, texts.VALUES_TABLE, texts.IND_REGIONS_TITLE, texts.STECKBRIEF, texts.NOTES])
+    [texts.SOLL_IST, texts.VALUES_TABLE, texts.IND_REGIONS_TITLE, texts.STECKBRIEF, texts.NOTES]
+)
 version = data_version(m)
 with tab_soll:
     soll_ist_part(version, ind.id)
@@ -106,11 +134,22 @@ with tab_values:
         out = data.rename(columns={"label": "Reihe", "year": "Jahr", "value": "Wert", "flag": "Kennzeichen"})
         out = out[["Reihe", "Jahr", "Wert", "Kennzeichen"]]
         d1, d2 = st.columns(2)
-        d1.download_button(texts.DOWNLOAD_CSV, lambda: export.to_csv_bytes(out), file_name=f"{ind.id}.csv",
-                           mime="text/csv", icon=":material/download:", key="dl_csv")
-        d2.download_button(texts.DOWNLOAD_XLSX, lambda: export.to_excel_bytes({ind.name: out}), file_name=f"{ind.id}.xlsx",
-                           icon=":material/download:", key="dl_xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        d1.download_button(
+            texts.DOWNLOAD_CSV,
+            lambda: export.to_csv_bytes(out),
+            file_name=f"{ind.id}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="dl_csv",
+        )
+        d2.download_button(
+            texts.DOWNLOAD_XLSX,
+            lambda: export.to_excel_bytes({ind.name: out}),
+            file_name=f"{ind.id}.xlsx",
+            icon=":material/download:",
+            key="dl_xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 with tab_regions:  # the Landkreis against its Land, Deutschland and the neighbours (issue 10)
     comparison_part(version, ind.id, own)
 with tab_meta:
@@ -120,10 +159,20 @@ with tab_notes:
         st.success(notice, icon=":material/check_circle:")
     if len(note_rows):
         c = texts.NOTE_COLUMNS
-        st.dataframe(pd.DataFrame({c["year"]: note_rows["year"].astype(str), c["text"]: note_rows["text"],
-                                   c["scope"]: [texts.NOTE_SCOPE_ALL if pd.isna(i) else texts.NOTE_SCOPE_ONE
-                                                for i in note_rows["indicator"]],
-                                   c["by"]: note_rows["created_by"]}), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    c["year"]: note_rows["year"].astype(str),
+                    c["text"]: note_rows["text"],
+                    c["scope"]: [
+                        texts.NOTE_SCOPE_ALL if pd.isna(i) else texts.NOTE_SCOPE_ONE for i in note_rows["indicator"]
+                    ],
+                    c["by"]: note_rows["created_by"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if not can(auth.NOTES):  # issue 11: notes from Analyse on (the core refuses anyway)
         st.caption(read_only_hint())
     else:
@@ -132,10 +181,15 @@ with tab_notes:
         with st.form("note_form"):
             st.markdown(f"**{texts.NOTE_ADD}**")
             n1, n2 = st.columns([1, 4])
-            year = n1.number_input(texts.NOTE_YEAR, min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1)
+            year = n1.number_input(
+                texts.NOTE_YEAR, min_value=1990, max_value=2100, value=latest[0] if latest else 2024, step=1
+            )
             # no max_chars: the browser would drop a longer pasted text without a word; the limit is checked on saving
-            text = n2.text_input(texts.NOTE_TEXT_LIMIT.format(n=targets.NOTE_MAX_CHARS), key="note_text",
-                                 placeholder=texts.NOTE_TEXT_PLACEHOLDER)
+            text = n2.text_input(
+                texts.NOTE_TEXT_LIMIT.format(n=targets.NOTE_MAX_CHARS),
+                key="note_text",
+                placeholder=texts.NOTE_TEXT_PLACEHOLDER,
+            )
             general = st.checkbox(texts.NOTE_GENERAL)
             if st.form_submit_button(texts.NOTE_SAVE, icon=":material/add_comment:"):
                 try:

@@ -4,12 +4,11 @@ for a new partner (a function-based contact, no private data). Deep link: ``?par
 import pandas as pd
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, texts
 from indicators.strategy import model, schedule
 from ui import strategy as ust
-from indicators import texts
-from ui.signin import can, read_only_hint
 from ui.components import address_value, plain
+from ui.signin import can, read_only_hint
 from ui.state import get_monitor
 
 m = get_monitor()
@@ -36,9 +35,16 @@ else:
             continue
         with st.expander(f"{f.name} ({len(ps)})", expanded=True):
             # a static table: all four columns fit and wrap at 1280 px (the grid cut "Maßnahmen")
-            st.table(pd.DataFrame({c[0]: [p["name"] for p in ps], c[1]: [p["kind"] for p in ps],
-                                   c[2]: [p["contact"] for p in ps],
-                                   c[3]: [str(len(by_partner[p["id"]])) for p in ps]}).set_index(c[0]))
+            st.table(
+                pd.DataFrame(
+                    {
+                        c[0]: [p["name"] for p in ps],
+                        c[1]: [p["kind"] for p in ps],
+                        c[2]: [p["contact"] for p in ps],
+                        c[3]: [str(len(by_partner[p["id"]])) for p in ps],
+                    }
+                ).set_index(c[0])
+            )
 
     names = {p["id"]: p["name"] for p in partners}
     wanted = st.query_params.get("partner")
@@ -46,8 +52,13 @@ else:
         st.info(texts.NET_UNKNOWN.format(value=address_value(wanted)))
         wanted = None
     ids = list(names)
-    pid = st.selectbox(texts.NET_PARTNER_SELECT, ids, index=ids.index(wanted) if wanted else 0,
-                       format_func=names.get, key="net_partner")
+    pid = st.selectbox(
+        texts.NET_PARTNER_SELECT,
+        ids,
+        index=ids.index(wanted) if wanted else 0,
+        format_func=names.get,
+        key="net_partner",
+    )
     st.query_params["partner"] = pid
     rows = [(x, schedule.schedule_state(x, day)) for x in by_partner[pid]]
     if rows:
@@ -66,8 +77,16 @@ if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role th
             contact = st.text_input(texts.NET_CONTACT)
             reason = st.text_input(texts.STRAT_REASON, key="partner_reason")
             if st.form_submit_button(texts.STRAT_SAVE):
-                ust.attempt(lambda: model.save_partner(m.store, m.catalog, {"name": name, "kind": kind, "fields": pf,
-                                                                            "contact": contact}, m.settings.user, reason),
-                            "net_notice", lambda new: texts.STRAT_SAVED.format(what=f"{new} {name}"))
+                ust.attempt(
+                    lambda: model.save_partner(
+                        m.store,
+                        m.catalog,
+                        {"name": name, "kind": kind, "fields": pf, "contact": contact},
+                        m.settings.user,
+                        reason,
+                    ),
+                    "net_notice",
+                    lambda new: texts.STRAT_SAVED.format(what=f"{new} {name}"),
+                )
 else:
     st.caption(read_only_hint())

@@ -4,10 +4,9 @@ from html import escape
 
 import streamlit as st
 
-from indicators import charts, queries
-from indicators.regions import region_name
+from indicators import charts, queries, texts
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
-from indicators import texts
+from indicators.regions import region_name
 from ui.components import PLOTLY_CONFIG, address_value
 from ui.state import data_version, get_monitor, has_demo, statuses
 
@@ -44,16 +43,20 @@ st.html(texts.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
 if notice:
     st.warning(notice, icon=":material/link_off:")
 
+
 def top_bar(field_name: str) -> None:
     """The slide's top line: field of action (and the demo mark), back to the Cockpit, previous, count, next. The
     back link's column is wide enough for its words at 1280 px with the sidebar open (was cut to "Zurück zum Cock")."""
     top_left, top_back, top_prev, top_count, top_next = st.columns([4, 3, 1.3, 0.8, 1.3], vertical_alignment="center")
-    top_back.page_link("views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:",
-                       help=texts.BACK_TO_COCKPIT_HELP)
+    top_back.page_link(
+        "views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:", help=texts.BACK_TO_COCKPIT_HELP
+    )
     demo = f"<span class='praes-demo'>{texts.DEMO_BADGE}</span>" if has_demo(version) else ""
     if field_name or demo:
-        top_left.markdown(f"<div class='praes-field'>{escape(field_name)}{' · ' if field_name and demo else ''}{demo}"
-                          "</div>", unsafe_allow_html=True)
+        top_left.markdown(
+            f"<div class='praes-field'>{escape(field_name)}{' · ' if field_name and demo else ''}{demo}</div>",
+            unsafe_allow_html=True,
+        )
     top_prev.button(texts.PREV, on_click=go, args=(-1,), key="praes_prev", width="stretch")
     top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow_html=True)
     top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
@@ -64,8 +67,10 @@ if sequence[slide - 1].startswith("feld:"):  # issue 12: the field's slide, then
 
     field_id = sequence[slide - 1][5:]
     top_bar("")
-    st.markdown(f"<h1 class='praes-title'>{texts.PRAES_FIELD_TITLE.format(field=cat.fields[field_id].name)}</h1>",
-                unsafe_allow_html=True)
+    st.markdown(
+        f"<h1 class='praes-title'>{texts.PRAES_FIELD_TITLE.format(field=cat.fields[field_id].name)}</h1>",
+        unsafe_allow_html=True,
+    )
     field_slide(m, field_id, status, m.settings.today)
     params["folie"] = str(slide)
     if unknown:
@@ -84,19 +89,28 @@ body = st.container(key="praes_body")  # fills the rest of the screen (PROJECTOR
 left, right = body.columns([2, 3], gap="large")
 with left:
     if latest:
-        st.markdown(f"<div class='praes-value'>{fmt_value(latest[1], ind.unit)}</div>"
-                    f"<div class='praes-sub'>{escape(own_name)}, {latest[0]}</div>", unsafe_allow_html=True)
+        st.markdown(
+            f"<div class='praes-value'>{fmt_value(latest[1], ind.unit)}</div>"
+            f"<div class='praes-sub'>{escape(own_name)}, {latest[0]}</div>",
+            unsafe_allow_html=True,
+        )
         previous = s.series.get(latest[0] - 1)
         if previous is not None:
-            st.markdown(f"<div class='praes-sub'>{fmt_change(latest[1] - previous, ind.unit)} gegenüber "
-                        f"{latest[0] - 1}</div>", unsafe_allow_html=True)
+            st.markdown(
+                f"<div class='praes-sub'>{fmt_change(latest[1] - previous, ind.unit)} gegenüber {latest[0] - 1}</div>",
+                unsafe_allow_html=True,
+            )
     else:
         st.markdown(f"<div class='praes-sub'>{texts.NO_DATA}</div>", unsafe_allow_html=True)
     if s.target:
-        st.markdown(f"<div class='praes-sub'>Ziel: {fmt_exact(s.target.target_value, ind.unit)} bis "
-                    f"{s.target.target_year}</div>", unsafe_allow_html=True)
-    st.markdown(f"<div class='praes-verdict'>{verdict.symbol} {texts.one_sentence(ind, verdict)}</div>",
-                unsafe_allow_html=True)
+        st.markdown(
+            f"<div class='praes-sub'>Ziel: {fmt_exact(s.target.target_value, ind.unit)} bis "
+            f"{s.target.target_year}</div>",
+            unsafe_allow_html=True,
+        )
+    st.markdown(
+        f"<div class='praes-verdict'>{verdict.symbol} {texts.one_sentence(ind, verdict)}</div>", unsafe_allow_html=True
+    )
 with right:
     data = queries.series(m.store, ind, [m.settings.own_region]).assign(label=own_name)
     if not data.empty:
@@ -104,8 +118,9 @@ with right:
         if s.target:
             charts.add_target(fig, ind, s.target.target_year, s.target.target_value, None, list(verdict.projection))
         charts.projector_style(fig)
-        st.plotly_chart(fig, key=f"praes_chart_{ind.id}", height="stretch", theme=None,
-                        config={**PLOTLY_CONFIG, "staticPlot": True})
+        st.plotly_chart(
+            fig, key=f"praes_chart_{ind.id}", height="stretch", theme=None, config={**PLOTLY_CONFIG, "staticPlot": True}
+        )
 
 params["folie"] = str(slide)
 if unknown:  # the address keeps what is shown: the known indicators, or the default sequence

@@ -2,17 +2,15 @@
 verdicts beside its measures' states ("measures on track, indicator worsening" stands out). Forms for a new
 Leitbild version and a new goal; the history of changes. Deep link: ``?feld=bildung``."""
 
-
 import pandas as pd
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, texts
 from indicators.fmt import fmt_date, natural_key
 from indicators.strategy import model, schedule
 from ui import strategy as ust
-from indicators import texts
-from ui.signin import can, read_only_hint
 from ui.components import address_value, plain
+from ui.signin import can, read_only_hint
 from ui.state import data_version, get_monitor, statuses
 
 m = get_monitor()
@@ -34,13 +32,23 @@ versions = model.leitbild_versions(m.store)
 if versions:
     lb = versions[0]
     st.text(lb["text"])
-    st.caption(plain(texts.STRAT_ADOPTED.format(body=lb["adopted_by"] or "–", date=fmt_date(lb["adopted_on"]),
-                                                version=lb["version"])))
+    st.caption(
+        plain(
+            texts.STRAT_ADOPTED.format(
+                body=lb["adopted_by"] or "–", date=fmt_date(lb["adopted_on"]), version=lb["version"]
+            )
+        )
+    )
     if len(versions) > 1:
         with st.expander(texts.STRAT_LEITBILD_VERSIONS.format(n=len(versions) - 1)):
             for v in versions[1:]:
-                st.caption(plain(texts.STRAT_ADOPTED.format(body=v["adopted_by"] or "–",
-                                                            date=fmt_date(v["adopted_on"]), version=v["version"])))
+                st.caption(
+                    plain(
+                        texts.STRAT_ADOPTED.format(
+                            body=v["adopted_by"] or "–", date=fmt_date(v["adopted_on"]), version=v["version"]
+                        )
+                    )
+                )
                 st.text(v["text"])
 else:
     st.info(texts.STRAT_NO_LEITBILD)
@@ -52,8 +60,11 @@ if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role th
             adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
             reason = st.text_input(texts.STRAT_REASON, key="leitbild_reason")
             if st.form_submit_button(texts.STRAT_SAVE):
-                ust.attempt(lambda: model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason),
-                            "strat_notice", lambda n: texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}"))
+                ust.attempt(
+                    lambda: model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason),
+                    "strat_notice",
+                    lambda n: texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}"),
+                )
 else:
     st.caption(read_only_hint())
 
@@ -63,14 +74,19 @@ wanted = st.query_params.get("feld", "")
 if wanted and wanted not in fields:
     st.info(texts.STRAT_UNKNOWN_FIELD.format(value=address_value(wanted)))
     wanted = ""
-choice = st.selectbox(texts.STRAT_FIELD_SELECT, options, index=options.index(wanted),
-                      format_func=lambda f: fields[f].name if f else texts.STRAT_ALL_FIELDS, key="strat_field")
+choice = st.selectbox(
+    texts.STRAT_FIELD_SELECT,
+    options,
+    index=options.index(wanted),
+    format_func=lambda f: fields[f].name if f else texts.STRAT_ALL_FIELDS,
+    key="strat_field",
+)
 if choice:
     st.query_params["feld"] = choice
 elif "feld" in st.query_params:
     del st.query_params["feld"]
 
-for fid in ([choice] if choice else list(fields)):
+for fid in [choice] if choice else list(fields):
     lz = [g for g in goals if g["field"] == fid and g["kind"] == "leitziel"]
     if not lz and choice != fid:
         continue
@@ -86,8 +102,10 @@ for fid in ([choice] if choice else list(fields)):
             with st.container(border=True):
                 st.markdown(f"**{texts.STRAT_HANDLUNGSZIEL} {hz['id']}: {plain(hz['title'])}**")
                 if summary["mismatch"]:
-                    st.warning(plain(texts.STRAT_MISMATCH.format(names=", ".join(summary["worsening"]))),
-                               icon=":material/warning:")
+                    st.warning(
+                        plain(texts.STRAT_MISMATCH.format(names=", ".join(summary["worsening"]))),
+                        icon=":material/warning:",
+                    )
                 left, right = st.columns(2, gap="large")
                 with left:
                     st.markdown(f"*{texts.STRAT_INDICATORS}*")
@@ -109,32 +127,69 @@ st.divider()
 if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
     with st.expander(texts.STRAT_NEW_GOAL, expanded=False):
         # in the order of their numbers (LZ-001, LZ-002, …), as the tree and the report list them
-        leitziele = {g["id"]: g for g in sorted((g for g in goals if g["kind"] == "leitziel"),
-                                                 key=lambda g: natural_key(g["id"]))}
+        leitziele = {
+            g["id"]: g
+            for g in sorted((g for g in goals if g["kind"] == "leitziel"), key=lambda g: natural_key(g["id"]))
+        }
         with st.form("goal_form"):
-            kind = st.radio(texts.STRAT_GOAL_KIND, ["handlungsziel", "leitziel"], horizontal=True,
-                            format_func=lambda k: texts.STRAT_HANDLUNGSZIEL if k == "handlungsziel" else texts.STRAT_LEITZIEL)
+            kind = st.radio(
+                texts.STRAT_GOAL_KIND,
+                ["handlungsziel", "leitziel"],
+                horizontal=True,
+                format_func=lambda k: texts.STRAT_HANDLUNGSZIEL if k == "handlungsziel" else texts.STRAT_LEITZIEL,
+            )
             title = st.text_input(texts.STRAT_GOAL_TITLE)
             description = st.text_area(texts.STRAT_GOAL_DESCRIPTION)
-            parent = st.selectbox(texts.STRAT_GOAL_PARENT, list(leitziele), index=None,
-                                  format_func=lambda g: f"{g} {leitziele[g]['title']} ({fields[leitziele[g]['field']].name})")
+            parent = st.selectbox(
+                texts.STRAT_GOAL_PARENT,
+                list(leitziele),
+                index=None,
+                format_func=lambda g: f"{g} {leitziele[g]['title']} ({fields[leitziele[g]['field']].name})",
+            )
             field = st.selectbox(texts.STRAT_GOAL_FIELD, list(fields), index=None, format_func=lambda f: fields[f].name)
-            inds = st.multiselect(texts.STRAT_GOAL_INDICATORS, list(m.catalog.indicators),
-                                  format_func=lambda i: m.catalog.indicators[i].name)
+            inds = st.multiselect(
+                texts.STRAT_GOAL_INDICATORS,
+                list(m.catalog.indicators),
+                format_func=lambda i: m.catalog.indicators[i].name,
+            )
             reason = st.text_input(texts.STRAT_REASON, key="goal_reason")
             if st.form_submit_button(texts.STRAT_SAVE):
-                ust.attempt(lambda: model.save_goal(m.store, m.catalog, {
-                    "kind": kind, "title": title, "description": description, "parent": parent, "field": field,
-                    "indicators": inds}, m.settings.user, reason),
-                    "strat_notice", lambda gid: texts.STRAT_SAVED.format(what=f"{gid} {title}"))
+                ust.attempt(
+                    lambda: model.save_goal(
+                        m.store,
+                        m.catalog,
+                        {
+                            "kind": kind,
+                            "title": title,
+                            "description": description,
+                            "parent": parent,
+                            "field": field,
+                            "indicators": inds,
+                        },
+                        m.settings.user,
+                        reason,
+                    ),
+                    "strat_notice",
+                    lambda gid: texts.STRAT_SAVED.format(what=f"{gid} {title}"),
+                )
 else:
     st.caption(read_only_hint())
 
 with st.expander(texts.STRAT_HISTORY):
     hist = [h for h in model.history(m.store, limit=200) if h["kind"] in ("leitbild", "ziel")]
-    st.dataframe(pd.DataFrame({
-        "Zeitpunkt": [fmt_date(h["changed_at"], with_time=True) for h in hist],
-        "Von": [h["changed_by"] for h in hist], "Objekt": [h["object_id"] for h in hist],
-        "Begründung": [h["reason"] or "" for h in hist],
-        "neu": [(h["new"] or {}).get("title") or (h["new"] or {}).get("text", "")[:80] if h["new"] else "gelöscht"
-                for h in hist]}), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Zeitpunkt": [fmt_date(h["changed_at"], with_time=True) for h in hist],
+                "Von": [h["changed_by"] for h in hist],
+                "Objekt": [h["object_id"] for h in hist],
+                "Begründung": [h["reason"] or "" for h in hist],
+                "neu": [
+                    (h["new"] or {}).get("title") or (h["new"] or {}).get("text", "")[:80] if h["new"] else "gelöscht"
+                    for h in hist
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

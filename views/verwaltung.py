@@ -3,9 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, backup, errors, wording
+from indicators import auth, backup, errors, texts, wording
 from indicators.fmt import fmt_datetime, fmt_int
-from indicators import texts
 from ui.components import plain
 from ui.signin import can, oidc_configured, read_only_hint
 from ui.state import get_monitor
@@ -32,7 +31,8 @@ def _run(action, *args):
 
 
 tab_users, tab_backup, tab_settings, tab_audit = st.tabs(
-    [texts.ADMIN_USERS, texts.ADMIN_BACKUP, texts.ADMIN_SETTINGS, texts.ADMIN_AUDIT])
+    [texts.ADMIN_USERS, texts.ADMIN_BACKUP, texts.ADMIN_SETTINGS, texts.ADMIN_AUDIT]
+)
 
 with tab_users:
     if notice := st.session_state.pop("admin_notice", None):
@@ -41,26 +41,39 @@ with tab_users:
         st.info(notice, icon=":material/info:")
     users = auth.users(m.store)
     c = texts.ADMIN_USER_COLUMNS
-    st.dataframe(pd.DataFrame({c["name"]: users["name"], c["role"]: users["role"],
-                               c["active"]: [texts.ADMIN_YES if a else texts.ADMIN_NO for a in users["active"]],
-                               c["oidc"]: users["oidc"].fillna(""),
-                               c["one_time"]: [texts.ADMIN_YES if x else "" for x in users["must_change"]],
-                               c["last_login"]: [fmt_datetime(t) for t in users["last_login"]],
-                               c["locked"]: [fmt_datetime(t) for t in users["locked_until"]]}),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                c["name"]: users["name"],
+                c["role"]: users["role"],
+                c["active"]: [texts.ADMIN_YES if a else texts.ADMIN_NO for a in users["active"]],
+                c["oidc"]: users["oidc"].fillna(""),
+                c["one_time"]: [texts.ADMIN_YES if x else "" for x in users["must_change"]],
+                c["last_login"]: [fmt_datetime(t) for t in users["last_login"]],
+                c["locked"]: [fmt_datetime(t) for t in users["locked_until"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     with st.form("add_user", clear_on_submit=True):
         st.markdown(f"**{texts.ADMIN_ADD_USER}**")
         a1, a2 = st.columns(2)
         new_name = a1.text_input(texts.ADMIN_NEW_NAME, key="new_user_name")
         new_role = a2.selectbox(texts.ADMIN_NEW_ROLE, auth.ROLES, key="new_user_role")
         b1, b2 = st.columns(2)
-        new_pw = b1.text_input(texts.ADMIN_NEW_PASSWORD, type="password", key="new_user_pw", autocomplete="new-password")
+        new_pw = b1.text_input(
+            texts.ADMIN_NEW_PASSWORD, type="password", key="new_user_pw", autocomplete="new-password"
+        )
         new_oidc = b2.text_input(texts.ADMIN_NEW_OIDC, key="new_user_oidc")
         if st.form_submit_button(texts.ADMIN_CREATE, icon=":material/person_add:"):
-            if _run(auth.add_user, m.store, new_name, new_role, new_pw or None, m.settings.user,
-                    new_oidc or None) is not REFUSED:
-                st.session_state["admin_notice"] = texts.ADMIN_CREATED.format(name=plain(new_name.strip()), role=new_role) \
-                    + (" " + texts.ADMIN_ONE_TIME_NOTE if new_pw else "")
+            if (
+                _run(auth.add_user, m.store, new_name, new_role, new_pw or None, m.settings.user, new_oidc or None)
+                is not REFUSED
+            ):
+                st.session_state["admin_notice"] = texts.ADMIN_CREATED.format(
+                    name=plain(new_name.strip()), role=new_role
+                ) + (" " + texts.ADMIN_ONE_TIME_NOTE if new_pw else "")
                 st.rerun()
     if len(users):
         st.markdown(f"**{texts.ADMIN_CHANGE_USER}**")
@@ -80,8 +93,9 @@ with tab_users:
         if p2.button(texts.ADMIN_SET_PW, key="admin_set_pw"):
             one_time = _run(auth.set_password, m.store, pick, pw, m.settings.user)
             if one_time is not REFUSED:
-                st.session_state["admin_notice"] = (texts.ADMIN_PW_SET_ONE_TIME if one_time else
-                                                    texts.ADMIN_PW_SET_OWN).format(name=plain(pick))
+                st.session_state["admin_notice"] = (
+                    texts.ADMIN_PW_SET_ONE_TIME if one_time else texts.ADMIN_PW_SET_OWN
+                ).format(name=plain(pick))
                 st.rerun()
         if bool(row["active"]):
             sure = st.checkbox(texts.ADMIN_DISABLE_SURE, key=f"disable_sure_{pick}")
@@ -109,7 +123,8 @@ with tab_backup:
         else:
             backup.prune(folder, backup.retention())
             st.session_state["backup_notice"] = texts.ADMIN_BACKUP_DONE.format(
-                name=info["name"], files=fmt_int(info["archive_files"]), size=backup.human_size(info["bytes"]))
+                name=info["name"], files=fmt_int(info["archive_files"]), size=backup.human_size(info["bytes"])
+            )
             st.rerun()
     found = backup.list_backups(folder)
     st.markdown(f"**{texts.ADMIN_BACKUP_LIST.format(keep=backup.retention())}**")
@@ -117,41 +132,69 @@ with tab_backup:
         st.info(texts.ADMIN_BACKUP_NONE)
     else:
         c = texts.ADMIN_BACKUP_COLUMNS
-        st.dataframe(pd.DataFrame({c["name"]: [b["name"] for b in found],
-                                   c["when"]: [fmt_datetime(b["created_at"]) for b in found],
-                                   c["by"]: [b["created_by"] for b in found],
-                                   c["uploads"]: [b["counts"]["uploads"] for b in found],
-                                   c["size"]: [backup.human_size(b["bytes"]) for b in found]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    c["name"]: [b["name"] for b in found],
+                    c["when"]: [fmt_datetime(b["created_at"]) for b in found],
+                    c["by"]: [b["created_by"] for b in found],
+                    c["uploads"]: [b["counts"]["uploads"] for b in found],
+                    c["size"]: [backup.human_size(b["bytes"]) for b in found],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     st.caption(texts.ADMIN_RESTORE_HINT)
 
 with tab_settings:
     s = m.settings
     n = texts.ADMIN_SETTING_NAMES
-    rows = [(n["db"], "MONITOR_DB", s.db_path.name), (n["upload"], "MONITOR_MAX_UPLOAD_MB", s.max_upload_mb),
-            (n["unpacked"], "MONITOR_MAX_UNPACKED_MB", s.max_unpacked_mb),
-            (n["min_count"], "MONITOR_MIN_COUNT", s.min_count), (n["base_year"], "MONITOR_BASE_YEAR", s.base_year),
-            (n["session"], "MONITOR_SESSION_MINUTES", auth.session_minutes()),
-            (n["anonymous"], "MONITOR_ANONYMOUS_READ", texts.ADMIN_YES if auth.anonymous_read() else texts.ADMIN_NO),
-            (n["keep"], "MONITOR_BACKUP_KEEP", backup.retention()),
-            (n["oidc"], "Abschnitt [auth] in .streamlit/secrets.toml", texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF),
-            (n["lock"], "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}")]
+    rows = [
+        (n["db"], "MONITOR_DB", s.db_path.name),
+        (n["upload"], "MONITOR_MAX_UPLOAD_MB", s.max_upload_mb),
+        (n["unpacked"], "MONITOR_MAX_UNPACKED_MB", s.max_unpacked_mb),
+        (n["min_count"], "MONITOR_MIN_COUNT", s.min_count),
+        (n["base_year"], "MONITOR_BASE_YEAR", s.base_year),
+        (n["session"], "MONITOR_SESSION_MINUTES", auth.session_minutes()),
+        (n["anonymous"], "MONITOR_ANONYMOUS_READ", texts.ADMIN_YES if auth.anonymous_read() else texts.ADMIN_NO),
+        (n["keep"], "MONITOR_BACKUP_KEEP", backup.retention()),
+        (
+            n["oidc"],
+            "Abschnitt [auth] in .streamlit/secrets.toml",
+            texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF,
+        ),
+        (n["lock"], "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}"),
+    ]
     c = texts.ADMIN_SETTINGS_COLUMNS
     # a static table: each value is shown whole at any width (in a data grid "nicht eingerichtet" was cut off)
-    st.table(pd.DataFrame({c["name"]: [r[0] for r in rows], c["var"]: [r[1] for r in rows],
-                           c["value"]: [str(r[2]) for r in rows]}).set_index(c["name"]))
+    st.table(
+        pd.DataFrame(
+            {c["name"]: [r[0] for r in rows], c["var"]: [r[1] for r in rows], c["value"]: [str(r[2]) for r in rows]}
+        ).set_index(c["name"])
+    )
 
 with tab_audit:
     log = m.store.audit_log(200)
     a = texts.AUDIT_COLUMNS
     # German words for the actions and readable details instead of keys and JSON
-    st.dataframe(pd.DataFrame({a["when"]: [fmt_datetime(t) for t in log["logged_at"]], a["who"]: log["user_name"],
-                               a["action"]: [wording.audit_action(x) for x in log["action"]],
-                               a["object"]: log["object"].fillna(""),
-                               a["detail"]: [wording.audit_detail(d) for d in log["detail"]]}),
-                 hide_index=True, width="stretch",
-                 # the time whole ('29.11.2026, 07:15 Uhr'); the details take the rest of the width
-                 column_config={a["when"]: st.column_config.TextColumn(width=155),
-                                a["who"]: st.column_config.TextColumn(width=90),
-                                a["action"]: st.column_config.TextColumn(width=185),
-                                a["object"]: st.column_config.TextColumn(width=130)})
+    st.dataframe(
+        pd.DataFrame(
+            {
+                a["when"]: [fmt_datetime(t) for t in log["logged_at"]],
+                a["who"]: log["user_name"],
+                a["action"]: [wording.audit_action(x) for x in log["action"]],
+                a["object"]: log["object"].fillna(""),
+                a["detail"]: [wording.audit_detail(d) for d in log["detail"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        # the time whole ('29.11.2026, 07:15 Uhr'); the details take the rest of the width
+        column_config={
+            a["when"]: st.column_config.TextColumn(width=155),
+            a["who"]: st.column_config.TextColumn(width=90),
+            a["action"]: st.column_config.TextColumn(width=185),
+            a["object"]: st.column_config.TextColumn(width=130),
+        },
+    )

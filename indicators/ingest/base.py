@@ -68,8 +68,14 @@ class Problem:
         return f"{self.location}: {self.message}"
 
     def as_dict(self) -> dict:
-        return {"severity": self.severity, "file": self.file, "sheet": self.sheet, "row": self.row,
-                "column": self.column, "message": self.message}
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class RejectFile(Exception):
@@ -99,10 +105,14 @@ class RawFile:
     def size(self) -> int:
         return len(self.content)
 
-    def error(self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None) -> Problem:
+    def error(
+        self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None
+    ) -> Problem:
         return Problem("fehler", message, self.name, sheet, row, column)
 
-    def warning(self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None) -> Problem:
+    def warning(
+        self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None
+    ) -> Problem:
         return Problem("warnung", message, self.name, sheet, row, column)
 
 
@@ -173,8 +183,17 @@ class ParsedFile:
                 return (1, len(head), head)
             return (1, 99, "")  # a header text (official tables): the reader's order stays (the sort is stable)
 
-        self.problems = sorted(self.problems, key=lambda p: (
-            p.severity != "fehler", sheets[p.sheet], p.row is None, p.row or 0, column_key(p.column), p.more is not None))
+        self.problems = sorted(
+            self.problems,
+            key=lambda p: (
+                p.severity != "fehler",
+                sheets[p.sheet],
+                p.row is None,
+                p.row or 0,
+                column_key(p.column),
+                p.more is not None,
+            ),
+        )
 
     @property
     def errors(self) -> list[Problem]:
@@ -228,7 +247,7 @@ def label_for(reader: object, raw: RawFile) -> str:
     """A reader's label for this file: the kind the file really is ('GENESIS-Tabelle (Excel)' for an .xlsx,
     '(CSV)' for a .csv), where the reader reads several kinds; else its fixed label."""
     named = getattr(reader, "label_for", None)
-    return named(raw) if callable(named) else getattr(reader, "label")
+    return named(raw) if callable(named) else reader.label
 
 
 def empty_frame() -> pd.DataFrame:

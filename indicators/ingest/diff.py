@@ -51,9 +51,16 @@ class Diff:
 def _empty_changes() -> pd.DataFrame:
     cols = {k: pd.Series(dtype="object") for k in OBS_KEY}
     cols["year"] = pd.Series(dtype="Int64")
-    return pd.DataFrame({**cols, "change": pd.Series(dtype="object"), "old_value": pd.Series(dtype="float64"),
-                         "old_flag": pd.Series(dtype="object"), "new_value": pd.Series(dtype="float64"),
-                         "new_flag": pd.Series(dtype="object")})
+    return pd.DataFrame(
+        {
+            **cols,
+            "change": pd.Series(dtype="object"),
+            "old_value": pd.Series(dtype="float64"),
+            "old_flag": pd.Series(dtype="object"),
+            "new_value": pd.Series(dtype="float64"),
+            "new_flag": pd.Series(dtype="object"),
+        }
+    )
 
 
 def _compare(cur, incoming: str, before: str, params: dict, limit: int, include_new: bool) -> Diff:
@@ -66,7 +73,8 @@ def _compare(cur, incoming: str, before: str, params: dict, limit: int, include_
                    count(*) FILTER (WHERE a.variable IS NOT NULL AND {_CHANGED}),
                    count(*) FILTER (WHERE a.variable IS NOT NULL AND NOT {_CHANGED}),
                    list(DISTINCT a.upload_id ORDER BY a.upload_id) FILTER (WHERE a.upload_id IS NOT NULL) {base}""",
-        params).fetchone()
+        params,
+    ).fetchone()
     counts = {"neu": int(row[0]), "geändert": int(row[1]), "unverändert": int(row[2])}
     replaced = [int(u) for u in (row[3] or [])]
     if limit <= 0:
@@ -80,12 +88,13 @@ def _compare(cur, incoming: str, before: str, params: dict, limit: int, include_
             WHERE change IN {kinds}
             ORDER BY CASE change WHEN 'geändert' THEN 0 ELSE 1 END, variable, region, year,
                      nationality, sex, age_group, category
-            LIMIT $limit""", {**params, "limit": limit}).df()
+            LIMIT $limit""",
+        {**params, "limit": limit},
+    ).df()
     return Diff(counts, changes if len(changes) else _empty_changes(), replaced)
 
 
-def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT,
-                            include_new: bool = True) -> Diff:
+def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT, include_new: bool = True) -> Diff:
     """How a parsed file's rows (``ParsedFile.data``) relate to the current state, key by key (the preview).
 
     Counts 'neu', 'geändert', 'unverändert' (``limit=0``: only these) and lists up to
@@ -93,7 +102,9 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
     if data is None or data.empty:
         return Diff({"neu": 0, "geändert": 0, "unverändert": 0}, _empty_changes())
     if (limit <= 0 or not include_new) and not store.scalar(
-            "SELECT EXISTS (SELECT 1 FROM obs_current WHERE list_contains(?, variable))", [distinct_values(data["variable"])]):
+        "SELECT EXISTS (SELECT 1 FROM obs_current WHERE list_contains(?, variable))",
+        [distinct_values(data["variable"])],
+    ):
         return Diff({"neu": len(data), "geändert": 0, "unverändert": 0}, _empty_changes())  # nothing to compare with
     incoming = data[list(OBS_KEY) + ["value", "flag"]].copy()
     incoming["year"] = pd.to_numeric(incoming["year"], errors="coerce").astype("Int64")
@@ -102,8 +113,9 @@ def changed_against_current(data: pd.DataFrame, store: Store, limit: int = LIMIT
     cur = store.cursor()
     try:
         cur.register("incoming_diff", incoming)
-        return _compare(cur, "SELECT * FROM incoming_diff", "SELECT * FROM observations WHERE current", {},
-                        limit, include_new)
+        return _compare(
+            cur, "SELECT * FROM incoming_diff", "SELECT * FROM observations WHERE current", {}, limit, include_new
+        )
     finally:
         cur.close()
 
@@ -130,7 +142,8 @@ def upload_diff(store: Store, upload_id: int, limit: int = LIMIT, include_new: b
     params = {"u": upload_id, "at": up["uploaded_at"], "vars": store.upload_variables(upload_id)}
     cur = store.cursor()
     try:
-        return _compare(cur, "SELECT * FROM observations WHERE upload_id = $u", _STATE_BEFORE, params, limit,
-                        include_new)
+        return _compare(
+            cur, "SELECT * FROM observations WHERE upload_id = $u", _STATE_BEFORE, params, limit, include_new
+        )
     finally:
         cur.close()

@@ -158,24 +158,38 @@ def check_container(raw: RawFile, max_bytes: int, max_unpacked: int = MAX_UNCOMP
     if raw.size == 0:
         raise RejectFile(raw.error("Die Datei ist leer (0 Byte)."))
     if raw.size > max_bytes:
-        raise RejectFile(raw.error(
-            f"Die Datei ist {raw.size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-            f"{max_bytes // 1024 // 1024} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1)))
+        raise RejectFile(
+            raw.error(
+                f"Die Datei ist {raw.size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
+                f"{max_bytes // 1024 // 1024} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1)
+            )
+        )
     ext = raw.extension
     kind = kind_of(raw)
     if ext not in SPREADSHEET_EXT | TEXT_EXT:
-        raise RejectFile(raw.error(
-            f"Dateiendung „.{ext}“ wird nicht unterstützt. Erlaubt sind .xlsx, .xlsm, .xls, .ods, .csv und .txt."))
+        raise RejectFile(
+            raw.error(
+                f"Dateiendung „.{ext}“ wird nicht unterstützt. Erlaubt sind .xlsx, .xlsm, .xls, .ods, .csv und .txt."
+            )
+        )
     if kind == "pdf":
-        raise RejectFile(raw.error("Die Datei ist ein PDF-Dokument, keine Tabelle. Bitte die Excel- oder CSV-Fassung hochladen."))
+        raise RejectFile(
+            raw.error("Die Datei ist ein PDF-Dokument, keine Tabelle. Bitte die Excel- oder CSV-Fassung hochladen.")
+        )
     if kind == "ole" and _ole_encrypted(raw.content):
-        raise RejectFile(raw.error(
-            "Die Arbeitsmappe ist verschlüsselt bzw. kennwortgeschützt. Bitte ohne Kennwort speichern und erneut hochladen."))
+        raise RejectFile(
+            raw.error(
+                "Die Arbeitsmappe ist verschlüsselt bzw. kennwortgeschützt. Bitte ohne Kennwort speichern und erneut hochladen."
+            )
+        )
     if ext in ZIP_EXT:
         if kind == "ole":
-            raise RejectFile(raw.error(
-                f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine ältere Excel-Arbeitsmappe (.xls). "
-                "Bitte in Excel als .xlsx speichern oder mit der Endung .xls hochladen."))
+            raise RejectFile(
+                raw.error(
+                    f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine ältere Excel-Arbeitsmappe (.xls). "
+                    "Bitte in Excel als .xlsx speichern oder mit der Endung .xls hochladen."
+                )
+            )
         if kind != "zip":
             raise RejectFile(raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: keine gültige Arbeitsmappe."))
         _check_zip(raw, max_unpacked)
@@ -185,10 +199,15 @@ def check_container(raw: RawFile, max_bytes: int, max_unpacked: int = MAX_UNCOMP
         _check_ole(raw)
     else:  # text
         if kind in ("zip", "ole"):
-            raise RejectFile(raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine Arbeitsmappe, keine Textdatei."))
+            raise RejectFile(
+                raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine Arbeitsmappe, keine Textdatei.")
+            )
         if kind == "utf16":
-            raise RejectFile(raw.error(
-                "Die Textdatei ist in UTF-16 („Unicode-Text“) gespeichert. Bitte als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ speichern."))
+            raise RejectFile(
+                raw.error(
+                    "Die Textdatei ist in UTF-16 („Unicode-Text“) gespeichert. Bitte als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ speichern."
+                )
+            )
         if kind == "binary":
             raise RejectFile(raw.error(f"Die Datei enthält Binärdaten und ist keine Textdatei (.{ext})."))
         check_text_limits(raw)
@@ -198,7 +217,7 @@ def _ole_encrypted(content: bytes) -> bool:
     """An OLE container holding an encrypted OOXML workbook (streams ``EncryptionInfo``/``EncryptedPackage``).
 
     A password-protected .xls is recognised later, when calamine refuses to open it."""
-    head = content[:1024 * 1024]
+    head = content[: 1024 * 1024]
     return any(name.encode("utf-16-le") in head for name in ("EncryptionInfo", "EncryptedPackage"))
 
 
@@ -211,9 +230,12 @@ def _check_ole(raw: RawFile) -> None:
     Checks the header, the DIFAT, the FAT, and that every chain calamine follows (directory, mini FAT, the
     streams) stays inside the file and ends, and that no stream claims more bytes than its chain holds."""
     c = raw.content
-    broken = RejectFile(raw.error(
-        "Die Excel-97-Arbeitsmappe (.xls) ist beschädigt oder unvollständig (innere Dateistruktur nicht lesbar). "
-        "Bitte in Excel öffnen und als .xlsx speichern."))
+    broken = RejectFile(
+        raw.error(
+            "Die Excel-97-Arbeitsmappe (.xls) ist beschädigt oder unvollständig (innere Dateistruktur nicht lesbar). "
+            "Bitte in Excel öffnen und als .xlsx speichern."
+        )
+    )
     if len(c) < 512:
         raise broken
     major, order, shift, mini_shift = struct.unpack_from("<HHHH", c, 26)
@@ -226,7 +248,7 @@ def _check_ole(raw: RawFile) -> None:
         raise broken
 
     def sector(n: int) -> bytes:
-        return c[(n + 1) * size:(n + 2) * size].ljust(size, b"\0")
+        return c[(n + 1) * size : (n + 2) * size].ljust(size, b"\0")
 
     difat, seen, n = list(struct.unpack_from("<109I", c, 76)), set(), first_difat
     while n not in (_ENDOFCHAIN, _FREESECT):
@@ -292,17 +314,24 @@ def _check_zip(raw: RawFile, max_unpacked: int = MAX_UNCOMPRESSED) -> None:
         zf = zipfile.ZipFile(io.BytesIO(raw.content))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
-        raise RejectFile(raw.error("Die Arbeitsmappe ist beschädigt oder unvollständig (ZIP-Container nicht lesbar).")) from None
+        raise RejectFile(
+            raw.error("Die Arbeitsmappe ist beschädigt oder unvollständig (ZIP-Container nicht lesbar).")
+        ) from None
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise RejectFile(raw.error(f"Die Arbeitsmappe enthält {len(infos)} Teile; das ist für eine Tabelle unplausibel."))
+        raise RejectFile(
+            raw.error(f"Die Arbeitsmappe enthält {len(infos)} Teile; das ist für eine Tabelle unplausibel.")
+        )
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if total > max_unpacked or total / packed > MAX_RATIO:
-        raise RejectFile(raw.error(
-            f"Die Arbeitsmappe würde entpackt {_de_int(round(total / 1024 / 1024))} MB belegen (Verhältnis "
-            f"{_de_int(round(total / packed))}:1; erlaubt sind {_de_int(max_unpacked // 1024 // 1024)} MB und "
-            f"{MAX_RATIO}:1, Einstellung MONITOR_MAX_UNPACKED_MB). Sie wird aus Sicherheitsgründen nicht geöffnet "
-            "(mögliche ZIP-Bombe)."))
+        raise RejectFile(
+            raw.error(
+                f"Die Arbeitsmappe würde entpackt {_de_int(round(total / 1024 / 1024))} MB belegen (Verhältnis "
+                f"{_de_int(round(total / packed))}:1; erlaubt sind {_de_int(max_unpacked // 1024 // 1024)} MB und "
+                f"{MAX_RATIO}:1, Einstellung MONITOR_MAX_UNPACKED_MB). Sie wird aus Sicherheitsgründen nicht geöffnet "
+                "(mögliche ZIP-Bombe)."
+            )
+        )
     if any(i.flag_bits & 0x1 for i in infos):
         raise RejectFile(raw.error("Die Arbeitsmappe ist verschlüsselt. Bitte ohne Kennwort speichern."))
 
@@ -318,9 +347,9 @@ _SCAN_CHUNK = 4 * 1024 * 1024
 _XLSX_FAST = re.compile(rb'<c r="([A-Za-z]+)(\d+)"[^>]*?(/?)>')  # (letters, digits, '/' of an empty cell)
 _XLSX_REFS = re.compile(rb'<c r="([A-Za-z]+)(\d+)"')  # every cell, valued or empty (a bound: three times faster)
 _REF_ATTR = rb'\br\s*=\s*["\']([A-Za-z]+)(\d+)["\']'
-_XLSX_VALUED = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?' + _REF_ATTR + rb'[^>]*(?<!/)>')
-_XLSX_ANY_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c[\s/>]')
-_XLSX_CELL_WITH_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?' + _REF_ATTR)
+_XLSX_VALUED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?" + _REF_ATTR + rb"[^>]*(?<!/)>")
+_XLSX_ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_XLSX_CELL_WITH_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?" + _REF_ATTR)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
@@ -343,11 +372,15 @@ class _Extent:
         if not (self.rows > MAX_ROWS or self.cols > MAX_COLS or self.rows * self.cols > MAX_CELLS):
             return None
         last = f"{column_letter(self.cols - 1)}{self.rows}"
-        return RejectFile(raw.error(
-            f"Das Blatt reicht bis Zelle {last} ({_de_int(self.rows)} Zeilen × {_de_int(self.cols)} Spalten = "
-            f"{_de_int(self.rows * self.cols)} Zellen). Erlaubt sind höchstens {_de_int(MAX_ROWS)} Zeilen, {MAX_COLS} "
-            f"Spalten und {_de_int(MAX_CELLS)} Zellen je Blatt. Stehen weit außerhalb der Tabelle noch Werte? Bitte nur "
-            "die Tabelle in eine neue Arbeitsmappe kopieren.", sheet=sheet))
+        return RejectFile(
+            raw.error(
+                f"Das Blatt reicht bis Zelle {last} ({_de_int(self.rows)} Zeilen × {_de_int(self.cols)} Spalten = "
+                f"{_de_int(self.rows * self.cols)} Zellen). Erlaubt sind höchstens {_de_int(MAX_ROWS)} Zeilen, {MAX_COLS} "
+                f"Spalten und {_de_int(MAX_CELLS)} Zellen je Blatt. Stehen weit außerhalb der Tabelle noch Werte? Bitte nur "
+                "die Tabelle in eine neue Arbeitsmappe kopieren.",
+                sheet=sheet,
+            )
+        )
 
 
 def _de_int(n: int) -> str:
@@ -355,8 +388,12 @@ def _de_int(n: int) -> str:
 
 
 def _unpacked_limit(raw: RawFile) -> RejectFile:
-    return RejectFile(raw.error("Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus "
-                                "Sicherheitsgründen nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei)."))
+    return RejectFile(
+        raw.error(
+            "Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus "
+            "Sicherheitsgründen nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei)."
+        )
+    )
 
 
 def _chunks(zf: zipfile.ZipFile, name: str, raw: RawFile):
@@ -373,8 +410,9 @@ def _chunks(zf: zipfile.ZipFile, name: str, raw: RawFile):
     except (zipfile.BadZipFile, zlib_error(), EOFError, OSError, NotImplementedError) as exc:
         if "declared" in str(exc).lower() or "bad crc" in str(exc).lower():
             raise _unpacked_limit(raw) from None
-        raise RejectFile(raw.error("Die Arbeitsmappe ist beschädigt oder unvollständig (ein Teil lässt sich nicht "
-                                   "entpacken).")) from None
+        raise RejectFile(
+            raw.error("Die Arbeitsmappe ist beschädigt oder unvollständig (ein Teil lässt sich nicht entpacken).")
+        ) from None
 
 
 def zlib_error() -> type[Exception]:
@@ -389,8 +427,14 @@ def _xlsx_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     if "xl/workbook.xml" not in names:
         return []
     wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
-    targets = {el.get("Id"): el.get("Target") for el in rels.iter(f"{{{_NS['rel']}}}Relationship")} if rels is not None else {}
+    rels = (
+        ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+    )
+    targets = (
+        {el.get("Id"): el.get("Target") for el in rels.iter(f"{{{_NS['rel']}}}Relationship")}
+        if rels is not None
+        else {}
+    )
     out = []
     for el in wb.iter(f"{{{_NS['m']}}}sheet"):
         target = targets.get(el.get(f"{{{_NS['r']}}}id"))
@@ -417,8 +461,12 @@ def _scan_xlsx_sheet(zf: zipfile.ZipFile, member: str, raw: RawFile, bound: bool
         if len(tail) > 1024 * 1024:  # no tag is that long
             data, tail = data + tail, b""
         if _DOCTYPE.search(data):
-            raise RejectFile(raw.error("Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Excel-Dateien nicht "
-                                       "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."))
+            raise RejectFile(
+                raw.error(
+                    "Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Excel-Dateien nicht "
+                    "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."
+                )
+            )
         # fast path (Excel, openpyxl, LibreOffice): every cell tag starts '<c r="'. Every cell tag contains '<c' or
         # ':c' (a namespace prefix), so when the counts agree no cell can hide; otherwise the general patterns
         found = (_XLSX_REFS if bound else _XLSX_FAST).findall(data)
@@ -455,7 +503,7 @@ def _max_row(found: list[tuple[bytes, bytes]]) -> int:
     return int(top) if not top.startswith(b"0") else max(map(int, set(digits)))
 
 
-_XLSX_ROW = re.compile(rb'<((?:[A-Za-z_][\w.-]*:)?)row[\s>/]')
+_XLSX_ROW = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)row[\s>/]")
 _XLSX_ROW_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*["\'](\d+)["\']')
 
 
@@ -489,6 +537,8 @@ def _bound_refless(zf: zipfile.ZipFile, member: str, raw: RawFile, with_refs: _E
 
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
 def _scan_ods(zf: zipfile.ZipFile, member: str, raw: RawFile) -> list[tuple[str, _Extent]]:
     """Every table of an .ods ``content.xml`` with its extent, by an expat parse fed bounded chunks: repeated rows
     and cells count as often as they repeat (calamine expands a repeated cell with a value), repeated empty ones
@@ -511,8 +561,11 @@ def _scan_ods(zf: zipfile.ZipFile, member: str, raw: RawFile) -> list[tuple[str,
         elif ns == _ODS_TABLE and local == "table-row":
             st.update(rrep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-rows-repeated")), col=0, row_cols=0)
         elif ns == _ODS_TABLE and local in ("table-cell", "covered-table-cell"):
-            st.update(crep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-columns-repeated")), cell=True,
-                      valued=f"{_ODS_OFFICE}{sep}value-type" in attrs)
+            st.update(
+                crep=_int(attrs.get(f"{_ODS_TABLE}{sep}number-columns-repeated")),
+                cell=True,
+                valued=f"{_ODS_OFFICE}{sep}value-type" in attrs,
+            )
         elif st["cell"]:
             st["valued"] = True  # text:p and friends: text content
 
@@ -537,8 +590,12 @@ def _scan_ods(zf: zipfile.ZipFile, member: str, raw: RawFile) -> list[tuple[str,
             st["row"] += st["rrep"]
 
     def no_dtd(*_args):
-        raise RejectFile(raw.error("Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Tabellendateien nicht "
-                                   "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."))
+        raise RejectFile(
+            raw.error(
+                "Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Tabellendateien nicht "
+                "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."
+            )
+        )
 
     parser = expat.ParserCreate(namespace_separator=sep)
     parser.StartElementHandler, parser.EndElementHandler = start, end
@@ -598,11 +655,14 @@ def _check_sheet_extents(raw: RawFile) -> bool:
         # sheets scanned exactly (the cells with a value), so a refusal and its message are those of the exact scan
         # (a sheet the fast pattern does not fit is scanned exactly at once and not twice)
         bounds = [_scan_xlsx_sheet(zf, member, raw, bound=True) for _, member in sheets]
-        if all(b.rows <= MAX_ROWS and b.cols <= MAX_COLS for b in bounds) and sum(
-                b.rows * b.cols for b in bounds) <= MAX_CELLS:
+        if (
+            all(b.rows <= MAX_ROWS and b.cols <= MAX_COLS for b in bounds)
+            and sum(b.rows * b.cols for b in bounds) <= MAX_CELLS
+        ):
             return True
-        extents = ((name, b if b.exact else _scan_xlsx_sheet(zf, member, raw))
-                   for (name, member), b in zip(sheets, bounds))
+        extents = (
+            (name, b if b.exact else _scan_xlsx_sheet(zf, member, raw)) for (name, member), b in zip(sheets, bounds)
+        )
     total = 0
     for name, ext in extents:
         if (refusal := ext.refusal(raw, name)) is not None:
@@ -616,10 +676,14 @@ def _add_to_total(raw: RawFile, sheet: str, total: int, cells: int) -> int:
     in A1 and one in K1000000 are a few kilobytes)."""
     total += cells
     if total > MAX_CELLS:
-        raise RejectFile(raw.error(
-            f"Die Blätter der Arbeitsmappe bis einschließlich diesem ergeben zusammen {_de_int(total)} Zellen (jeweils von "
-            f"A1 bis zur letzten Zelle mit Wert); erlaubt sind höchstens {_de_int(MAX_CELLS)} Zellen je Arbeitsmappe. "
-            "Bitte nur die Blätter mit der Tabelle hochladen.", sheet=sheet))
+        raise RejectFile(
+            raw.error(
+                f"Die Blätter der Arbeitsmappe bis einschließlich diesem ergeben zusammen {_de_int(total)} Zellen (jeweils von "
+                f"A1 bis zur letzten Zelle mit Wert); erlaubt sind höchstens {_de_int(MAX_CELLS)} Zellen je Arbeitsmappe. "
+                "Bitte nur die Blätter mit der Tabelle hochladen.",
+                sheet=sheet,
+            )
+        )
     return total
 
 
@@ -639,14 +703,25 @@ def _read_sheets(raw: RawFile) -> list[Sheet]:
             sh = wb.get_sheet_by_name(name)
             rows, cols = (sh.end[0] + 1, sh.end[1] + 1) if sh.end else (0, 0)  # the copy starts at A1
             if rows * cols > MAX_CELLS:  # an .xls: its grid is at most 65.536 × 256, not yet copied
-                raise RejectFile(raw.error(
-                    f"Das Blatt hat {_de_int(rows)} Zeilen × {_de_int(cols)} Spalten = {_de_int(rows * cols)} Zellen; "
-                    f"höchstens {_de_int(MAX_CELLS)} sind erlaubt.", sheet=name))
+                raise RejectFile(
+                    raw.error(
+                        f"Das Blatt hat {_de_int(rows)} Zeilen × {_de_int(cols)} Spalten = {_de_int(rows * cols)} Zellen; "
+                        f"höchstens {_de_int(MAX_CELLS)} sind erlaubt.",
+                        sheet=name,
+                    )
+                )
             total = _add_to_total(raw, name, total, rows * cols)
             if sh.height > MAX_ROWS:
-                raise RejectFile(raw.error(f"Das Blatt hat {sh.height:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."), sheet=name))
+                raise RejectFile(
+                    raw.error(
+                        f"Das Blatt hat {sh.height:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."),
+                        sheet=name,
+                    )
+                )
             if sh.width > MAX_COLS:
-                raise RejectFile(raw.error(f"Das Blatt hat {sh.width} Spalten; höchstens {MAX_COLS} sind erlaubt.", sheet=name))
+                raise RejectFile(
+                    raw.error(f"Das Blatt hat {sh.width} Spalten; höchstens {MAX_COLS} sind erlaubt.", sheet=name)
+                )
             rows = sh.to_python(skip_empty_area=False)
             check_cell_lengths(raw, rows, name)
             sheets.append(Sheet(name, rows, list(sh.merged_cell_ranges or [])))
@@ -656,15 +731,25 @@ def _read_sheets(raw: RawFile) -> list[Sheet]:
     except Exception as exc:  # calamine raises several error types for broken files
         msg = str(exc).lower()
         if "password" in msg or "encrypt" in msg or type(exc).__name__ == "PasswordError":
-            raise RejectFile(raw.error("Die Arbeitsmappe ist kennwortgeschützt. Bitte ohne Kennwort speichern.")) from None
+            raise RejectFile(
+                raw.error("Die Arbeitsmappe ist kennwortgeschützt. Bitte ohne Kennwort speichern.")
+            ) from None
         if "larger than its declared" in msg:  # the zip lies about its sizes: the reader stops at the declared size
-            raise RejectFile(raw.error(
-                "Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus Sicherheitsgründen "
-                "nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei).")) from None
+            raise RejectFile(
+                raw.error(
+                    "Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus Sicherheitsgründen "
+                    "nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei)."
+                )
+            ) from None
         log.info("Arbeitsmappe %s nicht lesbar: %s", raw.name, exc)  # the reader's own (English) words: log only
-        detail = ("Dateiformat nicht erkennbar" if msg.strip() == "cannot detect file format"
-                  else "Inhalt passt nicht zum Aufbau einer Arbeitsmappe")
-        raise RejectFile(raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}.")) from None
+        detail = (
+            "Dateiformat nicht erkennbar"
+            if msg.strip() == "cannot detect file format"
+            else "Inhalt passt nicht zum Aufbau einer Arbeitsmappe"
+        )
+        raise RejectFile(
+            raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}.")
+        ) from None
 
 
 def column_letter(col: int) -> str:
@@ -677,8 +762,9 @@ def column_letter(col: int) -> str:
     return letters
 
 
-def check_cell_lengths(raw: RawFile, rows: list[list[object]], sheet: str | None,
-                       line_numbers: list[int] | None = None) -> None:
+def check_cell_lengths(
+    raw: RawFile, rows: list[list[object]], sheet: str | None, line_numbers: list[int] | None = None
+) -> None:
     """Reject a file with an absurdly long cell (a pasted document, an attack, a broken export)."""
     if max((len(v) for row in rows for v in row if type(v) is str), default=0) <= MAX_CELL_CHARS:
         return  # the common case, one fast pass; otherwise find the first such cell for the message
@@ -686,17 +772,26 @@ def check_cell_lengths(raw: RawFile, rows: list[list[object]], sheet: str | None
         for c, v in enumerate(row):
             if type(v) is str and len(v) > MAX_CELL_CHARS:
                 rownum = line_numbers[r] if line_numbers else r + 1
-                shown = f"mindestens {len(v):,}" if len(v) == 32_767 else f"{len(v):,}"  # calamine stops at Excel's limit
-                raise RejectFile(raw.error(
-                    f"Eine Zelle enthält {shown} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS:,} je Zelle. "
-                    "Ist die Datei beschädigt oder ein Text versehentlich eingefügt?".replace(",", "."),
-                    sheet=sheet, row=rownum, column=column_letter(c)))  # letters in CSV too: Excel shows them
+                shown = (
+                    f"mindestens {len(v):,}" if len(v) == 32_767 else f"{len(v):,}"
+                )  # calamine stops at Excel's limit
+                raise RejectFile(
+                    raw.error(
+                        f"Eine Zelle enthält {shown} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS:,} je Zelle. "
+                        "Ist die Datei beschädigt oder ein Text versehentlich eingefügt?".replace(",", "."),
+                        sheet=sheet,
+                        row=rownum,
+                        column=column_letter(c),
+                    )
+                )  # letters in CSV too: Excel shows them
 
 
 # -- formulas without a saved result ------------------------------------------------------------
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -746,8 +841,10 @@ def explain_empty(raw: RawFile, sheet: str | None, row: int, col: int, message: 
     """A value problem of a spreadsheet cell, made specific: an "empty" cell that holds a formula without a
     saved result gets that explanation and the fix; every other message stays as it is."""
     if message == EMPTY_CELL and sheet is not None and (row, col) in formula_cells_without_value(raw, sheet):
-        return ("Die Zelle enthält eine Formel ohne gespeichertes Ergebnis (die Datei wurde wohl nicht mit Excel "
-                "gespeichert). Bitte die Datei einmal in Excel öffnen, speichern und erneut hochladen.")
+        return (
+            "Die Zelle enthält eine Formel ohne gespeichertes Ergebnis (die Datei wurde wohl nicht mit Excel "
+            "gespeichert). Bitte die Datei einmal in Excel öffnen, speichern und erneut hochladen."
+        )
     return message
 
 
@@ -768,7 +865,7 @@ def _detect_encoding(raw: RawFile) -> str | RejectFile:
     try:
         step = 16 * 1024 * 1024
         for i in range(0, len(data), step):
-            dec.decode(data[i:i + step], final=i + step >= len(data))
+            dec.decode(data[i : i + step], final=i + step >= len(data))
         return "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
@@ -776,10 +873,14 @@ def _detect_encoding(raw: RawFile) -> str | RejectFile:
         codecs.getincrementaldecoder("cp1252")("strict").decode(data, final=True)
         return "cp1252"
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        return RejectFile(raw.error(
-            f"Die Zeichenkodierung ist weder UTF-8 noch Windows-1252 (unlesbares Byte 0x{data[exc.start]:02X} in Zeile {line}); "
-            "die Datei lässt sich nicht lesen. Bitte als „CSV UTF-8“ speichern.", row=line))
+        line = data[: exc.start].count(b"\n") + 1
+        return RejectFile(
+            raw.error(
+                f"Die Zeichenkodierung ist weder UTF-8 noch Windows-1252 (unlesbares Byte 0x{data[exc.start]:02X} in Zeile {line}); "
+                "die Datei lässt sich nicht lesen. Bitte als „CSV UTF-8“ speichern.",
+                row=line,
+            )
+        )
 
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8 mit BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
@@ -798,7 +899,7 @@ def head_text(raw: RawFile, size: int = SNIFF_BYTES) -> str:
     """The first lines of a text file, for recognising the format without decoding all of it."""
     chunk = raw.content[:size]
     if len(raw.content) > size and b"\n" in chunk:
-        chunk = chunk[:chunk.rfind(b"\n")]
+        chunk = chunk[: chunk.rfind(b"\n")]
     if chunk.startswith(b"\xef\xbb\xbf"):
         chunk = chunk[3:]
     try:
@@ -837,9 +938,13 @@ def read_text_table(raw: RawFile, delimiter: str | None = None) -> TextTable:
                 last = reader.line_num
         except csv.Error as exc:
             log.info("CSV %s nicht lesbar: %s", raw.name, exc)
-            raise RejectFile(raw.error("Die Textdatei ist kein gültiges CSV: diese Zeile lässt sich nicht in Felder "
-                                       "zerlegen (z. B. ein Anführungszeichen ohne Gegenstück oder ein übergroßes Feld).",
-                                       row=last + 1)) from None
+            raise RejectFile(
+                raw.error(
+                    "Die Textdatei ist kein gültiges CSV: diese Zeile lässt sich nicht in Felder "
+                    "zerlegen (z. B. ein Anführungszeichen ohne Gegenstück oder ein übergroßes Feld).",
+                    row=last + 1,
+                )
+            ) from None
         width = max((len(r) for r in rows), default=0)
         if width > MAX_COLS:
             raise RejectFile(raw.error(f"Die Datei hat {width} Spalten; höchstens {MAX_COLS} sind erlaubt."))
@@ -855,12 +960,17 @@ def check_text_limits(raw: RawFile) -> None:
         cache["line_count"] = raw.content.count(b"\n")
     lines = cache["line_count"]
     if lines > MAX_ROWS:
-        raise RejectFile(raw.error(f"Die Datei hat {lines:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", ".")))
+        raise RejectFile(
+            raw.error(f"Die Datei hat {lines:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."))
+        )
     first = raw.content[:SNIFF_BYTES].split(b"\n", 1)[0]
     for sep in (b";", b"\t", b","):
         if first.count(sep) + 1 > MAX_COLS:
-            raise RejectFile(raw.error(f"Die Kopfzeile hat {first.count(sep) + 1} Spalten; höchstens {MAX_COLS} sind erlaubt.",
-                                       row=1))
+            raise RejectFile(
+                raw.error(
+                    f"Die Kopfzeile hat {first.count(sep) + 1} Spalten; höchstens {MAX_COLS} sind erlaubt.", row=1
+                )
+            )
 
 
 def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -892,9 +1002,13 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
             io.BytesIO(raw.content),
             read_options=pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler),
-            convert_options=pacsv.ConvertOptions(column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
-                                                 include_columns=[c for c in columns if c in header] if columns else None,
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
+                include_columns=[c for c in columns if c in header] if columns else None,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
 
     try:
         try:  # without a row handler pyarrow parses faster; a file with bad rows is read again to find them
@@ -905,24 +1019,37 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
             table = read(on_bad_row)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         log.info("CSV %s nicht lesbar: %s", raw.name, exc)
-        raise RejectFile(raw.error("Die CSV-Datei lässt sich nicht lesen: ihr Aufbau ist nicht durchgehend eine Tabelle "
-                                   "(z. B. ein Anführungszeichen ohne Gegenstück oder ein Zeilenumbruch in einem Feld).")) from None
+        raise RejectFile(
+            raw.error(
+                "Die CSV-Datei lässt sich nicht lesen: ihr Aufbau ist nicht durchgehend eine Tabelle "
+                "(z. B. ein Anführungszeichen ohne Gegenstück oder ein Zeilenumbruch in einem Feld)."
+            )
+        ) from None
     if bad:
         text, actual, expected = bad[0]
         line = _line_of(raw, text, encoding)
         where = "Die Zeile" if line else "Eine Zeile"
-        raise RejectFile(raw.error(
-            f"{where} hat {actual} statt {expected} Felder (insgesamt {len(bad)} solche Zeilen). Sind Trennzeichen gemischt "
-            "oder Anführungszeichen nicht geschlossen?", row=line))
+        raise RejectFile(
+            raw.error(
+                f"{where} hat {actual} statt {expected} Felder (insgesamt {len(bad)} solche Zeilen). Sind Trennzeichen gemischt "
+                "oder Anführungszeichen nicht geschlossen?",
+                row=line,
+            )
+        )
     frame = table.combine_chunks().to_pandas()  # one dictionary per column: far faster than per-chunk categoricals
     for name in frame.columns:
         cats = frame[name].cat.categories
         longest = int(cats.str.len().max()) if len(cats) else 0
         if longest > MAX_CELL_CHARS:
             line = int(np_first(frame[name].cat.codes.to_numpy() == cats.str.len().argmax())) + 2
-            raise RejectFile(raw.error(
-                f"Eine Zelle enthält {longest:,} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS:,} je Zelle. "
-                "Ist die Datei beschädigt oder ein Text versehentlich eingefügt?".replace(",", "."), row=line, column=name))
+            raise RejectFile(
+                raw.error(
+                    f"Eine Zelle enthält {longest:,} Zeichen; erlaubt sind höchstens {MAX_CELL_CHARS:,} je Zelle. "
+                    "Ist die Datei beschädigt oder ein Text versehentlich eingefügt?".replace(",", "."),
+                    row=line,
+                    column=name,
+                )
+            )
     return frame
 
 

@@ -35,8 +35,19 @@ MAX_LOST_LISTED = 10
 MAX_LISTED = 50
 
 LOST, NEW, CHANGED = "entfällt", "neu", "geändert"
-_COLUMNS = ["variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category", "value", "flag",
-            "source_row"]
+_COLUMNS = [
+    "variable",
+    "region",
+    "year",
+    "ref_date",
+    "nationality",
+    "sex",
+    "age_group",
+    "category",
+    "value",
+    "flag",
+    "source_row",
+]
 
 
 @dataclass
@@ -88,16 +99,40 @@ class Impact:
 
     def as_dict(self) -> dict:
         """For the command line's JSON: counts and the listed changes (numbers as numbers)."""
-        return {"region": self.region, "counts": dict(self.counts),
-                "changes": [{"indicator": c.indicator, "year": c.year, "change": c.change, "old": c.old, "new": c.new,
-                             "flag": c.new_flag, "reason": c.reason} for c in self.changes]}
+        return {
+            "region": self.region,
+            "counts": dict(self.counts),
+            "changes": [
+                {
+                    "indicator": c.indicator,
+                    "year": c.year,
+                    "change": c.change,
+                    "old": c.old,
+                    "new": c.new,
+                    "flag": c.new_flag,
+                    "reason": c.reason,
+                }
+                for c in self.changes
+            ],
+        }
 
     def frame(self) -> pd.DataFrame:
         """The listed changes as a table (German column names, numbers German)."""
         c = T.IMPACT_COLUMNS
-        return pd.DataFrame([{c["indicator"]: ch.name, c["year"]: str(ch.year), c["change"]: T.IMPACT_KIND[ch.change],
-                              c["old"]: ch.old_text, c["new"]: ch.new_text, c["reason"]: ch.reason}
-                             for ch in self.changes], columns=list(c.values()))
+        return pd.DataFrame(
+            [
+                {
+                    c["indicator"]: ch.name,
+                    c["year"]: str(ch.year),
+                    c["change"]: T.IMPACT_KIND[ch.change],
+                    c["old"]: ch.old_text,
+                    c["new"]: ch.new_text,
+                    c["reason"]: ch.reason,
+                }
+                for ch in self.changes
+            ],
+            columns=list(c.values()),
+        )
 
 
 def _own_area_rows(data: pd.DataFrame, own: str) -> pd.DataFrame:
@@ -113,7 +148,9 @@ def _headline(cur: duckdb.DuckDBPyConnection, catalog: Catalog, ids: list[str], 
         return cur.execute(
             """SELECT v.indicator, v.year, v.value, v.flag FROM indicator_values v
                JOIN impact_headline h USING (indicator, nationality, sex, age_group, category)
-               WHERE v.region = ?""", [region]).df()
+               WHERE v.region = ?""",
+            [region],
+        ).df()
     finally:
         cur.unregister("impact_headline")
 
@@ -154,8 +191,9 @@ def _missing_cells(rows: pd.DataFrame, own: str, region_names: dict[str, str]) -
     return out
 
 
-def own_region_impact(parsed: ParsedFile, store: Store, catalog: Catalog, min_count: int, own: str,
-                      region_name: str | None = None) -> Impact:
+def own_region_impact(
+    parsed: ParsedFile, store: Store, catalog: Catalog, min_count: int, own: str, region_name: str | None = None
+) -> Impact:
     """The file's effect on the headline series of the own Kreis ``own``; nothing is written (the trial is rolled
     back). Raises on a database problem (the caller reports it)."""
     names = dict(store.query("SELECT key, name FROM regions"))
@@ -176,7 +214,9 @@ def own_region_impact(parsed: ParsedFile, store: Store, catalog: Catalog, min_co
                                          category, value, flag, source_row, current)
                SELECT ?, variable, region, year, ref_date, nationality, sex, age_group, category, value, flag,
                       source_row, TRUE
-               FROM impact_incoming""", [TRIAL_UPLOAD])
+               FROM impact_incoming""",
+            [TRIAL_UPLOAD],
+        )
         cur.unregister("impact_incoming")
         apply_upload(cur, TRIAL_UPLOAD)
         recompute_in(cur, catalog, min_count, variables=distinct_values(rows["variable"]))
@@ -202,8 +242,19 @@ def own_region_impact(parsed: ParsedFile, store: Store, catalog: Catalog, min_co
             kind = CHANGED
         else:
             continue
-        found[kind].append(ValueChange(rec.indicator, ind.name, ind.unit, int(rec.year), kind, old, new, flag,
-                                       _reason(flag, missing, int(rec.year)) if kind == LOST else ""))
+        found[kind].append(
+            ValueChange(
+                rec.indicator,
+                ind.name,
+                ind.unit,
+                int(rec.year),
+                kind,
+                old,
+                new,
+                flag,
+                _reason(flag, missing, int(rec.year)) if kind == LOST else "",
+            )
+        )
     impact.counts = {k: len(v) for k, v in found.items()}
     impact.changes = (found[LOST] + found[NEW] + found[CHANGED])[:MAX_LISTED]
     return impact
@@ -216,12 +267,19 @@ def warnings(impact: Impact, file: str) -> list[Problem]:
     out = []
     for ch in listed:
         reason = f" {T.IMPACT_REASON.format(reason=ch.reason)}" if ch.reason else ""
-        out.append(Problem("warnung", T.IMPACT_LOST_WARNING.format(region=impact.region_name, name=ch.name,
-                                                                   year=ch.year, old=ch.old_text) + reason, file))
+        out.append(
+            Problem(
+                "warnung",
+                T.IMPACT_LOST_WARNING.format(region=impact.region_name, name=ch.name, year=ch.year, old=ch.old_text)
+                + reason,
+                file,
+            )
+        )
     rest = impact.counts[LOST] - len(listed)
     if rest > 0:
-        out.append(Problem("warnung", T.IMPACT_LOST_MORE.format(n=fmt_int(rest), region=impact.region_name), file,
-                           more=rest))
+        out.append(
+            Problem("warnung", T.IMPACT_LOST_MORE.format(n=fmt_int(rest), region=impact.region_name), file, more=rest)
+        )
     return out
 
 

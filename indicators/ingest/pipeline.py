@@ -22,24 +22,36 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators import auth
+from indicators import regions as reg
+from indicators import texts as T
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
-from indicators import regions as reg
 from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
+from indicators.fmt import fmt_date, fmt_num
 from indicators.ingest.base import (
-    ParsedFile, Problem, RawFile, Reader, RejectFile, distinct_values, empty_frame, label_for, place_text,
+    ParsedFile,
+    Problem,
+    RawFile,
+    Reader,
+    RejectFile,
+    distinct_values,
+    empty_frame,
+    label_for,
+    place_text,
 )
 from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
 from indicators.store import OBS_KEY, Store
-from indicators import texts as T
-from indicators.fmt import fmt_date, fmt_num
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
 #: the key fields with their article in the genitive ("Code des Geschlechts"), for messages
-GENITIVE = {"nationality": "der Staatsangehörigkeit", "sex": "des Geschlechts", "age_group": "der Altersgruppe",
-            "category": "der Kategorie"}
+GENITIVE = {
+    "nationality": "der Staatsangehörigkeit",
+    "sex": "des Geschlechts",
+    "age_group": "der Altersgruppe",
+    "category": "der Kategorie",
+}
 
 
 def readers() -> list[Reader]:
@@ -54,14 +66,22 @@ def readers() -> list[Reader]:
 UNRECOGNISED = "nicht erkannt"
 
 
-def _rejected(raw: RawFile, problem: Problem, reasoning: str = "", reader: Reader | None = None,
-              table_found: bool | None = None) -> ParsedFile:
+def _rejected(
+    raw: RawFile, problem: Problem, reasoning: str = "", reader: Reader | None = None, table_found: bool | None = None
+) -> ParsedFile:
     """A file that cannot be taken over, with its one reason. ``reader``: the format that recognised the
     file before it rejected it (its label is kept; a table was found); without one, ``table_found`` says
     whether the file holds a table that a column mapping could read."""
-    return ParsedFile(raw, "unbekannt", label_for(reader, raw) if reader is not None else UNRECOGNISED, reasoning,
-                      empty_frame(), {}, [problem],
-                      table_found=reader is not None if table_found is None else table_found)
+    return ParsedFile(
+        raw,
+        "unbekannt",
+        label_for(reader, raw) if reader is not None else UNRECOGNISED,
+        reasoning,
+        empty_frame(),
+        {},
+        [problem],
+        table_found=reader is not None if table_found is None else table_found,
+    )
 
 
 def detect(raw: RawFile) -> tuple[Reader | None, str]:
@@ -93,21 +113,26 @@ def _unrecognised(raw: RawFile, reasoning: str) -> tuple[Problem, bool]:
         if all(not rows for _, rows in filled):
             return raw.error("Die Arbeitsmappe enthält keine Tabelle: alle Blätter sind leer."), False
         if all(len(rows) <= 2 and all(len(r) == 1 for r in rows) for _, rows in filled):
-            return raw.error("Die Arbeitsmappe enthält nur einen Titel und keine Tabelle (keine Kopfzeile mit Spalten, "
-                             "keine Werte)."), False
+            return raw.error(
+                "Die Arbeitsmappe enthält nur einen Titel und keine Tabelle (keine Kopfzeile mit Spalten, keine Werte)."
+            ), False
     else:
         lines = [ln for ln in head_text(raw).splitlines() if ln.strip()]
         if not lines:
             return raw.error("Die Datei enthält keinen Text (nur Leerzeilen oder Leerzeichen)."), False
         if not any(sep in ln for ln in lines for sep in (";", ",", "\t")):
-            return raw.error("Die Datei enthält keine Tabelle: kein Trennzeichen (Semikolon, Komma, Tabulator) "
-                             "gefunden."), False
+            return raw.error(
+                "Die Datei enthält keine Tabelle: kein Trennzeichen (Semikolon, Komma, Tabulator) gefunden."
+            ), False
         if not _columns_in(lines):
-            return raw.error("Die Datei enthält keine Tabelle, sondern Fließtext: kein Trennzeichen (Semikolon, Komma, "
-                             "Tabulator) teilt ihre Zeilen gleichmäßig in Spalten."), False
+            return raw.error(
+                "Die Datei enthält keine Tabelle, sondern Fließtext: kein Trennzeichen (Semikolon, Komma, "
+                "Tabulator) teilt ihre Zeilen gleichmäßig in Spalten."
+            ), False
     return raw.error(
         "Das Format wurde nicht erkannt: weder die Vorlage des Integrationsmonitors noch eine bekannte Exportform "
-        f"(GENESIS, BA, Open SDG). {reasoning} Für andere Tabellen bitte eine Spaltenzuordnung (Profil) anlegen."), True
+        f"(GENESIS, BA, Open SDG). {reasoning} Für andere Tabellen bitte eine Spaltenzuordnung (Profil) anlegen."
+    ), True
 
 
 def _columns_in(lines: list[str]) -> bool:
@@ -155,12 +180,22 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:
-    return raw.error(f"Die Datei konnte nicht gelesen werden. {report(exc, f'Lesen von {raw.name}')} "
-                     "Bitte wenden Sie sich mit der Datei an die Administration.")
+    return raw.error(
+        f"Die Datei konnte nicht gelesen werden. {report(exc, f'Lesen von {raw.name}')} "
+        "Bitte wenden Sie sich mit der Datei an die Administration."
+    )
 
 
-def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message: str, column: str,
-            severity: str = "fehler", own_column: bool = False, parsed: ParsedFile | None = None) -> None:
+def _listed(
+    problems: list[Problem],
+    raw: RawFile,
+    found: pd.DataFrame,
+    message: str,
+    column: str,
+    severity: str = "fehler",
+    own_column: bool = False,
+    parsed: ParsedFile | None = None,
+) -> None:
     """Add one problem per offending row (up to MAX_LISTED) and a count of the rest.
 
     The problem names the value's column, or with ``own_column`` the given column (a code column: the file's own
@@ -170,12 +205,29 @@ def _listed(problems: list[Problem], raw: RawFile, found: pd.DataFrame, message:
         return
     for rec in found.head(MAX_LISTED).itertuples(index=False):
         source = getattr(rec, "source_column", None)
-        problems.append(Problem(severity, message.format(**rec._asdict()), raw.name, rec.source_sheet, rec.source_row,
-                                column if own_column else (place_text(source) or column)))
+        problems.append(
+            Problem(
+                severity,
+                message.format(**rec._asdict()),
+                raw.name,
+                rec.source_sheet,
+                rec.source_row,
+                column if own_column else (place_text(source) or column),
+            )
+        )
     if len(found) > MAX_LISTED:
         rest = found.iloc[MAX_LISTED:]
-        problems.append(Problem(severity, f"… und {_de(len(rest))} weitere Zeilen mit demselben Problem ({message.split(':')[0]}).",
-                                raw.name, None, None, column, more=len(rest)))
+        problems.append(
+            Problem(
+                severity,
+                f"… und {_de(len(rest))} weitere Zeilen mit demselben Problem ({message.split(':')[0]}).",
+                raw.name,
+                None,
+                None,
+                column,
+                more=len(rest),
+            )
+        )
         if parsed is not None and severity == "fehler":
             for sheet, part in rest.groupby(rest["source_sheet"].astype(object).fillna(""), sort=False):
                 parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
@@ -213,8 +265,13 @@ class _Keys:
         return lut[self.codes[dim]]
 
 
-def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date | None = None,
-             own_region: str = DEFAULT_OWN_REGION) -> ParsedFile:
+def validate(
+    parsed: ParsedFile,
+    store: Store,
+    catalog: Catalog,
+    today: dt.date | None = None,
+    own_region: str = DEFAULT_OWN_REGION,
+) -> ParsedFile:
     """Checks against the catalog and the region list; adds problems to ``parsed`` (errors block).
 
     Regions: an official file's regions outside the own area (``own_region`` and its Gemeinden) are comparison
@@ -241,11 +298,20 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
     _unknown_regions(parsed, store, keys, own_region)
     year = d["year"].to_numpy()
     bad_year = d[(year < MIN_YEAR) | (year > max_year)]
-    _listed(p, raw, bad_year, f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.", own.get("year", "Jahr"),
-            own_column="year" in own, parsed=parsed)
+    _listed(
+        p,
+        raw,
+        bad_year,
+        f"Jahr {{year}} liegt außerhalb von {MIN_YEAR} bis {max_year}.",
+        own.get("year", "Jahr"),
+        own_column="year" in own,
+        parsed=parsed,
+    )
     # value checks per variable (looked up once per variable, spread by the codes)
     value = d["value"].to_numpy()
-    counts = [v.id for v in catalog.variables.values() if v.unit in ("Anzahl", "Tage", "Euro") and v.allow_negative is False]
+    counts = [
+        v.id for v in catalog.variables.values() if v.unit in ("Anzahl", "Tage", "Euro") and v.allow_negative is False
+    ]
     shares = [v.id for v in catalog.variables.values() if v.unit == "%"]
     with np.errstate(invalid="ignore"):
         negative = keys.isin("variable", counts) & (value < 0)
@@ -253,16 +319,24 @@ def validate(parsed: ParsedFile, store: Store, catalog: Catalog, today: dt.date 
     _listed(p, raw, d[negative], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert", parsed=parsed)
     _listed(p, raw, d[share_out], "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert", parsed=parsed)
     dup = d[pd.Index(keys.combined()).duplicated(keep="first")]
-    _listed(p, raw, dup, "Doppelter Eintrag: {variable}, Region {region}, Jahr {year}, {nationality}/{sex}/{age_group}/"
-            "{category} kommt in der Datei mehrfach vor.", "Wert", parsed=parsed)
+    _listed(
+        p,
+        raw,
+        dup,
+        "Doppelter Eintrag: {variable}, Region {region}, Jahr {year}, {nationality}/{sex}/{age_group}/"
+        "{category} kommt in der Datei mehrfach vor.",
+        "Wert",
+        parsed=parsed,
+    )
     _totals_below_parts(parsed, catalog, keys)
     _month_for_annual_average(parsed, store, catalog, keys, own_region)
     parsed.sort_problems()
     return parsed
 
 
-def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog, keys: _Keys,
-                              own_region: str = DEFAULT_OWN_REGION) -> None:
+def _month_for_annual_average(
+    parsed: ParsedFile, store: Store, catalog: Catalog, keys: _Keys, own_region: str = DEFAULT_OWN_REGION
+) -> None:
     """Values of a reference date (a BA table of 'Berichtsmonat: Juni 2025': 30.06.2025; Open SDG 'Juni 2022') for a
     variable that the catalog defines as a yearly average (``period: Jahresdurchschnitt``): not the same figure.
 
@@ -289,7 +363,8 @@ def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog
             same = " AND ".join(f"o.{k} = w.{k}" for k in key_cols)
             existing = cur.execute(
                 f"SELECT {', '.join('w.' + k for k in key_cols)}, o.value AS old_value FROM month_keys w "
-                f"JOIN obs_current o ON {same} WHERE o.ref_date IS NULL").fetchdf()
+                f"JOIN obs_current o ON {same} WHERE o.ref_date IS NULL"
+            ).fetchdf()
         finally:
             cur.unregister("month_keys")
     finally:
@@ -300,9 +375,21 @@ def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog
     own = np.asarray([reg.in_own_area(str(k), own_region) for k in view["region"]], dtype=bool)
     refused = view[replaces & own]
     for rec in refused.head(MAX_LISTED).to_dict("records"):
-        parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_AVERAGE.format(
-            name=names.get(rec["variable"], rec["variable"]), date=fmt_date(rec["ref_date"]), year=int(rec["year"]),
-            old=_number(rec["old_value"])), raw.name, rec["source_sheet"], rec["source_row"], rec["source_column"]))
+        parsed.problems.append(
+            Problem(
+                "fehler",
+                T.MONTH_REPLACES_AVERAGE.format(
+                    name=names.get(rec["variable"], rec["variable"]),
+                    date=fmt_date(rec["ref_date"]),
+                    year=int(rec["year"]),
+                    old=_number(rec["old_value"]),
+                ),
+                raw.name,
+                rec["source_sheet"],
+                rec["source_row"],
+                rec["source_column"],
+            )
+        )
     if len(refused) > MAX_LISTED:
         more = len(refused) - MAX_LISTED
         parsed.problems.append(Problem("fehler", T.MONTH_REPLACES_MORE.format(n=_de(more)), raw.name, more=more))
@@ -315,16 +402,25 @@ def _month_for_annual_average(parsed: ParsedFile, store: Store, catalog: Catalog
     for variable, part in taken.groupby("variable", sort=True):
         first = part.sort_values("source_row").iloc[0]
         years = sorted({int(y) for y in part["year"]})
-        text = T.MONTH_FOR_AVERAGE.format(name=names.get(variable, variable), date=fmt_date(first["ref_date"]),
-                                          n=_de(len(part)), years=_years_text(years))
+        text = T.MONTH_FOR_AVERAGE.format(
+            name=names.get(variable, variable),
+            date=fmt_date(first["ref_date"]),
+            n=_de(len(part)),
+            years=_years_text(years),
+        )
         replaced = part[part["_replaces"].to_numpy()]
         if len(replaced):
             r = replaced.sort_values("source_row").iloc[0]
-            text += " " + T.MONTH_REPLACES_COMPARISON.format(n=_de(len(replaced)), year=int(r["year"]),
-                                                             region=reg.region_name(store, str(r["region"])),
-                                                             old=_number(r["old_value"]), new=_number(r["value"]))
-        parsed.problems.append(Problem("warnung", text, raw.name, first["source_sheet"], first["source_row"],
-                                       first["source_column"]))
+            text += " " + T.MONTH_REPLACES_COMPARISON.format(
+                n=_de(len(replaced)),
+                year=int(r["year"]),
+                region=reg.region_name(store, str(r["region"])),
+                old=_number(r["old_value"]),
+                new=_number(r["value"]),
+            )
+        parsed.problems.append(
+            Problem("warnung", text, raw.name, first["source_sheet"], first["source_row"], first["source_column"])
+        )
 
 
 def _years_text(years: list[int]) -> str:
@@ -362,18 +458,35 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
         return out.sort_values("source_row", kind="stable") if len(parts) > 1 else out
 
     variables = set(catalog.variables)
-    _listed(parsed.problems, raw, found("variable", lambda vs: [v for v in vs if v in variables]),
-            "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.",
-            own.get("variable", "Variable"), own_column="variable" in own, parsed=parsed)
+    _listed(
+        parsed.problems,
+        raw,
+        found("variable", lambda vs: [v for v in vs if v in variables]),
+        "Unbekannte Variable „{variable}“; erlaubt sind die Codes im Blatt „Codes“ der Vorlage.",
+        own.get("variable", "Variable"),
+        own_column="variable" in own,
+        parsed=parsed,
+    )
     for dim, allowed, name in (("nationality", NATIONALITIES, "Staatsangehörigkeit"), ("sex", SEXES, "Geschlecht")):
-        _listed(parsed.problems, raw, found(dim, lambda vs, allowed=allowed: [v for v in vs if v in allowed]),
-                f"Unbekannter Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: {', '.join(allowed)}).", own.get(dim, name),
-                own_column=True, parsed=parsed)
+        _listed(
+            parsed.problems,
+            raw,
+            found(dim, lambda vs, allowed=allowed: [v for v in vs if v in allowed]),
+            f"Unbekannter Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: {', '.join(allowed)}).",
+            own.get(dim, name),
+            own_column=True,
+            parsed=parsed,
+        )
     for dim, name in (("age_group", "Altersgruppe"), ("category", "Kategorie")):
-        _listed(parsed.problems, raw,
-                found(dim, lambda vs: [v for v in vs if re.fullmatch(r"[a-z0-9_\-]{1,60}", str(v))]),
-                f"Ungültiger Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).",
-                own.get(dim, name), own_column=True, parsed=parsed)
+        _listed(
+            parsed.problems,
+            raw,
+            found(dim, lambda vs: [v for v in vs if re.fullmatch(r"[a-z0-9_\-]{1,60}", str(v))]),
+            f"Ungültiger Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: Kleinbuchstaben, Ziffern, _ und -).",
+            own.get(dim, name),
+            own_column=True,
+            parsed=parsed,
+        )
 
 
 def _missing_regions(store: Store, file_keys: list, cur=None) -> set[str]:
@@ -383,9 +496,12 @@ def _missing_regions(store: Store, file_keys: list, cur=None) -> set[str]:
     try:
         cur.register("file_regions", pd.DataFrame({"key": pd.Series(list(file_keys), dtype=object)}))
         try:
-            return {k for (k,) in cur.execute(
-                "SELECT f.key FROM file_regions f WHERE f.key IS NOT NULL AND f.key NOT IN (SELECT key FROM regions)"
-            ).fetchall()}
+            return {
+                k
+                for (k,) in cur.execute(
+                    "SELECT f.key FROM file_regions f WHERE f.key IS NOT NULL AND f.key NOT IN (SELECT key FROM regions)"
+                ).fetchall()
+            }
         finally:
             cur.unregister("file_regions")
     finally:
@@ -409,7 +525,9 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys, own_region: 
     if not missing:
         return
     rows = d[keys.isin("region", missing)]  # every row with an unknown key (capped), named in the region's column
-    rows = rows.drop_duplicates(["source_sheet", "source_row", "region"])  # a wide table: one line per row, not per cell
+    rows = rows.drop_duplicates(
+        ["source_sheet", "source_row", "region"]
+    )  # a wide table: one line per row, not per cell
     unknown = rows.drop_duplicates("region")
     unknown = unknown.assign(name=[parsed.region_names.get(k, "") for k in unknown["region"]])
     parsed.unknown_regions = sorted(map(str, unknown["region"]), key=lambda k: (len(k), k))  # rows present only
@@ -417,28 +535,53 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys, own_region: 
     for rec in rows.head(MAX_LISTED).itertuples(index=False):
         name = parsed.region_names.get(rec.region, "")
         named = f" („{name}“)" if name else ""
-        parsed.problems.append(Problem(
-            "fehler", f"Unbekannte Region {rec.region}{named}: nicht in der Regionsliste. Sie kann aus der Datei in die "
-            "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.", raw.name, rec.source_sheet,
-            rec.source_row, column or rec.source_column))
+        parsed.problems.append(
+            Problem(
+                "fehler",
+                f"Unbekannte Region {rec.region}{named}: nicht in der Regionsliste. Sie kann aus der Datei in die "
+                "Regionsliste aufgenommen werden (Datenseite); danach den Import wiederholen.",
+                raw.name,
+                rec.source_sheet,
+                rec.source_row,
+                column or rec.source_column,
+            )
+        )
     if len(rows) > MAX_LISTED:
         more = rows.iloc[MAX_LISTED:]
-        parsed.problems.append(Problem("fehler", f"… und {_de(len(more))} weitere Zeilen mit einer unbekannten Region.",
-                                       raw.name, None, None, column, more=len(more)))
+        parsed.problems.append(
+            Problem(
+                "fehler",
+                f"… und {_de(len(more))} weitere Zeilen mit einer unbekannten Region.",
+                raw.name,
+                None,
+                None,
+                column,
+                more=len(more),
+            )
+        )
         for sheet, part in more.groupby(more["source_sheet"].astype(object).fillna(""), sort=False):
             parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
     if len(unknown) > 1:
         listed = ", ".join(f"{r.region} {r.name}".strip() for r in unknown.head(30).itertuples(index=False))
         more = f" und {len(unknown) - 30} weitere" if len(unknown) > 30 else ""
-        parsed.problems.append(Problem("fehler", f"{len(unknown)} Regionen sind nicht in der Regionsliste: {listed}{more}.",
-                                       raw.name, more=0))
+        parsed.problems.append(
+            Problem(
+                "fehler", f"{len(unknown)} Regionen sind nicht in der Regionsliste: {listed}{more}.", raw.name, more=0
+            )
+        )
 
 
 def _other_regions_text(found: reg.RegionCheck, names: dict[str, str]) -> str:
     """'enthält 401 weitere Regionen; sie werden als Vergleichsregionen übernommen (398 davon neu …)'."""
     n = len(found.other)
-    text = (f"enthält {_de(n)} weitere {'Region' if n == 1 else 'Regionen'}; "
-            f"{'sie wird' if n == 1 else 'sie werden'} als Vergleichsregionen übernommen") if n else ""
+    text = (
+        (
+            f"enthält {_de(n)} weitere {'Region' if n == 1 else 'Regionen'}; "
+            f"{'sie wird' if n == 1 else 'sie werden'} als Vergleichsregionen übernommen"
+        )
+        if n
+        else ""
+    )
     other = set(found.other)
     new_other = [k for k in found.new_comparison if k in other]
     new_context = [k for k in found.new_comparison if k not in other]  # the own Land, Deutschland
@@ -466,8 +609,10 @@ def skip_other_regions(parsed: ParsedFile, own_region: str) -> int:
             kept[col] = kept[col].cat.remove_unused_categories()
     parsed.data = kept
     n = len(other)
-    parsed.assumptions["Weitere Regionen"] = (f"{_de(n)} weitere {'Region' if n == 1 else 'Regionen'} ausgelassen "
-                                              "(gewählt: nur das eigene Gebiet, das Land und Deutschland)")
+    parsed.assumptions["Weitere Regionen"] = (
+        f"{_de(n)} weitere {'Region' if n == 1 else 'Regionen'} ausgelassen "
+        "(gewählt: nur das eigene Gebiet, das Land und Deutschland)"
+    )
     return n
 
 
@@ -484,8 +629,11 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
 
     Works on the integer codes of the key columns: one combined key per dimension, sums by bincount."""
     d, raw = parsed.data, parsed.raw
-    tolerance = {v.id: max(TOTALS_TOLERANCE, 2.0 * (v.rounded_to or 0)) for v in catalog.variables.values()
-                 if v.additive and v.unit == "Anzahl"}
+    tolerance = {
+        v.id: max(TOTALS_TOLERANCE, 2.0 * (v.rounded_to or 0))
+        for v in catalog.variables.values()
+        if v.additive and v.unit == "Anzahl"
+    }
     limit_all = keys.per_row("variable", tolerance, np.nan).astype(float)
     value_all = d["value"].to_numpy()
     checked = ~np.isnan(limit_all) & ~np.isnan(value_all)
@@ -493,8 +641,10 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
         return
     rows = np.flatnonzero(checked)
     value, limit = value_all[rows], limit_all[rows]
-    for dim, parts, label in (("nationality", ("deutsch", "auslaendisch"), "Deutsche + Ausländer"),
-                              ("sex", ("maennlich", "weiblich"), "männlich + weiblich")):
+    for dim, parts, label in (
+        ("nationality", ("deutsch", "auslaendisch"), "Deutsche + Ausländer"),
+        ("sex", ("maennlich", "weiblich"), "männlich + weiblich"),
+    ):
         names = keys.uniques[dim]
         if "insgesamt" not in names or not any(part in names for part in parts):
             continue
@@ -508,14 +658,27 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
         bad = total[(count[key[total]] == len(parts)) & (value[total] < sums[key[total]] - limit[total])]
         for i in bad[:MAX_LISTED]:
             rec = d.iloc[rows[i]]
-            parsed.problems.append(Problem(
-                "fehler", f"Summe kleiner als ihre Teile: insgesamt {_de(rec['value'])} < {label} {_de(sums[key[i]])} "
-                f"({rec['variable']}, Region {rec['region']}, Jahr {rec['year']}; Rundung bis "
-                f"{tolerance[rec['variable']]:.0f} berücksichtigt).", raw.name, rec["source_sheet"],
-                rec["source_row"], rec["source_column"]))
+            parsed.problems.append(
+                Problem(
+                    "fehler",
+                    f"Summe kleiner als ihre Teile: insgesamt {_de(rec['value'])} < {label} {_de(sums[key[i]])} "
+                    f"({rec['variable']}, Region {rec['region']}, Jahr {rec['year']}; Rundung bis "
+                    f"{tolerance[rec['variable']]:.0f} berücksichtigt).",
+                    raw.name,
+                    rec["source_sheet"],
+                    rec["source_row"],
+                    rec["source_column"],
+                )
+            )
         if len(bad) > MAX_LISTED:
-            parsed.problems.append(Problem("fehler", f"… und {_de(len(bad) - MAX_LISTED)} weitere Summen kleiner als ihre "
-                                           "Teile.", raw.name, more=len(bad) - MAX_LISTED))
+            parsed.problems.append(
+                Problem(
+                    "fehler",
+                    f"… und {_de(len(bad) - MAX_LISTED)} weitere Summen kleiner als ihre Teile.",
+                    raw.name,
+                    more=len(bad) - MAX_LISTED,
+                )
+            )
 
 
 @dataclass
@@ -534,9 +697,15 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         out = {
-            "file": self.file, "format": self.format, "status": self.status, "rows": self.rows,
-            "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings],
-            "upload_id": self.upload_id, "assumptions": self.assumptions, "diff": self.diff,
+            "file": self.file,
+            "format": self.format,
+            "status": self.status,
+            "rows": self.rows,
+            "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
+            "upload_id": self.upload_id,
+            "assumptions": self.assumptions,
+            "diff": self.diff,
         }
         if self.impact is not None:
             out["impact"] = self.impact.as_dict()
@@ -550,9 +719,17 @@ def diff_against_current(parsed: ParsedFile, store: Store) -> dict[str, int]:
     return changed_against_current(parsed.data, store, limit=0).counts
 
 
-def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, reader: Reader | None = None,
-            on_read: Callable[[ParsedFile], None] | None = None, offer_profile: bool = True,
-            other_regions: str = "keep", impact: bool = True) -> ParsedFile:
+def preview(
+    raw: RawFile,
+    store: Store,
+    catalog: Catalog,
+    settings: Settings,
+    reader: Reader | None = None,
+    on_read: Callable[[ParsedFile], None] | None = None,
+    offer_profile: bool = True,
+    other_regions: str = "keep",
+    impact: bool = True,
+) -> ParsedFile:
     """Read and check a file without writing anything. Never raises for bad input.
 
     ``other_regions``: ``keep`` takes the regions of an official file outside the own area over as comparison
@@ -567,7 +744,13 @@ def preview(raw: RawFile, store: Store, catalog: Catalog, settings: Settings, re
         if on_read is not None:
             on_read(parsed)
         try:
-            if offer_profile and reader is None and parsed.format == "unbekannt" and parsed.table_found and parsed.reasoning:
+            if (
+                offer_profile
+                and reader is None
+                and parsed.format == "unbekannt"
+                and parsed.table_found
+                and parsed.reasoning
+            ):
                 _offer_profile(parsed, store)
             if other_regions == "skip":
                 skip_other_regions(parsed, settings.own_region)
@@ -607,8 +790,11 @@ def _offer_profile(parsed: ParsedFile, store: Store) -> None:
     spec = find_profile_for(store, parsed.raw)
     if spec is not None and parsed.problems:
         first = parsed.problems[0]
-        parsed.problems[0] = replace(first, message=f"{first.message} Passendes Zuordnungsprofil: „{spec.name}“ "
-                                                    f"(Kommandozeile: import --profile {spec.name}).")
+        parsed.problems[0] = replace(
+            first,
+            message=f"{first.message} Passendes Zuordnungsprofil: „{spec.name}“ "
+            f"(Kommandozeile: import --profile {spec.name}).",
+        )
 
 
 def archive_path(raw: RawFile, settings: Settings) -> Path:
@@ -630,8 +816,16 @@ def archive(raw: RawFile, settings: Settings) -> Path:
     return target
 
 
-def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Settings, user: str,
-           demo: bool = False, recompute: bool = True, diff: dict[str, int] | None = None) -> ImportResult:
+def commit(
+    parsed: ParsedFile,
+    store: Store,
+    catalog: Catalog,
+    settings: Settings,
+    user: str,
+    demo: bool = False,
+    recompute: bool = True,
+    diff: dict[str, int] | None = None,
+) -> ImportResult:
     """Write one validated file all-or-nothing and recompute. Rejects a file with errors.
 
     ``recompute=False`` is for loading several files in a row (the demo): the caller recomputes once.
@@ -640,23 +834,47 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
     """
     user = auth.require(auth.UPLOAD, user)  # issue 11: the core checks the role
     raw = parsed.raw
-    result = ImportResult(raw.name, parsed.format, "abgelehnt", len(parsed.data), parsed.errors, parsed.warnings,
-                          assumptions=parsed.assumptions)
+    result = ImportResult(
+        raw.name,
+        parsed.format,
+        "abgelehnt",
+        len(parsed.data),
+        parsed.errors,
+        parsed.warnings,
+        assumptions=parsed.assumptions,
+    )
     if parsed.errors:
         return result
     existing = store.active_upload_with_checksum(raw.sha256)
     if existing is not None:
         result.status = "bereits_vorhanden"
         result.upload_id = int(existing["id"])
-        result.warnings = [*parsed.warnings, raw.warning(
-            f"Diese Datei (gleiche Prüfsumme) wurde bereits als Upload Nr. {existing['id']} am "
-            f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen.")]
+        result.warnings = [
+            *parsed.warnings,
+            raw.warning(
+                f"Diese Datei (gleiche Prüfsumme) wurde bereits als Upload Nr. {existing['id']} am "
+                f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen."
+            ),
+        ]
         return result
     result.diff = diff if diff is not None else diff_against_current(parsed, store)
     release_parse_cache(raw)  # the cells are read: free them before the database needs memory
     path = archive_path(raw, settings)
-    data = parsed.data[["variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category",
-                        "value", "flag", "source_row"]]
+    data = parsed.data[
+        [
+            "variable",
+            "region",
+            "year",
+            "ref_date",
+            "nationality",
+            "sex",
+            "age_group",
+            "category",
+            "value",
+            "flag",
+            "source_row",
+        ]
+    ]
     data = data.assign(source_row=pd.to_numeric(data["source_row"], errors="coerce").astype("Int64"))
     assumptions = parsed.assumptions  # parse() has put the format and the reasoning first
     # The original is written (and synced) in a second thread while the database works; the transaction
@@ -668,8 +886,19 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
         cur.execute(
             "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
             " archive_path, size_bytes, demo) VALUES (?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?)",
-            [upload_id, raw.name, raw.sha256, parsed.format, dt.datetime.now(), user, len(data),
-             json.dumps(assumptions, ensure_ascii=False), str(path), raw.size, demo],
+            [
+                upload_id,
+                raw.name,
+                raw.sha256,
+                parsed.format,
+                dt.datetime.now(),
+                user,
+                len(data),
+                json.dumps(assumptions, ensure_ascii=False),
+                str(path),
+                raw.size,
+                demo,
+            ],
         )
         cur.register("incoming", pa.Table.from_pandas(data, preserve_index=False))  # Arrow: scanned in parallel
         cur.execute(
@@ -682,8 +911,19 @@ def commit(parsed: ParsedFile, store: Store, catalog: Catalog, settings: Setting
         )
         cur.unregister("incoming")
         apply_upload(cur, upload_id)
-        Store.audit(cur, user, "upload", raw.name, {"upload_id": upload_id, "rows": len(data), "format": parsed.format,
-                                                    "sha256": raw.sha256, "diff": result.diff})
+        Store.audit(
+            cur,
+            user,
+            "upload",
+            raw.name,
+            {
+                "upload_id": upload_id,
+                "rows": len(data),
+                "format": parsed.format,
+                "sha256": raw.sha256,
+                "diff": result.diff,
+            },
+        )
         if recompute:  # only the indicators that read a variable of this file
             recompute_in(cur, catalog, settings.min_count, variables=distinct_values(parsed.data["variable"]))
         archived.result()
@@ -707,9 +947,19 @@ def _add_comparison_regions(cur, parsed: ParsedFile, store: Store, settings: Set
     return Store.add_comparison_regions(cur, rows, user, parsed.raw.name, reg.COMPARISON_ORIGIN)
 
 
-def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, settings: Settings, user: str,
-                 dry_run: bool = False, demo: bool = False, reader: Reader | None = None,
-                 recompute: bool = True, other_regions: str = "keep") -> ImportResult:
+def import_bytes(
+    name: str,
+    content: bytes,
+    store: Store,
+    catalog: Catalog,
+    settings: Settings,
+    user: str,
+    dry_run: bool = False,
+    demo: bool = False,
+    reader: Reader | None = None,
+    recompute: bool = True,
+    other_regions: str = "keep",
+) -> ImportResult:
     """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input.
     ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area."""
     raw = RawFile(name, content)
@@ -717,42 +967,95 @@ def import_bytes(name: str, content: bytes, store: Store, catalog: Catalog, sett
     parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions, impact=dry_run)
     try:
         if dry_run or parsed.errors:
-            res = ImportResult(name, parsed.format, "abgelehnt" if parsed.errors else "vorschau", len(parsed.data),
-                               parsed.errors, parsed.warnings, assumptions=parsed.assumptions)
+            res = ImportResult(
+                name,
+                parsed.format,
+                "abgelehnt" if parsed.errors else "vorschau",
+                len(parsed.data),
+                parsed.errors,
+                parsed.warnings,
+                assumptions=parsed.assumptions,
+            )
             if not parsed.errors:
                 res.diff = diff_against_current(parsed, store)
                 res.impact = parsed.impact
             return res
         return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
     except Exception as exc:  # the transaction has rolled back; nothing is half-written
-        return ImportResult(name, parsed.format, "abgelehnt", len(parsed.data),
-                            [*parsed.errors, raw.error("Der Import ist fehlgeschlagen und wurde vollständig "
-                                                       f"zurückgenommen. {report(exc, f'Import von {name}')}")],
-                            parsed.warnings, assumptions=parsed.assumptions)
+        return ImportResult(
+            name,
+            parsed.format,
+            "abgelehnt",
+            len(parsed.data),
+            [
+                *parsed.errors,
+                raw.error(
+                    "Der Import ist fehlgeschlagen und wurde vollständig "
+                    f"zurückgenommen. {report(exc, f'Import von {name}')}"
+                ),
+            ],
+            parsed.warnings,
+            assumptions=parsed.assumptions,
+        )
 
 
-def import_path(path: str | Path, store: Store, catalog: Catalog, settings: Settings, user: str,
-                dry_run: bool = False, demo: bool = False, reader: Reader | None = None,
-                recompute: bool = True, other_regions: str = "keep") -> ImportResult:
+def import_path(
+    path: str | Path,
+    store: Store,
+    catalog: Catalog,
+    settings: Settings,
+    user: str,
+    dry_run: bool = False,
+    demo: bool = False,
+    reader: Reader | None = None,
+    recompute: bool = True,
+    other_regions: str = "keep",
+) -> ImportResult:
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > settings.max_upload_bytes:  # refused before reading: a 2 GB file was read whole first
-            return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [Problem(
-                "fehler", f"Die Datei ist {size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-                f"{settings.max_upload_mb} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1), path.name)])
+            return ImportResult(
+                path.name,
+                "unbekannt",
+                "abgelehnt",
+                0,
+                [
+                    Problem(
+                        "fehler",
+                        f"Die Datei ist {size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
+                        f"{settings.max_upload_mb} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1),
+                        path.name,
+                    )
+                ],
+            )
         content = path.read_bytes()
     except OSError as exc:
-        why = {FileNotFoundError: "es gibt sie nicht", PermissionError: "keine Leseberechtigung",
-               IsADirectoryError: "es ist ein Ordner"}.get(type(exc), "Lesefehler des Datenträgers")
+        why = {
+            FileNotFoundError: "es gibt sie nicht",
+            PermissionError: "keine Leseberechtigung",
+            IsADirectoryError: "es ist ein Ordner",
+        }.get(type(exc), "Lesefehler des Datenträgers")
         problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {why} ({path}).", path.name)
         return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [problem])
-    return import_bytes(path.name, content, store, catalog, settings, user, dry_run=dry_run, demo=demo, reader=reader,
-                        recompute=recompute, other_regions=other_regions)
+    return import_bytes(
+        path.name,
+        content,
+        store,
+        catalog,
+        settings,
+        user,
+        dry_run=dry_run,
+        demo=demo,
+        reader=reader,
+        recompute=recompute,
+        other_regions=other_regions,
+    )
 
 
-def add_regions_from_file(parsed: ParsedFile, keys: list[str], store: Store, catalog: Catalog, settings: Settings,
-                          user: str) -> list[dict]:
+def add_regions_from_file(
+    parsed: ParsedFile, keys: list[str], store: Store, catalog: Catalog, settings: Settings, user: str
+) -> list[dict]:
     """Add unknown regions with the names the file brings; level from the key length, parent from the
     longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log;
     the indicators are recomputed in it (a new Gemeinde is missing from its Kreis's sums until it has values)."""
@@ -793,9 +1096,12 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
     if up["status"] != "aktiv":
         raise RollbackError(f"Upload Nr. {upload_id} ist bereits zurückgenommen.")
     with store.transaction() as cur:
-        cur.execute("UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-                    [dt.datetime.now(), user, upload_id])
+        cur.execute(
+            "UPDATE uploads SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+            [dt.datetime.now(), user, upload_id],
+        )
         Store.audit(cur, user, "rollback", up["file_name"], {"upload_id": upload_id})
-        computed = recompute_in(cur, catalog, settings.min_count, rebuild=True,
-                                variables=store.upload_variables(upload_id, cur))
+        computed = recompute_in(
+            cur, catalog, settings.min_count, rebuild=True, variables=store.upload_variables(upload_id, cur)
+        )
     return {"upload_id": upload_id, "file": up["file_name"], "values": computed.values}

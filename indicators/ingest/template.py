@@ -94,4 +94,3 @@ def _cell(ws, v: object) -> object:
     cell = WriteOnlyCell(ws, value=v)
     cell.data_type = "s"  # openpyxl made a text starting with '=' a formula
     return cell
-

@@ -8,31 +8,61 @@ import re
 
 import pandas as pd
 
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
-from indicators.ingest.files import (
-    DELIMITER_NAMES, SPREADSHEET_EXT, decode_text, detect_delimiter, explain_empty, read_sheets, read_text_table,
-)
-from indicators.ingest.sources.common import TOTAL_WORDS, text_as_number_message
-from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
 from indicators.fmt import _DOT_AMBIGUOUS as fmt_DOT_AMBIGUOUS
 from indicators.fmt import NumberError, parse_number
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
+from indicators.ingest.files import (
+    DELIMITER_NAMES,
+    SPREADSHEET_EXT,
+    decode_text,
+    detect_delimiter,
+    explain_empty,
+    read_sheets,
+    read_text_table,
+)
 from indicators.ingest.headers import header_key
+from indicators.ingest.sources.common import TOTAL_WORDS, text_as_number_message
+from indicators.ingest.template import DATA_SHEET, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
 from indicators.ingest.values import parse_cell
 
 FORMAT = "vorlage"
 LABEL = "Vorlage des Integrationsmonitors"
 
 _HEADER_TO_COL = {header_key(v): k for k, v in TEMPLATE_COLUMNS.items()}
-_HEADER_TO_COL.update({"regionalschluessel": "region", "ags": "region", "schlüssel": "region",
-                       "staatsangehoerigkeit": "nationality", "nationalität": "nationality"})
+_HEADER_TO_COL.update(
+    {
+        "regionalschluessel": "region",
+        "ags": "region",
+        "schlüssel": "region",
+        "staatsangehoerigkeit": "nationality",
+        "nationalität": "nationality",
+    }
+)
 
 #: German labels that people type instead of the codes.
 CODE_ALIASES = {
-    "nationality": {"deutsche": "deutsch", "ausländer": "auslaendisch", "ausländer(innen)": "auslaendisch",
-                    "auslaender": "auslaendisch", "ausländisch": "auslaendisch", "nichtdeutsch": "auslaendisch",
-                    "gesamt": "insgesamt", "alle": "insgesamt", "eu-ausländer": "eu", "drittstaaten": "drittstaat"},
-    "sex": {"männlich": "maennlich", "m": "maennlich", "weiblich": "weiblich", "w": "weiblich",
-            "gesamt": "insgesamt", "alle": "insgesamt", "männer": "maennlich", "frauen": "weiblich"},
+    "nationality": {
+        "deutsche": "deutsch",
+        "ausländer": "auslaendisch",
+        "ausländer(innen)": "auslaendisch",
+        "auslaender": "auslaendisch",
+        "ausländisch": "auslaendisch",
+        "nichtdeutsch": "auslaendisch",
+        "gesamt": "insgesamt",
+        "alle": "insgesamt",
+        "eu-ausländer": "eu",
+        "drittstaaten": "drittstaat",
+    },
+    "sex": {
+        "männlich": "maennlich",
+        "m": "maennlich",
+        "weiblich": "weiblich",
+        "w": "weiblich",
+        "gesamt": "insgesamt",
+        "alle": "insgesamt",
+        "männer": "maennlich",
+        "frauen": "weiblich",
+    },
 }
 _DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -45,7 +75,9 @@ def _header_map(row: list[object]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(row):
         if isinstance(cell, str):
-            col = _HEADER_TO_COL.get(header_key(cell))  # the shared header matching (case, spacing, 'Regional-schlüssel')
+            col = _HEADER_TO_COL.get(
+                header_key(cell)
+            )  # the shared header matching (case, spacing, 'Regional-schlüssel')
             if col and col not in found:
                 found[col] = i
     return found
@@ -87,7 +119,9 @@ class TemplateReader:
         assumptions: dict[str, str] = {}
         if raw.extension in SPREADSHEET_EXT:
             sheets = read_sheets(raw)
-            chosen = next((s for s in sheets if s.name == DATA_SHEET and s.rows and _is_template_header(s.rows[0])), None)
+            chosen = next(
+                (s for s in sheets if s.name == DATA_SHEET and s.rows and _is_template_header(s.rows[0])), None
+            )
             chosen = chosen or next((s for s in sheets if s.rows and _is_template_header(s.rows[0])), None)
             if chosen is None:
                 raise RejectFile(raw.error("Kein Blatt mit den Spaltenköpfen der Vorlage gefunden."))
@@ -100,8 +134,13 @@ class TemplateReader:
             rows = read_text_table(raw, sep).rows  # bounded: columns and the length of every cell checked
             sheet = None
             decimal = "," if sep == ";" else "."
-            assumptions.update({"Zeichenkodierung": enc, "Trennzeichen": DELIMITER_NAMES[sep],
-                                "Dezimalzeichen": "Komma" if decimal == "," else "Punkt"})
+            assumptions.update(
+                {
+                    "Zeichenkodierung": enc,
+                    "Trennzeichen": DELIMITER_NAMES[sep],
+                    "Dezimalzeichen": "Komma" if decimal == "," else "Punkt",
+                }
+            )
         assumptions["Kopfzeile"] = "Zeile 1"
         return parse_template_rows(raw, rows, sheet, decimal, assumptions)
 
@@ -160,8 +199,9 @@ def _ambiguous(v: object) -> str | None:
     return None
 
 
-def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | None, decimal: str,
-                        assumptions: dict[str, str]) -> ParsedFile:
+def parse_template_rows(
+    raw: RawFile, rows: list[list[object]], sheet: str | None, decimal: str, assumptions: dict[str, str]
+) -> ParsedFile:
     header = rows[0]
     cols = _header_map(header)
     header_name = {k: TEMPLATE_COLUMNS[k] for k in TEMPLATE_COLUMNS}
@@ -183,7 +223,9 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             continue
         var = _text(get(row, "variable"))
         if var.casefold() in TOTAL_WORDS or _text(get(row, "region")).casefold() in TOTAL_WORDS:
-            problems.append(raw.warning("Summenzeile erkannt und nicht als Daten gelesen.", sheet, rownum, header_name["variable"]))
+            problems.append(
+                raw.warning("Summenzeile erkannt und nicht als Daten gelesen.", sheet, rownum, header_name["variable"])
+            )
             continue
         region, fixed = normalise_region(get(row, "region"))
         fixed_regions += fixed
@@ -195,7 +237,9 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
         yraw = get(row, "year")
         ytxt = _text(yraw)
         if not re.fullmatch(r"\d{4}", ytxt):
-            found.append(raw.error(f"Jahr ist keine vierstellige Jahreszahl: „{ytxt[:20]}“.", sheet, rownum, header_name["year"]))
+            found.append(
+                raw.error(f"Jahr ist keine vierstellige Jahreszahl: „{ytxt[:20]}“.", sheet, rownum, header_name["year"])
+            )
         ref = parse_date(get(row, "ref_date"))
         if isinstance(ref, str):
             found.append(raw.error(ref, sheet, rownum, header_name["ref_date"]))
@@ -209,7 +253,9 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
         flag_cell = _text(get(row, "flag"))
         flag = cell.flag
         if flag_cell:
-            flag = ",".join(sorted({*(flag.split(",") if flag else []), *[f.strip() for f in flag_cell.split(",") if f.strip()]}))
+            flag = ",".join(
+                sorted({*(flag.split(",") if flag else []), *[f.strip() for f in flag_cell.split(",") if f.strip()]})
+            )
         if ambiguous:
             found.append(raw.error(ambiguous, sheet, rownum, header_name["value"]))
         elif cell.error and not (cell.value is None and flag_cell and get(row, "value") in (None, "")):
@@ -220,8 +266,18 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
             for problem in found:
                 problems.append(problem)
             # the codes of a row left out are still checked (a row lists all its problems)
-            incomplete.append((var or None, region or None, dims["nationality"], dims["sex"], dims["age_group"],
-                               dims["category"], sheet, rownum))
+            incomplete.append(
+                (
+                    var or None,
+                    region or None,
+                    dims["nationality"],
+                    dims["sex"],
+                    dims["age_group"],
+                    dims["category"],
+                    sheet,
+                    rownum,
+                )
+            )
             continue
         if cell.as_text and sheet is not None:
             text_numbers += 1
@@ -229,29 +285,67 @@ def parse_template_rows(raw: RawFile, rows: list[list[object]], sheet: str | Non
         name = _text(get(row, "region_name"))
         if name:
             region_names.setdefault(region, name)
-        records.append((var, region, int(ytxt), ref, dims["nationality"], dims["sex"], dims["age_group"],
-                        dims["category"], cell.value, flag or None, sheet, rownum, header_name["value"]))
+        records.append(
+            (
+                var,
+                region,
+                int(ytxt),
+                ref,
+                dims["nationality"],
+                dims["sex"],
+                dims["age_group"],
+                dims["category"],
+                cell.value,
+                flag or None,
+                sheet,
+                rownum,
+                header_name["value"],
+            )
+        )
     if fixed_regions:
-        problems.append(raw.warning(
-            f"{fixed_regions} Regionalschlüssel waren als Zahl gespeichert; die führende 0 wurde ergänzt.", sheet,
-            None, header_name["region"]))
+        problems.append(
+            raw.warning(
+                f"{fixed_regions} Regionalschlüssel waren als Zahl gespeichert; die führende 0 wurde ergänzt.",
+                sheet,
+                None,
+                header_name["region"],
+            )
+        )
         assumptions["Regionalschlüssel"] = "führende 0 ergänzt, wo als Zahl gespeichert"
     if text_numbers:
         problems.append(raw.warning(text_as_number_message(text_numbers), sheet, first_text_row, header_name["value"]))
     problems.close(raw, sheet)
-    data = pd.DataFrame.from_records(records, columns=[
-        "variable", "region", "year", "ref_date", "nationality", "sex", "age_group", "category", "value", "flag",
-        "source_sheet", "source_row", "source_column"])
+    data = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "variable",
+            "region",
+            "year",
+            "ref_date",
+            "nationality",
+            "sex",
+            "age_group",
+            "category",
+            "value",
+            "flag",
+            "source_sheet",
+            "source_row",
+            "source_column",
+        ],
+    )
     data["value"] = data["value"].astype("float64")
     assumptions["Spalten"] = ", ".join(f"{TEMPLATE_COLUMNS[c]} → {c}" for c in cols)
     parsed = ParsedFile(raw, FORMAT, f"{LABEL} ({file_kind(raw)})", "", data, assumptions, list(problems), region_names)
-    parsed.key_columns = {k: header_name[k] for k in ("variable", "region", "year", "nationality", "sex", "age_group",
-                                                     "category")}
+    parsed.key_columns = {
+        k: header_name[k] for k in ("variable", "region", "year", "nationality", "sex", "age_group", "category")
+    }
     parsed.column_order = [header_name[c] for c in sorted(cols, key=cols.get)]
     for sh, rows_ in problems.unlisted.items():
         parsed.note_unlisted_errors(sh, rows_)
-    parsed.incomplete_rows = pd.DataFrame.from_records(incomplete, columns=[
-        "variable", "region", "nationality", "sex", "age_group", "category", "source_sheet", "source_row"])
+    parsed.incomplete_rows = pd.DataFrame.from_records(
+        incomplete,
+        columns=["variable", "region", "nationality", "sex", "age_group", "category", "source_sheet", "source_row"],
+    )
     return parsed
 
 
@@ -275,7 +369,17 @@ class _Capped(list):
         for (severity, column), n in self.seen.items():
             if n > MAX_LISTED:
                 more = f"{n - MAX_LISTED:_}".replace("_", ".")
-                super().append(Problem(severity, f"… und {more} weitere Zeilen mit einem Problem in dieser Spalte "
-                                                  "(nur die ersten {MAX_LISTED} sind einzeln aufgeführt).".replace(
-                                                      "{MAX_LISTED}", str(MAX_LISTED)), raw.name, sheet, None, column,
-                                       more=n - MAX_LISTED))
+                super().append(
+                    Problem(
+                        severity,
+                        f"… und {more} weitere Zeilen mit einem Problem in dieser Spalte "
+                        "(nur die ersten {MAX_LISTED} sind einzeln aufgeführt).".replace(
+                            "{MAX_LISTED}", str(MAX_LISTED)
+                        ),
+                        raw.name,
+                        sheet,
+                        None,
+                        column,
+                        more=n - MAX_LISTED,
+                    )
+                )

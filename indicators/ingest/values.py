@@ -109,7 +109,6 @@ def parse_cell(v: object, decimal: str = ",") -> Cell:
     return Cell(None, None, f"keine Zahl und kein amtliches Zeichen: „{shown}“")
 
 
-
 # -- whole columns at once ----------------------------------------------------------------------
 _FAST = {",": r"^[+-]?\d+(?:,\d+)?$", ".": r"^[+-]?\d+(?:\.\d+)?$"}
 
@@ -134,7 +133,7 @@ def parse_series(values: pd.Series, decimal: str = ",") -> pd.DataFrame:
         out.text(np.arange(len(s)), s.astype("str").where(s.notna(), ""), decimal)
     else:
         kinds = s.map(type)
-        is_str = (kinds == str).to_numpy()
+        is_str = (kinds == str).to_numpy()  # noqa: E721 (elementwise on a Series)
         is_num = kinds.isin((int, float, np.float64, np.int64)).to_numpy()
         if is_num.any():
             out.numbers(np.flatnonzero(is_num), s[is_num].astype("float64").to_numpy())
@@ -143,8 +142,14 @@ def parse_series(values: pd.Series, decimal: str = ",") -> pd.DataFrame:
             out.cell(i, parse_cell(s.iloc[i], decimal))
         if is_str.any():
             out.text(np.flatnonzero(is_str), s[is_str], decimal)
-    return pd.DataFrame({"value": out.value, "flag": pd.Series(out.flag, dtype=object, copy=False),
-                         "error": pd.Series(out.error, dtype=object, copy=False), "as_text": out.as_text}).set_axis(values.index)
+    return pd.DataFrame(
+        {
+            "value": out.value,
+            "flag": pd.Series(out.flag, dtype=object, copy=False),
+            "error": pd.Series(out.error, dtype=object, copy=False),
+            "as_text": out.as_text,
+        }
+    ).set_axis(values.index)
 
 
 class _Columns:
@@ -169,8 +174,11 @@ class _Columns:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pc.utf8_trim_whitespace(pa.array(text.array if text.dtype != object else text.to_numpy(dtype=object),
-                                               type=pa.string(), from_pandas=True).fill_null(""))
+        arr = pc.utf8_trim_whitespace(
+            pa.array(
+                text.array if text.dtype != object else text.to_numpy(dtype=object), type=pa.string(), from_pandas=True
+            ).fill_null("")
+        )
         fast = pc.match_substring_regex(arr, _FAST[decimal]).to_numpy(zero_copy_only=False).astype(bool)
         if fast.any():
             plain = pc.filter(arr, pa.array(fast))

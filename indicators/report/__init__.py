@@ -37,8 +37,9 @@ def write_report(monitor, report, fmt: str, progress: Callable[[float, str], Non
     return write_pptx(monitor, report, progress)
 
 
-def chart_images(monitor, indicator: str, kind: str = "verlauf", year: int | None = None,
-                 regions: list[str] | None = None) -> dict[str, tuple[str, bytes]]:
+def chart_images(
+    monitor, indicator: str, kind: str = "verlauf", year: int | None = None, regions: list[str] | None = None
+) -> dict[str, tuple[str, bytes]]:
     """One chart of the report as PNG and SVG: {'png': (file name, bytes), 'svg': (…)}; empty if the indicator
     has no such chart (no values, no breakdown)."""
     from indicators.report import content, figures
@@ -52,8 +53,10 @@ def chart_images(monitor, indicator: str, kind: str = "verlauf", year: int | Non
     size = figures.SLIDE_SIZE if kind == "folie" else figures.PRINT_SIZE
     out = {}
     for fmt, scale in (("png", 2.0), ("svg", 1.0)):
-        out[fmt] = (figures.file_name(entry.ind.name, kind, report.year, fmt),
-                    render({kind: fig}, fmt, size, scale, tabs=1)[kind])
+        out[fmt] = (
+            figures.file_name(entry.ind.name, kind, report.year, fmt),
+            render({kind: fig}, fmt, size, scale, tabs=1)[kind],
+        )
     return out
 
 
@@ -70,6 +73,10 @@ def preview_pages(pdf: bytes, pages: int = 2, dpi: int = 60) -> list[bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "bericht.pdf"
         src.write_bytes(pdf)
-        subprocess.run([exe, "-png", "-r", str(dpi), "-f", "1", "-l", str(pages), str(src), str(Path(tmp) / "s")],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [exe, "-png", "-r", str(dpi), "-f", "1", "-l", str(pages), str(src), str(Path(tmp) / "s")],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         return [p.read_bytes() for p in sorted(Path(tmp).glob("s-*.png"))]

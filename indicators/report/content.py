@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators import progress, queries, targets, verdicts
+from indicators import progress, queries, targets, texts, verdicts
 from indicators.catalog import FieldOfAction, Indicator
 from indicators.compute import COMPUTED_FLAGS
 from indicators.errors import UserError
@@ -19,7 +19,6 @@ from indicators.regions import region_name
 from indicators.service import Monitor
 from indicators.strategy import model as strategy_model
 from indicators.strategy import schedule
-from indicators import texts
 from indicators.wording import change_text, rollup_details
 
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
@@ -161,8 +160,12 @@ class Report:
 
 
 def available_years(monitor: Monitor) -> list[int]:
-    return [int(r[0]) for r in monitor.store.query(
-        "SELECT DISTINCT year FROM indicator_values WHERE value IS NOT NULL ORDER BY year DESC")]
+    return [
+        int(r[0])
+        for r in monitor.store.query(
+            "SELECT DISTINCT year FROM indicator_values WHERE value IS NOT NULL ORDER BY year DESC"
+        )
+    ]
 
 
 def region_choices(monitor: Monitor) -> dict[str, str]:
@@ -224,13 +227,20 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
     head = head[head["year"] <= year]
     tg = targets.targets(store)
     grouped = {k: g for k, g in head.groupby("indicator")}
-    regional = {r[0]: set(r[1]) for r in store.query(
-        "SELECT indicator, list(DISTINCT region) FROM indicator_values WHERE value IS NOT NULL GROUP BY indicator")}
+    regional = {
+        r[0]: set(r[1])
+        for r in store.query(
+            "SELECT indicator, list(DISTINCT region) FROM indicator_values WHERE value IS NOT NULL GROUP BY indicator"
+        )
+    }
     entries: dict[str, IndicatorEntry] = {}
     for ind in inds:
         frame = grouped.get(ind.id)
-        series = {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(frame["year"], frame["value"])} \
-            if frame is not None else {}
+        series = (
+            {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(frame["year"], frame["value"])}
+            if frame is not None
+            else {}
+        )
         status = verdicts.evaluate(ind, series, tg.get(ind.id))
         latest = status.latest
         flag = None
@@ -242,31 +252,56 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
         bd = next((d for d in ("nationality", "sex") if len(options.get(d, [])) > 1), "")
         shown = [own] + [r for r in sel.regions if r != own and r in regional.get(ind.id, ())]
         ind_notes = targets.notes(store, ind.id)
-        entries[ind.id] = IndicatorEntry(ind, status, latest, flag, latest[1] - previous if previous is not None else None,
-                                         names, shown, bd,
-                                         [(int(y), str(t)) for y, t in zip(ind_notes["year"], ind_notes["text"]) if y <= year])
+        entries[ind.id] = IndicatorEntry(
+            ind,
+            status,
+            latest,
+            flag,
+            latest[1] - previous if previous is not None else None,
+            names,
+            shown,
+            bd,
+            [(int(y), str(t)) for y, t in zip(ind_notes["year"], ind_notes["text"]) if y <= year],
+        )
     statuses = {i: e.status for i, e in entries.items()}
     today = today or monitor.settings.today
     all_measures = strategy_model.measures(store)
     fields = []
     for f, group in chosen:
         counts, late = schedule.field_measures(all_measures, f.id, today)
-        fields.append(FieldEntry(f, progress.rollup([statuses[i.id].verdict for i in group], combine=f.rollup),
-                                 [entries[i.id] for i in group], schedule.summary_text(counts),
-                                 [LateMeasure(m["id"], m["title"], sch.label, sch.reason) for m, sch in late]))
+        fields.append(
+            FieldEntry(
+                f,
+                progress.rollup([statuses[i.id].verdict for i in group], combine=f.rollup),
+                [entries[i.id] for i in group],
+                schedule.summary_text(counts),
+                [LateMeasure(m["id"], m["title"], sch.label, sch.reason) for m, sch in late],
+            )
+        )
     uploaded = store.scalar("SELECT max(uploaded_at) FROM uploads WHERE status = 'aktiv'")
-    return Report(year=year, fields=fields, demo=store.has_demo_data(),
-                  stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}", created=today)
+    return Report(
+        year=year,
+        fields=fields,
+        demo=store.has_demo_data(),
+        stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}",
+        created=today,
+    )
 
 
 def profile(monitor: Monitor, ind: Indicator) -> dict[str, str]:
     """The Steckbrief as the indicator page shows it (definition, formula, source, limits)."""
     cat = monitor.catalog
     return {
-        "Kennung": ind.id, "Handlungsfeld": cat.fields[ind.field].name, "Beschreibung": ind.description,
-        "Interpretation": ind.interpretation, "Formelart": texts.KIND_LABELS.get(ind.kind, ind.kind),
-        "Einheit": ind.unit, "Richtung": texts.DIRECTION_TEXT[ind.direction], "Quelle": ind.source,
-        "Aktualisierung": ind.update_interval, "Stichtag": ind.reference_date,
+        "Kennung": ind.id,
+        "Handlungsfeld": cat.fields[ind.field].name,
+        "Beschreibung": ind.description,
+        "Interpretation": ind.interpretation,
+        "Formelart": texts.KIND_LABELS.get(ind.kind, ind.kind),
+        "Einheit": ind.unit,
+        "Richtung": texts.DIRECTION_TEXT[ind.direction],
+        "Quelle": ind.source,
+        "Aktualisierung": ind.update_interval,
+        "Stichtag": ind.reference_date,
         **{texts.OPERAND_LABELS[role]: text for role, text in ind.operand_texts(cat.variables).items()},
         "Gemeindeebene": "ja" if ind.gemeinde_level else "nein",
         "Mindestfallzahl": str(ind.min_count if ind.min_count is not None else monitor.settings.min_count),

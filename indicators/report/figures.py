@@ -26,14 +26,17 @@ def trend_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | 
     data = data[data["year"] <= year]
     if data.empty or data["value"].notna().sum() == 0:
         return None
-    data = data.assign(label=data["region"].map(e.region_names).fillna(data["region_name"]),
-                       order=data["region"].map({r: i for i, r in enumerate(e.regions)}))
+    data = data.assign(
+        label=data["region"].map(e.region_names).fillna(data["region_name"]),
+        order=data["region"].map({r: i for i, r in enumerate(e.regions)}),
+    )
     data = data.sort_values(["order", "year"]).drop(columns="order")
     fig = charts.trend(e.ind, data, "region", label_col="label")
     s = e.status
     if s.target:
-        charts.add_target(fig, e.ind, s.target.target_year, s.target.target_value, s.soll_path(),
-                          list(e.verdict.projection))
+        charts.add_target(
+            fig, e.ind, s.target.target_year, s.target.target_value, s.soll_path(), list(e.verdict.projection)
+        )
     charts.add_notes(fig, e.notes)  # the indicator's and the general notes up to the reporting year
     return fig
 
@@ -53,14 +56,16 @@ def breakdown_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figur
 def slide_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
     """The projector slide's chart (Präsentation): Landkreis, target and projection, large type."""
     data = queries.series(monitor.store, e.ind, [monitor.settings.own_region]).assign(
-        label=region_name(monitor.store, monitor.settings.own_region))
+        label=region_name(monitor.store, monitor.settings.own_region)
+    )
     data = data[data["year"] <= year]
     if data.empty or data["value"].notna().sum() == 0:
         return None
     fig = charts.trend(e.ind, data, "region", label_col="label")
     if e.status.target:
-        charts.add_target(fig, e.ind, e.status.target.target_year, e.status.target.target_value, None,
-                          list(e.verdict.projection))
+        charts.add_target(
+            fig, e.ind, e.status.target.target_year, e.status.target.target_value, None, list(e.verdict.projection)
+        )
     charts.projector_style(fig)
     return fig
 
@@ -105,10 +110,16 @@ def file_name(ind_name: str, kind: str, year: int, ext: str) -> str:
     return f"{kind_word}_{name}_{year}.{ext}"
 
 
-def chart_images(monitor: Monitor, report: Report, slides: bool, fmt: str, size: tuple[int, int], scale: float,
-                 say) -> dict:
+def chart_images(
+    monitor: Monitor, report: Report, slides: bool, fmt: str, size: tuple[int, int], scale: float, say
+) -> dict:
     """Every chart of the report drawn by the browser, with the progress the page shows (5 % to 85 %)."""
     say(0.02, "Diagramme werden zusammengestellt …")
-    return render(iter_figures(monitor, report, slides=slides), fmt, size, scale,
-                  total=count_figures(report, slides=slides),
-                  progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"))
+    return render(
+        iter_figures(monitor, report, slides=slides),
+        fmt,
+        size,
+        scale,
+        total=count_figures(report, slides=slides),
+        progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"),
+    )

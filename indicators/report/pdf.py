@@ -14,12 +14,12 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from indicators import texts
+from indicators.fmt import fmt_date
 from indicators.progress import STATUS_LABELS, STATUS_SYMBOLS
 from indicators.report import figures as figs
-from indicators.fmt import fmt_date
 from indicators.report.content import FLAG_TEXT, FieldEntry, IndicatorEntry, Report, ReportError, profile
 from indicators.service import Monitor
-from indicators import texts
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF")
 FONT = "DejaVu"
@@ -32,8 +32,10 @@ def font_file(name: str) -> Path:
     for d in filter(None, (os.environ.get("MONITOR_FONT_DIR"), *FONT_DIRS)):
         if (Path(d) / name).exists():
             return Path(d) / name
-    raise ReportError(f"Die Schrift {name} fehlt auf dem Server (Debian: apt-get install fonts-dejavu-core; "
-                      "anderer Ort: Umgebungsvariable MONITOR_FONT_DIR).")
+    raise ReportError(
+        f"Die Schrift {name} fehlt auf dem Server (Debian: apt-get install fonts-dejavu-core; "
+        "anderer Ort: Umgebungsvariable MONITOR_FONT_DIR)."
+    )
 
 
 class _Pdf(FPDF):
@@ -124,11 +126,14 @@ def _cover(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
     pdf.ln(10)
     fields = ", ".join(f.field.name for f in report.fields)
     extra = sorted({report.entries[0].region_names[r] for e in report.entries for r in e.regions[1:]})
-    for label, value in (("Berichtsjahr", str(report.year)), ("Stand der Daten", report.stand.split(": ", 1)[1]),
-                         ("Erstellt am", report.created.strftime("%d.%m.%Y")),
-                         ("Handlungsfelder", fields),
-                         ("Indikatoren", str(len(report.entries))),
-                         ("Regionen", ", ".join(["Landkreis Peine", *extra]))):
+    for label, value in (
+        ("Berichtsjahr", str(report.year)),
+        ("Stand der Daten", report.stand.split(": ", 1)[1]),
+        ("Erstellt am", report.created.strftime("%d.%m.%Y")),
+        ("Handlungsfelder", fields),
+        ("Indikatoren", str(len(report.entries))),
+        ("Regionen", ", ".join(["Landkreis Peine", *extra])),
+    ):
         pdf.set_font(FONT, "B", 10)
         pdf.cell(42, 6, label)
         pdf.set_font(FONT, "", 10)
@@ -138,26 +143,39 @@ def _cover(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
         pdf.set_font(FONT, "B", 12)
         pdf.multi_cell(0, 7, texts.DEMO_BADGE, border="LTR", padding=(2, 3, 0, 3))
         pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5.5, "Alle Zahlen in diesem Bericht sind erfunden und dienen nur der Vorführung.",
-                       border="LBR", padding=(0, 3, 2, 3))
+        pdf.multi_cell(
+            0,
+            5.5,
+            "Alle Zahlen in diesem Bericht sind erfunden und dienen nur der Vorführung.",
+            border="LBR",
+            padding=(0, 3, 2, 3),
+        )
 
 
 def _summary(pdf: _Pdf, report: Report) -> None:
     """On the page the table of contents' placeholder opened."""
     pdf.h1("Zusammenfassung")
-    pdf.para(f"Bewertung je Handlungsfeld für {report.year} (Landkreis Peine). Das Symbol und die Worte tragen die "
-             "Bewertung; die mittlere Bewertung liegt auf der Skala von -5 (Verschlechterung) bis +5.")
+    pdf.para(
+        f"Bewertung je Handlungsfeld für {report.year} (Landkreis Peine). Das Symbol und die Worte tragen die "
+        "Bewertung; die mittlere Bewertung liegt auf der Skala von -5 (Verschlechterung) bis +5."
+    )
     pdf.ln(2)
     pdf.set_font(FONT, "", 8.5)
-    with pdf.table(col_widths=(48, 42, 84), line_height=4.4, text_align="LEFT",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
+    with pdf.table(
+        col_widths=(48, 42, 84),
+        line_height=4.4,
+        text_align="LEFT",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+    ) as t:
         t.row(["Handlungsfeld", "Bewertung", "Einzelheiten"])
         for f in report.fields:
             r = f.rollup
             t.row([f.field.name, f"{r['symbol']} {r['label']}", f.rollup_text.split(" · ", 1)[1]])
     better, worse = report.movers()
-    for title, items in (("Am stärksten verbessert gegenüber dem Vorjahr", better),
-                         ("Am stärksten verschlechtert gegenüber dem Vorjahr", worse)):
+    for title, items in (
+        ("Am stärksten verbessert gegenüber dem Vorjahr", better),
+        ("Am stärksten verschlechtert gegenüber dem Vorjahr", worse),
+    ):
         pdf.ln(4)
         pdf.set_font(FONT, "B", 11)
         pdf.multi_cell(0, 6, title)
@@ -165,14 +183,23 @@ def _summary(pdf: _Pdf, report: Report) -> None:
         if not items:
             pdf.multi_cell(0, 5, "– keiner –")
         for e in items:
-            pdf.multi_cell(0, 5, f"• {e.ind.name}: {e.value_text} ({e.latest[0]}), {e.change_text}; "
-                                 f"Bewertung {e.verdict_text}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                0,
+                5,
+                f"• {e.ind.name}: {e.value_text} ({e.latest[0]}), {e.change_text}; Bewertung {e.verdict_text}",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
 
 
 def _field_table(pdf: _Pdf, report: Report, entries: list[IndicatorEntry]) -> None:
     pdf.set_font(FONT, "", 8)
-    with pdf.table(col_widths=(52, 22, 40, 24, 36), line_height=4.2, text_align="LEFT",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
+    with pdf.table(
+        col_widths=(52, 22, 40, 24, 36),
+        line_height=4.2,
+        text_align="LEFT",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+    ) as t:
         t.row(["Indikator", "Wert", "Veränderung zum Vorjahr", "Ziel", "Bewertung"])
         for e in entries:
             year = f" ({e.latest[0]})" if e.latest and e.latest[0] != report.year else ""
@@ -186,8 +213,12 @@ def _field_measures(pdf: _Pdf, report: Report, f: FieldEntry, show: int = 8) -> 
         return
     pdf.ln(1)
     pdf.set_font(FONT, "", 8)
-    with pdf.table(col_widths=(16, 62, 24, 72), line_height=4.2, text_align="LEFT",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
+    with pdf.table(
+        col_widths=(16, 62, 24, 72),
+        line_height=4.2,
+        text_align="LEFT",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+    ) as t:
         t.row(["Nr.", "Verzögerte und gefährdete Maßnahmen", "Stand", "Grund"])
         for m in f.late_measures[:show]:
             t.row([m.id, m.title, m.state, m.reason])
@@ -205,18 +236,26 @@ def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict) -> None:
     text_w = pdf.epw - chart_w - 4
     top = pdf.get_y()
     if trend:
-        pdf.image(io.BytesIO(trend), x=pdf.l_margin, y=top, w=chart_w, h=chart_h,
-                  alt_text=f"Verlauf {e.ind.name}: {e.value_text} im Jahr {e.latest[0] if e.latest else '–'}")
+        pdf.image(
+            io.BytesIO(trend),
+            x=pdf.l_margin,
+            y=top,
+            w=chart_w,
+            h=chart_h,
+            alt_text=f"Verlauf {e.ind.name}: {e.value_text} im Jahr {e.latest[0] if e.latest else '–'}",
+        )
     pdf.set_xy(text_x if trend else pdf.l_margin, top)
     w = text_w if trend else 0
     pdf.set_font(FONT, "B", 9.5)
     pdf.multi_cell(w, 4.8, f"Bewertung: {e.verdict_text}", new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT, "", 8.5)
-    lines = [e.sentence,
-             f"Wert {e.latest[0] if e.latest else ''}: {e.value_text}",
-             f"Veränderung: {e.change_text}",
-             f"Ziel: {e.target_text}",
-             f"Verfahren: {e.method_text}"]
+    lines = [
+        e.sentence,
+        f"Wert {e.latest[0] if e.latest else ''}: {e.value_text}",
+        f"Veränderung: {e.change_text}",
+        f"Ziel: {e.target_text}",
+        f"Verfahren: {e.method_text}",
+    ]
     for line in lines:
         pdf.multi_cell(w, 4.2, line, new_x="LEFT", new_y="NEXT")
         pdf.set_xy(pdf.get_x(), pdf.get_y() + 0.6)
@@ -230,12 +269,24 @@ def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict) -> None:
     if breakdown:
         pdf.room(chart_h + 6)
         top = pdf.get_y() + 1
-        pdf.image(io.BytesIO(breakdown), x=pdf.l_margin, y=top, w=chart_w, h=chart_h,
-                  alt_text=f"{e.ind.name} {figs.BREAKDOWN_TITLES[e.breakdown]}")
+        pdf.image(
+            io.BytesIO(breakdown),
+            x=pdf.l_margin,
+            y=top,
+            w=chart_w,
+            h=chart_h,
+            alt_text=f"{e.ind.name} {figs.BREAKDOWN_TITLES[e.breakdown]}",
+        )
         pdf.set_xy(text_x, top)
         pdf.set_font(FONT, "", 8.5)
-        pdf.multi_cell(text_w, 4.2, f"Aufschlüsselung {figs.BREAKDOWN_TITLES[e.breakdown]} (Landkreis Peine, "
-                                    f"Hauptreihe des Indikators je Gruppe).", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            text_w,
+            4.2,
+            f"Aufschlüsselung {figs.BREAKDOWN_TITLES[e.breakdown]} (Landkreis Peine, "
+            f"Hauptreihe des Indikators je Gruppe).",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.set_y(top + chart_h + 1)
     pdf.set_font(FONT, "I", 7.5)
     pdf.set_text_color(*GREY)
@@ -258,11 +309,16 @@ def _annex(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
         pdf.ln(3)
     pdf.add_page()
     pdf.h1("Anhang: Kennzeichen und Bewertungssymbole")
-    _legend(pdf, "Kennzeichen an Werten (amtliche Zeichen und solche, die der Monitor setzt):", "Zeichen",
-            FLAG_TEXT.items())
+    _legend(
+        pdf, "Kennzeichen an Werten (amtliche Zeichen und solche, die der Monitor setzt):", "Zeichen", FLAG_TEXT.items()
+    )
     pdf.ln(4)
-    _legend(pdf, "Bewertungssymbole (Open SDG, Wettersymbole, Sollpfad):", "Symbol",
-            ((symbol, STATUS_LABELS.get(status, status)) for status, symbol in STATUS_SYMBOLS.items()))
+    _legend(
+        pdf,
+        "Bewertungssymbole (Open SDG, Wettersymbole, Sollpfad):",
+        "Symbol",
+        ((symbol, STATUS_LABELS.get(status, status)) for status, symbol in STATUS_SYMBOLS.items()),
+    )
 
 
 def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
@@ -275,8 +331,9 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
     pdf = _Pdf(report)
     pdf.set_title(f"Integrationsbericht {report.year} – Landkreis Peine")
     pdf.set_author("Landkreis Peine, Stabsstelle Migration und Teilhabe")
-    pdf.set_subject("Integrationsmonitor: Indikatoren, Ziele und Bewertungen"
-                    + (f" – {texts.DEMO_BADGE}" if report.demo else ""))
+    pdf.set_subject(
+        "Integrationsmonitor: Indikatoren, Ziele und Bewertungen" + (f" – {texts.DEMO_BADGE}" if report.demo else "")
+    )
     pdf.set_creator("Integrationsmonitor Landkreis Peine")
     pdf.set_lang("de-DE")
     pdf.set_display_mode("fullpage", "continuous")
@@ -310,8 +367,12 @@ def _legend(pdf, intro: str, head: str, rows) -> None:
     pdf.para(intro)
     pdf.ln(1)
     pdf.set_font(FONT, "", 8.5)
-    with pdf.table(col_widths=(20, 154), line_height=4.2, text_align="LEFT",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as t:
+    with pdf.table(
+        col_widths=(20, 154),
+        line_height=4.2,
+        text_align="LEFT",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+    ) as t:
         t.row([head, "Bedeutung"])
         for sign, meaning in rows:
             t.row([sign, meaning])

@@ -24,17 +24,30 @@ CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google
 
 def browser_path() -> str:
     """The Chromium to render with; a German ReportError when there is none (never a download)."""
-    for p in (os.environ.get("MONITOR_CHROMIUM"), os.environ.get("BROWSER_PATH"), *CANDIDATES,
-              shutil.which("chromium"), shutil.which("chromium-browser")):
+    for p in (
+        os.environ.get("MONITOR_CHROMIUM"),
+        os.environ.get("BROWSER_PATH"),
+        *CANDIDATES,
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if p and Path(p).exists():
             return p
-    raise ReportError("Für die Diagrammbilder wird Chromium gebraucht, es ist auf dem Server aber nicht installiert "
-                      "(Debian: apt-get install chromium; anderer Ort: Umgebungsvariable MONITOR_CHROMIUM).")
+    raise ReportError(
+        "Für die Diagrammbilder wird Chromium gebraucht, es ist auf dem Server aber nicht installiert "
+        "(Debian: apt-get install chromium; anderer Ort: Umgebungsvariable MONITOR_CHROMIUM)."
+    )
 
 
-def render(figures: dict[Hashable, go.Figure] | Iterable[tuple[Hashable, go.Figure]], fmt: str = "png",
-           size: tuple[int, int] = (720, 400), scale: float = 2.0,
-           progress: Callable[[int, int], None] | None = None, tabs: int = 1, total: int | None = None) -> dict[Hashable, bytes]:
+def render(
+    figures: dict[Hashable, go.Figure] | Iterable[tuple[Hashable, go.Figure]],
+    fmt: str = "png",
+    size: tuple[int, int] = (720, 400),
+    scale: float = 2.0,
+    progress: Callable[[int, int], None] | None = None,
+    tabs: int = 1,
+    total: int | None = None,
+) -> dict[Hashable, bytes]:
     """Each figure as PNG or SVG bytes, in one browser session. One tab: as fast as two on 2 cores (Python builds the
     next figure meanwhile), 250 MB less, and no tab in the background (where Chromium may hold back drawing). ``figures`` may
     be a generator of (key, figure): each figure is handed to the browser as soon as it is built, so building the
@@ -48,8 +61,10 @@ def render(figures: dict[Hashable, go.Figure] | Iterable[tuple[Hashable, go.Figu
         raise
     except Exception as exc:  # the browser did not start or crashed: a German message, details in the log
         log.exception("Diagrammbilder: Chromium unter %s", path)
-        raise ReportError("Die Diagrammbilder konnten nicht erzeugt werden (Chromium startet nicht). "
-                          "Einzelheiten stehen im Protokoll des Servers.") from exc
+        raise ReportError(
+            "Die Diagrammbilder konnten nicht erzeugt werden (Chromium startet nicht). "
+            "Einzelheiten stehen im Protokoll des Servers."
+        ) from exc
 
 
 def _kaleido_class():
@@ -97,9 +112,11 @@ async def _render(items, fmt, size, scale, progress, tabs, path, total):
         tasks += [asyncio.ensure_future(one(*w)) for w in waiting]
         # never an endless wait for the page: a browser that stops answering ends in a German message
         await asyncio.wait_for(asyncio.gather(*tasks), max(90.0, PER_IMAGE_S * len(tasks)))
-    except asyncio.TimeoutError as exc:
-        raise ReportError("Die Diagrammbilder wurden nicht rechtzeitig fertig (Chromium antwortet nicht oder der "
-                          "Server ist ausgelastet). Bitte später noch einmal versuchen.") from exc
+    except TimeoutError as exc:
+        raise ReportError(
+            "Die Diagrammbilder wurden nicht rechtzeitig fertig (Chromium antwortet nicht oder der "
+            "Server ist ausgelastet). Bitte später noch einmal versuchen."
+        ) from exc
     finally:
         if opener.done() and not opener.cancelled() and not opener.exception():
             await k.close()

@@ -11,11 +11,11 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from indicators import texts
 from indicators.fmt import fmt_date
 from indicators.report import figures as figs
 from indicators.report.content import IndicatorEntry, Report
 from indicators.service import Monitor
-from indicators import texts
 
 BLACK = RGBColor(0, 0, 0)
 GREY = RGBColor(0x44, 0x44, 0x44)
@@ -43,9 +43,22 @@ def _frame(slide, report: Report, number: int, total: int, field_name: str = "")
     top = field_name + (" · " if field_name and report.demo else "") + (texts.DEMO_BADGE if report.demo else "")
     if top:
         _text(slide, Inches(0.5), Inches(0.2), Inches(10), Inches(0.45), [(top, 16, report.demo)], GREY)
-    _text(slide, Inches(0.5), Inches(7.0), Inches(9), Inches(0.4),
-          [(f"Integrationsbericht {report.year} · Landkreis Peine"
-            + (f" · {texts.DEMO_BADGE}" if report.demo else ""), 12, False)], GREY)
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(7.0),
+        Inches(9),
+        Inches(0.4),
+        [
+            (
+                f"Integrationsbericht {report.year} · Landkreis Peine"
+                + (f" · {texts.DEMO_BADGE}" if report.demo else ""),
+                12,
+                False,
+            )
+        ],
+        GREY,
+    )
     _text(slide, Inches(11.3), Inches(7.0), Inches(1.6), Inches(0.4), [(f"{number} / {total}", 12, False)], GREY)
 
 
@@ -74,8 +87,11 @@ def _indicator_slide(prs, report: Report, e: IndicatorEntry, image: bytes | None
     _text(slide, Inches(0.5), Inches(1.7), Inches(4.6), Inches(5.2), lines)
     if image:
         slide.shapes.add_picture(io.BytesIO(image), Inches(5.3), Inches(1.65), width=Inches(7.7))
-    _notes(slide, f"{e.verdict_text}. {e.verdict.explanation}\n\nVerfahren: {e.method_text}.\n{e.stand_text}."
-           + (f"\n{texts.DEMO_BADGE}: alle Zahlen erfunden." if report.demo else ""))
+    _notes(
+        slide,
+        f"{e.verdict_text}. {e.verdict.explanation}\n\nVerfahren: {e.method_text}.\n{e.stand_text}."
+        + (f"\n{texts.DEMO_BADGE}: alle Zahlen erfunden." if report.demo else ""),
+    )
 
 
 def report_field_name(report: Report, e: IndicatorEntry) -> str:
@@ -97,31 +113,64 @@ def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str]
 
     title = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(title, report, 1, total)
-    _text(title, Inches(0.8), Inches(2.0), Inches(11.5), Inches(3.5), [
-        (f"Integrationsbericht {report.year}", 48, True),
-        ("Landkreis Peine – Integrationsmonitor", 28, False),
-        (f"{report.stand} · {len(report.entries)} Indikatoren in {len(report.fields)} Handlungsfeldern", 20, False),
-        *([(texts.DEMO_BADGE + ": alle Zahlen erfunden", 22, True)] if report.demo else []),
-    ])
+    _text(
+        title,
+        Inches(0.8),
+        Inches(2.0),
+        Inches(11.5),
+        Inches(3.5),
+        [
+            (f"Integrationsbericht {report.year}", 48, True),
+            ("Landkreis Peine – Integrationsmonitor", 28, False),
+            (f"{report.stand} · {len(report.entries)} Indikatoren in {len(report.fields)} Handlungsfeldern", 20, False),
+            *([(texts.DEMO_BADGE + ": alle Zahlen erfunden", 22, True)] if report.demo else []),
+        ],
+    )
     _notes(title, "Handlungsfelder: " + ", ".join(f.field.name for f in report.fields))
 
     summary = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(summary, report, 2, total)
     _text(summary, Inches(0.5), Inches(0.65), Inches(12.3), Inches(0.9), [("Bewertung je Handlungsfeld", 34, True)])
-    _text(summary, Inches(0.5), Inches(1.7), Inches(12.3), Inches(5.2),
-          [(f"{f.rollup['symbol']} {f.field.name}: {f.rollup['label']}", 22, False) for f in report.fields])
+    _text(
+        summary,
+        Inches(0.5),
+        Inches(1.7),
+        Inches(12.3),
+        Inches(5.2),
+        [(f"{f.rollup['symbol']} {f.field.name}: {f.rollup['label']}", 22, False) for f in report.fields],
+    )
     _notes(summary, "\n".join(f"{f.field.name}: {f.rollup_text}" for f in report.fields))
 
     # the strategy's other half (issue 12): the measures of each field by state, the late ones in the notes
     plan = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(plan, report, 3, total)
-    _text(plan, Inches(0.5), Inches(0.65), Inches(12.3), Inches(0.9),
-          [(f"Maßnahmen je Handlungsfeld (Stand {fmt_date(report.created)})", 34, True)])
-    _text(plan, Inches(0.5), Inches(1.7), Inches(12.3), Inches(5.2),
-          [(f"{f.field.name}: {f.measures}", 20, False) for f in report.fields])
-    _notes(plan, "\n".join(f"{f.field.name}: " + ("; ".join(f"{m.id} {m.title} – {m.state}: {m.reason}"
-                                                            for m in f.late_measures) or "keine verzögert oder gefährdet")
-                           for f in report.fields))
+    _text(
+        plan,
+        Inches(0.5),
+        Inches(0.65),
+        Inches(12.3),
+        Inches(0.9),
+        [(f"Maßnahmen je Handlungsfeld (Stand {fmt_date(report.created)})", 34, True)],
+    )
+    _text(
+        plan,
+        Inches(0.5),
+        Inches(1.7),
+        Inches(12.3),
+        Inches(5.2),
+        [(f"{f.field.name}: {f.measures}", 20, False) for f in report.fields],
+    )
+    _notes(
+        plan,
+        "\n".join(
+            f"{f.field.name}: "
+            + (
+                "; ".join(f"{m.id} {m.title} – {m.state}: {m.reason}" for m in f.late_measures)
+                or "keine verzögert oder gefährdet"
+            )
+            for f in report.fields
+        ),
+    )
 
     for n, e in enumerate(report.entries, start=4):
         _indicator_slide(prs, report, e, images.get((e.ind.id, "folie")), n, total)

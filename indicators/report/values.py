@@ -15,9 +15,18 @@ from indicators.report.content import FLAG_TEXT, ReportError
 from indicators.service import Monitor
 
 COLUMNS = {
-    "field": "Handlungsfeld", "indicator": "Indikator", "name": "Bezeichnung", "unit": "Einheit",
-    "region": "Regionalschlüssel", "region_name": "Region", "year": "Jahr", "nationality": "Staatsangehörigkeit",
-    "sex": "Geschlecht", "age_group": "Altersgruppe", "category": "Kategorie", "value": "Wert",
+    "field": "Handlungsfeld",
+    "indicator": "Indikator",
+    "name": "Bezeichnung",
+    "unit": "Einheit",
+    "region": "Regionalschlüssel",
+    "region_name": "Region",
+    "year": "Jahr",
+    "nationality": "Staatsangehörigkeit",
+    "sex": "Geschlecht",
+    "age_group": "Altersgruppe",
+    "category": "Kategorie",
+    "value": "Wert",
     "flag": "Kennzeichen",
 }
 SOURCES_SHEET = "Kennzeichen und Quellen"
@@ -30,13 +39,16 @@ def values_frame(monitor: Monitor) -> pd.DataFrame:
         """SELECT v.indicator, v.region, r.name AS region_name, v.year, v.nationality, v.sex, v.age_group,
                   v.category, v.value, v.flag
            FROM indicator_values v LEFT JOIN regions r ON r.key = v.region
-           ORDER BY v.indicator, v.region, v.year, v.nationality, v.sex, v.age_group, v.category""")
+           ORDER BY v.indicator, v.region, v.year, v.nationality, v.sex, v.age_group, v.category"""
+    )
     df = df[df["indicator"].isin(cat.indicators)]
     order = {i: n for n, i in enumerate(cat.indicators)}
-    df = df.assign(field=df["indicator"].map(lambda i: cat.fields[cat.indicators[i].field].name),
-                   name=df["indicator"].map(lambda i: cat.indicators[i].name),
-                   unit=df["indicator"].map(lambda i: cat.indicators[i].unit),
-                   _order=df["indicator"].map(order))
+    df = df.assign(
+        field=df["indicator"].map(lambda i: cat.fields[cat.indicators[i].field].name),
+        name=df["indicator"].map(lambda i: cat.indicators[i].name),
+        unit=df["indicator"].map(lambda i: cat.indicators[i].unit),
+        _order=df["indicator"].map(order),
+    )
     df = df.sort_values(["_order", "region", "year", "nationality", "sex", "age_group", "category"], kind="stable")
     df["year"] = df["year"].astype("int64")
     # 15 significant digits, Excel's precision: Excel files carry at most 16 digits (openpyxl writes '%.16g'), so a
@@ -49,11 +61,28 @@ def values_frame(monitor: Monitor) -> pd.DataFrame:
 
 def sources_frame(monitor: Monitor) -> pd.DataFrame:
     """The flags' meanings and each indicator's source, reference date and update interval."""
-    rows = [{"Art": "Kennzeichen", "Code": f, "Bezeichnung": meaning, "Quelle": None, "Stichtag": None,
-             "Aktualisierung": None} for f, meaning in FLAG_TEXT.items()]
-    rows += [{"Art": "Indikator", "Code": i.id, "Bezeichnung": i.name, "Quelle": i.source,
-              "Stichtag": i.reference_date, "Aktualisierung": i.update_interval}
-             for i in monitor.catalog.indicators.values()]
+    rows = [
+        {
+            "Art": "Kennzeichen",
+            "Code": f,
+            "Bezeichnung": meaning,
+            "Quelle": None,
+            "Stichtag": None,
+            "Aktualisierung": None,
+        }
+        for f, meaning in FLAG_TEXT.items()
+    ]
+    rows += [
+        {
+            "Art": "Indikator",
+            "Code": i.id,
+            "Bezeichnung": i.name,
+            "Quelle": i.source,
+            "Stichtag": i.reference_date,
+            "Aktualisierung": i.update_interval,
+        }
+        for i in monitor.catalog.indicators.values()
+    ]
     return pd.DataFrame(rows, columns=["Art", "Code", "Bezeichnung", "Quelle", "Stichtag", "Aktualisierung"])
 
 

@@ -32,8 +32,9 @@ def add_parsers(sub) -> None:
     t = msub.add_parser("list", help="Maßnahmen mit Zeitplan-Stand")
     t.add_argument("--json", action="store_true")
     t.add_argument("--field", metavar="F", help="nur dieses Handlungsfeld (id, z. B. bildung)")
-    t.add_argument("--state", metavar="S", choices=list(schedule.STATES),
-                   help="nur dieser Stand: " + ", ".join(schedule.STATES))
+    t.add_argument(
+        "--state", metavar="S", choices=list(schedule.STATES), help="nur dieser Stand: " + ", ".join(schedule.STATES)
+    )
     t = msub.add_parser("forms", help="neue Runde der Maßnahmenabfrage: ein Formular je Fachdienst")
     t.add_argument("outdir", metavar="ORDNER")
     t.add_argument("--user", default=None)
@@ -60,8 +61,14 @@ def dispatch(args, monitor, user: str) -> int:
             if pv.ok and not args.dry_run:
                 iid = workbook.apply(store, catalog, pv, user)
             if args.json:
-                print(json.dumps({**pv.as_dict(), "import_id": iid, "probelauf": args.dry_run}, ensure_ascii=False,
-                                 indent=2, default=str))
+                print(
+                    json.dumps(
+                        {**pv.as_dict(), "import_id": iid, "probelauf": args.dry_run},
+                        ensure_ascii=False,
+                        indent=2,
+                        default=str,
+                    )
+                )
             else:
                 _print_preview(pv, iid, args.dry_run)
             return 0 if pv.ok else 1
@@ -71,8 +78,10 @@ def dispatch(args, monitor, user: str) -> int:
                 print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
             else:
                 for r in rows:
-                    print(f"{r['id']:>4}  {fmt_date(r['imported_at'], with_time=True)}  {r['user_name']:<12} "
-                          f"{r['status']:<16} {r['changes']:>3} Änderungen  {r['file_name']}")
+                    print(
+                        f"{r['id']:>4}  {fmt_date(r['imported_at'], with_time=True)}  {r['user_name']:<12} "
+                        f"{r['status']:<16} {r['changes']:>3} Änderungen  {r['file_name']}"
+                    )
             return 0
         if args.strategy_command == "rollback":
             n = workbook.rollback(store, catalog, args.import_id, user)
@@ -81,8 +90,10 @@ def dispatch(args, monitor, user: str) -> int:
     if args.command == "measures":
         if args.measures_command == "list":
             if args.field and args.field not in catalog.fields:
-                print(f"Handlungsfeld „{args.field}“ gibt es nicht (erlaubt: {', '.join(catalog.fields)}).",
-                      file=sys.stderr)
+                print(
+                    f"Handlungsfeld „{args.field}“ gibt es nicht (erlaubt: {', '.join(catalog.fields)}).",
+                    file=sys.stderr,
+                )
                 return 2
             rows = []
             for m in model.measures(store):
@@ -91,14 +102,28 @@ def dispatch(args, monitor, user: str) -> int:
                     continue
                 if args.state and sch.state != args.state:
                     continue
-                rows.append({"id": m["id"], "titel": m["title"], "handlungsfelder": m["fields"],
-                             "handlungsziele": m["goals"], "verantwortlich": m["unit"], "partner": m["partners"],
-                             "status": m["status"], "stand": sch.state, "grund": sch.reason,
-                             "beginn": m["start_date"], "ende": m["end_date"],
-                             "naechste_ueberpruefung": m["next_review"], "budget_geplant": m["budget_planned"],
-                             "budget_verausgabt": m["budget_spent"], "erreicht_ziel": m["reach_target"],
-                             "erreicht_ist": m["reach_actual"],
-                             "meilensteine": m["milestones"], "demo": m["demo"]})
+                rows.append(
+                    {
+                        "id": m["id"],
+                        "titel": m["title"],
+                        "handlungsfelder": m["fields"],
+                        "handlungsziele": m["goals"],
+                        "verantwortlich": m["unit"],
+                        "partner": m["partners"],
+                        "status": m["status"],
+                        "stand": sch.state,
+                        "grund": sch.reason,
+                        "beginn": m["start_date"],
+                        "ende": m["end_date"],
+                        "naechste_ueberpruefung": m["next_review"],
+                        "budget_geplant": m["budget_planned"],
+                        "budget_verausgabt": m["budget_spent"],
+                        "erreicht_ziel": m["reach_target"],
+                        "erreicht_ist": m["reach_actual"],
+                        "meilensteine": m["milestones"],
+                        "demo": m["demo"],
+                    }
+                )
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
             else:
@@ -110,8 +135,10 @@ def dispatch(args, monitor, user: str) -> int:
             n, paths = workbook.write_forms(store, Path(args.outdir), user, today)
             for p in paths:
                 print(f"  {p}")
-            print(f"Runde {n} der Maßnahmenabfrage: {len(paths)} Formulare geschrieben; Formulare früherer Runden "
-                  "werden ab jetzt abgelehnt.")
+            print(
+                f"Runde {n} der Maßnahmenabfrage: {len(paths)} Formulare geschrieben; Formulare früherer Runden "
+                "werden ab jetzt abgelehnt."
+            )
             return 0
     return 2
 

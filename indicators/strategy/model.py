@@ -18,8 +18,20 @@ from indicators.store import Store
 SCHEMA_VERSION = 1
 
 STATUSES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt", "abgebrochen")
-PARTNER_KINDS = ("Verwaltung", "Jobcenter", "Agentur für Arbeit", "Schule", "Kita-Träger", "Wohlfahrtsverband",
-                 "Migrantenorganisation", "Ehrenamt", "Bildungsträger", "Kammer", "Gemeinde", "Sonstige")
+PARTNER_KINDS = (
+    "Verwaltung",
+    "Jobcenter",
+    "Agentur für Arbeit",
+    "Schule",
+    "Kita-Träger",
+    "Wohlfahrtsverband",
+    "Migrantenorganisation",
+    "Ehrenamt",
+    "Bildungsträger",
+    "Kammer",
+    "Gemeinde",
+    "Sonstige",
+)
 TITLE_MAX, TEXT_MAX, NOTE_MAX, REASON_MAX = 200, 2000, 500, 300
 
 TABLES = [
@@ -105,19 +117,40 @@ def _loads(v: Any, default: Any) -> Any:
 
 
 # -- reads ----------------------------------------------------------------------------------------
-MEASURE_COLS = ("id", "title", "description", "fields", "goals", "unit", "partners", "start_date", "end_date",
-                "budget_planned", "budget_spent", "status", "reach_target", "reach_actual", "next_review",
-                "milestones", "reviews", "demo")
+MEASURE_COLS = (
+    "id",
+    "title",
+    "description",
+    "fields",
+    "goals",
+    "unit",
+    "partners",
+    "start_date",
+    "end_date",
+    "budget_planned",
+    "budget_spent",
+    "status",
+    "reach_target",
+    "reach_actual",
+    "next_review",
+    "milestones",
+    "reviews",
+    "demo",
+)
 
 
 def _measure_from_row(row: tuple) -> dict:
     r = dict(zip(MEASURE_COLS, row))
     for k in ("fields", "goals", "partners"):
         r[k] = list(_loads(r[k], []))
-    r["milestones"] = [{"title": m["title"], "due": _date(m.get("due")), "done": _date(m.get("done"))}
-                       for m in _loads(r["milestones"], [])]
-    r["reviews"] = [{"date": _date(v.get("date")), "note": v.get("note") or "", "by": v.get("by") or ""}
-                    for v in _loads(r["reviews"], [])]
+    r["milestones"] = [
+        {"title": m["title"], "due": _date(m.get("due")), "done": _date(m.get("done"))}
+        for m in _loads(r["milestones"], [])
+    ]
+    r["reviews"] = [
+        {"date": _date(v.get("date")), "note": v.get("note") or "", "by": v.get("by") or ""}
+        for v in _loads(r["reviews"], [])
+    ]
     for k in ("start_date", "end_date", "next_review"):
         r[k] = _date(r[k])
     for k in ("budget_planned", "budget_spent"):
@@ -190,7 +223,9 @@ def history(store: Store, kind: str | None = None, object_id: str | None = None,
     cols = ("id", "kind", "object_id", "changed_at", "changed_by", "old", "new", "reason", "import_id")
     rows = store.query(
         f"SELECT {', '.join(cols)} FROM strat_history WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR object_id = ?) "
-        "ORDER BY id DESC LIMIT ?", [kind, kind, object_id, object_id, limit])
+        "ORDER BY id DESC LIMIT ?",
+        [kind, kind, object_id, object_id, limit],
+    )
     out = []
     for row in rows:
         r = dict(zip(cols, row))
@@ -226,31 +261,58 @@ def _next_id(cur, table: str, prefix: str) -> str:
     return f"{prefix}{max(nums, default=0) + 1:03d}"
 
 
-def log_change(cur, user: str, kind: str, object_id: str, old: dict | None, new: dict | None, reason: str | None,
-               import_id: int | None = None) -> None:
-    cur.execute("INSERT INTO strat_history VALUES (nextval('strat_history_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
-                [kind, object_id, dt.datetime.now(), user, dumps(old), dumps(new), reason, import_id])
+def log_change(
+    cur,
+    user: str,
+    kind: str,
+    object_id: str,
+    old: dict | None,
+    new: dict | None,
+    reason: str | None,
+    import_id: int | None = None,
+) -> None:
+    cur.execute(
+        "INSERT INTO strat_history VALUES (nextval('strat_history_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
+        [kind, object_id, dt.datetime.now(), user, dumps(old), dumps(new), reason, import_id],
+    )
     action = "angelegt" if old is None else ("geloescht" if new is None else "geaendert")
     Store.audit(cur, user, f"strategie_{kind}_{action}", object_id, {"begruendung": reason, "import": import_id})
 
 
 # -- Leitbild -------------------------------------------------------------------------------------
-def set_leitbild(store: Store, text: str, adopted_on: dt.date | None, adopted_by: str, user: str,
-                 reason: str | None = None, demo: bool = False) -> int:
+def set_leitbild(
+    store: Store,
+    text: str,
+    adopted_on: dt.date | None,
+    adopted_by: str,
+    user: str,
+    reason: str | None = None,
+    demo: bool = False,
+) -> int:
     """A new version of the Leitbild; earlier versions are kept."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     text = _text(text, "Leitbild", 5000, required=True)
     adopted_by = _text(adopted_by, "Beschlossen durch", TITLE_MAX)
     reason = _reason(reason)
     with store.transaction() as cur:
-        old = cur.execute("SELECT version, text, adopted_on, adopted_by FROM strat_leitbild ORDER BY version DESC "
-                          "LIMIT 1").fetchone()
+        old = cur.execute(
+            "SELECT version, text, adopted_on, adopted_by FROM strat_leitbild ORDER BY version DESC LIMIT 1"
+        ).fetchone()
         n = (old[0] if old else 0) + 1
-        cur.execute("INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [n, text, adopted_on, adopted_by, dt.datetime.now(), user, reason, demo])
+        cur.execute(
+            "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [n, text, adopted_on, adopted_by, dt.datetime.now(), user, reason, demo],
+        )
         old_rec = dict(zip(("version", "text", "adopted_on", "adopted_by"), old)) if old else None
-        log_change(cur, user, "leitbild", str(n), old_rec,
-                   {"version": n, "text": text, "adopted_on": adopted_on, "adopted_by": adopted_by}, reason)
+        log_change(
+            cur,
+            user,
+            "leitbild",
+            str(n),
+            old_rec,
+            {"version": n, "text": text, "adopted_on": adopted_on, "adopted_by": adopted_by},
+            reason,
+        )
     return n
 
 
@@ -297,8 +359,17 @@ def save_goal(store: Store, catalog, goal: dict, user: str, reason: str | None =
         gid = _next_id(cur, "strat_goals", "LZ-" if kind == "leitziel" else "HZ-")
     position = int(goal.get("position") or (old or {}).get("position") or 0)
     demo = bool(goal.get("demo", (old or {}).get("demo", False)))
-    new = {"id": gid, "kind": kind, "field": field, "parent": parent, "title": title, "description": description,
-           "indicators": inds, "position": position, "demo": demo}
+    new = {
+        "id": gid,
+        "kind": kind,
+        "field": field,
+        "parent": parent,
+        "title": title,
+        "description": description,
+        "indicators": inds,
+        "position": position,
+        "demo": demo,
+    }
     write_goal(cur, new, user)
     if old != new:
         log_change(cur, user, "ziel", gid, old, new, reason)
@@ -307,17 +378,39 @@ def save_goal(store: Store, catalog, goal: dict, user: str, reason: str | None =
 
 def write_goal(cur, g: dict, user: str) -> None:
     cur.execute("DELETE FROM strat_goals WHERE id = ?", [g["id"]])
-    cur.execute("INSERT INTO strat_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [g["id"], g["kind"], g["field"], g.get("parent"), g["title"], g.get("description") or "",
-                 json.dumps(g.get("indicators") or []), int(g.get("position") or 0), bool(g.get("demo")),
-                 dt.datetime.now(), user])
+    cur.execute(
+        "INSERT INTO strat_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            g["id"],
+            g["kind"],
+            g["field"],
+            g.get("parent"),
+            g["title"],
+            g.get("description") or "",
+            json.dumps(g.get("indicators") or []),
+            int(g.get("position") or 0),
+            bool(g.get("demo")),
+            dt.datetime.now(),
+            user,
+        ],
+    )
 
 
 def write_partner(cur, p: dict, user: str) -> None:
     cur.execute("DELETE FROM strat_partners WHERE id = ?", [p["id"]])
-    cur.execute("INSERT INTO strat_partners VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [p["id"], p["name"], p["kind"], json.dumps(p.get("fields") or []), p.get("contact") or "",
-                 bool(p.get("demo")), dt.datetime.now(), user])
+    cur.execute(
+        "INSERT INTO strat_partners VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            p["id"],
+            p["name"],
+            p["kind"],
+            json.dumps(p.get("fields") or []),
+            p.get("contact") or "",
+            bool(p.get("demo")),
+            dt.datetime.now(),
+            user,
+        ],
+    )
 
 
 # -- partners -------------------------------------------------------------------------------------
@@ -335,10 +428,16 @@ def save_partner(store: Store, catalog, partner: dict, user: str, reason: str | 
     if bad:
         raise StrategyError(f"Feld „Handlungsfelder“: unbekannt: {', '.join(bad)}.")
     contact = _text(partner.get("contact"), "Kontakt (Funktion)", TITLE_MAX)
-    if re.search(r"@[^@\s]+\.\w+", contact) and not re.match(r"^(info|kontakt|integration|post|poststelle|service|"
-                                                             r"buero|office|team|[a-z-]+stelle)@", contact, re.I):
-        raise StrategyError("Feld „Kontakt (Funktion)“: bitte eine Funktionsadresse (z. B. integration@…) oder "
-                            "eine Funktion angeben, keine persönliche Adresse.")
+    if re.search(r"@[^@\s]+\.\w+", contact) and not re.match(
+        r"^(info|kontakt|integration|post|poststelle|service|"
+        r"buero|office|team|[a-z-]+stelle)@",
+        contact,
+        re.I,
+    ):
+        raise StrategyError(
+            "Feld „Kontakt (Funktion)“: bitte eine Funktionsadresse (z. B. integration@…) oder "
+            "eine Funktion angeben, keine persönliche Adresse."
+        )
     reason = _reason(reason)
     pid = partner.get("id")
     old = next((p for p in partners(store, cur) if p["id"] == pid), None) if pid else None
@@ -400,14 +499,21 @@ def normalise_measure(m: dict, catalog, goal_ids: set[str], partner_ids: set[str
             raise StrategyError(f"Feld „Meilenstein {i}: fällig am“: bitte ein Datum angeben.")
         ms.append({"title": title, "due": due, "done": _date(x.get("done"))})
     out["milestones"] = ms
-    out["reviews"] = [{"date": _date(v.get("date")), "note": _text(v.get("note"), "Fortschrittsnotiz", NOTE_MAX),
-                       "by": v.get("by") or ""} for v in (m.get("reviews") or [])]
+    out["reviews"] = [
+        {
+            "date": _date(v.get("date")),
+            "note": _text(v.get("note"), "Fortschrittsnotiz", NOTE_MAX),
+            "by": v.get("by") or "",
+        }
+        for v in (m.get("reviews") or [])
+    ]
     out["demo"] = bool(m.get("demo", False))
     return out
 
 
-def save_measure(store: Store, catalog, m: dict, user: str, reason: str | None = None, cur=None,
-                 import_id: int | None = None) -> str:
+def save_measure(
+    store: Store, catalog, m: dict, user: str, reason: str | None = None, cur=None, import_id: int | None = None
+) -> str:
     """Create (no ``id``) or change a measure as a whole record; logged with old and new record."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     if cur is None:
@@ -435,10 +541,29 @@ def write_measure(cur, m: dict, user: str) -> None:
     cur.execute(
         f"INSERT INTO strat_measures ({', '.join(MEASURE_COLS)}, updated_at, updated_by) "
         f"VALUES ({', '.join('?' * (len(MEASURE_COLS) + 2))})",
-        [m["id"], m["title"], m["description"], json.dumps(m["fields"]), json.dumps(m["goals"]), m["unit"],
-         json.dumps(m["partners"]), m["start_date"], m["end_date"], m["budget_planned"], m["budget_spent"],
-         m["status"], m["reach_target"], m["reach_actual"], m["next_review"],
-         json.dumps(_iso(m["milestones"])), json.dumps(_iso(m["reviews"])), m["demo"], dt.datetime.now(), user])
+        [
+            m["id"],
+            m["title"],
+            m["description"],
+            json.dumps(m["fields"]),
+            json.dumps(m["goals"]),
+            m["unit"],
+            json.dumps(m["partners"]),
+            m["start_date"],
+            m["end_date"],
+            m["budget_planned"],
+            m["budget_spent"],
+            m["status"],
+            m["reach_target"],
+            m["reach_actual"],
+            m["next_review"],
+            json.dumps(_iso(m["milestones"])),
+            json.dumps(_iso(m["reviews"])),
+            m["demo"],
+            dt.datetime.now(),
+            user,
+        ],
+    )
 
 
 def record_from_json(data: dict) -> dict:
@@ -446,15 +571,20 @@ def record_from_json(data: dict) -> dict:
     r = dict(data)
     for k in ("start_date", "end_date", "next_review"):
         r[k] = _date(r.get(k))
-    r["milestones"] = [{"title": x["title"], "due": _date(x.get("due")), "done": _date(x.get("done"))}
-                       for x in r.get("milestones") or []]
-    r["reviews"] = [{"date": _date(x.get("date")), "note": x.get("note") or "", "by": x.get("by") or ""}
-                    for x in r.get("reviews") or []]
+    r["milestones"] = [
+        {"title": x["title"], "due": _date(x.get("due")), "done": _date(x.get("done"))}
+        for x in r.get("milestones") or []
+    ]
+    r["reviews"] = [
+        {"date": _date(x.get("date")), "note": x.get("note") or "", "by": x.get("by") or ""}
+        for x in r.get("reviews") or []
+    ]
     return r
 
 
-def add_review(store: Store, catalog, measure_id: str, note: str, user: str, on: dt.date,
-               next_review: dt.date | None = None) -> None:
+def add_review(
+    store: Store, catalog, measure_id: str, note: str, user: str, on: dt.date, next_review: dt.date | None = None
+) -> None:
     """A short progress note for a review; sets the next review date."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     with store.transaction() as cur:
@@ -479,6 +609,9 @@ def remove_demo(store: Store, user: str, cur=None) -> int:
         cur.execute(f"DELETE FROM {table} WHERE demo")
     if n:
         Store.audit(cur, user, "strategie_demo_entfernt", None, {"eintraege": n})
-        cur.execute("INSERT INTO strat_history VALUES (nextval('strat_history_seq'), 'demo', 'alle', ?, ?, NULL, NULL, "
-                    "'Demodaten entfernt', NULL)", [dt.datetime.now(), user])
+        cur.execute(
+            "INSERT INTO strat_history VALUES (nextval('strat_history_seq'), 'demo', 'alle', ?, ?, NULL, NULL, "
+            "'Demodaten entfernt', NULL)",
+            [dt.datetime.now(), user],
+        )
     return n

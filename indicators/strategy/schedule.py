@@ -63,24 +63,33 @@ def schedule_state(m: dict, today: dt.date) -> Schedule:
         late = (today - due).days
         overdue.append(ms)
         level = GEFAEHRDET if late > AT_RISK_DAYS else VERZOEGERT
-        findings.append((level, f"Meilenstein „{ms['title']}“ war am {fmt_date(due)} fällig und ist seit "
-                                f"{_days(late)} überfällig"))
+        findings.append(
+            (level, f"Meilenstein „{ms['title']}“ war am {fmt_date(due)} fällig und ist seit {_days(late)} überfällig")
+        )
     end = m.get("end_date")
     if end is not None and end < today:
         findings.append((GEFAEHRDET, f"Laufzeit endete am {fmt_date(end)}, Status ist „{status}“"))
     review = m.get("next_review")
     review_overdue = review is not None and review < today
     if review_overdue:
-        findings.append((VERZOEGERT, f"Überprüfung war am {fmt_date(review)} fällig "
-                                     f"(seit {_days((today - review).days)} überfällig)"))
+        findings.append(
+            (
+                VERZOEGERT,
+                f"Überprüfung war am {fmt_date(review)} fällig (seit {_days((today - review).days)} überfällig)",
+            )
+        )
     start = m.get("start_date")
     if status == "geplant" and start is not None and start < today:
         findings.append((VERZOEGERT, f"Beginn war am {fmt_date(start)} geplant, Status ist noch „geplant“"))
     if not findings:
-        upcoming = sorted((x for x in m.get("milestones") or [] if not x.get("done") and x.get("due")),
-                          key=lambda x: x["due"])
-        reason = (f"nächster Meilenstein „{upcoming[0]['title']}“ am {fmt_date(upcoming[0]['due'])}" if upcoming
-                  else "kein Meilenstein überfällig")
+        upcoming = sorted(
+            (x for x in m.get("milestones") or [] if not x.get("done") and x.get("due")), key=lambda x: x["due"]
+        )
+        reason = (
+            f"nächster Meilenstein „{upcoming[0]['title']}“ am {fmt_date(upcoming[0]['due'])}"
+            if upcoming
+            else "kein Meilenstein überfällig"
+        )
         return Schedule(IM_PLAN, [reason], [], False)
     worst = max((f[0] for f in findings), key=RANK.get)
     return Schedule(worst, [text for level, text in findings if level == worst], overdue, review_overdue)
@@ -120,8 +129,15 @@ def goal_summary(goal: dict, measures: list[dict], statuses: dict, today: dt.dat
     worsening = [name for _, name, v in verdicts if v.status in WORSENING]
     measures_ok = bool(ms) and counts[VERZOEGERT] == 0 and counts[GEFAEHRDET] == 0
     late = [(m, schedules[m["id"]]) for m in ms if schedules[m["id"]].state in (VERZOEGERT, GEFAEHRDET)]
-    return {"measures": ms, "schedules": schedules, "counts": counts, "verdicts": verdicts,
-            "worsening": worsening, "mismatch": measures_ok and bool(worsening), "late": late}
+    return {
+        "measures": ms,
+        "schedules": schedules,
+        "counts": counts,
+        "verdicts": verdicts,
+        "worsening": worsening,
+        "mismatch": measures_ok and bool(worsening),
+        "late": late,
+    }
 
 
 def field_measures(measures: list[dict], field_id: str, today: dt.date) -> tuple[dict[str, int], list[tuple]]:

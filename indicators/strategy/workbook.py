@@ -54,19 +54,53 @@ MEASURE_COLUMNS = [
     ("Überprüft am", "review_date", "date", True),
     ("Fortschrittsnotiz", "review_note", "text", True),
 ]
-FORM_MEASURE_KEYS = ("id", "title", "status", "start_date", "end_date", "budget_planned", "budget_spent",
-                     "reach_target", "reach_actual", "next_review", "review_date", "review_note")
-MILESTONE_COLUMNS = [("Maßnahme-Nr.", "measure", "id"), ("Nr.", "nr", "int"), ("Meilenstein", "title", "text"),
-                     ("Fällig am", "due", "date"), ("Erledigt am", "done", "date")]
-GOAL_COLUMNS = [("Ziel-Nr.", "id", "id"), ("Art", "kind", "text"), ("Handlungsfeld", "field", "text"),
-                ("Leitziel", "parent", "text"), ("Titel", "title", "text"), ("Beschreibung", "description", "text"),
-                ("Indikatoren", "indicators", "list"), ("Reihenfolge", "position", "int")]
-PARTNER_COLUMNS = [("Partner-Nr.", "id", "id"), ("Name", "name", "text"), ("Art", "kind", "text"),
-                   ("Handlungsfelder", "fields", "list"), ("Kontakt (Funktion)", "contact", "text")]
-LEITBILD_COLUMNS = [("Text", "text", "text"), ("Beschlossen am", "adopted_on", "date"),
-                    ("Beschlossen durch", "adopted_by", "text")]
-LABELS = {key: header for header, key, *_ in MEASURE_COLUMNS} | {"milestones": "Meilensteine",
-                                                                "reviews": "Überprüfungen"}
+FORM_MEASURE_KEYS = (
+    "id",
+    "title",
+    "status",
+    "start_date",
+    "end_date",
+    "budget_planned",
+    "budget_spent",
+    "reach_target",
+    "reach_actual",
+    "next_review",
+    "review_date",
+    "review_note",
+)
+MILESTONE_COLUMNS = [
+    ("Maßnahme-Nr.", "measure", "id"),
+    ("Nr.", "nr", "int"),
+    ("Meilenstein", "title", "text"),
+    ("Fällig am", "due", "date"),
+    ("Erledigt am", "done", "date"),
+]
+GOAL_COLUMNS = [
+    ("Ziel-Nr.", "id", "id"),
+    ("Art", "kind", "text"),
+    ("Handlungsfeld", "field", "text"),
+    ("Leitziel", "parent", "text"),
+    ("Titel", "title", "text"),
+    ("Beschreibung", "description", "text"),
+    ("Indikatoren", "indicators", "list"),
+    ("Reihenfolge", "position", "int"),
+]
+PARTNER_COLUMNS = [
+    ("Partner-Nr.", "id", "id"),
+    ("Name", "name", "text"),
+    ("Art", "kind", "text"),
+    ("Handlungsfelder", "fields", "list"),
+    ("Kontakt (Funktion)", "contact", "text"),
+]
+LEITBILD_COLUMNS = [
+    ("Text", "text", "text"),
+    ("Beschlossen am", "adopted_on", "date"),
+    ("Beschlossen durch", "adopted_by", "text"),
+]
+LABELS = {key: header for header, key, *_ in MEASURE_COLUMNS} | {
+    "milestones": "Meilensteine",
+    "reviews": "Überprüfungen",
+}
 
 HEAD_FONT = Font(bold=True)
 EDIT_FILL = PatternFill("solid", fgColor="FFF7D6")
@@ -86,13 +120,14 @@ def _cell_value(key: str, m: dict) -> Any:
 
 
 def _write_table(ws, columns: list[tuple], rows: list[list], editable: set[str] | None = None) -> None:
-    for c, (header, key, typ, *_) in enumerate(columns, start=1):
+    for c, (header, key, _typ, *_) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=c, value=header)
         cell.font = HEAD_FONT
-        ws.column_dimensions[get_column_letter(c)].width = 40 if key in ("title", "description", "review_note",
-                                                                          "text") else 16
+        ws.column_dimensions[get_column_letter(c)].width = (
+            40 if key in ("title", "description", "review_note", "text") else 16
+        )
     for r, values in enumerate(rows, start=2):
-        for c, ((header, key, typ, *_), v) in enumerate(zip(columns, values), start=1):
+        for c, ((_header, key, typ, *_), v) in enumerate(zip(columns, values), start=1):
             cell = ws.cell(row=r, column=c, value=v)
             if typ == "date":
                 cell.number_format = DATE_FORMAT
@@ -103,21 +138,39 @@ def _write_table(ws, columns: list[tuple], rows: list[list], editable: set[str] 
 
 def _validations(ws, columns: list[tuple], first: int, last: int) -> None:
     """Excel's own checks in the cells a department fills in (a list for the status, dates, numbers ≥ 0)."""
-    for c, (header, key, typ, *_) in enumerate(columns, start=1):
+    for c, (header, _key, typ, *_) in enumerate(columns, start=1):
         col = get_column_letter(c)
         ref = f"{col}{first}:{col}{max(last, first)}"
         if typ == "status":
-            dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=False,
-                                showErrorMessage=True, errorTitle="Status",
-                                error="Bitte einen Status aus der Liste wählen.")
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(STATUSES) + '"',
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle="Status",
+                error="Bitte einen Status aus der Liste wählen.",
+            )
         elif typ == "date":
-            dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                                formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                                errorTitle=header, error="Bitte ein Datum eingeben, z. B. 31.03.2026.")
+            dv = DataValidation(
+                type="date",
+                operator="between",
+                formula1="DATE(2000,1,1)",
+                formula2="DATE(2100,12,31)",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=header,
+                error="Bitte ein Datum eingeben, z. B. 31.03.2026.",
+            )
         elif typ in ("money", "int"):
-            dv = DataValidation(type="decimal" if typ == "money" else "whole", operator="greaterThanOrEqual",
-                                formula1="0", allow_blank=True, showErrorMessage=True, errorTitle=header,
-                                error="Bitte eine Zahl ab 0 eingeben.")
+            dv = DataValidation(
+                type="decimal" if typ == "money" else "whole",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=header,
+                error="Bitte eine Zahl ab 0 eingeben.",
+            )
         else:
             continue
         ws.add_data_validation(dv)
@@ -144,15 +197,24 @@ def form_bytes(store: Store, unit: str, round_no: int, today: dt.date) -> bytes:
     """The pre-filled form of one responsible unit (its measures; yellow cells are to be updated)."""
     ms = [m for m in model.measures(store) if m["unit"] == unit]
     wb = Workbook()
-    _meta_sheet(wb, KIND_FORM, [
-        ("Fachdienst/Amt", unit), ("Runde", round_no), ("Erstellt am", fmt_date(today)),
-        ("Hinweis", "Bitte nur die gelb hinterlegten Zellen ändern (Status aus der Liste, Datum als TT.MM.JJJJ). "
-                    "Neue Meilensteine als neue Zeile im Blatt „Meilensteine“ mit der Maßnahme-Nr. eintragen. "
-                    "Die Datei unverändert in Name und Blättern zurückgeben.")])
+    _meta_sheet(
+        wb,
+        KIND_FORM,
+        [
+            ("Fachdienst/Amt", unit),
+            ("Runde", round_no),
+            ("Erstellt am", fmt_date(today)),
+            (
+                "Hinweis",
+                "Bitte nur die gelb hinterlegten Zellen ändern (Status aus der Liste, Datum als TT.MM.JJJJ). "
+                "Neue Meilensteine als neue Zeile im Blatt „Meilensteine“ mit der Maßnahme-Nr. eintragen. "
+                "Die Datei unverändert in Name und Blättern zurückgeben.",
+            ),
+        ],
+    )
     cols = [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS]
     ws = wb.create_sheet(MEASURES_SHEET)
-    _write_table(ws, cols, [[_cell_value(c[1], m) for c in cols] for m in ms],
-                 editable={c[1] for c in cols if c[3]})
+    _write_table(ws, cols, [[_cell_value(c[1], m) for c in cols] for m in ms], editable={c[1] for c in cols if c[3]})
     _validations(ws, cols, 2, len(ms) + 1)
     ws2 = wb.create_sheet(MILESTONES_SHEET)
     rows = _milestone_rows(ms)
@@ -176,8 +238,10 @@ def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str,
         raise StrategyError("Es gibt noch keine Maßnahmen; ohne Maßnahmen gibt es keine Formulare.")
     with store.transaction() as cur:
         n = int(cur.execute("SELECT coalesce(max(round), 0) + 1 FROM strat_rounds").fetchone()[0])
-        cur.execute("INSERT INTO strat_rounds VALUES (?, ?, ?, ?)", [n, dt.datetime.now(), user,
-                                                                    model.json.dumps(unit_list, ensure_ascii=False)])
+        cur.execute(
+            "INSERT INTO strat_rounds VALUES (?, ?, ?, ?)",
+            [n, dt.datetime.now(), user, model.json.dumps(unit_list, ensure_ascii=False)],
+        )
         Store.audit(cur, user, "massnahmenabfrage_gestartet", str(n), {"fachdienste": unit_list})
     return n, {u: form_bytes(store, u, n, today) for u in unit_list}
 
@@ -203,8 +267,11 @@ def strategy_bytes(store: Store) -> bytes:
     """The whole strategy: Leitbild, Ziele, Partner, Maßnahmen, Meilensteine (the CLI's ``strategy export``)."""
     wb = Workbook()
     lb = model.leitbild(store)
-    _meta_sheet(wb, KIND_STRATEGY, [("Hinweis", "Export der Strategie; geändert zurückgeben mit "
-                                                "`strategy import`. Leere Nr.: neuer Eintrag.")])
+    _meta_sheet(
+        wb,
+        KIND_STRATEGY,
+        [("Hinweis", "Export der Strategie; geändert zurückgeben mit `strategy import`. Leere Nr.: neuer Eintrag.")],
+    )
     ws = wb.create_sheet(LEITBILD_SHEET)
     _write_table(ws, LEITBILD_COLUMNS, [[lb["text"], lb["adopted_on"], lb["adopted_by"]]] if lb else [])
     ws = wb.create_sheet(GOALS_SHEET)
@@ -269,10 +336,18 @@ class Preview:
         return self.refusal is None and not self.problems
 
     def as_dict(self) -> dict:
-        return {"datei": self.file_name, "art": self.kind, "fachdienst": self.unit, "runde": self.round,
-                "abgelehnt": self.refusal, "probleme": [str(p) for p in self.problems],
-                "aenderungen": [{"art": c.kind, "nr": c.object_id, "titel": c.title, "feld": c.what,
-                                 "bisher": c.old, "neu": c.new} for c in self.changes]}
+        return {
+            "datei": self.file_name,
+            "art": self.kind,
+            "fachdienst": self.unit,
+            "runde": self.round,
+            "abgelehnt": self.refusal,
+            "probleme": [str(p) for p in self.problems],
+            "aenderungen": [
+                {"art": c.kind, "nr": c.object_id, "titel": c.title, "feld": c.what, "bisher": c.old, "neu": c.new}
+                for c in self.changes
+            ],
+        }
 
 
 class ImportRefused(UserError):
@@ -348,8 +423,9 @@ def _parse(value: Any, typ: str) -> Any:
     return s
 
 
-def _read_sheet(wb, sheet: str, columns: list[tuple], required: bool, problems: list[Problem],
-                needed: tuple[str, ...] | None = None) -> list[tuple[int, dict]] | None:
+def _read_sheet(
+    wb, sheet: str, columns: list[tuple], required: bool, problems: list[Problem], needed: tuple[str, ...] | None = None
+) -> list[tuple[int, dict]] | None:
     """The rows of a sheet as (Excel row, record) with parsed values; problems for unknown/missing columns and
     bad cells. ``needed``: the keys whose columns must be there (default: all)."""
     if sheet not in wb.sheetnames:
@@ -361,7 +437,7 @@ def _read_sheet(wb, sheet: str, columns: list[tuple], required: bool, problems: 
     header = next(rows, None) or ()
     names = [str(h).strip() if h is not None else "" for h in header]
     pos = {}
-    for header_text, key, typ, *_ in columns:
+    for header_text, key, _typ, *_ in columns:
         if header_text in names:
             pos[key] = names.index(header_text)
         elif needed is None or key in needed:
@@ -431,8 +507,10 @@ def read_file(store: Store, catalog, data: bytes, file_name: str) -> Preview:
     elif pv.kind == KIND_STRATEGY:
         _read_strategy(store, catalog, wb, pv)
     else:
-        pv.refusal = (f"Datei „{file_name}“ ist weder ein Formular der Maßnahmenabfrage noch ein Export der "
-                      f"Strategie (Blatt „{META_SHEET}“, Angabe „Art“ fehlt oder ist unbekannt).")
+        pv.refusal = (
+            f"Datei „{file_name}“ ist weder ein Formular der Maßnahmenabfrage noch ein Export der "
+            f"Strategie (Blatt „{META_SHEET}“, Angabe „Art“ fehlt oder ist unbekannt)."
+        )
     if pv.refusal:
         pv.changes, pv.records = [], []
     return pv
@@ -448,22 +526,23 @@ def _read_form(store: Store, catalog, wb, meta: dict, pv: Preview) -> None:
         return
     cur_round = current_round(store)
     if cur_round is None or pv.round > cur_round[0]:
-        pv.refusal = (f"Das Formular nennt Runde {pv.round}; diese Runde der Maßnahmenabfrage wurde hier nie "
-                      "erstellt.")
+        pv.refusal = f"Das Formular nennt Runde {pv.round}; diese Runde der Maßnahmenabfrage wurde hier nie erstellt."
         return
     if pv.round < cur_round[0]:
-        pv.refusal = (f"Das Formular stammt aus Runde {pv.round} der Maßnahmenabfrage; aktuell ist Runde "
-                      f"{cur_round[0]} (erstellt am {fmt_date(cur_round[1])}). Veraltete Formulare werden nicht "
-                      "übernommen – bitte das Formular der aktuellen Runde ausfüllen.")
+        pv.refusal = (
+            f"Das Formular stammt aus Runde {pv.round} der Maßnahmenabfrage; aktuell ist Runde "
+            f"{cur_round[0]} (erstellt am {fmt_date(cur_round[1])}). Veraltete Formulare werden nicht "
+            "übernommen – bitte das Formular der aktuellen Runde ausfüllen."
+        )
         return
     current = {m["id"]: m for m in model.measures(store)}
     known_units = {m["unit"] for m in current.values()}
     if unit not in known_units:
-        pv.refusal = (f"Das Formular ist für „{unit or '(leer)'}“; dieser Fachdienst ist für keine Maßnahme "
-                      "verantwortlich.")
+        pv.refusal = (
+            f"Das Formular ist für „{unit or '(leer)'}“; dieser Fachdienst ist für keine Maßnahme verantwortlich."
+        )
         return
-    rows = _read_sheet(wb, MEASURES_SHEET, [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS], True,
-                       pv.problems)
+    rows = _read_sheet(wb, MEASURES_SHEET, [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS], True, pv.problems)
     ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, pv.problems)
     if rows is None or ms_rows is None:
         return
@@ -475,8 +554,10 @@ def _read_form(store: Store, catalog, wb, meta: dict, pv: Preview) -> None:
         elif current[mid]["unit"] != unit:
             foreign.append(f"Zeile {r}: {mid} (verantwortlich: {current[mid]['unit']})")
     if foreign:
-        pv.refusal = (f"Das Formular ist für „{unit}“, enthält aber Maßnahmen eines anderen Fachdienstes – "
-                      f"{'; '.join(foreign)}. Bitte das Formular des zuständigen Fachdienstes verwenden.")
+        pv.refusal = (
+            f"Das Formular ist für „{unit}“, enthält aber Maßnahmen eines anderen Fachdienstes – "
+            f"{'; '.join(foreign)}. Bitte das Formular des zuständigen Fachdienstes verwenden."
+        )
         return
     _merge_measures(store, catalog, current, rows, ms_rows, pv, form=True)
 
@@ -488,12 +569,21 @@ def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, f
         if rec.get("title") in (None, _BAD) and rec.get("due") in (None, _BAD) and rec.get("done") in (None,):
             continue
         if not mid or (mid not in current and mid not in {x.get("id") for _, x in rows}):
-            pv.problems.append(Problem(MILESTONES_SHEET, r, "A (Maßnahme-Nr.)", f"Maßnahme „{mid or ''}“ gibt es nicht"
-                                       + (" in diesem Formular" if form else "")))
+            pv.problems.append(
+                Problem(
+                    MILESTONES_SHEET,
+                    r,
+                    "A (Maßnahme-Nr.)",
+                    f"Maßnahme „{mid or ''}“ gibt es nicht" + (" in diesem Formular" if form else ""),
+                )
+            )
             continue
         if form and mid not in {x.get("id") for _, x in rows}:
-            pv.problems.append(Problem(MILESTONES_SHEET, r, "A (Maßnahme-Nr.)",
-                                       f"Maßnahme „{mid}“ steht nicht im Blatt „{MEASURES_SHEET}“"))
+            pv.problems.append(
+                Problem(
+                    MILESTONES_SHEET, r, "A (Maßnahme-Nr.)", f"Maßnahme „{mid}“ steht nicht im Blatt „{MEASURES_SHEET}“"
+                )
+            )
             continue
         if rec.get("due") is None:
             pv.problems.append(Problem(MILESTONES_SHEET, r, "D (Fällig am)", "bitte ein Datum angeben"))
@@ -510,8 +600,14 @@ def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, f
         if form and old is None:
             continue
         if mid and old is None and not form:
-            pv.problems.append(Problem(MEASURES_SHEET, r, "A (Maßnahme-Nr.)",
-                                       f"Maßnahme „{mid}“ gibt es nicht (für eine neue Maßnahme die Nr. leer lassen)"))
+            pv.problems.append(
+                Problem(
+                    MEASURES_SHEET,
+                    r,
+                    "A (Maßnahme-Nr.)",
+                    f"Maßnahme „{mid}“ gibt es nicht (für eine neue Maßnahme die Nr. leer lassen)",
+                )
+            )
             continue
         base = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
         new = dict(base)
@@ -523,8 +619,11 @@ def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, f
             items = sorted(by_measure.get(mid, []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0]))
             if any(v is _BAD for _, x in items for v in x.values()):
                 continue
-            new["milestones"] = [{"title": x["title"], "due": x["due"], "done": x["done"]} for _, x in items
-                                 if x.get("title") and x.get("due")]
+            new["milestones"] = [
+                {"title": x["title"], "due": x["due"], "done": x["done"]}
+                for _, x in items
+                if x.get("title") and x.get("due")
+            ]
         note = (rec.get("review_note") or "").strip()
         last = base["reviews"][-1] if base["reviews"] else None
         on = rec.get("review_date")
@@ -539,13 +638,36 @@ def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, f
         if old is not None and checked == old:
             continue
         title = checked["title"]
-        for key in ("title", "description", "fields", "goals", "unit", "partners", "status", "start_date",
-                    "end_date", "budget_planned", "budget_spent", "reach_target", "reach_actual", "next_review",
-                    "milestones", "reviews"):
+        for key in (
+            "title",
+            "description",
+            "fields",
+            "goals",
+            "unit",
+            "partners",
+            "status",
+            "start_date",
+            "end_date",
+            "budget_planned",
+            "budget_spent",
+            "reach_target",
+            "reach_actual",
+            "next_review",
+            "milestones",
+            "reviews",
+        ):
             before = old.get(key) if old else None
             if before != checked[key] and not (old is None and checked[key] in (None, "", [])):
-                pv.changes.append(Change("massnahme", mid or "(neu)", title, LABELS.get(key, key),
-                                         _fmt(before) if old else "–", _fmt(checked[key])))
+                pv.changes.append(
+                    Change(
+                        "massnahme",
+                        mid or "(neu)",
+                        title,
+                        LABELS.get(key, key),
+                        _fmt(before) if old else "–",
+                        _fmt(checked[key]),
+                    )
+                )
         pv.records.append(("massnahme", checked, old))
 
 
@@ -567,18 +689,22 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
     if goal_rows is None or partner_rows is None or rows is None or ms_rows is None:
         return
     lb = model.leitbild(store)
-    for r, rec in lb_rows or []:
+    for _r, rec in lb_rows or []:
         if any(v is _BAD for v in rec.values()):
             continue
-        new = {"text": (rec.get("text") or "").strip(), "adopted_on": rec.get("adopted_on"),
-               "adopted_by": (rec.get("adopted_by") or "").strip()}
+        new = {
+            "text": (rec.get("text") or "").strip(),
+            "adopted_on": rec.get("adopted_on"),
+            "adopted_by": (rec.get("adopted_by") or "").strip(),
+        }
         old = {k: lb[k] for k in new} if lb else None
         if old is not None:
             old["adopted_on"] = model._date(old["adopted_on"])
             old["adopted_by"] = old["adopted_by"] or ""
         if new["text"] and new != old:
-            pv.changes.append(Change("leitbild", "Leitbild", "Leitbild", "neue Fassung", _fmt(old and old["text"]),
-                                     new["text"]))
+            pv.changes.append(
+                Change("leitbild", "Leitbild", "Leitbild", "neue Fassung", _fmt(old and old["text"]), new["text"])
+            )
             pv.records.append(("leitbild", new, old))
         break
     goals_by_id = {g["id"]: g for g in model.goals(store)}  # read once, not once per row
@@ -589,12 +715,21 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
         if rec.get("id") and old is None:
             problems.append(Problem(GOALS_SHEET, r, "A (Ziel-Nr.)", f"Ziel „{rec['id']}“ gibt es nicht"))
             continue
-        new = {"id": rec.get("id") or None, "kind": (rec.get("kind") or "").strip().lower(), "field": rec.get("field"),
-               "parent": rec.get("parent") or None, "title": (rec.get("title") or "").strip(),
-               "description": (rec.get("description") or "").strip(), "indicators": rec.get("indicators") or [],
-               "position": rec.get("position") or 0, "demo": old["demo"] if old else False}
+        new = {
+            "id": rec.get("id") or None,
+            "kind": (rec.get("kind") or "").strip().lower(),
+            "field": rec.get("field"),
+            "parent": rec.get("parent") or None,
+            "title": (rec.get("title") or "").strip(),
+            "description": (rec.get("description") or "").strip(),
+            "indicators": rec.get("indicators") or [],
+            "position": rec.get("position") or 0,
+            "demo": old["demo"] if old else False,
+        }
         if new["kind"] not in ("leitziel", "handlungsziel"):
-            problems.append(Problem(GOALS_SHEET, r, "B (Art)", f"„{rec.get('kind')}“: bitte leitziel oder handlungsziel"))
+            problems.append(
+                Problem(GOALS_SHEET, r, "B (Art)", f"„{rec.get('kind')}“: bitte leitziel oder handlungsziel")
+            )
             continue
         if new["kind"] == "leitziel":
             new["parent"], new["indicators"] = None, []
@@ -610,8 +745,9 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
             continue
         if old is not None and new == old:
             continue
-        pv.changes.append(Change("ziel", new["id"] or "(neu)", new["title"], "Ziel",
-                                 _fmt(old and old["title"]), new["title"]))
+        pv.changes.append(
+            Change("ziel", new["id"] or "(neu)", new["title"], "Ziel", _fmt(old and old["title"]), new["title"])
+        )
         pv.records.append(("ziel", new, old))
     partners_by_id = {p["id"]: p for p in model.partners(store)}
     for r, rec in partner_rows:
@@ -621,16 +757,22 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
         if rec.get("id") and old is None:
             problems.append(Problem(PARTNERS_SHEET, r, "A (Partner-Nr.)", f"Partner „{rec['id']}“ gibt es nicht"))
             continue
-        new = {"id": rec.get("id") or None, "name": (rec.get("name") or "").strip(), "kind": rec.get("kind"),
-               "fields": rec.get("fields") or [], "contact": (rec.get("contact") or "").strip(),
-               "demo": old["demo"] if old else False}
+        new = {
+            "id": rec.get("id") or None,
+            "name": (rec.get("name") or "").strip(),
+            "kind": rec.get("kind"),
+            "fields": rec.get("fields") or [],
+            "contact": (rec.get("contact") or "").strip(),
+            "demo": old["demo"] if old else False,
+        }
         if new["kind"] not in model.PARTNER_KINDS:
             problems.append(Problem(PARTNERS_SHEET, r, "C (Art)", f"„{new['kind']}“ ist keine vorgesehene Art"))
             continue
         if old is not None and new == old:
             continue
-        pv.changes.append(Change("partner", new["id"] or "(neu)", new["name"], "Partner",
-                                 _fmt(old and old["name"]), new["name"]))
+        pv.changes.append(
+            Change("partner", new["id"] or "(neu)", new["name"], "Partner", _fmt(old and old["name"]), new["name"])
+        )
         pv.records.append(("partner", new, old))
     current = {m["id"]: m for m in model.measures(store)}
     _merge_measures(store, catalog, current, rows, ms_rows, pv, form=False)
@@ -644,8 +786,9 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
     if pv.refusal:
         raise ImportRefused(pv.refusal)
     if pv.problems:
-        raise ImportRefused(f"Datei „{pv.file_name}“: {len(pv.problems)} Problem(e); nichts übernommen. "
-                            f"Erstes: {pv.problems[0]}")
+        raise ImportRefused(
+            f"Datei „{pv.file_name}“: {len(pv.problems)} Problem(e); nichts übernommen. Erstes: {pv.problems[0]}"
+        )
     if not pv.records:
         return None
     reason = f"Import „{pv.file_name}“" + (f" ({pv.unit}, Runde {pv.round})" if pv.kind == KIND_FORM else "")
@@ -659,8 +802,10 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
         for kind, rec, old in pv.records:
             if kind == "leitbild":
                 n = int(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone()[0])
-                cur.execute("INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
-                            [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason])
+                cur.execute(
+                    "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
+                    [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
+                )
                 model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
             elif kind == "ziel":
                 model.save_goal(store, catalog, rec, user, reason, cur=cur)
@@ -672,15 +817,28 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
         # every history row this import wrote belongs to it (goals and partners are written without an import id)
         cur.execute("UPDATE strat_history SET import_id = ? WHERE id > ? AND import_id IS NULL", [iid, first])
         n_changes = len(pv.changes)  # as the preview counted them (field by field)
-        cur.execute("INSERT INTO strat_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktiv', NULL, NULL)",
-                    [iid, pv.file_name, pv.sha256, pv.kind, pv.unit, pv.round, dt.datetime.now(), user, n_changes])
+        cur.execute(
+            "INSERT INTO strat_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktiv', NULL, NULL)",
+            [iid, pv.file_name, pv.sha256, pv.kind, pv.unit, pv.round, dt.datetime.now(), user, n_changes],
+        )
         Store.audit(cur, user, "strategie_import", str(iid), {"datei": pv.file_name, "aenderungen": n_changes})
     return iid
 
 
 def imports(store: Store) -> list[dict]:
-    cols = ("id", "file_name", "kind", "unit", "round", "imported_at", "user_name", "changes", "status",
-            "rolled_back_at", "rolled_back_by")
+    cols = (
+        "id",
+        "file_name",
+        "kind",
+        "unit",
+        "round",
+        "imported_at",
+        "user_name",
+        "changes",
+        "status",
+        "rolled_back_at",
+        "rolled_back_by",
+    )
     return [dict(zip(cols, r)) for r in store.query(f"SELECT {', '.join(cols)} FROM strat_imports ORDER BY id DESC")]
 
 
@@ -693,16 +851,21 @@ def rollback(store: Store, catalog, import_id: int, user: str) -> int:
             raise ImportRefused(f"Import {import_id} gibt es nicht.")
         if row[0] != "aktiv":
             raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
-        hist = cur.execute("SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC",
-                           [import_id]).fetchall()
+        hist = cur.execute(
+            "SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC", [import_id]
+        ).fetchall()
         for hid, kind, oid, _old in hist:
-            later = cur.execute("SELECT changed_at, changed_by FROM strat_history WHERE kind = ? AND object_id = ? "
-                                "AND id > ? AND coalesce(import_id, -1) <> ? ORDER BY id LIMIT 1",
-                                [kind, oid, hid, import_id]).fetchone()
+            later = cur.execute(
+                "SELECT changed_at, changed_by FROM strat_history WHERE kind = ? AND object_id = ? "
+                "AND id > ? AND coalesce(import_id, -1) <> ? ORDER BY id LIMIT 1",
+                [kind, oid, hid, import_id],
+            ).fetchone()
             if later:
-                raise ImportRefused(f"{model.KINDS[kind]} {oid} wurde nach dem Import geändert (am "
-                                    f"{fmt_date(later[0], with_time=True)} von {later[1]}); der Import lässt sich "
-                                    "nicht mehr zurücknehmen, ohne diese Änderung zu überschreiben.")
+                raise ImportRefused(
+                    f"{model.KINDS[kind]} {oid} wurde nach dem Import geändert (am "
+                    f"{fmt_date(later[0], with_time=True)} von {later[1]}); der Import lässt sich "
+                    "nicht mehr zurücknehmen, ohne diese Änderung zu überschreiben."
+                )
         reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
         for hid, kind, oid, old in hist:
             old = model._loads(old, None)
@@ -723,7 +886,9 @@ def rollback(store: Store, catalog, import_id: int, user: str) -> int:
             elif kind == "leitbild":
                 cur.execute("DELETE FROM strat_leitbild WHERE version = ?", [int(oid)])
             model.log_change(cur, user, kind, oid, model._loads(current, None), old, reason)
-        cur.execute("UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
-                    "WHERE id = ?", [dt.datetime.now(), user, import_id])
+        cur.execute(
+            "UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+            [dt.datetime.now(), user, import_id],
+        )
         Store.audit(cur, user, "strategie_import_zurueckgenommen", str(import_id), {"datei": row[1]})
     return len(hist)

@@ -15,8 +15,21 @@ from __future__ import annotations
 
 from indicators.ingest.files import read_text_table
 from ui.upload.common import (
-    DIFFS, NOTICES, OFFERS, PREVIEWS, RAWS, READERS, RESULTS, changes_view, fail, forget_upload, format_labels,
-    guarded, num_text, session_slot, value_text,
+    DIFFS,
+    NOTICES,
+    OFFERS,
+    PREVIEWS,
+    RAWS,
+    READERS,
+    RESULTS,
+    changes_view,
+    fail,
+    forget_upload,
+    format_labels,
+    guarded,
+    num_text,
+    session_slot,
+    value_text,
 )
 from ui.upload.flow import current_files, file_panel, read_files
 from ui.upload.history import history
@@ -27,7 +40,28 @@ from ui.upload.profiles import profiles
 _slot = session_slot  # the name the tests knew
 
 __all__ = [
-    "DIFFS", "NOTICES", "OFFERS", "PREVIEWS", "RAWS", "READERS", "RESULTS", "changes_view", "current_files", "fail",
-    "file_panel", "forget_upload", "format_labels", "guarded", "history", "mapping_editor", "num_text", "problems_frame",
-    "problems_table", "profiles", "read_files", "read_text_table", "session_slot", "value_text",
+    "DIFFS",
+    "NOTICES",
+    "OFFERS",
+    "PREVIEWS",
+    "RAWS",
+    "READERS",
+    "RESULTS",
+    "changes_view",
+    "current_files",
+    "fail",
+    "file_panel",
+    "forget_upload",
+    "format_labels",
+    "guarded",
+    "history",
+    "mapping_editor",
+    "num_text",
+    "problems_frame",
+    "problems_table",
+    "profiles",
+    "read_files",
+    "read_text_table",
+    "session_slot",
+    "value_text",
 ]

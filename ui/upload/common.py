@@ -5,22 +5,29 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
 from indicators import errors
-from indicators.wording import breakdown_text, code_label, readable_assumption
+from indicators import texts as T
 from indicators.fmt import fmt_date, fmt_int, fmt_num, is_missing, with_flag
 from indicators.ingest import pipeline
 from indicators.ingest.base import ParsedFile, RawFile
 from indicators.ingest.files import release_parse_cache, return_free_memory
 from indicators.ingest.sources import mapping
 from indicators.service import Monitor
-from indicators import texts as T
+from indicators.wording import breakdown_text, code_label, readable_assumption
 from ui.components import plain
 from ui.state import data_version, region_names
 
-
 #: session-state slots (dicts keyed by the file's SHA-256)
 RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS = (
-    "upl_raws", "upl_previews", "upl_readers", "upl_results", "upl_offers", "upl_notices", "upl_diffs")
+    "upl_raws",
+    "upl_previews",
+    "upl_readers",
+    "upl_results",
+    "upl_offers",
+    "upl_notices",
+    "upl_diffs",
+)
 #: per file: True where the user chose to leave out the regions outside the own area (issue 10)
 SKIP_OTHER = "upl_skip_other"
 SAMPLE_ROWS = 10
@@ -109,15 +116,17 @@ def changes_view(changes: pd.DataFrame, names: dict[str, str], catalog=None) -> 
     rows = []
     for rec in changes.to_dict("records"):
         region = str(rec["region"])
-        rows.append({
-            c["change"]: T.DIFF_KINDS.get(rec["change"], rec["change"]),
-            c["variable"]: code_label("variable", rec["variable"], catalog),
-            c["region"]: f"{region} {names.get(region, '')}".strip(),
-            c["year"]: str(int(rec["year"])) if not pd.isna(rec["year"]) else "–",
-            c["breakdown"]: breakdown_text(rec, catalog),
-            c["old"]: value_text(rec["old_value"], rec["old_flag"]) if rec["change"] != "neu" else "",
-            c["new"]: value_text(rec["new_value"], rec["new_flag"]),
-        })
+        rows.append(
+            {
+                c["change"]: T.DIFF_KINDS.get(rec["change"], rec["change"]),
+                c["variable"]: code_label("variable", rec["variable"], catalog),
+                c["region"]: f"{region} {names.get(region, '')}".strip(),
+                c["year"]: str(int(rec["year"])) if not pd.isna(rec["year"]) else "–",
+                c["breakdown"]: breakdown_text(rec, catalog),
+                c["old"]: value_text(rec["old_value"], rec["old_flag"]) if rec["change"] != "neu" else "",
+                c["new"]: value_text(rec["new_value"], rec["new_flag"]),
+            }
+        )
     return pd.DataFrame(rows, columns=list(c.values()))
 
 
@@ -150,5 +159,10 @@ def listing(items: list[str], limit: int = 12) -> str:
 
 
 def diff_counts(counts: dict[str, int]) -> None:
-    st.markdown(T.UPL_DIFF_COUNTS.format(neu=fmt_int(counts.get("neu", 0)), changed=fmt_int(counts.get("geändert", 0)),
-                                         same=fmt_int(counts.get("unverändert", 0))))
+    st.markdown(
+        T.UPL_DIFF_COUNTS.format(
+            neu=fmt_int(counts.get("neu", 0)),
+            changed=fmt_int(counts.get("geändert", 0)),
+            same=fmt_int(counts.get("unverändert", 0)),
+        )
+    )

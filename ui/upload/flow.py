@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+
 import streamlit as st
+
+from indicators import texts as T
 from indicators.fmt import fmt_int
 from indicators.ingest import diff as idiff
 from indicators.ingest import pipeline
@@ -14,19 +17,40 @@ from indicators.ingest.files import release_parse_cache
 from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import MappingError
 from indicators.service import Monitor
-from indicators import texts as T
 from indicators.wording import error_count
 from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
-    DIFFS, NOTICES, OFFERS, PREVIEWS, RAWS, READERS, RESULTS, SKIP_OTHER, changes_view, diff_counts, fail, file_key,
-    count_text, forget_upload, names_for, rerun_fresh, session_slot, when,
-)
-from ui.upload.preview import (
-    assumptions_block, facts_block, file_regions, format_block, impact_block, other_regions_block, problems_block,
-    sample_block,
+    DIFFS,
+    NOTICES,
+    OFFERS,
+    PREVIEWS,
+    RAWS,
+    READERS,
+    RESULTS,
+    SKIP_OTHER,
+    changes_view,
+    count_text,
+    diff_counts,
+    fail,
+    file_key,
+    forget_upload,
+    names_for,
+    rerun_fresh,
+    session_slot,
+    when,
 )
 from ui.upload.mapping_editor import mapping_section
+from ui.upload.preview import (
+    assumptions_block,
+    facts_block,
+    file_regions,
+    format_block,
+    impact_block,
+    other_regions_block,
+    problems_block,
+    sample_block,
+)
 
 
 # -- reading with progress ---------------------------------------------------------------------------
@@ -40,7 +64,10 @@ def current_files(uploaded: list) -> list[RawFile]:
         content = f.getvalue()
         sha = hashlib.sha256(content).hexdigest()
         if sha in seen:
-            st.info(T.UPL_DUPLICATE_IN_BATCH.format(name=plain(f.name), first=plain(seen[sha])), icon=":material/content_copy:")
+            st.info(
+                T.UPL_DUPLICATE_IN_BATCH.format(name=plain(f.name), first=plain(seen[sha])),
+                icon=":material/content_copy:",
+            )
             continue
         seen[sha] = f.name
         if sha not in raws or raws[sha].name != f.name:
@@ -68,8 +95,9 @@ def read_files(raws: list[RawFile], m: Monitor) -> dict[str, ParsedFile]:
             size = max(raw.size, 1)
             bar.progress(done / total, text=T.UPL_PROGRESS.format(i=i + 1, n=n, name=plain(raw.name)))
 
-            def checking(_parsed: ParsedFile, i: int = i, name: str = raw.name,
-                         at: float = (done + 0.7 * size) / total) -> None:
+            def checking(
+                _parsed: ParsedFile, i: int = i, name: str = raw.name, at: float = (done + 0.7 * size) / total
+            ) -> None:
                 bar.progress(min(at, 1.0), text=T.UPL_PROGRESS_CHECKING.format(i=i + 1, n=n, name=plain(name)))
 
             previews[raw.sha256] = parsed = _read_one(raw, m, checking)
@@ -98,14 +126,17 @@ def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -
 
     # never raises for bad input; the page offers matching profiles itself
     other = "skip" if session_slot(SKIP_OTHER).get(raw.sha256) else "keep"
-    parsed = pipeline.preview(raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False,
-                              other_regions=other)
+    parsed = pipeline.preview(
+        raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False, other_regions=other
+    )
     n_err, n_warn, rows = len(parsed.errors), len(parsed.warnings), fmt_int(len(parsed.data))
     warnings = count_text(n_warn, "Warnung", "Warnungen")
     errors = error_count(*parsed.error_counts()) if n_err else T.UPL_ERROR_COUNT.format(errors=0)
     status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=errors, warnings=warnings))
-    status.update(label=T.UPL_STATUS_CHECKED_N.format(name=plain(raw.name), rows=rows, errors=errors, warnings=warnings),
-                  state="error" if n_err else "complete")
+    status.update(
+        label=T.UPL_STATUS_CHECKED_N.format(name=plain(raw.name), rows=rows, errors=errors, warnings=warnings),
+        state="error" if n_err else "complete",
+    )
     return parsed
 
 
@@ -122,17 +153,24 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
             return
         _fresh_impact(parsed, m)
         existing = m.store.active_upload_with_checksum(sha)  # the same bytes are already loaded: nothing to take over
-        badge = (T.UPL_BADGE_ERR.format(n=error_count(*parsed.error_counts())) if parsed.errors else
-                 T.UPL_BADGE_ALREADY.format(id=existing["id"]) if existing is not None else
-                 T.UPL_BADGE_WARN_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen"))
-                 if parsed.warnings else T.UPL_BADGE_OK)
+        badge = (
+            T.UPL_BADGE_ERR.format(n=error_count(*parsed.error_counts()))
+            if parsed.errors
+            else T.UPL_BADGE_ALREADY.format(id=existing["id"])
+            if existing is not None
+            else T.UPL_BADGE_WARN_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen"))
+            if parsed.warnings
+            else T.UPL_BADGE_OK
+        )
         st.markdown(f"#### {plain(raw.name)} &nbsp; {badge}")
         notice = session_slot(NOTICES).pop(sha, None)
         if notice:
             st.success(notice, icon=":material/check_circle:")
         if existing is not None:
-            st.warning(T.UPL_ALREADY.format(id=existing["id"], when=when(existing["uploaded_at"])),
-                       icon=":material/content_copy:")
+            st.warning(
+                T.UPL_ALREADY.format(id=existing["id"], when=when(existing["uploaded_at"])),
+                icon=":material/content_copy:",
+            )
         format_block(parsed)
         facts_block(parsed, m)
         problems_block(parsed)
@@ -200,8 +238,10 @@ def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
     result: pipeline.ImportResult = entry["result"]
     if result.status == "importiert":
         st.markdown(f"#### {plain(raw.name)} &nbsp; {T.UPL_BADGE_DONE.format(id=result.upload_id)}")
-        st.success(T.UPL_SUCCESS.format(name=plain(raw.name), rows=fmt_int(result.rows), id=result.upload_id),
-                   icon=":material/check_circle:")
+        st.success(
+            T.UPL_SUCCESS.format(name=plain(raw.name), rows=fmt_int(result.rows), id=result.upload_id),
+            icon=":material/check_circle:",
+        )
         if result.diff:
             st.markdown(T.UPL_RESULT_DIFF)
             diff_counts(result.diff)

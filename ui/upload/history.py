@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
 import pandas as pd
 import streamlit as st
+
+from indicators import texts as T
 from indicators.fmt import fmt_int, fmt_num
 from indicators.ingest import pipeline
 from indicators.service import Monitor, archived_original
-from indicators import texts as T
 from ui.components import plain
 from ui.state import clear_caches, data_version, history_diff
 from ui.upload.common import changes_view, diff_counts, fail, format_labels, german_ids, listing, names_for, when
@@ -28,18 +30,29 @@ def history(m: Monitor) -> None:
         return
     labels = format_labels()
     c = T.HIST_COLUMNS
-    view = pd.DataFrame({
-        c["id"]: ups["id"], c["file"]: ups["file_name"],
-        c["format"]: [recorded_format(f, a, labels) for f, a in zip(ups["format"], ups["assumptions"])],
-        c["when"]: [when(t) for t in ups["uploaded_at"]], c["user"]: ups["user_name"],
-        c["rows"]: [fmt_int(r) for r in ups["rows"]], c["status"]: ups["status"].map(T.UPLOAD_STATUS),
-        c["demo"]: [T.HIST_DEMO_YES if d else "" for d in ups["demo"]], c["sha"]: ups["sha256"].str[:16] + "…",
-    })
+    view = pd.DataFrame(
+        {
+            c["id"]: ups["id"],
+            c["file"]: ups["file_name"],
+            c["format"]: [recorded_format(f, a, labels) for f, a in zip(ups["format"], ups["assumptions"])],
+            c["when"]: [when(t) for t in ups["uploaded_at"]],
+            c["user"]: ups["user_name"],
+            c["rows"]: [fmt_int(r) for r in ups["rows"]],
+            c["status"]: ups["status"].map(T.UPLOAD_STATUS),
+            c["demo"]: [T.HIST_DEMO_YES if d else "" for d in ups["demo"]],
+            c["sha"]: ups["sha256"].str[:16] + "…",
+        }
+    )
     st.dataframe(view, hide_index=True, width="stretch")
     by_id = ups.set_index("id")
-    choice = st.selectbox(T.HIST_PICK, ups["id"].tolist(), key="history_pick",
-                          format_func=lambda i: T.HIST_PICK_FORMAT.format(id=i, file=by_id.loc[i, "file_name"],
-                                                                          when=when(by_id.loc[i, "uploaded_at"])))
+    choice = st.selectbox(
+        T.HIST_PICK,
+        ups["id"].tolist(),
+        key="history_pick",
+        format_func=lambda i: T.HIST_PICK_FORMAT.format(
+            id=i, file=by_id.loc[i, "file_name"], when=when(by_id.loc[i, "uploaded_at"])
+        ),
+    )
     if choice is None:
         return
     up = by_id.loc[choice].to_dict()
@@ -63,19 +76,26 @@ def _details(upload_id: int, up: dict, labels: dict[str, str], m: Monitor) -> No
     st.markdown(f"#### {T.HIST_DETAILS.format(id=upload_id, file=plain(up['file_name']))}")
     meta = T.HIST_META
     facts = {
-        meta["format"]: recorded_format(up["format"], up.get("assumptions"), labels), meta["when"]: when(up["uploaded_at"]),
-        meta["user"]: up["user_name"], meta["rows"]: fmt_int(up["rows"]),
+        meta["format"]: recorded_format(up["format"], up.get("assumptions"), labels),
+        meta["when"]: when(up["uploaded_at"]),
+        meta["user"]: up["user_name"],
+        meta["rows"]: fmt_int(up["rows"]),
         meta["size"]: f"{fmt_num((up.get('size_bytes') or 0) / 1024, 1)} KB",
-        meta["status"]: T.UPLOAD_STATUS.get(up["status"], up["status"]), meta["sha"]: up["sha256"],
+        meta["status"]: T.UPLOAD_STATUS.get(up["status"], up["status"]),
+        meta["sha"]: up["sha256"],
         meta["demo"]: T.HIST_DEMO_YES if up.get("demo") else "nein",
     }
     if up["status"] != "aktiv":
-        facts[meta["rolled_back"]] = T.HIST_ROLLED_BACK.format(when=when(up.get("rolled_back_at")),
-                                                              user=up.get("rolled_back_by") or "–")
+        facts[meta["rolled_back"]] = T.HIST_ROLLED_BACK.format(
+            when=when(up.get("rolled_back_at")), user=up.get("rolled_back_by") or "–"
+        )
     left, right = st.columns(2)
     with left:
-        st.table(pd.DataFrame({T.HIST_FACT_COL: list(facts), T.UPL_ASSUMPTION_VALUE: [plain(v) for v in facts.values()]})
-                 .set_index(T.HIST_FACT_COL))
+        st.table(
+            pd.DataFrame(
+                {T.HIST_FACT_COL: list(facts), T.UPL_ASSUMPTION_VALUE: [plain(v) for v in facts.values()]}
+            ).set_index(T.HIST_FACT_COL)
+        )
     with right:
         st.markdown(f"**{T.HIST_ASSUMPTIONS}**")
         try:
@@ -83,9 +103,14 @@ def _details(upload_id: int, up: dict, labels: dict[str, str], m: Monitor) -> No
         except (TypeError, ValueError):
             assumptions = {}
         if assumptions:
-            st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: [plain(k) for k in assumptions],
-                                   T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v, m.catalog)) for v in assumptions.values()]})
-                     .set_index(T.UPL_ASSUMPTION_COL))
+            st.table(
+                pd.DataFrame(
+                    {
+                        T.UPL_ASSUMPTION_COL: [plain(k) for k in assumptions],
+                        T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v, m.catalog)) for v in assumptions.values()],
+                    }
+                ).set_index(T.UPL_ASSUMPTION_COL)
+            )
         else:
             st.caption(T.HIST_NO_ASSUMPTIONS)
 
@@ -98,8 +123,11 @@ def _history_diff(upload_id: int, m: Monitor) -> None:
         fail(T.UPL_ERROR_GENERIC, exc)
         return
     # the same comparison as the preview before the confirmation, against the state just before this upload
-    st.caption(T.HIST_DIFF_BASIS.format(uploads=listing([str(u) for u in d.replaced], 20)) if d.replaced
-               else T.HIST_DIFF_BASIS_ALL_NEW)
+    st.caption(
+        T.HIST_DIFF_BASIS.format(uploads=listing([str(u) for u in d.replaced], 20))
+        if d.replaced
+        else T.HIST_DIFF_BASIS_ALL_NEW
+    )
     diff_counts(d.counts)
     if d.counts["geändert"]:
         st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(d.shown), total=fmt_int(d.counts["geändert"])))
@@ -111,21 +139,30 @@ def _history_diff(upload_id: int, m: Monitor) -> None:
 def _download_and_rollback(upload_id: int, up: dict, m: Monitor) -> None:
     col_a, col_b = st.columns(2)
     with col_a:
+
         def original() -> bytes:  # read only when the button is clicked
             found = archived_original(m, upload_id)
             return found[1] if found is not None else b""
 
         available = bool(up.get("archive_path")) and Path(str(up["archive_path"])).exists()
-        st.download_button(T.HIST_DOWNLOAD, original, file_name=up["file_name"], icon=":material/download:",
-                           key="download_original", on_click="ignore", disabled=not available)
+        st.download_button(
+            T.HIST_DOWNLOAD,
+            original,
+            file_name=up["file_name"],
+            icon=":material/download:",
+            key="download_original",
+            on_click="ignore",
+            disabled=not available,
+        )
         if not available:
             st.caption(T.HIST_ARCHIVE_MISSING)
     with col_b:
         if up["status"] != "aktiv":
             st.caption(T.HIST_NOT_ACTIVE)
             return
-        sure = st.checkbox(T.HIST_ROLLBACK_SURE.format(id=upload_id), key=f"rollback_sure_{upload_id}",
-                           help=T.HIST_ROLLBACK_HELP)
+        sure = st.checkbox(
+            T.HIST_ROLLBACK_SURE.format(id=upload_id), key=f"rollback_sure_{upload_id}", help=T.HIST_ROLLBACK_HELP
+        )
         if st.button(T.HIST_ROLLBACK, disabled=not sure, icon=":material/undo:", key="rollback_btn"):
             try:
                 pipeline.rollback(upload_id, m.store, m.catalog, m.settings, m.settings.user)

@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+
 import pandas as pd
 import streamlit as st
+
+from indicators import texts as T
 from indicators.catalog import DIMENSIONS, NATIONALITIES, SEXES
 from indicators.ingest.base import ParsedFile, RawFile, RejectFile
 from indicators.ingest.files import SPREADSHEET_EXT, column_letter, read_sheets, read_text_table
 from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text
 from indicators.service import Monitor
-from indicators import texts as T
 from indicators.wording import code_label
 from ui.components import plain
 from ui.upload.common import (
-    GRID_ROWS, MAX_WIDE, NOTICES, OFFERS, READERS, fail, file_key, rerun_fresh, session_slot, unrecognised,
+    GRID_ROWS,
+    MAX_WIDE,
+    NOTICES,
+    OFFERS,
+    READERS,
+    fail,
+    file_key,
+    rerun_fresh,
+    session_slot,
+    unrecognised,
 )
 
 
@@ -53,8 +64,12 @@ def mapping_section(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         if offer is not None:
             title = f" ({plain(offer.title)})" if offer.title else ""
             st.info(T.UPL_PROFILE_OFFER.format(name=plain(offer.name), title=title), icon=":material/lightbulb:")
-            if st.button(T.UPL_PROFILE_USE.format(name=plain(offer.name)), key=f"useprofile_{k}", type="primary",
-                         icon=":material/table_view:"):
+            if st.button(
+                T.UPL_PROFILE_USE.format(name=plain(offer.name)),
+                key=f"useprofile_{k}",
+                type="primary",
+                icon=":material/table_view:",
+            ):
                 _apply(raw, offer)
     if not st.toggle(T.UPL_MAPPING_TOGGLE, value=unknown or bool(applied), key=f"maptoggle_{k}"):
         return
@@ -75,8 +90,12 @@ def _choose_profile(raw: RawFile, m: Monitor) -> None:
     names = [p["name"] for p in profiles]
     titles = {p["name"]: p["title"] for p in profiles}
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    name = c1.selectbox(T.UPL_PROFILE_CHOOSE, names, key=f"pickprofile_{k}",
-                        format_func=lambda n: f"{n} – {titles[n]}" if titles.get(n) else n)
+    name = c1.selectbox(
+        T.UPL_PROFILE_CHOOSE,
+        names,
+        key=f"pickprofile_{k}",
+        format_func=lambda n: f"{n} – {titles[n]}" if titles.get(n) else n,
+    )
     if c2.button(T.UPL_PROFILE_APPLY, key=f"applyprofile_{k}", icon=":material/table_view:"):
         try:
             spec = mapping.get_profile(m.store, name)
@@ -131,9 +150,14 @@ def _seed(k: str, spec: dict, parsed: ParsedFile) -> None:
     p = f"map_{k}_"
     sheet = spec.get("sheet") or str(parsed.assumptions.get("Blatt", "")).split(" (")[0] or None
     values = {
-        "sheet": sheet, "header": spec.get("header_row", 1), "decimal": spec.get("decimal", ","),
-        "label": spec.get("label_column") or T.MAP_NONE, "name": spec.get("name", ""), "title": spec.get("title", ""),
-        "flag": spec.get("flag_column") or T.MAP_NONE, "aggregate": spec.get("aggregate", "none"),
+        "sheet": sheet,
+        "header": spec.get("header_row", 1),
+        "decimal": spec.get("decimal", ","),
+        "label": spec.get("label_column") or T.MAP_NONE,
+        "name": spec.get("name", ""),
+        "title": spec.get("title", ""),
+        "flag": spec.get("flag_column") or T.MAP_NONE,
+        "aggregate": spec.get("aggregate", "none"),
         "region_name": spec.get("region_name_column") or T.MAP_NONE,
     }
     region = spec.get("region") or {}
@@ -142,7 +166,9 @@ def _seed(k: str, spec: dict, parsed: ParsedFile) -> None:
     values["region_col"] = region.get("column")
     values["region_codes"] = _codes_text(region.get("codes"))
     year = spec.get("year") or {}
-    values["year_mode"] = "from_title" if year.get("from_title") else ("value" if year.get("value") is not None else "column")
+    values["year_mode"] = (
+        "from_title" if year.get("from_title") else ("value" if year.get("value") is not None else "column")
+    )
     values["year_col"] = year.get("column")
     values["year_value"] = int(year["value"]) if year.get("value") is not None else dt.date.today().year - 1
     values["year_word"] = year.get("from_title") or "Stand"
@@ -153,7 +179,7 @@ def _seed(k: str, spec: dict, parsed: ParsedFile) -> None:
     else:
         values["layout"] = "wide"
         values["wide_cols"] = [v["column"] for v in spec.get("values", [])]
-        for n, v in enumerate(spec.get("values", [])):
+        for _n, v in enumerate(spec.get("values", [])):
             col = v["column"]
             values[f"w_{col}_var"] = v.get("variable") or var.get("value")
             for dim in DIMENSIONS:
@@ -197,8 +223,14 @@ def _radio(label: str, options: dict[str, str], key: str, titled: bool = False):
     """Horizontal radio; ``titled``: a bold heading above names it already, so its label is hidden."""
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
-    return st.radio(label, list(options), key=key, format_func=options.get, horizontal=True,
-                    label_visibility="collapsed" if titled else "visible")
+    return st.radio(
+        label,
+        list(options),
+        key=key,
+        format_func=options.get,
+        horizontal=True,
+        label_visibility="collapsed" if titled else "visible",
+    )
 
 
 def _codes(what: str, key: str) -> str:
@@ -243,9 +275,13 @@ def mapping_editor(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         return
     st.caption(T.MAP_HEADER_CELLS.format(cols=", ".join(f"„{plain(h)}“" for h in header)))
 
-    spec: dict = {"name": (st.session_state.get(p + "name") or T.DEFAULT_PROFILE_NAME).strip() or T.DEFAULT_PROFILE_NAME,
-                  "title": st.session_state.get(p + "title", ""), "sheet": sheet, "header_row": header_row,
-                  "decimal": decimal}
+    spec: dict = {
+        "name": (st.session_state.get(p + "name") or T.DEFAULT_PROFILE_NAME).strip() or T.DEFAULT_PROFILE_NAME,
+        "title": st.session_state.get(p + "title", ""),
+        "sheet": sheet,
+        "header_row": header_row,
+        "decimal": decimal,
+    }
     missing: list[str] = []  # what the user still has to fill in (German), checked before the core validates
     _editor_region_year(p, header, spec, missing)
     _editor_values(p, header, m, spec, missing)
@@ -262,23 +298,37 @@ def _editor_region_year(p: str, header: list[str], spec: dict, missing: list[str
     with r1:
         st.markdown(f"**{T.MAP_REGION}**")
         if _radio(T.MAP_REGION, T.MAP_REGION_MODES, p + "region_mode", titled=True) == "value":
-            spec["region"] = {"value": st.text_input(T.MAP_REGION_VALUE, key=_default(p + "region_value", "03157")).strip()}
+            spec["region"] = {
+                "value": st.text_input(T.MAP_REGION_VALUE, key=_default(p + "region_value", "03157")).strip()
+            }
         else:
             col = _select(T.MAP_REGION_COLUMN, header, p + "region_col")
             codes = _parse_codes_safe(_codes(T.MAP_CODES_REGION, p + "region_codes"), missing)
             spec["region"] = {"column": col, "codes": codes}
-            spec["region_name_column"] = _none_or(_select(T.MAP_REGION_NAME_COLUMN, [T.MAP_NONE, *header], p + "region_name"))
+            spec["region_name_column"] = _none_or(
+                _select(T.MAP_REGION_NAME_COLUMN, [T.MAP_NONE, *header], p + "region_name")
+            )
     with r2:
         st.markdown(f"**{T.MAP_YEAR}**")
         mode = _radio(T.MAP_YEAR, T.MAP_YEAR_MODES, p + "year_mode", titled=True)
         if mode == "column":
             spec["year"] = {"column": _select(T.MAP_YEAR_COLUMN, header, p + "year_col")}
         elif mode == "value":
-            spec["year"] = {"value": int(st.number_input(
-                T.MAP_YEAR_VALUE, min_value=1990, max_value=2100, step=1,
-                key=_default(p + "year_value", dt.date.today().year - 1)))}
+            spec["year"] = {
+                "value": int(
+                    st.number_input(
+                        T.MAP_YEAR_VALUE,
+                        min_value=1990,
+                        max_value=2100,
+                        step=1,
+                        key=_default(p + "year_value", dt.date.today().year - 1),
+                    )
+                )
+            }
         else:
-            spec["year"] = {"from_title": st.text_input(T.MAP_YEAR_WORD, key=_default(p + "year_word", "Stand")).strip()}
+            spec["year"] = {
+                "from_title": st.text_input(T.MAP_YEAR_WORD, key=_default(p + "year_word", "Stand")).strip()
+            }
 
 
 def _editor_values(p: str, header: list[str], m: Monitor, spec: dict, missing: list[str]) -> None:
@@ -292,8 +342,9 @@ def _editor_values(p: str, header: list[str], m: Monitor, spec: dict, missing: l
             spec["value_column"] = _select(T.MAP_VALUE_COLUMN, header, p + "value_col")
         with v2:
             if _radio(T.MAP_VARIABLE, T.MAP_VARIABLE_MODES, p + "var_mode") == "value":
-                spec["variable"] = {"value": _select(T.MAP_VARIABLE_VALUE, variables, p + "var_value",
-                                                     format_func=var_label.get)}
+                spec["variable"] = {
+                    "value": _select(T.MAP_VARIABLE_VALUE, variables, p + "var_value", format_func=var_label.get)
+                }
             else:
                 col = _select(T.MAP_VARIABLE_COLUMN, header, p + "var_col")
                 codes = _parse_codes_safe(_codes(T.MAP_CODES_CODE, p + "var_codes"), missing)
@@ -338,7 +389,7 @@ def _editor_options(p: str, header: list[str], spec: dict, missing: list[str]) -
 
 
 def _editor_actions(raw: RawFile, m: Monitor, spec: dict, missing: list[str]) -> None:
-    """"Vorschau mit dieser Zuordnung" and "Als Profil speichern" (both re-read the file with the mapping)."""
+    """ "Vorschau mit dieser Zuordnung" and "Als Profil speichern" (both re-read the file with the mapping)."""
     p = f"map_{file_key(raw)}_"
     preview = st.button(T.MAP_PREVIEW, key=p + "preview", type="primary", icon=":material/preview:")
     b1, b2, b3 = st.columns([2, 3, 2], vertical_alignment="bottom")
@@ -383,12 +434,20 @@ def _parse_codes_safe(text: str, missing: list[str]) -> dict[str, str]:
 
 def _dim_value(dim: str, key: str) -> str:
     if dim == "nationality":
-        return _select(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), list(NATIONALITIES), key,
-                       format_func=lambda c: code_label("nationality", c))
+        return _select(
+            T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]),
+            list(NATIONALITIES),
+            key,
+            format_func=lambda c: code_label("nationality", c),
+        )
     if dim == "sex":
-        return _select(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), list(SEXES), key,
-                       format_func=lambda c: code_label("sex", c))
-    return st.text_input(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), key=_default(key, "insgesamt")).strip() or "insgesamt"
+        return _select(
+            T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), list(SEXES), key, format_func=lambda c: code_label("sex", c)
+        )
+    return (
+        st.text_input(T.MAP_DIM_VALUE.format(dim=DIM_LABELS[dim]), key=_default(key, "insgesamt")).strip()
+        or "insgesamt"
+    )
 
 
 def _wide_column(p: str, col: str, variables: list[str], var_label: dict[str, str]) -> dict:
@@ -402,8 +461,12 @@ def _wide_column(p: str, col: str, variables: list[str], var_label: dict[str, st
     for dim, c in zip(DIMENSIONS, (c2, c3, c4, c5)):
         with c:
             if dim in ("nationality", "sex"):
-                value = _select(DIM_LABELS[dim], list(NATIONALITIES if dim == "nationality" else SEXES), key + dim,
-                                format_func=lambda c, dim=dim: code_label(dim, c))
+                value = _select(
+                    DIM_LABELS[dim],
+                    list(NATIONALITIES if dim == "nationality" else SEXES),
+                    key + dim,
+                    format_func=lambda c, dim=dim: code_label(dim, c),
+                )
             else:
                 value = st.text_input(DIM_LABELS[dim], key=_default(key + dim, "insgesamt")).strip() or "insgesamt"
         if value != "insgesamt":
@@ -413,12 +476,16 @@ def _wide_column(p: str, col: str, variables: list[str], var_label: dict[str, st
 
 def _grid_view(rows: list[list[object]], header_row: int) -> None:
     start = max(0, header_row - 4)
-    part = rows[start:start + GRID_ROWS]
+    part = rows[start : start + GRID_ROWS]
     width = max((len(r) for r in part), default=0)
-    frame = pd.DataFrame([[cell_text(v) for v in r] + [""] * (width - len(r)) for r in part],
-                         columns=[column_letter(j) for j in range(width)],
-                         index=[str(start + i + 1) for i in range(len(part))])
+    frame = pd.DataFrame(
+        [[cell_text(v) for v in r] + [""] * (width - len(r)) for r in part],
+        columns=[column_letter(j) for j in range(width)],
+        index=[str(start + i + 1) for i in range(len(part))],
+    )
     styled = frame.style.apply(
-        lambda r: ["background-color: #fff3c4; font-weight: 700" if r.name == str(header_row) else "" for _ in r], axis=1)
+        lambda r: ["background-color: #fff3c4; font-weight: 700" if r.name == str(header_row) else "" for _ in r],
+        axis=1,
+    )
     st.caption(T.MAP_GRID)
     st.dataframe(styled, width="stretch")

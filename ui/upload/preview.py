@@ -4,26 +4,55 @@ regions the file brings."""
 from __future__ import annotations
 
 import datetime as dt
+
 import pandas as pd
 import streamlit as st
+
+from indicators import texts as T
 from indicators.fmt import fmt_date, fmt_int
 from indicators.ingest import pipeline
 from indicators.ingest.base import ParsedFile, RawFile
 from indicators.ingest.sources.common import region_level
-from indicators.service import Monitor
-from indicators import texts as T
 from indicators.regions import LEVEL_LABELS
+from indicators.service import Monitor
 from indicators.wording import code_label, error_count
 from ui.components import plain
 from ui.state import clear_caches
 from ui.upload.common import (
-    ALL_ROWS, MAX_REGIONS, NOTICES, OFFERS, SAMPLE_ROWS, fail, file_key, listing, names_for, rerun_fresh,
-    SKIP_OTHER, count_text, german_ids, session_slot, unrecognised, value_text,
+    ALL_ROWS,
+    MAX_REGIONS,
+    NOTICES,
+    OFFERS,
+    SAMPLE_ROWS,
+    SKIP_OTHER,
+    count_text,
+    fail,
+    file_key,
+    german_ids,
+    listing,
+    names_for,
+    rerun_fresh,
+    session_slot,
+    unrecognised,
+    value_text,
 )
 
 #: columns of the sample: the value and its flag right after the key, so that they stay in view at 1280 px
-SAMPLE_ORDER = ("variable", "region", "year", "value", "flag", "nationality", "sex", "age_group", "category", "ref_date",
-                "source_sheet", "source_row", "source_column")
+SAMPLE_ORDER = (
+    "variable",
+    "region",
+    "year",
+    "value",
+    "flag",
+    "nationality",
+    "sex",
+    "age_group",
+    "category",
+    "ref_date",
+    "source_sheet",
+    "source_row",
+    "source_column",
+)
 #: the assumption in which the pipeline says what happens to the regions outside the own area
 OTHER_REGIONS_KEY = "Weitere Regionen"
 
@@ -55,7 +84,9 @@ def facts_block(parsed: ParsedFile, m: Monitor) -> None:
     c4.metric(T.UPL_FACT_VARIABLES, fmt_int(len(variables)))
     names = names_for(m, parsed)
     var_names = {v.id: v.name for v in m.catalog.variables.values()}
-    st.markdown(T.UPL_VARIABLES.format(items=listing([plain(f"{v} {var_names.get(v, '')}".strip()) for v in variables])))
+    st.markdown(
+        T.UPL_VARIABLES.format(items=listing([plain(f"{v} {var_names.get(v, '')}".strip()) for v in variables]))
+    )
     st.markdown(T.UPL_REGIONS.format(items=listing([plain(f"{k} {names.get(k, '')}".strip()) for k in regions])))
     if len(years) > 1:
         st.markdown(T.UPL_YEARS.format(items=listing([str(y) for y in years], 30)))
@@ -69,10 +100,13 @@ def other_regions_block(raw: RawFile, parsed: ParsedFile) -> None:
     if not text and not chosen:
         return
     if text:
-        st.info(plain(f"Die Datei {text}." if text.startswith("enthält") else text[:1].upper() + text[1:] + "."),
-                icon=":material/travel_explore:")
-    skip = st.checkbox(T.UPL_OTHER_REGIONS_SKIP, value=chosen, key=f"skipother_{file_key(raw)}",
-                       help=T.UPL_OTHER_REGIONS_HELP)
+        st.info(
+            plain(f"Die Datei {text}." if text.startswith("enthält") else text[:1].upper() + text[1:] + "."),
+            icon=":material/travel_explore:",
+        )
+    skip = st.checkbox(
+        T.UPL_OTHER_REGIONS_SKIP, value=chosen, key=f"skipother_{file_key(raw)}", help=T.UPL_OTHER_REGIONS_HELP
+    )
     if skip != chosen:
         session_slot(SKIP_OTHER)[raw.sha256] = skip
         rerun_fresh(raw.sha256)
@@ -83,18 +117,33 @@ def assumptions_block(parsed: ParsedFile, m: Monitor | None = None) -> None:
     if not shown:
         return
     with st.expander(T.UPL_ASSUMPTIONS, expanded=True):
-        st.table(pd.DataFrame({T.UPL_ASSUMPTION_COL: list(shown),
-                               T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v, m.catalog if m else None)) for v in shown.values()]})
-                 .set_index(T.UPL_ASSUMPTION_COL))
+        st.table(
+            pd.DataFrame(
+                {
+                    T.UPL_ASSUMPTION_COL: list(shown),
+                    T.UPL_ASSUMPTION_VALUE: [plain(german_ids(v, m.catalog if m else None)) for v in shown.values()],
+                }
+            ).set_index(T.UPL_ASSUMPTION_COL)
+        )
 
 
 def problems_frame(parsed: ParsedFile) -> pd.DataFrame:
     """The problem list as the page shows it: Art, Blatt, Zeile, Spalte, Meldung (errors first)."""
     c = T.PROBLEM_COLUMNS
     ordered = sorted(parsed.problems, key=lambda p: p.severity != "fehler")
-    return pd.DataFrame([{c["Art"]: T.SEVERITY.get(p.severity, p.severity), c["Blatt"]: p.sheet or "",
-                          c["Zeile"]: str(p.row) if p.row is not None else "", c["Spalte"]: p.column or "",
-                          c["Meldung"]: p.message} for p in ordered], columns=list(c.values()))
+    return pd.DataFrame(
+        [
+            {
+                c["Art"]: T.SEVERITY.get(p.severity, p.severity),
+                c["Blatt"]: p.sheet or "",
+                c["Zeile"]: str(p.row) if p.row is not None else "",
+                c["Spalte"]: p.column or "",
+                c["Meldung"]: p.message,
+            }
+            for p in ordered
+        ],
+        columns=list(c.values()),
+    )
 
 
 def problems_block(parsed: ParsedFile) -> None:
@@ -105,8 +154,10 @@ def problems_block(parsed: ParsedFile) -> None:
     if parsed.errors:
         st.error(T.UPL_ERRORS.format(n=error_count(*parsed.error_counts())), icon=":material/block:")
     elif parsed.warnings:
-        st.warning(T.UPL_WARNINGS_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen")),
-                   icon=":material/warning:")
+        st.warning(
+            T.UPL_WARNINGS_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen")),
+            icon=":material/warning:",
+        )
     if parsed.problems:
         st.markdown(f"##### {T.UPL_PROBLEMS_TITLE}")
         problems_table(problems_frame(parsed))
@@ -179,8 +230,9 @@ def file_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     cols = st.columns(3)
     for i, key in enumerate(keys[:MAX_REGIONS]):
         name = parsed.region_names.get(key) or T.UPL_REGIONS_NO_NAME
-        label = T.UPL_REGIONS_ROW.format(key=plain(key), name=plain(name),
-                                         level=LEVEL_LABELS.get(region_level(key), region_level(key)))
+        label = T.UPL_REGIONS_ROW.format(
+            key=plain(key), name=plain(name), level=LEVEL_LABELS.get(region_level(key), region_level(key))
+        )
         if cols[i % 3].checkbox(label, value=True, key=f"region_{k}_{key}"):
             chosen.append(key)
     if len(keys) > MAX_REGIONS:
@@ -191,7 +243,9 @@ def file_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         except Exception as exc:
             fail(T.UPL_REGIONS_FAILED, exc, "Regionen aufnehmen")
             return
-        session_slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(n=len(added), keys=plain(", ".join(a["key"] for a in added)))
+        session_slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(
+            n=len(added), keys=plain(", ".join(a["key"] for a in added))
+        )
         session_slot(OFFERS).clear()
         clear_caches()
         rerun_fresh(raw.sha256)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
+from indicators import texts as T
 from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import MappingError
 from indicators.service import Monitor
-from indicators import texts as T
 from ui.components import plain
 from ui.upload.common import fail, when
 
@@ -31,9 +32,16 @@ def profiles(m: Monitor) -> None:
             cols = ", ".join(mapping.load_spec(prof["spec"]).columns())
         except MappingError:
             cols = "–"
-        rows.append({c["name"]: prof["name"], c["title"]: prof["title"], c["origin"]: T.PROF_ORIGIN.get(prof["origin"], prof["origin"]),
-                     c["created"]: when(prof["created_at"]) if prof["created_at"] is not None else "–",
-                     c["by"]: prof["created_by"] or "–", c["columns"]: cols})
+        rows.append(
+            {
+                c["name"]: prof["name"],
+                c["title"]: prof["title"],
+                c["origin"]: T.PROF_ORIGIN.get(prof["origin"], prof["origin"]),
+                c["created"]: when(prof["created_at"]) if prof["created_at"] is not None else "–",
+                c["by"]: prof["created_by"] or "–",
+                c["columns"]: cols,
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if notice := st.session_state.pop("profile_notice", None):
         st.success(notice, icon=":material/check_circle:")
@@ -44,12 +52,18 @@ def profiles(m: Monitor) -> None:
     import yaml
 
     st.markdown(f"**{T.PROF_SPEC.format(name=plain(name))}**")
-    st.code(yaml.safe_dump(_compact(chosen["spec"]), allow_unicode=True, sort_keys=False, default_flow_style=False,
-                           width=100), language="yaml")
+    st.code(
+        yaml.safe_dump(
+            _compact(chosen["spec"]), allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+        ),
+        language="yaml",
+    )
     if chosen["origin"] != "gespeichert":
         st.caption(T.PROF_SHIPPED_NOTE)
         return
-    sure = st.checkbox(T.PROF_DELETE_SURE.format(name=plain(name)), key=f"profile_delete_sure_{name}", help=T.PROF_DELETE_HELP)
+    sure = st.checkbox(
+        T.PROF_DELETE_SURE.format(name=plain(name)), key=f"profile_delete_sure_{name}", help=T.PROF_DELETE_HELP
+    )
     if st.button(T.PROF_DELETE, disabled=not sure, icon=":material/delete:", key="profile_delete"):
         try:
             mapping.delete_profile(m.store, name, m.settings.user)

@@ -18,8 +18,25 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, fil
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, Sheet, column_letter, read_sheets, read_text_table
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, TOTAL_WORDS, Code, Dims, Ident, MappingError, Strict, as_categorical, cell_text, finish_frame,
-    load_mapping, ask_admin, mapping_file_label, parse_period, region_key, region_keys, reject_mapping, spread, texts,
+    DIM_LABELS,
+    TOTAL_WORDS,
+    Code,
+    Dims,
+    Ident,
+    MappingError,
+    Strict,
+    as_categorical,
+    ask_admin,
+    cell_text,
+    finish_frame,
+    load_mapping,
+    mapping_file_label,
+    parse_period,
+    region_key,
+    region_keys,
+    reject_mapping,
+    spread,
+    texts,
     value_problems,
 )
 from indicators.ingest.values import parse_series
@@ -31,6 +48,8 @@ LABEL = "Tabelle der Statistik der Bundesagentur für Arbeit (Excel)"
 def label_for(raw: RawFile) -> str:
     """'(Excel)', or '(CSV)' for a table Excel saved as CSV, '(OpenDocument)' for an .ods: the kind of the file."""
     return f"Tabelle der Statistik der Bundesagentur für Arbeit ({file_kind(raw)})"
+
+
 FILE = "ba.yaml"
 MARKERS = ("statistik der bundesagentur für arbeit", "statistik-service", "bundesagentur für arbeit")
 HEADER_SCAN = 40  # rows searched for the header at the top of a sheet
@@ -122,12 +141,19 @@ class BaExcelReader:
             return parts[0] if len(parts) == 1 else _combine(raw, parts)
         found = [(sh, h) for sh in sheets if (h := _find_header(sh, mapping))]
         if not found:
-            raise RejectFile(raw.error(
-                "Kein Blatt mit einer Tabelle gefunden (gesucht: eine Kopfzeile mit „" + "“ oder „".join(mapping.key_headers[:2])
-                + "“ in den ersten Zeilen). Geprüfte Blätter: " + ", ".join(s.name for s in sheets) + "."))
+            raise RejectFile(
+                raw.error(
+                    "Kein Blatt mit einer Tabelle gefunden (gesucht: eine Kopfzeile mit „"
+                    + "“ oder „".join(mapping.key_headers[:2])
+                    + "“ in den ersten Zeilen). Geprüfte Blätter: "
+                    + ", ".join(s.name for s in sheets)
+                    + "."
+                )
+            )
         names = [s.name for s in sheets]
-        parts = [_read_table(raw, sheet, top, key_col, name_col, mapping, names)
-                 for sheet, (top, key_col, name_col) in found]
+        parts = [
+            _read_table(raw, sheet, top, key_col, name_col, mapping, names) for sheet, (top, key_col, name_col) in found
+        ]
         return parts[0] if len(parts) == 1 else _combine(raw, parts)
 
 
@@ -157,8 +183,11 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
 
     grid = Grid.of(sheet.rows, list(range(1, len(sheet.rows) + 1)), sheet.name, sheet.name)
     wanted = {header_key(k): v for k, v in table.columns.items()}
-    assumptions = {"Blatt": sheet.name, "Tabelle": " + ".join(table.match),
-                   "Dezimalzeichen": "Zahlen wie in Excel gespeichert"}
+    assumptions = {
+        "Blatt": sheet.name,
+        "Tabelle": " + ".join(table.match),
+        "Dezimalzeichen": "Zahlen wie in Excel gespeichert",
+    }
 
     def resolve(layout, title: list[str]) -> dict[int, ColumnSpec]:
         period = None
@@ -180,10 +209,13 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
             dims = {d: getattr(hit, d) for d in ("nationality", "sex", "age_group", "category") if getattr(hit, d)}
             out[j] = ColumnSpec(hit.variable, dims, period[0], period[1], name)
         if not out:
-            raise RejectFile(raw.error("Keine Spalte der Tabelle ist zugeordnet (" + ", ".join(table.columns) + ").",
-                                       sheet.name))
-        assumptions["Spalten"] = "; ".join(f"{column_letter(j)} {c.name} → {c.variable}" + "".join(
-            f", {DIM_LABELS[d]} {v}" for d, v in c.dims.items()) for j, c in out.items())
+            raise RejectFile(
+                raw.error("Keine Spalte der Tabelle ist zugeordnet (" + ", ".join(table.columns) + ").", sheet.name)
+            )
+        assumptions["Spalten"] = "; ".join(
+            f"{column_letter(j)} {c.name} → {c.variable}" + "".join(f", {DIM_LABELS[d]} {v}" for d, v in c.dims.items())
+            for j, c in out.items()
+        )
         if skipped:
             assumptions["Nicht übernommen"] = ", ".join(skipped)
         return out
@@ -193,29 +225,52 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
 
 def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
     """A workbook with several tables (one per sheet): every table is read, none is dropped."""
-    assumptions: dict[str, str] = {"Tabellenblätter": ", ".join(p.data["source_sheet"].iloc[0] if len(p.data) else "?"
-                                                                 for p in parts)}
+    assumptions: dict[str, str] = {
+        "Tabellenblätter": ", ".join(p.data["source_sheet"].iloc[0] if len(p.data) else "?" for p in parts)
+    }
     for p in parts:
         sheet = p.assumptions.get("Blatt", "").split(" (")[0]
         for k, v in p.assumptions.items():
             assumptions[f"{sheet}: {k}"] = v
     data = pd.concat([p.data for p in parts], ignore_index=True)
     region_names = {k: v for p in parts for k, v in p.region_names.items()}
-    return ParsedFile(raw, FORMAT, label_for(raw), "", data, assumptions, [pr for p in parts for pr in p.problems], region_names)
+    return ParsedFile(
+        raw, FORMAT, label_for(raw), "", data, assumptions, [pr for p in parts for pr in p.problems], region_names
+    )
 
 
-def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: int | None, mapping: BaMapping,
-                sheet_names: list[str]) -> ParsedFile:
+def _read_table(
+    raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: int | None, mapping: BaMapping, sheet_names: list[str]
+) -> ParsedFile:
     rows = sheet.rows
     from indicators.ingest.sources.regions import official_names
 
     official = official_names()
-    first = next((i for i in range(top + 1, min(len(rows), top + 12)) if key_col < len(rows[i])
-                  and (region_key(rows[i][key_col]) or (name_col is not None and name_col < len(rows[i])
-                                                        and official.get(header_key(cell_text(rows[i][name_col])))))), None)
+    first = next(
+        (
+            i
+            for i in range(top + 1, min(len(rows), top + 12))
+            if key_col < len(rows[i])
+            and (
+                region_key(rows[i][key_col])
+                or (
+                    name_col is not None
+                    and name_col < len(rows[i])
+                    and official.get(header_key(cell_text(rows[i][name_col])))
+                )
+            )
+        ),
+        None,
+    )
     if first is None:
-        raise RejectFile(raw.error("Unter der Kopfzeile folgen keine Zeilen mit Regionalschlüssel.", sheet.name, top + 1,
-                                   column_letter(key_col)))
+        raise RejectFile(
+            raw.error(
+                "Unter der Kopfzeile folgen keine Zeilen mit Regionalschlüssel.",
+                sheet.name,
+                top + 1,
+                column_letter(key_col),
+            )
+        )
     header_rows = [r for r in range(top, first) if not _is_numbering_row(rows[r])]
     title = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in rows[:top]]
     title = [t for t in title if t]
@@ -237,16 +292,22 @@ def _read_table(raw: RawFile, sheet: Sheet, top: int, key_col: int, name_col: in
     jobcenter = header_key(cell_text(rows[top][key_col])) in {header_key(x) for x in JOBCENTER_HEADERS}
     block, problems = _data_block(raw, sheet, first, key_col, name_col, jobcenter, assumptions)
     data, region_names = _values(raw, sheet, block, columns, year, ref_date, problems)
-    assumptions["Datenzeilen"] = (f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile "
-                                  "ohne Regionalschlüssel)" if len(block) else "keine")
+    assumptions["Datenzeilen"] = (
+        f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile ohne Regionalschlüssel)"
+        if len(block)
+        else "keine"
+    )
     return ParsedFile(raw, FORMAT, label_for(raw), "", data, assumptions, problems, region_names)
 
 
 def _is_numbering_row(row: list[object]) -> bool:
     """A row of column numbers (1, 2, 3 …) under the header."""
     vals = [cell_text(v) for v in row if cell_text(v)]
-    return len(vals) >= 3 and all(v.isdigit() for v in vals) and [int(v) for v in vals] == list(
-        range(int(vals[0]), int(vals[0]) + len(vals)))
+    return (
+        len(vals) >= 3
+        and all(v.isdigit() for v in vals)
+        and [int(v) for v in vals] == list(range(int(vals[0]), int(vals[0]) + len(vals)))
+    )
 
 
 def _choose_table(raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMapping) -> BaTable:
@@ -254,29 +315,44 @@ def _choose_table(raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMappi
     for table in mapping.tables:
         if all(header_key(w) in text for w in table.match):
             return table
-    raise RejectFile(raw.error(
-        f"Die Tabelle „{title[0] if title else sheet.name}“ ist keiner Zuordnung bekannt (geprüft: "
-        + "; ".join(" + ".join(t.match) for t in mapping.tables) + "). " + ask_admin(FILE, "unter „tables“ diese Tabelle ergänzen"),
-        sheet.name, 1))
+    raise RejectFile(
+        raw.error(
+            f"Die Tabelle „{title[0] if title else sheet.name}“ ist keiner Zuordnung bekannt (geprüft: "
+            + "; ".join(" + ".join(t.match) for t in mapping.tables)
+            + "). "
+            + ask_admin(FILE, "unter „tables“ diese Tabelle ergänzen"),
+            sheet.name,
+            1,
+        )
+    )
 
 
 def _period(raw: RawFile, sheet: Sheet, title: list[str]) -> tuple[int, object, str]:
-    preferred = [t for t in title if any(w in t.casefold() for w in ("berichtsmonat", "stichtag", "berichtsjahr", "stand"))]
+    preferred = [
+        t for t in title if any(w in t.casefold() for w in ("berichtsmonat", "stichtag", "berichtsjahr", "stand"))
+    ]
     others = [t for t in title if "erstellungsdatum" not in t.casefold() and t not in preferred]
     for line in preferred + others:
         for part in [line] + line.split(":")[1:]:
             period = parse_period(part.strip())
             if period:
                 return period[0], period[1], line
-        annual = re.search(r"(?:jahresdurchschnitt|berichtsjahr|jahreszahlen|jahr)\D{0,3}((?:19|20)\d\d)\b", line.casefold())
+        annual = re.search(
+            r"(?:jahresdurchschnitt|berichtsjahr|jahreszahlen|jahr)\D{0,3}((?:19|20)\d\d)\b", line.casefold()
+        )
         if annual:  # 'Jahresdurchschnitt 2025', 'Berichtsjahr 2025 (Jahresdurchschnitt)'
             return int(annual.group(1)), None, line
-    raise RejectFile(raw.error("Im Titelbereich steht kein Berichtsmonat, Stichtag oder Jahr (z. B. „Berichtsmonat: Juni 2025“).",
-                               sheet.name))
+    raise RejectFile(
+        raw.error(
+            "Im Titelbereich steht kein Berichtsmonat, Stichtag oder Jahr (z. B. „Berichtsmonat: Juni 2025“).",
+            sheet.name,
+        )
+    )
 
 
-def _filled_header(sheet: Sheet, header_rows: list[int], label_cols: set[int],
-                   assumptions: dict[str, str]) -> dict[int, dict[int, str]]:
+def _filled_header(
+    sheet: Sheet, header_rows: list[int], label_cols: set[int], assumptions: dict[str, str]
+) -> dict[int, dict[int, str]]:
     """Header texts per row and column, with merged cells copied to every cell they cover.
 
     Without merge information (older formats, exports that un-merge) a group label is carried to the
@@ -304,15 +380,26 @@ def _filled_header(sheet: Sheet, header_rows: list[int], label_cols: set[int],
     return out
 
 
-def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, name_col: int | None, first: int,
-             table: BaTable, mapping: BaMapping, assumptions: dict[str, str]) -> dict[int, tuple[str, Dims, str]]:
+def _columns(
+    raw: RawFile,
+    sheet: Sheet,
+    header_rows: list[int],
+    key_col: int,
+    name_col: int | None,
+    first: int,
+    table: BaTable,
+    mapping: BaMapping,
+    assumptions: dict[str, str],
+) -> dict[int, tuple[str, Dims, str]]:
     """Value column -> (variable, dimensions, header name); checks that the header can be read unambiguously."""
     label_cols = {key_col} | ({name_col} if name_col is not None else set())
     header = _filled_header(sheet, header_rows, label_cols, assumptions)
     measure_row, group_rows = header_rows[-1], header_rows[:-1]
     measures = lookup(table.measures)
     groups = lookup(mapping.groups)
-    subject = {header_key(w) for w in table.match}  # a header row naming the table's subject ('Arbeitslose') is no group
+    subject = {
+        header_key(w) for w in table.match
+    }  # a header row naming the table's subject ('Arbeitslose') is no group
     width = max(len(sheet.rows[r]) for r in header_rows + [first])
     has_groups = any(j not in label_cols and j in header[r] for r in group_rows for j in range(width))
     out: dict[int, tuple[str, Dims, str]] = {}
@@ -321,8 +408,11 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
         if j in label_cols or j < min(label_cols):
             continue
         measure = header[measure_row].get(j, "")
-        group_labels = [header[r][j] for r in group_rows if j in header[r] and header[r][j] != measure
-                        and header_key(header[r][j]) not in subject]
+        group_labels = [
+            header[r][j]
+            for r in group_rows
+            if j in header[r] and header[r][j] != measure and header_key(header[r][j]) not in subject
+        ]
         has_data = first < len(sheet.rows) and j < len(sheet.rows[first]) and cell_text(sheet.rows[first][j]) != ""
         if not measure and not group_labels and not has_data:
             continue
@@ -350,31 +440,50 @@ def _columns(raw: RawFile, sheet: Sheet, header_rows: list[int], key_col: int, n
             else:
                 out[j] = (variable, dims, name)
     if issues:
-        raise RejectFile(raw.error(
-            "Die Spalten lassen sich nicht eindeutig zuordnen: " + "; ".join(issues[:8])
-            + f". Ist der Tabellenkopf verschoben oder verändert? Bekannte Beschriftungen stehen in {mapping_file_label(FILE)}; "
-            "neue kann die Administration dort ergänzen.",
-            sheet.name, header_rows[0] + 1))
+        raise RejectFile(
+            raw.error(
+                "Die Spalten lassen sich nicht eindeutig zuordnen: "
+                + "; ".join(issues[:8])
+                + f". Ist der Tabellenkopf verschoben oder verändert? Bekannte Beschriftungen stehen in {mapping_file_label(FILE)}; "
+                "neue kann die Administration dort ergänzen.",
+                sheet.name,
+                header_rows[0] + 1,
+            )
+        )
     seen: dict[tuple, str] = {}
     for j, (var, dims, name) in out.items():
         key = (var, tuple(sorted(dims.items())))
         if key in seen:
-            raise RejectFile(raw.error(f"Die Spalten {seen[key]} und {column_letter(j)} bedeuten dasselbe ({name}); "
-                                       "der Tabellenkopf ist nicht eindeutig.", sheet.name, header_rows[0] + 1))
+            raise RejectFile(
+                raw.error(
+                    f"Die Spalten {seen[key]} und {column_letter(j)} bedeuten dasselbe ({name}); "
+                    "der Tabellenkopf ist nicht eindeutig.",
+                    sheet.name,
+                    header_rows[0] + 1,
+                )
+            )
         seen[key] = column_letter(j)
     if not out:
         raise RejectFile(raw.error("Keine Wertspalte erkannt.", sheet.name, header_rows[0] + 1))
     assumptions["Einheit"] = ", ".join(dict.fromkeys(name.rsplit(" / ", 1)[-1] for _, _, name in out.values()))
     assumptions["Spalten"] = "; ".join(
         f"{column_letter(j)} {name} → {var}" + "".join(f", {DIM_LABELS[d]} {c}" for d, c in dims.items())
-        for j, (var, dims, name) in out.items())
+        for j, (var, dims, name) in out.items()
+    )
     if skipped:
         assumptions["Nicht übernommen"] = ", ".join(skipped)
     return out
 
 
-def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: int | None, jobcenter: bool = False,
-                assumptions: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def _data_block(
+    raw: RawFile,
+    sheet: Sheet,
+    first: int,
+    key_col: int,
+    name_col: int | None,
+    jobcenter: bool = False,
+    assumptions: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows from the first data row up to the first row without a key; totals rows are skipped with a warning.
 
     Returns the block as a frame (one column per sheet column, plus ``_row`` 1-based and ``_key``)."""
@@ -401,10 +510,12 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
         if assumptions is not None:
             assumptions["Regionalschlüssel"] = (
                 f"Spalte {column_letter(key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
-                "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
+                "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)"
+            )
             if unmapped:
-                assumptions["Zeilen ohne Region"] = (f"{len(unmapped)} Jobcenter ohne Zuordnung nicht übernommen: "
-                                                     + ", ".join(unmapped[:10]))
+                assumptions["Zeilen ohne Region"] = (
+                    f"{len(unmapped)} Jobcenter ohne Zuordnung nicht übernommen: " + ", ".join(unmapped[:10])
+                )
         blank_key = keys.isna().to_numpy() & five
         keys[blank_key] = "__skip__"
     missing = keys.isna().to_numpy() & (names != "").to_numpy()
@@ -415,11 +526,20 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     blank = np.zeros(len(frame), dtype=bool)
     if maybe_blank.any():
         rest = frame[maybe_blank]
-        blank[maybe_blank] = (rest.isna() | rest.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
+        blank[maybe_blank] = (
+            (rest.isna() | rest.map(lambda v: isinstance(v, str) and not v.strip())).all(axis=1).to_numpy()
+        )
     stop = keys.isna().to_numpy() & ~total & ~blank
     end = int(np.argmax(stop)) if stop.any() else len(frame)
-    problems = [raw.warning(f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).", sheet.name,
-                            first + i + 1, column_letter(name_col)) for i in np.flatnonzero(total[:end])]
+    problems = [
+        raw.warning(
+            f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).",
+            sheet.name,
+            first + i + 1,
+            column_letter(name_col),
+        )
+        for i in np.flatnonzero(total[:end])
+    ]
     keep = np.zeros(len(frame), dtype=bool)
     keep[:end] = ~total[:end] & ~blank[:end] & (keys[:end] != "__skip__").to_numpy()
     block = frame[keep].copy()
@@ -435,8 +555,15 @@ def _data_block(raw: RawFile, sheet: Sheet, first: int, key_col: int, name_col: 
     return block, problems
 
 
-def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, tuple[str, Dims, str]],
-            year: int, ref_date: object, problems: list[Problem]) -> tuple[pd.DataFrame, dict[str, str]]:
+def _values(
+    raw: RawFile,
+    sheet: Sheet,
+    block: pd.DataFrame,
+    columns: dict[int, tuple[str, Dims, str]],
+    year: int,
+    ref_date: object,
+    problems: list[Problem],
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """One observation per data row and value column, built from integer codes: the region column is
     encoded once and repeated for every value column, the constants of a column are one code each."""
     keys, names = block["_key"].to_numpy(dtype=object), block["_name"].to_numpy(dtype=object)
@@ -445,7 +572,7 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
     region = pd.Categorical(keys)
     rows = block["_row"].to_numpy()
     values, flags, keep = [], [], []
-    for j, (var, dims, name) in columns.items():
+    for j, (_var, _dims, name) in columns.items():
         cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
         parsed = parse_series(cells.reset_index(drop=True), ",")
         if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
@@ -461,14 +588,21 @@ def _values(raw: RawFile, sheet: Sheet, block: pd.DataFrame, columns: dict[int, 
         return spread(vals, per_col)
 
     specs = list(columns.values())
-    frame = pd.DataFrame({
-        "variable": by_column([var for var, _, _ in specs]),
-        "region": pd.Categorical.from_codes(np.tile(region.codes, len(columns))[ok], categories=region.categories),
-        "year": year, "ref_date": ref_date,
-        **{dim: by_column([dims.get(dim, "insgesamt") for _, dims, _ in specs])
-           for dim in ("nationality", "sex", "age_group", "category")},
-        "value": np.concatenate(values)[ok], "flag": pd.Series(np.concatenate(flags)[ok], dtype=object),  # not 'str'
-        "source_sheet": as_categorical(sheet.name, len(per_col)), "source_row": np.tile(rows, len(columns))[ok],
-        "source_column": by_column([name for _, _, name in specs]),
-    })
+    frame = pd.DataFrame(
+        {
+            "variable": by_column([var for var, _, _ in specs]),
+            "region": pd.Categorical.from_codes(np.tile(region.codes, len(columns))[ok], categories=region.categories),
+            "year": year,
+            "ref_date": ref_date,
+            **{
+                dim: by_column([dims.get(dim, "insgesamt") for _, dims, _ in specs])
+                for dim in ("nationality", "sex", "age_group", "category")
+            },
+            "value": np.concatenate(values)[ok],
+            "flag": pd.Series(np.concatenate(flags)[ok], dtype=object),  # not 'str'
+            "source_sheet": as_categorical(sheet.name, len(per_col)),
+            "source_row": np.tile(rows, len(columns))[ok],
+            "source_column": by_column([name for _, _, name in specs]),
+        }
+    )
     return finish_frame(frame), {k: v for k, v in region_names.items() if v}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -17,13 +17,18 @@ from indicators.catalog import Code, Dim, Ident, Strict, pydantic_message  # noq
 from indicators.catalog import read_yaml as catalog_yaml
 from indicators.config import PACKAGE_DIR
 from indicators.errors import UserError
-from indicators.ingest.headers import header_key
 from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
+from indicators.ingest.headers import header_key
 from indicators.ingest.values import EMPTY_CELL
 
 Dims = dict[Dim, Code]
 
-DIM_LABELS = {"nationality": "Staatsangehörigkeit", "sex": "Geschlecht", "age_group": "Altersgruppe", "category": "Kategorie"}
+DIM_LABELS = {
+    "nationality": "Staatsangehörigkeit",
+    "sex": "Geschlecht",
+    "age_group": "Altersgruppe",
+    "category": "Kategorie",
+}
 MAX_LISTED = 50  # cell problems listed one by one per kind; the rest are counted
 REGION_KEY = re.compile(r"^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|\d{12})$")
 TOTAL_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total", "zusammen", "summe gesamt"}
@@ -51,8 +56,10 @@ def mapping_file_label(name: str) -> str:
 
 def ask_admin(name: str, what: str) -> str:
     """What a user does when a mapping lacks an entry: ask the administration (who can edit the mapping), no path."""
-    return (f"Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in "
-            f"{mapping_file_label(name)} {what}.")
+    return (
+        f"Bitte wenden Sie sich an die Administration (oder die Stabsstelle, die den Monitor betreut): sie kann in "
+        f"{mapping_file_label(name)} {what}."
+    )
 
 
 _LOADED: dict[tuple[str, type, float], BaseModel] = {}
@@ -64,7 +71,9 @@ def load_mapping(name: str, model: type[M]) -> M:
     try:
         mtime = path.stat().st_mtime
     except OSError:
-        raise MappingError(f"Die Zuordnung „{name}“ fehlt auf dem Server; bitte die Administration verständigen.") from None
+        raise MappingError(
+            f"Die Zuordnung „{name}“ fehlt auf dem Server; bitte die Administration verständigen."
+        ) from None
     key = (str(path), model, mtime)
     if key not in _LOADED:
         _LOADED[key] = parse_mapping(read_yaml(path), model, f"Zuordnung „{name}“")
@@ -128,8 +137,10 @@ def region_keys(col: pd.Series) -> pd.Series:
     if num.any():
         vals = pd.to_numeric(col[num], errors="coerce")
         whole = vals[vals.notna() & (vals == vals.round()) & (vals >= 0)].astype("int64").astype(str)
-        out[whole.index.to_numpy()] = whole.where(~whole.str.len().isin((1, 4, 7, 11)), "0" + whole).to_numpy(dtype=object)
-    text = (kinds == str).to_numpy()
+        out[whole.index.to_numpy()] = whole.where(~whole.str.len().isin((1, 4, 7, 11)), "0" + whole).to_numpy(
+            dtype=object
+        )
+    text = (kinds == str).to_numpy()  # noqa: E721 (elementwise on a Series)
     if text.any():
         stripped = _strip_all(cells[text])
         # a CSV re-saved by Excel lost the leading zero of its keys: '3157' is 03157
@@ -157,11 +168,26 @@ def region_level(key: str) -> str:
     if key == "DG":
         return "deutschland"
     return {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband", 12: "gemeinde"}.get(
-        len(key), "unbekannt")
+        len(key), "unbekannt"
+    )
 
 
-_MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-           "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
+_MONTHS = {
+    "januar": 1,
+    "jänner": 1,
+    "februar": 2,
+    "märz": 3,
+    "maerz": 3,
+    "april": 4,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "dezember": 12,
+}
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_YEAR = re.compile(r"(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
@@ -186,7 +212,7 @@ def parse_period(text: object) -> tuple[int, dt.date | None] | None:
     m = _MONTH_YEAR.search(s)
     if m:
         year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
-        last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+        last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
         return year, last
     m = _YEAR.match(s)
     if m:
@@ -218,29 +244,53 @@ def age_code(label: str) -> str | None:
 
 
 # -- problems --------------------------------------------------------------------------------------
-def row_problems(raw: RawFile, positions: np.ndarray, rows: np.ndarray, column: str,
-                 message_of: Callable[[int], str]) -> list[Problem]:
+def row_problems(
+    raw: RawFile, positions: np.ndarray, rows: np.ndarray, column: str, message_of: Callable[[int], str]
+) -> list[Problem]:
     """Problems of a column of a text file at ``positions`` (into the frame; ``rows``: their line numbers in
     the file): the messages are built for the listed ones only (a large file may have millions), then one
     line counts the rest."""
     shown = positions[:MAX_LISTED]
-    found = pd.DataFrame({"source_sheet": None, "source_row": rows[:MAX_LISTED], "source_column": column,
-                          "message": [message_of(i) for i in shown]})
+    found = pd.DataFrame(
+        {
+            "source_sheet": None,
+            "source_row": rows[:MAX_LISTED],
+            "source_column": column,
+            "message": [message_of(i) for i in shown],
+        }
+    )
     return cell_problems(raw, found, "message", total=len(positions))
 
 
-def cell_problems(raw: RawFile, found: pd.DataFrame, message_col: str, severity: str = "fehler",
-                  limit: int = MAX_LISTED, total: int | None = None) -> list[Problem]:
+def cell_problems(
+    raw: RawFile,
+    found: pd.DataFrame,
+    message_col: str,
+    severity: str = "fehler",
+    limit: int = MAX_LISTED,
+    total: int | None = None,
+) -> list[Problem]:
     """One problem per row of ``found`` (columns source_sheet, source_row, source_column and the message),
     the first ``limit`` of them, and one more that counts the rest. ``total``: how many rows have the
     problem when ``found`` holds only the first of them (:func:`row_problems`)."""
     total = len(found) if total is None else total
-    out = [Problem(severity, str(r[message_col]), raw.name, r["source_sheet"], r["source_row"], r["source_column"])
-           for r in found.head(limit).to_dict("records")]
+    out = [
+        Problem(severity, str(r[message_col]), raw.name, r["source_sheet"], r["source_row"], r["source_column"])
+        for r in found.head(limit).to_dict("records")
+    ]
     if total > min(limit, len(found)):
         shown = min(limit, len(found))
-        out.append(Problem(severity, f"… und {total - shown:,} weitere Zellen mit demselben Problem.".replace(",", "."),
-                           raw.name, found["source_sheet"].iloc[0], None, None, more=total - shown))
+        out.append(
+            Problem(
+                severity,
+                f"… und {total - shown:,} weitere Zellen mit demselben Problem.".replace(",", "."),
+                raw.name,
+                found["source_sheet"].iloc[0],
+                None,
+                None,
+                more=total - shown,
+            )
+        )
     return out
 
 
@@ -261,20 +311,37 @@ def value_problems(raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spre
             empty = (found["message"] == EMPTY_CELL).to_numpy()
             found.loc[empty, "message"] = [
                 explain_empty(raw, sh, int(r), int(c), EMPTY_CELL)
-                for sh, r, c in zip(found.loc[empty, "source_sheet"], found.loc[empty, "source_row"], found.loc[empty, "col"])]
+                for sh, r, c in zip(
+                    found.loc[empty, "source_sheet"], found.loc[empty, "source_row"], found.loc[empty, "col"]
+                )
+            ]
         problems += cell_problems(raw, found, "message")
     as_text = parsed["as_text"].to_numpy()
     if spreadsheet and as_text.any():
         first = cells.loc[as_text].iloc[0]
-        problems.append(raw.warning(text_as_number_message(int(as_text.sum())), first["source_sheet"],
-                                    int(first["source_row"]), first["source_column"]))
+        problems.append(
+            raw.warning(
+                text_as_number_message(int(as_text.sum())),
+                first["source_sheet"],
+                int(first["source_row"]),
+                first["source_column"],
+            )
+        )
     return problems
 
 
 # -- the canonical frame ---------------------------------------------------------------------------
 #: text columns of the canonical frame held as categoricals: few distinct values, integer codes per row
-CATEGORICAL_COLUMNS = ("variable", "region", "nationality", "sex", "age_group", "category", "source_sheet",
-                       "source_column")
+CATEGORICAL_COLUMNS = (
+    "variable",
+    "region",
+    "nationality",
+    "sex",
+    "age_group",
+    "category",
+    "source_sheet",
+    "source_column",
+)
 
 
 def as_categorical(col: pd.Series | object, n: int) -> pd.Categorical:
@@ -315,6 +382,7 @@ def finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def merge_flags(a: pd.Series, b: pd.Series) -> pd.Series:
     """Two flag columns into one comma-separated, sorted set per row."""
+
     def one(x: object, y: object) -> object:
         parts = {p for v in (x, y) if isinstance(v, str) and v for p in v.split(",") if p}
         return ",".join(sorted(parts)) or None
@@ -322,8 +390,6 @@ def merge_flags(a: pd.Series, b: pd.Series) -> pd.Series:
     if not b.notna().any():
         return a
     return pd.Series([one(x, y) for x, y in zip(a, b)], index=a.index, dtype=object)
-
-
 
 
 # -- categorical columns (large files: work on distinct values, spread by integer codes) -----------
@@ -351,7 +417,7 @@ def combined_key(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
     key = np.zeros(n, dtype=np.int64)
     span = 1
     for codes, size in parts:
-        if span * (size + 1) >= 2 ** 62:  # would overflow: renumber the combinations so far densely
+        if span * (size + 1) >= 2**62:  # would overflow: renumber the combinations so far densely
             key = pd.factorize(key)[0].astype(np.int64)
             span = int(key.max()) + 1 if n else 1
         key = key * (size + 1) + (codes + 1)

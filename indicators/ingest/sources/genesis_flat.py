@@ -13,12 +13,34 @@ import numpy as np
 import pandas as pd
 
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
-from indicators.ingest.files import DELIMITER_NAMES, ENCODING_NAMES, TEXT_EXT, detect_encoding, head_text, read_csv_frame
+from indicators.ingest.files import (
+    DELIMITER_NAMES,
+    ENCODING_NAMES,
+    TEXT_EXT,
+    detect_encoding,
+    head_text,
+    read_csv_frame,
+)
 from indicators.ingest.headers import header_key
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
-    DIM_LABELS, MappingError, age_code, as_categorical, categories, combine, finish_frame, ask_admin, mapping_file_label,
-    merge_flags, parse_period, recode, region_key, reject_mapping, row_problems, spread, value_problems,
+    DIM_LABELS,
+    MappingError,
+    age_code,
+    as_categorical,
+    ask_admin,
+    categories,
+    combine,
+    finish_frame,
+    mapping_file_label,
+    merge_flags,
+    parse_period,
+    recode,
+    region_key,
+    reject_mapping,
+    row_problems,
+    spread,
+    value_problems,
 )
 from indicators.ingest.values import parse_series
 
@@ -29,8 +51,13 @@ _GROUP = re.compile(r"^(\d+)_variable_code$")
 
 
 #: the older flat download ("Flat", before 2024) names the same columns in German
-_OLD_NAMES = {"statistik_code": "statistics_code", "statistik_label": "statistics_label", "zeit_code": "time_code",
-              "zeit_label": "time_label", "zeit": "time"}
+_OLD_NAMES = {
+    "statistik_code": "statistics_code",
+    "statistik_label": "statistics_label",
+    "zeit_code": "time_code",
+    "zeit_label": "time_label",
+    "zeit": "time",
+}
 _OLD_GROUP = re.compile(r"^(\d+)_(merkmal|auspraegung)_(code|label)$", re.IGNORECASE)
 #: the value column of the old flat file: '<code>__<label>__<unit>' ('BEVSTD__Bevoelkerungsstand__Anzahl')
 _OLD_VALUE = re.compile(r"^([A-Za-z0-9]+)__(.+?)(?:__([^_].*))?$")
@@ -50,7 +77,7 @@ def _old_names(header: list[str]) -> dict[str, str] | None:
         key = header_key(h)  # the shared header comparison (case, spacing, BOM)
         if key in _OLD_NAMES:
             out[h] = _OLD_NAMES[key]
-        elif (m := _OLD_GROUP.match(h.strip())):
+        elif m := _OLD_GROUP.match(h.strip()):
             n, part, kind = m.group(1), m.group(2).casefold(), m.group(3).casefold()
             out[h] = f"{n}_variable_{kind}" if part == "merkmal" else f"{n}_variable_attribute_{kind}"
         elif _OLD_VALUE.match(h.strip()):
@@ -109,8 +136,10 @@ class GenesisFlatReader:
         header, _ = _header(raw)
         groups = _groups(header)
         if all(c in header for c in REQUIRED) and groups:
-            return (f"Die Kopfzeile hat die Spalten des GENESIS-Flatfile-Formats (statistics_code, time, value, "
-                    f"{len(groups)} Merkmalsgruppe(n) N_variable_*).")
+            return (
+                f"Die Kopfzeile hat die Spalten des GENESIS-Flatfile-Formats (statistics_code, time, value, "
+                f"{len(groups)} Merkmalsgruppe(n) N_variable_*)."
+            )
         return None
 
     def read(self, raw: RawFile) -> ParsedFile:
@@ -118,7 +147,9 @@ class GenesisFlatReader:
         groups = _groups(header)
         for g in groups:
             if f"{g}_variable_attribute_code" not in header:
-                raise RejectFile(raw.error(f"Spalte {g}_variable_attribute_code fehlt zur Spalte {g}_variable_code.", row=1))
+                raise RejectFile(
+                    raw.error(f"Spalte {g}_variable_attribute_code fehlt zur Spalte {g}_variable_code.", row=1)
+                )
         try:
             mapping = genesis_mapping.load()
         except MappingError as exc:
@@ -126,8 +157,12 @@ class GenesisFlatReader:
         df, old_layout = _read_frame(raw, header, sep)
         if df.empty:
             raise RejectFile(raw.error("Die Datei enthält nur die Kopfzeile und keine Werte."))
-        assumptions = {"Zeichenkodierung": ENCODING_NAMES[detect_encoding(raw)], "Trennzeichen": DELIMITER_NAMES[sep],
-                       "Dezimalzeichen": "Komma", "Kopfzeile": "Zeile 1 (Spaltennamen des Flatfile-Formats)"}
+        assumptions = {
+            "Zeichenkodierung": ENCODING_NAMES[detect_encoding(raw)],
+            "Trennzeichen": DELIMITER_NAMES[sep],
+            "Dezimalzeichen": "Komma",
+            "Kopfzeile": "Zeile 1 (Spaltennamen des Flatfile-Formats)",
+        }
         if old_layout:
             assumptions["Kopfzeile"] = f"Zeile 1: {old_layout}"
         problems: list[Problem] = []
@@ -135,7 +170,9 @@ class GenesisFlatReader:
         out["variable"] = _variables(raw, df, mapping, assumptions, _first_row(raw, header, sep))
         region_group = _region_group(raw, df, groups, mapping)
         out["region"], region_names = _regions(raw, df, region_group, problems)
-        assumptions["Region"] = f"Merkmal {', '.join(categories(df[f'{region_group}_variable_code']))} (Schlüssel in Spalte {region_group}_variable_attribute_code)"
+        assumptions["Region"] = (
+            f"Merkmal {', '.join(categories(df[f'{region_group}_variable_code']))} (Schlüssel in Spalte {region_group}_variable_attribute_code)"
+        )
         for dim, codes in _dimensions(raw, df, [g for g in groups if g != region_group], mapping, assumptions).items():
             out[dim] = codes
         out["year"], out["ref_date"] = _periods(raw, df, problems, assumptions)
@@ -157,16 +194,23 @@ class GenesisFlatReader:
         return ParsedFile(raw, FORMAT, LABEL, "", data, assumptions, problems, region_names)
 
 
-def _variables(raw: RawFile, df: pd.DataFrame, mapping: genesis_mapping.GenesisMapping,
-               assumptions: dict[str, str], first: dict[str, str]) -> pd.Categorical:
+def _variables(
+    raw: RawFile,
+    df: pd.DataFrame,
+    mapping: genesis_mapping.GenesisMapping,
+    assumptions: dict[str, str],
+    first: dict[str, str],
+) -> pd.Categorical:
     codes, combos = combine(df["statistics_code"], df["value_variable_code"])
     targets, missing = [], []
-    for i, (stat, value_code) in enumerate(combos):
+    for _i, (stat, value_code) in enumerate(combos):
         var = mapping.value_variable(stat, value_code)
         if var is None:
             same = first.get("statistics_code") == stat and first.get("value_variable_code") == value_code
             stat_label = f" „{first.get('statistics_label')}“" if same and first.get("statistics_label") else ""
-            value_label = f" „{first.get('value_variable_label')}“" if same and first.get("value_variable_label") else ""
+            value_label = (
+                f" „{first.get('value_variable_label')}“" if same and first.get("value_variable_label") else ""
+            )
             missing.append(f"Statistik {stat}{stat_label}, Wertmerkmal {value_code}{value_label}")
         else:
             assumptions[f"Wertmerkmal {value_code} (Statistik {stat})"] = f"Variable {var}"
@@ -178,9 +222,15 @@ def _variables(raw: RawFile, df: pd.DataFrame, mapping: genesis_mapping.GenesisM
         name = first.get("statistics_label", "") if first.get("statistics_code") == unused[0] else ""
         raise RejectFile(raw.error(unused_statistic_message(unused[0], unused[0], name), column="statistics_code"))
     if missing:
-        raise RejectFile(raw.error(
-            "Keiner Basisvariable zugeordnet: " + "; ".join(missing) + ". " + ask_admin(genesis_mapping.FILE, "unter „statistics“ das Wertmerkmal einer Basisvariable zuordnen"),
-            column="value_variable_code"))
+        raise RejectFile(
+            raw.error(
+                "Keiner Basisvariable zugeordnet: "
+                + "; ".join(missing)
+                + ". "
+                + ask_admin(genesis_mapping.FILE, "unter „statistics“ das Wertmerkmal einer Basisvariable zuordnen"),
+                column="value_variable_code",
+            )
+        )
     return spread(targets, codes)
 
 
@@ -189,13 +239,18 @@ def _region_group(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: ge
     found = [g for g in groups if set(categories(df[f"{g}_variable_code"])) <= region_vars]
     if not found:
         seen = ", ".join(sorted({c for g in groups for c in categories(df[f"{g}_variable_code"])}))
-        raise RejectFile(raw.error(
-            f"Keine Merkmalsgruppe enthält die Region: Merkmale {seen}; als Regionsmerkmal gelten "
-            f"{', '.join(mapping.region_variables)} (in {mapping_file_label(genesis_mapping.FILE)} unter „region_variables“)."))
+        raise RejectFile(
+            raw.error(
+                f"Keine Merkmalsgruppe enthält die Region: Merkmale {seen}; als Regionsmerkmal gelten "
+                f"{', '.join(mapping.region_variables)} (in {mapping_file_label(genesis_mapping.FILE)} unter „region_variables“)."
+            )
+        )
     return found[0]
 
 
-def _regions(raw: RawFile, df: pd.DataFrame, group: str, problems: list[Problem]) -> tuple[pd.Categorical, dict[str, str]]:
+def _regions(
+    raw: RawFile, df: pd.DataFrame, group: str, problems: list[Problem]
+) -> tuple[pd.Categorical, dict[str, str]]:
     col = df[f"{group}_variable_attribute_code"]
     label_col = f"{group}_variable_attribute_label"
     cats = categories(col)
@@ -207,13 +262,19 @@ def _regions(raw: RawFile, df: pd.DataFrame, group: str, problems: list[Problem]
     bad = [i for i, k in enumerate(keys) if k is None]
     if bad:
         rows = np.flatnonzero(np.isin(col.cat.codes.to_numpy(), bad))
-        problems += row_problems(raw, rows, rows + 2, col.name,
-                                 lambda r: f"Kein gültiger Regionalschlüssel: „{col.iloc[r]}“.")
+        problems += row_problems(
+            raw, rows, rows + 2, col.name, lambda r: f"Kein gültiger Regionalschlüssel: „{col.iloc[r]}“."
+        )
     return recode(col, keys), names
 
 
-def _dimensions(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: genesis_mapping.GenesisMapping,
-                assumptions: dict[str, str]) -> dict[str, pd.Categorical]:
+def _dimensions(
+    raw: RawFile,
+    df: pd.DataFrame,
+    groups: list[str],
+    mapping: genesis_mapping.GenesisMapping,
+    assumptions: dict[str, str],
+) -> dict[str, pd.Categorical]:
     out: dict[str, pd.Categorical] = {}
     missing: list[str] = []
     for g in groups:
@@ -240,19 +301,30 @@ def _dimensions(raw: RawFile, df: pd.DataFrame, groups: list[str], mapping: gene
         dims = sorted({v[0] for v in values if v})
         for dim in dims:
             if dim in out:
-                raise RejectFile(raw.error(f"Zwei Merkmalsgruppen ergeben dieselbe Dimension „{DIM_LABELS[dim]}“; die "
-                                           f"Zuordnung in {mapping_file_label(genesis_mapping.FILE)} ist mehrdeutig."))
+                raise RejectFile(
+                    raw.error(
+                        f"Zwei Merkmalsgruppen ergeben dieselbe Dimension „{DIM_LABELS[dim]}“; die "
+                        f"Zuordnung in {mapping_file_label(genesis_mapping.FILE)} ist mehrdeutig."
+                    )
+                )
             out[dim] = spread([v[1] if v and v[0] == dim else "insgesamt" for v in values], codes)
         features = ", ".join(categories(df[f"{g}_variable_code"]))
         assumptions[f"Merkmal {features}"] = ", ".join(DIM_LABELS[d] for d in dims) or "nicht zugeordnet"
     if missing:
-        raise RejectFile(raw.error(
-            "Nicht zugeordnet: " + "; ".join(dict.fromkeys(missing)) + ". " + ask_admin(genesis_mapping.FILE, "unter „features“ die Ausprägungen ergänzen")))
+        raise RejectFile(
+            raw.error(
+                "Nicht zugeordnet: "
+                + "; ".join(dict.fromkeys(missing))
+                + ". "
+                + ask_admin(genesis_mapping.FILE, "unter „features“ die Ausprägungen ergänzen")
+            )
+        )
     return out
 
 
-def _periods(raw: RawFile, df: pd.DataFrame, problems: list[Problem],
-             assumptions: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+def _periods(
+    raw: RawFile, df: pd.DataFrame, problems: list[Problem], assumptions: dict[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
     cats = categories(df["time"])
     parsed = [parse_period(c) for c in cats]
     codes = df["time"].cat.codes.to_numpy()
@@ -260,7 +332,8 @@ def _periods(raw: RawFile, df: pd.DataFrame, problems: list[Problem],
     dates = np.asarray([p[1] if p else None for p in parsed] + [None], dtype=object)[codes]
     bad = np.flatnonzero(np.isnan(years))
     if len(bad):
-        problems += row_problems(raw, bad, bad + 2, "time",
-                                 lambda i: f"Keine Jahreszahl und kein Datum: „{df['time'].iloc[i]}“.")
+        problems += row_problems(
+            raw, bad, bad + 2, "time", lambda i: f"Keine Jahreszahl und kein Datum: „{df['time'].iloc[i]}“."
+        )
     assumptions["Zeit"] = "Spalte time (Datum → Jahr und Stichtag, sonst Jahr)"
     return years, dates

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from indicators.ingest.sources.common import Code, Dim, Dims, Ident, Strict, load_mapping
 from indicators.ingest.headers import header_key, lookup
+from indicators.ingest.sources.common import Code, Dim, Dims, Ident, Strict, load_mapping
 
 FILE = "genesis.yaml"
 

@@ -26,15 +26,25 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.ingest import headers
 from indicators import texts as _T
+from indicators.ingest import headers
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, head_text, read_sheets, read_text_table
-from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.headers import header_key, lookup
+from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
-    DIM_LABELS, REGION_KEY, MappingError, age_code, cell_text, finish_frame, ask_admin, mapping_file_label, parse_period,
-    region_level, reject_mapping, value_problems,
+    DIM_LABELS,
+    REGION_KEY,
+    MappingError,
+    age_code,
+    ask_admin,
+    cell_text,
+    finish_frame,
+    mapping_file_label,
+    parse_period,
+    region_level,
+    reject_mapping,
+    value_problems,
 )
 from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
 from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
@@ -46,7 +56,10 @@ LABEL_ODS = "GENESIS-Tabelle (OpenDocument)"
 _MEASURE = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 MAX_LABEL_COLS = 5
 MAX_HEADER_ROWS = 4
-KEY_WORDS = {header_key(x) for x in ("Schlüssel", "Regionalschlüssel", "AGS", "Kreisschlüssel", "Gemeindeschlüssel", "Schlüsselnummer")}
+KEY_WORDS = {
+    header_key(x)
+    for x in ("Schlüssel", "Regionalschlüssel", "AGS", "Kreisschlüssel", "Gemeindeschlüssel", "Schlüsselnummer")
+}
 #: quality flags of the newer GENESIS exports (value/flag column pairs); 'e' (endgültig) is the normal case
 QUALITY_FLAGS = {"e": None, "p": "p", "r": "r", "s": "s", "v": "p", "g": ".", "...": "…"}
 _SYMBOLS = set(MISSING_SYMBOLS) | {"–", "—"}
@@ -86,7 +99,8 @@ def _is_period(obj: object, text: str) -> bool:
     if re.fullmatch(r"\d{4}", text):
         return int(text) in _PERIOD_YEARS
     return bool(re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}", text)) or (
-        parse_period(text) is not None and not text.isdigit() and len(text) <= 20)
+        parse_period(text) is not None and not text.isdigit() and len(text) <= 20
+    )
 
 
 def _key_of(obj: object, text: str) -> str | None:
@@ -220,7 +234,8 @@ def _block(grid: Grid, first: int, n_labels: int, end: int, head: list[int]) -> 
         if not any(t):
             continue  # a blank row between blocks (BA: after the Länder)
         if any(_is_value(*grid.cell(i, j)) for j in range(n_labels, len(t))) and not any(
-                t[j] and not _is_value_or_flag(*grid.cell(i, j)) for j in range(n_labels, len(t))):
+            t[j] and not _is_value_or_flag(*grid.cell(i, j)) for j in range(n_labels, len(t))
+        ):
             data.append(i)
             width = max(width, len(t))
             continue
@@ -234,10 +249,13 @@ def _column(grid: Grid, rows: list[int], j: int) -> list[tuple[object, str]]:
     return [grid.cell(i, j) for i in rows]
 
 
-def _label_columns(raw: RawFile, grid: Grid, layout: Layout, key_words: set[str], jobcenter_words: set[str],
-                   names: dict[str, str]) -> None:
+def _label_columns(
+    raw: RawFile, grid: Grid, layout: Layout, key_words: set[str], jobcenter_words: set[str], names: dict[str, str]
+) -> None:
     """Key, time, name and further label columns from their content (and the key column's header)."""
-    head = {j: " ".join(grid.texts[h][j] for h in layout.header_rows if j < len(grid.texts[h])) for j in range(layout.width)}
+    head = {
+        j: " ".join(grid.texts[h][j] for h in layout.header_rows if j < len(grid.texts[h])) for j in range(layout.width)
+    }
     cols = list(range(layout.value_start))
     # a key column right of the name (BA: Region | Trägernummer) holds value-like cells: its header says so
     j = layout.value_start
@@ -292,10 +310,19 @@ def _value_columns(grid: Grid, layout: Layout) -> None:
         head = [grid.texts[h][j] for h in layout.header_rows if j < len(grid.texts[h]) and grid.texts[h][j]]
         if not cells and not head:
             continue
-        left = [grid.texts[h][cols[-1]] for h in layout.header_rows if cols and cols[-1] < len(grid.texts[h])
-                and grid.texts[h][cols[-1]]]
-        flag_head = not head or head == left or all(
-            header_key(x) in {"q", "qualität", "qualitätskennzeichen", "flag", "kennzeichen", "status"} for x in head)
+        left = [
+            grid.texts[h][cols[-1]]
+            for h in layout.header_rows
+            if cols and cols[-1] < len(grid.texts[h]) and grid.texts[h][cols[-1]]
+        ]
+        flag_head = (
+            not head
+            or head == left
+            or all(
+                header_key(x) in {"q", "qualität", "qualitätskennzeichen", "flag", "kennzeichen", "status"}
+                for x in head
+            )
+        )
         if cells and cols and all(c.casefold() in QUALITY_FLAGS for c in cells) and flag_head:
             layout.flag_cols[cols[-1]] = j  # the flag of the value to its left
             continue
@@ -308,7 +335,11 @@ def _labels(grid: Grid, layout: Layout) -> None:
     filled = headers.fill_header_rows(rows, layout.value_start, layout.width)
     for r in filled:
         numbers = [r[j] for j in layout.value_cols]
-        if numbers and all(x.isdigit() for x in numbers) and [int(x) for x in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers))):
+        if (
+            numbers
+            and all(x.isdigit() for x in numbers)
+            and [int(x) for x in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
+        ):
             continue  # a row of column numbers (1, 2, 3 …)
         for j in layout.value_cols:
             if r[j]:
@@ -383,12 +414,14 @@ class GenesisTableReader:
         return read_grid(raw, grid, mapping, label, assumptions)
 
 
-def read_grid(raw: RawFile, grid: Grid, mapping: genesis_mapping.GenesisMapping, label: str,
-              assumptions: dict[str, str]) -> ParsedFile:
+def read_grid(
+    raw: RawFile, grid: Grid, mapping: genesis_mapping.GenesisMapping, label: str, assumptions: dict[str, str]
+) -> ParsedFile:
     """A GENESIS table: the statistic from the title, the columns through ``genesis.yaml``."""
+
     def resolve(layout: Layout, title: list[str]) -> dict[int, ColumnSpec]:
         statistic = _statistic(raw, grid, title, mapping)
-        stat = mapping.statistics[statistic]
+        mapping.statistics[statistic]  # an unknown statistic fails here
         assumptions["Statistik"] = statistic
         measure, unit = "", ""
         for ln in reversed(title):
@@ -400,12 +433,30 @@ def read_grid(raw: RawFile, grid: Grid, mapping: genesis_mapping.GenesisMapping,
             assumptions["Einheit"] = unit
         return _column_specs(raw, grid, layout, mapping, statistic, measure, title, assumptions)
 
-    return read_table_grid(raw, grid, resolve, lookup(mapping.age_groups), mapping_file_label(genesis_mapping.FILE),
-                           FORMAT, label, assumptions, mapping.label_dims())
+    return read_table_grid(
+        raw,
+        grid,
+        resolve,
+        lookup(mapping.age_groups),
+        mapping_file_label(genesis_mapping.FILE),
+        FORMAT,
+        label,
+        assumptions,
+        mapping.label_dims(),
+    )
 
 
-def read_table_grid(raw: RawFile, grid: Grid, resolve, ages: dict[str, str], mapping_label: str, fmt: str, label: str,
-                    assumptions: dict[str, str], row_labels: dict[str, dict[str, str]] | None = None) -> ParsedFile:
+def read_table_grid(
+    raw: RawFile,
+    grid: Grid,
+    resolve,
+    ages: dict[str, str],
+    mapping_label: str,
+    fmt: str,
+    label: str,
+    assumptions: dict[str, str],
+    row_labels: dict[str, dict[str, str]] | None = None,
+) -> ParsedFile:
     """Any official table laid out as title, header rows, label columns and value columns (GENESIS, BA).
     ``resolve(layout, title)`` names the variable and dimensions of every value column it takes."""
     layout = _find_layout(raw, grid)
@@ -417,14 +468,18 @@ def read_table_grid(raw: RawFile, grid: Grid, resolve, ages: dict[str, str], map
     _labels(grid, layout)
     title = _title(grid, layout)
     rn = grid.row_numbers
-    assumptions.update({
-        "Kopfzeilen": ", ".join(f"Zeile {rn[h]}" for h in layout.header_rows),
-        "Datenzeilen": f"Zeile {rn[layout.data_rows[0]]} bis {rn[layout.data_rows[-1]]} (erkannt an den Werten unter den "
-                       "Spaltenköpfen; Fußzeilen ausgelassen)"})
+    assumptions.update(
+        {
+            "Kopfzeilen": ", ".join(f"Zeile {rn[h]}" for h in layout.header_rows),
+            "Datenzeilen": f"Zeile {rn[layout.data_rows[0]]} bis {rn[layout.data_rows[-1]]} (erkannt an den Werten unter den "
+            "Spaltenköpfen; Fußzeilen ausgelassen)",
+        }
+    )
     columns = resolve(layout, title)
     problems: list[Problem] = []
-    data, region_names = _values(raw, grid, layout, columns, ages, mapping_label, title, names, problems, assumptions,
-                                 row_labels or {})
+    data, region_names = _values(
+        raw, grid, layout, columns, ages, mapping_label, title, names, problems, assumptions, row_labels or {}
+    )
     levels = sorted({region_level(k) for k in region_names} | {region_level(str(k)) for k in data["region"].unique()})
     assumptions["Regionsebene"] = ", ".join(levels) + " (aus der Länge der Regionalschlüssel)"
     return ParsedFile(raw, fmt, label, "", data, assumptions, problems, region_names)
@@ -435,8 +490,11 @@ def _title(grid: Grid, layout: Layout) -> list[str]:
     lines = [" ".join(c for c in grid.texts[i] if c) for i in layout.title_rows]
     out: list[str] = [grid.sheet] if grid.sheet else []
     for ln in lines:
-        if out and len(out) > (1 if grid.sheet else 0) and (out[-1].endswith((",", "-", " nach", " und", "sowie", "regionale"))
-                                                              or ln[:1].islower()):
+        if (
+            out
+            and len(out) > (1 if grid.sheet else 0)
+            and (out[-1].endswith((",", "-", " nach", " und", "sowie", "regionale")) or ln[:1].islower())
+        ):
             out[-1] = f"{out[-1]} {ln}"
         else:
             out.append(ln)
@@ -450,9 +508,13 @@ def _statistic(raw: RawFile, grid: Grid, title: list[str], mapping: genesis_mapp
         by_label = [code for code, stat in mapping.statistics.items() if stat.label and header_key(stat.label) in keys]
         if len(by_label) == 1:
             return by_label[0]
-        raise RejectFile(raw.error("In den Titelzeilen steht weder eine Tabellennummer (z. B. 12411-03-03-4) noch der "
-                                   "Name einer zugeordneten Statistik (z. B. „Fortschreibung des Bevölkerungsstandes“).",
-                                   sheet=grid.sheet))
+        raise RejectFile(
+            raw.error(
+                "In den Titelzeilen steht weder eine Tabellennummer (z. B. 12411-03-03-4) noch der "
+                "Name einer zugeordneten Statistik (z. B. „Fortschreibung des Bevölkerungsstandes“).",
+                sheet=grid.sheet,
+            )
+        )
     table, statistic = found
     if statistic not in mapping.statistics:
         name = next((t for t in title if not headers.table_code([t]) and t.strip()), "")
@@ -463,10 +525,12 @@ def _statistic(raw: RawFile, grid: Grid, title: list[str], mapping: genesis_mapp
 def unused_statistic_message(statistic: str, table: str, name: str) -> str:
     """The refusal of a table whose statistic the indicator catalog does not use, and how to map it."""
     named = f" („{name}“)" if name else ""
-    return (f"Die Tabelle {table}{named} gehört zur Statistik {statistic}, die kein Indikator des Katalogs verwendet; "
-            f"sie wird nicht übernommen. Wird sie gebraucht: "
-            + ask_admin(genesis_mapping.FILE, f"unter „statistics“ → „{statistic}“ eine Basisvariable zuordnen")
-            + f" Oder Sie lesen die Datei selbst über „{_T.UPL_MAPPING_TOGGLE}“ auf dieser Seite.")
+    return (
+        f"Die Tabelle {table}{named} gehört zur Statistik {statistic}, die kein Indikator des Katalogs verwendet; "
+        f"sie wird nicht übernommen. Wird sie gebraucht: "
+        + ask_admin(genesis_mapping.FILE, f"unter „statistics“ → „{statistic}“ eine Basisvariable zuordnen")
+        + f" Oder Sie lesen die Datei selbst über „{_T.UPL_MAPPING_TOGGLE}“ auf dieser Seite."
+    )
 
 
 @dataclass
@@ -478,14 +542,24 @@ class ColumnSpec:
     name: str
 
 
-def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_mapping.GenesisMapping, statistic: str,
-                  measure: str, title: list[str], assumptions: dict[str, str]) -> dict[int, ColumnSpec]:
+def _column_specs(
+    raw: RawFile,
+    grid: Grid,
+    layout: Layout,
+    mapping: genesis_mapping.GenesisMapping,
+    statistic: str,
+    measure: str,
+    title: list[str],
+    assumptions: dict[str, str],
+) -> dict[int, ColumnSpec]:
     stat = mapping.statistics[statistic]
     table_labels = mapping.label_dims()
     ignored = {header_key(x) for x in mapping.ignore_labels}
     skipped = {header_key(x) for x in stat.skip}
     measures = {header_key(lab): entry.variable for entry in stat.values.values() for lab in entry.labels}
-    default = measures.get(header_key(measure)) or (next(iter(stat.values.values())).variable if len(stat.values) == 1 else None)
+    default = measures.get(header_key(measure)) or (
+        next(iter(stat.values.values())).variable if len(stat.values) == 1 else None
+    )
     out: dict[int, ColumnSpec] = {}
     missing: dict[str, int] = {}
     not_taken: list[str] = []
@@ -505,9 +579,13 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
             elif key in table_labels:
                 for dim, code in table_labels[key].items():
                     if dims.get(dim, code) != code:
-                        raise RejectFile(raw.error(
-                            f"Die Spaltenköpfe „{' / '.join(labels)}“ widersprechen sich ({DIM_LABELS[dim]}).",
-                            sheet=grid.sheet, row=grid.row_numbers[layout.header_rows[0]]))
+                        raise RejectFile(
+                            raw.error(
+                                f"Die Spaltenköpfe „{' / '.join(labels)}“ widersprechen sich ({DIM_LABELS[dim]}).",
+                                sheet=grid.sheet,
+                                row=grid.row_numbers[layout.header_rows[0]],
+                            )
+                        )
                     dims[dim] = code
             elif key in ignored:
                 continue
@@ -526,21 +604,35 @@ def _column_specs(raw: RawFile, grid: Grid, layout: Layout, mapping: genesis_map
         out[j] = ColumnSpec(variable, dims, year, ref, name)
     if missing:
         listed = ", ".join(f"„{lab}“ (Spalte {column_letter(j)})" for lab, j in missing.items())
-        raise RejectFile(raw.error(
-            f"Spaltenbeschriftung nicht zugeordnet: {listed}. " + ask_admin(
-                genesis_mapping.FILE, f"unter „labels“ (Ausprägung) oder unter „statistics“ → „{statistic}“ die "
-                "Beschriftung ergänzen"),
-            sheet=grid.sheet, row=grid.row_numbers[layout.header_rows[0]]))
+        raise RejectFile(
+            raw.error(
+                f"Spaltenbeschriftung nicht zugeordnet: {listed}. "
+                + ask_admin(
+                    genesis_mapping.FILE,
+                    f"unter „labels“ (Ausprägung) oder unter „statistics“ → „{statistic}“ die Beschriftung ergänzen",
+                ),
+                sheet=grid.sheet,
+                row=grid.row_numbers[layout.header_rows[0]],
+            )
+        )
     if not out:
-        raise RejectFile(raw.error(f"Keine Spalte der Tabelle ist einer Basisvariable zugeordnet (Statistik {statistic}).",
-                                   sheet=grid.sheet))
+        raise RejectFile(
+            raw.error(
+                f"Keine Spalte der Tabelle ist einer Basisvariable zugeordnet (Statistik {statistic}).",
+                sheet=grid.sheet,
+            )
+        )
     assumptions["Spalten"] = "; ".join(
-        f"{c.name} → {c.variable}" + (", " + ", ".join(f"{DIM_LABELS[d]} {v}" for d, v in c.dims.items()) if c.dims else "")
-        for c in out.values())
+        f"{c.name} → {c.variable}"
+        + (", " + ", ".join(f"{DIM_LABELS[d]} {v}" for d, v in c.dims.items()) if c.dims else "")
+        for c in out.values()
+    )
     if not_taken:
         assumptions["Nicht übernommen"] = "; ".join(not_taken)
     if layout.flag_cols:
-        assumptions["Qualitätskennzeichen"] = ", ".join(f"Spalte {column_letter(f)} zu Spalte {column_letter(v)}" for v, f in layout.flag_cols.items())
+        assumptions["Qualitätskennzeichen"] = ", ".join(
+            f"Spalte {column_letter(f)} zu Spalte {column_letter(v)}" for v, f in layout.flag_cols.items()
+        )
     return out
 
 
@@ -554,9 +646,14 @@ def _title_region(title: list[str], names: dict[str, str]) -> str | None:
 
 def _title_period(title: list[str]) -> tuple[int, object] | None:
     for ln in title:
-        m = re.search(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b", ln) or re.search(
-            r"(?i)\b(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\s+\d{4}\b", ln) \
+        m = (
+            re.search(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b", ln)
+            or re.search(
+                r"(?i)\b(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\s+\d{4}\b",
+                ln,
+            )
             or re.search(r"(?i)(?:jahr|jahresdurchschnitt|stichtag|berichtsjahr)\s+(\d{4})\b", ln)
+        )
         if m:
             got = parse_period(m.group(0)) or parse_period(m.group(m.lastindex or 0))
             if got:
@@ -564,15 +661,30 @@ def _title_period(title: list[str]) -> tuple[int, object] | None:
     return None
 
 
-def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnSpec], ages: dict[str, str],
-            mapping_label: str, title: list[str], names: dict[str, str], problems: list[Problem],
-            assumptions: dict[str, str], row_labels: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, dict[str, str]]:
+def _values(
+    raw: RawFile,
+    grid: Grid,
+    layout: Layout,
+    columns: dict[int, ColumnSpec],
+    ages: dict[str, str],
+    mapping_label: str,
+    title: list[str],
+    names: dict[str, str],
+    problems: list[Problem],
+    assumptions: dict[str, str],
+    row_labels: dict[str, dict[str, str]],
+) -> tuple[pd.DataFrame, dict[str, str]]:
     from indicators.ingest.sources.regions import jobcenter_kreis_names, jobcenter_kreise
 
     title_region = _title_region(title, names) if layout.key_col is None and layout.name_col is None else None
     if layout.key_col is None and layout.name_col is None and title_region is None:
-        raise RejectFile(raw.error("Die Tabelle hat weder eine Spalte mit Regionalschlüsseln noch mit amtlichen "
-                                   "Regionsnamen, und der Titel nennt keine Region.", sheet=grid.sheet))
+        raise RejectFile(
+            raw.error(
+                "Die Tabelle hat weder eine Spalte mit Regionalschlüsseln noch mit amtlichen "
+                "Regionsnamen, und der Titel nennt keine Region.",
+                sheet=grid.sheet,
+            )
+        )
     title_period = _title_period(title)
     jc = jobcenter_kreise() if layout.key_kind == "jobcenter" else {}
     jc_names = jobcenter_kreis_names() if jc else {}
@@ -621,9 +733,12 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
             region_names.setdefault(key, _strip_name(name))
         period = None
         if layout.time_col is not None:
-            period = parse_period(row[layout.time_col][0] if isinstance(row[layout.time_col][0], (dt.date, dt.datetime))
-                                  else row[layout.time_col][1])
-        age, category = "insgesamt", "insgesamt"
+            period = parse_period(
+                row[layout.time_col][0]
+                if isinstance(row[layout.time_col][0], (dt.date, dt.datetime))
+                else row[layout.time_col][1]
+            )
+        age = "insgesamt"
         row_dims: dict[str, str] = {}
         for c in layout.extra_cols:
             label = grid.cell(i, c)[1]
@@ -634,10 +749,16 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
                 continue
             got = ages.get(header_key(label)) or age_code(label)
             if got is None:
-                problems.append(raw.error(f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe oder eine "
-                                          f"Ausprägung wie „männlich“); bitte in {mapping_label} unter „age_groups“ oder "
-                                          "„labels“ ergänzen.",
-                                          sheet=grid.sheet, row=grid.row_numbers[i], column=f"Nr. {c + 1}"))
+                problems.append(
+                    raw.error(
+                        f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe oder eine "
+                        f"Ausprägung wie „männlich“); bitte in {mapping_label} unter „age_groups“ oder "
+                        "„labels“ ergänzen.",
+                        sheet=grid.sheet,
+                        row=grid.row_numbers[i],
+                        column=f"Nr. {c + 1}",
+                    )
+                )
                 age = None
                 break
             age = got
@@ -654,8 +775,13 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
     for j, spec in columns.items():
         fallback = (spec.year, spec.ref_date) if spec.year else (title_period or (None, None))
         periods = [k[2] or fallback for k in kept]
-        part = {**base, "variable": spec.variable, "year": [p[0] for p in periods], "ref_date": [p[1] for p in periods],
-                "source_column": spec.name}
+        part = {
+            **base,
+            "variable": spec.variable,
+            "year": [p[0] for p in periods],
+            "ref_date": [p[1] for p in periods],
+            "source_column": spec.name,
+        }
         for dim in ("nationality", "sex", "age_group", "category"):
             if dim in spec.dims:
                 part[dim] = spec.dims[dim]
@@ -666,13 +792,20 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
         parts.append(pd.DataFrame(part))
         cells += [source[i][j] if j < len(source[i]) else None for i in rows_i]
         f = layout.flag_cols.get(j)
-        flags += ([QUALITY_FLAGS.get(grid.texts[i][f].casefold()) if f < len(grid.texts[i]) else None for i in rows_i]
-                  if f is not None else [None] * len(rows_i))
+        flags += (
+            [QUALITY_FLAGS.get(grid.texts[i][f].casefold()) if f < len(grid.texts[i]) else None for i in rows_i]
+            if f is not None
+            else [None] * len(rows_i)
+        )
     frame = pd.concat(parts, ignore_index=True)
     frame["source_sheet"] = grid.sheet
     if frame["year"].isna().any():
-        raise RejectFile(raw.error("Weder die Datenzeilen noch die Spaltenköpfe noch der Titel nennen einen Stichtag "
-                                   "oder ein Jahr.", sheet=grid.sheet))
+        raise RejectFile(
+            raw.error(
+                "Weder die Datenzeilen noch die Spaltenköpfe noch der Titel nennen einen Stichtag oder ein Jahr.",
+                sheet=grid.sheet,
+            )
+        )
     parsed = parse_series(pd.Series(cells, dtype=object), ",")
     problems += value_problems(raw, frame, parsed, spreadsheet=False)
     frame["value"] = parsed["value"].to_numpy()
@@ -681,12 +814,25 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
     ok = parsed["error"].isna().to_numpy()
     frame = frame[ok]
     # a region listed twice (BA: Niedersachsen among the Länder and above its Jobcenter) with the same values
-    frame = frame.drop_duplicates(subset=["variable", "region", "year", "nationality", "sex", "age_group", "category",
-                                          "source_column", "value", "flag"])
+    frame = frame.drop_duplicates(
+        subset=[
+            "variable",
+            "region",
+            "year",
+            "nationality",
+            "sex",
+            "age_group",
+            "category",
+            "source_column",
+            "value",
+            "flag",
+        ]
+    )
     if layout.key_kind == "jobcenter":
         assumptions["Regionalschlüssel"] = (
             f"Spalte {column_letter(layout.key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
-            "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)")
+            "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)"
+        )
     elif layout.key_col is not None:
         assumptions["Regionalschlüssel"] = f"Spalte {column_letter(layout.key_col)} (erkannt am Inhalt)"
     elif layout.name_col is not None:
@@ -694,7 +840,9 @@ def _values(raw: RawFile, grid: Grid, layout: Layout, columns: dict[int, ColumnS
     else:
         assumptions["Regionalschlüssel"] = f"{title_region} (die Tabelle hat keine Regionsspalte; Region laut Titel)"
     if skipped_keys:
-        shown = ", ".join(skipped_keys[:10]) + (f" und {len(skipped_keys) - 10} weitere" if len(skipped_keys) > 10 else "")
+        shown = ", ".join(skipped_keys[:10]) + (
+            f" und {len(skipped_keys) - 10} weitere" if len(skipped_keys) > 10 else ""
+        )
         assumptions["Zeilen ohne Region"] = f"{len(skipped_keys)} nicht übernommen (keine Region zuordenbar): {shown}"
     if layout.time_col is not None:
         assumptions["Stichtag"] = f"Spalte {column_letter(layout.time_col)}"

@@ -38,11 +38,33 @@ from pydantic import Field, model_validator
 
 from indicators import auth
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
-from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, formula_cells_without_value, read_sheets, read_text_table
+from indicators.ingest.files import (
+    SPREADSHEET_EXT,
+    TEXT_EXT,
+    column_letter,
+    formula_cells_without_value,
+    read_sheets,
+    read_text_table,
+)
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, REGION_KEY, TOTAL_WORDS, Dim, Dims, Ident, MappingError, Strict, cell_text, finish_frame,
-    load_mapping, mappings_dir, parse_mapping, parse_period, read_yaml, region_key, value_problems,
+    DIM_LABELS,
+    REGION_KEY,
+    TOTAL_WORDS,
+    Dim,
+    Dims,
+    Ident,
+    MappingError,
+    Strict,
+    cell_text,
+    finish_frame,
+    load_mapping,
+    mappings_dir,
+    parse_mapping,
+    parse_period,
+    read_yaml,
+    region_key,
+    value_problems,
 )
 from indicators.ingest.values import parse_series
 
@@ -60,7 +82,7 @@ class Source(Strict):
     from_title: str | None = None  # a word in the rows above the header followed by a date or year ('Stand')
 
     @model_validator(mode="after")
-    def _one(self) -> "Source":
+    def _one(self) -> Source:
         given = [x for x in (self.column, self.value, self.from_title) if x not in (None, "")]
         if len(given) != 1:
             raise ValueError("genau eine Angabe von 'column', 'value' oder 'from_title' erwartet")
@@ -91,26 +113,39 @@ class ProfileSpec(Strict):
     aggregate: Literal["none", "sum"] = "none"
 
     @model_validator(mode="after")
-    def _layout(self) -> "ProfileSpec":
+    def _layout(self) -> ProfileSpec:
         if bool(self.value_column) == bool(self.values):
             raise ValueError("entweder 'value_column' (lange Form) oder 'values' (breite Form) angeben")
         if self.value_column and self.variable is None:
             raise ValueError("in der langen Form fehlt 'variable' (fester Wert oder Spalte)")
-        if self.values and any(v.variable is None for v in self.values) and (self.variable is None or self.variable.value is None):
+        if (
+            self.values
+            and any(v.variable is None for v in self.values)
+            and (self.variable is None or self.variable.value is None)
+        ):
             raise ValueError("jede Wertspalte braucht 'variable' (oder ein fester Wert unter 'variable')")
         if self.region.from_title or (self.variable and self.variable.from_title):
             raise ValueError("'from_title' gibt es nur beim Jahr")
         keys = ([self.region.value] if self.region.value is not None else []) + list(self.region.codes.values())
         wrong = [k for k in keys if not isinstance(k, str) or not REGION_KEY.match(k)]
         if wrong:
-            raise ValueError(f"Regionalschlüssel „{wrong[0]}“ ungültig; Schlüssel bitte in Anführungszeichen angeben "
-                             "(z. B. \"03157\"), sonst geht die führende 0 verloren")
+            raise ValueError(
+                f"Regionalschlüssel „{wrong[0]}“ ungültig; Schlüssel bitte in Anführungszeichen angeben "
+                '(z. B. "03157"), sonst geht die führende 0 verloren'
+            )
         return self
 
     def columns(self) -> list[str]:
         """Every column of the file the profile refers to."""
-        cols = [self.label_column, self.region.column, self.region_name_column, self.year.column, self.value_column,
-                self.flag_column, self.variable.column if self.variable else None]
+        cols = [
+            self.label_column,
+            self.region.column,
+            self.region_name_column,
+            self.year.column,
+            self.value_column,
+            self.flag_column,
+            self.variable.column if self.variable else None,
+        ]
         cols += [v.column for v in self.values] + [s.column for s in self.dimensions.values()]
         return [c for c in dict.fromkeys(cols) if c]
 
@@ -148,8 +183,11 @@ class MappingReader:
         spec = self.spec
         sheet, rows, lines = _table(raw, spec)
         header = _header_index(rows[spec.header_row - 1])
-        assumptions = {"Zuordnungsprofil": spec.name, "Kopfzeile": f"Zeile {spec.header_row}",
-                       "Dezimalzeichen": "Komma" if spec.decimal == "," else "Punkt"}
+        assumptions = {
+            "Zuordnungsprofil": spec.name,
+            "Kopfzeile": f"Zeile {spec.header_row}",
+            "Dezimalzeichen": "Komma" if spec.decimal == "," else "Punkt",
+        }
         if sheet:
             assumptions["Blatt"] = sheet
         else:
@@ -196,9 +234,15 @@ def _missing_columns(raw: RawFile, spec: ProfileSpec, wanted: set[str], present:
     have = {header_key(p) for p in present}
     missing = [c for c in spec.columns() if header_key(c) not in have]
     shown = ", ".join(f"„{cell_text(p)}“" for p in present if cell_text(p)) or "(leer)"
-    return RejectFile(raw.error(
-        f"Das Profil „{spec.name}“ passt nicht: in Kopfzeile {spec.header_row} fehlen die Spalten "
-        + ", ".join(f"„{m}“" for m in missing) + f". Vorhanden: {shown}.", sheet, spec.header_row))
+    return RejectFile(
+        raw.error(
+            f"Das Profil „{spec.name}“ passt nicht: in Kopfzeile {spec.header_row} fehlen die Spalten "
+            + ", ".join(f"„{m}“" for m in missing)
+            + f". Vorhanden: {shown}.",
+            sheet,
+            spec.header_row,
+        )
+    )
 
 
 def _header_index(row: list[object]) -> dict[str, int]:
@@ -224,8 +268,15 @@ def _value_cols(spec: ProfileSpec, header: dict[str, int]) -> list[int]:
     return [header[header_key(c)] for c in cols]
 
 
-def _body(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[list[object]], lines: list[int],
-          header: dict[str, int], problems: list[Problem]) -> list[int]:
+def _body(
+    raw: RawFile,
+    spec: ProfileSpec,
+    sheet: str | None,
+    rows: list[list[object]],
+    lines: list[int],
+    header: dict[str, int],
+    problems: list[Problem],
+) -> list[int]:
     """Data rows below the header: empty rows dropped, totals rows skipped with a warning."""
     label_col = _label_col(spec, header)
     value_cols = _value_cols(spec, header)
@@ -238,11 +289,22 @@ def _body(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[list[ob
         label = header_key(cell_text(_cell(row, label_col)))
         if label in TOTAL_WORDS or label.startswith(("summe ", "gesamt ")):
             without = [column_letter(j) for j in value_cols if (lines[i], j) in formulas]
-            extra = (f" Ihre Formeln (Spalte {', '.join(without)}) haben kein gespeichertes Ergebnis; das ist hier "
-                     "unschädlich.") if without else ""
-            problems.append(raw.warning(f"Summenzeile „{cell_text(_cell(row, label_col))}“ übersprungen (nicht als "
-                                        f"Daten gelesen).{extra}", sheet, lines[i],
-                                        cell_text(_cell(rows[spec.header_row - 1], label_col)) or column_letter(label_col)))
+            extra = (
+                (
+                    f" Ihre Formeln (Spalte {', '.join(without)}) haben kein gespeichertes Ergebnis; das ist hier "
+                    "unschädlich."
+                )
+                if without
+                else ""
+            )
+            problems.append(
+                raw.warning(
+                    f"Summenzeile „{cell_text(_cell(row, label_col))}“ übersprungen (nicht als Daten gelesen).{extra}",
+                    sheet,
+                    lines[i],
+                    cell_text(_cell(rows[spec.header_row - 1], label_col)) or column_letter(label_col),
+                )
+            )
             continue
         body.append(i)
     return body
@@ -256,21 +318,32 @@ def _region_of(spec: ProfileSpec, row: list[object], header: dict[str, int]) -> 
     return str(mapped) if mapped else region_key(v)
 
 
-def _title_period(raw: RawFile, spec: ProfileSpec, rows: list[list[object]], sheet: str | None) -> tuple[int, object, str]:
+def _title_period(
+    raw: RawFile, spec: ProfileSpec, rows: list[list[object]], sheet: str | None
+) -> tuple[int, object, str]:
     word = header_key(spec.year.from_title)
     for i in range(spec.header_row - 1):
         for v in rows[i]:
             text = cell_text(v)
             pos = header_key(text).find(word)
             if text and pos >= 0:
-                period = parse_period(text[pos + len(word):].lstrip(" :"))
+                period = parse_period(text[pos + len(word) :].lstrip(" :"))
                 if period:
                     return period[0], period[1], f"„{text}“ (Zeile {i + 1})"
     raise RejectFile(raw.error(f"Über der Kopfzeile steht kein „{spec.year.from_title}“ mit Datum oder Jahr.", sheet))
 
 
-def _long_frame(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[list[object]], body: list[int],
-                lines: list[int], header: dict[str, int], problems: list[Problem], assumptions: dict[str, str]) -> pd.DataFrame:
+def _long_frame(
+    raw: RawFile,
+    spec: ProfileSpec,
+    sheet: str | None,
+    rows: list[list[object]],
+    body: list[int],
+    lines: list[int],
+    header: dict[str, int],
+    problems: list[Problem],
+    assumptions: dict[str, str],
+) -> pd.DataFrame:
     """One record per value cell with variable, region, year, dimensions and the source position."""
     base = pd.DataFrame({"source_row": [lines[i] for i in body]})
     base["source_sheet"] = sheet
@@ -284,7 +357,11 @@ def _long_frame(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[l
     if spec.flag_column:
         j = header[header_key(spec.flag_column)]
         base["flag_col"] = [cell_text(_cell(rows[i], j)) or None for i in body]
-    columns = [(spec.value_column, None, {})] if spec.value_column else [(v.column, v.variable, v.dimensions) for v in spec.values]
+    columns = (
+        [(spec.value_column, None, {})]
+        if spec.value_column
+        else [(v.column, v.variable, v.dimensions) for v in spec.values]
+    )
     parts = []
     for col, variable, dims in columns:
         j = header[header_key(col)]
@@ -300,14 +377,23 @@ def _long_frame(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[l
         part["value"] = parsed["value"].to_numpy()
         part["flag"] = parsed["flag"].to_numpy()
         if "flag_col" in part:
-            part["flag"] = [",".join(sorted({*(a.split(",") if a else []), *(b.split(",") if b else [])})) or None
-                            for a, b in zip(part["flag"], part.pop("flag_col"))]
+            part["flag"] = [
+                ",".join(sorted({*(a.split(",") if a else []), *(b.split(",") if b else [])})) or None
+                for a, b in zip(part["flag"], part.pop("flag_col"))
+            ]
         parts.append(part[parsed["error"].isna().to_numpy()])
     for idx, col, msg in errors[:50]:
         problems.append(raw.error(msg, sheet, lines[body[idx]], col))
     if len(errors) > 50:
-        problems.append(Problem("fehler", f"… und {len(errors) - 50} weitere Zellen, die sich nicht zuordnen lassen.",
-                                raw.name, sheet, more=len(errors) - 50))
+        problems.append(
+            Problem(
+                "fehler",
+                f"… und {len(errors) - 50} weitere Zellen, die sich nicht zuordnen lassen.",
+                raw.name,
+                sheet,
+                more=len(errors) - 50,
+            )
+        )
     bad_rows = {e[0] for e in errors}
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if bad_rows and len(frame):
@@ -315,27 +401,48 @@ def _long_frame(raw: RawFile, spec: ProfileSpec, sheet: str | None, rows: list[l
         frame = frame[keep]
     assumptions["Spalten"] = "; ".join(
         f"{c} → {v or 'Variable aus Spalte'}" + "".join(f", {DIM_LABELS[d]} {x}" for d, x in dims.items())
-        for c, v, dims in columns)
+        for c, v, dims in columns
+    )
     return frame.drop(columns=["col"], errors="ignore")
 
 
-def _fill_region(spec: ProfileSpec, rows: list[list[object]], body: list[int], header: dict[str, int],
-                 base: pd.DataFrame, errors: list, assumptions: dict[str, str]) -> None:
+def _fill_region(
+    spec: ProfileSpec,
+    rows: list[list[object]],
+    body: list[int],
+    header: dict[str, int],
+    base: pd.DataFrame,
+    errors: list,
+    assumptions: dict[str, str],
+) -> None:
     if spec.region.value is not None:
         base["region"] = str(spec.region.value)
-        assumptions["Region"] = f"fest {spec.region.value}" + (" (alle Zeilen summiert)" if spec.aggregate == "sum" else "")
+        assumptions["Region"] = f"fest {spec.region.value}" + (
+            " (alle Zeilen summiert)" if spec.aggregate == "sum" else ""
+        )
         return
     keys = [_region_of(spec, rows[i], header) for i in body]
     for n, k in enumerate(keys):
         if k is None:
             shown = cell_text(_cell(rows[body[n]], header[header_key(spec.region.column)]))
-            errors.append((n, spec.region.column, f"Kein Regionalschlüssel und kein zugeordneter Name: „{shown[:40]}“."))
+            errors.append(
+                (n, spec.region.column, f"Kein Regionalschlüssel und kein zugeordneter Name: „{shown[:40]}“.")
+            )
     base["region"] = keys
     assumptions["Region"] = f"Spalte {spec.region.column}"
 
 
-def _fill_year(raw: RawFile, spec: ProfileSpec, rows: list[list[object]], body: list[int], header: dict[str, int],
-               base: pd.DataFrame, errors: list, assumptions: dict[str, str], sheet: str | None) -> None:
+def _fill_year(
+    raw: RawFile,
+    spec: ProfileSpec,
+    rows: list[list[object]],
+    body: list[int],
+    header: dict[str, int],
+    base: pd.DataFrame,
+    errors: list,
+    assumptions: dict[str, str],
+    sheet: str | None,
+) -> None:
     if spec.year.from_title:
         year, ref, where = _title_period(raw, spec, rows, sheet)
         base["year"], base["ref_date"] = year, ref
@@ -349,14 +456,24 @@ def _fill_year(raw: RawFile, spec: ProfileSpec, rows: list[list[object]], body: 
     periods = [parse_period(_cell(rows[i], j)) for i in body]
     for n, p in enumerate(periods):
         if p is None:
-            errors.append((n, spec.year.column, f"Keine Jahreszahl und kein Datum: „{cell_text(_cell(rows[body[n]], j))[:30]}“."))
+            errors.append(
+                (n, spec.year.column, f"Keine Jahreszahl und kein Datum: „{cell_text(_cell(rows[body[n]], j))[:30]}“.")
+            )
     base["year"] = [p[0] if p else None for p in periods]
     base["ref_date"] = [p[1] if p else None for p in periods]
     assumptions["Jahr"] = f"Spalte {spec.year.column}"
 
 
-def _fill_code(spec: ProfileSpec, src: Source, target: str, rows: list[list[object]], body: list[int],
-               header: dict[str, int], base: pd.DataFrame, errors: list) -> None:
+def _fill_code(
+    spec: ProfileSpec,
+    src: Source,
+    target: str,
+    rows: list[list[object]],
+    body: list[int],
+    header: dict[str, int],
+    base: pd.DataFrame,
+    errors: list,
+) -> None:
     if src.value is not None:
         base[target] = str(src.value)
         return
@@ -365,10 +482,20 @@ def _fill_code(spec: ProfileSpec, src: Source, target: str, rows: list[list[obje
     values = []
     for n, i in enumerate(body):
         text = cell_text(_cell(rows[i], j))
-        code = table.get(header_key(text)) or (text if _CODE.match(text) else None) or ("insgesamt" if not text and target != "variable" else None)
+        code = (
+            table.get(header_key(text))
+            or (text if _CODE.match(text) else None)
+            or ("insgesamt" if not text and target != "variable" else None)
+        )
         if code is None:
-            errors.append((n, src.column, f"„{text[:40]}“ ist keinem Code zugeordnet (Profil „{spec.name}“, "
-                                          f"{'Variable' if target == 'variable' else DIM_LABELS[target]} → codes)."))
+            errors.append(
+                (
+                    n,
+                    src.column,
+                    f"„{text[:40]}“ ist keinem Code zugeordnet (Profil „{spec.name}“, "
+                    f"{'Variable' if target == 'variable' else DIM_LABELS[target]} → codes).",
+                )
+            )
         values.append(code)
     base[target] = values
 
@@ -382,14 +509,22 @@ def _summed(frame: pd.DataFrame, assumptions: dict[str, str]) -> pd.DataFrame:
     frame = frame.copy()
     frame["ref_date"] = frame["ref_date"].astype(object) if "ref_date" in frame else None
     grouped = frame.groupby(keys, sort=False, dropna=False)
-    out = grouped.agg(value=("value", lambda s: s.sum() if s.notna().all() else np.nan),
-                      flag=("flag", lambda s: ",".join(sorted({p for f in s if isinstance(f, str) for p in f.split(",")})) or None),
-                      ref_date=("ref_date", "first"), source_row=("source_row", "min"),
-                      source_sheet=("source_sheet", "first"), source_column=("source_column", "first"),
-                      rows=("source_row", "count"), first=("source_row", "min"), last=("source_row", "max")).reset_index()
+    out = grouped.agg(
+        value=("value", lambda s: s.sum() if s.notna().all() else np.nan),
+        flag=("flag", lambda s: ",".join(sorted({p for f in s if isinstance(f, str) for p in f.split(",")})) or None),
+        ref_date=("ref_date", "first"),
+        source_row=("source_row", "min"),
+        source_sheet=("source_sheet", "first"),
+        source_column=("source_column", "first"),
+        rows=("source_row", "count"),
+        first=("source_row", "min"),
+        last=("source_row", "max"),
+    ).reset_index()
     if len(out):
-        assumptions["Summiert"] = (f"je Schlüssel {int(out['rows'].max())} Zeilen (Zeile {int(out['first'].min())} bis "
-                                   f"{int(out['last'].max())}) zu einem Wert")
+        assumptions["Summiert"] = (
+            f"je Schlüssel {int(out['rows'].max())} Zeilen (Zeile {int(out['first'].min())} bis "
+            f"{int(out['last'].max())}) zu einem Wert"
+        )
     return out.drop(columns=["rows", "first", "last"])
 
 
@@ -417,8 +552,10 @@ def save_profile(store, name: str, spec: ProfileSpec | dict, user: str, raw: Raw
     signature = _file_signature(raw, spec) if raw is not None else None
     with store.transaction() as cur:
         cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [name])
-        cur.execute("INSERT INTO mapping_profiles (name, created_at, created_by, signature, spec) VALUES (?, ?, ?, ?, ?)",
-                    [name, dt.datetime.now(), user, signature, json.dumps(spec.model_dump(mode="json"), ensure_ascii=False)])
+        cur.execute(
+            "INSERT INTO mapping_profiles (name, created_at, created_by, signature, spec) VALUES (?, ?, ?, ?, ?)",
+            [name, dt.datetime.now(), user, signature, json.dumps(spec.model_dump(mode="json"), ensure_ascii=False)],
+        )
         store.audit(cur, user, "profil_gespeichert", name, {"signature": signature})
     return spec
 
@@ -434,8 +571,10 @@ def delete_profile(store, name: str, user: str) -> None:
             store.audit(cur, user, "profil_geloescht", name, {})
     if not deleted:
         if any(spec.name == name for spec in shipped_profiles()):
-            raise MappingError(f"Zuordnungsprofil „{name}“ ist ein mitgeliefertes Beispiel (gehört zum "
-                               "Programm) und wird nicht gelöscht.")
+            raise MappingError(
+                f"Zuordnungsprofil „{name}“ ist ein mitgeliefertes Beispiel (gehört zum "
+                "Programm) und wird nicht gelöscht."
+            )
         raise MappingError(f"Zuordnungsprofil „{name}“ gibt es nicht (mehr).")
 
 
@@ -463,13 +602,31 @@ def list_profiles(store) -> list[dict]:
     out = []
     for r in df.to_dict("records"):
         spec = json.loads(r["spec"]) if isinstance(r["spec"], str) else r["spec"]
-        out.append({"name": r["name"], "title": spec.get("title", ""), "created_at": r["created_at"],
-                    "created_by": r["created_by"], "signature": r["signature"], "origin": "gespeichert", "spec": spec})
+        out.append(
+            {
+                "name": r["name"],
+                "title": spec.get("title", ""),
+                "created_at": r["created_at"],
+                "created_by": r["created_by"],
+                "signature": r["signature"],
+                "origin": "gespeichert",
+                "spec": spec,
+            }
+        )
     saved = {p["name"] for p in out}
     for spec in shipped_profiles():
         if spec.name not in saved:
-            out.append({"name": spec.name, "title": spec.title, "created_at": None, "created_by": None, "signature": None,
-                        "origin": "mitgeliefert", "spec": spec.model_dump(mode="json")})
+            out.append(
+                {
+                    "name": spec.name,
+                    "title": spec.title,
+                    "created_at": None,
+                    "created_by": None,
+                    "signature": None,
+                    "origin": "mitgeliefert",
+                    "spec": spec.model_dump(mode="json"),
+                }
+            )
     return out
 
 

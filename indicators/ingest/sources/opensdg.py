@@ -18,8 +18,19 @@ from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import TEXT_EXT, head_text, read_text_table
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
-    DIM_LABELS, Dims, Ident, MappingError, Strict, finish_frame, load_mapping, ask_admin, mapping_file_label, parse_period,
-    region_key, reject_mapping, row_problems, value_problems,
+    DIM_LABELS,
+    Dims,
+    Ident,
+    MappingError,
+    Strict,
+    ask_admin,
+    finish_frame,
+    load_mapping,
+    parse_period,
+    region_key,
+    reject_mapping,
+    row_problems,
+    value_problems,
 )
 from indicators.ingest.values import MISSING_SYMBOLS, parse_series
 
@@ -72,8 +83,10 @@ class OpenSdgReader:
             return None
         header, _ = found
         breakdowns = [h for h in header if header_key(h) not in FIXED]
-        return (f"Die Kopfzeile hat die Spalten des Open-SDG-Formats: Year, "
-                f"{', '.join(breakdowns) + ', ' if breakdowns else ''}Value.")
+        return (
+            f"Die Kopfzeile hat die Spalten des Open-SDG-Formats: Year, "
+            f"{', '.join(breakdowns) + ', ' if breakdowns else ''}Value."
+        )
 
     def read(self, raw: RawFile) -> ParsedFile:
         found = _header(raw)
@@ -91,19 +104,32 @@ class OpenSdgReader:
         width = len(header)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r, _ in body], columns=header, dtype=object)
         lines = np.asarray([ln for _, ln in body], dtype=np.int64)
-        region_cols = [h for h in header if header_key(h) in {header_key(c) for c in mapping.region_columns} | {"geocode"}]
-        region_col = next((h for h in region_cols if header_key(h) == "geocode"), region_cols[0] if region_cols else None)
+        region_cols = [
+            h for h in header if header_key(h) in {header_key(c) for c in mapping.region_columns} | {"geocode"}
+        ]
+        region_col = next(
+            (h for h in region_cols if header_key(h) == "geocode"), region_cols[0] if region_cols else None
+        )
         name_col = next((h for h in region_cols if h != region_col), None)  # 'länder' beside 'GeoCode': names only
         comments = [h for h in header if _COMMENT.match(h)]
         breakdowns = [h for h in header if header_key(h) not in FIXED and h not in region_cols and h not in comments]
         indicator = _choose(raw, frame, breakdowns, mapping)
-        breakdowns += [h for h in header if header_key(h) == "series" and header_key(h) in {header_key(k) for k in indicator.columns}]
-        assumptions = {**table.assumptions(), "Dezimalzeichen": "Punkt", "Kopfzeile": "Zeile 1",
-                       "Indikator": f"{indicator.id} {indicator.name} → Variable {indicator.variable} (erkannt an den Beschriftungen)",
-                       "Jahr": "Spalte Year (Monatsangaben wie „Juni 2022“ → Jahr 2022, Stichtag Monatsende)"}
+        breakdowns += [
+            h
+            for h in header
+            if header_key(h) == "series" and header_key(h) in {header_key(k) for k in indicator.columns}
+        ]
+        assumptions = {
+            **table.assumptions(),
+            "Dezimalzeichen": "Punkt",
+            "Kopfzeile": "Zeile 1",
+            "Indikator": f"{indicator.id} {indicator.name} → Variable {indicator.variable} (erkannt an den Beschriftungen)",
+            "Jahr": "Spalte Year (Monatsangaben wie „Juni 2022“ → Jahr 2022, Stichtag Monatsende)",
+        }
         problems: list[Problem] = []
-        out = pd.DataFrame({"variable": indicator.variable, "source_row": lines, "source_column": "Value",
-                            "source_sheet": None})
+        out = pd.DataFrame(
+            {"variable": indicator.variable, "source_row": lines, "source_column": "Value", "source_sheet": None}
+        )
         _dims(frame, out, breakdowns, indicator, mapping, assumptions)
         region_names = _regions(raw, frame, out, region_col, indicator, mapping, assumptions, name_col)
         _years(raw, frame, out, problems)
@@ -114,7 +140,9 @@ class OpenSdgReader:
             use = (cells.str.strip() == "") & note.isin(list(MISSING_SYMBOLS))
             cells = cells.where(~use, note)
             if use.any():
-                assumptions["Zeichen"] = f"leere Werte mit einem Zeichen in Spalte {c} ({', '.join(sorted(set(note[use])))})"
+                assumptions["Zeichen"] = (
+                    f"leere Werte mit einem Zeichen in Spalte {c} ({', '.join(sorted(set(note[use])))})"
+                )
         parsed = parse_series(cells, ".")
         problems += value_problems(raw, out, parsed, spreadsheet=False)
         out["value"] = parsed["value"].to_numpy()
@@ -156,22 +184,37 @@ def _choose(raw: RawFile, frame: pd.DataFrame, breakdowns: list[str], mapping: S
     m = _INDICATOR_NAME.search(raw.name)
     if m and m.group(1) not in {i.id for i in mapping.indicators}:
         raise RejectFile(raw.error(unused_indicator_message(m.group(1)), row=1))
-    raise RejectFile(raw.error(
-        "Die Datei passt zu keinem bekannten Open-SDG-Indikator; nicht zugeordnet: " + ", ".join(best[:10])
-        + ". " + ask_admin(FILE, "unter „indicators“ den Indikator ergänzen"), row=1))
+    raise RejectFile(
+        raw.error(
+            "Die Datei passt zu keinem bekannten Open-SDG-Indikator; nicht zugeordnet: "
+            + ", ".join(best[:10])
+            + ". "
+            + ask_admin(FILE, "unter „indicators“ den Indikator ergänzen"),
+            row=1,
+        )
+    )
 
 
 def unused_indicator_message(indicator: str) -> str:
     """The refusal of an Open SDG indicator the catalog does not use, and how to map it."""
-    return (f"Die Open-SDG-Datei gehört laut Dateiname zum Indikator {indicator}, den kein Indikator des Katalogs "
-            f"verwendet; sie wird nicht übernommen. Wird er gebraucht: "
-            + ask_admin(FILE, f"unter „indicators“ einen Eintrag „{indicator}“ mit Basisvariable und Beschriftungen "
-                              "anlegen")
-            + f" Oder Sie lesen die Datei selbst über „{_T.UPL_MAPPING_TOGGLE}“ auf dieser Seite.")
+    return (
+        f"Die Open-SDG-Datei gehört laut Dateiname zum Indikator {indicator}, den kein Indikator des Katalogs "
+        f"verwendet; sie wird nicht übernommen. Wird er gebraucht: "
+        + ask_admin(
+            FILE, f"unter „indicators“ einen Eintrag „{indicator}“ mit Basisvariable und Beschriftungen anlegen"
+        )
+        + f" Oder Sie lesen die Datei selbst über „{_T.UPL_MAPPING_TOGGLE}“ auf dieser Seite."
+    )
 
 
-def _dims(frame: pd.DataFrame, out: pd.DataFrame, breakdowns: list[str], indicator: SdgIndicator, mapping: SdgMapping,
-          assumptions: dict[str, str]) -> None:
+def _dims(
+    frame: pd.DataFrame,
+    out: pd.DataFrame,
+    breakdowns: list[str],
+    indicator: SdgIndicator,
+    mapping: SdgMapping,
+    assumptions: dict[str, str],
+) -> None:
     tables = _tables(indicator, mapping)
     dims = {d: np.full(len(frame), "insgesamt", dtype=object) for d in DIM_LABELS}
     headline = np.ones(len(frame), dtype=bool)
@@ -191,8 +234,16 @@ def _dims(frame: pd.DataFrame, out: pd.DataFrame, breakdowns: list[str], indicat
         assumptions["Aufschlüsselungen"] = ", ".join(breakdowns) + " (leer = Hauptreihe)"
 
 
-def _regions(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, region_col: str | None, indicator: SdgIndicator,
-             mapping: SdgMapping, assumptions: dict[str, str], name_col: str | None = None) -> dict[str, str]:
+def _regions(
+    raw: RawFile,
+    frame: pd.DataFrame,
+    out: pd.DataFrame,
+    region_col: str | None,
+    indicator: SdgIndicator,
+    mapping: SdgMapping,
+    assumptions: dict[str, str],
+    name_col: str | None = None,
+) -> dict[str, str]:
     if region_col is None:
         out["region"] = indicator.region
         assumptions["Region"] = f"{indicator.region} (die Datei hat keine Regionsspalte)"
@@ -210,9 +261,15 @@ def _regions(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, region_col: s
         if v and key:
             region_names[key] = label or v
     if missing:
-        raise RejectFile(raw.error(
-            f"Regionsnamen in Spalte „{region_col}“ unbekannt: " + ", ".join(f"„{m}“" for m in missing[:10])
-            + ". " + ask_admin(FILE, "unter „regions“ diese Namen mit Regionalschlüssel ergänzen"), column=region_col))
+        raise RejectFile(
+            raw.error(
+                f"Regionsnamen in Spalte „{region_col}“ unbekannt: "
+                + ", ".join(f"„{m}“" for m in missing[:10])
+                + ". "
+                + ask_admin(FILE, "unter „regions“ diese Namen mit Regionalschlüssel ergänzen"),
+                column=region_col,
+            )
+        )
     out["region"] = values.map(keys).to_numpy()
     assumptions["Region"] = f"Spalte {region_col} (leer = {indicator.region})"
     return region_names
@@ -225,12 +282,19 @@ def _years(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, problems: list[
     out["ref_date"] = frame[col].map(lambda v: periods[v][1] if periods[v] else None).to_numpy()
     bad = np.flatnonzero(out["year"].isna().to_numpy())
     if len(bad):
-        problems += row_problems(raw, bad, out["source_row"].to_numpy()[bad], col,
-                                 lambda i: f"Keine Jahresangabe: „{frame[col].iloc[i]}“.")
+        problems += row_problems(
+            raw, bad, out["source_row"].to_numpy()[bad], col, lambda i: f"Keine Jahresangabe: „{frame[col].iloc[i]}“."
+        )
 
 
-def _units(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, indicator: SdgIndicator, problems: list[Problem],
-           assumptions: dict[str, str]) -> None:
+def _units(
+    raw: RawFile,
+    frame: pd.DataFrame,
+    out: pd.DataFrame,
+    indicator: SdgIndicator,
+    problems: list[Problem],
+    assumptions: dict[str, str],
+) -> None:
     col = next((c for c in frame.columns if header_key(c) == "units"), None)
     if col is None:
         return
@@ -239,5 +303,10 @@ def _units(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, indicator: SdgI
     allowed = {header_key(u) for u in indicator.units}
     wrong = [u for u in units if allowed and header_key(u) not in allowed]
     if wrong:
-        problems.append(raw.error(f"Einheit „{wrong[0]}“ passt nicht zum Indikator {indicator.id} (erwartet: "
-                                  f"{', '.join(indicator.units)}).", column=col))
+        problems.append(
+            raw.error(
+                f"Einheit „{wrong[0]}“ passt nicht zum Indikator {indicator.id} (erwartet: "
+                f"{', '.join(indicator.units)}).",
+                column=col,
+            )
+        )
