@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?=
+JOBS   ?= 2
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test install init-demo init-empty bench clean
@@ -19,9 +20,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/integrationsmonitor start $(if $(PORT),--port $(PORT))
 
-## Installs everything and runs the whole test suite (unit, AppTest, browser).
+## Installs everything, checks style (ruff) and types (mypy), and runs the whole test suite (unit, AppTest, browser)
+## on JOBS processes (default 2; the slowest 15 tests are listed at the end).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n $(JOBS)
 
 ## Start from an empty database instead of the demo data.
 init-empty: $(STAMP)

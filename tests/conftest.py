@@ -16,6 +16,13 @@ sys.path.insert(0, str(ROOT))
 # the environment). Tests of sign-in and roles set MONITOR_AUTH="an" for their server or act as a given actor.
 os.environ.setdefault("MONITOR_AUTH", "aus")
 
+import contextlib  # noqa: E402
+import contextvars  # noqa: E402
+import io  # noqa: E402
+import logging  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
 from indicators.config import Settings  # noqa: E402
 from indicators.ingest.template import write_template  # noqa: E402
 from indicators.service import Monitor, open_monitor  # noqa: E402
@@ -70,9 +77,76 @@ def load_frame(monitor: Monitor, df: pd.DataFrame, tmp_path: Path, name: str = "
     return import_path(path, monitor.store, monitor.catalog, monitor.settings, "test")
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """The browser modules first (each file stays on one worker): the long ones start at once, so that the two workers
+    end together instead of one waiting for a browser module handed out last. Order inside a module is kept."""
+    browser_modules = {item.module.__name__ for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.module.__name__ not in browser_modules)
+
+
+def _cached_component_scan() -> None:
+    """Streamlit scans every installed package for components at each new AppTest (0,3–3 s each, the same answer every
+    time in one test run): scanned once per process."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    if getattr(scan, "_cached", False):
+        return
+    found: list = []
+
+    def cached(max_workers: int | None = None):
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    cached._cached = True  # type: ignore[attr-defined]
+    manifest_scanner.scan_component_manifests = cached
+
+
+_cached_component_scan()
+
+
+def _shared_dir(tmp_path_factory) -> Path:
+    """A folder all pytest-xdist workers of this run see (the run's base folder); the worker's own one without xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _build_once(tmp_path_factory, name: str, build) -> Path:
+    """``build(folder)`` writes ``folder/monitor.duckdb`` once per test run (under a lock across the workers); every
+    worker gets its own copy, so no two processes hold one database file."""
+    from filelock import FileLock
+
+    shared = _shared_dir(tmp_path_factory)
+    made = shared / f"{name}-built"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not (made / "monitor.duckdb").exists():
+            work = shared / f"{name}-work"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            build(work)
+            work.rename(made)
+    own = tmp_path_factory.mktemp(name)
+    for f in made.iterdir():
+        if f.is_file():
+            shutil.copyfile(f, own / f.name)
+    return own / "monitor.duckdb"
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory) -> Path:
+    """An empty database with the shipped catalog, made once; :func:`tmp_monitor` copies it."""
+
+    def build(folder: Path) -> None:
+        open_monitor(settings=make_settings(folder)).close()
+
+    return _build_once(tmp_path_factory, "leer", build)
+
+
 @pytest.fixture
-def tmp_monitor(tmp_path):
-    """A monitor on the shipped catalog with an empty database in a temporary folder."""
+def tmp_monitor(tmp_path, empty_template):
+    """A monitor on the shipped catalog with an empty database in a temporary folder (a copy of the template)."""
+    shutil.copyfile(empty_template, tmp_path / "monitor.duckdb")
     m = open_monitor(settings=make_settings(tmp_path))
     yield m
     m.close()
@@ -87,20 +161,13 @@ def monkeypatch_module():
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> Path:
-    """A database with the demo data, built once per test session through the command line."""
-    import subprocess
+    """A database with the demo data, built once per test run through the command line (a copy per worker)."""
 
-    folder = tmp_path_factory.mktemp("demo")
-    db = folder / "monitor.duckdb"
-    proc = subprocess.run(
-        [sys.executable, "-m", "indicators", "--db", str(db), "init", "--demo"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return db
+    def build(folder: Path) -> None:
+        proc = cli_process("init", "--demo", db=folder / "monitor.duckdb", timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    return _build_once(tmp_path_factory, "demo", build)
 
 
 @pytest.fixture(scope="module")
@@ -116,17 +183,78 @@ def demo_db(demo_database, monkeypatch_module):
     st.cache_data.clear()
 
 
-def cli(*args: str, db):
-    """The command line in its own process, as a user calls it."""
-    import subprocess
-
+def cli_process(*args: str, db, timeout: int = 300) -> subprocess.CompletedProcess:
+    """The command line in its own process, as a user calls it (for tests of the process boundary: exit codes seen by
+    the shell, a database held by another process, the interpreter's start)."""
     return subprocess.run(
         [sys.executable, "-m", "indicators", "--db", str(db), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
+
+
+@contextlib.contextmanager
+def _stdin(stream):
+    saved, sys.stdin = sys.stdin, stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+def cli(*args: str, db, stdin: str = "") -> subprocess.CompletedProcess:
+    """The command line in this process: ``main`` with the same arguments, its standard output and error captured, its
+    return code as the exit status. Nothing of its state stays behind: the acting account (a context variable) and the
+    monitor's log handler are the caller's again afterwards; ``stdin`` is what a pipe would give it (not a terminal). About a
+    second faster per call than :func:`cli_process`."""
+    from indicators.cli import main
+
+    argv = ["--db", str(db), *args]
+    out, err = io.StringIO(), io.StringIO()
+    log = logging.getLogger("integrationsmonitor")
+    saved = (list(log.handlers), log.level, log.propagate, log.disabled)
+    log.handlers = [h for h in log.handlers if not getattr(h, "_monitor", False)]  # the CLI adds its own on stderr
+    try:
+        with (
+            contextlib.chdir(ROOT),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            _stdin(io.StringIO(stdin)),
+        ):
+            try:
+                code = contextvars.copy_context().run(main, argv)
+            except SystemExit as exc:  # argparse's refusals
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+                if isinstance(exc.code, str):
+                    print(exc.code, file=sys.stderr)
+    finally:
+        log.handlers, log.level, log.propagate, log.disabled = saved
+    return subprocess.CompletedProcess(["integrationsmonitor", *argv], code or 0, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium (Debian's) per test process; every module gets its own contexts."""
+    from browser_support import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """A browser context for one module (its own cookies), 1920x1080, German."""
+    from browser_support import new_context
+
+    ctx = new_context(chromium, viewport={"width": 1920, "height": 1080})
+    yield ctx
+    ctx.close()
 
 
 @pytest.fixture

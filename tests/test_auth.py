@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, make_settings
+from conftest import ROOT, cli, make_settings
 from streamlit.testing.v1 import AppTest
 
 from indicators import auth, service, targets
@@ -170,14 +170,7 @@ def test_sessions_expire(monkeypatch):
 
 
 def _cli(db, *args, stdin: str = ""):
-    return subprocess.run(
-        [sys.executable, "-m", "indicators", "--db", str(db), *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return cli(*args, db=db, stdin=stdin)
 
 
 def test_cli_user_commands(tmp_path, signin_on):

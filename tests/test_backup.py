@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+from browser_support import serve_app
 from conftest import SAMPLES, cli, make_settings
-from test_browser import _open, browser, serve_app  # noqa: F401 (the browser fixture)
+from test_browser import _open  # noqa: F401 (the module's own server on a demo copy)
 
 from indicators import auth, backup
 from indicators.auth import Actor, acting_as
@@ -238,24 +239,13 @@ def test_inbox_failures_name_no_exception_class(tmp_path, monkeypatch):
         m.close()
 
 
-def test_read_only_values_are_recomputed_like_the_app_would(demo_copy):
+def test_read_only_values_are_recomputed_like_the_app_would(demo_copy, monkeypatch):
     """A read-only command on values computed with another minimum count (or other definitions) shows what the app
     would show after its recompute on opening (was: the old values, silently)."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
 
     def values(min_count: str) -> str:
-        env = {**os.environ, "MONITOR_MIN_COUNT": min_count}
-        r = subprocess.run(
-            [sys.executable, "-m", "indicators", "--db", str(demo_copy), "values", "einbuergerungsquote", "--json"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        monkeypatch.setenv("MONITOR_MIN_COUNT", min_count)
+        r = cli("values", "einbuergerungsquote", "--json", db=demo_copy)
         assert r.returncode == 0, r.stderr
         return r.stdout
 

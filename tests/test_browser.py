@@ -5,78 +5,13 @@ Screenshots go to ``test-artifacts/``. Needs Debian's chromium at /usr/bin/chrom
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
+import shutil
 
 import pytest
-from conftest import ROOT
-
-from indicators.health import wait_until_up
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+from browser_support import ARTIFACTS, ERROR_SELECTORS, serve_app
+from browser_support import wait_idle as _wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve_app(db: Path, folder: Path, env: dict | None = None):
-    """Run the app's real Streamlit server on ``db``; yields its address, stops it afterwards (a generator for
-    the modules' ``server`` fixtures)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} fehlt: apt-get install chromium (siehe README)")
-    port = _free_port()
-    env = env or {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
-    log = open(folder / "server.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "server.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    prefix = env.get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")  # behind a reverse proxy's path prefix
-    url = f"http://127.0.0.1:{port}" + (f"/{prefix}" if prefix else "")
-    if not wait_until_up(url, 60, alive=lambda: proc.poll() is None):
-        proc.kill()
-        pytest.fail("Streamlit-Server startet nicht: " + (folder / "server.log").read_text())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -84,26 +19,8 @@ def server(demo_database, tmp_path_factory):
     # a copy, so that this server does not hold the session's demo database open for other tests
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "monitor.duckdb"
-    db.write_bytes(Path(demo_database).read_bytes())
+    shutil.copyfile(demo_database, db)
     yield from serve_app(db, folder)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1920, "height": 1080},
-            locale="de-DE",
-        )
-        yield ctx
-        ctx.close()
 
 
 def _open(browser, url: str, expect: str, shot: str, viewport=(1920, 1080)):
@@ -118,13 +35,6 @@ def _open(browser, url: str, expect: str, shot: str, viewport=(1920, 1080)):
     assert errors.count() == 0, errors.first.inner_text()
     assert "Traceback" not in page.content()
     return page
-
-
-def _wait_idle(page) -> None:
-    """Until the script run has finished (no 'running' widget) and charts had a moment to draw."""
-    page.wait_for_timeout(500)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=45_000)
-    page.wait_for_timeout(1200)
 
 
 def test_first_request_is_a_deep_link(server, browser):
@@ -180,7 +90,7 @@ def test_projector_mode_arrow_keys(server, browser, size):
     assert value_size >= 64 and body_size >= 28
     page.keyboard.press("ArrowRight")
     page.get_by_text("2 / ", exact=False).first.wait_for(timeout=20_000)
-    page.wait_for_timeout(800)
+    _wait_idle(page)
     assert page.locator(".praes-title").inner_text() != title
     assert "folie=2" in page.url
     page.screenshot(path=str(ARTIFACTS / f"praesentation_{size[0]}_folie2.png"))

@@ -17,7 +17,8 @@ import time
 
 import badfiles
 import pytest
-from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, serve_app  # noqa: F401 (fixture)
+from browser_support import ARTIFACTS, ERROR_SELECTORS, serve_app
+from browser_support import wait_idle as _wait_idle
 
 from indicators import auth
 from indicators.health import is_up

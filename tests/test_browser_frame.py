@@ -15,7 +15,8 @@ import re
 import shutil
 
 import pytest
-from test_browser import ARTIFACTS, _wait_idle, browser  # noqa: F401 (fixture)
+from browser_support import ARTIFACTS, no_dialog
+from browser_support import wait_idle as _wait_idle
 from test_browser_auth import PW, _main, _no_errors, _server, _sign_in
 
 from indicators import auth
@@ -64,14 +65,15 @@ def test_a_page_the_role_may_not_open_or_that_does_not_exist_is_named(frame_serv
     text = main.inner_text()
     assert "Diese Seite ist für Ihre Rolle nicht freigegeben" in text and "Verwaltung" in text, text[:400]
     assert "Rolle Administration" in text and "Betrachter" in text
-    page.wait_for_timeout(1000)
+    _wait_idle(page)
+    no_dialog(page)
     assert page.get_by_role("dialog").count() == 0 or not page.get_by_role("dialog").first.is_visible()
     _shot(page, "nicht_freigegeben")
     page.goto(f"{frame_server}/gibtsnicht")
     main.get_by_role("heading", name="Cockpit").first.wait_for(timeout=45_000)
     _wait_idle(page)
     assert "Diese Seite gibt es nicht: „/gibtsnicht“" in main.inner_text()
-    page.wait_for_timeout(1000)
+    no_dialog(page)
     # Streamlit's own dialog ("Seite nicht gefunden … angezeigt wird das Cockpit") does not cover the notice
     assert page.get_by_role("dialog").count() == 0 or not page.get_by_role("dialog").first.is_visible()
     _shot(page, "gibt_es_nicht")
@@ -161,6 +163,10 @@ def test_verwaltung_at_1280_german_times_whole_values_and_a_readable_audit_log(f
     _wait_idle(page)
     page.get_by_role("tab", name="Sicherung").click()
     _wait_idle(page)
+    # the data grid draws on a canvas after the script run; its accessible table carries the cell texts
+    page.locator('[data-testid="stDataFrame"] [role="gridcell"]').filter(
+        has_text=re.compile(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d Uhr")
+    ).first.wait_for(state="attached", timeout=30_000)
     grid = (
         main.locator('[data-testid="stDataFrame"]').filter(has=page.get_by_role("columnheader", name="Zeitpunkt")).first
     )
@@ -172,6 +178,9 @@ def test_verwaltung_at_1280_german_times_whole_values_and_a_readable_audit_log(f
     _shot(page, "verwaltung_sicherung")
     page.get_by_role("tab", name="Protokoll (neueste 200 Einträge)").click()
     _wait_idle(page)
+    page.locator('[data-testid="stDataFrame"] [role="gridcell"]').filter(has_text="Sicherung angelegt").first.wait_for(
+        state="attached", timeout=30_000
+    )
     cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
     assert "Sicherung angelegt" in [c.strip() for c in cells], cells[:20]
     assert not any(

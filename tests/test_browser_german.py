@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser_support import ARTIFACTS, no_dialog, serve_app
+from browser_support import wait_idle as _wait_idle
 from conftest import ROOT
-from test_browser import ARTIFACTS, _wait_idle, browser, serve_app  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -201,7 +202,7 @@ def _record(browser, url: str, expect: str, shot: str):  # noqa: F811
 def test_nothing_loads_from_outside_the_server(server, browser, path, expect):  # noqa: F811
     """Favicon, fonts, icons, chart code: every request goes to the server's own origin."""
     page, requests = _record(browser, server + path, expect, "offline_" + (path.strip("/").split("?")[0] or "cockpit"))
-    page.wait_for_timeout(1500)  # the favicon is set after the first script run
+    page.wait_for_load_state("networkidle")  # the favicon is set after the first script run
     outside = [u for u in requests if not (u.startswith(server + "/") or u.startswith(("data:", "blob:")))]
     page.close()
     assert not outside, outside
@@ -211,15 +212,18 @@ def test_nothing_loads_from_outside_the_server(server, browser, path, expect):  
 def test_no_english_on_any_page(server, browser, path, expect):  # noqa: F811
     page, _ = _record(browser, server + path, expect, "sprache_" + (path.strip("/").split("?")[0] or "cockpit"))
     page.keyboard.press("Tab")  # the skip link appears with the first Tab
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.activeElement && document.activeElement !== document.body")
     found = _english(page)
     if page.locator('[data-testid="stDataFrame"]:visible').count():  # the table toolbar appears on hover
-        page.locator('[data-testid="stDataFrame"]:visible').first.hover()
-        page.wait_for_timeout(500)
+        table = page.locator('[data-testid="stDataFrame"]:visible').first
+        table.hover()
+        table.locator('[data-testid="stElementToolbar"]').first.wait_for(state="visible")
         found |= _english(page)
     if page.locator('[data-testid="stPlotlyChart"]:visible').count():  # the chart toolbar appears on hover
-        page.locator('[data-testid="stPlotlyChart"]:visible').first.hover()
-        page.wait_for_timeout(500)
+        chart = page.locator('[data-testid="stPlotlyChart"]:visible').first
+        chart.hover()
+        if chart.locator(".modebar").count():  # the projector's charts have none
+            chart.locator(".modebar").first.wait_for(state="visible")
         found |= _english(page)
     page.close()
     assert not found, sorted(found)
@@ -231,7 +235,7 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     page, _ = _record(browser, server + "/indikator?id=auslaenderanteil", "Ausländeranteil", "sprache_widgets")
     found = set()
     page.locator('[data-testid="stMultiSelect"]').first.click()
-    page.wait_for_timeout(700)
+    page.get_by_role("option").first.wait_for(timeout=10_000)
     found |= _english(page)
     assert page.get_by_text("Alle auswählen").count(), "die Liste der Gemeinden hat sich nicht geöffnet"
     page.keyboard.press("Escape")
@@ -239,7 +243,7 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     field = page.locator('[data-testid="stTextInput"] input').last
     field.click()
     field.type("Baustelle")
-    page.wait_for_timeout(500)
+    page.get_by_text("Eingabetaste: Formular absenden").first.wait_for(timeout=10_000)
     found |= _english(page)
     assert page.get_by_text("Eingabetaste: Formular absenden").count()
     page.close()
@@ -261,9 +265,8 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     page, _ = _record(browser, server + "/ziele", "Verlauf der Zieländerungen", "sprache_tabellensuche")
     table = page.locator('[data-testid="stDataFrame"]:visible').first
     table.hover()
-    page.wait_for_timeout(400)
     table.locator('button[aria-label="Suchen"]').click()  # the table's own search (was "Search")
-    page.wait_for_timeout(700)
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'INPUT'")
     found |= _english(page)
     page.close()
     assert not found, sorted(found)
@@ -321,7 +324,6 @@ def test_note_over_the_limit_keeps_the_text(server, browser):  # noqa: F811
     field = page.locator('[data-testid="stTextInput"] input').last
     long_text = "Langer Vermerk zur Datenlage. " * 21  # 630 characters, pasted at once
     field.fill(long_text)
-    page.wait_for_timeout(300)
     page.get_by_role("button", name="Notiz speichern").click()
     _wait_idle(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
@@ -338,7 +340,6 @@ def test_target_reason_over_the_limit_keeps_the_text(server, browser):  # noqa: 
     field = page.get_by_label("Begründung der Änderung", exact=False)
     long_text = "Beschluss des Ausschusses vom 12. März, Vorlage 2026/117. " * 6  # 354 characters, pasted at once
     field.fill(long_text)
-    page.wait_for_timeout(300)
     page.get_by_role("button", name="Ziel speichern").click()
     _wait_idle(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
@@ -356,7 +357,8 @@ def test_unknown_or_forbidden_page_says_so_in_german(server, browser):  # noqa: 
     page.goto(f"{server}/gibt-es-nicht")
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Diese Seite gibt es nicht", exact=False).first.wait_for(timeout=45_000)
-    page.wait_for_timeout(1500)
+    _wait_idle(page)
+    no_dialog(page)
     assert "„/gibt-es-nicht“" in main.inner_text()
     dialog = page.locator('[role="dialog"]')
     assert dialog.count() == 0 or not dialog.first.is_visible()

@@ -21,8 +21,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from browser_support import ARTIFACTS, CHROMIUM
+from browser_support import free_port as _free_port
+from browser_support import wait_idle as _wait_idle
 from conftest import ROOT
-from test_browser import ARTIFACTS, CHROMIUM, _free_port, _wait_idle, browser  # noqa: F401 (fixture)
 
 from indicators import auth
 from indicators.health import wait_until_up

@@ -10,8 +10,10 @@ Screenshots: ``test-artifacts/regionen_upload.png``, ``regionen_stichprobe_1280.
 from __future__ import annotations
 
 import pytest
+from browser_support import ARTIFACTS, ERROR_SELECTORS, settle
+from browser_support import wait_idle as _wait_idle
 from regions_table import genesis_all_regions
-from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, server  # noqa: F401 (fixtures)
+from test_browser import server  # noqa: F401 (the module's own server on a demo copy)
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +102,7 @@ def test_all_kreise_in_one_step_then_the_comparison_page(server, browser, tmp_pa
     # at 1280 px the sample shows the value and its flag (review finding: they were cut off)
     sample = main.locator('[data-testid="stDataFrame"]').first
     sample.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=str(ARTIFACTS / "regionen_stichprobe_1280.png"))
     box = sample.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 1280  # the grid draws on a canvas: see the screenshot
@@ -135,7 +137,7 @@ def test_all_kreise_in_one_step_then_the_comparison_page(server, browser, tmp_pa
     assert "id=auslaenderanteil" in page.url and "kreis=03241" in page.url and "jahr=2025" in page.url
     page.screenshot(path=str(ARTIFACTS / "regionalvergleich.png"))
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=str(ARTIFACTS / "regionalvergleich_balken.png"))
 
     # the indicator page: choosing a breakdown puts bd into the address (review finding)

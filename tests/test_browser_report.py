@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, server  # noqa: F401  (fixtures)
+from browser_support import ARTIFACTS, ERROR_SELECTORS
+from browser_support import wait_idle as _wait_idle
+from test_browser import server  # noqa: F401 (the module's own server on a demo copy)
 
 pytestmark = pytest.mark.browser
 

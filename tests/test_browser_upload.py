@@ -8,8 +8,10 @@ Screenshots: ``test-artifacts/upload_preview.png`` and ``test-artifacts/upload.p
 from __future__ import annotations
 
 import pytest
+from browser_support import ARTIFACTS, ERROR_SELECTORS, settle
+from browser_support import wait_idle as _wait_idle
 from conftest import SAMPLES
-from test_browser import ARTIFACTS, ERROR_SELECTORS, _wait_idle, browser, server  # noqa: F401 (fixtures)
+from test_browser import server  # noqa: F401 (the module's own server on a demo copy)
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +53,7 @@ def test_upload_preview_confirm_success(server, browser):  # noqa: F811 (fixture
     success.wait_for(timeout=60_000)
     _wait_idle(page)
     success.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    settle(page)
     page.screenshot(path=str(ARTIFACTS / "upload.png"))
     _no_errors(page)
     page.close()
@@ -76,7 +78,7 @@ def test_preview_warns_that_kreis_values_disappear_at_1280(server, browser):  # 
     assert alert.is_visible()
     _no_errors(page)
     heading.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    settle(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload_impact_1280.png"))
     page.close()

@@ -27,12 +27,12 @@ sys.path.insert(0, sys.argv[1])
 from indicators.config import load_settings
 from indicators.ingest.base import RawFile
 from indicators.ingest.pipeline import parse
-t = time.time()
+t = time.process_time()  # CPU seconds of the reader: the same on a busy machine
 name = sys.argv[4]
 parsed = parse(RawFile(name, open(sys.argv[2], "rb").read()), load_settings())
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 print(json.dumps({"errors": [p.text() for p in parsed.errors], "problems": len(parsed.problems),
-                  "rows": len(parsed.data), "seconds": time.time() - t, "peak_mb": peak}))
+                  "rows": len(parsed.data), "seconds": time.process_time() - t, "peak_mb": peak}))
 """
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, ERROR_SELECTORS, FLAGS, _wait_idle, server  # noqa: F401 (fixture)
+from browser_support import ARTIFACTS, ERROR_SELECTORS, new_context
+from browser_support import wait_idle as _wait_idle
+from test_browser import server  # noqa: F401 (the module's own server on a demo copy)
 
 pytestmark = pytest.mark.browser
 
@@ -36,20 +38,10 @@ RATE_NAME = "Arbeitslosenquote Ausländer"
 TARGET_INDICATOR = "sgb2_quote_ausl"
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def user(chromium):
     """A fresh browser (own cookies, own session) as a new user has it, German locale, 1440x900."""
-    ctx = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    ctx = new_context(chromium, viewport={"width": 1440, "height": 900}, locale="de-DE")
     page = ctx.new_page()
     yield page
     ctx.close()
@@ -99,6 +91,11 @@ def grid_text(page) -> str:
     ).replace("\xa0", " ")
 
 
+def appears(page, text: str, timeout: int = 30_000) -> None:
+    """Until the text is in the main area, also in a table's accessible cells (drawn after the script run)."""
+    main_area(page).get_by_text(text).first.wait_for(state="attached", timeout=timeout)
+
+
 def page_text(page) -> str:
     """What the main area shows, tables included, with non-breaking spaces as spaces."""
     return main_area(page).inner_text().replace("\xa0", " ") + "\n" + grid_text(page)
@@ -143,6 +140,7 @@ def test_controlling_staff_uploads_checks_and_rolls_back(server, user, tmp_path)
     page.get_by_role("tab", name="Upload-Verlauf").click()
     shows(page, f"Upload Nr. {upload_no}")
     _wait_idle(page)
+    appears(page, "13,6")
     history = page_text(page)
     assert re.search(r"\b2\s+geändert", history), history[:3000]
     assert "13,6" in history
@@ -166,7 +164,7 @@ def _save_target(page, value: str, reason: str) -> None:
     field.fill(value)
     form.get_by_label(re.compile(r"^Begründung")).fill(reason)
     page.get_by_role("button", name="Ziel speichern").click()
-    page.wait_for_timeout(800)
+    _wait_idle(page)
     _wait_idle(page)
     confirm = main_area(page).get_by_text(re.compile(r"trotzdem speichern", re.I))
     if confirm.count():  # a value far off the indicator's range asks first
@@ -184,6 +182,7 @@ def test_stabsstelle_sets_and_changes_a_target_typed_the_german_way(server, user
     visit(page, f"{server}/ziele?id={TARGET_INDICATOR}", "Verlauf der Zieländerungen")
     _save_target(page, "30,5", "Beschluss Kreisausschuss (Journey-Test)")
     shows(page, "30,5 % bis 2030")
+    appears(page, "Beschluss Kreisausschuss (Journey-Test)")
     text = page_text(page)
     assert "305" not in text.replace("2030", "")
     assert "Beschluss Kreisausschuss (Journey-Test)" in text
@@ -207,12 +206,13 @@ def test_stabsstelle_sets_and_changes_a_target_typed_the_german_way(server, user
     visit(page, f"{server}/ziele?id={TARGET_INDICATOR}", "Verlauf der Zieländerungen")
     _save_target(page, "28,75", "Nachsteuerung nach Haushaltsberatung")
     shows(page, "28,75 % bis 2030")
+    appears(page, "Nachsteuerung nach Haushaltsberatung")
     history = page_text(page)
     assert "Nachsteuerung nach Haushaltsberatung" in history
     assert "30,5 % bis 2030" in history  # the old value in the history
 
     # a colleague opens the link from an e-mail in a fresh browser
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
+    ctx = new_context(chromium, viewport={"width": 1280, "height": 800}, locale="de-DE")
     try:
         other = ctx.new_page()
         visit(other, f"{server}/indikator?id={TARGET_INDICATOR}&bd=nationality", "SGB-II-Quote Ausländer")
@@ -235,7 +235,7 @@ def _contrast(fg: str, bg: str) -> float:
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
 def test_committee_walks_through_the_projector(server, chromium, size):  # noqa: F811
-    ctx = chromium.new_context(viewport={"width": size[0], "height": size[1]}, locale="de-DE")
+    ctx = new_context(chromium, viewport={"width": size[0], "height": size[1]}, locale="de-DE")
     page = ctx.new_page()
     try:
         visit(page, server, "Cockpit")

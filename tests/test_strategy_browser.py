@@ -14,8 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import ARTIFACTS, ERROR_SELECTORS, new_context, serve_app
+from browser_support import wait_idle as _wait_idle
 from openpyxl import load_workbook
-from test_browser import ARTIFACTS, CHROMIUM, ERROR_SELECTORS, FLAGS, _wait_idle, serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -50,16 +51,6 @@ def _server(db: Path, today: dt.date, folder: Path):
 
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "stabsstelle", "MONITOR_TODAY": today.isoformat()}
     return serve_app(db, folder, env)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def main(page):
@@ -101,9 +92,8 @@ def choose(page, label: str, option: str) -> None:
     box = main(page).get_by_label(label, exact=True).first
     box.click()
     box.type(option)
-    page.wait_for_timeout(300)
     page.get_by_role("option").filter(has_text=option).first.click()
-    page.wait_for_timeout(300)
+    _wait_idle(page)
     page.keyboard.press("Escape")
 
 
@@ -116,7 +106,7 @@ def choose_one(page, label: str, option: str) -> None:
         opt = page.get_by_role("option").filter(has_text=option).first
         opt.wait_for(timeout=10_000)
         opt.click()
-        page.wait_for_timeout(500)
+        _wait_idle(page)
         shown = widget.inner_text() + " " + widget.locator("input").first.input_value()
         if option in shown:
             return
@@ -129,11 +119,11 @@ def type_date(page, label: str, day: dt.date) -> None:
     widget.locator('[role="spinbutton"][data-type="day"]').click()
     page.keyboard.type(day.strftime("%d%m%Y"), delay=50)
     page.keyboard.press("Tab")
-    page.wait_for_timeout(200)
+    _wait_idle(page)
 
 
 def test_strategy_journey(journey_db, chromium, tmp_path):
-    ctx = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE", accept_downloads=True)
+    ctx = new_context(chromium, viewport={"width": 1440, "height": 900}, locale="de-DE", accept_downloads=True)
     page = ctx.new_page()
     gen = _server(journey_db, T0, tmp_path)
     url = next(gen)
@@ -275,7 +265,7 @@ def test_three_pages_on_the_demo(demo_database, chromium, tmp_path):
     """The three pages with the whole demo strategy (42 measures), screenshots for review."""
     db = tmp_path / "monitor.duckdb"
     shutil.copyfile(demo_database, db)
-    ctx = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    ctx = new_context(chromium, viewport={"width": 1440, "height": 900}, locale="de-DE")
     page = ctx.new_page()
     gen = _server(db, T0, tmp_path)
     url = next(gen)

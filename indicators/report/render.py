@@ -5,6 +5,7 @@ package, MathJax is switched off, and a missing browser ends in a German message
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import os
 import shutil
@@ -39,6 +40,17 @@ def browser_path() -> str:
     )
 
 
+def _run_outside_any_loop(coro):
+    """``asyncio.run`` in this thread, or, where this thread already runs an event loop (a caller inside asyncio, or a
+    browser driver's loop), in a thread of its own: the same result either way."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="diagrammbilder") as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def render(
     figures: dict[Hashable, go.Figure] | Iterable[tuple[Hashable, go.Figure]],
     fmt: str = "png",
@@ -56,7 +68,7 @@ def render(
     total = len(figures) if isinstance(figures, dict) else total
     path = browser_path()
     try:
-        return asyncio.run(_render(iter(items), fmt, size, scale, progress, tabs, path, total))
+        return _run_outside_any_loop(_render(iter(items), fmt, size, scale, progress, tabs, path, total))
     except ReportError:
         raise
     except Exception as exc:  # the browser did not start or crashed: a German message, details in the log
