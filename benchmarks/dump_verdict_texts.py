@@ -23,6 +23,11 @@ from indicators.service import open_monitor
 from indicators.wording import change_text, rollup_details
 
 
+def _items(d: dict) -> list[tuple[str, object]]:
+    """A dict's items sorted, a status as the text it is shown as (an enum member's repr is never shown)."""
+    return sorted((str(k), str(v) if isinstance(v, str) else v) for k, v in d.items())
+
+
 def _verdict_lines(key: str, v: progress.Verdict) -> list[str]:
     return [
         f"{key} | {v.method} | {v.status} | {v.label} | {v.symbol} | {v.score!r} | {v.assessable}",
@@ -57,9 +62,9 @@ def _demo(db: str) -> list[str]:
                 path = st.soll_path()
                 if path:
                     for row in progress.sollpfad_table(st.series, path, st.indicator.direction, 0.5, 1.0):
-                        out.append(f"{key} | soll row | {sorted(row.items())}")
+                        out.append(f"{key} | soll row | {_items(row)}")
         for field_id, r in verdicts.field_rollups(cat, statuses).items():
-            out.append(f"demo {region} field {field_id} | {sorted(r.items())} | {rollup_details(r)}")
+            out.append(f"demo {region} field {field_id} | {_items(r)} | {rollup_details(r)}")
     report = content.build(monitor, content.Selection())
     for e in report.entries:
         key = f"report {e.ind.id}"
@@ -98,6 +103,10 @@ _TARGETS: list[tuple[float | None, int | None, int | None]] = [
     (50.5, 2022, 2010),
     (2000.0, 2026, None),
     (10.0, 2030, 2015),
+    (15.0, 2035, 2030),  # no value from the base year on
+    (15.0, 2016, 2016),  # target year not after the base year
+    (15.0, 2014, 2016),  # target year before the base year
+    (17.3, 2030, None),  # missed by less than 5 % (rising)
 ]
 
 
@@ -127,6 +136,10 @@ def _grid() -> list[str]:
         for tol in ((0.0, 0.0), (0.3, 0.9)):
             v = progress.assess_sollpfad(series, path, direction, *tol, unit="%-Pkt.")
             out += _verdict_lines(f"grid path {name} {direction} {tol}", v)
+    for empty_path in ({}, {2020: None}):
+        out += _verdict_lines(
+            f"grid path {empty_path}", progress.assess_sollpfad(_SERIES["rising"], empty_path, "up", 0, 0)
+        )
     return out
 
 
