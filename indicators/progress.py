@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -269,6 +269,10 @@ def _r(code: Why, **params: Param) -> Reason:
 class Verdict:
     """The result of one progress assessment.
 
+    The assessment functions fill ``label``, ``symbol`` and ``explanation`` from the status and the
+    reasons with :mod:`indicators.wording` (the pages and the report read them); a verdict built by
+    hand carries what it is given.
+
     Attributes:
         method: ``"opensdg"``, ``"linear"`` or ``"sollpfad"``.
         status: the :class:`Status` (a ``str``: ``"sonne"``), ``"nicht_bewertbar"`` if not assessable.
@@ -303,7 +307,7 @@ class Verdict:
     projected_value: float | None = None
     years_used: tuple[int, ...] = ()
     projection: tuple[tuple[int, float], ...] = ()
-    reasons: tuple[Reason, ...] = field(default=())
+    reasons: tuple[Reason, ...] = ()
     unit: str = "%"
 
     def __post_init__(self) -> None:
