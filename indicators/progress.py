@@ -1,7 +1,7 @@
 """Target comparison and progress assessment (verdicts) for indicator series.
 
-Pure Python (standard library only); no Streamlit, no database access. The exact rules are specified
-in ``docs/progress-methods.md``. Three methods are offered:
+No Streamlit, no database access. The exact rules are specified in ``docs/progress-methods.md``
+(sections A and B and "Where each fits"). Three methods are offered:
 
 ``opensdg``
     The Open SDG / Statistics Canada progress measure based on compound annual growth rates (CAGR),
@@ -16,16 +16,15 @@ in ``docs/progress-methods.md``. Three methods are offered:
     Plain year-by-year Ist/Soll comparison against yearly milestones with a tolerance band
     (green / amber / red), the way municipal controlling reads a Kennzahl.
 
-Every assessment returns a :class:`Verdict` with a German label, a colour-independent symbol, a
-German explanation containing the numbers behind the verdict, and the numbers the UI needs for the
-projection line. Verdicts of all three methods carry a score on the Open SDG scale -5..+5 so that
-:func:`rollup` can aggregate them per field of action.
+Every assessment returns a :class:`Verdict`: the status (:class:`Status`), the score on the Open SDG
+scale -5..+5 (so that :func:`rollup` can aggregate verdicts of all methods per field of action), the
+figures behind it (observed and required change, projection) and the reasons as codes with their
+parameters (:class:`Reason`, :class:`Why`). This module holds no prose: :mod:`indicators.wording`
+turns a verdict into its German label, symbol and explanation, which the verdict carries for the
+pages and the report (``label``, ``symbol``, ``explanation``).
 
 Series are ``dict[int, float | None]`` (year -> value). ``None`` (or NaN) marks a suppressed or
-missing value; such years are skipped and named in the explanation.
-
-User-facing strings are German; numbers are formatted the German way (``1.234,5``, ``14,9 %``,
-``+1,2 %-Pkt.``) by :func:`fmt_num`, :func:`fmt_value` and :func:`fmt_change`.
+missing value; such years are skipped and named among the reasons.
 """
 
 from __future__ import annotations
@@ -33,20 +32,23 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
-from indicators.fmt import change_unit, decimals_for, fmt_change, fmt_num, fmt_value, is_missing
+from indicators import wording
+from indicators.fmt import fmt_change, fmt_num, fmt_value, is_missing  # the formatters re-exported for callers
 
 __all__ = [
+    "CONTEXT",
     "DIRECTIONS",
     "METHODS",
-    "CONTEXT",
-    "METHOD_LABELS",
     "NOT_ASSESSABLE",
-    "STATUS_LABELS",
     "STATUS_SCORES",
-    "STATUS_SYMBOLS",
+    "BaseOrigin",
+    "Reason",
+    "Status",
     "Verdict",
+    "Why",
     "assess",
     "assess_linear",
     "assess_opensdg",
@@ -71,77 +73,47 @@ __all__ = [
 METHODS: tuple[str, ...] = ("opensdg", "linear", "sollpfad")
 """Method ids accepted by :func:`assess`."""
 
-METHOD_LABELS: dict[str, str] = {
-    "opensdg": "Fortschrittsmaß (Open SDG)",
-    "linear": "Wettersymbole (lineare Fortschreibung)",
-    "sollpfad": "Soll-Ist-Vergleich (Sollpfad)",
-}
-
 DIRECTIONS: tuple[str, ...] = ("up", "down", "zero", "context")
 """``up``: higher is better; ``down``: lower is better; ``zero``: closer to 0 is better (gaps);
 ``context``: no judgement."""
 
-_DIRECTION_TEXT: dict[str, str] = {
-    "up": "höher ist besser",
-    "down": "niedriger ist besser",
-    "zero": "näher an 0 ist besser",
-}
 
-NOT_ASSESSABLE = "nicht_bewertbar"
-CONTEXT = "kontext"
-"""Status of a context indicator (direction ``context``): described, never judged -- not a verdict."""
+class Status(StrEnum):
+    """The status of a verdict; the value is the id that is stored, compared and shown in JSON."""
 
-STATUS_LABELS: dict[str, str] = {
-    # Open SDG
-    "target_achieved": "Ziel erreicht",
-    "substantial_progress": "auf Kurs",
-    "moderate_progress": "Beschleunigung nötig",
-    "limited_progress": "geringer Fortschritt",
-    "deterioration": "Verschlechterung",
-    # Weather symbols (linear method)
-    "sonne": "Sonne: Ziel wird erreicht",
-    "leicht_bewoelkt": "leicht bewölkt",
-    "bewoelkt": "bewölkt",
-    "gewitter": "Gewitter",
-    # Soll path
-    # (direction-neutral: with "lower is better" a shortfall lies above the Soll line)
-    "gruen": "im Soll",
-    "gelb": "knapp hinter dem Soll",
-    "rot": "deutlich hinter dem Soll",
+    # Open SDG (docs/progress-methods.md, A)
+    TARGET_ACHIEVED = "target_achieved"
+    SUBSTANTIAL_PROGRESS = "substantial_progress"
+    MODERATE_PROGRESS = "moderate_progress"
+    LIMITED_PROGRESS = "limited_progress"
+    DETERIORATION = "deterioration"
+    # weather symbols (B)
+    SONNE = "sonne"
+    LEICHT_BEWOELKT = "leicht_bewoelkt"
+    BEWOELKT = "bewoelkt"
+    GEWITTER = "gewitter"
+    # Soll path (direction-neutral: with "lower is better" a shortfall lies above the Soll line)
+    GRUEN = "gruen"
+    GELB = "gelb"
+    ROT = "rot"
     # any method
-    NOT_ASSESSABLE: "nicht bewertbar",
-    CONTEXT: "ohne Bewertung (Kontextindikator)",
-}
-"""German short label per status id."""
+    NOT_ASSESSABLE = "nicht_bewertbar"
+    CONTEXT = "kontext"
+    """A context indicator (direction ``context``): described, never judged -- not a verdict."""
 
-STATUS_SYMBOLS: dict[str, str] = {
-    "target_achieved": "✔",
-    "substantial_progress": "▲",
-    "moderate_progress": "◆",
-    "limited_progress": "▼",
-    "deterioration": "✖",
-    "sonne": "☀",
-    "leicht_bewoelkt": "☀☁",
-    "bewoelkt": "☁",
-    "gewitter": "⚡",
-    "gruen": "●",
-    "gelb": "◐",
-    "rot": "○",
-    NOT_ASSESSABLE: "–",
-    CONTEXT: "–",
-}
-"""Text symbols that keep the states distinguishable without colour (full / half / empty circle for
-the Soll path)."""
 
-STATUS_SCORES: dict[str, float] = {
-    "target_achieved": 5.0,
-    "sonne": 3.75,
-    "leicht_bewoelkt": 1.25,
-    "bewoelkt": -1.25,
-    "gewitter": -3.75,
-    "gruen": 3.75,
-    "gelb": 1.25,
-    "rot": -3.75,
+NOT_ASSESSABLE = Status.NOT_ASSESSABLE
+CONTEXT = Status.CONTEXT
+
+STATUS_SCORES: dict[Status, float] = {
+    Status.TARGET_ACHIEVED: 5.0,
+    Status.SONNE: 3.75,
+    Status.LEICHT_BEWOELKT: 1.25,
+    Status.BEWOELKT: -1.25,
+    Status.GEWITTER: -3.75,
+    Status.GRUEN: 3.75,
+    Status.GELB: 1.25,
+    Status.ROT: -3.75,
 }
 """Fixed scores (scale -5..+5) for the states that have no computed score.
 
@@ -162,11 +134,11 @@ gewitter, rot          -3,75      [-5; -2,5) Verschlechterung
 (:func:`opensdg_score`).
 """
 
-ROLLUP_BANDS: tuple[tuple[float, str], ...] = (
-    (2.5, "substantial_progress"),
-    (0.0, "moderate_progress"),
-    (-2.5, "limited_progress"),
-    (-math.inf, "deterioration"),
+ROLLUP_BANDS: tuple[tuple[float, Status], ...] = (
+    (2.5, Status.SUBSTANTIAL_PROGRESS),
+    (0.0, Status.MODERATE_PROGRESS),
+    (-2.5, Status.LIMITED_PROGRESS),
+    (-math.inf, Status.DETERIORATION),
 )
 """Lower bounds of the score bands used to read a (mean) score as an Open SDG status."""
 
@@ -190,44 +162,125 @@ PARTLY_CLOUDY_MAX_MISS = 0.20
 _EPS = 1e-9
 
 
-def _rate(x: float, unit: str) -> str:
-    """Absolute change per year, e.g. ``"-0,4 %-Pkt. pro Jahr"`` (at least one decimal)."""
-    return f"{fmt_change(x, unit, max(1, decimals_for(change_unit(unit))))} pro Jahr"
-
-
-def _growth(x: float) -> str:
-    """A relative growth rate (fraction) in percent, two decimals: ``0.0123`` -> ``"+1,23 %"``."""
-    return f"{fmt_num(x * 100.0, 2, sign=True)} %"
-
-
-def _years_text(years: Iterable[int]) -> str:
-    ys = [str(y) for y in years]
-    if len(ys) <= 1:
-        return "".join(ys)
-    return ", ".join(ys[:-1]) + " und " + ys[-1]
-
-
-def _span(first: int, last: int) -> str:
-    return str(first) if first == last else f"{first}–{last}"
-
-
 # ---------------------------------------------------------------------------------------------
-# Verdict
+# Reasons and the verdict
 # ---------------------------------------------------------------------------------------------
+
+
+class Why(StrEnum):
+    """The reasons a verdict gives, in the order they are told; :mod:`indicators.wording` has one
+    German sentence (or two) per code. The parameters each code carries are listed beside it."""
+
+    # any method
+    CONTEXT_INDICATOR = "context_indicator"  # -
+    NO_VALUES = "no_values"  # -
+    SERIES_BREAK = "series_break"  # year
+    ZERO_REPLACED = "zero_replaced"  # what ("base" | "target"), replacement
+    TRAILING_MISSING = "trailing_missing"  # years, latest_year
+    GAPS_SKIPPED = "gaps_skipped"  # years
+    DATA_SPAN = "data_span"  # first_year, last_year
+    BASE_MOVED = "base_moved"  # wanted, origin, year
+    BASE_AFTER_BREAK = "base_after_break"  # wanted, origin, year, break_year
+    NO_VALUE_FROM_BASE = "no_value_from_base"  # wanted, origin, latest_year (None: not named)
+    PROJECTION = "projection"  # target_year, projected, target (None: not named)
+    SCORE = "score"  # score
+    RECOMMEND_LINEAR = "recommend_linear"  # -
+    # Open SDG (A)
+    GAP_NOT_FOR_CAGR = "gap_not_for_cagr"  # -
+    BASE_BEFORE_BREAK = "base_before_break"  # base_year, current_year, break_year
+    TOO_FEW_YEARS = "too_few_years"  # n, base_year, current_year
+    SIGN_CHANGE = "sign_change"  # base_year, base, current_year, current
+    OBSERVED_GROWTH = "observed_growth"  # base_year, moved, origin, observed, base, current, current_year
+    NEGATIVE_VALUES = "negative_values"  # -
+    TARGET_MET = "target_met"  # current_year, current, target, direction
+    TARGET_OPEN_NO_YEAR = "target_open_no_year"  # target
+    TARGET_YEAR_NOT_AFTER_BASE = "target_year_not_after_base"  # target_year, base_year
+    TARGET_SIGN_DIFFERS = "target_sign_differs"  # target, base
+    TARGET_IS_BASE = "target_is_base"  # target, base_year
+    REQUIRED_GROWTH = "required_growth"  # required, target, target_year
+    GROWTH_RATIO = "growth_ratio"  # p, substantial, moderate, score
+    NO_TARGET_THRESHOLDS = "no_target_thresholds"  # direction, p, substantial, moderate
+    LIMIT_ONLY_UP = "limit_only_up"  # -
+    LIMIT_SCALED = "limit_scaled"  # limit, base, c
+    # weather symbols (B)
+    TOO_FEW_POINTS = "too_few_points"  # min_points, window_years, first_year, latest_year, n
+    DATA_SPAN_POINTS = "data_span_points"  # first_year, last_year, n
+    OBSERVED_RATE = "observed_rate"  # slope, first_year
+    DIRECTION_ONLY = "direction_only"  # without ("target" | "target_year"), trend, direction
+    TARGET_ALREADY_MET = "target_already_met"  # target, latest, latest_year, beyond, slope, first_year
+    REQUIRED_RATE = "required_rate"  # required, slope, first_year
+    TARGET_YEAR_REACHED = "target_year_reached"  # target_year, latest_year, latest, target
+    REACHED_IN = "reached_in"  # year
+    TARGET_HELD = "target_held"  # -
+    SIGN_FLIP_ARTEFACT = "sign_flip_artefact"  # -
+    NO_CHANGE = "no_change"  # -
+    AWAY_FROM_ZERO = "away_from_zero"  # -
+    AWAY_FROM_TARGET = "away_from_target"  # direction
+    TARGET_WOULD_BE_LOST = "target_would_be_lost"  # -
+    MISS_SMALL = "miss_small"  # miss (share of the distance)
+    MISS_MODERATE = "miss_moderate"  # miss
+    MISS_LARGE = "miss_large"  # miss
+    # Soll path
+    NO_PATH = "no_path"  # -
+    PATH_NEEDS_TARGET = "path_needs_target"  # -
+    NO_IST_ON_PATH = "no_ist_on_path"  # first_year, last_year
+    IST_AGAINST_SOLL = "ist_against_soll"  # year, ist, soll, deviation, exact, direction
+    SHORTFALL = "shortfall"  # shortfall, tolerance, tolerance2
+    NO_SHORTFALL = "no_shortfall"  # tolerance, tolerance2
+    RESULT = "result"  # status
+    PATH_AGAINST_OBSERVED = "path_against_observed"  # required, observed, first_year
+    TRAILING_SOLL = "trailing_soll"  # years, year
+    IST_GAPS_SKIPPED = "ist_gaps_skipped"  # years
+    SOLL_SPAN = "soll_span"  # first_year, last_year
+    TARGET_YEAR_BEFORE_BASE = "target_year_before_base"  # target_year, base_year
+    PATH_ORIGIN = "path_origin"  # base_year, moved, origin, base, target, target_year
+
+
+class BaseOrigin(StrEnum):
+    """Where the base year comes from."""
+
+    TARGET = "target"
+    STRATEGY = "strategy"
+    FIRST = "first"
+
+
+Param = int | float | str | bool | tuple[int, ...] | None
+"""A reason's parameter: a year, a value (in the verdict's unit), a rate, a flag, a code, years."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason of a verdict: its code and the figures it names (``params``, as ``(name, value)``
+    pairs so that a verdict stays hashable)."""
+
+    code: Why
+    params: tuple[tuple[str, Param], ...] = ()
+
+    def get(self, name: str) -> Param:
+        """The parameter ``name`` (``None`` if the reason does not carry it)."""
+        return dict(self.params).get(name)
+
+
+def _r(code: Why, **params: Param) -> Reason:
+    return Reason(code, tuple(params.items()))
 
 
 @dataclass(frozen=True)
 class Verdict:
     """The result of one progress assessment.
 
+    The assessment functions fill ``label``, ``symbol`` and ``explanation`` from the status and the
+    reasons with :mod:`indicators.wording` (the pages and the report read them); a verdict built by
+    hand carries what it is given.
+
     Attributes:
         method: ``"opensdg"``, ``"linear"`` or ``"sollpfad"``.
-        status: status id (see :data:`STATUS_LABELS`), ``"nicht_bewertbar"`` if not assessable.
+        status: the :class:`Status` (a ``str``: ``"sonne"``), ``"nicht_bewertbar"`` if not assessable.
         score: score on the scale -5..+5 (``None`` if not assessable).
-        label: German short label of the status.
-        symbol: colour-independent text symbol of the status.
-        explanation: German explanation in complete sentences with the numbers behind the verdict.
-        assessable: ``False`` for ``nicht_bewertbar``.
+        label: German short label of the status (:mod:`indicators.wording`).
+        symbol: colour-independent text symbol of the status (:mod:`indicators.wording`).
+        explanation: German explanation of ``reasons`` in complete sentences (:mod:`indicators.wording`).
+        assessable: ``False`` for ``nicht_bewertbar`` and ``kontext``.
         observed_change: observed change per year. For ``opensdg`` the observed CAGR as a fraction
             (0.012 = 1,2 % per year); for ``linear`` and ``sollpfad`` the average absolute change
             per year in the indicator's unit (%-points for ``%``).
@@ -238,71 +291,68 @@ class Verdict:
         years_used: years whose values entered the calculation.
         projection: points ``(year, value)`` of the projection line from the latest year with a
             value to the target year, one per year (for a dashed chart line); empty if none.
+        reasons: why, as codes with their figures, in the order the explanation tells them.
+        unit: the indicator's unit, in which the values among the reasons are given.
     """
 
     method: str
-    status: str
+    status: Status
     score: float | None
-    label: str
-    symbol: str
-    explanation: str
-    assessable: bool
+    label: str = ""
+    symbol: str = ""
+    explanation: str = ""
+    assessable: bool = False
     observed_change: float | None = None
     required_change: float | None = None
     projected_value: float | None = None
     years_used: tuple[int, ...] = ()
     projection: tuple[tuple[int, float], ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    unit: str = "%"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))
+
+    def trend_sign(self, direction: str) -> int:
+        """See :func:`trend_sign`."""
+        return trend_sign(self, direction)
 
 
 def _verdict(
     method: str,
-    status: str,
+    status: Status,
     score: float | None,
-    sentences: Iterable[str],
-    **numbers: Any,
+    reasons: Iterable[Reason],
+    *,
+    unit: str,
+    **figures: Any,
 ) -> Verdict:
-    return Verdict(
+    """The verdict with its figures and reasons, worded by :mod:`indicators.wording`."""
+    data = Verdict(
         method=method,
         status=status,
         score=score,
-        label=STATUS_LABELS[status],
-        symbol=STATUS_SYMBOLS[status],
-        explanation=" ".join(s for s in sentences if s),
         assessable=status not in (NOT_ASSESSABLE, CONTEXT),
-        **numbers,
+        reasons=tuple(reasons),
+        unit=unit,
+        **figures,
+    )
+    return replace(
+        data,
+        label=wording.status_label(status),
+        symbol=wording.status_symbol(status),
+        explanation=wording.explanation(data),
     )
 
 
-def _not_assessable(method: str, *sentences: str, years_used: Iterable[int] = ()) -> Verdict:
-    return _verdict(
-        method,
-        NOT_ASSESSABLE,
-        None,
-        ["Nicht bewertbar:", *sentences],
-        years_used=tuple(years_used),
-    )
+def _not_assessable(method: str, *reasons: Reason, unit: str, years_used: Iterable[int] = ()) -> Verdict:
+    return _verdict(method, NOT_ASSESSABLE, None, reasons, unit=unit, years_used=tuple(years_used))
 
 
-_CONTEXT_REASON = (
-    "Kontextindikator ohne Zielrichtung: Er beschreibt die Lage und wird nicht bewertet; gezeigt "
-    "wird nur die Entwicklung."
-)
-
-
-def _context(method: str) -> Verdict:
-    """No verdict for a context indicator (docs: "Indicators with direction context get no verdict")."""
-    return _verdict(method, CONTEXT, None, [_CONTEXT_REASON])
-
-
-_NO_VALUES = "Es liegen keine Werte vor (unterdrückt oder fehlend)."
-
-
-def _break_note(year: int) -> str:
-    return f"Werte vor dem Bruch der Zeitreihe {year} sind nicht vergleichbar und bleiben außer Betracht."
-
-
-def _zero_note(what: str) -> str:
-    return f"Der {what} 0 wurde für die Berechnung durch {fmt_num(ZERO_REPLACEMENT, 3)} ersetzt."
+def _context(method: str, unit: str) -> Verdict:
+    """No verdict for a context indicator (docs/progress-methods.md: "Indicators with direction
+    context get no verdict, only the trend")."""
+    return _verdict(method, CONTEXT, None, [_r(Why.CONTEXT_INDICATOR)], unit=unit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,10 +371,10 @@ def _clean(series: Mapping[int, float | None]) -> tuple[list[tuple[int, float]],
     missing: list[int] = []
     for year in sorted(series):
         value = series[year]
-        if is_missing(value):
+        if value is None or is_missing(value):
             missing.append(int(year))
         else:
-            points.append((int(year), float(value)))  # type: ignore[arg-type]
+            points.append((int(year), float(value)))
     return points, missing
 
 
@@ -334,13 +384,6 @@ def _latest_break(breaks: Iterable[int], latest_year: int) -> int | None:
     return max(relevant) if relevant else None
 
 
-_BASE_ORIGIN: dict[str, str] = {
-    "target": "aus dem Ziel",
-    "strategy": "Basisjahr der Strategie",
-    "first": "erstes Jahr mit Wert",
-}
-
-
 @dataclass(frozen=True)
 class _Base:
     """The base year actually used: ``year`` (``None`` if no value from ``wanted`` on), the year
@@ -348,33 +391,23 @@ class _Base:
 
     year: int | None
     wanted: int | None
-    origin: str  # "target", "strategy" or "first"
+    origin: BaseOrigin
     brk: int | None = None
 
     @property
     def moved(self) -> bool:
         return self.wanted is not None and self.year is not None and self.year != self.wanted
 
-    def label(self) -> str:
-        """``"dem Basisjahr 2019 (Basisjahr der Strategie)"`` or, if it moved forward, ``"2020"``."""
-        if self.moved:
-            return str(self.year)
-        return f"dem Basisjahr {self.year} ({_BASE_ORIGIN[self.origin]})"
-
-    def note(self) -> str:
-        """Why the base year moved forward (empty if it did not)."""
+    def reasons(self) -> list[Reason]:
+        """Why the base year moved forward (nothing if it did not)."""
         if not self.moved:
-            return ""
-        assert self.wanted is not None
-        if self.brk is not None and self.wanted < self.brk <= (self.year or self.brk):
-            return (
-                f"Das Basisjahr {self.wanted} ({_BASE_ORIGIN[self.origin]}) liegt vor dem Bruch der "
-                f"Zeitreihe {self.brk}; verwendet wird das erste Jahr mit Wert danach, {self.year}."
-            )
-        return (
-            f"Für das Basisjahr {self.wanted} ({_BASE_ORIGIN[self.origin]}) liegt kein Wert vor; "
-            f"verwendet wird, wie bei Open SDG, das nächste Jahr mit Wert, {self.year}."
-        )
+            return []
+        assert self.wanted is not None and self.year is not None
+        if self.brk is not None and self.wanted < self.brk <= self.year:
+            return [
+                _r(Why.BASE_AFTER_BREAK, wanted=self.wanted, origin=self.origin, year=self.year, break_year=self.brk)
+            ]
+        return [_r(Why.BASE_MOVED, wanted=self.wanted, origin=self.origin, year=self.year)]
 
 
 def _resolve_base(
@@ -387,17 +420,18 @@ def _resolve_base(
     year with a value; a year without a value moves forward to the next year with one (Open SDG).
     Only a base year that the target names explicitly may lie before a series break (the caller
     refuses it); the strategy's and the automatic one move to the first year after the break."""
+    wanted: int | None
     if base_year is not None:
-        wanted, origin = int(base_year), "target"
+        wanted, origin = int(base_year), BaseOrigin.TARGET
     elif default_base_year is not None:
-        wanted, origin = int(default_base_year), "strategy"
+        wanted, origin = int(default_base_year), BaseOrigin.STRATEGY
     else:
-        wanted, origin = None, "first"
+        wanted, origin = None, BaseOrigin.FIRST
     lower = wanted
-    if origin != "target" and brk is not None:
+    if origin != BaseOrigin.TARGET and brk is not None:
         lower = brk if lower is None else max(lower, brk)
     year = next((y for y, _ in points if lower is None or y >= lower), None)
-    return _Base(year, wanted, origin, brk if origin != "target" else None)
+    return _Base(year, wanted, origin, brk if origin != BaseOrigin.TARGET else None)
 
 
 def base_year_used(
@@ -416,21 +450,15 @@ def base_year_used(
     return _resolve_base(points, base_year, default_base_year, brk).year
 
 
-def _data_notes(missing: list[int], first_year: int, latest_year: int, what: str = "Wert") -> list[str]:
-    """Sentences naming the skipped years inside the span used and missing values after it."""
-    notes: list[str] = []
-    trailing = [y for y in missing if y > latest_year]
-    gaps = [y for y in missing if first_year < y < latest_year]
+def _data_notes(missing: list[int], first_year: int, latest_year: int) -> list[Reason]:
+    """The skipped years inside the span used and the missing values after it."""
+    notes: list[Reason] = []
+    trailing = tuple(y for y in missing if y > latest_year)
+    gaps = tuple(y for y in missing if first_year < y < latest_year)
     if trailing:
-        if len(trailing) == 1:
-            head = f"Für {trailing[0]} liegt kein {what} vor"
-        else:
-            head = f"Für {_years_text(trailing)} liegen keine {what}e vor"
-        notes.append(
-            f"{head} (unterdrückt oder fehlend); verwendet wird der letzte verfügbare {what} von {latest_year}."
-        )
+        notes.append(_r(Why.TRAILING_MISSING, years=trailing, latest_year=latest_year))
     if gaps:
-        notes.append(f"Ohne {what} (unterdrückt oder fehlend) und daher übersprungen: {_years_text(gaps)}.")
+        notes.append(_r(Why.GAPS_SKIPPED, years=gaps))
     return notes
 
 
@@ -442,7 +470,7 @@ def _projection_line(start_year: int, end_year: int, value_at: Callable[[int], f
 
 
 # ---------------------------------------------------------------------------------------------
-# A. Open SDG progress measure
+# A. Open SDG progress measure (docs/progress-methods.md, A)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -462,7 +490,8 @@ def cagr(a: float, b: float, t1: float, t0: float) -> float:
     ratio = a / b
     if ratio < 0:
         raise ValueError("CAGR is undefined when the values change sign")
-    return ratio ** (1.0 / (t1 - t0)) - 1.0
+    rate: float = ratio ** (1.0 / (t1 - t0)) - 1.0
+    return rate
 
 
 def opensdg_score(p: float) -> float:
@@ -495,14 +524,14 @@ def _no_target_score(p: float, c: float) -> float:
     return -5.0
 
 
-def _status_from_p(p: float, substantial: float, moderate: float) -> str:
+def _status_from_p(p: float, substantial: float, moderate: float) -> Status:
     if p >= substantial:
-        return "substantial_progress"
+        return Status.SUBSTANTIAL_PROGRESS
     if p >= moderate:
-        return "moderate_progress"
+        return Status.MODERATE_PROGRESS
     if p >= 0:
-        return "limited_progress"
-    return "deterioration"
+        return Status.LIMITED_PROGRESS
+    return Status.DETERIORATION
 
 
 def _target_met(direction: str, value: float, target: float) -> bool:
@@ -511,6 +540,128 @@ def _target_met(direction: str, value: float, target: float) -> bool:
     if direction == "down":
         return value <= target
     return abs(value) <= abs(target)
+
+
+@dataclass
+class _Growth:
+    """The observed growth of a series from the base year to the current (latest) year, and what
+    every Open SDG verdict of it tells: the observed rate, the notes on the data, the projection."""
+
+    unit: str
+    direction: str
+    base: _Base
+    base_year: int
+    base_value: float
+    base_eff: float  # the base value, 0 replaced by ZERO_REPLACEMENT
+    current_year: int
+    current: float
+    s: float  # -1 for a negative base value
+    d: float  # +1 for "up", -1 for "down"
+    observed: float  # CAGR from the base year to the current year
+    notes: list[Reason]
+    projected: float | None = None
+    projection: tuple[tuple[int, float], ...] = ()
+    target_year: int | None = None
+
+    def observed_reasons(self) -> list[Reason]:
+        observed = _r(
+            Why.OBSERVED_GROWTH,
+            base_year=self.base_year,
+            moved=self.base.moved,
+            origin=self.base.origin,
+            observed=self.observed,
+            base=self.base_value,
+            current=self.current,
+            current_year=self.current_year,
+        )
+        return [observed, *self.base.reasons()]
+
+    def projection_reasons(self, target: float | None) -> list[Reason]:
+        if self.projected is None:
+            return []
+        return [_r(Why.PROJECTION, target_year=self.target_year, projected=self.projected, target=target)]
+
+    def verdict(
+        self, status: Status, score: float, reasons: Iterable[Reason], required: float | None = None
+    ) -> Verdict:
+        return _verdict(
+            "opensdg",
+            status,
+            score,
+            reasons,
+            unit=self.unit,
+            observed_change=self.observed,
+            required_change=required,
+            projected_value=self.projected,
+            years_used=(self.base_year, self.current_year),
+            projection=self.projection,
+        )
+
+
+def _opensdg_growth(
+    series: Mapping[int, float | None],
+    direction: str,
+    unit: str,
+    base_year: int | None,
+    default_base_year: int | None,
+    breaks: Iterable[int],
+    target_year: int | None,
+) -> _Growth | Verdict:
+    """The observed growth, or the verdict ``nicht_bewertbar`` when there is none to measure: no
+    values, a base year before a break or without a value from it on, a single year, a sign change."""
+    method = "opensdg"
+    points, missing = _clean(series)
+    if not points:
+        return _not_assessable(method, _r(Why.NO_VALUES), unit=unit)
+    current_year, current = points[-1]
+    brk = _latest_break(breaks, current_year)
+    values = dict(points)
+
+    resolved = _resolve_base(points, base_year, default_base_year, brk)
+    if (
+        resolved.origin == BaseOrigin.TARGET
+        and brk is not None
+        and resolved.wanted is not None
+        and resolved.wanted < brk
+    ):
+        why = _r(Why.BASE_BEFORE_BREAK, base_year=resolved.wanted, current_year=current_year, break_year=brk)
+        return _not_assessable(method, why, unit=unit)
+    if resolved.year is None:
+        why = _r(Why.NO_VALUE_FROM_BASE, wanted=resolved.wanted, origin=resolved.origin, latest_year=current_year)
+        return _not_assessable(method, why, unit=unit, years_used=[current_year])
+    first = resolved.year
+    base = values[first]
+    if first >= current_year:
+        n = sum(1 for y, _ in points if y >= first)
+        reasons = [_r(Why.TOO_FEW_YEARS, n=n, base_year=first, current_year=current_year), *resolved.reasons()]
+        if brk is not None and any(y < brk for y, _ in points):
+            reasons.append(_r(Why.SERIES_BREAK, year=brk))
+        return _not_assessable(method, *reasons, unit=unit, years_used=[current_year])
+
+    base_eff = base if base != 0 else ZERO_REPLACEMENT
+    if base_eff * current < 0:
+        why = _r(Why.SIGN_CHANGE, base_year=first, base=base, current_year=current_year, current=current)
+        return _not_assessable(method, why, _r(Why.RECOMMEND_LINEAR), unit=unit, years_used=(first, current_year))
+
+    s = -1.0 if base_eff < 0 else 1.0
+    observed = cagr(current, base_eff, current_year, first)
+    notes: list[Reason] = []
+    if base == 0:
+        notes.append(_r(Why.ZERO_REPLACED, what="base", replacement=ZERO_REPLACEMENT))
+    if s < 0:
+        notes.append(_r(Why.NEGATIVE_VALUES))
+    notes += [*_data_notes(missing, first, current_year), _r(Why.DATA_SPAN, first_year=first, last_year=current_year)]
+    d = 1.0 if direction == "up" else -1.0
+    growth = _Growth(unit, direction, resolved, first, base, base_eff, current_year, current, s, d, observed, notes)
+    if target_year is not None and target_year > current_year:
+
+        def project(year: int) -> float:
+            return current * (1.0 + observed) ** (year - current_year)
+
+        growth.target_year = target_year
+        growth.projected = project(target_year)
+        growth.projection = _projection_line(current_year, target_year, project)
+    return growth
 
 
 def assess_opensdg(
@@ -530,7 +681,7 @@ def assess_opensdg(
     The base year is ``base_year`` (named by the target), else ``default_base_year`` (the
     strategy's base year, setting ``MONITOR_BASE_YEAR``), else the first year with a value. As in
     the Open SDG reference code, a base year without a value moves forward to the next year with
-    one; the explanation names the base year used and says when it moved. The strategy's or the
+    one; the reasons name the base year used and say when it moved. The strategy's or the
     automatic base year never lies before the latest series break (``breaks``); a base year named
     by the target that does is refused. The current year is the latest year with a value. Zero base or target
     values are replaced by 0.001; base and current value must have the same sign (``s = -1`` for a
@@ -551,202 +702,93 @@ def assess_opensdg(
     the linear method). ``breaks`` lists the first years of a new series basis: the comparison never
     spans a break.
     """
-    method = "opensdg"
     _check_direction(direction)
     if direction == "context":
-        return _context(method)
+        return _context("opensdg", unit)
     if direction == "zero":
-        return _not_assessable(
-            method,
-            "Für Abstandsindikatoren (Richtung „näher an 0 ist besser“) ist die Wachstumsrate "
-            "(durchschnittliche jährliche Veränderung in Prozent) nicht geeignet, weil die Werte um 0 "
-            "liegen und das Vorzeichen wechseln können.",
-            "Empfohlen wird die lineare Methode (Wettersymbole).",
-        )
-
-    points, missing = _clean(series)
-    if not points:
-        return _not_assessable(method, _NO_VALUES)
-    current_year, current = points[-1]
-    brk = _latest_break(breaks, current_year)
-    values = dict(points)
-
-    resolved = _resolve_base(points, base_year, default_base_year, brk)
-    if resolved.origin == "target" and brk is not None and int(base_year) < brk:  # type: ignore[arg-type]
-        return _not_assessable(
-            method,
-            f"Zwischen dem Basisjahr {base_year} und {current_year} liegt ein Bruch der "
-            f"Zeitreihe ({brk}); die Werte sind nicht vergleichbar.",
-            "Bitte ein Basisjahr ab dem Bruch wählen.",
-        )
-    if resolved.year is None:
-        return _not_assessable(
-            method,
-            f"Ab dem Basisjahr {resolved.wanted} ({_BASE_ORIGIN[resolved.origin]}) liegt kein Wert "
-            f"vor; der neueste Wert ist von {current_year}.",
-            years_used=[current_year],
-        )
-    base_year = resolved.year
-    base = values[base_year]
-
-    if base_year >= current_year:
-        n = sum(1 for y, _ in points if y >= base_year)
-        sentences = [
-            "Für eine Bewertung werden mindestens zwei Jahreswerte benötigt "
-            f"(Basisjahr und ein späteres Jahr); vorhanden: {n} ({_span(base_year, current_year)}).",
-            resolved.note(),
-        ]
-        if brk is not None and any(y < brk for y, _ in points):
-            sentences.append(_break_note(brk))
-        return _not_assessable(method, *sentences, years_used=[current_year])
-
-    base_eff = base if base != 0 else ZERO_REPLACEMENT
-    years_used = (base_year, current_year)
-    if base_eff * current < 0:
-        return _not_assessable(
-            method,
-            f"Das Vorzeichen wechselt zwischen {base_year} ({fmt_value(base, unit)}) und "
-            f"{current_year} ({fmt_value(current, unit)}); die Wachstumsrate (durchschnittliche "
-            "jährliche Veränderung in Prozent) ist dann nicht definiert.",
-            "Empfohlen wird die lineare Methode (Wettersymbole).",
-            years_used=years_used,
-        )
-
-    s = -1.0 if base_eff < 0 else 1.0
-    d = 1.0 if direction == "up" else -1.0
-    observed = cagr(current, base_eff, current_year, base_year)
-
-    sentences: list[str] = []
-    observed_text = (
-        f"Durchschnittliche jährliche Veränderung seit {resolved.label()}: {_growth(observed)} pro "
-        f"Jahr (von {fmt_value(base, unit)} auf {fmt_value(current, unit)} im Jahr {current_year})."
-    )
-    if resolved.moved:
-        observed_text += " " + resolved.note()
-    notes: list[str] = []
-    if base == 0:
-        notes.append(_zero_note("Ausgangswert"))
-    if s < 0:
-        notes.append("Die Werte sind negativ; eine Abnahme des Betrags zählt daher als Zunahme und umgekehrt.")
-    notes.extend(_data_notes(missing, base_year, current_year))
-    notes.append(f"Datengrundlage: {_span(base_year, current_year)}.")
-
-    def project(year: int) -> float:
-        return current * (1.0 + observed) ** (year - current_year)
-
-    projected: float | None = None
-    projection: tuple[tuple[int, float], ...] = ()
-    if target_year is not None and target_year > current_year:
-        projected = project(target_year)
-        projection = _projection_line(current_year, target_year, project)
-    projection_text = (
-        f"Fortgeschrieben ergibt sich {target_year} ein Wert von {fmt_value(projected, unit)}"
-        + (f" (Ziel: {fmt_value(target, unit)})." if target is not None else ".")
-        if projected is not None
-        else ""
-    )
-    numbers: dict[str, Any] = {
-        "observed_change": observed,
-        "projected_value": projected,
-        "years_used": years_used,
-        "projection": projection,
-    }
-
-    # --- with a target ---------------------------------------------------------------------
+        return _not_assessable("opensdg", _r(Why.GAP_NOT_FOR_CAGR), _r(Why.RECOMMEND_LINEAR), unit=unit)
+    growth = _opensdg_growth(series, direction, unit, base_year, default_base_year, breaks, target_year)
+    if isinstance(growth, Verdict):
+        return growth
     if target is not None:
-        if _target_met(direction, current, target):
-            sentences = [
-                f"Der Wert von {current_year} ({fmt_value(current, unit)}) erreicht das Ziel von "
-                f"{fmt_value(target, unit)} bereits ({_DIRECTION_TEXT[direction]}).",
-                observed_text,
-                f"Bewertung {fmt_num(5.0)} auf der Skala von -5 bis +5.",
-            ]
-            return _verdict(method, "target_achieved", 5.0, [*sentences, *notes], **numbers)
-        if target_year is None:
-            notes.insert(
-                0,
-                f"Das Ziel von {fmt_value(target, unit)} ist noch nicht erreicht; ohne Zieljahr "
-                "wird die Entwicklung wie ohne Zielwert bewertet.",
+        if _target_met(direction, growth.current, target):
+            met = _r(
+                Why.TARGET_MET,
+                current_year=growth.current_year,
+                current=growth.current,
+                target=target,
+                direction=direction,
             )
-        else:
-            target_year = int(target_year)
-            if target_year <= base_year:
-                return _not_assessable(
-                    method,
-                    f"Das Zieljahr {target_year} liegt nicht nach dem Basisjahr {base_year}.",
-                    years_used=years_used,
-                )
-            target_eff = target if target != 0 else ZERO_REPLACEMENT
-            if target_eff * base_eff < 0:
-                return _not_assessable(
-                    method,
-                    f"Zielwert ({fmt_value(target, unit)}) und Ausgangswert "
-                    f"({fmt_value(base, unit)}) haben unterschiedliche Vorzeichen; die benötigte "
-                    "Wachstumsrate ist nicht definiert.",
-                    "Empfohlen wird die lineare Methode (Wettersymbole).",
-                    years_used=years_used,
-                )
-            if target == 0:
-                notes.insert(0, _zero_note("Zielwert"))
-            required = cagr(target_eff, base_eff, target_year, base_year)
-            numbers["required_change"] = required
-            required_text = (
-                f"Benötigt: {_growth(required)} pro Jahr, um das Ziel von "
-                f"{fmt_value(target, unit)} bis {target_year} zu erreichen."
-            )
-            if abs(required) < _EPS:
-                # Target equals the base value and the current value has moved away from it.
-                sentences = [
-                    observed_text,
-                    f"Das Ziel von {fmt_value(target, unit)} entspricht dem Ausgangswert von "
-                    f"{base_year}; der Wert hat sich seitdem vom Ziel entfernt.",
-                    f"Bewertung {fmt_num(-5.0)} auf der Skala von -5 bis +5.",
-                ]
-                return _verdict(method, "deterioration", -5.0, [*sentences, projection_text, *notes], **numbers)
-            p = s * d * observed / abs(required)
-            status = _status_from_p(p, P_SUBSTANTIAL, P_MODERATE)
-            score = opensdg_score(p)
-            sentences = [
-                observed_text,
-                required_text,
-                f"Verhältnis von beobachteter zu benötigter Veränderung: {fmt_num(p, 2)} "
-                f"(auf Kurs ab {fmt_num(P_SUBSTANTIAL, 2)}, Beschleunigung nötig ab "
-                f"{fmt_num(P_MODERATE, 2)}, Verschlechterung unter 0); "
-                f"Bewertung {fmt_num(score)} auf der Skala von -5 bis +5.",
-            ]
-            return _verdict(method, status, score, [*sentences, projection_text, *notes], **numbers)
+            reasons = [met, *growth.observed_reasons(), _r(Why.SCORE, score=5.0), *growth.notes]
+            return growth.verdict(Status.TARGET_ACHIEVED, 5.0, reasons)
+        if target_year is not None:
+            return _opensdg_with_target(growth, target, int(target_year))
+        growth.notes.insert(0, _r(Why.TARGET_OPEN_NO_YEAR, target=target))
+    return _opensdg_without_target(growth, limit)
 
-    # --- without a target ----------------------------------------------------------------------
-    p = s * d * observed
+
+def _opensdg_with_target(growth: _Growth, target: float, target_year: int) -> Verdict:
+    """``P = s * d * CAGR_observed / abs(CAGR_required)`` for a target not yet met."""
+    g = growth
+    if target_year <= g.base_year:
+        why = _r(Why.TARGET_YEAR_NOT_AFTER_BASE, target_year=target_year, base_year=g.base_year)
+        return _not_assessable("opensdg", why, unit=g.unit, years_used=(g.base_year, g.current_year))
+    target_eff = target if target != 0 else ZERO_REPLACEMENT
+    if target_eff * g.base_eff < 0:
+        why = _r(Why.TARGET_SIGN_DIFFERS, target=target, base=g.base_value)
+        years = (g.base_year, g.current_year)
+        return _not_assessable("opensdg", why, _r(Why.RECOMMEND_LINEAR), unit=g.unit, years_used=years)
+    if target == 0:
+        g.notes.insert(0, _r(Why.ZERO_REPLACED, what="target", replacement=ZERO_REPLACEMENT))
+    required = cagr(target_eff, g.base_eff, target_year, g.base_year)
+    tail = [*g.projection_reasons(target), *g.notes]
+    if abs(required) < _EPS:
+        # Target equals the base value and the current value has moved away from it.
+        is_base = _r(Why.TARGET_IS_BASE, target=target, base_year=g.base_year)
+        reasons = [*g.observed_reasons(), is_base, _r(Why.SCORE, score=-5.0), *tail]
+        return g.verdict(Status.DETERIORATION, -5.0, reasons, required)
+    p = g.s * g.d * g.observed / abs(required)
+    status = _status_from_p(p, P_SUBSTANTIAL, P_MODERATE)
+    score = opensdg_score(p)
+    reasons = [
+        *g.observed_reasons(),
+        _r(Why.REQUIRED_GROWTH, required=required, target=target, target_year=target_year),
+        _r(Why.GROWTH_RATIO, p=p, substantial=P_SUBSTANTIAL, moderate=P_MODERATE, score=score),
+        *tail,
+    ]
+    return g.verdict(status, score, reasons, required)
+
+
+def _opensdg_without_target(growth: _Growth, limit: float | None) -> Verdict:
+    """``P = s * d * CAGR_observed`` against the fixed thresholds, scaled for a natural ``limit``."""
+    g = growth
+    p = g.s * g.d * g.observed
     c = 1.0
-    limit_text = ""
+    limit_reasons: list[Reason] = []
     if limit is not None:
-        if direction != "up":
-            limit_text = "Die natürliche Grenze wird nur bei der Richtung „höher ist besser“ berücksichtigt."
-        elif limit > 0 and 0 <= base_eff <= limit:
-            c = 1.0 - (base_eff / limit) ** LIMIT_EXPONENT
-            limit_text = (
-                f"Wegen der natürlichen Grenze von {fmt_value(limit, unit)} und des Ausgangswerts "
-                f"{fmt_value(base, unit)} sind die Schwellen mit dem Faktor {fmt_num(c, 2)} verkleinert."
-            )
+        if g.direction != "up":
+            limit_reasons.append(_r(Why.LIMIT_ONLY_UP))
+        elif limit > 0 and 0 <= g.base_eff <= limit:
+            c = 1.0 - (g.base_eff / limit) ** LIMIT_EXPONENT
+            limit_reasons.append(_r(Why.LIMIT_SCALED, limit=limit, base=g.base_value, c=c))
     substantial = NO_TARGET_SUBSTANTIAL * c
     moderate = NO_TARGET_MODERATE * c
     status = _status_from_p(p, substantial, moderate)
     score = _no_target_score(p, c)
-    sentences = [
-        observed_text,
-        f"Ohne Zielwert wird die Veränderung in Zielrichtung ({_DIRECTION_TEXT[direction]}), "
-        f"{_growth(p)} pro Jahr, mit festen Schwellen verglichen: auf Kurs ab "
-        f"{fmt_value(substantial * 100, '%', 2)}, Beschleunigung nötig ab "
-        f"{fmt_value(moderate * 100, '%', 2)}, Verschlechterung unter 0 %.",
-        limit_text,
-        f"Bewertung {fmt_num(score)} auf der Skala von -5 bis +5.",
+    thresholds = _r(Why.NO_TARGET_THRESHOLDS, direction=g.direction, p=p, substantial=substantial, moderate=moderate)
+    reasons = [
+        *g.observed_reasons(),
+        thresholds,
+        *limit_reasons,
+        _r(Why.SCORE, score=score),
+        *g.projection_reasons(None),
+        *g.notes,
     ]
-    return _verdict(method, status, score, [*sentences, projection_text, *notes], **numbers)
+    return g.verdict(status, score, reasons)
 
 
 # ---------------------------------------------------------------------------------------------
-# B. Weather symbols (linear extrapolation, Destatis)
+# B. Weather symbols (linear extrapolation, Destatis; docs/progress-methods.md, B)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -773,6 +815,37 @@ def _distance(direction: str, value: float, target: float) -> float:
     return max(0.0, abs(value) - abs(target))
 
 
+@dataclass(frozen=True)
+class _Line:
+    """The average annual change over the window: ``slope`` from ``first_year`` to the latest value."""
+
+    direction: str
+    unit: str
+    first_year: int
+    latest_year: int
+    latest: float
+    slope: float
+    trend: int  # see _trend
+    years_used: tuple[int, ...]
+    notes: tuple[Reason, ...]
+
+    def observed(self) -> Reason:
+        return _r(Why.OBSERVED_RATE, slope=self.slope, first_year=self.first_year)
+
+
+def _linear_window(
+    points: list[tuple[int, float]], breaks: Iterable[int]
+) -> tuple[list[tuple[int, float]], int | None]:
+    """The points of the last five years up to the latest (at most six, never across a break) and
+    the latest break."""
+    latest_year = points[-1][0]
+    lower = latest_year - LINEAR_WINDOW_YEARS
+    brk = _latest_break(breaks, latest_year)
+    if brk is not None and brk > lower:
+        lower = brk
+    return [p for p in points if p[0] >= lower][-LINEAR_MAX_POINTS:], brk
+
+
 def assess_linear(
     series: Mapping[int, float | None],
     direction: str,
@@ -782,28 +855,14 @@ def assess_linear(
     unit: str = "%",
     breaks: Iterable[int] = (),
 ) -> Verdict:
-    """Assess a series with the weather symbols of the Sustainability Strategy (``docs``, B).
+    """Assess a series with the weather symbols of the Sustainability Strategy
+    (``docs/progress-methods.md``, B).
 
     Window: the data points of the last five years up to the latest year with a value (at most six
     points, years ``latest - 5 .. latest``, never across a series break); at least four are needed.
-
     Average annual change: the Destatis endpoint approach,
     ``(latest value - first value in the window) / (years between them)`` -- not a regression slope.
-
-    The latest value is extrapolated linearly to ``target_year``. With a target:
-
-    * ``sonne``: target reached in the target year (for ``zero``: the line enters
-      ``|x| <= |target|`` on the way, e.g. a gap that closes), or missed by less than 5 % of the
-      distance from the latest value to the target;
-    * ``leicht_bewoelkt``: missed by 5 % to 20 % of that distance;
-    * ``bewoelkt``: right direction, missed by more than 20 %;
-    * ``gewitter``: the distance to the target stays constant or grows -- no average change at
-      all, or a move away from the target (for ``zero``: ``|x|`` grows), also when the target is
-      met today but would be lost by the target year.
-
-    A target that the latest value already meets needs no change: the explanation says so instead
-    of naming a "needed" change (``required_change`` is then ``None``).
-
+    The latest value is extrapolated linearly to ``target_year`` and judged by :func:`_weather`.
     If the target year is not after the latest year, the latest value itself is compared.
     For ``zero`` a missing target defaults to 0 when a target year is given.
 
@@ -813,161 +872,156 @@ def assess_linear(
     method = "linear"
     _check_direction(direction)
     if direction == "context":
-        return _context(method)
+        return _context(method, unit)
     points, missing = _clean(series)
     if not points:
-        return _not_assessable(method, _NO_VALUES)
+        return _not_assessable(method, _r(Why.NO_VALUES), unit=unit)
     latest_year, latest = points[-1]
-    lower = latest_year - LINEAR_WINDOW_YEARS
-    brk = _latest_break(breaks, latest_year)
-    if brk is not None and brk > lower:
-        lower = brk
-    window = [p for p in points if p[0] >= lower][-LINEAR_MAX_POINTS:]
+    window, brk = _linear_window(points, breaks)
     years_used = tuple(y for y, _ in window)
-
     if len(window) < LINEAR_MIN_POINTS:
         earliest = latest_year - LINEAR_WINDOW_YEARS
-        sentences = [
-            f"Für die Wettersymbole werden mindestens {LINEAR_MIN_POINTS} Werte aus den letzten "
-            f"{LINEAR_WINDOW_YEARS} Jahren benötigt ({_span(earliest, latest_year)}); "
-            f"vorhanden: {len(window)}."
+        reasons = [
+            _r(
+                Why.TOO_FEW_POINTS,
+                min_points=LINEAR_MIN_POINTS,
+                window_years=LINEAR_WINDOW_YEARS,
+                first_year=earliest,
+                latest_year=latest_year,
+                n=len(window),
+            )
         ]
-        if brk is not None and brk > latest_year - LINEAR_WINDOW_YEARS:
-            sentences.append(_break_note(brk))
-        sentences.extend(_data_notes(missing, latest_year - LINEAR_WINDOW_YEARS, latest_year))
-        return _not_assessable(method, *sentences, years_used=years_used)
+        if brk is not None and brk > earliest:
+            reasons.append(_r(Why.SERIES_BREAK, year=brk))
+        reasons += _data_notes(missing, earliest, latest_year)
+        return _not_assessable(method, *reasons, unit=unit, years_used=years_used)
 
     first_year, first = window[0]
     slope = (latest - first) / (latest_year - first_year)
+    notes = (
+        *_data_notes(missing, first_year, latest_year),
+        _r(Why.DATA_SPAN_POINTS, first_year=first_year, last_year=latest_year, n=len(window)),
+    )
     trend = _trend(direction, slope, latest)
-    notes = _data_notes(missing, first_year, latest_year)
-    notes.append(f"Datengrundlage: {_span(first_year, latest_year)} ({len(window)} Werte).")
-    observed_text = f"beobachtet: {_rate(slope, unit)} seit {first_year}."
-
+    line = _Line(direction, unit, first_year, latest_year, latest, slope, trend, years_used, notes)
     if direction == "zero" and target is None and target_year is not None:
         target = 0.0
-
-    # --- direction only -------------------------------------------------------------------------
     if target is None or target_year is None:
-        status = {1: "sonne", 0: "gewitter", -1: "gewitter"}[trend]
-        reason = {
-            1: "Die Entwicklung geht in die gewünschte Richtung",
-            0: "Der Wert hat sich im Durchschnitt nicht verändert; ein Stillstand zählt wie eine "
-            "Entwicklung in die falsche Richtung",
-            -1: "Die Entwicklung geht in die falsche Richtung",
-        }[trend]
-        missing_what = "Zielwert" if target is None else "Zieljahr"
-        sentences = [
-            f"Beobachtet: {_rate(slope, unit)} seit {first_year}.",
-            f"Ohne {missing_what} wird nur die Richtung bewertet: {reason} ({_DIRECTION_TEXT[direction]}).",
-        ]
+        status = Status.SONNE if trend > 0 else Status.GEWITTER
+        without = "target" if target is None else "target_year"
+        only = _r(Why.DIRECTION_ONLY, without=without, trend=trend, direction=direction)
         return _verdict(
             method,
             status,
             STATUS_SCORES[status],
-            [*sentences, *notes],
+            [line.observed(), only, *notes],
+            unit=unit,
             observed_change=slope,
             years_used=years_used,
         )
+    return _linear_with_target(line, target, int(target_year))
 
-    # --- with a target --------------------------------------------------------------------------
-    target_year = int(target_year)
-    horizon = max(target_year - latest_year, 0)
-    projected = latest + slope * horizon
+
+def _linear_with_target(line: _Line, target: float, target_year: int) -> Verdict:
+    """The latest value extrapolated to ``target_year`` against ``target``. A target that the latest
+    value already meets needs no change: ``required_change`` is then ``None``."""
+    horizon = max(target_year - line.latest_year, 0)
+    projected = line.latest + line.slope * horizon
+    tol = _EPS * max(1.0, abs(target))
+    met_now = _distance(line.direction, line.latest, target) <= tol
+    required = (target - line.latest) / horizon if horizon > 0 and not met_now else None
+
+    head: list[Reason]
+    if met_now:
+        beyond = abs(line.latest - target) > tol
+        already = _r(
+            Why.TARGET_ALREADY_MET,
+            target=target,
+            latest=line.latest,
+            latest_year=line.latest_year,
+            beyond=beyond,
+            slope=line.slope,
+            first_year=line.first_year,
+        )
+        head = [already]
+        if horizon > 0:
+            head.append(_r(Why.PROJECTION, target_year=target_year, projected=projected, target=None))
+    elif required is not None:
+        head = [
+            _r(Why.REQUIRED_RATE, required=required, slope=line.slope, first_year=line.first_year),
+            _r(Why.PROJECTION, target_year=target_year, projected=projected, target=target),
+        ]
+    else:
+        reached = _r(
+            Why.TARGET_YEAR_REACHED,
+            target_year=target_year,
+            latest_year=line.latest_year,
+            latest=line.latest,
+            target=target,
+        )
+        head = [line.observed(), reached]
+    status, why = _weather(line, target, projected)
+
+    def project(year: int) -> float:
+        return line.latest + line.slope * (year - line.latest_year)
+
+    return _verdict(
+        "linear",
+        status,
+        STATUS_SCORES[status],
+        [*head, *why, *line.notes],
+        unit=line.unit,
+        observed_change=line.slope,
+        required_change=required,
+        projected_value=projected,
+        years_used=line.years_used,
+        projection=_projection_line(line.latest_year, target_year, project),
+    )
+
+
+def _weather(line: _Line, target: float, projected: float) -> tuple[Status, list[Reason]]:
+    """The weather symbol for the value ``projected`` to the target year, and why.
+
+    * ``sonne``: target reached in the target year (for ``zero``: the line enters
+      ``|x| <= |target|`` on the way, e.g. a gap that closes), or missed by less than 5 % of the
+      distance from the latest value to the target;
+    * ``leicht_bewoelkt``: missed by 5 % to 20 % of that distance;
+    * ``bewoelkt``: right direction, missed by more than 20 %;
+    * ``gewitter``: the distance to the target stays constant or grows -- no average change at
+      all, or a move away from the target (for ``zero``: ``|x|`` grows), also when the target is
+      met today but would be lost by the target year.
+    """
+    direction, latest = line.direction, line.latest
     distance_now = _distance(direction, latest, target)
     distance_end = _distance(direction, projected, target)
     # For "zero" a line that crosses 0 on the way closes the gap before the target year.
     crosses_zero = direction == "zero" and latest != 0 and latest * projected <= 0
-    reached = crosses_zero or distance_end <= _EPS * max(1.0, abs(target))
-    met_now = distance_now <= _EPS * max(1.0, abs(target))
-    required = (target - latest) / horizon if horizon > 0 and not met_now else None
-
-    head: list[str] = []
-    if met_now:
-        beyond = abs(latest - target) > _EPS * max(1.0, abs(target))
-        head.append(
-            f"Das Ziel von {fmt_value(target, unit)} ist mit {fmt_value(latest, unit)} ({latest_year}) "
-            f"bereits erreicht{' und übertroffen' if beyond else ''}; {observed_text}"
-        )
-        if horizon > 0:
-            head.append(f"Fortgeschrieben ergibt sich {target_year} ein Wert von {fmt_value(projected, unit)}.")
-    elif required is not None:
-        head.append(f"Benötigt: {_rate(required, unit)}; {observed_text}")
-        head.append(
-            f"Fortgeschrieben ergibt sich {target_year} ein Wert von {fmt_value(projected, unit)} "
-            f"(Ziel: {fmt_value(target, unit)})."
-        )
-    else:
-        head.append(f"Beobachtet: {_rate(slope, unit)} seit {first_year}.")
-        head.append(
-            f"Das Zieljahr {target_year} ist erreicht; verglichen wird der Wert von {latest_year} "
-            f"({fmt_value(latest, unit)}) mit dem Ziel von {fmt_value(target, unit)}."
-        )
-
-    if reached:
-        status = "sonne"
-        if distance_now > _EPS and trend > 0:
-            hit = latest_year + distance_now / abs(slope)
-            reason = f"Bei gleichbleibender Entwicklung wird das Ziel voraussichtlich {math.ceil(hit - _EPS)} erreicht."
+    if crosses_zero or distance_end <= _EPS * max(1.0, abs(target)):
+        if distance_now > _EPS and line.trend > 0:
+            hit = line.latest_year + distance_now / abs(line.slope)
+            why = [_r(Why.REACHED_IN, year=math.ceil(hit - _EPS))]
         else:
-            reason = "Das Ziel ist erreicht und wird bei gleichbleibender Entwicklung gehalten."
+            why = [_r(Why.TARGET_HELD)]
         if direction == "zero" and latest * projected < 0:
-            reason += (
-                " Dass der fortgeschriebene Wert danach das Vorzeichen wechselt, ist eine rein "
-                "rechnerische Folge der linearen Fortschreibung."
-            )
-    elif trend == 0:
-        status = "gewitter"
-        reason = (
-            "Der Wert hat sich im Durchschnitt nicht verändert; der Abstand zum Ziel bleibt gleich "
-            "groß, das Ziel wird so nicht erreicht."
-        )
-    elif trend < 0:
-        status = "gewitter"
-        reason = (
-            "Der Abstand zu 0 wächst; die Entwicklung entfernt sich vom Ziel."
-            if direction == "zero"
-            else f"Die Entwicklung entfernt sich vom Ziel ({_DIRECTION_TEXT[direction]})."
-        )
+            why.append(_r(Why.SIGN_FLIP_ARTEFACT))
+        return Status.SONNE, why
+    if line.trend == 0:
+        return Status.GEWITTER, [_r(Why.NO_CHANGE)]
+    if line.trend < 0:
+        why = [_r(Why.AWAY_FROM_ZERO) if direction == "zero" else _r(Why.AWAY_FROM_TARGET, direction=direction)]
         if distance_now <= _EPS:
-            reason += " Das Ziel ist derzeit erreicht, ginge bei dieser Entwicklung aber verloren."
-    else:
-        miss = distance_end / distance_now
-        share = fmt_num(miss * 100, 0)
-        if miss < SUN_MAX_MISS:
-            status = "sonne"
-            reason = (
-                f"Das Ziel wird knapp verfehlt, um {share} % des Abstands vom aktuellen Wert zum "
-                "Ziel (weniger als 5 %)."
-            )
-        elif miss <= PARTLY_CLOUDY_MAX_MISS:
-            status = "leicht_bewoelkt"
-            reason = f"Das Ziel wird um {share} % des Abstands vom aktuellen Wert zum Ziel verfehlt (5 bis 20 %)."
-        else:
-            status = "bewoelkt"
-            reason = (
-                "Die Entwicklung geht in die richtige Richtung, das Ziel wird aber um "
-                f"{share} % des Abstands vom aktuellen Wert zum Ziel verfehlt (mehr als 20 %)."
-            )
-
-    def project(year: int) -> float:
-        return latest + slope * (year - latest_year)
-
-    return _verdict(
-        method,
-        status,
-        STATUS_SCORES[status],
-        [*head, reason, *notes],
-        observed_change=slope,
-        required_change=required,
-        projected_value=projected,
-        years_used=years_used,
-        projection=_projection_line(latest_year, target_year, project),
-    )
+            why.append(_r(Why.TARGET_WOULD_BE_LOST))
+        return Status.GEWITTER, why
+    miss = distance_end / distance_now
+    if miss < SUN_MAX_MISS:
+        return Status.SONNE, [_r(Why.MISS_SMALL, miss=miss)]
+    if miss <= PARTLY_CLOUDY_MAX_MISS:
+        return Status.LEICHT_BEWOELKT, [_r(Why.MISS_MODERATE, miss=miss)]
+    return Status.BEWOELKT, [_r(Why.MISS_LARGE, miss=miss)]
 
 
 # ---------------------------------------------------------------------------------------------
-# Soll path
+# Soll path (docs/progress-methods.md, "Where each fits")
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1004,13 +1058,13 @@ def _check_tolerances(tolerance: float, tolerance2: float) -> None:
         raise ValueError("tolerances must satisfy 0 <= tolerance <= tolerance2")
 
 
-def _soll_status(direction: str, ist: float, soll: float, tolerance: float, tolerance2: float) -> str:
+def _soll_status(direction: str, ist: float, soll: float, tolerance: float, tolerance2: float) -> Status:
     shortfall = _shortfall(direction, ist, soll)
     if shortfall <= tolerance + _EPS:
-        return "gruen"
+        return Status.GRUEN
     if shortfall <= tolerance2 + _EPS:
-        return "gelb"
-    return "rot"
+        return Status.GELB
+    return Status.ROT
 
 
 def sollpfad_table(
@@ -1036,27 +1090,56 @@ def sollpfad_table(
     years = sorted({int(y) for y in path} | {int(y) for y in series if int(y) >= start})
     rows: list[dict[str, Any]] = []
     for year in years:
-        soll = path.get(year)
-        soll = None if is_missing(soll) else float(soll)  # type: ignore[arg-type]
+        given = path.get(year)
+        soll = None if given is None or is_missing(given) else float(given)
         ist = ist_by_year.get(year)
-        both = soll is not None and ist is not None
-        status = (
-            _soll_status(direction, ist, soll, tolerance, tolerance2)  # type: ignore[arg-type]
-            if both and direction != "context"
-            else None
-        )
+        status = None
+        if soll is not None and ist is not None and direction != "context":
+            status = _soll_status(direction, ist, soll, tolerance, tolerance2)
         rows.append(
             {
                 "year": year,
                 "soll": soll,
                 "ist": ist,
-                "abweichung": ist - soll if both else None,  # type: ignore[operator]
+                "abweichung": ist - soll if soll is not None and ist is not None else None,
                 "status": status,
-                "label": STATUS_LABELS[status] if status else None,
-                "symbol": STATUS_SYMBOLS[status] if status else None,
+                "label": wording.status_label(status) if status else None,
+                "symbol": wording.status_symbol(status) if status else None,
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class _SollTrend:
+    """Ist's average annual change on the path (``observed`` since ``since``), the path's own
+    (``required``), and Ist's trend extended to the last milestone."""
+
+    required: float | None
+    observed: float | None
+    since: int | None
+    projected: float | None
+    projection: tuple[tuple[int, float], ...]
+
+
+def _soll_trend(points: list[tuple[int, float]], soll_by_year: dict[int, float], year: int, ist: float) -> _SollTrend:
+    path_years = sorted(soll_by_year)
+    first_year, last_year = path_years[0], path_years[-1]
+    required = None
+    if last_year > first_year:
+        required = (soll_by_year[last_year] - soll_by_year[first_year]) / (last_year - first_year)
+    ist_on_path = [(y, v) for y, v in points if first_year <= y <= year]
+    if len(ist_on_path) < 2 or ist_on_path[0][0] >= year:
+        return _SollTrend(required, None, None, None, ())
+    since, start = ist_on_path[0]
+    observed = (ist - start) / (year - since)
+    if last_year <= year:
+        return _SollTrend(required, observed, since, None, ())
+
+    def project(y: int) -> float:
+        return ist + observed * (y - year)
+
+    return _SollTrend(required, observed, since, project(last_year), _projection_line(year, last_year, project))
 
 
 def assess_sollpfad(
@@ -1082,92 +1165,53 @@ def assess_sollpfad(
     _check_direction(direction)
     _check_tolerances(tolerance, tolerance2)
     if direction == "context":
-        return _context(method)
-    if not path:
-        return _not_assessable(method, "Es ist kein Sollpfad und kein Ziel hinterlegt.")
+        return _context(method, unit)
     points, missing = _clean(series)
     soll_by_year = {int(y): float(v) for y, v in path.items() if not is_missing(v)}
     if not soll_by_year:
-        return _not_assessable(method, "Es ist kein Sollpfad und kein Ziel hinterlegt.")
+        return _not_assessable(method, _r(Why.NO_PATH), unit=unit)
     both = [(y, v) for y, v in points if y in soll_by_year]
     if not both:
-        return _not_assessable(
-            method,
-            "Für keines der Jahre des Sollpfads "
-            f"({_span(min(soll_by_year), max(soll_by_year))}) liegt ein Istwert vor.",
-        )
+        why = _r(Why.NO_IST_ON_PATH, first_year=min(soll_by_year), last_year=max(soll_by_year))
+        return _not_assessable(method, why, unit=unit)
     year, ist = both[-1]
     soll = soll_by_year[year]
     status = _soll_status(direction, ist, soll, tolerance, tolerance2)
     shortfall = _shortfall(direction, ist, soll)
-    cunit = change_unit(unit)
     deviation = ist - soll
-
-    if abs(deviation) < _EPS:
-        relation = f"genau auf dem Sollwert ({fmt_value(soll, unit)})"
-    else:
-        word = "über" if deviation > 0 else "unter"
-        relation = f"um {fmt_value(abs(deviation), cunit)} {word} dem Sollwert ({fmt_value(soll, unit)})"
-    sentences = [
-        f"Im Jahr {year} liegt der Istwert ({fmt_value(ist, unit)}) {relation}; Abweichung "
-        f"{fmt_change(deviation, cunit)}, {_DIRECTION_TEXT[direction]}."
+    exact = abs(deviation) < _EPS
+    reasons = [
+        _r(Why.IST_AGAINST_SOLL, year=year, ist=ist, soll=soll, deviation=deviation, exact=exact, direction=direction),
+        _r(Why.SHORTFALL, shortfall=shortfall, tolerance=tolerance, tolerance2=tolerance2)
+        if shortfall > _EPS
+        else _r(Why.NO_SHORTFALL, tolerance=tolerance, tolerance2=tolerance2),
+        _r(Why.RESULT, status=status),
     ]
-    band = (
-        f"Toleranz: {fmt_value(tolerance, cunit)}; knapp hinter dem Soll bis {fmt_value(tolerance2, cunit)} Rückstand."
-    )
-    if shortfall > _EPS:
-        behind = fmt_value(shortfall, cunit)
-        sentences.append(f"Rückstand gegenüber dem Sollpfad: {behind}{'' if behind.endswith('.') else '.'} {band}")
-    else:
-        sentences.append(f"Kein Rückstand gegenüber dem Sollpfad. {band}")
-    sentences.append(f"Ergebnis: {STATUS_LABELS[status]}.")
-
-    path_years = sorted(soll_by_year)
-    first_year, last_year = path_years[0], path_years[-1]
-    required = (
-        (soll_by_year[last_year] - soll_by_year[first_year]) / (last_year - first_year)
-        if last_year > first_year
-        else None
-    )
-    ist_on_path = [(y, v) for y, v in points if first_year <= y <= year]
-    observed = None
-    if len(ist_on_path) >= 2 and ist_on_path[0][0] < year:
-        observed = (ist - ist_on_path[0][1]) / (year - ist_on_path[0][0])
-    projected = None
-    projection: tuple[tuple[int, float], ...] = ()
-    if observed is not None and last_year > year:
-        slope = observed
-
-        def project(y: int) -> float:
-            return ist + slope * (y - year)
-
-        projected = project(last_year)
-        projection = _projection_line(year, last_year, project)
-    if observed is not None and required is not None:
-        sentences.append(
-            f"Sollpfad: {_rate(required, unit)}; beobachtet: {_rate(observed, unit)} seit {ist_on_path[0][0]}."
+    trend = _soll_trend(points, soll_by_year, year, ist)
+    if trend.observed is not None and trend.required is not None:
+        reasons.append(
+            _r(Why.PATH_AGAINST_OBSERVED, required=trend.required, observed=trend.observed, first_year=trend.since)
         )
-    trailing_soll = [y for y in path_years if y > year and y <= (max(series) if series else year)]
+    latest_any = max(series) if series else year
+    trailing_soll = tuple(y for y in sorted(soll_by_year) if year < y <= latest_any)
     if trailing_soll:
-        sentences.append(
-            f"Für {_years_text(trailing_soll)} liegt kein Istwert vor (unterdrückt oder fehlend); "
-            f"verglichen wird {year}."
-        )
-    gaps = [y for y in missing if first_year < y < year and y in soll_by_year]
+        reasons.append(_r(Why.TRAILING_SOLL, years=trailing_soll, year=year))
+    gaps = tuple(y for y in missing if min(soll_by_year) < y < year and y in soll_by_year)
     if gaps:
-        sentences.append(f"Ohne Istwert (unterdrückt oder fehlend) und daher übersprungen: {_years_text(gaps)}.")
+        reasons.append(_r(Why.IST_GAPS_SKIPPED, years=gaps))
     compared_years = tuple(y for y, _ in both)
-    sentences.append(f"Datengrundlage: Soll-Ist-Vergleich {_span(compared_years[0], year)}.")
+    reasons.append(_r(Why.SOLL_SPAN, first_year=compared_years[0], last_year=year))
     return _verdict(
         method,
         status,
         STATUS_SCORES[status],
-        sentences,
-        observed_change=observed,
-        required_change=required,
-        projected_value=projected,
+        reasons,
+        unit=unit,
+        observed_change=trend.observed,
+        required_change=trend.required,
+        projected_value=trend.projected,
         years_used=compared_years,
-        projection=projection,
+        projection=trend.projection,
     )
 
 
@@ -1186,7 +1230,7 @@ def default_method(direction: str, unit: str, values: Iterable[float | None] | M
     if direction == "zero" or unit == "%-Pkt.":
         return "linear"
     items = values.values() if isinstance(values, Mapping) else values
-    present = [float(v) for v in items if not is_missing(v)]  # type: ignore[arg-type]
+    present = [float(v) for v in items if v is not None and not is_missing(v)]
     if any(v <= 0 for v in present):
         return "linear"
     return "opensdg"
@@ -1238,53 +1282,74 @@ def assess(
         return assess_linear(series, direction, target, target_year, unit=unit, breaks=breaks)
     if method == "sollpfad":
         if direction == "context":
-            return _context(method)
+            return _context(method, unit)
         tol = 0.0 if tolerance is None else float(tolerance)
         tol2 = tol if tolerance2 is None else float(tolerance2)
         if path is None:
-            if target is None or target_year is None:
-                return _not_assessable(
-                    method,
-                    "Für den Soll-Ist-Vergleich wird ein Sollpfad oder ein Ziel mit Zieljahr benötigt.",
-                )
-            points, _ = _clean(series)
-            values = dict(points)
-            if not points:
-                return _not_assessable(method, _NO_VALUES)
-            brk = _latest_break(breaks, points[-1][0])
-            resolved = _resolve_base(points, base_year, default_base_year, brk)
-            if resolved.year is None:
-                return _not_assessable(
-                    method,
-                    f"Ab dem Basisjahr {resolved.wanted} ({_BASE_ORIGIN[resolved.origin]}) liegt kein Wert vor.",
-                )
-            base_year = resolved.year
-            if target_year < base_year:
-                return _not_assessable(method, f"Das Zieljahr {target_year} liegt vor dem Basisjahr {base_year}.")
-            path = linear_path(base_year, values[base_year], int(target_year), float(target))
-            verdict = assess_sollpfad(series, path, direction, tol, tol2, unit=unit)
-            start = str(base_year) if resolved.moved else f"im Basisjahr {base_year} ({_BASE_ORIGIN[resolved.origin]})"
-            origin = (
-                f"Der Sollpfad beginnt {start} bei {fmt_value(values[base_year], unit)} und führt "
-                f"linear zum Ziel von {fmt_value(target, unit)} im Jahr {target_year}."
-            )
-            return replace(
-                verdict,
-                explanation=" ".join(x for x in (verdict.explanation, origin, resolved.note()) if x),
+            return _sollpfad_to_target(
+                series, direction, target, target_year, tol, tol2, unit, base_year, default_base_year, breaks
             )
         return assess_sollpfad(series, path, direction, tol, tol2, unit=unit)
     raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
 
 
-def _band(score: float) -> str:
+def _sollpfad_to_target(
+    series: Mapping[int, float | None],
+    direction: str,
+    target: float | None,
+    target_year: int | None,
+    tolerance: float,
+    tolerance2: float,
+    unit: str,
+    base_year: int | None,
+    default_base_year: int | None,
+    breaks: Iterable[int],
+) -> Verdict:
+    """The Soll/Ist comparison against the path from the base year's value linearly to the target."""
+    method = "sollpfad"
+    if target is None or target_year is None:
+        return _not_assessable(method, _r(Why.PATH_NEEDS_TARGET), unit=unit)
+    points, _ = _clean(series)
+    values = dict(points)
+    if not points:
+        return _not_assessable(method, _r(Why.NO_VALUES), unit=unit)
+    brk = _latest_break(breaks, points[-1][0])
+    resolved = _resolve_base(points, base_year, default_base_year, brk)
+    if resolved.year is None:
+        why = _r(Why.NO_VALUE_FROM_BASE, wanted=resolved.wanted, origin=resolved.origin, latest_year=None)
+        return _not_assessable(method, why, unit=unit)
+    first = resolved.year
+    if target_year < first:
+        return _not_assessable(
+            method, _r(Why.TARGET_YEAR_BEFORE_BASE, target_year=target_year, base_year=first), unit=unit
+        )
+    path = linear_path(first, values[first], int(target_year), float(target))
+    verdict = assess_sollpfad(series, path, direction, tolerance, tolerance2, unit=unit)
+    origin = _r(
+        Why.PATH_ORIGIN,
+        base_year=first,
+        moved=resolved.moved,
+        origin=resolved.origin,
+        base=values[first],
+        target=target,
+        target_year=target_year,
+    )
+    figures = {
+        "observed_change": verdict.observed_change,
+        "required_change": verdict.required_change,
+        "projected_value": verdict.projected_value,
+        "years_used": verdict.years_used,
+        "projection": verdict.projection,
+    }
+    reasons = [*verdict.reasons, origin, *resolved.reasons()]
+    return _verdict(method, verdict.status, verdict.score, reasons, unit=unit, **figures)
+
+
+def _band(score: float) -> Status:
     for lower, status in ROLLUP_BANDS:
         if score >= lower:
             return status
-    return "deterioration"  # pragma: no cover - the last band is open
-
-
-FIELD_NOT_COMBINED = "nicht zusammengefasst bewertet"
-"""Label of a field of action that gets no combined verdict (the Rahmendaten: background for all)."""
+    return Status.DETERIORATION  # pragma: no cover - the last band is open
 
 
 def rollup(verdicts: Iterable[Verdict], combine: bool = True) -> dict[str, Any]:
@@ -1297,7 +1362,7 @@ def rollup(verdicts: Iterable[Verdict], combine: bool = True) -> dict[str, Any]:
     ``nicht_bewertbar`` with score ``None`` -- or ``kontext`` if every verdict is a context
     indicator's. Context indicators are counted apart (``context``), never as "nicht bewertbar".
     ``combine=False`` (a field that is not judged as a whole) gives status ``kontext`` with the
-    label :data:`FIELD_NOT_COMBINED` and no score, but the same counts.
+    label :data:`indicators.wording.FIELD_NOT_COMBINED` and no score, but the same counts.
 
     Returns:
         ``{"score", "status", "label", "symbol", "counts", "assessable", "not_assessable",
@@ -1309,26 +1374,24 @@ def rollup(verdicts: Iterable[Verdict], combine: bool = True) -> dict[str, Any]:
     achieved = 0
     context = 0
     for verdict in items:
-        counts[verdict.status] = counts.get(verdict.status, 0) + 1
+        counts[str(verdict.status)] = counts.get(str(verdict.status), 0) + 1
         context += verdict.status == CONTEXT
         if verdict.assessable and verdict.score is not None:
             scores.append(float(verdict.score))
-            achieved += verdict.status == "target_achieved"
-    label = None
+            achieved += verdict.status == Status.TARGET_ACHIEVED
+    score: float | None = None
     if not combine:
-        score: float | None = None
-        status, label = CONTEXT, FIELD_NOT_COMBINED
+        status = CONTEXT
     elif not scores:
-        score = None
         status = CONTEXT if items and context == len(items) else NOT_ASSESSABLE
     else:
         score = sum(scores) / len(scores)
-        status = "target_achieved" if achieved == len(scores) else _band(score)
+        status = Status.TARGET_ACHIEVED if achieved == len(scores) else _band(score)
     return {
         "score": score,
         "status": status,
-        "label": label or STATUS_LABELS[status],
-        "symbol": STATUS_SYMBOLS[status],
+        "label": wording.status_label(status) if combine else wording.FIELD_NOT_COMBINED,
+        "symbol": wording.status_symbol(status),
         "counts": counts,
         "assessable": len(scores),
         "not_assessable": len(items) - len(scores) - context,
@@ -1336,14 +1399,14 @@ def rollup(verdicts: Iterable[Verdict], combine: bool = True) -> dict[str, Any]:
     }
 
 
-_TREND_BY_STATUS: dict[str, int] = {
-    "substantial_progress": 1,
-    "moderate_progress": 1,
-    "limited_progress": 1,
-    "deterioration": -1,
-    "leicht_bewoelkt": 1,
-    "bewoelkt": 1,
-    "gewitter": -1,
+_TREND_BY_STATUS: dict[Status, int] = {
+    Status.SUBSTANTIAL_PROGRESS: 1,
+    Status.MODERATE_PROGRESS: 1,
+    Status.LIMITED_PROGRESS: 1,
+    Status.DETERIORATION: -1,
+    Status.LEICHT_BEWOELKT: 1,
+    Status.BEWOELKT: 1,
+    Status.GEWITTER: -1,
 }
 
 
@@ -1353,7 +1416,7 @@ def trend_sign(verdict: Verdict, direction: str) -> int:
     assessable, context). Used to explain a one-year change that goes the other way."""
     if not verdict.assessable or direction not in ("up", "down"):
         return 0
-    if verdict.status == "sonne":
+    if verdict.status == Status.SONNE:
         slope = verdict.observed_change
         if slope is None or abs(slope) < _EPS:
             return 0

@@ -13,9 +13,7 @@ import pytest
 
 from indicators import progress
 from indicators.progress import (
-    STATUS_LABELS,
     STATUS_SCORES,
-    STATUS_SYMBOLS,
     Verdict,
     assess,
     assess_linear,
@@ -31,6 +29,7 @@ from indicators.progress import (
     rollup,
     sollpfad_table,
 )
+from indicators.wording import STATUS_LABELS, STATUS_SYMBOLS
 
 
 def de(x: float, decimals: int = 1) -> str:

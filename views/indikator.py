@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, export, progress, targets, texts
+from indicators import auth, export, targets, texts, wording
 from indicators.fmt import fmt_exact, fmt_value
 from ui.components import address_value, follow_address, status_badge
 from ui.parts import comparison_part, indicator_chart, soll_ist_part, steckbrief_part, values_table_part
@@ -46,7 +46,7 @@ if status.target:
 else:
     k2.metric("Ziel", "–", help="Zielwerte legt die Stabsstelle auf der Seite „Ziele“ fest.")
 with k3.container(border=True):
-    method = "" if ind.direction == "context" else progress.METHOD_LABELS.get(status.method, status.method)
+    method = "" if ind.direction == "context" else wording.METHOD_LABELS.get(status.method, status.method)
     st.markdown(
         f"**{texts.VERDICT}:** {status_badge(verdict.status, verdict.label, verdict.symbol)}"
         + (f"  \n{method}" if method else "")

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, errors, progress, targets, texts
+from indicators import auth, errors, progress, targets, texts, wording
 from indicators.fmt import (
     NumberError,
     change_unit,
@@ -43,7 +43,7 @@ overview = pd.DataFrame(
             else "–"
             for i in judged
         ],
-        "Methode": [progress.METHOD_LABELS[status[i.id].method] for i in judged],
+        "Methode": [wording.METHOD_LABELS[status[i.id].method] for i in judged],
         "Bewertung": [f"{status[i.id].verdict.symbol} {status[i.id].verdict.label}" for i in judged],
     }
 )
@@ -116,7 +116,7 @@ years_with_value = [y for y, v in sorted(series.items()) if v is not None]
 default_method = progress.default_method(ind.direction, ind.unit, [v for v in series.values() if v is not None])
 st.caption(
     f"Einheit: {ind.unit} · {texts.DIRECTION_TEXT[ind.direction]} · Vorgeschlagene Methode: "
-    f"{progress.METHOD_LABELS[default_method]}"
+    f"{wording.METHOD_LABELS[default_method]}"
 )
 
 methods = ["auto", *progress.METHODS]
@@ -162,7 +162,7 @@ with st.form(f"target_form_{ind_id}"):
         methods,
         index=methods.index(current.method) if current and current.method else 0,
         format_func=lambda x: (
-            "automatisch (" + progress.METHOD_LABELS[default_method] + ")" if x == "auto" else progress.METHOD_LABELS[x]
+            "automatisch (" + wording.METHOD_LABELS[default_method] + ")" if x == "auto" else wording.METHOD_LABELS[x]
         ),
     )
     tol_text = c5.text_input(

@@ -19,7 +19,7 @@ from indicators.regions import region_name
 from indicators.service import Monitor
 from indicators.strategy import model as strategy_model
 from indicators.strategy import schedule
-from indicators.wording import change_text, rollup_details
+from indicators.wording import METHOD_LABELS, change_text, rollup_details
 
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
 
@@ -89,7 +89,7 @@ class IndicatorEntry:
 
     @property
     def method_text(self) -> str:
-        return progress.METHOD_LABELS.get(self.status.method, self.status.method)
+        return METHOD_LABELS.get(self.status.method, self.status.method)
 
     @property
     def stand_text(self) -> str:

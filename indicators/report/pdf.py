@@ -16,10 +16,10 @@ from fpdf.fonts import FontFace
 
 from indicators import texts
 from indicators.fmt import fmt_date
-from indicators.progress import STATUS_LABELS, STATUS_SYMBOLS
 from indicators.report import figures as figs
 from indicators.report.content import FLAG_TEXT, FieldEntry, IndicatorEntry, Report, ReportError, profile
 from indicators.service import Monitor
+from indicators.wording import STATUS_LABELS, STATUS_SYMBOLS
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF")
 FONT = "DejaVu"
