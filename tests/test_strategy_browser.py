@@ -92,7 +92,15 @@ def choose(page, label: str, option: str) -> None:
     box = main(page).get_by_label(label, exact=True).first
     box.click()
     box.type(option)
+    # the list has followed the typing: every option shown matches (it filters after the last key)
+    page.wait_for_function(
+        "t => { const o = [...document.querySelectorAll('[role=option]')];"
+        " return o.length > 0 && o.every(e => e.textContent.includes(t)); }",
+        arg=option,
+    )
     page.get_by_role("option").filter(has_text=option).first.click()
+    widget = main(page).locator('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]').filter(has_text=label)
+    widget.first.locator("span, div").filter(has_text=option).first.wait_for(state="attached")  # taken
     _wait_idle(page)
     page.keyboard.press("Escape")
 
@@ -162,6 +170,8 @@ def test_strategy_journey(journey_db, chromium, tmp_path):
         visit(page, f"{url}/massnahmen?id=M-001", "Jobcoaching für Zugewanderte")
         body = text(page)
         assert "● im Plan – nächster Meilenstein „Kursstart“ am " + _d(DUE1) in body
+        # the partner stands in the measure's table, drawn after the script run
+        main(page).get_by_text("Jobcenter Landkreis Peine").first.wait_for(state="attached", timeout=30_000)
         assert "Jobcenter Landkreis Peine" in page.content() and hz in page.content()
     finally:
         next(gen, None)  # runs serve_app's end: stops the server (close() would skip it)
