@@ -69,7 +69,8 @@ def _number(option: str):
     return read
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (also used by the running app for the requests it answers, indicators/inbox.py)."""
     p = _Parser(prog="python -m indicators", description="Integrationsmonitor Landkreis Peine – Kommandozeile")
     p.add_argument("--db", metavar="PATH", help="Datenbankdatei (Vorgabe: MONITOR_DB oder data/monitor.duckdb)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="BEFEHL")
@@ -230,7 +231,7 @@ def _print_problem_list(res) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     from indicators import service
     from indicators.errors import configure_logging
 
@@ -289,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{exc} ({exc.detail})" if exc.detail else str(exc), file=sys.stderr)
         return 2
     try:
-        return _dispatch(args, monitor)
+        return dispatch(args, monitor)
     except (BrokenPipeError, KeyboardInterrupt):
         raise
     except UserError as exc:  # a refusal with its German reason (an upload already rolled back, a broken profile …)
@@ -398,7 +399,7 @@ def _cmd_start(args) -> int:
     )
     # the inbox is watched from the first session on: a helper process opens one as soon as the server answers
     subprocess.Popen(
-        [sys.executable, "-c", f"from indicators.inbox import wake_when_up; wake_when_up({int(port)})"],
+        [sys.executable, "-c", f"from indicators.app_channel import wake_when_up; wake_when_up({int(port)})"],
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -458,7 +459,7 @@ READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"
 
 def is_read_only(args) -> bool:
     """The one rule for commands that only read (issue 11): they open the database read-only, and only they are
-    answered by the running app (indicators/inbox.py)."""
+    answered by the running app (indicators/app_channel.py, indicators/inbox.py)."""
     return (
         args.command in READ_COMMANDS
         and not getattr(args, "delete", None)
@@ -468,7 +469,7 @@ def is_read_only(args) -> bool:
 
 def _ask_running_app(args, argv: list[str] | None) -> int:
     """A read-only command while the app holds the database: the app runs it and sends the output."""
-    from indicators import inbox
+    from indicators import app_channel
     from indicators.config import load_settings
 
     raw = list(sys.argv[1:] if argv is None else argv)
@@ -477,7 +478,7 @@ def _ask_running_app(args, argv: list[str] | None) -> int:
         del raw[i : i + 2]
     raw = [a for a in raw if not a.startswith("--db=")]
     try:
-        answer = inbox.request_cli(load_settings(args.db), raw)
+        answer = app_channel.request_cli(load_settings(args.db), raw)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -501,7 +502,8 @@ def _first_admin(settings) -> None:
         print("\n" + "=" * 72 + "\n" + texts.FIRST_ADMIN.format(password=password) + "\n" + "=" * 72 + "\n", flush=True)
 
 
-def _dispatch(args, monitor) -> int:
+def dispatch(args, monitor) -> int:
+    """Run a parsed command on an open monitor (the command line, and the running app for a read-only request)."""
     from indicators import queries
     from indicators.ingest import pipeline
 

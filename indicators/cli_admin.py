@@ -128,12 +128,12 @@ def _backup(args, open_monitor) -> int:
     try:
         monitor = open_monitor()
     except StoreError:  # the app holds the database: it makes the backup (inbox request)
-        from indicators import inbox
+        from indicators import app_channel
         from indicators.config import load_settings
 
         settings = load_settings(args.db)
         print("Die App hält die Datenbank; die Sicherung übernimmt die laufende App …", file=sys.stderr)
-        info = inbox.request_backup(settings, target, settings.user, timeout=args.wait)
+        info = app_channel.request_backup(settings, target, settings.user, timeout=args.wait)
     else:
         try:
             info = backup.backup(monitor, target, monitor.settings.user)

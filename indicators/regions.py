@@ -22,7 +22,7 @@ import pandas as pd
 
 from indicators.catalog import Indicator
 from indicators.config import PACKAGE_DIR, Settings
-from indicators.ingest.sources.common import REGION_KEY, region_level
+from indicators.keys import REGION_KEY, region_level
 from indicators.store import Store
 
 #: formats whose regions are the monitor's own lists: unknown keys stay errors there

@@ -28,7 +28,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from indicators import auth
+from indicators import permissions
 
 OBS_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
 _K = ", ".join(OBS_KEY)
@@ -396,7 +396,7 @@ class Store:
         user: str,
         cur: duckdb.DuckDBPyConnection | None = None,
     ) -> None:
-        user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role
+        user = permissions.require(permissions.REGIONS, user)  # issue 11: the core checks the role
 
         def _do(c: duckdb.DuckDBPyConnection) -> None:
             c.execute(

@@ -1060,7 +1060,7 @@ def add_regions_from_file(
     longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log;
     the indicators are recomputed in it (a new Gemeinde is missing from its Kreis's sums until it has values)."""
     user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role
-    from indicators.ingest.sources.common import REGION_KEY, region_level
+    from indicators.keys import REGION_KEY, region_level
 
     known = set(store.regions()["key"])
     todo = sorted({k for k in keys if k not in known}, key=lambda k: (len(k), k))

@@ -20,6 +20,7 @@ from indicators.errors import UserError
 from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
 from indicators.ingest.headers import header_key
 from indicators.ingest.values import EMPTY_CELL
+from indicators.keys import REGION_KEY
 
 Dims = dict[Dim, Code]
 
@@ -30,7 +31,6 @@ DIM_LABELS = {
     "category": "Kategorie",
 }
 MAX_LISTED = 50  # cell problems listed one by one per kind; the rest are counted
-REGION_KEY = re.compile(r"^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|\d{12})$")
 TOTAL_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total", "zusammen", "summe gesamt"}
 M = TypeVar("M", bound=BaseModel)
 
@@ -161,15 +161,6 @@ def texts(col: pd.Series) -> pd.Series:
     if rest.any():
         out[rest] = [cell_text(v) for v in cells[rest]]
     return pd.Series(out, index=col.index, dtype=object)
-
-
-def region_level(key: str) -> str:
-    """The level of a region from the length of its key (GENESIS/AGS conventions)."""
-    if key == "DG":
-        return "deutschland"
-    return {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband", 12: "gemeinde"}.get(
-        len(key), "unbekannt"
-    )
 
 
 _MONTHS = {

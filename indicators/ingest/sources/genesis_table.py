@@ -34,7 +34,6 @@ from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
     DIM_LABELS,
-    REGION_KEY,
     MappingError,
     age_code,
     ask_admin,
@@ -42,12 +41,12 @@ from indicators.ingest.sources.common import (
     finish_frame,
     mapping_file_label,
     parse_period,
-    region_level,
     reject_mapping,
     value_problems,
 )
 from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
 from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
+from indicators.keys import REGION_KEY, region_level
 
 FORMAT = "genesis_tabelle"
 LABEL = "GENESIS-Tabelle (CSV)"

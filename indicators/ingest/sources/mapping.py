@@ -49,7 +49,6 @@ from indicators.ingest.files import (
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
     DIM_LABELS,
-    REGION_KEY,
     TOTAL_WORDS,
     Dim,
     Dims,
@@ -67,6 +66,7 @@ from indicators.ingest.sources.common import (
     value_problems,
 )
 from indicators.ingest.values import parse_series
+from indicators.keys import REGION_KEY
 
 FORMAT = "zuordnung"
 LABEL = "Tabelle mit Spaltenzuordnung (Profil)"
