@@ -13,11 +13,11 @@ This module imports neither the command line nor the inbox, so both can import i
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from pathlib import Path
 
+from indicators import config
 from indicators.errors import UserError
 
 REQUEST = ".anfrage.json"
@@ -29,14 +29,13 @@ REQUEST_MAX_BYTES = 64 * 1024
 
 
 def inbox_dir(settings) -> Path:
-    return Path(os.environ.get("MONITOR_INBOX_DIR") or settings.db_path.parent / "inbox")
+    """MONITOR_INBOX_DIR or ``<folder of the database>/inbox``."""
+    return config.settings().inbox_dir or settings.db_path.parent / "inbox"
 
 
 def poll_seconds() -> float:
-    try:
-        return max(0.2, float(os.environ.get("MONITOR_INBOX_POLL", "2")))
-    except ValueError:
-        return 2.0
+    """MONITOR_INBOX_POLL (default 2 s, at least 0,2 s)."""
+    return config.settings().inbox_poll
 
 
 def ask(settings, request: dict, timeout: float) -> dict:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from indicators import config
 from indicators.errors import UserError
 from indicators.permissions import (
     ADMIN,
@@ -124,9 +125,7 @@ NAME_MAX = 64
 
 def session_minutes() -> int:
     """MONITOR_SESSION_MINUTES (default 30); a bad value: the default and a warning in the log (config.env_int)."""
-    from indicators.config import env_int
-
-    return env_int("MONITOR_SESSION_MINUTES")
+    return config.settings().session_minutes
 
 
 class SignInError(UserError):

@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shutil
 from pathlib import Path
 
@@ -45,14 +44,16 @@ class BackupError(UserError):
 def retention() -> int:
     """How many backups in the backup folder are kept (MONITOR_BACKUP_KEEP, default 14; 0 keeps all; a bad value:
     the default and a warning in the log)."""
-    from indicators.config import env_int
+    from indicators import config
 
-    return env_int("MONITOR_BACKUP_KEEP")
+    return config.settings().backup_keep
 
 
 def backup_root(settings) -> Path:
     """Where the page and the inbox put backups: MONITOR_BACKUP_DIR or ``<folder of the database>/backups``."""
-    return Path(os.environ.get("MONITOR_BACKUP_DIR") or settings.db_path.parent / "backups")
+    from indicators import config
+
+    return config.settings().backup_dir or settings.db_path.parent / "backups"
 
 
 def new_name(now: dt.datetime | None = None) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from indicators.catalog import CatalogError
 from indicators.errors import UserError
 from indicators.export import plain_value
+from indicators.status import ImportStatus
 from indicators.store import StoreError
 
 
@@ -327,7 +328,7 @@ def _cmd_init(args) -> int:
             monitor.store.mark_started_empty()
         if args.demo:
             results = service.load_demo(monitor)
-            bad = [r for r in results if r.status not in ("importiert", "bereits_vorhanden")]
+            bad = [r for r in results if not r.status.ok]
             for r in bad:
                 _print_problem_list(r)
             rows = sum(r.rows for r in results)
@@ -544,10 +545,10 @@ def dispatch(args, monitor) -> int:
         else:
             for r in results:
                 status = {
-                    "importiert": "importiert",
-                    "abgelehnt": "ABGELEHNT",
-                    "vorschau": "geprüft (nichts geschrieben)",
-                    "bereits_vorhanden": "bereits vorhanden, nicht erneut geladen",
+                    ImportStatus.IMPORTED: "importiert",
+                    ImportStatus.REJECTED: "ABGELEHNT",
+                    ImportStatus.PREVIEW: "geprüft (nichts geschrieben)",
+                    ImportStatus.ALREADY_PRESENT: "bereits vorhanden, nicht erneut geladen",
                 }[r.status]
                 up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
@@ -556,7 +557,7 @@ def dispatch(args, monitor) -> int:
                 if r.impact is not None:
                     _print_impact(r.impact)
                 _print_problem_list(r)
-        return 1 if any(r.status == "abgelehnt" for r in results) else 0
+        return 1 if any(r.status == ImportStatus.REJECTED for r in results) else 0
     if args.command == "catalog":
         cat = monitor.catalog
         if args.json:

@@ -115,7 +115,7 @@ class Inbox:
                     "fehler": [e.text() for e in result.errors][:200],
                     "hinweise": [w.text() for w in result.warnings][:200],
                 }
-                ok = result.status in ("importiert", "bereits_vorhanden")
+                ok = result.status.ok
             except Exception as exc:
                 log.exception("Eingangsordner: %s nicht importiert", path.name)
                 reason = str(exc) if isinstance(exc, auth.UserError) else INTERNAL_IMPORT

@@ -14,11 +14,11 @@ acts as ``MONITOR_USER`` with Administration.
 from __future__ import annotations
 
 import contextvars
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from indicators import config
 from indicators.errors import UserError
 
 ROLES = ("Betrachter", "Analyse", "Datenpflege", "Administration")
@@ -86,7 +86,7 @@ def set_server_address(address: str | None) -> None:
 
 
 def auth_off_requested() -> bool:
-    return os.environ.get("MONITOR_AUTH", "").strip().lower() in ("aus", "off", "0", "nein")
+    return not config.settings().auth
 
 
 def is_loopback(address: str | None) -> bool:
@@ -108,7 +108,7 @@ def auth_off_refusal(address: str | None) -> str | None:
     loopback address (127.0.0.1, localhost), or confirmed with MONITOR_AUTH_AUS_IM_NETZ=ja."""
     if not auth_off_requested() or is_loopback(address):
         return None
-    if os.environ.get(AUTH_OFF_CONFIRM, "").strip().lower() in ("ja", "1", "an", "on", "true"):
+    if config.settings().auth_off_in_network:  # MONITOR_AUTH_AUS_IM_NETZ
         return None
     shown = address or "alle Netzwerkschnittstellen"
     return (
@@ -126,7 +126,7 @@ def auth_disabled() -> bool:
 
 def anonymous_read() -> bool:
     """``MONITOR_ANONYMOUS_READ=1``: pages can be read without signing in (an intranet screen); nothing is written."""
-    return os.environ.get("MONITOR_ANONYMOUS_READ", "").strip().lower() in ("1", "ja", "an", "on", "true")
+    return config.settings().anonymous_read
 
 
 class PermissionDenied(UserError):
@@ -171,9 +171,7 @@ def system_actor(name: str) -> Actor:
 def current() -> Actor | None:
     actor = _actor.get()
     if actor is None and auth_disabled():
-        from indicators.config import load_settings
-
-        return system_actor(os.environ.get("MONITOR_USER") or load_settings().user)
+        return system_actor(config.settings().user)  # MONITOR_USER or the OS account
     return actor
 
 

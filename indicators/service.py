@@ -63,11 +63,11 @@ def load_demo(monitor: Monitor, user: str = "Demodaten") -> list:
     from indicators.demo_sources import load_demo_exports
 
     results = load_demo_exports(monitor, user)
-    if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
+    if all(r.status.ok for r in results):
         from indicators.demo_comparison import load_demo_comparison
 
         results += load_demo_comparison(monitor, user)  # Land, Bund and the other Kreise (Regionalvergleich)
-    if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
+    if all(r.status.ok for r in results):
         set_demo_targets(monitor, user)
         from indicators.strategy.demo import load_demo_strategy
 

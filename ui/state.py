@@ -225,11 +225,11 @@ def _inbox():
     """The inbox watcher (issue 11), once per server process: imports dropped files, answers the command line.
     A failure to start is logged once and kept (None): it is not tried again on every page run."""
     import logging
-    import os
 
+    from indicators import config
     from indicators.inbox import Inbox
 
-    if os.environ.get("MONITOR_INBOX", "").strip().lower() in ("aus", "off", "0"):
+    if not config.settings().inbox:  # MONITOR_INBOX=aus
         return None
     try:
         return Inbox(_monitor()).start()

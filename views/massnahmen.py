@@ -12,6 +12,7 @@ import streamlit as st
 from indicators import auth, texts
 from indicators.errors import UserError
 from indicators.fmt import fmt_date, fmt_num, parse_number
+from indicators.status import UploadStatus
 from indicators.strategy import model, schedule, workbook
 from ui import strategy as ust
 from ui.components import PLOTLY_CONFIG, address_value, plain
@@ -370,7 +371,7 @@ with tab_round:
                     }
                 ).set_index(c[0])
             )
-            active = [r["id"] for r in imps if r["status"] == "aktiv"]
+            active = [r["id"] for r in imps if r["status"] == UploadStatus.ACTIVE]
             if active:
                 a, b = st.columns([3, 1], vertical_alignment="bottom")
                 rid = a.selectbox(

@@ -42,6 +42,7 @@ from indicators.ingest.base import (
 )
 from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
+from indicators.status import ImportStatus, UploadStatus
 from indicators.store import OBS_KEY, Store
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
@@ -685,7 +686,7 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
 class ImportResult:
     file: str
     format: str
-    status: str  # 'importiert' | 'abgelehnt' | 'vorschau' | 'bereits_vorhanden'
+    status: ImportStatus
     rows: int
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -837,7 +838,7 @@ def commit(
     result = ImportResult(
         raw.name,
         parsed.format,
-        "abgelehnt",
+        ImportStatus.REJECTED,
         len(parsed.data),
         parsed.errors,
         parsed.warnings,
@@ -847,7 +848,7 @@ def commit(
         return result
     existing = store.active_upload_with_checksum(raw.sha256)
     if existing is not None:
-        result.status = "bereits_vorhanden"
+        result.status = ImportStatus.ALREADY_PRESENT
         result.upload_id = int(existing["id"])
         result.warnings = [
             *parsed.warnings,
@@ -927,7 +928,7 @@ def commit(
         if recompute:  # only the indicators that read a variable of this file
             recompute_in(cur, catalog, settings.min_count, variables=distinct_values(parsed.data["variable"]))
         archived.result()
-    result.status = "importiert"
+    result.status = ImportStatus.IMPORTED
     result.upload_id = int(upload_id)
     return result
 
@@ -970,7 +971,7 @@ def import_bytes(
             res = ImportResult(
                 name,
                 parsed.format,
-                "abgelehnt" if parsed.errors else "vorschau",
+                ImportStatus.REJECTED if parsed.errors else ImportStatus.PREVIEW,
                 len(parsed.data),
                 parsed.errors,
                 parsed.warnings,
@@ -985,7 +986,7 @@ def import_bytes(
         return ImportResult(
             name,
             parsed.format,
-            "abgelehnt",
+            ImportStatus.REJECTED,
             len(parsed.data),
             [
                 *parsed.errors,
@@ -1018,7 +1019,7 @@ def import_path(
             return ImportResult(
                 path.name,
                 "unbekannt",
-                "abgelehnt",
+                ImportStatus.REJECTED,
                 0,
                 [
                     Problem(
@@ -1037,7 +1038,7 @@ def import_path(
             IsADirectoryError: "es ist ein Ordner",
         }.get(type(exc), "Lesefehler des Datenträgers")
         problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {why} ({path}).", path.name)
-        return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [problem])
+        return ImportResult(path.name, "unbekannt", ImportStatus.REJECTED, 0, [problem])
     return import_bytes(
         path.name,
         content,
@@ -1093,7 +1094,7 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
     up = store.upload(upload_id)
     if up is None:
         raise RollbackError(f"Upload Nr. {upload_id} gibt es nicht.")
-    if up["status"] != "aktiv":
+    if up["status"] != UploadStatus.ACTIVE:
         raise RollbackError(f"Upload Nr. {upload_id} ist bereits zurückgenommen.")
     with store.transaction() as cur:
         cur.execute(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +28,9 @@ TOC_FIRST, TOC_MORE = 40, 46  # lines of the table of contents on its first and 
 
 
 def font_file(name: str) -> Path:
-    for d in filter(None, (os.environ.get("MONITOR_FONT_DIR"), *FONT_DIRS)):
+    from indicators import config
+
+    for d in filter(None, (config.settings().font_dir, *FONT_DIRS)):
         if (Path(d) / name).exists():
             return Path(d) / name
     raise ReportError(

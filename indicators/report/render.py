@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 
 import plotly.graph_objects as go
 
+from indicators import config
 from indicators.report.content import ReportError
 
 log = logging.getLogger("integrationsmonitor")
@@ -25,8 +25,7 @@ CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google
 def browser_path() -> str:
     """The Chromium to render with; a German ReportError when there is none (never a download)."""
     for p in (
-        os.environ.get("MONITOR_CHROMIUM"),
-        os.environ.get("BROWSER_PATH"),
+        *config.settings().chromium,  # MONITOR_CHROMIUM, BROWSER_PATH
         *CANDIDATES,
         shutil.which("chromium"),
         shutil.which("chromium-browser"),

@@ -13,11 +13,13 @@ from typing import Any
 
 from indicators import auth
 from indicators.errors import UserError
+from indicators.status import MeasureStatus
 from indicators.store import Store
 
 SCHEMA_VERSION = 1
 
-STATUSES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt", "abgebrochen")
+#: the measures' statuses as stored and shown (plain strings, in this order)
+STATUSES = tuple(s.value for s in MeasureStatus)
 PARTNER_KINDS = (
     "Verwaltung",
     "Jobcenter",

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from indicators.fmt import fmt_date
+from indicators.status import MeasureStatus
 
 IM_PLAN, VERZOEGERT, GEFAEHRDET, ABGESCHLOSSEN = "im Plan", "verzögert", "gefährdet", "abgeschlossen"
 STATES = (IM_PLAN, VERZOEGERT, GEFAEHRDET, ABGESCHLOSSEN)
@@ -50,11 +51,11 @@ def _days(n: int) -> str:
 
 def schedule_state(m: dict, today: dt.date) -> Schedule:
     status = m.get("status")
-    if status == "abgeschlossen":
+    if status == MeasureStatus.COMPLETED:
         return Schedule(ABGESCHLOSSEN, ["Status „abgeschlossen“"])
     findings: list[tuple[str, str]] = []
     overdue = []
-    if status in ("ausgesetzt", "abgebrochen"):
+    if status in (MeasureStatus.SUSPENDED, MeasureStatus.CANCELLED):
         findings.append((GEFAEHRDET, f"Status „{status}“"))
     for ms in m.get("milestones") or []:
         due = ms.get("due")
@@ -79,7 +80,7 @@ def schedule_state(m: dict, today: dt.date) -> Schedule:
             )
         )
     start = m.get("start_date")
-    if status == "geplant" and start is not None and start < today:
+    if status == MeasureStatus.PLANNED and start is not None and start < today:
         findings.append((VERZOEGERT, f"Beginn war am {fmt_date(start)} geplant, Status ist noch „geplant“"))
     if not findings:
         upcoming = sorted(

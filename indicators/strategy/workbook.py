@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators import auth
 from indicators.errors import UserError
 from indicators.fmt import NumberError, fmt_date, fmt_num, parse_number
+from indicators.status import UploadStatus
 from indicators.store import Store
 from indicators.strategy import model
 from indicators.strategy.model import STATUSES, StrategyError
@@ -849,7 +850,7 @@ def rollback(store: Store, catalog, import_id: int, user: str) -> int:
         row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
         if row is None:
             raise ImportRefused(f"Import {import_id} gibt es nicht.")
-        if row[0] != "aktiv":
+        if row[0] != UploadStatus.ACTIVE:
             raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
         hist = cur.execute(
             "SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC", [import_id]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from indicators import config
 from indicators.catalog import Code, Dim, Ident, Strict, pydantic_message  # noqa: F401 (the readers' models use them)
 from indicators.catalog import read_yaml as catalog_yaml
 from indicators.config import PACKAGE_DIR
@@ -42,10 +42,8 @@ class MappingError(UserError):
 # -- mapping tables --------------------------------------------------------------------------------
 def mappings_dir() -> Path:
     """``<definitions>/mappings`` (MONITOR_DEFINITIONS overrides the definitions folder)."""
-    custom = os.environ.get("MONITOR_DEFINITIONS")
-    if custom and (Path(custom) / "mappings").is_dir():
-        return Path(custom) / "mappings"
-    return PACKAGE_DIR / "definitions" / "mappings"
+    custom = config.settings().definitions_dir / "mappings"
+    return custom if custom.is_dir() else PACKAGE_DIR / "definitions" / "mappings"
 
 
 def mapping_file_label(name: str) -> str:
