@@ -60,11 +60,11 @@ def open_monitor(
 def load_demo(monitor: Monitor, user: str = "Demodaten") -> list:
     """Generate the synthetic demo and load it as the real sources deliver it (GENESIS, BA, Open SDG,
     Personalamt and Ausländerbehörde lists, the template), through the normal import; then demo targets."""
-    from indicators.demo_sources import load_demo_exports
+    from indicators.demo.sources import load_demo_exports
 
     results = load_demo_exports(monitor, user)
     if all(r.status.ok for r in results):
-        from indicators.demo_comparison import load_demo_comparison
+        from indicators.demo.comparison import load_demo_comparison
 
         results += load_demo_comparison(monitor, user)  # Land, Bund and the other Kreise (Regionalvergleich)
     if all(r.status.ok for r in results):

@@ -238,3 +238,11 @@ def test_the_computation_does_not_import_the_readers():
     assert not offending, offending
     assert "indicators.auth" not in graph["indicators.store"]  # the store checks with indicators.permissions
     assert not graph["indicators.keys"]  # the key rules import nothing of the project
+
+
+def test_the_demo_is_a_package_of_its_own():
+    # the core's folder shows the product: the synthetic demo lives in indicators/demo/, only loading it reaches in
+    assert not [p.name for p in (ROOT / "indicators").glob("demo*.py")]
+    graph = import_graph()
+    users = sorted(m for m, targets in graph.items() if any(t.startswith("indicators.demo") for t in targets))
+    assert [m for m in users if not m.startswith("indicators.demo")] == ["indicators.service"]

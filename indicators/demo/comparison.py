@@ -23,11 +23,12 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from indicators import demo
+from indicators.config import PACKAGE_DIR
+from indicators.demo import generator as demo
 from indicators.ingest.template import OBS_COLUMNS
 
 T = "insgesamt"
-OFFICIAL_REGIONS = Path(__file__).resolve().parent / "definitions" / "official_regions.csv"
+OFFICIAL_REGIONS = PACKAGE_DIR / "definitions" / "official_regions.csv"
 GERMANY, LAND = "DG", demo.LAND
 FOLDER = "vergleich"  # under the demo folder
 
@@ -145,7 +146,7 @@ def write_ba_comparison(path: Path, frame: pd.DataFrame, names: dict[str, str]) 
 
 def write_comparison_exports(out_dir: Path, seed: int = 2025, own: str = demo.KREIS) -> list[Path]:
     """The GENESIS flat file (population) and the BA workbook (unemployment) of the comparison regions."""
-    from indicators.demo_sources import write_genesis_flat
+    from indicators.demo.sources import write_genesis_flat
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

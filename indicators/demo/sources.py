@@ -1,8 +1,8 @@
 """The demo data in the layouts the real sources deliver (labelled as demo data wherever a layout has room).
 
-:func:`indicators.demo.generate_observations` is split over the export layouts the importer reads, so that
+:func:`indicators.demo.generator.generate_observations` is split over the export layouts the importer reads, so that
 loading these files through the normal import gives exactly the observations of the template path
-(:func:`indicators.demo.write_demo_files`):
+(:func:`indicators.demo.generator.write_demo_files`):
 
 * GENESIS flat CSV (ffcsv): ``bevoelkerung`` 2012–2018, Gemeinden, Nationalität × Geschlecht × Altersgruppe;
 * GENESIS table CSV: ``bevoelkerung`` 2019–2025, same breakdown (Windows-1252, title lines, footer);
@@ -36,8 +36,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from indicators import demo
 from indicators.catalog import Catalog
+from indicators.demo import generator as demo
 from indicators.ingest.template import write_template
 
 T = "insgesamt"
