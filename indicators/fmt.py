@@ -7,7 +7,7 @@ import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Literal, overload
 
 from indicators.errors import UserError
 
@@ -183,6 +183,14 @@ _ENGLISH = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+\.\d*")  # 1,234.5: both separato
 
 class NumberError(UserError, ValueError):
     """A typed number that cannot be read; the message is German and names the field."""
+
+
+@overload
+def parse_number(text: str | float | int | None, field: str, *, required: Literal[True] = ...) -> float: ...
+
+
+@overload
+def parse_number(text: str | float | int | None, field: str, *, required: bool) -> float | None: ...
 
 
 def parse_number(text: str | float | int | None, field: str, *, required: bool = True) -> float | None:

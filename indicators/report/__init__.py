@@ -15,7 +15,7 @@ from collections.abc import Callable
 FORMATS = ("pdf", "pptx")
 
 
-def make_report(monitor, selection, fmt: str = "pdf", progress: Callable[[float, str], None] | None = None) -> bytes:
+def make_report(monitor, selection, fmt: str = "pdf", progress: Callable[[float, str], object] | None = None) -> bytes:
     """The report for ``selection`` (:class:`indicators.report.content.Selection`) as PDF or PPTX bytes; a selection
     it cannot be built for raises :class:`indicators.report.content.ReportError` with a German message."""
     from indicators.report import content
@@ -25,7 +25,7 @@ def make_report(monitor, selection, fmt: str = "pdf", progress: Callable[[float,
     return write_report(monitor, content.build(monitor, selection), fmt, progress)
 
 
-def write_report(monitor, report, fmt: str, progress: Callable[[float, str], None] | None = None) -> bytes:
+def write_report(monitor, report, fmt: str, progress: Callable[[float, str], object] | None = None) -> bytes:
     """A built :class:`indicators.report.content.Report` as PDF or PPTX bytes (the page keeps the report it built,
     so its summary is not computed again on every rerun)."""
     if fmt == "pdf":

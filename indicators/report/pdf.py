@@ -322,7 +322,7 @@ def _annex(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
     )
 
 
-def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
+def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str], object] | None = None) -> bytes:
     """The PDF as bytes; ``progress(share, text)`` reports the steps (charts take most of the time)."""
     say = progress or (lambda share, text: None)
     # JPEG from the browser goes into the PDF as it is (a PNG would be decoded and packed again: 2 s for the full

@@ -98,7 +98,7 @@ def report_field_name(report: Report, e: IndicatorEntry) -> str:
     return next(f.field.name for f in report.fields if e in f.entries)
 
 
-def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
+def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], object] | None = None) -> bytes:
     say = progress or (lambda share, text: None)
     images = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say)
     say(0.9, "Folien werden gesetzt …")

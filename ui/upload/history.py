@@ -67,7 +67,7 @@ def recorded_format(code: str, assumptions: object, labels: dict[str, str]) -> s
     """The format as the preview named it (recorded with the upload: 'GENESIS-Tabelle (Excel)' for an .xlsx), else
     the label of its format code."""
     try:
-        recorded = json.loads(assumptions or "{}").get("Format")
+        recorded = json.loads(assumptions or "{}").get("Format")  # type: ignore[arg-type]  # (not a text: handled)
     except (TypeError, ValueError, AttributeError):
         recorded = None
     return str(recorded) if recorded else labels.get(code, code)
