@@ -16,6 +16,7 @@ import json
 import time
 import uuid
 from pathlib import Path
+from typing import Any, cast
 
 from indicators import config
 from indicators.errors import UserError
@@ -38,7 +39,7 @@ def poll_seconds() -> float:
     return config.settings().inbox_poll
 
 
-def ask(settings, request: dict, timeout: float) -> dict:
+def ask(settings, request: dict[str, Any], timeout: float) -> dict[str, Any]:
     folder = inbox_dir(settings)
     if not folder.is_dir():
         raise UserError(
@@ -75,12 +76,13 @@ def wake_app(settings=None, port: int | None = None) -> bool:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         from websockets.sync.client import connect
+        from websockets.typing import Subprotocol
 
         from indicators.health import local_url
 
         with connect(
             local_url(port).replace("http://", "ws://", 1) + "/_stcore/stream",
-            subprotocols=["streamlit"],
+            subprotocols=[cast("Subprotocol", "streamlit")],
             open_timeout=5,
             max_size=None,
         ) as ws:
@@ -105,9 +107,9 @@ def wake_when_up(port: int, timeout: float = 300) -> bool:
     return wait_until_up(port, timeout, interval=1) and wake_app(port=port)
 
 
-def request_backup(settings, target: Path, user: str, timeout: float = 120) -> dict:
+def request_backup(settings, target: Path, user: str, timeout: float = 120) -> dict[str, Any]:
     return ask(settings, {"command": "backup", "target": str(target), "user": user}, timeout)["info"]
 
 
-def request_cli(settings, argv: list[str], timeout: float = 60) -> dict:
+def request_cli(settings, argv: list[str], timeout: float = 60) -> dict[str, Any]:
     return ask(settings, {"command": "cli", "argv": argv}, timeout)

@@ -24,6 +24,7 @@ import logging
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -187,7 +188,7 @@ def check_password(password: str) -> None:
         raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
 
 
-def _row(store_or_cur, name: str) -> dict | None:
+def _row(store_or_cur, name: str) -> dict[str, Any] | None:
     sql = "SELECT * FROM users WHERE lower(name) = lower(?)"
     if hasattr(store_or_cur, "query_df"):
         df = store_or_cur.query_df(sql, [name])
@@ -239,7 +240,7 @@ def add_user(
 
 
 def _update(
-    store: Store, name: str, by: str, action: str, sql: str, params: list, detail: dict, unchanged=None
+    store: Store, name: str, by: str, action: str, sql: str, params: list[Any], detail: dict[str, Any], unchanged=None
 ) -> bool:
     """One change of an account, with its audit entry; False (nothing written, nothing logged) when
     ``unchanged(row)`` says the account is already so."""
@@ -454,7 +455,7 @@ def actor_for(store: Store, name: str, oidc: bool = False) -> Actor | None:
     return Actor(row["name"], row["role"], oidc=oidc, must_change=_flag(row.get("must_change")) and not oidc)
 
 
-def oidc_actor(store: Store, claims: dict) -> Actor | None:
+def oidc_actor(store: Store, claims: dict[str, Any]) -> Actor | None:
     """Map an identity from the identity provider (st.user) to a local account: the account whose ``oidc`` field
     equals the e-mail address or the subject (``sub``) of the identity. None: not enabled in the monitor."""
     keys = [str(claims[k]).strip().lower() for k in ("email", "sub") if claims.get(k)]

@@ -25,10 +25,16 @@ import json
 import logging
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from indicators import auth
 from indicators.errors import UserError
 from indicators.store import Store, private_files
+
+if TYPE_CHECKING:
+    from indicators.config import Settings
+    from indicators.service import Monitor
+
 
 log = logging.getLogger("integrationsmonitor")
 
@@ -49,7 +55,7 @@ def retention() -> int:
     return config.settings().backup_keep
 
 
-def backup_root(settings) -> Path:
+def backup_root(settings: Settings) -> Path:
     """Where the page and the inbox put backups: MONITOR_BACKUP_DIR or ``<folder of the database>/backups``."""
     from indicators import config
 
@@ -77,7 +83,7 @@ def human_size(n: int) -> str:
     return f"{n} Bytes"
 
 
-def backup(monitor, target: str | Path, user: str) -> dict:
+def backup(monitor: Monitor, target: str | Path, user: str) -> dict[str, Any]:
     """A consistent backup of the open monitor into the new folder ``target``; returns the manifest."""
     user = auth.require(auth.BACKUP, user)
     target = Path(target)
@@ -133,7 +139,7 @@ def backup(monitor, target: str | Path, user: str) -> dict:
     return info
 
 
-def list_backups(root: Path) -> list[dict]:
+def list_backups(root: Path) -> list[dict[str, Any]]:
     """The backups under ``root``, newest first."""
     found = []
     if root.exists():
@@ -158,7 +164,7 @@ def prune(root: Path, keep: int) -> list[str]:
     return gone
 
 
-def restore(source: str | Path, db_path: str | Path) -> dict:
+def restore(source: str | Path, db_path: str | Path) -> dict[str, Any]:
     """Restore the backup folder ``source`` as the new database ``db_path`` (its folder gets ``archive/``).
     Refuses an existing database; checks the SHA-256 and the content digest of the manifest."""
     auth.require(auth.BACKUP)
@@ -193,11 +199,11 @@ def restore(source: str | Path, db_path: str | Path) -> dict:
                     )
                     Store.audit(
                         cur,
-                        auth.current().name if auth.current() else "wiederherstellung",
+                        (actor.name if (actor := auth.current()) else "wiederherstellung"),
                         "wiederhergestellt",
                         info["name"],
                         {"aus": str(source)},
                     )
         finally:
             store.close()
-    return info
+    return cast(dict[str, Any], info)

@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 from indicators.catalog import CatalogError
 from indicators.errors import UserError
@@ -49,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
         (r"^argument (\S+?): ", r"Angabe \1: "),  # a German message of a type check (_number)
     )
 
-    def error(self, message: str) -> None:  # German, exit 2
+    def error(self, message: str) -> NoReturn:  # German, exit 2
         for pattern, german in self._MESSAGES:
             message = re.sub(pattern, german, message)
         self.print_usage(sys.stderr)
@@ -62,7 +63,7 @@ def _number(option: str):
 
     def read(text: str) -> float:
         try:
-            return parse_number(text, option)  # type: ignore[return-value]
+            return parse_number(text, option)
         except NumberError as exc:
             raise argparse.ArgumentTypeError(str(exc).removeprefix(f"Feld „{option}“: ")) from None
 
@@ -204,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _records(df) -> list[dict]:
+def _records(df) -> list[dict[str, Any]]:
     return [{k: plain_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
@@ -405,7 +406,7 @@ def _cmd_start(args) -> int:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        **({"start_new_session": True} if os.name == "posix" else {}),
+        start_new_session=os.name == "posix",
     )
     if os.name == "posix":  # the server takes this process's place: a service manager's stop signal reaches it
         os.chdir(PROJECT_DIR)
@@ -670,7 +671,7 @@ def _cmd_status(args, monitor) -> int:
     from indicators.fmt import fmt_value
 
     statuses = verdicts.all_statuses(monitor.store, monitor.catalog)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ind_id, st in statuses.items():
         latest = st.latest
         v = st.verdict

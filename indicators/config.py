@@ -42,6 +42,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -85,7 +86,7 @@ def _int_problem(name: str) -> tuple[int, str | None]:
     return value, None
 
 
-def _warn_default(name: str, problem: str, default) -> None:
+def _warn_default(name: str, problem: str, default: object) -> None:
     """A bad setting in a running app: the default, and one warning per variable and value in the log."""
     key = (name, os.environ.get(name, ""))
     if key not in _warned:
@@ -297,10 +298,10 @@ class Settings:
         return self.max_unpacked_mb * 1024 * 1024
 
 
-def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
+def load_settings(db_path: str | os.PathLike[str] | None = None) -> Settings:
     """Settings from the environment; ``db_path`` (the CLI's ``--db``) wins over MONITOR_DB."""
     data_dir = Path(os.environ.get("MONITOR_DATA_DIR", PROJECT_DIR / "data"))
-    db = Path(db_path or os.environ.get("MONITOR_DB", data_dir / "monitor.duckdb"))
+    db = Path(cast("str | os.PathLike[str]", db_path or os.environ.get("MONITOR_DB", data_dir / "monitor.duckdb")))
     archive = Path(os.environ.get("MONITOR_ARCHIVE_DIR", db.parent / "archive"))
     definitions = Path(os.environ.get("MONITOR_DEFINITIONS", PACKAGE_DIR / "definitions"))
     return Settings(

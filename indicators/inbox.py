@@ -24,10 +24,15 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from indicators import auth
 from indicators.app_channel import ANSWER, HEARTBEAT, REQUEST, REQUEST_MAX_BYTES, inbox_dir, poll_seconds
 from indicators.store import private_files
+
+if TYPE_CHECKING:
+    from indicators.service import Monitor
+
 
 log = logging.getLogger("integrationsmonitor")
 DATA_EXT = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
@@ -55,7 +60,7 @@ INTERNAL_IMPORT = (
 class Inbox:
     """Polls the inbox of one open monitor (the app's) in a daemon thread."""
 
-    def __init__(self, monitor):
+    def __init__(self, monitor: Monitor) -> None:
         self.monitor = monitor
         self.folder = inbox_dir(monitor.settings)
         self._seen: dict[str, tuple[int, float]] = {}
@@ -81,7 +86,7 @@ class Inbox:
             except Exception:  # the watcher never dies of one bad file
                 log.exception("Eingangsordner: Fehler beim Abarbeiten")
 
-    def process_once(self) -> list[dict]:
+    def process_once(self) -> list[dict[str, Any]]:
         done = []
         for path in sorted(self.folder.iterdir()) if self.folder.exists() else []:
             if path.name.startswith(".") or not path.is_file():
@@ -99,7 +104,7 @@ class Inbox:
         self._seen[path.name] = now
         return before == now and time.time() - st.st_mtime > 1
 
-    def _import(self, path: Path) -> dict:
+    def _import(self, path: Path) -> dict[str, Any]:
         from indicators.ingest.pipeline import import_path
 
         self._seen.pop(path.name, None)
@@ -132,7 +137,7 @@ class Inbox:
         log.info("Eingangsordner: %s → %s", path.name, report["status"])
         return report
 
-    def _answer(self, path: Path) -> dict:
+    def _answer(self, path: Path) -> dict[str, Any]:
         try:  # a request is a few hundred bytes: anything larger is not read (bounded before it allocates)
             if path.stat().st_size > REQUEST_MAX_BYTES:
                 log.warning("Eingangsordner: Anfrage %s zu groß, nicht gelesen", path.name)
@@ -161,7 +166,7 @@ class Inbox:
             tmp.replace(answer_path)
         return answer
 
-    def _backup(self, req: dict) -> dict:
+    def _backup(self, req: dict[str, Any]) -> dict[str, Any]:
         from indicators import backup
 
         who = f"Kommandozeile: {req.get('user') or _owner(self.folder)}"
@@ -169,7 +174,7 @@ class Inbox:
             info = backup.backup(self.monitor, Path(req["target"]), who)
         return {"ok": True, "info": info}
 
-    def _cli(self, argv: list[str]) -> dict:
+    def _cli(self, argv: list[str]) -> dict[str, Any]:
         from indicators import cli
 
         try:  # (argparse's own output, e.g. for --help, stays out of the app's log)

@@ -151,7 +151,7 @@ class Actor:
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("integrationsmonitor_actor", default=None)
 
 
-def set_actor(actor: Actor | None) -> contextvars.Token:
+def set_actor(actor: Actor | None) -> contextvars.Token[Actor | None]:
     return _actor.set(actor)
 
 
@@ -207,6 +207,7 @@ def require(permission: str, user: str | None = None) -> str:
             f"Keine Berechtigung: {what} erfordert die Rolle {PERMISSIONS[permission]} "
             f"(angemeldet als {actor.name}, Rolle {actor.role})."
         )
+    assert actor is not None  # (allowed() is False without an actor)
     if actor.system and user:
         return user
     return actor.name

@@ -32,12 +32,14 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 
 from indicators.catalog import Catalog
 from indicators.demo import generator as demo
+from indicators.ingest.base import Reader
 from indicators.ingest.template import write_template
 
 T = "insgesamt"
@@ -182,7 +184,7 @@ class _Cells:
 
     def __init__(self, frame: pd.DataFrame, layout: str):
         self.layout = layout
-        self.all: dict[tuple, Cell] = {}
+        self.all: dict[tuple[Any, ...], Cell] = {}
         for r in frame.itertuples(index=False):
             key = tuple(getattr(r, k) for k in self.KEY)
             self.all[key] = Cell(r.value, r.flag, r.ref_date)
@@ -197,7 +199,7 @@ class _Cells:
         sex: str = T,
         age_group: str = T,
         category: str = T,
-    ) -> tuple:
+    ) -> tuple[Any, ...]:
         return (variable, region, int(year), nationality, sex, age_group, category)
 
     def has(self, *args, **kw) -> bool:
@@ -635,15 +637,15 @@ PERSONAL_COLUMNS = (
 def split_total(total: int, weights: tuple[float, ...], caps: list[int] | None = None) -> list[int]:
     """Split a whole number over units by weights (largest remainder, deterministic), within ``caps``."""
     caps = caps or [total] * len(weights)
-    weights = [w if c > 0 else 0.0 for w, c in zip(weights, caps)]
-    s = sum(weights) or 1.0
-    exact = [total * w / s for w in weights]
+    kept = [w if c > 0 else 0.0 for w, c in zip(weights, caps)]
+    s = sum(kept) or 1.0
+    exact = [total * w / s for w in kept]
     parts = [min(int(math.floor(x)), c) for x, c in zip(exact, caps)]
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - math.floor(exact[i])), i))
+    order = sorted(range(len(kept)), key=lambda i: (-(exact[i] - math.floor(exact[i])), i))
     while sum(parts) < total:
         progressed = False
         for i in order:
-            if sum(parts) < total and parts[i] < caps[i] and weights[i] > 0:
+            if sum(parts) < total and parts[i] < caps[i] and kept[i] > 0:
                 parts[i] += 1
                 progressed = True
         if not progressed:
@@ -829,7 +831,7 @@ def profile_reader(profile_file: str):
     return MappingReader(load_profile_file(mappings_dir() / profile_file))
 
 
-def load_demo_exports(monitor, user: str = "Demodaten") -> list:
+def load_demo_exports(monitor, user: str = "Demodaten") -> list[Any]:
     """Write the real-layout demo into ``<database folder>/demo`` and import every file through the normal
     pipeline (the administration's lists with their profile), as demo uploads; recompute once at the end."""
     from indicators.compute import recompute
@@ -838,7 +840,7 @@ def load_demo_exports(monitor, user: str = "Demodaten") -> list:
     out = monitor.settings.db_path.parent / "demo"
     regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
     write_demo_exports(out, monitor.catalog, regions)
-    readers: dict[str, object] = {}
+    readers: dict[str, Reader] = {}
     results = []
     for entry in read_manifest(out):
         reader = None

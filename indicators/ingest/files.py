@@ -12,9 +12,11 @@ import re
 import struct
 import threading
 import zipfile
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any, cast
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -51,7 +53,7 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
-def _cache(raw: RawFile) -> dict:
+def _cache(raw: RawFile) -> dict[Any, Any]:
     """Per-upload cache (sheets, decoded text): each reader's ``sniff`` and ``read`` share one parse."""
     return raw.__dict__.setdefault("_ingest_cache", {})
 
@@ -452,7 +454,9 @@ def _scan_xlsx_sheet(zf: zipfile.ZipFile, member: str, raw: RawFile, bound: bool
     a million-row sheet takes seconds, not the minutes of an XML parser calling Python for every element).
     A sheet with cells that carry no reference (rare writers) is bounded per row instead (_bound_refless).
     ``bound=True``: the last row and column of any cell, valued or empty (never below the exact extent)."""
-    ext, tail, rows, cols = _Extent(), b"", set(), set()
+    ext, tail = _Extent(), b""
+    rows: set[bytes] = set()
+    cols: set[bytes] = set()
     any_cells = with_ref = 0
     for chunk in _chunks(zf, member, raw):
         data = tail + chunk
@@ -645,7 +649,7 @@ def _check_sheet_extents(raw: RawFile) -> bool:
     if raw.extension == "ods" or ("content.xml" in names and "xl/workbook.xml" not in names):
         if "content.xml" not in names:
             return True
-        extents = _scan_ods(zf, "content.xml", raw)
+        extents: Iterable[tuple[str, _Extent]] = _scan_ods(zf, "content.xml", raw)
     else:
         try:
             sheets = _xlsx_sheets(zf)
@@ -722,9 +726,9 @@ def _read_sheets(raw: RawFile) -> list[Sheet]:
                 raise RejectFile(
                     raw.error(f"Das Blatt hat {sh.width} Spalten; höchstens {MAX_COLS} sind erlaubt.", sheet=name)
                 )
-            rows = sh.to_python(skip_empty_area=False)
-            check_cell_lengths(raw, rows, name)
-            sheets.append(Sheet(name, rows, list(sh.merged_cell_ranges or [])))
+            cells = cast("list[list[object]]", sh.to_python(skip_empty_area=False))
+            check_cell_lengths(raw, cells, name)
+            sheets.append(Sheet(name, cells, list(sh.merged_cell_ranges or [])))
         return sheets
     except RejectFile:
         raise
@@ -763,7 +767,7 @@ def column_letter(col: int) -> str:
 
 
 def check_cell_lengths(
-    raw: RawFile, rows: list[list[object]], sheet: str | None, line_numbers: list[int] | None = None
+    raw: RawFile, rows: Sequence[Sequence[object]], sheet: str | None, line_numbers: list[int] | None = None
 ) -> None:
     """Reject a file with an absurdly long cell (a pasted document, an attack, a broken export)."""
     if max((len(v) for row in rows for v in row if type(v) is str), default=0) <= MAX_CELL_CHARS:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from indicators.ingest.base import (
     RawFile,
     Reader,
     RejectFile,
+    Severity,
     distinct_values,
     empty_frame,
     label_for,
@@ -43,7 +45,10 @@ from indicators.ingest.base import (
 from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
 from indicators.status import ImportStatus, UploadStatus
-from indicators.store import OBS_KEY, Store
+from indicators.store import OBS_KEY, Store, one_row
+
+if TYPE_CHECKING:
+    from indicators.ingest.impact import Impact
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
 #: the key fields with their article in the genitive ("Code des Geschlechts"), for messages
@@ -193,7 +198,7 @@ def _listed(
     found: pd.DataFrame,
     message: str,
     column: str,
-    severity: str = "fehler",
+    severity: Severity = "fehler",
     own_column: bool = False,
     parsed: ParsedFile | None = None,
 ) -> None:
@@ -234,7 +239,7 @@ def _listed(
                 parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
 
 
-def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
+def _codes(col: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """Integer codes (-1 = missing) and the distinct values of a column; categoricals are not hashed again."""
     if isinstance(col.dtype, pd.CategoricalDtype):  # (iterating an Arrow-backed index is slow: via numpy)
         return col.cat.codes.to_numpy().astype(np.int64), col.cat.categories.to_numpy(dtype=object).tolist()
@@ -248,7 +253,7 @@ class _Keys:
     def __init__(self, d: pd.DataFrame):
         self.n = len(d)
         self.codes: dict[str, np.ndarray] = {}
-        self.uniques: dict[str, list] = {}
+        self.uniques: dict[str, list[Any]] = {}
         for k in OBS_KEY:
             self.codes[k], self.uniques[k] = _codes(d[k])
 
@@ -260,7 +265,7 @@ class _Keys:
         wanted = set(values)
         return np.asarray([v in wanted for v in self.uniques[dim]] + [False], dtype=bool)[self.codes[dim]]
 
-    def per_row(self, dim: str, table: dict, default=None) -> np.ndarray:
+    def per_row(self, dim: str, table: dict[str, Any], default=None) -> np.ndarray:
         """``table[value]`` for every row of column ``dim``, looked up once per distinct value."""
         lut = np.asarray([table.get(v, default) for v in self.uniques[dim]] + [default])
         return lut[self.codes[dim]]
@@ -432,7 +437,11 @@ def _years_text(years: list[int]) -> str:
 
 
 def _number(v: object) -> str:
-    return "–" if v is None or pd.isna(v) else fmt_num(float(v), 0 if float(v).is_integer() else 1)
+    return (
+        "–"
+        if v is None or pd.isna(v)
+        else fmt_num(float(cast(float, v)), 0 if float(cast(float, v)).is_integer() else 1)
+    )
 
 
 def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest: pd.DataFrame | None) -> None:
@@ -443,7 +452,7 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
     d, raw, own = parsed.data, parsed.raw, parsed.key_columns
     rest = rest if rest is not None and len(rest) else None
 
-    def found(dim: str, ok_values: Callable[[list], list]) -> pd.DataFrame:
+    def found(dim: str, ok_values: Callable[[list[Any]], list[Any]]) -> pd.DataFrame:
         parts = []
         if keys is not None:
             parts.append(d[~keys.isin(dim, ok_values([v for v in keys.uniques[dim] if v is not None]))])
@@ -472,7 +481,7 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
         _listed(
             parsed.problems,
             raw,
-            found(dim, lambda vs, allowed=allowed: [v for v in vs if v in allowed]),
+            found(dim, lambda vs, allowed=allowed: [v for v in vs if v in allowed]),  # type: ignore[misc]
             f"Unbekannter Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: {', '.join(allowed)}).",
             own.get(dim, name),
             own_column=True,
@@ -490,7 +499,7 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
         )
 
 
-def _missing_regions(store: Store, file_keys: list, cur=None) -> set[str]:
+def _missing_regions(store: Store, file_keys: list[Any], cur=None) -> set[str]:
     """The distinct keys of a file that are not in the region list (checked in the database)."""
     own_cursor = cur is None
     cur = store.cursor() if own_cursor else cur
@@ -694,9 +703,9 @@ class ImportResult:
     assumptions: dict[str, str] = field(default_factory=dict)
     diff: dict[str, int] = field(default_factory=dict)
     #: a dry run: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`)
-    impact: object | None = None
+    impact: Impact | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = {
             "file": self.file,
             "format": self.format,
@@ -883,7 +892,7 @@ def commit(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiv") as pool, store.transaction() as cur:
         archived = pool.submit(archive, raw, settings)
         _add_comparison_regions(cur, parsed, store, settings, user)
-        upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
+        upload_id = one_row(cur.execute("SELECT nextval('upload_seq')").fetchone())[0]
         cur.execute(
             "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
             " archive_path, size_bytes, demo) VALUES (?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?)",
@@ -979,7 +988,7 @@ def import_bytes(
             )
             if not parsed.errors:
                 res.diff = diff_against_current(parsed, store)
-                res.impact = parsed.impact
+                res.impact = cast("Impact | None", parsed.impact)
             return res
         return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
     except Exception as exc:  # the transaction has rolled back; nothing is half-written
@@ -1056,7 +1065,7 @@ def import_path(
 
 def add_regions_from_file(
     parsed: ParsedFile, keys: list[str], store: Store, catalog: Catalog, settings: Settings, user: str
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Add unknown regions with the names the file brings; level from the key length, parent from the
     longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log;
     the indicators are recomputed in it (a new Gemeinde is missing from its Kreis's sums until it has values)."""
@@ -1088,7 +1097,7 @@ class RollbackError(UserError):
     pass
 
 
-def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings, user: str) -> dict:
+def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings, user: str) -> dict[str, Any]:
     """Undo one upload: its values no longer count, the previous state is back; recorded in the audit log."""
     user = auth.require(auth.ROLLBACK, user)  # issue 11: the core checks the role
     up = store.upload(upload_id)

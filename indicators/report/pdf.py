@@ -9,6 +9,7 @@ import io
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -30,7 +31,7 @@ TOC_FIRST, TOC_MORE = 40, 46  # lines of the table of contents on its first and 
 def font_file(name: str) -> Path:
     from indicators import config
 
-    for d in filter(None, (config.settings().font_dir, *FONT_DIRS)):
+    for d in [x for x in (config.settings().font_dir, *FONT_DIRS) if x]:
         if (Path(d) / name).exists():
             return Path(d) / name
     raise ReportError(
@@ -187,7 +188,7 @@ def _summary(pdf: _Pdf, report: Report) -> None:
             pdf.multi_cell(
                 0,
                 5,
-                f"• {e.ind.name}: {e.value_text} ({e.latest[0]}), {e.change_text}; Bewertung {e.verdict_text}",
+                f"• {e.ind.name}: {e.value_text} ({cast('tuple[int, float]', e.latest)[0]}), {e.change_text}; Bewertung {e.verdict_text}",
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
@@ -227,7 +228,7 @@ def _field_measures(pdf: _Pdf, report: Report, f: FieldEntry, show: int = 8) -> 
         pdf.para(f"… und {len(f.late_measures) - show} weitere (Seite Maßnahmen).", size=8.5)
 
 
-def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict) -> None:
+def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict[Any, Any]) -> None:
     trend = images.get((e.ind.id, "verlauf"))
     breakdown = images.get((e.ind.id, "aufschluesselung"))
     pdf.room(80 if trend else 30)
@@ -341,7 +342,7 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
     _cover(pdf, monitor, report)
     pdf.add_page()
     n_toc = 1 + sum(1 + len(f.entries) for f in report.fields) + 2
-    pdf.insert_toc_placeholder(_render_toc, pages=_toc_pages(n_toc))
+    pdf.insert_toc_placeholder(_render_toc, pages=_toc_pages(n_toc))  # type: ignore[arg-type]  # (called with our _Pdf)
     _summary(pdf, report)
     for f in report.fields:
         pdf.add_page()

@@ -9,6 +9,7 @@ import logging
 import shutil
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -43,7 +44,7 @@ def render(
     fmt: str = "png",
     size: tuple[int, int] = (720, 400),
     scale: float = 2.0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
     tabs: int = 1,
     total: int | None = None,
 ) -> dict[Hashable, bytes]:
@@ -69,7 +70,7 @@ def render(
 def _kaleido_class():
     import kaleido
 
-    class _Kaleido(kaleido.Kaleido):
+    class _Kaleido(kaleido.Kaleido):  # type: ignore[misc]  # (no type information)
         """Kaleido reloads a tab (and its 4,5 MB plotly.js) after every image: 0,2 s each. The page draws every
         figure into a new element and exports it with Plotly.toImage, so the next figure starts clean without."""
 
@@ -83,8 +84,8 @@ async def _render(items, fmt, size, scale, progress, tabs, path, total):
     """Chromium starts while the first figures are built; each figure goes to the browser as soon as it is built
     and the browser is up (kaleido refuses work before), so Python and Chromium work side by side."""
     width, height = size
-    out: dict = {}
-    keys: list = []
+    out: dict[str, Any] = {}
+    keys: list[Any] = []
     done = 0
     k = _kaleido_class()(n=tabs, mathjax=False, path=path, timeout=30)
 
@@ -97,8 +98,8 @@ async def _render(items, fmt, size, scale, progress, tabs, path, total):
 
     opener = asyncio.ensure_future(k.open())
     try:
-        waiting: list = []
-        tasks: list = []
+        waiting: list[Any] = []
+        tasks: list[Any] = []
         for key, fig in items:
             keys.append(key)
             waiting.append((key, fig))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from indicators.fmt import fmt_date
 from indicators.status import MeasureStatus
@@ -33,7 +34,7 @@ AT_RISK_DAYS = 90
 class Schedule:
     state: str
     reasons: list[str] = field(default_factory=list)
-    overdue_milestones: list[dict] = field(default_factory=list)
+    overdue_milestones: list[dict[str, Any]] = field(default_factory=list)
     review_overdue: bool = False
 
     @property
@@ -49,7 +50,7 @@ def _days(n: int) -> str:
     return "1 Tag" if n == 1 else f"{n} Tagen"
 
 
-def schedule_state(m: dict, today: dt.date) -> Schedule:
+def schedule_state(m: dict[str, Any], today: dt.date) -> Schedule:
     status = m.get("status")
     if status == MeasureStatus.COMPLETED:
         return Schedule(ABGESCHLOSSEN, ["Status „abgeschlossen“"])
@@ -72,7 +73,7 @@ def schedule_state(m: dict, today: dt.date) -> Schedule:
         findings.append((GEFAEHRDET, f"Laufzeit endete am {fmt_date(end)}, Status ist „{status}“"))
     review = m.get("next_review")
     review_overdue = review is not None and review < today
-    if review_overdue:
+    if review is not None and review_overdue:
         findings.append(
             (
                 VERZOEGERT,
@@ -92,7 +93,7 @@ def schedule_state(m: dict, today: dt.date) -> Schedule:
             else "kein Meilenstein überfällig"
         )
         return Schedule(IM_PLAN, [reason], [], False)
-    worst = max((f[0] for f in findings), key=RANK.get)
+    worst = max((f[0] for f in findings), key=lambda level: RANK[level])
     return Schedule(worst, [text for level, text in findings if level == worst], overdue, review_overdue)
 
 
@@ -116,7 +117,9 @@ def summary_text(counts: dict[str, int]) -> str:
 WORSENING = {"deterioration", "limited_progress", "gewitter", "rot"}
 
 
-def goal_summary(goal: dict, measures: list[dict], statuses: dict, today: dt.date) -> dict:
+def goal_summary(
+    goal: dict[str, Any], measures: list[dict[str, Any]], statuses: dict[str, Any], today: dt.date
+) -> dict[str, Any]:
     """A Handlungsziel's two halves: its indicators' verdicts and its measures' schedule states; ``mismatch``
     when the measures are on track (none verzögert/gefährdet) but an indicator is worsening."""
     ms = [m for m in measures if goal["id"] in m["goals"]]
@@ -141,7 +144,9 @@ def goal_summary(goal: dict, measures: list[dict], statuses: dict, today: dt.dat
     }
 
 
-def field_measures(measures: list[dict], field_id: str, today: dt.date) -> tuple[dict[str, int], list[tuple]]:
+def field_measures(
+    measures: list[dict[str, Any]], field_id: str, today: dt.date
+) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
     """Counts of schedule states of a field's measures and the late ones with their schedule."""
     ms = [m for m in measures if field_id in m["fields"]]
     schedules = [(m, schedule_state(m, today)) for m in ms]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -25,7 +26,7 @@ from indicators import auth
 from indicators.errors import UserError
 from indicators.fmt import NumberError, fmt_date, fmt_num, parse_number
 from indicators.status import UploadStatus
-from indicators.store import Store
+from indicators.store import Store, one_row
 from indicators.strategy import model
 from indicators.strategy.model import STATUSES, StrategyError
 
@@ -109,7 +110,7 @@ DATE_FORMAT = "DD.MM.YYYY"
 
 
 # -- writing --------------------------------------------------------------------------------------
-def _cell_value(key: str, m: dict) -> Any:
+def _cell_value(key: str, m: dict[str, Any]) -> Any:
     if key == "review_date":
         return m["reviews"][-1]["date"] if m["reviews"] else None
     if key == "review_note":
@@ -120,7 +121,7 @@ def _cell_value(key: str, m: dict) -> Any:
     return v
 
 
-def _write_table(ws, columns: list[tuple], rows: list[list], editable: set[str] | None = None) -> None:
+def _write_table(ws, columns: list[tuple[Any, ...]], rows: list[list[Any]], editable: set[str] | None = None) -> None:
     for c, (header, key, _typ, *_) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=c, value=header)
         cell.font = HEAD_FONT
@@ -137,7 +138,7 @@ def _write_table(ws, columns: list[tuple], rows: list[list], editable: set[str] 
     ws.freeze_panes = "A2"
 
 
-def _validations(ws, columns: list[tuple], first: int, last: int) -> None:
+def _validations(ws, columns: list[tuple[Any, ...]], first: int, last: int) -> None:
     """Excel's own checks in the cells a department fills in (a list for the status, dates, numbers ≥ 0)."""
     for c, (header, _key, typ, *_) in enumerate(columns, start=1):
         col = get_column_letter(c)
@@ -190,7 +191,7 @@ def _meta_sheet(wb: Workbook, kind: str, rows: list[tuple[str, Any]]) -> None:
     ws.column_dimensions["B"].width = 90
 
 
-def _milestone_rows(ms: list[dict]) -> list[list]:
+def _milestone_rows(ms: list[dict[str, Any]]) -> list[list[Any]]:
     return [[m["id"], i, x["title"], x["due"], x["done"]] for m in ms for i, x in enumerate(m["milestones"], start=1)]
 
 
@@ -238,10 +239,10 @@ def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str,
     if not unit_list:
         raise StrategyError("Es gibt noch keine Maßnahmen; ohne Maßnahmen gibt es keine Formulare.")
     with store.transaction() as cur:
-        n = int(cur.execute("SELECT coalesce(max(round), 0) + 1 FROM strat_rounds").fetchone()[0])
+        n = int(one_row(cur.execute("SELECT coalesce(max(round), 0) + 1 FROM strat_rounds").fetchone())[0])
         cur.execute(
             "INSERT INTO strat_rounds VALUES (?, ?, ?, ?)",
-            [n, dt.datetime.now(), user, model.json.dumps(unit_list, ensure_ascii=False)],
+            [n, dt.datetime.now(), user, json.dumps(unit_list, ensure_ascii=False)],
         )
         Store.audit(cur, user, "massnahmenabfrage_gestartet", str(n), {"fachdienste": unit_list})
     return n, {u: form_bytes(store, u, n, today) for u in unit_list}
@@ -330,13 +331,13 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     #: (kind, new record, old record) to write
-    records: list[tuple[str, dict, dict | None]] = field(default_factory=list)
+    records: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.refusal is None and not self.problems
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "datei": self.file_name,
             "art": self.kind,
@@ -369,7 +370,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _fmt_item(x: dict) -> str:
+def _fmt_item(x: dict[str, Any]) -> str:
     if "due" in x:
         return f"{x['title']} (fällig {fmt_date(x['due'])}{', erledigt ' + fmt_date(x['done']) if x['done'] else ''})"
     return f"{fmt_date(x.get('date'))}: {x.get('note')}"
@@ -425,8 +426,13 @@ def _parse(value: Any, typ: str) -> Any:
 
 
 def _read_sheet(
-    wb, sheet: str, columns: list[tuple], required: bool, problems: list[Problem], needed: tuple[str, ...] | None = None
-) -> list[tuple[int, dict]] | None:
+    wb,
+    sheet: str,
+    columns: list[tuple[Any, ...]],
+    required: bool,
+    problems: list[Problem],
+    needed: tuple[str, ...] | None = None,
+) -> list[tuple[int, dict[str, Any]]] | None:
     """The rows of a sheet as (Excel row, record) with parsed values; problems for unknown/missing columns and
     bad cells. ``needed``: the keys whose columns must be there (default: all)."""
     if sheet not in wb.sheetnames:
@@ -517,11 +523,11 @@ def read_file(store: Store, catalog, data: bytes, file_name: str) -> Preview:
     return pv
 
 
-def _read_form(store: Store, catalog, wb, meta: dict, pv: Preview) -> None:
+def _read_form(store: Store, catalog, wb, meta: dict[str, Any], pv: Preview) -> None:
     unit = str(meta.get("Fachdienst/Amt") or "").strip()
     pv.unit = unit or None
     try:
-        pv.round = int(meta.get("Runde"))
+        pv.round = int(meta.get("Runde"))  # type: ignore[arg-type]  # (None: TypeError, handled)
     except (TypeError, ValueError):
         pv.refusal = f"Blatt „{META_SHEET}“: die Angabe „Runde“ fehlt oder ist keine Zahl."
         return
@@ -563,8 +569,8 @@ def _read_form(store: Store, catalog, wb, meta: dict, pv: Preview) -> None:
     _merge_measures(store, catalog, current, rows, ms_rows, pv, form=True)
 
 
-def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, form: bool) -> None:
-    by_measure: dict[str, list[tuple[int, dict]]] = {}
+def _merge_measures(store, catalog, current: dict[str, Any], rows, ms_rows, pv: Preview, form: bool) -> None:
+    by_measure: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for r, rec in ms_rows:
         mid = rec.get("measure")
         if rec.get("title") in (None, _BAD) and rec.get("due") in (None, _BAD) and rec.get("done") in (None,):
@@ -610,14 +616,16 @@ def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, f
                 )
             )
             continue
-        base = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
+        base: dict[str, Any] = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
         new = dict(base)
         for key, value in rec.items():
             if key in ("review_date", "review_note", "id"):
                 continue
             new[key] = value
         if mid in by_measure or (not form):
-            items = sorted(by_measure.get(mid, []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0]))
+            items = sorted(
+                by_measure.get(cast(str, mid), []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0])
+            )
             if any(v is _BAD for _, x in items for v in x.values()):
                 continue
             new["milestones"] = [
@@ -693,7 +701,7 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
     for _r, rec in lb_rows or []:
         if any(v is _BAD for v in rec.values()):
             continue
-        new = {
+        new: dict[str, Any] = {
             "text": (rec.get("text") or "").strip(),
             "adopted_on": rec.get("adopted_on"),
             "adopted_by": (rec.get("adopted_by") or "").strip(),
@@ -795,14 +803,14 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
     reason = f"Import „{pv.file_name}“" + (f" ({pv.unit}, Runde {pv.round})" if pv.kind == KIND_FORM else "")
     with store.transaction() as cur:
         if pv.kind == KIND_FORM:
-            cr = cur.execute("SELECT max(round) FROM strat_rounds").fetchone()[0]
+            cr = one_row(cur.execute("SELECT max(round) FROM strat_rounds").fetchone())[0]
             if cr != pv.round:  # a new round started between preview and confirmation
                 raise ImportRefused(f"Inzwischen gilt Runde {cr}; das Formular aus Runde {pv.round} ist veraltet.")
-        iid = int(cur.execute("SELECT nextval('strat_import_seq')").fetchone()[0])
-        first = int(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone()[0])
+        iid = int(one_row(cur.execute("SELECT nextval('strat_import_seq')").fetchone())[0])
+        first = int(one_row(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone())[0])
         for kind, rec, old in pv.records:
             if kind == "leitbild":
-                n = int(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone()[0])
+                n = int(one_row(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone())[0])
                 cur.execute(
                     "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
                     [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
@@ -826,7 +834,7 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
     return iid
 
 
-def imports(store: Store) -> list[dict]:
+def imports(store: Store) -> list[dict[str, Any]]:
     cols = (
         "id",
         "file_name",
@@ -870,7 +878,7 @@ def rollback(store: Store, catalog, import_id: int, user: str) -> int:
         reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
         for hid, kind, oid, old in hist:
             old = model._loads(old, None)
-            current = cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone()[0]
+            current = one_row(cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone())[0]
             if kind == "massnahme":
                 if old is None:
                     cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,11 +13,17 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from indicators import config
-from indicators.catalog import Code, Dim, Ident, Strict, pydantic_message  # noqa: F401 (the readers' models use them)
+
+# the readers' models use these (re-exported)
+from indicators.catalog import Code as Code
+from indicators.catalog import Dim as Dim
+from indicators.catalog import Ident as Ident
+from indicators.catalog import Strict as Strict
+from indicators.catalog import pydantic_message
 from indicators.catalog import read_yaml as catalog_yaml
 from indicators.config import PACKAGE_DIR
 from indicators.errors import UserError
-from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
+from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile, Severity
 from indicators.ingest.headers import header_key
 from indicators.ingest.values import EMPTY_CELL
 from indicators.keys import REGION_KEY
@@ -255,7 +261,7 @@ def cell_problems(
     raw: RawFile,
     found: pd.DataFrame,
     message_col: str,
-    severity: str = "fehler",
+    severity: Severity = "fehler",
     limit: int = MAX_LISTED,
     total: int | None = None,
 ) -> list[Problem]:
@@ -386,7 +392,7 @@ def categories(col: pd.Series) -> list[str]:
     return [str(c).strip() for c in col.cat.categories]
 
 
-def spread(labels: list[object], codes: np.ndarray) -> pd.Categorical:
+def spread(labels: Sequence[object], codes: np.ndarray) -> pd.Categorical:
     """Row ``i`` gets ``labels[codes[i]]``, as a categorical (a code of -1 or a ``None`` label is missing):
     the work is done once per distinct label, the rows only move integers."""
     uniq = list(dict.fromkeys(v for v in labels if v is not None))
@@ -395,7 +401,7 @@ def spread(labels: list[object], codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(lut[codes], categories=uniq)
 
 
-def recode(col: pd.Series, new: list[object]) -> pd.Categorical:
+def recode(col: pd.Series, new: Sequence[object]) -> pd.Categorical:
     """Replace each category of ``col`` by ``new[i]`` (``None`` becomes a missing value)."""
     return spread(new, col.cat.codes.to_numpy())
 
