@@ -29,7 +29,7 @@ HEARTBEAT = ".beobachtet"
 REQUEST_MAX_BYTES = 64 * 1024
 
 
-def inbox_dir(settings) -> Path:
+def inbox_dir(settings: config.Settings) -> Path:
     """MONITOR_INBOX_DIR or ``<folder of the database>/inbox``."""
     return config.settings().inbox_dir or settings.db_path.parent / "inbox"
 
@@ -39,7 +39,7 @@ def poll_seconds() -> float:
     return config.settings().inbox_poll
 
 
-def ask(settings, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+def ask(settings: config.Settings, request: dict[str, Any], timeout: float) -> dict[str, Any]:
     folder = inbox_dir(settings)
     if not folder.is_dir():
         raise UserError(
@@ -57,7 +57,7 @@ def ask(settings, request: dict[str, Any], timeout: float) -> dict[str, Any]:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if answer.exists():
-            data = json.loads(answer.read_text(encoding="utf-8"))
+            data: dict[str, Any] = json.loads(answer.read_text(encoding="utf-8"))
             answer.unlink(missing_ok=True)
             if not data.get("ok"):
                 raise UserError(data.get("error") or "Die App hat die Anfrage abgelehnt.")
@@ -67,11 +67,11 @@ def ask(settings, request: dict[str, Any], timeout: float) -> dict[str, Any]:
     raise UserError(f"Die laufende App hat nach {timeout:g} s nicht geantwortet (Eingangsordner {folder}).")
 
 
-def wake_app(settings=None, port: int | None = None) -> bool:
+def wake_app(settings: config.Settings | None = None, port: int | None = None) -> bool:
     """Streamlit runs app.py (which opens the database and starts the watcher) only for a session: after a start
     nobody may have opened the app yet. Open one session on the local port (MONITOR_PORT) and run the first page
     once. ``integrationsmonitor start`` does this as soon as the server answers (:func:`wake_when_up`)."""
-    port = port or settings.port
+    port = port or cast(config.Settings, settings).port
     try:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -107,9 +107,11 @@ def wake_when_up(port: int, timeout: float = 300) -> bool:
     return wait_until_up(port, timeout, interval=1) and wake_app(port=port)
 
 
-def request_backup(settings, target: Path, user: str, timeout: float = 120) -> dict[str, Any]:
-    return ask(settings, {"command": "backup", "target": str(target), "user": user}, timeout)["info"]
+def request_backup(settings: config.Settings, target: Path, user: str, timeout: float = 120) -> dict[str, Any]:
+    return cast(
+        dict[str, Any], ask(settings, {"command": "backup", "target": str(target), "user": user}, timeout)["info"]
+    )
 
 
-def request_cli(settings, argv: list[str], timeout: float = 60) -> dict[str, Any]:
+def request_cli(settings: config.Settings, argv: list[str], timeout: float = 60) -> dict[str, Any]:
     return ask(settings, {"command": "cli", "argv": argv}, timeout)

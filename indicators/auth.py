@@ -23,8 +23,9 @@ import datetime as dt
 import logging
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -71,6 +72,10 @@ from indicators.permissions import (
     system_actor,
 )
 from indicators.store import Store
+
+if TYPE_CHECKING:
+    import duckdb
+    from argon2 import PasswordHasher
 
 #: roles, permissions and the current actor live in indicators.permissions (below the store); re-exported here
 __all__ = [
@@ -156,7 +161,7 @@ def ensure_schema(store: Store) -> None:
         cur.execute(SESSIONS)
 
 
-def _hasher():
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()  # Argon2id with the library's current defaults (RFC 9106 low-memory profile)
@@ -188,7 +193,7 @@ def check_password(password: str) -> None:
         raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
 
 
-def _row(store_or_cur, name: str) -> dict[str, Any] | None:
+def _row(store_or_cur: Store | duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
     sql = "SELECT * FROM users WHERE lower(name) = lower(?)"
     if hasattr(store_or_cur, "query_df"):
         df = store_or_cur.query_df(sql, [name])
@@ -197,7 +202,7 @@ def _row(store_or_cur, name: str) -> dict[str, Any] | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def _flag(value) -> bool:
+def _flag(value: object) -> bool:
     """A BOOLEAN cell as read through pandas (None/NaN: false)."""
     return value is not None and not (isinstance(value, float) and value != value) and bool(value)
 
@@ -240,7 +245,14 @@ def add_user(
 
 
 def _update(
-    store: Store, name: str, by: str, action: str, sql: str, params: list[Any], detail: dict[str, Any], unchanged=None
+    store: Store,
+    name: str,
+    by: str,
+    action: str,
+    sql: str,
+    params: list[Any],
+    detail: dict[str, Any],
+    unchanged: Callable[[dict[str, Any]], bool] | None = None,
 ) -> bool:
     """One change of an account, with its audit entry; False (nothing written, nothing logged) when
     ``unchanged(row)`` says the account is already so."""
@@ -372,7 +384,7 @@ SIGN_IN_REFUSED = (
 )
 
 
-def _dummy_verify(hasher, password: str | None) -> None:
+def _dummy_verify(hasher: PasswordHasher, password: str | None) -> None:
     from argon2.exceptions import VerificationError
 
     global _DUMMY_HASH
@@ -415,7 +427,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
         log.info("Anmeldung abgelehnt: Konto %r ist gesperrt bis %s", row["name"], locked)
         raise generic
     try:
-        ok = hasher.verify(row["password_hash"], password or "")
+        ok: bool = hasher.verify(row["password_hash"], password or "")
     except (VerifyMismatchError, InvalidHashError, VerificationError):
         ok = False
     if not ok or not bool(row["active"]):

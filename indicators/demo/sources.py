@@ -29,10 +29,10 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 from openpyxl import Workbook
@@ -40,6 +40,9 @@ from openpyxl import Workbook
 from indicators.catalog import Catalog
 from indicators.demo import generator as demo
 from indicators.ingest.base import Reader
+
+if TYPE_CHECKING:
+    from indicators.service import Monitor
 from indicators.ingest.template import write_template
 
 T = "insgesamt"
@@ -202,22 +205,22 @@ class _Cells:
     ) -> tuple[Any, ...]:
         return (variable, region, int(year), nationality, sex, age_group, category)
 
-    def has(self, *args, **kw) -> bool:
+    def has(self, *args: Any, **kw: Any) -> bool:
         return self._key(*args, **kw) in self.cells
 
-    def peek(self, *args, **kw) -> Cell:
+    def peek(self, *args: Any, **kw: Any) -> Cell:
         """A cell of the layout, written or not (for derived columns such as shares)."""
         key = self._key(*args, **kw)
         if key not in self.all:
             raise ValueError(f"{self.layout}: kein Demowert für {key}")
         return self.all[key]
 
-    def take(self, *args, **kw) -> Cell:
+    def take(self, *args: Any, **kw: Any) -> Cell:
         """A cell to write; each exactly once."""
         key = self._key(*args, **kw)
         if key not in self.cells:
             raise ValueError(f"{self.layout}: kein Demowert für {key} (oder schon geschrieben)")
-        return self.cells.pop(key)
+        return cast(Cell, self.cells.pop(key))
 
     def done(self) -> None:
         if self.cells:
@@ -246,7 +249,7 @@ def _age_label(code: str) -> str:
     return f"{lo} bis unter {hi} Jahre"
 
 
-def _age_order(codes) -> list[str]:
+def _age_order(codes: Iterable[str]) -> list[str]:
     """'insgesamt' first, then by the ages in the code ('15-65' before '15-67' before '18-21')."""
     return sorted(set(codes), key=lambda c: (c != T, [int(x) for x in re.findall(r"\d+", c)], c))
 
@@ -551,7 +554,7 @@ def write_ba_table(path: Path, spec: BaTableSpec, cells: _Cells, year: int, regi
     return path
 
 
-def _merge_header(ws, spec: BaTableSpec, top: int, first_col: int) -> None:
+def _merge_header(ws: Any, spec: BaTableSpec, top: int, first_col: int) -> None:
     depth = len(spec.columns[0].groups)
     last_header = top + depth  # the measure row
     ws.merge_cells(start_row=top, start_column=1, end_row=last_header, end_column=1)
@@ -823,7 +826,7 @@ def write_demo_exports(out_dir: Path, catalog: Catalog, regions: list[tuple[str,
     return [out_dir / f.file for f in files]
 
 
-def profile_reader(profile_file: str):
+def profile_reader(profile_file: str) -> Reader:
     """A :class:`MappingReader` for a shipped profile file in ``definitions/mappings``."""
     from indicators.ingest.sources.common import mappings_dir
     from indicators.ingest.sources.mapping import MappingReader, load_profile_file
@@ -831,7 +834,7 @@ def profile_reader(profile_file: str):
     return MappingReader(load_profile_file(mappings_dir() / profile_file))
 
 
-def load_demo_exports(monitor, user: str = "Demodaten") -> list[Any]:
+def load_demo_exports(monitor: Monitor, user: str = "Demodaten") -> list[Any]:
     """Write the real-layout demo into ``<database folder>/demo`` and import every file through the normal
     pipeline (the administration's lists with their profile), as demo uploads; recompute once at the end."""
     from indicators.compute import recompute

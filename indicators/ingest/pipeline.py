@@ -12,12 +12,13 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -260,15 +261,17 @@ class _Keys:
     def combined(self, without: str | None = None) -> np.ndarray:
         return combined_key([(self.codes[k], len(self.uniques[k])) for k in OBS_KEY if k != without], self.n)
 
-    def isin(self, dim: str, values) -> np.ndarray:
+    def isin(self, dim: str, values: Iterable[Any]) -> np.ndarray:
         """For every row: whether its value of column ``dim`` is one of ``values`` (decided once per distinct value)."""
         wanted = set(values)
-        return np.asarray([v in wanted for v in self.uniques[dim]] + [False], dtype=bool)[self.codes[dim]]
+        return cast(
+            np.ndarray, np.asarray([v in wanted for v in self.uniques[dim]] + [False], dtype=bool)[self.codes[dim]]
+        )
 
-    def per_row(self, dim: str, table: dict[str, Any], default=None) -> np.ndarray:
+    def per_row(self, dim: str, table: dict[str, Any], default: Any = None) -> np.ndarray:
         """``table[value]`` for every row of column ``dim``, looked up once per distinct value."""
         lut = np.asarray([table.get(v, default) for v in self.uniques[dim]] + [default])
-        return lut[self.codes[dim]]
+        return cast(np.ndarray, lut[self.codes[dim]])
 
 
 def validate(
@@ -499,10 +502,10 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
         )
 
 
-def _missing_regions(store: Store, file_keys: list[Any], cur=None) -> set[str]:
+def _missing_regions(store: Store, file_keys: list[Any], cur: duckdb.DuckDBPyConnection | None = None) -> set[str]:
     """The distinct keys of a file that are not in the region list (checked in the database)."""
     own_cursor = cur is None
-    cur = store.cursor() if own_cursor else cur
+    cur = store.cursor() if cur is None else cur
     try:
         cur.register("file_regions", pd.DataFrame({"key": pd.Series(list(file_keys), dtype=object)}))
         try:
@@ -942,7 +945,9 @@ def commit(
     return result
 
 
-def _add_comparison_regions(cur, parsed: ParsedFile, store: Store, settings: Settings, user: str) -> int:
+def _add_comparison_regions(
+    cur: duckdb.DuckDBPyConnection, parsed: ParsedFile, store: Store, settings: Settings, user: str
+) -> int:
     """Inside the commit's transaction: the regions of an official file outside the own area that the region
     list does not know yet, with the file's names (a file with unknown keys of the own area never gets here)."""
     if not reg.official(parsed.format) or parsed.data.empty:

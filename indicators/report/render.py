@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,29 +67,38 @@ def render(
         ) from exc
 
 
-def _kaleido_class():
+def _kaleido_class() -> Any:
     import kaleido
 
     class _Kaleido(kaleido.Kaleido):  # type: ignore[misc]  # (no type information)
         """Kaleido reloads a tab (and its 4,5 MB plotly.js) after every image: 0,2 s each. The page draws every
         figure into a new element and exports it with Plotly.toImage, so the next figure starts clean without."""
 
-        async def _return_kaleido_tab(self, tab) -> None:
+        async def _return_kaleido_tab(self, tab: Any) -> None:
             await self.tabs_ready.put(tab)
 
     return _Kaleido
 
 
-async def _render(items, fmt, size, scale, progress, tabs, path, total):
+async def _render(
+    items: Iterator[tuple[Hashable, go.Figure]],
+    fmt: str,
+    size: tuple[int, int],
+    scale: float,
+    progress: Callable[[int, int], object] | None,
+    tabs: int,
+    path: str,
+    total: int | None,
+) -> dict[Hashable, bytes]:
     """Chromium starts while the first figures are built; each figure goes to the browser as soon as it is built
     and the browser is up (kaleido refuses work before), so Python and Chromium work side by side."""
     width, height = size
-    out: dict[str, Any] = {}
+    out: dict[Hashable, bytes] = {}
     keys: list[Any] = []
     done = 0
     k = _kaleido_class()(n=tabs, mathjax=False, path=path, timeout=30)
 
-    async def one(key, fig):
+    async def one(key: Hashable, fig: go.Figure) -> None:
         nonlocal done
         out[key] = await k.calc_fig(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
         done += 1

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, cast
@@ -68,7 +69,7 @@ from indicators.ingest.sources.common import (
 )
 from indicators.ingest.values import parse_series
 from indicators.keys import REGION_KEY
-from indicators.store import one_row
+from indicators.store import Store, one_row
 
 FORMAT = "zuordnung"
 LABEL = "Tabelle mit Spaltenzuordnung (Profil)"
@@ -552,7 +553,7 @@ def _file_signature(raw: RawFile, spec: ProfileSpec) -> str | None:
 
 
 def save_profile(
-    store, name: str, spec: ProfileSpec | dict[str, Any], user: str, raw: RawFile | None = None
+    store: Store, name: str, spec: ProfileSpec | dict[str, Any], user: str, raw: RawFile | None = None
 ) -> ProfileSpec:
     """Save (or replace) a profile under ``name``; with ``raw`` the file's header becomes its signature."""
     user = auth.require(auth.PROFILES, user)  # issue 11: the core checks the role
@@ -570,7 +571,7 @@ def save_profile(
     return spec
 
 
-def delete_profile(store, name: str, user: str) -> None:
+def delete_profile(store: Store, name: str, user: str) -> None:
     """Delete a saved profile (recorded in the audit log). Shipped examples are files and stay; a saved
     profile that replaced a shipped one of the same name makes the example visible again.
     Raises :class:`MappingError` (German) for a shipped example or a name that is not (or no longer) saved."""
@@ -599,14 +600,14 @@ def shipped_profiles() -> list[ProfileSpec]:
     return out
 
 
-def load_profile_file(path) -> ProfileSpec:
+def load_profile_file(path: str | os.PathLike[str]) -> ProfileSpec:
     from pathlib import Path
 
     path = Path(path)
     return load_spec(read_yaml(path), f"Zuordnungsdatei {path.name}")
 
 
-def list_profiles(store) -> list[dict[str, Any]]:
+def list_profiles(store: Store) -> list[dict[str, Any]]:
     """Saved profiles (newest definition per name) and the shipped examples not overridden by a saved one."""
     df = store.query_df("SELECT name, created_at, created_by, signature, spec FROM mapping_profiles ORDER BY name")
     out = []
@@ -640,14 +641,14 @@ def list_profiles(store) -> list[dict[str, Any]]:
     return out
 
 
-def get_profile(store, name: str) -> ProfileSpec | None:
+def get_profile(store: Store, name: str) -> ProfileSpec | None:
     for p in list_profiles(store):
         if p["name"] == name:
             return load_spec(p["spec"], f"Zuordnungsprofil „{name}“")
     return None
 
 
-def find_profile_for(store, raw: RawFile) -> ProfileSpec | None:
+def find_profile_for(store: Store, raw: RawFile) -> ProfileSpec | None:
     """A profile for a file of the same shape: same header signature, else (profiles without signature)
     every column the profile needs is in its header row."""
     fallback = None
