@@ -10,8 +10,9 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from indicators.catalog import CatalogError
 from indicators.errors import UserError
@@ -19,16 +20,22 @@ from indicators.export import plain_value
 from indicators.status import ImportStatus
 from indicators.store import StoreError
 
+if TYPE_CHECKING:
+    from indicators.config import Settings
+    from indicators.ingest.impact import Impact
+    from indicators.ingest.pipeline import ImportResult
+    from indicators.service import Monitor
+
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         return super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse in German: usage line, section titles, help option and errors."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
@@ -57,7 +64,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"Fehler im Aufruf: {message}\nHilfe: python -m indicators --help\n")
 
 
-def _number(option: str):
+def _number(option: str) -> Callable[[str], float]:
     """argparse type for a number typed the German way (``30,5``, ``1.234,5``; ``30.5`` where unambiguous)."""
     from indicators.fmt import NumberError, parse_number
 
@@ -205,11 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _records(df) -> list[dict[str, Any]]:
+def _records(df: Any) -> list[dict[str, Any]]:
     return [{k: plain_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
-def _print_impact(impact) -> None:
+def _print_impact(impact: Impact) -> None:
     """A dry run: the effect on the headline values of the own Kreis, as the upload page shows it (the values that
     disappear follow as warnings)."""
     from indicators import texts
@@ -225,7 +232,7 @@ def _print_impact(impact) -> None:
         print("    " + texts.IMPACT_CLI_MORE.format(n=fmt_int(more)))
 
 
-def _print_problem_list(res) -> None:
+def _print_problem_list(res: ImportResult) -> None:
     for e in res.errors:
         print(f"  FEHLER  {e.text()}")
     for w in res.warnings:
@@ -310,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         monitor.close()
 
 
-def _cmd_init(args) -> int:
+def _cmd_init(args: argparse.Namespace) -> int:
     from indicators import service
     from indicators.config import load_settings
 
@@ -345,7 +352,7 @@ def _cmd_init(args) -> int:
         monitor.close()
 
 
-def _cmd_start(args) -> int:
+def _cmd_start(args: argparse.Namespace) -> int:
     """What ``make run`` does, without make: demo data on first start, then the Streamlit server with the
     project's settings (``.streamlit/config.toml`` is read from the working directory, so the server starts in
     the project folder; the database path is made absolute first)."""
@@ -422,7 +429,7 @@ def _cmd_start(args) -> int:
             proc.terminate()
 
 
-def _open_quietly(db):
+def _open_quietly(db: str | None) -> Monitor:
     """Open the monitor without the error line of a file the running app holds (the command says what to do)."""
     from indicators import service
 
@@ -459,7 +466,7 @@ STALE_NOTE = (
 READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
 
 
-def is_read_only(args) -> bool:
+def is_read_only(args: argparse.Namespace) -> bool:
     """The one rule for commands that only read (issue 11): they open the database read-only, and only they are
     answered by the running app (indicators/app_channel.py, indicators/inbox.py)."""
     return (
@@ -469,7 +476,7 @@ def is_read_only(args) -> bool:
     )
 
 
-def _ask_running_app(args, argv: list[str] | None) -> int:
+def _ask_running_app(args: argparse.Namespace, argv: list[str] | None) -> int:
     """A read-only command while the app holds the database: the app runs it and sends the output."""
     from indicators import app_channel
     from indicators.config import load_settings
@@ -489,7 +496,7 @@ def _ask_running_app(args, argv: list[str] | None) -> int:
     return int(answer["code"])
 
 
-def _first_admin(settings) -> None:
+def _first_admin(settings: Settings) -> None:
     """First start (issue 11): no account yet, so create 'admin' with a one-time password and print it once."""
     from indicators import auth, service, texts
 
@@ -504,7 +511,7 @@ def _first_admin(settings) -> None:
         print("\n" + "=" * 72 + "\n" + texts.FIRST_ADMIN.format(password=password) + "\n" + "=" * 72 + "\n", flush=True)
 
 
-def dispatch(args, monitor) -> int:
+def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
     """Run a parsed command on an open monitor (the command line, and the running app for a read-only request)."""
     from indicators import queries
     from indicators.ingest import pipeline
@@ -642,7 +649,7 @@ def dispatch(args, monitor) -> int:
     return 2
 
 
-def _cmd_profiles(args, monitor, user: str) -> int:
+def _cmd_profiles(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     from indicators.ingest.sources.common import MappingError
     from indicators.ingest.sources.mapping import delete_profile, list_profiles
 
@@ -666,7 +673,7 @@ def _cmd_profiles(args, monitor, user: str) -> int:
     return 0
 
 
-def _cmd_status(args, monitor) -> int:
+def _cmd_status(args: argparse.Namespace, monitor: Monitor) -> int:
     from indicators import verdicts
     from indicators.fmt import fmt_value
 
@@ -710,7 +717,7 @@ def _cmd_status(args, monitor) -> int:
     return 0
 
 
-def _cmd_targets(args, monitor, user: str) -> int:
+def _cmd_targets(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     from indicators import targets
     from indicators.fmt import fmt_exact
 
@@ -767,7 +774,7 @@ def _split(items: list[str] | None) -> list[str] | None:
     return [x.strip() for item in items for x in item.split(",") if x.strip()] if items else None
 
 
-def _cmd_report(args, monitor) -> int:
+def _cmd_report(args: argparse.Namespace, monitor: Monitor) -> int:
     """``report`` and ``export-values`` (issue 13); a selection the report cannot take ends with code 2."""
     from indicators.report import FORMATS, content, make_report
     from indicators.report.values import write_values
