@@ -51,7 +51,7 @@ class _Pdf(FPDF):
         self.set_auto_page_break(True, margin=20)
         self.set_text_color(*INK)
 
-    def header(self):
+    def header(self) -> None:
         if self.report.demo:  # on every page, the cover too
             self.set_xy(self.l_margin, 8)
             self.set_font(FONT, "B", 9)
@@ -59,7 +59,7 @@ class _Pdf(FPDF):
             self.cell(0, 6, texts.DEMO_BADGE + " – alle Zahlen erfunden", border=1, align="C")
         self.set_xy(self.l_margin, self.t_margin)
 
-    def footer(self):
+    def footer(self) -> None:
         self.set_y(-14)
         self.set_font(FONT, "", 8)
         self.set_text_color(*GREY)
@@ -68,7 +68,7 @@ class _Pdf(FPDF):
         self.cell(0, 5, f"Seite {self.page_no()} von {{nb}}", align="R")
         self.set_text_color(*INK)
 
-    def multi_cell(self, w, h=None, text="", *args, **kwargs):
+    def multi_cell(self, w: float, h: float | None = None, text: str = "", *args: Any, **kwargs: Any) -> Any:
         """Continue below at the left margin unless told otherwise (fpdf2 would continue to the right)."""
         kwargs.setdefault("new_x", "LMARGIN")
         kwargs.setdefault("new_y", "NEXT")
@@ -76,13 +76,13 @@ class _Pdf(FPDF):
         return super().multi_cell(w, h, text, *args, **kwargs)
 
     # -- small helpers -------------------------------------------------------------------------
-    def h1(self, text: str, level: int = 0):
+    def h1(self, text: str, level: int = 0) -> None:
         self.start_section(text, level=level)
         self.set_font(FONT, "B", 17 if level == 0 else 12)
         self.multi_cell(0, 8 if level == 0 else 6, text)
         self.ln(1 if level else 2)
 
-    def para(self, text: str, size: float = 9.5, style: str = "", h: float = 4.6):
+    def para(self, text: str, size: float = 9.5, style: str = "", h: float = 4.6) -> None:
         self.set_font(FONT, style, size)
         self.multi_cell(0, h, text)
 
@@ -95,7 +95,7 @@ def _toc_pages(n_lines: int) -> int:
     return 1 if n_lines <= TOC_FIRST else 1 + math.ceil((n_lines - TOC_FIRST) / TOC_MORE)
 
 
-def _render_toc(pdf: _Pdf, outline) -> None:
+def _render_toc(pdf: _Pdf, outline: Any) -> None:
     pdf.set_x(pdf.l_margin)
     pdf.set_font(FONT, "B", 17)
     pdf.cell(0, 9, "Inhalt", new_x="LMARGIN", new_y="NEXT")
@@ -364,7 +364,7 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
     return data
 
 
-def _legend(pdf, intro: str, head: str, rows) -> None:
+def _legend(pdf: _Pdf, intro: str, head: str, rows: Any) -> None:
     """An annex table: a sign or symbol and its meaning."""
     pdf.para(intro)
     pdf.ln(1)

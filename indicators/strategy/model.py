@@ -9,12 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from indicators import auth
 from indicators.errors import UserError
 from indicators.status import MeasureStatus
 from indicators.store import Store, one_row
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from indicators.catalog import Catalog
+
 
 SCHEMA_VERSION = 1
 
@@ -163,13 +169,13 @@ def _measure_from_row(row: tuple[Any, ...]) -> dict[str, Any]:
     return r
 
 
-def measures(store: Store, cur=None) -> list[dict[str, Any]]:
+def measures(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
     sql = f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures ORDER BY id"
     rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
     return [_measure_from_row(r) for r in rows]
 
 
-def measure(store: Store, measure_id: str, cur=None) -> dict[str, Any] | None:
+def measure(store: Store, measure_id: str, cur: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any] | None:
     sql = f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures WHERE id = ?"
     rows = cur.execute(sql, [measure_id]).fetchall() if cur is not None else store.query(sql, [measure_id])
     return _measure_from_row(rows[0]) if rows else None
@@ -178,7 +184,7 @@ def measure(store: Store, measure_id: str, cur=None) -> dict[str, Any] | None:
 GOAL_COLS = ("id", "kind", "field", "parent", "title", "description", "indicators", "position", "demo")
 
 
-def goals(store: Store, cur=None) -> list[dict[str, Any]]:
+def goals(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
     sql = f"SELECT {', '.join(GOAL_COLS)} FROM strat_goals ORDER BY field, position, id"
     rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
     out = []
@@ -193,7 +199,7 @@ def goals(store: Store, cur=None) -> list[dict[str, Any]]:
 PARTNER_COLS = ("id", "name", "kind", "fields", "contact", "demo")
 
 
-def partners(store: Store, cur=None) -> list[dict[str, Any]]:
+def partners(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
     sql = f"SELECT {', '.join(PARTNER_COLS)} FROM strat_partners ORDER BY name"
     rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
     out = []
@@ -259,14 +265,14 @@ def _reason(reason: str | None) -> str:
     return _text(reason, "Begründung", REASON_MAX)
 
 
-def _next_id(cur, table: str, prefix: str) -> str:
+def _next_id(cur: duckdb.DuckDBPyConnection, table: str, prefix: str) -> str:
     ids = [r[0] for r in cur.execute(f"SELECT id FROM {table} WHERE id LIKE ?", [prefix + "%"]).fetchall()]
     nums = [int(m.group(1)) for i in ids if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", i))]
     return f"{prefix}{max(nums, default=0) + 1:03d}"
 
 
 def log_change(
-    cur,
+    cur: duckdb.DuckDBPyConnection,
     user: str,
     kind: str,
     object_id: str,
@@ -321,7 +327,14 @@ def set_leitbild(
 
 
 # -- goals ----------------------------------------------------------------------------------------
-def save_goal(store: Store, catalog, goal: dict[str, Any], user: str, reason: str | None = None, cur=None) -> str:
+def save_goal(
+    store: Store,
+    catalog: Catalog,
+    goal: dict[str, Any],
+    user: str,
+    reason: str | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
+) -> str:
     """Create (no ``id``) or change a Leitziel (``kind='leitziel'``) or Handlungsziel (``kind='handlungsziel'``,
     ``parent``: its Leitziel, ``indicators``: indicator ids)."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
@@ -380,7 +393,7 @@ def save_goal(store: Store, catalog, goal: dict[str, Any], user: str, reason: st
     return gid
 
 
-def write_goal(cur, g: dict[str, Any], user: str) -> None:
+def write_goal(cur: duckdb.DuckDBPyConnection, g: dict[str, Any], user: str) -> None:
     cur.execute("DELETE FROM strat_goals WHERE id = ?", [g["id"]])
     cur.execute(
         "INSERT INTO strat_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -400,7 +413,7 @@ def write_goal(cur, g: dict[str, Any], user: str) -> None:
     )
 
 
-def write_partner(cur, p: dict[str, Any], user: str) -> None:
+def write_partner(cur: duckdb.DuckDBPyConnection, p: dict[str, Any], user: str) -> None:
     cur.execute("DELETE FROM strat_partners WHERE id = ?", [p["id"]])
     cur.execute(
         "INSERT INTO strat_partners VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -418,7 +431,14 @@ def write_partner(cur, p: dict[str, Any], user: str) -> None:
 
 
 # -- partners -------------------------------------------------------------------------------------
-def save_partner(store: Store, catalog, partner: dict[str, Any], user: str, reason: str | None = None, cur=None) -> str:
+def save_partner(
+    store: Store,
+    catalog: Catalog,
+    partner: dict[str, Any],
+    user: str,
+    reason: str | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
+) -> str:
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     if cur is None:
         with store.transaction() as c:
@@ -457,7 +477,7 @@ def save_partner(store: Store, catalog, partner: dict[str, Any], user: str, reas
 
 
 # -- measures -------------------------------------------------------------------------------------
-def normalise_measure(m: dict[str, Any], catalog, goal_ids: set[str], partner_ids: set[str]) -> dict[str, Any]:
+def normalise_measure(m: dict[str, Any], catalog: Catalog, goal_ids: set[str], partner_ids: set[str]) -> dict[str, Any]:
     """A complete, checked measure record (raises StrategyError with the field's name)."""
     out: dict[str, Any] = {"id": m.get("id")}
     out["title"] = _text(m.get("title"), "Titel", TITLE_MAX, required=True)
@@ -517,11 +537,11 @@ def normalise_measure(m: dict[str, Any], catalog, goal_ids: set[str], partner_id
 
 def save_measure(
     store: Store,
-    catalog,
+    catalog: Catalog,
     m: dict[str, Any],
     user: str,
     reason: str | None = None,
-    cur=None,
+    cur: duckdb.DuckDBPyConnection | None = None,
     import_id: int | None = None,
 ) -> str:
     """Create (no ``id``) or change a measure as a whole record; logged with old and new record."""
@@ -543,10 +563,10 @@ def save_measure(
     write_measure(cur, new, user)
     if old != new:
         log_change(cur, user, "massnahme", new["id"], old, new, reason, import_id)
-    return new["id"]
+    return cast(str, new["id"])
 
 
-def write_measure(cur, m: dict[str, Any], user: str) -> None:
+def write_measure(cur: duckdb.DuckDBPyConnection, m: dict[str, Any], user: str) -> None:
     cur.execute("DELETE FROM strat_measures WHERE id = ?", [m["id"]])
     cur.execute(
         f"INSERT INTO strat_measures ({', '.join(MEASURE_COLS)}, updated_at, updated_by) "
@@ -593,7 +613,13 @@ def record_from_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_review(
-    store: Store, catalog, measure_id: str, note: str, user: str, on: dt.date, next_review: dt.date | None = None
+    store: Store,
+    catalog: Catalog,
+    measure_id: str,
+    note: str,
+    user: str,
+    on: dt.date,
+    next_review: dt.date | None = None,
 ) -> None:
     """A short progress note for a review; sets the next review date."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
@@ -606,7 +632,7 @@ def add_review(
         save_measure(store, catalog, m, user, "Überprüfung", cur=cur)
 
 
-def remove_demo(store: Store, user: str, cur=None) -> int:
+def remove_demo(store: Store, user: str, cur: duckdb.DuckDBPyConnection | None = None) -> int:
     """Delete the demo strategy (Leitbild versions, goals, partners, measures marked demo); logged."""
     if not has_tables(store):
         return 0

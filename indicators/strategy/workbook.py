@@ -15,7 +15,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -29,6 +29,10 @@ from indicators.status import UploadStatus
 from indicators.store import Store, one_row
 from indicators.strategy import model
 from indicators.strategy.model import STATUSES, StrategyError
+
+if TYPE_CHECKING:
+    from indicators.catalog import Catalog
+
 
 META_SHEET, MEASURES_SHEET, MILESTONES_SHEET = "Formular", "Maßnahmen", "Meilensteine"
 GOALS_SHEET, PARTNERS_SHEET, LEITBILD_SHEET = "Ziele", "Partner", "Leitbild"
@@ -121,7 +125,9 @@ def _cell_value(key: str, m: dict[str, Any]) -> Any:
     return v
 
 
-def _write_table(ws, columns: list[tuple[Any, ...]], rows: list[list[Any]], editable: set[str] | None = None) -> None:
+def _write_table(
+    ws: Any, columns: list[tuple[Any, ...]], rows: list[list[Any]], editable: set[str] | None = None
+) -> None:
     for c, (header, key, _typ, *_) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=c, value=header)
         cell.font = HEAD_FONT
@@ -138,7 +144,7 @@ def _write_table(ws, columns: list[tuple[Any, ...]], rows: list[list[Any]], edit
     ws.freeze_panes = "A2"
 
 
-def _validations(ws, columns: list[tuple[Any, ...]], first: int, last: int) -> None:
+def _validations(ws: Any, columns: list[tuple[Any, ...]], first: int, last: int) -> None:
     """Excel's own checks in the cells a department fills in (a list for the status, dates, numbers ≥ 0)."""
     for c, (header, _key, typ, *_) in enumerate(columns, start=1):
         col = get_column_letter(c)
@@ -426,7 +432,7 @@ def _parse(value: Any, typ: str) -> Any:
 
 
 def _read_sheet(
-    wb,
+    wb: Any,
     sheet: str,
     columns: list[tuple[Any, ...]],
     required: bool,
@@ -477,7 +483,7 @@ def _read_sheet(
 _BAD = object()
 
 
-def _meta(wb) -> dict[str, Any]:
+def _meta(wb: Any) -> dict[str, Any]:
     if META_SHEET not in wb.sheetnames:
         return {}
     out = {}
@@ -487,7 +493,7 @@ def _meta(wb) -> dict[str, Any]:
     return out
 
 
-def _open(data: bytes, file_name: str):
+def _open(data: bytes, file_name: str) -> Any:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
@@ -499,7 +505,7 @@ def _open(data: bytes, file_name: str):
         raise ImportRefused(f"Datei „{file_name}“ ist keine lesbare Excel-Datei (.xlsx).") from None
 
 
-def read_file(store: Store, catalog, data: bytes, file_name: str) -> Preview:
+def read_file(store: Store, catalog: Catalog, data: bytes, file_name: str) -> Preview:
     """Read a returned form or a strategy workbook: a preview with changes and problems; nothing is written."""
     pv = Preview(file_name, hashlib.sha256(data).hexdigest())
     try:
@@ -523,7 +529,7 @@ def read_file(store: Store, catalog, data: bytes, file_name: str) -> Preview:
     return pv
 
 
-def _read_form(store: Store, catalog, wb, meta: dict[str, Any], pv: Preview) -> None:
+def _read_form(store: Store, catalog: Catalog, wb: Any, meta: dict[str, Any], pv: Preview) -> None:
     unit = str(meta.get("Fachdienst/Amt") or "").strip()
     pv.unit = unit or None
     try:
@@ -569,7 +575,9 @@ def _read_form(store: Store, catalog, wb, meta: dict[str, Any], pv: Preview) -> 
     _merge_measures(store, catalog, current, rows, ms_rows, pv, form=True)
 
 
-def _merge_measures(store, catalog, current: dict[str, Any], rows, ms_rows, pv: Preview, form: bool) -> None:
+def _merge_measures(
+    store: Store, catalog: Catalog, current: dict[str, Any], rows: Any, ms_rows: Any, pv: Preview, form: bool
+) -> None:
     by_measure: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for r, rec in ms_rows:
         mid = rec.get("measure")
@@ -688,7 +696,7 @@ def pv_partner_ids(pv: Preview) -> set[str]:
     return {rec["id"] for kind, rec, _ in pv.records if kind == "partner"}
 
 
-def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
+def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None:
     problems = pv.problems
     lb_rows = _read_sheet(wb, LEITBILD_SHEET, LEITBILD_COLUMNS, False, problems)
     goal_rows = _read_sheet(wb, GOALS_SHEET, GOAL_COLUMNS, True, problems)
@@ -788,7 +796,7 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
 
 
 # -- writing an import ----------------------------------------------------------------------------
-def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
+def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
     """Write everything of a checked preview in one transaction (or nothing); returns the import's id, None when
     nothing changes. Refused and faulty files raise :class:`ImportRefused`."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
@@ -851,7 +859,7 @@ def imports(store: Store) -> list[dict[str, Any]]:
     return [dict(zip(cols, r)) for r in store.query(f"SELECT {', '.join(cols)} FROM strat_imports ORDER BY id DESC")]
 
 
-def rollback(store: Store, catalog, import_id: int, user: str) -> int:
+def rollback(store: Store, catalog: Catalog, import_id: int, user: str) -> int:
     """Restore every object the import changed to its state before; refused if one was changed afterwards."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     with store.transaction() as cur:
