@@ -8,9 +8,9 @@ import asyncio
 import concurrent.futures
 import logging
 import shutil
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Coroutine, Hashable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
@@ -40,7 +40,10 @@ def browser_path() -> str:
     )
 
 
-def _run_outside_any_loop(coro):
+T = TypeVar("T")
+
+
+def _run_outside_any_loop(coro: Coroutine[Any, Any, T]) -> T:
     """``asyncio.run`` in this thread, or, where this thread already runs an event loop (a caller inside asyncio, or a
     browser driver's loop), in a thread of its own: the same result either way."""
     try:
