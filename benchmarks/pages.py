@@ -63,11 +63,11 @@ LAND = "03"
 # ------------------------------------------------------------------------------------------------
 def demo_available() -> tuple[bool, str]:
     try:
-        from indicators import demo
+        from indicators.demo import generator as demo
     except Exception as exc:  # noqa: BLE001 - a colleague may be editing it right now
-        return False, f"indicators.demo lässt sich nicht importieren: {exc}"
+        return False, f"indicators.demo.generator lässt sich nicht importieren: {exc}"
     if not hasattr(demo, "write_demo_files"):
-        return False, "indicators.demo hat noch kein write_demo_files"
+        return False, "indicators.demo.generator hat noch kein write_demo_files"
     return True, ""
 
 
@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         "--wait",
         type=float,
         default=0.0,
-        help="so viele Sekunden auf indicators/demo.py (write_demo_files) warten, falls noch nicht da",
+        help="so viele Sekunden auf indicators/demo/generator.py (write_demo_files) warten, falls noch nicht da",
     )
     ap.add_argument("--keep", action="store_true", help="Datenbanken nicht löschen")
     ap.add_argument("--worker", metavar="DB", help=argparse.SUPPRESS)

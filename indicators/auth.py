@@ -1,4 +1,5 @@
-"""Sign-in and roles (issue 11): local accounts, lock-out, sessions, permissions, the current actor.
+"""Sign-in and roles (issue 11): local accounts, lock-out, sessions; re-exports the roles, permissions and the
+current actor of :mod:`indicators.permissions` (below the store, which checks a permission itself).
 
 Roles, each including the ones before: Betrachter (read), Analyse (notes, targets), Datenpflege (uploads,
 rollback, profiles, regions, removing demo data), Administration (users, backup/restore, settings).
@@ -18,76 +19,108 @@ form for the new password). A session expires after ``MONITOR_SESSION_MINUTES`` 
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import logging
-import os
 import secrets
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from indicators import config
 from indicators.errors import UserError
+from indicators.permissions import (
+    ADMIN,
+    ANALYSIS,
+    AUTH_OFF_CONFIRM,
+    BACKUP,
+    DATA,
+    MEASURE_ROUND,
+    MUST_CHANGE_REFUSED,
+    NOTES,
+    PERMISSION_TEXT,
+    PERMISSIONS,
+    PROFILES,
+    READ,
+    REGIONS,
+    REMOVE_DEMO,
+    ROLES,
+    ROLLBACK,
+    SETTINGS,
+    STRATEGY,
+    TARGETS,
+    UPLOAD,
+    USERS,
+    VIEWER,
+    Actor,
+    PermissionDenied,
+    acting_as,
+    allowed,
+    anonymous_read,
+    auth_disabled,
+    auth_off_refusal,
+    auth_off_requested,
+    can,
+    current,
+    is_loopback,
+    rank,
+    require,
+    set_actor,
+    set_server_address,
+    system_actor,
+)
+from indicators.store import Store
 
 if TYPE_CHECKING:
-    from indicators.store import Store
+    import duckdb
+    from argon2 import PasswordHasher
+
+#: roles, permissions and the current actor live in indicators.permissions (below the store); re-exported here
+__all__ = [
+    "UserError",
+    "ADMIN",
+    "ANALYSIS",
+    "AUTH_OFF_CONFIRM",
+    "BACKUP",
+    "DATA",
+    "MEASURE_ROUND",
+    "MUST_CHANGE_REFUSED",
+    "NOTES",
+    "PERMISSION_TEXT",
+    "PERMISSIONS",
+    "PROFILES",
+    "READ",
+    "REGIONS",
+    "REMOVE_DEMO",
+    "ROLES",
+    "ROLLBACK",
+    "SETTINGS",
+    "STRATEGY",
+    "TARGETS",
+    "UPLOAD",
+    "USERS",
+    "VIEWER",
+    "Actor",
+    "PermissionDenied",
+    "acting_as",
+    "allowed",
+    "anonymous_read",
+    "auth_disabled",
+    "auth_off_refusal",
+    "auth_off_requested",
+    "can",
+    "current",
+    "is_loopback",
+    "rank",
+    "require",
+    "set_actor",
+    "set_server_address",
+    "system_actor",
+]
 
 log = logging.getLogger("integrationsmonitor")
-
-ROLES = ("Betrachter", "Analyse", "Datenpflege", "Administration")
-VIEWER, ANALYSIS, DATA, ADMIN = ROLES
-
-# permission names: what the core checks
-READ = "lesen"
-NOTES = "notizen"
-TARGETS = "ziele"
-UPLOAD = "upload"
-ROLLBACK = "ruecknahme"
-PROFILES = "profile"
-REGIONS = "regionen"
-REMOVE_DEMO = "demo_entfernen"
-USERS = "benutzer"
-BACKUP = "sicherung"
-SETTINGS = "einstellungen"
-STRATEGY = "strategie"
-MEASURE_ROUND = "massnahmenabfrage"
-
-#: the least role that holds a permission
-PERMISSIONS: dict[str, str] = {
-    READ: VIEWER,
-    NOTES: ANALYSIS,
-    TARGETS: ANALYSIS,
-    STRATEGY: ANALYSIS,
-    MEASURE_ROUND: DATA,
-    UPLOAD: DATA,
-    ROLLBACK: DATA,
-    PROFILES: DATA,
-    REGIONS: DATA,
-    REMOVE_DEMO: DATA,
-    USERS: ADMIN,
-    BACKUP: ADMIN,
-    SETTINGS: ADMIN,
-}
-#: German words for the refusal
-PERMISSION_TEXT = {
-    READ: "lesen",
-    NOTES: "Notizen schreiben",
-    TARGETS: "Ziele ändern",
-    UPLOAD: "Dateien übernehmen",
-    ROLLBACK: "Uploads zurücknehmen",
-    PROFILES: "Zuordnungsprofile ändern",
-    REGIONS: "Regionen anlegen",
-    REMOVE_DEMO: "Demodaten entfernen",
-    USERS: "Benutzer verwalten",
-    BACKUP: "sichern und wiederherstellen",
-    SETTINGS: "Einstellungen ändern",
-    STRATEGY: "Strategie, Ziele, Partner und Maßnahmen ändern",
-    MEASURE_ROUND: "die Maßnahmenabfrage durchführen (Formulare, Import, Rücknahme)",
-}
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -98,154 +131,11 @@ NAME_MAX = 64
 
 def session_minutes() -> int:
     """MONITOR_SESSION_MINUTES (default 30); a bad value: the default and a warning in the log (config.env_int)."""
-    from indicators.config import env_int
-
-    return env_int("MONITOR_SESSION_MINUTES")
-
-
-#: the address the web server listens on, told by the app (None: no web server – the command line, AppTest)
-_server_address: str | None = None
-#: the second setting that allows MONITOR_AUTH=aus on a server reachable from the network
-AUTH_OFF_CONFIRM = "MONITOR_AUTH_AUS_IM_NETZ"
-
-
-def set_server_address(address: str | None) -> None:
-    """The app tells the core where its server listens (``server.address``; ``0.0.0.0`` when not set)."""
-    global _server_address
-    _server_address = address
-
-
-def auth_off_requested() -> bool:
-    return os.environ.get("MONITOR_AUTH", "").strip().lower() in ("aus", "off", "0", "nein")
-
-
-def is_loopback(address: str | None) -> bool:
-    import ipaddress
-
-    if address is None:
-        return True  # no web server at all
-    address = address.strip().strip("[]").lower()
-    if address == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False  # a host name or an interface: reachable from elsewhere, as far as we can tell
-
-
-def auth_off_refusal(address: str | None) -> str | None:
-    """Why MONITOR_AUTH=aus is not allowed for a server on ``address`` (German), or None when it is: only on the
-    loopback address (127.0.0.1, localhost), or confirmed with MONITOR_AUTH_AUS_IM_NETZ=ja."""
-    if not auth_off_requested() or is_loopback(address):
-        return None
-    if os.environ.get(AUTH_OFF_CONFIRM, "").strip().lower() in ("ja", "1", "an", "on", "true"):
-        return None
-    shown = address or "alle Netzwerkschnittstellen"
-    return (
-        f"MONITOR_AUTH=aus wird abgelehnt: der Server ist über {shown} aus dem Netz erreichbar, dann könnte jede "
-        f"Person alles ändern. Die Anmeldung bleibt an. Ohne Anmeldung nur mit --address 127.0.0.1 (nur dieser "
-        f"Rechner) oder ausdrücklich bestätigt mit {AUTH_OFF_CONFIRM}=ja."
-    )
-
-
-def auth_disabled() -> bool:
-    """``MONITOR_AUTH=aus``: no sign-in, everyone acts as MONITOR_USER with Administration (tests, one workstation);
-    refused (sign-in stays on) for a web server that listens beyond the loopback address, unless confirmed."""
-    return auth_off_requested() and auth_off_refusal(_server_address) is None
-
-
-def anonymous_read() -> bool:
-    """``MONITOR_ANONYMOUS_READ=1``: pages can be read without signing in (an intranet screen); nothing is written."""
-    return os.environ.get("MONITOR_ANONYMOUS_READ", "").strip().lower() in ("1", "ja", "an", "on", "true")
-
-
-class PermissionDenied(UserError):
-    """A write the current actor's role does not allow (German message)."""
+    return config.settings().session_minutes
 
 
 class SignInError(UserError):
     """Sign-in refused; the message says neither whether the name exists nor which part was wrong."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    name: str
-    role: str
-    #: the OS account on the command line (and MONITOR_AUTH=aus): names passed to the core (``--user``,
-    #: "Demodaten") are kept in the log; for a signed-in person the log always names the person
-    system: bool = False
-    #: anonymous read-only mode (MONITOR_ANONYMOUS_READ)
-    anonymous: bool = False
-    #: signed in through the identity provider (st.login)
-    oidc: bool = False
-    #: signed in with a one-time password: nothing is allowed until the person has set a password of their own
-    must_change: bool = False
-
-
-_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("integrationsmonitor_actor", default=None)
-
-
-def set_actor(actor: Actor | None) -> contextvars.Token:
-    return _actor.set(actor)
-
-
-@contextmanager
-def acting_as(actor: Actor | None) -> Iterator[None]:
-    token = _actor.set(actor)
-    try:
-        yield
-    finally:
-        _actor.reset(token)
-
-
-def system_actor(name: str) -> Actor:
-    return Actor(name=name, role=ADMIN, system=True)
-
-
-def current() -> Actor | None:
-    actor = _actor.get()
-    if actor is None and auth_disabled():
-        from indicators.config import load_settings
-
-        return system_actor(os.environ.get("MONITOR_USER") or load_settings().user)
-    return actor
-
-
-def rank(role: str) -> int:
-    return ROLES.index(role) if role in ROLES else -1
-
-
-def allowed(actor: Actor | None, permission: str) -> bool:
-    if actor is None:
-        return False
-    if actor.anonymous and permission != READ:
-        return False
-    if actor.must_change:  # a one-time password: first a password of one's own (change_own_password)
-        return False
-    return rank(actor.role) >= rank(PERMISSIONS[permission])
-
-
-def can(permission: str) -> bool:
-    return allowed(current(), permission)
-
-
-def require(permission: str, user: str | None = None) -> str:
-    """Refuse unless the current actor may do this; returns the name for the audit log (the signed-in person;
-    for the command line the name passed, e.g. ``--user``)."""
-    actor = current()
-    if not allowed(actor, permission):
-        what = PERMISSION_TEXT.get(permission, permission)
-        if actor is None or actor.anonymous:
-            raise PermissionDenied(f"Nicht angemeldet: {what} ist nur nach der Anmeldung möglich.")
-        if actor.must_change:
-            raise PermissionDenied(MUST_CHANGE_REFUSED.format(what=what))
-        raise PermissionDenied(
-            f"Keine Berechtigung: {what} erfordert die Rolle {PERMISSIONS[permission]} "
-            f"(angemeldet als {actor.name}, Rolle {actor.role})."
-        )
-    if actor.system and user:
-        return user
-    return actor.name
 
 
 # -- users table ----------------------------------------------------------------------------------------
@@ -257,10 +147,6 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS users (
 
 #: accounts of a database made before one-time passwords existed get the column (their passwords stay valid)
 MUST_CHANGE_COLUMN = "ALTER TABLE users ADD COLUMN IF NOT EXISTS must_change BOOLEAN DEFAULT FALSE"
-#: the refusal while a one-time password is in use
-MUST_CHANGE_REFUSED = (
-    "Erst ein eigenes Passwort setzen: Sie sind mit einem Einmalpasswort angemeldet; {what} ist erst danach möglich."
-)
 
 
 SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
@@ -275,7 +161,7 @@ def ensure_schema(store: Store) -> None:
         cur.execute(SESSIONS)
 
 
-def _hasher():
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()  # Argon2id with the library's current defaults (RFC 9106 low-memory profile)
@@ -307,7 +193,7 @@ def check_password(password: str) -> None:
         raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
 
 
-def _row(store_or_cur, name: str) -> dict | None:
+def _row(store_or_cur: Store | duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
     sql = "SELECT * FROM users WHERE lower(name) = lower(?)"
     if hasattr(store_or_cur, "query_df"):
         df = store_or_cur.query_df(sql, [name])
@@ -316,7 +202,7 @@ def _row(store_or_cur, name: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def _flag(value) -> bool:
+def _flag(value: object) -> bool:
     """A BOOLEAN cell as read through pandas (None/NaN: false)."""
     return value is not None and not (isinstance(value, float) and value != value) and bool(value)
 
@@ -355,18 +241,21 @@ def add_user(
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [name, role, hashed, oidc, dt.datetime.now(), by, must_change],
         )
-        from indicators.store import Store as _S
-
-        _S.audit(cur, by, "benutzer_angelegt", name, {"role": role, "oidc": oidc, "einmalpasswort": must_change})
+        Store.audit(cur, by, "benutzer_angelegt", name, {"role": role, "oidc": oidc, "einmalpasswort": must_change})
 
 
 def _update(
-    store: Store, name: str, by: str, action: str, sql: str, params: list, detail: dict, unchanged=None
+    store: Store,
+    name: str,
+    by: str,
+    action: str,
+    sql: str,
+    params: list[Any],
+    detail: dict[str, Any],
+    unchanged: Callable[[dict[str, Any]], bool] | None = None,
 ) -> bool:
     """One change of an account, with its audit entry; False (nothing written, nothing logged) when
     ``unchanged(row)`` says the account is already so."""
-    from indicators.store import Store as _S
-
     with store.transaction() as cur:
         row = _row(cur, name)
         if row is None:
@@ -374,7 +263,7 @@ def _update(
         if unchanged is not None and unchanged(row):
             return False
         cur.execute(f"UPDATE users SET {sql} WHERE name = ?", [*params, row["name"]])
-        _S.audit(cur, by, action, row["name"], detail)
+        Store.audit(cur, by, action, row["name"], detail)
     return True
 
 
@@ -495,7 +384,7 @@ SIGN_IN_REFUSED = (
 )
 
 
-def _dummy_verify(hasher, password: str | None) -> None:
+def _dummy_verify(hasher: PasswordHasher, password: str | None) -> None:
     from argon2.exceptions import VerificationError
 
     global _DUMMY_HASH
@@ -512,8 +401,6 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
     ``LOCK_MINUTES``. Every attempt is in the audit log."""
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-    from indicators.store import Store as _S
-
     now = now or dt.datetime.now()
     name = (name or "").strip()[:NAME_MAX]
     # one message for every refusal (unknown name, wrong password, deactivated, locked): the words must not tell
@@ -524,13 +411,13 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
     if row is None or not row.get("password_hash"):
         _dummy_verify(hasher, password)  # the same work as for an existing account: the time tells nothing either
         with store.transaction() as cur:
-            _S.audit(cur, name or "–", "anmeldung_fehlgeschlagen", name or None, {"grund": "unbekannt"})
+            Store.audit(cur, name or "–", "anmeldung_fehlgeschlagen", name or None, {"grund": "unbekannt"})
         raise generic
     locked = row.get("locked_until")
     if locked is not None and not pd.isna(locked) and pd.Timestamp(locked).to_pydatetime() > now:
         _dummy_verify(hasher, password)
         with store.transaction() as cur:
-            _S.audit(
+            Store.audit(
                 cur,
                 row["name"],
                 "anmeldung_gesperrt",
@@ -540,7 +427,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
         log.info("Anmeldung abgelehnt: Konto %r ist gesperrt bis %s", row["name"], locked)
         raise generic
     try:
-        ok = hasher.verify(row["password_hash"], password or "")
+        ok: bool = hasher.verify(row["password_hash"], password or "")
     except (VerifyMismatchError, InvalidHashError, VerificationError):
         ok = False
     if not ok or not bool(row["active"]):
@@ -551,7 +438,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
                 "UPDATE users SET failed = ?, locked_until = ? WHERE name = ?",
                 [0 if lock else failed, lock, row["name"]],
             )
-            _S.audit(
+            Store.audit(
                 cur,
                 row["name"],
                 "anmeldung_fehlgeschlagen",
@@ -567,7 +454,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
             "UPDATE users SET failed = 0, locked_until = NULL, last_login = ?, password_hash = ? WHERE name = ?",
             [now, new_hash, row["name"]],
         )
-        _S.audit(cur, row["name"], "angemeldet", row["name"], {})
+        Store.audit(cur, row["name"], "angemeldet", row["name"], {})
     return Actor(row["name"], row["role"], must_change=_flag(row.get("must_change")))
 
 
@@ -580,7 +467,7 @@ def actor_for(store: Store, name: str, oidc: bool = False) -> Actor | None:
     return Actor(row["name"], row["role"], oidc=oidc, must_change=_flag(row.get("must_change")) and not oidc)
 
 
-def oidc_actor(store: Store, claims: dict) -> Actor | None:
+def oidc_actor(store: Store, claims: dict[str, Any]) -> Actor | None:
     """Map an identity from the identity provider (st.user) to a local account: the account whose ``oidc`` field
     equals the e-mail address or the subject (``sub``) of the identity. None: not enabled in the monitor."""
     keys = [str(claims[k]).strip().lower() for k in ("email", "sub") if claims.get(k)]
@@ -595,10 +482,8 @@ def oidc_actor(store: Store, claims: dict) -> Actor | None:
 
 
 def record_sign_out(store: Store, name: str) -> None:
-    from indicators.store import Store as _S
-
     with store.transaction() as cur:
-        _S.audit(cur, name, "abgemeldet", name, {})
+        Store.audit(cur, name, "abgemeldet", name, {})
 
 
 @dataclass

@@ -23,13 +23,18 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from indicators import auth
 from indicators.errors import UserError
 from indicators.store import Store, private_files
+
+if TYPE_CHECKING:
+    from indicators.config import Settings
+    from indicators.service import Monitor
+
 
 log = logging.getLogger("integrationsmonitor")
 
@@ -45,14 +50,16 @@ class BackupError(UserError):
 def retention() -> int:
     """How many backups in the backup folder are kept (MONITOR_BACKUP_KEEP, default 14; 0 keeps all; a bad value:
     the default and a warning in the log)."""
-    from indicators.config import env_int
+    from indicators import config
 
-    return env_int("MONITOR_BACKUP_KEEP")
+    return config.settings().backup_keep
 
 
-def backup_root(settings) -> Path:
+def backup_root(settings: Settings) -> Path:
     """Where the page and the inbox put backups: MONITOR_BACKUP_DIR or ``<folder of the database>/backups``."""
-    return Path(os.environ.get("MONITOR_BACKUP_DIR") or settings.db_path.parent / "backups")
+    from indicators import config
+
+    return config.settings().backup_dir or settings.db_path.parent / "backups"
 
 
 def new_name(now: dt.datetime | None = None) -> str:
@@ -76,7 +83,7 @@ def human_size(n: int) -> str:
     return f"{n} Bytes"
 
 
-def backup(monitor, target: str | Path, user: str) -> dict:
+def backup(monitor: Monitor, target: str | Path, user: str) -> dict[str, Any]:
     """A consistent backup of the open monitor into the new folder ``target``; returns the manifest."""
     user = auth.require(auth.BACKUP, user)
     target = Path(target)
@@ -132,7 +139,7 @@ def backup(monitor, target: str | Path, user: str) -> dict:
     return info
 
 
-def list_backups(root: Path) -> list[dict]:
+def list_backups(root: Path) -> list[dict[str, Any]]:
     """The backups under ``root``, newest first."""
     found = []
     if root.exists():
@@ -157,7 +164,7 @@ def prune(root: Path, keep: int) -> list[str]:
     return gone
 
 
-def restore(source: str | Path, db_path: str | Path) -> dict:
+def restore(source: str | Path, db_path: str | Path) -> dict[str, Any]:
     """Restore the backup folder ``source`` as the new database ``db_path`` (its folder gets ``archive/``).
     Refuses an existing database; checks the SHA-256 and the content digest of the manifest."""
     auth.require(auth.BACKUP)
@@ -192,11 +199,11 @@ def restore(source: str | Path, db_path: str | Path) -> dict:
                     )
                     Store.audit(
                         cur,
-                        auth.current().name if auth.current() else "wiederherstellung",
+                        (actor.name if (actor := auth.current()) else "wiederherstellung"),
                         "wiederhergestellt",
                         info["name"],
                         {"aus": str(source)},
                     )
         finally:
             store.close()
-    return info
+    return cast(dict[str, Any], info)

@@ -21,9 +21,10 @@ denominator, e.g. Einbürgerungsquote). A filter value may be a list: those code
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -156,7 +157,7 @@ class Indicator(Strict):
             raise ValueError("Feld 'compare': gibt es nur bei der Formelart 'gap'")
         if self.kind == "share" and self.per not in (None, 100):
             raise ValueError("Feld 'per': ein Anteil (share) wird immer mit 100 multipliziert; bitte weglassen")
-        if self.kind == "gap" and self.compare.dimension in self.breakdowns:
+        if self.kind == "gap" and self.comparison.dimension in self.breakdowns:
             raise ValueError(
                 "Feld 'breakdowns': die Vergleichsdimension einer Lücke kann nicht zugleich Aufschlüsselung sein"
             )
@@ -168,21 +169,26 @@ class Indicator(Strict):
         for dim in self.headline:
             if dim not in self.breakdowns:
                 raise ValueError(f"Feld 'headline': '{dim}' ist keine Aufschlüsselung dieses Indikators (breakdowns)")
-        allowed = {"nationality": NATIONALITIES, "sex": SEXES}
+        known: dict[str, tuple[str, ...]] = {"nationality": NATIONALITIES, "sex": SEXES}
         for role, op in self.operands().items():
             for dim, codes in op.filter.items():
                 for code in codes if isinstance(codes, list) else [codes]:
-                    if dim in allowed and code not in allowed[dim]:
+                    if dim in known and code not in known[dim]:
                         raise ValueError(
-                            f"Feld '{role}.filter.{dim}': unbekannter Code '{code}' "
-                            f"(erlaubt: {', '.join(allowed[dim])})"
+                            f"Feld '{role}.filter.{dim}': unbekannter Code '{code}' (erlaubt: {', '.join(known[dim])})"
                         )
         for dim, code in self.headline.items():
-            if dim in allowed and code not in allowed[dim]:
+            if dim in known and code not in known[dim]:
                 raise ValueError(f"Feld 'headline.{dim}': unbekannter Code '{code}'")
         return self
 
     # -- derived -------------------------------------------------------------------------------
+    @property
+    def comparison(self) -> Compare:
+        """The comparison of a gap (the validator gives every gap one; only a gap has one)."""
+        assert self.compare is not None, "only a gap has a comparison"
+        return self.compare
+
     @property
     def factor(self) -> float:
         if self.per is not None:
@@ -217,13 +223,13 @@ class Indicator(Strict):
         else ``insgesamt`` (e.g. Ausländer / Bevölkerung insgesamt is not a value 'for Ausländer').
         """
         ops = [op for op in (self.value, self.numerator, self.denominator) if op is not None]
-        values = {_as_code(op.filter.get(dim, TOTAL)) for op in ops}
+        values = {_as_code(op.filter.get(cast(Dim, dim), TOTAL)) for op in ops}
         return values.pop() if len(values) == 1 else TOTAL
 
     @property
     def headline_key(self) -> dict[str, str]:
         """Breakdown values of the headline series (the one the cockpit shows)."""
-        key = {}
+        key: dict[str, str] = {}
         for dim in DIMENSIONS:
             if dim in self.headline:
                 key[dim] = self.headline[dim]
@@ -232,7 +238,7 @@ class Indicator(Strict):
             else:
                 key[dim] = self.fixed_output(dim)
         if self.kind == "gap":
-            key[self.compare.dimension] = TOTAL
+            key[self.comparison.dimension] = TOTAL
         return key
 
 
@@ -282,7 +288,7 @@ class Catalog:
         return out
 
 
-def german_error(err: dict) -> str:
+def german_error(err: Mapping[str, Any]) -> str:
     """One pydantic error in German (our own validators already speak German)."""
     ctx, typ = err.get("ctx") or {}, err["type"]
     texts = {
@@ -311,7 +317,7 @@ def german_error(err: dict) -> str:
         "dict_type": "keine Zuordnung (Schlüssel: Wert)",
         "model_type": "keine Zuordnung (Schlüssel: Wert)",
     }
-    return texts.get(typ, err["msg"].replace("Value error, ", ""))
+    return str(texts.get(typ, err["msg"].replace("Value error, ", "")))
 
 
 def pydantic_message(exc: ValidationError, entry: str = "Feld '{}'", sep: str = ".", limit: int | None = None) -> str:

@@ -4,6 +4,7 @@ distinguishable without colour: dash pattern and marker symbol change with the c
 from __future__ import annotations
 
 from html import escape
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -254,7 +255,7 @@ def gemeinde_bars(ind: Indicator, data: pd.DataFrame, kreis_value: float | None,
     fig.update_layout(hovermode="closest", showlegend=False, margin=dict(t=80))
     fig.update_xaxes(title=dict(text=ind.unit), tickformat=_axis_format(ind.unit), showgrid=True, gridcolor="#dddddd")
     shown_line = kreis_value is not None and pd.notna(kreis_value) and kreis_comparable(ind)
-    known = [float(v) for v in d["value"].dropna()] + ([float(kreis_value)] if shown_line else [])
+    known = [float(v) for v in d["value"].dropna()] + ([float(cast(float, kreis_value))] if shown_line else [])
     if known:  # room beyond the longest bar for its label ("19,7 %" was cut at the plot's edge)
         lo, hi = min(0.0, *known), max(0.0, *known)
         pad = 0.2 * ((hi - lo) or 1.0)

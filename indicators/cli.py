@@ -10,23 +10,32 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from indicators.catalog import CatalogError
 from indicators.errors import UserError
 from indicators.export import plain_value
+from indicators.status import ImportStatus
 from indicators.store import StoreError
+
+if TYPE_CHECKING:
+    from indicators.config import Settings
+    from indicators.ingest.impact import Impact
+    from indicators.ingest.pipeline import ImportResult
+    from indicators.service import Monitor
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         return super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse in German: usage line, section titles, help option and errors."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
@@ -48,20 +57,20 @@ class _Parser(argparse.ArgumentParser):
         (r"^argument (\S+?): ", r"Angabe \1: "),  # a German message of a type check (_number)
     )
 
-    def error(self, message: str) -> None:  # German, exit 2
+    def error(self, message: str) -> NoReturn:  # German, exit 2
         for pattern, german in self._MESSAGES:
             message = re.sub(pattern, german, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"Fehler im Aufruf: {message}\nHilfe: python -m indicators --help\n")
 
 
-def _number(option: str):
+def _number(option: str) -> Callable[[str], float]:
     """argparse type for a number typed the German way (``30,5``, ``1.234,5``; ``30.5`` where unambiguous)."""
     from indicators.fmt import NumberError, parse_number
 
     def read(text: str) -> float:
         try:
-            return parse_number(text, option)  # type: ignore[return-value]
+            return parse_number(text, option)
         except NumberError as exc:
             raise argparse.ArgumentTypeError(str(exc).removeprefix(f"Feld „{option}“: ")) from None
 
@@ -69,7 +78,8 @@ def _number(option: str):
     return read
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (also used by the running app for the requests it answers, indicators/inbox.py)."""
     p = _Parser(prog="python -m indicators", description="Integrationsmonitor Landkreis Peine – Kommandozeile")
     p.add_argument("--db", metavar="PATH", help="Datenbankdatei (Vorgabe: MONITOR_DB oder data/monitor.duckdb)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="BEFEHL")
@@ -202,11 +212,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _records(df) -> list[dict]:
+def _records(df: Any) -> list[dict[str, Any]]:
     return [{k: plain_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
-def _print_impact(impact) -> None:
+def _print_impact(impact: Impact) -> None:
     """A dry run: the effect on the headline values of the own Kreis, as the upload page shows it (the values that
     disappear follow as warnings)."""
     from indicators import texts
@@ -222,7 +232,7 @@ def _print_impact(impact) -> None:
         print("    " + texts.IMPACT_CLI_MORE.format(n=fmt_int(more)))
 
 
-def _print_problem_list(res) -> None:
+def _print_problem_list(res: ImportResult) -> None:
     for e in res.errors:
         print(f"  FEHLER  {e.text()}")
     for w in res.warnings:
@@ -230,7 +240,7 @@ def _print_problem_list(res) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     from indicators import service
     from indicators.errors import configure_logging
 
@@ -289,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{exc} ({exc.detail})" if exc.detail else str(exc), file=sys.stderr)
         return 2
     try:
-        return _dispatch(args, monitor)
+        return dispatch(args, monitor)
     except (BrokenPipeError, KeyboardInterrupt):
         raise
     except UserError as exc:  # a refusal with its German reason (an upload already rolled back, a broken profile …)
@@ -307,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         monitor.close()
 
 
-def _cmd_init(args) -> int:
+def _cmd_init(args: argparse.Namespace) -> int:
     from indicators import service
     from indicators.config import load_settings
 
@@ -326,7 +336,7 @@ def _cmd_init(args) -> int:
             monitor.store.mark_started_empty()
         if args.demo:
             results = service.load_demo(monitor)
-            bad = [r for r in results if r.status not in ("importiert", "bereits_vorhanden")]
+            bad = [r for r in results if not r.status.ok]
             for r in bad:
                 _print_problem_list(r)
             rows = sum(r.rows for r in results)
@@ -342,7 +352,7 @@ def _cmd_init(args) -> int:
         monitor.close()
 
 
-def _cmd_start(args) -> int:
+def _cmd_start(args: argparse.Namespace) -> int:
     """What ``make run`` does, without make: demo data on first start, then the Streamlit server with the
     project's settings (``.streamlit/config.toml`` is read from the working directory, so the server starts in
     the project folder; the database path is made absolute first)."""
@@ -398,12 +408,12 @@ def _cmd_start(args) -> int:
     )
     # the inbox is watched from the first session on: a helper process opens one as soon as the server answers
     subprocess.Popen(
-        [sys.executable, "-c", f"from indicators.inbox import wake_when_up; wake_when_up({int(port)})"],
+        [sys.executable, "-c", f"from indicators.app_channel import wake_when_up; wake_when_up({int(port)})"],
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        **({"start_new_session": True} if os.name == "posix" else {}),
+        start_new_session=os.name == "posix",
     )
     if os.name == "posix":  # the server takes this process's place: a service manager's stop signal reaches it
         os.chdir(PROJECT_DIR)
@@ -419,7 +429,7 @@ def _cmd_start(args) -> int:
             proc.terminate()
 
 
-def _open_quietly(db):
+def _open_quietly(db: str | None) -> Monitor:
     """Open the monitor without the error line of a file the running app holds (the command says what to do)."""
     from indicators import service
 
@@ -456,9 +466,9 @@ STALE_NOTE = (
 READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
 
 
-def is_read_only(args) -> bool:
+def is_read_only(args: argparse.Namespace) -> bool:
     """The one rule for commands that only read (issue 11): they open the database read-only, and only they are
-    answered by the running app (indicators/inbox.py)."""
+    answered by the running app (indicators/app_channel.py, indicators/inbox.py)."""
     return (
         args.command in READ_COMMANDS
         and not getattr(args, "delete", None)
@@ -466,9 +476,9 @@ def is_read_only(args) -> bool:
     )
 
 
-def _ask_running_app(args, argv: list[str] | None) -> int:
+def _ask_running_app(args: argparse.Namespace, argv: list[str] | None) -> int:
     """A read-only command while the app holds the database: the app runs it and sends the output."""
-    from indicators import inbox
+    from indicators import app_channel
     from indicators.config import load_settings
 
     raw = list(sys.argv[1:] if argv is None else argv)
@@ -477,7 +487,7 @@ def _ask_running_app(args, argv: list[str] | None) -> int:
         del raw[i : i + 2]
     raw = [a for a in raw if not a.startswith("--db=")]
     try:
-        answer = inbox.request_cli(load_settings(args.db), raw)
+        answer = app_channel.request_cli(load_settings(args.db), raw)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -486,7 +496,7 @@ def _ask_running_app(args, argv: list[str] | None) -> int:
     return int(answer["code"])
 
 
-def _first_admin(settings) -> None:
+def _first_admin(settings: Settings) -> None:
     """First start (issue 11): no account yet, so create 'admin' with a one-time password and print it once."""
     from indicators import auth, service, texts
 
@@ -501,7 +511,8 @@ def _first_admin(settings) -> None:
         print("\n" + "=" * 72 + "\n" + texts.FIRST_ADMIN.format(password=password) + "\n" + "=" * 72 + "\n", flush=True)
 
 
-def _dispatch(args, monitor) -> int:
+def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
+    """Run a parsed command on an open monitor (the command line, and the running app for a read-only request)."""
     from indicators import queries
     from indicators.ingest import pipeline
 
@@ -542,10 +553,10 @@ def _dispatch(args, monitor) -> int:
         else:
             for r in results:
                 status = {
-                    "importiert": "importiert",
-                    "abgelehnt": "ABGELEHNT",
-                    "vorschau": "geprüft (nichts geschrieben)",
-                    "bereits_vorhanden": "bereits vorhanden, nicht erneut geladen",
+                    ImportStatus.IMPORTED: "importiert",
+                    ImportStatus.REJECTED: "ABGELEHNT",
+                    ImportStatus.PREVIEW: "geprüft (nichts geschrieben)",
+                    ImportStatus.ALREADY_PRESENT: "bereits vorhanden, nicht erneut geladen",
                 }[r.status]
                 up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
@@ -554,7 +565,7 @@ def _dispatch(args, monitor) -> int:
                 if r.impact is not None:
                     _print_impact(r.impact)
                 _print_problem_list(r)
-        return 1 if any(r.status == "abgelehnt" for r in results) else 0
+        return 1 if any(r.status == ImportStatus.REJECTED for r in results) else 0
     if args.command == "catalog":
         cat = monitor.catalog
         if args.json:
@@ -638,7 +649,7 @@ def _dispatch(args, monitor) -> int:
     return 2
 
 
-def _cmd_profiles(args, monitor, user: str) -> int:
+def _cmd_profiles(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     from indicators.ingest.sources.common import MappingError
     from indicators.ingest.sources.mapping import delete_profile, list_profiles
 
@@ -662,12 +673,12 @@ def _cmd_profiles(args, monitor, user: str) -> int:
     return 0
 
 
-def _cmd_status(args, monitor) -> int:
+def _cmd_status(args: argparse.Namespace, monitor: Monitor) -> int:
     from indicators import verdicts
     from indicators.fmt import fmt_value
 
     statuses = verdicts.all_statuses(monitor.store, monitor.catalog)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ind_id, st in statuses.items():
         latest = st.latest
         v = st.verdict
@@ -706,7 +717,7 @@ def _cmd_status(args, monitor) -> int:
     return 0
 
 
-def _cmd_targets(args, monitor, user: str) -> int:
+def _cmd_targets(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     from indicators import targets
     from indicators.fmt import fmt_exact
 
@@ -763,7 +774,7 @@ def _split(items: list[str] | None) -> list[str] | None:
     return [x.strip() for item in items for x in item.split(",") if x.strip()] if items else None
 
 
-def _cmd_report(args, monitor) -> int:
+def _cmd_report(args: argparse.Namespace, monitor: Monitor) -> int:
     """``report`` and ``export-values`` (issue 13); a selection the report cannot take ends with code 2."""
     from indicators.report import FORMATS, content, make_report
     from indicators.report.values import write_values

@@ -5,17 +5,24 @@ Kept apart from :mod:`indicators.cli` (which only registers and dispatches these
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from indicators import auth, texts
+
+if TYPE_CHECKING:
+    from indicators.service import Monitor
+
 
 COMMANDS = ("user", "backup", "restore")
 
 
-def add_parsers(sub, parser_class) -> None:
+def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("user", help="Benutzerkonten: anlegen, auflisten, Rolle setzen, deaktivieren")
     u = s.add_subparsers(dest="user_command", required=True, parser_class=parser_class, metavar="AKTION")
     a = u.add_parser(
@@ -68,7 +75,7 @@ def _password(prompt: str = "Passwort: ") -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def run(args, open_monitor) -> int:
+def run(args: argparse.Namespace, open_monitor: Callable[[], Monitor]) -> int:
     """Run one of COMMANDS; ``open_monitor`` opens the database as the other commands do."""
     if args.command == "restore":
         from indicators import backup
@@ -120,7 +127,7 @@ def run(args, open_monitor) -> int:
         monitor.close()
 
 
-def _backup(args, open_monitor) -> int:
+def _backup(args: argparse.Namespace, open_monitor: Callable[[], Monitor]) -> int:
     from indicators import backup
     from indicators.store import StoreError
 
@@ -128,12 +135,12 @@ def _backup(args, open_monitor) -> int:
     try:
         monitor = open_monitor()
     except StoreError:  # the app holds the database: it makes the backup (inbox request)
-        from indicators import inbox
+        from indicators import app_channel
         from indicators.config import load_settings
 
         settings = load_settings(args.db)
         print("Die App hält die Datenbank; die Sicherung übernimmt die laufende App …", file=sys.stderr)
-        info = inbox.request_backup(settings, target, settings.user, timeout=args.wait)
+        info = app_channel.request_backup(settings, target, settings.user, timeout=args.wait)
     else:
         try:
             info = backup.backup(monitor, target, monitor.settings.user)

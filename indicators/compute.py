@@ -21,12 +21,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import duckdb
 import pandas as pd
 
-from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Indicator
-from indicators.store import MARK_CURRENT, OBS_KEY, Store
+from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Dim, Indicator
+from indicators.store import MARK_CURRENT, OBS_KEY, Store, one_row
 
 COMPUTED_FLAGS = {
     "Fz": "unter der Mindestfallzahl, unterdrückt (primäre Geheimhaltung)",
@@ -117,7 +118,7 @@ def current_state(store: Store, catalog: Catalog) -> pd.DataFrame:
 # -- the catalog as parameter tables ----------------------------------------------------------------
 def _free_dims(ind: Indicator) -> list[str]:
     """Dimensions on which an indicator's operands are joined and that its results are broken down by."""
-    extra = {ind.compare.dimension} if ind.kind == "gap" else set()
+    extra = {ind.comparison.dimension} if ind.kind == "gap" else set()
     wanted = [d for d in DIMENSIONS if d in ind.breakdowns or d in extra]
     ops = [op for role, op in ind.operands().items()]
     return [d for d in wanted if all(d not in op.filter for op in ops)]
@@ -141,11 +142,11 @@ def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataF
                 "round_flag": "~5" if (catalog.variables[op.variable].rounded_to or 0) > 1 else None,
             }
             for dim in DIMENSIONS:
-                want = op.filter.get(dim, TOTAL)
+                want = op.filter.get(cast(Dim, dim), TOTAL)
                 row[f"f_{dim}"] = None if dim in free else (list(want) if isinstance(want, list) else [want])
             ops.append(row)
         min_count = ind.min_count if ind.min_count is not None else default_min_count
-        cmp = ind.compare.dimension if ind.kind == "gap" else None
+        cmp = ind.comparison.dimension if ind.kind == "gap" else None
         inds.append(
             {
                 "ind": no,
@@ -156,8 +157,8 @@ def parameter_tables(catalog: Catalog, default_min_count: int) -> tuple[pd.DataF
                 "is_count": ind.unit == "Anzahl",
                 "has_denominator": ind.denominator is not None,
                 "cmp_dim": cmp,
-                "minuend": ind.compare.minuend if cmp else None,
-                "subtrahend": ind.compare.subtrahend if cmp else None,
+                "minuend": ind.comparison.minuend if cmp else None,
+                "subtrahend": ind.comparison.subtrahend if cmp else None,
                 **{f"out_{d}": (TOTAL if d == cmp else ind.fixed_output(d)) for d in DIMENSIONS},
             }
         )
@@ -176,7 +177,7 @@ def exploded_operands(ops: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[tuple
     rows = []
     for rec in ops.to_dict("records"):
         free = tuple(d for d in DIMENSIONS if rec[f"f_{d}"] is None)
-        combos = [{}]
+        combos: list[dict[str, Any]] = [{}]
         for d in DIMENSIONS:
             if d in free:
                 continue
@@ -406,7 +407,7 @@ def _stored_state_matches(cur: duckdb.DuckDBPyConnection, catalog: Catalog, min_
     return (
         meta.get("catalog_fingerprint") == catalog.fingerprint
         and meta.get("min_count") == str(min_count)
-        and meta.get("regions_digest") == cur.execute(_REGIONS_DIGEST).fetchone()[0]
+        and meta.get("regions_digest") == one_row(cur.execute(_REGIONS_DIGEST).fetchone())[0]
     )
 
 
@@ -456,9 +457,9 @@ def recompute_in(
         finally:  # a failed statement aborts the transaction; the caller rolls back
             cur.unregister("ops_x")
             cur.unregister("inds")
-    n_values, n_obs = cur.execute(
-        "SELECT (SELECT count(*) FROM indicator_values), (SELECT count(*) FROM obs_current)"
-    ).fetchone()
+    n_values, n_obs = one_row(
+        cur.execute("SELECT (SELECT count(*) FROM indicator_values), (SELECT count(*) FROM obs_current)").fetchone()
+    )
     cur.execute("DELETE FROM meta WHERE key IN ('catalog_fingerprint', 'min_count', 'regions_digest', 'computed_at')")
     cur.execute(
         f"INSERT INTO meta VALUES ('catalog_fingerprint', $f), ('min_count', $m), "

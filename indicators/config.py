@@ -15,6 +15,23 @@
 | strategy base year | MONITOR_BASE_YEAR      | 2019                         |
 | own area (Kreis)   | MONITOR_OWN_REGION     | 03157 (Landkreis Peine)      |
 | today (the clock)  | MONITOR_TODAY          | the real date                |
+| session timeout    | MONITOR_SESSION_MINUTES| 30                           |
+| backups kept       | MONITOR_BACKUP_KEEP    | 14 (0: all)                  |
+| backup folder      | MONITOR_BACKUP_DIR     | <database folder>/backups    |
+| inbox folder       | MONITOR_INBOX_DIR      | <database folder>/inbox      |
+| inbox poll (s)     | MONITOR_INBOX_POLL     | 2 (at least 0,2)             |
+| inbox watched      | MONITOR_INBOX          | ja                           |
+| sign-in            | MONITOR_AUTH           | ja (aus: one trusted user)   |
+| no sign-in on net  | MONITOR_AUTH_AUS_IM_NETZ| nein                        |
+| anonymous reading  | MONITOR_ANONYMOUS_READ | nein                         |
+| report fonts       | MONITOR_FONT_DIR       | the system's font folders    |
+| Chromium           | MONITOR_CHROMIUM, BROWSER_PATH | /usr/bin/chromium …  |
+
+Every setting is read here and nowhere else: :func:`load_settings` reads the environment into one typed
+:class:`Settings`; :func:`settings` returns it for the process, read once per state of the environment (a test
+that changes a variable gets a new one). Yes/no settings follow one rule (:func:`env_flag`): ``ja``, ``an``,
+``on``, ``1``, ``true``, ``yes`` mean yes; ``nein``, ``aus``, ``off``, ``0``, ``false``, ``no`` mean no
+(any case); empty means the default; any other value the default with a warning in the log.
 """
 
 from __future__ import annotations
@@ -25,6 +42,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -68,7 +86,7 @@ def _int_problem(name: str) -> tuple[int, str | None]:
     return value, None
 
 
-def _warn_default(name: str, problem: str, default) -> None:
+def _warn_default(name: str, problem: str, default: object) -> None:
     """A bad setting in a running app: the default, and one warning per variable and value in the log."""
     key = (name, os.environ.get(name, ""))
     if key not in _warned:
@@ -82,6 +100,56 @@ def env_int(name: str) -> int:
     if problem:
         _warn_default(name, problem, value)
     return value
+
+
+#: the one rule for yes/no settings
+YES = ("ja", "an", "on", "1", "true", "yes")
+NO = ("nein", "aus", "off", "0", "false", "no")
+
+#: yes/no settings: variable → default
+FLAG_SETTINGS: dict[str, bool] = {
+    "MONITOR_AUTH": True,  # sign-in on; "aus": one trusted workstation (refused on a server in the network)
+    "MONITOR_AUTH_AUS_IM_NETZ": False,  # confirms MONITOR_AUTH=aus for a server reachable from the network
+    "MONITOR_ANONYMOUS_READ": False,  # pages readable without signing in
+    "MONITOR_INBOX": True,  # the app watches its inbox folder
+}
+
+
+def env_flag(name: str) -> bool:
+    """A yes/no setting from the environment (FLAG_SETTINGS, one rule: YES/NO); empty: the default; another value:
+    the default and a logged warning."""
+    default = FLAG_SETTINGS[name]
+    raw = (os.environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in YES:
+        return True
+    if raw in NO:
+        return False
+    _warn_default(
+        name,
+        f"Die Umgebungsvariable {name} muss ja oder nein sein (auch an/aus, 1/0), nicht {raw!r}.",
+        "ja" if default else "nein",
+    )
+    return default
+
+
+def env_float(name: str, default: float, least: float) -> float:
+    """A decimal setting (at least ``least``); a bad value gives the default and a logged warning."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        return max(least, float(raw))
+    except ValueError:
+        _warn_default(name, f"Die Umgebungsvariable {name} muss eine Zahl sein, nicht {raw!r}.", default)
+        return default
+
+
+def env_path(name: str) -> Path | None:
+    """A folder or file named by an environment variable (None: not set)."""
+    raw = os.environ.get(name)
+    return Path(raw) if raw else None
 
 
 def strategy_base_year() -> int:
@@ -194,6 +262,28 @@ class Settings:
     own_region: str = DEFAULT_OWN_REGION
     #: the clock of the measures' schedule state (MONITOR_TODAY); None: the real date
     today_override: dt.date | None = None
+    #: a session ends after this many minutes without activity (MONITOR_SESSION_MINUTES)
+    session_minutes: int = 30
+    #: backups kept in the backup folder, 0: all (MONITOR_BACKUP_KEEP)
+    backup_keep: int = 14
+    #: the backup folder (MONITOR_BACKUP_DIR); None: ``<folder of the database>/backups``
+    backup_dir: Path | None = None
+    #: the inbox folder (MONITOR_INBOX_DIR); None: ``<folder of the database>/inbox``
+    inbox_dir: Path | None = None
+    #: seconds between two looks into the inbox (MONITOR_INBOX_POLL)
+    inbox_poll: float = 2.0
+    #: whether the app watches its inbox (MONITOR_INBOX)
+    inbox: bool = True
+    #: sign-in on (MONITOR_AUTH); off only for one trusted workstation and the tests
+    auth: bool = True
+    #: MONITOR_AUTH=aus confirmed for a server reachable from the network (MONITOR_AUTH_AUS_IM_NETZ)
+    auth_off_in_network: bool = False
+    #: pages readable without signing in (MONITOR_ANONYMOUS_READ)
+    anonymous_read: bool = False
+    #: the report's fonts (MONITOR_FONT_DIR), searched before the system's font folders
+    font_dir: Path | None = None
+    #: the Chromium for the report's images (MONITOR_CHROMIUM, else BROWSER_PATH), tried before the usual places
+    chromium: tuple[str, ...] = ()
 
     @property
     def today(self) -> dt.date:
@@ -208,10 +298,10 @@ class Settings:
         return self.max_unpacked_mb * 1024 * 1024
 
 
-def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
+def load_settings(db_path: str | os.PathLike[str] | None = None) -> Settings:
     """Settings from the environment; ``db_path`` (the CLI's ``--db``) wins over MONITOR_DB."""
     data_dir = Path(os.environ.get("MONITOR_DATA_DIR", PROJECT_DIR / "data"))
-    db = Path(db_path or os.environ.get("MONITOR_DB", data_dir / "monitor.duckdb"))
+    db = Path(cast("str | os.PathLike[str]", db_path or os.environ.get("MONITOR_DB", data_dir / "monitor.duckdb")))
     archive = Path(os.environ.get("MONITOR_ARCHIVE_DIR", db.parent / "archive"))
     definitions = Path(os.environ.get("MONITOR_DEFINITIONS", PACKAGE_DIR / "definitions"))
     return Settings(
@@ -229,4 +319,49 @@ def load_settings(db_path: str | os.PathLike | None = None) -> Settings:
         base_year=strategy_base_year(),
         own_region=own_region_setting(),
         today_override=today_override(),
+        session_minutes=env_int("MONITOR_SESSION_MINUTES"),
+        backup_keep=env_int("MONITOR_BACKUP_KEEP"),
+        backup_dir=env_path("MONITOR_BACKUP_DIR"),
+        inbox_dir=env_path("MONITOR_INBOX_DIR"),
+        inbox_poll=env_float("MONITOR_INBOX_POLL", 2.0, 0.2),
+        inbox=env_flag("MONITOR_INBOX"),
+        auth=env_flag("MONITOR_AUTH"),
+        auth_off_in_network=env_flag("MONITOR_AUTH_AUS_IM_NETZ"),
+        anonymous_read=env_flag("MONITOR_ANONYMOUS_READ"),
+        font_dir=env_path("MONITOR_FONT_DIR"),
+        chromium=tuple(p for p in (os.environ.get("MONITOR_CHROMIUM"), os.environ.get("BROWSER_PATH")) if p),
     )
+
+
+#: what the process's settings depend on: every variable read above (and the login name's sources)
+_ENV_NAMES = (
+    *INT_SETTINGS,
+    *FLAG_SETTINGS,
+    "MONITOR_DATA_DIR",
+    "MONITOR_DB",
+    "MONITOR_ARCHIVE_DIR",
+    "MONITOR_DEFINITIONS",
+    "MONITOR_USER",
+    "MONITOR_OWN_REGION",
+    "MONITOR_TODAY",
+    "MONITOR_BACKUP_DIR",
+    "MONITOR_INBOX_DIR",
+    "MONITOR_INBOX_POLL",
+    "MONITOR_FONT_DIR",
+    "MONITOR_CHROMIUM",
+    "BROWSER_PATH",
+    "LOGNAME",
+    "USER",
+    "LNAME",
+    "USERNAME",
+)
+_current: tuple[tuple[str | None, ...], Settings] | None = None
+
+
+def settings() -> Settings:
+    """The process's settings, read from the environment once (again only when one of its variables changed)."""
+    global _current
+    key = tuple(os.environ.get(name) for name in _ENV_NAMES)
+    if _current is None or _current[0] != key:
+        _current = (key, load_settings())
+    return _current[1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import logging
+from typing import Any
 
 import duckdb
 
@@ -48,7 +49,7 @@ def reason(exc: BaseException) -> str:
 class _OneLineFormatter(logging.Formatter):
     """For the command line: the exception as one line (type and text), no traceback."""
 
-    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
         return f"  ({ei[0].__name__}: {ei[1]})" if ei and ei[0] else ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from typing import cast
 
 import pandas as pd
 from openpyxl import Workbook
@@ -59,7 +60,7 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV as Excel in Germany opens it: ';' separated, decimal comma, UTF-8 with BOM."""
-    return safe_frame(df).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return cast(bytes, safe_frame(df).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"))
 
 
 def sheet_title(name: object) -> str:

@@ -7,7 +7,7 @@ import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Literal, cast, overload
 
 from indicators.errors import UserError
 
@@ -138,7 +138,7 @@ def fmt_datetime(d: dt.datetime | str | None) -> str:
     if hasattr(d, "to_pydatetime"):
         d = d.to_pydatetime()
     if not isinstance(d, dt.datetime):
-        return fmt_date(d)
+        return fmt_date(cast(dt.date | None, d))
     return d.strftime("%d.%m.%Y, %H:%M Uhr")
 
 
@@ -148,7 +148,7 @@ HYPHEN_MIN_LETTERS = 11
 
 
 @functools.lru_cache(maxsize=1)
-def _hyphenator():
+def _hyphenator() -> Any:
     import pyphen
 
     return pyphen.Pyphen(lang="de_DE", left=3, right=3)
@@ -161,7 +161,7 @@ def hyphenate(text: object) -> str:
     are not)."""
     text = "" if text is None else str(text)
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         word = match.group(0)
         return _hyphenator().inserted(word, hyphen=SOFT_HYPHEN) if len(word) >= HYPHEN_MIN_LETTERS else word
 
@@ -183,6 +183,14 @@ _ENGLISH = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+\.\d*")  # 1,234.5: both separato
 
 class NumberError(UserError, ValueError):
     """A typed number that cannot be read; the message is German and names the field."""
+
+
+@overload
+def parse_number(text: str | float | int | None, field: str, *, required: Literal[True] = ...) -> float: ...
+
+
+@overload
+def parse_number(text: str | float | int | None, field: str, *, required: bool) -> float | None: ...
 
 
 def parse_number(text: str | float | int | None, field: str, *, required: bool = True) -> float | None:
@@ -247,7 +255,7 @@ def fmt_input(x: float | None, max_decimals: int = 6) -> str:
     return text.replace(".", ",")
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[Any, ...]:
     """Sort key that orders numbers inside text by value: 'LZ-2' before 'LZ-10'."""
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())

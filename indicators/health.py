@@ -24,7 +24,7 @@ def is_up(where: str | int, timeout: float = 2) -> bool:
     """One look: the server answers its health check with 200."""
     try:
         with urllib.request.urlopen(health_url(where), timeout=timeout) as r:
-            return r.status == 200
+            return bool(r.status == 200)
     except OSError:
         return False
 

@@ -9,7 +9,7 @@ even read-only. The app therefore watches ``<folder of the database>/inbox`` (``
   polls (copy large files under a name starting with ``.`` and rename them when complete). The audit log names
   the file's owner (``Eingang: <account>``);
 - a request ``<id>.anfrage.json`` from the command line (``backup`` and the read-only commands while the app
-  runs) is answered with ``<id>.antwort.json``.
+  runs) is answered with ``<id>.antwort.json`` (the channel's client side: :mod:`indicators.app_channel`).
 
 The inbox folder is created private to the monitor's account (0700): whoever may write there may import.
 """
@@ -20,34 +20,22 @@ import contextlib
 import io
 import json
 import logging
-import os
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from indicators import auth
+from indicators.app_channel import ANSWER, HEARTBEAT, REQUEST, REQUEST_MAX_BYTES, inbox_dir, poll_seconds
 from indicators.store import private_files
+
+if TYPE_CHECKING:
+    from indicators.service import Monitor
+
 
 log = logging.getLogger("integrationsmonitor")
 DATA_EXT = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
-REQUEST = ".anfrage.json"
-ANSWER = ".antwort.json"
-#: command line commands the app answers for a second process (read only, plus backup)
-#: touched by the watcher on every poll
-HEARTBEAT = ".beobachtet"
-
-
-def inbox_dir(settings) -> Path:
-    return Path(os.environ.get("MONITOR_INBOX_DIR") or settings.db_path.parent / "inbox")
-
-
-def poll_seconds() -> float:
-    try:
-        return max(0.2, float(os.environ.get("MONITOR_INBOX_POLL", "2")))
-    except ValueError:
-        return 2.0
 
 
 def _owner(path: Path) -> str:
@@ -57,10 +45,6 @@ def _owner(path: Path) -> str:
         return pwd.getpwuid(path.stat().st_uid).pw_name
     except (ImportError, KeyError, OSError):
         return "unbekannt"
-
-
-#: largest command-line request read from the inbox
-REQUEST_MAX_BYTES = 64 * 1024
 
 
 #: what the command line reads when the app fails on its request (the details, with the exception, are in the app's log)
@@ -76,7 +60,7 @@ INTERNAL_IMPORT = (
 class Inbox:
     """Polls the inbox of one open monitor (the app's) in a daemon thread."""
 
-    def __init__(self, monitor):
+    def __init__(self, monitor: Monitor) -> None:
         self.monitor = monitor
         self.folder = inbox_dir(monitor.settings)
         self._seen: dict[str, tuple[int, float]] = {}
@@ -102,7 +86,7 @@ class Inbox:
             except Exception:  # the watcher never dies of one bad file
                 log.exception("Eingangsordner: Fehler beim Abarbeiten")
 
-    def process_once(self) -> list[dict]:
+    def process_once(self) -> list[dict[str, Any]]:
         done = []
         for path in sorted(self.folder.iterdir()) if self.folder.exists() else []:
             if path.name.startswith(".") or not path.is_file():
@@ -120,7 +104,7 @@ class Inbox:
         self._seen[path.name] = now
         return before == now and time.time() - st.st_mtime > 1
 
-    def _import(self, path: Path) -> dict:
+    def _import(self, path: Path) -> dict[str, Any]:
         from indicators.ingest.pipeline import import_path
 
         self._seen.pop(path.name, None)
@@ -136,7 +120,7 @@ class Inbox:
                     "fehler": [e.text() for e in result.errors][:200],
                     "hinweise": [w.text() for w in result.warnings][:200],
                 }
-                ok = result.status in ("importiert", "bereits_vorhanden")
+                ok = result.status.ok
             except Exception as exc:
                 log.exception("Eingangsordner: %s nicht importiert", path.name)
                 reason = str(exc) if isinstance(exc, auth.UserError) else INTERNAL_IMPORT
@@ -153,7 +137,7 @@ class Inbox:
         log.info("Eingangsordner: %s → %s", path.name, report["status"])
         return report
 
-    def _answer(self, path: Path) -> dict:
+    def _answer(self, path: Path) -> dict[str, Any]:
         try:  # a request is a few hundred bytes: anything larger is not read (bounded before it allocates)
             if path.stat().st_size > REQUEST_MAX_BYTES:
                 log.warning("Eingangsordner: Anfrage %s zu groß, nicht gelesen", path.name)
@@ -182,7 +166,7 @@ class Inbox:
             tmp.replace(answer_path)
         return answer
 
-    def _backup(self, req: dict) -> dict:
+    def _backup(self, req: dict[str, Any]) -> dict[str, Any]:
         from indicators import backup
 
         who = f"Kommandozeile: {req.get('user') or _owner(self.folder)}"
@@ -190,12 +174,12 @@ class Inbox:
             info = backup.backup(self.monitor, Path(req["target"]), who)
         return {"ok": True, "info": info}
 
-    def _cli(self, argv: list[str]) -> dict:
+    def _cli(self, argv: list[str]) -> dict[str, Any]:
         from indicators import cli
 
         try:  # (argparse's own output, e.g. for --help, stays out of the app's log)
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                args = cli._parser().parse_args([str(a) for a in argv])
+                args = cli.build_parser().parse_args([str(a) for a in argv])
         except SystemExit:  # argparse: the command line has checked the call already
             return {"ok": False, "error": "Ungültiger Aufruf."}
         if not cli.is_read_only(args):
@@ -204,85 +188,10 @@ class Inbox:
         with self._cli_lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             with auth.acting_as(auth.Actor("Kommandozeile", auth.VIEWER)):
                 try:
-                    code = cli._dispatch(args, self.monitor)
+                    code = cli.dispatch(args, self.monitor)
                 except SystemExit as exc:
                     code = exc.code if isinstance(exc.code, int) else 1
                 except auth.UserError as exc:
                     print(str(exc), file=sys.stderr)
                     code = 1
         return {"ok": True, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
-
-
-def _ask(settings, request: dict, timeout: float) -> dict:
-    folder = inbox_dir(settings)
-    if not folder.is_dir():
-        raise auth.UserError(
-            f"Die Datenbank ist von einem anderen Prozess geöffnet und der Eingangsordner {folder} "
-            "fehlt: läuft die App mit dieser Datenbank?"
-        )
-    beat = folder / HEARTBEAT
-    if not beat.exists() or time.time() - beat.stat().st_mtime > 5 * poll_seconds() + 5:
-        wake_app(settings)
-    rid = uuid.uuid4().hex
-    tmp = folder / f".{rid}{REQUEST}"
-    tmp.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(folder / f"{rid}{REQUEST}")
-    answer = folder / f"{rid}{ANSWER}"
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if answer.exists():
-            data = json.loads(answer.read_text(encoding="utf-8"))
-            answer.unlink(missing_ok=True)
-            if not data.get("ok"):
-                raise auth.UserError(data.get("error") or "Die App hat die Anfrage abgelehnt.")
-            return data
-        time.sleep(0.2)
-    (folder / f"{rid}{REQUEST}").unlink(missing_ok=True)
-    raise auth.UserError(f"Die laufende App hat nach {timeout:g} s nicht geantwortet (Eingangsordner {folder}).")
-
-
-def wake_app(settings=None, port: int | None = None) -> bool:
-    """Streamlit runs app.py (which opens the database and starts the watcher) only for a session: after a start
-    nobody may have opened the app yet. Open one session on the local port (MONITOR_PORT) and run the first page
-    once. ``integrationsmonitor start`` does this as soon as the server answers (:func:`wake_when_up`)."""
-    port = port or settings.port
-    try:
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-        from websockets.sync.client import connect
-
-        from indicators.health import local_url
-
-        with connect(
-            local_url(port).replace("http://", "ws://", 1) + "/_stcore/stream",
-            subprotocols=["streamlit"],
-            open_timeout=5,
-            max_size=None,
-        ) as ws:
-            msg = BackMsg()
-            msg.rerun_script.query_string = ""
-            ws.send(msg.SerializeToString())
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                fwd = ForwardMsg()
-                fwd.ParseFromString(ws.recv(timeout=max(0.1, deadline - time.time())))
-                if fwd.WhichOneof("type") == "script_finished":
-                    return True
-    except Exception:  # no app on this port: the request waits and says so
-        return False
-    return False
-
-
-def wake_when_up(port: int, timeout: float = 300) -> bool:
-    """Wait until the server on ``port`` answers, then wake it (a helper process of ``integrationsmonitor start``)."""
-    from indicators.health import wait_until_up
-
-    return wait_until_up(port, timeout, interval=1) and wake_app(port=port)
-
-
-def request_backup(settings, target: Path, user: str, timeout: float = 120) -> dict:
-    return _ask(settings, {"command": "backup", "target": str(target), "user": user}, timeout)["info"]
-
-
-def request_cli(settings, argv: list[str], timeout: float = 60) -> dict:
-    return _ask(settings, {"command": "cli", "argv": argv}, timeout)

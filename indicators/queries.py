@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 import pandas as pd
 
@@ -80,7 +81,7 @@ def cockpit(store: Store, catalog: Catalog, region: str | None = None, today: dt
                 "value": float(latest["value"]) if latest is not None else None,
                 "flag": latest["flag"] if latest is not None else None,
                 "previous": float(prev["value"]) if prev is not None else None,
-                "change": float(latest["value"] - prev["value"]) if prev is not None else None,
+                "change": float(cast(Any, latest)["value"] - prev["value"]) if prev is not None else None,
                 "spark_years": mine["year"].astype(int).tolist(),
                 "spark_values": [None if pd.isna(v) else float(v) for v in mine["value"]],
                 "stale": latest_year is None or today.year - latest_year > stale_after,

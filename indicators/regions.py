@@ -17,12 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from indicators.catalog import Indicator
 from indicators.config import PACKAGE_DIR, Settings
-from indicators.ingest.sources.common import REGION_KEY, region_level
+from indicators.keys import REGION_KEY, region_level
 from indicators.store import Store
 
 #: formats whose regions are the monitor's own lists: unknown keys stay errors there
@@ -95,7 +96,7 @@ def check(keys: list[str], known: set[str], format_code: str, own: str) -> Regio
     return RegionCheck(other, new, [k for k in unknown if k not in set(new)])
 
 
-def new_region_rows(keys: list[str], names: dict[str, str], known: set[str]) -> list[dict]:
+def new_region_rows(keys: list[str], names: dict[str, str], known: set[str]) -> list[dict[str, Any]]:
     """Rows for the region table: name from the file (else the key), level from the key, parent by prefix.
 
     A Gemeinde gets its Kreis as parent only (or none): the Kreis sums from Gemeinden and the secondary
@@ -117,7 +118,7 @@ def _comparison_file(settings: Settings | None) -> Path:
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> dict:
+def _load(path: Path) -> dict[str, Any]:
     import yaml
 
     with open(path, encoding="utf-8") as fh:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from indicators import auth
 from indicators.catalog import Catalog, load_catalog
-from indicators.compute import ensure_current, is_current, recompute
+from indicators.compute import RecomputeReport, ensure_current, is_current, recompute
 from indicators.config import Settings, load_settings
 from indicators.store import Store, StoreError
 
@@ -57,17 +58,17 @@ def open_monitor(
     return Monitor(settings, catalog, store)
 
 
-def load_demo(monitor: Monitor, user: str = "Demodaten") -> list:
+def load_demo(monitor: Monitor, user: str = "Demodaten") -> list[Any]:
     """Generate the synthetic demo and load it as the real sources deliver it (GENESIS, BA, Open SDG,
     Personalamt and Ausländerbehörde lists, the template), through the normal import; then demo targets."""
-    from indicators.demo_sources import load_demo_exports
+    from indicators.demo.sources import load_demo_exports
 
     results = load_demo_exports(monitor, user)
-    if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
-        from indicators.demo_comparison import load_demo_comparison
+    if all(r.status.ok for r in results):
+        from indicators.demo.comparison import load_demo_comparison
 
         results += load_demo_comparison(monitor, user)  # Land, Bund and the other Kreise (Regionalvergleich)
-    if all(r.status in ("importiert", "bereits_vorhanden") for r in results):
+    if all(r.status.ok for r in results):
         set_demo_targets(monitor, user)
         from indicators.strategy.demo import load_demo_strategy
 
@@ -95,7 +96,8 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
             years = [y for y, v in sorted(st.series.items()) if v is not None]
             last_break = max([b.year for b in ind.series_breaks if b.year <= years[-1]], default=0)
             base = next((y for y in years if y >= max(2016, last_break)), years[0])
-            best = max(st.latest[1], st.series[base]) if ind.direction == "up" else min(st.latest[1], st.series[base])
+            latest, at_base = st.latest[1], cast(float, st.series[base])  # (a year with a value)
+            best = max(latest, at_base) if ind.direction == "up" else min(latest, at_base)
             if ind.direction == "zero":
                 value, year = 0.0, 2035
             elif ind.direction == "up":
@@ -116,7 +118,7 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
             if ind.id == "personal_mh_anteil":
                 from indicators.progress import linear_path
 
-                t.path = {y: round(v, 2) for y, v in linear_path(base, st.series[base], year, value).items()}
+                t.path = {y: round(v, 2) for y, v in linear_path(base, at_base, year, value).items()}
             targets.set_target(monitor.store, monitor.catalog, t, user, cur=cur)
             n += 1
     if not monitor.store.scalar("SELECT count(*) FROM notes"):
@@ -132,7 +134,7 @@ def reset_database(settings: Settings) -> None:
             p.unlink()
 
 
-def recompute_all(monitor: Monitor):
+def recompute_all(monitor: Monitor) -> RecomputeReport:
     return recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
 
 

@@ -19,16 +19,16 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
 
-from indicators import auth
+from indicators import permissions
 
 OBS_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
 _K = ", ".join(OBS_KEY)
@@ -120,6 +120,18 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 log = logging.getLogger("integrationsmonitor")
 
+T = TypeVar("T")
+
+#: a query's parameters: positional (``?``) or named (``$name``)
+Params = list[Any] | tuple[Any, ...] | dict[str, Any] | None
+
+
+def one_row(row: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """The row of a query that always returns one (an aggregate, ``nextval``): ``fetchone()`` typed as found."""
+    if row is None:
+        raise TypeError("'NoneType' object is not subscriptable")  # as indexing the missing row did
+    return row
+
 
 class StoreError(Exception):
     """A problem with the database; the message is German and names neither the file nor another process (it is
@@ -191,7 +203,9 @@ class Store:
         self.read_only = read_only
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        config = {"memory_limit": f"{int(memory_limit_mb)}MB"} if memory_limit_mb else {}
+        config: dict[str, str | bool | int | float | list[str]] = (
+            {"memory_limit": f"{int(memory_limit_mb)}MB"} if memory_limit_mb else {}
+        )
         try:
             with private_files():
                 self._con = duckdb.connect(str(self.path), read_only=read_only, config=config)
@@ -259,21 +273,21 @@ class Store:
     def close(self) -> None:
         self._con.close()
 
-    def query_df(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
+    def query_df(self, sql: str, params: Params = None) -> pd.DataFrame:
         cur = self._read_cursor(sql)
         try:
             return cur.execute(sql, params or []).df()
         finally:
             cur.close()
 
-    def query(self, sql: str, params: list | tuple | None = None) -> list[tuple]:
+    def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         cur = self._read_cursor(sql)
         try:
             return cur.execute(sql, params or []).fetchall()
         finally:
             cur.close()
 
-    def scalar(self, sql: str, params: list | tuple | None = None) -> Any:
+    def scalar(self, sql: str, params: Params = None) -> Any:
         rows = self.query(sql, params)
         return rows[0][0] if rows else None
 
@@ -281,7 +295,7 @@ class Store:
     def _migrate(self) -> None:
         with self.transaction() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, name TEXT, applied_at TIMESTAMP)")
-            current = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+            current = one_row(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone())[0]
             if current > SCHEMA_VERSION:
                 raise StoreError(
                     f"Die Datenbank hat Schema-Version {current}, diese Programmversion kennt nur "
@@ -331,7 +345,12 @@ class Store:
 
     @classmethod
     def add_comparison_regions(
-        cls, cur: duckdb.DuckDBPyConnection, rows: list[dict], user: str, file_name: str, origin: str = "Vergleich"
+        cls,
+        cur: duckdb.DuckDBPyConnection,
+        rows: list[dict[str, Any]],
+        user: str,
+        file_name: str,
+        origin: str = "Vergleich",
     ) -> int:
         """Add the regions an official file brings (key, name, level, parent) in the caller's transaction,
         skipping keys already present; one audit entry for all of them. Returns how many were added."""
@@ -396,7 +415,7 @@ class Store:
         user: str,
         cur: duckdb.DuckDBPyConnection | None = None,
     ) -> None:
-        user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role
+        user = permissions.require(permissions.REGIONS, user)  # issue 11: the core checks the role
 
         def _do(c: duckdb.DuckDBPyConnection) -> None:
             c.execute(
@@ -414,7 +433,7 @@ class Store:
     # -- audit ---------------------------------------------------------------------------------
     @staticmethod
     def audit(
-        cur: duckdb.DuckDBPyConnection, user: str, action: str, obj: str | None, detail: dict | None = None
+        cur: duckdb.DuckDBPyConnection, user: str, action: str, obj: str | None, detail: dict[str, Any] | None = None
     ) -> None:
         cur.execute(
             "INSERT INTO audit_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
@@ -428,7 +447,7 @@ class Store:
     def uploads(self) -> pd.DataFrame:
         return self.query_df("SELECT * FROM uploads ORDER BY id DESC")
 
-    def upload(self, upload_id: int) -> dict | None:
+    def upload(self, upload_id: int) -> dict[str, Any] | None:
         df = self.query_df("SELECT * FROM uploads WHERE id = ?", [upload_id])
         return None if df.empty else df.iloc[0].to_dict()
 
@@ -438,7 +457,7 @@ class Store:
         rows = cur.execute(sql, params).fetchall() if cur is not None else self.query(sql, params)
         return [r[0] for r in rows]
 
-    def active_upload_with_checksum(self, sha256: str) -> dict | None:
+    def active_upload_with_checksum(self, sha256: str) -> dict[str, Any] | None:
         df = self.query_df(
             "SELECT * FROM uploads WHERE sha256 = ? AND status = 'aktiv' ORDER BY id DESC LIMIT 1", [sha256]
         )
@@ -471,7 +490,7 @@ class Store:
         (a cache key)."""
         return self.memo("version", self._read_version)
 
-    def memo(self, name: str, compute):
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
         """``compute()``, read again only after a write of this process: no other process can write while a writing
         store holds the file, so a cache key (the data version, the strategy's) need not be queried on every page
         run. A read-only store computes on every call (the app may write meanwhile)."""
@@ -480,7 +499,7 @@ class Store:
         generation = _GENERATIONS.get(self._gen_key, 0)  # read before the query: a write after it bumps it again
         cached = self._memos.get(name)
         if cached is not None and cached[0] == generation:
-            return cached[1]
+            return cast(T, cached[1])
         value = compute()
         self._memos[name] = (generation, value)
         return value

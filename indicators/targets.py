@@ -7,7 +7,9 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any, cast
 
+import duckdb
 import pandas as pd
 
 from indicators import auth
@@ -16,7 +18,7 @@ from indicators.config import own_region_setting
 from indicators.errors import UserError
 from indicators.fmt import is_missing
 from indicators.progress import METHODS
-from indicators.store import Store
+from indicators.store import Store, one_row
 
 NOTE_MAX_CHARS = 500  #: longest note; the page names it and keeps a longer text in the field
 REASON_MAX_CHARS = 300  #: longest reason for a target change (likewise)
@@ -44,7 +46,7 @@ class Target:
     updated_at: dt.datetime | None = None
     updated_by: str | None = None
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         d = asdict(self)
         d["path"] = {str(k): v for k, v in self.path.items()}
         d.pop("updated_at", None)
@@ -98,7 +100,7 @@ def parse_path(rows: Iterable[tuple[object, object]]) -> dict[int, float]:
             raise TargetError(f"Feld „Sollpfad“: das Jahr {y} liegt nicht zwischen 1990 und 2100.")
         if y in path:
             raise TargetError(f"Feld „Sollpfad“: das Jahr {y} steht zweimal in der Tabelle.")
-        path[y] = parse_number(value, f"Sollpfad {y}")  # type: ignore[assignment,arg-type]
+        path[y] = parse_number(cast("str | float | int | None", value), f"Sollpfad {y}")
     return path
 
 
@@ -142,7 +144,12 @@ def far_off(t: Target, catalog: Catalog, observed: Mapping[int, float | None] | 
         value = float(value)
         if unit == "%" and not 0 <= value <= 100:
             out.append(f"Feld „{name}“: {fmt_exact(value, unit)} – ein Anteil liegt zwischen 0 und 100 %.")
-        elif lo is not None and not lo - FAR_OFF_FACTOR * scale <= value <= hi + FAR_OFF_FACTOR * scale:
+        elif (
+            lo is not None
+            and hi is not None
+            and scale is not None
+            and not lo - FAR_OFF_FACTOR * scale <= value <= hi + FAR_OFF_FACTOR * scale
+        ):
             out.append(
                 f"Feld „{name}“: {fmt_exact(value, unit)} liegt weit außerhalb der bisherigen Werte "
                 f"({fmt_value(lo, unit)} bis {fmt_value(hi, unit)})."
@@ -166,19 +173,19 @@ def far_off(t: Target, catalog: Catalog, observed: Mapping[int, float | None] | 
         if scale is not None and not is_missing(tol) and float(tol) > scale:  # type: ignore[arg-type]
             out.append(
                 f"Feld „{name}“: {fmt_exact(tol, change_unit(unit))} ist größer als die bisherigen Werte selbst "
-                f"(bis {fmt_value(max(abs(lo), abs(hi)), unit)}); damit gälte fast jeder Wert als im Soll."
+                f"(bis {fmt_value(max(abs(cast(float, lo)), abs(cast(float, hi))), unit)}); damit gälte fast jeder Wert als im Soll."
             )
     return out
 
 
-def _row_to_target(r: dict) -> Target:
+def _row_to_target(r: dict[str, Any]) -> Target:
     r = {k: (None if not isinstance(v, (str, list, dict)) and pd.isna(v) else v) for k, v in r.items()}
     path = json.loads(r["path"]) if isinstance(r.get("path"), str) else {}
 
-    def _num(v: object) -> float | None:
+    def _num(v: Any) -> float | None:
         return None if v is None or (isinstance(v, float) and v != v) else float(v)
 
-    def _int(v: object) -> int | None:
+    def _int(v: Any) -> int | None:
         return None if v is None else int(v)
 
     return Target(
@@ -212,7 +219,9 @@ def get_target(store: Store, indicator: str, region: str | None = None) -> Targe
     return None if df.empty else _row_to_target(df.iloc[0].to_dict())
 
 
-def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -> Target:
+def set_target(
+    store: Store, catalog: Catalog, t: Target, user: str, cur: duckdb.DuckDBPyConnection | None = None
+) -> Target:
     """Create or change the target of an indicator; the change goes into the history and the audit log."""
     user = auth.require(auth.TARGETS, user)  # issue 11: the core checks the role
     validate_target(t, catalog)
@@ -237,7 +246,7 @@ def set_target(store: Store, catalog: Catalog, t: Target, user: str, cur=None) -
         t.reason,
     ]
     if old.empty:
-        t.id = int(cur.execute("SELECT nextval('target_seq')").fetchone()[0])
+        t.id = int(one_row(cur.execute("SELECT nextval('target_seq')").fetchone())[0])
         cur.execute(
             "INSERT INTO targets (id, indicator, region, target_value, target_year, baseline_year, method, tolerance,"
             " tolerance2, path, nationality, sex, updated_at, updated_by, reason)"
@@ -318,7 +327,7 @@ def add_note(store: Store, indicator: str | None, year: int, text: str, user: st
     if not 1990 <= int(year) <= 2100:
         raise TargetError("Feld „Jahr“: bitte ein Jahr zwischen 1990 und 2100 angeben.")
     with store.transaction() as cur:
-        nid = int(cur.execute("SELECT nextval('note_seq')").fetchone()[0])
+        nid = int(one_row(cur.execute("SELECT nextval('note_seq')").fetchone())[0])
         cur.execute(
             "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
             [nid, indicator, region, int(year), text, dt.datetime.now(), user],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -51,7 +52,7 @@ class IndicatorStatus:
             return dict(t.path)
         base_year = self.base_year
         base = self.series.get(base_year) if base_year is not None else None
-        if base is None or base_year >= t.target_year:
+        if base is None or base_year is None or base_year >= t.target_year:
             return {}
         return progress.linear_path(base_year, base, t.target_year, t.target_value)
 
@@ -121,7 +122,7 @@ def status_for(
     return evaluate(ind, _series_dict(s), tg, base_year)
 
 
-def field_rollups(catalog: Catalog, statuses: dict[str, IndicatorStatus]) -> dict[str, dict]:
+def field_rollups(catalog: Catalog, statuses: dict[str, IndicatorStatus]) -> dict[str, dict[str, Any]]:
     """Per field of action: mean score, its band, and the count of indicators per status. A field defined with
     ``rollup: false`` (the Rahmendaten, background for every field) gets no combined verdict, only the counts."""
     return {

@@ -116,7 +116,7 @@ def test_backup_while_the_app_serves_and_restore_elsewhere(demo_database, tmp_pa
     url = next(server)
     try:
         # nobody has opened the app yet: one session wakes it (what `integrationsmonitor start` does on its own)
-        from indicators.inbox import wake_when_up
+        from indicators.app_channel import wake_when_up
 
         assert wake_when_up(int(url.rsplit(":", 1)[1]), timeout=60)
         deadline = time.time() + 30
@@ -214,7 +214,7 @@ def test_inbox_failures_name_no_exception_class(tmp_path, monkeypatch):
         def broken(*a, **k):
             raise RuntimeError("/srv/monitor/geheim.duckdb kaputt")
 
-        monkeypatch.setattr(cli, "_dispatch", broken)
+        monkeypatch.setattr(cli, "dispatch", broken)
         (box.folder / ("a" + inbox.REQUEST)).write_text(
             json.dumps({"command": "cli", "argv": ["status"]}), encoding="utf-8"
         )

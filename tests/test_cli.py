@@ -8,7 +8,7 @@ import pandas as pd
 from conftest import ROOT, cli, obs
 
 from indicators.catalog import load_catalog
-from indicators.demo_comparison import comparison_regions
+from indicators.demo.comparison import comparison_regions
 from indicators.ingest.template import write_template
 
 

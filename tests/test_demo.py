@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from indicators import demo
 from indicators.catalog import TOTAL, load_catalog
+from indicators.demo import generator as demo
 from indicators.ingest.template import CODES_SHEET, DATA_SHEET, OBS_COLUMNS, TEMPLATE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,9 @@ import pytest
 from conftest import SAMPLES, make_settings
 from openpyxl import load_workbook
 
-from indicators import demo, demo_sources
 from indicators.compute import recompute
+from indicators.demo import generator as demo
+from indicators.demo import sources as demo_sources
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
 from indicators.ingest.pipeline import import_path

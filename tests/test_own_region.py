@@ -8,7 +8,7 @@ from dataclasses import replace
 from conftest import make_settings
 
 from indicators import queries, targets, verdicts
-from indicators.demo_comparison import write_comparison_exports
+from indicators.demo.comparison import write_comparison_exports
 from indicators.ingest import pipeline
 from indicators.service import open_monitor
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from test_upload_page import _button, _clean, _monitor, _unescaped, _upload
 
 from indicators import texts as T
-from indicators.demo_comparison import comparison_regions
+from indicators.demo.comparison import comparison_regions
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 90

@@ -60,7 +60,8 @@ def sparkline(years: list[int], values: list[float | None], unit: str) -> str:
             f"{2 + (year - y0) / span_y * (SPARK_W - 4):.1f},{SPARK_H - 3 - (value - lo) / span_v * (SPARK_H - 6):.1f}"
         )
 
-    segments, current = [], []
+    segments: list[list[str]] = []
+    current: list[str] = []
     for y, v in zip(years, values):
         if v is None:
             if current:

@@ -9,11 +9,15 @@ the page it runs, so that it can say what happened.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from indicators import auth, texts
 from ui.components import plain
+
+if TYPE_CHECKING:
+    from streamlit.navigation.page import Page as StreamlitPage
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,13 @@ def requested() -> Request:
 
     ctx = get_script_run_ctx()
     try:
-        pm = ctx.pages_manager
+        pm = ctx.pages_manager  # type: ignore[union-attr]  # (no context: AttributeError, handled)
         return Request(pm.intended_page_script_hash or "", (pm.intended_page_name or "").strip("/"))
     except AttributeError:  # another Streamlit: then no notice, the default page as before
         return Request()
 
 
-def find(request: Request, pages: list) -> object | None:
+def find(request: Request, pages: list[StreamlitPage]) -> StreamlitPage | None:
     """The page among ``pages`` the request names (None: none of them, or no particular page asked for)."""
     for p in pages:
         if request.script_hash and p._script_hash == request.script_hash:
@@ -47,13 +51,17 @@ def find(request: Request, pages: list) -> object | None:
     return None
 
 
-def unknown(request: Request, pages: list) -> bool:
+def unknown(request: Request, pages: list[StreamlitPage]) -> bool:
     """An address that names no page of the app at all (``/gibtsnicht``)."""
     return bool(request.path or request.script_hash) and find(request, pages) is None
 
 
 def notice(
-    request: Request, all_pages: list, shown: list, needs: dict[str, str], actor: auth.Actor | None
+    request: Request,
+    all_pages: list[StreamlitPage],
+    shown: list[StreamlitPage],
+    needs: dict[str, str],
+    actor: auth.Actor | None,
 ) -> str | None:
     """The German line for a request the app cannot fulfil for ``actor`` (None: nothing to say).
 
@@ -66,7 +74,7 @@ def notice(
     if page is None or page in shown or actor is None:
         return None
     permission = needs.get(page.url_path)
-    role = auth.PERMISSIONS.get(permission, auth.ADMIN)
+    role = auth.PERMISSIONS.get(permission or "", auth.ADMIN)
     if actor.anonymous:
         return texts.NAV_NOT_ALLOWED_ANONYMOUS.format(page=page.title, role=role)
     return texts.NAV_NOT_ALLOWED.format(page=page.title, role=role, mine=actor.role)

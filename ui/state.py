@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from indicators import queries, regions, targets, verdicts
@@ -117,7 +120,7 @@ def _indicator(m: Monitor, ind_id: str):
     return m.catalog.indicators[ind_id]
 
 
-_READERS = {
+_READERS: dict[str, Callable[..., Any]] = {
     "breakdown_options": lambda m, i: queries.breakdown_options(m.store, i),
     "gemeinden": lambda m, parent: queries.gemeinden(m.store, parent),
     "region_name": lambda m, key: regions.region_name(m.store, key),
@@ -208,7 +211,7 @@ def _indicator_trend(m: Monitor, version: str, ind_id: str, breakdown: str, regi
     return data, fig
 
 
-_FIGURES = {"field_trend": _field_trend, "indicator_trend": _indicator_trend}
+_FIGURES: dict[str, Callable[..., Any]] = {"field_trend": _field_trend, "indicator_trend": _indicator_trend}
 
 
 def clear_caches() -> None:
@@ -225,11 +228,11 @@ def _inbox():
     """The inbox watcher (issue 11), once per server process: imports dropped files, answers the command line.
     A failure to start is logged once and kept (None): it is not tried again on every page run."""
     import logging
-    import os
 
+    from indicators import config
     from indicators.inbox import Inbox
 
-    if os.environ.get("MONITOR_INBOX", "").strip().lower() in ("aus", "off", "0"):
+    if not config.settings().inbox:  # MONITOR_INBOX=aus
         return None
     try:
         return Inbox(_monitor()).start()

@@ -44,7 +44,7 @@ indicators = c2.multiselect(
 chosen_regions = c2.multiselect(
     texts.REPORT_REGIONS,
     list(regions),
-    format_func=regions.get,
+    format_func=lambda k: str(regions.get(k)),
     key="report_regions",
     placeholder=texts.REPORT_REGIONS_PLACEHOLDER,
 )
@@ -151,13 +151,19 @@ chart_ind = g1.selectbox(
     key="chart_indicator",
 )
 kind = g2.selectbox(
-    texts.REPORT_CHART_KIND, list(texts.REPORT_CHART_KINDS), format_func=texts.REPORT_CHART_KINDS.get, key="chart_kind"
+    texts.REPORT_CHART_KIND,
+    list(texts.REPORT_CHART_KINDS),
+    format_func=lambda k: str(texts.REPORT_CHART_KINDS.get(k)),
+    key="chart_kind",
 )
 chart_wish = (chart_ind, kind, int(year), tuple(chosen_regions), m.store.version())
 if g3.button(texts.REPORT_CHART_MAKE, icon=":material/image:", key="chart_make"):
     try:
         with st.spinner(texts.REPORT_BUILDING):
-            st.session_state["chart_result"] = (chart_wish, chart_images(m, chart_ind, kind, int(year), chosen_regions))
+            st.session_state["chart_result"] = (
+                chart_wish,
+                chart_images(m, chart_ind, kind, int(year), chosen_regions),
+            )
     except content.ReportError as exc:
         st.error(texts.REPORT_FAILED.format(detail=str(exc)), icon=":material/error:")
 made = st.session_state.get("chart_result")

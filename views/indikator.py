@@ -108,7 +108,7 @@ if has_gemeinden and not bd:
     chosen = c2.multiselect(
         texts.REGION_SELECT,
         [k for k in region_names if k != own],
-        format_func=region_names.get,
+        format_func=lambda k: str(region_names.get(k)),
         key="regions",
         placeholder="Gemeinden zum Vergleich wählen",
     )

@@ -12,6 +12,7 @@ import streamlit as st
 from indicators import auth, texts
 from indicators.errors import UserError
 from indicators.fmt import fmt_date, fmt_num, parse_number
+from indicators.status import UploadStatus
 from indicators.strategy import model, schedule, workbook
 from ui import strategy as ust
 from ui.components import PLOTLY_CONFIG, address_value, plain
@@ -85,13 +86,13 @@ def measure_page(mm: dict) -> None:
     )
     st.subheader(texts.MEAS_REVIEWS)
     if mm["reviews"]:
-        c = texts.MEAS_REVIEW_COLS
+        rc = texts.MEAS_REVIEW_COLS
         st.dataframe(
             pd.DataFrame(
                 {
-                    c[0]: [fmt_date(v["date"]) for v in mm["reviews"]],
-                    c[1]: [v["note"] for v in mm["reviews"]],
-                    c[2]: [v["by"] for v in mm["reviews"]],
+                    rc[0]: [fmt_date(v["date"]) for v in mm["reviews"]],
+                    rc[1]: [v["note"] for v in mm["reviews"]],
+                    rc[2]: [v["by"] for v in mm["reviews"]],
                 }
             ),
             hide_index=True,
@@ -227,7 +228,9 @@ with tab_new:
             goal_sel = st.multiselect(texts.MEAS_GOALS, list(hz), format_func=lambda g: f"{g} {hz[g]['title']}")
             field_sel = st.multiselect(texts.MEAS_FIELDS, list(fields), format_func=lambda f: fields[f].name)
             unit_in = st.text_input(texts.MEAS_UNIT)
-            partner_sel = st.multiselect(texts.MEAS_PARTNERS, list(partner_names), format_func=partner_names.get)
+            partner_sel = st.multiselect(
+                texts.MEAS_PARTNERS, list(partner_names), format_func=lambda k: str(partner_names.get(k))
+            )
             a, b, c = st.columns(3)
             start = a.date_input(texts.MEAS_START, value=day, format="DD.MM.YYYY")
             end = b.date_input(texts.MEAS_END, value=day + dt.timedelta(days=365), format="DD.MM.YYYY")
@@ -319,32 +322,32 @@ with tab_round:
                 st.error(plain(texts.ROUND_REFUSED.format(reason=pv.refusal)), icon=":material/block:")
             elif pv.problems:
                 st.error(texts.ROUND_PROBLEMS.format(n=len(pv.problems)), icon=":material/error:")
-                c = texts.ROUND_PROBLEM_COLS
+                pc = texts.ROUND_PROBLEM_COLS
                 st.table(
                     pd.DataFrame(
                         {
-                            c[0]: [p.sheet for p in pv.problems],
-                            c[1]: [str(p.row) if p.row else "" for p in pv.problems],
-                            c[2]: [p.column or "" for p in pv.problems],
-                            c[3]: [p.message for p in pv.problems],
+                            pc[0]: [p.sheet for p in pv.problems],
+                            pc[1]: [str(p.row) if p.row else "" for p in pv.problems],
+                            pc[2]: [p.column or "" for p in pv.problems],
+                            pc[3]: [p.message for p in pv.problems],
                         }
-                    ).set_index(c[0])
+                    ).set_index(pc[0])
                 )
             elif not pv.changes:
                 st.info(texts.ROUND_NO_CHANGES)
             else:
                 st.markdown(f"**{texts.ROUND_CHANGES.format(n=len(pv.changes))}**")
-                c = texts.ROUND_CHANGE_COLS
+                cc = texts.ROUND_CHANGE_COLS
                 st.table(
                     pd.DataFrame(
                         {
-                            c[0]: [x.object_id for x in pv.changes],
-                            c[1]: [x.title for x in pv.changes],
-                            c[2]: [x.what for x in pv.changes],
-                            c[3]: [x.old for x in pv.changes],
-                            c[4]: [x.new for x in pv.changes],
+                            cc[0]: [x.object_id for x in pv.changes],
+                            cc[1]: [x.title for x in pv.changes],
+                            cc[2]: [x.what for x in pv.changes],
+                            cc[3]: [x.old for x in pv.changes],
+                            cc[4]: [x.new for x in pv.changes],
                         }
-                    ).set_index(c[0])
+                    ).set_index(cc[0])
                 )
                 if st.button(texts.ROUND_APPLY, type="primary", key="round_apply"):
                     ust.attempt(
@@ -355,22 +358,22 @@ with tab_round:
         st.subheader(texts.ROUND_HISTORY)
         imps = workbook.imports(m.store)
         if imps:
-            c = texts.ROUND_HISTORY_COLS
+            hc = texts.ROUND_HISTORY_COLS
             st.table(
                 pd.DataFrame(
                     {
-                        c[0]: [str(r["id"]) for r in imps],
-                        c[1]: [fmt_date(r["imported_at"], with_time=True) for r in imps],
-                        c[2]: [r["file_name"] for r in imps],
-                        c[3]: [r["unit"] or "" for r in imps],
-                        c[4]: [str(r["round"]) if r["round"] is not None else "" for r in imps],
-                        c[5]: [r["user_name"] for r in imps],
-                        c[6]: [str(r["changes"]) for r in imps],
-                        c[7]: [texts.ROUND_STATUS.get(r["status"], r["status"]) for r in imps],
+                        hc[0]: [str(r["id"]) for r in imps],
+                        hc[1]: [fmt_date(r["imported_at"], with_time=True) for r in imps],
+                        hc[2]: [r["file_name"] for r in imps],
+                        hc[3]: [r["unit"] or "" for r in imps],
+                        hc[4]: [str(r["round"]) if r["round"] is not None else "" for r in imps],
+                        hc[5]: [r["user_name"] for r in imps],
+                        hc[6]: [str(r["changes"]) for r in imps],
+                        hc[7]: [texts.ROUND_STATUS.get(r["status"], r["status"]) for r in imps],
                     }
-                ).set_index(c[0])
+                ).set_index(hc[0])
             )
-            active = [r["id"] for r in imps if r["status"] == "aktiv"]
+            active = [r["id"] for r in imps if r["status"] == UploadStatus.ACTIVE]
             if active:
                 a, b = st.columns([3, 1], vertical_alignment="bottom")
                 rid = a.selectbox(

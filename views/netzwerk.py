@@ -56,7 +56,7 @@ else:
         texts.NET_PARTNER_SELECT,
         ids,
         index=ids.index(wanted) if wanted else 0,
-        format_func=names.get,
+        format_func=lambda k: str(names.get(k)),
         key="net_partner",
     )
     st.query_params["partner"] = pid

@@ -142,7 +142,7 @@ with st.form(f"target_form_{ind_id}"):
         placeholder="z. B. 30,5",
     )
     try:
-        value = parse_number(value_text, "Zielwert")
+        value: float | None = parse_number(value_text, "Zielwert")
     except NumberError:
         value = suggested
     year = c2.number_input(

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -33,11 +33,15 @@ def distinct_values(col: pd.Series) -> list[str]:
     return [str(v) for v in col.dropna().unique()]
 
 
+#: how bad a problem is: an error rejects the file, a warning is shown
+Severity = Literal["fehler", "warnung"]
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about an uploaded file. ``row`` is 1-based as the spreadsheet shows it."""
 
-    severity: Literal["fehler", "warnung"]
+    severity: Severity
     message: str
     file: str
     sheet: str | None = None
@@ -51,7 +55,7 @@ class Problem:
         # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float
         object.__setattr__(self, "sheet", place_text(self.sheet))
         object.__setattr__(self, "column", place_text(self.column))
-        object.__setattr__(self, "row", None if _missing(self.row) else int(self.row))
+        object.__setattr__(self, "row", None if _missing(self.row) else int(cast(int, self.row)))
 
     @property
     def location(self) -> str:
@@ -67,7 +71,7 @@ class Problem:
     def text(self) -> str:
         return f"{self.location}: {self.message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity,
             "file": self.file,
@@ -142,12 +146,12 @@ class ParsedFile:
     #: that the checks of the codes still list their problems too
     incomplete_rows: pd.DataFrame | None = None
     #: rows of errors counted but not listed one by one (beyond the cap): per sheet, arrays of row numbers
-    unlisted_error_rows: dict = field(default_factory=dict)
+    unlisted_error_rows: dict[Any, Any] = field(default_factory=dict)
     #: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`), set by the preview
     #: of a file without errors; None where it was not computed
     impact: object | None = None
 
-    def note_unlisted_errors(self, sheet: object, rows) -> None:
+    def note_unlisted_errors(self, sheet: object, rows: Any) -> None:
         """Remember the rows of errors that are only counted (for the number of rows with errors)."""
         key = place_text(sheet)
         arr = np.asarray(pd.to_numeric(pd.Series(rows), errors="coerce").dropna(), dtype=np.int64)
@@ -173,7 +177,7 @@ class ParsedFile:
         for p in self.problems:
             sheets.setdefault(p.sheet, len(sheets))
 
-        def column_key(c: str | None) -> tuple:
+        def column_key(c: str | None) -> tuple[Any, ...]:
             if c is None:
                 return (2, 0, "")
             if c in order:
@@ -243,11 +247,11 @@ def file_kind(raw: RawFile) -> str:
     return "CSV"
 
 
-def label_for(reader: object, raw: RawFile) -> str:
+def label_for(reader: Any, raw: RawFile) -> str:
     """A reader's label for this file: the kind the file really is ('GENESIS-Tabelle (Excel)' for an .xlsx,
     '(CSV)' for a .csv), where the reader reads several kinds; else its fixed label."""
     named = getattr(reader, "label_for", None)
-    return named(raw) if callable(named) else reader.label
+    return str(named(raw) if callable(named) else reader.label)
 
 
 def empty_frame() -> pd.DataFrame:

@@ -12,12 +12,14 @@ so nothing is "removed".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+import duckdb
 import pandas as pd
 
 from indicators.errors import UserError
 from indicators.ingest.base import distinct_values
-from indicators.store import OBS_KEY, Store
+from indicators.store import OBS_KEY, Store, one_row
 
 #: rows of changed values shown at most
 LIMIT = 50
@@ -63,7 +65,9 @@ def _empty_changes() -> pd.DataFrame:
     )
 
 
-def _compare(cur, incoming: str, before: str, params: dict, limit: int, include_new: bool) -> Diff:
+def _compare(
+    cur: duckdb.DuckDBPyConnection, incoming: str, before: str, params: dict[str, Any], limit: int, include_new: bool
+) -> Diff:
     """The one comparison: the rows of ``incoming`` (observation key, value, flag) against ``before`` (at
     most one row per key with its ``upload_id``: the values they replace). 'neu': a key without a
     previous value; 'geändert': value or flag differ; 'unverändert'. ``limit=0``: only the counts."""
@@ -75,6 +79,7 @@ def _compare(cur, incoming: str, before: str, params: dict, limit: int, include_
                    list(DISTINCT a.upload_id ORDER BY a.upload_id) FILTER (WHERE a.upload_id IS NOT NULL) {base}""",
         params,
     ).fetchone()
+    row = one_row(row)
     counts = {"neu": int(row[0]), "geändert": int(row[1]), "unverändert": int(row[2])}
     replaced = [int(u) for u in (row[3] or [])]
     if limit <= 0:

@@ -12,9 +12,11 @@ import re
 import struct
 import threading
 import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any, TypeVar, cast
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -51,9 +53,12 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
-def _cache(raw: RawFile) -> dict:
+T = TypeVar("T")
+
+
+def _cache(raw: RawFile) -> dict[Any, Any]:
     """Per-upload cache (sheets, decoded text): each reader's ``sniff`` and ``read`` share one parse."""
-    return raw.__dict__.setdefault("_ingest_cache", {})
+    return cast("dict[Any, Any]", raw.__dict__.setdefault("_ingest_cache", {}))
 
 
 def release_parse_cache(raw: RawFile) -> None:
@@ -89,7 +94,7 @@ _gc_was_enabled = True
 
 
 @contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while a file is read and checked. A sheet of 200.000 rows is
     millions of fresh Python objects (cells, rows, texts) and each automatic collection walks them again (measured:
     about a quarter of the time of reading a 200.000-row BA workbook), while none of them is part of a cycle;
@@ -111,7 +116,7 @@ def gc_paused():
 
 
 @functools.cache
-def _libc():
+def _libc() -> Any:
     import ctypes
     import ctypes.util
 
@@ -396,7 +401,7 @@ def _unpacked_limit(raw: RawFile) -> RejectFile:
     )
 
 
-def _chunks(zf: zipfile.ZipFile, name: str, raw: RawFile):
+def _chunks(zf: zipfile.ZipFile, name: str, raw: RawFile) -> Iterator[bytes]:
     """The bytes of one zip member in bounded chunks; never more than the member declares."""
     info = zf.getinfo(name)
     read = 0
@@ -452,7 +457,9 @@ def _scan_xlsx_sheet(zf: zipfile.ZipFile, member: str, raw: RawFile, bound: bool
     a million-row sheet takes seconds, not the minutes of an XML parser calling Python for every element).
     A sheet with cells that carry no reference (rare writers) is bounded per row instead (_bound_refless).
     ``bound=True``: the last row and column of any cell, valued or empty (never below the exact extent)."""
-    ext, tail, rows, cols = _Extent(), b"", set(), set()
+    ext, tail = _Extent(), b""
+    rows: set[bytes] = set()
+    cols: set[bytes] = set()
     any_cells = with_ref = 0
     for chunk in _chunks(zf, member, raw):
         data = tail + chunk
@@ -549,7 +556,7 @@ def _scan_ods(zf: zipfile.ZipFile, member: str, raw: RawFile) -> list[tuple[str,
     st = {"row": 0, "col": 0, "rrep": 1, "crep": 1, "valued": False, "row_cols": 0, "depth": 0, "cell": False}
     sep = " "
 
-    def start(name, attrs):
+    def start(name: str, attrs: dict[str, str]) -> None:
         ns, _, local = name.rpartition(sep)
         if ns == _ODS_TABLE and local == "table":
             st["depth"] += 1
@@ -569,7 +576,7 @@ def _scan_ods(zf: zipfile.ZipFile, member: str, raw: RawFile) -> list[tuple[str,
         elif st["cell"]:
             st["valued"] = True  # text:p and friends: text content
 
-    def end(name):
+    def end(name: str) -> None:
         ns, _, local = name.rpartition(sep)
         if ns != _ODS_TABLE or not sheets:
             return
@@ -589,7 +596,7 @@ def _scan_ods(zf: zipfile.ZipFile, member: str, raw: RawFile) -> list[tuple[str,
                 ext.cols = max(ext.cols, st["row_cols"])
             st["row"] += st["rrep"]
 
-    def no_dtd(*_args):
+    def no_dtd(*_args: Any) -> None:
         raise RejectFile(
             raw.error(
                 "Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Tabellendateien nicht "
@@ -623,7 +630,7 @@ def check_sheet_extents(raw: RawFile) -> None:
         _cached(raw, "extents", _check_sheet_extents)
 
 
-def _cached(raw: RawFile, key: str, work):
+def _cached(raw: RawFile, key: str, work: Callable[[RawFile], T]) -> T:
     """``work(raw)`` once per upload; a refusal is kept and raised again like a result."""
     cache = _cache(raw)
     if key not in cache:
@@ -633,7 +640,7 @@ def _cached(raw: RawFile, key: str, work):
             cache[key] = exc
     if isinstance(cache[key], RejectFile):
         raise cache[key]
-    return cache[key]
+    return cast(T, cache[key])
 
 
 def _check_sheet_extents(raw: RawFile) -> bool:
@@ -645,7 +652,7 @@ def _check_sheet_extents(raw: RawFile) -> bool:
     if raw.extension == "ods" or ("content.xml" in names and "xl/workbook.xml" not in names):
         if "content.xml" not in names:
             return True
-        extents = _scan_ods(zf, "content.xml", raw)
+        extents: Iterable[tuple[str, _Extent]] = _scan_ods(zf, "content.xml", raw)
     else:
         try:
             sheets = _xlsx_sheets(zf)
@@ -722,9 +729,9 @@ def _read_sheets(raw: RawFile) -> list[Sheet]:
                 raise RejectFile(
                     raw.error(f"Das Blatt hat {sh.width} Spalten; höchstens {MAX_COLS} sind erlaubt.", sheet=name)
                 )
-            rows = sh.to_python(skip_empty_area=False)
-            check_cell_lengths(raw, rows, name)
-            sheets.append(Sheet(name, rows, list(sh.merged_cell_ranges or [])))
+            cells = cast("list[list[object]]", sh.to_python(skip_empty_area=False))
+            check_cell_lengths(raw, cells, name)
+            sheets.append(Sheet(name, cells, list(sh.merged_cell_ranges or [])))
         return sheets
     except RejectFile:
         raise
@@ -763,7 +770,7 @@ def column_letter(col: int) -> str:
 
 
 def check_cell_lengths(
-    raw: RawFile, rows: list[list[object]], sheet: str | None, line_numbers: list[int] | None = None
+    raw: RawFile, rows: Sequence[Sequence[object]], sheet: str | None, line_numbers: list[int] | None = None
 ) -> None:
     """Reject a file with an absurdly long cell (a pasted document, an attack, a broken export)."""
     if max((len(v) for row in rows for v in row if type(v) is str), default=0) <= MAX_CELL_CHARS:
@@ -807,7 +814,7 @@ def formula_cells_without_value(raw: RawFile, sheet: str) -> set[tuple[int, int]
             cache[sheet] = _formula_cells(raw, sheet) if raw.extension in ("xlsx", "xlsm") else set()
         except Exception:  # best effort: a hint, never a reason to fail
             cache[sheet] = set()
-    return cache[sheet]
+    return cast("set[tuple[int, int]]", cache[sheet])
 
 
 def _formula_cells(raw: RawFile, sheet: str) -> set[tuple[int, int]]:
@@ -855,7 +862,7 @@ def detect_encoding(raw: RawFile) -> str:
         cache["encoding"] = _detect_encoding(raw)
     if isinstance(cache["encoding"], RejectFile):
         raise cache["encoding"]
-    return cache["encoding"]
+    return cast(str, cache["encoding"])
 
 
 def _detect_encoding(raw: RawFile) -> str | RejectFile:
@@ -950,7 +957,7 @@ def read_text_table(raw: RawFile, delimiter: str | None = None) -> TextTable:
             raise RejectFile(raw.error(f"Die Datei hat {width} Spalten; höchstens {MAX_COLS} sind erlaubt."))
         check_cell_lengths(raw, rows, None, lines)
         cache[key] = TextTable(rows, lines, enc, sep)
-    return cache[key]
+    return cast(TextTable, cache[key])
 
 
 def check_text_limits(raw: RawFile) -> None:
@@ -993,11 +1000,11 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
         raise RejectFile(raw.error(f"Die Kopfzeile enthält Spaltennamen mehrfach: {', '.join(dup)}.", row=1))
     bad: list[tuple[str, int, int]] = []
 
-    def on_bad_row(row) -> str:
+    def on_bad_row(row: Any) -> str:
         bad.append((row.text, row.actual_columns, row.expected_columns))
         return "skip"
 
-    def read(handler=None):
+    def read(handler: Callable[[Any], str] | None = None) -> Any:
         return pacsv.read_csv(
             io.BytesIO(raw.content),
             read_options=pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding),
@@ -1053,7 +1060,7 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
     return frame
 
 
-def np_first(mask) -> int:
+def np_first(mask: Any) -> int:
     """Index of the first True in a boolean array (0 if none)."""
     import numpy as np
 

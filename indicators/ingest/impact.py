@@ -14,6 +14,7 @@ No Streamlit here; the texts are in :mod:`indicators.texts`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -97,7 +98,7 @@ class Impact:
     def any(self) -> bool:
         return any(self.counts.values())
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """For the command line's JSON: counts and the listed changes (numbers as numbers)."""
         return {
             "region": self.region,

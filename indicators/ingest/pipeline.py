@@ -12,11 +12,13 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -35,6 +37,7 @@ from indicators.ingest.base import (
     RawFile,
     Reader,
     RejectFile,
+    Severity,
     distinct_values,
     empty_frame,
     label_for,
@@ -42,7 +45,11 @@ from indicators.ingest.base import (
 )
 from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
-from indicators.store import OBS_KEY, Store
+from indicators.status import ImportStatus, UploadStatus
+from indicators.store import OBS_KEY, Store, one_row
+
+if TYPE_CHECKING:
+    from indicators.ingest.impact import Impact
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are counted
 #: the key fields with their article in the genitive ("Code des Geschlechts"), for messages
@@ -192,7 +199,7 @@ def _listed(
     found: pd.DataFrame,
     message: str,
     column: str,
-    severity: str = "fehler",
+    severity: Severity = "fehler",
     own_column: bool = False,
     parsed: ParsedFile | None = None,
 ) -> None:
@@ -233,7 +240,7 @@ def _listed(
                 parsed.note_unlisted_errors(sheet or None, part["source_row"].to_numpy())
 
 
-def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
+def _codes(col: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """Integer codes (-1 = missing) and the distinct values of a column; categoricals are not hashed again."""
     if isinstance(col.dtype, pd.CategoricalDtype):  # (iterating an Arrow-backed index is slow: via numpy)
         return col.cat.codes.to_numpy().astype(np.int64), col.cat.categories.to_numpy(dtype=object).tolist()
@@ -247,22 +254,24 @@ class _Keys:
     def __init__(self, d: pd.DataFrame):
         self.n = len(d)
         self.codes: dict[str, np.ndarray] = {}
-        self.uniques: dict[str, list] = {}
+        self.uniques: dict[str, list[Any]] = {}
         for k in OBS_KEY:
             self.codes[k], self.uniques[k] = _codes(d[k])
 
     def combined(self, without: str | None = None) -> np.ndarray:
         return combined_key([(self.codes[k], len(self.uniques[k])) for k in OBS_KEY if k != without], self.n)
 
-    def isin(self, dim: str, values) -> np.ndarray:
+    def isin(self, dim: str, values: Iterable[Any]) -> np.ndarray:
         """For every row: whether its value of column ``dim`` is one of ``values`` (decided once per distinct value)."""
         wanted = set(values)
-        return np.asarray([v in wanted for v in self.uniques[dim]] + [False], dtype=bool)[self.codes[dim]]
+        return cast(
+            np.ndarray, np.asarray([v in wanted for v in self.uniques[dim]] + [False], dtype=bool)[self.codes[dim]]
+        )
 
-    def per_row(self, dim: str, table: dict, default=None) -> np.ndarray:
+    def per_row(self, dim: str, table: dict[str, Any], default: Any = None) -> np.ndarray:
         """``table[value]`` for every row of column ``dim``, looked up once per distinct value."""
         lut = np.asarray([table.get(v, default) for v in self.uniques[dim]] + [default])
-        return lut[self.codes[dim]]
+        return cast(np.ndarray, lut[self.codes[dim]])
 
 
 def validate(
@@ -431,7 +440,11 @@ def _years_text(years: list[int]) -> str:
 
 
 def _number(v: object) -> str:
-    return "–" if v is None or pd.isna(v) else fmt_num(float(v), 0 if float(v).is_integer() else 1)
+    return (
+        "–"
+        if v is None or pd.isna(v)
+        else fmt_num(float(cast(float, v)), 0 if float(cast(float, v)).is_integer() else 1)
+    )
 
 
 def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest: pd.DataFrame | None) -> None:
@@ -442,7 +455,7 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
     d, raw, own = parsed.data, parsed.raw, parsed.key_columns
     rest = rest if rest is not None and len(rest) else None
 
-    def found(dim: str, ok_values: Callable[[list], list]) -> pd.DataFrame:
+    def found(dim: str, ok_values: Callable[[list[Any]], list[Any]]) -> pd.DataFrame:
         parts = []
         if keys is not None:
             parts.append(d[~keys.isin(dim, ok_values([v for v in keys.uniques[dim] if v is not None]))])
@@ -471,7 +484,7 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
         _listed(
             parsed.problems,
             raw,
-            found(dim, lambda vs, allowed=allowed: [v for v in vs if v in allowed]),
+            found(dim, lambda vs, allowed=allowed: [v for v in vs if v in allowed]),  # type: ignore[misc]
             f"Unbekannter Code {GENITIVE[dim]} „{{{dim}}}“ (erlaubt: {', '.join(allowed)}).",
             own.get(dim, name),
             own_column=True,
@@ -489,10 +502,10 @@ def _code_checks(parsed: ParsedFile, catalog: Catalog, keys: _Keys | None, rest:
         )
 
 
-def _missing_regions(store: Store, file_keys: list, cur=None) -> set[str]:
+def _missing_regions(store: Store, file_keys: list[Any], cur: duckdb.DuckDBPyConnection | None = None) -> set[str]:
     """The distinct keys of a file that are not in the region list (checked in the database)."""
     own_cursor = cur is None
-    cur = store.cursor() if own_cursor else cur
+    cur = store.cursor() if cur is None else cur
     try:
         cur.register("file_regions", pd.DataFrame({"key": pd.Series(list(file_keys), dtype=object)}))
         try:
@@ -685,7 +698,7 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
 class ImportResult:
     file: str
     format: str
-    status: str  # 'importiert' | 'abgelehnt' | 'vorschau' | 'bereits_vorhanden'
+    status: ImportStatus
     rows: int
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -693,9 +706,9 @@ class ImportResult:
     assumptions: dict[str, str] = field(default_factory=dict)
     diff: dict[str, int] = field(default_factory=dict)
     #: a dry run: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`)
-    impact: object | None = None
+    impact: Impact | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = {
             "file": self.file,
             "format": self.format,
@@ -837,7 +850,7 @@ def commit(
     result = ImportResult(
         raw.name,
         parsed.format,
-        "abgelehnt",
+        ImportStatus.REJECTED,
         len(parsed.data),
         parsed.errors,
         parsed.warnings,
@@ -847,7 +860,7 @@ def commit(
         return result
     existing = store.active_upload_with_checksum(raw.sha256)
     if existing is not None:
-        result.status = "bereits_vorhanden"
+        result.status = ImportStatus.ALREADY_PRESENT
         result.upload_id = int(existing["id"])
         result.warnings = [
             *parsed.warnings,
@@ -882,7 +895,7 @@ def commit(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiv") as pool, store.transaction() as cur:
         archived = pool.submit(archive, raw, settings)
         _add_comparison_regions(cur, parsed, store, settings, user)
-        upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
+        upload_id = one_row(cur.execute("SELECT nextval('upload_seq')").fetchone())[0]
         cur.execute(
             "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
             " archive_path, size_bytes, demo) VALUES (?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?)",
@@ -927,12 +940,14 @@ def commit(
         if recompute:  # only the indicators that read a variable of this file
             recompute_in(cur, catalog, settings.min_count, variables=distinct_values(parsed.data["variable"]))
         archived.result()
-    result.status = "importiert"
+    result.status = ImportStatus.IMPORTED
     result.upload_id = int(upload_id)
     return result
 
 
-def _add_comparison_regions(cur, parsed: ParsedFile, store: Store, settings: Settings, user: str) -> int:
+def _add_comparison_regions(
+    cur: duckdb.DuckDBPyConnection, parsed: ParsedFile, store: Store, settings: Settings, user: str
+) -> int:
     """Inside the commit's transaction: the regions of an official file outside the own area that the region
     list does not know yet, with the file's names (a file with unknown keys of the own area never gets here)."""
     if not reg.official(parsed.format) or parsed.data.empty:
@@ -970,7 +985,7 @@ def import_bytes(
             res = ImportResult(
                 name,
                 parsed.format,
-                "abgelehnt" if parsed.errors else "vorschau",
+                ImportStatus.REJECTED if parsed.errors else ImportStatus.PREVIEW,
                 len(parsed.data),
                 parsed.errors,
                 parsed.warnings,
@@ -978,14 +993,14 @@ def import_bytes(
             )
             if not parsed.errors:
                 res.diff = diff_against_current(parsed, store)
-                res.impact = parsed.impact
+                res.impact = cast("Impact | None", parsed.impact)
             return res
         return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
     except Exception as exc:  # the transaction has rolled back; nothing is half-written
         return ImportResult(
             name,
             parsed.format,
-            "abgelehnt",
+            ImportStatus.REJECTED,
             len(parsed.data),
             [
                 *parsed.errors,
@@ -1018,7 +1033,7 @@ def import_path(
             return ImportResult(
                 path.name,
                 "unbekannt",
-                "abgelehnt",
+                ImportStatus.REJECTED,
                 0,
                 [
                     Problem(
@@ -1037,7 +1052,7 @@ def import_path(
             IsADirectoryError: "es ist ein Ordner",
         }.get(type(exc), "Lesefehler des Datenträgers")
         problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {why} ({path}).", path.name)
-        return ImportResult(path.name, "unbekannt", "abgelehnt", 0, [problem])
+        return ImportResult(path.name, "unbekannt", ImportStatus.REJECTED, 0, [problem])
     return import_bytes(
         path.name,
         content,
@@ -1055,12 +1070,12 @@ def import_path(
 
 def add_regions_from_file(
     parsed: ParsedFile, keys: list[str], store: Store, catalog: Catalog, settings: Settings, user: str
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Add unknown regions with the names the file brings; level from the key length, parent from the
     longest key prefix that is (or becomes) a known region. One transaction, recorded in the audit log;
     the indicators are recomputed in it (a new Gemeinde is missing from its Kreis's sums until it has values)."""
     user = auth.require(auth.REGIONS, user)  # issue 11: the core checks the role
-    from indicators.ingest.sources.common import REGION_KEY, region_level
+    from indicators.keys import REGION_KEY, region_level
 
     known = set(store.regions()["key"])
     todo = sorted({k for k in keys if k not in known}, key=lambda k: (len(k), k))
@@ -1087,13 +1102,13 @@ class RollbackError(UserError):
     pass
 
 
-def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings, user: str) -> dict:
+def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings, user: str) -> dict[str, Any]:
     """Undo one upload: its values no longer count, the previous state is back; recorded in the audit log."""
     user = auth.require(auth.ROLLBACK, user)  # issue 11: the core checks the role
     up = store.upload(upload_id)
     if up is None:
         raise RollbackError(f"Upload Nr. {upload_id} gibt es nicht.")
-    if up["status"] != "aktiv":
+    if up["status"] != UploadStatus.ACTIVE:
         raise RollbackError(f"Upload Nr. {upload_id} ist bereits zurückgenommen.")
     with store.transaction() as cur:
         cur.execute(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -85,7 +86,7 @@ def write_template(
     return path
 
 
-def _cell(ws, v: object) -> object:
+def _cell(ws: Any, v: object) -> object:
     """A value for a write-only sheet: a text as a text cell (``=1+1`` stays the text ``=1+1``), anything else as
     it is."""
     v = plain_value(v)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Sequence
+from typing import Any, cast
 
 import pandas as pd
 
 from indicators.fmt import _DOT_AMBIGUOUS as fmt_DOT_AMBIGUOUS
 from indicators.fmt import NumberError, parse_number
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, Severity, file_kind
 from indicators.ingest.files import (
     DELIMITER_NAMES,
     SPREADSHEET_EXT,
@@ -71,7 +73,7 @@ _DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 MAX_LISTED = 200
 
 
-def _header_map(row: list[object]) -> dict[str, int]:
+def _header_map(row: Sequence[object]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(row):
         if isinstance(cell, str):
@@ -83,7 +85,7 @@ def _header_map(row: list[object]) -> dict[str, int]:
     return found
 
 
-def _is_template_header(row: list[object]) -> bool:
+def _is_template_header(row: Sequence[object]) -> bool:
     return all(c in _header_map(row) for c in REQUIRED_COLUMNS)
 
 
@@ -131,7 +133,9 @@ class TemplateReader:
         else:
             text, enc = decode_text(raw)
             sep = detect_delimiter(text[:5000])
-            rows = read_text_table(raw, sep).rows  # bounded: columns and the length of every cell checked
+            rows = cast(
+                "list[list[object]]", read_text_table(raw, sep).rows
+            )  # bounded: columns and the length of every cell checked
             sheet = None
             decimal = "," if sep == ";" else "."
             assumptions.update(
@@ -206,11 +210,11 @@ def parse_template_rows(
     cols = _header_map(header)
     header_name = {k: TEMPLATE_COLUMNS[k] for k in TEMPLATE_COLUMNS}
     problems = _Capped()
-    records: list[tuple] = []
+    records: list[tuple[Any, ...]] = []
     region_names: dict[str, str] = {}
     fixed_regions = 0
     text_numbers, first_text_row = 0, None
-    incomplete: list[tuple] = []
+    incomplete: list[tuple[Any, ...]] = []
 
     def get(row: list[object], col: str) -> object:
         i = cols.get(col)
@@ -339,7 +343,7 @@ def parse_template_rows(
     parsed.key_columns = {
         k: header_name[k] for k in ("variable", "region", "year", "nationality", "sex", "age_group", "category")
     }
-    parsed.column_order = [header_name[c] for c in sorted(cols, key=cols.get)]
+    parsed.column_order = [header_name[c] for c in sorted(cols, key=lambda c: cols[c])]
     for sh, rows_ in problems.unlisted.items():
         parsed.note_unlisted_errors(sh, rows_)
     parsed.incomplete_rows = pd.DataFrame.from_records(
@@ -349,12 +353,12 @@ def parse_template_rows(
     return parsed
 
 
-class _Capped(list):
+class _Capped(list[Any]):
     """The problems of the rows: the first MAX_LISTED of each kind (severity and column), the rest counted."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.seen: dict[tuple[str, str | None], int] = {}
+        self.seen: dict[tuple[Severity, str | None], int] = {}
         self.unlisted: dict[str | None, list[int]] = {}  # rows of the errors only counted
 
     def append(self, p: Problem) -> None:

@@ -139,7 +139,7 @@ def parse_series(values: pd.Series, decimal: str = ",") -> pd.DataFrame:
             out.numbers(np.flatnonzero(is_num), s[is_num].astype("float64").to_numpy())
         other = np.flatnonzero(~is_str & ~is_num)
         for i in other:  # empty cells (None), dates, booleans: rare
-            out.cell(i, parse_cell(s.iloc[i], decimal))
+            out.cell(int(i), parse_cell(s.iloc[i], decimal))
         if is_str.any():
             out.text(np.flatnonzero(is_str), s[is_str], decimal)
     return pd.DataFrame(

@@ -11,11 +11,18 @@ chart images. No Streamlit: the page "Bericht" and the command line call these f
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from indicators.report.content import Report, Selection
+    from indicators.service import Monitor
 
 FORMATS = ("pdf", "pptx")
 
 
-def make_report(monitor, selection, fmt: str = "pdf", progress: Callable[[float, str], None] | None = None) -> bytes:
+def make_report(
+    monitor: Monitor, selection: Selection, fmt: str = "pdf", progress: Callable[[float, str], object] | None = None
+) -> bytes:
     """The report for ``selection`` (:class:`indicators.report.content.Selection`) as PDF or PPTX bytes; a selection
     it cannot be built for raises :class:`indicators.report.content.ReportError` with a German message."""
     from indicators.report import content
@@ -25,7 +32,9 @@ def make_report(monitor, selection, fmt: str = "pdf", progress: Callable[[float,
     return write_report(monitor, content.build(monitor, selection), fmt, progress)
 
 
-def write_report(monitor, report, fmt: str, progress: Callable[[float, str], None] | None = None) -> bytes:
+def write_report(
+    monitor: Monitor, report: Report, fmt: str, progress: Callable[[float, str], object] | None = None
+) -> bytes:
     """A built :class:`indicators.report.content.Report` as PDF or PPTX bytes (the page keeps the report it built,
     so its summary is not computed again on every rerun)."""
     if fmt == "pdf":
@@ -38,7 +47,7 @@ def write_report(monitor, report, fmt: str, progress: Callable[[float, str], Non
 
 
 def chart_images(
-    monitor, indicator: str, kind: str = "verlauf", year: int | None = None, regions: list[str] | None = None
+    monitor: Monitor, indicator: str, kind: str = "verlauf", year: int | None = None, regions: list[str] | None = None
 ) -> dict[str, tuple[str, bytes]]:
     """One chart of the report as PNG and SVG: {'png': (file name, bytes), 'svg': (…)}; empty if the indicator
     has no such chart (no values, no breakdown)."""
@@ -55,7 +64,7 @@ def chart_images(
     for fmt, scale in (("png", 2.0), ("svg", 1.0)):
         out[fmt] = (
             figures.file_name(entry.ind.name, kind, report.year, fmt),
-            render({kind: fig}, fmt, size, scale, tabs=1)[kind],
+            render([(kind, fig)], fmt, size, scale, tabs=1)[kind],
         )
     return out
 

@@ -4,8 +4,10 @@ reporting year; the words from ``indicators.texts`` / ``indicators.wording`` (sh
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -122,10 +124,10 @@ class LateMeasure:
 @dataclass
 class FieldEntry:
     field: FieldOfAction
-    rollup: dict
+    rollup: dict[str, Any]
     entries: list[IndicatorEntry]
     measures: str = ""  # '6 Maßnahmen: 4 im Plan, 1 verzögert, 1 gefährdet' (issue 12: the strategy's other half)
-    late_measures: list[LateMeasure] = field(default_factory=list)
+    late_measures: list[LateMeasure] = dataclasses.field(default_factory=list)
 
     @property
     def rollup_text(self) -> str:
@@ -257,7 +259,7 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
             status,
             latest,
             flag,
-            latest[1] - previous if previous is not None else None,
+            latest[1] - previous if latest is not None and previous is not None else None,
             names,
             shown,
             bd,

@@ -5,6 +5,7 @@ chart for the PowerPoint. Only the size and type are set for print."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Iterator
 
 import plotly.graph_objects as go
 
@@ -81,7 +82,7 @@ def report_figures(monitor: Monitor, report: Report, slides: bool = False) -> di
     return dict(iter_figures(monitor, report, slides))
 
 
-def iter_figures(monitor: Monitor, report: Report, slides: bool = False):
+def iter_figures(monitor: Monitor, report: Report, slides: bool = False) -> Iterator[tuple[tuple[str, str], go.Figure]]:
     """The report's charts one by one (for rendering while the next is built): ((indicator id, kind), figure)."""
     for e in report.entries:
         if slides:
@@ -111,8 +112,14 @@ def file_name(ind_name: str, kind: str, year: int, ext: str) -> str:
 
 
 def chart_images(
-    monitor: Monitor, report: Report, slides: bool, fmt: str, size: tuple[int, int], scale: float, say
-) -> dict:
+    monitor: Monitor,
+    report: Report,
+    slides: bool,
+    fmt: str,
+    size: tuple[int, int],
+    scale: float,
+    say: Callable[[float, str], object],
+) -> dict[Hashable, bytes]:
     """Every chart of the report drawn by the browser, with the progress the page shows (5 % to 85 %)."""
     say(0.02, "Diagramme werden zusammengestellt …")
     return render(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -29,7 +29,9 @@ TOC_FIRST, TOC_MORE = 40, 46  # lines of the table of contents on its first and 
 
 
 def font_file(name: str) -> Path:
-    for d in filter(None, (os.environ.get("MONITOR_FONT_DIR"), *FONT_DIRS)):
+    from indicators import config
+
+    for d in [x for x in (config.settings().font_dir, *FONT_DIRS) if x]:
         if (Path(d) / name).exists():
             return Path(d) / name
     raise ReportError(
@@ -49,7 +51,7 @@ class _Pdf(FPDF):
         self.set_auto_page_break(True, margin=20)
         self.set_text_color(*INK)
 
-    def header(self):
+    def header(self) -> None:
         if self.report.demo:  # on every page, the cover too
             self.set_xy(self.l_margin, 8)
             self.set_font(FONT, "B", 9)
@@ -57,7 +59,7 @@ class _Pdf(FPDF):
             self.cell(0, 6, texts.DEMO_BADGE + " – alle Zahlen erfunden", border=1, align="C")
         self.set_xy(self.l_margin, self.t_margin)
 
-    def footer(self):
+    def footer(self) -> None:
         self.set_y(-14)
         self.set_font(FONT, "", 8)
         self.set_text_color(*GREY)
@@ -66,7 +68,7 @@ class _Pdf(FPDF):
         self.cell(0, 5, f"Seite {self.page_no()} von {{nb}}", align="R")
         self.set_text_color(*INK)
 
-    def multi_cell(self, w, h=None, text="", *args, **kwargs):
+    def multi_cell(self, w: float, h: float | None = None, text: str = "", *args: Any, **kwargs: Any) -> Any:
         """Continue below at the left margin unless told otherwise (fpdf2 would continue to the right)."""
         kwargs.setdefault("new_x", "LMARGIN")
         kwargs.setdefault("new_y", "NEXT")
@@ -74,13 +76,13 @@ class _Pdf(FPDF):
         return super().multi_cell(w, h, text, *args, **kwargs)
 
     # -- small helpers -------------------------------------------------------------------------
-    def h1(self, text: str, level: int = 0):
+    def h1(self, text: str, level: int = 0) -> None:
         self.start_section(text, level=level)
         self.set_font(FONT, "B", 17 if level == 0 else 12)
         self.multi_cell(0, 8 if level == 0 else 6, text)
         self.ln(1 if level else 2)
 
-    def para(self, text: str, size: float = 9.5, style: str = "", h: float = 4.6):
+    def para(self, text: str, size: float = 9.5, style: str = "", h: float = 4.6) -> None:
         self.set_font(FONT, style, size)
         self.multi_cell(0, h, text)
 
@@ -93,7 +95,7 @@ def _toc_pages(n_lines: int) -> int:
     return 1 if n_lines <= TOC_FIRST else 1 + math.ceil((n_lines - TOC_FIRST) / TOC_MORE)
 
 
-def _render_toc(pdf: _Pdf, outline) -> None:
+def _render_toc(pdf: _Pdf, outline: Any) -> None:
     pdf.set_x(pdf.l_margin)
     pdf.set_font(FONT, "B", 17)
     pdf.cell(0, 9, "Inhalt", new_x="LMARGIN", new_y="NEXT")
@@ -186,7 +188,7 @@ def _summary(pdf: _Pdf, report: Report) -> None:
             pdf.multi_cell(
                 0,
                 5,
-                f"• {e.ind.name}: {e.value_text} ({e.latest[0]}), {e.change_text}; Bewertung {e.verdict_text}",
+                f"• {e.ind.name}: {e.value_text} ({cast('tuple[int, float]', e.latest)[0]}), {e.change_text}; Bewertung {e.verdict_text}",
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
@@ -226,7 +228,7 @@ def _field_measures(pdf: _Pdf, report: Report, f: FieldEntry, show: int = 8) -> 
         pdf.para(f"… und {len(f.late_measures) - show} weitere (Seite Maßnahmen).", size=8.5)
 
 
-def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict) -> None:
+def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict[Any, Any]) -> None:
     trend = images.get((e.ind.id, "verlauf"))
     breakdown = images.get((e.ind.id, "aufschluesselung"))
     pdf.room(80 if trend else 30)
@@ -321,7 +323,7 @@ def _annex(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
     )
 
 
-def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
+def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str], object] | None = None) -> bytes:
     """The PDF as bytes; ``progress(share, text)`` reports the steps (charts take most of the time)."""
     say = progress or (lambda share, text: None)
     # JPEG from the browser goes into the PDF as it is (a PNG would be decoded and packed again: 2 s for the full
@@ -340,7 +342,7 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
     _cover(pdf, monitor, report)
     pdf.add_page()
     n_toc = 1 + sum(1 + len(f.entries) for f in report.fields) + 2
-    pdf.insert_toc_placeholder(_render_toc, pages=_toc_pages(n_toc))
+    pdf.insert_toc_placeholder(_render_toc, pages=_toc_pages(n_toc))  # type: ignore[arg-type]  # (called with our _Pdf)
     _summary(pdf, report)
     for f in report.fields:
         pdf.add_page()
@@ -362,7 +364,7 @@ def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str],
     return data
 
 
-def _legend(pdf, intro: str, head: str, rows) -> None:
+def _legend(pdf: _Pdf, intro: str, head: str, rows: Any) -> None:
     """An annex table: a sign or symbol and its meaning."""
     pdf.para(intro)
     pdf.ln(1)

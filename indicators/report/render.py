@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-import os
 import shutil
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Coroutine, Hashable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
+from indicators import config
 from indicators.report.content import ReportError
 
 log = logging.getLogger("integrationsmonitor")
@@ -26,8 +27,7 @@ CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google
 def browser_path() -> str:
     """The Chromium to render with; a German ReportError when there is none (never a download)."""
     for p in (
-        os.environ.get("MONITOR_CHROMIUM"),
-        os.environ.get("BROWSER_PATH"),
+        *config.settings().chromium,  # MONITOR_CHROMIUM, BROWSER_PATH
         *CANDIDATES,
         shutil.which("chromium"),
         shutil.which("chromium-browser"),
@@ -40,7 +40,10 @@ def browser_path() -> str:
     )
 
 
-def _run_outside_any_loop(coro):
+T = TypeVar("T")
+
+
+def _run_outside_any_loop(coro: Coroutine[Any, Any, T]) -> T:
     """``asyncio.run`` in this thread, or, where this thread already runs an event loop (a caller inside asyncio, or a
     browser driver's loop), in a thread of its own: the same result either way."""
     try:
@@ -56,7 +59,7 @@ def render(
     fmt: str = "png",
     size: tuple[int, int] = (720, 400),
     scale: float = 2.0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
     tabs: int = 1,
     total: int | None = None,
 ) -> dict[Hashable, bytes]:
@@ -79,29 +82,38 @@ def render(
         ) from exc
 
 
-def _kaleido_class():
+def _kaleido_class() -> Any:
     import kaleido
 
-    class _Kaleido(kaleido.Kaleido):
+    class _Kaleido(kaleido.Kaleido):  # type: ignore[misc]  # (no type information)
         """Kaleido reloads a tab (and its 4,5 MB plotly.js) after every image: 0,2 s each. The page draws every
         figure into a new element and exports it with Plotly.toImage, so the next figure starts clean without."""
 
-        async def _return_kaleido_tab(self, tab) -> None:
+        async def _return_kaleido_tab(self, tab: Any) -> None:
             await self.tabs_ready.put(tab)
 
     return _Kaleido
 
 
-async def _render(items, fmt, size, scale, progress, tabs, path, total):
+async def _render(
+    items: Iterator[tuple[Hashable, go.Figure]],
+    fmt: str,
+    size: tuple[int, int],
+    scale: float,
+    progress: Callable[[int, int], object] | None,
+    tabs: int,
+    path: str,
+    total: int | None,
+) -> dict[Hashable, bytes]:
     """Chromium starts while the first figures are built; each figure goes to the browser as soon as it is built
     and the browser is up (kaleido refuses work before), so Python and Chromium work side by side."""
     width, height = size
-    out: dict = {}
-    keys: list = []
+    out: dict[Hashable, bytes] = {}
+    keys: list[Any] = []
     done = 0
     k = _kaleido_class()(n=tabs, mathjax=False, path=path, timeout=30)
 
-    async def one(key, fig):
+    async def one(key: Hashable, fig: go.Figure) -> None:
         nonlocal done
         out[key] = await k.calc_fig(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
         done += 1
@@ -110,8 +122,8 @@ async def _render(items, fmt, size, scale, progress, tabs, path, total):
 
     opener = asyncio.ensure_future(k.open())
     try:
-        waiting: list = []
-        tasks: list = []
+        waiting: list[Any] = []
+        tasks: list[Any] = []
         for key, fig in items:
             keys.append(key)
             waiting.append((key, fig))

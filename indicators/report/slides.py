@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches, Length, Pt
 
 from indicators import texts
 from indicators.fmt import fmt_date
@@ -22,7 +23,9 @@ GREY = RGBColor(0x44, 0x44, 0x44)
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 
 
-def _text(slide, x, y, w, h, lines: list[tuple[str, int, bool]], colour: RGBColor = BLACK):
+def _text(
+    slide: Any, x: Length, y: Length, w: Length, h: Length, lines: list[tuple[str, int, bool]], colour: RGBColor = BLACK
+) -> Any:
     """A text box; ``lines``: (text, size in pt, bold). Words wrap inside the box."""
     box = slide.shapes.add_textbox(x, y, w, h)
     tf = box.text_frame
@@ -38,7 +41,7 @@ def _text(slide, x, y, w, h, lines: list[tuple[str, int, bool]], colour: RGBColo
     return box
 
 
-def _frame(slide, report: Report, number: int, total: int, field_name: str = "") -> None:
+def _frame(slide: Any, report: Report, number: int, total: int, field_name: str = "") -> None:
     """Top line (field, demo) and bottom line (title of the report, slide number) on every slide."""
     top = field_name + (" · " if field_name and report.demo else "") + (texts.DEMO_BADGE if report.demo else "")
     if top:
@@ -62,11 +65,11 @@ def _frame(slide, report: Report, number: int, total: int, field_name: str = "")
     _text(slide, Inches(11.3), Inches(7.0), Inches(1.6), Inches(0.4), [(f"{number} / {total}", 12, False)], GREY)
 
 
-def _notes(slide, text: str) -> None:
+def _notes(slide: Any, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
 
 
-def _indicator_slide(prs, report: Report, e: IndicatorEntry, image: bytes | None, number: int, total: int) -> None:
+def _indicator_slide(prs: Any, report: Report, e: IndicatorEntry, image: bytes | None, number: int, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _frame(slide, report, number, total, report_field_name(report, e))
     # one line: a long name in smaller type (at 34 pt it would wrap into the value below)
@@ -98,7 +101,7 @@ def report_field_name(report: Report, e: IndicatorEntry) -> str:
     return next(f.field.name for f in report.fields if e in f.entries)
 
 
-def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], None] | None = None) -> bytes:
+def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], object] | None = None) -> bytes:
     say = progress or (lambda share, text: None)
     images = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say)
     say(0.9, "Folien werden gesetzt …")

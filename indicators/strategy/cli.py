@@ -6,12 +6,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from indicators.fmt import fmt_date
 from indicators.strategy import model, schedule, workbook
 
+if TYPE_CHECKING:
+    import argparse
 
-def add_parsers(sub) -> None:
+    from indicators.service import Monitor
+
+
+def add_parsers(sub: Any) -> None:
     s = sub.add_parser("strategy", help="Strategie (Leitbild, Ziele, Partner, Maßnahmen) als Excel")
     ssub = s.add_subparsers(dest="strategy_command", required=True, parser_class=type(s), metavar="AKTION")
     t = ssub.add_parser("export", help="die ganze Strategie als xlsx exportieren")
@@ -40,7 +46,7 @@ def add_parsers(sub) -> None:
     t.add_argument("--user", default=None)
 
 
-def dispatch(args, monitor, user: str) -> int:
+def dispatch(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     store, catalog, today = monitor.store, monitor.catalog, monitor.settings.today
     if args.command == "strategy":
         if args.strategy_command == "export":

@@ -5,9 +5,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from indicators.store import Store
 from indicators.strategy import model
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from indicators.catalog import Catalog
+
 
 DEMO_REASON = "Demo-Strategie (synthetisch)"
 
@@ -218,7 +225,7 @@ ALT_UNITS = {
 MEASURE_WORDS = ("Programm", "Projekt", "Angebot", "Netzwerktreffen", "Beratungsangebot", "Kampagne", "Fortbildung")
 
 
-def load_demo_strategy(store: Store, catalog, user: str, today: dt.date) -> int:
+def load_demo_strategy(store: Store, catalog: Catalog, user: str, today: dt.date) -> int:
     """Write the demo strategy (all rows marked demo) in one transaction; nothing if a strategy exists."""
     if model.measures(store) or model.goals(store):
         return 0
@@ -295,7 +302,19 @@ def load_demo_strategy(store: Store, catalog, user: str, today: dt.date) -> int:
     return n
 
 
-def _demo_measure(store, catalog, cur, user, today, k, field_id, hz, hz_title, extra, partners) -> None:
+def _demo_measure(
+    store: Store,
+    catalog: Catalog,
+    cur: duckdb.DuckDBPyConnection,
+    user: str,
+    today: dt.date,
+    k: int,
+    field_id: str,
+    hz: str,
+    hz_title: str,
+    extra: int,
+    partners: list[str],
+) -> None:
     start = today - dt.timedelta(days=30 * (4 + k % 20))
     end = start + dt.timedelta(days=365 * (1 + k % 3))
     pattern = k % 7  # 0: completed, 1: overdue milestone (verzögert), 2: at risk, others on plan
@@ -307,7 +326,7 @@ def _demo_measure(store, catalog, cur, user, today, k, field_id, hz, hz_title, e
     if status == "geplant":
         start = today + dt.timedelta(days=30 + k)
         end = start + dt.timedelta(days=365)
-    ms = [
+    ms: list[dict[str, Any]] = [
         {"title": "Konzept abgestimmt", "due": start + dt.timedelta(days=60), "done": start + dt.timedelta(days=55)},
         {"title": "Umsetzung gestartet", "due": today + dt.timedelta(days=45 + k), "done": None},
         {"title": "Auswertung vorgelegt", "due": end - dt.timedelta(days=14), "done": None},

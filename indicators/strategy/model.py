@@ -9,15 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from indicators import auth
 from indicators.errors import UserError
-from indicators.store import Store
+from indicators.status import MeasureStatus
+from indicators.store import Store, one_row
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from indicators.catalog import Catalog
+
 
 SCHEMA_VERSION = 1
 
-STATUSES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt", "abgebrochen")
+#: the measures' statuses as stored and shown (plain strings, in this order)
+STATUSES = tuple(s.value for s in MeasureStatus)
 PARTNER_KINDS = (
     "Verwaltung",
     "Jobcenter",
@@ -77,7 +85,7 @@ def ensure_schema(store: Store) -> None:
     with store.transaction() as cur:
         for stmt in TABLES:
             cur.execute(stmt)
-        if not cur.execute("SELECT count(*) FROM meta WHERE key = 'strategy_schema'").fetchone()[0]:
+        if not one_row(cur.execute("SELECT count(*) FROM meta WHERE key = 'strategy_schema'").fetchone())[0]:
             cur.execute("INSERT INTO meta VALUES ('strategy_schema', ?)", [str(SCHEMA_VERSION)])
 
 
@@ -96,7 +104,7 @@ def _iso(v: Any) -> Any:
     return v
 
 
-def dumps(record: dict | None) -> str | None:
+def dumps(record: dict[str, Any] | None) -> str | None:
     return None if record is None else json.dumps(_iso(record), ensure_ascii=False, sort_keys=True)
 
 
@@ -139,7 +147,7 @@ MEASURE_COLS = (
 )
 
 
-def _measure_from_row(row: tuple) -> dict:
+def _measure_from_row(row: tuple[Any, ...]) -> dict[str, Any]:
     r = dict(zip(MEASURE_COLS, row))
     for k in ("fields", "goals", "partners"):
         r[k] = list(_loads(r[k], []))
@@ -161,13 +169,13 @@ def _measure_from_row(row: tuple) -> dict:
     return r
 
 
-def measures(store: Store, cur=None) -> list[dict]:
+def measures(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
     sql = f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures ORDER BY id"
     rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
     return [_measure_from_row(r) for r in rows]
 
 
-def measure(store: Store, measure_id: str, cur=None) -> dict | None:
+def measure(store: Store, measure_id: str, cur: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any] | None:
     sql = f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures WHERE id = ?"
     rows = cur.execute(sql, [measure_id]).fetchall() if cur is not None else store.query(sql, [measure_id])
     return _measure_from_row(rows[0]) if rows else None
@@ -176,7 +184,7 @@ def measure(store: Store, measure_id: str, cur=None) -> dict | None:
 GOAL_COLS = ("id", "kind", "field", "parent", "title", "description", "indicators", "position", "demo")
 
 
-def goals(store: Store, cur=None) -> list[dict]:
+def goals(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
     sql = f"SELECT {', '.join(GOAL_COLS)} FROM strat_goals ORDER BY field, position, id"
     rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
     out = []
@@ -191,7 +199,7 @@ def goals(store: Store, cur=None) -> list[dict]:
 PARTNER_COLS = ("id", "name", "kind", "fields", "contact", "demo")
 
 
-def partners(store: Store, cur=None) -> list[dict]:
+def partners(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
     sql = f"SELECT {', '.join(PARTNER_COLS)} FROM strat_partners ORDER BY name"
     rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
     out = []
@@ -203,13 +211,13 @@ def partners(store: Store, cur=None) -> list[dict]:
     return out
 
 
-def leitbild(store: Store) -> dict | None:
+def leitbild(store: Store) -> dict[str, Any] | None:
     """The current Leitbild (highest version) or None."""
     rows = leitbild_versions(store)
     return rows[0] if rows else None
 
 
-def leitbild_versions(store: Store) -> list[dict]:
+def leitbild_versions(store: Store) -> list[dict[str, Any]]:
     cols = ("version", "text", "adopted_on", "adopted_by", "created_at", "created_by", "reason", "demo")
     rows = store.query(f"SELECT {', '.join(cols)} FROM strat_leitbild ORDER BY version DESC")
     return [dict(zip(cols, r)) for r in rows]
@@ -219,7 +227,9 @@ def units(store: Store) -> list[str]:
     return [r[0] for r in store.query("SELECT DISTINCT unit FROM strat_measures ORDER BY unit")]
 
 
-def history(store: Store, kind: str | None = None, object_id: str | None = None, limit: int = 500) -> list[dict]:
+def history(
+    store: Store, kind: str | None = None, object_id: str | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
     cols = ("id", "kind", "object_id", "changed_at", "changed_by", "old", "new", "reason", "import_id")
     rows = store.query(
         f"SELECT {', '.join(cols)} FROM strat_history WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR object_id = ?) "
@@ -255,19 +265,19 @@ def _reason(reason: str | None) -> str:
     return _text(reason, "Begründung", REASON_MAX)
 
 
-def _next_id(cur, table: str, prefix: str) -> str:
+def _next_id(cur: duckdb.DuckDBPyConnection, table: str, prefix: str) -> str:
     ids = [r[0] for r in cur.execute(f"SELECT id FROM {table} WHERE id LIKE ?", [prefix + "%"]).fetchall()]
     nums = [int(m.group(1)) for i in ids if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", i))]
     return f"{prefix}{max(nums, default=0) + 1:03d}"
 
 
 def log_change(
-    cur,
+    cur: duckdb.DuckDBPyConnection,
     user: str,
     kind: str,
     object_id: str,
-    old: dict | None,
-    new: dict | None,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
     reason: str | None,
     import_id: int | None = None,
 ) -> None:
@@ -317,7 +327,14 @@ def set_leitbild(
 
 
 # -- goals ----------------------------------------------------------------------------------------
-def save_goal(store: Store, catalog, goal: dict, user: str, reason: str | None = None, cur=None) -> str:
+def save_goal(
+    store: Store,
+    catalog: Catalog,
+    goal: dict[str, Any],
+    user: str,
+    reason: str | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
+) -> str:
     """Create (no ``id``) or change a Leitziel (``kind='leitziel'``) or Handlungsziel (``kind='handlungsziel'``,
     ``parent``: its Leitziel, ``indicators``: indicator ids)."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
@@ -376,7 +393,7 @@ def save_goal(store: Store, catalog, goal: dict, user: str, reason: str | None =
     return gid
 
 
-def write_goal(cur, g: dict, user: str) -> None:
+def write_goal(cur: duckdb.DuckDBPyConnection, g: dict[str, Any], user: str) -> None:
     cur.execute("DELETE FROM strat_goals WHERE id = ?", [g["id"]])
     cur.execute(
         "INSERT INTO strat_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -396,7 +413,7 @@ def write_goal(cur, g: dict, user: str) -> None:
     )
 
 
-def write_partner(cur, p: dict, user: str) -> None:
+def write_partner(cur: duckdb.DuckDBPyConnection, p: dict[str, Any], user: str) -> None:
     cur.execute("DELETE FROM strat_partners WHERE id = ?", [p["id"]])
     cur.execute(
         "INSERT INTO strat_partners VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -414,7 +431,14 @@ def write_partner(cur, p: dict, user: str) -> None:
 
 
 # -- partners -------------------------------------------------------------------------------------
-def save_partner(store: Store, catalog, partner: dict, user: str, reason: str | None = None, cur=None) -> str:
+def save_partner(
+    store: Store,
+    catalog: Catalog,
+    partner: dict[str, Any],
+    user: str,
+    reason: str | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
+) -> str:
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
     if cur is None:
         with store.transaction() as c:
@@ -453,9 +477,9 @@ def save_partner(store: Store, catalog, partner: dict, user: str, reason: str | 
 
 
 # -- measures -------------------------------------------------------------------------------------
-def normalise_measure(m: dict, catalog, goal_ids: set[str], partner_ids: set[str]) -> dict:
+def normalise_measure(m: dict[str, Any], catalog: Catalog, goal_ids: set[str], partner_ids: set[str]) -> dict[str, Any]:
     """A complete, checked measure record (raises StrategyError with the field's name)."""
-    out = {"id": m.get("id")}
+    out: dict[str, Any] = {"id": m.get("id")}
     out["title"] = _text(m.get("title"), "Titel", TITLE_MAX, required=True)
     out["description"] = _text(m.get("description"), "Beschreibung", TEXT_MAX)
     out["unit"] = _text(m.get("unit"), "Verantwortlich (Fachdienst/Amt)", 120, required=True)
@@ -512,7 +536,13 @@ def normalise_measure(m: dict, catalog, goal_ids: set[str], partner_ids: set[str
 
 
 def save_measure(
-    store: Store, catalog, m: dict, user: str, reason: str | None = None, cur=None, import_id: int | None = None
+    store: Store,
+    catalog: Catalog,
+    m: dict[str, Any],
+    user: str,
+    reason: str | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
+    import_id: int | None = None,
 ) -> str:
     """Create (no ``id``) or change a measure as a whole record; logged with old and new record."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
@@ -533,10 +563,10 @@ def save_measure(
     write_measure(cur, new, user)
     if old != new:
         log_change(cur, user, "massnahme", new["id"], old, new, reason, import_id)
-    return new["id"]
+    return cast(str, new["id"])
 
 
-def write_measure(cur, m: dict, user: str) -> None:
+def write_measure(cur: duckdb.DuckDBPyConnection, m: dict[str, Any], user: str) -> None:
     cur.execute("DELETE FROM strat_measures WHERE id = ?", [m["id"]])
     cur.execute(
         f"INSERT INTO strat_measures ({', '.join(MEASURE_COLS)}, updated_at, updated_by) "
@@ -566,7 +596,7 @@ def write_measure(cur, m: dict, user: str) -> None:
     )
 
 
-def record_from_json(data: dict) -> dict:
+def record_from_json(data: dict[str, Any]) -> dict[str, Any]:
     """A measure record from its JSON in the history (dates back to dates)."""
     r = dict(data)
     for k in ("start_date", "end_date", "next_review"):
@@ -583,7 +613,13 @@ def record_from_json(data: dict) -> dict:
 
 
 def add_review(
-    store: Store, catalog, measure_id: str, note: str, user: str, on: dt.date, next_review: dt.date | None = None
+    store: Store,
+    catalog: Catalog,
+    measure_id: str,
+    note: str,
+    user: str,
+    on: dt.date,
+    next_review: dt.date | None = None,
 ) -> None:
     """A short progress note for a review; sets the next review date."""
     user = auth.require(auth.STRATEGY, user)  # the role is checked here, not only on the page
@@ -596,7 +632,7 @@ def add_review(
         save_measure(store, catalog, m, user, "Überprüfung", cur=cur)
 
 
-def remove_demo(store: Store, user: str, cur=None) -> int:
+def remove_demo(store: Store, user: str, cur: duckdb.DuckDBPyConnection | None = None) -> int:
     """Delete the demo strategy (Leitbild versions, goals, partners, measures marked demo); logged."""
     if not has_tables(store):
         return 0
@@ -605,7 +641,7 @@ def remove_demo(store: Store, user: str, cur=None) -> int:
             return remove_demo(store, user, c)
     n = 0
     for table in ("strat_measures", "strat_goals", "strat_partners", "strat_leitbild"):
-        n += int(cur.execute(f"SELECT count(*) FROM {table} WHERE demo").fetchone()[0])
+        n += int(one_row(cur.execute(f"SELECT count(*) FROM {table} WHERE demo").fetchone())[0])
         cur.execute(f"DELETE FROM {table} WHERE demo")
     if n:
         Store.audit(cur, user, "strategie_demo_entfernt", None, {"eintraege": n})

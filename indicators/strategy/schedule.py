@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from indicators.fmt import fmt_date
+from indicators.status import MeasureStatus
 
 IM_PLAN, VERZOEGERT, GEFAEHRDET, ABGESCHLOSSEN = "im Plan", "verzögert", "gefährdet", "abgeschlossen"
 STATES = (IM_PLAN, VERZOEGERT, GEFAEHRDET, ABGESCHLOSSEN)
@@ -32,7 +34,7 @@ AT_RISK_DAYS = 90
 class Schedule:
     state: str
     reasons: list[str] = field(default_factory=list)
-    overdue_milestones: list[dict] = field(default_factory=list)
+    overdue_milestones: list[dict[str, Any]] = field(default_factory=list)
     review_overdue: bool = False
 
     @property
@@ -48,13 +50,13 @@ def _days(n: int) -> str:
     return "1 Tag" if n == 1 else f"{n} Tagen"
 
 
-def schedule_state(m: dict, today: dt.date) -> Schedule:
+def schedule_state(m: dict[str, Any], today: dt.date) -> Schedule:
     status = m.get("status")
-    if status == "abgeschlossen":
+    if status == MeasureStatus.COMPLETED:
         return Schedule(ABGESCHLOSSEN, ["Status „abgeschlossen“"])
     findings: list[tuple[str, str]] = []
     overdue = []
-    if status in ("ausgesetzt", "abgebrochen"):
+    if status in (MeasureStatus.SUSPENDED, MeasureStatus.CANCELLED):
         findings.append((GEFAEHRDET, f"Status „{status}“"))
     for ms in m.get("milestones") or []:
         due = ms.get("due")
@@ -71,7 +73,7 @@ def schedule_state(m: dict, today: dt.date) -> Schedule:
         findings.append((GEFAEHRDET, f"Laufzeit endete am {fmt_date(end)}, Status ist „{status}“"))
     review = m.get("next_review")
     review_overdue = review is not None and review < today
-    if review_overdue:
+    if review is not None and review_overdue:
         findings.append(
             (
                 VERZOEGERT,
@@ -79,7 +81,7 @@ def schedule_state(m: dict, today: dt.date) -> Schedule:
             )
         )
     start = m.get("start_date")
-    if status == "geplant" and start is not None and start < today:
+    if status == MeasureStatus.PLANNED and start is not None and start < today:
         findings.append((VERZOEGERT, f"Beginn war am {fmt_date(start)} geplant, Status ist noch „geplant“"))
     if not findings:
         upcoming = sorted(
@@ -91,7 +93,7 @@ def schedule_state(m: dict, today: dt.date) -> Schedule:
             else "kein Meilenstein überfällig"
         )
         return Schedule(IM_PLAN, [reason], [], False)
-    worst = max((f[0] for f in findings), key=RANK.get)
+    worst = max((f[0] for f in findings), key=lambda level: RANK[level])
     return Schedule(worst, [text for level, text in findings if level == worst], overdue, review_overdue)
 
 
@@ -115,7 +117,9 @@ def summary_text(counts: dict[str, int]) -> str:
 WORSENING = {"deterioration", "limited_progress", "gewitter", "rot"}
 
 
-def goal_summary(goal: dict, measures: list[dict], statuses: dict, today: dt.date) -> dict:
+def goal_summary(
+    goal: dict[str, Any], measures: list[dict[str, Any]], statuses: dict[str, Any], today: dt.date
+) -> dict[str, Any]:
     """A Handlungsziel's two halves: its indicators' verdicts and its measures' schedule states; ``mismatch``
     when the measures are on track (none verzögert/gefährdet) but an indicator is worsening."""
     ms = [m for m in measures if goal["id"] in m["goals"]]
@@ -140,7 +144,9 @@ def goal_summary(goal: dict, measures: list[dict], statuses: dict, today: dt.dat
     }
 
 
-def field_measures(measures: list[dict], field_id: str, today: dt.date) -> tuple[dict[str, int], list[tuple]]:
+def field_measures(
+    measures: list[dict[str, Any]], field_id: str, today: dt.date
+) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
     """Counts of schedule states of a field's measures and the late ones with their schedule."""
     ms = [m for m in measures if field_id in m["fields"]]
     schedules = [(m, schedule_state(m, today)) for m in ms]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -24,9 +25,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators import auth
 from indicators.errors import UserError
 from indicators.fmt import NumberError, fmt_date, fmt_num, parse_number
-from indicators.store import Store
+from indicators.status import UploadStatus
+from indicators.store import Store, one_row
 from indicators.strategy import model
 from indicators.strategy.model import STATUSES, StrategyError
+
+if TYPE_CHECKING:
+    from indicators.catalog import Catalog
+
 
 META_SHEET, MEASURES_SHEET, MILESTONES_SHEET = "Formular", "Maßnahmen", "Meilensteine"
 GOALS_SHEET, PARTNERS_SHEET, LEITBILD_SHEET = "Ziele", "Partner", "Leitbild"
@@ -108,7 +114,7 @@ DATE_FORMAT = "DD.MM.YYYY"
 
 
 # -- writing --------------------------------------------------------------------------------------
-def _cell_value(key: str, m: dict) -> Any:
+def _cell_value(key: str, m: dict[str, Any]) -> Any:
     if key == "review_date":
         return m["reviews"][-1]["date"] if m["reviews"] else None
     if key == "review_note":
@@ -119,7 +125,9 @@ def _cell_value(key: str, m: dict) -> Any:
     return v
 
 
-def _write_table(ws, columns: list[tuple], rows: list[list], editable: set[str] | None = None) -> None:
+def _write_table(
+    ws: Any, columns: list[tuple[Any, ...]], rows: list[list[Any]], editable: set[str] | None = None
+) -> None:
     for c, (header, key, _typ, *_) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=c, value=header)
         cell.font = HEAD_FONT
@@ -136,7 +144,7 @@ def _write_table(ws, columns: list[tuple], rows: list[list], editable: set[str] 
     ws.freeze_panes = "A2"
 
 
-def _validations(ws, columns: list[tuple], first: int, last: int) -> None:
+def _validations(ws: Any, columns: list[tuple[Any, ...]], first: int, last: int) -> None:
     """Excel's own checks in the cells a department fills in (a list for the status, dates, numbers ≥ 0)."""
     for c, (header, _key, typ, *_) in enumerate(columns, start=1):
         col = get_column_letter(c)
@@ -189,7 +197,7 @@ def _meta_sheet(wb: Workbook, kind: str, rows: list[tuple[str, Any]]) -> None:
     ws.column_dimensions["B"].width = 90
 
 
-def _milestone_rows(ms: list[dict]) -> list[list]:
+def _milestone_rows(ms: list[dict[str, Any]]) -> list[list[Any]]:
     return [[m["id"], i, x["title"], x["due"], x["done"]] for m in ms for i, x in enumerate(m["milestones"], start=1)]
 
 
@@ -237,10 +245,10 @@ def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str,
     if not unit_list:
         raise StrategyError("Es gibt noch keine Maßnahmen; ohne Maßnahmen gibt es keine Formulare.")
     with store.transaction() as cur:
-        n = int(cur.execute("SELECT coalesce(max(round), 0) + 1 FROM strat_rounds").fetchone()[0])
+        n = int(one_row(cur.execute("SELECT coalesce(max(round), 0) + 1 FROM strat_rounds").fetchone())[0])
         cur.execute(
             "INSERT INTO strat_rounds VALUES (?, ?, ?, ?)",
-            [n, dt.datetime.now(), user, model.json.dumps(unit_list, ensure_ascii=False)],
+            [n, dt.datetime.now(), user, json.dumps(unit_list, ensure_ascii=False)],
         )
         Store.audit(cur, user, "massnahmenabfrage_gestartet", str(n), {"fachdienste": unit_list})
     return n, {u: form_bytes(store, u, n, today) for u in unit_list}
@@ -329,13 +337,13 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     #: (kind, new record, old record) to write
-    records: list[tuple[str, dict, dict | None]] = field(default_factory=list)
+    records: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.refusal is None and not self.problems
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "datei": self.file_name,
             "art": self.kind,
@@ -368,7 +376,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _fmt_item(x: dict) -> str:
+def _fmt_item(x: dict[str, Any]) -> str:
     if "due" in x:
         return f"{x['title']} (fällig {fmt_date(x['due'])}{', erledigt ' + fmt_date(x['done']) if x['done'] else ''})"
     return f"{fmt_date(x.get('date'))}: {x.get('note')}"
@@ -424,8 +432,13 @@ def _parse(value: Any, typ: str) -> Any:
 
 
 def _read_sheet(
-    wb, sheet: str, columns: list[tuple], required: bool, problems: list[Problem], needed: tuple[str, ...] | None = None
-) -> list[tuple[int, dict]] | None:
+    wb: Any,
+    sheet: str,
+    columns: list[tuple[Any, ...]],
+    required: bool,
+    problems: list[Problem],
+    needed: tuple[str, ...] | None = None,
+) -> list[tuple[int, dict[str, Any]]] | None:
     """The rows of a sheet as (Excel row, record) with parsed values; problems for unknown/missing columns and
     bad cells. ``needed``: the keys whose columns must be there (default: all)."""
     if sheet not in wb.sheetnames:
@@ -470,7 +483,7 @@ def _read_sheet(
 _BAD = object()
 
 
-def _meta(wb) -> dict[str, Any]:
+def _meta(wb: Any) -> dict[str, Any]:
     if META_SHEET not in wb.sheetnames:
         return {}
     out = {}
@@ -480,7 +493,7 @@ def _meta(wb) -> dict[str, Any]:
     return out
 
 
-def _open(data: bytes, file_name: str):
+def _open(data: bytes, file_name: str) -> Any:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
@@ -492,7 +505,7 @@ def _open(data: bytes, file_name: str):
         raise ImportRefused(f"Datei „{file_name}“ ist keine lesbare Excel-Datei (.xlsx).") from None
 
 
-def read_file(store: Store, catalog, data: bytes, file_name: str) -> Preview:
+def read_file(store: Store, catalog: Catalog, data: bytes, file_name: str) -> Preview:
     """Read a returned form or a strategy workbook: a preview with changes and problems; nothing is written."""
     pv = Preview(file_name, hashlib.sha256(data).hexdigest())
     try:
@@ -516,11 +529,11 @@ def read_file(store: Store, catalog, data: bytes, file_name: str) -> Preview:
     return pv
 
 
-def _read_form(store: Store, catalog, wb, meta: dict, pv: Preview) -> None:
+def _read_form(store: Store, catalog: Catalog, wb: Any, meta: dict[str, Any], pv: Preview) -> None:
     unit = str(meta.get("Fachdienst/Amt") or "").strip()
     pv.unit = unit or None
     try:
-        pv.round = int(meta.get("Runde"))
+        pv.round = int(meta.get("Runde"))  # type: ignore[arg-type]  # (None: TypeError, handled)
     except (TypeError, ValueError):
         pv.refusal = f"Blatt „{META_SHEET}“: die Angabe „Runde“ fehlt oder ist keine Zahl."
         return
@@ -562,8 +575,10 @@ def _read_form(store: Store, catalog, wb, meta: dict, pv: Preview) -> None:
     _merge_measures(store, catalog, current, rows, ms_rows, pv, form=True)
 
 
-def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, form: bool) -> None:
-    by_measure: dict[str, list[tuple[int, dict]]] = {}
+def _merge_measures(
+    store: Store, catalog: Catalog, current: dict[str, Any], rows: Any, ms_rows: Any, pv: Preview, form: bool
+) -> None:
+    by_measure: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for r, rec in ms_rows:
         mid = rec.get("measure")
         if rec.get("title") in (None, _BAD) and rec.get("due") in (None, _BAD) and rec.get("done") in (None,):
@@ -609,14 +624,16 @@ def _merge_measures(store, catalog, current: dict, rows, ms_rows, pv: Preview, f
                 )
             )
             continue
-        base = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
+        base: dict[str, Any] = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
         new = dict(base)
         for key, value in rec.items():
             if key in ("review_date", "review_note", "id"):
                 continue
             new[key] = value
         if mid in by_measure or (not form):
-            items = sorted(by_measure.get(mid, []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0]))
+            items = sorted(
+                by_measure.get(cast(str, mid), []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0])
+            )
             if any(v is _BAD for _, x in items for v in x.values()):
                 continue
             new["milestones"] = [
@@ -679,7 +696,7 @@ def pv_partner_ids(pv: Preview) -> set[str]:
     return {rec["id"] for kind, rec, _ in pv.records if kind == "partner"}
 
 
-def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
+def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None:
     problems = pv.problems
     lb_rows = _read_sheet(wb, LEITBILD_SHEET, LEITBILD_COLUMNS, False, problems)
     goal_rows = _read_sheet(wb, GOALS_SHEET, GOAL_COLUMNS, True, problems)
@@ -692,7 +709,7 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
     for _r, rec in lb_rows or []:
         if any(v is _BAD for v in rec.values()):
             continue
-        new = {
+        new: dict[str, Any] = {
             "text": (rec.get("text") or "").strip(),
             "adopted_on": rec.get("adopted_on"),
             "adopted_by": (rec.get("adopted_by") or "").strip(),
@@ -779,7 +796,7 @@ def _read_strategy(store: Store, catalog, wb, pv: Preview) -> None:
 
 
 # -- writing an import ----------------------------------------------------------------------------
-def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
+def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
     """Write everything of a checked preview in one transaction (or nothing); returns the import's id, None when
     nothing changes. Refused and faulty files raise :class:`ImportRefused`."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
@@ -794,14 +811,14 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
     reason = f"Import „{pv.file_name}“" + (f" ({pv.unit}, Runde {pv.round})" if pv.kind == KIND_FORM else "")
     with store.transaction() as cur:
         if pv.kind == KIND_FORM:
-            cr = cur.execute("SELECT max(round) FROM strat_rounds").fetchone()[0]
+            cr = one_row(cur.execute("SELECT max(round) FROM strat_rounds").fetchone())[0]
             if cr != pv.round:  # a new round started between preview and confirmation
                 raise ImportRefused(f"Inzwischen gilt Runde {cr}; das Formular aus Runde {pv.round} ist veraltet.")
-        iid = int(cur.execute("SELECT nextval('strat_import_seq')").fetchone()[0])
-        first = int(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone()[0])
+        iid = int(one_row(cur.execute("SELECT nextval('strat_import_seq')").fetchone())[0])
+        first = int(one_row(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone())[0])
         for kind, rec, old in pv.records:
             if kind == "leitbild":
-                n = int(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone()[0])
+                n = int(one_row(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone())[0])
                 cur.execute(
                     "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
                     [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
@@ -825,7 +842,7 @@ def apply(store: Store, catalog, pv: Preview, user: str) -> int | None:
     return iid
 
 
-def imports(store: Store) -> list[dict]:
+def imports(store: Store) -> list[dict[str, Any]]:
     cols = (
         "id",
         "file_name",
@@ -842,14 +859,14 @@ def imports(store: Store) -> list[dict]:
     return [dict(zip(cols, r)) for r in store.query(f"SELECT {', '.join(cols)} FROM strat_imports ORDER BY id DESC")]
 
 
-def rollback(store: Store, catalog, import_id: int, user: str) -> int:
+def rollback(store: Store, catalog: Catalog, import_id: int, user: str) -> int:
     """Restore every object the import changed to its state before; refused if one was changed afterwards."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     with store.transaction() as cur:
         row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
         if row is None:
             raise ImportRefused(f"Import {import_id} gibt es nicht.")
-        if row[0] != "aktiv":
+        if row[0] != UploadStatus.ACTIVE:
             raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
         hist = cur.execute(
             "SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC", [import_id]
@@ -869,7 +886,7 @@ def rollback(store: Store, catalog, import_id: int, user: str) -> int:
         reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
         for hid, kind, oid, old in hist:
             old = model._loads(old, None)
-            current = cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone()[0]
+            current = one_row(cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone())[0]
             if kind == "massnahme":
                 if old is None:
                     cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])

@@ -3,6 +3,8 @@ file that is done, and formatting (values, dates, region names, the diff table).
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import streamlit as st
 
@@ -86,7 +88,7 @@ def num_text(v: object) -> str:
     """A value as written here, with as many decimals as it has (up to 4): 12.345 · 14,85."""
     if is_missing(v):
         return "–"
-    x = float(v)
+    x = float(cast(float, v))
     decimals = len(f"{x:.4f}".rstrip("0").split(".")[1]) if not x.is_integer() else 0
     return fmt_num(x, decimals)
 

@@ -17,6 +17,7 @@ from indicators.ingest.files import release_parse_cache
 from indicators.ingest.sources import mapping
 from indicators.ingest.sources.common import MappingError
 from indicators.service import Monitor
+from indicators.status import ImportStatus
 from indicators.wording import error_count
 from ui.components import plain
 from ui.state import clear_caches
@@ -217,7 +218,7 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
                 return
         session_slot(RESULTS)[raw.sha256] = {"result": result, "changes": d.changes, "changed": d.counts["geändert"]}
         session_slot(PREVIEWS).pop(raw.sha256, None)
-        if result.status == "importiert":
+        if result.status == ImportStatus.IMPORTED:
             forget_upload(raw)  # the preview, its cells and the bytes are no longer needed
         if result.upload_id is not None:  # the history shows the new (or the existing) upload
             st.session_state["history_pick"] = result.upload_id
@@ -236,7 +237,7 @@ def _current_diff(raw: RawFile, parsed: ParsedFile, m: Monitor) -> idiff.Diff:
 
 def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
     result: pipeline.ImportResult = entry["result"]
-    if result.status == "importiert":
+    if result.status == ImportStatus.IMPORTED:
         st.markdown(f"#### {plain(raw.name)} &nbsp; {T.UPL_BADGE_DONE.format(id=result.upload_id)}")
         st.success(
             T.UPL_SUCCESS.format(name=plain(raw.name), rows=fmt_int(result.rows), id=result.upload_id),
@@ -252,7 +253,7 @@ def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
         st.caption(T.UPL_SEE_HISTORY)
         return
     st.markdown(f"#### {plain(raw.name)}")
-    if result.status == "bereits_vorhanden":
+    if result.status == ImportStatus.ALREADY_PRESENT:
         st.warning(plain(" ".join(w.message for w in result.warnings[-1:])), icon=":material/content_copy:")
     else:
         reason = "; ".join(e.message for e in result.errors[:3])

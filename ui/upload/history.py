@@ -12,6 +12,7 @@ from indicators import texts as T
 from indicators.fmt import fmt_int, fmt_num
 from indicators.ingest import pipeline
 from indicators.service import Monitor, archived_original
+from indicators.status import UploadStatus
 from ui.components import plain
 from ui.state import clear_caches, data_version, history_diff
 from ui.upload.common import changes_view, diff_counts, fail, format_labels, german_ids, listing, names_for, when
@@ -66,7 +67,7 @@ def recorded_format(code: str, assumptions: object, labels: dict[str, str]) -> s
     """The format as the preview named it (recorded with the upload: 'GENESIS-Tabelle (Excel)' for an .xlsx), else
     the label of its format code."""
     try:
-        recorded = json.loads(assumptions or "{}").get("Format")
+        recorded = json.loads(assumptions or "{}").get("Format")  # type: ignore[arg-type]  # (not a text: handled)
     except (TypeError, ValueError, AttributeError):
         recorded = None
     return str(recorded) if recorded else labels.get(code, code)
@@ -85,7 +86,7 @@ def _details(upload_id: int, up: dict, labels: dict[str, str], m: Monitor) -> No
         meta["sha"]: up["sha256"],
         meta["demo"]: T.HIST_DEMO_YES if up.get("demo") else "nein",
     }
-    if up["status"] != "aktiv":
+    if up["status"] != UploadStatus.ACTIVE:
         facts[meta["rolled_back"]] = T.HIST_ROLLED_BACK.format(
             when=when(up.get("rolled_back_at")), user=up.get("rolled_back_by") or "–"
         )
@@ -157,7 +158,7 @@ def _download_and_rollback(upload_id: int, up: dict, m: Monitor) -> None:
         if not available:
             st.caption(T.HIST_ARCHIVE_MISSING)
     with col_b:
-        if up["status"] != "aktiv":
+        if up["status"] != UploadStatus.ACTIVE:
             st.caption(T.HIST_NOT_ACTIVE)
             return
         sure = st.checkbox(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -113,7 +114,7 @@ def _grid(raw: RawFile) -> dict[str | None, list[list[object]]]:
     """The file's cells per sheet (text files: one table under the key None), as read by the core."""
     if raw.extension in SPREADSHEET_EXT:
         return {sh.name: sh.rows for sh in read_sheets(raw)}
-    return {None: read_text_table(raw).rows}
+    return {None: cast("list[list[object]]", read_text_table(raw).rows)}
 
 
 def _guess_header(rows: list[list[object]]) -> int:
@@ -136,7 +137,7 @@ def _parse_codes(text: str) -> dict[str, str]:
     return out
 
 
-def _codes_text(codes: dict) -> str:
+def _codes_text(codes: dict[str, str] | None) -> str:
     return "\n".join(f"{a} = {b}" for a, b in (codes or {}).items())
 
 
@@ -363,7 +364,7 @@ def _editor_values(p: str, header: list[str], m: Monitor, spec: dict, missing: l
 def _editor_options(p: str, header: list[str], spec: dict, missing: list[str]) -> None:
     """Breakdown for all rows (fixed or from a column), row-label and flag columns, aggregation."""
     with st.expander(T.MAP_DIMENSIONS):
-        dims = {}
+        dims: dict[str, dict[str, Any]] = {}
         for dim in DIMENSIONS:
             label = DIM_LABELS[dim]
             d1, d2, d3 = st.columns(3)

@@ -12,7 +12,7 @@ from indicators import texts as T
 from indicators.fmt import fmt_date, fmt_int
 from indicators.ingest import pipeline
 from indicators.ingest.base import ParsedFile, RawFile
-from indicators.ingest.sources.common import region_level
+from indicators.keys import region_level
 from indicators.regions import LEVEL_LABELS
 from indicators.service import Monitor
 from indicators.wording import code_label, error_count

@@ -7,11 +7,12 @@ GENESIS flat CSV, Open SDG CSV, GENESIS table CSV, BA Excel tables. Files withou
 
 from __future__ import annotations
 
+from indicators.ingest.base import Reader
 from indicators.ingest.sources.ba_excel import BaExcelReader
 from indicators.ingest.sources.genesis_flat import GenesisFlatReader
 from indicators.ingest.sources.genesis_table import GenesisTableReader
 from indicators.ingest.sources.opensdg import OpenSdgReader
 
-READERS = [GenesisFlatReader(), OpenSdgReader(), GenesisTableReader(), BaExcelReader()]
+READERS: list[Reader] = [GenesisFlatReader(), OpenSdgReader(), GenesisTableReader(), BaExcelReader()]
 
 __all__ = ["READERS", "BaExcelReader", "GenesisFlatReader", "GenesisTableReader", "OpenSdgReader"]

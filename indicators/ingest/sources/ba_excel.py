@@ -9,6 +9,7 @@ name and key, then footnotes and ``© Statistik der Bundesagentur für Arbeit``.
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -179,7 +180,7 @@ def _column_table(sheet: Sheet, mapping: BaMapping) -> BaTable | None:
 
 def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
     """A BA sheet read as a grid (shared with the GENESIS tables): regions by key, Jobcenter number or name."""
-    from indicators.ingest.sources.genesis_table import ColumnSpec, Grid, read_table_grid
+    from indicators.ingest.sources.genesis_table import ColumnSpec, Grid, Layout, read_table_grid
 
     grid = Grid.of(sheet.rows, list(range(1, len(sheet.rows) + 1)), sheet.name, sheet.name)
     wanted = {header_key(k): v for k, v in table.columns.items()}
@@ -189,7 +190,7 @@ def _read_by_columns(raw: RawFile, sheet: Sheet, table: BaTable) -> ParsedFile:
         "Dezimalzeichen": "Zahlen wie in Excel gespeichert",
     }
 
-    def resolve(layout, title: list[str]) -> dict[int, ColumnSpec]:
+    def resolve(layout: Layout, title: list[str]) -> dict[int, ColumnSpec]:
         period = None
         for line in title:
             for part in [line] + line.split(":")[1:]:
@@ -427,12 +428,12 @@ def _columns(
             issues.append(f"Spalte {letter}: Messgröße „{measure}“ unbekannt")
             continue
         variable = measures[header_key(measure)]
-        dims: dict[str, str] = {}
+        dims: Dims = {}
         for g in group_labels:
             if header_key(g) not in groups:
                 issues.append(f"Spalte {letter}: Personengruppe „{g}“ unbekannt")
                 break
-            dims.update(groups[header_key(g)])  # type: ignore[arg-type]
+            dims.update(groups[header_key(g)])
         else:
             name = " / ".join(group_labels + [measure])
             if variable is None:
@@ -450,7 +451,7 @@ def _columns(
                 header_rows[0] + 1,
             )
         )
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[Any, ...], str] = {}
     for j, (var, dims, name) in out.items():
         key = (var, tuple(sorted(dims.items())))
         if key in seen:
@@ -535,8 +536,8 @@ def _data_block(
         raw.warning(
             f"Summenzeile „{names.iloc[i]}“ übersprungen (nicht als Daten gelesen).",
             sheet.name,
-            first + i + 1,
-            column_letter(name_col),
+            first + int(i) + 1,
+            column_letter(cast(int, name_col)),
         )
         for i in np.flatnonzero(total[:end])
     ]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,13 +12,21 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from indicators.catalog import Code, Dim, Ident, Strict, pydantic_message  # noqa: F401 (the readers' models use them)
+from indicators import config
+
+# the readers' models use these (re-exported)
+from indicators.catalog import Code as Code
+from indicators.catalog import Dim as Dim
+from indicators.catalog import Ident as Ident
+from indicators.catalog import Strict as Strict
+from indicators.catalog import pydantic_message
 from indicators.catalog import read_yaml as catalog_yaml
 from indicators.config import PACKAGE_DIR
 from indicators.errors import UserError
-from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile
+from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile, Severity
 from indicators.ingest.headers import header_key
 from indicators.ingest.values import EMPTY_CELL
+from indicators.keys import REGION_KEY
 
 Dims = dict[Dim, Code]
 
@@ -30,7 +37,6 @@ DIM_LABELS = {
     "category": "Kategorie",
 }
 MAX_LISTED = 50  # cell problems listed one by one per kind; the rest are counted
-REGION_KEY = re.compile(r"^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|\d{12})$")
 TOTAL_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total", "zusammen", "summe gesamt"}
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,10 +48,8 @@ class MappingError(UserError):
 # -- mapping tables --------------------------------------------------------------------------------
 def mappings_dir() -> Path:
     """``<definitions>/mappings`` (MONITOR_DEFINITIONS overrides the definitions folder)."""
-    custom = os.environ.get("MONITOR_DEFINITIONS")
-    if custom and (Path(custom) / "mappings").is_dir():
-        return Path(custom) / "mappings"
-    return PACKAGE_DIR / "definitions" / "mappings"
+    custom = config.settings().definitions_dir / "mappings"
+    return custom if custom.is_dir() else PACKAGE_DIR / "definitions" / "mappings"
 
 
 def mapping_file_label(name: str) -> str:
@@ -163,15 +167,6 @@ def texts(col: pd.Series) -> pd.Series:
     return pd.Series(out, index=col.index, dtype=object)
 
 
-def region_level(key: str) -> str:
-    """The level of a region from the length of its key (GENESIS/AGS conventions)."""
-    if key == "DG":
-        return "deutschland"
-    return {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband", 12: "gemeinde"}.get(
-        len(key), "unbekannt"
-    )
-
-
 _MONTHS = {
     "januar": 1,
     "jänner": 1,
@@ -266,7 +261,7 @@ def cell_problems(
     raw: RawFile,
     found: pd.DataFrame,
     message_col: str,
-    severity: str = "fehler",
+    severity: Severity = "fehler",
     limit: int = MAX_LISTED,
     total: int | None = None,
 ) -> list[Problem]:
@@ -397,7 +392,7 @@ def categories(col: pd.Series) -> list[str]:
     return [str(c).strip() for c in col.cat.categories]
 
 
-def spread(labels: list[object], codes: np.ndarray) -> pd.Categorical:
+def spread(labels: Sequence[object], codes: np.ndarray) -> pd.Categorical:
     """Row ``i`` gets ``labels[codes[i]]``, as a categorical (a code of -1 or a ``None`` label is missing):
     the work is done once per distinct label, the rows only move integers."""
     uniq = list(dict.fromkeys(v for v in labels if v is not None))
@@ -406,7 +401,7 @@ def spread(labels: list[object], codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(lut[codes], categories=uniq)
 
 
-def recode(col: pd.Series, new: list[object]) -> pd.Categorical:
+def recode(col: pd.Series, new: Sequence[object]) -> pd.Categorical:
     """Replace each category of ``col`` by ``new[i]`` (``None`` becomes a missing value)."""
     return spread(new, col.cat.codes.to_numpy())
 

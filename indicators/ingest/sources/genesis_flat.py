@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -119,7 +120,7 @@ def _read_frame(raw: RawFile, header: list[str], sep: str) -> tuple[pd.DataFrame
     wanted = [h for h in original if old.get(h, h) in _needed(header)]
     df = read_csv_frame(raw, sep, wanted).rename(columns=old)
     value_col = next(h for h, new in old.items() if new == "value")
-    m = _OLD_VALUE.match(value_col.strip())
+    m = cast("re.Match[str]", _OLD_VALUE.match(value_col.strip()))  # (the old names were recognised by it)
     df["value_variable_code"] = as_categorical(m.group(1), len(df))
     if m.group(3):
         df["value_unit"] = as_categorical(m.group(3), len(df))
@@ -258,7 +259,7 @@ def _regions(
     names: dict[str, str] = {}
     if label_col in df.columns:
         codes, combos = combine(col, df[label_col])
-        names = {region_key(k): n for k, n in combos if region_key(k)}
+        names = {key: n for k, n in combos if (key := region_key(k))}
     bad = [i for i, k in enumerate(keys) if k is None]
     if bad:
         rows = np.flatnonzero(np.isin(col.cat.codes.to_numpy(), bad))

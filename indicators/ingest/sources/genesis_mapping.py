@@ -54,8 +54,8 @@ class GenesisMapping(Strict):
                 return entry.variable
         return next(iter(stat.values.values())).variable if len(stat.values) == 1 else None
 
-    def label_dims(self) -> dict[str, dict[str, str]]:
-        return lookup(self.labels)  # type: ignore[return-value]
+    def label_dims(self) -> dict[str, Dims]:
+        return lookup(self.labels)
 
 
 def load() -> GenesisMapping:

@@ -22,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pandas as pd
 
@@ -34,7 +36,7 @@ from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
     DIM_LABELS,
-    REGION_KEY,
+    Dims,
     MappingError,
     age_code,
     ask_admin,
@@ -42,12 +44,12 @@ from indicators.ingest.sources.common import (
     finish_frame,
     mapping_file_label,
     parse_period,
-    region_level,
     reject_mapping,
     value_problems,
 )
 from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
 from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
+from indicators.keys import REGION_KEY, region_level
 
 FORMAT = "genesis_tabelle"
 LABEL = "GENESIS-Tabelle (CSV)"
@@ -285,7 +287,8 @@ def _label_columns(
     layout.time_col = times[0] if times else None
     texts_ = [c for c in cols if stats[c] == "text"]
     if layout.key_col is not None:
-        near = sorted(texts_, key=lambda c: abs(c - layout.key_col))
+        key_col = layout.key_col
+        near = sorted(texts_, key=lambda c: abs(c - key_col))
         layout.name_col = near[0] if near else None
     else:  # no key column: the column whose labels are official region names
         best, hits = None, 0
@@ -304,7 +307,7 @@ def _strip_name(name: str) -> str:
 
 
 def _value_columns(grid: Grid, layout: Layout) -> None:
-    cols = []
+    cols: list[int] = []
     for j in range(layout.value_start, layout.width):
         cells = [t for _, t in _column(grid, layout.data_rows, j) if t]
         head = [grid.texts[h][j] for h in layout.header_rows if j < len(grid.texts[h]) and grid.texts[h][j]]
@@ -389,12 +392,14 @@ class GenesisTableReader:
             return f"Die Titelzeilen nennen die Tabelle {found[0]}, darunter folgen Kopf- und Datenzeilen."
         if raw.extension in SPREADSHEET_EXT:
             try:
-                grid = _sheet_grid(raw)
+                sheet_grid = _sheet_grid(raw)
             except RejectFile:
                 return None
-            if grid is None or _find_layout(raw, grid) is None:
+            if sheet_grid is None or _find_layout(raw, sheet_grid) is None:
                 return None
-            return f"Das Blatt „{grid.sheet}“ ist eine GENESIS-Tabelle (Tabellennummer im Blattnamen oder im Titel)."
+            return (
+                f"Das Blatt „{sheet_grid.sheet}“ ist eine GENESIS-Tabelle (Tabellennummer im Blattnamen oder im Titel)."
+            )
         return None
 
     def read(self, raw: RawFile) -> ParsedFile:
@@ -449,13 +454,13 @@ def read_grid(
 def read_table_grid(
     raw: RawFile,
     grid: Grid,
-    resolve,
+    resolve: Callable[[Layout, list[str]], dict[int, ColumnSpec]],
     ages: dict[str, str],
     mapping_label: str,
     fmt: str,
     label: str,
     assumptions: dict[str, str],
-    row_labels: dict[str, dict[str, str]] | None = None,
+    row_labels: dict[str, Dims] | None = None,
 ) -> ParsedFile:
     """Any official table laid out as title, header rows, label columns and value columns (GENESIS, BA).
     ``resolve(layout, title)`` names the variable and dimensions of every value column it takes."""
@@ -590,7 +595,7 @@ def _column_specs(
             elif key in ignored:
                 continue
             elif stat.age_columns and age_code(lab) and age_code(lab) != "unbekannt":  # age groups as columns
-                dims["age_group"] = age_code(lab)
+                dims["age_group"] = cast(str, age_code(lab))  # (tested just before)
             else:
                 missing.setdefault(lab, j)
         name = " / ".join(labels) or f"Nr. {j + 1}"
@@ -672,7 +677,7 @@ def _values(
     names: dict[str, str],
     problems: list[Problem],
     assumptions: dict[str, str],
-    row_labels: dict[str, dict[str, str]],
+    row_labels: dict[str, Dims],
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     from indicators.ingest.sources.regions import jobcenter_kreis_names, jobcenter_kreise
 
@@ -688,7 +693,7 @@ def _values(
     title_period = _title_period(title)
     jc = jobcenter_kreise() if layout.key_kind == "jobcenter" else {}
     jc_names = jobcenter_kreis_names() if jc else {}
-    kept: list[tuple] = []
+    kept: list[tuple[Any, ...]] = []
     region_names: dict[str, str] = {}
     last: dict[int, tuple[object, str]] = {}
     skipped_keys: list[str] = []
@@ -730,7 +735,7 @@ def _values(
         if layout.key_kind == "jobcenter" and key in jc_names:
             region_names.setdefault(key, jc_names[key])  # the Kreis' name, not 'JC Peine'
         elif name:
-            region_names.setdefault(key, _strip_name(name))
+            region_names.setdefault(cast(str, key), _strip_name(name))  # (None: skipped above)
         period = None
         if layout.time_col is not None:
             period = parse_period(
@@ -738,14 +743,14 @@ def _values(
                 if isinstance(row[layout.time_col][0], (dt.date, dt.datetime))
                 else row[layout.time_col][1]
             )
-        age = "insgesamt"
+        age: str | None = "insgesamt"
         row_dims: dict[str, str] = {}
         for c in layout.extra_cols:
             label = grid.cell(i, c)[1]
             if not label:
                 continue
             if header_key(label) in row_labels:  # a breakdown in rows ('männlich', 'Deutsche')
-                row_dims.update(row_labels[header_key(label)])
+                row_dims.update(cast("dict[str, str]", row_labels[header_key(label)]))
                 continue
             got = ages.get(header_key(label)) or age_code(label)
             if got is None:
@@ -770,7 +775,9 @@ def _values(
     # one block of observations per value column, built from the kept rows' lists (no loop over every cell's tuple)
     rows_i = [k[0] for k in kept]
     base = {"region": [k[1] for k in kept], "source_row": [grid.row_numbers[i] for i in rows_i]}
-    parts, cells, flags = [], [], []
+    parts: list[Any] = []
+    cells: list[Any] = []
+    flags: list[Any] = []
     source = grid.cells if grid.sheet else grid.texts
     for j, spec in columns.items():
         fallback = (spec.year, spec.ref_date) if spec.year else (title_period or (None, None))
@@ -830,7 +837,7 @@ def _values(
     )
     if layout.key_kind == "jobcenter":
         assumptions["Regionalschlüssel"] = (
-            f"Spalte {column_letter(layout.key_col)}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
+            f"Spalte {column_letter(cast(int, layout.key_col))}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
             "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)"
         )
     elif layout.key_col is not None:

@@ -29,8 +29,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -49,7 +51,6 @@ from indicators.ingest.files import (
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
     DIM_LABELS,
-    REGION_KEY,
     TOTAL_WORDS,
     Dim,
     Dims,
@@ -67,6 +68,8 @@ from indicators.ingest.sources.common import (
     value_problems,
 )
 from indicators.ingest.values import parse_series
+from indicators.keys import REGION_KEY
+from indicators.store import Store, one_row
 
 FORMAT = "zuordnung"
 LABEL = "Tabelle mit Spaltenzuordnung (Profil)"
@@ -167,7 +170,7 @@ class MappingReader:
 
     format = FORMAT
 
-    def __init__(self, spec: ProfileSpec | dict):
+    def __init__(self, spec: ProfileSpec | dict[str, Any]):
         self.spec = load_spec(spec)
         self.label = f"{LABEL} „{self.spec.name}“"
 
@@ -198,7 +201,7 @@ class MappingReader:
         frame = _long_frame(raw, spec, sheet, rows, body, lines, header, problems, assumptions)
         if spec.aggregate == "sum" and len(frame):
             frame = _summed(frame, assumptions)
-        names = {}
+        names: dict[str, str] = {}
         if spec.region_name_column:
             j = header[header_key(spec.region_name_column)]
             for i in body:
@@ -217,9 +220,13 @@ def _table(raw: RawFile, spec: ProfileSpec) -> tuple[str | None, list[list[objec
         for sh in candidates:
             if len(sh.rows) >= spec.header_row and wanted <= set(_header_index(sh.rows[spec.header_row - 1])):
                 return sh.name, sh.rows, list(range(1, len(sh.rows) + 1))
-        sh = candidates[0] if candidates else None
-        present = [cell_text(v) for v in sh.rows[spec.header_row - 1]] if sh and len(sh.rows) >= spec.header_row else []
-        raise _missing_columns(raw, spec, wanted, present, sh.name if sh else spec.sheet)
+        first = candidates[0] if candidates else None
+        present = (
+            [cell_text(v) for v in first.rows[spec.header_row - 1]]
+            if first and len(first.rows) >= spec.header_row
+            else []
+        )
+        raise _missing_columns(raw, spec, wanted, present, first.name if first else spec.sheet)
     if raw.extension not in TEXT_EXT:
         raise RejectFile(raw.error(f"Dateiendung .{raw.extension} wird von Zuordnungsprofilen nicht gelesen."))
     table = read_text_table(raw)
@@ -227,10 +234,12 @@ def _table(raw: RawFile, spec: ProfileSpec) -> tuple[str | None, list[list[objec
     present = rows[spec.header_row - 1] if len(rows) >= spec.header_row else []
     if not wanted <= set(_header_index(present)):
         raise _missing_columns(raw, spec, wanted, present, None)
-    return None, rows, table.line_numbers
+    return None, cast("list[list[object]]", rows), table.line_numbers
 
 
-def _missing_columns(raw: RawFile, spec: ProfileSpec, wanted: set[str], present: list, sheet: str | None) -> RejectFile:
+def _missing_columns(
+    raw: RawFile, spec: ProfileSpec, wanted: set[str], present: list[Any], sheet: str | None
+) -> RejectFile:
     have = {header_key(p) for p in present}
     missing = [c for c in spec.columns() if header_key(c) not in have]
     shown = ", ".join(f"„{cell_text(p)}“" for p in present if cell_text(p)) or "(leer)"
@@ -245,7 +254,7 @@ def _missing_columns(raw: RawFile, spec: ProfileSpec, wanted: set[str], present:
     )
 
 
-def _header_index(row: list[object]) -> dict[str, int]:
+def _header_index(row: Sequence[object]) -> dict[str, int]:
     out: dict[str, int] = {}
     for j, v in enumerate(row):
         key = header_key(cell_text(v))
@@ -412,7 +421,7 @@ def _fill_region(
     body: list[int],
     header: dict[str, int],
     base: pd.DataFrame,
-    errors: list,
+    errors: list[Any],
     assumptions: dict[str, str],
 ) -> None:
     if spec.region.value is not None:
@@ -439,7 +448,7 @@ def _fill_year(
     body: list[int],
     header: dict[str, int],
     base: pd.DataFrame,
-    errors: list,
+    errors: list[Any],
     assumptions: dict[str, str],
     sheet: str | None,
 ) -> None:
@@ -472,7 +481,7 @@ def _fill_code(
     body: list[int],
     header: dict[str, int],
     base: pd.DataFrame,
-    errors: list,
+    errors: list[Any],
 ) -> None:
     if src.value is not None:
         base[target] = str(src.value)
@@ -543,7 +552,9 @@ def _file_signature(raw: RawFile, spec: ProfileSpec) -> str | None:
     return signature_of(rows[spec.header_row - 1])
 
 
-def save_profile(store, name: str, spec: ProfileSpec | dict, user: str, raw: RawFile | None = None) -> ProfileSpec:
+def save_profile(
+    store: Store, name: str, spec: ProfileSpec | dict[str, Any], user: str, raw: RawFile | None = None
+) -> ProfileSpec:
     """Save (or replace) a profile under ``name``; with ``raw`` the file's header becomes its signature."""
     user = auth.require(auth.PROFILES, user)  # issue 11: the core checks the role
     data = spec.model_dump() if isinstance(spec, ProfileSpec) else dict(spec)
@@ -560,13 +571,13 @@ def save_profile(store, name: str, spec: ProfileSpec | dict, user: str, raw: Raw
     return spec
 
 
-def delete_profile(store, name: str, user: str) -> None:
+def delete_profile(store: Store, name: str, user: str) -> None:
     """Delete a saved profile (recorded in the audit log). Shipped examples are files and stay; a saved
     profile that replaced a shipped one of the same name makes the example visible again.
     Raises :class:`MappingError` (German) for a shipped example or a name that is not (or no longer) saved."""
     user = auth.require(auth.PROFILES, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
-        deleted = cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [name]).fetchone()[0]
+        deleted = one_row(cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [name]).fetchone())[0]
         if deleted:
             store.audit(cur, user, "profil_geloescht", name, {})
     if not deleted:
@@ -589,14 +600,14 @@ def shipped_profiles() -> list[ProfileSpec]:
     return out
 
 
-def load_profile_file(path) -> ProfileSpec:
+def load_profile_file(path: str | os.PathLike[str]) -> ProfileSpec:
     from pathlib import Path
 
     path = Path(path)
     return load_spec(read_yaml(path), f"Zuordnungsdatei {path.name}")
 
 
-def list_profiles(store) -> list[dict]:
+def list_profiles(store: Store) -> list[dict[str, Any]]:
     """Saved profiles (newest definition per name) and the shipped examples not overridden by a saved one."""
     df = store.query_df("SELECT name, created_at, created_by, signature, spec FROM mapping_profiles ORDER BY name")
     out = []
@@ -630,14 +641,14 @@ def list_profiles(store) -> list[dict]:
     return out
 
 
-def get_profile(store, name: str) -> ProfileSpec | None:
+def get_profile(store: Store, name: str) -> ProfileSpec | None:
     for p in list_profiles(store):
         if p["name"] == name:
             return load_spec(p["spec"], f"Zuordnungsprofil „{name}“")
     return None
 
 
-def find_profile_for(store, raw: RawFile) -> ProfileSpec | None:
+def find_profile_for(store: Store, raw: RawFile) -> ProfileSpec | None:
     """A profile for a file of the same shape: same header signature, else (profiles without signature)
     every column the profile needs is in its header row."""
     fallback = None

@@ -151,7 +151,7 @@ class OpenSdgReader:
         return ParsedFile(raw, FORMAT, LABEL, "", finish_frame(out[ok].copy()), assumptions, problems, region_names)
 
 
-def _tables(indicator: SdgIndicator, mapping: SdgMapping) -> dict[str, dict[str, dict]]:
+def _tables(indicator: SdgIndicator, mapping: SdgMapping) -> dict[str, dict[str, Dims]]:
     tables = {header_key(k): lookup(v) for k, v in mapping.common_columns.items()}
     tables.update({header_key(k): lookup(v) for k, v in indicator.columns.items()})
     return tables
@@ -228,8 +228,8 @@ def _dims(
                 dims[dim][rows] = code
     for dim, code in indicator.headline.items():
         dims[dim][headline] = code
-    for dim, arr in dims.items():
-        out[dim] = arr
+    for column, arr in dims.items():
+        out[column] = arr
     if breakdowns:
         assumptions["Aufschlüsselungen"] = ", ".join(breakdowns) + " (leer = Hauptreihe)"
 
@@ -278,8 +278,8 @@ def _regions(
 def _years(raw: RawFile, frame: pd.DataFrame, out: pd.DataFrame, problems: list[Problem]) -> None:
     col = frame.columns[0]
     periods = {v: parse_period(v) for v in frame[col].unique()}
-    out["year"] = frame[col].map(lambda v: periods[v][0] if periods[v] else None).to_numpy()
-    out["ref_date"] = frame[col].map(lambda v: periods[v][1] if periods[v] else None).to_numpy()
+    out["year"] = frame[col].map(lambda v: p[0] if (p := periods[v]) else None).to_numpy()
+    out["ref_date"] = frame[col].map(lambda v: p[1] if (p := periods[v]) else None).to_numpy()
     bad = np.flatnonzero(out["year"].isna().to_numpy())
     if len(bad):
         problems += row_problems(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import functools
-import os
 import re
 from pathlib import Path
 
+from indicators import config
 from indicators.config import PACKAGE_DIR
 from indicators.ingest.headers import header_key
 
@@ -21,8 +21,7 @@ JOBCENTER_HEADERS = ("Trägernummer", "Träger-Nr.", "Jobcenter-Nummer", "JC-Num
 
 
 def _definitions() -> Path:
-    custom = os.environ.get("MONITOR_DEFINITIONS")
-    return Path(custom) if custom else PACKAGE_DIR / "definitions"
+    return config.settings().definitions_dir  # MONITOR_DEFINITIONS or the shipped definitions
 
 
 def _rows(name: str) -> list[dict[str, str]]:

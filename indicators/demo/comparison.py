@@ -18,16 +18,22 @@ import csv
 import datetime as dt
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from indicators import demo
+from indicators.config import PACKAGE_DIR
+from indicators.demo import generator as demo
 from indicators.ingest.template import OBS_COLUMNS
 
+if TYPE_CHECKING:
+    from indicators.service import Monitor
+
+
 T = "insgesamt"
-OFFICIAL_REGIONS = Path(__file__).resolve().parent / "definitions" / "official_regions.csv"
+OFFICIAL_REGIONS = PACKAGE_DIR / "definitions" / "official_regions.csv"
 GERMANY, LAND = "DG", demo.LAND
 FOLDER = "vergleich"  # under the demo folder
 
@@ -55,7 +61,7 @@ def _rng(seed: int, key: str) -> np.random.Generator:
 def generate_comparison(seed: int = 2025, own: str = demo.KREIS) -> pd.DataFrame:
     """The comparison observations (columns :data:`OBS_COLUMNS`): ``bevoelkerung`` by nationality (31.12.) for
     every region, ``arbeitslose`` and ``alq`` by nationality (annual averages) for Deutschland and the Kreise."""
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for key, _ in comparison_regions(own):
         rng = _rng(seed, key)
         if key == GERMANY:
@@ -145,7 +151,7 @@ def write_ba_comparison(path: Path, frame: pd.DataFrame, names: dict[str, str]) 
 
 def write_comparison_exports(out_dir: Path, seed: int = 2025, own: str = demo.KREIS) -> list[Path]:
     """The GENESIS flat file (population) and the BA workbook (unemployment) of the comparison regions."""
-    from indicators.demo_sources import write_genesis_flat
+    from indicators.demo.sources import write_genesis_flat
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -160,7 +166,7 @@ def write_comparison_exports(out_dir: Path, seed: int = 2025, own: str = demo.KR
     return [flat, ba]
 
 
-def load_demo_comparison(monitor, user: str = "Demodaten") -> list:
+def load_demo_comparison(monitor: Monitor, user: str = "Demodaten") -> list[Any]:
     """Write the comparison files into ``<database folder>/demo/vergleich`` and import them as demo uploads (the
     regions they bring become comparison regions); only the indicators reading their variables are recomputed.
     Variables the catalog does not know are left out (a changed catalog still loads)."""

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -111,7 +112,7 @@ class _Rows:
     """Collects observation rows of one variable."""
 
     variable: str
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
 
     def add(
         self,
@@ -253,7 +254,7 @@ class _Population:
         return pd.concat([df, by_nat], ignore_index=True)
 
     @cached_property
-    def _kreis(self) -> dict[tuple, int]:
+    def _kreis(self) -> dict[tuple[Any, ...], int]:
         s = self.frame.groupby(["year", "nationality", "sex", "age_group"])["value"].sum()
         return {k: int(v) for k, v in s.items()}
 
@@ -461,7 +462,7 @@ def _school_cohort(
     foreign_share: dict[int, float],
     categories: dict[str, tuple[dict[int, float], dict[int, float], dict[str, float]]],
     ref: Callable[[int], dt.date | None],
-    secret: tuple | None = None,
+    secret: tuple[Any, ...] | None = None,
 ) -> None:
     """Pupils by nationality x sex, with mutually exclusive categories (subsets of the total).
 
@@ -951,7 +952,7 @@ GENERATORS: dict[str, Callable[[_Ctx, _Rows], None]] = {
 def generate_observations(seed: int = 2025) -> pd.DataFrame:
     """All demo observations in the canonical frame (columns :data:`OBS_COLUMNS`), deterministic."""
     ctx = _Ctx(seed)
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for variable, gen in GENERATORS.items():
         r = _Rows(variable)
         gen(ctx, r)

@@ -1,8 +1,8 @@
 """The demo data in the layouts the real sources deliver (labelled as demo data wherever a layout has room).
 
-:func:`indicators.demo.generate_observations` is split over the export layouts the importer reads, so that
+:func:`indicators.demo.generator.generate_observations` is split over the export layouts the importer reads, so that
 loading these files through the normal import gives exactly the observations of the template path
-(:func:`indicators.demo.write_demo_files`):
+(:func:`indicators.demo.generator.write_demo_files`):
 
 * GENESIS flat CSV (ffcsv): ``bevoelkerung`` 2012–2018, Gemeinden, Nationalität × Geschlecht × Altersgruppe;
 * GENESIS table CSV: ``bevoelkerung`` 2019–2025, same breakdown (Windows-1252, title lines, footer);
@@ -29,15 +29,20 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 from openpyxl import Workbook
 
-from indicators import demo
 from indicators.catalog import Catalog
+from indicators.demo import generator as demo
+from indicators.ingest.base import Reader
+
+if TYPE_CHECKING:
+    from indicators.service import Monitor
 from indicators.ingest.template import write_template
 
 T = "insgesamt"
@@ -182,7 +187,7 @@ class _Cells:
 
     def __init__(self, frame: pd.DataFrame, layout: str):
         self.layout = layout
-        self.all: dict[tuple, Cell] = {}
+        self.all: dict[tuple[Any, ...], Cell] = {}
         for r in frame.itertuples(index=False):
             key = tuple(getattr(r, k) for k in self.KEY)
             self.all[key] = Cell(r.value, r.flag, r.ref_date)
@@ -197,25 +202,25 @@ class _Cells:
         sex: str = T,
         age_group: str = T,
         category: str = T,
-    ) -> tuple:
+    ) -> tuple[Any, ...]:
         return (variable, region, int(year), nationality, sex, age_group, category)
 
-    def has(self, *args, **kw) -> bool:
+    def has(self, *args: Any, **kw: Any) -> bool:
         return self._key(*args, **kw) in self.cells
 
-    def peek(self, *args, **kw) -> Cell:
+    def peek(self, *args: Any, **kw: Any) -> Cell:
         """A cell of the layout, written or not (for derived columns such as shares)."""
         key = self._key(*args, **kw)
         if key not in self.all:
             raise ValueError(f"{self.layout}: kein Demowert für {key}")
         return self.all[key]
 
-    def take(self, *args, **kw) -> Cell:
+    def take(self, *args: Any, **kw: Any) -> Cell:
         """A cell to write; each exactly once."""
         key = self._key(*args, **kw)
         if key not in self.cells:
             raise ValueError(f"{self.layout}: kein Demowert für {key} (oder schon geschrieben)")
-        return self.cells.pop(key)
+        return cast(Cell, self.cells.pop(key))
 
     def done(self) -> None:
         if self.cells:
@@ -244,7 +249,7 @@ def _age_label(code: str) -> str:
     return f"{lo} bis unter {hi} Jahre"
 
 
-def _age_order(codes) -> list[str]:
+def _age_order(codes: Iterable[str]) -> list[str]:
     """'insgesamt' first, then by the ages in the code ('15-65' before '15-67' before '18-21')."""
     return sorted(set(codes), key=lambda c: (c != T, [int(x) for x in re.findall(r"\d+", c)], c))
 
@@ -549,7 +554,7 @@ def write_ba_table(path: Path, spec: BaTableSpec, cells: _Cells, year: int, regi
     return path
 
 
-def _merge_header(ws, spec: BaTableSpec, top: int, first_col: int) -> None:
+def _merge_header(ws: Any, spec: BaTableSpec, top: int, first_col: int) -> None:
     depth = len(spec.columns[0].groups)
     last_header = top + depth  # the measure row
     ws.merge_cells(start_row=top, start_column=1, end_row=last_header, end_column=1)
@@ -635,15 +640,15 @@ PERSONAL_COLUMNS = (
 def split_total(total: int, weights: tuple[float, ...], caps: list[int] | None = None) -> list[int]:
     """Split a whole number over units by weights (largest remainder, deterministic), within ``caps``."""
     caps = caps or [total] * len(weights)
-    weights = [w if c > 0 else 0.0 for w, c in zip(weights, caps)]
-    s = sum(weights) or 1.0
-    exact = [total * w / s for w in weights]
+    kept = [w if c > 0 else 0.0 for w, c in zip(weights, caps)]
+    s = sum(kept) or 1.0
+    exact = [total * w / s for w in kept]
     parts = [min(int(math.floor(x)), c) for x, c in zip(exact, caps)]
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - math.floor(exact[i])), i))
+    order = sorted(range(len(kept)), key=lambda i: (-(exact[i] - math.floor(exact[i])), i))
     while sum(parts) < total:
         progressed = False
         for i in order:
-            if sum(parts) < total and parts[i] < caps[i] and weights[i] > 0:
+            if sum(parts) < total and parts[i] < caps[i] and kept[i] > 0:
                 parts[i] += 1
                 progressed = True
         if not progressed:
@@ -821,7 +826,7 @@ def write_demo_exports(out_dir: Path, catalog: Catalog, regions: list[tuple[str,
     return [out_dir / f.file for f in files]
 
 
-def profile_reader(profile_file: str):
+def profile_reader(profile_file: str) -> Reader:
     """A :class:`MappingReader` for a shipped profile file in ``definitions/mappings``."""
     from indicators.ingest.sources.common import mappings_dir
     from indicators.ingest.sources.mapping import MappingReader, load_profile_file
@@ -829,7 +834,7 @@ def profile_reader(profile_file: str):
     return MappingReader(load_profile_file(mappings_dir() / profile_file))
 
 
-def load_demo_exports(monitor, user: str = "Demodaten") -> list:
+def load_demo_exports(monitor: Monitor, user: str = "Demodaten") -> list[Any]:
     """Write the real-layout demo into ``<database folder>/demo`` and import every file through the normal
     pipeline (the administration's lists with their profile), as demo uploads; recompute once at the end."""
     from indicators.compute import recompute
@@ -838,7 +843,7 @@ def load_demo_exports(monitor, user: str = "Demodaten") -> list:
     out = monitor.settings.db_path.parent / "demo"
     regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
     write_demo_exports(out, monitor.catalog, regions)
-    readers: dict[str, object] = {}
+    readers: dict[str, Reader] = {}
     results = []
     for entry in read_manifest(out):
         reader = None
