@@ -95,10 +95,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_app(db: Path, folder: Path, env: dict | None = None):
+def serve_app(db: Path, folder: Path, env: dict | None = None, port: int | None = None, extra: tuple[str, ...] = ()):
     """Run the app's real Streamlit server on ``db``; yields its address, stops it afterwards (a generator for
-    the modules' ``server`` fixtures)."""
-    port = free_port()
+    the modules' ``server`` fixtures). ``port`` where the address must be known before (a sign-in provider's
+    redirect), ``extra`` options for ``streamlit run``."""
+    port = port or free_port()
     env = env or {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
     log = open(folder / "server.log", "w")
     proc = subprocess.Popen(
@@ -116,6 +117,7 @@ def serve_app(db: Path, folder: Path, env: dict | None = None):
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            *extra,
         ],
         cwd=ROOT,
         env=env,

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -21,13 +19,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM
+from browser_support import ARTIFACTS, CHROMIUM, serve_app
 from browser_support import free_port as _free_port
 from browser_support import wait_idle as _wait_idle
-from conftest import ROOT
 
 from indicators import auth
-from indicators.health import wait_until_up
 from indicators.service import open_monitor
 
 pytestmark = pytest.mark.browser
@@ -147,32 +143,9 @@ def test_oidc_sign_in_maps_the_identity_to_a_local_account(demo_database, tmp_pa
         encoding="utf-8",
     )
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_AUTH": "an", "MONITOR_USER": "root"}
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "server.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--secrets.files",
-            str(secrets_file),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = serve_app(db, tmp_path, env, port=port, extra=("--secrets.files", str(secrets_file)))
     try:
-        wait_until_up(app_url, 60, alive=lambda: proc.poll() is None)
+        next(server)
         page = browser.new_page()
         page.goto(app_url)
         main = page.locator('[data-testid="stMain"]')
@@ -186,9 +159,7 @@ def test_oidc_sign_in_maps_the_identity_to_a_local_account(demo_database, tmp_pa
         page.screenshot(path=str(ARTIFACTS / "oidc_angemeldet.png"))
         page.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+        next(server, None)  # runs serve_app's end: stops the server
         provider.close()
     m = open_monitor(db)
     try:
