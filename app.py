@@ -9,7 +9,7 @@ import streamlit as st
 
 from indicators import auth, texts
 from indicators.errors import configure_logging
-from ui import navigation, signin
+from ui import assets, navigation, signin
 from ui.components import keep_page_params
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo, start_inbox
@@ -27,7 +27,7 @@ st.set_page_config(
     page_title=texts.APP_TITLE, page_icon=str(Path(__file__).parent / "ui" / "static" / "favicon.png"), layout="wide"
 )
 # German for Streamlit's own words and a visible keyboard focus, once for every page
-st.html(texts.GERMAN_UI, unsafe_allow_javascript=True)
+st.html(assets.GERMAN_UI, unsafe_allow_javascript=True)
 monitor = get_monitor()
 start_inbox()  # scripted imports and the command line beside the running app (issue 11)
 actor = signin.current_actor(monitor)

@@ -17,7 +17,7 @@ import itertools
 import sys
 from dataclasses import replace
 
-from indicators import progress, queries, texts, verdicts
+from indicators import progress, queries, verdicts, wording
 from indicators.report import content
 from indicators.service import open_monitor
 from indicators.wording import change_text, rollup_details
@@ -49,7 +49,7 @@ def _demo(db: str) -> list[str]:
             key = f"demo {region} {ind_id}"
             v = st.verdict
             out += _verdict_lines(key, v)
-            out.append(f"{key} | one_sentence | {texts.one_sentence(st.indicator, v)}")
+            out.append(f"{key} | one_sentence | {wording.one_sentence(st.indicator, v)}")
             for change in (-1.0, -0.01, 0.0, 0.02, 2.5):
                 out.append(
                     f"{key} | change {change} | {change_text(change, st.indicator.unit, st.indicator.direction, v)}"

@@ -1,7 +1,5 @@
 """All interface texts in one place (German, Sie-form), so that another language can follow."""
 
-import json
-
 APP_TITLE = "Integrationsmonitor Landkreis Peine"
 APP_SUBTITLE = "Controlling der Integrationsstrategie · Stabsstelle Migration und Teilhabe"
 DEMO_BANNER = (
@@ -158,7 +156,7 @@ UPLOAD_LABEL = (
     "Datei(en) hochladen – Vorlage des Integrationsmonitors, GENESIS, BA, Open SDG oder eigene Listen; "
     ".xlsx, .xlsm, .xls, .ods, .csv, .txt; höchstens {mb} MB je Datei"
 )
-UPLOADER_CSS = "<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>"
+
 UPLOAD_BUTTON = "Prüfung bestanden – jetzt übernehmen"
 TEMPLATE_DOWNLOAD = "Leere Vorlage herunterladen (xlsx)"
 EXPORT_DOWNLOAD = "Aktuelle Basisdaten als Vorlage herunterladen (xlsx)"
@@ -178,63 +176,6 @@ UPLOAD_STATUS = {"aktiv": "aktiv", "zurueckgenommen": "zurückgenommen"}
 # -- projector mode ---------------------------------------------------------------------------------
 PREV = "‹ Zurück"
 NEXT = "Weiter ›"
-PROJECTOR_CSS = """
-<style>
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-  [data-testid="stSidebarNav"], header, footer { display: none !important; }
-  /* one slide = one screen: the page is exactly the viewport high, the chart row takes what the text leaves */
-  [data-testid="stMainBlockContainer"], .block-container {
-    padding: 1rem 2.5rem 1rem !important; max-width: 100% !important; height: 100vh; box-sizing: border-box;
-    display: flex; flex-direction: column; }
-  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { flex: 1 1 auto; min-height: 0; }
-  [data-testid="stLayoutWrapper"]:has(> .st-key-praes_body) { flex: 1 1 0 !important; min-height: 0; }
-  .st-key-praes_body, .st-key-praes_body [data-testid="stLayoutWrapper"],
-  .st-key-praes_body [data-testid="stHorizontalBlock"], .st-key-praes_body [data-testid="stColumn"],
-  .st-key-praes_body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { height: 100%; min-height: 0; }
-  .st-key-praes_body [class*="st-key-praes_chart"] { flex: 1 1 0 !important; min-height: 0; }
-  .st-key-praes_body [class*="st-key-praes_chart"] [data-testid="stFullScreenFrame"],
-  .st-key-praes_body [data-testid="stPlotlyChart"] { height: 100% !important; }
-  [data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
-  [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-  .praes-sub, .praes-verdict { font-size: clamp(26px, 3.9vh, 42px) !important; line-height: 1.3; }
-  .praes-title { font-size: clamp(34px, 5.6vh, 64px) !important; font-weight: 700; margin: 0; padding: 0;
-    line-height: 1.15; color: #000; }
-  .praes-value { font-size: clamp(60px, 11vh, 130px) !important; font-weight: 800; line-height: 1.05; color: #000; }
-  .praes-field, .praes-count { font-size: clamp(22px, 3.2vh, 34px) !important; color: #222; line-height: 1.25; }
-  .praes-count { text-align: center; font-weight: 700; }
-  .praes-verdict { margin-top: .4em; }
-  .praes-demo { font-size: clamp(20px, 2.8vh, 30px); color: #8a4b00; font-weight: 700; }
-  [data-testid="stMainBlockContainer"] button { min-height: 56px; }
-  [data-testid="stMainBlockContainer"] button p { font-size: clamp(22px, 3.2vh, 34px) !important; }
-  [data-testid="stPageLink"] a p, [data-testid="stPageLink"] a span { font-size: clamp(20px, 2.8vh, 30px) !important; }
-</style>
-"""
-PROJECTOR_KEYS_JS = """
-<script>
-(function () {
-  if (window.__praesKeys) return;
-  window.__praesKeys = true;
-  document.addEventListener('keydown', function (e) {
-    var t = e.target && e.target.tagName;
-    if (t === 'INPUT' || t === 'TEXTAREA' || (e.target && e.target.isContentEditable)) return;
-    if (!document.querySelector('.praes-count')) return;  // only on the projector page
-    if (e.key === 'Escape') {
-      var back = document.querySelector('[data-testid="stPageLink"] a');
-      if (back) { e.preventDefault(); back.click(); }
-      return;
-    }
-    var label = (e.key === 'ArrowRight' || e.key === 'PageDown') ? 'Weiter' :
-                (e.key === 'ArrowLeft' || e.key === 'PageUp') ? 'Zurück' : null;
-    if (!label) return;
-    var btn = Array.from(document.querySelectorAll('button')).find(function (b) { return b.innerText.indexOf(label) >= 0; });
-    if (btn) { e.preventDefault(); btn.click(); }
-  });
-})();
-</script>
-"""
-
-
 BACK_TO_COCKPIT = "Zurück zum Cockpit"
 BACK_TO_COCKPIT_HELP = "Verlässt die Präsentation (Taste Esc)."
 
@@ -256,35 +197,6 @@ CMP_KREIS_SUM = (
     "verglichen. Ein fehlender Wert bleibt eine Lücke mit seinem Zeichen."
 )
 LINK_NO_SLIDES = "Keinen der Indikatoren aus der Adresse gibt es ({values}); gezeigt wird die Standardfolge."
-
-
-def base_year_text(status) -> str:
-    """'Basisjahr 2019 (Basisjahr der Strategie)' or '(aus dem Ziel)'; a base year that moved forward to the next year
-    with a value says from where: 'Basisjahr 2020 (verschoben von 2019, Basisjahr der Strategie)'."""
-    t = status.target
-    wanted = t.baseline_year if t is not None and t.baseline_year else status.default_base_year
-    origin = "aus dem Ziel" if t is not None and t.baseline_year else "Basisjahr der Strategie"
-    used = status.base_year
-    if used is None:
-        return "Basisjahr –"
-    if wanted is None or used == wanted:
-        return f"Basisjahr {used} ({origin})" if wanted is not None else f"Basisjahr {used}"
-    return f"Basisjahr {used} (verschoben von {wanted}, {origin}: dort kein vergleichbarer Wert)"
-
-
-def one_sentence(ind, verdict) -> str:
-    """The verdict in one sentence for the committee (no method jargon)."""
-    from indicators.fmt import fmt_value
-
-    if ind.direction == "context":
-        return "Kontextindikator: beschreibt die Lage, ohne Bewertung."
-    if not verdict.assessable:
-        first = verdict.explanation.split(". ")[0].rstrip(".")
-        return "Nicht bewertbar: " + first.removeprefix("Nicht bewertbar: ") + "."
-    if verdict.projection:
-        year, value = verdict.projection[-1]
-        return f"{verdict.label}: Bei gleichbleibender Entwicklung {fmt_value(value, ind.unit)} im Jahr {year}."
-    return f"{verdict.label}."
 
 
 # -- page "Daten und Upload" (ui/upload.py) ---------------------------------------------------------
@@ -705,100 +617,6 @@ STREAMLIT_DE = {
     "Error deleting file": "Fehler beim Entfernen der Datei",
     "Dismiss": "Schließen",
 }
-
-GERMAN_UI = """
-<style>
-  /* visible keyboard focus (WCAG 2.4.7): 3 px dark blue (contrast 7.6:1 on the sidebar, 8.3:1 on white) */
-  a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
-  [role="option"]:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible {
-    outline: 3px solid #0b5394 !important; outline-offset: 2px !important; border-radius: 4px;
-  }
-  [data-testid="stSidebar"] a:focus-visible, [data-testid="stSidebar"] button:focus-visible {
-    outline-offset: -3px !important; background-color: #ffffff;
-  }
-  /* this element itself takes no room on the page (its style and script work all the same) */
-  [data-testid="stElementContainer"]:has(#german-ui) { display: none; }
-</style>
-<span id="german-ui" hidden></span>
-<script>
-(function () {
-  if (window.__germanUi) return;
-  window.__germanUi = true;
-  var WORDS = __WORDS__;
-  var ATTRS = ['aria-label', 'title', 'data-title', 'placeholder', 'alt'];
-  // text the app itself writes (Markdown, captions, headings, tables) is never touched
-  var OWN = '[data-testid="stMarkdown"], [data-testid="stCaptionContainer"], [data-testid="stHeading"], ' +
-            '[data-testid="stText"], [data-testid="stCode"], [data-testid="stTable"], [data-testid="stWidgetLabel"]';
-  function size(n, unit) {  // whole bytes: '0.0B' -> '0 B'
-    if (unit === 'B') n = String(Math.round(parseFloat(n)));
-    return n.replace('.', ',') + '\\u00a0' + unit;
-  }
-  function tr(s, attr) {  // attr: an attribute (labels of controls), not text on the page
-    if (Object.prototype.hasOwnProperty.call(WORDS, s)) return WORDS[s];
-    var m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);             // 10.9KB -> 10,9 KB
-    if (m) return size(m[1], m[2]);
-    m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB) per file(.*)$/.exec(s);  // 50MB per file • CSV
-    if (m) return size(m[1], m[2]) + ' je Datei' + m[3];
-    m = /^(.+) files are not allowed\\.$/.exec(s);
-    if (m) return 'Dateien vom Typ ' + m[1] + ' sind nicht erlaubt.';
-    if (/^[a-z0-9_]+ icon$/.test(s)) return '';  // "download icon": Streamlit's English name of a symbol
-    if (!attr) return null;
-    m = /^(.+), (\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);         // file chip: "liste.csv, 13.4KB"
-    if (m) return m[1] + ', ' + size(m[2], m[3]);
-    m = /^Help for (.*)$/.exec(s);
-    if (m) return 'Hilfe zu ' + m[1];
-    m = /^Remove (.+)$/.exec(s);
-    if (m) return m[1] + ' entfernen';
-    return null;
-  }
-  function fixElement(el) {
-    for (var i = 0; i < ATTRS.length; i++) {
-      var v = el.getAttribute(ATTRS[i]);
-      if (!v) continue;
-      var t = tr(v.trim(), true);
-      if (t !== null && t !== v) el.setAttribute(ATTRS[i], t);
-    }
-  }
-  // Streamlit's own "page not found" dialog: the page itself says precisely what happened (a page the role may not
-  // open, an address that does not exist), so the dialog, which would cover that notice, is closed at once
-  var NOT_FOUND = "The page that you have requested does not seem to exist. Running the app's main page.";
-  function dismissNotFound(node) {
-    var dlg = node.parentElement && node.parentElement.closest('[role="dialog"]');
-    if (!dlg) return;
-    var btn = dlg.querySelector('button[aria-label="Close"], button[aria-label="Schließen"]');
-    if (btn) btn.click();
-    else document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', code: 'Escape', bubbles: true}));
-  }
-  function fixText(node) {
-    var v = node.nodeValue, s = v && v.trim();
-    if (s === NOT_FOUND) setTimeout(function () { dismissNotFound(node); }, 0);
-    if (!s || (node.parentElement && node.parentElement.closest(OWN))) return;
-    var t = tr(s, false);
-    if (t !== null && t !== s) node.nodeValue = v.replace(s, t);
-  }
-  function walk(root) {
-    if (root.nodeType === 3) { fixText(root); return; }
-    if (root.nodeType !== 1) return;
-    fixElement(root);
-    var els = root.querySelectorAll('[' + ATTRS.join('],[') + ']');
-    for (var i = 0; i < els.length; i++) fixElement(els[i]);
-    var w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), n;
-    while ((n = w.nextNode())) fixText(n);
-  }
-  new MutationObserver(function (records) {
-    for (var i = 0; i < records.length; i++) {
-      var r = records[i];
-      if (r.type === 'childList') r.addedNodes.forEach(walk);
-      else if (r.type === 'characterData') fixText(r.target);
-      else if (r.type === 'attributes') fixElement(r.target);
-    }
-  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
-                             attributeFilter: ATTRS});
-  walk(document.body);
-  document.documentElement.lang = 'de';
-})();
-</script>
-""".replace("__WORDS__", json.dumps(STREAMLIT_DE, ensure_ascii=False))
 
 
 # -- issue 10: Regionalvergleich, comparison regions of official files, upload page wording -----------------

@@ -18,7 +18,8 @@ from indicators import texts
 from indicators.fmt import change_unit, decimals_for, fmt_change, fmt_num, fmt_value
 
 if TYPE_CHECKING:
-    from indicators.catalog import Catalog
+    from indicators.catalog import Catalog, Indicator
+    from indicators.verdicts import IndicatorStatus
 
 # -- the verdicts in words (docs/progress-methods.md) ------------------------------------------------------------
 
@@ -110,6 +111,22 @@ class VerdictLike(Protocol):
 
     @property
     def reasons(self) -> Sequence[ReasonLike]: ...
+
+
+class Worded(Protocol):
+    """A verdict with its words and its projection (:class:`indicators.progress.Verdict`), for :func:`one_sentence`."""
+
+    @property
+    def assessable(self) -> bool: ...
+
+    @property
+    def explanation(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def projection(self) -> Sequence[tuple[int, float]]: ...
 
 
 class Trending(Protocol):
@@ -798,3 +815,30 @@ def breakdown_text(rec: dict[str, Any], catalog: Catalog | None = None) -> str:
         if rec.get(d) not in (None, "insgesamt") and not pd.isna(rec.get(d))
     ]
     return " · ".join(parts) or texts.BREAKDOWN_TOTAL
+
+
+def base_year_text(status: IndicatorStatus) -> str:
+    """'Basisjahr 2019 (Basisjahr der Strategie)' or '(aus dem Ziel)'; a base year that moved forward to the next year
+    with a value says from where: 'Basisjahr 2020 (verschoben von 2019, Basisjahr der Strategie)'."""
+    t = status.target
+    wanted = t.baseline_year if t is not None and t.baseline_year else status.default_base_year
+    origin = "aus dem Ziel" if t is not None and t.baseline_year else "Basisjahr der Strategie"
+    used = status.base_year
+    if used is None:
+        return "Basisjahr –"
+    if wanted is None or used == wanted:
+        return f"Basisjahr {used} ({origin})" if wanted is not None else f"Basisjahr {used}"
+    return f"Basisjahr {used} (verschoben von {wanted}, {origin}: dort kein vergleichbarer Wert)"
+
+
+def one_sentence(ind: Indicator, verdict: Worded) -> str:
+    """The verdict in one sentence for the committee (no method jargon)."""
+    if ind.direction == "context":
+        return "Kontextindikator: beschreibt die Lage, ohne Bewertung."
+    if not verdict.assessable:
+        first = verdict.explanation.split(". ")[0].rstrip(".")
+        return "Nicht bewertbar: " + first.removeprefix("Nicht bewertbar: ") + "."
+    if verdict.projection:
+        year, value = verdict.projection[-1]
+        return f"{verdict.label}: Bei gleichbleibender Entwicklung {fmt_value(value, ind.unit)} im Jahr {year}."
+    return f"{verdict.label}."

@@ -258,7 +258,7 @@ def test_opensdg_explanation_without_jargon_keeps_numbers(target) -> None:
 
 
 def test_base_year_text_names_origin_and_move(catalog) -> None:
-    from indicators.texts import base_year_text
+    from indicators.wording import base_year_text
 
     ind = catalog.indicators["einbuergerungsquote"]
     assert (

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import progress, regions, texts
+from indicators import progress, regions, texts, wording
 from indicators.fmt import change_unit, fmt_change, fmt_exact, fmt_value
 from indicators.report import content as report_content
 from indicators.wording import change_text
@@ -148,7 +148,7 @@ def soll_ist_part(version: str, ind_id: str) -> None:
             width="stretch",
         )
     st.caption(
-        f"{texts.base_year_text(status)} · Zieljahr {t.target_year} · "
+        f"{wording.base_year_text(status)} · Zieljahr {t.target_year} · "
         f"Toleranz {fmt_exact(t.tolerance or 0, change_unit(ind.unit))} · zuletzt geändert von {plain(t.updated_by)}"
         + (f" · Begründung: {plain(t.reason)}" if t.reason else "")
     )

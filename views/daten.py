@@ -6,7 +6,7 @@ import streamlit as st
 
 from indicators import auth, service, texts
 from indicators.fmt import fmt_int
-from ui import upload
+from ui import assets, upload
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, get_monitor, has_demo
 
@@ -52,7 +52,7 @@ tab_upload, tab_history, tab_profiles = st.tabs([texts.TAB_UPLOAD, texts.HISTORY
 
 # -- upload -------------------------------------------------------------------------------------
 with tab_upload:
-    st.html(texts.UPLOADER_CSS)
+    st.html(assets.UPLOADER_CSS)
     files = st.file_uploader(
         texts.UPLOAD_LABEL.format(mb=m.settings.max_upload_mb),
         accept_multiple_files=True,

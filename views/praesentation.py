@@ -4,9 +4,10 @@ from html import escape
 
 import streamlit as st
 
-from indicators import charts, queries, texts
+from indicators import charts, queries, texts, wording
 from indicators.fmt import fmt_change, fmt_exact, fmt_value
 from indicators.regions import region_name
+from ui import assets
 from ui.components import PLOTLY_CONFIG, address_value
 from ui.state import data_version, get_monitor, has_demo, statuses
 
@@ -38,8 +39,8 @@ def go(step: int) -> None:
     params["folie"] = str((slide - 1 + step) % n + 1)
 
 
-st.html(texts.PROJECTOR_CSS)
-st.html(texts.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
+st.html(assets.PROJECTOR_CSS)
+st.html(assets.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
 if notice:
     st.warning(notice, icon=":material/link_off:")
 
@@ -109,7 +110,8 @@ with left:
             unsafe_allow_html=True,
         )
     st.markdown(
-        f"<div class='praes-verdict'>{verdict.symbol} {texts.one_sentence(ind, verdict)}</div>", unsafe_allow_html=True
+        f"<div class='praes-verdict'>{verdict.symbol} {wording.one_sentence(ind, verdict)}</div>",
+        unsafe_allow_html=True,
     )
 with right:
     data = queries.series(m.store, ind, [m.settings.own_region]).assign(label=own_name)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import progress, queries, targets, texts, verdicts
+from indicators import progress, queries, targets, texts, verdicts, wording
 from indicators.catalog import FieldOfAction, Indicator
 from indicators.compute import COMPUTED_FLAGS
 from indicators.errors import UserError
@@ -87,7 +87,7 @@ class IndicatorEntry:
 
     @property
     def sentence(self) -> str:
-        return texts.one_sentence(self.ind, self.verdict)
+        return wording.one_sentence(self.ind, self.verdict)
 
     @property
     def method_text(self) -> str:
