@@ -549,6 +549,8 @@ def _dispatch(args, monitor) -> int:
                 }[r.status]
                 up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
+                if r.accounting is not None:
+                    print(f"  {r.accounting.text()}")
                 if r.assumptions.get("Weitere Regionen"):
                     print(f"  Regionen: {r.assumptions['Weitere Regionen']}")
                 if r.impact is not None:

@@ -116,6 +116,49 @@ class RawFile:
         return Problem("warnung", message, self.name, sheet, row, column)
 
 
+#: refused cells listed one by one in the reconciliation; the rest are counted
+MAX_REFUSED_LISTED = 200
+
+
+@dataclass
+class Accounting:
+    """Every cell of the data block accounted for: ``cells`` = ``values`` (numbers taken) + ``symbols`` (official
+    symbols kept as flags) + ``refused`` (each with sheet, row, column letter, content and reason)."""
+
+    block: str  # where the block is, in words ('Zeile 9 bis 546, Spalten C bis E')
+    cells: int
+    values: int
+    symbols: int
+    refused_count: int
+    refused: list[dict] = field(default_factory=list)  # sheet, row, column, content, reason (the first ones)
+
+    @property
+    def balanced(self) -> bool:
+        return self.cells == self.values + self.symbols + self.refused_count
+
+    def text(self) -> str:
+        """One German line: 'Datenblock …: 1.614 Zellen = 1.613 Werte + 0 Zeichen + 1 abgelehnt'."""
+
+        def n(x: int) -> str:
+            return f"{x:,}".replace(",", ".")
+
+        return (
+            f"{self.block}: {n(self.cells)} Zellen = {n(self.values)} Werte übernommen + {n(self.symbols)} "
+            f"amtliche Zeichen + {n(self.refused_count)} abgelehnt"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "datenblock": self.block,
+            "zellen": self.cells,
+            "werte": self.values,
+            "zeichen": self.symbols,
+            "abgelehnt": self.refused_count,
+            "abgelehnte_zellen": self.refused,
+            "stimmt": self.balanced,
+        }
+
+
 @dataclass
 class ParsedFile:
     """What a reader recognised in a file; nothing of it is written before :func:`commit`."""
@@ -146,6 +189,8 @@ class ParsedFile:
     #: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`), set by the preview
     #: of a file without errors; None where it was not computed
     impact: object | None = None
+    #: every cell of the data block accounted for (:class:`Accounting`), set by the reader or by :func:`parse`
+    accounting: Accounting | None = None
 
     def note_unlisted_errors(self, sheet: object, rows) -> None:
         """Remember the rows of errors that are only counted (for the number of rows with errors)."""

@@ -30,6 +30,8 @@ from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
 from indicators.fmt import fmt_date, fmt_num
 from indicators.ingest.base import (
+    MAX_REFUSED_LISTED,
+    Accounting,
     ParsedFile,
     Problem,
     RawFile,
@@ -168,6 +170,8 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
             reasoning = f"Vorgegeben: {label_for(reader, raw)}." + (f" {why}" if why else "")
         chosen = reader
         parsed = reader.read(raw)
+        if parsed.accounting is None:
+            parsed.accounting = row_accounting(parsed)
         parsed.reasoning = parsed.reasoning or reasoning
         parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
@@ -177,6 +181,34 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
         return _rejected(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
     except Exception as exc:  # a reader bug must not reach the user as a traceback
         return _rejected(raw, _internal(raw, exc), reasoning, chosen)
+
+
+def row_accounting(parsed: ParsedFile) -> Accounting | None:
+    """The reconciliation of a file with one value per row (flat file, Open SDG, template, own lists): the rows
+    read = values + official symbols + rows refused for their value (each named by the reader's problems)."""
+    d = parsed.data
+    refused = [p for p in parsed.errors if p.row is not None and p.more is None]
+    more = sum(p.more or 0 for p in parsed.errors if p.more)
+    if d.empty and not refused:
+        return None
+    value = d["value"].to_numpy(dtype="float64", na_value=np.nan) if len(d) else np.array([])
+    rows = pd.to_numeric(d["source_row"], errors="coerce").dropna() if len(d) else pd.Series([], dtype=float)
+    first = int(min([*rows.tolist()[:1], *[p.row for p in refused]] or [0])) if len(rows) or refused else 0
+    last = int(max([rows.max() if len(rows) else 0, *[p.row for p in refused]]))
+    n_values = int((~np.isnan(value)).sum())
+    n_symbols = int(np.isnan(value).sum())
+    n_refused = len(refused) + more
+    return Accounting(
+        f"Zeile {first} bis {last} (ein Wert je Zeile)",
+        cells=n_values + n_symbols + n_refused,
+        values=n_values,
+        symbols=n_symbols,
+        refused_count=n_refused,
+        refused=[
+            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": None, "reason": p.message}
+            for p in refused[:MAX_REFUSED_LISTED]
+        ],
+    )
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:
@@ -694,6 +726,8 @@ class ImportResult:
     diff: dict[str, int] = field(default_factory=dict)
     #: a dry run: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`)
     impact: object | None = None
+    #: every cell of the data block accounted for (:class:`indicators.ingest.base.Accounting`)
+    accounting: Accounting | None = None
 
     def as_dict(self) -> dict:
         out = {
@@ -709,6 +743,8 @@ class ImportResult:
         }
         if self.impact is not None:
             out["impact"] = self.impact.as_dict()
+        if self.accounting is not None:
+            out["abgleich"] = self.accounting.as_dict()
         return out
 
 
@@ -842,6 +878,7 @@ def commit(
         parsed.errors,
         parsed.warnings,
         assumptions=parsed.assumptions,
+        accounting=parsed.accounting,
     )
     if parsed.errors:
         return result
@@ -975,6 +1012,7 @@ def import_bytes(
                 parsed.errors,
                 parsed.warnings,
                 assumptions=parsed.assumptions,
+                accounting=parsed.accounting,
             )
             if not parsed.errors:
                 res.diff = diff_against_current(parsed, store)

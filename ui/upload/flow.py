@@ -42,6 +42,7 @@ from ui.upload.common import (
 )
 from ui.upload.mapping_editor import mapping_section
 from ui.upload.preview import (
+    accounting_block,
     assumptions_block,
     facts_block,
     file_regions,
@@ -174,6 +175,7 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
         format_block(parsed)
         facts_block(parsed, m)
         problems_block(parsed)
+        accounting_block(parsed)
         file_regions(raw, parsed, m)
         other_regions_block(raw, parsed)
         assumptions_block(parsed, m)
