@@ -93,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="Dateien importieren (alles oder nichts je Datei)")
     s.add_argument("files", nargs="+", metavar="DATEI")
     s.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
+    s.add_argument(
+        "--ja",
+        action="store_true",
+        help="Plausibilitätswarnungen (z. B. Veränderung zum Vorjahr über der Schwelle) sind geprüft: trotzdem übernehmen",
+    )
     s.add_argument("--json", action="store_true", help="Bericht als JSON")
     s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
     s.add_argument(
@@ -533,6 +538,7 @@ def _dispatch(args, monitor) -> int:
                 dry_run=args.dry_run,
                 reader=reader,
                 other_regions=args.other_regions,
+                confirmed=args.ja,
             )
             for f in args.files
         ]
@@ -546,6 +552,7 @@ def _dispatch(args, monitor) -> int:
                     "abgelehnt": "ABGELEHNT",
                     "vorschau": "geprüft (nichts geschrieben)",
                     "bereits_vorhanden": "bereits vorhanden, nicht erneut geladen",
+                    "zu_bestaetigen": "NICHT übernommen – Plausibilitätswarnungen prüfen, dann mit --ja bestätigen",
                 }[r.status]
                 up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
@@ -556,7 +563,7 @@ def _dispatch(args, monitor) -> int:
                 if r.impact is not None:
                     _print_impact(r.impact)
                 _print_problem_list(r)
-        return 1 if any(r.status == "abgelehnt" for r in results) else 0
+        return 1 if any(r.status in ("abgelehnt", "zu_bestaetigen") for r in results) else 0
     if args.command == "catalog":
         cat = monitor.catalog
         if args.json:

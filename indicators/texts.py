@@ -324,6 +324,12 @@ UPL_VARIABLES = "**Variablen:** {items}"
 UPL_REGIONS = "**Regionen:** {items}"
 UPL_YEARS = "**Jahre:** {items}"
 UPL_MORE = " … und {n} weitere"
+UPL_PLAUSIBILITY_ALERT = (
+    "{n} in der Liste oben: Werte, die möglich, aber unwahrscheinlich sind (Veränderung zum Vorjahr über der "
+    "Schwelle, etwa 1.000-fach, Personenzahl mit Nachkommastellen, Gemeinden über dem Kreis, Zahl durch Zeichen "
+    "ersetzt). Bitte prüfen, bevor die Datei übernommen wird."
+)
+UPL_PLAUSIBILITY_CONFIRM = "Ich habe die Plausibilitätswarnungen geprüft; die Werte sind so richtig."
 UPL_ACCOUNTING_TITLE = "Jede Zelle gezählt"
 UPL_ACCOUNTING_CAPTION = (
     "Der gefundene Datenblock und sein Abgleich: jede Zelle ist ein übernommener Wert, ein amtliches Zeichen "

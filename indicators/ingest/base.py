@@ -46,6 +46,9 @@ class Problem:
     #: None for one problem; a summary line ("… und 1.234 weitere Zeilen …") gives the number of problems it stands
     #: for that are not listed (0 for a summary of listed ones: "3 Regionen sind nicht in der Regionsliste")
     more: int | None = None
+    #: a plausibility warning (:mod:`indicators.ingest.plausibility`): the rule's name; such a warning is confirmed
+    #: before the commit (the page: a tick; the command line: --ja)
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float
@@ -75,6 +78,7 @@ class Problem:
             "row": self.row,
             "column": self.column,
             "message": self.message,
+            **({"regel": self.rule} if self.rule else {}),
         }
 
 
@@ -251,6 +255,11 @@ class ParsedFile:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def plausibility_warnings(self) -> list[Problem]:
+        """Warnings of the plausibility rules: confirmed by the person before the commit."""
+        return [p for p in self.problems if p.severity == "warnung" and p.rule]
 
     def summary(self) -> dict[str, object]:
         d = self.data

@@ -362,6 +362,9 @@ def validate(
     )
     _totals_below_parts(parsed, catalog, keys)
     _month_for_annual_average(parsed, store, catalog, keys, own_region)
+    from indicators.ingest import plausibility
+
+    p.extend(plausibility.check(parsed, store, catalog))
     parsed.sort_problems()
     return parsed
 
@@ -717,7 +720,7 @@ def _totals_below_parts(parsed: ParsedFile, catalog: Catalog, keys: _Keys) -> No
 class ImportResult:
     file: str
     format: str
-    status: str  # 'importiert' | 'abgelehnt' | 'vorschau' | 'bereits_vorhanden'
+    status: str  # 'importiert' | 'abgelehnt' | 'vorschau' | 'bereits_vorhanden' | 'zu_bestaetigen'
     rows: int
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -996,18 +999,22 @@ def import_bytes(
     reader: Reader | None = None,
     recompute: bool = True,
     other_regions: str = "keep",
+    confirmed: bool = True,
 ) -> ImportResult:
     """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input.
-    ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area."""
+    ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area.
+    ``confirmed=False``: a file with plausibility warnings is not committed (status ``zu_bestaetigen``); the command
+    line confirms them with ``--ja``."""
     raw = RawFile(name, content)
     # the effect on the own Kreis's indicators is tried for a dry run only (a commit recomputes anyway)
     parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions, impact=dry_run)
     try:
-        if dry_run or parsed.errors:
+        unconfirmed = not confirmed and bool(parsed.plausibility_warnings)
+        if dry_run or parsed.errors or unconfirmed:
             res = ImportResult(
                 name,
                 parsed.format,
-                "abgelehnt" if parsed.errors else "vorschau",
+                "abgelehnt" if parsed.errors else "vorschau" if dry_run else "zu_bestaetigen",
                 len(parsed.data),
                 parsed.errors,
                 parsed.warnings,
@@ -1048,6 +1055,7 @@ def import_path(
     reader: Reader | None = None,
     recompute: bool = True,
     other_regions: str = "keep",
+    confirmed: bool = True,
 ) -> ImportResult:
     path = Path(path)
     try:
@@ -1088,6 +1096,7 @@ def import_path(
         reader=reader,
         recompute=recompute,
         other_regions=other_regions,
+        confirmed=confirmed,
     )
 
 
