@@ -47,7 +47,7 @@ from indicators.ingest.sources.common import (
     reject_mapping,
     value_problems,
 )
-from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
+from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_keys, official_names
 from indicators.ingest.values import EMPTY_CELL, MISSING_SYMBOLS, parse_cell, parse_series
 
 FORMAT = "genesis_tabelle"
@@ -112,6 +112,65 @@ def _key_of(obj: object, text: str) -> str | None:
     if s.isdigit() and len(s) in (1, 4, 7, 11):
         s = "0" + s
     return s if REGION_KEY.match(s) else None
+
+
+_LAENDER = {f"{i:02d}" for i in range(1, 17)}
+
+
+def _lost_zeros(grid: Grid, rows: list[int], col: int) -> bool:
+    """A key column a spreadsheet program re-saved: keys stored as numbers, or digit keys of a length no official key
+    has (1, 4, 7, 11: '3157' for 03157) — the leading zeros are gone, also of the keys whose length still fits
+    ('31' for 031)."""
+    for i in rows:
+        obj, text = grid.cell(i, col)
+        if isinstance(obj, (int, float)) and not isinstance(obj, bool):
+            return True
+        if text.isdigit() and len(text) in (1, 4, 7, 11):
+            return True
+    return False
+
+
+def _plausible_key(key: str, official: frozenset[str]) -> bool:
+    """A key that can be an official region: in the official list (Länder, Regierungsbezirke, Kreise), or a Kreis,
+    Gemeinde or Verband in a Land that exists."""
+    if key in official:
+        return True
+    if len(key) == 2:
+        return False  # the Länder are all in the list
+    return len(key) in (3, 5, 8, 9, 12) and key[:2] in _LAENDER
+
+
+def _repair_key(obj: object, text: str, name: str, names: dict[str, str], official: frozenset[str], prev: str = ""):
+    """(key, None) or (None, reason): the key of a re-saved column with its leading zero back, decided by its level
+    and by the name beside it ('31' + 'Braunschweig, Stat. Region' → 031; '10' + 'Saarland' → 10), else by the row
+    above (``prev``: a table lists a Gemeinde under its Land and Kreis). A key that fits no official region with or
+    without the zero is refused, never invented."""
+    s = str(int(obj)) if isinstance(obj, float) and obj.is_integer() else text.strip()
+    if not s.isdigit():
+        return _key_of(obj, text), None
+    if len(s) in (1, 4, 7, 11):
+        candidates = ["0" + s]
+    elif len(s) in (2, 8):
+        candidates = [s, "0" + s]
+    else:
+        candidates = [s]
+    by_name = names.get(header_key(_strip_name(name))) if name else None
+    if by_name in candidates:
+        return by_name, None
+    valid = [c for c in candidates if _plausible_key(c, official)]
+    if len(valid) > 1:
+        valid = [c for c in valid if c in official] or valid
+    for n in (5, 2):  # the same Kreis, else the same Land as the row above
+        if len(valid) > 1 and len(prev) >= n and prev.isdigit():
+            valid = [c for c in valid if c[:n] == prev[:n]] or valid
+    if len(valid) == 1:
+        return valid[0], None
+    shown = " oder ".join(f"„{c}“" for c in candidates)
+    return None, (
+        f"Regionalschlüssel „{s}“{f' ({name})' if name else ''} passt zu keiner amtlichen Region ({shown}); "
+        "die Spalte hat ihre führenden Nullen verloren (von einem Tabellenprogramm gespeichert). Die Zeile wird "
+        "nicht übernommen."
+    )
 
 
 @dataclass
@@ -408,8 +467,18 @@ def _labels(grid: Grid, layout: Layout) -> None:
 
 
 # -- the reader ------------------------------------------------------------------------------------
+def _separator(raw: RawFile) -> str:
+    """';' as the portal writes it; ',' or a tab where a spreadsheet program saved the table again (names such as
+    'Peine, Landkreis' hold commas, so ';' wins wherever it separates the fields)."""
+    head = head_text(raw)[:50_000]
+    semi, comma, tab = head.count(";"), head.count(","), head.count("\t")
+    if semi and semi * 3 >= comma and semi >= tab:
+        return ";"
+    return "\t" if tab > comma else ","
+
+
 def _csv_grid(raw: RawFile) -> Grid:
-    table = read_text_table(raw, ";")
+    table = read_text_table(raw, _separator(raw))
     return Grid.of(table.rows, table.line_numbers, None, "")  # type: ignore[arg-type]
 
 
@@ -431,23 +500,40 @@ class GenesisTableReader:
 
     def sniff(self, raw: RawFile) -> str | None:
         if raw.extension in TEXT_EXT:
-            lines = [ln for ln in head_text(raw).lstrip("\ufeff").splitlines()[:12] if ln.strip(" ;")]
+            lines = [ln for ln in head_text(raw).lstrip("\ufeff").splitlines()[:12] if ln.strip(" ;,\t")]
             if not lines:
                 return None
-            first = lines[0].split(";")[0]
+            sep = _separator(raw)
+            first = lines[0].split(sep)[0]
             m = headers.TITLE.match(first)
             if m:
                 return f"Die erste Zeile nennt die Tabelle {m.group(1)} („{first.strip()}“)."
             if headers.TITLE_ANY.match(first):
                 return f"Die erste Zeile ist der Titel einer GENESIS-Tabelle („{first.strip()}“)."
-            found = headers.table_code(ln.split(";")[0] for ln in lines)
-            if found is None:
-                return None
-            rows = [ln.split(";") for ln in head_text(raw).splitlines()[:200]]
+            found = headers.table_code(ln.split(sep)[0] for ln in lines)
+            rows = [ln.split(sep) for ln in head_text(raw).splitlines()[:200]]
             grid = Grid.of(rows, list(range(1, len(rows) + 1)), None, "")  # type: ignore[arg-type]
-            if _find_layout(raw, grid) is None:
+            layout = _find_layout(raw, grid)
+            if layout is None:
                 return None
-            return f"Die Titelzeilen nennen die Tabelle {found[0]}, darunter folgen Kopf- und Datenzeilen."
+            if found is not None:
+                return f"Die Titelzeilen nennen die Tabelle {found[0]}, darunter folgen Kopf- und Datenzeilen."
+            # a GENESIS table re-saved by a spreadsheet program without its title line: recognised by its structure
+            # (region keys beside names under header rows) and the statistical offices' footer
+            keys = [_key_of(*grid.cell(i, 0)) for i in layout.data_rows[:50]]
+            tail = raw.content[-3000:].decode("cp1252", errors="replace")
+            if (
+                len(layout.data_rows) >= 3
+                and sum(k is not None for k in keys) >= 0.9 * len(keys)
+                and re.search(r"(?m)^\W*_{5,}", tail)
+                and re.search(r"©.*(?:Statistische|Statistisches|Destatis|Landesamt)", tail)
+            ):
+                return (
+                    "Aufbau einer GENESIS-Tabelle: Regionalschlüssel und Namen unter Kopfzeilen, Fußzeile „__________“ "
+                    "und © der Statistischen Ämter (die Titelzeile mit der Tabellennummer fehlt, z. B. nach dem "
+                    "Speichern in einem Tabellenprogramm)."
+                )
+            return None
         if raw.extension in SPREADSHEET_EXT:
             try:
                 grid = _sheet_grid(raw)
@@ -469,7 +555,7 @@ class GenesisTableReader:
                 raise RejectFile(raw.error("Kein Blatt mit einer GENESIS-Tabelle gefunden."))
             label, assumptions = self.label_for(raw), {"Blatt": grid.sheet or ""}
         else:
-            table = read_text_table(raw, ";")
+            table = read_text_table(raw, _separator(raw))
             grid = _csv_grid(raw)
             label, assumptions = LABEL, {**table.assumptions(), "Dezimalzeichen": "Komma"}
         return read_grid(raw, grid, mapping, label, assumptions)
@@ -757,6 +843,12 @@ def _values(
     skipped_keys: list[str] = []
     dropped: list[tuple[int, str]] = []  # data rows left out, with the reason (their cells are refused)
     carry = [c for c in (layout.key_col, layout.time_col, layout.name_col) if c is not None]
+    lost = (
+        layout.key_col is not None and layout.key_kind == "ags" and _lost_zeros(grid, layout.data_rows, layout.key_col)
+    )
+    official = official_keys() if lost else frozenset()
+    repaired: list[str] = []
+    prev_key = ""
     for i in layout.data_rows:
         row = {}
         # a row without key and name continues the region above (its total row); a named row without key is
@@ -772,6 +864,15 @@ def _values(
         if layout.key_col is not None:
             obj, text = row[layout.key_col]
             key = _key_of(obj, text)
+            if lost and text:
+                key, why = _repair_key(obj, text, name, names, official, prev_key)
+                if why:
+                    problems.append(raw.error(why, grid.sheet, grid.row_numbers[i], f"{column_letter(layout.key_col)}"))
+                    dropped.append((i, why))
+                    continue
+                if key and key != text.strip() and len(key) in (3, 9) and len(repaired) < 10:
+                    repaired.append(f"{text.strip()} → {key}")
+                prev_key = key or prev_key
             if layout.key_kind == "jobcenter" and key and len(key) == 5:
                 kreis = jc.get(key)
                 if kreis is None:
@@ -835,6 +936,16 @@ def _values(
         kept.append((i, key, period, age, row_dims))
     if not kept:
         raise RejectFile(raw.error("Die Tabelle enthält keine Zeile mit einer zuordenbaren Region.", sheet=grid.sheet))
+    for (a, *_), (b, *_) in zip(kept, kept[1:]):  # a row copied by hand right below itself: taken once, and said
+        if grid.texts[a] == grid.texts[b] and b - a <= 2:
+            problems.append(
+                raw.warning(
+                    f"Zeile {grid.row_numbers[b]} wiederholt Zeile {grid.row_numbers[a]} Zelle für Zelle; die Werte "
+                    "werden einmal übernommen. Bitte prüfen, ob hier eine andere Region fehlt.",
+                    grid.sheet,
+                    grid.row_numbers[b],
+                )
+            )
     # one block of observations per value column, built from the kept rows' lists (no loop over every cell's tuple)
     rows_i = [k[0] for k in kept]
     base = {"region": [k[1] for k in kept], "source_row": [grid.row_numbers[i] for i in rows_i]}
@@ -907,7 +1018,14 @@ def _values(
             "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)"
         )
     elif layout.key_col is not None:
-        assumptions["Regionalschlüssel"] = f"Spalte {column_letter(layout.key_col)} (erkannt am Inhalt)"
+        assumptions["Regionalschlüssel"] = f"Spalte {column_letter(layout.key_col)} (erkannt am Inhalt)" + (
+            "; führende Nullen ergänzt (ein Tabellenprogramm hat sie entfernt), nach Ebene und Name, z. B. "
+            + ", ".join(repaired[:5])
+            if lost and repaired
+            else "; führende Nullen ergänzt (ein Tabellenprogramm hat sie entfernt)"
+            if lost
+            else ""
+        )
     elif layout.name_col is not None:
         assumptions["Regionalschlüssel"] = f"aus den amtlichen Namen in Spalte {column_letter(layout.name_col)}"
     else:
