@@ -47,6 +47,21 @@ RULE_NAMES = {
     "gemeinden": "Gemeinden über dem Kreis",
     "zeichen": "Zahl durch Zeichen ersetzt",
 }
+_NO_NEIGHBOURS = pd.DataFrame(
+    columns=[
+        "i",
+        "from_file",
+        "variable",
+        "value",
+        "year",
+        "prev_year",
+        "prev",
+        "next_year",
+        "next",
+        "change_pct",
+        "min_base",
+    ]
+)
 _DIMS = ("nationality", "sex", "age_group", "category")
 _ON = " AND ".join(f"a.{k} = b.{k}" for k in OBS_KEY if k != "year")
 
@@ -62,14 +77,13 @@ def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
     if d.empty:
         return []
     incoming = d[list(OBS_KEY) + ["value", "flag"]].copy()
-    for col in OBS_KEY:
-        if col != "year":
-            incoming[col] = incoming[col].astype(object).where(incoming[col].notna(), None)
+    # the key columns stay categoricals: DuckDB reads them as ENUMs (codes, no Python strings per row)
     incoming["year"] = pd.to_numeric(incoming["year"], errors="coerce").astype("Int64")
     incoming["value"] = pd.to_numeric(incoming["value"], errors="coerce").astype("float64")
     incoming["flag"] = incoming["flag"].astype(object).where(incoming["flag"].notna(), None)
     incoming["i"] = np.arange(len(incoming), dtype=np.int64)
-    variables = [v for v in catalog.variables.values() if v.id in set(incoming["variable"].dropna().unique())]
+    present = set(incoming["variable"].dropna().unique())
+    variables = [v for v in catalog.variables.values() if v.id in present]
     limits = pd.DataFrame(
         {
             "variable": [v.id for v in variables],
@@ -85,12 +99,28 @@ def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
     found: dict[str, pd.DataFrame] = {}
     cur = store.cursor()
     try:
-        cur.register("plaus_in", incoming)
+        import pyarrow as pa
+
+        cur.register("plaus_in", pa.Table.from_pandas(incoming, preserve_index=False))  # Arrow: no Python per row
         cur.register("plaus_limits", limits)
-        cur.execute(
-            """CREATE OR REPLACE TEMP TABLE plaus_now AS
-               SELECT variable, region, year, nationality, sex, age_group, category, value, TRUE AS from_file, i
-               FROM plaus_in WHERE value IS NOT NULL
+        # the database's real values of these variables, if any (a first import, or demo data only: the file alone)
+        stored = bool(
+            cur.execute(
+                """SELECT EXISTS (SELECT 1 FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
+                   WHERE o.current AND list_contains($v, o.variable))""",
+                {"v": sorted(present)},
+            ).fetchone()[0]
+        )
+        one_year = incoming["year"].nunique() <= 1
+        file_rows = """SELECT variable::VARCHAR AS variable, region::VARCHAR AS region, year,
+                      nationality::VARCHAR AS nationality, sex::VARCHAR AS sex, age_group::VARCHAR AS age_group,
+                      category::VARCHAR AS category, value, TRUE AS from_file, i
+               FROM plaus_in WHERE value IS NOT NULL"""
+        if not stored:
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}")
+        else:
+            cur.execute(
+                f"""CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}
                UNION ALL
                SELECT o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category, o.value, FALSE, NULL
                FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
@@ -98,25 +128,43 @@ def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
                  AND o.variable IN (SELECT DISTINCT variable FROM plaus_in)
                  AND o.region IN (SELECT DISTINCT region FROM plaus_in)
                  AND NOT EXISTS (SELECT 1 FROM plaus_in b WHERE """
-            + " AND ".join(f"o.{k} = b.{k}" for k in OBS_KEY)
-            + ")"
+                + " AND ".join(f"o.{k} = b.{k}" for k in OBS_KEY)
+                + ")"
+            )
+        # only the rows a rule flags come back (a large file has hundreds of thousands of neighbours); a file of one
+        # year without real values in the database has no neighbours in time
+        found["neighbours"] = (
+            _NO_NEIGHBOURS.copy()
+            if one_year and not stored
+            else cur.execute(
+                """WITH w AS (
+                  SELECT i, from_file, variable, value, year,
+                         lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
+                         lead(year) OVER k AS next_year, lead(value) OVER k AS next
+                  FROM plaus_now
+                  WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
+                nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
+                       WHERE w.from_file)
+                SELECT * FROM nb
+                WHERE (value <> 0 AND prev <> 0 AND (abs(value / prev) >= $t OR abs(value / prev) <= 1 / $t))
+                   OR (value <> 0 AND next <> 0 AND (abs(value / next) >= $t OR abs(value / next) <= 1 / $t))
+                   OR (change_pct IS NOT NULL AND prev_year = year - 1 AND abs(prev) >= min_base AND prev <> 0
+                       AND abs(value - prev) * 100 > change_pct * abs(prev))
+                ORDER BY i""",
+                {"t": THOUSANDFOLD},
+            ).df()
         )
-        found["neighbours"] = cur.execute(
-            f"""SELECT b.i, b.value, p.year AS prev_year, p.value AS prev, n.year AS next_year, n.value AS next,
-                       l.change_pct, l.min_base
-                FROM (SELECT * FROM plaus_now WHERE from_file) b
-                JOIN plaus_limits l ON l.variable = b.variable
-                ASOF LEFT JOIN (SELECT * FROM plaus_now) p ON {_ON.replace("a.", "p.")} AND p.year < b.year
-                ASOF LEFT JOIN (SELECT * FROM plaus_now) n ON {_ON.replace("a.", "n.")} AND n.year > b.year
-                WHERE p.value IS NOT NULL OR n.value IS NOT NULL"""
-        ).df()
-        found["zeichen"] = cur.execute(
-            f"""SELECT b.i, a.value AS old, b.flag FROM plaus_in b
+        found["zeichen"] = (
+            pd.DataFrame(columns=["i", "old", "flag"])
+            if not stored
+            else cur.execute(
+                f"""SELECT b.i, a.value AS old, b.flag FROM plaus_in b
                 JOIN observations a ON a.current AND {_ON} AND a.year = b.year
                 JOIN uploads u ON u.id = a.upload_id AND NOT u.demo
                 WHERE b.value IS NULL AND b.flag IS NOT NULL AND a.value IS NOT NULL
                 ORDER BY b.i"""
-        ).df()
+            ).df()
+        )
         found["gemeinden"] = cur.execute(
             """SELECT any_value(k.i) AS ki, min(g.i) AS gi, k.value AS kreis, sum(g.value) AS parts,
                       count(*) AS n, k.variable, k.region, k.year
@@ -202,7 +250,7 @@ def _warnings(
         if hit:
             thousand.append((r.i, f"{_num(hit[1])} ({hit[0]}) → {_num(v)}", {"year": hit[0]}))
             continue
-        rec_year = int(d["year"].iloc[int(r.i)])
+        rec_year = int(r.year)
         if (
             not pd.isna(r.prev)
             and not pd.isna(r.change_pct)
@@ -224,7 +272,7 @@ def _warnings(
     whole = set(limits.loc[limits["whole"], "variable"])
     if whole:
         value = d["value"].to_numpy(dtype="float64", na_value=np.nan)
-        is_whole_var = d["variable"].astype(object).isin(whole).to_numpy()
+        is_whole_var = d["variable"].isin(list(whole)).to_numpy()
         with np.errstate(invalid="ignore"):
             frac = is_whole_var & ~np.isnan(value) & (np.abs(value - np.round(value)) > 1e-9)
         listed("bruchteil", [(i, f"{_num(value[i])}", {}) for i in np.flatnonzero(frac)])
