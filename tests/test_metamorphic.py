@@ -213,3 +213,21 @@ def test_a_text_cell_in_the_real_xlsx_names_sheet_row_and_column(tmp_path):
     (p,) = [p for p in edited.problems if "k.A." in p.message]
     assert (p.sheet, p.row, p.column.split(" ")[0]) == ("12411-0015", 12, "D")
     assert len(edited.data) == len(original.data) - 1
+
+
+def test_genesis_online_in_english_gives_the_same_values(tmp_path):
+    """GENESIS-Online's English labels (Table, Reference date, Total/Male/Female, Population): the same values. A
+    variant of the real German file with the labels of the English download (no real English export was at hand)."""
+    src = REAL / "genesis_table" / "regio_12411-01-01-4_bevoelkerung_kreise_2018.csv"
+    text = src.read_bytes().decode("cp1252")
+    english = (
+        text.replace("GENESIS-Tabelle:", "GENESIS-Table:")
+        .replace(";;Stichtag;Stichtag;Stichtag", ";;Reference date;Reference date;Reference date")
+        .replace(";;Insgesamt;männlich;weiblich", ";;Total;Male;Female")
+        .replace("Bevölkerungsstand (Anzahl)", "Population (number)")
+    )
+    assert english.count("Total;Male;Female") == 1
+    original = _read(src, tmp_path)
+    parsed = parse(RawFile("population.csv", english.encode("cp1252")), make_settings(tmp_path))
+    assert parsed.ok, [p.text() for p in parsed.errors]
+    assert _values(parsed) == _values(original)
