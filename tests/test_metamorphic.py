@@ -231,3 +231,30 @@ def test_genesis_online_in_english_gives_the_same_values(tmp_path):
     parsed = parse(RawFile("population.csv", english.encode("cp1252")), make_settings(tmp_path))
     assert parsed.ok, [p.text() for p in parsed.errors]
     assert _values(parsed) == _values(original)
+
+
+def test_ba_table_with_the_subject_in_the_header_and_a_written_out_measure(tmp_path):
+    """A BA table whose subject ('Arbeitslose') stands in the top header row rather than the title, and whose rate is
+    written out ('Arbeitslosenquote bezogen auf alle zivilen Erwerbspersonen'): the same values as the sample."""
+    src = SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx"
+    wb = openpyxl.load_workbook(src)
+    ws = wb["aGB - Tabelle II"]
+    for rng in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(rng))
+    ws["A1"] = "Ausgewählte Staatsangehörigkeiten"
+    for col, measure in enumerate(
+        ["Anzahl", "Arbeitslosenquote bezogen auf alle zivilen Erwerbspersonen"] * 3, start=3
+    ):
+        ws.cell(7, col, "Arbeitslose" if col == 3 else None)
+        ws.cell(9, col, measure)
+        ws.cell(8, col, None)
+    ws["C8"], ws["E8"], ws["G8"] = "Insgesamt", "Deutsche", "Ausländer"
+    ws["A8"] = ws["B8"] = ws["A9"] = ws["B9"] = None
+    for rng in ("A7:A9", "B7:B9", "C7:H7", "C8:D8", "E8:F8", "G8:H8"):
+        ws.merge_cells(rng)
+    buf = io.BytesIO()
+    wb.save(buf)
+    original = _read(src, tmp_path)
+    parsed = parse(RawFile("ba_kopf.xlsx", buf.getvalue()), make_settings(tmp_path))
+    assert parsed.ok, [p.text() for p in parsed.errors]
+    assert _values(parsed) == _values(original)

@@ -285,7 +285,9 @@ def _read_table(
     header_rows = [r for r in range(top, first) if not _is_numbering_row(rows[r])]
     title = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in rows[:top]]
     title = [t for t in title if t]
-    table = _choose_table(raw, sheet, title, mapping)
+    # the table's subject ('Arbeitslose') stands in the title or in the top header row
+    heads = [" ".join(cell_text(v) for v in rows[r] if cell_text(v)) for r in header_rows]
+    table = _choose_table(raw, sheet, title, mapping, heads)
     year, ref_date, period_text = _period(raw, sheet, title)
     assumptions = {
         "Blatt": f"{sheet.name} (geprüft: {', '.join(sheet_names)})",
@@ -324,8 +326,14 @@ def _is_numbering_row(row: list[object]) -> bool:
     )
 
 
-def _choose_table(raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMapping) -> BaTable:
+def _choose_table(
+    raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMapping, heads: list[str] | None = None
+) -> BaTable:
     text = header_key(" ".join(title))
+    for table in mapping.tables:
+        if all(header_key(w) in text for w in table.match):
+            return table
+    text = header_key(" ".join([*title, *(heads or [])]))  # the subject in the header rows instead of the title
     for table in mapping.tables:
         if all(header_key(w) in text for w in table.match):
             return table
