@@ -125,3 +125,21 @@ def test_dry_run_json_states_the_block_and_the_reconciliation(demo_copy, tmp_pat
     assert "Zeile 9 bis 546" in acc["datenblock"]
     text = cli("import", "--dry-run", str(path), db=demo_copy).stdout
     assert "1.614 Zellen = " in text and "+ 1 abgelehnt" in text
+
+
+def test_a_footnote_longer_than_10000_characters_is_not_refused(tmp_path):
+    """Real school statistics carry footnotes of more than 10.000 characters: the per-cell limit guards the cells of
+    data rows, not a note alone in its row (it refused the whole file before)."""
+    text = CSV.read_bytes().decode("cp1252")
+    long_note = "Anmerkung zur Methodik. " * 600  # 14.400 characters inside the quoted footnote
+    edited = text.replace('"zu  ""gesamter Tabelle"":', f'"zu  ""gesamter Tabelle"": {long_note}', 1)
+    assert len(edited) > len(text) + 10_000
+    parsed = parse(RawFile("lange_fussnote.csv", edited.encode("cp1252")), make_settings(tmp_path))
+    assert parsed.ok, [p.text() for p in parsed.errors]
+    assert len(parsed.data) == CSV_CELLS and _peine(parsed) == 133965
+
+
+def test_a_long_text_in_a_data_row_is_still_refused(tmp_path):
+    parsed = parse(_csv_with({(SALZGITTER_LINE, 2): "x" * 12_000}), make_settings(tmp_path))
+    (error,) = parsed.errors
+    assert "12.000 Zeichen" in error.message and error.row == SALZGITTER_LINE
