@@ -63,6 +63,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Plausibility(Strict):
+    """Plausibility thresholds of a variable (issue 21), checked before an import is committed: a value beyond them is
+    a warning the person confirms. Unset fields take the defaults of the variable's unit (``plausibility_defaults``
+    in variables.yaml)."""
+
+    #: largest change against the previous year, in percent of the previous value
+    change_pct: float | None = Field(default=None, gt=0)
+    #: the change rule applies from this previous value on (small counts vary by chance)
+    min_base: float | None = Field(default=None, ge=0)
+    #: counts of persons are whole numbers (a fraction is a typing error or a wrong column)
+    whole: bool | None = None
+
+
 class Variable(Strict):
     id: Ident
     name: str
@@ -76,6 +89,7 @@ class Variable(Strict):
     #: what a value of a year is: "Jahresdurchschnitt" (the mean of the year's months: a value of one month or
     #: reference date is not it), or empty (a reference date such as 31.12. or 30.06., or a count of the year)
     period: Literal["", "Jahresdurchschnitt"] = ""
+    plausibility: Plausibility = Field(default_factory=Plausibility)
 
 
 class Operand(Strict):
@@ -360,12 +374,24 @@ def load_catalog(directory: str | Path) -> Catalog:
     digest.update(var_path.read_bytes())
     raw_vars = read_yaml(var_path) or {}
     variables: dict[str, Variable] = {}
+    defaults: dict[str, Plausibility] = {}
+    for unit, item in ((raw_vars.get("plausibility_defaults") or {}) if isinstance(raw_vars, dict) else {}).items():
+        try:
+            defaults[str(unit)] = Plausibility.model_validate(item)
+        except ValidationError as exc:
+            raise CatalogError(
+                f"Definitionsdatei variables.yaml, plausibility_defaults '{unit}': {pydantic_message(exc)}"
+            ) from exc
     for i, item in enumerate(raw_vars.get("variables", []) if isinstance(raw_vars, dict) else []):
         vid = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
         try:
             var = Variable.model_validate(item)
         except ValidationError as exc:
             raise CatalogError(f"Definitionsdatei variables.yaml, Variable '{vid}': {pydantic_message(exc)}") from exc
+        base = defaults.get(var.unit)
+        if base is not None:  # the unit's defaults fill what the variable leaves open
+            own = var.plausibility.model_dump(exclude_none=True)
+            var = var.model_copy(update={"plausibility": base.model_copy(update=own)})
         if var.id in variables:
             raise CatalogError(f"Definitionsdatei variables.yaml, Variable '{var.id}': Kennung doppelt vergeben.")
         variables[var.id] = var

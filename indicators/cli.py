@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="Dateien importieren (alles oder nichts je Datei)")
     s.add_argument("files", nargs="+", metavar="DATEI")
     s.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
+    s.add_argument(
+        "--ja",
+        action="store_true",
+        help="Plausibilitätswarnungen (z. B. Veränderung zum Vorjahr über der Schwelle) sind geprüft: trotzdem übernehmen",
+    )
     s.add_argument("--json", action="store_true", help="Bericht als JSON")
     s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
     s.add_argument(
@@ -544,6 +549,7 @@ def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
                 dry_run=args.dry_run,
                 reader=reader,
                 other_regions=args.other_regions,
+                confirmed=args.ja,
             )
             for f in args.files
         ]
@@ -557,15 +563,18 @@ def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
                     ImportStatus.REJECTED: "ABGELEHNT",
                     ImportStatus.PREVIEW: "geprüft (nichts geschrieben)",
                     ImportStatus.ALREADY_PRESENT: "bereits vorhanden, nicht erneut geladen",
+                    ImportStatus.TO_CONFIRM: "NICHT übernommen – Plausibilitätswarnungen prüfen, dann mit --ja bestätigen",
                 }[r.status]
                 up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
                 print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
+                if r.accounting is not None:
+                    print(f"  {r.accounting.text()}")
                 if r.assumptions.get("Weitere Regionen"):
                     print(f"  Regionen: {r.assumptions['Weitere Regionen']}")
                 if r.impact is not None:
                     _print_impact(r.impact)
                 _print_problem_list(r)
-        return 1 if any(r.status == ImportStatus.REJECTED for r in results) else 0
+        return 1 if any(r.status in (ImportStatus.REJECTED, ImportStatus.TO_CONFIRM) for r in results) else 0
     if args.command == "catalog":
         cat = monitor.catalog
         if args.json:

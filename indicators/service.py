@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+import duckdb
+
 from indicators import auth
 from indicators.catalog import Catalog, load_catalog
 from indicators.compute import RecomputeReport, ensure_current, is_current, recompute
@@ -77,6 +79,8 @@ def load_demo(monitor: Monitor, user: str = "Demodaten") -> list[Any]:
 
 
 DEMO_REASON = "Demo-Zielwert (synthetisch)"
+#: how the demo's notes end (:func:`set_demo_targets`)
+DEMO_NOTE_MARK = "(Demo-Notiz)"
 
 
 def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
@@ -122,8 +126,8 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
             targets.set_target(monitor.store, monitor.catalog, t, user, cur=cur)
             n += 1
     if not monitor.store.scalar("SELECT count(*) FROM notes"):
-        targets.add_note(monitor.store, None, 2015, "Ankunft vieler Geflüchteter (Demo-Notiz)", user)
-        targets.add_note(monitor.store, None, 2022, "Zuzug aus der Ukraine (Demo-Notiz)", user)
+        targets.add_note(monitor.store, None, 2015, f"Ankunft vieler Geflüchteter {DEMO_NOTE_MARK}", user)
+        targets.add_note(monitor.store, None, 2022, f"Zuzug aus der Ukraine {DEMO_NOTE_MARK}", user)
     return n
 
 
@@ -160,8 +164,25 @@ def remove_demo(monitor: Monitor, user: str) -> int:
         from indicators.strategy.model import remove_demo as remove_demo_strategy
 
         remove_demo_strategy(monitor.store, user, cur)  # the demo strategy goes with the demo data (issue 12)
+        _remove_demo_targets_and_notes(cur, user)  # nothing synthetic stays to look official (issue 21)
         recompute_in(cur, monitor.catalog, monitor.settings.min_count, rebuild=True)
     return len(ids)
+
+
+def _remove_demo_targets_and_notes(cur: duckdb.DuckDBPyConnection, user: str) -> dict[str, int]:
+    """Inside the removal's transaction: the demo targets (still with the demo's reason: a target a person has
+    changed since is theirs and stays) with their history, and the demo notes; logged."""
+    ids = [r[0] for r in cur.execute("SELECT id FROM targets WHERE reason = ?", [DEMO_REASON]).fetchall()]
+    if ids:
+        cur.execute("DELETE FROM target_history WHERE list_contains(?, target_id)", [ids])
+        cur.execute("DELETE FROM targets WHERE list_contains(?, id)", [ids])
+    notes = [r[0] for r in cur.execute("SELECT id FROM notes WHERE text LIKE ?", [f"%{DEMO_NOTE_MARK}"]).fetchall()]
+    if notes:
+        cur.execute("DELETE FROM notes WHERE list_contains(?, id)", [notes])
+    removed = {"zielwerte": len(ids), "notizen": len(notes)}
+    if ids or notes:
+        Store.audit(cur, user, "demo_ziele_notizen_entfernt", None, removed)
+    return removed
 
 
 def archived_original(monitor: Monitor, upload_id: int) -> tuple[str, bytes] | None:

@@ -14,6 +14,8 @@ class ImportStatus(StrEnum):
     ALREADY_PRESENT = "bereits_vorhanden"
     REJECTED = "abgelehnt"
     PREVIEW = "vorschau"
+    #: plausibility warnings not yet confirmed (CLI without --ja): nothing written
+    TO_CONFIRM = "zu_bestaetigen"
 
     @property
     def ok(self) -> bool:

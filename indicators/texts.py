@@ -236,6 +236,20 @@ UPL_VARIABLES = "**Variablen:** {items}"
 UPL_REGIONS = "**Regionen:** {items}"
 UPL_YEARS = "**Jahre:** {items}"
 UPL_MORE = " … und {n} weitere"
+UPL_PLAUSIBILITY_ALERT = (
+    "{n} in der Liste oben: Werte, die möglich, aber unwahrscheinlich sind (Veränderung zum Vorjahr über der "
+    "Schwelle, etwa 1.000-fach, Personenzahl mit Nachkommastellen, Gemeinden über dem Kreis, Zahl durch Zeichen "
+    "ersetzt). Bitte prüfen, bevor die Datei übernommen wird."
+)
+UPL_PLAUSIBILITY_CONFIRM = "Ich habe die Plausibilitätswarnungen geprüft; die Werte sind so richtig."
+UPL_ACCOUNTING_TITLE = "Jede Zelle gezählt"
+UPL_ACCOUNTING_CAPTION = (
+    "Der gefundene Datenblock und sein Abgleich: jede Zelle ist ein übernommener Wert, ein amtliches Zeichen "
+    "(„-“, „.“, „x“ …) oder abgelehnt – abgelehnte Zellen mit Blatt, Zeile, Spalte, Inhalt und Grund."
+)
+UPL_ACCOUNTING_OFF = "Der Abgleich geht nicht auf; bitte die Datei mit der Administration prüfen."
+UPL_ACCOUNTING_REFUSED = "Abgelehnte Zellen ({n})"
+UPL_ACCOUNTING_COLUMNS = {"sheet": "Blatt", "row": "Zeile", "column": "Spalte", "content": "Inhalt", "reason": "Grund"}
 UPL_ASSUMPTIONS = "Annahmen beim Lesen (Zeichenkodierung, Trennzeichen, Kopfzeilen, Spaltenzuordnung)"
 UPL_ASSUMPTION_COL = "Annahme"
 UPL_ASSUMPTION_VALUE = "Wert"

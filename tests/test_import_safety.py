@@ -71,7 +71,7 @@ def test_killed_import_leaves_the_state_before(tmp_path):
     db = tmp_path / "monitor.duckdb"
     archive = tmp_path / "archive"
     env = {**os.environ, "MONITOR_ARCHIVE_DIR": str(archive), "MONITOR_MAX_UPLOAD_MB": "2000", "MONITOR_USER": "test"}
-    first = _cli(db, "import", str(SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv"), env=env)
+    first = _cli(db, "import", "--ja", str(SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv"), env=env)
     assert first.wait(120) == 0, first.stderr.read().decode()
     store = Store(db)
     before = store.content_digest()
@@ -91,7 +91,7 @@ def _kill_during_import(db: Path, archive: Path, big: Path, env: dict, before: s
     rows = big_ffcsv(big)
     assert rows > 1_500_000
     db_size = db.stat().st_size
-    proc = _cli(db, "import", str(big), env=env)
+    proc = _cli(db, "import", "--ja", str(big), env=env)
     try:
         _kill_inside_transaction(proc, db, archive, big.stat().st_size, db_size)
     finally:
@@ -124,7 +124,7 @@ def _check_state_and_continue(db: Path, env: dict, before: str, uploads_before: 
         assert len(store.uploads()) == uploads_before
     finally:
         store.close()
-    again = _cli(db, "import", str(SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv"), env=env)
+    again = _cli(db, "import", "--ja", str(SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv"), env=env)
     assert again.wait(120) == 0, again.stderr.read().decode()
     store = Store(db)
     try:

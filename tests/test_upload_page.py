@@ -541,9 +541,9 @@ def test_one_warning_is_one_warnung_and_the_sample_shows_value_and_flag_first(wr
         "insgesamt",
         "insgesamt",
         "insgesamt",
-        "5",
+        "13077",
         None,
-    ]  # a number stored as text: one warning
+    ]  # a number stored as text: one warning (the demo's own 2023 figure: no plausibility warning)
     at = _page()
     _upload(at, ("eine_warnung.xlsx", badfiles.template_xlsx([row])))
     text = _markdown(at)
@@ -553,3 +553,20 @@ def test_one_warning_is_one_warnung_and_the_sample_shows_value_and_flag_first(wr
     assert list(sample.columns[:5]) == ["Variable", "Region", "Jahr", "Wert", "Kennzeichen"]
     assumptions = "\n".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
     assert "→ Wert" in assumptions and "→ value" not in assumptions and "→ region" not in assumptions, assumptions
+
+
+def test_preview_states_the_data_block_and_names_the_refused_cell(writable_demo_db):
+    """Issue 21: a 'k.A.' typed into a real GENESIS table is one refused cell in the reconciliation (sheet, row, column
+    letter, content, reason); every other row is read."""
+    from tests.test_every_cell import SALZGITTER_LINE, _csv_with
+
+    raw = _csv_with({(SALZGITTER_LINE, 2): "k.A."})
+    at = _upload(_page(), (raw.name, raw.content))
+    text = _markdown(at)
+    assert T.UPL_ACCOUNTING_TITLE in text
+    assert (
+        "Zeile 9 bis 546, Spalten C bis E: 1.614 Zellen = 1.343 Werte übernommen + 270 amtliche Zeichen + 1 abgelehnt"
+        in text
+    )
+    refused = [t.value for t in at.table if list(t.value.columns) == list(T.UPL_ACCOUNTING_COLUMNS.values())]
+    assert refused and [_unescaped(x) for x in refused[0].iloc[0].tolist()[1:4]] == [str(SALZGITTER_LINE), "C", "k.A."]

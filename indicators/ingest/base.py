@@ -50,6 +50,9 @@ class Problem:
     #: None for one problem; a summary line ("… und 1.234 weitere Zeilen …") gives the number of problems it stands
     #: for that are not listed (0 for a summary of listed ones: "3 Regionen sind nicht in der Regionsliste")
     more: int | None = None
+    #: a plausibility warning (:mod:`indicators.ingest.plausibility`): the rule's name; such a warning is confirmed
+    #: before the commit (the page: a tick; the command line: --ja)
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float
@@ -79,6 +82,7 @@ class Problem:
             "row": self.row,
             "column": self.column,
             "message": self.message,
+            **({"regel": self.rule} if self.rule else {}),
         }
 
 
@@ -120,6 +124,49 @@ class RawFile:
         return Problem("warnung", message, self.name, sheet, row, column)
 
 
+#: refused cells listed one by one in the reconciliation; the rest are counted
+MAX_REFUSED_LISTED = 200
+
+
+@dataclass
+class Accounting:
+    """Every cell of the data block accounted for: ``cells`` = ``values`` (numbers taken) + ``symbols`` (official
+    symbols kept as flags) + ``refused`` (each with sheet, row, column letter, content and reason)."""
+
+    block: str  # where the block is, in words ('Zeile 9 bis 546, Spalten C bis E')
+    cells: int
+    values: int
+    symbols: int
+    refused_count: int
+    refused: list[dict[str, Any]] = field(default_factory=list)  # sheet, row, column, content, reason (the first ones)
+
+    @property
+    def balanced(self) -> bool:
+        return self.cells == self.values + self.symbols + self.refused_count
+
+    def text(self) -> str:
+        """One German line: 'Datenblock …: 1.614 Zellen = 1.613 Werte + 0 Zeichen + 1 abgelehnt'."""
+
+        def n(x: int) -> str:
+            return f"{x:,}".replace(",", ".")
+
+        return (
+            f"{self.block}: {n(self.cells)} Zellen = {n(self.values)} Werte übernommen + {n(self.symbols)} "
+            f"amtliche Zeichen + {n(self.refused_count)} abgelehnt"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "datenblock": self.block,
+            "zellen": self.cells,
+            "werte": self.values,
+            "zeichen": self.symbols,
+            "abgelehnt": self.refused_count,
+            "abgelehnte_zellen": self.refused,
+            "stimmt": self.balanced,
+        }
+
+
 @dataclass
 class ParsedFile:
     """What a reader recognised in a file; nothing of it is written before :func:`commit`."""
@@ -150,6 +197,8 @@ class ParsedFile:
     #: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`), set by the preview
     #: of a file without errors; None where it was not computed
     impact: object | None = None
+    #: every cell of the data block accounted for (:class:`Accounting`), set by the reader or by :func:`parse`
+    accounting: Accounting | None = None
 
     def note_unlisted_errors(self, sheet: object, rows: Any) -> None:
         """Remember the rows of errors that are only counted (for the number of rows with errors)."""
@@ -210,6 +259,11 @@ class ParsedFile:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def plausibility_warnings(self) -> list[Problem]:
+        """Warnings of the plausibility rules: confirmed by the person before the commit."""
+        return [p for p in self.problems if p.severity == "warnung" and p.rule]
 
     def summary(self) -> dict[str, object]:
         d = self.data

@@ -36,6 +36,9 @@ MAX_RATIO = 200
 MAX_ROWS = 2_500_000
 MAX_COLS = 500
 MAX_CELL_CHARS = 10_000  # no cell of a statistics table comes near this; Excel itself stops at 32.767
+#: a note alone in its row (a GENESIS footnote block, the BA's methodological notes) may be longer: real school
+#: statistics carry footnotes of more than 10.000 characters; the per-cell limit guards the cells of data rows
+MAX_NOTE_CHARS = 100_000
 #: cells of a sheet's grid (rows × columns, counted from A1): python-calamine builds the whole grid in memory
 #: (32 bytes a cell, then a Python object each), so two cells in A1 and XFD1048576 asked for 512 GiB
 MAX_CELLS = 12_000_000
@@ -778,6 +781,9 @@ def check_cell_lengths(
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
             if type(v) is str and len(v) > MAX_CELL_CHARS:
+                alone = not any(w not in (None, "") for k, w in enumerate(row) if k != c)
+                if alone and len(v) < MAX_NOTE_CHARS:
+                    continue  # a footnote: no value beside it
                 rownum = line_numbers[r] if line_numbers else r + 1
                 shown = (
                     f"mindestens {len(v):,}" if len(v) == 32_767 else f"{len(v):,}"

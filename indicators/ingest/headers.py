@@ -17,10 +17,10 @@ V = TypeVar("V")
 
 _SOFT_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[a-zäöüß])")  # 'Regional-schlüssel', 'Träger-\nnummer'
 _SPACES = re.compile(r"\s+")
-#: the first line of a GENESIS table (Destatis, Regionalstatistik; newer exports without 'GENESIS-')
-TITLE = re.compile(r"^\s*(?:GENESIS-)?Tabelle\s*:\s*((\d{5})-[\w-]+)", re.IGNORECASE)
+#: the first line of a GENESIS table (Destatis, Regionalstatistik; newer exports without 'GENESIS-'; in English 'Table')
+TITLE = re.compile(r"^\s*(?:GENESIS-)?(?:Tabelle|Table)\s*:\s*((\d{5})-[\w-]+)", re.IGNORECASE)
 #: the same line without a number ('GENESIS-Tabelle: Temporär', a table the user put together)
-TITLE_ANY = re.compile(r"^\s*(?:GENESIS-)?Tabelle\s*:", re.IGNORECASE)
+TITLE_ANY = re.compile(r"^\s*(?:GENESIS-)?(?:Tabelle|Table)\s*:", re.IGNORECASE)
 #: a GENESIS table number anywhere (a sheet name '12411-0015', a title '… 12411-01-01-4')
 TABLE_CODE = re.compile(r"\b((\d{5})-(?:\d{4}|\d{2}-\d{2}-\d[a-z]?|\d{2}[-\w]*))\b", re.IGNORECASE)
 #: a footer line of an official table: '__________' (then notes, ©, Stand)

@@ -32,6 +32,8 @@ from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
 from indicators.fmt import fmt_date, fmt_num
 from indicators.ingest.base import (
+    MAX_REFUSED_LISTED,
+    Accounting,
     ParsedFile,
     Problem,
     RawFile,
@@ -175,6 +177,8 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
             reasoning = f"Vorgegeben: {label_for(reader, raw)}." + (f" {why}" if why else "")
         chosen = reader
         parsed = reader.read(raw)
+        if parsed.accounting is None:
+            parsed.accounting = row_accounting(parsed)
         parsed.reasoning = parsed.reasoning or reasoning
         parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
@@ -184,6 +188,35 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
         return _rejected(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
     except Exception as exc:  # a reader bug must not reach the user as a traceback
         return _rejected(raw, _internal(raw, exc), reasoning, chosen)
+
+
+def row_accounting(parsed: ParsedFile) -> Accounting | None:
+    """The reconciliation of a file with one value per row (flat file, Open SDG, template, own lists): the rows
+    read = values + official symbols + rows refused for their value (each named by the reader's problems)."""
+    d = parsed.data
+    refused = [p for p in parsed.errors if p.row is not None and p.more is None]
+    more = sum(p.more or 0 for p in parsed.errors if p.more)
+    if d.empty and not refused:
+        return None
+    value = d["value"].to_numpy(dtype="float64", na_value=np.nan) if len(d) else np.array([])
+    rows = pd.to_numeric(d["source_row"], errors="coerce").dropna() if len(d) else pd.Series([], dtype=float)
+    refused_rows = [p.row for p in refused if p.row is not None]
+    first = int(min([*rows.tolist()[:1], *refused_rows] or [0])) if len(rows) or refused else 0
+    last = int(max([rows.max() if len(rows) else 0, *refused_rows]))
+    n_values = int((~np.isnan(value)).sum())
+    n_symbols = int(np.isnan(value).sum())
+    n_refused = len(refused) + more
+    return Accounting(
+        f"Zeile {first} bis {last} (ein Wert je Zeile)",
+        cells=n_values + n_symbols + n_refused,
+        values=n_values,
+        symbols=n_symbols,
+        refused_count=n_refused,
+        refused=[
+            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": None, "reason": p.message}
+            for p in refused[:MAX_REFUSED_LISTED]
+        ],
+    )
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:
@@ -339,6 +372,9 @@ def validate(
     )
     _totals_below_parts(parsed, catalog, keys)
     _month_for_annual_average(parsed, store, catalog, keys, own_region)
+    from indicators.ingest import plausibility
+
+    p.extend(plausibility.check(parsed, store, catalog))
     parsed.sort_problems()
     return parsed
 
@@ -707,6 +743,8 @@ class ImportResult:
     diff: dict[str, int] = field(default_factory=dict)
     #: a dry run: the effect on the indicators of the own Kreis (:class:`indicators.ingest.impact.Impact`)
     impact: Impact | None = None
+    #: every cell of the data block accounted for (:class:`indicators.ingest.base.Accounting`)
+    accounting: Accounting | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -722,6 +760,8 @@ class ImportResult:
         }
         if self.impact is not None:
             out["impact"] = self.impact.as_dict()
+        if self.accounting is not None:
+            out["abgleich"] = self.accounting.as_dict()
         return out
 
 
@@ -855,6 +895,7 @@ def commit(
         parsed.errors,
         parsed.warnings,
         assumptions=parsed.assumptions,
+        accounting=parsed.accounting,
     )
     if parsed.errors:
         return result
@@ -974,22 +1015,31 @@ def import_bytes(
     reader: Reader | None = None,
     recompute: bool = True,
     other_regions: str = "keep",
+    confirmed: bool = True,
 ) -> ImportResult:
     """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input.
-    ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area."""
+    ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area.
+    ``confirmed=False``: a file with plausibility warnings is not committed (status ``zu_bestaetigen``); the command
+    line confirms them with ``--ja``."""
     raw = RawFile(name, content)
     # the effect on the own Kreis's indicators is tried for a dry run only (a commit recomputes anyway)
     parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions, impact=dry_run)
     try:
-        if dry_run or parsed.errors:
+        unconfirmed = not confirmed and bool(parsed.plausibility_warnings)
+        if dry_run or parsed.errors or unconfirmed:
             res = ImportResult(
                 name,
                 parsed.format,
-                ImportStatus.REJECTED if parsed.errors else ImportStatus.PREVIEW,
+                ImportStatus.REJECTED
+                if parsed.errors
+                else ImportStatus.PREVIEW
+                if dry_run
+                else ImportStatus.TO_CONFIRM,
                 len(parsed.data),
                 parsed.errors,
                 parsed.warnings,
                 assumptions=parsed.assumptions,
+                accounting=parsed.accounting,
             )
             if not parsed.errors:
                 res.diff = diff_against_current(parsed, store)
@@ -1025,6 +1075,7 @@ def import_path(
     reader: Reader | None = None,
     recompute: bool = True,
     other_regions: str = "keep",
+    confirmed: bool = True,
 ) -> ImportResult:
     path = Path(path)
     try:
@@ -1065,6 +1116,7 @@ def import_path(
         reader=reader,
         recompute=recompute,
         other_regions=other_regions,
+        confirmed=confirmed,
     )
 
 

@@ -43,6 +43,7 @@ from ui.upload.common import (
 )
 from ui.upload.mapping_editor import mapping_section
 from ui.upload.preview import (
+    accounting_block,
     assumptions_block,
     facts_block,
     file_regions,
@@ -175,6 +176,7 @@ def file_panel(raw: RawFile, parsed: ParsedFile | None, m: Monitor) -> None:
         format_block(parsed)
         facts_block(parsed, m)
         problems_block(parsed)
+        accounting_block(parsed)
         file_regions(raw, parsed, m)
         other_regions_block(raw, parsed)
         assumptions_block(parsed, m)
@@ -209,7 +211,19 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     else:
         st.caption(T.UPL_DIFF_NONE_CHANGED)
     impact_block(parsed)
-    if st.button(T.UPLOAD_BUTTON, key=f"commit_{file_key(raw)}", type="primary", icon=":material/check:"):
+    doubts = parsed.plausibility_warnings
+    confirmed = True
+    if doubts:  # plausibility warnings are confirmed by the person before the button takes the file
+        st.warning(
+            T.UPL_PLAUSIBILITY_ALERT.format(
+                n=count_text(len(doubts), "Plausibilitätswarnung", "Plausibilitätswarnungen")
+            ),
+            icon=":material/rule:",
+        )
+        confirmed = st.checkbox(T.UPL_PLAUSIBILITY_CONFIRM, key=f"plausible_{file_key(raw)}")
+    if st.button(
+        T.UPLOAD_BUTTON, key=f"commit_{file_key(raw)}", type="primary", icon=":material/check:", disabled=not confirmed
+    ):
         with st.spinner(T.UPL_COMMITTING):
             try:
                 result = pipeline.commit(parsed, m.store, m.catalog, m.settings, m.settings.user, diff=d.counts)

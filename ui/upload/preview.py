@@ -112,6 +112,26 @@ def other_regions_block(raw: RawFile, parsed: ParsedFile) -> None:
         rerun_fresh(raw.sha256)
 
 
+def accounting_block(parsed: ParsedFile) -> None:
+    """The data block the reader found and its reconciliation: cells = values + symbols + refused cells."""
+    acc = parsed.accounting
+    if acc is None or not parsed.table_found:
+        return
+    st.markdown(f"##### {T.UPL_ACCOUNTING_TITLE}")
+    st.caption(T.UPL_ACCOUNTING_CAPTION)
+    st.markdown(plain(acc.text()))
+    if not acc.balanced:
+        st.error(T.UPL_ACCOUNTING_OFF, icon=":material/block:")
+    if acc.refused:
+        with st.expander(
+            T.UPL_ACCOUNTING_REFUSED.format(n=fmt_int(acc.refused_count)), expanded=acc.refused_count <= 10
+        ):
+            frame = pd.DataFrame(acc.refused, columns=list(T.UPL_ACCOUNTING_COLUMNS)).rename(
+                columns=T.UPL_ACCOUNTING_COLUMNS
+            )
+            problems_table(frame.fillna("").astype(str))
+
+
 def assumptions_block(parsed: ParsedFile, m: Monitor | None = None) -> None:
     shown = {k: v for k, v in parsed.assumptions.items() if k not in ("Format", "Erkannt, weil", OTHER_REGIONS_KEY)}
     if not shown:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
+from indicators.ingest.base import MAX_REFUSED_LISTED, Accounting, ParsedFile, Problem, RawFile, RejectFile, file_kind
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, Sheet, column_letter, read_sheets, read_text_table
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources.common import (
@@ -235,9 +235,20 @@ def _combine(raw: RawFile, parts: list[ParsedFile]) -> ParsedFile:
             assumptions[f"{sheet}: {k}"] = v
     data = pd.concat([p.data for p in parts], ignore_index=True)
     region_names = {k: v for p in parts for k, v in p.region_names.items()}
-    return ParsedFile(
+    out = ParsedFile(
         raw, FORMAT, label_for(raw), "", data, assumptions, [pr for p in parts for pr in p.problems], region_names
     )
+    accounts = [p.accounting for p in parts if p.accounting is not None]
+    if accounts:
+        out.accounting = Accounting(
+            "; ".join(a.block for a in accounts),
+            sum(a.cells for a in accounts),
+            sum(a.values for a in accounts),
+            sum(a.symbols for a in accounts),
+            sum(a.refused_count for a in accounts),
+            [r for a in accounts for r in a.refused][:MAX_REFUSED_LISTED],
+        )
+    return out
 
 
 def _read_table(
@@ -275,7 +286,9 @@ def _read_table(
     header_rows = [r for r in range(top, first) if not _is_numbering_row(rows[r])]
     title = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in rows[:top]]
     title = [t for t in title if t]
-    table = _choose_table(raw, sheet, title, mapping)
+    # the table's subject ('Arbeitslose') stands in the title or in the top header row
+    heads = [" ".join(cell_text(v) for v in rows[r] if cell_text(v)) for r in header_rows]
+    table = _choose_table(raw, sheet, title, mapping, heads)
     year, ref_date, period_text = _period(raw, sheet, title)
     assumptions = {
         "Blatt": f"{sheet.name} (geprüft: {', '.join(sheet_names)})",
@@ -292,13 +305,16 @@ def _read_table(
 
     jobcenter = header_key(cell_text(rows[top][key_col])) in {header_key(x) for x in JOBCENTER_HEADERS}
     block, problems = _data_block(raw, sheet, first, key_col, name_col, jobcenter, assumptions)
-    data, region_names = _values(raw, sheet, block, columns, year, ref_date, problems)
+    data, region_names, accounting = _values(raw, sheet, block, columns, year, ref_date, problems)
+    assumptions["Datenblock"] = accounting.text()
     assumptions["Datenzeilen"] = (
         f"Zeile {block['_row'].iloc[0]} bis {block['_row'].iloc[-1]} (bis zur ersten Zeile ohne Regionalschlüssel)"
         if len(block)
         else "keine"
     )
-    return ParsedFile(raw, FORMAT, label_for(raw), "", data, assumptions, problems, region_names)
+    parsed = ParsedFile(raw, FORMAT, label_for(raw), "", data, assumptions, problems, region_names)
+    parsed.accounting = accounting
+    return parsed
 
 
 def _is_numbering_row(row: list[object]) -> bool:
@@ -311,8 +327,14 @@ def _is_numbering_row(row: list[object]) -> bool:
     )
 
 
-def _choose_table(raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMapping) -> BaTable:
+def _choose_table(
+    raw: RawFile, sheet: Sheet, title: list[str], mapping: BaMapping, heads: list[str] | None = None
+) -> BaTable:
     text = header_key(" ".join(title))
+    for table in mapping.tables:
+        if all(header_key(w) in text for w in table.match):
+            return table
+    text = header_key(" ".join([*title, *(heads or [])]))  # the subject in the header rows instead of the title
     for table in mapping.tables:
         if all(header_key(w) in text for w in table.match):
             return table
@@ -564,7 +586,7 @@ def _values(
     year: int,
     ref_date: object,
     problems: list[Problem],
-) -> tuple[pd.DataFrame, dict[str, str]]:
+) -> tuple[pd.DataFrame, dict[str, str], Accounting]:
     """One observation per data row and value column, built from integer codes: the region column is
     encoded once and repeated for every value column, the constants of a column are one code each."""
     keys, names = block["_key"].to_numpy(dtype=object), block["_name"].to_numpy(dtype=object)
@@ -573,16 +595,48 @@ def _values(
     region = pd.Categorical(keys)
     rows = block["_row"].to_numpy()
     values, flags, keep = [], [], []
+    refused: list[dict[str, Any]] = []
+    n_refused = 0
     for j, (_var, _dims, name) in columns.items():
         cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
         parsed = parse_series(cells.reset_index(drop=True), ",")
         if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
-            part = pd.DataFrame({"source_sheet": sheet.name, "source_row": rows, "source_column": name, "col": j})
+            part = pd.DataFrame(
+                {
+                    "source_sheet": sheet.name,
+                    "source_row": rows,
+                    "source_column": f"{column_letter(j)} ({name})",
+                    "col": j,
+                }
+            )
             problems += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
+            bad = np.flatnonzero(parsed["error"].notna().to_numpy())
+            n_refused += len(bad)
+            refused += [
+                {
+                    "sheet": sheet.name,
+                    "row": int(rows[k]),
+                    "column": column_letter(j),
+                    "content": cell_text(cells.iloc[k]),
+                    "reason": str(parsed["error"].iloc[k]),
+                }
+                for k in bad[: max(0, MAX_REFUSED_LISTED - len(refused))]
+            ]
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
         keep.append(parsed["error"].isna().to_numpy())
-    ok = np.concatenate(keep)  # (never empty: _columns rejects a table without a value column)
+    ok = np.concatenate(keep)
+    taken = np.concatenate(values)[ok]
+    accounting = Accounting(
+        f"Blatt {sheet.name}, Zeile {rows[0]} bis {rows[-1]}, Spalten " + ", ".join(column_letter(j) for j in columns)
+        if n
+        else f"Blatt {sheet.name}: keine Datenzeilen",
+        cells=n * len(columns),
+        values=int((~np.isnan(taken)).sum()),
+        symbols=int(np.isnan(taken).sum()),
+        refused_count=n_refused,
+        refused=refused,
+    )  # (never empty: _columns rejects a table without a value column)
     per_col = np.repeat(np.arange(len(columns), dtype=np.int32), n)[ok]  # the value column of every observation
 
     def by_column(vals: list[object]) -> pd.Categorical:
@@ -606,4 +660,4 @@ def _values(
             "source_column": by_column([name for _, _, name in specs]),
         }
     )
-    return finish_frame(frame), {k: v for k, v in region_names.items() if v}
+    return finish_frame(frame), {k: v for k, v in region_names.items() if v}, accounting

@@ -187,6 +187,8 @@ _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_YEAR = re.compile(r"(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
+#: a date a spreadsheet program wrote with a two-digit year ('31.12.18': a German LibreOffice/Excel re-saving a CSV)
+_DATE_SHORT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})$")
 
 
 def parse_period(text: object) -> tuple[int, dt.date | None] | None:
@@ -204,6 +206,15 @@ def parse_period(text: object) -> tuple[int, dt.date | None] | None:
             except ValueError:
                 return None
             return d.year, d
+    m = _DATE_SHORT.match(s)
+    if m:
+        year = 2000 + int(m.group(3))
+        year = year if year <= dt.date.today().year + 1 else year - 100
+        try:
+            d = dt.date(year, int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+        return d.year, d
     m = _MONTH_YEAR.search(s)
     if m:
         year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]

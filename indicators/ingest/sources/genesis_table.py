@@ -26,11 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from indicators import texts as _T
 from indicators.ingest import headers
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, file_kind
+from indicators.ingest.base import MAX_REFUSED_LISTED, Accounting, ParsedFile, Problem, RawFile, RejectFile, file_kind
 from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, head_text, read_sheets, read_text_table
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources import genesis_mapping
@@ -47,8 +48,8 @@ from indicators.ingest.sources.common import (
     reject_mapping,
     value_problems,
 )
-from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_names
-from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
+from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_keys, official_names
+from indicators.ingest.values import EMPTY_CELL, MISSING_SYMBOLS, parse_cell, parse_series
 from indicators.keys import REGION_KEY, region_level
 
 FORMAT = "genesis_tabelle"
@@ -113,6 +114,67 @@ def _key_of(obj: object, text: str) -> str | None:
     if s.isdigit() and len(s) in (1, 4, 7, 11):
         s = "0" + s
     return s if REGION_KEY.match(s) else None
+
+
+_LAENDER = {f"{i:02d}" for i in range(1, 17)}
+
+
+def _lost_zeros(grid: Grid, rows: list[int], col: int) -> bool:
+    """A key column a spreadsheet program re-saved: keys stored as numbers, or digit keys of a length no official key
+    has (1, 4, 7, 11: '3157' for 03157) — the leading zeros are gone, also of the keys whose length still fits
+    ('31' for 031)."""
+    for i in rows:
+        obj, text = grid.cell(i, col)
+        if isinstance(obj, (int, float)) and not isinstance(obj, bool):
+            return True
+        if text.isdigit() and len(text) in (1, 4, 7, 11):
+            return True
+    return False
+
+
+def _plausible_key(key: str, official: frozenset[str]) -> bool:
+    """A key that can be an official region: in the official list (Länder, Regierungsbezirke, Kreise), or a Kreis,
+    Gemeinde or Verband in a Land that exists."""
+    if key in official:
+        return True
+    if len(key) == 2:
+        return False  # the Länder are all in the list
+    return len(key) in (3, 5, 8, 9, 12) and key[:2] in _LAENDER
+
+
+def _repair_key(
+    obj: object, text: str, name: str, names: dict[str, str], official: frozenset[str], prev: str = ""
+) -> tuple[str | None, str | None]:
+    """(key, None) or (None, reason): the key of a re-saved column with its leading zero back, decided by its level
+    and by the name beside it ('31' + 'Braunschweig, Stat. Region' → 031; '10' + 'Saarland' → 10), else by the row
+    above (``prev``: a table lists a Gemeinde under its Land and Kreis). A key that fits no official region with or
+    without the zero is refused, never invented."""
+    s = str(int(obj)) if isinstance(obj, float) and obj.is_integer() else text.strip()
+    if not s.isdigit():
+        return _key_of(obj, text), None
+    if len(s) in (1, 4, 7, 11):
+        candidates = ["0" + s]
+    elif len(s) in (2, 8):
+        candidates = [s, "0" + s]
+    else:
+        candidates = [s]
+    by_name = names.get(header_key(_strip_name(name))) if name else None
+    if by_name in candidates:
+        return by_name, None
+    valid = [c for c in candidates if _plausible_key(c, official)]
+    if len(valid) > 1:
+        valid = [c for c in valid if c in official] or valid
+    for n in (5, 2):  # the same Kreis, else the same Land as the row above
+        if len(valid) > 1 and len(prev) >= n and prev.isdigit():
+            valid = [c for c in valid if c[:n] == prev[:n]] or valid
+    if len(valid) == 1:
+        return valid[0], None
+    shown = " oder ".join(f"„{c}“" for c in candidates)
+    return None, (
+        f"Regionalschlüssel „{s}“{f' ({name})' if name else ''} passt zu keiner amtlichen Region ({shown}); "
+        "die Spalte hat ihre führenden Nullen verloren (von einem Tabellenprogramm gespeichert). Die Zeile wird "
+        "nicht übernommen."
+    )
 
 
 @dataclass
@@ -203,11 +265,57 @@ def _find_layout(raw: RawFile, grid: Grid, start: int = 0) -> Layout | None:
         n = _row_is_data_start(grid, i)
         if n is None:
             continue
+        # a text in a value cell of this row ('DG;Deutschland;83019213;k.A.') would count as a label: the rows
+        # below tell how many label columns there are
+        later = [m for k in range(i + 1, min(end, i + 6)) if (m := _row_is_data_start(grid, k)) is not None]
+        if later and min(later) < n:
+            extra = [grid.cell(i, j) for j in range(min(later), n)]
+            if any(_is_value(o, t) for o, t in extra) and any(
+                t and not _is_value(o, t) and _key_of(o, t) is None for o, t in extra
+            ):
+                n = min(later)
         head = _header_rows(grid, i)
+        # the first data row itself may hold a text cell ('k.A.'): it is data, not a header row
+        while head and _dirty_data_row(grid, head[-1], n):
+            i = head[-1]
+            head = _header_rows(grid, i)
         if not head:
             continue
         return _block(grid, i, n, end, head)
     return None
+
+
+#: positive evidence that the data block has ended: the first cell of a row starts a footer or a note
+_END_OF_TABLE = re.compile(
+    r"^\s*(?:\"?\s*©|\(c\)\s|stand\s*:|quelle\s*:|fu(?:ß|ss)note|anmerkung|hinweis|erläuterung|zeichenerklärung"
+    r"|\*+\)|\d{1,2}\)\s|[a-z]\)\s|_{5,})",
+    re.IGNORECASE,
+)
+
+
+def _ends_table(grid: Grid, i: int) -> bool:
+    t = grid.texts[i]
+    first = next((c for c in t if c), "")
+    return bool(_END_OF_TABLE.match(first))
+
+
+def _anchored(grid: Grid, i: int, n_labels: int) -> bool:
+    """A row whose label cells hold what a data row holds: a region key or a year/date in the first columns."""
+    for j in range(min(max(n_labels, 1) + 1, len(grid.texts[i]))):
+        obj, text = grid.cell(i, j)
+        if text and (_key_of(obj, text) is not None or _is_period(obj, text)):
+            return True
+    return False
+
+
+def _dirty_data_row(grid: Grid, i: int, n_labels: int) -> bool:
+    """A data row with a text where a value belongs ('k.A.', '132 979 Personen'): a region key (or year) among
+    its label cells and at least one value cell beside the text."""
+    t = grid.texts[i]
+    if not t or not t[0] or _ends_table(grid, i):
+        return False
+    cells = [grid.cell(i, j) for j in range(n_labels, len(t)) if t[j]]
+    return bool(cells) and any(_is_value(o, x) for o, x in cells) and _anchored(grid, i, n_labels)
 
 
 def _header_rows(grid: Grid, first: int) -> list[int]:
@@ -229,19 +337,33 @@ def _header_rows(grid: Grid, first: int) -> list[int]:
 
 
 def _block(grid: Grid, first: int, n_labels: int, end: int, head: list[int]) -> Layout:
+    """The data rows from ``first`` on. The block ends only on positive evidence: the footer line, a row that
+    starts a footer or note (©, 'Stand:', a footnote mark), a header row of text, or notes after empty rows. A
+    row whose value cells hold a text ('k.A.') beside a region key is a data row: the text is refused cell by
+    cell (:func:`_values`), and the rows after it are read."""
     data = [first]
     width = max(len(grid.texts[i]) for i in [first, *head])
+    blank_run = 0
     for i in range(first + 1, end):
         t = grid.texts[i]
         if not any(t):
-            continue  # a blank row between blocks (BA: after the Länder)
-        if any(_is_value(*grid.cell(i, j)) for j in range(n_labels, len(t))) and not any(
-            t[j] and not _is_value_or_flag(*grid.cell(i, j)) for j in range(n_labels, len(t))
-        ):
-            data.append(i)
-            width = max(width, len(t))
+            blank_run += 1  # a blank row between blocks (BA: after the Länder)
             continue
-        break
+        if _ends_table(grid, i):
+            break
+        value_area = [j for j in range(n_labels, len(t)) if t[j]]
+        if not value_area:  # labels only: a group heading inside the block, or notes after empty rows
+            if blank_run:
+                break
+            continue
+        clean = any(_is_value(*grid.cell(i, j)) for j in value_area) and not any(
+            not _is_value_or_flag(*grid.cell(i, j)) for j in value_area
+        )
+        if not clean and not (_anchored(grid, i, n_labels) and (not blank_run or _dirty_data_row(grid, i, n_labels))):
+            break  # text in the value columns without a region key: a new header or a note
+        data.append(i)
+        width = max(width, len(t))
+        blank_run = 0
     title = [i for i in range(0, head[0]) if any(grid.texts[i])]
     return Layout(data, head, title, n_labels, width)
 
@@ -350,8 +472,18 @@ def _labels(grid: Grid, layout: Layout) -> None:
 
 
 # -- the reader ------------------------------------------------------------------------------------
+def _separator(raw: RawFile) -> str:
+    """';' as the portal writes it; ',' or a tab where a spreadsheet program saved the table again (names such as
+    'Peine, Landkreis' hold commas, so ';' wins wherever it separates the fields)."""
+    head = head_text(raw)[:50_000]
+    semi, comma, tab = head.count(";"), head.count(","), head.count("\t")
+    if semi and semi * 3 >= comma and semi >= tab:
+        return ";"
+    return "\t" if tab > comma else ","
+
+
 def _csv_grid(raw: RawFile) -> Grid:
-    table = read_text_table(raw, ";")
+    table = read_text_table(raw, _separator(raw))
     return Grid.of(table.rows, table.line_numbers, None, "")  # type: ignore[arg-type]
 
 
@@ -373,23 +505,40 @@ class GenesisTableReader:
 
     def sniff(self, raw: RawFile) -> str | None:
         if raw.extension in TEXT_EXT:
-            lines = [ln for ln in head_text(raw).lstrip("\ufeff").splitlines()[:12] if ln.strip(" ;")]
+            lines = [ln for ln in head_text(raw).lstrip("\ufeff").splitlines()[:12] if ln.strip(" ;,\t")]
             if not lines:
                 return None
-            first = lines[0].split(";")[0]
+            sep = _separator(raw)
+            first = lines[0].split(sep)[0]
             m = headers.TITLE.match(first)
             if m:
                 return f"Die erste Zeile nennt die Tabelle {m.group(1)} („{first.strip()}“)."
             if headers.TITLE_ANY.match(first):
                 return f"Die erste Zeile ist der Titel einer GENESIS-Tabelle („{first.strip()}“)."
-            found = headers.table_code(ln.split(";")[0] for ln in lines)
-            if found is None:
-                return None
-            rows = [ln.split(";") for ln in head_text(raw).splitlines()[:200]]
+            found = headers.table_code(ln.split(sep)[0] for ln in lines)
+            rows = [ln.split(sep) for ln in head_text(raw).splitlines()[:200]]
             grid = Grid.of(rows, list(range(1, len(rows) + 1)), None, "")  # type: ignore[arg-type]
-            if _find_layout(raw, grid) is None:
+            layout = _find_layout(raw, grid)
+            if layout is None:
                 return None
-            return f"Die Titelzeilen nennen die Tabelle {found[0]}, darunter folgen Kopf- und Datenzeilen."
+            if found is not None:
+                return f"Die Titelzeilen nennen die Tabelle {found[0]}, darunter folgen Kopf- und Datenzeilen."
+            # a GENESIS table re-saved by a spreadsheet program without its title line: recognised by its structure
+            # (region keys beside names under header rows) and the statistical offices' footer
+            keys = [_key_of(*grid.cell(i, 0)) for i in layout.data_rows[:50]]
+            tail = raw.content[-3000:].decode("cp1252", errors="replace")
+            if (
+                len(layout.data_rows) >= 3
+                and sum(k is not None for k in keys) >= 0.9 * len(keys)
+                and re.search(r"(?m)^\W*_{5,}", tail)
+                and re.search(r"©.*(?:Statistische|Statistisches|Destatis|Landesamt)", tail)
+            ):
+                return (
+                    "Aufbau einer GENESIS-Tabelle: Regionalschlüssel und Namen unter Kopfzeilen, Fußzeile „__________“ "
+                    "und © der Statistischen Ämter (die Titelzeile mit der Tabellennummer fehlt, z. B. nach dem "
+                    "Speichern in einem Tabellenprogramm)."
+                )
+            return None
         if raw.extension in SPREADSHEET_EXT:
             try:
                 sheet_grid = _sheet_grid(raw)
@@ -413,7 +562,7 @@ class GenesisTableReader:
                 raise RejectFile(raw.error("Kein Blatt mit einer GENESIS-Tabelle gefunden."))
             label, assumptions = self.label_for(raw), {"Blatt": grid.sheet or ""}
         else:
-            table = read_text_table(raw, ";")
+            table = read_text_table(raw, _separator(raw))
             grid = _csv_grid(raw)
             label, assumptions = LABEL, {**table.assumptions(), "Dezimalzeichen": "Komma"}
         return read_grid(raw, grid, mapping, label, assumptions)
@@ -482,12 +631,14 @@ def read_table_grid(
     )
     columns = resolve(layout, title)
     problems: list[Problem] = []
-    data, region_names = _values(
+    data, region_names, accounting = _values(
         raw, grid, layout, columns, ages, mapping_label, title, names, problems, assumptions, row_labels or {}
     )
     levels = sorted({region_level(k) for k in region_names} | {region_level(str(k)) for k in data["region"].unique()})
     assumptions["Regionsebene"] = ", ".join(levels) + " (aus der Länge der Regionalschlüssel)"
-    return ParsedFile(raw, fmt, label, "", data, assumptions, problems, region_names)
+    parsed = ParsedFile(raw, fmt, label, "", data, assumptions, problems, region_names)
+    parsed.accounting = accounting
+    return parsed
 
 
 def _title(grid: Grid, layout: Layout) -> list[str]:
@@ -678,7 +829,7 @@ def _values(
     problems: list[Problem],
     assumptions: dict[str, str],
     row_labels: dict[str, Dims],
-) -> tuple[pd.DataFrame, dict[str, str]]:
+) -> tuple[pd.DataFrame, dict[str, str], Accounting]:
     from indicators.ingest.sources.regions import jobcenter_kreis_names, jobcenter_kreise
 
     title_region = _title_region(title, names) if layout.key_col is None and layout.name_col is None else None
@@ -697,7 +848,14 @@ def _values(
     region_names: dict[str, str] = {}
     last: dict[int, tuple[object, str]] = {}
     skipped_keys: list[str] = []
+    dropped: list[tuple[int, str]] = []  # data rows left out, with the reason (their cells are refused)
     carry = [c for c in (layout.key_col, layout.time_col, layout.name_col) if c is not None]
+    lost = (
+        layout.key_col is not None and layout.key_kind == "ags" and _lost_zeros(grid, layout.data_rows, layout.key_col)
+    )
+    official = official_keys() if lost else frozenset()
+    repaired: list[str] = []
+    prev_key = ""
     for i in layout.data_rows:
         row = {}
         # a row without key and name continues the region above (its total row); a named row without key is
@@ -713,10 +871,20 @@ def _values(
         if layout.key_col is not None:
             obj, text = row[layout.key_col]
             key = _key_of(obj, text)
+            if lost and text:
+                key, why = _repair_key(obj, text, name, names, official, prev_key)
+                if why:
+                    problems.append(raw.error(why, grid.sheet, grid.row_numbers[i], f"{column_letter(layout.key_col)}"))
+                    dropped.append((i, why))
+                    continue
+                if key and key != text.strip() and len(key) in (3, 9) and len(repaired) < 10:
+                    repaired.append(f"{text.strip()} → {key}")
+                prev_key = key or prev_key
             if layout.key_kind == "jobcenter" and key and len(key) == 5:
                 kreis = jc.get(key)
                 if kreis is None:
                     skipped_keys.append(f"{key} {name}".strip())
+                    dropped.append((i, f"Jobcenter {key} ohne Zuordnung zu einem Kreis"))
                     continue
                 key = kreis
             if key is None and name and names.get(header_key(_strip_name(name))):
@@ -724,11 +892,13 @@ def _values(
             if key is None:
                 if name:
                     skipped_keys.append(name)
+                dropped.append((i, f"keine Region zuordenbar („{name or text}“)"))
                 continue
         elif layout.name_col is not None:
             key = names.get(header_key(_strip_name(name)))
             if key is None:
                 skipped_keys.append(name)
+                dropped.append((i, f"keine Region zuordenbar („{name}“)"))
                 continue
         else:
             key = title_region
@@ -768,18 +938,31 @@ def _values(
                 break
             age = got
         if age is None:
+            dropped.append((i, "Beschriftung der Zeile nicht zugeordnet"))
             continue
         kept.append((i, key, period, age, row_dims))
     if not kept:
         raise RejectFile(raw.error("Die Tabelle enthält keine Zeile mit einer zuordenbaren Region.", sheet=grid.sheet))
+    for (a, *_), (b, *_) in zip(kept, kept[1:]):  # a row copied by hand right below itself: taken once, and said
+        if grid.texts[a] == grid.texts[b] and b - a <= 2:
+            problems.append(
+                raw.warning(
+                    f"Zeile {grid.row_numbers[b]} wiederholt Zeile {grid.row_numbers[a]} Zelle für Zelle; die Werte "
+                    "werden einmal übernommen. Bitte prüfen, ob hier eine andere Region fehlt.",
+                    grid.sheet,
+                    grid.row_numbers[b],
+                )
+            )
     # one block of observations per value column, built from the kept rows' lists (no loop over every cell's tuple)
     rows_i = [k[0] for k in kept]
     base = {"region": [k[1] for k in kept], "source_row": [grid.row_numbers[i] for i in rows_i]}
     parts: list[Any] = []
     cells: list[Any] = []
     flags: list[Any] = []
+    places: list[str] = []
     source = grid.cells if grid.sheet else grid.texts
     for j, spec in columns.items():
+        places += [f"{column_letter(j)} ({spec.name})"] * len(rows_i)
         fallback = (spec.year, spec.ref_date) if spec.year else (title_period or (None, None))
         periods = [k[2] or fallback for k in kept]
         part = {
@@ -814,11 +997,15 @@ def _values(
             )
         )
     parsed = parse_series(pd.Series(cells, dtype=object), ",")
-    problems += value_problems(raw, frame, parsed, spreadsheet=False)
+    where = pd.DataFrame(
+        {"source_sheet": grid.sheet, "source_row": frame["source_row"].to_numpy(), "source_column": places}
+    )
+    problems += _refused_cells(raw, where, parsed, problems)
     frame["value"] = parsed["value"].to_numpy()
     quality = pd.Series(flags, dtype=object)
     frame["flag"] = parsed["flag"].where(parsed["flag"].notna(), quality).to_numpy()
     ok = parsed["error"].isna().to_numpy()
+    raw_accounting = _accounting(grid, layout, columns, where, parsed, dropped, [k[0] for k in kept])
     frame = frame[ok]
     # a region listed twice (BA: Niedersachsen among the Länder and above its Jobcenter) with the same values
     frame = frame.drop_duplicates(
@@ -841,7 +1028,14 @@ def _values(
             "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)"
         )
     elif layout.key_col is not None:
-        assumptions["Regionalschlüssel"] = f"Spalte {column_letter(layout.key_col)} (erkannt am Inhalt)"
+        assumptions["Regionalschlüssel"] = f"Spalte {column_letter(layout.key_col)} (erkannt am Inhalt)" + (
+            "; führende Nullen ergänzt (ein Tabellenprogramm hat sie entfernt), nach Ebene und Name, z. B. "
+            + ", ".join(repaired[:5])
+            if lost and repaired
+            else "; führende Nullen ergänzt (ein Tabellenprogramm hat sie entfernt)"
+            if lost
+            else ""
+        )
     elif layout.name_col is not None:
         assumptions["Regionalschlüssel"] = f"aus den amtlichen Namen in Spalte {column_letter(layout.name_col)}"
     else:
@@ -859,4 +1053,104 @@ def _values(
         assumptions["Stichtag"] = "aus dem Titel" + (f" → Jahr {title_period[0]}" if title_period else "")
     if layout.extra_cols:
         assumptions["Altersgruppe"] = ", ".join(f"Spalte {column_letter(c)}" for c in layout.extra_cols)
-    return finish_frame(frame.copy()), region_names
+    assumptions["Datenblock"] = raw_accounting.text()
+    return finish_frame(frame.copy()), region_names, raw_accounting
+
+
+#: text cells refused as a warning only (the one value left out) while the file is otherwise sound
+SOFT_REFUSALS = 3
+
+
+def _refused_cells(raw: RawFile, where: pd.DataFrame, parsed: pd.DataFrame, problems: list[Problem]) -> list[Problem]:
+    """Value cells that are neither a number nor an official symbol, each named with its column letter and its
+    content. A few texts ('k.A.') in a file otherwise sound are warnings with that one value left out; more of
+    them, or with empty cells or other errors, are errors."""
+    err = parsed["error"]
+    bad = err.notna().to_numpy()
+    if not bad.any():
+        return []
+    found = value_problems(raw, where, parsed, spreadsheet=False)
+    texts_ = (err.notna() & (err != EMPTY_CELL)).to_numpy()
+    soft = (
+        texts_.sum() == bad.sum()
+        and bad.sum() <= SOFT_REFUSALS
+        and bad.sum() * 100 <= len(bad)
+        and not any(p.severity == "fehler" for p in problems)
+    )
+    if not soft:
+        return found
+    return [
+        raw.warning(
+            f"{p.message} – dieser eine Wert wird nicht übernommen; alle übrigen Zeilen sind gelesen. "
+            "Bitte die Zelle prüfen (ein Wert, der fehlen soll, ist „.“ oder „-“).",
+            p.sheet,
+            p.row,
+            p.column,
+        )
+        for p in found
+    ]
+
+
+def _letters(cols: list[int]) -> str:
+    if not cols:
+        return "–"
+    if cols == list(range(cols[0], cols[0] + len(cols))) and len(cols) > 2:
+        return f"Spalten {column_letter(cols[0])} bis {column_letter(cols[-1])}"
+    return ("Spalte " if len(cols) == 1 else "Spalten ") + ", ".join(column_letter(c) for c in cols)
+
+
+def _accounting(
+    grid: Grid,
+    layout: Layout,
+    columns: dict[int, ColumnSpec],
+    where: pd.DataFrame,
+    parsed: pd.DataFrame,
+    dropped: list[tuple[int, str]],
+    kept_rows: list[int],
+) -> Accounting:
+    """Cells of the data block (its rows × the value columns taken) = values + symbols + refused cells."""
+    rn = grid.row_numbers
+    err = parsed["error"].to_numpy()
+    value = parsed["value"].to_numpy()
+    ok = pd.isna(err)
+    n_values = int((ok & ~np.isnan(value)).sum())
+    n_symbols = int((ok & np.isnan(value)).sum())
+    refused: list[dict[str, Any]] = []
+    bad = np.flatnonzero(~ok)
+    n_rows = len(kept_rows)
+    col_list = list(columns)
+    for pos in bad[:MAX_REFUSED_LISTED]:
+        i, j = kept_rows[pos % n_rows], col_list[pos // n_rows]
+        refused.append(
+            {
+                "sheet": grid.sheet,
+                "row": rn[i],
+                "column": column_letter(j),
+                "content": grid.cell(i, j)[1],
+                "reason": str(err[pos]),
+            }
+        )
+    for i, reason in dropped:
+        for j in col_list:
+            if len(refused) < MAX_REFUSED_LISTED:
+                refused.append(
+                    {
+                        "sheet": grid.sheet,
+                        "row": rn[i],
+                        "column": column_letter(j),
+                        "content": grid.cell(i, j)[1],
+                        "reason": reason,
+                    }
+                )
+    data_rows = layout.data_rows
+    block = (
+        f"Blatt {grid.sheet}, " if grid.sheet else ""
+    ) + f"Zeile {rn[data_rows[0]]} bis {rn[data_rows[-1]]}, {_letters(col_list)}"
+    return Accounting(
+        block,
+        cells=len(data_rows) * len(col_list),
+        values=n_values,
+        symbols=n_symbols,
+        refused_count=len(bad) + len(dropped) * len(col_list),
+        refused=refused,
+    )

@@ -61,6 +61,16 @@ def _official_names(folder: str) -> dict[str, str]:
     return names
 
 
+@functools.lru_cache(maxsize=4)
+def _official_keys(folder: str) -> frozenset[str]:
+    return frozenset(r["key"].strip() for r in _rows("official_regions.csv") + _rows("regions.csv"))
+
+
+def official_keys() -> frozenset[str]:
+    """The keys of the official list (Deutschland, Länder, Regierungsbezirke, Kreise) and of the own region list."""
+    return _official_keys(str(_definitions()))
+
+
 def official_names() -> dict[str, str]:
     """Official region name (as :func:`header_key`) → key."""
     return _official_names(str(_definitions()))

@@ -1,0 +1,293 @@
+"""Plausibility before the commit (issue 21): values that are possible but improbable are warnings the person
+confirms (the page: a tick before the button; the command line: ``--ja``). Each names region, year, variable,
+old → new and the rule.
+
+The thresholds are data: ``plausibility`` of each variable in ``variables.yaml`` (defaults per unit under
+``plausibility_defaults``). The rules:
+
+- ``vorjahr``: a change against the previous year beyond ``change_pct`` (from a previous value of ``min_base`` on);
+- ``tausendfach``: a value about 1,000 times or a thousandth of its nearest neighbour in time (file or database);
+- ``bruchteil``: a count of persons with a fraction (``whole``);
+- ``gemeinden``: the Gemeinden of a Kreis summing to more than the Kreis (additive counts);
+- ``zeichen``: a number in the database replaced by an official symbol ('-', '.').
+
+Shares outside 0–100 % and negative counts are errors already (:func:`indicators.ingest.pipeline.validate`).
+The comparison runs in DuckDB on the file's rows and the current values of the same variables and regions: one
+query per rule, whatever the size of the file. Values of the demo data are synthetic: a real file is never compared
+with them (a jump against an invented figure says nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indicators.catalog import Catalog
+from indicators.fmt import fmt_num
+from indicators.ingest.base import ParsedFile, Problem
+from indicators.store import OBS_KEY, Store
+
+#: warnings listed one by one per rule; the rest are counted
+MAX_LISTED = 20
+#: a value this many times its neighbour (or the neighbour this many times the value) is 'about a thousandfold'
+THOUSANDFOLD = 300.0
+#: tolerance of the Gemeinden sum above the Kreis (sources round: AZR to 5, others to 10)
+SUM_TOLERANCE = 10.0
+
+RULES = {
+    "vorjahr": "Veränderung zum Vorjahr über ±{pct} %",
+    "tausendfach": "etwa das 1.000-fache oder ein Tausendstel des Werts von {year}",
+    "bruchteil": "eine Personenzahl mit Nachkommastellen",
+    "gemeinden": "die Gemeinden ergeben zusammen mehr als der Kreis",
+    "zeichen": "eine Zahl wird durch das Zeichen „{flag}“ ersetzt",
+}
+RULE_NAMES = {
+    "vorjahr": "Veränderung zum Vorjahr",
+    "tausendfach": "etwa 1.000-fach oder ein Tausendstel",
+    "bruchteil": "Personenzahl mit Nachkommastellen",
+    "gemeinden": "Gemeinden über dem Kreis",
+    "zeichen": "Zahl durch Zeichen ersetzt",
+}
+_NO_NEIGHBOURS = pd.DataFrame(
+    columns=[
+        "i",
+        "from_file",
+        "variable",
+        "value",
+        "year",
+        "prev_year",
+        "prev",
+        "next_year",
+        "next",
+        "change_pct",
+        "min_base",
+    ]
+)
+_DIMS = ("nationality", "sex", "age_group", "category")
+_ON = " AND ".join(f"a.{k} = b.{k}" for k in OBS_KEY if k != "year")
+
+
+def _num(x: float) -> str:
+    x = float(x)
+    return fmt_num(x, 0) if x.is_integer() else fmt_num(x, 2 if abs(x) < 100 else 1)
+
+
+def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
+    """The plausibility warnings of a parsed file against itself and the current state (nothing is written)."""
+    d = parsed.data
+    if d.empty:
+        return []
+    incoming = d[list(OBS_KEY) + ["value", "flag"]].copy()
+    # the key columns stay categoricals: DuckDB reads them as ENUMs (codes, no Python strings per row)
+    incoming["year"] = pd.to_numeric(incoming["year"], errors="coerce").astype("Int64")
+    incoming["value"] = pd.to_numeric(incoming["value"], errors="coerce").astype("float64")
+    incoming["flag"] = incoming["flag"].astype(object).where(incoming["flag"].notna(), None)
+    incoming["i"] = np.arange(len(incoming), dtype=np.int64)
+    present = set(incoming["variable"].dropna().unique())
+    variables = [v for v in catalog.variables.values() if v.id in present]
+    limits = pd.DataFrame(
+        {
+            "variable": [v.id for v in variables],
+            "change_pct": [v.plausibility.change_pct for v in variables],
+            "min_base": [v.plausibility.min_base or 0.0 for v in variables],
+            "whole": [bool(v.plausibility.whole) for v in variables],
+            "summable": [v.additive and v.unit == "Anzahl" for v in variables],
+            "tolerance": [max(SUM_TOLERANCE, 2.0 * (v.rounded_to or 0)) for v in variables],
+        }
+    )
+    if limits.empty:
+        return []
+    found: dict[str, pd.DataFrame] = {}
+    cur = store.cursor()
+    try:
+        import pyarrow as pa
+
+        cur.register("plaus_in", pa.Table.from_pandas(incoming, preserve_index=False))  # Arrow: no Python per row
+        cur.register("plaus_limits", limits)
+        # the database's real values of these variables, if any (a first import, or demo data only: the file alone)
+        exists = cur.execute(
+            """SELECT EXISTS (SELECT 1 FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
+               WHERE o.current AND list_contains($v, o.variable))""",
+            {"v": sorted(present)},
+        ).fetchone()
+        stored = bool(exists and exists[0])
+        one_year = incoming["year"].nunique() <= 1
+        file_rows = """SELECT variable::VARCHAR AS variable, region::VARCHAR AS region, year,
+                      nationality::VARCHAR AS nationality, sex::VARCHAR AS sex, age_group::VARCHAR AS age_group,
+                      category::VARCHAR AS category, value, TRUE AS from_file, i
+               FROM plaus_in WHERE value IS NOT NULL"""
+        if not stored:
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}")
+        else:
+            cur.execute(
+                f"""CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}
+               UNION ALL
+               SELECT o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category, o.value, FALSE, NULL
+               FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
+               WHERE o.current AND o.value IS NOT NULL
+                 AND o.variable IN (SELECT DISTINCT variable FROM plaus_in)
+                 AND o.region IN (SELECT DISTINCT region FROM plaus_in)
+                 AND NOT EXISTS (SELECT 1 FROM plaus_in b WHERE """
+                + " AND ".join(f"o.{k} = b.{k}" for k in OBS_KEY)
+                + ")"
+            )
+        # only the rows a rule flags come back (a large file has hundreds of thousands of neighbours); a file of one
+        # year without real values in the database has no neighbours in time
+        found["neighbours"] = (
+            _NO_NEIGHBOURS.copy()
+            if one_year and not stored
+            else cur.execute(
+                """WITH w AS (
+                  SELECT i, from_file, variable, value, year,
+                         lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
+                         lead(year) OVER k AS next_year, lead(value) OVER k AS next
+                  FROM plaus_now
+                  WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
+                nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
+                       WHERE w.from_file)
+                SELECT * FROM nb
+                WHERE (value <> 0 AND prev <> 0 AND (abs(value / prev) >= $t OR abs(value / prev) <= 1 / $t))
+                   OR (value <> 0 AND next <> 0 AND (abs(value / next) >= $t OR abs(value / next) <= 1 / $t))
+                   OR (change_pct IS NOT NULL AND prev_year = year - 1 AND abs(prev) >= min_base AND prev <> 0
+                       AND abs(value - prev) * 100 > change_pct * abs(prev))
+                ORDER BY i""",
+                {"t": THOUSANDFOLD},
+            ).df()
+        )
+        found["zeichen"] = (
+            pd.DataFrame(columns=["i", "old", "flag"])
+            if not stored
+            else cur.execute(
+                f"""SELECT b.i, a.value AS old, b.flag FROM plaus_in b
+                JOIN observations a ON a.current AND {_ON} AND a.year = b.year
+                JOIN uploads u ON u.id = a.upload_id AND NOT u.demo
+                WHERE b.value IS NULL AND b.flag IS NOT NULL AND a.value IS NOT NULL
+                ORDER BY b.i"""
+            ).df()
+        )
+        found["gemeinden"] = cur.execute(
+            """SELECT any_value(k.i) AS ki, min(g.i) AS gi, k.value AS kreis, sum(g.value) AS parts,
+                      count(*) AS n, k.variable, k.region, k.year
+               FROM plaus_now k
+               JOIN plaus_limits l ON l.variable = k.variable AND l.summable
+               JOIN plaus_now g ON g.variable = k.variable AND g.year = k.year AND g.nationality = k.nationality
+                    AND g.sex = k.sex AND g.age_group = k.age_group AND g.category = k.category
+                    AND length(g.region) = 8 AND g.region[1:5] = k.region
+               WHERE length(k.region) = 5
+               GROUP BY k.variable, k.region, k.year, k.nationality, k.sex, k.age_group, k.category, k.value,
+                        l.tolerance, k.from_file
+               HAVING sum(g.value) > k.value + l.tolerance AND (k.from_file OR bool_or(g.from_file))
+               ORDER BY k.region, k.variable, k.year"""
+        ).df()
+    finally:
+        cur.execute("DROP TABLE IF EXISTS plaus_now")
+        cur.close()
+    return _warnings(parsed, catalog, found, limits, store)
+
+
+def _warnings(
+    parsed: ParsedFile, catalog: Catalog, found: dict[str, pd.DataFrame], limits: pd.DataFrame, store: Store
+) -> list[Problem]:
+    from indicators.wording import code_label
+
+    d = parsed.data
+    names = dict(parsed.region_names)
+    try:
+        regions = store.regions()
+        names = {**names, **dict(zip(regions["key"], regions["name"]))}  # the region list's name first
+    except Exception:  # the names are a courtesy; the rule holds without them
+        pass
+    out: list[Problem] = []
+
+    def what(i: int) -> tuple[str, pd.Series]:
+        rec = d.iloc[int(i)]
+        region = str(rec["region"])
+        dims = [code_label(dim, rec[dim], catalog, str(rec["variable"])) for dim in _DIMS if rec[dim] != "insgesamt"]
+        label = code_label("variable", rec["variable"], catalog) + (f" ({', '.join(dims)})" if dims else "")
+        return f"{names.get(region, region)} ({region}), {int(rec['year'])}, {label}", rec
+
+    def add(rule: str, i: int, change: str, **kw: object) -> None:
+        place, rec = what(i)
+        out.append(
+            Problem(
+                "warnung",
+                f"Plausibilität – {RULES[rule].format(**kw)}: {place}: {change}. Bitte prüfen und bestätigen.",
+                parsed.raw.name,
+                rec["source_sheet"],
+                rec["source_row"],
+                rec["source_column"],
+                rule=rule,
+            )
+        )
+
+    def listed(rule: str, rows: list[tuple[Any, ...]]) -> None:
+        for args in rows[:MAX_LISTED]:
+            add(rule, *args[:2], **args[2])
+        if len(rows) > MAX_LISTED:
+            rest = len(rows) - MAX_LISTED
+            out.append(
+                Problem(
+                    "warnung",
+                    f"… und {fmt_num(rest, 0)} weitere Werte mit derselben Plausibilitätswarnung ({RULE_NAMES[rule]}).",
+                    parsed.raw.name,
+                    more=rest,
+                    rule=rule,
+                )
+            )
+
+    nb = found["neighbours"]
+    thousand, change = [], []
+    for r in nb.itertuples(index=False):
+        v = float(r.value)
+        hit = None
+        for year, other in ((r.prev_year, r.prev), (r.next_year, r.next)):
+            if pd.isna(other) or other == 0 or v == 0:
+                continue
+            ratio = abs(v / float(other))
+            if ratio >= THOUSANDFOLD or ratio <= 1 / THOUSANDFOLD:
+                hit = (int(year), float(other))
+                break
+        if hit:
+            thousand.append((r.i, f"{_num(hit[1])} ({hit[0]}) → {_num(v)}", {"year": hit[0]}))
+            continue
+        rec_year = int(r.year)
+        if (
+            not pd.isna(r.prev)
+            and not pd.isna(r.change_pct)
+            and int(r.prev_year) == rec_year - 1
+            and abs(float(r.prev)) >= float(r.min_base)
+            and float(r.prev) != 0
+            and abs(v - float(r.prev)) * 100 > float(r.change_pct) * abs(float(r.prev))
+        ):
+            pct = (v - float(r.prev)) * 100 / abs(float(r.prev))
+            change.append(
+                (
+                    r.i,
+                    f"{_num(r.prev)} ({int(r.prev_year)}) → {_num(v)} ({fmt_num(pct, 1, sign=True)} %)",
+                    {"pct": fmt_num(float(r.change_pct), 0)},
+                )
+            )
+    listed("tausendfach", sorted(thousand, key=lambda x: x[0]))
+    listed("vorjahr", sorted(change, key=lambda x: x[0]))
+    whole = set(limits.loc[limits["whole"], "variable"])
+    if whole:
+        value = d["value"].to_numpy(dtype="float64", na_value=np.nan)
+        is_whole_var = d["variable"].isin(list(whole)).to_numpy()
+        with np.errstate(invalid="ignore"):
+            frac = is_whole_var & ~np.isnan(value) & (np.abs(value - np.round(value)) > 1e-9)
+        listed("bruchteil", [(i, f"{_num(value[i])}", {}) for i in np.flatnonzero(frac)])
+    listed(
+        "gemeinden",
+        [
+            (
+                r.ki if not pd.isna(r.ki) else r.gi,
+                f"Kreis {_num(r.kreis)} → Summe der {int(r.n)} Gemeinden {_num(r.parts)}",
+                {},
+            )
+            for r in found["gemeinden"].itertuples(index=False)
+            if not (pd.isna(r.ki) and pd.isna(r.gi))
+        ],
+    )
+    listed("zeichen", [(r.i, f"{_num(r.old)} → „{r.flag}“", {"flag": r.flag}) for r in found["zeichen"].itertuples()])
+    return out

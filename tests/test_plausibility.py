@@ -1,0 +1,152 @@
+"""Plausibility before the commit (issue 21): improbable values are warnings naming region, year, variable,
+old → new and the rule; the command line takes such a file only with --ja, the page only after a tick.
+
+Review before: '1.234,5' typed as Peine's population, a value a thousand times the previous year's, a number replaced
+by '-': all passed without a word."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import cli, load_frame, obs
+
+from indicators.catalog import load_catalog
+from indicators.ingest import pipeline
+from indicators.ingest.base import RawFile
+from indicators.service import open_monitor
+from tests.conftest import SHIPPED_DEFINITIONS
+
+pytestmark = pytest.mark.xdist_group("plausibility")
+
+FF_HEADER = (
+    "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+    "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
+    "2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label"
+)
+
+
+def _ffcsv(rows: list[tuple[str, str, str]]) -> bytes:
+    """A GENESIS flat file of population (12411) per Gemeinde/Kreis: (key, date, value)."""
+    lines = [FF_HEADER]
+    for key, date, value in rows:
+        level = "GEMEIN" if len(key) == 8 else "KREISE"
+        lines.append(
+            f"12411;Fortschreibung des Bevölkerungsstandes;STAG;Stichtag;{date};{level};Gemeinden;{key};Region;"
+            f"NAT;Nationalität;;Insgesamt;{value};Anzahl;BEVSTD;Bevölkerungsstand"
+        )
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def _seed(m, tmp_path, rows: list[dict]) -> None:
+    res = load_frame(m, obs(rows), tmp_path, "bestand.xlsx")
+    assert res.status == "importiert", [e.text() for e in res.errors]
+
+
+def _preview(m, content: bytes, name: str = "neu.csv"):
+    return pipeline.preview(RawFile(name, content), m.store, m.catalog, m.settings, impact=False)
+
+
+def _rules(parsed) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in parsed.plausibility_warnings:
+        out.setdefault(p.rule, []).append(p.message)
+    return out
+
+
+def test_thresholds_live_in_variables_yaml():
+    cat = load_catalog(SHIPPED_DEFINITIONS)
+    pop = cat.variables["bevoelkerung"].plausibility
+    assert (pop.change_pct, pop.whole) == (10, True)  # own threshold, 'whole' from the unit's defaults
+    assert cat.variables["alq"].plausibility.whole is False
+
+
+def test_population_change_beyond_ten_percent_is_named(tmp_monitor, tmp_path):
+    _seed(tmp_monitor, tmp_path, [dict(variable="bevoelkerung", region="03157001", year=2021, value=13000)])
+    parsed = _preview(tmp_monitor, _ffcsv([("03157001", "31.12.2022", "15000")]))
+    assert parsed.ok
+    (msg,) = _rules(parsed)["vorjahr"]
+    assert "Veränderung zum Vorjahr über ±10 %" in msg
+    assert "Edemissen (03157001), 2022, Bevölkerung: 13.000 (2021) → 15.000 (+15,4 %)" in msg
+
+
+def test_small_change_and_small_base_pass(tmp_monitor, tmp_path):
+    _seed(tmp_monitor, tmp_path, [dict(variable="bevoelkerung", region="03157001", year=2021, value=13000)])
+    assert _rules(_preview(tmp_monitor, _ffcsv([("03157001", "31.12.2022", "13500")]))) == {}
+
+
+def test_thousandfold_value_against_the_previous_year(tmp_monitor, tmp_path):
+    _seed(tmp_monitor, tmp_path, [dict(variable="bevoelkerung", region="03157001", year=2021, value=13000)])
+    parsed = _preview(tmp_monitor, _ffcsv([("03157001", "31.12.2022", "13000000")]))
+    rules = _rules(parsed)
+    assert list(rules) == ["tausendfach"]  # one warning per cell: the stronger rule
+    assert "13.000 (2021) → 13.000.000" in rules["tausendfach"][0]
+
+
+def test_fractional_persons_and_a_number_replaced_by_a_symbol(tmp_monitor, tmp_path):
+    _seed(tmp_monitor, tmp_path, [dict(variable="bevoelkerung", region="03157002", year=2022, value=10500)])
+    parsed = _preview(tmp_monitor, _ffcsv([("03157001", "31.12.2022", "1234,5"), ("03157002", "31.12.2022", "-")]))
+    rules = _rules(parsed)
+    assert "Edemissen (03157001), 2022, Bevölkerung: 1.234,5" in rules["bruchteil"][0]
+    assert "Zahl wird durch das Zeichen „-“ ersetzt" in rules["zeichen"][0]
+    assert "Hohenhameln (03157002), 2022, Bevölkerung: 10.500 → „-“" in rules["zeichen"][0]
+    rows = {p.rule: p.row for p in parsed.plausibility_warnings}
+    assert rows == {"bruchteil": 2, "zeichen": 3}
+
+
+def test_gemeinden_summing_to_more_than_the_kreis(tmp_monitor, tmp_path):
+    parsed = _preview(
+        tmp_monitor,
+        _ffcsv(
+            [
+                ("03157", "31.12.2022", "20000"),
+                ("03157001", "31.12.2022", "13000"),
+                ("03157002", "31.12.2022", "10000"),
+            ]
+        ),
+    )
+    (msg,) = _rules(parsed)["gemeinden"]
+    assert "Peine" in msg and "Kreis 20.000 → Summe der 2 Gemeinden 23.000" in msg
+
+
+def test_cli_takes_a_doubtful_file_only_with_ja(demo_copy, tmp_path):
+    path = tmp_path / "bevoelkerung.csv"
+    path.write_bytes(_ffcsv([("03157001", "31.12.2023", "1234,5")]))
+
+    def digest() -> str:
+        m = open_monitor(demo_copy)
+        try:
+            return m.store.content_digest()
+        finally:
+            m.close()
+
+    before = digest()
+    proc = cli("import", "--json", str(path), db=demo_copy)
+    out = json.loads(proc.stdout)
+    assert proc.returncode == 1 and out["status"] == "zu_bestaetigen" and out["upload_id"] is None
+    assert any(w.get("regel") == "bruchteil" for w in out["warnings"])
+    assert digest() == before  # nothing written
+    proc = cli("import", "--json", "--ja", str(path), db=demo_copy)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["status"] == "importiert"
+
+
+def test_the_upload_page_asks_for_the_tick_before_the_button(writable_demo_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_upload_page import APP, PAGE, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    content = _ffcsv([("03157001", "31.12.2023", "1234,5")])
+    at.file_uploader(key="uploader").set_value([("bevoelkerung.csv", content, "text/csv")])
+    at.run()
+    assert not at.exception
+    button = next(b for b in at.button if b.key and b.key.startswith("commit_"))
+    assert button.disabled
+    assert any("Plausibilitätswarnung" in w.value for w in at.warning)
+    next(c for c in at.checkbox if c.key and c.key.startswith("plausible_")).check()
+    at.run()
+    button = next(b for b in at.button if b.key and b.key.startswith("commit_"))
+    assert not button.disabled
