@@ -119,7 +119,13 @@ def test_the_reader_of_the_environment_is_checked(tmp_path):
 
 
 def test_status_codes_keep_their_stored_and_shown_words():
-    assert [s.value for s in ImportStatus] == ["importiert", "bereits_vorhanden", "abgelehnt", "vorschau"]
+    assert [s.value for s in ImportStatus] == [
+        "importiert",
+        "bereits_vorhanden",
+        "abgelehnt",
+        "vorschau",
+        "zu_bestaetigen",
+    ]
     assert json.dumps({"status": ImportStatus.ALREADY_PRESENT}) == '{"status": "bereits_vorhanden"}'
     assert f"{ImportStatus.REJECTED:10s}|" == "abgelehnt |"
     assert ImportStatus.IMPORTED.ok and ImportStatus.ALREADY_PRESENT.ok
