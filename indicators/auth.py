@@ -23,6 +23,8 @@ import datetime as dt
 import logging
 import os
 import secrets
+import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -451,7 +453,10 @@ def change_own_password(store: Store, old: str, new: str) -> None:
         raise PermissionDenied("Nicht angemeldet: das eigene Passwort ändern geht nur nach der Anmeldung.")
     row = _row(store, actor.name)
     try:
-        ok = row is not None and bool(row.get("password_hash")) and _hasher().verify(row["password_hash"], old or "")
+        with hashing_slot(actor.name):
+            ok = (
+                row is not None and bool(row.get("password_hash")) and _hasher().verify(row["password_hash"], old or "")
+            )
     except VerificationError:
         ok = False
     if not ok:
@@ -507,15 +512,101 @@ def _dummy_verify(hasher, password: str | None) -> None:
         pass
 
 
-def authenticate(store: Store, name: str, password: str, now: dt.datetime | None = None) -> Actor:
+# -- bounds on sign-in work (issue 22) ------------------------------------------------------------------------
+#: password hashings (Argon2id, 64 MiB each) at the same time in this process, and per client address
+HASH_SLOTS = 2
+HASH_SLOTS_PER_CLIENT = 1
+#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely
+HASH_WAIT_SECONDS = 20.0
+#: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
+WAITING_PER_CLIENT = 64
+SIGN_IN_BUSY = (
+    "Gerade melden sich sehr viele an; Ihre Anmeldung wurde deshalb nicht geprüft. Bitte in einigen Sekunden "
+    "erneut versuchen."
+)
+
+
+class SignInBusy(UserError):
+    """Too many sign-ins at once: this one was not checked (and does not count as a failure)."""
+
+
+_slots_lock = threading.Lock()
+_slots = threading.BoundedSemaphore(HASH_SLOTS)
+_client_slots: dict[str, tuple[threading.BoundedSemaphore, int]] = {}
+_account_locks: dict[str, tuple[threading.Lock, int]] = {}
+
+
+@contextmanager
+def _keyed(table: dict, key: str, make, limit: int | None = None) -> Iterator:
+    """The shared object for ``key`` (made on first use), counted while in use and dropped after the last user."""
+    with _slots_lock:
+        obj, users = table.get(key) or (make(), 0)
+        if limit is not None and users >= limit:
+            raise SignInBusy(SIGN_IN_BUSY)
+        table[key] = (obj, users + 1)
+    try:
+        yield obj
+    finally:
+        with _slots_lock:
+            obj, users = table[key]
+            if users <= 1:
+                del table[key]
+            else:
+                table[key] = (obj, users - 1)
+
+
+@contextmanager
+def hashing_slot(client: str | None = None) -> Iterator[None]:
+    """A turn to hash a password: at most HASH_SLOTS in the process and HASH_SLOTS_PER_CLIENT per client address
+    at once (each Argon2 hashing holds 64 MiB); one that does not get its turn within HASH_WAIT_SECONDS is refused
+    with SignInBusy (German)."""
+    deadline = time.monotonic() + HASH_WAIT_SECONDS
+    client_sem = threading.BoundedSemaphore(HASH_SLOTS_PER_CLIENT)
+    with _keyed(_client_slots, client or "-", lambda: client_sem, WAITING_PER_CLIENT) as mine:
+        if not mine.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise SignInBusy(SIGN_IN_BUSY)
+        try:
+            if not _slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise SignInBusy(SIGN_IN_BUSY)
+            try:
+                yield
+            finally:
+                _slots.release()
+        finally:
+            mine.release()
+
+
+@contextmanager
+def _account_turn(name: str) -> Iterator[None]:
+    """One sign-in of an account at a time in this process: its failures are counted like serial ones (20 wrong
+    passwords sent at the same instant lock the account as 20 in a row do)."""
+    with _keyed(_account_locks, name.strip().lower(), threading.Lock) as lock:
+        if not lock.acquire(timeout=HASH_WAIT_SECONDS):
+            raise SignInBusy(SIGN_IN_BUSY)
+        try:
+            yield
+        finally:
+            lock.release()
+
+
+def authenticate(
+    store: Store, name: str, password: str, now: dt.datetime | None = None, client: str | None = None
+) -> Actor:
     """The account's actor, or SignInError. Wrong passwords count; the ``MAX_FAILURES``-th locks the account for
-    ``LOCK_MINUTES``. Every attempt is in the audit log."""
+    ``LOCK_MINUTES``. Every attempt is in the audit log. Attempts on one account take turns (the count is read and
+    written under the account's lock); hashing is bounded per process and per ``client`` (its address): an attempt
+    that does not get its turn in time is refused with SignInBusy and not counted."""
+    name = (name or "").strip()[:NAME_MAX]
+    with _account_turn(name), hashing_slot(client):
+        return _authenticate(store, name, password, now)
+
+
+def _authenticate(store: Store, name: str, password: str, now: dt.datetime | None) -> Actor:
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
     from indicators.store import Store as _S
 
     now = now or dt.datetime.now()
-    name = (name or "").strip()[:NAME_MAX]
     # one message for every refusal (unknown name, wrong password, deactivated, locked): the words must not tell
     # whether an account of that name exists; the audit log and the server log keep the reason
     generic = SignInError(SIGN_IN_REFUSED)

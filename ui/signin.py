@@ -112,6 +112,14 @@ def _cookie() -> str | None:
         return None
 
 
+def _client_address() -> str | None:
+    """The browser's address (for the per-client bound on sign-in work); None without a browser (AppTest)."""
+    try:
+        return st.context.ip_address
+    except Exception:
+        return None
+
+
 def cookie_pending() -> None:
     """After a sign-in or sign-out (the run before ended with a rerun): the page hands a one-time code to the
     server's route, which sets or removes the HttpOnly session cookie (ui/session_cookie.py)."""
@@ -157,7 +165,7 @@ def sign_in_form(m: Monitor) -> None:
         submitted = st.form_submit_button(texts.AUTH_SUBMIT, type="primary", icon=":material/login:")
     if submitted:
         try:
-            actor = auth.authenticate(m.store, name, password)
+            actor = auth.authenticate(m.store, name, password, client=_client_address())
         except UserError as exc:
             st.error(plain(str(exc)), icon=":material/lock:")
         except Exception as exc:  # never a traceback
