@@ -112,6 +112,22 @@ def _cookie() -> str | None:
         return None
 
 
+def note_upload_right(actor: auth.Actor | None) -> None:
+    """Tell the server's guard (ui/http_guard.py) whether this session may upload files: only a signed-in actor who
+    may write (role Analyse or above, no one-time password, not the anonymous reader)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from ui import http_guard
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    http_guard.note_session(ctx.session_id, auth.allowed(actor, auth.NOTES))
+    if runtime.exists() and len(http_guard._writers) > 200:
+        http_guard.forget_ended_sessions(runtime.get_instance().is_active_session)
+
+
 def _client_address() -> str | None:
     """The browser's address (for the per-client bound on sign-in work); None without a browser (AppTest)."""
     try:
