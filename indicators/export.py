@@ -1,4 +1,12 @@
-"""Downloads: CSV (German: ';' and decimal comma) and Excel, safe against formula injection."""
+"""Downloads: CSV (German: ';' and decimal comma) and Excel, safe against formula injection.
+
+The one place where the monitor puts a value into a spreadsheet cell it hands out (issue 22): the department-round
+forms and ``strategy export`` (indicators/strategy/workbook.py), the template (indicators/ingest/template.py), the
+values export and the page downloads (here). A text is always a text cell, never a formula, whatever it starts
+with (``= + - @``, tab, CR): in a workbook it is written as a typed text cell with its value unchanged (so it comes
+back unchanged on re-import), in a CSV it gets a leading apostrophe (a CSV has no cell types).
+Use :func:`put` or :func:`append_row` for a workbook, :func:`to_csv_bytes` for a CSV; never ``ws.cell(value=…)``
+or ``ws.append`` with a person's text."""
 
 from __future__ import annotations
 
@@ -57,9 +65,45 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def as_text_cell(cell):
+    """A cell holding a text is a text cell (openpyxl makes a text starting with '=' a formula)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def put(ws, row: int, column: int, value: object):
+    """Write ``value`` into a cell of a workbook the monitor hands out: numbers, dates as they are, a text as a
+    text cell (never a formula). Returns the cell (for its style)."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = plain_value(value)
+    return as_text_cell(cell)
+
+
+def append_row(ws, values) -> None:
+    """``ws.append(values)`` with every text as a text cell, for normal and write-only worksheets alike."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    if isinstance(ws, WriteOnlyWorksheet):  # a write-only sheet: the cells are made up front
+        out = []
+        for v in values:
+            v = plain_value(v)
+            if isinstance(v, str):
+                v = WriteOnlyCell(ws, value=v)
+                v.data_type = "s"
+            out.append(v)
+        ws.append(out)
+        return
+    ws.append([plain_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        as_text_cell(cell)
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV as Excel in Germany opens it: ';' separated, decimal comma, UTF-8 with BOM."""
-    return safe_frame(df).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    # CRLF line ends (as Excel writes them): a CR inside a text is then quoted and stays in its cell
+    return safe_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def sheet_title(name: object) -> str:
@@ -75,15 +119,11 @@ def to_excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
     wb.remove(wb.active)
     for name, df in frames.items():
         ws = wb.create_sheet(sheet_title(name))
-        ws.append([str(c) for c in df.columns])
+        append_row(ws, [str(c) for c in df.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in df.itertuples(index=False, name=None):
-            ws.append([plain_value(v) for v in row])
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # openpyxl made a text starting with '=' a formula
+            append_row(ws, row)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -718,6 +718,11 @@ GERMAN_UI = """
   }
   /* this element itself takes no room on the page (its style and script work all the same) */
   [data-testid="stElementContainer"]:has(#german-ui) { display: none; }
+  /* the table's own CSV download writes every text as it is (=HYPERLINK(…) becomes a formula in Excel): the
+     pages offer their own CSV download instead, guarded against formula injection (issue 22) */
+  [data-testid="stElementToolbarButton"]:has([aria-label="Download as CSV"]),
+  [data-testid="stElementToolbarButton"]:has([aria-label="Tabelle als CSV herunterladen"]),
+  button[aria-label="Download as CSV"], button[aria-label="Tabelle als CSV herunterladen"] { display: none !important; }
 </style>
 <span id="german-ui" hidden></span>
 <script>
