@@ -441,11 +441,13 @@ def set_password(store: Store, name: str, password: str, by: str) -> bool:
         [hash_password(password), one_time],
         {"einmalpasswort": one_time},
     )
+    end_sessions(store, name)  # a new password: every browser signed in with the old one is signed out
     return one_time
 
 
-def change_own_password(store: Store, old: str, new: str) -> None:
-    """The signed-in person changes their own password (the old one is checked)."""
+def change_own_password(store: Store, old: str, new: str, keep_token: str | None = None) -> None:
+    """The signed-in person changes their own password (the old one is checked). Every other session of the
+    account ends (``keep_token``: this browser's session, which stays)."""
     from argon2.exceptions import VerificationError
 
     actor = current()
@@ -473,6 +475,7 @@ def change_own_password(store: Store, old: str, new: str) -> None:
         [hash_password(new)],
         {},
     )
+    end_sessions(store, actor.name, keep_token)
 
 
 def one_time_password() -> str:
@@ -757,6 +760,22 @@ def touch_session(store: Store, sess: Session, now: dt.datetime | None = None) -
             cur.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", [now, _token_hash(sess.token)])
         sess.stored_seen = now
     sess.last_seen = now
+
+
+def session_alive(store: Store, token: str) -> bool:
+    """Whether the session of this token still exists (sign-out elsewhere, a password change end it)."""
+    return bool(store.query("SELECT 1 FROM sessions WHERE token_hash = ?", [_token_hash(token)]))
+
+
+def end_sessions(store: Store, name: str, keep_token: str | None = None, cur=None) -> None:
+    """End every session of the account ``name`` (all browsers), except the one of ``keep_token``."""
+    sql = "DELETE FROM sessions WHERE lower(name) = lower(?) AND token_hash <> ?"
+    params = [name, _token_hash(keep_token) if keep_token else ""]
+    if cur is not None:
+        cur.execute(sql, params)
+        return
+    with store.transaction() as c:
+        c.execute(sql, params)
 
 
 def close_session(store: Store, token: str | None) -> None:

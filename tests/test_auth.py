@@ -747,3 +747,25 @@ def test_verwaltung_speaks_german_and_says_when_nothing_changed(app_db, tmp_path
     at.button(key="admin_set_role").click()
     at.run()
     assert "Benutzer ana: Rolle jetzt Datenpflege." in [s.value for s in at.success]
+
+
+def test_sign_out_and_password_change_end_every_session_of_the_account(app_db):
+    """Issue 22: signing out ended only this browser's session, a password change none."""
+    first, second = _signed_in("betty"), _signed_in("betty")
+    [b for b in first.sidebar.button if b.label == "Abmelden"][0].click()
+    first.run()
+    second.run()
+    assert [t.value for t in second.title] == ["Anmelden"]
+    assert any("Sitzung wurde beendet" in i.value for i in second.info)
+    # a password change signs out the other browsers, not this one
+    here, there = _signed_in("ana"), _signed_in("ana")
+    here.sidebar.text_input[0].input(PW)
+    here.sidebar.text_input[1].input("neues-Passwort-123")
+    here.sidebar.text_input[2].input("neues-Passwort-123")
+    [b for b in here.sidebar.get("form_submit_button") if b.label == "Eigenes Passwort ändern"][0].click()
+    here.run()
+    assert "Passwort geändert." in [s.value for s in here.sidebar.success]
+    here.run()
+    there.run()
+    assert [t.value for t in there.title] == ["Anmelden"]
+    assert [t.value for t in here.title] != ["Anmelden"]

@@ -65,6 +65,9 @@ def current_actor(m: Monitor) -> auth.Actor | None:
             st.session_state["auth_notice"] = texts.AUTH_EXPIRED
             if sess.oidc:  # the provider's identity stays in Streamlit's cookie: a new sign-in needs the button
                 st.session_state["auth_oidc_signed_out"] = True
+        elif sess.token and not auth.session_alive(m.store, sess.token):  # signed out elsewhere, password changed
+            st.session_state.pop(SESSION_KEY, None)
+            st.session_state["auth_notice"] = texts.AUTH_ENDED_ELSEWHERE
         else:
             actor = auth.actor_for(m.store, sess.name, oidc=sess.oidc)
             if actor is None:  # deactivated meanwhile
@@ -229,7 +232,7 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
                     try:
                         if new != again:
                             raise UserError(texts.AUTH_PW_MISMATCH)
-                        auth.change_own_password(m.store, old, new)
+                        auth.change_own_password(m.store, old, new, _token())
                     except UserError as exc:
                         st.error(plain(str(exc)))
                     else:
@@ -254,7 +257,7 @@ def must_change_form(m: Monitor, actor: auth.Actor) -> None:
         try:
             if new != again:
                 raise UserError(texts.AUTH_PW_MISMATCH)
-            auth.change_own_password(m.store, old, new)
+            auth.change_own_password(m.store, old, new, _token())
         except UserError as exc:
             st.error(plain(str(exc)), icon=":material/error:")
         except Exception as exc:  # never a traceback
@@ -267,10 +270,16 @@ def must_change_form(m: Monitor, actor: auth.Actor) -> None:
             st.rerun()
 
 
+def _token() -> str | None:
+    return getattr(st.session_state.get(SESSION_KEY), "token", None)
+
+
 def sign_out(m: Monitor, actor: auth.Actor) -> None:
+    """Sign out: every session of the account ends, in every browser (issue 22)."""
     sess = st.session_state.pop(SESSION_KEY, None)
     try:
         auth.close_session(m.store, getattr(sess, "token", None))
+        auth.end_sessions(m.store, actor.name)
     except Exception:
         log.exception("Sitzung nicht beendet")
     _cookie_handoff(None)
