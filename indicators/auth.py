@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import logging
 import os
 import secrets
@@ -29,6 +30,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -304,9 +306,43 @@ def _check_role(role: str) -> str:
     return role
 
 
-def check_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD:
+#: common and easily guessed passwords (shipped with the monitor, one a line; issue 22)
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "definitions" / "common_passwords.txt"
+PASSWORD_COMMON = (
+    "Das Passwort ist zu leicht zu erraten: es steht (ggf. mit Ziffern oder Zeichen davor oder dahinter) auf der Liste "
+    "häufig verwendeter Passwörter oder ist eine einfache Folge. Bitte ein anderes wählen, am besten mehrere Wörter "
+    "(z. B. „Kaffee-Fahrrad-Leuchtturm“)."
+)
+PASSWORD_HAS_NAME = "Das Passwort darf den Benutzernamen nicht enthalten."
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def _simple_run(text: str) -> bool:
+    """One or two characters repeated, or a run up or down the alphabet or the digits ('abcdefghij', '9876543210')."""
+    if len(set(text)) <= 2:
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:])}
+    return steps in ({1}, {-1})
+
+
+def check_password(password: str, name: str | None = None) -> None:
+    """The password policy as the BSI recommends it: a minimum length (MIN_PASSWORD) and no common or easily
+    guessed password (the shipped list, checked as a whole and as the word without leading and trailing digits and
+    punctuation, simple runs), nor the account's name."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
         raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
+    low = password.lower()
+    stem = low.strip("0123456789!?.,;:-_+*#@$%&/()=<>[]{}'\"§ ")
+    if low in common_passwords() or stem in common_passwords() or _simple_run(low) or len(set(stem)) <= 2:
+        raise UserError(PASSWORD_COMMON)
+    if name and len(name.strip()) >= 3 and name.strip().lower() in low:
+        raise UserError(PASSWORD_HAS_NAME)
 
 
 def _row(store_or_cur, name: str) -> dict | None:
@@ -346,7 +382,7 @@ def add_user(
     if password is None and oidc is None:
         raise UserError("Ein Konto braucht ein Passwort oder eine Anmeldung über den Identitätsanbieter (--oidc).")
     if password is not None:
-        check_password(password)
+        check_password(password, name)
     hashed = hash_password(password) if password is not None else None
     with store.transaction() as cur:
         if _row(cur, name) is not None:
@@ -429,7 +465,7 @@ def set_password(store: Store, name: str, password: str, by: str) -> bool:
     password (the person chooses their own at the next sign-in); a signed-in person setting their own is not.
     Returns whether it is one-time."""
     by = require(USERS, by)
-    check_password(password)
+    check_password(password, name)
     actor = current()
     one_time = not (actor is not None and not actor.system and actor.name.strip().lower() == name.strip().lower())
     _update(
@@ -463,7 +499,7 @@ def change_own_password(store: Store, old: str, new: str, keep_token: str | None
         ok = False
     if not ok:
         raise UserError("Das bisherige Passwort stimmt nicht.")
-    check_password(new)
+    check_password(new, actor.name)
     if new == old:
         raise UserError("Das neue Passwort muss sich vom bisherigen unterscheiden.")
     _update(

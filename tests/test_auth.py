@@ -769,3 +769,36 @@ def test_sign_out_and_password_change_end_every_session_of_the_account(app_db):
     there.run()
     assert [t.value for t in there.title] == ["Anmelden"]
     assert [t.value for t in here.title] != ["Anmelden"]
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("Passwort2026!", "zu leicht zu erraten"),
+        ("qwertzuiop", "zu leicht zu erraten"),
+        ("1234567890", "zu leicht zu erraten"),
+        ("abcdefghijk", "zu leicht zu erraten"),
+        ("aaaaaaaaaaaa", "zu leicht zu erraten"),
+        ("Sommer-2025", "zu leicht zu erraten"),
+        ("!Landkreispeine1", "zu leicht zu erraten"),
+        ("dana-ist-hier-2026", "Benutzernamen"),
+        ("kurz", "mindestens 10 Zeichen"),
+    ],
+)
+def test_password_policy_refuses_common_passwords_and_the_name(mon, password, message):
+    """Issue 22: a password policy as the BSI recommends (length and a list of common passwords, shipped in
+    indicators/definitions/common_passwords.txt), on every way a password is set."""
+    with acting_as(auth.system_actor("einrichtung")):
+        with pytest.raises(auth.UserError, match=message):
+            auth.add_user(mon.store, "dana", DATA, password, "einrichtung")
+        with pytest.raises(auth.UserError, match=message):
+            auth.set_password(mon.store, "dana", password, "einrichtung")
+    with acting_as(Actor("dana", DATA)), pytest.raises(auth.UserError, match=message):
+        auth.change_own_password(mon.store, PW, password)
+    assert auth.authenticate(mon.store, "dana", PW).name == "dana"  # nothing changed
+
+
+def test_password_policy_keeps_good_passwords(mon):
+    with acting_as(auth.system_actor("einrichtung")):
+        auth.add_user(mon.store, "emil", DATA, "Kaffee-Fahrrad-Leuchtturm", "einrichtung", one_time=False)
+    assert auth.authenticate(mon.store, "emil", "Kaffee-Fahrrad-Leuchtturm").name == "emil"
