@@ -664,6 +664,7 @@ STREAMLIT_DE = {
     "Browse files": "Dateien auswählen",
     "file upload": "Datei hochladen",
     "Download as CSV": "Tabelle als CSV herunterladen",
+    "File too large": "Die Datei ist zu groß.",
     "Search": "Suchen",
     "Fullscreen": "Vollbild",
     "Close fullscreen": "Vollbild beenden",
@@ -744,6 +745,8 @@ GERMAN_UI = """
     if (m) return size(m[1], m[2]);
     m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB) per file(.*)$/.exec(s);  // 50MB per file • CSV
     if (m) return size(m[1], m[2]) + ' je Datei' + m[3];
+    m = /^File must be (\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB) or smaller\\.$/.exec(s);  // the uploader's size limit
+    if (m) return 'Die Datei ist zu groß: erlaubt sind höchstens ' + size(m[1], m[2]) + ' je Datei.';
     m = /^(.+) files are not allowed\\.$/.exec(s);
     if (m) return 'Dateien vom Typ ' + m[1] + ' sind nicht erlaubt.';
     if (/^[a-z0-9_]+ icon$/.test(s)) return '';  // "download icon": Streamlit's English name of a symbol
