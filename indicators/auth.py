@@ -559,6 +559,9 @@ HASH_SLOTS_PER_CLIENT = 1
 HASH_WAIT_SECONDS = 20.0
 #: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
 WAITING_PER_CLIENT = 64
+#: hashings one client may start per second: a storm from one address keeps a core busy at most part of the time,
+#: so the pages of everybody else stay quick (benchmarks/load.py --storm)
+HASH_RATE_PER_CLIENT = 2.0
 SIGN_IN_BUSY = (
     "Gerade melden sich sehr viele an; Ihre Anmeldung wurde deshalb nicht geprüft. Bitte in einigen Sekunden "
     "erneut versuchen."
@@ -573,6 +576,22 @@ _slots_lock = threading.Lock()
 _slots = threading.BoundedSemaphore(HASH_SLOTS)
 _client_slots: dict[str, tuple[threading.BoundedSemaphore, int]] = {}
 _account_locks: dict[str, tuple[threading.Lock, int]] = {}
+_client_next: dict[str, float] = {}  # per client: when its next hashing may start (time.monotonic)
+
+
+def _client_turn(client: str, deadline: float) -> float:
+    """When this client's next hashing may start (at most HASH_RATE_PER_CLIENT a second); SignInBusy when that is
+    after ``deadline``."""
+    with _slots_lock:
+        now = time.monotonic()
+        if len(_client_next) > 10_000:  # forget clients that have long had their turn
+            for key in [k for k, t in _client_next.items() if t < now]:
+                del _client_next[key]
+        start = max(now, _client_next.get(client, now))
+        if start > deadline:
+            raise SignInBusy(SIGN_IN_BUSY)
+        _client_next[client] = start + 1.0 / HASH_RATE_PER_CLIENT
+        return start
 
 
 @contextmanager
@@ -597,11 +616,13 @@ def _keyed(table: dict, key: str, make, limit: int | None = None) -> Iterator:
 @contextmanager
 def hashing_slot(client: str | None = None) -> Iterator[None]:
     """A turn to hash a password: at most HASH_SLOTS in the process and HASH_SLOTS_PER_CLIENT per client address
-    at once (each Argon2 hashing holds 64 MiB); one that does not get its turn within HASH_WAIT_SECONDS is refused
-    with SignInBusy (German)."""
+    at once (each Argon2 hashing holds 64 MiB), and at most HASH_RATE_PER_CLIENT starts a second per client; one
+    that does not get its turn within HASH_WAIT_SECONDS is refused with SignInBusy (German)."""
     deadline = time.monotonic() + HASH_WAIT_SECONDS
     client_sem = threading.BoundedSemaphore(HASH_SLOTS_PER_CLIENT)
     with _keyed(_client_slots, client or "-", lambda: client_sem, WAITING_PER_CLIENT) as mine:
+        if (wait := _client_turn(client or "-", deadline) - time.monotonic()) > 0:
+            time.sleep(wait)  # this client's turn (a server thread waits, nothing is hashed meanwhile)
         if not mine.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise SignInBusy(SIGN_IN_BUSY)
         try:

@@ -46,7 +46,10 @@ def _at_once(n: int, work) -> list:
     return out
 
 
-def test_twenty_parallel_wrong_passwords_lock_the_account(mon):
+def test_twenty_parallel_wrong_passwords_lock_the_account(mon, monkeypatch):
+    # every attempt waits for its turn however slow the machine is: this test is about counting (the bound on waiting
+    # is the next test's)
+    monkeypatch.setattr(auth, "HASH_WAIT_SECONDS", 600.0)
     results = _at_once(20, lambda i: auth.authenticate(mon.store, "dana", f"falsch-{i}", client="10.0.0.9"))
     assert all(isinstance(r, auth.SignInError) for r in results), results
     assert not any(isinstance(r, auth.SignInBusy) for r in results), results  # all were checked, in turn
@@ -137,3 +140,37 @@ def test_one_client_hashes_one_at_a_time(mon, monkeypatch):
     monkeypatch.setattr(auth, "_hasher", Counting)
     _at_once(6, lambda i: auth.authenticate(mon.store, f"niemand{i}", "falsch", client="10.0.0.7"))
     assert peak[0] == auth.HASH_SLOTS_PER_CLIENT
+
+
+def test_one_client_starts_at_most_the_allowed_hashings_a_second(mon, monkeypatch):
+    """A storm from one address is spread out (auth.HASH_RATE_PER_CLIENT a second); an attempt whose turn would come
+    after HASH_WAIT_SECONDS is refused at once in German. On a fake clock: nothing here waits for real."""
+
+    class Clock:
+        now = 1000.0
+        waits: list[float] = []
+
+        @classmethod
+        def monotonic(cls):
+            return cls.now
+
+        @classmethod
+        def sleep(cls, secs):
+            cls.waits.append(round(secs, 3))
+            cls.now += secs
+
+    monkeypatch.setattr(auth, "time", Clock)
+    monkeypatch.setattr(auth, "_client_next", {})
+    step = 1.0 / auth.HASH_RATE_PER_CLIENT
+    for i in range(4):
+        with pytest.raises(auth.SignInError):
+            auth.authenticate(mon.store, "dana", f"falsch-{i}", client="10.0.0.5")
+    assert Clock.waits == [step, step, step]  # the first at once, each next one a step later
+    # another address is not slowed down by this one
+    with pytest.raises(auth.SignInError):
+        auth.authenticate(mon.store, "niemand", "falsch", client="10.0.0.6")
+    assert Clock.waits == [step, step, step]
+    # a queue longer than the wait allows: refused without hashing
+    auth._client_next["10.0.0.5"] = Clock.now + auth.HASH_WAIT_SECONDS + 1
+    with pytest.raises(auth.SignInBusy):
+        auth.authenticate(mon.store, "dana", "falsch", client="10.0.0.5")
