@@ -555,8 +555,9 @@ def _dummy_verify(hasher, password: str | None) -> None:
 #: password hashings (Argon2id, 64 MiB each) at the same time in this process, and per client address
 HASH_SLOTS = 2
 HASH_SLOTS_PER_CLIENT = 1
-#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely
-HASH_WAIT_SECONDS = 20.0
+#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely: short,
+#: so that a storm of attempts does not hold the server's threads (a person just tries again)
+HASH_WAIT_SECONDS = 5.0
 #: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
 WAITING_PER_CLIENT = 64
 #: hashings one client may start per second: a storm from one address keeps a core busy at most part of the time,
@@ -657,8 +658,37 @@ def authenticate(
     written under the account's lock); hashing is bounded per process and per ``client`` (its address): an attempt
     that does not get its turn in time is refused with SignInBusy and not counted."""
     name = (name or "").strip()[:NAME_MAX]
-    with _account_turn(name), hashing_slot(client):
-        return _authenticate(store, name, password, now)
+    try:
+        with _account_turn(name), hashing_slot(client):
+            return _authenticate(store, name, password, now)
+    except SignInBusy:
+        # not checked, but counted like a wrong password: a burst of attempts locks the account as a series does
+        # (and a guess never gets through unchecked because others were refused)
+        row = _row(store, name) if name else None
+        if row is not None:
+            _count_failure(store, row["name"], now or dt.datetime.now(), {"grund": "nicht geprüft (überlastet)"})
+        raise
+
+
+def _count_failure(store: Store, name: str, now: dt.datetime, detail: dict) -> None:
+    """One failed attempt of the account, counted in the database (failed + 1 in SQL, one transaction: parallel
+    attempts never overwrite each other's count); the MAX_FAILURES-th locks it for LOCK_MINUTES. A locked account
+    counts nothing more."""
+    from indicators.store import Store as _S
+
+    with store.transaction() as cur:
+        locked = cur.execute("SELECT locked_until FROM users WHERE name = ?", [name]).fetchone()
+        if locked and locked[0] is not None and locked[0] > now:
+            _S.audit(cur, name, "anmeldung_gesperrt", name, {"gesperrt_bis": locked[0], **detail})
+            return
+        cur.execute("UPDATE users SET failed = failed + 1 WHERE name = ?", [name])
+        failed = int(cur.execute("SELECT failed FROM users WHERE name = ?", [name]).fetchone()[0])
+        lock = now + dt.timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
+        if lock:
+            cur.execute("UPDATE users SET failed = 0, locked_until = ? WHERE name = ?", [lock, name])
+        _S.audit(cur, name, "anmeldung_fehlgeschlagen", name, {"fehlversuche": failed, "gesperrt_bis": lock, **detail})
+    if lock:
+        log.warning("Konto %r nach %d Fehlversuchen gesperrt bis %s", name, failed, lock)
 
 
 def _authenticate(store: Store, name: str, password: str, now: dt.datetime | None) -> Actor:
@@ -695,22 +725,7 @@ def _authenticate(store: Store, name: str, password: str, now: dt.datetime | Non
     except (VerifyMismatchError, InvalidHashError, VerificationError):
         ok = False
     if not ok or not bool(row["active"]):
-        failed = int(row["failed"] or 0) + 1
-        lock = now + dt.timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
-        with store.transaction() as cur:
-            cur.execute(
-                "UPDATE users SET failed = ?, locked_until = ? WHERE name = ?",
-                [0 if lock else failed, lock, row["name"]],
-            )
-            _S.audit(
-                cur,
-                row["name"],
-                "anmeldung_fehlgeschlagen",
-                row["name"],
-                {"fehlversuche": failed, "gesperrt_bis": lock},
-            )
-        if lock:
-            log.warning("Konto %r nach %d Fehlversuchen gesperrt bis %s", row["name"], failed, lock)
+        _count_failure(store, row["name"], now, {})
         raise generic
     with store.transaction() as cur:
         new_hash = hasher.hash(password) if hasher.check_needs_rehash(row["password_hash"]) else row["password_hash"]

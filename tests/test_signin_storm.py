@@ -64,9 +64,19 @@ def test_twenty_parallel_wrong_passwords_lock_the_account(mon, monkeypatch):
     assert audit[0][0] == 21
 
 
+def test_twenty_parallel_wrong_passwords_lock_the_account_with_the_default_bounds(mon):
+    """As shipped (short waits, a few hashings a second per address): some of the 20 may be refused as "busy"
+    without being checked, but the account is locked and the right password refused afterwards."""
+    results = _at_once(20, lambda i: auth.authenticate(mon.store, "dana", f"falsch-{i}", client="10.0.0.8"))
+    assert all(isinstance(r, auth.SignInError | auth.SignInBusy) for r in results), results
+    assert mon.store.scalar("SELECT locked_until FROM users WHERE name = 'dana'") is not None
+    with pytest.raises(auth.SignInError):
+        auth.authenticate(mon.store, "dana", PW)
+
+
 def test_hashing_is_bounded_and_the_rest_refused_in_german(mon, monkeypatch):
     """With every slot taken for longer than an attempt may wait, the next attempt is refused politely, not queued
-    without end, and counts as no failure."""
+    without end (and, not checked, counts as a failed attempt)."""
     monkeypatch.setattr(auth, "HASH_WAIT_SECONDS", 0.2)
     inside, release, busy = threading.Event(), threading.Event(), []
     peak, now = [0], [0]
@@ -106,7 +116,8 @@ def test_hashing_is_bounded_and_the_rest_refused_in_german(mon, monkeypatch):
     for t in holders:
         t.join()
     assert peak[0] <= auth.HASH_SLOTS
-    assert mon.store.scalar("SELECT failed FROM users WHERE name = 'dana'") == 0  # refusals counted nothing
+    # the refused attempt was not checked but counts like a wrong password (a burst locks as a series does)
+    assert mon.store.scalar("SELECT failed FROM users WHERE name = 'dana'") == 1
 
 
 def _try(mon, name, client, out):
