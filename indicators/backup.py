@@ -85,6 +85,20 @@ def backup(monitor, target: str | Path, user: str) -> dict:
         raise BackupError(f"Der Sicherungsordner „{target.name}“ ist nicht leer; bitte einen neuen Ordner angeben.")
     store: Store = monitor.store
     settings = monitor.settings
+    existed = target.exists()
+    try:
+        return _backup(monitor, store, settings, target, user)
+    except BaseException:  # a full disk, a failed check: no half backup stays behind (issue 22)
+        (shutil.rmtree(target, ignore_errors=True) if not existed else _empty(target))
+        raise
+
+
+def _empty(folder: Path) -> None:
+    for p in folder.iterdir():
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() and not p.is_symlink() else p.unlink(missing_ok=True)
+
+
+def _backup(monitor, store: Store, settings, target: Path, user: str) -> dict:
     with private_files():
         target.mkdir(parents=True, exist_ok=True)
         partial = target / (DB_NAME + ".teil")

@@ -361,3 +361,23 @@ def test_retention_and_restore_touch_only_their_own_folders(tmp_path):
             assert not (tmp_path / "neu" / "monitor.duckdb").exists()
     finally:
         m.close()
+
+
+def test_a_failed_backup_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Issue 22: a backup that fails (a full disk) left its half copy ``monitor.duckdb.teil`` behind."""
+    import errno
+
+    m = open_monitor(settings=make_settings(tmp_path / "daten"))
+    target = tmp_path / "backups" / "sicherung-1"
+
+    def full(src, dst, *a, **k):
+        Path(dst).write_bytes(b"halb")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup.shutil, "copyfile", full)
+    try:
+        with acting_as(auth.system_actor("t")), pytest.raises(OSError):
+            backup.backup(m, target, "t")
+    finally:
+        m.close()
+    assert not target.exists() and not list((tmp_path / "backups").rglob("*"))
