@@ -85,6 +85,7 @@ if actor is not None and actor.anonymous and wanted is not None and wanted.url_p
     st.session_state.setdefault("auth_notice", navigation.notice(request, all_pages, [], NEEDS, actor))
     actor = None
 auth.set_actor(actor)
+signin.note_upload_right(actor)  # the server refuses uploads of sessions that may not write (issue 22)
 # who acts in this run (issue 11): set for the core on every run. Nobody signed in, or a one-time password still in
 # use: every page is registered, the navigation hidden, and a form runs instead of the page – so the address asked
 # for survives the sign-in (and the new password) and opens afterwards.

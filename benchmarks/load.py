@@ -4,6 +4,7 @@ Run from the project folder::
 
     .venv/bin/python benchmarks/load.py                  # 50 sessions, 3 rounds each
     .venv/bin/python benchmarks/load.py --sessions 20 --rounds 2
+    .venv/bin/python benchmarks/load.py --storm 50       # plus 50 sessions sending wrong passwords
 
 What is measured
 ----------------
@@ -25,6 +26,11 @@ What is measured
   N-1 others in one Python process, so its p95 grows with N whatever a page costs).
 * Errors: a page run that ends otherwise than successfully, shows an exception or an error box, or times out;
   a connection that fails. The import must end as ``importiert``.
+
+* **Sign-in storm** (``--storm N``, issue 22): besides the viewers, N sessions open the sign-in form and send wrong
+  passwords for one account back to back for as long as the viewers run (each attempt is an Argon2 check of 64 MiB
+  on the server, bounded by ``auth.HASH_SLOTS``). Printed: attempts, how they were refused, the viewers' p95 against
+  the run alone, the server's memory.
 
 Printed: machine (CPUs, model), median and p95 page time alone and under load, the ratio p95 (load) / p95
 (alone), errors, page runs per second, the server's memory before, at its peak and after the sessions ended, the page
@@ -126,6 +132,86 @@ class Session:
         self._conn.__exit__(None, None, None)
 
 
+class Attacker(Session):
+    """A tab on the sign-in form that sends wrong passwords (the widgets found in the page's own messages)."""
+
+    def _run(self, page_name: str = "", states: list | None = None) -> tuple[float, dict, list[str]]:
+        """(seconds, widgets by label: (id, form submitter?), texts of the alerts shown)."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = BackMsg()
+        msg.rerun_script.page_name = page_name
+        for wid, kind, value in states or []:
+            w = msg.rerun_script.widget_states.widgets.add()
+            w.id = wid
+            setattr(w, kind, value)
+        t0 = time.perf_counter()
+        self.ws.send(msg.SerializeToString())
+        widgets, alerts = {}, []
+        deadline = t0 + self.timeout
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(self.ws.recv(timeout=max(0.1, deadline - time.perf_counter())))
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                el = fwd.delta.new_element
+                etype = el.WhichOneof("type")
+                if etype in ("text_input", "button"):
+                    w = getattr(el, etype)
+                    submit = etype == "button" and w.is_form_submitter
+                    widgets[(w.label, submit)] = w.id
+                elif etype == "alert":
+                    alerts.append(el.alert.body)
+            elif kind == "script_finished":
+                if fwd.script_finished != fwd.FINISHED_EARLY_FOR_RERUN:
+                    return time.perf_counter() - t0, widgets, alerts
+
+    def open_form(self) -> dict:
+        _, widgets, _ = self._run()
+        to_form = widgets[("Anmelden", False)]  # the sidebar's button of the anonymous screen
+        _, widgets, _ = self._run("", [(to_form, "trigger_value", True)])
+        return widgets
+
+    def wrong_password(self, widgets: dict, name: str, n: int) -> tuple[float, list[str]]:
+        secs, _, alerts = self._run(
+            "",
+            [
+                (widgets[("Benutzername", False)], "string_value", name),
+                (widgets[("Passwort", False)], "string_value", f"falsch-{n}-{random.random()}"),
+                (widgets[("Anmelden", True)], "trigger_value", True),
+            ],
+        )
+        return secs, alerts
+
+
+def _storm(port: int, stop: threading.Event, start: threading.Event, out: list, errors: list, seed: int) -> None:
+    """Wrong passwords for one account, back to back, until ``stop``; ``out`` gets (seconds, refusal kind)."""
+    start.wait()
+    time.sleep(random.Random(seed).uniform(0, 1))
+    try:
+        a = Attacker(port)
+        widgets = a.open_form()
+    except Exception as exc:
+        errors.append(f"Angreifer-Verbindung: {type(exc).__name__}: {exc}")
+        return
+    n = 0
+    try:
+        while not stop.is_set():
+            n += 1
+            secs, alerts = a.wrong_password(widgets, STORM_ACCOUNT, n)
+            text = " ".join(alerts)
+            kind = "besetzt" if "Gerade melden sich" in text else "abgelehnt" if "fehlgeschlagen" in text else "?"
+            out.append((secs, kind))
+    except Exception as exc:
+        errors.append(f"Angreifer: {type(exc).__name__}: {exc}")
+    finally:
+        a.close()
+
+
+STORM_ACCOUNT = "sachbearbeitung"
+
+
 def _rounds(
     port: int,
     rounds: int,
@@ -200,6 +286,11 @@ def prepare(folder: Path) -> tuple[Path, Path]:
     from indicators.store import Store
 
     store = Store(db)
+    from indicators import auth
+
+    auth.ensure_schema(store)
+    with auth.acting_as(auth.system_actor("lasttest")):  # the account the sign-in storm aims at
+        auth.add_user(store, STORM_ACCOUNT, auth.DATA, "Kaffee-Fahrrad-Leuchtturm", "lasttest", one_time=False)
     regions = bench_ingest.csv_regions(ROWS)
     regions["origin"] = "Benchmark"
     with store.transaction() as cur:
@@ -222,6 +313,7 @@ def main() -> None:
         default=5.0,
         help="mittlere Betrachtungszeit je Seite in Sekunden (0: ohne Pause, reiner Durchsatztest)",
     )
+    ap.add_argument("--storm", type=int, default=0, help="so viele Sitzungen senden zugleich falsche Passwörter")
     ap.add_argument("--keep", action="store_true", help="temporären Ordner behalten")
     args = ap.parse_args()
 
@@ -281,6 +373,13 @@ def main() -> None:
         ]
         for t in threads:
             t.start()
+        storm_out, storm_e, stop = [], [], threading.Event()
+        attackers = [
+            threading.Thread(target=_storm, args=(port, stop, start, storm_out, storm_e, 1000 + i))
+            for i in range(args.storm)
+        ]
+        for t in attackers:
+            t.start()
         shutil.copyfile(big, inbox / ("." + big.name))
         (inbox / ("." + big.name)).rename(inbox / big.name)
         t_import = time.perf_counter()
@@ -303,6 +402,10 @@ def main() -> None:
         for t in threads:
             t.join()
         load_secs = time.perf_counter() - t_load
+        rss_storm_peak = _rss(proc.pid, "VmHWM")
+        stop.set()
+        for t in attackers:
+            t.join()
         watcher.join()
         report = done.get("report")
         import_secs = done["at"] - t_import if report else None
@@ -349,6 +452,17 @@ def main() -> None:
                 f"  {page:<10} allein Median {statistics.median(pa) * 1000:6.0f} ms · unter Last Median "
                 f"{statistics.median(pl) * 1000:6.0f} ms, p95 {_p(pl, 0.95) * 1000:6.0f} ms"
             )
+    if args.storm:
+        kinds = {k: sum(1 for _, x in storm_out if x == k) for k in ("abgelehnt", "besetzt", "?")}
+        secs = [x for x, _ in storm_out]
+        print(
+            f"Anmelde-Sturm: {args.storm} Sitzungen, {len(storm_out)} falsche Passwörter "
+            f"({kinds['abgelehnt']} abgelehnt, {kinds['besetzt']} als „besetzt“ abgewiesen, {kinds['?']} ohne Meldung), "
+            + (f"Median {statistics.median(secs) * 1000:.0f} ms je Versuch; " if secs else "")
+            + f"Speicherspitze während des Sturms {rss_storm_peak} MB; Fehler {len(storm_e)}"
+        )
+        for e in storm_e[:5]:
+            print("  Fehler (Sturm):", e)
     if report:
         during = [s for _, s, b, _ in load_t if b < done["at"]]
         after = [s for _, s, b, _ in load_t if b >= done["at"]]

@@ -20,11 +20,16 @@ form for the new password). A session expires after ``MONITOR_SESSION_MINUTES`` 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
+import threading
+import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -188,9 +193,43 @@ def _check_role(role: str) -> str:
     return role
 
 
-def check_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD:
+#: common and easily guessed passwords (shipped with the monitor, one a line; issue 22)
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "definitions" / "common_passwords.txt"
+PASSWORD_COMMON = (
+    "Das Passwort ist zu leicht zu erraten: es steht (ggf. mit Ziffern oder Zeichen davor oder dahinter) auf der Liste "
+    "häufig verwendeter Passwörter oder ist eine einfache Folge. Bitte ein anderes wählen, am besten mehrere Wörter "
+    "(z. B. „Kaffee-Fahrrad-Leuchtturm“)."
+)
+PASSWORD_HAS_NAME = "Das Passwort darf den Benutzernamen nicht enthalten."
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def _simple_run(text: str) -> bool:
+    """One or two characters repeated, or a run up or down the alphabet or the digits ('abcdefghij', '9876543210')."""
+    if len(set(text)) <= 2:
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:])}
+    return steps in ({1}, {-1})
+
+
+def check_password(password: str, name: str | None = None) -> None:
+    """The password policy as the BSI recommends it: a minimum length (MIN_PASSWORD) and no common or easily
+    guessed password (the shipped list, checked as a whole and as the word without leading and trailing digits and
+    punctuation, simple runs), nor the account's name."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
         raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
+    low = password.lower()
+    stem = low.strip("0123456789!?.,;:-_+*#@$%&/()=<>[]{}'\"§ ")
+    if low in common_passwords() or stem in common_passwords() or _simple_run(low) or len(set(stem)) <= 2:
+        raise UserError(PASSWORD_COMMON)
+    if name and len(name.strip()) >= 3 and name.strip().lower() in low:
+        raise UserError(PASSWORD_HAS_NAME)
 
 
 def _row(store_or_cur: Store | duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
@@ -230,7 +269,7 @@ def add_user(
     if password is None and oidc is None:
         raise UserError("Ein Konto braucht ein Passwort oder eine Anmeldung über den Identitätsanbieter (--oidc).")
     if password is not None:
-        check_password(password)
+        check_password(password, name)
     hashed = hash_password(password) if password is not None else None
     with store.transaction() as cur:
         if _row(cur, name) is not None:
@@ -316,7 +355,7 @@ def set_password(store: Store, name: str, password: str, by: str) -> bool:
     password (the person chooses their own at the next sign-in); a signed-in person setting their own is not.
     Returns whether it is one-time."""
     by = require(USERS, by)
-    check_password(password)
+    check_password(password, name)
     actor = current()
     one_time = not (actor is not None and not actor.system and actor.name.strip().lower() == name.strip().lower())
     _update(
@@ -328,11 +367,13 @@ def set_password(store: Store, name: str, password: str, by: str) -> bool:
         [hash_password(password), one_time],
         {"einmalpasswort": one_time},
     )
+    end_sessions(store, name)  # a new password: every browser signed in with the old one is signed out
     return one_time
 
 
-def change_own_password(store: Store, old: str, new: str) -> None:
-    """The signed-in person changes their own password (the old one is checked)."""
+def change_own_password(store: Store, old: str, new: str, keep_token: str | None = None) -> None:
+    """The signed-in person changes their own password (the old one is checked). Every other session of the
+    account ends (``keep_token``: this browser's session, which stays)."""
     from argon2.exceptions import VerificationError
 
     actor = current()
@@ -340,12 +381,15 @@ def change_own_password(store: Store, old: str, new: str) -> None:
         raise PermissionDenied("Nicht angemeldet: das eigene Passwort ändern geht nur nach der Anmeldung.")
     row = _row(store, actor.name)
     try:
-        ok = row is not None and bool(row.get("password_hash")) and _hasher().verify(row["password_hash"], old or "")
+        with hashing_slot(actor.name):
+            ok = (
+                row is not None and bool(row.get("password_hash")) and _hasher().verify(row["password_hash"], old or "")
+            )
     except VerificationError:
         ok = False
     if not ok:
         raise UserError("Das bisherige Passwort stimmt nicht.")
-    check_password(new)
+    check_password(new, actor.name)
     if new == old:
         raise UserError("Das neue Passwort muss sich vom bisherigen unterscheiden.")
     _update(
@@ -357,6 +401,7 @@ def change_own_password(store: Store, old: str, new: str) -> None:
         [hash_password(new)],
         {},
     )
+    end_sessions(store, actor.name, keep_token)
 
 
 def one_time_password() -> str:
@@ -396,13 +441,153 @@ def _dummy_verify(hasher: PasswordHasher, password: str | None) -> None:
         pass
 
 
-def authenticate(store: Store, name: str, password: str, now: dt.datetime | None = None) -> Actor:
+# -- bounds on sign-in work (issue 22) ------------------------------------------------------------------------
+#: password hashings (Argon2id, 64 MiB each) at the same time in this process, and per client address
+HASH_SLOTS = 2
+HASH_SLOTS_PER_CLIENT = 1
+#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely: short,
+#: so that a storm of attempts does not hold the server's threads (a person just tries again)
+HASH_WAIT_SECONDS = 5.0
+#: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
+WAITING_PER_CLIENT = 64
+#: hashings one client may start per second: a storm from one address keeps a core busy at most part of the time,
+#: so the pages of everybody else stay quick (benchmarks/load.py --storm)
+HASH_RATE_PER_CLIENT = 2.0
+SIGN_IN_BUSY = (
+    "Gerade melden sich sehr viele an; Ihre Anmeldung wurde deshalb nicht geprüft. Bitte in einigen Sekunden "
+    "erneut versuchen."
+)
+
+
+class SignInBusy(UserError):
+    """Too many sign-ins at once: this one was not checked (and does not count as a failure)."""
+
+
+_slots_lock = threading.Lock()
+_slots = threading.BoundedSemaphore(HASH_SLOTS)
+_client_slots: dict[str, tuple[threading.BoundedSemaphore, int]] = {}
+_account_locks: dict[str, tuple[threading.Lock, int]] = {}
+_client_next: dict[str, float] = {}  # per client: when its next hashing may start (time.monotonic)
+
+
+def _client_turn(client: str, deadline: float) -> float:
+    """When this client's next hashing may start (at most HASH_RATE_PER_CLIENT a second); SignInBusy when that is
+    after ``deadline``."""
+    with _slots_lock:
+        now = time.monotonic()
+        if len(_client_next) > 10_000:  # forget clients that have long had their turn
+            for key in [k for k, t in _client_next.items() if t < now]:
+                del _client_next[key]
+        start = max(now, _client_next.get(client, now))
+        if start > deadline:
+            raise SignInBusy(SIGN_IN_BUSY)
+        _client_next[client] = start + 1.0 / HASH_RATE_PER_CLIENT
+        return start
+
+
+@contextmanager
+def _keyed(
+    table: dict[str, tuple[Any, int]], key: str, make: Callable[[], Any], limit: int | None = None
+) -> Iterator[Any]:
+    """The shared object for ``key`` (made on first use), counted while in use and dropped after the last user."""
+    with _slots_lock:
+        obj, users = table.get(key) or (make(), 0)
+        if limit is not None and users >= limit:
+            raise SignInBusy(SIGN_IN_BUSY)
+        table[key] = (obj, users + 1)
+    try:
+        yield obj
+    finally:
+        with _slots_lock:
+            obj, users = table[key]
+            if users <= 1:
+                del table[key]
+            else:
+                table[key] = (obj, users - 1)
+
+
+@contextmanager
+def hashing_slot(client: str | None = None) -> Iterator[None]:
+    """A turn to hash a password: at most HASH_SLOTS in the process and HASH_SLOTS_PER_CLIENT per client address
+    at once (each Argon2 hashing holds 64 MiB), and at most HASH_RATE_PER_CLIENT starts a second per client; one
+    that does not get its turn within HASH_WAIT_SECONDS is refused with SignInBusy (German)."""
+    deadline = time.monotonic() + HASH_WAIT_SECONDS
+    client_sem = threading.BoundedSemaphore(HASH_SLOTS_PER_CLIENT)
+    with _keyed(_client_slots, client or "-", lambda: client_sem, WAITING_PER_CLIENT) as mine:
+        if (wait := _client_turn(client or "-", deadline) - time.monotonic()) > 0:
+            time.sleep(wait)  # this client's turn (a server thread waits, nothing is hashed meanwhile)
+        if not mine.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise SignInBusy(SIGN_IN_BUSY)
+        try:
+            if not _slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise SignInBusy(SIGN_IN_BUSY)
+            try:
+                yield
+            finally:
+                _slots.release()
+        finally:
+            mine.release()
+
+
+@contextmanager
+def _account_turn(name: str) -> Iterator[None]:
+    """One sign-in of an account at a time in this process: its failures are counted like serial ones (20 wrong
+    passwords sent at the same instant lock the account as 20 in a row do)."""
+    with _keyed(_account_locks, name.strip().lower(), threading.Lock) as lock:
+        if not lock.acquire(timeout=HASH_WAIT_SECONDS):
+            raise SignInBusy(SIGN_IN_BUSY)
+        try:
+            yield
+        finally:
+            lock.release()
+
+
+def authenticate(
+    store: Store, name: str, password: str, now: dt.datetime | None = None, client: str | None = None
+) -> Actor:
     """The account's actor, or SignInError. Wrong passwords count; the ``MAX_FAILURES``-th locks the account for
-    ``LOCK_MINUTES``. Every attempt is in the audit log."""
+    ``LOCK_MINUTES``. Every attempt is in the audit log. Attempts on one account take turns (the count is read and
+    written under the account's lock); hashing is bounded per process and per ``client`` (its address): an attempt
+    that does not get its turn in time is refused with SignInBusy and not counted."""
+    name = (name or "").strip()[:NAME_MAX]
+    try:
+        with _account_turn(name), hashing_slot(client):
+            return _authenticate(store, name, password, now)
+    except SignInBusy:
+        # not checked, but counted like a wrong password: a burst of attempts locks the account as a series does
+        # (and a guess never gets through unchecked because others were refused)
+        row = _row(store, name) if name else None
+        if row is not None:
+            _count_failure(store, row["name"], now or dt.datetime.now(), {"grund": "nicht geprüft (überlastet)"})
+        raise
+
+
+def _count_failure(store: Store, name: str, now: dt.datetime, detail: dict[str, Any]) -> None:
+    """One failed attempt of the account, counted in the database (failed + 1 in SQL, one transaction: parallel
+    attempts never overwrite each other's count); the MAX_FAILURES-th locks it for LOCK_MINUTES. A locked account
+    counts nothing more."""
+    from indicators.store import Store as _S
+
+    with store.transaction() as cur:
+        locked = cur.execute("SELECT locked_until FROM users WHERE name = ?", [name]).fetchone()
+        if locked and locked[0] is not None and locked[0] > now:
+            _S.audit(cur, name, "anmeldung_gesperrt", name, {"gesperrt_bis": locked[0], **detail})
+            return
+        cur.execute("UPDATE users SET failed = failed + 1 WHERE name = ?", [name])
+        row = cur.execute("SELECT failed FROM users WHERE name = ?", [name]).fetchone()
+        failed = int(row[0]) if row else 0
+        lock = now + dt.timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
+        if lock:
+            cur.execute("UPDATE users SET failed = 0, locked_until = ? WHERE name = ?", [lock, name])
+        _S.audit(cur, name, "anmeldung_fehlgeschlagen", name, {"fehlversuche": failed, "gesperrt_bis": lock, **detail})
+    if lock:
+        log.warning("Konto %r nach %d Fehlversuchen gesperrt bis %s", name, failed, lock)
+
+
+def _authenticate(store: Store, name: str, password: str, now: dt.datetime | None) -> Actor:
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
     now = now or dt.datetime.now()
-    name = (name or "").strip()[:NAME_MAX]
     # one message for every refusal (unknown name, wrong password, deactivated, locked): the words must not tell
     # whether an account of that name exists; the audit log and the server log keep the reason
     generic = SignInError(SIGN_IN_REFUSED)
@@ -431,22 +616,7 @@ def authenticate(store: Store, name: str, password: str, now: dt.datetime | None
     except (VerifyMismatchError, InvalidHashError, VerificationError):
         ok = False
     if not ok or not bool(row["active"]):
-        failed = int(row["failed"] or 0) + 1
-        lock = now + dt.timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
-        with store.transaction() as cur:
-            cur.execute(
-                "UPDATE users SET failed = ?, locked_until = ? WHERE name = ?",
-                [0 if lock else failed, lock, row["name"]],
-            )
-            Store.audit(
-                cur,
-                row["name"],
-                "anmeldung_fehlgeschlagen",
-                row["name"],
-                {"fehlversuche": failed, "gesperrt_bis": lock},
-            )
-        if lock:
-            log.warning("Konto %r nach %d Fehlversuchen gesperrt bis %s", row["name"], failed, lock)
+        _count_failure(store, row["name"], now, {})
         raise generic
     with store.transaction() as cur:
         new_hash = hasher.hash(password) if hasher.check_needs_rehash(row["password_hash"]) else row["password_hash"]
@@ -551,6 +721,22 @@ def touch_session(store: Store, sess: Session, now: dt.datetime | None = None) -
             cur.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", [now, _token_hash(sess.token)])
         sess.stored_seen = now
     sess.last_seen = now
+
+
+def session_alive(store: Store, token: str) -> bool:
+    """Whether the session of this token still exists (sign-out elsewhere, a password change end it)."""
+    return bool(store.query("SELECT 1 FROM sessions WHERE token_hash = ?", [_token_hash(token)]))
+
+
+def end_sessions(store: Store, name: str, keep_token: str | None = None, cur: Any = None) -> None:
+    """End every session of the account ``name`` (all browsers), except the one of ``keep_token``."""
+    sql = "DELETE FROM sessions WHERE lower(name) = lower(?) AND token_hash <> ?"
+    params = [name, _token_hash(keep_token) if keep_token else ""]
+    if cur is not None:
+        cur.execute(sql, params)
+        return
+    with store.transaction() as c:
+        c.execute(sql, params)
 
 
 def close_session(store: Store, token: str | None) -> None:

@@ -92,6 +92,20 @@ def backup(monitor: Monitor, target: str | Path, user: str) -> dict[str, Any]:
         raise BackupError(f"Der Sicherungsordner „{target.name}“ ist nicht leer; bitte einen neuen Ordner angeben.")
     store: Store = monitor.store
     settings = monitor.settings
+    existed = target.exists()
+    try:
+        return _backup(monitor, store, settings, target, user)
+    except BaseException:  # a full disk, a failed check: no half backup stays behind (issue 22)
+        (shutil.rmtree(target, ignore_errors=True) if not existed else _empty(target))
+        raise
+
+
+def _empty(folder: Path) -> None:
+    for p in folder.iterdir():
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() and not p.is_symlink() else p.unlink(missing_ok=True)
+
+
+def _backup(monitor: Any, store: Store, settings: Any, target: Path, user: str) -> dict[str, Any]:
     with private_files():
         target.mkdir(parents=True, exist_ok=True)
         partial = target / (DB_NAME + ".teil")
@@ -139,27 +153,52 @@ def backup(monitor: Monitor, target: str | Path, user: str) -> dict[str, Any]:
     return info
 
 
+def _own_backup(folder: Path, info: object) -> bool:
+    """A folder this module made: a real folder (no link) with the database copy, whose manifest names that very
+    folder. A manifest naming another folder (``../victim``) marks nothing of ours."""
+    return (
+        isinstance(info, dict)
+        and isinstance(info.get("name"), str)
+        and info["name"] == folder.name
+        and Path(info["name"]).name == info["name"] not in ("", ".", "..")
+        and not folder.is_symlink()
+        and folder.is_dir()
+        and (folder / DB_NAME).is_file()
+        and not (folder / DB_NAME).is_symlink()
+    )
+
+
 def list_backups(root: Path) -> list[dict[str, Any]]:
-    """The backups under ``root``, newest first."""
+    """The backups under ``root`` (only folders this module made, :func:`_own_backup`), newest first."""
     found = []
     if root.exists():
         for d in root.iterdir():
             m = d / MANIFEST
-            if m.is_file():
+            if m.is_file() and not m.is_symlink():
                 try:
-                    found.append(json.loads(m.read_text(encoding="utf-8")))
+                    info = json.loads(m.read_text(encoding="utf-8"))
                 except ValueError:
                     continue
+                if _own_backup(d, info):
+                    found.append(info)
+                else:
+                    log.warning("Sicherungsordner: %s hat kein passendes Manifest und bleibt unberührt", d.name)
     return sorted(found, key=lambda b: b["name"], reverse=True)
 
 
 def prune(root: Path, keep: int) -> list[str]:
-    """Delete all but the newest ``keep`` backups (0: keep all). Only folders with a manifest are touched."""
+    """Delete all but the newest ``keep`` backups (0: keep all). Only folders this module made are touched: a
+    folder directly inside ``root`` whose own manifest names it (never a path a manifest names)."""
     if keep <= 0:
         return []
     gone = []
+    base = root.resolve()
     for b in list_backups(root)[keep:]:
-        shutil.rmtree(root / b["name"])
+        folder = root / b["name"]
+        if folder.is_symlink() or folder.resolve().parent != base:  # (list_backups checked it; checked again here)
+            log.warning("Sicherungsordner: %s liegt nicht im Sicherungsordner und wird nicht gelöscht", b["name"])
+            continue
+        shutil.rmtree(folder)
         gone.append(b["name"])
     return gone
 
@@ -172,7 +211,16 @@ def restore(source: str | Path, db_path: str | Path) -> dict[str, Any]:
     manifest = source / MANIFEST
     if not manifest.is_file() or not (source / DB_NAME).is_file():
         raise BackupError(f"{source} ist kein Sicherungsordner (es fehlen {MANIFEST} oder {DB_NAME}).")
-    info = json.loads(manifest.read_text(encoding="utf-8"))
+    try:
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+    except ValueError:
+        info = None
+    links = (source / "archive").exists() and any(p.is_symlink() for p in (source / "archive").rglob("*"))
+    if not _own_backup(source, info) or links or manifest.is_symlink():
+        raise BackupError(
+            f"„{source.name}“ ist keine Sicherung des Monitors: das Manifest passt nicht zum Ordner (oder er enthält "
+            "Verknüpfungen). Es wird nichts wiederhergestellt."
+        )
     if db_path.exists() or Path(str(db_path) + ".wal").exists():
         raise BackupError(f"{db_path} gibt es schon; die Wiederherstellung schreibt nur in eine neue Datei.")
     if _sha256(source / DB_NAME) != info["sha256"]:

@@ -301,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
         return 2
     except StoreError as exc:  # the command line is the administrator's: the file and the database's words too
+        if exc.held:  # the running app holds the file: a write is refused in plain German (issue 22)
+            print(HELD_BY_APP["write"], file=sys.stderr)
+            logging.getLogger("integrationsmonitor").debug("Datenbank gehalten: %s", exc.detail)
+            return 2
         print(f"{exc} ({exc.detail})" if exc.detail else str(exc), file=sys.stderr)
         return 2
     try:
@@ -448,6 +452,12 @@ def _open_quietly(db: str | None) -> Monitor:
 
 #: an administrative command while the app holds the database (no English words of the database, no path, no PID)
 HELD_BY_APP = {
+    "write": (
+        "Die App läuft gerade und hält die Datenbank; schreibende Befehle (import, rollback, targets set, init, "
+        "recompute …) führt die Kommandozeile nur aus, wenn die App beendet ist. Dateien lassen sich bei laufender "
+        "App über den Eingangsordner übernehmen (siehe README), Ziele und Rücknahmen auf den Seiten der App; "
+        "sonst die App kurz beenden, den Befehl wiederholen und die App wieder starten. Nichts wurde geändert."
+    ),
     "user": (
         "Die App läuft gerade und hält die Datenbank; Benutzerkonten ändert die Kommandozeile nur, wenn die App "
         "beendet ist. Entweder in der App unter „Verwaltung“ (Rolle Administration) anlegen und ändern, oder die "

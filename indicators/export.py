@@ -1,10 +1,19 @@
-"""Downloads: CSV (German: ';' and decimal comma) and Excel, safe against formula injection."""
+"""Downloads: CSV (German: ';' and decimal comma) and Excel, safe against formula injection.
+
+The one place where the monitor puts a value into a spreadsheet cell it hands out (issue 22): the department-round
+forms and ``strategy export`` (indicators/strategy/workbook.py), the template (indicators/ingest/template.py), the
+values export and the page downloads (here). A text is always a text cell, never a formula, whatever it starts
+with (``= + - @``, tab, CR): in a workbook it is written as a typed text cell with its value unchanged (so it comes
+back unchanged on re-import), in a CSV it gets a leading apostrophe (a CSV has no cell types).
+Use :func:`put` or :func:`append_row` for a workbook, :func:`to_csv_bytes` for a CSV; never ``ws.cell(value=…)``
+or ``ws.append`` with a person's text."""
 
 from __future__ import annotations
 
 import io
 import math
-from typing import cast
+from collections.abc import Iterable
+from typing import Any, cast
 
 import pandas as pd
 from openpyxl import Workbook
@@ -58,9 +67,50 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def as_text_cell(cell: Any) -> Any:
+    """A cell holding a text is a text cell (openpyxl makes a text starting with '=' a formula)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def put(ws: Any, row: int, column: int, value: object) -> Any:
+    """Write ``value`` into a cell of a workbook the monitor hands out: numbers, dates as they are, a text as a
+    text cell (never a formula). Returns the cell (for its style)."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = plain_value(value)
+    return as_text_cell(cell)
+
+
+def append_row(ws: Any, values: Iterable[object]) -> None:
+    """``ws.append(values)`` with every text as a text cell, for normal and write-only worksheets alike."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    if isinstance(ws, WriteOnlyWorksheet):  # a write-only sheet: the cells are made up front
+        out: list[object] = []
+        for v in values:
+            plain = plain_value(v)
+            if isinstance(plain, str):
+                cell = WriteOnlyCell(ws, value=plain)
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(plain)
+        ws.append(out)
+        return
+    ws.append([plain_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        as_text_cell(cell)
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV as Excel in Germany opens it: ';' separated, decimal comma, UTF-8 with BOM."""
-    return cast(bytes, safe_frame(df).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"))
+    # CRLF line ends (as Excel writes them): a CR inside a text is then quoted and stays in its cell
+    return cast(
+        bytes,
+        safe_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig"),
+    )
 
 
 def sheet_title(name: object) -> str:
@@ -76,15 +126,11 @@ def to_excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
     wb.remove(wb.active)
     for name, df in frames.items():
         ws = wb.create_sheet(sheet_title(name))
-        ws.append([str(c) for c in df.columns])
+        append_row(ws, [str(c) for c in df.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in df.itertuples(index=False, name=None):
-            ws.append([plain_value(v) for v in row])
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # openpyxl made a text starting with '=' a formula
+            append_row(ws, row)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -6,7 +6,9 @@ even read-only. The app therefore watches ``<folder of the database>/inbox`` (``
 - a data file dropped there (``.xlsx``, ``.csv`` …) is imported with the same reading, validation, archive and
   audit as an upload on the page; afterwards it moves to ``inbox/erledigt/`` or ``inbox/abgelehnt/`` with a
   report ``<name>.ergebnis.json`` beside it. A file is taken once its size and time have not changed for two
-  polls (copy large files under a name starting with ``.`` and rename them when complete). The audit log names
+  polls (copy large files under a name starting with ``.`` and rename them when complete). A file the app did
+  not survive reading (a crash, a restart) goes to ``inbox/quarantaene/`` with its reason, once; symbolic links
+  are ignored. The audit log names
   the file's owner (``Eingang: <account>``);
 - a request ``<id>.anfrage.json`` from the command line (``backup`` and the read-only commands while the app
   runs) is answered with ``<id>.antwort.json`` (the channel's client side: :mod:`indicators.app_channel`).
@@ -36,6 +38,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("integrationsmonitor")
 DATA_EXT = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
+#: names the file being imported; found on the next poll (after a crash or restart) it sends that file to quarantine
+IN_WORK = ".in-arbeit.json"
+QUARANTINE = "quarantaene"
+QUARANTINED = (
+    "Beim letzten Versuch, diese Datei zu lesen, wurde die App beendet (Absturz oder Neustart). Die Datei wurde "
+    "deshalb in die Quarantäne verschoben und wird nicht noch einmal gelesen. Bitte die Datei prüfen (in Excel "
+    "öffnen und neu speichern) und erneut ablegen."
+)
 
 
 def _owner(path: Path) -> str:
@@ -88,8 +98,11 @@ class Inbox:
 
     def process_once(self) -> list[dict[str, Any]]:
         done = []
+        if (quarantined := self._quarantine_unfinished()) is not None:
+            done.append(quarantined)
         for path in sorted(self.folder.iterdir()) if self.folder.exists() else []:
-            if path.name.startswith(".") or not path.is_file():
+            # a symbolic link is never followed: whoever may write the inbox could make the app read any of its files
+            if path.name.startswith(".") or path.is_symlink() or not path.is_file():
                 continue
             if path.name.endswith(REQUEST):
                 done.append(self._answer(path))
@@ -110,6 +123,9 @@ class Inbox:
         self._seen.pop(path.name, None)
         m = self.monitor
         who = f"Eingang: {_owner(path)}"
+        marker = self.folder / IN_WORK
+        with private_files():
+            marker.write_text(json.dumps({"datei": path.name}, ensure_ascii=False), encoding="utf-8")
         with auth.acting_as(auth.Actor(who, auth.DATA)):
             try:
                 result = import_path(path, m.store, m.catalog, m.settings, who)
@@ -125,7 +141,13 @@ class Inbox:
                 log.exception("Eingangsordner: %s nicht importiert", path.name)
                 reason = str(exc) if isinstance(exc, auth.UserError) else INTERNAL_IMPORT
                 report, ok = {"datei": path.name, "status": "fehler", "fehler": [reason]}, False
-        dest = self.folder / ("erledigt" if ok else "abgelehnt")
+        self._file_away(path, "erledigt" if ok else "abgelehnt", report)
+        marker.unlink(missing_ok=True)
+        log.info("Eingangsordner: %s → %s", path.name, report["status"])
+        return report
+
+    def _file_away(self, path: Path, folder: str, report: dict[str, Any]) -> None:
+        dest = self.folder / folder
         with private_files():
             dest.mkdir(exist_ok=True)
             stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -134,7 +156,25 @@ class Inbox:
             (dest / f"{target.name}.ergebnis.json").write_text(
                 json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
             )
-        log.info("Eingangsordner: %s → %s", path.name, report["status"])
+
+    def _quarantine_unfinished(self) -> dict[str, Any] | None:
+        """The file whose import the app did not survive (the marker of :meth:`_import` is still there) goes to
+        ``quarantaene/`` with its reason beside it, once: the app never dies twice of the same file."""
+        marker = self.folder / IN_WORK
+        try:
+            name = json.loads(marker.read_text(encoding="utf-8")).get("datei")
+        except FileNotFoundError:
+            return None
+        except (ValueError, OSError, AttributeError):
+            name = None
+        path = self.folder / name if isinstance(name, str) and name == Path(name).name else None
+        report = None
+        if path is not None and path.is_file() and not path.is_symlink():
+            report = {"datei": path.name, "status": "quarantaene", "fehler": [QUARANTINED]}
+            self._file_away(path, QUARANTINE, report)
+            self._seen.pop(path.name, None)
+            log.error("Eingangsordner: %s in die Quarantäne verschoben (die App endete beim Lesen)", path.name)
+        marker.unlink(missing_ok=True)
         return report
 
     def _answer(self, path: Path) -> dict[str, Any]:

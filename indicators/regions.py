@@ -93,7 +93,8 @@ def check(keys: list[str], known: set[str], format_code: str, own: str) -> Regio
     if not official(format_code):
         return RegionCheck(other, [], unknown)
     new = [k for k in unknown if not k.startswith(own) and REGION_KEY.match(k)]
-    return RegionCheck(other, new, [k for k in unknown if k not in set(new)])
+    taken = set(new)  # once: built per key it made a file of 200.000 regions take minutes (issue 22)
+    return RegionCheck(other, new, [k for k in unknown if k not in taken])
 
 
 def new_region_rows(keys: list[str], names: dict[str, str], known: set[str]) -> list[dict[str, Any]]:

@@ -132,7 +132,22 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
 
 
 def reset_database(settings: Settings) -> None:
-    """Remove the database file (and its WAL) so that the next open starts empty. The archive stays."""
+    """Remove the database file (and its WAL) so that the next open starts empty. The archive stays. Refused (a
+    StoreError with ``held``) while another process – the running app – holds the file: removing it then lost the
+    app's data (issue 22)."""
+    if settings.db_path.exists():
+        import duckdb
+
+        from indicators.store import StoreError
+
+        try:
+            duckdb.connect(str(settings.db_path)).close()
+        except duckdb.IOException as exc:
+            raise StoreError(
+                "Die Datenbank ist von einem anderen Prozess geöffnet und wird nicht gelöscht.",
+                detail=f"Datei {settings.db_path}: {exc}",
+                held="lock" in str(exc).lower(),
+            ) from None
     for p in (settings.db_path, Path(str(settings.db_path) + ".wal")):
         if p.exists():
             p.unlink()

@@ -210,12 +210,13 @@ class Store:
             with private_files():
                 self._con = duckdb.connect(str(self.path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
-            log.error("Datenbank %s nicht zu öffnen: %s", self.path, exc)
+            held = "lock" in str(exc).lower()  # (held: the caller says so in German; the details at info level)
+            (log.info if held else log.error)("Datenbank %s nicht zu öffnen: %s", self.path, exc)
             raise StoreError(
                 "Die Datenbank lässt sich nicht öffnen. Läuft schon ein anderer Prozess (App oder Kommandozeile) mit "
                 "derselben Datei?",
                 detail=f"Datei {self.path}: {exc}",
-                held="lock" in str(exc).lower(),
+                held=held,
             ) from exc
         self.write_lock = threading.RLock()
         self._memos: dict[str, tuple[int, object]] = {}

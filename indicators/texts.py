@@ -590,6 +590,7 @@ STREAMLIT_DE = {
     "Browse files": "Dateien auswählen",
     "file upload": "Datei hochladen",
     "Download as CSV": "Tabelle als CSV herunterladen",
+    "File too large": "Die Datei ist zu groß.",
     "Search": "Suchen",
     "Fullscreen": "Vollbild",
     "Close fullscreen": "Vollbild beenden",
@@ -710,6 +711,10 @@ AUTH_SIGNOUT = "Abmelden"
 AUTH_SIGNED_IN_AS = "Angemeldet als {name} ({role})"
 AUTH_SIGNED_OUT = "Sie sind abgemeldet."
 AUTH_EXPIRED = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+AUTH_ENDED_ELSEWHERE = (
+    "Ihre Sitzung wurde beendet (Abmeldung in einem anderen Fenster oder Passwort geändert). Bitte melden Sie sich "
+    "erneut an."
+)
 AUTH_GONE = "Ihr Konto ist deaktiviert worden. Bitte wenden Sie sich an die Administration."
 AUTH_FAILED_INTERNAL = "Die Anmeldung ist gerade nicht möglich. Einzelheiten stehen im Protokoll des Servers."
 AUTH_OIDC_BUTTON = "Mit dem Dienstkonto der Kreisverwaltung anmelden"

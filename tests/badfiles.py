@@ -754,3 +754,73 @@ def many_sheets_xlsx(sheets: int = 30, far: str = "K1000000") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# -- old Excel workbooks (.xls, BIFF records in an OLE file) whose records lie about their grid -------------------
+XLS_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xls"
+
+
+def _biff_records(data: bytes, stream_at: int = 512, stream_len: int = 8192):
+    """(offset of the record in ``data``, type) of every record of the fixture's Workbook stream."""
+    pos = 0
+    while pos + 4 <= stream_len:
+        kind, length = struct.unpack_from("<HH", data, stream_at + pos)
+        yield stream_at + pos, kind
+        pos += 4 + length
+
+
+def forged_xls_dimensions(rows: int = 1_048_576, cols: int = 16_384) -> bytes:
+    """The fixture .xls (9.7 KB) whose data sheet's DIMENSIONS record claims ``rows`` × ``cols`` (calamine reserved
+    687 GB for 1.048.576 × 16.384 and the process aborted)."""
+    data = bytearray(XLS_FIXTURE.read_bytes())
+    dims = [at for at, kind in _biff_records(data) if kind == 0x0200]
+    struct.pack_into("<IIHH", data, dims[1] + 4, 0, rows, 0, cols)
+    return bytes(data)
+
+
+def forged_xls_far_cell() -> bytes:
+    """The fixture .xls with one text cell moved to row 65.536, column 65.536 (a 137 GB grid for calamine)."""
+    data = bytearray(XLS_FIXTURE.read_bytes())
+    cells = [at for at, kind in _biff_records(data) if kind == 0x00FD]
+    struct.pack_into("<HH", data, cells[-2] + 4, 0xFFFF, 0xFFFF)
+    return bytes(data)
+
+
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;'
+    '&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">'
+    '<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;'
+    '&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">'
+    '<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>'
+)
+
+
+def xlsx_part_changed(member: str, change: Callable[[bytes], bytes]) -> bytes:
+    """A small good template workbook with one zip member rewritten."""
+    good = template_xlsx([["03157", "Peine", 2024, 5]])
+    src = zipfile.ZipFile(io.BytesIO(good))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            out.writestr(info, change(data) if info.filename == member else data)
+    return buf.getvalue()
+
+
+_ENTITY_AT = {"xl/workbook.xml": b"Daten", "xl/worksheets/sheet1.xml": b"Variable", "xl/styles.xml": b"Calibri"}
+
+
+def xlsx_entity_expansion(member: str = "xl/workbook.xml") -> bytes:
+    """'Billion laughs' in a part the monitor reads itself (the workbook) or calamine reads (shared strings)."""
+    return xlsx_part_changed(
+        member, lambda d: LAUGHS.encode() + d.split(b"?>", 1)[-1].replace(_ENTITY_AT[member], b"&lol9;", 1)
+    )
+
+
+def xlsx_external_entity(member: str = "xl/workbook.xml") -> bytes:
+    """An external entity reading a file of the server (XXE)."""
+    head = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    return xlsx_part_changed(
+        member, lambda d: head.encode() + d.split(b"?>", 1)[-1].replace(_ENTITY_AT[member], b"&xxe;", 1)
+    )

@@ -650,8 +650,8 @@ def test_one_time_password_allows_nothing_until_an_own_password_is_set(tmp_path,
             assert auth.authenticate(m.store, "betty", PW).must_change
             assert auth.actor_for(m.store, "betty").must_change  # a session resumed from the cookie, too
             with acting_as(auth.actor_for(m.store, "betty")):
-                auth.change_own_password(m.store, PW, "bettys-eigenes-Passwort")
-            assert not auth.authenticate(m.store, "betty", "bettys-eigenes-Passwort").must_change
+                auth.change_own_password(m.store, PW, "B-eigenes-Passwort-7")
+            assert not auth.authenticate(m.store, "betty", "B-eigenes-Passwort-7").must_change
             assert auth.set_password(m.store, "betty", "zurueckgesetzt-123", "admin") is True  # a reset: one-time
             assert auth.authenticate(m.store, "betty", "zurueckgesetzt-123").must_change
             assert auth.set_password(m.store, "admin", "meins-auf-der-Seite", "admin") is False  # one's own: not
@@ -699,8 +699,8 @@ def test_one_time_password_shows_only_the_new_password_form(app_db):
     assert [t.value for t in at.title] == ["Eigenes Passwort setzen"], [t.value for t in at.title]
     assert not at.main.get("plotly_chart") and "Ziel speichern" not in [b.label for b in at.get("form_submit_button")]
     at.text_input(key="must_change_old").input("einmal-Passwort-1")
-    at.text_input(key="must_change_new").input("anas-eigenes-Passwort")
-    at.text_input(key="must_change_again").input("anas-eigenes-Passwort")
+    at.text_input(key="must_change_new").input("A-eigenes-Passwort-7")
+    at.text_input(key="must_change_again").input("A-eigenes-Passwort-7")
     [b for b in at.get("form_submit_button") if b.label == "Passwort setzen und weiter"][0].click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -740,3 +740,58 @@ def test_verwaltung_speaks_german_and_says_when_nothing_changed(app_db, tmp_path
     at.button(key="admin_set_role").click()
     at.run()
     assert "Benutzer ana: Rolle jetzt Datenpflege." in [s.value for s in at.success]
+
+
+def test_sign_out_and_password_change_end_every_session_of_the_account(app_db):
+    """Issue 22: signing out ended only this browser's session, a password change none."""
+    first, second = _signed_in("betty"), _signed_in("betty")
+    [b for b in first.sidebar.button if b.label == "Abmelden"][0].click()
+    first.run()
+    second.run()
+    assert [t.value for t in second.title] == ["Anmelden"]
+    assert any("Sitzung wurde beendet" in i.value for i in second.info)
+    # a password change signs out the other browsers, not this one
+    here, there = _signed_in("ana"), _signed_in("ana")
+    here.sidebar.text_input[0].input(PW)
+    here.sidebar.text_input[1].input("neues-Passwort-123")
+    here.sidebar.text_input[2].input("neues-Passwort-123")
+    [b for b in here.sidebar.get("form_submit_button") if b.label == "Eigenes Passwort ändern"][0].click()
+    here.run()
+    assert "Passwort geändert." in [s.value for s in here.sidebar.success]
+    here.run()
+    there.run()
+    assert [t.value for t in there.title] == ["Anmelden"]
+    assert [t.value for t in here.title] != ["Anmelden"]
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("Passwort2026!", "zu leicht zu erraten"),
+        ("qwertzuiop", "zu leicht zu erraten"),
+        ("1234567890", "zu leicht zu erraten"),
+        ("abcdefghijk", "zu leicht zu erraten"),
+        ("aaaaaaaaaaaa", "zu leicht zu erraten"),
+        ("Sommer-2025", "zu leicht zu erraten"),
+        ("!Landkreispeine1", "zu leicht zu erraten"),
+        ("dana-ist-hier-2026", "Benutzernamen"),
+        ("kurz", "mindestens 10 Zeichen"),
+    ],
+)
+def test_password_policy_refuses_common_passwords_and_the_name(mon, password, message):
+    """Issue 22: a password policy as the BSI recommends (length and a list of common passwords, shipped in
+    indicators/definitions/common_passwords.txt), on every way a password is set."""
+    with acting_as(auth.system_actor("einrichtung")):
+        with pytest.raises(auth.UserError, match=message):
+            auth.add_user(mon.store, "dana", DATA, password, "einrichtung")
+        with pytest.raises(auth.UserError, match=message):
+            auth.set_password(mon.store, "dana", password, "einrichtung")
+    with acting_as(Actor("dana", DATA)), pytest.raises(auth.UserError, match=message):
+        auth.change_own_password(mon.store, PW, password)
+    assert auth.authenticate(mon.store, "dana", PW).name == "dana"  # nothing changed
+
+
+def test_password_policy_keeps_good_passwords(mon):
+    with acting_as(auth.system_actor("einrichtung")):
+        auth.add_user(mon.store, "emil", DATA, "Kaffee-Fahrrad-Leuchtturm", "einrichtung", one_time=False)
+    assert auth.authenticate(mon.store, "emil", "Kaffee-Fahrrad-Leuchtturm").name == "emil"

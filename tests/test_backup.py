@@ -322,3 +322,52 @@ def test_the_app_answers_exactly_the_read_only_commands_of_the_command_line(tmp_
         assert ask(["status", "--json"])["ok"] is False  # the inbox has no rule of its own
     finally:
         m.close()
+
+
+def test_retention_and_restore_touch_only_their_own_folders(tmp_path):
+    """Issue 22: a manifest naming ``../victim`` made "Jetzt sichern" delete that folder outside the backups."""
+    root = tmp_path / "backups"
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "wichtig.txt").write_text("bleibt", encoding="utf-8")
+    m = open_monitor(settings=make_settings(tmp_path / "daten"))
+    try:
+        with acting_as(auth.system_actor("t")):
+            for i in range(2):
+                backup.backup(m, root / f"sicherung-2026112{i}", "t")
+            forged = root / "sicherung-20200101"
+            forged.mkdir()
+            (forged / "monitor.duckdb").write_bytes((root / "sicherung-20261120" / "monitor.duckdb").read_bytes())
+            manifest = json.loads((root / "sicherung-20261120" / "manifest.json").read_text(encoding="utf-8"))
+            (forged / "manifest.json").write_text(json.dumps({**manifest, "name": "../victim"}), encoding="utf-8")
+            gone = backup.prune(root, 1)
+            assert gone == ["sicherung-20261120"]
+            assert (victim / "wichtig.txt").read_text(encoding="utf-8") == "bleibt"
+            assert forged.exists()  # not ours: neither listed nor deleted
+            assert [b["name"] for b in backup.list_backups(root)] == ["sicherung-20261121"]
+            with pytest.raises(backup.BackupError) as exc:
+                backup.restore(forged, tmp_path / "neu" / "monitor.duckdb")
+            assert "keine Sicherung des Monitors" in str(exc.value)
+            assert not (tmp_path / "neu" / "monitor.duckdb").exists()
+    finally:
+        m.close()
+
+
+def test_a_failed_backup_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Issue 22: a backup that fails (a full disk) left its half copy ``monitor.duckdb.teil`` behind."""
+    import errno
+
+    m = open_monitor(settings=make_settings(tmp_path / "daten"))
+    target = tmp_path / "backups" / "sicherung-1"
+
+    def full(src, dst, *a, **k):
+        Path(dst).write_bytes(b"halb")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup.shutil, "copyfile", full)
+    try:
+        with acting_as(auth.system_actor("t")), pytest.raises(OSError):
+            backup.backup(m, target, "t")
+    finally:
+        m.close()
+    assert not target.exists() and not list((tmp_path / "backups").rglob("*"))

@@ -185,3 +185,39 @@ def test_values_without_a_flag_print_no_nan(demo_copy):
     r = cli("values", "auslaenderanteil", db=demo_copy)
     assert r.returncode == 0 and "03157" in r.stdout
     assert "nan" not in r.stdout.lower(), [line for line in r.stdout.splitlines() if "nan" in line.lower()][:5]
+
+
+def test_write_commands_beside_the_running_app_are_refused_in_german(tmp_path):
+    """Issue 22: a write command while the app holds the database ended with the database's English words (and
+    ``init --empty`` deleted the app's database under it); now a German refusal, and nothing changes."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    db = tmp_path / "monitor.duckdb"
+    assert cli("init", "--empty", db=db).returncode == 0
+    holder = subprocess.Popen(  # stands in for the running app: holds the file until its stdin closes
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print('ok', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        sample = ROOT / "tests" / "fixtures" / "samples" / "opensdg_indicator_5-3-2_niedersachsen.csv"
+        for args in (("import", str(sample)), ("init", "--empty"), ("recompute",), ("rollback", "1")):
+            r = cli(*args, db=db)
+            out = r.stdout + r.stderr
+            assert r.returncode == 2, (args, out)
+            assert "Die App läuft gerade und hält die Datenbank" in r.stderr, (args, out)
+            assert "Traceback" not in out and "IO Error" not in out, (args, out)
+        assert db.exists()
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)

@@ -7,12 +7,14 @@ must end in a German refusal naming the file (and the sheet where there is one),
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
 import subprocess
 import sys
 import time
+import zipfile
 
 import badfiles
 import pandas as pd
@@ -393,3 +395,14 @@ def test_excel_download_keeps_text_and_is_no_formula():
     assert values == df["Region"].tolist()
     assert all(c.data_type == "s" for c in ws["A"][1:])
     assert "'=HYPERLINK" in to_csv_bytes(df).decode("utf-8-sig")  # CSV keeps the guard
+
+
+# -- issue 22: entity expansion and external entities in the XML of a workbook ----------------------------------
+@pytest.mark.parametrize("member", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml"])
+@pytest.mark.parametrize("build", [badfiles.xlsx_entity_expansion, badfiles.xlsx_external_entity])
+def test_xml_with_entities_is_refused(member, build, tmp_path):
+    content = build(member)
+    assert b"<!ENTITY" in zipfile.ZipFile(io.BytesIO(content)).read(member)
+    result = parse_in_child(content, "entitaeten.xlsx", tmp_path)
+    assert result["rows"] == 0 and len(result["errors"]) == 1, result
+    assert "DTD-Deklaration" in result["errors"][0] and "root:" not in json.dumps(result), result

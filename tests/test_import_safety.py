@@ -347,3 +347,24 @@ def test_reading_pauses_the_garbage_collector_and_always_gives_it_back(tmp_monit
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_full_disk_leaves_no_hidden_temporary_file(tmp_monitor, monkeypatch):
+    """Issue 22: a failed import on a full disk left its hidden temporary copy (23 MB) in the archive."""
+    import errno
+
+    real_fsync = pipeline.os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline.os, "fsync", full)
+    m = tmp_monitor
+    before = m.store.content_digest()
+    raw = (SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv").read_bytes()
+    res = pipeline.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
+    monkeypatch.setattr(pipeline.os, "fsync", real_fsync)
+    assert res.status == "abgelehnt" and "vollständig zurückgenommen" in res.errors[-1].message
+    assert m.store.content_digest() == before
+    left = [p for p in m.settings.archive_dir.rglob("*") if p.is_file()] if m.settings.archive_dir.exists() else []
+    assert left == [], left

@@ -213,3 +213,25 @@ def test_levels_and_own_area():
     assert reg.kreise_in_land("03", 2015) == 46 and reg.kreise_in_land("03", 2023) == 45
     assert reg.kreise_in_land("09", 2023) is None
     assert math.isfinite(foreign_share("03157"))
+
+
+def test_region_check_work_grows_linearly_with_the_keys(monkeypatch):
+    """Issue 22: a BA workbook with 198.000 regions kept a core busy for minutes: the check built a set of the new
+    keys once per unknown key. Counted, not timed: the number of sets built does not grow with the keys."""
+    import builtins
+
+    from indicators import regions as reg
+
+    built = []
+
+    def counting_set(*args):
+        built.append(1)
+        return builtins.set(*args)
+
+    monkeypatch.setattr(reg, "set", counting_set, raising=False)
+    for n in (100, 2_000):
+        built.clear()
+        keys = [f"09{i:07d}" for i in range(n)] + [f"x{i}" for i in range(n)]  # new comparison keys and invalid ones
+        found = reg.check(keys, set(), "genesis_flat", "03157")
+        assert len(found.new_comparison) == n and len(found.refused) == n
+        assert len(built) <= 3, (n, len(built))

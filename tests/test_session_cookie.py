@@ -36,6 +36,8 @@ def test_unknown_code_and_sign_out(client):
     r = client.post(session_cookie.PATH, json={"code": "geraten"})
     assert r.status_code == 400 and "set-cookie" not in r.headers
     r = client.post(session_cookie.PATH, content=b"kein json")
+    assert r.status_code == 403  # not JSON: refused before the body is read (issue 22)
+    r = client.post(session_cookie.PATH, content=b"kein json", headers={"Content-Type": "application/json"})
     assert r.status_code == 400
     r = client.post(
         session_cookie.PATH, json={"code": session_cookie.handoff(None)}, headers={"X-Forwarded-Proto": "https"}
@@ -52,3 +54,27 @@ def test_an_oversized_body_is_not_read(client):
     body = ('{{"code": "{}", "x": "{}"}}'.format(code, "a" * 5_000_000)).encode()
     r = client.post(session_cookie.PATH, content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and "set-cookie" not in r.headers
+
+
+def test_only_same_origin_json_is_accepted(client):
+    """Issue 22 (login CSRF): a form posted from another site, or a fetch from another origin, sets no cookie."""
+    code = session_cookie.handoff("token-fremd")
+    as_form = client.post(
+        session_cookie.PATH,
+        data={"code": code},
+        headers={"Origin": "https://angreifer.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    assert as_form.status_code == 403 and "set-cookie" not in as_form.headers
+    for headers in (
+        {"Origin": "https://angreifer.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Origin": "null"},
+    ):
+        r = client.post(session_cookie.PATH, json={"code": code}, headers=headers)
+        assert r.status_code == 403 and "set-cookie" not in r.headers, headers
+    r = client.post(
+        session_cookie.PATH,
+        json={"code": code},
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+    )
+    assert r.status_code == 204 and r.headers["set-cookie"].startswith("monitor_sitzung=token-fremd;")

@@ -126,3 +126,26 @@ def test_new_goal_lists_leitziele_in_number_order(writable_demo_db):
     expected = sorted((g["id"] for g in model.goals(_monitor().store) if g["kind"] == "leitziel"), key=natural_key)
     assert len(ids) >= 5 and ids == expected, ids
     assert sorted(["LZ-10", "LZ-2", "lz-1"], key=natural_key) == ["lz-1", "LZ-2", "LZ-10"]
+
+
+def test_timeline_shows_measure_titles_as_text_not_links():
+    """Issue 22: a measure title <a href=…> became a clickable link in the timeline chart (plotly renders HTML)."""
+    import datetime as dt
+
+    from indicators.strategy import schedule
+    from ui import strategy as ust
+
+    day = dt.date(2026, 3, 31)
+    m = {
+        "id": "M-001",
+        "title": '<a href="http://angreifer.example">Bitte klicken</a>',
+        "start_date": day - dt.timedelta(days=30),
+        "end_date": day + dt.timedelta(days=30),
+        "status": "laufend",
+        "reviews": [],
+        "milestones": [{"title": '<a href="http://angreifer.example">Meilenstein</a>', "due": day, "done": None}],
+    }
+    fig = ust.timeline([(m, schedule.schedule_state(m, day))], day)
+    shown = [str(v) for trace in fig.data for v in [*(trace.y or []), *(trace.text or [])]]
+    assert shown and not any("<a" in v for v in shown), shown
+    assert any("&lt;a href" in v for v in shown)

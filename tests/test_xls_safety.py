@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from badfiles import ole_file
+from badfiles import forged_xls_dimensions, forged_xls_far_cell, ole_file
 from conftest import ROOT
 
 XLS = ROOT / "tests" / "fixtures" / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xls"
@@ -98,3 +98,37 @@ def test_broken_xls_is_refused_with_a_reason(case, tmp_path):
 def test_the_real_xls_still_reads(tmp_path):
     result = _parse_in_child(XLS.read_bytes(), tmp_path)
     assert result["rows"] > 0 and not result["errors"], result
+
+
+# -- issue 22: records that lie about the grid (calamine aborted the process: upload page, inbox and CLI) -------
+@pytest.mark.parametrize(
+    "build, fragments",
+    [
+        (forged_xls_dimensions, ["1.048.576 Zeilen × 16.384 Spalten", "manipuliert"]),
+        (forged_xls_far_cell, ["65.536 Zeilen × 65.536 Spalten"]),
+    ],
+)
+def test_forged_xls_grid_is_refused_before_calamine(build, fragments, tmp_path):
+    content = build()
+    assert len(content) < 10_000
+    result = _parse_in_child(content, tmp_path)
+    assert result["rows"] == 0 and len(result["errors"]) == 1, result
+    for fragment in fragments:
+        assert fragment in result["errors"][0], result
+
+
+def test_forged_xls_is_refused_by_the_command_line(demo_copy, tmp_path):
+    path = tmp_path / "gefaelscht.xls"
+    path.write_bytes(forged_xls_dimensions())
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20)); "
+        f"sys.argv = ['indicators', '--db', {str(demo_copy)!r}, 'import', {str(path)!r}]; sys.path.insert(0, {str(ROOT)!r}); "
+        "from indicators.cli import main; sys.exit(main())"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert (
+        "manipuliert" in proc.stdout
+        and "aGB - Tabelle II" in proc.stdout
+        and "Traceback" not in proc.stdout + proc.stderr
+    ), proc.stdout + proc.stderr

@@ -76,6 +76,11 @@ GERMAN_UI = """
   }
   /* this element itself takes no room on the page (its style and script work all the same) */
   [data-testid="stElementContainer"]:has(#german-ui) { display: none; }
+  /* the table's own CSV download writes every text as it is (=HYPERLINK(…) becomes a formula in Excel): the
+     pages offer their own CSV download instead, guarded against formula injection (issue 22) */
+  [data-testid="stElementToolbarButton"]:has([aria-label="Download as CSV"]),
+  [data-testid="stElementToolbarButton"]:has([aria-label="Tabelle als CSV herunterladen"]),
+  button[aria-label="Download as CSV"], button[aria-label="Tabelle als CSV herunterladen"] { display: none !important; }
 </style>
 <span id="german-ui" hidden></span>
 <script>
@@ -97,6 +102,8 @@ GERMAN_UI = """
     if (m) return size(m[1], m[2]);
     m = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB) per file(.*)$/.exec(s);  // 50MB per file • CSV
     if (m) return size(m[1], m[2]) + ' je Datei' + m[3];
+    m = /^File must be (\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB) or smaller\\.$/.exec(s);  // the uploader's size limit
+    if (m) return 'Die Datei ist zu groß: erlaubt sind höchstens ' + size(m[1], m[2]) + ' je Datei.';
     m = /^(.+) files are not allowed\\.$/.exec(s);
     if (m) return 'Dateien vom Typ ' + m[1] + ' sind nicht erlaubt.';
     if (/^[a-z0-9_]+ icon$/.test(s)) return '';  // "download icon": Streamlit's English name of a symbol

@@ -82,10 +82,32 @@ async def _small_json(request) -> object:
         return None
 
 
+def same_origin(request) -> bool:
+    """Only the page itself may call the route (no login CSRF from another site): a JSON body (a form of another
+    site cannot send one without the browser asking first), ``Sec-Fetch-Site: same-origin`` where the browser sends
+    it, and an ``Origin`` naming this host (or the reverse proxy's ``X-Forwarded-Host``) where there is one."""
+    from urllib.parse import urlsplit
+
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return False
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site.strip().lower() != "same-origin":
+        return False
+    origin = request.headers.get("origin")
+    if origin is not None:
+        hosts = {request.headers.get("host", "").lower()}
+        hosts |= {h.strip().lower() for h in request.headers.get("x-forwarded-host", "").split(",") if h.strip()}
+        if origin.strip().lower() == "null" or urlsplit(origin.strip()).netloc.lower() not in hosts:
+            return False
+    return True
+
+
 async def endpoint(request):
     """``POST /api/sitzung`` with the body ``{"code": …}``: sets (or removes) the HttpOnly session cookie."""
     from starlette.responses import Response
 
+    if not same_origin(request):
+        return Response(status_code=403)
     body = await _small_json(request)
     ok, token = redeem(body.get("code") if isinstance(body, dict) else None)
     if not ok:

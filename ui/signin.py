@@ -65,6 +65,9 @@ def current_actor(m: Monitor) -> auth.Actor | None:
             st.session_state["auth_notice"] = texts.AUTH_EXPIRED
             if sess.oidc:  # the provider's identity stays in Streamlit's cookie: a new sign-in needs the button
                 st.session_state["auth_oidc_signed_out"] = True
+        elif sess.token and not auth.session_alive(m.store, sess.token):  # signed out elsewhere, password changed
+            st.session_state.pop(SESSION_KEY, None)
+            st.session_state["auth_notice"] = texts.AUTH_ENDED_ELSEWHERE
         else:
             actor = auth.actor_for(m.store, sess.name, oidc=sess.oidc)
             if actor is None:  # deactivated meanwhile
@@ -109,6 +112,30 @@ def _cookie() -> str | None:
     try:
         return st.context.cookies.get(COOKIE)
     except Exception:  # no browser (AppTest)
+        return None
+
+
+def note_upload_right(actor: auth.Actor | None) -> None:
+    """Tell the server's guard (ui/http_guard.py) whether this session may upload files: only a signed-in actor who
+    may write (role Analyse or above, no one-time password, not the anonymous reader)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from ui import http_guard
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    http_guard.note_session(ctx.session_id, auth.allowed(actor, auth.NOTES))
+    if runtime.exists() and len(http_guard._writers) > 200:
+        http_guard.forget_ended_sessions(runtime.get_instance().is_active_session)
+
+
+def _client_address() -> str | None:
+    """The browser's address (for the per-client bound on sign-in work); None without a browser (AppTest)."""
+    try:
+        return st.context.ip_address
+    except Exception:
         return None
 
 
@@ -157,7 +184,7 @@ def sign_in_form(m: Monitor) -> None:
         submitted = st.form_submit_button(texts.AUTH_SUBMIT, type="primary", icon=":material/login:")
     if submitted:
         try:
-            actor = auth.authenticate(m.store, name, password)
+            actor = auth.authenticate(m.store, name, password, client=_client_address())
         except UserError as exc:
             st.error(plain(str(exc)), icon=":material/lock:")
         except Exception as exc:  # never a traceback
@@ -205,7 +232,7 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
                     try:
                         if new != again:
                             raise UserError(texts.AUTH_PW_MISMATCH)
-                        auth.change_own_password(m.store, old, new)
+                        auth.change_own_password(m.store, old, new, _token())
                     except UserError as exc:
                         st.error(plain(str(exc)))
                     else:
@@ -230,7 +257,7 @@ def must_change_form(m: Monitor, actor: auth.Actor) -> None:
         try:
             if new != again:
                 raise UserError(texts.AUTH_PW_MISMATCH)
-            auth.change_own_password(m.store, old, new)
+            auth.change_own_password(m.store, old, new, _token())
         except UserError as exc:
             st.error(plain(str(exc)), icon=":material/error:")
         except Exception as exc:  # never a traceback
@@ -243,10 +270,16 @@ def must_change_form(m: Monitor, actor: auth.Actor) -> None:
             st.rerun()
 
 
+def _token() -> str | None:
+    return getattr(st.session_state.get(SESSION_KEY), "token", None)
+
+
 def sign_out(m: Monitor, actor: auth.Actor) -> None:
+    """Sign out: every session of the account ends, in every browser (issue 22)."""
     sess = st.session_state.pop(SESSION_KEY, None)
     try:
         auth.close_session(m.store, getattr(sess, "token", None))
+        auth.end_sessions(m.store, actor.name)
     except Exception:
         log.exception("Sitzung nicht beendet")
     _cookie_handoff(None)

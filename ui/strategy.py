@@ -88,7 +88,8 @@ STATE_COLOUR = {
 def timeline(rows: list[tuple[dict, schedule.Schedule]], day: dt.date) -> go.Figure:
     """Bars from start to end per measure, milestones as diamonds (overdue: ✖), today as a line."""
     fig = go.Figure()
-    names = [f"{m['id']} {m['title'][:40]}" for m, _ in rows]
+    # plotly renders a subset of HTML in labels and tips (<a href> becomes a link): a person's text is escaped
+    names = [escape(f"{m['id']} {m['title'][:40]}") for m, _ in rows]
     for state in schedule.STATES:
         sel = [(n, m) for n, (m, s) in zip(names, rows) if s.state == state and m["start_date"] and m["end_date"]]
         if not sel:
@@ -112,7 +113,7 @@ def timeline(rows: list[tuple[dict, schedule.Schedule]], day: dt.date) -> go.Fig
                 if k == kind:
                     xs.append(x["due"].isoformat())
                     ys.append(n)
-                    tips.append(f"{x['title']} – {fmt_date(x['due'])}")
+                    tips.append(escape(f"{x['title']} – {fmt_date(x['due'])}"))
         if xs:
             fig.add_trace(
                 go.Scatter(

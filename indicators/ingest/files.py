@@ -20,6 +20,8 @@ from typing import Any, TypeVar, cast
 from xml.etree import ElementTree
 
 import pandas as pd
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
 
 from indicators.ingest.base import RawFile, RejectFile
 from indicators.ingest.values import EMPTY_CELL
@@ -297,14 +299,16 @@ def _check_ole(raw: RawFile) -> None:
         while n != _ENDOFCHAIN:
             mini_fat.extend(struct.unpack(f"<{per}I", sector(n)))
             n = fat[n]
-    root_size = None
+    root_size, root_start, book = None, _ENDOFCHAIN, None
     for d in directory:
         block = sector(d)
         for i in range(0, size, 128):
             kind, start = block[i + 66], struct.unpack_from("<I", block, i + 116)[0]
             length = struct.unpack_from("<Q" if major == 4 else "<I", block, i + 120)[0]
+            name_len = min(64, struct.unpack_from("<H", block, i + 64)[0])
+            name = block[i : i + max(0, name_len - 2)].decode("utf-16-le", errors="replace")
             if kind == 5 and root_size is None:  # the root entry: the mini stream's sectors
-                root_size = length
+                root_size, root_start = length, start
                 if length and chain(start, fat, n_sectors) * size < length:
                     raise broken
             elif kind == 2 and length:
@@ -313,8 +317,115 @@ def _check_ole(raw: RawFile) -> None:
                         raise broken
                 elif chain(start, mini_fat, -(-(root_size or 0) // 64)) * 64 < length:
                     raise broken
+                if name in ("Workbook", "Book") and book is None:
+                    book = (start, length)
     if root_size is None:
         raise broken
+    if book is not None:  # the chains are known to end inside the file: the workbook stream can be put together
+        start, length = book
+
+        def follow(n: int, table: list[int], unit: tuple[Callable[[int], bytes], int]) -> bytes:
+            parts: list[bytes] = []
+            while n != _ENDOFCHAIN and len(parts) * unit[1] < length:
+                parts.append(unit[0](n))
+                n = table[n]
+            return b"".join(parts)[:length]
+
+        if length >= cutoff:
+            stream = follow(start, fat, (sector, size))
+        else:
+            mini = b"".join(sector(n) for n in _walk(root_start, fat))
+            stream = follow(start, mini_fat, (lambda n: mini[n * 64 : (n + 1) * 64], 64))
+        _check_biff(raw, stream)
+
+
+def _walk(n: int, table: list[int]) -> Iterator[int]:
+    while n != _ENDOFCHAIN:
+        yield n
+        n = table[n]
+
+
+# -- the grid of every sheet of an old Excel workbook (BIFF records), before calamine reads it ---------------
+# calamine reserves a sheet's cells by the sheet's DIMENSIONS record and builds its grid from the highest row and
+# column of any cell record: a 9.7 KB .xls whose DIMENSIONS claimed 1.048.576 × 16.384 asked for 687 GB, a single
+# cell at row 65.536, column 65.536 for 137 GB, and the process aborted. So the records are walked first.
+_BIFF_BOF, _BIFF_EOF, _BIFF_SHEET, _BIFF_DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x0200
+#: records of a cell with a value (row and first column in their first four bytes); MULRK ends with its last column.
+#: Blank cells (BLANK, MULBLANK) carry formatting only and calamine does not place them.
+_BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0002, 0x0003, 0x0004, 0x0206, 0x0406}
+_BIFF_MULRK = 0x00BD
+_BIFF_MAX_ROWS, _BIFF_MAX_COLS = 65_536, 256  # Excel 97–2003
+
+
+def _check_biff(raw: RawFile, stream: bytes) -> None:
+    """Refuse an .xls with a sheet whose declared or actual grid exceeds the limits, naming the sheet."""
+    names: list[str] = []
+    pos, n_sheet, in_sheet, total = 0, -1, False, 0
+    rows = cols = 0
+    declared: tuple[int, int] | None = None
+
+    def finish() -> None:
+        nonlocal total
+        name = names[n_sheet] if 0 <= n_sheet < len(names) else f"Blatt {n_sheet + 1}"
+        if declared is not None:
+            d_rows, d_cols = declared
+            if d_rows > _BIFF_MAX_ROWS or d_cols > _BIFF_MAX_COLS or d_rows * d_cols > MAX_CELLS:
+                raise RejectFile(
+                    raw.error(
+                        f"Das Blatt gibt seine Größe mit {_de_int(d_rows)} Zeilen × {_de_int(d_cols)} Spalten an; "
+                        f"eine Excel-97-Arbeitsmappe hat höchstens {_de_int(_BIFF_MAX_ROWS)} Zeilen und "
+                        f"{_BIFF_MAX_COLS} Spalten, und erlaubt sind höchstens {_de_int(MAX_CELLS)} Zellen je Blatt. "
+                        "Die Datei ist beschädigt oder manipuliert und wird aus Sicherheitsgründen nicht geöffnet.",
+                        sheet=name,
+                    )
+                )
+        ext = _Extent()
+        ext.rows, ext.cols = rows, cols
+        if (refusal := ext.refusal(raw, name)) is not None:
+            raise refusal
+        total = _add_to_total(raw, name, total, rows * cols)
+
+    while pos + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4 : pos + 4 + length]
+        pos += 4 + length
+        if kind == _BIFF_BOF and len(body) >= 4:
+            sub = struct.unpack_from("<H", body, 2)[0]
+            if sub in (0x0010, 0x0020, 0x0040):  # worksheet, chart, macro sheet: counted like the workbook's list
+                n_sheet += 1
+                in_sheet, rows, cols, declared = True, 0, 0, None
+        elif kind == _BIFF_EOF:
+            if in_sheet:
+                finish()
+            in_sheet = False
+        elif kind == _BIFF_SHEET and len(body) >= 8:
+            names.append(_biff_sheet_name(body))
+        elif not in_sheet:
+            continue
+        elif kind == _BIFF_DIMENSIONS:
+            if len(body) >= 14:
+                first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
+            elif len(body) >= 8:
+                first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
+            else:
+                continue
+            declared = (max(last_row, first_row), max(last_col, first_col))  # one past the last row and column
+        elif (kind in _BIFF_CELLS and len(body) >= 4) or (kind == _BIFF_MULRK and len(body) >= 6):
+            row, col = struct.unpack_from("<HH", body)
+            if kind == _BIFF_MULRK:
+                col = max(col, struct.unpack_from("<H", body, len(body) - 2)[0])
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+    if in_sheet:  # a sheet without its end record
+        finish()
+
+
+def _biff_sheet_name(body: bytes) -> str:
+    """The name in a BOUNDSHEET record (BIFF8: length, flag byte, Latin-1 or UTF-16; BIFF5: length, bytes)."""
+    n = body[6]
+    if len(body) >= 8 + n and len(body) in (8 + n, 8 + 2 * n) and body[7] in (0, 1):
+        text = body[8 : 8 + n * (2 if body[7] else 1)]
+        return text.decode("utf-16-le" if body[7] else "latin-1", errors="replace")
+    return body[7 : 7 + n].decode("cp1252", errors="replace")
 
 
 def _check_zip(raw: RawFile, max_unpacked: int = MAX_UNCOMPRESSED) -> None:
@@ -359,6 +470,24 @@ _XLSX_VALUED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?" + _REF_ATTR + rb"
 _XLSX_ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _XLSX_CELL_WITH_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?" + _REF_ATTR)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def _dtd_refusal(raw: RawFile) -> RejectFile:
+    return RejectFile(
+        raw.error(
+            "Die Arbeitsmappe enthält eine DTD-Deklaration; das kommt in Excel-Dateien nicht "
+            "vor. Sie wird aus Sicherheitsgründen nicht geöffnet."
+        )
+    )
+
+
+def _refuse_dtd(zf: zipfile.ZipFile, member: str, raw: RawFile) -> None:
+    """Refuse a part with a document type declaration (where entities are declared), read in bounded chunks."""
+    tail = b""
+    for chunk in _chunks(zf, member, raw):
+        if _DOCTYPE.search(tail + chunk) or b"<!ENTITY" in (tail + chunk).upper():
+            raise _dtd_refusal(raw)
+        tail = chunk[-16:]
 
 
 def _col_number(letters: bytes) -> int:
@@ -434,9 +563,11 @@ def _xlsx_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     names = set(zf.namelist())
     if "xl/workbook.xml" not in names:
         return []
-    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    wb = SafeElementTree.fromstring(zf.read("xl/workbook.xml"))
     rels = (
-        ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+        SafeElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        if "xl/_rels/workbook.xml.rels" in names
+        else None
     )
     targets = (
         {el.get("Id"): el.get("Target") for el in rels.iter(f"{{{_NS['rel']}}}Relationship")}
@@ -652,6 +783,11 @@ def _check_sheet_extents(raw: RawFile) -> bool:
         names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         return True  # calamine says why it cannot read the file
+    # no XML part of a spreadsheet has a DTD: one with a DTD (entity expansion, external entities) is refused
+    # before any parser sees it; the sheets are checked while they are scanned below
+    for member in sorted(names):
+        if member.endswith((".xml", ".rels")) and not member.startswith(("xl/worksheets/", "content.xml", "META-INF/")):
+            _refuse_dtd(zf, member, raw)
     if raw.extension == "ods" or ("content.xml" in names and "xl/workbook.xml" not in names):
         if "content.xml" not in names:
             return True
@@ -659,6 +795,8 @@ def _check_sheet_extents(raw: RawFile) -> bool:
     else:
         try:
             sheets = _xlsx_sheets(zf)
+        except DefusedXmlException:
+            raise _dtd_refusal(raw) from None
         except ElementTree.ParseError:
             return True  # calamine says why it cannot read the file
             # first a bound over every cell tag, valued or not (far cheaper); only when the bound breaks a limit are the
@@ -825,16 +963,16 @@ def formula_cells_without_value(raw: RawFile, sheet: str) -> set[tuple[int, int]
 
 def _formula_cells(raw: RawFile, sheet: str) -> set[tuple[int, int]]:
     zf = zipfile.ZipFile(io.BytesIO(raw.content))
-    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    wb = SafeElementTree.fromstring(zf.read("xl/workbook.xml"))
     rid = next((el.get(f"{{{_NS['r']}}}id") for el in wb.iter(f"{{{_NS['m']}}}sheet") if el.get("name") == sheet), None)
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    rels = SafeElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     target = next((el.get("Target") for el in rels.iter(f"{{{_NS['rel']}}}Relationship") if el.get("Id") == rid), None)
     if target is None:
         return set()
     path = target.lstrip("/") if target.startswith("/") else "xl/" + target
     found: set[tuple[int, int]] = set()
     with zf.open(path) as fh:
-        for _, el in ElementTree.iterparse(fh):
+        for _, el in SafeElementTree.iterparse(fh):
             if el.tag != f"{{{_NS['m']}}}c":
                 continue
             f = el.find("m:f", _NS)

@@ -7,6 +7,7 @@ The original bytes are archived under their checksum; the transaction commits on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -861,11 +862,16 @@ def archive(raw: RawFile, settings: Settings) -> Path:
         for folder in (settings.archive_dir, target.parent):  # the owner's only, like the file (mkstemp: 0600)
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw.content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(raw.content)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:  # a full disk, an interrupt: no hidden half file stays behind (issue 22)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     return target
 
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from indicators.catalog import NATIONALITIES, SEXES, Catalog
-from indicators.export import plain_value
+from indicators.export import append_row
 
 DATA_SHEET = "Daten"
 CODES_SHEET = "Codes"
@@ -55,7 +53,7 @@ def write_template(
     path = Path(path)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(DATA_SHEET)
-    ws.append(list(TEMPLATE_COLUMNS.values()))
+    append_row(ws, list(TEMPLATE_COLUMNS.values()))
     region_names = dict(regions)
     if observations is not None and len(observations):
         df = observations.copy()
@@ -66,32 +64,21 @@ def write_template(
                 df[col] = None
         df = df[list(TEMPLATE_COLUMNS)]
         for row in df.itertuples(index=False, name=None):
-            ws.append([_cell(ws, v) for v in row])
+            append_row(ws, row)
     codes = wb.create_sheet(CODES_SHEET)
     if note:
-        codes.append([_cell(codes, note)])
+        append_row(codes, [note])
         codes.append([])
-    codes.append(["Spalte", "Code", "Bedeutung"])
+    append_row(codes, ["Spalte", "Code", "Bedeutung"])
     for var in catalog.variables.values():
-        codes.append(["Variable", var.id, var.name])
+        append_row(codes, ["Variable", var.id, var.name])
     for key, name in region_names.items():
-        codes.append(["Regionalschlüssel", _cell(codes, key), _cell(codes, name)])
+        append_row(codes, ["Regionalschlüssel", key, name])
     for code in NATIONALITIES:
-        codes.append(["Staatsangehörigkeit", code, ""])
+        append_row(codes, ["Staatsangehörigkeit", code, ""])
     for code in SEXES:
-        codes.append(["Geschlecht", code, ""])
-    codes.append(["Kennzeichen", "- . ... / x * ( ) p r s", "amtliche Zeichen, siehe README"])
+        append_row(codes, ["Geschlecht", code, ""])
+    append_row(codes, ["Kennzeichen", "- . ... / x * ( ) p r s", "amtliche Zeichen, siehe README"])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-
-def _cell(ws: Any, v: object) -> object:
-    """A value for a write-only sheet: a text as a text cell (``=1+1`` stays the text ``=1+1``), anything else as
-    it is."""
-    v = plain_value(v)
-    if not isinstance(v, str):
-        return v
-    cell = WriteOnlyCell(ws, value=v)
-    cell.data_type = "s"  # openpyxl made a text starting with '=' a formula
-    return cell

@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators import auth
 from indicators.errors import UserError
+from indicators.export import put
 from indicators.fmt import NumberError, fmt_date, fmt_num, parse_number
 from indicators.status import UploadStatus
 from indicators.store import Store, one_row
@@ -129,14 +130,14 @@ def _write_table(
     ws: Any, columns: list[tuple[Any, ...]], rows: list[list[Any]], editable: set[str] | None = None
 ) -> None:
     for c, (header, key, _typ, *_) in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=c, value=header)
+        cell = put(ws, 1, c, header)
         cell.font = HEAD_FONT
         ws.column_dimensions[get_column_letter(c)].width = (
             40 if key in ("title", "description", "review_note", "text") else 16
         )
     for r, values in enumerate(rows, start=2):
         for c, ((_header, key, typ, *_), v) in enumerate(zip(columns, values), start=1):
-            cell = ws.cell(row=r, column=c, value=v)
+            cell = put(ws, r, c, v)
             if typ == "date":
                 cell.number_format = DATE_FORMAT
             if editable is not None and key in editable:
@@ -188,11 +189,11 @@ def _validations(ws: Any, columns: list[tuple[Any, ...]], first: int, last: int)
 def _meta_sheet(wb: Workbook, kind: str, rows: list[tuple[str, Any]]) -> None:
     ws = wb.active
     ws.title = META_SHEET
-    ws.cell(row=1, column=1, value="Angabe").font = HEAD_FONT
-    ws.cell(row=1, column=2, value="Wert").font = HEAD_FONT
+    put(ws, 1, 1, "Angabe").font = HEAD_FONT
+    put(ws, 1, 2, "Wert").font = HEAD_FONT
     for r, (k, v) in enumerate([("Art", kind), *rows], start=2):
-        ws.cell(row=r, column=1, value=k)
-        ws.cell(row=r, column=2, value=v)
+        put(ws, r, 1, k)
+        put(ws, r, 2, v)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 90
 
