@@ -84,6 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="Datenbankdatei (Vorgabe: MONITOR_DB oder data/monitor.duckdb)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="BEFEHL")
 
+    _add_setup_and_import(sub)
+    _add_data_commands(sub)
+    from indicators import cli_admin  # issue 11: user, backup, restore
+
+    cli_admin.add_parsers(sub, _Parser)
+    from indicators.strategy.cli import add_parsers as add_strategy_parsers  # issue 12
+
+    add_strategy_parsers(sub)
+    _add_report_commands(sub)
+    return p
+
+
+def _add_setup_and_import(sub: Any) -> None:
+    """init, start, import."""
     s = sub.add_parser("init", help="Datenbank anlegen; mit Demodaten oder leer")
     g = s.add_mutually_exclusive_group()
     g.add_argument("--demo", action="store_true", help="synthetische Demodaten laden")
@@ -124,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         "keep = als Vergleichsregionen übernehmen (Vorgabe), skip = auslassen",
     )
 
+
+def _add_data_commands(sub: Any) -> None:
+    """profiles, catalog, values, uploads, rollback, recompute, status, targets, export."""
     s = sub.add_parser("profiles", help="gespeicherte und mitgelieferte Zuordnungsprofile")
     s.add_argument("--json", action="store_true")
     s.add_argument("--delete", metavar="NAME", default=None, help="ein gespeichertes Profil löschen")
@@ -180,13 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="aktuelle Basisdaten als Vorlage (xlsx) exportieren")
     s.add_argument("target", metavar="ZIELDATEI")
 
-    from indicators import cli_admin  # issue 11: user, backup, restore
 
-    cli_admin.add_parsers(sub, _Parser)
-    from indicators.strategy.cli import add_parsers as add_strategy_parsers  # issue 12
-
-    add_strategy_parsers(sub)
-    # -- issue 13: committee report and value export ---------------------------------------------
+def _add_report_commands(sub: Any) -> None:
+    """issue 13: committee report and value export."""
     s = sub.add_parser("report", help="Integrationsbericht als PDF oder PowerPoint")
     s.add_argument("--year", type=int, default=None, metavar="JAHR", help="Berichtsjahr (Vorgabe: neuestes)")
     s.add_argument(
@@ -214,7 +227,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, metavar="DATEI")
     s = sub.add_parser("export-values", help="alle aktuellen Indikatorwerte als Excel (.xlsx) oder CSV (.csv)")
     s.add_argument("target", metavar="DATEI.xlsx|DATEI.csv")
-    return p
 
 
 def _records(df: Any) -> list[dict[str, Any]]:
@@ -528,144 +540,172 @@ def _first_admin(settings: Settings) -> None:
 
 def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
     """Run a parsed command on an open monitor (the command line, and the running app for a read-only request)."""
-    from indicators import queries
-    from indicators.ingest import pipeline
-
     user = getattr(args, "user", None) or monitor.settings.user
     if args.command in ("report", "export-values"):
         return _cmd_report(args, monitor)
     if args.command == "profiles":
         return _cmd_profiles(args, monitor, user)
-    if args.command == "import":
-        reader = None
-        if args.profile:
-            from indicators.ingest.sources.mapping import MappingReader, get_profile
-
-            spec = get_profile(monitor.store, args.profile)
-            if spec is None:
-                print(
-                    f"Zuordnungsprofil „{args.profile}“ gibt es nicht. Liste: python -m indicators profiles",
-                    file=sys.stderr,
-                )
-                return 2
-            reader = MappingReader(spec)
-        results = [
-            pipeline.import_path(
-                Path(f),
-                monitor.store,
-                monitor.catalog,
-                monitor.settings,
-                user,
-                dry_run=args.dry_run,
-                reader=reader,
-                other_regions=args.other_regions,
-                confirmed=args.ja,
-            )
-            for f in args.files
-        ]
-        if args.json:
-            out = [r.as_dict() for r in results]
-            print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))
-        else:
-            for r in results:
-                status = {
-                    ImportStatus.IMPORTED: "importiert",
-                    ImportStatus.REJECTED: "ABGELEHNT",
-                    ImportStatus.PREVIEW: "geprüft (nichts geschrieben)",
-                    ImportStatus.ALREADY_PRESENT: "bereits vorhanden, nicht erneut geladen",
-                    ImportStatus.TO_CONFIRM: "NICHT übernommen – Plausibilitätswarnungen prüfen, dann mit --ja bestätigen",
-                }[r.status]
-                up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
-                print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
-                if r.accounting is not None:
-                    print(f"  {r.accounting.text()}")
-                if r.assumptions.get("Weitere Regionen"):
-                    print(f"  Regionen: {r.assumptions['Weitere Regionen']}")
-                if r.impact is not None:
-                    _print_impact(r.impact)
-                _print_problem_list(r)
-        return 1 if any(r.status in (ImportStatus.REJECTED, ImportStatus.TO_CONFIRM) for r in results) else 0
-    if args.command == "catalog":
-        cat = monitor.catalog
-        if args.json:
-            print(
-                json.dumps([i.model_dump(mode="json") for i in cat.indicators.values()], ensure_ascii=False, indent=2)
-            )
-        else:
-            for f in cat.ordered_fields():
-                print(f"\n{f.name} ({f.id})")
-                for i in cat.by_field(f.id):
-                    print(f"  {i.id:38s} {i.name} [{i.unit}, {i.kind}]")
-        return 0
-    if args.command == "values":
-        if args.indicator not in monitor.catalog.indicators:
-            print(f"Unbekannter Indikator „{args.indicator}“. Liste: python -m indicators catalog", file=sys.stderr)
-            return 2
-        df = queries.values(monitor.store, args.indicator, args.region, args.year)
-        if args.json:
-            print(json.dumps(_records(df), ensure_ascii=False, indent=2, default=str))
-        else:
-            from indicators.fmt import fmt_value
-
-            unit = monitor.catalog.indicators[args.indicator].unit
-            for r in df.itertuples():
-                dims = "/".join(x for x in (r.nationality, r.sex, r.age_group, r.category))
-                flag = r.flag if isinstance(r.flag, str) else ""  # no value is NaN, not None: not "nan"
-                print(f"{r.region:9s} {r.year}  {dims:40s} {fmt_value(r.value, unit):>14s}  {flag}")
-        return 0 if len(df) else 1
-    if args.command == "uploads":
-        df = monitor.store.uploads()
-        cols = ["id", "file_name", "format", "uploaded_at", "user_name", "rows", "status", "sha256", "demo"]
-        if args.json:
-            print(json.dumps(_records(df[cols]), ensure_ascii=False, indent=2, default=str))
-        else:
-            for r in df.itertuples():
-                print(f"{r.id:4d}  {r.uploaded_at:%d.%m.%Y %H:%M}  {r.status:16s} {r.rows:8d} Zeilen  {r.file_name}")
-        return 0
-    if args.command == "rollback":
-        res = pipeline.rollback(args.upload_id, monitor.store, monitor.catalog, monitor.settings, user)
-        print(f"Upload Nr. {res['upload_id']} ({res['file']}) zurückgenommen; Indikatoren neu berechnet.")
-        return 0
-    if args.command == "recompute":
-        from indicators.service import recompute_all
-
-        rep = recompute_all(monitor)
-        print(
-            f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(
-                ".", ",", 1
-            )
-        )
-        return 0
     if args.command == "status":
         return _cmd_status(args, monitor)
     if args.command == "targets":
         return _cmd_targets(args, monitor, user)
-    if args.command == "export":
-        from indicators.fmt import fmt_num
-        from indicators.ingest.template import write_template
-        from indicators.regions import COMPARISON_ORIGIN
-
-        # the template takes only regions of the region list: the comparison regions of official files (origin
-        # 'Vergleich') stay out, they come with their files (else the export cannot be imported into a new database)
-        listed = monitor.store.regions()
-        comparison = set(listed.loc[listed["origin"] == COMPARISON_ORIGIN, "key"])
-        obs = queries.current_observations(monitor.store)
-        left_out = obs["region"].isin(comparison)
-        regions = [(k, n) for k, n in listed[["key", "name"]].itertuples(index=False, name=None) if k not in comparison]
-        path = write_template(args.target, obs[~left_out], monitor.catalog, regions)
-        print(f"Basisdaten exportiert: {path}")
-        if left_out.any():
-            n_regions = obs.loc[left_out, "region"].nunique()
-            print(
-                f"Nicht exportiert: {fmt_num(int(left_out.sum()), 0)} Werte von {fmt_num(n_regions, 0)} Vergleichsregionen "
-                "(die Vorlage nimmt nur Regionen der Regionsliste; Vergleichsregionen kommen mit ihren amtlichen Dateien)."
-            )
-        return 0
     if args.command in ("strategy", "measures"):  # issue 12
         from indicators.strategy.cli import dispatch as strategy_dispatch
 
         return strategy_dispatch(args, monitor, user)
-    return 2
+    command = _COMMANDS.get(args.command)
+    return command(args, monitor, user) if command else 2
+
+
+def _cmd_import(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    from indicators.ingest import pipeline
+
+    reader = None
+    if args.profile:
+        from indicators.ingest.sources.mapping import MappingReader, get_profile
+
+        spec = get_profile(monitor.store, args.profile)
+        if spec is None:
+            print(
+                f"Zuordnungsprofil „{args.profile}“ gibt es nicht. Liste: python -m indicators profiles",
+                file=sys.stderr,
+            )
+            return 2
+        reader = MappingReader(spec)
+    results = [
+        pipeline.import_path(
+            Path(f),
+            monitor.store,
+            monitor.catalog,
+            monitor.settings,
+            user,
+            dry_run=args.dry_run,
+            reader=reader,
+            other_regions=args.other_regions,
+            confirmed=args.ja,
+        )
+        for f in args.files
+    ]
+    if args.json:
+        out = [r.as_dict() for r in results]
+        print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))
+    else:
+        for r in results:
+            status = {
+                ImportStatus.IMPORTED: "importiert",
+                ImportStatus.REJECTED: "ABGELEHNT",
+                ImportStatus.PREVIEW: "geprüft (nichts geschrieben)",
+                ImportStatus.ALREADY_PRESENT: "bereits vorhanden, nicht erneut geladen",
+                ImportStatus.TO_CONFIRM: "NICHT übernommen – Plausibilitätswarnungen prüfen, dann mit --ja bestätigen",
+            }[r.status]
+            up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
+            print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
+            if r.accounting is not None:
+                print(f"  {r.accounting.text()}")
+            if r.assumptions.get("Weitere Regionen"):
+                print(f"  Regionen: {r.assumptions['Weitere Regionen']}")
+            if r.impact is not None:
+                _print_impact(r.impact)
+            _print_problem_list(r)
+    return 1 if any(r.status in (ImportStatus.REJECTED, ImportStatus.TO_CONFIRM) for r in results) else 0
+
+
+def _cmd_catalog(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    cat = monitor.catalog
+    if args.json:
+        print(json.dumps([i.model_dump(mode="json") for i in cat.indicators.values()], ensure_ascii=False, indent=2))
+    else:
+        for f in cat.ordered_fields():
+            print(f"\n{f.name} ({f.id})")
+            for i in cat.by_field(f.id):
+                print(f"  {i.id:38s} {i.name} [{i.unit}, {i.kind}]")
+    return 0
+
+
+def _cmd_values(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    from indicators import queries
+
+    if args.indicator not in monitor.catalog.indicators:
+        print(f"Unbekannter Indikator „{args.indicator}“. Liste: python -m indicators catalog", file=sys.stderr)
+        return 2
+    df = queries.values(monitor.store, args.indicator, args.region, args.year)
+    if args.json:
+        print(json.dumps(_records(df), ensure_ascii=False, indent=2, default=str))
+    else:
+        from indicators.fmt import fmt_value
+
+        unit = monitor.catalog.indicators[args.indicator].unit
+        for r in df.itertuples():
+            dims = "/".join(x for x in (r.nationality, r.sex, r.age_group, r.category))
+            flag = r.flag if isinstance(r.flag, str) else ""  # no value is NaN, not None: not "nan"
+            print(f"{r.region:9s} {r.year}  {dims:40s} {fmt_value(r.value, unit):>14s}  {flag}")
+    return 0 if len(df) else 1
+
+
+def _cmd_uploads(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    df = monitor.store.uploads()
+    cols = ["id", "file_name", "format", "uploaded_at", "user_name", "rows", "status", "sha256", "demo"]
+    if args.json:
+        print(json.dumps(_records(df[cols]), ensure_ascii=False, indent=2, default=str))
+    else:
+        for r in df.itertuples():
+            print(f"{r.id:4d}  {r.uploaded_at:%d.%m.%Y %H:%M}  {r.status:16s} {r.rows:8d} Zeilen  {r.file_name}")
+    return 0
+
+
+def _cmd_rollback(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    from indicators.ingest import pipeline
+
+    res = pipeline.rollback(args.upload_id, monitor.store, monitor.catalog, monitor.settings, user)
+    print(f"Upload Nr. {res['upload_id']} ({res['file']}) zurückgenommen; Indikatoren neu berechnet.")
+    return 0
+
+
+def _cmd_recompute(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    from indicators.service import recompute_all
+
+    rep = recompute_all(monitor)
+    print(
+        f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(
+            ".", ",", 1
+        )
+    )
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    from indicators import queries
+    from indicators.fmt import fmt_num
+    from indicators.ingest.template import write_template
+    from indicators.regions import COMPARISON_ORIGIN
+
+    # the template takes only regions of the region list: the comparison regions of official files (origin
+    # 'Vergleich') stay out, they come with their files (else the export cannot be imported into a new database)
+    listed = monitor.store.regions()
+    comparison = set(listed.loc[listed["origin"] == COMPARISON_ORIGIN, "key"])
+    obs = queries.current_observations(monitor.store)
+    left_out = obs["region"].isin(comparison)
+    regions = [(k, n) for k, n in listed[["key", "name"]].itertuples(index=False, name=None) if k not in comparison]
+    path = write_template(args.target, obs[~left_out], monitor.catalog, regions)
+    print(f"Basisdaten exportiert: {path}")
+    if left_out.any():
+        n_regions = obs.loc[left_out, "region"].nunique()
+        print(
+            f"Nicht exportiert: {fmt_num(int(left_out.sum()), 0)} Werte von {fmt_num(n_regions, 0)} Vergleichsregionen "
+            "(die Vorlage nimmt nur Regionen der Regionsliste; Vergleichsregionen kommen mit ihren amtlichen Dateien)."
+        )
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Monitor, str], int]] = {
+    "import": _cmd_import,
+    "catalog": _cmd_catalog,
+    "values": _cmd_values,
+    "uploads": _cmd_uploads,
+    "rollback": _cmd_rollback,
+    "recompute": _cmd_recompute,
+    "export": _cmd_export,
+}
 
 
 def _cmd_profiles(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
