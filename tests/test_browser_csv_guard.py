@@ -5,7 +5,7 @@ the guarded writer (indicators/export.py, tests/test_formula_injection.py)."""
 from __future__ import annotations
 
 import pytest
-from test_browser import _open, browser, server  # noqa: F401 (fixtures)
+from test_browser import _open, server  # noqa: F401 (the module's own server on a demo copy)
 
 pytestmark = pytest.mark.browser
 

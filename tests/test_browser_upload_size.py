@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from test_browser import _open, browser, serve_app  # noqa: F401 (fixtures)
+from browser_support import serve_app
+from test_browser import _open
 
 pytestmark = pytest.mark.browser
 

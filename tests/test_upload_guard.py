@@ -11,10 +11,11 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from browser_support import serve_app
 from conftest import make_settings
-from test_browser import serve_app
 
 from indicators import auth
+from indicators.health import health_url
 from indicators.service import open_monitor
 
 
@@ -55,7 +56,7 @@ def _anonymous_session(url: str):
 
 def test_anonymous_session_cannot_upload(signin_server):
     with _anonymous_session(signin_server) as session_id, httpx.Client(base_url=signin_server) as client:
-        page = client.get("/_stcore/health")  # (sets Streamlit's XSRF cookie, as for the page)
+        page = client.get(health_url(signin_server))  # (sets Streamlit's XSRF cookie, as for the page)
         xsrf = client.cookies.get("_streamlit_xsrf")
         assert xsrf, page.headers
         r = client.put(
@@ -69,8 +70,8 @@ def test_anonymous_session_cannot_upload(signin_server):
 
 def test_every_response_has_security_headers(signin_server):
     with httpx.Client(base_url=signin_server) as client:
-        for path in ("/", "/_stcore/health"):
-            r = client.get(path)
+        for url in (signin_server + "/", health_url(signin_server)):
+            r = client.get(url)
             assert r.headers["x-content-type-options"] == "nosniff"
             assert "frame-ancestors 'self'" in r.headers["content-security-policy"]
             assert r.headers["x-frame-options"] == "SAMEORIGIN"
