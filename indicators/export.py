@@ -99,9 +99,12 @@ def append_row(ws: Any, values: Iterable[object]) -> None:
                 out.append(plain)
         ws.append(out)
         return
-    ws.append([plain_value(v) for v in values])
-    for cell in ws[ws.max_row]:
-        as_text_cell(cell)
+    plain = [plain_value(v) for v in values]
+    ws.append(plain)
+    row = ws._current_row  # the row just appended (``ws.max_row`` and ``ws[row]`` look at every cell: quadratic)
+    for column, v in enumerate(plain, start=1):
+        if isinstance(v, str):
+            ws.cell(row=row, column=column).data_type = "s"
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
