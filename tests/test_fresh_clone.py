@@ -135,7 +135,9 @@ def test_start_command_loads_the_demo_on_first_start_and_serves_the_app(lone_cop
         # a service manager stops the process it started: the server must stop with it
         os.kill(proc.pid, 15)
         out = proc.communicate(timeout=30)[0]
-        time.sleep(1)
+        deadline = time.monotonic() + 10  # the port is closed once the server is gone (no fixed pause)
+        while is_up(port, timeout=1) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert not is_up(port)
     finally:
         if proc.poll() is None:
