@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import ROOT, cli, make_settings
+from conftest import ROOT, _build_once, cli, make_settings
 from streamlit.testing.v1 import AppTest
 
 from indicators import auth, service, targets
@@ -27,12 +29,42 @@ def signin_on(monkeypatch):
     monkeypatch.setenv("MONITOR_AUTH", "an")
 
 
-@pytest.fixture
-def mon(tmp_path, signin_on):
-    m = open_monitor(settings=make_settings(tmp_path))
+def _add_accounts(db: Path, roles) -> None:
+    m = open_monitor(settings=make_settings(db.parent))
     with acting_as(auth.system_actor("einrichtung")):
-        for name, role in (("betty", VIEWER), ("ana", ANALYSIS), ("dana", DATA), ("adam", ADMIN)):
+        for name, role in roles:
             auth.add_user(m.store, name, role, PW, "einrichtung", one_time=False)
+    m.close()
+
+
+@pytest.fixture(scope="session")
+def accounts_template(tmp_path_factory, empty_template) -> Path:
+    """An empty database with one account per role, made once per run (an Argon2 hash costs about 0.3 s)."""
+
+    def build(folder: Path) -> None:
+        shutil.copyfile(empty_template, folder / "monitor.duckdb")
+        _add_accounts(
+            folder / "monitor.duckdb", (("betty", VIEWER), ("ana", ANALYSIS), ("dana", DATA), ("adam", ADMIN))
+        )
+
+    return _build_once(tmp_path_factory, "konten", build)
+
+
+@pytest.fixture(scope="session")
+def demo_accounts_template(tmp_path_factory, demo_database) -> Path:
+    """The demo database with an account for Betrachtung, Analyse and Administration, made once per run."""
+
+    def build(folder: Path) -> None:
+        shutil.copyfile(demo_database, folder / "monitor.duckdb")
+        _add_accounts(folder / "monitor.duckdb", (("betty", VIEWER), ("ana", ANALYSIS), ("adam", ADMIN)))
+
+    return _build_once(tmp_path_factory, "demo-konten", build)
+
+
+@pytest.fixture
+def mon(tmp_path, signin_on, accounts_template):
+    shutil.copyfile(accounts_template, tmp_path / "monitor.duckdb")
+    m = open_monitor(settings=make_settings(tmp_path))
     yield m
     m.close()
 
@@ -230,13 +262,10 @@ def test_strategy_writes_need_analyse_and_the_department_round_datenpflege(mon):
 
 # -- the app (AppTest) ------------------------------------------------------------------------------------
 @pytest.fixture
-def app_db(writable_demo_db, signin_on):
+def app_db(writable_demo_db, signin_on, demo_accounts_template):
     """A copy of the demo database with one account per role, used by the app in this process."""
-    m = open_monitor(writable_demo_db)
-    with acting_as(auth.system_actor("einrichtung")):
-        for name, role in (("betty", VIEWER), ("ana", ANALYSIS), ("adam", ADMIN)):
-            auth.add_user(m.store, name, role, PW, "einrichtung", one_time=False)
-    m.close()
+    shutil.copyfile(demo_accounts_template, writable_demo_db)
+    Path(str(writable_demo_db) + ".wal").unlink(missing_ok=True)
     return writable_demo_db
 
 

@@ -51,22 +51,8 @@ def test_first_request_is_a_deep_link(server, browser):
     page.close()
 
 
-PAGES = [
-    ("", "Cockpit", "cockpit"),
-    ("/bildung", "Bildung", "feld_bildung"),
-    ("/arbeit", "Arbeit", "feld_arbeit"),
-    ("/indikator?id=alq_gap", "Abstand Arbeitslosenquote", "indikator_alq_gap"),
-    ("/gemeindevergleich?id=auslaenderanteil", "Gemeindevergleich", "gemeindevergleich"),
-    ("/ziele", "Verlauf der Zieländerungen", "ziele"),
-    ("/daten", "Daten und Upload", "daten"),
-    ("/abdeckung", "Datenabdeckung", "abdeckung"),
-]
-
-
-@pytest.mark.parametrize("path,expect,shot", PAGES, ids=[p[2] for p in PAGES])
-def test_page_opens_without_error(server, browser, path, expect, shot):
-    page = _open(browser, server + path, expect, shot)
-    page.close()
+# Every page opening without an error: test_browser_german.py (one visit per page checks errors, language and
+# requests together).
 
 
 def test_deep_link_reproduces_view(server, browser):

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, no_dialog, serve_app
+from browser_support import ARTIFACTS, ERROR_SELECTORS, no_dialog, serve_app
 from browser_support import wait_idle as _wait_idle
-from conftest import ROOT
+from conftest import cli
 
 pytestmark = pytest.mark.browser
 
@@ -105,6 +103,7 @@ ALLOWED = {}
 PAGES = [
     ("/", "Cockpit"),
     ("/bildung", "Bildung"),
+    ("/arbeit", "Arbeit"),
     ("/indikator?id=alq_gap", "Abstand Arbeitslosenquote"),
     ("/gemeindevergleich?id=auslaenderanteil", "Gemeindevergleich"),
     ("/regionalvergleich?id=auslaenderanteil", "Regionalvergleich"),
@@ -158,29 +157,7 @@ def server(demo_database, tmp_path_factory):
     db = folder / "monitor.duckdb"
     db.write_bytes(Path(demo_database).read_bytes())
     env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_USER": "browsertest"}
-    prep = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "indicators",
-            "--db",
-            str(db),
-            "targets",
-            "set",
-            "alq_gap",
-            "--value",
-            "2",
-            "--year",
-            "2030",
-            "--reason",
-            MARKDOWN,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    prep = cli("targets", "set", "alq_gap", "--value", "2", "--year", "2030", "--reason", MARKDOWN, db=db)
     assert prep.returncode == 0, prep.stdout + prep.stderr
     yield from serve_app(db, folder, env)
 
@@ -199,18 +176,17 @@ def _record(browser, url: str, expect: str, shot: str):  # noqa: F811
 
 
 @pytest.mark.parametrize("path,expect", PAGES, ids=[p[0].strip("/").split("?")[0] or "cockpit" for p in PAGES])
-def test_nothing_loads_from_outside_the_server(server, browser, path, expect):  # noqa: F811
-    """Favicon, fonts, icons, chart code: every request goes to the server's own origin."""
-    page, requests = _record(browser, server + path, expect, "offline_" + (path.strip("/").split("?")[0] or "cockpit"))
+def test_every_page_opens_in_german_and_loads_nothing_from_outside(server, browser, path, expect):  # noqa: F811
+    """Each page once: it runs without an error or a traceback; favicon, fonts, icons, chart code, every request
+    goes to the server's own origin; no English text, label or tooltip, also in the table's and the chart's
+    toolbar (shown on hover) and the skip link (shown with the first Tab)."""
+    page, requests = _record(browser, server + path, expect, (path.strip("/").split("?")[0] or "cockpit"))
+    errors = page.locator(ERROR_SELECTORS)
+    assert errors.count() == 0, errors.first.inner_text()
+    assert "Traceback" not in page.content()
     page.wait_for_load_state("networkidle")  # the favicon is set after the first script run
     outside = [u for u in requests if not (u.startswith(server + "/") or u.startswith(("data:", "blob:")))]
-    page.close()
     assert not outside, outside
-
-
-@pytest.mark.parametrize("path,expect", PAGES, ids=[p[0].strip("/").split("?")[0] or "cockpit" for p in PAGES])
-def test_no_english_on_any_page(server, browser, path, expect):  # noqa: F811
-    page, _ = _record(browser, server + path, expect, "sprache_" + (path.strip("/").split("?")[0] or "cockpit"))
     page.keyboard.press("Tab")  # the skip link appears with the first Tab
     page.wait_for_function("() => document.activeElement && document.activeElement !== document.body")
     found = _english(page)

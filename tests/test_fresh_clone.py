@@ -70,7 +70,24 @@ def test_data_folder_is_tracked_but_its_contents_are_not():
     assert subprocess.run(["git", "check-ignore", "-q", "data/README.md"], cwd=ROOT).returncode == 1
 
 
+def test_no_tracked_file_reads_the_reference_folder_beside_the_project():
+    """``../shared`` is reference material for the developers, never a path the code or the tests read."""
+    import re
+
+    pattern = re.compile(r"\.\./shared|parent\s*/\s*[\"']shared[\"']|/work/shared")
+    for rel in _tracked_files():
+        if rel.endswith((".py", ".toml", ".cfg", ".ini", ".yaml", ".yml", ".sh", "Makefile")) or rel == ".ci/run":
+            text = (ROOT / rel).read_text(encoding="utf-8", errors="replace")
+            hits = [m.group(0) for m in pattern.finditer(text)]
+            if rel == "tests/test_fresh_clone.py":
+                continue  # this test names the pattern
+            assert not hits, (rel, hits)
+
+
 def test_sample_based_tests_pass_in_a_lone_copy_with_another_name(lone_copy):
+    """The tests that read every sample file (recognition, import with values, the demo's sources), run from the
+    copy: a path outside the repository would fail here. (The full files run in the main suite; here only the
+    tests that open the samples, so the copy's run stays short.)"""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     proc = subprocess.run(
         [
@@ -81,7 +98,9 @@ def test_sample_based_tests_pass_in_a_lone_copy_with_another_name(lone_copy):
             "-x",
             "-p",
             "no:cacheprovider",
-            "tests/test_sources.py",
+            "tests/test_sources.py::test_samples_are_recognised_by_content_not_name",
+            "tests/test_sources.py::test_samples_import_with_values_in_the_database",
+            "tests/test_sources.py::test_ba_table_as_legacy_xls_reads_like_the_xlsx",
             "tests/test_demo_sources.py",
         ],
         cwd=lone_copy,

@@ -8,7 +8,6 @@ with its own profile (-env:UserInstallation). Tests are grouped for pytest-xdist
 
 from __future__ import annotations
 
-import glob
 import io
 import shutil
 import subprocess
@@ -66,7 +65,7 @@ def _source(name: str) -> Path:
 
 def _convert(inputs: list[Path], target: str, infilter: str | None, out: Path, profile: Path, sheet: int = 0) -> None:
     convert, _ = TARGETS[target]
-    if sheet and convert.startswith("csv:"):
+    if sheet and convert.startswith("csv:"):  # 1-based, or -1: every sheet into its own file
         convert += f",{sheet}"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(GERMAN_PROFILE, encoding="utf-8")
@@ -79,34 +78,36 @@ def _convert(inputs: list[Path], target: str, infilter: str | None, out: Path, p
 
 @pytest.fixture(scope="session")
 def resaved(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """(sample, target) → the re-saved file; all conversions of the session at once."""
+    """(sample, target) → the re-saved file; all conversions of the session at once. LibreOffice's start costs
+    most of a conversion (about 10 s on a busy 2-core machine, against about 1 s a further file), so one soffice
+    process converts every file of a group: the CSVs per target format, the workbooks per format, and the
+    workbooks to CSV with every sheet at once (sheet argument -1, files named ``<file>-<sheet>.csv``)."""
     root = tmp_path_factory.mktemp("resaved")
-    jobs, where = [], {}
-    for n, infilter in CSV_IN.items():  # a CSV opened in a spreadsheet program, saved in every format
-        for target in TARGETS:
-            out = root / target / Path(n).stem
-            jobs.append(([_source(n)], target, infilter, out, root / f"profile_{len(jobs)}", 0))
-            where[(n, target)] = out
+    jobs = []
+    csvs, books = [_source(n) for n in CSV_IN], [_source(n) for n in XLSX_IN]
+    for target in TARGETS:  # a CSV opened in a spreadsheet program, saved in every format
+        jobs.append((csvs, target, CSV_IN[next(iter(CSV_IN))], root / target / "csv", root / f"profile_{len(jobs)}", 0))
+    assert len(set(CSV_IN.values())) == 1, "one reading of all sample CSVs per soffice process"
     for target in ("xls", "ods"):  # the workbooks: one soffice process per format for all of them
-        out = root / target / "arbeitsmappen"
-        jobs.append(([_source(n) for n in XLSX_IN], target, None, out, root / f"profile_{len(jobs)}", 0))
-        where.update({(n, target): out for n in XLSX_IN})
-    for n, sheet in XLSX_IN.items():  # saved as CSV: the sheet with the table
-        for target in ("csv_semikolon_utf8", "csv_komma_1252"):
-            out = root / target / Path(n).stem
-            jobs.append(([_source(n)], target, None, out, root / f"profile_{len(jobs)}", sheet))
-            where[(n, target)] = out
+        jobs.append((books, target, None, root / target / "arbeitsmappen", root / f"profile_{len(jobs)}", 0))
+    for target in ("csv_semikolon_utf8", "csv_komma_1252"):  # saved as CSV: every sheet, the table's is taken
+        jobs.append((books, target, None, root / target / "arbeitsmappen", root / f"profile_{len(jobs)}", -1))
     for job in jobs:
         job[3].mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(lambda j: _convert(*j), jobs))
     found: dict[tuple[str, str], Path] = {}
-    for (n, target), folder in where.items():
-        # one sheet saved as CSV is named '<file>-<sheet>.csv'
-        hits = sorted(folder.glob(f"{glob.escape(Path(n).stem)}*.{TARGETS[target][1]}"))
-        if hits:
-            found[(n, target)] = hits[0]
-    return found
+    for n in CSV_IN:
+        for target, (_, ext) in TARGETS.items():
+            found[(n, target)] = root / target / "csv" / f"{Path(n).stem}.{ext}"
+    for n, sheet in XLSX_IN.items():
+        stem = Path(n).stem
+        for target in ("xls", "ods"):
+            found[(n, target)] = root / target / "arbeitsmappen" / f"{stem}.{target}"
+        name = openpyxl.load_workbook(_source(n), read_only=True).sheetnames[sheet - 1]
+        for target in ("csv_semikolon_utf8", "csv_komma_1252"):
+            found[(n, target)] = root / target / "arbeitsmappen" / f"{stem}-{name}.csv"
+    return {key: path for key, path in found.items() if path.exists()}
 
 
 def _values(parsed) -> dict[tuple, tuple]:
