@@ -504,14 +504,16 @@ class _Extent:
         self.rows = 0
         self.cols = 0
         self.exact = True  # False: a bound (empty cells counted too), see _scan_xlsx_sheet(bound=True)
+        self.at_least = False  # True: the reading stopped once a limit was broken (the sheet goes further)
 
     def refusal(self, raw: RawFile, sheet: str) -> RejectFile | None:
-        if not (self.rows > MAX_ROWS or self.cols > MAX_COLS or self.rows * self.cols > MAX_CELLS):
+        if not _too_large(self.rows, self.cols):
             return None
         last = f"{column_letter(self.cols - 1)}{self.rows}"
+        reaches = "reicht mindestens bis" if self.at_least else "reicht bis"
         return RejectFile(
             raw.error(
-                f"Das Blatt reicht bis Zelle {last} ({_de_int(self.rows)} Zeilen × {_de_int(self.cols)} Spalten = "
+                f"Das Blatt {reaches} Zelle {last} ({_de_int(self.rows)} Zeilen × {_de_int(self.cols)} Spalten = "
                 f"{_de_int(self.rows * self.cols)} Zellen). Erlaubt sind höchstens {_de_int(MAX_ROWS)} Zeilen, {MAX_COLS} "
                 f"Spalten und {_de_int(MAX_CELLS)} Zellen je Blatt. Stehen weit außerhalb der Tabelle noch Werte? Bitte nur "
                 "die Tabelle in eine neue Arbeitsmappe kopieren.",
@@ -655,7 +657,8 @@ def _bound_refless(zf: zipfile.ZipFile, member: str, raw: RawFile, with_refs: _E
     the bytes (no parser); any namespace prefix; too high rather than too low."""
     ext, tail, prefix, n_refless, most = _Extent(), b"", None, 0, 0
     ext.rows, ext.cols, ext.exact = with_refs.rows, with_refs.cols, with_refs.exact
-    for chunk in _chunks(zf, member, raw):
+    chunks = _chunks(zf, member, raw)
+    for chunk in chunks:
         data = tail + chunk
         if prefix is None and (m := _XLSX_ROW.search(data)):
             prefix = m.group(1)
@@ -671,9 +674,25 @@ def _bound_refless(zf: zipfile.ZipFile, member: str, raw: RawFile, with_refs: _E
         ext.rows = max([ext.rows, *map(int, refs), *map(int, set(map(itemgetter(1), cells)))])
         ext.cols = max([ext.cols, *map(_col_number, set(map(itemgetter(0), cells)))])
         most = max([most, *(r.count(b"<c") + r.count(b":c") for r in set(rows))])  # equal rows counted once
+        if _too_large(ext.rows + n_refless, ext.cols + most):  # the bound only grows: refused already, stop reading
+            ext.at_least = _more_cells(tail, chunks)
+            break
     ext.rows += n_refless
     ext.cols += most
     return ext
+
+
+def _more_cells(rest: bytes, chunks: Iterator[bytes]) -> bool:
+    """Whether a row or a cell follows in what is left unread (the message then says "mindestens")."""
+    while not (_XLSX_ANY_CELL.search(rest) or _XLSX_ROW.search(rest)):
+        if (chunk := next(chunks, None)) is None:
+            return False
+        rest = rest[-1024:] + chunk
+    return True
+
+
+def _too_large(rows: int, cols: int) -> bool:
+    return rows > MAX_ROWS or cols > MAX_COLS or rows * cols > MAX_CELLS
 
 
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
