@@ -246,3 +246,47 @@ def test_the_demo_is_a_package_of_its_own():
     graph = import_graph()
     users = sorted(m for m, targets in graph.items() if any(t.startswith("indicators.demo") for t in targets))
     assert [m for m in users if not m.startswith("indicators.demo")] == ["indicators.service"]
+
+
+#: what the pages may import of the ingest package: the upload session (read, check, commit one file; one report to
+#: draw) and the small public interface beside it (profiles, cell texts, flags, history diff, rollback)
+INGEST_PUBLIC = {"indicators.ingest.session", "indicators.ingest.api"}
+
+
+def ingest_imports(module: str, path: Path) -> set[str]:
+    """The modules of ``indicators.ingest`` a module imports (``from indicators.ingest import api``: the submodule)."""
+    found: set[str] = set()
+    for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            base = _resolve(module, path, node)
+            names = [f"{base}.{alias.name}" for alias in node.names]
+        for name in names:
+            target = _project_target(name)
+            if target is not None and (target == "indicators.ingest" or target.startswith("indicators.ingest.")):
+                found.add(target)
+    return found
+
+
+def test_pages_use_the_upload_session_not_the_readers():
+    offending = []
+    for module, path in MODULES.items():
+        if not module.startswith(("ui", "views")) and module not in TOP_MODULES:
+            continue
+        offending += [f"{module} → {t}" for t in sorted(ingest_imports(module, path) - INGEST_PUBLIC)]
+    assert not offending, "Seiten greifen an der Upload-Sitzung vorbei in den Import: " + "; ".join(offending)
+
+
+def test_the_ingest_import_finder_sees_a_reader(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text(
+        "from indicators.ingest import api\nfrom indicators.ingest.base import RawFile\n"
+        "def f():\n    from indicators.ingest import pipeline\n",
+        encoding="utf-8",
+    )
+    assert ingest_imports("ui.page", page) == {
+        "indicators.ingest.api",
+        "indicators.ingest.base",
+        "indicators.ingest.pipeline",
+    }

@@ -76,7 +76,7 @@ def readers() -> list[Reader]:
 UNRECOGNISED = "nicht erkannt"
 
 
-def _rejected(
+def rejected_file(
     raw: RawFile, problem: Problem, reasoning: str = "", reader: Reader | None = None, table_found: bool | None = None
 ) -> ParsedFile:
     """A file that cannot be taken over, with its one reason. ``reader``: the format that recognised the
@@ -172,7 +172,7 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
             reader, reasoning = detect(raw)
             if reader is None:
                 problem, table_found = _unrecognised(raw, reasoning)
-                return _rejected(raw, problem, reasoning, table_found=table_found)
+                return rejected_file(raw, problem, reasoning, table_found=table_found)
         else:
             why = reader.sniff(raw)
             reasoning = f"Vorgegeben: {label_for(reader, raw)}." + (f" {why}" if why else "")
@@ -184,11 +184,11 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
         parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
     except RejectFile as exc:
-        return _rejected(raw, exc.problem, reasoning, chosen)
+        return rejected_file(raw, exc.problem, reasoning, chosen)
     except MemoryError:
-        return _rejected(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
+        return rejected_file(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
     except Exception as exc:  # a reader bug must not reach the user as a traceback
-        return _rejected(raw, _internal(raw, exc), reasoning, chosen)
+        return rejected_file(raw, _internal(raw, exc), reasoning, chosen)
 
 
 def row_accounting(parsed: ParsedFile) -> Accounting | None:
@@ -1007,123 +1007,6 @@ def _add_comparison_regions(
     known = {k for (k,) in cur.execute("SELECT key FROM regions").fetchall()}
     rows = reg.new_region_rows(found.new_comparison, parsed.region_names, known)
     return Store.add_comparison_regions(cur, rows, user, parsed.raw.name, reg.COMPARISON_ORIGIN)
-
-
-def import_bytes(
-    name: str,
-    content: bytes,
-    store: Store,
-    catalog: Catalog,
-    settings: Settings,
-    user: str,
-    dry_run: bool = False,
-    demo: bool = False,
-    reader: Reader | None = None,
-    recompute: bool = True,
-    other_regions: str = "keep",
-    confirmed: bool = True,
-) -> ImportResult:
-    """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input.
-    ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area.
-    ``confirmed=False``: a file with plausibility warnings is not committed (status ``zu_bestaetigen``); the command
-    line confirms them with ``--ja``."""
-    raw = RawFile(name, content)
-    # the effect on the own Kreis's indicators is tried for a dry run only (a commit recomputes anyway)
-    parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions, impact=dry_run)
-    try:
-        unconfirmed = not confirmed and bool(parsed.plausibility_warnings)
-        if dry_run or parsed.errors or unconfirmed:
-            res = ImportResult(
-                name,
-                parsed.format,
-                ImportStatus.REJECTED
-                if parsed.errors
-                else ImportStatus.PREVIEW
-                if dry_run
-                else ImportStatus.TO_CONFIRM,
-                len(parsed.data),
-                parsed.errors,
-                parsed.warnings,
-                assumptions=parsed.assumptions,
-                accounting=parsed.accounting,
-            )
-            if not parsed.errors:
-                res.diff = diff_against_current(parsed, store)
-                res.impact = cast("Impact | None", parsed.impact)
-            return res
-        return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
-    except Exception as exc:  # the transaction has rolled back; nothing is half-written
-        return ImportResult(
-            name,
-            parsed.format,
-            ImportStatus.REJECTED,
-            len(parsed.data),
-            [
-                *parsed.errors,
-                raw.error(
-                    "Der Import ist fehlgeschlagen und wurde vollständig "
-                    f"zurückgenommen. {report(exc, f'Import von {name}')}"
-                ),
-            ],
-            parsed.warnings,
-            assumptions=parsed.assumptions,
-        )
-
-
-def import_path(
-    path: str | Path,
-    store: Store,
-    catalog: Catalog,
-    settings: Settings,
-    user: str,
-    dry_run: bool = False,
-    demo: bool = False,
-    reader: Reader | None = None,
-    recompute: bool = True,
-    other_regions: str = "keep",
-    confirmed: bool = True,
-) -> ImportResult:
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > settings.max_upload_bytes:  # refused before reading: a 2 GB file was read whole first
-            return ImportResult(
-                path.name,
-                "unbekannt",
-                ImportStatus.REJECTED,
-                0,
-                [
-                    Problem(
-                        "fehler",
-                        f"Die Datei ist {size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-                        f"{settings.max_upload_mb} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1),
-                        path.name,
-                    )
-                ],
-            )
-        content = path.read_bytes()
-    except OSError as exc:
-        why = {
-            FileNotFoundError: "es gibt sie nicht",
-            PermissionError: "keine Leseberechtigung",
-            IsADirectoryError: "es ist ein Ordner",
-        }.get(type(exc), "Lesefehler des Datenträgers")
-        problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {why} ({path}).", path.name)
-        return ImportResult(path.name, "unbekannt", ImportStatus.REJECTED, 0, [problem])
-    return import_bytes(
-        path.name,
-        content,
-        store,
-        catalog,
-        settings,
-        user,
-        dry_run=dry_run,
-        demo=demo,
-        reader=reader,
-        recompute=recompute,
-        other_regions=other_regions,
-        confirmed=confirmed,
-    )
 
 
 def add_regions_from_file(
