@@ -907,59 +907,17 @@ def commit(
         return result
     existing = store.active_upload_with_checksum(raw.sha256)
     if existing is not None:
-        result.status = ImportStatus.ALREADY_PRESENT
-        result.upload_id = int(existing["id"])
-        result.warnings = [
-            *parsed.warnings,
-            raw.warning(
-                f"Diese Datei (gleiche Prüfsumme) wurde bereits als Upload Nr. {existing['id']} am "
-                f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen."
-            ),
-        ]
-        return result
+        return _already_present(result, parsed, existing)
     result.diff = diff if diff is not None else diff_against_current(parsed, store)
     release_parse_cache(raw)  # the cells are read: free them before the database needs memory
-    path = archive_path(raw, settings)
-    data = parsed.data[
-        [
-            "variable",
-            "region",
-            "year",
-            "ref_date",
-            "nationality",
-            "sex",
-            "age_group",
-            "category",
-            "value",
-            "flag",
-            "source_row",
-        ]
-    ]
+    data = parsed.data[STORED_COLUMNS]
     data = data.assign(source_row=pd.to_numeric(data["source_row"], errors="coerce").astype("Int64"))
-    assumptions = parsed.assumptions  # parse() has put the format and the reasoning first
     # The original is written (and synced) in a second thread while the database works; the transaction
     # commits only after the archive is complete, and rolls back if it cannot be written.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiv") as pool, store.transaction() as cur:
         archived = pool.submit(archive, raw, settings)
         _add_comparison_regions(cur, parsed, store, settings, user)
-        upload_id = one_row(cur.execute("SELECT nextval('upload_seq')").fetchone())[0]
-        cur.execute(
-            "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
-            " archive_path, size_bytes, demo) VALUES (?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?)",
-            [
-                upload_id,
-                raw.name,
-                raw.sha256,
-                parsed.format,
-                dt.datetime.now(),
-                user,
-                len(data),
-                json.dumps(assumptions, ensure_ascii=False),
-                str(path),
-                raw.size,
-                demo,
-            ],
-        )
+        upload_id = _insert_upload(cur, parsed, len(data), archive_path(raw, settings), user, demo)
         cur.register("incoming", pa.Table.from_pandas(data, preserve_index=False))  # Arrow: scanned in parallel
         cur.execute(
             """INSERT INTO observations (upload_id, variable, region, year, ref_date, nationality, sex, age_group,
@@ -971,25 +929,71 @@ def commit(
         )
         cur.unregister("incoming")
         apply_upload(cur, upload_id)
-        Store.audit(
-            cur,
-            user,
-            "upload",
-            raw.name,
-            {
-                "upload_id": upload_id,
-                "rows": len(data),
-                "format": parsed.format,
-                "sha256": raw.sha256,
-                "diff": result.diff,
-            },
-        )
+        audit = {"upload_id": upload_id, "rows": len(data), "format": parsed.format, "sha256": raw.sha256}
+        Store.audit(cur, user, "upload", raw.name, {**audit, "diff": result.diff})
         if recompute:  # only the indicators that read a variable of this file
             recompute_in(cur, catalog, settings.min_count, variables=distinct_values(parsed.data["variable"]))
         archived.result()
     result.status = ImportStatus.IMPORTED
     result.upload_id = int(upload_id)
     return result
+
+
+#: the columns of the canonical frame that are stored with an observation
+STORED_COLUMNS = [
+    "variable",
+    "region",
+    "year",
+    "ref_date",
+    "nationality",
+    "sex",
+    "age_group",
+    "category",
+    "value",
+    "flag",
+    "source_row",
+]
+
+
+def _already_present(result: ImportResult, parsed: ParsedFile, existing: dict[str, Any]) -> ImportResult:
+    """The same bytes are loaded as an active upload: not loaded twice (said as the last warning)."""
+    result.status = ImportStatus.ALREADY_PRESENT
+    result.upload_id = int(existing["id"])
+    result.warnings = [
+        *parsed.warnings,
+        parsed.raw.warning(
+            f"Diese Datei (gleiche Prüfsumme) wurde bereits als Upload Nr. {existing['id']} am "
+            f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen."
+        ),
+    ]
+    return result
+
+
+def _insert_upload(
+    cur: duckdb.DuckDBPyConnection, parsed: ParsedFile, rows: int, path: Path, user: str, demo: bool
+) -> int:
+    """Inside the commit's transaction: the record of the upload (with the assumptions: parse() has put the format
+    and the reasoning first); its number."""
+    raw = parsed.raw
+    upload_id = one_row(cur.execute("SELECT nextval('upload_seq')").fetchone())[0]
+    cur.execute(
+        "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
+        " archive_path, size_bytes, demo) VALUES (?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?)",
+        [
+            upload_id,
+            raw.name,
+            raw.sha256,
+            parsed.format,
+            dt.datetime.now(),
+            user,
+            rows,
+            json.dumps(parsed.assumptions, ensure_ascii=False),
+            str(path),
+            raw.size,
+            demo,
+        ],
+    )
+    return cast(int, upload_id)
 
 
 def _add_comparison_regions(
