@@ -88,3 +88,25 @@ def test_a_discarded_file_writes_nothing_and_a_plausible_file_is_taken_at_once(b
     (report,) = _drop(box, "passt.csv", _population("13500"))
     assert report["status"] == "importiert" and report["plausibilitaet"] == []
     assert "passt.csv" in _uploads(box)
+
+
+def test_the_upload_session_reports_once_and_commits_only_confirmed_doubts(box):
+    """The object the page, the command line and the inbox share: one report; the commit refuses unconfirmed
+    plausibility warnings without writing, and takes the file once they are confirmed."""
+    from indicators.ingest.session import UploadSession
+
+    m = box.monitor
+    before = _uploads(box)
+    session = UploadSession.from_bytes(
+        "bevoelkerung.csv", _population("15000"), m.store, m.catalog, m.settings, "Prüferin"
+    )
+    report = session.check()
+    assert report.ok and report.format_label.startswith("GENESIS") and len(report.data) == 1
+    assert [p.rule for p in report.plausibility_warnings] == ["vorjahr"]
+    assert report.accounting is not None and report.accounting.balanced
+    assert session.diff().counts == {"neu": 1, "geändert": 0, "unverändert": 0}
+    refused = session.commit()
+    assert refused.status == "zu_bestaetigen" and refused.upload_id is None and _uploads(box) == before
+    taken = session.commit(confirmed_plausibility=True)
+    assert taken.status == "importiert" and taken.diff == {"neu": 1, "geändert": 0, "unverändert": 0}
+    assert session.check().existing["id"] == taken.upload_id  # the same bytes are loaded now
