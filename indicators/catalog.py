@@ -367,7 +367,25 @@ def load_catalog(directory: str | Path) -> Catalog:
     if not directory.is_dir():
         raise CatalogError(f"Der Ordner mit den Definitionen fehlt: {directory}")
     digest = hashlib.sha256()
+    variables = _load_variables(directory, digest)
+    fields: dict[str, FieldOfAction] = {}
+    indicators: dict[str, Indicator] = {}
+    origin: dict[str, str] = {}
+    files = sorted(p for p in directory.glob("*.yaml") if p.name != "variables.yaml")
+    if not files:
+        raise CatalogError(f"Keine Definitionsdateien (*.yaml) für Handlungsfelder in {directory}.")
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+        _load_field_file(path, variables, fields, indicators, origin)
+    order = {f.id: (f.order, n) for n, f in enumerate(fields.values())}
+    ranked = sorted(enumerate(indicators.values()), key=lambda p: (order[p[1].field], p[0]))
+    indicators = {ind.id: ind for _, ind in ranked}
+    return Catalog(fields=fields, indicators=indicators, variables=variables, fingerprint=digest.hexdigest()[:16])
 
+
+def _load_variables(directory: Path, digest: Any) -> dict[str, Variable]:
+    """The base variables of ``variables.yaml``, each with its unit's plausibility defaults where it leaves them
+    open."""
     var_path = directory / "variables.yaml"
     if not var_path.exists():
         raise CatalogError(f"Definitionsdatei variables.yaml fehlt in {directory}.")
@@ -397,58 +415,56 @@ def load_catalog(directory: str | Path) -> Catalog:
         variables[var.id] = var
     if not variables:
         raise CatalogError("Definitionsdatei variables.yaml: keine Variablen unter 'variables' gefunden.")
+    return variables
 
-    fields: dict[str, FieldOfAction] = {}
-    indicators: dict[str, Indicator] = {}
-    origin: dict[str, str] = {}
-    files = sorted(p for p in directory.glob("*.yaml") if p.name != "variables.yaml")
-    if not files:
-        raise CatalogError(f"Keine Definitionsdateien (*.yaml) für Handlungsfelder in {directory}.")
-    for path in files:
-        digest.update(path.name.encode() + path.read_bytes())
-        raw = read_yaml(path)
-        if not isinstance(raw, dict):
-            raise CatalogError(f"Definitionsdatei {path.name}: erwartet werden die Schlüssel 'field' und 'indicators'.")
+
+def _load_field_file(
+    path: Path,
+    variables: dict[str, Variable],
+    fields: dict[str, FieldOfAction],
+    indicators: dict[str, Indicator],
+    origin: dict[str, str],
+) -> None:
+    """One field of action and its indicators (added to ``fields``, ``indicators`` and ``origin``)."""
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise CatalogError(f"Definitionsdatei {path.name}: erwartet werden die Schlüssel 'field' und 'indicators'.")
+    try:
+        ff = _FieldFile.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogError(f"Definitionsdatei {path.name}: {pydantic_message(exc)}") from exc
+    if ff.field.id in fields:
+        raise CatalogError(f"Definitionsdatei {path.name}: Handlungsfeld '{ff.field.id}' ist schon definiert.")
+    fields[ff.field.id] = ff.field
+    for n, item in enumerate(ff.indicators):
+        iid = item.get("id", f"Nr. {n + 1}") if isinstance(item, dict) else f"Nr. {n + 1}"
+        data = dict(item) if isinstance(item, dict) else item
+        if isinstance(data, dict):
+            data.setdefault("field", ff.field.id)
         try:
-            ff = _FieldFile.model_validate(raw)
+            ind = Indicator.model_validate(data)
         except ValidationError as exc:
-            raise CatalogError(f"Definitionsdatei {path.name}: {pydantic_message(exc)}") from exc
-        if ff.field.id in fields:
-            raise CatalogError(f"Definitionsdatei {path.name}: Handlungsfeld '{ff.field.id}' ist schon definiert.")
-        fields[ff.field.id] = ff.field
-        for n, item in enumerate(ff.indicators):
-            iid = item.get("id", f"Nr. {n + 1}") if isinstance(item, dict) else f"Nr. {n + 1}"
-            data = dict(item) if isinstance(item, dict) else item
-            if isinstance(data, dict):
-                data.setdefault("field", ff.field.id)
-            try:
-                ind = Indicator.model_validate(data)
-            except ValidationError as exc:
-                raise CatalogError(f"Definitionsdatei {path.name}, Indikator '{iid}': {pydantic_message(exc)}") from exc
-            if ind.field != ff.field.id:
-                raise CatalogError(
-                    f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'field' ist '{ind.field}', "
-                    f"die Datei gehört aber zum Handlungsfeld '{ff.field.id}'."
-                )
-            if ind.id in indicators:
-                raise CatalogError(
-                    f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'id' ist schon in {origin[ind.id]} vergeben."
-                )
-            for role, op in ind.operands().items():
-                if op.variable not in variables:
-                    raise CatalogError(
-                        f"Definitionsdatei {path.name}, Indikator '{iid}': Feld '{role}.variable' nennt die "
-                        f"unbekannte Basisvariable '{op.variable}' (nicht in variables.yaml)."
-                    )
-            indicators[ind.id] = ind
-            origin[ind.id] = path.name
-        marked = [i.id for i in indicators.values() if i.field == ff.field.id and i.headline_of_field]
-        if len(marked) > 1:
+            raise CatalogError(f"Definitionsdatei {path.name}, Indikator '{iid}': {pydantic_message(exc)}") from exc
+        if ind.field != ff.field.id:
             raise CatalogError(
-                f"Definitionsdatei {path.name}, Indikator '{marked[1]}': Feld 'headline_of_field' ist "
-                f"schon bei '{marked[0]}' gesetzt; je Handlungsfeld höchstens ein Leitindikator."
+                f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'field' ist '{ind.field}', "
+                f"die Datei gehört aber zum Handlungsfeld '{ff.field.id}'."
             )
-    order = {f.id: (f.order, n) for n, f in enumerate(fields.values())}
-    ranked = sorted(enumerate(indicators.values()), key=lambda p: (order[p[1].field], p[0]))
-    indicators = {ind.id: ind for _, ind in ranked}
-    return Catalog(fields=fields, indicators=indicators, variables=variables, fingerprint=digest.hexdigest()[:16])
+        if ind.id in indicators:
+            raise CatalogError(
+                f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'id' ist schon in {origin[ind.id]} vergeben."
+            )
+        for role, op in ind.operands().items():
+            if op.variable not in variables:
+                raise CatalogError(
+                    f"Definitionsdatei {path.name}, Indikator '{iid}': Feld '{role}.variable' nennt die "
+                    f"unbekannte Basisvariable '{op.variable}' (nicht in variables.yaml)."
+                )
+        indicators[ind.id] = ind
+        origin[ind.id] = path.name
+    marked = [i.id for i in indicators.values() if i.field == ff.field.id and i.headline_of_field]
+    if len(marked) > 1:
+        raise CatalogError(
+            f"Definitionsdatei {path.name}, Indikator '{marked[1]}': Feld 'headline_of_field' ist "
+            f"schon bei '{marked[0]}' gesetzt; je Handlungsfeld höchstens ein Leitindikator."
+        )

@@ -558,7 +558,7 @@ def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
-    from indicators.ingest import pipeline
+    from indicators.ingest.session import UploadSession
 
     reader = None
     if args.profile:
@@ -572,20 +572,19 @@ def _cmd_import(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
             )
             return 2
         reader = MappingReader(spec)
-    results = [
-        pipeline.import_path(
+    results = []
+    for f in args.files:
+        session = UploadSession.from_path(
             Path(f),
             monitor.store,
             monitor.catalog,
             monitor.settings,
             user,
-            dry_run=args.dry_run,
             reader=reader,
             other_regions=args.other_regions,
-            confirmed=args.ja,
+            impact=args.dry_run,  # a commit recomputes anyway: the effect is tried for a dry run only
         )
-        for f in args.files
-    ]
+        results.append(session.run(dry_run=args.dry_run, confirmed=args.ja))
     if args.json:
         out = [r.as_dict() for r in results]
         print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))

@@ -5,7 +5,10 @@ even read-only. The app therefore watches ``<folder of the database>/inbox`` (``
 
 - a data file dropped there (``.xlsx``, ``.csv`` …) is imported with the same reading, validation, archive and
   audit as an upload on the page; afterwards it moves to ``inbox/erledigt/`` or ``inbox/abgelehnt/`` with a
-  report ``<name>.ergebnis.json`` beside it. A file is taken once its size and time have not changed for two
+  report ``<name>.ergebnis.json`` beside it. A file with plausibility warnings (a value far from the previous year's,
+  …) is not taken without a person's word: it waits in ``inbox/zu_bestaetigen/`` (status ``zu_bestaetigen``) until
+  someone confirms or discards it on the page "Daten und Upload" (:func:`pending_files`, :func:`confirm_pending`,
+  :func:`discard_pending`). A file is taken once its size and time have not changed for two
   polls (copy large files under a name starting with ``.`` and rename them when complete). A file the app did
   not survive reading (a crash, a restart) goes to ``inbox/quarantaene/`` with its reason, once; symbolic links
   are ignored. The audit log names
@@ -25,14 +28,18 @@ import logging
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indicators import auth
 from indicators.app_channel import ANSWER, HEARTBEAT, REQUEST, REQUEST_MAX_BYTES, inbox_dir, poll_seconds
+from indicators.status import ImportStatus
 from indicators.store import private_files
 
 if TYPE_CHECKING:
+    from indicators.config import Settings
+    from indicators.ingest.pipeline import ImportResult
     from indicators.service import Monitor
 
 
@@ -41,6 +48,10 @@ DATA_EXT = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
 #: names the file being imported; found on the next poll (after a crash or restart) it sends that file to quarantine
 IN_WORK = ".in-arbeit.json"
 QUARANTINE = "quarantaene"
+#: files with plausibility warnings wait here for a person's confirmation (the page "Daten und Upload")
+TO_CONFIRM = str(ImportStatus.TO_CONFIRM)
+DONE, REFUSED = "erledigt", "abgelehnt"
+RESULT = ".ergebnis.json"
 QUARANTINED = (
     "Beim letzten Versuch, diese Datei zu lesen, wurde die App beendet (Absturz oder Neustart). Die Datei wurde "
     "deshalb in die Quarantäne verschoben und wird nicht noch einmal gelesen. Bitte die Datei prüfen (in Excel "
@@ -118,44 +129,20 @@ class Inbox:
         return before == now and time.time() - st.st_mtime > 1
 
     def _import(self, path: Path) -> dict[str, Any]:
-        from indicators.ingest.pipeline import import_path
-
         self._seen.pop(path.name, None)
-        m = self.monitor
         who = f"Eingang: {_owner(path)}"
         marker = self.folder / IN_WORK
         with private_files():
             marker.write_text(json.dumps({"datei": path.name}, ensure_ascii=False), encoding="utf-8")
         with auth.acting_as(auth.Actor(who, auth.DATA)):
-            try:
-                result = import_path(path, m.store, m.catalog, m.settings, who)
-                report = {
-                    "datei": path.name,
-                    "status": result.status,
-                    "zeilen": result.rows,
-                    "fehler": [e.text() for e in result.errors][:200],
-                    "hinweise": [w.text() for w in result.warnings][:200],
-                }
-                ok = result.status.ok
-            except Exception as exc:
-                log.exception("Eingangsordner: %s nicht importiert", path.name)
-                reason = str(exc) if isinstance(exc, auth.UserError) else INTERNAL_IMPORT
-                report, ok = {"datei": path.name, "status": "fehler", "fehler": [reason]}, False
-        self._file_away(path, "erledigt" if ok else "abgelehnt", report)
+            # plausibility warnings are not confirmed here: such a file waits for a person (zu_bestaetigen)
+            report, folder = _import_file(self.monitor, path, path.name, who, confirmed=False)
+        if folder == TO_CONFIRM:
+            report["eingang"] = who
+        _file_away(self.folder, path, folder, report)
         marker.unlink(missing_ok=True)
         log.info("Eingangsordner: %s → %s", path.name, report["status"])
         return report
-
-    def _file_away(self, path: Path, folder: str, report: dict[str, Any]) -> None:
-        dest = self.folder / folder
-        with private_files():
-            dest.mkdir(exist_ok=True)
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            target = dest / f"{stamp}-{path.name}"
-            path.replace(target)
-            (dest / f"{target.name}.ergebnis.json").write_text(
-                json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
 
     def _quarantine_unfinished(self) -> dict[str, Any] | None:
         """The file whose import the app did not survive (the marker of :meth:`_import` is still there) goes to
@@ -171,7 +158,7 @@ class Inbox:
         report = None
         if path is not None and path.is_file() and not path.is_symlink():
             report = {"datei": path.name, "status": "quarantaene", "fehler": [QUARANTINED]}
-            self._file_away(path, QUARANTINE, report)
+            _file_away(self.folder, path, QUARANTINE, report)
             self._seen.pop(path.name, None)
             log.error("Eingangsordner: %s in die Quarantäne verschoben (die App endete beim Lesen)", path.name)
         marker.unlink(missing_ok=True)
@@ -235,3 +222,121 @@ class Inbox:
                     print(str(exc), file=sys.stderr)
                     code = 1
         return {"ok": True, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+
+def _import_file(monitor: Monitor, path: Path, name: str, who: str, confirmed: bool) -> tuple[dict[str, Any], str]:
+    """Import one file of the inbox through the upload session; the report written beside it and the folder it goes
+    to (erledigt, abgelehnt, or zu_bestaetigen for unconfirmed plausibility warnings)."""
+    from indicators.ingest.session import UploadSession
+
+    m = monitor
+    try:
+        session = UploadSession.from_path(path, m.store, m.catalog, m.settings, who, name=name, impact=False)
+        result = session.run(confirmed=confirmed)
+        report = _report(name, result)
+        status = result.status
+    except Exception as exc:
+        log.exception("Eingangsordner: %s nicht importiert", name)
+        reason = str(exc) if isinstance(exc, auth.UserError) else INTERNAL_IMPORT
+        return {"datei": name, "status": "fehler", "fehler": [reason]}, REFUSED
+    return report, DONE if status.ok else TO_CONFIRM if status == ImportStatus.TO_CONFIRM else REFUSED
+
+
+def _report(name: str, result: ImportResult) -> dict[str, Any]:
+    return {
+        "datei": name,
+        "status": result.status,
+        "zeilen": result.rows,
+        "fehler": [e.text() for e in result.errors][:200],
+        "hinweise": [w.text() for w in result.warnings][:200],
+        "plausibilitaet": [w.text() for w in result.warnings if w.rule][:200],
+    }
+
+
+def _file_away(inbox: Path, path: Path, folder: str, report: dict[str, Any], stamp: bool = True) -> Path:
+    """Move a file into a subfolder of the inbox (its name prefixed with the time) with its report beside it."""
+    dest = inbox / folder
+    with private_files():
+        dest.mkdir(exist_ok=True)
+        target = dest / (f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}" if stamp else path.name)
+        path.replace(target)
+        (dest / f"{target.name}{RESULT}").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+# -- files waiting for a person's confirmation ------------------------------------------------------------
+@dataclass(frozen=True)
+class PendingFile:
+    """A file of the inbox with plausibility warnings, waiting in ``zu_bestaetigen/`` for a person."""
+
+    #: the file's name in ``zu_bestaetigen/`` (with the time it arrived)
+    stored: str
+    #: the file's own name (recorded with the upload)
+    name: str
+    #: who dropped it (``Eingang: <account>``)
+    owner: str
+    #: the plausibility warnings (German, with file, row and column)
+    warnings: list[str]
+
+
+def pending_files(settings: Settings) -> list[PendingFile]:
+    """The inbox's files waiting for a confirmation, oldest first."""
+    folder = inbox_dir(settings) / TO_CONFIRM
+    found = []
+    for path in sorted(folder.glob(f"*{RESULT}")) if folder.is_dir() else []:
+        data_file = path.with_name(path.name[: -len(RESULT)])
+        if not data_file.is_file() or data_file.is_symlink():
+            continue
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        found.append(
+            PendingFile(
+                data_file.name,
+                str(report.get("datei") or data_file.name),
+                str(report.get("eingang") or ""),
+                [str(w) for w in report.get("plausibilitaet") or []],
+            )
+        )
+    return found
+
+
+def _pending_path(settings: Settings, stored: str) -> tuple[Path, dict[str, Any]]:
+    folder = inbox_dir(settings) / TO_CONFIRM
+    path = folder / stored
+    if stored != Path(stored).name or not path.is_file() or path.is_symlink():
+        raise auth.UserError(f"Die Datei „{stored}“ wartet nicht (mehr) auf eine Bestätigung.")
+    try:
+        report = json.loads((folder / f"{stored}{RESULT}").read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        report = {}
+    return path, report
+
+
+def confirm_pending(monitor: Monitor, stored: str, user: str) -> ImportResult:
+    """A person has read the plausibility warnings of a waiting file: take it over (all or nothing) as that person.
+    The file then goes to ``erledigt/`` (or ``abgelehnt/`` if it fails now) with its new report."""
+    from indicators.ingest.session import UploadSession
+
+    user = auth.require(auth.UPLOAD, user)
+    path, before = _pending_path(monitor.settings, stored)
+    name = str(before.get("datei") or stored)
+    m = monitor
+    session = UploadSession.from_path(path, m.store, m.catalog, m.settings, user, name=name, impact=False)
+    result = session.run(confirmed=True)
+    report = {**_report(name, result), "bestaetigt_von": user}
+    _file_away(path.parent.parent, path, DONE if result.status.ok else REFUSED, report, stamp=False)
+    (path.parent / f"{stored}{RESULT}").unlink(missing_ok=True)
+    log.info("Eingangsordner: %s nach Bestätigung → %s", name, result.status)
+    return result
+
+
+def discard_pending(monitor: Monitor, stored: str, user: str) -> None:
+    """A person discards a waiting file: it goes to ``abgelehnt/``; nothing is written to the database."""
+    user = auth.require(auth.UPLOAD, user)
+    path, before = _pending_path(monitor.settings, stored)
+    report = {**before, "status": "verworfen", "verworfen_von": user}
+    _file_away(path.parent.parent, path, REFUSED, report, stamp=False)
+    (path.parent / f"{stored}{RESULT}").unlink(missing_ok=True)
+    log.info("Eingangsordner: %s verworfen von %s", stored, user)

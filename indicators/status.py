@@ -14,7 +14,8 @@ class ImportStatus(StrEnum):
     ALREADY_PRESENT = "bereits_vorhanden"
     REJECTED = "abgelehnt"
     PREVIEW = "vorschau"
-    #: plausibility warnings not yet confirmed (CLI without --ja): nothing written
+    #: plausibility warnings not yet confirmed (command line without --ja; a file of the inbox waits in
+    #: inbox/zu_bestaetigen/ for a person): nothing written
     TO_CONFIRM = "zu_bestaetigen"
 
     @property

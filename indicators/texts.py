@@ -242,6 +242,19 @@ UPL_PLAUSIBILITY_ALERT = (
     "ersetzt). Bitte prüfen, bevor die Datei übernommen wird."
 )
 UPL_PLAUSIBILITY_CONFIRM = "Ich habe die Plausibilitätswarnungen geprüft; die Werte sind so richtig."
+#: files of the inbox with plausibility warnings, waiting for a person (indicators/inbox.py)
+INBOX_PENDING_TITLE = "Aus dem Eingangsordner: Bestätigung nötig"
+INBOX_PENDING_INTRO = (
+    "Diese Dateien kamen über den Eingangsordner und haben Plausibilitätswarnungen. Sie sind noch nicht übernommen: "
+    "bitte die Warnungen prüfen und die Datei übernehmen oder verwerfen."
+)
+INBOX_PENDING_FILE = "**{name}** – abgelegt von {owner}"
+INBOX_PENDING_CONFIRM = "Übernehmen"
+INBOX_PENDING_DISCARD = "Verwerfen"
+INBOX_PENDING_DONE = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
+INBOX_PENDING_NOT_TAKEN = "{name} wurde nicht übernommen: {reason}"
+INBOX_PENDING_DISCARDED = "{name} wurde verworfen; es wurde nichts übernommen."
+INBOX_PENDING_FAILED = "Die Datei aus dem Eingangsordner ließ sich nicht bearbeiten. {detail}"
 UPL_ACCOUNTING_TITLE = "Jede Zelle gezählt"
 UPL_ACCOUNTING_CAPTION = (
     "Der gefundene Datenblock und sein Abgleich: jede Zelle ist ein übernommener Wert, ein amtliches Zeichen "

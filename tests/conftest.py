@@ -70,7 +70,7 @@ def obs(rows: list[dict]) -> pd.DataFrame:
 
 def load_frame(monitor: Monitor, df: pd.DataFrame, tmp_path: Path, name: str = "daten.xlsx"):
     """Write a frame as the app's template and import it through the real pipeline."""
-    from indicators.ingest.pipeline import import_path
+    from indicators.ingest.session import import_path
 
     regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))
     path = write_template(tmp_path / name, df, monitor.catalog, regions)

@@ -246,3 +246,102 @@ def test_the_demo_is_a_package_of_its_own():
     graph = import_graph()
     users = sorted(m for m, targets in graph.items() if any(t.startswith("indicators.demo") for t in targets))
     assert [m for m in users if not m.startswith("indicators.demo")] == ["indicators.service"]
+
+
+#: what the pages may import of the ingest package: the upload session (read, check, commit one file; one report to
+#: draw) and the small public interface beside it (profiles, cell texts, flags, history diff, rollback)
+INGEST_PUBLIC = {"indicators.ingest.session", "indicators.ingest.api"}
+
+
+def ingest_imports(module: str, path: Path) -> set[str]:
+    """The modules of ``indicators.ingest`` a module imports (``from indicators.ingest import api``: the submodule)."""
+    found: set[str] = set()
+    for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            base = _resolve(module, path, node)
+            names = [f"{base}.{alias.name}" for alias in node.names]
+        for name in names:
+            target = _project_target(name)
+            if target is not None and (target == "indicators.ingest" or target.startswith("indicators.ingest.")):
+                found.add(target)
+    return found
+
+
+def test_pages_use_the_upload_session_not_the_readers():
+    offending = []
+    for module, path in MODULES.items():
+        if not module.startswith(("ui", "views")) and module not in TOP_MODULES:
+            continue
+        offending += [f"{module} → {t}" for t in sorted(ingest_imports(module, path) - INGEST_PUBLIC)]
+    assert not offending, "Seiten greifen an der Upload-Sitzung vorbei in den Import: " + "; ".join(offending)
+
+
+def test_the_ingest_import_finder_sees_a_reader(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text(
+        "from indicators.ingest import api\nfrom indicators.ingest.base import RawFile\n"
+        "def f():\n    from indicators.ingest import pipeline\n",
+        encoding="utf-8",
+    )
+    assert ingest_imports("ui.page", page) == {
+        "indicators.ingest.api",
+        "indicators.ingest.base",
+        "indicators.ingest.pipeline",
+    }
+
+
+#: the longest a function of the core may be, from ``def`` to its last line, without its docstring (issue 26)
+MAX_FUNCTION_LINES = 80
+#: functions allowed to be longer, by module prefix or ``module.function``: only what truly cannot be split
+LONG_FUNCTIONS_ALLOWED = {
+    "indicators.report",  # report being rewritten (issue 25)
+}
+
+
+def long_functions(module: str, path: Path, limit: int = MAX_FUNCTION_LINES) -> list[tuple[str, int]]:
+    """``(name, lines)`` of every function (also methods and nested functions) longer than ``limit`` lines, counted
+    from ``def`` to the end without the docstring."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        lines = (node.end_lineno or node.lineno) - node.lineno + 1
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            lines -= (first.end_lineno or first.lineno) - first.lineno + 1
+        if lines > limit:
+            found.append((node.name, lines))
+    return found
+
+
+def _allowed_long(module: str, function: str) -> bool:
+    return any(
+        f"{module}.{function}" == allowed or module == allowed or module.startswith(allowed + ".")
+        for allowed in LONG_FUNCTIONS_ALLOWED
+    )
+
+
+def test_no_function_in_the_core_is_longer_than_80_lines():
+    offending = [
+        f"{module}.{name}: {lines} Zeilen"
+        for module, path in MODULES.items()
+        if module.startswith("indicators")
+        for name, lines in long_functions(module, path)
+        if not _allowed_long(module, name)
+    ]
+    assert not offending, offending
+
+
+def test_the_length_counter_leaves_out_the_docstring(tmp_path):
+    body = "    x = 1\n" * 79
+    short = tmp_path / "short.py"
+    short.write_text(
+        'def f():\n    """Doc\n\n    string."""\n' + body, encoding="utf-8"
+    )  # 80 lines without the docstring
+    long = tmp_path / "long.py"
+    long.write_text("def g():\n    def h():\n        pass\n" + body, encoding="utf-8")
+    assert long_functions("short", short) == []
+    assert long_functions("long", long) == [("g", 82)]
+    assert _allowed_long("indicators.report.content", "build") and not _allowed_long("indicators.reporting", "x")

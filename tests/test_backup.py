@@ -223,9 +223,9 @@ def test_inbox_failures_name_no_exception_class(tmp_path, monkeypatch):
         assert "internen Fehlers" in answer["error"] and "Protokoll der App" in answer["error"]
         assert "RuntimeError" not in answer["error"] and "/srv" not in answer["error"]
 
-        import indicators.ingest.pipeline as pipeline
+        from indicators.ingest.session import UploadSession
 
-        monkeypatch.setattr(pipeline, "import_path", broken)
+        monkeypatch.setattr(UploadSession, "from_path", broken)
         data = box.folder / "werte.csv"
         data.write_text("a;b\n1;2\n", encoding="utf-8")
         old = time.time() - 10

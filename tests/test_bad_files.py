@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from badfiles import SAMPLES, corpus
 
-from indicators.ingest import pipeline
+from indicators.ingest import pipeline, session
 from indicators.ingest.base import RawFile
 from indicators.ingest.sources.mapping import MappingReader, get_profile
 
@@ -21,7 +21,7 @@ def _archived(monitor) -> set[str]:
 @pytest.fixture
 def loaded(tmp_monitor):
     """A monitor that already holds data, so that 'unchanged' means something."""
-    res = pipeline.import_path(
+    res = session.import_path(
         SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv",
         tmp_monitor.store,
         tmp_monitor.catalog,
@@ -43,7 +43,7 @@ def test_bad_file_is_rejected_with_a_precise_message(case, loaded):
     before, archived = m.store.content_digest(), _archived(m)
     reader = MappingReader(get_profile(m.store, case.profile)) if case.profile else None
     content = case.build()
-    res = pipeline.import_bytes(case.name, content, m.store, m.catalog, m.settings, "test", reader=reader)
+    res = session.import_bytes(case.name, content, m.store, m.catalog, m.settings, "test", reader=reader)
     assert res.status == "abgelehnt"
     hits = [e for e in res.errors if case.fragment in e.message]
     assert hits, f"erwartet „{case.fragment}“, erhalten: {[e.text() for e in res.errors]}"

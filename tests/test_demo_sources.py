@@ -18,7 +18,7 @@ from indicators.demo import generator as demo
 from indicators.demo import sources as demo_sources
 from indicators.ingest import pipeline
 from indicators.ingest.base import RawFile
-from indicators.ingest.pipeline import import_path
+from indicators.ingest.session import import_path
 from indicators.service import open_monitor
 
 KEY = ["variable", "region", "year", "nationality", "sex", "age_group", "category"]

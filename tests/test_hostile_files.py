@@ -183,17 +183,18 @@ def test_problems_of_a_template_are_capped(tmp_path):
     assert parsed.errors[-1].text().startswith("Datei fehler.xlsx, Blatt Daten, Spalte Variable: … und 29.800 weitere")
 
 
-def test_session_frees_a_file_that_is_done(monkeypatch):
+def test_session_frees_a_file_that_is_done(monkeypatch, tmp_monitor):
     """The upload page frees the parsed cells and the bytes once a file is taken over or removed (ui/upload/)."""
     import streamlit as st
 
-    from indicators.ingest.base import RawFile
     from indicators.ingest.files import read_sheets
+    from indicators.ingest.session import UploadSession
     from ui import upload
 
+    m = tmp_monitor
     state: dict = {}
     monkeypatch.setattr(st, "session_state", state)
-    raw = RawFile(
+    one = UploadSession.from_bytes(
         "v.xlsx",
         badfiles.template_xlsx(
             [
@@ -212,25 +213,28 @@ def test_session_frees_a_file_that_is_done(monkeypatch):
                 ]
             ]
         ),
+        m.store,
+        m.catalog,
+        m.settings,
     )
-    sha = raw.sha256
-    read_sheets(raw)
-    upload._slot(upload.DIFFS)[sha] = ("key", object())
-    upload.forget_upload(raw)
-    assert "sheets" not in raw.__dict__.get("_ingest_cache", {})
-    assert raw.content == b"" and raw.sha256 == sha and sha not in state[upload.DIFFS]
+    sha = one.sha256
+    one.check()
+    one.diff()
+    read_sheets(one.raw)
+    upload.forget_upload(one)
+    assert "sheets" not in one.raw.__dict__.get("_ingest_cache", {})
+    assert one.raw.content == b"" and one.sha256 == sha and not one.checked  # the values read are gone too
     # a file removed from the uploader: all its slots go
-    other = RawFile("w.csv", b"a;b\n1;2\n")
+    other = UploadSession.from_bytes("w.csv", b"a;b\n1;2\n", m.store, m.catalog, m.settings)
     upload._slot(upload.RAWS)[other.sha256] = other
-    read_sheets_or_text = upload.read_text_table(other)
-    assert read_sheets_or_text.rows
-    upload.current_files([])
-    assert other.content == b"" and not state[upload.RAWS]
+    assert other.cells()[None]
+    upload.current_files([], m)
+    assert other.raw.content == b"" and not state[upload.RAWS]
 
 
 # -- finding 5: files and errors --------------------------------------------------------------------------------
 def test_database_wal_and_archive_are_private(tmp_path):
-    from indicators.ingest.pipeline import import_bytes
+    from indicators.ingest.session import import_bytes
     from indicators.service import open_monitor
 
     old = os.umask(0o022)

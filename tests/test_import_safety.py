@@ -21,7 +21,7 @@ import pytest
 from badfiles import SAMPLES, ff_good_rows, ff_row, ffcsv
 from conftest import ROOT, make_settings
 
-from indicators.ingest import pipeline
+from indicators.ingest import pipeline, session
 from indicators.ingest.base import RawFile
 from indicators.ingest.sources.mapping import MappingReader, get_profile
 from indicators.store import Store
@@ -147,7 +147,7 @@ def test_archive_that_cannot_be_written_rolls_the_import_back(tmp_path):
     try:
         before = m.store.content_digest()
         raw = (SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv").read_bytes()
-        res = pipeline.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
+        res = session.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
         assert res.status == "abgelehnt"
         message = res.errors[-1].message
         assert "vollständig zurückgenommen" in message
@@ -161,10 +161,10 @@ def test_archive_that_cannot_be_written_rolls_the_import_back(tmp_path):
 def test_same_file_twice_is_not_loaded_twice(tmp_monitor):
     m = tmp_monitor
     raw = (SAMPLES / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx").read_bytes()
-    first = pipeline.import_bytes("ba.xlsx", raw, m.store, m.catalog, m.settings, "test")
+    first = session.import_bytes("ba.xlsx", raw, m.store, m.catalog, m.settings, "test")
     assert first.status == "importiert"
     state = m.store.content_digest()
-    second = pipeline.import_bytes("ba_kopie.xlsx", raw, m.store, m.catalog, m.settings, "test")
+    second = session.import_bytes("ba_kopie.xlsx", raw, m.store, m.catalog, m.settings, "test")
     assert second.status == "bereits_vorhanden" and second.upload_id == first.upload_id
     assert any("bereits als Upload Nr." in w.message for w in second.warnings)
     assert m.store.content_digest() == state
@@ -180,12 +180,12 @@ def _value(m, region="03157001", nationality="deutsch", year=2021) -> float:
 
 def test_new_version_supersedes_and_rollback_restores(tmp_monitor):
     m = tmp_monitor
-    v1 = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
+    v1 = session.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
     assert v1.status == "importiert"
     state_v1 = m.store.content_digest()
     assert _value(m) == 100
     v2_rows = [ff_row(value="150"), ff_row("03157004", "Lengede", value="70")]
-    v2 = pipeline.import_bytes("v2.csv", ffcsv(v2_rows), m.store, m.catalog, m.settings, "test")
+    v2 = session.import_bytes("v2.csv", ffcsv(v2_rows), m.store, m.catalog, m.settings, "test")
     assert v2.status == "importiert" and v2.diff == {"neu": 1, "geändert": 1, "unverändert": 0}
     assert _value(m) == 150  # the new version wins for its keys
     assert _value(m, nationality="auslaendisch") == 20  # keys only in the old version stay
@@ -227,7 +227,7 @@ def test_failure_inside_the_commit_rolls_back_everything(tmp_monitor, monkeypatc
 
     monkeypatch.setattr(pipeline, "recompute_in", broken)
     with caplog.at_level(logging.ERROR, logger="integrationsmonitor"):
-        res = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
+        res = session.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
     assert res.status == "abgelehnt"
     message = res.errors[-1].message
     assert "vollständig zurückgenommen" in message and said in message and "Protokoll des Servers" in message
@@ -237,7 +237,7 @@ def test_failure_inside_the_commit_rolls_back_everything(tmp_monitor, monkeypatc
     assert any(r.exc_info and r.exc_info[1] is failure and number.group(1) in r.getMessage() for r in caplog.records)
     assert m.store.content_digest() == before
     monkeypatch.undo()
-    ok = pipeline.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
+    ok = session.import_bytes("v1.csv", ffcsv(ff_good_rows()), m.store, m.catalog, m.settings, "test")
     assert ok.status == "importiert"
 
 
@@ -266,7 +266,7 @@ def test_no_input_makes_the_import_raise(tmp_monitor, name):
         for reader in (None, profile):
             parsed = pipeline.preview(RawFile(name, variant), m.store, m.catalog, m.settings, reader)
             assert isinstance(parsed.data, pd.DataFrame)
-            res = pipeline.import_bytes(
+            res = session.import_bytes(
                 name, variant, m.store, m.catalog, m.settings, "test", dry_run=True, reader=reader
             )
             assert res.status in ("abgelehnt", "vorschau")
@@ -362,7 +362,7 @@ def test_full_disk_leaves_no_hidden_temporary_file(tmp_monitor, monkeypatch):
     m = tmp_monitor
     before = m.store.content_digest()
     raw = (SAMPLES / "opensdg_indicator_5-3-2_niedersachsen.csv").read_bytes()
-    res = pipeline.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
+    res = session.import_bytes("opensdg.csv", raw, m.store, m.catalog, m.settings, "test")
     monkeypatch.setattr(pipeline.os, "fsync", real_fsync)
     assert res.status == "abgelehnt" and "vollständig zurückgenommen" in res.errors[-1].message
     assert m.store.content_digest() == before

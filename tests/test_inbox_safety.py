@@ -28,8 +28,8 @@ from conftest import make_settings
 from indicators import inbox
 from indicators.service import open_monitor
 if sys.argv[3] == "abbruch":  # the reader ends the process, as calamine did for a forged .xls
-    import indicators.ingest.pipeline as pipeline
-    pipeline.import_path = lambda *a, **k: os.abort()
+    from indicators.ingest.session import UploadSession
+    UploadSession.from_path = lambda *a, **k: os.abort()
 m = open_monitor(settings=make_settings(Path(sys.argv[2])))
 box = inbox.Inbox(m)
 box.process_once()
@@ -81,17 +81,17 @@ def test_a_file_the_app_died_on_goes_to_quarantine_once(tmp_path):
     # the next start (here: this process) does not read it again, but files it away with the reason
     m = open_monitor(settings=make_settings(tmp_path))
     try:
-        import indicators.ingest.pipeline as pipeline
+        from indicators.ingest.session import UploadSession
 
         box = inbox.Inbox(m)
         called = []
-        real = pipeline.import_path
-        pipeline.import_path = lambda *a, **k: called.append(a)
+        real = UploadSession.from_path
+        UploadSession.from_path = lambda *a, **k: called.append(a)  # type: ignore[method-assign,assignment]
         try:
             first = box.process_once()
             second = box.process_once() + box.process_once()
         finally:
-            pipeline.import_path = real
+            UploadSession.from_path = real  # type: ignore[method-assign]
     finally:
         m.close()
     assert called == [] and second == []

@@ -9,7 +9,7 @@ from conftest import make_settings
 
 from indicators import queries, targets, verdicts
 from indicators.demo.comparison import write_comparison_exports
-from indicators.ingest import pipeline
+from indicators.ingest import session
 from indicators.service import open_monitor
 
 OWN = "03158"  # Wolfenbüttel instead of Peine
@@ -26,7 +26,7 @@ def test_another_own_region_is_used_everywhere(tmp_path, monkeypatch):
                 [OWN],
             )
         for path in write_comparison_exports(tmp_path / "dateien"):  # population and unemployment of every Kreis
-            result = pipeline.import_path(path, m.store, m.catalog, m.settings, "test")
+            result = session.import_path(path, m.store, m.catalog, m.settings, "test")
             assert result.status == "importiert", [e.text() for e in result.errors]
 
         own = queries.headline_series(m.store, m.catalog, OWN)

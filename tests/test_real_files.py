@@ -201,7 +201,7 @@ def test_jobcenter_rows_are_mapped_to_the_kreis_as_a_shown_assumption(tmp_path):
 def test_catalog_files_import_with_the_shipped_mappings(rel, tmp_monitor):
     """Read, validated and committed with the shipped catalog: every expected cell the catalog takes is in the
     database afterwards (value and symbol)."""
-    from indicators.ingest.pipeline import import_path
+    from indicators.ingest.session import import_path
 
     m = tmp_monitor
     res = import_path(REAL / rel, m.store, m.catalog, m.settings, "test")

@@ -13,7 +13,7 @@ from conftest import cli, make_settings
 from regions_table import foreign_share, genesis_all_regions, regions
 
 from indicators import regions as reg
-from indicators.ingest import pipeline
+from indicators.ingest import pipeline, session
 from indicators.ingest.base import RawFile
 from indicators.service import open_monitor
 
@@ -86,13 +86,13 @@ def test_the_rank_is_shown_only_where_every_kreis_of_the_land_has_a_value(tmp_mo
     m = tmp_monitor
     content = _without(genesis_all_regions(), "03254")  # Hildesheim missing
     assert (
-        pipeline.import_bytes("ohne_hildesheim.csv", content, m.store, m.catalog, m.settings, "test").status
+        session.import_bytes("ohne_hildesheim.csv", content, m.store, m.catalog, m.settings, "test").status
         == "importiert"
     )
     ind = m.catalog.indicators["auslaenderanteil"]
     assert reg.land_rank(m.store, ind, 2023, "03157", m.settings) is None
     assert "03254" not in reg.default_comparison(m.store, ind, "03157", m.settings)
-    complete = pipeline.import_bytes(
+    complete = session.import_bytes(
         "alle.csv", genesis_all_regions(peine_share=0.01), m.store, m.catalog, m.settings, "test"
     )
     assert complete.status == "importiert"
@@ -147,7 +147,7 @@ def test_template_and_own_lists_keep_refusing_unknown_keys(tmp_monitor):
         1000,
         None,
     ]
-    res = pipeline.import_bytes("vorlage.xlsx", badfiles.template_xlsx([row]), m.store, m.catalog, m.settings, "test")
+    res = session.import_bytes("vorlage.xlsx", badfiles.template_xlsx([row]), m.store, m.catalog, m.settings, "test")
     assert res.status == "abgelehnt"
     assert any(e.message.startswith("Unbekannte Region 03241") for e in res.errors)
     assert "03241" not in set(m.store.regions()["key"]) and m.store.uploads().empty
@@ -157,7 +157,7 @@ def test_unknown_gemeinde_of_the_own_area_still_blocks_an_official_file(tmp_moni
     m = tmp_monitor
     text = genesis_all_regions(years=(2023,)).decode("latin-1")
     text = text.replace("__________", "31.12.2023;03157999;      Neue Gemeinde;10;5;5;9;4;5;1;1;0\r\n__________", 1)
-    res = pipeline.import_bytes("neu.csv", text.encode("latin-1"), m.store, m.catalog, m.settings, "test")
+    res = session.import_bytes("neu.csv", text.encode("latin-1"), m.store, m.catalog, m.settings, "test")
     assert res.status == "abgelehnt"
     assert [e.message.split(":")[0] for e in res.errors if e.message.startswith("Unbekannte Region")] == [
         "Unbekannte Region 03157999 („Neue Gemeinde“)"
@@ -182,7 +182,7 @@ def test_own_area_values_and_suppression_unchanged_by_comparison_regions(tmp_mon
     for key, foreign in gemeinden.items():
         for nat, value in (("insgesamt", 1000 + foreign), ("auslaendisch", foreign)):
             rows.append(["bevoelkerung", key, "", 2022, None, nat, "insgesamt", "insgesamt", "insgesamt", value, None])
-    own = pipeline.import_bytes("gemeinden.xlsx", badfiles.template_xlsx(rows), m.store, m.catalog, m.settings, "test")
+    own = session.import_bytes("gemeinden.xlsx", badfiles.template_xlsx(rows), m.store, m.catalog, m.settings, "test")
     assert own.status == "importiert", own.errors
     query = "SELECT * FROM indicator_values WHERE starts_with(region, '03157') ORDER BY ALL"
     before = m.store.query_df(query)
@@ -193,7 +193,7 @@ def test_own_area_values_and_suppression_unchanged_by_comparison_regions(tmp_mon
     kreis = before.query("indicator == 'auslaender_anzahl' and region == '03157' and nationality == 'auslaendisch'")
     assert kreis["value"].tolist() == [362.0]  # the Kreis sum from its seven Gemeinden
     content = _without(genesis_all_regions(years=(2022,)), "03157")  # Peine's own rows stay the Gemeinden's sum
-    res = pipeline.import_bytes("kreise.csv", content, m.store, m.catalog, m.settings, "test")
+    res = session.import_bytes("kreise.csv", content, m.store, m.catalog, m.settings, "test")
     assert res.status == "importiert", res.errors[:3]
     assert m.store.scalar("SELECT count(*) FROM regions WHERE origin = 'Vergleich'") > 500
     after = m.store.query_df(query)

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from indicators import queries
 from indicators.cli import main as cli_main
-from indicators.ingest import pipeline
+from indicators.ingest import pipeline, session
 from indicators.ingest.base import PARSED_COLUMNS, RawFile
 from indicators.ingest.files import decode_text
 from indicators.ingest.sources.mapping import (
@@ -54,7 +54,7 @@ def current(monitor) -> pd.DataFrame:
 
 
 def import_file(monitor, raw: RawFile, reader=None):
-    return pipeline.import_bytes(
+    return session.import_bytes(
         raw.name, raw.content, monitor.store, monitor.catalog, monitor.settings, "test", reader=reader
     )
 
@@ -563,7 +563,7 @@ def test_round_trip_through_the_template(tmp_path):
         path = write_template(
             tmp_path / "export.xlsx", queries.current_observations(first.store), first.catalog, regions
         )
-        res = pipeline.import_path(path, second.store, second.catalog, second.settings, "test")
+        res = session.import_path(path, second.store, second.catalog, second.settings, "test")
         assert res.status == "importiert", res.errors
 
         def values(m):
@@ -832,7 +832,7 @@ def test_unreadable_inputs_are_explained_without_the_libraries_english(tmp_monit
         text.value.problem.message.startswith("Eine Zelle enthält 200.000 Zeichen") and text.value.problem.column == "B"
     )
     m = tmp_monitor
-    missing = pipeline.import_path(tmp_path / "fehlt.csv", m.store, m.catalog, m.settings, "test")
+    missing = session.import_path(tmp_path / "fehlt.csv", m.store, m.catalog, m.settings, "test")
     assert (
         missing.errors[0].message == f"Die Datei lässt sich nicht öffnen: es gibt sie nicht ({tmp_path / 'fehlt.csv'})."
     )

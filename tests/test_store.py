@@ -64,7 +64,7 @@ def test_database_memory_limit_from_the_environment(tmp_path, monkeypatch):
     """MONITOR_DB_MEMORY_MB caps DuckDB's memory; imports and the computation still work under it."""
     from indicators.config import load_settings
     from indicators.demo.generator import write_demo_files
-    from indicators.ingest.pipeline import import_path
+    from indicators.ingest.session import import_path
     from indicators.service import open_monitor
 
     monkeypatch.setenv("MONITOR_DB_MEMORY_MB", "64")

@@ -570,3 +570,46 @@ def test_preview_states_the_data_block_and_names_the_refused_cell(writable_demo_
     )
     refused = [t.value for t in at.table if list(t.value.columns) == list(T.UPL_ACCOUNTING_COLUMNS.values())]
     assert refused and [_unescaped(x) for x in refused[0].iloc[0].tolist()[1:4]] == [str(SALZGITTER_LINE), "C", "k.A."]
+
+
+def test_inbox_files_waiting_for_confirmation_are_taken_or_discarded_on_the_page(writable_demo_db):
+    """Issue 26: a file of the inbox with plausibility warnings waits for a person; the page shows its warnings, takes
+    it over only after the tick, or discards it (nothing written)."""
+    import json
+
+    from indicators import inbox
+
+    m = _monitor()
+    folder = inbox.inbox_dir(m.settings) / inbox.TO_CONFIRM
+    folder.mkdir(parents=True)
+    for stored, name in (("20260101-120000-a.csv", OPENSDG.name), ("20260101-120001-b.csv", "verworfen.csv")):
+        (folder / stored).write_bytes(OPENSDG.read_bytes() if name == OPENSDG.name else b"a;b\n1;2\n")
+        report = {
+            "datei": name,
+            "status": "zu_bestaetigen",
+            "eingang": "Eingang: kreis",
+            "plausibilitaet": [f"{name}: Veränderung zum Vorjahr über ±10 %"],
+        }
+        (folder / f"{stored}.ergebnis.json").write_text(json.dumps(report), encoding="utf-8")
+    before = _history_ids()
+    at = _page()
+    assert T.INBOX_PENDING_TITLE in _markdown(at)
+    assert [_unescaped(w.value) for w in at.warning if "Vorjahr" in w.value] == [
+        f"{OPENSDG.name}: Veränderung zum Vorjahr über ±10 %",
+        "verworfen.csv: Veränderung zum Vorjahr über ±10 %",
+    ]
+    drops = [b for b in at.button if b.key and b.key.startswith("pending_drop_")]
+    drops[1].click()
+    at.run()
+    _clean(at)
+    assert any("verworfen.csv wurde verworfen" in _unescaped(s.value) for s in at.success)
+    assert _history_ids() == before
+    assert _button(at, "pending_take_").disabled  # only after the tick
+    next(c for c in at.checkbox if c.key and c.key.startswith("pending_sure_")).check()
+    at.run()
+    _button(at, "pending_take_").click()
+    at.run()
+    _clean(at)
+    assert any("Werte übernommen (Upload Nr." in s.value for s in at.success)
+    assert len(_history_ids()) == len(before) + 1
+    assert inbox.pending_files(m.settings) == [] and T.INBOX_PENDING_TITLE not in _markdown(at)

@@ -14,7 +14,7 @@ from conftest import ROOT, SAMPLES, load_frame, obs
 from streamlit.testing.v1 import AppTest
 
 from indicators import texts as T
-from indicators.ingest import pipeline
+from indicators.ingest import pipeline, session
 from indicators.ingest.base import RawFile
 from indicators.ingest.template import TEMPLATE_COLUMNS
 
@@ -165,7 +165,7 @@ def test_june_value_does_not_replace_a_yearly_average(tmp_monitor, tmp_path):
     assert "30.06.2025" in first.message and "ersetzt ihn nicht" in first.message and "4.400" in first.message
     # refused as a whole: no warning that says what "would be taken over" (the preview contradicted itself)
     assert not [p for p in parsed.warnings if "übernommen" in p.message], [p.text() for p in parsed.warnings]
-    result = pipeline.import_bytes(BA_JUNE.name, BA_JUNE.read_bytes(), m.store, m.catalog, m.settings, "test")
+    result = session.import_bytes(BA_JUNE.name, BA_JUNE.read_bytes(), m.store, m.catalog, m.settings, "test")
     assert result.status == "abgelehnt" and m.store.content_digest() == digest  # nothing written
     assert (
         m.store.scalar(

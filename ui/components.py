@@ -9,7 +9,7 @@ import streamlit as st
 from indicators import texts
 from indicators.compute import COMPUTED_FLAGS
 from indicators.fmt import fmt_value, with_flag
-from indicators.ingest.values import ALL_FLAGS
+from indicators.ingest.api import ALL_FLAGS
 
 FLAG_TEXT = {**ALL_FLAGS, **COMPUTED_FLAGS}
 

@@ -92,10 +92,10 @@ def statuses(version: str):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def history_diff(version: str, upload_id: int):
-    """What an upload changed, against the state just before it (``indicators.ingest.diff.upload_diff``, the
+    """What an upload changed, against the state just before it (``indicators.ingest.api.upload_diff``, the
     preview's comparison; the changed values only), computed once per data version instead of on every run
     of the data page."""
-    from indicators.ingest.diff import upload_diff
+    from indicators.ingest.api import upload_diff
 
     return upload_diff(_monitor().store, upload_id, include_new=False)
 

@@ -60,10 +60,11 @@ with tab_upload:
         type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
         max_upload_size=m.settings.max_upload_mb,
     )  # also where config.toml is not read
-    raws = upload.current_files(files)
-    previews = upload.read_files(raws, m)
-    for raw in raws:
-        upload.guarded(upload.file_panel, raw, previews.get(raw.sha256), m)
+    upload.guarded(upload.pending, m)  # files of the inbox waiting for a confirmation of their plausibility
+    uploads = upload.current_files(files, m)  # one upload session of the core per file
+    previews = upload.read_files(uploads, m)
+    for one in uploads:
+        upload.guarded(upload.file_panel, one, previews.get(one.sha256), m)
     st.divider()
     st.download_button(
         texts.TEMPLATE_DOWNLOAD,

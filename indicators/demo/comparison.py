@@ -170,7 +170,7 @@ def load_demo_comparison(monitor: Monitor, user: str = "Demodaten") -> list[Any]
     """Write the comparison files into ``<database folder>/demo/vergleich`` and import them as demo uploads (the
     regions they bring become comparison regions); only the indicators reading their variables are recomputed.
     Variables the catalog does not know are left out (a changed catalog still loads)."""
-    from indicators.ingest.pipeline import import_path
+    from indicators.ingest.session import import_path
 
     needed = {"bevoelkerung", "arbeitslose", "alq"}
     if not needed <= set(monitor.catalog.variables):

@@ -838,7 +838,7 @@ def load_demo_exports(monitor: Monitor, user: str = "Demodaten") -> list[Any]:
     """Write the real-layout demo into ``<database folder>/demo`` and import every file through the normal
     pipeline (the administration's lists with their profile), as demo uploads; recompute once at the end."""
     from indicators.compute import recompute
-    from indicators.ingest.pipeline import import_path
+    from indicators.ingest.session import import_path
 
     out = monitor.settings.db_path.parent / "demo"
     regions = list(monitor.store.regions()[["key", "name"]].itertuples(index=False, name=None))

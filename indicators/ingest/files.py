@@ -260,14 +260,7 @@ def _check_ole(raw: RawFile) -> None:
     def sector(n: int) -> bytes:
         return c[(n + 1) * size : (n + 2) * size].ljust(size, b"\0")
 
-    difat, seen, n = list(struct.unpack_from("<109I", c, 76)), set(), first_difat
-    while n not in (_ENDOFCHAIN, _FREESECT):
-        if n >= n_sectors or n in seen:
-            raise broken
-        seen.add(n)
-        entries = struct.unpack(f"<{per}I", sector(n))
-        difat.extend(entries[:-1])
-        n = entries[-1]
+    difat = _difat(c, first_difat, n_sectors, per, sector, broken)
     if len(difat) < n_fat or any(s >= n_sectors for s in difat[:n_fat]):
         raise broken
     fat = list(struct.unpack(f"<{n_fat * per}I", b"".join(sector(s) for s in difat[:n_fat])))
@@ -322,21 +315,47 @@ def _check_ole(raw: RawFile) -> None:
     if root_size is None:
         raise broken
     if book is not None:  # the chains are known to end inside the file: the workbook stream can be put together
-        start, length = book
+        _check_biff(raw, _book_stream(book, fat, mini_fat, sector, size, cutoff, root_start))
 
-        def follow(n: int, table: list[int], unit: tuple[Callable[[int], bytes], int]) -> bytes:
-            parts: list[bytes] = []
-            while n != _ENDOFCHAIN and len(parts) * unit[1] < length:
-                parts.append(unit[0](n))
-                n = table[n]
-            return b"".join(parts)[:length]
 
-        if length >= cutoff:
-            stream = follow(start, fat, (sector, size))
-        else:
-            mini = b"".join(sector(n) for n in _walk(root_start, fat))
-            stream = follow(start, mini_fat, (lambda n: mini[n * 64 : (n + 1) * 64], 64))
-        _check_biff(raw, stream)
+def _difat(
+    c: bytes, first: int, n_sectors: int, per: int, sector: Callable[[int], bytes], broken: RejectFile
+) -> list[int]:
+    """The DIFAT of a compound file: the 109 entries of the header and those of its chain of DIFAT sectors."""
+    difat, seen, n = list(struct.unpack_from("<109I", c, 76)), set(), first
+    while n not in (_ENDOFCHAIN, _FREESECT):
+        if n >= n_sectors or n in seen:
+            raise broken
+        seen.add(n)
+        entries = struct.unpack(f"<{per}I", sector(n))
+        difat.extend(entries[:-1])
+        n = entries[-1]
+    return difat
+
+
+def _book_stream(
+    book: tuple[int, int],
+    fat: list[int],
+    mini_fat: list[int],
+    sector: Callable[[int], bytes],
+    size: int,
+    cutoff: int,
+    root_start: int,
+) -> bytes:
+    """The workbook stream put together from its chain (in the FAT, or in the mini stream for a small one)."""
+    start, length = book
+
+    def follow(n: int, table: list[int], unit: tuple[Callable[[int], bytes], int]) -> bytes:
+        parts: list[bytes] = []
+        while n != _ENDOFCHAIN and len(parts) * unit[1] < length:
+            parts.append(unit[0](n))
+            n = table[n]
+        return b"".join(parts)[:length]
+
+    if length >= cutoff:
+        return follow(start, fat, (sector, size))
+    mini = b"".join(sector(n) for n in _walk(root_start, fat))
+    return follow(start, mini_fat, (lambda n: mini[n * 64 : (n + 1) * 64], 64))
 
 
 def _walk(n: int, table: list[int]) -> Iterator[int]:

@@ -76,7 +76,7 @@ def readers() -> list[Reader]:
 UNRECOGNISED = "nicht erkannt"
 
 
-def _rejected(
+def rejected_file(
     raw: RawFile, problem: Problem, reasoning: str = "", reader: Reader | None = None, table_found: bool | None = None
 ) -> ParsedFile:
     """A file that cannot be taken over, with its one reason. ``reader``: the format that recognised the
@@ -172,7 +172,7 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
             reader, reasoning = detect(raw)
             if reader is None:
                 problem, table_found = _unrecognised(raw, reasoning)
-                return _rejected(raw, problem, reasoning, table_found=table_found)
+                return rejected_file(raw, problem, reasoning, table_found=table_found)
         else:
             why = reader.sniff(raw)
             reasoning = f"Vorgegeben: {label_for(reader, raw)}." + (f" {why}" if why else "")
@@ -184,11 +184,11 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
         parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
     except RejectFile as exc:
-        return _rejected(raw, exc.problem, reasoning, chosen)
+        return rejected_file(raw, exc.problem, reasoning, chosen)
     except MemoryError:
-        return _rejected(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
+        return rejected_file(raw, raw.error("Die Datei ist zu groß, um sie im Speicher zu verarbeiten."), reasoning)
     except Exception as exc:  # a reader bug must not reach the user as a traceback
-        return _rejected(raw, _internal(raw, exc), reasoning, chosen)
+        return rejected_file(raw, _internal(raw, exc), reasoning, chosen)
 
 
 def row_accounting(parsed: ParsedFile) -> Accounting | None:
@@ -907,59 +907,17 @@ def commit(
         return result
     existing = store.active_upload_with_checksum(raw.sha256)
     if existing is not None:
-        result.status = ImportStatus.ALREADY_PRESENT
-        result.upload_id = int(existing["id"])
-        result.warnings = [
-            *parsed.warnings,
-            raw.warning(
-                f"Diese Datei (gleiche Prüfsumme) wurde bereits als Upload Nr. {existing['id']} am "
-                f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen."
-            ),
-        ]
-        return result
+        return _already_present(result, parsed, existing)
     result.diff = diff if diff is not None else diff_against_current(parsed, store)
     release_parse_cache(raw)  # the cells are read: free them before the database needs memory
-    path = archive_path(raw, settings)
-    data = parsed.data[
-        [
-            "variable",
-            "region",
-            "year",
-            "ref_date",
-            "nationality",
-            "sex",
-            "age_group",
-            "category",
-            "value",
-            "flag",
-            "source_row",
-        ]
-    ]
+    data = parsed.data[STORED_COLUMNS]
     data = data.assign(source_row=pd.to_numeric(data["source_row"], errors="coerce").astype("Int64"))
-    assumptions = parsed.assumptions  # parse() has put the format and the reasoning first
     # The original is written (and synced) in a second thread while the database works; the transaction
     # commits only after the archive is complete, and rolls back if it cannot be written.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiv") as pool, store.transaction() as cur:
         archived = pool.submit(archive, raw, settings)
         _add_comparison_regions(cur, parsed, store, settings, user)
-        upload_id = one_row(cur.execute("SELECT nextval('upload_seq')").fetchone())[0]
-        cur.execute(
-            "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
-            " archive_path, size_bytes, demo) VALUES (?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?)",
-            [
-                upload_id,
-                raw.name,
-                raw.sha256,
-                parsed.format,
-                dt.datetime.now(),
-                user,
-                len(data),
-                json.dumps(assumptions, ensure_ascii=False),
-                str(path),
-                raw.size,
-                demo,
-            ],
-        )
+        upload_id = _insert_upload(cur, parsed, len(data), archive_path(raw, settings), user, demo)
         cur.register("incoming", pa.Table.from_pandas(data, preserve_index=False))  # Arrow: scanned in parallel
         cur.execute(
             """INSERT INTO observations (upload_id, variable, region, year, ref_date, nationality, sex, age_group,
@@ -971,25 +929,71 @@ def commit(
         )
         cur.unregister("incoming")
         apply_upload(cur, upload_id)
-        Store.audit(
-            cur,
-            user,
-            "upload",
-            raw.name,
-            {
-                "upload_id": upload_id,
-                "rows": len(data),
-                "format": parsed.format,
-                "sha256": raw.sha256,
-                "diff": result.diff,
-            },
-        )
+        audit = {"upload_id": upload_id, "rows": len(data), "format": parsed.format, "sha256": raw.sha256}
+        Store.audit(cur, user, "upload", raw.name, {**audit, "diff": result.diff})
         if recompute:  # only the indicators that read a variable of this file
             recompute_in(cur, catalog, settings.min_count, variables=distinct_values(parsed.data["variable"]))
         archived.result()
     result.status = ImportStatus.IMPORTED
     result.upload_id = int(upload_id)
     return result
+
+
+#: the columns of the canonical frame that are stored with an observation
+STORED_COLUMNS = [
+    "variable",
+    "region",
+    "year",
+    "ref_date",
+    "nationality",
+    "sex",
+    "age_group",
+    "category",
+    "value",
+    "flag",
+    "source_row",
+]
+
+
+def _already_present(result: ImportResult, parsed: ParsedFile, existing: dict[str, Any]) -> ImportResult:
+    """The same bytes are loaded as an active upload: not loaded twice (said as the last warning)."""
+    result.status = ImportStatus.ALREADY_PRESENT
+    result.upload_id = int(existing["id"])
+    result.warnings = [
+        *parsed.warnings,
+        parsed.raw.warning(
+            f"Diese Datei (gleiche Prüfsumme) wurde bereits als Upload Nr. {existing['id']} am "
+            f"{pd.Timestamp(existing['uploaded_at']):%d.%m.%Y %H:%M} geladen; sie wird nicht doppelt geladen."
+        ),
+    ]
+    return result
+
+
+def _insert_upload(
+    cur: duckdb.DuckDBPyConnection, parsed: ParsedFile, rows: int, path: Path, user: str, demo: bool
+) -> int:
+    """Inside the commit's transaction: the record of the upload (with the assumptions: parse() has put the format
+    and the reasoning first); its number."""
+    raw = parsed.raw
+    upload_id = one_row(cur.execute("SELECT nextval('upload_seq')").fetchone())[0]
+    cur.execute(
+        "INSERT INTO uploads (id, file_name, sha256, format, uploaded_at, user_name, rows, status, assumptions,"
+        " archive_path, size_bytes, demo) VALUES (?, ?, ?, ?, ?, ?, ?, 'aktiv', ?, ?, ?, ?)",
+        [
+            upload_id,
+            raw.name,
+            raw.sha256,
+            parsed.format,
+            dt.datetime.now(),
+            user,
+            rows,
+            json.dumps(parsed.assumptions, ensure_ascii=False),
+            str(path),
+            raw.size,
+            demo,
+        ],
+    )
+    return cast(int, upload_id)
 
 
 def _add_comparison_regions(
@@ -1007,123 +1011,6 @@ def _add_comparison_regions(
     known = {k for (k,) in cur.execute("SELECT key FROM regions").fetchall()}
     rows = reg.new_region_rows(found.new_comparison, parsed.region_names, known)
     return Store.add_comparison_regions(cur, rows, user, parsed.raw.name, reg.COMPARISON_ORIGIN)
-
-
-def import_bytes(
-    name: str,
-    content: bytes,
-    store: Store,
-    catalog: Catalog,
-    settings: Settings,
-    user: str,
-    dry_run: bool = False,
-    demo: bool = False,
-    reader: Reader | None = None,
-    recompute: bool = True,
-    other_regions: str = "keep",
-    confirmed: bool = True,
-) -> ImportResult:
-    """Preview, then commit unless there are errors or ``dry_run``. Never raises for bad input.
-    ``other_regions``: ``keep`` or ``skip`` the regions of an official file outside the own area.
-    ``confirmed=False``: a file with plausibility warnings is not committed (status ``zu_bestaetigen``); the command
-    line confirms them with ``--ja``."""
-    raw = RawFile(name, content)
-    # the effect on the own Kreis's indicators is tried for a dry run only (a commit recomputes anyway)
-    parsed = preview(raw, store, catalog, settings, reader, other_regions=other_regions, impact=dry_run)
-    try:
-        unconfirmed = not confirmed and bool(parsed.plausibility_warnings)
-        if dry_run or parsed.errors or unconfirmed:
-            res = ImportResult(
-                name,
-                parsed.format,
-                ImportStatus.REJECTED
-                if parsed.errors
-                else ImportStatus.PREVIEW
-                if dry_run
-                else ImportStatus.TO_CONFIRM,
-                len(parsed.data),
-                parsed.errors,
-                parsed.warnings,
-                assumptions=parsed.assumptions,
-                accounting=parsed.accounting,
-            )
-            if not parsed.errors:
-                res.diff = diff_against_current(parsed, store)
-                res.impact = cast("Impact | None", parsed.impact)
-            return res
-        return commit(parsed, store, catalog, settings, user, demo=demo, recompute=recompute)
-    except Exception as exc:  # the transaction has rolled back; nothing is half-written
-        return ImportResult(
-            name,
-            parsed.format,
-            ImportStatus.REJECTED,
-            len(parsed.data),
-            [
-                *parsed.errors,
-                raw.error(
-                    "Der Import ist fehlgeschlagen und wurde vollständig "
-                    f"zurückgenommen. {report(exc, f'Import von {name}')}"
-                ),
-            ],
-            parsed.warnings,
-            assumptions=parsed.assumptions,
-        )
-
-
-def import_path(
-    path: str | Path,
-    store: Store,
-    catalog: Catalog,
-    settings: Settings,
-    user: str,
-    dry_run: bool = False,
-    demo: bool = False,
-    reader: Reader | None = None,
-    recompute: bool = True,
-    other_regions: str = "keep",
-    confirmed: bool = True,
-) -> ImportResult:
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > settings.max_upload_bytes:  # refused before reading: a 2 GB file was read whole first
-            return ImportResult(
-                path.name,
-                "unbekannt",
-                ImportStatus.REJECTED,
-                0,
-                [
-                    Problem(
-                        "fehler",
-                        f"Die Datei ist {size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-                        f"{settings.max_upload_mb} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1),
-                        path.name,
-                    )
-                ],
-            )
-        content = path.read_bytes()
-    except OSError as exc:
-        why = {
-            FileNotFoundError: "es gibt sie nicht",
-            PermissionError: "keine Leseberechtigung",
-            IsADirectoryError: "es ist ein Ordner",
-        }.get(type(exc), "Lesefehler des Datenträgers")
-        problem = Problem("fehler", f"Die Datei lässt sich nicht öffnen: {why} ({path}).", path.name)
-        return ImportResult(path.name, "unbekannt", ImportStatus.REJECTED, 0, [problem])
-    return import_bytes(
-        path.name,
-        content,
-        store,
-        catalog,
-        settings,
-        user,
-        dry_run=dry_run,
-        demo=demo,
-        reader=reader,
-        recompute=recompute,
-        other_regions=other_regions,
-        confirmed=confirmed,
-    )
 
 
 def add_regions_from_file(

@@ -18,7 +18,7 @@ with them (a jump against an invented figure says nothing)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,9 @@ from indicators.catalog import Catalog
 from indicators.fmt import fmt_num
 from indicators.ingest.base import ParsedFile, Problem
 from indicators.store import OBS_KEY, Store
+
+if TYPE_CHECKING:
+    import duckdb
 
 #: warnings listed one by one per rule; the rest are counted
 MAX_LISTED = 20
@@ -98,99 +101,117 @@ def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
     )
     if limits.empty:
         return []
-    found: dict[str, pd.DataFrame] = {}
     cur = store.cursor()
     try:
-        import pyarrow as pa
-
-        cur.register("plaus_in", pa.Table.from_pandas(incoming, preserve_index=False))  # Arrow: no Python per row
-        cur.register("plaus_limits", limits)
-        # the database's real values of these variables, if any (a first import, or demo data only: the file alone)
-        exists = cur.execute(
-            """SELECT EXISTS (SELECT 1 FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
-               WHERE o.current AND list_contains($v, o.variable))""",
-            {"v": sorted(present)},
-        ).fetchone()
-        stored = bool(exists and exists[0])
-        one_year = incoming["year"].nunique() <= 1
-        file_rows = """SELECT variable::VARCHAR AS variable, region::VARCHAR AS region, year,
-                      nationality::VARCHAR AS nationality, sex::VARCHAR AS sex, age_group::VARCHAR AS age_group,
-                      category::VARCHAR AS category, value, TRUE AS from_file, i
-               FROM plaus_in WHERE value IS NOT NULL"""
-        if not stored:
-            cur.execute(f"CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}")
-        else:
-            cur.execute(
-                f"""CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}
-               UNION ALL
-               SELECT o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category, o.value, FALSE, NULL
-               FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
-               WHERE o.current AND o.value IS NOT NULL
-                 AND o.variable IN (SELECT DISTINCT variable FROM plaus_in)
-                 AND o.region IN (SELECT DISTINCT region FROM plaus_in)
-                 AND NOT EXISTS (SELECT 1 FROM plaus_in b WHERE """
-                + " AND ".join(f"o.{k} = b.{k}" for k in OBS_KEY)
-                + ")"
-            )
-        # only the rows a rule flags come back (a large file has hundreds of thousands of neighbours); a file of one
-        # year without real values in the database has no neighbours in time
-        found["neighbours"] = (
-            _NO_NEIGHBOURS.copy()
-            if one_year and not stored
-            else cur.execute(
-                """WITH w AS (
-                  SELECT i, from_file, variable, value, year,
-                         lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
-                         lead(year) OVER k AS next_year, lead(value) OVER k AS next
-                  FROM plaus_now
-                  WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
-                nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
-                       WHERE w.from_file)
-                SELECT * FROM nb
-                WHERE (value <> 0 AND prev <> 0 AND (abs(value / prev) >= $t OR abs(value / prev) <= 1 / $t))
-                   OR (value <> 0 AND next <> 0 AND (abs(value / next) >= $t OR abs(value / next) <= 1 / $t))
-                   OR (change_pct IS NOT NULL AND prev_year = year - 1 AND abs(prev) >= min_base AND prev <> 0
-                       AND abs(value - prev) * 100 > change_pct * abs(prev))
-                ORDER BY i""",
-                {"t": THOUSANDFOLD},
-            ).df()
-        )
-        found["zeichen"] = (
-            pd.DataFrame(columns=["i", "old", "flag"])
-            if not stored
-            else cur.execute(
-                f"""SELECT b.i, a.value AS old, b.flag FROM plaus_in b
-                JOIN observations a ON a.current AND {_ON} AND a.year = b.year
-                JOIN uploads u ON u.id = a.upload_id AND NOT u.demo
-                WHERE b.value IS NULL AND b.flag IS NOT NULL AND a.value IS NOT NULL
-                ORDER BY b.i"""
-            ).df()
-        )
-        found["gemeinden"] = cur.execute(
-            """SELECT any_value(k.i) AS ki, min(g.i) AS gi, k.value AS kreis, sum(g.value) AS parts,
-                      count(*) AS n, k.variable, k.region, k.year
-               FROM plaus_now k
-               JOIN plaus_limits l ON l.variable = k.variable AND l.summable
-               JOIN plaus_now g ON g.variable = k.variable AND g.year = k.year AND g.nationality = k.nationality
-                    AND g.sex = k.sex AND g.age_group = k.age_group AND g.category = k.category
-                    AND length(g.region) = 8 AND g.region[1:5] = k.region
-               WHERE length(k.region) = 5
-               GROUP BY k.variable, k.region, k.year, k.nationality, k.sex, k.age_group, k.category, k.value,
-                        l.tolerance, k.from_file
-               HAVING sum(g.value) > k.value + l.tolerance AND (k.from_file OR bool_or(g.from_file))
-               ORDER BY k.region, k.variable, k.year"""
-        ).df()
+        found = _flagged(cur, incoming, limits, present)
     finally:
         cur.execute("DROP TABLE IF EXISTS plaus_now")
         cur.close()
     return _warnings(parsed, catalog, found, limits, store)
 
 
+def _flagged(
+    cur: duckdb.DuckDBPyConnection, incoming: pd.DataFrame, limits: pd.DataFrame, present: set[str]
+) -> dict[str, pd.DataFrame]:
+    """The rows each rule flags, computed in the database (the file registered as Arrow: no Python per row)."""
+    import pyarrow as pa
+
+    cur.register("plaus_in", pa.Table.from_pandas(incoming, preserve_index=False))
+    cur.register("plaus_limits", limits)
+    # the database's real values of these variables, if any (a first import, or demo data only: the file alone)
+    exists = cur.execute(
+        """SELECT EXISTS (SELECT 1 FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
+           WHERE o.current AND list_contains($v, o.variable))""",
+        {"v": sorted(present)},
+    ).fetchone()
+    stored = bool(exists and exists[0])
+    one_year = incoming["year"].nunique() <= 1
+    _now_table(cur, stored)
+    # only the rows a rule flags come back (a large file has hundreds of thousands of neighbours); a file of one
+    # year without real values in the database has no neighbours in time
+    return {
+        "neighbours": _NO_NEIGHBOURS.copy() if one_year and not stored else _neighbours(cur),
+        "zeichen": pd.DataFrame(columns=["i", "old", "flag"]) if not stored else _symbols(cur),
+        "gemeinden": _gemeinden(cur),
+    }
+
+
+def _now_table(cur: duckdb.DuckDBPyConnection, stored: bool) -> None:
+    """``plaus_now``: the file's values, with the database's real values of the same series where it has some."""
+    file_rows = """SELECT variable::VARCHAR AS variable, region::VARCHAR AS region, year,
+                  nationality::VARCHAR AS nationality, sex::VARCHAR AS sex, age_group::VARCHAR AS age_group,
+                  category::VARCHAR AS category, value, TRUE AS from_file, i
+           FROM plaus_in WHERE value IS NOT NULL"""
+    if not stored:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}")
+        return
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE plaus_now AS {file_rows}
+           UNION ALL
+           SELECT o.variable, o.region, o.year, o.nationality, o.sex, o.age_group, o.category, o.value, FALSE, NULL
+           FROM observations o JOIN uploads u ON u.id = o.upload_id AND NOT u.demo
+           WHERE o.current AND o.value IS NOT NULL
+             AND o.variable IN (SELECT DISTINCT variable FROM plaus_in)
+             AND o.region IN (SELECT DISTINCT region FROM plaus_in)
+             AND NOT EXISTS (SELECT 1 FROM plaus_in b WHERE """
+        + " AND ".join(f"o.{k} = b.{k}" for k in OBS_KEY)
+        + ")"
+    )
+
+
+def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The file's values far from their neighbours in time (about a thousandfold, or beyond the change threshold)."""
+    return cur.execute(
+        """WITH w AS (
+          SELECT i, from_file, variable, value, year,
+                 lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
+                 lead(year) OVER k AS next_year, lead(value) OVER k AS next
+          FROM plaus_now
+          WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
+        nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
+               WHERE w.from_file)
+        SELECT * FROM nb
+        WHERE (value <> 0 AND prev <> 0 AND (abs(value / prev) >= $t OR abs(value / prev) <= 1 / $t))
+           OR (value <> 0 AND next <> 0 AND (abs(value / next) >= $t OR abs(value / next) <= 1 / $t))
+           OR (change_pct IS NOT NULL AND prev_year = year - 1 AND abs(prev) >= min_base AND prev <> 0
+               AND abs(value - prev) * 100 > change_pct * abs(prev))
+        ORDER BY i""",
+        {"t": THOUSANDFOLD},
+    ).df()
+
+
+def _symbols(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The file's symbols where the database holds a number."""
+    return cur.execute(
+        f"""SELECT b.i, a.value AS old, b.flag FROM plaus_in b
+        JOIN observations a ON a.current AND {_ON} AND a.year = b.year
+        JOIN uploads u ON u.id = a.upload_id AND NOT u.demo
+        WHERE b.value IS NULL AND b.flag IS NOT NULL AND a.value IS NOT NULL
+        ORDER BY b.i"""
+    ).df()
+
+
+def _gemeinden(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """A Kreis whose Gemeinden sum to more than its own value."""
+    return cur.execute(
+        """SELECT any_value(k.i) AS ki, min(g.i) AS gi, k.value AS kreis, sum(g.value) AS parts,
+                  count(*) AS n, k.variable, k.region, k.year
+           FROM plaus_now k
+           JOIN plaus_limits l ON l.variable = k.variable AND l.summable
+           JOIN plaus_now g ON g.variable = k.variable AND g.year = k.year AND g.nationality = k.nationality
+                AND g.sex = k.sex AND g.age_group = k.age_group AND g.category = k.category
+                AND length(g.region) = 8 AND g.region[1:5] = k.region
+           WHERE length(k.region) = 5
+           GROUP BY k.variable, k.region, k.year, k.nationality, k.sex, k.age_group, k.category, k.value,
+                    l.tolerance, k.from_file
+           HAVING sum(g.value) > k.value + l.tolerance AND (k.from_file OR bool_or(g.from_file))
+           ORDER BY k.region, k.variable, k.year"""
+    ).df()
+
+
 def _warnings(
     parsed: ParsedFile, catalog: Catalog, found: dict[str, pd.DataFrame], limits: pd.DataFrame, store: Store
 ) -> list[Problem]:
-    from indicators.wording import code_label
-
     d = parsed.data
     names = dict(parsed.region_names)
     try:
@@ -198,22 +219,58 @@ def _warnings(
         names = {**names, **dict(zip(regions["key"], regions["name"]))}  # the region list's name first
     except Exception:  # the names are a courtesy; the rule holds without them
         pass
-    out: list[Problem] = []
+    w = _Listing(parsed, catalog, names)
+    thousand, change = _neighbour_flags(found["neighbours"])
+    w.listed("tausendfach", sorted(thousand, key=lambda x: x[0]))
+    w.listed("vorjahr", sorted(change, key=lambda x: x[0]))
+    whole = set(limits.loc[limits["whole"], "variable"])
+    if whole:
+        value = d["value"].to_numpy(dtype="float64", na_value=np.nan)
+        is_whole_var = d["variable"].isin(list(whole)).to_numpy()
+        with np.errstate(invalid="ignore"):
+            frac = is_whole_var & ~np.isnan(value) & (np.abs(value - np.round(value)) > 1e-9)
+        w.listed("bruchteil", [(i, f"{_num(value[i])}", {}) for i in np.flatnonzero(frac)])
+    w.listed(
+        "gemeinden",
+        [
+            (
+                r.ki if not pd.isna(r.ki) else r.gi,
+                f"Kreis {_num(r.kreis)} → Summe der {int(r.n)} Gemeinden {_num(r.parts)}",
+                {},
+            )
+            for r in found["gemeinden"].itertuples(index=False)
+            if not (pd.isna(r.ki) and pd.isna(r.gi))
+        ],
+    )
+    w.listed("zeichen", [(r.i, f"{_num(r.old)} → „{r.flag}“", {"flag": r.flag}) for r in found["zeichen"].itertuples()])
+    return w.out
 
-    def what(i: int) -> tuple[str, pd.Series]:
-        rec = d.iloc[int(i)]
+
+class _Listing:
+    """The warnings of the rules, each naming the place (region, year, variable) and the change; per rule the first
+    MAX_LISTED one by one and the rest counted."""
+
+    def __init__(self, parsed: ParsedFile, catalog: Catalog, names: dict[str, str]) -> None:
+        self.parsed, self.catalog, self.names = parsed, catalog, names
+        self.out: list[Problem] = []
+
+    def what(self, i: int) -> tuple[str, pd.Series]:
+        from indicators.wording import code_label
+
+        catalog = self.catalog
+        rec = self.parsed.data.iloc[int(i)]
         region = str(rec["region"])
         dims = [code_label(dim, rec[dim], catalog, str(rec["variable"])) for dim in _DIMS if rec[dim] != "insgesamt"]
         label = code_label("variable", rec["variable"], catalog) + (f" ({', '.join(dims)})" if dims else "")
-        return f"{names.get(region, region)} ({region}), {int(rec['year'])}, {label}", rec
+        return f"{self.names.get(region, region)} ({region}), {int(rec['year'])}, {label}", rec
 
-    def add(rule: str, i: int, change: str, **kw: object) -> None:
-        place, rec = what(i)
-        out.append(
+    def add(self, rule: str, i: int, change: str, **kw: object) -> None:
+        place, rec = self.what(i)
+        self.out.append(
             Problem(
                 "warnung",
                 f"Plausibilität – {RULES[rule].format(**kw)}: {place}: {change}. Bitte prüfen und bestätigen.",
-                parsed.raw.name,
+                self.parsed.raw.name,
                 rec["source_sheet"],
                 rec["source_row"],
                 rec["source_column"],
@@ -221,22 +278,24 @@ def _warnings(
             )
         )
 
-    def listed(rule: str, rows: list[tuple[Any, ...]]) -> None:
+    def listed(self, rule: str, rows: list[tuple[Any, ...]]) -> None:
         for args in rows[:MAX_LISTED]:
-            add(rule, *args[:2], **args[2])
+            self.add(rule, *args[:2], **args[2])
         if len(rows) > MAX_LISTED:
             rest = len(rows) - MAX_LISTED
-            out.append(
+            self.out.append(
                 Problem(
                     "warnung",
                     f"… und {fmt_num(rest, 0)} weitere Werte mit derselben Plausibilitätswarnung ({RULE_NAMES[rule]}).",
-                    parsed.raw.name,
+                    self.parsed.raw.name,
                     more=rest,
                     rule=rule,
                 )
             )
 
-    nb = found["neighbours"]
+
+def _neighbour_flags(nb: pd.DataFrame) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rows flagged against their neighbours in time: (about a thousandfold, change beyond the threshold)."""
     thousand, change = [], []
     for r in nb.itertuples(index=False):
         v = float(r.value)
@@ -268,26 +327,4 @@ def _warnings(
                     {"pct": fmt_num(float(r.change_pct), 0)},
                 )
             )
-    listed("tausendfach", sorted(thousand, key=lambda x: x[0]))
-    listed("vorjahr", sorted(change, key=lambda x: x[0]))
-    whole = set(limits.loc[limits["whole"], "variable"])
-    if whole:
-        value = d["value"].to_numpy(dtype="float64", na_value=np.nan)
-        is_whole_var = d["variable"].isin(list(whole)).to_numpy()
-        with np.errstate(invalid="ignore"):
-            frac = is_whole_var & ~np.isnan(value) & (np.abs(value - np.round(value)) > 1e-9)
-        listed("bruchteil", [(i, f"{_num(value[i])}", {}) for i in np.flatnonzero(frac)])
-    listed(
-        "gemeinden",
-        [
-            (
-                r.ki if not pd.isna(r.ki) else r.gi,
-                f"Kreis {_num(r.kreis)} → Summe der {int(r.n)} Gemeinden {_num(r.parts)}",
-                {},
-            )
-            for r in found["gemeinden"].itertuples(index=False)
-            if not (pd.isna(r.ki) and pd.isna(r.gi))
-        ],
-    )
-    listed("zeichen", [(r.i, f"{_num(r.old)} → „{r.flag}“", {"flag": r.flag}) for r in found["zeichen"].itertuples()])
-    return out
+    return thousand, change

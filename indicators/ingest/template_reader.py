@@ -206,151 +206,166 @@ def _ambiguous(v: object) -> str | None:
 def parse_template_rows(
     raw: RawFile, rows: list[list[object]], sheet: str | None, decimal: str, assumptions: dict[str, str]
 ) -> ParsedFile:
-    header = rows[0]
-    cols = _header_map(header)
-    header_name = {k: TEMPLATE_COLUMNS[k] for k in TEMPLATE_COLUMNS}
-    problems = _Capped()
-    records: list[tuple[Any, ...]] = []
-    region_names: dict[str, str] = {}
-    fixed_regions = 0
-    text_numbers, first_text_row = 0, None
-    incomplete: list[tuple[Any, ...]] = []
+    reader = _RowReader(raw, sheet, decimal, _header_map(rows[0]))
+    for idx in range(1, len(rows)):
+        reader.read(rows[idx], idx + 1)
+    return reader.parsed(assumptions)
 
-    def get(row: list[object], col: str) -> object:
-        i = cols.get(col)
+
+#: the columns of the frame of the template's values
+RECORD_COLUMNS = [
+    "variable",
+    "region",
+    "year",
+    "ref_date",
+    "nationality",
+    "sex",
+    "age_group",
+    "category",
+    "value",
+    "flag",
+    "source_sheet",
+    "source_row",
+    "source_column",
+]
+
+
+class _RowReader:
+    """The template's data rows one by one: the values, the problems (capped per kind), the region names the file
+    gives, and the key fields of the rows left out for an error (their codes are still checked)."""
+
+    def __init__(self, raw: RawFile, sheet: str | None, decimal: str, cols: dict[str, int]) -> None:
+        self.raw, self.sheet, self.decimal, self.cols = raw, sheet, decimal, cols
+        self.header_name = {k: TEMPLATE_COLUMNS[k] for k in TEMPLATE_COLUMNS}
+        self.problems = _Capped()
+        self.records: list[tuple[Any, ...]] = []
+        self.region_names: dict[str, str] = {}
+        self.fixed_regions = 0
+        self.text_numbers, self.first_text_row = 0, cast("int | None", None)
+        self.incomplete: list[tuple[Any, ...]] = []
+
+    def get(self, row: list[object], col: str) -> object:
+        i = self.cols.get(col)
         return row[i] if i is not None and i < len(row) else None
 
-    for idx in range(1, len(rows)):
-        row = rows[idx]
-        rownum = idx + 1
+    def read(self, row: list[object], rownum: int) -> None:
+        """One data row (``rownum``: its number in the sheet)."""
+        raw, sheet, header_name = self.raw, self.sheet, self.header_name
         if not any(c not in (None, "") for c in row):
-            continue
-        var = _text(get(row, "variable"))
-        if var.casefold() in TOTAL_WORDS or _text(get(row, "region")).casefold() in TOTAL_WORDS:
-            problems.append(
+            return
+        var = _text(self.get(row, "variable"))
+        if var.casefold() in TOTAL_WORDS or _text(self.get(row, "region")).casefold() in TOTAL_WORDS:
+            self.problems.append(
                 raw.warning("Summenzeile erkannt und nicht als Daten gelesen.", sheet, rownum, header_name["variable"])
             )
-            continue
-        region, fixed = normalise_region(get(row, "region"))
-        fixed_regions += fixed
-        found: list[Problem] = []  # every problem of the row is listed; the row is left out if there is one
+            return
+        region, fixed = normalise_region(self.get(row, "region"))
+        self.fixed_regions += fixed
+        # every problem of the row is listed; the row is left out if there is one
+        found, ytxt, ref = self._key_problems(row, rownum, var, region)
+        dims = {}
+        for dim in ("nationality", "sex", "age_group", "category"):
+            code = _text(self.get(row, dim)).lower()
+            code = CODE_ALIASES.get(dim, {}).get(code, code)
+            dims[dim] = code or "insgesamt"
+        cell, flag, value_problem = self._value(row, rownum)
+        if value_problem is not None:
+            found.append(value_problem)
+        if found:
+            for problem in found:
+                self.problems.append(problem)
+            # the codes of a row left out are still checked (a row lists all its problems)
+            self.incomplete.append(
+                (var or None, region or None, dims["nationality"], dims["sex"], dims["age_group"], dims["category"])
+                + (sheet, rownum)
+            )
+            return
+        if cell.as_text and sheet is not None:
+            self.text_numbers += 1
+            self.first_text_row = self.first_text_row or rownum  # the warning names the first one
+        name = _text(self.get(row, "region_name"))
+        if name:
+            self.region_names.setdefault(region, name)
+        self.records.append(
+            (var, region, int(ytxt), ref, dims["nationality"], dims["sex"], dims["age_group"], dims["category"])
+            + (cell.value, flag or None, sheet, rownum, header_name["value"])
+        )
+
+    def _key_problems(
+        self, row: list[object], rownum: int, var: str, region: str | None
+    ) -> tuple[list[Problem], str, Any]:
+        """The problems of the row's variable, region, year and reference date; the year's text and the date."""
+        raw, sheet, header_name = self.raw, self.sheet, self.header_name
+        found: list[Problem] = []
         if not var:
             found.append(raw.error("Variable fehlt.", sheet, rownum, header_name["variable"]))
         if not region:
             found.append(raw.error("Regionalschlüssel fehlt.", sheet, rownum, header_name["region"]))
-        yraw = get(row, "year")
-        ytxt = _text(yraw)
+        ytxt = _text(self.get(row, "year"))
         if not re.fullmatch(r"\d{4}", ytxt):
             found.append(
                 raw.error(f"Jahr ist keine vierstellige Jahreszahl: „{ytxt[:20]}“.", sheet, rownum, header_name["year"])
             )
-        ref = parse_date(get(row, "ref_date"))
+        ref = parse_date(self.get(row, "ref_date"))
         if isinstance(ref, str):
             found.append(raw.error(ref, sheet, rownum, header_name["ref_date"]))
-        dims = {}
-        for dim in ("nationality", "sex", "age_group", "category"):
-            code = _text(get(row, dim)).lower()
-            code = CODE_ALIASES.get(dim, {}).get(code, code)
-            dims[dim] = code or "insgesamt"
-        cell = parse_cell(get(row, "value"), decimal)
-        ambiguous = _ambiguous(get(row, "value"))
-        flag_cell = _text(get(row, "flag"))
+        return found, ytxt, ref
+
+    def _value(self, row: list[object], rownum: int) -> tuple[Any, str | None, Problem | None]:
+        """The row's value cell read, its flags (the cell's and the flag column's), and its problem if any."""
+        raw, sheet, header_name = self.raw, self.sheet, self.header_name
+        cell = parse_cell(self.get(row, "value"), self.decimal)
+        ambiguous = _ambiguous(self.get(row, "value"))
+        flag_cell = _text(self.get(row, "flag"))
         flag = cell.flag
         if flag_cell:
             flag = ",".join(
                 sorted({*(flag.split(",") if flag else []), *[f.strip() for f in flag_cell.split(",") if f.strip()]})
             )
         if ambiguous:
-            found.append(raw.error(ambiguous, sheet, rownum, header_name["value"]))
-        elif cell.error and not (cell.value is None and flag_cell and get(row, "value") in (None, "")):
+            return cell, flag, raw.error(ambiguous, sheet, rownum, header_name["value"])
+        if cell.error and not (cell.value is None and flag_cell and self.get(row, "value") in (None, "")):
             # (an empty value explained by the flag column is no error)
+            cols = self.cols
             message = explain_empty(raw, sheet, rownum, cols["value"], cell.error) if "value" in cols else cell.error
-            found.append(raw.error(message, sheet, rownum, header_name["value"]))
-        if found:
-            for problem in found:
-                problems.append(problem)
-            # the codes of a row left out are still checked (a row lists all its problems)
-            incomplete.append(
-                (
-                    var or None,
-                    region or None,
-                    dims["nationality"],
-                    dims["sex"],
-                    dims["age_group"],
-                    dims["category"],
+            return cell, flag, raw.error(message, sheet, rownum, header_name["value"])
+        return cell, flag, None
+
+    def parsed(self, assumptions: dict[str, str]) -> ParsedFile:
+        """The file as read: values, problems (with the summary warnings and the counts of the rest)."""
+        raw, sheet, header_name, problems, cols = self.raw, self.sheet, self.header_name, self.problems, self.cols
+        if self.fixed_regions:
+            problems.append(
+                raw.warning(
+                    f"{self.fixed_regions} Regionalschlüssel waren als Zahl gespeichert; die führende 0 wurde ergänzt.",
                     sheet,
-                    rownum,
+                    None,
+                    header_name["region"],
                 )
             )
-            continue
-        if cell.as_text and sheet is not None:
-            text_numbers += 1
-            first_text_row = first_text_row or rownum  # the warning names the first one
-        name = _text(get(row, "region_name"))
-        if name:
-            region_names.setdefault(region, name)
-        records.append(
-            (
-                var,
-                region,
-                int(ytxt),
-                ref,
-                dims["nationality"],
-                dims["sex"],
-                dims["age_group"],
-                dims["category"],
-                cell.value,
-                flag or None,
-                sheet,
-                rownum,
-                header_name["value"],
+            assumptions["Regionalschlüssel"] = "führende 0 ergänzt, wo als Zahl gespeichert"
+        if self.text_numbers:
+            problems.append(
+                raw.warning(text_as_number_message(self.text_numbers), sheet, self.first_text_row, header_name["value"])
             )
+        problems.close(raw, sheet)
+        data = pd.DataFrame.from_records(self.records, columns=RECORD_COLUMNS)
+        data["value"] = data["value"].astype("float64")
+        assumptions["Spalten"] = ", ".join(f"{TEMPLATE_COLUMNS[c]} → {c}" for c in cols)
+        parsed = ParsedFile(
+            raw, FORMAT, f"{LABEL} ({file_kind(raw)})", "", data, assumptions, list(problems), self.region_names
         )
-    if fixed_regions:
-        problems.append(
-            raw.warning(
-                f"{fixed_regions} Regionalschlüssel waren als Zahl gespeichert; die führende 0 wurde ergänzt.",
-                sheet,
-                None,
-                header_name["region"],
-            )
+        parsed.key_columns = {
+            k: header_name[k] for k in ("variable", "region", "year", "nationality", "sex", "age_group", "category")
+        }
+        parsed.column_order = [header_name[c] for c in sorted(cols, key=lambda c: cols[c])]
+        for sh, rows_ in problems.unlisted.items():
+            parsed.note_unlisted_errors(sh, rows_)
+        parsed.incomplete_rows = pd.DataFrame.from_records(
+            self.incomplete,
+            columns=["variable", "region", "nationality", "sex", "age_group", "category", "source_sheet", "source_row"],
         )
-        assumptions["Regionalschlüssel"] = "führende 0 ergänzt, wo als Zahl gespeichert"
-    if text_numbers:
-        problems.append(raw.warning(text_as_number_message(text_numbers), sheet, first_text_row, header_name["value"]))
-    problems.close(raw, sheet)
-    data = pd.DataFrame.from_records(
-        records,
-        columns=[
-            "variable",
-            "region",
-            "year",
-            "ref_date",
-            "nationality",
-            "sex",
-            "age_group",
-            "category",
-            "value",
-            "flag",
-            "source_sheet",
-            "source_row",
-            "source_column",
-        ],
-    )
-    data["value"] = data["value"].astype("float64")
-    assumptions["Spalten"] = ", ".join(f"{TEMPLATE_COLUMNS[c]} → {c}" for c in cols)
-    parsed = ParsedFile(raw, FORMAT, f"{LABEL} ({file_kind(raw)})", "", data, assumptions, list(problems), region_names)
-    parsed.key_columns = {
-        k: header_name[k] for k in ("variable", "region", "year", "nationality", "sex", "age_group", "category")
-    }
-    parsed.column_order = [header_name[c] for c in sorted(cols, key=lambda c: cols[c])]
-    for sh, rows_ in problems.unlisted.items():
-        parsed.note_unlisted_errors(sh, rows_)
-    parsed.incomplete_rows = pd.DataFrame.from_records(
-        incomplete,
-        columns=["variable", "region", "nationality", "sex", "age_group", "category", "source_sheet", "source_row"],
-    )
-    return parsed
+        return parsed
 
 
 class _Capped(list[Any]):

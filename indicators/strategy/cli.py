@@ -13,6 +13,7 @@ from indicators.strategy import model, schedule, workbook
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
     from indicators.service import Monitor
 
@@ -47,106 +48,138 @@ def add_parsers(sub: Any) -> None:
 
 
 def dispatch(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
-    store, catalog, today = monitor.store, monitor.catalog, monitor.settings.today
     if args.command == "strategy":
-        if args.strategy_command == "export":
-            path = Path(args.target)
-            path.write_bytes(workbook.strategy_bytes(store))
-            print(f"Strategie exportiert: {path}")
-            return 0
-        if args.strategy_command == "import":
-            path = Path(args.file)
-            if not path.is_file():
-                print(f"Datei {path} gibt es nicht.", file=sys.stderr)
-                return 2
-            if path.stat().st_size > monitor.settings.max_upload_bytes:
-                print(f"Datei {path.name} ist größer als {monitor.settings.max_upload_mb} MB.", file=sys.stderr)
-                return 1
-            pv = workbook.read_file(store, catalog, path.read_bytes(), path.name)
-            iid = None
-            if pv.ok and not args.dry_run:
-                iid = workbook.apply(store, catalog, pv, user)
-            if args.json:
-                print(
-                    json.dumps(
-                        {**pv.as_dict(), "import_id": iid, "probelauf": args.dry_run},
-                        ensure_ascii=False,
-                        indent=2,
-                        default=str,
-                    )
-                )
-            else:
-                _print_preview(pv, iid, args.dry_run)
-            return 0 if pv.ok else 1
-        if args.strategy_command == "imports":
-            rows = workbook.imports(store)
-            if args.json:
-                print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-            else:
-                for r in rows:
-                    print(
-                        f"{r['id']:>4}  {fmt_date(r['imported_at'], with_time=True)}  {r['user_name']:<12} "
-                        f"{r['status']:<16} {r['changes']:>3} Änderungen  {r['file_name']}"
-                    )
-            return 0
-        if args.strategy_command == "rollback":
-            n = workbook.rollback(store, catalog, args.import_id, user)
-            print(f"Import {args.import_id} zurückgenommen ({n} Einträge wieder im Stand davor).")
-            return 0
-    if args.command == "measures":
-        if args.measures_command == "list":
-            if args.field and args.field not in catalog.fields:
-                print(
-                    f"Handlungsfeld „{args.field}“ gibt es nicht (erlaubt: {', '.join(catalog.fields)}).",
-                    file=sys.stderr,
-                )
-                return 2
-            rows = []
-            for m in model.measures(store):
-                sch = schedule.schedule_state(m, today)
-                if args.field and args.field not in m["fields"]:
-                    continue
-                if args.state and sch.state != args.state:
-                    continue
-                rows.append(
-                    {
-                        "id": m["id"],
-                        "titel": m["title"],
-                        "handlungsfelder": m["fields"],
-                        "handlungsziele": m["goals"],
-                        "verantwortlich": m["unit"],
-                        "partner": m["partners"],
-                        "status": m["status"],
-                        "stand": sch.state,
-                        "grund": sch.reason,
-                        "beginn": m["start_date"],
-                        "ende": m["end_date"],
-                        "naechste_ueberpruefung": m["next_review"],
-                        "budget_geplant": m["budget_planned"],
-                        "budget_verausgabt": m["budget_spent"],
-                        "erreicht_ziel": m["reach_target"],
-                        "erreicht_ist": m["reach_actual"],
-                        "meilensteine": m["milestones"],
-                        "demo": m["demo"],
-                    }
-                )
-            if args.json:
-                print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-            else:
-                for r in rows:
-                    print(f"{r['id']:<6} {r['stand']:<13} {r['titel'][:60]:<60}  {r['verantwortlich']}  – {r['grund']}")
-                print(f"{len(rows)} Maßnahmen (Stichtag {fmt_date(today)}).")
-            return 0
-        if args.measures_command == "forms":
-            n, paths = workbook.write_forms(store, Path(args.outdir), user, today)
-            for p in paths:
-                print(f"  {p}")
-            print(
-                f"Runde {n} der Maßnahmenabfrage: {len(paths)} Formulare geschrieben; Formulare früherer Runden "
-                "werden ab jetzt abgelehnt."
+        command = _STRATEGY.get(args.strategy_command)
+    elif args.command == "measures":
+        command = _MEASURES.get(args.measures_command)
+    else:
+        command = None
+    return command(args, monitor, user) if command is not None else 2
+
+
+def _strategy_export(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    path = Path(args.target)
+    path.write_bytes(workbook.strategy_bytes(monitor.store))
+    print(f"Strategie exportiert: {path}")
+    return 0
+
+
+def _strategy_import(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    store, catalog = monitor.store, monitor.catalog
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Datei {path} gibt es nicht.", file=sys.stderr)
+        return 2
+    if path.stat().st_size > monitor.settings.max_upload_bytes:
+        print(f"Datei {path.name} ist größer als {monitor.settings.max_upload_mb} MB.", file=sys.stderr)
+        return 1
+    pv = workbook.read_file(store, catalog, path.read_bytes(), path.name)
+    iid = None
+    if pv.ok and not args.dry_run:
+        iid = workbook.apply(store, catalog, pv, user)
+    if args.json:
+        print(
+            json.dumps(
+                {**pv.as_dict(), "import_id": iid, "probelauf": args.dry_run},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
             )
-            return 0
-    return 2
+        )
+    else:
+        _print_preview(pv, iid, args.dry_run)
+    return 0 if pv.ok else 1
+
+
+def _strategy_imports(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    rows = workbook.imports(monitor.store)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        for r in rows:
+            print(
+                f"{r['id']:>4}  {fmt_date(r['imported_at'], with_time=True)}  {r['user_name']:<12} "
+                f"{r['status']:<16} {r['changes']:>3} Änderungen  {r['file_name']}"
+            )
+    return 0
+
+
+def _strategy_rollback(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    n = workbook.rollback(monitor.store, monitor.catalog, args.import_id, user)
+    print(f"Import {args.import_id} zurückgenommen ({n} Einträge wieder im Stand davor).")
+    return 0
+
+
+def _measures_list(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    catalog, today = monitor.catalog, monitor.settings.today
+    if args.field and args.field not in catalog.fields:
+        print(
+            f"Handlungsfeld „{args.field}“ gibt es nicht (erlaubt: {', '.join(catalog.fields)}).",
+            file=sys.stderr,
+        )
+        return 2
+    rows = []
+    for m in model.measures(monitor.store):
+        sch = schedule.schedule_state(m, today)
+        if args.field and args.field not in m["fields"]:
+            continue
+        if args.state and sch.state != args.state:
+            continue
+        rows.append(_measure_row(m, sch))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        for r in rows:
+            print(f"{r['id']:<6} {r['stand']:<13} {r['titel'][:60]:<60}  {r['verantwortlich']}  – {r['grund']}")
+        print(f"{len(rows)} Maßnahmen (Stichtag {fmt_date(today)}).")
+    return 0
+
+
+def _measure_row(m: dict[str, Any], sch: schedule.Schedule) -> dict[str, Any]:
+    """A measure as the command line lists it (German keys)."""
+    return {
+        "id": m["id"],
+        "titel": m["title"],
+        "handlungsfelder": m["fields"],
+        "handlungsziele": m["goals"],
+        "verantwortlich": m["unit"],
+        "partner": m["partners"],
+        "status": m["status"],
+        "stand": sch.state,
+        "grund": sch.reason,
+        "beginn": m["start_date"],
+        "ende": m["end_date"],
+        "naechste_ueberpruefung": m["next_review"],
+        "budget_geplant": m["budget_planned"],
+        "budget_verausgabt": m["budget_spent"],
+        "erreicht_ziel": m["reach_target"],
+        "erreicht_ist": m["reach_actual"],
+        "meilensteine": m["milestones"],
+        "demo": m["demo"],
+    }
+
+
+def _measures_forms(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    n, paths = workbook.write_forms(monitor.store, Path(args.outdir), user, monitor.settings.today)
+    for p in paths:
+        print(f"  {p}")
+    print(
+        f"Runde {n} der Maßnahmenabfrage: {len(paths)} Formulare geschrieben; Formulare früherer Runden "
+        "werden ab jetzt abgelehnt."
+    )
+    return 0
+
+
+_STRATEGY: dict[str, Callable[[argparse.Namespace, Monitor, str], int]] = {
+    "export": _strategy_export,
+    "import": _strategy_import,
+    "imports": _strategy_imports,
+    "rollback": _strategy_rollback,
+}
+_MEASURES: dict[str, Callable[[argparse.Namespace, Monitor, str], int]] = {
+    "list": _measures_list,
+    "forms": _measures_forms,
+}
 
 
 def _print_preview(pv: workbook.Preview, iid: int | None, dry_run: bool) -> None:

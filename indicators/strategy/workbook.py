@@ -579,6 +579,46 @@ def _read_form(store: Store, catalog: Catalog, wb: Any, meta: dict[str, Any], pv
 def _merge_measures(
     store: Store, catalog: Catalog, current: dict[str, Any], rows: Any, ms_rows: Any, pv: Preview, form: bool
 ) -> None:
+    by_measure = _milestones_by_measure(current, rows, ms_rows, pv, form)
+    goal_ids = {g["id"] for g in model.goals(store) if g["kind"] == "handlungsziel"} | pv_goal_ids(pv)
+    partner_ids = {p["id"] for p in model.partners(store)} | pv_partner_ids(pv)
+    for r, rec in rows:
+        if any(v is _BAD for v in rec.values()):
+            continue
+        mid = rec.get("id") or None
+        old = current.get(mid) if mid else None
+        if form and old is None:
+            continue
+        if mid and old is None and not form:
+            pv.problems.append(
+                Problem(
+                    MEASURES_SHEET,
+                    r,
+                    "A (Maßnahme-Nr.)",
+                    f"Maßnahme „{mid}“ gibt es nicht (für eine neue Maßnahme die Nr. leer lassen)",
+                )
+            )
+            continue
+        new = _merged_measure(rec, old, mid, by_measure, form)
+        if new is None:
+            continue
+        try:
+            checked = model.normalise_measure({**new, "id": mid}, catalog, goal_ids, partner_ids)
+        except StrategyError as exc:
+            pv.problems.append(Problem(MEASURES_SHEET, r, None, str(exc)))
+            continue
+        checked["demo"] = (old or {}).get("demo", False)
+        if old is not None and checked == old:
+            continue
+        _measure_changes(mid, checked, old, pv)
+        pv.records.append(("massnahme", checked, old))
+
+
+def _milestones_by_measure(
+    current: dict[str, Any], rows: Any, ms_rows: Any, pv: Preview, form: bool
+) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """The rows of the milestone sheet per measure; a row of a measure that does not exist (or, in a form, is not in
+    the form) is a problem, as is one without a date or a title."""
     by_measure: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for r, rec in ms_rows:
         mid = rec.get("measure")
@@ -606,87 +646,80 @@ def _merge_measures(
         if not rec.get("title"):
             pv.problems.append(Problem(MILESTONES_SHEET, r, "C (Meilenstein)", "bitte den Meilenstein benennen"))
         by_measure.setdefault(mid, []).append((r, rec))
-    goal_ids = {g["id"] for g in model.goals(store) if g["kind"] == "handlungsziel"} | pv_goal_ids(pv)
-    partner_ids = {p["id"] for p in model.partners(store)} | pv_partner_ids(pv)
-    for r, rec in rows:
-        if any(v is _BAD for v in rec.values()):
+    return by_measure
+
+
+def _merged_measure(
+    rec: dict[str, Any],
+    old: dict[str, Any] | None,
+    mid: str | None,
+    by_measure: dict[str, list[tuple[int, dict[str, Any]]]],
+    form: bool,
+) -> dict[str, Any] | None:
+    """A measure with a row's values over the stored ones: its milestones (where the sheet has them) and a new
+    review note; None where a milestone row of it has an unreadable cell."""
+    base: dict[str, Any] = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
+    new = dict(base)
+    for key, value in rec.items():
+        if key in ("review_date", "review_note", "id"):
             continue
-        mid = rec.get("id") or None
-        old = current.get(mid) if mid else None
-        if form and old is None:
-            continue
-        if mid and old is None and not form:
-            pv.problems.append(
-                Problem(
-                    MEASURES_SHEET,
-                    r,
-                    "A (Maßnahme-Nr.)",
-                    f"Maßnahme „{mid}“ gibt es nicht (für eine neue Maßnahme die Nr. leer lassen)",
+        new[key] = value
+    if mid in by_measure or (not form):
+        items = sorted(
+            by_measure.get(cast(str, mid), []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0])
+        )
+        if any(v is _BAD for _, x in items for v in x.values()):
+            return None
+        new["milestones"] = [
+            {"title": x["title"], "due": x["due"], "done": x["done"]}
+            for _, x in items
+            if x.get("title") and x.get("due")
+        ]
+    note = (rec.get("review_note") or "").strip()
+    last = base["reviews"][-1] if base["reviews"] else None
+    on = rec.get("review_date")
+    if note and (last is None or last["note"] != note or (on and last["date"] != on)):
+        new["reviews"] = [*base["reviews"], {"date": on or dt.date.today(), "note": note, "by": ""}]
+    return new
+
+
+#: the fields of a measure whose changes the preview lists
+MEASURE_FIELDS = (
+    "title",
+    "description",
+    "fields",
+    "goals",
+    "unit",
+    "partners",
+    "status",
+    "start_date",
+    "end_date",
+    "budget_planned",
+    "budget_spent",
+    "reach_target",
+    "reach_actual",
+    "next_review",
+    "milestones",
+    "reviews",
+)
+
+
+def _measure_changes(mid: str | None, checked: dict[str, Any], old: dict[str, Any] | None, pv: Preview) -> None:
+    """One line of the preview per changed field of a measure."""
+    title = checked["title"]
+    for key in MEASURE_FIELDS:
+        before = old.get(key) if old else None
+        if before != checked[key] and not (old is None and checked[key] in (None, "", [])):
+            pv.changes.append(
+                Change(
+                    "massnahme",
+                    mid or "(neu)",
+                    title,
+                    LABELS.get(key, key),
+                    _fmt(before) if old else "–",
+                    _fmt(checked[key]),
                 )
             )
-            continue
-        base: dict[str, Any] = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
-        new = dict(base)
-        for key, value in rec.items():
-            if key in ("review_date", "review_note", "id"):
-                continue
-            new[key] = value
-        if mid in by_measure or (not form):
-            items = sorted(
-                by_measure.get(cast(str, mid), []), key=lambda x: (x[1].get("nr") is None, x[1].get("nr") or 0, x[0])
-            )
-            if any(v is _BAD for _, x in items for v in x.values()):
-                continue
-            new["milestones"] = [
-                {"title": x["title"], "due": x["due"], "done": x["done"]}
-                for _, x in items
-                if x.get("title") and x.get("due")
-            ]
-        note = (rec.get("review_note") or "").strip()
-        last = base["reviews"][-1] if base["reviews"] else None
-        on = rec.get("review_date")
-        if note and (last is None or last["note"] != note or (on and last["date"] != on)):
-            new["reviews"] = [*base["reviews"], {"date": on or dt.date.today(), "note": note, "by": ""}]
-        try:
-            checked = model.normalise_measure({**new, "id": mid}, catalog, goal_ids, partner_ids)
-        except StrategyError as exc:
-            pv.problems.append(Problem(MEASURES_SHEET, r, None, str(exc)))
-            continue
-        checked["demo"] = base.get("demo", False)
-        if old is not None and checked == old:
-            continue
-        title = checked["title"]
-        for key in (
-            "title",
-            "description",
-            "fields",
-            "goals",
-            "unit",
-            "partners",
-            "status",
-            "start_date",
-            "end_date",
-            "budget_planned",
-            "budget_spent",
-            "reach_target",
-            "reach_actual",
-            "next_review",
-            "milestones",
-            "reviews",
-        ):
-            before = old.get(key) if old else None
-            if before != checked[key] and not (old is None and checked[key] in (None, "", [])):
-                pv.changes.append(
-                    Change(
-                        "massnahme",
-                        mid or "(neu)",
-                        title,
-                        LABELS.get(key, key),
-                        _fmt(before) if old else "–",
-                        _fmt(checked[key]),
-                    )
-                )
-        pv.records.append(("massnahme", checked, old))
 
 
 def pv_goal_ids(pv: Preview) -> set[str]:
@@ -706,8 +739,17 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
     ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, problems)
     if goal_rows is None or partner_rows is None or rows is None or ms_rows is None:
         return
+    _read_leitbild(store, lb_rows or [], pv)
+    _read_goals(store, catalog, goal_rows, pv)
+    _read_partners(store, partner_rows, pv)
+    current = {m["id"]: m for m in model.measures(store)}
+    _merge_measures(store, catalog, current, rows, ms_rows, pv, form=False)
+
+
+def _read_leitbild(store: Store, lb_rows: Any, pv: Preview) -> None:
+    """The Leitbild's first readable row: a new version where its text differs."""
     lb = model.leitbild(store)
-    for _r, rec in lb_rows or []:
+    for _r, rec in lb_rows:
         if any(v is _BAD for v in rec.values()):
             continue
         new: dict[str, Any] = {
@@ -725,6 +767,11 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
             )
             pv.records.append(("leitbild", new, old))
         break
+
+
+def _read_goals(store: Store, catalog: Catalog, goal_rows: Any, pv: Preview) -> None:
+    """The goals sheet: each row checked (kind, field, indicators, title) against the stored goal."""
+    problems = pv.problems
     goals_by_id = {g["id"]: g for g in model.goals(store)}  # read once, not once per row
     for r, rec in goal_rows:
         if any(v is _BAD for v in rec.values()):
@@ -767,6 +814,11 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
             Change("ziel", new["id"] or "(neu)", new["title"], "Ziel", _fmt(old and old["title"]), new["title"])
         )
         pv.records.append(("ziel", new, old))
+
+
+def _read_partners(store: Store, partner_rows: Any, pv: Preview) -> None:
+    """The partners sheet: each row checked (kind) against the stored partner."""
+    problems = pv.problems
     partners_by_id = {p["id"]: p for p in model.partners(store)}
     for r, rec in partner_rows:
         if any(v is _BAD for v in rec.values()):
@@ -792,8 +844,6 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
             Change("partner", new["id"] or "(neu)", new["name"], "Partner", _fmt(old and old["name"]), new["name"])
         )
         pv.records.append(("partner", new, old))
-    current = {m["id"]: m for m in model.measures(store)}
-    _merge_measures(store, catalog, current, rows, ms_rows, pv, form=False)
 
 
 # -- writing an import ----------------------------------------------------------------------------

@@ -3,19 +3,20 @@
 - ``flow``: the uploader's files read with progress, the panel of each file, diff and confirmation, result;
 - ``preview``: format and reasoning, facts, problems, assumptions, sample, the regions a file brings;
 - ``mapping_editor``: profiles offered for a file and the column-mapping editor;
+- ``pending``: files of the inbox waiting for a confirmation of their plausibility warnings;
 - ``history``: uploads, details, diff, original, rollback;
 - ``profiles``: the saved and shipped mapping profiles;
 - ``common``: session slots, German error display, formatting shared by the parts.
 
-Only calls into the core (``indicators``): no SQL here, and the file's cells (for the mapping editor) come from
-the core's readers. Every core call that can fail is caught and shown as a German message (never a traceback).
+Only calls into the core (``indicators``): no SQL here. Each file is one upload session of the core
+(:class:`indicators.ingest.session.UploadSession`): it reads, checks and commits the file and hands the page one
+report to draw; the file's cells (for the mapping editor) come from it too. Every core call that can fail is caught
+and shown as a German message (never a traceback).
 """
 
 from __future__ import annotations
 
-from indicators.ingest.files import read_text_table
 from ui.upload.common import (
-    DIFFS,
     NOTICES,
     OFFERS,
     PREVIEWS,
@@ -34,13 +35,13 @@ from ui.upload.common import (
 from ui.upload.flow import current_files, file_panel, read_files
 from ui.upload.history import history
 from ui.upload.mapping_editor import mapping_editor
+from ui.upload.pending import pending
 from ui.upload.preview import problems_frame, problems_table
 from ui.upload.profiles import profiles
 
 _slot = session_slot  # the name the tests knew
 
 __all__ = [
-    "DIFFS",
     "NOTICES",
     "OFFERS",
     "PREVIEWS",
@@ -57,11 +58,11 @@ __all__ = [
     "history",
     "mapping_editor",
     "num_text",
+    "pending",
     "problems_frame",
     "problems_table",
     "profiles",
     "read_files",
-    "read_text_table",
     "session_slot",
     "value_text",
 ]

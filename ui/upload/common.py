@@ -11,24 +11,23 @@ import streamlit as st
 from indicators import errors
 from indicators import texts as T
 from indicators.fmt import fmt_date, fmt_int, fmt_num, is_missing, with_flag
-from indicators.ingest import pipeline
-from indicators.ingest.base import ParsedFile, RawFile
-from indicators.ingest.files import release_parse_cache, return_free_memory
-from indicators.ingest.sources import mapping
+from indicators.ingest import session as upload_session
+from indicators.ingest.session import UploadReport, UploadSession
 from indicators.service import Monitor
 from indicators.wording import breakdown_text, code_label, readable_assumption
 from ui.components import plain
 from ui.state import data_version, region_names
 
-#: session-state slots (dicts keyed by the file's SHA-256)
-RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, DIFFS = (
+#: session-state slots (dicts keyed by the file's SHA-256): the upload session of each file (the core's
+#: :class:`~indicators.ingest.session.UploadSession`), its report, the profile chosen for it, the result of its
+#: commit, the profile offered, a notice to show once
+RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES = (
     "upl_raws",
     "upl_previews",
     "upl_readers",
     "upl_results",
     "upl_offers",
     "upl_notices",
-    "upl_diffs",
 )
 #: per file: True where the user chose to leave out the regions outside the own area (issue 10)
 SKIP_OTHER = "upl_skip_other"
@@ -43,9 +42,9 @@ def session_slot(name: str) -> dict:
     return st.session_state.setdefault(name, {})
 
 
-def file_key(raw: RawFile) -> str:
+def file_key(upload: UploadSession) -> str:
     """Short widget key of a file (stable across reruns)."""
-    return raw.sha256[:12]
+    return upload.sha256[:12]
 
 
 def fail(template: str, exc: BaseException, what: str = "Seite Daten und Upload") -> None:
@@ -63,18 +62,12 @@ def guarded(section, *args) -> None:
         st.error(T.UPL_SECTION_FAILED.format(detail=plain(detail)), icon=":material/error:")
 
 
-def forget_upload(raw: RawFile, keep_cells: bool = False) -> None:
+def forget_upload(upload: UploadSession, keep_cells: bool = False) -> None:
     """Free what the session holds of a file that is done (taken over, rejected for good, or removed from the
-    uploader): the parsed sheets and the decoded text, and after the commit its bytes too (the name and the
-    checksum stay for the result panel; Streamlit's uploader keeps its own copy until the file is removed). The
-    freed memory goes back to the operating system: eight 49 MB uploads kept about 400 MB after their sessions."""
-    if not keep_cells:
-        release_parse_cache(raw)
-    if raw.content:
-        _ = raw.sha256  # computed before the bytes go
-        raw.content = b""
-    session_slot(DIFFS).pop(raw.sha256, None)
-    return_free_memory()
+    uploader): the parsed sheets, the values read and the bytes (the name and the checksum stay for the result
+    panel; Streamlit's uploader keeps its own copy until the file is removed); the memory goes back to the
+    operating system (:meth:`UploadSession.release`)."""
+    upload.release(keep_cells)
 
 
 def rerun_fresh(sha: str) -> None:
@@ -104,10 +97,10 @@ def when(t: object) -> str:
     return "–" if pd.isna(ts) else fmt_date(ts.to_pydatetime(), with_time=True)
 
 
-def names_for(m: Monitor, parsed: ParsedFile | None = None) -> dict[str, str]:
+def names_for(m: Monitor, report: UploadReport | None = None) -> dict[str, str]:
     names = region_names(data_version(m))
-    if parsed is not None:
-        names = {**parsed.region_names, **names}
+    if report is not None:
+        names = {**report.region_names, **names}
     return names
 
 
@@ -144,15 +137,7 @@ def count_text(n: int, one: str, many: str) -> str:
 
 def format_labels() -> dict[str, str]:
     """Format code -> German label of every reader (for the history)."""
-    labels = {r.format: r.label for r in pipeline.readers()}
-    labels[mapping.FORMAT] = mapping.LABEL
-    labels.setdefault("unbekannt", "nicht erkannt")
-    return labels
-
-
-def unrecognised(parsed: ParsedFile) -> bool:
-    """A table that no format recognised (the column mapping can read it)."""
-    return parsed.format == "unbekannt" and parsed.table_found and parsed.format_label == pipeline.UNRECOGNISED
+    return upload_session.format_labels()
 
 
 def listing(items: list[str], limit: int = 12) -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from indicators import texts as T
 from indicators.fmt import fmt_int, fmt_num
-from indicators.ingest import pipeline
+from indicators.ingest import api
 from indicators.service import Monitor, archived_original
 from indicators.status import UploadStatus
 from ui.components import plain
@@ -166,7 +166,7 @@ def _download_and_rollback(upload_id: int, up: dict, m: Monitor) -> None:
         )
         if st.button(T.HIST_ROLLBACK, disabled=not sure, icon=":material/undo:", key="rollback_btn"):
             try:
-                pipeline.rollback(upload_id, m.store, m.catalog, m.settings, m.settings.user)
+                api.rollback(upload_id, m.store, m.catalog, m.settings, m.settings.user)
             except Exception as exc:
                 fail(T.HIST_ROLLBACK_FAILED, exc, f"Rücknahme von Upload {upload_id}")
                 return

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from indicators import texts as T
 from indicators.catalog import DIMENSIONS, NATIONALITIES, SEXES
-from indicators.ingest.base import ParsedFile, RawFile, RejectFile
-from indicators.ingest.files import SPREADSHEET_EXT, column_letter, read_sheets, read_text_table
-from indicators.ingest.sources import mapping
-from indicators.ingest.sources.common import DIM_LABELS, MappingError, cell_text
+from indicators.ingest import api
+from indicators.ingest.api import DIM_LABELS, MappingError, cell_text, column_letter
+from indicators.ingest.session import UnreadableCells, UploadReport, UploadSession
 from indicators.service import Monitor
 from indicators.wording import code_label
 from ui.components import plain
@@ -29,39 +28,38 @@ from ui.upload.common import (
     file_key,
     rerun_fresh,
     session_slot,
-    unrecognised,
 )
 
 
 # -- profiles for a file -----------------------------------------------------------------------------
-def _offer(raw: RawFile, m: Monitor) -> mapping.ProfileSpec | None:
+def _offer(upload: UploadSession) -> api.ProfileSpec | None:
     offers = session_slot(OFFERS)
-    if raw.sha256 not in offers:
+    if upload.sha256 not in offers:
         try:
-            offers[raw.sha256] = mapping.find_profile_for(m.store, raw)
+            offers[upload.sha256] = upload.profile_offer()
         except Exception:  # an offer is a convenience; never block the page for it
-            offers[raw.sha256] = None
-    return offers[raw.sha256]
+            offers[upload.sha256] = None
+    return offers[upload.sha256]
 
 
-def _apply(raw: RawFile, spec: mapping.ProfileSpec | dict) -> None:
-    data = spec.model_dump(mode="json") if isinstance(spec, mapping.ProfileSpec) else spec
-    session_slot(READERS)[raw.sha256] = data
-    st.session_state.pop(f"map_{file_key(raw)}_seeded", None)
-    rerun_fresh(raw.sha256)
+def _apply(upload: UploadSession, spec: api.ProfileSpec | dict) -> None:
+    data = spec.model_dump(mode="json") if isinstance(spec, api.ProfileSpec) else spec
+    session_slot(READERS)[upload.sha256] = data
+    st.session_state.pop(f"map_{file_key(upload)}_seeded", None)
+    rerun_fresh(upload.sha256)
 
 
-def mapping_section(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
-    k = file_key(raw)
-    applied = session_slot(READERS).get(raw.sha256)
-    unknown = unrecognised(parsed)
+def mapping_section(upload: UploadSession, report: UploadReport, m: Monitor) -> None:
+    k = file_key(upload)
+    applied = session_slot(READERS).get(upload.sha256)
+    unknown = report.unrecognised
     if applied:
         st.info(T.UPL_PROFILE_APPLIED.format(name=plain(applied.get("name", ""))), icon=":material/table_view:")
         if st.button(T.UPL_PROFILE_RESET, key=f"auto_{k}", icon=":material/auto_fix_high:"):
-            session_slot(READERS).pop(raw.sha256, None)
-            rerun_fresh(raw.sha256)
+            session_slot(READERS).pop(upload.sha256, None)
+            rerun_fresh(upload.sha256)
     elif unknown:
-        offer = _offer(raw, m)
+        offer = _offer(upload)
         if offer is not None:
             title = f" ({plain(offer.title)})" if offer.title else ""
             st.info(T.UPL_PROFILE_OFFER.format(name=plain(offer.name), title=title), icon=":material/lightbulb:")
@@ -71,23 +69,23 @@ def mapping_section(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
                 type="primary",
                 icon=":material/table_view:",
             ):
-                _apply(raw, offer)
+                _apply(upload, offer)
     if not st.toggle(T.UPL_MAPPING_TOGGLE, value=unknown or bool(applied), key=f"maptoggle_{k}"):
         return
     with st.container(border=True):
-        _choose_profile(raw, m)
-        mapping_editor(raw, parsed, m)
+        _choose_profile(upload, m)
+        mapping_editor(upload, report, m)
 
 
-def _choose_profile(raw: RawFile, m: Monitor) -> None:
+def _choose_profile(upload: UploadSession, m: Monitor) -> None:
     try:
-        profiles = mapping.list_profiles(m.store)
+        profiles = api.list_profiles(m.store)
     except Exception as exc:
         fail(T.UPL_ERROR_GENERIC, exc)
         return
     if not profiles:
         return
-    k = file_key(raw)
+    k = file_key(upload)
     names = [p["name"] for p in profiles]
     titles = {p["name"]: p["title"] for p in profiles}
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -99,24 +97,17 @@ def _choose_profile(raw: RawFile, m: Monitor) -> None:
     )
     if c2.button(T.UPL_PROFILE_APPLY, key=f"applyprofile_{k}", icon=":material/table_view:"):
         try:
-            spec = mapping.get_profile(m.store, name)
+            spec = api.get_profile(m.store, name)
         except MappingError as exc:
             st.error(str(exc), icon=":material/error:")
             return
         if spec is None:
             st.error(T.UPL_PROFILE_NOT_FOUND.format(name=plain(name)), icon=":material/error:")
             return
-        _apply(raw, spec)
+        _apply(upload, spec)
 
 
 # -- mapping editor ----------------------------------------------------------------------------------
-def _grid(raw: RawFile) -> dict[str | None, list[list[object]]]:
-    """The file's cells per sheet (text files: one table under the key None), as read by the core."""
-    if raw.extension in SPREADSHEET_EXT:
-        return {sh.name: sh.rows for sh in read_sheets(raw)}
-    return {None: cast("list[list[object]]", read_text_table(raw).rows)}
-
-
 def _guess_header(rows: list[list[object]]) -> int:
     """The first of the top rows with the most filled text cells (a default the user sees and can change)."""
     top = rows[:30]
@@ -141,7 +132,7 @@ def _codes_text(codes: dict[str, str] | None) -> str:
     return "\n".join(f"{a} = {b}" for a, b in (codes or {}).items())
 
 
-def _seed(k: str, spec: dict, parsed: ParsedFile) -> None:
+def _seed(k: str, spec: dict, report: UploadReport) -> None:
     """Fill the editor's widgets from an applied profile (once per applied profile)."""
     ss = st.session_state
     marker = json.dumps(spec, sort_keys=True, default=str)
@@ -149,7 +140,7 @@ def _seed(k: str, spec: dict, parsed: ParsedFile) -> None:
         return
     ss[f"map_{k}_seeded"] = marker
     p = f"map_{k}_"
-    sheet = spec.get("sheet") or str(parsed.assumptions.get("Blatt", "")).split(" (")[0] or None
+    sheet = spec.get("sheet") or str(report.assumptions.get("Blatt", "")).split(" (")[0] or None
     values = {
         "sheet": sheet,
         "header": spec.get("header_row", 1),
@@ -238,19 +229,19 @@ def _codes(what: str, key: str) -> str:
     return st.text_area(T.MAP_CODES.format(what=what), key=key, height=80, placeholder="Edemissen = 03157001")
 
 
-def mapping_editor(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
+def mapping_editor(upload: UploadSession, report: UploadReport, m: Monitor) -> None:
     """Define a column mapping (profile) for this file; preview with it; save it as a profile."""
-    k = file_key(raw)
+    k = file_key(upload)
     p = f"map_{k}_"
-    applied = session_slot(READERS).get(raw.sha256)
+    applied = session_slot(READERS).get(upload.sha256)
     if applied:
-        _seed(k, applied, parsed)
+        _seed(k, applied, report)
     st.markdown(f"##### {T.MAP_TITLE}")
     st.caption(T.MAP_INTRO)
     try:
-        grid = _grid(raw)
-    except RejectFile as exc:
-        st.error(T.MAP_READ_FAILED.format(detail=plain(exc.problem.message)), icon=":material/error:")
+        grid = upload.cells()  # per sheet (a text file: one table under the key None), as read by the core
+    except UnreadableCells as exc:
+        st.error(T.MAP_READ_FAILED.format(detail=plain(exc)), icon=":material/error:")
         return
     except Exception as exc:
         fail(T.UPL_ERROR_GENERIC, exc)
@@ -287,7 +278,7 @@ def mapping_editor(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     _editor_region_year(p, header, spec, missing)
     _editor_values(p, header, m, spec, missing)
     _editor_options(p, header, spec, missing)
-    _editor_actions(raw, m, spec, missing)
+    _editor_actions(upload, m, spec, missing)
 
 
 def _none_or(value: str) -> str | None:
@@ -389,9 +380,9 @@ def _editor_options(p: str, header: list[str], spec: dict, missing: list[str]) -
         spec["aggregate"] = _radio(T.MAP_AGGREGATE, T.MAP_AGGREGATES, p + "aggregate")
 
 
-def _editor_actions(raw: RawFile, m: Monitor, spec: dict, missing: list[str]) -> None:
+def _editor_actions(upload: UploadSession, m: Monitor, spec: dict, missing: list[str]) -> None:
     """ "Vorschau mit dieser Zuordnung" and "Als Profil speichern" (both re-read the file with the mapping)."""
-    p = f"map_{file_key(raw)}_"
+    p = f"map_{file_key(upload)}_"
     preview = st.button(T.MAP_PREVIEW, key=p + "preview", type="primary", icon=":material/preview:")
     b1, b2, b3 = st.columns([2, 3, 2], vertical_alignment="bottom")
     name = b1.text_input(T.MAP_NAME, key=p + "name", help=T.MAP_NAME_HELP)
@@ -408,21 +399,21 @@ def _editor_actions(raw: RawFile, m: Monitor, spec: dict, missing: list[str]) ->
     if save:
         spec["name"] = name.strip()
     try:
-        checked = mapping.load_spec(spec)
+        checked = api.load_spec(spec)
     except MappingError as exc:
         st.error(T.MAP_INVALID.format(detail=plain(exc)), icon=":material/error:")
         return
     if save:
         try:
-            checked = mapping.save_profile(m.store, checked.name, checked, m.settings.user, raw)
+            checked = upload.save_profile(checked)
         except Exception as exc:
             fail(T.UPL_ERROR_GENERIC, exc)
             return
         session_slot(OFFERS).clear()
-        session_slot(NOTICES)[raw.sha256] = T.MAP_SAVED.format(name=plain(checked.name))
-    session_slot(READERS)[raw.sha256] = checked.model_dump(mode="json")
-    st.session_state[p + "seeded"] = json.dumps(session_slot(READERS)[raw.sha256], sort_keys=True, default=str)
-    rerun_fresh(raw.sha256)
+        session_slot(NOTICES)[upload.sha256] = T.MAP_SAVED.format(name=plain(checked.name))
+    session_slot(READERS)[upload.sha256] = checked.model_dump(mode="json")
+    st.session_state[p + "seeded"] = json.dumps(session_slot(READERS)[upload.sha256], sort_keys=True, default=str)
+    rerun_fresh(upload.sha256)
 
 
 def _parse_codes_safe(text: str, missing: list[str]) -> dict[str, str]:

@@ -10,8 +10,7 @@ import streamlit as st
 
 from indicators import texts as T
 from indicators.fmt import fmt_date, fmt_int
-from indicators.ingest import pipeline
-from indicators.ingest.base import ParsedFile, RawFile
+from indicators.ingest.session import UploadReport, UploadSession
 from indicators.keys import region_level
 from indicators.regions import LEVEL_LABELS
 from indicators.service import Monitor
@@ -33,7 +32,6 @@ from ui.upload.common import (
     names_for,
     rerun_fresh,
     session_slot,
-    unrecognised,
     value_text,
 )
 
@@ -53,27 +51,27 @@ SAMPLE_ORDER = (
     "source_row",
     "source_column",
 )
-#: the assumption in which the pipeline says what happens to the regions outside the own area
+#: the assumption in which the checks say what happens to the regions outside the own area (shown on its own)
 OTHER_REGIONS_KEY = "Weitere Regionen"
 
 
-def format_block(parsed: ParsedFile) -> None:
-    if not parsed.table_found:  # the one reason follows as the error
+def format_block(report: UploadReport) -> None:
+    if not report.table_found:  # the one reason follows as the error
         st.markdown(T.UPL_FORMAT_NO_TABLE)
         return
-    if unrecognised(parsed):
+    if report.unrecognised:
         st.markdown(T.UPL_FORMAT_UNKNOWN)
     else:
-        st.markdown(T.UPL_FORMAT.format(label=parsed.format_label))
-    if parsed.reasoning:
-        st.caption(T.UPL_REASONING.format(text=plain(parsed.reasoning)))
+        st.markdown(T.UPL_FORMAT.format(label=report.format_label))
+    if report.reasoning:
+        st.caption(T.UPL_REASONING.format(text=plain(report.reasoning)))
 
 
-def facts_block(parsed: ParsedFile, m: Monitor) -> None:
-    d = parsed.data
+def facts_block(report: UploadReport, m: Monitor) -> None:
+    d = report.data
     if d.empty:
         return
-    summary = parsed.summary()
+    summary = report.summary()
     c1, c2, c3, c4 = st.columns(4)
     variables = sorted(d["variable"].dropna().astype(str).unique())
     regions = sorted(d["region"].dropna().astype(str).unique(), key=lambda k: (len(k), k))
@@ -82,7 +80,7 @@ def facts_block(parsed: ParsedFile, m: Monitor) -> None:
     c2.metric(T.UPL_FACT_YEARS, str(summary["Jahre"]))
     c3.metric(T.UPL_FACT_REGIONS, fmt_int(len(regions)))
     c4.metric(T.UPL_FACT_VARIABLES, fmt_int(len(variables)))
-    names = names_for(m, parsed)
+    names = names_for(m, report)
     var_names = {v.id: v.name for v in m.catalog.variables.values()}
     st.markdown(
         T.UPL_VARIABLES.format(items=listing([plain(f"{v} {var_names.get(v, '')}".strip()) for v in variables]))
@@ -92,11 +90,11 @@ def facts_block(parsed: ParsedFile, m: Monitor) -> None:
         st.markdown(T.UPL_YEARS.format(items=listing([str(y) for y in years], 30)))
 
 
-def other_regions_block(raw: RawFile, parsed: ParsedFile) -> None:
+def other_regions_block(upload: UploadSession, report: UploadReport) -> None:
     """An official file with regions outside the own area: what happens to them, and the choice to leave them out
     (the file is read again with the choice)."""
-    text = parsed.assumptions.get(OTHER_REGIONS_KEY)
-    chosen = bool(session_slot(SKIP_OTHER).get(raw.sha256))
+    text = report.other_regions
+    chosen = bool(session_slot(SKIP_OTHER).get(upload.sha256))
     if not text and not chosen:
         return
     if text:
@@ -105,17 +103,17 @@ def other_regions_block(raw: RawFile, parsed: ParsedFile) -> None:
             icon=":material/travel_explore:",
         )
     skip = st.checkbox(
-        T.UPL_OTHER_REGIONS_SKIP, value=chosen, key=f"skipother_{file_key(raw)}", help=T.UPL_OTHER_REGIONS_HELP
+        T.UPL_OTHER_REGIONS_SKIP, value=chosen, key=f"skipother_{file_key(upload)}", help=T.UPL_OTHER_REGIONS_HELP
     )
     if skip != chosen:
-        session_slot(SKIP_OTHER)[raw.sha256] = skip
-        rerun_fresh(raw.sha256)
+        session_slot(SKIP_OTHER)[upload.sha256] = skip
+        rerun_fresh(upload.sha256)
 
 
-def accounting_block(parsed: ParsedFile) -> None:
+def accounting_block(report: UploadReport) -> None:
     """The data block the reader found and its reconciliation: cells = values + symbols + refused cells."""
-    acc = parsed.accounting
-    if acc is None or not parsed.table_found:
+    acc = report.accounting
+    if acc is None or not report.table_found:
         return
     st.markdown(f"##### {T.UPL_ACCOUNTING_TITLE}")
     st.caption(T.UPL_ACCOUNTING_CAPTION)
@@ -132,8 +130,8 @@ def accounting_block(parsed: ParsedFile) -> None:
             problems_table(frame.fillna("").astype(str))
 
 
-def assumptions_block(parsed: ParsedFile, m: Monitor | None = None) -> None:
-    shown = {k: v for k, v in parsed.assumptions.items() if k not in ("Format", "Erkannt, weil", OTHER_REGIONS_KEY)}
+def assumptions_block(report: UploadReport, m: Monitor | None = None) -> None:
+    shown = {k: v for k, v in report.assumptions.items() if k not in ("Format", "Erkannt, weil", OTHER_REGIONS_KEY)}
     if not shown:
         return
     with st.expander(T.UPL_ASSUMPTIONS, expanded=True):
@@ -147,10 +145,10 @@ def assumptions_block(parsed: ParsedFile, m: Monitor | None = None) -> None:
         )
 
 
-def problems_frame(parsed: ParsedFile) -> pd.DataFrame:
+def problems_frame(report: UploadReport) -> pd.DataFrame:
     """The problem list as the page shows it: Art, Blatt, Zeile, Spalte, Meldung (errors first)."""
     c = T.PROBLEM_COLUMNS
-    ordered = sorted(parsed.problems, key=lambda p: p.severity != "fehler")
+    ordered = sorted(report.problems, key=lambda p: p.severity != "fehler")
     return pd.DataFrame(
         [
             {
@@ -166,21 +164,21 @@ def problems_frame(parsed: ParsedFile) -> pd.DataFrame:
     )
 
 
-def problems_block(parsed: ParsedFile) -> None:
-    if not parsed.table_found:  # one reason, with the file's name (and row, where there is one)
-        reason = " ".join(p.text() for p in parsed.errors)
+def problems_block(report: UploadReport) -> None:
+    if not report.table_found:  # one reason, with the file's name (and row, where there is one)
+        reason = " ".join(p.text() for p in report.errors)
         st.error(T.UPL_NOT_READABLE.format(reason=plain(reason)), icon=":material/block:")
         return
-    if parsed.errors:
-        st.error(T.UPL_ERRORS.format(n=error_count(*parsed.error_counts())), icon=":material/block:")
-    elif parsed.warnings:
+    if report.errors:
+        st.error(T.UPL_ERRORS.format(n=error_count(*report.error_counts())), icon=":material/block:")
+    elif report.warnings:
         st.warning(
-            T.UPL_WARNINGS_N.format(n=count_text(len(parsed.warnings), "Warnung", "Warnungen")),
+            T.UPL_WARNINGS_N.format(n=count_text(len(report.warnings), "Warnung", "Warnungen")),
             icon=":material/warning:",
         )
-    if parsed.problems:
+    if report.problems:
         st.markdown(f"##### {T.UPL_PROBLEMS_TITLE}")
-        problems_table(problems_frame(parsed))
+        problems_table(problems_frame(report))
 
 
 def problems_table(frame: pd.DataFrame) -> None:
@@ -205,30 +203,28 @@ def _values_view(d: pd.DataFrame, catalog=None) -> pd.DataFrame:
     return view[[c for c in SAMPLE_ORDER if c in view.columns]].rename(columns=T.OBS_LABELS)
 
 
-def impact_block(parsed: ParsedFile) -> None:
+def impact_block(report: UploadReport) -> None:
     """The effect on the headline values of the own Kreis (tried and rolled back in the core): a warning when values
     disappear, the counts and the table of the changes."""
-    from indicators.ingest import impact as imp
-
-    found = parsed.impact
-    if not isinstance(found, imp.Impact):
+    found = report.impact
+    if found is None:
         return
     st.markdown("##### " + T.IMPACT_TITLE.format(region=plain(found.region_name)))
     st.caption(T.IMPACT_CAPTION)
     if not found.any:
         st.markdown(T.IMPACT_NONE)
         return
-    n_lost = found.counts[imp.LOST]
+    n_lost = report.impact_lost
     if n_lost:
         st.warning(T.IMPACT_LOST_ALERT.format(n=count_text(n_lost, "Wert", "Werte")), icon=":material/warning:")
-    st.markdown(imp.summary(found))
+    st.markdown(report.impact_summary())
     st.table(found.frame().map(plain), hide_index=True, height="content" if len(found.changes) <= 12 else 420)
     if found.unlisted > 0:
         st.caption(T.IMPACT_MORE.format(n=fmt_int(found.unlisted)))
 
 
-def sample_block(parsed: ParsedFile, m: Monitor) -> None:
-    d = parsed.data
+def sample_block(report: UploadReport, m: Monitor) -> None:
+    d = report.data
     if d.empty:
         return
     st.markdown("##### " + T.UPL_SAMPLE.format(shown=fmt_int(min(SAMPLE_ROWS, len(d))), total=fmt_int(len(d))))
@@ -239,17 +235,17 @@ def sample_block(parsed: ParsedFile, m: Monitor) -> None:
 
 
 # -- unknown regions ---------------------------------------------------------------------------------
-def file_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
-    keys = parsed.unknown_regions  # found by the validation
+def file_regions(upload: UploadSession, report: UploadReport, m: Monitor) -> None:
+    keys = report.unknown_regions  # found by the validation
     if not keys:
         return
-    k = file_key(raw)
+    k = file_key(upload)
     st.markdown(f"##### {T.UPL_REGIONS_TITLE}")
     st.caption(T.UPL_REGIONS_HELP)
     chosen = []
     cols = st.columns(3)
     for i, key in enumerate(keys[:MAX_REGIONS]):
-        name = parsed.region_names.get(key) or T.UPL_REGIONS_NO_NAME
+        name = report.region_names.get(key) or T.UPL_REGIONS_NO_NAME
         label = T.UPL_REGIONS_ROW.format(
             key=plain(key), name=plain(name), level=LEVEL_LABELS.get(region_level(key), region_level(key))
         )
@@ -259,13 +255,13 @@ def file_regions(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
         st.caption(T.UPL_MORE.format(n=len(keys) - MAX_REGIONS))
     if st.button(T.UPL_REGIONS_BUTTON, key=f"regions_{k}", disabled=not chosen, icon=":material/add_location_alt:"):
         try:
-            added = pipeline.add_regions_from_file(parsed, chosen, m.store, m.catalog, m.settings, m.settings.user)
+            added = upload.add_regions(chosen)
         except Exception as exc:
             fail(T.UPL_REGIONS_FAILED, exc, "Regionen aufnehmen")
             return
-        session_slot(NOTICES)[raw.sha256] = T.UPL_REGIONS_ADDED.format(
+        session_slot(NOTICES)[upload.sha256] = T.UPL_REGIONS_ADDED.format(
             n=len(added), keys=plain(", ".join(a["key"] for a in added))
         )
         session_slot(OFFERS).clear()
         clear_caches()
-        rerun_fresh(raw.sha256)
+        rerun_fresh(upload.sha256)

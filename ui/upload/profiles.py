@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from indicators import texts as T
-from indicators.ingest.sources import mapping
-from indicators.ingest.sources.common import MappingError
+from indicators.ingest import api
+from indicators.ingest.api import MappingError
 from indicators.service import Monitor
 from ui.components import plain
 from ui.upload.common import fail, when
@@ -18,7 +18,7 @@ def profiles(m: Monitor) -> None:
     """The saved and shipped column-mapping profiles, and the definition of one."""
     st.caption(T.PROF_INTRO)
     try:
-        found = mapping.list_profiles(m.store)
+        found = api.list_profiles(m.store)
     except Exception as exc:
         fail(T.UPL_ERROR_GENERIC, exc)
         return
@@ -29,7 +29,7 @@ def profiles(m: Monitor) -> None:
     rows = []
     for prof in found:
         try:
-            cols = ", ".join(mapping.load_spec(prof["spec"]).columns())
+            cols = ", ".join(api.load_spec(prof["spec"]).columns())
         except MappingError:
             cols = "–"
         rows.append(
@@ -66,7 +66,7 @@ def profiles(m: Monitor) -> None:
     )
     if st.button(T.PROF_DELETE, disabled=not sure, icon=":material/delete:", key="profile_delete"):
         try:
-            mapping.delete_profile(m.store, name, m.settings.user)
+            api.delete_profile(m.store, name, m.settings.user)
         except Exception as exc:
             fail(T.UPL_ERROR_GENERIC, exc)
             return

@@ -473,6 +473,21 @@ def _columns(
                 header_rows[0] + 1,
             )
         )
+    _distinct_columns(raw, sheet, header_rows, out)
+    assumptions["Einheit"] = ", ".join(dict.fromkeys(name.rsplit(" / ", 1)[-1] for _, _, name in out.values()))
+    assumptions["Spalten"] = "; ".join(
+        f"{column_letter(j)} {name} → {var}" + "".join(f", {DIM_LABELS[d]} {c}" for d, c in dims.items())
+        for j, (var, dims, name) in out.items()
+    )
+    if skipped:
+        assumptions["Nicht übernommen"] = ", ".join(skipped)
+    return out
+
+
+def _distinct_columns(
+    raw: RawFile, sheet: Sheet, header_rows: list[int], out: dict[int, tuple[str, Dims, str]]
+) -> None:
+    """Refuses a header in which two value columns mean the same, or none is recognised."""
     seen: dict[tuple[Any, ...], str] = {}
     for j, (var, dims, name) in out.items():
         key = (var, tuple(sorted(dims.items())))
@@ -488,14 +503,6 @@ def _columns(
         seen[key] = column_letter(j)
     if not out:
         raise RejectFile(raw.error("Keine Wertspalte erkannt.", sheet.name, header_rows[0] + 1))
-    assumptions["Einheit"] = ", ".join(dict.fromkeys(name.rsplit(" / ", 1)[-1] for _, _, name in out.values()))
-    assumptions["Spalten"] = "; ".join(
-        f"{column_letter(j)} {name} → {var}" + "".join(f", {DIM_LABELS[d]} {c}" for d, c in dims.items())
-        for j, (var, dims, name) in out.items()
-    )
-    if skipped:
-        assumptions["Nicht übernommen"] = ", ".join(skipped)
-    return out
 
 
 def _data_block(
@@ -578,6 +585,23 @@ def _data_block(
     return block, problems
 
 
+def _accounting(
+    sheet: Sheet, rows: np.ndarray, columns: list[int], taken: np.ndarray, n_refused: int, refused: list[dict[str, Any]]
+) -> Accounting:
+    """The reconciliation of the data block: its cells = values taken + symbols + refused cells."""
+    n = len(rows)
+    return Accounting(
+        f"Blatt {sheet.name}, Zeile {rows[0]} bis {rows[-1]}, Spalten " + ", ".join(column_letter(j) for j in columns)
+        if n
+        else f"Blatt {sheet.name}: keine Datenzeilen",
+        cells=n * len(columns),
+        values=int((~np.isnan(taken)).sum()),
+        symbols=int(np.isnan(taken).sum()),
+        refused_count=n_refused,
+        refused=refused,
+    )  # (never empty: _columns rejects a table without a value column)
+
+
 def _values(
     raw: RawFile,
     sheet: Sheet,
@@ -627,16 +651,7 @@ def _values(
         keep.append(parsed["error"].isna().to_numpy())
     ok = np.concatenate(keep)
     taken = np.concatenate(values)[ok]
-    accounting = Accounting(
-        f"Blatt {sheet.name}, Zeile {rows[0]} bis {rows[-1]}, Spalten " + ", ".join(column_letter(j) for j in columns)
-        if n
-        else f"Blatt {sheet.name}: keine Datenzeilen",
-        cells=n * len(columns),
-        values=int((~np.isnan(taken)).sum()),
-        symbols=int(np.isnan(taken).sum()),
-        refused_count=n_refused,
-        refused=refused,
-    )  # (never empty: _columns rejects a table without a value column)
+    accounting = _accounting(sheet, rows, list(columns), taken, n_refused, refused)
     per_col = np.repeat(np.arange(len(columns), dtype=np.int32), n)[ok]  # the value column of every observation
 
     def by_column(vals: list[object]) -> pd.Categorical:

@@ -721,34 +721,8 @@ def _column_specs(
     not_taken: list[str] = []
     for j in layout.value_cols:
         labels = layout.labels.get(j, [])
-        dims: dict[str, str] = {}
-        year, ref, variable, skip = None, None, None, False
-        for lab in labels:
-            key = header_key(lab)
-            period = parse_period(lab) if _is_period(None, lab) else None
-            if period:
-                year, ref = period
-            elif key in skipped:
-                skip = True
-            elif key in measures:
-                variable = measures[key]
-            elif key in table_labels:
-                for dim, code in table_labels[key].items():
-                    if dims.get(dim, code) != code:
-                        raise RejectFile(
-                            raw.error(
-                                f"Die Spaltenköpfe „{' / '.join(labels)}“ widersprechen sich ({DIM_LABELS[dim]}).",
-                                sheet=grid.sheet,
-                                row=grid.row_numbers[layout.header_rows[0]],
-                            )
-                        )
-                    dims[dim] = code
-            elif key in ignored:
-                continue
-            elif stat.age_columns and age_code(lab) and age_code(lab) != "unbekannt":  # age groups as columns
-                dims["age_group"] = cast(str, age_code(lab))  # (tested just before)
-            else:
-                missing.setdefault(lab, j)
+        found = _column_labels(raw, grid, layout, labels, j, stat, measures, table_labels, ignored, skipped, missing)
+        dims, year, ref, variable, skip = found
         name = " / ".join(labels) or f"Nr. {j + 1}"
         if skip:
             not_taken.append(name)
@@ -792,6 +766,52 @@ def _column_specs(
     return out
 
 
+def _column_labels(
+    raw: RawFile,
+    grid: Grid,
+    layout: Layout,
+    labels: list[str],
+    j: int,
+    stat: genesis_mapping.GenesisStatistic,
+    measures: dict[str, str],
+    table_labels: dict[str, Dims],
+    ignored: set[str],
+    skipped: set[str],
+    missing: dict[str, int],
+) -> tuple[dict[str, str], int | None, object, str | None, bool]:
+    """What the header labels of value column ``j`` say: breakdown, period, variable and whether the statistic
+    skips the column; a label nothing knows goes to ``missing``."""
+    dims: dict[str, str] = {}
+    year, ref, variable, skip = None, None, None, False
+    for lab in labels:
+        key = header_key(lab)
+        period = parse_period(lab) if _is_period(None, lab) else None
+        if period:
+            year, ref = period
+        elif key in skipped:
+            skip = True
+        elif key in measures:
+            variable = measures[key]
+        elif key in table_labels:
+            for dim, code in table_labels[key].items():
+                if dims.get(dim, code) != code:
+                    raise RejectFile(
+                        raw.error(
+                            f"Die Spaltenköpfe „{' / '.join(labels)}“ widersprechen sich ({DIM_LABELS[dim]}).",
+                            sheet=grid.sheet,
+                            row=grid.row_numbers[layout.header_rows[0]],
+                        )
+                    )
+                dims[dim] = code
+        elif key in ignored:
+            continue
+        elif stat.age_columns and age_code(lab) and age_code(lab) != "unbekannt":  # age groups as columns
+            dims["age_group"] = cast(str, age_code(lab))  # (tested just before)
+        else:
+            missing.setdefault(lab, j)
+    return dims, year, ref, variable, skip
+
+
 def _title_region(title: list[str], names: dict[str, str]) -> str | None:
     for ln in title:
         key = names.get(header_key(ln))
@@ -817,6 +837,24 @@ def _title_period(title: list[str]) -> tuple[int, object] | None:
     return None
 
 
+@dataclass
+class _RowScan:
+    """What the walk over the data rows found (:func:`_scan_rows`)."""
+
+    #: rows taken: (row index, region key, period or None, age group, breakdown from row labels)
+    kept: list[tuple[Any, ...]] = field(default_factory=list)
+    region_names: dict[str, str] = field(default_factory=dict)
+    #: rows without an assignable region, by their key or name (named in an assumption)
+    skipped_keys: list[str] = field(default_factory=list)
+    #: data rows left out, with the reason (their cells are refused)
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+    #: keys whose leading zeros were put back (a spreadsheet program dropped them), the first ten
+    repaired: list[str] = field(default_factory=list)
+    #: the key column lost its leading zeros
+    lost: bool = False
+    prev_key: str = ""
+
+
 def _values(
     raw: RawFile,
     grid: Grid,
@@ -830,8 +868,6 @@ def _values(
     assumptions: dict[str, str],
     row_labels: dict[str, Dims],
 ) -> tuple[pd.DataFrame, dict[str, str], Accounting]:
-    from indicators.ingest.sources.regions import jobcenter_kreis_names, jobcenter_kreise
-
     title_region = _title_region(title, names) if layout.key_col is None and layout.name_col is None else None
     if layout.key_col is None and layout.name_col is None and title_region is None:
         raise RejectFile(
@@ -842,20 +878,64 @@ def _values(
             )
         )
     title_period = _title_period(title)
+    scan = _scan_rows(raw, grid, layout, ages, mapping_label, names, problems, row_labels, title_region)
+    if not scan.kept:
+        raise RejectFile(raw.error("Die Tabelle enthält keine Zeile mit einer zuordenbaren Region.", sheet=grid.sheet))
+    _repeated_rows(raw, grid, scan.kept, problems)
+    frame, cells, flags, places = _column_blocks(grid, layout, columns, scan.kept, title_period)
+    if frame["year"].isna().any():
+        raise RejectFile(
+            raw.error(
+                "Weder die Datenzeilen noch die Spaltenköpfe noch der Titel nennen einen Stichtag oder ein Jahr.",
+                sheet=grid.sheet,
+            )
+        )
+    parsed = parse_series(pd.Series(cells, dtype=object), ",")
+    where = pd.DataFrame(
+        {"source_sheet": grid.sheet, "source_row": frame["source_row"].to_numpy(), "source_column": places}
+    )
+    problems += _refused_cells(raw, where, parsed, problems)
+    frame["value"] = parsed["value"].to_numpy()
+    quality = pd.Series(flags, dtype=object)
+    frame["flag"] = parsed["flag"].where(parsed["flag"].notna(), quality).to_numpy()
+    ok = parsed["error"].isna().to_numpy()
+    raw_accounting = _accounting(grid, layout, columns, where, parsed, scan.dropped, [k[0] for k in scan.kept])
+    # a region listed twice (BA: Niedersachsen among the Länder and above its Jobcenter) with the same values
+    frame = frame[ok].drop_duplicates(subset=[*OBS_KEY_NO_DATE, "source_column", "value", "flag"])
+    _key_assumptions(assumptions, layout, scan, title_region, title_period, columns)
+    assumptions["Datenblock"] = raw_accounting.text()
+    return finish_frame(frame.copy()), scan.region_names, raw_accounting
+
+
+#: the observation key without the reference date (the duplicates of a region listed twice)
+OBS_KEY_NO_DATE = ["variable", "region", "year", "nationality", "sex", "age_group", "category"]
+
+
+def _scan_rows(
+    raw: RawFile,
+    grid: Grid,
+    layout: Layout,
+    ages: dict[str, str],
+    mapping_label: str,
+    names: dict[str, str],
+    problems: list[Problem],
+    row_labels: dict[str, Dims],
+    title_region: str | None,
+) -> _RowScan:
+    """Each data row's region, period and breakdown; rows without a region or with an unknown label are left out
+    (with the reason)."""
+    from indicators.ingest.sources.regions import jobcenter_kreis_names, jobcenter_kreise
+
     jc = jobcenter_kreise() if layout.key_kind == "jobcenter" else {}
     jc_names = jobcenter_kreis_names() if jc else {}
-    kept: list[tuple[Any, ...]] = []
-    region_names: dict[str, str] = {}
-    last: dict[int, tuple[object, str]] = {}
-    skipped_keys: list[str] = []
-    dropped: list[tuple[int, str]] = []  # data rows left out, with the reason (their cells are refused)
     carry = [c for c in (layout.key_col, layout.time_col, layout.name_col) if c is not None]
-    lost = (
-        layout.key_col is not None and layout.key_kind == "ags" and _lost_zeros(grid, layout.data_rows, layout.key_col)
+    scan = _RowScan(
+        lost=layout.key_col is not None
+        and layout.key_kind == "ags"
+        and _lost_zeros(grid, layout.data_rows, layout.key_col)
     )
-    official = official_keys() if lost else frozenset()
-    repaired: list[str] = []
-    prev_key = ""
+    official = official_keys() if scan.lost else frozenset()
+    last: dict[int, tuple[object, str]] = {}
     for i in layout.data_rows:
         row = {}
         # a row without key and name continues the region above (its total row); a named row without key is
@@ -868,82 +948,117 @@ def _values(
             row[c] = (obj, text)
             last[c] = (obj, text)
         name = row[layout.name_col][1] if layout.name_col is not None else ""
-        if layout.key_col is not None:
-            obj, text = row[layout.key_col]
-            key = _key_of(obj, text)
-            if lost and text:
-                key, why = _repair_key(obj, text, name, names, official, prev_key)
-                if why:
-                    problems.append(raw.error(why, grid.sheet, grid.row_numbers[i], f"{column_letter(layout.key_col)}"))
-                    dropped.append((i, why))
-                    continue
-                if key and key != text.strip() and len(key) in (3, 9) and len(repaired) < 10:
-                    repaired.append(f"{text.strip()} → {key}")
-                prev_key = key or prev_key
-            if layout.key_kind == "jobcenter" and key and len(key) == 5:
-                kreis = jc.get(key)
-                if kreis is None:
-                    skipped_keys.append(f"{key} {name}".strip())
-                    dropped.append((i, f"Jobcenter {key} ohne Zuordnung zu einem Kreis"))
-                    continue
-                key = kreis
-            if key is None and name and names.get(header_key(_strip_name(name))):
-                key = names[header_key(_strip_name(name))]
-            if key is None:
-                if name:
-                    skipped_keys.append(name)
-                dropped.append((i, f"keine Region zuordenbar („{name or text}“)"))
-                continue
-        elif layout.name_col is not None:
-            key = names.get(header_key(_strip_name(name)))
-            if key is None:
-                skipped_keys.append(name)
-                dropped.append((i, f"keine Region zuordenbar („{name}“)"))
-                continue
-        else:
-            key = title_region
+        key = _row_region(raw, grid, layout, i, row, name, names, problems, scan, official, jc, title_region)
+        if key is None:
+            continue
         if layout.key_kind == "jobcenter" and key in jc_names:
-            region_names.setdefault(key, jc_names[key])  # the Kreis' name, not 'JC Peine'
+            scan.region_names.setdefault(key, jc_names[key])  # the Kreis' name, not 'JC Peine'
         elif name:
-            region_names.setdefault(cast(str, key), _strip_name(name))  # (None: skipped above)
+            scan.region_names.setdefault(key, _strip_name(name))
         period = None
         if layout.time_col is not None:
-            period = parse_period(
-                row[layout.time_col][0]
-                if isinstance(row[layout.time_col][0], (dt.date, dt.datetime))
-                else row[layout.time_col][1]
-            )
-        age: str | None = "insgesamt"
-        row_dims: dict[str, str] = {}
-        for c in layout.extra_cols:
-            label = grid.cell(i, c)[1]
-            if not label:
-                continue
-            if header_key(label) in row_labels:  # a breakdown in rows ('männlich', 'Deutsche')
-                row_dims.update(cast("dict[str, str]", row_labels[header_key(label)]))
-                continue
-            got = ages.get(header_key(label)) or age_code(label)
-            if got is None:
-                problems.append(
-                    raw.error(
-                        f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe oder eine "
-                        f"Ausprägung wie „männlich“); bitte in {mapping_label} unter „age_groups“ oder "
-                        "„labels“ ergänzen.",
-                        sheet=grid.sheet,
-                        row=grid.row_numbers[i],
-                        column=f"Nr. {c + 1}",
-                    )
-                )
-                age = None
-                break
-            age = got
+            cell = row[layout.time_col]
+            period = parse_period(cell[0] if isinstance(cell[0], (dt.date, dt.datetime)) else cell[1])
+        age, row_dims = _row_breakdown(raw, grid, layout, i, ages, mapping_label, problems, row_labels)
         if age is None:
-            dropped.append((i, "Beschriftung der Zeile nicht zugeordnet"))
+            scan.dropped.append((i, "Beschriftung der Zeile nicht zugeordnet"))
             continue
-        kept.append((i, key, period, age, row_dims))
-    if not kept:
-        raise RejectFile(raw.error("Die Tabelle enthält keine Zeile mit einer zuordenbaren Region.", sheet=grid.sheet))
-    for (a, *_), (b, *_) in zip(kept, kept[1:]):  # a row copied by hand right below itself: taken once, and said
+        scan.kept.append((i, key, period, age, row_dims))
+    return scan
+
+
+def _row_region(
+    raw: RawFile,
+    grid: Grid,
+    layout: Layout,
+    i: int,
+    row: dict[int, tuple[object, str]],
+    name: str,
+    names: dict[str, str],
+    problems: list[Problem],
+    scan: _RowScan,
+    official: frozenset[str],
+    jc: dict[str, str],
+    title_region: str | None,
+) -> str | None:
+    """The region key of data row ``i`` (by key, Jobcenter number, official name or the title); None: the row is left
+    out (noted in ``scan``)."""
+    if layout.key_col is None and layout.name_col is None:
+        return title_region
+    if layout.key_col is None:
+        key = names.get(header_key(_strip_name(name)))
+        if key is None:
+            scan.skipped_keys.append(name)
+            scan.dropped.append((i, f"keine Region zuordenbar („{name}“)"))
+        return key
+    obj, text = row[layout.key_col]
+    key = _key_of(obj, text)
+    if scan.lost and text:
+        key, why = _repair_key(obj, text, name, names, official, scan.prev_key)
+        if why:
+            problems.append(raw.error(why, grid.sheet, grid.row_numbers[i], f"{column_letter(layout.key_col)}"))
+            scan.dropped.append((i, why))
+            return None
+        if key and key != text.strip() and len(key) in (3, 9) and len(scan.repaired) < 10:
+            scan.repaired.append(f"{text.strip()} → {key}")
+        scan.prev_key = key or scan.prev_key
+    if layout.key_kind == "jobcenter" and key and len(key) == 5:
+        kreis = jc.get(key)
+        if kreis is None:
+            scan.skipped_keys.append(f"{key} {name}".strip())
+            scan.dropped.append((i, f"Jobcenter {key} ohne Zuordnung zu einem Kreis"))
+            return None
+        key = kreis
+    if key is None and name and names.get(header_key(_strip_name(name))):
+        key = names[header_key(_strip_name(name))]
+    if key is None:
+        if name:
+            scan.skipped_keys.append(name)
+        scan.dropped.append((i, f"keine Region zuordenbar („{name or text}“)"))
+    return key
+
+
+def _row_breakdown(
+    raw: RawFile,
+    grid: Grid,
+    layout: Layout,
+    i: int,
+    ages: dict[str, str],
+    mapping_label: str,
+    problems: list[Problem],
+    row_labels: dict[str, Dims],
+) -> tuple[str | None, dict[str, str]]:
+    """The age group and the breakdown that the labels of data row ``i`` give (its extra columns); age group None:
+    a label is not assigned (an error is added)."""
+    age: str | None = "insgesamt"
+    row_dims: dict[str, str] = {}
+    for c in layout.extra_cols:
+        label = grid.cell(i, c)[1]
+        if not label:
+            continue
+        if header_key(label) in row_labels:  # a breakdown in rows ('männlich', 'Deutsche')
+            row_dims.update(cast("dict[str, str]", row_labels[header_key(label)]))
+            continue
+        got = ages.get(header_key(label)) or age_code(label)
+        if got is None:
+            problems.append(
+                raw.error(
+                    f"Beschriftung „{label}“ nicht zugeordnet (erwartet: eine Altersgruppe oder eine "
+                    f"Ausprägung wie „männlich“); bitte in {mapping_label} unter „age_groups“ oder "
+                    "„labels“ ergänzen.",
+                    sheet=grid.sheet,
+                    row=grid.row_numbers[i],
+                    column=f"Nr. {c + 1}",
+                )
+            )
+            return None, row_dims
+        age = got
+    return age, row_dims
+
+
+def _repeated_rows(raw: RawFile, grid: Grid, kept: list[tuple[Any, ...]], problems: list[Problem]) -> None:
+    """A row copied by hand right below itself: taken once, and said."""
+    for (a, *_), (b, *_) in zip(kept, kept[1:]):
         if grid.texts[a] == grid.texts[b] and b - a <= 2:
             problems.append(
                 raw.warning(
@@ -953,7 +1068,17 @@ def _values(
                     grid.row_numbers[b],
                 )
             )
-    # one block of observations per value column, built from the kept rows' lists (no loop over every cell's tuple)
+
+
+def _column_blocks(
+    grid: Grid,
+    layout: Layout,
+    columns: dict[int, ColumnSpec],
+    kept: list[tuple[Any, ...]],
+    title_period: tuple[int, object] | None,
+) -> tuple[pd.DataFrame, list[Any], list[Any], list[str]]:
+    """One block of observations per value column, built from the kept rows' lists (no loop over every cell's
+    tuple): the frame without values, and per observation its cell, its quality flag and its place."""
     rows_i = [k[0] for k in kept]
     base = {"region": [k[1] for k in kept], "source_row": [grid.row_numbers[i] for i in rows_i]}
     parts: list[Any] = []
@@ -989,45 +1114,25 @@ def _values(
         )
     frame = pd.concat(parts, ignore_index=True)
     frame["source_sheet"] = grid.sheet
-    if frame["year"].isna().any():
-        raise RejectFile(
-            raw.error(
-                "Weder die Datenzeilen noch die Spaltenköpfe noch der Titel nennen einen Stichtag oder ein Jahr.",
-                sheet=grid.sheet,
-            )
-        )
-    parsed = parse_series(pd.Series(cells, dtype=object), ",")
-    where = pd.DataFrame(
-        {"source_sheet": grid.sheet, "source_row": frame["source_row"].to_numpy(), "source_column": places}
-    )
-    problems += _refused_cells(raw, where, parsed, problems)
-    frame["value"] = parsed["value"].to_numpy()
-    quality = pd.Series(flags, dtype=object)
-    frame["flag"] = parsed["flag"].where(parsed["flag"].notna(), quality).to_numpy()
-    ok = parsed["error"].isna().to_numpy()
-    raw_accounting = _accounting(grid, layout, columns, where, parsed, dropped, [k[0] for k in kept])
-    frame = frame[ok]
-    # a region listed twice (BA: Niedersachsen among the Länder and above its Jobcenter) with the same values
-    frame = frame.drop_duplicates(
-        subset=[
-            "variable",
-            "region",
-            "year",
-            "nationality",
-            "sex",
-            "age_group",
-            "category",
-            "source_column",
-            "value",
-            "flag",
-        ]
-    )
+    return frame, cells, flags, places
+
+
+def _key_assumptions(
+    assumptions: dict[str, str],
+    layout: Layout,
+    scan: _RowScan,
+    title_region: str | None,
+    title_period: tuple[int, object] | None,
+    columns: dict[int, ColumnSpec],
+) -> None:
+    """The assumptions on the regions (key column, repaired keys, rows left out), the dates and the age groups."""
     if layout.key_kind == "jobcenter":
         assumptions["Regionalschlüssel"] = (
             f"Spalte {column_letter(cast(int, layout.key_col))}: Trägernummer des Jobcenters, dem Kreis zugeordnet über "
             "die Jobcenter-Liste des Monitors (jobcenter.csv; Annahme: ein Jobcenter je Kreis, z. B. JC Peine 24404 → 03157)"
         )
     elif layout.key_col is not None:
+        lost, repaired = scan.lost, scan.repaired
         assumptions["Regionalschlüssel"] = f"Spalte {column_letter(layout.key_col)} (erkannt am Inhalt)" + (
             "; führende Nullen ergänzt (ein Tabellenprogramm hat sie entfernt), nach Ebene und Name, z. B. "
             + ", ".join(repaired[:5])
@@ -1040,6 +1145,7 @@ def _values(
         assumptions["Regionalschlüssel"] = f"aus den amtlichen Namen in Spalte {column_letter(layout.name_col)}"
     else:
         assumptions["Regionalschlüssel"] = f"{title_region} (die Tabelle hat keine Regionsspalte; Region laut Titel)"
+    skipped_keys = scan.skipped_keys
     if skipped_keys:
         shown = ", ".join(skipped_keys[:10]) + (
             f" und {len(skipped_keys) - 10} weitere" if len(skipped_keys) > 10 else ""
@@ -1053,8 +1159,6 @@ def _values(
         assumptions["Stichtag"] = "aus dem Titel" + (f" → Jahr {title_period[0]}" if title_period else "")
     if layout.extra_cols:
         assumptions["Altersgruppe"] = ", ".join(f"Spalte {column_letter(c)}" for c in layout.extra_cols)
-    assumptions["Datenblock"] = raw_accounting.text()
-    return finish_frame(frame.copy()), region_names, raw_accounting
 
 
 #: text cells refused as a warning only (the one value left out) while the file is otherwise sound
