@@ -138,17 +138,23 @@ def test_export_round_trip(demo_copy, tmp_path):
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
 
 
-def test_a_database_made_empty_on_purpose_gets_no_demo_data_at_the_start(tmp_path):
+def test_a_database_made_empty_on_purpose_gets_no_demo_data_at_the_start(tmp_path, monkeypatch):
     """`make init-empty` and then `make run`: the start (``init --demo --if-empty``) leaves the empty database empty
     (was: it loaded the demo data again, because it found no data)."""
+    from indicators import service
+
+    loaded = []
+    monkeypatch.setattr(service, "load_demo", lambda monitor: loaded.append(monitor) or [])
     db = tmp_path / "leer.duckdb"
     assert cli("init", "--empty", db=db).returncode == 0
     start = cli("init", "--demo", "--if-empty", db=db)
     assert start.returncode == 0 and "bewusst leer" in start.stdout, start.stdout
-    assert json.loads(cli("uploads", "--json", db=db).stdout) == []
-    fresh = tmp_path / "neu.duckdb"  # a database that never existed still gets the demo data on its first start
+    assert json.loads(cli("uploads", "--json", db=db).stdout) == [] and loaded == []
+    # a database that never existed still gets the demo data on its first start (the loading itself: the session's
+    # demo database is made by `init --demo`, and test_fresh_clone starts a lone copy with it)
+    fresh = tmp_path / "neu.duckdb"
     assert cli("init", "--demo", "--if-empty", db=fresh).returncode == 0
-    assert len(json.loads(cli("uploads", "--json", db=fresh).stdout)) > 0
+    assert len(loaded) == 1
 
 
 def test_user_command_while_the_app_holds_the_database_says_what_to_do(demo_copy):
