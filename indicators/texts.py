@@ -1073,6 +1073,10 @@ ROUND_ROLLED_BACK = (
     "Import {id} zurückgenommen: {n} Einträge (Maßnahmen, Ziele, Partner, Leitbild) wieder im Stand davor."
 )
 ROUND_STATUS = {"aktiv": "aktiv", "zurueckgenommen": "zurückgenommen"}
+ROUND_ROLLBACK_TOGETHER = "Zusammen zurücknehmen: Importe {ids}"
+ROUND_ROLLED_BACK_TOGETHER = (
+    "Importe {ids} zurückgenommen (die späteren zuerst): {n} Einträge wieder im Stand vor Import {id}."
+)
 NET_INTRO = "Das Integrationsnetzwerk: Partner nach Handlungsfeld und die Maßnahmen, die jeder Partner trägt."
 NET_BY_FIELD = "Partner nach Handlungsfeld"
 NET_COLS = ("Partner", "Art", "Kontakt (Funktion)", "Maßnahmen")

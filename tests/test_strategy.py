@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from conftest import cli, make_settings
@@ -544,3 +545,45 @@ def test_huge_workbook_is_refused_before_it_is_read(strat):
     assert len(buf.getvalue()) < 1024 * 1024
     pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "gross.xlsx")
     assert pv.refusal == "Datei „gross.xlsx“: entpackt größer als 10 MB."
+
+
+def _import_status(strat, data: bytes, status: str, name: str) -> int:
+    pv = workbook.read_file(strat.store, strat.catalog, _edit(data, {("Maßnahmen", "C2"): status}), name)
+    assert pv.ok and pv.changes, pv.problems
+    return workbook.apply(strat.store, strat.catalog, pv, "fd")
+
+
+def test_rollback_in_any_order_and_a_blocking_later_import_is_named_and_rolled_back_together(strat, tmp_path):
+    """Issue 25: rolling back a later import of the same measure left the earlier one blocked for ever."""
+    _, data = _form(strat)
+    mid = load_workbook(io.BytesIO(data))["Maßnahmen"]["A2"].value
+    before = model.measure(strat.store, mid)
+    first = _import_status(strat, data, "ausgesetzt", "erste.xlsx")
+    second = _import_status(strat, data, "abgeschlossen", "zweite.xlsx")
+    # both active: the earlier one names the later one that stands in its way, and nothing changes
+    digest = _digest(strat.store)
+    with pytest.raises(workbook.RollbackBlocked, match=re.escape(f"Import {second} („zweite.xlsx“)")) as err:
+        workbook.rollback(strat.store, strat.catalog, first, "x")
+    assert err.value.later == [second] and "--mit-spaeteren" in str(err.value)
+    assert _digest(strat.store) == digest
+    # the later one first, then the earlier one: both work, the measure is as before both
+    workbook.rollback(strat.store, strat.catalog, second, "x")
+    assert model.measure(strat.store, mid)["status"] == "ausgesetzt"
+    assert workbook.rollback(strat.store, strat.catalog, first, "x") == 1
+    assert model.measure(strat.store, mid) == before
+    # again, rolled back together in one step (CLI option)
+    first = _import_status(strat, data, "ausgesetzt", "erste.xlsx")
+    second = _import_status(strat, data, "abgeschlossen", "zweite.xlsx")
+    db = strat.settings.db_path
+    strat.close()
+    proc = cli("strategy", "rollback", str(first), db=db)
+    assert proc.returncode != 0 and f"Import {second} („zweite.xlsx“)" in proc.stderr
+    proc = cli("strategy", "rollback", str(first), "--mit-spaeteren", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Importe {second}, {first} zurückgenommen" in proc.stdout
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        assert model.measure(m.store, mid) == before
+        assert [r["status"] for r in workbook.imports(m.store)[:2]] == ["zurueckgenommen"] * 2
+    finally:
+        m.close()

@@ -201,12 +201,15 @@ def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> 
     )
 
 
-def attempt(action, notice_key: str, notice) -> None:
+def attempt(action, notice_key: str, notice, reraise: type[Exception] | None = None) -> None:
     """Run a write from a form or button: a refusal (German, naming the field) is shown as text and the form keeps
-    what was typed; on success the caches go, ``notice(result)`` is kept for the next run, and the page reruns."""
+    what was typed; on success the caches go, ``notice(result)`` is kept for the next run, and the page reruns.
+    ``reraise``: a refusal of this kind goes to the caller (who offers a way out)."""
     try:
         result = action()
     except UserError as exc:
+        if reraise is not None and isinstance(exc, reraise):
+            raise
         st.error(plain(str(exc)))
         return
     clear_caches()

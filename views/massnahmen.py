@@ -389,8 +389,31 @@ with tab_round:
                     help=texts.ROUND_ROLLBACK_HELP,
                 )
                 if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:", disabled=not sure):
-                    ust.attempt(
-                        lambda: workbook.rollback(m.store, m.catalog, rid, user),
-                        "meas_notice",
-                        lambda n: texts.ROUND_ROLLED_BACK.format(id=rid, n=n),
-                    )
+                    try:
+                        ust.attempt(
+                            lambda: workbook.rollback(m.store, m.catalog, rid, user),
+                            "meas_notice",
+                            lambda n: texts.ROUND_ROLLED_BACK.format(id=rid, n=n),
+                            reraise=workbook.RollbackBlocked,
+                        )
+                    except workbook.RollbackBlocked as exc:
+                        # later imports changed the same entries: name them and offer to roll all back together
+                        st.session_state["round_blocked"] = (rid, exc.later, str(exc))
+                blocked = st.session_state.get("round_blocked")
+                if blocked and blocked[0] == rid:
+                    st.error(plain(blocked[2]), icon=":material/block:")
+                    ids = [*blocked[1], rid]
+                    if st.button(
+                        texts.ROUND_ROLLBACK_TOGETHER.format(ids=", ".join(map(str, ids))),
+                        key="round_rollback_together",
+                        icon=":material/undo:",
+                        disabled=not sure,
+                    ):
+                        st.session_state.pop("round_blocked", None)
+                        ust.attempt(
+                            lambda: workbook.rollback_all(m.store, m.catalog, rid, user, with_later=True),
+                            "meas_notice",
+                            lambda res: texts.ROUND_ROLLED_BACK_TOGETHER.format(
+                                ids=", ".join(map(str, res[0])), n=res[1], id=rid
+                            ),
+                        )

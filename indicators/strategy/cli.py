@@ -31,6 +31,12 @@ def add_parsers(sub: Any) -> None:
     t.add_argument("--json", action="store_true")
     t = ssub.add_parser("rollback", help="einen Strategie-Import zurücknehmen")
     t.add_argument("import_id", type=int, metavar="IMPORT_ID")
+    t.add_argument(
+        "--mit-spaeteren",
+        action="store_true",
+        dest="with_later",
+        help="spätere Importe, die dieselben Einträge geändert haben, zuerst mit zurücknehmen (alles oder nichts)",
+    )
     t.add_argument("--user", default=None)
 
     s = sub.add_parser("measures", help="Maßnahmen anzeigen; Formulare der Maßnahmenabfrage erzeugen")
@@ -90,8 +96,11 @@ def dispatch(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
                     )
             return 0
         if args.strategy_command == "rollback":
-            n = workbook.rollback(store, catalog, args.import_id, user)
-            print(f"Import {args.import_id} zurückgenommen ({n} Einträge wieder im Stand davor).")
+            ids, n = workbook.rollback_all(store, catalog, args.import_id, user, with_later=args.with_later)
+            if len(ids) > 1:
+                print(f"Importe {', '.join(map(str, ids))} zurückgenommen ({n} Einträge wieder im Stand davor).")
+            else:
+                print(f"Import {args.import_id} zurückgenommen ({n} Einträge wieder im Stand davor).")
             return 0
     if args.command == "measures":
         if args.measures_command == "list":

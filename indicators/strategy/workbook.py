@@ -860,53 +860,142 @@ def imports(store: Store) -> list[dict[str, Any]]:
     return [dict(zip(cols, r)) for r in store.query(f"SELECT {', '.join(cols)} FROM strat_imports ORDER BY id DESC")]
 
 
-def rollback(store: Store, catalog: Catalog, import_id: int, user: str) -> int:
-    """Restore every object the import changed to its state before; refused if one was changed afterwards."""
+class RollbackBlocked(ImportRefused):
+    """A rollback that later, still active imports stand in the way of: ``later`` names them (newest first); rolled
+    back together (``rollback(..., with_later=True)``), the state before this import comes back."""
+
+    def __init__(self, message: str, later: list[int]) -> None:
+        super().__init__(message)
+        self.later = later
+
+
+def _current_record(cur: Any, kind: str, oid: str) -> Any:
+    """An object's record as it stands now, in the form the history stores it (JSON), or None when it is gone."""
+    if kind == "massnahme":
+        rec: dict[str, Any] | None = model.measure(cast(Store, None), oid, cur)
+    elif kind == "ziel":
+        rec = next((g for g in model.goals(cast(Store, None), cur) if g["id"] == oid), None)
+    elif kind == "partner":
+        rec = next((p for p in model.partners(cast(Store, None), cur) if p["id"] == oid), None)
+    else:
+        return None
+    return model._loads(model.dumps(rec), None)
+
+
+def _blockers(cur: Any, import_id: int) -> tuple[list[int], str | None]:
+    """What stands in the way of rolling back an import: the later active imports that changed one of its objects
+    since (ids, newest first), and the first change by hand (a German sentence) – None when there is none. A later
+    change that was itself undone (a later import rolled back, a value set back by hand) stands in no one's way: what
+    counts is whether the object is still as this import left it."""
+    hist = cur.execute(
+        "SELECT id, kind, object_id, new FROM strat_history WHERE import_id = ? ORDER BY id", [import_id]
+    ).fetchall()
+    last_new: dict[tuple[str, str], tuple[int, Any]] = {}
+    for hid, kind, oid, new in hist:
+        last_new[(kind, oid)] = (hid, new)
+    later: set[int] = set()
+    manual = None
+    for (kind, oid), (hid, new) in last_new.items():
+        if kind == "leitbild":
+            newer = cur.execute("SELECT count(*) FROM strat_leitbild WHERE version > ?", [int(oid)]).fetchone()[0]
+            if not newer:
+                continue
+        elif _current_record(cur, kind, oid) == model._loads(new, None):
+            continue
+        rows = cur.execute(
+            "SELECT h.import_id, i.status, h.changed_at, h.changed_by FROM strat_history h "
+            "LEFT JOIN strat_imports i ON i.id = h.import_id "
+            "WHERE h.kind = ? AND h.object_id = ? AND h.id > ? AND coalesce(h.import_id, -1) <> ? ORDER BY h.id",
+            [kind, oid, hid, import_id],
+        ).fetchall()
+        active = [r for r in rows if r[0] is not None and r[1] == UploadStatus.ACTIVE]
+        if active:
+            later.update(int(r[0]) for r in active)
+        elif manual is None:
+            by_hand = [r for r in rows if r[0] is None] or rows
+            when = f" (am {fmt_date(by_hand[-1][2], with_time=True)} von {by_hand[-1][3]})" if by_hand else ""
+            manual = (
+                f"{model.KINDS[kind]} {oid} wurde nach dem Import geändert{when}; der Import lässt sich "
+                "nicht mehr zurücknehmen, ohne diese Änderung zu überschreiben."
+            )
+    return sorted(later, reverse=True), manual
+
+
+def _rollback_one(cur: Any, import_id: int, user: str, with_later: bool) -> list[tuple[int, int]]:
+    """Roll back one import inside the caller's transaction (with ``with_later`` first the later imports in its way,
+    newest first); returns (import id, entries restored) of each rolled back, in that order."""
+    row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
+    if row is None:
+        raise ImportRefused(f"Import {import_id} gibt es nicht.")
+    if row[0] != UploadStatus.ACTIVE:
+        raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
+    later, manual = _blockers(cur, import_id)
+    if manual:
+        raise ImportRefused(manual)
+    done: list[tuple[int, int]] = []
+    if later:
+        if not with_later:
+            names = cur.execute(
+                f"SELECT id, file_name FROM strat_imports WHERE id IN ({', '.join('?' * len(later))}) ORDER BY id DESC",
+                later,
+            ).fetchall()
+            which = ", ".join(f"Import {i} („{f}“)" for i, f in names)
+            raise RollbackBlocked(
+                f"Import {import_id} („{row[1]}“) lässt sich nicht allein zurücknehmen: {which} hat dieselben "
+                f"Einträge danach geändert. Erst {'diesen' if len(later) == 1 else 'diese'} zurücknehmen oder "
+                f"alle zusammen (Schaltfläche „Zusammen zurücknehmen“, Befehl "
+                f"`strategy rollback {import_id} --mit-spaeteren`).",
+                later,
+            )
+        for other in later:
+            if cur.execute("SELECT status FROM strat_imports WHERE id = ?", [other]).fetchone()[0] == "aktiv":
+                done += _rollback_one(cur, other, user, True)
+        return [*done, *_rollback_one(cur, import_id, user, False)]
+    hist = cur.execute(
+        "SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC", [import_id]
+    ).fetchall()
+    reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
+    for hid, kind, oid, old in hist:
+        old = model._loads(old, None)
+        current = one_row(cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone())[0]
+        if kind == "massnahme":
+            if old is None:
+                cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])
+            else:
+                model.write_measure(cur, model.record_from_json(old), user)
+        elif kind == "ziel":
+            cur.execute("DELETE FROM strat_goals WHERE id = ?", [oid])
+            if old is not None:
+                model.write_goal(cur, old, user)
+        elif kind == "partner":
+            cur.execute("DELETE FROM strat_partners WHERE id = ?", [oid])
+            if old is not None:
+                model.write_partner(cur, old, user)
+        elif kind == "leitbild":
+            cur.execute("DELETE FROM strat_leitbild WHERE version = ?", [int(oid)])
+        model.log_change(cur, user, kind, oid, model._loads(current, None), old, reason)
+    cur.execute(
+        "UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+        [dt.datetime.now(), user, import_id],
+    )
+    Store.audit(
+        cur, user, "strategie_import_zurueckgenommen", str(import_id), {"datei": row[1], "eintraege": len(hist)}
+    )
+    return [(import_id, len(hist))]
+
+
+def rollback(store: Store, catalog: Catalog, import_id: int, user: str, with_later: bool = False) -> int:
+    """Restore every object the import changed to its state before, in one transaction. A change by hand since
+    refuses it; later active imports that changed the same objects refuse it with :class:`RollbackBlocked` (naming
+    them), or with ``with_later`` are rolled back first, together with it. Returns the entries restored."""
+    return rollback_all(store, catalog, import_id, user, with_later)[1]
+
+
+def rollback_all(
+    store: Store, catalog: Catalog, import_id: int, user: str, with_later: bool = False
+) -> tuple[list[int], int]:
+    """:func:`rollback` with the ids of all imports rolled back (the later ones first) and the entries restored."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     with store.transaction() as cur:
-        row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
-        if row is None:
-            raise ImportRefused(f"Import {import_id} gibt es nicht.")
-        if row[0] != UploadStatus.ACTIVE:
-            raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
-        hist = cur.execute(
-            "SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC", [import_id]
-        ).fetchall()
-        for hid, kind, oid, _old in hist:
-            later = cur.execute(
-                "SELECT changed_at, changed_by FROM strat_history WHERE kind = ? AND object_id = ? "
-                "AND id > ? AND coalesce(import_id, -1) <> ? ORDER BY id LIMIT 1",
-                [kind, oid, hid, import_id],
-            ).fetchone()
-            if later:
-                raise ImportRefused(
-                    f"{model.KINDS[kind]} {oid} wurde nach dem Import geändert (am "
-                    f"{fmt_date(later[0], with_time=True)} von {later[1]}); der Import lässt sich "
-                    "nicht mehr zurücknehmen, ohne diese Änderung zu überschreiben."
-                )
-        reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
-        for hid, kind, oid, old in hist:
-            old = model._loads(old, None)
-            current = one_row(cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone())[0]
-            if kind == "massnahme":
-                if old is None:
-                    cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])
-                else:
-                    model.write_measure(cur, model.record_from_json(old), user)
-            elif kind == "ziel":
-                cur.execute("DELETE FROM strat_goals WHERE id = ?", [oid])
-                if old is not None:
-                    model.write_goal(cur, old, user)
-            elif kind == "partner":
-                cur.execute("DELETE FROM strat_partners WHERE id = ?", [oid])
-                if old is not None:
-                    model.write_partner(cur, old, user)
-            elif kind == "leitbild":
-                cur.execute("DELETE FROM strat_leitbild WHERE version = ?", [int(oid)])
-            model.log_change(cur, user, kind, oid, model._loads(current, None), old, reason)
-        cur.execute(
-            "UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-            [dt.datetime.now(), user, import_id],
-        )
-        Store.audit(cur, user, "strategie_import_zurueckgenommen", str(import_id), {"datei": row[1]})
-    return len(hist)
+        done = _rollback_one(cur, import_id, user, with_later)
+    return [i for i, _ in done], sum(n for _, n in done)
