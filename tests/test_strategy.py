@@ -587,3 +587,56 @@ def test_rollback_in_any_order_and_a_blocking_later_import_is_named_and_rolled_b
         assert [r["status"] for r in workbook.imports(m.store)[:2]] == ["zurueckgenommen"] * 2
     finally:
         m.close()
+
+
+def test_preview_and_apply_share_one_validation_personal_email_named_by_cell(strat, tmp_path):
+    """Issue 25: a personal e-mail as a partner's contact passed the preview and --dry-run, then applying failed with
+    a message naming no sheet, row or column."""
+    wb = load_workbook(io.BytesIO(workbook.strategy_bytes(strat.store)))
+    ws = wb["Partner"]
+    row = ws.max_row + 1
+    for col, value in {"B": "Verein Miteinander", "C": "Ehrenamt", "E": "max.mustermann@example.org"}.items():
+        ws[f"{col}{row}"] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    before = _digest(strat.store)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "strategie.xlsx")
+    assert not pv.ok
+    assert [str(p) for p in pv.problems] == [
+        f"Blatt „Partner“, Zeile {row}, Spalte E (Kontakt (Funktion)): Feld „Kontakt (Funktion)“: bitte eine "
+        "Funktionsadresse (z. B. integration@…) oder eine Funktion angeben, keine persönliche Adresse."
+    ]
+    path = tmp_path / "strategie.xlsx"
+    path.write_bytes(buf.getvalue())
+    db = strat.settings.db_path
+    strat.close()
+    proc = cli("strategy", "import", str(path), "--dry-run", db=db)
+    assert proc.returncode == 1 and f"Blatt „Partner“, Zeile {row}, Spalte E (Kontakt (Funktion))" in proc.stderr
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        assert _digest(m.store) == before
+    finally:
+        m.close()
+
+
+def test_apply_names_the_cell_when_a_check_fails_while_writing(strat):
+    """Should the data change between preview and confirmation, the refusal still names sheet, row and column."""
+    wb = load_workbook(io.BytesIO(workbook.strategy_bytes(strat.store)))
+    ws = wb["Maßnahmen"]
+    row = ws.max_row + 1
+    for col, value in {"B": "Neue Maßnahme", "F": "FD Gesundheit", "H": "geplant", "E": "HZ-001"}.items():
+        ws[f"{col}{row}"] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "strategie.xlsx")
+    assert pv.ok, pv.problems
+    with strat.store.transaction() as cur:  # the Handlungsziel goes away after the preview
+        cur.execute("DELETE FROM strat_goals WHERE id = 'HZ-001'")
+    before = _digest(strat.store)
+    with pytest.raises(workbook.ImportRefused) as err:
+        workbook.apply(strat.store, strat.catalog, pv, "x")
+    assert (
+        f"Blatt „Maßnahmen“, Zeile {row}, Spalte E (Handlungsziele): Feld „Handlungsziele“: unbekannt: HZ-001"
+        in str(err.value)
+    )
+    assert _digest(strat.store) == before

@@ -339,6 +339,17 @@ class Preview:
     changes: list[Change] = field(default_factory=list)
     #: (kind, new record, old record) to write
     records: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
+    #: (sheet, row) of each record, so that a refusal while writing names the cell as the preview would
+    origins: list[tuple[str, int]] = field(default_factory=list)
+    #: (sheet, key) → the column as the messages name it, e.g. "K (Überprüft am)"
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def column(self, sheet: str, key: str | None) -> str | None:
+        return self.columns.get((sheet, key)) if key else None
+
+    def add(self, kind: str, rec: dict[str, Any], old: dict[str, Any] | None, sheet: str, row: int) -> None:
+        self.records.append((kind, rec, old))
+        self.origins.append((sheet, row))
 
     @property
     def ok(self) -> bool:
@@ -439,6 +450,7 @@ def _read_sheet(
     required: bool,
     problems: list[Problem],
     needed: tuple[str, ...] | None = None,
+    positions: dict[tuple[str, str], str] | None = None,
 ) -> list[tuple[int, dict[str, Any]]] | None:
     """The rows of a sheet as (Excel row, record) with parsed values; problems for unknown/missing columns and
     bad cells. ``needed``: the keys whose columns must be there (default: all)."""
@@ -456,6 +468,10 @@ def _read_sheet(
             pos[key] = names.index(header_text)
         elif needed is None or key in needed:
             problems.append(Problem(sheet, 1, header_text, "die Spalte fehlt"))
+    if positions is not None:
+        for header_text, key, *_ in columns:
+            if key in pos:
+                positions[(sheet, key)] = f"{get_column_letter(pos[key] + 1)} ({header_text})"
     if any(k not in pos for k in (needed or [c[1] for c in columns])):
         return None
     out = []
@@ -556,8 +572,9 @@ def _read_form(store: Store, catalog: Catalog, wb: Any, meta: dict[str, Any], pv
             f"Das Formular ist für „{unit or '(leer)'}“; dieser Fachdienst ist für keine Maßnahme verantwortlich."
         )
         return
-    rows = _read_sheet(wb, MEASURES_SHEET, [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS], True, pv.problems)
-    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, pv.problems)
+    form_cols = [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS]
+    rows = _read_sheet(wb, MEASURES_SHEET, form_cols, True, pv.problems, positions=pv.columns)
+    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, pv.problems, positions=pv.columns)
     if rows is None or ms_rows is None:
         return
     foreign = []
@@ -650,7 +667,7 @@ def _merge_measures(
         try:
             checked = model.normalise_measure({**new, "id": mid}, catalog, goal_ids, partner_ids)
         except StrategyError as exc:
-            pv.problems.append(Problem(MEASURES_SHEET, r, None, str(exc)))
+            pv.problems.append(Problem(MEASURES_SHEET, r, pv.column(MEASURES_SHEET, exc.column), str(exc)))
             continue
         checked["demo"] = base.get("demo", False)
         if old is not None and checked == old:
@@ -686,7 +703,7 @@ def _merge_measures(
                         _fmt(checked[key]),
                     )
                 )
-        pv.records.append(("massnahme", checked, old))
+        pv.add("massnahme", checked, old, MEASURES_SHEET, r)
 
 
 def pv_goal_ids(pv: Preview) -> set[str]:
@@ -699,15 +716,15 @@ def pv_partner_ids(pv: Preview) -> set[str]:
 
 def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None:
     problems = pv.problems
-    lb_rows = _read_sheet(wb, LEITBILD_SHEET, LEITBILD_COLUMNS, False, problems)
-    goal_rows = _read_sheet(wb, GOALS_SHEET, GOAL_COLUMNS, True, problems)
-    partner_rows = _read_sheet(wb, PARTNERS_SHEET, PARTNER_COLUMNS, True, problems)
-    rows = _read_sheet(wb, MEASURES_SHEET, MEASURE_COLUMNS, True, problems)
-    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, problems)
+    lb_rows = _read_sheet(wb, LEITBILD_SHEET, LEITBILD_COLUMNS, False, problems, positions=pv.columns)
+    goal_rows = _read_sheet(wb, GOALS_SHEET, GOAL_COLUMNS, True, problems, positions=pv.columns)
+    partner_rows = _read_sheet(wb, PARTNERS_SHEET, PARTNER_COLUMNS, True, problems, positions=pv.columns)
+    rows = _read_sheet(wb, MEASURES_SHEET, MEASURE_COLUMNS, True, problems, positions=pv.columns)
+    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, problems, positions=pv.columns)
     if goal_rows is None or partner_rows is None or rows is None or ms_rows is None:
         return
     lb = model.leitbild(store)
-    for _r, rec in lb_rows or []:
+    for r, rec in lb_rows or []:
         if any(v is _BAD for v in rec.values()):
             continue
         new: dict[str, Any] = {
@@ -723,9 +740,10 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
             pv.changes.append(
                 Change("leitbild", "Leitbild", "Leitbild", "neue Fassung", _fmt(old and old["text"]), new["text"])
             )
-            pv.records.append(("leitbild", new, old))
+            pv.add("leitbild", new, old, LEITBILD_SHEET, r)
         break
     goals_by_id = {g["id"]: g for g in model.goals(store)}  # read once, not once per row
+    leitziele = {g["id"]: g["field"] for g in goals_by_id.values() if g["kind"] == "leitziel"}
     for r, rec in goal_rows:
         if any(v is _BAD for v in rec.values()):
             continue
@@ -744,29 +762,25 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
             "position": rec.get("position") or 0,
             "demo": old["demo"] if old else False,
         }
-        if new["kind"] not in ("leitziel", "handlungsziel"):
-            problems.append(
-                Problem(GOALS_SHEET, r, "B (Art)", f"„{rec.get('kind')}“: bitte leitziel oder handlungsziel")
-            )
+        try:  # the same checks as when it is written (model.save_goal)
+            kind, title, description, fld, parent, inds = model.check_goal(new, catalog, leitziele)
+        except StrategyError as exc:
+            problems.append(Problem(GOALS_SHEET, r, pv.column(GOALS_SHEET, exc.column), str(exc)))
             continue
-        if new["kind"] == "leitziel":
-            new["parent"], new["indicators"] = None, []
-        if new["field"] not in catalog.fields:
-            problems.append(Problem(GOALS_SHEET, r, "C (Handlungsfeld)", f"„{new['field']}“ gibt es nicht"))
-            continue
-        bad = [i for i in new["indicators"] if i not in catalog.indicators]
-        if bad:
-            problems.append(Problem(GOALS_SHEET, r, "G (Indikatoren)", f"unbekannt: {', '.join(bad)}"))
-            continue
-        if not new["title"]:
-            problems.append(Problem(GOALS_SHEET, r, "E (Titel)", "bitte ausfüllen"))
-            continue
+        new |= {
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "field": fld,
+            "parent": parent,
+            "indicators": inds,
+        }
         if old is not None and new == old:
             continue
         pv.changes.append(
             Change("ziel", new["id"] or "(neu)", new["title"], "Ziel", _fmt(old and old["title"]), new["title"])
         )
-        pv.records.append(("ziel", new, old))
+        pv.add("ziel", new, old, GOALS_SHEET, r)
     partners_by_id = {p["id"]: p for p in model.partners(store)}
     for r, rec in partner_rows:
         if any(v is _BAD for v in rec.values()):
@@ -783,15 +797,17 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
             "contact": (rec.get("contact") or "").strip(),
             "demo": old["demo"] if old else False,
         }
-        if new["kind"] not in model.PARTNER_KINDS:
-            problems.append(Problem(PARTNERS_SHEET, r, "C (Art)", f"„{new['kind']}“ ist keine vorgesehene Art"))
+        try:  # the same checks as when it is written (model.save_partner)
+            new["name"], new["kind"], new["fields"], new["contact"] = model.check_partner(new, catalog)
+        except StrategyError as exc:
+            problems.append(Problem(PARTNERS_SHEET, r, pv.column(PARTNERS_SHEET, exc.column), str(exc)))
             continue
         if old is not None and new == old:
             continue
         pv.changes.append(
             Change("partner", new["id"] or "(neu)", new["name"], "Partner", _fmt(old and old["name"]), new["name"])
         )
-        pv.records.append(("partner", new, old))
+        pv.add("partner", new, old, PARTNERS_SHEET, r)
     current = {m["id"]: m for m in model.measures(store)}
     _merge_measures(store, catalog, current, rows, ms_rows, pv, form=False)
 
@@ -817,21 +833,12 @@ def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
                 raise ImportRefused(f"Inzwischen gilt Runde {cr}; das Formular aus Runde {pv.round} ist veraltet.")
         iid = int(one_row(cur.execute("SELECT nextval('strat_import_seq')").fetchone())[0])
         first = int(one_row(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone())[0])
-        for kind, rec, old in pv.records:
-            if kind == "leitbild":
-                n = int(one_row(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone())[0])
-                cur.execute(
-                    "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
-                    [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
-                )
-                model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
-            elif kind == "ziel":
-                model.save_goal(store, catalog, rec, user, reason, cur=cur)
-            elif kind == "partner":
-                model.save_partner(store, catalog, rec, user, reason, cur=cur)
-            else:
-                rec = {**rec, "reviews": [{**v, "by": v.get("by") or user} for v in rec["reviews"]]}
-                model.save_measure(store, catalog, rec, user, reason, cur=cur, import_id=iid)
+        for (kind, rec, old), (sheet, row) in zip(pv.records, pv.origins, strict=True):
+            try:
+                _write_record(store, catalog, cur, kind, rec, old, user, reason, iid)
+            except StrategyError as exc:  # the preview checks the same; should the data have changed since:
+                where = Problem(sheet, row, pv.column(sheet, exc.column), str(exc))
+                raise ImportRefused(f"Datei „{pv.file_name}“: nichts übernommen. {where}") from None
         # every history row this import wrote belongs to it (goals and partners are written without an import id)
         cur.execute("UPDATE strat_history SET import_id = ? WHERE id > ? AND import_id IS NULL", [iid, first])
         n_changes = len(pv.changes)  # as the preview counted them (field by field)
@@ -841,6 +848,33 @@ def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
         )
         Store.audit(cur, user, "strategie_import", str(iid), {"datei": pv.file_name, "aenderungen": n_changes})
     return iid
+
+
+def _write_record(
+    store: Store,
+    catalog: Catalog,
+    cur: Any,
+    kind: str,
+    rec: dict[str, Any],
+    old: dict[str, Any] | None,
+    user: str,
+    reason: str,
+    iid: int,
+) -> None:
+    if kind == "leitbild":
+        n = int(one_row(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone())[0])
+        cur.execute(
+            "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
+            [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
+        )
+        model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
+    elif kind == "ziel":
+        model.save_goal(store, catalog, rec, user, reason, cur=cur)
+    elif kind == "partner":
+        model.save_partner(store, catalog, rec, user, reason, cur=cur)
+    else:
+        rec = {**rec, "reviews": [{**v, "by": v.get("by") or user} for v in rec["reviews"]]}
+        model.save_measure(store, catalog, rec, user, reason, cur=cur, import_id=iid)
 
 
 def imports(store: Store) -> list[dict[str, Any]]:
