@@ -14,6 +14,7 @@ from conftest import cli, make_settings
 from openpyxl import load_workbook
 
 from indicators.config import check_environment, load_settings
+from indicators.fmt import fmt_date
 from indicators.service import open_monitor
 from indicators.strategy import model, schedule, workbook
 from indicators.strategy.demo import load_demo_strategy
@@ -639,4 +640,45 @@ def test_apply_names_the_cell_when_a_check_fails_while_writing(strat):
         f"Blatt „Maßnahmen“, Zeile {row}, Spalte E (Handlungsziele): Feld „Handlungsziele“: unbekannt: HZ-001"
         in str(err.value)
     )
+    assert _digest(strat.store) == before
+
+
+def test_form_messages_name_the_cell_review_date_merged_cell_added_row_renamed_sheet(strat):
+    """Issue 25: an earlier review date went through, a merged cell was not reported, an added row got „Maßnahme „“
+    gibt es nicht“, a renamed sheet only „das Blatt fehlt“."""
+    _, data = _form(strat)
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Maßnahmen"]
+    mid = ws["A2"].value
+    last = model.measure(strat.store, mid)["reviews"][-1]["date"]
+    free = ws.max_row + 1
+    ws["K2"] = dt.datetime.combine(last - dt.timedelta(days=30), dt.time())
+    ws["L2"] = "Zwischenstand nachgetragen"
+    ws[f"B{free}"] = "Sprachcafé im Familienzentrum"
+    ws[f"C{free}"] = "geplant"
+    ws.merge_cells("D3:E3")
+    buf = io.BytesIO()
+    wb.save(buf)
+    before = _digest(strat.store)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "fd_soziales.xlsx")
+    got = [str(p) for p in pv.problems]
+    earlier = fmt_date(last - dt.timedelta(days=30))
+    assert got == [
+        "Blatt „Maßnahmen“, Zeile 3, Spalte D bis E: verbundene Zellen D3:E3; bitte die Verbindung aufheben und jede "
+        "Zelle einzeln ausfüllen",
+        f"Blatt „Maßnahmen“, Zeile {free}, Spalte A (Maßnahme-Nr.): eine hinzugefügte Zeile („Sprachcafé im "
+        "Familienzentrum“) ohne Maßnahme-Nr.: im Formular lassen sich keine neuen Maßnahmen anlegen. Bitte die Zeile "
+        "löschen und die neue Maßnahme der Stabsstelle melden (sie legt sie auf der Seite Maßnahmen an).",
+        f"Blatt „Maßnahmen“, Zeile 2, Spalte K (Überprüft am): {earlier} liegt vor der letzten Überprüfung am "
+        f"{fmt_date(last)}; bitte das Datum dieser Überprüfung eintragen",
+    ], got
+    wb = load_workbook(io.BytesIO(data))
+    wb["Maßnahmen"].title = "Tabelle1"
+    buf = io.BytesIO()
+    wb.save(buf)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "fd_soziales.xlsx")
+    assert [str(p) for p in pv.problems] == [
+        "Blatt „Maßnahmen“: das Blatt „Maßnahmen“ fehlt; die Datei hat die Blätter „Formular“, „Tabelle1“, "
+        "„Meilensteine“. Wurde es umbenannt? Bitte das Blatt wieder „Maßnahmen“ nennen."
+    ]
     assert _digest(strat.store) == before

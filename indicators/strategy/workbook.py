@@ -239,6 +239,22 @@ def current_round(store: Store) -> tuple[int, dt.datetime] | None:
     return (int(row[0][0]), row[0][1]) if row else None
 
 
+def round_overview(store: Store) -> dict[str, Any] | None:
+    """The current round before a new one replaces it: its number, when its forms were made, for which units, and
+    which of them came back (an active import of that round, with its id and time). None before the first round."""
+    row = store.query("SELECT round, created_at, units FROM strat_rounds ORDER BY round DESC LIMIT 1")
+    if not row:
+        return None
+    n, created, units = int(row[0][0]), row[0][1], list(model._loads(row[0][2], []))
+    back = store.query(
+        "SELECT unit, max(id), max(imported_at) FROM strat_imports WHERE kind = ? AND round = ? AND status = ? "
+        "GROUP BY unit ORDER BY unit",
+        [KIND_FORM, n, UploadStatus.ACTIVE.value],
+    )
+    returned = {str(u): (int(i), t) for u, i, t in back}
+    return {"round": n, "created_at": created, "units": units, "returned": returned}
+
+
 def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str, bytes]]:
     """A new department round: one form per responsible unit; forms of earlier rounds are outdated from now."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
@@ -456,9 +472,29 @@ def _read_sheet(
     bad cells. ``needed``: the keys whose columns must be there (default: all)."""
     if sheet not in wb.sheetnames:
         if required:
-            problems.append(Problem(sheet, None, None, "das Blatt fehlt"))
+            found = ", ".join(f"„{n}“" for n in wb.sheetnames)
+            problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    None,
+                    f"das Blatt „{sheet}“ fehlt; die Datei hat die Blätter {found}. Wurde es umbenannt? "
+                    f"Bitte das Blatt wieder „{sheet}“ nennen.",
+                )
+            )
         return None
     ws = wb[sheet]
+    for merged in sorted(getattr(ws, "merged_cells", None) or [], key=lambda x: (x.min_row, x.min_col)):
+        # a merged cell keeps only its first value; the others read as empty, which would silently blank them
+        problems.append(
+            Problem(
+                sheet,
+                merged.min_row,
+                get_column_letter(merged.min_col)
+                + (f" bis {get_column_letter(merged.max_col)}" if merged.max_col > merged.min_col else ""),
+                f"verbundene Zellen {merged.coord}; bitte die Verbindung aufheben und jede Zelle einzeln ausfüllen",
+            )
+        )
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
     names = [str(h).strip() if h is not None else "" for h in header]
@@ -578,10 +614,24 @@ def _read_form(store: Store, catalog: Catalog, wb: Any, meta: dict[str, Any], pv
     if rows is None or ms_rows is None:
         return
     foreign = []
+    col_id = pv.column(MEASURES_SHEET, "id") or "A (Maßnahme-Nr.)"
     for r, rec in rows:
         mid = rec.get("id")
-        if not mid or mid not in current:
-            pv.problems.append(Problem(MEASURES_SHEET, r, "A (Maßnahme-Nr.)", f"Maßnahme „{mid or ''}“ gibt es nicht"))
+        if not mid:
+            title = rec.get("title")
+            named = f" („{title}“)" if isinstance(title, str) and title.strip() else ""
+            pv.problems.append(
+                Problem(
+                    MEASURES_SHEET,
+                    r,
+                    col_id,
+                    f"eine hinzugefügte Zeile{named} ohne Maßnahme-Nr.: im Formular lassen sich keine neuen "
+                    "Maßnahmen anlegen. Bitte die Zeile löschen und die neue Maßnahme der Stabsstelle melden "
+                    "(sie legt sie auf der Seite Maßnahmen an).",
+                )
+            )
+        elif mid not in current:
+            pv.problems.append(Problem(MEASURES_SHEET, r, col_id, f"Maßnahme „{mid}“ gibt es nicht"))
         elif current[mid]["unit"] != unit:
             foreign.append(f"Zeile {r}: {mid} (verantwortlich: {current[mid]['unit']})")
     if foreign:
@@ -662,6 +712,17 @@ def _merge_measures(
         note = (rec.get("review_note") or "").strip()
         last = base["reviews"][-1] if base["reviews"] else None
         on = rec.get("review_date")
+        if on and last and last["date"] and on < last["date"]:
+            pv.problems.append(
+                Problem(
+                    MEASURES_SHEET,
+                    r,
+                    pv.column(MEASURES_SHEET, "review_date"),
+                    f"{fmt_date(on)} liegt vor der letzten Überprüfung am {fmt_date(last['date'])}; "
+                    "bitte das Datum dieser Überprüfung eintragen",
+                )
+            )
+            continue
         if note and (last is None or last["note"] != note or (on and last["date"] != on)):
             new["reviews"] = [*base["reviews"], {"date": on or dt.date.today(), "note": note, "by": ""}]
         try:
