@@ -963,6 +963,13 @@ STRAT_INDICATORS = "Indikatoren"
 STRAT_MEASURES = "Maßnahmen"
 STRAT_NO_INDICATORS = "keine Indikatoren verknüpft"
 STRAT_MISMATCH = "Maßnahmen im Plan, aber Indikator verschlechtert sich: {names}"
+STRAT_TARGET = "Ziel {year}: {value}"
+STRAT_NO_TARGET = "kein Zielwert"
+STRAT_ONLY_GOAL = (
+    "Gezeigt wird nur {kind} {id}. [Alle Ziele des Handlungsfelds {field} zeigen](strategie?feld={field_id})"
+)
+STRAT_UNKNOWN_GOAL = "Ziel {value} gibt es nicht; angezeigt werden alle."
+STRAT_GOAL_LINKS_LEAD = "Gehört in der Strategie zu:"
 STRAT_NEW_GOAL = "Ziel anlegen"
 STRAT_GOAL_KIND = "Art"
 STRAT_GOAL_TITLE = "Titel"

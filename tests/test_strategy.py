@@ -487,6 +487,18 @@ def test_goal_summary_flags_measures_on_track_while_indicator_worsens(strat):
     assert not schedule.goal_summary(goal, ms, {"alq_gap": worse}, TODAY)["mismatch"]
 
 
+@pytest.mark.parametrize("status", ["limited_progress", "rot", "bewoelkt"])
+def test_goal_summary_does_not_call_slow_progress_a_deterioration(status):
+    """Issue 25: „Maßnahmen im Plan, aber Indikator verschlechtert sich“ stood beside „▼ geringer Fortschritt“."""
+    from types import SimpleNamespace
+
+    goal = {"id": "HZ-X", "indicators": ["alq_gap"]}
+    ms = [{"id": "M-1", "goals": ["HZ-X"], **_m()}]
+    slow = SimpleNamespace(indicator=SimpleNamespace(name="Abstand ALQ"), verdict=SimpleNamespace(status=status))
+    s = schedule.goal_summary(goal, ms, {"alq_gap": slow}, TODAY)
+    assert not s["mismatch"] and s["worsening"] == []
+
+
 # -- demo and command line --------------------------------------------------------------------------
 def test_demo_strategy_loaded_with_demo_and_removed_with_it(demo_copy):
     from indicators import service

@@ -36,6 +36,29 @@ def test_strategy_tree_shows_indicators_beside_measures(demo_db):
     assert "Kreistag \\(Demo\\), am 24\\.06\\.2021" in "\n".join(c.value for c in at.caption)  # escaped: plain text
 
 
+def test_goal_deep_link_shows_only_that_goal_with_target_values(demo_db):
+    """Issue 25: the way back from an indicator or a measure lands on its Handlungsziel; target values are shown."""
+    at = _run("views/strategie.py", {"ziel": "HZ-013"})
+    assert not at.error
+    md = _markdown(at)
+    assert md.count("**Handlungsziel HZ-") == 1 and "**Handlungsziel HZ-013:" in md
+    assert "Ziel 2030: 10,4 %" in md.replace("\\", "")  # the demo's target of the Arbeitslosenquote Ausländer
+    assert any("Gezeigt wird nur Handlungsziel HZ-013" in i.value for i in at.info)
+    assert [s.value for s in at.subheader if s.value.startswith("Leitziel")] == [
+        "Leitziel LZ-007: Zugang zum Arbeitsmarkt"
+    ]
+
+
+def test_indicator_and_measure_link_back_to_their_handlungsziel(demo_db):
+    at = _run("views/indikator.py", {"id": "alq_auslaender"})
+    links = [h.proto.body for h in at.get("html") if "Gehört in der Strategie zu" in h.proto.body]
+    assert len(links) == 1 and 'href="strategie?ziel=HZ-013" target="_self"' in links[0]
+    assert 'href="strategie?ziel=LZ-007"' in links[0]
+    at = _run("views/massnahmen.py", {"id": "M-015"})
+    links = [h.proto.body for h in at.get("html") if "Gehört in der Strategie zu" in h.proto.body]
+    assert len(links) == 1 and 'href="strategie?ziel=HZ-013"' in links[0]
+
+
 def test_unknown_field_in_address_says_so_and_shows_all(demo_db):
     at = _run("views/strategie.py", {"feld": "<script>"})
     assert any("gibt es nicht" in i.value and "`script`" in i.value for i in at.info)

@@ -152,6 +152,30 @@ def cockpit_measures_line(measures: list[dict], field_id: str, day: dt.date, sho
     st.caption("  \n".join(plain(x) for x in lines))
 
 
+def goal_href(goal_id: str) -> str:
+    return "strategie?" + urlencode({"ziel": goal_id})
+
+
+def goal_links(chosen: list[dict], goals: list[dict]) -> str:
+    """HTML links to the Strategie page (same tab, one click), one per Handlungsziel with its Leitziel, e.g. from an
+    indicator or a measure back to its goal, under a German lead-in; every title is escaped. Empty without goals."""
+    by_id = {g["id"]: g for g in goals}
+
+    def a(g: dict, kind: str) -> str:
+        return f'<a href="{escape(goal_href(g["id"]))}" target="_self">{escape(kind)} {escape(g["id"])}</a>'
+
+    out = []
+    for g in chosen:
+        line = f"{a(g, texts.STRAT_HANDLUNGSZIEL)} {escape(g['title'])}"
+        parent = by_id.get(g.get("parent") or "")
+        if parent:
+            line += f" ({a(parent, texts.STRAT_LEITZIEL)} {escape(parent['title'])})"
+        out.append(line)
+    if not out:
+        return ""
+    return f'<div class="goal-links">{escape(texts.STRAT_GOAL_LINKS_LEAD)} {"; ".join(out)}</div>'
+
+
 def strategy_data(m):
     """Measures, goals, partners (read on every run: small tables)."""
     return model.measures(m.store), model.goals(m.store), model.partners(m.store)

@@ -47,6 +47,9 @@ def measure_page(mm: dict) -> None:
     )
     if mm["description"]:
         st.text(mm["description"])
+    links = ust.goal_links([g for g in goals if g["id"] in mm["goals"]], goals)
+    if links:  # the way back along the chain: measure → Handlungsziel → Leitziel
+        st.html(links)
     f = texts.MEAS_FACTS
     facts = {
         f["unit"]: mm["unit"],

@@ -1039,7 +1039,7 @@ def _rollback_one(cur: Any, import_id: int, user: str, with_later: bool) -> list
                 f"Import {import_id} („{row[1]}“) lässt sich nicht allein zurücknehmen: {which} hat dieselben "
                 f"Einträge danach geändert. Erst {'diesen' if len(later) == 1 else 'diese'} zurücknehmen oder "
                 f"alle zusammen (Schaltfläche „Zusammen zurücknehmen“, Befehl "
-                f"`strategy rollback {import_id} --mit-spaeteren`).",
+                f"strategy rollback {import_id} --mit-spaeteren“).",
                 later,
             )
         for other in later:
