@@ -650,6 +650,7 @@ REG_NO_COMPARISON = (
 REG_RANK = "Rang {rank} von {count} Kreisen in {land} im Jahr {year} ({order})."
 REG_RANK_BEST = "1 = bester Wert"
 REG_RANK_HIGHEST = "1 = höchster Wert; der Indikator hat keine Zielrichtung"
+REG_RANK_CLOSEST = "1 = bester Wert, am nächsten an 0"
 REG_NO_RANK = (
     "Kein Rang unter den Kreisen in {land} für {year}: nicht alle {expected} Kreise haben einen Wert "
     "(vorhanden: {present})."
