@@ -1112,7 +1112,11 @@ STRAT_DEMO_LABEL = "Demo-Strategie (synthetisch)"
 PRAES_FIELD_TITLE = "{field}: Lage und Maßnahmen"
 PRAES_FIELD_LEFT = "Wird die Lage besser?"
 PRAES_FIELD_RIGHT = "Tun wir, was wir beschlossen haben?"
-PRAES_FIELD_MORE = "… und {n} weitere"
+PRAES_FIELD_MORE = "… und {n} weitere (keine schlechter als die gezeigten)"
+PRAES_FIELD_BUTTON = "{field}: Lage und Maßnahmen ›"
+PRAES_FIRST = "Erste Folie"
+PRAES_LAST = "Letzte Folie"
+COCKPIT_FIELD_SLIDE = "Als Folie zeigen: Lage und Maßnahmen ›"
 # -- issue 13: page "Bericht" (views/bericht.py): Integrationsbericht, PowerPoint, exports, chart images ---------
 PAGE_REPORT = "Bericht"
 REPORT_INTRO = (

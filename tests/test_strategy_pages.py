@@ -137,6 +137,44 @@ def test_projector_slide_of_a_field_has_both_halves(demo_db):
     assert at.query_params["folien"] == "feld:arbeit,alq_gap"
 
 
+def test_field_slide_orders_worst_first_and_never_hides_a_deterioration(demo_db):
+    """Issue 25: Bildung's slide showed six indicators in catalog order and hid its only „✖ Verschlechterung“."""
+    at = _run("views/praesentation.py", {"folien": "feld:bildung", "folie": "1"})
+    lines = [x.value for x in at.markdown if "praes-field-line" in x.value]
+    verdicts = [x for x in lines if " · " in x and "Maßnahmen" not in x]
+    assert verdicts and "Verschlechterung" in verdicts[0], verdicts
+    assert not any("weitere" in x for x in lines)  # eight indicators: all shown, the space is used
+
+
+def test_field_slide_rows_keep_every_deterioration_in_front():
+    from types import SimpleNamespace
+
+    from ui.strategy import field_slide_rows
+
+    def st(i, status, score):
+        return SimpleNamespace(
+            indicator=SimpleNamespace(id=i), verdict=SimpleNamespace(status=status, score=score, assessable=True)
+        )
+
+    cat = SimpleNamespace(by_field=lambda f: [SimpleNamespace(id=f"i{k}") for k in range(10)])
+    status = {f"i{k}": st(f"i{k}", "substantial_progress", 4.0) for k in range(10)}
+    status["i9"] = st("i9", "deterioration", -4.0)
+    status["i8"] = st("i8", "limited_progress", -1.0)
+    assert [s.indicator.id for s in field_slide_rows(cat, "f", status)][:3] == ["i9", "i8", "i0"]
+
+
+def test_field_slides_are_reachable_from_an_indicator_slide_and_the_cockpit(demo_db):
+    at = _run("views/praesentation.py", {"folie": "2"})
+    at.button(key="praes_field_slide").click().run()
+    assert not at.exception
+    assert at.query_params["folie"] == "3" and at.query_params["folien"].split(",")[2].startswith("feld:")
+    assert any("Lage und Maßnahmen" in x.value for x in at.markdown if "praes-title" in x.value)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    links = [h.proto.body for h in at.get("html") if "field-slide-link" in h.proto.body]
+    assert len(links) == 6 and 'href="praesentation?folien=feld%3Abildung&amp;folie=1"' in links[0], links[:1]
+
+
 def test_new_goal_lists_leitziele_in_number_order(writable_demo_db):
     """'Ziel anlegen': the Leitziele to choose from in the order of their numbers, not grouped by field id."""
     from indicators.fmt import natural_key

@@ -188,18 +188,20 @@ def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> 
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_LEFT)}</b></div>", unsafe_allow_html=True)
-        rows = [
-            status[i.id] for i in m.catalog.by_field(field.id) if i.id in status and status[i.id].verdict.assessable
-        ]
-        for s in rows[:6]:
+        rows = field_slide_rows(m.catalog, field.id, status)
+        shown = len(rows) if len(rows) <= FIELD_SLIDE_LINES else FIELD_SLIDE_LINES - 1
+        shown = max(shown, sum(1 for r in rows if r.verdict.status in schedule.WORSENING))  # never hidden
+        small = " praes-field-small" if shown > 6 else ""
+        for s in rows[:shown]:
             st.markdown(
-                f"<div class='praes-field-line'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
+                f"<div class='praes-field-line{small}'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
                 f"{escape(s.indicator.name)}</div>",
                 unsafe_allow_html=True,
             )
-        if len(rows) > 6:
+        if len(rows) > shown:
             st.markdown(
-                f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - 6))}</div>",
+                f"<div class='praes-field-line{small}'>"
+                f"{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - shown))}</div>",
                 unsafe_allow_html=True,
             )
     with right:
@@ -220,9 +222,23 @@ def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> 
                 unsafe_allow_html=True,
             )
     st.html(
-        "<style>.praes-field-line { font-size: clamp(20px, 2.8vh, 32px); line-height: 1.3; color: #000; "
-        "margin: .25em 0; } .praes-field-reason { font-size: .8em; }</style>"
+        "<style>.praes-field-line { font-size: max(20px, min(3.4vh, 2.1vw)) !important; line-height: 1.3; "
+        "color: #000; margin: .25em 0; } .praes-field-small { font-size: max(18px, min(3vh, 1.85vw)) "
+        "!important; margin: .15em 0; } .praes-field-reason { font-size: .8em; }</style>"
     )
+
+
+#: indicator lines a field's slide shows at most (more only where deteriorations would be hidden)
+FIELD_SLIDE_LINES = 9
+
+
+def field_slide_rows(catalog, field_id: str, status: dict) -> list:
+    """The assessed indicators of a field, worst verdict first (by score; then catalog order), so that the slide's
+    "… und N weitere" never hides a Verschlechterung (issue 25: Bildung hid its only one)."""
+    inds = [i for i in catalog.by_field(field_id) if i.id in status and status[i.id].verdict.assessable]
+    order = {i.id: k for k, i in enumerate(inds)}
+    rows = [status[i.id] for i in inds]
+    return sorted(rows, key=lambda s: (s.verdict.score if s.verdict.score is not None else 0.0, order[s.indicator.id]))
 
 
 def attempt(action, notice_key: str, notice, reraise: type[Exception] | None = None) -> None:
