@@ -7,6 +7,23 @@ DEMO_BANNER = (
     "Echte Daten laden Sie auf der Seite *Daten und Upload*."
 )
 #: the same banner for roles that cannot upload (Betrachter, Analyse, reading without sign-in): no upload hint
+#: the banner on the Daten page itself: where on this page (issue 25: it sent the reader to the page they were on)
+DEMO_BANNER_HERE = (
+    "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
+    "Echte Daten laden Sie hier unten hoch; mit „Demodaten entfernen und leer beginnen“ beginnen Sie leer."
+)
+START_GUIDE_TITLE = "So fangen Sie an"
+START_GUIDE_INTRO = (
+    "Es sind noch keine Daten geladen; das Cockpit füllt sich, sobald die ersten Dateien übernommen sind. "
+    "In wenigen Schritten:"
+)
+START_GUIDE_UPLOAD = (
+    "1. Daten laden: Exporte von GENESIS/Regionalstatistik, Bundesagentur für Arbeit, Open SDG oder eigene Listen"
+)
+START_GUIDE_TARGETS = "2. Zielwerte festlegen: je Indikator Zielwert und Zieljahr – daraus entstehen die Bewertungen"
+START_GUIDE_STRATEGY = "3. Strategie erfassen: Leitbild, Leitziele und Handlungsziele, dann die Maßnahmen"
+START_GUIDE_MEASURES = "4. Maßnahmen anlegen und die Fachdienste befragen (Maßnahmenabfrage)"
+START_GUIDE_READ = "Die Daten lädt die Datenpflege; danach erscheinen hier die Bewertungen je Handlungsfeld."
 DEMO_BANNER_READ = (
     "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
     "Echte Daten lädt die Datenpflege."
@@ -215,9 +232,9 @@ UPL_PROGRESS = "Datei {i} von {n}: {name} wird gelesen …"
 UPL_PROGRESS_CHECKING = "Datei {i} von {n}: {name} ist gelesen und wird geprüft …"
 UPL_PROGRESS_DONE = "{n} Datei(en) gelesen und geprüft."
 UPL_STATUS_READING = "{name}: wird gelesen …"
-UPL_STATUS_READ = "{name}: gelesen ({rows} Werte), wird geprüft …"
-UPL_STATUS_CHECKED = "{name}: gelesen und geprüft – {rows} Werte, {errors} Fehler, {warnings} Warnungen"
-UPL_STATUS_STEP_READ = "Gelesen: {format}, {rows} Werte."
+UPL_STATUS_READ = "{name}: gelesen ({rows}), wird geprüft …"  # rows: "1 Wert", "12 Werte"
+UPL_STATUS_CHECKED = "{name}: gelesen und geprüft – {rows}, {errors} Fehler, {warnings} Warnungen"
+UPL_STATUS_STEP_READ = "Gelesen: {format}, {rows}."
 UPL_STATUS_STEP_CHECKED = "Geprüft: {errors} Fehler, {warnings} Warnungen."
 UPL_BADGE_OK = ":green-badge[:material/check: bereit zur Übernahme]"
 UPL_BADGE_WARN = ":orange-badge[{n} Warnung(en)]"
@@ -328,7 +345,7 @@ IMPACT_COLUMNS = {
 IMPACT_CLI = "  Indikatoren {region}: {counts}"
 IMPACT_CLI_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
-UPL_SUCCESS = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
+UPL_SUCCESS = "{name}: {rows} übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
 UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"
 UPL_RESULT_DIFF = "Änderung gegenüber dem vorherigen Stand: "
 UPL_SEE_HISTORY = "Details, die Änderungen dieses Uploads und die Rücknahme finden Sie im Reiter „Upload-Verlauf“."
@@ -573,6 +590,8 @@ STREAMLIT_DE = {
     "Expand sidebar": "Seitenleiste ausklappen",
     "Link to heading": "Link zu dieser Überschrift",
     "Select all": "Alle auswählen",
+    "Show password": "Passwort anzeigen",
+    "Hide password": "Passwort verbergen",
     "Deselect all": "Auswahl aufheben",
     "Clear all": "Alle entfernen",
     "Clear value": "Auswahl leeren",
@@ -674,7 +693,7 @@ LINK_REGIONS_WITH_BREAKDOWN = (
 LINK_REGIONS_NO_GEMEINDEN = (
     "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
 )
-UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows} Werte, {errors}, {warnings}"
+UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows}, {errors}, {warnings}"
 UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors}, {warnings}."
 UPL_BADGE_WARN_N = ":orange-badge[{n}]"
 UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
@@ -742,6 +761,9 @@ HISTORY_READONLY_COLUMNS = {
 }
 PAGE_ADMIN = "Verwaltung"
 ADMIN_USERS = "Benutzer"
+ADMIN_LOCKED = "Das Konto „{name}“ ist nach zu vielen falschen Passwörtern gesperrt bis {until}."
+ADMIN_UNLOCK = "Konto entsperren"
+ADMIN_UNLOCKED = "Das Konto „{name}“ ist entsperrt; die Anmeldung ist wieder möglich."
 ADMIN_USER_COLUMNS = {
     "name": "Name",
     "role": "Rolle",

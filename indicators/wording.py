@@ -281,7 +281,13 @@ def _series_break(p: _Figures) -> str:
 @_says("across_break")
 def _across_break(p: _Figures) -> str:
     return (
-        f"Seit dem Bruch der Zeitreihe {p.raw('year')} liegen erst {p.raw('n_after')} Werte vor, zu wenige für die "
+        f"Seit dem Bruch der Zeitreihe {p.raw('year')} "
+        + (
+            f"liegt erst {p.raw('n_after')} Wert"
+            if p.raw("n_after") == "1"
+            else f"liegen erst {p.raw('n_after')} Werte"
+        )
+        + " vor, zu wenige für die "
         f"Methode (mindestens {p.raw('min_points')}); gemessen wird daher, wie bei Destatis, über die letzten fünf "
         f"Jahre einschließlich des Bruchs. Die Bewertung ist mit Vorsicht zu lesen: ein Teil der Veränderung kann "
         "vom Bruch herrühren."

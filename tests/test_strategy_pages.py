@@ -210,3 +210,45 @@ def test_timeline_shows_measure_titles_as_text_not_links():
     shown = [str(v) for trace in fig.data for v in [*(trace.y or []), *(trace.text or [])]]
     assert shown and not any("<a" in v for v in shown), shown
     assert any("&lt;a href" in v for v in shown)
+
+
+def test_region_picker_matches_words_and_offers_no_english_bulk_option(demo_db):
+    """Issue 25: the picker's first option read „Select 3 matches“ and typing „Goslar“ added unrelated Kreise
+    (Streamlit's fuzzy matching)."""
+    at = _run("views/regionalvergleich.py", {"id": "auslaenderanteil"})
+    box = next(x for x in at.multiselect if x.label == "Vergleichskreise")
+    assert box.proto.placeholder == "Kreise zum Vergleich wählen"
+    assert box.proto.select_all == 0  # no bulk option (English in Streamlit)
+    from streamlit.proto.MultiSelect_pb2 import MultiSelect
+
+    mode = MultiSelect.DESCRIPTOR.fields_by_name["filter_mode"].enum_type.values_by_number[box.proto.filter_mode]
+    assert mode.name == "FILTER_MODE_CONTAINS"
+
+
+def test_demo_banner_on_the_daten_page_points_here(demo_db):
+    at = _run("views/daten.py")
+    banners = [i.value for i in at.info if "Demodaten (synthetisch)" in i.value]
+    assert banners and "hier unten" in banners[0] and "auf der Seite *Daten und Upload*" not in banners[0]
+
+
+def test_empty_cockpit_shows_where_to_start(tmp_path, empty_template, monkeypatch):
+    import shutil
+
+    import streamlit as st
+
+    db = tmp_path / "monitor.duckdb"
+    shutil.copyfile(empty_template, db)
+    monkeypatch.setenv("MONITOR_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        assert not at.exception
+        assert [s.value for s in at.subheader][:1] == ["So fangen Sie an"]
+        links = [p.proto.page for p in at.get("page_link")]
+        assert any("daten" in x for x in links) and any("ziele" in x for x in links), links
+        assert any("strategie" in x for x in links)
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

@@ -169,6 +169,8 @@ GERMAN_UI = """
     if (m) return 'Die Datei ist zu groß: erlaubt sind höchstens ' + size(m[1], m[2]) + ' je Datei.';
     m = /^(.+) files are not allowed\\.$/.exec(s);
     if (m) return 'Dateien vom Typ ' + m[1] + ' sind nicht erlaubt.';
+    m = /^Select (\\d+) matches$/.exec(s);  // a multiselect's bulk option while typing
+    if (m) return 'Alle ' + m[1] + ' Treffer auswählen';
     if (/^[a-z0-9_]+ icon$/.test(s)) return '';  // "download icon": Streamlit's English name of a symbol
     if (!attr) return null;
     m = /^(.+), (\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);         // file chip: "liste.csv, 13.4KB"

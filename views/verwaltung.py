@@ -1,5 +1,7 @@
 """Verwaltung (Administration only, issue 11): users and roles, backup, settings overview, audit log."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -97,6 +99,14 @@ with tab_users:
                     texts.ADMIN_PW_SET_ONE_TIME if one_time else texts.ADMIN_PW_SET_OWN
                 ).format(name=plain(pick))
                 st.rerun()
+        locked = row["locked_until"]
+        if locked is not None and not pd.isna(locked) and locked > dt.datetime.now():
+            # issue 25: a locked account could only wait its time out or get a new password
+            st.warning(texts.ADMIN_LOCKED.format(name=plain(pick), until=fmt_datetime(locked)), icon=":material/lock:")
+            if st.button(texts.ADMIN_UNLOCK, key="admin_unlock", icon=":material/lock_open:"):
+                if _run(auth.unlock, m.store, pick, m.settings.user) is not REFUSED:
+                    st.session_state["admin_notice"] = texts.ADMIN_UNLOCKED.format(name=plain(pick))
+                    st.rerun()
         if bool(row["active"]):
             sure = st.checkbox(texts.ADMIN_DISABLE_SURE, key=f"disable_sure_{pick}")
             if st.button(texts.ADMIN_DISABLE, disabled=not sure, key="admin_disable", icon=":material/person_off:"):

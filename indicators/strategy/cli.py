@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indicators import texts
 from indicators.fmt import fmt_date
 from indicators.strategy import model, schedule, workbook
 
@@ -92,7 +93,8 @@ def dispatch(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
                 for r in rows:
                     print(
                         f"{r['id']:>4}  {fmt_date(r['imported_at'], with_time=True)}  {r['user_name']:<12} "
-                        f"{r['status']:<16} {r['changes']:>3} Änderungen  {r['file_name']}"
+                        f"{texts.ROUND_STATUS.get(r['status'], r['status']):<16} {r['changes']:>3} Änderungen  "
+                        f"{r['file_name']}"
                     )
             return 0
         if args.strategy_command == "rollback":

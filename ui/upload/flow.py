@@ -121,7 +121,7 @@ def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -
         reader = None
 
     def read_done(parsed: ParsedFile) -> None:
-        rows = fmt_int(len(parsed.data))
+        rows = count_text(len(parsed.data), "Wert", "Werte")
         status.update(label=T.UPL_STATUS_READ.format(name=plain(raw.name), rows=rows))
         status.write(T.UPL_STATUS_STEP_READ.format(format=parsed.format_label, rows=rows))
         on_read(parsed)
@@ -131,7 +131,8 @@ def _read_one(raw: RawFile, m: Monitor, on_read: Callable[[ParsedFile], None]) -
     parsed = pipeline.preview(
         raw, m.store, m.catalog, m.settings, reader, on_read=read_done, offer_profile=False, other_regions=other
     )
-    n_err, n_warn, rows = len(parsed.errors), len(parsed.warnings), fmt_int(len(parsed.data))
+    n_err, n_warn = len(parsed.errors), len(parsed.warnings)
+    rows = count_text(len(parsed.data), "Wert", "Werte")
     warnings = count_text(n_warn, "Warnung", "Warnungen")
     errors = error_count(*parsed.error_counts()) if n_err else T.UPL_ERROR_COUNT.format(errors=0)
     status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=errors, warnings=warnings))
@@ -254,7 +255,9 @@ def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
     if result.status == ImportStatus.IMPORTED:
         st.markdown(f"#### {plain(raw.name)} &nbsp; {T.UPL_BADGE_DONE.format(id=result.upload_id)}")
         st.success(
-            T.UPL_SUCCESS.format(name=plain(raw.name), rows=fmt_int(result.rows), id=result.upload_id),
+            T.UPL_SUCCESS.format(
+                name=plain(raw.name), rows=count_text(result.rows, "Wert", "Werte"), id=result.upload_id
+            ),
             icon=":material/check_circle:",
         )
         if result.diff:
