@@ -49,14 +49,24 @@ with tab_users:
                 c["name"]: users["name"],
                 c["role"]: users["role"],
                 c["active"]: [texts.ADMIN_YES if a else texts.ADMIN_NO for a in users["active"]],
-                c["oidc"]: users["oidc"].fillna(""),
-                c["one_time"]: [texts.ADMIN_YES if x else "" for x in users["must_change"]],
-                c["last_login"]: [fmt_datetime(t) for t in users["last_login"]],
                 c["locked"]: [fmt_datetime(t) for t in users["locked_until"]],
+                c["last_login"]: [fmt_datetime(t) for t in users["last_login"]],
+                c["one_time"]: [texts.ADMIN_YES if x else "" for x in users["must_change"]],
+                c["oidc"]: users["oidc"].fillna(""),
             }
         ),
         hide_index=True,
         width="stretch",
+        # issue 25: "gesperrt bis" was beyond the right edge at 1280 px
+        column_config={
+            c["name"]: st.column_config.Column(width=110),
+            c["role"]: st.column_config.Column(width=100),
+            c["active"]: st.column_config.Column(width=50),
+            c["locked"]: st.column_config.Column(width=150),
+            c["last_login"]: st.column_config.Column(width=150),
+            c["one_time"]: st.column_config.Column(width=100),
+            c["oidc"]: st.column_config.Column(width=125),
+        },
     )
     with st.form("add_user", clear_on_submit=True):
         st.markdown(f"**{texts.ADMIN_ADD_USER}**")
@@ -202,9 +212,10 @@ with tab_audit:
         width="stretch",
         # the time whole ('29.11.2026, 07:15 Uhr'); the details take the rest of the width
         column_config={
-            a["when"]: st.column_config.TextColumn(width=155),
-            a["who"]: st.column_config.TextColumn(width=90),
-            a["action"]: st.column_config.TextColumn(width=185),
-            a["object"]: st.column_config.TextColumn(width=130),
+            a["when"]: st.column_config.TextColumn(width=150),
+            a["who"]: st.column_config.TextColumn(width=85),
+            a["action"]: st.column_config.TextColumn(width=170),
+            a["object"]: st.column_config.TextColumn(width=110),
+            a["detail"]: st.column_config.TextColumn(width=270),  # inside the page at 1280 px (issue 25)
         },
     )

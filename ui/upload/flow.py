@@ -33,6 +33,7 @@ from ui.upload.common import (
     changes_view,
     count_text,
     diff_counts,
+    diff_widths,
     fail,
     file_key,
     forget_upload,
@@ -208,7 +209,12 @@ def _diff_and_confirm(raw: RawFile, parsed: ParsedFile, m: Monitor) -> None:
     diff_counts(d.counts)
     if d.counts["geändert"]:
         st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(d.shown), total=fmt_int(d.counts["geändert"])))
-        st.dataframe(changes_view(d.changes, names_for(m, parsed), m.catalog), hide_index=True, width="stretch")
+        st.dataframe(
+            changes_view(d.changes, names_for(m, parsed), m.catalog),
+            hide_index=True,
+            width="stretch",
+            column_config=diff_widths(),
+        )
     else:
         st.caption(T.UPL_DIFF_NONE_CHANGED)
     impact_block(parsed)
@@ -266,7 +272,12 @@ def _result_block(raw: RawFile, entry: dict, m: Monitor) -> None:
         changes = entry.get("changes")
         if changes is not None and len(changes):
             st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(len(changes)), total=fmt_int(entry.get("changed", 0))))
-            st.dataframe(changes_view(changes, names_for(m), m.catalog), hide_index=True, width="stretch")
+            st.dataframe(
+                changes_view(changes, names_for(m), m.catalog),
+                hide_index=True,
+                width="stretch",
+                column_config=diff_widths(),
+            )
         st.caption(T.UPL_SEE_HISTORY)
         return
     st.markdown(f"#### {plain(raw.name)}")
