@@ -328,3 +328,18 @@ def test_projector_text_grows_up_to_4k(server, browser):
     )
     assert size >= 0.035 * 2160 and tick >= 40, (size, tick)
     page.close()
+
+
+TABLE_SCROLL_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(e => e.offsetParent)
+  .map(e => { const s = e.querySelector('.dvn-scroller'); return s ? s.scrollWidth - s.clientWidth : -1; })"""
+
+
+@pytest.mark.parametrize(("path", "title"), [("/ziele", "Ziele"), ("/verwaltung", "Verwaltung")])
+def test_tables_keep_their_columns_inside_the_page_at_1280(server, browser, path, title):
+    """Issue 25: at 1280 px the Ziele history's „Begründung“ and Verwaltung's „gesperrt bis“ lay beyond the right
+    edge (the table scrolled sideways)."""
+    page = _open(browser, server + path, title, f"tabellen_1280{path.replace('/', '_')}", viewport=(1280, 900))
+    page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.wait_for(timeout=30_000)
+    overflow = page.evaluate(TABLE_SCROLL_JS)
+    assert overflow and all(0 <= x <= 1 for x in overflow), overflow
+    page.close()
