@@ -590,8 +590,8 @@ STREAMLIT_DE = {
     "Expand sidebar": "Seitenleiste ausklappen",
     "Link to heading": "Link zu dieser Überschrift",
     "Select all": "Alle auswählen",
-    "Show password": "Passwort anzeigen",
-    "Hide password": "Passwort verbergen",
+    "Show password": "Eingabe anzeigen",  # not "Passwort …": the field itself is labelled „Passwort“
+    "Hide password": "Eingabe verbergen",
     "Deselect all": "Auswahl aufheben",
     "Clear all": "Alle entfernen",
     "Clear value": "Auswahl leeren",
