@@ -523,6 +523,7 @@ def test_cli_measures_list_forms_and_import(demo_copy, tmp_path):
     assert r.returncode == 2 and "nicht erlaubt" in r.stderr
     r = cli("measures", "forms", str(tmp_path / "forms"), db=demo_copy)
     assert r.returncode == 0 and "Runde 1" in r.stdout, r.stderr
+    assert "Ungültig geworden" not in r.stdout  # the first round invalidates nothing
     files = sorted((tmp_path / "forms").glob("*.xlsx"))
     assert len(files) == 7
     r = cli("strategy", "import", str(files[0]), "--json", db=demo_copy)
@@ -540,6 +541,8 @@ def test_cli_measures_list_forms_and_import(demo_copy, tmp_path):
     r = cli("strategy", "rollback", "1", db=demo_copy)
     assert r.returncode == 0 and "zurückgenommen" in r.stdout
     out = tmp_path / "strategie.xlsx"
+    r = cli("measures", "forms", str(tmp_path / "forms2"), db=demo_copy)  # a second round names what it invalidates
+    assert "Ungültig geworden: die Formulare von Runde 1 (erzeugt am " in r.stdout and "FD Soziales" in r.stdout
     assert cli("strategy", "export", str(out), db=demo_copy).returncode == 0
     r = cli("strategy", "import", str(out), db=demo_copy)
     assert r.returncode == 0 and "keine Änderungen" in r.stdout

@@ -425,6 +425,7 @@ with tab_round:
                     help=texts.ROUND_ROLLBACK_HELP,
                 )
                 if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:", disabled=not sure):
+                    st.session_state.pop("round_blocked", None)  # asked anew: an earlier refusal no longer holds
                     try:
                         ust.attempt(
                             lambda: workbook.rollback(m.store, m.catalog, rid, user),

@@ -149,9 +149,16 @@ def dispatch(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
                 print(f"{len(rows)} Maßnahmen (Stichtag {fmt_date(today)}).")
             return 0
         if args.measures_command == "forms":
+            before = workbook.round_overview(store)
             n, paths = workbook.write_forms(store, Path(args.outdir), user, today)
             for p in paths:
                 print(f"  {p}")
+            if before is not None:  # the forms sent out before are invalid from now: say which
+                back = ", ".join(before["returned"]) or "keines"
+                print(
+                    f"Ungültig geworden: die Formulare von Runde {before['round']} (erzeugt am "
+                    f"{fmt_date(before['created_at'])}) für {', '.join(before['units'])}; davon zurückgekommen: {back}."
+                )
             print(
                 f"Runde {n} der Maßnahmenabfrage: {len(paths)} Formulare geschrieben; Formulare früherer Runden "
                 "werden ab jetzt abgelehnt."
