@@ -118,9 +118,11 @@ if page.url_path != presentation.url_path:  # (a projector slide must fit the sc
     signin.auth_off_banner(actor)  # MONITOR_AUTH=aus (issue 11)
 navigation.show(problem)  # a page the role may not open, or one that does not exist: said, not silently replaced
 if demo and page.url_path != presentation.url_path:  # the upload hint only for roles that can upload
-    st.info(
-        texts.DEMO_BANNER if auth.allowed(actor, auth.UPLOAD) else texts.DEMO_BANNER_READ, icon=":material/science:"
-    )
+    if not auth.allowed(actor, auth.UPLOAD):
+        banner = texts.DEMO_BANNER_READ
+    else:  # on the Daten page itself: "here", not "on the page Daten und Upload"
+        banner = texts.DEMO_BANNER_HERE if page.url_path == "daten" else texts.DEMO_BANNER
+    st.info(banner, icon=":material/science:")
 
 keep_page_params(page.url_path)  # parameters of the previous view do not linger in the address
 try:

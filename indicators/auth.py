@@ -350,6 +350,25 @@ def set_active(store: Store, name: str, active: bool, by: str) -> bool:
     )
 
 
+def unlock(store: Store, name: str, by: str) -> bool:
+    """Administration lifts the lock after too many wrong passwords (and clears the count), audited; False when the
+    account is not locked (nothing written)."""
+    by = require(USERS, by)
+    now = dt.datetime.now()
+    return _update(
+        store,
+        name,
+        by,
+        "benutzer_entsperrt",
+        "failed = 0, locked_until = NULL",
+        [],
+        {},
+        unchanged=lambda row: (
+            row.get("locked_until") is None or pd.isna(row.get("locked_until")) or row["locked_until"] <= now
+        ),
+    )
+
+
 def set_password(store: Store, name: str, password: str, by: str) -> bool:
     """Administration (page or command line) sets an account's password. Set for someone else, it is a one-time
     password (the person chooses their own at the next sign-in); a signed-in person setting their own is not.

@@ -642,13 +642,18 @@ def _cmd_values(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
 
 
 def _cmd_uploads(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    from indicators import texts
+    from indicators.fmt import fmt_datetime
+
     df = monitor.store.uploads()
     cols = ["id", "file_name", "format", "uploaded_at", "user_name", "rows", "status", "sha256", "demo"]
     if args.json:
         print(json.dumps(_records(df[cols]), ensure_ascii=False, indent=2, default=str))
     else:
         for r in df.itertuples():
-            print(f"{r.id:4d}  {r.uploaded_at:%d.%m.%Y %H:%M}  {r.status:16s} {r.rows:8d} Zeilen  {r.file_name}")
+            status = texts.UPLOAD_STATUS.get(r.status, r.status)  # "zurückgenommen", not the stored code
+            when = fmt_datetime(r.uploaded_at).removesuffix(" Uhr")
+            print(f"{r.id:4d}  {when}  {status:16s} {r.rows:8d} Zeilen  {r.file_name}")
     return 0
 
 

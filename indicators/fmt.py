@@ -139,7 +139,24 @@ def fmt_datetime(d: dt.datetime | str | None) -> str:
         d = d.to_pydatetime()
     if not isinstance(d, dt.datetime):
         return fmt_date(cast(dt.date | None, d))
-    return d.strftime("%d.%m.%Y, %H:%M Uhr")
+    return local_time(d).strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+#: the time zone every point in time is shown in (a Landkreis in Niedersachsen), whatever the server's clock says
+DISPLAY_TIME_ZONE = "Europe/Berlin"
+
+
+def local_time(d: dt.datetime) -> dt.datetime:
+    """A point in time in German local time (issue 25: a server on UTC showed 16:36 for 17:36). A time without a
+    zone is one the server's clock wrote (``datetime.now()``), i.e. in the server's zone. Without the time zone data
+    (a bare Windows install without ``tzdata``) the time is shown as it is."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(DISPLAY_TIME_ZONE)
+    except Exception:  # noqa: BLE001 - no time zone data: shown as it is
+        return d
+    return d.astimezone(zone).replace(tzinfo=None)
 
 
 SOFT_HYPHEN = "\u00ad"

@@ -175,6 +175,7 @@ class Why(StrEnum):
     CONTEXT_INDICATOR = "context_indicator"  # -
     NO_VALUES = "no_values"  # -
     SERIES_BREAK = "series_break"  # year
+    ACROSS_BREAK = "across_break"  # year, n_after, min_points
     ZERO_REPLACED = "zero_replaced"  # what ("base" | "target"), replacement
     TRAILING_MISSING = "trailing_missing"  # years, latest_year
     GAPS_SKIPPED = "gaps_skipped"  # years
@@ -197,6 +198,9 @@ class Why(StrEnum):
     TARGET_YEAR_NOT_AFTER_BASE = "target_year_not_after_base"  # target_year, base_year
     TARGET_SIGN_DIFFERS = "target_sign_differs"  # target, base
     TARGET_IS_BASE = "target_is_base"  # target, base_year
+    BASE_PAST_TARGET = (
+        "base_past_target"  # base_year, base, target, direction, needed (None), current_year, target_year
+    )
     REQUIRED_GROWTH = "required_growth"  # required, target, target_year
     GROWTH_RATIO = "growth_ratio"  # p, substantial, moderate, score
     NO_TARGET_THRESHOLDS = "no_target_thresholds"  # direction, p, substantial, moderate
@@ -750,6 +754,26 @@ def _opensdg_with_target(growth: _Growth, target: float, target_year: int) -> Ve
     p = g.s * g.d * g.observed / abs(required)
     status = _status_from_p(p, P_SUBSTANTIAL, P_MODERATE)
     score = opensdg_score(p)
+    if _target_met(g.direction, g.base_value, target):
+        # The base value was already on the good side of the target and the current one is not: the "required"
+        # growth from the base would point the wrong way (a rise where lower is better). The value moved away from
+        # the target (P < 0: Verschlechterung); what is needed is the change from now on, in the right direction.
+        needed = (
+            cagr(target_eff, g.current, target_year, g.current_year)
+            if target_year > g.current_year and g.current * target_eff > 0
+            else None
+        )
+        past = _r(
+            Why.BASE_PAST_TARGET,
+            base_year=g.base_year,
+            base=g.base_value,
+            target=target,
+            direction=g.direction,
+            needed=needed,
+            current_year=g.current_year,
+            target_year=target_year,
+        )
+        return g.verdict(status, score, [*g.observed_reasons(), past, _r(Why.SCORE, score=score), *tail], needed)
     reasons = [
         *g.observed_reasons(),
         _r(Why.REQUIRED_GROWTH, required=required, target=target, target_year=target_year),
@@ -878,6 +902,14 @@ def assess_linear(
         return _not_assessable(method, _r(Why.NO_VALUES), unit=unit)
     latest_year, latest = points[-1]
     window, brk = _linear_window(points, breaks)
+    across: tuple[Reason, ...] = ()
+    if len(window) < LINEAR_MIN_POINTS and brk is not None:
+        # Too few points since the break: the method's five years are measured as Destatis does, across it, and
+        # the verdict says so (rather than "nicht bewertbar" with six values there).
+        whole, _ = _linear_window(points, ())
+        if len(whole) >= LINEAR_MIN_POINTS and whole[0][0] < brk:
+            across = (_r(Why.ACROSS_BREAK, year=brk, n_after=len(window), min_points=LINEAR_MIN_POINTS),)
+            window = whole
     years_used = tuple(y for y, _ in window)
     if len(window) < LINEAR_MIN_POINTS:
         earliest = latest_year - LINEAR_WINDOW_YEARS
@@ -899,6 +931,7 @@ def assess_linear(
     first_year, first = window[0]
     slope = (latest - first) / (latest_year - first_year)
     notes = (
+        *across,
         *_data_notes(missing, first_year, latest_year),
         _r(Why.DATA_SPAN_POINTS, first_year=first_year, last_year=latest_year, n=len(window)),
     )

@@ -243,6 +243,7 @@ class Rank:
     land: str
     land_name: str
     best_first: bool  # False: ordered by value, highest first (no direction)
+    closest_to_zero: bool = False  # direction "zero": ordered by the distance from 0, the closest first
 
 
 def land_rank(store: Store, ind: Indicator, year: int, own: str, settings: Settings | None = None) -> Rank | None:
@@ -261,8 +262,21 @@ def land_rank(store: Store, ind: Indicator, year: int, own: str, settings: Setti
     )
     if len(rows) < expected or own not in set(rows["region"]):
         return None
-    ascending = ind.direction == "down"
-    ordered = rows.sort_values(["value", "region"], ascending=[ascending, True]).reset_index(drop=True)
-    position = int(ordered.index[ordered["region"] == own][0]) + 1
+    order = rank_order(dict(zip(rows["region"], rows["value"])), ind.direction)
+    position = order.index(own) + 1
     name = store.scalar("SELECT name FROM regions WHERE key = ?", [land]) or land
-    return Rank(position, len(rows), land, str(name), ind.direction in ("up", "down"))
+    zero = ind.direction == "zero"
+    return Rank(position, len(rows), land, str(name), ind.direction in ("up", "down", "zero"), zero)
+
+
+def rank_order(values: dict[str, float], direction: str) -> list[str]:
+    """Region keys from rank 1 on: ``up`` highest first, ``down`` lowest first, ``zero`` (a gap: closer to 0 is
+    better, whichever side) smallest distance from 0 first, ``context`` highest first; ties by key."""
+
+    def key(region: str) -> tuple[float, str]:
+        v = float(values[region])
+        if direction == "zero":
+            return abs(v), region
+        return (v if direction == "down" else -v), region
+
+    return sorted(values, key=key)

@@ -7,6 +7,23 @@ DEMO_BANNER = (
     "Echte Daten laden Sie auf der Seite *Daten und Upload*."
 )
 #: the same banner for roles that cannot upload (Betrachter, Analyse, reading without sign-in): no upload hint
+#: the banner on the Daten page itself: where on this page (issue 25: it sent the reader to the page they were on)
+DEMO_BANNER_HERE = (
+    "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
+    "Echte Daten laden Sie hier unten hoch; mit „Demodaten entfernen und leer beginnen“ beginnen Sie leer."
+)
+START_GUIDE_TITLE = "So fangen Sie an"
+START_GUIDE_INTRO = (
+    "Es sind noch keine Daten geladen; das Cockpit füllt sich, sobald die ersten Dateien übernommen sind. "
+    "In wenigen Schritten:"
+)
+START_GUIDE_UPLOAD = (
+    "1. Daten laden: Exporte von GENESIS/Regionalstatistik, Bundesagentur für Arbeit, Open SDG oder eigene Listen"
+)
+START_GUIDE_TARGETS = "2. Zielwerte festlegen: je Indikator Zielwert und Zieljahr – daraus entstehen die Bewertungen"
+START_GUIDE_STRATEGY = "3. Strategie erfassen: Leitbild, Leitziele und Handlungsziele, dann die Maßnahmen"
+START_GUIDE_MEASURES = "4. Maßnahmen anlegen und die Fachdienste befragen (Maßnahmenabfrage)"
+START_GUIDE_READ = "Die Daten lädt die Datenpflege; danach erscheinen hier die Bewertungen je Handlungsfeld."
 DEMO_BANNER_READ = (
     "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
     "Echte Daten lädt die Datenpflege."
@@ -215,9 +232,9 @@ UPL_PROGRESS = "Datei {i} von {n}: {name} wird gelesen …"
 UPL_PROGRESS_CHECKING = "Datei {i} von {n}: {name} ist gelesen und wird geprüft …"
 UPL_PROGRESS_DONE = "{n} Datei(en) gelesen und geprüft."
 UPL_STATUS_READING = "{name}: wird gelesen …"
-UPL_STATUS_READ = "{name}: gelesen ({rows} Werte), wird geprüft …"
-UPL_STATUS_CHECKED = "{name}: gelesen und geprüft – {rows} Werte, {errors} Fehler, {warnings} Warnungen"
-UPL_STATUS_STEP_READ = "Gelesen: {format}, {rows} Werte."
+UPL_STATUS_READ = "{name}: gelesen ({rows}), wird geprüft …"  # rows: "1 Wert", "12 Werte"
+UPL_STATUS_CHECKED = "{name}: gelesen und geprüft – {rows}, {errors} Fehler, {warnings} Warnungen"
+UPL_STATUS_STEP_READ = "Gelesen: {format}, {rows}."
 UPL_STATUS_STEP_CHECKED = "Geprüft: {errors} Fehler, {warnings} Warnungen."
 UPL_BADGE_OK = ":green-badge[:material/check: bereit zur Übernahme]"
 UPL_BADGE_WARN = ":orange-badge[{n} Warnung(en)]"
@@ -341,7 +358,7 @@ IMPACT_COLUMNS = {
 IMPACT_CLI = "  Indikatoren {region}: {counts}"
 IMPACT_CLI_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
-UPL_SUCCESS = "{name}: {rows} Werte übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
+UPL_SUCCESS = "{name}: {rows} übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
 UPL_REJECTED = "{name} wurde nicht übernommen: {reason}"
 UPL_RESULT_DIFF = "Änderung gegenüber dem vorherigen Stand: "
 UPL_SEE_HISTORY = "Details, die Änderungen dieses Uploads und die Rücknahme finden Sie im Reiter „Upload-Verlauf“."
@@ -586,6 +603,8 @@ STREAMLIT_DE = {
     "Expand sidebar": "Seitenleiste ausklappen",
     "Link to heading": "Link zu dieser Überschrift",
     "Select all": "Alle auswählen",
+    "Show password": "Eingabe anzeigen",  # not "Passwort …": the field itself is labelled „Passwort“
+    "Hide password": "Eingabe verbergen",
     "Deselect all": "Auswahl aufheben",
     "Clear all": "Alle entfernen",
     "Clear value": "Auswahl leeren",
@@ -663,6 +682,7 @@ REG_NO_COMPARISON = (
 REG_RANK = "Rang {rank} von {count} Kreisen in {land} im Jahr {year} ({order})."
 REG_RANK_BEST = "1 = bester Wert"
 REG_RANK_HIGHEST = "1 = höchster Wert; der Indikator hat keine Zielrichtung"
+REG_RANK_CLOSEST = "1 = bester Wert, am nächsten an 0"
 REG_NO_RANK = (
     "Kein Rang unter den Kreisen in {land} für {year}: nicht alle {expected} Kreise haben einen Wert "
     "(vorhanden: {present})."
@@ -686,7 +706,7 @@ LINK_REGIONS_WITH_BREAKDOWN = (
 LINK_REGIONS_NO_GEMEINDEN = (
     "Für diesen Indikator gibt es keine Gemeindewerte; die Gemeinden {value} werden nicht angezeigt."
 )
-UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows} Werte, {errors}, {warnings}"
+UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows}, {errors}, {warnings}"
 UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors}, {warnings}."
 UPL_BADGE_WARN_N = ":orange-badge[{n}]"
 UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
@@ -754,6 +774,9 @@ HISTORY_READONLY_COLUMNS = {
 }
 PAGE_ADMIN = "Verwaltung"
 ADMIN_USERS = "Benutzer"
+ADMIN_LOCKED = "Das Konto „{name}“ ist nach zu vielen falschen Passwörtern gesperrt bis {until}."
+ADMIN_UNLOCK = "Konto entsperren"
+ADMIN_UNLOCKED = "Das Konto „{name}“ ist entsperrt; die Anmeldung ist wieder möglich."
 ADMIN_USER_COLUMNS = {
     "name": "Name",
     "role": "Rolle",
@@ -976,6 +999,13 @@ STRAT_INDICATORS = "Indikatoren"
 STRAT_MEASURES = "Maßnahmen"
 STRAT_NO_INDICATORS = "keine Indikatoren verknüpft"
 STRAT_MISMATCH = "Maßnahmen im Plan, aber Indikator verschlechtert sich: {names}"
+STRAT_TARGET = "Ziel {year}: {value}"
+STRAT_NO_TARGET = "kein Zielwert"
+STRAT_ONLY_GOAL = (
+    "Gezeigt wird nur {kind} {id}. [Alle Ziele des Handlungsfelds {field} zeigen](strategie?feld={field_id})"
+)
+STRAT_UNKNOWN_GOAL = "Ziel {value} gibt es nicht; angezeigt werden alle."
+STRAT_GOAL_LINKS_LEAD = "Gehört in der Strategie zu:"
 STRAT_NEW_GOAL = "Ziel anlegen"
 STRAT_GOAL_KIND = "Art"
 STRAT_GOAL_TITLE = "Titel"
@@ -1063,6 +1093,14 @@ ROUND_CURRENT = "Aktuelle Runde: {n} (erstellt am {date})"
 ROUND_NONE = "Noch keine Runde gestartet."
 ROUND_START = "Neue Runde starten und Formulare erzeugen"
 ROUND_STARTED = "Runde {n} gestartet: {k} Formulare."
+ROUND_CONFIRM = (
+    "Eine neue Runde macht die Formulare von Runde {n} ungültig (erzeugt am {date}): {units}. "
+    "Zurückgekommen und übernommen sind davon: {back}. Ein danach eingesandtes Formular der Runde {n} wird "
+    "abgelehnt; der Fachdienst muss das neue Formular ausfüllen."
+)
+ROUND_CONFIRM_NONE_BACK = "noch keines"
+ROUND_CONFIRM_YES = "Ja, Runde {n} starten – die Formulare von Runde {old} werden ungültig"
+ROUND_CONFIRM_NO = "Abbrechen"
 ROUND_DOWNLOAD = "Formular {unit}"
 ROUND_UPLOAD = "Ausgefülltes Formular hochladen (.xlsx)"
 ROUND_REFUSED = "Abgelehnt: {reason}"
@@ -1086,6 +1124,10 @@ ROUND_ROLLED_BACK = (
     "Import {id} zurückgenommen: {n} Einträge (Maßnahmen, Ziele, Partner, Leitbild) wieder im Stand davor."
 )
 ROUND_STATUS = {"aktiv": "aktiv", "zurueckgenommen": "zurückgenommen"}
+ROUND_ROLLBACK_TOGETHER = "Zusammen zurücknehmen: Importe {ids}"
+ROUND_ROLLED_BACK_TOGETHER = (
+    "Importe {ids} zurückgenommen (die späteren zuerst): {n} Einträge wieder im Stand vor Import {id}."
+)
 NET_INTRO = "Das Integrationsnetzwerk: Partner nach Handlungsfeld und die Maßnahmen, die jeder Partner trägt."
 NET_BY_FIELD = "Partner nach Handlungsfeld"
 NET_COLS = ("Partner", "Art", "Kontakt (Funktion)", "Maßnahmen")
@@ -1105,7 +1147,11 @@ STRAT_DEMO_LABEL = "Demo-Strategie (synthetisch)"
 PRAES_FIELD_TITLE = "{field}: Lage und Maßnahmen"
 PRAES_FIELD_LEFT = "Wird die Lage besser?"
 PRAES_FIELD_RIGHT = "Tun wir, was wir beschlossen haben?"
-PRAES_FIELD_MORE = "… und {n} weitere"
+PRAES_FIELD_MORE = "… und {n} weitere (keine schlechter als die gezeigten)"
+PRAES_FIELD_BUTTON = "{field}: Lage und Maßnahmen ›"
+PRAES_FIRST = "Erste Folie"
+PRAES_LAST = "Letzte Folie"
+COCKPIT_FIELD_SLIDE = "Als Folie zeigen: Lage und Maßnahmen ›"
 # -- issue 13: page "Bericht" (views/bericht.py): Integrationsbericht, PowerPoint, exports, chart images ---------
 PAGE_REPORT = "Bericht"
 REPORT_INTRO = (

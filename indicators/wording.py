@@ -278,6 +278,22 @@ def _series_break(p: _Figures) -> str:
     return f"Werte vor dem Bruch der Zeitreihe {p.raw('year')} sind nicht vergleichbar und bleiben außer Betracht."
 
 
+@_says("across_break")
+def _across_break(p: _Figures) -> str:
+    return (
+        f"Seit dem Bruch der Zeitreihe {p.raw('year')} "
+        + (
+            f"liegt erst {p.raw('n_after')} Wert"
+            if p.raw("n_after") == "1"
+            else f"liegen erst {p.raw('n_after')} Werte"
+        )
+        + " vor, zu wenige für die "
+        f"Methode (mindestens {p.raw('min_points')}); gemessen wird daher, wie bei Destatis, über die letzten fünf "
+        f"Jahre einschließlich des Bruchs. Die Bewertung ist mit Vorsicht zu lesen: ein Teil der Veränderung kann "
+        "vom Bruch herrühren."
+    )
+
+
 @_says("zero_replaced")
 def _zero_replaced(p: _Figures) -> str:
     what = "Ausgangswert" if p.raw("what") == "base" else "Zielwert"
@@ -404,6 +420,21 @@ def _target_is_base(p: _Figures) -> str:
     return (
         f"Das Ziel von {p.value('target')} entspricht dem Ausgangswert von {p.raw('base_year')}; der Wert hat sich "
         "seitdem vom Ziel entfernt."
+    )
+
+
+@_says("base_past_target")
+def _base_past_target(p: _Figures) -> str:
+    side = "darunter" if p.raw("direction") == "down" else "darüber"
+    head = (
+        f"Im Basisjahr {p.raw('base_year')} war das Ziel von {p.value('target')} mit {p.value('base')} schon "
+        f"erreicht; seither hat sich der Wert vom Ziel entfernt."
+    )
+    if not p.has("needed"):
+        return head
+    return (
+        f"{head} Um bis {p.raw('target_year')} wieder {side} zu liegen, ist ab {p.raw('current_year')} eine "
+        f"Veränderung von {_growth(p.num('needed'))} pro Jahr nötig."
     )
 
 

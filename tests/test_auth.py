@@ -824,3 +824,32 @@ def test_password_policy_keeps_good_passwords(mon):
     with acting_as(auth.system_actor("einrichtung")):
         auth.add_user(mon.store, "emil", DATA, "Kaffee-Fahrrad-Leuchtturm", "einrichtung", one_time=False)
     assert auth.authenticate(mon.store, "emil", "Kaffee-Fahrrad-Leuchtturm").name == "emil"
+
+
+def test_administration_unlocks_a_locked_account_audited(mon):
+    """Issue 25: Verwaltung had no way to lift a lock (only waiting or a new password)."""
+    store = mon.store
+    for _i in range(auth.MAX_FAILURES):
+        with pytest.raises(auth.SignInError):
+            auth.authenticate(store, "ana", "falsch-falsch")
+    with pytest.raises(auth.SignInError, match="gesperrt"):
+        auth.authenticate(store, "ana", PW)
+    with acting_as(Actor("dana", DATA)), pytest.raises(PermissionDenied, match="Administration"):
+        auth.unlock(store, "ana", "dana")
+    with acting_as(Actor("adam", ADMIN)):
+        assert auth.unlock(store, "ana", "adam") is True
+        assert auth.unlock(store, "ana", "adam") is False  # not locked any more: nothing written
+    assert auth.authenticate(store, "ana", PW).name == "ana"
+    rows = store.query("SELECT user_name FROM audit_log WHERE action = 'benutzer_entsperrt' AND object = 'ana'")
+    assert rows == [("adam",)]
+
+
+def test_times_are_shown_in_german_local_time():
+    """Issue 25: times were shown in the server's UTC."""
+    import datetime as _dt
+
+    from indicators.fmt import fmt_datetime
+
+    utc = _dt.datetime(2026, 7, 1, 10, 0, tzinfo=_dt.UTC)
+    assert fmt_datetime(utc) == "01.07.2026, 12:00 Uhr"  # summer time in Peine
+    assert fmt_datetime(_dt.datetime(2026, 12, 1, 10, 0, tzinfo=_dt.UTC)) == "01.12.2026, 11:00 Uhr"

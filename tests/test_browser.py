@@ -278,3 +278,54 @@ def test_measures_table_breaks_words_only_at_syllables_at_1280(server, browser):
         page, ["Nr.", "Maßnahme", "Stand", "Grund", "Verantwortlich", "Ende", "Nächste Überprüfung", "Überfällig"]
     )
     page.close()
+
+
+def test_projector_keys_are_queued_home_end_and_nothing_cut_at_1024x768(server, browser):
+    """Issue 25: a key pressed while a slide was drawn was lost; Home/End did nothing; at 1024x768 the buttons
+    read „‹ Zurü…“ and „Weite…“."""
+    page = _open(browser, server + "/praesentation?folie=1", "1 / ", "praesentation_1024x768", viewport=(1024, 768))
+    _, n = _slide(page)
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] button p')]"
+        ".filter(p => p.offsetParent && p.scrollWidth > p.clientWidth + 1).map(p => p.innerText)"
+    )
+    assert cut == [], cut
+    page.keyboard.press("End")
+    page.locator(".praes-count").get_by_text(f"{n} / {n}").wait_for(timeout=20_000)
+    page.keyboard.press("Home")
+    page.locator(".praes-count").get_by_text(f"1 / {n}").wait_for(timeout=20_000)
+    _wait_idle(page)
+    for _ in range(3):  # at once, without waiting for the slides: none is lost
+        page.keyboard.press("ArrowRight")
+    page.locator(".praes-count").get_by_text(f"4 / {n}").wait_for(timeout=30_000)
+    _wait_idle(page)
+    assert "folie=4" in page.url
+    page.screenshot(path=str(ARTIFACTS / "praesentation_1024x768_folie4.png"))
+    page.close()
+
+
+def test_projector_text_grows_up_to_4k(server, browser):
+    """At 3840x2160 the text is no longer capped at 42 px, nor the chart's labels at 24 px."""
+    page = _open(browser, server + "/praesentation?folie=2", "2 / ", "praesentation_3840x2160", viewport=(3840, 2160))
+    size = page.locator(".praes-verdict").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    tick = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stPlotlyChart\"] .xtick text'))"
+        ".fontSize)"
+    )
+    assert size >= 0.035 * 2160 and tick >= 40, (size, tick)
+    page.close()
+
+
+TABLE_SCROLL_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(e => e.offsetParent)
+  .map(e => { const s = e.querySelector('.dvn-scroller'); return s ? s.scrollWidth - s.clientWidth : -1; })"""
+
+
+@pytest.mark.parametrize(("path", "title"), [("/ziele", "Ziele"), ("/verwaltung", "Verwaltung")])
+def test_tables_keep_their_columns_inside_the_page_at_1280(server, browser, path, title):
+    """Issue 25: at 1280 px the Ziele history's „Begründung“ and Verwaltung's „gesperrt bis“ lay beyond the right
+    edge (the table scrolled sideways)."""
+    page = _open(browser, server + path, title, f"tabellen_1280{path.replace('/', '_')}", viewport=(1280, 900))
+    page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.wait_for(timeout=30_000)
+    overflow = page.evaluate(TABLE_SCROLL_JS)
+    assert overflow and all(0 <= x <= 1 for x in overflow), overflow
+    page.close()

@@ -66,6 +66,8 @@ def _sign_in(page, url: str, name: str) -> None:
     main.get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
     main.get_by_label("Benutzername").fill(name)
     main.get_by_label("Passwort").fill(PW)
+    # the field's reveal button speaks German too (issue 25: "Show password")
+    main.get_by_role("button", name="Eingabe anzeigen").wait_for(state="attached", timeout=10_000)
     main.get_by_role("button", name="Anmelden").click()
     page.locator('[data-testid="stSidebar"]').get_by_text(f"Angemeldet als {name}", exact=False).wait_for(
         timeout=45_000

@@ -238,6 +238,24 @@ def test_no_english_in_open_widgets(server, browser, tmp_path):  # noqa: F811
     page.screenshot(path=str(ARTIFACTS / "deutsch_upload_datei.png"))
     page.close()
 
+    # the comparison-region picker (issue 25): word matching, no English bulk option ("Select 5 matches")
+    page, _ = _record(browser, server + "/regionalvergleich?id=auslaenderanteil", "Vergleichskreise", "sprache_kreise")
+    picker = page.locator('[data-testid="stMultiSelect"]').first
+    picker.locator('[aria-label="Alle entfernen"], [aria-label="Clear all"]').first.click()
+    _wait_idle(page)
+    picker.locator("input").first.click()
+    page.keyboard.type("Landkreis", delay=30)
+    page.get_by_role("option").filter(has_text="Hildesheim").first.wait_for(timeout=10_000)
+    found |= _english(page)
+    options = [o.inner_text() for o in page.get_by_role("option").all()]
+    assert len(options) >= 2 and all("Landkreis" in o for o in options), options
+    page.keyboard.press("Escape")
+    picker.locator("input").first.fill("")
+    page.keyboard.type("Goslar", delay=30)
+    page.get_by_role("option").first.wait_for(timeout=10_000)
+    assert [o.inner_text() for o in page.get_by_role("option").all()] == ["Goslar, Landkreis (03153)"]
+    page.close()
+
     page, _ = _record(browser, server + "/ziele", "Verlauf der Zieländerungen", "sprache_tabellensuche")
     table = page.locator('[data-testid="stDataFrame"]:visible').first
     table.hover()

@@ -83,6 +83,8 @@ def test_import_dry_run_and_commit(demo_copy, tmp_path):
     twice = cli("rollback", str(uid), db=demo_copy)  # a refusal, not an internal error
     assert twice.returncode == 1
     assert twice.stderr.strip() == f"Upload Nr. {uid} ist bereits zurückgenommen."
+    listed = [line for line in cli("uploads", db=demo_copy).stdout.splitlines() if line.strip().startswith(str(uid))]
+    assert listed and "zurückgenommen" in listed[0] and "zurueckgenommen" not in listed[0], listed  # issue 25
 
 
 def test_status_and_targets(demo_copy):

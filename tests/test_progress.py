@@ -276,6 +276,24 @@ class TestOpenSdgWithTarget:
 # ---------------------------------------------------------------------------------------------
 
 
+class TestOpenSdgBaseAlreadyPastTarget:
+    """Issue 25 (fresh-user review): "Benötigt: +2,53 % pro Jahr" where lower is better and the base value was
+    already below the target -- the text asked for a change in the wrong direction."""
+
+    def test_lower_is_better_base_below_target_now_above(self) -> None:
+        v = assess_opensdg({2019: 8.0, 2025: 11.0}, "down", target=9.0, target_year=2030, base_year=2019)
+        assert v.status == "deterioration"
+        assert "Benötigt: +" not in v.explanation
+        assert "Im Basisjahr 2019 war das Ziel von 9,0 % mit 8,0 % schon erreicht" in v.explanation
+        assert v.required_change is not None and v.required_change < 0  # a decline is what is needed
+        assert f"eine Veränderung von {fmt_change(v.required_change)}" in v.explanation or "-" in v.explanation
+
+    def test_higher_is_better_base_above_target_now_below(self) -> None:
+        v = assess_opensdg({2019: 60.0, 2025: 50.0}, "up", target=55.0, target_year=2030, base_year=2019)
+        assert v.status == "deterioration" and v.required_change is not None and v.required_change > 0
+        assert "schon erreicht" in v.explanation and "Benötigt: -" not in v.explanation
+
+
 class TestOpenSdgWithoutTarget:
     @pytest.mark.parametrize(
         ("growth", "status"),
@@ -624,10 +642,40 @@ class TestLinear:
     def test_context(self) -> None:
         assert not assess_linear(window(1.0, 2.0), "context").assessable
 
-    def test_series_break_shortens_window(self) -> None:
-        v = assess_linear(window(40.0, 50.0), "up", 60.0, 2030, breaks=[2022])
+    def test_series_break_shortens_window_where_enough_values_follow_it(self) -> None:
+        series = {2019: 40.0, 2020: 44.0, 2021: 45.0, 2022: 46.0, 2023: 47.0, 2024: 48.0}
+        v = assess_linear(series, "up", 60.0, 2030, breaks=[2020])
+        assert v.assessable and v.years_used == (2020, 2021, 2022, 2023, 2024)
+        assert v.observed_change == pytest.approx(1.0)  # (48 - 44) / 4, not from 2019 across the break
+
+    def test_a_recent_break_does_not_make_the_last_five_years_unassessable(self) -> None:
+        """Issue 25: Destatis measures the last five years; a break in 2023 left three values after it, and the
+        verdict was „nicht bewertbar (mindestens 4 Werte)“ although 2020–2025 were there. Now measured across the
+        break, and the verdict says so."""
+        series = {2020: 40.2, 2021: 41.8, 2022: 42.9, 2023: 38.8, 2024: 41.4, 2025: 43.2}
+        v = assess_linear(series, "up", 49.6, 2030, breaks=[2023])
+        assert v.assessable and v.years_used == (2020, 2021, 2022, 2023, 2024, 2025)
+        assert v.observed_change == pytest.approx((43.2 - 40.2) / 5)
+        assert v.status == "bewoelkt"
+        assert (
+            "Seit dem Bruch der Zeitreihe 2023 liegen erst 3 Werte vor, zu wenige für die Methode (mindestens 4); "
+            "gemessen wird daher, wie bei Destatis, über die letzten fünf Jahre einschließlich des Bruchs."
+        ) in v.explanation
+        assert "Nicht bewertbar" not in v.explanation
+        # too few values even across the break: still not assessable, naming the break
+        v = assess_linear({2023: 38.8, 2024: 41.4, 2025: 43.2}, "up", 49.6, 2030, breaks=[2023])
         assert not v.assessable
-        assert "Bruch" in v.explanation
+
+    def test_the_demo_beschaeftigungsquote_with_base_year_2023_is_assessed_by_the_weather_method(self) -> None:
+        from indicators import verdicts
+        from indicators.catalog import load_catalog
+        from indicators.targets import Target
+
+        ind = load_catalog(Path(progress.__file__).parent / "definitions").indicators["beschaeftigungsquote_ausl"]
+        series = {2019: 40.7, 2020: 40.2, 2021: 41.8, 2022: 42.9, 2023: 38.8, 2024: 41.4, 2025: 43.2}
+        target = Target("beschaeftigungsquote_ausl", 49.6, 2030, baseline_year=2023, method="linear")
+        st = verdicts.evaluate(ind, series, target, 2019)
+        assert st.verdict.assessable and st.verdict.years_used[0] == 2020, st.verdict.explanation
 
 
 # ---------------------------------------------------------------------------------------------

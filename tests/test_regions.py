@@ -235,3 +235,16 @@ def test_region_check_work_grows_linearly_with_the_keys(monkeypatch):
         found = reg.check(keys, set(), "genesis_flat", "03157")
         assert len(found.new_comparison) == n and len(found.refused) == n
         assert len(built) <= 3, (n, len(built))
+
+
+def test_rank_of_a_gap_indicator_is_by_distance_from_zero_and_says_so():
+    """Issue 25: the rank of alq_gap said „keine Zielrichtung“ although the indicator says „näher an 0 ist besser“."""
+    from ui.regions import rank_text
+
+    values = {"03151": 4.0, "03157": -0.5, "03241": 1.2, "03254": -2.0}
+    assert reg.rank_order(values, "zero") == ["03157", "03241", "03254", "03151"]
+    assert reg.rank_order(values, "down") == ["03254", "03157", "03241", "03151"]
+    assert reg.rank_order(values, "up") == ["03151", "03241", "03157", "03254"]
+    text = rank_text(reg.Rank(1, 45, "03", "Niedersachsen", True, True), 2024)
+    assert text == "Rang 1 von 45 Kreisen in Niedersachsen im Jahr 2024 (1 = bester Wert, am nächsten an 0)."
+    assert "keine Zielrichtung" not in text

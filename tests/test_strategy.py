@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from conftest import cli, make_settings
 from openpyxl import load_workbook
 
 from indicators.config import check_environment, load_settings
+from indicators.fmt import fmt_date
 from indicators.service import open_monitor
 from indicators.strategy import model, schedule, workbook
 from indicators.strategy.demo import load_demo_strategy
@@ -485,6 +487,18 @@ def test_goal_summary_flags_measures_on_track_while_indicator_worsens(strat):
     assert not schedule.goal_summary(goal, ms, {"alq_gap": worse}, TODAY)["mismatch"]
 
 
+@pytest.mark.parametrize("status", ["limited_progress", "rot", "bewoelkt"])
+def test_goal_summary_does_not_call_slow_progress_a_deterioration(status):
+    """Issue 25: „Maßnahmen im Plan, aber Indikator verschlechtert sich“ stood beside „▼ geringer Fortschritt“."""
+    from types import SimpleNamespace
+
+    goal = {"id": "HZ-X", "indicators": ["alq_gap"]}
+    ms = [{"id": "M-1", "goals": ["HZ-X"], **_m()}]
+    slow = SimpleNamespace(indicator=SimpleNamespace(name="Abstand ALQ"), verdict=SimpleNamespace(status=status))
+    s = schedule.goal_summary(goal, ms, {"alq_gap": slow}, TODAY)
+    assert not s["mismatch"] and s["worsening"] == []
+
+
 # -- demo and command line --------------------------------------------------------------------------
 def test_demo_strategy_loaded_with_demo_and_removed_with_it(demo_copy):
     from indicators import service
@@ -509,6 +523,7 @@ def test_cli_measures_list_forms_and_import(demo_copy, tmp_path):
     assert r.returncode == 2 and "nicht erlaubt" in r.stderr
     r = cli("measures", "forms", str(tmp_path / "forms"), db=demo_copy)
     assert r.returncode == 0 and "Runde 1" in r.stdout, r.stderr
+    assert "Ungültig geworden" not in r.stdout  # the first round invalidates nothing
     files = sorted((tmp_path / "forms").glob("*.xlsx"))
     assert len(files) == 7
     r = cli("strategy", "import", str(files[0]), "--json", db=demo_copy)
@@ -526,6 +541,8 @@ def test_cli_measures_list_forms_and_import(demo_copy, tmp_path):
     r = cli("strategy", "rollback", "1", db=demo_copy)
     assert r.returncode == 0 and "zurückgenommen" in r.stdout
     out = tmp_path / "strategie.xlsx"
+    r = cli("measures", "forms", str(tmp_path / "forms2"), db=demo_copy)  # a second round names what it invalidates
+    assert "Ungültig geworden: die Formulare von Runde 1 (erzeugt am " in r.stdout and "FD Soziales" in r.stdout
     assert cli("strategy", "export", str(out), db=demo_copy).returncode == 0
     r = cli("strategy", "import", str(out), db=demo_copy)
     assert r.returncode == 0 and "keine Änderungen" in r.stdout
@@ -544,3 +561,139 @@ def test_huge_workbook_is_refused_before_it_is_read(strat):
     assert len(buf.getvalue()) < 1024 * 1024
     pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "gross.xlsx")
     assert pv.refusal == "Datei „gross.xlsx“: entpackt größer als 10 MB."
+
+
+def _import_status(strat, data: bytes, status: str, name: str) -> int:
+    pv = workbook.read_file(strat.store, strat.catalog, _edit(data, {("Maßnahmen", "C2"): status}), name)
+    assert pv.ok and pv.changes, pv.problems
+    return workbook.apply(strat.store, strat.catalog, pv, "fd")
+
+
+def test_rollback_in_any_order_and_a_blocking_later_import_is_named_and_rolled_back_together(strat, tmp_path):
+    """Issue 25: rolling back a later import of the same measure left the earlier one blocked for ever."""
+    _, data = _form(strat)
+    mid = load_workbook(io.BytesIO(data))["Maßnahmen"]["A2"].value
+    before = model.measure(strat.store, mid)
+    first = _import_status(strat, data, "ausgesetzt", "erste.xlsx")
+    second = _import_status(strat, data, "abgeschlossen", "zweite.xlsx")
+    # both active: the earlier one names the later one that stands in its way, and nothing changes
+    digest = _digest(strat.store)
+    with pytest.raises(workbook.RollbackBlocked, match=re.escape(f"Import {second} („zweite.xlsx“)")) as err:
+        workbook.rollback(strat.store, strat.catalog, first, "x")
+    assert err.value.later == [second] and "--mit-spaeteren" in str(err.value)
+    assert _digest(strat.store) == digest
+    # the later one first, then the earlier one: both work, the measure is as before both
+    workbook.rollback(strat.store, strat.catalog, second, "x")
+    assert model.measure(strat.store, mid)["status"] == "ausgesetzt"
+    assert workbook.rollback(strat.store, strat.catalog, first, "x") == 1
+    assert model.measure(strat.store, mid) == before
+    # again, rolled back together in one step (CLI option)
+    first = _import_status(strat, data, "ausgesetzt", "erste.xlsx")
+    second = _import_status(strat, data, "abgeschlossen", "zweite.xlsx")
+    db = strat.settings.db_path
+    strat.close()
+    proc = cli("strategy", "rollback", str(first), db=db)
+    assert proc.returncode != 0 and f"Import {second} („zweite.xlsx“)" in proc.stderr
+    proc = cli("strategy", "rollback", str(first), "--mit-spaeteren", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Importe {second}, {first} zurückgenommen" in proc.stdout
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        assert model.measure(m.store, mid) == before
+        assert [r["status"] for r in workbook.imports(m.store)[:2]] == ["zurueckgenommen"] * 2
+    finally:
+        m.close()
+
+
+def test_preview_and_apply_share_one_validation_personal_email_named_by_cell(strat, tmp_path):
+    """Issue 25: a personal e-mail as a partner's contact passed the preview and --dry-run, then applying failed with
+    a message naming no sheet, row or column."""
+    wb = load_workbook(io.BytesIO(workbook.strategy_bytes(strat.store)))
+    ws = wb["Partner"]
+    row = ws.max_row + 1
+    for col, value in {"B": "Verein Miteinander", "C": "Ehrenamt", "E": "max.mustermann@example.org"}.items():
+        ws[f"{col}{row}"] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    before = _digest(strat.store)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "strategie.xlsx")
+    assert not pv.ok
+    assert [str(p) for p in pv.problems] == [
+        f"Blatt „Partner“, Zeile {row}, Spalte E (Kontakt (Funktion)): Feld „Kontakt (Funktion)“: bitte eine "
+        "Funktionsadresse (z. B. integration@…) oder eine Funktion angeben, keine persönliche Adresse."
+    ]
+    path = tmp_path / "strategie.xlsx"
+    path.write_bytes(buf.getvalue())
+    db = strat.settings.db_path
+    strat.close()
+    proc = cli("strategy", "import", str(path), "--dry-run", db=db)
+    assert proc.returncode == 1 and f"Blatt „Partner“, Zeile {row}, Spalte E (Kontakt (Funktion))" in proc.stderr
+    m = open_monitor(settings=make_settings(tmp_path))
+    try:
+        assert _digest(m.store) == before
+    finally:
+        m.close()
+
+
+def test_apply_names_the_cell_when_a_check_fails_while_writing(strat):
+    """Should the data change between preview and confirmation, the refusal still names sheet, row and column."""
+    wb = load_workbook(io.BytesIO(workbook.strategy_bytes(strat.store)))
+    ws = wb["Maßnahmen"]
+    row = ws.max_row + 1
+    for col, value in {"B": "Neue Maßnahme", "F": "FD Gesundheit", "H": "geplant", "E": "HZ-001"}.items():
+        ws[f"{col}{row}"] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "strategie.xlsx")
+    assert pv.ok, pv.problems
+    with strat.store.transaction() as cur:  # the Handlungsziel goes away after the preview
+        cur.execute("DELETE FROM strat_goals WHERE id = 'HZ-001'")
+    before = _digest(strat.store)
+    with pytest.raises(workbook.ImportRefused) as err:
+        workbook.apply(strat.store, strat.catalog, pv, "x")
+    assert (
+        f"Blatt „Maßnahmen“, Zeile {row}, Spalte E (Handlungsziele): Feld „Handlungsziele“: unbekannt: HZ-001"
+        in str(err.value)
+    )
+    assert _digest(strat.store) == before
+
+
+def test_form_messages_name_the_cell_review_date_merged_cell_added_row_renamed_sheet(strat):
+    """Issue 25: an earlier review date went through, a merged cell was not reported, an added row got „Maßnahme „“
+    gibt es nicht“, a renamed sheet only „das Blatt fehlt“."""
+    _, data = _form(strat)
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Maßnahmen"]
+    mid = ws["A2"].value
+    last = model.measure(strat.store, mid)["reviews"][-1]["date"]
+    free = ws.max_row + 1
+    ws["K2"] = dt.datetime.combine(last - dt.timedelta(days=30), dt.time())
+    ws["L2"] = "Zwischenstand nachgetragen"
+    ws[f"B{free}"] = "Sprachcafé im Familienzentrum"
+    ws[f"C{free}"] = "geplant"
+    ws.merge_cells("D3:E3")
+    buf = io.BytesIO()
+    wb.save(buf)
+    before = _digest(strat.store)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "fd_soziales.xlsx")
+    got = [str(p) for p in pv.problems]
+    earlier = fmt_date(last - dt.timedelta(days=30))
+    assert got == [
+        "Blatt „Maßnahmen“, Zeile 3, Spalte D bis E: verbundene Zellen D3:E3; bitte die Verbindung aufheben und jede "
+        "Zelle einzeln ausfüllen",
+        f"Blatt „Maßnahmen“, Zeile {free}, Spalte A (Maßnahme-Nr.): eine hinzugefügte Zeile („Sprachcafé im "
+        "Familienzentrum“) ohne Maßnahme-Nr.: im Formular lassen sich keine neuen Maßnahmen anlegen. Bitte die Zeile "
+        "löschen und die neue Maßnahme der Stabsstelle melden (sie legt sie auf der Seite Maßnahmen an).",
+        f"Blatt „Maßnahmen“, Zeile 2, Spalte K (Überprüft am): {earlier} liegt vor der letzten Überprüfung am "
+        f"{fmt_date(last)}; bitte das Datum dieser Überprüfung eintragen",
+    ], got
+    wb = load_workbook(io.BytesIO(data))
+    wb["Maßnahmen"].title = "Tabelle1"
+    buf = io.BytesIO()
+    wb.save(buf)
+    pv = workbook.read_file(strat.store, strat.catalog, buf.getvalue(), "fd_soziales.xlsx")
+    assert [str(p) for p in pv.problems] == [
+        "Blatt „Maßnahmen“: das Blatt „Maßnahmen“ fehlt; die Datei hat die Blätter „Formular“, „Tabelle1“, "
+        "„Meilensteine“. Wurde es umbenannt? Bitte das Blatt wieder „Maßnahmen“ nennen."
+    ]
+    assert _digest(strat.store) == before

@@ -304,3 +304,142 @@ def test_three_pages_on_the_demo(demo_database, chromium, tmp_path):
     finally:
         next(gen, None)
         ctx.close()
+
+
+def test_department_round_journeys(demo_database, chromium, tmp_path):
+    """Issue 25, as the Stabsstelle goes through a round on the demo: a second round asks first and names the forms
+    it invalidates; an earlier import blocked by a later one names it and rolls both back together; an earlier review
+    date and a personal e-mail are refused in the preview with their cell; from an indicator back to its
+    Handlungsziel, whose indicators show their target values."""
+    from indicators.service import open_monitor
+    from indicators.strategy import model, workbook
+
+    db = tmp_path / "monitor.duckdb"
+    shutil.copyfile(demo_database, db)
+    m = open_monitor(db)
+    try:
+        soziales = next(x for x in model.measures(m.store) if x["unit"] == "FD Soziales")
+        last_review = soziales["reviews"][-1]["date"]
+        hz = next(g for g in model.goals(m.store) if g["kind"] == "handlungsziel" and g["indicators"])
+        ind = hz["indicators"][0]
+        strategy_file = workbook.strategy_bytes(m.store)
+    finally:
+        m.close()
+    ctx = new_context(chromium, viewport={"width": 1440, "height": 900}, locale="de-DE", accept_downloads=True)
+    page = ctx.new_page()
+    gen = _server(db, T0, tmp_path)
+    url = next(gen)
+
+    def round_tab() -> None:
+        main(page).get_by_role("tab", name="Maßnahmenabfrage").click()
+        _wait_idle(page)
+
+    def upload(path: Path) -> None:
+        _wait_idle(page)
+        main(page).locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+        main(page).get_by_text(path.name).first.wait_for()  # the uploader shows the new file (a short name)
+        _wait_idle(page)
+
+    def edited(name: str, edits: dict[tuple[str, str], object], source: Path | None = None) -> Path:
+        wb = load_workbook(source or form_path)
+        for (sheet, ref), value in edits.items():
+            wb[sheet][ref] = value
+        out = tmp_path / name
+        wb.save(out)
+        return out
+
+    def confirm_rollback(iid: int) -> None:
+        main(page).get_by_text(f"Ich möchte Import Nr. {iid} zurücknehmen.").click()
+        _wait_idle(page)
+
+    try:
+        visit(page, f"{url}/massnahmen", "Maßnahmen")
+        round_tab()
+        start = main(page).get_by_role("button", name="Neue Runde starten und Formulare erzeugen")
+        start.click()  # the first round invalidates nothing: no question
+        shows(page, "Runde 1 gestartet: 7 Formulare.")
+        round_tab()
+        with page.expect_download() as dl:
+            main(page).get_by_role("button", name="Formular FD Soziales").click()
+        form_path = tmp_path / "form.xlsx"
+        dl.value.save_as(form_path)
+
+        # two imports of the same measure; the earlier one is blocked by the later one, named, rolled back together
+        for i, status in enumerate(("ausgesetzt", "abgeschlossen"), start=1):
+            upload(edited(f"import{i}.xlsx", {("Maßnahmen", "C2"): status}))
+            shows(page, "Vorschau:")
+            main(page).get_by_role("button", name="Änderungen übernehmen").click()
+            shows(page, f"Übernommen als Import {i}:")
+            round_tab()
+        choose_one(page, "Import zurücknehmen", "1: import1.xlsx")
+        confirm_rollback(1)
+        main(page).get_by_role("button", name="Zurücknehmen", exact=True).click()
+        shows(page, "Import 2 („import2.xlsx“) hat dieselben Einträge danach geändert")
+        shot(page, "abfrage_ruecknahme_blockiert")
+        main(page).get_by_role("button", name="Zusammen zurücknehmen: Importe 2, 1").click()
+        shows(page, "Importe 2, 1 zurückgenommen (die späteren zuerst)")
+        round_tab()
+        history = main(page).locator("table").filter(has_text="Fachdienst").last.inner_text()
+        assert history.count("zurückgenommen") == 2, history
+
+        # an earlier review date: refused in the preview with its cell
+        earlier = last_review - dt.timedelta(days=40)
+        upload(
+            edited(
+                "frueher.xlsx",
+                {("Maßnahmen", "K2"): dt.datetime.combine(earlier, dt.time()), ("Maßnahmen", "L2"): "nachgetragen"},
+            )
+        )
+        shows(page, "1 Problem(e) – nichts wird übernommen")
+        problems = main(page).locator("table").filter(has_text="Problem").first.inner_text()
+        assert re.search(
+            rf"Maßnahmen\s+2\s+K \(Überprüft am\)\s+{_d(earlier)} liegt vor der letzten Überprüfung am "
+            rf"{_d(last_review)}",
+            problems,
+        ), problems
+        assert main(page).get_by_role("button", name="Änderungen übernehmen").count() == 0
+
+        # a strategy file with a personal e-mail as a partner's contact: the preview refuses it, naming the cell
+        sfile = tmp_path / "strategie_src.xlsx"
+        sfile.write_bytes(strategy_file)
+        row = load_workbook(sfile)["Partner"].max_row + 1
+        upload(
+            edited(
+                "strategie.xlsx",
+                {
+                    ("Partner", f"B{row}"): "Verein Miteinander",
+                    ("Partner", f"C{row}"): "Ehrenamt",
+                    ("Partner", f"E{row}"): "max.mustermann@example.org",
+                },
+                source=sfile,
+            )
+        )
+        shows(page, "keine persönliche Adresse")
+        problems = main(page).locator("table").filter(has_text="Problem").first.inner_text()
+        assert re.search(rf"Partner\s+{row}\s+E \(Kontakt \(Funktion\)\)\s+.*keine persönliche Adresse", problems)
+        shot(page, "abfrage_partner_email")
+
+        # a new round: asks first, naming the forms that become invalid
+        visit(page, f"{url}/massnahmen", "Maßnahmen")
+        round_tab()
+        main(page).get_by_role("button", name="Neue Runde starten und Formulare erzeugen").click()
+        shows(page, "Eine neue Runde macht die Formulare von Runde 1 ungültig")
+        warning = main(page).locator('[data-testid="stAlert"]').filter(has_text="ungültig").first.inner_text()
+        assert f"(erzeugt am {_d(T0)})" in warning and "FD Soziales" in warning and "noch keines" in warning, warning
+        assert workbook.form_file_name("FD Soziales", 1)  # still round 1: nothing started yet
+        shot(page, "abfrage_neue_runde_frage")
+        main(page).get_by_role("button", name="Ja, Runde 2 starten – die Formulare von Runde 1 werden ungültig").click()
+        shows(page, "Runde 2 gestartet: 7 Formulare.")
+
+        # from an indicator back to its Handlungsziel; the goal shows its indicators' target values
+        visit(page, f"{url}/indikator?id={ind}", "Gehört in der Strategie zu")
+        main(page).get_by_role("link", name=f"Handlungsziel {hz['id']}").first.click()
+        shows(page, f"Gezeigt wird nur Handlungsziel {hz['id']}")
+        _wait_idle(page)
+        body = text(page)
+        assert len(re.findall(r"^Handlungsziel HZ-", body, re.M)) == 1, body[-1500:]
+        assert re.search(r"Ziel 20\d\d: |kein Zielwert", body), body[-1500:]
+        shot(page, "strategie_ziel_deeplink")
+    finally:
+        next(gen, None)
+        ctx.close()

@@ -12,38 +12,99 @@ PROJECTOR_CSS = """
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
   [data-testid="stSidebarNav"], header, footer { display: none !important; }
+  /* the slide grows with the screen (issue 25: at 3840x2160 the text stopped at 42 px and the chart's labels at
+     24 px): every size follows the screen's height without an upper bound, the chart's labels included */
+  :root { --vh: 1vh; }
   /* one slide = one screen: the page is exactly the viewport high, the chart row takes what the text leaves */
   [data-testid="stMainBlockContainer"], .block-container {
-    padding: 1rem 2.5rem 1rem !important; max-width: 100% !important; height: 100vh; box-sizing: border-box;
-    display: flex; flex-direction: column; }
+    padding: 1rem 2.5rem 1rem !important; max-width: 100% !important; height: 100vh;
+    box-sizing: border-box; display: flex; flex-direction: column; }
   [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { flex: 1 1 auto; min-height: 0; }
   [data-testid="stLayoutWrapper"]:has(> .st-key-praes_body) { flex: 1 1 0 !important; min-height: 0; }
   .st-key-praes_body, .st-key-praes_body [data-testid="stLayoutWrapper"],
   .st-key-praes_body [data-testid="stHorizontalBlock"], .st-key-praes_body [data-testid="stColumn"],
   .st-key-praes_body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { height: 100%; min-height: 0; }
   .st-key-praes_body [class*="st-key-praes_chart"] { flex: 1 1 0 !important; min-height: 0; }
-  .st-key-praes_body [class*="st-key-praes_chart"] [data-testid="stFullScreenFrame"],
-  .st-key-praes_body [data-testid="stPlotlyChart"] { height: 100% !important; }
+  .st-key-praes_body [class*="st-key-praes_chart"] [data-testid="stFullScreenFrame"] { height: 100% !important; }
   [data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
   [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-  .praes-sub, .praes-verdict { font-size: clamp(26px, 3.9vh, 42px) !important; line-height: 1.3; }
-  .praes-title { font-size: clamp(34px, 5.6vh, 64px) !important; font-weight: 700; margin: 0; padding: 0;
+  .praes-sub, .praes-verdict { font-size: max(26px, calc(3.9 * var(--vh))) !important; line-height: 1.3; }
+  .praes-title { font-size: max(34px, calc(5.6 * var(--vh))) !important; font-weight: 700; margin: 0; padding: 0;
     line-height: 1.15; color: #000; }
-  .praes-value { font-size: clamp(60px, 11vh, 130px) !important; font-weight: 800; line-height: 1.05; color: #000; }
-  .praes-field, .praes-count { font-size: clamp(22px, 3.2vh, 34px) !important; color: #222; line-height: 1.25; }
-  .praes-count { text-align: center; font-weight: 700; }
+  .praes-value { font-size: max(60px, calc(11 * var(--vh))) !important; font-weight: 800; line-height: 1.05;
+    color: #000; }
+  .praes-field, .praes-count { font-size: max(20px, calc(3.2 * var(--vh))) !important; color: #222;
+    line-height: 1.25; }
+  .praes-count { text-align: center; font-weight: 700; white-space: nowrap; }
   .praes-verdict { margin-top: .4em; }
-  .praes-demo { font-size: clamp(20px, 2.8vh, 30px); color: #8a4b00; font-weight: 700; }
-  [data-testid="stMainBlockContainer"] button { min-height: 56px; }
-  [data-testid="stMainBlockContainer"] button p { font-size: clamp(22px, 3.2vh, 34px) !important; }
-  [data-testid="stPageLink"] a p, [data-testid="stPageLink"] a span { font-size: clamp(20px, 2.8vh, 30px) !important; }
+  .praes-demo { font-size: max(18px, calc(2.8 * var(--vh))); color: #8a4b00; font-weight: 700; }
+  [data-testid="stMainBlockContainer"] button { min-height: 56px; padding-left: .6em; padding-right: .6em; }
+  /* the buttons' words are never cut (was "‹ Zurü…" and "Weite…" at 1024x768): the size follows the width too */
+  [data-testid="stMainBlockContainer"] button p { font-size: max(18px, min(calc(3.2 * var(--vh)), 2vw)) !important;
+    white-space: nowrap; }
+  .st-key-praes_field_slide button p { white-space: normal; }
+  [data-testid="stPageLink"] a p, [data-testid="stPageLink"] a span {
+    font-size: max(18px, min(calc(2.8 * var(--vh)), 1.9vw)) !important; }
+  /* the chart's words and lines grow with the screen as the text does (plotly draws them for about 1080 lines):
+     by --s on a larger screen. The legend keeps plotly's size (its entries are placed for it). */
+  :root { --s: 1; }
+  @media (min-width: 2200px) and (min-height: 1240px) { :root { --s: 1.25; } }
+  @media (min-width: 2600px) and (min-height: 1460px) { :root { --s: 1.5; } }
+  @media (min-width: 3000px) and (min-height: 1700px) { :root { --s: 1.75; } }
+  @media (min-width: 3400px) and (min-height: 1940px) { :root { --s: 2; } }
+  .st-key-praes_body [data-testid="stPlotlyChart"] .xtick text,
+  .st-key-praes_body [data-testid="stPlotlyChart"] .ytick text { font-size: calc(24px * var(--s)) !important; }
+  .st-key-praes_body [data-testid="stPlotlyChart"] .ytitle,
+  .st-key-praes_body [data-testid="stPlotlyChart"] .textpoint text { font-size: calc(26px * var(--s)) !important; }
+  .st-key-praes_body [data-testid="stPlotlyChart"] .scatterlayer .js-line {
+    stroke-width: calc(5px * var(--s)) !important; }
+  /* Home/End: buttons for the keys only (the bar has Zurück and Weiter) */
+  .st-key-praes_first, .st-key-praes_last { display: none !important; }
 </style>
 """
-PROJECTOR_KEYS_JS = """
+PROJECTOR_KEYS_JS = r"""
 <script>
 (function () {
   if (window.__praesKeys) return;
   window.__praesKeys = true;
+  // Keys are queued (issue 25: a key pressed while a slide was being drawn was lost): one step at a time, the
+  // next when the slide count has changed; Home/End go to the first/last slide.
+  var queue = [], busy = false;
+  function count() {
+    var e = document.querySelector('.praes-count');
+    var m = e && /(\d+)\s*\/\s*(\d+)/.exec(e.innerText);
+    return m ? {k: +m[1], n: +m[2], text: e.innerText} : null;
+  }
+  function button(action) {
+    if (action === 'first' || action === 'last') {
+      return document.querySelector('.st-key-praes_' + action + ' button');
+    }
+    var label = action === 'next' ? 'Weiter' : 'Zurück';
+    return Array.from(document.querySelectorAll('[data-testid="stMainBlockContainer"] button'))
+      .find(function (b) { return b.innerText.indexOf(label) >= 0; });
+  }
+  function target(action, c) {
+    if (action === 'first') return 1;
+    if (action === 'last') return c.n;
+    return action === 'next' ? c.k % c.n + 1 : (c.k + c.n - 2) % c.n + 1;
+  }
+  function step() {
+    if (busy) return;
+    var c = count();
+    if (!queue.length || !c) return;
+    var action = queue.shift();
+    if (target(action, c) === c.k) { step(); return; }  // already there (one slide, Home on the first …)
+    var btn = button(action);
+    if (!btn || btn.disabled) { queue.unshift(action); setTimeout(step, 50); return; }
+    busy = true;
+    var before = c.text, started = Date.now();
+    btn.click();
+    (function wait() {
+      var now = count();
+      if ((now && now.text !== before) || Date.now() - started > 8000) { busy = false; step(); }
+      else setTimeout(wait, 30);
+    })();
+  }
   document.addEventListener('keydown', function (e) {
     var t = e.target && e.target.tagName;
     if (t === 'INPUT' || t === 'TEXTAREA' || (e.target && e.target.isContentEditable)) return;
@@ -53,11 +114,13 @@ PROJECTOR_KEYS_JS = """
       if (back) { e.preventDefault(); back.click(); }
       return;
     }
-    var label = (e.key === 'ArrowRight' || e.key === 'PageDown') ? 'Weiter' :
-                (e.key === 'ArrowLeft' || e.key === 'PageUp') ? 'Zurück' : null;
-    if (!label) return;
-    var btn = Array.from(document.querySelectorAll('button')).find(function (b) { return b.innerText.indexOf(label) >= 0; });
-    if (btn) { e.preventDefault(); btn.click(); }
+    var action = (e.key === 'ArrowRight' || e.key === 'PageDown') ? 'next' :
+                 (e.key === 'ArrowLeft' || e.key === 'PageUp') ? 'prev' :
+                 e.key === 'Home' ? 'first' : e.key === 'End' ? 'last' : null;
+    if (!action) return;
+    e.preventDefault();
+    queue.push(action);
+    step();
   });
 })();
 </script>
@@ -106,6 +169,8 @@ GERMAN_UI = """
     if (m) return 'Die Datei ist zu groß: erlaubt sind höchstens ' + size(m[1], m[2]) + ' je Datei.';
     m = /^(.+) files are not allowed\\.$/.exec(s);
     if (m) return 'Dateien vom Typ ' + m[1] + ' sind nicht erlaubt.';
+    m = /^Select (\\d+) matches$/.exec(s);  // a multiselect's bulk option while typing
+    if (m) return 'Alle ' + m[1] + ' Treffer auswählen';
     if (/^[a-z0-9_]+ icon$/.test(s)) return '';  // "download icon": Streamlit's English name of a symbol
     if (!attr) return null;
     m = /^(.+), (\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/.exec(s);         // file chip: "liste.csv, 13.4KB"

@@ -45,7 +45,7 @@ PAGE_PARAMS = {
     "regionalvergleich": ("id", "jahr", "kreis"),
     "praesentation": ("folie", "folien"),
     "ziele": ("id",),
-    "strategie": ("feld",),  # issue 12
+    "strategie": ("feld", "ziel"),  # issue 12; ziel: issue 25
     "massnahmen": ("id", "feld", "stand"),
     "netzwerk": ("partner",),
 }

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -34,6 +36,9 @@ def cockpit_body(version: str, strategy_version: str, today: dt.date) -> None:
         st.subheader(field.name, anchor=field.id)
         st.markdown(rollup_line(rollups[field.id]))
         cockpit_measures_line(measures, field.id, today)  # issue 12
+        if field.rollup:  # the projector's slide of this field (issue 25): one click, same tab
+            href = "praesentation?" + urlencode({"folien": f"feld:{field.id}", "folie": "1"})
+            st.html(f'<a class="field-slide-link" href="{escape(href)}" target="_self">{texts.COCKPIT_FIELD_SLIDE}</a>')
         verdicts = [status[i].verdict for i in rows["indicator"]]
         targets = [status[i].target for i in rows["indicator"]]
         columns = [

@@ -30,5 +30,7 @@ def rank_text(rank: Rank, year: int) -> str:
         count=rank.count,
         land=rank.land_name,
         year=year,
-        order=texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST,
+        order=texts.REG_RANK_CLOSEST
+        if rank.closest_to_zero
+        else (texts.REG_RANK_BEST if rank.best_first else texts.REG_RANK_HIGHEST),
     )

@@ -152,6 +152,30 @@ def cockpit_measures_line(measures: list[dict], field_id: str, day: dt.date, sho
     st.caption("  \n".join(plain(x) for x in lines))
 
 
+def goal_href(goal_id: str) -> str:
+    return "strategie?" + urlencode({"ziel": goal_id})
+
+
+def goal_links(chosen: list[dict], goals: list[dict]) -> str:
+    """HTML links to the Strategie page (same tab, one click), one per Handlungsziel with its Leitziel, e.g. from an
+    indicator or a measure back to its goal, under a German lead-in; every title is escaped. Empty without goals."""
+    by_id = {g["id"]: g for g in goals}
+
+    def a(g: dict, kind: str) -> str:
+        return f'<a href="{escape(goal_href(g["id"]))}" target="_self">{escape(kind)} {escape(g["id"])}</a>'
+
+    out = []
+    for g in chosen:
+        line = f"{a(g, texts.STRAT_HANDLUNGSZIEL)} {escape(g['title'])}"
+        parent = by_id.get(g.get("parent") or "")
+        if parent:
+            line += f" ({a(parent, texts.STRAT_LEITZIEL)} {escape(parent['title'])})"
+        out.append(line)
+    if not out:
+        return ""
+    return f'<div class="goal-links">{escape(texts.STRAT_GOAL_LINKS_LEAD)} {"; ".join(out)}</div>'
+
+
 def strategy_data(m):
     """Measures, goals, partners (read on every run: small tables)."""
     return model.measures(m.store), model.goals(m.store), model.partners(m.store)
@@ -164,18 +188,20 @@ def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> 
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"<div class='praes-sub'><b>{escape(texts.PRAES_FIELD_LEFT)}</b></div>", unsafe_allow_html=True)
-        rows = [
-            status[i.id] for i in m.catalog.by_field(field.id) if i.id in status and status[i.id].verdict.assessable
-        ]
-        for s in rows[:6]:
+        rows = field_slide_rows(m.catalog, field.id, status)
+        shown = len(rows) if len(rows) <= FIELD_SLIDE_LINES else FIELD_SLIDE_LINES - 1
+        shown = max(shown, sum(1 for r in rows if r.verdict.status in schedule.WORSENING))  # never hidden
+        small = " praes-field-small" if shown > 6 else ""
+        for s in rows[:shown]:
             st.markdown(
-                f"<div class='praes-field-line'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
+                f"<div class='praes-field-line{small}'>{escape(s.verdict.symbol)} {escape(s.verdict.label)} · "
                 f"{escape(s.indicator.name)}</div>",
                 unsafe_allow_html=True,
             )
-        if len(rows) > 6:
+        if len(rows) > shown:
             st.markdown(
-                f"<div class='praes-field-line'>{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - 6))}</div>",
+                f"<div class='praes-field-line{small}'>"
+                f"{escape(texts.PRAES_FIELD_MORE.format(n=len(rows) - shown))}</div>",
                 unsafe_allow_html=True,
             )
     with right:
@@ -196,17 +222,34 @@ def field_slide(m, field_id: str, status: dict, day: dt.date, show: int = 4) -> 
                 unsafe_allow_html=True,
             )
     st.html(
-        "<style>.praes-field-line { font-size: clamp(20px, 2.8vh, 32px); line-height: 1.3; color: #000; "
-        "margin: .25em 0; } .praes-field-reason { font-size: .8em; }</style>"
+        "<style>.praes-field-line { font-size: max(20px, min(3.4vh, 2.1vw)) !important; line-height: 1.3; "
+        "color: #000; margin: .25em 0; } .praes-field-small { font-size: max(18px, min(3vh, 1.85vw)) "
+        "!important; margin: .15em 0; } .praes-field-reason { font-size: .8em; }</style>"
     )
 
 
-def attempt(action, notice_key: str, notice) -> None:
+#: indicator lines a field's slide shows at most (more only where deteriorations would be hidden)
+FIELD_SLIDE_LINES = 9
+
+
+def field_slide_rows(catalog, field_id: str, status: dict) -> list:
+    """The assessed indicators of a field, worst verdict first (by score; then catalog order), so that the slide's
+    "… und N weitere" never hides a Verschlechterung (issue 25: Bildung hid its only one)."""
+    inds = [i for i in catalog.by_field(field_id) if i.id in status and status[i.id].verdict.assessable]
+    order = {i.id: k for k, i in enumerate(inds)}
+    rows = [status[i.id] for i in inds]
+    return sorted(rows, key=lambda s: (s.verdict.score if s.verdict.score is not None else 0.0, order[s.indicator.id]))
+
+
+def attempt(action, notice_key: str, notice, reraise: type[Exception] | None = None) -> None:
     """Run a write from a form or button: a refusal (German, naming the field) is shown as text and the form keeps
-    what was typed; on success the caches go, ``notice(result)`` is kept for the next run, and the page reruns."""
+    what was typed; on success the caches go, ``notice(result)`` is kept for the next run, and the page reruns.
+    ``reraise``: a refusal of this kind goes to the caller (who offers a way out)."""
     try:
         result = action()
     except UserError as exc:
+        if reraise is not None and isinstance(exc, reraise):
+            raise
         st.error(plain(str(exc)))
         return
     clear_caches()

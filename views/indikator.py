@@ -9,6 +9,7 @@ from ui.components import address_value, follow_address, status_badge
 from ui.parts import comparison_part, indicator_chart, soll_ist_part, steckbrief_part, values_table_part
 from ui.signin import can, read_only_hint
 from ui.state import clear_caches, data_version, figure, get_monitor, read, statuses
+from ui.strategy import goal_links, strategy_data
 
 m = get_monitor()
 cat = m.catalog
@@ -36,6 +37,11 @@ verdict = status.verdict
 
 st.title(ind.name)
 st.caption(f"{cat.fields[ind.field].name} · Einheit: {ind.unit} · {texts.DIRECTION_TEXT[ind.direction]}")
+# the way back along the strategy's chain: the Handlungsziele that name this indicator (with their Leitziel)
+_goals = strategy_data(m)[1]
+_links = goal_links([g for g in _goals if ind.id in g["indicators"]], _goals)
+if _links:
+    st.html(_links)
 
 # -- verdict and key figures ------------------------------------------------------------------------
 k1, k2, k3 = st.columns([1, 1, 2])

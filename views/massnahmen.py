@@ -47,6 +47,9 @@ def measure_page(mm: dict) -> None:
     )
     if mm["description"]:
         st.text(mm["description"])
+    links = ust.goal_links([g for g in goals if g["id"] in mm["goals"]], goals)
+    if links:  # the way back along the chain: measure → Handlungsziel → Leitziel
+        st.html(links)
     f = texts.MEAS_FACTS
     facts = {
         f["unit"]: mm["unit"],
@@ -291,14 +294,47 @@ with tab_round:
         st.caption(texts.ROUND_INTRO)
         cr = workbook.current_round(m.store)
         st.markdown(texts.ROUND_CURRENT.format(n=cr[0], date=fmt_date(cr[1])) if cr else texts.ROUND_NONE)
-        if st.button(texts.ROUND_START, key="round_start", icon=":material/assignment:"):
+        overview = workbook.round_overview(m.store)
+
+        def _start() -> None:
             try:
                 n, forms = workbook.start_round(m.store, user, day)
             except UserError as exc:
                 st.error(plain(str(exc)))
             else:
+                st.session_state.pop("round_confirm", None)
                 st.session_state["round_forms"] = (n, forms)
                 st.session_state["meas_notice"] = texts.ROUND_STARTED.format(n=n, k=len(forms))
+                st.rerun()
+
+        if st.button(texts.ROUND_START, key="round_start", icon=":material/assignment:"):
+            if overview is None:  # the first round invalidates nothing
+                _start()
+            else:  # the forms sent out become invalid: name them and ask first
+                st.session_state["round_confirm"] = overview["round"]
+        if overview is not None and st.session_state.get("round_confirm") == overview["round"]:
+            back = overview["returned"]
+            st.warning(
+                plain(
+                    texts.ROUND_CONFIRM.format(
+                        n=overview["round"],
+                        date=fmt_date(overview["created_at"]),
+                        units=", ".join(overview["units"]),
+                        back=", ".join(f"{u} (Import {i}, {fmt_date(t, with_time=True)})" for u, (i, t) in back.items())
+                        or texts.ROUND_CONFIRM_NONE_BACK,
+                    )
+                ),
+                icon=":material/warning:",
+            )
+            yes, no = st.columns(2)
+            if yes.button(
+                texts.ROUND_CONFIRM_YES.format(n=overview["round"] + 1, old=overview["round"]),
+                key="round_confirm_yes",
+                type="primary",
+            ):
+                _start()
+            if no.button(texts.ROUND_CONFIRM_NO, key="round_confirm_no"):
+                st.session_state.pop("round_confirm", None)
                 st.rerun()
         made = st.session_state.get("round_forms")
         if made and cr and made[0] == cr[0]:
@@ -389,8 +425,32 @@ with tab_round:
                     help=texts.ROUND_ROLLBACK_HELP,
                 )
                 if b.button(texts.ROUND_ROLLBACK, key="round_rollback", icon=":material/undo:", disabled=not sure):
-                    ust.attempt(
-                        lambda: workbook.rollback(m.store, m.catalog, rid, user),
-                        "meas_notice",
-                        lambda n: texts.ROUND_ROLLED_BACK.format(id=rid, n=n),
-                    )
+                    st.session_state.pop("round_blocked", None)  # asked anew: an earlier refusal no longer holds
+                    try:
+                        ust.attempt(
+                            lambda: workbook.rollback(m.store, m.catalog, rid, user),
+                            "meas_notice",
+                            lambda n: texts.ROUND_ROLLED_BACK.format(id=rid, n=n),
+                            reraise=workbook.RollbackBlocked,
+                        )
+                    except workbook.RollbackBlocked as exc:
+                        # later imports changed the same entries: name them and offer to roll all back together
+                        st.session_state["round_blocked"] = (rid, exc.later, str(exc))
+                blocked = st.session_state.get("round_blocked")
+                if blocked and blocked[0] == rid:
+                    st.error(plain(blocked[2]), icon=":material/block:")
+                    ids = [*blocked[1], rid]
+                    if st.button(
+                        texts.ROUND_ROLLBACK_TOGETHER.format(ids=", ".join(map(str, ids))),
+                        key="round_rollback_together",
+                        icon=":material/undo:",
+                        disabled=not sure,
+                    ):
+                        st.session_state.pop("round_blocked", None)
+                        ust.attempt(
+                            lambda: workbook.rollback_all(m.store, m.catalog, rid, user, with_later=True),
+                            "meas_notice",
+                            lambda res: texts.ROUND_ROLLED_BACK_TOGETHER.format(
+                                ids=", ".join(map(str, res[0])), n=res[1], id=rid
+                            ),
+                        )

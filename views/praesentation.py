@@ -39,6 +39,20 @@ def go(step: int) -> None:
     params["folie"] = str((slide - 1 + step) % n + 1)
 
 
+def go_to(k: int) -> None:
+    params["folie"] = str(k)
+
+
+def show_field(field_id: str) -> None:
+    """The field's slide ("Lage und Maßnahmen") right after this one (or the next one, if it is that already)."""
+    slide_id = f"feld:{field_id}"
+    seq = list(sequence)
+    if slide >= len(seq) or seq[slide] != slide_id:
+        seq.insert(slide, slide_id)
+    params["folien"] = ",".join(seq)
+    params["folie"] = str(slide + 1)
+
+
 st.html(assets.PROJECTOR_CSS)
 st.html(assets.PROJECTOR_KEYS_JS, unsafe_allow_javascript=True)
 if notice:
@@ -48,7 +62,7 @@ if notice:
 def top_bar(field_name: str) -> None:
     """The slide's top line: field of action (and the demo mark), back to the Cockpit, previous, count, next. The
     back link's column is wide enough for its words at 1280 px with the sidebar open (was cut to "Zurück zum Cock")."""
-    top_left, top_back, top_prev, top_count, top_next = st.columns([4, 3, 1.3, 0.8, 1.3], vertical_alignment="center")
+    top_left, top_back, top_prev, top_count, top_next = st.columns([3.4, 3, 1.7, 1.1, 1.7], vertical_alignment="center")
     top_back.page_link(
         "views/cockpit.py", label=texts.BACK_TO_COCKPIT, icon=":material/arrow_back:", help=texts.BACK_TO_COCKPIT_HELP
     )
@@ -61,6 +75,9 @@ def top_bar(field_name: str) -> None:
     top_prev.button(texts.PREV, on_click=go, args=(-1,), key="praes_prev", width="stretch")
     top_count.markdown(f"<div class='praes-count'>{slide} / {n}</div>", unsafe_allow_html=True)
     top_next.button(texts.NEXT, on_click=go, args=(1,), key="praes_next", width="stretch")
+    # Home/End (the key script clicks them; not shown)
+    st.button(texts.PRAES_FIRST, on_click=go_to, args=(1,), key="praes_first")
+    st.button(texts.PRAES_LAST, on_click=go_to, args=(n,), key="praes_last")
 
 
 if sequence[slide - 1].startswith("feld:"):  # issue 12: the field's slide, then the address as below
@@ -113,6 +130,16 @@ with left:
         f"<div class='praes-verdict'>{verdict.symbol} {wording.one_sentence(ind, verdict)}</div>",
         unsafe_allow_html=True,
     )
+    field = cat.fields[ind.field]
+    if field.rollup:  # the field's slide with its indicators and measures (not for the Rahmendaten)
+        st.button(
+            texts.PRAES_FIELD_BUTTON.format(field=field.short or field.name),
+            on_click=show_field,
+            args=(field.id,),
+            key="praes_field_slide",
+            type="tertiary",
+            icon=":material/checklist:",
+        )
 with right:
     data = queries.series(m.store, ind, [m.settings.own_region]).assign(label=own_name)
     if not data.empty:

@@ -60,6 +60,9 @@ chosen = st.multiselect(
     key="reg_kreise",
     placeholder=texts.REG_KREISE_PLACEHOLDER,
     help=texts.REG_KREISE_HELP,
+    # typing "Goslar" finds Goslar, not what fuzzy matching makes of it; no English "Select 3 matches" (issue 25)
+    filter_mode="contains",
+    select_all=False,
 )
 params["kreis"] = chosen
 st.session_state["_reg_kreise_written"] = list(chosen)

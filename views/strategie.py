@@ -1,12 +1,13 @@
 """Strategie: the tree Leitbild → Handlungsfeld → Leitziel → Handlungsziel; per Handlungsziel its indicators'
-verdicts beside its measures' states ("measures on track, indicator worsening" stands out). Forms for a new
-Leitbild version and a new goal; the history of changes. Deep link: ``?feld=bildung``."""
+verdicts and target values beside its measures' states ("measures on track, indicator worsening" stands out). Forms
+for a new Leitbild version and a new goal; the history of changes. Deep links: ``?feld=bildung``, ``?ziel=HZ-003``
+(only that goal: the way back from an indicator or a measure)."""
 
 import pandas as pd
 import streamlit as st
 
 from indicators import auth, texts
-from indicators.fmt import fmt_date, natural_key
+from indicators.fmt import fmt_date, fmt_exact, natural_key
 from indicators.strategy import model, schedule
 from ui import strategy as ust
 from ui.components import address_value, plain
@@ -26,51 +27,64 @@ notice = st.session_state.pop("strat_notice", None)
 if notice:
     st.success(plain(notice), icon=":material/check:")
 
-# -- Leitbild ---------------------------------------------------------------------------------------
-st.subheader(texts.STRAT_LEITBILD)
-versions = model.leitbild_versions(m.store)
-if versions:
-    lb = versions[0]
-    st.text(lb["text"])
-    st.caption(
-        plain(
-            texts.STRAT_ADOPTED.format(
-                body=lb["adopted_by"] or "–", date=fmt_date(lb["adopted_on"]), version=lb["version"]
+goal_by_id = {g["id"]: g for g in goals}
+only_goal = st.query_params.get("ziel", "")
+if only_goal and only_goal not in goal_by_id:
+    st.info(texts.STRAT_UNKNOWN_GOAL.format(value=address_value(only_goal)))
+    del st.query_params["ziel"]
+    only_goal = ""
+
+# -- Leitbild (left out when a link asks for one goal: the goal is what the reader came for) ----------
+if not only_goal:
+    st.subheader(texts.STRAT_LEITBILD)
+    versions = model.leitbild_versions(m.store)
+    if versions:
+        lb = versions[0]
+        st.text(lb["text"])
+        st.caption(
+            plain(
+                texts.STRAT_ADOPTED.format(
+                    body=lb["adopted_by"] or "–", date=fmt_date(lb["adopted_on"]), version=lb["version"]
+                )
             )
         )
-    )
-    if len(versions) > 1:
-        with st.expander(texts.STRAT_LEITBILD_VERSIONS.format(n=len(versions) - 1)):
-            for v in versions[1:]:
-                st.caption(
-                    plain(
-                        texts.STRAT_ADOPTED.format(
-                            body=v["adopted_by"] or "–", date=fmt_date(v["adopted_on"]), version=v["version"]
+        if len(versions) > 1:
+            with st.expander(texts.STRAT_LEITBILD_VERSIONS.format(n=len(versions) - 1)):
+                for v in versions[1:]:
+                    st.caption(
+                        plain(
+                            texts.STRAT_ADOPTED.format(
+                                body=v["adopted_by"] or "–", date=fmt_date(v["adopted_on"]), version=v["version"]
+                            )
                         )
                     )
-                )
-                st.text(v["text"])
-else:
-    st.info(texts.STRAT_NO_LEITBILD)
-if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
-    with st.expander(texts.STRAT_LEITBILD_NEW):
-        with st.form("leitbild_form"):
-            text = st.text_area(texts.STRAT_LEITBILD_TEXT, value=versions[0]["text"] if versions else "")
-            adopted_on = st.date_input(texts.STRAT_ADOPTED_ON, value=None, format="DD.MM.YYYY")
-            adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
-            reason = st.text_input(texts.STRAT_REASON, key="leitbild_reason")
-            if st.form_submit_button(texts.STRAT_SAVE):
-                ust.attempt(
-                    lambda: model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason),
-                    "strat_notice",
-                    lambda n: texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}"),
-                )
-else:
-    st.caption(read_only_hint())
+                    st.text(v["text"])
+    else:
+        st.info(texts.STRAT_NO_LEITBILD)
+    if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
+        with st.expander(texts.STRAT_LEITBILD_NEW):
+            with st.form("leitbild_form"):
+                text = st.text_area(texts.STRAT_LEITBILD_TEXT, value=versions[0]["text"] if versions else "")
+                adopted_on = st.date_input(texts.STRAT_ADOPTED_ON, value=None, format="DD.MM.YYYY")
+                adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
+                reason = st.text_input(texts.STRAT_REASON, key="leitbild_reason")
+                if st.form_submit_button(texts.STRAT_SAVE):
+                    ust.attempt(
+                        lambda: model.set_leitbild(m.store, text, adopted_on, adopted_by, m.settings.user, reason),
+                        "strat_notice",
+                        lambda n: texts.STRAT_SAVED.format(what=f"{texts.STRAT_LEITBILD} {n}"),
+                    )
+    else:
+        st.caption(read_only_hint())
 
 # -- the tree ---------------------------------------------------------------------------------------
 options = ["", *fields]
 wanted = st.query_params.get("feld", "")
+if only_goal:  # the goal's field; a link followed anew wins over the field chosen before (once, not every run)
+    wanted = goal_by_id[only_goal]["field"]
+    if st.session_state.get("_strat_goal_seen") != only_goal:
+        st.session_state.pop("strat_field", None)
+        st.session_state["_strat_goal_seen"] = only_goal
 if wanted and wanted not in fields:
     st.info(texts.STRAT_UNKNOWN_FIELD.format(value=address_value(wanted)))
     wanted = ""
@@ -85,9 +99,37 @@ if choice:
     st.query_params["feld"] = choice
 elif "feld" in st.query_params:
     del st.query_params["feld"]
+if only_goal and choice != goal_by_id[only_goal]["field"]:  # another field chosen: the whole tree again
+    del st.query_params["ziel"]
+    st.session_state.pop("_strat_goal_seen", None)
+    only_goal = ""
+if only_goal:
+    g = goal_by_id[only_goal]
+    st.info(
+        texts.STRAT_ONLY_GOAL.format(
+            kind=texts.STRAT_LEITZIEL if g["kind"] == "leitziel" else texts.STRAT_HANDLUNGSZIEL,
+            id=g["id"],
+            field=fields[g["field"]].name,
+            field_id=g["field"],
+        ),
+        icon=":material/filter_alt:",
+    )
+
+
+def _target_text(ind_id: str) -> str:
+    s = status.get(ind_id)
+    if s is None or s.target is None:
+        return texts.STRAT_NO_TARGET
+    return texts.STRAT_TARGET.format(
+        year=s.target.target_year, value=fmt_exact(s.target.target_value, s.indicator.unit)
+    )
+
 
 for fid in [choice] if choice else list(fields):
     lz = [g for g in goals if g["field"] == fid and g["kind"] == "leitziel"]
+    if only_goal:
+        g = goal_by_id[only_goal]
+        lz = [x for x in lz if x["id"] in (g["id"], g["parent"])]
     if not lz and choice != fid:
         continue
     st.header(fields[fid].name, anchor=f"feld-{fid}")
@@ -97,7 +139,7 @@ for fid in [choice] if choice else list(fields):
         st.subheader(f"{texts.STRAT_LEITZIEL} {leit['id']}: {plain(leit['title'])}", anchor=leit["id"])
         if leit["description"]:
             st.caption(plain(leit["description"]))
-        for hz in [g for g in goals if g["parent"] == leit["id"]]:
+        for hz in [g for g in goals if g["parent"] == leit["id"] and only_goal in ("", leit["id"], g["id"])]:
             summary = schedule.goal_summary(hz, measures, status, day)
             with st.container(border=True):
                 st.markdown(f"**{texts.STRAT_HANDLUNGSZIEL} {hz['id']}: {plain(hz['title'])}**")
@@ -112,7 +154,10 @@ for fid in [choice] if choice else list(fields):
                     if not summary["verdicts"]:
                         st.caption(texts.STRAT_NO_INDICATORS)
                     for ind_id, name, v in summary["verdicts"]:
-                        st.markdown(f"{v.symbol} {plain(v.label)} · [{plain(name)}](indikator?id={ind_id})")
+                        st.markdown(
+                            f"{v.symbol} {plain(v.label)} · [{plain(name)}](indikator?id={ind_id}) · "
+                            f"{plain(_target_text(ind_id))}"
+                        )
                 with right:
                     st.markdown(f"*{texts.STRAT_MEASURES}:* {schedule.summary_text(summary['counts'])}")
                     for mm in summary["measures"]:

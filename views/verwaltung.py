@@ -1,5 +1,7 @@
 """Verwaltung (Administration only, issue 11): users and roles, backup, settings overview, audit log."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -47,14 +49,24 @@ with tab_users:
                 c["name"]: users["name"],
                 c["role"]: users["role"],
                 c["active"]: [texts.ADMIN_YES if a else texts.ADMIN_NO for a in users["active"]],
-                c["oidc"]: users["oidc"].fillna(""),
-                c["one_time"]: [texts.ADMIN_YES if x else "" for x in users["must_change"]],
-                c["last_login"]: [fmt_datetime(t) for t in users["last_login"]],
                 c["locked"]: [fmt_datetime(t) for t in users["locked_until"]],
+                c["last_login"]: [fmt_datetime(t) for t in users["last_login"]],
+                c["one_time"]: [texts.ADMIN_YES if x else "" for x in users["must_change"]],
+                c["oidc"]: users["oidc"].fillna(""),
             }
         ),
         hide_index=True,
         width="stretch",
+        # issue 25: "gesperrt bis" was beyond the right edge at 1280 px
+        column_config={
+            c["name"]: st.column_config.Column(width=110),
+            c["role"]: st.column_config.Column(width=100),
+            c["active"]: st.column_config.Column(width=50),
+            c["locked"]: st.column_config.Column(width=150),
+            c["last_login"]: st.column_config.Column(width=150),
+            c["one_time"]: st.column_config.Column(width=100),
+            c["oidc"]: st.column_config.Column(width=125),
+        },
     )
     with st.form("add_user", clear_on_submit=True):
         st.markdown(f"**{texts.ADMIN_ADD_USER}**")
@@ -97,6 +109,14 @@ with tab_users:
                     texts.ADMIN_PW_SET_ONE_TIME if one_time else texts.ADMIN_PW_SET_OWN
                 ).format(name=plain(pick))
                 st.rerun()
+        locked = row["locked_until"]
+        if locked is not None and not pd.isna(locked) and locked > dt.datetime.now():
+            # issue 25: a locked account could only wait its time out or get a new password
+            st.warning(texts.ADMIN_LOCKED.format(name=plain(pick), until=fmt_datetime(locked)), icon=":material/lock:")
+            if st.button(texts.ADMIN_UNLOCK, key="admin_unlock", icon=":material/lock_open:"):
+                if _run(auth.unlock, m.store, pick, m.settings.user) is not REFUSED:
+                    st.session_state["admin_notice"] = texts.ADMIN_UNLOCKED.format(name=plain(pick))
+                    st.rerun()
         if bool(row["active"]):
             sure = st.checkbox(texts.ADMIN_DISABLE_SURE, key=f"disable_sure_{pick}")
             if st.button(texts.ADMIN_DISABLE, disabled=not sure, key="admin_disable", icon=":material/person_off:"):
@@ -192,9 +212,10 @@ with tab_audit:
         width="stretch",
         # the time whole ('29.11.2026, 07:15 Uhr'); the details take the rest of the width
         column_config={
-            a["when"]: st.column_config.TextColumn(width=155),
-            a["who"]: st.column_config.TextColumn(width=90),
-            a["action"]: st.column_config.TextColumn(width=185),
-            a["object"]: st.column_config.TextColumn(width=130),
+            a["when"]: st.column_config.TextColumn(width=150),
+            a["who"]: st.column_config.TextColumn(width=85),
+            a["action"]: st.column_config.TextColumn(width=170),
+            a["object"]: st.column_config.TextColumn(width=110),
+            a["detail"]: st.column_config.TextColumn(width=270),  # inside the page at 1280 px (issue 25)
         },
     )

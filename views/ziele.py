@@ -72,14 +72,23 @@ def show_history() -> None:
                 {
                     "Zeitpunkt": [fmt_date(t.to_pydatetime(), with_time=True) for t in hist["changed_at"]],
                     "Indikator": [cat.indicators[i].name if i in cat.indicators else i for i in hist["indicator"]],
-                    "Von": hist["changed_by"],
                     "Alt": [_short(o) for o in hist["old"]],
                     "Neu": [_short(n) for n in hist["new"]],
                     "Begründung": hist["reason"].fillna(""),
+                    "Von": hist["changed_by"],
                 }
             ),
             hide_index=True,
             width="stretch",
+            # issue 25: at 1280 px the Begründung was beyond the right edge
+            column_config={
+                "Zeitpunkt": st.column_config.Column(width=150),
+                "Indikator": st.column_config.Column(width=180),
+                "Alt": st.column_config.Column(width=110),
+                "Neu": st.column_config.Column(width=110),
+                "Begründung": st.column_config.Column(width=160),
+                "Von": st.column_config.Column(width=75),
+            },
         )
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indicators import texts
 from indicators.fmt import fmt_date
 from indicators.strategy import model, schedule, workbook
 
@@ -32,6 +33,12 @@ def add_parsers(sub: Any) -> None:
     t.add_argument("--json", action="store_true")
     t = ssub.add_parser("rollback", help="einen Strategie-Import zurücknehmen")
     t.add_argument("import_id", type=int, metavar="IMPORT_ID")
+    t.add_argument(
+        "--mit-spaeteren",
+        action="store_true",
+        dest="with_later",
+        help="spätere Importe, die dieselben Einträge geändert haben, zuerst mit zurücknehmen (alles oder nichts)",
+    )
     t.add_argument("--user", default=None)
 
     s = sub.add_parser("measures", help="Maßnahmen anzeigen; Formulare der Maßnahmenabfrage erzeugen")
@@ -99,14 +106,18 @@ def _strategy_imports(args: argparse.Namespace, monitor: Monitor, user: str) -> 
         for r in rows:
             print(
                 f"{r['id']:>4}  {fmt_date(r['imported_at'], with_time=True)}  {r['user_name']:<12} "
-                f"{r['status']:<16} {r['changes']:>3} Änderungen  {r['file_name']}"
+                f"{texts.ROUND_STATUS.get(r['status'], r['status']):<16} {r['changes']:>3} Änderungen  "
+                f"{r['file_name']}"
             )
     return 0
 
 
 def _strategy_rollback(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
-    n = workbook.rollback(monitor.store, monitor.catalog, args.import_id, user)
-    print(f"Import {args.import_id} zurückgenommen ({n} Einträge wieder im Stand davor).")
+    ids, n = workbook.rollback_all(monitor.store, monitor.catalog, args.import_id, user, with_later=args.with_later)
+    if len(ids) > 1:
+        print(f"Importe {', '.join(map(str, ids))} zurückgenommen ({n} Einträge wieder im Stand davor).")
+    else:
+        print(f"Import {args.import_id} zurückgenommen ({n} Einträge wieder im Stand davor).")
     return 0
 
 
@@ -160,9 +171,16 @@ def _measure_row(m: dict[str, Any], sch: schedule.Schedule) -> dict[str, Any]:
 
 
 def _measures_forms(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    before = workbook.round_overview(monitor.store)
     n, paths = workbook.write_forms(monitor.store, Path(args.outdir), user, monitor.settings.today)
     for p in paths:
         print(f"  {p}")
+    if before is not None:  # the forms sent out before are invalid from now: say which
+        back = ", ".join(before["returned"]) or "keines"
+        print(
+            f"Ungültig geworden: die Formulare von Runde {before['round']} (erzeugt am "
+            f"{fmt_date(before['created_at'])}) für {', '.join(before['units'])}; davon zurückgekommen: {back}."
+        )
     print(
         f"Runde {n} der Maßnahmenabfrage: {len(paths)} Formulare geschrieben; Formulare früherer Runden "
         "werden ab jetzt abgelehnt."

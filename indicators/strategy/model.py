@@ -76,7 +76,12 @@ KINDS = {"leitbild": "Leitbild", "ziel": "Ziel", "partner": "Partner", "massnahm
 
 
 class StrategyError(UserError):
-    """Bad input for the strategy; the German message names the field."""
+    """Bad input for the strategy; the German message names the field. ``column``: the key of the field (as in the
+    Excel file's columns), so that an import can name the cell."""
+
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 def ensure_schema(store: Store) -> None:
@@ -252,12 +257,12 @@ def version(store: Store) -> str:
 
 
 # -- validation -----------------------------------------------------------------------------------
-def _text(value: Any, label: str, max_len: int, required: bool = False) -> str:
+def _text(value: Any, label: str, max_len: int, required: bool = False, column: str | None = None) -> str:
     s = "" if value is None else str(value).strip()
     if required and not s:
-        raise StrategyError(f"Feld „{label}“: bitte ausfüllen.")
+        raise StrategyError(f"Feld „{label}“: bitte ausfüllen.", column)
     if len(s) > max_len:
-        raise StrategyError(f"Feld „{label}“: höchstens {max_len} Zeichen; der Text hat {len(s)}.")
+        raise StrategyError(f"Feld „{label}“: höchstens {max_len} Zeichen; der Text hat {len(s)}.", column)
     return s
 
 
@@ -341,30 +346,10 @@ def save_goal(
     if cur is None:
         with store.transaction() as c:
             return save_goal(store, catalog, goal, user, reason, cur=c)
-    kind = goal.get("kind")
-    if kind not in ("leitziel", "handlungsziel"):
-        raise StrategyError("Feld „Art“: Leitziel oder Handlungsziel.")
-    title = _text(goal.get("title"), "Titel", TITLE_MAX, required=True)
-    description = _text(goal.get("description"), "Beschreibung", TEXT_MAX)
-    field = goal.get("field")
-    parent = goal.get("parent") or None
-    if kind == "handlungsziel":
-        if not parent:
-            raise StrategyError("Feld „Leitziel“: ein Handlungsziel gehört zu einem Leitziel.")
-        row = cur.execute("SELECT field FROM strat_goals WHERE id = ? AND kind = 'leitziel'", [parent]).fetchone()
-        if row is None:
-            raise StrategyError(f"Feld „Leitziel“: {parent} gibt es nicht.")
-        field = row[0]
-    else:
-        parent = None
-    if field not in catalog.fields:
-        raise StrategyError(f"Feld „Handlungsfeld“: „{field}“ gibt es nicht.")
-    inds = [str(i) for i in (goal.get("indicators") or [])]
-    unknown = [i for i in inds if i not in catalog.indicators]
-    if unknown:
-        raise StrategyError(f"Feld „Indikatoren“: unbekannt: {', '.join(unknown)}.")
-    if kind == "leitziel":
-        inds = []
+    leitziele = {
+        r[0]: r[1] for r in cur.execute("SELECT id, field FROM strat_goals WHERE kind = 'leitziel'").fetchall()
+    }
+    kind, title, description, field, parent, inds = check_goal(goal, catalog, leitziele)
     reason = _reason(reason)
     gid = goal.get("id")
     old = None
@@ -391,6 +376,37 @@ def save_goal(
     if old != new:
         log_change(cur, user, "ziel", gid, old, new, reason)
     return gid
+
+
+def check_goal(
+    goal: dict[str, Any], catalog: Catalog, leitziele: dict[str, str]
+) -> tuple[str, str, str, str, str | None, list[str]]:
+    """The checks of a goal, the same for the form and an import's preview (``leitziele``: id → field of the
+    Leitziele there are): kind, title, description, field (a Handlungsziel's is its Leitziel's), parent, indicators."""
+    kind = str(goal.get("kind") or "")
+    if kind not in ("leitziel", "handlungsziel"):
+        raise StrategyError("Feld „Art“: Leitziel oder Handlungsziel.", "kind")
+    title = _text(goal.get("title"), "Titel", TITLE_MAX, required=True, column="title")
+    description = _text(goal.get("description"), "Beschreibung", TEXT_MAX, column="description")
+    field = str(goal.get("field") or "")
+    parent = goal.get("parent") or None
+    if kind == "handlungsziel":
+        if not parent:
+            raise StrategyError("Feld „Leitziel“: ein Handlungsziel gehört zu einem Leitziel.", "parent")
+        if parent not in leitziele:
+            raise StrategyError(f"Feld „Leitziel“: {parent} gibt es nicht.", "parent")
+        field = leitziele[parent]
+    else:
+        parent = None
+    if field not in catalog.fields:
+        raise StrategyError(f"Feld „Handlungsfeld“: „{field}“ gibt es nicht.", "field")
+    inds = [str(i) for i in (goal.get("indicators") or [])]
+    unknown = [i for i in inds if i not in catalog.indicators]
+    if unknown:
+        raise StrategyError(f"Feld „Indikatoren“: unbekannt: {', '.join(unknown)}.", "indicators")
+    if kind == "leitziel":
+        inds = []
+    return kind, title, description, field, parent, inds
 
 
 def write_goal(cur: duckdb.DuckDBPyConnection, g: dict[str, Any], user: str) -> None:
@@ -443,25 +459,7 @@ def save_partner(
     if cur is None:
         with store.transaction() as c:
             return save_partner(store, catalog, partner, user, reason, cur=c)
-    name = _text(partner.get("name"), "Name", TITLE_MAX, required=True)
-    kind = partner.get("kind")
-    if kind not in PARTNER_KINDS:
-        raise StrategyError(f"Feld „Art“: „{kind}“ ist nicht vorgesehen (erlaubt: {', '.join(PARTNER_KINDS)}).")
-    fields = [f for f in (partner.get("fields") or [])]
-    bad = [f for f in fields if f not in catalog.fields]
-    if bad:
-        raise StrategyError(f"Feld „Handlungsfelder“: unbekannt: {', '.join(bad)}.")
-    contact = _text(partner.get("contact"), "Kontakt (Funktion)", TITLE_MAX)
-    if re.search(r"@[^@\s]+\.\w+", contact) and not re.match(
-        r"^(info|kontakt|integration|post|poststelle|service|"
-        r"buero|office|team|[a-z-]+stelle)@",
-        contact,
-        re.I,
-    ):
-        raise StrategyError(
-            "Feld „Kontakt (Funktion)“: bitte eine Funktionsadresse (z. B. integration@…) oder "
-            "eine Funktion angeben, keine persönliche Adresse."
-        )
+    name, kind, fields, contact = check_partner(partner, catalog)
     reason = _reason(reason)
     pid = partner.get("id")
     old = next((p for p in partners(store, cur) if p["id"] == pid), None) if pid else None
@@ -476,57 +474,84 @@ def save_partner(
     return pid
 
 
+def check_partner(partner: dict[str, Any], catalog: Catalog) -> tuple[str, str, list[str], str]:
+    """The checks of a partner, the same for the form and an import's preview: name, kind, fields, contact."""
+    name = _text(partner.get("name"), "Name", TITLE_MAX, required=True, column="name")
+    kind = str(partner.get("kind") or "")
+    if kind not in PARTNER_KINDS:
+        raise StrategyError(f"Feld „Art“: „{kind}“ ist nicht vorgesehen (erlaubt: {', '.join(PARTNER_KINDS)}).", "kind")
+    fields = [f for f in (partner.get("fields") or [])]
+    bad = [f for f in fields if f not in catalog.fields]
+    if bad:
+        raise StrategyError(f"Feld „Handlungsfelder“: unbekannt: {', '.join(bad)}.", "fields")
+    contact = _text(partner.get("contact"), "Kontakt (Funktion)", TITLE_MAX, column="contact")
+    if re.search(r"@[^@\s]+\.\w+", contact) and not re.match(
+        r"^(info|kontakt|integration|post|poststelle|service|"
+        r"buero|office|team|[a-z-]+stelle)@",
+        contact,
+        re.I,
+    ):
+        raise StrategyError(
+            "Feld „Kontakt (Funktion)“: bitte eine Funktionsadresse (z. B. integration@…) oder "
+            "eine Funktion angeben, keine persönliche Adresse.",
+            "contact",
+        )
+    return name, kind, fields, contact
+
+
 # -- measures -------------------------------------------------------------------------------------
 def normalise_measure(m: dict[str, Any], catalog: Catalog, goal_ids: set[str], partner_ids: set[str]) -> dict[str, Any]:
     """A complete, checked measure record (raises StrategyError with the field's name)."""
     out: dict[str, Any] = {"id": m.get("id")}
-    out["title"] = _text(m.get("title"), "Titel", TITLE_MAX, required=True)
-    out["description"] = _text(m.get("description"), "Beschreibung", TEXT_MAX)
-    out["unit"] = _text(m.get("unit"), "Verantwortlich (Fachdienst/Amt)", 120, required=True)
+    out["title"] = _text(m.get("title"), "Titel", TITLE_MAX, required=True, column="title")
+    out["description"] = _text(m.get("description"), "Beschreibung", TEXT_MAX, column="description")
+    out["unit"] = _text(m.get("unit"), "Verantwortlich (Fachdienst/Amt)", 120, required=True, column="unit")
     out["fields"] = list(m.get("fields") or [])
     bad = [f for f in out["fields"] if f not in catalog.fields]
     if bad:
-        raise StrategyError(f"Feld „Handlungsfelder“: unbekannt: {', '.join(bad)}.")
+        raise StrategyError(f"Feld „Handlungsfelder“: unbekannt: {', '.join(bad)}.", "fields")
     out["goals"] = list(m.get("goals") or [])
     bad = [g for g in out["goals"] if g not in goal_ids]
     if bad:
-        raise StrategyError(f"Feld „Handlungsziele“: unbekannt: {', '.join(bad)}.")
+        raise StrategyError(f"Feld „Handlungsziele“: unbekannt: {', '.join(bad)}.", "goals")
     out["partners"] = list(m.get("partners") or [])
     bad = [p for p in out["partners"] if p not in partner_ids]
     if bad:
-        raise StrategyError(f"Feld „Partner“: unbekannt: {', '.join(bad)}.")
+        raise StrategyError(f"Feld „Partner“: unbekannt: {', '.join(bad)}.", "partners")
     status = m.get("status") or "geplant"
     if status not in STATUSES:
-        raise StrategyError(f"Feld „Status“: „{status}“ ist nicht vorgesehen (erlaubt: {', '.join(STATUSES)}).")
+        raise StrategyError(
+            f"Feld „Status“: „{status}“ ist nicht vorgesehen (erlaubt: {', '.join(STATUSES)}).", "status"
+        )
     out["status"] = status
     for k in ("start_date", "end_date", "next_review"):
         out[k] = _date(m.get(k))
     if out["start_date"] and out["end_date"] and out["end_date"] < out["start_date"]:
-        raise StrategyError("Feld „Ende“: liegt vor dem Beginn.")
+        raise StrategyError("Feld „Ende“: liegt vor dem Beginn.", "end_date")
     for k, label in (("budget_planned", "Budget geplant"), ("budget_spent", "Budget verausgabt")):
         v = m.get(k)
         out[k] = None if v is None or v == "" else float(v)
         if out[k] is not None and out[k] < 0:
-            raise StrategyError(f"Feld „{label}“: darf nicht negativ sein.")
+            raise StrategyError(f"Feld „{label}“: darf nicht negativ sein.", k)
     for k, label in (("reach_target", "Erreichte Personen (Ziel)"), ("reach_actual", "Erreichte Personen (Ist)")):
         v = m.get(k)
         out[k] = None if v is None or v == "" else int(v)
         if out[k] is not None and out[k] < 0:
-            raise StrategyError(f"Feld „{label}“: darf nicht negativ sein.")
+            raise StrategyError(f"Feld „{label}“: darf nicht negativ sein.", k)
     ms = []
     for i, x in enumerate(m.get("milestones") or [], start=1):
-        title = _text(x.get("title"), f"Meilenstein {i}", TITLE_MAX)
+        title = _text(x.get("title"), f"Meilenstein {i}", TITLE_MAX, column="milestones")
         if not title:
             continue
         due = _date(x.get("due"))
         if due is None:
-            raise StrategyError(f"Feld „Meilenstein {i}: fällig am“: bitte ein Datum angeben.")
+            raise StrategyError(f"Feld „Meilenstein {i}: fällig am“: bitte ein Datum angeben.", "milestones")
         ms.append({"title": title, "due": due, "done": _date(x.get("done"))})
     out["milestones"] = ms
     out["reviews"] = [
         {
             "date": _date(v.get("date")),
-            "note": _text(v.get("note"), "Fortschrittsnotiz", NOTE_MAX),
+            "note": _text(v.get("note"), "Fortschrittsnotiz", NOTE_MAX, column="review_note"),
             "by": v.get("by") or "",
         }
         for v in (m.get("reviews") or [])

@@ -114,7 +114,9 @@ def summary_text(counts: dict[str, int]) -> str:
 
 
 #: indicator verdicts that count as "worsening" (against the target direction)
-WORSENING = {"deterioration", "limited_progress", "gewitter", "rot"}
+#: the verdicts that say an indicator moves away from its goal: Open SDG's "Verschlechterung" and the weather
+#: method's thunderstorm. Not "geringer Fortschritt" (it improves, slowly) nor a Soll path's red (behind the path).
+WORSENING = {"deterioration", "gewitter"}
 
 
 def goal_summary(

@@ -239,6 +239,22 @@ def current_round(store: Store) -> tuple[int, dt.datetime] | None:
     return (int(row[0][0]), row[0][1]) if row else None
 
 
+def round_overview(store: Store) -> dict[str, Any] | None:
+    """The current round before a new one replaces it: its number, when its forms were made, for which units, and
+    which of them came back (an active import of that round, with its id and time). None before the first round."""
+    row = store.query("SELECT round, created_at, units FROM strat_rounds ORDER BY round DESC LIMIT 1")
+    if not row:
+        return None
+    n, created, units = int(row[0][0]), row[0][1], list(model._loads(row[0][2], []))
+    back = store.query(
+        "SELECT unit, max(id), max(imported_at) FROM strat_imports WHERE kind = ? AND round = ? AND status = ? "
+        "GROUP BY unit ORDER BY unit",
+        [KIND_FORM, n, UploadStatus.ACTIVE.value],
+    )
+    returned = {str(u): (int(i), t) for u, i, t in back}
+    return {"round": n, "created_at": created, "units": units, "returned": returned}
+
+
 def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str, bytes]]:
     """A new department round: one form per responsible unit; forms of earlier rounds are outdated from now."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
@@ -339,6 +355,17 @@ class Preview:
     changes: list[Change] = field(default_factory=list)
     #: (kind, new record, old record) to write
     records: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
+    #: (sheet, row) of each record, so that a refusal while writing names the cell as the preview would
+    origins: list[tuple[str, int]] = field(default_factory=list)
+    #: (sheet, key) → the column as the messages name it, e.g. "K (Überprüft am)"
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def column(self, sheet: str, key: str | None) -> str | None:
+        return self.columns.get((sheet, key)) if key else None
+
+    def add(self, kind: str, rec: dict[str, Any], old: dict[str, Any] | None, sheet: str, row: int) -> None:
+        self.records.append((kind, rec, old))
+        self.origins.append((sheet, row))
 
     @property
     def ok(self) -> bool:
@@ -439,14 +466,35 @@ def _read_sheet(
     required: bool,
     problems: list[Problem],
     needed: tuple[str, ...] | None = None,
+    positions: dict[tuple[str, str], str] | None = None,
 ) -> list[tuple[int, dict[str, Any]]] | None:
     """The rows of a sheet as (Excel row, record) with parsed values; problems for unknown/missing columns and
     bad cells. ``needed``: the keys whose columns must be there (default: all)."""
     if sheet not in wb.sheetnames:
         if required:
-            problems.append(Problem(sheet, None, None, "das Blatt fehlt"))
+            found = ", ".join(f"„{n}“" for n in wb.sheetnames)
+            problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    None,
+                    f"das Blatt „{sheet}“ fehlt; die Datei hat die Blätter {found}. Wurde es umbenannt? "
+                    f"Bitte das Blatt wieder „{sheet}“ nennen.",
+                )
+            )
         return None
     ws = wb[sheet]
+    for merged in sorted(getattr(ws, "merged_cells", None) or [], key=lambda x: (x.min_row, x.min_col)):
+        # a merged cell keeps only its first value; the others read as empty, which would silently blank them
+        problems.append(
+            Problem(
+                sheet,
+                merged.min_row,
+                get_column_letter(merged.min_col)
+                + (f" bis {get_column_letter(merged.max_col)}" if merged.max_col > merged.min_col else ""),
+                f"verbundene Zellen {merged.coord}; bitte die Verbindung aufheben und jede Zelle einzeln ausfüllen",
+            )
+        )
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
     names = [str(h).strip() if h is not None else "" for h in header]
@@ -456,6 +504,10 @@ def _read_sheet(
             pos[key] = names.index(header_text)
         elif needed is None or key in needed:
             problems.append(Problem(sheet, 1, header_text, "die Spalte fehlt"))
+    if positions is not None:
+        for header_text, key, *_ in columns:
+            if key in pos:
+                positions[(sheet, key)] = f"{get_column_letter(pos[key] + 1)} ({header_text})"
     if any(k not in pos for k in (needed or [c[1] for c in columns])):
         return None
     out = []
@@ -556,15 +608,30 @@ def _read_form(store: Store, catalog: Catalog, wb: Any, meta: dict[str, Any], pv
             f"Das Formular ist für „{unit or '(leer)'}“; dieser Fachdienst ist für keine Maßnahme verantwortlich."
         )
         return
-    rows = _read_sheet(wb, MEASURES_SHEET, [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS], True, pv.problems)
-    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, pv.problems)
+    form_cols = [c for c in MEASURE_COLUMNS if c[1] in FORM_MEASURE_KEYS]
+    rows = _read_sheet(wb, MEASURES_SHEET, form_cols, True, pv.problems, positions=pv.columns)
+    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, pv.problems, positions=pv.columns)
     if rows is None or ms_rows is None:
         return
     foreign = []
+    col_id = pv.column(MEASURES_SHEET, "id") or "A (Maßnahme-Nr.)"
     for r, rec in rows:
         mid = rec.get("id")
-        if not mid or mid not in current:
-            pv.problems.append(Problem(MEASURES_SHEET, r, "A (Maßnahme-Nr.)", f"Maßnahme „{mid or ''}“ gibt es nicht"))
+        if not mid:
+            title = rec.get("title")
+            named = f" („{title}“)" if isinstance(title, str) and title.strip() else ""
+            pv.problems.append(
+                Problem(
+                    MEASURES_SHEET,
+                    r,
+                    col_id,
+                    f"eine hinzugefügte Zeile{named} ohne Maßnahme-Nr.: im Formular lassen sich keine neuen "
+                    "Maßnahmen anlegen. Bitte die Zeile löschen und die neue Maßnahme der Stabsstelle melden "
+                    "(sie legt sie auf der Seite Maßnahmen an).",
+                )
+            )
+        elif mid not in current:
+            pv.problems.append(Problem(MEASURES_SHEET, r, col_id, f"Maßnahme „{mid}“ gibt es nicht"))
         elif current[mid]["unit"] != unit:
             foreign.append(f"Zeile {r}: {mid} (verantwortlich: {current[mid]['unit']})")
     if foreign:
@@ -599,26 +666,26 @@ def _merge_measures(
                 )
             )
             continue
-        new = _merged_measure(rec, old, mid, by_measure, form)
+        new = _merged_measure(rec, old, mid, by_measure, form, pv, r)
         if new is None:
             continue
         try:
             checked = model.normalise_measure({**new, "id": mid}, catalog, goal_ids, partner_ids)
         except StrategyError as exc:
-            pv.problems.append(Problem(MEASURES_SHEET, r, None, str(exc)))
+            pv.problems.append(Problem(MEASURES_SHEET, r, pv.column(MEASURES_SHEET, exc.column), str(exc)))
             continue
         checked["demo"] = (old or {}).get("demo", False)
         if old is not None and checked == old:
             continue
         _measure_changes(mid, checked, old, pv)
-        pv.records.append(("massnahme", checked, old))
+        pv.add("massnahme", checked, old, MEASURES_SHEET, r)
 
 
 def _milestones_by_measure(
     current: dict[str, Any], rows: Any, ms_rows: Any, pv: Preview, form: bool
 ) -> dict[str, list[tuple[int, dict[str, Any]]]]:
-    """The rows of the milestone sheet per measure; a row of a measure that does not exist (or, in a form, is not in
-    the form) is a problem, as is one without a date or a title."""
+    """The milestone rows by measure number; rows of a measure that does not exist (or is not in the form) and rows
+    without a date or a name become problems."""
     by_measure: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for r, rec in ms_rows:
         mid = rec.get("measure")
@@ -655,9 +722,12 @@ def _merged_measure(
     mid: str | None,
     by_measure: dict[str, list[tuple[int, dict[str, Any]]]],
     form: bool,
+    pv: Preview,
+    r: int,
 ) -> dict[str, Any] | None:
     """A measure with a row's values over the stored ones: its milestones (where the sheet has them) and a new
-    review note; None where a milestone row of it has an unreadable cell."""
+    review note; None where a milestone row of it has an unreadable cell or the review date lies before the last
+    review (a problem then)."""
     base: dict[str, Any] = dict(old) if old else {"reviews": [], "milestones": [], "demo": False}
     new = dict(base)
     for key, value in rec.items():
@@ -678,6 +748,17 @@ def _merged_measure(
     note = (rec.get("review_note") or "").strip()
     last = base["reviews"][-1] if base["reviews"] else None
     on = rec.get("review_date")
+    if on and last and last["date"] and on < last["date"]:
+        pv.problems.append(
+            Problem(
+                MEASURES_SHEET,
+                r,
+                pv.column(MEASURES_SHEET, "review_date"),
+                f"{fmt_date(on)} liegt vor der letzten Überprüfung am {fmt_date(last['date'])}; "
+                "bitte das Datum dieser Überprüfung eintragen",
+            )
+        )
+        return None
     if note and (last is None or last["note"] != note or (on and last["date"] != on)):
         new["reviews"] = [*base["reviews"], {"date": on or dt.date.today(), "note": note, "by": ""}]
     return new
@@ -732,16 +813,16 @@ def pv_partner_ids(pv: Preview) -> set[str]:
 
 def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None:
     problems = pv.problems
-    lb_rows = _read_sheet(wb, LEITBILD_SHEET, LEITBILD_COLUMNS, False, problems)
-    goal_rows = _read_sheet(wb, GOALS_SHEET, GOAL_COLUMNS, True, problems)
-    partner_rows = _read_sheet(wb, PARTNERS_SHEET, PARTNER_COLUMNS, True, problems)
-    rows = _read_sheet(wb, MEASURES_SHEET, MEASURE_COLUMNS, True, problems)
-    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, problems)
+    lb_rows = _read_sheet(wb, LEITBILD_SHEET, LEITBILD_COLUMNS, False, problems, positions=pv.columns)
+    goal_rows = _read_sheet(wb, GOALS_SHEET, GOAL_COLUMNS, True, problems, positions=pv.columns)
+    partner_rows = _read_sheet(wb, PARTNERS_SHEET, PARTNER_COLUMNS, True, problems, positions=pv.columns)
+    rows = _read_sheet(wb, MEASURES_SHEET, MEASURE_COLUMNS, True, problems, positions=pv.columns)
+    ms_rows = _read_sheet(wb, MILESTONES_SHEET, MILESTONE_COLUMNS, True, problems, positions=pv.columns)
     if goal_rows is None or partner_rows is None or rows is None or ms_rows is None:
         return
     _read_leitbild(store, lb_rows or [], pv)
     _read_goals(store, catalog, goal_rows, pv)
-    _read_partners(store, partner_rows, pv)
+    _read_partners(store, catalog, partner_rows, pv)
     current = {m["id"]: m for m in model.measures(store)}
     _merge_measures(store, catalog, current, rows, ms_rows, pv, form=False)
 
@@ -749,7 +830,7 @@ def _read_strategy(store: Store, catalog: Catalog, wb: Any, pv: Preview) -> None
 def _read_leitbild(store: Store, lb_rows: Any, pv: Preview) -> None:
     """The Leitbild's first readable row: a new version where its text differs."""
     lb = model.leitbild(store)
-    for _r, rec in lb_rows:
+    for r, rec in lb_rows:
         if any(v is _BAD for v in rec.values()):
             continue
         new: dict[str, Any] = {
@@ -765,14 +846,15 @@ def _read_leitbild(store: Store, lb_rows: Any, pv: Preview) -> None:
             pv.changes.append(
                 Change("leitbild", "Leitbild", "Leitbild", "neue Fassung", _fmt(old and old["text"]), new["text"])
             )
-            pv.records.append(("leitbild", new, old))
+            pv.add("leitbild", new, old, LEITBILD_SHEET, r)
         break
 
 
 def _read_goals(store: Store, catalog: Catalog, goal_rows: Any, pv: Preview) -> None:
-    """The goals sheet: each row checked (kind, field, indicators, title) against the stored goal."""
+    """The goals sheet: each row checked as when it is written (model.check_goal) against the stored goal."""
     problems = pv.problems
     goals_by_id = {g["id"]: g for g in model.goals(store)}  # read once, not once per row
+    leitziele = {g["id"]: g["field"] for g in goals_by_id.values() if g["kind"] == "leitziel"}
     for r, rec in goal_rows:
         if any(v is _BAD for v in rec.values()):
             continue
@@ -791,33 +873,29 @@ def _read_goals(store: Store, catalog: Catalog, goal_rows: Any, pv: Preview) -> 
             "position": rec.get("position") or 0,
             "demo": old["demo"] if old else False,
         }
-        if new["kind"] not in ("leitziel", "handlungsziel"):
-            problems.append(
-                Problem(GOALS_SHEET, r, "B (Art)", f"„{rec.get('kind')}“: bitte leitziel oder handlungsziel")
-            )
+        try:  # the same checks as when it is written (model.save_goal)
+            kind, title, description, fld, parent, inds = model.check_goal(new, catalog, leitziele)
+        except StrategyError as exc:
+            problems.append(Problem(GOALS_SHEET, r, pv.column(GOALS_SHEET, exc.column), str(exc)))
             continue
-        if new["kind"] == "leitziel":
-            new["parent"], new["indicators"] = None, []
-        if new["field"] not in catalog.fields:
-            problems.append(Problem(GOALS_SHEET, r, "C (Handlungsfeld)", f"„{new['field']}“ gibt es nicht"))
-            continue
-        bad = [i for i in new["indicators"] if i not in catalog.indicators]
-        if bad:
-            problems.append(Problem(GOALS_SHEET, r, "G (Indikatoren)", f"unbekannt: {', '.join(bad)}"))
-            continue
-        if not new["title"]:
-            problems.append(Problem(GOALS_SHEET, r, "E (Titel)", "bitte ausfüllen"))
-            continue
+        new |= {
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "field": fld,
+            "parent": parent,
+            "indicators": inds,
+        }
         if old is not None and new == old:
             continue
         pv.changes.append(
             Change("ziel", new["id"] or "(neu)", new["title"], "Ziel", _fmt(old and old["title"]), new["title"])
         )
-        pv.records.append(("ziel", new, old))
+        pv.add("ziel", new, old, GOALS_SHEET, r)
 
 
-def _read_partners(store: Store, partner_rows: Any, pv: Preview) -> None:
-    """The partners sheet: each row checked (kind) against the stored partner."""
+def _read_partners(store: Store, catalog: Catalog, partner_rows: Any, pv: Preview) -> None:
+    """The partners sheet: each row checked as when it is written (model.check_partner) against the stored one."""
     problems = pv.problems
     partners_by_id = {p["id"]: p for p in model.partners(store)}
     for r, rec in partner_rows:
@@ -835,15 +913,17 @@ def _read_partners(store: Store, partner_rows: Any, pv: Preview) -> None:
             "contact": (rec.get("contact") or "").strip(),
             "demo": old["demo"] if old else False,
         }
-        if new["kind"] not in model.PARTNER_KINDS:
-            problems.append(Problem(PARTNERS_SHEET, r, "C (Art)", f"„{new['kind']}“ ist keine vorgesehene Art"))
+        try:  # the same checks as when it is written (model.save_partner)
+            new["name"], new["kind"], new["fields"], new["contact"] = model.check_partner(new, catalog)
+        except StrategyError as exc:
+            problems.append(Problem(PARTNERS_SHEET, r, pv.column(PARTNERS_SHEET, exc.column), str(exc)))
             continue
         if old is not None and new == old:
             continue
         pv.changes.append(
             Change("partner", new["id"] or "(neu)", new["name"], "Partner", _fmt(old and old["name"]), new["name"])
         )
-        pv.records.append(("partner", new, old))
+        pv.add("partner", new, old, PARTNERS_SHEET, r)
 
 
 # -- writing an import ----------------------------------------------------------------------------
@@ -867,21 +947,12 @@ def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
                 raise ImportRefused(f"Inzwischen gilt Runde {cr}; das Formular aus Runde {pv.round} ist veraltet.")
         iid = int(one_row(cur.execute("SELECT nextval('strat_import_seq')").fetchone())[0])
         first = int(one_row(cur.execute("SELECT coalesce(max(id), 0) FROM strat_history").fetchone())[0])
-        for kind, rec, old in pv.records:
-            if kind == "leitbild":
-                n = int(one_row(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone())[0])
-                cur.execute(
-                    "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
-                    [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
-                )
-                model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
-            elif kind == "ziel":
-                model.save_goal(store, catalog, rec, user, reason, cur=cur)
-            elif kind == "partner":
-                model.save_partner(store, catalog, rec, user, reason, cur=cur)
-            else:
-                rec = {**rec, "reviews": [{**v, "by": v.get("by") or user} for v in rec["reviews"]]}
-                model.save_measure(store, catalog, rec, user, reason, cur=cur, import_id=iid)
+        for (kind, rec, old), (sheet, row) in zip(pv.records, pv.origins, strict=True):
+            try:
+                _write_record(store, catalog, cur, kind, rec, old, user, reason, iid)
+            except StrategyError as exc:  # the preview checks the same; should the data have changed since:
+                where = Problem(sheet, row, pv.column(sheet, exc.column), str(exc))
+                raise ImportRefused(f"Datei „{pv.file_name}“: nichts übernommen. {where}") from None
         # every history row this import wrote belongs to it (goals and partners are written without an import id)
         cur.execute("UPDATE strat_history SET import_id = ? WHERE id > ? AND import_id IS NULL", [iid, first])
         n_changes = len(pv.changes)  # as the preview counted them (field by field)
@@ -891,6 +962,33 @@ def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
         )
         Store.audit(cur, user, "strategie_import", str(iid), {"datei": pv.file_name, "aenderungen": n_changes})
     return iid
+
+
+def _write_record(
+    store: Store,
+    catalog: Catalog,
+    cur: Any,
+    kind: str,
+    rec: dict[str, Any],
+    old: dict[str, Any] | None,
+    user: str,
+    reason: str,
+    iid: int,
+) -> None:
+    if kind == "leitbild":
+        n = int(one_row(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone())[0])
+        cur.execute(
+            "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
+            [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
+        )
+        model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
+    elif kind == "ziel":
+        model.save_goal(store, catalog, rec, user, reason, cur=cur)
+    elif kind == "partner":
+        model.save_partner(store, catalog, rec, user, reason, cur=cur)
+    else:
+        rec = {**rec, "reviews": [{**v, "by": v.get("by") or user} for v in rec["reviews"]]}
+        model.save_measure(store, catalog, rec, user, reason, cur=cur, import_id=iid)
 
 
 def imports(store: Store) -> list[dict[str, Any]]:
@@ -910,53 +1008,142 @@ def imports(store: Store) -> list[dict[str, Any]]:
     return [dict(zip(cols, r)) for r in store.query(f"SELECT {', '.join(cols)} FROM strat_imports ORDER BY id DESC")]
 
 
-def rollback(store: Store, catalog: Catalog, import_id: int, user: str) -> int:
-    """Restore every object the import changed to its state before; refused if one was changed afterwards."""
+class RollbackBlocked(ImportRefused):
+    """A rollback that later, still active imports stand in the way of: ``later`` names them (newest first); rolled
+    back together (``rollback(..., with_later=True)``), the state before this import comes back."""
+
+    def __init__(self, message: str, later: list[int]) -> None:
+        super().__init__(message)
+        self.later = later
+
+
+def _current_record(cur: Any, kind: str, oid: str) -> Any:
+    """An object's record as it stands now, in the form the history stores it (JSON), or None when it is gone."""
+    if kind == "massnahme":
+        rec: dict[str, Any] | None = model.measure(cast(Store, None), oid, cur)
+    elif kind == "ziel":
+        rec = next((g for g in model.goals(cast(Store, None), cur) if g["id"] == oid), None)
+    elif kind == "partner":
+        rec = next((p for p in model.partners(cast(Store, None), cur) if p["id"] == oid), None)
+    else:
+        return None
+    return model._loads(model.dumps(rec), None)
+
+
+def _blockers(cur: Any, import_id: int) -> tuple[list[int], str | None]:
+    """What stands in the way of rolling back an import: the later active imports that changed one of its objects
+    since (ids, newest first), and the first change by hand (a German sentence) – None when there is none. A later
+    change that was itself undone (a later import rolled back, a value set back by hand) stands in no one's way: what
+    counts is whether the object is still as this import left it."""
+    hist = cur.execute(
+        "SELECT id, kind, object_id, new FROM strat_history WHERE import_id = ? ORDER BY id", [import_id]
+    ).fetchall()
+    last_new: dict[tuple[str, str], tuple[int, Any]] = {}
+    for hid, kind, oid, new in hist:
+        last_new[(kind, oid)] = (hid, new)
+    later: set[int] = set()
+    manual = None
+    for (kind, oid), (hid, new) in last_new.items():
+        if kind == "leitbild":
+            newer = cur.execute("SELECT count(*) FROM strat_leitbild WHERE version > ?", [int(oid)]).fetchone()[0]
+            if not newer:
+                continue
+        elif _current_record(cur, kind, oid) == model._loads(new, None):
+            continue
+        rows = cur.execute(
+            "SELECT h.import_id, i.status, h.changed_at, h.changed_by FROM strat_history h "
+            "LEFT JOIN strat_imports i ON i.id = h.import_id "
+            "WHERE h.kind = ? AND h.object_id = ? AND h.id > ? AND coalesce(h.import_id, -1) <> ? ORDER BY h.id",
+            [kind, oid, hid, import_id],
+        ).fetchall()
+        active = [r for r in rows if r[0] is not None and r[1] == UploadStatus.ACTIVE]
+        if active:
+            later.update(int(r[0]) for r in active)
+        elif manual is None:
+            by_hand = [r for r in rows if r[0] is None] or rows
+            when = f" (am {fmt_date(by_hand[-1][2], with_time=True)} von {by_hand[-1][3]})" if by_hand else ""
+            manual = (
+                f"{model.KINDS[kind]} {oid} wurde nach dem Import geändert{when}; der Import lässt sich "
+                "nicht mehr zurücknehmen, ohne diese Änderung zu überschreiben."
+            )
+    return sorted(later, reverse=True), manual
+
+
+def _rollback_one(cur: Any, import_id: int, user: str, with_later: bool) -> list[tuple[int, int]]:
+    """Roll back one import inside the caller's transaction (with ``with_later`` first the later imports in its way,
+    newest first); returns (import id, entries restored) of each rolled back, in that order."""
+    row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
+    if row is None:
+        raise ImportRefused(f"Import {import_id} gibt es nicht.")
+    if row[0] != UploadStatus.ACTIVE:
+        raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
+    later, manual = _blockers(cur, import_id)
+    if manual:
+        raise ImportRefused(manual)
+    done: list[tuple[int, int]] = []
+    if later:
+        if not with_later:
+            names = cur.execute(
+                f"SELECT id, file_name FROM strat_imports WHERE id IN ({', '.join('?' * len(later))}) ORDER BY id DESC",
+                later,
+            ).fetchall()
+            which = ", ".join(f"Import {i} („{f}“)" for i, f in names)
+            raise RollbackBlocked(
+                f"Import {import_id} („{row[1]}“) lässt sich nicht allein zurücknehmen: {which} hat dieselben "
+                f"Einträge danach geändert. Erst {'diesen' if len(later) == 1 else 'diese'} zurücknehmen oder "
+                f"alle zusammen (Schaltfläche „Zusammen zurücknehmen“, Befehl "
+                f"strategy rollback {import_id} --mit-spaeteren“).",
+                later,
+            )
+        for other in later:
+            if cur.execute("SELECT status FROM strat_imports WHERE id = ?", [other]).fetchone()[0] == "aktiv":
+                done += _rollback_one(cur, other, user, True)
+        return [*done, *_rollback_one(cur, import_id, user, False)]
+    hist = cur.execute(
+        "SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC", [import_id]
+    ).fetchall()
+    reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
+    for hid, kind, oid, old in hist:
+        old = model._loads(old, None)
+        current = one_row(cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone())[0]
+        if kind == "massnahme":
+            if old is None:
+                cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])
+            else:
+                model.write_measure(cur, model.record_from_json(old), user)
+        elif kind == "ziel":
+            cur.execute("DELETE FROM strat_goals WHERE id = ?", [oid])
+            if old is not None:
+                model.write_goal(cur, old, user)
+        elif kind == "partner":
+            cur.execute("DELETE FROM strat_partners WHERE id = ?", [oid])
+            if old is not None:
+                model.write_partner(cur, old, user)
+        elif kind == "leitbild":
+            cur.execute("DELETE FROM strat_leitbild WHERE version = ?", [int(oid)])
+        model.log_change(cur, user, kind, oid, model._loads(current, None), old, reason)
+    cur.execute(
+        "UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+        [dt.datetime.now(), user, import_id],
+    )
+    Store.audit(
+        cur, user, "strategie_import_zurueckgenommen", str(import_id), {"datei": row[1], "eintraege": len(hist)}
+    )
+    return [(import_id, len(hist))]
+
+
+def rollback(store: Store, catalog: Catalog, import_id: int, user: str, with_later: bool = False) -> int:
+    """Restore every object the import changed to its state before, in one transaction. A change by hand since
+    refuses it; later active imports that changed the same objects refuse it with :class:`RollbackBlocked` (naming
+    them), or with ``with_later`` are rolled back first, together with it. Returns the entries restored."""
+    return rollback_all(store, catalog, import_id, user, with_later)[1]
+
+
+def rollback_all(
+    store: Store, catalog: Catalog, import_id: int, user: str, with_later: bool = False
+) -> tuple[list[int], int]:
+    """:func:`rollback` with the ids of all imports rolled back (the later ones first) and the entries restored."""
     user = auth.require(auth.MEASURE_ROUND, user)  # the role is checked here, not only on the page
     with store.transaction() as cur:
-        row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
-        if row is None:
-            raise ImportRefused(f"Import {import_id} gibt es nicht.")
-        if row[0] != UploadStatus.ACTIVE:
-            raise ImportRefused(f"Import {import_id} („{row[1]}“) ist bereits zurückgenommen.")
-        hist = cur.execute(
-            "SELECT id, kind, object_id, old FROM strat_history WHERE import_id = ? ORDER BY id DESC", [import_id]
-        ).fetchall()
-        for hid, kind, oid, _old in hist:
-            later = cur.execute(
-                "SELECT changed_at, changed_by FROM strat_history WHERE kind = ? AND object_id = ? "
-                "AND id > ? AND coalesce(import_id, -1) <> ? ORDER BY id LIMIT 1",
-                [kind, oid, hid, import_id],
-            ).fetchone()
-            if later:
-                raise ImportRefused(
-                    f"{model.KINDS[kind]} {oid} wurde nach dem Import geändert (am "
-                    f"{fmt_date(later[0], with_time=True)} von {later[1]}); der Import lässt sich "
-                    "nicht mehr zurücknehmen, ohne diese Änderung zu überschreiben."
-                )
-        reason = f"Rücknahme des Imports {import_id} („{row[1]}“)"
-        for hid, kind, oid, old in hist:
-            old = model._loads(old, None)
-            current = one_row(cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone())[0]
-            if kind == "massnahme":
-                if old is None:
-                    cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])
-                else:
-                    model.write_measure(cur, model.record_from_json(old), user)
-            elif kind == "ziel":
-                cur.execute("DELETE FROM strat_goals WHERE id = ?", [oid])
-                if old is not None:
-                    model.write_goal(cur, old, user)
-            elif kind == "partner":
-                cur.execute("DELETE FROM strat_partners WHERE id = ?", [oid])
-                if old is not None:
-                    model.write_partner(cur, old, user)
-            elif kind == "leitbild":
-                cur.execute("DELETE FROM strat_leitbild WHERE version = ?", [int(oid)])
-            model.log_change(cur, user, kind, oid, model._loads(current, None), old, reason)
-        cur.execute(
-            "UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-            [dt.datetime.now(), user, import_id],
-        )
-        Store.audit(cur, user, "strategie_import_zurueckgenommen", str(import_id), {"datei": row[1]})
-    return len(hist)
+        done = _rollback_one(cur, import_id, user, with_later)
+    return [i for i, _ in done], sum(n for _, n in done)

@@ -3,7 +3,7 @@ file that is done, and formatting (values, dates, region names, the diff table).
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -102,6 +102,14 @@ def names_for(m: Monitor, report: UploadReport | None = None) -> dict[str, str]:
     if report is not None:
         names = {**report.region_names, **names}
     return names
+
+
+def diff_widths() -> dict[str, Any]:
+    """Column widths of a diff table that keep every column, "Neu" included, inside the page at 1280 px (issue 25:
+    the table scrolled sideways and hid the new values)."""
+    c = T.DIFF_COLUMNS
+    w = {"change": 90, "variable": 170, "region": 160, "year": 50, "breakdown": 125, "old": 95, "new": 95}
+    return {c[k]: st.column_config.TextColumn(width=v) for k, v in w.items()}
 
 
 def changes_view(changes: pd.DataFrame, names: dict[str, str], catalog=None) -> pd.DataFrame:

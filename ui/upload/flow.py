@@ -28,6 +28,7 @@ from ui.upload.common import (
     changes_view,
     count_text,
     diff_counts,
+    diff_widths,
     fail,
     file_key,
     forget_upload,
@@ -117,7 +118,7 @@ def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) ->
         upload.use_profile(None)
 
     def read_done(report: UploadReport) -> None:
-        rows = fmt_int(len(report.data))
+        rows = count_text(len(report.data), "Wert", "Werte")
         status.update(label=T.UPL_STATUS_READ.format(name=plain(upload.name), rows=rows))
         status.write(T.UPL_STATUS_STEP_READ.format(format=report.format_label, rows=rows))
         on_read(report)
@@ -126,7 +127,8 @@ def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) ->
     upload.offer_profile = False
     upload.other_regions = "skip" if session_slot(SKIP_OTHER).get(upload.sha256) else "keep"
     report = upload.check(on_read=read_done)
-    n_err, n_warn, rows = len(report.errors), len(report.warnings), fmt_int(len(report.data))
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    rows = count_text(len(report.data), "Wert", "Werte")
     warnings = count_text(n_warn, "Warnung", "Warnungen")
     errors = error_count(*report.error_counts()) if n_err else T.UPL_ERROR_COUNT.format(errors=0)
     status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=errors, warnings=warnings))
@@ -196,7 +198,12 @@ def _diff_and_confirm(upload: UploadSession, report: UploadReport, m: Monitor) -
     diff_counts(d.counts)
     if d.counts["geändert"]:
         st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(d.shown), total=fmt_int(d.counts["geändert"])))
-        st.dataframe(changes_view(d.changes, names_for(m, report), m.catalog), hide_index=True, width="stretch")
+        st.dataframe(
+            changes_view(d.changes, names_for(m, report), m.catalog),
+            hide_index=True,
+            width="stretch",
+            column_config=diff_widths(),
+        )
     else:
         st.caption(T.UPL_DIFF_NONE_CHANGED)
     impact_block(report)
@@ -238,7 +245,9 @@ def _result_block(upload: UploadSession, entry: dict, m: Monitor) -> None:
     if result.status == ImportStatus.IMPORTED:
         st.markdown(f"#### {plain(upload.name)} &nbsp; {T.UPL_BADGE_DONE.format(id=result.upload_id)}")
         st.success(
-            T.UPL_SUCCESS.format(name=plain(upload.name), rows=fmt_int(result.rows), id=result.upload_id),
+            T.UPL_SUCCESS.format(
+                name=plain(upload.name), rows=count_text(result.rows, "Wert", "Werte"), id=result.upload_id
+            ),
             icon=":material/check_circle:",
         )
         if result.diff:
@@ -247,7 +256,12 @@ def _result_block(upload: UploadSession, entry: dict, m: Monitor) -> None:
         changes = entry.get("changes")
         if changes is not None and len(changes):
             st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(len(changes)), total=fmt_int(entry.get("changed", 0))))
-            st.dataframe(changes_view(changes, names_for(m), m.catalog), hide_index=True, width="stretch")
+            st.dataframe(
+                changes_view(changes, names_for(m), m.catalog),
+                hide_index=True,
+                width="stretch",
+                column_config=diff_widths(),
+            )
         st.caption(T.UPL_SEE_HISTORY)
         return
     st.markdown(f"#### {plain(upload.name)}")

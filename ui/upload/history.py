@@ -15,7 +15,17 @@ from indicators.service import Monitor, archived_original
 from indicators.status import UploadStatus
 from ui.components import plain
 from ui.state import clear_caches, data_version, history_diff
-from ui.upload.common import changes_view, diff_counts, fail, format_labels, german_ids, listing, names_for, when
+from ui.upload.common import (
+    changes_view,
+    diff_counts,
+    diff_widths,
+    fail,
+    format_labels,
+    german_ids,
+    listing,
+    names_for,
+    when,
+)
 
 
 # -- history -----------------------------------------------------------------------------------------
@@ -31,20 +41,28 @@ def history(m: Monitor) -> None:
         return
     labels = format_labels()
     c = T.HIST_COLUMNS
+    # the status right after the number, and widths that keep the important columns inside the page at 1280 px
+    # (issue 25: the status was beyond the right edge); the checksum last
     view = pd.DataFrame(
         {
             c["id"]: ups["id"],
+            c["status"]: ups["status"].map(T.UPLOAD_STATUS),
             c["file"]: ups["file_name"],
-            c["format"]: [recorded_format(f, a, labels) for f, a in zip(ups["format"], ups["assumptions"])],
             c["when"]: [when(t) for t in ups["uploaded_at"]],
             c["user"]: ups["user_name"],
             c["rows"]: [fmt_int(r) for r in ups["rows"]],
-            c["status"]: ups["status"].map(T.UPLOAD_STATUS),
+            c["format"]: [recorded_format(f, a, labels) for f, a in zip(ups["format"], ups["assumptions"])],
             c["demo"]: [T.HIST_DEMO_YES if d else "" for d in ups["demo"]],
             c["sha"]: ups["sha256"].str[:16] + "…",
         }
     )
-    st.dataframe(view, hide_index=True, width="stretch")
+    widths = {"id": 45, "status": 115, "file": 175, "when": 150, "user": 80, "rows": 65, "format": 140, "demo": 50}
+    st.dataframe(
+        view,
+        hide_index=True,
+        width="stretch",
+        column_config={c[k]: st.column_config.Column(width=v) for k, v in widths.items()},
+    )
     by_id = ups.set_index("id")
     choice = st.selectbox(
         T.HIST_PICK,
@@ -132,7 +150,12 @@ def _history_diff(upload_id: int, m: Monitor) -> None:
     diff_counts(d.counts)
     if d.counts["geändert"]:
         st.caption(T.UPL_DIFF_CHANGED.format(shown=fmt_int(d.shown), total=fmt_int(d.counts["geändert"])))
-        st.dataframe(changes_view(d.changes, names_for(m), m.catalog), hide_index=True, width="stretch")
+        st.dataframe(
+            changes_view(d.changes, names_for(m), m.catalog),
+            hide_index=True,
+            width="stretch",
+            column_config=diff_widths(),
+        )
     else:
         st.caption(T.HIST_DIFF_NONE_CHANGED)
 
