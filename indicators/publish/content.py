@@ -340,3 +340,30 @@ def gather(monitor: Monitor) -> SiteContent:
         min_count=monitor.settings.min_count,
         flags={f: FLAG_TEXT.get(f, "") for f in sorted(used)},
     )
+
+
+@dataclass
+class Preview:
+    """What a publication would show, for the Administration before it builds: the public indicators (field,
+    name), those withheld with their reason, and the public notes (year, indicator name or 'alle', text)."""
+
+    public: list[tuple[str, str]]
+    withheld: list[Withheld]
+    notes: list[tuple[int, str, str]]
+
+    @property
+    def field_count(self) -> int:
+        return len({f for f, _ in self.public})
+
+
+def preview(monitor: Monitor) -> Preview:
+    """The preview of the Verwaltung page (quick: no verdicts, no charts)."""
+    cat = monitor.catalog
+    public, withheld = selection(monitor)
+    shown = {i.id for i in public}
+    notes = [
+        (year, cat.indicators[i].name if i in cat.indicators else i, text) if i else (year, "alle Indikatoren", text)
+        for i, year, text in targets.public_notes(monitor.store)
+        if i is None or i in shown
+    ]
+    return Preview([(cat.fields[i.field].name, i.name) for i in public], withheld, notes)

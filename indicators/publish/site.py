@@ -336,6 +336,7 @@ def default_folder(monitor: Monitor) -> Path:
 def build(monitor: Monitor, folder: Path, user: str | None = None) -> BuildResult:
     """Gather the public content, render it and write it into ``folder`` (Administration; logged)."""
     name = auth.require(auth.PUBLISH, user or monitor.settings.user)
+    _old_manifest(Path(folder))  # a foreign folder is refused before any work
     if not monitor.store.scalar("SELECT count(*) FROM indicator_values WHERE value IS NOT NULL"):
         raise PublishError(texts.PUBLISH_NO_VALUES)
     content = gather(monitor)
