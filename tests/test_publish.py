@@ -205,3 +205,51 @@ def test_a_suppressed_value_of_the_app_is_suppressed_on_the_site(tmp_path):
     assert "Edemissen" not in regions and "Hohenhameln" not in regions, csv_rows
     all_rows = [r for r in csv.reader(io.StringIO(files[site.ALL_VALUES].decode())) if r[3] in ("03157001", "03157002")]
     assert all_rows and all(r[-2] == "" and r[-1] in ("Fz", "Fz2") for r in all_rows)
+
+
+def test_the_verwaltung_page_previews_and_publishes(writable_demo_db, tmp_path, monkeypatch):
+    """Administration: the tab 'Veröffentlichen' lists what becomes public and what not (with the reason), and its
+    button builds the site into MONITOR_PUBLISH_DIR and says what it wrote."""
+    from streamlit.testing.v1 import AppTest
+
+    from indicators import texts
+
+    folder = tmp_path / "website"
+    monkeypatch.setenv("MONITOR_PUBLISH_DIR", str(folder))
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    # a note marked public on the indicator page (issue 23: the new checkbox)
+    at = AppTest.from_file(app, default_timeout=120)
+    at.switch_page("views/indikator.py")
+    at.query_params["id"] = "alq_gap"
+    at.run()
+    at.text_input(key="note_text").set_value("Neue Zählweise der Arbeitsagentur")
+    at.number_input[0].set_value(2023)
+    at.checkbox(key="note_public").check()
+    at.button[[b.label for b in at.button].index("Notiz speichern")].click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    listed = next(d.value for d in at.dataframe if "Notiz" in d.value.columns).set_index("Notiz")
+    assert listed.loc["Neue Zählweise der Arbeitsagentur", "Öffentlich"] == "ja"
+
+    at = AppTest.from_file(app, default_timeout=120)
+    at.switch_page("views/verwaltung.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(str(m.value) for m in at.markdown)
+    assert "Indikatoren in 7 Handlungsfeldern, 2 öffentliche Notizen" in shown
+    notes = next(f for f in (d.value for d in at.dataframe) if "Notiz" in f.columns)
+    assert notes["Notiz"].tolist() == ["Ankunft vieler Geflüchteter (Demo-Notiz)", "Neue Zählweise der Arbeitsagentur"]
+    frames = [d.value for d in at.dataframe]
+    withheld = next(f for f in frames if "Grund" in f.columns)
+    assert withheld.set_index("Indikator")["Grund"].to_dict() == {
+        "Bearbeitungsdauer Aufenthaltstitel": content.WITHHELD_DEFINITION
+    }
+    at.button(key="publish_now").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    done = at.success[0].value.replace("\\", "")  # (plain(): Markdown characters escaped)
+    assert done.startswith("Website erstellt in website/: 52 Seiten, 83 Datendateien, "), done
+    assert str(tmp_path) not in done  # no server path on a page
+    assert texts.PUBLISH_FIRST in [i.value.replace("\\", "") for i in at.info]
+    assert (folder / "index.html").is_file() and (folder / "manifest.json").is_file()
+    assert "Neue Zählweise der Arbeitsagentur" in (folder / "indikatoren" / "alq_gap.html").read_text(encoding="utf-8")

@@ -152,7 +152,7 @@ with tab_backup:
 with tab_publish:  # issue 23: the public website, with a preview of what becomes public
     st.caption(texts.PUBLISH_INTRO)
     target_folder = publish_site.default_folder(m)
-    st.markdown(texts.PUBLISH_FOLDER.format(folder=plain(str(target_folder))))
+    st.markdown(texts.PUBLISH_FOLDER.format(folder=plain(target_folder.name + "/")))  # no server paths on a page
     if published := st.session_state.pop("publish_result", None):
         lines, changes = published
         st.success(plain(lines[0]), icon=":material/check_circle:")
@@ -173,7 +173,7 @@ with tab_publish:  # issue 23: the public website, with a preview of what become
     if st.button(texts.PUBLISH_BUTTON, icon=":material/public:", key="publish_now"):
         built = _run(publish_site.build, m, target_folder, m.settings.user)
         if built is not REFUSED:
-            st.session_state["publish_result"] = (built.summary(), built.changes())
+            st.session_state["publish_result"] = (built.summary(folder_name_only=True), built.changes())
             st.rerun()
     st.markdown(f"**{texts.PUBLISH_PREVIEW}**")
     view = publish_content.preview(m)

@@ -59,11 +59,14 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
 
-    def summary(self) -> list[str]:
-        """The German lines the command line and the page show."""
+    def summary(self, folder_name_only: bool = False) -> list[str]:
+        """The German lines the command line and the page show (the page names the folder only: no server paths)."""
         lines = [
             texts.PUBLISH_DONE.format(
-                folder=self.folder, pages=fmt_int(self.pages), downloads=fmt_int(self.downloads), size=human(self.size)
+                folder=f"{self.folder.name}/" if folder_name_only else self.folder,
+                pages=fmt_int(self.pages),
+                downloads=fmt_int(self.downloads),
+                size=human(self.size),
             )
         ]
         if self.first:
