@@ -183,7 +183,11 @@ def test_a_suppressed_value_of_the_app_is_suppressed_on_the_site(tmp_path):
     field = FIELD.replace("field: {id: test, name: Testfeld}", "field: {id: test, name: Testfeld, public: true}")
     field = field.replace("  - id: saldo_rate\n", "  - id: saldo_rate\n    public: false\n")
     defs = write_definitions(tmp_path / "defs", VARIABLES, {"test": field})
-    m = open_monitor(settings=make_settings(tmp_path, definitions=defs))
+    imprint = tmp_path / "impressum.txt"
+    imprint.write_text("Landkreis Peine\nBurgstraße 1\n\nVertreten durch <b>den Landrat</b>", encoding="utf-8")
+    settings = make_settings(tmp_path, definitions=defs)
+    settings = dataclasses.replace(settings, publish_imprint=imprint, publish_contact="integration@kreis-peine.de")
+    m = open_monitor(settings=settings)
     try:
         load_frame(
             m, obs(_gemeinde_rows(2020, [10, 2, 30, 40, 50, 60, 90], [190, 180, 170, 160, 150, 140, 110])), tmp_path
@@ -205,6 +209,20 @@ def test_a_suppressed_value_of_the_app_is_suppressed_on_the_site(tmp_path):
     assert "Edemissen" not in regions and "Hohenhameln" not in regions, csv_rows
     all_rows = [r for r in csv.reader(io.StringIO(files[site.ALL_VALUES].decode())) if r[3] in ("03157001", "03157002")]
     assert all_rows and all(r[-2] == "" and r[-1] in ("Fz", "Fz2") for r in all_rows)
+    # imprint and contact from the settings, as text
+    page = files["impressum.html"].decode("utf-8")
+    assert (
+        "<p>Landkreis Peine Burgstraße 1</p>" in page
+        and "<p>Vertreten durch &lt;b&gt;den Landrat&lt;/b&gt;</p>" in page
+    )
+    assert '<a href="mailto:integration@kreis-peine.de">integration@kreis-peine.de</a>' in page
+
+
+def test_an_unreadable_imprint_is_named_and_nothing_is_written(demo_database, tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITOR_PUBLISH_IMPRESSUM", str(tmp_path / "fehlt.txt"))
+    proc = cli("publish", "--out", str(tmp_path / "website"), db=demo_database)
+    assert proc.returncode == 1 and "Die Impressumsdatei fehlt.txt (MONITOR_PUBLISH_IMPRESSUM)" in proc.stderr
+    assert not (tmp_path / "website").exists()
 
 
 def test_the_verwaltung_page_previews_and_publishes(writable_demo_db, tmp_path, monkeypatch):

@@ -293,6 +293,7 @@ def _values(monitor: Monitor, ids: list[str]) -> dict[str, pd.DataFrame]:
 def gather(monitor: Monitor) -> SiteContent:
     """Everything the website shows, public parts only."""
     store, cat, own = monitor.store, monitor.catalog, monitor.settings.own_region
+    imprint = _imprint(monitor)  # an unreadable imprint file stops before any work
     public, withheld = selection(monitor)
     own_name = regions.region_name(store, own)
     land, de = own[:2], "DG"
@@ -335,7 +336,7 @@ def gather(monitor: Monitor) -> SiteContent:
         demo=store.has_demo_data(),
         fields=fields,
         withheld=withheld,
-        imprint=_imprint(monitor),
+        imprint=imprint,
         contact=monitor.settings.publish_contact,
         min_count=monitor.settings.min_count,
         flags={f: FLAG_TEXT.get(f, "") for f in sorted(used)},
