@@ -860,6 +860,11 @@ ADMIN_SETTING_NAMES = {
     "keep": "Aufbewahrte Sicherungen",
     "oidc": "Anmeldung über den Identitätsanbieter der Kreisverwaltung (OpenID Connect)",
     "lock": "Fehlversuche bis zur Sperre / Sperrdauer (Minuten)",
+    "publish_dir": "Öffentliche Website: Zielordner",
+    "publish_imprint": "Öffentliche Website: Impressum (Textdatei)",
+    "publish_contact": "Öffentliche Website: Kontakt",
+    "publish_internal": "Öffentliche Website: intern gehaltene eigene Listen",
+    "publish_withheld": "Öffentliche Website: zurückgehaltene Indikatoren",
 }
 ADMIN_YES, ADMIN_NO = "ja", "nein"
 ADMIN_OIDC_ON, ADMIN_OIDC_OFF = "eingerichtet", "nicht eingerichtet"

@@ -262,6 +262,8 @@ def test_the_verwaltung_page_previews_and_publishes(writable_demo_db, tmp_path, 
     assert withheld.set_index("Indikator")["Grund"].to_dict() == {
         "Bearbeitungsdauer Aufenthaltstitel": content.WITHHELD_DEFINITION
     }
+    settings = next(t.value for t in at.table if "MONITOR_PUBLISH_DIR" in t.value.to_string())
+    assert "website/" in settings.to_string() and str(tmp_path) not in settings.to_string()
     at.button(key="publish_now").click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]

@@ -226,6 +226,11 @@ with tab_settings:
             texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF,
         ),
         (n["lock"], "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}"),
+        (n["publish_dir"], "MONITOR_PUBLISH_DIR", publish_site.default_folder(m).name + "/"),
+        (n["publish_imprint"], "MONITOR_PUBLISH_IMPRESSUM", s.publish_imprint.name if s.publish_imprint else "–"),
+        (n["publish_contact"], "MONITOR_PUBLISH_KONTAKT", s.publish_contact or "–"),
+        (n["publish_internal"], "MONITOR_PUBLISH_INTERN", ", ".join(s.publish_internal_lists) or "–"),
+        (n["publish_withheld"], "MONITOR_PUBLISH_OHNE", ", ".join(s.publish_withheld) or "–"),
     ]
     c = texts.ADMIN_SETTINGS_COLUMNS
     # a static table: each value is shown whole at any width (in a data grid "nicht eingerichtet" was cut off)
