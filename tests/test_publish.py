@@ -105,8 +105,10 @@ def test_the_open_sdg_csv_is_tidy(demo_site):
 def test_the_same_data_gives_the_same_bytes(demo_site, demo_database, tmp_path):
     db = tmp_path / "monitor.duckdb"
     shutil.copyfile(demo_database, db)
-    proc = cli("publish", "--out", str(tmp_path / "zweiter"), db=db)
+    proc = cli("publish", "--out", str(tmp_path / "zweiter"), "--json", db=db)
     assert proc.returncode == 0, proc.stderr
+    told = json.loads(proc.stdout)
+    assert told["erste_veroeffentlichung"] is True and told["seiten"] >= 40 and told["dateien"] >= 40
     first = {str(p.relative_to(demo_site)): p.read_bytes() for p in demo_site.rglob("*") if p.is_file()}
     second = {
         str(p.relative_to(tmp_path / "zweiter")): p.read_bytes()

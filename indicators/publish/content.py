@@ -316,7 +316,8 @@ def gather(monitor: Monitor) -> SiteContent:
                 status=statuses[ind.id],
                 lines=_lines(frame, [own, land, de], names) if len(frame) else [],
                 notes=[(y, t) for i, y, t in notes if i is None or i == ind.id],
-                profile={k: v for k, v in profile(monitor, ind).items() if k != "Kennung"},
+                # the Steckbrief as the app shows it; the description stands at the top of the page already
+                profile={k: v for k, v in profile(monitor, ind).items() if k not in ("Kennung", "Beschreibung")},
                 comparison=_comparison(monitor, ind, own),
                 values=values.get(ind.id, empty),
             )
