@@ -1237,4 +1237,5 @@ PUBLISH_COLUMNS = {"field": "Handlungsfeld", "name": "Indikator", "latest": "Neu
 PUBLISH_WITHHELD_COLUMNS = {"name": "Indikator", "reason": "Grund"}
 PUBLISH_FILE_COLUMNS = {"path": "Datei", "change": "Änderung"}
 PUBLISH_CHANGE_WORDS = {"neu": "neu", "geaendert": "geändert", "entfernt": "entfernt"}
+PUBLISH_BREAKDOWN_BY = {"nationality": "nach Staatsangehörigkeit", "sex": "nach Geschlecht"}
 NOTE_PUBLIC = "öffentlich (erscheint auch auf der veröffentlichten Website)"

@@ -76,6 +76,9 @@ def test_every_chart_has_a_text_alternative_and_a_table_without_javascript(demo_
     for words in ("Was die Bewertung sagt", "Verfahren:", "Definition", "Stichtag", "Quelle", "Stand"):
         assert f">{words}" in page, words
     assert "Vergleich mit anderen Regionen" in page and "Kreisen in Niedersachsen" in page
+    groups = tables[1]  # the Kreis by Deutsche / Ausländer, as the app's breakdown
+    assert list(groups.columns) == ["Jahr", "Insgesamt", "Ausländer/-innen", "Deutsche"]
+    assert groups["Ausländer/-innen"].tolist() == trend["Landkreis Peine"].tolist()
     share = (demo_site / "indikatoren" / "beschaeftigungsquote_ausl.html").read_text(encoding="utf-8")
     assert "<dt>Zähler</dt>" in share and "<dt>Nenner</dt>" in share
 

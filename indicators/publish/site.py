@@ -21,12 +21,12 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from indicators import auth, texts, wording
+from indicators import auth, charts, texts, wording
 from indicators.catalog import DIMENSIONS, TOTAL
 from indicators.errors import UserError
 from indicators.export import safe_text
 from indicators.fmt import fmt_int
-from indicators.publish.content import IndicatorContent, SiteContent, gather
+from indicators.publish.content import IndicatorContent, Point, SiteContent, gather
 from indicators.report.content import FLAG_TEXT
 from indicators.service import Monitor
 from indicators.store import Store
@@ -138,6 +138,39 @@ def _table(item: IndicatorContent) -> dict[str, Any]:
     by_line = [{p.year: p for p in ln.points} for ln in item.lines]
     rows = [[str(y)] + [(b[y].text(item.ind.unit) if y in b else "–") for b in by_line] for y in years]
     return {"columns": cols, "rows": rows}
+
+
+def _breakdowns(item: IndicatorContent, own: str) -> list[dict[str, Any]]:
+    """The own Kreis by Deutsche/Ausländer and by sex, where the indicator has such values (the app's
+    'Aufschlüsselung'): one table per dimension, years as rows, one column per group."""
+    out = []
+    head = item.ind.headline_key
+    mine = item.values[item.values["region"] == own]
+    for dim in ("nationality", "sex"):
+        if dim not in item.ind.breakdowns:
+            continue
+        rows = mine
+        for other in DIMENSIONS:
+            if other != dim:
+                rows = rows[rows[other] == head[other]]
+        groups = [g for g in dict.fromkeys(sorted(rows[dim], key=lambda c: (c != TOTAL, c)))]
+        if len(groups) < 2 or not rows["value"].notna().any():
+            continue
+        cells = {
+            (int(y), str(g)): Point(int(y), None if pd.isna(v) else float(v), f).text(item.ind.unit)
+            for y, g, v, f in zip(rows["year"], rows[dim], rows["value"], rows["flag"])
+        }
+        years = sorted({y for y, _ in cells})
+        out.append(
+            {
+                "id": f"tab-{dim}",
+                "caption": f"{item.ind.name} im {item.lines[0].name if item.lines else own} "
+                f"{texts.PUBLISH_BREAKDOWN_BY[dim]} ({item.ind.unit})",
+                "columns": ["Jahr", *[charts.GROUP_LABELS.get(g) or wording.code_label(dim, g) for g in groups]],
+                "rows": [[str(y), *[cells.get((y, g), "–") for g in groups]] for y in years],
+            }
+        )
+    return out
 
 
 def _flags(item: IndicatorContent) -> dict[str, str]:
@@ -252,6 +285,7 @@ def render(content: SiteContent) -> dict[str, bytes]:
             chart=_chart(item),
             table=_table(item),
             item_flags=_flags(item),
+            breakdowns=_breakdowns(item, content.own),
         )
     files[ALL_VALUES] = _all_values(content)
     page("daten.html", "daten.html", title="Daten zum Herunterladen")
