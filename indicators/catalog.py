@@ -140,6 +140,8 @@ class Indicator(Strict):
     reference: str = ""
     headline_of_field: bool = False  # shown first in the projector sequence
     limit: float | None = None  # natural limit for the Open SDG method (e.g. 100 %)
+    #: on the public website (issue 23); None: as its field of action says (``public`` there, default no)
+    public: bool | None = None
 
     @field_validator("breakdowns")
     @classmethod
@@ -269,6 +271,8 @@ class FieldOfAction(Strict):
     description: str = ""
     #: False: the field gets no combined verdict (Rahmendaten: background for every field of action)
     rollup: bool = True
+    #: its indicators are on the public website unless one says ``public: false`` (issue 23); default: not public
+    public: bool = False
 
 
 class _FieldFile(Strict):
@@ -285,6 +289,10 @@ class Catalog:
 
     def by_field(self, field_id: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.field == field_id]
+
+    def is_public(self, ind: Indicator) -> bool:
+        """Whether the definitions mark the indicator public (its own ``public``, else its field's)."""
+        return ind.public if ind.public is not None else self.fields[ind.field].public
 
     def ordered_fields(self) -> list[FieldOfAction]:
         return sorted(self.fields.values(), key=lambda f: (f.order, f.id))

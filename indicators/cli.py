@@ -227,6 +227,15 @@ def _add_report_commands(sub: Any) -> None:
     s.add_argument("--out", required=True, metavar="DATEI")
     s = sub.add_parser("export-values", help="alle aktuellen Indikatorwerte als Excel (.xlsx) oder CSV (.csv)")
     s.add_argument("target", metavar="DATEI.xlsx|DATEI.csv")
+    s = sub.add_parser("publish", help="die öffentlichen Indikatoren als statische Website in einen Ordner schreiben")
+    s.add_argument(
+        "--out",
+        default=None,
+        metavar="ORDNER",
+        help="Zielordner (Vorgabe: MONITOR_PUBLISH_DIR oder <Ordner der Datenbank>/website)",
+    )
+    s.add_argument("--json", action="store_true", help="Ergebnis als JSON (Seiten, Dateien, Änderungen)")
+    s.add_argument("--user", default=None, help="Name für das Protokoll (Vorgabe: MONITOR_USER)")
 
 
 def _records(df: Any) -> list[dict[str, Any]]:
@@ -701,6 +710,39 @@ def _cmd_export(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     return 0
 
 
+def _cmd_publish(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    """issue 23: the public website into a folder; says what changed since the last publication there."""
+    from indicators.publish import site
+
+    folder = Path(args.out) if args.out else site.default_folder(monitor)
+    try:
+        result = site.build(monitor, folder, user)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        out = {
+            "ordner": str(result.folder),
+            "seiten": result.pages,
+            "dateien": result.downloads,
+            "bytes": result.size,
+            "erste_veroeffentlichung": result.first,
+            "neu": result.new,
+            "geaendert": result.changed,
+            "entfernt": result.removed,
+            "unveraendert": result.unchanged,
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for line in result.summary():
+        print(line)
+    if not result.first:
+        words = {"neu": "neu", "geaendert": "geändert", "entfernt": "entfernt"}
+        for path, change in result.changes():
+            print(f"  {words[change]}: {path}")
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Monitor, str], int]] = {
     "import": _cmd_import,
     "catalog": _cmd_catalog,
@@ -709,6 +751,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Monitor, str], int]] = {
     "rollback": _cmd_rollback,
     "recompute": _cmd_recompute,
     "export": _cmd_export,
+    "publish": _cmd_publish,
 }
 
 

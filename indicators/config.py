@@ -26,6 +26,11 @@
 | anonymous reading  | MONITOR_ANONYMOUS_READ | nein                         |
 | report fonts       | MONITOR_FONT_DIR       | the system's font folders    |
 | Chromium           | MONITOR_CHROMIUM, BROWSER_PATH | /usr/bin/chromium …  |
+| website folder     | MONITOR_PUBLISH_DIR    | <database folder>/website    |
+| website imprint    | MONITOR_PUBLISH_IMPRESSUM | a text file; none: a note |
+| website contact    | MONITOR_PUBLISH_KONTAKT| –                            |
+| lists kept internal| MONITOR_PUBLISH_INTERN | – (profile names, commas)    |
+| indicators withheld| MONITOR_PUBLISH_OHNE   | – (indicator ids, commas)    |
 
 Every setting is read here and nowhere else: :func:`load_settings` reads the environment into one typed
 :class:`Settings`; :func:`settings` returns it for the process, read once per state of the environment (a test
@@ -144,6 +149,11 @@ def env_float(name: str, default: float, least: float) -> float:
     except ValueError:
         _warn_default(name, f"Die Umgebungsvariable {name} muss eine Zahl sein, nicht {raw!r}.", default)
         return default
+
+
+def env_list(name: str) -> tuple[str, ...]:
+    """A comma-separated list setting (names, ids), each entry trimmed, empty entries left out."""
+    return tuple(x.strip() for x in (os.environ.get(name) or "").split(",") if x.strip())
 
 
 def env_path(name: str) -> Path | None:
@@ -284,6 +294,17 @@ class Settings:
     font_dir: Path | None = None
     #: the Chromium for the report's images (MONITOR_CHROMIUM, else BROWSER_PATH), tried before the usual places
     chromium: tuple[str, ...] = ()
+    #: the public website (issue 23): its folder (MONITOR_PUBLISH_DIR; None: ``<folder of the database>/website``)
+    publish_dir: Path | None = None
+    #: a UTF-8 text file with the imprint (MONITOR_PUBLISH_IMPRESSUM; paragraphs separated by blank lines)
+    publish_imprint: Path | None = None
+    #: the contact line of the website (MONITOR_PUBLISH_KONTAKT), e.g. an e-mail address of the Stabsstelle
+    publish_contact: str = ""
+    #: own lists (names of mapping profiles) whose data stays internal (MONITOR_PUBLISH_INTERN): an indicator that
+    #: reads a variable loaded from such a list is not published
+    publish_internal_lists: tuple[str, ...] = ()
+    #: indicators withheld from the website whatever the definitions say (MONITOR_PUBLISH_OHNE)
+    publish_withheld: tuple[str, ...] = ()
 
     @property
     def today(self) -> dt.date:
@@ -330,6 +351,11 @@ def load_settings(db_path: str | os.PathLike[str] | None = None) -> Settings:
         anonymous_read=env_flag("MONITOR_ANONYMOUS_READ"),
         font_dir=env_path("MONITOR_FONT_DIR"),
         chromium=tuple(p for p in (os.environ.get("MONITOR_CHROMIUM"), os.environ.get("BROWSER_PATH")) if p),
+        publish_dir=env_path("MONITOR_PUBLISH_DIR"),
+        publish_imprint=env_path("MONITOR_PUBLISH_IMPRESSUM"),
+        publish_contact=(os.environ.get("MONITOR_PUBLISH_KONTAKT") or "").strip(),
+        publish_internal_lists=env_list("MONITOR_PUBLISH_INTERN"),
+        publish_withheld=env_list("MONITOR_PUBLISH_OHNE"),
     )
 
 
@@ -350,6 +376,11 @@ _ENV_NAMES = (
     "MONITOR_FONT_DIR",
     "MONITOR_CHROMIUM",
     "BROWSER_PATH",
+    "MONITOR_PUBLISH_DIR",
+    "MONITOR_PUBLISH_IMPRESSUM",
+    "MONITOR_PUBLISH_KONTAKT",
+    "MONITOR_PUBLISH_INTERN",
+    "MONITOR_PUBLISH_OHNE",
     "LOGNAME",
     "USER",
     "LNAME",

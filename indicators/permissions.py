@@ -38,6 +38,7 @@ BACKUP = "sicherung"
 SETTINGS = "einstellungen"
 STRATEGY = "strategie"
 MEASURE_ROUND = "massnahmenabfrage"
+PUBLISH = "veroeffentlichen"  # issue 23: the public website
 
 #: the least role that holds a permission
 PERMISSIONS: dict[str, str] = {
@@ -54,6 +55,7 @@ PERMISSIONS: dict[str, str] = {
     USERS: ADMIN,
     BACKUP: ADMIN,
     SETTINGS: ADMIN,
+    PUBLISH: ADMIN,
 }
 #: German words for the refusal
 PERMISSION_TEXT = {
@@ -70,6 +72,7 @@ PERMISSION_TEXT = {
     SETTINGS: "Einstellungen ändern",
     STRATEGY: "Strategie, Ziele, Partner und Maßnahmen ändern",
     MEASURE_ROUND: "die Maßnahmenabfrage durchführen (Formulare, Import, Rücknahme)",
+    PUBLISH: "die Website veröffentlichen",
 }
 
 

@@ -126,7 +126,7 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
             targets.set_target(monitor.store, monitor.catalog, t, user, cur=cur)
             n += 1
     if not monitor.store.scalar("SELECT count(*) FROM notes"):
-        targets.add_note(monitor.store, None, 2015, f"Ankunft vieler Geflüchteter {DEMO_NOTE_MARK}", user)
+        targets.add_note(monitor.store, None, 2015, f"Ankunft vieler Geflüchteter {DEMO_NOTE_MARK}", user, public=True)
         targets.add_note(monitor.store, None, 2022, f"Zuzug aus der Ukraine {DEMO_NOTE_MARK}", user)
     return n
 

@@ -114,6 +114,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                FROM observations WHERE current""",
         ],
     ),
+    (
+        4,
+        "Öffentliche Notizen (Veröffentlichung als Website)",
+        ["ALTER TABLE notes ADD COLUMN public BOOLEAN NOT NULL DEFAULT FALSE"],
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -314,7 +314,17 @@ def target_history(store: Store, indicator: str | None = None) -> pd.DataFrame:
 
 
 # -- notes on data points -----------------------------------------------------------------------
-def add_note(store: Store, indicator: str | None, year: int, text: str, user: str, region: str | None = None) -> int:
+def add_note(
+    store: Store,
+    indicator: str | None,
+    year: int,
+    text: str,
+    user: str,
+    region: str | None = None,
+    public: bool = False,
+) -> int:
+    """A note on a year (of one indicator, or general with ``indicator`` None); ``public``: shown on the published
+    website too (issue 23), otherwise only in the app."""
     user = auth.require(auth.NOTES, user)  # issue 11: the core checks the role
     text = (text or "").strip()
     if not text:
@@ -329,10 +339,11 @@ def add_note(store: Store, indicator: str | None, year: int, text: str, user: st
     with store.transaction() as cur:
         nid = int(one_row(cur.execute("SELECT nextval('note_seq')").fetchone())[0])
         cur.execute(
-            "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [nid, indicator, region, int(year), text, dt.datetime.now(), user],
+            "INSERT INTO notes (id, indicator, region, year, text, created_at, created_by, public) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [nid, indicator, region, int(year), text, dt.datetime.now(), user, bool(public)],
         )
-        Store.audit(cur, user, "notiz", indicator, {"jahr": year, "text": text})
+        Store.audit(cur, user, "notiz", indicator, {"jahr": year, "text": text, "oeffentlich": bool(public)})
     return nid
 
 
@@ -351,7 +362,18 @@ def delete_note(store: Store, note_id: int, user: str) -> bool:
 def notes(store: Store, indicator: str) -> pd.DataFrame:
     """Notes of this indicator and general notes (indicator NULL, e.g. '2022: Zuzug aus der Ukraine')."""
     return store.query_df(
-        "SELECT id, indicator, region, year, text, created_at, created_by FROM notes "
+        "SELECT id, indicator, region, year, text, created_at, created_by, public FROM notes "
         "WHERE indicator = ? OR indicator IS NULL ORDER BY year",
         [indicator],
     )
+
+
+def public_notes(store: Store) -> list[tuple[str | None, int, str]]:
+    """The notes marked public (issue 23): (indicator or None for a general note, year, text), in a fixed order.
+    Neither author nor time: the website names no account."""
+    return [
+        (r[0], int(r[1]), str(r[2]))
+        for r in store.query(
+            "SELECT indicator, year, text FROM notes WHERE public ORDER BY year, coalesce(indicator, ''), text, id"
+        )
+    ]

@@ -132,7 +132,7 @@ VERDICT = "Bewertung"
 SOLL_IST = "Soll/Ist"
 NOTES = "Notizen"
 NOTE_ADD = "Notiz zu einem Jahr hinzufügen"
-NOTE_COLUMNS = {"year": "Jahr", "text": "Notiz", "scope": "Gilt für", "by": "Von"}
+NOTE_COLUMNS = {"year": "Jahr", "text": "Notiz", "scope": "Gilt für", "by": "Von", "public": "Öffentlich"}
 NOTE_SCOPE_ALL = "alle Indikatoren"
 NOTE_SCOPE_ONE = "diesen Indikator"
 NOTE_YEAR = "Jahr"
@@ -883,6 +883,11 @@ ADMIN_SETTING_NAMES = {
     "keep": "Aufbewahrte Sicherungen",
     "oidc": "Anmeldung über den Identitätsanbieter der Kreisverwaltung (OpenID Connect)",
     "lock": "Fehlversuche bis zur Sperre / Sperrdauer (Minuten)",
+    "publish_dir": "Öffentliche Website: Zielordner",
+    "publish_imprint": "Öffentliche Website: Impressum (Textdatei)",
+    "publish_contact": "Öffentliche Website: Kontakt",
+    "publish_internal": "Öffentliche Website: intern gehaltene eigene Listen",
+    "publish_withheld": "Öffentliche Website: zurückgehaltene Indikatoren",
 }
 ADMIN_YES, ADMIN_NO = "ja", "nein"
 ADMIN_OIDC_ON, ADMIN_OIDC_OFF = "eingerichtet", "nicht eingerichtet"
@@ -919,6 +924,7 @@ AUDIT_ACTIONS = {
     "strategie_import_zurueckgenommen": "Strategie-Import zurückgenommen",
     "strategie_demo_entfernt": "Demo-Strategie entfernt",
     "massnahmenabfrage_gestartet": "Maßnahmenabfrage gestartet",
+    "website_veroeffentlicht": "Website veröffentlicht",
 }
 AUDIT_STRATEGY_KINDS = {
     "leitbild": "Leitbild",
@@ -963,6 +969,11 @@ AUDIT_KEYS = {
     "aenderungen": "Änderungen",
     "fachdienste": "Fachdienste",
     "eintraege": "Einträge",
+    "oeffentlich": "öffentlich",
+    "seiten": "Seiten",
+    "dateien": "Dateien",
+    "geaendert": "geändert",
+    "entfernt": "entfernt",
 }
 AUDIT_VALUES = {"unbekannt": "unbekannter Name oder kein Passwort"}
 AUDIT_TARGET = "Ziel {value} bis {year}"
@@ -1232,3 +1243,45 @@ MONTH_REPLACES_COMPARISON = (
     "{region}, {year}: bisher {old}, neu {new}). Einen Jahresdurchschnitt des eigenen Gebiets "
     "ersetzt ein Monatswert nie."
 )
+# ---------------------------------------------------------------------------------------------------------------
+# Issue 23: Veröffentlichung als statische Website (indicators/publish/, Kommandozeile publish, Seite Verwaltung)
+# ---------------------------------------------------------------------------------------------------------------
+PUBLISH_NO_IMPRINT = (
+    "Das Impressum ist noch nicht eingerichtet (Einstellung MONITOR_PUBLISH_IMPRESSUM: eine Textdatei mit den "
+    "Angaben nach § 5 DDG)."
+)
+PUBLISH_IMPRINT_UNREADABLE = (
+    "Die Impressumsdatei {name} (MONITOR_PUBLISH_IMPRESSUM) lässt sich nicht lesen: sie fehlt oder ist nicht in "
+    "UTF-8 gespeichert. Es wurde nichts veröffentlicht."
+)
+PUBLISH_FOREIGN_FOLDER = (
+    "Der Ordner {folder} ist nicht leer und enthält keine frühere Veröffentlichung (manifest.json). Bitte einen "
+    "leeren oder neuen Ordner angeben; es wurde nichts geschrieben."
+)
+PUBLISH_NOT_A_FOLDER = "{folder} ist eine Datei, kein Ordner. Es wurde nichts geschrieben."
+PUBLISH_CANNOT_WRITE = "In den Ordner {folder} lässt sich nicht schreiben ({reason}). Es wurde nichts veröffentlicht."
+PUBLISH_NO_VALUES = "Es sind noch keine Indikatorwerte berechnet; bitte zuerst Daten laden."
+PUBLISH_DONE = "Website erstellt in {folder}: {pages} Seiten, {downloads} Datendateien, {size} insgesamt."
+PUBLISH_CHANGES = (
+    "Seit der letzten Veröffentlichung: {new} neu, {changed} geändert, {removed} entfernt, {same} unverändert."
+)
+PUBLISH_FIRST = "Erste Veröffentlichung in diesem Ordner."
+PUBLISH_UNCHANGED = "Keine Änderung seit der letzten Veröffentlichung."
+PUBLISH_TAB = "Veröffentlichen"
+PUBLISH_INTRO = (
+    "Erstellt eine statische, barrierefreie Website mit den öffentlichen Indikatoren (ein Ordner mit Dateien, "
+    "den jeder Webserver oder die Website des Kreises ausliefern kann). Öffentlich ist, was die Definitionen als "
+    "öffentlich markieren (`public`), ohne die Indikatoren aus intern gehaltenen Listen; kleine Fallzahlen bleiben "
+    "unterdrückt wie in der App; Notizen nur, wenn sie als öffentlich markiert sind; keine Namen, kein Protokoll."
+)
+PUBLISH_PREVIEW = "Vorschau: was öffentlich wird"
+PUBLISH_PUBLIC_COUNT = "{n} Indikatoren in {f} Handlungsfeldern, {notes} öffentliche Notizen."
+PUBLISH_WITHHELD = "Nicht veröffentlicht"
+PUBLISH_BUTTON = "Website erstellen"
+PUBLISH_FOLDER = "Zielordner: {folder} (Einstellung MONITOR_PUBLISH_DIR)"
+PUBLISH_COLUMNS = {"field": "Handlungsfeld", "name": "Indikator", "latest": "Neuester Wert", "verdict": "Bewertung"}
+PUBLISH_WITHHELD_COLUMNS = {"name": "Indikator", "reason": "Grund"}
+PUBLISH_FILE_COLUMNS = {"path": "Datei", "change": "Änderung"}
+PUBLISH_CHANGE_WORDS = {"neu": "neu", "geaendert": "geändert", "entfernt": "entfernt"}
+PUBLISH_BREAKDOWN_BY = {"nationality": "nach Staatsangehörigkeit", "sex": "nach Geschlecht"}
+NOTE_PUBLIC = "öffentlich (erscheint auch auf der veröffentlichten Website)"

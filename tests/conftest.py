@@ -170,6 +170,27 @@ def demo_database(tmp_path_factory) -> Path:
     return _build_once(tmp_path_factory, "demo", build)
 
 
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory, demo_database) -> Path:
+    """The demo's public website (issue 23), built once per test run through the command line (under a lock across
+    the workers, from a copy of the demo database: the build's audit entry stays out of it). Tests only read it."""
+    from filelock import FileLock
+
+    shared = _shared_dir(tmp_path_factory)
+    made = shared / "website-built"
+    with FileLock(str(shared / "website.lock")):
+        if not (made / "manifest.json").exists():
+            work = shared / "website-work"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            shutil.copyfile(demo_database, work / "monitor.duckdb")
+            proc = cli("publish", "--out", str(work / "site"), db=work / "monitor.duckdb")
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            work.rename(shared / "website-done")
+            (shared / "website-done" / "site").rename(made)
+    return made
+
+
 @pytest.fixture(scope="module")
 def demo_db(demo_database, monkeypatch_module):
     """The session's demo database for AppTests that only read (MONITOR_DB set for the module)."""

@@ -35,6 +35,7 @@ def _schema_2_database(path) -> None:
         ('bevoelkerung', '03157001', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 110.0, 'p', 2, FALSE),
         ('bevoelkerung', '03157002', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 200.0, NULL, 1, FALSE),
         ('bevoelkerung', '03157', 2020, NULL, 'insgesamt', 'insgesamt', 'insgesamt', 'insgesamt', 310.0, 'p', NULL, TRUE)""")
+    con.execute("INSERT INTO notes VALUES (1, NULL, NULL, 2015, 'Eine alte Notiz', now(), 'test')")
     con.close()
 
 
@@ -43,7 +44,7 @@ def test_migration_from_version_2_keeps_the_current_state(tmp_path):
     _schema_2_database(db)
     store = Store(db)
     try:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         current = store.query("SELECT region, value, flag, upload_id FROM obs_current ORDER BY region")
         assert current == [("03157001", 110.0, "p", 2), ("03157002", 200.0, None, 1)]
         assert "obs_current" in {n for (n,) in store.query("SELECT view_name FROM duckdb_views() WHERE NOT internal")}
@@ -56,6 +57,17 @@ def test_migration_from_version_2_keeps_the_current_state(tmp_path):
     store = Store(db)
     try:
         assert store.query("SELECT count(*) FROM schema_version WHERE version = 3") == [(1,)]
+    finally:
+        store.close()
+
+
+def test_migration_4_keeps_notes_and_makes_none_public(tmp_path):
+    """Issue 23: notes written before the website existed stay, and none of them becomes public by the update."""
+    db = tmp_path / "alt.duckdb"
+    _schema_2_database(db)
+    store = Store(db)
+    try:
+        assert store.query("SELECT text, public FROM notes") == [("Eine alte Notiz", False)]
     finally:
         store.close()
 

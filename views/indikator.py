@@ -174,6 +174,7 @@ with tab_notes:
                         texts.NOTE_SCOPE_ALL if pd.isna(i) else texts.NOTE_SCOPE_ONE for i in note_rows["indicator"]
                     ],
                     c["by"]: note_rows["created_by"],
+                    c["public"]: [texts.ADMIN_YES if bool(p) else "" for p in note_rows["public"]],
                 }
             ),
             hide_index=True,
@@ -197,9 +198,12 @@ with tab_notes:
                 placeholder=texts.NOTE_TEXT_PLACEHOLDER,
             )
             general = st.checkbox(texts.NOTE_GENERAL)
+            public = st.checkbox(texts.NOTE_PUBLIC, key="note_public")  # issue 23: shown on the published website
             if st.form_submit_button(texts.NOTE_SAVE, icon=":material/add_comment:"):
                 try:
-                    targets.add_note(m.store, None if general else ind.id, int(year), text, m.settings.user)
+                    targets.add_note(
+                        m.store, None if general else ind.id, int(year), text, m.settings.user, public=public
+                    )
                 except targets.TargetError as exc:
                     st.error(str(exc))
                 else:

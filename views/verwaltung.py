@@ -7,6 +7,8 @@ import streamlit as st
 
 from indicators import auth, backup, errors, texts, wording
 from indicators.fmt import fmt_datetime, fmt_int
+from indicators.publish import content as publish_content
+from indicators.publish import site as publish_site
 from ui.components import plain
 from ui.signin import can, oidc_configured, read_only_hint
 from ui.state import get_monitor
@@ -32,8 +34,8 @@ def _run(action, *args):
     return REFUSED
 
 
-tab_users, tab_backup, tab_settings, tab_audit = st.tabs(
-    [texts.ADMIN_USERS, texts.ADMIN_BACKUP, texts.ADMIN_SETTINGS, texts.ADMIN_AUDIT]
+tab_users, tab_backup, tab_publish, tab_settings, tab_audit = st.tabs(
+    [texts.ADMIN_USERS, texts.ADMIN_BACKUP, texts.PUBLISH_TAB, texts.ADMIN_SETTINGS, texts.ADMIN_AUDIT]
 )
 
 with tab_users:
@@ -167,6 +169,65 @@ with tab_backup:
         )
     st.caption(texts.ADMIN_RESTORE_HINT)
 
+with tab_publish:  # issue 23: the public website, with a preview of what becomes public
+    st.caption(texts.PUBLISH_INTRO)
+    target_folder = publish_site.default_folder(m)
+    st.markdown(texts.PUBLISH_FOLDER.format(folder=plain(target_folder.name + "/")))  # no server paths on a page
+    if published := st.session_state.pop("publish_result", None):
+        lines, changes = published
+        st.success(plain(lines[0]), icon=":material/check_circle:")
+        for line in lines[1:]:
+            st.info(plain(line), icon=":material/info:")
+        if changes:
+            fc = texts.PUBLISH_FILE_COLUMNS
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        fc["path"]: [p for p, _ in changes],
+                        fc["change"]: [texts.PUBLISH_CHANGE_WORDS[c] for _, c in changes],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    if st.button(texts.PUBLISH_BUTTON, icon=":material/public:", key="publish_now"):
+        built = _run(publish_site.build, m, target_folder, m.settings.user)
+        if built is not REFUSED:
+            st.session_state["publish_result"] = (built.summary(folder_name_only=True), built.changes())
+            st.rerun()
+    st.markdown(f"**{texts.PUBLISH_PREVIEW}**")
+    view = publish_content.preview(m)
+    st.markdown(texts.PUBLISH_PUBLIC_COUNT.format(n=len(view.public), f=view.field_count, notes=len(view.notes)))
+    pc = texts.PUBLISH_COLUMNS
+    st.dataframe(
+        pd.DataFrame({pc["field"]: [f for f, _ in view.public], pc["name"]: [n for _, n in view.public]}),
+        hide_index=True,
+        width="stretch",
+    )
+    if view.notes:
+        nc = texts.NOTE_COLUMNS
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    nc["year"]: [str(y) for y, _, _ in view.notes],
+                    nc["scope"]: [n for _, n, _ in view.notes],
+                    nc["text"]: [t for _, _, t in view.notes],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if view.withheld:
+        st.markdown(f"**{texts.PUBLISH_WITHHELD}**")
+        wc = texts.PUBLISH_WITHHELD_COLUMNS
+        st.dataframe(
+            pd.DataFrame(
+                {wc["name"]: [w.name for w in view.withheld], wc["reason"]: [w.reason for w in view.withheld]}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
 with tab_settings:
     s = m.settings
     n = texts.ADMIN_SETTING_NAMES
@@ -185,6 +246,11 @@ with tab_settings:
             texts.ADMIN_OIDC_ON if oidc_configured() else texts.ADMIN_OIDC_OFF,
         ),
         (n["lock"], "–", f"{auth.MAX_FAILURES} / {auth.LOCK_MINUTES}"),
+        (n["publish_dir"], "MONITOR_PUBLISH_DIR", publish_site.default_folder(m).name + "/"),
+        (n["publish_imprint"], "MONITOR_PUBLISH_IMPRESSUM", s.publish_imprint.name if s.publish_imprint else "–"),
+        (n["publish_contact"], "MONITOR_PUBLISH_KONTAKT", s.publish_contact or "–"),
+        (n["publish_internal"], "MONITOR_PUBLISH_INTERN", ", ".join(s.publish_internal_lists) or "–"),
+        (n["publish_withheld"], "MONITOR_PUBLISH_OHNE", ", ".join(s.publish_withheld) or "–"),
     ]
     c = texts.ADMIN_SETTINGS_COLUMNS
     # a static table: each value is shown whole at any width (in a data grid "nicht eingerichtet" was cut off)
