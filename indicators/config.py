@@ -25,7 +25,7 @@
 | no sign-in on net  | MONITOR_AUTH_AUS_IM_NETZ| nein                        |
 | anonymous reading  | MONITOR_ANONYMOUS_READ | nein                         |
 | report fonts       | MONITOR_FONT_DIR       | the system's font folders    |
-| Chromium           | MONITOR_CHROMIUM, BROWSER_PATH | /usr/bin/chromium …  |
+| report time bound  | MONITOR_REPORT_TIMEOUT | 120 (seconds, 10 … 3600)     |
 
 Every setting is read here and nowhere else: :func:`load_settings` reads the environment into one typed
 :class:`Settings`; :func:`settings` returns it for the process, read once per state of the environment (a test
@@ -65,6 +65,7 @@ INT_SETTINGS: dict[str, tuple[int, int | None, int | None]] = {
     "MONITOR_BASE_YEAR": (DEFAULT_BASE_YEAR, MIN_YEAR, 2100),
     "MONITOR_SESSION_MINUTES": (30, 1, None),
     "MONITOR_BACKUP_KEEP": (14, 0, None),
+    "MONITOR_REPORT_TIMEOUT": (120, 10, 3600),
 }
 _warned: set[tuple[str, str]] = set()
 log = logging.getLogger("integrationsmonitor")
@@ -282,8 +283,8 @@ class Settings:
     anonymous_read: bool = False
     #: the report's fonts (MONITOR_FONT_DIR), searched before the system's font folders
     font_dir: Path | None = None
-    #: the Chromium for the report's images (MONITOR_CHROMIUM, else BROWSER_PATH), tried before the usual places
-    chromium: tuple[str, ...] = ()
+    #: the hard bound on one report's time in seconds (MONITOR_REPORT_TIMEOUT): PDF or PowerPoint, charts included
+    report_timeout: int = 120
 
     @property
     def today(self) -> dt.date:
@@ -329,7 +330,7 @@ def load_settings(db_path: str | os.PathLike[str] | None = None) -> Settings:
         auth_off_in_network=env_flag("MONITOR_AUTH_AUS_IM_NETZ"),
         anonymous_read=env_flag("MONITOR_ANONYMOUS_READ"),
         font_dir=env_path("MONITOR_FONT_DIR"),
-        chromium=tuple(p for p in (os.environ.get("MONITOR_CHROMIUM"), os.environ.get("BROWSER_PATH")) if p),
+        report_timeout=env_int("MONITOR_REPORT_TIMEOUT"),
     )
 
 
@@ -348,8 +349,6 @@ _ENV_NAMES = (
     "MONITOR_INBOX_DIR",
     "MONITOR_INBOX_POLL",
     "MONITOR_FONT_DIR",
-    "MONITOR_CHROMIUM",
-    "BROWSER_PATH",
     "LOGNAME",
     "USER",
     "LNAME",

@@ -101,8 +101,7 @@ def report_pdf(demo_database, tmp_path_factory) -> tuple[Path, Path]:
         "--fields",
         *FIELDS,
         "--regions",
-        "03157001",
-        "03",
+        "03",  # Niedersachsen has values in Arbeit; a Gemeinde has none in either field (refused, issue 25)
         "--format",
         "pdf",
         "--out",
@@ -331,21 +330,69 @@ def test_real_data_carry_no_demo_notice(demo_copy, tmp_path):
     assert "Demodaten" not in text and "Beschäftigte mit Migrationsgeschichte" in text
 
 
-def test_without_chromium_a_german_message_and_no_download(demo_copy, monkeypatch):
-    """No browser on the server: the report says what is missing; nothing tries to fetch one."""
+def test_the_report_comes_without_any_browser_and_leaves_nothing_running(demo_copy, monkeypatch, tmp_path):
+    """Issue 25: no Chromium on the server (PATH without it, kaleido and choreographer unable to start, no child
+    process allowed at all): the PDF still comes, with its charts, and no thread or process is left behind. The old
+    renderer (kaleido driving Chromium) ended here in "Chromium startet nicht"."""
+    import subprocess as sp
+    import sys
+    import threading
+
+    from indicators.report import content, make_report
+    from indicators.service import open_monitor
+
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setenv("MONITOR_REPORT_TIMEOUT", "600")
+    for name in ("kaleido", "choreographer"):  # importing them fails (None in sys.modules: ImportError)
+        monkeypatch.setitem(sys.modules, name, None)
+
+    def no_child(*args, **kwargs):
+        raise AssertionError(f"Kindprozess gestartet: {args[:1]}")
+
+    monkeypatch.setattr(sp.Popen, "__init__", no_child)
+    before = set(threading.enumerate())
+    m = open_monitor(demo_copy)
+    try:
+        pdf = make_report(m, content.Selection(fields=["sprache"]), "pdf")
+        pptx = make_report(m, content.Selection(fields=["sprache"]), "pptx")
+    finally:
+        m.close()
+    monkeypatch.undo()
+    assert pdf.startswith(b"%PDF") and pptx.startswith(b"PK")
+    assert pdf.count(b"/Subtype /Image") >= 5  # every indicator of Sprache with its chart
+    assert pptx.count(b"ppt/media/image") >= 5
+    assert {t for t in threading.enumerate() if t.is_alive()} <= before  # no renderer thread left running
+
+
+def test_the_report_stops_at_its_time_bound_with_a_german_message(demo_copy, monkeypatch):
+    """MONITOR_REPORT_TIMEOUT is a hard bound: past it the work stops with a German message, nothing keeps running."""
     from indicators.report import content, make_report, render
     from indicators.service import open_monitor
 
-    monkeypatch.setattr(render, "CANDIDATES", ("/nicht/da/chromium",))
-    monkeypatch.setenv("MONITOR_CHROMIUM", "/nicht/da/chromium")
-    monkeypatch.delenv("BROWSER_PATH", raising=False)
-    monkeypatch.setattr(render.shutil, "which", lambda name: None)
-    import kaleido
-
-    monkeypatch.setattr(kaleido, "get_chrome_sync", lambda *a, **k: pytest.fail("Download versucht"))
+    monkeypatch.setenv("MONITOR_REPORT_TIMEOUT", "10")
+    clock = iter(range(0, 10_000, 4))  # every look at the clock: four seconds later
+    monkeypatch.setattr(render, "_now", lambda: float(next(clock)))
     m = open_monitor(demo_copy)
     try:
-        with pytest.raises(content.ReportError, match="Chromium"):
+        with pytest.raises(content.ReportError, match="nicht in 10 s fertig"):
             make_report(m, content.Selection(fields=["sprache"]), "pdf")
     finally:
         m.close()
+
+
+def test_a_missing_folder_and_a_region_without_values_are_said_before_the_work(demo_copy, tmp_path):
+    """Issue 25: `report --out /nicht/da/x.pdf` worked 30 s before it said the folder was missing; a chosen region
+    without values for the chosen indicators disappeared from the report without a word."""
+    proc = cli("report", "--fields", "sprache", "--out", str(tmp_path / "nicht" / "da" / "x.pdf"), db=demo_copy)
+    assert proc.returncode == 2 and "Den Ordner" in proc.stderr and "gibt es nicht" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    proc = cli("export-values", str(tmp_path / "nicht" / "werte.xlsx"), db=demo_copy)
+    assert proc.returncode == 2 and "gibt es nicht" in proc.stderr
+    out = tmp_path / "x.pdf"
+    # Gemeinde Edemissen has values only for indicators on the Gemeinde level, none in Sprache
+    proc = cli("report", "--fields", "sprache", "--regions", "03157001", "--out", str(out), db=demo_copy)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "keine Werte" in proc.stderr and "Edemissen" in proc.stderr
+    assert not out.exists()

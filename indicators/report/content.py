@@ -207,8 +207,9 @@ def resolve(monitor: Monitor, sel: Selection) -> list[tuple[FieldOfAction, list[
     return out
 
 
-def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Report:
-    """Everything the PDF and the PowerPoint say, for the selection."""
+def build(monitor: Monitor, sel: Selection, today: dt.date | None = None, check_regions: bool = True) -> Report:
+    """Everything the PDF and the PowerPoint say, for the selection. ``check_regions``: a chosen region without
+    values for every chosen indicator is refused (off for one chart of an indicator that the region lacks)."""
     store, cat = monitor.store, monitor.catalog
     years = available_years(monitor)
     if not years:
@@ -235,6 +236,14 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
             "SELECT indicator, list(DISTINCT region) FROM indicator_values WHERE value IS NOT NULL GROUP BY indicator"
         )
     }
+    # a chosen region must have values for at least one chosen indicator: said before the work, never left out silently
+    empty = [r for r in sel.regions if r != own and not any(r in regional.get(i.id, ()) for i in inds)]
+    if empty and check_regions:
+        raise SelectionError(
+            "Für die gewählten Indikatoren gibt es keine Werte in: "
+            + ", ".join(f"{names.get(r, r)} ({r})" for r in empty)
+            + ". Bitte diese Region abwählen oder Indikatoren mit Werten auf ihrer Ebene wählen."
+        )
     entries: dict[str, IndicatorEntry] = {}
     for ind in inds:
         frame = grouped.get(ind.id)

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from indicators import charts, queries
 from indicators.regions import region_name
 from indicators.report.content import IndicatorEntry, Report
-from indicators.report.render import render
+from indicators.report.render import Deadline, render
 from indicators.service import Monitor
 
 #: print: the chart is placed 108 mm wide; at 640 px the pages' 15-16 px text is about 7 pt, the legend 6,5 pt
@@ -32,7 +32,7 @@ def trend_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | 
         order=data["region"].map({r: i for i, r in enumerate(e.regions)}),
     )
     data = data.sort_values(["order", "year"]).drop(columns="order")
-    fig = charts.trend(e.ind, data, "region", label_col="label")
+    fig = charts.trend(e.ind, data, "region", label_col="label", template=None)
     s = e.status
     if s.target:
         charts.add_target(
@@ -51,7 +51,7 @@ def breakdown_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figur
     if data.empty or data["value"].notna().sum() == 0:
         return None
     data["label"] = data["group_code"].map(charts.GROUP_LABELS).fillna(data["group_code"])
-    return charts.trend(e.ind, data, "group_code", label_col="label")
+    return charts.trend(e.ind, data, "group_code", label_col="label", template=None)
 
 
 def slide_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
@@ -62,7 +62,7 @@ def slide_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | 
     data = data[data["year"] <= year]
     if data.empty or data["value"].notna().sum() == 0:
         return None
-    fig = charts.trend(e.ind, data, "region", label_col="label")
+    fig = charts.trend(e.ind, data, "region", label_col="label", template=None)
     if e.status.target:
         charts.add_target(
             fig, e.ind, e.status.target.target_year, e.status.target.target_value, None, list(e.verdict.projection)
@@ -119,8 +119,10 @@ def chart_images(
     size: tuple[int, int],
     scale: float,
     say: Callable[[float, str], object],
+    deadline: Deadline | None = None,
 ) -> dict[Hashable, bytes]:
-    """Every chart of the report drawn by the browser, with the progress the page shows (5 % to 85 %)."""
+    """Every chart of the report drawn statically (matplotlib, no browser), with the progress the page shows (5 % to
+    85 %); stops with a German message once ``deadline`` has passed."""
     say(0.02, "Diagramme werden zusammengestellt …")
     return render(
         iter_figures(monitor, report, slides=slides),
@@ -129,4 +131,5 @@ def chart_images(
         scale,
         total=count_figures(report, slides=slides),
         progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"),
+        deadline=deadline,
     )

@@ -18,6 +18,7 @@ from indicators import texts
 from indicators.fmt import fmt_date
 from indicators.report import figures as figs
 from indicators.report.content import FLAG_TEXT, FieldEntry, IndicatorEntry, Report, ReportError, profile
+from indicators.report.render import Deadline
 from indicators.service import Monitor
 from indicators.wording import STATUS_LABELS, STATUS_SYMBOLS
 
@@ -323,12 +324,17 @@ def _annex(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
     )
 
 
-def write_pdf(monitor: Monitor, report: Report, progress: Callable[[float, str], object] | None = None) -> bytes:
+def write_pdf(
+    monitor: Monitor,
+    report: Report,
+    progress: Callable[[float, str], object] | None = None,
+    deadline: Deadline | None = None,
+) -> bytes:
     """The PDF as bytes; ``progress(share, text)`` reports the steps (charts take most of the time)."""
     say = progress or (lambda share, text: None)
     # JPEG from the browser goes into the PDF as it is (a PNG would be decoded and packed again: 2 s for the full
     # report); at 1024 px for 108 mm (240 dpi) lines and labels stay sharp
-    images = figs.chart_images(monitor, report, False, "jpeg", figs.PRINT_SIZE, 1.6, say)
+    images = figs.chart_images(monitor, report, False, "jpeg", figs.PRINT_SIZE, 1.6, say, deadline)
     say(0.88, "PDF wird gesetzt …")
     pdf = _Pdf(report)
     pdf.set_title(f"Integrationsbericht {report.year} – Landkreis Peine")

@@ -1,57 +1,283 @@
-"""Static images of Plotly figures: kaleido (>= 1) drives the system's Chromium (``/usr/bin/chromium``, or the
-path in ``MONITOR_CHROMIUM`` / ``BROWSER_PATH``). Nothing is downloaded: plotly.js comes from the installed plotly
-package, MathJax is switched off, and a missing browser ends in a German message instead of kaleido's download."""
+"""Static images of the report's charts, without a browser (issue 25): the pages' Plotly figures
+(``indicators.charts``) are drawn again with matplotlib (Agg, in this process: no child process, no Chromium, nothing
+downloaded). Drawn from the figure itself, so the same series, colours (Okabe-Ito), dash patterns, marker symbols,
+target star, Soll path, projection and note markers as on the pages; numbers the German way (``1.234,5``), German
+axis labels. Only the parts of a Plotly figure the report's charts use are read: line and marker traces, the
+target's labelled marker, vertical note lines with their numbers, the axes' range, title and number format."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import logging
-import shutil
-from collections.abc import Callable, Coroutine, Hashable, Iterable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+import html
+import io
+import re
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 import plotly.graph_objects as go
 
-from indicators import config
+from indicators.fmt import fmt_num
 from indicators.report.content import ReportError
 
-log = logging.getLogger("integrationsmonitor")
+#: plotly's pixels at 100 dpi: 1 px = 0.72 pt
+PX = 0.72
+DPI = 100
+MARKERS = {
+    "circle": "o",
+    "circle-open": "o",
+    "square": "s",
+    "diamond": "D",
+    "triangle-up": "^",
+    "triangle-down": "v",
+    "x": "X",
+    "x-thin": "x",
+    "star": "*",
+    "hexagon": "h",
+}
+DASHES: dict[str, Any] = {
+    "solid": "-",
+    "dash": (0, (5, 2.5)),
+    "dot": (0, (1.2, 1.8)),
+    "dashdot": (0, (5, 2, 1.2, 2)),
+    "longdash": (0, (9, 3)),
+    "longdashdot": (0, (9, 3, 1.2, 3)),
+}
+#: the clock of the time bound (a test moves it on)
+_now = time.monotonic
+#: matplotlib keeps global state (rcParams, font cache): one chart at a time, in any thread
+_LOCK = threading.Lock()
 
-START_TIMEOUT_S = 60.0  # Chromium's start
-PER_IMAGE_S = 3.0  # a whole batch may take this long per image (at least 90 s) before it is given up
-CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+class Deadline:
+    """The report's hard bound on its time (``MONITOR_REPORT_TIMEOUT``): checked between charts and pages, so the
+    work stops with a German message instead of running on; nothing runs in the background afterwards."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.end = None if seconds is None else _now() + seconds
+
+    def check(self) -> None:
+        if self.end is not None and _now() > self.end:
+            raise ReportError(
+                f"Der Bericht wurde nicht in {fmt_num(self.seconds, 0)} s fertig und wurde abgebrochen "
+                "(Server ausgelastet?). Bitte eine kleinere Auswahl wählen oder später noch einmal versuchen; "
+                "die Grenze stellt MONITOR_REPORT_TIMEOUT ein."
+            )
 
 
-def browser_path() -> str:
-    """The Chromium to render with; a German ReportError when there is none (never a download)."""
-    for p in (
-        *config.settings().chromium,  # MONITOR_CHROMIUM, BROWSER_PATH
-        *CANDIDATES,
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if p and Path(p).exists():
-            return p
-    raise ReportError(
-        "Für die Diagrammbilder wird Chromium gebraucht, es ist auf dem Server aber nicht installiert "
-        "(Debian: apt-get install chromium; anderer Ort: Umgebungsvariable MONITOR_CHROMIUM)."
-    )
+def _plain(text: object) -> str:
+    """Plotly's HTML subset and escapes as plain text ('<b>[1]</b>' → '[1]', '&amp;' → '&')."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(text or "")))
 
 
-T = TypeVar("T")
+def _number_format(tickformat: str | None) -> Callable[[float, Any], str]:
+    """d3's ',.1f' / 'd' the German way: thousands '.', decimal ','."""
+    m = re.fullmatch(r",?\.(\d+)f", tickformat or "")
+    decimals = int(m.group(1)) if m else 0
+
+    def fmt(x: float, _pos: Any = None) -> str:
+        text = f"{x:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return "0" if text.strip("-0,.") == "" else text
+
+    return fmt
 
 
-def _run_outside_any_loop(coro: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` in this thread, or, where this thread already runs an event loop (a caller inside asyncio, or a
-    browser driver's loop), in a thread of its own: the same result either way."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="diagrammbilder") as pool:
-        return pool.submit(asyncio.run, coro).result()
+def _values(seq: Any) -> list[float]:
+    return [float("nan") if v is None else float(v) for v in (seq if seq is not None else ())]
+
+
+def _draw(fig: go.Figure, size: tuple[int, int]) -> Any:
+    """The Plotly figure as a matplotlib Figure (Agg)."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    lay = fig.layout
+    base = float(lay.font.size or 16)
+    tick = float(lay.yaxis.tickfont.size or base - 1)
+    legend_size = float((lay.legend.font.size if lay.legend and lay.legend.font else None) or base - 1)
+    width, height = size
+    mfig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="#ffffff")
+    ax = mfig.add_subplot()
+    ax.set_facecolor("#ffffff")
+    handles: list[Any] = []
+    labels: list[str] = []
+    for tr in fig.data:
+        if tr.type != "scatter":
+            continue
+        xs, ys = _values(tr.x), _values(tr.y)
+        mode = tr.mode or "lines+markers"
+        colour = (tr.line.color if tr.line else None) or (tr.marker.color if tr.marker else None) or "#000000"
+        lw = float((tr.line.width if tr.line else None) or 2) * PX
+        dash = DASHES.get((tr.line.dash if tr.line else None) or "solid", "-")
+        sym = tr.marker.symbol if tr.marker else None
+        symbols = list(sym) if isinstance(sym, (list, tuple)) else [sym or "circle"] * len(xs)
+        msize = float((tr.marker.size if tr.marker else None) or 8) * PX
+        main = next((s for s in symbols if s != "circle-open"), symbols[0] if symbols else "circle")
+        name = _plain(tr.name)
+        if "text" in mode and "lines" not in mode:  # the target: a labelled marker
+            ax.plot(
+                xs,
+                ys,
+                linestyle="none",
+                marker=MARKERS.get(main, "*"),
+                markersize=msize,
+                color=tr.marker.color or colour,
+                markeredgecolor=(tr.marker.line.color if tr.marker.line else None) or "#000000",
+                markeredgewidth=float((tr.marker.line.width if tr.marker.line else None) or 1) * PX,
+                clip_on=False,
+                zorder=5,
+            )
+            position = tr.textposition or "top center"
+            vertical, _, horizontal = str(position).partition(" ")
+            size_t = float((tr.textfont.size if tr.textfont else None) or base) * PX
+            for x, y, t in zip(xs, ys, tr.text or ()):
+                ax.annotate(
+                    _plain(t),
+                    (x, y),
+                    xytext=({"left": -4, "right": 4}.get(horizontal, 0), 8 if vertical == "top" else -8),
+                    textcoords="offset points",
+                    ha={"left": "right", "right": "left"}.get(horizontal, "center"),
+                    va="bottom" if vertical == "top" else "top",
+                    fontsize=size_t,
+                    color=(tr.textfont.color if tr.textfont else None) or "#000000",
+                    annotation_clip=False,
+                )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker=MARKERS.get(main, "*"),
+                    markersize=msize * 0.7,
+                    color=tr.marker.color or colour,
+                    markeredgecolor="#000000",
+                    markeredgewidth=0.8,
+                )
+            )
+            labels.append(name)
+            continue
+        if "lines" in mode:
+            ax.plot(xs, ys, color=colour, linewidth=lw, linestyle=dash, zorder=3)
+        if "markers" in mode:
+            for s in dict.fromkeys(symbols):
+                px_ = [x for x, k in zip(xs, symbols) if k == s]
+                py_ = [y for y, k in zip(ys, symbols) if k == s]
+                open_ = s == "circle-open"
+                ax.plot(
+                    px_,
+                    py_,
+                    linestyle="none",
+                    marker=MARKERS.get(s, "o"),
+                    markersize=msize,
+                    color=colour,
+                    markerfacecolor="#ffffff" if open_ else colour,
+                    markeredgecolor=colour,
+                    markeredgewidth=1.6 if open_ or s == "x-thin" else 0.8,
+                    zorder=4,
+                )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=colour,
+                linewidth=lw,
+                linestyle=dash if "lines" in mode else "none",
+                marker=MARKERS.get(main, "o") if "markers" in mode else None,
+                markersize=msize * 0.85,
+                markeredgewidth=1.6 if main == "x-thin" else 0.8,
+            )
+        )
+        labels.append(name)
+
+    # note markers: dotted vertical lines, the number above the plot
+    for shape in lay.shapes or ():
+        if shape.type == "line" and shape.x0 is not None and shape.x0 == shape.x1:
+            ax.axvline(
+                float(shape.x0),
+                color=(shape.line.color if shape.line else None) or "#555555",
+                linewidth=float((shape.line.width if shape.line else None) or 1) * PX,
+                linestyle=DASHES.get((shape.line.dash if shape.line else None) or "solid", "-"),
+                zorder=2,
+            )
+    for a in lay.annotations or ():
+        if a.yref == "paper" and a.x is not None:
+            ax.annotate(
+                _plain(a.text),
+                (float(a.x), float(a.y if a.y is not None else 1.0)),
+                xycoords=("data", "axes fraction"),
+                ha="center",
+                va="bottom",
+                fontsize=float((a.font.size if a.font else None) or base) * PX,
+                fontweight="bold" if "<b>" in str(a.text) else "normal",
+                color=(a.font.color if a.font else None) or "#333333",
+                annotation_clip=False,
+            )
+
+    # axes as the pages draw them (simple_white): grid across, ticks outside, German numbers
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=tick * PX, colors="#222222", direction="out")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=int(lay.xaxis.nticks or 8)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{int(round(x))}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(_number_format(lay.yaxis.tickformat)))
+    ax.set_xlabel("Jahr", fontsize=tick * PX, color="#222222")
+    if lay.yaxis.title and lay.yaxis.title.text:
+        ax.set_ylabel(_plain(lay.yaxis.title.text), fontsize=base * PX, color="#222222")
+    if lay.yaxis.range:
+        ax.set_ylim(*[float(v) for v in lay.yaxis.range])
+    elif lay.yaxis.rangemode == "tozero":
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(min(0.0, lo), max(0.0, hi))
+    title = _plain(lay.title.text) if lay.title and lay.title.text else ""
+    if title:
+        ax.set_title(title, loc="left", fontsize=base * PX * 1.1)
+    # the layout by measure (constrained layout took a third of the drawing time): margins from the longest tick
+    # label and the legend's rows, in points; characters of DejaVu Sans are about 0,6 em wide
+    lo, hi = ax.get_ylim()
+    fmt = _number_format(lay.yaxis.tickformat)
+    longest = max(len(fmt(v, None)) for v in ax.get_yticks() if lo <= v <= hi) if len(ax.get_yticks()) else 4
+    w_pt, h_pt = width * PX, height * PX
+    left = 6 + longest * 0.62 * tick * PX + 6 + (1.5 * base * PX if ax.get_ylabel() else 0)
+    bottom = 8 + 2.9 * tick * PX
+    top = 8 + (1.6 * base * PX if title else 0)
+    right = 14.0
+    notes = any(a.yref == "paper" for a in lay.annotations or ())
+    if notes:
+        top += 1.5 * base * PX
+    if handles and lay.showlegend is not False:
+        below = bool(lay.legend and lay.legend.yref == "container")  # notes above the plot: the legend below
+        size_l = legend_size * PX
+        entry = [len(t) * 0.56 * size_l + (2.6 + 0.8 + 1.2) * size_l for t in labels]
+        ncols, rows = 1, len(handles)
+        for n in range(len(handles), 0, -1):  # as many columns as fit (matplotlib fills column by column)
+            r = -(-len(handles) // n)
+            if sum(max(entry[i : i + r]) for i in range(0, len(entry), r)) <= w_pt - 12:
+                ncols, rows = n, r
+                break
+        room = rows * 1.45 * size_l + 4
+        if below:
+            bottom += room
+        else:
+            top += room
+        mfig.legend(
+            handles,
+            labels,
+            loc="lower left" if below else "upper left",
+            bbox_to_anchor=(4 / w_pt, 4 / h_pt) if below else (4 / w_pt, 1 - 4 / h_pt),
+            ncols=ncols,
+            frameon=False,
+            fontsize=size_l,
+            handlelength=2.6,
+            handletextpad=0.8,
+            columnspacing=1.2,
+            borderaxespad=0,
+            borderpad=0,
+        )
+    mfig.subplots_adjust(left=left / w_pt, right=1 - right / w_pt, bottom=bottom / h_pt, top=1 - top / h_pt)
+    return mfig
 
 
 def render(
@@ -60,90 +286,37 @@ def render(
     size: tuple[int, int] = (720, 400),
     scale: float = 2.0,
     progress: Callable[[int, int], object] | None = None,
-    tabs: int = 1,
     total: int | None = None,
+    deadline: Deadline | None = None,
 ) -> dict[Hashable, bytes]:
-    """Each figure as PNG or SVG bytes, in one browser session. One tab: as fast as two on 2 cores (Python builds the
-    next figure meanwhile), 250 MB less, and no tab in the background (where Chromium may hold back drawing). ``figures`` may
-    be a generator of (key, figure): each figure is handed to the browser as soon as it is built, so building the
-    next one (Python) and drawing (Chromium) overlap; ``total`` is then the count for ``progress``."""
+    """Each figure as PNG, JPEG or SVG bytes (``size`` in Plotly's pixels, ``scale`` as in Plotly: 640 × 360 at
+    scale 2 is a 1280 × 720 PNG). ``figures`` may be a generator of (key, figure); ``total`` is then the count for
+    ``progress``. Stops with a German message once ``deadline`` has passed."""
     items = figures.items() if isinstance(figures, dict) else figures
     total = len(figures) if isinstance(figures, dict) else total
-    path = browser_path()
-    try:
-        return _run_outside_any_loop(_render(iter(items), fmt, size, scale, progress, tabs, path, total))
-    except ReportError:
-        raise
-    except Exception as exc:  # the browser did not start or crashed: a German message, details in the log
-        log.exception("Diagrammbilder: Chromium unter %s", path)
-        raise ReportError(
-            "Die Diagrammbilder konnten nicht erzeugt werden (Chromium startet nicht). "
-            "Einzelheiten stehen im Protokoll des Servers."
-        ) from exc
-
-
-def _kaleido_class() -> Any:
-    import kaleido
-
-    class _Kaleido(kaleido.Kaleido):  # type: ignore[misc]  # (no type information)
-        """Kaleido reloads a tab (and its 4,5 MB plotly.js) after every image: 0,2 s each. The page draws every
-        figure into a new element and exports it with Plotly.toImage, so the next figure starts clean without."""
-
-        async def _return_kaleido_tab(self, tab: Any) -> None:
-            await self.tabs_ready.put(tab)
-
-    return _Kaleido
-
-
-async def _render(
-    items: Iterator[tuple[Hashable, go.Figure]],
-    fmt: str,
-    size: tuple[int, int],
-    scale: float,
-    progress: Callable[[int, int], object] | None,
-    tabs: int,
-    path: str,
-    total: int | None,
-) -> dict[Hashable, bytes]:
-    """Chromium starts while the first figures are built; each figure goes to the browser as soon as it is built
-    and the browser is up (kaleido refuses work before), so Python and Chromium work side by side."""
-    width, height = size
     out: dict[Hashable, bytes] = {}
-    keys: list[Any] = []
-    done = 0
-    k = _kaleido_class()(n=tabs, mathjax=False, path=path, timeout=30)
-
-    async def one(key: Hashable, fig: go.Figure) -> None:
-        nonlocal done
-        out[key] = await k.calc_fig(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
-        done += 1
+    for key, fig in items:
+        if deadline:
+            deadline.check()
+        out[key] = image(fig, fmt, size, scale)
         if progress:
-            progress(done, total or len(keys))
+            progress(len(out), total or len(out))
+    return out
 
-    opener = asyncio.ensure_future(k.open())
-    try:
-        waiting: list[Any] = []
-        tasks: list[Any] = []
-        for key, fig in items:
-            keys.append(key)
-            waiting.append((key, fig))
-            await asyncio.sleep(0)  # let the browser's start and the running images go on
-            if opener.done():
-                opener.result()  # a failed start ends here
-                tasks += [asyncio.ensure_future(one(*w)) for w in waiting]
-                waiting = []
-        await asyncio.wait_for(asyncio.shield(opener), START_TIMEOUT_S)
-        tasks += [asyncio.ensure_future(one(*w)) for w in waiting]
-        # never an endless wait for the page: a browser that stops answering ends in a German message
-        await asyncio.wait_for(asyncio.gather(*tasks), max(90.0, PER_IMAGE_S * len(tasks)))
-    except TimeoutError as exc:
-        raise ReportError(
-            "Die Diagrammbilder wurden nicht rechtzeitig fertig (Chromium antwortet nicht oder der "
-            "Server ist ausgelastet). Bitte später noch einmal versuchen."
-        ) from exc
-    finally:
-        if opener.done() and not opener.cancelled() and not opener.exception():
-            await k.close()
-        else:
-            opener.cancel()
-    return {key: out[key] for key in keys}
+
+def image(fig: go.Figure, fmt: str = "png", size: tuple[int, int] = (720, 400), scale: float = 2.0) -> bytes:
+    """One Plotly figure as PNG, JPEG or SVG bytes (text in the SVG stays text)."""
+    import matplotlib
+
+    style: Any = {
+        "font.family": "DejaVu Sans",  # ships with matplotlib: the same letters on every server
+        "text.parse_math": False,  # a '$' in a region's name is a dollar sign
+        "svg.fonttype": "none",
+        "axes.unicode_minus": True,
+    }
+    with _LOCK, matplotlib.rc_context(style):
+        mfig = _draw(fig, size)
+        buf = io.BytesIO()
+        kwargs: dict[str, Any] = {"pil_kwargs": {"quality": 90}} if fmt in ("jpeg", "jpg") else {}
+        mfig.savefig(buf, format="jpeg" if fmt == "jpg" else fmt, dpi=DPI * scale, facecolor="#ffffff", **kwargs)
+    return buf.getvalue()

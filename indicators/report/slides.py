@@ -16,6 +16,7 @@ from indicators import texts
 from indicators.fmt import fmt_date
 from indicators.report import figures as figs
 from indicators.report.content import IndicatorEntry, Report
+from indicators.report.render import Deadline
 from indicators.service import Monitor
 
 BLACK = RGBColor(0, 0, 0)
@@ -101,9 +102,14 @@ def report_field_name(report: Report, e: IndicatorEntry) -> str:
     return next(f.field.name for f in report.fields if e in f.entries)
 
 
-def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], object] | None = None) -> bytes:
+def write_pptx(
+    monitor: Monitor,
+    report: Report,
+    progress: Callable[[float, str], object] | None = None,
+    deadline: Deadline | None = None,
+) -> bytes:
     say = progress or (lambda share, text: None)
-    images = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say)
+    images = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say, deadline)
     say(0.9, "Folien werden gesetzt …")
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
