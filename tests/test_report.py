@@ -166,6 +166,96 @@ def test_pdf_charts_are_images_with_alt_text(report_pdf):
     assert b"/Alt" in raw and b"/Lang" in raw
 
 
+def _pdf_objects(pdf: Path, kind: str) -> list[bytes]:
+    """The structure elements of one type (``/S /Figure`` …) as written in the file (fpdf2 writes no object
+    streams)."""
+    raw = pdf.read_bytes()
+    return re.findall(
+        rb"\d+ 0 obj\s*<<(?:(?!endobj).)*?/S /" + kind.encode() + rb"\b(?:(?!endobj).)*?endobj", raw, re.S
+    )
+
+
+def _pdf_text(value: bytes) -> str:
+    """A PDF text string: <FEFF…> (UTF-16) or (…)."""
+    if value.startswith(b"<"):
+        return bytes.fromhex(value[1:-1].decode()).decode("utf-16")
+    return value[1:-1].decode("latin-1")
+
+
+def _structure(pdf: Path) -> str:
+    """poppler's view of the structure tree with each element's text; a heading's title (/T, UTF-16) is left out."""
+    raw = subprocess.run([_need("pdfinfo"), "-struct-text", str(pdf)], capture_output=True, check=True).stdout
+    return re.sub(r'^(\s*H\d) "[^"\n]*"', r"\1", raw.decode("utf-8", "replace"), flags=re.M)
+
+
+def test_pdf_is_tagged_for_bitv(report_pdf):
+    """Issue 25 (BITV 2.0 / PDF/UA): language de, title shown as the window title, a structure tree with headings,
+    paragraphs and tables as tables, every chart a Figure whose alternative text says what it shows."""
+    pdf, db = report_pdf
+    raw = pdf.read_bytes()
+    assert re.search(rb"/Lang \(de\)", raw)
+    assert b"/StructTreeRoot" in raw and b"/MarkInfo <</Marked true>>" in raw
+    assert re.search(rb"/DisplayDocTitle true", raw)
+    tree = _structure(pdf)
+    flat = re.sub(r"\s+", " ", tree)
+    assert flat.startswith("Document H1 (block)"), flat[:200]
+    assert 'H1 (block) "Zusammenfassung"' in flat and 'H1 (block) "Sprache"' in flat and 'H1 (block) "Arbeit"' in flat
+    for ind, *_ in _expected(db, YEAR, FIELDS):  # every indicator's heading is an H2, followed by its chart
+        assert f'H2 (block) "{ind.name}" Figure' in flat, ind.name
+    assert "Table (block) TR TH" in flat and " TD " in flat and "TOC TOCI" in flat
+    figures = _pdf_objects(pdf, "Figure")
+    images = subprocess.run([_need("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(figures) == len([line for line in images.splitlines()[2:] if line.strip()]) >= 11
+    alts = [_pdf_text(re.search(rb"/Alt (<[0-9a-fA-F]+>|\((?:[^)\\]|\\.)*\))", f).group(1)) for f in figures]
+    names = [ind.name for ind, *_ in _expected(db, YEAR, FIELDS)]
+    for name in names:
+        mine = [a for a in alts if f"Verlauf {name}," in a]
+        assert mine, name
+        assert "Letzte Werte: Landkreis Peine " in mine[0] and "Bewertung: " in mine[0], mine[0]
+        assert re.search(r", \d{4} bis \d{4}\.", mine[0]), mine[0]  # the period shown
+    assert all(len(a) > 60 for a in alts)
+    # page furniture is not read out: the running head and the page numbers are artifacts, not in the tree
+    assert "Seite 1 von" not in tree and "alle Zahlen erfunden" not in tree
+
+
+def test_pdf_keeps_headings_with_their_content(report_pdf):
+    """Issue 25: no heading or single line alone at a page's end or start; each chart on the page of its
+    indicator's name (7 pages began with a breakdown chart without its heading)."""
+    pdf, db = report_pdf
+    tree = _structure(pdf)
+    pages = _pages(pdf)
+    names = [ind.name for ind, *_ in _expected(db, YEAR, FIELDS)]
+    for i, page in enumerate(pages, start=1):
+        body = [
+            line.strip()
+            for line in page.splitlines()
+            if line.strip()
+            and "Demodaten (synthetisch) – alle Zahlen erfunden" not in line
+            and not re.search(r"Seite \d+ von \d+", line)
+        ]
+        assert len(body) >= 3, (i, body)  # never one orphaned line on a page
+    # in reading order, every chart follows a heading with its indicator's name on the same page
+    raw = pdf.read_bytes()
+    objs = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj\s*(<<(?:(?!endobj).)*?)endobj", raw, re.S)}
+    doc = next(b for b in objs.values() if b"/S /Document" in b)
+    kids = [int(k) for k in re.findall(rb"(\d+) 0 R", re.search(rb"/K \[([^\]]*)\]", doc).group(1))]
+    last_heading = None
+    charts = 0
+    for k in kids:
+        el = objs[k]
+        kind = re.search(rb"/S /(\w+)", el).group(1)
+        page = re.search(rb"/Pg (\d+) 0 R", el).group(1)
+        if kind in (b"H2", b"H3"):
+            last_heading = (_pdf_text(re.search(rb"/T (<[0-9a-fA-F]+>|\([^)]*\))", el).group(1)), page)
+        if kind == b"Figure":
+            charts += 1
+            alt = _pdf_text(re.search(rb"/Alt (<[0-9a-fA-F]+>)", el).group(1))
+            name = next(n for n in sorted(names, key=len, reverse=True) if n in alt)
+            assert last_heading and name in last_heading[0] and last_heading[1] == page, (alt[:80], last_heading)
+    assert charts >= len(names)
+    assert "Leitziel" in tree and "Handlungsziel" in tree  # the strategy's chain per field
+
+
 def test_pptx_has_the_chosen_slides_in_order_with_notes(demo_copy, tmp_path):
     from pptx import Presentation
 
@@ -176,22 +266,50 @@ def test_pptx_has_the_chosen_slides_in_order_with_notes(demo_copy, tmp_path):
     prs = Presentation(str(out))
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
     slides = list(prs.slides)
-    assert len(slides) == 3 + len(chosen)  # title, summary, measures, one per indicator
+
+    def text_of(slide):
+        out = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        out += [c.text for sh in slide.shapes if sh.has_table for row in sh.table.rows for c in row.cells]
+        return " ".join(out)
+
     measures = _measures(demo_copy, ["sprache", "arbeit"])
-    plan = " ".join(sh.text_frame.text for sh in slides[2].shapes if sh.has_text_frame)
+    plan = text_of(slides[2])
     assert "Maßnahmen je Handlungsfeld" in plan
+    late_slides = [s for s in slides if "Verzögerte und gefährdete Maßnahmen" in text_of(s)]
+    late_text = " ".join(text_of(s) for s in late_slides)
     for name, summary, late in measures:
         assert f"{name}: {summary}" in plan, (name, summary)
-        for mid, _ in late:  # the late ones with their reason in the speaker notes
+        for mid, state in late:  # issue 25: every late measure by name on a slide, not only counted
             assert mid in slides[2].notes_slide.notes_text_frame.text
+            assert mid in late_text and state in late_text, (mid, state)
+    # issue 25: the strategy's chain per field, before the field's indicators
+    chains = [i for i, s in enumerate(slides) if "Ziele und Maßnahmen:" in text_of(s)]
+    assert len(chains) == 2 and "Leitziel:" in text_of(slides[chains[0]])
     expected = _expected(demo_copy, 2025, [], chosen)
-    for slide, (ind, value, year, label) in zip(slides[3:], expected):
+    names = {ind.name for ind, *_ in expected}
+    indicator_slides = [s for s in slides if any(sh.has_text_frame and sh.text_frame.text in names for sh in s.shapes)]
+    assert len(slides) == 3 + len(late_slides) + len(chains) + len(chosen)
+    assert len(indicator_slides) == len(chosen)
+    # one size for every slide's title (issue 25: 22 to 34 pt before)
+    sizes = {
+        sh.text_frame.paragraphs[0].runs[0].font.size.pt
+        for s in slides[1:]
+        for sh in s.shapes
+        if sh.has_text_frame
+        and sh.top < 914400
+        and sh.text_frame.paragraphs[0].runs
+        and sh.text_frame.paragraphs[0].runs[0].font.bold
+        and sh.text_frame.paragraphs[0].runs[0].font.size.pt > 20
+    }
+    assert sizes == {28.0}, sizes
+    for slide, (ind, value, year, label) in zip(indicator_slides, expected):
         text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
         assert ind.name in text and value in text and f"Landkreis Peine, {year}" in text
         assert "Demodaten (synthetisch)" in text
         notes = slide.notes_slide.notes_text_frame.text
         assert label in notes and "Quelle:" in notes and len(notes) > 80
-        assert any(sh.shape_type == 13 for sh in slide.shapes)  # the chart picture
+        pictures = [sh for sh in slide.shapes if sh.shape_type == 13]  # the chart picture, with its description
+        assert pictures and ind.name in pictures[0]._element.nvPicPr.cNvPr.get("descr")
     assert all(
         "Demodaten (synthetisch)" in " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
         for s in slides

@@ -4,12 +4,14 @@ chart for the PowerPoint. Only the size and type are set for print."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Hashable, Iterator
 
 import plotly.graph_objects as go
 
 from indicators import charts, queries
+from indicators.fmt import fmt_value
 from indicators.regions import region_name
 from indicators.report.content import IndicatorEntry, Report
 from indicators.report.render import Deadline, render
@@ -111,6 +113,36 @@ def file_name(ind_name: str, kind: str, year: int, ext: str) -> str:
     return f"{kind_word}_{name}_{year}.{ext}"
 
 
+KIND_TEXT = {"verlauf": "Verlauf", "folie": "Verlauf", "aufschluesselung": "Aufschlüsselung"}
+
+
+def describe(fig: go.Figure, e: IndicatorEntry, kind: str) -> str:
+    """The chart's alternative text, read from the figure itself: what it shows (indicator, series, period), each
+    series' latest value, and for the trend the change, target and verdict in words (issue 25, BITV 2.0)."""
+    lines = [t for t in fig.data if t.mode == "lines+markers" and t.name != "Sollpfad"]
+    years: list[int] = []
+    last = []
+    for t in lines:
+        points = [(int(x), float(y)) for x, y in zip(t.x, t.y) if y is not None and y == y]
+        if points:
+            years += [points[0][0], points[-1][0]]
+            label = html.unescape(str(t.name))
+            last.append(f"{label} {points[-1][0]}: {fmt_value(points[-1][1], e.ind.unit)}")
+    what = BREAKDOWN_TITLES.get(e.breakdown, "") if kind == "aufschluesselung" else ""
+    text = f"Liniendiagramm {KIND_TEXT.get(kind, kind)} {e.ind.name}" + (f" {what}" if what else "")
+    if years:
+        text += f", {min(years)} bis {max(years)}"
+    text += ". " + ("Letzte Werte: " + "; ".join(last) + "." if last else "Keine Werte.")
+    if kind != "aufschluesselung":
+        text += f" Veränderung zum Vorjahr: {e.change_text}."
+        if e.status.target:
+            text += f" Ziel: {e.target_text}."
+        if any(t.name == "Fortschreibung" for t in fig.data):
+            text += " Gestrichelt: Fortschreibung des bisherigen Trends."
+        text += f" Bewertung: {e.verdict.label}."
+    return text
+
+
 def chart_images(
     monitor: Monitor,
     report: Report,
@@ -120,12 +152,20 @@ def chart_images(
     scale: float,
     say: Callable[[float, str], object],
     deadline: Deadline | None = None,
-) -> dict[Hashable, bytes]:
+) -> tuple[dict[Hashable, bytes], dict[Hashable, str]]:
     """Every chart of the report drawn statically (matplotlib, no browser), with the progress the page shows (5 % to
-    85 %); stops with a German message once ``deadline`` has passed."""
+    85 %), and each chart's alternative text; stops with a German message once ``deadline`` has passed."""
     say(0.02, "Diagramme werden zusammengestellt …")
-    return render(
-        iter_figures(monitor, report, slides=slides),
+    entries = {e.ind.id: e for e in report.entries}
+    alts: dict[Hashable, str] = {}
+
+    def described() -> Iterator[tuple[Hashable, go.Figure]]:
+        for key, fig in iter_figures(monitor, report, slides=slides):
+            alts[key] = describe(fig, entries[key[0]], key[1])
+            yield key, fig
+
+    images = render(
+        described(),
         fmt,
         size,
         scale,
@@ -133,3 +173,4 @@ def chart_images(
         progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"),
         deadline=deadline,
     )
+    return images, alts
