@@ -26,6 +26,7 @@
 | anonymous reading  | MONITOR_ANONYMOUS_READ | nein                         |
 | report fonts       | MONITOR_FONT_DIR       | the system's font folders    |
 | report time bound  | MONITOR_REPORT_TIMEOUT | 120 (seconds, 10 … 3600)     |
+| report chart workers | MONITOR_REPORT_WORKERS | 1 (0: draw in the process) |
 
 Every setting is read here and nowhere else: :func:`load_settings` reads the environment into one typed
 :class:`Settings`; :func:`settings` returns it for the process, read once per state of the environment (a test
@@ -66,6 +67,7 @@ INT_SETTINGS: dict[str, tuple[int, int | None, int | None]] = {
     "MONITOR_SESSION_MINUTES": (30, 1, None),
     "MONITOR_BACKUP_KEEP": (14, 0, None),
     "MONITOR_REPORT_TIMEOUT": (120, 10, 3600),
+    "MONITOR_REPORT_WORKERS": (1, 0, 8),
 }
 _warned: set[tuple[str, str]] = set()
 log = logging.getLogger("integrationsmonitor")
@@ -285,6 +287,8 @@ class Settings:
     font_dir: Path | None = None
     #: the hard bound on one report's time in seconds (MONITOR_REPORT_TIMEOUT): PDF or PowerPoint, charts included
     report_timeout: int = 120
+    #: worker processes that draw a large report's charts (MONITOR_REPORT_WORKERS; 0: in the process itself)
+    report_workers: int = 1
 
     @property
     def today(self) -> dt.date:
@@ -331,6 +335,7 @@ def load_settings(db_path: str | os.PathLike[str] | None = None) -> Settings:
         anonymous_read=env_flag("MONITOR_ANONYMOUS_READ"),
         font_dir=env_path("MONITOR_FONT_DIR"),
         report_timeout=env_int("MONITOR_REPORT_TIMEOUT"),
+        report_workers=env_int("MONITOR_REPORT_WORKERS"),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -498,6 +499,77 @@ def test_the_report_stops_at_its_time_bound_with_a_german_message(demo_copy, mon
             make_report(m, content.Selection(fields=["sprache"]), "pdf")
     finally:
         m.close()
+
+
+def _child_processes() -> set[str]:
+    """This process's children, without multiprocessing's resource tracker (one helper per process that lives as
+    long as the process, for its semaphores; it draws nothing)."""
+    import glob
+    import os
+    from pathlib import Path
+
+    kids: set[str] = set()
+    for path in glob.glob(f"/proc/{os.getpid()}/task/*/children"):
+        with open(path, encoding="ascii") as fh:
+            kids |= set(fh.read().split())
+    try:
+        return {k for k in kids if b"resource_tracker" not in Path(f"/proc/{k}/cmdline").read_bytes()}
+    except FileNotFoundError:  # (ended meanwhile)
+        return _child_processes()
+
+
+def test_chart_workers_end_on_every_path(demo_copy, monkeypatch):
+    """A large report's charts are drawn by a worker process (issue 25, both cores as with Chromium before); it ends
+    when the report is done and when the time bound stops the report: no process is left behind."""
+    import sys
+    import types
+
+    from pptx import Presentation
+
+    from indicators.report import content, make_report, render, write_report
+    from indicators.service import open_monitor
+
+    monkeypatch.setattr(render, "POOL_MIN", 2)  # the pool for a small report too
+    # a main module a worker need not run (an AppTest earlier in this process leaves app.py as __main__)
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    pools = []
+    start = render._start_pool
+    monkeypatch.setattr(render, "_start_pool", lambda n: pools.append(start(n)) or pools[-1])
+    before = _child_processes()
+    m = open_monitor(demo_copy)
+    try:
+        data = make_report(m, content.Selection(fields=["sprache"]), "pptx")
+        assert pools and pools[0] is not None  # drawn by the worker
+        assert _child_processes() == before
+        import io
+
+        pictures = [sh for s in Presentation(io.BytesIO(data)).slides for sh in s.shapes if sh.shape_type == 13]
+        assert len(pictures) >= 5
+        clock = iter(range(0, 10_000, 4))
+        monkeypatch.setattr(render, "_now", lambda: float(next(clock)))
+        built = content.build(m, content.Selection(fields=["sprache"]))
+        with pytest.raises(content.ReportError, match="nicht in 10 s fertig"):
+            write_report(m, built, "pptx", deadline=render.Deadline(10))
+        assert len(pools) == 2 and pools[1] is not None
+        assert _child_processes() == before
+        # a worker that never starts (here: it would run app.py again): the report draws its charts itself
+        monkeypatch.setattr(render, "_now", time.monotonic)
+        monkeypatch.setattr(render, "WORKER_START_S", 3.0)
+        monkeypatch.setattr(render.draw, "job", _never)
+        data = make_report(m, content.Selection(fields=["sprache"]), "pptx")
+        assert len(pools) == 3 and pools[2] is not None
+        pictures = [sh for s in Presentation(io.BytesIO(data)).slides for sh in s.shapes if sh.shape_type == 13]
+        assert len(pictures) >= 5
+        assert _child_processes() == before
+    finally:
+        m.close()
+
+
+def _never(args):
+    """A worker's task that never ends (stands in for a worker that does not start)."""
+    import time as clock
+
+    clock.sleep(3600)
 
 
 def test_a_missing_folder_and_a_region_without_values_are_said_before_the_work(demo_copy, tmp_path):
