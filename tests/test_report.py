@@ -240,6 +240,11 @@ def test_pdf_keeps_headings_with_their_content(report_pdf):
     objs = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj\s*(<<(?:(?!endobj).)*?)endobj", raw, re.S)}
     doc = next(b for b in objs.values() if b"/S /Document" in b)
     kids = [int(k) for k in re.findall(rb"(\d+) 0 R", re.search(rb"/K \[([^\]]*)\]", doc).group(1))]
+    pages_of = [re.search(rb"/Pg (\d+) 0 R", objs[k]).group(1) for k in kids]
+    kinds = [re.search(rb"/S /(\w+)", objs[k]).group(1) for k in kids]
+    for i, kind in enumerate(kinds[:-1]):  # a heading is never the last thing on its page
+        if kind in (b"H1", b"H2", b"H3"):
+            assert pages_of[i] == pages_of[i + 1], (i, kind, kinds[i + 1])
     last_heading = None
     charts = 0
     for k in kids:

@@ -221,8 +221,8 @@ class _Pdf(FPDF):
     def heading(self, text: str, level: int, keep: float = 0.0, outline: bool = True) -> None:
         """H1–H3, kept together with the next ``keep`` mm (no heading alone at a page's end)."""
         style = f"h{level}"
-        before = {1: 0.0, 2: 2.0, 3: 1.5}[level]
-        self.room(before + self.text_h(text, style, bold="B") + keep)
+        before, after = {1: 0.0, 2: 2.0, 3: 1.5}[level], 1.0 if level > 1 else 2.0
+        self.room(before + self.text_h(text, style, bold="B") + after + keep)
         if self.get_y() > self.t_margin + 0.1:
             self.ln(before)
         if outline:
@@ -230,7 +230,7 @@ class _Pdf(FPDF):
         with self.tag(f"H{level}", title=text):
             self.set_font(FONT, "B", SIZE[style])
             self.write_text(text, LINE[style])
-        self.ln(1 if level > 1 else 2)
+        self.ln(after)
 
     def para(
         self,
@@ -419,21 +419,30 @@ def _field_chain(pdf: _Pdf, f: FieldEntry) -> None:
     """The strategy's chain (issue 25): Leitziel → Handlungsziel → indicators and measures."""
     if not f.chain:
         return
-    pdf.heading("Ziele und Maßnahmen der Strategie", 2, keep=20)
+    width = pdf.epw - 4
+
+    def texts_of(lz: Any) -> list[str]:
+        return [
+            f"Handlungsziel {hz.id}: {hz.title}\n"
+            f"Indikatoren: {', '.join(hz.indicators) or '–'}\n"
+            f"Maßnahmen: {'; '.join(hz.measures) or 'keine'}"
+            for hz in lz.goals
+        ] or ["Noch kein Handlungsziel."]
+
+    first = f"Leitziel {f.chain[0].id}: {f.chain[0].title}"
+    pdf.heading(
+        "Ziele und Maßnahmen der Strategie",
+        2,
+        keep=pdf.text_h(first, "h3", bold="B") + 3 + pdf.text_h(texts_of(f.chain[0])[0], "small", width),
+    )
     for lz in f.chain:
-        pdf.heading(f"Leitziel {lz.id}: {lz.title}", 3, keep=12, outline=False)
-        if not lz.goals:
-            pdf.para("Noch kein Handlungsziel.", "small")
-        for hz in lz.goals:
-            text = (
-                f"Handlungsziel {hz.id}: {hz.title}\n"
-                f"Indikatoren: {', '.join(hz.indicators) or '–'}\n"
-                f"Maßnahmen: {'; '.join(hz.measures) or 'keine'}"
-            )
+        parts = texts_of(lz)
+        # a Leitziel's heading keeps with its first Handlungsziel (never alone at a page's end)
+        pdf.heading(f"Leitziel {lz.id}: {lz.title}", 3, keep=pdf.text_h(parts[0], "small", width), outline=False)
+        for text in parts:
+            pdf.room(pdf.text_h(text, "small", width))
             pdf.set_x(pdf.l_margin + 4)
-            pdf.room(pdf.text_h(text, "small", pdf.epw - 4))
-            pdf.set_x(pdf.l_margin + 4)
-            pdf.para(text, "small", w=pdf.epw - 4, keep=False)
+            pdf.para(text, "small", w=width, keep=False)
             pdf.set_x(pdf.l_margin)
             pdf.ln(1)
 

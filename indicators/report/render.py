@@ -4,8 +4,9 @@
 numbers the German way (``1.234,5``), German axis labels. Nothing is downloaded, no browser is started.
 
 A larger report (from :data:`POOL_MIN` charts) made by the command line is drawn by worker processes
-(``MONITOR_REPORT_WORKERS``, 1: the second core, as Chromium drew beside Python before) while this process builds the next
-figures; a smaller one, one in the app (:func:`pool_safe`), or where no worker starts, in this process. Workers are ended on every path (done, error, time bound): ``Pool.terminate``."""
+(``MONITOR_REPORT_WORKERS``, 1: the second core, as Chromium drew beside Python before) while this process builds
+the next figures; a smaller one, one in the app (:func:`pool_safe`), or where no worker starts, in this process.
+Workers are ended on every path (done, error, time bound): ``Pool.terminate``."""
 
 from __future__ import annotations
 
