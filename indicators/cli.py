@@ -291,29 +291,19 @@ def main(argv: list[str] | None = None) -> int:
         from indicators import cli_admin
 
         if args.command in cli_admin.COMMANDS:  # issue 11: accounts, backup, restore
-            try:
-                return cli_admin.run(args, lambda: _open_quietly(args.db))
-            except UserError as exc:
-                print(str(exc), file=sys.stderr)
-                return 1
-            except StoreError as exc:
-                if not exc.held:
-                    raise
-                print(HELD_BY_APP.get(args.command, HELD_BY_APP["user"]), file=sys.stderr)
-                logging.getLogger("integrationsmonitor").debug("Datenbank gehalten: %s", exc.detail)
-                return 2
-        from indicators.config import load_settings
+            return _cmd_admin(args)
 
         # a database that does not exist yet is created as before (read-only could not open it)
         read_only = is_read_only(args) and load_settings(args.db).db_path.exists()
         quiet = logging.getLogger("integrationsmonitor")
-        quiet.disabled = read_only  # a held file is expected here: the app answers instead (no error line)
+        # a held file is expected here: the app answers instead (no error line)
+        quiet.disabled = read_only or by_app(args)
         try:
             monitor = service.open_monitor(args.db, read_only=read_only)
-        except StoreError:
-            if not read_only:
+        except StoreError as exc:
+            if not (read_only or (exc.held and by_app(args))):
                 raise
-            return _ask_running_app(args, argv)  # the app holds the file: it answers (issue 11)
+            return _ask_running_app(args, argv)  # the app holds the file: it answers (issues 11, 25)
         finally:
             quiet.disabled = False
         if monitor.stale:
@@ -345,6 +335,23 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         monitor.close()
+
+
+def _cmd_admin(args: argparse.Namespace) -> int:
+    """Accounts, backup and restore (cli_admin): a refusal in German, the running app's hold named."""
+    from indicators import cli_admin
+
+    try:
+        return cli_admin.run(args, lambda: _open_quietly(args.db))
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        if not exc.held:
+            raise
+        print(HELD_BY_APP.get(args.command, HELD_BY_APP["user"]), file=sys.stderr)
+        logging.getLogger("integrationsmonitor").debug("Datenbank gehalten: %s", exc.detail)
+        return 2
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -498,18 +505,40 @@ STALE_NOTE = (
 )
 
 
-#: commands that only read (``targets`` only as ``targets list``, ``profiles`` not with ``--delete``)
-READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles"}
+#: commands that only read (``targets`` only as ``targets list``, ``profiles`` not with ``--delete``); the report and
+#: the exports write files, never the database (issue 25)
+READ_COMMANDS = {"uploads", "values", "status", "catalog", "targets", "profiles", "report", "export-values"}
+#: (command, action) pairs that only read: the strategy's export, its import as a dry run, the measures' list
+READ_ACTIONS = {("measures", "list"), ("strategy", "export"), ("strategy", "imports")}
 
 
 def is_read_only(args: argparse.Namespace) -> bool:
-    """The one rule for commands that only read (issue 11): they open the database read-only, and only they are
-    answered by the running app (indicators/app_channel.py, indicators/inbox.py)."""
+    """The one rule for commands that only read (issues 11, 25): they open the database read-only, and while the app
+    holds the file the app answers them (indicators/app_channel.py, indicators/inbox.py)."""
+    if args.command in ("measures", "strategy"):
+        action = getattr(args, f"{args.command}_command", None)
+        dry_run = args.command == "strategy" and action == "import" and bool(getattr(args, "dry_run", False))
+        return (args.command, action) in READ_ACTIONS or dry_run
     return (
         args.command in READ_COMMANDS
         and not getattr(args, "delete", None)
         and getattr(args, "targets_command", "list") == "list"
     )
+
+
+def by_app(args: argparse.Namespace) -> bool:
+    """Commands the running app runs for the command line: every read-only one; ``import --dry-run`` (its trial
+    import is rolled back, but needs the writing connection, the app's); and the new round of the measures survey
+    (``measures forms``: it writes form files and starts the round in the app's own database connection)."""
+    return (
+        is_read_only(args)
+        or (args.command == "import" and bool(getattr(args, "dry_run", False)))
+        or (args.command == "measures" and getattr(args, "measures_command", None) == "forms")
+    )
+
+
+#: the file arguments of the commands the app runs: made absolute, the app works in its own folder
+PATH_ARGS = ("out", "target", "file", "outdir", "files")
 
 
 def _ask_running_app(args: argparse.Namespace, argv: list[str] | None) -> int:
@@ -522,8 +551,19 @@ def _ask_running_app(args: argparse.Namespace, argv: list[str] | None) -> int:
         i = raw.index("--db")
         del raw[i : i + 2]
     raw = [a for a in raw if not a.startswith("--db=")]
+    for attr in PATH_ARGS:  # the app's working folder is not this one
+        values = getattr(args, attr, None)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and value:
+                absolute = str(Path(value).expanduser().absolute())
+                raw = [
+                    absolute if a == value else f"--{attr}={absolute}" if a == f"--{attr}={value}" else a for a in raw
+                ]
+    settings = load_settings(args.db)
+    # a report may take up to its time bound (MONITOR_REPORT_TIMEOUT), the app finishes a running request first
+    timeout = settings.report_timeout + 60 if args.command in ("report", "export-values") else 120
     try:
-        answer = app_channel.request_cli(load_settings(args.db), raw)
+        answer = app_channel.request_cli(settings, raw, timeout)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -882,11 +922,12 @@ def _split(items: list[str] | None) -> list[str] | None:
 
 def _cmd_report(args: argparse.Namespace, monitor: Monitor) -> int:
     """``report`` and ``export-values`` (issue 13); a selection the report cannot take ends with code 2."""
-    from indicators.report import FORMATS, content, make_report
+    from indicators.report import FORMATS, check_target, content, make_report
     from indicators.report.values import write_values
 
     try:
         if args.command == "export-values":
+            check_target(Path(args.target))  # before the work: a missing folder is said at once
             path = write_values(monitor, args.target)
             print(f"Indikatorwerte geschrieben: {path}")
             return 0
@@ -895,6 +936,7 @@ def _cmd_report(args: argparse.Namespace, monitor: Monitor) -> int:
         if fmt not in FORMATS:
             print(f"Format unklar: --format pdf oder --format pptx angeben (Endung „{out.suffix}“).", file=sys.stderr)
             return 2
+        check_target(out)
         sel = content.Selection(
             year=args.year,
             fields=_split(args.fields),

@@ -25,12 +25,13 @@
 | no sign-in on net  | MONITOR_AUTH_AUS_IM_NETZ| nein                        |
 | anonymous reading  | MONITOR_ANONYMOUS_READ | nein                         |
 | report fonts       | MONITOR_FONT_DIR       | the system's font folders    |
-| Chromium           | MONITOR_CHROMIUM, BROWSER_PATH | /usr/bin/chromium …  |
 | website folder     | MONITOR_PUBLISH_DIR    | <database folder>/website    |
 | website imprint    | MONITOR_PUBLISH_IMPRESSUM | a text file; none: a note |
 | website contact    | MONITOR_PUBLISH_KONTAKT| –                            |
 | lists kept internal| MONITOR_PUBLISH_INTERN | – (profile names, commas)    |
 | indicators withheld| MONITOR_PUBLISH_OHNE   | – (indicator ids, commas)    |
+| report time bound  | MONITOR_REPORT_TIMEOUT | 120 (seconds, 10 … 3600)     |
+| report chart workers | MONITOR_REPORT_WORKERS | 1 (0: draw in the process) |
 
 Every setting is read here and nowhere else: :func:`load_settings` reads the environment into one typed
 :class:`Settings`; :func:`settings` returns it for the process, read once per state of the environment (a test
@@ -70,6 +71,8 @@ INT_SETTINGS: dict[str, tuple[int, int | None, int | None]] = {
     "MONITOR_BASE_YEAR": (DEFAULT_BASE_YEAR, MIN_YEAR, 2100),
     "MONITOR_SESSION_MINUTES": (30, 1, None),
     "MONITOR_BACKUP_KEEP": (14, 0, None),
+    "MONITOR_REPORT_TIMEOUT": (120, 10, 3600),
+    "MONITOR_REPORT_WORKERS": (1, 0, 8),
 }
 _warned: set[tuple[str, str]] = set()
 log = logging.getLogger("integrationsmonitor")
@@ -292,8 +295,6 @@ class Settings:
     anonymous_read: bool = False
     #: the report's fonts (MONITOR_FONT_DIR), searched before the system's font folders
     font_dir: Path | None = None
-    #: the Chromium for the report's images (MONITOR_CHROMIUM, else BROWSER_PATH), tried before the usual places
-    chromium: tuple[str, ...] = ()
     #: the public website (issue 23): its folder (MONITOR_PUBLISH_DIR; None: ``<folder of the database>/website``)
     publish_dir: Path | None = None
     #: a UTF-8 text file with the imprint (MONITOR_PUBLISH_IMPRESSUM; paragraphs separated by blank lines)
@@ -305,6 +306,10 @@ class Settings:
     publish_internal_lists: tuple[str, ...] = ()
     #: indicators withheld from the website whatever the definitions say (MONITOR_PUBLISH_OHNE)
     publish_withheld: tuple[str, ...] = ()
+    #: the hard bound on one report's time in seconds (MONITOR_REPORT_TIMEOUT): PDF or PowerPoint, charts included
+    report_timeout: int = 120
+    #: worker processes that draw a large report's charts (MONITOR_REPORT_WORKERS; 0: in the process itself)
+    report_workers: int = 1
 
     @property
     def today(self) -> dt.date:
@@ -350,12 +355,13 @@ def load_settings(db_path: str | os.PathLike[str] | None = None) -> Settings:
         auth_off_in_network=env_flag("MONITOR_AUTH_AUS_IM_NETZ"),
         anonymous_read=env_flag("MONITOR_ANONYMOUS_READ"),
         font_dir=env_path("MONITOR_FONT_DIR"),
-        chromium=tuple(p for p in (os.environ.get("MONITOR_CHROMIUM"), os.environ.get("BROWSER_PATH")) if p),
         publish_dir=env_path("MONITOR_PUBLISH_DIR"),
         publish_imprint=env_path("MONITOR_PUBLISH_IMPRESSUM"),
         publish_contact=(os.environ.get("MONITOR_PUBLISH_KONTAKT") or "").strip(),
         publish_internal_lists=env_list("MONITOR_PUBLISH_INTERN"),
         publish_withheld=env_list("MONITOR_PUBLISH_OHNE"),
+        report_timeout=env_int("MONITOR_REPORT_TIMEOUT"),
+        report_workers=env_int("MONITOR_REPORT_WORKERS"),
     )
 
 
@@ -374,8 +380,6 @@ _ENV_NAMES = (
     "MONITOR_INBOX_DIR",
     "MONITOR_INBOX_POLL",
     "MONITOR_FONT_DIR",
-    "MONITOR_CHROMIUM",
-    "BROWSER_PATH",
     "MONITOR_PUBLISH_DIR",
     "MONITOR_PUBLISH_IMPRESSUM",
     "MONITOR_PUBLISH_KONTAKT",

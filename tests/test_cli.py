@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 from conftest import ROOT, cli, obs
@@ -229,3 +230,60 @@ def test_write_commands_beside_the_running_app_are_refused_in_german(tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_read_and_export_commands_work_beside_the_running_app(demo_database, tmp_path):
+    """Issue 25: `report`, `export-values`, `measures list`, `measures forms`, `strategy export` and the dry runs of
+    `strategy import` and `import` failed while the app ran, with the database's raw lock message. Now the app runs
+    them (its inbox, the same code as in the app); a write command is still refused in German, nothing changed."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    db = tmp_path / "app" / "monitor.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(demo_database, db)
+    holder = subprocess.Popen(  # the app's side: holds the database and watches its inbox, until stdin closes
+        [
+            sys.executable,
+            "-c",
+            "import sys; from indicators import inbox, service; "
+            f"m = service.open_monitor({str(db)!r}); inbox.Inbox(m).start(); print('ok', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "MONITOR_INBOX_POLL": "0.2", "MONITOR_AUTH": "aus"},
+    )
+    out = tmp_path / "aus"
+    out.mkdir()
+    sample = ROOT / "tests" / "fixtures" / "samples" / "opensdg_indicator_5-3-2_niedersachsen.csv"
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        calls = [
+            (("report", "--fields", "kommunikation", "--out", str(out / "bericht.pdf")), out / "bericht.pdf"),
+            (("export-values", str(out / "werte.csv")), out / "werte.csv"),
+            (("measures", "list", "--json"), None),
+            (("strategy", "export", str(out / "strategie.xlsx")), out / "strategie.xlsx"),
+            (("strategy", "import", str(out / "strategie.xlsx"), "--dry-run"), None),
+            (("import", str(sample), "--dry-run"), None),
+            (("measures", "forms", str(out / "formulare")), out / "formulare"),
+        ]
+        for args, made in calls:
+            r = cli(*args, db=db)
+            said = r.stdout + r.stderr
+            assert r.returncode == 0, (args, said)
+            for raw in ("IO Error", "lock", "Conflicting", "Traceback"):
+                assert raw not in said, (args, said)
+            assert made is None or made.exists(), (args, said)
+        assert (out / "bericht.pdf").read_bytes().startswith(b"%PDF")
+        assert json.loads(cli("measures", "list", "--json", db=db).stdout)  # the measures, as the app has them
+        assert list((out / "formulare").glob("*.xlsx"))  # a form per unit, written by the app
+        r = cli("strategy", "import", str(out / "strategie.xlsx"), db=db)  # a write: refused in German
+        assert r.returncode == 2 and "Die App läuft gerade und hält die Datenbank" in r.stderr, r.stderr
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)

@@ -3,7 +3,7 @@ chart images. No Streamlit: the page "Bericht" and the command line call these f
 
 - :mod:`indicators.report.content` gathers what the report says (the same verdicts and wording as the pages),
 - :mod:`indicators.report.figures` builds the charts with the pages' figure builders (``indicators.charts``),
-- :mod:`indicators.report.render` renders them statically (kaleido with the system's Chromium, nothing downloaded),
+- :mod:`indicators.report.render` draws them statically with matplotlib (no browser, no child process),
 - :mod:`indicators.report.pdf` and :mod:`indicators.report.slides` write the documents,
 - :mod:`indicators.report.values` exports every current indicator value (Excel, CSV).
 """
@@ -11,10 +11,12 @@ chart images. No Streamlit: the page "Bericht" and the command line call these f
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from indicators.report.content import Report, Selection
+    from indicators.report.render import Deadline
     from indicators.service import Monitor
 
 FORMATS = ("pdf", "pptx")
@@ -24,26 +26,36 @@ def make_report(
     monitor: Monitor, selection: Selection, fmt: str = "pdf", progress: Callable[[float, str], object] | None = None
 ) -> bytes:
     """The report for ``selection`` (:class:`indicators.report.content.Selection`) as PDF or PPTX bytes; a selection
-    it cannot be built for raises :class:`indicators.report.content.ReportError` with a German message."""
+    it cannot be built for raises :class:`indicators.report.content.ReportError` with a German message. The whole
+    work is bounded by MONITOR_REPORT_TIMEOUT (a German message when it is exceeded; nothing keeps running)."""
     from indicators.report import content
+    from indicators.report.render import Deadline
 
     if fmt not in FORMATS:
         raise content.SelectionError(f"Unbekanntes Format „{fmt}“: pdf oder pptx.")
-    return write_report(monitor, content.build(monitor, selection), fmt, progress)
+    deadline = Deadline(monitor.settings.report_timeout)
+    return write_report(monitor, content.build(monitor, selection), fmt, progress, deadline)
 
 
 def write_report(
-    monitor: Monitor, report: Report, fmt: str, progress: Callable[[float, str], object] | None = None
+    monitor: Monitor,
+    report: Report,
+    fmt: str,
+    progress: Callable[[float, str], object] | None = None,
+    deadline: Deadline | None = None,
 ) -> bytes:
     """A built :class:`indicators.report.content.Report` as PDF or PPTX bytes (the page keeps the report it built,
     so its summary is not computed again on every rerun)."""
+    from indicators.report.render import Deadline
+
+    deadline = deadline or Deadline(monitor.settings.report_timeout)
     if fmt == "pdf":
         from indicators.report.pdf import write_pdf
 
-        return write_pdf(monitor, report, progress)
+        return write_pdf(monitor, report, progress, deadline)
     from indicators.report.slides import write_pptx
 
-    return write_pptx(monitor, report, progress)
+    return write_pptx(monitor, report, progress, deadline)
 
 
 def chart_images(
@@ -52,9 +64,11 @@ def chart_images(
     """One chart of the report as PNG and SVG: {'png': (file name, bytes), 'svg': (…)}; empty if the indicator
     has no such chart (no values, no breakdown)."""
     from indicators.report import content, figures
-    from indicators.report.render import render
+    from indicators.report.render import image
 
-    report = content.build(monitor, content.Selection(year=year, indicators=[indicator], regions=regions or []))
+    report = content.build(
+        monitor, content.Selection(year=year, indicators=[indicator], regions=regions or []), check_regions=False
+    )
     entry = report.entries[0]
     fig = figures.report_figures(monitor, report, slides=(kind == "folie")).get((indicator, kind))
     if fig is None:
@@ -64,9 +78,27 @@ def chart_images(
     for fmt, scale in (("png", 2.0), ("svg", 1.0)):
         out[fmt] = (
             figures.file_name(entry.ind.name, kind, report.year, fmt),
-            render([(kind, fig)], fmt, size, scale, tabs=1)[kind],
+            image(fig, fmt, size, scale),
         )
     return out
+
+
+def check_target(target: Path) -> None:
+    """Before the work: the file's folder exists and may be written to, the file itself is no folder; else a
+    German :class:`indicators.report.content.SelectionError` naming the folder."""
+    import os
+
+    from indicators.report.content import SelectionError
+
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise SelectionError(f"Den Ordner {folder} gibt es nicht: bitte einen vorhandenen Ordner angeben.")
+    if target.is_dir():
+        raise SelectionError(
+            f"{target} ist ein Ordner; bitte einen Dateinamen angeben (z. B. {target / 'bericht.pdf'})."
+        )
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise SelectionError(f"In den Ordner {folder} darf nicht geschrieben werden (Schreibrechte fehlen).")
 
 
 def preview_pages(pdf: bytes, pages: int = 2, dpi: int = 60) -> list[bytes]:

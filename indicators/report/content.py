@@ -122,12 +122,31 @@ class LateMeasure:
 
 
 @dataclass
+class Handlungsziel:
+    """One step of the strategy's chain (issue 25): a Handlungsziel with the indicators that measure it (name and
+    verdict) and the measures that work towards it (number, title, schedule state)."""
+
+    id: str
+    title: str
+    indicators: list[str]  # '▲ Arbeitslosenquote Ausländer'
+    measures: list[str]  # 'M-003 Sprachkurse für Eltern (verzögert)'
+
+
+@dataclass
+class Leitziel:
+    id: str
+    title: str
+    goals: list[Handlungsziel]
+
+
+@dataclass
 class FieldEntry:
     field: FieldOfAction
     rollup: dict[str, Any]
     entries: list[IndicatorEntry]
     measures: str = ""  # '6 Maßnahmen: 4 im Plan, 1 verzögert, 1 gefährdet' (issue 12: the strategy's other half)
     late_measures: list[LateMeasure] = dataclasses.field(default_factory=list)
+    chain: list[Leitziel] = dataclasses.field(default_factory=list)  # Leitziel → Handlungsziel → measures/indicators
 
     @property
     def rollup_text(self) -> str:
@@ -207,8 +226,9 @@ def resolve(monitor: Monitor, sel: Selection) -> list[tuple[FieldOfAction, list[
     return out
 
 
-def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Report:
-    """Everything the PDF and the PowerPoint say, for the selection."""
+def build(monitor: Monitor, sel: Selection, today: dt.date | None = None, check_regions: bool = True) -> Report:
+    """Everything the PDF and the PowerPoint say, for the selection. ``check_regions``: a chosen region without
+    values for every chosen indicator is refused (off for one chart of an indicator that the region lacks)."""
     store, cat = monitor.store, monitor.catalog
     years = available_years(monitor)
     if not years:
@@ -235,6 +255,14 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
             "SELECT indicator, list(DISTINCT region) FROM indicator_values WHERE value IS NOT NULL GROUP BY indicator"
         )
     }
+    # a chosen region must have values for at least one chosen indicator: said before the work, never left out silently
+    empty = [r for r in sel.regions if r != own and not any(r in regional.get(i.id, ()) for i in inds)]
+    if empty and check_regions:
+        raise SelectionError(
+            "Für die gewählten Indikatoren gibt es keine Werte in: "
+            + ", ".join(f"{names.get(r, r)} ({r})" for r in empty)
+            + ". Bitte diese Region abwählen oder Indikatoren mit Werten auf ihrer Ebene wählen."
+        )
     entries: dict[str, IndicatorEntry] = {}
     for ind in inds:
         frame = grouped.get(ind.id)
@@ -268,6 +296,7 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
     statuses = {i: e.status for i, e in entries.items()}
     today = today or monitor.settings.today
     all_measures = strategy_model.measures(store)
+    all_goals = strategy_model.goals(store)
     fields = []
     for f, group in chosen:
         counts, late = schedule.field_measures(all_measures, f.id, today)
@@ -278,6 +307,7 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
                 [entries[i.id] for i in group],
                 schedule.summary_text(counts),
                 [LateMeasure(m["id"], m["title"], sch.label, sch.reason) for m, sch in late],
+                _chain(monitor, f.id, all_goals, all_measures, statuses, today),
             )
         )
     uploaded = store.scalar("SELECT max(uploaded_at) FROM uploads WHERE status = 'aktiv'")
@@ -288,6 +318,36 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None) -> Rep
         stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}",
         created=today,
     )
+
+
+def _chain(
+    monitor: Monitor,
+    field_id: str,
+    goals: list[dict[str, Any]],
+    measures: list[dict[str, Any]],
+    statuses: dict[str, verdicts.IndicatorStatus],
+    today: dt.date,
+) -> list[Leitziel]:
+    """The field's Leitziele with their Handlungsziele, each with its indicators (verdict symbol and name; the
+    indicator's verdict only where it is in the report) and its measures with their schedule state."""
+    cat = monitor.catalog
+    out = []
+    for lz in [g for g in goals if g["field"] == field_id and g["kind"] == "leitziel"]:
+        steps = []
+        for hz in [g for g in goals if g["kind"] == "handlungsziel" and g["parent"] == lz["id"]]:
+            inds = [
+                (f"{statuses[i].verdict.symbol} " if i in statuses else "") + cat.indicators[i].name
+                for i in hz["indicators"]
+                if i in cat.indicators
+            ]
+            ms = [
+                f"{m['id']} {m['title']} ({schedule.schedule_state(m, today).label})"
+                for m in measures
+                if hz["id"] in m["goals"]
+            ]
+            steps.append(Handlungsziel(hz["id"], hz["title"], inds, ms))
+        out.append(Leitziel(lz["id"], lz["title"], steps))
+    return out
 
 
 def profile(monitor: Monitor, ind: Indicator) -> dict[str, str]:

@@ -4,15 +4,17 @@ chart for the PowerPoint. Only the size and type are set for print."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Hashable, Iterator
 
 import plotly.graph_objects as go
 
 from indicators import charts, queries
+from indicators.fmt import fmt_value
 from indicators.regions import region_name
 from indicators.report.content import IndicatorEntry, Report
-from indicators.report.render import render
+from indicators.report.render import Deadline, render
 from indicators.service import Monitor
 
 #: print: the chart is placed 108 mm wide; at 640 px the pages' 15-16 px text is about 7 pt, the legend 6,5 pt
@@ -32,7 +34,7 @@ def trend_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | 
         order=data["region"].map({r: i for i, r in enumerate(e.regions)}),
     )
     data = data.sort_values(["order", "year"]).drop(columns="order")
-    fig = charts.trend(e.ind, data, "region", label_col="label")
+    fig = charts.trend(e.ind, data, "region", label_col="label", template=None)
     s = e.status
     if s.target:
         charts.add_target(
@@ -51,7 +53,7 @@ def breakdown_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figur
     if data.empty or data["value"].notna().sum() == 0:
         return None
     data["label"] = data["group_code"].map(charts.GROUP_LABELS).fillna(data["group_code"])
-    return charts.trend(e.ind, data, "group_code", label_col="label")
+    return charts.trend(e.ind, data, "group_code", label_col="label", template=None)
 
 
 def slide_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | None:
@@ -62,7 +64,7 @@ def slide_figure(monitor: Monitor, e: IndicatorEntry, year: int) -> go.Figure | 
     data = data[data["year"] <= year]
     if data.empty or data["value"].notna().sum() == 0:
         return None
-    fig = charts.trend(e.ind, data, "region", label_col="label")
+    fig = charts.trend(e.ind, data, "region", label_col="label", template=None)
     if e.status.target:
         charts.add_target(
             fig, e.ind, e.status.target.target_year, e.status.target.target_value, None, list(e.verdict.projection)
@@ -111,6 +113,36 @@ def file_name(ind_name: str, kind: str, year: int, ext: str) -> str:
     return f"{kind_word}_{name}_{year}.{ext}"
 
 
+KIND_TEXT = {"verlauf": "Verlauf", "folie": "Verlauf", "aufschluesselung": "Aufschlüsselung"}
+
+
+def describe(fig: go.Figure, e: IndicatorEntry, kind: str) -> str:
+    """The chart's alternative text, read from the figure itself: what it shows (indicator, series, period), each
+    series' latest value, and for the trend the change, target and verdict in words (issue 25, BITV 2.0)."""
+    lines = [t for t in fig.data if t.mode == "lines+markers" and t.name != "Sollpfad"]
+    years: list[int] = []
+    last = []
+    for t in lines:
+        points = [(int(x), float(y)) for x, y in zip(t.x, t.y) if y is not None and y == y]
+        if points:
+            years += [points[0][0], points[-1][0]]
+            label = html.unescape(str(t.name))
+            last.append(f"{label} {points[-1][0]}: {fmt_value(points[-1][1], e.ind.unit)}")
+    what = BREAKDOWN_TITLES.get(e.breakdown, "") if kind == "aufschluesselung" else ""
+    text = f"Liniendiagramm {KIND_TEXT.get(kind, kind)} {e.ind.name}" + (f" {what}" if what else "")
+    if years:
+        text += f", {min(years)} bis {max(years)}"
+    text += ". " + ("Letzte Werte: " + "; ".join(last) + "." if last else "Keine Werte.")
+    if kind != "aufschluesselung":
+        text += f" Veränderung zum Vorjahr: {e.change_text}."
+        if e.status.target:
+            text += f" Ziel: {e.target_text}."
+        if any(t.name == "Fortschreibung" for t in fig.data):
+            text += " Gestrichelt: Fortschreibung des bisherigen Trends."
+        text += f" Bewertung: {e.verdict.label}."
+    return text
+
+
 def chart_images(
     monitor: Monitor,
     report: Report,
@@ -119,14 +151,26 @@ def chart_images(
     size: tuple[int, int],
     scale: float,
     say: Callable[[float, str], object],
-) -> dict[Hashable, bytes]:
-    """Every chart of the report drawn by the browser, with the progress the page shows (5 % to 85 %)."""
+    deadline: Deadline | None = None,
+) -> tuple[dict[Hashable, bytes], dict[Hashable, str]]:
+    """Every chart of the report drawn statically (matplotlib, no browser), with the progress the page shows (5 % to
+    85 %), and each chart's alternative text; stops with a German message once ``deadline`` has passed."""
     say(0.02, "Diagramme werden zusammengestellt …")
-    return render(
-        iter_figures(monitor, report, slides=slides),
+    entries = {e.ind.id: e for e in report.entries}
+    alts: dict[Hashable, str] = {}
+
+    def described() -> Iterator[tuple[Hashable, go.Figure]]:
+        for key, fig in iter_figures(monitor, report, slides=slides):
+            alts[key] = describe(fig, entries[key[0]], key[1])
+            yield key, fig
+
+    images = render(
+        described(),
         fmt,
         size,
         scale,
         total=count_figures(report, slides=slides),
         progress=lambda i, n: say(0.05 + 0.8 * i / n, f"Diagramm {min(i, n)} von {n} wird gezeichnet …"),
+        deadline=deadline,
     )
+    return images, alts

@@ -1,57 +1,56 @@
-"""Static images of Plotly figures: kaleido (>= 1) drives the system's Chromium (``/usr/bin/chromium``, or the
-path in ``MONITOR_CHROMIUM`` / ``BROWSER_PATH``). Nothing is downloaded: plotly.js comes from the installed plotly
-package, MathJax is switched off, and a missing browser ends in a German message instead of kaleido's download."""
+"""Static images of the report's charts, without a browser (issue 25): the pages' Plotly figures
+(``indicators.charts``) are drawn again with matplotlib (:mod:`indicators.report.draw`): the same series, colours
+(Okabe-Ito), dash patterns, marker symbols, target star, Soll path, projection and note markers as on the pages;
+numbers the German way (``1.234,5``), German axis labels. Nothing is downloaded, no browser is started.
+
+A larger report (from :data:`POOL_MIN` charts) made by the command line is drawn by worker processes
+(``MONITOR_REPORT_WORKERS``, 1: the second core, as Chromium drew beside Python before) while this process builds
+the next figures; a smaller one, one in the app (:func:`pool_safe`), or where no worker starts, in this process.
+Workers are ended on every path (done, error, time bound): ``Pool.terminate``."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
-import shutil
-from collections.abc import Callable, Coroutine, Hashable, Iterable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+import multiprocessing
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 import plotly.graph_objects as go
 
 from indicators import config
+from indicators.fmt import fmt_num
+from indicators.report import draw
 from indicators.report.content import ReportError
 
 log = logging.getLogger("integrationsmonitor")
 
-START_TIMEOUT_S = 60.0  # Chromium's start
-PER_IMAGE_S = 3.0  # a whole batch may take this long per image (at least 90 s) before it is given up
-CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+#: from this many charts on, worker processes draw (their start costs about a second)
+POOL_MIN = 12
+#: the clock of the time bound (a test moves it on)
+_now = time.monotonic
 
 
-def browser_path() -> str:
-    """The Chromium to render with; a German ReportError when there is none (never a download)."""
-    for p in (
-        *config.settings().chromium,  # MONITOR_CHROMIUM, BROWSER_PATH
-        *CANDIDATES,
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if p and Path(p).exists():
-            return p
-    raise ReportError(
-        "Für die Diagrammbilder wird Chromium gebraucht, es ist auf dem Server aber nicht installiert "
-        "(Debian: apt-get install chromium; anderer Ort: Umgebungsvariable MONITOR_CHROMIUM)."
-    )
+class Deadline:
+    """The report's hard bound on its time (``MONITOR_REPORT_TIMEOUT``): checked between charts and pages, so the
+    work stops with a German message instead of running on; nothing runs in the background afterwards."""
 
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.end = None if seconds is None else _now() + seconds
 
-T = TypeVar("T")
+    def check(self) -> None:
+        if self.end is not None and _now() > self.end:
+            raise ReportError(
+                f"Der Bericht wurde nicht in {fmt_num(self.seconds, 0)} s fertig und wurde abgebrochen "
+                "(Server ausgelastet?). Bitte eine kleinere Auswahl wählen oder später noch einmal versuchen; "
+                "die Grenze stellt MONITOR_REPORT_TIMEOUT ein."
+            )
 
-
-def _run_outside_any_loop(coro: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` in this thread, or, where this thread already runs an event loop (a caller inside asyncio, or a
-    browser driver's loop), in a thread of its own: the same result either way."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="diagrammbilder") as pool:
-        return pool.submit(asyncio.run, coro).result()
+    def remaining(self) -> float | None:
+        return None if self.end is None else max(0.0, self.end - _now())
 
 
 def render(
@@ -60,90 +59,116 @@ def render(
     size: tuple[int, int] = (720, 400),
     scale: float = 2.0,
     progress: Callable[[int, int], object] | None = None,
-    tabs: int = 1,
     total: int | None = None,
+    deadline: Deadline | None = None,
 ) -> dict[Hashable, bytes]:
-    """Each figure as PNG or SVG bytes, in one browser session. One tab: as fast as two on 2 cores (Python builds the
-    next figure meanwhile), 250 MB less, and no tab in the background (where Chromium may hold back drawing). ``figures`` may
-    be a generator of (key, figure): each figure is handed to the browser as soon as it is built, so building the
-    next one (Python) and drawing (Chromium) overlap; ``total`` is then the count for ``progress``."""
+    """Each figure as PNG, JPEG or SVG bytes (``size`` in Plotly's pixels, ``scale`` as in Plotly: 640 × 360 at
+    scale 2 is a 1280 × 720 PNG). ``figures`` may be a generator of (key, figure); ``total`` is then the count for
+    ``progress``. Stops with a German message once ``deadline`` has passed."""
     items = figures.items() if isinstance(figures, dict) else figures
     total = len(figures) if isinstance(figures, dict) else total
-    path = browser_path()
+    workers = config.settings().report_workers
+    if workers and (total or 0) >= POOL_MIN:
+        pool = _start_pool(workers)
+        if pool is not None:
+            return _render_in_pool(pool, iter(items), fmt, size, scale, progress, total, deadline)
+    out: dict[Hashable, bytes] = {}
+    for key, fig in items:
+        if deadline:
+            deadline.check()
+        out[key] = image(fig, fmt, size, scale)
+        if progress:
+            progress(len(out), total or len(out))
+    return out
+
+
+def pool_safe() -> bool:
+    """Whether a fresh worker (spawn) starts without running this process's main script again: only where the main
+    module is a package's ``__main__`` (``python -m indicators``, ``python -m pytest``), which spawn skips. Inside the
+    app Streamlit's script is the main module (it would run again in every worker): there the charts are drawn here."""
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
+    return name == "__main__" or name.endswith(".__main__") or not getattr(main, "__file__", None)
+
+
+def _start_pool(workers: int) -> Any:
+    """A pool of fresh worker processes (spawn: nothing of this process's threads or connections is copied);
+    None where none may or can start (then this process draws)."""
+    if not pool_safe():
+        return None
     try:
-        return _run_outside_any_loop(_render(iter(items), fmt, size, scale, progress, tabs, path, total))
-    except ReportError:
-        raise
-    except Exception as exc:  # the browser did not start or crashed: a German message, details in the log
-        log.exception("Diagrammbilder: Chromium unter %s", path)
-        raise ReportError(
-            "Die Diagrammbilder konnten nicht erzeugt werden (Chromium startet nicht). "
-            "Einzelheiten stehen im Protokoll des Servers."
-        ) from exc
+        return multiprocessing.get_context("spawn").Pool(workers)
+    except (OSError, ValueError, RuntimeError):
+        return None
 
 
-def _kaleido_class() -> Any:
-    import kaleido
-
-    class _Kaleido(kaleido.Kaleido):  # type: ignore[misc]  # (no type information)
-        """Kaleido reloads a tab (and its 4,5 MB plotly.js) after every image: 0,2 s each. The page draws every
-        figure into a new element and exports it with Plotly.toImage, so the next figure starts clean without."""
-
-        async def _return_kaleido_tab(self, tab: Any) -> None:
-            await self.tabs_ready.put(tab)
-
-    return _Kaleido
+#: a worker that has not answered its first task after this many seconds is given up: this process draws instead
+WORKER_START_S = 20.0
 
 
-async def _render(
-    items: Iterator[tuple[Hashable, go.Figure]],
+def _render_in_pool(
+    pool: Any,
+    items: Any,
     fmt: str,
     size: tuple[int, int],
     scale: float,
     progress: Callable[[int, int], object] | None,
-    tabs: int,
-    path: str,
     total: int | None,
+    deadline: Deadline | None,
 ) -> dict[Hashable, bytes]:
-    """Chromium starts while the first figures are built; each figure goes to the browser as soon as it is built
-    and the browser is up (kaleido refuses work before), so Python and Chromium work side by side."""
-    width, height = size
+    """This process builds the figures and hands each to a worker at once; the workers draw meanwhile. A worker that
+    does not start (or fails) costs at most :data:`WORKER_START_S`: the rest is drawn here, the report still comes."""
     out: dict[Hashable, bytes] = {}
-    keys: list[Any] = []
-    done = 0
-    k = _kaleido_class()(n=tabs, mathjax=False, path=path, timeout=30)
+    figures: dict[Hashable, go.Figure] = {}
+    pending: deque[tuple[Hashable, Any]] = deque()
+    failed = False
 
-    async def one(key: Hashable, fig: go.Figure) -> None:
-        nonlocal done
-        out[key] = await k.calc_fig(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
-        done += 1
+    def done(key: Hashable, data: bytes) -> None:
+        out[key] = data
         if progress:
-            progress(done, total or len(keys))
+            progress(len(out), total or len(out))
 
-    opener = asyncio.ensure_future(k.open())
     try:
-        waiting: list[Any] = []
-        tasks: list[Any] = []
         for key, fig in items:
-            keys.append(key)
-            waiting.append((key, fig))
-            await asyncio.sleep(0)  # let the browser's start and the running images go on
-            if opener.done():
-                opener.result()  # a failed start ends here
-                tasks += [asyncio.ensure_future(one(*w)) for w in waiting]
-                waiting = []
-        await asyncio.wait_for(asyncio.shield(opener), START_TIMEOUT_S)
-        tasks += [asyncio.ensure_future(one(*w)) for w in waiting]
-        # never an endless wait for the page: a browser that stops answering ends in a German message
-        await asyncio.wait_for(asyncio.gather(*tasks), max(90.0, PER_IMAGE_S * len(tasks)))
-    except TimeoutError as exc:
-        raise ReportError(
-            "Die Diagrammbilder wurden nicht rechtzeitig fertig (Chromium antwortet nicht oder der "
-            "Server ist ausgelastet). Bitte später noch einmal versuchen."
-        ) from exc
+            if deadline:
+                deadline.check()
+            figures[key] = fig
+            if not failed:
+                pending.append((key, pool.apply_async(draw.job, ((fig.to_dict(), fmt, size, scale),))))
+            while pending and pending[0][1].ready():  # (progress for what is done already)
+                k, res = pending.popleft()
+                if res.successful():
+                    done(k, res.get())
+                else:
+                    failed = True
+        first = True
+        while pending and not failed:
+            k, res = pending.popleft()
+            wait = deadline.remaining() if deadline else None
+            if first and not out:  # nothing back yet: the worker may not have started at all
+                wait = WORKER_START_S if wait is None else min(wait, WORKER_START_S)
+            first = False
+            try:
+                done(k, res.get(timeout=wait))
+            except multiprocessing.TimeoutError:
+                if deadline:
+                    deadline.check()
+                failed = True
+            except Exception:  # a worker failed: this process draws the rest
+                failed = True
+        if failed:
+            log.warning("Diagramme: Hilfsprozess antwortet nicht, der Bericht zeichnet sie selbst")
+            for key, fig in figures.items():
+                if key not in out:
+                    if deadline:
+                        deadline.check()
+                    done(key, image(fig, fmt, size, scale))
+        return {key: out[key] for key in figures}
     finally:
-        if opener.done() and not opener.cancelled() and not opener.exception():
-            await k.close()
-        else:
-            opener.cancel()
-    return {key: out[key] for key in keys}
+        pool.terminate()  # every worker ends, whatever happened above
+        pool.join()
+
+
+def image(fig: go.Figure, fmt: str = "png", size: tuple[int, int] = (720, 400), scale: float = 2.0) -> bytes:
+    """One Plotly figure as PNG, JPEG or SVG bytes (text in the SVG stays text)."""
+    return draw.image(fig, fmt, size, scale)

@@ -15,7 +15,8 @@ from pptx.util import Emu, Inches, Length, Pt
 from indicators import texts
 from indicators.fmt import fmt_date
 from indicators.report import figures as figs
-from indicators.report.content import IndicatorEntry, Report
+from indicators.report.content import FieldEntry, IndicatorEntry, Report
+from indicators.report.render import Deadline
 from indicators.service import Monitor
 
 BLACK = RGBColor(0, 0, 0)
@@ -69,27 +70,39 @@ def _notes(slide: Any, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
 
 
-def _indicator_slide(prs: Any, report: Report, e: IndicatorEntry, image: bytes | None, number: int, total: int) -> None:
+#: one scale of type sizes (pt) for every slide: the title slide's title, every slide's title, text, small text
+TITLE_PAGE, TITLE, TEXT, SMALL, DETAIL = 48, 28, 20, 16, 14
+TITLE_BOX = (Inches(0.5), Inches(0.6), Inches(12.3), Inches(1.0))  # two lines of 28 pt for the longest names
+BODY_TOP = Inches(1.75)
+LATE_PER_SLIDE = 6
+
+
+def _title(slide: Any, text: str) -> None:
+    _text(slide, *TITLE_BOX, [(text, TITLE, True)])
+
+
+def _indicator_slide(
+    prs: Any, report: Report, e: IndicatorEntry, image: bytes | None, alt: str, number: int, total: int
+) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _frame(slide, report, number, total, report_field_name(report, e))
-    # one line: a long name in smaller type (at 34 pt it would wrap into the value below)
-    title_size = 34 if len(e.ind.name) <= 38 else 28 if len(e.ind.name) <= 48 else 22
-    _text(slide, Inches(0.5), Inches(0.65), Inches(12.3), Inches(0.9), [(e.ind.name, title_size, True)])
+    _title(slide, e.ind.name)
     lines = []
     if e.latest:
         big = 60 if len(e.value_text) <= 8 else 44 if len(e.value_text) <= 12 else 36
-        lines += [(e.value_text, big, True), (f"Landkreis Peine, {e.latest[0]}", 22, False)]
+        lines += [(e.value_text, big, True), (f"Landkreis Peine, {e.latest[0]}", TEXT, False)]
         if e.change is not None:
-            lines.append((f"{e.change_text} gegenüber {e.latest[0] - 1}", 20, False))
+            lines.append((f"{e.change_text} gegenüber {e.latest[0] - 1}", TEXT, False))
     else:
-        lines.append((texts.NO_DATA, 22, False))
+        lines.append((texts.NO_DATA, TEXT, False))
     if e.status.target:
-        lines.append((f"Ziel: {e.target_text}", 20, False))
+        lines.append((f"Ziel: {e.target_text}", TEXT, False))
     sentence = f"{e.verdict.symbol} {e.sentence}"
-    lines.append((sentence, 20 if len(sentence) <= 80 else 16, True))
-    _text(slide, Inches(0.5), Inches(1.7), Inches(4.6), Inches(5.2), lines)
+    lines.append((sentence, TEXT if len(sentence) <= 80 else SMALL, True))
+    _text(slide, Inches(0.5), BODY_TOP, Inches(4.6), Inches(5.1), lines)
     if image:
-        slide.shapes.add_picture(io.BytesIO(image), Inches(5.3), Inches(1.65), width=Inches(7.7))
+        pic = slide.shapes.add_picture(io.BytesIO(image), Inches(5.3), BODY_TOP, width=Inches(7.7))
+        pic._element.nvPicPr.cNvPr.set("descr", alt)  # the chart's alternative text, as in the PDF
     _notes(
         slide,
         f"{e.verdict_text}. {e.verdict.explanation}\n\nVerfahren: {e.method_text}.\n{e.stand_text}."
@@ -97,13 +110,64 @@ def _indicator_slide(prs: Any, report: Report, e: IndicatorEntry, image: bytes |
     )
 
 
+def _late_slides(prs: Any, report: Report, first: int, total: int) -> None:
+    """Every late measure by name (issue 25): number, title, field, state and reason, as a table."""
+    late = [(f.field.name, m) for f in report.fields for m in f.late_measures]
+    for n, i in enumerate(range(0, len(late), LATE_PER_SLIDE)):
+        part = late[i : i + LATE_PER_SLIDE]
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _frame(slide, report, first + n, total)
+        more = f" ({n + 1}/{-(-len(late) // LATE_PER_SLIDE)})" if len(late) > LATE_PER_SLIDE else ""
+        _title(slide, f"Verzögerte und gefährdete Maßnahmen{more}")
+        shape = slide.shapes.add_table(len(part) + 1, 4, Inches(0.5), BODY_TOP, Inches(12.3), Inches(0.5))
+        table = shape.table
+        for col, width in enumerate((Inches(1.0), Inches(4.6), Inches(2.0), Inches(4.7))):
+            table.columns[col].width = width
+        for col, head in enumerate(("Nr.", "Maßnahme (Handlungsfeld)", "Stand", "Grund")):
+            table.cell(0, col).text = head
+        for row, (field_name, m) in enumerate(part, start=1):
+            for col, value in enumerate((m.id, f"{m.title} ({field_name})", m.state, m.reason)):
+                table.cell(row, col).text = value
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.text_frame.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(DETAIL)
+        _notes(slide, "\n".join(f"{m.id} {m.title} ({fn}) – {m.state}: {m.reason}" for fn, m in part))
+
+
+def _chain_slide(prs: Any, report: Report, f: FieldEntry, number: int, total: int) -> None:
+    """The strategy's chain of one field: Leitziel → Handlungsziel → indicators and measures (issue 25)."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _frame(slide, report, number, total, f.field.name)
+    _title(slide, f"Ziele und Maßnahmen: {f.field.name}")
+    lines: list[tuple[str, int, bool]] = []
+    notes = []
+    for lz in f.chain:
+        lines.append((f"Leitziel: {lz.title}", SMALL, True))
+        notes.append(f"Leitziel {lz.id}: {lz.title}")
+        for hz in lz.goals:
+            ms = ", ".join(m.split(" ", 1)[0] + m[m.rfind(" (") :] for m in hz.measures) or "keine"
+            lines.append(
+                (f"→ {hz.title} · Indikatoren: {', '.join(hz.indicators) or '–'} · Maßnahmen: {ms}", 13, False)
+            )
+            notes.append(f"  Handlungsziel {hz.id}: {hz.title}; Maßnahmen: {'; '.join(hz.measures) or 'keine'}")
+    _text(slide, Inches(0.5), BODY_TOP, Inches(12.3), Inches(5.2), lines)
+    _notes(slide, "\n".join(notes))
+
+
 def report_field_name(report: Report, e: IndicatorEntry) -> str:
     return next(f.field.name for f in report.fields if e in f.entries)
 
 
-def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str], object] | None = None) -> bytes:
+def write_pptx(
+    monitor: Monitor,
+    report: Report,
+    progress: Callable[[float, str], object] | None = None,
+    deadline: Deadline | None = None,
+) -> bytes:
     say = progress or (lambda share, text: None)
-    images = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say)
+    images, alts = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say, deadline)
     say(0.9, "Folien werden gesetzt …")
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
@@ -112,7 +176,9 @@ def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str]
     props.author = "Landkreis Peine, Stabsstelle Migration und Teilhabe"
     props.language = "de-DE"
     props.subject = texts.DEMO_BADGE if report.demo else "Integrationsmonitor"
-    total = 3 + len(report.entries)
+    n_late = -(-sum(len(f.late_measures) for f in report.fields) // LATE_PER_SLIDE)
+    chains = [f for f in report.fields if f.chain]
+    total = 3 + n_late + len(chains) + len(report.entries)
 
     title = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(title, report, 1, total)
@@ -123,45 +189,42 @@ def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str]
         Inches(11.5),
         Inches(3.5),
         [
-            (f"Integrationsbericht {report.year}", 48, True),
-            ("Landkreis Peine – Integrationsmonitor", 28, False),
-            (f"{report.stand} · {len(report.entries)} Indikatoren in {len(report.fields)} Handlungsfeldern", 20, False),
-            *([(texts.DEMO_BADGE + ": alle Zahlen erfunden", 22, True)] if report.demo else []),
+            (f"Integrationsbericht {report.year}", TITLE_PAGE, True),
+            ("Landkreis Peine – Integrationsmonitor", TITLE, False),
+            (
+                f"{report.stand} · {len(report.entries)} Indikatoren in {len(report.fields)} Handlungsfeldern",
+                TEXT,
+                False,
+            ),
+            *([(texts.DEMO_BADGE + ": alle Zahlen erfunden", TEXT, True)] if report.demo else []),
         ],
     )
     _notes(title, "Handlungsfelder: " + ", ".join(f.field.name for f in report.fields))
 
     summary = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(summary, report, 2, total)
-    _text(summary, Inches(0.5), Inches(0.65), Inches(12.3), Inches(0.9), [("Bewertung je Handlungsfeld", 34, True)])
+    _title(summary, "Bewertung je Handlungsfeld")
     _text(
         summary,
         Inches(0.5),
-        Inches(1.7),
+        BODY_TOP,
         Inches(12.3),
         Inches(5.2),
-        [(f"{f.rollup['symbol']} {f.field.name}: {f.rollup['label']}", 22, False) for f in report.fields],
+        [(f"{f.rollup['symbol']} {f.field.name}: {f.rollup['label']}", TEXT, False) for f in report.fields],
     )
     _notes(summary, "\n".join(f"{f.field.name}: {f.rollup_text}" for f in report.fields))
 
-    # the strategy's other half (issue 12): the measures of each field by state, the late ones in the notes
+    # the strategy's other half (issue 12): the measures of each field by state, the late ones by name (issue 25)
     plan = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(plan, report, 3, total)
+    _title(plan, f"Maßnahmen je Handlungsfeld (Stand {fmt_date(report.created)})")
     _text(
         plan,
         Inches(0.5),
-        Inches(0.65),
-        Inches(12.3),
-        Inches(0.9),
-        [(f"Maßnahmen je Handlungsfeld (Stand {fmt_date(report.created)})", 34, True)],
-    )
-    _text(
-        plan,
-        Inches(0.5),
-        Inches(1.7),
+        BODY_TOP,
         Inches(12.3),
         Inches(5.2),
-        [(f"{f.field.name}: {f.measures}", 20, False) for f in report.fields],
+        [(f"{f.field.name}: {f.measures}", TEXT, False) for f in report.fields],
     )
     _notes(
         plan,
@@ -174,9 +237,18 @@ def write_pptx(monitor: Monitor, report: Report, progress: Callable[[float, str]
             for f in report.fields
         ),
     )
+    _late_slides(prs, report, 4, total)
 
-    for n, e in enumerate(report.entries, start=4):
-        _indicator_slide(prs, report, e, images.get((e.ind.id, "folie")), n, total)
+    n = 4 + n_late
+    for f in report.fields:
+        if f.chain:
+            _chain_slide(prs, report, f, n, total)
+            n += 1
+        for e in f.entries:
+            _indicator_slide(
+                prs, report, e, images.get((e.ind.id, "folie")), alts.get((e.ind.id, "folie"), ""), n, total
+            )
+            n += 1
     buf = io.BytesIO()
     prs.save(buf)
     say(1.0, "fertig")
