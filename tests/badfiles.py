@@ -316,7 +316,7 @@ def corpus() -> list[Case]:
             lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede", value="zwölf")]),
             "keine Zahl und kein amtliches Zeichen",
             row=5,
-            column="value",
+            column="N (value)",
         ),
         Case(
             "doppelte_schluessel", "doppelt.csv", lambda: ffcsv([*ff_good_rows(), ff_row()]), "Doppelter Eintrag", row=5
@@ -327,7 +327,7 @@ def corpus() -> list[Case]:
             lambda: ffcsv([*ff_good_rows(), ff_row("03157999", "Neustadt")]),
             "Unbekannte Region 03157999 („Neustadt“)",
             row=5,
-            column="value",
+            column="N (value)",
         ),
         Case(
             "negative_anzahl",
@@ -342,7 +342,7 @@ def corpus() -> list[Case]:
             lambda: opensdg([f"Juni 2021,{SDG_TOTAL},Insgesamt,%,5.5", f"Juni 2022,{SDG_TOTAL},Insgesamt,%,120.5"]),
             "Anteil 120.5 % liegt außerhalb",
             row=3,
-            column="Value",
+            column="E (Value)",
         ),
         Case(
             "zukunftsjahr",
@@ -379,7 +379,7 @@ def corpus() -> list[Case]:
             million_rows_last_bad,
             "keine Zahl und kein amtliches Zeichen",
             row=1_000_001,
-            column="value",
+            column="G (value)",
         ),
         Case("zu_viele_zeilen", "lang.csv", too_many_rows, "höchstens 2.500.000 sind erlaubt"),
         Case(
@@ -419,7 +419,7 @@ def corpus() -> list[Case]:
             personalamt_with_formula,
             "Formel ohne gespeichertes Ergebnis",
             row=6,
-            column="Beschäftigte gesamt",
+            column="B (Beschäftigte gesamt)",
             profile="personalamt",
         ),
         Case(
@@ -500,7 +500,7 @@ def corpus() -> list[Case]:
             ),
             "Summe kleiner als ihre Teile",
             row=16,
-            column="Insgesamt / Insgesamt",
+            column="D (Insgesamt / Insgesamt)",
         ),
         Case(
             "opensdg_unbekannte_kategorie",

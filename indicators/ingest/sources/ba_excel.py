@@ -28,6 +28,7 @@ from indicators.ingest.sources.common import (
     Strict,
     as_categorical,
     ask_admin,
+    cell_place,
     cell_text,
     finish_frame,
     load_mapping,
@@ -36,6 +37,7 @@ from indicators.ingest.sources.common import (
     region_key,
     region_keys,
     reject_mapping,
+    soften_refusals,
     spread,
     texts,
     value_problems,
@@ -597,19 +599,17 @@ def _values(
     values, flags, keep = [], [], []
     refused: list[dict[str, Any]] = []
     n_refused = 0
+    found: list[Problem] = []
+    errors = []
     for j, (_var, _dims, name) in columns.items():
         cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
         parsed = parse_series(cells.reset_index(drop=True), ",")
+        errors.append(parsed["error"])
         if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
             part = pd.DataFrame(
-                {
-                    "source_sheet": sheet.name,
-                    "source_row": rows,
-                    "source_column": f"{column_letter(j)} ({name})",
-                    "col": j,
-                }
+                {"source_sheet": sheet.name, "source_row": rows, "source_column": cell_place(j, name), "col": j}
             )
-            problems += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
+            found += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
             bad = np.flatnonzero(parsed["error"].notna().to_numpy())
             n_refused += len(bad)
             refused += [
@@ -625,6 +625,8 @@ def _values(
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
         keep.append(parsed["error"].isna().to_numpy())
+    if found:  # a few texts in a sound file: warnings, the one value left out
+        problems += soften_refusals(raw, found, pd.DataFrame({"error": pd.concat(errors)}), problems)
     ok = np.concatenate(keep)
     taken = np.concatenate(values)[ok]
     accounting = Accounting(
@@ -657,7 +659,7 @@ def _values(
             "flag": pd.Series(np.concatenate(flags)[ok], dtype=object),  # not 'str'
             "source_sheet": as_categorical(sheet.name, len(per_col)),
             "source_row": np.tile(rows, len(columns))[ok],
-            "source_column": by_column([name for _, _, name in specs]),
+            "source_column": by_column([cell_place(j, name) for j, (_, _, name) in columns.items()]),
         }
     )
     return finish_frame(frame), {k: v for k, v in region_names.items() if v}, accounting

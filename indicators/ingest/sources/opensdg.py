@@ -24,6 +24,7 @@ from indicators.ingest.sources.common import (
     MappingError,
     Strict,
     ask_admin,
+    cell_place,
     finish_frame,
     load_mapping,
     parse_period,
@@ -128,7 +129,12 @@ class OpenSdgReader:
         }
         problems: list[Problem] = []
         out = pd.DataFrame(
-            {"variable": indicator.variable, "source_row": lines, "source_column": "Value", "source_sheet": None}
+            {
+                "variable": indicator.variable,
+                "source_row": lines,
+                "source_column": cell_place(header.index("Value") if "Value" in header else width - 1, "Value"),
+                "source_sheet": None,
+            }
         )
         _dims(frame, out, breakdowns, indicator, mapping, assumptions)
         region_names = _regions(raw, frame, out, region_col, indicator, mapping, assumptions, name_col)
