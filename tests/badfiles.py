@@ -294,7 +294,12 @@ def corpus() -> list[Case]:
         Case("leere_datei", "leer.csv", lambda: b"", "leer (0 Byte)"),
         Case("nur_kopfzeile_ffcsv", "nur_kopf.csv", lambda: ffcsv([]), "nur die Kopfzeile"),
         Case("nur_kopfzeile_vorlage", "vorlage.xlsx", lambda: template_xlsx([]), "keine Datenzeilen"),
-        Case("utf16", "utf16.csv", lambda: ("\ufeff" + FF_HEADER + "\r\n" + ff_row()).encode("utf-16-le"), "UTF-16"),
+        Case(  # UTF-16 ("Unicode-Text") is read; one that breaks off in a character is refused
+            "utf16_kaputt",
+            "utf16.csv",
+            lambda: ("\ufeff" + FF_HEADER + "\r\n" + ff_row()).encode("utf-16-le") + b"\x00\xd8",
+            "UTF-16",
+        ),
         Case(
             "falsche_kodierung",
             "kodierung.csv",

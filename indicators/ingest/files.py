@@ -217,11 +217,7 @@ def check_container(raw: RawFile, max_bytes: int, max_unpacked: int = MAX_UNCOMP
                 raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine Arbeitsmappe, keine Textdatei.")
             )
         if kind == "utf16":
-            raise RejectFile(
-                raw.error(
-                    "Die Textdatei ist in UTF-16 („Unicode-Text“) gespeichert. Bitte als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ speichern."
-                )
-            )
+            text_bytes(raw)  # Excel's "Unicode-Text": read as UTF-16 (refused if it is not)
         if kind == "binary":
             raise RejectFile(raw.error(f"Die Datei enthält Binärdaten und ist keine Textdatei (.{ext})."))
         check_text_limits(raw)
@@ -1028,6 +1024,42 @@ def explain_empty(raw: RawFile, sheet: str | None, row: int, col: int, message: 
     return message
 
 
+def text_bytes(raw: RawFile) -> bytes:
+    """The bytes the text readers parse: the file itself, or for UTF-16 text (Excel's "Unicode-Text", tab-separated,
+    with byte order mark; also without one) the same text as UTF-8 with BOM. Cached per upload; the upload itself
+    (archive, checksum) stays as it came."""
+    cache = _cache(raw)
+    if "text_bytes" not in cache:
+        cache["text_bytes"] = _utf8_of_utf16(raw) if kind_of(raw) == "utf16" else raw.content
+    if isinstance(cache["text_bytes"], RejectFile):
+        raise cache["text_bytes"]
+    return cast(bytes, cache["text_bytes"])
+
+
+def _utf8_of_utf16(raw: RawFile) -> bytes | RejectFile:
+    data = raw.content
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"  # the BOM says the byte order
+    else:
+        sample = data[:8192]
+        codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return RejectFile(
+            raw.error(
+                f"Die Textdatei sieht nach UTF-16 („Unicode-Text“) aus, enthält aber ungültige Zeichen (Byte {exc.start:,})"
+                ". Bitte als „CSV UTF-8“ speichern.".replace(",", ".")
+            )
+        )
+    return b"\xef\xbb\xbf" + text.lstrip("\ufeff").encode("utf-8")
+
+
+#: the codec of :func:`text_bytes` for an encoding :func:`detect_encoding` names
+def _codec(encoding: str) -> str:
+    return "utf-8-sig" if encoding == "utf-16" else encoding
+
+
 def detect_encoding(raw: RawFile) -> str:
     """'utf-8-sig', 'utf-8' or 'cp1252', checked over the whole file (in chunks, without keeping the text)."""
     cache = _cache(raw)
@@ -1039,6 +1071,12 @@ def detect_encoding(raw: RawFile) -> str:
 
 
 def _detect_encoding(raw: RawFile) -> str | RejectFile:
+    if kind_of(raw) == "utf16":
+        try:
+            text_bytes(raw)
+        except RejectFile as exc:
+            return exc
+        return "utf-16"
     data = raw.content
     bom = data.startswith(b"\xef\xbb\xbf")
     dec = codecs.getincrementaldecoder("utf-8")("strict")
@@ -1063,7 +1101,12 @@ def _detect_encoding(raw: RawFile) -> str | RejectFile:
         )
 
 
-ENCODING_NAMES = {"utf-8-sig": "UTF-8 mit BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+ENCODING_NAMES = {
+    "utf-8-sig": "UTF-8 mit BOM",
+    "utf-8": "UTF-8",
+    "cp1252": "Windows-1252",
+    "utf-16": "UTF-16 (Unicode-Text)",
+}
 
 
 def decode_text(raw: RawFile) -> tuple[str, str]:
@@ -1071,14 +1114,15 @@ def decode_text(raw: RawFile) -> tuple[str, str]:
     cache = _cache(raw)
     if "text" not in cache:
         enc = detect_encoding(raw)
-        cache["text"] = raw.content.decode(enc)
+        cache["text"] = text_bytes(raw).decode(_codec(enc))
     return cache["text"], ENCODING_NAMES[detect_encoding(raw)]
 
 
 def head_text(raw: RawFile, size: int = SNIFF_BYTES) -> str:
     """The first lines of a text file, for recognising the format without decoding all of it."""
-    chunk = raw.content[:size]
-    if len(raw.content) > size and b"\n" in chunk:
+    content = text_bytes(raw)
+    chunk = content[:size]
+    if len(content) > size and b"\n" in chunk:
         chunk = chunk[: chunk.rfind(b"\n")]
     if chunk.startswith(b"\xef\xbb\xbf"):
         chunk = chunk[3:]
@@ -1137,13 +1181,13 @@ def check_text_limits(raw: RawFile) -> None:
     """Row limit for text files, checked on the bytes before splitting (counted once per upload)."""
     cache = _cache(raw)
     if "line_count" not in cache:
-        cache["line_count"] = raw.content.count(b"\n")
+        cache["line_count"] = text_bytes(raw).count(b"\n")
     lines = cache["line_count"]
     if lines > MAX_ROWS:
         raise RejectFile(
             raw.error(f"Die Datei hat {lines:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."))
         )
-    first = raw.content[:SNIFF_BYTES].split(b"\n", 1)[0]
+    first = text_bytes(raw)[:SNIFF_BYTES].split(b"\n", 1)[0]
     for sep in (b";", b"\t", b","):
         if first.count(sep) + 1 > MAX_COLS:
             raise RejectFile(
@@ -1179,8 +1223,8 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
 
     def read(handler: Callable[[Any], str] | None = None) -> Any:
         return pacsv.read_csv(
-            io.BytesIO(raw.content),
-            read_options=pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding),
+            io.BytesIO(text_bytes(raw)),
+            read_options=pacsv.ReadOptions(encoding="utf8" if _codec(encoding).startswith("utf-8") else encoding),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
@@ -1242,8 +1286,9 @@ def np_first(mask: Any) -> int:
 
 
 def _line_of(raw: RawFile, text: str, encoding: str) -> int | None:
-    pos = raw.content.find(text.encode(encoding.replace("-sig", ""), errors="replace")) if text else -1
-    return raw.content[:pos].count(b"\n") + 1 if pos >= 0 else None
+    content = text_bytes(raw)
+    pos = content.find(text.encode(_codec(encoding).replace("-sig", ""), errors="replace")) if text else -1
+    return content[:pos].count(b"\n") + 1 if pos >= 0 else None
 
 
 def detect_delimiter(text: str) -> str:

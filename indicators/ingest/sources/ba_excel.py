@@ -302,6 +302,8 @@ def _read_table(
     }
     if len(header_rows) < first - top:
         assumptions["Spaltennummern"] = "Zeile mit Spaltennummern übersprungen"
+    if raw.extension in TEXT_EXT:  # a BA table saved as text: how it was read
+        assumptions.update(read_text_table(raw).assumptions())
     columns = _columns(raw, sheet, header_rows, key_col, name_col, first, table, mapping, assumptions)
     from indicators.ingest.sources.regions import JOBCENTER_HEADERS
 

@@ -32,7 +32,15 @@ import pandas as pd
 from indicators import texts as _T
 from indicators.ingest import headers
 from indicators.ingest.base import MAX_REFUSED_LISTED, Accounting, ParsedFile, Problem, RawFile, RejectFile, file_kind
-from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, head_text, read_sheets, read_text_table
+from indicators.ingest.files import (
+    SPREADSHEET_EXT,
+    TEXT_EXT,
+    column_letter,
+    head_text,
+    read_sheets,
+    read_text_table,
+    text_bytes,
+)
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
@@ -528,7 +536,7 @@ class GenesisTableReader:
             # a GENESIS table re-saved by a spreadsheet program without its title line: recognised by its structure
             # (region keys beside names under header rows) and the statistical offices' footer
             keys = [_key_of(*grid.cell(i, 0)) for i in layout.data_rows[:50]]
-            tail = raw.content[-3000:].decode("cp1252", errors="replace")
+            tail = text_bytes(raw)[-3000:].decode("cp1252", errors="replace")
             if (
                 len(layout.data_rows) >= 3
                 and sum(k is not None for k in keys) >= 0.9 * len(keys)
