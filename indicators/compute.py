@@ -59,6 +59,37 @@ def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
     upload (after a rollback; an import updates the marks with :func:`apply_upload`)."""
     for stmt in MARK_CURRENT:
         cur.execute(stmt)
+    hide_demo_beside_real(cur)
+
+
+#: regions with a current value of a real (not demo) upload
+_REAL_REGIONS = """SELECT DISTINCT region FROM observations
+    WHERE current AND upload_id IN (SELECT id FROM uploads WHERE NOT demo AND status = 'aktiv')"""
+#: the regions whose demo values are hidden (count and hash: a change forces a full recompute)
+_HIDDEN_DIGEST = f"""SELECT count(*) || ':' || coalesce(sum(hash(region)), 0) FROM (
+    {_REAL_REGIONS}
+    INTERSECT
+    SELECT DISTINCT region FROM observations WHERE upload_id IN (SELECT id FROM uploads WHERE demo AND status = 'aktiv'))"""
+
+
+def hide_demo_beside_real(cur: duckdb.DuckDBPyConnection) -> None:
+    """Demo values never stand beside real ones of the same region (issue 21): once a real upload brings any value of a
+    region (Salzgitter's population from a GENESIS table), none of the demo's synthetic values of that region is
+    current any more, of any variable or year (a real population beside a synthetic number of foreigners gave
+    Salzgitter an Ausländeranteil of 40 %). Rolled back, the real upload gives the demo values back. When the set of
+    such regions changes, the next recompute computes every indicator (the hidden rows belong to other variables
+    than the upload's)."""
+    if not one_row(cur.execute("SELECT count(*) FROM uploads WHERE demo AND status = 'aktiv'").fetchone())[0]:
+        return
+    cur.execute(
+        f"""UPDATE observations SET current = FALSE
+            WHERE current AND upload_id IN (SELECT id FROM uploads WHERE demo) AND region IN ({_REAL_REGIONS})"""
+    )
+    digest = str(one_row(cur.execute(_HIDDEN_DIGEST).fetchone())[0])
+    old = cur.execute("SELECT value FROM meta WHERE key = 'demo_hidden'").fetchone()
+    if (old[0] if old else "0:0") != digest:
+        cur.execute("DELETE FROM meta WHERE key IN ('demo_hidden', 'catalog_fingerprint')")
+        cur.execute("INSERT INTO meta VALUES ('demo_hidden', $d)", {"d": digest})
 
 
 def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
@@ -70,6 +101,7 @@ def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
                     WHERE o.current AND o.upload_id <> $u AND {same_key}""",
         {"u": upload_id},
     )
+    hide_demo_beside_real(cur)
 
 
 # Kreis values summed from the Gemeinden where the data has no Kreis row ($additive: the variables that
