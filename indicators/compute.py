@@ -26,6 +26,7 @@ from typing import Any, cast
 import duckdb
 import pandas as pd
 
+from indicators import config
 from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Dim, Indicator
 from indicators.store import MARK_CURRENT, OBS_KEY, Store, one_row
 
@@ -62,9 +63,11 @@ def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
     hide_demo_beside_real(cur)
 
 
-#: regions with a current value of a real (not demo) upload
+#: regions outside the own area ($own: the Kreis, whose Gemeinden' keys begin with it) with a current value of a real
+#: (not demo) upload
 _REAL_REGIONS = """SELECT DISTINCT region FROM observations
-    WHERE current AND upload_id IN (SELECT id FROM uploads WHERE NOT demo AND status = 'aktiv')"""
+    WHERE current AND NOT starts_with(region, $own)
+      AND upload_id IN (SELECT id FROM uploads WHERE NOT demo AND status = 'aktiv')"""
 #: the regions whose demo values are hidden (count and hash: a change forces a full recompute)
 _HIDDEN_DIGEST = f"""SELECT count(*) || ':' || coalesce(sum(hash(region)), 0) FROM (
     {_REAL_REGIONS}
@@ -73,19 +76,22 @@ _HIDDEN_DIGEST = f"""SELECT count(*) || ':' || coalesce(sum(hash(region)), 0) FR
 
 
 def hide_demo_beside_real(cur: duckdb.DuckDBPyConnection) -> None:
-    """Demo values never stand beside real ones of the same region (issue 21): once a real upload brings any value of a
-    region (Salzgitter's population from a GENESIS table), none of the demo's synthetic values of that region is
-    current any more, of any variable or year (a real population beside a synthetic number of foreigners gave
-    Salzgitter an Ausländeranteil of 40 %). Rolled back, the real upload gives the demo values back. When the set of
-    such regions changes, the next recompute computes every indicator (the hidden rows belong to other variables
-    than the upload's)."""
+    """Demo comparison regions never mix with real values of the same region (issue 21): once a real upload brings any
+    value of a region outside the own area (Salzgitter's population from a GENESIS table), none of the demo's
+    synthetic values of that region is current any more, of any variable or year (a real population beside a
+    synthetic number of foreigners gave Salzgitter an Ausländeranteil of 40 %). Rolled back, the real upload gives the
+    demo values back. The own Kreis and its Gemeinden keep the rule of the upload history (the preview names every
+    change of the Kreis's values there). When the set of hidden regions changes, the next recompute computes every
+    indicator (the hidden rows belong to other variables than the upload's)."""
+    own = {"own": config.settings().own_region}
     if not one_row(cur.execute("SELECT count(*) FROM uploads WHERE demo AND status = 'aktiv'").fetchone())[0]:
         return
     cur.execute(
         f"""UPDATE observations SET current = FALSE
-            WHERE current AND upload_id IN (SELECT id FROM uploads WHERE demo) AND region IN ({_REAL_REGIONS})"""
+            WHERE current AND upload_id IN (SELECT id FROM uploads WHERE demo) AND region IN ({_REAL_REGIONS})""",
+        own,
     )
-    digest = str(one_row(cur.execute(_HIDDEN_DIGEST).fetchone())[0])
+    digest = str(one_row(cur.execute(_HIDDEN_DIGEST, own).fetchone())[0])
     old = cur.execute("SELECT value FROM meta WHERE key = 'demo_hidden'").fetchone()
     if (old[0] if old else "0:0") != digest:
         cur.execute("DELETE FROM meta WHERE key IN ('demo_hidden', 'catalog_fingerprint')")
