@@ -37,6 +37,8 @@ COMPUTED_FLAGS = {
     "tw": "Teilwerte fehlen (Summe aus Gemeinden unvollständig)",
     "~5": "aus auf 5 gerundeten Fallzahlen berechnet",
     "x0": "Nenner ist 0, kein Wert berechenbar",
+    "abg": "abgeleitet: 100 minus den veröffentlichten Anteil des Gegenstücks (etwa „mit mindestens "
+    "Hauptschulabschluss“); ein Vergleichswert, nicht aus Zählwerten berechnet",
 }
 FIXED = "*"  # dimension value of an operand row whose dimension is fixed by the definition
 #: operand roles as small integers (the joins inside the computation compare numbers, not names)
@@ -53,6 +55,32 @@ def _expected_children(years: str) -> str:
     WHERE r.level = 'gemeinde' AND r.parent IS NOT NULL
     GROUP BY ALL
 """
+
+
+def _official_values(cur: duckdb.DuckDBPyConnection, catalog: Catalog, only: list[str] | None) -> None:
+    """Published values of an indicator's quantity (``official``: e.g. 100 minus the published share of the complement
+    series) where the indicator has no value of its own for that region, year and breakdown: comparison values of
+    Land and Bund, with the observation's flag (``abg``: derived)."""
+    for ind in catalog.indicators.values():
+        if ind.official is None or (only is not None and ind.id not in only):
+            continue
+        op = ind.official
+        filters: list[str] = []
+        params: dict[str, object] = {"ind": ind.id, "var": op.variable}
+        for n, (dim, code) in enumerate(op.filter.items()):
+            filters.append(f"AND list_contains($f{n}, o.{dim})")
+            params[f"f{n}"] = code if isinstance(code, list) else [code]
+        same = " AND ".join(f"v.{k} = o.{k}" for k in ("region", "year", *DIMENSIONS))
+        cur.execute(
+            f"""INSERT INTO indicator_values (indicator, region, year, {", ".join(DIMENSIONS)}, value, numerator,
+                                              denominator, flag)
+                SELECT $ind, o.region, o.year + {op.lag}, {", ".join("o." + d for d in DIMENSIONS)}, o.value, NULL, NULL,
+                       nullif(o.flag, '')
+                FROM obs_current o
+                WHERE o.variable = $var {" ".join(filters)}
+                  AND NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.indicator = $ind AND {same})""",
+            params,
+        )
 
 
 def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
@@ -495,6 +523,7 @@ def recompute_in(
         finally:  # a failed statement aborts the transaction; the caller rolls back
             cur.unregister("ops_x")
             cur.unregister("inds")
+    _official_values(cur, catalog, only)
     n_values, n_obs = one_row(
         cur.execute("SELECT (SELECT count(*) FROM indicator_values), (SELECT count(*) FROM obs_current)").fetchone()
     )
