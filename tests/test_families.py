@@ -132,3 +132,15 @@ def test_genesis_online_in_english_with_nationality(tmp_path):
     assert english != text
     parsed = _read(RawFile("english.csv", english.encode("cp1252")), tmp_path)
     assert _values(parsed) == _values(original)
+
+
+@pytest.mark.parametrize("joiner", [" - ", " ", ": ", " / "])
+def test_ba_portal_csv_with_one_flattened_header_row(joiner, tmp_path):
+    """The two header rows flattened into one ('Ausländer - Quote in %'): refused before ('Messgröße unbekannt')."""
+    rows = _ba_rows()
+    group, measure = rows[6], rows[7]
+    rows = [*rows[:6], [group[0], group[1], *(f"{group[j]}{joiner}{measure[j]}" for j in range(2, 8))], *rows[8:]]
+    original = _read(RawFile(BA.name, BA.read_bytes()), tmp_path)
+    parsed = _read(RawFile("ba_flach.csv", _portal_csv(rows)), tmp_path)
+    assert _values(parsed) == _values(original)
+    assert "Personengruppe" in parsed.assumptions["Kopf"]

@@ -444,6 +444,14 @@ def _columns(
         if not measure and not group_labels and not has_data:
             continue
         letter = column_letter(j)
+        if measure and not group_labels and header_key(measure) not in measures:
+            # one header row 'Ausländer - Quote in %' (a portal CSV export flattens the two header rows)
+            found = _split_flat(measure, groups, measures)
+            if found:
+                group_labels, measure = [found[0]], found[1]
+                assumptions["Kopf"] = (
+                    "eine Kopfzeile „Personengruppe – Messgröße“ (aus zwei Kopfzeilen zusammengefasst)"
+                )
         if not measure:
             issues.append(f"Spalte {letter} hat keine Messgröße in Zeile {measure_row + 1}")
             continue
@@ -500,6 +508,22 @@ def _columns(
     if skipped:
         assumptions["Nicht übernommen"] = ", ".join(skipped)
     return out
+
+
+_FLAT_SEPARATORS = (" - ", " – ", ": ", " / ", ", ", "; ", " ")
+
+
+def _split_flat(label: str, groups: dict[str, Any], measures: dict[str, Any]) -> tuple[str, str] | None:
+    """'Ausländer - Quote in %' → ('Ausländer', 'Quote in %') where both halves are known labels (either order)."""
+    for sep in _FLAT_SEPARATORS:
+        parts = label.split(sep)
+        for i in range(1, len(parts)):
+            left, right = sep.join(parts[:i]).strip(), sep.join(parts[i:]).strip()
+            if header_key(left) in groups and header_key(right) in measures:
+                return left, right
+            if header_key(right) in groups and header_key(left) in measures:
+                return right, left
+    return None
 
 
 def _data_block(
