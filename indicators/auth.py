@@ -445,14 +445,17 @@ def _dummy_verify(hasher: PasswordHasher, password: str | None) -> None:
 #: password hashings (Argon2id, 64 MiB each) at the same time in this process, and per client address
 HASH_SLOTS = 2
 HASH_SLOTS_PER_CLIENT = 1
-#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely: short,
-#: so that a storm of attempts does not hold the server's threads (a person just tries again)
-HASH_WAIT_SECONDS = 5.0
+#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely. A waiting
+#: attempt costs nothing (a sleeping thread); each refusal costs a whole run of the sign-in page, so a storm is held
+#: this long per attempt (benchmarks/load.py --storm: 5 s let 50 sessions cost the server a third of a core in page
+#: runs alone); a person just tries again
+HASH_WAIT_SECONDS = 10.0
 #: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
 WAITING_PER_CLIENT = 64
 #: hashings one client may start per second: a storm from one address keeps a core busy at most part of the time,
-#: so the pages of everybody else stay quick (benchmarks/load.py --storm)
-HASH_RATE_PER_CLIENT = 2.0
+#: so the pages of everybody else stay quick (benchmarks/load.py --storm: an Argon2 check costs 0,2 s of CPU; at 2 a
+#: second the storm's hashing alone took 0,4 of the 2 cores)
+HASH_RATE_PER_CLIENT = 1.0
 SIGN_IN_BUSY = (
     "Gerade melden sich sehr viele an; Ihre Anmeldung wurde deshalb nicht geprüft. Bitte in einigen Sekunden "
     "erneut versuchen."
@@ -557,8 +560,17 @@ def authenticate(
         # not checked, but counted like a wrong password: a burst of attempts locks the account as a series does
         # (and a guess never gets through unchecked because others were refused)
         row = _row(store, name) if name else None
+        when = now or dt.datetime.now()
+        locked = row.get("locked_until") if row is not None else None
+        if (
+            row is not None
+            and locked is not None
+            and not pd.isna(locked)
+            and pd.Timestamp(locked).to_pydatetime() > when
+        ):
+            raise  # already locked: nothing more to count (no write per refused attempt of a storm)
         if row is not None:
-            _count_failure(store, row["name"], now or dt.datetime.now(), {"grund": "nicht geprüft (überlastet)"})
+            _count_failure(store, row["name"], when, {"grund": "nicht geprüft (überlastet)"})
         raise
 
 
