@@ -445,11 +445,11 @@ def _dummy_verify(hasher: PasswordHasher, password: str | None) -> None:
 #: password hashings (Argon2id, 64 MiB each) at the same time in this process, and per client address
 HASH_SLOTS = 2
 HASH_SLOTS_PER_CLIENT = 1
-#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely. A waiting
-#: attempt costs nothing (a sleeping thread); each refusal costs a whole run of the sign-in page, so a storm is held
-#: this long per attempt (benchmarks/load.py --storm: 5 s let 50 sessions cost the server a third of a core in page
-#: runs alone); a person just tries again
-HASH_WAIT_SECONDS = 10.0
+#: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely: short,
+#: so that a storm of attempts does not hold the server's threads (a person just tries again). Measured with
+#: benchmarks/load.py --storm (30 viewers, 50 storm sessions, loaded machine): 10 s made the viewers' p95 worse
+#: (3,3–6,7 s), 1,5 s cost twice the page runs for no gain (2,3 s); 5 s: 0,9–3,3 s
+HASH_WAIT_SECONDS = 5.0
 #: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
 WAITING_PER_CLIENT = 64
 #: hashings one client may start per second: a storm from one address keeps a core busy at most part of the time,
