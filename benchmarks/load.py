@@ -27,10 +27,11 @@ What is measured
 * Errors: a page run that ends otherwise than successfully, shows an exception or an error box, or times out;
   a connection that fails. The import must end as ``importiert``.
 
-* **Sign-in storm** (``--storm N``, issue 22): besides the viewers, N sessions open the sign-in form and send wrong
-  passwords for one account back to back for as long as the viewers run (each attempt is an Argon2 check of 64 MiB
-  on the server, bounded by ``auth.HASH_SLOTS``). Printed: attempts, how they were refused, the viewers' p95 against
-  the run alone, the server's memory.
+* **Sign-in storm** (``--storm N``, issue 22): after the phase above, the same number of viewers twice, without the
+  import: first alone, then beside N sessions that open the sign-in form and send wrong passwords for one account
+  back to back for as long as the viewers run (each checked attempt is an Argon2 check of 64 MiB on the server,
+  bounded by ``auth.HASH_SLOTS``). Printed: the viewers' p95 with the storm against without it (same run, same
+  server), the server's CPU (cores in use) in both, attempts and how they were refused, the server's memory peak.
 
 Printed: machine (CPUs, model), median and p95 page time alone and under load, the ratio p95 (load) / p95
 (alone), errors, page runs per second, the server's memory before, at its peak and after the sessions ended, the page
@@ -212,6 +213,79 @@ def _storm(port: int, stop: threading.Event, start: threading.Event, out: list, 
 STORM_ACCOUNT = "sachbearbeitung"
 
 
+def _storm_phase(port: int, pid: int, args: argparse.Namespace) -> dict:
+    """The sign-in storm, measured against the viewers alone in the same run: first the viewers without the storm,
+    then the same viewers with ``args.storm`` sessions sending wrong passwords (no import in either)."""
+    out: dict = {}
+    for phase, storm in (("ohne", 0), ("mit", args.storm)):
+        times: list = []
+        errors: list = []
+        start, stop = threading.Event(), threading.Event()
+        storm_out: list = []
+        storm_e: list = []
+        viewers = [
+            threading.Thread(target=_rounds, args=(port, args.rounds, times, errors, start, args.think, 500 + i))
+            for i in range(args.sessions)
+        ]
+        attackers = [
+            threading.Thread(target=_storm, args=(port, stop, start, storm_out, storm_e, 1000 + i))
+            for i in range(storm)
+        ]
+        cpu0 = _cpu_seconds(pid)
+        t0 = time.perf_counter()
+        for t in viewers + attackers:
+            t.start()
+        start.set()
+        for t in viewers:
+            t.join()
+        secs = time.perf_counter() - t0
+        stop.set()
+        for t in attackers:
+            t.join()
+        out[phase] = {
+            "times": [x for _, x, _, _ in times],
+            "errors": errors,
+            "storm": storm_out,
+            "storm_errors": storm_e,
+            "cpu": (_cpu_seconds(pid) - cpu0) / secs,
+            "rss_peak": _rss(pid, "VmHWM"),
+        }
+    return out
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far."""
+    fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _print_storm(storm: dict, args: argparse.Namespace) -> None:
+    without, with_ = storm["ohne"], storm["mit"]
+    p_without, p_with = _p(without["times"], 0.95), _p(with_["times"], 0.95)
+    print(
+        f"Anmelde-Sturm, {args.sessions} Betrachter ohne Sturm: {len(without['times'])} Seitenläufe, Median "
+        f"{statistics.median(without['times']) * 1000:.0f} ms, p95 {p_without * 1000:.0f} ms, Fehler "
+        f"{len(without['errors'])}; Server-CPU {without['cpu']:.2f} Kerne"
+    )
+    print(
+        f"Anmelde-Sturm, dieselben Betrachter mit {args.storm} Sitzungen falscher Passwörter: "
+        f"{len(with_['times'])} Seitenläufe, Median {statistics.median(with_['times']) * 1000:.0f} ms, p95 "
+        f"{p_with * 1000:.0f} ms, Fehler {len(with_['errors'])}; Server-CPU {with_['cpu']:.2f} Kerne"
+    )
+    print(f"p95 mit Sturm / ohne Sturm: {p_with / p_without:.1f}x (Ziel: höchstens 3x)")
+    storm_out = with_["storm"]
+    kinds = {k: sum(1 for _, x in storm_out if x == k) for k in ("abgelehnt", "besetzt", "?")}
+    secs = [x for x, _ in storm_out]
+    print(
+        f"Sturm: {len(storm_out)} falsche Passwörter ({kinds['abgelehnt']} geprüft und abgelehnt, {kinds['besetzt']} "
+        f"als „besetzt“ abgewiesen, {kinds['?']} ohne Meldung), "
+        + (f"Median {statistics.median(secs) * 1000:.0f} ms je Versuch; " if secs else "")
+        + f"Speicherspitze des Servers bis zum Ende des Sturms {with_['rss_peak']} MB; Fehler {len(with_['storm_errors'])}"
+    )
+    for e in with_["storm_errors"][:5]:
+        print("  Fehler (Sturm):", e)
+
+
 def _rounds(
     port: int,
     rounds: int,
@@ -373,13 +447,6 @@ def main() -> None:
         ]
         for t in threads:
             t.start()
-        storm_out, storm_e, stop = [], [], threading.Event()
-        attackers = [
-            threading.Thread(target=_storm, args=(port, stop, start, storm_out, storm_e, 1000 + i))
-            for i in range(args.storm)
-        ]
-        for t in attackers:
-            t.start()
         shutil.copyfile(big, inbox / ("." + big.name))
         (inbox / ("." + big.name)).rename(inbox / big.name)
         t_import = time.perf_counter()
@@ -402,11 +469,8 @@ def main() -> None:
         for t in threads:
             t.join()
         load_secs = time.perf_counter() - t_load
-        rss_storm_peak = _rss(proc.pid, "VmHWM")
-        stop.set()
-        for t in attackers:
-            t.join()
         watcher.join()
+        storm = _storm_phase(port, proc.pid, args) if args.storm else None
         report = done.get("report")
         import_secs = done["at"] - t_import if report else None
         time.sleep(3)  # the sessions have closed their connections; what the server still holds
@@ -452,17 +516,8 @@ def main() -> None:
                 f"  {page:<10} allein Median {statistics.median(pa) * 1000:6.0f} ms · unter Last Median "
                 f"{statistics.median(pl) * 1000:6.0f} ms, p95 {_p(pl, 0.95) * 1000:6.0f} ms"
             )
-    if args.storm:
-        kinds = {k: sum(1 for _, x in storm_out if x == k) for k in ("abgelehnt", "besetzt", "?")}
-        secs = [x for x, _ in storm_out]
-        print(
-            f"Anmelde-Sturm: {args.storm} Sitzungen, {len(storm_out)} falsche Passwörter "
-            f"({kinds['abgelehnt']} abgelehnt, {kinds['besetzt']} als „besetzt“ abgewiesen, {kinds['?']} ohne Meldung), "
-            + (f"Median {statistics.median(secs) * 1000:.0f} ms je Versuch; " if secs else "")
-            + f"Speicherspitze während des Sturms {rss_storm_peak} MB; Fehler {len(storm_e)}"
-        )
-        for e in storm_e[:5]:
-            print("  Fehler (Sturm):", e)
+    if storm:
+        _print_storm(storm, args)
     if report:
         during = [s for _, s, b, _ in load_t if b < done["at"]]
         after = [s for _, s, b, _ in load_t if b >= done["at"]]

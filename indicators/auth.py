@@ -467,13 +467,16 @@ def _dummy_verify(hasher: PasswordHasher, password: str | None) -> None:
 HASH_SLOTS = 2
 HASH_SLOTS_PER_CLIENT = 1
 #: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely: short,
-#: so that a storm of attempts does not hold the server's threads (a person just tries again)
+#: so that a storm of attempts does not hold the server's threads (a person just tries again). Measured with
+#: benchmarks/load.py --storm (30 viewers, 50 storm sessions, loaded machine): 10 s made the viewers' p95 worse
+#: (3,3–6,7 s), 1,5 s cost twice the page runs for no gain (2,3 s); 5 s: 0,9–3,3 s
 HASH_WAIT_SECONDS = 5.0
 #: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
 WAITING_PER_CLIENT = 64
 #: hashings one client may start per second: a storm from one address keeps a core busy at most part of the time,
-#: so the pages of everybody else stay quick (benchmarks/load.py --storm)
-HASH_RATE_PER_CLIENT = 2.0
+#: so the pages of everybody else stay quick (benchmarks/load.py --storm: an Argon2 check costs 0,2 s of CPU; at 2 a
+#: second the storm's hashing alone took 0,4 of the 2 cores)
+HASH_RATE_PER_CLIENT = 1.0
 SIGN_IN_BUSY = (
     "Gerade melden sich sehr viele an; Ihre Anmeldung wurde deshalb nicht geprüft. Bitte in einigen Sekunden "
     "erneut versuchen."
@@ -578,8 +581,17 @@ def authenticate(
         # not checked, but counted like a wrong password: a burst of attempts locks the account as a series does
         # (and a guess never gets through unchecked because others were refused)
         row = _row(store, name) if name else None
+        when = now or dt.datetime.now()
+        locked = row.get("locked_until") if row is not None else None
+        if (
+            row is not None
+            and locked is not None
+            and not pd.isna(locked)
+            and pd.Timestamp(locked).to_pydatetime() > when
+        ):
+            raise  # already locked: nothing more to count (no write per refused attempt of a storm)
         if row is not None:
-            _count_failure(store, row["name"], now or dt.datetime.now(), {"grund": "nicht geprüft (überlastet)"})
+            _count_failure(store, row["name"], when, {"grund": "nicht geprüft (überlastet)"})
         raise
 
 

@@ -125,6 +125,9 @@ class Indicator(Strict):
     denominator: Operand | None = None  # share, rate, ratio, (gap)
     group_a: Operand | None = None  # dissimilarity
     group_b: Operand | None = None  # dissimilarity
+    #: a published value of the same quantity (e.g. derived from the complement series a source publishes), taken
+    #: where the operands give no value (Land, Bund): comparison values, with their flag (``abg``: derived)
+    official: Operand | None = None
     per: float | None = None
     compare: Compare | None = None
     breakdowns: list[Dim] = Field(default_factory=list)
@@ -216,7 +219,7 @@ class Indicator(Strict):
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
     def variables(self) -> set[str]:
-        return {op.variable for op in self.operands().values()}
+        return {op.variable for op in self.operands().values()} | ({self.official.variable} if self.official else set())
 
     def operand_texts(self, variables: dict[str, Variable]) -> dict[str, str]:
         """Each operand as the profile states it: what, reference date, source (from the definition; where
@@ -462,7 +465,7 @@ def _load_field_file(
             raise CatalogError(
                 f"Definitionsdatei {path.name}, Indikator '{iid}': Feld 'id' ist schon in {origin[ind.id]} vergeben."
             )
-        for role, op in ind.operands().items():
+        for role, op in [*ind.operands().items(), *([("official", ind.official)] if ind.official else [])]:
             if op.variable not in variables:
                 raise CatalogError(
                     f"Definitionsdatei {path.name}, Indikator '{iid}': Feld '{role}.variable' nennt die "

@@ -26,6 +26,7 @@ from typing import Any, cast
 import duckdb
 import pandas as pd
 
+from indicators import config
 from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Dim, Indicator
 from indicators.store import MARK_CURRENT, OBS_KEY, Store, one_row
 
@@ -36,6 +37,8 @@ COMPUTED_FLAGS = {
     "tw": "Teilwerte fehlen (Summe aus Gemeinden unvollständig)",
     "~5": "aus auf 5 gerundeten Fallzahlen berechnet",
     "x0": "Nenner ist 0, kein Wert berechenbar",
+    "abg": "abgeleitet: 100 minus den veröffentlichten Anteil des Gegenstücks (etwa „mit mindestens "
+    "Hauptschulabschluss“); ein Vergleichswert, nicht aus Zählwerten berechnet",
 }
 FIXED = "*"  # dimension value of an operand row whose dimension is fixed by the definition
 #: operand roles as small integers (the joins inside the computation compare numbers, not names)
@@ -54,11 +57,73 @@ def _expected_children(years: str) -> str:
 """
 
 
+def _official_values(cur: duckdb.DuckDBPyConnection, catalog: Catalog, only: list[str] | None) -> None:
+    """Published values of an indicator's quantity (``official``: e.g. 100 minus the published share of the complement
+    series) where the indicator has no value of its own for that region, year and breakdown: comparison values of
+    Land and Bund, with the observation's flag (``abg``: derived)."""
+    for ind in catalog.indicators.values():
+        if ind.official is None or (only is not None and ind.id not in only):
+            continue
+        op = ind.official
+        filters: list[str] = []
+        params: dict[str, object] = {"ind": ind.id, "var": op.variable}
+        for n, (dim, code) in enumerate(op.filter.items()):
+            filters.append(f"AND list_contains($f{n}, o.{dim})")
+            params[f"f{n}"] = code if isinstance(code, list) else [code]
+        same = " AND ".join(f"v.{k} = o.{k}" for k in ("region", "year", *DIMENSIONS))
+        cur.execute(
+            f"""INSERT INTO indicator_values (indicator, region, year, {", ".join(DIMENSIONS)}, value, numerator,
+                                              denominator, flag)
+                SELECT $ind, o.region, o.year + {op.lag}, {", ".join("o." + d for d in DIMENSIONS)}, o.value, NULL, NULL,
+                       nullif(o.flag, '')
+                FROM obs_current o
+                WHERE o.variable = $var {" ".join(filters)}
+                  AND NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.indicator = $ind AND {same})""",
+            params,
+        )
+
+
 def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
     """Mark the current rows from the whole upload history: for each key the row of the newest active
     upload (after a rollback; an import updates the marks with :func:`apply_upload`)."""
     for stmt in MARK_CURRENT:
         cur.execute(stmt)
+    hide_demo_beside_real(cur)
+
+
+#: regions outside the own area ($own: the Kreis, whose Gemeinden' keys begin with it) with a current value of a real
+#: (not demo) upload
+_REAL_REGIONS = """SELECT DISTINCT region FROM observations
+    WHERE current AND NOT starts_with(region, $own)
+      AND upload_id IN (SELECT id FROM uploads WHERE NOT demo AND status = 'aktiv')"""
+#: the regions whose demo values are hidden (count and hash: a change forces a full recompute)
+_HIDDEN_DIGEST = f"""SELECT count(*) || ':' || coalesce(sum(hash(region)), 0) FROM (
+    {_REAL_REGIONS}
+    INTERSECT
+    SELECT DISTINCT region FROM observations WHERE upload_id IN (SELECT id FROM uploads WHERE demo AND status = 'aktiv'))"""
+
+
+def hide_demo_beside_real(cur: duckdb.DuckDBPyConnection) -> None:
+    """Demo comparison regions never mix with real values of the same region (issue 21): once a real upload brings any
+    value of a region outside the own area (Salzgitter's population from a GENESIS table), none of the demo's
+    synthetic values of that region is current any more, of any variable or year (a real population beside a
+    synthetic number of foreigners gave Salzgitter an Ausländeranteil of 40 %). Rolled back, the real upload gives the
+    demo values back. The own Kreis and its Gemeinden keep the rule of the upload history (the preview names every
+    change of the Kreis's values there). When the set of hidden regions changes, the next recompute computes every
+    indicator (the hidden rows belong to other variables than the upload's)."""
+    own = {"own": config.settings().own_region}
+    if not one_row(cur.execute("SELECT count(*) FROM uploads WHERE demo AND status = 'aktiv'").fetchone())[0]:
+        return
+    cur.execute(
+        f"""UPDATE observations SET current = FALSE
+            WHERE current AND upload_id IN (SELECT id FROM uploads WHERE demo) AND region IN ({_REAL_REGIONS})""",
+        own,
+    )
+    digest = str(one_row(cur.execute(_HIDDEN_DIGEST, own).fetchone())[0])
+    old = cur.execute("SELECT value FROM meta WHERE key = 'demo_hidden'").fetchone()
+    if (old[0] if old else "0:0") != digest:
+        cur.execute("DELETE FROM meta WHERE key IN ('demo_hidden', 'catalog_fingerprint')")
+        cur.execute("INSERT INTO meta VALUES ('demo_hidden', $d)", {"d": digest})
 
 
 def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
@@ -70,6 +135,7 @@ def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
                     WHERE o.current AND o.upload_id <> $u AND {same_key}""",
         {"u": upload_id},
     )
+    hide_demo_beside_real(cur)
 
 
 # Kreis values summed from the Gemeinden where the data has no Kreis row ($additive: the variables that
@@ -457,6 +523,7 @@ def recompute_in(
         finally:  # a failed statement aborts the transaction; the caller rolls back
             cur.unregister("ops_x")
             cur.unregister("inds")
+    _official_values(cur, catalog, only)
     n_values, n_obs = one_row(
         cur.execute("SELECT (SELECT count(*) FROM indicator_values), (SELECT count(*) FROM obs_current)").fetchone()
     )

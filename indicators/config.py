@@ -73,6 +73,8 @@ INT_SETTINGS: dict[str, tuple[int, int | None, int | None]] = {
     "MONITOR_BACKUP_KEEP": (14, 0, None),
     "MONITOR_REPORT_TIMEOUT": (120, 10, 3600),
     "MONITOR_REPORT_WORKERS": (1, 0, 8),
+    "MONITOR_PARSE_MEMORY_MB": (2048, 64, None),
+    "MONITOR_PARSE_SECONDS": (120, 1, None),
 }
 _warned: set[tuple[str, str]] = set()
 log = logging.getLogger("integrationsmonitor")
@@ -279,6 +281,10 @@ class Settings:
     session_minutes: int = 30
     #: backups kept in the backup folder, 0: all (MONITOR_BACKUP_KEEP)
     backup_keep: int = 14
+    #: address space of the child that parses one workbook, in MB (MONITOR_PARSE_MEMORY_MB)
+    parse_memory_mb: int = 2048
+    #: seconds the child may take for one workbook (MONITOR_PARSE_SECONDS)
+    parse_seconds: int = 120
     #: the backup folder (MONITOR_BACKUP_DIR); None: ``<folder of the database>/backups``
     backup_dir: Path | None = None
     #: the inbox folder (MONITOR_INBOX_DIR); None: ``<folder of the database>/inbox``
@@ -347,6 +353,8 @@ def load_settings(db_path: str | os.PathLike[str] | None = None) -> Settings:
         today_override=today_override(),
         session_minutes=env_int("MONITOR_SESSION_MINUTES"),
         backup_keep=env_int("MONITOR_BACKUP_KEEP"),
+        parse_memory_mb=env_int("MONITOR_PARSE_MEMORY_MB"),
+        parse_seconds=env_int("MONITOR_PARSE_SECONDS"),
         backup_dir=env_path("MONITOR_BACKUP_DIR"),
         inbox_dir=env_path("MONITOR_INBOX_DIR"),
         inbox_poll=env_float("MONITOR_INBOX_POLL", 2.0, 0.2),

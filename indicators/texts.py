@@ -329,6 +329,11 @@ IMPACT_CAPTION = (
 )
 IMPACT_COUNTS = "**{lost}** entfallen · **{new}** neu · **{changed}** geändert"
 IMPACT_NONE = "Die Datei ändert keinen Hauptwert des eigenen Kreises."
+IMPACT_JUMPS = (
+    "In Vergleichsregionen springen Werte gegenüber den gespeicherten ({n}, Plausibilitätsregel) – bitte prüfen, "
+    "sie erscheinen im Regionalvergleich."
+)
+IMPACT_JUMPS_COLUMN = "Vergleichsregion: Regel, Region, Jahr, Variable, bisher → neu"
 IMPACT_LOST_ALERT = (
     "Mit der Übernahme entfallen Werte des eigenen Kreises ({n}): die Zeitreihen im Cockpit bekommen "
     "eine Lücke, die Datenabdeckung zeigt ∅. Welche Werte und warum: Tabelle unten."

@@ -294,7 +294,12 @@ def corpus() -> list[Case]:
         Case("leere_datei", "leer.csv", lambda: b"", "leer (0 Byte)"),
         Case("nur_kopfzeile_ffcsv", "nur_kopf.csv", lambda: ffcsv([]), "nur die Kopfzeile"),
         Case("nur_kopfzeile_vorlage", "vorlage.xlsx", lambda: template_xlsx([]), "keine Datenzeilen"),
-        Case("utf16", "utf16.csv", lambda: ("\ufeff" + FF_HEADER + "\r\n" + ff_row()).encode("utf-16-le"), "UTF-16"),
+        Case(  # UTF-16 ("Unicode-Text") is read; one that breaks off in a character is refused
+            "utf16_kaputt",
+            "utf16.csv",
+            lambda: ("\ufeff" + FF_HEADER + "\r\n" + ff_row()).encode("utf-16-le") + b"\x00\xd8",
+            "UTF-16",
+        ),
         Case(
             "falsche_kodierung",
             "kodierung.csv",
@@ -316,7 +321,7 @@ def corpus() -> list[Case]:
             lambda: ffcsv([*ff_good_rows(), ff_row("03157004", "Lengede", value="zwölf")]),
             "keine Zahl und kein amtliches Zeichen",
             row=5,
-            column="value",
+            column="N (value)",
         ),
         Case(
             "doppelte_schluessel", "doppelt.csv", lambda: ffcsv([*ff_good_rows(), ff_row()]), "Doppelter Eintrag", row=5
@@ -327,7 +332,7 @@ def corpus() -> list[Case]:
             lambda: ffcsv([*ff_good_rows(), ff_row("03157999", "Neustadt")]),
             "Unbekannte Region 03157999 („Neustadt“)",
             row=5,
-            column="value",
+            column="N (value)",
         ),
         Case(
             "negative_anzahl",
@@ -342,7 +347,7 @@ def corpus() -> list[Case]:
             lambda: opensdg([f"Juni 2021,{SDG_TOTAL},Insgesamt,%,5.5", f"Juni 2022,{SDG_TOTAL},Insgesamt,%,120.5"]),
             "Anteil 120.5 % liegt außerhalb",
             row=3,
-            column="Value",
+            column="E (Value)",
         ),
         Case(
             "zukunftsjahr",
@@ -379,7 +384,7 @@ def corpus() -> list[Case]:
             million_rows_last_bad,
             "keine Zahl und kein amtliches Zeichen",
             row=1_000_001,
-            column="value",
+            column="G (value)",
         ),
         Case("zu_viele_zeilen", "lang.csv", too_many_rows, "höchstens 2.500.000 sind erlaubt"),
         Case(
@@ -419,7 +424,7 @@ def corpus() -> list[Case]:
             personalamt_with_formula,
             "Formel ohne gespeichertes Ergebnis",
             row=6,
-            column="Beschäftigte gesamt",
+            column="B (Beschäftigte gesamt)",
             profile="personalamt",
         ),
         Case(
@@ -500,7 +505,7 @@ def corpus() -> list[Case]:
             ),
             "Summe kleiner als ihre Teile",
             row=16,
-            column="Insgesamt / Insgesamt",
+            column="D (Insgesamt / Insgesamt)",
         ),
         Case(
             "opensdg_unbekannte_kategorie",

@@ -75,6 +75,44 @@ def _sign_in(page, url: str, name: str) -> None:
     _wait_idle(page)
 
 
+def _session_ids(page) -> list[str]:
+    """Streamlit's session ids of this page, read from the server's first message on each of its WebSockets (a new
+    session per page load); collected from the moment this is called."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    found: list[str] = []
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            msg = ForwardMsg()
+            try:
+                msg.ParseFromString(bytes(payload))
+            except Exception:  # not a ForwardMsg
+                return
+            if msg.WhichOneof("type") == "new_session":
+                found.append(msg.new_session.initialize.session_id)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return found
+
+
+def _upload_from_the_page(page, session_id: str) -> dict:
+    """A file sent to Streamlit's upload route from inside the page, as the page's own script would (the browser's
+    cookies and XSRF token): what the server answers."""
+    return page.evaluate(
+        """async (sid) => {
+            const xsrf = (document.cookie.match(/(?:^|; )_streamlit_xsrf=([^;]*)/) || [])[1] || "";
+            const form = new FormData();
+            form.append("file", new Blob(["a;b\\n" + "1;2\\n".repeat(100000)], {type: "text/csv"}), "gross.csv");
+            const r = await fetch(`_stcore/upload_file/${sid}/datei-1`,
+                                  {method: "PUT", body: form, headers: {"X-Xsrftoken": decodeURIComponent(xsrf)},
+                                   credentials: "same-origin"});
+            return {status: r.status, text: await r.text(), xsrf: xsrf !== ""};
+        }""",
+        session_id,
+    )
+
+
 def _no_errors(page) -> None:
     errors = page.locator(ERROR_SELECTORS)
     assert errors.count() == 0, errors.first.inner_text()
@@ -87,6 +125,7 @@ def test_signed_out_no_page_shows_data_or_writes(demo_database, tmp_path, browse
     url = next(server)
     try:
         page = browser.new_page()
+        sessions = _session_ids(page)
         for path in PAGES:
             page.goto(f"{url}/{path}")
             _main(page).get_by_role("heading", name="Anmelden", exact=True).wait_for(timeout=45_000)
@@ -97,6 +136,10 @@ def test_signed_out_no_page_shows_data_or_writes(demo_database, tmp_path, browse
             assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no navigation either
             assert page.get_by_text("does not seem to exist").count() == 0  # the address is kept for the sign-in
             _no_errors(page)
+        # issue 22: the session showing the sign-in form cannot upload, even from the page's own script
+        answer = _upload_from_the_page(page, sessions[-1])
+        assert answer["xsrf"] and answer["status"] == 403, answer
+        assert "nur nach der Anmeldung" in answer["text"]
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "anmeldung.png"))
         page.close()
@@ -115,6 +158,7 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
     url = next(server)
     try:
         page = browser.new_page()
+        sessions = _session_ids(page)
         _sign_in(page, url, "betty")
         page.reload()  # a reload (or a link) is a new Streamlit session: the session cookie keeps the sign-in
         page.locator('[data-testid="stSidebar"]').get_by_text("Angemeldet als betty", exact=False).wait_for(
@@ -128,6 +172,8 @@ def test_roles_in_the_browser_and_the_audit_names_the_person(demo_database, tmp_
         main.get_by_role("heading", name="Daten und Upload", exact=True).wait_for(timeout=45_000)
         _wait_idle(page)
         assert page.locator('input[type="file"]').count() == 0
+        answer = _upload_from_the_page(page, sessions[-1])  # a viewer's session: no upload either (issue 22)
+        assert answer["status"] == 403 and "nur nach der Anmeldung" in answer["text"], answer
         text = main.inner_text()
         assert "zurücknehmen" not in text and "Demodaten entfernen" not in text
         assert "nur lesen" in text

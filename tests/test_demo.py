@@ -102,9 +102,11 @@ def test_gemeinde_variables_have_no_kreis_rows(obs):
     for var in ("bevoelkerung", "wanderungssaldo", "wahlberechtigte", "waehler"):
         rows = obs[obs["variable"] == var]
         assert (rows["region"].str.len() == 8).all(), var
-    kreis_only = obs[~obs["variable"].isin(["bevoelkerung", "wanderungssaldo", "wahlberechtigte", "waehler", "alq"])]
+    land = ["alq", "schulabgang_ohne_abschluss_quote"]  # published rates also for the Land
+    kreis_only = obs[~obs["variable"].isin(["bevoelkerung", "wanderungssaldo", "wahlberechtigte", "waehler", *land])]
     assert set(kreis_only["region"]) == {"03157"}
     assert set(obs.loc[obs["variable"] == "alq", "region"]) == {"03157", "03"}
+    assert set(obs.loc[obs["variable"] == "schulabgang_ohne_abschluss_quote", "region"]) == {"03"}
 
 
 def _sum_check(obs: pd.DataFrame, var: str, dim: str, parts: tuple[str, str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -143,3 +144,63 @@ def test_a_long_text_in_a_data_row_is_still_refused(tmp_path):
     parsed = parse(_csv_with({(SALZGITTER_LINE, 2): "x" * 12_000}), make_settings(tmp_path))
     (error,) = parsed.errors
     assert "12.000 Zeichen" in error.message and error.row == SALZGITTER_LINE
+
+
+# -- the BA reader (issue 21 a) ------------------------------------------------------------------------------------
+BA = Path(__file__).parent / "fixtures" / "samples" / "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx"
+BA_CELLS = 48  # rows 10 to 17, columns C to H
+
+
+def _ba_with(cells: dict[str, object]) -> RawFile:
+    wb = openpyxl.load_workbook(BA)
+    ws = wb["aGB - Tabelle II"]
+    for ref, v in cells.items():
+        ws[ref] = v
+    buf = io.BytesIO()
+    wb.save(buf)
+    return RawFile("ba_bearbeitet.xlsx", buf.getvalue())
+
+
+@pytest.mark.parametrize("text", ["k.A.", "132 979 Personen", "ca. 100"])
+def test_a_text_cell_in_a_ba_table_is_a_warning_naming_the_cell_and_every_other_row_is_read(tmp_path, text):
+    """Before: an error (the whole file refused for one cell 'k.A.'); now as in a GENESIS table: a warning naming
+    sheet, row and column letter, the one value left out, every other value read."""
+    parsed = parse(_ba_with({"C12": text}), make_settings(tmp_path))
+    assert parsed.ok, [p.text() for p in parsed.errors]
+    (warning,) = [p for p in parsed.warnings if text in p.message]
+    assert "Blatt aGB - Tabelle II, Zeile 12, Spalte C (Insgesamt / Anzahl)" in warning.text()
+    assert "nicht übernommen" in warning.message
+    d = parsed.data
+    assert len(d) == BA_CELLS - 1
+    hoh = d[(d["region"] == "03157002") & (d["variable"] == "arbeitslose")]
+    assert sorted(hoh["nationality"]) == ["auslaendisch", "deutsch"]  # the other cells of the edited row are read
+    peine = d[(d["region"] == "03157") & (d["variable"] == "arbeitslose") & (d["nationality"] == "insgesamt")]
+    assert float(peine["value"].iloc[0]) == 4312
+    acc = parsed.accounting
+    assert (acc.cells, acc.refused_count, acc.balanced) == (BA_CELLS, 1, True)
+    assert (acc.refused[0]["row"], acc.refused[0]["column"], acc.refused[0]["content"]) == (12, "C", text)
+
+
+def test_several_text_cells_in_a_ba_table_are_errors_each_named(tmp_path):
+    parsed = parse(_ba_with({"C12": "k.A.", "E13": "k.A."}), make_settings(tmp_path))
+    assert [(p.row, p.column) for p in parsed.errors] == [
+        (12, "C (Insgesamt / Anzahl)"),
+        (13, "E (Deutsche / Anzahl)"),
+    ]
+    assert len(parsed.data) == BA_CELLS - 2
+
+
+def test_problems_found_after_reading_name_the_column_letter(tmp_monitor):
+    """The checks after reading (plausibility, codes, regions) named a BA, Open SDG or Personalamt column by its
+    label only ('Ausländer / Quote in %'); now by its letter and label, as the reader's own problems."""
+    from indicators.ingest import pipeline
+
+    m = tmp_monitor
+    parsed = pipeline.preview(_ba_with({"H10": 140.5}), m.store, m.catalog, m.settings)
+    (p,) = [p for p in parsed.problems if "Anteil 140" in p.message]
+    assert (p.sheet, p.row, p.column) == ("aGB - Tabelle II", 10, "H (Ausländer / Quote in %)")
+    sdg = Path(__file__).parent / "fixtures" / "samples" / "opensdg_indicator_5-3-2_niedersachsen.csv"
+    text = sdg.read_text(encoding="utf-8").replace("Insgesamt,%,8.5", "Insgesamt,%,108.5", 1)
+    parsed = pipeline.preview(RawFile("sdg.csv", text.encode()), m.store, m.catalog, m.settings)
+    (p,) = [p for p in parsed.problems if "Anteil 108" in p.message]
+    assert (p.row, p.column) == (2, "E (Value)")

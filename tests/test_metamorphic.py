@@ -142,6 +142,74 @@ def test_a_resaved_copy_gives_the_same_values(resaved, tmp_path, sample, target)
     assert a == b, [(k, a[k], b[k]) for k in a if a[k] != b[k]][:5]
 
 
+# -- containers made in Python (no soffice): tab-separated, UTF-16 as Excel's "Unicode-Text", Windows-1252, UTF-8 ------
+def _text_rows(sample: str) -> list[list[str]]:
+    """The sample's table as the text cells a person sees: a CSV split by its ';', a workbook's sheet with the
+    numbers as a German Excel writes them into a text file ('14,9', '4312')."""
+    import csv
+
+    path = _source(sample)
+    if path.suffix == ".csv":
+        return list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252")), delimiter=";"))
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_index(XLSX_IN[sample] - 1).to_python()
+
+    def shown(v: object) -> str:
+        if isinstance(v, float):
+            return str(int(v)) if v.is_integer() else repr(v).replace(".", ",")
+        return "" if v is None else str(v)
+
+    return [[shown(v) for v in r] for r in rows]
+
+
+def _as_text(rows: list[list[str]], sep: str) -> str:
+    import csv
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+#: container → (file name, bytes of the table's text)
+TEXT_CONTAINERS = {
+    "unicode_text": ("tabelle.txt", lambda t: t.encode("utf-16")),  # Excel: "Unicode-Text" (UTF-16 LE, BOM, tabs)
+    "unicode_ohne_bom": ("tabelle.txt", lambda t: t.encode("utf-16-le")),
+    "tab_1252": ("tabelle.txt", lambda t: t.encode("cp1252")),
+    "tab_utf8": ("tabelle.csv", lambda t: t.encode("utf-8-sig")),
+}
+TEXT_SAMPLES = [
+    "genesis_table/regio_12411-01-01-4_bevoelkerung_kreise_2018.csv",
+    "genesis_table/destatis_12411-0015_bevoelkerung_kreise_2014-2018.csv",
+    "genesis_xlsx/destatis_12411-0015_bevoelkerung_kreise_2014-2018.xlsx",
+    "ba_arbeitsmarkt_staatsangehoerigkeit_2025-06.xlsx",
+]
+TEXT_CASES = [(n, c) for n in TEXT_SAMPLES for c in TEXT_CONTAINERS]
+
+
+@pytest.mark.parametrize(("sample", "container"), TEXT_CASES, ids=[f"{Path(n).stem[:30]}-{c}" for n, c in TEXT_CASES])
+def test_a_tab_separated_or_utf16_copy_gives_the_same_values(tmp_path, sample, container):
+    """Before: UTF-16 text was refused ("Bitte als CSV UTF-8 speichern"); now read like the original."""
+    original = _read(_source(sample), tmp_path)
+    assert original.ok
+    name, encode = TEXT_CONTAINERS[container]
+    text = _as_text(_text_rows(sample), "\t")
+    copy = parse(RawFile(name, encode(text)), make_settings(tmp_path))
+    assert copy.ok, [p.text() for p in copy.errors][:5]
+    assert copy.format == original.format
+    assert _values(copy) == _values(original)
+    if container.startswith("unicode"):
+        assert copy.assumptions["Zeichenkodierung"] == "UTF-16 (Unicode-Text)"
+
+
+def test_a_broken_utf16_file_is_refused_in_german(tmp_path):
+    content = "Kreis\tWert\r\n".encode("utf-16") + b"\x00\xd8"  # a lone surrogate at the end
+    parsed = parse(RawFile("kaputt.txt", content), make_settings(tmp_path))
+    (error,) = parsed.errors
+    assert "UTF-16" in error.message and error.file == "kaputt.txt"
+
+
 # -- hand edits ------------------------------------------------------------------------------------------------
 CSV = REAL / "genesis_table" / "destatis_12411-0015_bevoelkerung_kreise_2014-2018.csv"
 PEINE_LINE = 32  # '03157;Peine, Landkreis;130601;132320;132979;133368;133965'

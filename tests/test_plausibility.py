@@ -150,3 +150,19 @@ def test_the_upload_page_asks_for_the_tick_before_the_button(writable_demo_db):
     at.run()
     button = next(b for b in at.button if b.key and b.key.startswith("commit_"))
     assert not button.disabled
+
+
+def test_the_impact_section_names_comparison_regions_whose_values_jump(tmp_monitor, tmp_path):
+    """Issue 21: the impact section named the own Kreis's indicators only; a comparison region whose population
+    jumps tenfold (Salzgitter) is named there too, beside the plausibility warning."""
+    m = tmp_monitor
+    first = _ffcsv([("03102", "31.12.2021", "104000"), ("03157", "31.12.2021", "133000")])
+    res = pipeline.import_bytes("bestand.csv", first, m.store, m.catalog, m.settings, "test")
+    assert res.status == "importiert", [e.text() for e in res.errors]
+    raw = RawFile("neu.csv", _ffcsv([("03102", "31.12.2022", "1040000"), ("03157", "31.12.2022", "133500")]))
+    parsed = pipeline.preview(raw, m.store, m.catalog, m.settings)
+    assert parsed.ok and parsed.impact is not None
+    (jump,) = parsed.impact.jumps
+    assert jump[0] == "03102"
+    assert "(03102), 2022, Bevölkerung: 104.000 (2021) → 1.040.000" in jump[1] and "Plausibilität" not in jump[1]
+    assert parsed.impact.as_dict()["comparison_jumps"] == [{"region": "03102", "text": jump[1]}]

@@ -108,7 +108,7 @@ def test_genesis_table_values_flags_and_positions(tmp_monitor):
     assert one(peine, nationality="auslaendisch", sex="insgesamt")["value"] == 12521
     male = one(peine, nationality="auslaendisch", sex="maennlich")
     assert male["value"] == 6636
-    assert (male["source_row"], male["source_column"]) == (16, "Ausländer(innen) / männlich")
+    assert (male["source_row"], male["source_column"]) == (16, "K (Ausländer(innen) / männlich)")
     assert str(male["ref_date"]) == "2022-12-31"
     sz = one(d, region="03102", year=2023, nationality="auslaendisch", sex="insgesamt")
     assert math.isnan(sz["value"]) and sz["flag"] == "..."
@@ -168,7 +168,7 @@ def test_genesis_flat_values(tmp_monitor):
     parsed = parse(tmp_monitor, raw_sample("genesis_flat_12411-01-01-5_gemeinden.csv"))
     d = parsed.data
     ede = one(d, region="03157001", year=2021, nationality="deutsch")
-    assert ede["value"] == 13724 and ede["source_row"] == 2 and ede["source_column"] == "value"
+    assert ede["value"] == 13724 and ede["source_row"] == 2 and ede["source_column"] == "N (value)"
     hoh = one(d, region="03157002", year=2021, nationality="auslaendisch")
     assert math.isnan(hoh["value"]) and hoh["flag"] == "." and hoh["source_row"] == 5
     assert parsed.assumptions["Zeichenkodierung"] == "UTF-8 mit BOM"
@@ -225,7 +225,7 @@ def test_ba_values_symbols_and_sheet(tmp_monitor):
     assert (quote["source_sheet"], quote["source_row"], quote["source_column"]) == (
         "aGB - Tabelle II",
         10,
-        "Ausländer / Quote in %",
+        "H (Ausländer / Quote in %)",
     )
     star = one(d, variable="arbeitslose", region="03157002", nationality="auslaendisch")
     assert math.isnan(star["value"]) and star["flag"] == "*"
@@ -292,7 +292,7 @@ def test_opensdg_sample(tmp_monitor):
     d = parsed.data
     r = one(d, year=2022, nationality="auslaendisch")
     assert r["value"] == pytest.approx(18.1) and r["region"] == "03" and r["variable"] == "alq"
-    assert str(r["ref_date"]) == "2022-06-30" and r["source_row"] == 33 and r["source_column"] == "Value"
+    assert str(r["ref_date"]) == "2022-06-30" and r["source_row"] == 33 and r["source_column"] == "E (Value)"
     assert one(d, year=2007, nationality="insgesamt")["value"] == pytest.approx(8.5)
     assert parsed.assumptions["Dezimalzeichen"] == "Punkt"
 
@@ -327,7 +327,7 @@ def test_personalamt_via_shipped_profile(tmp_monitor):
     assert set(d["region"]) == {"03157"} and set(d["year"]) == {2024}
     warnings = [w for w in parsed.warnings]
     assert any(
-        "als Text gespeichert" in w.message and w.row == 9 and w.column == "davon mit Migrationsgeschichte"
+        "als Text gespeichert" in w.message and w.row == 9 and w.column == "C (davon mit Migrationsgeschichte)"
         for w in warnings
     )
     assert any("Summenzeile „Summe“ übersprungen" in w.message and w.row == 10 for w in warnings)
@@ -368,7 +368,7 @@ def test_profile_long_layout_csv_cp1252_tab_thousands(tmp_monitor):
         "auslaendisch",
         2023,
         4,
-        "Anzahl",
+        "E (Anzahl)",
     )
     assert (
         parsed.assumptions["Trennzeichen"] == "Tabulator" and parsed.assumptions["Zeichenkodierung"] == "Windows-1252"
@@ -643,7 +643,7 @@ def test_genesis_table_with_years_as_columns(tmp_monitor):
     assert parsed.format == "genesis_tabelle", parsed.problems
     d = parsed.data
     assert one(d, region="03157", year=2023)["value"] == 127815
-    assert one(d, region="03", year=2022)["source_column"] == "31.12.2022"
+    assert one(d, region="03", year=2022)["source_column"] == "C (31.12.2022)"
     assert parsed.assumptions["Stichtag"] == "aus den Spaltenköpfen"
 
 
@@ -784,7 +784,7 @@ def test_a_text_file_problem_names_no_sheet(tmp_monitor):
     )
     bad = [p for p in parsed.errors if "abc" in p.message]
     assert [p.text() for p in bad] == [
-        "Datei g.csv, Zeile 2, Spalte value: keine Zahl und kein amtliches Zeichen: „abc“"
+        "Datei g.csv, Zeile 2, Spalte N (value): keine Zahl und kein amtliches Zeichen: „abc“"
     ]
     assert json.loads(json.dumps([p.as_dict() for p in bad]))[0]["sheet"] is None
 

@@ -132,3 +132,34 @@ def test_forged_xls_is_refused_by_the_command_line(demo_copy, tmp_path):
         and "aGB - Tabelle II" in proc.stdout
         and "Traceback" not in proc.stdout + proc.stderr
     ), proc.stdout + proc.stderr
+
+
+# -- issue 22: the second line – .xls parsed in a child with a memory and a time limit ------------------------------
+def test_a_forged_xls_that_passes_the_pre_check_is_refused_by_the_child_and_the_process_lives(tmp_path, monkeypatch):
+    """Should the pre-check miss a forged record, the library allocates in a child under RLIMIT_AS: the child dies,
+    the upload is refused in German naming the file, this process (the server) goes on and reads the next file."""
+    from conftest import make_settings
+
+    from indicators.ingest import files
+    from indicators.ingest.base import RawFile
+    from indicators.ingest.pipeline import parse
+
+    monkeypatch.setattr(files, "_check_biff", lambda raw, stream: None)  # the pre-check misses the record
+    monkeypatch.setenv("MONITOR_PARSE_MEMORY_MB", "512")
+    parsed = parse(RawFile("gefaelscht.xls", forged_xls_dimensions()), make_settings(tmp_path))
+    (error,) = parsed.errors
+    assert error.file == "gefaelscht.xls" and "Arbeitsspeicher" in error.message, error.text()
+    assert "Traceback" not in error.message and not len(parsed.data)
+    real = parse(RawFile(XLS.name, XLS.read_bytes()), make_settings(tmp_path))  # the process still reads files
+    assert real.ok and len(real.data) == 48
+
+
+def test_the_child_is_ended_after_its_time():
+    from indicators.ingest import files, sandbox
+
+    limits = files.parse_limits()
+    slow = sandbox.Limits(**{**limits.__dict__, "seconds": 0.000_001})
+    with pytest.raises(sandbox.ChildFailed) as exc:
+        sandbox.read_workbook(XLS.read_bytes(), slow)
+    assert exc.value.reason == "time"
+    assert len(sandbox.read_workbook(XLS.read_bytes(), limits)) == 3  # the next child works

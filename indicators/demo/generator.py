@@ -530,6 +530,34 @@ def gen_schulabgaenger(ctx: _Ctx, r: _Rows) -> None:
     )
 
 
+def gen_schulabgang_ohne_abschluss_quote(ctx: _Ctx, r: _Rows) -> None:
+    """The Land's published share (DNS 10.1 as 100 minus the share WITH at least Hauptschulabschluss, flag 'abg'):
+    comparison values of 'Schulabgang ohne Abschluss (Ausländer)' where the demo has no counts."""
+    rng = ctx.rng(r.variable)
+    foreign = _by_year(19.5, 19.3, 19.0, 19.8, 21.5, 23.1, 22.6, 21.9, 20.8, 20.4, 20.9, 20.5, 20.1, 19.8)
+    for y in YEARS:
+        value = round(foreign[y] + rng.normal(0.2), 1)
+        r.add(LAND, y, value, nationality="auslaendisch", ref_date=_date(y, 7, 31), flag="abg")
+        r.add(
+            LAND,
+            y,
+            round(value - 3.1, 1),
+            nationality="auslaendisch",
+            sex="weiblich",
+            ref_date=_date(y, 7, 31),
+            flag="abg",
+        )
+        r.add(
+            LAND,
+            y,
+            round(value + 2.9, 1),
+            nationality="auslaendisch",
+            sex="maennlich",
+            ref_date=_date(y, 7, 31),
+            flag="abg",
+        )
+
+
 def gen_schueler_jg8(ctx: _Ctx, r: _Rows) -> None:
     _school_cohort(
         ctx,
@@ -919,6 +947,7 @@ GENERATORS: dict[str, Callable[[_Ctx, _Rows], None]] = {
     "kinder_in_betreuung": gen_kinder_in_betreuung,
     "kinder_bevoelkerung": gen_kinder_bevoelkerung,
     "schulabgaenger": gen_schulabgaenger,
+    "schulabgang_ohne_abschluss_quote": gen_schulabgang_ohne_abschluss_quote,
     "schueler_jg8": gen_schueler_jg8,
     "ausbildung_neu": gen_ausbildung_neu,
     "anerkennung_verfahren": gen_anerkennung_verfahren,
@@ -972,7 +1001,7 @@ def variable_fields(catalog: Catalog) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in catalog.ordered_fields():
         for ind in catalog.by_field(f.id):
-            for op in ind.operands().values():
+            for op in [*ind.operands().values(), *([ind.official] if ind.official else [])]:
                 out.setdefault(op.variable, f.id)
     return out
 

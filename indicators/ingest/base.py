@@ -53,6 +53,8 @@ class Problem:
     #: a plausibility warning (:mod:`indicators.ingest.plausibility`): the rule's name; such a warning is confirmed
     #: before the commit (the page: a tick; the command line: --ja)
     rule: str | None = None
+    #: the region key a plausibility warning is about (the impact section lists jumps of comparison regions)
+    region: str | None = None
 
     def __post_init__(self) -> None:
         # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float

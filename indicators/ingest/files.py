@@ -23,6 +23,8 @@ import pandas as pd
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
+from indicators import config
+from indicators.ingest import sandbox
 from indicators.ingest.base import RawFile, RejectFile
 from indicators.ingest.values import EMPTY_CELL
 
@@ -45,6 +47,8 @@ MAX_NOTE_CHARS = 100_000
 #: (32 bytes a cell, then a Python object each), so two cells in A1 and XFD1048576 asked for 512 GiB
 MAX_CELLS = 12_000_000
 SNIFF_BYTES = 64 * 1024
+#: the start of an OLE compound file (an old Excel workbook, .xls)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # the csv module refuses a field over 131.072 characters with an English error and no column; with a limit above
 # any upload the field is read and check_cell_lengths names its row and column in German
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
@@ -133,7 +137,7 @@ def kind_of(raw: RawFile) -> str:
     head = raw.content[:8]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(OLE_MAGIC):
         return "ole"
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -213,11 +217,7 @@ def check_container(raw: RawFile, max_bytes: int, max_unpacked: int = MAX_UNCOMP
                 raw.error(f"Der Inhalt passt nicht zur Endung .{ext}: das ist eine Arbeitsmappe, keine Textdatei.")
             )
         if kind == "utf16":
-            raise RejectFile(
-                raw.error(
-                    "Die Textdatei ist in UTF-16 („Unicode-Text“) gespeichert. Bitte als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ speichern."
-                )
-            )
+            text_bytes(raw)  # Excel's "Unicode-Text": read as UTF-16 (refused if it is not)
         if kind == "binary":
             raise RejectFile(raw.error(f"Die Datei enthält Binärdaten und ist keine Textdatei (.{ext})."))
         check_text_limits(raw)
@@ -879,63 +879,88 @@ def read_sheets(raw: RawFile) -> list[Sheet]:
 
 
 def _read_sheets(raw: RawFile) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook
-
     check_sheet_extents(raw)  # before calamine builds a grid
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(raw.content))
-        sheets, total = [], 0
-        for name in wb.sheet_names:
-            sh = wb.get_sheet_by_name(name)
-            rows, cols = (sh.end[0] + 1, sh.end[1] + 1) if sh.end else (0, 0)  # the copy starts at A1
-            if rows * cols > MAX_CELLS:  # an .xls: its grid is at most 65.536 × 256, not yet copied
-                raise RejectFile(
-                    raw.error(
-                        f"Das Blatt hat {_de_int(rows)} Zeilen × {_de_int(cols)} Spalten = {_de_int(rows * cols)} Zellen; "
-                        f"höchstens {_de_int(MAX_CELLS)} sind erlaubt.",
-                        sheet=name,
-                    )
-                )
-            total = _add_to_total(raw, name, total, rows * cols)
-            if sh.height > MAX_ROWS:
-                raise RejectFile(
-                    raw.error(
-                        f"Das Blatt hat {sh.height:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."),
-                        sheet=name,
-                    )
-                )
-            if sh.width > MAX_COLS:
-                raise RejectFile(
-                    raw.error(f"Das Blatt hat {sh.width} Spalten; höchstens {MAX_COLS} sind erlaubt.", sheet=name)
-                )
-            cells = cast("list[list[object]]", sh.to_python(skip_empty_area=False))
-            check_cell_lengths(raw, cells, name)
-            sheets.append(Sheet(name, cells, list(sh.merged_cell_ranges or [])))
-        return sheets
-    except RejectFile:
-        raise
-    except Exception as exc:  # calamine raises several error types for broken files
-        msg = str(exc).lower()
-        if "password" in msg or "encrypt" in msg or type(exc).__name__ == "PasswordError":
-            raise RejectFile(
-                raw.error("Die Arbeitsmappe ist kennwortgeschützt. Bitte ohne Kennwort speichern.")
-            ) from None
-        if "larger than its declared" in msg:  # the zip lies about its sizes: the reader stops at the declared size
-            raise RejectFile(
-                raw.error(
-                    "Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus Sicherheitsgründen "
-                    "nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei)."
-                )
-            ) from None
-        log.info("Arbeitsmappe %s nicht lesbar: %s", raw.name, exc)  # the reader's own (English) words: log only
-        detail = (
-            "Dateiformat nicht erkennbar"
-            if msg.strip() == "cannot detect file format"
-            else "Inhalt passt nicht zum Aufbau einer Arbeitsmappe"
+        if raw.content[:8] == OLE_MAGIC or raw.extension == "xls":  # BIFF: the library trusts its records
+            found = sandbox.read_workbook(raw.content, parse_limits())
+        else:  # .xlsx, .ods: every grid bounded by the exact scan above; a child would cost 2× on large workbooks
+            found = sandbox.read_in_process(raw.content, parse_limits())
+    except sandbox.SheetRefused as exc:
+        raise RejectFile(raw.error(_limit_message(exc.kind, exc.numbers), sheet=exc.sheet)) from None
+    except sandbox.ChildFailed as exc:
+        log.warning("Arbeitsmappe %s: Lesen abgebrochen (%s)", raw.name, exc.reason)
+        raise RejectFile(raw.error(_CHILD_FAILED[exc.reason])) from None
+    except sandbox.ReaderError as exc:
+        raise _reader_refusal(raw, exc.kind, exc.message) from None
+    sheets = []
+    for name, cells, merged in found:
+        check_cell_lengths(raw, cells, name)
+        sheets.append(Sheet(name, cells, merged))
+    return sheets
+
+
+def parse_limits() -> sandbox.Limits:
+    """The child's limits: memory (MONITOR_PARSE_MEMORY_MB), time (MONITOR_PARSE_SECONDS) and the grid's."""
+    s = config.settings()
+    return sandbox.Limits(
+        memory_bytes=s.parse_memory_mb * 1024 * 1024,
+        seconds=float(s.parse_seconds),
+        max_cells=MAX_CELLS,
+        max_total_cells=MAX_CELLS,
+        max_rows=MAX_ROWS,
+        max_cols=MAX_COLS,
+    )
+
+
+#: the refusal when the child that parses a workbook fails
+_CHILD_FAILED = {
+    "memory": "Die Arbeitsmappe verlangt beim Lesen mehr Arbeitsspeicher, als für eine Datei erlaubt ist (gefälschte "
+    "oder beschädigte Angaben über ihre Größe?). Sie wird aus Sicherheitsgründen nicht gelesen; es wurde nichts "
+    "gespeichert.",
+    "time": "Das Lesen der Arbeitsmappe dauerte länger, als für eine Datei erlaubt ist; es wurde abgebrochen. Die Datei "
+    "wird nicht gelesen (beschädigt oder gefälscht?); es wurde nichts gespeichert.",
+    "crash": "Das Lesen der Arbeitsmappe ist abgebrochen (beschädigte oder gefälschte Datei). Sie wird nicht gelesen; "
+    "es wurde nichts gespeichert.",
+}
+
+
+def _limit_message(kind: str, numbers: tuple[int, ...]) -> str:
+    if kind == "cells":
+        rows, cols = numbers
+        return (
+            f"Das Blatt hat {_de_int(rows)} Zeilen × {_de_int(cols)} Spalten = {_de_int(rows * cols)} Zellen; "
+            f"höchstens {_de_int(MAX_CELLS)} sind erlaubt."
         )
-        raise RejectFile(
-            raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}.")
-        ) from None
+    if kind == "total":
+        return (
+            f"Die Blätter der Arbeitsmappe bis einschließlich diesem ergeben zusammen {_de_int(numbers[0])} Zellen (jeweils "
+            f"von A1 bis zur letzten Zelle mit Wert); erlaubt sind höchstens {_de_int(MAX_CELLS)} Zellen je Arbeitsmappe. "
+            "Bitte nur die Blätter mit der Tabelle hochladen."
+        )
+    if kind == "rows":
+        return f"Das Blatt hat {_de_int(numbers[0])} Zeilen; höchstens {_de_int(MAX_ROWS)} sind erlaubt."
+    return f"Das Blatt hat {numbers[0]} Spalten; höchstens {MAX_COLS} sind erlaubt."
+
+
+def _reader_refusal(raw: RawFile, kind: str, message: str) -> RejectFile:
+    """The library's refusal of a workbook in German (its own English words go to the log only)."""
+    msg = message.lower()
+    if "password" in msg or "encrypt" in msg or kind == "PasswordError":
+        return RejectFile(raw.error("Die Arbeitsmappe ist kennwortgeschützt. Bitte ohne Kennwort speichern."))
+    if "larger than its declared" in msg:  # the zip lies about its sizes: the reader stops at the declared size
+        return RejectFile(
+            raw.error(
+                "Ein Teil der Arbeitsmappe ist entpackt größer, als die Datei angibt. Sie wird aus Sicherheitsgründen "
+                "nicht weiter gelesen (mögliche ZIP-Bombe oder beschädigte Datei)."
+            )
+        )
+    log.info("Arbeitsmappe %s nicht lesbar: %s: %s", raw.name, kind, message)
+    detail = (
+        "Dateiformat nicht erkennbar"
+        if msg.strip() == "cannot detect file format"
+        else "Inhalt passt nicht zum Aufbau einer Arbeitsmappe"
+    )
+    return RejectFile(raw.error(f"Die Arbeitsmappe lässt sich nicht lesen (beschädigt oder unvollständig): {detail}."))
 
 
 def column_letter(col: int) -> str:
@@ -1037,6 +1062,42 @@ def explain_empty(raw: RawFile, sheet: str | None, row: int, col: int, message: 
     return message
 
 
+def text_bytes(raw: RawFile) -> bytes:
+    """The bytes the text readers parse: the file itself, or for UTF-16 text (Excel's "Unicode-Text", tab-separated,
+    with byte order mark; also without one) the same text as UTF-8 with BOM. Cached per upload; the upload itself
+    (archive, checksum) stays as it came."""
+    cache = _cache(raw)
+    if "text_bytes" not in cache:
+        cache["text_bytes"] = _utf8_of_utf16(raw) if kind_of(raw) == "utf16" else raw.content
+    if isinstance(cache["text_bytes"], RejectFile):
+        raise cache["text_bytes"]
+    return cast(bytes, cache["text_bytes"])
+
+
+def _utf8_of_utf16(raw: RawFile) -> bytes | RejectFile:
+    data = raw.content
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"  # the BOM says the byte order
+    else:
+        sample = data[:8192]
+        codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return RejectFile(
+            raw.error(
+                f"Die Textdatei sieht nach UTF-16 („Unicode-Text“) aus, enthält aber ungültige Zeichen (Byte {exc.start:,})"
+                ". Bitte als „CSV UTF-8“ speichern.".replace(",", ".")
+            )
+        )
+    return b"\xef\xbb\xbf" + text.lstrip("\ufeff").encode("utf-8")
+
+
+#: the codec of :func:`text_bytes` for an encoding :func:`detect_encoding` names
+def _codec(encoding: str) -> str:
+    return "utf-8-sig" if encoding == "utf-16" else encoding
+
+
 def detect_encoding(raw: RawFile) -> str:
     """'utf-8-sig', 'utf-8' or 'cp1252', checked over the whole file (in chunks, without keeping the text)."""
     cache = _cache(raw)
@@ -1048,6 +1109,12 @@ def detect_encoding(raw: RawFile) -> str:
 
 
 def _detect_encoding(raw: RawFile) -> str | RejectFile:
+    if kind_of(raw) == "utf16":
+        try:
+            text_bytes(raw)
+        except RejectFile as exc:
+            return exc
+        return "utf-16"
     data = raw.content
     bom = data.startswith(b"\xef\xbb\xbf")
     dec = codecs.getincrementaldecoder("utf-8")("strict")
@@ -1072,7 +1139,12 @@ def _detect_encoding(raw: RawFile) -> str | RejectFile:
         )
 
 
-ENCODING_NAMES = {"utf-8-sig": "UTF-8 mit BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+ENCODING_NAMES = {
+    "utf-8-sig": "UTF-8 mit BOM",
+    "utf-8": "UTF-8",
+    "cp1252": "Windows-1252",
+    "utf-16": "UTF-16 (Unicode-Text)",
+}
 
 
 def decode_text(raw: RawFile) -> tuple[str, str]:
@@ -1080,14 +1152,15 @@ def decode_text(raw: RawFile) -> tuple[str, str]:
     cache = _cache(raw)
     if "text" not in cache:
         enc = detect_encoding(raw)
-        cache["text"] = raw.content.decode(enc)
+        cache["text"] = text_bytes(raw).decode(_codec(enc))
     return cache["text"], ENCODING_NAMES[detect_encoding(raw)]
 
 
 def head_text(raw: RawFile, size: int = SNIFF_BYTES) -> str:
     """The first lines of a text file, for recognising the format without decoding all of it."""
-    chunk = raw.content[:size]
-    if len(raw.content) > size and b"\n" in chunk:
+    content = text_bytes(raw)
+    chunk = content[:size]
+    if len(content) > size and b"\n" in chunk:
         chunk = chunk[: chunk.rfind(b"\n")]
     if chunk.startswith(b"\xef\xbb\xbf"):
         chunk = chunk[3:]
@@ -1146,13 +1219,13 @@ def check_text_limits(raw: RawFile) -> None:
     """Row limit for text files, checked on the bytes before splitting (counted once per upload)."""
     cache = _cache(raw)
     if "line_count" not in cache:
-        cache["line_count"] = raw.content.count(b"\n")
+        cache["line_count"] = text_bytes(raw).count(b"\n")
     lines = cache["line_count"]
     if lines > MAX_ROWS:
         raise RejectFile(
             raw.error(f"Die Datei hat {lines:,} Zeilen; höchstens {MAX_ROWS:,} sind erlaubt.".replace(",", "."))
         )
-    first = raw.content[:SNIFF_BYTES].split(b"\n", 1)[0]
+    first = text_bytes(raw)[:SNIFF_BYTES].split(b"\n", 1)[0]
     for sep in (b";", b"\t", b","):
         if first.count(sep) + 1 > MAX_COLS:
             raise RejectFile(
@@ -1188,8 +1261,8 @@ def read_csv_frame(raw: RawFile, delimiter: str, columns: list[str] | None = Non
 
     def read(handler: Callable[[Any], str] | None = None) -> Any:
         return pacsv.read_csv(
-            io.BytesIO(raw.content),
-            read_options=pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding),
+            io.BytesIO(text_bytes(raw)),
+            read_options=pacsv.ReadOptions(encoding="utf8" if _codec(encoding).startswith("utf-8") else encoding),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
@@ -1251,8 +1324,9 @@ def np_first(mask: Any) -> int:
 
 
 def _line_of(raw: RawFile, text: str, encoding: str) -> int | None:
-    pos = raw.content.find(text.encode(encoding.replace("-sig", ""), errors="replace")) if text else -1
-    return raw.content[:pos].count(b"\n") + 1 if pos >= 0 else None
+    content = text_bytes(raw)
+    pos = content.find(text.encode(_codec(encoding).replace("-sig", ""), errors="replace")) if text else -1
+    return content[:pos].count(b"\n") + 1 if pos >= 0 else None
 
 
 def detect_delimiter(text: str) -> str:

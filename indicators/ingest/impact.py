@@ -24,6 +24,7 @@ from indicators import texts as T
 from indicators.catalog import DIMENSIONS, Catalog
 from indicators.compute import affected_indicators, apply_upload, recompute_in
 from indicators.fmt import fmt_int, fmt_value
+from indicators.ingest import plausibility
 from indicators.ingest.base import ParsedFile, Problem, distinct_values
 from indicators.ingest.values import ALL_FLAGS
 from indicators.store import Store
@@ -84,6 +85,9 @@ class Impact:
     tried: bool = False  # False: the file cannot touch the own Kreis's values (no trial was needed)
     version: str = ""  # the data version it was tried on (Store.version): a commit or rollback since makes it stale
     problems: list[Problem] = field(default_factory=list)  # the warnings it added to the file's problems
+    #: (region key, what jumped) for comparison regions (outside the own area) with a jump warning of the
+    #: plausibility rules (:data:`indicators.ingest.plausibility.JUMP_RULES`)
+    jumps: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def lost(self) -> list[ValueChange]:
@@ -103,6 +107,7 @@ class Impact:
         return {
             "region": self.region,
             "counts": dict(self.counts),
+            "comparison_jumps": [{"region": r, "text": t} for r, t in self.jumps],
             "changes": [
                 {
                     "indicator": c.indicator,
@@ -199,6 +204,7 @@ def own_region_impact(
     back). Raises on a database problem (the caller reports it)."""
     names = dict(store.query("SELECT key, name FROM regions"))
     impact = Impact(own, region_name or names.get(own, own), version=store.version())
+    impact.jumps = plausibility.jumps_outside(parsed.problems, own)
     d = parsed.data
     if d is None or d.empty or parsed.errors:
         return impact

@@ -52,6 +52,22 @@ RULE_NAMES = {
     "gemeinden": "Gemeinden über dem Kreis",
     "zeichen": "Zahl durch Zeichen ersetzt",
 }
+#: the rules by which a value jumps (the impact section names comparison regions with such a warning)
+JUMP_RULES = ("tausendfach", "vorjahr")
+_PREFIX, _SUFFIX = "Plausibilität – ", " Bitte prüfen und bestätigen."
+
+
+def jumps_outside(problems: list[Problem], own: str) -> list[tuple[str, str]]:
+    """(region key, what jumped) of the jump warnings about regions outside the own area (the Kreis ``own`` and its
+    Gemeinden): 'Veränderung zum Vorjahr über ±10 %: Salzgitter (03102), 2018, Bevölkerung: 104.948 (2017) → …'."""
+    out = []
+    for p in problems:
+        if p.rule in JUMP_RULES and p.region and not p.region.startswith(own):
+            text = p.message.removeprefix(_PREFIX).removesuffix(_SUFFIX)
+            out.append((p.region, text))
+    return out
+
+
 _NO_NEIGHBOURS = pd.DataFrame(
     columns=[
         "i",
@@ -269,12 +285,13 @@ class _Listing:
         self.out.append(
             Problem(
                 "warnung",
-                f"Plausibilität – {RULES[rule].format(**kw)}: {place}: {change}. Bitte prüfen und bestätigen.",
+                f"{_PREFIX}{RULES[rule].format(**kw)}: {place}: {change}.{_SUFFIX}",
                 self.parsed.raw.name,
                 rec["source_sheet"],
                 rec["source_row"],
                 rec["source_column"],
                 rule=rule,
+                region=str(rec["region"]),
             )
         )
 

@@ -211,6 +211,7 @@ def impact_block(report: UploadReport) -> None:
         return
     st.markdown("##### " + T.IMPACT_TITLE.format(region=plain(found.region_name)))
     st.caption(T.IMPACT_CAPTION)
+    _jumps_block(found)
     if not found.any:
         st.markdown(T.IMPACT_NONE)
         return
@@ -221,6 +222,18 @@ def impact_block(report: UploadReport) -> None:
     st.table(found.frame().map(plain), hide_index=True, height="content" if len(found.changes) <= 12 else 420)
     if found.unlisted > 0:
         st.caption(T.IMPACT_MORE.format(n=fmt_int(found.unlisted)))
+
+
+def _jumps_block(found) -> None:
+    """Comparison regions whose values jump (the plausibility rules), beside the own Kreis's indicators."""
+    if not found.jumps:
+        return
+    st.warning(T.IMPACT_JUMPS.format(n=count_text(len(found.jumps), "Wert", "Werte")), icon=":material/warning:")
+    st.table(
+        pd.DataFrame([{T.IMPACT_JUMPS_COLUMN: text} for _, text in found.jumps]).map(plain),
+        hide_index=True,
+        height="content" if len(found.jumps) <= 12 else 420,
+    )
 
 
 def sample_block(report: UploadReport, m: Monitor) -> None:

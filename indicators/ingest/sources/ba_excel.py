@@ -28,6 +28,7 @@ from indicators.ingest.sources.common import (
     Strict,
     as_categorical,
     ask_admin,
+    cell_place,
     cell_text,
     finish_frame,
     load_mapping,
@@ -36,6 +37,7 @@ from indicators.ingest.sources.common import (
     region_key,
     region_keys,
     reject_mapping,
+    soften_refusals,
     spread,
     texts,
     value_problems,
@@ -300,6 +302,8 @@ def _read_table(
     }
     if len(header_rows) < first - top:
         assumptions["Spaltennummern"] = "Zeile mit Spaltennummern übersprungen"
+    if raw.extension in TEXT_EXT:  # a BA table saved as text: how it was read
+        assumptions.update(read_text_table(raw).assumptions())
     columns = _columns(raw, sheet, header_rows, key_col, name_col, first, table, mapping, assumptions)
     from indicators.ingest.sources.regions import JOBCENTER_HEADERS
 
@@ -440,6 +444,14 @@ def _columns(
         if not measure and not group_labels and not has_data:
             continue
         letter = column_letter(j)
+        if measure and not group_labels and header_key(measure) not in measures:
+            # one header row 'Ausländer - Quote in %' (a portal CSV export flattens the two header rows)
+            found = _split_flat(measure, groups, measures)
+            if found:
+                group_labels, measure = [found[0]], found[1]
+                assumptions["Kopf"] = (
+                    "eine Kopfzeile „Personengruppe – Messgröße“ (aus zwei Kopfzeilen zusammengefasst)"
+                )
         if not measure:
             issues.append(f"Spalte {letter} hat keine Messgröße in Zeile {measure_row + 1}")
             continue
@@ -503,6 +515,22 @@ def _distinct_columns(
         seen[key] = column_letter(j)
     if not out:
         raise RejectFile(raw.error("Keine Wertspalte erkannt.", sheet.name, header_rows[0] + 1))
+
+
+_FLAT_SEPARATORS = (" - ", " – ", ": ", " / ", ", ", "; ", " ")
+
+
+def _split_flat(label: str, groups: dict[str, Any], measures: dict[str, Any]) -> tuple[str, str] | None:
+    """'Ausländer - Quote in %' → ('Ausländer', 'Quote in %') where both halves are known labels (either order)."""
+    for sep in _FLAT_SEPARATORS:
+        parts = label.split(sep)
+        for i in range(1, len(parts)):
+            left, right = sep.join(parts[:i]).strip(), sep.join(parts[i:]).strip()
+            if header_key(left) in groups and header_key(right) in measures:
+                return left, right
+            if header_key(right) in groups and header_key(left) in measures:
+                return right, left
+    return None
 
 
 def _data_block(
@@ -621,19 +649,17 @@ def _values(
     values, flags, keep = [], [], []
     refused: list[dict[str, Any]] = []
     n_refused = 0
+    found: list[Problem] = []
+    errors = []
     for j, (_var, _dims, name) in columns.items():
         cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
         parsed = parse_series(cells.reset_index(drop=True), ",")
+        errors.append(parsed["error"])
         if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
             part = pd.DataFrame(
-                {
-                    "source_sheet": sheet.name,
-                    "source_row": rows,
-                    "source_column": f"{column_letter(j)} ({name})",
-                    "col": j,
-                }
+                {"source_sheet": sheet.name, "source_row": rows, "source_column": cell_place(j, name), "col": j}
             )
-            problems += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
+            found += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
             bad = np.flatnonzero(parsed["error"].notna().to_numpy())
             n_refused += len(bad)
             refused += [
@@ -649,6 +675,8 @@ def _values(
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
         keep.append(parsed["error"].isna().to_numpy())
+    if found:  # a few texts in a sound file: warnings, the one value left out
+        problems += soften_refusals(raw, found, pd.DataFrame({"error": pd.concat(errors)}), problems)
     ok = np.concatenate(keep)
     taken = np.concatenate(values)[ok]
     accounting = _accounting(sheet, rows, list(columns), taken, n_refused, refused)
@@ -672,7 +700,7 @@ def _values(
             "flag": pd.Series(np.concatenate(flags)[ok], dtype=object),  # not 'str'
             "source_sheet": as_categorical(sheet.name, len(per_col)),
             "source_row": np.tile(rows, len(columns))[ok],
-            "source_column": by_column([name for _, _, name in specs]),
+            "source_column": by_column([cell_place(j, name) for j, (_, _, name) in columns.items()]),
         }
     )
     return finish_frame(frame), {k: v for k, v in region_names.items() if v}, accounting

@@ -300,6 +300,52 @@ def cell_problems(
     return out
 
 
+def cell_place(j: int, label: object = None) -> str:
+    """How a problem names a value column: its Excel letter and, where the file has one, its label ('D (Quote in %)')."""
+    from indicators.ingest.files import column_letter
+
+    text = cell_text(label)
+    return f"{column_letter(j)} ({text})" if text else column_letter(j)
+
+
+#: text cells refused as a warning only (the one value left out) while the file is otherwise sound
+SOFT_REFUSALS = 3
+
+
+def soften_refusals(raw: RawFile, found: list[Problem], parsed: pd.DataFrame, problems: list[Problem]) -> list[Problem]:
+    """The problems of refused value cells (``found``, from :func:`value_problems`) as the reader reports them: a few
+    texts ('k.A.', 'ca. 100') in a file otherwise sound are warnings with that one value left out (every other row is
+    read); more of them (over 3, or over 1 % of the cells of a larger file), empty cells or other errors keep them
+    errors. ``parsed``: the parsed cells of the whole block; ``problems``: the reader's other problems so far."""
+    err = parsed["error"]
+    bad = err.notna().to_numpy()
+    n_bad = int(bad.sum())
+    if not n_bad:
+        return found
+    n_text = int((err.notna() & (err != EMPTY_CELL)).sum())
+    soft = (
+        n_text == n_bad
+        and n_bad <= SOFT_REFUSALS
+        and n_bad <= max(1, len(bad) // 100)
+        and n_bad < len(bad)
+        and not any(p.severity == "fehler" for p in problems)
+    )
+    if not soft:
+        return found
+    return [
+        raw.warning(
+            f"{p.message} – dieser eine Wert wird nicht übernommen; alle übrigen Zeilen sind gelesen. "
+            "Bitte die Zelle prüfen (ein Wert, der fehlen soll, ist „.“ oder „-“).",
+            p.sheet,
+            p.row,
+            p.column,
+        )
+        if p.severity == "fehler"
+        else p
+        for p in found
+    ]
+
+
 def value_problems(raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spreadsheet: bool) -> list[Problem]:
     """Errors for value cells that are neither numbers nor special symbols; a warning for numbers stored as text.
 

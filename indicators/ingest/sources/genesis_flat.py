@@ -31,6 +31,7 @@ from indicators.ingest.sources.common import (
     as_categorical,
     ask_admin,
     categories,
+    cell_place,
     combine,
     finish_frame,
     mapping_file_label,
@@ -178,7 +179,7 @@ class GenesisFlatReader:
             out[dim] = codes
         out["year"], out["ref_date"] = _periods(raw, df, problems, assumptions)
         out["source_row"] = np.arange(len(df), dtype="int64") + 2
-        out["source_column"] = as_categorical("value", len(df))
+        out["source_column"] = as_categorical(cell_place(header.index("value"), "value"), len(df))
         out["source_sheet"] = as_categorical(None, len(df))
         parsed = parse_series(df["value"], ",")
         problems += value_problems(raw, out, parsed, spreadsheet=False)

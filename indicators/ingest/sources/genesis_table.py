@@ -32,7 +32,15 @@ import pandas as pd
 from indicators import texts as _T
 from indicators.ingest import headers
 from indicators.ingest.base import MAX_REFUSED_LISTED, Accounting, ParsedFile, Problem, RawFile, RejectFile, file_kind
-from indicators.ingest.files import SPREADSHEET_EXT, TEXT_EXT, column_letter, head_text, read_sheets, read_text_table
+from indicators.ingest.files import (
+    SPREADSHEET_EXT,
+    TEXT_EXT,
+    column_letter,
+    head_text,
+    read_sheets,
+    read_text_table,
+    text_bytes,
+)
 from indicators.ingest.headers import header_key, lookup
 from indicators.ingest.sources import genesis_mapping
 from indicators.ingest.sources.common import (
@@ -41,15 +49,17 @@ from indicators.ingest.sources.common import (
     MappingError,
     age_code,
     ask_admin,
+    cell_place,
     cell_text,
     finish_frame,
     mapping_file_label,
     parse_period,
     reject_mapping,
+    soften_refusals,
     value_problems,
 )
 from indicators.ingest.sources.regions import JOBCENTER_HEADERS, official_keys, official_names
-from indicators.ingest.values import EMPTY_CELL, MISSING_SYMBOLS, parse_cell, parse_series
+from indicators.ingest.values import MISSING_SYMBOLS, parse_cell, parse_series
 from indicators.keys import REGION_KEY, region_level
 
 FORMAT = "genesis_tabelle"
@@ -526,7 +536,7 @@ class GenesisTableReader:
             # a GENESIS table re-saved by a spreadsheet program without its title line: recognised by its structure
             # (region keys beside names under header rows) and the statistical offices' footer
             keys = [_key_of(*grid.cell(i, 0)) for i in layout.data_rows[:50]]
-            tail = raw.content[-3000:].decode("cp1252", errors="replace")
+            tail = text_bytes(raw)[-3000:].decode("cp1252", errors="replace")
             if (
                 len(layout.data_rows) >= 3
                 and sum(k is not None for k in keys) >= 0.9 * len(keys)
@@ -1095,7 +1105,7 @@ def _column_blocks(
             "variable": spec.variable,
             "year": [p[0] for p in periods],
             "ref_date": [p[1] for p in periods],
-            "source_column": spec.name,
+            "source_column": cell_place(j, spec.name),
         }
         for dim in ("nationality", "sex", "age_group", "category"):
             if dim in spec.dims:
@@ -1161,38 +1171,12 @@ def _key_assumptions(
         assumptions["Altersgruppe"] = ", ".join(f"Spalte {column_letter(c)}" for c in layout.extra_cols)
 
 
-#: text cells refused as a warning only (the one value left out) while the file is otherwise sound
-SOFT_REFUSALS = 3
-
-
 def _refused_cells(raw: RawFile, where: pd.DataFrame, parsed: pd.DataFrame, problems: list[Problem]) -> list[Problem]:
     """Value cells that are neither a number nor an official symbol, each named with its column letter and its
-    content. A few texts ('k.A.') in a file otherwise sound are warnings with that one value left out; more of
-    them, or with empty cells or other errors, are errors."""
-    err = parsed["error"]
-    bad = err.notna().to_numpy()
-    if not bad.any():
+    content; a few texts in a sound file are warnings (:func:`soften_refusals`)."""
+    if not parsed["error"].notna().any():
         return []
-    found = value_problems(raw, where, parsed, spreadsheet=False)
-    texts_ = (err.notna() & (err != EMPTY_CELL)).to_numpy()
-    soft = (
-        texts_.sum() == bad.sum()
-        and bad.sum() <= SOFT_REFUSALS
-        and bad.sum() * 100 <= len(bad)
-        and not any(p.severity == "fehler" for p in problems)
-    )
-    if not soft:
-        return found
-    return [
-        raw.warning(
-            f"{p.message} – dieser eine Wert wird nicht übernommen; alle übrigen Zeilen sind gelesen. "
-            "Bitte die Zelle prüfen (ein Wert, der fehlen soll, ist „.“ oder „-“).",
-            p.sheet,
-            p.row,
-            p.column,
-        )
-        for p in found
-    ]
+    return soften_refusals(raw, value_problems(raw, where, parsed, spreadsheet=False), parsed, problems)
 
 
 def _letters(cols: list[int]) -> str:

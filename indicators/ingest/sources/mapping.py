@@ -57,6 +57,7 @@ from indicators.ingest.sources.common import (
     Ident,
     MappingError,
     Strict,
+    cell_place,
     cell_text,
     finish_frame,
     load_mapping,
@@ -375,7 +376,7 @@ def _long_frame(
     for col, variable, dims in columns:
         j = header[header_key(col)]
         part = base.copy()
-        part["source_column"] = col
+        part["source_column"] = cell_place(j, col)
         part["col"] = j
         if variable:
             part["variable"] = variable

@@ -7,6 +7,7 @@ Which indicator a file holds follows from its labels (all of them must be known 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -24,6 +25,7 @@ from indicators.ingest.sources.common import (
     MappingError,
     Strict,
     ask_admin,
+    cell_place,
     finish_frame,
     load_mapping,
     parse_period,
@@ -51,6 +53,11 @@ class SdgIndicator(Strict):
     units: list[str] = Field(default_factory=list)
     headline: Dims = Field(default_factory=dict)
     columns: dict[str, dict[str, Dims]] = Field(default_factory=dict)
+    #: rows not taken: column → labels of another quantity in the same file (e.g. Series "difference")
+    skip: dict[str, list[str]] = Field(default_factory=dict)
+    #: the file publishes the complement of our variable (share WITH at least Hauptschulabschluss): the value taken is
+    #: ``complement − x``, flagged ``abg`` (derived)
+    complement: float | None = None
 
 
 class SdgMapping(Strict):
@@ -114,6 +121,7 @@ class OpenSdgReader:
         comments = [h for h in header if _COMMENT.match(h)]
         breakdowns = [h for h in header if header_key(h) not in FIXED and h not in region_cols and h not in comments]
         indicator = _choose(raw, frame, breakdowns, mapping)
+        frame, lines, skipped = _skip_rows(frame, lines, indicator)
         breakdowns += [
             h
             for h in header
@@ -125,10 +133,16 @@ class OpenSdgReader:
             "Kopfzeile": "Zeile 1",
             "Indikator": f"{indicator.id} {indicator.name} → Variable {indicator.variable} (erkannt an den Beschriftungen)",
             "Jahr": "Spalte Year (Monatsangaben wie „Juni 2022“ → Jahr 2022, Stichtag Monatsende)",
+            **({"Nicht übernommen": skipped} if skipped else {}),
         }
         problems: list[Problem] = []
         out = pd.DataFrame(
-            {"variable": indicator.variable, "source_row": lines, "source_column": "Value", "source_sheet": None}
+            {
+                "variable": indicator.variable,
+                "source_row": lines,
+                "source_column": cell_place(header.index("Value") if "Value" in header else width - 1, "Value"),
+                "source_sheet": None,
+            }
         )
         _dims(frame, out, breakdowns, indicator, mapping, assumptions)
         region_names = _regions(raw, frame, out, region_col, indicator, mapping, assumptions, name_col)
@@ -147,14 +161,51 @@ class OpenSdgReader:
         problems += value_problems(raw, out, parsed, spreadsheet=False)
         out["value"] = parsed["value"].to_numpy()
         out["flag"] = parsed["flag"].to_numpy()
+        if indicator.complement is not None:  # the complement series: 100 − x, marked as derived
+            out["value"] = indicator.complement - out["value"]
+            has = ~np.isnan(out["value"].to_numpy(dtype="float64"))
+            out.loc[has, "flag"] = [f"{f},abg" if isinstance(f, str) and f else "abg" for f in out.loc[has, "flag"]]
+            assumptions["Abgeleitet"] = (
+                f"Die Datei veröffentlicht das Gegenstück: übernommen wird {indicator.complement:g} minus der Wert "
+                "(Kennzeichen „abg“, abgeleitet), als Vergleichswert"
+            )
         ok = parsed["error"].isna().to_numpy() & out["year"].notna().to_numpy() & out["region"].notna().to_numpy()
+        # rows of a target year without a value ('…', the value comes later): no observation, named as an assumption
+        later = out["flag"].isin(["…", "..."]).to_numpy() & np.isnan(out["value"].to_numpy(dtype="float64"))
+        future = later & (pd.to_numeric(out["year"], errors="coerce").to_numpy() > dt.date.today().year + 1)
+        if future.any():
+            years = sorted({int(y) for y in out["year"][future]})
+            assumptions["Zieljahr"] = (
+                f"{int(future.sum())} Zeilen ohne Wert („…“, Angabe fällt später an) für {', '.join(map(str, years))} "
+                "nicht übernommen"
+            )
+            ok &= ~future
         return ParsedFile(raw, FORMAT, LABEL, "", finish_frame(out[ok].copy()), assumptions, problems, region_names)
 
 
 def _tables(indicator: SdgIndicator, mapping: SdgMapping) -> dict[str, dict[str, Dims]]:
     tables = {header_key(k): lookup(v) for k, v in mapping.common_columns.items()}
     tables.update({header_key(k): lookup(v) for k, v in indicator.columns.items()})
+    for col, labels in indicator.skip.items():  # known labels (their rows are left out)
+        tables.setdefault(header_key(col), {}).update({header_key(x): {} for x in labels})
     return tables
+
+
+def _skip_rows(frame: pd.DataFrame, lines: np.ndarray, indicator: SdgIndicator) -> tuple[pd.DataFrame, np.ndarray, str]:
+    """The rows of another quantity (``skip``) left out, and what was left out in words."""
+    keep = np.ones(len(frame), dtype=bool)
+    said = []
+    for col, labels in indicator.skip.items():
+        c = next((h for h in frame.columns if header_key(h) == header_key(col)), None)
+        if c is None:
+            continue
+        drop = frame[c].str.strip().map(header_key).isin({header_key(x) for x in labels}).to_numpy()
+        if drop.any():
+            said.append(f"{int(drop.sum())} Zeilen mit {c} " + " / ".join(f"„{x}“" for x in labels))
+        keep &= ~drop
+    if keep.all():
+        return frame, lines, ""
+    return frame[keep].reset_index(drop=True), lines[keep], "; ".join(said) + " (andere Größe)"
 
 
 def _unmapped(frame: pd.DataFrame, breakdowns: list[str], indicator: SdgIndicator, mapping: SdgMapping) -> list[str]:

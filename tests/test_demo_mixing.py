@@ -1,0 +1,60 @@
+"""Demo comparison regions never mix with real values of the same region (issue 21): a real GENESIS table with
+Salzgitter's population made the demo's synthetic number of foreigners divide by the real population (Salzgitter's
+Ausländeranteil about 40 %). Rule: once a real upload brings any value of a region, no demo value of that region is
+current (any variable, any year); rolling the real upload back brings the demo values back."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_settings
+
+from indicators.ingest import pipeline
+from indicators.service import open_monitor
+from tests.test_real_files import REAL
+
+CSV = REAL / "genesis_table" / "regio_12411-01-01-4_bevoelkerung_kreise_2018.csv"  # population by sex, 2018
+SALZGITTER = "03102"
+
+
+@pytest.fixture
+def demo_monitor(demo_copy):
+    m = open_monitor(settings=make_settings(demo_copy.parent))
+    yield m
+    m.close()
+
+
+def _share(m, region: str) -> dict[int, float]:
+    rows = m.store.query_df(
+        "SELECT year, value FROM indicator_values WHERE indicator = 'auslaenderanteil' AND region = $r "
+        "AND sex = 'insgesamt' AND value IS NOT NULL",
+        {"r": region},
+    )
+    return {int(y): float(v) for y, v in zip(rows["year"], rows["value"])}
+
+
+def _demo_rows(m, region: str) -> int:
+    return int(
+        m.store.scalar(
+            "SELECT count(*) FROM obs_current o JOIN uploads u ON u.id = o.upload_id AND u.demo WHERE o.region = $r",
+            {"r": region},
+        )
+    )
+
+
+def test_a_real_upload_hides_the_demo_values_of_its_regions_and_a_rollback_brings_them_back(demo_monitor):
+    m = demo_monitor
+    before = _share(m, SALZGITTER)
+    assert before and _demo_rows(m, SALZGITTER) > 0  # the demo has a synthetic Salzgitter
+    res = pipeline.import_bytes(CSV.name, CSV.read_bytes(), m.store, m.catalog, m.settings, "test")
+    assert res.status == "importiert", [e.text() for e in res.errors]
+    assert _demo_rows(m, SALZGITTER) == 0  # no synthetic value beside the real population
+    assert _share(m, SALZGITTER) == {}  # no share from real population and demo foreigners (was about 40 % for 2018)
+    real = m.store.scalar(
+        "SELECT value FROM obs_current WHERE region = $r AND variable = 'bevoelkerung' AND year = 2018 "
+        "AND nationality = 'insgesamt' AND sex = 'insgesamt'",
+        {"r": SALZGITTER},
+    )
+    assert real == 104948
+    assert _demo_rows(m, "03103") == 0  # every region of the file (Wolfsburg) …
+    pipeline.rollback(res.upload_id, m.store, m.catalog, m.settings, "test")
+    assert _demo_rows(m, SALZGITTER) > 0 and _share(m, SALZGITTER) == before  # … and back after the rollback
