@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import make_settings
 
-from indicators.ingest import pipeline
+from indicators.ingest import pipeline, session
 from indicators.service import open_monitor
 from tests.test_real_files import REAL
 
@@ -45,7 +45,7 @@ def test_a_real_upload_hides_the_demo_values_of_its_regions_and_a_rollback_bring
     m = demo_monitor
     before = _share(m, SALZGITTER)
     assert before and _demo_rows(m, SALZGITTER) > 0  # the demo has a synthetic Salzgitter
-    res = pipeline.import_bytes(CSV.name, CSV.read_bytes(), m.store, m.catalog, m.settings, "test")
+    res = session.import_bytes(CSV.name, CSV.read_bytes(), m.store, m.catalog, m.settings, "test")
     assert res.status == "importiert", [e.text() for e in res.errors]
     assert _demo_rows(m, SALZGITTER) == 0  # no synthetic value beside the real population
     assert _share(m, SALZGITTER) == {}  # no share from real population and demo foreigners (was about 40 % for 2018)

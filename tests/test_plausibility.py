@@ -12,7 +12,7 @@ import pytest
 from conftest import cli, load_frame, obs
 
 from indicators.catalog import load_catalog
-from indicators.ingest import pipeline
+from indicators.ingest import pipeline, session
 from indicators.ingest.base import RawFile
 from indicators.service import open_monitor
 from tests.conftest import SHIPPED_DEFINITIONS
@@ -157,7 +157,7 @@ def test_the_impact_section_names_comparison_regions_whose_values_jump(tmp_monit
     jumps tenfold (Salzgitter) is named there too, beside the plausibility warning."""
     m = tmp_monitor
     first = _ffcsv([("03102", "31.12.2021", "104000"), ("03157", "31.12.2021", "133000")])
-    res = pipeline.import_bytes("bestand.csv", first, m.store, m.catalog, m.settings, "test")
+    res = session.import_bytes("bestand.csv", first, m.store, m.catalog, m.settings, "test")
     assert res.status == "importiert", [e.text() for e in res.errors]
     raw = RawFile("neu.csv", _ffcsv([("03102", "31.12.2022", "1040000"), ("03157", "31.12.2022", "133500")]))
     parsed = pipeline.preview(raw, m.store, m.catalog, m.settings)

@@ -255,7 +255,7 @@ def test_the_complement_series_gives_derived_comparison_values_of_our_indicator(
     indicator is the share WITHOUT. It was refused as unused; now 100 − x is taken as the comparison values of
     'Schulabgang ohne Abschluss (Ausländer)' for Land and Bund, flagged 'abg' (derived), the 'difference' series left
     out."""
-    from indicators.ingest import pipeline
+    from indicators.ingest import session
 
     rel = "open_sdg/dns_indicator_10-1_auslaendische_schulabsolventen.csv"
     m = tmp_monitor
@@ -274,7 +274,7 @@ def test_the_complement_series_gives_derived_comparison_values_of_our_indicator(
     assert "differenz" not in set(d["category"].astype(str)) and "difference" in parsed.assumptions["Nicht übernommen"]
     berlin = _cell(d, "11", 2022, {"nationality": "auslaendisch"})  # a symbol stays a symbol, nothing derived
     assert math.isnan(berlin["value"].iloc[0]) and berlin["flag"].iloc[0] == "."
-    res = pipeline.import_bytes(rel.split("/")[-1], _raw(rel).content, m.store, m.catalog, m.settings, "test")
+    res = session.import_bytes(rel.split("/")[-1], _raw(rel).content, m.store, m.catalog, m.settings, "test")
     assert res.status == "importiert", [e.text() for e in res.errors]
     row = m.store.query(
         "SELECT value, flag FROM indicator_values WHERE indicator = 'schulabgang_ohne_abschluss_ausl' AND region = '03' "

@@ -474,6 +474,19 @@ def _columns(
                 skipped.append(f"{letter} ({name})")
             else:
                 out[j] = (variable, dims, name)
+    return _checked_columns(raw, sheet, header_rows, out, issues, skipped, assumptions)
+
+
+def _checked_columns(
+    raw: RawFile,
+    sheet: Sheet,
+    header_rows: list[int],
+    out: dict[int, tuple[str, Dims, str]],
+    issues: list[str],
+    skipped: list[str],
+    assumptions: dict[str, str],
+) -> dict[int, tuple[str, Dims, str]]:
+    """The value columns once every one is read: refused with the issues found, else stated as assumptions."""
     if issues:
         raise RejectFile(
             raw.error(

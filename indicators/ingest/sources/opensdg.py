@@ -148,39 +148,50 @@ class OpenSdgReader:
         region_names = _regions(raw, frame, out, region_col, indicator, mapping, assumptions, name_col)
         _years(raw, frame, out, problems)
         _units(raw, frame, out, indicator, problems, assumptions)
-        cells = frame["Value" if "Value" in frame else header[-1]].reset_index(drop=True)
-        for c in comments:  # an empty value with a symbol in the comment column: the symbol ('…' target year, '.')
-            note = frame[c].reset_index(drop=True).str.strip()
-            use = (cells.str.strip() == "") & note.isin(list(MISSING_SYMBOLS))
-            cells = cells.where(~use, note)
-            if use.any():
-                assumptions["Zeichen"] = (
-                    f"leere Werte mit einem Zeichen in Spalte {c} ({', '.join(sorted(set(note[use])))})"
-                )
+        cells = _value_cells(frame, header, comments, assumptions)
         parsed = parse_series(cells, ".")
         problems += value_problems(raw, out, parsed, spreadsheet=False)
         out["value"] = parsed["value"].to_numpy()
         out["flag"] = parsed["flag"].to_numpy()
-        if indicator.complement is not None:  # the complement series: 100 − x, marked as derived
-            out["value"] = indicator.complement - out["value"]
-            has = ~np.isnan(out["value"].to_numpy(dtype="float64"))
-            out.loc[has, "flag"] = [f"{f},abg" if isinstance(f, str) and f else "abg" for f in out.loc[has, "flag"]]
-            assumptions["Abgeleitet"] = (
-                f"Die Datei veröffentlicht das Gegenstück: übernommen wird {indicator.complement:g} minus der Wert "
-                "(Kennzeichen „abg“, abgeleitet), als Vergleichswert"
-            )
         ok = parsed["error"].isna().to_numpy() & out["year"].notna().to_numpy() & out["region"].notna().to_numpy()
-        # rows of a target year without a value ('…', the value comes later): no observation, named as an assumption
-        later = out["flag"].isin(["…", "..."]).to_numpy() & np.isnan(out["value"].to_numpy(dtype="float64"))
-        future = later & (pd.to_numeric(out["year"], errors="coerce").to_numpy() > dt.date.today().year + 1)
-        if future.any():
-            years = sorted({int(y) for y in out["year"][future]})
-            assumptions["Zieljahr"] = (
-                f"{int(future.sum())} Zeilen ohne Wert („…“, Angabe fällt später an) für {', '.join(map(str, years))} "
-                "nicht übernommen"
-            )
-            ok &= ~future
+        ok &= _derived_and_later(out, indicator, assumptions)
         return ParsedFile(raw, FORMAT, LABEL, "", finish_frame(out[ok].copy()), assumptions, problems, region_names)
+
+
+def _value_cells(frame: pd.DataFrame, header: list[str], comments: list[str], assumptions: dict[str, str]) -> pd.Series:
+    """The Value column; an empty value with a symbol in a comment column takes the symbol ('…' target year, '.')."""
+    cells = frame["Value" if "Value" in frame else header[-1]].reset_index(drop=True)
+    for c in comments:
+        note = frame[c].reset_index(drop=True).str.strip()
+        use = (cells.str.strip() == "") & note.isin(list(MISSING_SYMBOLS))
+        cells = cells.where(~use, note)
+        if use.any():
+            assumptions["Zeichen"] = (
+                f"leere Werte mit einem Zeichen in Spalte {c} ({', '.join(sorted(set(note[use])))})"
+            )
+    return cells
+
+
+def _derived_and_later(out: pd.DataFrame, indicator: SdgIndicator, assumptions: dict[str, str]) -> np.ndarray:
+    """A complement series taken as 100 − x (flag 'abg', derived); the rows to keep: not those of a target year
+    without a value ('…', the value comes later), which are named as an assumption."""
+    if indicator.complement is not None:
+        out["value"] = indicator.complement - out["value"]
+        has = ~np.isnan(out["value"].to_numpy(dtype="float64"))
+        out.loc[has, "flag"] = [f"{f},abg" if isinstance(f, str) and f else "abg" for f in out.loc[has, "flag"]]
+        assumptions["Abgeleitet"] = (
+            f"Die Datei veröffentlicht das Gegenstück: übernommen wird {indicator.complement:g} minus der Wert "
+            "(Kennzeichen „abg“, abgeleitet), als Vergleichswert"
+        )
+    later = out["flag"].isin(["…", "..."]).to_numpy() & np.isnan(out["value"].to_numpy(dtype="float64"))
+    future = later & (pd.to_numeric(out["year"], errors="coerce").to_numpy() > dt.date.today().year + 1)
+    if future.any():
+        years = sorted({int(y) for y in out["year"][future]})
+        assumptions["Zieljahr"] = (
+            f"{int(future.sum())} Zeilen ohne Wert („…“, Angabe fällt später an) für {', '.join(map(str, years))} "
+            "nicht übernommen"
+        )
+    return np.asarray(~future, dtype=bool)
 
 
 def _tables(indicator: SdgIndicator, mapping: SdgMapping) -> dict[str, dict[str, Dims]]:
