@@ -12,6 +12,7 @@ nothing of the monitor but the standard library, so that the fork server stays s
 
 from __future__ import annotations
 
+import importlib
 import io
 import multiprocessing as mp
 import multiprocessing.connection
@@ -105,9 +106,25 @@ def _popen_class() -> Any:
     return Popen
 
 
+#: the private pieces :func:`_popen_class` relies on (CPython 3.11–3.13); where one is missing (another Python), the
+#: standard start is used: the child then imports the parent's main script too (slower, the same limits)
+_PRIVATE_OK = all(
+    hasattr(importlib.import_module(f"multiprocessing.{module}"), name)
+    for module, name in (
+        ("forkserver", "connect_to_new_process"),
+        ("forkserver", "read_signed"),
+        ("popen_forkserver", "Popen"),
+        ("spawn", "get_preparation_data"),
+        ("context", "set_spawning_popen"),
+    )
+)
+
+
 class _Process(mp.context.ForkServerProcess):
     @staticmethod
     def _Popen(process_obj: Any) -> Any:
+        if not _PRIVATE_OK:
+            return mp.context.ForkServerProcess._Popen(process_obj)
         return _popen_class()(process_obj)
 
 
