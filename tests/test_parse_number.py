@@ -186,6 +186,10 @@ def test_points_in_time_look_the_same_everywhere():
 
     from indicators.fmt import fmt_date, fmt_datetime
 
-    t = dt.datetime(2026, 11, 29, 8, 15, 42)
+    from zoneinfo import ZoneInfo
+
+    t = dt.datetime(2026, 11, 29, 8, 15, 42, tzinfo=ZoneInfo("Europe/Berlin"))
     assert fmt_date(t, with_time=True) == fmt_datetime(t) == "29.11.2026, 08:15 Uhr"
+    # a server clock on UTC: shown in German local time (winter: one hour later)
+    assert fmt_datetime(dt.datetime(2026, 11, 29, 7, 15, tzinfo=dt.UTC)) == "29.11.2026, 08:15 Uhr"
     assert fmt_date(t) == "29.11.2026" and fmt_date(t.date(), with_time=True) == "29.11.2026"
