@@ -5,6 +5,7 @@ same run. Aim (issue 25): PDF and PowerPoint together in at most 15 s on the 2-c
 Run from the project folder::
 
     .venv/bin/python benchmarks/report.py                  # baseline: the commit `main` points to
+    .venv/bin/python benchmarks/report.py --baseline 79b9ae2   # against the report before issue 25 (kaleido)
     .venv/bin/python benchmarks/report.py --baseline HEAD~3 --runs 2
     .venv/bin/python benchmarks/report.py --baseline ''    # no baseline
 
