@@ -167,7 +167,8 @@ def write_pptx(
     deadline: Deadline | None = None,
 ) -> bytes:
     say = progress or (lambda share, text: None)
-    images, alts = figs.chart_images(monitor, report, True, "png", figs.SLIDE_SIZE, 1.5, say, deadline)
+    # JPEG: half the drawing time of a PNG at this size (1440 × 960 px), sharp enough for a projector
+    images, alts = figs.chart_images(monitor, report, True, "jpeg", figs.SLIDE_SIZE, 1.5, say, deadline)
     say(0.9, "Folien werden gesetzt …")
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
