@@ -418,7 +418,8 @@ def _month_for_annual_average(
     names = {v.id: v.name for v in catalog.variables.values()}
     view = view.merge(existing.astype({c: object for c in key_cols}), on=key_cols, how="left")
     replaces = view["old_value"].notna().to_numpy() if len(existing) else np.zeros(len(view), dtype=bool)
-    own = np.asarray([reg.in_own_area(str(k), own_region) for k in view["region"]], dtype=bool)
+    regions = view["region"].astype(str)  # decided once per region, not per row (1,2 million rows of a BA table)
+    own = regions.map({k: reg.in_own_area(k, own_region) for k in regions.unique()}).to_numpy(dtype=bool)
     refused = view[replaces & own]
     for rec in refused.head(MAX_LISTED).to_dict("records"):
         parsed.problems.append(
