@@ -183,10 +183,9 @@ def test_value_with_official_symbol(flag, expected):
 def test_points_in_time_look_the_same_everywhere():
     """Upload history, strategy and Verwaltung wrote times in two ways ('29.11.2026 08:15' and '29.11.2026, 08:12 Uhr')."""
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     from indicators.fmt import fmt_date, fmt_datetime
-
-    from zoneinfo import ZoneInfo
 
     t = dt.datetime(2026, 11, 29, 8, 15, 42, tzinfo=ZoneInfo("Europe/Berlin"))
     assert fmt_date(t, with_time=True) == fmt_datetime(t) == "29.11.2026, 08:15 Uhr"
