@@ -19,6 +19,7 @@ from indicators.fmt import fmt_date, fmt_exact, fmt_value
 from indicators.ingest.values import ALL_FLAGS
 from indicators.regions import region_name
 from indicators.service import Monitor
+from indicators.store import Store
 from indicators.strategy import model as strategy_model
 from indicators.strategy import schedule
 from indicators.wording import METHOD_LABELS, change_text, rollup_details
@@ -265,34 +266,8 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None, check_
         )
     entries: dict[str, IndicatorEntry] = {}
     for ind in inds:
-        frame = grouped.get(ind.id)
-        series = (
-            {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(frame["year"], frame["value"])}
-            if frame is not None
-            else {}
-        )
-        status = verdicts.evaluate(ind, series, tg.get(ind.id))
-        latest = status.latest
-        flag = None
-        if latest is not None and frame is not None:
-            f = frame.loc[frame["year"] == latest[0], "flag"]
-            flag = f.iloc[0] if len(f) and isinstance(f.iloc[0], str) and f.iloc[0] else None
-        previous = series.get(latest[0] - 1) if latest else None
-        options = queries.breakdown_options(store, ind.id, own)
-        bd = next((d for d in ("nationality", "sex") if len(options.get(d, [])) > 1), "")
         shown = [own] + [r for r in sel.regions if r != own and r in regional.get(ind.id, ())]
-        ind_notes = targets.notes(store, ind.id)
-        entries[ind.id] = IndicatorEntry(
-            ind,
-            status,
-            latest,
-            flag,
-            latest[1] - previous if latest is not None and previous is not None else None,
-            names,
-            shown,
-            bd,
-            [(int(y), str(t)) for y, t in zip(ind_notes["year"], ind_notes["text"]) if y <= year],
-        )
+        entries[ind.id] = _entry(store, ind, grouped.get(ind.id), tg.get(ind.id), names, shown, year)
     statuses = {i: e.status for i, e in entries.items()}
     today = today or monitor.settings.today
     all_measures = strategy_model.measures(store)
@@ -317,6 +292,47 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None, check_
         demo=store.has_demo_data(),
         stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}",
         created=today,
+    )
+
+
+def _entry(
+    store: Store,
+    ind: Indicator,
+    frame: pd.DataFrame | None,
+    target: targets.Target | None,
+    names: dict[str, str],
+    shown: list[str],
+    year: int,
+) -> IndicatorEntry:
+    """One indicator's part of the report: its verdict, latest value with flag, change to the previous year,
+    breakdown shown, and the notes up to the reporting year. ``frame``: its headline series up to the year (own
+    region); ``shown``: the regions of its chart, the own region first."""
+    own = shown[0]
+    series = (
+        {int(y): (None if pd.isna(v) else float(v)) for y, v in zip(frame["year"], frame["value"])}
+        if frame is not None
+        else {}
+    )
+    status = verdicts.evaluate(ind, series, target)
+    latest = status.latest
+    flag = None
+    if latest is not None and frame is not None:
+        f = frame.loc[frame["year"] == latest[0], "flag"]
+        flag = f.iloc[0] if len(f) and isinstance(f.iloc[0], str) and f.iloc[0] else None
+    previous = series.get(latest[0] - 1) if latest else None
+    options = queries.breakdown_options(store, ind.id, own)
+    bd = next((d for d in ("nationality", "sex") if len(options.get(d, [])) > 1), "")
+    ind_notes = targets.notes(store, ind.id)
+    return IndicatorEntry(
+        ind,
+        status,
+        latest,
+        flag,
+        latest[1] - previous if latest is not None and previous is not None else None,
+        names,
+        shown,
+        bd,
+        [(int(y), str(t)) for y, t in zip(ind_notes["year"], ind_notes["text"]) if y <= year],
     )
 
 

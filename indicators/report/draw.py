@@ -108,13 +108,9 @@ def _values(seq: Any) -> list[float]:
 def _draw(fig: Any, size: tuple[int, int]) -> Any:
     """The Plotly figure (or its :class:`Spec`) as a matplotlib Figure (Agg)."""
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     lay = fig.layout
     base = float(lay.font.size or 16)
-    tick = float(lay.yaxis.tickfont.size or base - 1)
-    legend_size = float((lay.legend.font.size if lay.legend and lay.legend.font else None) or base - 1)
     width, height = size
     mfig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="#ffffff")
     ax = mfig.add_subplot()
@@ -124,92 +120,109 @@ def _draw(fig: Any, size: tuple[int, int]) -> Any:
     for tr in fig.data:
         if tr.type != "scatter":
             continue
-        xs, ys = _values(tr.x), _values(tr.y)
-        mode = tr.mode or "lines+markers"
-        colour = (tr.line.color if tr.line else None) or (tr.marker.color if tr.marker else None) or "#000000"
-        lw = float((tr.line.width if tr.line else None) or 2) * PX
-        dash = DASHES.get((tr.line.dash if tr.line else None) or "solid", "-")
-        sym = tr.marker.symbol if tr.marker else None
-        symbols = list(sym) if isinstance(sym, (list, tuple)) else [sym or "circle"] * len(xs)
-        msize = float((tr.marker.size if tr.marker else None) or 8) * PX
-        main = next((s for s in symbols if s != "circle-open"), symbols[0] if symbols else "circle")
-        name = _plain(tr.name)
-        if "text" in mode and "lines" not in mode:  # the target: a labelled marker
-            ax.plot(
-                xs,
-                ys,
-                linestyle="none",
-                marker=MARKERS.get(main, "*"),
-                markersize=msize,
-                color=tr.marker.color or colour,
-                markeredgecolor=(tr.marker.line.color if tr.marker.line else None) or "#000000",
-                markeredgewidth=float((tr.marker.line.width if tr.marker.line else None) or 1) * PX,
-                clip_on=False,
-                zorder=5,
-            )
-            position = tr.textposition or "top center"
-            vertical, _, horizontal = str(position).partition(" ")
-            size_t = float((tr.textfont.size if tr.textfont else None) or base) * PX
-            for x, y, t in zip(xs, ys, tr.text or ()):
-                ax.annotate(
-                    _plain(t),
-                    (x, y),
-                    xytext=({"left": -4, "right": 4}.get(horizontal, 0), 8 if vertical == "top" else -8),
-                    textcoords="offset points",
-                    ha={"left": "right", "right": "left"}.get(horizontal, "center"),
-                    va="bottom" if vertical == "top" else "top",
-                    fontsize=size_t,
-                    color=(tr.textfont.color if tr.textfont else None) or "#000000",
-                    annotation_clip=False,
-                )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker=MARKERS.get(main, "*"),
-                    markersize=msize * 0.7,
-                    color=tr.marker.color or colour,
-                    markeredgecolor="#000000",
-                    markeredgewidth=0.8,
-                )
-            )
-            labels.append(name)
-            continue
-        if "lines" in mode:
-            ax.plot(xs, ys, color=colour, linewidth=lw, linestyle=dash, zorder=3)
-        if "markers" in mode:
-            for s in dict.fromkeys(symbols):
-                px_ = [x for x, k in zip(xs, symbols) if k == s]
-                py_ = [y for y, k in zip(ys, symbols) if k == s]
-                open_ = s == "circle-open"
-                ax.plot(
-                    px_,
-                    py_,
-                    linestyle="none",
-                    marker=MARKERS.get(s, "o"),
-                    markersize=msize,
-                    color=colour,
-                    markerfacecolor="#ffffff" if open_ else colour,
-                    markeredgecolor=colour,
-                    markeredgewidth=1.6 if open_ or s == "x-thin" else 0.8,
-                    zorder=4,
-                )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=colour,
-                linewidth=lw,
-                linestyle=dash if "lines" in mode else "none",
-                marker=MARKERS.get(main, "o") if "markers" in mode else None,
-                markersize=msize * 0.85,
-                markeredgewidth=1.6 if main == "x-thin" else 0.8,
-            )
-        )
-        labels.append(name)
+        handles.append(_trace(ax, tr, base))
+        labels.append(_plain(tr.name))
+    _notes(ax, lay, base)
+    _axes(ax, lay, base)
+    _layout(mfig, ax, lay, size, handles, labels)
+    return mfig
 
-    # note markers: dotted vertical lines, the number above the plot
+
+def _trace(ax: Any, tr: Any, base: float) -> Any:
+    """One scatter trace drawn on ``ax`` (line, markers by symbol, or the target's labelled marker); its legend
+    handle."""
+    from matplotlib.lines import Line2D
+
+    xs, ys = _values(tr.x), _values(tr.y)
+    mode = tr.mode or "lines+markers"
+    colour = (tr.line.color if tr.line else None) or (tr.marker.color if tr.marker else None) or "#000000"
+    lw = float((tr.line.width if tr.line else None) or 2) * PX
+    dash = DASHES.get((tr.line.dash if tr.line else None) or "solid", "-")
+    sym = tr.marker.symbol if tr.marker else None
+    symbols = list(sym) if isinstance(sym, (list, tuple)) else [sym or "circle"] * len(xs)
+    msize = float((tr.marker.size if tr.marker else None) or 8) * PX
+    main = next((s for s in symbols if s != "circle-open"), symbols[0] if symbols else "circle")
+    if "text" in mode and "lines" not in mode:  # the target: a labelled marker
+        return _target(ax, tr, xs, ys, MARKERS.get(main, "*"), msize, colour, base)
+    if "lines" in mode:
+        ax.plot(xs, ys, color=colour, linewidth=lw, linestyle=dash, zorder=3)
+    if "markers" in mode:
+        for s in dict.fromkeys(symbols):
+            px_ = [x for x, k in zip(xs, symbols) if k == s]
+            py_ = [y for y, k in zip(ys, symbols) if k == s]
+            open_ = s == "circle-open"
+            ax.plot(
+                px_,
+                py_,
+                linestyle="none",
+                marker=MARKERS.get(s, "o"),
+                markersize=msize,
+                color=colour,
+                markerfacecolor="#ffffff" if open_ else colour,
+                markeredgecolor=colour,
+                markeredgewidth=1.6 if open_ or s == "x-thin" else 0.8,
+                zorder=4,
+            )
+    return Line2D(
+        [],
+        [],
+        color=colour,
+        linewidth=lw,
+        linestyle=dash if "lines" in mode else "none",
+        marker=MARKERS.get(main, "o") if "markers" in mode else None,
+        markersize=msize * 0.85,
+        markeredgewidth=1.6 if main == "x-thin" else 0.8,
+    )
+
+
+def _target(
+    ax: Any, tr: Any, xs: list[float], ys: list[float], marker: str, msize: float, colour: str, base: float
+) -> Any:
+    """The target: a marker with its label beside it (``textposition``), drawn over the plot's edge; its legend
+    handle."""
+    from matplotlib.lines import Line2D
+
+    ax.plot(
+        xs,
+        ys,
+        linestyle="none",
+        marker=marker,
+        markersize=msize,
+        color=tr.marker.color or colour,
+        markeredgecolor=(tr.marker.line.color if tr.marker.line else None) or "#000000",
+        markeredgewidth=float((tr.marker.line.width if tr.marker.line else None) or 1) * PX,
+        clip_on=False,
+        zorder=5,
+    )
+    position = tr.textposition or "top center"
+    vertical, _, horizontal = str(position).partition(" ")
+    size_t = float((tr.textfont.size if tr.textfont else None) or base) * PX
+    for x, y, t in zip(xs, ys, tr.text or ()):
+        ax.annotate(
+            _plain(t),
+            (x, y),
+            xytext=({"left": -4, "right": 4}.get(horizontal, 0), 8 if vertical == "top" else -8),
+            textcoords="offset points",
+            ha={"left": "right", "right": "left"}.get(horizontal, "center"),
+            va="bottom" if vertical == "top" else "top",
+            fontsize=size_t,
+            color=(tr.textfont.color if tr.textfont else None) or "#000000",
+            annotation_clip=False,
+        )
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker=marker,
+        markersize=msize * 0.7,
+        color=tr.marker.color or colour,
+        markeredgecolor="#000000",
+        markeredgewidth=0.8,
+    )
+
+
+def _notes(ax: Any, lay: Any, base: float) -> None:
+    """Note markers: dotted vertical lines, the number above the plot."""
     for shape in lay.shapes or ():
         if shape.type == "line" and shape.x0 is not None and shape.x0 == shape.x1:
             ax.axvline(
@@ -233,7 +246,17 @@ def _draw(fig: Any, size: tuple[int, int]) -> Any:
                 annotation_clip=False,
             )
 
-    # axes as the pages draw them (simple_white): grid across, ticks outside, German numbers
+
+def _tick_size(lay: Any, base: float) -> float:
+    return float(lay.yaxis.tickfont.size or base - 1)
+
+
+def _axes(ax: Any, lay: Any, base: float) -> None:
+    """Axes as the pages draw them (simple_white): grid across, ticks outside, German numbers; the y range, axis
+    title and chart title."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    tick = _tick_size(lay, base)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
@@ -249,53 +272,69 @@ def _draw(fig: Any, size: tuple[int, int]) -> Any:
     elif lay.yaxis.rangemode == "tozero":
         lo, hi = ax.get_ylim()
         ax.set_ylim(min(0.0, lo), max(0.0, hi))
-    title = _plain(lay.title.text) if lay.title and lay.title.text else ""
+    title = _title(lay)
     if title:
         ax.set_title(title, loc="left", fontsize=base * PX * 1.1)
-    # the layout by measure (constrained layout took a third of the drawing time): margins from the longest tick
-    # label and the legend's rows, in points; characters of DejaVu Sans are about 0,6 em wide
+
+
+def _title(lay: Any) -> str:
+    return _plain(lay.title.text) if lay.title and lay.title.text else ""
+
+
+def _layout(mfig: Any, ax: Any, lay: Any, size: tuple[int, int], handles: list[Any], labels: list[str]) -> None:
+    """The layout by measure (constrained layout took a third of the drawing time): margins from the longest tick
+    label and the legend's rows, in points; characters of DejaVu Sans are about 0,6 em wide."""
+    base = float(lay.font.size or 16)
+    tick = _tick_size(lay, base)
+    width, height = size
     lo, hi = ax.get_ylim()
     fmt = _number_format(lay.yaxis.tickformat)
     longest = max(len(fmt(v, None)) for v in ax.get_yticks() if lo <= v <= hi) if len(ax.get_yticks()) else 4
     w_pt, h_pt = width * PX, height * PX
     left = 6 + longest * 0.62 * tick * PX + 6 + (1.5 * base * PX if ax.get_ylabel() else 0)
     bottom = 8 + 2.9 * tick * PX
-    top = 8 + (1.6 * base * PX if title else 0)
+    top = 8 + (1.6 * base * PX if _title(lay) else 0)
     right = 14.0
     notes = any(a.yref == "paper" for a in lay.annotations or ())
     if notes:
         top += 1.5 * base * PX
     if handles and lay.showlegend is not False:
         below = bool(lay.legend and lay.legend.yref == "container")  # notes above the plot: the legend below
-        size_l = legend_size * PX
-        entry = [len(t) * 0.56 * size_l + (2.6 + 0.8 + 1.2) * size_l for t in labels]
-        ncols, rows = 1, len(handles)
-        for n in range(len(handles), 0, -1):  # as many columns as fit (matplotlib fills column by column)
-            r = -(-len(handles) // n)
-            if sum(max(entry[i : i + r]) for i in range(0, len(entry), r)) <= w_pt - 12:
-                ncols, rows = n, r
-                break
-        room = rows * 1.45 * size_l + 4
+        room = _legend(mfig, lay, handles, labels, w_pt, h_pt, below)
         if below:
             bottom += room
         else:
             top += room
-        mfig.legend(
-            handles,
-            labels,
-            loc="lower left" if below else "upper left",
-            bbox_to_anchor=(4 / w_pt, 4 / h_pt) if below else (4 / w_pt, 1 - 4 / h_pt),
-            ncols=ncols,
-            frameon=False,
-            fontsize=size_l,
-            handlelength=2.6,
-            handletextpad=0.8,
-            columnspacing=1.2,
-            borderaxespad=0,
-            borderpad=0,
-        )
     mfig.subplots_adjust(left=left / w_pt, right=1 - right / w_pt, bottom=bottom / h_pt, top=1 - top / h_pt)
-    return mfig
+
+
+def _legend(mfig: Any, lay: Any, handles: list[Any], labels: list[str], w_pt: float, h_pt: float, below: bool) -> float:
+    """The legend above the plot (or below it), in as many columns as fit; the room it takes, in points."""
+    base = float(lay.font.size or 16)
+    legend_size = float((lay.legend.font.size if lay.legend and lay.legend.font else None) or base - 1)
+    size_l = legend_size * PX
+    entry = [len(t) * 0.56 * size_l + (2.6 + 0.8 + 1.2) * size_l for t in labels]
+    ncols, rows = 1, len(handles)
+    for n in range(len(handles), 0, -1):  # as many columns as fit (matplotlib fills column by column)
+        r = -(-len(handles) // n)
+        if sum(max(entry[i : i + r]) for i in range(0, len(entry), r)) <= w_pt - 12:
+            ncols, rows = n, r
+            break
+    mfig.legend(
+        handles,
+        labels,
+        loc="lower left" if below else "upper left",
+        bbox_to_anchor=(4 / w_pt, 4 / h_pt) if below else (4 / w_pt, 1 - 4 / h_pt),
+        ncols=ncols,
+        frameon=False,
+        fontsize=size_l,
+        handlelength=2.6,
+        handletextpad=0.8,
+        columnspacing=1.2,
+        borderaxespad=0,
+        borderpad=0,
+    )
+    return rows * 1.45 * size_l + 4
 
 
 def image(fig: Any, fmt: str = "png", size: tuple[int, int] = (720, 400), scale: float = 2.0) -> bytes:

@@ -160,27 +160,8 @@ def report_field_name(report: Report, e: IndicatorEntry) -> str:
     return next(f.field.name for f in report.fields if e in f.entries)
 
 
-def write_pptx(
-    monitor: Monitor,
-    report: Report,
-    progress: Callable[[float, str], object] | None = None,
-    deadline: Deadline | None = None,
-) -> bytes:
-    say = progress or (lambda share, text: None)
-    # JPEG: half the drawing time of a PNG at this size (1440 × 960 px), sharp enough for a projector
-    images, alts = figs.chart_images(monitor, report, True, "jpeg", figs.SLIDE_SIZE, 1.5, say, deadline)
-    say(0.9, "Folien werden gesetzt …")
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
-    props = prs.core_properties
-    props.title = f"Integrationsbericht {report.year} – Landkreis Peine"
-    props.author = "Landkreis Peine, Stabsstelle Migration und Teilhabe"
-    props.language = "de-DE"
-    props.subject = texts.DEMO_BADGE if report.demo else "Integrationsmonitor"
-    n_late = -(-sum(len(f.late_measures) for f in report.fields) // LATE_PER_SLIDE)
-    chains = [f for f in report.fields if f.chain]
-    total = 3 + n_late + len(chains) + len(report.entries)
-
+def _title_slide(prs: Any, report: Report, total: int) -> None:
+    """Slide 1: the report's title, its data state and size; the fields in the notes."""
     title = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(title, report, 1, total)
     _text(
@@ -202,6 +183,9 @@ def write_pptx(
     )
     _notes(title, "Handlungsfelder: " + ", ".join(f.field.name for f in report.fields))
 
+
+def _summary_slide(prs: Any, report: Report, total: int) -> None:
+    """Slide 2: the verdict of each field; the rollup in words in the notes."""
     summary = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(summary, report, 2, total)
     _title(summary, "Bewertung je Handlungsfeld")
@@ -215,7 +199,10 @@ def write_pptx(
     )
     _notes(summary, "\n".join(f"{f.field.name}: {f.rollup_text}" for f in report.fields))
 
-    # the strategy's other half (issue 12): the measures of each field by state, the late ones by name (issue 25)
+
+def _plan_slide(prs: Any, report: Report, total: int) -> None:
+    """Slide 3: the strategy's other half (issue 12): the measures of each field by state, the late ones by
+    name in the notes (issue 25)."""
     plan = prs.slides.add_slide(prs.slide_layouts[6])
     _frame(plan, report, 3, total)
     _title(plan, f"Maßnahmen je Handlungsfeld (Stand {fmt_date(report.created)})")
@@ -238,6 +225,32 @@ def write_pptx(
             for f in report.fields
         ),
     )
+
+
+def write_pptx(
+    monitor: Monitor,
+    report: Report,
+    progress: Callable[[float, str], object] | None = None,
+    deadline: Deadline | None = None,
+) -> bytes:
+    say = progress or (lambda share, text: None)
+    # JPEG: half the drawing time of a PNG at this size (1440 × 960 px), sharp enough for a projector
+    images, alts = figs.chart_images(monitor, report, True, "jpeg", figs.SLIDE_SIZE, 1.5, say, deadline)
+    say(0.9, "Folien werden gesetzt …")
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
+    props = prs.core_properties
+    props.title = f"Integrationsbericht {report.year} – Landkreis Peine"
+    props.author = "Landkreis Peine, Stabsstelle Migration und Teilhabe"
+    props.language = "de-DE"
+    props.subject = texts.DEMO_BADGE if report.demo else "Integrationsmonitor"
+    n_late = -(-sum(len(f.late_measures) for f in report.fields) // LATE_PER_SLIDE)
+    chains = [f for f in report.fields if f.chain]
+    total = 3 + n_late + len(chains) + len(report.entries)
+
+    _title_slide(prs, report, total)
+    _summary_slide(prs, report, total)
+    _plan_slide(prs, report, total)
     _late_slides(prs, report, 4, total)
 
     n = 4 + n_late
