@@ -50,6 +50,8 @@ def test_twenty_parallel_wrong_passwords_lock_the_account(mon, monkeypatch):
     # every attempt waits for its turn however slow the machine is: this test is about counting (the bound on waiting
     # is the next test's)
     monkeypatch.setattr(auth, "HASH_WAIT_SECONDS", 600.0)
+    # nor about the rate per address (one hashing a second would make this test wait 20 s): all 20 race for the lock
+    monkeypatch.setattr(auth, "HASH_RATE_PER_CLIENT", 1000.0)
     results = _at_once(20, lambda i: auth.authenticate(mon.store, "dana", f"falsch-{i}", client="10.0.0.9"))
     assert all(isinstance(r, auth.SignInError) for r in results), results
     assert not any(isinstance(r, auth.SignInBusy) for r in results), results  # all were checked, in turn
