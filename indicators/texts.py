@@ -361,6 +361,12 @@ IMPACT_COLUMNS = {
     "reason": "Grund",
 }
 IMPACT_CLI = "  Indikatoren {region}: {counts}"
+IMPACT_DEMO_HIDDEN = (
+    "Die synthetischen Demowerte von {regions} ({values}) zählen nach der Übernahme nicht mehr, weil die Datei echte "
+    "Werte dieser Regionen bringt: {names}. Sie gelten wieder, wenn die Datei zurückgenommen wird."
+)
+#: regions named in that sentence at most (the rest: „…“)
+IMPACT_DEMO_HIDDEN_NAMES = 12
 IMPACT_CLI_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
 UPL_SUCCESS = "{name}: {rows} übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
