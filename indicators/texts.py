@@ -175,6 +175,8 @@ UPLOAD_LABEL = (
 )
 
 UPLOAD_BUTTON = "Prüfung bestanden – jetzt übernehmen"
+#: the button when the check found warnings ({n}: „23 Warnungen“)
+UPLOAD_BUTTON_WARNINGS = "Geprüft, {n} – trotzdem übernehmen"
 TEMPLATE_DOWNLOAD = "Leere Vorlage herunterladen (xlsx)"
 EXPORT_DOWNLOAD = "Aktuelle Basisdaten als Vorlage herunterladen (xlsx)"
 HISTORY = "Upload-Verlauf"
