@@ -1288,7 +1288,7 @@ PUBLISH_INTRO = (
     "unterdrückt wie in der App; Notizen nur, wenn sie als öffentlich markiert sind; keine Namen, kein Protokoll."
 )
 PUBLISH_PREVIEW = "Vorschau: was öffentlich wird"
-PUBLISH_PUBLIC_COUNT = "{n} Indikatoren in {f} Handlungsfeldern, {notes} öffentliche Notizen."
+PUBLISH_PUBLIC_COUNT = "{n} in {f}, {notes}."
 PUBLISH_WITHHELD = "Nicht veröffentlicht"
 PUBLISH_BUTTON = "Website erstellen"
 PUBLISH_FOLDER = "Zielordner: {folder} (Einstellung MONITOR_PUBLISH_DIR)"
