@@ -301,3 +301,16 @@ def test_the_reconciliation_counts_one_symbol_in_the_singular():
     acc = Accounting("Zeile 2 bis 4", cells=3, values=1, symbols=1, refused_count=1)
     assert acc.text() == "Zeile 2 bis 4: 3 Zellen = 1 Wert übernommen + 1 amtliches Zeichen + 1 abgelehnt"
     assert "2 amtliche Zeichen" in dataclasses.replace(acc, cells=4, symbols=2).text()
+
+
+def test_a_refused_text_cell_of_an_open_sdg_file_is_listed_with_its_content(tmp_monitor):
+    """The same for an Open SDG file: the refused cell's content stands in the reconciliation."""
+    lines = OPENSDG.read_bytes().decode("utf-8-sig").splitlines()
+    lines[1] = lines[1].rsplit(",", 1)[0] + ",ca. 8"
+    m = tmp_monitor
+    upload = session.UploadSession.from_bytes(
+        "sdg.csv", "\n".join(lines).encode("utf-8"), m.store, m.catalog, m.settings, "test"
+    )
+    acc = upload.check().accounting
+    assert acc is not None and acc.refused_count == 1
+    assert acc.refused[0]["row"] == 2 and acc.refused[0]["content"] == "ca. 8"
