@@ -247,9 +247,11 @@ def _print_impact(impact: Impact) -> None:
     disappear follow as warnings)."""
     from indicators import texts
     from indicators.fmt import fmt_int
-    from indicators.ingest.impact import CHANGED, NEW, summary
+    from indicators.ingest.impact import CHANGED, NEW, demo_hidden_text, summary
 
     print(texts.IMPACT_CLI.format(region=impact.region_name, counts=summary(impact).replace("**", "")))
+    if impact.demo_hidden:
+        print("    " + demo_hidden_text(impact))
     for c in impact.changes:
         if c.change in (NEW, CHANGED):
             print(f"    {texts.IMPACT_KIND[c.change]:9s} {c.name} {c.year}: {c.old_text} → {c.new_text}")

@@ -279,3 +279,8 @@ def natural_key(text: str) -> tuple[Any, ...]:
         for part in re.split(r"(\d+)", str(text))
         if part
     )
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    """'1 Wert', '2.345 Werte' (number German, noun in singular or plural)."""
+    return f"{fmt_int(n)} {one if n == 1 else many}"

@@ -175,6 +175,8 @@ UPLOAD_LABEL = (
 )
 
 UPLOAD_BUTTON = "Prüfung bestanden – jetzt übernehmen"
+#: the button when the check found warnings ({n}: „23 Warnungen“)
+UPLOAD_BUTTON_WARNINGS = "Geprüft, {n} – trotzdem übernehmen"
 TEMPLATE_DOWNLOAD = "Leere Vorlage herunterladen (xlsx)"
 EXPORT_DOWNLOAD = "Aktuelle Basisdaten als Vorlage herunterladen (xlsx)"
 HISTORY = "Upload-Verlauf"
@@ -361,6 +363,12 @@ IMPACT_COLUMNS = {
     "reason": "Grund",
 }
 IMPACT_CLI = "  Indikatoren {region}: {counts}"
+IMPACT_DEMO_HIDDEN = (
+    "Die synthetischen Demowerte von {regions} ({values}) zählen nach der Übernahme nicht mehr, weil die Datei echte "
+    "Werte dieser Regionen bringt: {names}. Sie gelten wieder, wenn die Datei zurückgenommen wird."
+)
+#: regions named in that sentence at most (the rest: „…“)
+IMPACT_DEMO_HIDDEN_NAMES = 12
 IMPACT_CLI_MORE = "… und {n} weitere neue oder geänderte Werte (nicht aufgeführt)."
 UPL_COMMITTING = "Übernehmen und Indikatoren neu berechnen …"
 UPL_SUCCESS = "{name}: {rows} übernommen (Upload Nr. {id}). Die Indikatoren sind neu berechnet."
@@ -1280,7 +1288,7 @@ PUBLISH_INTRO = (
     "unterdrückt wie in der App; Notizen nur, wenn sie als öffentlich markiert sind; keine Namen, kein Protokoll."
 )
 PUBLISH_PREVIEW = "Vorschau: was öffentlich wird"
-PUBLISH_PUBLIC_COUNT = "{n} Indikatoren in {f} Handlungsfeldern, {notes} öffentliche Notizen."
+PUBLISH_PUBLIC_COUNT = "{n} in {f}, {notes}."
 PUBLISH_WITHHELD = "Nicht veröffentlicht"
 PUBLISH_BUTTON = "Website erstellen"
 PUBLISH_FOLDER = "Zielordner: {folder} (Einstellung MONITOR_PUBLISH_DIR)"

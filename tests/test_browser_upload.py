@@ -50,7 +50,7 @@ def test_upload_preview_confirm_success(server, browser):  # noqa: F811 (fixture
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload_preview.png"))
 
-    page.get_by_role("button", name="Prüfung bestanden – jetzt übernehmen").click()
+    page.get_by_role("button", name="Geprüft, 1 Warnung – trotzdem übernehmen").click()
     success = main.get_by_text("übernommen (Upload Nr.", exact=False).first
     success.wait_for(timeout=60_000)
     _wait_idle(page)

@@ -5,9 +5,12 @@ current (any variable, any year); rolling the real upload back brings the demo v
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import make_settings
 
+from indicators.fmt import fmt_int
 from indicators.ingest import pipeline, session
 from indicators.service import open_monitor
 from tests.test_real_files import REAL
@@ -58,3 +61,30 @@ def test_a_real_upload_hides_the_demo_values_of_its_regions_and_a_rollback_bring
     assert _demo_rows(m, "03103") == 0  # every region of the file (Wolfsburg) …
     pipeline.rollback(res.upload_id, m.store, m.catalog, m.settings, "test")
     assert _demo_rows(m, SALZGITTER) > 0 and _share(m, SALZGITTER) == before  # … and back after the rollback
+
+
+SAMPLE_KREISE = Path(__file__).parent / "fixtures" / "samples" / "genesis_12411-03-03-4_kreise.csv"
+
+
+def test_the_preview_and_the_dry_run_name_the_demo_values_a_real_file_makes_stop_counting(demo_monitor):
+    """Taking over the official sample (9 Kreise) hides the demo's synthetic values of its comparison regions: the
+    preview said „0 entfallen“ and nothing of it while the counters dropped."""
+    m = demo_monitor
+    content = SAMPLE_KREISE.read_bytes()
+    upload = session.UploadSession.from_bytes(SAMPLE_KREISE.name, content, m.store, m.catalog, m.settings, "test")
+    report = upload.check()
+    regions = m.store.query(
+        "SELECT DISTINCT o.region FROM obs_current o JOIN uploads u ON u.id = o.upload_id AND u.demo "
+        "WHERE list_contains($r, o.region) AND NOT starts_with(o.region, $own)",
+        {"r": sorted(set(report.data["region"].astype(str))), "own": m.settings.own_region},
+    )
+    hidden = sum(_demo_rows(m, r) for (r,) in regions)
+    assert len(regions) >= 2 and hidden > 0
+    text = report.demo_hidden_text
+    assert f"Die synthetischen Demowerte von {len(regions)} Vergleichsregionen ({fmt_int(hidden)} Werte)" in text
+    assert "Braunschweig" in text
+    res = session.import_bytes(SAMPLE_KREISE.name, content, m.store, m.catalog, m.settings, "test", dry_run=True)
+    assert res.impact is not None and res.impact.as_dict()["demo_hidden"]["values"] == hidden
+    assert sum(_demo_rows(m, r) for (r,) in regions) == hidden  # the dry run wrote nothing
+    assert upload.commit(confirmed_plausibility=True).status == "importiert"
+    assert sum(_demo_rows(m, r) for (r,) in regions) == 0  # as announced

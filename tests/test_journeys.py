@@ -123,7 +123,7 @@ def test_controlling_staff_uploads_checks_and_rolls_back(server, user, tmp_path)
     main_area(page).get_by_text(re.compile(r"\d+\s+geändert")).first.scroll_into_view_if_needed()
     shot(page, "controlling_vorschau")
 
-    page.get_by_role("button", name="Prüfung bestanden – jetzt übernehmen").click()
+    page.get_by_role("button", name="Geprüft, 2 Warnungen – trotzdem übernehmen").click()
     shows(page, "übernommen (Upload Nr.")
     _wait_idle(page)
     no_errors(page, "nach der Übernahme")

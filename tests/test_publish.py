@@ -278,3 +278,13 @@ def test_the_verwaltung_page_previews_and_publishes(writable_demo_db, tmp_path, 
     assert texts.PUBLISH_FIRST in [i.value.replace("\\", "") for i in at.info]
     assert (folder / "index.html").is_file() and (folder / "manifest.json").is_file()
     assert "Neue Zählweise der Arbeitsagentur" in (folder / "indikatoren" / "alq_gap.html").read_text(encoding="utf-8")
+
+
+def test_the_preview_counts_one_note_in_the_singular():
+    """The Verwaltung page said „1 öffentliche Notizen“ (review); one is singular, more stay plural."""
+    from indicators.publish.content import Preview
+
+    one = Preview([("Arbeit", "Arbeitslosenquote")], [], [(2023, "Arbeitslosenquote", "Neue Zählweise")])
+    assert one.count_line == "1 Indikator in 1 Handlungsfeld, 1 öffentliche Notiz."
+    two = Preview([("Arbeit", "A"), ("Bildung", "B")], [], [(2023, "A", "x"), (2024, "B", "y")])
+    assert two.count_line == "2 Indikatoren in 2 Handlungsfeldern, 2 öffentliche Notizen."

@@ -98,6 +98,8 @@ def test_upload_preview_confirm_history(writable_demo_db):
     # changed values old -> new
     diffs = [d.value for d in at.dataframe if "Bisher" in d.value.columns]
     assert diffs and len(diffs[0]) <= 50
+    # after a warning the button does not say the check was passed (review)
+    assert _button(at, "commit_").label == "Geprüft, 1 Warnung – trotzdem übernehmen"
 
     _button(at, "commit_").click()
     at.run()
@@ -213,6 +215,11 @@ def test_unknown_regions_can_be_added(writable_demo_db):
     assert not _errors(at)  # re-validated: the file is now clean
     assert "03157999" in set(_monitor().store.regions()["key"])
     _button(at, "commit_")
+    # the demo's synthetic values of the 8 neighbouring Kreise stop counting once the real file is taken: said
+    # (review: the preview said „0 entfallen“ while the counters dropped)
+    hidden = [_unescaped(i.value) for i in at.info if "synthetischen Demowerte" in i.value]
+    assert hidden and hidden[0].startswith("Die synthetischen Demowerte von 8 Vergleichsregionen ("), hidden
+    assert "Braunschweig" in hidden[0]
 
 
 def test_profile_offered_for_file_of_same_shape(writable_demo_db):

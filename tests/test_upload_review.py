@@ -5,6 +5,7 @@ month's value does not silently replace a yearly average."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -15,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import texts as T
 from indicators.ingest import pipeline, session
-from indicators.ingest.base import RawFile
+from indicators.ingest.base import Accounting, RawFile
 from indicators.ingest.template import TEMPLATE_COLUMNS
 
 GENESIS_XLSX = SAMPLES / "real" / "genesis_xlsx" / "destatis_12411-0015_bevoelkerung_kreise_2014-2018.xlsx"
@@ -273,3 +274,43 @@ def test_page_sample_and_diff_show_breakdowns_in_words(writable_demo_db):
     diffs = [d.value for d in at.dataframe if "Aufschlüsselung" in d.value.columns]
     for d in diffs:
         assert not d["Aufschlüsselung"].str.contains("auslaendisch|maennlich").any()
+
+
+GENESIS_FLAT = SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv"
+
+
+def test_a_refused_text_cell_of_a_flat_file_is_listed_with_its_content(tmp_monitor):
+    """The reconciliation's table of refused cells named 'k.A.' in the reason but left the column "Inhalt" empty for
+    a GENESIS flat file; it has the cell's content now."""
+    lines = GENESIS_FLAT.read_bytes().decode("utf-8-sig").splitlines()
+    cells = lines[1].split(";")
+    cells[13] = "k.A."  # column N (value): Edemissen, Deutsche, 2021
+    lines[1] = ";".join(cells)
+    m = tmp_monitor
+    upload = session.UploadSession.from_bytes(
+        "flat.csv", "\n".join(lines).encode("utf-8"), m.store, m.catalog, m.settings, "test"
+    )
+    acc = upload.check().accounting
+    assert acc is not None and acc.refused_count == 1
+    assert acc.refused[0]["row"] == 2 and acc.refused[0]["content"] == "k.A."
+    assert "„k.A.“" in acc.refused[0]["reason"]
+
+
+def test_the_reconciliation_counts_one_symbol_in_the_singular():
+    """'1 amtliche Zeichen' read wrong; one symbol (and one value) is singular, more stay plural."""
+    acc = Accounting("Zeile 2 bis 4", cells=3, values=1, symbols=1, refused_count=1)
+    assert acc.text() == "Zeile 2 bis 4: 3 Zellen = 1 Wert übernommen + 1 amtliches Zeichen + 1 abgelehnt"
+    assert "2 amtliche Zeichen" in dataclasses.replace(acc, cells=4, symbols=2).text()
+
+
+def test_a_refused_text_cell_of_an_open_sdg_file_is_listed_with_its_content(tmp_monitor):
+    """The same for an Open SDG file: the refused cell's content stands in the reconciliation."""
+    lines = OPENSDG.read_bytes().decode("utf-8-sig").splitlines()
+    lines[1] = lines[1].rsplit(",", 1)[0] + ",ca. 8"
+    m = tmp_monitor
+    upload = session.UploadSession.from_bytes(
+        "sdg.csv", "\n".join(lines).encode("utf-8"), m.store, m.catalog, m.settings, "test"
+    )
+    acc = upload.check().accounting
+    assert acc is not None and acc.refused_count == 1
+    assert acc.refused[0]["row"] == 2 and acc.refused[0]["content"] == "ca. 8"

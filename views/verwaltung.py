@@ -197,7 +197,7 @@ with tab_publish:  # issue 23: the public website, with a preview of what become
             st.rerun()
     st.markdown(f"**{texts.PUBLISH_PREVIEW}**")
     view = publish_content.preview(m)
-    st.markdown(texts.PUBLISH_PUBLIC_COUNT.format(n=len(view.public), f=view.field_count, notes=len(view.notes)))
+    st.markdown(view.count_line)
     pc = texts.PUBLISH_COLUMNS
     st.dataframe(
         pd.DataFrame({pc["field"]: [f for f, _ in view.public], pc["name"]: [n for _, n in view.public]}),

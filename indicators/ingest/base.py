@@ -11,6 +11,7 @@ from typing import Any, Literal, Protocol, cast
 import numpy as np
 import pandas as pd
 
+from indicators.fmt import count_text, fmt_int
 from indicators.ingest.template import OBS_COLUMNS
 
 #: Columns of the frame a reader returns: the observation plus where it came from in the file.
@@ -55,6 +56,8 @@ class Problem:
     rule: str | None = None
     #: the region key a plausibility warning is about (the impact section lists jumps of comparison regions)
     region: str | None = None
+    #: a refused cell: its content as the file has it (the reconciliation lists it; shown as text)
+    content: str | None = None
 
     def __post_init__(self) -> None:
         # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float
@@ -149,12 +152,10 @@ class Accounting:
     def text(self) -> str:
         """One German line: 'Datenblock …: 1.614 Zellen = 1.613 Werte + 0 Zeichen + 1 abgelehnt'."""
 
-        def n(x: int) -> str:
-            return f"{x:,}".replace(",", ".")
-
         return (
-            f"{self.block}: {n(self.cells)} Zellen = {n(self.values)} Werte übernommen + {n(self.symbols)} "
-            f"amtliche Zeichen + {n(self.refused_count)} abgelehnt"
+            f"{self.block}: {count_text(self.cells, 'Zelle', 'Zellen')} = "
+            f"{count_text(self.values, 'Wert', 'Werte')} übernommen + "
+            f"{count_text(self.symbols, 'amtliches Zeichen', 'amtliche Zeichen')} + {fmt_int(self.refused_count)} abgelehnt"
         )
 
     def as_dict(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import pyarrow as pa
 from indicators import texts as T
 from indicators.catalog import DIMENSIONS, Catalog
 from indicators.compute import affected_indicators, apply_upload, recompute_in
-from indicators.fmt import fmt_int, fmt_value
+from indicators.fmt import count_text, fmt_int, fmt_value
 from indicators.ingest import plausibility
 from indicators.ingest.base import ParsedFile, Problem, distinct_values
 from indicators.ingest.values import ALL_FLAGS
@@ -88,6 +88,10 @@ class Impact:
     #: (region key, what jumped) for comparison regions (outside the own area) with a jump warning of the
     #: plausibility rules (:data:`indicators.ingest.plausibility.JUMP_RULES`)
     jumps: list[tuple[str, str]] = field(default_factory=list)
+    #: comparison regions (names) whose synthetic demo values stop counting once the file is taken over, because
+    #: the file brings real values of them (:func:`indicators.compute.hide_demo_beside_real`), and how many values
+    demo_hidden: list[str] = field(default_factory=list)
+    demo_hidden_values: int = 0
 
     @property
     def lost(self) -> list[ValueChange]:
@@ -108,6 +112,11 @@ class Impact:
             "region": self.region,
             "counts": dict(self.counts),
             "comparison_jumps": [{"region": r, "text": t} for r, t in self.jumps],
+            "demo_hidden": {
+                "regions": list(self.demo_hidden),
+                "values": self.demo_hidden_values,
+                "text": demo_hidden_text(self),
+            },
             "changes": [
                 {
                     "indicator": c.indicator,
@@ -197,6 +206,28 @@ def _missing_cells(rows: pd.DataFrame, own: str, region_names: dict[str, str]) -
     return out
 
 
+#: the current demo values of the given regions (outside the own area): a real upload of any value of such a region
+#: makes all of them stop counting (:func:`indicators.compute.hide_demo_beside_real`); per region its name and count
+_DEMO_HIDDEN = """SELECT o.region, coalesce(any_value(r.name), o.region) AS name, count(*) AS n
+    FROM observations o LEFT JOIN regions r ON r.key = o.region
+    WHERE o.current AND list_contains($regions, o.region) AND NOT starts_with(o.region, $own)
+      AND o.upload_id IN (SELECT id FROM uploads WHERE demo AND status = 'aktiv')
+    GROUP BY o.region ORDER BY o.region"""
+
+
+def demo_hidden(parsed: ParsedFile, store: Store, own: str) -> tuple[list[str], int]:
+    """The comparison regions of the file whose synthetic demo values would no longer count after the takeover
+    (names, in key order) and how many values that are; ([], 0) without demo data or such regions."""
+    d = parsed.data
+    if d is None or d.empty or "region" not in d.columns:
+        return [], 0
+    regions = [r for r in distinct_values(d["region"]) if not str(r).startswith(own)]
+    if not regions:
+        return [], 0
+    rows = store.query(_DEMO_HIDDEN, {"regions": [str(r) for r in regions], "own": own})
+    return [str(name) for _, name, _ in rows], sum(int(n) for *_, n in rows)
+
+
 def own_region_impact(
     parsed: ParsedFile, store: Store, catalog: Catalog, min_count: int, own: str, region_name: str | None = None
 ) -> Impact:
@@ -208,6 +239,7 @@ def own_region_impact(
     d = parsed.data
     if d is None or d.empty or parsed.errors:
         return impact
+    impact.demo_hidden, impact.demo_hidden_values = demo_hidden(parsed, store, own)
     rows = _own_area_rows(d, own)
     ids = affected_indicators(catalog, distinct_values(rows["variable"])) if len(rows) else []
     if not ids:
@@ -288,6 +320,19 @@ def warnings(impact: Impact, file: str) -> list[Problem]:
             Problem("warnung", T.IMPACT_LOST_MORE.format(n=fmt_int(rest), region=impact.region_name), file, more=rest)
         )
     return out
+
+
+def demo_hidden_text(impact: Impact) -> str:
+    """In words: the demo values of comparison regions that stop counting after the takeover ('' when none)."""
+    if not impact.demo_hidden:
+        return ""
+    n = len(impact.demo_hidden)
+    names = impact.demo_hidden[: T.IMPACT_DEMO_HIDDEN_NAMES]
+    return T.IMPACT_DEMO_HIDDEN.format(
+        regions=count_text(n, "Vergleichsregion", "Vergleichsregionen"),
+        values=count_text(impact.demo_hidden_values, "Wert", "Werte"),
+        names="; ".join(names) + (" …" if n > len(names) else ""),
+    )
 
 
 def summary(impact: Impact) -> str:

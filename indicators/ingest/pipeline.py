@@ -214,7 +214,7 @@ def row_accounting(parsed: ParsedFile) -> Accounting | None:
         symbols=n_symbols,
         refused_count=n_refused,
         refused=[
-            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": None, "reason": p.message}
+            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": p.content, "reason": p.message}
             for p in refused[:MAX_REFUSED_LISTED]
         ],
     )

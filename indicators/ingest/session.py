@@ -187,6 +187,13 @@ class UploadReport:
         found = self.impact
         return imp.summary(found) if found is not None else ""
 
+    @property
+    def demo_hidden_text(self) -> str:
+        """In words: the synthetic demo values of comparison regions that stop counting after the takeover,
+        because the file brings real values of those regions ('' when none)."""
+        found = self.impact
+        return imp.demo_hidden_text(found) if found is not None else ""
+
 
 class ImportOptions(TypedDict, total=False):
     """The options of :func:`import_bytes` and :func:`import_path` (one list for both)."""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from indicators import charts, progress, queries, regions, targets, texts, verdicts, wording
 from indicators.catalog import FieldOfAction, Indicator
-from indicators.fmt import fmt_date, fmt_exact, fmt_value
+from indicators.fmt import count_text, fmt_date, fmt_exact, fmt_value
 from indicators.report.content import FLAG_TEXT, profile
 from indicators.service import Monitor
 
@@ -356,6 +356,15 @@ class Preview:
     @property
     def field_count(self) -> int:
         return len({f for f, _ in self.public})
+
+    @property
+    def count_line(self) -> str:
+        """'12 Indikatoren in 7 Handlungsfeldern, 1 öffentliche Notiz.' (singular where it is one)."""
+        return texts.PUBLISH_PUBLIC_COUNT.format(
+            n=count_text(len(self.public), "Indikator", "Indikatoren"),
+            f=count_text(self.field_count, "Handlungsfeld", "Handlungsfeldern"),
+            notes=count_text(len(self.notes), "öffentliche Notiz", "öffentliche Notizen"),
+        )
 
 
 def preview(monitor: Monitor) -> Preview:

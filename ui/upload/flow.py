@@ -217,8 +217,9 @@ def _diff_and_confirm(upload: UploadSession, report: UploadReport, m: Monitor) -
             icon=":material/rule:",
         )
         confirmed = st.checkbox(T.UPL_PLAUSIBILITY_CONFIRM, key=f"plausible_{file_key(upload)}")
+    n_warn = len(report.warnings)
     if st.button(
-        T.UPLOAD_BUTTON,
+        T.UPLOAD_BUTTON_WARNINGS.format(n=count_text(n_warn, "Warnung", "Warnungen")) if n_warn else T.UPLOAD_BUTTON,
         key=f"commit_{file_key(upload)}",
         type="primary",
         icon=":material/check:",

@@ -212,6 +212,8 @@ def impact_block(report: UploadReport) -> None:
     st.markdown("##### " + T.IMPACT_TITLE.format(region=plain(found.region_name)))
     st.caption(T.IMPACT_CAPTION)
     _jumps_block(found)
+    if report.demo_hidden_text:
+        st.info(plain(report.demo_hidden_text), icon=":material/info:")
     if not found.any:
         st.markdown(T.IMPACT_NONE)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -281,7 +282,15 @@ def cell_problems(
     problem when ``found`` holds only the first of them (:func:`row_problems`)."""
     total = len(found) if total is None else total
     out = [
-        Problem(severity, str(r[message_col]), raw.name, r["source_sheet"], r["source_row"], r["source_column"])
+        Problem(
+            severity,
+            str(r[message_col]),
+            raw.name,
+            r["source_sheet"],
+            r["source_row"],
+            r["source_column"],
+            content=None if r.get("content") is None else str(r["content"]),
+        )
         for r in found.head(limit).to_dict("records")
     ]
     if total > min(limit, len(found)):
@@ -333,12 +342,11 @@ def soften_refusals(raw: RawFile, found: list[Problem], parsed: pd.DataFrame, pr
     if not soft:
         return found
     return [
-        raw.warning(
-            f"{p.message} – dieser eine Wert wird nicht übernommen; alle übrigen Zeilen sind gelesen. "
+        dataclasses.replace(  # the place and the cell's content stay
+            p,
+            severity="warnung",
+            message=f"{p.message} – dieser eine Wert wird nicht übernommen; alle übrigen Zeilen sind gelesen. "
             "Bitte die Zelle prüfen (ein Wert, der fehlen soll, ist „.“ oder „-“).",
-            p.sheet,
-            p.row,
-            p.column,
         )
         if p.severity == "fehler"
         else p
@@ -346,17 +354,22 @@ def soften_refusals(raw: RawFile, found: list[Problem], parsed: pd.DataFrame, pr
     ]
 
 
-def value_problems(raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spreadsheet: bool) -> list[Problem]:
+def value_problems(
+    raw: RawFile, cells: pd.DataFrame, parsed: pd.DataFrame, spreadsheet: bool, contents: pd.Series | None = None
+) -> list[Problem]:
     """Errors for value cells that are neither numbers nor special symbols; a warning for numbers stored as text.
 
     ``cells`` has source_sheet, source_row, source_column and (for spreadsheets) ``col``, the 0-based
-    column index, used to tell an empty cell from a formula without saved result.
+    column index, used to tell an empty cell from a formula without saved result. ``contents``: the value cells as
+    read (aligned with ``cells``); a refused cell's problem then carries its content.
     """
     problems: list[Problem] = []
     bad = parsed["error"].notna().to_numpy()
     if bad.any():
         found = cells.loc[bad].copy()
         found["message"] = parsed["error"].to_numpy()[bad]
+        if contents is not None:
+            found["content"] = [None if pd.isna(v) else str(v) for v in contents.to_numpy(dtype=object)[bad]]
         if spreadsheet and "col" in found.columns:
             from indicators.ingest.files import explain_empty
 

@@ -182,7 +182,7 @@ class GenesisFlatReader:
         out["source_column"] = as_categorical(cell_place(header.index("value"), "value"), len(df))
         out["source_sheet"] = as_categorical(None, len(df))
         parsed = parse_series(df["value"], ",")
-        problems += value_problems(raw, out, parsed, spreadsheet=False)
+        problems += value_problems(raw, out, parsed, spreadsheet=False, contents=df["value"])
         out["value"] = parsed["value"].to_numpy()
         out["flag"] = parsed["flag"].to_numpy()
         if "value_q" in df.columns:

@@ -150,7 +150,7 @@ class OpenSdgReader:
         _units(raw, frame, out, indicator, problems, assumptions)
         cells = _value_cells(frame, header, comments, assumptions)
         parsed = parse_series(cells, ".")
-        problems += value_problems(raw, out, parsed, spreadsheet=False)
+        problems += value_problems(raw, out, parsed, spreadsheet=False, contents=cells)
         out["value"] = parsed["value"].to_numpy()
         out["flag"] = parsed["flag"].to_numpy()
         ok = parsed["error"].isna().to_numpy() & out["year"].notna().to_numpy() & out["region"].notna().to_numpy()
