@@ -353,7 +353,7 @@ with tab_round:
         )
         if up is not None:
             data = up.getvalue()
-            pv = workbook.read_file(m.store, m.catalog, data, up.name)
+            pv = workbook.read_file(m.store, m.catalog, data, up.name, day)
             if pv.refusal:
                 st.error(plain(texts.ROUND_REFUSED.format(reason=pv.refusal)), icon=":material/block:")
             elif pv.problems:

@@ -359,6 +359,8 @@ class Preview:
     origins: list[tuple[str, int]] = field(default_factory=list)
     #: (sheet, key) → the column as the messages name it, e.g. "K (Überprüft am)"
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: the day of the import (the monitor's today): the date of a new review note without a date of its own
+    today: dt.date = field(default_factory=dt.date.today)
 
     def column(self, sheet: str, key: str | None) -> str | None:
         return self.columns.get((sheet, key)) if key else None
@@ -558,9 +560,10 @@ def _open(data: bytes, file_name: str) -> Any:
         raise ImportRefused(f"Datei „{file_name}“ ist keine lesbare Excel-Datei (.xlsx).") from None
 
 
-def read_file(store: Store, catalog: Catalog, data: bytes, file_name: str) -> Preview:
-    """Read a returned form or a strategy workbook: a preview with changes and problems; nothing is written."""
-    pv = Preview(file_name, hashlib.sha256(data).hexdigest())
+def read_file(store: Store, catalog: Catalog, data: bytes, file_name: str, today: dt.date | None = None) -> Preview:
+    """Read a returned form or a strategy workbook: a preview with changes and problems; nothing is written.
+    ``today`` (the monitor's today, default the calendar day) dates a new review note that kept the last date."""
+    pv = Preview(file_name, hashlib.sha256(data).hexdigest(), today=today or dt.date.today())
     try:
         wb = _open(data, file_name)
     except ImportRefused as exc:
@@ -760,7 +763,11 @@ def _merged_measure(
         )
         return None
     if note and (last is None or last["note"] != note or (on and last["date"] != on)):
-        new["reviews"] = [*base["reviews"], {"date": on or dt.date.today(), "note": note, "by": ""}]
+        when = on or pv.today
+        if last and last["date"] and on == last["date"] and last["note"] != note:
+            # a new note under the prefilled date of the last review: written today, not back then
+            when = max(pv.today, last["date"])
+        new["reviews"] = [*base["reviews"], {"date": when, "note": note, "by": ""}]
     return new
 
 
