@@ -730,3 +730,17 @@ def test_new_note_under_the_prefilled_review_date_gets_the_import_date(strat):
     pv = workbook.read_file(strat.store, strat.catalog, edited, "f.xlsx", later)
     assert not pv.ok and "liegt vor der letzten Überprüfung am 20.04.2026" in str(pv.problems[0])
 
+
+def test_current_round_forms_can_be_downloaded_again_byte_for_byte(strat):
+    assert workbook.round_forms(strat.store) is None
+    n, forms = workbook.start_round(strat.store, "stabsstelle", TODAY)
+    # a later change does not alter the forms sent out; a reload offers them as made
+    mid = load_workbook(io.BytesIO(forms["FD Soziales"]))["Maßnahmen"]["A2"].value
+    pv = workbook.read_file(
+        strat.store, strat.catalog, _edit(forms["FD Soziales"], {("Maßnahmen", "C2"): "ausgesetzt"}), "f.xlsx"
+    )
+    workbook.apply(strat.store, strat.catalog, pv, "fd.soziales")
+    assert model.measure(strat.store, mid)["status"] == "ausgesetzt"
+    assert workbook.round_forms(strat.store) == (n, forms)
+    n2, forms2 = workbook.start_round(strat.store, "stabsstelle", TODAY)
+    assert workbook.round_forms(strat.store) == (n2, forms2) and n2 == n + 1

@@ -303,7 +303,6 @@ with tab_round:
                 st.error(plain(str(exc)))
             else:
                 st.session_state.pop("round_confirm", None)
-                st.session_state["round_forms"] = (n, forms)
                 st.session_state["meas_notice"] = texts.ROUND_STARTED.format(n=n, k=len(forms))
                 st.rerun()
 
@@ -336,8 +335,8 @@ with tab_round:
             if no.button(texts.ROUND_CONFIRM_NO, key="round_confirm_no"):
                 st.session_state.pop("round_confirm", None)
                 st.rerun()
-        made = st.session_state.get("round_forms")
-        if made and cr and made[0] == cr[0]:
+        made = workbook.round_forms(m.store)  # the current round's forms, as made when it started
+        if made:
             for i, (u, data) in enumerate(made[1].items()):
                 st.download_button(
                     texts.ROUND_DOWNLOAD.format(unit=u),

@@ -267,8 +267,29 @@ def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str,
             "INSERT INTO strat_rounds VALUES (?, ?, ?, ?)",
             [n, dt.datetime.now(), user, json.dumps(unit_list, ensure_ascii=False)],
         )
+        forms = {u: form_bytes(store, u, n, today) for u in unit_list}
+        for u, data in forms.items():
+            cur.execute("INSERT INTO strat_round_forms VALUES (?, ?, ?)", [n, u, data])
         Store.audit(cur, user, "massnahmenabfrage_gestartet", str(n), {"fachdienste": unit_list})
-    return n, {u: form_bytes(store, u, n, today) for u in unit_list}
+    return n, forms
+
+
+def round_forms(store: Store) -> tuple[int, dict[str, bytes]] | None:
+    """The forms of the current round, byte for byte as they were made when it started (for a second download);
+    None before the first round. A round started before the forms were kept gets them made anew for its number."""
+    cr = current_round(store)
+    if cr is None:
+        return None
+    n = cr[0]
+    rows = (
+        store.query("SELECT unit, data FROM strat_round_forms WHERE round = ? ORDER BY unit", [n])
+        if store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'strat_round_forms'")
+        else []
+    )
+    if rows:
+        return n, {str(u): bytes(d) for u, d in rows}
+    overview = round_overview(store) or {}
+    return n, {u: form_bytes(store, u, n, cr[1].date()) for u in overview.get("units", [])}
 
 
 def form_file_name(unit: str, round_no: int) -> str:
