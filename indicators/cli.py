@@ -754,7 +754,7 @@ def _cmd_export(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
 
 def _cmd_publish(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     """issue 23: the public website into a folder; says what changed since the last publication there."""
-    from indicators.publish import site
+    from indicators.publish import content, site
 
     folder = Path(args.out) if args.out else site.default_folder(monitor)
     try:
@@ -762,8 +762,10 @@ def _cmd_publish(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    warnings = content.setup_warnings(monitor.settings)  # imprint/contact not set: named for the administration
     if args.json:
         out = {
+            "hinweise": warnings,
             "ordner": str(result.folder),
             "seiten": result.pages,
             "dateien": result.downloads,
@@ -778,6 +780,8 @@ def _cmd_publish(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
         return 0
     for line in result.summary():
         print(line)
+    for line in warnings:
+        print(f"Hinweis: {line}")
     if not result.first:
         words = {"neu": "neu", "geaendert": "geändert", "entfernt": "entfernt"}
         for path, change in result.changes():

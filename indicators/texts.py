@@ -1259,9 +1259,17 @@ MONTH_REPLACES_COMPARISON = (
 # ---------------------------------------------------------------------------------------------------------------
 # Issue 23: Veröffentlichung als statische Website (indicators/publish/, Kommandozeile publish, Seite Verwaltung)
 # ---------------------------------------------------------------------------------------------------------------
-PUBLISH_NO_IMPRINT = (
-    "Das Impressum ist noch nicht eingerichtet (Einstellung MONITOR_PUBLISH_IMPRESSUM: eine Textdatei mit den "
-    "Angaben nach § 5 DDG)."
+#: on the public site (for citizens: no setting names)
+PUBLISH_NO_IMPRINT = "Die Angaben zum Impressum werden derzeit ergänzt."
+PUBLISH_NO_CONTACT = "Eine Kontaktangabe wird derzeit ergänzt."
+#: for the administration (preview, command line): what the site still lacks, with the setting to set
+PUBLISH_MISSING_IMPRINT = (
+    "Das Impressum ist nicht eingerichtet (Einstellung MONITOR_PUBLISH_IMPRESSUM: eine Textdatei mit den Angaben "
+    "nach § 5 DDG); die Website sagt dort nur, dass die Angaben ergänzt werden."
+)
+PUBLISH_MISSING_CONTACT = (
+    "Die Kontaktangabe ist nicht eingerichtet (Einstellung MONITOR_PUBLISH_KONTAKT, z. B. die Funktionsadresse der "
+    "Stabsstelle); die Website nennt dann keine Stelle für Fragen und Hinweise auf Barrieren."
 )
 PUBLISH_IMPRINT_UNREADABLE = (
     "Die Impressumsdatei {name} (MONITOR_PUBLISH_IMPRESSUM) lässt sich nicht lesen: sie fehlt oder ist nicht in "

@@ -42,6 +42,26 @@ def test_the_demo_site_has_a_page_per_indicator_and_its_downloads(demo_site):
     assert len(fields) == 7 and all(f'href="felder/{f}.html"' in pages["index.html"] for f in fields)
 
 
+def test_without_imprint_and_contact_the_site_says_so_neutrally(demo_site, demo_database):
+    """Citizens read no setting names and no reference to a contact that is not named; the administration is
+    warned with the settings (the preview's and the command line's warnings)."""
+    page = (demo_site / "impressum.html").read_text(encoding="utf-8")
+    assert "MONITOR_" not in page and "Einstellung" not in page
+    assert "Die Angaben zum Impressum werden derzeit ergänzt." in page
+    assert "Eine Kontaktangabe wird derzeit ergänzt." in page
+    assert "oben genannte Kontaktstelle" not in page and "mailto:" not in page
+    m = open_monitor(demo_database, read_only=True)
+    try:
+        warnings = content.preview(m).warnings
+    finally:
+        m.close()
+    assert [w.split(" (")[0] for w in warnings] == [
+        "Das Impressum ist nicht eingerichtet",
+        "Die Kontaktangabe ist nicht eingerichtet",
+    ]
+    assert "MONITOR_PUBLISH_IMPRESSUM" in warnings[0] and "MONITOR_PUBLISH_KONTAKT" in warnings[1]
+
+
 def test_an_indicator_not_marked_public_is_absent_everywhere(demo_site):
     assert not (demo_site / "indikatoren" / f"{INTERNAL}.html").exists()
     assert not list(demo_site.rglob(f"{INTERNAL}*"))
@@ -136,9 +156,15 @@ def test_a_new_build_states_what_changed_and_removes_what_is_gone(demo_site, dem
     targets.add_note(m.store, "alq_gap", 2021, hostile, "test", public=True)
     m.close()
     monkeypatch.setenv("MONITOR_PUBLISH_OHNE", "einbuergerungsquote_alle")
+    monkeypatch.setenv("MONITOR_PUBLISH_KONTAKT", "integration@example.org")
     proc = cli("publish", "--out", str(folder), db=db)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
+    # the administration is told what is missing (the imprint), naming the setting; the contact is set
+    assert "Hinweis: Das Impressum ist nicht eingerichtet (Einstellung MONITOR_PUBLISH_IMPRESSUM" in out
+    assert "MONITOR_PUBLISH_KONTAKT" not in out
+    imprint = (folder / "impressum.html").read_text(encoding="utf-8")
+    assert 'href="mailto:integration@example.org"' in imprint and "oben genannte Kontaktstelle" in imprint
     assert "Seit der letzten Veröffentlichung:" in out and "3 entfernt" in out
     assert "geändert: indikatoren/alq_gap.html" in out
     assert "entfernt: indikatoren/einbuergerungsquote_alle.html" in out
@@ -260,6 +286,8 @@ def test_the_verwaltung_page_previews_and_publishes(writable_demo_db, tmp_path, 
     assert not at.exception, [e.value for e in at.exception]
     shown = " ".join(str(m.value) for m in at.markdown)
     assert "Indikatoren in 7 Handlungsfeldern, 2 öffentliche Notizen" in shown
+    warned = [w.value for w in at.warning]
+    assert texts.PUBLISH_MISSING_IMPRINT in warned and texts.PUBLISH_MISSING_CONTACT in warned, warned
     notes = next(f for f in (d.value for d in at.dataframe) if "Notiz" in f.columns)
     assert notes["Notiz"].tolist() == ["Ankunft vieler Geflüchteter (Demo-Notiz)", "Neue Zählweise der Arbeitsagentur"]
     frames = [d.value for d in at.dataframe]

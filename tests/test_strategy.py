@@ -697,3 +697,50 @@ def test_form_messages_name_the_cell_review_date_merged_cell_added_row_renamed_s
         "„Meilensteine“. Wurde es umbenannt? Bitte das Blatt wieder „Maßnahmen“ nennen."
     ]
     assert _digest(strat.store) == before
+
+
+def test_new_note_under_the_prefilled_review_date_gets_the_import_date(strat):
+    """A department writes a new note and leaves „Überprüft am“ as prefilled (the last review's date): the note is
+    dated on the day of the import; a typed newer date stays; an earlier date is refused."""
+    _, data = _form(strat)
+    ws = load_workbook(io.BytesIO(data))["Maßnahmen"]
+    mid = ws["A2"].value
+    last = model.measure(strat.store, mid)["reviews"][-1]
+    assert ws["K2"].value is not None and last["date"] < TODAY  # the form shows the last review's date
+    later = TODAY + D(days=3)
+    pv = workbook.read_file(
+        strat.store, strat.catalog, _edit(data, {("Maßnahmen", "L2"): "Neue Notiz"}), "f.xlsx", later
+    )
+    assert pv.ok, pv.problems
+    workbook.apply(strat.store, strat.catalog, pv, "fd.soziales")
+    assert model.measure(strat.store, mid)["reviews"][-1]["date"] == later
+    # an explicitly typed date is kept
+    _, data = _form(strat)
+    pv = workbook.read_file(
+        strat.store,
+        strat.catalog,
+        _edit(data, {("Maßnahmen", "L2"): "Noch eine", ("Maßnahmen", "K2"): dt.datetime(2026, 4, 20)}),
+        "f.xlsx",
+        later,
+    )
+    workbook.apply(strat.store, strat.catalog, pv, "fd.soziales")
+    assert model.measure(strat.store, mid)["reviews"][-1]["date"] == dt.date(2026, 4, 20)
+    _, data = _form(strat)
+    edited = _edit(data, {("Maßnahmen", "L2"): "Zu früh", ("Maßnahmen", "K2"): dt.datetime(2026, 4, 1)})
+    pv = workbook.read_file(strat.store, strat.catalog, edited, "f.xlsx", later)
+    assert not pv.ok and "liegt vor der letzten Überprüfung am 20.04.2026" in str(pv.problems[0])
+
+
+def test_current_round_forms_can_be_downloaded_again_byte_for_byte(strat):
+    assert workbook.round_forms(strat.store) is None
+    n, forms = workbook.start_round(strat.store, "stabsstelle", TODAY)
+    # a later change does not alter the forms sent out; a reload offers them as made
+    mid = load_workbook(io.BytesIO(forms["FD Soziales"]))["Maßnahmen"]["A2"].value
+    pv = workbook.read_file(
+        strat.store, strat.catalog, _edit(forms["FD Soziales"], {("Maßnahmen", "C2"): "ausgesetzt"}), "f.xlsx"
+    )
+    workbook.apply(strat.store, strat.catalog, pv, "fd.soziales")
+    assert model.measure(strat.store, mid)["status"] == "ausgesetzt"
+    assert workbook.round_forms(strat.store) == (n, forms)
+    n2, forms2 = workbook.start_round(strat.store, "stabsstelle", TODAY)
+    assert workbook.round_forms(strat.store) == (n2, forms2) and n2 == n + 1

@@ -303,7 +303,6 @@ with tab_round:
                 st.error(plain(str(exc)))
             else:
                 st.session_state.pop("round_confirm", None)
-                st.session_state["round_forms"] = (n, forms)
                 st.session_state["meas_notice"] = texts.ROUND_STARTED.format(n=n, k=len(forms))
                 st.rerun()
 
@@ -336,8 +335,8 @@ with tab_round:
             if no.button(texts.ROUND_CONFIRM_NO, key="round_confirm_no"):
                 st.session_state.pop("round_confirm", None)
                 st.rerun()
-        made = st.session_state.get("round_forms")
-        if made and cr and made[0] == cr[0]:
+        made = workbook.round_forms(m.store)  # the current round's forms, as made when it started
+        if made:
             for i, (u, data) in enumerate(made[1].items()):
                 st.download_button(
                     texts.ROUND_DOWNLOAD.format(unit=u),
@@ -351,9 +350,10 @@ with tab_round:
         up = st.file_uploader(
             texts.ROUND_UPLOAD, type=["xlsx"], key="round_upload", max_upload_size=m.settings.max_upload_mb
         )
+        taken = st.session_state.get("round_taken")
         if up is not None:
             data = up.getvalue()
-            pv = workbook.read_file(m.store, m.catalog, data, up.name)
+            pv = workbook.read_file(m.store, m.catalog, data, up.name, day)
             if pv.refusal:
                 st.error(plain(texts.ROUND_REFUSED.format(reason=pv.refusal)), icon=":material/block:")
             elif pv.problems:
@@ -369,6 +369,8 @@ with tab_round:
                         }
                     ).set_index(pc[0])
                 )
+            elif not pv.changes and taken and taken[0] == pv.sha256:  # the file just taken over
+                st.success(plain(taken[1]), icon=":material/check:")
             elif not pv.changes:
                 st.info(texts.ROUND_NO_CHANGES)
             else:
@@ -386,11 +388,13 @@ with tab_round:
                     ).set_index(cc[0])
                 )
                 if st.button(texts.ROUND_APPLY, type="primary", key="round_apply"):
-                    ust.attempt(
-                        lambda: workbook.apply(m.store, m.catalog, pv, user),
-                        "meas_notice",
-                        lambda iid: texts.ROUND_APPLIED.format(id=iid, n=len(pv.changes)),
-                    )
+
+                    def _applied(iid: int | None) -> str:
+                        msg = texts.ROUND_APPLIED.format(id=iid, n=len(pv.changes))
+                        st.session_state["round_taken"] = (pv.sha256, msg)  # stays while this file is shown
+                        return msg
+
+                    ust.attempt(lambda: workbook.apply(m.store, m.catalog, pv, user), "meas_notice", _applied)
         st.subheader(texts.ROUND_HISTORY)
         imps = workbook.imports(m.store)
         if imps:

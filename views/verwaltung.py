@@ -197,6 +197,8 @@ with tab_publish:  # issue 23: the public website, with a preview of what become
             st.rerun()
     st.markdown(f"**{texts.PUBLISH_PREVIEW}**")
     view = publish_content.preview(m)
+    for warning in view.warnings:  # imprint or contact not set: the site would lack them
+        st.warning(warning, icon=":material/warning:")
     st.markdown(view.count_line)
     pc = texts.PUBLISH_COLUMNS
     st.dataframe(

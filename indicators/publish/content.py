@@ -18,6 +18,7 @@ import pandas as pd
 
 from indicators import charts, progress, queries, regions, targets, texts, verdicts, wording
 from indicators.catalog import FieldOfAction, Indicator
+from indicators.config import Settings
 from indicators.fmt import count_text, fmt_date, fmt_exact, fmt_value
 from indicators.report.content import FLAG_TEXT, profile
 from indicators.service import Monitor
@@ -210,6 +211,17 @@ def selection(monitor: Monitor) -> tuple[list[Indicator], list[Withheld]]:
     return public, withheld
 
 
+def setup_warnings(settings: Settings) -> list[str]:
+    """What the administration should set before publishing (imprint, contact), naming the settings; the public site
+    itself only says neutrally that the details follow."""
+    out = []
+    if settings.publish_imprint is None:
+        out.append(texts.PUBLISH_MISSING_IMPRINT)
+    if not settings.publish_contact:
+        out.append(texts.PUBLISH_MISSING_CONTACT)
+    return out
+
+
 def _imprint(monitor: Monitor) -> list[str]:
     """The imprint's paragraphs from MONITOR_PUBLISH_IMPRESSUM (a UTF-8 text file); a note where none is set."""
     path = monitor.settings.publish_imprint
@@ -352,6 +364,8 @@ class Preview:
     public: list[tuple[str, str]]
     withheld: list[Withheld]
     notes: list[tuple[int, str, str]]
+    #: what is not set up yet (imprint, contact), naming the settings
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def field_count(self) -> int:
@@ -377,4 +391,6 @@ def preview(monitor: Monitor) -> Preview:
         for i, year, text in targets.public_notes(monitor.store)
         if i is None or i in shown
     ]
-    return Preview([(cat.fields[i.field].name, i.name) for i in public], withheld, notes)
+    return Preview(
+        [(cat.fields[i.field].name, i.name) for i in public], withheld, notes, setup_warnings(monitor.settings)
+    )

@@ -290,7 +290,7 @@ def render(content: SiteContent) -> dict[str, bytes]:
     files[ALL_VALUES] = _all_values(content)
     page("daten.html", "daten.html", title="Daten zum Herunterladen")
     page("methodik.html", "methodik.html", title="Methodik und Quellen", methods=wording.METHOD_LABELS)
-    page("impressum.html", "impressum.html", title="Impressum und Kontakt")
+    page("impressum.html", "impressum.html", title="Impressum und Kontakt", no_contact=texts.PUBLISH_NO_CONTACT)
     for name in ("stil.css", "diagramme.js"):
         files[f"assets/{name}"] = (HERE / "static" / name).read_bytes()
     files["assets/plotly.min.js"] = _plotly_js()

@@ -80,7 +80,7 @@ def _strategy_import(args: argparse.Namespace, monitor: Monitor, user: str) -> i
     if path.stat().st_size > monitor.settings.max_upload_bytes:
         print(f"Datei {path.name} ist größer als {monitor.settings.max_upload_mb} MB.", file=sys.stderr)
         return 1
-    pv = workbook.read_file(store, catalog, path.read_bytes(), path.name)
+    pv = workbook.read_file(store, catalog, path.read_bytes(), path.name, monitor.settings.today)
     iid = None
     if pv.ok and not args.dry_run:
         iid = workbook.apply(store, catalog, pv, user)

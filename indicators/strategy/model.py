@@ -70,6 +70,8 @@ TABLES = [
         status TEXT NOT NULL DEFAULT 'aktiv', rolled_back_at TIMESTAMP, rolled_back_by TEXT)""",
     """CREATE TABLE IF NOT EXISTS strat_rounds (
         round INTEGER NOT NULL, created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL, units JSON)""",
+    # the forms as sent out in a round, so that they can be downloaded again until the next round
+    """CREATE TABLE IF NOT EXISTS strat_round_forms (round INTEGER NOT NULL, unit TEXT NOT NULL, data BLOB NOT NULL)""",
 ]
 
 KINDS = {"leitbild": "Leitbild", "ziel": "Ziel", "partner": "Partner", "massnahme": "Maßnahme"}

@@ -267,8 +267,29 @@ def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str,
             "INSERT INTO strat_rounds VALUES (?, ?, ?, ?)",
             [n, dt.datetime.now(), user, json.dumps(unit_list, ensure_ascii=False)],
         )
+        forms = {u: form_bytes(store, u, n, today) for u in unit_list}
+        for u, data in forms.items():
+            cur.execute("INSERT INTO strat_round_forms VALUES (?, ?, ?)", [n, u, data])
         Store.audit(cur, user, "massnahmenabfrage_gestartet", str(n), {"fachdienste": unit_list})
-    return n, {u: form_bytes(store, u, n, today) for u in unit_list}
+    return n, forms
+
+
+def round_forms(store: Store) -> tuple[int, dict[str, bytes]] | None:
+    """The forms of the current round, byte for byte as they were made when it started (for a second download);
+    None before the first round. A round started before the forms were kept gets them made anew for its number."""
+    cr = current_round(store)
+    if cr is None:
+        return None
+    n = cr[0]
+    rows = (
+        store.query("SELECT unit, data FROM strat_round_forms WHERE round = ? ORDER BY unit", [n])
+        if store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'strat_round_forms'")
+        else []
+    )
+    if rows:
+        return n, {str(u): bytes(d) for u, d in rows}
+    overview = round_overview(store) or {}
+    return n, {u: form_bytes(store, u, n, cr[1].date()) for u in overview.get("units", [])}
 
 
 def form_file_name(unit: str, round_no: int) -> str:
@@ -359,6 +380,8 @@ class Preview:
     origins: list[tuple[str, int]] = field(default_factory=list)
     #: (sheet, key) → the column as the messages name it, e.g. "K (Überprüft am)"
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: the day of the import (the monitor's today): the date of a new review note without a date of its own
+    today: dt.date = field(default_factory=dt.date.today)
 
     def column(self, sheet: str, key: str | None) -> str | None:
         return self.columns.get((sheet, key)) if key else None
@@ -558,9 +581,10 @@ def _open(data: bytes, file_name: str) -> Any:
         raise ImportRefused(f"Datei „{file_name}“ ist keine lesbare Excel-Datei (.xlsx).") from None
 
 
-def read_file(store: Store, catalog: Catalog, data: bytes, file_name: str) -> Preview:
-    """Read a returned form or a strategy workbook: a preview with changes and problems; nothing is written."""
-    pv = Preview(file_name, hashlib.sha256(data).hexdigest())
+def read_file(store: Store, catalog: Catalog, data: bytes, file_name: str, today: dt.date | None = None) -> Preview:
+    """Read a returned form or a strategy workbook: a preview with changes and problems; nothing is written.
+    ``today`` (the monitor's today, default the calendar day) dates a new review note that kept the last date."""
+    pv = Preview(file_name, hashlib.sha256(data).hexdigest(), today=today or dt.date.today())
     try:
         wb = _open(data, file_name)
     except ImportRefused as exc:
@@ -760,7 +784,11 @@ def _merged_measure(
         )
         return None
     if note and (last is None or last["note"] != note or (on and last["date"] != on)):
-        new["reviews"] = [*base["reviews"], {"date": on or dt.date.today(), "note": note, "by": ""}]
+        when = on or pv.today
+        if last and last["date"] and on == last["date"] and last["note"] != note:
+            # a new note under the prefilled date of the last review: written today, not back then
+            when = max(pv.today, last["date"])
+        new["reviews"] = [*base["reviews"], {"date": when, "note": note, "by": ""}]
     return new
 
 
