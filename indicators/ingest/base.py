@@ -16,6 +16,8 @@ from indicators.ingest.template import OBS_COLUMNS
 
 #: Columns of the frame a reader returns: the observation plus where it came from in the file.
 PARSED_COLUMNS = (*OBS_COLUMNS, "source_sheet", "source_row", "source_column")
+#: the columns of the canonical frame that are stored with an observation
+STORED_COLUMNS = [*OBS_COLUMNS, "source_row"]
 
 
 def _missing(x: object) -> bool:

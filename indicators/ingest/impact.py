@@ -25,7 +25,7 @@ from indicators.catalog import DIMENSIONS, Catalog
 from indicators.compute import affected_indicators, apply_upload, recompute_in
 from indicators.fmt import count_text, fmt_int, fmt_value
 from indicators.ingest import plausibility
-from indicators.ingest.base import ParsedFile, Problem, distinct_values
+from indicators.ingest.base import STORED_COLUMNS, ParsedFile, Problem, distinct_values
 from indicators.ingest.values import ALL_FLAGS
 from indicators.store import Store
 
@@ -37,19 +37,6 @@ MAX_LOST_LISTED = 10
 MAX_LISTED = 50
 
 LOST, NEW, CHANGED = "entfällt", "neu", "geändert"
-_COLUMNS = [
-    "variable",
-    "region",
-    "year",
-    "ref_date",
-    "nationality",
-    "sex",
-    "age_group",
-    "category",
-    "value",
-    "flag",
-    "source_row",
-]
 
 
 @dataclass
@@ -244,7 +231,7 @@ def own_region_impact(
     ids = affected_indicators(catalog, distinct_values(rows["variable"])) if len(rows) else []
     if not ids:
         return impact
-    data = rows[_COLUMNS].assign(source_row=pd.to_numeric(rows["source_row"], errors="coerce").astype("Int64"))
+    data = rows[STORED_COLUMNS].assign(source_row=pd.to_numeric(rows["source_row"], errors="coerce").astype("Int64"))
     with store.trial() as cur:
         before = _headline(cur, catalog, ids, own)
         cur.register("impact_incoming", pa.Table.from_pandas(data, preserve_index=False))

@@ -34,6 +34,7 @@ from indicators.errors import UserError, report
 from indicators.fmt import fmt_date, fmt_num
 from indicators.ingest.base import (
     MAX_REFUSED_LISTED,
+    STORED_COLUMNS,
     Accounting,
     ParsedFile,
     Problem,
@@ -938,22 +939,6 @@ def commit(
     result.status = ImportStatus.IMPORTED
     result.upload_id = int(upload_id)
     return result
-
-
-#: the columns of the canonical frame that are stored with an observation
-STORED_COLUMNS = [
-    "variable",
-    "region",
-    "year",
-    "ref_date",
-    "nationality",
-    "sex",
-    "age_group",
-    "category",
-    "value",
-    "flag",
-    "source_row",
-]
 
 
 def _already_present(result: ImportResult, parsed: ParsedFile, existing: dict[str, Any]) -> ImportResult:

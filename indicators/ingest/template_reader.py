@@ -12,7 +12,7 @@ import pandas as pd
 
 from indicators.fmt import _DOT_AMBIGUOUS as fmt_DOT_AMBIGUOUS
 from indicators.fmt import NumberError, parse_number
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, Severity, file_kind
+from indicators.ingest.base import PARSED_COLUMNS, ParsedFile, Problem, RawFile, RejectFile, Severity, file_kind
 from indicators.ingest.files import (
     DELIMITER_NAMES,
     SPREADSHEET_EXT,
@@ -213,21 +213,7 @@ def parse_template_rows(
 
 
 #: the columns of the frame of the template's values
-RECORD_COLUMNS = [
-    "variable",
-    "region",
-    "year",
-    "ref_date",
-    "nationality",
-    "sex",
-    "age_group",
-    "category",
-    "value",
-    "flag",
-    "source_sheet",
-    "source_row",
-    "source_column",
-]
+RECORD_COLUMNS = list(PARSED_COLUMNS)
 
 
 class _RowReader:
