@@ -77,11 +77,56 @@ def load_frame(monitor: Monitor, df: pd.DataFrame, tmp_path: Path, name: str = "
     return import_path(path, monitor.store, monitor.catalog, monitor.settings, "test")
 
 
+MODULE_SECONDS = Path(__file__).with_name("module_seconds.json")
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--record-module-seconds",
+        action="store_true",
+        help="write each test module's measured seconds (setup + call + teardown) to tests/module_seconds.json, "
+        "the order in which the modules are handed to the workers",
+    )
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """The browser modules first (each file stays on one worker): the long ones start at once, so that the two workers
-    end together instead of one waiting for a browser module handed out last. Order inside a module is kept."""
+    """The longest modules first (each file stays on one worker, ``--dist loadfile --no-loadscope-reorder``): the
+    two workers then end together instead of one waiting for a long browser module handed out last (longest
+    processing time first). The seconds come from tests/module_seconds.json (``--record-module-seconds``); a module
+    not listed there (a new one) counts as a browser module if it drives the browser, else as short. Order inside a
+    module is kept."""
+    import json
+
+    seconds = json.loads(MODULE_SECONDS.read_text(encoding="utf-8")) if MODULE_SECONDS.exists() else {}
     browser_modules = {item.module.__name__ for item in items if item.get_closest_marker("browser")}
-    items.sort(key=lambda item: item.module.__name__ not in browser_modules)
+
+    def cost(item) -> float:
+        module = item.nodeid.split("::")[0]
+        if module in seconds:
+            return seconds[module]
+        return 30.0 if item.module.__name__ in browser_modules else 0.0
+
+    items.sort(key=lambda item: -cost(item))
+
+
+_module_seconds: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report) -> None:
+    module = report.nodeid.split("::")[0]
+    _module_seconds[module] = _module_seconds.get(module, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """With ``--record-module-seconds``: the controller (which sees every worker's reports) writes the seconds."""
+    import json
+
+    if not session.config.getoption("--record-module-seconds") or hasattr(session.config, "workerinput"):
+        return
+    if exitstatus != 0 or not _module_seconds:
+        return
+    ordered = dict(sorted(((k, round(v, 1)) for k, v in _module_seconds.items()), key=lambda kv: -kv[1]))
+    MODULE_SECONDS.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
 
 
 def _cached_component_scan() -> None:
