@@ -129,6 +129,18 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     MODULE_SECONDS.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _sign_in_rate_of_the_tests(request, monkeypatch):
+    """The server lets one client start at most ``auth.HASH_RATE_PER_CLIENT`` password checks a second, so that a storm
+    from one address cannot keep a core busy; in this process every test is that one client ("-"), and a test of the
+    lock-out with six attempts waited five seconds for its turns. Raised here for the tests in this process (the
+    servers the browser tests start keep the real rate); tests marked ``sign_in_rate`` keep it."""
+    if request.node.get_closest_marker("sign_in_rate") is None:
+        from indicators import auth
+
+        monkeypatch.setattr(auth, "HASH_RATE_PER_CLIENT", 1000.0)
+
+
 def _cached_component_scan() -> None:
     """Streamlit scans every installed package for components at each new AppTest (0,3–3 s each, the same answer every
     time in one test run): scanned once per process."""

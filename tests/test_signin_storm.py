@@ -50,8 +50,7 @@ def test_twenty_parallel_wrong_passwords_lock_the_account(mon, monkeypatch):
     # every attempt waits for its turn however slow the machine is: this test is about counting (the bound on waiting
     # is the next test's)
     monkeypatch.setattr(auth, "HASH_WAIT_SECONDS", 600.0)
-    # nor about the rate per address (one hashing a second would make this test wait 20 s): all 20 race for the lock
-    monkeypatch.setattr(auth, "HASH_RATE_PER_CLIENT", 1000.0)
+    # nor about the rate per address (raised for the tests, conftest.py): all 20 race for the lock
     results = _at_once(20, lambda i: auth.authenticate(mon.store, "dana", f"falsch-{i}", client="10.0.0.9"))
     assert all(isinstance(r, auth.SignInError) for r in results), results
     assert not any(isinstance(r, auth.SignInBusy) for r in results), results  # all were checked, in turn
@@ -66,6 +65,7 @@ def test_twenty_parallel_wrong_passwords_lock_the_account(mon, monkeypatch):
     assert audit[0][0] == 21
 
 
+@pytest.mark.sign_in_rate
 def test_twenty_parallel_wrong_passwords_lock_the_account_with_the_default_bounds(mon):
     """As shipped (short waits, a few hashings a second per address): some of the 20 may be refused as "busy"
     without being checked, but the account is locked and the right password refused afterwards."""
@@ -155,6 +155,7 @@ def test_one_client_hashes_one_at_a_time(mon, monkeypatch):
     assert peak[0] == auth.HASH_SLOTS_PER_CLIENT
 
 
+@pytest.mark.sign_in_rate
 def test_one_client_starts_at_most_the_allowed_hashings_a_second(mon, monkeypatch):
     """A storm from one address is spread out (auth.HASH_RATE_PER_CLIENT a second); an attempt whose turn would come
     after HASH_WAIT_SECONDS is refused at once in German. On a fake clock: nothing here waits for real."""
