@@ -123,11 +123,14 @@ def _next_slide(page, expect: int, n: int) -> None:
 @pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=[f"{w}x{h}" for w, h in PROJECTOR_SIZES])
 def test_projector_slide_fills_the_screen_without_scrolling(server, browser, size):
     """Every slide fits the screen (the page and Streamlit's scrolling main area), the year axis is on screen,
-    and the chart takes its height from the viewport (it grows on a larger screen)."""
+    and the chart takes its height from the viewport (it grows on a larger screen). At 1920x1080 (on the same walk
+    through the slides) the text is readable from the back: axis title, target label and tick labels at least
+    24 px, contrast at least 4.5:1."""
     page = _open(
         browser, server + "/praesentation?folie=1", "1 / ", f"praesentation_{size[0]}x{size[1]}", viewport=size
     )
     _, n = _slide(page)
+    seen_target = False
     for k in range(1, n + 1):
         if k > 1:
             _next_slide(page, k, n)
@@ -141,28 +144,23 @@ def test_projector_slide_fills_the_screen_without_scrolling(server, browser, siz
             ".some(e => e.scrollWidth > e.clientWidth + 1)"
         )
         assert not clipped, (k, size)
+        if size == (1920, 1080):
+            seen_target |= _readable_from_the_back(page, k)
+    assert seen_target or size != (1920, 1080), "keine Folie zeigt einen Zielwert"
     page.close()
 
 
-def test_projector_text_readable_from_the_back(server, browser):
-    """At 1920x1080: axis title, target label and tick labels at least 24 px, contrast at least 4.5:1."""
-    page = _open(browser, server + "/praesentation?folie=1", "1 / ", "praesentation_1920x1080", viewport=(1920, 1080))
-    _, n = _slide(page)
-    seen_target = False
-    for k in range(1, n + 1):
-        if k > 1:
-            _next_slide(page, k, n)
-        t = page.evaluate(CHART_TEXT_JS)
-        for name in ("ytitle", "xtick", "ytick", "target"):
-            if t[name] is None:
-                continue
-            assert t[name]["size"] >= 24, (k, name, t[name])
-            assert t[name]["contrast"] >= 4.5, (k, name, t[name])
-        if t["target"]:
-            seen_target = True
-            page.screenshot(path=str(ARTIFACTS / "praesentation_1920x1080_ziel.png"))
-    assert seen_target
-    page.close()
+def _readable_from_the_back(page, k: int) -> bool:
+    """The chart's texts on slide ``k`` at least 24 px with contrast 4.5:1; whether it shows a target label."""
+    t = page.evaluate(CHART_TEXT_JS)
+    for name in ("ytitle", "xtick", "ytick", "target"):
+        if t[name] is None:
+            continue
+        assert t[name]["size"] >= 24, (k, name, t[name])
+        assert t[name]["contrast"] >= 4.5, (k, name, t[name])
+    if t["target"]:
+        page.screenshot(path=str(ARTIFACTS / "praesentation_1920x1080_ziel.png"))
+    return bool(t["target"])
 
 
 def test_projector_has_a_way_back(server, browser):
