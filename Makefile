@@ -25,8 +25,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(JOBS)
+	@# mypy checks the types while the tests run (one core for about 20 s, which the test workers leave idle while
+	@# they wait for browsers and servers); its findings are printed after the tests, and either failing fails `make test`
+	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & types=$$!; \
+	  $(BIN)/python -m pytest -n $(JOBS); tests=$$?; \
+	  wait $$types; typed=$$?; echo "mypy:"; cat $(VENV)/mypy.log; \
+	  test $$tests -eq 0 && test $$typed -eq 0
 
 ## Start from an empty database instead of the demo data.
 init-empty: $(STAMP)
