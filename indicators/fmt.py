@@ -164,23 +164,48 @@ SOFT_HYPHEN = "\u00ad"
 HYPHEN_MIN_LETTERS = 11
 
 
-@functools.lru_cache(maxsize=1)
-def _hyphenator() -> Any:
+@functools.lru_cache(maxsize=2)
+def _hyphenator(left: int = 3) -> Any:
     import pyphen
 
-    return pyphen.Pyphen(lang="de_DE", left=3, right=3)
+    return pyphen.Pyphen(lang="de_DE", left=left, right=3)
+
+
+#: the first parts of compounds of this domain where the dictionary breaks wrongly ('Stab-s-stelle',
+#: 'Arbeits-mark-tin-te-gra-tion'): the word is broken after the part, and each side by the dictionary
+COMPOUND_HEADS = ("arbeitsmarkt", "stabs", "ausbildungs", "integrations", "migrations", "sprachkurs")
+
+
+def _syllables(word: str, first: bool) -> list[str]:
+    """The dictionary's breaks of one word (or of a compound's later part, ``first=False``: two letters may then stand
+    before its first break), with no piece of a single letter (joined to the piece before it)."""
+    pieces: list[str] = []
+    for piece in _hyphenator(3 if first else 2).inserted(word, hyphen=SOFT_HYPHEN).split(SOFT_HYPHEN):
+        if pieces and (len(piece) == 1 or len(pieces[-1]) == 1):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def _word_breaks(word: str, first: bool = True) -> list[str]:
+    lower = word.lower()
+    for head in COMPOUND_HEADS:
+        if lower.startswith(head) and len(word) - len(head) >= 3:
+            return _syllables(word[: len(head)], first) + _word_breaks(word[len(head) :], first=False)
+    return _syllables(word, first)
 
 
 def hyphenate(text: object) -> str:
     """Soft hyphens at the syllable breaks of long German words ('Migrations­geschichte'), so that a narrow table
     column breaks a word where German allows it (with a visible hyphen) rather than anywhere. The text reads and
     copies the same; only words of letters of at least HYPHEN_MIN_LETTERS are touched (numbers, codes, addresses
-    are not)."""
+    are not). No break leaves a single letter; known compounds break at their joint first (COMPOUND_HEADS)."""
     text = "" if text is None else str(text)
 
     def one(match: re.Match[str]) -> str:
         word = match.group(0)
-        return _hyphenator().inserted(word, hyphen=SOFT_HYPHEN) if len(word) >= HYPHEN_MIN_LETTERS else word
+        return SOFT_HYPHEN.join(_word_breaks(word)) if len(word) >= HYPHEN_MIN_LETTERS else word
 
     return re.sub(r"[^\W\d_]+", one, text)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indicators import fmt
 from indicators.errors import UserError
 from indicators.fmt import NumberError, fmt_exact, fmt_input, fmt_num, fmt_value, parse_number, with_flag
 
@@ -192,3 +193,19 @@ def test_points_in_time_look_the_same_everywhere():
     # a server clock on UTC: shown in German local time (winter: one hour later)
     assert fmt_datetime(dt.datetime(2026, 11, 29, 7, 15, tzinfo=dt.UTC)) == "29.11.2026, 08:15 Uhr"
     assert fmt_date(t) == "29.11.2026" and fmt_date(t.date(), with_time=True) == "29.11.2026"
+
+
+@pytest.mark.parametrize(
+    ("word", "broken"),
+    [
+        ("Stabsstelle", "Stabs-stelle"),  # was Stab-s-stelle: no piece of a single letter
+        ("Arbeitsmarktintegration", "Arbeits-markt-in-te-gra-tion"),  # was Arbeits-mark-tin-te-gra-tion
+        ("Migrationsgeschichte", "Migra-ti-ons-ge-schichte"),
+        ("Einbürgerungsquote", "Ein-bür-ge-rungs-quote"),
+        ("Peine", "Peine"),  # short words stay whole
+    ],
+)
+def test_long_words_break_only_where_german_allows(word, broken):
+    """The soft hyphens of narrow table columns (the measures table, the projector): the breaks a reader expects."""
+    assert fmt.hyphenate(word) == broken.replace("-", fmt.SOFT_HYPHEN)
+    assert fmt.hyphenate(f"Die {word} 2025").replace(fmt.SOFT_HYPHEN, "") == f"Die {word} 2025"
