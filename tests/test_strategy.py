@@ -153,6 +153,10 @@ def test_demo_strategy_shape(strat):
     assert all(x["partners"] for x in ms)
     states = {schedule_state(x, TODAY).state for x in ms}
     assert states == {IM_PLAN, VERZOEGERT, GEFAEHRDET, ABGESCHLOSSEN}
+    for x in ms:  # a plan that makes sense: no milestone due before the measure starts, none of a planned one overdue
+        assert all(ms_["due"] >= x["start_date"] for ms_ in x["milestones"]), x["title"]
+        if x["status"] == "geplant":
+            assert schedule_state(x, TODAY).state == IM_PLAN, (x["title"], schedule_state(x, TODAY))
     assert all(set(g["indicators"]) <= set(strat.catalog.indicators) for g in goals)
 
 

@@ -326,19 +326,22 @@ def _demo_measure(
     if status == "geplant":
         start = today + dt.timedelta(days=30 + k)
         end = start + dt.timedelta(days=365)
+    elif pattern == 2:  # its second milestone is long overdue (below): the measure began well before it
+        start = min(start, today - dt.timedelta(days=300))
     ms: list[dict[str, Any]] = [
         {"title": "Konzept abgestimmt", "due": start + dt.timedelta(days=60), "done": start + dt.timedelta(days=55)},
         {"title": "Umsetzung gestartet", "due": today + dt.timedelta(days=45 + k), "done": None},
         {"title": "Auswertung vorgelegt", "due": end - dt.timedelta(days=14), "done": None},
     ]
-    if status == "geplant":
+    if status == "geplant":  # nothing due before the start, in the order of the plan
         ms[0]["done"] = None
-    if pattern == 0:
+        ms[1]["due"] = start + dt.timedelta(days=120)
+    elif pattern == 0:
         ms = [{**x, "done": x["done"] or min(x["due"], today - dt.timedelta(days=21))} for x in ms]
-    if pattern == 1:
+    elif pattern == 1:
         ms[1]["due"] = today - dt.timedelta(days=10 + k % 30)
-    if pattern == 2:
-        ms[1]["due"] = today - dt.timedelta(days=120 + k)
+    elif pattern == 2:
+        ms[1]["due"] = today - dt.timedelta(days=100 + k % 60)
     word = MEASURE_WORDS[k % len(MEASURE_WORDS)]
     reviews = (
         []
