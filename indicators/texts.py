@@ -1168,6 +1168,8 @@ COCKPIT_MEASURES = "{summary}"
 COCKPIT_MEASURES_LATE = "{id} „{title}“: {label} – {reason}"
 COCKPIT_MEASURES_MORE = "… und {n} weitere"
 STRAT_DEMO_LABEL = "Demo-Strategie (synthetisch)"
+#: after the committee's one sentence, where a verdict rests on the change of a single year
+THIN_BASIS = "Die Einschätzung beruht auf der Entwicklung eines einzigen Jahres ({first} bis {last})."
 PRAES_FIELD_TITLE = "{field}: Lage und Maßnahmen"
 PRAES_FIELD_LEFT = "Wird die Lage besser?"
 PRAES_FIELD_RIGHT = "Tun wir, was wir beschlossen haben?"

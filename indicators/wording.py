@@ -128,6 +128,9 @@ class Worded(Protocol):
     @property
     def projection(self) -> Sequence[tuple[int, float]]: ...
 
+    @property
+    def years_used(self) -> Sequence[int]: ...
+
 
 class Trending(Protocol):
     """A verdict that says which way its indicator moves over several years (``+1``, ``-1``, ``0``)."""
@@ -871,5 +874,17 @@ def one_sentence(ind: Indicator, verdict: Worded) -> str:
         return "Nicht bewertbar: " + first.removeprefix("Nicht bewertbar: ") + "."
     if verdict.projection:
         year, value = verdict.projection[-1]
-        return f"{verdict.label}: Bei gleichbleibender Entwicklung {fmt_value(value, ind.unit)} im Jahr {year}."
-    return f"{verdict.label}."
+        sentence = f"{verdict.label}: Bei gleichbleibender Entwicklung {fmt_value(value, ind.unit)} im Jahr {year}."
+    else:
+        sentence = f"{verdict.label}."
+    return sentence + thin_basis(verdict)
+
+
+def thin_basis(verdict: Worded) -> str:
+    """' Die Einschätzung beruht auf der Entwicklung eines einzigen Jahres (2024 bis 2025).' where the years the
+    verdict used span one year only (e.g. a base year just before the latest value): the committee should not read a
+    trend into it. Empty otherwise."""
+    years = sorted(verdict.years_used)
+    if not verdict.assessable or len(years) < 2 or years[-1] - years[0] > 1:
+        return ""
+    return " " + texts.THIN_BASIS.format(first=years[0], last=years[-1])

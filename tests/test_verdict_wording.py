@@ -341,3 +341,18 @@ def test_cockpit_wording(demo_app) -> None:
             assert not change.endswith("schlechter"), (status, change)
         if "Kontextindikator" in status:
             assert "besser" not in change and "schlechter" not in change
+
+
+def test_a_verdict_on_one_year_of_change_says_so_in_the_committee_sentence(catalog):
+    """Einbürgerungsquote I read „Verschlechterung“ on the projector from its base year 2024 and the value of 2025
+    alone; the sentence now says that the basis is one year. Over several years it says nothing of the kind."""
+    from indicators.wording import one_sentence
+
+    ind = catalog.indicators["einbuergerungsquote"]
+    one_year = assess_opensdg({2024: 6.6, 2025: 6.2}, "up", target=7.5, target_year=2030, base_year=2024)
+    assert one_year.assessable and one_year.years_used == (2024, 2025)
+    assert one_sentence(ind, one_year).endswith(
+        "Die Einschätzung beruht auf der Entwicklung eines einzigen Jahres (2024 bis 2025)."
+    )
+    longer = assess_opensdg({2019: 5.0, 2022: 6.0, 2025: 6.2}, "up", target=7.5, target_year=2030, base_year=2019)
+    assert longer.assessable and "einzigen Jahres" not in one_sentence(ind, longer)
