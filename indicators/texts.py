@@ -1168,6 +1168,9 @@ COCKPIT_MEASURES = "{summary}"
 COCKPIT_MEASURES_LATE = "{id} „{title}“: {label} – {reason}"
 COCKPIT_MEASURES_MORE = "… und {n} weitere"
 STRAT_DEMO_LABEL = "Demo-Strategie (synthetisch)"
+#: beside a growth rate (Open SDG) of an indicator in %: the rate is relative to the value, not percentage points
+GROWTH_RELATIVE = "relativ, nicht in %-Pkt.: "
+GROWTH_RELATIVE_SHORT = " (relativ)"
 #: after the committee's one sentence, where a verdict rests on the change of a single year
 THIN_BASIS = "Die Einschätzung beruht auf der Entwicklung eines einzigen Jahres ({first} bis {last})."
 PRAES_FIELD_TITLE = "{field}: Lage und Maßnahmen"

@@ -167,6 +167,12 @@ def _growth(x: float) -> str:
     return f"{fmt_num(x * 100.0, 2, sign=True)} %"
 
 
+def _relative(unit: str, text: str) -> str:
+    """For a share in %: ``text``, which says that the growth rate is relative, not in percentage points; nothing
+    for other units."""
+    return text if unit == "%" else ""
+
+
 def _years_text(years: Sequence[int]) -> str:
     ys = [str(y) for y in years]
     if len(ys) <= 1:
@@ -385,7 +391,8 @@ def _observed_growth(p: _Figures) -> str:
     since = p.raw("base_year") if p.flag("moved") else f"dem Basisjahr {p.raw('base_year')} ({p.origin()})"
     return (
         f"Durchschnittliche jährliche Veränderung seit {since}: {_growth(p.num('observed'))} pro Jahr "
-        f"(von {p.value('base')} auf {p.value('current')} im Jahr {p.raw('current_year')})."
+        f"({_relative(p.unit, texts.GROWTH_RELATIVE)}von {p.value('base')} auf {p.value('current')} "
+        f"im Jahr {p.raw('current_year')})."
     )
 
 
@@ -444,7 +451,7 @@ def _base_past_target(p: _Figures) -> str:
 @_says("required_growth")
 def _required_growth(p: _Figures) -> str:
     return (
-        f"Benötigt: {_growth(p.num('required'))} pro Jahr, um das Ziel von {p.value('target')} bis "
+        f"Benötigt: {_growth(p.num('required'))} pro Jahr{_relative(p.unit, texts.GROWTH_RELATIVE_SHORT)}, um das Ziel von {p.value('target')} bis "
         f"{p.raw('target_year')} zu erreichen."
     )
 

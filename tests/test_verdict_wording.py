@@ -356,3 +356,13 @@ def test_a_verdict_on_one_year_of_change_says_so_in_the_committee_sentence(catal
     )
     longer = assess_opensdg({2019: 5.0, 2022: 6.0, 2025: 6.2}, "up", target=7.5, target_year=2030, base_year=2019)
     assert longer.assessable and "einzigen Jahres" not in one_sentence(ind, longer)
+
+
+def test_growth_rate_of_a_share_is_called_relative_not_percentage_points():
+    """Open SDG's rate of a share read „+1,17 % pro Jahr (von 45,0 % auf 49,9 %)“: a reader took it for 1,17
+    percentage points. For a share it now says that it is relative; for other units nothing is added."""
+    share = assess_opensdg({2016: 45.0, 2025: 49.9}, "up", target=57.4, target_year=2030, base_year=2016, unit="%")
+    assert "pro Jahr (relativ, nicht in %-Pkt.: von 45,0 % auf 49,9 % im Jahr 2025)" in share.explanation
+    assert "pro Jahr (relativ), um das Ziel von 57,4 % bis 2030" in share.explanation
+    index = assess_opensdg({2016: 45.0, 2025: 49.9}, "up", target=57.4, target_year=2030, base_year=2016, unit="Index")
+    assert "relativ" not in index.explanation and "pro Jahr (von 45,0 auf 49,9 im Jahr 2025)" in index.explanation
