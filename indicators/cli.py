@@ -530,10 +530,12 @@ def is_read_only(args: argparse.Namespace) -> bool:
 
 def by_app(args: argparse.Namespace) -> bool:
     """Commands the running app runs for the command line: every read-only one; ``import --dry-run`` (its trial
-    import is rolled back, but needs the writing connection, the app's); and the new round of the measures survey
-    (``measures forms``: it writes form files and starts the round in the app's own database connection)."""
+    import is rolled back, but needs the writing connection, the app's); the new round of the measures survey
+    (``measures forms``: it writes form files and starts the round in the app's own database connection); and
+    ``publish`` (it writes the website's files and notes the publication in the audit log)."""
     return (
         is_read_only(args)
+        or args.command == "publish"
         or (args.command == "import" and bool(getattr(args, "dry_run", False)))
         or (args.command == "measures" and getattr(args, "measures_command", None) == "forms")
     )

@@ -210,9 +210,12 @@ class Inbox:
         except SystemExit:  # argparse: the command line has checked the call already
             return {"ok": False, "error": "Ungültiger Aufruf."}
         if not cli.by_app(args):
-            return {"ok": False, "error": "Nur lesende Befehle und „measures forms“ gehen über die laufende App."}
-        # read-only commands as a viewer; the new round of the measures survey as the server's administrator (the
-        # owner of the private inbox folder, as for a backup)
+            return {
+                "ok": False,
+                "error": "Nur lesende Befehle, „measures forms“ und „publish“ gehen über die laufende App.",
+            }
+        # read-only commands as a viewer; the new round of the measures survey and the publication as the server's
+        # administrator (the owner of the private inbox folder, as for a backup)
         actor = (
             auth.Actor("Kommandozeile", auth.VIEWER)
             if cli.is_read_only(args)

@@ -233,8 +233,8 @@ def test_write_commands_beside_the_running_app_are_refused_in_german(tmp_path):
 
 
 def test_read_and_export_commands_work_beside_the_running_app(demo_database, tmp_path):
-    """Issue 25: `report`, `export-values`, `measures list`, `measures forms`, `strategy export` and the dry runs of
-    `strategy import` and `import` failed while the app ran, with the database's raw lock message. Now the app runs
+    """Issue 25: `report`, `export-values`, `measures list`, `measures forms`, `strategy export`, `publish` and the dry
+    runs of `strategy import` and `import` failed while the app ran, with the database's raw lock message. Now the app runs
     them (its inbox, the same code as in the app); a write command is still refused in German, nothing changed."""
     import shutil
     import subprocess
@@ -271,6 +271,7 @@ def test_read_and_export_commands_work_beside_the_running_app(demo_database, tmp
             (("strategy", "import", str(out / "strategie.xlsx"), "--dry-run"), None),
             (("import", str(sample), "--dry-run"), None),
             (("measures", "forms", str(out / "formulare")), out / "formulare"),
+            (("publish", "--out", str(out / "website")), out / "website" / "index.html"),
         ]
         for args, made in calls:
             r = cli(*args, db=db)
