@@ -218,9 +218,15 @@ class Inbox:
             if cli.is_read_only(args)
             else auth.Actor(f"Kommandozeile: {_owner(self.folder)}", auth.ADMIN)
         )
+        from indicators import tenants
+
+        try:  # --tenant (issue 24): the Kreis whose data the command reads
+            tenant = tenants.require_known(self.monitor.store, args.tenant or self.monitor.settings.own_region)
+        except auth.UserError as exc:
+            return {"ok": True, "code": 2, "stdout": "", "stderr": f"{exc}\n"}
         out, err = io.StringIO(), io.StringIO()
         with self._cli_lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            with auth.acting_as(actor):
+            with auth.acting_as(actor), auth.in_tenant(tenant.key):
                 try:
                     code = cli.dispatch(args, self.monitor)
                 except SystemExit as exc:

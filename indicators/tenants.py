@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from indicators import permissions
+from indicators import config, permissions
 from indicators.errors import UserError
 from indicators.store import Store
 
@@ -31,8 +31,18 @@ class Tenant:
 
 
 def _kreis_name(store: Store, key: str) -> str | None:
+    """The Kreis's name: from the installation's region list, else from the official list of every Kreis
+    (``official_regions.csv``, „Wolfenbüttel, Landkreis“ written „Landkreis Wolfenbüttel“); None: no Kreis."""
     row = store.query("SELECT name FROM regions WHERE key = ? AND level = 'kreis' ORDER BY origin LIMIT 1", [key])
-    return str(row[0][0]) if row else None
+    if row:
+        return str(row[0][0])
+    from indicators.ingest.sources.regions import name_variants, official_regions
+
+    official = official_regions().get(key) if len(key) == 5 else None
+    if official is None:
+        return None
+    variants = name_variants(official)
+    return variants[1] if len(variants) > 1 else variants[0]
 
 
 def ensure_default(store: Store, key: str) -> None:
@@ -56,7 +66,10 @@ def get(store: Store, key: str) -> Tenant | None:
 
 def require_known(store: Store, key: str) -> Tenant:
     """The tenant of this key, or a German refusal naming the known ones."""
-    tenant = get(store, (key or "").strip())
+    key = (key or "").strip()
+    tenant = get(store, key)
+    if tenant is None and key == config.settings().own_region:  # (a read-only store cannot create it)
+        tenant = Tenant(key, _kreis_name(store, key) or key)
     if tenant is None:
         known = ", ".join(f"{t.key} ({t.name})" for t in tenants(store)) or "keiner"
         raise TenantError(
@@ -80,6 +93,20 @@ def add(store: Store, key: str, user: str) -> Tenant:
         raise TenantError(f"Der Kreis {key} ({name}) ist schon angelegt.")
     with store.transaction() as cur:
         cur.execute("INSERT INTO tenants VALUES (?, ?, ?, ?)", [key, name, dt.datetime.now(), user])
+        # the Kreis is a region of the installation (the pages name it as the own Kreis), if it is not one yet
+        cur.execute(
+            "INSERT INTO regions (key, name, level, parent, origin) SELECT ?, ?, 'kreis', ?, 'Mandant' "
+            "WHERE NOT EXISTS (SELECT 1 FROM regions WHERE key = ?)",
+            [key, name, key[:2], key],
+        )
         with permissions.in_tenant(key):  # the new tenant's log begins with its creation
             Store.audit(cur, user, "kreis_angelegt", key, {"name": name})
     return Tenant(key, name)
+
+
+def enter(store: Store, key: str | None) -> Tenant:
+    """Make the tenant of ``key`` (None: the installation's own Kreis) the current one for this context (the command
+    line: ``--tenant``); an unknown key is refused (TenantError) and nothing is set."""
+    tenant = require_known(store, key or config.settings().own_region)
+    permissions.set_tenant(tenant.key)
+    return tenant
