@@ -426,7 +426,7 @@ def set_role(store: Store, name: str, role: str, by: str) -> bool:
     if rank(role) < rank(ADMIN) and _last_admin(store, name):
         raise UserError("Das ist das letzte aktive Administrationskonto; es behält seine Rolle.")
     row = _row(store, name)
-    if row is not None and row["role"] != LAND_ADMIN and row.get("tenant") != current_tenant():
+    if row is not None and LAND_ADMIN not in (row["role"], role) and row.get("tenant") != current_tenant():
         return grant_tenant(store, name, role, by)  # an account of another Kreis: its role in this one
     return _update(
         store,

@@ -1,0 +1,135 @@
+"""Several Kreise on one installation (issue 24): tenants with their own targets, notes, strategy, roles and audit
+log; official data shared (one Kreise file gives every tenant its values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import cli
+
+from indicators import auth, queries, targets, tenants
+from indicators.ingest import session
+from indicators.strategy import model
+
+KREISE = Path(__file__).parent / "fixtures" / "samples" / "genesis_12411-03-03-4_kreise.csv"
+PEINE, WF = "03157", "03158"
+
+
+@pytest.fixture
+def two_kreise(tmp_monitor):
+    """An installation with its own Kreis Peine and Wolfenbüttel added, the GENESIS Kreise table imported once."""
+    m = tmp_monitor
+    tenants.add(m.store, WF, "test")
+    result = session.import_path(KREISE, m.store, m.catalog, m.settings, "test")
+    assert result.status == "importiert", [e.text() for e in result.errors]
+    return m
+
+
+def _share(m, tenant: str) -> float:
+    with auth.in_tenant(tenant):
+        cockpit = queries.cockpit(m.store, m.catalog).set_index("indicator")
+    return float(cockpit.loc["auslaenderanteil", "value"])
+
+
+def test_the_own_kreis_is_a_tenant_from_the_start(tmp_monitor):
+    assert tenants.tenants(tmp_monitor.store) == [tenants.Tenant(PEINE, "Landkreis Peine")]
+    assert auth.current_tenant() == PEINE  # nothing set: the installation's own Kreis
+
+
+def test_one_kreise_file_gives_both_kreise_their_values(two_kreise):
+    """Shared official data: the table imported once; each tenant's own Kreis is its region (2023 values)."""
+    assert _share(two_kreise, PEINE) == pytest.approx(100 * 17931 / 127815, abs=0.05)
+    assert _share(two_kreise, WF) == pytest.approx(100 * 26387 / 239661, abs=0.05)
+    assert [t.name for t in tenants.tenants(two_kreise.store)] == ["Landkreis Peine", "Landkreis Wolfenbüttel"]
+
+
+def test_a_target_and_a_note_of_one_kreis_are_invisible_to_the_other(two_kreise):
+    m = two_kreise
+    with auth.in_tenant(WF):
+        t = targets.set_target(m.store, m.catalog, targets.Target("alq_auslaender", 12.5, 2030), "test")
+        targets.add_note(m.store, "auslaenderanteil", 2023, "Notiz aus Wolfenbüttel", "test", public=True)
+        assert t.region == WF
+        assert set(targets.targets(m.store)) == {"alq_auslaender"}
+        assert list(targets.notes(m.store, "auslaenderanteil")["text"]) == ["Notiz aus Wolfenbüttel"]
+        wf_version = m.store.version()
+    with auth.in_tenant(PEINE):
+        assert targets.targets(m.store) == {}
+        assert targets.get_target(m.store, "alq_auslaender") is None
+        assert targets.notes(m.store, "auslaenderanteil").empty
+        assert targets.public_notes(m.store) == []
+        assert targets.target_history(m.store).empty
+        assert "Notiz aus Wolfenbüttel" not in m.store.audit_log().to_string()
+        assert m.store.version() != wf_version  # the pages' caches are per tenant
+        # Peine's own target of the same indicator does not touch Wolfenbüttel's
+        targets.set_target(m.store, m.catalog, targets.Target("alq_auslaender", 9.0, 2030), "test")
+        assert not targets.delete_note(m.store, 1, "test")  # (Wolfenbüttel's note: not found here)
+    with auth.in_tenant(WF):
+        assert targets.targets(m.store)["alq_auslaender"].target_value == 12.5
+        assert len(targets.notes(m.store, "auslaenderanteil")) == 1
+
+
+def test_the_strategy_of_one_kreis_is_invisible_to_the_other(two_kreise):
+    m = two_kreise
+    measure = {"title": "Sprachcafé", "unit": "Fachdienst Integration", "status": "geplant", "fields": ["sprache"]}
+    with auth.in_tenant(WF):
+        mid = model.save_measure(m.store, m.catalog, measure, "test", "neu")
+        assert [x["id"] for x in model.measures(m.store)] == [mid]
+    with auth.in_tenant(PEINE):
+        assert model.measures(m.store) == [] and model.history(m.store) == []
+        assert model.save_measure(m.store, m.catalog, measure, "test", "neu") == mid  # the same number, its own
+    with auth.in_tenant(WF):
+        assert len(model.measures(m.store)) == 1
+
+
+def test_roles_hold_in_their_own_kreis_only(two_kreise):
+    """A Betrachter of Wolfenbüttel may read there and nothing in Peine; the Administration of Peine cannot add a
+    Kreis or change Wolfenbüttel's accounts; the Landesadministration holds everywhere."""
+    m = two_kreise
+    with auth.in_tenant(WF):
+        auth.add_user(m.store, "wf-leser", auth.VIEWER, "Kaffee-Fahrrad-Leuchtturm", "test", one_time=False)
+        reader = auth.actor_for(m.store, "wf-leser")
+        assert reader is not None and auth.allowed(reader, auth.READ)
+        assert auth.tenants_of(m.store, "wf-leser") == [WF]
+    with auth.in_tenant(PEINE):
+        auth.add_user(m.store, "pe-admin", auth.ADMIN, "Kaffee-Fahrrad-Leuchtturm", "test", one_time=False)
+        outsider = auth.actor_for(m.store, "wf-leser")
+        assert outsider is not None and not auth.allowed(outsider, auth.READ)
+        assert auth.allowed(reader, auth.READ) is False  # the Wolfenbüttel actor, carried over: refused here
+        assert "wf-leser" not in set(auth.users(m.store)["name"])
+        admin = auth.actor_for(m.store, "pe-admin")
+        with auth.acting_as(admin):
+            with pytest.raises(auth.PermissionDenied, match="Landesadministration"):
+                tenants.add(m.store, "03151", "pe-admin")
+            with pytest.raises(auth.UserError, match="gibt es nicht"):
+                auth.set_active(m.store, "wf-leser", False, "pe-admin")
+            # an account of Wolfenbüttel gets a role in Peine too: then it may switch between both
+            auth.set_role(m.store, "wf-leser", auth.ANALYSIS, "pe-admin")
+        assert auth.tenants_of(m.store, "wf-leser") == [PEINE, WF]
+        assert auth.actor_for(m.store, "wf-leser").role == auth.ANALYSIS
+    with auth.in_tenant(WF):
+        assert auth.actor_for(m.store, "wf-leser").role == auth.VIEWER  # unchanged in its own Kreis
+        auth.set_role(m.store, "pe-admin", auth.LAND_ADMIN, "test")  # (as the command line: Landesadministration)
+        land = auth.actor_for(m.store, "pe-admin")
+        assert land.tenant is None and auth.tenants_of(m.store, "pe-admin") == [PEINE, WF]
+
+
+def test_cli_tenants_and_the_global_tenant_option(tmp_path, empty_template):
+    import shutil
+
+    db = tmp_path / "monitor.duckdb"
+    shutil.copyfile(empty_template, db)
+    assert cli("tenants", "list", db=db).stdout.split("\n")[0].startswith("03157  Landkreis Peine")
+    added = cli("tenants", "add", WF, db=db)
+    assert added.returncode == 0 and "Landkreis Wolfenbüttel" in added.stdout
+    again = cli("tenants", "add", WF, db=db)
+    assert again.returncode == 1 and "schon angelegt" in again.stderr
+    bad = cli("tenants", "add", "0315", db=db)
+    assert bad.returncode == 1 and "fünf Ziffern" in bad.stderr
+    ok = cli("--tenant", WF, "targets", "set", "alq_auslaender", "--value", "12,5", "--year", "2030", db=db)
+    assert ok.returncode == 0, ok.stderr
+    assert "alq_auslaender" in cli("--tenant", WF, "targets", "list", db=db).stdout
+    assert "alq_auslaender" not in cli("targets", "list", db=db).stdout  # the default: Peine
+    unknown = cli("--tenant", "03159", "targets", "list", db=db)
+    assert unknown.returncode == 2 and "Unbekannter Kreis „03159“" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
