@@ -33,16 +33,14 @@ class Tenant:
 def _kreis_name(store: Store, key: str) -> str | None:
     """The Kreis's name: from the installation's region list, else from the official list of every Kreis
     (``official_regions.csv``, „Wolfenbüttel, Landkreis“ written „Landkreis Wolfenbüttel“); None: no Kreis."""
-    row = store.query("SELECT name FROM regions WHERE key = ? AND level = 'kreis' ORDER BY origin LIMIT 1", [key])
-    if row:
-        return str(row[0][0])
     from indicators.ingest.sources.regions import name_variants, official_regions
 
-    official = official_regions().get(key) if len(key) == 5 else None
-    if official is None:
+    row = store.query("SELECT name FROM regions WHERE key = ? AND level = 'kreis' ORDER BY origin LIMIT 1", [key])
+    name = str(row[0][0]) if row else official_regions().get(key) if len(key) == 5 else None
+    if name is None:
         return None
-    variants = name_variants(official)
-    return variants[1] if len(variants) > 1 else variants[0]
+    variants = name_variants(name)  # („Landkreis Peine“ stays so)
+    return variants[1] if "," in name and len(variants) > 1 else name
 
 
 def ensure_default(store: Store, key: str) -> None:

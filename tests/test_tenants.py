@@ -133,3 +133,86 @@ def test_cli_tenants_and_the_global_tenant_option(tmp_path, empty_template):
     unknown = cli("--tenant", "03159", "targets", "list", db=db)
     assert unknown.returncode == 2 and "Unbekannter Kreis „03159“" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+# -- the app: the frame names the Kreis, a person switches between theirs, nobody opens another's -------------------
+PW = "richtig-langes-Passwort"
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def two_kreise_app(writable_demo_db, monkeypatch):
+    """The demo (its comparison data hold Wolfenbüttel too) with Wolfenbüttel as a second tenant: betty reads Peine,
+    wolf reads Wolfenbüttel, ana analyses Peine and reads Wolfenbüttel."""
+    from conftest import make_settings
+
+    from indicators.service import open_monitor
+
+    monkeypatch.setenv("MONITOR_AUTH", "an")
+    m = open_monitor(settings=make_settings(writable_demo_db.parent))
+    with auth.acting_as(auth.system_actor("einrichtung")):
+        tenants.add(m.store, WF, "einrichtung")
+        auth.add_user(m.store, "betty", auth.VIEWER, PW, "einrichtung", one_time=False)
+        auth.add_user(m.store, "ana", auth.ANALYSIS, PW, "einrichtung", one_time=False)
+        with auth.in_tenant(WF):
+            auth.add_user(m.store, "wolf", auth.VIEWER, PW, "einrichtung", one_time=False)
+            auth.set_role(m.store, "ana", auth.VIEWER, "einrichtung")
+            targets.set_target(m.store, m.catalog, targets.Target("alq_auslaender", 4.5, 2031), "einrichtung")
+    m.close()
+    return writable_demo_db
+
+
+def _sign_in(name: str, mandant: str | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    if mandant:
+        at.query_params["mandant"] = mandant
+    at.run()
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input(PW)
+    at.button[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame(at) -> str:
+    return " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_a_betrachter_of_one_kreis_cannot_open_the_other(two_kreise_app):
+    at = _sign_in("betty", mandant=WF)  # a deep link into Wolfenbüttel
+    assert any("Kein Zugang zum Landkreis Wolfenbüttel" in e.value for e in at.error)
+    assert not at.get("plotly_chart") and not at.main.get("dataframe")
+    at.switch_page("views/ziele.py")  # another page of it: the same refusal
+    at.run()
+    assert any("Kein Zugang" in e.value for e in at.error) and not at.main.table and not at.main.dataframe
+    # a forged session value without the address: the person's own Kreis, never the other one
+    at.query_params.pop("mandant", None)
+    at.session_state["tenant_key"] = WF
+    at.run()
+    assert "Integrationsmonitor Landkreis Peine" in _frame(at) and "Wolfenbüttel" not in _frame(at)
+    assert not at.sidebar.selectbox  # one Kreis: no choice
+
+
+def test_a_person_of_the_other_kreis_lands_in_it_and_sees_its_targets_only(two_kreise_app):
+    at = _sign_in("wolf")  # no address: the person's own Kreis, named in the frame
+    assert "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(at)
+    assert at.query_params["mandant"] == [WF] or at.query_params["mandant"] == WF
+    at.switch_page("views/ziele.py")
+    at.run()
+    assert not at.exception and not at.error
+    overview, history = at.main.table[0].value, at.main.dataframe[0].value
+    assert [z for z in overview["Ziel"] if z != "–"] == ["4,5 % bis 2031"]  # (Peine's demo has a target for most)
+    assert list(history["Neu"]) == ["4,5 % bis 2031"]
+
+
+def test_a_person_with_two_kreise_switches_in_the_sidebar(two_kreise_app):
+    at = _sign_in("ana")
+    assert "Integrationsmonitor Landkreis Peine" in _frame(at)
+    choice = at.sidebar.selectbox(key="tenant_select")
+    assert choice.options == ["Landkreis Peine", "Landkreis Wolfenbüttel"]
+    choice.select(WF).run()
+    assert "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(at)
+    assert any("Angemeldet als ana (Betrachter)" in c.value for c in at.sidebar.caption)

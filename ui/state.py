@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from indicators import queries, regions, targets, verdicts
+from indicators import auth, queries, regions, targets, verdicts
 from indicators.catalog import CatalogError
 from indicators.service import Monitor, open_monitor
 from indicators.store import StoreError
@@ -35,9 +36,10 @@ def _freeze_long_lived() -> None:
 
 
 def get_monitor() -> Monitor:
-    """The shared monitor; a definition or database problem stops the page with a German message."""
+    """The shared monitor, seen from the current tenant (issue 24: its Kreis is ``settings.own_region``); a
+    definition or database problem stops the page with a German message."""
     try:
-        return _monitor()
+        return _for_tenant(_monitor(), auth.current_tenant())
     except CatalogError as exc:
         st.error(f"**Die Indikator-Definitionen enthalten einen Fehler.** {exc}")
         st.stop()
@@ -45,6 +47,19 @@ def get_monitor() -> Monitor:
         st.error(f"**Die Datenbank ist nicht verfügbar.** {exc}")
         st.stop()
     raise AssertionError("unreachable")
+
+
+_TENANT_VIEWS: dict[tuple[int, str], Monitor] = {}
+
+
+def _for_tenant(m: Monitor, tenant: str) -> Monitor:
+    """The process's monitor with the tenant's Kreis as the own one (the same store and catalog)."""
+    if tenant == m.settings.own_region:
+        return m
+    key = (id(m), tenant)
+    if key not in _TENANT_VIEWS:
+        _TENANT_VIEWS[key] = dataclasses.replace(m, settings=dataclasses.replace(m.settings, own_region=tenant))
+    return _TENANT_VIEWS[key]
 
 
 def data_version(m: Monitor) -> str:
