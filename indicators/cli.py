@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         if monitor.stale:
             print(STALE_NOTE, file=sys.stderr)
         try:  # --tenant (issue 24): an unknown Kreis is refused before anything is read or written
-            tenants.enter(monitor.store, args.tenant)
+            monitor = service.for_tenant(monitor, tenants.enter(monitor.store, args.tenant).key)
         except UserError as exc:
             monitor.close()
             print(str(exc), file=sys.stderr)
@@ -492,13 +492,14 @@ def _cmd_start(args: argparse.Namespace) -> int:
 
 def _open_in_tenant(args: argparse.Namespace) -> Monitor:
     """Open the monitor for an account command, in the Kreis of ``--tenant`` (an unknown one: TenantError)."""
+    from indicators import service
+
     monitor = _open_quietly(args.db)
     try:
-        tenants.enter(monitor.store, args.tenant)
+        return service.for_tenant(monitor, tenants.enter(monitor.store, args.tenant).key)
     except UserError:
         monitor.close()
         raise
-    return monitor
 
 
 def _open_quietly(db: str | None) -> Monitor:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -61,6 +62,14 @@ def open_monitor(
 
         ensure_schema(store)  # the strategy's tables (issue 12)
     return Monitor(settings, catalog, store)
+
+
+def for_tenant(monitor: Monitor, tenant: str) -> Monitor:
+    """The monitor seen from a tenant (issue 24): the same store and catalog, the tenant's Kreis as the own one
+    (``settings.own_region``: pages, reports and the checks of an upload use it)."""
+    if tenant == monitor.settings.own_region:
+        return monitor
+    return dataclasses.replace(monitor, settings=dataclasses.replace(monitor.settings, own_region=tenant))
 
 
 def load_demo(monitor: Monitor, user: str = "Demodaten") -> list[Any]:

@@ -216,3 +216,22 @@ def test_a_person_with_two_kreise_switches_in_the_sidebar(two_kreise_app):
     choice.select(WF).run()
     assert "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(at)
     assert any("Angemeldet als ana (Betrachter)" in c.value for c in at.sidebar.caption)
+
+
+def test_the_report_names_the_tenants_kreis(two_kreise):
+    """The report's own Kreis is the tenant's (it said „Landkreis Peine“ in eleven places)."""
+    from indicators.report import content, slides
+    from indicators.service import for_tenant
+
+    with auth.in_tenant(WF):
+        monitor = for_tenant(two_kreise, WF)
+        report = content.build(monitor, content.Selection(year=2023, indicators=["auslaenderanteil"]))
+        assert report.own_name == "Landkreis Wolfenbüttel"
+        assert report.entries[0].latest == (2023, pytest.approx(100 * 26387 / 239661))
+    from pptx import Presentation
+
+    deck = Presentation()  # the title slide and an indicator slide (without its chart: drawing it takes seconds)
+    slides._title_slide(deck, report, 2)
+    slides._indicator_slide(deck, report, report.entries[0], None, "", 2, 2)
+    words = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Landkreis Wolfenbüttel" in words and "Peine" not in words

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +9,7 @@ import streamlit as st
 
 from indicators import auth, queries, regions, targets, verdicts
 from indicators.catalog import CatalogError
-from indicators.service import Monitor, open_monitor
+from indicators.service import Monitor, for_tenant, open_monitor
 from indicators.store import StoreError
 
 
@@ -58,7 +57,7 @@ def _for_tenant(m: Monitor, tenant: str) -> Monitor:
         return m
     key = (id(m), tenant)
     if key not in _TENANT_VIEWS:
-        _TENANT_VIEWS[key] = dataclasses.replace(m, settings=dataclasses.replace(m.settings, own_region=tenant))
+        _TENANT_VIEWS[key] = for_tenant(m, tenant)
     return _TENANT_VIEWS[key]
 
 
