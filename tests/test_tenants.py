@@ -235,3 +235,27 @@ def test_the_report_names_the_tenants_kreis(two_kreise):
     slides._indicator_slide(deck, report, report.entries[0], None, "", 2, 2)
     words = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
     assert "Landkreis Wolfenbüttel" in words and "Peine" not in words
+
+
+def _field_in_tenant(tenant):
+    from indicators import auth as a
+    from ui.field_page import render_field
+
+    a.set_tenant(tenant)
+    render_field("rahmen")
+
+
+def test_a_field_page_draws_the_tenants_kreis(two_kreise_app):
+    """The shared charts of a field page (drawn once per data version) are the tenant's: its Kreis, not Peine."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    names = {}
+    for tenant in (WF, PEINE):
+        at = AppTest.from_function(_field_in_tenant, args=(tenant,), default_timeout=90)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        names[tenant] = {t.get("name", "") for el in at.get("plotly_chart") for t in json.loads(el.proto.spec)["data"]}
+    assert any("Wolfenbüttel" in n for n in names[WF]) and not any("Peine" in n for n in names[WF]), names[WF]
+    assert any("Peine" in n for n in names[PEINE]) and not any("Wolfenbüttel" in n for n in names[PEINE])

@@ -152,7 +152,7 @@ _READERS: dict[str, Callable[..., Any]] = {
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _read(version: str, name: str, args: tuple):
-    return _READERS[name](_monitor(), *args)
+    return _READERS[name](get_monitor(), *args)  # (the tenant's view: the version names the tenant)
 
 
 def _key(args: tuple) -> tuple:
@@ -167,7 +167,7 @@ def read(m: Monitor, name: str, *args):
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _shared_figure(version: str, name: str, args: tuple):
-    return _FIGURES[name](_monitor(), version, *args)
+    return _FIGURES[name](get_monitor(), version, *args)  # (the tenant's view: the version names the tenant)
 
 
 def figure(m: Monitor, name: str, *args):
