@@ -219,7 +219,9 @@ def _actor(store: Store, row: dict[str, Any], oidc: bool = False, must_change: b
     actor may do nothing there, not even read); the Landesadministration holds in every tenant."""
     role = row["role"] if row["role"] == LAND_ADMIN else role_in(store, row["name"]) or ""
     tenant = None if role == LAND_ADMIN else current_tenant()
-    return Actor(row["name"], role, oidc=oidc, must_change=must_change, tenant=tenant)
+    # the shared data (uploads, regions, profiles): with several Kreise the Landesadministration's only
+    shared = role == LAND_ADMIN or int(store.scalar("SELECT count(*) FROM tenants") or 0) <= 1
+    return Actor(row["name"], role, oidc=oidc, must_change=must_change, tenant=tenant, shared=shared)
 
 
 def grant_tenant(store: Store, name: str, role: str, by: str) -> bool:

@@ -62,6 +62,11 @@ PERMISSIONS: dict[str, str] = {
     PUBLISH: ADMIN,
     TENANTS: LAND_ADMIN,
 }
+#: the permissions that change the data every tenant shares (issue 24: uploads of official files, their rollback, the
+#: regions, the mapping profiles, the demo): in an installation with several Kreise only the Landesadministration
+#: holds them (:attr:`Actor.shared`); with one Kreis they stay with the roles above
+SHARED = frozenset({UPLOAD, ROLLBACK, PROFILES, REGIONS, REMOVE_DEMO})
+
 #: German words for the refusal
 PERMISSION_TEXT = {
     READ: "lesen",
@@ -158,6 +163,9 @@ class Actor:
     #: the tenant (Kreis key) the role holds in (issue 24); None: every tenant (the command line, MONITOR_AUTH=aus,
     #: anonymous reading, the Landesadministration). Outside it the actor may do nothing, not even read.
     tenant: str | None = None
+    #: may change the data all tenants share (:data:`SHARED`): False for a role of one Kreis in an installation with
+    #: several (issue 24)
+    shared: bool = True
 
 
 # -- the current tenant (issue 24) -----------------------------------------------------------------------------
@@ -226,6 +234,8 @@ def allowed(actor: Actor | None, permission: str) -> bool:
         return False
     if actor.tenant is not None and actor.tenant != current_tenant():  # a role holds in its own tenant only
         return False
+    if permission in SHARED and not actor.shared:
+        return False
     return rank(actor.role) >= rank(PERMISSIONS[permission])
 
 
@@ -243,6 +253,11 @@ def require(permission: str, user: str | None = None) -> str:
             raise PermissionDenied(f"Nicht angemeldet: {what} ist nur nach der Anmeldung möglich.")
         if actor.must_change:
             raise PermissionDenied(MUST_CHANGE_REFUSED.format(what=what))
+        if permission in SHARED and not actor.shared and rank(actor.role) >= rank(PERMISSIONS[permission]):
+            raise PermissionDenied(
+                f"Keine Berechtigung: {what} ändert die Daten, die alle Kreise dieser Installation teilen; das darf "
+                f"nur die Rolle {LAND_ADMIN} (angemeldet als {actor.name}, Rolle {actor.role})."
+            )
         if actor.tenant is not None and actor.tenant != current_tenant() or actor.role not in ROLES:
             raise PermissionDenied(
                 f"Keine Berechtigung: {what} im Kreis {current_tenant()} ist {actor.name} nicht freigegeben."

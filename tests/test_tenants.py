@@ -259,3 +259,22 @@ def test_a_field_page_draws_the_tenants_kreis(two_kreise_app):
         names[tenant] = {t.get("name", "") for el in at.get("plotly_chart") for t in json.loads(el.proto.spec)["data"]}
     assert any("Wolfenbüttel" in n for n in names[WF]) and not any("Peine" in n for n in names[WF]), names[WF]
     assert any("Peine" in n for n in names[PEINE]) and not any("Wolfenbüttel" in n for n in names[PEINE])
+
+
+def test_shared_data_are_the_landesadministrations_once_there_are_several_kreise(tmp_monitor):
+    """With one Kreis the Datenpflege uploads as before; with a second one an upload changes both Kreise' values,
+    so only the Landesadministration may (the Datenpflege keeps its Kreis's own targets and notes)."""
+    m = tmp_monitor
+    auth.add_user(m.store, "dana", auth.DATA, "Kaffee-Fahrrad-Leuchtturm", "test", one_time=False)
+    assert auth.allowed(auth.actor_for(m.store, "dana"), auth.UPLOAD)
+    tenants.add(m.store, WF, "test")
+    dana = auth.actor_for(m.store, "dana")
+    assert not auth.allowed(dana, auth.UPLOAD) and auth.allowed(dana, auth.TARGETS)
+    digest = m.store.content_digest()
+    with auth.acting_as(dana):
+        refused = session.import_path(KREISE, m.store, m.catalog, m.settings, "dana")
+    assert refused.status == "abgelehnt"
+    assert "nur die Rolle Landesadministration" in " ".join(e.text() for e in refused.errors)
+    assert m.store.content_digest() == digest  # nothing written
+    result = session.import_path(KREISE, m.store, m.catalog, m.settings, "test")  # (the command line: Land)
+    assert result.status == "importiert"
