@@ -931,6 +931,8 @@ AUDIT_ACTIONS = {
     "notiz_geloescht": "Notiz gelöscht",
     "benutzer_angelegt": "Benutzer angelegt",
     "rolle_geaendert": "Rolle geändert",
+    "kreis_angelegt": "Kreis (Mandant) angelegt",
+    "kreis_rolle_gesetzt": "Rolle in diesem Kreis gesetzt",
     "benutzer_aktiviert": "Benutzer aktiviert",
     "benutzer_deaktiviert": "Benutzer deaktiviert",
     "passwort_gesetzt": "Passwort gesetzt (Administration)",

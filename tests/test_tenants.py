@@ -218,6 +218,16 @@ def test_a_person_with_two_kreise_switches_in_the_sidebar(two_kreise_app):
     assert any("Angemeldet als ana (Betrachter)" in c.value for c in at.sidebar.caption)
 
 
+def test_each_kreis_publishes_into_its_own_folder(tmp_monitor):
+    """The public website of a second Kreis does not overwrite the installation's (default: a subfolder)."""
+    from indicators.publish.site import default_folder
+    from indicators.service import for_tenant
+
+    own = default_folder(tmp_monitor)
+    assert own == tmp_monitor.settings.db_path.parent / "website"
+    assert default_folder(for_tenant(tmp_monitor, WF)) == own / WF
+
+
 def test_the_report_names_the_tenants_kreis(two_kreise):
     """The report's own Kreis is the tenant's (it said „Landkreis Peine“ in eleven places)."""
     from indicators.report import content, slides
