@@ -224,6 +224,12 @@ def _actor(store: Store, row: dict[str, Any], oidc: bool = False, must_change: b
     return Actor(row["name"], role, oidc=oidc, must_change=must_change, tenant=tenant, shared=shared)
 
 
+def grantable_roles(keep: str | None = None) -> list[str]:
+    """The roles the current actor may give (the Landesadministration only by itself; ``keep``: an account's present
+    role, always listed): a single-Kreis installation's Administration is offered the four roles as before."""
+    return [r for r in ROLES if r != LAND_ADMIN or r == keep or can(TENANTS)]
+
+
 def grant_tenant(store: Store, name: str, role: str, by: str) -> bool:
     """Give an account of another Kreis a role in the current tenant (Administration of this tenant); False when it
     has this role here already. The account's own Kreis and the Landesadministration are not changed here."""

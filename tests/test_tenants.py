@@ -99,6 +99,7 @@ def test_roles_hold_in_their_own_kreis_only(two_kreise):
         assert "wf-leser" not in set(auth.users(m.store)["name"])
         admin = auth.actor_for(m.store, "pe-admin")
         with auth.acting_as(admin):
+            assert auth.grantable_roles() == list(auth.ROLES[:4])  # (the Verwaltung page offers these)
             with pytest.raises(auth.PermissionDenied, match="Landesadministration"):
                 tenants.add(m.store, "03151", "pe-admin")
             with pytest.raises(auth.UserError, match="gibt es nicht"):
