@@ -289,3 +289,25 @@ def test_shared_data_are_the_landesadministrations_once_there_are_several_kreise
     assert m.store.content_digest() == digest  # nothing written
     result = session.import_path(KREISE, m.store, m.catalog, m.settings, "test")  # (the command line: Land)
     assert result.status == "importiert"
+
+
+def test_an_own_list_loaded_for_one_kreis_cannot_book_values_on_the_other(two_kreise):
+    """The shipped Personalamt profile names the installation's Kreis (03157): loaded for Wolfenbüttel it booked its
+    values on Peine. Now refused, naming file, sheet, row and region; nothing written. In Peine it loads."""
+    from indicators.ingest.sources.mapping import MappingReader, get_profile
+    from indicators.service import for_tenant
+
+    m = two_kreise
+    sample = KREISE.parent / "personalamt_migrationsgeschichte_2024.xlsx"
+    reader = MappingReader(get_profile(m.store, "personalamt"))
+    digest = m.store.content_digest()
+    with auth.in_tenant(WF):
+        wf = for_tenant(m, WF)
+        refused = session.import_path(sample, wf.store, wf.catalog, wf.settings, "test", reader=reader)
+    assert refused.status == "abgelehnt"
+    first = refused.errors[0]
+    assert "Region 03157 liegt außerhalb von Landkreis Wolfenbüttel (03158)" in first.text()
+    assert first.sheet and first.row and sample.name in first.text()
+    assert m.store.content_digest() == digest
+    loaded = session.import_path(sample, m.store, m.catalog, m.settings, "test", reader=reader)
+    assert loaded.status == "importiert"
