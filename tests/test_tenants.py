@@ -141,25 +141,40 @@ PW = "richtig-langes-Passwort"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-@pytest.fixture
-def two_kreise_app(writable_demo_db, monkeypatch):
+@pytest.fixture(scope="session")
+def two_kreise_template(tmp_path_factory, demo_database) -> Path:
     """The demo (its comparison data hold Wolfenbüttel too) with Wolfenbüttel as a second tenant: betty reads Peine,
-    wolf reads Wolfenbüttel, ana analyses Peine and reads Wolfenbüttel."""
-    from conftest import make_settings
+    wolf reads Wolfenbüttel, ana analyses Peine and reads Wolfenbüttel; made once per run (Argon2 hashes)."""
+    import shutil
+
+    from conftest import _build_once, make_settings
 
     from indicators.service import open_monitor
 
+    def build(folder: Path) -> None:
+        shutil.copyfile(demo_database, folder / "monitor.duckdb")
+        m = open_monitor(settings=make_settings(folder))
+        with auth.acting_as(auth.system_actor("einrichtung")):
+            tenants.add(m.store, WF, "einrichtung")
+            auth.add_user(m.store, "betty", auth.VIEWER, PW, "einrichtung", one_time=False)
+            auth.add_user(m.store, "ana", auth.ANALYSIS, PW, "einrichtung", one_time=False)
+            with auth.in_tenant(WF):
+                auth.add_user(m.store, "wolf", auth.VIEWER, PW, "einrichtung", one_time=False)
+                auth.set_role(m.store, "ana", auth.VIEWER, "einrichtung")
+                targets.set_target(m.store, m.catalog, targets.Target("alq_auslaender", 4.5, 2031), "einrichtung")
+        m.close()
+
+    return _build_once(tmp_path_factory, "zwei-kreise", build)
+
+
+@pytest.fixture
+def two_kreise_app(writable_demo_db, two_kreise_template, monkeypatch):
+    """A copy of :func:`two_kreise_template`, used by the app in this process, with sign-in on."""
+    import shutil
+
     monkeypatch.setenv("MONITOR_AUTH", "an")
-    m = open_monitor(settings=make_settings(writable_demo_db.parent))
-    with auth.acting_as(auth.system_actor("einrichtung")):
-        tenants.add(m.store, WF, "einrichtung")
-        auth.add_user(m.store, "betty", auth.VIEWER, PW, "einrichtung", one_time=False)
-        auth.add_user(m.store, "ana", auth.ANALYSIS, PW, "einrichtung", one_time=False)
-        with auth.in_tenant(WF):
-            auth.add_user(m.store, "wolf", auth.VIEWER, PW, "einrichtung", one_time=False)
-            auth.set_role(m.store, "ana", auth.VIEWER, "einrichtung")
-            targets.set_target(m.store, m.catalog, targets.Target("alq_auslaender", 4.5, 2031), "einrichtung")
-    m.close()
+    shutil.copyfile(two_kreise_template, writable_demo_db)
+    Path(str(writable_demo_db) + ".wal").unlink(missing_ok=True)
     return writable_demo_db
 
 
