@@ -326,3 +326,20 @@ def test_an_own_list_loaded_for_one_kreis_cannot_book_values_on_the_other(two_kr
     assert m.store.content_digest() == digest
     loaded = session.import_path(sample, m.store, m.catalog, m.settings, "test", reader=reader)
     assert loaded.status == "importiert"
+
+
+def test_the_strategys_cache_key_is_per_kreis(two_kreise):
+    """The strategy's version (the cockpit's cache key) is read once per write – and per Kreis: Wolfenbüttel's
+    new measure changes its key, not Peine's, and Peine's key is not handed to Wolfenbüttel."""
+    from ui.state import strategy_version
+
+    m = two_kreise
+    with auth.in_tenant(PEINE):
+        peine = strategy_version(m)
+    with auth.in_tenant(WF):
+        model.save_measure(m.store, m.catalog, {"title": "Lotsen", "unit": "FD 50", "status": "geplant"}, "t", "neu")
+        wf = strategy_version(m)
+    with auth.in_tenant(PEINE):
+        assert strategy_version(m) == peine  # Peine's strategy did not change
+    with auth.in_tenant(WF):
+        assert strategy_version(m) == wf != peine

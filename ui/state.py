@@ -70,7 +70,8 @@ def strategy_version(m: Monitor) -> str:
     """Changes with every change of the strategy (goals, measures, partners, Leitbild); a cache key."""
     from indicators.strategy import model
 
-    return m.store.memo("strategy", lambda: model.version(m.store))
+    tenant = auth.current_tenant()  # (one memo per tenant: each Kreis has its own strategy, issue 24)
+    return m.store.memo(f"strategy:{tenant}", lambda: model.version(m.store))
 
 
 # -- parts of pages that are the same for every viewer (issue 11: many viewers) --------------------------------
