@@ -10,6 +10,7 @@ import streamlit as st
 from indicators import auth, texts
 from indicators.errors import configure_logging
 from ui import assets, navigation, signin
+from ui import tenant as tenant_frame
 from ui.components import keep_page_params
 from ui.field_page import field_page
 from ui.state import data_version, get_monitor, has_demo, start_inbox
@@ -28,7 +29,10 @@ st.set_page_config(
 )
 # German for Streamlit's own words and a visible keyboard focus, once for every page
 st.html(assets.GERMAN_UI, unsafe_allow_javascript=True)
-monitor = get_monitor()
+auth.set_tenant(None)  # (a context variable of the script's thread: the last run's Kreis must not linger)
+base = get_monitor()
+tenant = tenant_frame.choose(base)  # the Kreis of this run (issue 24), set for the core before the actor's role
+monitor = get_monitor()  # the tenant's view: its Kreis is the own one
 start_inbox()  # scripted imports and the command line beside the running app (issue 11)
 actor = signin.current_actor(monitor)
 
@@ -100,10 +104,11 @@ problem = navigation.notice(request, all_pages, shown, NEEDS, actor)
 
 demo = has_demo(data_version(monitor))
 with st.sidebar:
-    st.markdown(f"**{texts.APP_TITLE}**  \n{texts.APP_SUBTITLE}")
+    st.markdown(f"**{texts.APP_TITLE_FOR.format(name=tenant.name)}**  \n{texts.APP_SUBTITLE}")
     if demo:
         st.warning(texts.DEMO_BADGE, icon=":material/science:")
     if actor is not None:
+        tenant_frame.sidebar(base, actor, tenant)
         signin.sidebar(monitor, actor)
     signin.cookie_pending()  # the session cookie after a sign-in or sign-out
 if actor is None:  # signed out: the sign-in form instead of any page, nothing else runs
@@ -113,6 +118,11 @@ if actor is None:  # signed out: the sign-in form instead of any page, nothing e
     st.stop()
 if actor.must_change:  # a one-time password: a password of one's own first (the core refuses everything else)
     signin.must_change_form(monitor, actor)
+    st.stop()
+if tenant_frame.refused(actor):  # no role in this Kreis (a link of another one, a changed address): no page of it
+    if tenant_frame.to_own_kreis(base, actor):  # (unless the address did not ask for it: then the person's own)
+        st.rerun()
+    tenant_frame.refusal(base, actor, tenant)
     st.stop()
 if page.url_path != presentation.url_path:  # (a projector slide must fit the screen: the sidebar says it there)
     signin.auth_off_banner(actor)  # MONITOR_AUTH=aus (issue 11)
@@ -125,6 +135,7 @@ if demo and page.url_path != presentation.url_path:  # the upload hint only for 
     st.info(banner, icon=":material/science:")
 
 keep_page_params(page.url_path)  # parameters of the previous view do not linger in the address
+tenant_frame.keep_in_address(tenant, base)  # the Kreis does (issue 24)
 try:
     page.run()
 except Exception:  # never a traceback for the user; the details go to the server log

@@ -42,6 +42,7 @@ from indicators.permissions import (
     AUTH_OFF_CONFIRM,
     BACKUP,
     DATA,
+    LAND_ADMIN,
     MEASURE_ROUND,
     MUST_CHANGE_REFUSED,
     NOTES,
@@ -57,6 +58,7 @@ from indicators.permissions import (
     SETTINGS,
     STRATEGY,
     TARGETS,
+    TENANTS,
     UPLOAD,
     USERS,
     VIEWER,
@@ -70,11 +72,14 @@ from indicators.permissions import (
     auth_off_requested,
     can,
     current,
+    current_tenant,
+    in_tenant,
     is_loopback,
     rank,
     require,
     set_actor,
     set_server_address,
+    set_tenant,
     system_actor,
 )
 from indicators.store import Store
@@ -91,6 +96,7 @@ __all__ = [
     "AUTH_OFF_CONFIRM",
     "BACKUP",
     "DATA",
+    "LAND_ADMIN",
     "MEASURE_ROUND",
     "MUST_CHANGE_REFUSED",
     "NOTES",
@@ -106,6 +112,7 @@ __all__ = [
     "SETTINGS",
     "STRATEGY",
     "TARGETS",
+    "TENANTS",
     "UPLOAD",
     "USERS",
     "VIEWER",
@@ -119,11 +126,14 @@ __all__ = [
     "auth_off_requested",
     "can",
     "current",
+    "current_tenant",
+    "in_tenant",
     "is_loopback",
     "rank",
     "require",
     "set_actor",
     "set_server_address",
+    "set_tenant",
     "system_actor",
 ]
 
@@ -161,11 +171,90 @@ SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
     oidc BOOLEAN NOT NULL DEFAULT FALSE)"""
 
 
+#: roles per tenant (issue 24): ``users.tenant`` is the account's own Kreis, where ``users.role`` holds (the
+#: Landesadministration holds in every tenant); ``user_tenants`` gives an account a role in further Kreise
+TENANT_COLUMN = "ALTER TABLE users ADD COLUMN IF NOT EXISTS tenant TEXT"
+USER_TENANTS = """CREATE TABLE IF NOT EXISTS user_tenants (
+    name TEXT NOT NULL, tenant TEXT NOT NULL, role TEXT NOT NULL, created_at TIMESTAMP NOT NULL,
+    created_by TEXT NOT NULL)"""
+
+
 def ensure_schema(store: Store) -> None:
     with store.transaction() as cur:
         cur.execute(SCHEMA)
         cur.execute(MUST_CHANGE_COLUMN)
         cur.execute(SESSIONS)
+        cur.execute(TENANT_COLUMN)
+        # accounts made before tenants existed belong to the installation's own Kreis
+        cur.execute("UPDATE users SET tenant = ? WHERE tenant IS NULL", [config.own_region_setting()])
+        cur.execute(USER_TENANTS)
+
+
+def role_in(store: Store, name: str, tenant: str | None = None) -> str | None:
+    """The account's role in a tenant (default: the current one); None: no role there."""
+    tenant = tenant or current_tenant()
+    rows = store.query(
+        """SELECT CASE WHEN u.role = ? OR u.tenant = ? THEN u.role ELSE t.role END
+           FROM users u LEFT JOIN user_tenants t ON lower(t.name) = lower(u.name) AND t.tenant = ?
+           WHERE lower(u.name) = lower(?)""",
+        [LAND_ADMIN, tenant, tenant, name],
+    )
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def tenants_of(store: Store, name: str) -> list[str]:
+    """The tenants (Kreis keys) the account has a role in, sorted: every tenant for the Landesadministration."""
+    rows = store.query(
+        """SELECT t.key FROM tenants t, users u WHERE lower(u.name) = lower(?) AND (
+               u.role = ? OR u.tenant = t.key OR EXISTS (
+                   SELECT 1 FROM user_tenants x WHERE lower(x.name) = lower(u.name) AND x.tenant = t.key))
+           ORDER BY t.key""",
+        [name, LAND_ADMIN],
+    )
+    return [str(k) for (k,) in rows]
+
+
+def _actor(store: Store, row: dict[str, Any], oidc: bool = False, must_change: bool = False) -> Actor:
+    """The account as an actor of the current tenant: its role there, bound to it (none: the role is empty and the
+    actor may do nothing there, not even read); the Landesadministration holds in every tenant."""
+    role = row["role"] if row["role"] == LAND_ADMIN else role_in(store, row["name"]) or ""
+    tenant = None if role == LAND_ADMIN else current_tenant()
+    # the shared data (uploads, regions, profiles): with several Kreise the Landesadministration's only
+    shared = role == LAND_ADMIN or int(store.scalar("SELECT count(*) FROM tenants") or 0) <= 1
+    return Actor(row["name"], role, oidc=oidc, must_change=must_change, tenant=tenant, shared=shared)
+
+
+def grantable_roles(keep: str | None = None) -> list[str]:
+    """The roles the current actor may give (the Landesadministration only by itself; ``keep``: an account's present
+    role, always listed): a single-Kreis installation's Administration is offered the four roles as before."""
+    return [r for r in ROLES if r != LAND_ADMIN or r == keep or can(TENANTS)]
+
+
+def grant_tenant(store: Store, name: str, role: str, by: str) -> bool:
+    """Give an account of another Kreis a role in the current tenant (Administration of this tenant); False when it
+    has this role here already. The account's own Kreis and the Landesadministration are not changed here."""
+    by = require(USERS, by)
+    role = _check_role(role)
+    if role == LAND_ADMIN:
+        raise UserError("Die Landesadministration gilt für alle Kreise; sie wird mit „Rolle setzen“ vergeben.")
+    tenant = current_tenant()
+    with store.transaction() as cur:
+        row = _row(cur, name)
+        if row is None:
+            raise UserError(f"Den Benutzer „{name}“ gibt es nicht.")
+        if row["role"] == LAND_ADMIN or row.get("tenant") == tenant:
+            raise UserError(f"„{row['name']}“ gehört schon zu diesem Kreis; die Rolle ändert „Rolle setzen“.")
+        old = cur.execute(
+            "SELECT role FROM user_tenants WHERE lower(name) = lower(?) AND tenant = ?", [name, tenant]
+        ).fetchone()
+        if old is not None and old[0] == role:
+            return False
+        cur.execute("DELETE FROM user_tenants WHERE lower(name) = lower(?) AND tenant = ?", [name, tenant])
+        cur.execute(
+            "INSERT INTO user_tenants VALUES (?, ?, ?, ?, ?)", [row["name"], tenant, role, dt.datetime.now(), by]
+        )
+        Store.audit(cur, by, "kreis_rolle_gesetzt", row["name"], {"role": role, "kreis": tenant})
+    return True
 
 
 def _hasher() -> PasswordHasher:
@@ -253,10 +342,17 @@ def has_users(store: Store) -> bool:
 
 
 def users(store: Store) -> pd.DataFrame:
-    """All accounts without their password hashes (``must_change``: a one-time password is still in use)."""
+    """The accounts with a role in the current tenant, with that role, without their password hashes
+    (``must_change``: a one-time password is still in use)."""
+    tenant = current_tenant()
     return store.query_df(
-        "SELECT name, role, active, oidc, failed, locked_until, last_login, created_at, created_by, "
-        "coalesce(must_change, FALSE) AS must_change FROM users ORDER BY lower(name)"
+        """SELECT u.name, CASE WHEN u.role = $land OR u.tenant = $tenant THEN u.role ELSE t.role END AS role, u.active,
+                  u.oidc, u.failed, u.locked_until, u.last_login, u.created_at, u.created_by,
+                  coalesce(u.must_change, FALSE) AS must_change
+           FROM users u LEFT JOIN user_tenants t ON lower(t.name) = lower(u.name) AND t.tenant = $tenant
+           WHERE u.role = $land OR u.tenant = $tenant OR t.role IS NOT NULL
+           ORDER BY lower(u.name)""",
+        {"land": LAND_ADMIN, "tenant": tenant},
     )
 
 
@@ -267,6 +363,8 @@ def add_user(
     person sets their own at the first sign-in. ``one_time=False`` only for accounts set up by tests and tools."""
     by = require(USERS, by)
     name, role = _check_name(name), _check_role(role)
+    if role == LAND_ADMIN:
+        require(TENANTS, by)  # only the Landesadministration makes another one
     oidc = (oidc or "").strip() or None
     if password is None and oidc is None:
         raise UserError("Ein Konto braucht ein Passwort oder eine Anmeldung über den Identitätsanbieter (--oidc).")
@@ -278,9 +376,9 @@ def add_user(
             raise UserError(f"Den Benutzer „{name}“ gibt es schon.")
         must_change = bool(one_time and hashed is not None)
         cur.execute(
-            "INSERT INTO users (name, role, password_hash, oidc, created_at, created_by, must_change) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [name, role, hashed, oidc, dt.datetime.now(), by, must_change],
+            "INSERT INTO users (name, role, password_hash, oidc, created_at, created_by, must_change, tenant) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [name, role, hashed, oidc, dt.datetime.now(), by, must_change, current_tenant()],
         )
         Store.audit(cur, by, "benutzer_angelegt", name, {"role": role, "oidc": oidc, "einmalpasswort": must_change})
 
@@ -294,11 +392,16 @@ def _update(
     params: list[Any],
     detail: dict[str, Any],
     unchanged: Callable[[dict[str, Any]], bool] | None = None,
+    own: bool = False,
 ) -> bool:
     """One change of an account, with its audit entry; False (nothing written, nothing logged) when
-    ``unchanged(row)`` says the account is already so."""
+    ``unchanged(row)`` says the account is already so. Another person's account: only one of the current tenant
+    (issue 24: the Administration of one Kreis does not change the accounts of another), unless the actor is the
+    Landesadministration; ``own``: the person changes their own account."""
     with store.transaction() as cur:
         row = _row(cur, name)
+        if row is not None and not own and not _manages(row):
+            row = None
         if row is None:
             raise UserError(f"Den Benutzer „{name}“ gibt es nicht.")
         if unchanged is not None and unchanged(row):
@@ -308,8 +411,17 @@ def _update(
     return True
 
 
+def _manages(row: dict[str, Any]) -> bool:
+    """Whether the current actor may change this account: Landesadministration everywhere; the Administration of a
+    Kreis the accounts of its Kreis (not the Landesadministration's)."""
+    actor = current()
+    if actor is not None and actor.role == LAND_ADMIN:
+        return True
+    return row["role"] != LAND_ADMIN and row.get("tenant") == current_tenant()
+
+
 def _last_admin(store: Store, name: str) -> bool:
-    admins = store.query("SELECT lower(name) FROM users WHERE role = ? AND active", [ADMIN])
+    admins = store.query("SELECT lower(name) FROM users WHERE role IN (?, ?) AND active", [ADMIN, LAND_ADMIN])
     return [a for (a,) in admins] == [name.strip().lower()]
 
 
@@ -317,8 +429,13 @@ def set_role(store: Store, name: str, role: str, by: str) -> bool:
     """Set the role; False when the account has this role already (nothing written)."""
     by = require(USERS, by)
     role = _check_role(role)
-    if role != ADMIN and _last_admin(store, name):
+    if role == LAND_ADMIN:
+        require(TENANTS, by)  # only the Landesadministration makes another one
+    if rank(role) < rank(ADMIN) and _last_admin(store, name):
         raise UserError("Das ist das letzte aktive Administrationskonto; es behält seine Rolle.")
+    row = _row(store, name)
+    if row is not None and LAND_ADMIN not in (row["role"], role) and row.get("tenant") != current_tenant():
+        return grant_tenant(store, name, role, by)  # an account of another Kreis: its role in this one
     return _update(
         store,
         name,
@@ -421,6 +538,7 @@ def change_own_password(store: Store, old: str, new: str, keep_token: str | None
         "password_hash = ?, must_change = FALSE",
         [hash_password(new)],
         {},
+        own=True,
     )
     end_sessions(store, actor.name, keep_token)
 
@@ -658,7 +776,7 @@ def _authenticate(store: Store, name: str, password: str, now: dt.datetime | Non
             [now, new_hash, row["name"]],
         )
         Store.audit(cur, row["name"], "angemeldet", row["name"], {})
-    return Actor(row["name"], row["role"], must_change=_flag(row.get("must_change")))
+    return _actor(store, row, must_change=_flag(row.get("must_change")))
 
 
 def actor_for(store: Store, name: str, oidc: bool = False) -> Actor | None:
@@ -667,7 +785,7 @@ def actor_for(store: Store, name: str, oidc: bool = False) -> Actor | None:
     if row is None or not bool(row["active"]):
         return None
     # (the identity provider's sign-in uses no password of ours: nothing to change there)
-    return Actor(row["name"], row["role"], oidc=oidc, must_change=_flag(row.get("must_change")) and not oidc)
+    return _actor(store, row, oidc=oidc, must_change=_flag(row.get("must_change")) and not oidc)
 
 
 def oidc_actor(store: Store, claims: dict[str, Any]) -> Actor | None:

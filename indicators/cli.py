@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from indicators import tenants
 from indicators.catalog import CatalogError
 from indicators.errors import UserError
 from indicators.export import plain_value
@@ -82,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line's parser (also used by the running app for the requests it answers, indicators/inbox.py)."""
     p = _Parser(prog="python -m indicators", description="Integrationsmonitor Landkreis Peine – Kommandozeile")
     p.add_argument("--db", metavar="PATH", help="Datenbankdatei (Vorgabe: MONITOR_DB oder data/monitor.duckdb)")
+    p.add_argument(
+        "--tenant",
+        "--kreis",
+        dest="tenant",
+        metavar="SCHLÜSSEL",
+        default=None,
+        help="Kreis (Mandant), dessen Ziele, Notizen, Strategie, Konten und Protokoll gelten (Vorgabe: "
+        "MONITOR_OWN_REGION)",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="BEFEHL")
 
     _add_setup_and_import(sub)
@@ -93,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_strategy_parsers(sub)
     _add_report_commands(sub)
+    s = sub.add_parser("tenants", help="Kreise (Mandanten) dieser Installation: anlegen, auflisten")  # issue 24
+    tsub = s.add_subparsers(dest="tenants_command", required=True, parser_class=_Parser, metavar="AKTION")
+    t = tsub.add_parser("add", help="einen Kreis der Regionsliste als Mandanten anlegen (Landesadministration)")
+    t.add_argument("key", metavar="SCHLÜSSEL", help="fünfstelliger Kreisschlüssel, z. B. 03158")
+    t = tsub.add_parser("list", help="alle Kreise dieser Installation")
+    t.add_argument("--json", action="store_true")
     return p
 
 
@@ -310,6 +326,12 @@ def main(argv: list[str] | None = None) -> int:
             quiet.disabled = False
         if monitor.stale:
             print(STALE_NOTE, file=sys.stderr)
+        try:  # --tenant (issue 24): an unknown Kreis is refused before anything is read or written
+            monitor = service.for_tenant(monitor, tenants.enter(monitor.store, args.tenant).key)
+        except UserError as exc:
+            monitor.close()
+            print(str(exc), file=sys.stderr)
+            return 2
     except CatalogError as exc:
         print(f"Fehler in den Indikator-Definitionen: {exc}", file=sys.stderr)
         return 2
@@ -344,7 +366,7 @@ def _cmd_admin(args: argparse.Namespace) -> int:
     from indicators import cli_admin
 
     try:
-        return cli_admin.run(args, lambda: _open_quietly(args.db))
+        return cli_admin.run(args, lambda: _open_in_tenant(args))
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -468,6 +490,18 @@ def _cmd_start(args: argparse.Namespace) -> int:
             proc.terminate()
 
 
+def _open_in_tenant(args: argparse.Namespace) -> Monitor:
+    """Open the monitor for an account command, in the Kreis of ``--tenant`` (an unknown one: TenantError)."""
+    from indicators import service
+
+    monitor = _open_quietly(args.db)
+    try:
+        return service.for_tenant(monitor, tenants.enter(monitor.store, args.tenant).key)
+    except UserError:
+        monitor.close()
+        raise
+
+
 def _open_quietly(db: str | None) -> Monitor:
     """Open the monitor without the error line of a file the running app holds (the command says what to do)."""
     from indicators import service
@@ -517,6 +551,8 @@ READ_ACTIONS = {("measures", "list"), ("strategy", "export"), ("strategy", "impo
 def is_read_only(args: argparse.Namespace) -> bool:
     """The one rule for commands that only read (issues 11, 25): they open the database read-only, and while the app
     holds the file the app answers them (indicators/app_channel.py, indicators/inbox.py)."""
+    if args.command == "tenants":
+        return bool(args.tenants_command == "list")
     if args.command in ("measures", "strategy"):
         action = getattr(args, f"{args.command}_command", None)
         dry_run = args.command == "strategy" and action == "import" and bool(getattr(args, "dry_run", False))
@@ -594,6 +630,8 @@ def _first_admin(settings: Settings) -> None:
 def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
     """Run a parsed command on an open monitor (the command line, and the running app for a read-only request)."""
     user = getattr(args, "user", None) or monitor.settings.user
+    if args.command == "tenants":  # issue 24
+        return _cmd_tenants(args, monitor, user)
     if args.command in ("report", "export-values"):
         return _cmd_report(args, monitor)
     if args.command == "profiles":
@@ -608,6 +646,22 @@ def dispatch(args: argparse.Namespace, monitor: Monitor) -> int:
         return strategy_dispatch(args, monitor, user)
     command = _COMMANDS.get(args.command)
     return command(args, monitor, user) if command else 2
+
+
+def _cmd_tenants(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
+    """``tenants add KEY`` (Landesadministration) and ``tenants list``."""
+    if args.tenants_command == "add":
+        tenant = tenants.add(monitor.store, args.key, user)
+        print(f"Kreis {tenant.key} ({tenant.name}) angelegt. Aufruf für ihn: --tenant {tenant.key}")
+        return 0
+    rows = tenants.tenants(monitor.store)
+    if args.json:
+        print(json.dumps([{"key": t.key, "name": t.name} for t in rows], ensure_ascii=False, indent=2))
+        return 0
+    default = monitor.settings.own_region
+    for t in rows:
+        print(f"{t.key}  {t.name}" + ("  (Vorgabe der Installation)" if t.key == default else ""))
+    return 0
 
 
 def _cmd_import(args: argparse.Namespace, monitor: Monitor, user: str) -> int:

@@ -221,11 +221,18 @@ class Inbox:
             if cli.is_read_only(args)
             else auth.Actor(f"Kommandozeile: {_owner(self.folder)}", auth.ADMIN)
         )
+        from indicators import tenants
+        from indicators.service import for_tenant
+
+        try:  # --tenant (issue 24): the Kreis whose data the command reads
+            tenant = tenants.require_known(self.monitor.store, args.tenant or self.monitor.settings.own_region)
+        except auth.UserError as exc:
+            return {"ok": True, "code": 2, "stdout": "", "stderr": f"{exc}\n"}
         out, err = io.StringIO(), io.StringIO()
         with self._cli_lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            with auth.acting_as(actor):
+            with auth.acting_as(actor), auth.in_tenant(tenant.key):
                 try:
-                    code = cli.dispatch(args, self.monitor)
+                    code = cli.dispatch(args, for_tenant(self.monitor, tenant.key))
                 except SystemExit as exc:
                     code = exc.code if isinstance(exc.code, int) else 1
                 except auth.UserError as exc:

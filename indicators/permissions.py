@@ -4,7 +4,8 @@ Below the store (which checks :data:`REGIONS` itself) and below :mod:`indicators
 sessions), which re-exports these names, so ``auth.require(auth.UPLOAD, user)`` reads as before.
 
 Roles, each including the ones before: Betrachter (read), Analyse (notes, targets), Datenpflege (uploads,
-rollback, profiles, regions, removing demo data), Administration (users, backup/restore, settings).
+rollback, profiles, regions, removing demo data), Administration (users, backup/restore, settings), each in one
+tenant (a Kreis, issue 24); Landesadministration (adding tenants) in every tenant.
 :func:`require` reads the *current actor* from a context variable that the app sets on every script run (the
 signed-in person) and the command line sets once (the OS account acting as Administration). A write without an
 actor is refused. ``MONITOR_AUTH=aus`` switches sign-in off (one trusted workstation, the tests): everyone then
@@ -21,8 +22,10 @@ from dataclasses import dataclass
 from indicators import config
 from indicators.errors import UserError
 
-ROLES = ("Betrachter", "Analyse", "Datenpflege", "Administration")
-VIEWER, ANALYSIS, DATA, ADMIN = ROLES
+ROLES = ("Betrachter", "Analyse", "Datenpflege", "Administration", "Landesadministration")
+#: LAND_ADMIN (issue 24): the installation's administration across all tenants (Kreise): manages tenants and the
+#: shared uploads; every other role holds in one tenant only
+VIEWER, ANALYSIS, DATA, ADMIN, LAND_ADMIN = ROLES
 
 # permission names: what the core checks
 READ = "lesen"
@@ -39,6 +42,7 @@ SETTINGS = "einstellungen"
 STRATEGY = "strategie"
 MEASURE_ROUND = "massnahmenabfrage"
 PUBLISH = "veroeffentlichen"  # issue 23: the public website
+TENANTS = "mandanten"  # issue 24: add tenants (Kreise) to the installation
 
 #: the least role that holds a permission
 PERMISSIONS: dict[str, str] = {
@@ -56,7 +60,13 @@ PERMISSIONS: dict[str, str] = {
     BACKUP: ADMIN,
     SETTINGS: ADMIN,
     PUBLISH: ADMIN,
+    TENANTS: LAND_ADMIN,
 }
+#: the permissions that change the data every tenant shares (issue 24: uploads of official files, their rollback, the
+#: regions, the mapping profiles, the demo): in an installation with several Kreise only the Landesadministration
+#: holds them (:attr:`Actor.shared`); with one Kreis they stay with the roles above
+SHARED = frozenset({UPLOAD, ROLLBACK, PROFILES, REGIONS, REMOVE_DEMO})
+
 #: German words for the refusal
 PERMISSION_TEXT = {
     READ: "lesen",
@@ -73,6 +83,7 @@ PERMISSION_TEXT = {
     STRATEGY: "Strategie, Ziele, Partner und Maßnahmen ändern",
     MEASURE_ROUND: "die Maßnahmenabfrage durchführen (Formulare, Import, Rücknahme)",
     PUBLISH: "die Website veröffentlichen",
+    TENANTS: "Kreise (Mandanten) anlegen",
 }
 
 
@@ -149,6 +160,37 @@ class Actor:
     oidc: bool = False
     #: signed in with a one-time password: nothing is allowed until the person has set a password of their own
     must_change: bool = False
+    #: the tenant (Kreis key) the role holds in (issue 24); None: every tenant (the command line, MONITOR_AUTH=aus,
+    #: anonymous reading, the Landesadministration). Outside it the actor may do nothing, not even read.
+    tenant: str | None = None
+    #: may change the data all tenants share (:data:`SHARED`): False for a role of one Kreis in an installation with
+    #: several (issue 24)
+    shared: bool = True
+
+
+# -- the current tenant (issue 24) -----------------------------------------------------------------------------
+#: the tenant (a Kreis key) whose data the core reads and writes in this context: set by the app on every script run
+#: (the Kreis chosen in the frame or by ``kreis=`` in the address) and once by the command line (``--tenant``).
+#: Unset: the installation's own Kreis (MONITOR_OWN_REGION), so a single-Kreis installation never sets it.
+_tenant: contextvars.ContextVar[str | None] = contextvars.ContextVar("integrationsmonitor_tenant", default=None)
+
+
+def current_tenant() -> str:
+    """The tenant of this context: its Kreis key (default MONITOR_OWN_REGION)."""
+    return _tenant.get() or config.settings().own_region
+
+
+def set_tenant(key: str | None) -> contextvars.Token[str | None]:
+    return _tenant.set(key)
+
+
+@contextmanager
+def in_tenant(key: str | None) -> Iterator[None]:
+    token = _tenant.set(key)
+    try:
+        yield
+    finally:
+        _tenant.reset(token)
 
 
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("integrationsmonitor_actor", default=None)
@@ -168,7 +210,8 @@ def acting_as(actor: Actor | None) -> Iterator[None]:
 
 
 def system_actor(name: str) -> Actor:
-    return Actor(name=name, role=ADMIN, system=True)
+    """The command line (the server's administrator) and MONITOR_AUTH=aus: every tenant, adding tenants too."""
+    return Actor(name=name, role=LAND_ADMIN, system=True)
 
 
 def current() -> Actor | None:
@@ -189,6 +232,10 @@ def allowed(actor: Actor | None, permission: str) -> bool:
         return False
     if actor.must_change:  # a one-time password: first a password of one's own (change_own_password)
         return False
+    if actor.tenant is not None and actor.tenant != current_tenant():  # a role holds in its own tenant only
+        return False
+    if permission in SHARED and not actor.shared:
+        return False
     return rank(actor.role) >= rank(PERMISSIONS[permission])
 
 
@@ -206,6 +253,15 @@ def require(permission: str, user: str | None = None) -> str:
             raise PermissionDenied(f"Nicht angemeldet: {what} ist nur nach der Anmeldung möglich.")
         if actor.must_change:
             raise PermissionDenied(MUST_CHANGE_REFUSED.format(what=what))
+        if permission in SHARED and not actor.shared and rank(actor.role) >= rank(PERMISSIONS[permission]):
+            raise PermissionDenied(
+                f"Keine Berechtigung: {what} ändert die Daten, die alle Kreise dieser Installation teilen; das darf "
+                f"nur die Rolle {LAND_ADMIN} (angemeldet als {actor.name}, Rolle {actor.role})."
+            )
+        if actor.tenant is not None and actor.tenant != current_tenant() or actor.role not in ROLES:
+            raise PermissionDenied(
+                f"Keine Berechtigung: {what} im Kreis {current_tenant()} ist {actor.name} nicht freigegeben."
+            )
         raise PermissionDenied(
             f"Keine Berechtigung: {what} erfordert die Rolle {PERMISSIONS[permission]} "
             f"(angemeldet als {actor.name}, Rolle {actor.role})."

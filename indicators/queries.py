@@ -8,13 +8,14 @@ from typing import Any, cast
 import pandas as pd
 
 from indicators.catalog import DIMENSIONS, Catalog, Indicator
-from indicators.config import own_region_setting
+from indicators.permissions import current_tenant
 from indicators.store import Store
 
 
 def own_region() -> str:
-    """The monitor's own Kreis (setting MONITOR_OWN_REGION, default 03157): the region the queries default to."""
-    return own_region_setting()
+    """The own Kreis: the current tenant's (issue 24; default MONITOR_OWN_REGION, 03157): the region the queries
+    default to."""
+    return current_tenant()
 
 
 #: months after the reference year's end until a value of that interval is due (then it is 'stale')

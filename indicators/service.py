@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -53,11 +54,22 @@ def open_monitor(
             return Monitor(settings, catalog, store, stale=True)
     if not read_only:
         auth.ensure_schema(store)  # the accounts (issue 11)
+        from indicators import tenants
+
+        tenants.ensure_default(store, settings.own_region)  # the own Kreis is a tenant from the start (issue 24)
         ensure_current(store, catalog, settings.min_count)
         from indicators.strategy.model import ensure_schema
 
         ensure_schema(store)  # the strategy's tables (issue 12)
     return Monitor(settings, catalog, store)
+
+
+def for_tenant(monitor: Monitor, tenant: str) -> Monitor:
+    """The monitor seen from a tenant (issue 24): the same store and catalog, the tenant's Kreis as the own one
+    (``settings.own_region``: pages, reports and the checks of an upload use it)."""
+    if tenant == monitor.settings.own_region:
+        return monitor
+    return dataclasses.replace(monitor, settings=dataclasses.replace(monitor.settings, own_region=tenant))
 
 
 def load_demo(monitor: Monitor, user: str = "Demodaten") -> list[Any]:
@@ -125,7 +137,7 @@ def set_demo_targets(monitor: Monitor, user: str = "Demodaten") -> int:
                 t.path = {y: round(v, 2) for y, v in linear_path(base, at_base, year, value).items()}
             targets.set_target(monitor.store, monitor.catalog, t, user, cur=cur)
             n += 1
-    if not monitor.store.scalar("SELECT count(*) FROM notes"):
+    if not monitor.store.scalar("SELECT count(*) FROM notes WHERE tenant = ?", [auth.current_tenant()]):
         targets.add_note(monitor.store, None, 2015, f"Ankunft vieler Geflüchteter {DEMO_NOTE_MARK}", user, public=True)
         targets.add_note(monitor.store, None, 2022, f"Zuzug aus der Ukraine {DEMO_NOTE_MARK}", user)
     return n

@@ -10,6 +10,8 @@ Schema (versioned, migrations applied at open):
   indicators (:func:`indicators.compute.current_state` shows them), never stored.
 - ``indicator_values``: all computed indicator values (pages only read these).
 - ``regions``, ``uploads``, ``targets``, ``target_history``, ``notes``, ``audit_log``, ``meta``.
+- ``tenants`` (issue 24): the Kreise this installation serves; ``targets``, ``target_history``, ``notes`` and
+  ``audit_log`` carry the tenant's key (``tenant``), every query of them takes it as a parameter.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any, TypeVar, cast
 import duckdb
 import pandas as pd
 
-from indicators import permissions
+from indicators import config, permissions
 
 OBS_KEY = ("variable", "region", "year", "nationality", "sex", "age_group", "category")
 _K = ", ".join(OBS_KEY)
@@ -46,6 +48,10 @@ MARK_CURRENT = [
             WHERE rn > 1) x
         WHERE o.rowid = x.rid""",
 ]
+
+#: the store's tables that belong to a tenant (issue 24); official data (uploads, observations, values, regions) are
+#: shared by every tenant
+TENANT_TABLES = ("targets", "target_history", "notes", "audit_log")
 
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (
@@ -118,6 +124,26 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         4,
         "Öffentliche Notizen (Veröffentlichung als Website)",
         ["ALTER TABLE notes ADD COLUMN public BOOLEAN NOT NULL DEFAULT FALSE"],
+    ),
+    (
+        5,
+        "Mandanten: mehrere Kreise in einer Installation",
+        [
+            # a tenant is a Kreis (key and name from the region list); the installation's own Kreis
+            # (MONITOR_OWN_REGION) is created when the monitor opens (indicators.tenants.ensure_default)
+            """CREATE TABLE tenants (
+                key TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, created_at TIMESTAMP NOT NULL,
+                created_by TEXT NOT NULL)""",
+            # the tenant's own data carry its key; what was there belongs to the installation's own Kreis ($own)
+            *(
+                stmt
+                for table in TENANT_TABLES
+                for stmt in (
+                    f"ALTER TABLE {table} ADD COLUMN tenant TEXT",
+                    f"UPDATE {table} SET tenant = $own",
+                )
+            ),
+        ],
     ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -312,7 +338,7 @@ class Store:
                 if version <= current:
                     continue
                 for stmt in statements:
-                    cur.execute(stmt)
+                    cur.execute(stmt, {"own": config.own_region_setting()} if "$own" in stmt else None)
                 cur.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
 
     def schema_version(self) -> int:
@@ -398,6 +424,7 @@ class Store:
                AND NOT EXISTS (SELECT 1 FROM regions c WHERE c.parent = r.key AND c.origin <> ?)
                AND r.key NOT IN (SELECT region FROM targets)
                AND r.key NOT IN (SELECT region FROM notes WHERE region IS NOT NULL)
+               AND r.key NOT IN (SELECT key FROM tenants)
                RETURNING key""",
             [origin, origin],
         ).fetchall()
@@ -441,13 +468,25 @@ class Store:
     def audit(
         cur: duckdb.DuckDBPyConnection, user: str, action: str, obj: str | None, detail: dict[str, Any] | None = None
     ) -> None:
+        """One entry of the audit log, in the current tenant's log (issue 24)."""
         cur.execute(
-            "INSERT INTO audit_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?)",
-            [datetime.now(), user, action, obj, json.dumps(detail or {}, ensure_ascii=False, default=str)],
+            "INSERT INTO audit_log VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?, ?)",
+            [
+                datetime.now(),
+                user,
+                action,
+                obj,
+                json.dumps(detail or {}, ensure_ascii=False, default=str),
+                permissions.current_tenant(),
+            ],
         )
 
-    def audit_log(self, limit: int = 500) -> pd.DataFrame:
-        return self.query_df("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
+    def audit_log(self, limit: int = 500, tenant: str | None = None) -> pd.DataFrame:
+        """The newest entries of a tenant's log (default: the current tenant)."""
+        return self.query_df(
+            "SELECT * FROM audit_log WHERE tenant = ? ORDER BY id DESC LIMIT ?",
+            [tenant or permissions.current_tenant(), limit],
+        )
 
     # -- uploads -------------------------------------------------------------------------------
     def uploads(self) -> pd.DataFrame:
@@ -493,8 +532,8 @@ class Store:
 
     def version(self) -> str:
         """Changes whenever indicators are recomputed (also after regions are added), targets or notes change
-        (a cache key)."""
-        return self.memo("version", self._read_version)
+        (a cache key). It names the current tenant (issue 24): what is cached per version is cached per tenant."""
+        return f"{permissions.current_tenant()}|{self.memo('version', self._read_version)}"
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """``compute()``, read again only after a write of this process: no other process can write while a writing
@@ -533,6 +572,7 @@ class Store:
             "audit_log",
             "mapping_profiles",
             "meta",
+            "tenants",
         ):
             parts.append(str(self.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {table} t")))
         return "|".join(parts)

@@ -14,9 +14,9 @@ import pandas as pd
 
 from indicators import auth
 from indicators.catalog import Catalog
-from indicators.config import own_region_setting
 from indicators.errors import UserError
 from indicators.fmt import is_missing
+from indicators.permissions import current_tenant
 from indicators.progress import METHODS
 from indicators.store import Store, one_row
 
@@ -38,7 +38,7 @@ class Target:
     tolerance: float | None = None
     tolerance2: float | None = None
     path: dict[int, float] = field(default_factory=dict)  # optional yearly milestones (Soll path)
-    region: str = field(default_factory=own_region_setting)  # the own Kreis (MONITOR_OWN_REGION)
+    region: str = field(default_factory=current_tenant)  # the own Kreis: the tenant's (default MONITOR_OWN_REGION)
     nationality: str | None = None
     sex: str | None = None
     reason: str | None = None
@@ -207,15 +207,18 @@ def _row_to_target(r: dict[str, Any]) -> Target:
     )
 
 
-def targets(store: Store) -> dict[str, Target]:
-    """The current targets for the own Kreis' headline series (MONITOR_OWN_REGION), by indicator."""
-    df = store.query_df("SELECT * FROM targets WHERE region = ? ORDER BY id", [own_region_setting()])
+def targets(store: Store, tenant: str | None = None) -> dict[str, Target]:
+    """The current targets of a tenant (default: the current one) for its Kreis' headline series, by indicator."""
+    tenant = tenant or current_tenant()
+    df = store.query_df("SELECT * FROM targets WHERE tenant = ? AND region = ? ORDER BY id", [tenant, tenant])
     return {r["indicator"]: _row_to_target(r) for r in df.to_dict(orient="records")}
 
 
 def get_target(store: Store, indicator: str, region: str | None = None) -> Target | None:
-    region = region or own_region_setting()
-    df = store.query_df("SELECT * FROM targets WHERE indicator = ? AND region = ?", [indicator, region])
+    region = region or current_tenant()
+    df = store.query_df(
+        "SELECT * FROM targets WHERE tenant = ? AND indicator = ? AND region = ?", [current_tenant(), indicator, region]
+    )
     return None if df.empty else _row_to_target(df.iloc[0].to_dict())
 
 
@@ -229,7 +232,10 @@ def set_target(
         with store.transaction() as c:
             return set_target(store, catalog, t, user, cur=c)
     now = dt.datetime.now()
-    old = cur.execute("SELECT * FROM targets WHERE indicator = ? AND region = ?", [t.indicator, t.region]).df()
+    tenant = current_tenant()
+    old = cur.execute(
+        "SELECT * FROM targets WHERE tenant = ? AND indicator = ? AND region = ?", [tenant, t.indicator, t.region]
+    ).df()
     path_json = json.dumps({str(k): v for k, v in sorted(t.path.items())}) if t.path else None
     values = [
         t.target_value,
@@ -249,9 +255,9 @@ def set_target(
         t.id = int(one_row(cur.execute("SELECT nextval('target_seq')").fetchone())[0])
         cur.execute(
             "INSERT INTO targets (id, indicator, region, target_value, target_year, baseline_year, method, tolerance,"
-            " tolerance2, path, nationality, sex, updated_at, updated_by, reason)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [t.id, t.indicator, t.region, *values],
+            " tolerance2, path, nationality, sex, updated_at, updated_by, reason, tenant)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [t.id, t.indicator, t.region, *values, tenant],
         )
         old_record = None
     else:
@@ -265,7 +271,7 @@ def set_target(
         )
     new_record = t.as_record()
     cur.execute(
-        "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             t.id,
             t.indicator,
@@ -274,6 +280,7 @@ def set_target(
             json.dumps(old_record, ensure_ascii=False) if old_record else None,
             json.dumps(new_record, ensure_ascii=False),
             t.reason,
+            tenant,
         ],
     )
     Store.audit(
@@ -290,17 +297,19 @@ def set_target(
 def delete_target(
     store: Store, indicator: str, user: str, reason: str | None = None, region: str | None = None
 ) -> bool:
-    region = region or own_region_setting()
+    tenant = current_tenant()
+    region = region or tenant
     user = auth.require(auth.TARGETS, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
-        old = cur.execute("SELECT * FROM targets WHERE indicator = ? AND region = ?", [indicator, region]).df()
+        where, params = "tenant = ? AND indicator = ? AND region = ?", [tenant, indicator, region]
+        old = cur.execute(f"SELECT * FROM targets WHERE {where}", params).df()
         if old.empty:
             return False
         rec = _row_to_target(old.iloc[0].to_dict()).as_record()
-        cur.execute("DELETE FROM targets WHERE indicator = ? AND region = ?", [indicator, region])
+        cur.execute(f"DELETE FROM targets WHERE {where}", params)
         cur.execute(
-            "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, NULL, ?)",
-            [rec["id"], indicator, dt.datetime.now(), user, json.dumps(rec, ensure_ascii=False), reason],
+            "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
+            [rec["id"], indicator, dt.datetime.now(), user, json.dumps(rec, ensure_ascii=False), reason, tenant],
         )
         Store.audit(cur, user, "ziel_geloescht", indicator, {"alt": rec, "begruendung": reason})
     return True
@@ -308,8 +317,9 @@ def delete_target(
 
 def target_history(store: Store, indicator: str | None = None) -> pd.DataFrame:
     return store.query_df(
-        "SELECT * FROM target_history WHERE (? IS NULL OR indicator = ?) ORDER BY changed_at DESC",
-        [indicator, indicator],
+        "SELECT * EXCLUDE (tenant) FROM target_history WHERE tenant = ? AND (? IS NULL OR indicator = ?) "
+        "ORDER BY changed_at DESC",
+        [current_tenant(), indicator, indicator],
     )
 
 
@@ -339,9 +349,9 @@ def add_note(
     with store.transaction() as cur:
         nid = int(one_row(cur.execute("SELECT nextval('note_seq')").fetchone())[0])
         cur.execute(
-            "INSERT INTO notes (id, indicator, region, year, text, created_at, created_by, public) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [nid, indicator, region, int(year), text, dt.datetime.now(), user, bool(public)],
+            "INSERT INTO notes (id, indicator, region, year, text, created_at, created_by, public, tenant) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [nid, indicator, region, int(year), text, dt.datetime.now(), user, bool(public), current_tenant()],
         )
         Store.audit(cur, user, "notiz", indicator, {"jahr": year, "text": text, "oeffentlich": bool(public)})
     return nid
@@ -351,10 +361,11 @@ def delete_note(store: Store, note_id: int, user: str) -> bool:
     """Delete a note (a typo, a note on the wrong year); its text stays in the audit log."""
     user = auth.require(auth.NOTES, user)  # issue 11: the core checks the role
     with store.transaction() as cur:
-        row = cur.execute("SELECT indicator, year, text FROM notes WHERE id = ?", [int(note_id)]).fetchone()
+        params = [int(note_id), current_tenant()]
+        row = cur.execute("SELECT indicator, year, text FROM notes WHERE id = ? AND tenant = ?", params).fetchone()
         if row is None:
             return False
-        cur.execute("DELETE FROM notes WHERE id = ?", [int(note_id)])
+        cur.execute("DELETE FROM notes WHERE id = ? AND tenant = ?", params)
         Store.audit(cur, user, "notiz_geloescht", row[0], {"id": int(note_id), "jahr": row[1], "text": row[2]})
     return True
 
@@ -363,8 +374,8 @@ def notes(store: Store, indicator: str) -> pd.DataFrame:
     """Notes of this indicator and general notes (indicator NULL, e.g. '2022: Zuzug aus der Ukraine')."""
     return store.query_df(
         "SELECT id, indicator, region, year, text, created_at, created_by, public FROM notes "
-        "WHERE indicator = ? OR indicator IS NULL ORDER BY year",
-        [indicator],
+        "WHERE tenant = ? AND (indicator = ? OR indicator IS NULL) ORDER BY year",
+        [current_tenant(), indicator],
     )
 
 
@@ -374,6 +385,8 @@ def public_notes(store: Store) -> list[tuple[str | None, int, str]]:
     return [
         (r[0], int(r[1]), str(r[2]))
         for r in store.query(
-            "SELECT indicator, year, text FROM notes WHERE public ORDER BY year, coalesce(indicator, ''), text, id"
+            "SELECT indicator, year, text FROM notes WHERE public AND tenant = ? "
+            "ORDER BY year, coalesce(indicator, ''), text, id",
+            [current_tenant()],
         )
     ]

@@ -2,6 +2,14 @@
 
 APP_TITLE = "Integrationsmonitor Landkreis Peine"
 APP_SUBTITLE = "Controlling der Integrationsstrategie · Stabsstelle Migration und Teilhabe"
+#: the frame's title with the tenant's Kreis (issue 24; „Landkreis Peine“ gives APP_TITLE)
+APP_TITLE_FOR = "Integrationsmonitor {name}"
+TENANT_SELECT = "Kreis"
+TENANT_UNKNOWN = "Den Kreis {key} führt diese Installation nicht; gezeigt wird der Kreis der Installation."
+TENANT_REFUSED = (
+    "**Kein Zugang zum {name} ({key}).** Ihr Konto hat in diesem Kreis keine Rolle; seine Seiten bleiben "
+    "verschlossen. Ihre Kreise:"
+)
 DEMO_BANNER = (
     "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
     "Echte Daten laden Sie auf der Seite *Daten und Upload*."
@@ -923,6 +931,8 @@ AUDIT_ACTIONS = {
     "notiz_geloescht": "Notiz gelöscht",
     "benutzer_angelegt": "Benutzer angelegt",
     "rolle_geaendert": "Rolle geändert",
+    "kreis_angelegt": "Kreis (Mandant) angelegt",
+    "kreis_rolle_gesetzt": "Rolle in diesem Kreis gesetzt",
     "benutzer_aktiviert": "Benutzer aktiviert",
     "benutzer_deaktiviert": "Benutzer deaktiviert",
     "passwort_gesetzt": "Passwort gesetzt (Administration)",

@@ -44,7 +44,7 @@ def test_migration_from_version_2_keeps_the_current_state(tmp_path):
     _schema_2_database(db)
     store = Store(db)
     try:
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
         current = store.query("SELECT region, value, flag, upload_id FROM obs_current ORDER BY region")
         assert current == [("03157001", 110.0, "p", 2), ("03157002", 200.0, None, 1)]
         assert "obs_current" in {n for (n,) in store.query("SELECT view_name FROM duckdb_views() WHERE NOT internal")}
@@ -68,6 +68,20 @@ def test_migration_4_keeps_notes_and_makes_none_public(tmp_path):
     store = Store(db)
     try:
         assert store.query("SELECT text, public FROM notes") == [("Eine alte Notiz", False)]
+    finally:
+        store.close()
+
+
+def test_migration_5_gives_old_notes_to_the_own_kreis(tmp_path, monkeypatch):
+    """Issue 24: what a database held before tenants existed belongs to the installation's own Kreis
+    (MONITOR_OWN_REGION), and stays visible there."""
+    monkeypatch.setenv("MONITOR_OWN_REGION", "03158")
+    db = tmp_path / "alt.duckdb"
+    _schema_2_database(db)
+    store = Store(db)
+    try:
+        assert store.query("SELECT text, tenant FROM notes") == [("Eine alte Notiz", "03158")]
+        assert store.query("SELECT count(*) FROM tenants") == [(0,)]  # the default one comes with the monitor
     finally:
         store.close()
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from indicators import queries, regions, targets, verdicts
+from indicators import auth, queries, regions, targets, verdicts
 from indicators.catalog import CatalogError
-from indicators.service import Monitor, open_monitor
+from indicators.service import Monitor, for_tenant, open_monitor
 from indicators.store import StoreError
 
 
@@ -35,9 +35,10 @@ def _freeze_long_lived() -> None:
 
 
 def get_monitor() -> Monitor:
-    """The shared monitor; a definition or database problem stops the page with a German message."""
+    """The shared monitor, seen from the current tenant (issue 24: its Kreis is ``settings.own_region``); a
+    definition or database problem stops the page with a German message."""
     try:
-        return _monitor()
+        return _for_tenant(_monitor(), auth.current_tenant())
     except CatalogError as exc:
         st.error(f"**Die Indikator-Definitionen enthalten einen Fehler.** {exc}")
         st.stop()
@@ -45,6 +46,19 @@ def get_monitor() -> Monitor:
         st.error(f"**Die Datenbank ist nicht verfügbar.** {exc}")
         st.stop()
     raise AssertionError("unreachable")
+
+
+_TENANT_VIEWS: dict[tuple[int, str], Monitor] = {}
+
+
+def _for_tenant(m: Monitor, tenant: str) -> Monitor:
+    """The process's monitor with the tenant's Kreis as the own one (the same store and catalog)."""
+    if tenant == m.settings.own_region:
+        return m
+    key = (id(m), tenant)
+    if key not in _TENANT_VIEWS:
+        _TENANT_VIEWS[key] = for_tenant(m, tenant)
+    return _TENANT_VIEWS[key]
 
 
 def data_version(m: Monitor) -> str:
@@ -56,7 +70,8 @@ def strategy_version(m: Monitor) -> str:
     """Changes with every change of the strategy (goals, measures, partners, Leitbild); a cache key."""
     from indicators.strategy import model
 
-    return m.store.memo("strategy", lambda: model.version(m.store))
+    tenant = auth.current_tenant()  # (one memo per tenant: each Kreis has its own strategy, issue 24)
+    return m.store.memo(f"strategy:{tenant}", lambda: model.version(m.store))
 
 
 # -- parts of pages that are the same for every viewer (issue 11: many viewers) --------------------------------
@@ -138,7 +153,7 @@ _READERS: dict[str, Callable[..., Any]] = {
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _read(version: str, name: str, args: tuple):
-    return _READERS[name](_monitor(), *args)
+    return _READERS[name](get_monitor(), *args)  # (the tenant's view: the version names the tenant)
 
 
 def _key(args: tuple) -> tuple:
@@ -153,7 +168,7 @@ def read(m: Monitor, name: str, *args):
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _shared_figure(version: str, name: str, args: tuple):
-    return _FIGURES[name](_monitor(), version, *args)
+    return _FIGURES[name](get_monitor(), version, *args)  # (the tenant's view: the version names the tenant)
 
 
 def figure(m: Monitor, name: str, *args):

@@ -74,7 +74,7 @@ with tab_users:
         st.markdown(f"**{texts.ADMIN_ADD_USER}**")
         a1, a2 = st.columns(2)
         new_name = a1.text_input(texts.ADMIN_NEW_NAME, key="new_user_name")
-        new_role = a2.selectbox(texts.ADMIN_NEW_ROLE, auth.ROLES, key="new_user_role")
+        new_role = a2.selectbox(texts.ADMIN_NEW_ROLE, auth.grantable_roles(), key="new_user_role")
         b1, b2 = st.columns(2)
         new_pw = b1.text_input(
             texts.ADMIN_NEW_PASSWORD, type="password", key="new_user_pw", autocomplete="new-password"
@@ -94,7 +94,8 @@ with tab_users:
         pick = st.selectbox(texts.ADMIN_PICK_USER, list(users["name"]), key="admin_pick")
         row = users[users["name"] == pick].iloc[0]
         r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
-        role = r1.selectbox(texts.ADMIN_NEW_ROLE, auth.ROLES, index=auth.ROLES.index(row["role"]), key=f"role_{pick}")
+        offered = auth.grantable_roles(row["role"])
+        role = r1.selectbox(texts.ADMIN_NEW_ROLE, offered, index=offered.index(row["role"]), key=f"role_{pick}")
         if r2.button(texts.ADMIN_SET_ROLE, key="admin_set_role"):
             changed = _run(auth.set_role, m.store, pick, role, m.settings.user)
             if changed is True:

@@ -340,6 +340,7 @@ def validate(
     own = parsed.key_columns  # the file's column of a key field (the template), else the value's column
     _code_checks(parsed, catalog, keys, rest)
     _unknown_regions(parsed, store, keys, own_region)
+    _own_list_of_another_kreis(parsed, store, keys, own_region)
     year = d["year"].to_numpy()
     bad_year = d[(year < MIN_YEAR) | (year > max_year)]
     _listed(
@@ -559,6 +560,31 @@ def _missing_regions(store: Store, file_keys: list[Any], cur: duckdb.DuckDBPyCon
     finally:
         if own_cursor:
             cur.close()
+
+
+def _own_list_of_another_kreis(parsed: ParsedFile, store: Store, keys: _Keys, own_region: str) -> None:
+    """Issue 24: in an installation with several Kreise an own list (Personalamt, Ausländerbehörde, the template)
+    belongs to the Kreis it is loaded for: a row of another Kreis's area is an error (a shipped profile names the
+    installation's Kreis, and Wolfenbüttel's list booked its values on Peine). With one Kreis nothing changes."""
+    if reg.official(parsed.format) or int(store.scalar("SELECT count(*) FROM tenants") or 0) <= 1:
+        return
+    file_keys = [str(k) for k in keys.uniques["region"] if k is not None and not pd.isna(k)]
+    outside = [k for k in file_keys if not reg.in_own_area(k, own_region)]
+    if not outside:
+        return
+    name = reg.region_name(store, own_region)
+    rows = parsed.data[keys.isin("region", outside)].drop_duplicates(["source_sheet", "source_row", "region"])
+    _listed(
+        parsed.problems,
+        parsed.raw,
+        rows,
+        f"Region {{region}} liegt außerhalb von {name} ({own_region}): eine eigene Liste gilt in dieser Installation "
+        "mit mehreren Kreisen nur für den Kreis, für den sie geladen wird, und seine Gemeinden. Bitte im "
+        f"Zuordnungsprofil die Region {own_region} wählen (oder die Datei im anderen Kreis laden).",
+        parsed.key_columns.get("region", "Region"),
+        own_column=True,
+        parsed=parsed,
+    )
 
 
 def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys, own_region: str = DEFAULT_OWN_REGION) -> None:

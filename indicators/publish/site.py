@@ -21,7 +21,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from indicators import auth, charts, texts, wording
+from indicators import auth, charts, config, texts, wording
 from indicators.catalog import DIMENSIONS, TOTAL
 from indicators.errors import UserError
 from indicators.export import safe_text
@@ -366,8 +366,11 @@ def write(files: dict[str, bytes], folder: Path) -> BuildResult:
 
 
 def default_folder(monitor: Monitor) -> Path:
-    """MONITOR_PUBLISH_DIR, else ``<folder of the database>/website``."""
-    return monitor.settings.publish_dir or monitor.settings.db_path.parent / "website"
+    """MONITOR_PUBLISH_DIR, else ``<folder of the database>/website``; for a tenant other than the installation's
+    own Kreis its subfolder named by the key (issue 24: one Kreis's website does not overwrite another's)."""
+    folder = monitor.settings.publish_dir or monitor.settings.db_path.parent / "website"
+    own = monitor.settings.own_region
+    return folder if own == config.settings().own_region else folder / own
 
 
 def build(monitor: Monitor, folder: Path, user: str | None = None) -> BuildResult:

@@ -162,6 +162,8 @@ class Report:
     demo: bool
     stand: str  # 'Stand der Daten: 28.11.2026'
     created: dt.date
+    #: the own Kreis's name: the tenant's (issue 24; MONITOR_OWN_REGION in a single-Kreis installation)
+    own_name: str = ""
 
     @property
     def entries(self) -> list[IndicatorEntry]:
@@ -292,6 +294,7 @@ def build(monitor: Monitor, sel: Selection, today: dt.date | None = None, check_
         demo=store.has_demo_data(),
         stand=f"Stand der Daten: {fmt_date(uploaded) if uploaded else '–'}",
         created=today,
+        own_name=region_name(store, monitor.settings.own_region),
     )
 
 

@@ -155,7 +155,7 @@ class _Pdf(FPDF):
             self.set_y(-14)
             self.set_font(FONT, "", 8)
             self.set_text_color(*GREY)
-            self.cell(0, 5, f"Integrationsbericht {self.report.year} · Landkreis Peine", align="L")
+            self.cell(0, 5, f"Integrationsbericht {self.report.year} · {self.report.own_name}", align="L")
             self.set_x(self.l_margin)
             self.cell(0, 5, f"Seite {self.page_no()} von {{nb}}", align="R")
             self.set_text_color(*INK)
@@ -352,7 +352,7 @@ def _cover(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
         pdf.multi_cell(0, 13, f"Integrationsbericht {report.year}")
     with pdf.tag("P"):
         pdf.set_font(FONT, "", 15)
-        pdf.multi_cell(0, 8, "Landkreis Peine – Integrationsmonitor")
+        pdf.multi_cell(0, 8, f"{report.own_name} – Integrationsmonitor")
     pdf.ln(4)
     pdf.para(texts.APP_SUBTITLE, "text")
     pdf.ln(8)
@@ -366,7 +366,7 @@ def _cover(pdf: _Pdf, monitor: Monitor, report: Report) -> None:
             ["Erstellt am", report.created.strftime("%d.%m.%Y")],
             ["Handlungsfelder", fields],
             ["Indikatoren", str(len(report.entries))],
-            ["Regionen", ", ".join(["Landkreis Peine", *extra])],
+            ["Regionen", ", ".join([report.own_name, *extra])],
         ],
         row_heads=True,
     )
@@ -380,7 +380,7 @@ def _summary(pdf: _Pdf, report: Report) -> None:
     """On the page after the table of contents."""
     pdf.heading("Zusammenfassung", 1)
     pdf.para(
-        f"Bewertung je Handlungsfeld für {report.year} (Landkreis Peine). Das Symbol und die Worte tragen die "
+        f"Bewertung je Handlungsfeld für {report.year} ({report.own_name}). Das Symbol und die Worte tragen die "
         "Bewertung; die mittlere Bewertung liegt auf der Skala von -5 (Verschlechterung) bis +5."
     )
     pdf.ln(2)
@@ -518,7 +518,7 @@ def _indicator_block(pdf: _Pdf, e: IndicatorEntry, images: dict[Any, bytes], alt
         with pdf.tag("Figure", alt=alts.get((e.ind.id, "aufschluesselung"))):
             pdf.image(io.BytesIO(breakdown), x=pdf.l_margin, y=top, w=CHART_W, h=CHART_H)
         pdf.set_xy(pdf.l_margin + CHART_W + 4, top)
-        pdf.para("Landkreis Peine, Hauptreihe des Indikators je Gruppe.", "small", w=text_w, keep=False)
+        pdf.para(f"{pdf.report.own_name}, Hauptreihe des Indikators je Gruppe.", "small", w=text_w, keep=False)
         pdf.set_xy(pdf.l_margin, top + CHART_H + 1)
     pdf.set_text_color(*GREY)
     pdf.para(e.stand_text, "note", bold="I", keep=False)
@@ -561,15 +561,15 @@ def write_pdf(
     # JPEG goes into the PDF as it is (a PNG would be decoded and packed again); 1024 px for 108 mm (240 dpi)
     images, alts = figs.chart_images(monitor, report, False, "jpeg", figs.PRINT_SIZE, 1.6, say, deadline)
     say(0.88, "PDF wird gesetzt …")
-    title = f"Integrationsbericht {report.year} – Landkreis Peine"
+    title = f"Integrationsbericht {report.year} – {report.own_name}"
     pdf = _Pdf(report)
     pdf.set_title(title)
-    pdf.set_author("Landkreis Peine, Stabsstelle Migration und Teilhabe")
+    pdf.set_author(f"{report.own_name}, Stabsstelle Migration und Teilhabe")
     pdf.set_subject(
         "Integrationsmonitor: Indikatoren, Ziele und Bewertungen" + (f" – {texts.DEMO_BADGE}" if report.demo else "")
     )
-    pdf.set_keywords("Integrationsmonitor, Integrationsbericht, Landkreis Peine, Indikatoren")
-    pdf.set_creator("Integrationsmonitor Landkreis Peine")
+    pdf.set_keywords(f"Integrationsmonitor, Integrationsbericht, {report.own_name}, Indikatoren")
+    pdf.set_creator(f"Integrationsmonitor {report.own_name}")
     pdf.set_lang("de")
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)  # the title, not the file name, in the window
     pdf.set_display_mode("fullpage", "continuous")

@@ -55,7 +55,7 @@ def _frame(slide: Any, report: Report, number: int, total: int, field_name: str 
         Inches(0.4),
         [
             (
-                f"Integrationsbericht {report.year} · Landkreis Peine"
+                f"Integrationsbericht {report.year} · {report.own_name}"
                 + (f" · {texts.DEMO_BADGE}" if report.demo else ""),
                 12,
                 False,
@@ -90,7 +90,7 @@ def _indicator_slide(
     lines = []
     if e.latest:
         big = 60 if len(e.value_text) <= 8 else 44 if len(e.value_text) <= 12 else 36
-        lines += [(e.value_text, big, True), (f"Landkreis Peine, {e.latest[0]}", TEXT, False)]
+        lines += [(e.value_text, big, True), (f"{report.own_name}, {e.latest[0]}", TEXT, False)]
         if e.change is not None:
             lines.append((f"{e.change_text} gegenüber {e.latest[0] - 1}", TEXT, False))
     else:
@@ -172,7 +172,7 @@ def _title_slide(prs: Any, report: Report, total: int) -> None:
         Inches(3.5),
         [
             (f"Integrationsbericht {report.year}", TITLE_PAGE, True),
-            ("Landkreis Peine – Integrationsmonitor", TITLE, False),
+            (f"{report.own_name} – Integrationsmonitor", TITLE, False),
             (
                 f"{report.stand} · {len(report.entries)} Indikatoren in {len(report.fields)} Handlungsfeldern",
                 TEXT,
@@ -240,8 +240,8 @@ def write_pptx(
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
     props = prs.core_properties
-    props.title = f"Integrationsbericht {report.year} – Landkreis Peine"
-    props.author = "Landkreis Peine, Stabsstelle Migration und Teilhabe"
+    props.title = f"Integrationsbericht {report.year} – {report.own_name}"
+    props.author = f"{report.own_name}, Stabsstelle Migration und Teilhabe"
     props.language = "de-DE"
     props.subject = texts.DEMO_BADGE if report.demo else "Integrationsmonitor"
     n_late = -(-sum(len(f.late_measures) for f in report.fields) // LATE_PER_SLIDE)

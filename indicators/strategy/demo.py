@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from indicators.permissions import current_tenant
 from indicators.store import Store
 from indicators.strategy import model
 
@@ -232,8 +233,8 @@ def load_demo_strategy(store: Store, catalog: Catalog, user: str, today: dt.date
     n = 0
     with store.transaction() as cur:
         cur.execute(
-            "INSERT INTO strat_leitbild VALUES (1, ?, ?, ?, ?, ?, ?, TRUE)",
-            [LEITBILD, dt.date(2021, 6, 24), "Kreistag (Demo)", dt.datetime.now(), user, DEMO_REASON],
+            "INSERT INTO strat_leitbild VALUES (1, ?, ?, ?, ?, ?, ?, TRUE, ?)",
+            [LEITBILD, dt.date(2021, 6, 24), "Kreistag (Demo)", dt.datetime.now(), user, DEMO_REASON, current_tenant()],
         )
         partner_ids = []
         for name, kind, fields, contact in PARTNERS:

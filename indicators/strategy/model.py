@@ -1,5 +1,7 @@
 """Tables, reads and writes of the strategy. Every write takes ``user`` and a ``reason``, runs in one transaction
 (``store.transaction()``) and is logged in ``strat_history`` (old and new record as JSON) and in the audit log.
+Every table carries the tenant (issue 24: each Kreis has its own strategy); every query takes the current tenant
+(:func:`indicators.permissions.current_tenant`) as a parameter.
 
 The tables are created by :func:`ensure_schema` (idempotent, called when the monitor opens); they have their own
 version row in ``meta`` (``strategy_schema``) so the store's migrations stay untouched."""
@@ -11,8 +13,9 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from indicators import auth
+from indicators import auth, config
 from indicators.errors import UserError
+from indicators.permissions import current_tenant
 from indicators.status import MeasureStatus
 from indicators.store import Store, one_row
 
@@ -74,6 +77,18 @@ TABLES = [
     """CREATE TABLE IF NOT EXISTS strat_round_forms (round INTEGER NOT NULL, unit TEXT NOT NULL, data BLOB NOT NULL)""",
 ]
 
+#: the strategy's tables; each row carries its tenant's key (issue 24)
+TENANT_TABLES = (
+    "strat_leitbild",
+    "strat_goals",
+    "strat_partners",
+    "strat_measures",
+    "strat_history",
+    "strat_imports",
+    "strat_rounds",
+    "strat_round_forms",
+)
+
 KINDS = {"leitbild": "Leitbild", "ziel": "Ziel", "partner": "Partner", "massnahme": "Maßnahme"}
 
 
@@ -92,6 +107,9 @@ def ensure_schema(store: Store) -> None:
     with store.transaction() as cur:
         for stmt in TABLES:
             cur.execute(stmt)
+        for table in TENANT_TABLES:  # (a strategy from before tenants belongs to the installation's own Kreis)
+            cur.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tenant TEXT")
+            cur.execute(f"UPDATE {table} SET tenant = ? WHERE tenant IS NULL", [config.own_region_setting()])
         if not one_row(cur.execute("SELECT count(*) FROM meta WHERE key = 'strategy_schema'").fetchone())[0]:
             cur.execute("INSERT INTO meta VALUES ('strategy_schema', ?)", [str(SCHEMA_VERSION)])
 
@@ -177,14 +195,20 @@ def _measure_from_row(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def measures(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
-    sql = f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures ORDER BY id"
-    rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
+    sql, t = f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures WHERE tenant = ? ORDER BY id", [current_tenant()]
+    rows = cur.execute(sql, t).fetchall() if cur is not None else store.query(sql, t)
     return [_measure_from_row(r) for r in rows]
 
 
 def measure(store: Store, measure_id: str, cur: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any] | None:
-    sql = f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures WHERE id = ?"
-    rows = cur.execute(sql, [measure_id]).fetchall() if cur is not None else store.query(sql, [measure_id])
+    sql, params = (
+        f"SELECT {', '.join(MEASURE_COLS)} FROM strat_measures WHERE id = ? AND tenant = ?",
+        [
+            measure_id,
+            current_tenant(),
+        ],
+    )
+    rows = cur.execute(sql, params).fetchall() if cur is not None else store.query(sql, params)
     return _measure_from_row(rows[0]) if rows else None
 
 
@@ -192,8 +216,9 @@ GOAL_COLS = ("id", "kind", "field", "parent", "title", "description", "indicator
 
 
 def goals(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
-    sql = f"SELECT {', '.join(GOAL_COLS)} FROM strat_goals ORDER BY field, position, id"
-    rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
+    sql = f"SELECT {', '.join(GOAL_COLS)} FROM strat_goals WHERE tenant = ? ORDER BY field, position, id"
+    t = [current_tenant()]
+    rows = cur.execute(sql, t).fetchall() if cur is not None else store.query(sql, t)
     out = []
     for row in rows:
         r = dict(zip(GOAL_COLS, row))
@@ -207,8 +232,8 @@ PARTNER_COLS = ("id", "name", "kind", "fields", "contact", "demo")
 
 
 def partners(store: Store, cur: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, Any]]:
-    sql = f"SELECT {', '.join(PARTNER_COLS)} FROM strat_partners ORDER BY name"
-    rows = cur.execute(sql).fetchall() if cur is not None else store.query(sql)
+    sql, t = f"SELECT {', '.join(PARTNER_COLS)} FROM strat_partners WHERE tenant = ? ORDER BY name", [current_tenant()]
+    rows = cur.execute(sql, t).fetchall() if cur is not None else store.query(sql, t)
     out = []
     for row in rows:
         r = dict(zip(PARTNER_COLS, row))
@@ -226,12 +251,19 @@ def leitbild(store: Store) -> dict[str, Any] | None:
 
 def leitbild_versions(store: Store) -> list[dict[str, Any]]:
     cols = ("version", "text", "adopted_on", "adopted_by", "created_at", "created_by", "reason", "demo")
-    rows = store.query(f"SELECT {', '.join(cols)} FROM strat_leitbild ORDER BY version DESC")
+    rows = store.query(
+        f"SELECT {', '.join(cols)} FROM strat_leitbild WHERE tenant = ? ORDER BY version DESC", [current_tenant()]
+    )
     return [dict(zip(cols, r)) for r in rows]
 
 
 def units(store: Store) -> list[str]:
-    return [r[0] for r in store.query("SELECT DISTINCT unit FROM strat_measures ORDER BY unit")]
+    return [
+        r[0]
+        for r in store.query(
+            "SELECT DISTINCT unit FROM strat_measures WHERE tenant = ? ORDER BY unit", [current_tenant()]
+        )
+    ]
 
 
 def history(
@@ -239,9 +271,9 @@ def history(
 ) -> list[dict[str, Any]]:
     cols = ("id", "kind", "object_id", "changed_at", "changed_by", "old", "new", "reason", "import_id")
     rows = store.query(
-        f"SELECT {', '.join(cols)} FROM strat_history WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR object_id = ?) "
-        "ORDER BY id DESC LIMIT ?",
-        [kind, kind, object_id, object_id, limit],
+        f"SELECT {', '.join(cols)} FROM strat_history WHERE tenant = ? AND (? IS NULL OR kind = ?) "
+        "AND (? IS NULL OR object_id = ?) ORDER BY id DESC LIMIT ?",
+        [current_tenant(), kind, kind, object_id, object_id, limit],
     )
     out = []
     for row in rows:
@@ -255,7 +287,8 @@ def version(store: Store) -> str:
     """A cache key: changes with every strategy change."""
     if not has_tables(store):
         return "0"
-    return str(store.query("SELECT count(*), max(id) FROM strat_history")[0])
+    tenant = current_tenant()
+    return f"{tenant}|{store.query('SELECT count(*), max(id) FROM strat_history WHERE tenant = ?', [tenant])[0]}"
 
 
 # -- validation -----------------------------------------------------------------------------------
@@ -273,7 +306,12 @@ def _reason(reason: str | None) -> str:
 
 
 def _next_id(cur: duckdb.DuckDBPyConnection, table: str, prefix: str) -> str:
-    ids = [r[0] for r in cur.execute(f"SELECT id FROM {table} WHERE id LIKE ?", [prefix + "%"]).fetchall()]
+    ids = [
+        r[0]
+        for r in cur.execute(
+            f"SELECT id FROM {table} WHERE id LIKE ? AND tenant = ?", [prefix + "%", current_tenant()]
+        ).fetchall()
+    ]
     nums = [int(m.group(1)) for i in ids if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", i))]
     return f"{prefix}{max(nums, default=0) + 1:03d}"
 
@@ -289,8 +327,8 @@ def log_change(
     import_id: int | None = None,
 ) -> None:
     cur.execute(
-        "INSERT INTO strat_history VALUES (nextval('strat_history_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
-        [kind, object_id, dt.datetime.now(), user, dumps(old), dumps(new), reason, import_id],
+        "INSERT INTO strat_history VALUES (nextval('strat_history_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [kind, object_id, dt.datetime.now(), user, dumps(old), dumps(new), reason, import_id, current_tenant()],
     )
     action = "angelegt" if old is None else ("geloescht" if new is None else "geaendert")
     Store.audit(cur, user, f"strategie_{kind}_{action}", object_id, {"begruendung": reason, "import": import_id})
@@ -313,12 +351,14 @@ def set_leitbild(
     reason = _reason(reason)
     with store.transaction() as cur:
         old = cur.execute(
-            "SELECT version, text, adopted_on, adopted_by FROM strat_leitbild ORDER BY version DESC LIMIT 1"
+            "SELECT version, text, adopted_on, adopted_by FROM strat_leitbild WHERE tenant = ? "
+            "ORDER BY version DESC LIMIT 1",
+            [current_tenant()],
         ).fetchone()
         n = (old[0] if old else 0) + 1
         cur.execute(
-            "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [n, text, adopted_on, adopted_by, dt.datetime.now(), user, reason, demo],
+            "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [n, text, adopted_on, adopted_by, dt.datetime.now(), user, reason, demo, current_tenant()],
         )
         old_rec = dict(zip(("version", "text", "adopted_on", "adopted_by"), old)) if old else None
         log_change(
@@ -349,7 +389,10 @@ def save_goal(
         with store.transaction() as c:
             return save_goal(store, catalog, goal, user, reason, cur=c)
     leitziele = {
-        r[0]: r[1] for r in cur.execute("SELECT id, field FROM strat_goals WHERE kind = 'leitziel'").fetchall()
+        r[0]: r[1]
+        for r in cur.execute(
+            "SELECT id, field FROM strat_goals WHERE kind = 'leitziel' AND tenant = ?", [current_tenant()]
+        ).fetchall()
     }
     kind, title, description, field, parent, inds = check_goal(goal, catalog, leitziele)
     reason = _reason(reason)
@@ -412,9 +455,9 @@ def check_goal(
 
 
 def write_goal(cur: duckdb.DuckDBPyConnection, g: dict[str, Any], user: str) -> None:
-    cur.execute("DELETE FROM strat_goals WHERE id = ?", [g["id"]])
+    cur.execute("DELETE FROM strat_goals WHERE id = ? AND tenant = ?", [g["id"], current_tenant()])
     cur.execute(
-        "INSERT INTO strat_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO strat_goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             g["id"],
             g["kind"],
@@ -427,14 +470,15 @@ def write_goal(cur: duckdb.DuckDBPyConnection, g: dict[str, Any], user: str) -> 
             bool(g.get("demo")),
             dt.datetime.now(),
             user,
+            current_tenant(),
         ],
     )
 
 
 def write_partner(cur: duckdb.DuckDBPyConnection, p: dict[str, Any], user: str) -> None:
-    cur.execute("DELETE FROM strat_partners WHERE id = ?", [p["id"]])
+    cur.execute("DELETE FROM strat_partners WHERE id = ? AND tenant = ?", [p["id"], current_tenant()])
     cur.execute(
-        "INSERT INTO strat_partners VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO strat_partners VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             p["id"],
             p["name"],
@@ -444,6 +488,7 @@ def write_partner(cur: duckdb.DuckDBPyConnection, p: dict[str, Any], user: str) 
             bool(p.get("demo")),
             dt.datetime.now(),
             user,
+            current_tenant(),
         ],
     )
 
@@ -594,10 +639,10 @@ def save_measure(
 
 
 def write_measure(cur: duckdb.DuckDBPyConnection, m: dict[str, Any], user: str) -> None:
-    cur.execute("DELETE FROM strat_measures WHERE id = ?", [m["id"]])
+    cur.execute("DELETE FROM strat_measures WHERE id = ? AND tenant = ?", [m["id"], current_tenant()])
     cur.execute(
-        f"INSERT INTO strat_measures ({', '.join(MEASURE_COLS)}, updated_at, updated_by) "
-        f"VALUES ({', '.join('?' * (len(MEASURE_COLS) + 2))})",
+        f"INSERT INTO strat_measures ({', '.join(MEASURE_COLS)}, updated_at, updated_by, tenant) "
+        f"VALUES ({', '.join('?' * (len(MEASURE_COLS) + 3))})",
         [
             m["id"],
             m["title"],
@@ -619,6 +664,7 @@ def write_measure(cur: duckdb.DuckDBPyConnection, m: dict[str, Any], user: str) 
             m["demo"],
             dt.datetime.now(),
             user,
+            current_tenant(),
         ],
     )
 
@@ -666,15 +712,15 @@ def remove_demo(store: Store, user: str, cur: duckdb.DuckDBPyConnection | None =
     if cur is None:
         with store.transaction() as c:
             return remove_demo(store, user, c)
-    n = 0
+    n, t = 0, [current_tenant()]
     for table in ("strat_measures", "strat_goals", "strat_partners", "strat_leitbild"):
-        n += int(one_row(cur.execute(f"SELECT count(*) FROM {table} WHERE demo").fetchone())[0])
-        cur.execute(f"DELETE FROM {table} WHERE demo")
+        n += int(one_row(cur.execute(f"SELECT count(*) FROM {table} WHERE demo AND tenant = ?", t).fetchone())[0])
+        cur.execute(f"DELETE FROM {table} WHERE demo AND tenant = ?", t)
     if n:
         Store.audit(cur, user, "strategie_demo_entfernt", None, {"eintraege": n})
         cur.execute(
             "INSERT INTO strat_history VALUES (nextval('strat_history_seq'), 'demo', 'alle', ?, ?, NULL, NULL, "
-            "'Demodaten entfernt', NULL)",
-            [dt.datetime.now(), user],
+            "'Demodaten entfernt', NULL, ?)",
+            [dt.datetime.now(), user, current_tenant()],
         )
     return n

@@ -26,6 +26,7 @@ from indicators import auth
 from indicators.errors import UserError
 from indicators.export import put
 from indicators.fmt import NumberError, fmt_date, fmt_num, parse_number
+from indicators.permissions import current_tenant
 from indicators.status import UploadStatus
 from indicators.store import Store, one_row
 from indicators.strategy import model
@@ -235,21 +236,26 @@ def form_bytes(store: Store, unit: str, round_no: int, today: dt.date) -> bytes:
 
 
 def current_round(store: Store) -> tuple[int, dt.datetime] | None:
-    row = store.query("SELECT round, created_at FROM strat_rounds ORDER BY round DESC LIMIT 1")
+    row = store.query(
+        "SELECT round, created_at FROM strat_rounds WHERE tenant = ? ORDER BY round DESC LIMIT 1", [current_tenant()]
+    )
     return (int(row[0][0]), row[0][1]) if row else None
 
 
 def round_overview(store: Store) -> dict[str, Any] | None:
     """The current round before a new one replaces it: its number, when its forms were made, for which units, and
     which of them came back (an active import of that round, with its id and time). None before the first round."""
-    row = store.query("SELECT round, created_at, units FROM strat_rounds ORDER BY round DESC LIMIT 1")
+    row = store.query(
+        "SELECT round, created_at, units FROM strat_rounds WHERE tenant = ? ORDER BY round DESC LIMIT 1",
+        [current_tenant()],
+    )
     if not row:
         return None
     n, created, units = int(row[0][0]), row[0][1], list(model._loads(row[0][2], []))
     back = store.query(
         "SELECT unit, max(id), max(imported_at) FROM strat_imports WHERE kind = ? AND round = ? AND status = ? "
-        "GROUP BY unit ORDER BY unit",
-        [KIND_FORM, n, UploadStatus.ACTIVE.value],
+        "AND tenant = ? GROUP BY unit ORDER BY unit",
+        [KIND_FORM, n, UploadStatus.ACTIVE.value, current_tenant()],
     )
     returned = {str(u): (int(i), t) for u, i, t in back}
     return {"round": n, "created_at": created, "units": units, "returned": returned}
@@ -262,14 +268,21 @@ def start_round(store: Store, user: str, today: dt.date) -> tuple[int, dict[str,
     if not unit_list:
         raise StrategyError("Es gibt noch keine Maßnahmen; ohne Maßnahmen gibt es keine Formulare.")
     with store.transaction() as cur:
-        n = int(one_row(cur.execute("SELECT coalesce(max(round), 0) + 1 FROM strat_rounds").fetchone())[0])
+        tenant = current_tenant()
+        n = int(
+            one_row(
+                cur.execute(
+                    "SELECT coalesce(max(round), 0) + 1 FROM strat_rounds WHERE tenant = ?", [tenant]
+                ).fetchone()
+            )[0]
+        )
         cur.execute(
-            "INSERT INTO strat_rounds VALUES (?, ?, ?, ?)",
-            [n, dt.datetime.now(), user, json.dumps(unit_list, ensure_ascii=False)],
+            "INSERT INTO strat_rounds VALUES (?, ?, ?, ?, ?)",
+            [n, dt.datetime.now(), user, json.dumps(unit_list, ensure_ascii=False), tenant],
         )
         forms = {u: form_bytes(store, u, n, today) for u in unit_list}
         for u, data in forms.items():
-            cur.execute("INSERT INTO strat_round_forms VALUES (?, ?, ?)", [n, u, data])
+            cur.execute("INSERT INTO strat_round_forms VALUES (?, ?, ?, ?)", [n, u, data, tenant])
         Store.audit(cur, user, "massnahmenabfrage_gestartet", str(n), {"fachdienste": unit_list})
     return n, forms
 
@@ -282,7 +295,10 @@ def round_forms(store: Store) -> tuple[int, dict[str, bytes]] | None:
         return None
     n = cr[0]
     rows = (
-        store.query("SELECT unit, data FROM strat_round_forms WHERE round = ? ORDER BY unit", [n])
+        store.query(
+            "SELECT unit, data FROM strat_round_forms WHERE round = ? AND tenant = ? ORDER BY unit",
+            [n, current_tenant()],
+        )
         if store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'strat_round_forms'")
         else []
     )
@@ -970,7 +986,9 @@ def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
     reason = f"Import „{pv.file_name}“" + (f" ({pv.unit}, Runde {pv.round})" if pv.kind == KIND_FORM else "")
     with store.transaction() as cur:
         if pv.kind == KIND_FORM:
-            cr = one_row(cur.execute("SELECT max(round) FROM strat_rounds").fetchone())[0]
+            cr = one_row(
+                cur.execute("SELECT max(round) FROM strat_rounds WHERE tenant = ?", [current_tenant()]).fetchone()
+            )[0]
             if cr != pv.round:  # a new round started between preview and confirmation
                 raise ImportRefused(f"Inzwischen gilt Runde {cr}; das Formular aus Runde {pv.round} ist veraltet.")
         iid = int(one_row(cur.execute("SELECT nextval('strat_import_seq')").fetchone())[0])
@@ -982,11 +1000,25 @@ def apply(store: Store, catalog: Catalog, pv: Preview, user: str) -> int | None:
                 where = Problem(sheet, row, pv.column(sheet, exc.column), str(exc))
                 raise ImportRefused(f"Datei „{pv.file_name}“: nichts übernommen. {where}") from None
         # every history row this import wrote belongs to it (goals and partners are written without an import id)
-        cur.execute("UPDATE strat_history SET import_id = ? WHERE id > ? AND import_id IS NULL", [iid, first])
+        cur.execute(
+            "UPDATE strat_history SET import_id = ? WHERE id > ? AND import_id IS NULL AND tenant = ?",
+            [iid, first, current_tenant()],
+        )
         n_changes = len(pv.changes)  # as the preview counted them (field by field)
         cur.execute(
-            "INSERT INTO strat_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktiv', NULL, NULL)",
-            [iid, pv.file_name, pv.sha256, pv.kind, pv.unit, pv.round, dt.datetime.now(), user, n_changes],
+            "INSERT INTO strat_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktiv', NULL, NULL, ?)",
+            [
+                iid,
+                pv.file_name,
+                pv.sha256,
+                pv.kind,
+                pv.unit,
+                pv.round,
+                dt.datetime.now(),
+                user,
+                n_changes,
+                current_tenant(),
+            ],
         )
         Store.audit(cur, user, "strategie_import", str(iid), {"datei": pv.file_name, "aenderungen": n_changes})
     return iid
@@ -1004,10 +1036,17 @@ def _write_record(
     iid: int,
 ) -> None:
     if kind == "leitbild":
-        n = int(one_row(cur.execute("SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild").fetchone())[0])
+        tenant = current_tenant()
+        n = int(
+            one_row(
+                cur.execute(
+                    "SELECT coalesce(max(version), 0) + 1 FROM strat_leitbild WHERE tenant = ?", [tenant]
+                ).fetchone()
+            )[0]
+        )
         cur.execute(
-            "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)",
-            [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason],
+            "INSERT INTO strat_leitbild VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?)",
+            [n, rec["text"], rec["adopted_on"], rec["adopted_by"], dt.datetime.now(), user, reason, tenant],
         )
         model.log_change(cur, user, "leitbild", str(n), old, {**rec, "version": n}, reason, iid)
     elif kind == "ziel":
@@ -1033,7 +1072,8 @@ def imports(store: Store) -> list[dict[str, Any]]:
         "rolled_back_at",
         "rolled_back_by",
     )
-    return [dict(zip(cols, r)) for r in store.query(f"SELECT {', '.join(cols)} FROM strat_imports ORDER BY id DESC")]
+    sql = f"SELECT {', '.join(cols)} FROM strat_imports WHERE tenant = ? ORDER BY id DESC"
+    return [dict(zip(cols, r)) for r in store.query(sql, [current_tenant()])]
 
 
 class RollbackBlocked(ImportRefused):
@@ -1073,7 +1113,9 @@ def _blockers(cur: Any, import_id: int) -> tuple[list[int], str | None]:
     manual = None
     for (kind, oid), (hid, new) in last_new.items():
         if kind == "leitbild":
-            newer = cur.execute("SELECT count(*) FROM strat_leitbild WHERE version > ?", [int(oid)]).fetchone()[0]
+            newer = cur.execute(
+                "SELECT count(*) FROM strat_leitbild WHERE version > ? AND tenant = ?", [int(oid), current_tenant()]
+            ).fetchone()[0]
             if not newer:
                 continue
         elif _current_record(cur, kind, oid) == model._loads(new, None):
@@ -1081,8 +1123,9 @@ def _blockers(cur: Any, import_id: int) -> tuple[list[int], str | None]:
         rows = cur.execute(
             "SELECT h.import_id, i.status, h.changed_at, h.changed_by FROM strat_history h "
             "LEFT JOIN strat_imports i ON i.id = h.import_id "
-            "WHERE h.kind = ? AND h.object_id = ? AND h.id > ? AND coalesce(h.import_id, -1) <> ? ORDER BY h.id",
-            [kind, oid, hid, import_id],
+            "WHERE h.kind = ? AND h.object_id = ? AND h.id > ? AND coalesce(h.import_id, -1) <> ? AND h.tenant = ? "
+            "ORDER BY h.id",
+            [kind, oid, hid, import_id, current_tenant()],
         ).fetchall()
         active = [r for r in rows if r[0] is not None and r[1] == UploadStatus.ACTIVE]
         if active:
@@ -1100,7 +1143,9 @@ def _blockers(cur: Any, import_id: int) -> tuple[list[int], str | None]:
 def _rollback_one(cur: Any, import_id: int, user: str, with_later: bool) -> list[tuple[int, int]]:
     """Roll back one import inside the caller's transaction (with ``with_later`` first the later imports in its way,
     newest first); returns (import id, entries restored) of each rolled back, in that order."""
-    row = cur.execute("SELECT status, file_name FROM strat_imports WHERE id = ?", [import_id]).fetchone()
+    row = cur.execute(
+        "SELECT status, file_name FROM strat_imports WHERE id = ? AND tenant = ?", [import_id, current_tenant()]
+    ).fetchone()
     if row is None:
         raise ImportRefused(f"Import {import_id} gibt es nicht.")
     if row[0] != UploadStatus.ACTIVE:
@@ -1136,23 +1181,24 @@ def _rollback_one(cur: Any, import_id: int, user: str, with_later: bool) -> list
         current = one_row(cur.execute("SELECT new FROM strat_history WHERE id = ?", [hid]).fetchone())[0]
         if kind == "massnahme":
             if old is None:
-                cur.execute("DELETE FROM strat_measures WHERE id = ?", [oid])
+                cur.execute("DELETE FROM strat_measures WHERE id = ? AND tenant = ?", [oid, current_tenant()])
             else:
                 model.write_measure(cur, model.record_from_json(old), user)
         elif kind == "ziel":
-            cur.execute("DELETE FROM strat_goals WHERE id = ?", [oid])
+            cur.execute("DELETE FROM strat_goals WHERE id = ? AND tenant = ?", [oid, current_tenant()])
             if old is not None:
                 model.write_goal(cur, old, user)
         elif kind == "partner":
-            cur.execute("DELETE FROM strat_partners WHERE id = ?", [oid])
+            cur.execute("DELETE FROM strat_partners WHERE id = ? AND tenant = ?", [oid, current_tenant()])
             if old is not None:
                 model.write_partner(cur, old, user)
         elif kind == "leitbild":
-            cur.execute("DELETE FROM strat_leitbild WHERE version = ?", [int(oid)])
+            cur.execute("DELETE FROM strat_leitbild WHERE version = ? AND tenant = ?", [int(oid), current_tenant()])
         model.log_change(cur, user, kind, oid, model._loads(current, None), old, reason)
     cur.execute(
-        "UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-        [dt.datetime.now(), user, import_id],
+        "UPDATE strat_imports SET status = 'zurueckgenommen', rolled_back_at = ?, rolled_back_by = ? "
+        "WHERE id = ? AND tenant = ?",
+        [dt.datetime.now(), user, import_id, current_tenant()],
     )
     Store.audit(
         cur, user, "strategie_import_zurueckgenommen", str(import_id), {"datei": row[1], "eintraege": len(hist)}

@@ -71,6 +71,16 @@ def official_keys() -> frozenset[str]:
     return _official_keys(str(_definitions()))
 
 
+@functools.lru_cache(maxsize=4)
+def _official_regions(folder: str) -> dict[str, str]:
+    return {r["key"].strip(): r["name"].strip() for r in _rows("official_regions.csv")}
+
+
+def official_regions() -> dict[str, str]:
+    """Key → official name of every region of the official list (Deutschland, Länder, Kreise)."""
+    return _official_regions(str(_definitions()))
+
+
 def official_names() -> dict[str, str]:
     """Official region name (as :func:`header_key`) → key."""
     return _official_names(str(_definitions()))
