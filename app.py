@@ -32,6 +32,7 @@ st.html(assets.GERMAN_UI, unsafe_allow_javascript=True)
 auth.set_tenant(None)  # (a context variable of the script's thread: the last run's Kreis must not linger)
 base = get_monitor()
 tenant = tenant_frame.choose(base)  # the Kreis of this run (issue 24), set for the core before the actor's role
+st.set_page_config(page_title=texts.APP_TITLE_FOR.format(name=tenant.name))  # the browser tab names the Kreis too
 monitor = get_monitor()  # the tenant's view: its Kreis is the own one
 start_inbox()  # scripted imports and the command line beside the running app (issue 11)
 actor = signin.current_actor(monitor)

@@ -212,9 +212,17 @@ def test_a_betrachter_of_one_kreis_cannot_open_the_other(two_kreise_app):
     assert not at.sidebar.selectbox  # one Kreis: no choice
 
 
-def test_a_person_of_the_other_kreis_lands_in_it_and_sees_its_targets_only(two_kreise_app):
-    at = _sign_in("wolf")  # no address: the person's own Kreis, named in the frame
+def test_a_person_of_the_other_kreis_lands_in_it_and_sees_its_targets_only(two_kreise_app, monkeypatch):
+    import streamlit
+
+    titles: list[str] = []
+    real = streamlit.set_page_config
+    monkeypatch.setattr(
+        streamlit, "set_page_config", lambda **kw: (titles.append(kw.get("page_title") or ""), real(**kw))[1]
+    )
+    at = _sign_in("wolf")  # no address: the person's own Kreis, named in the frame and in the browser's tab
     assert "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(at)
+    assert titles[-1] == "Integrationsmonitor Landkreis Wolfenbüttel", titles
     assert at.query_params["mandant"] == [WF] or at.query_params["mandant"] == WF
     at.switch_page("views/ziele.py")
     at.run()
