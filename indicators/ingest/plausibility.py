@@ -229,13 +229,7 @@ def _warnings(
     parsed: ParsedFile, catalog: Catalog, found: dict[str, pd.DataFrame], limits: pd.DataFrame, store: Store
 ) -> list[Problem]:
     d = parsed.data
-    names = dict(parsed.region_names)
-    try:
-        regions = store.regions()
-        names = {**names, **dict(zip(regions["key"], regions["name"]))}  # the region list's name first
-    except Exception:  # the names are a courtesy; the rule holds without them
-        pass
-    w = _Listing(parsed, catalog, names)
+    w = _Listing(parsed, catalog, _RegionNames(store, parsed.region_names))
     thousand, change = _neighbour_flags(found["neighbours"])
     w.listed("tausendfach", sorted(thousand, key=lambda x: x[0]))
     w.listed("vorjahr", sorted(change, key=lambda x: x[0]))
@@ -262,11 +256,31 @@ def _warnings(
     return w.out
 
 
+class _RegionNames:
+    """The name of a region: the region list's, else the file's; looked up for the few regions a warning names
+    (not the whole region list for every file: a large list costs a second)."""
+
+    def __init__(self, store: Store, from_file: dict[str, str]) -> None:
+        self.store, self.from_file = store, from_file
+        self.known: dict[str, str] = {}
+
+    def get(self, region: str, default: str) -> str:
+        if region not in self.known:
+            name = self.from_file.get(region, default)
+            try:
+                found = self.store.query("SELECT name FROM regions WHERE key = ? ORDER BY key", [region])
+                name = str(found[-1][0]) if found else name
+            except Exception:  # the names are a courtesy; the rule holds without them
+                pass
+            self.known[region] = name
+        return self.known[region]
+
+
 class _Listing:
     """The warnings of the rules, each naming the place (region, year, variable) and the change; per rule the first
     MAX_LISTED one by one and the rest counted."""
 
-    def __init__(self, parsed: ParsedFile, catalog: Catalog, names: dict[str, str]) -> None:
+    def __init__(self, parsed: ParsedFile, catalog: Catalog, names: _RegionNames) -> None:
         self.parsed, self.catalog, self.names = parsed, catalog, names
         self.out: list[Problem] = []
 
