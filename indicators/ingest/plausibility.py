@@ -208,19 +208,28 @@ def _symbols(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _gemeinden(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """A Kreis whose Gemeinden sum to more than its own value."""
+    """A Kreis whose Gemeinden sum to more than its own value. The Gemeinden are summed per Kreis first (one pass
+    over the rows), then joined with the Kreise: the same sums as joining every Gemeinde with its Kreis. A Kreis row
+    that occurs ``times`` times counts its Gemeinden as often (as the join of every Kreis row did)."""
     return cur.execute(
-        """SELECT any_value(k.i) AS ki, min(g.i) AS gi, k.value AS kreis, sum(g.value) AS parts,
-                  count(*) AS n, k.variable, k.region, k.year
-           FROM plaus_now k
+        """WITH g AS (
+             SELECT variable, year, nationality, sex, age_group, category, region[1:5] AS kreis,
+                    min(i) AS gi, sum(value) AS parts, count(*) AS n, bool_or(from_file) AS from_file
+             FROM plaus_now
+             WHERE length(region) = 8 AND variable IN (SELECT variable FROM plaus_limits WHERE summable)
+             GROUP BY ALL),
+           k AS (
+             SELECT variable, region, year, nationality, sex, age_group, category, value, from_file,
+                    any_value(i) AS i, count(*) AS times
+             FROM plaus_now WHERE length(region) = 5
+             GROUP BY ALL)
+           SELECT k.i AS ki, g.gi, k.value AS kreis, g.parts * k.times AS parts, g.n * k.times AS n,
+                  k.variable, k.region, k.year
+           FROM k
            JOIN plaus_limits l ON l.variable = k.variable AND l.summable
-           JOIN plaus_now g ON g.variable = k.variable AND g.year = k.year AND g.nationality = k.nationality
-                AND g.sex = k.sex AND g.age_group = k.age_group AND g.category = k.category
-                AND length(g.region) = 8 AND g.region[1:5] = k.region
-           WHERE length(k.region) = 5
-           GROUP BY k.variable, k.region, k.year, k.nationality, k.sex, k.age_group, k.category, k.value,
-                    l.tolerance, k.from_file
-           HAVING sum(g.value) > k.value + l.tolerance AND (k.from_file OR bool_or(g.from_file))
+           JOIN g ON g.variable = k.variable AND g.year = k.year AND g.nationality = k.nationality
+                AND g.sex = k.sex AND g.age_group = k.age_group AND g.category = k.category AND g.kreis = k.region
+           WHERE g.parts * k.times > k.value + l.tolerance AND (k.from_file OR g.from_file)
            ORDER BY k.region, k.variable, k.year"""
     ).df()
 
