@@ -590,9 +590,11 @@ def _unknown_regions(parsed: ParsedFile, store: Store, keys: _Keys, own_region: 
     regions (an assumption says how many); the others are one error per key with the name the file brings,
     and a summary."""
     d, raw = parsed.data, parsed.raw
-    file_keys = [k for k in keys.uniques["region"] if k is not None and not pd.isna(k)]
+    uniques = np.asarray(keys.uniques["region"], dtype=object)
+    file_keys = uniques[~pd.isna(uniques)].tolist()  # (one call for 200.000 keys, not one per key)
     missing = _missing_regions(store, file_keys)
-    found = reg.check([str(k) for k in file_keys], {str(k) for k in file_keys} - missing, parsed.format, own_region)
+    texts = [str(k) for k in file_keys]
+    found = reg.check(texts, set(texts) - missing, parsed.format, own_region)
     if reg.official(parsed.format) and (found.other or found.new_comparison):
         text = _other_regions_text(found, parsed.region_names)
         skipped = parsed.assumptions.get("Weitere Regionen")  # set by skip_other_regions
