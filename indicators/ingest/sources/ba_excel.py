@@ -613,7 +613,7 @@ def _data_block(
     ]
     keep = np.zeros(len(frame), dtype=bool)
     keep[:end] = ~total[:end] & ~blank[:end] & (keys[:end] != "__skip__").to_numpy()
-    block = frame[keep].copy()
+    block = frame[keep]  # a new frame already (copy on write): no second copy
     block["_row"] = np.flatnonzero(keep) + first + 1
     block["_key"] = pd.Series(keys[keep].to_numpy(), index=block.index, dtype=object)  # not pandas' 'str'
     block["_name"] = pd.Series(names[keep].to_numpy(), index=block.index, dtype=object)
@@ -668,12 +668,13 @@ def _values(
         cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
         parsed = parse_series(cells.reset_index(drop=True), ",")
         errors.append(parsed["error"])
-        if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
+        fine = parsed["error"].isna().to_numpy()
+        if not fine.all() or parsed["as_text"].any():  # rare: the problems need the cells' places
             part = pd.DataFrame(
                 {"source_sheet": sheet.name, "source_row": rows, "source_column": cell_place(j, name), "col": j}
             )
             found += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
-            bad = np.flatnonzero(parsed["error"].notna().to_numpy())
+            bad = np.flatnonzero(~fine)
             n_refused += len(bad)
             refused += [
                 {
@@ -687,7 +688,7 @@ def _values(
             ]
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
-        keep.append(parsed["error"].isna().to_numpy())
+        keep.append(fine)
     if found:  # a few texts in a sound file: warnings, the one value left out
         problems += soften_refusals(raw, found, pd.DataFrame({"error": pd.concat(errors)}), problems)
     ok = np.concatenate(keep)
