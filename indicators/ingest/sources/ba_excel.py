@@ -546,6 +546,19 @@ def _split_flat(label: str, groups: dict[str, Any], measures: dict[str, Any]) ->
     return None
 
 
+#: casefold never shortens a text: a name longer than the longest total word is none
+_TOTAL_LEN = max(map(len, TOTAL_WORDS))
+
+
+def _totals(names: pd.Series) -> np.ndarray:
+    """Whether each name is a total word ('Insgesamt'); only the short names are casefolded."""
+    cells = names.to_numpy(dtype=object)
+    short = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells)) <= _TOTAL_LEN
+    out = np.zeros(len(cells), dtype=bool)
+    out[short] = [v.casefold() in TOTAL_WORDS for v in cells[short]]
+    return out
+
+
 def _data_block(
     raw: RawFile,
     sheet: Sheet,
@@ -563,7 +576,7 @@ def _data_block(
     frame = pd.DataFrame(sheet.rows[first:], dtype=object)
     keys = region_keys(frame[key_col])
     names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
-    total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
+    total = _totals(names)
     # a row with a key or a name is not blank: only the others are looked at cell by cell (below)
     maybe_blank = keys.isna().to_numpy() & (names == "").to_numpy()
     if jobcenter:  # Trägernummer of a Jobcenter (5 digits) → its Kreis; Länder keep their 2-digit key
