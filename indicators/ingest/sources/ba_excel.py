@@ -668,9 +668,13 @@ def _values(
     """One observation per data row and value column, built from integer codes: the region column is
     encoded once and repeated for every value column, the constants of a column are one code each."""
     keys, names = block["_key"].to_numpy(dtype=object), block["_name"].to_numpy(dtype=object)
-    region_names = dict(zip(keys[::-1], names[::-1]))  # the first name of a key wins
     n = len(block)
     region = pd.Categorical(keys)
+    if len(region.categories) == n:  # every key once (the common case): its name, where it has one
+        named = names.astype(bool)
+        region_names = dict(zip(keys[named][::-1], names[named][::-1]))
+    else:  # the first name of a key wins
+        region_names = {k: v for k, v in dict(zip(keys[::-1], names[::-1])).items() if v}
     rows = block["_row"].to_numpy()
     values, flags, keep = [], [], []
     refused: list[dict[str, Any]] = []
@@ -730,4 +734,4 @@ def _values(
             "source_column": by_column([cell_place(j, name) for j, (_, _, name) in columns.items()]),
         }
     )
-    return finish_frame(frame), {k: v for k, v in region_names.items() if v}, accounting
+    return finish_frame(frame), region_names, accounting
