@@ -471,8 +471,8 @@ def _month_for_annual_average(
 
 
 def _record(d: pd.DataFrame, i: int) -> dict[str, Any]:
-    """Row ``i`` of the canonical frame as a dict (``d.iloc[i]`` of a frame with a categorical of 200.000 regions
-    hashes the categories for the row's common dtype: a tenth of a second per row)."""
+    """Row ``i`` of the canonical frame as a dict, column by column (``d.iloc[i]`` first finds a dtype common to all
+    columns, hashing the categories of every categorical: five times as long with 200.000 regions)."""
     return {c: d[c].iloc[i] for c in d.columns}
 
 
