@@ -208,19 +208,28 @@ def _symbols(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _gemeinden(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """A Kreis whose Gemeinden sum to more than its own value."""
+    """A Kreis whose Gemeinden sum to more than its own value. The Gemeinden are summed per Kreis first (one pass
+    over the rows), then joined with the Kreise: the same sums as joining every Gemeinde with its Kreis. A Kreis row
+    that occurs ``times`` times counts its Gemeinden as often (as the join of every Kreis row did)."""
     return cur.execute(
-        """SELECT any_value(k.i) AS ki, min(g.i) AS gi, k.value AS kreis, sum(g.value) AS parts,
-                  count(*) AS n, k.variable, k.region, k.year
-           FROM plaus_now k
+        """WITH g AS (
+             SELECT variable, year, nationality, sex, age_group, category, region[1:5] AS kreis,
+                    min(i) AS gi, sum(value) AS parts, count(*) AS n, bool_or(from_file) AS from_file
+             FROM plaus_now
+             WHERE length(region) = 8 AND variable IN (SELECT variable FROM plaus_limits WHERE summable)
+             GROUP BY ALL),
+           k AS (
+             SELECT variable, region, year, nationality, sex, age_group, category, value, from_file,
+                    any_value(i) AS i, count(*) AS times
+             FROM plaus_now WHERE length(region) = 5
+             GROUP BY ALL)
+           SELECT k.i AS ki, g.gi, k.value AS kreis, g.parts * k.times AS parts, g.n * k.times AS n,
+                  k.variable, k.region, k.year
+           FROM k
            JOIN plaus_limits l ON l.variable = k.variable AND l.summable
-           JOIN plaus_now g ON g.variable = k.variable AND g.year = k.year AND g.nationality = k.nationality
-                AND g.sex = k.sex AND g.age_group = k.age_group AND g.category = k.category
-                AND length(g.region) = 8 AND g.region[1:5] = k.region
-           WHERE length(k.region) = 5
-           GROUP BY k.variable, k.region, k.year, k.nationality, k.sex, k.age_group, k.category, k.value,
-                    l.tolerance, k.from_file
-           HAVING sum(g.value) > k.value + l.tolerance AND (k.from_file OR bool_or(g.from_file))
+           JOIN g ON g.variable = k.variable AND g.year = k.year AND g.nationality = k.nationality
+                AND g.sex = k.sex AND g.age_group = k.age_group AND g.category = k.category AND g.kreis = k.region
+           WHERE g.parts * k.times > k.value + l.tolerance AND (k.from_file OR g.from_file)
            ORDER BY k.region, k.variable, k.year"""
     ).df()
 
@@ -229,13 +238,7 @@ def _warnings(
     parsed: ParsedFile, catalog: Catalog, found: dict[str, pd.DataFrame], limits: pd.DataFrame, store: Store
 ) -> list[Problem]:
     d = parsed.data
-    names = dict(parsed.region_names)
-    try:
-        regions = store.regions()
-        names = {**names, **dict(zip(regions["key"], regions["name"]))}  # the region list's name first
-    except Exception:  # the names are a courtesy; the rule holds without them
-        pass
-    w = _Listing(parsed, catalog, names)
+    w = _Listing(parsed, catalog, _RegionNames(store, parsed.region_names))
     thousand, change = _neighbour_flags(found["neighbours"])
     w.listed("tausendfach", sorted(thousand, key=lambda x: x[0]))
     w.listed("vorjahr", sorted(change, key=lambda x: x[0]))
@@ -262,19 +265,40 @@ def _warnings(
     return w.out
 
 
+class _RegionNames:
+    """The name of a region: the region list's, else the file's; looked up for the few regions a warning names
+    (not the whole region list for every file: 200.000 regions cost some tenths of a second)."""
+
+    def __init__(self, store: Store, from_file: dict[str, str]) -> None:
+        self.store, self.from_file = store, from_file
+        self.known: dict[str, str] = {}
+
+    def get(self, region: str, default: str) -> str:
+        if region not in self.known:
+            name = self.from_file.get(region, default)
+            try:
+                found = self.store.query("SELECT name FROM regions WHERE key = ? ORDER BY key", [region])
+                name = str(found[-1][0]) if found else name
+            except Exception:  # the names are a courtesy; the rule holds without them
+                pass
+            self.known[region] = name
+        return self.known[region]
+
+
 class _Listing:
     """The warnings of the rules, each naming the place (region, year, variable) and the change; per rule the first
     MAX_LISTED one by one and the rest counted."""
 
-    def __init__(self, parsed: ParsedFile, catalog: Catalog, names: dict[str, str]) -> None:
+    def __init__(self, parsed: ParsedFile, catalog: Catalog, names: _RegionNames) -> None:
         self.parsed, self.catalog, self.names = parsed, catalog, names
         self.out: list[Problem] = []
 
-    def what(self, i: int) -> tuple[str, pd.Series]:
+    def what(self, i: int) -> tuple[str, dict[str, Any]]:
         from indicators.wording import code_label
 
         catalog = self.catalog
-        rec = self.parsed.data.iloc[int(i)]
+        d = self.parsed.data  # column by column (d.iloc[i] hashes the categories of every categorical)
+        rec = {c: d[c].iloc[int(i)] for c in d.columns}
         region = str(rec["region"])
         dims = [code_label(dim, rec[dim], catalog, str(rec["variable"])) for dim in _DIMS if rec[dim] != "insgesamt"]
         label = code_label("variable", rec["variable"], catalog) + (f" ({', '.join(dims)})" if dims else "")

@@ -110,6 +110,23 @@ def parse_cell(v: object, decimal: str = ",") -> Cell:
 
 
 # -- whole columns at once ----------------------------------------------------------------------
+class KindTable(dict[type, int]):
+    """Type -> kind code; any other type is 0."""
+
+    def __missing__(self, key: type) -> int:
+        return 0
+
+
+#: by exact type (a bool is no number): 1 text, 2 number
+CELL_KINDS = KindTable({str: 1, int: 2, float: 2, np.float64: 2, np.int64: 2})
+
+
+def cell_kinds(cells: np.ndarray, table: dict[type, int] = CELL_KINDS) -> np.ndarray:
+    """The kind code (``table``) of every cell of an object array by its exact type, in one pass in C (a pandas
+    ``map(type)`` and comparisons of type objects cost ten times as much on a column of 200.000 cells)."""
+    return np.fromiter(map(table.__getitem__, map(type, cells)), dtype=np.int8, count=len(cells))
+
+
 _FAST = {",": r"^[+-]?\d+(?:,\d+)?$", ".": r"^[+-]?\d+(?:\.\d+)?$"}
 
 
@@ -132,9 +149,8 @@ def parse_series(values: pd.Series, decimal: str = ",") -> pd.DataFrame:
     if s.dtype != object:  # a text column (CSV read as strings): missing cells are empty text
         out.text(np.arange(len(s)), s.astype("str").where(s.notna(), ""), decimal)
     else:
-        kinds = s.map(type)
-        is_str = (kinds == str).to_numpy()  # noqa: E721 (elementwise on a Series)
-        is_num = kinds.isin((int, float, np.float64, np.int64)).to_numpy()
+        kinds = cell_kinds(s.to_numpy())
+        is_str, is_num = kinds == 1, kinds == 2
         if is_num.any():
             out.numbers(np.flatnonzero(is_num), s[is_num].astype("float64").to_numpy())
         other = np.flatnonzero(~is_str & ~is_num)

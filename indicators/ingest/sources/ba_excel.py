@@ -546,6 +546,19 @@ def _split_flat(label: str, groups: dict[str, Any], measures: dict[str, Any]) ->
     return None
 
 
+#: casefold never shortens a text: a name longer than the longest total word is none
+_TOTAL_LEN = max(map(len, TOTAL_WORDS))
+
+
+def _totals(names: pd.Series) -> np.ndarray:
+    """Whether each name is a total word ('Insgesamt'); only the short names are casefolded."""
+    cells = names.to_numpy(dtype=object)
+    short = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells)) <= _TOTAL_LEN
+    out = np.zeros(len(cells), dtype=bool)
+    out[short] = [v.casefold() in TOTAL_WORDS for v in cells[short]]
+    return out
+
+
 def _data_block(
     raw: RawFile,
     sheet: Sheet,
@@ -563,7 +576,7 @@ def _data_block(
     frame = pd.DataFrame(sheet.rows[first:], dtype=object)
     keys = region_keys(frame[key_col])
     names = texts(frame[name_col]) if name_col is not None else pd.Series("", index=frame.index, dtype=object)
-    total = names.str.casefold().isin(TOTAL_WORDS).to_numpy(dtype=bool)
+    total = _totals(names)
     # a row with a key or a name is not blank: only the others are looked at cell by cell (below)
     maybe_blank = keys.isna().to_numpy() & (names == "").to_numpy()
     if jobcenter:  # Trägernummer of a Jobcenter (5 digits) → its Kreis; Länder keep their 2-digit key
@@ -613,7 +626,7 @@ def _data_block(
     ]
     keep = np.zeros(len(frame), dtype=bool)
     keep[:end] = ~total[:end] & ~blank[:end] & (keys[:end] != "__skip__").to_numpy()
-    block = frame[keep].copy()
+    block = frame[keep]  # a new frame already (copy on write): no second copy
     block["_row"] = np.flatnonzero(keep) + first + 1
     block["_key"] = pd.Series(keys[keep].to_numpy(), index=block.index, dtype=object)  # not pandas' 'str'
     block["_name"] = pd.Series(names[keep].to_numpy(), index=block.index, dtype=object)
@@ -655,9 +668,13 @@ def _values(
     """One observation per data row and value column, built from integer codes: the region column is
     encoded once and repeated for every value column, the constants of a column are one code each."""
     keys, names = block["_key"].to_numpy(dtype=object), block["_name"].to_numpy(dtype=object)
-    region_names = dict(zip(keys[::-1], names[::-1]))  # the first name of a key wins
     n = len(block)
     region = pd.Categorical(keys)
+    if len(region.categories) == n:  # every key once (the common case): its name, where it has one
+        named = names.astype(bool)
+        region_names = dict(zip(keys[named][::-1], names[named][::-1]))
+    else:  # the first name of a key wins
+        region_names = {k: v for k, v in dict(zip(keys[::-1], names[::-1])).items() if v}
     rows = block["_row"].to_numpy()
     values, flags, keep = [], [], []
     refused: list[dict[str, Any]] = []
@@ -668,12 +685,13 @@ def _values(
         cells = block[j] if j in block.columns else pd.Series(None, index=block.index, dtype=object)
         parsed = parse_series(cells.reset_index(drop=True), ",")
         errors.append(parsed["error"])
-        if parsed["error"].notna().any() or parsed["as_text"].any():  # rare: the problems need the cells' places
+        fine = parsed["error"].isna().to_numpy()
+        if not fine.all() or parsed["as_text"].any():  # rare: the problems need the cells' places
             part = pd.DataFrame(
                 {"source_sheet": sheet.name, "source_row": rows, "source_column": cell_place(j, name), "col": j}
             )
             found += value_problems(raw, part, parsed, spreadsheet=raw.extension in SPREADSHEET_EXT)
-            bad = np.flatnonzero(parsed["error"].notna().to_numpy())
+            bad = np.flatnonzero(~fine)
             n_refused += len(bad)
             refused += [
                 {
@@ -687,7 +705,7 @@ def _values(
             ]
         values.append(parsed["value"].to_numpy())
         flags.append(parsed["flag"].to_numpy())
-        keep.append(parsed["error"].isna().to_numpy())
+        keep.append(fine)
     if found:  # a few texts in a sound file: warnings, the one value left out
         problems += soften_refusals(raw, found, pd.DataFrame({"error": pd.concat(errors)}), problems)
     ok = np.concatenate(keep)
@@ -716,4 +734,4 @@ def _values(
             "source_column": by_column([cell_place(j, name) for j, (_, _, name) in columns.items()]),
         }
     )
-    return finish_frame(frame), {k: v for k, v in region_names.items() if v}, accounting
+    return finish_frame(frame), region_names, accounting

@@ -26,7 +26,7 @@ from indicators.config import PACKAGE_DIR
 from indicators.errors import UserError
 from indicators.ingest.base import PARSED_COLUMNS, Problem, RawFile, RejectFile, Severity
 from indicators.ingest.headers import header_key
-from indicators.ingest.values import EMPTY_CELL
+from indicators.ingest.values import EMPTY_CELL, KindTable, cell_kinds
 from indicators.keys import REGION_KEY
 
 Dims = dict[Dim, Code]
@@ -129,6 +129,10 @@ def _strip_all(values: np.ndarray) -> np.ndarray:
     return out
 
 
+#: a key cell: text (1) or a number a spreadsheet stored (2: Python's int and float only)
+_KEY_KINDS = KindTable({str: 1, int: 2, float: 2})
+
+
 def region_keys(col: pd.Series) -> pd.Series:
     """Vectorised :func:`region_key` for a column of spreadsheet cells (``None`` where no key)."""
     import pyarrow as pa
@@ -137,15 +141,15 @@ def region_keys(col: pd.Series) -> pd.Series:
     col = col.reset_index(drop=True)
     cells = col.to_numpy(dtype=object)
     out = np.full(len(cells), None, dtype=object)
-    kinds = col.map(type)
-    num = kinds.isin((int, float)).to_numpy()
+    kinds = cell_kinds(cells, _KEY_KINDS)
+    num = kinds == 2
     if num.any():
         vals = pd.to_numeric(col[num], errors="coerce")
         whole = vals[vals.notna() & (vals == vals.round()) & (vals >= 0)].astype("int64").astype(str)
         out[whole.index.to_numpy()] = whole.where(~whole.str.len().isin((1, 4, 7, 11)), "0" + whole).to_numpy(
             dtype=object
         )
-    text = (kinds == str).to_numpy()  # noqa: E721 (elementwise on a Series)
+    text = kinds == 1
     if text.any():
         stripped = _strip_all(cells[text])
         # a CSV re-saved by Excel lost the leading zero of its keys: '3157' is 03157
@@ -159,7 +163,7 @@ def texts(col: pd.Series) -> pd.Series:
     """Cells as stripped text ('' for empty), vectorised for the common case of text cells."""
     col = col.reset_index(drop=True)
     cells = col.to_numpy(dtype=object)
-    is_str = col.map(type).eq(str).to_numpy()
+    is_str = cell_kinds(cells) == 1
     out = np.full(len(cells), "", dtype=object)
     out[is_str] = _strip_all(cells[is_str])
     rest = ~is_str & col.notna().to_numpy()
