@@ -7,6 +7,7 @@ The thresholds are data: ``plausibility`` of each variable in ``variables.yaml``
 
 - ``vorjahr``: a change against the previous year beyond ``change_pct`` (from a previous value of ``min_base`` on);
 - ``tausendfach``: a value about 1,000 times or a thousandth of its nearest neighbour in time (file or database);
+  a neighbour that is itself the outlier is no measure (after a thousandfold 2022 the correct 2023 is no finding);
 - ``bruchteil``: a count of persons with a fraction (``whole``);
 - ``gemeinden``: the Gemeinden of a Kreis summing to more than the Kreis (additive counts);
 - ``zeichen``: a number in the database replaced by an official symbol ('-', '.').
@@ -79,6 +80,8 @@ _NO_NEIGHBOURS = pd.DataFrame(
         "prev",
         "next_year",
         "next",
+        "prev2",
+        "next2",
         "change_pct",
         "min_base",
     ]
@@ -181,7 +184,8 @@ def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """WITH w AS (
           SELECT i, from_file, variable, value, year,
                  lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
-                 lead(year) OVER k AS next_year, lead(value) OVER k AS next
+                 lead(year) OVER k AS next_year, lead(value) OVER k AS next,
+                 lag(value, 2) OVER k AS prev2, lead(value, 2) OVER k AS next2
           FROM plaus_now
           WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
         nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
@@ -311,31 +315,58 @@ class _Listing:
             )
 
 
+def _far(a: Any, b: Any) -> bool:
+    """``a`` about 1,000 times ``b`` or a thousandth of it (both present and not zero)."""
+    if pd.isna(a) or pd.isna(b) or float(a) == 0 or float(b) == 0:
+        return False
+    ratio = abs(float(a) / float(b))
+    return ratio >= THOUSANDFOLD or ratio <= 1 / THOUSANDFOLD
+
+
+def _outlier(v: float, x: Any, outer: Any, other: Any) -> bool:
+    """The neighbour ``x`` of ``v`` is itself the odd one out (about a thousandfold): far from ``v`` and from its
+    own other neighbour ``outer`` while ``v`` agrees with ``outer``, or (at the end of the series) far from ``v``'s
+    neighbour on the other side ``other`` while ``v`` agrees with that one. A value is judged against its plausible
+    neighbours: after a thousandfold 2022 the correct 2023 is no finding (2022 is)."""
+    if not _far(v, x):
+        return False
+    if not pd.isna(outer):
+        return _far(x, outer) and not _far(v, outer)
+    return not pd.isna(other) and _far(x, other) and not _far(v, other)
+
+
+def _beyond(v: float, base: Any, pct: Any, min_base: Any) -> bool:
+    """``v`` changed against ``base`` by more than ``pct`` percent (from a base of ``min_base`` on)."""
+    if pd.isna(base) or pd.isna(pct) or float(base) == 0 or abs(float(base)) < float(min_base):
+        return False
+    return abs(v - float(base)) * 100 > float(pct) * abs(float(base))
+
+
 def _neighbour_flags(nb: pd.DataFrame) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The rows flagged against their neighbours in time: (about a thousandfold, change beyond the threshold)."""
+    """The rows flagged against their neighbours in time: (about a thousandfold, change beyond the threshold). A
+    neighbour that is itself an outlier is no measure: the outlier is flagged, the plausible value beside it not."""
     thousand, change = [], []
     for r in nb.itertuples(index=False):
         v = float(r.value)
+        prev_odd = _outlier(v, r.prev, r.prev2, r.next)
+        next_odd = _outlier(v, r.next, r.next2, r.prev)
         hit = None
-        for year, other in ((r.prev_year, r.prev), (r.next_year, r.next)):
-            if pd.isna(other) or other == 0 or v == 0:
-                continue
-            ratio = abs(v / float(other))
-            if ratio >= THOUSANDFOLD or ratio <= 1 / THOUSANDFOLD:
+        for year, other, odd in ((r.prev_year, r.prev, prev_odd), (r.next_year, r.next, next_odd)):
+            if not odd and _far(v, other):
                 hit = (int(year), float(other))
                 break
         if hit:
             thousand.append((r.i, f"{_num(hit[1])} ({hit[0]}) → {_num(v)}", {"year": hit[0]}))
             continue
-        rec_year = int(r.year)
-        if (
-            not pd.isna(r.prev)
-            and not pd.isna(r.change_pct)
-            and int(r.prev_year) == rec_year - 1
-            and abs(float(r.prev)) >= float(r.min_base)
-            and float(r.prev) != 0
-            and abs(v - float(r.prev)) * 100 > float(r.change_pct) * abs(float(r.prev))
+        if prev_odd or pd.isna(r.prev) or int(r.prev_year) != int(r.year) - 1:
+            continue
+        # the previous year beyond the threshold of its own previous value while this one is within it: the
+        # previous year is the odd one (a tenfold typing error in 2022 does not make the correct 2023 doubtful)
+        if _beyond(float(r.prev), r.prev2, r.change_pct, r.min_base) and not _beyond(
+            v, r.prev2, r.change_pct, r.min_base
         ):
+            continue
+        if _beyond(v, r.prev, r.change_pct, r.min_base):
             pct = (v - float(r.prev)) * 100 / abs(float(r.prev))
             change.append(
                 (
