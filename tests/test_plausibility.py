@@ -221,3 +221,29 @@ def test_a_thousandfold_level_shift_is_flagged_on_both_sides(tmp_monitor):
     )
     msgs = _rules(parsed)["tausendfach"]
     assert len(msgs) == 2 and "2021" in msgs[0] and "2022" in msgs[1]
+
+
+def test_a_total_far_above_the_sum_of_its_parts_is_named(tmp_monitor):
+    """Review: 'Insgesamt' 153.088.000 beside Deutsche + Ausländer summing to 153.088 passed without a word."""
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes().decode("latin-1")
+    row = "31.12.2022;03157;      Peine, Landkreis;153088;"
+    assert row in text
+    content = text.replace(row, "31.12.2022;03157;      Peine, Landkreis;153088000;").encode("latin-1")
+    parsed = _preview(tmp_monitor, content, "12411-03-03-4.csv")
+    assert parsed.ok, [p.text() for p in parsed.problems]
+    (msg,) = _rules(parsed)["teile"]
+    assert msg.startswith(
+        "Plausibilität – die Summe weicht von ihren Teilen ab (über 2 %): Landkreis Peine (03157), 2022, "
+    )
+    assert "Bevölkerung: insgesamt 153.088.000, Deutsche + Ausländer/-innen zusammen 153.088." in msg
+    (warning,) = [p for p in parsed.plausibility_warnings if p.rule == "teile"]
+    assert warning.row == 16 and warning.column.startswith("D")
+
+
+def test_totals_equal_to_their_parts_pass(tmp_monitor):
+    from tests.conftest import SAMPLES
+
+    parsed = _preview(tmp_monitor, (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes(), "12411.csv")
+    assert parsed.ok and "teile" not in _rules(parsed)

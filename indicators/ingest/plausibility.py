@@ -10,6 +10,8 @@ The thresholds are data: ``plausibility`` of each variable in ``variables.yaml``
   a neighbour that is itself the outlier is no measure (after a thousandfold 2022 the correct 2023 is no finding);
 - ``bruchteil``: a count of persons with a fraction (``whole``);
 - ``gemeinden``: the Gemeinden of a Kreis summing to more than the Kreis (additive counts);
+- ``teile``: a total ("insgesamt") above the sum of its parts in the same file beyond ``parts_pct`` (Deutsche +
+  Ausländer, männlich + weiblich: ``parts``; a total below its parts is an error of the pipeline);
 - ``zeichen``: a number in the database replaced by an official symbol ('-', '.').
 
 Shares outside 0–100 % and negative counts are errors already (:func:`indicators.ingest.pipeline.validate`).
@@ -44,6 +46,7 @@ RULES = {
     "tausendfach": "etwa das 1.000-fache oder ein Tausendstel des Werts von {year}",
     "bruchteil": "eine Personenzahl mit Nachkommastellen",
     "gemeinden": "die Gemeinden ergeben zusammen mehr als der Kreis",
+    "teile": "die Summe weicht von ihren Teilen ab (über {pct} %)",
     "zeichen": "eine Zahl wird durch das Zeichen „{flag}“ ersetzt",
 }
 RULE_NAMES = {
@@ -51,6 +54,7 @@ RULE_NAMES = {
     "tausendfach": "etwa 1.000-fach oder ein Tausendstel",
     "bruchteil": "Personenzahl mit Nachkommastellen",
     "gemeinden": "Gemeinden über dem Kreis",
+    "teile": "Summe weicht von ihren Teilen ab",
     "zeichen": "Zahl durch Zeichen ersetzt",
 }
 #: the rules by which a value jumps (the impact section names comparison regions with such a warning)
@@ -116,13 +120,25 @@ def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
             "whole": [bool(v.plausibility.whole) for v in variables],
             "summable": [v.additive and v.unit == "Anzahl" for v in variables],
             "tolerance": [max(SUM_TOLERANCE, 2.0 * (v.rounded_to or 0)) for v in variables],
+            "parts_pct": [v.plausibility.parts_pct or 0.0 for v in variables],
         }
+    )
+    parts = pd.DataFrame(
+        [
+            (v.id, dim, part, len(codes))
+            for v in variables
+            if v.additive and v.unit == "Anzahl"
+            for dim, codes in (v.plausibility.parts or {}).items()
+            for part in codes
+        ],
+        columns=["variable", "dim", "part", "n"],
     )
     if limits.empty:
         return []
     cur = store.cursor()
     try:
         found = _flagged(cur, incoming, limits, present)
+        found["teile"] = _parts(cur, parts)
     finally:
         cur.execute("DROP TABLE IF EXISTS plaus_now")
         cur.close()
@@ -200,6 +216,35 @@ def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def _parts(cur: duckdb.DuckDBPyConnection, parts: pd.DataFrame) -> pd.DataFrame:
+    """A total of the file above the sum of its parts in the file (all parts present) beyond the threshold."""
+    out = []
+    cur.register("plaus_parts", parts)
+    for dim in sorted(set(parts["dim"])):
+        if dim not in _DIMS:  # the catalog allows only these; the name goes into the SQL
+            continue
+        same = " AND ".join(f"p.{k} = t.{k}" for k in _DIMS if k != dim)
+        out.append(
+            cur.execute(
+                f"""SELECT t.i, t.value AS total, sum(p.value) AS parts, l.parts_pct AS pct, '{dim}' AS dim,
+                       list(p.{dim} ORDER BY q.part) AS codes
+                FROM plaus_now t
+                JOIN plaus_limits l ON l.variable = t.variable AND l.summable
+                JOIN plaus_parts q ON q.variable = t.variable AND q.dim = '{dim}'
+                JOIN plaus_now p ON p.from_file AND p.variable = t.variable AND p.region = t.region
+                     AND p.year = t.year AND p.{dim} = q.part AND {same}
+                WHERE t.from_file AND t.{dim} = 'insgesamt'
+                GROUP BY t.i, t.value, l.parts_pct, l.tolerance, q.n
+                HAVING count(*) = q.n
+                   AND t.value > sum(p.value) + greatest(l.tolerance, l.parts_pct * abs(t.value) / 100)
+                ORDER BY t.i"""
+            ).df()
+        )
+    if not out:
+        return pd.DataFrame(columns=["i", "total", "parts", "pct", "dim", "codes"])
+    return pd.concat(out, ignore_index=True).drop_duplicates("i")  # one warning per cell
+
+
 def _symbols(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The file's symbols where the database holds a number."""
     return cur.execute(
@@ -262,8 +307,29 @@ def _warnings(
             if not (pd.isna(r.ki) and pd.isna(r.gi))
         ],
     )
+    w.listed("teile", sorted((_parts_row(r, catalog) for r in found["teile"].itertuples(index=False)), key=_first))
     w.listed("zeichen", [(r.i, f"{_num(r.old)} → „{r.flag}“", {"flag": r.flag}) for r in found["zeichen"].itertuples()])
     return w.out
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]
+
+
+def _parts_row(r: Any, catalog: Catalog) -> tuple[Any, ...]:
+    """'insgesamt 153.088.000, Deutsche + Ausländer/-innen zusammen 153.088'."""
+    from indicators.wording import code_label
+
+    label = " + ".join(code_label(str(r.dim), str(c), catalog) for c in _order(r.codes, str(r.dim)))
+    return (r.i, f"insgesamt {_num(r.total)}, {label} zusammen {_num(r.parts)}", {"pct": fmt_num(float(r.pct), 0)})
+
+
+def _order(codes: Any, dim: str) -> list[str]:
+    """The parts in the order the definitions name them (deutsch before auslaendisch)."""
+    from indicators.catalog import NATIONALITIES, SEXES
+
+    known = {"nationality": NATIONALITIES, "sex": SEXES}.get(dim, ())
+    return sorted((str(c) for c in codes), key=lambda c: known.index(c) if c in known else len(known))
 
 
 class _Listing:
