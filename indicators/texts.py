@@ -175,6 +175,21 @@ UPLOAD_LABEL = (
 )
 
 UPLOAD_BUTTON = "Prüfung bestanden – jetzt übernehmen"
+#: a text file once opened with the wrong character set and saved again (indicators/ingest/pipeline.py)
+ENCODING_REPAIRED = (
+    "Zeichenkodierung: Die Datei wurde offenbar einmal mit falschem Zeichensatz geöffnet und wieder gespeichert "
+    "(UTF-8 als Windows-1252 gelesen): hier steht „{found}“. {n} dieser Art wurden eindeutig zurückübersetzt "
+    "(hier: „{repaired}“). Bitte die Werte und Bezeichnungen in der Vorschau prüfen; besser die Originaldatei erneut "
+    "herunterladen oder beim Öffnen im Tabellenprogramm den Zeichensatz „Unicode (UTF-8)“ wählen und als "
+    "„CSV UTF-8“ speichern."
+)
+ENCODING_LOST = (
+    "Zeichenkodierung: Hier steht „{found}“ – die Datei wurde mit falschem Zeichensatz geöffnet und wieder "
+    "gespeichert; die ursprünglichen Buchstaben (Umlaute) sind dabei verloren gegangen oder nicht eindeutig "
+    "({n} in der Datei). Bitte die Originaldatei erneut herunterladen, oder sie im Tabellenprogramm mit dem "
+    "Zeichensatz öffnen, in dem sie geschrieben ist („Westeuropäisch (Windows-1252)“ oder „Unicode (UTF-8)“), "
+    "und als „CSV UTF-8“ speichern."
+)
 #: the button when the check found warnings ({n}: „23 Warnungen“)
 UPLOAD_BUTTON_WARNINGS = "Geprüft, {n} – trotzdem übernehmen"
 TEMPLATE_DOWNLOAD = "Leere Vorlage herunterladen (xlsx)"

@@ -164,7 +164,39 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
     """Recognise and read one file. Never raises for bad input: problems come back in the result.
 
     A rejected file carries one reason; ``table_found`` is False where no table was found (the container,
-    the content or the sheets), and a format that recognised the file keeps its label."""
+    the content or the sheets), and a format that recognised the file keeps its label. A text once opened with the
+    wrong character set and saved again is named as such (:func:`encoding_problem`), not as unknown labels."""
+    parsed = _parse(raw, settings, reader)
+    encoding_problem(raw, parsed)
+    return parsed
+
+
+def encoding_problem(raw: RawFile, parsed: ParsedFile) -> None:
+    """Name a text file's wrong character set (:func:`indicators.ingest.files.repair_mojibake`) with the place and
+    what stands there: repaired ('AuslÃ¤nder' → 'Ausländer'), a warning; lost letters ('Ausl\ufffdnder'), an error
+    in place of the unknown labels they cause (a warning where the file could be read all the same)."""
+    from indicators.ingest.files import column_letter, mojibake_of
+
+    found = mojibake_of(raw)
+    if found is None:
+        return
+    m, line, col = found
+    n = f"{_de(m.count)} {'Stelle' if m.count == 1 else 'Stellen'}"
+    if m.repaired is not None:
+        problem = raw.warning(
+            T.ENCODING_REPAIRED.format(found=m.found, repaired=m.repaired, n=n), None, line, column_letter(col - 1)
+        )
+    else:
+        severity: Severity = "fehler" if not parsed.ok else "warnung"
+        problem = Problem(
+            severity, T.ENCODING_LOST.format(found=m.found, n=n), raw.name, None, line, column_letter(col - 1)
+        )
+        if severity == "fehler":  # the unknown labels are its consequence: no call for the administration
+            parsed.problems = [p for p in parsed.problems if "\ufffd" not in p.message and m.found not in p.message]
+    parsed.problems.insert(0, problem)
+
+
+def _parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> ParsedFile:
     reasoning = ""
     chosen: Reader | None = None  # the format that recognised the file (or was given)
     try:
