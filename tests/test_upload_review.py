@@ -314,3 +314,30 @@ def test_a_refused_text_cell_of_an_open_sdg_file_is_listed_with_its_content(tmp_
     acc = upload.check().accounting
     assert acc is not None and acc.refused_count == 1
     assert acc.refused[0]["row"] == 2 and acc.refused[0]["content"] == "ca. 8"
+
+
+def _refused(m, name: str, content: bytes, reader=None):
+    parsed = pipeline.parse(RawFile(name, content), m.settings, reader)
+    assert parsed.accounting is not None
+    return parsed.accounting
+
+
+def test_a_refused_cell_of_an_own_list_read_by_a_profile_is_listed_with_its_content(tmp_monitor):
+    """The mapping reader (own lists, profiles) left the column "Inhalt" empty; it has the cell's content now."""
+    from indicators.ingest.sources.mapping import MappingReader, get_profile
+
+    wb = openpyxl.load_workbook(SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx")
+    wb.active["C6"] = "ca. 30"  # Dezernat II, davon mit Migrationsgeschichte
+    out = io.BytesIO()
+    wb.save(out)
+    reader = MappingReader(get_profile(tmp_monitor.store, "personalamt"))
+    acc = _refused(tmp_monitor, "personal.xlsx", out.getvalue(), reader)
+    refused = [r for r in acc.refused if r["row"] == 6]
+    assert refused and refused[0]["content"] == "ca. 30" and refused[0]["column"].startswith("C")
+
+
+def test_a_refused_cell_of_the_template_is_listed_with_its_content(tmp_monitor):
+    """The same for the app's template: row 4's value 'abc' stands in the column "Inhalt"."""
+    acc = _refused(tmp_monitor, "vorlage.xlsx", template_with_errors())
+    (row4,) = [r for r in acc.refused if r["row"] == 4 and "abc" in r["reason"]]
+    assert row4["content"] == "abc"

@@ -382,8 +382,9 @@ def _long_frame(
             part["variable"] = variable
         for dim, code in dims.items():
             part[dim] = code
-        parsed = parse_series(pd.Series([_cell(rows[i], j) for i in body], dtype=object), spec.decimal)
-        problems += value_problems(raw, part, parsed, spreadsheet=sheet is not None)
+        cells = pd.Series([_cell(rows[i], j) for i in body], dtype=object)
+        parsed = parse_series(cells, spec.decimal)
+        problems += value_problems(raw, part, parsed, spreadsheet=sheet is not None, contents=cells)
         part["value"] = parsed["value"].to_numpy()
         part["flag"] = parsed["flag"].to_numpy()
         if "flag_col" in part:
