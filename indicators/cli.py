@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from indicators.catalog import CatalogError
 from indicators.errors import UserError
 from indicators.export import plain_value
+from indicators.fmt import fmt_num
 from indicators.status import ImportStatus
 from indicators.store import StoreError
 
@@ -380,9 +381,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
                 _print_problem_list(r)
             rows = sum(r.rows for r in results)
             print(
-                f"Demodaten (synthetisch) geladen: {len(results)} Dateien, {rows:,} Zeilen in {settings.db_path}.".replace(
-                    ",", "."
-                )
+                f"Demodaten (synthetisch) geladen: {len(results)} Dateien, {fmt_num(rows, 0)} Zeilen in {settings.db_path}."
             )
             return 1 if bad else 0
         print(f"Leere Datenbank bereit: {settings.db_path}")
@@ -721,9 +720,8 @@ def _cmd_recompute(args: argparse.Namespace, monitor: Monitor, user: str) -> int
 
     rep = recompute_all(monitor)
     print(
-        f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(
-            ".", ",", 1
-        )
+        f"{fmt_num(rep.values, 0)} Werte aus {fmt_num(rep.observations, 0)} Beobachtungen "
+        f"in {fmt_num(rep.seconds, 2)} s berechnet."
     )
     return 0
 
@@ -957,5 +955,5 @@ def _cmd_report(args: argparse.Namespace, monitor: Monitor) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     out.write_bytes(data)
-    print(f"Bericht geschrieben: {out} ({len(data) // 1024:,} KB)".replace(",", "."))
+    print(f"Bericht geschrieben: {out} ({fmt_num(len(data) // 1024, 0)} KB)")
     return 0

@@ -199,6 +199,7 @@ def test_problems_found_after_reading_name_the_column_letter(tmp_monitor):
     parsed = pipeline.preview(_ba_with({"H10": 140.5}), m.store, m.catalog, m.settings)
     (p,) = [p for p in parsed.problems if "Anteil 140" in p.message]
     assert (p.sheet, p.row, p.column) == ("aGB - Tabelle II", 10, "H (Ausländer / Quote in %)")
+    assert p.message == "Anteil 140,5 % liegt außerhalb von 0 bis 100 %."  # German notation (was '140.5 %')
     sdg = Path(__file__).parent / "fixtures" / "samples" / "opensdg_indicator_5-3-2_niedersachsen.csv"
     text = sdg.read_text(encoding="utf-8").replace("Insgesamt,%,8.5", "Insgesamt,%,108.5", 1)
     parsed = pipeline.preview(RawFile("sdg.csv", text.encode()), m.store, m.catalog, m.settings)

@@ -24,6 +24,7 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from indicators import config
+from indicators.fmt import fmt_num
 from indicators.ingest import sandbox
 from indicators.ingest.base import RawFile, RejectFile
 from indicators.ingest.values import EMPTY_CELL
@@ -174,8 +175,8 @@ def check_container(raw: RawFile, max_bytes: int, max_unpacked: int = MAX_UNCOMP
     if raw.size > max_bytes:
         raise RejectFile(
             raw.error(
-                f"Die Datei ist {raw.size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-                f"{max_bytes // 1024 // 1024} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1)
+                f"Die Datei ist {fmt_num(raw.size / 1024 / 1024, 1)} MB groß; erlaubt sind höchstens "
+                f"{fmt_num(max_bytes // 1024 // 1024, 0)} MB (Einstellung MONITOR_MAX_UPLOAD_MB)."
             )
         )
     ext = raw.extension
@@ -1086,8 +1087,8 @@ def _utf8_of_utf16(raw: RawFile) -> bytes | RejectFile:
     except UnicodeDecodeError as exc:
         return RejectFile(
             raw.error(
-                f"Die Textdatei sieht nach UTF-16 („Unicode-Text“) aus, enthält aber ungültige Zeichen (Byte {exc.start:,})"
-                ". Bitte als „CSV UTF-8“ speichern.".replace(",", ".")
+                f"Die Textdatei sieht nach UTF-16 („Unicode-Text“) aus, enthält aber ungültige Zeichen "
+                f"(Byte {fmt_num(exc.start, 0)}). Bitte als „CSV UTF-8“ speichern."
             )
         )
     return b"\xef\xbb\xbf" + text.lstrip("\ufeff").encode("utf-8")

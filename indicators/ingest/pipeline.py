@@ -31,7 +31,7 @@ from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
 from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
-from indicators.fmt import fmt_date, fmt_num
+from indicators.fmt import fmt_date, fmt_exact, fmt_num
 from indicators.ingest.base import (
     MAX_REFUSED_LISTED,
     STORED_COLUMNS,
@@ -282,7 +282,7 @@ def _listed(
         problems.append(
             Problem(
                 severity,
-                message.format(**rec._asdict()),
+                message.format(**_german_values(rec._asdict())),
                 raw.name,
                 rec.source_sheet,
                 rec.source_row,
@@ -392,8 +392,8 @@ def validate(
     with np.errstate(invalid="ignore"):
         negative = keys.isin("variable", counts) & (value < 0)
         share_out = keys.isin("variable", shares) & ((value > 100) | (value < 0))
-    _listed(p, raw, d[negative], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert", parsed=parsed)
-    _listed(p, raw, d[share_out], "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert", parsed=parsed)
+    _listed(p, raw, d[negative], "Negativer Wert {anzahl_de} bei einer Anzahl ist unmöglich.", "Wert", parsed=parsed)
+    _listed(p, raw, d[share_out], "Anteil {anteil_de} liegt außerhalb von 0 bis 100 %.", "Wert", parsed=parsed)
     dup = d[pd.Index(keys.combined()).duplicated(keep="first")]
     _listed(
         p,
@@ -698,6 +698,13 @@ def skip_other_regions(parsed: ParsedFile, own_region: str) -> int:
         "(gewählt: nur das eigene Gebiet, das Land und Deutschland)"
     )
     return n
+
+
+def _german_values(rec: dict[str, Any]) -> dict[str, Any]:
+    """A row's fields for a message, with its value written the German way: ``anzahl_de`` '-5', '1.234,5';
+    ``anteil_de`` '140,5 %' (never '140.5')."""
+    value = rec.get("value")
+    return {**rec, "anzahl_de": fmt_exact(value, "Anzahl"), "anteil_de": fmt_exact(value, "%")}
 
 
 def _de(x: float) -> str:

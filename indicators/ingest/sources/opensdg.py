@@ -15,6 +15,7 @@ import pandas as pd
 from pydantic import Field
 
 from indicators import texts as _T
+from indicators.fmt import fmt_num
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import TEXT_EXT, head_text, read_text_table
 from indicators.ingest.headers import header_key, lookup
@@ -180,7 +181,7 @@ def _derived_and_later(out: pd.DataFrame, indicator: SdgIndicator, assumptions: 
         has = ~np.isnan(out["value"].to_numpy(dtype="float64"))
         out.loc[has, "flag"] = [f"{f},abg" if isinstance(f, str) and f else "abg" for f in out.loc[has, "flag"]]
         assumptions["Abgeleitet"] = (
-            f"Die Datei veröffentlicht das Gegenstück: übernommen wird {indicator.complement:g} minus der Wert "
+            f"Die Datei veröffentlicht das Gegenstück: übernommen wird {fmt_num(indicator.complement, 0 if float(indicator.complement).is_integer() else 1)} minus der Wert "
             "(Kennzeichen „abg“, abgeleitet), als Vergleichswert"
         )
     later = out["flag"].isin(["…", "..."]).to_numpy() & np.isnan(out["value"].to_numpy(dtype="float64"))
