@@ -35,6 +35,7 @@ from indicators.ingest.sources.common import (
     row_problems,
     value_problems,
 )
+from indicators.ingest.sources.regions import german_name
 from indicators.ingest.values import MISSING_SYMBOLS, parse_series
 
 FORMAT = "opensdg"
@@ -321,8 +322,8 @@ def _regions(
         if key is None:
             missing.append(v)
         keys[v] = key
-        if v and key:
-            region_names[key] = label or v
+        if v and key:  # the German name of the region list ('Bayern'), not the file's ('bavaria')
+            region_names[key] = german_name(key) or label or v
     if missing:
         raise RejectFile(
             raw.error(
