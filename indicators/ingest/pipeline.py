@@ -969,7 +969,7 @@ def commit(
             [upload_id],
         )
         cur.unregister("incoming")
-        apply_upload(cur, upload_id)
+        apply_upload(cur, upload_id, settings.own_region)
         audit = {"upload_id": upload_id, "rows": len(data), "format": parsed.format, "sha256": raw.sha256}
         Store.audit(cur, user, "upload", raw.name, {**audit, "diff": result.diff})
         if recompute:  # only the indicators that read a variable of this file
@@ -1087,6 +1087,11 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
         )
         Store.audit(cur, user, "rollback", up["file_name"], {"upload_id": upload_id})
         computed = recompute_in(
-            cur, catalog, settings.min_count, rebuild=True, variables=store.upload_variables(upload_id, cur)
+            cur,
+            catalog,
+            settings.min_count,
+            rebuild=True,
+            variables=store.upload_variables(upload_id, cur),
+            own=settings.own_region,
         )
     return {"upload_id": upload_id, "file": up["file_name"], "values": computed.values}
