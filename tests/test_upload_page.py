@@ -572,9 +572,11 @@ def test_preview_states_the_data_block_and_names_the_refused_cell(writable_demo_
     text = _markdown(at)
     assert T.UPL_ACCOUNTING_TITLE in text
     assert (
-        "Zeile 9 bis 546, Spalten C bis E: 1.614 Zellen = 1.343 Werte übernommen + 270 amtliche Zeichen + 1 abgelehnt"
-        in text
+        "Zeile 9 bis 546, Spalten C bis E: 1.614 Zellen = 1.343 Werte übernommen + 270 amtliche Zeichen + 0 abgelehnt"
+        " + 1 mit Warnung ausgelassen" in text
     )
+    # the status line counts as the reconciliation does (it said '1.613 Werte' for 1.343 numbers and 270 symbols)
+    assert "Gelesen: GENESIS-Tabelle (CSV), 1.343 Werte und 270 amtliche Zeichen." in text
     refused = [t.value for t in at.table if list(t.value.columns) == list(T.UPL_ACCOUNTING_COLUMNS.values())]
     assert refused and [_unescaped(x) for x in refused[0].iloc[0].tolist()[1:4]] == [str(SALZGITTER_LINE), "C", "k.A."]
 

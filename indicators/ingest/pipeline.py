@@ -33,7 +33,6 @@ from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
 from indicators.fmt import fmt_date, fmt_exact, fmt_num
 from indicators.ingest.base import (
-    MAX_REFUSED_LISTED,
     STORED_COLUMNS,
     Accounting,
     ParsedFile,
@@ -46,6 +45,7 @@ from indicators.ingest.base import (
     empty_frame,
     label_for,
     place_text,
+    row_accounting,
 )
 from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
@@ -213,6 +213,8 @@ def _parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Pa
         parsed = reader.read(raw)
         if parsed.accounting is None:
             parsed.accounting = row_accounting(parsed)
+        else:
+            _count_left_out(parsed)
         parsed.reasoning = parsed.reasoning or reasoning
         parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
@@ -224,33 +226,15 @@ def _parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Pa
         return rejected_file(raw, _internal(raw, exc), reasoning, chosen)
 
 
-def row_accounting(parsed: ParsedFile) -> Accounting | None:
-    """The reconciliation of a file with one value per row (flat file, Open SDG, template, own lists): the rows
-    read = values + official symbols + rows refused for their value (each named by the reader's problems)."""
-    d = parsed.data
-    refused = [p for p in parsed.errors if p.row is not None and p.more is None]
-    more = sum(p.more or 0 for p in parsed.errors if p.more)
-    if d.empty and not refused:
-        return None
-    value = d["value"].to_numpy(dtype="float64", na_value=np.nan) if len(d) else np.array([])
-    rows = pd.to_numeric(d["source_row"], errors="coerce").dropna() if len(d) else pd.Series([], dtype=float)
-    refused_rows = [p.row for p in refused if p.row is not None]
-    first = int(min([*rows.tolist()[:1], *refused_rows] or [0])) if len(rows) or refused else 0
-    last = int(max([rows.max() if len(rows) else 0, *refused_rows]))
-    n_values = int((~np.isnan(value)).sum())
-    n_symbols = int(np.isnan(value).sum())
-    n_refused = len(refused) + more
-    return Accounting(
-        f"Zeile {first} bis {last} (ein Wert je Zeile)",
-        cells=n_values + n_symbols + n_refused,
-        values=n_values,
-        symbols=n_symbols,
-        refused_count=n_refused,
-        refused=[
-            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": p.content, "reason": p.message}
-            for p in refused[:MAX_REFUSED_LISTED]
-        ],
-    )
+def _count_left_out(parsed: ParsedFile) -> None:
+    """A reader's own reconciliation counts a cell left out with a warning among the refused: counted apart, so
+    that the sentence says what happened ('+ 1 mit Warnung ausgelassen', not '1 abgelehnt' beside no error)."""
+    acc = parsed.accounting
+    if acc is None:
+        return
+    n = min(sum(1 for p in parsed.problems if p.left_out), acc.refused_count)
+    acc.refused_count -= n
+    acc.left_out += n
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:

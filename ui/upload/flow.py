@@ -107,6 +107,12 @@ def read_files(uploads: list[UploadSession], m: Monitor) -> dict[str, UploadRepo
     return {u.sha256: previews[u.sha256] for u in uploads if u.sha256 in previews}
 
 
+def _taken(report: UploadReport) -> str:
+    """'40 Werte und 1 amtliches Zeichen', as the reconciliation counts them (not '41 Werte')."""
+    acc = report.accounting
+    return acc.taken_text() if acc is not None else count_text(len(report.data), "Wert", "Werte")
+
+
 def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) -> UploadReport:
     spec = session_slot(READERS).get(upload.sha256)
     status = st.status(T.UPL_STATUS_READING.format(name=plain(upload.name)), expanded=False)
@@ -118,7 +124,7 @@ def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) ->
         upload.use_profile(None)
 
     def read_done(report: UploadReport) -> None:
-        rows = count_text(len(report.data), "Wert", "Werte")
+        rows = _taken(report)
         status.update(label=T.UPL_STATUS_READ.format(name=plain(upload.name), rows=rows))
         status.write(T.UPL_STATUS_STEP_READ.format(format=report.format_label, rows=rows))
         on_read(report)
@@ -128,7 +134,7 @@ def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) ->
     upload.other_regions = "skip" if session_slot(SKIP_OTHER).get(upload.sha256) else "keep"
     report = upload.check(on_read=read_done)
     n_err, n_warn = len(report.errors), len(report.warnings)
-    rows = count_text(len(report.data), "Wert", "Werte")
+    rows = _taken(report)
     warnings = count_text(n_warn, "Warnung", "Warnungen")
     errors = error_count(*report.error_counts()) if n_err else T.UPL_ERROR_COUNT.format(errors=0)
     status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=errors, warnings=warnings))
