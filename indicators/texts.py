@@ -420,6 +420,11 @@ UPL_REGIONS_FAILED = "Die Regionen konnten nicht aufgenommen werden: {detail}"
 
 UPL_PROFILE_APPLIED = "Gelesen mit dem Zuordnungsprofil „{name}“."
 UPL_PROFILE_RESET = "Automatische Erkennung verwenden"
+UPL_PROFILE_PRESELECTED = (
+    "An ihrer Form erkannt: eine Liste für das Zuordnungsprofil **„{name}“**{title} – die Datei ist damit gelesen "
+    "(die Kopfzeile enthält jede Spalte des Profils). Bitte die Vorschau prüfen und dann übernehmen; passt es nicht, "
+    "„Automatische Erkennung verwenden“ oder unten ein anderes Profil wählen."
+)
 UPL_PROFILE_OFFER = "Für Dateien dieser Form gibt es das Zuordnungsprofil **„{name}“**{title}."
 UPL_PROFILE_USE = "Mit Profil „{name}“ lesen"
 UPL_PROFILE_CHOOSE = "Vorhandenes Zuordnungsprofil anwenden"
