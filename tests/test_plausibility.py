@@ -247,3 +247,16 @@ def test_totals_equal_to_their_parts_pass(tmp_monitor):
 
     parsed = _preview(tmp_monitor, (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes(), "12411.csv")
     assert parsed.ok and "teile" not in _rules(parsed)
+
+
+def test_of_two_years_alone_the_one_far_from_the_other_regions_is_named(tmp_monitor):
+    """Review: a table of 2022 and 2023 with Peine's 2022 a thousandfold flagged the correct 2023 too (against
+    2022). With two values alone, the one a thousandfold of the typical value of its year among the file's Kreise is
+    the outlier."""
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes().decode("latin-1")
+    row = "31.12.2022;03157;      Peine, Landkreis;153088;"
+    content = text.replace(row, "31.12.2022;03157;      Peine, Landkreis;153088000;").encode("latin-1")
+    msgs = _rules(_preview(tmp_monitor, content, "12411-03-03-4.csv"))["tausendfach"]
+    assert len(msgs) == 1 and "Landkreis Peine (03157), 2022, Bevölkerung: " in msgs[0], msgs

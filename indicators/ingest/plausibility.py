@@ -86,6 +86,9 @@ _NO_NEIGHBOURS = pd.DataFrame(
         "next",
         "prev2",
         "next2",
+        "med",
+        "prev_med",
+        "next_med",
         "change_pct",
         "min_base",
     ]
@@ -197,12 +200,24 @@ def _now_table(cur: duckdb.DuckDBPyConnection, stored: bool) -> None:
 def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The file's values far from their neighbours in time (about a thousandfold, or beyond the change threshold)."""
     return cur.execute(
-        """WITH w AS (
-          SELECT i, from_file, variable, value, year,
+        """WITH typ AS (
+          -- the typical value of a year among the regions of one level (median, from 3 regions on): decides which of
+          -- two values alone in a series is the thousandfold one
+          SELECT variable, year, nationality, sex, age_group, category, length(region) AS lvl,
+                 median(abs(value)) AS med
+          FROM plaus_now WHERE value <> 0
+          GROUP BY variable, year, nationality, sex, age_group, category, length(region) HAVING count(*) >= 3),
+        p AS (
+          SELECT n.*, t.med FROM plaus_now n LEFT JOIN typ t ON t.variable = n.variable AND t.year = n.year
+            AND t.nationality = n.nationality AND t.sex = n.sex AND t.age_group = n.age_group
+            AND t.category = n.category AND t.lvl = length(n.region)),
+        w AS (
+          SELECT i, from_file, variable, value, year, med,
                  lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
                  lead(year) OVER k AS next_year, lead(value) OVER k AS next,
-                 lag(value, 2) OVER k AS prev2, lead(value, 2) OVER k AS next2
-          FROM plaus_now
+                 lag(value, 2) OVER k AS prev2, lead(value, 2) OVER k AS next2,
+                 lag(med) OVER k AS prev_med, lead(med) OVER k AS next_med
+          FROM p
           WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
         nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
                WHERE w.from_file)
@@ -389,16 +404,20 @@ def _far(a: Any, b: Any) -> bool:
     return ratio >= THOUSANDFOLD or ratio <= 1 / THOUSANDFOLD
 
 
-def _outlier(v: float, x: Any, outer: Any, other: Any) -> bool:
+def _outlier(v: float, x: Any, outer: Any, other: Any, v_med: Any = None, x_med: Any = None) -> bool:
     """The neighbour ``x`` of ``v`` is itself the odd one out (about a thousandfold): far from ``v`` and from its
     own other neighbour ``outer`` while ``v`` agrees with ``outer``, or (at the end of the series) far from ``v``'s
-    neighbour on the other side ``other`` while ``v`` agrees with that one. A value is judged against its plausible
-    neighbours: after a thousandfold 2022 the correct 2023 is no finding (2022 is)."""
+    neighbour on the other side ``other`` while ``v`` agrees with that one. Two values alone (a table of 2022 and
+    2023): the one far from the typical value of its year among the file's regions of its level (``v_med``,
+    ``x_med``) is the odd one. A value is judged against its plausible neighbours: after a thousandfold 2022 the
+    correct 2023 is no finding (2022 is)."""
     if not _far(v, x):
         return False
     if not pd.isna(outer):
         return _far(x, outer) and not _far(v, outer)
-    return not pd.isna(other) and _far(x, other) and not _far(v, other)
+    if not pd.isna(other):
+        return _far(x, other) and not _far(v, other)
+    return _far(x, x_med) and not _far(v, v_med) and not pd.isna(v_med)
 
 
 def _beyond(v: float, base: Any, pct: Any, min_base: Any) -> bool:
@@ -414,8 +433,8 @@ def _neighbour_flags(nb: pd.DataFrame) -> tuple[list[tuple[Any, ...]], list[tupl
     thousand, change = [], []
     for r in nb.itertuples(index=False):
         v = float(r.value)
-        prev_odd = _outlier(v, r.prev, r.prev2, r.next)
-        next_odd = _outlier(v, r.next, r.next2, r.prev)
+        prev_odd = _outlier(v, r.prev, r.prev2, r.next, r.med, r.prev_med)
+        next_odd = _outlier(v, r.next, r.next2, r.prev, r.med, r.next_med)
         hit = None
         for year, other, odd in ((r.prev_year, r.prev, prev_odd), (r.next_year, r.next, next_odd)):
             if not odd and _far(v, other):
