@@ -183,6 +183,13 @@ ENCODING_REPAIRED = (
     "herunterladen oder beim Öffnen im Tabellenprogramm den Zeichensatz „Unicode (UTF-8)“ wählen und als "
     "„CSV UTF-8“ speichern."
 )
+ENCODING_MEANT = " (gemeint ist wohl „{repaired}“)"
+ENCODING_CELL = (
+    "Zeichenkodierung: In dieser Zelle steht „{found}“{meant} – die Daten wurden einmal mit falschem Zeichensatz "
+    "geöffnet und so gespeichert. Bitte die Originaldatei erneut herunterladen, oder die CSV-Datei im "
+    "Tabellenprogramm mit dem richtigen Zeichensatz öffnen („Unicode (UTF-8)“ oder „Westeuropäisch "
+    "(Windows-1252)“) und erneut speichern."
+)
 ENCODING_LOST = (
     "Zeichenkodierung: Hier steht „{found}“ – die Datei wurde mit falschem Zeichensatz geöffnet und wieder "
     "gespeichert; die ursprünglichen Buchstaben (Umlaute) sind dabei verloren gegangen oder nicht eindeutig "

@@ -56,3 +56,27 @@ def test_a_correct_text_is_left_alone():
     # a suspicious run that gives no letter back: nothing is changed (never guessed), the finding names it
     text, found = repair_mojibake("AuslÃ¤nder; MÃ¤€nner")
     assert text == "AuslÃ¤nder; MÃ¤€nner" and found is not None and found.repaired is None
+
+
+def test_a_workbook_saved_from_a_wrongly_opened_csv_names_the_cell(tmp_path):
+    """The same damage saved as .xlsx: the cell with 'mÃ¤nnlich' is named (sheet, row, column) as an encoding problem,
+    with what is meant, instead of an unknown label for the administration."""
+    import csv
+    import io
+
+    import openpyxl
+
+    damaged = _text().encode("utf-8").decode("cp1252")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "12411-03-03-4"
+    for row in csv.reader(io.StringIO(damaged), delimiter=";"):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    parsed = parse(RawFile("kreise.xlsx", out.getvalue()), make_settings(tmp_path))
+    first = parsed.problems[0]
+    assert first.message.startswith("Zeichenkodierung: In dieser Zelle steht „BevÃ¶lkerung nach Geschlecht, ")
+    assert "(gemeint ist wohl „Bevölkerung nach Geschlecht, Nationalität“)" in first.message
+    assert (first.sheet, first.row, first.column) == ("12411-03-03-4", 2, "A")
+    assert not any("Administration" in p.message for p in parsed.errors)

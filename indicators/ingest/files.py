@@ -1229,6 +1229,37 @@ def _word_at(text: str, offset: int) -> str:
     return word if len(word) <= 60 else word[:57] + "…"
 
 
+def looks_mangled(text: str) -> bool:
+    """Text with a letter read with the wrong character set ('Ã¤') or lost ('\ufffd')."""
+    return "\ufffd" in text or _SUSPECT.search(text) is not None
+
+
+#: rows of each sheet searched for a mangled label (the header rows and the first data rows)
+MANGLED_ROWS = 300
+
+
+def mojibake_in_sheets(raw: RawFile) -> tuple[str, int, int, Mojibake] | None:
+    """A workbook whose text was once read with the wrong character set before it was saved (a CSV opened wrongly,
+    saved as .xlsx): the first such cell among the first rows of each sheet (sheet, 1-based row, 0-based column),
+    with the repair the cell would need, if unambiguous. Workbook cells are not repaired: the finding is reported.
+    Only the sheets a reader has read already (never a second parse of a large workbook)."""
+    if "sheets" not in _cache(raw):
+        return None
+    try:
+        sheets = read_sheets(raw)
+    except RejectFile:
+        return None
+    for sheet in sheets:
+        for r, row in enumerate(sheet.rows[:MANGLED_ROWS]):
+            for c, cell in enumerate(row):
+                if isinstance(cell, str) and looks_mangled(cell):
+                    text = cell.strip()
+                    fixed = None if "\ufffd" in text else repair_mojibake_word(text)
+                    shown = text if len(text) <= 60 else text[:57] + "…"
+                    return sheet.name, r + 1, c, Mojibake(0, shown, fixed if fixed != text else None, 1)
+    return None
+
+
 def mojibake_of(raw: RawFile) -> tuple[Mojibake, int, int] | None:
     """The finding of :func:`repair_mojibake` for a text upload with its line and field (1-based), or None."""
     if kind_of(raw) not in ("text", "utf16"):

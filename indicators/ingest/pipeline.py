@@ -175,10 +175,12 @@ def encoding_problem(raw: RawFile, parsed: ParsedFile) -> None:
     """Name a text file's wrong character set (:func:`indicators.ingest.files.repair_mojibake`) with the place and
     what stands there: repaired ('AuslÃ¤nder' → 'Ausländer'), a warning; lost letters ('Ausl\ufffdnder'), an error
     in place of the unknown labels they cause (a warning where the file could be read all the same)."""
-    from indicators.ingest.files import column_letter, mojibake_of
+    from indicators.ingest.files import column_letter, kind_of, looks_mangled, mojibake_of
 
     found = mojibake_of(raw)
     if found is None:
+        if parsed.table_found and kind_of(raw) in ("zip", "ole"):
+            _mangled_cell(raw, parsed)
         return
     m, line, col = found
     n = f"{_de(m.count)} {'Stelle' if m.count == 1 else 'Stellen'}"
@@ -192,7 +194,27 @@ def encoding_problem(raw: RawFile, parsed: ParsedFile) -> None:
             severity, T.ENCODING_LOST.format(found=m.found, n=n), raw.name, None, line, column_letter(col - 1)
         )
         if severity == "fehler":  # the unknown labels are its consequence: no call for the administration
-            parsed.problems = [p for p in parsed.problems if "\ufffd" not in p.message and m.found not in p.message]
+            parsed.problems = [p for p in parsed.problems if not looks_mangled(p.message)]
+    parsed.problems.insert(0, problem)
+
+
+def _mangled_cell(raw: RawFile, parsed: ParsedFile) -> None:
+    """A workbook cell read with the wrong character set before the file was saved ('AuslÃ¤nder' in an .xlsx):
+    named with sheet, row, column and what to do; not repaired (an error where the file is refused anyway, in place
+    of the unknown labels it causes; else a warning)."""
+    from indicators.ingest.files import column_letter, looks_mangled, mojibake_in_sheets
+
+    found = mojibake_in_sheets(raw)
+    if found is None:
+        return
+    sheet, row, col, m = found
+    meant = T.ENCODING_MEANT.format(repaired=m.repaired) if m.repaired else ""
+    severity: Severity = "fehler" if not parsed.ok else "warnung"
+    problem = Problem(
+        severity, T.ENCODING_CELL.format(found=m.found, meant=meant), raw.name, sheet, row, column_letter(col)
+    )
+    if severity == "fehler":
+        parsed.problems = [p for p in parsed.problems if not looks_mangled(p.message)]
     parsed.problems.insert(0, problem)
 
 
