@@ -80,3 +80,13 @@ def test_a_workbook_saved_from_a_wrongly_opened_csv_names_the_cell(tmp_path):
     assert "(gemeint ist wohl „Bevölkerung nach Geschlecht, Nationalität“)" in first.message
     assert (first.sheet, first.row, first.column) == ("12411-03-03-4", 2, "A")
     assert not any("Administration" in p.message for p in parsed.errors)
+
+
+def test_a_clean_flat_file_is_not_decoded_for_the_check(tmp_path):
+    """The check looks at the bytes first: a large flat file, read by pyarrow straight from its bytes, is not decoded
+    into one Python string for it (time and memory of the 250.000-row benchmark)."""
+    from indicators.ingest import files
+
+    raw = RawFile("flat.csv", (SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv").read_bytes())
+    assert parse(raw, make_settings(tmp_path)).ok
+    assert "text" not in files._cache(raw) and files.mojibake_of(raw) is None

@@ -1260,11 +1260,22 @@ def mojibake_in_sheets(raw: RawFile) -> tuple[str, int, int, Mojibake] | None:
     return None
 
 
+#: the bytes of a mis-read letter in UTF-8 ('Ã' or 'Â' before a sign, as :data:`_SUSPECT`), a replacement character,
+#: a byte order mark read as Windows-1252: searched in the bytes (no text of a large file is built for it)
+_SUSPECT_BYTES = re.compile(
+    rb"\xc3[\x82\x83][\xc2\xc5\xc6\xcb\xe2]|\xef\xbf\xbd|^(?:\xef\xbb\xbf)?\xc3\xaf\xc2\xbb\xc2\xbf"
+)
+
+
 def mojibake_of(raw: RawFile) -> tuple[Mojibake, int, int] | None:
-    """The finding of :func:`repair_mojibake` for a text upload with its line and field (1-based), or None."""
+    """The finding of :func:`repair_mojibake` for a text upload with its line and field (1-based), or None. Looked
+    for in the bytes first: a large file read straight from its bytes (a flat file) is decoded only where there
+    is a finding."""
     if kind_of(raw) not in ("text", "utf16"):
         return None
     try:
+        if "mojibake" not in _cache(raw) and not _SUSPECT_BYTES.search(text_bytes(raw)):
+            return None
         decode_text(raw)
     except RejectFile:
         return None
