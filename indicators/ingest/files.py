@@ -1119,10 +1119,16 @@ def _detect_encoding(raw: RawFile) -> str | RejectFile:
     data = raw.content
     bom = data.startswith(b"\xef\xbb\xbf")
     dec = codecs.getincrementaldecoder("utf-8")("strict")
+    cache = _cache(raw)
     try:
         step = 16 * 1024 * 1024
+        suspect = False
         for i in range(0, len(data), step):
-            dec.decode(data[i : i + step], final=i + step >= len(data))
+            part = dec.decode(data[i : i + step], final=i + step >= len(data))
+            # a sign of text once read with the wrong character set (:func:`mojibake_of` looks closer), seen in
+            # the text this check decodes anyway
+            suspect = suspect or "\ufffd" in part or "Ã" in part or "Â" in part or part.startswith(("ï»¿", "\ufeffï»¿"))
+        cache["suspect"] = suspect
         return "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
@@ -1260,21 +1266,15 @@ def mojibake_in_sheets(raw: RawFile) -> tuple[str, int, int, Mojibake] | None:
     return None
 
 
-#: the bytes of a mis-read letter in UTF-8 ('Ã' or 'Â' before a sign, as :data:`_SUSPECT`), a replacement character,
-#: a byte order mark read as Windows-1252: searched in the bytes (no text of a large file is built for it)
-_SUSPECT_BYTES = re.compile(
-    rb"\xc3[\x82\x83][\xc2\xc5\xc6\xcb\xe2]|\xef\xbf\xbd|^(?:\xef\xbb\xbf)?\xc3\xaf\xc2\xbb\xc2\xbf"
-)
-
-
 def mojibake_of(raw: RawFile) -> tuple[Mojibake, int, int] | None:
-    """The finding of :func:`repair_mojibake` for a text upload with its line and field (1-based), or None. Looked
-    for in the bytes first: a large file read straight from its bytes (a flat file) is decoded only where there
-    is a finding."""
+    """The finding of :func:`repair_mojibake` for a text upload with its line and field (1-based), or None. A large
+    file read straight from its bytes (a flat file) is decoded for it only where the check of its encoding saw a
+    sign of such text ('Ã', 'Â', '\ufffd'); a Windows-1252 file cannot hold UTF-8 read as Windows-1252."""
     if kind_of(raw) not in ("text", "utf16"):
         return None
     try:
-        if "mojibake" not in _cache(raw) and not _SUSPECT_BYTES.search(text_bytes(raw)):
+        enc = detect_encoding(raw)
+        if "mojibake" not in _cache(raw) and (enc == "cp1252" or not _cache(raw).get("suspect", True)):
             return None
         decode_text(raw)
     except RejectFile:
