@@ -199,25 +199,13 @@ def _now_table(cur: duckdb.DuckDBPyConnection, stored: bool) -> None:
 
 def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The file's values far from their neighbours in time (about a thousandfold, or beyond the change threshold)."""
-    return cur.execute(
-        """WITH typ AS (
-          -- the typical value of a year among the regions of one level (median, from 3 regions on): decides which of
-          -- two values alone in a series is the thousandfold one
-          SELECT variable, year, nationality, sex, age_group, category, length(region) AS lvl,
-                 median(abs(value)) AS med
-          FROM plaus_now WHERE value <> 0
-          GROUP BY variable, year, nationality, sex, age_group, category, length(region) HAVING count(*) >= 3),
-        p AS (
-          SELECT n.*, t.med FROM plaus_now n LEFT JOIN typ t ON t.variable = n.variable AND t.year = n.year
-            AND t.nationality = n.nationality AND t.sex = n.sex AND t.age_group = n.age_group
-            AND t.category = n.category AND t.lvl = length(n.region)),
-        w AS (
-          SELECT i, from_file, variable, value, year, med,
+    nb = cur.execute(
+        """WITH w AS (
+          SELECT i, from_file, variable, region, nationality, sex, age_group, category, value, year,
                  lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
                  lead(year) OVER k AS next_year, lead(value) OVER k AS next,
-                 lag(value, 2) OVER k AS prev2, lead(value, 2) OVER k AS next2,
-                 lag(med) OVER k AS prev_med, lead(med) OVER k AS next_med
-          FROM p
+                 lag(value, 2) OVER k AS prev2, lead(value, 2) OVER k AS next2
+          FROM plaus_now
           WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
         nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
                WHERE w.from_file)
@@ -229,6 +217,41 @@ def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY i""",
         {"t": THOUSANDFOLD},
     ).df()
+    return _typical(cur, nb)
+
+
+def _typical(cur: duckdb.DuckDBPyConnection, nb: pd.DataFrame) -> pd.DataFrame:
+    """For a series of two values alone (a table of 2022 and 2023): the typical value of each year among the file's
+    regions of the same level (median, from 3 regions on) as ``med``, ``prev_med``, ``next_med``; it decides which of
+    the two is the thousandfold one. Asked only for such rows (none in most files)."""
+    nb = nb.assign(med=np.nan, prev_med=np.nan, next_med=np.nan)
+    alone = (nb["prev2"].isna() & nb["next2"].isna() & (nb["prev"].isna() != nb["next"].isna())).to_numpy()
+    if not alone.any():
+        return nb
+    rows = nb[alone]
+    other_year = rows["prev_year"].where(rows["prev"].notna(), rows["next_year"])
+    keys = pd.concat([rows.assign(y=rows["year"]), rows.assign(y=other_year)], ignore_index=True)
+    keys = keys.assign(lvl=keys["region"].str.len())[["variable", "y", *_DIMS, "lvl"]].drop_duplicates()
+    keys["y"] = keys["y"].astype("int64")
+    cur.register("plaus_typ_keys", keys)
+    typ = cur.execute(
+        """SELECT k.variable, k.y, k.nationality, k.sex, k.age_group, k.category, k.lvl, median(abs(n.value)) AS med
+           FROM plaus_typ_keys k JOIN plaus_now n ON n.variable = k.variable AND n.year = k.y
+                AND n.nationality = k.nationality AND n.sex = k.sex AND n.age_group = k.age_group
+                AND n.category = k.category AND length(n.region) = k.lvl AND n.value <> 0
+           GROUP BY ALL HAVING count(*) >= 3"""
+    ).df()
+    med = {tuple(r[:-1]): r[-1] for r in typ.itertuples(index=False, name=None)}
+
+    def typical(r: Any, year: Any) -> float:
+        key = (r.variable, int(year), *(getattr(r, d) for d in _DIMS), len(r.region))
+        return float(med.get(key, np.nan))
+
+    for idx, r in zip(rows.index, rows.itertuples(index=False)):
+        nb.at[idx, "med"] = typical(r, r.year)
+        side = "prev" if not pd.isna(r.prev) else "next"
+        nb.at[idx, f"{side}_med"] = typical(r, getattr(r, f"{side}_year"))
+    return nb
 
 
 def _parts(cur: duckdb.DuckDBPyConnection, parts: pd.DataFrame) -> pd.DataFrame:
