@@ -136,6 +136,10 @@ def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
         ],
         columns=["variable", "dim", "part", "n"],
     )
+    # only the dimensions in which the file has a total and a part (a flat file by nationality has no sexes)
+    present_codes = {dim: set(incoming[dim].dropna().unique()) for dim in set(parts["dim"])}
+    keep = [("insgesamt" in present_codes[d] and c in present_codes[d]) for d, c in zip(parts["dim"], parts["part"])]
+    parts = parts.loc[np.asarray(keep, dtype=bool)]
     if limits.empty:
         return []
     cur = store.cursor()
