@@ -167,7 +167,10 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
     the content or the sheets), and a format that recognised the file keeps its label. A text once opened with the
     wrong character set and saved again is named as such (:func:`encoding_problem`), not as unknown labels."""
     parsed = _parse(raw, settings, reader)
-    encoding_problem(raw, parsed)
+    try:
+        encoding_problem(raw, parsed)
+    except Exception as exc:  # a bug of the check must not reach the user as a traceback
+        parsed.problems.append(_internal(raw, exc))
     return parsed
 
 
