@@ -229,7 +229,10 @@ def _typical(cur: duckdb.DuckDBPyConnection, nb: pd.DataFrame) -> pd.DataFrame:
     regions of the same level (median, from 3 regions on) as ``med``, ``prev_med``, ``next_med``; it decides which of
     the two is the thousandfold one. Asked only for such rows (none in most files)."""
     nb = nb.assign(med=np.nan, prev_med=np.nan, next_med=np.nan)
-    alone = (nb["prev2"].isna() & nb["next2"].isna() & (nb["prev"].isna() != nb["next"].isna())).to_numpy()
+    alone = (nb["prev2"].isna() & nb["next2"].isna() & (nb["prev"].isna() != nb["next"].isna())).to_numpy(copy=True)
+    with np.errstate(divide="ignore", invalid="ignore"):  # only the thousandfold ones need the tie-breaker
+        ratio = np.abs(nb["value"].to_numpy(dtype="float64") / nb["prev"].fillna(nb["next"]).to_numpy(dtype="float64"))
+    alone &= (ratio >= THOUSANDFOLD) | (ratio <= 1 / THOUSANDFOLD)
     if not alone.any():
         return nb
     rows = nb[alone]
