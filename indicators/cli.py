@@ -648,7 +648,7 @@ def _cmd_import(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
                 ImportStatus.TO_CONFIRM: "NICHT übernommen – Plausibilitätswarnungen prüfen, dann mit --ja bestätigen",
             }[r.status]
             up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
-            print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
+            print(f"{r.file}: {status} – Format {r.format}, {fmt_num(r.rows, 0)} Zeilen{up}")
             if r.accounting is not None:
                 print(f"  {r.accounting.text()}")
             if r.assumptions.get("Weitere Regionen"):
@@ -703,7 +703,7 @@ def _cmd_uploads(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
         for r in df.itertuples():
             status = texts.UPLOAD_STATUS.get(r.status, r.status)  # "zurückgenommen", not the stored code
             when = fmt_datetime(r.uploaded_at).removesuffix(" Uhr")
-            print(f"{r.id:4d}  {when}  {status:16s} {r.rows:8d} Zeilen  {r.file_name}")
+            print(f"{r.id:4d}  {when}  {status:16s} {fmt_num(r.rows, 0):>8} Zeilen  {r.file_name}")
     return 0
 
 

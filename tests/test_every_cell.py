@@ -134,6 +134,7 @@ def test_dry_run_json_states_the_block_and_the_reconciliation(demo_copy, tmp_pat
     assert "Zeile 9 bis 546" in acc["datenblock"]
     text = cli("import", "--dry-run", str(path), db=demo_copy).stdout
     assert "1.614 Zellen = " in text and "+ 0 abgelehnt + 1 mit Warnung ausgelassen" in text
+    assert "1.613 Zeilen" in text  # German notation (was '1613 Zeilen')
 
 
 def test_a_footnote_longer_than_10000_characters_is_not_refused(tmp_path):
