@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from indicators import config
 from indicators.errors import UserError
+from indicators.fmt import fmt_num
 
 REQUEST = ".anfrage.json"
 ANSWER = ".antwort.json"
@@ -64,7 +65,9 @@ def ask(settings: config.Settings, request: dict[str, Any], timeout: float) -> d
             return data
         time.sleep(0.2)
     (folder / f"{rid}{REQUEST}").unlink(missing_ok=True)
-    raise UserError(f"Die laufende App hat nach {timeout:g} s nicht geantwortet (Eingangsordner {folder}).")
+    raise UserError(
+        f"Die laufende App hat nach {fmt_num(timeout, 0 if float(timeout).is_integer() else 1)} s nicht geantwortet (Eingangsordner {folder})."
+    )
 
 
 def wake_app(settings: config.Settings | None = None, port: int | None = None) -> bool:

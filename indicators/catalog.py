@@ -74,6 +74,12 @@ class Plausibility(Strict):
     min_base: float | None = Field(default=None, ge=0)
     #: counts of persons are whole numbers (a fraction is a typing error or a wrong column)
     whole: bool | None = None
+    #: a total and its parts in one file: the parts per dimension that add up to its "insgesamt"
+    #: (nationality: deutsch + auslaendisch; sex: maennlich + weiblich); checked for additive counts
+    parts: dict[Dim, list[Code]] | None = None
+    #: largest excess of a total over the sum of its parts, in percent of the total (a part "keine Angabe" is
+    #: missing in some sources); a total below its parts is an error already
+    parts_pct: float | None = Field(default=None, ge=0)
 
 
 class Variable(Strict):

@@ -18,6 +18,7 @@ from indicators import tenants
 from indicators.catalog import CatalogError
 from indicators.errors import UserError
 from indicators.export import plain_value
+from indicators.fmt import fmt_num
 from indicators.status import ImportStatus
 from indicators.store import StoreError
 
@@ -402,9 +403,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
                 _print_problem_list(r)
             rows = sum(r.rows for r in results)
             print(
-                f"Demodaten (synthetisch) geladen: {len(results)} Dateien, {rows:,} Zeilen in {settings.db_path}.".replace(
-                    ",", "."
-                )
+                f"Demodaten (synthetisch) geladen: {len(results)} Dateien, {fmt_num(rows, 0)} Zeilen in {settings.db_path}."
             )
             return 1 if bad else 0
         print(f"Leere Datenbank bereit: {settings.db_path}")
@@ -705,7 +704,7 @@ def _cmd_import(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
                 ImportStatus.TO_CONFIRM: "NICHT übernommen – Plausibilitätswarnungen prüfen, dann mit --ja bestätigen",
             }[r.status]
             up = f", Upload Nr. {r.upload_id}" if r.upload_id else ""
-            print(f"{r.file}: {status} – Format {r.format}, {r.rows} Zeilen{up}")
+            print(f"{r.file}: {status} – Format {r.format}, {fmt_num(r.rows, 0)} Zeilen{up}")
             if r.accounting is not None:
                 print(f"  {r.accounting.text()}")
             if r.assumptions.get("Weitere Regionen"):
@@ -760,7 +759,7 @@ def _cmd_uploads(args: argparse.Namespace, monitor: Monitor, user: str) -> int:
         for r in df.itertuples():
             status = texts.UPLOAD_STATUS.get(r.status, r.status)  # "zurückgenommen", not the stored code
             when = fmt_datetime(r.uploaded_at).removesuffix(" Uhr")
-            print(f"{r.id:4d}  {when}  {status:16s} {r.rows:8d} Zeilen  {r.file_name}")
+            print(f"{r.id:4d}  {when}  {status:16s} {fmt_num(r.rows, 0):>8} Zeilen  {r.file_name}")
     return 0
 
 
@@ -777,9 +776,8 @@ def _cmd_recompute(args: argparse.Namespace, monitor: Monitor, user: str) -> int
 
     rep = recompute_all(monitor)
     print(
-        f"{rep.values} Werte aus {rep.observations} Beobachtungen in {rep.seconds:.2f} s berechnet.".replace(
-            ".", ",", 1
-        )
+        f"{fmt_num(rep.values, 0)} Werte aus {fmt_num(rep.observations, 0)} Beobachtungen "
+        f"in {fmt_num(rep.seconds, 2)} s berechnet."
     )
     return 0
 
@@ -1013,5 +1011,5 @@ def _cmd_report(args: argparse.Namespace, monitor: Monitor) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     out.write_bytes(data)
-    print(f"Bericht geschrieben: {out} ({len(data) // 1024:,} KB)".replace(",", "."))
+    print(f"Bericht geschrieben: {out} ({fmt_num(len(data) // 1024, 0)} KB)")
     return 0

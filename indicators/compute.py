@@ -26,7 +26,6 @@ from typing import Any, cast
 import duckdb
 import pandas as pd
 
-from indicators import config
 from indicators.catalog import DIMENSIONS, TOTAL, Catalog, Dim, Indicator
 from indicators.store import MARK_CURRENT, OBS_KEY, Store, one_row
 
@@ -83,12 +82,13 @@ def _official_values(cur: duckdb.DuckDBPyConnection, catalog: Catalog, only: lis
         )
 
 
-def rebuild_current(cur: duckdb.DuckDBPyConnection) -> None:
+def rebuild_current(cur: duckdb.DuckDBPyConnection, own: str) -> None:
     """Mark the current rows from the whole upload history: for each key the row of the newest active
-    upload (after a rollback; an import updates the marks with :func:`apply_upload`)."""
+    upload (after a rollback; an import updates the marks with :func:`apply_upload`). ``own``: the monitor's own
+    Kreis (its setting, :attr:`indicators.config.Settings.own_region`)."""
     for stmt in MARK_CURRENT:
         cur.execute(stmt)
-    hide_demo_beside_real(cur)
+    hide_demo_beside_real(cur, own)
 
 
 #: regions outside the own area ($own: the Kreis, whose Gemeinden' keys begin with it) with a current value of a real
@@ -103,15 +103,16 @@ _HIDDEN_DIGEST = f"""SELECT count(*) || ':' || coalesce(sum(hash(region)), 0) FR
     SELECT DISTINCT region FROM observations WHERE upload_id IN (SELECT id FROM uploads WHERE demo AND status = 'aktiv'))"""
 
 
-def hide_demo_beside_real(cur: duckdb.DuckDBPyConnection) -> None:
+def hide_demo_beside_real(cur: duckdb.DuckDBPyConnection, own_region: str) -> None:
     """Demo comparison regions never mix with real values of the same region (issue 21): once a real upload brings any
     value of a region outside the own area (Salzgitter's population from a GENESIS table), none of the demo's
     synthetic values of that region is current any more, of any variable or year (a real population beside a
     synthetic number of foreigners gave Salzgitter an Ausländeranteil of 40 %). Rolled back, the real upload gives the
     demo values back. The own Kreis and its Gemeinden keep the rule of the upload history (the preview names every
     change of the Kreis's values there). When the set of hidden regions changes, the next recompute computes every
-    indicator (the hidden rows belong to other variables than the upload's)."""
-    own = {"own": config.settings().own_region}
+    indicator (the hidden rows belong to other variables than the upload's). ``own_region``: the monitor's own Kreis
+    (the setting of the monitor at hand, not the environment read again: one source of truth)."""
+    own = {"own": own_region}
     if not one_row(cur.execute("SELECT count(*) FROM uploads WHERE demo AND status = 'aktiv'").fetchone())[0]:
         return
     cur.execute(
@@ -126,8 +127,9 @@ def hide_demo_beside_real(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("INSERT INTO meta VALUES ('demo_hidden', $d)", {"d": digest})
 
 
-def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
-    """A new upload is the newest: its rows (inserted as current) supersede the current rows with the same key."""
+def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int, own: str) -> None:
+    """A new upload is the newest: its rows (inserted as current) supersede the current rows with the same key
+    (``own``: the monitor's own Kreis, for :func:`hide_demo_beside_real`)."""
     same_key = " AND ".join(f"o.{k} = n.{k}" for k in OBS_KEY)
     cur.execute(
         f"""UPDATE observations o SET current = FALSE
@@ -135,7 +137,7 @@ def apply_upload(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
                     WHERE o.current AND o.upload_id <> $u AND {same_key}""",
         {"u": upload_id},
     )
-    hide_demo_beside_real(cur)
+    hide_demo_beside_real(cur, own)
 
 
 # Kreis values summed from the Gemeinden where the data has no Kreis row ($additive: the variables that
@@ -483,6 +485,7 @@ def recompute_in(
     min_count: int,
     rebuild: bool = False,
     variables: Iterable[str] | None = None,
+    own: str | None = None,
 ) -> RecomputeReport:
     """Recompute the indicators inside an open transaction (an import and its recompute commit together).
 
@@ -491,11 +494,13 @@ def recompute_in(
     ``variables``: only the base variables whose values changed (an import, a rollback). Then only the
     indicators that read one of them are recomputed and the others are kept, provided the stored values
     were computed with the same definitions, minimum count and regions (an added Gemeinde changes every
-    Kreis sum); otherwise everything is recomputed.
+    Kreis sum); otherwise everything is recomputed. ``own``: the monitor's own Kreis, needed with ``rebuild``.
     """
     t0 = time.perf_counter()
     if rebuild:
-        rebuild_current(cur)
+        if own is None:
+            raise ValueError("recompute_in(rebuild=True) needs the monitor's own Kreis")
+        rebuild_current(cur, own)
     only: list[str] | None = None
     if variables is not None and _stored_state_matches(cur, catalog, min_count):
         only = affected_indicators(catalog, variables)
@@ -537,10 +542,13 @@ def recompute_in(
     return RecomputeReport(time.perf_counter() - t0, int(n_obs), int(n_values), recomputed)
 
 
-def recompute(store: Store, catalog: Catalog, min_count: int, rebuild: bool = True) -> RecomputeReport:
-    """Full recompute: by default the current state is rebuilt from the upload history first."""
+def recompute(
+    store: Store, catalog: Catalog, min_count: int, rebuild: bool = True, own: str | None = None
+) -> RecomputeReport:
+    """Full recompute: by default the current state is rebuilt from the upload history first (``own``: the
+    monitor's own Kreis, needed then)."""
     with store.transaction() as cur:
-        return recompute_in(cur, catalog, min_count, rebuild=rebuild)
+        return recompute_in(cur, catalog, min_count, rebuild=rebuild, own=own)
 
 
 def is_current(store: Store, catalog: Catalog, min_count: int) -> bool:

@@ -166,7 +166,7 @@ def reset_database(settings: Settings) -> None:
 
 
 def recompute_all(monitor: Monitor) -> RecomputeReport:
-    return recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
+    return recompute(monitor.store, monitor.catalog, monitor.settings.min_count, own=monitor.settings.own_region)
 
 
 def remove_demo(monitor: Monitor, user: str) -> int:
@@ -192,7 +192,7 @@ def remove_demo(monitor: Monitor, user: str) -> int:
 
         remove_demo_strategy(monitor.store, user, cur)  # the demo strategy goes with the demo data (issue 12)
         _remove_demo_targets_and_notes(cur, user)  # nothing synthetic stays to look official (issue 21)
-        recompute_in(cur, monitor.catalog, monitor.settings.min_count, rebuild=True)
+        recompute_in(cur, monitor.catalog, monitor.settings.min_count, rebuild=True, own=monitor.settings.own_region)
     return len(ids)
 
 

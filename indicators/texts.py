@@ -183,6 +183,28 @@ UPLOAD_LABEL = (
 )
 
 UPLOAD_BUTTON = "Prüfung bestanden – jetzt übernehmen"
+#: a text file once opened with the wrong character set and saved again (indicators/ingest/pipeline.py)
+ENCODING_REPAIRED = (
+    "Zeichenkodierung: Die Datei wurde offenbar einmal mit falschem Zeichensatz geöffnet und wieder gespeichert "
+    "(UTF-8 als Windows-1252 gelesen): hier steht „{found}“. {n} dieser Art wurden eindeutig zurückübersetzt "
+    "(hier: „{repaired}“). Bitte die Werte und Bezeichnungen in der Vorschau prüfen; besser die Originaldatei erneut "
+    "herunterladen oder beim Öffnen im Tabellenprogramm den Zeichensatz „Unicode (UTF-8)“ wählen und als "
+    "„CSV UTF-8“ speichern."
+)
+ENCODING_MEANT = " (gemeint ist wohl „{repaired}“)"
+ENCODING_CELL = (
+    "Zeichenkodierung: In dieser Zelle steht „{found}“{meant} – die Daten wurden einmal mit falschem Zeichensatz "
+    "geöffnet und so gespeichert. Bitte die Originaldatei erneut herunterladen, oder die CSV-Datei im "
+    "Tabellenprogramm mit dem richtigen Zeichensatz öffnen („Unicode (UTF-8)“ oder „Westeuropäisch "
+    "(Windows-1252)“) und erneut speichern."
+)
+ENCODING_LOST = (
+    "Zeichenkodierung: Hier steht „{found}“ – die Datei wurde mit falschem Zeichensatz geöffnet und wieder "
+    "gespeichert; die ursprünglichen Buchstaben (Umlaute) sind dabei verloren gegangen oder nicht eindeutig "
+    "({n} in der Datei). Bitte die Originaldatei erneut herunterladen, oder sie im Tabellenprogramm mit dem "
+    "Zeichensatz öffnen, in dem sie geschrieben ist („Westeuropäisch (Windows-1252)“ oder „Unicode (UTF-8)“), "
+    "und als „CSV UTF-8“ speichern."
+)
 #: the button when the check found warnings ({n}: „23 Warnungen“)
 UPLOAD_BUTTON_WARNINGS = "Geprüft, {n} – trotzdem übernehmen"
 TEMPLATE_DOWNLOAD = "Leere Vorlage herunterladen (xlsx)"
@@ -413,6 +435,11 @@ UPL_REGIONS_FAILED = "Die Regionen konnten nicht aufgenommen werden: {detail}"
 
 UPL_PROFILE_APPLIED = "Gelesen mit dem Zuordnungsprofil „{name}“."
 UPL_PROFILE_RESET = "Automatische Erkennung verwenden"
+UPL_PROFILE_PRESELECTED = (
+    "An ihrer Form erkannt: eine Liste für das Zuordnungsprofil **„{name}“**{title} – die Datei ist damit gelesen "
+    "(die Kopfzeile enthält jede Spalte des Profils). Bitte die Vorschau prüfen und dann übernehmen; passt es nicht, "
+    "„Automatische Erkennung verwenden“ oder unten ein anderes Profil wählen."
+)
 UPL_PROFILE_OFFER = "Für Dateien dieser Form gibt es das Zuordnungsprofil **„{name}“**{title}."
 UPL_PROFILE_USE = "Mit Profil „{name}“ lesen"
 UPL_PROFILE_CHOOSE = "Vorhandenes Zuordnungsprofil anwenden"

@@ -345,7 +345,7 @@ def corpus() -> list[Case]:
             "anteil_ueber_100",
             "quote.csv",
             lambda: opensdg([f"Juni 2021,{SDG_TOTAL},Insgesamt,%,5.5", f"Juni 2022,{SDG_TOTAL},Insgesamt,%,120.5"]),
-            "Anteil 120.5 % liegt außerhalb",
+            "Anteil 120,5 % liegt außerhalb",
             row=3,
             column="E (Value)",
         ),

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 from browser_support import ARTIFACTS, ERROR_SELECTORS, settle
 from browser_support import wait_idle as _wait_idle
 from conftest import SAMPLES
 from test_browser import server  # noqa: F401 (the module's own server on a demo copy)
+
+from indicators.ingest.template import TEMPLATE_COLUMNS
 
 pytestmark = pytest.mark.browser
 
@@ -84,4 +87,58 @@ def test_preview_warns_that_kreis_values_disappear_at_1280(server, browser):  # 
     settle(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload_impact_1280.png"))
+    page.close()
+
+
+def test_review_of_the_numbers_on_the_upload_page(server, browser, tmp_path):  # noqa: F811
+    """The fresh-user review of issue 21, in the browser: a GENESIS table re-saved with the wrong character set and a
+    thousandfold Peine 2022 (encoding repaired with a warning; the total above its parts named; the outlier flagged,
+    not the correct 2023 beside it), the Personalamt's list (read with its profile at once; its cells accounted for)
+    and a DNS file (Länder with their German names). Screenshot ``test-artifacts/upload_review_numbers.png``."""
+    table = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes().decode("cp1252")
+    table = table.replace(
+        "31.12.2022;03157;      Peine, Landkreis;153088;", "31.12.2022;03157;      Peine, Landkreis;153088000;"
+    )
+    damaged = tmp_path / "kreise_neu_gespeichert.csv"
+    damaged.write_bytes(table.encode("utf-8").decode("cp1252").encode("utf-8"))
+    personal = SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx"
+    dns = SAMPLES / "real" / "open_sdg" / "dns_indicator_10-1_auslaendische_schulabsolventen.csv"
+    template = tmp_path / "vorlage_ausgefuellt.xlsx"  # a share of 140,5 % and a text in a value cell
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Daten"
+    ws.append(list(TEMPLATE_COLUMNS.values()))
+    ws.append(["alq", "03157", "Peine", 2024, None, None, None, None, None, 140.5, None])
+    ws.append(["bevoelkerung", "03157", "Peine", 2024, None, None, None, None, None, "ca. 130000", None])
+    wb.save(template)
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/daten")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
+    _wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        [str(damaged), str(personal), str(dns), str(template)]
+    )
+    main.get_by_text("An ihrer Form erkannt", exact=False).first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    text = main.inner_text()
+    assert "Zeichenkodierung: Die Datei wurde offenbar einmal mit falschem Zeichensatz" in text  # item 3
+    assert "die Summe weicht von ihren Teilen ab (über 2 %): Landkreis Peine (03157), 2022" in text  # item 2
+    assert "insgesamt 153.088.000, Deutsche + Ausländer/-innen zusammen 153.088" in text
+    assert "Landkreis Peine (03157), 2023, Bevölkerung: 153.088.000" not in text  # item 1: 2023 not against 2022
+    assert "Zeile 5 bis 9, Spalten B, C, D, E: 20 Zellen = 20 Werte übernommen" in text  # items 4 and 5
+    assert "bavaria" not in text.lower() and "lower saxony" not in text.lower()  # item 8
+    assert "Anteil 140,5 % liegt außerhalb von 0 bis 100 %." in text  # item 7 (was '140.5 %')
+    refused = main.locator('[data-testid="stTable"]').filter(has_text="ca. 130000")
+    assert refused.count() >= 1  # item 6: the template's refused cell with its content
+    # no exception; the one error alert is the template's (its two refused rows), the other files are sound
+    assert page.locator('[data-testid="stException"]').count() == 0 and "Traceback" not in page.content()
+    alerts = page.locator('[data-testid="stAlertContentError"]')
+    assert alerts.count() == 1 and "2 Fehler" in alerts.first.inner_text()
+    notice = main.get_by_text("An ihrer Form erkannt", exact=False).first
+    notice.scroll_into_view_if_needed()
+    settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload_review_numbers.png"))
     page.close()

@@ -307,7 +307,7 @@ def test_incremental_state_equals_rebuild_from_history(mini, tmp_path):
     query = "SELECT * FROM obs_current ORDER BY ALL"
     incremental = mini.store.query_df(query)
     with mini.store.transaction() as cur:
-        rebuild_current(cur)
+        rebuild_current(cur, mini.settings.own_region)
     rebuilt = mini.store.query_df(query)
     import pandas as pd
 
@@ -351,7 +351,7 @@ def test_import_recomputes_only_the_indicators_that_read_its_variables(mini, tmp
     assert _value(mini, "einb_quote")["value"] == pytest.approx(50 / 2000 * 100)
     _set_values(mini, 100, ["anzahl"])  # its true value
     partial = _all_values(mini)
-    recompute(mini.store, mini.catalog, mini.settings.min_count)
+    recompute(mini.store, mini.catalog, mini.settings.min_count, own=mini.settings.own_region)
     pd.testing.assert_frame_equal(partial, _all_values(mini))
 
 

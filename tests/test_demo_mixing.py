@@ -88,3 +88,21 @@ def test_the_preview_and_the_dry_run_name_the_demo_values_a_real_file_makes_stop
     assert sum(_demo_rows(m, r) for (r,) in regions) == hidden  # the dry run wrote nothing
     assert upload.commit(confirmed_plausibility=True).status == "importiert"
     assert sum(_demo_rows(m, r) for (r,) in regions) == 0  # as announced
+
+
+def test_the_rule_follows_the_monitors_own_kreis_not_the_environment(demo_copy, monkeypatch):
+    """The rule read the own Kreis from the environment again (MONITOR_OWN_REGION, 03157) instead of the monitor's
+    setting: a monitor of Salzgitter (03102) lost Salzgitter's own demo values and kept Peine's beside real ones."""
+    import dataclasses
+
+    monkeypatch.delenv("MONITOR_OWN_REGION", raising=False)
+    settings = dataclasses.replace(make_settings(demo_copy.parent), own_region=SALZGITTER)
+    m = open_monitor(settings=settings)
+    try:
+        assert _demo_rows(m, SALZGITTER) > 0 and _demo_rows(m, "03157") > 0
+        res = session.import_bytes(CSV.name, CSV.read_bytes(), m.store, m.catalog, m.settings, "test")
+        assert res.status == "importiert", [e.text() for e in res.errors]
+        assert _demo_rows(m, "03157") == 0  # Peine is a comparison region of this monitor: no demo beside real
+        assert _demo_rows(m, SALZGITTER) > 0  # the own Kreis keeps the rule of the upload history
+    finally:
+        m.close()

@@ -45,7 +45,7 @@ def load_template_demo(monitor):
         import_path(p, monitor.store, monitor.catalog, monitor.settings, "Demodaten", demo=True, recompute=False)
         for p in paths
     ]
-    recompute(monitor.store, monitor.catalog, monitor.settings.min_count)
+    recompute(monitor.store, monitor.catalog, monitor.settings.min_count, own=monitor.settings.own_region)
     return results
 
 

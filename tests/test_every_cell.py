@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from conftest import cli, make_settings
 
+from indicators.fmt import fmt_int
 from indicators.ingest.base import RawFile
 from indicators.ingest.pipeline import parse
 from tests.test_real_files import REAL
@@ -54,8 +55,15 @@ def test_a_text_cell_in_the_real_csv_is_named_and_every_other_row_is_read(tmp_pa
     assert (warning.row, warning.column.split(" ")[0]) == (SALZGITTER_LINE, "C")
     assert "nicht übernommen" in warning.message
     acc = parsed.accounting
-    assert (acc.cells, acc.refused_count) == (CSV_CELLS, 1)
-    assert acc.cells == acc.values + acc.symbols + acc.refused_count
+    # the cell left out with a warning is counted apart, not as 'abgelehnt' beside no error (review of issue 21)
+    assert (acc.cells, acc.refused_count, acc.left_out) == (CSV_CELLS, 0, 1)
+    assert acc.cells == acc.values + acc.symbols + acc.refused_count + acc.left_out
+    assert acc.values + acc.symbols == len(parsed.data)
+    assert acc.text().endswith(" abgelehnt + 1 mit Warnung ausgelassen")
+    assert acc.taken_text() in (
+        f"{fmt_int(acc.values)} Werte",
+        f"{fmt_int(acc.values)} Werte und {acc.symbols} amtliche Zeichen",
+    )
     assert acc.refused == [
         {
             "sheet": None,
@@ -120,12 +128,13 @@ def test_dry_run_json_states_the_block_and_the_reconciliation(demo_copy, tmp_pat
     proc = cli("import", "--dry-run", "--json", str(path), db=demo_copy)
     out = json.loads(proc.stdout)
     acc = out["abgleich"]
-    assert (acc["zellen"], acc["abgelehnt"], acc["stimmt"]) == (CSV_CELLS, 1, True)
-    assert acc["zellen"] == acc["werte"] + acc["zeichen"] + acc["abgelehnt"]
+    assert (acc["zellen"], acc["abgelehnt"], acc["ausgelassen"], acc["stimmt"]) == (CSV_CELLS, 0, 1, True)
+    assert acc["zellen"] == acc["werte"] + acc["zeichen"] + acc["abgelehnt"] + acc["ausgelassen"]
     assert acc["abgelehnte_zellen"][0]["content"] == "k.A." and acc["abgelehnte_zellen"][0]["column"] == "C"
     assert "Zeile 9 bis 546" in acc["datenblock"]
     text = cli("import", "--dry-run", str(path), db=demo_copy).stdout
-    assert "1.614 Zellen = " in text and "+ 1 abgelehnt" in text
+    assert "1.614 Zellen = " in text and "+ 0 abgelehnt + 1 mit Warnung ausgelassen" in text
+    assert "1.613 Zeilen" in text  # German notation (was '1613 Zeilen')
 
 
 def test_a_footnote_longer_than_10000_characters_is_not_refused(tmp_path):
@@ -177,7 +186,7 @@ def test_a_text_cell_in_a_ba_table_is_a_warning_naming_the_cell_and_every_other_
     peine = d[(d["region"] == "03157") & (d["variable"] == "arbeitslose") & (d["nationality"] == "insgesamt")]
     assert float(peine["value"].iloc[0]) == 4312
     acc = parsed.accounting
-    assert (acc.cells, acc.refused_count, acc.balanced) == (BA_CELLS, 1, True)
+    assert (acc.cells, acc.refused_count, acc.left_out, acc.balanced) == (BA_CELLS, 0, 1, True)
     assert (acc.refused[0]["row"], acc.refused[0]["column"], acc.refused[0]["content"]) == (12, "C", text)
 
 
@@ -199,6 +208,7 @@ def test_problems_found_after_reading_name_the_column_letter(tmp_monitor):
     parsed = pipeline.preview(_ba_with({"H10": 140.5}), m.store, m.catalog, m.settings)
     (p,) = [p for p in parsed.problems if "Anteil 140" in p.message]
     assert (p.sheet, p.row, p.column) == ("aGB - Tabelle II", 10, "H (Ausländer / Quote in %)")
+    assert p.message == "Anteil 140,5 % liegt außerhalb von 0 bis 100 %."  # German notation (was '140.5 %')
     sdg = Path(__file__).parent / "fixtures" / "samples" / "opensdg_indicator_5-3-2_niedersachsen.csv"
     text = sdg.read_text(encoding="utf-8").replace("Insgesamt,%,8.5", "Insgesamt,%,108.5", 1)
     parsed = pipeline.preview(RawFile("sdg.csv", text.encode()), m.store, m.catalog, m.settings)

@@ -305,7 +305,7 @@ def test_cli_checks_size_before_reading(demo_copy, tmp_path):
     t = time.time()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "2048,0 MB groß; erlaubt sind höchstens 50 MB" in proc.stdout, proc.stdout + proc.stderr
+    assert "2.048,0 MB groß; erlaubt sind höchstens 50 MB" in proc.stdout, proc.stdout + proc.stderr
     assert time.time() - t < 30
 
 

@@ -166,3 +166,97 @@ def test_the_impact_section_names_comparison_regions_whose_values_jump(tmp_monit
     assert jump[0] == "03102"
     assert "(03102), 2022, Bevölkerung: 104.000 (2021) → 1.040.000" in jump[1] and "Plausibilität" not in jump[1]
     assert parsed.impact.as_dict()["comparison_jumps"] == [{"region": "03102", "text": jump[1]}]
+
+
+def test_the_year_after_a_thousandfold_value_is_not_flagged(tmp_monitor, tmp_path):
+    """Review: after a thousandfold 2022 the correct 2023 was flagged too (compared with the outlier); the outlier
+    alone is named, against its plausible neighbour."""
+    _seed(tmp_monitor, tmp_path, [dict(variable="bevoelkerung", region="03157001", year=2021, value=13000)])
+    parsed = _preview(
+        tmp_monitor, _ffcsv([("03157001", "31.12.2022", "13000000"), ("03157001", "31.12.2023", "13100")])
+    )
+    rules = _rules(parsed)
+    assert list(rules) == ["tausendfach"], rules
+    (msg,) = rules["tausendfach"]
+    assert "2022, Bevölkerung: 13.000 (2021) → 13.000.000" in msg
+
+
+def test_an_outlier_at_the_start_of_a_file_alone(tmp_monitor):
+    """Without values in the database: the first year a thousandfold of the two after it is the one named."""
+    parsed = _preview(
+        tmp_monitor,
+        _ffcsv(
+            [
+                ("03157001", "31.12.2021", "13000000"),
+                ("03157001", "31.12.2022", "13000"),
+                ("03157001", "31.12.2023", "13100"),
+            ]
+        ),
+    )
+    (msg,) = _rules(parsed)["tausendfach"]
+    assert "2021, Bevölkerung: 13.000 (2022) → 13.000.000" in msg
+    assert list(_rules(parsed)) == ["tausendfach"]
+
+
+def test_the_year_after_a_tenfold_typing_error_is_not_flagged(tmp_monitor, tmp_path):
+    _seed(tmp_monitor, tmp_path, [dict(variable="bevoelkerung", region="03157001", year=2021, value=13000)])
+    parsed = _preview(tmp_monitor, _ffcsv([("03157001", "31.12.2022", "130000"), ("03157001", "31.12.2023", "13100")]))
+    (msg,) = _rules(parsed)["vorjahr"]
+    assert "2022, Bevölkerung: 13.000 (2021) → 130.000" in msg
+    assert list(_rules(parsed)) == ["vorjahr"]
+
+
+def test_a_thousandfold_level_shift_is_flagged_on_both_sides(tmp_monitor):
+    """Two years in a row a thousandfold (a unit changed in the file): neither side vouches for the other."""
+    parsed = _preview(
+        tmp_monitor,
+        _ffcsv(
+            [
+                ("03157001", "31.12.2020", "13000"),
+                ("03157001", "31.12.2021", "13000"),
+                ("03157001", "31.12.2022", "13000000"),
+                ("03157001", "31.12.2023", "13000000"),
+            ]
+        ),
+    )
+    msgs = _rules(parsed)["tausendfach"]
+    assert len(msgs) == 2 and "2021" in msgs[0] and "2022" in msgs[1]
+
+
+def test_a_total_far_above_the_sum_of_its_parts_is_named(tmp_monitor):
+    """Review: 'Insgesamt' 153.088.000 beside Deutsche + Ausländer summing to 153.088 passed without a word."""
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes().decode("latin-1")
+    row = "31.12.2022;03157;      Peine, Landkreis;153088;"
+    assert row in text
+    content = text.replace(row, "31.12.2022;03157;      Peine, Landkreis;153088000;").encode("latin-1")
+    parsed = _preview(tmp_monitor, content, "12411-03-03-4.csv")
+    assert parsed.ok, [p.text() for p in parsed.problems]
+    (msg,) = _rules(parsed)["teile"]
+    assert msg.startswith(
+        "Plausibilität – die Summe weicht von ihren Teilen ab (über 2 %): Landkreis Peine (03157), 2022, "
+    )
+    assert "Bevölkerung: insgesamt 153.088.000, Deutsche + Ausländer/-innen zusammen 153.088." in msg
+    (warning,) = [p for p in parsed.plausibility_warnings if p.rule == "teile"]
+    assert warning.row == 16 and warning.column.startswith("D")
+
+
+def test_totals_equal_to_their_parts_pass(tmp_monitor):
+    from tests.conftest import SAMPLES
+
+    parsed = _preview(tmp_monitor, (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes(), "12411.csv")
+    assert parsed.ok and "teile" not in _rules(parsed)
+
+
+def test_of_two_years_alone_the_one_far_from_the_other_regions_is_named(tmp_monitor):
+    """Review: a table of 2022 and 2023 with Peine's 2022 a thousandfold flagged the correct 2023 too (against
+    2022). With two values alone, the one a thousandfold of the typical value of its year among the file's Kreise is
+    the outlier."""
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes().decode("latin-1")
+    row = "31.12.2022;03157;      Peine, Landkreis;153088;"
+    content = text.replace(row, "31.12.2022;03157;      Peine, Landkreis;153088000;").encode("latin-1")
+    msgs = _rules(_preview(tmp_monitor, content, "12411-03-03-4.csv"))["tausendfach"]
+    assert len(msgs) == 1 and "Landkreis Peine (03157), 2022, Bevölkerung: " in msgs[0], msgs

@@ -182,7 +182,9 @@ def test_region_names_come_out_of_every_reader(extended, tmp_path, monkeypatch):
     assert names["genesis_flat/oldflat_12411-0012_bevoelkerung_laender_alter_2019.csv"]["03"] == "Niedersachsen"
     assert names["ba_excel/ba_sanktionen-d-0-201912-xlsx.xlsx"]["03157"] == "Peine, Landkreis"  # not 'JC Peine'
     assert names["ba_excel/ba_sanktionen-d-0-201912-xlsx.xlsx"]["03"] == "Niedersachsen"
-    assert names["open_sdg/dns_indicator_10-1_auslaendische_schulabsolventen.csv"]["03"] == "lower saxony"
+    # the German names of the region list, not the DNS file's English ones ('lower saxony', 'bavaria')
+    dns = names["open_sdg/dns_indicator_10-1_auslaendische_schulabsolventen.csv"]
+    assert (dns["03"], dns["09"], dns["05"]) == ("Niedersachsen", "Bayern", "Nordrhein-Westfalen")
 
 
 def test_jobcenter_rows_are_mapped_to_the_kreis_as_a_shown_assumption(tmp_path):

@@ -314,3 +314,57 @@ def test_a_refused_text_cell_of_an_open_sdg_file_is_listed_with_its_content(tmp_
     acc = upload.check().accounting
     assert acc is not None and acc.refused_count == 1
     assert acc.refused[0]["row"] == 2 and acc.refused[0]["content"] == "ca. 8"
+
+
+def _refused(m, name: str, content: bytes, reader=None):
+    parsed = pipeline.parse(RawFile(name, content), m.settings, reader)
+    assert parsed.accounting is not None
+    return parsed.accounting
+
+
+def test_a_refused_cell_of_an_own_list_read_by_a_profile_is_listed_with_its_content(tmp_monitor):
+    """The mapping reader (own lists, profiles) left the column "Inhalt" empty; it has the cell's content now."""
+    from indicators.ingest.sources.mapping import MappingReader, get_profile
+
+    wb = openpyxl.load_workbook(SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx")
+    wb.active["C6"] = "ca. 30"  # Dezernat II, davon mit Migrationsgeschichte
+    out = io.BytesIO()
+    wb.save(out)
+    reader = MappingReader(get_profile(tmp_monitor.store, "personalamt"))
+    acc = _refused(tmp_monitor, "personal.xlsx", out.getvalue(), reader)
+    refused = [r for r in acc.refused if r["row"] == 6]
+    assert refused and refused[0]["content"] == "ca. 30" and refused[0]["column"].startswith("C")
+
+
+def test_a_refused_cell_of_the_template_is_listed_with_its_content(tmp_monitor):
+    """The same for the app's template: row 4's value 'abc' stands in the column "Inhalt"."""
+    acc = _refused(tmp_monitor, "vorlage.xlsx", template_with_errors())
+    (row4,) = [r for r in acc.refused if r["row"] == 4 and "abc" in r["reason"]]
+    assert row4["content"] == "abc"
+
+
+def test_the_reconciliation_of_a_summed_own_list_counts_its_cells(tmp_monitor):
+    """Review: 'Zeile 5 bis 5 … 4 Zellen' for an own list whose 5 rows × 4 columns are summed to 4 values. Now the
+    block is the list's rows and columns, its cells add up, and the sentence says they were summed."""
+    from indicators.ingest.sources.mapping import MappingReader, get_profile
+
+    reader = MappingReader(get_profile(tmp_monitor.store, "personalamt"))
+    raw = RawFile("personal.xlsx", (SAMPLES / "personalamt_migrationsgeschichte_2024.xlsx").read_bytes())
+    acc = pipeline.parse(raw, tmp_monitor.settings, reader).accounting
+    assert acc.text() == (
+        "Zeile 5 bis 9, Spalten B, C, D, E: 20 Zellen = 20 Werte übernommen + 0 amtliche Zeichen + 0 abgelehnt "
+        "(summiert zu 4 Werten)"
+    )
+    assert acc.balanced and acc.taken_text() == "20 Werte, summiert zu 4 Werten"
+
+
+def test_the_summary_says_values_and_symbols_as_the_reconciliation_counts_them():
+    """Review: the status line said '41 Werte' while the reconciliation had 40 values + 1 symbol + 1 left out."""
+    acc = Accounting("Zeile 9 bis 50 (ein Wert je Zeile)", cells=42, values=40, symbols=1, refused_count=0, left_out=1)
+    assert acc.balanced
+    assert acc.text() == (
+        "Zeile 9 bis 50 (ein Wert je Zeile): 42 Zellen = 40 Werte übernommen + 1 amtliches Zeichen + 0 abgelehnt "
+        "+ 1 mit Warnung ausgelassen"
+    )
+    assert acc.taken_text() == "40 Werte und 1 amtliches Zeichen"
+    assert not dataclasses.replace(acc, left_out=0).balanced

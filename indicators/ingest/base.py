@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
@@ -60,6 +61,8 @@ class Problem:
     region: str | None = None
     #: a refused cell: its content as the file has it (the reconciliation lists it; shown as text)
     content: str | None = None
+    #: a refused cell left out with a warning (the rest of the file is read): the reconciliation counts it apart
+    left_out: bool = False
 
     def __post_init__(self) -> None:
         # the place often comes straight from a frame: a missing sheet of a categorical is NaN, a row a float
@@ -138,7 +141,8 @@ MAX_REFUSED_LISTED = 200
 @dataclass
 class Accounting:
     """Every cell of the data block accounted for: ``cells`` = ``values`` (numbers taken) + ``symbols`` (official
-    symbols kept as flags) + ``refused`` (each with sheet, row, column letter, content and reason)."""
+    symbols kept as flags) + ``refused`` (errors) + ``left_out`` (left out with a warning, the rest read); each refused
+    or left-out cell listed with sheet, row, column letter, content and reason."""
 
     block: str  # where the block is, in words ('Zeile 9 bis 546, Spalten C bis E')
     cells: int
@@ -146,19 +150,38 @@ class Accounting:
     symbols: int
     refused_count: int
     refused: list[dict[str, Any]] = field(default_factory=list)  # sheet, row, column, content, reason (the first ones)
+    #: cells left out with a warning (a text such as 'k.A.' in a file otherwise sound; every other row is read)
+    left_out: int = 0
+    #: the values were summed into this many (an own list whose rows are parts of one region)
+    summed_to: int | None = None
 
     @property
     def balanced(self) -> bool:
-        return self.cells == self.values + self.symbols + self.refused_count
+        return self.cells == self.values + self.symbols + self.refused_count + self.left_out
 
     def text(self) -> str:
-        """One German line: 'Datenblock …: 1.614 Zellen = 1.613 Werte + 0 Zeichen + 1 abgelehnt'."""
+        """One German line: 'Zeile 9 bis 546, Spalten C bis E: 1.614 Zellen = 1.612 Werte übernommen + 1 amtliches
+        Zeichen + 0 abgelehnt + 1 mit Warnung ausgelassen' (the last part only where there is one)."""
 
+        left = f" + {fmt_int(self.left_out)} mit Warnung ausgelassen" if self.left_out else ""
+        if self.summed_to is not None:
+            left += f" (summiert zu {count_text(self.summed_to, 'Wert', 'Werten')})"
         return (
             f"{self.block}: {count_text(self.cells, 'Zelle', 'Zellen')} = "
             f"{count_text(self.values, 'Wert', 'Werte')} übernommen + "
             f"{count_text(self.symbols, 'amtliches Zeichen', 'amtliche Zeichen')} + {fmt_int(self.refused_count)} abgelehnt"
+            f"{left}"
         )
+
+    def taken_text(self) -> str:
+        """What the file gives, in the same words as the reconciliation: '40 Werte', '40 Werte und 1 amtliches
+        Zeichen' (the status line said '41 Werte' for 40 numbers and 1 symbol)."""
+        values = count_text(self.values, "Wert", "Werte")
+        if self.symbols:
+            values += f" und {count_text(self.symbols, 'amtliches Zeichen', 'amtliche Zeichen')}"
+        if self.summed_to is not None:
+            values += f", summiert zu {count_text(self.summed_to, 'Wert', 'Werten')}"
+        return values
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -167,6 +190,7 @@ class Accounting:
             "werte": self.values,
             "zeichen": self.symbols,
             "abgelehnt": self.refused_count,
+            "ausgelassen": self.left_out,
             "abgelehnte_zellen": self.refused,
             "stimmt": self.balanced,
         }
@@ -315,3 +339,58 @@ def label_for(reader: Any, raw: RawFile) -> str:
 
 def empty_frame() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in PARSED_COLUMNS})
+
+
+def row_accounting(parsed: ParsedFile) -> Accounting | None:
+    """The reconciliation of a file read row by row (flat file, Open SDG, template, own lists): the cells read =
+    values + official symbols + cells refused for their value (each named by the reader's problems) + cells left out
+    with a warning. The block names its rows and, where a row holds several values (an own list), its columns."""
+    d = parsed.data
+    refused = [p for p in parsed.errors if p.row is not None and p.more is None]
+    left = [p for p in parsed.warnings if p.left_out and p.row is not None]
+    more = sum(p.more or 0 for p in parsed.errors if p.more)
+    if d.empty and not refused and not left:
+        return None
+    value = d["value"].to_numpy(dtype="float64", na_value=np.nan) if len(d) else np.array([])
+    rows = pd.to_numeric(d["source_row"], errors="coerce").dropna() if len(d) else pd.Series([], dtype=float)
+    other_rows = [p.row for p in refused + left if p.row is not None]
+    first = int(min([*rows.tolist()[:1], *other_rows] or [0])) if len(rows) or other_rows else 0
+    last = int(max([rows.max() if len(rows) else 0, *other_rows]))
+    if len(rows):
+        first = min(first, int(rows.min()))
+    n_values = int((~np.isnan(value)).sum())
+    n_symbols = int(np.isnan(value).sum())
+    n_refused = len(refused) + more
+    columns = sorted(
+        {
+            _letters_of(c)
+            for c in [*(d["source_column"].dropna().unique() if len(d) else []), *(p.column for p in refused)]
+            if c
+        }
+        - {""},
+        key=lambda c: (len(c), c),
+    )
+    rows_text = f"Zeile {first}" if first == last else f"Zeile {first} bis {last}"
+    if len(columns) > 1:
+        block = f"{rows_text}, Spalten {', '.join(columns)}"
+    else:
+        block = f"{rows_text} (ein Wert je Zeile)"
+    return Accounting(
+        block,
+        cells=n_values + n_symbols + n_refused + len(left),
+        values=n_values,
+        symbols=n_symbols,
+        refused_count=n_refused,
+        refused=[
+            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": p.content, "reason": p.message}
+            for p in (refused + left)[:MAX_REFUSED_LISTED]
+        ],
+        left_out=len(left),
+    )
+
+
+def _letters_of(column: object) -> str:
+    """'B (Beschäftigte gesamt)' → 'B'; a column named by its label only stays as it is."""
+    text = str(column).strip()
+    m = re.match(r"^([A-Z]{1,3})(?: \(|$)", text)
+    return m.group(1) if m else text

@@ -24,6 +24,7 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from indicators import config
+from indicators.fmt import fmt_num
 from indicators.ingest import sandbox
 from indicators.ingest.base import RawFile, RejectFile
 from indicators.ingest.values import EMPTY_CELL
@@ -174,8 +175,8 @@ def check_container(raw: RawFile, max_bytes: int, max_unpacked: int = MAX_UNCOMP
     if raw.size > max_bytes:
         raise RejectFile(
             raw.error(
-                f"Die Datei ist {raw.size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-                f"{max_bytes // 1024 // 1024} MB (Einstellung MONITOR_MAX_UPLOAD_MB).".replace(".", ",", 1)
+                f"Die Datei ist {fmt_num(raw.size / 1024 / 1024, 1)} MB groß; erlaubt sind höchstens "
+                f"{fmt_num(max_bytes // 1024 // 1024, 0)} MB (Einstellung MONITOR_MAX_UPLOAD_MB)."
             )
         )
     ext = raw.extension
@@ -1086,8 +1087,8 @@ def _utf8_of_utf16(raw: RawFile) -> bytes | RejectFile:
     except UnicodeDecodeError as exc:
         return RejectFile(
             raw.error(
-                f"Die Textdatei sieht nach UTF-16 („Unicode-Text“) aus, enthält aber ungültige Zeichen (Byte {exc.start:,})"
-                ". Bitte als „CSV UTF-8“ speichern.".replace(",", ".")
+                f"Die Textdatei sieht nach UTF-16 („Unicode-Text“) aus, enthält aber ungültige Zeichen "
+                f"(Byte {fmt_num(exc.start, 0)}). Bitte als „CSV UTF-8“ speichern."
             )
         )
     return b"\xef\xbb\xbf" + text.lstrip("\ufeff").encode("utf-8")
@@ -1118,10 +1119,16 @@ def _detect_encoding(raw: RawFile) -> str | RejectFile:
     data = raw.content
     bom = data.startswith(b"\xef\xbb\xbf")
     dec = codecs.getincrementaldecoder("utf-8")("strict")
+    cache = _cache(raw)
     try:
         step = 16 * 1024 * 1024
+        suspect = False
         for i in range(0, len(data), step):
-            dec.decode(data[i : i + step], final=i + step >= len(data))
+            part = dec.decode(data[i : i + step], final=i + step >= len(data))
+            # a sign of text once read with the wrong character set (:func:`mojibake_of` looks closer), seen in
+            # the text this check decodes anyway
+            suspect = suspect or "\ufffd" in part or "Ã" in part or "Â" in part or part.startswith(("ï»¿", "\ufeffï»¿"))
+        cache["suspect"] = suspect
         return "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
@@ -1148,12 +1155,140 @@ ENCODING_NAMES = {
 
 
 def decode_text(raw: RawFile) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (with or without BOM), else Windows-1252. Cached per upload."""
+    """Text and the encoding used: UTF-8 (with or without BOM), else Windows-1252. Cached per upload. Text that was
+    once opened with the wrong character set and saved again (UTF-8 read as Windows-1252: 'AuslÃ¤nder') is repaired
+    where that is unambiguous; :func:`encoding_problem` names it."""
     cache = _cache(raw)
     if "text" not in cache:
         enc = detect_encoding(raw)
-        cache["text"] = text_bytes(raw).decode(_codec(enc))
+        text, found = repair_mojibake(text_bytes(raw).decode(_codec(enc)))
+        cache["text"], cache["mojibake"] = text, found
     return cache["text"], ENCODING_NAMES[detect_encoding(raw)]
+
+
+#: a run of characters outside ASCII (a word's umlauts, or the two or three characters of one mis-read letter)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+#: what a repaired run may give: letters and signs of a Western text ('ä', '€', '–', '„'), the byte order mark
+_PLAUSIBLE = re.compile(r"[\u00a0-\u024f\u2010-\u206f\u20ac\u2122\ufeff]+")
+#: a letter mis-read: 'Ã' or 'Â' (the first byte of UTF-8 'ä', 'ß', '©' read as Windows-1252) before another sign
+_SUSPECT = re.compile(
+    r"[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+@dataclass
+class Mojibake:
+    """Text read with the wrong character set and saved again: where first, what stood there, and whether it was
+    repaired (UTF-8 read as Windows-1252: unambiguous) or cannot be (replacement characters '\ufffd': the letters
+    are lost)."""
+
+    offset: int
+    found: str
+    repaired: str | None
+    count: int
+
+
+def _unmangle(run: str) -> str | None:
+    """The run as it was before UTF-8 was read as Windows-1252 ('Ã¤' → 'ä'), or None where it was not that."""
+    try:
+        fixed = run.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return fixed if fixed != run and _PLAUSIBLE.fullmatch(fixed) else None
+
+
+def repair_mojibake(text: str) -> tuple[str, Mojibake | None]:
+    """``text`` with UTF-8 read as Windows-1252 undone, if that is unambiguous: every suspicious run ('Ã¤') turns
+    back into plausible letters. Replacement characters ('\ufffd') or a suspicious run that does not turn back:
+    nothing is changed (never guessed), the finding says where."""
+    bad = text.find("\ufffd")
+    if bad >= 0:
+        return text, Mojibake(bad, _word_at(text, bad), None, text.count("\ufffd"))
+    first = _SUSPECT.search(text)
+    if first is None and not text.startswith("ï»¿"):
+        return text, None
+    runs = [(m.start(), m.group(), _unmangle(m.group())) for m in _NON_ASCII.finditer(text)]
+    suspect = [r for r in runs if _SUSPECT.search(r[1]) or (r[0] == 0 and r[1].startswith("ï»¿"))]
+    where = suspect[0][0] if suspect else 0
+    if not suspect or any(fixed is None for _, _, fixed in suspect):
+        return text, Mojibake(where, _word_at(text, where), None, len(suspect))
+    out, last = [], 0
+    for start, run, fixed in runs:
+        if fixed is not None:
+            out.append(text[last:start] + fixed)
+            last = start + len(run)
+    repaired = ("".join(out) + text[last:]).lstrip("\ufeff")
+    word = _word_at(text, where)
+    return repaired, Mojibake(where, word, repair_mojibake_word(word), len(suspect))
+
+
+def repair_mojibake_word(word: str) -> str:
+    return _NON_ASCII.sub(lambda m: _unmangle(m.group()) or m.group(), word).lstrip("\ufeff")
+
+
+def _word_at(text: str, offset: int) -> str:
+    """The field around ``offset`` (up to the separators), at most 60 characters: what the person sees in the cell."""
+    start = max(text.rfind(sep, 0, offset) for sep in ';,\t\n"') + 1
+    ends = [i for i in (text.find(sep, offset) for sep in ';,\t\r\n"') if i >= 0]
+    end = min(ends) if ends else len(text)
+    word = text[start:end].strip()
+    return word if len(word) <= 60 else word[:57] + "…"
+
+
+def looks_mangled(text: str) -> bool:
+    """Text with a letter read with the wrong character set ('Ã¤') or lost ('\ufffd')."""
+    return "\ufffd" in text or _SUSPECT.search(text) is not None
+
+
+#: rows of each sheet searched for a mangled label (the header rows and the first data rows)
+MANGLED_ROWS = 300
+
+
+def mojibake_in_sheets(raw: RawFile) -> tuple[str, int, int, Mojibake] | None:
+    """A workbook whose text was once read with the wrong character set before it was saved (a CSV opened wrongly,
+    saved as .xlsx): the first such cell among the first rows of each sheet (sheet, 1-based row, 0-based column),
+    with the repair the cell would need, if unambiguous. Workbook cells are not repaired: the finding is reported.
+    Only the sheets a reader has read already (never a second parse of a large workbook)."""
+    if "sheets" not in _cache(raw):
+        return None
+    try:
+        sheets = read_sheets(raw)
+    except RejectFile:
+        return None
+    for sheet in sheets:
+        for r, row in enumerate(sheet.rows[:MANGLED_ROWS]):
+            for c, cell in enumerate(row):
+                if isinstance(cell, str) and looks_mangled(cell):
+                    text = cell.strip()
+                    fixed = None if "\ufffd" in text else repair_mojibake_word(text)
+                    shown = text if len(text) <= 60 else text[:57] + "…"
+                    return sheet.name, r + 1, c, Mojibake(0, shown, fixed if fixed != text else None, 1)
+    return None
+
+
+def mojibake_of(raw: RawFile) -> tuple[Mojibake, int, int] | None:
+    """The finding of :func:`repair_mojibake` for a text upload with its line and field (1-based), or None. A large
+    file read straight from its bytes (a flat file) is decoded for it only where the check of its encoding saw a
+    sign of such text ('Ã', 'Â', '\ufffd'); a Windows-1252 file cannot hold UTF-8 read as Windows-1252."""
+    if kind_of(raw) not in ("text", "utf16"):
+        return None
+    try:
+        enc = detect_encoding(raw)
+        if "mojibake" not in _cache(raw) and (enc == "cp1252" or not _cache(raw).get("suspect", True)):
+            return None
+        decode_text(raw)
+    except RejectFile:
+        return None
+    found = cast("Mojibake | None", _cache(raw).get("mojibake"))
+    if found is None:
+        return None
+    enc = detect_encoding(raw)
+    original = text_bytes(raw).decode(_codec(enc))  # the offsets are those of the text as it came
+    line_start = original.rfind("\n", 0, found.offset) + 1
+    line = original.count("\n", 0, found.offset) + 1
+    head = original[line_start : found.offset]
+    sep = detect_delimiter(original[:SNIFF_BYTES])
+    return found, line, head.count(sep) + 1
 
 
 def head_text(raw: RawFile, size: int = SNIFF_BYTES) -> str:
@@ -1165,9 +1300,10 @@ def head_text(raw: RawFile, size: int = SNIFF_BYTES) -> str:
     if chunk.startswith(b"\xef\xbb\xbf"):
         chunk = chunk[3:]
     try:
-        return chunk.decode("utf-8")
+        text = chunk.decode("utf-8")
     except UnicodeDecodeError:
-        return chunk.decode("cp1252", errors="replace")
+        text = chunk.decode("cp1252", errors="replace")
+    return repair_mojibake(text)[0]  # recognised as it will be read (decode_text repairs the same)
 
 
 @dataclass

@@ -244,7 +244,7 @@ def own_region_impact(
             [TRIAL_UPLOAD],
         )
         cur.unregister("impact_incoming")
-        apply_upload(cur, TRIAL_UPLOAD)
+        apply_upload(cur, TRIAL_UPLOAD, own)
         recompute_in(cur, catalog, min_count, variables=distinct_values(rows["variable"]))
         after = _headline(cur, catalog, ids, own)
     impact.tried = True

@@ -31,9 +31,8 @@ from indicators.catalog import NATIONALITIES, SEXES, Catalog
 from indicators.compute import apply_upload, recompute_in
 from indicators.config import DEFAULT_OWN_REGION, MIN_YEAR, Settings
 from indicators.errors import UserError, report
-from indicators.fmt import fmt_date, fmt_num
+from indicators.fmt import fmt_date, fmt_exact, fmt_num
 from indicators.ingest.base import (
-    MAX_REFUSED_LISTED,
     STORED_COLUMNS,
     Accounting,
     ParsedFile,
@@ -46,6 +45,7 @@ from indicators.ingest.base import (
     empty_frame,
     label_for,
     place_text,
+    row_accounting,
 )
 from indicators.ingest.files import check_container, gc_paused, release_parse_cache
 from indicators.ingest.sources.common import combined_key
@@ -164,7 +164,64 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
     """Recognise and read one file. Never raises for bad input: problems come back in the result.
 
     A rejected file carries one reason; ``table_found`` is False where no table was found (the container,
-    the content or the sheets), and a format that recognised the file keeps its label."""
+    the content or the sheets), and a format that recognised the file keeps its label. A text once opened with the
+    wrong character set and saved again is named as such (:func:`encoding_problem`), not as unknown labels."""
+    parsed = _parse(raw, settings, reader)
+    try:
+        encoding_problem(raw, parsed)
+    except Exception as exc:  # a bug of the check must not reach the user as a traceback
+        parsed.problems.append(_internal(raw, exc))
+    return parsed
+
+
+def encoding_problem(raw: RawFile, parsed: ParsedFile) -> None:
+    """Name a text file's wrong character set (:func:`indicators.ingest.files.repair_mojibake`) with the place and
+    what stands there: repaired ('AuslÃ¤nder' → 'Ausländer'), a warning; lost letters ('Ausl\ufffdnder'), an error
+    in place of the unknown labels they cause (a warning where the file could be read all the same)."""
+    from indicators.ingest.files import column_letter, kind_of, looks_mangled, mojibake_of
+
+    found = mojibake_of(raw)
+    if found is None:
+        if parsed.table_found and kind_of(raw) in ("zip", "ole"):
+            _mangled_cell(raw, parsed)
+        return
+    m, line, col = found
+    n = f"{_de(m.count)} {'Stelle' if m.count == 1 else 'Stellen'}"
+    if m.repaired is not None:
+        problem = raw.warning(
+            T.ENCODING_REPAIRED.format(found=m.found, repaired=m.repaired, n=n), None, line, column_letter(col - 1)
+        )
+    else:
+        severity: Severity = "fehler" if not parsed.ok else "warnung"
+        problem = Problem(
+            severity, T.ENCODING_LOST.format(found=m.found, n=n), raw.name, None, line, column_letter(col - 1)
+        )
+        if severity == "fehler":  # the unknown labels are its consequence: no call for the administration
+            parsed.problems = [p for p in parsed.problems if not looks_mangled(p.message)]
+    parsed.problems.insert(0, problem)
+
+
+def _mangled_cell(raw: RawFile, parsed: ParsedFile) -> None:
+    """A workbook cell read with the wrong character set before the file was saved ('AuslÃ¤nder' in an .xlsx):
+    named with sheet, row, column and what to do; not repaired (an error where the file is refused anyway, in place
+    of the unknown labels it causes; else a warning)."""
+    from indicators.ingest.files import column_letter, looks_mangled, mojibake_in_sheets
+
+    found = mojibake_in_sheets(raw)
+    if found is None:
+        return
+    sheet, row, col, m = found
+    meant = T.ENCODING_MEANT.format(repaired=m.repaired) if m.repaired else ""
+    severity: Severity = "fehler" if not parsed.ok else "warnung"
+    problem = Problem(
+        severity, T.ENCODING_CELL.format(found=m.found, meant=meant), raw.name, sheet, row, column_letter(col)
+    )
+    if severity == "fehler":
+        parsed.problems = [p for p in parsed.problems if not looks_mangled(p.message)]
+    parsed.problems.insert(0, problem)
+
+
+def _parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> ParsedFile:
     reasoning = ""
     chosen: Reader | None = None  # the format that recognised the file (or was given)
     try:
@@ -181,6 +238,8 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
         parsed = reader.read(raw)
         if parsed.accounting is None:
             parsed.accounting = row_accounting(parsed)
+        else:
+            _count_left_out(parsed)
         parsed.reasoning = parsed.reasoning or reasoning
         parsed.assumptions = {"Format": parsed.format_label, "Erkannt, weil": parsed.reasoning, **parsed.assumptions}
         return parsed
@@ -192,33 +251,15 @@ def parse(raw: RawFile, settings: Settings, reader: Reader | None = None) -> Par
         return rejected_file(raw, _internal(raw, exc), reasoning, chosen)
 
 
-def row_accounting(parsed: ParsedFile) -> Accounting | None:
-    """The reconciliation of a file with one value per row (flat file, Open SDG, template, own lists): the rows
-    read = values + official symbols + rows refused for their value (each named by the reader's problems)."""
-    d = parsed.data
-    refused = [p for p in parsed.errors if p.row is not None and p.more is None]
-    more = sum(p.more or 0 for p in parsed.errors if p.more)
-    if d.empty and not refused:
-        return None
-    value = d["value"].to_numpy(dtype="float64", na_value=np.nan) if len(d) else np.array([])
-    rows = pd.to_numeric(d["source_row"], errors="coerce").dropna() if len(d) else pd.Series([], dtype=float)
-    refused_rows = [p.row for p in refused if p.row is not None]
-    first = int(min([*rows.tolist()[:1], *refused_rows] or [0])) if len(rows) or refused else 0
-    last = int(max([rows.max() if len(rows) else 0, *refused_rows]))
-    n_values = int((~np.isnan(value)).sum())
-    n_symbols = int(np.isnan(value).sum())
-    n_refused = len(refused) + more
-    return Accounting(
-        f"Zeile {first} bis {last} (ein Wert je Zeile)",
-        cells=n_values + n_symbols + n_refused,
-        values=n_values,
-        symbols=n_symbols,
-        refused_count=n_refused,
-        refused=[
-            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": p.content, "reason": p.message}
-            for p in refused[:MAX_REFUSED_LISTED]
-        ],
-    )
+def _count_left_out(parsed: ParsedFile) -> None:
+    """A reader's own reconciliation counts a cell left out with a warning among the refused: counted apart, so
+    that the sentence says what happened ('+ 1 mit Warnung ausgelassen', not '1 abgelehnt' beside no error)."""
+    acc = parsed.accounting
+    if acc is None:
+        return
+    n = min(sum(1 for p in parsed.problems if p.left_out), acc.refused_count)
+    acc.refused_count -= n
+    acc.left_out += n
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:
@@ -250,7 +291,7 @@ def _listed(
         problems.append(
             Problem(
                 severity,
-                message.format(**rec._asdict()),
+                message.format(**_german_values(rec._asdict())),
                 raw.name,
                 rec.source_sheet,
                 rec.source_row,
@@ -361,8 +402,8 @@ def validate(
     with np.errstate(invalid="ignore"):
         negative = keys.isin("variable", counts) & (value < 0)
         share_out = keys.isin("variable", shares) & ((value > 100) | (value < 0))
-    _listed(p, raw, d[negative], "Negativer Wert {value:g} bei einer Anzahl ist unmöglich.", "Wert", parsed=parsed)
-    _listed(p, raw, d[share_out], "Anteil {value:g} % liegt außerhalb von 0 bis 100 %.", "Wert", parsed=parsed)
+    _listed(p, raw, d[negative], "Negativer Wert {anzahl_de} bei einer Anzahl ist unmöglich.", "Wert", parsed=parsed)
+    _listed(p, raw, d[share_out], "Anteil {anteil_de} liegt außerhalb von 0 bis 100 %.", "Wert", parsed=parsed)
     dup = d[pd.Index(keys.combined()).duplicated(keep="first")]
     _listed(
         p,
@@ -726,6 +767,13 @@ def skip_other_regions(parsed: ParsedFile, own_region: str) -> int:
     return n
 
 
+def _german_values(rec: dict[str, Any]) -> dict[str, Any]:
+    """A row's fields for a message, with its value written the German way: ``anzahl_de`` '-5', '1.234,5';
+    ``anteil_de`` '140,5 %' (never '140.5')."""
+    value = rec.get("value")
+    return {**rec, "anzahl_de": fmt_exact(value, "Anzahl"), "anteil_de": fmt_exact(value, "%")}
+
+
 def _de(x: float) -> str:
     return f"{x:,.0f}".replace(",", ".")
 
@@ -988,7 +1036,7 @@ def commit(
             [upload_id],
         )
         cur.unregister("incoming")
-        apply_upload(cur, upload_id)
+        apply_upload(cur, upload_id, settings.own_region)
         audit = {"upload_id": upload_id, "rows": len(data), "format": parsed.format, "sha256": raw.sha256}
         Store.audit(cur, user, "upload", raw.name, {**audit, "diff": result.diff})
         if recompute:  # only the indicators that read a variable of this file
@@ -1106,6 +1154,11 @@ def rollback(upload_id: int, store: Store, catalog: Catalog, settings: Settings,
         )
         Store.audit(cur, user, "rollback", up["file_name"], {"upload_id": upload_id})
         computed = recompute_in(
-            cur, catalog, settings.min_count, rebuild=True, variables=store.upload_variables(upload_id, cur)
+            cur,
+            catalog,
+            settings.min_count,
+            rebuild=True,
+            variables=store.upload_variables(upload_id, cur),
+            own=settings.own_region,
         )
     return {"upload_id": upload_id, "file": up["file_name"], "values": computed.values}

@@ -7,8 +7,11 @@ The thresholds are data: ``plausibility`` of each variable in ``variables.yaml``
 
 - ``vorjahr``: a change against the previous year beyond ``change_pct`` (from a previous value of ``min_base`` on);
 - ``tausendfach``: a value about 1,000 times or a thousandth of its nearest neighbour in time (file or database);
+  a neighbour that is itself the outlier is no measure (after a thousandfold 2022 the correct 2023 is no finding);
 - ``bruchteil``: a count of persons with a fraction (``whole``);
 - ``gemeinden``: the Gemeinden of a Kreis summing to more than the Kreis (additive counts);
+- ``teile``: a total ("insgesamt") above the sum of its parts in the same file beyond ``parts_pct`` (Deutsche +
+  Ausländer, männlich + weiblich: ``parts``; a total below its parts is an error of the pipeline);
 - ``zeichen``: a number in the database replaced by an official symbol ('-', '.').
 
 Shares outside 0–100 % and negative counts are errors already (:func:`indicators.ingest.pipeline.validate`).
@@ -43,6 +46,7 @@ RULES = {
     "tausendfach": "etwa das 1.000-fache oder ein Tausendstel des Werts von {year}",
     "bruchteil": "eine Personenzahl mit Nachkommastellen",
     "gemeinden": "die Gemeinden ergeben zusammen mehr als der Kreis",
+    "teile": "die Summe weicht von ihren Teilen ab (über {pct} %)",
     "zeichen": "eine Zahl wird durch das Zeichen „{flag}“ ersetzt",
 }
 RULE_NAMES = {
@@ -50,6 +54,7 @@ RULE_NAMES = {
     "tausendfach": "etwa 1.000-fach oder ein Tausendstel",
     "bruchteil": "Personenzahl mit Nachkommastellen",
     "gemeinden": "Gemeinden über dem Kreis",
+    "teile": "Summe weicht von ihren Teilen ab",
     "zeichen": "Zahl durch Zeichen ersetzt",
 }
 #: the rules by which a value jumps (the impact section names comparison regions with such a warning)
@@ -79,6 +84,11 @@ _NO_NEIGHBOURS = pd.DataFrame(
         "prev",
         "next_year",
         "next",
+        "prev2",
+        "next2",
+        "med",
+        "prev_med",
+        "next_med",
         "change_pct",
         "min_base",
     ]
@@ -113,13 +123,29 @@ def check(parsed: ParsedFile, store: Store, catalog: Catalog) -> list[Problem]:
             "whole": [bool(v.plausibility.whole) for v in variables],
             "summable": [v.additive and v.unit == "Anzahl" for v in variables],
             "tolerance": [max(SUM_TOLERANCE, 2.0 * (v.rounded_to or 0)) for v in variables],
+            "parts_pct": [v.plausibility.parts_pct or 0.0 for v in variables],
         }
     )
+    parts = pd.DataFrame(
+        [
+            (v.id, dim, part, len(codes))
+            for v in variables
+            if v.additive and v.unit == "Anzahl"
+            for dim, codes in (v.plausibility.parts or {}).items()
+            for part in codes
+        ],
+        columns=["variable", "dim", "part", "n"],
+    )
+    # only the dimensions in which the file has a total and a part (a flat file by nationality has no sexes)
+    present_codes = {dim: set(incoming[dim].dropna().unique()) for dim in set(parts["dim"])}
+    keep = [("insgesamt" in present_codes[d] and c in present_codes[d]) for d, c in zip(parts["dim"], parts["part"])]
+    parts = parts.loc[np.asarray(keep, dtype=bool)]
     if limits.empty:
         return []
     cur = store.cursor()
     try:
         found = _flagged(cur, incoming, limits, present)
+        found["teile"] = _parts(cur, parts)
     finally:
         cur.execute("DROP TABLE IF EXISTS plaus_now")
         cur.close()
@@ -177,11 +203,12 @@ def _now_table(cur: duckdb.DuckDBPyConnection, stored: bool) -> None:
 
 def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The file's values far from their neighbours in time (about a thousandfold, or beyond the change threshold)."""
-    return cur.execute(
+    nb = cur.execute(
         """WITH w AS (
-          SELECT i, from_file, variable, value, year,
+          SELECT i, from_file, variable, region, nationality, sex, age_group, category, value, year,
                  lag(year) OVER k AS prev_year, lag(value) OVER k AS prev,
-                 lead(year) OVER k AS next_year, lead(value) OVER k AS next
+                 lead(year) OVER k AS next_year, lead(value) OVER k AS next,
+                 lag(value, 2) OVER k AS prev2, lead(value, 2) OVER k AS next2
           FROM plaus_now
           WINDOW k AS (PARTITION BY variable, region, nationality, sex, age_group, category ORDER BY year)),
         nb AS (SELECT w.*, l.change_pct, l.min_base FROM w JOIN plaus_limits l ON l.variable = w.variable
@@ -194,6 +221,73 @@ def _neighbours(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY i""",
         {"t": THOUSANDFOLD},
     ).df()
+    return _typical(cur, nb)
+
+
+def _typical(cur: duckdb.DuckDBPyConnection, nb: pd.DataFrame) -> pd.DataFrame:
+    """For a series of two values alone (a table of 2022 and 2023): the typical value of each year among the file's
+    regions of the same level (median, from 3 regions on) as ``med``, ``prev_med``, ``next_med``; it decides which of
+    the two is the thousandfold one. Asked only for such rows (none in most files)."""
+    nb = nb.assign(med=np.nan, prev_med=np.nan, next_med=np.nan)
+    alone = (nb["prev2"].isna() & nb["next2"].isna() & (nb["prev"].isna() != nb["next"].isna())).to_numpy(copy=True)
+    with np.errstate(divide="ignore", invalid="ignore"):  # only the thousandfold ones need the tie-breaker
+        ratio = np.abs(nb["value"].to_numpy(dtype="float64") / nb["prev"].fillna(nb["next"]).to_numpy(dtype="float64"))
+    alone &= (ratio >= THOUSANDFOLD) | (ratio <= 1 / THOUSANDFOLD)
+    if not alone.any():
+        return nb
+    rows = nb[alone]
+    other_year = rows["prev_year"].where(rows["prev"].notna(), rows["next_year"])
+    keys = pd.concat([rows.assign(y=rows["year"]), rows.assign(y=other_year)], ignore_index=True)
+    keys = keys.assign(lvl=keys["region"].str.len())[["variable", "y", *_DIMS, "lvl"]].drop_duplicates()
+    keys["y"] = keys["y"].astype("int64")
+    cur.register("plaus_typ_keys", keys)
+    typ = cur.execute(
+        """SELECT k.variable, k.y, k.nationality, k.sex, k.age_group, k.category, k.lvl, median(abs(n.value)) AS med
+           FROM plaus_typ_keys k JOIN plaus_now n ON n.variable = k.variable AND n.year = k.y
+                AND n.nationality = k.nationality AND n.sex = k.sex AND n.age_group = k.age_group
+                AND n.category = k.category AND length(n.region) = k.lvl AND n.value <> 0
+           GROUP BY ALL HAVING count(*) >= 3"""
+    ).df()
+    med = {tuple(r[:-1]): r[-1] for r in typ.itertuples(index=False, name=None)}
+
+    def typical(r: Any, year: Any) -> float:
+        key = (r.variable, int(year), *(getattr(r, d) for d in _DIMS), len(r.region))
+        return float(med.get(key, np.nan))
+
+    for idx, r in zip(rows.index, rows.itertuples(index=False)):
+        nb.at[idx, "med"] = typical(r, r.year)
+        side = "prev" if not pd.isna(r.prev) else "next"
+        nb.at[idx, f"{side}_med"] = typical(r, getattr(r, f"{side}_year"))
+    return nb
+
+
+def _parts(cur: duckdb.DuckDBPyConnection, parts: pd.DataFrame) -> pd.DataFrame:
+    """A total of the file above the sum of its parts in the file (all parts present) beyond the threshold."""
+    out = []
+    cur.register("plaus_parts", parts)
+    for dim in sorted(set(parts["dim"])):
+        if dim not in _DIMS:  # the catalog allows only these; the name goes into the SQL
+            continue
+        same = " AND ".join(f"p.{k} = t.{k}" for k in _DIMS if k != dim)
+        out.append(
+            cur.execute(
+                f"""SELECT t.i, t.value AS total, sum(p.value) AS parts, l.parts_pct AS pct, '{dim}' AS dim,
+                       list(p.{dim} ORDER BY q.part) AS codes
+                FROM plaus_now t
+                JOIN plaus_limits l ON l.variable = t.variable AND l.summable
+                JOIN plaus_parts q ON q.variable = t.variable AND q.dim = '{dim}'
+                JOIN plaus_now p ON p.from_file AND p.variable = t.variable AND p.region = t.region
+                     AND p.year = t.year AND p.{dim} = q.part AND {same}
+                WHERE t.from_file AND t.{dim} = 'insgesamt'
+                GROUP BY t.i, t.value, l.parts_pct, l.tolerance, q.n
+                HAVING count(*) = q.n
+                   AND t.value > sum(p.value) + greatest(l.tolerance, l.parts_pct * abs(t.value) / 100)
+                ORDER BY t.i"""
+            ).df()
+        )
+    if not out:
+        return pd.DataFrame(columns=["i", "total", "parts", "pct", "dim", "codes"])
+    return pd.concat(out, ignore_index=True).drop_duplicates("i")  # one warning per cell
 
 
 def _symbols(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -261,6 +355,7 @@ def _warnings(
             if not (pd.isna(r.ki) and pd.isna(r.gi))
         ],
     )
+    w.listed("teile", sorted((_parts_row(r, catalog) for r in found["teile"].itertuples(index=False)), key=_first))
     w.listed("zeichen", [(r.i, f"{_num(r.old)} → „{r.flag}“", {"flag": r.flag}) for r in found["zeichen"].itertuples()])
     return w.out
 
@@ -283,6 +378,26 @@ class _RegionNames:
                 pass
             self.known[region] = name
         return self.known[region]
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]
+
+
+def _parts_row(r: Any, catalog: Catalog) -> tuple[Any, ...]:
+    """'insgesamt 153.088.000, Deutsche + Ausländer/-innen zusammen 153.088'."""
+    from indicators.wording import code_label
+
+    label = " + ".join(code_label(str(r.dim), str(c), catalog) for c in _order(r.codes, str(r.dim)))
+    return (r.i, f"insgesamt {_num(r.total)}, {label} zusammen {_num(r.parts)}", {"pct": fmt_num(float(r.pct), 0)})
+
+
+def _order(codes: Any, dim: str) -> list[str]:
+    """The parts in the order the definitions name them (deutsch before auslaendisch)."""
+    from indicators.catalog import NATIONALITIES, SEXES
+
+    known = {"nationality": NATIONALITIES, "sex": SEXES}.get(dim, ())
+    return sorted((str(c) for c in codes), key=lambda c: known.index(c) if c in known else len(known))
 
 
 class _Listing:
@@ -335,31 +450,62 @@ class _Listing:
             )
 
 
+def _far(a: Any, b: Any) -> bool:
+    """``a`` about 1,000 times ``b`` or a thousandth of it (both present and not zero)."""
+    if pd.isna(a) or pd.isna(b) or float(a) == 0 or float(b) == 0:
+        return False
+    ratio = abs(float(a) / float(b))
+    return ratio >= THOUSANDFOLD or ratio <= 1 / THOUSANDFOLD
+
+
+def _outlier(v: float, x: Any, outer: Any, other: Any, v_med: Any = None, x_med: Any = None) -> bool:
+    """The neighbour ``x`` of ``v`` is itself the odd one out (about a thousandfold): far from ``v`` and from its
+    own other neighbour ``outer`` while ``v`` agrees with ``outer``, or (at the end of the series) far from ``v``'s
+    neighbour on the other side ``other`` while ``v`` agrees with that one. Two values alone (a table of 2022 and
+    2023): the one far from the typical value of its year among the file's regions of its level (``v_med``,
+    ``x_med``) is the odd one. A value is judged against its plausible neighbours: after a thousandfold 2022 the
+    correct 2023 is no finding (2022 is)."""
+    if not _far(v, x):
+        return False
+    if not pd.isna(outer):
+        return _far(x, outer) and not _far(v, outer)
+    if not pd.isna(other):
+        return _far(x, other) and not _far(v, other)
+    return _far(x, x_med) and not _far(v, v_med) and not pd.isna(v_med)
+
+
+def _beyond(v: float, base: Any, pct: Any, min_base: Any) -> bool:
+    """``v`` changed against ``base`` by more than ``pct`` percent (from a base of ``min_base`` on)."""
+    if pd.isna(base) or pd.isna(pct) or float(base) == 0 or abs(float(base)) < float(min_base):
+        return False
+    return abs(v - float(base)) * 100 > float(pct) * abs(float(base))
+
+
 def _neighbour_flags(nb: pd.DataFrame) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The rows flagged against their neighbours in time: (about a thousandfold, change beyond the threshold)."""
+    """The rows flagged against their neighbours in time: (about a thousandfold, change beyond the threshold). A
+    neighbour that is itself an outlier is no measure: the outlier is flagged, the plausible value beside it not."""
     thousand, change = [], []
     for r in nb.itertuples(index=False):
         v = float(r.value)
+        prev_odd = _outlier(v, r.prev, r.prev2, r.next, r.med, r.prev_med)
+        next_odd = _outlier(v, r.next, r.next2, r.prev, r.med, r.next_med)
         hit = None
-        for year, other in ((r.prev_year, r.prev), (r.next_year, r.next)):
-            if pd.isna(other) or other == 0 or v == 0:
-                continue
-            ratio = abs(v / float(other))
-            if ratio >= THOUSANDFOLD or ratio <= 1 / THOUSANDFOLD:
+        for year, other, odd in ((r.prev_year, r.prev, prev_odd), (r.next_year, r.next, next_odd)):
+            if not odd and _far(v, other):
                 hit = (int(year), float(other))
                 break
         if hit:
             thousand.append((r.i, f"{_num(hit[1])} ({hit[0]}) → {_num(v)}", {"year": hit[0]}))
             continue
-        rec_year = int(r.year)
-        if (
-            not pd.isna(r.prev)
-            and not pd.isna(r.change_pct)
-            and int(r.prev_year) == rec_year - 1
-            and abs(float(r.prev)) >= float(r.min_base)
-            and float(r.prev) != 0
-            and abs(v - float(r.prev)) * 100 > float(r.change_pct) * abs(float(r.prev))
+        if prev_odd or pd.isna(r.prev) or int(r.prev_year) != int(r.year) - 1:
+            continue
+        # the previous year beyond the threshold of its own previous value while this one is within it: the
+        # previous year is the odd one (a tenfold typing error in 2022 does not make the correct 2023 doubtful)
+        if _beyond(float(r.prev), r.prev2, r.change_pct, r.min_base) and not _beyond(
+            v, r.prev2, r.change_pct, r.min_base
         ):
+            continue
+        if _beyond(v, r.prev, r.change_pct, r.min_base):
             pct = (v - float(r.prev)) * 100 / abs(float(r.prev))
             change.append(
                 (

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack, cast
 import pandas as pd
 
 from indicators.errors import UserError, report
+from indicators.fmt import fmt_num
 from indicators.ingest import impact as imp
 from indicators.ingest import pipeline
 from indicators.ingest.base import Accounting, ParsedFile, Problem, RawFile, Reader, RejectFile
@@ -286,9 +287,9 @@ class UploadSession:
             size = path.stat().st_size
             if size > settings.max_upload_bytes:  # refused before reading: a 2 GB file was read whole first
                 message = (
-                    f"Die Datei ist {size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-                    f"{settings.max_upload_mb} MB (Einstellung MONITOR_MAX_UPLOAD_MB)."
-                ).replace(".", ",", 1)
+                    f"Die Datei ist {fmt_num(size / 1024 / 1024, 1)} MB groß; erlaubt sind höchstens "
+                    f"{fmt_num(settings.max_upload_mb, 0)} MB (Einstellung MONITOR_MAX_UPLOAD_MB)."
+                )
                 return cls._refused(name, message, store, catalog, settings, user)
             content = path.read_bytes()
         except OSError as exc:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 import pandas as pd
@@ -147,6 +148,11 @@ class TemplateReader:
             )
         assumptions["Kopfzeile"] = "Zeile 1"
         return parse_template_rows(raw, rows, sheet, decimal, assumptions)
+
+
+def _content(v: object) -> str | None:
+    """A cell's content for the reconciliation's column "Inhalt" (None for an empty cell)."""
+    return None if v is None or (isinstance(v, float) and v != v) else str(v)
 
 
 def _text(v: object) -> str:
@@ -308,13 +314,14 @@ class _RowReader:
             flag = ",".join(
                 sorted({*(flag.split(",") if flag else []), *[f.strip() for f in flag_cell.split(",") if f.strip()]})
             )
+        content = _content(self.get(row, "value"))  # the refused cell as the file has it (the reconciliation)
         if ambiguous:
-            return cell, flag, raw.error(ambiguous, sheet, rownum, header_name["value"])
+            return cell, flag, replace(raw.error(ambiguous, sheet, rownum, header_name["value"]), content=content)
         if cell.error and not (cell.value is None and flag_cell and self.get(row, "value") in (None, "")):
             # (an empty value explained by the flag column is no error)
             cols = self.cols
             message = explain_empty(raw, sheet, rownum, cols["value"], cell.error) if "value" in cols else cell.error
-            return cell, flag, raw.error(message, sheet, rownum, header_name["value"])
+            return cell, flag, replace(raw.error(message, sheet, rownum, header_name["value"]), content=content)
         return cell, flag, None
 
     def parsed(self, assumptions: dict[str, str]) -> ParsedFile:

@@ -25,7 +25,7 @@ from indicators import auth, charts, config, texts, wording
 from indicators.catalog import DIMENSIONS, TOTAL
 from indicators.errors import UserError
 from indicators.export import safe_text
-from indicators.fmt import fmt_int
+from indicators.fmt import fmt_int, fmt_num
 from indicators.publish.content import IndicatorContent, Point, SiteContent, gather
 from indicators.report.content import FLAG_TEXT
 from indicators.service import Monitor
@@ -93,7 +93,7 @@ class BuildResult:
 def human(size: int) -> str:
     """'4,9 MB', '812 KB' (German decimal comma)."""
     if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+        return f"{fmt_num(size / 1024 / 1024, 1)} MB"
     return f"{max(1, round(size / 1024))} KB"
 
 

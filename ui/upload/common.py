@@ -31,6 +31,9 @@ RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES = (
 )
 #: per file: True where the user chose to leave out the regions outside the own area (issue 10)
 SKIP_OTHER = "upl_skip_other"
+#: per file: the profile preselected for it by its form (an unrecognised file shaped like a profile), or False where
+#: the person went back to the automatic recognition (not preselected again)
+PRESELECTED = "upl_preselected"
 SAMPLE_ROWS = 10
 ALL_ROWS = 500
 MAX_REGIONS = 100

@@ -20,6 +20,7 @@ from ui.state import clear_caches
 from ui.upload.common import (
     NOTICES,
     OFFERS,
+    PRESELECTED,
     PREVIEWS,
     RAWS,
     READERS,
@@ -73,7 +74,7 @@ def current_files(uploaded: list, m: Monitor | None) -> list[UploadSession]:
         if sha in sessions:
             out.append(sessions[sha])
     gone = [sessions[s] for s in sessions if s not in seen]
-    for name in (RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, SKIP_OTHER):
+    for name in (RAWS, PREVIEWS, READERS, RESULTS, OFFERS, NOTICES, SKIP_OTHER, PRESELECTED):
         slot = session_slot(name)
         for sha in [s for s in slot if s not in seen]:
             del slot[sha]
@@ -107,6 +108,32 @@ def read_files(uploads: list[UploadSession], m: Monitor) -> dict[str, UploadRepo
     return {u.sha256: previews[u.sha256] for u in uploads if u.sha256 in previews}
 
 
+def _taken(report: UploadReport) -> str:
+    """'40 Werte und 1 amtliches Zeichen', as the reconciliation counts them (not '41 Werte')."""
+    acc = report.accounting
+    return acc.taken_text() if acc is not None else count_text(len(report.data), "Wert", "Werte")
+
+
+def _preselect(upload: UploadSession, report: UploadReport) -> bool:
+    """An unrecognised file shaped like a mapping profile (the Personalamt's list: its header row holds every column
+    of the shipped profile; a saved profile: the same header): read with that profile at once. The page says so; the
+    person checks the preview and takes it over, or goes back to the automatic recognition."""
+    chosen = session_slot(PRESELECTED)
+    if report.format != "unbekannt" or not report.table_found or upload.sha256 in chosen:
+        return False
+    try:
+        offer = upload.profile_offer()
+    except Exception:  # an offer is a convenience; never block the page for it
+        offer = None
+    if offer is None:
+        return False
+    data = offer.model_dump(mode="json")
+    session_slot(READERS)[upload.sha256] = data
+    chosen[upload.sha256] = offer.name
+    upload.use_profile(data)
+    return True
+
+
 def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) -> UploadReport:
     spec = session_slot(READERS).get(upload.sha256)
     status = st.status(T.UPL_STATUS_READING.format(name=plain(upload.name)), expanded=False)
@@ -118,7 +145,7 @@ def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) ->
         upload.use_profile(None)
 
     def read_done(report: UploadReport) -> None:
-        rows = count_text(len(report.data), "Wert", "Werte")
+        rows = _taken(report)
         status.update(label=T.UPL_STATUS_READ.format(name=plain(upload.name), rows=rows))
         status.write(T.UPL_STATUS_STEP_READ.format(format=report.format_label, rows=rows))
         on_read(report)
@@ -127,8 +154,10 @@ def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) ->
     upload.offer_profile = False
     upload.other_regions = "skip" if session_slot(SKIP_OTHER).get(upload.sha256) else "keep"
     report = upload.check(on_read=read_done)
+    if spec is None and _preselect(upload, report):
+        report = upload.check(on_read=read_done)
     n_err, n_warn = len(report.errors), len(report.warnings)
-    rows = count_text(len(report.data), "Wert", "Werte")
+    rows = _taken(report)
     warnings = count_text(n_warn, "Warnung", "Warnungen")
     errors = error_count(*report.error_counts()) if n_err else T.UPL_ERROR_COUNT.format(errors=0)
     status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=errors, warnings=warnings))

@@ -23,6 +23,7 @@ from ui.upload.common import (
     MAX_WIDE,
     NOTICES,
     OFFERS,
+    PRESELECTED,
     READERS,
     fail,
     file_key,
@@ -54,9 +55,18 @@ def mapping_section(upload: UploadSession, report: UploadReport, m: Monitor) -> 
     applied = session_slot(READERS).get(upload.sha256)
     unknown = report.unrecognised
     if applied:
-        st.info(T.UPL_PROFILE_APPLIED.format(name=plain(applied.get("name", ""))), icon=":material/table_view:")
+        name = plain(applied.get("name", ""))
+        preselected = session_slot(PRESELECTED).get(upload.sha256)
+        if preselected:
+            title = f" ({plain(applied['title'])})" if applied.get("title") else ""
+            st.info(T.UPL_PROFILE_PRESELECTED.format(name=name, title=title), icon=":material/table_view:")
+        else:
+            st.info(T.UPL_PROFILE_APPLIED.format(name=name), icon=":material/table_view:")
         if st.button(T.UPL_PROFILE_RESET, key=f"auto_{k}", icon=":material/auto_fix_high:"):
             session_slot(READERS).pop(upload.sha256, None)
+            session_slot(PRESELECTED)[upload.sha256] = False  # not preselected again
+            for key in [x for x in st.session_state if str(x).startswith(f"map_{k}_")]:
+                del st.session_state[key]  # the editor starts afresh, not from the profile set aside
             rerun_fresh(upload.sha256)
     elif unknown:
         offer = _offer(upload)
@@ -89,9 +99,13 @@ def _choose_profile(upload: UploadSession, m: Monitor) -> None:
     names = [p["name"] for p in profiles]
     titles = {p["name"]: p["title"] for p in profiles}
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    applied = session_slot(READERS).get(upload.sha256) or {}
+    offered = session_slot(OFFERS).get(upload.sha256)
+    preferred = applied.get("name") or (offered.name if offered is not None else None)
     name = c1.selectbox(
         T.UPL_PROFILE_CHOOSE,
         names,
+        index=names.index(preferred) if preferred in names else 0,  # the profile the file's form suggests
         key=f"pickprofile_{k}",
         format_func=lambda n: f"{n} – {titles[n]}" if titles.get(n) else n,
     )

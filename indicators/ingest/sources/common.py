@@ -349,6 +349,7 @@ def soften_refusals(raw: RawFile, found: list[Problem], parsed: pd.DataFrame, pr
         dataclasses.replace(  # the place and the cell's content stay
             p,
             severity="warnung",
+            left_out=True,
             message=f"{p.message} – dieser eine Wert wird nicht übernommen; alle übrigen Zeilen sind gelesen. "
             "Bitte die Zelle prüfen (ein Wert, der fehlen soll, ist „.“ oder „-“).",
         )

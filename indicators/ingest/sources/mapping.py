@@ -39,7 +39,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from indicators import auth
-from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
+from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile, row_accounting
 from indicators.ingest.files import (
     SPREADSHEET_EXT,
     TEXT_EXT,
@@ -200,8 +200,15 @@ class MappingReader:
         problems: list[Problem] = []
         body = _body(raw, spec, sheet, rows, lines, header, problems)
         frame = _long_frame(raw, spec, sheet, rows, body, lines, header, problems, assumptions)
+        accounting = None
         if spec.aggregate == "sum" and len(frame):
+            # the reconciliation counts the cells of the list, not the sums ('Zeile 5 bis 9, Spalten B, C, D, E:
+            # 20 Zellen … (summiert zu 4 Werten)', not 'Zeile 5 bis 5 … 4 Zellen')
+            cells = ParsedFile(raw, FORMAT, self.label, "", finish_frame(frame.copy()), {}, problems)
+            accounting = row_accounting(cells)
             frame = _summed(frame, assumptions)
+            if accounting is not None:
+                accounting.summed_to = len(frame)
         names: dict[str, str] = {}
         if spec.region_name_column:
             j = header[header_key(spec.region_name_column)]
@@ -209,7 +216,9 @@ class MappingReader:
                 key = _region_of(spec, rows[i], header)
                 if key:
                     names.setdefault(key, cell_text(rows[i][j]) if j < len(rows[i]) else "")
-        return ParsedFile(raw, FORMAT, self.label, "", finish_frame(frame), assumptions, problems, names)
+        parsed = ParsedFile(raw, FORMAT, self.label, "", finish_frame(frame), assumptions, problems, names)
+        parsed.accounting = accounting
+        return parsed
 
 
 def _table(raw: RawFile, spec: ProfileSpec) -> tuple[str | None, list[list[object]], list[int]]:
@@ -382,8 +391,9 @@ def _long_frame(
             part["variable"] = variable
         for dim, code in dims.items():
             part[dim] = code
-        parsed = parse_series(pd.Series([_cell(rows[i], j) for i in body], dtype=object), spec.decimal)
-        problems += value_problems(raw, part, parsed, spreadsheet=sheet is not None)
+        cells = pd.Series([_cell(rows[i], j) for i in body], dtype=object)
+        parsed = parse_series(cells, spec.decimal)
+        problems += value_problems(raw, part, parsed, spreadsheet=sheet is not None, contents=cells)
         part["value"] = parsed["value"].to_numpy()
         part["flag"] = parsed["flag"].to_numpy()
         if "flag_col" in part:

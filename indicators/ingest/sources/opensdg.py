@@ -15,6 +15,7 @@ import pandas as pd
 from pydantic import Field
 
 from indicators import texts as _T
+from indicators.fmt import fmt_num
 from indicators.ingest.base import ParsedFile, Problem, RawFile, RejectFile
 from indicators.ingest.files import TEXT_EXT, head_text, read_text_table
 from indicators.ingest.headers import header_key, lookup
@@ -34,6 +35,7 @@ from indicators.ingest.sources.common import (
     row_problems,
     value_problems,
 )
+from indicators.ingest.sources.regions import german_name
 from indicators.ingest.values import MISSING_SYMBOLS, parse_series
 
 FORMAT = "opensdg"
@@ -180,7 +182,7 @@ def _derived_and_later(out: pd.DataFrame, indicator: SdgIndicator, assumptions: 
         has = ~np.isnan(out["value"].to_numpy(dtype="float64"))
         out.loc[has, "flag"] = [f"{f},abg" if isinstance(f, str) and f else "abg" for f in out.loc[has, "flag"]]
         assumptions["Abgeleitet"] = (
-            f"Die Datei veröffentlicht das Gegenstück: übernommen wird {indicator.complement:g} minus der Wert "
+            f"Die Datei veröffentlicht das Gegenstück: übernommen wird {fmt_num(indicator.complement, 0 if float(indicator.complement).is_integer() else 1)} minus der Wert "
             "(Kennzeichen „abg“, abgeleitet), als Vergleichswert"
         )
     later = out["flag"].isin(["…", "..."]).to_numpy() & np.isnan(out["value"].to_numpy(dtype="float64"))
@@ -320,8 +322,8 @@ def _regions(
         if key is None:
             missing.append(v)
         keys[v] = key
-        if v and key:
-            region_names[key] = label or v
+        if v and key:  # the German name of the region list ('Bayern'), not the file's ('bavaria')
+            region_names[key] = german_name(key) or label or v
     if missing:
         raise RejectFile(
             raw.error(

@@ -87,6 +87,19 @@ def official_names() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=4)
+def _names_of_keys(folder: str) -> dict[str, str]:
+    names = {r["key"].strip(): r["name"].strip() for r in _rows("official_regions.csv")}
+    names.update({r["key"].strip(): r["name"].strip() for r in _rows("regions.csv") if r.get("name")})
+    return names
+
+
+def german_name(key: str) -> str | None:
+    """The German name of a key in the region list (the own list first, then the official one): '09' → 'Bayern'
+    where a file names it 'bavaria'."""
+    return _names_of_keys(str(_definitions())).get(key)
+
+
+@functools.lru_cache(maxsize=4)
 def _jobcenter(folder: str) -> dict[str, str]:
     return {r["traegernummer"].strip(): r["key"].strip() for r in _rows("jobcenter.csv")}
 
