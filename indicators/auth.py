@@ -502,7 +502,7 @@ class SignInBusy(UserError):
 
 
 _slots_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
+_pool: tuple[int, ThreadPoolExecutor] | None = None  # (process id, the hashing threads)
 _slots = threading.BoundedSemaphore(HASH_SLOTS)
 _client_slots: dict[str, tuple[threading.BoundedSemaphore, int]] = {}
 _account_locks: dict[str, tuple[threading.Lock, int]] = {}
@@ -528,9 +528,10 @@ def _argon2(work: Callable[..., Any], *args: Any) -> Any:
     thread waits without holding the interpreter; exceptions (a wrong password) come back to it."""
     global _pool
     with _slots_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(HASH_SLOTS, thread_name_prefix="monitor-passwort", initializer=_lower_priority)
-        pool = _pool
+        if _pool is None or _pool[0] != os.getpid():  # (a forked child has none of its parent's threads)
+            pool = ThreadPoolExecutor(HASH_SLOTS, thread_name_prefix="monitor-passwort", initializer=_lower_priority)
+            _pool = (os.getpid(), pool)
+        pool = _pool[1]
     return pool.submit(work, *args).result()
 
 
