@@ -22,11 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
+import random
 import secrets
+import sys
 import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,7 +268,7 @@ def _hasher() -> PasswordHasher:
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    return str(_argon2(_hasher().hash, password))
 
 
 def _check_name(name: str) -> str:
@@ -521,7 +525,9 @@ def change_own_password(store: Store, old: str, new: str, keep_token: str | None
     try:
         with hashing_slot(actor.name):
             ok = (
-                row is not None and bool(row.get("password_hash")) and _hasher().verify(row["password_hash"], old or "")
+                row is not None
+                and bool(row.get("password_hash"))
+                and _argon2(_hasher().verify, row["password_hash"], old or "")
             )
     except VerificationError:
         ok = False
@@ -573,9 +579,9 @@ def _dummy_verify(hasher: PasswordHasher, password: str | None) -> None:
 
     global _DUMMY_HASH
     if _DUMMY_HASH is None:
-        _DUMMY_HASH = hasher.hash(secrets.token_hex(8))
+        _DUMMY_HASH = _argon2(hasher.hash, secrets.token_hex(8))
     try:
-        hasher.verify(_DUMMY_HASH, password or "")
+        _argon2(hasher.verify, _DUMMY_HASH, password or "")
     except VerificationError:
         pass
 
@@ -587,8 +593,16 @@ HASH_SLOTS_PER_CLIENT = 1
 #: how long an attempt waits for its turn (the account's lock, a hashing slot) before it is refused politely: short,
 #: so that a storm of attempts does not hold the server's threads (a person just tries again). Measured with
 #: benchmarks/load.py --storm (30 viewers, 50 storm sessions, loaded machine): 10 s made the viewers' p95 worse
-#: (3,3–6,7 s), 1,5 s cost twice the page runs for no gain (2,3 s); 5 s: 0,9–3,3 s
+#: (3,3–6,7 s), 1,5 s cost twice the page runs for no gain (2,3 s); 5 s: 0,9–3,3 s. Not shorter: every attempt is a
+#: whole script run of the app, and a storm session sends its next one as soon as it has the answer
 HASH_WAIT_SECONDS = 5.0
+#: each wait is cut by a random part of up to this share, so that attempts queued together are not refused together
+#: (a storm of sessions that all started at once otherwise came back every HASH_WAIT_SECONDS in one wave of script
+#: runs that held up the viewers' pages)
+HASH_WAIT_JITTER = 0.4
+#: the hashing threads run this much lower in the CPU's favour than the page runs (Linux "nice"; each Argon2 check
+#: keeps 4 threads busy for a fifth of a second): under a storm the processor serves the viewers first
+HASH_NICE = 10
 #: attempts of one client waiting at once; more are refused at once (a storm does not pile up threads)
 WAITING_PER_CLIENT = 64
 #: hashings one client may start per second: a storm from one address keeps a core busy at most part of the time,
@@ -606,10 +620,42 @@ class SignInBusy(UserError):
 
 
 _slots_lock = threading.Lock()
+_pool: tuple[int, ThreadPoolExecutor] | None = None  # (process id, the hashing threads)
 _slots = threading.BoundedSemaphore(HASH_SLOTS)
 _client_slots: dict[str, tuple[threading.BoundedSemaphore, int]] = {}
 _account_locks: dict[str, tuple[threading.Lock, int]] = {}
 _client_next: dict[str, float] = {}  # per client: when its next hashing may start (time.monotonic)
+
+
+def _lower_priority() -> None:
+    """Run the calling thread (a hashing thread) HASH_NICE lower than it is; the threads Argon2 starts inherit it.
+    Only where a thread's priority is its own (Linux); elsewhere, or if refused, it stays as it is."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + HASH_NICE))
+    except OSError as exc:
+        log.info("Passwortprüfung läuft mit normaler Priorität: %s", exc)
+
+
+def _argon2(work: Callable[..., Any], *args: Any) -> Any:
+    """One Argon2 computation (``hasher.verify``/``hasher.hash``), run on the hashing threads and waited for. There are
+    HASH_SLOTS of them, so the process never holds more than HASH_SLOTS × 64 MiB for hashing, whoever asks (sign-in,
+    password change, a new account), and they run at a lower priority than the page runs (HASH_NICE). The caller's
+    thread waits without holding the interpreter; exceptions (a wrong password) come back to it."""
+    global _pool
+    with _slots_lock:
+        if _pool is None or _pool[0] != os.getpid():  # (a forked child has none of its parent's threads)
+            pool = ThreadPoolExecutor(HASH_SLOTS, thread_name_prefix="monitor-passwort", initializer=_lower_priority)
+            _pool = (os.getpid(), pool)
+        pool = _pool[1]
+    return pool.submit(work, *args).result()
+
+
+def _wait_seconds() -> float:
+    """How long this attempt may wait for a turn: HASH_WAIT_SECONDS, less a random part of up to HASH_WAIT_JITTER."""
+    return HASH_WAIT_SECONDS * (1.0 - HASH_WAIT_JITTER * random.random())
 
 
 def _client_turn(client: str, deadline: float) -> float:
@@ -653,7 +699,7 @@ def hashing_slot(client: str | None = None) -> Iterator[None]:
     """A turn to hash a password: at most HASH_SLOTS in the process and HASH_SLOTS_PER_CLIENT per client address
     at once (each Argon2 hashing holds 64 MiB), and at most HASH_RATE_PER_CLIENT starts a second per client; one
     that does not get its turn within HASH_WAIT_SECONDS is refused with SignInBusy (German)."""
-    deadline = time.monotonic() + HASH_WAIT_SECONDS
+    deadline = time.monotonic() + _wait_seconds()
     client_sem = threading.BoundedSemaphore(HASH_SLOTS_PER_CLIENT)
     with _keyed(_client_slots, client or "-", lambda: client_sem, WAITING_PER_CLIENT) as mine:
         if (wait := _client_turn(client or "-", deadline) - time.monotonic()) > 0:
@@ -676,7 +722,7 @@ def _account_turn(name: str) -> Iterator[None]:
     """One sign-in of an account at a time in this process: its failures are counted like serial ones (20 wrong
     passwords sent at the same instant lock the account as 20 in a row do)."""
     with _keyed(_account_locks, name.strip().lower(), threading.Lock) as lock:
-        if not lock.acquire(timeout=HASH_WAIT_SECONDS):
+        if not lock.acquire(timeout=_wait_seconds()):
             raise SignInBusy(SIGN_IN_BUSY)
         try:
             yield
@@ -697,19 +743,14 @@ def authenticate(
             return _authenticate(store, name, password, now)
     except SignInBusy:
         # not checked, but counted like a wrong password: a burst of attempts locks the account as a series does
-        # (and a guess never gets through unchecked because others were refused)
-        row = _row(store, name) if name else None
+        # (and a guess never gets through unchecked because others were refused). Kept cheap (one small read, no
+        # table for pandas): in a storm most attempts end here
+        found = store.query("SELECT name, locked_until FROM users WHERE lower(name) = lower(?)", [name]) if name else []
         when = now or dt.datetime.now()
-        locked = row.get("locked_until") if row is not None else None
-        if (
-            row is not None
-            and locked is not None
-            and not pd.isna(locked)
-            and pd.Timestamp(locked).to_pydatetime() > when
-        ):
+        if found and found[0][1] is not None and found[0][1] > when:
             raise  # already locked: nothing more to count (no write per refused attempt of a storm)
-        if row is not None:
-            _count_failure(store, row["name"], when, {"grund": "nicht geprüft (überlastet)"})
+        if found:
+            _count_failure(store, found[0][0], when, {"grund": "nicht geprüft (überlastet)"})
         raise
 
 
@@ -763,14 +804,15 @@ def _authenticate(store: Store, name: str, password: str, now: dt.datetime | Non
         log.info("Anmeldung abgelehnt: Konto %r ist gesperrt bis %s", row["name"], locked)
         raise generic
     try:
-        ok: bool = hasher.verify(row["password_hash"], password or "")
+        ok: bool = _argon2(hasher.verify, row["password_hash"], password or "")
     except (VerifyMismatchError, InvalidHashError, VerificationError):
         ok = False
     if not ok or not bool(row["active"]):
         _count_failure(store, row["name"], now, {})
         raise generic
     with store.transaction() as cur:
-        new_hash = hasher.hash(password) if hasher.check_needs_rehash(row["password_hash"]) else row["password_hash"]
+        rehash = hasher.check_needs_rehash(row["password_hash"])
+        new_hash = _argon2(hasher.hash, password) if rehash else row["password_hash"]
         cur.execute(
             "UPDATE users SET failed = 0, locked_until = NULL, last_login = ?, password_hash = ? WHERE name = ?",
             [now, new_hash, row["name"]],

@@ -188,3 +188,54 @@ def test_one_client_starts_at_most_the_allowed_hashings_a_second(mon, monkeypatc
     auth._client_next["10.0.0.5"] = Clock.now + auth.HASH_WAIT_SECONDS + 1
     with pytest.raises(auth.SignInBusy):
         auth.authenticate(mon.store, "dana", "falsch", client="10.0.0.5")
+
+
+def test_argon2_runs_on_the_bounded_low_priority_hashing_threads(mon, monkeypatch):
+    """Every Argon2 computation (sign-in, new password) runs on the HASH_SLOTS hashing threads, never in the page run
+    that asks: however many ask at once, the process holds at most HASH_SLOTS × 64 MiB for hashing, and (Linux) the
+    threads run at a lower CPU priority than the page runs, so a storm of sign-ins leaves the processor to the
+    viewers (benchmarks/load.py --storm)."""
+    import os
+    import sys
+
+    from argon2.exceptions import VerifyMismatchError
+
+    ran: list[tuple[int, int]] = []  # (thread, its nice) of every Argon2 computation
+    lock = threading.Lock()
+
+    def where() -> None:
+        tid = threading.get_native_id()
+        nice = os.getpriority(os.PRIO_PROCESS, tid) if sys.platform.startswith("linux") else 0
+        with lock:
+            ran.append((tid, nice))
+
+    class Recording:
+        def verify(self, *a):
+            where()
+            raise VerifyMismatchError("falsch")
+
+        def hash(self, password):
+            where()
+            return "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+
+    monkeypatch.setattr(auth, "_hasher", Recording)
+    monkeypatch.setattr(auth, "HASH_RATE_PER_CLIENT", 1000.0)  # (not about the rate per address,
+    monkeypatch.setattr(auth, "HASH_WAIT_SECONDS", 600.0)  # nor about the wait: on a slow machine every one is checked)
+    callers: list[tuple[int, int]] = []
+
+    def work(i: int):
+        tid = threading.get_native_id()
+        callers.append((tid, os.getpriority(os.PRIO_PROCESS, tid) if sys.platform.startswith("linux") else 0))
+        if i % 2:
+            return auth.hash_password(f"ein-neues-Passwort-{i}")
+        return auth.authenticate(mon.store, "dana", f"falsch-{i}", client=f"10.0.1.{i}")
+
+    results = _at_once(8, work)
+    assert all(isinstance(r, str) for r in results[1::2]), results
+    assert all(isinstance(r, auth.SignInError) for r in results[0::2]), results
+    assert len(ran) == 8  # every attempt and every new password was hashed
+    threads = {tid for tid, _ in ran}
+    assert len(threads) <= auth.HASH_SLOTS
+    assert not threads & {tid for tid, _ in callers}
+    if sys.platform.startswith("linux"):
+        assert min(n for _, n in ran) > max(n for _, n in callers)
