@@ -130,6 +130,18 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_the_installations_kreis():
+    """The current Kreis (issue 24) is a context variable; a page run in this process (AppTest) sets it for the test's
+    thread, as the app's script thread does on every run. Every test starts without one (the installation's own
+    Kreis), whatever ran before it on this worker."""
+    from indicators import permissions
+
+    permissions.set_tenant(None)
+    yield
+    permissions.set_tenant(None)
+
+
+@pytest.fixture(autouse=True)
 def _sign_in_rate_of_the_tests(request, monkeypatch):
     """The server lets one client start at most ``auth.HASH_RATE_PER_CLIENT`` password checks a second, so that a storm
     from one address cannot keep a core busy; in this process every test is that one client ("-"), and a test of the
