@@ -143,3 +143,14 @@ def settle(page) -> None:
 def no_dialog(page, timeout: int = 10_000) -> None:
     """Until no dialog is shown (at once if none was opened); fails if one stays open."""
     page.locator('[role="dialog"]').first.wait_for(state="hidden", timeout=timeout)
+
+
+def open_upload_page(browser, server: str):
+    """The page „Daten und Upload“ at 1280x900, loaded and idle: the page and its main area."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/daten")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
+    wait_idle(page)
+    return page, main

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import ARTIFACTS, ERROR_SELECTORS, settle
+from browser_support import ARTIFACTS, ERROR_SELECTORS, open_upload_page, settle
 from browser_support import wait_idle as _wait_idle
 from regions_table import genesis_all_regions
 from test_browser import server  # noqa: F401 (the module's own server on a demo copy)
@@ -76,12 +76,7 @@ def test_fresh_demo_shows_the_comparison(server, browser):  # noqa: F811 (fixtur
 def test_all_kreise_in_one_step_then_the_comparison_page(server, browser, tmp_path):  # noqa: F811 (fixtures)
     table = tmp_path / "12411-03-03-4_alle_kreise.csv"
     table.write_bytes(genesis_all_regions(years=(2024, 2025), peine_share=0.30))  # the latest year (demo: 2025)
-    page = browser.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(server + "/daten")
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
-    _wait_idle(page)
+    page, main = open_upload_page(browser, server)
     # an empty file: its size reads "0 B" (review finding: "0,0 B"), and it is refused with one reason
     empty = tmp_path / "leer.csv"
     empty.write_bytes(b"")

@@ -11,7 +11,7 @@ import re
 
 import openpyxl
 import pytest
-from browser_support import ARTIFACTS, ERROR_SELECTORS, settle
+from browser_support import ARTIFACTS, ERROR_SELECTORS, open_upload_page, settle
 from browser_support import wait_idle as _wait_idle
 from conftest import SAMPLES
 from test_browser import server  # noqa: F401 (the module's own server on a demo copy)
@@ -68,12 +68,7 @@ def test_preview_warns_that_kreis_values_disappear_at_1280(server, browser):  # 
     """The GENESIS file of Gemeinden with one '.' (Hohenhameln 2021): before the button, the preview says which values
     of the Landkreis disappear and why (screenshot ``test-artifacts/upload_impact_1280.png``)."""
     gemeinden = SAMPLES / "genesis_flat_12411-01-01-5_gemeinden.csv"
-    page = browser.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(server + "/daten")
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
-    _wait_idle(page)
+    page, main = open_upload_page(browser, server)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(gemeinden))
     heading = main.get_by_text("Auswirkung auf die Indikatoren: Landkreis Peine", exact=False).first
     heading.wait_for(timeout=60_000)
@@ -111,12 +106,7 @@ def test_review_of_the_numbers_on_the_upload_page(server, browser, tmp_path):  #
     ws.append(["alq", "03157", "Peine", 2024, None, None, None, None, None, 140.5, None])
     ws.append(["bevoelkerung", "03157", "Peine", 2024, None, None, None, None, None, "ca. 130000", None])
     wb.save(template)
-    page = browser.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(server + "/daten")
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_role("heading", name="Daten und Upload").wait_for(timeout=45_000)
-    _wait_idle(page)
+    page, main = open_upload_page(browser, server)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         [str(damaged), str(personal), str(dns), str(template)]
     )

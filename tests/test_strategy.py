@@ -124,15 +124,7 @@ def strat(tmp_path):
 
 def _digest(store) -> str:
     parts = []
-    for t in (
-        "strat_leitbild",
-        "strat_goals",
-        "strat_partners",
-        "strat_measures",
-        "strat_history",
-        "strat_imports",
-        "strat_rounds",
-    ):
+    for t in model.TENANT_TABLES:  # every table of the strategy
         parts.append(str(store.scalar(f"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {t} t")))
     return "|".join(parts)
 
