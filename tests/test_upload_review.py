@@ -177,6 +177,29 @@ def test_june_value_does_not_replace_a_yearly_average(tmp_monitor, tmp_path):
     )
 
 
+def test_june_value_replaces_a_yearly_average_of_the_demo(tmp_monitor, tmp_path):
+    """The review: with the demo loaded, every real BA table was refused („Für 2025 ist der Jahresdurchschnitt schon
+    geladen … ein Monatswert ersetzt ihn nicht“) over the demo's synthetic averages. Those do not count: the month's
+    values are taken with the warning, and replace the demo's."""
+    from indicators.ingest.template import write_template
+
+    m = tmp_monitor
+    regions = list(m.store.regions()[["key", "name"]].itertuples(index=False, name=None))
+    frame = obs([{"variable": "arbeitslose", "region": "03157", "year": 2025, "value": 4400}])
+    path = write_template(tmp_path / "demo.xlsx", frame, m.catalog, regions)
+    demo = session.import_path(path, m.store, m.catalog, m.settings, "Demodaten", demo=True)
+    assert demo.status == "importiert"
+    parsed = _preview(m, BA_JUNE.name, BA_JUNE.read_bytes())
+    assert not parsed.errors, [p.text() for p in parsed.errors]
+    assert [p for p in parsed.warnings if "Jahresdurchschnitt" in p.message]
+    result = session.import_bytes(BA_JUNE.name, BA_JUNE.read_bytes(), m.store, m.catalog, m.settings, "test")
+    assert result.status == "importiert", [e.text() for e in result.errors]
+    assert m.store.scalar(
+        "SELECT value FROM obs_current WHERE variable = 'arbeitslose' AND region = '03157' AND year = 2025 "
+        "AND nationality = 'insgesamt'"
+    ) not in (None, 4400)
+
+
 def test_june_value_without_a_yearly_average_is_taken_with_a_warning(tmp_monitor):
     m = tmp_monitor
     parsed = _preview(m, BA_JUNE.name, BA_JUNE.read_bytes())

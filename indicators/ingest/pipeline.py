@@ -520,7 +520,9 @@ def _record(d: pd.DataFrame, i: int) -> dict[str, Any]:
 
 def _annual_values(store: Store, d: pd.DataFrame, idx: np.ndarray) -> np.ndarray:
     """For the rows ``idx`` of the file: the current value of the same key in the database that has no reference
-    date (a yearly average), else NaN. The join runs in DuckDB on the file's categoricals (no Python per row)."""
+    date (a yearly average), else NaN. The synthetic demo values do not count (a real month's value replaces them
+    like any demo value; the review found every real BA table refused over the demo's averages). The join runs in
+    DuckDB on the file's categoricals (no Python per row)."""
     key_cols = list(OBS_KEY)
     out = np.full(len(idx), np.nan)
     cur = store.cursor()
@@ -533,6 +535,7 @@ def _annual_values(store: Store, d: pd.DataFrame, idx: np.ndarray) -> np.ndarray
             same = " AND ".join(f"o.{k} = w.{k}" if k == "year" else f"o.{k} = w.{k}::VARCHAR" for k in key_cols)
             found = cur.execute(
                 f"SELECT w._i, o.value FROM month_keys w JOIN obs_current o ON {same} "
+                "JOIN uploads u ON u.id = o.upload_id AND NOT u.demo "
                 "WHERE o.ref_date IS NULL AND o.value IS NOT NULL"
             ).fetchnumpy()
         finally:
