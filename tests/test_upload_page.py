@@ -87,9 +87,11 @@ def test_upload_preview_confirm_history(writable_demo_db):
     assert "Begründung" in "\n".join(c.value for c in at.caption)
     assert not _errors(at)
     # the file's June values of Niedersachsen replace the demo's yearly averages of a comparison region: said, not
-    # silent (review); the file can still be taken over
+    # silent (review): the demo's values of that region stop counting; the file can still be taken over
     assert "1 Warnung" in text and any("1 Warnung" in w.value for w in at.warning)
-    assert "Vergleichsregion" in " ".join(_problem_table(at)["Meldung"])
+    assert "Monatswerte" in " ".join(_problem_table(at)["Meldung"])
+    hidden = " ".join(_unescaped(i.value) for i in at.info)
+    assert "Die synthetischen Demowerte von 1 Vergleichsregion" in hidden and "Niedersachsen" in hidden, hidden
     assert "neu" in text and "geändert" in text  # diff against the current state
     # assumptions (encoding, separator, header) are shown
     tables = [t.value for t in at.table]
@@ -553,17 +555,18 @@ def test_one_warning_is_one_warnung_and_the_sample_shows_value_and_flag_first(wr
 
     row = [
         "bevoelkerung",
-        "03157001",
-        "Edemissen",
+        "03151",
+        "Gifhorn",
         2023,
         None,
         "insgesamt",
         "insgesamt",
         "insgesamt",
         "insgesamt",
-        "13077",
+        "178000",
         None,
-    ]  # a number stored as text: one warning (the demo's own 2023 figure: no plausibility warning)
+    ]  # a number stored as text: one warning (a comparison region: the Kreis's values are untouched; in the own
+    # area a real total would hide the demo's breakdowns of that year, which the impact section counts as warnings)
     at = _page()
     _upload(at, ("eine_warnung.xlsx", badfiles.template_xlsx([row])))
     text = _markdown(at)
