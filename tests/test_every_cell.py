@@ -226,3 +226,23 @@ def test_problems_found_after_reading_name_the_column_letter(tmp_monitor):
     parsed = pipeline.preview(RawFile("sdg.csv", text.encode()), m.store, m.catalog, m.settings)
     (p,) = [p for p in parsed.problems if "Anteil 108" in p.message]
     assert (p.row, p.column) == (2, "E (Value)")
+
+
+def test_dry_run_json_counts_the_warnings_as_the_page_does(demo_copy, tmp_path):
+    """Review of issue 21 (F6c): the list of warnings ends with '… und 48 weitere Werte mit derselben
+    Plausibilitätswarnung'; the JSON gives the count those lines stand for, and the data block after the cell left out
+    was counted apart."""
+    sample = Path(__file__).parent / "fixtures" / "samples" / "genesis_12411-03-03-4_kreise.csv"
+    path = tmp_path / "kreise_ka.csv"
+    path.write_bytes(
+        sample.read_bytes().replace(
+            b"31.12.2022;03157;      Peine, Landkreis;153088;", b"31.12.2022;03157;      Peine, Landkreis;k.A.;"
+        )
+    )
+    out = json.loads(cli("import", "--dry-run", "--json", str(path), db=demo_copy).stdout)
+    summaries = [w for w in out["warnings"] if "weitere" in w]
+    assert summaries and all(w["message"].startswith(f"… und {w['weitere']} weitere") for w in summaries)
+    listed = [w for w in out["warnings"] if "weitere" not in w]
+    assert out["warning_count"] == len(listed) + sum(w["weitere"] for w in summaries)
+    assert out["assumptions"]["Datenblock"].endswith("+ 0 abgelehnt + 1 mit Warnung ausgelassen")
+    assert out["abgleich"]["abgelehnte_zellen"] == [] and len(out["abgleich"]["ausgelassene_zellen"]) == 1

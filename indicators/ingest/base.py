@@ -93,6 +93,7 @@ class Problem:
             "column": self.column,
             "message": self.message,
             **({"regel": self.rule} if self.rule else {}),
+            **({"weitere": self.more} if self.more is not None else {}),  # a summary line: the problems it stands for
         }
 
 

@@ -877,6 +877,8 @@ class ImportResult:
             "rows": self.rows,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
+            # every warning counted, those a summary line stands for included (as the page counts them)
+            "warning_count": sum(1 if w.more is None else w.more for w in self.warnings),
             "upload_id": self.upload_id,
             "assumptions": self.assumptions,
             "diff": self.diff,
