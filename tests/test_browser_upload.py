@@ -137,7 +137,7 @@ def test_review_of_the_numbers_on_the_upload_page(server, browser, tmp_path):  #
 def test_the_counts_of_one_file_agree_in_the_browser(server, browser, tmp_path):  # noqa: F811
     """Review of issue 21 (F6, F7), in the browser: Peine's 2022 total typed as 'k.A.' in the GENESIS CSV. The
     reconciliation, the data block, the tiles and the warning counts say the same; the cell left out is listed under
-    its own heading; no empty sheet. Screenshot ``test-artifacts/upload_counts.png``."""
+    its own heading; no empty sheet. Screenshots ``test-artifacts/upload_counts_top.png``, ``…/upload_counts.png``."""
     table = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes()
     edited = tmp_path / "kreise_ka.csv"
     edited.write_bytes(
@@ -159,8 +159,11 @@ def test_the_counts_of_one_file_agree_in_the_browser(server, browser, tmp_path):
     assert n_warn, text
     assert f"{n_warn.group(2)} Plausibilitätswarnungen (eine je Wert und Regel)" in text
     assert f"Geprüft, {n_warn.group(1)} Warnungen" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    main.locator('[data-testid="stMetric"]').last.scroll_into_view_if_needed()  # the file's tiles
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "upload_counts_top.png"))
     main.get_by_text("Jede Zelle gezählt").first.scroll_into_view_if_needed()
     settle(page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "upload_counts.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "upload_counts.png"))
     page.close()

@@ -73,7 +73,7 @@ def facts_block(report: UploadReport, m: Monitor) -> None:
     if d.empty:
         return
     summary = report.summary()
-    c1, c0, c2, c3, c4 = st.columns(5)
+    c1, c0, c2, c3, c4 = st.columns([1, 1.15, 1.6, 0.85, 0.9])  # 'Jahre' holds '2022–2023' at 1280 px
     variables = sorted(d["variable"].dropna().astype(str).unique())
     regions = sorted(d["region"].dropna().astype(str).unique(), key=lambda k: (len(k), k))
     years = sorted(int(y) for y in d["year"].dropna().unique())
