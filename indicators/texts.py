@@ -278,6 +278,8 @@ UPL_FORMAT_NO_TABLE = "**Keine lesbare Tabelle.**"
 UPL_NOT_READABLE = "{reason} Die Datei kann nicht übernommen werden; es wurde nichts gespeichert."
 UPL_REASONING = "Begründung: {text}"
 UPL_FACT_ROWS = "Werte"
+#: the official symbols ('-', '.', 'x' …) read beside the values: counted apart, as the reconciliation does
+UPL_FACT_SYMBOLS = "Amtliche Zeichen"
 UPL_FACT_YEARS = "Jahre"
 UPL_FACT_REGIONS = "Regionen"
 UPL_FACT_VARIABLES = "Variablen"
@@ -285,8 +287,11 @@ UPL_VARIABLES = "**Variablen:** {items}"
 UPL_REGIONS = "**Regionen:** {items}"
 UPL_YEARS = "**Jahre:** {items}"
 UPL_MORE = " … und {n} weitere"
+#: n: '69 Plausibilitätswarnungen'; listed: '' or ', 21 davon einzeln aufgeführt, die übrigen gezählt' (the list shows
+#: the first ones per rule and counts the rest: the numbers say the same everywhere, review of issue 21)
+UPL_PLAUSIBILITY_LISTED = ", {listed} davon einzeln aufgeführt, die übrigen in Sammelzeilen gezählt"
 UPL_PLAUSIBILITY_ALERT = (
-    "{n} in der Liste oben: Werte, die möglich, aber unwahrscheinlich sind (Veränderung zum Vorjahr über der "
+    "{n} (eine je Wert und Regel) in der Liste oben{listed}: Werte, die möglich, aber unwahrscheinlich sind (Veränderung zum Vorjahr über der "
     "Schwelle, etwa 1.000-fach, Personenzahl mit Nachkommastellen, Gemeinden über dem Kreis, Zahl durch Zeichen "
     "ersetzt). Bitte prüfen, bevor die Datei übernommen wird."
 )
@@ -307,10 +312,12 @@ INBOX_PENDING_FAILED = "Die Datei aus dem Eingangsordner ließ sich nicht bearbe
 UPL_ACCOUNTING_TITLE = "Jede Zelle gezählt"
 UPL_ACCOUNTING_CAPTION = (
     "Der gefundene Datenblock und sein Abgleich: jede Zelle ist ein übernommener Wert, ein amtliches Zeichen "
-    "(„-“, „.“, „x“ …) oder abgelehnt – abgelehnte Zellen mit Blatt, Zeile, Spalte, Inhalt und Grund."
+    "(„-“, „.“, „x“ …), abgelehnt (Fehler) oder mit Warnung ausgelassen (die übrigen Zeilen werden gelesen) – "
+    "abgelehnte und ausgelassene Zellen mit Blatt, Zeile, Spalte, Inhalt und Grund."
 )
 UPL_ACCOUNTING_OFF = "Der Abgleich geht nicht auf; bitte die Datei mit der Administration prüfen."
 UPL_ACCOUNTING_REFUSED = "Abgelehnte Zellen ({n})"
+UPL_ACCOUNTING_LEFT_OUT = "Mit Warnung ausgelassene Zellen ({n})"
 UPL_ACCOUNTING_COLUMNS = {"sheet": "Blatt", "row": "Zeile", "column": "Spalte", "content": "Inhalt", "reason": "Grund"}
 UPL_ASSUMPTIONS = "Annahmen beim Lesen (Zeichenkodierung, Trennzeichen, Kopfzeilen, Spaltenzuordnung)"
 UPL_ASSUMPTION_COL = "Annahme"
@@ -758,6 +765,8 @@ UPL_STATUS_CHECKED_N = "{name}: gelesen und geprüft – {rows}, {errors}, {warn
 UPL_STATUS_STEP_CHECKED_N = "Geprüft: {errors}, {warnings}."
 UPL_BADGE_WARN_N = ":orange-badge[{n}]"
 UPL_WARNINGS_N = "{n} – bitte prüfen; die Übernahme ist trotzdem möglich."
+#: the headline's count of warnings names how many of them are plausibility warnings (each about one value)
+UPL_WARNINGS_OF_WHICH = "{n}, davon {plausible}"
 #: German labels of the fixed codes (preview, upload history): the codes stay in files and the template
 CODE_LABELS = {
     "nationality": {

@@ -132,3 +132,38 @@ def test_review_of_the_numbers_on_the_upload_page(server, browser, tmp_path):  #
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload_review_numbers.png"))
     page.close()
+
+
+def test_the_counts_of_one_file_agree_in_the_browser(server, browser, tmp_path):  # noqa: F811
+    """Review of issue 21 (F6, F7), in the browser: Peine's 2022 total typed as 'k.A.' in the GENESIS CSV. The
+    reconciliation, the data block, the tiles and the warning counts say the same; the cell left out is listed under
+    its own heading; no empty sheet. Screenshots ``test-artifacts/upload_counts_top.png``, ``…/upload_counts.png``."""
+    table = (SAMPLES / "genesis_12411-03-03-4_kreise.csv").read_bytes()
+    edited = tmp_path / "kreise_ka.csv"
+    edited.write_bytes(
+        table.replace(
+            b"31.12.2022;03157;      Peine, Landkreis;153088;", b"31.12.2022;03157;      Peine, Landkreis;k.A.;"
+        )
+    )
+    page, main = open_upload_page(browser, server)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(edited))
+    main.get_by_text("Mit Warnung ausgelassene Zellen (1)").first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    text = main.inner_text()
+    assert text.count("162 Zellen = 158 Werte übernommen + 3 amtliche Zeichen + 0 abgelehnt + 1 mit Warnung") == 2
+    assert "Abgelehnte Zellen" not in text and "1 abgelehnt" not in text
+    assert "Blatt ," not in text and "(geprüft: )" not in text
+    tiles = main.locator('[data-testid="stMetric"]').all_inner_texts()
+    assert any(t.split() == ["Werte", "158"] for t in tiles) and any(t.split()[-1] == "3" for t in tiles), tiles
+    n_warn = re.search(r"([\d.]+) Warnungen, davon ([\d.]+) Plausibilitätswarnungen", text)
+    assert n_warn, text
+    assert f"{n_warn.group(2)} Plausibilitätswarnungen (eine je Wert und Regel)" in text
+    assert f"Geprüft, {n_warn.group(1)} Warnungen" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    main.locator('[data-testid="stMetric"]').last.scroll_into_view_if_needed()  # the file's tiles
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "upload_counts_top.png"))
+    main.get_by_text("Jede Zelle gezählt").first.scroll_into_view_if_needed()
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "upload_counts.png"))
+    page.close()

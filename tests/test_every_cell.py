@@ -64,7 +64,8 @@ def test_a_text_cell_in_the_real_csv_is_named_and_every_other_row_is_read(tmp_pa
         f"{fmt_int(acc.values)} Werte",
         f"{fmt_int(acc.values)} Werte und {acc.symbols} amtliche Zeichen",
     )
-    assert acc.refused == [
+    assert acc.refused == []  # listed apart, never among the refused cells (review of issue 21, F6a)
+    assert acc.left_out_cells == [
         {
             "sheet": None,
             "row": SALZGITTER_LINE,
@@ -119,7 +120,10 @@ def test_a_text_cell_in_the_real_xlsx_is_named_and_peine_is_read(tmp_path):
     assert len(d) == 2380 - 1
     (p,) = [p for p in parsed.problems if "ca. 100000" in p.message]
     assert (p.sheet, p.row, p.column.split(" ")[0]) == ("12411-0015", 20, "G")
-    assert parsed.accounting.refused[0]["content"] == "ca. 100000"
+    # a cell left out with a warning is listed apart, never among the refused ones (review of issue 21, F6a)
+    assert parsed.accounting.refused == [] and parsed.accounting.left_out_cells[0]["content"] == "ca. 100000"
+    assert parsed.assumptions["Datenblock"] == parsed.accounting.text()
+    assert parsed.assumptions["Datenblock"].endswith("+ 0 abgelehnt + 1 mit Warnung ausgelassen")
 
 
 def test_dry_run_json_states_the_block_and_the_reconciliation(demo_copy, tmp_path):
@@ -130,7 +134,9 @@ def test_dry_run_json_states_the_block_and_the_reconciliation(demo_copy, tmp_pat
     acc = out["abgleich"]
     assert (acc["zellen"], acc["abgelehnt"], acc["ausgelassen"], acc["stimmt"]) == (CSV_CELLS, 0, 1, True)
     assert acc["zellen"] == acc["werte"] + acc["zeichen"] + acc["abgelehnt"] + acc["ausgelassen"]
-    assert acc["abgelehnte_zellen"][0]["content"] == "k.A." and acc["abgelehnte_zellen"][0]["column"] == "C"
+    assert acc["abgelehnte_zellen"] == []  # the cell left out is listed apart (review of issue 21, F6a)
+    (left,) = acc["ausgelassene_zellen"]
+    assert left["content"] == "k.A." and left["column"] == "C"
     assert "Zeile 9 bis 546" in acc["datenblock"]
     text = cli("import", "--dry-run", str(path), db=demo_copy).stdout
     assert "1.614 Zellen = " in text and "+ 0 abgelehnt + 1 mit Warnung ausgelassen" in text
@@ -187,7 +193,13 @@ def test_a_text_cell_in_a_ba_table_is_a_warning_naming_the_cell_and_every_other_
     assert float(peine["value"].iloc[0]) == 4312
     acc = parsed.accounting
     assert (acc.cells, acc.refused_count, acc.left_out, acc.balanced) == (BA_CELLS, 0, 1, True)
-    assert (acc.refused[0]["row"], acc.refused[0]["column"], acc.refused[0]["content"]) == (12, "C", text)
+    assert acc.refused == []
+    assert (acc.left_out_cells[0]["row"], acc.left_out_cells[0]["column"], acc.left_out_cells[0]["content"]) == (
+        12,
+        "C",
+        text,
+    )
+    assert parsed.assumptions["Datenblock"] == acc.text()
 
 
 def test_several_text_cells_in_a_ba_table_are_errors_each_named(tmp_path):
@@ -214,3 +226,23 @@ def test_problems_found_after_reading_name_the_column_letter(tmp_monitor):
     parsed = pipeline.preview(RawFile("sdg.csv", text.encode()), m.store, m.catalog, m.settings)
     (p,) = [p for p in parsed.problems if "Anteil 108" in p.message]
     assert (p.row, p.column) == (2, "E (Value)")
+
+
+def test_dry_run_json_counts_the_warnings_as_the_page_does(demo_copy, tmp_path):
+    """Review of issue 21 (F6c): the list of warnings ends with '… und 48 weitere Werte mit derselben
+    Plausibilitätswarnung'; the JSON gives the count those lines stand for, and the data block after the cell left out
+    was counted apart."""
+    sample = Path(__file__).parent / "fixtures" / "samples" / "genesis_12411-03-03-4_kreise.csv"
+    path = tmp_path / "kreise_ka.csv"
+    path.write_bytes(
+        sample.read_bytes().replace(
+            b"31.12.2022;03157;      Peine, Landkreis;153088;", b"31.12.2022;03157;      Peine, Landkreis;k.A.;"
+        )
+    )
+    out = json.loads(cli("import", "--dry-run", "--json", str(path), db=demo_copy).stdout)
+    summaries = [w for w in out["warnings"] if "weitere" in w]
+    assert summaries and all(w["message"].startswith(f"… und {w['weitere']} weitere") for w in summaries)
+    listed = [w for w in out["warnings"] if "weitere" not in w]
+    assert out["warning_count"] == len(listed) + sum(w["weitere"] for w in summaries)
+    assert out["assumptions"]["Datenblock"].endswith("+ 0 abgelehnt + 1 mit Warnung ausgelassen")
+    assert out["abgleich"]["abgelehnte_zellen"] == [] and len(out["abgleich"]["ausgelassene_zellen"]) == 1

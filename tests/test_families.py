@@ -70,6 +70,16 @@ def test_ba_table_exported_as_csv_from_the_portal(sep, tmp_path):
     assert _values(parsed) == _values(original)
 
 
+def test_ba_portal_csv_names_no_sheet(tmp_path):
+    """Review of issue 21 (F7): a CSV has no sheets; the texts said 'Blatt , Zeile 10 bis 17' and
+    'Blatt (geprüft: )'."""
+    parsed = _read(RawFile("ba_portal.csv", _portal_csv(_ba_rows())), tmp_path)
+    assert "Blatt" not in parsed.assumptions
+    assert parsed.accounting is not None and parsed.accounting.text().startswith("Zeile ")
+    assert parsed.assumptions["Datenblock"].startswith("Zeile ")
+    assert not any("Blatt ," in str(v) or "(geprüft: )" in str(v) for v in parsed.assumptions.values())
+
+
 def test_ba_portal_csv_with_the_subject_in_the_header_rows(tmp_path):
     original = _read(RawFile(BA.name, BA.read_bytes()), tmp_path)
     parsed = _read(RawFile("ba_portal_kopf.csv", _portal_csv(_ba_rows(subject_in_header=True))), tmp_path)

@@ -593,8 +593,10 @@ def test_preview_states_the_data_block_and_names_the_refused_cell(writable_demo_
     )
     # the status line counts as the reconciliation does (it said '1.613 Werte' for 1.343 numbers and 270 symbols)
     assert "Gelesen: GENESIS-Tabelle (CSV), 1.343 Werte und 270 amtliche Zeichen." in text
-    refused = [t.value for t in at.table if list(t.value.columns) == list(T.UPL_ACCOUNTING_COLUMNS.values())]
-    assert refused and [_unescaped(x) for x in refused[0].iloc[0].tolist()[1:4]] == [str(SALZGITTER_LINE), "C", "k.A."]
+    # listed under its own heading, without a column "Blatt" (a CSV has none)
+    assert T.UPL_ACCOUNTING_LEFT_OUT.format(n=1) in [e.label for e in at.expander]
+    left = [t.value for t in at.table if list(t.value.columns) == list(T.UPL_ACCOUNTING_COLUMNS.values())[1:]]
+    assert left and [_unescaped(x) for x in left[0].iloc[0].tolist()[:3]] == [str(SALZGITTER_LINE), "C", "k.A."]
 
 
 def test_inbox_files_waiting_for_confirmation_are_taken_or_discarded_on_the_page(writable_demo_db):
@@ -638,3 +640,46 @@ def test_inbox_files_waiting_for_confirmation_are_taken_or_discarded_on_the_page
     assert any("Werte übernommen (Upload Nr." in s.value for s in at.success)
     assert len(_history_ids()) == len(before) + 1
     assert inbox.pending_files(m.settings) == [] and T.INBOX_PENDING_TITLE not in _markdown(at)
+
+
+def _genesis_with_peine(text: str) -> bytes:
+    """The small GENESIS sample with Peine's 2022 'Insgesamt' cell (line 16, column D) replaced by ``text``."""
+    lines = GENESIS.read_bytes().split(b"\n")
+    parts = lines[15].split(b";")
+    assert parts[1] == b"03157" and parts[0] == b"31.12.2022"
+    parts[3] = text.encode("cp1252")
+    lines[15] = b";".join(parts)
+    return b"\n".join(lines)
+
+
+def test_every_count_on_the_preview_says_the_same(writable_demo_db):
+    """Review of issue 21 (F6): the summary said '+ 0 abgelehnt + 1 mit Warnung ausgelassen' while the data block
+    under the assumptions said '+ 1 abgelehnt' and 'Abgelehnte Zellen (0)' listed the k.A. cell; the tile said
+    'Werte 161' for 158 values and 3 symbols; the headline counted 22 warnings, the box 21 plausibility warnings, and
+    the list ended with '… und 48 weitere Werte'."""
+    at = _upload(_page(), ("kreise_ka.csv", _genesis_with_peine("k.A.")))
+    text = _markdown(at)
+    line = "Zeile 9 bis 26, Spalten D bis L: 162 Zellen = 158 Werte übernommen + 3 amtliche Zeichen + 0 abgelehnt"
+    assert line + " + 1 mit Warnung ausgelassen" in text
+    assumptions = _unescaped("\n".join(str(v) for t in at.table for v in t.value.to_numpy().ravel()))
+    assert line + " + 1 mit Warnung ausgelassen" in assumptions and "1 abgelehnt" not in assumptions
+    labels = [e.label for e in at.expander]
+    assert not any(label.startswith("Abgelehnte Zellen") for label in labels), labels
+    assert T.UPL_ACCOUNTING_LEFT_OUT.format(n=1) in labels, labels
+    left = [t.value for t in at.table if "Inhalt" in t.value.columns]
+    assert len(left) == 1 and [_unescaped(x) for x in left[0]["Inhalt"]] == ["k.A."] and "Blatt" not in left[0].columns
+    tiles = {m.label: m.value for m in at.metric}
+    assert (tiles[T.UPL_FACT_ROWS], tiles[T.UPL_FACT_SYMBOLS]) == ("158", "3"), tiles
+    # the warnings: one count, the summary lines' values included, wherever a number of warnings is stated
+    problems = _problem_table(at)
+    listed = problems[problems["Art"] == T.SEVERITY["warnung"]]["Meldung"].tolist()
+    more = sum(int(m.group(1).replace(".", "")) for x in listed if (m := re.match(r"… und ([\d.]+) weitere", x)))
+    n_warn = len(listed) - sum(1 for x in listed if x.startswith("… und")) + more
+    assert more, listed  # the sample has a summary line: the case of the review
+    heads = [w.value for w in at.warning]
+    assert any(w.startswith(f"{n_warn} Warnungen, davon ") for w in heads), (n_warn, heads)
+    (box,) = [w for w in heads if "(eine je Wert und Regel) in der Liste oben" in w]
+    n_plausible = int(re.match(r"([\d.]+) Plausibilitätswarnungen", box).group(1).replace(".", ""))
+    assert f"davon {n_plausible} Plausibilitätswarnungen" in " ".join(heads)
+    assert n_plausible == n_warn - 1  # all but the cell left out
+    assert _button(at, "commit_").label.startswith(f"Geprüft, {n_warn} Warnungen")

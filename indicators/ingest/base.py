@@ -93,6 +93,7 @@ class Problem:
             "column": self.column,
             "message": self.message,
             **({"regel": self.rule} if self.rule else {}),
+            **({"weitere": self.more} if self.more is not None else {}),  # a summary line: the problems it stands for
         }
 
 
@@ -152,6 +153,8 @@ class Accounting:
     refused: list[dict[str, Any]] = field(default_factory=list)  # sheet, row, column, content, reason (the first ones)
     #: cells left out with a warning (a text such as 'k.A.' in a file otherwise sound; every other row is read)
     left_out: int = 0
+    #: the cells left out with a warning, listed like the refused ones (never among them: review of issue 21)
+    left_out_cells: list[dict[str, Any]] = field(default_factory=list)
     #: the values were summed into this many (an own list whose rows are parts of one region)
     summed_to: int | None = None
 
@@ -192,6 +195,7 @@ class Accounting:
             "abgelehnt": self.refused_count,
             "ausgelassen": self.left_out,
             "abgelehnte_zellen": self.refused,
+            "ausgelassene_zellen": self.left_out_cells,
             "stimmt": self.balanced,
         }
 
@@ -246,6 +250,15 @@ class ParsedFile:
                 places.setdefault(p.sheet, []).append(np.asarray([p.row], dtype=np.int64))
         n_rows = sum(len(np.unique(np.concatenate(v))) for v in places.values() if v)
         return n_rows, n_errors
+
+    def warning_count(self) -> int:
+        """Warnings, every one counted, also those a summary line stands for ('… und 48 weitere Werte mit derselben
+        Plausibilitätswarnung' is 48): the headline, the badge and the button count as the list does."""
+        return sum(1 if p.more is None else p.more for p in self.warnings)
+
+    def plausibility_count(self) -> int:
+        """Plausibility warnings (one per value and rule), counted as :meth:`warning_count` counts them."""
+        return sum(1 if p.more is None else p.more for p in self.plausibility_warnings)
 
     def sort_problems(self) -> None:
         """Problems in reading order: errors first, then warnings; each by sheet, row and column (the file's
@@ -381,12 +394,15 @@ def row_accounting(parsed: ParsedFile) -> Accounting | None:
         values=n_values,
         symbols=n_symbols,
         refused_count=n_refused,
-        refused=[
-            {"sheet": p.sheet, "row": p.row, "column": p.column, "content": p.content, "reason": p.message}
-            for p in (refused + left)[:MAX_REFUSED_LISTED]
-        ],
+        refused=[_cell(p) for p in refused[:MAX_REFUSED_LISTED]],
         left_out=len(left),
+        left_out_cells=[_cell(p) for p in left[:MAX_REFUSED_LISTED]],
     )
+
+
+def _cell(p: Problem) -> dict[str, Any]:
+    """A refused or left-out cell as the reconciliation lists it."""
+    return {"sheet": p.sheet, "row": p.row, "column": p.column, "content": p.content, "reason": p.message}
 
 
 def _letters_of(column: object) -> str:

@@ -257,9 +257,23 @@ def _count_left_out(parsed: ParsedFile) -> None:
     acc = parsed.accounting
     if acc is None:
         return
-    n = min(sum(1 for p in parsed.problems if p.left_out), acc.refused_count)
+    left = [p for p in parsed.problems if p.left_out]
+    n = min(len(left), acc.refused_count)
     acc.refused_count -= n
     acc.left_out += n
+    # the listed cells too: a cell left out is listed under its own heading, never among the refused ones
+    places = {(p.sheet, p.row, _letters(p.column)) for p in left}
+    acc.left_out_cells += [
+        c for c in acc.refused if (c.get("sheet"), c.get("row"), _letters(c.get("column"))) in places
+    ]
+    acc.refused = [c for c in acc.refused if (c.get("sheet"), c.get("row"), _letters(c.get("column"))) not in places]
+    if "Datenblock" in parsed.assumptions:  # the reader wrote its sentence before the cells were counted apart
+        parsed.assumptions["Datenblock"] = acc.text()
+
+
+def _letters(column: object) -> str:
+    """'D (Insgesamt / Insgesamt)' → 'D': a problem names the column with its label, the reconciliation by letter."""
+    return str(column or "").split(" ")[0]
 
 
 def _internal(raw: RawFile, exc: BaseException) -> Problem:
@@ -866,6 +880,8 @@ class ImportResult:
             "rows": self.rows,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
+            # every warning counted, those a summary line stands for included (as the page counts them)
+            "warning_count": sum(1 if w.more is None else w.more for w in self.warnings),
             "upload_id": self.upload_id,
             "assumptions": self.assumptions,
             "diff": self.diff,

@@ -121,6 +121,16 @@ class UploadReport:
     def summary(self) -> dict[str, object]:
         return self._parsed.summary()
 
+    def value_counts(self) -> tuple[int, int]:
+        """(values, official symbols) as the reconciliation counts them: '158 Werte und 3 amtliche Zeichen', never
+        '161 Werte' for both. A list whose rows were summed counts the sums it gives."""
+        acc = self._parsed.accounting
+        if acc is not None and acc.summed_to is None:
+            return acc.values, acc.symbols
+        d = self._parsed.data
+        symbols = int(pd.to_numeric(d["value"], errors="coerce").isna().sum()) if len(d) else 0
+        return len(d) - symbols, symbols
+
     @property
     def assumptions(self) -> dict[str, str]:
         return self._parsed.assumptions
@@ -151,6 +161,14 @@ class UploadReport:
     def error_counts(self) -> tuple[int, int]:
         """(rows with errors, errors)."""
         return self._parsed.error_counts()
+
+    def warning_count(self) -> int:
+        """Warnings, those a summary line stands for included (every place on the page counts them so)."""
+        return self._parsed.warning_count()
+
+    def plausibility_count(self) -> int:
+        """Plausibility warnings (one per value and rule), those a summary line stands for included."""
+        return self._parsed.plausibility_count()
 
     @property
     def ok(self) -> bool:

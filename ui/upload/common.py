@@ -146,6 +146,19 @@ def count_text(n: int, one: str, many: str) -> str:
     return f"{fmt_int(n)} {one if n == 1 else many}"
 
 
+def warnings_text(report: UploadReport, detail: bool = False) -> str:
+    """'70 Warnungen': every warning counted, also those a summary line stands for ('… und 48 weitere Werte'), so that
+    the headline, the badge, the status line, the button and the plausibility box count alike; with ``detail``:
+    '70 Warnungen, davon 69 Plausibilitätswarnungen'."""
+    n, plausible = report.warning_count(), report.plausibility_count()
+    text = count_text(n, "Warnung", "Warnungen")
+    if detail and plausible and plausible != n:
+        return T.UPL_WARNINGS_OF_WHICH.format(
+            n=text, plausible=count_text(plausible, "Plausibilitätswarnung", "Plausibilitätswarnungen")
+        )
+    return text
+
+
 def format_labels() -> dict[str, str]:
     """Format code -> German label of every reader (for the history)."""
     return upload_session.format_labels()

@@ -36,6 +36,7 @@ from ui.upload.common import (
     names_for,
     rerun_fresh,
     session_slot,
+    warnings_text,
     when,
 )
 from ui.upload.mapping_editor import mapping_section
@@ -156,9 +157,9 @@ def _read_one(upload: UploadSession, on_read: Callable[[UploadReport], None]) ->
     report = upload.check(on_read=read_done)
     if spec is None and _preselect(upload, report):
         report = upload.check(on_read=read_done)
-    n_err, n_warn = len(report.errors), len(report.warnings)
+    n_err = len(report.errors)
     rows = _taken(report)
-    warnings = count_text(n_warn, "Warnung", "Warnungen")
+    warnings = warnings_text(report)
     errors = error_count(*report.error_counts()) if n_err else T.UPL_ERROR_COUNT.format(errors=0)
     status.write(T.UPL_STATUS_STEP_CHECKED_N.format(errors=errors, warnings=warnings))
     status.update(
@@ -188,7 +189,7 @@ def file_panel(upload: UploadSession, report: UploadReport | None, m: Monitor) -
             if report.errors
             else T.UPL_BADGE_ALREADY.format(id=existing["id"])
             if existing is not None
-            else T.UPL_BADGE_WARN_N.format(n=count_text(len(report.warnings), "Warnung", "Warnungen"))
+            else T.UPL_BADGE_WARN_N.format(n=warnings_text(report))
             if report.warnings
             else T.UPL_BADGE_OK
         )
@@ -237,18 +238,22 @@ def _diff_and_confirm(upload: UploadSession, report: UploadReport, m: Monitor) -
         st.caption(T.UPL_DIFF_NONE_CHANGED)
     impact_block(report)
     doubts = report.plausibility_warnings
+    n_listed = sum(1 for p in doubts if p.more is None)  # one by one; the summary lines count the rest
     confirmed = True
     if doubts:  # plausibility warnings are confirmed by the person before the button takes the file
         st.warning(
             T.UPL_PLAUSIBILITY_ALERT.format(
-                n=count_text(len(doubts), "Plausibilitätswarnung", "Plausibilitätswarnungen")
+                n=count_text(report.plausibility_count(), "Plausibilitätswarnung", "Plausibilitätswarnungen"),
+                listed=T.UPL_PLAUSIBILITY_LISTED.format(listed=fmt_int(n_listed))
+                if n_listed < report.plausibility_count()
+                else "",
             ),
             icon=":material/rule:",
         )
         confirmed = st.checkbox(T.UPL_PLAUSIBILITY_CONFIRM, key=f"plausible_{file_key(upload)}")
-    n_warn = len(report.warnings)
+    n_warn = report.warning_count()
     if st.button(
-        T.UPLOAD_BUTTON_WARNINGS.format(n=count_text(n_warn, "Warnung", "Warnungen")) if n_warn else T.UPLOAD_BUTTON,
+        T.UPLOAD_BUTTON_WARNINGS.format(n=warnings_text(report)) if n_warn else T.UPLOAD_BUTTON,
         key=f"commit_{file_key(upload)}",
         type="primary",
         icon=":material/check:",

@@ -33,6 +33,7 @@ from ui.upload.common import (
     rerun_fresh,
     session_slot,
     value_text,
+    warnings_text,
 )
 
 #: columns of the sample: the value and its flag right after the key, so that they stay in view at 1280 px
@@ -72,11 +73,13 @@ def facts_block(report: UploadReport, m: Monitor) -> None:
     if d.empty:
         return
     summary = report.summary()
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c0, c2, c3, c4 = st.columns([1, 1.15, 1.6, 0.85, 0.9])  # 'Jahre' holds '2022–2023' at 1280 px
     variables = sorted(d["variable"].dropna().astype(str).unique())
     regions = sorted(d["region"].dropna().astype(str).unique(), key=lambda k: (len(k), k))
     years = sorted(int(y) for y in d["year"].dropna().unique())
-    c1.metric(T.UPL_FACT_ROWS, fmt_int(len(d)))
+    n_values, n_symbols = report.value_counts()  # as the reconciliation counts them (values apart from symbols)
+    c1.metric(T.UPL_FACT_ROWS, fmt_int(n_values))
+    c0.metric(T.UPL_FACT_SYMBOLS, fmt_int(n_symbols))
     c2.metric(T.UPL_FACT_YEARS, str(summary["Jahre"]))
     c3.metric(T.UPL_FACT_REGIONS, fmt_int(len(regions)))
     c4.metric(T.UPL_FACT_VARIABLES, fmt_int(len(variables)))
@@ -120,13 +123,18 @@ def accounting_block(report: UploadReport) -> None:
     st.markdown(plain(acc.text()))
     if not acc.balanced:
         st.error(T.UPL_ACCOUNTING_OFF, icon=":material/block:")
-    if acc.refused:
-        with st.expander(
-            T.UPL_ACCOUNTING_REFUSED.format(n=fmt_int(acc.refused_count)), expanded=acc.refused_count <= 10
-        ):
-            frame = pd.DataFrame(acc.refused, columns=list(T.UPL_ACCOUNTING_COLUMNS)).rename(
-                columns=T.UPL_ACCOUNTING_COLUMNS
-            )
+    # refused cells (errors) and cells left out with a warning each under their own heading, counted as the line
+    # above counts them (review of issue 21: 'Abgelehnte Zellen (0)' listed the cell left out)
+    for title, n, cells in (
+        (T.UPL_ACCOUNTING_REFUSED, acc.refused_count, acc.refused),
+        (T.UPL_ACCOUNTING_LEFT_OUT, acc.left_out, acc.left_out_cells),
+    ):
+        if not cells:
+            continue
+        with st.expander(title.format(n=fmt_int(n)), expanded=n <= 10):
+            frame = pd.DataFrame(cells, columns=list(T.UPL_ACCOUNTING_COLUMNS)).rename(columns=T.UPL_ACCOUNTING_COLUMNS)
+            if not frame[T.UPL_ACCOUNTING_COLUMNS["sheet"]].notna().any():  # a CSV has no sheets
+                frame = frame.drop(columns=T.UPL_ACCOUNTING_COLUMNS["sheet"])
             problems_table(frame.fillna("").astype(str))
 
 
@@ -173,7 +181,7 @@ def problems_block(report: UploadReport) -> None:
         st.error(T.UPL_ERRORS.format(n=error_count(*report.error_counts())), icon=":material/block:")
     elif report.warnings:
         st.warning(
-            T.UPL_WARNINGS_N.format(n=count_text(len(report.warnings), "Warnung", "Warnungen")),
+            T.UPL_WARNINGS_N.format(n=warnings_text(report, detail=True)),
             icon=":material/warning:",
         )
     if report.problems:

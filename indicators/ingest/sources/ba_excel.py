@@ -293,7 +293,7 @@ def _read_table(
     table = _choose_table(raw, sheet, title, mapping, heads)
     year, ref_date, period_text = _period(raw, sheet, title)
     assumptions = {
-        "Blatt": f"{sheet.name} (geprüft: {', '.join(sheet_names)})",
+        **({"Blatt": f"{sheet.name} (geprüft: {', '.join(sheet_names)})"} if sheet.name else {}),  # a CSV: no sheet
         "Kopfzeilen": ", ".join(f"Zeile {r + 1}" for r in header_rows),
         "Regionalschlüssel": f"Spalte {column_letter(key_col)}",
         "Stichtag": f"{period_text} → Jahr {year}",
@@ -644,10 +644,11 @@ def _accounting(
 ) -> Accounting:
     """The reconciliation of the data block: its cells = values taken + symbols + refused cells."""
     n = len(rows)
+    where = f"Blatt {sheet.name}, " if sheet.name else ""  # a CSV has no sheet
     return Accounting(
-        f"Blatt {sheet.name}, Zeile {rows[0]} bis {rows[-1]}, Spalten " + ", ".join(column_letter(j) for j in columns)
+        f"{where}Zeile {rows[0]} bis {rows[-1]}, Spalten " + ", ".join(column_letter(j) for j in columns)
         if n
-        else f"Blatt {sheet.name}: keine Datenzeilen",
+        else (f"Blatt {sheet.name}: keine Datenzeilen" if sheet.name else "keine Datenzeilen"),
         cells=n * len(columns),
         values=int((~np.isnan(taken)).sum()),
         symbols=int(np.isnan(taken).sum()),
