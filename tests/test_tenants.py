@@ -351,3 +351,49 @@ def test_the_strategys_cache_key_is_per_kreis(two_kreise):
         assert strategy_version(m) == peine  # Peine's strategy did not change
     with auth.in_tenant(WF):
         assert strategy_version(m) == wf != peine
+
+
+def _cookie_set_by_the_page(at) -> str:
+    """The token the browser's cookie gets: the page of the last run sends the one-time code to the server's route."""
+    import re
+
+    from ui import session_cookie
+
+    codes = [c for el in at.get("html") for c in re.findall(r'\\"code\\": \\"([^\\"]+)', el.proto.body)]
+    assert codes, "the page of the last run does not hand the session cookie over"
+    valid, token = session_cookie.redeem(codes[-1])
+    assert valid and token
+    return token
+
+
+def _reload(token: str, monkeypatch, mandant: str | None = None, page: str | None = None):
+    """A page load of the same browser (a reload, a deep link): a new session, the sign-in only in the cookie."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import signin
+
+    monkeypatch.setattr(signin, "_cookie", lambda: token)
+    again = AppTest.from_file(APP, default_timeout=90)
+    if mandant:
+        again.query_params["mandant"] = mandant
+    again.run()
+    if page:
+        again.switch_page(page)
+        again.run()
+    assert not again.exception, [e.value for e in again.exception]
+    return again
+
+
+def test_a_reload_keeps_the_sign_in_of_a_person_of_the_other_kreis(two_kreise_app, monkeypatch):
+    """wolf's sign-in ran on into Wolfenbüttel with a rerun that dropped the page's cookie hand-over: no cookie, so
+    signed out on every reload or deep link. Now the cookie is set; without ``mandant=`` wolf lands in Wolfenbüttel."""
+    from ui import session_cookie
+
+    monkeypatch.setattr(session_cookie, "served", True)  # (as under server.py)
+    token = _cookie_set_by_the_page(_sign_in("wolf"))
+    for mandant, page in ((WF, None), (WF, "views/ziele.py"), (None, None), (None, "views/praesentation.py")):
+        again = _reload(token, monkeypatch, mandant, page)
+        assert not any("nur für angemeldete Personen" in c.value for c in again.caption), (mandant, page)
+        assert "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(again), (mandant, page)
+        assert any("Angemeldet als wolf (Betrachter)" in c.value for c in again.sidebar.caption), (mandant, page)
+        assert not any("Kein Zugang" in e.value for e in again.error)
