@@ -397,3 +397,32 @@ def test_a_reload_keeps_the_sign_in_of_a_person_of_the_other_kreis(two_kreise_ap
         assert "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(again), (mandant, page)
         assert any("Angemeldet als wolf (Betrachter)" in c.value for c in again.sidebar.caption), (mandant, page)
         assert not any("Kein Zugang" in e.value for e in again.error)
+
+
+def test_a_form_does_not_carry_its_values_into_the_other_kreis(two_kreise_app):
+    """Ziele: a value typed in Peine stayed in the form after switching to Wolfenbüttel (one click would have saved it
+    there). Widget state is forgotten on a switch of the Kreis."""
+    from conftest import make_settings
+
+    from indicators.service import open_monitor
+
+    m = open_monitor(settings=make_settings(Path(two_kreise_app).parent))
+    with auth.acting_as(auth.system_actor("test")), auth.in_tenant(WF):
+        auth.set_role(m.store, "ana", auth.ANALYSIS, "test")  # (may set targets in both Kreise)
+    m.close()
+    at = _sign_in("ana")
+    at.switch_page("views/ziele.py")
+    at.run()
+    ind = at.selectbox(key="target_indicator").value
+    at.text_input(key=f"target_value_{ind}").input("30,5")
+    next(t for t in at.text_input if t.label.startswith("Begründung")).input("Test")
+    next(b for b in at.button if b.label == "Ziel speichern").click().run()
+    if confirm := [c for c in at.checkbox if c.key == f"target_confirm_{ind}"]:  # (far from the trend: confirmed)
+        confirm[0].check()
+        next(b for b in at.button if b.label == "Ziel speichern").click().run()
+    assert any("30,5" in s.value for s in at.success), [e.value for e in at.error]
+    assert at.text_input(key=f"target_value_{ind}").value == "30,5"
+    at.sidebar.selectbox(key="tenant_select").select(WF).run()
+    assert not at.exception and "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(at)
+    assert at.selectbox(key="target_indicator").value == ind
+    assert at.text_input(key=f"target_value_{ind}").value != "30,5"
