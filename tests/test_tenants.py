@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import cli
 
-from indicators import auth, queries, targets, tenants
+from indicators import auth, queries, targets, tenants, texts
 from indicators.ingest import session
 from indicators.strategy import model
 
@@ -426,3 +426,38 @@ def test_a_form_does_not_carry_its_values_into_the_other_kreis(two_kreise_app):
     assert not at.exception and "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(at)
     assert at.selectbox(key="target_indicator").value == ind
     assert at.text_input(key=f"target_value_{ind}").value != "30,5"
+
+
+def _add_account(db: Path, tenant: str, name: str, role: str, one_time: bool) -> None:
+    from conftest import make_settings
+
+    from indicators.service import open_monitor
+
+    m = open_monitor(settings=make_settings(Path(db).parent))
+    with auth.acting_as(auth.system_actor("test")), auth.in_tenant(tenant):
+        auth.add_user(m.store, name, role, PW, "test", one_time=one_time)
+    m.close()
+
+
+def test_the_sidebar_names_the_role_in_the_kreis_shown(two_kreise_app):
+    """A one-time password of a Wolfenbüttel account: „Angemeldet als wbviewer ()“ under Peine's title. Now its own
+    Kreis and role; a Peine account on a link into Wolfenbüttel reads „keine Rolle in diesem Kreis“."""
+    _add_account(two_kreise_app, WF, "wbviewer", auth.VIEWER, one_time=True)
+    at = _sign_in("wbviewer")
+    assert [t.value for t in at.title] == [texts.AUTH_MUST_CHANGE_TITLE]
+    assert "Integrationsmonitor Landkreis Wolfenbüttel" in _frame(at)
+    assert any("Angemeldet als wbviewer (Betrachter)" in c.value for c in at.sidebar.caption)
+    betty = _sign_in("betty", mandant=WF)
+    assert any("Angemeldet als betty (keine Rolle in diesem Kreis)" in c.value for c in betty.sidebar.caption)
+
+
+def test_datenpflege_is_told_why_it_cannot_upload_with_several_kreise(two_kreise_app):
+    _add_account(two_kreise_app, PEINE, "dana", auth.DATA, one_time=False)
+    at = _sign_in("dana")
+    assert any("Echte Daten lädt die Landesadministration" in i.value for i in at.info)
+    at.switch_page("views/daten.py")
+    at.run()
+    hint = " ".join(c.value for c in at.main.caption)
+    assert "Ihre Rolle (Datenpflege) kann hier nur lesen: Diese Installation führt mehrere Kreise" in hint
+    assert "Landesadministration" in hint
+    assert not any("lädt die Datenpflege" in i.value for i in at.info)

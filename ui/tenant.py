@@ -69,6 +69,16 @@ def refused(actor: auth.Actor | None) -> bool:
     return actor is not None and not actor.anonymous and not actor.must_change and not auth.allowed(actor, auth.READ)
 
 
+def without_role(actor: auth.Actor) -> bool:
+    """A signed-in person without a role in this tenant, also while a one-time password is still to be replaced."""
+    return not actor.anonymous and not actor.role
+
+
+def several(m: Monitor) -> bool:
+    """More than one Kreis on this installation."""
+    return len(tenants.tenants(m.store)) > 1
+
+
 def to_own_kreis(m: Monitor, actor: auth.Actor) -> bool:
     """A person signed in without a role in the Kreis the address did not ask for (the installation's default, the
     last one of this session): their first own Kreis instead (True: rerun). A Kreis the address names is refused."""
