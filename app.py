@@ -103,6 +103,10 @@ page = st.navigation(
 )
 problem = navigation.notice(request, all_pages, shown, NEEDS, actor)
 
+# no role in the Kreis the address did not ask for (the installation's own): the person's own Kreis instead – before
+# anything is drawn, so that the rerun drops nothing of this run (the session cookie's hand-over after a sign-in)
+if actor is not None and tenant_frame.without_role(actor) and tenant_frame.to_own_kreis(base, actor):
+    st.rerun()
 demo = has_demo(data_version(monitor))
 with st.sidebar:
     st.markdown(f"**{texts.APP_TITLE_FOR.format(name=tenant.name)}**  \n{texts.APP_SUBTITLE}")
@@ -121,16 +125,14 @@ if actor.must_change:  # a one-time password: a password of one's own first (the
     signin.must_change_form(monitor, actor)
     st.stop()
 if tenant_frame.refused(actor):  # no role in this Kreis (a link of another one, a changed address): no page of it
-    if tenant_frame.to_own_kreis(base, actor):  # (unless the address did not ask for it: then the person's own)
-        st.rerun()
     tenant_frame.refusal(base, actor, tenant)
     st.stop()
 if page.url_path != presentation.url_path:  # (a projector slide must fit the screen: the sidebar says it there)
     signin.auth_off_banner(actor)  # MONITOR_AUTH=aus (issue 11)
 navigation.show(problem)  # a page the role may not open, or one that does not exist: said, not silently replaced
 if demo and page.url_path != presentation.url_path:  # the upload hint only for roles that can upload
-    if not auth.allowed(actor, auth.UPLOAD):
-        banner = texts.DEMO_BANNER_READ
+    if not auth.allowed(actor, auth.UPLOAD):  # (several Kreise: the Landesadministration loads the shared data)
+        banner = texts.DEMO_BANNER_READ_LAND if tenant_frame.several(base) else texts.DEMO_BANNER_READ
     else:  # on the Daten page itself: "here", not "on the page Daten und Upload"
         banner = texts.DEMO_BANNER_HERE if page.url_path == "daten" else texts.DEMO_BANNER
     st.info(banner, icon=":material/science:")

@@ -36,6 +36,11 @@ DEMO_BANNER_READ = (
     "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
     "Echte Daten lädt die Datenpflege."
 )
+#: the same with several Kreise (issue 24): the shared data of all Kreise are the Landesadministration's to load
+DEMO_BANNER_READ_LAND = (
+    "**Demodaten (synthetisch)** – alle Zahlen sind erfunden und dienen nur der Vorführung. "
+    "Echte Daten lädt die Landesadministration (sie gelten für alle Kreise dieser Installation)."
+)
 DEMO_BADGE = "Demodaten (synthetisch)"
 
 NAV_OVERVIEW = "Überblick"
@@ -817,6 +822,13 @@ AUTH_ANONYMOUS = "anonym"
 AUTH_ANONYMOUS_NOTE = "Nur lesen (ohne Anmeldung)"
 AUTH_BACK_ANONYMOUS = "Zurück zur Ansicht ohne Anmeldung"
 AUTH_READONLY_HINT = "Ihre Rolle ({role}) kann hier nur lesen."
+#: Datenpflege or Administration of one Kreis on an installation with several Kreise (issue 24)
+AUTH_READONLY_SHARED = (
+    "Ihre Rolle ({role}) kann hier nur lesen: Diese Installation führt mehrere Kreise, und die hochgeladenen Daten "
+    "gelten für alle Kreise gemeinsam. Sie lädt deshalb die Landesadministration."
+)
+#: the sidebar's role of an account without a role in the Kreis shown (a link of another Kreis)
+AUTH_NO_ROLE_HERE = "keine Rolle in diesem Kreis"
 DEMO_REMOVE_SURE = (
     "Ja, alle Demodaten entfernen (die Uploads bleiben im Verlauf und lassen sich nicht einzeln zurückholen)"
 )

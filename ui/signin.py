@@ -162,7 +162,10 @@ def can(permission: str) -> bool:
 def read_only_hint() -> str:
     """'Ihre Rolle (Betrachter) kann hier nur lesen.' where a page hides a control the role lacks."""
     actor = auth.current()
-    return texts.AUTH_READONLY_HINT.format(role=actor.role if actor else "–")
+    if actor is not None and not actor.shared and auth.rank(actor.role) >= auth.rank(auth.PERMISSIONS[auth.UPLOAD]):
+        if not auth.can(auth.UPLOAD):  # several Kreise: the shared uploads are the Landesadministration's (issue 24)
+            return texts.AUTH_READONLY_SHARED.format(role=actor.role)
+    return texts.AUTH_READONLY_HINT.format(role=(actor.role or texts.AUTH_NO_ROLE_HERE) if actor else "–")
 
 
 def sign_in_form(m: Monitor) -> None:
@@ -215,7 +218,7 @@ def sidebar(m: Monitor, actor: auth.Actor) -> None:
             st.session_state["auth_want_form"] = True
             st.rerun()
         return
-    st.caption(texts.AUTH_SIGNED_IN_AS.format(name=plain(actor.name), role=actor.role))
+    st.caption(texts.AUTH_SIGNED_IN_AS.format(name=plain(actor.name), role=actor.role or texts.AUTH_NO_ROLE_HERE))
     if notice := st.session_state.pop("auth_pw_notice", None):
         st.success(notice, icon=":material/check_circle:")
     if st.button(texts.AUTH_SIGNOUT, icon=":material/logout:", key="auth_signout"):

@@ -18,6 +18,10 @@ from ui.components import address_value, plain
 PARAM = "mandant"
 _SESSION = "tenant_key"
 _WIDGET = "tenant_select"
+#: the Kreis of the last run (a change forgets the pages' state)
+_SHOWN = "tenant_shown"
+#: session state that outlives a switch of the Kreis: the sign-in (``auth_…``, the one-time password form) and the frame
+_FRAME_STATE = ("auth_", "must_change_", "tenant_")
 
 
 def choose(m: Monitor) -> tenants.Tenant:
@@ -33,12 +37,24 @@ def choose(m: Monitor) -> tenants.Tenant:
         tenant = tenants.get(m.store, default) or tenants.Tenant(default, default)
     st.session_state[_SESSION] = tenant.key
     st.session_state["tenant_asked"] = bool(asked)
+    if st.session_state.get(_SHOWN, tenant.key) != tenant.key:
+        forget_page_state()
+    st.session_state[_SHOWN] = tenant.key
     auth.set_tenant(tenant.key)
     if tenant.key != default:  # the address names it (a copied link opens the same Kreis)
         st.query_params[PARAM] = tenant.key
     elif PARAM in st.query_params:
         del st.query_params[PARAM]
     return tenant
+
+
+def forget_page_state() -> None:
+    """Another Kreis than in the last run: the pages' widget values and pending entries are forgotten, so that no
+    form holds the previous Kreis's values (one click on „Ziel speichern“ would have copied a target of Peine into
+    Wolfenbüttel). The sign-in and the frame's own state stay."""
+    for key in list(st.session_state.keys()):
+        if not str(key).startswith(_FRAME_STATE):
+            del st.session_state[key]
 
 
 def keep_in_address(tenant: tenants.Tenant, m: Monitor) -> None:
@@ -51,6 +67,16 @@ def refused(actor: auth.Actor | None) -> bool:
     """A signed-in person without a role in this tenant (anonymous reading and sign-in switched off hold for
     every tenant)."""
     return actor is not None and not actor.anonymous and not actor.must_change and not auth.allowed(actor, auth.READ)
+
+
+def without_role(actor: auth.Actor) -> bool:
+    """A signed-in person without a role in this tenant, also while a one-time password is still to be replaced."""
+    return not actor.anonymous and not actor.role
+
+
+def several(m: Monitor) -> bool:
+    """More than one Kreis on this installation."""
+    return len(tenants.tenants(m.store)) > 1
 
 
 def to_own_kreis(m: Monitor, actor: auth.Actor) -> bool:

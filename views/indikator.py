@@ -185,7 +185,7 @@ with tab_notes:
     else:
         if st.session_state.pop("note_saved", False):  # a saved note empties the field; a refused one keeps it
             st.session_state["note_text"] = ""
-        with st.form("note_form"):
+        with st.form(f"note_form_{auth.current_tenant()}"):
             st.markdown(f"**{texts.NOTE_ADD}**")
             n1, n2 = st.columns([1, 4])
             year = n1.number_input(

@@ -104,7 +104,7 @@ def measure_page(mm: dict) -> None:
     else:
         st.caption(texts.MEAS_NO_REVIEWS)
     if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
-        with st.form("review_form"):
+        with st.form(f"review_form_{auth.current_tenant()}"):
             st.markdown(f"**{texts.MEAS_ADD_REVIEW}**")
             note = st.text_area(texts.MEAS_REVIEW_NOTE)
             nxt = st.date_input(texts.MEAS_REVIEW_NEXT, value=day + dt.timedelta(days=90), format="DD.MM.YYYY")
@@ -225,7 +225,7 @@ with tab_time:
 with tab_new:
     if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
         hz = {g["id"]: g for g in goals if g["kind"] == "handlungsziel"}
-        with st.form("measure_form"):
+        with st.form(f"measure_form_{auth.current_tenant()}"):
             title = st.text_input(texts.MEAS_TITLE)
             description = st.text_area(texts.MEAS_DESCRIPTION)
             goal_sel = st.multiselect(texts.MEAS_GOALS, list(hz), format_func=lambda g: f"{g} {hz[g]['title']}")

@@ -70,7 +70,7 @@ else:
 st.divider()
 if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
     with st.expander(texts.NET_NEW):
-        with st.form("partner_form"):
+        with st.form(f"partner_form_{auth.current_tenant()}"):
             name = st.text_input(texts.NET_NAME)
             kind = st.selectbox(texts.NET_KIND, model.PARTNER_KINDS)
             pf = st.multiselect(texts.NET_FIELDS, list(fields), format_func=lambda f: fields[f].name)

@@ -63,7 +63,7 @@ if not only_goal:
         st.info(texts.STRAT_NO_LEITBILD)
     if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role that may use them
         with st.expander(texts.STRAT_LEITBILD_NEW):
-            with st.form("leitbild_form"):
+            with st.form(f"leitbild_form_{auth.current_tenant()}"):
                 text = st.text_area(texts.STRAT_LEITBILD_TEXT, value=versions[0]["text"] if versions else "")
                 adopted_on = st.date_input(texts.STRAT_ADOPTED_ON, value=None, format="DD.MM.YYYY")
                 adopted_by = st.text_input(texts.STRAT_ADOPTED_BY)
@@ -176,7 +176,7 @@ if can(auth.STRATEGY):  # the core refuses anyway; controls only for the role th
             g["id"]: g
             for g in sorted((g for g in goals if g["kind"] == "leitziel"), key=lambda g: natural_key(g["id"]))
         }
-        with st.form("goal_form"):
+        with st.form(f"goal_form_{auth.current_tenant()}"):
             kind = st.radio(
                 texts.STRAT_GOAL_KIND,
                 ["handlungsziel", "leitziel"],

@@ -70,7 +70,7 @@ with tab_users:
             c["oidc"]: st.column_config.Column(width=125),
         },
     )
-    with st.form("add_user", clear_on_submit=True):
+    with st.form(f"add_user_{auth.current_tenant()}", clear_on_submit=True):
         st.markdown(f"**{texts.ADMIN_ADD_USER}**")
         a1, a2 = st.columns(2)
         new_name = a1.text_input(texts.ADMIN_NEW_NAME, key="new_user_name")

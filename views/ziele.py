@@ -140,7 +140,7 @@ if notice := st.session_state.pop("target_notice", None):
     st.success(notice, icon=":material/check_circle:")
 # default tolerances in the indicator's own steps: half a point of a share, but not half a person or half a day
 tol_default = (0.5, 1.5) if decimals_for(ind.unit) else (1.0, 2.0)
-with st.form(f"target_form_{ind_id}"):
+with st.form(f"target_form_{auth.current_tenant()}_{ind_id}"):  # (unkeyed fields: per Kreis too)
     c1, c2, c3 = st.columns(3)
     # text, not st.number_input: that one reads "30,5" as 305 and shows "57.40"; German numbers via parse_number
     value_text = c1.text_input(
