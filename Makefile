@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?=
-JOBS   ?= 3
+JOBS   ?= 2
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test install init-demo init-empty bench clean
@@ -21,8 +21,7 @@ run: $(STAMP)
 	$(BIN)/integrationsmonitor start $(if $(PORT),--port $(PORT))
 
 ## Installs everything, checks style (ruff) and types (mypy), and runs the whole test suite (unit, AppTest, browser)
-## on JOBS processes (default 3 on 2 cores: the test workers wait for browsers and servers about 40 % of the time;
-## the slowest 15 tests are listed at the end).
+## on JOBS processes (default 2; the slowest 15 tests are listed at the end).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
